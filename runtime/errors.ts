@@ -1,0 +1,34 @@
+/**
+ * Errors are data: every user-facing failure is a KilnError with a stable code and one line per
+ * problem, each line naming the place (spec path, tensor name, flag, file). The CLI prints the
+ * lines and exits 2; tests assert on code and lines. Anything that is not a KilnError is a bug in
+ * Kiln and is allowed to show a stack trace.
+ */
+export type KilnErrorCode =
+  | 'SPEC_INVALID'
+  | 'WEIGHTS_INVALID'
+  | 'INPUT_INVALID'
+  | 'SAFETENSORS_INVALID'
+  | 'FILE_NOT_FOUND'
+  | 'FILE_EXISTS'
+  | 'BUNDLE_INVALID'
+  | 'CLI_USAGE'
+  | 'NO_ADAPTER'
+  | 'GPU_ERROR';
+
+export class KilnError extends Error {
+  readonly code: KilnErrorCode;
+  readonly lines: readonly string[];
+
+  constructor(code: KilnErrorCode, lines: string | readonly string[]) {
+    const all = typeof lines === 'string' ? [lines] : lines;
+    super(all.join('\n'));
+    this.name = 'KilnError';
+    this.code = code;
+    this.lines = all;
+  }
+}
+
+export function isKilnError(e: unknown): e is KilnError {
+  return e instanceof KilnError;
+}
