@@ -1,0 +1,95 @@
+/**
+ * The compiler's front door: spec -> graph -> program -> bundle files. Pure of I/O except for
+ * reading nothing; callers decide where the files go.
+ */
+import { checkTensors, serializeSafetensors, type Safetensors } from '../runtime/safetensors.js';
+import { bundleRunner, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
+import { emitRunner } from './emit/runner.js';
+import { buildGraph } from './ir/build.js';
+import { paramsOf, type Graph } from './ir/graph.js';
+import { printGraph } from './ir/print.js';
+import { lower } from './lower/index.js';
+import type { Program } from './lower/kernel.js';
+import type { Spec } from './spec/schema.js';
+import { BUNDLE_FORMAT, KILN_VERSION } from './version.js';
+import { initWeights } from './weights/init.js';
+
+export interface CompileOptions {
+  /** A parsed .safetensors file with the model's weights; checked against the graph. */
+  readonly weights?: { readonly file: Safetensors; readonly source: string };
+  /** Seed for generated weights when `weights` is absent. */
+  readonly seed?: number;
+}
+
+export interface Compiled {
+  readonly spec: Spec;
+  readonly graph: Graph;
+  readonly program: Program;
+  readonly files: BundleFiles;
+  readonly manifest: Manifest;
+}
+
+export interface TensorSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: 'F32';
+}
+
+export interface Manifest {
+  readonly kiln: string;
+  readonly format: number;
+  readonly name: string;
+  readonly runner: string;
+  readonly weights: string;
+  readonly weightsSource: string;
+  readonly inputs: readonly TensorSpec[];
+  readonly outputs: readonly TensorSpec[];
+  readonly params: readonly TensorSpec[];
+  readonly kernels: readonly string[];
+  readonly dispatches: number;
+}
+
+export function expectedParams(g: Graph) {
+  return paramsOf(g).map((p) => ({ name: p.attrs.name, shape: p.shape }));
+}
+
+export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Compiled> {
+  const graph = buildGraph(spec);
+  const program = lower(graph);
+  const expected = expectedParams(graph);
+  const weights = opts.weights
+    ? checkTensors(opts.weights.file, expected, opts.weights.source, 'WEIGHTS_INVALID')
+    : initWeights(graph, opts.seed ?? 0);
+
+  const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({ name: b.name, shape: [...b.shape], dtype: 'F32' });
+  const manifest: Manifest = {
+    kiln: KILN_VERSION,
+    format: BUNDLE_FORMAT,
+    name: spec.name,
+    runner: 'runner.js',
+    weights: 'weights.safetensors',
+    weightsSource: opts.weights ? 'checkpoint' : `kiln init --seed ${opts.seed ?? 0}`,
+    inputs: program.buffers.filter((b) => b.kind === 'input').map(tensor),
+    outputs: program.buffers.filter((b) => b.kind === 'output').map(tensor),
+    params: expected.map(tensor),
+    kernels: program.kernels.map((k) => `source/kernels/${k.file}`),
+    dispatches: program.steps.length,
+  };
+
+  const files: BundleFiles = new Map();
+  files.set('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+  files.set('spec.json', JSON.stringify(spec, null, 2) + '\n');
+  files.set('model.ir', printGraph(graph));
+  for (const k of program.kernels) files.set(`source/kernels/${k.file}`, k.wgsl);
+  files.set('source/wgsl.d.ts', WGSL_DTS);
+  files.set('source/runner.ts', emitRunner(program, KILN_VERSION));
+  files.set('runner.js', await bundleRunner(files));
+  files.set(
+    'weights.safetensors',
+    serializeSafetensors(
+      expected.map((p) => ({ name: p.name, shape: p.shape, data: weights.get(p.name)! })),
+      { format: 'pt', producer: `kiln ${KILN_VERSION}` },
+    ),
+  );
+  return { spec, graph, program, files, manifest };
+}

@@ -1,0 +1,105 @@
+/**
+ * Spec -> Graph for the seed U-Net. The structure and every weight name mirror
+ * shared/reference/seed_unet.py module by module, so a PyTorch state_dict() loads unchanged
+ * and each node's scope is the module path it comes from.
+ */
+import type { Spec } from '../spec/schema.js';
+import { GraphBuilder, type Graph } from './graph.js';
+
+const GN_EPS = 1e-5;
+
+class UnetBuilder {
+  readonly g: GraphBuilder;
+  constructor(
+    name: string,
+    private readonly groups: number,
+  ) {
+    this.g = new GraphBuilder(name);
+  }
+
+  conv(x: number, prefix: string, cout: number, kernel: number, stride = 1, padding = (kernel - 1) >> 1): number {
+    const cin = this.g.shape(x)[1]!;
+    const w = this.g.param(`${prefix}.weight`, [cout, cin, kernel, kernel]);
+    const b = this.g.param(`${prefix}.bias`, [cout]);
+    return this.g.add('conv2d', [x, w, b], { kernel, stride, padding }, prefix);
+  }
+
+  convTranspose(x: number, prefix: string, cout: number): number {
+    const cin = this.g.shape(x)[1]!;
+    const w = this.g.param(`${prefix}.weight`, [cin, cout, 4, 4]);
+    const b = this.g.param(`${prefix}.bias`, [cout]);
+    return this.g.add('conv_transpose2d', [x, w, b], { kernel: 4, stride: 2, padding: 1 }, prefix);
+  }
+
+  linear(x: number, prefix: string, out: number): number {
+    const w = this.g.param(`${prefix}.weight`, [out, this.g.shape(x)[1]!]);
+    const b = this.g.param(`${prefix}.bias`, [out]);
+    return this.g.add('linear', [x, w, b], {}, prefix);
+  }
+
+  groupNorm(x: number, prefix: string): number {
+    const c = this.g.shape(x)[1]!;
+    const w = this.g.param(`${prefix}.weight`, [c]);
+    const b = this.g.param(`${prefix}.bias`, [c]);
+    return this.g.add('group_norm', [x, w, b], { groups: this.groups, eps: GN_EPS }, prefix);
+  }
+
+  silu(x: number, scope: string): number {
+    return this.g.add('silu', [x], {}, scope);
+  }
+
+  timeEmbedding(t: number, prefix: string, dim: number): number {
+    const e = this.g.add('time_sincos', [t], { dim }, prefix);
+    const h = this.linear(e, `${prefix}.mlp.0`, dim * 4);
+    const a = this.g.add('gelu', [h], {}, `${prefix}.mlp.1`);
+    return this.linear(a, `${prefix}.mlp.2`, dim);
+  }
+
+  resBlock(x: number, tEmb: number, p: string, cout: number): number {
+    const cin = this.g.shape(x)[1]!;
+    let h = this.conv(this.silu(this.groupNorm(x, `${p}.block1.0`), `${p}.block1.1`), `${p}.block1.2`, cout, 3);
+    const tb = this.linear(this.silu(tEmb, `${p}.time_emb.0`), `${p}.time_emb.1`, cout);
+    h = this.g.add('add_channel_bias', [h, tb], {}, `${p}.time_emb`);
+    h = this.conv(this.silu(this.groupNorm(h, `${p}.block2.0`), `${p}.block2.1`), `${p}.block2.2`, cout, 3);
+    const s = cin !== cout ? this.conv(x, `${p}.shortcut`, cout, 1) : x;
+    return this.g.add('add', [s, h], {}, p);
+  }
+
+  selfAttention(x: number, p: string, heads: number): number {
+    const c = this.g.shape(x)[1]!;
+    const qkv = this.conv(this.groupNorm(x, `${p}.norm`), `${p}.qkv`, 3 * c, 1);
+    const a = this.g.add('attention', [qkv], { heads }, p);
+    return this.g.add('add', [x, this.conv(a, `${p}.proj`, c, 1)], {}, p);
+  }
+}
+
+export function buildGraph(spec: Spec): Graph {
+  const { input: inp, unet: u } = spec;
+  const b = new UnetBuilder(spec.name, u.groups);
+  const g = b.g;
+  const x0 = g.input('x', [inp.batch, inp.channels, inp.height, inp.width]);
+  const t = g.input('t', [inp.batch]);
+
+  const tEmb = b.timeEmbedding(t, 'time_mlp', u.timeDim);
+  let x = b.conv(x0, 'init_conv', u.baseChannels, 3);
+  const chs = u.channelMults.map((m) => u.baseChannels * m);
+  const skips: number[] = [];
+  chs.forEach((c, i) => {
+    const h = b.resBlock(x, tEmb, `down_blocks.${i}.res`, c);
+    skips.push(h);
+    x = b.conv(h, `down_blocks.${i}.pool`, c, 4, 2, 1);
+  });
+  const last = chs[chs.length - 1]!;
+  x = b.resBlock(x, tEmb, 'bottleneck.res1', last);
+  x = b.selfAttention(x, 'bottleneck.attn', u.attentionHeads);
+  x = b.resBlock(x, tEmb, 'bottleneck.res2', last);
+  [...chs].reverse().forEach((c, i) => {
+    const up = b.convTranspose(x, `up_blocks.${i}.up`, c);
+    const cat = g.add('concat', [up, skips.pop()!], {}, `up_blocks.${i}`);
+    x = b.resBlock(cat, tEmb, `up_blocks.${i}.res`, c);
+  });
+  x = b.silu(b.groupNorm(x, 'out_norm'), 'out_norm');
+  x = b.conv(x, 'out_conv', u.outChannels, 3);
+  g.output('out', x);
+  return g.build();
+}

@@ -1,0 +1,66 @@
+/**
+ * Deterministic weights initialised the way PyTorch initialises the reference modules, so a
+ * spec compiles and runs (with sensible activations) before any checkpoint exists:
+ * Conv2d / ConvTranspose2d / Linear: weight and bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in))
+ * (kaiming_uniform with a = sqrt(5)), fan_in as torch computes it from weight.shape[1:];
+ * GroupNorm: weight 1, bias 0.
+ * Each tensor draws from its own stream seeded by (seed, name), so adding a layer does not
+ * change the others. The values are not torch's (different generator), only the distribution.
+ */
+import type { Graph } from '../ir/graph.js';
+import { numel } from '../ir/ops.js';
+
+/** FNV-1a over the name, mixed with the seed. */
+function streamSeed(seed: number, name: string): number {
+  let h = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** mulberry32: tiny, fast, and good enough for initial weights. */
+function uniform01(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
+  const out = new Map<string, Float32Array>();
+  const nameOf = (id: number) => {
+    const n = g.nodes[id]!;
+    if (n.op !== 'param') throw new Error(`%${id} is not a param`);
+    return n.attrs.name;
+  };
+  const fill = (id: number, bound: number) => {
+    const n = g.nodes[id]!;
+    const name = nameOf(id);
+    const next = uniform01(streamSeed(seed, name));
+    out.set(name, Float32Array.from({ length: numel(n.shape) }, () => (next() * 2 - 1) * bound));
+  };
+  const constant = (id: number, v: number) => out.set(nameOf(id), new Float32Array(numel(g.nodes[id]!.shape)).fill(v));
+  for (const n of g.nodes) {
+    switch (n.op) {
+      case 'conv2d':
+      case 'conv_transpose2d':
+      case 'linear': {
+        const w = g.nodes[n.inputs[1]!]!.shape;
+        const bound = 1 / Math.sqrt(numel(w.slice(1)));
+        fill(n.inputs[1]!, bound);
+        fill(n.inputs[2]!, bound);
+        break;
+      }
+      case 'group_norm':
+        constant(n.inputs[1]!, 1);
+        constant(n.inputs[2]!, 0);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}

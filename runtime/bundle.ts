@@ -1,0 +1,66 @@
+/**
+ * Loading and running a bundle directory in Node: manifest, runner module, weights, all
+ * checked before anything touches the GPU.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Manifest } from '../compiler/index.js';
+import { KilnError } from './errors.js';
+import { checkTensors, readSafetensorsFile } from './safetensors.js';
+import type { Gpu } from './device.js';
+
+export interface RunnerInstance {
+  loadWeights(get: (name: string) => Float32Array): void;
+  encodeForward(pass: GPUComputePassEncoder): void;
+  forward(inputs: Record<string, Float32Array>): Promise<Record<string, Float32Array>>;
+  destroy(): void;
+}
+
+export interface LoadedBundle {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  readonly runner: RunnerInstance;
+}
+
+export async function readManifest(dir: string): Promise<Manifest> {
+  const path = join(dir, 'manifest.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new KilnError('BUNDLE_INVALID', `${dir}: not a kiln bundle (no manifest.json); make one with kiln compile`);
+  }
+  try {
+    const m = JSON.parse(text) as Manifest;
+    if (typeof m.runner !== 'string' || !Array.isArray(m.params) || !Array.isArray(m.inputs)) throw new Error();
+    return m;
+  } catch {
+    throw new KilnError('BUNDLE_INVALID', `${path}: not a valid kiln manifest`);
+  }
+}
+
+/** Creates pipelines and buffers, uploads weights, and surfaces any GPU validation error. */
+export async function loadBundle(dir: string, gpu: Gpu): Promise<LoadedBundle> {
+  const manifest = await readManifest(dir);
+  const weightsPath = join(dir, manifest.weights);
+  const weights = checkTensors(await readSafetensorsFile(weightsPath), manifest.params, weightsPath, 'WEIGHTS_INVALID');
+  const mod = (await import(pathToFileURL(resolve(dir, manifest.runner)).href)) as { default: new (d: GPUDevice) => RunnerInstance };
+  gpu.device.pushErrorScope('validation');
+  const runner = new mod.default(gpu.device);
+  runner.loadWeights((name) => weights.get(name)!);
+  const err = await gpu.device.popErrorScope();
+  if (err) throw new KilnError('GPU_ERROR', `${dir}: the GPU rejected the bundle: ${err.message.split('\n')[0]}`);
+  return { dir, manifest, runner };
+}
+
+/** Checks named input tensors against the manifest and runs one forward pass. */
+export async function runBundle(b: LoadedBundle, inputs: Map<string, Float32Array>, gpu: Gpu): Promise<Record<string, Float32Array>> {
+  const record: Record<string, Float32Array> = {};
+  for (const t of b.manifest.inputs) record[t.name] = inputs.get(t.name)!;
+  gpu.device.pushErrorScope('validation');
+  const out = await b.runner.forward(record);
+  const err = await gpu.device.popErrorScope();
+  if (err) throw new KilnError('GPU_ERROR', `${b.dir}: forward pass failed on the GPU: ${err.message.split('\n')[0]}`);
+  return out;
+}
