@@ -55,20 +55,27 @@ export function expectedParams(g: Graph) {
 
 export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Compiled> {
   const graph = buildGraph(spec);
+  const weights = opts.weights
+    ? checkTensors(opts.weights.file, expectedParams(graph), opts.weights.source, 'WEIGHTS_INVALID')
+    : initWeights(graph, opts.seed ?? 0);
+  const weightsSource = opts.weights ? 'checkpoint' : `kiln init --seed ${opts.seed ?? 0}`;
+  const { program, files, manifest } = await compileGraph(graph, weights, weightsSource);
+  files.set('spec.json', JSON.stringify(spec, null, 2) + '\n');
+  return { spec, graph, program, files, manifest };
+}
+
+/** Any graph (a whole U-Net or a single op under test) with its weights -> bundle files. */
+export async function compileGraph(graph: Graph, weights: ReadonlyMap<string, Float32Array>, weightsSource: string) {
   const program = lower(graph);
   const expected = expectedParams(graph);
-  const weights = opts.weights
-    ? checkTensors(opts.weights.file, expected, opts.weights.source, 'WEIGHTS_INVALID')
-    : initWeights(graph, opts.seed ?? 0);
-
   const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({ name: b.name, shape: [...b.shape], dtype: 'F32' });
   const manifest: Manifest = {
     kiln: KILN_VERSION,
     format: BUNDLE_FORMAT,
-    name: spec.name,
-    runner: 'runner.js',
+    name: graph.name,
+    runner: 'runner.mjs',
     weights: 'weights.safetensors',
-    weightsSource: opts.weights ? 'checkpoint' : `kiln init --seed ${opts.seed ?? 0}`,
+    weightsSource,
     inputs: program.buffers.filter((b) => b.kind === 'input').map(tensor),
     outputs: program.buffers.filter((b) => b.kind === 'output').map(tensor),
     params: expected.map(tensor),
@@ -78,12 +85,11 @@ export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Co
 
   const files: BundleFiles = new Map();
   files.set('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
-  files.set('spec.json', JSON.stringify(spec, null, 2) + '\n');
   files.set('model.ir', printGraph(graph));
   for (const k of program.kernels) files.set(`source/kernels/${k.file}`, k.wgsl);
   files.set('source/wgsl.d.ts', WGSL_DTS);
   files.set('source/runner.ts', emitRunner(program, KILN_VERSION));
-  files.set('runner.js', await bundleRunner(files));
+  files.set('runner.mjs', await bundleRunner(files));
   files.set(
     'weights.safetensors',
     serializeSafetensors(
@@ -91,5 +97,5 @@ export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Co
       { format: 'pt', producer: `kiln ${KILN_VERSION}` },
     ),
   );
-  return { spec, graph, program, files, manifest };
+  return { program, files, manifest };
 }

@@ -4,9 +4,9 @@
  *   spec.json, model.ir the spec it was compiled from and its IR, for humans and `inspect`
  *   source/runner.ts    the generated runner (readable TypeScript)
  *   source/kernels/*.wgsl the kernels, one file each
- *   runner.js           source/runner.ts bundled by esbuild with the WGSL inlined: an ESM
+ *   runner.mjs          source/runner.ts bundled by esbuild with the WGSL inlined: an ESM
  *                       module that needs only a GPUDevice (kept apart from source/ so that
- *                       TypeScript-aware loaders never swap runner.js for runner.ts)
+ *                       TypeScript-aware loaders never swap runner.mjs for a .ts file)
  *   weights.safetensors the weights, F32, in state_dict order
  * Writing goes to a temporary sibling directory that is renamed into place, so a failure
  * never leaves a partial bundle behind.

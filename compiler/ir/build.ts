@@ -8,7 +8,10 @@ import { GraphBuilder, type Graph } from './graph.js';
 
 const GN_EPS = 1e-5;
 
-class UnetBuilder {
+/** Module path join; an empty root lets tests build one module with its own state_dict() names. */
+const at = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
+
+export class UnetBuilder {
   readonly g: GraphBuilder;
   constructor(
     name: string,
@@ -19,28 +22,28 @@ class UnetBuilder {
 
   conv(x: number, prefix: string, cout: number, kernel: number, stride = 1, padding = (kernel - 1) >> 1): number {
     const cin = this.g.shape(x)[1]!;
-    const w = this.g.param(`${prefix}.weight`, [cout, cin, kernel, kernel]);
-    const b = this.g.param(`${prefix}.bias`, [cout]);
+    const w = this.g.param(at(prefix, 'weight'), [cout, cin, kernel, kernel]);
+    const b = this.g.param(at(prefix, 'bias'), [cout]);
     return this.g.add('conv2d', [x, w, b], { kernel, stride, padding }, prefix);
   }
 
   convTranspose(x: number, prefix: string, cout: number): number {
     const cin = this.g.shape(x)[1]!;
-    const w = this.g.param(`${prefix}.weight`, [cin, cout, 4, 4]);
-    const b = this.g.param(`${prefix}.bias`, [cout]);
+    const w = this.g.param(at(prefix, 'weight'), [cin, cout, 4, 4]);
+    const b = this.g.param(at(prefix, 'bias'), [cout]);
     return this.g.add('conv_transpose2d', [x, w, b], { kernel: 4, stride: 2, padding: 1 }, prefix);
   }
 
   linear(x: number, prefix: string, out: number): number {
-    const w = this.g.param(`${prefix}.weight`, [out, this.g.shape(x)[1]!]);
-    const b = this.g.param(`${prefix}.bias`, [out]);
+    const w = this.g.param(at(prefix, 'weight'), [out, this.g.shape(x)[1]!]);
+    const b = this.g.param(at(prefix, 'bias'), [out]);
     return this.g.add('linear', [x, w, b], {}, prefix);
   }
 
   groupNorm(x: number, prefix: string): number {
     const c = this.g.shape(x)[1]!;
-    const w = this.g.param(`${prefix}.weight`, [c]);
-    const b = this.g.param(`${prefix}.bias`, [c]);
+    const w = this.g.param(at(prefix, 'weight'), [c]);
+    const b = this.g.param(at(prefix, 'bias'), [c]);
     return this.g.add('group_norm', [x, w, b], { groups: this.groups, eps: GN_EPS }, prefix);
   }
 
@@ -50,26 +53,26 @@ class UnetBuilder {
 
   timeEmbedding(t: number, prefix: string, dim: number): number {
     const e = this.g.add('time_sincos', [t], { dim }, prefix);
-    const h = this.linear(e, `${prefix}.mlp.0`, dim * 4);
-    const a = this.g.add('gelu', [h], {}, `${prefix}.mlp.1`);
-    return this.linear(a, `${prefix}.mlp.2`, dim);
+    const h = this.linear(e, at(prefix, 'mlp.0'), dim * 4);
+    const a = this.g.add('gelu', [h], {}, at(prefix, 'mlp.1'));
+    return this.linear(a, at(prefix, 'mlp.2'), dim);
   }
 
   resBlock(x: number, tEmb: number, p: string, cout: number): number {
     const cin = this.g.shape(x)[1]!;
-    let h = this.conv(this.silu(this.groupNorm(x, `${p}.block1.0`), `${p}.block1.1`), `${p}.block1.2`, cout, 3);
-    const tb = this.linear(this.silu(tEmb, `${p}.time_emb.0`), `${p}.time_emb.1`, cout);
-    h = this.g.add('add_channel_bias', [h, tb], {}, `${p}.time_emb`);
-    h = this.conv(this.silu(this.groupNorm(h, `${p}.block2.0`), `${p}.block2.1`), `${p}.block2.2`, cout, 3);
-    const s = cin !== cout ? this.conv(x, `${p}.shortcut`, cout, 1) : x;
+    let h = this.conv(this.silu(this.groupNorm(x, at(p, 'block1.0')), at(p, 'block1.1')), at(p, 'block1.2'), cout, 3);
+    const tb = this.linear(this.silu(tEmb, at(p, 'time_emb.0')), at(p, 'time_emb.1'), cout);
+    h = this.g.add('add_channel_bias', [h, tb], {}, at(p, 'time_emb'));
+    h = this.conv(this.silu(this.groupNorm(h, at(p, 'block2.0')), at(p, 'block2.1')), at(p, 'block2.2'), cout, 3);
+    const s = cin !== cout ? this.conv(x, at(p, 'shortcut'), cout, 1) : x;
     return this.g.add('add', [s, h], {}, p);
   }
 
   selfAttention(x: number, p: string, heads: number): number {
     const c = this.g.shape(x)[1]!;
-    const qkv = this.conv(this.groupNorm(x, `${p}.norm`), `${p}.qkv`, 3 * c, 1);
+    const qkv = this.conv(this.groupNorm(x, at(p, 'norm')), at(p, 'qkv'), 3 * c, 1);
     const a = this.g.add('attention', [qkv], { heads }, p);
-    return this.g.add('add', [x, this.conv(a, `${p}.proj`, c, 1)], {}, p);
+    return this.g.add('add', [x, this.conv(a, at(p, 'proj'), c, 1)], {}, p);
   }
 }
 

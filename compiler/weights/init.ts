@@ -9,24 +9,13 @@
  */
 import type { Graph } from '../ir/graph.js';
 import { numel } from '../ir/ops.js';
+import { mulberry32 } from './random.js';
 
 /** FNV-1a over the name, mixed with the seed. */
 function streamSeed(seed: number, name: string): number {
   let h = 0x811c9dc5 ^ (seed >>> 0);
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
   return h >>> 0;
-}
-
-/** mulberry32: tiny, fast, and good enough for initial weights. */
-function uniform01(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
@@ -39,7 +28,7 @@ export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
   const fill = (id: number, bound: number) => {
     const n = g.nodes[id]!;
     const name = nameOf(id);
-    const next = uniform01(streamSeed(seed, name));
+    const next = mulberry32(streamSeed(seed, name));
     out.set(name, Float32Array.from({ length: numel(n.shape) }, () => (next() * 2 - 1) * bound));
   };
   const constant = (id: number, v: number) => out.set(nameOf(id), new Float32Array(numel(g.nodes[id]!.shape)).fill(v));

@@ -1,0 +1,18 @@
+// concat channels: [1,128,8,8] ++ [1,128,8,8]
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * 64u;
+  if (i >= 16384u) { return; }
+  let p = i % 64u;
+  let c = (i / 64u) % 256u;
+  let n = i / 16384u;
+  if (c < 128u) {
+    y[i] = a[(n * 128u + c) * 64u + p];
+  } else {
+    y[i] = b[(n * 128u + c - 128u) * 64u + p];
+  }
+}

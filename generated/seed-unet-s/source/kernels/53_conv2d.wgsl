@@ -1,0 +1,30 @@
+// conv2d 3x3 stride 1 pad 1: [1,128,16,16] -> [1,64,16,16]
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> weight: array<f32>;
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * 64u;
+  if (i >= 16384u) { return; }
+  let ox = i % 16u;
+  let oy = (i / 16u) % 16u;
+  let co = (i / 256u) % 64u;
+  let b = i / 16384u;
+  var acc = bias[co];
+  for (var ci = 0u; ci < 128u; ci++) {
+    let xBase = (b * 128u + ci) * 256u;
+    let wBase = (co * 128u + ci) * 9u;
+    for (var ky = 0u; ky < 3u; ky++) {
+      let iy = i32(oy * 1u + ky) - 1;
+      if (iy < 0 || iy >= 16) { continue; }
+      for (var kx = 0u; kx < 3u; kx++) {
+        let ix = i32(ox * 1u + kx) - 1;
+        if (ix < 0 || ix >= 16) { continue; }
+        acc = fma(x[xBase + u32(iy) * 16u + u32(ix)], weight[wBase + ky * 3u + kx], acc);
+      }
+    }
+  }
+  y[i] = acc;
+}

@@ -1,0 +1,63 @@
+/**
+ * The kiln command line. User mistakes are KilnErrors: printed as `kiln: error: ...` lines,
+ * exit code 2, no stack trace. Anything else is a bug in Kiln and keeps its stack.
+ */
+import { isKilnError } from '../runtime/errors.js';
+import { KILN_VERSION } from '../compiler/version.js';
+import { commandHelp, parseArgs, type CommandDef, type Parsed } from './args.js';
+import { compileCommand, runCompile } from './commands/compile.js';
+import { inspectCommand, runInspect } from './commands/inspect.js';
+import { runCommand, runRun } from './commands/run.js';
+
+type Handler = (p: Parsed, log: (s: string) => void, print: (s: string) => void) => Promise<void>;
+
+const COMMANDS: readonly [CommandDef, Handler][] = [
+  [compileCommand, (p, log) => runCompile(p, log)],
+  [runCommand, (p, log) => runRun(p, log)],
+  [inspectCommand, (p, _log, print) => runInspect(p, print)],
+];
+
+const MAIN_HELP = `kiln ${KILN_VERSION}: compile a diffusion U-Net spec to WebGPU (WGSL kernels + a TypeScript runner)
+
+usage: kiln <command> [args] [flags]
+
+commands:
+${COMMANDS.map(([c]) => `  ${(c.name + ' ' + c.args.join(' ')).padEnd(28)}${c.summary.split(/[:.] /)[0]}`).join('\n')}
+
+Run kiln <command> --help for its flags. Exit codes: 0 ok, 2 bad input, 1 internal error.
+`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+  const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out(MAIN_HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    out(KILN_VERSION);
+    return 0;
+  }
+  const entry = COMMANDS.find(([c]) => c.name === name);
+  try {
+    if (!entry) {
+      err(`kiln: error: unknown command ${JSON.stringify(name)} (commands: ${COMMANDS.map(([c]) => c.name).join(', ')}; see kiln --help)`);
+      return 2;
+    }
+    const [def, handler] = entry;
+    const parsed = parseArgs(def, rest);
+    if (parsed.flags.has('help')) {
+      out(commandHelp(def));
+      return 0;
+    }
+    await handler(parsed, err, out);
+    return 0;
+  } catch (e) {
+    if (isKilnError(e)) {
+      for (const line of e.lines) err(`kiln: error: ${line}`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,39 @@
+import { buildGraph } from '../../compiler/ir/build.js';
+import { printGraph } from '../../compiler/ir/print.js';
+import { graphStats } from '../../compiler/ir/stats.js';
+import { lower } from '../../compiler/lower/index.js';
+import type { CommandDef, Parsed } from '../args.js';
+import { readSpecFile } from '../load.js';
+
+export const inspectCommand: CommandDef = {
+  name: 'inspect',
+  args: ['<spec.json>'],
+  summary: 'Show what a spec compiles to: the IR as text, parameters, FLOPs, activation memory and the kernels with their dispatch sizes.',
+  flags: [
+    { name: 'json', help: 'print one JSON object instead of text' },
+    { name: 'help', help: 'show this help' },
+  ],
+};
+
+export async function runInspect({ positional, flags }: Parsed, print: (s: string) => void): Promise<void> {
+  const spec = await readSpecFile(positional[0]!);
+  const graph = buildGraph(spec);
+  const program = lower(graph);
+  const stats = graphStats(graph);
+  const dispatches = program.steps.map((s) => ({ label: s.label, kernel: program.kernels[s.kernel]!.file, workgroups: s.grid }));
+  if (flags.has('json')) {
+    print(JSON.stringify({ name: spec.name, ...stats, dispatches: program.steps.length, kernels: program.kernels.length, steps: dispatches, ir: printGraph(graph) }, null, 2));
+    return;
+  }
+  const lines = [
+    printGraph(graph).trimEnd(),
+    '',
+    `params:      ${stats.params.toLocaleString('en-US')}`,
+    `FLOPs:       ${(stats.flops / 1e9).toFixed(3)} G per forward`,
+    `activations: ${(stats.activationBytes / 2 ** 20).toFixed(2)} MiB (one buffer per value)`,
+    `dispatches:  ${program.steps.length} per forward, ${program.kernels.length} distinct kernels`,
+    '',
+    ...dispatches.map((d, i) => `  ${String(i).padStart(3)}  ${d.kernel.padEnd(26)} ${d.workgroups.join('x').padEnd(10)} ${d.label}`),
+  ];
+  print(lines.join('\n'));
+}

@@ -1,0 +1,62 @@
+/** Test helpers: run graphs through the real compile -> bundle -> Dawn path and compare to goldens. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { compileGraph } from '../../compiler/index.js';
+import { writeBundleDir } from '../../compiler/emit/bundle.js';
+import type { Graph } from '../../compiler/ir/graph.js';
+import { loadBundle, runBundle } from '../../runtime/bundle.js';
+import { createGpu, type Gpu } from '../../runtime/device.js';
+import { readSafetensorsFile, toFloat32 } from '../../runtime/safetensors.js';
+
+let gpu: Promise<Gpu> | undefined;
+/** One device per test file; the GPU path is never skipped: no adapter fails the test. */
+export const sharedGpu = () => (gpu ??= createGpu());
+
+export const FIXTURES = join(import.meta.dirname, '..', 'golden', 'fixtures');
+
+export async function readFixture(path: string) {
+  const file = await readSafetensorsFile(join(FIXTURES, path));
+  const tensors = new Map<string, { shape: readonly number[]; data: Float32Array }>();
+  for (const [name, t] of file.tensors) tensors.set(name, { shape: t.shape, data: toFloat32(t, path) });
+  return { tensors, metadata: file.metadata };
+}
+
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'kiln-test-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runGraph(graph: Graph, weights: ReadonlyMap<string, Float32Array>, inputs: ReadonlyMap<string, Float32Array>) {
+  const { files } = await compileGraph(graph, weights, 'test');
+  return withTempDir(async (dir) => {
+    const g = await sharedGpu();
+    await writeBundleDir(join(dir, 'bundle'), files);
+    const bundle = await loadBundle(join(dir, 'bundle'), g);
+    try {
+      return await runBundle(bundle, new Map(inputs), g);
+    } finally {
+      bundle.runner.destroy();
+    }
+  });
+}
+
+/** The project's parity rule: max|got - want| <= tol * max|want|. Returns the relative error. */
+export function expectClose(got: Float32Array, want: Float32Array, tol = 1e-4): number {
+  expect(got.length).toBe(want.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    diff = Math.max(diff, Math.abs(got[i]! - want[i]!));
+    scale = Math.max(scale, Math.abs(want[i]!));
+  }
+  expect(Number.isFinite(diff)).toBe(true);
+  const rel = diff / scale;
+  expect(rel, `max|diff| ${diff} vs max|want| ${scale}`).toBeLessThanOrEqual(tol);
+  return rel;
+}
