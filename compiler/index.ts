@@ -4,7 +4,7 @@
  */
 import { checkTensors, serializeSafetensors, type Safetensors } from '../runtime/safetensors.js';
 import { bundleRunner, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
-import { emitRunner } from './emit/runner.js';
+import { emitRunner, GENERATED_HEADER } from './emit/runner.js';
 import { buildGraph } from './ir/build.js';
 import { paramsOf, type Graph } from './ir/graph.js';
 import { printGraph } from './ir/print.js';
@@ -85,8 +85,8 @@ export async function compileGraph(graph: Graph, weights: ReadonlyMap<string, Fl
 
   const files: BundleFiles = new Map();
   files.set('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
-  files.set('model.ir', printGraph(graph));
-  for (const k of program.kernels) files.set(`source/kernels/${k.file}`, k.wgsl);
+  files.set('model.ir', `# ${GENERATED_HEADER}\n${printGraph(graph)}`);
+  for (const k of program.kernels) files.set(`source/kernels/${k.file}`, `// ${GENERATED_HEADER}\n${k.wgsl}`);
   files.set('source/wgsl.d.ts', WGSL_DTS);
   files.set('source/runner.ts', emitRunner(program, KILN_VERSION));
   files.set('runner.mjs', await bundleRunner(files));

@@ -122,8 +122,9 @@ function printInstructions(): void {
     err("loader libvulkan1) with this system's package manager, then run: npm run check-gpu");
     return;
   }
+  const sudo = spawnSync('sh', ['-c', 'command -v sudo'], { stdio: 'ignore' }).status === 0;
   err('installing the driver needs root. Run:');
-  err('  sudo bash scripts/setup-gpu.sh');
+  err(sudo ? '  sudo bash scripts/setup-gpu.sh' : '  su -c "bash scripts/setup-gpu.sh"');
   err('or, as root, by hand:');
   err("  echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/backports.list");
   err('  apt-get update');
@@ -155,7 +156,15 @@ function main(argv: string[]): number {
     err(`error: scripts/setup-gpu.sh failed (exit ${setup.status ?? setup.signal})`);
     return 1;
   }
-  return report(probe());
+  const last = probe();
+  if (!last.ok) {
+    err('the driver packages are installed but Dawn still finds no adapter.');
+    for (const v of ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES', 'VK_ADD_DRIVER_FILES']) {
+      if (process.env[v]) err(`${v}=${process.env[v]} is set: it must name /usr/share/vulkan/icd.d/lvp_icd.json, or be unset.`);
+    }
+    if (process.env.KILN_FAKE_NO_ADAPTER === '1') err('KILN_FAKE_NO_ADAPTER=1 is set: the probe pretends there is no adapter.');
+  }
+  return report(last);
 }
 
 if (process.argv[2] === CHILD_FLAG) {

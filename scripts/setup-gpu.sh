@@ -91,7 +91,12 @@ run() { # run CMD... : runs it (output prefixed `kiln: apt: `), or only prints i
     say "dry run: would run: $*"
     return 0
   fi
-  "$@" </dev/null 2>&1 | sed -u 's/^/kiln: apt: /'
+  local rc=0
+  "$@" </dev/null 2>&1 | sed -u 's/^/kiln: apt: /' || rc=$?
+  if [[ $rc != 0 ]]; then
+    warn "error: command failed (exit $rc): $*"
+    exit 1
+  fi
 }
 
 print_instructions() {
@@ -179,9 +184,17 @@ main() {
   if [[ $rc == 0 ]]; then
     return 0
   fi
-  warn 'the driver packages are installed but Dawn still finds no adapter. Check that'
-  warn "VK_ICD_FILENAMES / VK_DRIVER_FILES (now: '${VK_ICD_FILENAMES:-}${VK_DRIVER_FILES:+ $VK_DRIVER_FILES}') do not hide"
-  warn '/usr/share/vulkan/icd.d/lvp_icd.json, and try: VK_LOADER_DEBUG=error,warn npm run check-gpu'
+  warn 'the driver packages are installed but Dawn still finds no adapter.'
+  if [[ "${KILN_FAKE_NO_ADAPTER:-}" == 1 ]]; then
+    warn 'KILN_FAKE_NO_ADAPTER=1 is set: the probe pretends there is no adapter.'
+  fi
+  local v
+  for v in VK_ICD_FILENAMES VK_DRIVER_FILES VK_ADD_DRIVER_FILES; do
+    if [[ -n "${!v:-}" ]]; then
+      warn "$v=${!v} is set: make sure it names /usr/share/vulkan/icd.d/lvp_icd.json, or unset it."
+    fi
+  done
+  warn 'More detail: VK_LOADER_DEBUG=error,warn npm run check-gpu'
   return 1
 }
 

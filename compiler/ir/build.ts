@@ -47,6 +47,12 @@ export class UnetBuilder {
     return this.g.add('group_norm', [x, w, b], { groups: this.groups, eps: GN_EPS }, prefix);
   }
 
+  private declareParams(prefix: string, kind: 'norm' | 'conv' | 'linear', out: number, inF = 0, k = 0): void {
+    const wShape = kind === 'norm' ? [out] : kind === 'linear' ? [out, inF] : [out, inF, k, k];
+    this.g.param(at(prefix, 'weight'), wShape);
+    this.g.param(at(prefix, 'bias'), [out]);
+  }
+
   silu(x: number, scope: string): number {
     return this.g.add('silu', [x], {}, scope);
   }
@@ -60,6 +66,13 @@ export class UnetBuilder {
 
   resBlock(x: number, tEmb: number, p: string, cout: number): number {
     const cin = this.g.shape(x)[1]!;
+    // Declare weights in nn.Module registration order (block1, block2, time_emb, shortcut) so
+    // the bundle lists them exactly as state_dict() does; ops below reuse them by name.
+    this.declareParams(at(p, 'block1.0'), 'norm', cin);
+    this.declareParams(at(p, 'block1.2'), 'conv', cout, cin, 3);
+    this.declareParams(at(p, 'block2.0'), 'norm', cout);
+    this.declareParams(at(p, 'block2.2'), 'conv', cout, cout, 3);
+    this.declareParams(at(p, 'time_emb.1'), 'linear', cout, this.g.shape(tEmb)[1]!);
     let h = this.conv(this.silu(this.groupNorm(x, at(p, 'block1.0')), at(p, 'block1.1')), at(p, 'block1.2'), cout, 3);
     const tb = this.linear(this.silu(tEmb, at(p, 'time_emb.0')), at(p, 'time_emb.1'), cout);
     h = this.g.add('add_channel_bias', [h, tb], {}, at(p, 'time_emb'));

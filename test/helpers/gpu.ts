@@ -16,8 +16,10 @@ export const sharedGpu = () => (gpu ??= createGpu());
 
 export const FIXTURES = join(import.meta.dirname, '..', 'golden', 'fixtures');
 
-export async function readFixture(path: string) {
-  const file = await readSafetensorsFile(join(FIXTURES, path));
+export const readFixture = (path: string) => readTensors(join(FIXTURES, path));
+
+export async function readTensors(path: string) {
+  const file = await readSafetensorsFile(path);
   const tensors = new Map<string, { shape: readonly number[]; data: Float32Array }>();
   for (const [name, t] of file.tensors) tensors.set(name, { shape: t.shape, data: toFloat32(t, path) });
   return { tensors, metadata: file.metadata };

@@ -79,24 +79,24 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "down_blocks.0.res.block1.0.bias", shape: [32] },
   { name: "down_blocks.0.res.block1.2.weight", shape: [32, 32, 3, 3] },
   { name: "down_blocks.0.res.block1.2.bias", shape: [32] },
-  { name: "down_blocks.0.res.time_emb.1.weight", shape: [32, 128] },
-  { name: "down_blocks.0.res.time_emb.1.bias", shape: [32] },
   { name: "down_blocks.0.res.block2.0.weight", shape: [32] },
   { name: "down_blocks.0.res.block2.0.bias", shape: [32] },
   { name: "down_blocks.0.res.block2.2.weight", shape: [32, 32, 3, 3] },
   { name: "down_blocks.0.res.block2.2.bias", shape: [32] },
+  { name: "down_blocks.0.res.time_emb.1.weight", shape: [32, 128] },
+  { name: "down_blocks.0.res.time_emb.1.bias", shape: [32] },
   { name: "down_blocks.0.pool.weight", shape: [32, 32, 4, 4] },
   { name: "down_blocks.0.pool.bias", shape: [32] },
   { name: "down_blocks.1.res.block1.0.weight", shape: [32] },
   { name: "down_blocks.1.res.block1.0.bias", shape: [32] },
   { name: "down_blocks.1.res.block1.2.weight", shape: [64, 32, 3, 3] },
   { name: "down_blocks.1.res.block1.2.bias", shape: [64] },
-  { name: "down_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
-  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "down_blocks.1.res.block2.0.weight", shape: [64] },
   { name: "down_blocks.1.res.block2.0.bias", shape: [64] },
   { name: "down_blocks.1.res.block2.2.weight", shape: [64, 64, 3, 3] },
   { name: "down_blocks.1.res.block2.2.bias", shape: [64] },
+  { name: "down_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
+  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "down_blocks.1.res.shortcut.weight", shape: [64, 32, 1, 1] },
   { name: "down_blocks.1.res.shortcut.bias", shape: [64] },
   { name: "down_blocks.1.pool.weight", shape: [64, 64, 4, 4] },
@@ -105,12 +105,12 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "down_blocks.2.res.block1.0.bias", shape: [64] },
   { name: "down_blocks.2.res.block1.2.weight", shape: [128, 64, 3, 3] },
   { name: "down_blocks.2.res.block1.2.bias", shape: [128] },
-  { name: "down_blocks.2.res.time_emb.1.weight", shape: [128, 128] },
-  { name: "down_blocks.2.res.time_emb.1.bias", shape: [128] },
   { name: "down_blocks.2.res.block2.0.weight", shape: [128] },
   { name: "down_blocks.2.res.block2.0.bias", shape: [128] },
   { name: "down_blocks.2.res.block2.2.weight", shape: [128, 128, 3, 3] },
   { name: "down_blocks.2.res.block2.2.bias", shape: [128] },
+  { name: "down_blocks.2.res.time_emb.1.weight", shape: [128, 128] },
+  { name: "down_blocks.2.res.time_emb.1.bias", shape: [128] },
   { name: "down_blocks.2.res.shortcut.weight", shape: [128, 64, 1, 1] },
   { name: "down_blocks.2.res.shortcut.bias", shape: [128] },
   { name: "down_blocks.2.pool.weight", shape: [128, 128, 4, 4] },
@@ -119,12 +119,12 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "bottleneck.res1.block1.0.bias", shape: [128] },
   { name: "bottleneck.res1.block1.2.weight", shape: [128, 128, 3, 3] },
   { name: "bottleneck.res1.block1.2.bias", shape: [128] },
-  { name: "bottleneck.res1.time_emb.1.weight", shape: [128, 128] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [128] },
   { name: "bottleneck.res1.block2.0.weight", shape: [128] },
   { name: "bottleneck.res1.block2.0.bias", shape: [128] },
   { name: "bottleneck.res1.block2.2.weight", shape: [128, 128, 3, 3] },
   { name: "bottleneck.res1.block2.2.bias", shape: [128] },
+  { name: "bottleneck.res1.time_emb.1.weight", shape: [128, 128] },
+  { name: "bottleneck.res1.time_emb.1.bias", shape: [128] },
   { name: "bottleneck.attn.norm.weight", shape: [128] },
   { name: "bottleneck.attn.norm.bias", shape: [128] },
   { name: "bottleneck.attn.qkv.weight", shape: [384, 128, 1, 1] },
@@ -135,24 +135,24 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "bottleneck.res2.block1.0.bias", shape: [128] },
   { name: "bottleneck.res2.block1.2.weight", shape: [128, 128, 3, 3] },
   { name: "bottleneck.res2.block1.2.bias", shape: [128] },
-  { name: "bottleneck.res2.time_emb.1.weight", shape: [128, 128] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [128] },
   { name: "bottleneck.res2.block2.0.weight", shape: [128] },
   { name: "bottleneck.res2.block2.0.bias", shape: [128] },
   { name: "bottleneck.res2.block2.2.weight", shape: [128, 128, 3, 3] },
   { name: "bottleneck.res2.block2.2.bias", shape: [128] },
+  { name: "bottleneck.res2.time_emb.1.weight", shape: [128, 128] },
+  { name: "bottleneck.res2.time_emb.1.bias", shape: [128] },
   { name: "up_blocks.0.up.weight", shape: [128, 128, 4, 4] },
   { name: "up_blocks.0.up.bias", shape: [128] },
   { name: "up_blocks.0.res.block1.0.weight", shape: [256] },
   { name: "up_blocks.0.res.block1.0.bias", shape: [256] },
   { name: "up_blocks.0.res.block1.2.weight", shape: [128, 256, 3, 3] },
   { name: "up_blocks.0.res.block1.2.bias", shape: [128] },
-  { name: "up_blocks.0.res.time_emb.1.weight", shape: [128, 128] },
-  { name: "up_blocks.0.res.time_emb.1.bias", shape: [128] },
   { name: "up_blocks.0.res.block2.0.weight", shape: [128] },
   { name: "up_blocks.0.res.block2.0.bias", shape: [128] },
   { name: "up_blocks.0.res.block2.2.weight", shape: [128, 128, 3, 3] },
   { name: "up_blocks.0.res.block2.2.bias", shape: [128] },
+  { name: "up_blocks.0.res.time_emb.1.weight", shape: [128, 128] },
+  { name: "up_blocks.0.res.time_emb.1.bias", shape: [128] },
   { name: "up_blocks.0.res.shortcut.weight", shape: [128, 256, 1, 1] },
   { name: "up_blocks.0.res.shortcut.bias", shape: [128] },
   { name: "up_blocks.1.up.weight", shape: [128, 64, 4, 4] },
@@ -161,12 +161,12 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "up_blocks.1.res.block1.0.bias", shape: [128] },
   { name: "up_blocks.1.res.block1.2.weight", shape: [64, 128, 3, 3] },
   { name: "up_blocks.1.res.block1.2.bias", shape: [64] },
-  { name: "up_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
-  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.1.res.block2.0.weight", shape: [64] },
   { name: "up_blocks.1.res.block2.0.bias", shape: [64] },
   { name: "up_blocks.1.res.block2.2.weight", shape: [64, 64, 3, 3] },
   { name: "up_blocks.1.res.block2.2.bias", shape: [64] },
+  { name: "up_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
+  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.1.res.shortcut.weight", shape: [64, 128, 1, 1] },
   { name: "up_blocks.1.res.shortcut.bias", shape: [64] },
   { name: "up_blocks.2.up.weight", shape: [64, 32, 4, 4] },
@@ -175,12 +175,12 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "up_blocks.2.res.block1.0.bias", shape: [64] },
   { name: "up_blocks.2.res.block1.2.weight", shape: [32, 64, 3, 3] },
   { name: "up_blocks.2.res.block1.2.bias", shape: [32] },
-  { name: "up_blocks.2.res.time_emb.1.weight", shape: [32, 128] },
-  { name: "up_blocks.2.res.time_emb.1.bias", shape: [32] },
   { name: "up_blocks.2.res.block2.0.weight", shape: [32] },
   { name: "up_blocks.2.res.block2.0.bias", shape: [32] },
   { name: "up_blocks.2.res.block2.2.weight", shape: [32, 32, 3, 3] },
   { name: "up_blocks.2.res.block2.2.bias", shape: [32] },
+  { name: "up_blocks.2.res.time_emb.1.weight", shape: [32, 128] },
+  { name: "up_blocks.2.res.time_emb.1.bias", shape: [32] },
   { name: "up_blocks.2.res.shortcut.weight", shape: [32, 64, 1, 1] },
   { name: "up_blocks.2.res.shortcut.bias", shape: [32] },
   { name: "out_norm.weight", shape: [32] },
@@ -221,22 +221,22 @@ export class SeedUnetS {
       t12: buffer("init_conv", 131072), // temp [1,32,32,32]
       w_down_blocks_0_res_block1_0_weight: buffer("down_blocks.0.res.block1.0.weight", 128), // param [32]
       w_down_blocks_0_res_block1_0_bias: buffer("down_blocks.0.res.block1.0.bias", 128), // param [32]
-      t15: buffer("down_blocks.0.res.block1.0", 131072), // temp [1,32,32,32]
-      t16: buffer("down_blocks.0.res.block1.1", 131072), // temp [1,32,32,32]
       w_down_blocks_0_res_block1_2_weight: buffer("down_blocks.0.res.block1.2.weight", 36864), // param [32,32,3,3]
       w_down_blocks_0_res_block1_2_bias: buffer("down_blocks.0.res.block1.2.bias", 128), // param [32]
-      t19: buffer("down_blocks.0.res.block1.2", 131072), // temp [1,32,32,32]
-      t20: buffer("down_blocks.0.res.time_emb.0", 512), // temp [1,128]
-      w_down_blocks_0_res_time_emb_1_weight: buffer("down_blocks.0.res.time_emb.1.weight", 16384), // param [32,128]
-      w_down_blocks_0_res_time_emb_1_bias: buffer("down_blocks.0.res.time_emb.1.bias", 128), // param [32]
-      t23: buffer("down_blocks.0.res.time_emb.1", 128), // temp [1,32]
-      t24: buffer("down_blocks.0.res.time_emb", 131072), // temp [1,32,32,32]
       w_down_blocks_0_res_block2_0_weight: buffer("down_blocks.0.res.block2.0.weight", 128), // param [32]
       w_down_blocks_0_res_block2_0_bias: buffer("down_blocks.0.res.block2.0.bias", 128), // param [32]
-      t27: buffer("down_blocks.0.res.block2.0", 131072), // temp [1,32,32,32]
-      t28: buffer("down_blocks.0.res.block2.1", 131072), // temp [1,32,32,32]
       w_down_blocks_0_res_block2_2_weight: buffer("down_blocks.0.res.block2.2.weight", 36864), // param [32,32,3,3]
       w_down_blocks_0_res_block2_2_bias: buffer("down_blocks.0.res.block2.2.bias", 128), // param [32]
+      w_down_blocks_0_res_time_emb_1_weight: buffer("down_blocks.0.res.time_emb.1.weight", 16384), // param [32,128]
+      w_down_blocks_0_res_time_emb_1_bias: buffer("down_blocks.0.res.time_emb.1.bias", 128), // param [32]
+      t23: buffer("down_blocks.0.res.block1.0", 131072), // temp [1,32,32,32]
+      t24: buffer("down_blocks.0.res.block1.1", 131072), // temp [1,32,32,32]
+      t25: buffer("down_blocks.0.res.block1.2", 131072), // temp [1,32,32,32]
+      t26: buffer("down_blocks.0.res.time_emb.0", 512), // temp [1,128]
+      t27: buffer("down_blocks.0.res.time_emb.1", 128), // temp [1,32]
+      t28: buffer("down_blocks.0.res.time_emb", 131072), // temp [1,32,32,32]
+      t29: buffer("down_blocks.0.res.block2.0", 131072), // temp [1,32,32,32]
+      t30: buffer("down_blocks.0.res.block2.1", 131072), // temp [1,32,32,32]
       t31: buffer("down_blocks.0.res.block2.2", 131072), // temp [1,32,32,32]
       t32: buffer("down_blocks.0.res", 131072), // temp [1,32,32,32]
       w_down_blocks_0_pool_weight: buffer("down_blocks.0.pool.weight", 65536), // param [32,32,4,4]
@@ -244,22 +244,22 @@ export class SeedUnetS {
       t35: buffer("down_blocks.0.pool", 32768), // temp [1,32,16,16]
       w_down_blocks_1_res_block1_0_weight: buffer("down_blocks.1.res.block1.0.weight", 128), // param [32]
       w_down_blocks_1_res_block1_0_bias: buffer("down_blocks.1.res.block1.0.bias", 128), // param [32]
-      t38: buffer("down_blocks.1.res.block1.0", 32768), // temp [1,32,16,16]
-      t39: buffer("down_blocks.1.res.block1.1", 32768), // temp [1,32,16,16]
       w_down_blocks_1_res_block1_2_weight: buffer("down_blocks.1.res.block1.2.weight", 73728), // param [64,32,3,3]
       w_down_blocks_1_res_block1_2_bias: buffer("down_blocks.1.res.block1.2.bias", 256), // param [64]
-      t42: buffer("down_blocks.1.res.block1.2", 65536), // temp [1,64,16,16]
-      t43: buffer("down_blocks.1.res.time_emb.0", 512), // temp [1,128]
-      w_down_blocks_1_res_time_emb_1_weight: buffer("down_blocks.1.res.time_emb.1.weight", 32768), // param [64,128]
-      w_down_blocks_1_res_time_emb_1_bias: buffer("down_blocks.1.res.time_emb.1.bias", 256), // param [64]
-      t46: buffer("down_blocks.1.res.time_emb.1", 256), // temp [1,64]
-      t47: buffer("down_blocks.1.res.time_emb", 65536), // temp [1,64,16,16]
       w_down_blocks_1_res_block2_0_weight: buffer("down_blocks.1.res.block2.0.weight", 256), // param [64]
       w_down_blocks_1_res_block2_0_bias: buffer("down_blocks.1.res.block2.0.bias", 256), // param [64]
-      t50: buffer("down_blocks.1.res.block2.0", 65536), // temp [1,64,16,16]
-      t51: buffer("down_blocks.1.res.block2.1", 65536), // temp [1,64,16,16]
       w_down_blocks_1_res_block2_2_weight: buffer("down_blocks.1.res.block2.2.weight", 147456), // param [64,64,3,3]
       w_down_blocks_1_res_block2_2_bias: buffer("down_blocks.1.res.block2.2.bias", 256), // param [64]
+      w_down_blocks_1_res_time_emb_1_weight: buffer("down_blocks.1.res.time_emb.1.weight", 32768), // param [64,128]
+      w_down_blocks_1_res_time_emb_1_bias: buffer("down_blocks.1.res.time_emb.1.bias", 256), // param [64]
+      t46: buffer("down_blocks.1.res.block1.0", 32768), // temp [1,32,16,16]
+      t47: buffer("down_blocks.1.res.block1.1", 32768), // temp [1,32,16,16]
+      t48: buffer("down_blocks.1.res.block1.2", 65536), // temp [1,64,16,16]
+      t49: buffer("down_blocks.1.res.time_emb.0", 512), // temp [1,128]
+      t50: buffer("down_blocks.1.res.time_emb.1", 256), // temp [1,64]
+      t51: buffer("down_blocks.1.res.time_emb", 65536), // temp [1,64,16,16]
+      t52: buffer("down_blocks.1.res.block2.0", 65536), // temp [1,64,16,16]
+      t53: buffer("down_blocks.1.res.block2.1", 65536), // temp [1,64,16,16]
       t54: buffer("down_blocks.1.res.block2.2", 65536), // temp [1,64,16,16]
       w_down_blocks_1_res_shortcut_weight: buffer("down_blocks.1.res.shortcut.weight", 8192), // param [64,32,1,1]
       w_down_blocks_1_res_shortcut_bias: buffer("down_blocks.1.res.shortcut.bias", 256), // param [64]
@@ -270,22 +270,22 @@ export class SeedUnetS {
       t61: buffer("down_blocks.1.pool", 16384), // temp [1,64,8,8]
       w_down_blocks_2_res_block1_0_weight: buffer("down_blocks.2.res.block1.0.weight", 256), // param [64]
       w_down_blocks_2_res_block1_0_bias: buffer("down_blocks.2.res.block1.0.bias", 256), // param [64]
-      t64: buffer("down_blocks.2.res.block1.0", 16384), // temp [1,64,8,8]
-      t65: buffer("down_blocks.2.res.block1.1", 16384), // temp [1,64,8,8]
       w_down_blocks_2_res_block1_2_weight: buffer("down_blocks.2.res.block1.2.weight", 294912), // param [128,64,3,3]
       w_down_blocks_2_res_block1_2_bias: buffer("down_blocks.2.res.block1.2.bias", 512), // param [128]
-      t68: buffer("down_blocks.2.res.block1.2", 32768), // temp [1,128,8,8]
-      t69: buffer("down_blocks.2.res.time_emb.0", 512), // temp [1,128]
-      w_down_blocks_2_res_time_emb_1_weight: buffer("down_blocks.2.res.time_emb.1.weight", 65536), // param [128,128]
-      w_down_blocks_2_res_time_emb_1_bias: buffer("down_blocks.2.res.time_emb.1.bias", 512), // param [128]
-      t72: buffer("down_blocks.2.res.time_emb.1", 512), // temp [1,128]
-      t73: buffer("down_blocks.2.res.time_emb", 32768), // temp [1,128,8,8]
       w_down_blocks_2_res_block2_0_weight: buffer("down_blocks.2.res.block2.0.weight", 512), // param [128]
       w_down_blocks_2_res_block2_0_bias: buffer("down_blocks.2.res.block2.0.bias", 512), // param [128]
-      t76: buffer("down_blocks.2.res.block2.0", 32768), // temp [1,128,8,8]
-      t77: buffer("down_blocks.2.res.block2.1", 32768), // temp [1,128,8,8]
       w_down_blocks_2_res_block2_2_weight: buffer("down_blocks.2.res.block2.2.weight", 589824), // param [128,128,3,3]
       w_down_blocks_2_res_block2_2_bias: buffer("down_blocks.2.res.block2.2.bias", 512), // param [128]
+      w_down_blocks_2_res_time_emb_1_weight: buffer("down_blocks.2.res.time_emb.1.weight", 65536), // param [128,128]
+      w_down_blocks_2_res_time_emb_1_bias: buffer("down_blocks.2.res.time_emb.1.bias", 512), // param [128]
+      t72: buffer("down_blocks.2.res.block1.0", 16384), // temp [1,64,8,8]
+      t73: buffer("down_blocks.2.res.block1.1", 16384), // temp [1,64,8,8]
+      t74: buffer("down_blocks.2.res.block1.2", 32768), // temp [1,128,8,8]
+      t75: buffer("down_blocks.2.res.time_emb.0", 512), // temp [1,128]
+      t76: buffer("down_blocks.2.res.time_emb.1", 512), // temp [1,128]
+      t77: buffer("down_blocks.2.res.time_emb", 32768), // temp [1,128,8,8]
+      t78: buffer("down_blocks.2.res.block2.0", 32768), // temp [1,128,8,8]
+      t79: buffer("down_blocks.2.res.block2.1", 32768), // temp [1,128,8,8]
       t80: buffer("down_blocks.2.res.block2.2", 32768), // temp [1,128,8,8]
       w_down_blocks_2_res_shortcut_weight: buffer("down_blocks.2.res.shortcut.weight", 32768), // param [128,64,1,1]
       w_down_blocks_2_res_shortcut_bias: buffer("down_blocks.2.res.shortcut.bias", 512), // param [128]
@@ -296,22 +296,22 @@ export class SeedUnetS {
       t87: buffer("down_blocks.2.pool", 8192), // temp [1,128,4,4]
       w_bottleneck_res1_block1_0_weight: buffer("bottleneck.res1.block1.0.weight", 512), // param [128]
       w_bottleneck_res1_block1_0_bias: buffer("bottleneck.res1.block1.0.bias", 512), // param [128]
-      t90: buffer("bottleneck.res1.block1.0", 8192), // temp [1,128,4,4]
-      t91: buffer("bottleneck.res1.block1.1", 8192), // temp [1,128,4,4]
       w_bottleneck_res1_block1_2_weight: buffer("bottleneck.res1.block1.2.weight", 589824), // param [128,128,3,3]
       w_bottleneck_res1_block1_2_bias: buffer("bottleneck.res1.block1.2.bias", 512), // param [128]
-      t94: buffer("bottleneck.res1.block1.2", 8192), // temp [1,128,4,4]
-      t95: buffer("bottleneck.res1.time_emb.0", 512), // temp [1,128]
-      w_bottleneck_res1_time_emb_1_weight: buffer("bottleneck.res1.time_emb.1.weight", 65536), // param [128,128]
-      w_bottleneck_res1_time_emb_1_bias: buffer("bottleneck.res1.time_emb.1.bias", 512), // param [128]
-      t98: buffer("bottleneck.res1.time_emb.1", 512), // temp [1,128]
-      t99: buffer("bottleneck.res1.time_emb", 8192), // temp [1,128,4,4]
       w_bottleneck_res1_block2_0_weight: buffer("bottleneck.res1.block2.0.weight", 512), // param [128]
       w_bottleneck_res1_block2_0_bias: buffer("bottleneck.res1.block2.0.bias", 512), // param [128]
-      t102: buffer("bottleneck.res1.block2.0", 8192), // temp [1,128,4,4]
-      t103: buffer("bottleneck.res1.block2.1", 8192), // temp [1,128,4,4]
       w_bottleneck_res1_block2_2_weight: buffer("bottleneck.res1.block2.2.weight", 589824), // param [128,128,3,3]
       w_bottleneck_res1_block2_2_bias: buffer("bottleneck.res1.block2.2.bias", 512), // param [128]
+      w_bottleneck_res1_time_emb_1_weight: buffer("bottleneck.res1.time_emb.1.weight", 65536), // param [128,128]
+      w_bottleneck_res1_time_emb_1_bias: buffer("bottleneck.res1.time_emb.1.bias", 512), // param [128]
+      t98: buffer("bottleneck.res1.block1.0", 8192), // temp [1,128,4,4]
+      t99: buffer("bottleneck.res1.block1.1", 8192), // temp [1,128,4,4]
+      t100: buffer("bottleneck.res1.block1.2", 8192), // temp [1,128,4,4]
+      t101: buffer("bottleneck.res1.time_emb.0", 512), // temp [1,128]
+      t102: buffer("bottleneck.res1.time_emb.1", 512), // temp [1,128]
+      t103: buffer("bottleneck.res1.time_emb", 8192), // temp [1,128,4,4]
+      t104: buffer("bottleneck.res1.block2.0", 8192), // temp [1,128,4,4]
+      t105: buffer("bottleneck.res1.block2.1", 8192), // temp [1,128,4,4]
       t106: buffer("bottleneck.res1.block2.2", 8192), // temp [1,128,4,4]
       t107: buffer("bottleneck.res1", 8192), // temp [1,128,4,4]
       w_bottleneck_attn_norm_weight: buffer("bottleneck.attn.norm.weight", 512), // param [128]
@@ -327,22 +327,22 @@ export class SeedUnetS {
       t118: buffer("bottleneck.attn", 8192), // temp [1,128,4,4]
       w_bottleneck_res2_block1_0_weight: buffer("bottleneck.res2.block1.0.weight", 512), // param [128]
       w_bottleneck_res2_block1_0_bias: buffer("bottleneck.res2.block1.0.bias", 512), // param [128]
-      t121: buffer("bottleneck.res2.block1.0", 8192), // temp [1,128,4,4]
-      t122: buffer("bottleneck.res2.block1.1", 8192), // temp [1,128,4,4]
       w_bottleneck_res2_block1_2_weight: buffer("bottleneck.res2.block1.2.weight", 589824), // param [128,128,3,3]
       w_bottleneck_res2_block1_2_bias: buffer("bottleneck.res2.block1.2.bias", 512), // param [128]
-      t125: buffer("bottleneck.res2.block1.2", 8192), // temp [1,128,4,4]
-      t126: buffer("bottleneck.res2.time_emb.0", 512), // temp [1,128]
-      w_bottleneck_res2_time_emb_1_weight: buffer("bottleneck.res2.time_emb.1.weight", 65536), // param [128,128]
-      w_bottleneck_res2_time_emb_1_bias: buffer("bottleneck.res2.time_emb.1.bias", 512), // param [128]
-      t129: buffer("bottleneck.res2.time_emb.1", 512), // temp [1,128]
-      t130: buffer("bottleneck.res2.time_emb", 8192), // temp [1,128,4,4]
       w_bottleneck_res2_block2_0_weight: buffer("bottleneck.res2.block2.0.weight", 512), // param [128]
       w_bottleneck_res2_block2_0_bias: buffer("bottleneck.res2.block2.0.bias", 512), // param [128]
-      t133: buffer("bottleneck.res2.block2.0", 8192), // temp [1,128,4,4]
-      t134: buffer("bottleneck.res2.block2.1", 8192), // temp [1,128,4,4]
       w_bottleneck_res2_block2_2_weight: buffer("bottleneck.res2.block2.2.weight", 589824), // param [128,128,3,3]
       w_bottleneck_res2_block2_2_bias: buffer("bottleneck.res2.block2.2.bias", 512), // param [128]
+      w_bottleneck_res2_time_emb_1_weight: buffer("bottleneck.res2.time_emb.1.weight", 65536), // param [128,128]
+      w_bottleneck_res2_time_emb_1_bias: buffer("bottleneck.res2.time_emb.1.bias", 512), // param [128]
+      t129: buffer("bottleneck.res2.block1.0", 8192), // temp [1,128,4,4]
+      t130: buffer("bottleneck.res2.block1.1", 8192), // temp [1,128,4,4]
+      t131: buffer("bottleneck.res2.block1.2", 8192), // temp [1,128,4,4]
+      t132: buffer("bottleneck.res2.time_emb.0", 512), // temp [1,128]
+      t133: buffer("bottleneck.res2.time_emb.1", 512), // temp [1,128]
+      t134: buffer("bottleneck.res2.time_emb", 8192), // temp [1,128,4,4]
+      t135: buffer("bottleneck.res2.block2.0", 8192), // temp [1,128,4,4]
+      t136: buffer("bottleneck.res2.block2.1", 8192), // temp [1,128,4,4]
       t137: buffer("bottleneck.res2.block2.2", 8192), // temp [1,128,4,4]
       t138: buffer("bottleneck.res2", 8192), // temp [1,128,4,4]
       w_up_blocks_0_up_weight: buffer("up_blocks.0.up.weight", 1048576), // param [128,128,4,4]
@@ -351,22 +351,22 @@ export class SeedUnetS {
       t142: buffer("up_blocks.0", 65536), // temp [1,256,8,8]
       w_up_blocks_0_res_block1_0_weight: buffer("up_blocks.0.res.block1.0.weight", 1024), // param [256]
       w_up_blocks_0_res_block1_0_bias: buffer("up_blocks.0.res.block1.0.bias", 1024), // param [256]
-      t145: buffer("up_blocks.0.res.block1.0", 65536), // temp [1,256,8,8]
-      t146: buffer("up_blocks.0.res.block1.1", 65536), // temp [1,256,8,8]
       w_up_blocks_0_res_block1_2_weight: buffer("up_blocks.0.res.block1.2.weight", 1179648), // param [128,256,3,3]
       w_up_blocks_0_res_block1_2_bias: buffer("up_blocks.0.res.block1.2.bias", 512), // param [128]
-      t149: buffer("up_blocks.0.res.block1.2", 32768), // temp [1,128,8,8]
-      t150: buffer("up_blocks.0.res.time_emb.0", 512), // temp [1,128]
-      w_up_blocks_0_res_time_emb_1_weight: buffer("up_blocks.0.res.time_emb.1.weight", 65536), // param [128,128]
-      w_up_blocks_0_res_time_emb_1_bias: buffer("up_blocks.0.res.time_emb.1.bias", 512), // param [128]
-      t153: buffer("up_blocks.0.res.time_emb.1", 512), // temp [1,128]
-      t154: buffer("up_blocks.0.res.time_emb", 32768), // temp [1,128,8,8]
       w_up_blocks_0_res_block2_0_weight: buffer("up_blocks.0.res.block2.0.weight", 512), // param [128]
       w_up_blocks_0_res_block2_0_bias: buffer("up_blocks.0.res.block2.0.bias", 512), // param [128]
-      t157: buffer("up_blocks.0.res.block2.0", 32768), // temp [1,128,8,8]
-      t158: buffer("up_blocks.0.res.block2.1", 32768), // temp [1,128,8,8]
       w_up_blocks_0_res_block2_2_weight: buffer("up_blocks.0.res.block2.2.weight", 589824), // param [128,128,3,3]
       w_up_blocks_0_res_block2_2_bias: buffer("up_blocks.0.res.block2.2.bias", 512), // param [128]
+      w_up_blocks_0_res_time_emb_1_weight: buffer("up_blocks.0.res.time_emb.1.weight", 65536), // param [128,128]
+      w_up_blocks_0_res_time_emb_1_bias: buffer("up_blocks.0.res.time_emb.1.bias", 512), // param [128]
+      t153: buffer("up_blocks.0.res.block1.0", 65536), // temp [1,256,8,8]
+      t154: buffer("up_blocks.0.res.block1.1", 65536), // temp [1,256,8,8]
+      t155: buffer("up_blocks.0.res.block1.2", 32768), // temp [1,128,8,8]
+      t156: buffer("up_blocks.0.res.time_emb.0", 512), // temp [1,128]
+      t157: buffer("up_blocks.0.res.time_emb.1", 512), // temp [1,128]
+      t158: buffer("up_blocks.0.res.time_emb", 32768), // temp [1,128,8,8]
+      t159: buffer("up_blocks.0.res.block2.0", 32768), // temp [1,128,8,8]
+      t160: buffer("up_blocks.0.res.block2.1", 32768), // temp [1,128,8,8]
       t161: buffer("up_blocks.0.res.block2.2", 32768), // temp [1,128,8,8]
       w_up_blocks_0_res_shortcut_weight: buffer("up_blocks.0.res.shortcut.weight", 131072), // param [128,256,1,1]
       w_up_blocks_0_res_shortcut_bias: buffer("up_blocks.0.res.shortcut.bias", 512), // param [128]
@@ -378,22 +378,22 @@ export class SeedUnetS {
       t169: buffer("up_blocks.1", 131072), // temp [1,128,16,16]
       w_up_blocks_1_res_block1_0_weight: buffer("up_blocks.1.res.block1.0.weight", 512), // param [128]
       w_up_blocks_1_res_block1_0_bias: buffer("up_blocks.1.res.block1.0.bias", 512), // param [128]
-      t172: buffer("up_blocks.1.res.block1.0", 131072), // temp [1,128,16,16]
-      t173: buffer("up_blocks.1.res.block1.1", 131072), // temp [1,128,16,16]
       w_up_blocks_1_res_block1_2_weight: buffer("up_blocks.1.res.block1.2.weight", 294912), // param [64,128,3,3]
       w_up_blocks_1_res_block1_2_bias: buffer("up_blocks.1.res.block1.2.bias", 256), // param [64]
-      t176: buffer("up_blocks.1.res.block1.2", 65536), // temp [1,64,16,16]
-      t177: buffer("up_blocks.1.res.time_emb.0", 512), // temp [1,128]
-      w_up_blocks_1_res_time_emb_1_weight: buffer("up_blocks.1.res.time_emb.1.weight", 32768), // param [64,128]
-      w_up_blocks_1_res_time_emb_1_bias: buffer("up_blocks.1.res.time_emb.1.bias", 256), // param [64]
-      t180: buffer("up_blocks.1.res.time_emb.1", 256), // temp [1,64]
-      t181: buffer("up_blocks.1.res.time_emb", 65536), // temp [1,64,16,16]
       w_up_blocks_1_res_block2_0_weight: buffer("up_blocks.1.res.block2.0.weight", 256), // param [64]
       w_up_blocks_1_res_block2_0_bias: buffer("up_blocks.1.res.block2.0.bias", 256), // param [64]
-      t184: buffer("up_blocks.1.res.block2.0", 65536), // temp [1,64,16,16]
-      t185: buffer("up_blocks.1.res.block2.1", 65536), // temp [1,64,16,16]
       w_up_blocks_1_res_block2_2_weight: buffer("up_blocks.1.res.block2.2.weight", 147456), // param [64,64,3,3]
       w_up_blocks_1_res_block2_2_bias: buffer("up_blocks.1.res.block2.2.bias", 256), // param [64]
+      w_up_blocks_1_res_time_emb_1_weight: buffer("up_blocks.1.res.time_emb.1.weight", 32768), // param [64,128]
+      w_up_blocks_1_res_time_emb_1_bias: buffer("up_blocks.1.res.time_emb.1.bias", 256), // param [64]
+      t180: buffer("up_blocks.1.res.block1.0", 131072), // temp [1,128,16,16]
+      t181: buffer("up_blocks.1.res.block1.1", 131072), // temp [1,128,16,16]
+      t182: buffer("up_blocks.1.res.block1.2", 65536), // temp [1,64,16,16]
+      t183: buffer("up_blocks.1.res.time_emb.0", 512), // temp [1,128]
+      t184: buffer("up_blocks.1.res.time_emb.1", 256), // temp [1,64]
+      t185: buffer("up_blocks.1.res.time_emb", 65536), // temp [1,64,16,16]
+      t186: buffer("up_blocks.1.res.block2.0", 65536), // temp [1,64,16,16]
+      t187: buffer("up_blocks.1.res.block2.1", 65536), // temp [1,64,16,16]
       t188: buffer("up_blocks.1.res.block2.2", 65536), // temp [1,64,16,16]
       w_up_blocks_1_res_shortcut_weight: buffer("up_blocks.1.res.shortcut.weight", 32768), // param [64,128,1,1]
       w_up_blocks_1_res_shortcut_bias: buffer("up_blocks.1.res.shortcut.bias", 256), // param [64]
@@ -405,22 +405,22 @@ export class SeedUnetS {
       t196: buffer("up_blocks.2", 262144), // temp [1,64,32,32]
       w_up_blocks_2_res_block1_0_weight: buffer("up_blocks.2.res.block1.0.weight", 256), // param [64]
       w_up_blocks_2_res_block1_0_bias: buffer("up_blocks.2.res.block1.0.bias", 256), // param [64]
-      t199: buffer("up_blocks.2.res.block1.0", 262144), // temp [1,64,32,32]
-      t200: buffer("up_blocks.2.res.block1.1", 262144), // temp [1,64,32,32]
       w_up_blocks_2_res_block1_2_weight: buffer("up_blocks.2.res.block1.2.weight", 73728), // param [32,64,3,3]
       w_up_blocks_2_res_block1_2_bias: buffer("up_blocks.2.res.block1.2.bias", 128), // param [32]
-      t203: buffer("up_blocks.2.res.block1.2", 131072), // temp [1,32,32,32]
-      t204: buffer("up_blocks.2.res.time_emb.0", 512), // temp [1,128]
-      w_up_blocks_2_res_time_emb_1_weight: buffer("up_blocks.2.res.time_emb.1.weight", 16384), // param [32,128]
-      w_up_blocks_2_res_time_emb_1_bias: buffer("up_blocks.2.res.time_emb.1.bias", 128), // param [32]
-      t207: buffer("up_blocks.2.res.time_emb.1", 128), // temp [1,32]
-      t208: buffer("up_blocks.2.res.time_emb", 131072), // temp [1,32,32,32]
       w_up_blocks_2_res_block2_0_weight: buffer("up_blocks.2.res.block2.0.weight", 128), // param [32]
       w_up_blocks_2_res_block2_0_bias: buffer("up_blocks.2.res.block2.0.bias", 128), // param [32]
-      t211: buffer("up_blocks.2.res.block2.0", 131072), // temp [1,32,32,32]
-      t212: buffer("up_blocks.2.res.block2.1", 131072), // temp [1,32,32,32]
       w_up_blocks_2_res_block2_2_weight: buffer("up_blocks.2.res.block2.2.weight", 36864), // param [32,32,3,3]
       w_up_blocks_2_res_block2_2_bias: buffer("up_blocks.2.res.block2.2.bias", 128), // param [32]
+      w_up_blocks_2_res_time_emb_1_weight: buffer("up_blocks.2.res.time_emb.1.weight", 16384), // param [32,128]
+      w_up_blocks_2_res_time_emb_1_bias: buffer("up_blocks.2.res.time_emb.1.bias", 128), // param [32]
+      t207: buffer("up_blocks.2.res.block1.0", 262144), // temp [1,64,32,32]
+      t208: buffer("up_blocks.2.res.block1.1", 262144), // temp [1,64,32,32]
+      t209: buffer("up_blocks.2.res.block1.2", 131072), // temp [1,32,32,32]
+      t210: buffer("up_blocks.2.res.time_emb.0", 512), // temp [1,128]
+      t211: buffer("up_blocks.2.res.time_emb.1", 128), // temp [1,32]
+      t212: buffer("up_blocks.2.res.time_emb", 131072), // temp [1,32,32,32]
+      t213: buffer("up_blocks.2.res.block2.0", 131072), // temp [1,32,32,32]
+      t214: buffer("up_blocks.2.res.block2.1", 131072), // temp [1,32,32,32]
       t215: buffer("up_blocks.2.res.block2.2", 131072), // temp [1,32,32,32]
       w_up_blocks_2_res_shortcut_weight: buffer("up_blocks.2.res.shortcut.weight", 8192), // param [32,64,1,1]
       w_up_blocks_2_res_shortcut_bias: buffer("up_blocks.2.res.shortcut.bias", 128), // param [32]
@@ -513,103 +513,103 @@ export class SeedUnetS {
       bind(2, "t5", "t6"), // 2: time_mlp.mlp.1: gelu -> [1,512]
       bind(3, "t6", "w_time_mlp_mlp_2_weight", "w_time_mlp_mlp_2_bias", "t9"), // 3: time_mlp.mlp.2: linear -> [1,128]
       bind(4, "in_x", "w_init_conv_weight", "w_init_conv_bias", "t12"), // 4: init_conv: conv2d -> [1,32,32,32]
-      bind(5, "t12", "w_down_blocks_0_res_block1_0_weight", "w_down_blocks_0_res_block1_0_bias", "t15"), // 5: down_blocks.0.res.block1.0: group_norm -> [1,32,32,32]
-      bind(6, "t15", "t16"), // 6: down_blocks.0.res.block1.1: silu -> [1,32,32,32]
-      bind(7, "t16", "w_down_blocks_0_res_block1_2_weight", "w_down_blocks_0_res_block1_2_bias", "t19"), // 7: down_blocks.0.res.block1.2: conv2d -> [1,32,32,32]
-      bind(8, "t9", "t20"), // 8: down_blocks.0.res.time_emb.0: silu -> [1,128]
-      bind(9, "t20", "w_down_blocks_0_res_time_emb_1_weight", "w_down_blocks_0_res_time_emb_1_bias", "t23"), // 9: down_blocks.0.res.time_emb.1: linear -> [1,32]
-      bind(10, "t19", "t23", "t24"), // 10: down_blocks.0.res.time_emb: add_channel_bias -> [1,32,32,32]
-      bind(5, "t24", "w_down_blocks_0_res_block2_0_weight", "w_down_blocks_0_res_block2_0_bias", "t27"), // 11: down_blocks.0.res.block2.0: group_norm -> [1,32,32,32]
-      bind(6, "t27", "t28"), // 12: down_blocks.0.res.block2.1: silu -> [1,32,32,32]
-      bind(7, "t28", "w_down_blocks_0_res_block2_2_weight", "w_down_blocks_0_res_block2_2_bias", "t31"), // 13: down_blocks.0.res.block2.2: conv2d -> [1,32,32,32]
+      bind(5, "t12", "w_down_blocks_0_res_block1_0_weight", "w_down_blocks_0_res_block1_0_bias", "t23"), // 5: down_blocks.0.res.block1.0: group_norm -> [1,32,32,32]
+      bind(6, "t23", "t24"), // 6: down_blocks.0.res.block1.1: silu -> [1,32,32,32]
+      bind(7, "t24", "w_down_blocks_0_res_block1_2_weight", "w_down_blocks_0_res_block1_2_bias", "t25"), // 7: down_blocks.0.res.block1.2: conv2d -> [1,32,32,32]
+      bind(8, "t9", "t26"), // 8: down_blocks.0.res.time_emb.0: silu -> [1,128]
+      bind(9, "t26", "w_down_blocks_0_res_time_emb_1_weight", "w_down_blocks_0_res_time_emb_1_bias", "t27"), // 9: down_blocks.0.res.time_emb.1: linear -> [1,32]
+      bind(10, "t25", "t27", "t28"), // 10: down_blocks.0.res.time_emb: add_channel_bias -> [1,32,32,32]
+      bind(5, "t28", "w_down_blocks_0_res_block2_0_weight", "w_down_blocks_0_res_block2_0_bias", "t29"), // 11: down_blocks.0.res.block2.0: group_norm -> [1,32,32,32]
+      bind(6, "t29", "t30"), // 12: down_blocks.0.res.block2.1: silu -> [1,32,32,32]
+      bind(7, "t30", "w_down_blocks_0_res_block2_2_weight", "w_down_blocks_0_res_block2_2_bias", "t31"), // 13: down_blocks.0.res.block2.2: conv2d -> [1,32,32,32]
       bind(11, "t12", "t31", "t32"), // 14: down_blocks.0.res: add -> [1,32,32,32]
       bind(12, "t32", "w_down_blocks_0_pool_weight", "w_down_blocks_0_pool_bias", "t35"), // 15: down_blocks.0.pool: conv2d -> [1,32,16,16]
-      bind(13, "t35", "w_down_blocks_1_res_block1_0_weight", "w_down_blocks_1_res_block1_0_bias", "t38"), // 16: down_blocks.1.res.block1.0: group_norm -> [1,32,16,16]
-      bind(14, "t38", "t39"), // 17: down_blocks.1.res.block1.1: silu -> [1,32,16,16]
-      bind(15, "t39", "w_down_blocks_1_res_block1_2_weight", "w_down_blocks_1_res_block1_2_bias", "t42"), // 18: down_blocks.1.res.block1.2: conv2d -> [1,64,16,16]
-      bind(8, "t9", "t43"), // 19: down_blocks.1.res.time_emb.0: silu -> [1,128]
-      bind(16, "t43", "w_down_blocks_1_res_time_emb_1_weight", "w_down_blocks_1_res_time_emb_1_bias", "t46"), // 20: down_blocks.1.res.time_emb.1: linear -> [1,64]
-      bind(17, "t42", "t46", "t47"), // 21: down_blocks.1.res.time_emb: add_channel_bias -> [1,64,16,16]
-      bind(18, "t47", "w_down_blocks_1_res_block2_0_weight", "w_down_blocks_1_res_block2_0_bias", "t50"), // 22: down_blocks.1.res.block2.0: group_norm -> [1,64,16,16]
-      bind(19, "t50", "t51"), // 23: down_blocks.1.res.block2.1: silu -> [1,64,16,16]
-      bind(20, "t51", "w_down_blocks_1_res_block2_2_weight", "w_down_blocks_1_res_block2_2_bias", "t54"), // 24: down_blocks.1.res.block2.2: conv2d -> [1,64,16,16]
+      bind(13, "t35", "w_down_blocks_1_res_block1_0_weight", "w_down_blocks_1_res_block1_0_bias", "t46"), // 16: down_blocks.1.res.block1.0: group_norm -> [1,32,16,16]
+      bind(14, "t46", "t47"), // 17: down_blocks.1.res.block1.1: silu -> [1,32,16,16]
+      bind(15, "t47", "w_down_blocks_1_res_block1_2_weight", "w_down_blocks_1_res_block1_2_bias", "t48"), // 18: down_blocks.1.res.block1.2: conv2d -> [1,64,16,16]
+      bind(8, "t9", "t49"), // 19: down_blocks.1.res.time_emb.0: silu -> [1,128]
+      bind(16, "t49", "w_down_blocks_1_res_time_emb_1_weight", "w_down_blocks_1_res_time_emb_1_bias", "t50"), // 20: down_blocks.1.res.time_emb.1: linear -> [1,64]
+      bind(17, "t48", "t50", "t51"), // 21: down_blocks.1.res.time_emb: add_channel_bias -> [1,64,16,16]
+      bind(18, "t51", "w_down_blocks_1_res_block2_0_weight", "w_down_blocks_1_res_block2_0_bias", "t52"), // 22: down_blocks.1.res.block2.0: group_norm -> [1,64,16,16]
+      bind(19, "t52", "t53"), // 23: down_blocks.1.res.block2.1: silu -> [1,64,16,16]
+      bind(20, "t53", "w_down_blocks_1_res_block2_2_weight", "w_down_blocks_1_res_block2_2_bias", "t54"), // 24: down_blocks.1.res.block2.2: conv2d -> [1,64,16,16]
       bind(21, "t35", "w_down_blocks_1_res_shortcut_weight", "w_down_blocks_1_res_shortcut_bias", "t57"), // 25: down_blocks.1.res.shortcut: conv2d -> [1,64,16,16]
       bind(22, "t57", "t54", "t58"), // 26: down_blocks.1.res: add -> [1,64,16,16]
       bind(23, "t58", "w_down_blocks_1_pool_weight", "w_down_blocks_1_pool_bias", "t61"), // 27: down_blocks.1.pool: conv2d -> [1,64,8,8]
-      bind(24, "t61", "w_down_blocks_2_res_block1_0_weight", "w_down_blocks_2_res_block1_0_bias", "t64"), // 28: down_blocks.2.res.block1.0: group_norm -> [1,64,8,8]
-      bind(25, "t64", "t65"), // 29: down_blocks.2.res.block1.1: silu -> [1,64,8,8]
-      bind(26, "t65", "w_down_blocks_2_res_block1_2_weight", "w_down_blocks_2_res_block1_2_bias", "t68"), // 30: down_blocks.2.res.block1.2: conv2d -> [1,128,8,8]
-      bind(8, "t9", "t69"), // 31: down_blocks.2.res.time_emb.0: silu -> [1,128]
-      bind(27, "t69", "w_down_blocks_2_res_time_emb_1_weight", "w_down_blocks_2_res_time_emb_1_bias", "t72"), // 32: down_blocks.2.res.time_emb.1: linear -> [1,128]
-      bind(28, "t68", "t72", "t73"), // 33: down_blocks.2.res.time_emb: add_channel_bias -> [1,128,8,8]
-      bind(29, "t73", "w_down_blocks_2_res_block2_0_weight", "w_down_blocks_2_res_block2_0_bias", "t76"), // 34: down_blocks.2.res.block2.0: group_norm -> [1,128,8,8]
-      bind(30, "t76", "t77"), // 35: down_blocks.2.res.block2.1: silu -> [1,128,8,8]
-      bind(31, "t77", "w_down_blocks_2_res_block2_2_weight", "w_down_blocks_2_res_block2_2_bias", "t80"), // 36: down_blocks.2.res.block2.2: conv2d -> [1,128,8,8]
+      bind(24, "t61", "w_down_blocks_2_res_block1_0_weight", "w_down_blocks_2_res_block1_0_bias", "t72"), // 28: down_blocks.2.res.block1.0: group_norm -> [1,64,8,8]
+      bind(25, "t72", "t73"), // 29: down_blocks.2.res.block1.1: silu -> [1,64,8,8]
+      bind(26, "t73", "w_down_blocks_2_res_block1_2_weight", "w_down_blocks_2_res_block1_2_bias", "t74"), // 30: down_blocks.2.res.block1.2: conv2d -> [1,128,8,8]
+      bind(8, "t9", "t75"), // 31: down_blocks.2.res.time_emb.0: silu -> [1,128]
+      bind(27, "t75", "w_down_blocks_2_res_time_emb_1_weight", "w_down_blocks_2_res_time_emb_1_bias", "t76"), // 32: down_blocks.2.res.time_emb.1: linear -> [1,128]
+      bind(28, "t74", "t76", "t77"), // 33: down_blocks.2.res.time_emb: add_channel_bias -> [1,128,8,8]
+      bind(29, "t77", "w_down_blocks_2_res_block2_0_weight", "w_down_blocks_2_res_block2_0_bias", "t78"), // 34: down_blocks.2.res.block2.0: group_norm -> [1,128,8,8]
+      bind(30, "t78", "t79"), // 35: down_blocks.2.res.block2.1: silu -> [1,128,8,8]
+      bind(31, "t79", "w_down_blocks_2_res_block2_2_weight", "w_down_blocks_2_res_block2_2_bias", "t80"), // 36: down_blocks.2.res.block2.2: conv2d -> [1,128,8,8]
       bind(32, "t61", "w_down_blocks_2_res_shortcut_weight", "w_down_blocks_2_res_shortcut_bias", "t83"), // 37: down_blocks.2.res.shortcut: conv2d -> [1,128,8,8]
       bind(33, "t83", "t80", "t84"), // 38: down_blocks.2.res: add -> [1,128,8,8]
       bind(34, "t84", "w_down_blocks_2_pool_weight", "w_down_blocks_2_pool_bias", "t87"), // 39: down_blocks.2.pool: conv2d -> [1,128,4,4]
-      bind(35, "t87", "w_bottleneck_res1_block1_0_weight", "w_bottleneck_res1_block1_0_bias", "t90"), // 40: bottleneck.res1.block1.0: group_norm -> [1,128,4,4]
-      bind(36, "t90", "t91"), // 41: bottleneck.res1.block1.1: silu -> [1,128,4,4]
-      bind(37, "t91", "w_bottleneck_res1_block1_2_weight", "w_bottleneck_res1_block1_2_bias", "t94"), // 42: bottleneck.res1.block1.2: conv2d -> [1,128,4,4]
-      bind(8, "t9", "t95"), // 43: bottleneck.res1.time_emb.0: silu -> [1,128]
-      bind(27, "t95", "w_bottleneck_res1_time_emb_1_weight", "w_bottleneck_res1_time_emb_1_bias", "t98"), // 44: bottleneck.res1.time_emb.1: linear -> [1,128]
-      bind(38, "t94", "t98", "t99"), // 45: bottleneck.res1.time_emb: add_channel_bias -> [1,128,4,4]
-      bind(35, "t99", "w_bottleneck_res1_block2_0_weight", "w_bottleneck_res1_block2_0_bias", "t102"), // 46: bottleneck.res1.block2.0: group_norm -> [1,128,4,4]
-      bind(36, "t102", "t103"), // 47: bottleneck.res1.block2.1: silu -> [1,128,4,4]
-      bind(37, "t103", "w_bottleneck_res1_block2_2_weight", "w_bottleneck_res1_block2_2_bias", "t106"), // 48: bottleneck.res1.block2.2: conv2d -> [1,128,4,4]
+      bind(35, "t87", "w_bottleneck_res1_block1_0_weight", "w_bottleneck_res1_block1_0_bias", "t98"), // 40: bottleneck.res1.block1.0: group_norm -> [1,128,4,4]
+      bind(36, "t98", "t99"), // 41: bottleneck.res1.block1.1: silu -> [1,128,4,4]
+      bind(37, "t99", "w_bottleneck_res1_block1_2_weight", "w_bottleneck_res1_block1_2_bias", "t100"), // 42: bottleneck.res1.block1.2: conv2d -> [1,128,4,4]
+      bind(8, "t9", "t101"), // 43: bottleneck.res1.time_emb.0: silu -> [1,128]
+      bind(27, "t101", "w_bottleneck_res1_time_emb_1_weight", "w_bottleneck_res1_time_emb_1_bias", "t102"), // 44: bottleneck.res1.time_emb.1: linear -> [1,128]
+      bind(38, "t100", "t102", "t103"), // 45: bottleneck.res1.time_emb: add_channel_bias -> [1,128,4,4]
+      bind(35, "t103", "w_bottleneck_res1_block2_0_weight", "w_bottleneck_res1_block2_0_bias", "t104"), // 46: bottleneck.res1.block2.0: group_norm -> [1,128,4,4]
+      bind(36, "t104", "t105"), // 47: bottleneck.res1.block2.1: silu -> [1,128,4,4]
+      bind(37, "t105", "w_bottleneck_res1_block2_2_weight", "w_bottleneck_res1_block2_2_bias", "t106"), // 48: bottleneck.res1.block2.2: conv2d -> [1,128,4,4]
       bind(39, "t87", "t106", "t107"), // 49: bottleneck.res1: add -> [1,128,4,4]
       bind(35, "t107", "w_bottleneck_attn_norm_weight", "w_bottleneck_attn_norm_bias", "t110"), // 50: bottleneck.attn.norm: group_norm -> [1,128,4,4]
       bind(40, "t110", "w_bottleneck_attn_qkv_weight", "w_bottleneck_attn_qkv_bias", "t113"), // 51: bottleneck.attn.qkv: conv2d -> [1,384,4,4]
       bind(41, "t113", "t114"), // 52: bottleneck.attn: attention -> [1,128,4,4]
       bind(42, "t114", "w_bottleneck_attn_proj_weight", "w_bottleneck_attn_proj_bias", "t117"), // 53: bottleneck.attn.proj: conv2d -> [1,128,4,4]
       bind(39, "t107", "t117", "t118"), // 54: bottleneck.attn: add -> [1,128,4,4]
-      bind(35, "t118", "w_bottleneck_res2_block1_0_weight", "w_bottleneck_res2_block1_0_bias", "t121"), // 55: bottleneck.res2.block1.0: group_norm -> [1,128,4,4]
-      bind(36, "t121", "t122"), // 56: bottleneck.res2.block1.1: silu -> [1,128,4,4]
-      bind(37, "t122", "w_bottleneck_res2_block1_2_weight", "w_bottleneck_res2_block1_2_bias", "t125"), // 57: bottleneck.res2.block1.2: conv2d -> [1,128,4,4]
-      bind(8, "t9", "t126"), // 58: bottleneck.res2.time_emb.0: silu -> [1,128]
-      bind(27, "t126", "w_bottleneck_res2_time_emb_1_weight", "w_bottleneck_res2_time_emb_1_bias", "t129"), // 59: bottleneck.res2.time_emb.1: linear -> [1,128]
-      bind(38, "t125", "t129", "t130"), // 60: bottleneck.res2.time_emb: add_channel_bias -> [1,128,4,4]
-      bind(35, "t130", "w_bottleneck_res2_block2_0_weight", "w_bottleneck_res2_block2_0_bias", "t133"), // 61: bottleneck.res2.block2.0: group_norm -> [1,128,4,4]
-      bind(36, "t133", "t134"), // 62: bottleneck.res2.block2.1: silu -> [1,128,4,4]
-      bind(37, "t134", "w_bottleneck_res2_block2_2_weight", "w_bottleneck_res2_block2_2_bias", "t137"), // 63: bottleneck.res2.block2.2: conv2d -> [1,128,4,4]
+      bind(35, "t118", "w_bottleneck_res2_block1_0_weight", "w_bottleneck_res2_block1_0_bias", "t129"), // 55: bottleneck.res2.block1.0: group_norm -> [1,128,4,4]
+      bind(36, "t129", "t130"), // 56: bottleneck.res2.block1.1: silu -> [1,128,4,4]
+      bind(37, "t130", "w_bottleneck_res2_block1_2_weight", "w_bottleneck_res2_block1_2_bias", "t131"), // 57: bottleneck.res2.block1.2: conv2d -> [1,128,4,4]
+      bind(8, "t9", "t132"), // 58: bottleneck.res2.time_emb.0: silu -> [1,128]
+      bind(27, "t132", "w_bottleneck_res2_time_emb_1_weight", "w_bottleneck_res2_time_emb_1_bias", "t133"), // 59: bottleneck.res2.time_emb.1: linear -> [1,128]
+      bind(38, "t131", "t133", "t134"), // 60: bottleneck.res2.time_emb: add_channel_bias -> [1,128,4,4]
+      bind(35, "t134", "w_bottleneck_res2_block2_0_weight", "w_bottleneck_res2_block2_0_bias", "t135"), // 61: bottleneck.res2.block2.0: group_norm -> [1,128,4,4]
+      bind(36, "t135", "t136"), // 62: bottleneck.res2.block2.1: silu -> [1,128,4,4]
+      bind(37, "t136", "w_bottleneck_res2_block2_2_weight", "w_bottleneck_res2_block2_2_bias", "t137"), // 63: bottleneck.res2.block2.2: conv2d -> [1,128,4,4]
       bind(39, "t118", "t137", "t138"), // 64: bottleneck.res2: add -> [1,128,4,4]
       bind(43, "t138", "w_up_blocks_0_up_weight", "w_up_blocks_0_up_bias", "t141"), // 65: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
       bind(44, "t141", "t84", "t142"), // 66: up_blocks.0: concat -> [1,256,8,8]
-      bind(45, "t142", "w_up_blocks_0_res_block1_0_weight", "w_up_blocks_0_res_block1_0_bias", "t145"), // 67: up_blocks.0.res.block1.0: group_norm -> [1,256,8,8]
-      bind(46, "t145", "t146"), // 68: up_blocks.0.res.block1.1: silu -> [1,256,8,8]
-      bind(47, "t146", "w_up_blocks_0_res_block1_2_weight", "w_up_blocks_0_res_block1_2_bias", "t149"), // 69: up_blocks.0.res.block1.2: conv2d -> [1,128,8,8]
-      bind(8, "t9", "t150"), // 70: up_blocks.0.res.time_emb.0: silu -> [1,128]
-      bind(27, "t150", "w_up_blocks_0_res_time_emb_1_weight", "w_up_blocks_0_res_time_emb_1_bias", "t153"), // 71: up_blocks.0.res.time_emb.1: linear -> [1,128]
-      bind(28, "t149", "t153", "t154"), // 72: up_blocks.0.res.time_emb: add_channel_bias -> [1,128,8,8]
-      bind(29, "t154", "w_up_blocks_0_res_block2_0_weight", "w_up_blocks_0_res_block2_0_bias", "t157"), // 73: up_blocks.0.res.block2.0: group_norm -> [1,128,8,8]
-      bind(30, "t157", "t158"), // 74: up_blocks.0.res.block2.1: silu -> [1,128,8,8]
-      bind(31, "t158", "w_up_blocks_0_res_block2_2_weight", "w_up_blocks_0_res_block2_2_bias", "t161"), // 75: up_blocks.0.res.block2.2: conv2d -> [1,128,8,8]
+      bind(45, "t142", "w_up_blocks_0_res_block1_0_weight", "w_up_blocks_0_res_block1_0_bias", "t153"), // 67: up_blocks.0.res.block1.0: group_norm -> [1,256,8,8]
+      bind(46, "t153", "t154"), // 68: up_blocks.0.res.block1.1: silu -> [1,256,8,8]
+      bind(47, "t154", "w_up_blocks_0_res_block1_2_weight", "w_up_blocks_0_res_block1_2_bias", "t155"), // 69: up_blocks.0.res.block1.2: conv2d -> [1,128,8,8]
+      bind(8, "t9", "t156"), // 70: up_blocks.0.res.time_emb.0: silu -> [1,128]
+      bind(27, "t156", "w_up_blocks_0_res_time_emb_1_weight", "w_up_blocks_0_res_time_emb_1_bias", "t157"), // 71: up_blocks.0.res.time_emb.1: linear -> [1,128]
+      bind(28, "t155", "t157", "t158"), // 72: up_blocks.0.res.time_emb: add_channel_bias -> [1,128,8,8]
+      bind(29, "t158", "w_up_blocks_0_res_block2_0_weight", "w_up_blocks_0_res_block2_0_bias", "t159"), // 73: up_blocks.0.res.block2.0: group_norm -> [1,128,8,8]
+      bind(30, "t159", "t160"), // 74: up_blocks.0.res.block2.1: silu -> [1,128,8,8]
+      bind(31, "t160", "w_up_blocks_0_res_block2_2_weight", "w_up_blocks_0_res_block2_2_bias", "t161"), // 75: up_blocks.0.res.block2.2: conv2d -> [1,128,8,8]
       bind(48, "t142", "w_up_blocks_0_res_shortcut_weight", "w_up_blocks_0_res_shortcut_bias", "t164"), // 76: up_blocks.0.res.shortcut: conv2d -> [1,128,8,8]
       bind(33, "t164", "t161", "t165"), // 77: up_blocks.0.res: add -> [1,128,8,8]
       bind(49, "t165", "w_up_blocks_1_up_weight", "w_up_blocks_1_up_bias", "t168"), // 78: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
       bind(50, "t168", "t58", "t169"), // 79: up_blocks.1: concat -> [1,128,16,16]
-      bind(51, "t169", "w_up_blocks_1_res_block1_0_weight", "w_up_blocks_1_res_block1_0_bias", "t172"), // 80: up_blocks.1.res.block1.0: group_norm -> [1,128,16,16]
-      bind(52, "t172", "t173"), // 81: up_blocks.1.res.block1.1: silu -> [1,128,16,16]
-      bind(53, "t173", "w_up_blocks_1_res_block1_2_weight", "w_up_blocks_1_res_block1_2_bias", "t176"), // 82: up_blocks.1.res.block1.2: conv2d -> [1,64,16,16]
-      bind(8, "t9", "t177"), // 83: up_blocks.1.res.time_emb.0: silu -> [1,128]
-      bind(16, "t177", "w_up_blocks_1_res_time_emb_1_weight", "w_up_blocks_1_res_time_emb_1_bias", "t180"), // 84: up_blocks.1.res.time_emb.1: linear -> [1,64]
-      bind(17, "t176", "t180", "t181"), // 85: up_blocks.1.res.time_emb: add_channel_bias -> [1,64,16,16]
-      bind(18, "t181", "w_up_blocks_1_res_block2_0_weight", "w_up_blocks_1_res_block2_0_bias", "t184"), // 86: up_blocks.1.res.block2.0: group_norm -> [1,64,16,16]
-      bind(19, "t184", "t185"), // 87: up_blocks.1.res.block2.1: silu -> [1,64,16,16]
-      bind(20, "t185", "w_up_blocks_1_res_block2_2_weight", "w_up_blocks_1_res_block2_2_bias", "t188"), // 88: up_blocks.1.res.block2.2: conv2d -> [1,64,16,16]
+      bind(51, "t169", "w_up_blocks_1_res_block1_0_weight", "w_up_blocks_1_res_block1_0_bias", "t180"), // 80: up_blocks.1.res.block1.0: group_norm -> [1,128,16,16]
+      bind(52, "t180", "t181"), // 81: up_blocks.1.res.block1.1: silu -> [1,128,16,16]
+      bind(53, "t181", "w_up_blocks_1_res_block1_2_weight", "w_up_blocks_1_res_block1_2_bias", "t182"), // 82: up_blocks.1.res.block1.2: conv2d -> [1,64,16,16]
+      bind(8, "t9", "t183"), // 83: up_blocks.1.res.time_emb.0: silu -> [1,128]
+      bind(16, "t183", "w_up_blocks_1_res_time_emb_1_weight", "w_up_blocks_1_res_time_emb_1_bias", "t184"), // 84: up_blocks.1.res.time_emb.1: linear -> [1,64]
+      bind(17, "t182", "t184", "t185"), // 85: up_blocks.1.res.time_emb: add_channel_bias -> [1,64,16,16]
+      bind(18, "t185", "w_up_blocks_1_res_block2_0_weight", "w_up_blocks_1_res_block2_0_bias", "t186"), // 86: up_blocks.1.res.block2.0: group_norm -> [1,64,16,16]
+      bind(19, "t186", "t187"), // 87: up_blocks.1.res.block2.1: silu -> [1,64,16,16]
+      bind(20, "t187", "w_up_blocks_1_res_block2_2_weight", "w_up_blocks_1_res_block2_2_bias", "t188"), // 88: up_blocks.1.res.block2.2: conv2d -> [1,64,16,16]
       bind(54, "t169", "w_up_blocks_1_res_shortcut_weight", "w_up_blocks_1_res_shortcut_bias", "t191"), // 89: up_blocks.1.res.shortcut: conv2d -> [1,64,16,16]
       bind(22, "t191", "t188", "t192"), // 90: up_blocks.1.res: add -> [1,64,16,16]
       bind(55, "t192", "w_up_blocks_2_up_weight", "w_up_blocks_2_up_bias", "t195"), // 91: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
       bind(56, "t195", "t32", "t196"), // 92: up_blocks.2: concat -> [1,64,32,32]
-      bind(57, "t196", "w_up_blocks_2_res_block1_0_weight", "w_up_blocks_2_res_block1_0_bias", "t199"), // 93: up_blocks.2.res.block1.0: group_norm -> [1,64,32,32]
-      bind(58, "t199", "t200"), // 94: up_blocks.2.res.block1.1: silu -> [1,64,32,32]
-      bind(59, "t200", "w_up_blocks_2_res_block1_2_weight", "w_up_blocks_2_res_block1_2_bias", "t203"), // 95: up_blocks.2.res.block1.2: conv2d -> [1,32,32,32]
-      bind(8, "t9", "t204"), // 96: up_blocks.2.res.time_emb.0: silu -> [1,128]
-      bind(9, "t204", "w_up_blocks_2_res_time_emb_1_weight", "w_up_blocks_2_res_time_emb_1_bias", "t207"), // 97: up_blocks.2.res.time_emb.1: linear -> [1,32]
-      bind(10, "t203", "t207", "t208"), // 98: up_blocks.2.res.time_emb: add_channel_bias -> [1,32,32,32]
-      bind(5, "t208", "w_up_blocks_2_res_block2_0_weight", "w_up_blocks_2_res_block2_0_bias", "t211"), // 99: up_blocks.2.res.block2.0: group_norm -> [1,32,32,32]
-      bind(6, "t211", "t212"), // 100: up_blocks.2.res.block2.1: silu -> [1,32,32,32]
-      bind(7, "t212", "w_up_blocks_2_res_block2_2_weight", "w_up_blocks_2_res_block2_2_bias", "t215"), // 101: up_blocks.2.res.block2.2: conv2d -> [1,32,32,32]
+      bind(57, "t196", "w_up_blocks_2_res_block1_0_weight", "w_up_blocks_2_res_block1_0_bias", "t207"), // 93: up_blocks.2.res.block1.0: group_norm -> [1,64,32,32]
+      bind(58, "t207", "t208"), // 94: up_blocks.2.res.block1.1: silu -> [1,64,32,32]
+      bind(59, "t208", "w_up_blocks_2_res_block1_2_weight", "w_up_blocks_2_res_block1_2_bias", "t209"), // 95: up_blocks.2.res.block1.2: conv2d -> [1,32,32,32]
+      bind(8, "t9", "t210"), // 96: up_blocks.2.res.time_emb.0: silu -> [1,128]
+      bind(9, "t210", "w_up_blocks_2_res_time_emb_1_weight", "w_up_blocks_2_res_time_emb_1_bias", "t211"), // 97: up_blocks.2.res.time_emb.1: linear -> [1,32]
+      bind(10, "t209", "t211", "t212"), // 98: up_blocks.2.res.time_emb: add_channel_bias -> [1,32,32,32]
+      bind(5, "t212", "w_up_blocks_2_res_block2_0_weight", "w_up_blocks_2_res_block2_0_bias", "t213"), // 99: up_blocks.2.res.block2.0: group_norm -> [1,32,32,32]
+      bind(6, "t213", "t214"), // 100: up_blocks.2.res.block2.1: silu -> [1,32,32,32]
+      bind(7, "t214", "w_up_blocks_2_res_block2_2_weight", "w_up_blocks_2_res_block2_2_bias", "t215"), // 101: up_blocks.2.res.block2.2: conv2d -> [1,32,32,32]
       bind(60, "t196", "w_up_blocks_2_res_shortcut_weight", "w_up_blocks_2_res_shortcut_bias", "t218"), // 102: up_blocks.2.res.shortcut: conv2d -> [1,32,32,32]
       bind(11, "t218", "t215", "t219"), // 103: up_blocks.2.res: add -> [1,32,32,32]
       bind(5, "t219", "w_out_norm_weight", "w_out_norm_bias", "t222"), // 104: out_norm: group_norm -> [1,32,32,32]

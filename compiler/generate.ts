@@ -1,0 +1,21 @@
+/**
+ * generated/ is the compiler's committed output for every spec in specs/ (default weights,
+ * seed 0). `npm run generate` rewrites it; test/generated.test.ts proves it is up to date.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSpecFile } from '../src/load.js';
+import { compile, type Compiled } from './index.js';
+
+export const SPECS_DIR = 'specs';
+export const GENERATED_DIR = 'generated';
+
+export function specFiles(root: string): string[] {
+  return readdirSync(join(root, SPECS_DIR))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+}
+
+export async function compileSpecFile(root: string, file: string): Promise<Compiled> {
+  return compile(await readSpecFile(join(root, SPECS_DIR, file)), { seed: 0 });
+}

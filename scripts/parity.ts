@@ -1,0 +1,54 @@
+/**
+ * Parity sweep against PyTorch on nets the tests have never seen:
+ *   /usr/bin/python3 test/golden/make_fixtures.py --random 12 --seed 1 --out /tmp/kiln-rand
+ *   npx tsx scripts/parity.ts /tmp/kiln-rand
+ * Each DIR/cfg_<i>/ holds spec.json, weights.safetensors and io.safetensors (x, t, out). Every
+ * config is compiled with its weights, run on the adapter, and compared with the project's rule
+ * max|kiln - torch| <= 1e-4 * max|torch|. Exits 1 if any config fails.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compile } from '../compiler/index.js';
+import { writeBundleDir } from '../compiler/emit/bundle.js';
+import { loadBundle, runBundle } from '../runtime/bundle.js';
+import { createGpu } from '../runtime/device.js';
+import { checkTensors, readSafetensorsFile } from '../runtime/safetensors.js';
+import { readSpecFile } from '../src/load.js';
+
+const root = process.argv[2];
+if (!root) {
+  console.error('usage: tsx scripts/parity.ts <dir with cfg_<i> dirs>');
+  process.exit(2);
+}
+const gpu = await createGpu();
+const tmp = await mkdtemp(join(tmpdir(), 'kiln-parity-'));
+let failed = 0;
+for (const cfg of (await readdir(root)).filter((d) => d.startsWith('cfg_')).sort()) {
+  const dir = join(root, cfg);
+  const spec = await readSpecFile(join(dir, 'spec.json'));
+  const wPath = join(dir, 'weights.safetensors');
+  const c = await compile(spec, { weights: { file: await readSafetensorsFile(wPath), source: wPath } });
+  await writeBundleDir(join(tmp, cfg), c.files);
+  const b = await loadBundle(join(tmp, cfg), gpu);
+  const io = checkTensors(await readSafetensorsFile(join(dir, 'io.safetensors')), [...c.manifest.inputs, ...c.manifest.outputs], 'io', 'INPUT_INVALID');
+  const out = (await runBundle(b, io, gpu)).out!;
+  const want = io.get('out')!;
+  let diff = 0;
+  let scale = 0;
+  want.forEach((v, i) => {
+    diff = Math.max(diff, Math.abs(v - out[i]!));
+    scale = Math.max(scale, Math.abs(v));
+  });
+  const rel = diff / scale;
+  const ok = rel <= 1e-4;
+  if (!ok) failed++;
+  const u = spec.unet;
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} ${cfg}: rel ${rel.toExponential(2)}  B${spec.input.batch} ${spec.input.channels}->${u.outChannels} ${spec.input.height}x${spec.input.width} base ${u.baseChannels} mults [${u.channelMults}] T${u.timeDim} G${u.groups} heads ${u.attentionHeads}`,
+  );
+  b.runner.destroy();
+}
+await rm(tmp, { recursive: true, force: true });
+gpu.device.destroy();
+process.exit(failed ? 1 : 0);

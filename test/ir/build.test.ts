@@ -1,0 +1,29 @@
+/** The graph IR of the seed preset, as golden text, and its weight names against PyTorch's. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildGraph } from '../../compiler/ir/build.js';
+import { paramsOf } from '../../compiler/ir/graph.js';
+import { printGraph } from '../../compiler/ir/print.js';
+import { readSafetensorsFile } from '../../runtime/safetensors.js';
+import { readSpecFile } from '../../src/load.js';
+import { FIXTURES } from '../helpers/gpu.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+describe('graph IR', () => {
+  it('seed-unet-s prints as the golden text', async () => {
+    const g = buildGraph(await readSpecFile(join(ROOT, 'specs', 'seed-unet-s.json')));
+    await expect(printGraph(g)).toMatchFileSnapshot('__snapshots__/seed-unet-s.ir');
+  });
+
+  for (const net of readdirSync(join(FIXTURES, 'nets'))) {
+    it(`${net}: params are the reference state_dict(), same names, shapes and order`, async () => {
+      const g = buildGraph(await readSpecFile(join(FIXTURES, 'nets', net, 'spec.json')));
+      const file = await readSafetensorsFile(join(FIXTURES, 'nets', net, 'weights.safetensors'));
+      const ours = paramsOf(g).map((p) => `${p.attrs.name} [${p.shape.join(',')}]`);
+      const torch = [...file.tensors.values()].map((t) => `${t.name} [${t.shape.join(',')}]`);
+      expect(ours).toEqual(torch);
+    });
+  }
+});
