@@ -9,6 +9,7 @@ import { buildGraph } from './ir/build.js';
 import { paramsOf, type Graph } from './ir/graph.js';
 import { printGraph } from './ir/print.js';
 import { lower } from './lower/index.js';
+import { runPasses, type PassOptions } from './passes/index.js';
 import type { Program } from './lower/kernel.js';
 import type { Spec } from './spec/schema.js';
 import { BUNDLE_FORMAT, KILN_VERSION } from './version.js';
@@ -19,10 +20,13 @@ export interface CompileOptions {
   readonly weights?: { readonly file: Safetensors; readonly source: string };
   /** Seed for generated weights when `weights` is absent. */
   readonly seed?: number;
+  /** Fusion passes on (default) or off (`--no-fuse`), and IR dumps. */
+  readonly passes?: PassOptions;
 }
 
 export interface Compiled {
   readonly spec: Spec;
+  /** The graph after the passes. */
   readonly graph: Graph;
   readonly program: Program;
   readonly files: BundleFiles;
@@ -47,6 +51,7 @@ export interface Manifest {
   readonly params: readonly TensorSpec[];
   readonly kernels: readonly string[];
   readonly dispatches: number;
+  readonly fused: boolean;
 }
 
 export function expectedParams(g: Graph) {
@@ -59,15 +64,16 @@ export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Co
     ? checkTensors(opts.weights.file, expectedParams(graph), opts.weights.source, 'WEIGHTS_INVALID')
     : initWeights(graph, opts.seed ?? 0);
   const weightsSource = opts.weights ? 'checkpoint' : `kiln init --seed ${opts.seed ?? 0}`;
-  const { program, files, manifest } = await compileGraph(graph, weights, weightsSource);
+  const { program, files, manifest, graph: final } = await compileGraph(graph, weights, weightsSource, opts.passes);
   files.set('spec.json', JSON.stringify(spec, null, 2) + '\n');
-  return { spec, graph, program, files, manifest };
+  return { spec, graph: final, program, files, manifest };
 }
 
 /** Any graph (a whole U-Net or a single op under test) with its weights -> bundle files. */
-export async function compileGraph(graph: Graph, weights: ReadonlyMap<string, Float32Array>, weightsSource: string) {
+export async function compileGraph(built: Graph, weights: ReadonlyMap<string, Float32Array>, weightsSource: string, passes: PassOptions = {}) {
+  const graph = runPasses(built, passes);
   const program = lower(graph);
-  const expected = expectedParams(graph);
+  const expected = expectedParams(built);
   const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({ name: b.name, shape: [...b.shape], dtype: 'F32' });
   const manifest: Manifest = {
     kiln: KILN_VERSION,
@@ -81,6 +87,7 @@ export async function compileGraph(graph: Graph, weights: ReadonlyMap<string, Fl
     params: expected.map(tensor),
     kernels: program.kernels.map((k) => `source/kernels/${k.file}`),
     dispatches: program.steps.length,
+    fused: passes.fuse !== false,
   };
 
   const files: BundleFiles = new Map();
@@ -97,5 +104,5 @@ export async function compileGraph(graph: Graph, weights: ReadonlyMap<string, Fl
       { format: 'pt', producer: `kiln ${KILN_VERSION}` },
     ),
   );
-  return { program, files, manifest };
+  return { graph, program, files, manifest };
 }

@@ -3,7 +3,6 @@ import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readSafetensorsFile } from '../../runtime/safetensors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { readSpecFile } from '../load.js';
-import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const compileCommand: CommandDef = {
@@ -14,7 +13,8 @@ export const compileCommand: CommandDef = {
     { name: 'out', value: '<dir>', help: 'bundle directory to write (replaced if it is a kiln bundle)', default: 'out/<spec name>' },
     { name: 'weights', value: '<w.safetensors>', help: "weights named as the reference model's state_dict(); checked by name and shape" },
     { name: 'seed', value: '<n>', help: 'seed for generated weights when --weights is absent (PyTorch-style init)', default: '0' },
-    { name: 'dump-ir', value: '<dir>', help: 'also write the IR as text into <dir>/00-build.ir' },
+    { name: 'no-fuse', help: 'skip the fusion passes: one plain kernel per op (for ablation and testing)' },
+    { name: 'dump-ir', value: '<dir>', help: 'write the IR after each pass as <dir>/NN-<pass>.ir (also KILN_DUMP_IR=<dir>)' },
     { name: 'quiet', help: 'print nothing on success' },
     { name: 'help', help: 'show this help' },
   ],
@@ -28,18 +28,13 @@ export async function runCompile({ positional, flags }: Parsed, log: (s: string)
   const weightsPath = flags.get('weights') as string | undefined;
   const weights = weightsPath ? { file: await readSafetensorsFile(weightsPath, `--weights ${weightsPath}`), source: weightsPath } : undefined;
   const out = (flags.get('out') as string | undefined) ?? join('out', spec.name);
-  const c = await compile(spec, { weights, seed });
+  const c = await compile(spec, { weights, seed, passes: { fuse: !flags.has('no-fuse'), dumpDir: flags.get('dump-ir') as string | undefined } });
   await writeBundleDir(out, c.files);
-  const dump = flags.get('dump-ir') as string | undefined;
-  if (dump) {
-    await mkdir(dump, { recursive: true });
-    await writeFile(join(dump, '00-build.ir'), c.files.get('model.ir')!);
-  }
   if (!flags.has('quiet')) {
     const params = c.manifest.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
     log(
       `kiln: compiled ${specPath} -> ${out}: ${c.manifest.dispatches} dispatches, ${c.manifest.kernels.length} kernels, ` +
-        `${(params / 1e6).toFixed(2)}M params (${weightsPath ? `weights from ${weightsPath}` : `generated weights, seed ${seed}`}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        `${c.manifest.fused ? 'fused' : 'unfused'}, ${(params / 1e6).toFixed(2)}M params (${weightsPath ? `weights from ${weightsPath}` : `generated weights, seed ${seed}`}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
 }
