@@ -9,6 +9,7 @@ import { buildGraph } from './ir/build.js';
 import { paramsOf, type Graph } from './ir/graph.js';
 import { printGraph } from './ir/print.js';
 import { lower } from './lower/index.js';
+import { planMemory } from './plan/memory.js';
 import { runPasses, type PassOptions } from './passes/index.js';
 import type { Program } from './lower/kernel.js';
 import type { Spec } from './spec/schema.js';
@@ -72,7 +73,8 @@ export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Co
 /** Any graph (a whole U-Net or a single op under test) with its weights -> bundle files. */
 export async function compileGraph(built: Graph, weights: ReadonlyMap<string, Float32Array>, weightsSource: string, passes: PassOptions = {}) {
   const graph = runPasses(built, passes);
-  const program = lower(graph);
+  // Temps share slot buffers by liveness (compiler/plan/memory.ts): allocated once, by the runner.
+  const { program } = planMemory(lower(graph));
   const expected = expectedParams(built);
   const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({ name: b.name, shape: [...b.shape], dtype: 'F32' });
   const manifest: Manifest = {

@@ -88,8 +88,10 @@ export function emitRunner(p: Program, kilnVersion: string): string {
           w.writeLine('const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;');
           w.writeLine('const buffer = (label: string, size: number, usage = storage) => device.createBuffer({ label, size, usage });');
           w.write('this.buffers = ').block(() => {
+            // A temp lists the steps whose outputs it holds (memory-planned slots hold several, in turn).
+            const holds = (id: string) => p.steps.flatMap((s, i) => (s.buffers.at(-1) === id ? [i] : []));
             for (const b of p.buffers)
-              w.writeLine(`${b.id}: buffer(${JSON.stringify(b.name)}, ${bytes(b.shape)}), // ${b.kind} [${b.shape.join(',')}]`);
+              w.writeLine(`${b.id}: buffer(${JSON.stringify(b.name)}, ${bytes(b.shape)}), // ${b.kind} [${b.shape.join(',')}]${b.kind === 'temp' ? `, output of steps ${holds(b.id).join(', ')}` : ''}`);
           });
           w.write(';').newLine();
           w.write('this.readback = ').block(() => {

@@ -323,28 +323,18 @@ var SeedUnetS = class {
       // input [1,3,32,32]
       in_t: buffer("t", 4),
       // input [1]
-      t2: buffer("time_mlp", 512),
-      // temp [1,128]
       w_time_mlp_mlp_0_weight: buffer("time_mlp.mlp.0.weight", 262144),
       // param [512,128]
       w_time_mlp_mlp_0_bias: buffer("time_mlp.mlp.0.bias", 2048),
       // param [512]
-      t5: buffer("time_mlp.mlp.0", 2048),
-      // temp [1,512]
-      t6: buffer("time_mlp.mlp.1", 2048),
-      // temp [1,512]
       w_time_mlp_mlp_2_weight: buffer("time_mlp.mlp.2.weight", 262144),
       // param [128,512]
       w_time_mlp_mlp_2_bias: buffer("time_mlp.mlp.2.bias", 512),
       // param [128]
-      t9: buffer("time_mlp.mlp.2", 512),
-      // temp [1,128]
       w_init_conv_weight: buffer("init_conv.weight", 3456),
       // param [32,3,3,3]
       w_init_conv_bias: buffer("init_conv.bias", 128),
       // param [32]
-      t12: buffer("init_conv", 131072),
-      // temp [1,32,32,32]
       w_down_blocks_0_res_block1_0_weight: buffer("down_blocks.0.res.block1.0.weight", 128),
       // param [32]
       w_down_blocks_0_res_block1_0_bias: buffer("down_blocks.0.res.block1.0.bias", 128),
@@ -365,32 +355,10 @@ var SeedUnetS = class {
       // param [32,128]
       w_down_blocks_0_res_time_emb_1_bias: buffer("down_blocks.0.res.time_emb.1.bias", 128),
       // param [32]
-      t23: buffer("down_blocks.0.res.block1.0", 131072),
-      // temp [1,32,32,32]
-      t24: buffer("down_blocks.0.res.block1.1", 131072),
-      // temp [1,32,32,32]
-      t25: buffer("down_blocks.0.res.block1.2", 131072),
-      // temp [1,32,32,32]
-      t26: buffer("down_blocks.0.res.time_emb.0", 512),
-      // temp [1,128]
-      t27: buffer("down_blocks.0.res.time_emb.1", 128),
-      // temp [1,32]
-      t28: buffer("down_blocks.0.res.time_emb", 131072),
-      // temp [1,32,32,32]
-      t29: buffer("down_blocks.0.res.block2.0", 131072),
-      // temp [1,32,32,32]
-      t30: buffer("down_blocks.0.res.block2.1", 131072),
-      // temp [1,32,32,32]
-      t31: buffer("down_blocks.0.res.block2.2", 131072),
-      // temp [1,32,32,32]
-      t32: buffer("down_blocks.0.res", 131072),
-      // temp [1,32,32,32]
       w_down_blocks_0_pool_weight: buffer("down_blocks.0.pool.weight", 65536),
       // param [32,32,4,4]
       w_down_blocks_0_pool_bias: buffer("down_blocks.0.pool.bias", 128),
       // param [32]
-      t35: buffer("down_blocks.0.pool", 32768),
-      // temp [1,32,16,16]
       w_down_blocks_1_res_block1_0_weight: buffer("down_blocks.1.res.block1.0.weight", 128),
       // param [32]
       w_down_blocks_1_res_block1_0_bias: buffer("down_blocks.1.res.block1.0.bias", 128),
@@ -411,38 +379,14 @@ var SeedUnetS = class {
       // param [64,128]
       w_down_blocks_1_res_time_emb_1_bias: buffer("down_blocks.1.res.time_emb.1.bias", 256),
       // param [64]
-      t46: buffer("down_blocks.1.res.block1.0", 32768),
-      // temp [1,32,16,16]
-      t47: buffer("down_blocks.1.res.block1.1", 32768),
-      // temp [1,32,16,16]
-      t48: buffer("down_blocks.1.res.block1.2", 65536),
-      // temp [1,64,16,16]
-      t49: buffer("down_blocks.1.res.time_emb.0", 512),
-      // temp [1,128]
-      t50: buffer("down_blocks.1.res.time_emb.1", 256),
-      // temp [1,64]
-      t51: buffer("down_blocks.1.res.time_emb", 65536),
-      // temp [1,64,16,16]
-      t52: buffer("down_blocks.1.res.block2.0", 65536),
-      // temp [1,64,16,16]
-      t53: buffer("down_blocks.1.res.block2.1", 65536),
-      // temp [1,64,16,16]
-      t54: buffer("down_blocks.1.res.block2.2", 65536),
-      // temp [1,64,16,16]
       w_down_blocks_1_res_shortcut_weight: buffer("down_blocks.1.res.shortcut.weight", 8192),
       // param [64,32,1,1]
       w_down_blocks_1_res_shortcut_bias: buffer("down_blocks.1.res.shortcut.bias", 256),
       // param [64]
-      t57: buffer("down_blocks.1.res.shortcut", 65536),
-      // temp [1,64,16,16]
-      t58: buffer("down_blocks.1.res", 65536),
-      // temp [1,64,16,16]
       w_down_blocks_1_pool_weight: buffer("down_blocks.1.pool.weight", 262144),
       // param [64,64,4,4]
       w_down_blocks_1_pool_bias: buffer("down_blocks.1.pool.bias", 256),
       // param [64]
-      t61: buffer("down_blocks.1.pool", 16384),
-      // temp [1,64,8,8]
       w_down_blocks_2_res_block1_0_weight: buffer("down_blocks.2.res.block1.0.weight", 256),
       // param [64]
       w_down_blocks_2_res_block1_0_bias: buffer("down_blocks.2.res.block1.0.bias", 256),
@@ -463,38 +407,14 @@ var SeedUnetS = class {
       // param [128,128]
       w_down_blocks_2_res_time_emb_1_bias: buffer("down_blocks.2.res.time_emb.1.bias", 512),
       // param [128]
-      t72: buffer("down_blocks.2.res.block1.0", 16384),
-      // temp [1,64,8,8]
-      t73: buffer("down_blocks.2.res.block1.1", 16384),
-      // temp [1,64,8,8]
-      t74: buffer("down_blocks.2.res.block1.2", 32768),
-      // temp [1,128,8,8]
-      t75: buffer("down_blocks.2.res.time_emb.0", 512),
-      // temp [1,128]
-      t76: buffer("down_blocks.2.res.time_emb.1", 512),
-      // temp [1,128]
-      t77: buffer("down_blocks.2.res.time_emb", 32768),
-      // temp [1,128,8,8]
-      t78: buffer("down_blocks.2.res.block2.0", 32768),
-      // temp [1,128,8,8]
-      t79: buffer("down_blocks.2.res.block2.1", 32768),
-      // temp [1,128,8,8]
-      t80: buffer("down_blocks.2.res.block2.2", 32768),
-      // temp [1,128,8,8]
       w_down_blocks_2_res_shortcut_weight: buffer("down_blocks.2.res.shortcut.weight", 32768),
       // param [128,64,1,1]
       w_down_blocks_2_res_shortcut_bias: buffer("down_blocks.2.res.shortcut.bias", 512),
       // param [128]
-      t83: buffer("down_blocks.2.res.shortcut", 32768),
-      // temp [1,128,8,8]
-      t84: buffer("down_blocks.2.res", 32768),
-      // temp [1,128,8,8]
       w_down_blocks_2_pool_weight: buffer("down_blocks.2.pool.weight", 1048576),
       // param [128,128,4,4]
       w_down_blocks_2_pool_bias: buffer("down_blocks.2.pool.bias", 512),
       // param [128]
-      t87: buffer("down_blocks.2.pool", 8192),
-      // temp [1,128,4,4]
       w_bottleneck_res1_block1_0_weight: buffer("bottleneck.res1.block1.0.weight", 512),
       // param [128]
       w_bottleneck_res1_block1_0_bias: buffer("bottleneck.res1.block1.0.bias", 512),
@@ -515,48 +435,18 @@ var SeedUnetS = class {
       // param [128,128]
       w_bottleneck_res1_time_emb_1_bias: buffer("bottleneck.res1.time_emb.1.bias", 512),
       // param [128]
-      t98: buffer("bottleneck.res1.block1.0", 8192),
-      // temp [1,128,4,4]
-      t99: buffer("bottleneck.res1.block1.1", 8192),
-      // temp [1,128,4,4]
-      t100: buffer("bottleneck.res1.block1.2", 8192),
-      // temp [1,128,4,4]
-      t101: buffer("bottleneck.res1.time_emb.0", 512),
-      // temp [1,128]
-      t102: buffer("bottleneck.res1.time_emb.1", 512),
-      // temp [1,128]
-      t103: buffer("bottleneck.res1.time_emb", 8192),
-      // temp [1,128,4,4]
-      t104: buffer("bottleneck.res1.block2.0", 8192),
-      // temp [1,128,4,4]
-      t105: buffer("bottleneck.res1.block2.1", 8192),
-      // temp [1,128,4,4]
-      t106: buffer("bottleneck.res1.block2.2", 8192),
-      // temp [1,128,4,4]
-      t107: buffer("bottleneck.res1", 8192),
-      // temp [1,128,4,4]
       w_bottleneck_attn_norm_weight: buffer("bottleneck.attn.norm.weight", 512),
       // param [128]
       w_bottleneck_attn_norm_bias: buffer("bottleneck.attn.norm.bias", 512),
       // param [128]
-      t110: buffer("bottleneck.attn.norm", 8192),
-      // temp [1,128,4,4]
       w_bottleneck_attn_qkv_weight: buffer("bottleneck.attn.qkv.weight", 196608),
       // param [384,128,1,1]
       w_bottleneck_attn_qkv_bias: buffer("bottleneck.attn.qkv.bias", 1536),
       // param [384]
-      t113: buffer("bottleneck.attn.qkv", 24576),
-      // temp [1,384,4,4]
-      t114: buffer("bottleneck.attn", 8192),
-      // temp [1,128,4,4]
       w_bottleneck_attn_proj_weight: buffer("bottleneck.attn.proj.weight", 65536),
       // param [128,128,1,1]
       w_bottleneck_attn_proj_bias: buffer("bottleneck.attn.proj.bias", 512),
       // param [128]
-      t117: buffer("bottleneck.attn.proj", 8192),
-      // temp [1,128,4,4]
-      t118: buffer("bottleneck.attn", 8192),
-      // temp [1,128,4,4]
       w_bottleneck_res2_block1_0_weight: buffer("bottleneck.res2.block1.0.weight", 512),
       // param [128]
       w_bottleneck_res2_block1_0_bias: buffer("bottleneck.res2.block1.0.bias", 512),
@@ -577,34 +467,10 @@ var SeedUnetS = class {
       // param [128,128]
       w_bottleneck_res2_time_emb_1_bias: buffer("bottleneck.res2.time_emb.1.bias", 512),
       // param [128]
-      t129: buffer("bottleneck.res2.block1.0", 8192),
-      // temp [1,128,4,4]
-      t130: buffer("bottleneck.res2.block1.1", 8192),
-      // temp [1,128,4,4]
-      t131: buffer("bottleneck.res2.block1.2", 8192),
-      // temp [1,128,4,4]
-      t132: buffer("bottleneck.res2.time_emb.0", 512),
-      // temp [1,128]
-      t133: buffer("bottleneck.res2.time_emb.1", 512),
-      // temp [1,128]
-      t134: buffer("bottleneck.res2.time_emb", 8192),
-      // temp [1,128,4,4]
-      t135: buffer("bottleneck.res2.block2.0", 8192),
-      // temp [1,128,4,4]
-      t136: buffer("bottleneck.res2.block2.1", 8192),
-      // temp [1,128,4,4]
-      t137: buffer("bottleneck.res2.block2.2", 8192),
-      // temp [1,128,4,4]
-      t138: buffer("bottleneck.res2", 8192),
-      // temp [1,128,4,4]
       w_up_blocks_0_up_weight: buffer("up_blocks.0.up.weight", 1048576),
       // param [128,128,4,4]
       w_up_blocks_0_up_bias: buffer("up_blocks.0.up.bias", 512),
       // param [128]
-      t141: buffer("up_blocks.0.up", 32768),
-      // temp [1,128,8,8]
-      t142: buffer("up_blocks.0", 65536),
-      // temp [1,256,8,8]
       w_up_blocks_0_res_block1_0_weight: buffer("up_blocks.0.res.block1.0.weight", 1024),
       // param [256]
       w_up_blocks_0_res_block1_0_bias: buffer("up_blocks.0.res.block1.0.bias", 1024),
@@ -625,40 +491,14 @@ var SeedUnetS = class {
       // param [128,128]
       w_up_blocks_0_res_time_emb_1_bias: buffer("up_blocks.0.res.time_emb.1.bias", 512),
       // param [128]
-      t153: buffer("up_blocks.0.res.block1.0", 65536),
-      // temp [1,256,8,8]
-      t154: buffer("up_blocks.0.res.block1.1", 65536),
-      // temp [1,256,8,8]
-      t155: buffer("up_blocks.0.res.block1.2", 32768),
-      // temp [1,128,8,8]
-      t156: buffer("up_blocks.0.res.time_emb.0", 512),
-      // temp [1,128]
-      t157: buffer("up_blocks.0.res.time_emb.1", 512),
-      // temp [1,128]
-      t158: buffer("up_blocks.0.res.time_emb", 32768),
-      // temp [1,128,8,8]
-      t159: buffer("up_blocks.0.res.block2.0", 32768),
-      // temp [1,128,8,8]
-      t160: buffer("up_blocks.0.res.block2.1", 32768),
-      // temp [1,128,8,8]
-      t161: buffer("up_blocks.0.res.block2.2", 32768),
-      // temp [1,128,8,8]
       w_up_blocks_0_res_shortcut_weight: buffer("up_blocks.0.res.shortcut.weight", 131072),
       // param [128,256,1,1]
       w_up_blocks_0_res_shortcut_bias: buffer("up_blocks.0.res.shortcut.bias", 512),
       // param [128]
-      t164: buffer("up_blocks.0.res.shortcut", 32768),
-      // temp [1,128,8,8]
-      t165: buffer("up_blocks.0.res", 32768),
-      // temp [1,128,8,8]
       w_up_blocks_1_up_weight: buffer("up_blocks.1.up.weight", 524288),
       // param [128,64,4,4]
       w_up_blocks_1_up_bias: buffer("up_blocks.1.up.bias", 256),
       // param [64]
-      t168: buffer("up_blocks.1.up", 65536),
-      // temp [1,64,16,16]
-      t169: buffer("up_blocks.1", 131072),
-      // temp [1,128,16,16]
       w_up_blocks_1_res_block1_0_weight: buffer("up_blocks.1.res.block1.0.weight", 512),
       // param [128]
       w_up_blocks_1_res_block1_0_bias: buffer("up_blocks.1.res.block1.0.bias", 512),
@@ -679,40 +519,14 @@ var SeedUnetS = class {
       // param [64,128]
       w_up_blocks_1_res_time_emb_1_bias: buffer("up_blocks.1.res.time_emb.1.bias", 256),
       // param [64]
-      t180: buffer("up_blocks.1.res.block1.0", 131072),
-      // temp [1,128,16,16]
-      t181: buffer("up_blocks.1.res.block1.1", 131072),
-      // temp [1,128,16,16]
-      t182: buffer("up_blocks.1.res.block1.2", 65536),
-      // temp [1,64,16,16]
-      t183: buffer("up_blocks.1.res.time_emb.0", 512),
-      // temp [1,128]
-      t184: buffer("up_blocks.1.res.time_emb.1", 256),
-      // temp [1,64]
-      t185: buffer("up_blocks.1.res.time_emb", 65536),
-      // temp [1,64,16,16]
-      t186: buffer("up_blocks.1.res.block2.0", 65536),
-      // temp [1,64,16,16]
-      t187: buffer("up_blocks.1.res.block2.1", 65536),
-      // temp [1,64,16,16]
-      t188: buffer("up_blocks.1.res.block2.2", 65536),
-      // temp [1,64,16,16]
       w_up_blocks_1_res_shortcut_weight: buffer("up_blocks.1.res.shortcut.weight", 32768),
       // param [64,128,1,1]
       w_up_blocks_1_res_shortcut_bias: buffer("up_blocks.1.res.shortcut.bias", 256),
       // param [64]
-      t191: buffer("up_blocks.1.res.shortcut", 65536),
-      // temp [1,64,16,16]
-      t192: buffer("up_blocks.1.res", 65536),
-      // temp [1,64,16,16]
       w_up_blocks_2_up_weight: buffer("up_blocks.2.up.weight", 131072),
       // param [64,32,4,4]
       w_up_blocks_2_up_bias: buffer("up_blocks.2.up.bias", 128),
       // param [32]
-      t195: buffer("up_blocks.2.up", 131072),
-      // temp [1,32,32,32]
-      t196: buffer("up_blocks.2", 262144),
-      // temp [1,64,32,32]
       w_up_blocks_2_res_block1_0_weight: buffer("up_blocks.2.res.block1.0.weight", 256),
       // param [64]
       w_up_blocks_2_res_block1_0_bias: buffer("up_blocks.2.res.block1.0.bias", 256),
@@ -733,46 +547,38 @@ var SeedUnetS = class {
       // param [32,128]
       w_up_blocks_2_res_time_emb_1_bias: buffer("up_blocks.2.res.time_emb.1.bias", 128),
       // param [32]
-      t207: buffer("up_blocks.2.res.block1.0", 262144),
-      // temp [1,64,32,32]
-      t208: buffer("up_blocks.2.res.block1.1", 262144),
-      // temp [1,64,32,32]
-      t209: buffer("up_blocks.2.res.block1.2", 131072),
-      // temp [1,32,32,32]
-      t210: buffer("up_blocks.2.res.time_emb.0", 512),
-      // temp [1,128]
-      t211: buffer("up_blocks.2.res.time_emb.1", 128),
-      // temp [1,32]
-      t212: buffer("up_blocks.2.res.time_emb", 131072),
-      // temp [1,32,32,32]
-      t213: buffer("up_blocks.2.res.block2.0", 131072),
-      // temp [1,32,32,32]
-      t214: buffer("up_blocks.2.res.block2.1", 131072),
-      // temp [1,32,32,32]
-      t215: buffer("up_blocks.2.res.block2.2", 131072),
-      // temp [1,32,32,32]
       w_up_blocks_2_res_shortcut_weight: buffer("up_blocks.2.res.shortcut.weight", 8192),
       // param [32,64,1,1]
       w_up_blocks_2_res_shortcut_bias: buffer("up_blocks.2.res.shortcut.bias", 128),
       // param [32]
-      t218: buffer("up_blocks.2.res.shortcut", 131072),
-      // temp [1,32,32,32]
-      t219: buffer("up_blocks.2.res", 131072),
-      // temp [1,32,32,32]
       w_out_norm_weight: buffer("out_norm.weight", 128),
       // param [32]
       w_out_norm_bias: buffer("out_norm.bias", 128),
       // param [32]
-      t222: buffer("out_norm", 131072),
-      // temp [1,32,32,32]
-      t223: buffer("out_norm", 131072),
-      // temp [1,32,32,32]
       w_out_conv_weight: buffer("out_conv.weight", 3456),
       // param [3,32,3,3]
       w_out_conv_bias: buffer("out_conv.bias", 12),
       // param [3]
-      out_out: buffer("out", 12288)
+      out_out: buffer("out", 12288),
       // output [1,3,32,32]
+      slot0: buffer("arena slot 0", 8192),
+      // temp [2048], output of steps 0, 2, 32, 44, 58, 64
+      slot1: buffer("arena slot 1", 8192),
+      // temp [2048], output of steps 1, 8, 19, 31, 41, 43, 45, 47, 49, 55, 57, 61, 63, 71, 84
+      slot2: buffer("arena slot 2", 512),
+      // temp [128], output of steps 3, 97
+      slot3: buffer("arena slot 3", 262144),
+      // temp [65536], output of steps 4, 17, 21, 23, 25, 27, 38, 67, 69, 73, 75, 79, 90, 92, 103, 105
+      slot4: buffer("arena slot 4", 262144),
+      // temp [65536], output of steps 5, 7, 11, 13, 26, 80, 93, 98, 100, 102
+      slot5: buffer("arena slot 5", 262144),
+      // temp [65536], output of steps 6, 10, 12, 14, 94
+      slot6: buffer("arena slot 6", 512),
+      // temp [128], output of steps 9, 20, 59, 70, 83, 96
+      slot7: buffer("arena slot 7", 65536),
+      // temp [16384], output of steps 15, 28, 30, 34, 36, 39, 51, 53, 56, 60, 62, 65, 68, 72, 74, 76, 78, 82, 86, 88
+      slot8: buffer("arena slot 8", 131072)
+      // temp [32768], output of steps 16, 18, 22, 24, 29, 33, 35, 37, 40, 42, 46, 48, 50, 52, 54, 66, 77, 81, 85, 87, 89, 91, 95, 99, 101, 104
     };
     this.readback = {
       "out": buffer("out readback", 12288, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
@@ -844,219 +650,219 @@ var SeedUnetS = class {
     ];
     const bind = (kernel, ...names) => device.createBindGroup({ layout: this.pipelines[kernel].getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n] } })) });
     this.bindGroups = [
-      bind(0, "in_t", "t2"),
+      bind(0, "in_t", "slot0"),
       // 0: time_mlp: time_sincos -> [1,128]
-      bind(1, "t2", "w_time_mlp_mlp_0_weight", "w_time_mlp_mlp_0_bias", "t5"),
+      bind(1, "slot0", "w_time_mlp_mlp_0_weight", "w_time_mlp_mlp_0_bias", "slot1"),
       // 1: time_mlp.mlp.0: linear -> [1,512]
-      bind(2, "t5", "t6"),
+      bind(2, "slot1", "slot0"),
       // 2: time_mlp.mlp.1: gelu -> [1,512]
-      bind(3, "t6", "w_time_mlp_mlp_2_weight", "w_time_mlp_mlp_2_bias", "t9"),
+      bind(3, "slot0", "w_time_mlp_mlp_2_weight", "w_time_mlp_mlp_2_bias", "slot2"),
       // 3: time_mlp.mlp.2: linear -> [1,128]
-      bind(4, "in_x", "w_init_conv_weight", "w_init_conv_bias", "t12"),
+      bind(4, "in_x", "w_init_conv_weight", "w_init_conv_bias", "slot3"),
       // 4: init_conv: conv2d -> [1,32,32,32]
-      bind(5, "t12", "w_down_blocks_0_res_block1_0_weight", "w_down_blocks_0_res_block1_0_bias", "t23"),
+      bind(5, "slot3", "w_down_blocks_0_res_block1_0_weight", "w_down_blocks_0_res_block1_0_bias", "slot4"),
       // 5: down_blocks.0.res.block1.0: group_norm -> [1,32,32,32]
-      bind(6, "t23", "t24"),
+      bind(6, "slot4", "slot5"),
       // 6: down_blocks.0.res.block1.1: silu -> [1,32,32,32]
-      bind(7, "t24", "w_down_blocks_0_res_block1_2_weight", "w_down_blocks_0_res_block1_2_bias", "t25"),
+      bind(7, "slot5", "w_down_blocks_0_res_block1_2_weight", "w_down_blocks_0_res_block1_2_bias", "slot4"),
       // 7: down_blocks.0.res.block1.2: conv2d -> [1,32,32,32]
-      bind(8, "t9", "t26"),
+      bind(8, "slot2", "slot1"),
       // 8: down_blocks.0.res.time_emb.0: silu -> [1,128]
-      bind(9, "t26", "w_down_blocks_0_res_time_emb_1_weight", "w_down_blocks_0_res_time_emb_1_bias", "t27"),
+      bind(9, "slot1", "w_down_blocks_0_res_time_emb_1_weight", "w_down_blocks_0_res_time_emb_1_bias", "slot6"),
       // 9: down_blocks.0.res.time_emb.1: linear -> [1,32]
-      bind(10, "t25", "t27", "t28"),
+      bind(10, "slot4", "slot6", "slot5"),
       // 10: down_blocks.0.res.time_emb: add_channel_bias -> [1,32,32,32]
-      bind(5, "t28", "w_down_blocks_0_res_block2_0_weight", "w_down_blocks_0_res_block2_0_bias", "t29"),
+      bind(5, "slot5", "w_down_blocks_0_res_block2_0_weight", "w_down_blocks_0_res_block2_0_bias", "slot4"),
       // 11: down_blocks.0.res.block2.0: group_norm -> [1,32,32,32]
-      bind(6, "t29", "t30"),
+      bind(6, "slot4", "slot5"),
       // 12: down_blocks.0.res.block2.1: silu -> [1,32,32,32]
-      bind(7, "t30", "w_down_blocks_0_res_block2_2_weight", "w_down_blocks_0_res_block2_2_bias", "t31"),
+      bind(7, "slot5", "w_down_blocks_0_res_block2_2_weight", "w_down_blocks_0_res_block2_2_bias", "slot4"),
       // 13: down_blocks.0.res.block2.2: conv2d -> [1,32,32,32]
-      bind(11, "t12", "t31", "t32"),
+      bind(11, "slot3", "slot4", "slot5"),
       // 14: down_blocks.0.res: add -> [1,32,32,32]
-      bind(12, "t32", "w_down_blocks_0_pool_weight", "w_down_blocks_0_pool_bias", "t35"),
+      bind(12, "slot5", "w_down_blocks_0_pool_weight", "w_down_blocks_0_pool_bias", "slot7"),
       // 15: down_blocks.0.pool: conv2d -> [1,32,16,16]
-      bind(13, "t35", "w_down_blocks_1_res_block1_0_weight", "w_down_blocks_1_res_block1_0_bias", "t46"),
+      bind(13, "slot7", "w_down_blocks_1_res_block1_0_weight", "w_down_blocks_1_res_block1_0_bias", "slot8"),
       // 16: down_blocks.1.res.block1.0: group_norm -> [1,32,16,16]
-      bind(14, "t46", "t47"),
+      bind(14, "slot8", "slot3"),
       // 17: down_blocks.1.res.block1.1: silu -> [1,32,16,16]
-      bind(15, "t47", "w_down_blocks_1_res_block1_2_weight", "w_down_blocks_1_res_block1_2_bias", "t48"),
+      bind(15, "slot3", "w_down_blocks_1_res_block1_2_weight", "w_down_blocks_1_res_block1_2_bias", "slot8"),
       // 18: down_blocks.1.res.block1.2: conv2d -> [1,64,16,16]
-      bind(8, "t9", "t49"),
+      bind(8, "slot2", "slot1"),
       // 19: down_blocks.1.res.time_emb.0: silu -> [1,128]
-      bind(16, "t49", "w_down_blocks_1_res_time_emb_1_weight", "w_down_blocks_1_res_time_emb_1_bias", "t50"),
+      bind(16, "slot1", "w_down_blocks_1_res_time_emb_1_weight", "w_down_blocks_1_res_time_emb_1_bias", "slot6"),
       // 20: down_blocks.1.res.time_emb.1: linear -> [1,64]
-      bind(17, "t48", "t50", "t51"),
+      bind(17, "slot8", "slot6", "slot3"),
       // 21: down_blocks.1.res.time_emb: add_channel_bias -> [1,64,16,16]
-      bind(18, "t51", "w_down_blocks_1_res_block2_0_weight", "w_down_blocks_1_res_block2_0_bias", "t52"),
+      bind(18, "slot3", "w_down_blocks_1_res_block2_0_weight", "w_down_blocks_1_res_block2_0_bias", "slot8"),
       // 22: down_blocks.1.res.block2.0: group_norm -> [1,64,16,16]
-      bind(19, "t52", "t53"),
+      bind(19, "slot8", "slot3"),
       // 23: down_blocks.1.res.block2.1: silu -> [1,64,16,16]
-      bind(20, "t53", "w_down_blocks_1_res_block2_2_weight", "w_down_blocks_1_res_block2_2_bias", "t54"),
+      bind(20, "slot3", "w_down_blocks_1_res_block2_2_weight", "w_down_blocks_1_res_block2_2_bias", "slot8"),
       // 24: down_blocks.1.res.block2.2: conv2d -> [1,64,16,16]
-      bind(21, "t35", "w_down_blocks_1_res_shortcut_weight", "w_down_blocks_1_res_shortcut_bias", "t57"),
+      bind(21, "slot7", "w_down_blocks_1_res_shortcut_weight", "w_down_blocks_1_res_shortcut_bias", "slot3"),
       // 25: down_blocks.1.res.shortcut: conv2d -> [1,64,16,16]
-      bind(22, "t57", "t54", "t58"),
+      bind(22, "slot3", "slot8", "slot4"),
       // 26: down_blocks.1.res: add -> [1,64,16,16]
-      bind(23, "t58", "w_down_blocks_1_pool_weight", "w_down_blocks_1_pool_bias", "t61"),
+      bind(23, "slot4", "w_down_blocks_1_pool_weight", "w_down_blocks_1_pool_bias", "slot3"),
       // 27: down_blocks.1.pool: conv2d -> [1,64,8,8]
-      bind(24, "t61", "w_down_blocks_2_res_block1_0_weight", "w_down_blocks_2_res_block1_0_bias", "t72"),
+      bind(24, "slot3", "w_down_blocks_2_res_block1_0_weight", "w_down_blocks_2_res_block1_0_bias", "slot7"),
       // 28: down_blocks.2.res.block1.0: group_norm -> [1,64,8,8]
-      bind(25, "t72", "t73"),
+      bind(25, "slot7", "slot8"),
       // 29: down_blocks.2.res.block1.1: silu -> [1,64,8,8]
-      bind(26, "t73", "w_down_blocks_2_res_block1_2_weight", "w_down_blocks_2_res_block1_2_bias", "t74"),
+      bind(26, "slot8", "w_down_blocks_2_res_block1_2_weight", "w_down_blocks_2_res_block1_2_bias", "slot7"),
       // 30: down_blocks.2.res.block1.2: conv2d -> [1,128,8,8]
-      bind(8, "t9", "t75"),
+      bind(8, "slot2", "slot1"),
       // 31: down_blocks.2.res.time_emb.0: silu -> [1,128]
-      bind(27, "t75", "w_down_blocks_2_res_time_emb_1_weight", "w_down_blocks_2_res_time_emb_1_bias", "t76"),
+      bind(27, "slot1", "w_down_blocks_2_res_time_emb_1_weight", "w_down_blocks_2_res_time_emb_1_bias", "slot0"),
       // 32: down_blocks.2.res.time_emb.1: linear -> [1,128]
-      bind(28, "t74", "t76", "t77"),
+      bind(28, "slot7", "slot0", "slot8"),
       // 33: down_blocks.2.res.time_emb: add_channel_bias -> [1,128,8,8]
-      bind(29, "t77", "w_down_blocks_2_res_block2_0_weight", "w_down_blocks_2_res_block2_0_bias", "t78"),
+      bind(29, "slot8", "w_down_blocks_2_res_block2_0_weight", "w_down_blocks_2_res_block2_0_bias", "slot7"),
       // 34: down_blocks.2.res.block2.0: group_norm -> [1,128,8,8]
-      bind(30, "t78", "t79"),
+      bind(30, "slot7", "slot8"),
       // 35: down_blocks.2.res.block2.1: silu -> [1,128,8,8]
-      bind(31, "t79", "w_down_blocks_2_res_block2_2_weight", "w_down_blocks_2_res_block2_2_bias", "t80"),
+      bind(31, "slot8", "w_down_blocks_2_res_block2_2_weight", "w_down_blocks_2_res_block2_2_bias", "slot7"),
       // 36: down_blocks.2.res.block2.2: conv2d -> [1,128,8,8]
-      bind(32, "t61", "w_down_blocks_2_res_shortcut_weight", "w_down_blocks_2_res_shortcut_bias", "t83"),
+      bind(32, "slot3", "w_down_blocks_2_res_shortcut_weight", "w_down_blocks_2_res_shortcut_bias", "slot8"),
       // 37: down_blocks.2.res.shortcut: conv2d -> [1,128,8,8]
-      bind(33, "t83", "t80", "t84"),
+      bind(33, "slot8", "slot7", "slot3"),
       // 38: down_blocks.2.res: add -> [1,128,8,8]
-      bind(34, "t84", "w_down_blocks_2_pool_weight", "w_down_blocks_2_pool_bias", "t87"),
+      bind(34, "slot3", "w_down_blocks_2_pool_weight", "w_down_blocks_2_pool_bias", "slot7"),
       // 39: down_blocks.2.pool: conv2d -> [1,128,4,4]
-      bind(35, "t87", "w_bottleneck_res1_block1_0_weight", "w_bottleneck_res1_block1_0_bias", "t98"),
+      bind(35, "slot7", "w_bottleneck_res1_block1_0_weight", "w_bottleneck_res1_block1_0_bias", "slot8"),
       // 40: bottleneck.res1.block1.0: group_norm -> [1,128,4,4]
-      bind(36, "t98", "t99"),
+      bind(36, "slot8", "slot1"),
       // 41: bottleneck.res1.block1.1: silu -> [1,128,4,4]
-      bind(37, "t99", "w_bottleneck_res1_block1_2_weight", "w_bottleneck_res1_block1_2_bias", "t100"),
+      bind(37, "slot1", "w_bottleneck_res1_block1_2_weight", "w_bottleneck_res1_block1_2_bias", "slot8"),
       // 42: bottleneck.res1.block1.2: conv2d -> [1,128,4,4]
-      bind(8, "t9", "t101"),
+      bind(8, "slot2", "slot1"),
       // 43: bottleneck.res1.time_emb.0: silu -> [1,128]
-      bind(27, "t101", "w_bottleneck_res1_time_emb_1_weight", "w_bottleneck_res1_time_emb_1_bias", "t102"),
+      bind(27, "slot1", "w_bottleneck_res1_time_emb_1_weight", "w_bottleneck_res1_time_emb_1_bias", "slot0"),
       // 44: bottleneck.res1.time_emb.1: linear -> [1,128]
-      bind(38, "t100", "t102", "t103"),
+      bind(38, "slot8", "slot0", "slot1"),
       // 45: bottleneck.res1.time_emb: add_channel_bias -> [1,128,4,4]
-      bind(35, "t103", "w_bottleneck_res1_block2_0_weight", "w_bottleneck_res1_block2_0_bias", "t104"),
+      bind(35, "slot1", "w_bottleneck_res1_block2_0_weight", "w_bottleneck_res1_block2_0_bias", "slot8"),
       // 46: bottleneck.res1.block2.0: group_norm -> [1,128,4,4]
-      bind(36, "t104", "t105"),
+      bind(36, "slot8", "slot1"),
       // 47: bottleneck.res1.block2.1: silu -> [1,128,4,4]
-      bind(37, "t105", "w_bottleneck_res1_block2_2_weight", "w_bottleneck_res1_block2_2_bias", "t106"),
+      bind(37, "slot1", "w_bottleneck_res1_block2_2_weight", "w_bottleneck_res1_block2_2_bias", "slot8"),
       // 48: bottleneck.res1.block2.2: conv2d -> [1,128,4,4]
-      bind(39, "t87", "t106", "t107"),
+      bind(39, "slot7", "slot8", "slot1"),
       // 49: bottleneck.res1: add -> [1,128,4,4]
-      bind(35, "t107", "w_bottleneck_attn_norm_weight", "w_bottleneck_attn_norm_bias", "t110"),
+      bind(35, "slot1", "w_bottleneck_attn_norm_weight", "w_bottleneck_attn_norm_bias", "slot8"),
       // 50: bottleneck.attn.norm: group_norm -> [1,128,4,4]
-      bind(40, "t110", "w_bottleneck_attn_qkv_weight", "w_bottleneck_attn_qkv_bias", "t113"),
+      bind(40, "slot8", "w_bottleneck_attn_qkv_weight", "w_bottleneck_attn_qkv_bias", "slot7"),
       // 51: bottleneck.attn.qkv: conv2d -> [1,384,4,4]
-      bind(41, "t113", "t114"),
+      bind(41, "slot7", "slot8"),
       // 52: bottleneck.attn: attention -> [1,128,4,4]
-      bind(42, "t114", "w_bottleneck_attn_proj_weight", "w_bottleneck_attn_proj_bias", "t117"),
+      bind(42, "slot8", "w_bottleneck_attn_proj_weight", "w_bottleneck_attn_proj_bias", "slot7"),
       // 53: bottleneck.attn.proj: conv2d -> [1,128,4,4]
-      bind(39, "t107", "t117", "t118"),
+      bind(39, "slot1", "slot7", "slot8"),
       // 54: bottleneck.attn: add -> [1,128,4,4]
-      bind(35, "t118", "w_bottleneck_res2_block1_0_weight", "w_bottleneck_res2_block1_0_bias", "t129"),
+      bind(35, "slot8", "w_bottleneck_res2_block1_0_weight", "w_bottleneck_res2_block1_0_bias", "slot1"),
       // 55: bottleneck.res2.block1.0: group_norm -> [1,128,4,4]
-      bind(36, "t129", "t130"),
+      bind(36, "slot1", "slot7"),
       // 56: bottleneck.res2.block1.1: silu -> [1,128,4,4]
-      bind(37, "t130", "w_bottleneck_res2_block1_2_weight", "w_bottleneck_res2_block1_2_bias", "t131"),
+      bind(37, "slot7", "w_bottleneck_res2_block1_2_weight", "w_bottleneck_res2_block1_2_bias", "slot1"),
       // 57: bottleneck.res2.block1.2: conv2d -> [1,128,4,4]
-      bind(8, "t9", "t132"),
+      bind(8, "slot2", "slot0"),
       // 58: bottleneck.res2.time_emb.0: silu -> [1,128]
-      bind(27, "t132", "w_bottleneck_res2_time_emb_1_weight", "w_bottleneck_res2_time_emb_1_bias", "t133"),
+      bind(27, "slot0", "w_bottleneck_res2_time_emb_1_weight", "w_bottleneck_res2_time_emb_1_bias", "slot6"),
       // 59: bottleneck.res2.time_emb.1: linear -> [1,128]
-      bind(38, "t131", "t133", "t134"),
+      bind(38, "slot1", "slot6", "slot7"),
       // 60: bottleneck.res2.time_emb: add_channel_bias -> [1,128,4,4]
-      bind(35, "t134", "w_bottleneck_res2_block2_0_weight", "w_bottleneck_res2_block2_0_bias", "t135"),
+      bind(35, "slot7", "w_bottleneck_res2_block2_0_weight", "w_bottleneck_res2_block2_0_bias", "slot1"),
       // 61: bottleneck.res2.block2.0: group_norm -> [1,128,4,4]
-      bind(36, "t135", "t136"),
+      bind(36, "slot1", "slot7"),
       // 62: bottleneck.res2.block2.1: silu -> [1,128,4,4]
-      bind(37, "t136", "w_bottleneck_res2_block2_2_weight", "w_bottleneck_res2_block2_2_bias", "t137"),
+      bind(37, "slot7", "w_bottleneck_res2_block2_2_weight", "w_bottleneck_res2_block2_2_bias", "slot1"),
       // 63: bottleneck.res2.block2.2: conv2d -> [1,128,4,4]
-      bind(39, "t118", "t137", "t138"),
+      bind(39, "slot8", "slot1", "slot0"),
       // 64: bottleneck.res2: add -> [1,128,4,4]
-      bind(43, "t138", "w_up_blocks_0_up_weight", "w_up_blocks_0_up_bias", "t141"),
+      bind(43, "slot0", "w_up_blocks_0_up_weight", "w_up_blocks_0_up_bias", "slot7"),
       // 65: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
-      bind(44, "t141", "t84", "t142"),
+      bind(44, "slot7", "slot3", "slot8"),
       // 66: up_blocks.0: concat -> [1,256,8,8]
-      bind(45, "t142", "w_up_blocks_0_res_block1_0_weight", "w_up_blocks_0_res_block1_0_bias", "t153"),
+      bind(45, "slot8", "w_up_blocks_0_res_block1_0_weight", "w_up_blocks_0_res_block1_0_bias", "slot3"),
       // 67: up_blocks.0.res.block1.0: group_norm -> [1,256,8,8]
-      bind(46, "t153", "t154"),
+      bind(46, "slot3", "slot7"),
       // 68: up_blocks.0.res.block1.1: silu -> [1,256,8,8]
-      bind(47, "t154", "w_up_blocks_0_res_block1_2_weight", "w_up_blocks_0_res_block1_2_bias", "t155"),
+      bind(47, "slot7", "w_up_blocks_0_res_block1_2_weight", "w_up_blocks_0_res_block1_2_bias", "slot3"),
       // 69: up_blocks.0.res.block1.2: conv2d -> [1,128,8,8]
-      bind(8, "t9", "t156"),
+      bind(8, "slot2", "slot6"),
       // 70: up_blocks.0.res.time_emb.0: silu -> [1,128]
-      bind(27, "t156", "w_up_blocks_0_res_time_emb_1_weight", "w_up_blocks_0_res_time_emb_1_bias", "t157"),
+      bind(27, "slot6", "w_up_blocks_0_res_time_emb_1_weight", "w_up_blocks_0_res_time_emb_1_bias", "slot1"),
       // 71: up_blocks.0.res.time_emb.1: linear -> [1,128]
-      bind(28, "t155", "t157", "t158"),
+      bind(28, "slot3", "slot1", "slot7"),
       // 72: up_blocks.0.res.time_emb: add_channel_bias -> [1,128,8,8]
-      bind(29, "t158", "w_up_blocks_0_res_block2_0_weight", "w_up_blocks_0_res_block2_0_bias", "t159"),
+      bind(29, "slot7", "w_up_blocks_0_res_block2_0_weight", "w_up_blocks_0_res_block2_0_bias", "slot3"),
       // 73: up_blocks.0.res.block2.0: group_norm -> [1,128,8,8]
-      bind(30, "t159", "t160"),
+      bind(30, "slot3", "slot7"),
       // 74: up_blocks.0.res.block2.1: silu -> [1,128,8,8]
-      bind(31, "t160", "w_up_blocks_0_res_block2_2_weight", "w_up_blocks_0_res_block2_2_bias", "t161"),
+      bind(31, "slot7", "w_up_blocks_0_res_block2_2_weight", "w_up_blocks_0_res_block2_2_bias", "slot3"),
       // 75: up_blocks.0.res.block2.2: conv2d -> [1,128,8,8]
-      bind(48, "t142", "w_up_blocks_0_res_shortcut_weight", "w_up_blocks_0_res_shortcut_bias", "t164"),
+      bind(48, "slot8", "w_up_blocks_0_res_shortcut_weight", "w_up_blocks_0_res_shortcut_bias", "slot7"),
       // 76: up_blocks.0.res.shortcut: conv2d -> [1,128,8,8]
-      bind(33, "t164", "t161", "t165"),
+      bind(33, "slot7", "slot3", "slot8"),
       // 77: up_blocks.0.res: add -> [1,128,8,8]
-      bind(49, "t165", "w_up_blocks_1_up_weight", "w_up_blocks_1_up_bias", "t168"),
+      bind(49, "slot8", "w_up_blocks_1_up_weight", "w_up_blocks_1_up_bias", "slot7"),
       // 78: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
-      bind(50, "t168", "t58", "t169"),
+      bind(50, "slot7", "slot4", "slot3"),
       // 79: up_blocks.1: concat -> [1,128,16,16]
-      bind(51, "t169", "w_up_blocks_1_res_block1_0_weight", "w_up_blocks_1_res_block1_0_bias", "t180"),
+      bind(51, "slot3", "w_up_blocks_1_res_block1_0_weight", "w_up_blocks_1_res_block1_0_bias", "slot4"),
       // 80: up_blocks.1.res.block1.0: group_norm -> [1,128,16,16]
-      bind(52, "t180", "t181"),
+      bind(52, "slot4", "slot8"),
       // 81: up_blocks.1.res.block1.1: silu -> [1,128,16,16]
-      bind(53, "t181", "w_up_blocks_1_res_block1_2_weight", "w_up_blocks_1_res_block1_2_bias", "t182"),
+      bind(53, "slot8", "w_up_blocks_1_res_block1_2_weight", "w_up_blocks_1_res_block1_2_bias", "slot7"),
       // 82: up_blocks.1.res.block1.2: conv2d -> [1,64,16,16]
-      bind(8, "t9", "t183"),
+      bind(8, "slot2", "slot6"),
       // 83: up_blocks.1.res.time_emb.0: silu -> [1,128]
-      bind(16, "t183", "w_up_blocks_1_res_time_emb_1_weight", "w_up_blocks_1_res_time_emb_1_bias", "t184"),
+      bind(16, "slot6", "w_up_blocks_1_res_time_emb_1_weight", "w_up_blocks_1_res_time_emb_1_bias", "slot1"),
       // 84: up_blocks.1.res.time_emb.1: linear -> [1,64]
-      bind(17, "t182", "t184", "t185"),
+      bind(17, "slot7", "slot1", "slot8"),
       // 85: up_blocks.1.res.time_emb: add_channel_bias -> [1,64,16,16]
-      bind(18, "t185", "w_up_blocks_1_res_block2_0_weight", "w_up_blocks_1_res_block2_0_bias", "t186"),
+      bind(18, "slot8", "w_up_blocks_1_res_block2_0_weight", "w_up_blocks_1_res_block2_0_bias", "slot7"),
       // 86: up_blocks.1.res.block2.0: group_norm -> [1,64,16,16]
-      bind(19, "t186", "t187"),
+      bind(19, "slot7", "slot8"),
       // 87: up_blocks.1.res.block2.1: silu -> [1,64,16,16]
-      bind(20, "t187", "w_up_blocks_1_res_block2_2_weight", "w_up_blocks_1_res_block2_2_bias", "t188"),
+      bind(20, "slot8", "w_up_blocks_1_res_block2_2_weight", "w_up_blocks_1_res_block2_2_bias", "slot7"),
       // 88: up_blocks.1.res.block2.2: conv2d -> [1,64,16,16]
-      bind(54, "t169", "w_up_blocks_1_res_shortcut_weight", "w_up_blocks_1_res_shortcut_bias", "t191"),
+      bind(54, "slot3", "w_up_blocks_1_res_shortcut_weight", "w_up_blocks_1_res_shortcut_bias", "slot8"),
       // 89: up_blocks.1.res.shortcut: conv2d -> [1,64,16,16]
-      bind(22, "t191", "t188", "t192"),
+      bind(22, "slot8", "slot7", "slot3"),
       // 90: up_blocks.1.res: add -> [1,64,16,16]
-      bind(55, "t192", "w_up_blocks_2_up_weight", "w_up_blocks_2_up_bias", "t195"),
+      bind(55, "slot3", "w_up_blocks_2_up_weight", "w_up_blocks_2_up_bias", "slot8"),
       // 91: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-      bind(56, "t195", "t32", "t196"),
+      bind(56, "slot8", "slot5", "slot3"),
       // 92: up_blocks.2: concat -> [1,64,32,32]
-      bind(57, "t196", "w_up_blocks_2_res_block1_0_weight", "w_up_blocks_2_res_block1_0_bias", "t207"),
+      bind(57, "slot3", "w_up_blocks_2_res_block1_0_weight", "w_up_blocks_2_res_block1_0_bias", "slot4"),
       // 93: up_blocks.2.res.block1.0: group_norm -> [1,64,32,32]
-      bind(58, "t207", "t208"),
+      bind(58, "slot4", "slot5"),
       // 94: up_blocks.2.res.block1.1: silu -> [1,64,32,32]
-      bind(59, "t208", "w_up_blocks_2_res_block1_2_weight", "w_up_blocks_2_res_block1_2_bias", "t209"),
+      bind(59, "slot5", "w_up_blocks_2_res_block1_2_weight", "w_up_blocks_2_res_block1_2_bias", "slot8"),
       // 95: up_blocks.2.res.block1.2: conv2d -> [1,32,32,32]
-      bind(8, "t9", "t210"),
+      bind(8, "slot2", "slot6"),
       // 96: up_blocks.2.res.time_emb.0: silu -> [1,128]
-      bind(9, "t210", "w_up_blocks_2_res_time_emb_1_weight", "w_up_blocks_2_res_time_emb_1_bias", "t211"),
+      bind(9, "slot6", "w_up_blocks_2_res_time_emb_1_weight", "w_up_blocks_2_res_time_emb_1_bias", "slot2"),
       // 97: up_blocks.2.res.time_emb.1: linear -> [1,32]
-      bind(10, "t209", "t211", "t212"),
+      bind(10, "slot8", "slot2", "slot4"),
       // 98: up_blocks.2.res.time_emb: add_channel_bias -> [1,32,32,32]
-      bind(5, "t212", "w_up_blocks_2_res_block2_0_weight", "w_up_blocks_2_res_block2_0_bias", "t213"),
+      bind(5, "slot4", "w_up_blocks_2_res_block2_0_weight", "w_up_blocks_2_res_block2_0_bias", "slot8"),
       // 99: up_blocks.2.res.block2.0: group_norm -> [1,32,32,32]
-      bind(6, "t213", "t214"),
+      bind(6, "slot8", "slot4"),
       // 100: up_blocks.2.res.block2.1: silu -> [1,32,32,32]
-      bind(7, "t214", "w_up_blocks_2_res_block2_2_weight", "w_up_blocks_2_res_block2_2_bias", "t215"),
+      bind(7, "slot4", "w_up_blocks_2_res_block2_2_weight", "w_up_blocks_2_res_block2_2_bias", "slot8"),
       // 101: up_blocks.2.res.block2.2: conv2d -> [1,32,32,32]
-      bind(60, "t196", "w_up_blocks_2_res_shortcut_weight", "w_up_blocks_2_res_shortcut_bias", "t218"),
+      bind(60, "slot3", "w_up_blocks_2_res_shortcut_weight", "w_up_blocks_2_res_shortcut_bias", "slot4"),
       // 102: up_blocks.2.res.shortcut: conv2d -> [1,32,32,32]
-      bind(11, "t218", "t215", "t219"),
+      bind(11, "slot4", "slot8", "slot3"),
       // 103: up_blocks.2.res: add -> [1,32,32,32]
-      bind(5, "t219", "w_out_norm_weight", "w_out_norm_bias", "t222"),
+      bind(5, "slot3", "w_out_norm_weight", "w_out_norm_bias", "slot8"),
       // 104: out_norm: group_norm -> [1,32,32,32]
-      bind(6, "t222", "t223"),
+      bind(6, "slot8", "slot3"),
       // 105: out_norm: silu -> [1,32,32,32]
-      bind(61, "t223", "w_out_conv_weight", "w_out_conv_bias", "out_out")
+      bind(61, "slot3", "w_out_conv_weight", "w_out_conv_bias", "out_out")
       // 106: out_conv: conv2d -> [1,3,32,32]
     ];
   }

@@ -2,6 +2,7 @@ import { buildGraph } from '../../compiler/ir/build.js';
 import { printGraph } from '../../compiler/ir/print.js';
 import { graphStats } from '../../compiler/ir/stats.js';
 import { lower } from '../../compiler/lower/index.js';
+import { planMemory } from '../../compiler/plan/memory.js';
 import type { CommandDef, Parsed } from '../args.js';
 import { readSpecFile } from '../load.js';
 
@@ -20,9 +21,11 @@ export async function runInspect({ positional, flags }: Parsed, print: (s: strin
   const graph = buildGraph(spec);
   const program = lower(graph);
   const stats = graphStats(graph);
+  const plan = planMemory(program).stats;
+  const memory = { plannedActivationBytes: plan.plannedBytes, unplannedActivationBytes: plan.unplannedBytes, slots: plan.slots };
   const dispatches = program.steps.map((s) => ({ label: s.label, kernel: program.kernels[s.kernel]!.file, workgroups: s.grid }));
   if (flags.has('json')) {
-    print(JSON.stringify({ name: spec.name, ...stats, dispatches: program.steps.length, kernels: program.kernels.length, steps: dispatches, ir: printGraph(graph) }, null, 2));
+    print(JSON.stringify({ name: spec.name, ...stats, ...memory, dispatches: program.steps.length, kernels: program.kernels.length, steps: dispatches, ir: printGraph(graph) }, null, 2));
     return;
   }
   const lines = [
@@ -30,7 +33,7 @@ export async function runInspect({ positional, flags }: Parsed, print: (s: strin
     '',
     `params:      ${stats.params.toLocaleString('en-US')}`,
     `FLOPs:       ${(stats.flops / 1e9).toFixed(3)} G per forward`,
-    `activations: ${(stats.activationBytes / 2 ** 20).toFixed(2)} MiB (one buffer per value)`,
+    `activations: ${(plan.plannedBytes / 2 ** 20).toFixed(2)} MiB planned (${plan.slots} slots) vs ${(plan.unplannedBytes / 2 ** 20).toFixed(2)} MiB unplanned`,
     `dispatches:  ${program.steps.length} per forward, ${program.kernels.length} distinct kernels`,
     '',
     ...dispatches.map((d, i) => `  ${String(i).padStart(3)}  ${d.kernel.padEnd(26)} ${d.workgroups.join('x').padEnd(10)} ${d.label}`),
