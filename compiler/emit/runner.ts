@@ -27,7 +27,8 @@ export function emitRunner(p: Program, kilnVersion: string): string {
   const sf = project.createSourceFile('runner.ts');
   const inputs = p.buffers.filter((b) => b.kind === 'input');
   const outputs = p.buffers.filter((b) => b.kind === 'output');
-  const params = p.buffers.filter((b) => b.kind === 'param');
+  const groups = p.buffers.filter((b) => b.kind === 'params');
+  const params = [...new Map(groups.flatMap((g) => g.members ?? []).map((m) => [m.name, m] as const)).values()];
   const cls = className(p.name);
 
   p.kernels.forEach((k, i) =>
@@ -60,6 +61,21 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         initializer: (w) => {
           w.write('[').newLine();
           w.indent(() => params.forEach((b) => w.writeLine(`{ name: ${JSON.stringify(b.name)}, shape: [${b.shape.join(', ')}] },`)));
+          w.write(']');
+        },
+      },
+    ],
+  });
+  sf.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer."],
+    declarations: [
+      {
+        name: 'PACKING',
+        type: 'ReadonlyArray<readonly [string, string, number]>',
+        initializer: (w) => {
+          w.write('[').newLine();
+          w.indent(() => groups.forEach((g) => (g.members ?? []).forEach((m) => w.writeLine(`[${JSON.stringify(g.id)}, ${JSON.stringify(m.name)}, ${m.offset}],`))));
           w.write(']');
         },
       },
@@ -126,7 +142,7 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         docs: ['Uploads every weight; `get` returns the f32 data of a state_dict() name (shapes are checked by the caller).'],
         parameters: [{ name: 'get', type: '(name: string) => Float32Array' }],
         statements: [
-          "for (const { name } of PARAMS) this.device.queue.writeBuffer(this.buffers['w_' + name.replace(/[^A-Za-z0-9]+/g, '_')]!, 0, get(name));",
+          'for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, get(name));',
         ],
       },
       {

@@ -15,11 +15,11 @@ export interface OpAttrs {
   /** Marks a value as a named graph output; no computation. */
   output: { name: string };
   conv2d: { kernel: number; stride: number; padding: number };
-  /** PyTorch ConvTranspose2d; weight layout [Cin, Cout, k, k]. */
-  conv_transpose2d: { kernel: number; stride: number; padding: number };
+  /** PyTorch ConvTranspose2d; weight layout [Cin, Cout, k, k]. `phases`: lower as phase convs. */
+  conv_transpose2d: { kernel: number; stride: number; padding: number; phases?: boolean };
   group_norm: { groups: number; eps: number };
-  /** y = x W^T + b on [N, in]. */
-  linear: Record<string, never>;
+  /** y = act_out(act_in(x) W^T + b) on [N, in]; the activations are fused by passes. */
+  linear: { inAct?: 'silu'; outAct?: 'gelu' };
   silu: Record<string, never>;
   /** Exact (erf) GELU, as nn.GELU(). */
   gelu: Record<string, never>;
@@ -32,6 +32,42 @@ export interface OpAttrs {
   time_sincos: { dim: number };
   /** Softmax attention core on a fused qkv tensor [N, 3C, H, W] -> [N, C, H, W]. */
   attention: { heads: number };
+
+  // ---- fused ops, produced only by passes (compiler/passes) ----
+
+  /**
+   * GroupNorm statistics folded with its affine params into a per-(n, c) scale and shift, so
+   * a consumer applies the norm as fma(x, scale, shift) while loading. Inputs: `sources`
+   * activations (channel-concatenated), gamma, beta. Output [N, C, 2] (scale, shift).
+   */
+  group_norm_stats: { groups: number; eps: number; sources: number };
+  /**
+   * Every ResBlock's time projection silu(t_emb) W_i^T + b_i in one op: inputs t_emb, then
+   * (weight, bias) per projection; output [N, sum of out_i], projection i at column offset i.
+   */
+  time_proj: { outs: readonly number[] };
+  /**
+   * Convolution with its neighbours folded in. Inputs, in order:
+   *   sources x_0..x_{sources-1} (channel-concatenated: the skip concat is never copied),
+   *   weight, bias,
+   *   [stats [N, Cin, 2]]            when prologue != 'none': x -> fma(x, scale, shift) (+ SiLU)
+   *                                  while loading; zero padding stays zero after it,
+   *   [time [N, T]]                  when timeBias: adds time[n, timeOffset + co] in the store,
+   *   [residual [N, Cout, OH, OW]]   when residual == 'add',
+   *   [r_0..r_{k-1}, rw, rb]         when residual == 'conv1x1': a 1x1 shortcut conv of the
+   *                                  residualSources r_i, added in the store.
+   */
+  fused_conv2d: {
+    kernel: number;
+    stride: number;
+    padding: number;
+    sources: number;
+    prologue: 'none' | 'affine' | 'affine_silu';
+    timeBias: boolean;
+    timeOffset: number;
+    residual: 'none' | 'add' | 'conv1x1';
+    residualSources: number;
+  };
 }
 
 export type OpName = keyof OpAttrs;
@@ -61,7 +97,7 @@ const same = (a: Shape, b: Shape) => a.length === b.length && a.every((v, i) => 
 const fmt = (s: Shape) => `[${s.join(',')}]`;
 
 interface OpDef<K extends OpName> {
-  readonly arity: number;
+  readonly arity: number | ((attrs: OpAttrs[K]) => number);
   readonly infer: (inputs: readonly Shape[], attrs: OpAttrs[K]) => Shape;
 }
 
@@ -139,6 +175,44 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
       return [t![0]!, a.dim];
     },
   },
+  group_norm_stats: {
+    arity: (a) => a.sources + 2,
+    infer: (ins, a) => {
+      const x = concatShapes(ins.slice(0, a.sources));
+      const [g, b] = ins.slice(a.sources);
+      need(x[1]! % a.groups === 0 && same(g!, [x[1]!]) && same(b!, [x[1]!]), `group_norm_stats params do not fit ${fmt(x)}`);
+      return [x[0]!, x[1]!, 2];
+    },
+  },
+  time_proj: {
+    arity: (a) => 1 + 2 * a.outs.length,
+    infer: ([t, ...ps], a) => {
+      need(t!.length === 2, `time_proj expects [N, T], got ${fmt(t!)}`);
+      a.outs.forEach((o, i) => need(same(ps[2 * i]!, [o, t![1]!]) && same(ps[2 * i + 1]!, [o]), `time_proj weight ${i} does not fit`));
+      return [t![0]!, a.outs.reduce((x, y) => x + y, 0)];
+    },
+  },
+  fused_conv2d: {
+    arity: fusedConvArity,
+    infer: (ins, a) => {
+      const x = concatShapes(ins.slice(0, a.sources));
+      let at = a.sources;
+      const [w, b] = [ins[at++]!, ins[at++]!];
+      const y = OPS.conv2d.infer([x, w, b], a);
+      if (a.prologue !== 'none') need(same(ins[at++]!, [x[0]!, x[1]!, 2]), 'fused_conv2d stats do not fit');
+      if (a.timeBias) {
+        const t = ins[at++]!;
+        need(t.length === 2 && t[0] === y[0] && a.timeOffset + y[1]! <= t[1]!, `fused_conv2d time bias ${fmt(t)} does not fit`);
+      }
+      if (a.residual === 'add') need(same(ins[at++]!, y), 'fused_conv2d residual does not fit');
+      if (a.residual === 'conv1x1') {
+        const r = concatShapes(ins.slice(at, at + a.residualSources));
+        at += a.residualSources;
+        need(same(OPS.conv2d.infer([r, ins[at]!, ins[at + 1]!], { kernel: 1, stride: 1, padding: 0 }), y), 'fused_conv2d shortcut does not fit');
+      }
+      return y;
+    },
+  },
   attention: {
     arity: 1,
     infer: ([qkv], a) => {
@@ -150,9 +224,23 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
   },
 };
 
+/** Channel concatenation of several NCHW sources (the skip concat, read in place). */
+function concatShapes(srcs: readonly Shape[]): Shape {
+  const [n, , h, w] = srcs[0]!;
+  for (const s of srcs) need(s.length === 4 && s[0] === n && s[2] === h && s[3] === w, `sources ${srcs.map(fmt).join(' ++ ')} do not concatenate`);
+  return [n!, srcs.reduce((a, s) => a + s[1]!, 0), h!, w!];
+}
+
+function fusedConvArity(a: OpAttrs['fused_conv2d']): number {
+  return (
+    a.sources + 2 + (a.prologue !== 'none' ? 1 : 0) + (a.timeBias ? 1 : 0) + (a.residual === 'add' ? 1 : a.residual === 'conv1x1' ? a.residualSources + 2 : 0)
+  );
+}
+
 export function inferShape<K extends OpName>(op: K, inputs: readonly Shape[], attrs: OpAttrs[K]): Shape {
   const def = OPS[op] as OpDef<K>;
-  need(inputs.length === def.arity, `${op} takes ${def.arity} inputs, got ${inputs.length}`);
+  const arity = typeof def.arity === 'number' ? def.arity : def.arity(attrs);
+  need(inputs.length === arity, `${op} takes ${arity} inputs, got ${inputs.length}`);
   return def.infer(inputs, attrs);
 }
 

@@ -1,34 +1,40 @@
 /**
- * Graph -> Program: one buffer per value (inputs, params, intermediates; outputs alias the
- * value they name), one kernel per compute node, kernels deduplicated by source so identical
- * layers share one pipeline.
+ * Graph -> Program. Activations get one buffer per value (inputs, intermediates; outputs alias
+ * the value they name; the memory plan later lets intermediates share). Each compute node
+ * becomes one step whose weights are packed into one `params` buffer of its own, so a kernel
+ * binds its activations, one params buffer and its output, however many weights it reads
+ * (a fused ResBlock conv reads four): that keeps every kernel within WebGPU's default of 8
+ * storage buffers per stage. Offsets inside a params buffer depend only on the shapes, so
+ * identical layers still share one kernel, deduplicated by source.
  */
 import type { Graph } from '../ir/graph.js';
-import type { Node } from '../ir/ops.js';
-import type { BufferDecl, KernelSource, Program, Step } from './kernel.js';
+import { numel, type Node } from '../ir/ops.js';
+import type { BufferDecl, KernelSource, LowerCtx, ParamMember, Program, Step } from './kernel.js';
 import { attention } from './kernels/attention.js';
 import { conv2d } from './kernels/conv2d.js';
-import { convTranspose2d } from './kernels/conv-transpose2d.js';
+import { convTranspose2d, convTranspose2dPhases } from './kernels/conv-transpose2d.js';
 import { add, addChannelBias, concat, gelu, silu } from './kernels/elementwise.js';
+import { fusedConv2d } from './kernels/fused-conv2d.js';
+import { groupNormStats } from './kernels/group-norm-stats.js';
 import { groupNorm } from './kernels/group-norm.js';
 import { linear } from './kernels/linear.js';
+import { timeProj } from './kernels/time-proj.js';
 import { timeSincos } from './kernels/time-sincos.js';
 
-function kernelFor(node: Node, g: Graph): KernelSource | null {
-  const shapes = node.inputs.map((i) => g.nodes[i]!.shape);
+function kernelFor(node: Node, ctx: LowerCtx): KernelSource | null {
   switch (node.op) {
     case 'input':
     case 'param':
     case 'output':
       return null;
     case 'conv2d':
-      return conv2d(node, shapes);
+      return conv2d(node, ctx);
     case 'conv_transpose2d':
-      return convTranspose2d(node, shapes);
+      return node.attrs.phases ? convTranspose2dPhases(node, ctx) : convTranspose2d(node, ctx);
     case 'group_norm':
-      return groupNorm(node, shapes);
+      return groupNorm(node, ctx);
     case 'linear':
-      return linear(node, shapes);
+      return linear(node, ctx);
     case 'silu':
       return silu(node);
     case 'gelu':
@@ -36,13 +42,19 @@ function kernelFor(node: Node, g: Graph): KernelSource | null {
     case 'add':
       return add(node);
     case 'add_channel_bias':
-      return addChannelBias(node, shapes);
+      return addChannelBias(node, ctx);
     case 'concat':
-      return concat(node, shapes);
+      return concat(node, ctx);
     case 'time_sincos':
       return timeSincos(node);
     case 'attention':
-      return attention(node, shapes);
+      return attention(node, ctx);
+    case 'group_norm_stats':
+      return groupNormStats(node, ctx);
+    case 'time_proj':
+      return timeProj(node, ctx);
+    case 'fused_conv2d':
+      return fusedConv2d(node, ctx);
     default: {
       const never: never = node;
       throw new Error(`no kernel for ${(never as Node).op}`);
@@ -52,6 +64,21 @@ function kernelFor(node: Node, g: Graph): KernelSource | null {
 
 const ident = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '_');
 
+/** Members at 4-element (16-byte) aligned offsets, in input order. */
+function packParams(node: Node, g: Graph): { members: ParamMember[]; offsets: Map<number, number>; size: number } {
+  const members: ParamMember[] = [];
+  const offsets = new Map<number, number>();
+  let size = 0;
+  node.inputs.forEach((id, i) => {
+    const p = g.nodes[id]!;
+    if (p.op !== 'param') return;
+    offsets.set(i, size);
+    members.push({ name: p.attrs.name, shape: p.shape, offset: size });
+    size += Math.ceil(numel(p.shape) / 4) * 4;
+  });
+  return { members, offsets, size };
+}
+
 export function lower(g: Graph): Program {
   const bufferOf = new Map<number, string>();
   const buffers: BufferDecl[] = [];
@@ -59,35 +86,32 @@ export function lower(g: Graph): Program {
   for (const n of g.nodes) if (n.op === 'output') outputs.set(n.inputs[0]!, n.attrs.name);
 
   for (const n of g.nodes) {
-    let decl: BufferDecl | null;
-    switch (n.op) {
-      case 'input':
-        decl = { id: `in_${ident(n.attrs.name)}`, kind: 'input', name: n.attrs.name, shape: n.shape };
-        break;
-      case 'param':
-        decl = { id: `w_${ident(n.attrs.name)}`, kind: 'param', name: n.attrs.name, shape: n.shape };
-        break;
-      case 'output':
-        decl = null;
-        break;
-      default: {
-        const out = outputs.get(n.id);
-        decl = out
+    if (n.op === 'param' || n.op === 'output') continue;
+    const out = outputs.get(n.id);
+    const decl: BufferDecl =
+      n.op === 'input'
+        ? { id: `in_${ident(n.attrs.name)}`, kind: 'input', name: n.attrs.name, shape: n.shape }
+        : out
           ? { id: `out_${ident(out)}`, kind: 'output', name: out, shape: n.shape }
           : { id: `t${n.id}`, kind: 'temp', name: n.scope, shape: n.shape };
-      }
-    }
-    if (decl) {
-      buffers.push(decl);
-      bufferOf.set(n.id, decl.id);
-    }
+    buffers.push(decl);
+    bufferOf.set(n.id, decl.id);
   }
 
   const kernels: { file: string; family: string; wgsl: string }[] = [];
   const bySource = new Map<string, number>();
   const steps: Step[] = [];
   for (const n of g.nodes) {
-    const k = kernelFor(n, g);
+    const packed = packParams(n, g);
+    const ctx: LowerCtx = {
+      shapes: n.inputs.map((i) => g.nodes[i]!.shape),
+      param: (i) => {
+        const off = packed.offsets.get(i);
+        if (off === undefined) throw new Error(`%${n.id} ${n.op}: input ${i} is not a param`);
+        return off;
+      },
+    };
+    const k = kernelFor(n, ctx);
     if (!k) continue;
     let index = bySource.get(k.wgsl);
     if (index === undefined) {
@@ -95,9 +119,15 @@ export function lower(g: Graph): Program {
       kernels.push({ file: `${String(index).padStart(2, '0')}_${k.family}.wgsl`, family: k.family, wgsl: k.wgsl });
       bySource.set(k.wgsl, index);
     }
+    const acts = n.inputs.filter((i) => g.nodes[i]!.op !== 'param').map((i) => bufferOf.get(i)!);
+    if (packed.members.length > 0) {
+      const id = `p${n.id}_${ident(n.scope)}`;
+      buffers.push({ id, kind: 'params', name: n.scope, shape: [packed.size], members: packed.members });
+      acts.push(id);
+    }
     steps.push({
       kernel: index,
-      buffers: [...n.inputs.map((i) => bufferOf.get(i)!), bufferOf.get(n.id)!],
+      buffers: [...acts, bufferOf.get(n.id)!],
       grid: k.grid,
       label: `${n.scope}: ${n.op} -> [${n.shape.join(',')}]`,
     });

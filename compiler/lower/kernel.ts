@@ -3,7 +3,15 @@
  * its grid); a step binds a kernel to buffers by name. The runner generator and the runtime
  * see buffers and steps, never op names.
  */
+import type { Shape } from '../ir/ops.js';
 import type { Grid } from './wgsl.js';
+
+/** What a kernel generator gets besides its node: input shapes and where its weights sit. */
+export interface LowerCtx {
+  readonly shapes: readonly Shape[];
+  /** Element offset in the step's `params` buffer of the node's input `i` (a param). */
+  param(i: number): number;
+}
 
 export interface KernelSource {
   /** Short family name, used in file names (`conv2d`, `group_norm`, ...). */
@@ -12,15 +20,24 @@ export interface KernelSource {
   readonly grid: Grid;
 }
 
-export type BufferKind = 'input' | 'param' | 'temp' | 'output';
+export type BufferKind = 'input' | 'params' | 'temp' | 'output';
+
+/** A weight inside a step's packed params buffer, `offset` in f32 elements. */
+export interface ParamMember {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly offset: number;
+}
 
 export interface BufferDecl {
   /** Identifier used in generated code. */
   readonly id: string;
   readonly kind: BufferKind;
-  /** Tensor name for inputs/params/outputs (`x`, `init_conv.weight`, `out`); scope for temps. */
+  /** Tensor name for inputs/outputs (`x`, `out`); the consuming node's scope for params and temps. */
   readonly name: string;
   readonly shape: readonly number[];
+  /** For kind 'params': the weights packed into this buffer. */
+  readonly members?: readonly ParamMember[];
 }
 
 export interface Step {

@@ -24,10 +24,14 @@ export function f32(v: number): string {
 
 export const u32 = (v: number) => `${v >>> 0}u`;
 
-/** Storage bindings in the order the step lists its buffers: inputs read-only, the output last. */
-export function bindings(inputs: readonly string[], output: string): string {
-  const lines = inputs.map((n, i) => `@group(0) @binding(${i}) var<storage, read> ${n}: array<f32>;`);
-  lines.push(`@group(0) @binding(${inputs.length}) var<storage, read_write> ${output}: array<f32>;`);
+/**
+ * Storage bindings in the order the step lists its buffers: activations read-only, then the
+ * step's packed weights (`params`) when it has any, the output last (see lower/index.ts).
+ */
+export function bindings(inputs: readonly string[], output: string, params = false): string {
+  const all = params ? [...inputs, 'params'] : inputs;
+  const lines = all.map((n, i) => `@group(0) @binding(${i}) var<storage, read> ${n}: array<f32>;`);
+  lines.push(`@group(0) @binding(${all.length}) var<storage, read_write> ${output}: array<f32>;`);
   return lines.join('\n');
 }
 

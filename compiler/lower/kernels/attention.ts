@@ -4,11 +4,11 @@
  * (batch, head, query position) walks all keys with a running (online) softmax in f32, so the
  * HW x HW score matrix is never stored.
  */
-import type { NodeOf, Shape } from '../../ir/ops.js';
-import type { KernelSource } from '../kernel.js';
+import type { NodeOf } from '../../ir/ops.js';
+import type { KernelSource, LowerCtx } from '../kernel.js';
 import { bindings, f32, flatMain, grid1d, header, u32 } from '../wgsl.js';
 
-export function attention(node: NodeOf<'attention'>, [qkv]: readonly Shape[]): KernelSource {
+export function attention(node: NodeOf<'attention'>, { shapes: [qkv] }: LowerCtx): KernelSource {
   const [n, c3, h, w] = qkv as [number, number, number, number];
   const c = c3 / 3;
   const heads = node.attrs.heads;

@@ -2,17 +2,20 @@
  * Direct 2-D convolution, NCHW, one invocation per output element. Plain and exact; the
  * register-tiled implicit-GEMM form is the fusion/performance work's business.
  */
-import type { NodeOf, Shape } from '../../ir/ops.js';
-import type { KernelSource } from '../kernel.js';
+import type { NodeOf } from '../../ir/ops.js';
+import type { KernelSource, LowerCtx } from '../kernel.js';
 import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
 
-export function conv2d(node: NodeOf<'conv2d'>, [x]: readonly Shape[]): KernelSource {
+export function conv2d(node: NodeOf<'conv2d'>, ctx: LowerCtx): KernelSource {
+  const x = ctx.shapes[0]!;
   const [n, cin, h, w] = x as [number, number, number, number];
+  const W = ctx.param(1);
+  const B = ctx.param(2);
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
   const { kernel: k, stride: s, padding: p } = node.attrs;
   const total = n * cout * oh * ow;
   const wgsl = `${header(`conv2d ${k}x${k} stride ${s} pad ${p}: [${x!.join(',')}] -> [${node.shape.join(',')}]`)}
-${bindings(['x', 'weight', 'bias'], 'y')}
+${bindings(['x'], 'y', true)}
 
 ${flatMain(
   total,
@@ -20,17 +23,17 @@ ${flatMain(
   let oy = (i / ${u32(ow)}) % ${u32(oh)};
   let co = (i / ${u32(ow * oh)}) % ${u32(cout)};
   let b = i / ${u32(ow * oh * cout)};
-  var acc = bias[co];
+  var acc = params[${B}u + co];
   for (var ci = 0u; ci < ${u32(cin)}; ci++) {
     let xBase = (b * ${u32(cin)} + ci) * ${u32(h * w)};
-    let wBase = (co * ${u32(cin)} + ci) * ${u32(k * k)};
+    let wBase = ${u32(W)} + (co * ${u32(cin)} + ci) * ${u32(k * k)};
     for (var ky = 0u; ky < ${u32(k)}; ky++) {
       let iy = i32(oy * ${u32(s)} + ky) - ${p};
       if (iy < 0 || iy >= ${h}) { continue; }
       for (var kx = 0u; kx < ${u32(k)}; kx++) {
         let ix = i32(ox * ${u32(s)} + kx) - ${p};
         if (ix < 0 || ix >= ${w}) { continue; }
-        acc = fma(x[xBase + u32(iy) * ${u32(w)} + u32(ix)], weight[wBase + ky * ${u32(k)} + kx], acc);
+        acc = fma(x[xBase + u32(iy) * ${u32(w)} + u32(ix)], params[wBase + ky * ${u32(k)} + kx], acc);
       }
     }
   }

@@ -1,18 +1,8 @@
 /** Pointwise kernels: activations, adds and the per-(n,c) time-bias broadcast. */
-import { numel, type Node, type NodeOf, type Shape } from '../../ir/ops.js';
-import type { KernelSource } from '../kernel.js';
+import { numel, type Node, type NodeOf } from '../../ir/ops.js';
+import type { KernelSource, LowerCtx } from '../kernel.js';
 import { bindings, f32, flatMain, grid1d, header, u32 } from '../wgsl.js';
-
-/**
- * erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): WGSL has no erf, and nn.GELU() is the
- * exact erf form, not the tanh approximation.
- */
-const ERF = `fn erf_approx(v: f32) -> f32 {
-  let a = abs(v);
-  let t = 1.0 / fma(${f32(0.3275911)}, a, 1.0);
-  let poly = t * (${f32(0.254829592)} + t * (${f32(-0.284496736)} + t * (${f32(1.421413741)} + t * (${f32(-1.453152027)} + t * ${f32(1.061405429)}))));
-  return sign(v) * (1.0 - poly * exp(-a * a));
-}`;
+import { ERF } from './math.js';
 
 function unary(node: Node, fn: string, expr: string, prelude = ''): KernelSource {
   const total = numel(node.shape);
@@ -39,7 +29,7 @@ ${flatMain(total, '  y[i] = a[i] + b[i];')}
   return { family: 'add', wgsl, grid: grid1d(total) };
 }
 
-export function addChannelBias(node: NodeOf<'add_channel_bias'>, [x]: readonly Shape[]): KernelSource {
+export function addChannelBias(node: NodeOf<'add_channel_bias'>, { shapes: [x] }: LowerCtx): KernelSource {
   const [, , h, w] = x as [number, number, number, number];
   const total = numel(node.shape);
   const wgsl = `${header(`add_channel_bias: [${node.shape.join(',')}] + [N,C]`)}
@@ -50,7 +40,7 @@ ${flatMain(total, `  y[i] = x[i] + bias[i / ${u32(h * w)}];`)}
   return { family: 'add_channel_bias', wgsl, grid: grid1d(total) };
 }
 
-export function concat(node: NodeOf<'concat'>, [a, b]: readonly Shape[]): KernelSource {
+export function concat(node: NodeOf<'concat'>, { shapes: [a, b] }: LowerCtx): KernelSource {
   const [, ca, h, w] = a as [number, number, number, number];
   const cb = b![1]!;
   const hw = h * w;

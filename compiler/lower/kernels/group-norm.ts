@@ -3,19 +3,22 @@
  * the group is one span. Two passes over it (mean, then the sum of squared deviations) keep the
  * variance accurate when the mean is large against the spread, where E[x^2]-E[x]^2 cancels.
  */
-import type { NodeOf, Shape } from '../../ir/ops.js';
-import type { KernelSource } from '../kernel.js';
+import type { NodeOf } from '../../ir/ops.js';
+import type { KernelSource, LowerCtx } from '../kernel.js';
 import { bindings, f32, header, u32 } from '../wgsl.js';
 
 const WG = 256;
 
-export function groupNorm(node: NodeOf<'group_norm'>, [x]: readonly Shape[]): KernelSource {
+export function groupNorm(node: NodeOf<'group_norm'>, ctx: LowerCtx): KernelSource {
+  const x = ctx.shapes[0]!;
   const [n, c, h, w] = x as [number, number, number, number];
+  const G = ctx.param(1);
+  const B = ctx.param(2);
   const { groups, eps } = node.attrs;
   const cpg = c / groups;
   const span = cpg * h * w;
   const wgsl = `${header(`group_norm ${groups} groups eps ${eps}: [${x!.join(',')}]`, ['one workgroup per (batch, group); two-pass mean/variance'])}
-${bindings(['x', 'gamma', 'beta'], 'y')}
+${bindings(['x'], 'y', true)}
 
 var<workgroup> partial: array<f32, ${WG}>;
 
@@ -43,7 +46,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let rstd = inverseSqrt(reduce(lid, q) / ${f32(span)} + ${f32(eps)});
   for (var j = lid; j < ${u32(span)}; j += ${u32(WG)}) {
     let ch = group * ${u32(cpg)} + j / ${u32(h * w)};
-    y[base + j] = (x[base + j] - mean) * rstd * gamma[ch] + beta[ch];
+    y[base + j] = (x[base + j] - mean) * rstd * params[${G}u + ch] + params[${B}u + ch];
   }
 }
 `;

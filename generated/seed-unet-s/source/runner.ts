@@ -79,24 +79,24 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "down_blocks.0.res.block1.0.bias", shape: [32] },
   { name: "down_blocks.0.res.block1.2.weight", shape: [32, 32, 3, 3] },
   { name: "down_blocks.0.res.block1.2.bias", shape: [32] },
+  { name: "down_blocks.0.res.time_emb.1.weight", shape: [32, 128] },
+  { name: "down_blocks.0.res.time_emb.1.bias", shape: [32] },
   { name: "down_blocks.0.res.block2.0.weight", shape: [32] },
   { name: "down_blocks.0.res.block2.0.bias", shape: [32] },
   { name: "down_blocks.0.res.block2.2.weight", shape: [32, 32, 3, 3] },
   { name: "down_blocks.0.res.block2.2.bias", shape: [32] },
-  { name: "down_blocks.0.res.time_emb.1.weight", shape: [32, 128] },
-  { name: "down_blocks.0.res.time_emb.1.bias", shape: [32] },
   { name: "down_blocks.0.pool.weight", shape: [32, 32, 4, 4] },
   { name: "down_blocks.0.pool.bias", shape: [32] },
   { name: "down_blocks.1.res.block1.0.weight", shape: [32] },
   { name: "down_blocks.1.res.block1.0.bias", shape: [32] },
   { name: "down_blocks.1.res.block1.2.weight", shape: [64, 32, 3, 3] },
   { name: "down_blocks.1.res.block1.2.bias", shape: [64] },
+  { name: "down_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
+  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "down_blocks.1.res.block2.0.weight", shape: [64] },
   { name: "down_blocks.1.res.block2.0.bias", shape: [64] },
   { name: "down_blocks.1.res.block2.2.weight", shape: [64, 64, 3, 3] },
   { name: "down_blocks.1.res.block2.2.bias", shape: [64] },
-  { name: "down_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
-  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "down_blocks.1.res.shortcut.weight", shape: [64, 32, 1, 1] },
   { name: "down_blocks.1.res.shortcut.bias", shape: [64] },
   { name: "down_blocks.1.pool.weight", shape: [64, 64, 4, 4] },
@@ -105,12 +105,12 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "down_blocks.2.res.block1.0.bias", shape: [64] },
   { name: "down_blocks.2.res.block1.2.weight", shape: [128, 64, 3, 3] },
   { name: "down_blocks.2.res.block1.2.bias", shape: [128] },
+  { name: "down_blocks.2.res.time_emb.1.weight", shape: [128, 128] },
+  { name: "down_blocks.2.res.time_emb.1.bias", shape: [128] },
   { name: "down_blocks.2.res.block2.0.weight", shape: [128] },
   { name: "down_blocks.2.res.block2.0.bias", shape: [128] },
   { name: "down_blocks.2.res.block2.2.weight", shape: [128, 128, 3, 3] },
   { name: "down_blocks.2.res.block2.2.bias", shape: [128] },
-  { name: "down_blocks.2.res.time_emb.1.weight", shape: [128, 128] },
-  { name: "down_blocks.2.res.time_emb.1.bias", shape: [128] },
   { name: "down_blocks.2.res.shortcut.weight", shape: [128, 64, 1, 1] },
   { name: "down_blocks.2.res.shortcut.bias", shape: [128] },
   { name: "down_blocks.2.pool.weight", shape: [128, 128, 4, 4] },
@@ -119,12 +119,12 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "bottleneck.res1.block1.0.bias", shape: [128] },
   { name: "bottleneck.res1.block1.2.weight", shape: [128, 128, 3, 3] },
   { name: "bottleneck.res1.block1.2.bias", shape: [128] },
+  { name: "bottleneck.res1.time_emb.1.weight", shape: [128, 128] },
+  { name: "bottleneck.res1.time_emb.1.bias", shape: [128] },
   { name: "bottleneck.res1.block2.0.weight", shape: [128] },
   { name: "bottleneck.res1.block2.0.bias", shape: [128] },
   { name: "bottleneck.res1.block2.2.weight", shape: [128, 128, 3, 3] },
   { name: "bottleneck.res1.block2.2.bias", shape: [128] },
-  { name: "bottleneck.res1.time_emb.1.weight", shape: [128, 128] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [128] },
   { name: "bottleneck.attn.norm.weight", shape: [128] },
   { name: "bottleneck.attn.norm.bias", shape: [128] },
   { name: "bottleneck.attn.qkv.weight", shape: [384, 128, 1, 1] },
@@ -135,24 +135,24 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "bottleneck.res2.block1.0.bias", shape: [128] },
   { name: "bottleneck.res2.block1.2.weight", shape: [128, 128, 3, 3] },
   { name: "bottleneck.res2.block1.2.bias", shape: [128] },
+  { name: "bottleneck.res2.time_emb.1.weight", shape: [128, 128] },
+  { name: "bottleneck.res2.time_emb.1.bias", shape: [128] },
   { name: "bottleneck.res2.block2.0.weight", shape: [128] },
   { name: "bottleneck.res2.block2.0.bias", shape: [128] },
   { name: "bottleneck.res2.block2.2.weight", shape: [128, 128, 3, 3] },
   { name: "bottleneck.res2.block2.2.bias", shape: [128] },
-  { name: "bottleneck.res2.time_emb.1.weight", shape: [128, 128] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [128] },
   { name: "up_blocks.0.up.weight", shape: [128, 128, 4, 4] },
   { name: "up_blocks.0.up.bias", shape: [128] },
   { name: "up_blocks.0.res.block1.0.weight", shape: [256] },
   { name: "up_blocks.0.res.block1.0.bias", shape: [256] },
   { name: "up_blocks.0.res.block1.2.weight", shape: [128, 256, 3, 3] },
   { name: "up_blocks.0.res.block1.2.bias", shape: [128] },
+  { name: "up_blocks.0.res.time_emb.1.weight", shape: [128, 128] },
+  { name: "up_blocks.0.res.time_emb.1.bias", shape: [128] },
   { name: "up_blocks.0.res.block2.0.weight", shape: [128] },
   { name: "up_blocks.0.res.block2.0.bias", shape: [128] },
   { name: "up_blocks.0.res.block2.2.weight", shape: [128, 128, 3, 3] },
   { name: "up_blocks.0.res.block2.2.bias", shape: [128] },
-  { name: "up_blocks.0.res.time_emb.1.weight", shape: [128, 128] },
-  { name: "up_blocks.0.res.time_emb.1.bias", shape: [128] },
   { name: "up_blocks.0.res.shortcut.weight", shape: [128, 256, 1, 1] },
   { name: "up_blocks.0.res.shortcut.bias", shape: [128] },
   { name: "up_blocks.1.up.weight", shape: [128, 64, 4, 4] },
@@ -161,12 +161,12 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "up_blocks.1.res.block1.0.bias", shape: [128] },
   { name: "up_blocks.1.res.block1.2.weight", shape: [64, 128, 3, 3] },
   { name: "up_blocks.1.res.block1.2.bias", shape: [64] },
+  { name: "up_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
+  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.1.res.block2.0.weight", shape: [64] },
   { name: "up_blocks.1.res.block2.0.bias", shape: [64] },
   { name: "up_blocks.1.res.block2.2.weight", shape: [64, 64, 3, 3] },
   { name: "up_blocks.1.res.block2.2.bias", shape: [64] },
-  { name: "up_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
-  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.1.res.shortcut.weight", shape: [64, 128, 1, 1] },
   { name: "up_blocks.1.res.shortcut.bias", shape: [64] },
   { name: "up_blocks.2.up.weight", shape: [64, 32, 4, 4] },
@@ -175,18 +175,139 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "up_blocks.2.res.block1.0.bias", shape: [64] },
   { name: "up_blocks.2.res.block1.2.weight", shape: [32, 64, 3, 3] },
   { name: "up_blocks.2.res.block1.2.bias", shape: [32] },
+  { name: "up_blocks.2.res.time_emb.1.weight", shape: [32, 128] },
+  { name: "up_blocks.2.res.time_emb.1.bias", shape: [32] },
   { name: "up_blocks.2.res.block2.0.weight", shape: [32] },
   { name: "up_blocks.2.res.block2.0.bias", shape: [32] },
   { name: "up_blocks.2.res.block2.2.weight", shape: [32, 32, 3, 3] },
   { name: "up_blocks.2.res.block2.2.bias", shape: [32] },
-  { name: "up_blocks.2.res.time_emb.1.weight", shape: [32, 128] },
-  { name: "up_blocks.2.res.time_emb.1.bias", shape: [32] },
   { name: "up_blocks.2.res.shortcut.weight", shape: [32, 64, 1, 1] },
   { name: "up_blocks.2.res.shortcut.bias", shape: [32] },
   { name: "out_norm.weight", shape: [32] },
   { name: "out_norm.bias", shape: [32] },
   { name: "out_conv.weight", shape: [3, 32, 3, 3] },
   { name: "out_conv.bias", shape: [3] },
+];
+/** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer. */
+const PACKING: ReadonlyArray<readonly [string, string, number]> = [
+  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.weight", 0],
+  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.bias", 65536],
+  ["p9_time_mlp_mlp_2", "time_mlp.mlp.2.weight", 0],
+  ["p9_time_mlp_mlp_2", "time_mlp.mlp.2.bias", 65536],
+  ["p12_init_conv", "init_conv.weight", 0],
+  ["p12_init_conv", "init_conv.bias", 864],
+  ["p23_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.weight", 0],
+  ["p23_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.bias", 32],
+  ["p25_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.weight", 0],
+  ["p25_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.bias", 9216],
+  ["p27_down_blocks_0_res_time_emb_1", "down_blocks.0.res.time_emb.1.weight", 0],
+  ["p27_down_blocks_0_res_time_emb_1", "down_blocks.0.res.time_emb.1.bias", 4096],
+  ["p29_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.weight", 0],
+  ["p29_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.bias", 32],
+  ["p31_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.weight", 0],
+  ["p31_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.bias", 9216],
+  ["p35_down_blocks_0_pool", "down_blocks.0.pool.weight", 0],
+  ["p35_down_blocks_0_pool", "down_blocks.0.pool.bias", 16384],
+  ["p46_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.weight", 0],
+  ["p46_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.bias", 32],
+  ["p48_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.weight", 0],
+  ["p48_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.bias", 18432],
+  ["p50_down_blocks_1_res_time_emb_1", "down_blocks.1.res.time_emb.1.weight", 0],
+  ["p50_down_blocks_1_res_time_emb_1", "down_blocks.1.res.time_emb.1.bias", 8192],
+  ["p52_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.weight", 0],
+  ["p52_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.bias", 64],
+  ["p54_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.weight", 0],
+  ["p54_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.bias", 36864],
+  ["p57_down_blocks_1_res_shortcut", "down_blocks.1.res.shortcut.weight", 0],
+  ["p57_down_blocks_1_res_shortcut", "down_blocks.1.res.shortcut.bias", 2048],
+  ["p61_down_blocks_1_pool", "down_blocks.1.pool.weight", 0],
+  ["p61_down_blocks_1_pool", "down_blocks.1.pool.bias", 65536],
+  ["p72_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.weight", 0],
+  ["p72_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.bias", 64],
+  ["p74_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.weight", 0],
+  ["p74_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.bias", 73728],
+  ["p76_down_blocks_2_res_time_emb_1", "down_blocks.2.res.time_emb.1.weight", 0],
+  ["p76_down_blocks_2_res_time_emb_1", "down_blocks.2.res.time_emb.1.bias", 16384],
+  ["p78_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.weight", 0],
+  ["p78_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.bias", 128],
+  ["p80_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.weight", 0],
+  ["p80_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.bias", 147456],
+  ["p83_down_blocks_2_res_shortcut", "down_blocks.2.res.shortcut.weight", 0],
+  ["p83_down_blocks_2_res_shortcut", "down_blocks.2.res.shortcut.bias", 8192],
+  ["p87_down_blocks_2_pool", "down_blocks.2.pool.weight", 0],
+  ["p87_down_blocks_2_pool", "down_blocks.2.pool.bias", 262144],
+  ["p98_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.weight", 0],
+  ["p98_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.bias", 128],
+  ["p100_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.weight", 0],
+  ["p100_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.bias", 147456],
+  ["p102_bottleneck_res1_time_emb_1", "bottleneck.res1.time_emb.1.weight", 0],
+  ["p102_bottleneck_res1_time_emb_1", "bottleneck.res1.time_emb.1.bias", 16384],
+  ["p104_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.weight", 0],
+  ["p104_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.bias", 128],
+  ["p106_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.weight", 0],
+  ["p106_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.bias", 147456],
+  ["p110_bottleneck_attn_norm", "bottleneck.attn.norm.weight", 0],
+  ["p110_bottleneck_attn_norm", "bottleneck.attn.norm.bias", 128],
+  ["p113_bottleneck_attn_qkv", "bottleneck.attn.qkv.weight", 0],
+  ["p113_bottleneck_attn_qkv", "bottleneck.attn.qkv.bias", 49152],
+  ["p117_bottleneck_attn_proj", "bottleneck.attn.proj.weight", 0],
+  ["p117_bottleneck_attn_proj", "bottleneck.attn.proj.bias", 16384],
+  ["p129_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.weight", 0],
+  ["p129_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.bias", 128],
+  ["p131_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.weight", 0],
+  ["p131_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.bias", 147456],
+  ["p133_bottleneck_res2_time_emb_1", "bottleneck.res2.time_emb.1.weight", 0],
+  ["p133_bottleneck_res2_time_emb_1", "bottleneck.res2.time_emb.1.bias", 16384],
+  ["p135_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.weight", 0],
+  ["p135_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.bias", 128],
+  ["p137_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.weight", 0],
+  ["p137_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.bias", 147456],
+  ["p141_up_blocks_0_up", "up_blocks.0.up.weight", 0],
+  ["p141_up_blocks_0_up", "up_blocks.0.up.bias", 262144],
+  ["p153_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.weight", 0],
+  ["p153_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.bias", 256],
+  ["p155_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.weight", 0],
+  ["p155_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.bias", 294912],
+  ["p157_up_blocks_0_res_time_emb_1", "up_blocks.0.res.time_emb.1.weight", 0],
+  ["p157_up_blocks_0_res_time_emb_1", "up_blocks.0.res.time_emb.1.bias", 16384],
+  ["p159_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.weight", 0],
+  ["p159_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.bias", 128],
+  ["p161_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.weight", 0],
+  ["p161_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.bias", 147456],
+  ["p164_up_blocks_0_res_shortcut", "up_blocks.0.res.shortcut.weight", 0],
+  ["p164_up_blocks_0_res_shortcut", "up_blocks.0.res.shortcut.bias", 32768],
+  ["p168_up_blocks_1_up", "up_blocks.1.up.weight", 0],
+  ["p168_up_blocks_1_up", "up_blocks.1.up.bias", 131072],
+  ["p180_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.weight", 0],
+  ["p180_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.bias", 128],
+  ["p182_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.weight", 0],
+  ["p182_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.bias", 73728],
+  ["p184_up_blocks_1_res_time_emb_1", "up_blocks.1.res.time_emb.1.weight", 0],
+  ["p184_up_blocks_1_res_time_emb_1", "up_blocks.1.res.time_emb.1.bias", 8192],
+  ["p186_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.weight", 0],
+  ["p186_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.bias", 64],
+  ["p188_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.weight", 0],
+  ["p188_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.bias", 36864],
+  ["p191_up_blocks_1_res_shortcut", "up_blocks.1.res.shortcut.weight", 0],
+  ["p191_up_blocks_1_res_shortcut", "up_blocks.1.res.shortcut.bias", 8192],
+  ["p195_up_blocks_2_up", "up_blocks.2.up.weight", 0],
+  ["p195_up_blocks_2_up", "up_blocks.2.up.bias", 32768],
+  ["p207_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.weight", 0],
+  ["p207_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.bias", 64],
+  ["p209_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.weight", 0],
+  ["p209_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.bias", 18432],
+  ["p211_up_blocks_2_res_time_emb_1", "up_blocks.2.res.time_emb.1.weight", 0],
+  ["p211_up_blocks_2_res_time_emb_1", "up_blocks.2.res.time_emb.1.bias", 4096],
+  ["p213_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.weight", 0],
+  ["p213_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.bias", 32],
+  ["p215_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.weight", 0],
+  ["p215_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.bias", 9216],
+  ["p218_up_blocks_2_res_shortcut", "up_blocks.2.res.shortcut.weight", 0],
+  ["p218_up_blocks_2_res_shortcut", "up_blocks.2.res.shortcut.bias", 2048],
+  ["p222_out_norm", "out_norm.weight", 0],
+  ["p222_out_norm", "out_norm.bias", 32],
+  ["p226_out_conv", "out_conv.weight", 0],
+  ["p226_out_conv", "out_conv.bias", 864],
 ];
 
 export type InputName = keyof typeof INPUTS;
@@ -208,125 +329,66 @@ export class SeedUnetS {
     this.buffers = {
       in_x: buffer("x", 12288), // input [1,3,32,32]
       in_t: buffer("t", 4), // input [1]
-      w_time_mlp_mlp_0_weight: buffer("time_mlp.mlp.0.weight", 262144), // param [512,128]
-      w_time_mlp_mlp_0_bias: buffer("time_mlp.mlp.0.bias", 2048), // param [512]
-      w_time_mlp_mlp_2_weight: buffer("time_mlp.mlp.2.weight", 262144), // param [128,512]
-      w_time_mlp_mlp_2_bias: buffer("time_mlp.mlp.2.bias", 512), // param [128]
-      w_init_conv_weight: buffer("init_conv.weight", 3456), // param [32,3,3,3]
-      w_init_conv_bias: buffer("init_conv.bias", 128), // param [32]
-      w_down_blocks_0_res_block1_0_weight: buffer("down_blocks.0.res.block1.0.weight", 128), // param [32]
-      w_down_blocks_0_res_block1_0_bias: buffer("down_blocks.0.res.block1.0.bias", 128), // param [32]
-      w_down_blocks_0_res_block1_2_weight: buffer("down_blocks.0.res.block1.2.weight", 36864), // param [32,32,3,3]
-      w_down_blocks_0_res_block1_2_bias: buffer("down_blocks.0.res.block1.2.bias", 128), // param [32]
-      w_down_blocks_0_res_block2_0_weight: buffer("down_blocks.0.res.block2.0.weight", 128), // param [32]
-      w_down_blocks_0_res_block2_0_bias: buffer("down_blocks.0.res.block2.0.bias", 128), // param [32]
-      w_down_blocks_0_res_block2_2_weight: buffer("down_blocks.0.res.block2.2.weight", 36864), // param [32,32,3,3]
-      w_down_blocks_0_res_block2_2_bias: buffer("down_blocks.0.res.block2.2.bias", 128), // param [32]
-      w_down_blocks_0_res_time_emb_1_weight: buffer("down_blocks.0.res.time_emb.1.weight", 16384), // param [32,128]
-      w_down_blocks_0_res_time_emb_1_bias: buffer("down_blocks.0.res.time_emb.1.bias", 128), // param [32]
-      w_down_blocks_0_pool_weight: buffer("down_blocks.0.pool.weight", 65536), // param [32,32,4,4]
-      w_down_blocks_0_pool_bias: buffer("down_blocks.0.pool.bias", 128), // param [32]
-      w_down_blocks_1_res_block1_0_weight: buffer("down_blocks.1.res.block1.0.weight", 128), // param [32]
-      w_down_blocks_1_res_block1_0_bias: buffer("down_blocks.1.res.block1.0.bias", 128), // param [32]
-      w_down_blocks_1_res_block1_2_weight: buffer("down_blocks.1.res.block1.2.weight", 73728), // param [64,32,3,3]
-      w_down_blocks_1_res_block1_2_bias: buffer("down_blocks.1.res.block1.2.bias", 256), // param [64]
-      w_down_blocks_1_res_block2_0_weight: buffer("down_blocks.1.res.block2.0.weight", 256), // param [64]
-      w_down_blocks_1_res_block2_0_bias: buffer("down_blocks.1.res.block2.0.bias", 256), // param [64]
-      w_down_blocks_1_res_block2_2_weight: buffer("down_blocks.1.res.block2.2.weight", 147456), // param [64,64,3,3]
-      w_down_blocks_1_res_block2_2_bias: buffer("down_blocks.1.res.block2.2.bias", 256), // param [64]
-      w_down_blocks_1_res_time_emb_1_weight: buffer("down_blocks.1.res.time_emb.1.weight", 32768), // param [64,128]
-      w_down_blocks_1_res_time_emb_1_bias: buffer("down_blocks.1.res.time_emb.1.bias", 256), // param [64]
-      w_down_blocks_1_res_shortcut_weight: buffer("down_blocks.1.res.shortcut.weight", 8192), // param [64,32,1,1]
-      w_down_blocks_1_res_shortcut_bias: buffer("down_blocks.1.res.shortcut.bias", 256), // param [64]
-      w_down_blocks_1_pool_weight: buffer("down_blocks.1.pool.weight", 262144), // param [64,64,4,4]
-      w_down_blocks_1_pool_bias: buffer("down_blocks.1.pool.bias", 256), // param [64]
-      w_down_blocks_2_res_block1_0_weight: buffer("down_blocks.2.res.block1.0.weight", 256), // param [64]
-      w_down_blocks_2_res_block1_0_bias: buffer("down_blocks.2.res.block1.0.bias", 256), // param [64]
-      w_down_blocks_2_res_block1_2_weight: buffer("down_blocks.2.res.block1.2.weight", 294912), // param [128,64,3,3]
-      w_down_blocks_2_res_block1_2_bias: buffer("down_blocks.2.res.block1.2.bias", 512), // param [128]
-      w_down_blocks_2_res_block2_0_weight: buffer("down_blocks.2.res.block2.0.weight", 512), // param [128]
-      w_down_blocks_2_res_block2_0_bias: buffer("down_blocks.2.res.block2.0.bias", 512), // param [128]
-      w_down_blocks_2_res_block2_2_weight: buffer("down_blocks.2.res.block2.2.weight", 589824), // param [128,128,3,3]
-      w_down_blocks_2_res_block2_2_bias: buffer("down_blocks.2.res.block2.2.bias", 512), // param [128]
-      w_down_blocks_2_res_time_emb_1_weight: buffer("down_blocks.2.res.time_emb.1.weight", 65536), // param [128,128]
-      w_down_blocks_2_res_time_emb_1_bias: buffer("down_blocks.2.res.time_emb.1.bias", 512), // param [128]
-      w_down_blocks_2_res_shortcut_weight: buffer("down_blocks.2.res.shortcut.weight", 32768), // param [128,64,1,1]
-      w_down_blocks_2_res_shortcut_bias: buffer("down_blocks.2.res.shortcut.bias", 512), // param [128]
-      w_down_blocks_2_pool_weight: buffer("down_blocks.2.pool.weight", 1048576), // param [128,128,4,4]
-      w_down_blocks_2_pool_bias: buffer("down_blocks.2.pool.bias", 512), // param [128]
-      w_bottleneck_res1_block1_0_weight: buffer("bottleneck.res1.block1.0.weight", 512), // param [128]
-      w_bottleneck_res1_block1_0_bias: buffer("bottleneck.res1.block1.0.bias", 512), // param [128]
-      w_bottleneck_res1_block1_2_weight: buffer("bottleneck.res1.block1.2.weight", 589824), // param [128,128,3,3]
-      w_bottleneck_res1_block1_2_bias: buffer("bottleneck.res1.block1.2.bias", 512), // param [128]
-      w_bottleneck_res1_block2_0_weight: buffer("bottleneck.res1.block2.0.weight", 512), // param [128]
-      w_bottleneck_res1_block2_0_bias: buffer("bottleneck.res1.block2.0.bias", 512), // param [128]
-      w_bottleneck_res1_block2_2_weight: buffer("bottleneck.res1.block2.2.weight", 589824), // param [128,128,3,3]
-      w_bottleneck_res1_block2_2_bias: buffer("bottleneck.res1.block2.2.bias", 512), // param [128]
-      w_bottleneck_res1_time_emb_1_weight: buffer("bottleneck.res1.time_emb.1.weight", 65536), // param [128,128]
-      w_bottleneck_res1_time_emb_1_bias: buffer("bottleneck.res1.time_emb.1.bias", 512), // param [128]
-      w_bottleneck_attn_norm_weight: buffer("bottleneck.attn.norm.weight", 512), // param [128]
-      w_bottleneck_attn_norm_bias: buffer("bottleneck.attn.norm.bias", 512), // param [128]
-      w_bottleneck_attn_qkv_weight: buffer("bottleneck.attn.qkv.weight", 196608), // param [384,128,1,1]
-      w_bottleneck_attn_qkv_bias: buffer("bottleneck.attn.qkv.bias", 1536), // param [384]
-      w_bottleneck_attn_proj_weight: buffer("bottleneck.attn.proj.weight", 65536), // param [128,128,1,1]
-      w_bottleneck_attn_proj_bias: buffer("bottleneck.attn.proj.bias", 512), // param [128]
-      w_bottleneck_res2_block1_0_weight: buffer("bottleneck.res2.block1.0.weight", 512), // param [128]
-      w_bottleneck_res2_block1_0_bias: buffer("bottleneck.res2.block1.0.bias", 512), // param [128]
-      w_bottleneck_res2_block1_2_weight: buffer("bottleneck.res2.block1.2.weight", 589824), // param [128,128,3,3]
-      w_bottleneck_res2_block1_2_bias: buffer("bottleneck.res2.block1.2.bias", 512), // param [128]
-      w_bottleneck_res2_block2_0_weight: buffer("bottleneck.res2.block2.0.weight", 512), // param [128]
-      w_bottleneck_res2_block2_0_bias: buffer("bottleneck.res2.block2.0.bias", 512), // param [128]
-      w_bottleneck_res2_block2_2_weight: buffer("bottleneck.res2.block2.2.weight", 589824), // param [128,128,3,3]
-      w_bottleneck_res2_block2_2_bias: buffer("bottleneck.res2.block2.2.bias", 512), // param [128]
-      w_bottleneck_res2_time_emb_1_weight: buffer("bottleneck.res2.time_emb.1.weight", 65536), // param [128,128]
-      w_bottleneck_res2_time_emb_1_bias: buffer("bottleneck.res2.time_emb.1.bias", 512), // param [128]
-      w_up_blocks_0_up_weight: buffer("up_blocks.0.up.weight", 1048576), // param [128,128,4,4]
-      w_up_blocks_0_up_bias: buffer("up_blocks.0.up.bias", 512), // param [128]
-      w_up_blocks_0_res_block1_0_weight: buffer("up_blocks.0.res.block1.0.weight", 1024), // param [256]
-      w_up_blocks_0_res_block1_0_bias: buffer("up_blocks.0.res.block1.0.bias", 1024), // param [256]
-      w_up_blocks_0_res_block1_2_weight: buffer("up_blocks.0.res.block1.2.weight", 1179648), // param [128,256,3,3]
-      w_up_blocks_0_res_block1_2_bias: buffer("up_blocks.0.res.block1.2.bias", 512), // param [128]
-      w_up_blocks_0_res_block2_0_weight: buffer("up_blocks.0.res.block2.0.weight", 512), // param [128]
-      w_up_blocks_0_res_block2_0_bias: buffer("up_blocks.0.res.block2.0.bias", 512), // param [128]
-      w_up_blocks_0_res_block2_2_weight: buffer("up_blocks.0.res.block2.2.weight", 589824), // param [128,128,3,3]
-      w_up_blocks_0_res_block2_2_bias: buffer("up_blocks.0.res.block2.2.bias", 512), // param [128]
-      w_up_blocks_0_res_time_emb_1_weight: buffer("up_blocks.0.res.time_emb.1.weight", 65536), // param [128,128]
-      w_up_blocks_0_res_time_emb_1_bias: buffer("up_blocks.0.res.time_emb.1.bias", 512), // param [128]
-      w_up_blocks_0_res_shortcut_weight: buffer("up_blocks.0.res.shortcut.weight", 131072), // param [128,256,1,1]
-      w_up_blocks_0_res_shortcut_bias: buffer("up_blocks.0.res.shortcut.bias", 512), // param [128]
-      w_up_blocks_1_up_weight: buffer("up_blocks.1.up.weight", 524288), // param [128,64,4,4]
-      w_up_blocks_1_up_bias: buffer("up_blocks.1.up.bias", 256), // param [64]
-      w_up_blocks_1_res_block1_0_weight: buffer("up_blocks.1.res.block1.0.weight", 512), // param [128]
-      w_up_blocks_1_res_block1_0_bias: buffer("up_blocks.1.res.block1.0.bias", 512), // param [128]
-      w_up_blocks_1_res_block1_2_weight: buffer("up_blocks.1.res.block1.2.weight", 294912), // param [64,128,3,3]
-      w_up_blocks_1_res_block1_2_bias: buffer("up_blocks.1.res.block1.2.bias", 256), // param [64]
-      w_up_blocks_1_res_block2_0_weight: buffer("up_blocks.1.res.block2.0.weight", 256), // param [64]
-      w_up_blocks_1_res_block2_0_bias: buffer("up_blocks.1.res.block2.0.bias", 256), // param [64]
-      w_up_blocks_1_res_block2_2_weight: buffer("up_blocks.1.res.block2.2.weight", 147456), // param [64,64,3,3]
-      w_up_blocks_1_res_block2_2_bias: buffer("up_blocks.1.res.block2.2.bias", 256), // param [64]
-      w_up_blocks_1_res_time_emb_1_weight: buffer("up_blocks.1.res.time_emb.1.weight", 32768), // param [64,128]
-      w_up_blocks_1_res_time_emb_1_bias: buffer("up_blocks.1.res.time_emb.1.bias", 256), // param [64]
-      w_up_blocks_1_res_shortcut_weight: buffer("up_blocks.1.res.shortcut.weight", 32768), // param [64,128,1,1]
-      w_up_blocks_1_res_shortcut_bias: buffer("up_blocks.1.res.shortcut.bias", 256), // param [64]
-      w_up_blocks_2_up_weight: buffer("up_blocks.2.up.weight", 131072), // param [64,32,4,4]
-      w_up_blocks_2_up_bias: buffer("up_blocks.2.up.bias", 128), // param [32]
-      w_up_blocks_2_res_block1_0_weight: buffer("up_blocks.2.res.block1.0.weight", 256), // param [64]
-      w_up_blocks_2_res_block1_0_bias: buffer("up_blocks.2.res.block1.0.bias", 256), // param [64]
-      w_up_blocks_2_res_block1_2_weight: buffer("up_blocks.2.res.block1.2.weight", 73728), // param [32,64,3,3]
-      w_up_blocks_2_res_block1_2_bias: buffer("up_blocks.2.res.block1.2.bias", 128), // param [32]
-      w_up_blocks_2_res_block2_0_weight: buffer("up_blocks.2.res.block2.0.weight", 128), // param [32]
-      w_up_blocks_2_res_block2_0_bias: buffer("up_blocks.2.res.block2.0.bias", 128), // param [32]
-      w_up_blocks_2_res_block2_2_weight: buffer("up_blocks.2.res.block2.2.weight", 36864), // param [32,32,3,3]
-      w_up_blocks_2_res_block2_2_bias: buffer("up_blocks.2.res.block2.2.bias", 128), // param [32]
-      w_up_blocks_2_res_time_emb_1_weight: buffer("up_blocks.2.res.time_emb.1.weight", 16384), // param [32,128]
-      w_up_blocks_2_res_time_emb_1_bias: buffer("up_blocks.2.res.time_emb.1.bias", 128), // param [32]
-      w_up_blocks_2_res_shortcut_weight: buffer("up_blocks.2.res.shortcut.weight", 8192), // param [32,64,1,1]
-      w_up_blocks_2_res_shortcut_bias: buffer("up_blocks.2.res.shortcut.bias", 128), // param [32]
-      w_out_norm_weight: buffer("out_norm.weight", 128), // param [32]
-      w_out_norm_bias: buffer("out_norm.bias", 128), // param [32]
-      w_out_conv_weight: buffer("out_conv.weight", 3456), // param [3,32,3,3]
-      w_out_conv_bias: buffer("out_conv.bias", 12), // param [3]
       out_out: buffer("out", 12288), // output [1,3,32,32]
+      p5_time_mlp_mlp_0: buffer("time_mlp.mlp.0", 264192), // params [66048]
+      p9_time_mlp_mlp_2: buffer("time_mlp.mlp.2", 262656), // params [65664]
+      p12_init_conv: buffer("init_conv", 3584), // params [896]
+      p23_down_blocks_0_res_block1_0: buffer("down_blocks.0.res.block1.0", 256), // params [64]
+      p25_down_blocks_0_res_block1_2: buffer("down_blocks.0.res.block1.2", 36992), // params [9248]
+      p27_down_blocks_0_res_time_emb_1: buffer("down_blocks.0.res.time_emb.1", 16512), // params [4128]
+      p29_down_blocks_0_res_block2_0: buffer("down_blocks.0.res.block2.0", 256), // params [64]
+      p31_down_blocks_0_res_block2_2: buffer("down_blocks.0.res.block2.2", 36992), // params [9248]
+      p35_down_blocks_0_pool: buffer("down_blocks.0.pool", 65664), // params [16416]
+      p46_down_blocks_1_res_block1_0: buffer("down_blocks.1.res.block1.0", 256), // params [64]
+      p48_down_blocks_1_res_block1_2: buffer("down_blocks.1.res.block1.2", 73984), // params [18496]
+      p50_down_blocks_1_res_time_emb_1: buffer("down_blocks.1.res.time_emb.1", 33024), // params [8256]
+      p52_down_blocks_1_res_block2_0: buffer("down_blocks.1.res.block2.0", 512), // params [128]
+      p54_down_blocks_1_res_block2_2: buffer("down_blocks.1.res.block2.2", 147712), // params [36928]
+      p57_down_blocks_1_res_shortcut: buffer("down_blocks.1.res.shortcut", 8448), // params [2112]
+      p61_down_blocks_1_pool: buffer("down_blocks.1.pool", 262400), // params [65600]
+      p72_down_blocks_2_res_block1_0: buffer("down_blocks.2.res.block1.0", 512), // params [128]
+      p74_down_blocks_2_res_block1_2: buffer("down_blocks.2.res.block1.2", 295424), // params [73856]
+      p76_down_blocks_2_res_time_emb_1: buffer("down_blocks.2.res.time_emb.1", 66048), // params [16512]
+      p78_down_blocks_2_res_block2_0: buffer("down_blocks.2.res.block2.0", 1024), // params [256]
+      p80_down_blocks_2_res_block2_2: buffer("down_blocks.2.res.block2.2", 590336), // params [147584]
+      p83_down_blocks_2_res_shortcut: buffer("down_blocks.2.res.shortcut", 33280), // params [8320]
+      p87_down_blocks_2_pool: buffer("down_blocks.2.pool", 1049088), // params [262272]
+      p98_bottleneck_res1_block1_0: buffer("bottleneck.res1.block1.0", 1024), // params [256]
+      p100_bottleneck_res1_block1_2: buffer("bottleneck.res1.block1.2", 590336), // params [147584]
+      p102_bottleneck_res1_time_emb_1: buffer("bottleneck.res1.time_emb.1", 66048), // params [16512]
+      p104_bottleneck_res1_block2_0: buffer("bottleneck.res1.block2.0", 1024), // params [256]
+      p106_bottleneck_res1_block2_2: buffer("bottleneck.res1.block2.2", 590336), // params [147584]
+      p110_bottleneck_attn_norm: buffer("bottleneck.attn.norm", 1024), // params [256]
+      p113_bottleneck_attn_qkv: buffer("bottleneck.attn.qkv", 198144), // params [49536]
+      p117_bottleneck_attn_proj: buffer("bottleneck.attn.proj", 66048), // params [16512]
+      p129_bottleneck_res2_block1_0: buffer("bottleneck.res2.block1.0", 1024), // params [256]
+      p131_bottleneck_res2_block1_2: buffer("bottleneck.res2.block1.2", 590336), // params [147584]
+      p133_bottleneck_res2_time_emb_1: buffer("bottleneck.res2.time_emb.1", 66048), // params [16512]
+      p135_bottleneck_res2_block2_0: buffer("bottleneck.res2.block2.0", 1024), // params [256]
+      p137_bottleneck_res2_block2_2: buffer("bottleneck.res2.block2.2", 590336), // params [147584]
+      p141_up_blocks_0_up: buffer("up_blocks.0.up", 1049088), // params [262272]
+      p153_up_blocks_0_res_block1_0: buffer("up_blocks.0.res.block1.0", 2048), // params [512]
+      p155_up_blocks_0_res_block1_2: buffer("up_blocks.0.res.block1.2", 1180160), // params [295040]
+      p157_up_blocks_0_res_time_emb_1: buffer("up_blocks.0.res.time_emb.1", 66048), // params [16512]
+      p159_up_blocks_0_res_block2_0: buffer("up_blocks.0.res.block2.0", 1024), // params [256]
+      p161_up_blocks_0_res_block2_2: buffer("up_blocks.0.res.block2.2", 590336), // params [147584]
+      p164_up_blocks_0_res_shortcut: buffer("up_blocks.0.res.shortcut", 131584), // params [32896]
+      p168_up_blocks_1_up: buffer("up_blocks.1.up", 524544), // params [131136]
+      p180_up_blocks_1_res_block1_0: buffer("up_blocks.1.res.block1.0", 1024), // params [256]
+      p182_up_blocks_1_res_block1_2: buffer("up_blocks.1.res.block1.2", 295168), // params [73792]
+      p184_up_blocks_1_res_time_emb_1: buffer("up_blocks.1.res.time_emb.1", 33024), // params [8256]
+      p186_up_blocks_1_res_block2_0: buffer("up_blocks.1.res.block2.0", 512), // params [128]
+      p188_up_blocks_1_res_block2_2: buffer("up_blocks.1.res.block2.2", 147712), // params [36928]
+      p191_up_blocks_1_res_shortcut: buffer("up_blocks.1.res.shortcut", 33024), // params [8256]
+      p195_up_blocks_2_up: buffer("up_blocks.2.up", 131200), // params [32800]
+      p207_up_blocks_2_res_block1_0: buffer("up_blocks.2.res.block1.0", 512), // params [128]
+      p209_up_blocks_2_res_block1_2: buffer("up_blocks.2.res.block1.2", 73856), // params [18464]
+      p211_up_blocks_2_res_time_emb_1: buffer("up_blocks.2.res.time_emb.1", 16512), // params [4128]
+      p213_up_blocks_2_res_block2_0: buffer("up_blocks.2.res.block2.0", 256), // params [64]
+      p215_up_blocks_2_res_block2_2: buffer("up_blocks.2.res.block2.2", 36992), // params [9248]
+      p218_up_blocks_2_res_shortcut: buffer("up_blocks.2.res.shortcut", 8320), // params [2080]
+      p222_out_norm: buffer("out_norm", 256), // params [64]
+      p226_out_conv: buffer("out_conv", 3472), // params [868]
       slot0: buffer("arena slot 0", 8192), // temp [2048], output of steps 0, 2, 32, 44, 58, 64
       slot1: buffer("arena slot 1", 8192), // temp [2048], output of steps 1, 8, 19, 31, 41, 43, 45, 47, 49, 55, 57, 61, 63, 71, 84
       slot2: buffer("arena slot 2", 512), // temp [128], output of steps 3, 97
@@ -412,118 +474,118 @@ export class SeedUnetS {
       device.createBindGroup({ layout: this.pipelines[kernel]!.getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n]! } })) });
     this.bindGroups = [
       bind(0, "in_t", "slot0"), // 0: time_mlp: time_sincos -> [1,128]
-      bind(1, "slot0", "w_time_mlp_mlp_0_weight", "w_time_mlp_mlp_0_bias", "slot1"), // 1: time_mlp.mlp.0: linear -> [1,512]
+      bind(1, "slot0", "p5_time_mlp_mlp_0", "slot1"), // 1: time_mlp.mlp.0: linear -> [1,512]
       bind(2, "slot1", "slot0"), // 2: time_mlp.mlp.1: gelu -> [1,512]
-      bind(3, "slot0", "w_time_mlp_mlp_2_weight", "w_time_mlp_mlp_2_bias", "slot2"), // 3: time_mlp.mlp.2: linear -> [1,128]
-      bind(4, "in_x", "w_init_conv_weight", "w_init_conv_bias", "slot3"), // 4: init_conv: conv2d -> [1,32,32,32]
-      bind(5, "slot3", "w_down_blocks_0_res_block1_0_weight", "w_down_blocks_0_res_block1_0_bias", "slot4"), // 5: down_blocks.0.res.block1.0: group_norm -> [1,32,32,32]
+      bind(3, "slot0", "p9_time_mlp_mlp_2", "slot2"), // 3: time_mlp.mlp.2: linear -> [1,128]
+      bind(4, "in_x", "p12_init_conv", "slot3"), // 4: init_conv: conv2d -> [1,32,32,32]
+      bind(5, "slot3", "p23_down_blocks_0_res_block1_0", "slot4"), // 5: down_blocks.0.res.block1.0: group_norm -> [1,32,32,32]
       bind(6, "slot4", "slot5"), // 6: down_blocks.0.res.block1.1: silu -> [1,32,32,32]
-      bind(7, "slot5", "w_down_blocks_0_res_block1_2_weight", "w_down_blocks_0_res_block1_2_bias", "slot4"), // 7: down_blocks.0.res.block1.2: conv2d -> [1,32,32,32]
+      bind(7, "slot5", "p25_down_blocks_0_res_block1_2", "slot4"), // 7: down_blocks.0.res.block1.2: conv2d -> [1,32,32,32]
       bind(8, "slot2", "slot1"), // 8: down_blocks.0.res.time_emb.0: silu -> [1,128]
-      bind(9, "slot1", "w_down_blocks_0_res_time_emb_1_weight", "w_down_blocks_0_res_time_emb_1_bias", "slot6"), // 9: down_blocks.0.res.time_emb.1: linear -> [1,32]
+      bind(9, "slot1", "p27_down_blocks_0_res_time_emb_1", "slot6"), // 9: down_blocks.0.res.time_emb.1: linear -> [1,32]
       bind(10, "slot4", "slot6", "slot5"), // 10: down_blocks.0.res.time_emb: add_channel_bias -> [1,32,32,32]
-      bind(5, "slot5", "w_down_blocks_0_res_block2_0_weight", "w_down_blocks_0_res_block2_0_bias", "slot4"), // 11: down_blocks.0.res.block2.0: group_norm -> [1,32,32,32]
+      bind(5, "slot5", "p29_down_blocks_0_res_block2_0", "slot4"), // 11: down_blocks.0.res.block2.0: group_norm -> [1,32,32,32]
       bind(6, "slot4", "slot5"), // 12: down_blocks.0.res.block2.1: silu -> [1,32,32,32]
-      bind(7, "slot5", "w_down_blocks_0_res_block2_2_weight", "w_down_blocks_0_res_block2_2_bias", "slot4"), // 13: down_blocks.0.res.block2.2: conv2d -> [1,32,32,32]
+      bind(7, "slot5", "p31_down_blocks_0_res_block2_2", "slot4"), // 13: down_blocks.0.res.block2.2: conv2d -> [1,32,32,32]
       bind(11, "slot3", "slot4", "slot5"), // 14: down_blocks.0.res: add -> [1,32,32,32]
-      bind(12, "slot5", "w_down_blocks_0_pool_weight", "w_down_blocks_0_pool_bias", "slot7"), // 15: down_blocks.0.pool: conv2d -> [1,32,16,16]
-      bind(13, "slot7", "w_down_blocks_1_res_block1_0_weight", "w_down_blocks_1_res_block1_0_bias", "slot8"), // 16: down_blocks.1.res.block1.0: group_norm -> [1,32,16,16]
+      bind(12, "slot5", "p35_down_blocks_0_pool", "slot7"), // 15: down_blocks.0.pool: conv2d -> [1,32,16,16]
+      bind(13, "slot7", "p46_down_blocks_1_res_block1_0", "slot8"), // 16: down_blocks.1.res.block1.0: group_norm -> [1,32,16,16]
       bind(14, "slot8", "slot3"), // 17: down_blocks.1.res.block1.1: silu -> [1,32,16,16]
-      bind(15, "slot3", "w_down_blocks_1_res_block1_2_weight", "w_down_blocks_1_res_block1_2_bias", "slot8"), // 18: down_blocks.1.res.block1.2: conv2d -> [1,64,16,16]
+      bind(15, "slot3", "p48_down_blocks_1_res_block1_2", "slot8"), // 18: down_blocks.1.res.block1.2: conv2d -> [1,64,16,16]
       bind(8, "slot2", "slot1"), // 19: down_blocks.1.res.time_emb.0: silu -> [1,128]
-      bind(16, "slot1", "w_down_blocks_1_res_time_emb_1_weight", "w_down_blocks_1_res_time_emb_1_bias", "slot6"), // 20: down_blocks.1.res.time_emb.1: linear -> [1,64]
+      bind(16, "slot1", "p50_down_blocks_1_res_time_emb_1", "slot6"), // 20: down_blocks.1.res.time_emb.1: linear -> [1,64]
       bind(17, "slot8", "slot6", "slot3"), // 21: down_blocks.1.res.time_emb: add_channel_bias -> [1,64,16,16]
-      bind(18, "slot3", "w_down_blocks_1_res_block2_0_weight", "w_down_blocks_1_res_block2_0_bias", "slot8"), // 22: down_blocks.1.res.block2.0: group_norm -> [1,64,16,16]
+      bind(18, "slot3", "p52_down_blocks_1_res_block2_0", "slot8"), // 22: down_blocks.1.res.block2.0: group_norm -> [1,64,16,16]
       bind(19, "slot8", "slot3"), // 23: down_blocks.1.res.block2.1: silu -> [1,64,16,16]
-      bind(20, "slot3", "w_down_blocks_1_res_block2_2_weight", "w_down_blocks_1_res_block2_2_bias", "slot8"), // 24: down_blocks.1.res.block2.2: conv2d -> [1,64,16,16]
-      bind(21, "slot7", "w_down_blocks_1_res_shortcut_weight", "w_down_blocks_1_res_shortcut_bias", "slot3"), // 25: down_blocks.1.res.shortcut: conv2d -> [1,64,16,16]
+      bind(20, "slot3", "p54_down_blocks_1_res_block2_2", "slot8"), // 24: down_blocks.1.res.block2.2: conv2d -> [1,64,16,16]
+      bind(21, "slot7", "p57_down_blocks_1_res_shortcut", "slot3"), // 25: down_blocks.1.res.shortcut: conv2d -> [1,64,16,16]
       bind(22, "slot3", "slot8", "slot4"), // 26: down_blocks.1.res: add -> [1,64,16,16]
-      bind(23, "slot4", "w_down_blocks_1_pool_weight", "w_down_blocks_1_pool_bias", "slot3"), // 27: down_blocks.1.pool: conv2d -> [1,64,8,8]
-      bind(24, "slot3", "w_down_blocks_2_res_block1_0_weight", "w_down_blocks_2_res_block1_0_bias", "slot7"), // 28: down_blocks.2.res.block1.0: group_norm -> [1,64,8,8]
+      bind(23, "slot4", "p61_down_blocks_1_pool", "slot3"), // 27: down_blocks.1.pool: conv2d -> [1,64,8,8]
+      bind(24, "slot3", "p72_down_blocks_2_res_block1_0", "slot7"), // 28: down_blocks.2.res.block1.0: group_norm -> [1,64,8,8]
       bind(25, "slot7", "slot8"), // 29: down_blocks.2.res.block1.1: silu -> [1,64,8,8]
-      bind(26, "slot8", "w_down_blocks_2_res_block1_2_weight", "w_down_blocks_2_res_block1_2_bias", "slot7"), // 30: down_blocks.2.res.block1.2: conv2d -> [1,128,8,8]
+      bind(26, "slot8", "p74_down_blocks_2_res_block1_2", "slot7"), // 30: down_blocks.2.res.block1.2: conv2d -> [1,128,8,8]
       bind(8, "slot2", "slot1"), // 31: down_blocks.2.res.time_emb.0: silu -> [1,128]
-      bind(27, "slot1", "w_down_blocks_2_res_time_emb_1_weight", "w_down_blocks_2_res_time_emb_1_bias", "slot0"), // 32: down_blocks.2.res.time_emb.1: linear -> [1,128]
+      bind(27, "slot1", "p76_down_blocks_2_res_time_emb_1", "slot0"), // 32: down_blocks.2.res.time_emb.1: linear -> [1,128]
       bind(28, "slot7", "slot0", "slot8"), // 33: down_blocks.2.res.time_emb: add_channel_bias -> [1,128,8,8]
-      bind(29, "slot8", "w_down_blocks_2_res_block2_0_weight", "w_down_blocks_2_res_block2_0_bias", "slot7"), // 34: down_blocks.2.res.block2.0: group_norm -> [1,128,8,8]
+      bind(29, "slot8", "p78_down_blocks_2_res_block2_0", "slot7"), // 34: down_blocks.2.res.block2.0: group_norm -> [1,128,8,8]
       bind(30, "slot7", "slot8"), // 35: down_blocks.2.res.block2.1: silu -> [1,128,8,8]
-      bind(31, "slot8", "w_down_blocks_2_res_block2_2_weight", "w_down_blocks_2_res_block2_2_bias", "slot7"), // 36: down_blocks.2.res.block2.2: conv2d -> [1,128,8,8]
-      bind(32, "slot3", "w_down_blocks_2_res_shortcut_weight", "w_down_blocks_2_res_shortcut_bias", "slot8"), // 37: down_blocks.2.res.shortcut: conv2d -> [1,128,8,8]
+      bind(31, "slot8", "p80_down_blocks_2_res_block2_2", "slot7"), // 36: down_blocks.2.res.block2.2: conv2d -> [1,128,8,8]
+      bind(32, "slot3", "p83_down_blocks_2_res_shortcut", "slot8"), // 37: down_blocks.2.res.shortcut: conv2d -> [1,128,8,8]
       bind(33, "slot8", "slot7", "slot3"), // 38: down_blocks.2.res: add -> [1,128,8,8]
-      bind(34, "slot3", "w_down_blocks_2_pool_weight", "w_down_blocks_2_pool_bias", "slot7"), // 39: down_blocks.2.pool: conv2d -> [1,128,4,4]
-      bind(35, "slot7", "w_bottleneck_res1_block1_0_weight", "w_bottleneck_res1_block1_0_bias", "slot8"), // 40: bottleneck.res1.block1.0: group_norm -> [1,128,4,4]
+      bind(34, "slot3", "p87_down_blocks_2_pool", "slot7"), // 39: down_blocks.2.pool: conv2d -> [1,128,4,4]
+      bind(35, "slot7", "p98_bottleneck_res1_block1_0", "slot8"), // 40: bottleneck.res1.block1.0: group_norm -> [1,128,4,4]
       bind(36, "slot8", "slot1"), // 41: bottleneck.res1.block1.1: silu -> [1,128,4,4]
-      bind(37, "slot1", "w_bottleneck_res1_block1_2_weight", "w_bottleneck_res1_block1_2_bias", "slot8"), // 42: bottleneck.res1.block1.2: conv2d -> [1,128,4,4]
+      bind(37, "slot1", "p100_bottleneck_res1_block1_2", "slot8"), // 42: bottleneck.res1.block1.2: conv2d -> [1,128,4,4]
       bind(8, "slot2", "slot1"), // 43: bottleneck.res1.time_emb.0: silu -> [1,128]
-      bind(27, "slot1", "w_bottleneck_res1_time_emb_1_weight", "w_bottleneck_res1_time_emb_1_bias", "slot0"), // 44: bottleneck.res1.time_emb.1: linear -> [1,128]
+      bind(27, "slot1", "p102_bottleneck_res1_time_emb_1", "slot0"), // 44: bottleneck.res1.time_emb.1: linear -> [1,128]
       bind(38, "slot8", "slot0", "slot1"), // 45: bottleneck.res1.time_emb: add_channel_bias -> [1,128,4,4]
-      bind(35, "slot1", "w_bottleneck_res1_block2_0_weight", "w_bottleneck_res1_block2_0_bias", "slot8"), // 46: bottleneck.res1.block2.0: group_norm -> [1,128,4,4]
+      bind(35, "slot1", "p104_bottleneck_res1_block2_0", "slot8"), // 46: bottleneck.res1.block2.0: group_norm -> [1,128,4,4]
       bind(36, "slot8", "slot1"), // 47: bottleneck.res1.block2.1: silu -> [1,128,4,4]
-      bind(37, "slot1", "w_bottleneck_res1_block2_2_weight", "w_bottleneck_res1_block2_2_bias", "slot8"), // 48: bottleneck.res1.block2.2: conv2d -> [1,128,4,4]
+      bind(37, "slot1", "p106_bottleneck_res1_block2_2", "slot8"), // 48: bottleneck.res1.block2.2: conv2d -> [1,128,4,4]
       bind(39, "slot7", "slot8", "slot1"), // 49: bottleneck.res1: add -> [1,128,4,4]
-      bind(35, "slot1", "w_bottleneck_attn_norm_weight", "w_bottleneck_attn_norm_bias", "slot8"), // 50: bottleneck.attn.norm: group_norm -> [1,128,4,4]
-      bind(40, "slot8", "w_bottleneck_attn_qkv_weight", "w_bottleneck_attn_qkv_bias", "slot7"), // 51: bottleneck.attn.qkv: conv2d -> [1,384,4,4]
+      bind(35, "slot1", "p110_bottleneck_attn_norm", "slot8"), // 50: bottleneck.attn.norm: group_norm -> [1,128,4,4]
+      bind(40, "slot8", "p113_bottleneck_attn_qkv", "slot7"), // 51: bottleneck.attn.qkv: conv2d -> [1,384,4,4]
       bind(41, "slot7", "slot8"), // 52: bottleneck.attn: attention -> [1,128,4,4]
-      bind(42, "slot8", "w_bottleneck_attn_proj_weight", "w_bottleneck_attn_proj_bias", "slot7"), // 53: bottleneck.attn.proj: conv2d -> [1,128,4,4]
+      bind(42, "slot8", "p117_bottleneck_attn_proj", "slot7"), // 53: bottleneck.attn.proj: conv2d -> [1,128,4,4]
       bind(39, "slot1", "slot7", "slot8"), // 54: bottleneck.attn: add -> [1,128,4,4]
-      bind(35, "slot8", "w_bottleneck_res2_block1_0_weight", "w_bottleneck_res2_block1_0_bias", "slot1"), // 55: bottleneck.res2.block1.0: group_norm -> [1,128,4,4]
+      bind(35, "slot8", "p129_bottleneck_res2_block1_0", "slot1"), // 55: bottleneck.res2.block1.0: group_norm -> [1,128,4,4]
       bind(36, "slot1", "slot7"), // 56: bottleneck.res2.block1.1: silu -> [1,128,4,4]
-      bind(37, "slot7", "w_bottleneck_res2_block1_2_weight", "w_bottleneck_res2_block1_2_bias", "slot1"), // 57: bottleneck.res2.block1.2: conv2d -> [1,128,4,4]
+      bind(37, "slot7", "p131_bottleneck_res2_block1_2", "slot1"), // 57: bottleneck.res2.block1.2: conv2d -> [1,128,4,4]
       bind(8, "slot2", "slot0"), // 58: bottleneck.res2.time_emb.0: silu -> [1,128]
-      bind(27, "slot0", "w_bottleneck_res2_time_emb_1_weight", "w_bottleneck_res2_time_emb_1_bias", "slot6"), // 59: bottleneck.res2.time_emb.1: linear -> [1,128]
+      bind(27, "slot0", "p133_bottleneck_res2_time_emb_1", "slot6"), // 59: bottleneck.res2.time_emb.1: linear -> [1,128]
       bind(38, "slot1", "slot6", "slot7"), // 60: bottleneck.res2.time_emb: add_channel_bias -> [1,128,4,4]
-      bind(35, "slot7", "w_bottleneck_res2_block2_0_weight", "w_bottleneck_res2_block2_0_bias", "slot1"), // 61: bottleneck.res2.block2.0: group_norm -> [1,128,4,4]
+      bind(35, "slot7", "p135_bottleneck_res2_block2_0", "slot1"), // 61: bottleneck.res2.block2.0: group_norm -> [1,128,4,4]
       bind(36, "slot1", "slot7"), // 62: bottleneck.res2.block2.1: silu -> [1,128,4,4]
-      bind(37, "slot7", "w_bottleneck_res2_block2_2_weight", "w_bottleneck_res2_block2_2_bias", "slot1"), // 63: bottleneck.res2.block2.2: conv2d -> [1,128,4,4]
+      bind(37, "slot7", "p137_bottleneck_res2_block2_2", "slot1"), // 63: bottleneck.res2.block2.2: conv2d -> [1,128,4,4]
       bind(39, "slot8", "slot1", "slot0"), // 64: bottleneck.res2: add -> [1,128,4,4]
-      bind(43, "slot0", "w_up_blocks_0_up_weight", "w_up_blocks_0_up_bias", "slot7"), // 65: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
+      bind(43, "slot0", "p141_up_blocks_0_up", "slot7"), // 65: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
       bind(44, "slot7", "slot3", "slot8"), // 66: up_blocks.0: concat -> [1,256,8,8]
-      bind(45, "slot8", "w_up_blocks_0_res_block1_0_weight", "w_up_blocks_0_res_block1_0_bias", "slot3"), // 67: up_blocks.0.res.block1.0: group_norm -> [1,256,8,8]
+      bind(45, "slot8", "p153_up_blocks_0_res_block1_0", "slot3"), // 67: up_blocks.0.res.block1.0: group_norm -> [1,256,8,8]
       bind(46, "slot3", "slot7"), // 68: up_blocks.0.res.block1.1: silu -> [1,256,8,8]
-      bind(47, "slot7", "w_up_blocks_0_res_block1_2_weight", "w_up_blocks_0_res_block1_2_bias", "slot3"), // 69: up_blocks.0.res.block1.2: conv2d -> [1,128,8,8]
+      bind(47, "slot7", "p155_up_blocks_0_res_block1_2", "slot3"), // 69: up_blocks.0.res.block1.2: conv2d -> [1,128,8,8]
       bind(8, "slot2", "slot6"), // 70: up_blocks.0.res.time_emb.0: silu -> [1,128]
-      bind(27, "slot6", "w_up_blocks_0_res_time_emb_1_weight", "w_up_blocks_0_res_time_emb_1_bias", "slot1"), // 71: up_blocks.0.res.time_emb.1: linear -> [1,128]
+      bind(27, "slot6", "p157_up_blocks_0_res_time_emb_1", "slot1"), // 71: up_blocks.0.res.time_emb.1: linear -> [1,128]
       bind(28, "slot3", "slot1", "slot7"), // 72: up_blocks.0.res.time_emb: add_channel_bias -> [1,128,8,8]
-      bind(29, "slot7", "w_up_blocks_0_res_block2_0_weight", "w_up_blocks_0_res_block2_0_bias", "slot3"), // 73: up_blocks.0.res.block2.0: group_norm -> [1,128,8,8]
+      bind(29, "slot7", "p159_up_blocks_0_res_block2_0", "slot3"), // 73: up_blocks.0.res.block2.0: group_norm -> [1,128,8,8]
       bind(30, "slot3", "slot7"), // 74: up_blocks.0.res.block2.1: silu -> [1,128,8,8]
-      bind(31, "slot7", "w_up_blocks_0_res_block2_2_weight", "w_up_blocks_0_res_block2_2_bias", "slot3"), // 75: up_blocks.0.res.block2.2: conv2d -> [1,128,8,8]
-      bind(48, "slot8", "w_up_blocks_0_res_shortcut_weight", "w_up_blocks_0_res_shortcut_bias", "slot7"), // 76: up_blocks.0.res.shortcut: conv2d -> [1,128,8,8]
+      bind(31, "slot7", "p161_up_blocks_0_res_block2_2", "slot3"), // 75: up_blocks.0.res.block2.2: conv2d -> [1,128,8,8]
+      bind(48, "slot8", "p164_up_blocks_0_res_shortcut", "slot7"), // 76: up_blocks.0.res.shortcut: conv2d -> [1,128,8,8]
       bind(33, "slot7", "slot3", "slot8"), // 77: up_blocks.0.res: add -> [1,128,8,8]
-      bind(49, "slot8", "w_up_blocks_1_up_weight", "w_up_blocks_1_up_bias", "slot7"), // 78: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
+      bind(49, "slot8", "p168_up_blocks_1_up", "slot7"), // 78: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
       bind(50, "slot7", "slot4", "slot3"), // 79: up_blocks.1: concat -> [1,128,16,16]
-      bind(51, "slot3", "w_up_blocks_1_res_block1_0_weight", "w_up_blocks_1_res_block1_0_bias", "slot4"), // 80: up_blocks.1.res.block1.0: group_norm -> [1,128,16,16]
+      bind(51, "slot3", "p180_up_blocks_1_res_block1_0", "slot4"), // 80: up_blocks.1.res.block1.0: group_norm -> [1,128,16,16]
       bind(52, "slot4", "slot8"), // 81: up_blocks.1.res.block1.1: silu -> [1,128,16,16]
-      bind(53, "slot8", "w_up_blocks_1_res_block1_2_weight", "w_up_blocks_1_res_block1_2_bias", "slot7"), // 82: up_blocks.1.res.block1.2: conv2d -> [1,64,16,16]
+      bind(53, "slot8", "p182_up_blocks_1_res_block1_2", "slot7"), // 82: up_blocks.1.res.block1.2: conv2d -> [1,64,16,16]
       bind(8, "slot2", "slot6"), // 83: up_blocks.1.res.time_emb.0: silu -> [1,128]
-      bind(16, "slot6", "w_up_blocks_1_res_time_emb_1_weight", "w_up_blocks_1_res_time_emb_1_bias", "slot1"), // 84: up_blocks.1.res.time_emb.1: linear -> [1,64]
+      bind(16, "slot6", "p184_up_blocks_1_res_time_emb_1", "slot1"), // 84: up_blocks.1.res.time_emb.1: linear -> [1,64]
       bind(17, "slot7", "slot1", "slot8"), // 85: up_blocks.1.res.time_emb: add_channel_bias -> [1,64,16,16]
-      bind(18, "slot8", "w_up_blocks_1_res_block2_0_weight", "w_up_blocks_1_res_block2_0_bias", "slot7"), // 86: up_blocks.1.res.block2.0: group_norm -> [1,64,16,16]
+      bind(18, "slot8", "p186_up_blocks_1_res_block2_0", "slot7"), // 86: up_blocks.1.res.block2.0: group_norm -> [1,64,16,16]
       bind(19, "slot7", "slot8"), // 87: up_blocks.1.res.block2.1: silu -> [1,64,16,16]
-      bind(20, "slot8", "w_up_blocks_1_res_block2_2_weight", "w_up_blocks_1_res_block2_2_bias", "slot7"), // 88: up_blocks.1.res.block2.2: conv2d -> [1,64,16,16]
-      bind(54, "slot3", "w_up_blocks_1_res_shortcut_weight", "w_up_blocks_1_res_shortcut_bias", "slot8"), // 89: up_blocks.1.res.shortcut: conv2d -> [1,64,16,16]
+      bind(20, "slot8", "p188_up_blocks_1_res_block2_2", "slot7"), // 88: up_blocks.1.res.block2.2: conv2d -> [1,64,16,16]
+      bind(54, "slot3", "p191_up_blocks_1_res_shortcut", "slot8"), // 89: up_blocks.1.res.shortcut: conv2d -> [1,64,16,16]
       bind(22, "slot8", "slot7", "slot3"), // 90: up_blocks.1.res: add -> [1,64,16,16]
-      bind(55, "slot3", "w_up_blocks_2_up_weight", "w_up_blocks_2_up_bias", "slot8"), // 91: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+      bind(55, "slot3", "p195_up_blocks_2_up", "slot8"), // 91: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
       bind(56, "slot8", "slot5", "slot3"), // 92: up_blocks.2: concat -> [1,64,32,32]
-      bind(57, "slot3", "w_up_blocks_2_res_block1_0_weight", "w_up_blocks_2_res_block1_0_bias", "slot4"), // 93: up_blocks.2.res.block1.0: group_norm -> [1,64,32,32]
+      bind(57, "slot3", "p207_up_blocks_2_res_block1_0", "slot4"), // 93: up_blocks.2.res.block1.0: group_norm -> [1,64,32,32]
       bind(58, "slot4", "slot5"), // 94: up_blocks.2.res.block1.1: silu -> [1,64,32,32]
-      bind(59, "slot5", "w_up_blocks_2_res_block1_2_weight", "w_up_blocks_2_res_block1_2_bias", "slot8"), // 95: up_blocks.2.res.block1.2: conv2d -> [1,32,32,32]
+      bind(59, "slot5", "p209_up_blocks_2_res_block1_2", "slot8"), // 95: up_blocks.2.res.block1.2: conv2d -> [1,32,32,32]
       bind(8, "slot2", "slot6"), // 96: up_blocks.2.res.time_emb.0: silu -> [1,128]
-      bind(9, "slot6", "w_up_blocks_2_res_time_emb_1_weight", "w_up_blocks_2_res_time_emb_1_bias", "slot2"), // 97: up_blocks.2.res.time_emb.1: linear -> [1,32]
+      bind(9, "slot6", "p211_up_blocks_2_res_time_emb_1", "slot2"), // 97: up_blocks.2.res.time_emb.1: linear -> [1,32]
       bind(10, "slot8", "slot2", "slot4"), // 98: up_blocks.2.res.time_emb: add_channel_bias -> [1,32,32,32]
-      bind(5, "slot4", "w_up_blocks_2_res_block2_0_weight", "w_up_blocks_2_res_block2_0_bias", "slot8"), // 99: up_blocks.2.res.block2.0: group_norm -> [1,32,32,32]
+      bind(5, "slot4", "p213_up_blocks_2_res_block2_0", "slot8"), // 99: up_blocks.2.res.block2.0: group_norm -> [1,32,32,32]
       bind(6, "slot8", "slot4"), // 100: up_blocks.2.res.block2.1: silu -> [1,32,32,32]
-      bind(7, "slot4", "w_up_blocks_2_res_block2_2_weight", "w_up_blocks_2_res_block2_2_bias", "slot8"), // 101: up_blocks.2.res.block2.2: conv2d -> [1,32,32,32]
-      bind(60, "slot3", "w_up_blocks_2_res_shortcut_weight", "w_up_blocks_2_res_shortcut_bias", "slot4"), // 102: up_blocks.2.res.shortcut: conv2d -> [1,32,32,32]
+      bind(7, "slot4", "p215_up_blocks_2_res_block2_2", "slot8"), // 101: up_blocks.2.res.block2.2: conv2d -> [1,32,32,32]
+      bind(60, "slot3", "p218_up_blocks_2_res_shortcut", "slot4"), // 102: up_blocks.2.res.shortcut: conv2d -> [1,32,32,32]
       bind(11, "slot4", "slot8", "slot3"), // 103: up_blocks.2.res: add -> [1,32,32,32]
-      bind(5, "slot3", "w_out_norm_weight", "w_out_norm_bias", "slot8"), // 104: out_norm: group_norm -> [1,32,32,32]
+      bind(5, "slot3", "p222_out_norm", "slot8"), // 104: out_norm: group_norm -> [1,32,32,32]
       bind(6, "slot8", "slot3"), // 105: out_norm: silu -> [1,32,32,32]
-      bind(61, "slot3", "w_out_conv_weight", "w_out_conv_bias", "out_out"), // 106: out_conv: conv2d -> [1,3,32,32]
+      bind(61, "slot3", "p226_out_conv", "out_out"), // 106: out_conv: conv2d -> [1,3,32,32]
     ];
   }
 
   /** Uploads every weight; `get` returns the f32 data of a state_dict() name (shapes are checked by the caller). */
   loadWeights(get: (name: string) => Float32Array) {
-    for (const { name } of PARAMS) this.device.queue.writeBuffer(this.buffers['w_' + name.replace(/[^A-Za-z0-9]+/g, '_')]!, 0, get(name));
+    for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, get(name));
   }
 
   /** Records the whole forward pass into one compute pass; inputs must already be written. */

@@ -2,9 +2,8 @@
 // group_norm 8 groups eps 0.00001: [1,128,8,8]
 // one workgroup per (batch, group); two-pass mean/variance
 @group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> gamma: array<f32>;
-@group(0) @binding(2) var<storage, read> beta: array<f32>;
-@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> params: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
 
 var<workgroup> partial: array<f32, 256>;
 
@@ -32,6 +31,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let rstd = inverseSqrt(reduce(lid, q) / 1024.00000 + 0.00000999999975);
   for (var j = lid; j < 1024u; j += 256u) {
     let ch = group * 16u + j / 64u;
-    y[base + j] = (x[base + j] - mean) * rstd * gamma[ch] + beta[ch];
+    y[base + j] = (x[base + j] - mean) * rstd * params[0u + ch] + params[128u + ch];
   }
 }

@@ -1,0 +1,16 @@
+/** WGSL math snippets shared by kernels. */
+export { f32 } from '../wgsl.js';
+import { f32 } from '../wgsl.js';
+
+/**
+ * erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): WGSL has no erf, and nn.GELU() is the
+ * exact erf form, not the tanh approximation.
+ */
+export const ERF = `fn erf_approx(v: f32) -> f32 {
+  let a = abs(v);
+  let t = 1.0 / fma(${f32(0.3275911)}, a, 1.0);
+  let poly = t * (${f32(0.254829592)} + t * (${f32(-0.284496736)} + t * (${f32(1.421413741)} + t * (${f32(-1.453152027)} + t * ${f32(1.061405429)}))));
+  return sign(v) * (1.0 - poly * exp(-a * a));
+}`;
+
+export const SILU = 'fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }';

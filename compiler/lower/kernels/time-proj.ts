@@ -1,0 +1,40 @@
+/**
+ * All ResBlocks' time projections silu(t_emb) W_i^T + b_i in one dispatch; projection i fills
+ * columns [START[i], START[i+1]) of the output, which the convolutions read as their time bias.
+ */
+import type { NodeOf } from '../../ir/ops.js';
+import type { KernelSource, LowerCtx } from '../kernel.js';
+import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
+import { SILU } from './math.js';
+
+export function timeProj(node: NodeOf<'time_proj'>, ctx: LowerCtx): KernelSource {
+  const [n, t] = ctx.shapes[0] as [number, number];
+  const outs = node.attrs.outs;
+  const total = node.shape[1]!;
+  const starts = outs.reduce<number[]>((a, o) => [...a, a[a.length - 1]! + o], [0]);
+  const arr = (xs: readonly number[]) => `array<u32, ${xs.length}>(${xs.map(u32).join(', ')})`;
+  const wgsl = `${header(`time_proj: ${outs.length} projections of silu(t_emb [${n},${t}]) -> [${n},${total}]`)}
+${bindings(['temb'], 'y', true)}
+
+${SILU}
+
+const START = ${arr(starts)};
+const WOFF = ${arr(outs.map((_, i) => ctx.param(1 + 2 * i)))};
+const BOFF = ${arr(outs.map((_, i) => ctx.param(2 + 2 * i)))};
+
+${flatMain(
+  n * total,
+  `  let j = i % ${u32(total)};
+  let b = i / ${u32(total)};
+  var p = 0u;
+  for (var k = 1u; k < ${u32(outs.length)}; k++) { if (j >= START[k]) { p = k; } }
+  let o = j - START[p];
+  var acc = params[BOFF[p] + o];
+  for (var k = 0u; k < ${u32(t)}; k++) {
+    acc = fma(silu(temb[b * ${u32(t)} + k]), params[WOFF[p] + o * ${u32(t)} + k], acc);
+  }
+  y[i] = acc;`,
+)}
+`;
+  return { family: 'time_proj', wgsl, grid: grid1d(n * total) };
+}
