@@ -5,6 +5,7 @@
 import { isKilnError } from '../runtime/errors.js';
 import { KILN_VERSION } from '../compiler/version.js';
 import { commandHelp, parseArgs, type CommandDef, type Parsed } from './args.js';
+import { benchCommand, runBench } from './commands/bench.js';
 import { compileCommand, runCompile } from './commands/compile.js';
 import { inspectCommand, runInspect } from './commands/inspect.js';
 import { runCommand, runRun } from './commands/run.js';
@@ -15,6 +16,7 @@ const COMMANDS: readonly [CommandDef, Handler][] = [
   [compileCommand, (p, log) => runCompile(p, log)],
   [runCommand, (p, log) => runRun(p, log)],
   [inspectCommand, (p, _log, print) => runInspect(p, print)],
+  [benchCommand, (p, log, print) => runBench(p, log, print)],
 ];
 
 const MAIN_HELP = `kiln ${KILN_VERSION}: compile a diffusion U-Net spec to WebGPU (WGSL kernels + a TypeScript runner)

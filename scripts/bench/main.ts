@@ -1,0 +1,381 @@
+/**
+ * `npm run bench`: Kiln (fused and --no-fuse) against ONNX Runtime Web on the same WebGPU adapter.
+ *
+ *   npm run bench -- [--configs S,M] [--iters N] [--warmup N] [--no-ort] [--write]
+ *
+ * For each config in scripts/bench/configs/<key>.json it compiles a fused and an unfused bundle
+ * (seed 0) to out/bench/, exports the reference U-Net with the same weights to ONNX
+ * (scripts/export_onnx.py, once), then times all three runners on the same random input: warm-up
+ * first (the first pass compiles shaders), then N rounds with one forward of each runner per
+ * round (interleaved, so load changes on the machine hit all of them alike); the median is
+ * reported. Outputs are cross-checked against Kiln fused: max|diff| <= 1e-4 * max|kiln|.
+ * The WGSL FMA microbenchmark gives the adapter's peak. One table goes to stdout, progress to
+ * stderr; --write puts the table in a dated section of BENCHMARKS.md.
+ *
+ * Exit codes: 0 ok, 1 an output check failed, 2 bad flags.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile } from '../../compiler/index.js';
+import { writeBundleDir } from '../../compiler/emit/bundle.js';
+import { buildGraph } from '../../compiler/ir/build.js';
+import { graphStats } from '../../compiler/ir/stats.js';
+import { loadBundle, type LoadedBundle } from '../../runtime/bundle.js';
+import { createGpu, type Gpu } from '../../runtime/device.js';
+import { isKilnError } from '../../runtime/errors.js';
+import { median, recordDispatches } from '../../src/commands/bench.js';
+import { readSpecFile } from '../../src/load.js';
+import { randomInputs } from '../../src/random-inputs.js';
+import { ensureOnnx, installWebGpuGlobals, openOrt, ortVersion, type OrtRunner } from './ort.js';
+import { measurePeak } from './peak.js';
+import { formatTable, upsertSection, type ConfigReport, type Report, type RunnerRow } from './report.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CONFIG_DIR = join(ROOT, 'scripts', 'bench', 'configs');
+const OUT = join(ROOT, 'out', 'bench');
+const TOL = 1e-4;
+
+const HELP = `usage: npm run bench -- [--configs S,M] [--iters N] [--warmup N] [--no-ort] [--write]
+
+Kiln fused, Kiln --no-fuse and ONNX Runtime Web (WebGPU) on the same adapter, one table.
+
+flags:
+  --configs <list>  configs from scripts/bench/configs/ (default: S,M)
+  --iters <n>       timed forwards per runner, median reported (default: 7; >= 5 for numbers you quote)
+  --warmup <n>      untimed forwards first; the first compiles shaders (default: 2)
+  --no-ort          skip ONNX Runtime Web
+  --write           add (or replace) today's section for this adapter in BENCHMARKS.md
+  --help            show this help
+`;
+
+class UsageError extends Error {}
+
+export interface BenchFlags {
+  readonly configs: string[];
+  readonly iters: number;
+  readonly warmup: number;
+  readonly ort: boolean;
+  readonly write: boolean;
+  readonly help: boolean;
+}
+
+export function availableConfigs(): string[] {
+  return readdirSync(CONFIG_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+/** Strict flags: unknown ones, repeats, missing or bad values are usage errors. */
+export function parseBenchFlags(argv: readonly string[]): BenchFlags {
+  const values = new Map<string, string | true>();
+  const takes = new Set(['configs', 'iters', 'warmup']);
+  const known = new Set([...takes, 'no-ort', 'write', 'help']);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(a)}`);
+    const eq = a.indexOf('=');
+    const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+    if (!known.has(name)) throw new UsageError(`unknown flag --${name}`);
+    if (values.has(name)) throw new UsageError(`--${name} given twice`);
+    if (!takes.has(name)) {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      values.set(name, true);
+      continue;
+    }
+    const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
+    if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+    values.set(name, v);
+  }
+  const int = (name: string, fallback: number, min: number) => {
+    const v = values.get(name);
+    if (v === undefined) return fallback;
+    if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < min || Number(v) > 100000)
+      throw new UsageError(`--${name} must be an integer from ${min} to 100000, got ${JSON.stringify(v)}`);
+    return Number(v);
+  };
+  const all = availableConfigs();
+  const configs = ((values.get('configs') as string | undefined) ?? 'S,M').split(',').map((s) => s.trim());
+  for (const c of configs)
+    if (!all.includes(c)) throw new UsageError(`--configs: no config ${JSON.stringify(c)} (have: ${all.join(', ')})`);
+  if (new Set(configs).size !== configs.length) throw new UsageError('--configs: a config is listed twice');
+  return {
+    configs,
+    iters: int('iters', 7, 1),
+    warmup: int('warmup', 2, 0),
+    ort: !values.has('no-ort'),
+    write: values.has('write'),
+    help: values.has('help'),
+  };
+}
+
+// ------------------------------------------------------------------------------ runners
+
+interface Contender {
+  readonly label: string;
+  forward(): Promise<Float32Array>;
+  dispatches(): number;
+}
+
+interface Timed {
+  warmupMs: number[];
+  timesMs: number[];
+  out: Float32Array;
+}
+
+function relDiff(got: Float32Array, want: Float32Array): number {
+  if (got.length !== want.length) return Infinity;
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    diff = Math.max(diff, Math.abs(got[i]! - want[i]!));
+    scale = Math.max(scale, Math.abs(want[i]!));
+  }
+  return Number.isFinite(diff) ? diff / (scale || 1) : Infinity;
+}
+
+function kilnContender(label: string, b: LoadedBundle, inputs: Map<string, Float32Array>): Contender {
+  const record: Record<string, Float32Array> = {};
+  for (const t of b.manifest.inputs) record[t.name] = inputs.get(t.name)!;
+  const outName = b.manifest.outputs[0]!.name;
+  const n = recordDispatches(b.runner).length;
+  return {
+    label,
+    async forward() {
+      return (await b.runner.forward(record))[outName]!;
+    },
+    dispatches: () => n,
+  };
+}
+
+/** A failure of one runner, so that an ORT failure does not take the Kiln numbers down with it. */
+class ContenderError extends Error {
+  constructor(
+    readonly label: string,
+    message: string,
+  ) {
+    super(`${label}: ${message}`);
+  }
+}
+
+async function blame<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw e instanceof ContenderError ? e : new ContenderError(label, (e as Error).message?.split('\n')[0] ?? String(e));
+  }
+}
+
+async function timeInterleaved(cs: readonly Contender[], iters: number, warmup: number, progress: (s: string) => void, gpu: Gpu): Promise<Timed[]> {
+  const res: Timed[] = cs.map(() => ({ warmupMs: [], timesMs: [], out: new Float32Array() }));
+  for (const [j, c] of cs.entries()) {
+    for (let w = 0; w < warmup; w++) {
+      progress(`${c.label}: warm-up ${w + 1}/${warmup}${w === 0 ? ' (includes shader compilation)' : ''}`);
+      gpu.device.pushErrorScope('validation');
+      const t0 = performance.now();
+      res[j]!.out = await blame(c.label, () => c.forward());
+      res[j]!.warmupMs.push(performance.now() - t0);
+      const err = await gpu.device.popErrorScope();
+      if (err) throw new ContenderError(c.label, `the GPU rejected a forward pass: ${err.message.split('\n')[0]}`);
+      progress(`${c.label}: warm-up ${w + 1}/${warmup}: ${res[j]!.warmupMs.at(-1)!.toFixed(0)} ms`);
+    }
+  }
+  for (let i = 0; i < iters; i++) {
+    const line: string[] = [];
+    for (let k = 0; k < cs.length; k++) {
+      const j = (i + k) % cs.length; // rotate who goes first
+      const t0 = performance.now();
+      res[j]!.out = await blame(cs[j]!.label, () => cs[j]!.forward());
+      const ms = performance.now() - t0;
+      res[j]!.timesMs.push(ms);
+      line.push(`${cs[j]!.label} ${ms.toFixed(0)} ms`);
+    }
+    progress(`round ${i + 1}/${iters}: ${line.join(', ')}`);
+  }
+  return res;
+}
+
+// ------------------------------------------------------------------------------ main
+
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${head} + uncommitted changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function describeShape(raw: { input: { batch: number; channels: number; height: number; width: number }; unet: Record<string, unknown> }): string {
+  const { input: i, unet: u } = raw;
+  const heads = u.attentionHeads as number;
+  return `${i.batch}x${i.channels}x${i.height}x${i.width}, base ${u.baseChannels}, mults [${(u.channelMults as number[]).join(',')}], T ${u.timeDim}, G ${u.groups}, ${heads} head${heads === 1 ? '' : 's'}`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let flags: BenchFlags;
+  try {
+    flags = parseBenchFlags(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`bench: error: ${e.message} (see npm run bench -- --help)\n`);
+    return 2;
+  }
+  if (flags.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const t00 = performance.now();
+  const progress = (s: string) => process.stderr.write(`bench: [${((performance.now() - t00) / 1000).toFixed(0).padStart(4)} s] ${s}\n`);
+  if (flags.iters < 5) progress(`note: --iters ${flags.iters} < 5: fine for a smoke run, not for numbers you quote`);
+  const load0 = loadavg()[0]!;
+
+  // Dawn's globals and navigator.gpu first, so that Kiln and ORT share one Dawn instance.
+  if (flags.ort) await installWebGpuGlobals();
+  const gpu = await createGpu();
+  progress(`adapter: ${gpu.adapter}`);
+  progress('peak: WGSL vec4-FMA microbenchmark');
+  const peak = await measurePeak(gpu.device);
+  progress(`peak: ${peak.gflops.toFixed(1)} GFLOP/s`);
+
+  const notes: string[] = [];
+  const configs: ConfigReport[] = [];
+  let failed = false;
+  let ortAdapter: string | undefined;
+  for (const key of flags.configs) {
+    const specPath = join(CONFIG_DIR, `${key}.json`);
+    const raw = JSON.parse(readFileSync(specPath, 'utf8'));
+    const spec = await readSpecFile(specPath);
+    const flops = graphStats(buildGraph(spec)).flops;
+    const dirs = { fused: join(OUT, `${spec.name}-fused`), unfused: join(OUT, `${spec.name}-unfused`) };
+    const runners: { label: string; fuse: boolean; dir: string }[] = [
+      { label: 'Kiln fused', fuse: true, dir: dirs.fused },
+      { label: 'Kiln unfused', fuse: false, dir: dirs.unfused },
+    ];
+    for (const r of runners) {
+      const t0 = performance.now();
+      progress(`${key}: compiling ${r.fuse ? 'fused' : '--no-fuse'} bundle -> ${r.dir}`);
+      const c = await compile(spec, { seed: 0, passes: { fuse: r.fuse } });
+      await writeBundleDir(r.dir, c.files);
+      progress(`${key}: compiled (${c.manifest.dispatches} dispatches, ${c.manifest.kernels.length} kernels) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    const fusionNoop = readFileSync(join(dirs.fused, 'runner.mjs'), 'utf8') === readFileSync(join(dirs.unfused, 'runner.mjs'), 'utf8');
+
+    const bundles = [await loadBundle(dirs.fused, gpu), await loadBundle(dirs.unfused, gpu)];
+    const inputs = randomInputs(bundles[0]!.manifest.inputs, 0);
+    const contenders: Contender[] = bundles.map((b, i) => kilnContender(runners[i]!.label, b, inputs));
+
+    let ort: OrtRunner | undefined;
+    let ortNa: string | undefined;
+    if (flags.ort) {
+      const onnx = join(OUT, `${spec.name}.onnx`);
+      try {
+        ortNa = (await ensureOnnx(dirs.fused, specPath, onnx, (s) => progress(`${key}: ${s}`))) ?? undefined;
+        if (!ortNa) {
+          progress(`${key}: ORT-Web: creating a WebGPU session on ${onnx}`);
+          const shapes = new Map(bundles[0]!.manifest.inputs.map((t) => [t.name, { data: inputs.get(t.name)!, shape: t.shape }]));
+          const t0 = performance.now();
+          ort = await openOrt(onnx, shapes);
+          progress(`${key}: ORT-Web: session ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+          const o = ort;
+          contenders.push({ label: 'ORT-Web', forward: () => o.forward(), dispatches: () => o.lastDispatches() });
+        }
+      } catch (e) {
+        ortNa = `n/a (ORT-Web failed: ${(e as Error).message.split('\n')[0]})`;
+      }
+      if (ortNa) progress(`${key}: ORT-Web: ${ortNa}`);
+    } else {
+      ortNa = 'n/a (--no-ort)';
+    }
+
+    let timed: Timed[];
+    try {
+      timed = await timeInterleaved(contenders, flags.iters, flags.warmup, (s) => progress(`${key}: ${s}`), gpu);
+    } catch (e) {
+      if (!ort || !(e instanceof ContenderError) || e.label !== 'ORT-Web') throw e;
+      // ORT failing mid-run must not cost the Kiln numbers: rerun without it.
+      ortNa = `n/a (ORT-Web failed: ${e.message.slice('ORT-Web: '.length)})`;
+      progress(`${key}: ${ortNa}; timing Kiln alone`);
+      await ort.release().catch(() => {});
+      ort = undefined;
+      contenders.pop();
+      timed = await timeInterleaved(contenders, flags.iters, flags.warmup, (s) => progress(`${key}: ${s}`), gpu);
+    }
+    if (ort) ortAdapter = ort.adapter;
+
+    const ref = timed[0]!.out;
+    const rows: RunnerRow[] = contenders.map((c, i) => {
+      let check = 'reference';
+      if (i > 0) {
+        const rel = relDiff(timed[i]!.out, ref);
+        const ok = rel <= TOL;
+        if (!ok) failed = true;
+        check = `${rel === 0 ? '0' : rel.toExponential(1)} ${ok ? 'ok' : `MISMATCH (> ${TOL})`}`;
+      }
+      return { runner: c.label, ms: median(timed[i]!.timesMs), dispatches: c.dispatches(), check };
+    });
+    if (!ort) rows.push({ runner: 'ORT-Web', ms: null, na: ortNa, dispatches: null, check: 'n/a' });
+    for (const r of rows) if (r.ms !== null) progress(`${key}: ${r.runner}: ${r.ms.toFixed(1)} ms/forward, output ${r.check}`);
+    configs.push({ key, shape: describeShape(raw), flops, rows, fusionNoop });
+
+    await ort?.release();
+    for (const b of bundles) b.runner.destroy();
+  }
+
+  if (configs.some((c) => c.fusionNoop))
+    notes.push(
+      `Fusion had not landed at this commit for ${configs.filter((c) => c.fusionNoop).map((c) => c.key).join(', ')}: ` +
+        'the fused and --no-fuse bundles are the same kernels, so their difference is noise.',
+    );
+  if (ortAdapter && ortAdapter !== gpu.adapter) notes.push(`ORT-Web opened a different adapter: ${ortAdapter}`);
+  if (flags.ort)
+    notes.push(
+      `ORT-Web ${ortVersion()} (onnxruntime-web/webgpu, execution provider webgpu, numThreads 1, default graph optimizations); ` +
+        'model: the reference PyTorch U-Net exported at opset 17 by scripts/export_onnx.py with the Kiln bundle\'s weights. ' +
+        'ORT dispatches are counted by wrapping GPUComputePassEncoder.dispatchWorkgroups.',
+    );
+  notes.push('GFLOP/s counts the convolutions, linears and attention matmuls (2 per multiply-add, as kiln inspect); % of peak is against the FMA microbenchmark.');
+  const load1 = loadavg()[0]!;
+  const now = new Date();
+  const report: Report = {
+    adapter: gpu.adapter,
+    date: now.toISOString().slice(0, 10),
+    time: now.toISOString().replace(/\.\d+Z$/, 'Z'),
+    commit: gitCommit(),
+    environment: `Node ${process.version}, ${cpus().length} CPUs, load average ${load0.toFixed(1)} at start / ${load1.toFixed(1)} at end`,
+    peakGflops: peak.gflops,
+    iters: flags.iters,
+    warmup: flags.warmup,
+    configs,
+    notes,
+  };
+  process.stdout.write(formatTable(report) + '\n');
+  if (flags.write) {
+    const path = join(ROOT, 'BENCHMARKS.md');
+    const existing = existsSync(path) ? await readFile(path, 'utf8') : null;
+    await writeFile(path, upsertSection(existing, report));
+    progress(`wrote ${path}`);
+  }
+  if (failed) process.stderr.write('bench: error: an output check failed (see the table)\n');
+  gpu.device.destroy();
+  return failed ? 1 : 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      if (isKilnError(e)) {
+        for (const l of e.lines) process.stderr.write(`bench: error: ${l}\n`);
+        process.exit(2);
+      }
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,196 @@
+/**
+ * The benchmark harness, its cheap and deterministic parts only: flag errors, the JSON line of
+ * `kiln bench --json` (and its --profile shape) on the tiny net, the suite's flag parser and the
+ * BENCHMARKS.md section update. Timings are never asserted.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../../compiler/index.js';
+import { writeBundleDir } from '../../compiler/emit/bundle.js';
+import { readSpecFile } from '../../src/load.js';
+import { kernelFamily, median } from '../../src/commands/bench.js';
+import { parseBenchFlags } from '../../scripts/bench/main.js';
+import { NEEDS_TORCH } from '../../scripts/bench/ort.js';
+import { formatTable, upsertSection, type Report } from '../../scripts/bench/report.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const TINY_SPEC = join(ROOT, 'test', 'golden', 'fixtures', 'nets', 'tiny', 'spec.json');
+let tmp: string;
+let dispatches: number;
+
+function kiln(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { encoding: 'utf8', cwd: tmp });
+  // Dawn prints its own "Warning: ..." lines on adapter creation; they are not ours.
+  const stderr = r.stderr
+    .split('\n')
+    .filter((l) => l && !l.startsWith('Warning: '))
+    .join('\n');
+  return { code: r.status, stderr, stdout: r.stdout };
+}
+
+function expectUsage(r: ReturnType<typeof kiln>, line: string) {
+  expect(r.stderr).toBe(`kiln: error: ${line}`);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'kiln-bench-'));
+  const c = await compile(await readSpecFile(TINY_SPEC), { seed: 0 });
+  dispatches = c.manifest.dispatches;
+  await writeBundleDir(join(tmp, 'tiny'), c.files);
+  mkdirSync(join(tmp, 'empty'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('kiln bench: bad input', () => {
+  it('flags: one line naming the flag, exit 2', () => {
+    expectUsage(kiln('bench', 'tiny', '--iters', '0'), 'kiln bench: --iters must be an integer from 1 to 100000, got "0"');
+    expectUsage(kiln('bench', 'tiny', '--warmup', 'two'), 'kiln bench: --warmup must be an integer from 0 to 100000, got "two"');
+    expectUsage(kiln('bench', 'tiny', '--iters'), 'kiln bench: --iters needs a value (<n>) (see kiln bench --help)');
+    expectUsage(kiln('bench', 'tiny', '--fast'), 'kiln bench: unknown flag --fast (see kiln bench --help)');
+    expectUsage(kiln('bench', 'tiny', '--json=1'), 'kiln bench: --json takes no value (see kiln bench --help)');
+    expectUsage(kiln('bench'), 'kiln bench: missing <bundle-dir> (see kiln bench --help)');
+  });
+
+  it('a directory that is not a bundle', () => {
+    expectUsage(kiln('bench', 'empty'), 'empty: not a kiln bundle (no manifest.json); make one with kiln compile');
+    expectUsage(kiln('bench', 'nowhere'), 'nowhere: not a kiln bundle (no manifest.json); make one with kiln compile');
+  });
+
+  it('--help lists the flags', () => {
+    const r = kiln('bench', '--help');
+    expect(r.code).toBe(0);
+    for (const f of ['--iters', '--warmup', '--json', '--profile']) expect(r.stdout).toContain(f);
+  });
+});
+
+describe('kiln bench --json', () => {
+  it('prints exactly one JSON line, adapter, msPerForward and dispatches first', () => {
+    const r = kiln('bench', 'tiny', '--json', '--iters', '1', '--warmup', '1');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n').filter((l) => l.length > 0);
+    expect(lines).toHaveLength(1);
+    expect(r.stdout.endsWith('\n')).toBe(true);
+    const j = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(Object.keys(j).slice(0, 3)).toEqual(['adapter', 'msPerForward', 'dispatches']);
+    expect(typeof j.adapter).toBe('string');
+    expect((j.adapter as string).length).toBeGreaterThan(0);
+    expect(typeof j.msPerForward).toBe('number');
+    expect(j.msPerForward as number).toBeGreaterThan(0);
+    expect(j.dispatches).toBe(dispatches);
+    expect(j.iters).toBe(1);
+    expect(j.warmup).toBe(1);
+    expect(j.timesMs).toHaveLength(1);
+    expect(j.warmupMs).toHaveLength(1);
+    expect(j.flops as number).toBeGreaterThan(0); // the bundle has its spec.json
+    expect(typeof j.gflops).toBe('number');
+    expect(j.profile).toBeUndefined();
+  });
+
+  it('--profile: one entry per dispatch, totals per kernel family', () => {
+    const r = kiln('bench', 'tiny', '--json', '--profile', '--iters', '1', '--warmup', '0');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      dispatches: number;
+      profile: { rounds: number; dispatches: { index: number; kernel: string; family: string; ms: number; grid: number[] }[]; families: { family: string; dispatches: number; ms: number }[] };
+    };
+    const manifest = JSON.parse(readFileSync(join(tmp, 'tiny', 'manifest.json'), 'utf8')) as { kernels: string[] };
+    const kernels = new Set(manifest.kernels.map((k) => k.split('/').at(-1)));
+    expect(j.profile.rounds).toBeGreaterThanOrEqual(3);
+    expect(j.profile.dispatches).toHaveLength(j.dispatches);
+    j.profile.dispatches.forEach((d, i) => {
+      expect(d.index).toBe(i);
+      expect(kernels.has(d.kernel), d.kernel).toBe(true);
+      expect(d.family).toBe(kernelFamily(d.kernel));
+      expect(d.ms).toBeGreaterThanOrEqual(0);
+      expect(d.grid).toHaveLength(3);
+    });
+    expect(j.profile.families.reduce((a, f) => a + f.dispatches, 0)).toBe(j.dispatches);
+    expect(j.profile.families.some((f) => f.family.includes('conv'))).toBe(true);
+  });
+});
+
+describe('helpers', () => {
+  it('kernel families and medians', () => {
+    expect(kernelFamily('07_conv2d.wgsl')).toBe('conv2d');
+    expect(kernelFamily('source/kernels/12_group_norm_silu.wgsl')).toBe('group_norm_silu');
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('npm run bench: flags', () => {
+  it('defaults', () => {
+    expect(parseBenchFlags([])).toEqual({ configs: ['S', 'M'], iters: 7, warmup: 2, ort: true, write: false, help: false });
+    expect(parseBenchFlags(['--configs', 'M', '--iters=5', '--no-ort', '--write'])).toMatchObject({ configs: ['M'], iters: 5, ort: false, write: true });
+  });
+
+  it('errors name the flag', () => {
+    expect(() => parseBenchFlags(['--configs', 'S,X'])).toThrow('--configs: no config "X" (have: M, S)');
+    expect(() => parseBenchFlags(['--configs', 'S,S'])).toThrow('--configs: a config is listed twice');
+    expect(() => parseBenchFlags(['--iters', '0'])).toThrow('--iters must be an integer from 1 to 100000, got "0"');
+    expect(() => parseBenchFlags(['--iters'])).toThrow('--iters needs a value');
+    expect(() => parseBenchFlags(['--ort'])).toThrow('unknown flag --ort');
+    expect(() => parseBenchFlags(['--write=yes'])).toThrow('--write takes no value');
+    expect(() => parseBenchFlags(['S'])).toThrow('unexpected argument "S"');
+  });
+
+  it('exits 2 with one line on a bad flag, before touching the GPU', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'bench', 'main.ts'), '--configs', 'Q'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('bench: error: --configs: no config "Q" (have: M, S) (see npm run bench -- --help)\n');
+  });
+});
+
+describe('BENCHMARKS.md sections', () => {
+  const report = (date: string, ms: number): Report => ({
+    adapter: 'llvmpipe (test)',
+    date,
+    time: `${date}T12:00:00Z`,
+    commit: 'abc1234',
+    environment: 'Node v20, 2 CPUs',
+    peakGflops: 20,
+    iters: 7,
+    warmup: 2,
+    configs: [
+      {
+        key: 'S',
+        shape: '1x3x32x32',
+        flops: 0.4e9,
+        fusionNoop: true,
+        rows: [
+          { runner: 'Kiln fused', ms, dispatches: 107, check: 'reference' },
+          { runner: 'Kiln unfused', ms: 2 * ms, dispatches: 107, check: '0 ok' },
+          { runner: 'ORT-Web', ms: null, na: NEEDS_TORCH, dispatches: null, check: 'n/a' },
+        ],
+      },
+    ],
+    notes: ['a note'],
+  });
+
+  it('the table: GFLOP/s, % of peak, ratios and the n/a reason', () => {
+    const t = formatTable(report('2026-01-02', 100));
+    expect(t).toContain('| Kiln fused | 100 | 4.00 | 20.0% | 107 | reference |');
+    expect(t).toContain(`| ORT-Web | ${NEEDS_TORCH} | n/a | n/a | n/a | n/a |`);
+    expect(t).toContain('fused/unfused 0.50x (same kernels), ORT/Kiln n/a');
+    expect(t).toContain('- a note');
+  });
+
+  it('appends a new date, replaces the same date and adapter, keeps the rest', () => {
+    const one = upsertSection(null, report('2026-01-02', 100));
+    expect(one.startsWith('# Benchmarks')).toBe(true);
+    const edited = one.replace('# Benchmarks\n', '# Benchmarks\n\nHand-written notes.\n');
+    const two = upsertSection(edited, report('2026-01-03', 100));
+    expect(two.match(/^## /gm)).toHaveLength(2);
+    const again = upsertSection(two, report('2026-01-02', 50));
+    expect(again.match(/^## /gm)).toHaveLength(2);
+    expect(again).toContain('Hand-written notes.');
+    expect(again.indexOf('## 2026-01-02')).toBeLessThan(again.indexOf('## 2026-01-03'));
+    expect(again).toContain('| Kiln fused | 50.0 |');
+    expect(again.split('| Kiln fused | 100 |')).toHaveLength(2); // only 2026-01-03 still has 100 ms
+  });
+});
