@@ -44,9 +44,10 @@ for (const cfg of (await readdir(root)).filter((d) => d.startsWith('cfg_')).sort
   const ok = rel <= 1e-4;
   if (!ok) failed++;
   const u = spec.unet;
-  console.log(
-    `${ok ? 'ok  ' : 'FAIL'} ${cfg}: rel ${rel.toExponential(2)}  B${spec.input.batch} ${spec.input.channels}->${u.outChannels} ${spec.input.height}x${spec.input.width} base ${u.baseChannels} mults [${u.channelMults}] T${u.timeDim} G${u.groups} heads ${u.attentionHeads}`,
-  );
+  const net = u
+    ? `${u.outChannels} ${spec.input.height}x${spec.input.width} base ${u.baseChannels} mults [${u.channelMults}] T${u.timeDim} G${u.groups} heads ${u.attentionHeads}`
+    : `${spec.blocks.outChannels} ${spec.input.height}x${spec.input.width} levels [${spec.blocks.levels.map((l) => `${l.channels}x${l.resBlocks}${l.attentionHeads ? `+a${l.attentionHeads}` : ''}`)}] T${spec.blocks.timeDim} G${spec.blocks.groups}`;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${cfg}: rel ${rel.toExponential(2)}  B${spec.input.batch} ${spec.input.channels}->${net}`);
   b.runner.destroy();
 }
 await rm(tmp, { recursive: true, force: true });

@@ -7,8 +7,11 @@ import { KILN_VERSION } from '../compiler/version.js';
 import { commandHelp, parseArgs, type CommandDef, type Parsed } from './args.js';
 import { benchCommand, runBench } from './commands/bench.js';
 import { compileCommand, runCompile } from './commands/compile.js';
+import { emitTorchCommand, runEmitTorch } from './commands/emit-torch.js';
+import { initCommand, runInit } from './commands/init.js';
 import { inspectCommand, runInspect } from './commands/inspect.js';
 import { runCommand, runRun } from './commands/run.js';
+import { runWeights, weightsCommand } from './commands/weights.js';
 
 type Handler = (p: Parsed, log: (s: string) => void, print: (s: string) => void) => Promise<void>;
 
@@ -16,6 +19,9 @@ const COMMANDS: readonly [CommandDef, Handler][] = [
   [compileCommand, (p, log) => runCompile(p, log)],
   [runCommand, (p, log) => runRun(p, log)],
   [inspectCommand, (p, _log, print) => runInspect(p, print)],
+  [weightsCommand, (p, _log, print) => runWeights(p, print)],
+  [initCommand, (p, log) => runInit(p, log)],
+  [emitTorchCommand, (p, _log, print) => runEmitTorch(p, print)],
   [benchCommand, (p, log, print) => runBench(p, log, print)],
 ];
 

@@ -1,9 +1,10 @@
 /**
- * Spec -> Graph for the seed U-Net. The structure and every weight name mirror
- * shared/reference/seed_unet.py module by module, so a PyTorch state_dict() loads unchanged
- * and each node's scope is the module path it comes from.
+ * Spec -> Graph. The structure and every weight name mirror shared/reference/seed_unet.py
+ * module by module (and, for the general form, the module that `kiln emit-torch` writes), so a
+ * PyTorch state_dict() loads unchanged and each node's scope is the module path it comes from.
  */
 import type { Spec } from '../spec/schema.js';
+import { bottleneckNames, memberName, resolveNet, type Net, type NetLevel } from '../spec/expand.js';
 import { GraphBuilder, type Graph } from './graph.js';
 
 const GN_EPS = 1e-5;
@@ -89,33 +90,53 @@ export class UnetBuilder {
   }
 }
 
+/**
+ * Spec -> Graph. Both forms go through the general form (`resolveNet`), so the seed preset and
+ * its expansion build the identical graph. Each level's down half is its ResBlocks (each
+ * followed by self-attention when the level has heads), the skip (the last of those outputs),
+ * then a 4x4 stride-2 conv. Its up half is a 4x4 stride-2 conv-transpose to the level's width,
+ * the concat [upsampled, skip] along channels, then as many ResBlocks (+ attention) as the down
+ * half: the first takes the 2x-wide concat. Names follow `memberName` (see spec/expand.ts).
+ */
 export function buildGraph(spec: Spec): Graph {
-  const { input: inp, unet: u } = spec;
-  const b = new UnetBuilder(spec.name, u.groups);
+  return buildNet(resolveNet(spec));
+}
+
+export function buildNet(net: Net): Graph {
+  const { input: inp } = net;
+  const b = new UnetBuilder(net.name, net.groups);
   const g = b.g;
   const x0 = g.input('x', [inp.batch, inp.channels, inp.height, inp.width]);
   const t = g.input('t', [inp.batch]);
 
-  const tEmb = b.timeEmbedding(t, 'time_mlp', u.timeDim);
-  let x = b.conv(x0, 'init_conv', u.baseChannels, 3);
-  const chs = u.channelMults.map((m) => u.baseChannels * m);
+  const tEmb = b.timeEmbedding(t, 'time_mlp', net.timeDim);
+  let x = b.conv(x0, 'init_conv', net.stemChannels, 3);
+  const stage = (h: number, p: string, lv: NetLevel) => {
+    for (let j = 0; j < lv.resBlocks; j++) {
+      h = b.resBlock(h, tEmb, at(p, memberName('res', j, lv.resBlocks)), lv.channels);
+      if (lv.attentionHeads !== undefined) h = b.selfAttention(h, at(p, memberName('attn', j, lv.resBlocks)), lv.attentionHeads);
+    }
+    return h;
+  };
   const skips: number[] = [];
-  chs.forEach((c, i) => {
-    const h = b.resBlock(x, tEmb, `down_blocks.${i}.res`, c);
+  net.levels.forEach((lv, i) => {
+    const h = stage(x, `down_blocks.${i}`, lv);
     skips.push(h);
-    x = b.conv(h, `down_blocks.${i}.pool`, c, 4, 2, 1);
+    x = b.conv(h, `down_blocks.${i}.pool`, lv.channels, 4, 2, 1);
   });
-  const last = chs[chs.length - 1]!;
-  x = b.resBlock(x, tEmb, 'bottleneck.res1', last);
-  x = b.selfAttention(x, 'bottleneck.attn', u.attentionHeads);
-  x = b.resBlock(x, tEmb, 'bottleneck.res2', last);
-  [...chs].reverse().forEach((c, i) => {
-    const up = b.convTranspose(x, `up_blocks.${i}.up`, c);
+  const last = net.levels[net.levels.length - 1]!.channels;
+  const names = bottleneckNames(net.bottleneck);
+  net.bottleneck.forEach((blk, j) => {
+    const p = `bottleneck.${names[j]}`;
+    x = blk.type === 'res' ? b.resBlock(x, tEmb, p, last) : b.selfAttention(x, p, blk.heads);
+  });
+  [...net.levels].reverse().forEach((lv, i) => {
+    const up = b.convTranspose(x, `up_blocks.${i}.up`, lv.channels);
     const cat = g.add('concat', [up, skips.pop()!], {}, `up_blocks.${i}`);
-    x = b.resBlock(cat, tEmb, `up_blocks.${i}.res`, c);
+    x = stage(cat, `up_blocks.${i}`, lv);
   });
   x = b.silu(b.groupNorm(x, 'out_norm'), 'out_norm');
-  x = b.conv(x, 'out_conv', u.outChannels, 3);
+  x = b.conv(x, 'out_conv', net.outChannels, 3);
   g.output('out', x);
   return g.build();
 }

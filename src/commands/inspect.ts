@@ -3,13 +3,14 @@ import { printGraph } from '../../compiler/ir/print.js';
 import { graphStats } from '../../compiler/ir/stats.js';
 import { lower } from '../../compiler/lower/index.js';
 import { planMemory } from '../../compiler/plan/memory.js';
+import { runPasses } from '../../compiler/passes/index.js';
 import type { CommandDef, Parsed } from '../args.js';
 import { readSpecFile } from '../load.js';
 
 export const inspectCommand: CommandDef = {
   name: 'inspect',
   args: ['<spec.json>'],
-  summary: 'Show what a spec compiles to: the IR as text, parameters, FLOPs, activation memory and the kernels with their dispatch sizes.',
+  summary: 'Show what a spec compiles to: the IR as text (as built and after the passes), parameters, FLOPs, activation memory and the kernels with their dispatch sizes.',
   flags: [
     { name: 'json', help: 'print one JSON object instead of text' },
     { name: 'help', help: 'show this help' },
@@ -19,17 +20,22 @@ export const inspectCommand: CommandDef = {
 export async function runInspect({ positional, flags }: Parsed, print: (s: string) => void): Promise<void> {
   const spec = await readSpecFile(positional[0]!);
   const graph = buildGraph(spec);
-  const program = lower(graph);
+  const passed = runPasses(graph);
+  const program = lower(passed);
   const stats = graphStats(graph);
   const plan = planMemory(program).stats;
   const memory = { plannedActivationBytes: plan.plannedBytes, unplannedActivationBytes: plan.unplannedBytes, slots: plan.slots };
   const dispatches = program.steps.map((s) => ({ label: s.label, kernel: program.kernels[s.kernel]!.file, workgroups: s.grid }));
   if (flags.has('json')) {
-    print(JSON.stringify({ name: spec.name, ...stats, ...memory, dispatches: program.steps.length, kernels: program.kernels.length, steps: dispatches, ir: printGraph(graph) }, null, 2));
+    print(JSON.stringify({ name: spec.name, ...stats, ...memory, dispatches: program.steps.length, kernels: program.kernels.length, steps: dispatches, ir: printGraph(graph), irAfterPasses: printGraph(passed) }, null, 2));
     return;
   }
   const lines = [
+    '# IR as built',
     printGraph(graph).trimEnd(),
+    '',
+    '# IR after the passes (what is lowered)',
+    printGraph(passed).trimEnd(),
     '',
     `params:      ${stats.params.toLocaleString('en-US')}`,
     `FLOPs:       ${(stats.flops / 1e9).toFixed(3)} G per forward`,

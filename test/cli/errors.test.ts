@@ -50,6 +50,7 @@ describe('kiln compile: bad input', () => {
   it('an invalid spec: every problem, with its path', () => {
     expectError(kiln('compile', 'bad.json', '--out', 'b1'), [
       'bad.json: unet.channelMults[1]: must be an integer from 1 to 64, got 0',
+      'bad.json: input.height: 30 cannot be halved 2 times (once per level of unet.channelMults); use a multiple of 4',
     ]);
     expect(existsSync(join(tmp, 'b1'))).toBe(false);
   });
@@ -89,7 +90,7 @@ describe('kiln compile: bad input', () => {
   it('a flag without its value', () => expectError(kiln('compile', 'tiny.json', '--out'), ['kiln compile: --out needs a value (<dir>) (see kiln compile --help)']));
   it('a bad --seed', () => expectError(kiln('compile', 'tiny.json', '--seed', '-1'), ['kiln compile: --seed must be an integer from 0 to 4294967295, got "-1"']));
   it('a non-numeric --seed', () => expectError(kiln('compile', 'tiny.json', '--seed', 'abc'), ['kiln compile: --seed must be an integer from 0 to 4294967295, got "abc"']));
-  it('an unknown command', () => expectError(kiln('compiel', 'x'), ['unknown command "compiel" (commands: compile, run, inspect; see kiln --help)']));
+  it('an unknown command', () => expectError(kiln('compiel', 'x'), ['unknown command "compiel" (commands: compile, run, inspect, weights, init, emit-torch, bench; see kiln --help)']));
   it('a missing argument', () => expectError(kiln('compile'), ['kiln compile: missing <spec.json> (see kiln compile --help)']));
   it('refuses to overwrite a directory that is not a bundle', () => {
     writeFileSync(join(tmp, 'keep.txt'), 'x');

@@ -1,0 +1,250 @@
+#!/usr/bin/python3
+"""Generate Kiln's golden fixtures for the general spec form, from `kiln emit-torch` modules.
+
+Usage (Debian's python, which has torch 1.13 + numpy; node must be on PATH, after npm install):
+
+    /usr/bin/python3 test/golden/make_variant_fixtures.py
+
+For every case below it writes fixtures/variants/<case>/:
+  spec.json         the spec (a copy of specs/<file> for the real variants)
+  model.py          `kiln emit-torch spec.json`, verbatim (a test proves it is still what Kiln emits)
+  io.safetensors    x [B,C,H,W] (randn), t [B] (uniform in [0,1000)), out = Model()(x, t) in float32,
+                    with the weights of `kiln init spec.json --seed <seed>` loaded strictly;
+                    __metadata__ {"seed": <seed>}
+and fixtures/variants/counts.json: for every spec in specs/, PyTorch's own count of the emitted
+Model, independent of Kiln's IR: params = sum(p.numel()), FLOPs per forward with Kiln's convention
+(2 per multiply-add in Conv2d / ConvTranspose2d / Linear, counted by forward hooks, and in the
+attention matmuls, counted by wrapping torch.einsum), and state_dict() names and shapes.
+
+For specs/seed-unet-s.json it also checks that the emitted Model has the reference UNet's
+state_dict() names and computes the same output with the same weights.
+
+Deterministic: torch.manual_seed per case, one CPU thread, deterministic algorithms.
+"""
+import importlib.util
+import json
+import os
+import struct
+import subprocess
+import sys
+
+sys.dont_write_bytecode = True
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+OUT = os.path.join(HERE, "fixtures", "variants")
+sys.path.insert(0, os.path.join(HERE, "reference"))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+
+torch.set_num_threads(1)
+torch.use_deterministic_algorithms(True)
+torch.set_default_dtype(torch.float32)
+
+# name: (spec file in specs/ or an inline spec, seed for kiln init and the inputs)
+CASES = [
+    ("ddpm-unet-32", "ddpm-unet-32.json", 11),
+    ("wide-unet-64", "wide-unet-64.json", 12),
+    # Small nets for the corners of the general form.
+    ("three_res_single_bottleneck", {
+        "name": "three_res_single_bottleneck",
+        "input": {"batch": 2, "channels": 2, "height": 16, "width": 24},
+        "blocks": {"outChannels": 1, "stemChannels": 8, "timeDim": 32, "groups": 4,
+                   "levels": [{"channels": 12, "resBlocks": 3}, {"channels": 16, "resBlocks": 1, "attentionHeads": 2}],
+                   "bottleneck": [{"type": "res"}]},
+    }, 21),
+    ("attention_everywhere", {
+        "name": "attention_everywhere",
+        "input": {"batch": 1, "channels": 3, "height": 16, "width": 16},
+        "blocks": {"outChannels": 3, "timeDim": 16, "groups": 2,
+                   "levels": [{"channels": 8, "resBlocks": 2, "attentionHeads": 1},
+                              {"channels": 8, "resBlocks": 1, "attentionHeads": 4},
+                              {"channels": 16, "resBlocks": 2, "attentionHeads": 2}],
+                   "bottleneck": [{"type": "attention", "heads": 2}, {"type": "res"}, {"type": "attention", "heads": 4}]},
+    }, 22),
+    ("one_level_no_bottleneck", {
+        "name": "one_level_no_bottleneck",
+        "input": {"batch": 3, "channels": 1, "height": 8, "width": 12},
+        "blocks": {"outChannels": 2, "timeDim": 8, "groups": 4,
+                   "levels": [{"channels": 8, "resBlocks": 2}],
+                   "bottleneck": []},
+    }, 23),
+]
+
+# --------------------------------------------------------------------------- safetensors
+
+
+def safetensors_bytes(tensors, metadata):
+    header = {"__metadata__": {str(k): str(v) for k, v in metadata.items()}}
+    blobs, offset = [], 0
+    for name, t in tensors:
+        data = np.ascontiguousarray(t.detach().cpu().to(torch.float32).numpy(), dtype="<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    h = json.dumps(header, separators=(",", ":")).encode()
+    h += b" " * ((-len(h)) % 8)
+    return struct.pack("<Q", len(h)) + h + b"".join(blobs)
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        raw = f.read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + n])
+    out = {}
+    for name, e in header.items():
+        if name == "__metadata__":
+            continue
+        assert e["dtype"] == "F32", (name, e["dtype"])
+        a, b = e["data_offsets"]
+        out[name] = torch.from_numpy(np.frombuffer(raw[8 + n + a:8 + n + b], dtype="<f4").copy()).reshape(e["shape"])
+    return out
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+    print(f"  wrote {os.path.relpath(path, ROOT)} ({len(data)} bytes)")
+
+
+# --------------------------------------------------------------------------- kiln and the emitted module
+
+
+def kiln(*args):
+    return subprocess.run(["node", os.path.join(ROOT, "src", "bin.mjs"), *args], cwd=ROOT, check=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE).stdout
+
+
+def load_module(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def init_weights(spec_path, seed, tmp):
+    kiln("init", spec_path, "--seed", str(seed), "--out", tmp, "--quiet")
+    w = read_safetensors(tmp)
+    os.unlink(tmp)
+    return w
+
+
+def count(model, x, t):
+    """Params and FLOPs of one forward, by PyTorch's own modules (Kiln's convention: 2 per MAC)."""
+    flops = [0]
+
+    def conv(m, inp, out):
+        flops[0] += 2 * out.numel() * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1]
+
+    def conv_t(m, inp, out):
+        flops[0] += 2 * inp[0].numel() * (m.out_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1]
+
+    def linear(m, inp, out):
+        flops[0] += 2 * out.numel() * m.in_features
+
+    hooks = []
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            hooks.append(m.register_forward_hook(conv))
+        elif isinstance(m, nn.ConvTranspose2d):
+            hooks.append(m.register_forward_hook(conv_t))
+        elif isinstance(m, nn.Linear):
+            hooks.append(m.register_forward_hook(linear))
+    einsum = torch.einsum
+
+    def counting_einsum(eq, *ops):
+        sizes = {}
+        for letters, op in zip(eq.split("->")[0].split(","), ops):
+            for letter, n in zip(letters, op.shape):
+                sizes[letter] = n
+        macs = 1
+        for n in sizes.values():
+            macs *= n
+        flops[0] += 2 * macs
+        return einsum(eq, *ops)
+
+    torch.einsum = counting_einsum
+    try:
+        with torch.no_grad():
+            model(x, t)
+    finally:
+        torch.einsum = einsum
+        for h in hooks:
+            h.remove()
+    return sum(p.numel() for p in model.parameters()), flops[0]
+
+
+def make_case(name, spec, seed):
+    d = os.path.join(OUT, name)
+    os.makedirs(d, exist_ok=True)
+    spec_path = os.path.join(d, "spec.json")
+    if isinstance(spec, str):
+        with open(os.path.join(ROOT, "specs", spec), "rb") as f:
+            write(spec_path, f.read())
+    else:
+        write(spec_path, (json.dumps(spec, indent=2) + "\n").encode())
+    model_py = kiln("emit-torch", spec_path)
+    write(os.path.join(d, "model.py"), model_py)
+    Model = load_module(os.path.join(d, "model.py"), f"kiln_{name}").Model
+    model = Model().eval()
+    model.load_state_dict(init_weights(spec_path, seed, os.path.join(d, ".w.tmp")), strict=True)
+    with open(spec_path) as f:
+        inp = json.load(f)["input"]
+    torch.manual_seed(seed)
+    x = torch.randn(inp["batch"], inp["channels"], inp["height"], inp["width"])
+    t = torch.rand(inp["batch"]) * 1000.0
+    with torch.no_grad():
+        out = model(x, t)
+        out64 = model.double()(x.double(), t.double())
+    rel = ((out64 - out.double()).abs().max() / out64.abs().max()).item()
+    write(os.path.join(d, "io.safetensors"), safetensors_bytes([("x", x), ("t", t), ("out", out)], {"seed": seed}))
+    print(f"{name}: out {list(out.shape)} max|out| = {out.abs().max().item():.4g}, float64 vs float32 {rel:.2e}")
+
+
+def make_counts():
+    counts = {}
+    for file in sorted(f for f in os.listdir(os.path.join(ROOT, "specs")) if f.endswith(".json")):
+        path = os.path.join(ROOT, "specs", file)
+        tmp = os.path.join(OUT, ".model.tmp.py")
+        with open(tmp, "wb") as f:
+            f.write(kiln("emit-torch", path))
+        model = load_module(tmp, "kiln_count").Model().eval()
+        os.unlink(tmp)
+        with open(path) as f:
+            spec = json.load(f)
+        inp = spec["input"]
+        torch.manual_seed(0)
+        x = torch.randn(inp["batch"], inp["channels"], inp["height"], inp["width"])
+        t = torch.rand(inp["batch"]) * 1000.0
+        params, flops = count(model, x, t)
+        sd = [[k, list(v.shape)] for k, v in model.state_dict().items()]
+        counts[file] = {"params": params, "flops": flops, "stateDict": sd}
+        print(f"{file}: {params} params, {flops} FLOPs, {len(sd)} tensors")
+        if "unet" in spec:
+            from seed_unet import UNet
+            u = spec["unet"]
+            ref = UNet(inp["channels"], u["outChannels"], u["baseChannels"], tuple(u["channelMults"]), u["timeDim"],
+                       u["attentionHeads"], u["groups"]).eval()
+            ref_sd = [[k, list(v.shape)] for k, v in ref.state_dict().items()]
+            assert ref_sd == sd, f"{file}: emitted state_dict differs from the reference UNet's"
+            model.load_state_dict(ref.state_dict(), strict=True)
+            with torch.no_grad():
+                a, b = ref(x, t), model(x, t)
+            assert torch.equal(a, b), f"{file}: emitted Model computes something else than the reference"
+            assert count(ref, x, t) == (params, flops)
+            print(f"{file}: emitted Model == reference UNet (state_dict names, shapes, order; output bit for bit)")
+    write(os.path.join(OUT, "counts.json"), (json.dumps(counts, indent=1) + "\n").encode())
+
+
+def main():
+    for name, spec, seed in CASES:
+        make_case(name, spec, seed)
+    make_counts()
+
+
+if __name__ == "__main__":
+    main()
