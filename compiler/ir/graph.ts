@@ -40,6 +40,12 @@ export class GraphBuilder {
     return this.add('output', [value], { name }, name);
   }
 
+  node(id: number): Node {
+    const n = this.nodes[id];
+    if (!n) throw new Error(`no node %${id}`);
+    return n;
+  }
+
   shape(id: number): Shape {
     const n = this.nodes[id];
     if (!n) throw new Error(`no node %${id}`);
@@ -49,6 +55,13 @@ export class GraphBuilder {
   build(): Graph {
     return { name: this.name, nodes: [...this.nodes] };
   }
+}
+
+/** Users of every value, by id. */
+export function usersOf(g: Graph): number[][] {
+  const users: number[][] = g.nodes.map(() => []);
+  for (const n of g.nodes) for (const i of n.inputs) users[i]!.push(n.id);
+  return users;
 }
 
 export function nodesOf<K extends OpName>(g: Graph, op: K): NodeOf<K>[] {

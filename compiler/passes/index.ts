@@ -8,13 +8,24 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Graph } from '../ir/graph.js';
 import { printGraph } from '../ir/print.js';
+import { convTransposePhases } from './conv-transpose-phases.js';
+import { fuseLinearAct } from './fuse-linear-act.js';
+import { fuseNormConv } from './fuse-norm-conv.js';
+import { fuseResidual } from './fuse-residual.js';
+import { fuseTimeBias } from './fuse-time-bias.js';
 
 export interface Pass {
   readonly name: string;
   readonly run: (g: Graph) => Graph;
 }
 
-export const PIPELINE: readonly Pass[] = [];
+export const PIPELINE: readonly Pass[] = [
+  fuseNormConv, // GroupNorm (+SiLU) into the next conv's loads; every conv onto the tiled kernel
+  fuseTimeBias, // all time projections in one op; each conv adds its columns in the store
+  fuseResidual, // residual adds (and 1x1 shortcuts) into the second conv of each block
+  fuseLinearAct, // GELU into the time MLP's first linear
+  convTransposePhases, // 4x4/s2 up-sampling as phase convolutions
+];
 
 export interface PassOptions {
   /** Run the fusion passes (default true). */

@@ -21,12 +21,14 @@ const ROOT = join(import.meta.dirname, '..', '..');
 describe('whole U-Nets match PyTorch', () => {
   it('has fixtures', () => expect(NETS.length).toBeGreaterThanOrEqual(4));
 
-  for (const net of NETS) {
-    it(net, async () => {
+  for (const net of NETS)
+    for (const fuse of [true, false])
+    it(`${net} (${fuse ? 'fused' : 'unfused'})`, async () => {
       const dir = join(FIXTURES, 'nets', net);
       const spec = await readSpecFile(join(dir, 'spec.json'));
       const weights = join(dir, 'weights.safetensors');
-      const c = await compile(spec, { weights: { file: await readSafetensorsFile(weights), source: weights } });
+      const c = await compile(spec, { weights: { file: await readSafetensorsFile(weights), source: weights }, passes: { fuse } });
+      expect(c.manifest.fused).toBe(fuse);
       const io = await readFixture(`nets/${net}/io.safetensors`);
       await withTempDir(async (tmp) => {
         await writeBundleDir(join(tmp, net), c.files);
@@ -44,7 +46,6 @@ describe('whole U-Nets match PyTorch', () => {
         bundle.runner.destroy();
       });
     });
-  }
 
   it('the kiln CLI compiles and runs a checkpoint end to end', async () => {
     await withTempDir(async (tmp) => {

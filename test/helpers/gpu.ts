@@ -34,8 +34,8 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
   }
 }
 
-export async function runGraph(graph: Graph, weights: ReadonlyMap<string, Float32Array>, inputs: ReadonlyMap<string, Float32Array>) {
-  const { files } = await compileGraph(graph, weights, 'test');
+export async function runGraph(graph: Graph, weights: ReadonlyMap<string, Float32Array>, inputs: ReadonlyMap<string, Float32Array>, fuse = false) {
+  const { files } = await compileGraph(graph, weights, 'test', { fuse });
   return withTempDir(async (dir) => {
     const g = await sharedGpu();
     await writeBundleDir(join(dir, 'bundle'), files);

@@ -40,9 +40,13 @@ const CASES: Record<string, Build> = {
   resblock: (b, g, s, a) => b.resBlock(g.input('x', s.get('x')!), g.input('t_emb', s.get('t_emb')!), '', a.outChannels!),
 };
 
+/** Cases with something to fuse also run through the fusion passes (fused kernels). */
+const FUSIBLE = new Set(['conv3x3', 'conv1x1', 'conv4x4s2', 'conv4x4s2_odd', 'conv_transpose', 'time_embedding_128', 'self_attention_h1', 'self_attention_h2', 'resblock']);
+
 describe('ops match PyTorch', () => {
-  for (const [name, build] of Object.entries(CASES)) {
-    it(name, async () => {
+  for (const [name, build] of Object.entries(CASES))
+    for (const fuse of FUSIBLE.has(name) ? [false, true] : [false])
+    it(`${name}${fuse ? ' (fused)' : ''}`, async () => {
       const fx = await readFixture(`ops/${name}.safetensors`);
       const attrs = JSON.parse(fx.metadata.attrs ?? '{}') as Record<string, number>;
       const shapes = new Map([...fx.tensors].map(([k, t]) => [k, t.shape]));
@@ -57,8 +61,7 @@ describe('ops match PyTorch', () => {
         if (n.op === 'input') inputs.set(n.attrs.name, fx.tensors.get(n.attrs.name)!.data);
       }
       expect([...weights.keys(), ...inputs.keys(), 'out'].sort()).toEqual([...fx.tensors.keys()].sort());
-      const got = await runGraph(graph, weights, inputs);
+      const got = await runGraph(graph, weights, inputs, fuse);
       expectClose(got.out!, fx.tensors.get('out')!.data);
     });
-  }
 });

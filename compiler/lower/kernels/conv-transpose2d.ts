@@ -58,16 +58,18 @@ export function convTranspose2dPhases(node: NodeOf<'conv_transpose2d'>, ctx: Low
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
   const W = ctx.param(1);
   const B = ctx.param(2);
-  const { tco, tx } = convTile(cout, ow);
+  const { tco } = convTile(cout, ow);
+  // Columns alternate parity, so the tile is even; it must divide the (even) width.
+  const tx = [8, 6, 4, 2].find((t) => ow % t === 0)!;
   const xTiles = ow / tx;
   const total = n * (cout / tco) * oh * xTiles;
   const span = tx / 2 + 2; // input columns ox0/2 - 1 .. ox0/2 + tx/2
   const idx = (i: number, j: number) => `a${i}_${j}`;
   const body: string[] = [];
   for (let i = 0; i < tco; i++) for (let j = 0; j < tx; j++) body.push(`  var ${idx(i, j)} = 0.0;`);
-  body.push(`  for (var ci = 0u; ci < ${u32(cin)}; ci++) {`);
+  body.push(`  for (var ci = 0u; ci < ${u32(cin)} + opaque; ci++) {`);
   body.push(`    let xBase = (b * ${u32(cin)} + ci) * ${u32(h * w)};`);
-  body.push('    for (var t = 0u; t < 2u; t++) {');
+  body.push('    for (var t = 0u; t < 2u + opaque; t++) {');
   body.push('      let ky = (oy + 1u) % 2u + 2u * t;');
   body.push('      let iy = (i32(oy) + 1 - i32(ky)) / 2;');
   body.push(`      let rowOk = iy >= 0 && iy < ${h};`);
@@ -105,6 +107,7 @@ ${flatMain(
   let co0 = ((i / ${u32(xTiles * oh)}) % ${u32(cout / tco)}) * ${u32(tco)};
   let b = i / ${u32(xTiles * oh * (cout / tco))};
   let ix0 = i32(ox0 / 2u) - 1;
+  let opaque = nwg.z >> 31u; // 0, but stops loop unrolling (see fused-conv2d.ts)
 ${body.join('\n')}`,
 )}
 `;

@@ -74,11 +74,11 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   let cStart = 0;
   srcShapes.forEach((sh, si) => {
     const cs = sh[1]!;
-    body.push(`  for (var ci = 0u; ci < ${u32(cs)}; ci++) {`);
+    body.push(`  for (var ci = 0u; ci < ${u32(cs)} + opaque; ci++) {`);
     body.push(`    let c = ${u32(cStart)} + ci;`);
     body.push(`    let xBase = (b * ${u32(cs)} + ci) * ${u32(h * w)};`);
     if (a.prologue !== 'none') body.push(`    let scale = stats[(b * ${u32(cin)} + c) * 2u];`, `    let shift = stats[(b * ${u32(cin)} + c) * 2u + 1u];`);
-    body.push(`    for (var ky = 0u; ky < ${u32(k)}; ky++) {`);
+    body.push(`    for (var ky = 0u; ky < ${u32(k)} + opaque; ky++) {`);
     body.push(`      let iy = i32(oy * ${u32(s)} + ky) - ${pad};`);
     body.push(`      let rowOk = iy >= 0 && iy < ${h};`);
     body.push(`      let rowBase = xBase + u32(max(iy, 0)) * ${u32(w)};`);
@@ -101,7 +101,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   });
 
   if (a.residual === 'conv1x1') {
-    body.push(`  for (var rc = 0u; rc < ${u32(rcin)}; rc++) {`);
+    body.push(`  for (var rc = 0u; rc < ${u32(rcin)} + opaque; rc++) {`);
     for (let j = 0; j < tx; j++)
       body.push(`    let r${j} = select(0.0, shortcut_src(b, rc, oy * ${u32(ow)} + ox0 + ${u32(j)}), ox0 + ${u32(j)} < ${u32(ow)});`);
     for (let i = 0; i < tco; i++) {
@@ -146,6 +146,9 @@ ${flatMain(
   let co0 = ((i / ${u32(xTiles * oh)}) % ${u32(cout / tco)}) * ${u32(tco)};
   let b = i / ${u32(xTiles * oh * (cout / tco))};
   let ix0 = i32(ox0 * ${u32(s)}) - ${pad};
+  // Always 0, but unknown to the shader compiler: keeps it from unrolling the channel and
+  // kernel-row loops on top of the unrolled tile (lavapipe's LLVM took ~10 s per kernel).
+  let opaque = nwg.z >> 31u;
 ${body.join('\n')}`,
 )}
 `;

@@ -1,0 +1,45 @@
+/**
+ * The fusion pipeline on the seed preset: golden IR text after every pass, the graph verified
+ * after every pass, and the dispatch budget of a fused forward.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildGraph } from '../../compiler/ir/build.js';
+import { printGraph } from '../../compiler/ir/print.js';
+import { verifyGraph } from '../../compiler/ir/verify.js';
+import { lower } from '../../compiler/lower/index.js';
+import { PIPELINE, runPasses } from '../../compiler/passes/index.js';
+import { readSpecFile } from '../../src/load.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const seed = async () => buildGraph(await readSpecFile(join(ROOT, 'specs', 'seed-unet-s.json')));
+
+describe('fusion pipeline on seed-unet-s', () => {
+  it('every pass keeps the graph valid and matches its golden IR', async () => {
+    let g = await seed();
+    expect(verifyGraph(g)).toEqual([]);
+    for (const [i, pass] of PIPELINE.entries()) {
+      g = pass.run(g);
+      expect(verifyGraph(g), pass.name).toEqual([]);
+      await expect(printGraph(g)).toMatchFileSnapshot(`__snapshots__/seed-unet-s.${String(i + 1).padStart(2, '0')}-${pass.name}.ir`);
+    }
+  });
+
+  it('fits a forward pass in at most 50 dispatches (unfused: one per op)', async () => {
+    const g = await seed();
+    const fused = lower(runPasses(g)).steps.length;
+    const unfused = lower(runPasses(g, { fuse: false })).steps.length;
+    expect(fused).toBeLessThanOrEqual(50);
+    expect(unfused).toBeGreaterThan(100);
+    console.log(`seed-unet-s dispatches: fused ${fused}, unfused ${unfused}`);
+  });
+
+  it('leaves no GroupNorm, SiLU, add or concat node behind, and keeps every weight', async () => {
+    const g = await seed();
+    const f = runPasses(g);
+    const ops = new Set(f.nodes.map((n) => n.op));
+    for (const op of ['group_norm', 'silu', 'add', 'add_channel_bias', 'concat', 'conv2d', 'gelu'] as const) expect(ops.has(op), op).toBe(false);
+    const names = (x: typeof g) => x.nodes.flatMap((n) => (n.op === 'param' ? [n.attrs.name] : [])).sort();
+    expect(names(f)).toEqual(names(g));
+  });
+});
