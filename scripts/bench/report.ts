@@ -48,10 +48,10 @@ const ratio = (a: number | null | undefined, b: number | null | undefined) => (a
 
 export function formatTable(r: Report): string {
   const lines = [
-    `adapter: ${r.adapter}`,
-    `date: ${r.time} (commit ${r.commit}; ${r.environment})`,
-    `peak: ${gflopsCell(r.peakGflops)} GFLOP/s (WGSL vec4-FMA microbenchmark, scripts/bench/peak.ts)`,
-    `timing: median of ${r.iters} forwards after ${r.warmup} warm-up, runners interleaved; a forward = upload x,t + all dispatches + readback of out`,
+    `- adapter: ${r.adapter}`,
+    `- date: ${r.time} (commit ${r.commit}; ${r.environment})`,
+    `- peak: ${gflopsCell(r.peakGflops)} GFLOP/s (WGSL vec4-FMA microbenchmark, scripts/bench/peak.ts)`,
+    `- timing: median of ${r.iters} forwards after ${r.warmup} warm-up, runners interleaved; a forward = upload x,t + all dispatches + readback of out`,
     '',
     '| config | FLOPs/forward | runner | ms/forward | GFLOP/s | % of peak | dispatches | output vs Kiln fused |',
     '|---|---:|---|---:|---:|---:|---:|---|',
@@ -70,7 +70,7 @@ export function formatTable(r: Report): string {
       `| | | ratios | fused/unfused ${ratio(by('Kiln fused'), by('Kiln unfused'))}${c.fusionNoop ? ' (same kernels)' : ''}, ORT/Kiln ${ratio(by('ORT'), by('Kiln fused'))} | | | | |`,
     );
   }
-  lines.push('', 'ratios are of ms/forward: fused/unfused < 1 means fusion helps; ORT/Kiln > 1 means Kiln (fused) is faster than ORT-Web.');
+  lines.push('', 'Ratios are of ms/forward: fused/unfused < 1 means fusion helps; ORT/Kiln > 1 means Kiln (fused) is faster than ORT-Web.');
   for (const n of r.notes) lines.push(`- ${n}`);
   return lines.join('\n');
 }
