@@ -36,10 +36,10 @@ export function bindings(inputs: readonly string[], output: string, params = fal
 }
 
 /** Entry point over a flat index space of `total` invocations laid out by grid1d. */
-export function flatMain(total: number, body: string): string {
-  return `@compute @workgroup_size(${WORKGROUP})
+export function flatMain(total: number, body: string, wg = WORKGROUP): string {
+  return `@compute @workgroup_size(${wg})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * ${u32(WORKGROUP)};
+  let i = gid.x + gid.y * nwg.x * ${u32(wg)};
   if (i >= ${u32(total)}) { return; }
 ${body}
 }`;
@@ -47,4 +47,24 @@ ${body}
 
 export function header(title: string, lines: readonly string[] = []): string {
   return [`// ${title}`, ...lines.map((l) => `// ${l}`)].join('\n');
+}
+
+/**
+ * `var<workgroup> partial` and `fn reduce(lid, v) -> f32`: the sum of v over a workgroup of
+ * `wg` invocations (a power of two), a tree in shared memory; every invocation gets the total.
+ */
+export function workgroupSum(wg: number): string {
+  return `var<workgroup> partial: array<f32, ${wg}>;
+
+fn reduce(lid: u32, v: f32) -> f32 {
+  partial[lid] = v;
+  workgroupBarrier();
+  for (var stride = ${u32(wg / 2)}; stride > 0u; stride >>= 1u) {
+    if (lid < stride) { partial[lid] += partial[lid + stride]; }
+    workgroupBarrier();
+  }
+  let total = partial[0];
+  workgroupBarrier();
+  return total;
+}`;
 }

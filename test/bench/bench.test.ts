@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
+import { runKiln } from '../helpers/kiln.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readSpecFile } from '../../src/load.js';
 import { kernelFamily, median } from '../../src/commands/bench.js';
@@ -21,15 +22,7 @@ const TINY_SPEC = join(ROOT, 'test', 'golden', 'fixtures', 'nets', 'tiny', 'spec
 let tmp: string;
 let dispatches: number;
 
-function kiln(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { encoding: 'utf8', cwd: tmp });
-  // Dawn prints its own "Warning: ..." lines on adapter creation; they are not ours.
-  const stderr = r.stderr
-    .split('\n')
-    .filter((l) => l && !l.startsWith('Warning: '))
-    .join('\n');
-  return { code: r.status, stderr, stdout: r.stdout };
-}
+const kiln = (...args: string[]) => runKiln(tmp, ...args);
 
 function expectUsage(r: ReturnType<typeof kiln>, line: string) {
   expect(r.stderr).toBe(`kiln: error: ${line}`);

@@ -2,26 +2,18 @@
  * Bad input through the real `kiln` process: one clear line naming the place, exit code 2, no
  * stack trace, and no partial bundle directory left behind.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeSafetensors } from '../../runtime/safetensors.js';
+import { runKiln } from '../helpers/kiln.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TINY = join(ROOT, 'test', 'golden', 'fixtures', 'nets', 'tiny');
 let tmp: string;
 
-function kiln(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { encoding: 'utf8', cwd: tmp });
-  // Dawn prints its own "Warning: ..." lines on adapter creation; they are not ours.
-  const stderr = r.stderr
-    .split('\n')
-    .filter((l) => l && !l.startsWith('Warning: '))
-    .join('\n');
-  return { code: r.status, stderr, stdout: r.stdout };
-}
+const kiln = (...args: string[]) => runKiln(tmp, ...args);
 
 function expectError(r: ReturnType<typeof kiln>, lines: string[]) {
   expect(r.stderr).toBe(lines.map((l) => `kiln: error: ${l}`).join('\n'));

@@ -5,7 +5,7 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { bindings, f32, header, u32 } from '../wgsl.js';
+import { bindings, f32, header, u32, workgroupSum } from '../wgsl.js';
 
 const WG = 256;
 
@@ -20,19 +20,7 @@ export function groupNorm(node: NodeOf<'group_norm'>, ctx: LowerCtx): KernelSour
   const wgsl = `${header(`group_norm ${groups} groups eps ${eps}: [${x!.join(',')}]`, ['one workgroup per (batch, group); two-pass mean/variance'])}
 ${bindings(['x'], 'y', true)}
 
-var<workgroup> partial: array<f32, ${WG}>;
-
-fn reduce(lid: u32, v: f32) -> f32 {
-  partial[lid] = v;
-  workgroupBarrier();
-  for (var stride = ${u32(WG / 2)}; stride > 0u; stride >>= 1u) {
-    if (lid < stride) { partial[lid] += partial[lid + stride]; }
-    workgroupBarrier();
-  }
-  let total = partial[0];
-  workgroupBarrier();
-  return total;
-}
+${workgroupSum(WG)}
 
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
