@@ -7,12 +7,12 @@
  *   spec in specs/;
  * - `kiln weights` and `kiln init` through the CLI.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectedParams } from '../../compiler/index.js';
+import { runKiln } from '../helpers/kiln.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
 import { emitTorch } from '../../compiler/torch/emit.js';
@@ -34,10 +34,7 @@ const COUNTS: Record<string, { params: number; flops: number; stateDict: [string
 const tmp = mkdtempSync(join(tmpdir(), 'kiln-torch-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function kiln(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { encoding: 'utf8', cwd: tmp });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => l && !l.startsWith('Warning: ')).join('\n') };
-}
+const kiln = (...args: string[]) => runKiln(tmp, ...args);
 
 describe('kiln emit-torch', () => {
   it('has the variant fixtures', () => expect(CASES).toEqual(expect.arrayContaining(['ddpm-unet-32', 'wide-unet-64'])));
