@@ -11,7 +11,7 @@ import { printGraph } from './ir/print.js';
 import { lower } from './lower/index.js';
 import { planMemory } from './plan/memory.js';
 import { runPasses, type PassOptions } from './passes/index.js';
-import type { Program } from './lower/kernel.js';
+import type { Program, Target } from './lower/kernel.js';
 import type { Spec } from './spec/schema.js';
 import { BUNDLE_FORMAT, KILN_VERSION } from './version.js';
 import { initWeights } from './weights/init.js';
@@ -23,6 +23,8 @@ export interface CompileOptions {
   readonly seed?: number;
   /** Fusion passes on (default) or off (`--no-fuse`), and IR dumps. */
   readonly passes?: PassOptions;
+  /** What the kernels are shaped for (`--target`, default 'cpu'). */
+  readonly target?: Target;
 }
 
 export interface Compiled {
@@ -53,6 +55,7 @@ export interface Manifest {
   readonly kernels: readonly string[];
   readonly dispatches: number;
   readonly fused: boolean;
+  readonly target: Target;
 }
 
 export function expectedParams(g: Graph) {
@@ -65,16 +68,22 @@ export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Co
     ? checkTensors(opts.weights.file, expectedParams(graph), opts.weights.source, 'WEIGHTS_INVALID')
     : initWeights(graph, opts.seed ?? 0);
   const weightsSource = opts.weights ? 'checkpoint' : `kiln init --seed ${opts.seed ?? 0}`;
-  const { program, files, manifest, graph: final } = await compileGraph(graph, weights, weightsSource, opts.passes);
+  const { program, files, manifest, graph: final } = await compileGraph(graph, weights, weightsSource, opts.passes, opts.target);
   files.set('spec.json', JSON.stringify(spec, null, 2) + '\n');
   return { spec, graph: final, program, files, manifest };
 }
 
 /** Any graph (a whole U-Net or a single op under test) with its weights -> bundle files. */
-export async function compileGraph(built: Graph, weights: ReadonlyMap<string, Float32Array>, weightsSource: string, passes: PassOptions = {}) {
+export async function compileGraph(
+  built: Graph,
+  weights: ReadonlyMap<string, Float32Array>,
+  weightsSource: string,
+  passes: PassOptions = {},
+  target: Target = 'cpu',
+) {
   const graph = runPasses(built, passes);
   // Temps share slot buffers by liveness (compiler/plan/memory.ts): allocated once, by the runner.
-  const { program } = planMemory(lower(graph));
+  const { program } = planMemory(lower(graph, target));
   const expected = expectedParams(built);
   const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({ name: b.name, shape: [...b.shape], dtype: 'F32' });
   const manifest: Manifest = {
@@ -90,6 +99,7 @@ export async function compileGraph(built: Graph, weights: ReadonlyMap<string, Fl
     kernels: program.kernels.map((k) => `source/kernels/${k.file}`),
     dispatches: program.steps.length,
     fused: passes.fuse !== false,
+    target,
   };
 
   const files: BundleFiles = new Map();

@@ -9,7 +9,7 @@
  */
 import type { Graph } from '../ir/graph.js';
 import { numel, type Node } from '../ir/ops.js';
-import type { BufferDecl, KernelSource, LowerCtx, ParamMember, Program, Step } from './kernel.js';
+import type { BufferDecl, KernelSource, LowerCtx, ParamMember, Program, Step, Target } from './kernel.js';
 import { attention } from './kernels/attention.js';
 import { conv2d } from './kernels/conv2d.js';
 import { convTranspose2d, convTranspose2dPhases } from './kernels/conv-transpose2d.js';
@@ -79,7 +79,7 @@ function packParams(node: Node, g: Graph): { members: ParamMember[]; offsets: Ma
   return { members, offsets, size };
 }
 
-export function lower(g: Graph): Program {
+export function lower(g: Graph, target: Target = 'cpu'): Program {
   const bufferOf = new Map<number, string>();
   const buffers: BufferDecl[] = [];
   const outputs = new Map<number, string>();
@@ -104,6 +104,7 @@ export function lower(g: Graph): Program {
   for (const n of g.nodes) {
     const packed = packParams(n, g);
     const ctx: LowerCtx = {
+      target,
       shapes: n.inputs.map((i) => g.nodes[i]!.shape),
       param: (i) => {
         const off = packed.offsets.get(i);

@@ -6,8 +6,18 @@
 import type { Shape } from '../ir/ops.js';
 import type { Grid } from './wgsl.js';
 
+/**
+ * What the kernels are shaped for. 'cpu' (software adapters: lavapipe, SwiftShader): few
+ * invocations with large register tiles, since each one is a SIMD lane and loads dominate.
+ * 'gpu': one output per invocation, since a GPU needs tens of thousands of threads in flight
+ * (measured on an H200: the cpu tiles ran 2x slower there than the gpu ones).
+ */
+export type Target = 'cpu' | 'gpu';
+export const TARGETS: readonly Target[] = ['cpu', 'gpu'];
+
 /** What a kernel generator gets besides its node: input shapes and where its weights sit. */
 export interface LowerCtx {
+  readonly target: Target;
   readonly shapes: readonly Shape[];
   /** Element offset in the step's `params` buffer of the node's input `i` (a param). */
   param(i: number): number;

@@ -1,4 +1,6 @@
 import { compile } from '../../compiler/index.js';
+import { TARGETS, type Target } from '../../compiler/lower/kernel.js';
+import { KilnError } from '../../runtime/errors.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readSafetensorsFile } from '../../runtime/safetensors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
@@ -13,6 +15,7 @@ export const compileCommand: CommandDef = {
     { name: 'out', value: '<dir>', help: 'bundle directory to write (replaced if it is a kiln bundle)', default: 'out/<spec name>' },
     { name: 'weights', value: '<w.safetensors>', help: "weights named as the reference model's state_dict(); checked by name and shape" },
     { name: 'seed', value: '<n>', help: 'seed for generated weights when --weights is absent (PyTorch-style init)', default: '0' },
+    { name: 'target', value: '<cpu|gpu>', help: 'shape the kernels for a software adapter (lavapipe, SwiftShader) or a real GPU', default: 'cpu' },
     { name: 'no-fuse', help: 'skip the fusion passes: one plain kernel per op (for ablation and testing)' },
     { name: 'dump-ir', value: '<dir>', help: 'write the IR after each pass as <dir>/NN-<pass>.ir (also KILN_DUMP_IR=<dir>)' },
     { name: 'quiet', help: 'print nothing on success' },
@@ -24,17 +27,19 @@ export async function runCompile({ positional, flags }: Parsed, log: (s: string)
   const t0 = performance.now();
   const specPath = positional[0]!;
   const seed = intFlag('compile', flags, 'seed', 0, 0, 2 ** 32 - 1);
+  const target = (flags.get('target') as string | undefined) ?? 'cpu';
+  if (!TARGETS.includes(target as Target)) throw new KilnError('CLI_USAGE', `kiln compile: --target must be ${TARGETS.join(' or ')}, got ${JSON.stringify(target)}`);
   const spec = await readSpecFile(specPath);
   const weightsPath = flags.get('weights') as string | undefined;
   const weights = weightsPath ? { file: await readSafetensorsFile(weightsPath, `--weights ${weightsPath}`), source: weightsPath } : undefined;
   const out = (flags.get('out') as string | undefined) ?? join('out', spec.name);
-  const c = await compile(spec, { weights, seed, passes: { fuse: !flags.has('no-fuse'), dumpDir: flags.get('dump-ir') as string | undefined } });
+  const c = await compile(spec, { weights, seed, passes: { fuse: !flags.has('no-fuse'), dumpDir: flags.get('dump-ir') as string | undefined }, target: target as Target });
   await writeBundleDir(out, c.files);
   if (!flags.has('quiet')) {
     const params = c.manifest.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
     log(
       `kiln: compiled ${specPath} -> ${out}: ${c.manifest.dispatches} dispatches, ${c.manifest.kernels.length} kernels, ` +
-        `${c.manifest.fused ? 'fused' : 'unfused'}, ${(params / 1e6).toFixed(2)}M params (${weightsPath ? `weights from ${weightsPath}` : `generated weights, seed ${seed}`}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        `${c.manifest.fused ? 'fused' : 'unfused'} for ${c.manifest.target}, ${(params / 1e6).toFixed(2)}M params (${weightsPath ? `weights from ${weightsPath}` : `generated weights, seed ${seed}`}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
 }

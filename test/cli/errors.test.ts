@@ -81,6 +81,7 @@ describe('kiln compile: bad input', () => {
   it('an unknown flag', () => expectError(kiln('compile', 'tiny.json', '--fast'), ['kiln compile: unknown flag --fast (see kiln compile --help)']));
   it('a flag without its value', () => expectError(kiln('compile', 'tiny.json', '--out'), ['kiln compile: --out needs a value (<dir>) (see kiln compile --help)']));
   it('a bad --seed', () => expectError(kiln('compile', 'tiny.json', '--seed', '-1'), ['kiln compile: --seed must be an integer from 0 to 4294967295, got "-1"']));
+  it('an unknown --target', () => expectError(kiln('compile', 'tiny.json', '--target', 'tpu'), ['kiln compile: --target must be cpu or gpu, got "tpu"']));
   it('a non-numeric --seed', () => expectError(kiln('compile', 'tiny.json', '--seed', 'abc'), ['kiln compile: --seed must be an integer from 0 to 4294967295, got "abc"']));
   it('an unknown command', () => expectError(kiln('compiel', 'x'), ['unknown command "compiel" (commands: compile, run, inspect, weights, init, emit-torch, bench; see kiln --help)']));
   it('a missing argument', () => expectError(kiln('compile'), ['kiln compile: missing <spec.json> (see kiln compile --help)']));

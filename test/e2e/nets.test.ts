@@ -21,14 +21,21 @@ const ROOT = join(import.meta.dirname, '..', '..');
 describe('whole U-Nets match PyTorch', () => {
   it('has fixtures', () => expect(NETS.length).toBeGreaterThanOrEqual(4));
 
+  // The default (fused, cpu-shaped tiles), the plain path, and the tiles for real GPUs.
+  const VARIANTS = [
+    { fuse: true, target: 'cpu' },
+    { fuse: false, target: 'cpu' },
+    { fuse: true, target: 'gpu' },
+  ] as const;
   for (const net of NETS)
-    for (const fuse of [true, false])
-    it(`${net} (${fuse ? 'fused' : 'unfused'})`, async () => {
+    for (const { fuse, target } of VARIANTS)
+    it(`${net} (${fuse ? 'fused' : 'unfused'}, ${target})`, async () => {
       const dir = join(FIXTURES, 'nets', net);
       const spec = await readSpecFile(join(dir, 'spec.json'));
       const weights = join(dir, 'weights.safetensors');
-      const c = await compile(spec, { weights: { file: await readSafetensorsFile(weights), source: weights }, passes: { fuse } });
+      const c = await compile(spec, { weights: { file: await readSafetensorsFile(weights), source: weights }, passes: { fuse }, target });
       expect(c.manifest.fused).toBe(fuse);
+      expect(c.manifest.target).toBe(target);
       const io = await readFixture(`nets/${net}/io.safetensors`);
       await withTempDir(async (tmp) => {
         await writeBundleDir(join(tmp, net), c.files);

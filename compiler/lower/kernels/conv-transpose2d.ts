@@ -58,9 +58,9 @@ export function convTranspose2dPhases(node: NodeOf<'conv_transpose2d'>, ctx: Low
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
   const W = ctx.param(1);
   const B = ctx.param(2);
-  const { tco } = convTile(cout, ow);
+  const { tco } = convTile(cout, ow, ctx.target);
   // Columns alternate parity, so the tile is even; it must divide the (even) width.
-  const tx = [8, 6, 4, 2].find((t) => ow % t === 0)!;
+  const tx = ctx.target === 'gpu' ? 2 : [8, 6, 4, 2].find((t) => ow % t === 0)!;
   const xTiles = ow / tx;
   const total = n * (cout / tco) * oh * xTiles;
   const span = tx / 2 + 2; // input columns ox0/2 - 1 .. ox0/2 + tx/2

@@ -16,12 +16,13 @@
  * conv of the block input computed right here).
  */
 import type { NodeOf } from '../../ir/ops.js';
-import type { KernelSource, LowerCtx } from '../kernel.js';
+import type { KernelSource, LowerCtx, Target } from '../kernel.js';
 import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
 import { SILU } from './math.js';
 import { concatReader } from './sources.js';
 
-export function convTile(cout: number, ow: number): { tco: number; tx: number } {
+export function convTile(cout: number, ow: number, target: Target): { tco: number; tx: number } {
+  if (target === 'gpu') return { tco: 1, tx: 1 };
   const tco = cout % 4 === 0 ? 4 : cout % 2 === 0 ? 2 : 1;
   return { tco, tx: Math.min(8, ow) };
 }
@@ -33,7 +34,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [h, w] = [srcShapes[0]![2]!, srcShapes[0]![3]!];
   const cin = srcShapes.reduce((acc, sh) => acc + sh[1]!, 0);
-  const { tco, tx } = convTile(cout, ow);
+  const { tco, tx } = convTile(cout, ow, ctx.target);
   const xTiles = Math.ceil(ow / tx);
   const total = n * (cout / tco) * oh * xTiles;
   const span = (tx - 1) * s + k;
