@@ -6,7 +6,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
-import { convTile } from './fused-conv2d.js';
+import { acc, accumulators, convTile, tileIndex } from './tile.js';
 
 export function convTranspose2d(node: NodeOf<'conv_transpose2d'>, ctx: LowerCtx): KernelSource {
   const x = ctx.shapes[0]!;
@@ -64,9 +64,7 @@ export function convTranspose2dPhases(node: NodeOf<'conv_transpose2d'>, ctx: Low
   const xTiles = ow / tx;
   const total = n * (cout / tco) * oh * xTiles;
   const span = tx / 2 + 2; // input columns ox0/2 - 1 .. ox0/2 + tx/2
-  const idx = (i: number, j: number) => `a${i}_${j}`;
-  const body: string[] = [];
-  for (let i = 0; i < tco; i++) for (let j = 0; j < tx; j++) body.push(`  var ${idx(i, j)} = 0.0;`);
+  const body: string[] = accumulators(tco, tx);
   body.push(`  for (var ci = 0u; ci < ${u32(cin)} + opaque; ci++) {`);
   body.push(`    let xBase = (b * ${u32(cin)} + ci) * ${u32(h * w)};`);
   body.push('    for (var t = 0u; t < 2u + opaque; t++) {');
@@ -84,7 +82,7 @@ export function convTranspose2dPhases(node: NodeOf<'conv_transpose2d'>, ctx: Low
       // odd: kx=0 (ix = (ox+1)/2) and kx=2 (ix = (ox+1)/2 - 1); v_m holds ix = ox0/2 - 1 + m.
       const e = j % 2 === 0;
       const m = e ? j / 2 + 1 : (j + 1) / 2 + 1;
-      body.push(`        ${idx(i, j)} = fma(v${m}, ${e ? 'w1' : 'w0'}, fma(v${m - 1}, ${e ? 'w3' : 'w2'}, ${idx(i, j)}));`);
+      body.push(`        ${acc(i, j)} = fma(v${m}, ${e ? 'w1' : 'w0'}, fma(v${m - 1}, ${e ? 'w3' : 'w2'}, ${acc(i, j)}));`);
     }
     body.push('      }');
   }
@@ -92,7 +90,7 @@ export function convTranspose2dPhases(node: NodeOf<'conv_transpose2d'>, ctx: Low
   for (let i = 0; i < tco; i++) {
     body.push(`  { let bias = params[${u32(B)} + co0 + ${u32(i)}];`);
     body.push(`    let rowOut = ((b * ${u32(cout)} + co0 + ${u32(i)}) * ${u32(oh)} + oy) * ${u32(ow)} + ox0;`);
-    for (let j = 0; j < tx; j++) body.push(`    y[rowOut + ${u32(j)}] = ${idx(i, j)} + bias;`);
+    for (let j = 0; j < tx; j++) body.push(`    y[rowOut + ${u32(j)}] = ${acc(i, j)} + bias;`);
     body.push('  }');
   }
   const wgsl = `${header(`conv_transpose2d 4x4 stride 2 pad 1 as phases: [${x.join(',')}] -> [${node.shape.join(',')}]`, [
@@ -102,10 +100,7 @@ ${bindings(['x'], 'y', true)}
 
 ${flatMain(
   total,
-  `  let ox0 = (i % ${u32(xTiles)}) * ${u32(tx)};
-  let oy = (i / ${u32(xTiles)}) % ${u32(oh)};
-  let co0 = ((i / ${u32(xTiles * oh)}) % ${u32(cout / tco)}) * ${u32(tco)};
-  let b = i / ${u32(xTiles * oh * (cout / tco))};
+  `${tileIndex(xTiles, oh, cout, tco, tx)}
   let ix0 = i32(ox0 / 2u) - 1;
   let opaque = nwg.z >> 31u; // 0, but stops loop unrolling (see fused-conv2d.ts)
 ${body.join('\n')}`,

@@ -16,16 +16,11 @@
  * conv of the block input computed right here).
  */
 import type { NodeOf } from '../../ir/ops.js';
-import type { KernelSource, LowerCtx, Target } from '../kernel.js';
+import type { KernelSource, LowerCtx } from '../kernel.js';
 import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
 import { SILU } from './math.js';
 import { concatReader } from './sources.js';
-
-export function convTile(cout: number, ow: number, target: Target): { tco: number; tx: number } {
-  if (target === 'gpu') return { tco: 1, tx: 1 };
-  const tco = cout % 4 === 0 ? 4 : cout % 2 === 0 ? 2 : 1;
-  return { tco, tx: Math.min(8, ow) };
-}
+import { acc, accumulators, convTile, tileIndex } from './tile.js';
 
 export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): KernelSource {
   const a = node.attrs;
@@ -33,7 +28,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   const srcShapes = ctx.shapes.slice(0, a.sources);
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [h, w] = [srcShapes[0]![2]!, srcShapes[0]![3]!];
-  const cin = srcShapes.reduce((acc, sh) => acc + sh[1]!, 0);
+  const cin = srcShapes.reduce((sum, sh) => sum + sh[1]!, 0);
   const { tco, tx } = convTile(cout, ow, ctx.target);
   const xTiles = Math.ceil(ow / tx);
   const total = n * (cout / tco) * oh * xTiles;
@@ -61,15 +56,13 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
     const rShapes = ctx.shapes.slice(at, at + a.residualSources);
     resNames = rShapes.map((_, i) => `r${i}`);
     acts.push(...resNames);
-    rcin = rShapes.reduce((acc, sh) => acc + sh[1]!, 0);
+    rcin = rShapes.reduce((sum, sh) => sum + sh[1]!, 0);
     at += a.residualSources;
     RW = ctx.param(at++);
     RB = ctx.param(at++);
   }
 
-  const idx = (i: number, j: number) => `a${i}_${j}`;
-  const body: string[] = [];
-  for (let i = 0; i < tco; i++) for (let j = 0; j < tx; j++) body.push(`  var ${idx(i, j)} = 0.0;`);
+  const body: string[] = accumulators(tco, tx);
 
   // The main loop, once per source so each has constant strides.
   let cStart = 0;
@@ -94,7 +87,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
     for (let kx = 0; kx < k; kx++)
       for (let i = 0; i < tco; i++) {
         body.push(`      { let wv = params[wRow + ${u32(i * cin * k * k + kx)}];`);
-        for (let j = 0; j < tx; j++) body.push(`        ${idx(i, j)} = fma(v${j * s + kx}, wv, ${idx(i, j)});`);
+        for (let j = 0; j < tx; j++) body.push(`        ${acc(i, j)} = fma(v${j * s + kx}, wv, ${acc(i, j)});`);
         body.push('      }');
       }
     body.push('    }', '  }');
@@ -107,7 +100,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
       body.push(`    let r${j} = select(0.0, shortcut_src(b, rc, oy * ${u32(ow)} + ox0 + ${u32(j)}), ox0 + ${u32(j)} < ${u32(ow)});`);
     for (let i = 0; i < tco; i++) {
       body.push(`    { let wv = params[${u32(RW)} + (co0 + ${u32(i)}) * ${u32(rcin)} + rc];`);
-      for (let j = 0; j < tx; j++) body.push(`      ${idx(i, j)} = fma(r${j}, wv, ${idx(i, j)});`);
+      for (let j = 0; j < tx; j++) body.push(`      ${acc(i, j)} = fma(r${j}, wv, ${acc(i, j)});`);
       body.push('    }');
     }
     body.push('  }');
@@ -121,7 +114,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
     body.push(`    let rowOut = ((b * ${u32(cout)} + co0 + ${u32(i)}) * ${u32(oh)} + oy) * ${u32(ow)} + ox0;`);
     for (let j = 0; j < tx; j++) {
       const res = a.residual === 'add' ? ` + res[rowOut + ${u32(j)}]` : '';
-      const store = `y[rowOut + ${u32(j)}] = ${idx(i, j)} + add${res};`;
+      const store = `y[rowOut + ${u32(j)}] = ${acc(i, j)} + add${res};`;
       body.push(ow % tx === 0 ? `    ${store}` : `    if (ox0 + ${u32(j)} < ${u32(ow)}) { ${store} }`);
     }
     body.push('  }');
@@ -142,10 +135,7 @@ ${a.prologue === 'affine_silu' ? `\n${SILU}\n` : ''}${
   }
 ${flatMain(
   total,
-  `  let ox0 = (i % ${u32(xTiles)}) * ${u32(tx)};
-  let oy = (i / ${u32(xTiles)}) % ${u32(oh)};
-  let co0 = ((i / ${u32(xTiles * oh)}) % ${u32(cout / tco)}) * ${u32(tco)};
-  let b = i / ${u32(xTiles * oh * (cout / tco))};
+  `${tileIndex(xTiles, oh, cout, tco, tx)}
   let ix0 = i32(ox0 * ${u32(s)}) - ${pad};
   // Always 0, but unknown to the shader compiler: keeps it from unrolling the channel and
   // kernel-row loops on top of the unrolled tile (lavapipe's LLVM took ~10 s per kernel).
