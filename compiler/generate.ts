@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSpecFile } from '../src/load.js';
+import { readSpecFile } from './spec/read.js';
 import { compile, type Compiled } from './index.js';
 
 export const SPECS_DIR = 'specs';

@@ -14,7 +14,7 @@ import { writeBundleDir } from '../compiler/emit/bundle.js';
 import { loadBundle, runBundle } from '../runtime/bundle.js';
 import { createGpu } from '../runtime/device.js';
 import { checkTensors, readSafetensorsFile } from '../runtime/safetensors.js';
-import { readSpecFile } from '../src/load.js';
+import { readSpecFile } from '../compiler/spec/read.js';
 
 const root = process.argv[2];
 if (!root) {

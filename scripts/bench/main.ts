@@ -29,7 +29,7 @@ import { loadBundle, type LoadedBundle } from '../../runtime/bundle.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { isKilnError } from '../../runtime/errors.js';
 import { median, recordDispatches } from '../../src/commands/bench.js';
-import { readSpecFile } from '../../src/load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { ensureOnnx, installWebGpuGlobals, openOrt, ortVersion, type OrtRunner } from './ort.js';
 import { measurePeak } from './peak.js';

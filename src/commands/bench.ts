@@ -22,7 +22,7 @@ import { loadBundle, readManifest, runBundle, type LoadedBundle, type RunnerInst
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
-import { readSpecFile } from '../load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../random-inputs.js';
 
 export const benchCommand: CommandDef = {

@@ -4,7 +4,7 @@ import { KilnError } from '../../runtime/errors.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readSafetensorsFile } from '../../runtime/safetensors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
-import { readSpecFile } from '../load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 import { join } from 'node:path';
 
 export const compileCommand: CommandDef = {

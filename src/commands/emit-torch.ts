@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { emitTorch } from '../../compiler/torch/emit.js';
 import type { CommandDef, Parsed } from '../args.js';
-import { readSpecFile } from '../load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 
 export const emitTorchCommand: CommandDef = {
   name: 'emit-torch',

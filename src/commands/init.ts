@@ -7,7 +7,7 @@ import { initWeights } from '../../compiler/weights/init.js';
 import { KilnError } from '../../runtime/errors.js';
 import { writeSafetensorsFile } from '../../runtime/safetensors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
-import { readSpecFile } from '../load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 
 export const initCommand: CommandDef = {
   name: 'init',

@@ -5,7 +5,7 @@ import { lower } from '../../compiler/lower/index.js';
 import { planMemory } from '../../compiler/plan/memory.js';
 import { runPasses } from '../../compiler/passes/index.js';
 import type { CommandDef, Parsed } from '../args.js';
-import { readSpecFile } from '../load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 
 export const inspectCommand: CommandDef = {
   name: 'inspect',

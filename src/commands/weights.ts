@@ -2,7 +2,7 @@ import { buildGraph } from '../../compiler/ir/build.js';
 import { paramsOf } from '../../compiler/ir/graph.js';
 import { numel } from '../../compiler/ir/ops.js';
 import type { CommandDef, Parsed } from '../args.js';
-import { readSpecFile } from '../load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 
 export const weightsCommand: CommandDef = {
   name: 'weights',

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
 import { runKiln } from '../helpers/kiln.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
-import { readSpecFile } from '../../src/load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 import { kernelFamily, median } from '../../src/commands/bench.js';
 import { parseBenchFlags } from '../../scripts/bench/main.js';
 import { NEEDS_TORCH } from '../../scripts/bench/ort.js';

@@ -11,7 +11,7 @@ import { compile } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { loadBundle, runBundle } from '../../runtime/bundle.js';
 import { readSafetensorsFile } from '../../runtime/safetensors.js';
-import { readSpecFile } from '../../src/load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 import { expectClose, FIXTURES, readFixture, readTensors, sharedGpu, withTempDir } from '../helpers/gpu.js';
 import { writeSafetensorsFile } from '../../runtime/safetensors.js';
 

@@ -6,7 +6,7 @@ import { buildGraph } from '../../compiler/ir/build.js';
 import { paramsOf } from '../../compiler/ir/graph.js';
 import { printGraph } from '../../compiler/ir/print.js';
 import { readSafetensorsFile } from '../../runtime/safetensors.js';
-import { readSpecFile } from '../../src/load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 import { FIXTURES } from '../helpers/gpu.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -9,7 +9,7 @@ import { printGraph } from '../../compiler/ir/print.js';
 import { verifyGraph } from '../../compiler/ir/verify.js';
 import { lower } from '../../compiler/lower/index.js';
 import { PIPELINE, runPasses } from '../../compiler/passes/index.js';
-import { readSpecFile } from '../../src/load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const seed = async () => buildGraph(await readSpecFile(join(ROOT, 'specs', 'seed-unet-s.json')));

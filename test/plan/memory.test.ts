@@ -11,7 +11,7 @@ import type { BufferDecl, BufferKind, Program } from '../../compiler/lower/kerne
 import { runPasses } from '../../compiler/passes/index.js';
 import { bufferBytes, liveIntervals, planMemory } from '../../compiler/plan/memory.js';
 import { readsBeforeWrites, verifyPlan } from '../../compiler/plan/verify.js';
-import { readSpecFile } from '../../src/load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** The weights' buffer kind ('param', or 'params' once weights are packed per step), spelled loosely: the planner only needs it to be no temp. */

@@ -18,7 +18,7 @@ import { graphStats } from '../../compiler/ir/stats.js';
 import { emitTorch } from '../../compiler/torch/emit.js';
 import { initWeights } from '../../compiler/weights/init.js';
 import { readSafetensorsFile, toFloat32 } from '../../runtime/safetensors.js';
-import { readSpecFile } from '../../src/load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const VARIANTS = join(ROOT, 'test', 'golden', 'fixtures', 'variants');

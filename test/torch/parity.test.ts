@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { loadBundle, runBundle } from '../../runtime/bundle.js';
-import { readSpecFile } from '../../src/load.js';
+import { readSpecFile } from '../../compiler/spec/read.js';
 import { expectClose, FIXTURES, readFixture, sharedGpu, withTempDir } from '../helpers/gpu.js';
 
 const CASES = readdirSync(join(FIXTURES, 'variants'), { withFileTypes: true })

@@ -1,8 +1,8 @@
-/** Reading user files with errors that name the file and the flag it came from. */
+/** Reading a spec file: errors name the file (missing, not JSON) or the spec path (invalid). */
 import { readFile } from 'node:fs/promises';
-import { validateSpec } from '../compiler/spec/check.js';
-import type { Spec } from '../compiler/spec/schema.js';
-import { KilnError } from '../runtime/errors.js';
+import { validateSpec } from './check.js';
+import type { Spec } from './schema.js';
+import { KilnError } from '../../runtime/errors.js';
 
 export async function readSpecFile(path: string): Promise<Spec> {
   let text: string;
