@@ -68,8 +68,13 @@ export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Co
     ? checkTensors(opts.weights.file, expectedParams(graph), opts.weights.source, 'WEIGHTS_INVALID')
     : initWeights(graph, opts.seed ?? 0);
   const weightsSource = opts.weights ? 'checkpoint' : `kiln init --seed ${opts.seed ?? 0}`;
-  const { program, files, manifest, graph: final } = await compileGraph(graph, weights, weightsSource, opts.passes, opts.target);
-  files.set('spec.json', JSON.stringify(spec, null, 2) + '\n');
+  const {
+    program,
+    files,
+    manifest,
+    graph: final,
+  } = await compileGraph(graph, weights, weightsSource, opts.passes, opts.target);
+  files.set('spec.json', `${JSON.stringify(spec, null, 2)}\n`);
   return { spec, graph: final, program, files, manifest };
 }
 
@@ -85,7 +90,11 @@ export async function compileGraph(
   // Temps share slot buffers by liveness (compiler/plan/memory.ts): allocated once, by the runner.
   const { program } = planMemory(lower(graph, target));
   const expected = expectedParams(built);
-  const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({ name: b.name, shape: [...b.shape], dtype: 'F32' });
+  const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({
+    name: b.name,
+    shape: [...b.shape],
+    dtype: 'F32',
+  });
   const manifest: Manifest = {
     kiln: KILN_VERSION,
     format: BUNDLE_FORMAT,
@@ -103,9 +112,10 @@ export async function compileGraph(
   };
 
   const files: BundleFiles = new Map();
-  files.set('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+  files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   files.set('model.ir', `# ${GENERATED_HEADER}\n${printGraph(graph)}`);
-  for (const k of program.kernels) files.set(`source/kernels/${k.file}`, `// ${GENERATED_HEADER}\n${k.wgsl}`);
+  for (const k of program.kernels)
+    files.set(`source/kernels/${k.file}`, `// ${GENERATED_HEADER}\n${k.wgsl}`);
   files.set('source/wgsl.d.ts', WGSL_DTS);
   files.set('source/runner.ts', emitRunner(program, KILN_VERSION));
   files.set('runner.mjs', await bundleRunner(files));

@@ -29,11 +29,15 @@ export async function readManifest(dir: string): Promise<Manifest> {
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new KilnError('BUNDLE_INVALID', `${dir}: not a kiln bundle (no manifest.json); make one with kiln compile`);
+    throw new KilnError(
+      'BUNDLE_INVALID',
+      `${dir}: not a kiln bundle (no manifest.json); make one with kiln compile`,
+    );
   }
   try {
     const m = JSON.parse(text) as Manifest;
-    if (typeof m.runner !== 'string' || !Array.isArray(m.params) || !Array.isArray(m.inputs)) throw new Error();
+    if (typeof m.runner !== 'string' || !Array.isArray(m.params) || !Array.isArray(m.inputs))
+      throw new Error();
     return m;
   } catch {
     throw new KilnError('BUNDLE_INVALID', `${path}: not a valid kiln manifest`);
@@ -44,23 +48,42 @@ export async function readManifest(dir: string): Promise<Manifest> {
 export async function loadBundle(dir: string, gpu: Gpu): Promise<LoadedBundle> {
   const manifest = await readManifest(dir);
   const weightsPath = join(dir, manifest.weights);
-  const weights = checkTensors(await readSafetensorsFile(weightsPath), manifest.params, weightsPath, 'WEIGHTS_INVALID');
-  const mod = (await import(pathToFileURL(resolve(dir, manifest.runner)).href)) as { default: new (d: GPUDevice) => RunnerInstance };
+  const weights = checkTensors(
+    await readSafetensorsFile(weightsPath),
+    manifest.params,
+    weightsPath,
+    'WEIGHTS_INVALID',
+  );
+  const mod = (await import(pathToFileURL(resolve(dir, manifest.runner)).href)) as {
+    default: new (d: GPUDevice) => RunnerInstance;
+  };
   gpu.device.pushErrorScope('validation');
   const runner = new mod.default(gpu.device);
   runner.loadWeights((name) => weights.get(name)!);
   const err = await gpu.device.popErrorScope();
-  if (err) throw new KilnError('GPU_ERROR', `${dir}: the GPU rejected the bundle: ${err.message.split('\n')[0]}`);
+  if (err)
+    throw new KilnError(
+      'GPU_ERROR',
+      `${dir}: the GPU rejected the bundle: ${err.message.split('\n')[0]}`,
+    );
   return { dir, manifest, runner };
 }
 
 /** Checks named input tensors against the manifest and runs one forward pass. */
-export async function runBundle(b: LoadedBundle, inputs: Map<string, Float32Array>, gpu: Gpu): Promise<Record<string, Float32Array>> {
+export async function runBundle(
+  b: LoadedBundle,
+  inputs: Map<string, Float32Array>,
+  gpu: Gpu,
+): Promise<Record<string, Float32Array>> {
   const record: Record<string, Float32Array> = {};
   for (const t of b.manifest.inputs) record[t.name] = inputs.get(t.name)!;
   gpu.device.pushErrorScope('validation');
   const out = await b.runner.forward(record);
   const err = await gpu.device.popErrorScope();
-  if (err) throw new KilnError('GPU_ERROR', `${b.dir}: forward pass failed on the GPU: ${err.message.split('\n')[0]}`);
+  if (err)
+    throw new KilnError(
+      'GPU_ERROR',
+      `${b.dir}: forward pass failed on the GPU: ${err.message.split('\n')[0]}`,
+    );
   return out;
 }

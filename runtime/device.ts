@@ -21,7 +21,10 @@ export const NO_ADAPTER_HELP =
 function describe(info: GPUAdapterInfo | undefined): string {
   if (!info) return 'unknown adapter';
   const parts = [info.vendor, info.architecture, info.device].filter((s) => s && s.length > 0);
-  const head = info.description && info.description.length > 0 ? info.description : parts.join(' ') || 'unknown adapter';
+  const head =
+    info.description && info.description.length > 0
+      ? info.description
+      : parts.join(' ') || 'unknown adapter';
   return `${head} [${parts.join(', ')}]`;
 }
 
@@ -32,7 +35,10 @@ async function navigatorGpu(): Promise<GPU> {
   if (g) return g;
   if (!nodeGpu) {
     if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = '/tmp';
-    const webgpu = (await import('webgpu')) as unknown as { create(flags: string[]): GPU; globals: object };
+    const webgpu = (await import('webgpu')) as unknown as {
+      create(flags: string[]): GPU;
+      globals: object;
+    };
     Object.assign(globalThis, webgpu.globals);
     nodeGpu = webgpu.create([]);
   }
@@ -55,6 +61,8 @@ export async function createGpu(): Promise<Gpu> {
     },
   });
   const errors: string[] = [];
-  device.addEventListener('uncapturederror', (ev) => errors.push((ev as GPUUncapturedErrorEvent).error.message));
+  device.addEventListener('uncapturederror', (ev) =>
+    errors.push((ev as GPUUncapturedErrorEvent).error.message),
+  );
   return { device, adapter: describe(adapter.info), errors: () => errors };
 }

@@ -21,11 +21,27 @@ export interface Safetensors {
   readonly tensors: ReadonlyMap<string, TensorEntry>;
   readonly metadata: Readonly<Record<string, string>>;
 }
-export interface NamedTensor { readonly name: string; readonly shape: readonly number[]; readonly data: Float32Array; }
-export interface ExpectedTensor { readonly name: string; readonly shape: readonly number[]; }
+export interface NamedTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+export interface ExpectedTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
 
 const DTYPE_SIZE: Readonly<Record<Dtype, number>> = {
-  F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1,
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
 };
 const FLOAT_DTYPES: ReadonlySet<Dtype> = new Set(['F32', 'F16', 'BF16', 'F64']);
 // Same cap as the reference implementation; stops a corrupt length from allocating gigabytes.
@@ -41,19 +57,26 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors {
-  if (bytes.length < 8) fail(source, `file is ${bytes.length} bytes, too short for the 8-byte header length`);
+  if (bytes.length < 8)
+    fail(source, `file is ${bytes.length} bytes, too short for the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const rawLength = view.getBigUint64(0, true);
   if (rawLength === 0n) fail(source, 'header length is 0');
-  if (rawLength > BigInt(MAX_HEADER_BYTES)) fail(source, `header length ${rawLength} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
+  if (rawLength > BigInt(MAX_HEADER_BYTES))
+    fail(source, `header length ${rawLength} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
   const headerLength = Number(rawLength);
   if (headerLength > bytes.length - 8) {
-    fail(source, `header length ${headerLength} is larger than the ${bytes.length - 8} bytes after the length prefix`);
+    fail(
+      source,
+      `header length ${headerLength} is larger than the ${bytes.length - 8} bytes after the length prefix`,
+    );
   }
   let header: unknown;
   try {
     // ignoreBOM keeps a BOM in the text so JSON.parse rejects it, as other readers would.
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + headerLength));
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(
+      bytes.subarray(8, 8 + headerLength),
+    );
     header = JSON.parse(text);
   } catch {
     fail(source, 'header is not valid UTF-8 JSON');
@@ -68,34 +91,58 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
     if (name === '__metadata__') {
       if (!isPlainObject(entry)) fail(source, '__metadata__ is not an object of string values');
       for (const [key, value] of Object.entries(entry as Record<string, unknown>)) {
-        if (typeof value !== 'string') fail(source, `__metadata__ value for '${key}' is not a string`);
+        if (typeof value !== 'string')
+          fail(source, `__metadata__ value for '${key}' is not a string`);
         metadata[key] = value as string;
       }
       continue;
     }
     const where = `tensor '${name}'`;
-    if (!isPlainObject(entry) || Object.keys(entry).sort().join(',') !== 'data_offsets,dtype,shape') {
-      return fail(source, `${where}: entry is not an object with exactly the keys dtype, shape, data_offsets`);
+    if (
+      !isPlainObject(entry) ||
+      Object.keys(entry).sort().join(',') !== 'data_offsets,dtype,shape'
+    ) {
+      return fail(
+        source,
+        `${where}: entry is not an object with exactly the keys dtype, shape, data_offsets`,
+      );
     }
     const { dtype, shape, data_offsets: offsets } = entry;
     if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_SIZE, dtype)) {
       fail(source, `${where}: unknown dtype ${JSON.stringify(dtype)}`);
     }
     if (!Array.isArray(shape) || !shape.every(isCount)) {
-      fail(source, `${where}: shape ${JSON.stringify(shape)} is not an array of non-negative integers`);
+      fail(
+        source,
+        `${where}: shape ${JSON.stringify(shape)} is not an array of non-negative integers`,
+      );
     }
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1]) {
-      fail(source, `${where}: data_offsets ${JSON.stringify(offsets)} are not two non-negative integers [begin, end] with begin <= end`);
+    if (
+      !Array.isArray(offsets) ||
+      offsets.length !== 2 ||
+      !offsets.every(isCount) ||
+      offsets[0] > offsets[1]
+    ) {
+      fail(
+        source,
+        `${where}: data_offsets ${JSON.stringify(offsets)} are not two non-negative integers [begin, end] with begin <= end`,
+      );
     }
     const [begin, end] = offsets as [number, number];
     const dt = dtype as Dtype;
     // BigInt: a shape like [2^40, 2^40] must not silently lose precision and "match".
     const needed = (shape as number[]).reduce((n, d) => n * BigInt(d), BigInt(DTYPE_SIZE[dt]));
     if (needed !== BigInt(end - begin)) {
-      fail(source, `${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes but ${dt} ${formatShape(shape as number[])} needs ${needed}`);
+      fail(
+        source,
+        `${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes but ${dt} ${formatShape(shape as number[])} needs ${needed}`,
+      );
     }
     if (end > dataLength) {
-      fail(source, `${where}: data_offsets [${begin}, ${end}] run past the end of the data section (${dataLength} bytes)`);
+      fail(
+        source,
+        `${where}: data_offsets [${begin}, ${end}] run past the end of the data section (${dataLength} bytes)`,
+      );
     }
     spans.push({ name, dtype: dt, shape: [...(shape as number[])], begin, end });
   }
@@ -105,20 +152,34 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
   let previous: (typeof spans)[number] | undefined;
   for (const s of spans) {
     if (previous && s.begin < cursor) {
-      fail(source, `tensors '${previous.name}' and '${s.name}' overlap: data_offsets [${previous.begin}, ${previous.end}] and [${s.begin}, ${s.end}]`);
+      fail(
+        source,
+        `tensors '${previous.name}' and '${s.name}' overlap: data_offsets [${previous.begin}, ${previous.end}] and [${s.begin}, ${s.end}]`,
+      );
     }
     if (s.begin > cursor) {
-      fail(source, `data section bytes [${cursor}, ${s.begin}) before tensor '${s.name}' belong to no tensor (tensors must be contiguous)`);
+      fail(
+        source,
+        `data section bytes [${cursor}, ${s.begin}) before tensor '${s.name}' belong to no tensor (tensors must be contiguous)`,
+      );
     }
     cursor = s.end;
     previous = s;
   }
   if (cursor < dataLength) {
-    fail(source, `data section bytes [${cursor}, ${dataLength}) at the end belong to no tensor (tensors must be contiguous)`);
+    fail(
+      source,
+      `data section bytes [${cursor}, ${dataLength}) at the end belong to no tensor (tensors must be contiguous)`,
+    );
   }
   const tensors = new Map<string, TensorEntry>();
   for (const { name, dtype, shape, begin, end } of spans) {
-    tensors.set(name, { name, dtype, shape, bytes: bytes.subarray(dataStart + begin, dataStart + end) });
+    tensors.set(name, {
+      name,
+      dtype,
+      shape,
+      bytes: bytes.subarray(dataStart + begin, dataStart + end),
+    });
   }
   return { tensors, metadata };
 }
@@ -126,13 +187,18 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
 /** Float tensors as F32. An aligned little-endian F32 tensor is returned as a view (no copy). */
 export function toFloat32(t: TensorEntry, source: string): Float32Array {
   if (!FLOAT_DTYPES.has(t.dtype)) {
-    throw new KilnError('SAFETENSORS_INVALID', `${source}: tensor '${t.name}': ${unsupportedDtype(t.dtype)}`);
+    throw new KilnError(
+      'SAFETENSORS_INVALID',
+      `${source}: tensor '${t.name}': ${unsupportedDtype(t.dtype)}`,
+    );
   }
   const b = t.bytes;
   const count = b.length / DTYPE_SIZE[t.dtype];
   if (t.dtype === 'F32' && LITTLE_ENDIAN) {
     // Float32Array cannot view memory at an offset that is not a multiple of 4: copy instead.
-    return b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, count) : new Float32Array(b.slice().buffer);
+    return b.byteOffset % 4 === 0
+      ? new Float32Array(b.buffer, b.byteOffset, count)
+      : new Float32Array(b.slice().buffer);
   }
   const out = new Float32Array(count);
   if (t.dtype === 'F64') {
@@ -143,7 +209,8 @@ export function toFloat32(t: TensorEntry, source: string): Float32Array {
   // Writing bit patterns (not values) keeps the conversion exact, NaN payloads and -0 included.
   const bits = new Uint32Array(out.buffer);
   for (let i = 0; i < count; i++) {
-    if (t.dtype === 'F32') bits[i] = b[4 * i]! | (b[4 * i + 1]! << 8) | (b[4 * i + 2]! << 16) | (b[4 * i + 3]! << 24);
+    if (t.dtype === 'F32')
+      bits[i] = b[4 * i]! | (b[4 * i + 1]! << 8) | (b[4 * i + 2]! << 16) | (b[4 * i + 3]! << 24);
     else if (t.dtype === 'BF16') bits[i] = (b[2 * i]! | (b[2 * i + 1]! << 8)) << 16;
     else bits[i] = f16ToF32Bits(b[2 * i]! | (b[2 * i + 1]! << 8));
   }
@@ -159,31 +226,44 @@ function f16ToF32Bits(h: number): number {
   if (mantissa === 0) return sign;
   // Subnormal half: every one is a normal float, so shift the leading 1 into the implicit bit.
   let e = 113;
-  while ((mantissa & 0x400) === 0) { mantissa <<= 1; e--; }
+  while ((mantissa & 0x400) === 0) {
+    mantissa <<= 1;
+    e--;
+  }
   return sign | (e << 23) | ((mantissa & 0x3ff) << 13);
 }
 
 const unsupportedDtype = (dtype: Dtype): string =>
   `dtype ${dtype} is not supported (expected a float type: F32, F16, BF16 or F64)`;
 
-export function serializeSafetensors(tensors: readonly NamedTensor[], metadata?: Record<string, string>): Uint8Array {
+export function serializeSafetensors(
+  tensors: readonly NamedTensor[],
+  metadata?: Record<string, string>,
+): Uint8Array {
   // The header is assembled by hand: JSON.stringify of an object would hoist integer-like names.
   const parts: string[] = [];
   if (metadata) {
-    const entries = Object.entries(metadata).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+    const entries = Object.entries(metadata).map(
+      ([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`,
+    );
     parts.push(`"__metadata__":{${entries.join(',')}}`);
   }
   const seen = new Set<string>();
   let offset = 0;
   for (const t of tensors) {
     // Caller bugs, not user errors: plain Errors.
-    if (t.name === '__metadata__' || seen.has(t.name)) throw new Error(`serializeSafetensors: bad or duplicate tensor name '${t.name}'`);
+    if (t.name === '__metadata__' || seen.has(t.name))
+      throw new Error(`serializeSafetensors: bad or duplicate tensor name '${t.name}'`);
     if (!t.shape.every(isCount) || t.shape.reduce((n, d) => n * d, 1) !== t.data.length) {
-      throw new Error(`serializeSafetensors: tensor '${t.name}' has ${t.data.length} values, not shape ${formatShape(t.shape)}`);
+      throw new Error(
+        `serializeSafetensors: tensor '${t.name}' has ${t.data.length} values, not shape ${formatShape(t.shape)}`,
+      );
     }
     seen.add(t.name);
     const end = offset + t.data.length * 4;
-    parts.push(`${JSON.stringify(t.name)}:{"dtype":"F32","shape":${formatShape(t.shape)},"data_offsets":[${offset},${end}]}`);
+    parts.push(
+      `${JSON.stringify(t.name)}:{"dtype":"F32","shape":${formatShape(t.shape)},"data_offsets":[${offset},${end}]}`,
+    );
     offset = end;
   }
   const json = new TextEncoder().encode(`{${parts.join(',')}}`);
@@ -202,21 +282,35 @@ export function serializeSafetensors(tensors: readonly NamedTensor[], metadata?:
   return out;
 }
 
-export async function readSafetensorsFile(path: string, label: string = path): Promise<Safetensors> {
+export async function readSafetensorsFile(
+  path: string,
+  label: string = path,
+): Promise<Safetensors> {
   let buffer: Buffer;
   try {
     buffer = await readFile(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new KilnError('FILE_NOT_FOUND', `${label}: no such file: ${path}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new KilnError('FILE_NOT_FOUND', `${label}: no such file: ${path}`);
     throw e;
   }
-  return parseSafetensors(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), label);
+  return parseSafetensors(
+    new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength),
+    label,
+  );
 }
 
-export async function writeSafetensorsFile(path: string, tensors: readonly NamedTensor[], metadata?: Record<string, string>): Promise<void> {
+export async function writeSafetensorsFile(
+  path: string,
+  tensors: readonly NamedTensor[],
+  metadata?: Record<string, string>,
+): Promise<void> {
   const bytes = serializeSafetensors(tensors, metadata);
   // Same directory so rename is atomic; readers never see a half-written file.
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
     const handle = await open(temp, 'wx');
     try {
@@ -247,12 +341,18 @@ export function checkTensors(
       problems.push(`${name}: missing (expected ${formatShape(shape)})`);
       continue;
     }
-    if (formatShape(t.shape) !== formatShape(shape)) problems.push(`${name}: expected ${formatShape(shape)}, got ${formatShape(t.shape)}`);
+    if (formatShape(t.shape) !== formatShape(shape))
+      problems.push(`${name}: expected ${formatShape(shape)}, got ${formatShape(t.shape)}`);
     if (!FLOAT_DTYPES.has(t.dtype)) problems.push(`${name}: ${unsupportedDtype(t.dtype)}`);
   }
   for (const t of file.tensors.values()) {
-    if (!wanted.has(t.name)) problems.push(`${t.name}: unexpected tensor (shape ${formatShape(t.shape)})`);
+    if (!wanted.has(t.name))
+      problems.push(`${t.name}: unexpected tensor (shape ${formatShape(t.shape)})`);
   }
-  if (problems.length > 0) throw new KilnError(code, [`${source}: ${problems.length} problem(s) with tensors`, ...problems]);
+  if (problems.length > 0)
+    throw new KilnError(code, [
+      `${source}: ${problems.length} problem(s) with tensors`,
+      ...problems,
+    ]);
   return new Map(expected.map(({ name }) => [name, toFloat32(file.tensors.get(name)!, source)]));
 }

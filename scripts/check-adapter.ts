@@ -61,7 +61,10 @@ async function child(): Promise<number> {
 type Probe = { ok: true; adapter: string } | { ok: false; message: string; log: string[] };
 
 function probe(): Probe {
-  const ms = Number(process.env.KILN_PROBE_TIMEOUT_MS) > 0 ? Number(process.env.KILN_PROBE_TIMEOUT_MS) : 30_000;
+  const ms =
+    Number(process.env.KILN_PROBE_TIMEOUT_MS) > 0
+      ? Number(process.env.KILN_PROBE_TIMEOUT_MS)
+      : 30_000;
   const r = spawnSync(process.execPath, [...process.execArgv, self, CHILD_FLAG], {
     cwd: root,
     env: process.env,
@@ -76,7 +79,9 @@ function probe(): Probe {
     .filter((l) => l.trim().length > 0);
   const stdout = (r.stdout ?? '').trim();
   if (r.error || r.signal) {
-    const why = r.signal ? `was killed (${r.signal}) after ${ms} ms` : `could not start: ${r.error?.message}`;
+    const why = r.signal
+      ? `was killed (${r.signal}) after ${ms} ms`
+      : `could not start: ${r.error?.message}`;
     return { ok: false, message: `no WebGPU adapter: the probe ${why}`, log };
   }
   if (r.status === 0) return { ok: true, adapter: stdout };
@@ -107,7 +112,10 @@ function isBookworm(): boolean {
     return false;
   }
   const get = (key: string): string | undefined =>
-    new RegExp(`^${key}=(.*)$`, 'm').exec(text)?.[1].trim().replace(/^["']|["']$/g, '');
+    new RegExp(`^${key}=(.*)$`, 'm')
+      .exec(text)?.[1]
+      .trim()
+      .replace(/^["']|["']$/g, '');
   return get('ID') === 'debian' && get('VERSION_CODENAME') === 'bookworm';
 }
 
@@ -126,7 +134,9 @@ function printInstructions(): void {
   err('installing the driver needs root. Run:');
   err(sudo ? '  sudo bash scripts/setup-gpu.sh' : '  su -c "bash scripts/setup-gpu.sh"');
   err('or, as root, by hand:');
-  err("  echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/backports.list");
+  err(
+    "  echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/backports.list",
+  );
   err('  apt-get update');
   err('  apt-get install -y -t bookworm-backports mesa-vulkan-drivers libvulkan1');
 }
@@ -160,9 +170,13 @@ function main(argv: string[]): number {
   if (!last.ok) {
     err('the driver packages are installed but Dawn still finds no adapter.');
     for (const v of ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES', 'VK_ADD_DRIVER_FILES']) {
-      if (process.env[v]) err(`${v}=${process.env[v]} is set: it must name /usr/share/vulkan/icd.d/lvp_icd.json, or be unset.`);
+      if (process.env[v])
+        err(
+          `${v}=${process.env[v]} is set: it must name /usr/share/vulkan/icd.d/lvp_icd.json, or be unset.`,
+        );
     }
-    if (process.env.KILN_FAKE_NO_ADAPTER === '1') err('KILN_FAKE_NO_ADAPTER=1 is set: the probe pretends there is no adapter.');
+    if (process.env.KILN_FAKE_NO_ADAPTER === '1')
+      err('KILN_FAKE_NO_ADAPTER=1 is set: the probe pretends there is no adapter.');
   }
   return report(last);
 }

@@ -10,9 +10,13 @@ for (const file of specFiles(root)) {
   const c = await compileSpecFile(root, file);
   names.add(c.spec.name);
   await writeBundleDir(join(root, GENERATED_DIR, c.spec.name), c.files);
-  console.log(`kiln: ${join('specs', file)} -> ${join(GENERATED_DIR, c.spec.name)} (${c.files.size} files)`);
+  console.log(
+    `kiln: ${join('specs', file)} -> ${join(GENERATED_DIR, c.spec.name)} (${c.files.size} files)`,
+  );
 }
-for (const stale of (await readdir(join(root, GENERATED_DIR))).filter((d) => !names.has(d) && !d.startsWith('README'))) {
+for (const stale of (await readdir(join(root, GENERATED_DIR))).filter(
+  (d) => !names.has(d) && !d.startsWith('README'),
+)) {
   await rm(join(root, GENERATED_DIR, stale), { recursive: true });
   console.log(`kiln: removed stale ${join(GENERATED_DIR, stale)}`);
 }

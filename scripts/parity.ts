@@ -28,10 +28,17 @@ for (const cfg of (await readdir(root)).filter((d) => d.startsWith('cfg_')).sort
   const dir = join(root, cfg);
   const spec = await readSpecFile(join(dir, 'spec.json'));
   const wPath = join(dir, 'weights.safetensors');
-  const c = await compile(spec, { weights: { file: await readSafetensorsFile(wPath), source: wPath } });
+  const c = await compile(spec, {
+    weights: { file: await readSafetensorsFile(wPath), source: wPath },
+  });
   await writeBundleDir(join(tmp, cfg), c.files);
   const b = await loadBundle(join(tmp, cfg), gpu);
-  const io = checkTensors(await readSafetensorsFile(join(dir, 'io.safetensors')), [...c.manifest.inputs, ...c.manifest.outputs], 'io', 'INPUT_INVALID');
+  const io = checkTensors(
+    await readSafetensorsFile(join(dir, 'io.safetensors')),
+    [...c.manifest.inputs, ...c.manifest.outputs],
+    'io',
+    'INPUT_INVALID',
+  );
   const out = (await runBundle(b, io, gpu)).out!;
   const want = io.get('out')!;
   let diff = 0;
@@ -47,7 +54,9 @@ for (const cfg of (await readdir(root)).filter((d) => d.startsWith('cfg_')).sort
   const net = u
     ? `${u.outChannels} ${spec.input.height}x${spec.input.width} base ${u.baseChannels} mults [${u.channelMults}] T${u.timeDim} G${u.groups} heads ${u.attentionHeads}`
     : `${spec.blocks.outChannels} ${spec.input.height}x${spec.input.width} levels [${spec.blocks.levels.map((l) => `${l.channels}x${l.resBlocks}${l.attentionHeads ? `+a${l.attentionHeads}` : ''}`)}] T${spec.blocks.timeDim} G${spec.blocks.groups}`;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${cfg}: rel ${rel.toExponential(2)}  B${spec.input.batch} ${spec.input.channels}->${net}`);
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} ${cfg}: rel ${rel.toExponential(2)}  B${spec.input.batch} ${spec.input.channels}->${net}`,
+  );
   b.runner.destroy();
 }
 await rm(tmp, { recursive: true, force: true });

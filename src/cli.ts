@@ -30,14 +30,14 @@ const MAIN_HELP = `kiln ${KILN_VERSION}: compile a diffusion U-Net spec to WebGP
 usage: kiln <command> [args] [flags]
 
 commands:
-${COMMANDS.map(([c]) => `  ${(c.name + ' ' + c.args.join(' ')).padEnd(28)}${c.summary.split(/[:.] /)[0]}`).join('\n')}
+${COMMANDS.map(([c]) => `  ${(`${c.name} ${c.args.join(' ')}`).padEnd(28)}${c.summary.split(/[:.] /)[0]}`).join('\n')}
 
 Run kiln <command> --help for its flags. Exit codes: 0 ok, 2 bad input, 1 internal error.
 `;
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
-  const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+  const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+  const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     out(MAIN_HELP);
@@ -50,7 +50,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const entry = COMMANDS.find(([c]) => c.name === name);
   try {
     if (!entry) {
-      err(`kiln: error: unknown command ${JSON.stringify(name)} (commands: ${COMMANDS.map(([c]) => c.name).join(', ')}; see kiln --help)`);
+      err(
+        `kiln: error: unknown command ${JSON.stringify(name)} (commands: ${COMMANDS.map(([c]) => c.name).join(', ')}; see kiln --help)`,
+      );
       return 2;
     }
     const [def, handler] = entry;

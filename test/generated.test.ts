@@ -19,11 +19,16 @@ describe('generated/', () => {
     it(`matches a fresh compile of specs/${file}`, async () => {
       const c = await compileSpecFile(ROOT, file);
       const dir = join(ROOT, GENERATED_DIR, c.spec.name);
-      const onDisk = listFiles(dir).map((p) => relative(dir, p)).sort();
+      const onDisk = listFiles(dir)
+        .map((p) => relative(dir, p))
+        .sort();
       expect(onDisk, 'run `npm run generate`').toEqual([...c.files.keys()].sort());
       for (const [rel, data] of c.files) {
         const want = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data);
-        expect(readFileSync(join(dir, rel)).equals(want), `${rel} differs: run \`npm run generate\``).toBe(true);
+        expect(
+          readFileSync(join(dir, rel)).equals(want),
+          `${rel} differs: run \`npm run generate\``,
+        ).toBe(true);
       }
       expect(String(c.files.get('source/runner.ts')).split('\n')[0]).toBe(`// ${GENERATED_HEADER}`);
     });

@@ -19,7 +19,8 @@ import { KilnError } from '../../runtime/errors.js';
 
 export type BundleFiles = Map<string, string | Uint8Array>;
 
-export const WGSL_DTS = "declare module '*.wgsl' {\n  const source: string;\n  export default source;\n}\n";
+export const WGSL_DTS =
+  "declare module '*.wgsl' {\n  const source: string;\n  export default source;\n}\n";
 
 /** Bundles runner.ts from the in-memory file map; WGSL imports become inlined strings. */
 export async function bundleRunner(files: BundleFiles): Promise<string> {
@@ -27,13 +28,21 @@ export async function bundleRunner(files: BundleFiles): Promise<string> {
     name: 'kiln-memory',
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => ({
-        path: args.kind === 'entry-point' ? args.path : posix.join(args.resolveDir, args.path).replace(/^\/+/, ''),
+        path:
+          args.kind === 'entry-point'
+            ? args.path
+            : posix.join(args.resolveDir, args.path).replace(/^\/+/, ''),
         namespace: 'kiln',
       }));
       b.onLoad({ filter: /.*/, namespace: 'kiln' }, (args) => {
         const contents = files.get(args.path);
-        if (contents === undefined) return { errors: [{ text: `kiln bundle: no file ${args.path}` }] };
-        return { contents, loader: args.path.endsWith('.wgsl') ? 'text' : 'ts', resolveDir: '/' + posix.dirname(args.path) };
+        if (contents === undefined)
+          return { errors: [{ text: `kiln bundle: no file ${args.path}` }] };
+        return {
+          contents,
+          loader: args.path.endsWith('.wgsl') ? 'text' : 'ts',
+          resolveDir: `/${posix.dirname(args.path)}`,
+        };
       });
     },
   };
@@ -60,9 +69,13 @@ export async function writeBundleDir(outDir: string, files: BundleFiles): Promis
   const target = resolve(outDir);
   if (existsSync(target)) {
     const entries = await readdir(target).catch(() => null);
-    if (entries === null) throw new KilnError('FILE_EXISTS', `--out: ${outDir} exists and is not a directory`);
+    if (entries === null)
+      throw new KilnError('FILE_EXISTS', `--out: ${outDir} exists and is not a directory`);
     if (entries.length > 0 && !isBundleDir(target))
-      throw new KilnError('FILE_EXISTS', `--out: ${outDir} is a non-empty directory that is not a kiln bundle; refusing to overwrite it`);
+      throw new KilnError(
+        'FILE_EXISTS',
+        `--out: ${outDir} is a non-empty directory that is not a kiln bundle; refusing to overwrite it`,
+      );
   }
   await mkdir(dirname(target), { recursive: true });
   const tmp = join(dirname(target), `.${basename(target)}.kiln-tmp-${process.pid}`);

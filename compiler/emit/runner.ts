@@ -5,7 +5,13 @@
  * It depends on nothing but the WebGPU API, so the same file runs under Dawn in Node and under
  * navigator.gpu in a browser.
  */
-import { IndentationText, Project, Scope, VariableDeclarationKind, type WriterFunction } from 'ts-morph';
+import {
+  IndentationText,
+  Project,
+  Scope,
+  VariableDeclarationKind,
+  type WriterFunction,
+} from 'ts-morph';
 import { numel } from '../ir/ops.js';
 import type { Program } from '../lower/kernel.js';
 
@@ -23,21 +29,33 @@ function className(name: string): string {
 const bytes = (shape: readonly number[]) => Math.max(4, numel(shape) * 4);
 
 export function emitRunner(p: Program, kilnVersion: string): string {
-  const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { indentationText: IndentationText.TwoSpaces } });
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces },
+  });
   const sf = project.createSourceFile('runner.ts');
   const inputs = p.buffers.filter((b) => b.kind === 'input');
   const outputs = p.buffers.filter((b) => b.kind === 'output');
   const groups = p.buffers.filter((b) => b.kind === 'params');
-  const params = [...new Map(groups.flatMap((g) => g.members ?? []).map((m) => [m.name, m] as const)).values()];
+  const params = [
+    ...new Map(groups.flatMap((g) => g.members ?? []).map((m) => [m.name, m] as const)).values(),
+  ];
   const cls = className(p.name);
 
   p.kernels.forEach((k, i) =>
-    sf.addImportDeclaration({ defaultImport: `k${String(i).padStart(2, '0')}`, moduleSpecifier: `./kernels/${k.file}` }),
+    sf.addImportDeclaration({
+      defaultImport: `k${String(i).padStart(2, '0')}`,
+      moduleSpecifier: `./kernels/${k.file}`,
+    }),
   );
 
-  const shapeMap = (bs: typeof inputs): WriterFunction => (w) => {
-    w.write(`{ ${bs.map((b) => `${JSON.stringify(b.name)}: [${b.shape.join(', ')}]`).join(', ')} } as const`);
-  };
+  const shapeMap =
+    (bs: typeof inputs): WriterFunction =>
+    (w) => {
+      w.write(
+        `{ ${bs.map((b) => `${JSON.stringify(b.name)}: [${b.shape.join(', ')}]`).join(', ')} } as const`,
+      );
+    };
   sf.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
@@ -53,14 +71,18 @@ export function emitRunner(p: Program, kilnVersion: string): string {
   sf.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
-    docs: ['Weights, named as the reference model\'s state_dict(), with their shapes.'],
+    docs: ["Weights, named as the reference model's state_dict(), with their shapes."],
     declarations: [
       {
         name: 'PARAMS',
         type: 'ReadonlyArray<{ readonly name: string; readonly shape: readonly number[] }>',
         initializer: (w) => {
           w.write('[').newLine();
-          w.indent(() => params.forEach((b) => w.writeLine(`{ name: ${JSON.stringify(b.name)}, shape: [${b.shape.join(', ')}] },`)));
+          w.indent(() =>
+            params.forEach((b) =>
+              w.writeLine(`{ name: ${JSON.stringify(b.name)}, shape: [${b.shape.join(', ')}] },`),
+            ),
+          );
           w.write(']');
         },
       },
@@ -68,14 +90,22 @@ export function emitRunner(p: Program, kilnVersion: string): string {
   });
   sf.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
-    docs: ["Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer."],
+    docs: [
+      "Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer.",
+    ],
     declarations: [
       {
         name: 'PACKING',
         type: 'ReadonlyArray<readonly [string, string, number]>',
         initializer: (w) => {
           w.write('[').newLine();
-          w.indent(() => groups.forEach((g) => (g.members ?? []).forEach((m) => w.writeLine(`[${JSON.stringify(g.id)}, ${JSON.stringify(m.name)}, ${m.offset}],`))));
+          w.indent(() =>
+            groups.forEach((g) =>
+              (g.members ?? []).forEach((m) =>
+                w.writeLine(`[${JSON.stringify(g.id)}, ${JSON.stringify(m.name)}, ${m.offset}],`),
+              ),
+            ),
+          );
           w.write(']');
         },
       },
@@ -87,40 +117,72 @@ export function emitRunner(p: Program, kilnVersion: string): string {
   sf.addClass({
     isExported: true,
     name: cls,
-    docs: [`The ${p.name} forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed.`],
+    docs: [
+      `The ${p.name} forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed.`,
+    ],
     properties: [
       { name: 'device', isReadonly: true, type: 'GPUDevice' },
-      { name: 'buffers', scope: Scope.Private, isReadonly: true, type: 'Record<string, GPUBuffer>' },
+      {
+        name: 'buffers',
+        scope: Scope.Private,
+        isReadonly: true,
+        type: 'Record<string, GPUBuffer>',
+      },
       { name: 'pipelines', scope: Scope.Private, isReadonly: true, type: 'GPUComputePipeline[]' },
       { name: 'bindGroups', scope: Scope.Private, isReadonly: true, type: 'GPUBindGroup[]' },
-      { name: 'readback', scope: Scope.Private, isReadonly: true, type: 'Record<OutputName, GPUBuffer>' },
-      { name: 'staticDispatches', isStatic: true, isReadonly: true, initializer: String(p.steps.length) },
+      {
+        name: 'readback',
+        scope: Scope.Private,
+        isReadonly: true,
+        type: 'Record<OutputName, GPUBuffer>',
+      },
+      {
+        name: 'staticDispatches',
+        isStatic: true,
+        isReadonly: true,
+        initializer: String(p.steps.length),
+      },
     ],
     ctors: [
       {
         parameters: [{ name: 'device', type: 'GPUDevice' }],
         statements: (w) => {
           w.writeLine('this.device = device;');
-          w.writeLine('const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;');
-          w.writeLine('const buffer = (label: string, size: number, usage = storage) => device.createBuffer({ label, size, usage });');
+          w.writeLine(
+            'const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;',
+          );
+          w.writeLine(
+            'const buffer = (label: string, size: number, usage = storage) => device.createBuffer({ label, size, usage });',
+          );
           w.write('this.buffers = ').block(() => {
             // A temp lists the steps whose outputs it holds (memory-planned slots hold several, in turn).
-            const holds = (id: string) => p.steps.flatMap((s, i) => (s.buffers.at(-1) === id ? [i] : []));
+            const holds = (id: string) =>
+              p.steps.flatMap((s, i) => (s.buffers.at(-1) === id ? [i] : []));
             for (const b of p.buffers)
-              w.writeLine(`${b.id}: buffer(${JSON.stringify(b.name)}, ${bytes(b.shape)}), // ${b.kind} [${b.shape.join(',')}]${b.kind === 'temp' ? `, output of steps ${holds(b.id).join(', ')}` : ''}`);
+              w.writeLine(
+                `${b.id}: buffer(${JSON.stringify(b.name)}, ${bytes(b.shape)}), // ${b.kind} [${b.shape.join(',')}]${b.kind === 'temp' ? `, output of steps ${holds(b.id).join(', ')}` : ''}`,
+              );
           });
           w.write(';').newLine();
           w.write('this.readback = ').block(() => {
             for (const b of outputs)
-              w.writeLine(`${JSON.stringify(b.name)}: buffer(${JSON.stringify(b.name + ' readback')}, ${bytes(b.shape)}, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),`);
+              w.writeLine(
+                `${JSON.stringify(b.name)}: buffer(${JSON.stringify(`${b.name} readback`)}, ${bytes(b.shape)}, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),`,
+              );
           });
           w.write(';').newLine();
           w.writeLine('const pipeline = (label: string, code: string) =>');
           w.indent(() =>
-            w.writeLine("device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });"),
+            w.writeLine(
+              "device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });",
+            ),
           );
           w.write('this.pipelines = [').newLine();
-          w.indent(() => p.kernels.forEach((k, i) => w.writeLine(`pipeline(${JSON.stringify(k.file)}, k${String(i).padStart(2, '0')}),`)));
+          w.indent(() =>
+            p.kernels.forEach((k, i) =>
+              w.writeLine(`pipeline(${JSON.stringify(k.file)}, k${String(i).padStart(2, '0')}),`),
+            ),
+          );
           w.write('];').newLine();
           w.writeLine('const bind = (kernel: number, ...names: string[]) =>');
           w.indent(() =>
@@ -130,7 +192,11 @@ export function emitRunner(p: Program, kilnVersion: string): string {
           );
           w.write('this.bindGroups = [').newLine();
           w.indent(() =>
-            p.steps.forEach((s, i) => w.writeLine(`bind(${s.kernel}, ${s.buffers.map((b) => JSON.stringify(b)).join(', ')}), // ${i}: ${s.label}`)),
+            p.steps.forEach((s, i) =>
+              w.writeLine(
+                `bind(${s.kernel}, ${s.buffers.map((b) => JSON.stringify(b)).join(', ')}), // ${i}: ${s.label}`,
+              ),
+            ),
           );
           w.write('];').newLine();
         },
@@ -139,7 +205,9 @@ export function emitRunner(p: Program, kilnVersion: string): string {
     methods: [
       {
         name: 'loadWeights',
-        docs: ['Uploads every weight; `get` returns the f32 data of a state_dict() name (shapes are checked by the caller).'],
+        docs: [
+          'Uploads every weight; `get` returns the f32 data of a state_dict() name (shapes are checked by the caller).',
+        ],
         parameters: [{ name: 'get', type: '(name: string) => Float32Array' }],
         statements: [
           'for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, get(name));',
@@ -147,28 +215,36 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       },
       {
         name: 'encodeForward',
-        docs: ['Records the whole forward pass into one compute pass; inputs must already be written.'],
+        docs: [
+          'Records the whole forward pass into one compute pass; inputs must already be written.',
+        ],
         parameters: [{ name: 'pass', type: 'GPUComputePassEncoder' }],
         statements: (w) => {
           w.writeLine('const p = this.pipelines;');
           w.writeLine('const g = this.bindGroups;');
           p.steps.forEach((s, i) => {
             w.writeLine(`// ${s.label}`);
-            w.writeLine(`pass.setPipeline(p[${s.kernel}]!); pass.setBindGroup(0, g[${i}]!); pass.dispatchWorkgroups(${s.grid.join(', ')});`);
+            w.writeLine(
+              `pass.setPipeline(p[${s.kernel}]!); pass.setBindGroup(0, g[${i}]!); pass.dispatchWorkgroups(${s.grid.join(', ')});`,
+            );
           });
         },
       },
       {
         name: 'forward',
         isAsync: true,
-        docs: ['One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back.'],
+        docs: [
+          'One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back.',
+        ],
         parameters: [{ name: 'inputs', type: 'Readonly<Record<InputName, Float32Array>>' }],
         returnType: 'Promise<Record<OutputName, Float32Array>>',
         statements: (w) => {
           w.writeLine('const queue = this.device.queue;');
           for (const b of inputs) {
             const key = JSON.stringify(b.name);
-            w.writeLine(`if (inputs[${key}].length !== ${numel(b.shape)}) throw new RangeError(\`input ${b.name}: expected ${numel(b.shape)} values [${b.shape.join(',')}], got \${inputs[${key}].length}\`);`);
+            w.writeLine(
+              `if (inputs[${key}].length !== ${numel(b.shape)}) throw new RangeError(\`input ${b.name}: expected ${numel(b.shape)} values [${b.shape.join(',')}], got \${inputs[${key}].length}\`);`,
+            );
             w.writeLine(`queue.writeBuffer(this.buffers.${b.id}!, 0, inputs[${key}]);`);
           }
           w.writeLine('const encoder = this.device.createCommandEncoder();');
@@ -176,7 +252,9 @@ export function emitRunner(p: Program, kilnVersion: string): string {
           w.writeLine('this.encodeForward(pass);');
           w.writeLine('pass.end();');
           for (const b of outputs)
-            w.writeLine(`encoder.copyBufferToBuffer(this.buffers.${b.id}!, 0, this.readback[${JSON.stringify(b.name)}], 0, ${bytes(b.shape)});`);
+            w.writeLine(
+              `encoder.copyBufferToBuffer(this.buffers.${b.id}!, 0, this.readback[${JSON.stringify(b.name)}], 0, ${bytes(b.shape)});`,
+            );
           w.writeLine('queue.submit([encoder.finish()]);');
           w.writeLine('const read = async (b: GPUBuffer) => {');
           w.indent(() => {
@@ -187,7 +265,10 @@ export function emitRunner(p: Program, kilnVersion: string): string {
           });
           w.writeLine('};');
           w.write('return ').block(() => {
-            for (const b of outputs) w.writeLine(`${JSON.stringify(b.name)}: await read(this.readback[${JSON.stringify(b.name)}]),`);
+            for (const b of outputs)
+              w.writeLine(
+                `${JSON.stringify(b.name)}: await read(this.readback[${JSON.stringify(b.name)}]),`,
+              );
           });
           w.write(';');
         },
@@ -195,7 +276,9 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       {
         name: 'destroy',
         docs: ['Frees every GPU buffer this runner made.'],
-        statements: ['for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();'],
+        statements: [
+          'for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();',
+        ],
       },
     ],
   });

@@ -4,7 +4,13 @@
  * PyTorch state_dict() loads unchanged and each node's scope is the module path it comes from.
  */
 import type { Spec } from '../spec/schema.js';
-import { bottleneckNames, memberName, resolveNet, type Net, type NetLevel } from '../spec/expand.js';
+import {
+  bottleneckNames,
+  memberName,
+  resolveNet,
+  type Net,
+  type NetLevel,
+} from '../spec/expand.js';
 import { GraphBuilder, type Graph } from './graph.js';
 
 const GN_EPS = 1e-5;
@@ -21,7 +27,14 @@ export class UnetBuilder {
     this.g = new GraphBuilder(name);
   }
 
-  conv(x: number, prefix: string, cout: number, kernel: number, stride = 1, padding = (kernel - 1) >> 1): number {
+  conv(
+    x: number,
+    prefix: string,
+    cout: number,
+    kernel: number,
+    stride = 1,
+    padding = (kernel - 1) >> 1,
+  ): number {
     const cin = this.g.shape(x)[1]!;
     const w = this.g.param(at(prefix, 'weight'), [cout, cin, kernel, kernel]);
     const b = this.g.param(at(prefix, 'bias'), [cout]);
@@ -48,7 +61,13 @@ export class UnetBuilder {
     return this.g.add('group_norm', [x, w, b], { groups: this.groups, eps: GN_EPS }, prefix);
   }
 
-  private declareParams(prefix: string, kind: 'norm' | 'conv' | 'linear', out: number, inF = 0, k = 0): void {
+  private declareParams(
+    prefix: string,
+    kind: 'norm' | 'conv' | 'linear',
+    out: number,
+    inF = 0,
+    k = 0,
+  ): void {
     const wShape = kind === 'norm' ? [out] : kind === 'linear' ? [out, inF] : [out, inF, k, k];
     this.g.param(at(prefix, 'weight'), wShape);
     this.g.param(at(prefix, 'bias'), [out]);
@@ -74,10 +93,20 @@ export class UnetBuilder {
     this.declareParams(at(p, 'block2.0'), 'norm', cout);
     this.declareParams(at(p, 'block2.2'), 'conv', cout, cout, 3);
     this.declareParams(at(p, 'time_emb.1'), 'linear', cout, this.g.shape(tEmb)[1]!);
-    let h = this.conv(this.silu(this.groupNorm(x, at(p, 'block1.0')), at(p, 'block1.1')), at(p, 'block1.2'), cout, 3);
+    let h = this.conv(
+      this.silu(this.groupNorm(x, at(p, 'block1.0')), at(p, 'block1.1')),
+      at(p, 'block1.2'),
+      cout,
+      3,
+    );
     const tb = this.linear(this.silu(tEmb, at(p, 'time_emb.0')), at(p, 'time_emb.1'), cout);
     h = this.g.add('add_channel_bias', [h, tb], {}, at(p, 'time_emb'));
-    h = this.conv(this.silu(this.groupNorm(h, at(p, 'block2.0')), at(p, 'block2.1')), at(p, 'block2.2'), cout, 3);
+    h = this.conv(
+      this.silu(this.groupNorm(h, at(p, 'block2.0')), at(p, 'block2.1')),
+      at(p, 'block2.2'),
+      cout,
+      3,
+    );
     const s = cin !== cout ? this.conv(x, at(p, 'shortcut'), cout, 1) : x;
     return this.g.add('add', [s, h], {}, p);
   }
@@ -114,7 +143,8 @@ export function buildNet(net: Net): Graph {
   const stage = (h: number, p: string, lv: NetLevel) => {
     for (let j = 0; j < lv.resBlocks; j++) {
       h = b.resBlock(h, tEmb, at(p, memberName('res', j, lv.resBlocks)), lv.channels);
-      if (lv.attentionHeads !== undefined) h = b.selfAttention(h, at(p, memberName('attn', j, lv.resBlocks)), lv.attentionHeads);
+      if (lv.attentionHeads !== undefined)
+        h = b.selfAttention(h, at(p, memberName('attn', j, lv.resBlocks)), lv.attentionHeads);
     }
     return h;
   };

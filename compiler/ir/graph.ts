@@ -2,7 +2,14 @@
  * The graph IR: an SSA list of nodes in topological order (ids are indices, stable across
  * printing). Graphs are immutable once built; passes return new graphs.
  */
-import { inferShape, type Node, type NodeOf, type OpAttrs, type OpName, type Shape } from './ops.js';
+import {
+  inferShape,
+  type Node,
+  type NodeOf,
+  type OpAttrs,
+  type OpName,
+  type Shape,
+} from './ops.js';
 
 export interface Graph {
   readonly name: string;
@@ -15,7 +22,12 @@ export class GraphBuilder {
 
   constructor(private readonly name: string) {}
 
-  add<K extends OpName>(op: K, inputs: readonly number[], attrs: OpAttrs[K], scope: string): number {
+  add<K extends OpName>(
+    op: K,
+    inputs: readonly number[],
+    attrs: OpAttrs[K],
+    scope: string,
+  ): number {
     const shapes = inputs.map((i) => this.shape(i));
     const shape = inferShape(op, shapes, attrs);
     const id = this.nodes.length;

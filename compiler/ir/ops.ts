@@ -112,8 +112,14 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
   conv2d: {
     arity: 3,
     infer: ([x, w, b], a) => {
-      need(x!.length === 4 && w!.length === 4, `conv2d expects 4-d x and w, got ${fmt(x!)} ${fmt(w!)}`);
-      need(w![1] === x![1] && w![2] === a.kernel && w![3] === a.kernel, `conv2d weight ${fmt(w!)} does not fit x ${fmt(x!)} k=${a.kernel}`);
+      need(
+        x!.length === 4 && w!.length === 4,
+        `conv2d expects 4-d x and w, got ${fmt(x!)} ${fmt(w!)}`,
+      );
+      need(
+        w![1] === x![1] && w![2] === a.kernel && w![3] === a.kernel,
+        `conv2d weight ${fmt(w!)} does not fit x ${fmt(x!)} k=${a.kernel}`,
+      );
       need(same(b!, [w![0]!]), `conv2d bias ${fmt(b!)} does not fit weight ${fmt(w!)}`);
       const oh = convOut(x![2]!, a.kernel, a.stride, a.padding);
       const ow = convOut(x![3]!, a.kernel, a.stride, a.padding);
@@ -124,8 +130,14 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
   conv_transpose2d: {
     arity: 3,
     infer: ([x, w, b], a) => {
-      need(x!.length === 4 && w!.length === 4 && w![0] === x![1], `conv_transpose2d weight ${fmt(w!)} does not fit x ${fmt(x!)}`);
-      need(w![2] === a.kernel && w![3] === a.kernel && same(b!, [w![1]!]), `conv_transpose2d params do not fit k=${a.kernel}`);
+      need(
+        x!.length === 4 && w!.length === 4 && w![0] === x![1],
+        `conv_transpose2d weight ${fmt(w!)} does not fit x ${fmt(x!)}`,
+      );
+      need(
+        w![2] === a.kernel && w![3] === a.kernel && same(b!, [w![1]!]),
+        `conv_transpose2d params do not fit k=${a.kernel}`,
+      );
       const up = (n: number) => (n - 1) * a.stride - 2 * a.padding + a.kernel;
       return [x![0]!, w![1]!, up(x![2]!), up(x![3]!)];
     },
@@ -133,15 +145,24 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
   group_norm: {
     arity: 3,
     infer: ([x, g, b], a) => {
-      need(x!.length === 4 && x![1]! % a.groups === 0, `group_norm: ${x![1]} channels not divisible by ${a.groups} groups`);
-      need(same(g!, [x![1]!]) && same(b!, [x![1]!]), `group_norm affine params do not fit ${fmt(x!)}`);
+      need(
+        x!.length === 4 && x![1]! % a.groups === 0,
+        `group_norm: ${x![1]} channels not divisible by ${a.groups} groups`,
+      );
+      need(
+        same(g!, [x![1]!]) && same(b!, [x![1]!]),
+        `group_norm affine params do not fit ${fmt(x!)}`,
+      );
       return x!;
     },
   },
   linear: {
     arity: 3,
     infer: ([x, w, b]) => {
-      need(x!.length === 2 && w!.length === 2 && w![1] === x![1] && same(b!, [w![0]!]), `linear ${fmt(w!)} does not fit x ${fmt(x!)}`);
+      need(
+        x!.length === 2 && w!.length === 2 && w![1] === x![1] && same(b!, [w![0]!]),
+        `linear ${fmt(w!)} does not fit x ${fmt(x!)}`,
+      );
       return [x![0]!, w![0]!];
     },
   },
@@ -157,21 +178,30 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
   add_channel_bias: {
     arity: 2,
     infer: ([x, b]) => {
-      need(x!.length === 4 && same(b!, [x![0]!, x![1]!]), `add_channel_bias ${fmt(b!)} does not fit ${fmt(x!)}`);
+      need(
+        x!.length === 4 && same(b!, [x![0]!, x![1]!]),
+        `add_channel_bias ${fmt(b!)} does not fit ${fmt(x!)}`,
+      );
       return x!;
     },
   },
   concat: {
     arity: 2,
     infer: ([a, b]) => {
-      need(a!.length === 4 && same([a![0]!, a![2]!, a![3]!], [b![0]!, b![2]!, b![3]!]), `concat of ${fmt(a!)} and ${fmt(b!)}`);
+      need(
+        a!.length === 4 && same([a![0]!, a![2]!, a![3]!], [b![0]!, b![2]!, b![3]!]),
+        `concat of ${fmt(a!)} and ${fmt(b!)}`,
+      );
       return [a![0]!, a![1]! + b![1]!, a![2]!, a![3]!];
     },
   },
   time_sincos: {
     arity: 1,
     infer: ([t], a) => {
-      need(t!.length === 1 && a.dim % 2 === 0 && a.dim >= 4, `time_sincos dim ${a.dim} on ${fmt(t!)}`);
+      need(
+        t!.length === 1 && a.dim % 2 === 0 && a.dim >= 4,
+        `time_sincos dim ${a.dim} on ${fmt(t!)}`,
+      );
       return [t![0]!, a.dim];
     },
   },
@@ -180,7 +210,10 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
     infer: (ins, a) => {
       const x = concatShapes(ins.slice(0, a.sources));
       const [g, b] = ins.slice(a.sources);
-      need(x[1]! % a.groups === 0 && same(g!, [x[1]!]) && same(b!, [x[1]!]), `group_norm_stats params do not fit ${fmt(x)}`);
+      need(
+        x[1]! % a.groups === 0 && same(g!, [x[1]!]) && same(b!, [x[1]!]),
+        `group_norm_stats params do not fit ${fmt(x)}`,
+      );
       return [x[0]!, x[1]!, 2];
     },
   },
@@ -188,7 +221,12 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
     arity: (a) => 1 + 2 * a.outs.length,
     infer: ([t, ...ps], a) => {
       need(t!.length === 2, `time_proj expects [N, T], got ${fmt(t!)}`);
-      a.outs.forEach((o, i) => need(same(ps[2 * i]!, [o, t![1]!]) && same(ps[2 * i + 1]!, [o]), `time_proj weight ${i} does not fit`));
+      a.outs.forEach((o, i) =>
+        need(
+          same(ps[2 * i]!, [o, t![1]!]) && same(ps[2 * i + 1]!, [o]),
+          `time_proj weight ${i} does not fit`,
+        ),
+      );
       return [t![0]!, a.outs.reduce((x, y) => x + y, 0)];
     },
   },
@@ -199,16 +237,26 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
       let at = a.sources;
       const [w, b] = [ins[at++]!, ins[at++]!];
       const y = OPS.conv2d.infer([x, w, b], a);
-      if (a.prologue !== 'none') need(same(ins[at++]!, [x[0]!, x[1]!, 2]), 'fused_conv2d stats do not fit');
+      if (a.prologue !== 'none')
+        need(same(ins[at++]!, [x[0]!, x[1]!, 2]), 'fused_conv2d stats do not fit');
       if (a.timeBias) {
         const t = ins[at++]!;
-        need(t.length === 2 && t[0] === y[0] && a.timeOffset + y[1]! <= t[1]!, `fused_conv2d time bias ${fmt(t)} does not fit`);
+        need(
+          t.length === 2 && t[0] === y[0] && a.timeOffset + y[1]! <= t[1]!,
+          `fused_conv2d time bias ${fmt(t)} does not fit`,
+        );
       }
       if (a.residual === 'add') need(same(ins[at++]!, y), 'fused_conv2d residual does not fit');
       if (a.residual === 'conv1x1') {
         const r = concatShapes(ins.slice(at, at + a.residualSources));
         at += a.residualSources;
-        need(same(OPS.conv2d.infer([r, ins[at]!, ins[at + 1]!], { kernel: 1, stride: 1, padding: 0 }), y), 'fused_conv2d shortcut does not fit');
+        need(
+          same(
+            OPS.conv2d.infer([r, ins[at]!, ins[at + 1]!], { kernel: 1, stride: 1, padding: 0 }),
+            y,
+          ),
+          'fused_conv2d shortcut does not fit',
+        );
       }
       return y;
     },
@@ -216,7 +264,10 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
   attention: {
     arity: 1,
     infer: ([qkv], a) => {
-      need(qkv!.length === 4 && qkv![1]! % 3 === 0, `attention expects [N,3C,H,W], got ${fmt(qkv!)}`);
+      need(
+        qkv!.length === 4 && qkv![1]! % 3 === 0,
+        `attention expects [N,3C,H,W], got ${fmt(qkv!)}`,
+      );
       const c = qkv![1]! / 3;
       need(c % a.heads === 0, `attention: ${a.heads} heads do not divide ${c} channels`);
       return [qkv![0]!, c, qkv![2]!, qkv![3]!];
@@ -227,17 +278,29 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
 /** Channel concatenation of several NCHW sources (the skip concat, read in place). */
 function concatShapes(srcs: readonly Shape[]): Shape {
   const [n, , h, w] = srcs[0]!;
-  for (const s of srcs) need(s.length === 4 && s[0] === n && s[2] === h && s[3] === w, `sources ${srcs.map(fmt).join(' ++ ')} do not concatenate`);
+  for (const s of srcs)
+    need(
+      s.length === 4 && s[0] === n && s[2] === h && s[3] === w,
+      `sources ${srcs.map(fmt).join(' ++ ')} do not concatenate`,
+    );
   return [n!, srcs.reduce((a, s) => a + s[1]!, 0), h!, w!];
 }
 
 function fusedConvArity(a: OpAttrs['fused_conv2d']): number {
   return (
-    a.sources + 2 + (a.prologue !== 'none' ? 1 : 0) + (a.timeBias ? 1 : 0) + (a.residual === 'add' ? 1 : a.residual === 'conv1x1' ? a.residualSources + 2 : 0)
+    a.sources +
+    2 +
+    (a.prologue !== 'none' ? 1 : 0) +
+    (a.timeBias ? 1 : 0) +
+    (a.residual === 'add' ? 1 : a.residual === 'conv1x1' ? a.residualSources + 2 : 0)
   );
 }
 
-export function inferShape<K extends OpName>(op: K, inputs: readonly Shape[], attrs: OpAttrs[K]): Shape {
+export function inferShape<K extends OpName>(
+  op: K,
+  inputs: readonly Shape[],
+  attrs: OpAttrs[K],
+): Shape {
   const def = OPS[op] as OpDef<K>;
   const arity = typeof def.arity === 'number' ? def.arity : def.arity(attrs);
   need(inputs.length === arity, `${op} takes ${arity} inputs, got ${inputs.length}`);

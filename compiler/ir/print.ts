@@ -21,8 +21,10 @@ export function printGraph(g: Graph): string {
   for (const n of g.nodes) {
     if (n.op === 'param') continue;
     const args = n.inputs.map(ref).join(', ');
-    lines.push(`  %${n.id} = ${n.op}(${args})${attrText(n)} : f32${shapeText(n.shape)}  # ${n.scope}`);
+    lines.push(
+      `  %${n.id} = ${n.op}(${args})${attrText(n)} : f32${shapeText(n.shape)}  # ${n.scope}`,
+    );
   }
   lines.push('}');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

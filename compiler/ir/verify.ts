@@ -21,13 +21,22 @@ export function verifyGraph(g: Graph): string[] {
       params.add(n.attrs.name);
     }
     try {
-      const want = inferShape(n.op, n.inputs.map((x) => g.nodes[x]!.shape), n.attrs as never);
-      if (shapeText(want) !== shapeText(n.shape)) problems.push(`%${n.id} ${n.op}: shape ${shapeText(n.shape)}, op table says ${shapeText(want)}`);
+      const want = inferShape(
+        n.op,
+        n.inputs.map((x) => g.nodes[x]!.shape),
+        n.attrs as never,
+      );
+      if (shapeText(want) !== shapeText(n.shape))
+        problems.push(
+          `%${n.id} ${n.op}: shape ${shapeText(n.shape)}, op table says ${shapeText(want)}`,
+        );
     } catch (e) {
       problems.push(`%${n.id} ${n.op}: ${(e as Error).message}`);
     }
   });
-  for (const n of g.nodes) if (n.op !== 'output' && n.op !== 'input' && !used.has(n.id)) problems.push(`%${n.id} ${n.op} is never used`);
+  for (const n of g.nodes)
+    if (n.op !== 'output' && n.op !== 'input' && !used.has(n.id))
+      problems.push(`%${n.id} ${n.op} is never used`);
   if (!g.nodes.some((n) => n.op === 'output')) problems.push('graph has no output');
   return problems;
 }

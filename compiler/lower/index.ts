@@ -9,7 +9,15 @@
  */
 import type { Graph } from '../ir/graph.js';
 import { numel, type Node } from '../ir/ops.js';
-import type { BufferDecl, KernelSource, LowerCtx, ParamMember, Program, Step, Target } from './kernel.js';
+import type {
+  BufferDecl,
+  KernelSource,
+  LowerCtx,
+  ParamMember,
+  Program,
+  Step,
+  Target,
+} from './kernel.js';
 import { attention } from './kernels/attention.js';
 import { conv2d } from './kernels/conv2d.js';
 import { convTranspose2d, convTranspose2dPhases } from './kernels/conv-transpose2d.js';
@@ -65,7 +73,10 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | null {
 const ident = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '_');
 
 /** Members at 4-element (16-byte) aligned offsets, in input order. */
-function packParams(node: Node, g: Graph): { members: ParamMember[]; offsets: Map<number, number>; size: number } {
+function packParams(
+  node: Node,
+  g: Graph,
+): { members: ParamMember[]; offsets: Map<number, number>; size: number } {
   const members: ParamMember[] = [];
   const offsets = new Map<number, number>();
   let size = 0;
@@ -117,13 +128,23 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
     let index = bySource.get(k.wgsl);
     if (index === undefined) {
       index = kernels.length;
-      kernels.push({ file: `${String(index).padStart(2, '0')}_${k.family}.wgsl`, family: k.family, wgsl: k.wgsl });
+      kernels.push({
+        file: `${String(index).padStart(2, '0')}_${k.family}.wgsl`,
+        family: k.family,
+        wgsl: k.wgsl,
+      });
       bySource.set(k.wgsl, index);
     }
     const acts = n.inputs.filter((i) => g.nodes[i]!.op !== 'param').map((i) => bufferOf.get(i)!);
     if (packed.members.length > 0) {
       const id = `p${n.id}_${ident(n.scope)}`;
-      buffers.push({ id, kind: 'params', name: n.scope, shape: [packed.size], members: packed.members });
+      buffers.push({
+        id,
+        kind: 'params',
+        name: n.scope,
+        shape: [packed.size],
+        members: packed.members,
+      });
       acts.push(id);
     }
     steps.push({

@@ -63,6 +63,10 @@ export interface Step {
 export interface Program {
   readonly name: string;
   readonly buffers: readonly BufferDecl[];
-  readonly kernels: readonly { readonly file: string; readonly family: string; readonly wgsl: string }[];
+  readonly kernels: readonly {
+    readonly file: string;
+    readonly family: string;
+    readonly wgsl: string;
+  }[];
   readonly steps: readonly Step[];
 }

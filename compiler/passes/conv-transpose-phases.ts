@@ -9,6 +9,11 @@ export const convTransposePhases: Pass = {
       if (n.op !== 'conv_transpose2d' || n.attrs.phases) return undefined;
       const { kernel, stride, padding } = n.attrs;
       if (kernel !== 4 || stride !== 2 || padding !== 1 || n.shape[3]! % 2 !== 0) return undefined;
-      return ctx.emit('conv_transpose2d', n.inputs.map(ctx.map), { ...n.attrs, phases: true }, n.scope);
+      return ctx.emit(
+        'conv_transpose2d',
+        n.inputs.map(ctx.map),
+        { ...n.attrs, phases: true },
+        n.scope,
+      );
     }),
 };

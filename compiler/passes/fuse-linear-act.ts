@@ -8,7 +8,8 @@ export const fuseLinearAct: Pass = {
     rewrite(g, (n, ctx) => {
       if (n.op !== 'gelu') return undefined;
       const lin = ctx.node(ctx.map(n.inputs[0]!));
-      if (lin.op !== 'linear' || lin.attrs.outAct || ctx.users(n.inputs[0]!).length !== 1) return undefined;
+      if (lin.op !== 'linear' || lin.attrs.outAct || ctx.users(n.inputs[0]!).length !== 1)
+        return undefined;
       return ctx.emit('linear', lin.inputs, { ...lin.attrs, outAct: 'gelu' }, lin.scope);
     }),
 };

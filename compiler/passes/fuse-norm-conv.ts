@@ -15,7 +15,8 @@ export function sourcesOf(ctx: RewriteCtx, oldId: number): number[] {
   return n.op === 'concat' ? n.inputs.map(ctx.map) : [ctx.map(oldId)];
 }
 
-const only = (ctx: RewriteCtx, id: number, user: number) => ctx.users(id).length === 1 && ctx.users(id)[0] === user;
+const only = (ctx: RewriteCtx, id: number, user: number) =>
+  ctx.users(id).length === 1 && ctx.users(id)[0] === user;
 
 function fuse(n: Node, ctx: RewriteCtx): number | undefined {
   if (n.op !== 'conv2d') return undefined;
@@ -24,14 +25,24 @@ function fuse(n: Node, ctx: RewriteCtx): number | undefined {
   let prologue: 'none' | 'affine' | 'affine_silu' = 'none';
   let stats: number | undefined;
   let silu = false;
-  if (x.op === 'silu' && only(ctx, x.id, n.id) && ctx.old.nodes[x.inputs[0]!]!.op === 'group_norm' && only(ctx, x.inputs[0]!, x.id)) {
+  if (
+    x.op === 'silu' &&
+    only(ctx, x.id, n.id) &&
+    ctx.old.nodes[x.inputs[0]!]!.op === 'group_norm' &&
+    only(ctx, x.inputs[0]!, x.id)
+  ) {
     silu = true;
     x = ctx.old.nodes[x.inputs[0]!]!;
   }
   let sources: number[];
   if (x.op === 'group_norm' && only(ctx, x.id, silu ? ctx.users(x.id)[0]! : n.id)) {
     sources = sourcesOf(ctx, x.inputs[0]!);
-    stats = ctx.emit('group_norm_stats', [...sources, ctx.map(x.inputs[1]!), ctx.map(x.inputs[2]!)], { groups: x.attrs.groups, eps: x.attrs.eps, sources: sources.length }, x.scope);
+    stats = ctx.emit(
+      'group_norm_stats',
+      [...sources, ctx.map(x.inputs[1]!), ctx.map(x.inputs[2]!)],
+      { groups: x.attrs.groups, eps: x.attrs.eps, sources: sources.length },
+      x.scope,
+    );
     prologue = silu ? 'affine_silu' : 'affine';
   } else {
     sources = sourcesOf(ctx, xId);
@@ -39,7 +50,15 @@ function fuse(n: Node, ctx: RewriteCtx): number | undefined {
   return ctx.emit(
     'fused_conv2d',
     [...sources, ctx.map(w), ctx.map(b), ...(stats === undefined ? [] : [stats])],
-    { ...n.attrs, sources: sources.length, prologue, timeBias: false, timeOffset: 0, residual: 'none', residualSources: 0 },
+    {
+      ...n.attrs,
+      sources: sources.length,
+      prologue,
+      timeBias: false,
+      timeOffset: 0,
+      residual: 'none',
+      residualSources: 0,
+    },
     n.scope,
   );
 }

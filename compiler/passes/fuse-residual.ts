@@ -12,27 +12,43 @@ import { rewrite, type RewriteCtx } from './rewrite.js';
 function candidate(ctx: RewriteCtx, add: Node, i: number): NodeOf<'fused_conv2d'> | undefined {
   const old = add.inputs[i]!;
   const n = ctx.node(ctx.map(old));
-  if (n.op !== 'fused_conv2d' || n.attrs.residual !== 'none' || ctx.users(old).length !== 1) return undefined;
+  if (n.op !== 'fused_conv2d' || n.attrs.residual !== 'none' || ctx.users(old).length !== 1)
+    return undefined;
   return n;
 }
 
 const isPlainShortcut = (n: NodeOf<'fused_conv2d'> | undefined) =>
-  n !== undefined && n.attrs.kernel === 1 && n.attrs.stride === 1 && n.attrs.prologue === 'none' && !n.attrs.timeBias;
+  n !== undefined &&
+  n.attrs.kernel === 1 &&
+  n.attrs.stride === 1 &&
+  n.attrs.prologue === 'none' &&
+  !n.attrs.timeBias;
 
 function fuse(n: Node, ctx: RewriteCtx): number | undefined {
   if (n.op !== 'add') return undefined;
   const c = [candidate(ctx, n, 0), candidate(ctx, n, 1)];
-  const mainSide = c[0] && c[1] ? (c[0].attrs.kernel >= c[1].attrs.kernel ? 0 : 1) : c[0] ? 0 : c[1] ? 1 : -1;
+  const mainSide =
+    c[0] && c[1] ? (c[0].attrs.kernel >= c[1].attrs.kernel ? 0 : 1) : c[0] ? 0 : c[1] ? 1 : -1;
   if (mainSide < 0) return undefined;
   const main = c[mainSide]!;
   const other = c[1 - mainSide];
   if (isPlainShortcut(other)) {
     const srcs = other!.inputs.slice(0, other!.attrs.sources);
     const [rw, rb] = other!.inputs.slice(other!.attrs.sources);
-    return ctx.emit('fused_conv2d', [...main.inputs, ...srcs, rw!, rb!], { ...main.attrs, residual: 'conv1x1', residualSources: srcs.length }, main.scope);
+    return ctx.emit(
+      'fused_conv2d',
+      [...main.inputs, ...srcs, rw!, rb!],
+      { ...main.attrs, residual: 'conv1x1', residualSources: srcs.length },
+      main.scope,
+    );
   }
   const res = ctx.map(n.inputs[1 - mainSide]!);
-  return ctx.emit('fused_conv2d', [...main.inputs, res], { ...main.attrs, residual: 'add' }, main.scope);
+  return ctx.emit(
+    'fused_conv2d',
+    [...main.inputs, res],
+    { ...main.attrs, residual: 'add' },
+    main.scope,
+  );
 }
 
 export const fuseResidual: Pass = { name: 'fuse-residual', run: (g) => rewrite(g, fuse) };

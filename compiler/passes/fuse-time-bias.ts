@@ -22,7 +22,8 @@ function matches(g: Graph): Match[] {
     const conv = g.nodes[n.inputs[0]!]!;
     const lin = g.nodes[n.inputs[1]!]!;
     if (conv.op !== 'fused_conv2d' || conv.attrs.timeBias || users(conv.id).length !== 1) continue;
-    if (lin.op !== 'linear' || lin.attrs.inAct || lin.attrs.outAct || users(lin.id).length !== 1) continue;
+    if (lin.op !== 'linear' || lin.attrs.inAct || lin.attrs.outAct || users(lin.id).length !== 1)
+      continue;
     const act = g.nodes[lin.inputs[0]!]!;
     if (act.op !== 'silu' || users(act.id).some((u) => g.nodes[u]!.op !== 'linear')) continue;
     out.push({ add: n.id, linear: lin, temb: act.inputs[0]! });
@@ -46,15 +47,28 @@ function fuse(g: Graph): Graph {
   return rewrite(g, (n, ctx) => {
     if (n.id === ms[0]!.temb) {
       const t = ctx.copy(n);
-      const weights = ms.flatMap((m) => [ctx.map(m.linear.inputs[1]!), ctx.map(m.linear.inputs[2]!)]);
-      proj = ctx.emit('time_proj', [t, ...weights], { outs: ms.map((m) => m.linear.shape[1]!) }, 'time_proj (all ResBlocks)');
+      const weights = ms.flatMap((m) => [
+        ctx.map(m.linear.inputs[1]!),
+        ctx.map(m.linear.inputs[2]!),
+      ]);
+      proj = ctx.emit(
+        'time_proj',
+        [t, ...weights],
+        { outs: ms.map((m) => m.linear.shape[1]!) },
+        'time_proj (all ResBlocks)',
+      );
       return t;
     }
     const m = byAdd.get(n.id);
     if (!m) return undefined;
     const conv = ctx.node(ctx.map(n.inputs[0]!));
     if (conv.op !== 'fused_conv2d') throw new Error('fuse-time-bias: expected a fused_conv2d');
-    return ctx.emit('fused_conv2d', [...conv.inputs, proj], { ...conv.attrs, timeBias: true, timeOffset: offsets.get(n.id)! }, conv.scope);
+    return ctx.emit(
+      'fused_conv2d',
+      [...conv.inputs, proj],
+      { ...conv.attrs, timeBias: true, timeOffset: offsets.get(n.id)! },
+      conv.scope,
+    );
   });
 }
 

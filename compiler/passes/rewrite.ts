@@ -14,7 +14,12 @@ export interface RewriteCtx {
   map(oldId: number): number;
   /** A node of the new graph. */
   node(newId: number): Node;
-  emit<K extends OpName>(op: K, inputs: readonly number[], attrs: OpAttrs[K], scope: string): number;
+  emit<K extends OpName>(
+    op: K,
+    inputs: readonly number[],
+    attrs: OpAttrs[K],
+    scope: string,
+  ): number;
   /** The default: the old node with its inputs mapped. */
   copy(n: Node): number;
 }
@@ -69,6 +74,11 @@ export function deadCodeElimination(g: Graph): Graph {
   if (live.size === g.nodes.length) return g;
   const b = new GraphBuilder(g.name);
   const ids = new Map<number, number>();
-  for (const n of g.nodes) if (live.has(n.id)) ids.set(n.id, copyNode(b, n, (i) => ids.get(i)!));
+  for (const n of g.nodes)
+    if (live.has(n.id))
+      ids.set(
+        n.id,
+        copyNode(b, n, (i) => ids.get(i)!),
+      );
   return b.build();
 }

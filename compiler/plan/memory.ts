@@ -41,7 +41,10 @@ export interface MemoryLimits {
 }
 
 /** WebGPU's default (always available) limits, so a planned bundle runs on any adapter. */
-export const DEFAULT_LIMITS = { maxStorageBufferBindingSize: 134_217_728, maxBufferSize: 268_435_456 } as const;
+export const DEFAULT_LIMITS = {
+  maxStorageBufferBindingSize: 134_217_728,
+  maxBufferSize: 268_435_456,
+} as const;
 
 export interface MemoryStats {
   /** Bytes of activation buffers (inputs, outputs, temps) with one buffer per temp. */
@@ -101,7 +104,12 @@ export function planMemory(p: Program, limits: MemoryLimits = {}): MemoryPlan {
     readonly shared: boolean;
   }
   const slots: Slot[] = [];
-  const order = [...intervals].sort((a, b) => bytesOf(b.id) - bytesOf(a.id) || a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const order = [...intervals].sort(
+    (a, b) =>
+      bytesOf(b.id) - bytesOf(a.id) ||
+      a.start - b.start ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   for (const iv of order) {
     const bytes = bytesOf(iv.id);
     let best: Slot | undefined;
@@ -136,15 +144,28 @@ export function planMemory(p: Program, limits: MemoryLimits = {}): MemoryPlan {
 
   // Buffers keep their order; temps the steps never bind are dropped; slots follow the rest.
   const unshared = new Set(keep.map((b) => b.id));
-  const buffers = [...p.buffers.filter((b) => b.kind !== 'temp' || unshared.has(b.id)), ...slotDecls];
-  const steps: Step[] = p.steps.map((s) => ({ ...s, buffers: s.buffers.map((id) => rename.get(id) ?? id) }));
+  const buffers = [
+    ...p.buffers.filter((b) => b.kind !== 'temp' || unshared.has(b.id)),
+    ...slotDecls,
+  ];
+  const steps: Step[] = p.steps.map((s) => ({
+    ...s,
+    buffers: s.buffers.map((id) => rename.get(id) ?? id),
+  }));
   const program: Program = { ...p, buffers, steps };
 
-  const isActivation = (b: BufferDecl) => b.kind === 'input' || b.kind === 'temp' || b.kind === 'output'; // not the weights
-  const activation = (bs: readonly BufferDecl[]) => bs.filter(isActivation).reduce((sum, b) => sum + bufferBytes(b.shape), 0);
-  const stats: MemoryStats = { unplannedBytes: activation(p.buffers), plannedBytes: activation(buffers), slots: slotDecls.length + keep.length };
+  const isActivation = (b: BufferDecl) =>
+    b.kind === 'input' || b.kind === 'temp' || b.kind === 'output'; // not the weights
+  const activation = (bs: readonly BufferDecl[]) =>
+    bs.filter(isActivation).reduce((sum, b) => sum + bufferBytes(b.shape), 0);
+  const stats: MemoryStats = {
+    unplannedBytes: activation(p.buffers),
+    plannedBytes: activation(buffers),
+    slots: slotDecls.length + keep.length,
+  };
 
   const problems = verifyPlan(p, program);
-  if (problems.length) throw new Error(`memory plan for ${p.name} is invalid:\n${problems.join('\n')}`);
+  if (problems.length)
+    throw new Error(`memory plan for ${p.name} is invalid:\n${problems.join('\n')}`);
   return { program, stats };
 }

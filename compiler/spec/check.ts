@@ -53,7 +53,12 @@ class Fields {
   ) {}
 
   private flagged(path: readonly PropertyKey[]): boolean {
-    return this.issues.some((i) => i.code !== 'unrecognized_keys' && i.path.length <= path.length && i.path.every((p, k) => p === path[k]));
+    return this.issues.some(
+      (i) =>
+        i.code !== 'unrecognized_keys' &&
+        i.path.length <= path.length &&
+        i.path.every((p, k) => p === path[k]),
+    );
   }
 
   get(path: readonly PropertyKey[]): unknown {
@@ -67,7 +72,9 @@ class Fields {
 
   int(...path: PropertyKey[]): number | undefined {
     const v = this.get(path);
-    return typeof v === 'number' && Number.isInteger(v) && v >= 1 && !this.flagged(path) ? v : undefined;
+    return typeof v === 'number' && Number.isInteger(v) && v >= 1 && !this.flagged(path)
+      ? v
+      : undefined;
   }
 
   /** An array's length when the array itself is valid (its elements may not be). */
@@ -81,7 +88,8 @@ class Fields {
   }
 }
 
-const TIME_DIM = 'must be even and at least 4 (the sinusoidal embedding uses timeDim/2 frequencies)';
+const TIME_DIM =
+  'must be even and at least 4 (the sinusoidal embedding uses timeDim/2 frequencies)';
 
 /** Cross-field rules of the seed U-Net (see shared/reference/seed_unet.py for why each holds). */
 function seedLines(f: Fields): string[] {
@@ -89,7 +97,9 @@ function seedLines(f: Fields): string[] {
   const base = f.int('unet', 'baseChannels');
   const groups = f.int('unet', 'groups');
   if (base !== undefined && groups !== undefined && base % groups !== 0)
-    lines.push(`unet.baseChannels: ${base} channels cannot be split into unet.groups = ${groups} groups`);
+    lines.push(
+      `unet.baseChannels: ${base} channels cannot be split into unet.groups = ${groups} groups`,
+    );
   const levels = f.length('unet', 'channelMults');
   const heads = f.int('unet', 'attentionHeads');
   if (levels !== undefined && levels > 0) {
@@ -97,17 +107,22 @@ function seedLines(f: Fields): string[] {
     if (base !== undefined && lastMult !== undefined && heads !== undefined) {
       const last = base * lastMult;
       if (last % heads !== 0)
-        lines.push(`unet.attentionHeads: ${heads} heads do not divide the bottleneck's ${last} channels (baseChannels ${base} x channelMults[${levels - 1}] ${lastMult})`);
+        lines.push(
+          `unet.attentionHeads: ${heads} heads do not divide the bottleneck's ${last} channels (baseChannels ${base} x channelMults[${levels - 1}] ${lastMult})`,
+        );
     }
   }
   const timeDim = f.int('unet', 'timeDim');
-  if (timeDim !== undefined && (timeDim % 2 !== 0 || timeDim < 4)) lines.push(`unet.timeDim: ${TIME_DIM}, got ${timeDim}`);
+  if (timeDim !== undefined && (timeDim % 2 !== 0 || timeDim < 4))
+    lines.push(`unet.timeDim: ${TIME_DIM}, got ${timeDim}`);
   if (levels !== undefined && levels > 0) {
     const factor = 2 ** levels;
     for (const dim of ['height', 'width'] as const) {
       const n = f.int('input', dim);
       if (n !== undefined && n % factor !== 0)
-        lines.push(`input.${dim}: ${n} cannot be halved ${levels} times (once per level of unet.channelMults); use a multiple of ${factor}`);
+        lines.push(
+          `input.${dim}: ${n} cannot be halved ${levels} times (once per level of unet.channelMults); use a multiple of ${factor}`,
+        );
     }
   }
   return lines;
@@ -118,7 +133,8 @@ function blocksLines(f: Fields): string[] {
   const lines: string[] = [];
   const groups = f.int('blocks', 'groups');
   const splits = (path: string, c: number | undefined) => {
-    if (c !== undefined && groups !== undefined && c % groups !== 0) lines.push(`${path}: ${c} channels cannot be split into blocks.groups = ${groups} groups`);
+    if (c !== undefined && groups !== undefined && c % groups !== 0)
+      lines.push(`${path}: ${c} channels cannot be split into blocks.groups = ${groups} groups`);
   };
   splits('blocks.stemChannels', f.int('blocks', 'stemChannels'));
   const levels = f.length('blocks', 'levels') ?? 0;
@@ -127,17 +143,25 @@ function blocksLines(f: Fields): string[] {
     splits(`blocks.levels[${i}].channels`, c);
     const heads = f.int('blocks', 'levels', i, 'attentionHeads');
     if (c !== undefined && heads !== undefined && c % heads !== 0)
-      lines.push(`blocks.levels[${i}].attentionHeads: ${heads} heads do not divide the level's ${c} channels (blocks.levels[${i}].channels)`);
+      lines.push(
+        `blocks.levels[${i}].attentionHeads: ${heads} heads do not divide the level's ${c} channels (blocks.levels[${i}].channels)`,
+      );
   }
   const last = levels > 0 ? f.int('blocks', 'levels', levels - 1, 'channels') : undefined;
   const blocks = f.length('blocks', 'bottleneck') ?? 0;
   for (let j = 0; j < blocks; j++) {
-    const heads = f.get(['blocks', 'bottleneck', j, 'type']) === 'attention' ? f.int('blocks', 'bottleneck', j, 'heads') : undefined;
+    const heads =
+      f.get(['blocks', 'bottleneck', j, 'type']) === 'attention'
+        ? f.int('blocks', 'bottleneck', j, 'heads')
+        : undefined;
     if (last !== undefined && heads !== undefined && last % heads !== 0)
-      lines.push(`blocks.bottleneck[${j}].heads: ${heads} heads do not divide the bottleneck's ${last} channels (blocks.levels[${levels - 1}].channels)`);
+      lines.push(
+        `blocks.bottleneck[${j}].heads: ${heads} heads do not divide the bottleneck's ${last} channels (blocks.levels[${levels - 1}].channels)`,
+      );
   }
   const timeDim = f.int('blocks', 'timeDim');
-  if (timeDim !== undefined && (timeDim % 2 !== 0 || timeDim < 4)) lines.push(`blocks.timeDim: ${TIME_DIM}, got ${timeDim}`);
+  if (timeDim !== undefined && (timeDim % 2 !== 0 || timeDim < 4))
+    lines.push(`blocks.timeDim: ${TIME_DIM}, got ${timeDim}`);
   if (f.length('blocks', 'levels') !== undefined && levels > 0) {
     for (const dim of ['height', 'width'] as const) {
       const n0 = f.int('input', dim);
@@ -149,7 +173,9 @@ function blocksLines(f: Fields): string[] {
           const down = Math.floor((n - 2) / 2) + 1;
           lines.push(
             `input.${dim}: ${n0} cannot be halved at blocks.levels[${i}], where it is ${n} (${sizes.join(' -> ')}): ` +
-              (down > 0 ? `the downsample gives ${down}, upsampled back to ${2 * down}, which does not match the level's skip of ${n}` : `the downsample would leave nothing`) +
+              (down > 0
+                ? `the downsample gives ${down}, upsampled back to ${2 * down}, which does not match the level's skip of ${n}`
+                : `the downsample would leave nothing`) +
               `; use a multiple of ${2 ** levels} (2^${levels} for ${levels} level${levels === 1 ? '' : 's'})`,
           );
           break;
@@ -166,8 +192,12 @@ function formLines(f: Fields, raw: unknown): string[] {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return [];
   const unet = f.present('unet');
   const blocks = f.present('blocks');
-  if (!unet && !blocks) return ['unet: is required (an object), or give blocks (the general form) instead'];
-  if (unet && blocks) return ['blocks: cannot be given together with unet (give the seed preset or the general form, not both)'];
+  if (!unet && !blocks)
+    return ['unet: is required (an object), or give blocks (the general form) instead'];
+  if (unet && blocks)
+    return [
+      'blocks: cannot be given together with unet (give the seed preset or the general form, not both)',
+    ];
   return [];
 }
 
@@ -178,8 +208,15 @@ function sizeLines(spec: Spec): string[] {
   for (const n of g.nodes) if (numel(n.shape) > numel(worst.shape)) worst = n;
   const n = numel(worst.shape);
   if (n <= MAX_TENSOR_ELEMENTS) return [];
-  const what = worst.op === 'param' ? `the weight ${worst.attrs.name}` : worst.op === 'input' ? `the input ${worst.attrs.name}` : `the ${worst.op} output at ${worst.scope}`;
-  return [`(spec): ${what} would be f32${shapeText(worst.shape)}, ${n} values; at most 2^28 (1 GiB) are supported per tensor: use fewer channels or a smaller input`];
+  const what =
+    worst.op === 'param'
+      ? `the weight ${worst.attrs.name}`
+      : worst.op === 'input'
+        ? `the input ${worst.attrs.name}`
+        : `the ${worst.op} output at ${worst.scope}`;
+  return [
+    `(spec): ${what} would be f32${shapeText(worst.shape)}, ${n} values; at most 2^28 (1 GiB) are supported per tensor: use fewer channels or a smaller input`,
+  ];
 }
 
 /** Parses and validates a spec object; throws KilnError('SPEC_INVALID') listing every problem. */
@@ -191,6 +228,10 @@ export function validateSpec(raw: unknown, source = 'spec'): Spec {
   if (f.present('unet')) lines.push(...seedLines(f));
   if (f.present('blocks')) lines.push(...blocksLines(f));
   if (lines.length === 0) lines.push(...sizeLines(parsed.data as Spec));
-  if (lines.length > 0) throw new KilnError('SPEC_INVALID', lines.map((l) => `${source}: ${l}`));
+  if (lines.length > 0)
+    throw new KilnError(
+      'SPEC_INVALID',
+      lines.map((l) => `${source}: ${l}`),
+    );
   return parsed.data as Spec;
 }

@@ -17,11 +17,26 @@
  * the same messages as `kiln compile`.
  */
 import { validateSpec } from './check.js';
-import type { BlocksSpec, BottleneckBlock, Input, Level, SeedSpec, SeedUnet, Spec } from './schema.js';
+import type {
+  BlocksSpec,
+  BottleneckBlock,
+  Input,
+  Level,
+  SeedSpec,
+  SeedUnet,
+  Spec,
+} from './schema.js';
 
 /** One level: `channels` wide, `resBlocks` ResBlocks (default 1), each followed by attention with `attentionHeads` heads if given. */
-export function level(channels: number, opts: { resBlocks?: number; attentionHeads?: number } = {}): Level {
-  return { channels, resBlocks: opts.resBlocks ?? 1, ...(opts.attentionHeads !== undefined ? { attentionHeads: opts.attentionHeads } : {}) };
+export function level(
+  channels: number,
+  opts: { resBlocks?: number; attentionHeads?: number } = {},
+): Level {
+  return {
+    channels,
+    resBlocks: opts.resBlocks ?? 1,
+    ...(opts.attentionHeads !== undefined ? { attentionHeads: opts.attentionHeads } : {}),
+  };
 }
 
 /** A bottleneck ResBlock. */
@@ -48,7 +63,12 @@ export function unet(o: UnetOptions): BlocksSpec {
   return {
     ...(o.$schema !== undefined ? { $schema: o.$schema } : {}),
     name: o.name,
-    input: { batch: o.input.batch, channels: o.input.channels, height: o.input.height, width: o.input.width },
+    input: {
+      batch: o.input.batch,
+      channels: o.input.channels,
+      height: o.input.height,
+      width: o.input.width,
+    },
     blocks: {
       outChannels: o.outChannels,
       ...(o.stemChannels !== undefined ? { stemChannels: o.stemChannels } : {}),
@@ -67,7 +87,14 @@ export function seedUnet(o: { $schema?: string; name: string; input: Input } & S
     ...($schema !== undefined ? { $schema } : {}),
     name,
     input: { ...input },
-    unet: { outChannels: u.outChannels, baseChannels: u.baseChannels, channelMults: [...u.channelMults], timeDim: u.timeDim, groups: u.groups, attentionHeads: u.attentionHeads },
+    unet: {
+      outChannels: u.outChannels,
+      baseChannels: u.baseChannels,
+      channelMults: [...u.channelMults],
+      timeDim: u.timeDim,
+      groups: u.groups,
+      attentionHeads: u.attentionHeads,
+    },
   };
 }
 
@@ -79,5 +106,5 @@ export function checked<S extends Spec>(spec: S): S {
 
 /** The spec file's text: validated, 2-space JSON with a trailing newline. */
 export function specJson(spec: Spec): string {
-  return JSON.stringify(checked(spec), null, 2) + '\n';
+  return `${JSON.stringify(checked(spec), null, 2)}\n`;
 }

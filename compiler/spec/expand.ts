@@ -7,7 +7,14 @@
  * half, or the bottleneck), modules of one kind are called `res` / `attn` when the block has one
  * of that kind, and `res1`, `res2`, ... / `attn1`, ... (in order) when it has several.
  */
-import { isSeedSpec, type BottleneckBlock, type BlocksSpec, type Input, type SeedSpec, type Spec } from './schema.js';
+import {
+  isSeedSpec,
+  type BottleneckBlock,
+  type BlocksSpec,
+  type Input,
+  type SeedSpec,
+  type Spec,
+} from './schema.js';
 
 export interface NetLevel {
   readonly channels: number;
@@ -41,7 +48,11 @@ export function seedToBlocks(spec: SeedSpec): BlocksSpec {
       timeDim: u.timeDim,
       groups: u.groups,
       levels: u.channelMults.map((m) => ({ channels: u.baseChannels * m, resBlocks: 1 })),
-      bottleneck: [{ type: 'res' }, { type: 'attention', heads: u.attentionHeads }, { type: 'res' }],
+      bottleneck: [
+        { type: 'res' },
+        { type: 'attention', heads: u.attentionHeads },
+        { type: 'res' },
+      ],
     },
   };
 }
@@ -59,13 +70,20 @@ export function resolveNet(spec: Spec): Net {
     stemChannels: b.stemChannels ?? b.levels[0]!.channels,
     timeDim: b.timeDim,
     groups: b.groups,
-    levels: b.levels.map((l) => ({ channels: l.channels, resBlocks: l.resBlocks, ...(l.attentionHeads !== undefined ? { attentionHeads: l.attentionHeads } : {}) })),
-    bottleneck: b.bottleneck.map((x) => (x.type === 'res' ? { type: 'res' } : { type: 'attention', heads: x.heads })),
+    levels: b.levels.map((l) => ({
+      channels: l.channels,
+      resBlocks: l.resBlocks,
+      ...(l.attentionHeads !== undefined ? { attentionHeads: l.attentionHeads } : {}),
+    })),
+    bottleneck: b.bottleneck.map((x) =>
+      x.type === 'res' ? { type: 'res' } : { type: 'attention', heads: x.heads },
+    ),
   };
 }
 
 /** The module name of the j-th of `count` modules of `kind` inside one block (see the naming rule above). */
-export const memberName = (kind: 'res' | 'attn', j: number, count: number) => (count === 1 ? kind : `${kind}${j + 1}`);
+export const memberName = (kind: 'res' | 'attn', j: number, count: number) =>
+  count === 1 ? kind : `${kind}${j + 1}`;
 
 /** The bottleneck's module names, in order. */
 export function bottleneckNames(blocks: readonly BottleneckBlock[]): string[] {

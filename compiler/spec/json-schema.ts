@@ -15,7 +15,10 @@ import { SpecSchema } from './schema.js';
 export const SCHEMA_FILE = fileURLToPath(new URL('./spec.schema.json', import.meta.url));
 
 export function specJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(SpecSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(SpecSchema, { io: 'input', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
   const { $schema, ...rest } = generated;
   return {
     $schema,
@@ -27,7 +30,7 @@ export function specJsonSchema(): Record<string, unknown> {
   };
 }
 
-export const specJsonSchemaText = () => JSON.stringify(specJsonSchema(), null, 2) + '\n';
+export const specJsonSchemaText = () => `${JSON.stringify(specJsonSchema(), null, 2)}\n`;
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeFileSync(SCHEMA_FILE, specJsonSchemaText());

@@ -10,7 +10,12 @@ export async function readSpecFile(path: string): Promise<Spec> {
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new KilnError('FILE_NOT_FOUND', code === 'EISDIR' ? `${path}: is a directory, expected a spec .json file` : `${path}: no such file`);
+    throw new KilnError(
+      'FILE_NOT_FOUND',
+      code === 'EISDIR'
+        ? `${path}: is a directory, expected a spec .json file`
+        : `${path}: no such file`,
+    );
   }
   let raw: unknown;
   try {

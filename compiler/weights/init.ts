@@ -29,9 +29,13 @@ export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
     const n = g.nodes[id]!;
     const name = nameOf(id);
     const next = mulberry32(streamSeed(seed, name));
-    out.set(name, Float32Array.from({ length: numel(n.shape) }, () => (next() * 2 - 1) * bound));
+    out.set(
+      name,
+      Float32Array.from({ length: numel(n.shape) }, () => (next() * 2 - 1) * bound),
+    );
   };
-  const constant = (id: number, v: number) => out.set(nameOf(id), new Float32Array(numel(g.nodes[id]!.shape)).fill(v));
+  const constant = (id: number, v: number) =>
+    out.set(nameOf(id), new Float32Array(numel(g.nodes[id]!.shape)).fill(v));
   for (const n of g.nodes) {
     switch (n.op) {
       case 'conv2d':

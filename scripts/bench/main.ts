@@ -33,7 +33,13 @@ import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { ensureOnnx, installWebGpuGlobals, openOrt, ortVersion, type OrtRunner } from './ort.js';
 import { measurePeak } from './peak.js';
-import { formatTable, upsertSection, type ConfigReport, type Report, type RunnerRow } from './report.js';
+import {
+  formatTable,
+  upsertSection,
+  type ConfigReport,
+  type Report,
+  type RunnerRow,
+} from './report.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CONFIG_DIR = join(ROOT, 'scripts', 'bench', 'configs');
@@ -89,21 +95,28 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
       continue;
     }
     const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-    if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+    if (v === undefined || v === '' || v.startsWith('--'))
+      throw new UsageError(`--${name} needs a value`);
     values.set(name, v);
   }
   const int = (name: string, fallback: number, min: number) => {
     const v = values.get(name);
     if (v === undefined) return fallback;
     if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < min || Number(v) > 100000)
-      throw new UsageError(`--${name} must be an integer from ${min} to 100000, got ${JSON.stringify(v)}`);
+      throw new UsageError(
+        `--${name} must be an integer from ${min} to 100000, got ${JSON.stringify(v)}`,
+      );
     return Number(v);
   };
   const all = availableConfigs();
-  const configs = ((values.get('configs') as string | undefined) ?? 'S,M').split(',').map((s) => s.trim());
+  const configs = ((values.get('configs') as string | undefined) ?? 'S,M')
+    .split(',')
+    .map((s) => s.trim());
   for (const c of configs)
-    if (!all.includes(c)) throw new UsageError(`--configs: no config ${JSON.stringify(c)} (have: ${all.join(', ')})`);
-  if (new Set(configs).size !== configs.length) throw new UsageError('--configs: a config is listed twice');
+    if (!all.includes(c))
+      throw new UsageError(`--configs: no config ${JSON.stringify(c)} (have: ${all.join(', ')})`);
+  if (new Set(configs).size !== configs.length)
+    throw new UsageError('--configs: a config is listed twice');
   return {
     configs,
     iters: int('iters', 7, 1),
@@ -139,7 +152,11 @@ function relDiff(got: Float32Array, want: Float32Array): number {
   return Number.isFinite(diff) ? diff / (scale || 1) : Infinity;
 }
 
-function kilnContender(label: string, b: LoadedBundle, inputs: Map<string, Float32Array>): Contender {
+function kilnContender(
+  label: string,
+  b: LoadedBundle,
+  inputs: Map<string, Float32Array>,
+): Contender {
   const record: Record<string, Float32Array> = {};
   for (const t of b.manifest.inputs) record[t.name] = inputs.get(t.name)!;
   const outName = b.manifest.outputs[0]!.name;
@@ -167,21 +184,35 @@ async function blame<T>(label: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    throw e instanceof ContenderError ? e : new ContenderError(label, (e as Error).message?.split('\n')[0] ?? String(e));
+    throw e instanceof ContenderError
+      ? e
+      : new ContenderError(label, (e as Error).message?.split('\n')[0] ?? String(e));
   }
 }
 
-async function timeInterleaved(cs: readonly Contender[], iters: number, warmup: number, progress: (s: string) => void, gpu: Gpu): Promise<Timed[]> {
+async function timeInterleaved(
+  cs: readonly Contender[],
+  iters: number,
+  warmup: number,
+  progress: (s: string) => void,
+  gpu: Gpu,
+): Promise<Timed[]> {
   const res: Timed[] = cs.map(() => ({ warmupMs: [], timesMs: [], out: new Float32Array() }));
   for (const [j, c] of cs.entries()) {
     for (let w = 0; w < warmup; w++) {
-      progress(`${c.label}: warm-up ${w + 1}/${warmup}${w === 0 ? ' (includes shader compilation)' : ''}`);
+      progress(
+        `${c.label}: warm-up ${w + 1}/${warmup}${w === 0 ? ' (includes shader compilation)' : ''}`,
+      );
       gpu.device.pushErrorScope('validation');
       const t0 = performance.now();
       res[j]!.out = await blame(c.label, () => c.forward());
       res[j]!.warmupMs.push(performance.now() - t0);
       const err = await gpu.device.popErrorScope();
-      if (err) throw new ContenderError(c.label, `the GPU rejected a forward pass: ${err.message.split('\n')[0]}`);
+      if (err)
+        throw new ContenderError(
+          c.label,
+          `the GPU rejected a forward pass: ${err.message.split('\n')[0]}`,
+        );
       progress(`${c.label}: warm-up ${w + 1}/${warmup}: ${res[j]!.warmupMs.at(-1)!.toFixed(0)} ms`);
     }
   }
@@ -204,15 +235,24 @@ async function timeInterleaved(cs: readonly Contender[], iters: number, warmup: 
 
 function gitCommit(): string {
   try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${head} + uncommitted changes` : head;
   } catch {
     return 'unknown';
   }
 }
 
-function describeShape(raw: { input: { batch: number; channels: number; height: number; width: number }; unet: Record<string, unknown> }): string {
+function describeShape(raw: {
+  input: { batch: number; channels: number; height: number; width: number };
+  unet: Record<string, unknown>;
+}): string {
   const { input: i, unet: u } = raw;
   const heads = u.attentionHeads as number;
   return `${i.batch}x${i.channels}x${i.height}x${i.width}, base ${u.baseChannels}, mults [${(u.channelMults as number[]).join(',')}], T ${u.timeDim}, G ${u.groups}, ${heads} head${heads === 1 ? '' : 's'}`;
@@ -232,8 +272,12 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const t00 = performance.now();
-  const progress = (s: string) => process.stderr.write(`bench: [${((performance.now() - t00) / 1000).toFixed(0).padStart(4)} s] ${s}\n`);
-  if (flags.iters < 5) progress(`note: --iters ${flags.iters} < 5: fine for a smoke run, not for numbers you quote`);
+  const progress = (s: string) =>
+    process.stderr.write(
+      `bench: [${((performance.now() - t00) / 1000).toFixed(0).padStart(4)} s] ${s}\n`,
+    );
+  if (flags.iters < 5)
+    progress(`note: --iters ${flags.iters} < 5: fine for a smoke run, not for numbers you quote`);
   const load0 = loadavg()[0]!;
 
   // Dawn's globals and navigator.gpu first, so that Kiln and ORT share one Dawn instance.
@@ -257,7 +301,10 @@ async function main(argv: readonly string[]): Promise<number> {
     const raw = JSON.parse(readFileSync(specPath, 'utf8'));
     const spec = await readSpecFile(specPath);
     const flops = graphStats(buildGraph(spec)).flops;
-    const dirs = { fused: join(OUT, `${spec.name}-fused`), unfused: join(OUT, `${spec.name}-unfused`) };
+    const dirs = {
+      fused: join(OUT, `${spec.name}-fused`),
+      unfused: join(OUT, `${spec.name}-unfused`),
+    };
     const runners: { label: string; fuse: boolean; dir: string }[] = [
       { label: 'Kiln fused', fuse: true, dir: dirs.fused },
       { label: 'Kiln unfused', fuse: false, dir: dirs.unfused },
@@ -267,28 +314,47 @@ async function main(argv: readonly string[]): Promise<number> {
       progress(`${key}: compiling ${r.fuse ? 'fused' : '--no-fuse'} bundle -> ${r.dir}`);
       const c = await compile(spec, { seed: 0, passes: { fuse: r.fuse } });
       await writeBundleDir(r.dir, c.files);
-      progress(`${key}: compiled (${c.manifest.dispatches} dispatches, ${c.manifest.kernels.length} kernels) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      progress(
+        `${key}: compiled (${c.manifest.dispatches} dispatches, ${c.manifest.kernels.length} kernels) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
     }
-    const fusionNoop = readFileSync(join(dirs.fused, 'runner.mjs'), 'utf8') === readFileSync(join(dirs.unfused, 'runner.mjs'), 'utf8');
+    const fusionNoop =
+      readFileSync(join(dirs.fused, 'runner.mjs'), 'utf8') ===
+      readFileSync(join(dirs.unfused, 'runner.mjs'), 'utf8');
 
     const bundles = [await loadBundle(dirs.fused, gpu), await loadBundle(dirs.unfused, gpu)];
     const inputs = randomInputs(bundles[0]!.manifest.inputs, 0);
-    const contenders: Contender[] = bundles.map((b, i) => kilnContender(runners[i]!.label, b, inputs));
+    const contenders: Contender[] = bundles.map((b, i) =>
+      kilnContender(runners[i]!.label, b, inputs),
+    );
 
     let ort: OrtRunner | undefined;
     let ortNa: string | undefined;
     if (flags.ort) {
       const onnx = join(OUT, `${spec.name}.onnx`);
       try {
-        ortNa = (await ensureOnnx(dirs.fused, specPath, onnx, (s) => progress(`${key}: ${s}`))) ?? undefined;
+        ortNa =
+          (await ensureOnnx(dirs.fused, specPath, onnx, (s) => progress(`${key}: ${s}`))) ??
+          undefined;
         if (!ortNa) {
           progress(`${key}: ORT-Web: creating a WebGPU session on ${onnx}`);
-          const shapes = new Map(bundles[0]!.manifest.inputs.map((t) => [t.name, { data: inputs.get(t.name)!, shape: t.shape }]));
+          const shapes = new Map(
+            bundles[0]!.manifest.inputs.map((t) => [
+              t.name,
+              { data: inputs.get(t.name)!, shape: t.shape },
+            ]),
+          );
           const t0 = performance.now();
           ort = await openOrt(onnx, shapes);
-          progress(`${key}: ORT-Web: session ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+          progress(
+            `${key}: ORT-Web: session ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+          );
           const o = ort;
-          contenders.push({ label: 'ORT-Web', forward: () => o.forward(), dispatches: () => o.lastDispatches() });
+          contenders.push({
+            label: 'ORT-Web',
+            forward: () => o.forward(),
+            dispatches: () => o.lastDispatches(),
+          });
         }
       } catch (e) {
         ortNa = `n/a (ORT-Web failed: ${(e as Error).message.split('\n')[0]})`;
@@ -300,7 +366,13 @@ async function main(argv: readonly string[]): Promise<number> {
 
     let timed: Timed[];
     try {
-      timed = await timeInterleaved(contenders, flags.iters, flags.warmup, (s) => progress(`${key}: ${s}`), gpu);
+      timed = await timeInterleaved(
+        contenders,
+        flags.iters,
+        flags.warmup,
+        (s) => progress(`${key}: ${s}`),
+        gpu,
+      );
     } catch (e) {
       if (!ort || !(e instanceof ContenderError) || e.label !== 'ORT-Web') throw e;
       // ORT failing mid-run must not cost the Kiln numbers: rerun without it.
@@ -309,7 +381,13 @@ async function main(argv: readonly string[]): Promise<number> {
       await ort.release().catch(() => {});
       ort = undefined;
       contenders.pop();
-      timed = await timeInterleaved(contenders, flags.iters, flags.warmup, (s) => progress(`${key}: ${s}`), gpu);
+      timed = await timeInterleaved(
+        contenders,
+        flags.iters,
+        flags.warmup,
+        (s) => progress(`${key}: ${s}`),
+        gpu,
+      );
     }
     if (ort) ortAdapter = ort.adapter;
 
@@ -325,7 +403,9 @@ async function main(argv: readonly string[]): Promise<number> {
       return { runner: c.label, ms: median(timed[i]!.timesMs), dispatches: c.dispatches(), check };
     });
     if (!ort) rows.push({ runner: 'ORT-Web', ms: null, na: ortNa, dispatches: null, check: 'n/a' });
-    for (const r of rows) if (r.ms !== null) progress(`${key}: ${r.runner}: ${r.ms.toFixed(1)} ms/forward, output ${r.check}`);
+    for (const r of rows)
+      if (r.ms !== null)
+        progress(`${key}: ${r.runner}: ${r.ms.toFixed(1)} ms/forward, output ${r.check}`);
     configs.push({ key, shape: describeShape(raw), flops, rows, fusionNoop });
 
     await ort?.release();
@@ -335,17 +415,23 @@ async function main(argv: readonly string[]): Promise<number> {
 
   if (configs.some((c) => c.fusionNoop))
     notes.push(
-      `Fusion had not landed at this commit for ${configs.filter((c) => c.fusionNoop).map((c) => c.key).join(', ')}: ` +
+      `Fusion had not landed at this commit for ${configs
+        .filter((c) => c.fusionNoop)
+        .map((c) => c.key)
+        .join(', ')}: ` +
         'the fused and --no-fuse bundles are the same kernels, so their difference is noise.',
     );
-  if (ortAdapter && ortAdapter !== gpu.adapter) notes.push(`ORT-Web opened a different adapter: ${ortAdapter}`);
+  if (ortAdapter && ortAdapter !== gpu.adapter)
+    notes.push(`ORT-Web opened a different adapter: ${ortAdapter}`);
   if (flags.ort)
     notes.push(
       `ORT-Web ${ortVersion()} (onnxruntime-web/webgpu, execution provider webgpu, numThreads 1, default graph optimizations); ` +
-        'model: the reference PyTorch U-Net exported at opset 17 by scripts/export_onnx.py with the Kiln bundle\'s weights. ' +
+        "model: the reference PyTorch U-Net exported at opset 17 by scripts/export_onnx.py with the Kiln bundle's weights. " +
         'ORT dispatches are counted by wrapping GPUComputePassEncoder.dispatchWorkgroups.',
     );
-  notes.push(`GFLOP/s counts the convolutions, linears and attention matmuls (2 per multiply-add, as kiln inspect); % of peak is against the FMA microbenchmark (best of ${peaks.length} runs: ${peaks.map((p) => p.toFixed(1)).join(', ')} GFLOP/s).`);
+  notes.push(
+    `GFLOP/s counts the convolutions, linears and attention matmuls (2 per multiply-add, as kiln inspect); % of peak is against the FMA microbenchmark (best of ${peaks.length} runs: ${peaks.map((p) => p.toFixed(1)).join(', ')} GFLOP/s).`,
+  );
   const load1 = loadavg()[0]!;
   const now = new Date();
   const report: Report = {
@@ -360,7 +446,7 @@ async function main(argv: readonly string[]): Promise<number> {
     configs,
     notes,
   };
-  process.stdout.write(formatTable(report) + '\n');
+  process.stdout.write(`${formatTable(report)}\n`);
   if (flags.write) {
     const path = join(ROOT, 'BENCHMARKS.md');
     const existing = existsSync(path) ? await readFile(path, 'utf8') : null;

@@ -76,12 +76,15 @@ export async function ensureOnnx(
   }
   if (!systemPythonHasTorch()) return NEEDS_TORCH;
   progress(`exporting ONNX (opset 17, weights of ${bundleDir}) -> ${onnxPath}`);
-  const r = spawnSync(SYSTEM_PYTHON, [EXPORT_SCRIPT, bundleDir, onnxPath, specPath], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(SYSTEM_PYTHON, [EXPORT_SCRIPT, bundleDir, onnxPath, specPath], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
   if (r.status !== 0) {
     const why = (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').at(-1);
     return `n/a (ONNX export failed: ${why})`;
   }
-  await writeFile(sidecar, JSON.stringify(key, null, 2) + '\n');
+  await writeFile(sidecar, `${JSON.stringify(key, null, 2)}\n`);
   return null;
 }
 
@@ -98,14 +101,22 @@ let ortAdapter: string | undefined;
 export async function installWebGpuGlobals(): Promise<GPU> {
   if (installed) return installed.gpu;
   if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = '/tmp';
-  const webgpu = (await import('webgpu')) as unknown as { create(flags: string[]): GPU; globals: object };
+  const webgpu = (await import('webgpu')) as unknown as {
+    create(flags: string[]): GPU;
+    globals: object;
+  };
   Object.assign(globalThis, webgpu.globals);
   const g = globalThis as { navigator?: { gpu?: GPU } };
   let gpu = g.navigator?.gpu;
   if (!gpu) {
     gpu = webgpu.create([]);
     if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
-    else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+    else
+      Object.defineProperty(globalThis, 'navigator', {
+        value: { gpu },
+        configurable: true,
+        writable: true,
+      });
   }
 
   const requestAdapter = gpu.requestAdapter.bind(gpu);
@@ -118,7 +129,13 @@ export async function installWebGpuGlobals(): Promise<GPU> {
 
   const queueProto = GPUQueue.prototype as unknown as { writeBuffer: (...a: unknown[]) => unknown };
   const writeBuffer = queueProto.writeBuffer;
-  queueProto.writeBuffer = function (this: GPUQueue, buffer: unknown, offset: unknown, data: unknown, ...rest: unknown[]) {
+  queueProto.writeBuffer = function (
+    this: GPUQueue,
+    buffer: unknown,
+    offset: unknown,
+    data: unknown,
+    ...rest: unknown[]
+  ) {
     if (typeof SharedArrayBuffer !== 'undefined') {
       if (data instanceof SharedArrayBuffer) {
         data = new Uint8Array(data).slice().buffer;
@@ -132,7 +149,10 @@ export async function installWebGpuGlobals(): Promise<GPU> {
     return writeBuffer.call(this, buffer, offset, data, ...rest);
   };
 
-  const passProto = GPUComputePassEncoder.prototype as unknown as Record<'dispatchWorkgroups' | 'dispatchWorkgroupsIndirect', (...a: unknown[]) => unknown>;
+  const passProto = GPUComputePassEncoder.prototype as unknown as Record<
+    'dispatchWorkgroups' | 'dispatchWorkgroupsIndirect',
+    (...a: unknown[]) => unknown
+  >;
   for (const name of ['dispatchWorkgroups', 'dispatchWorkgroupsIndirect'] as const) {
     const orig = passProto[name];
     passProto[name] = function (this: unknown, ...a: unknown[]) {
@@ -160,24 +180,33 @@ export interface OrtRunner {
 function describe(info: GPUAdapterInfo | undefined): string {
   if (!info) return 'unknown adapter';
   const parts = [info.vendor, info.architecture, info.device].filter((s) => s && s.length > 0);
-  const head = info.description && info.description.length > 0 ? info.description : parts.join(' ') || 'unknown adapter';
+  const head =
+    info.description && info.description.length > 0
+      ? info.description
+      : parts.join(' ') || 'unknown adapter';
   return `${head} [${parts.join(', ')}]`;
 }
 
 /** The onnxruntime-web package directory (its package.json is not in its exports). */
-const ortPackageDir = () => dirname(dirname(createRequire(import.meta.url).resolve('onnxruntime-web/webgpu')));
+const ortPackageDir = () =>
+  dirname(dirname(createRequire(import.meta.url).resolve('onnxruntime-web/webgpu')));
 
 export function ortVersion(): string {
-  return (JSON.parse(readFileSync(join(ortPackageDir(), 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(join(ortPackageDir(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }
 
 /** Opens an ORT-Web WebGPU session on the model; `inputs` (x, t) are reused for every forward. */
-export async function openOrt(onnxPath: string, inputs: ReadonlyMap<string, { data: Float32Array; shape: readonly number[] }>): Promise<OrtRunner> {
+export async function openOrt(
+  onnxPath: string,
+  inputs: ReadonlyMap<string, { data: Float32Array; shape: readonly number[] }>,
+): Promise<OrtRunner> {
   await installWebGpuGlobals();
   const ort = await import('onnxruntime-web/webgpu');
   const dist = join(ortPackageDir(), 'dist');
   ort.env.wasm.numThreads = 1;
-  ort.env.wasm.wasmPaths = pathToFileURL(dist + '/').href;
+  ort.env.wasm.wasmPaths = pathToFileURL(`${dist}/`).href;
   ort.env.logLevel = 'error';
   const requests = adapterRequests;
   const session = await ort.InferenceSession.create(await readFile(onnxPath), {
@@ -188,7 +217,8 @@ export async function openOrt(onnxPath: string, inputs: ReadonlyMap<string, { da
   const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
   for (const name of session.inputNames) {
     const t = inputs.get(name);
-    if (!t) throw new Error(`${onnxPath}: the model wants input ${name}, which the bundle does not have`);
+    if (!t)
+      throw new Error(`${onnxPath}: the model wants input ${name}, which the bundle does not have`);
     feeds[name] = new ort.Tensor('float32', t.data, [...t.shape]);
   }
   const outName = session.outputNames[0]!;

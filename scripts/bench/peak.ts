@@ -35,9 +35,13 @@ const ACCUMULATORS = 8;
 const UNROLL = 8; // fma per accumulator per loop iteration
 
 export const PEAK_WGSL = (() => {
-  const init = Array.from({ length: ACCUMULATORS }, (_, i) => `  var a${i} = vec4f(f32(gid.x & 7u) * 1e-3 + ${i}.0, ${i}.25, ${i}.5, ${i}.75);`);
+  const init = Array.from(
+    { length: ACCUMULATORS },
+    (_, i) => `  var a${i} = vec4f(f32(gid.x & 7u) * 1e-3 + ${i}.0, ${i}.25, ${i}.5, ${i}.75);`,
+  );
   const body: string[] = [];
-  for (let u = 0; u < UNROLL; u++) for (let i = 0; i < ACCUMULATORS; i++) body.push(`    a${i} = fma(a${i}, m, c);`);
+  for (let u = 0; u < UNROLL; u++)
+    for (let i = 0; i < ACCUMULATORS; i++) body.push(`    a${i} = fma(a${i}, m, c);`);
   const sum = Array.from({ length: ACCUMULATORS }, (_, i) => `a${i}`).join(' + ');
   return `// FMA peak: ${ACCUMULATORS} independent vec4 accumulators, ${UNROLL} fma each per iteration.
 struct Params { loops: u32, pad0: u32, pad1: u32, pad2: u32 }
@@ -67,11 +71,25 @@ export async function measurePeak(device: GPUDevice, opts: PeakOptions = {}): Pr
   const minMs = opts.minMs ?? 150;
   const rounds = Math.max(1, opts.rounds ?? 5);
   const module = device.createShaderModule({ label: 'peak_fma.wgsl', code: PEAK_WGSL });
-  const pipeline = device.createComputePipeline({ label: 'peak_fma.wgsl', layout: 'auto', compute: { module, entryPoint: 'main' } });
-  const params = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-  const k = device.createBuffer({ size: 32, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+  const pipeline = device.createComputePipeline({
+    label: 'peak_fma.wgsl',
+    layout: 'auto',
+    compute: { module, entryPoint: 'main' },
+  });
+  const params = device.createBuffer({
+    size: 16,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
+  const k = device.createBuffer({
+    size: 32,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+  });
   // m slightly below 1 and a small addend keep every accumulator finite and non-denormal.
-  device.queue.writeBuffer(k, 0, new Float32Array([0.9999, 0.99991, 0.99992, 0.99993, 1e-4, 2e-4, 3e-4, 4e-4]));
+  device.queue.writeBuffer(
+    k,
+    0,
+    new Float32Array([0.9999, 0.99991, 0.99992, 0.99993, 1e-4, 2e-4, 3e-4, 4e-4]),
+  );
   const maxX = device.limits.maxComputeWorkgroupsPerDimension;
   let sink: GPUBuffer | undefined;
   let bind: GPUBindGroup | undefined;
@@ -80,7 +98,10 @@ export async function measurePeak(device: GPUDevice, opts: PeakOptions = {}): Pr
   const run = async (workgroups: number, loops: number): Promise<number> => {
     if (workgroups !== sinkWorkgroups) {
       sink?.destroy();
-      sink = device.createBuffer({ size: workgroups * WORKGROUP * 16, usage: GPUBufferUsage.STORAGE });
+      sink = device.createBuffer({
+        size: workgroups * WORKGROUP * 16,
+        usage: GPUBufferUsage.STORAGE,
+      });
       bind = device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
         entries: [
@@ -112,12 +133,14 @@ export async function measurePeak(device: GPUDevice, opts: PeakOptions = {}): Pr
   device.pushErrorScope('validation');
   await run(workgroups, loops); // compiles the pipeline
   const err = await device.popErrorScope();
-  if (err) throw new Error(`peak microbenchmark rejected by the GPU: ${err.message.split('\n')[0]}`);
+  if (err)
+    throw new Error(`peak microbenchmark rejected by the GPU: ${err.message.split('\n')[0]}`);
   for (let i = 0; i < 40; i++) {
     const ms = await run(workgroups, loops);
     if (ms >= minMs) break;
     const grow = Math.min(8, Math.max(2, Math.ceil(minMs / Math.max(ms, 1e-3))));
-    if (workgroups < 65536) workgroups = Math.min(65536, workgroups * 2 ** Math.floor(Math.log2(grow)));
+    if (workgroups < 65536)
+      workgroups = Math.min(65536, workgroups * 2 ** Math.floor(Math.log2(grow)));
     else loops = Math.min(1 << 20, loops * grow);
     if (workgroups > maxX) workgroups = Math.ceil(workgroups / maxX) * maxX; // a whole number of rows
   }

@@ -42,9 +42,11 @@ export interface Report {
   readonly notes: readonly string[];
 }
 
-const msCell = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+const msCell = (ms: number) =>
+  ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
 const gflopsCell = (g: number) => (g >= 100 ? g.toFixed(0) : g >= 10 ? g.toFixed(1) : g.toFixed(2));
-const ratio = (a: number | null | undefined, b: number | null | undefined) => (a != null && b != null && b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+  a != null && b != null && b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a';
 
 export function formatTable(r: Report): string {
   const lines = [
@@ -58,24 +60,35 @@ export function formatTable(r: Report): string {
   ];
   for (const c of r.configs) {
     c.rows.forEach((row, i) => {
-      const head = i === 0 ? [`**${c.key}** ${c.shape}`, `${(c.flops / 1e9).toFixed(3)} G`] : ['', ''];
+      const head =
+        i === 0 ? [`**${c.key}** ${c.shape}`, `${(c.flops / 1e9).toFixed(3)} G`] : ['', ''];
       const cells =
         row.ms === null
           ? [row.na ?? 'n/a', 'n/a', 'n/a']
-          : [msCell(row.ms), gflopsCell(c.flops / (row.ms * 1e6)), `${((100 * c.flops) / (row.ms * 1e6) / r.peakGflops).toFixed(1)}%`];
-      lines.push(`| ${[...head, row.runner, ...cells, row.dispatches === null ? 'n/a' : String(row.dispatches), row.check].join(' | ')} |`);
+          : [
+              msCell(row.ms),
+              gflopsCell(c.flops / (row.ms * 1e6)),
+              `${((100 * c.flops) / (row.ms * 1e6) / r.peakGflops).toFixed(1)}%`,
+            ];
+      lines.push(
+        `| ${[...head, row.runner, ...cells, row.dispatches === null ? 'n/a' : String(row.dispatches), row.check].join(' | ')} |`,
+      );
     });
     const by = (name: string) => c.rows.find((x) => x.runner.startsWith(name))?.ms;
     lines.push(
       `| | | ratios | fused/unfused ${ratio(by('Kiln fused'), by('Kiln unfused'))}${c.fusionNoop ? ' (same kernels)' : ''}, ORT/Kiln ${ratio(by('ORT'), by('Kiln fused'))} | | | | |`,
     );
   }
-  lines.push('', 'Ratios are of ms/forward: fused/unfused < 1 means fusion helps; ORT/Kiln > 1 means Kiln (fused) is faster than ORT-Web.');
+  lines.push(
+    '',
+    'Ratios are of ms/forward: fused/unfused < 1 means fusion helps; ORT/Kiln > 1 means Kiln (fused) is faster than ORT-Web.',
+  );
   for (const n of r.notes) lines.push(`- ${n}`);
   return lines.join('\n');
 }
 
-const START = (date: string, adapter: string) => `<!-- bench-section ${date} | ${adapter.replace(/--+/g, '-')} -->`;
+const START = (date: string, adapter: string) =>
+  `<!-- bench-section ${date} | ${adapter.replace(/--+/g, '-')} -->`;
 const END = '<!-- /bench-section -->';
 
 export const BENCHMARKS_INTRO = `# Benchmarks

@@ -18,7 +18,13 @@ import { join } from 'node:path';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
 import type { Manifest } from '../../compiler/index.js';
-import { loadBundle, readManifest, runBundle, type LoadedBundle, type RunnerInstance } from '../../runtime/bundle.js';
+import {
+  loadBundle,
+  readManifest,
+  runBundle,
+  type LoadedBundle,
+  type RunnerInstance,
+} from '../../runtime/bundle.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
@@ -28,12 +34,31 @@ import { randomInputs } from '../random-inputs.js';
 export const benchCommand: CommandDef = {
   name: 'bench',
   args: ['<bundle-dir>'],
-  summary: 'Time forward passes of a compiled bundle (inputs upload, all dispatches, output readback) on the WebGPU adapter.',
+  summary:
+    'Time forward passes of a compiled bundle (inputs upload, all dispatches, output readback) on the WebGPU adapter.',
   flags: [
-    { name: 'iters', value: '<n>', help: 'timed forward passes; the median is reported (use >= 5 for numbers you quote)', default: '7' },
-    { name: 'warmup', value: '<n>', help: 'untimed forward passes first (the first includes shader compilation)', default: '2' },
-    { name: 'seed', value: '<n>', help: 'seed for the random inputs: x ~ N(0,1), t uniform in [0,1000)', default: '0' },
-    { name: 'profile', help: 'also time every dispatch alone (replayed in its own command buffer) and total them per kernel family' },
+    {
+      name: 'iters',
+      value: '<n>',
+      help: 'timed forward passes; the median is reported (use >= 5 for numbers you quote)',
+      default: '7',
+    },
+    {
+      name: 'warmup',
+      value: '<n>',
+      help: 'untimed forward passes first (the first includes shader compilation)',
+      default: '2',
+    },
+    {
+      name: 'seed',
+      value: '<n>',
+      help: 'seed for the random inputs: x ~ N(0,1), t uniform in [0,1000)',
+      default: '0',
+    },
+    {
+      name: 'profile',
+      help: 'also time every dispatch alone (replayed in its own command buffer) and total them per kernel family',
+    },
     { name: 'json', help: 'print one JSON line: {"adapter", "msPerForward", "dispatches", ...}' },
     { name: 'help', help: 'show this help' },
   ],
@@ -52,18 +77,28 @@ export const median = (xs: readonly number[]): number => {
 
 export interface RecordedDispatch {
   readonly pipeline: GPUComputePipeline;
-  readonly bindGroups: ReadonlyArray<{ readonly index: number; readonly group: GPUBindGroup | null; readonly offsets?: number[] }>;
+  readonly bindGroups: ReadonlyArray<{
+    readonly index: number;
+    readonly group: GPUBindGroup | null;
+    readonly offsets?: number[];
+  }>;
   readonly grid: readonly [number, number, number];
   readonly indirect?: { readonly buffer: GPUBuffer; readonly offset: number };
 }
 
 /** The dispatches `encodeForward` would record into a real pass, with the state each one sees. */
-export function recordDispatches(runner: Pick<RunnerInstance, 'encodeForward'>): RecordedDispatch[] {
+export function recordDispatches(
+  runner: Pick<RunnerInstance, 'encodeForward'>,
+): RecordedDispatch[] {
   const out: RecordedDispatch[] = [];
   let pipeline: GPUComputePipeline | undefined;
-  const groups = new Map<number, { index: number; group: GPUBindGroup | null; offsets?: number[] }>();
+  const groups = new Map<
+    number,
+    { index: number; group: GPUBindGroup | null; offsets?: number[] }
+  >();
   const snapshot = () => {
-    if (!pipeline) throw new Error('kiln bench --profile: the runner dispatched before setting a pipeline');
+    if (!pipeline)
+      throw new Error('kiln bench --profile: the runner dispatched before setting a pipeline');
     return { pipeline, bindGroups: [...groups.values()].sort((a, b) => a.index - b.index) };
   };
   const recorder = {
@@ -71,7 +106,13 @@ export function recordDispatches(runner: Pick<RunnerInstance, 'encodeForward'>):
     setPipeline(p: GPUComputePipeline) {
       pipeline = p;
     },
-    setBindGroup(index: number, group: GPUBindGroup | null, offsets?: Iterable<number> | Uint32Array, start?: number, length?: number) {
+    setBindGroup(
+      index: number,
+      group: GPUBindGroup | null,
+      offsets?: Iterable<number> | Uint32Array,
+      start?: number,
+      length?: number,
+    ) {
       let o: number[] | undefined;
       if (offsets) {
         const all = [...(offsets as Iterable<number>)];
@@ -93,7 +134,9 @@ export function recordDispatches(runner: Pick<RunnerInstance, 'encodeForward'>):
   const pass = new Proxy(recorder, {
     get(target, prop, receiver) {
       if (typeof prop === 'string' && !(prop in target))
-        throw new Error(`kiln bench --profile: the runner called pass.${prop}, which the dispatch recorder does not support`);
+        throw new Error(
+          `kiln bench --profile: the runner called pass.${prop}, which the dispatch recorder does not support`,
+        );
       return Reflect.get(target, prop, receiver);
     },
   });
@@ -102,7 +145,11 @@ export function recordDispatches(runner: Pick<RunnerInstance, 'encodeForward'>):
 }
 
 /** `07_conv2d.wgsl` -> `conv2d`: the kernel family of a pipeline label. */
-export const kernelFamily = (label: string): string => label.replace(/^.*\//, '').replace(/\.wgsl$/, '').replace(/^\d+_/, '') || '(unlabelled)';
+export const kernelFamily = (label: string): string =>
+  label
+    .replace(/^.*\//, '')
+    .replace(/\.wgsl$/, '')
+    .replace(/^\d+_/, '') || '(unlabelled)';
 
 /**
  * Best effort: the node label of each dispatch, from the `// <scope>: <op> -> [shape]` comment the
@@ -151,7 +198,9 @@ export async function timeForwards(
   const warmupMs: number[] = [];
   let out: Record<string, Float32Array> = {};
   for (let i = 0; i < opts.warmup; i++) {
-    opts.progress?.(`warm-up ${i + 1}/${opts.warmup}${i === 0 ? ' (includes shader compilation)' : ''}`);
+    opts.progress?.(
+      `warm-up ${i + 1}/${opts.warmup}${i === 0 ? ' (includes shader compilation)' : ''}`,
+    );
     const t0 = performance.now();
     out = await runBundle(bundle, inputs, gpu); // checks the GPU's verdict too
     warmupMs.push(performance.now() - t0);
@@ -167,7 +216,11 @@ export async function timeForwards(
     timesMs.push(performance.now() - t0);
   }
   const err = await gpu.device.popErrorScope();
-  if (err) throw new KilnError('GPU_ERROR', `${bundle.dir}: forward pass failed on the GPU: ${err.message.split('\n')[0]}`);
+  if (err)
+    throw new KilnError(
+      'GPU_ERROR',
+      `${bundle.dir}: forward pass failed on the GPU: ${err.message.split('\n')[0]}`,
+    );
   return { warmupMs, timesMs, msPerForward: median(timesMs), out };
 }
 
@@ -189,7 +242,11 @@ export interface Profile {
   readonly sumMs: number;
   readonly dispatches: DispatchProfile[];
   /** Per kernel family, slowest first. */
-  readonly families: { readonly family: string; readonly dispatches: number; readonly ms: number }[];
+  readonly families: {
+    readonly family: string;
+    readonly dispatches: number;
+    readonly ms: number;
+  }[];
 }
 
 /** Replays each recorded dispatch alone, in forward order, `rounds` times. */
@@ -225,11 +282,22 @@ export async function profileDispatches(
     for (let i = 0; i < recorded.length; i++) per[i]!.push(await submit(recorded[i]));
   }
   const err = await device.popErrorScope();
-  if (err) throw new KilnError('GPU_ERROR', `kiln bench --profile: replay failed on the GPU: ${err.message.split('\n')[0]}`);
+  if (err)
+    throw new KilnError(
+      'GPU_ERROR',
+      `kiln bench --profile: replay failed on the GPU: ${err.message.split('\n')[0]}`,
+    );
   const overheadMs = median(empty);
   const dispatches: DispatchProfile[] = recorded.map((d, i) => {
     const kernel = d.pipeline.label || `pipeline ${i}`;
-    return { index: i, kernel, family: kernelFamily(kernel), grid: d.grid, label: labels[i] ?? '', ms: Math.max(0, median(per[i]!) - overheadMs) };
+    return {
+      index: i,
+      kernel,
+      family: kernelFamily(kernel),
+      grid: d.grid,
+      label: labels[i] ?? '',
+      ms: Math.max(0, median(per[i]!) - overheadMs),
+    };
   });
   const fam = new Map<string, { family: string; dispatches: number; ms: number }>();
   for (const d of dispatches) {
@@ -288,7 +356,12 @@ export async function benchBundle(
   dir: string,
   gpu: Gpu,
   opts: BenchOptions,
-): Promise<{ result: BenchResult; out: Record<string, Float32Array>; inputs: Map<string, Float32Array>; manifest: Manifest }> {
+): Promise<{
+  result: BenchResult;
+  out: Record<string, Float32Array>;
+  inputs: Map<string, Float32Array>;
+  manifest: Manifest;
+}> {
   const bundle = await loadBundle(dir, gpu);
   try {
     const manifest = bundle.manifest;
@@ -298,7 +371,13 @@ export async function benchBundle(
     const t = await timeForwards(bundle, inputs, gpu, opts);
     let profile: Profile | undefined;
     if (opts.profileRounds)
-      profile = await profileDispatches(gpu.device, recorded, await dispatchLabels(dir, recorded.length), opts.profileRounds, opts.progress);
+      profile = await profileDispatches(
+        gpu.device,
+        recorded,
+        await dispatchLabels(dir, recorded.length),
+        opts.profileRounds,
+        opts.progress,
+      );
     const result: BenchResult = {
       adapter: gpu.adapter,
       msPerForward: t.msPerForward,
@@ -336,13 +415,23 @@ export function formatProfile(p: Profile, msPerForward: number, top = 10): strin
     lines.push(
       `  ${String(d.index).padStart(4)}  ${d.kernel.padEnd(28)} ${d.grid.join('x').padEnd(12)} ${fmt(d.ms).padStart(8)} ${((100 * d.ms) / (p.sumMs || 1)).toFixed(1).padStart(5)}%  ${d.label}`,
     );
-  lines.push('', '  per kernel family:', `  ${'family'.padEnd(28)} ${'dispatches'.padStart(10)} ${'ms'.padStart(8)} ${'%'.padStart(6)}`);
+  lines.push(
+    '',
+    '  per kernel family:',
+    `  ${'family'.padEnd(28)} ${'dispatches'.padStart(10)} ${'ms'.padStart(8)} ${'%'.padStart(6)}`,
+  );
   for (const f of p.families)
-    lines.push(`  ${f.family.padEnd(28)} ${String(f.dispatches).padStart(10)} ${fmt(f.ms).padStart(8)} ${((100 * f.ms) / (p.sumMs || 1)).toFixed(1).padStart(5)}%`);
+    lines.push(
+      `  ${f.family.padEnd(28)} ${String(f.dispatches).padStart(10)} ${fmt(f.ms).padStart(8)} ${((100 * f.ms) / (p.sumMs || 1)).toFixed(1).padStart(5)}%`,
+    );
   return lines;
 }
 
-export async function runBench({ positional, flags }: Parsed, log: (s: string) => void, print: (s: string) => void): Promise<void> {
+export async function runBench(
+  { positional, flags }: Parsed,
+  log: (s: string) => void,
+  print: (s: string) => void,
+): Promise<void> {
   const dir = positional[0]!;
   const iters = intFlag('bench', flags, 'iters', 7, 1, 100000);
   const warmup = intFlag('bench', flags, 'warmup', 2, 0, 100000);
@@ -361,22 +450,43 @@ export async function runBench({ positional, flags }: Parsed, log: (s: string) =
       progress,
     });
     for (const [name, data] of Object.entries(out))
-      if (data.some((v) => !Number.isFinite(v))) log(`kiln: warning: output ${name} contains NaN or Inf`);
+      if (data.some((v) => !Number.isFinite(v)))
+        log(`kiln: warning: output ${name} contains NaN or Inf`);
     if (json) {
       print(JSON.stringify(r));
       return;
     }
-    const spread = r.timesMs.length > 1 ? ` (min ${fmt(Math.min(...r.timesMs))}, max ${fmt(Math.max(...r.timesMs))})` : '';
+    const spread =
+      r.timesMs.length > 1
+        ? ` (min ${fmt(Math.min(...r.timesMs))}, max ${fmt(Math.max(...r.timesMs))})`
+        : '';
     const rows: [string, string][] = [
       ['adapter', r.adapter],
       ['bundle', `${dir} (${r.name}, ${r.fused ? 'fused' : 'unfused'}, ${r.kernels} kernels)`],
       ['dispatches', `${r.dispatches} per forward`],
-      ['warm-up', r.warmup ? `${r.warmup} (first ${fmt(r.warmupMs[0]!)} ms, includes shader compilation)` : 'none (the first timed pass includes shader compilation)'],
-      ['ms/forward', `${fmt(r.msPerForward)} median of ${r.iters}${spread}: upload x,t + all dispatches + readback`],
-      ['FLOPs', r.flops === null ? 'n/a (no spec.json in the bundle)' : `${(r.flops / 1e9).toFixed(3)} G per forward`],
+      [
+        'warm-up',
+        r.warmup
+          ? `${r.warmup} (first ${fmt(r.warmupMs[0]!)} ms, includes shader compilation)`
+          : 'none (the first timed pass includes shader compilation)',
+      ],
+      [
+        'ms/forward',
+        `${fmt(r.msPerForward)} median of ${r.iters}${spread}: upload x,t + all dispatches + readback`,
+      ],
+      [
+        'FLOPs',
+        r.flops === null
+          ? 'n/a (no spec.json in the bundle)'
+          : `${(r.flops / 1e9).toFixed(3)} G per forward`,
+      ],
       ['GFLOP/s', r.gflops === null ? 'n/a' : r.gflops.toFixed(2)],
     ];
-    if (r.iters < 5) rows.push(['note', `only ${r.iters} timed pass${r.iters === 1 ? '' : 'es'}: use --iters 5 or more for numbers you quote`]);
+    if (r.iters < 5)
+      rows.push([
+        'note',
+        `only ${r.iters} timed pass${r.iters === 1 ? '' : 'es'}: use --iters 5 or more for numbers you quote`,
+      ]);
     const lines = rows.map(([k, v]) => `${k.padEnd(12)} ${v}`);
     if (r.profile) lines.push('', ...formatProfile(r.profile, r.msPerForward));
     print(lines.join('\n'));

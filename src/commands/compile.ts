@@ -10,30 +10,74 @@ import { join } from 'node:path';
 export const compileCommand: CommandDef = {
   name: 'compile',
   args: ['<spec.json>'],
-  summary: 'Compile a spec into a bundle directory: WGSL kernels, a generated runner, a manifest and the weights.',
+  summary:
+    'Compile a spec into a bundle directory: WGSL kernels, a generated runner, a manifest and the weights.',
   flags: [
-    { name: 'out', value: '<dir>', help: 'bundle directory to write (replaced if it is a kiln bundle)', default: 'out/<spec name>' },
-    { name: 'weights', value: '<w.safetensors>', help: "weights named as the reference model's state_dict(); checked by name and shape" },
-    { name: 'seed', value: '<n>', help: 'seed for generated weights when --weights is absent (PyTorch-style init)', default: '0' },
-    { name: 'target', value: '<cpu|gpu>', help: 'shape the kernels for a software adapter (lavapipe, SwiftShader) or a real GPU', default: 'cpu' },
-    { name: 'no-fuse', help: 'skip the fusion passes: one plain kernel per op (for ablation and testing)' },
-    { name: 'dump-ir', value: '<dir>', help: 'write the IR after each pass as <dir>/NN-<pass>.ir (also KILN_DUMP_IR=<dir>)' },
+    {
+      name: 'out',
+      value: '<dir>',
+      help: 'bundle directory to write (replaced if it is a kiln bundle)',
+      default: 'out/<spec name>',
+    },
+    {
+      name: 'weights',
+      value: '<w.safetensors>',
+      help: "weights named as the reference model's state_dict(); checked by name and shape",
+    },
+    {
+      name: 'seed',
+      value: '<n>',
+      help: 'seed for generated weights when --weights is absent (PyTorch-style init)',
+      default: '0',
+    },
+    {
+      name: 'target',
+      value: '<cpu|gpu>',
+      help: 'shape the kernels for a software adapter (lavapipe, SwiftShader) or a real GPU',
+      default: 'cpu',
+    },
+    {
+      name: 'no-fuse',
+      help: 'skip the fusion passes: one plain kernel per op (for ablation and testing)',
+    },
+    {
+      name: 'dump-ir',
+      value: '<dir>',
+      help: 'write the IR after each pass as <dir>/NN-<pass>.ir (also KILN_DUMP_IR=<dir>)',
+    },
     { name: 'quiet', help: 'print nothing on success' },
     { name: 'help', help: 'show this help' },
   ],
 };
 
-export async function runCompile({ positional, flags }: Parsed, log: (s: string) => void): Promise<void> {
+export async function runCompile(
+  { positional, flags }: Parsed,
+  log: (s: string) => void,
+): Promise<void> {
   const t0 = performance.now();
   const specPath = positional[0]!;
   const seed = intFlag('compile', flags, 'seed', 0, 0, 2 ** 32 - 1);
   const target = (flags.get('target') as string | undefined) ?? 'cpu';
-  if (!TARGETS.includes(target as Target)) throw new KilnError('CLI_USAGE', `kiln compile: --target must be ${TARGETS.join(' or ')}, got ${JSON.stringify(target)}`);
+  if (!TARGETS.includes(target as Target))
+    throw new KilnError(
+      'CLI_USAGE',
+      `kiln compile: --target must be ${TARGETS.join(' or ')}, got ${JSON.stringify(target)}`,
+    );
   const spec = await readSpecFile(specPath);
   const weightsPath = flags.get('weights') as string | undefined;
-  const weights = weightsPath ? { file: await readSafetensorsFile(weightsPath, `--weights ${weightsPath}`), source: weightsPath } : undefined;
+  const weights = weightsPath
+    ? {
+        file: await readSafetensorsFile(weightsPath, `--weights ${weightsPath}`),
+        source: weightsPath,
+      }
+    : undefined;
   const out = (flags.get('out') as string | undefined) ?? join('out', spec.name);
-  const c = await compile(spec, { weights, seed, passes: { fuse: !flags.has('no-fuse'), dumpDir: flags.get('dump-ir') as string | undefined }, target: target as Target });
+  const c = await compile(spec, {
+    weights,
+    seed,
+    passes: { fuse: !flags.has('no-fuse'), dumpDir: flags.get('dump-ir') as string | undefined },
+    target: target as Target,
+  });
   await writeBundleDir(out, c.files);
   if (!flags.has('quiet')) {
     const params = c.manifest.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);

@@ -12,29 +12,54 @@ import { readSpecFile } from '../../compiler/spec/read.js';
 export const initCommand: CommandDef = {
   name: 'init',
   args: ['<spec.json>'],
-  summary: 'Write deterministic weights for a spec, initialised as PyTorch initialises each module, as .safetensors.',
+  summary:
+    'Write deterministic weights for a spec, initialised as PyTorch initialises each module, as .safetensors.',
   flags: [
     { name: 'out', value: '<w.safetensors>', help: 'file to write (required)' },
-    { name: 'seed', value: '<n>', help: 'seed; the same seed gives the same file (and the weights `kiln compile --seed` uses)', default: '0' },
+    {
+      name: 'seed',
+      value: '<n>',
+      help: 'seed; the same seed gives the same file (and the weights `kiln compile --seed` uses)',
+      default: '0',
+    },
     { name: 'quiet', help: 'print nothing on success' },
     { name: 'help', help: 'show this help' },
   ],
   details:
-    'Convolutions and linears: weights and biases uniform in +-1/sqrt(fan_in) (Kaiming-uniform with a = sqrt(5), as\nPyTorch); GroupNorm: weight 1, bias 0. Tensors are F32, named and ordered as `kiln weights` lists them, so the\nfile loads into `kiln emit-torch`\'s Model with load_state_dict(strict=True).',
+    "Convolutions and linears: weights and biases uniform in +-1/sqrt(fan_in) (Kaiming-uniform with a = sqrt(5), as\nPyTorch); GroupNorm: weight 1, bias 0. Tensors are F32, named and ordered as `kiln weights` lists them, so the\nfile loads into `kiln emit-torch`'s Model with load_state_dict(strict=True).",
 };
 
-export async function runInit({ positional, flags }: Parsed, log: (s: string) => void): Promise<void> {
+export async function runInit(
+  { positional, flags }: Parsed,
+  log: (s: string) => void,
+): Promise<void> {
   const out = flags.get('out') as string | undefined;
-  if (!out) throw new KilnError('CLI_USAGE', 'kiln init: --out <w.safetensors> is required (see kiln init --help)');
+  if (!out)
+    throw new KilnError(
+      'CLI_USAGE',
+      'kiln init: --out <w.safetensors> is required (see kiln init --help)',
+    );
   const seed = intFlag('init', flags, 'seed', 0, 0, 2 ** 32 - 1);
   const spec = await readSpecFile(positional[0]!);
-  if (!existsSync(dirname(out) || '.')) throw new KilnError('FILE_NOT_FOUND', `--out: directory ${dirname(out)} does not exist`);
+  if (!existsSync(dirname(out) || '.'))
+    throw new KilnError('FILE_NOT_FOUND', `--out: directory ${dirname(out)} does not exist`);
   const graph = buildGraph(spec);
   const weights = initWeights(graph, seed);
-  const tensors = expectedParams(graph).map((p) => ({ name: p.name, shape: p.shape, data: weights.get(p.name)! }));
-  await writeSafetensorsFile(out, tensors, { format: 'pt', producer: `kiln ${KILN_VERSION}`, spec: spec.name, init: `kiln init --seed ${seed}` });
+  const tensors = expectedParams(graph).map((p) => ({
+    name: p.name,
+    shape: p.shape,
+    data: weights.get(p.name)!,
+  }));
+  await writeSafetensorsFile(out, tensors, {
+    format: 'pt',
+    producer: `kiln ${KILN_VERSION}`,
+    spec: spec.name,
+    init: `kiln init --seed ${seed}`,
+  });
   if (!flags.has('quiet')) {
     const params = tensors.reduce((a, t) => a + t.data.length, 0);
-    log(`kiln: wrote ${out}: ${tensors.length} tensors, ${params.toLocaleString('en-US')} params (seed ${seed})`);
+    log(
+      `kiln: wrote ${out}: ${tensors.length} tensors, ${params.toLocaleString('en-US')} params (seed ${seed})`,
+    );
   }
 }

@@ -10,24 +10,51 @@ import { readSpecFile } from '../../compiler/spec/read.js';
 export const inspectCommand: CommandDef = {
   name: 'inspect',
   args: ['<spec.json>'],
-  summary: 'Show what a spec compiles to: the IR as text (as built and after the passes), parameters, FLOPs, activation memory and the kernels with their dispatch sizes.',
+  summary:
+    'Show what a spec compiles to: the IR as text (as built and after the passes), parameters, FLOPs, activation memory and the kernels with their dispatch sizes.',
   flags: [
     { name: 'json', help: 'print one JSON object instead of text' },
     { name: 'help', help: 'show this help' },
   ],
 };
 
-export async function runInspect({ positional, flags }: Parsed, print: (s: string) => void): Promise<void> {
+export async function runInspect(
+  { positional, flags }: Parsed,
+  print: (s: string) => void,
+): Promise<void> {
   const spec = await readSpecFile(positional[0]!);
   const graph = buildGraph(spec);
   const passed = runPasses(graph);
   const program = lower(passed);
   const stats = graphStats(graph);
   const plan = planMemory(program).stats;
-  const memory = { plannedActivationBytes: plan.plannedBytes, unplannedActivationBytes: plan.unplannedBytes, slots: plan.slots };
-  const dispatches = program.steps.map((s) => ({ label: s.label, kernel: program.kernels[s.kernel]!.file, workgroups: s.grid }));
+  const memory = {
+    plannedActivationBytes: plan.plannedBytes,
+    unplannedActivationBytes: plan.unplannedBytes,
+    slots: plan.slots,
+  };
+  const dispatches = program.steps.map((s) => ({
+    label: s.label,
+    kernel: program.kernels[s.kernel]!.file,
+    workgroups: s.grid,
+  }));
   if (flags.has('json')) {
-    print(JSON.stringify({ name: spec.name, ...stats, ...memory, dispatches: program.steps.length, kernels: program.kernels.length, steps: dispatches, ir: printGraph(graph), irAfterPasses: printGraph(passed) }, null, 2));
+    print(
+      JSON.stringify(
+        {
+          name: spec.name,
+          ...stats,
+          ...memory,
+          dispatches: program.steps.length,
+          kernels: program.kernels.length,
+          steps: dispatches,
+          ir: printGraph(graph),
+          irAfterPasses: printGraph(passed),
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
   const lines = [
@@ -42,7 +69,10 @@ export async function runInspect({ positional, flags }: Parsed, print: (s: strin
     `activations: ${(plan.plannedBytes / 2 ** 20).toFixed(2)} MiB planned (${plan.slots} slots) vs ${(plan.unplannedBytes / 2 ** 20).toFixed(2)} MiB unplanned`,
     `dispatches:  ${program.steps.length} per forward, ${program.kernels.length} distinct kernels`,
     '',
-    ...dispatches.map((d, i) => `  ${String(i).padStart(3)}  ${d.kernel.padEnd(26)} ${d.workgroups.join('x').padEnd(10)} ${d.label}`),
+    ...dispatches.map(
+      (d, i) =>
+        `  ${String(i).padStart(3)}  ${d.kernel.padEnd(26)} ${d.workgroups.join('x').padEnd(10)} ${d.label}`,
+    ),
   ];
   print(lines.join('\n'));
 }

@@ -3,7 +3,11 @@ import { existsSync } from 'node:fs';
 import { loadBundle, readManifest, runBundle } from '../../runtime/bundle.js';
 import { createGpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
-import { checkTensors, readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors.js';
+import {
+  checkTensors,
+  readSafetensorsFile,
+  writeSafetensorsFile,
+} from '../../runtime/safetensors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { randomInputs } from '../random-inputs.js';
 
@@ -12,30 +16,64 @@ export const runCommand: CommandDef = {
   args: ['<bundle-dir>'],
   summary: 'Run one forward pass of a compiled bundle on the WebGPU adapter (Dawn).',
   flags: [
-    { name: 'input', value: '<in.safetensors>', help: 'input tensors: x (F32 [B,C,H,W]) and t (F32 [B], timesteps)' },
-    { name: 'random-input', help: 'instead of --input: x ~ N(0,1), t uniform in [0,1000) (see --seed)' },
+    {
+      name: 'input',
+      value: '<in.safetensors>',
+      help: 'input tensors: x (F32 [B,C,H,W]) and t (F32 [B], timesteps)',
+    },
+    {
+      name: 'random-input',
+      help: 'instead of --input: x ~ N(0,1), t uniform in [0,1000) (see --seed)',
+    },
     { name: 'seed', value: '<n>', help: 'seed for --random-input', default: '0' },
-    { name: 'output', value: '<out.safetensors>', help: 'where to write tensor out (F32 [B,outChannels,H,W])' },
-    { name: 'iters', value: '<n>', help: 'run the forward pass n times and report the median time', default: '1' },
+    {
+      name: 'output',
+      value: '<out.safetensors>',
+      help: 'where to write tensor out (F32 [B,outChannels,H,W])',
+    },
+    {
+      name: 'iters',
+      value: '<n>',
+      help: 'run the forward pass n times and report the median time',
+      default: '1',
+    },
     { name: 'quiet', help: 'print nothing on success' },
     { name: 'help', help: 'show this help' },
   ],
-  details: 'The first forward pass includes shader compilation by the driver; with --iters > 1 the median excludes it.',
+  details:
+    'The first forward pass includes shader compilation by the driver; with --iters > 1 the median excludes it.',
 };
 
-export async function runRun({ positional, flags }: Parsed, log: (s: string) => void): Promise<void> {
+export async function runRun(
+  { positional, flags }: Parsed,
+  log: (s: string) => void,
+): Promise<void> {
   const dir = positional[0]!;
   const inputPath = flags.get('input') as string | undefined;
   const outputPath = flags.get('output') as string | undefined;
   const iters = intFlag('run', flags, 'iters', 1, 1, 10000);
   const seed = intFlag('run', flags, 'seed', 0, 0, 2 ** 32 - 1);
-  if (!inputPath && !flags.has('random-input')) throw new KilnError('CLI_USAGE', 'kiln run: --input <in.safetensors> is required (or --random-input) (see kiln run --help)');
-  if (inputPath && flags.has('random-input')) throw new KilnError('CLI_USAGE', 'kiln run: --input and --random-input exclude each other');
-  if (outputPath && !existsSync(dirname(outputPath) || '.')) throw new KilnError('FILE_NOT_FOUND', `--output: directory ${dirname(outputPath)} does not exist`);
+  if (!inputPath && !flags.has('random-input'))
+    throw new KilnError(
+      'CLI_USAGE',
+      'kiln run: --input <in.safetensors> is required (or --random-input) (see kiln run --help)',
+    );
+  if (inputPath && flags.has('random-input'))
+    throw new KilnError('CLI_USAGE', 'kiln run: --input and --random-input exclude each other');
+  if (outputPath && !existsSync(dirname(outputPath) || '.'))
+    throw new KilnError(
+      'FILE_NOT_FOUND',
+      `--output: directory ${dirname(outputPath)} does not exist`,
+    );
 
   const manifest = await readManifest(dir);
   const inputs = inputPath
-    ? checkTensors(await readSafetensorsFile(inputPath, `--input ${inputPath}`), manifest.inputs, `--input ${inputPath}`, 'INPUT_INVALID')
+    ? checkTensors(
+        await readSafetensorsFile(inputPath, `--input ${inputPath}`),
+        manifest.inputs,
+        `--input ${inputPath}`,
+        'INPUT_INVALID',
+      )
     : randomInputs(manifest.inputs, seed);
   const gpu = await createGpu();
   try {
@@ -48,7 +86,8 @@ export async function runRun({ positional, flags }: Parsed, log: (s: string) => 
       times.push(performance.now() - t0);
     }
     for (const [name, data] of Object.entries(out))
-      if (data.some((v) => !Number.isFinite(v))) log(`kiln: warning: output ${name} contains NaN or Inf`);
+      if (data.some((v) => !Number.isFinite(v)))
+        log(`kiln: warning: output ${name} contains NaN or Inf`);
     if (outputPath)
       await writeSafetensorsFile(
         outputPath,
@@ -70,7 +109,9 @@ export async function runRun({ positional, flags }: Parsed, log: (s: string) => 
           maxAbs = Math.max(maxAbs, Math.abs(v));
           sum += v;
         }
-        log(`kiln: ${o.name} [${o.shape.join(',')}]: mean ${(sum / d.length).toPrecision(4)}, max|.| ${maxAbs.toPrecision(4)}${outputPath ? ` -> ${outputPath}` : ''}`);
+        log(
+          `kiln: ${o.name} [${o.shape.join(',')}]: mean ${(sum / d.length).toPrecision(4)}, max|.| ${maxAbs.toPrecision(4)}${outputPath ? ` -> ${outputPath}` : ''}`,
+        );
       }
     }
     bundle.runner.destroy();

@@ -4,7 +4,7 @@
  * BENCHMARKS.md section update. Timings are never asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,17 +41,38 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('kiln bench: bad input', () => {
   it('flags: one line naming the flag, exit 2', () => {
-    expectUsage(kiln('bench', 'tiny', '--iters', '0'), 'kiln bench: --iters must be an integer from 1 to 100000, got "0"');
-    expectUsage(kiln('bench', 'tiny', '--warmup', 'two'), 'kiln bench: --warmup must be an integer from 0 to 100000, got "two"');
-    expectUsage(kiln('bench', 'tiny', '--iters'), 'kiln bench: --iters needs a value (<n>) (see kiln bench --help)');
-    expectUsage(kiln('bench', 'tiny', '--fast'), 'kiln bench: unknown flag --fast (see kiln bench --help)');
-    expectUsage(kiln('bench', 'tiny', '--json=1'), 'kiln bench: --json takes no value (see kiln bench --help)');
+    expectUsage(
+      kiln('bench', 'tiny', '--iters', '0'),
+      'kiln bench: --iters must be an integer from 1 to 100000, got "0"',
+    );
+    expectUsage(
+      kiln('bench', 'tiny', '--warmup', 'two'),
+      'kiln bench: --warmup must be an integer from 0 to 100000, got "two"',
+    );
+    expectUsage(
+      kiln('bench', 'tiny', '--iters'),
+      'kiln bench: --iters needs a value (<n>) (see kiln bench --help)',
+    );
+    expectUsage(
+      kiln('bench', 'tiny', '--fast'),
+      'kiln bench: unknown flag --fast (see kiln bench --help)',
+    );
+    expectUsage(
+      kiln('bench', 'tiny', '--json=1'),
+      'kiln bench: --json takes no value (see kiln bench --help)',
+    );
     expectUsage(kiln('bench'), 'kiln bench: missing <bundle-dir> (see kiln bench --help)');
   });
 
   it('a directory that is not a bundle', () => {
-    expectUsage(kiln('bench', 'empty'), 'empty: not a kiln bundle (no manifest.json); make one with kiln compile');
-    expectUsage(kiln('bench', 'nowhere'), 'nowhere: not a kiln bundle (no manifest.json); make one with kiln compile');
+    expectUsage(
+      kiln('bench', 'empty'),
+      'empty: not a kiln bundle (no manifest.json); make one with kiln compile',
+    );
+    expectUsage(
+      kiln('bench', 'nowhere'),
+      'nowhere: not a kiln bundle (no manifest.json); make one with kiln compile',
+    );
   });
 
   it('--help lists the flags', () => {
@@ -89,9 +110,15 @@ describe('kiln bench --json', () => {
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout) as {
       dispatches: number;
-      profile: { rounds: number; dispatches: { index: number; kernel: string; family: string; ms: number; grid: number[] }[]; families: { family: string; dispatches: number; ms: number }[] };
+      profile: {
+        rounds: number;
+        dispatches: { index: number; kernel: string; family: string; ms: number; grid: number[] }[];
+        families: { family: string; dispatches: number; ms: number }[];
+      };
     };
-    const manifest = JSON.parse(readFileSync(join(tmp, 'tiny', 'manifest.json'), 'utf8')) as { kernels: string[] };
+    const manifest = JSON.parse(readFileSync(join(tmp, 'tiny', 'manifest.json'), 'utf8')) as {
+      kernels: string[];
+    };
     const kernels = new Set(manifest.kernels.map((k) => k.split('/').at(-1)));
     expect(j.profile.rounds).toBeGreaterThanOrEqual(3);
     expect(j.profile.dispatches).toHaveLength(j.dispatches);
@@ -118,14 +145,32 @@ describe('helpers', () => {
 
 describe('npm run bench: flags', () => {
   it('defaults', () => {
-    expect(parseBenchFlags([])).toEqual({ configs: ['S', 'M'], iters: 7, warmup: 2, ort: true, write: false, help: false });
-    expect(parseBenchFlags(['--configs', 'M', '--iters=5', '--no-ort', '--write'])).toMatchObject({ configs: ['M'], iters: 5, ort: false, write: true });
+    expect(parseBenchFlags([])).toEqual({
+      configs: ['S', 'M'],
+      iters: 7,
+      warmup: 2,
+      ort: true,
+      write: false,
+      help: false,
+    });
+    expect(parseBenchFlags(['--configs', 'M', '--iters=5', '--no-ort', '--write'])).toMatchObject({
+      configs: ['M'],
+      iters: 5,
+      ort: false,
+      write: true,
+    });
   });
 
   it('errors name the flag', () => {
-    expect(() => parseBenchFlags(['--configs', 'S,X'])).toThrow('--configs: no config "X" (have: M, S)');
-    expect(() => parseBenchFlags(['--configs', 'S,S'])).toThrow('--configs: a config is listed twice');
-    expect(() => parseBenchFlags(['--iters', '0'])).toThrow('--iters must be an integer from 1 to 100000, got "0"');
+    expect(() => parseBenchFlags(['--configs', 'S,X'])).toThrow(
+      '--configs: no config "X" (have: M, S)',
+    );
+    expect(() => parseBenchFlags(['--configs', 'S,S'])).toThrow(
+      '--configs: a config is listed twice',
+    );
+    expect(() => parseBenchFlags(['--iters', '0'])).toThrow(
+      '--iters must be an integer from 1 to 100000, got "0"',
+    );
     expect(() => parseBenchFlags(['--iters'])).toThrow('--iters needs a value');
     expect(() => parseBenchFlags(['--ort'])).toThrow('unknown flag --ort');
     expect(() => parseBenchFlags(['--write=yes'])).toThrow('--write takes no value');
@@ -133,9 +178,20 @@ describe('npm run bench: flags', () => {
   });
 
   it('exits 2 with one line on a bad flag, before touching the GPU', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'bench', 'main.ts'), '--configs', 'Q'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+        join(ROOT, 'scripts', 'bench', 'main.ts'),
+        '--configs',
+        'Q',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('bench: error: --configs: no config "Q" (have: M, S) (see npm run bench -- --help)\n');
+    expect(r.stderr).toBe(
+      'bench: error: --configs: no config "Q" (have: M, S) (see npm run bench -- --help)\n',
+    );
   });
 });
 

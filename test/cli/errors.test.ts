@@ -21,20 +21,50 @@ function expectError(r: ReturnType<typeof kiln>, lines: string[]) {
   expect(r.stderr).not.toMatch(/\n\s+at /);
 }
 
-const tensor = (name: string, shape: number[]) => ({ name, shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
+const tensor = (name: string, shape: number[]) => ({
+  name,
+  shape,
+  data: new Float32Array(shape.reduce((a, b) => a * b, 1)),
+});
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'kiln-cli-'));
-  writeFileSync(join(tmp, 'bad.json'), JSON.stringify({ name: 'b', input: { batch: 1, channels: 3, height: 30, width: 32 }, unet: { outChannels: 3, baseChannels: 16, channelMults: [1, 0], timeDim: 32, groups: 8, attentionHeads: 1 } }));
+  writeFileSync(
+    join(tmp, 'bad.json'),
+    JSON.stringify({
+      name: 'b',
+      input: { batch: 1, channels: 3, height: 30, width: 32 },
+      unet: {
+        outChannels: 3,
+        baseChannels: 16,
+        channelMults: [1, 0],
+        timeDim: 32,
+        groups: 8,
+        attentionHeads: 1,
+      },
+    }),
+  );
   writeFileSync(join(tmp, 'broken.json'), '{ "name": ');
   copyFileSync(join(TINY, 'spec.json'), join(tmp, 'tiny.json'));
-  writeFileSync(join(tmp, 'in-shape.safetensors'), serializeSafetensors([tensor('x', [1, 3, 16, 8]), tensor('t', [1])]));
-  writeFileSync(join(tmp, 'in-extra.safetensors'), serializeSafetensors([tensor('x', [1, 3, 16, 16]), tensor('t', [1]), tensor('y', [2])]));
-  const header = JSON.stringify({ x: { dtype: 'I32', shape: [1, 3, 16, 16], data_offsets: [0, 3072] }, t: { dtype: 'F32', shape: [1], data_offsets: [3072, 3076] } });
+  writeFileSync(
+    join(tmp, 'in-shape.safetensors'),
+    serializeSafetensors([tensor('x', [1, 3, 16, 8]), tensor('t', [1])]),
+  );
+  writeFileSync(
+    join(tmp, 'in-extra.safetensors'),
+    serializeSafetensors([tensor('x', [1, 3, 16, 16]), tensor('t', [1]), tensor('y', [2])]),
+  );
+  const header = JSON.stringify({
+    x: { dtype: 'I32', shape: [1, 3, 16, 16], data_offsets: [0, 3072] },
+    t: { dtype: 'F32', shape: [1], data_offsets: [3072, 3076] },
+  });
   const pad = ' '.repeat((8 - (header.length % 8)) % 8);
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(header.length + pad.length));
-  writeFileSync(join(tmp, 'in-dtype.safetensors'), Buffer.concat([len, Buffer.from(header + pad), Buffer.alloc(3076)]));
+  writeFileSync(
+    join(tmp, 'in-dtype.safetensors'),
+    Buffer.concat([len, Buffer.from(header + pad), Buffer.alloc(3076)]),
+  );
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -53,10 +83,13 @@ describe('kiln compile: bad input', () => {
     expect(r.stderr).toMatch(/^kiln: error: broken\.json: not valid JSON \(.+\)$/);
   });
 
-  it('a missing spec file', () => expectError(kiln('compile', 'nope.json'), ['nope.json: no such file']));
+  it('a missing spec file', () =>
+    expectError(kiln('compile', 'nope.json'), ['nope.json: no such file']));
 
   it('a missing weights file', () =>
-    expectError(kiln('compile', 'tiny.json', '--weights', 'w.safetensors', '--out', 'b3'), ['--weights w.safetensors: no such file: w.safetensors']));
+    expectError(kiln('compile', 'tiny.json', '--weights', 'w.safetensors', '--out', 'b3'), [
+      '--weights w.safetensors: no such file: w.safetensors',
+    ]));
 
   it('weights that do not fit: all problems at once, by tensor name', () => {
     const w = join(TINY, 'weights.safetensors');
@@ -71,23 +104,46 @@ describe('kiln compile: bad input', () => {
     expect(lines[0]).toMatch(/^kiln: error: w-bad\.safetensors: \d+ problem\(s\) with tensors$/);
     expect(lines).toContain('kiln: error: init_conv.weight: expected [8,3,3,3], got [8,3,1,1]');
     expect(lines).toContain('kiln: error: init_conv.bias: missing (expected [8])');
-    expect(lines).toContain('kiln: error: down_blocks.0.res.block1.2.weight: missing (expected [8,8,3,3])');
+    expect(lines).toContain(
+      'kiln: error: down_blocks.0.res.block1.2.weight: missing (expected [8,8,3,3])',
+    );
     expect(lines[lines.length - 1]).toBe('kiln: error: stray: unexpected tensor (shape [4])');
     expect(existsSync(join(tmp, 'b4'))).toBe(false);
     expect(readdirSync(tmp).filter((f) => f.includes('kiln-tmp'))).toEqual([]);
     expect(existsSync(w)).toBe(true);
   });
 
-  it('an unknown flag', () => expectError(kiln('compile', 'tiny.json', '--fast'), ['kiln compile: unknown flag --fast (see kiln compile --help)']));
-  it('a flag without its value', () => expectError(kiln('compile', 'tiny.json', '--out'), ['kiln compile: --out needs a value (<dir>) (see kiln compile --help)']));
-  it('a bad --seed', () => expectError(kiln('compile', 'tiny.json', '--seed', '-1'), ['kiln compile: --seed must be an integer from 0 to 4294967295, got "-1"']));
-  it('an unknown --target', () => expectError(kiln('compile', 'tiny.json', '--target', 'tpu'), ['kiln compile: --target must be cpu or gpu, got "tpu"']));
-  it('a non-numeric --seed', () => expectError(kiln('compile', 'tiny.json', '--seed', 'abc'), ['kiln compile: --seed must be an integer from 0 to 4294967295, got "abc"']));
-  it('an unknown command', () => expectError(kiln('compiel', 'x'), ['unknown command "compiel" (commands: compile, run, inspect, weights, init, emit-torch, bench; see kiln --help)']));
-  it('a missing argument', () => expectError(kiln('compile'), ['kiln compile: missing <spec.json> (see kiln compile --help)']));
+  it('an unknown flag', () =>
+    expectError(kiln('compile', 'tiny.json', '--fast'), [
+      'kiln compile: unknown flag --fast (see kiln compile --help)',
+    ]));
+  it('a flag without its value', () =>
+    expectError(kiln('compile', 'tiny.json', '--out'), [
+      'kiln compile: --out needs a value (<dir>) (see kiln compile --help)',
+    ]));
+  it('a bad --seed', () =>
+    expectError(kiln('compile', 'tiny.json', '--seed', '-1'), [
+      'kiln compile: --seed must be an integer from 0 to 4294967295, got "-1"',
+    ]));
+  it('an unknown --target', () =>
+    expectError(kiln('compile', 'tiny.json', '--target', 'tpu'), [
+      'kiln compile: --target must be cpu or gpu, got "tpu"',
+    ]));
+  it('a non-numeric --seed', () =>
+    expectError(kiln('compile', 'tiny.json', '--seed', 'abc'), [
+      'kiln compile: --seed must be an integer from 0 to 4294967295, got "abc"',
+    ]));
+  it('an unknown command', () =>
+    expectError(kiln('compiel', 'x'), [
+      'unknown command "compiel" (commands: compile, run, inspect, weights, init, emit-torch, bench; see kiln --help)',
+    ]));
+  it('a missing argument', () =>
+    expectError(kiln('compile'), ['kiln compile: missing <spec.json> (see kiln compile --help)']));
   it('refuses to overwrite a directory that is not a bundle', () => {
     writeFileSync(join(tmp, 'keep.txt'), 'x');
-    expectError(kiln('compile', 'tiny.json', '--out', '.'), ['--out: . is a non-empty directory that is not a kiln bundle; refusing to overwrite it']);
+    expectError(kiln('compile', 'tiny.json', '--out', '.'), [
+      '--out: . is a non-empty directory that is not a kiln bundle; refusing to overwrite it',
+    ]);
   });
 });
 
@@ -115,12 +171,26 @@ describe('kiln run: bad input', () => {
       'y: unexpected tensor (shape [2])',
     ]));
 
-  it('a missing input file', () => expectError(kiln('run', 'bundle', '--input', 'nope.safetensors'), ['--input nope.safetensors: no such file: nope.safetensors']));
-  it('no --input at all', () => expectError(kiln('run', 'bundle'), ['kiln run: --input <in.safetensors> is required (or --random-input) (see kiln run --help)']));
-  it('a directory that is not a bundle', () => expectError(kiln('run', '.', '--random-input'), ['.: not a kiln bundle (no manifest.json); make one with kiln compile']));
+  it('a missing input file', () =>
+    expectError(kiln('run', 'bundle', '--input', 'nope.safetensors'), [
+      '--input nope.safetensors: no such file: nope.safetensors',
+    ]));
+  it('no --input at all', () =>
+    expectError(kiln('run', 'bundle'), [
+      'kiln run: --input <in.safetensors> is required (or --random-input) (see kiln run --help)',
+    ]));
+  it('a directory that is not a bundle', () =>
+    expectError(kiln('run', '.', '--random-input'), [
+      '.: not a kiln bundle (no manifest.json); make one with kiln compile',
+    ]));
   it('an output directory that does not exist', () =>
-    expectError(kiln('run', 'bundle', '--random-input', '--output', 'no/such/out.safetensors'), ['--output: directory no/such does not exist']));
-  it('a bad --iters', () => expectError(kiln('run', 'bundle', '--random-input', '--iters', '0'), ['kiln run: --iters must be an integer from 1 to 10000, got "0"']));
+    expectError(kiln('run', 'bundle', '--random-input', '--output', 'no/such/out.safetensors'), [
+      '--output: directory no/such does not exist',
+    ]));
+  it('a bad --iters', () =>
+    expectError(kiln('run', 'bundle', '--random-input', '--iters', '0'), [
+      'kiln run: --iters must be an integer from 1 to 10000, got "0"',
+    ]));
 });
 
 describe('kiln --help', () => {
@@ -133,6 +203,7 @@ describe('kiln --help', () => {
   it('documents each flag of a command', () => {
     const r = kiln('run', '--help');
     expect(r.code).toBe(0);
-    for (const f of ['--input', '--output', '--random-input', '--iters', '--seed']) expect(r.stdout).toContain(f);
+    for (const f of ['--input', '--output', '--random-input', '--iters', '--seed'])
+      expect(r.stdout).toContain(f);
   });
 });

@@ -12,7 +12,14 @@ import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { loadBundle, runBundle } from '../../runtime/bundle.js';
 import { readSafetensorsFile } from '../../runtime/safetensors.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
-import { expectClose, FIXTURES, readFixture, readTensors, sharedGpu, withTempDir } from '../helpers/gpu.js';
+import {
+  expectClose,
+  FIXTURES,
+  readFixture,
+  readTensors,
+  sharedGpu,
+  withTempDir,
+} from '../helpers/gpu.js';
 import { writeSafetensorsFile } from '../../runtime/safetensors.js';
 
 const NETS = readdirSync(join(FIXTURES, 'nets')).sort();
@@ -29,40 +36,67 @@ describe('whole U-Nets match PyTorch', () => {
   ] as const;
   for (const net of NETS)
     for (const { fuse, target } of VARIANTS)
-    it(`${net} (${fuse ? 'fused' : 'unfused'}, ${target})`, async () => {
-      const dir = join(FIXTURES, 'nets', net);
-      const spec = await readSpecFile(join(dir, 'spec.json'));
-      const weights = join(dir, 'weights.safetensors');
-      const c = await compile(spec, { weights: { file: await readSafetensorsFile(weights), source: weights }, passes: { fuse }, target });
-      expect(c.manifest.fused).toBe(fuse);
-      expect(c.manifest.target).toBe(target);
-      const io = await readFixture(`nets/${net}/io.safetensors`);
-      await withTempDir(async (tmp) => {
-        await writeBundleDir(join(tmp, net), c.files);
-        const gpu = await sharedGpu();
-        const bundle = await loadBundle(join(tmp, net), gpu);
-        const inputs = new Map([
-          ['x', io.tensors.get('x')!.data],
-          ['t', io.tensors.get('t')!.data],
-        ]);
-        const out = await runBundle(bundle, inputs, gpu);
-        expectClose(out.out!, io.tensors.get('out')!.data);
-        // A second forward on the same runner gives the same numbers (no state leaks between runs).
-        const again = await runBundle(bundle, inputs, gpu);
-        expect(Array.from(again.out!)).toEqual(Array.from(out.out!));
-        bundle.runner.destroy();
+      it(`${net} (${fuse ? 'fused' : 'unfused'}, ${target})`, async () => {
+        const dir = join(FIXTURES, 'nets', net);
+        const spec = await readSpecFile(join(dir, 'spec.json'));
+        const weights = join(dir, 'weights.safetensors');
+        const c = await compile(spec, {
+          weights: { file: await readSafetensorsFile(weights), source: weights },
+          passes: { fuse },
+          target,
+        });
+        expect(c.manifest.fused).toBe(fuse);
+        expect(c.manifest.target).toBe(target);
+        const io = await readFixture(`nets/${net}/io.safetensors`);
+        await withTempDir(async (tmp) => {
+          await writeBundleDir(join(tmp, net), c.files);
+          const gpu = await sharedGpu();
+          const bundle = await loadBundle(join(tmp, net), gpu);
+          const inputs = new Map([
+            ['x', io.tensors.get('x')!.data],
+            ['t', io.tensors.get('t')!.data],
+          ]);
+          const out = await runBundle(bundle, inputs, gpu);
+          expectClose(out.out!, io.tensors.get('out')!.data);
+          // A second forward on the same runner gives the same numbers (no state leaks between runs).
+          const again = await runBundle(bundle, inputs, gpu);
+          expect(Array.from(again.out!)).toEqual(Array.from(out.out!));
+          bundle.runner.destroy();
+        });
       });
-    });
 
   it('the kiln CLI compiles and runs a checkpoint end to end', async () => {
     await withTempDir(async (tmp) => {
       const dir = join(FIXTURES, 'nets', 'tiny');
-      const kiln = (...args: string[]) => execFileSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { encoding: 'utf8', stdio: 'pipe' });
-      kiln('compile', join(dir, 'spec.json'), '--weights', join(dir, 'weights.safetensors'), '--out', join(tmp, 'b'), '--quiet');
+      const kiln = (...args: string[]) =>
+        execFileSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], {
+          encoding: 'utf8',
+          stdio: 'pipe',
+        });
+      kiln(
+        'compile',
+        join(dir, 'spec.json'),
+        '--weights',
+        join(dir, 'weights.safetensors'),
+        '--out',
+        join(tmp, 'b'),
+        '--quiet',
+      );
       // io.safetensors also holds `out`, which `run` rejects as unexpected: give it x and t only.
       const io = await readFixture('nets/tiny/io.safetensors');
-      await writeSafetensorsFile(join(tmp, 'in.safetensors'), ['x', 't'].map((name) => ({ name, ...io.tensors.get(name)! })));
-      kiln('run', join(tmp, 'b'), '--input', join(tmp, 'in.safetensors'), '--output', join(tmp, 'out.safetensors'), '--quiet');
+      await writeSafetensorsFile(
+        join(tmp, 'in.safetensors'),
+        ['x', 't'].map((name) => ({ name, ...io.tensors.get(name)! })),
+      );
+      kiln(
+        'run',
+        join(tmp, 'b'),
+        '--input',
+        join(tmp, 'in.safetensors'),
+        '--output',
+        join(tmp, 'out.safetensors'),
+        '--quiet',
+      );
       const out = await readTensors(join(tmp, 'out.safetensors'));
       expectClose(out.tensors.get('out')!.data, io.tensors.get('out')!.data);
     });

@@ -21,7 +21,8 @@ export const readFixture = (path: string) => readTensors(join(FIXTURES, path));
 export async function readTensors(path: string) {
   const file = await readSafetensorsFile(path);
   const tensors = new Map<string, { shape: readonly number[]; data: Float32Array }>();
-  for (const [name, t] of file.tensors) tensors.set(name, { shape: t.shape, data: toFloat32(t, path) });
+  for (const [name, t] of file.tensors)
+    tensors.set(name, { shape: t.shape, data: toFloat32(t, path) });
   return { tensors, metadata: file.metadata };
 }
 
@@ -34,7 +35,12 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
   }
 }
 
-export async function runGraph(graph: Graph, weights: ReadonlyMap<string, Float32Array>, inputs: ReadonlyMap<string, Float32Array>, fuse = false) {
+export async function runGraph(
+  graph: Graph,
+  weights: ReadonlyMap<string, Float32Array>,
+  inputs: ReadonlyMap<string, Float32Array>,
+  fuse = false,
+) {
   const { files } = await compileGraph(graph, weights, 'test', { fuse });
   return withTempDir(async (dir) => {
     const g = await sharedGpu();

@@ -11,7 +11,10 @@ export interface KilnRun {
 }
 
 export function runKiln(cwd: string, ...args: string[]): KilnRun {
-  const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { encoding: 'utf8', cwd });
+  const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], {
+    encoding: 'utf8',
+    cwd,
+  });
   // Dawn prints "Warning: ..." lines on adapter creation; they are not ours.
   const stderr = r.stderr
     .split('\n')

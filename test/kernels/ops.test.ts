@@ -7,13 +7,23 @@ import { UnetBuilder } from '../../compiler/ir/build.js';
 import type { GraphBuilder } from '../../compiler/ir/graph.js';
 import { expectClose, readFixture, runGraph } from '../helpers/gpu.js';
 
-type Build = (b: UnetBuilder, g: GraphBuilder, shapes: Map<string, readonly number[]>, attrs: Record<string, number>) => number;
+type Build = (
+  b: UnetBuilder,
+  g: GraphBuilder,
+  shapes: Map<string, readonly number[]>,
+  attrs: Record<string, number>,
+) => number;
 
-const conv: Build = (b, g, s, a) => {
+const conv: Build = (_b, g, s, a) => {
   const x = g.input('x', s.get('x')!);
   const w = g.param('weight', s.get('weight')!);
   const bias = g.param('bias', s.get('bias')!);
-  return g.add('conv2d', [x, w, bias], { kernel: a.kernel!, stride: a.stride!, padding: a.padding! }, 'conv');
+  return g.add(
+    'conv2d',
+    [x, w, bias],
+    { kernel: a.kernel!, stride: a.stride!, padding: a.padding! },
+    'conv',
+  );
 };
 
 const CASES: Record<string, Build> = {
@@ -21,47 +31,90 @@ const CASES: Record<string, Build> = {
   conv1x1: conv,
   conv4x4s2: conv,
   conv4x4s2_odd: conv,
-  conv_transpose: (b, g, s, a) =>
-    g.add('conv_transpose2d', [g.input('x', s.get('x')!), g.param('weight', s.get('weight')!), g.param('bias', s.get('bias')!)], { kernel: a.kernel!, stride: a.stride!, padding: a.padding! }, 'up'),
-  group_norm_g8: (b, g, s, a) =>
-    g.add('group_norm', [g.input('x', s.get('x')!), g.param('weight', s.get('weight')!), g.param('bias', s.get('bias')!)], { groups: a.groups!, eps: a.eps! }, 'norm'),
-  group_norm_g4_offset: (b, g, s, a) =>
-    g.add('group_norm', [g.input('x', s.get('x')!), g.param('weight', s.get('weight')!), g.param('bias', s.get('bias')!)], { groups: a.groups!, eps: a.eps! }, 'norm'),
+  conv_transpose: (_b, g, s, a) =>
+    g.add(
+      'conv_transpose2d',
+      [
+        g.input('x', s.get('x')!),
+        g.param('weight', s.get('weight')!),
+        g.param('bias', s.get('bias')!),
+      ],
+      { kernel: a.kernel!, stride: a.stride!, padding: a.padding! },
+      'up',
+    ),
+  group_norm_g8: (_b, g, s, a) =>
+    g.add(
+      'group_norm',
+      [
+        g.input('x', s.get('x')!),
+        g.param('weight', s.get('weight')!),
+        g.param('bias', s.get('bias')!),
+      ],
+      { groups: a.groups!, eps: a.eps! },
+      'norm',
+    ),
+  group_norm_g4_offset: (_b, g, s, a) =>
+    g.add(
+      'group_norm',
+      [
+        g.input('x', s.get('x')!),
+        g.param('weight', s.get('weight')!),
+        g.param('bias', s.get('bias')!),
+      ],
+      { groups: a.groups!, eps: a.eps! },
+      'norm',
+    ),
   linear: (b, g, s) => b.linear(g.input('x', s.get('x')!), '', s.get('weight')![0]!),
-  silu: (b, g, s) => g.add('silu', [g.input('x', s.get('x')!)], {}, 'silu'),
-  gelu: (b, g, s) => g.add('gelu', [g.input('x', s.get('x')!)], {}, 'gelu'),
-  time_sincos_128: (b, g, s, a) => g.add('time_sincos', [g.input('t', s.get('t')!)], { dim: a.dim! }, 'emb'),
+  silu: (_b, g, s) => g.add('silu', [g.input('x', s.get('x')!)], {}, 'silu'),
+  gelu: (_b, g, s) => g.add('gelu', [g.input('x', s.get('x')!)], {}, 'gelu'),
+  time_sincos_128: (_b, g, s, a) =>
+    g.add('time_sincos', [g.input('t', s.get('t')!)], { dim: a.dim! }, 'emb'),
   time_embedding_32: (b, g, s, a) => b.timeEmbedding(g.input('t', s.get('t')!), '', a.dim!),
   time_embedding_128: (b, g, s, a) => b.timeEmbedding(g.input('t', s.get('t')!), '', a.dim!),
-  attn_core_h1: (b, g, s, a) => g.add('attention', [g.input('qkv', s.get('qkv')!)], { heads: a.heads! }, 'attn'),
-  attn_core_h4: (b, g, s, a) => g.add('attention', [g.input('qkv', s.get('qkv')!)], { heads: a.heads! }, 'attn'),
+  attn_core_h1: (_b, g, s, a) =>
+    g.add('attention', [g.input('qkv', s.get('qkv')!)], { heads: a.heads! }, 'attn'),
+  attn_core_h4: (_b, g, s, a) =>
+    g.add('attention', [g.input('qkv', s.get('qkv')!)], { heads: a.heads! }, 'attn'),
   self_attention_h1: (b, g, s, a) => b.selfAttention(g.input('x', s.get('x')!), '', a.heads!),
   self_attention_h2: (b, g, s, a) => b.selfAttention(g.input('x', s.get('x')!), '', a.heads!),
-  resblock: (b, g, s, a) => b.resBlock(g.input('x', s.get('x')!), g.input('t_emb', s.get('t_emb')!), '', a.outChannels!),
+  resblock: (b, g, s, a) =>
+    b.resBlock(g.input('x', s.get('x')!), g.input('t_emb', s.get('t_emb')!), '', a.outChannels!),
 };
 
 /** Cases with something to fuse also run through the fusion passes (fused kernels). */
-const FUSIBLE = new Set(['conv3x3', 'conv1x1', 'conv4x4s2', 'conv4x4s2_odd', 'conv_transpose', 'time_embedding_128', 'self_attention_h1', 'self_attention_h2', 'resblock']);
+const FUSIBLE = new Set([
+  'conv3x3',
+  'conv1x1',
+  'conv4x4s2',
+  'conv4x4s2_odd',
+  'conv_transpose',
+  'time_embedding_128',
+  'self_attention_h1',
+  'self_attention_h2',
+  'resblock',
+]);
 
 describe('ops match PyTorch', () => {
   for (const [name, build] of Object.entries(CASES))
     for (const fuse of FUSIBLE.has(name) ? [false, true] : [false])
-    it(`${name}${fuse ? ' (fused)' : ''}`, async () => {
-      const fx = await readFixture(`ops/${name}.safetensors`);
-      const attrs = JSON.parse(fx.metadata.attrs ?? '{}') as Record<string, number>;
-      const shapes = new Map([...fx.tensors].map(([k, t]) => [k, t.shape]));
-      const b = new UnetBuilder(name, attrs.groups ?? 8);
-      const out = build(b, b.g, shapes, attrs);
-      b.g.output('out', out);
-      const graph = b.g.build();
-      const weights = new Map<string, Float32Array>();
-      const inputs = new Map<string, Float32Array>();
-      for (const n of graph.nodes) {
-        if (n.op === 'param') weights.set(n.attrs.name, fx.tensors.get(n.attrs.name)!.data);
-        if (n.op === 'input') inputs.set(n.attrs.name, fx.tensors.get(n.attrs.name)!.data);
-      }
-      expect([...weights.keys(), ...inputs.keys(), 'out'].sort()).toEqual([...fx.tensors.keys()].sort());
-      const got = await runGraph(graph, weights, inputs, fuse);
-      expectClose(got.out!, fx.tensors.get('out')!.data);
-    });
+      it(`${name}${fuse ? ' (fused)' : ''}`, async () => {
+        const fx = await readFixture(`ops/${name}.safetensors`);
+        const attrs = JSON.parse(fx.metadata.attrs ?? '{}') as Record<string, number>;
+        const shapes = new Map([...fx.tensors].map(([k, t]) => [k, t.shape]));
+        const b = new UnetBuilder(name, attrs.groups ?? 8);
+        const out = build(b, b.g, shapes, attrs);
+        b.g.output('out', out);
+        const graph = b.g.build();
+        const weights = new Map<string, Float32Array>();
+        const inputs = new Map<string, Float32Array>();
+        for (const n of graph.nodes) {
+          if (n.op === 'param') weights.set(n.attrs.name, fx.tensors.get(n.attrs.name)!.data);
+          if (n.op === 'input') inputs.set(n.attrs.name, fx.tensors.get(n.attrs.name)!.data);
+        }
+        expect([...weights.keys(), ...inputs.keys(), 'out'].sort()).toEqual(
+          [...fx.tensors.keys()].sort(),
+        );
+        const got = await runGraph(graph, weights, inputs, fuse);
+        expectClose(got.out!, fx.tensors.get('out')!.data);
+      });
 });

@@ -21,7 +21,9 @@ describe('fusion pipeline on seed-unet-s', () => {
     for (const [i, pass] of PIPELINE.entries()) {
       g = pass.run(g);
       expect(verifyGraph(g), pass.name).toEqual([]);
-      await expect(printGraph(g)).toMatchFileSnapshot(`__snapshots__/seed-unet-s.${String(i + 1).padStart(2, '0')}-${pass.name}.ir`);
+      await expect(printGraph(g)).toMatchFileSnapshot(
+        `__snapshots__/seed-unet-s.${String(i + 1).padStart(2, '0')}-${pass.name}.ir`,
+      );
     }
   });
 
@@ -38,8 +40,18 @@ describe('fusion pipeline on seed-unet-s', () => {
     const g = await seed();
     const f = runPasses(g);
     const ops = new Set(f.nodes.map((n) => n.op));
-    for (const op of ['group_norm', 'silu', 'add', 'add_channel_bias', 'concat', 'conv2d', 'gelu'] as const) expect(ops.has(op), op).toBe(false);
-    const names = (x: typeof g) => x.nodes.flatMap((n) => (n.op === 'param' ? [n.attrs.name] : [])).sort();
+    for (const op of [
+      'group_norm',
+      'silu',
+      'add',
+      'add_channel_bias',
+      'concat',
+      'conv2d',
+      'gelu',
+    ] as const)
+      expect(ops.has(op), op).toBe(false);
+    const names = (x: typeof g) =>
+      x.nodes.flatMap((n) => (n.op === 'param' ? [n.attrs.name] : [])).sort();
     expect(names(f)).toEqual(names(g));
   });
 });

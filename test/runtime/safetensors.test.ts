@@ -17,8 +17,14 @@ import {
 const SRC = 'w.safetensors';
 
 /** A file from a raw header (string or object) and raw data bytes; header padded like real writers do. */
-function build(header: unknown, data: ArrayLike<number> = [], opts: { pad?: boolean } = {}): Uint8Array {
-  const json = new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));
+function build(
+  header: unknown,
+  data: ArrayLike<number> = [],
+  opts: { pad?: boolean } = {},
+): Uint8Array {
+  const json = new TextEncoder().encode(
+    typeof header === 'string' ? header : JSON.stringify(header),
+  );
   const len = opts.pad === false ? json.length : Math.ceil(json.length / 8) * 8;
   const out = new Uint8Array(8 + len + data.length).fill(0x20, 8, 8 + len);
   new DataView(out.buffer).setBigUint64(0, BigInt(len), true);
@@ -60,19 +66,26 @@ function catchError(f: () => unknown): KilnError {
 }
 
 function single(dtype: Dtype, shape: number[], data: number[]): TensorEntry {
-  const file = parseSafetensors(build({ t: { dtype, shape, data_offsets: [0, data.length] } }, data), SRC);
+  const file = parseSafetensors(
+    build({ t: { dtype, shape, data_offsets: [0, data.length] } }, data),
+    SRC,
+  );
   return file.tensors.get('t')!;
 }
 
 describe('serialize / parse round trip', () => {
   const tensors = [
-    { name: 'conv.weight', shape: [2, 1, 1, 3], data: new Float32Array([1, -2, 3.5, 0.1, -0, 1e-40]) },
+    {
+      name: 'conv.weight',
+      shape: [2, 1, 1, 3],
+      data: new Float32Array([1, -2, 3.5, 0.1, -0, 1e-40]),
+    },
     { name: 'scale', shape: [], data: new Float32Array([7]) },
     { name: 'empty', shape: [0, 4], data: new Float32Array([]) },
     { name: '10', shape: [2], data: new Float32Array([Infinity, -Infinity]) },
     { name: 'b', shape: [1], data: new Float32Array([NaN]) },
   ];
-  const metadata = { format: 'pt', 'kiln.version': '0.1.0', 'ünïcode': 'λ' };
+  const metadata = { format: 'pt', 'kiln.version': '0.1.0', ünïcode: 'λ' };
 
   it('parses back every tensor, in the written order, with the metadata', () => {
     const file = parseSafetensors(serializeSafetensors(tensors, metadata), SRC);
@@ -92,12 +105,19 @@ describe('serialize / parse round trip', () => {
     expect(serializeSafetensors(tensors, metadata)).toEqual(a);
     const file = parseSafetensors(a, SRC);
     const again = serializeSafetensors(
-      [...file.tensors.values()].map((t) => ({ name: t.name, shape: t.shape, data: toFloat32(t, SRC) })),
+      [...file.tensors.values()].map((t) => ({
+        name: t.name,
+        shape: t.shape,
+        data: toFloat32(t, SRC),
+      })),
       { ...file.metadata },
     );
     expect(again).toEqual(a);
 
-    const small = serializeSafetensors([{ name: 'x', shape: [2], data: new Float32Array([1, 2]) }], { k: 'v' });
+    const small = serializeSafetensors(
+      [{ name: 'x', shape: [2], data: new Float32Array([1, 2]) }],
+      { k: 'v' },
+    );
     const headerLength = Number(new DataView(small.buffer).getBigUint64(0, true));
     expect(headerLength % 8).toBe(0);
     const header = new TextDecoder().decode(small.subarray(8, 8 + headerLength));
@@ -116,7 +136,9 @@ describe('serialize / parse round trip', () => {
   });
 
   it('rejects caller bugs with plain Errors', () => {
-    expect(() => serializeSafetensors([{ name: 'x', shape: [3], data: new Float32Array(2) }])).toThrow(/has 2 values/);
+    expect(() =>
+      serializeSafetensors([{ name: 'x', shape: [3], data: new Float32Array(2) }]),
+    ).toThrow(/has 2 values/);
     const x = { name: 'x', shape: [1], data: new Float32Array(1) };
     expect(() => serializeSafetensors([x, x])).toThrow(/duplicate/);
   });
@@ -124,12 +146,24 @@ describe('serialize / parse round trip', () => {
 
 describe('toFloat32', () => {
   it('converts F16 exactly: normals, subnormals, infinities, NaN, signed zero', () => {
-    const halves = [0x0000, 0x8000, 0x3c00, 0xc000, 0x7bff, 0x0001, 0x8001, 0x03ff, 0x0400, 0x3555, 0x7c00, 0xfc00, 0x7e00];
+    const halves = [
+      0x0000, 0x8000, 0x3c00, 0xc000, 0x7bff, 0x0001, 0x8001, 0x03ff, 0x0400, 0x3555, 0x7c00,
+      0xfc00, 0x7e00,
+    ];
     const out = toFloat32(single('F16', [halves.length], u16le(halves)), SRC);
     expect(Object.is(out[0], 0)).toBe(true);
     expect(Object.is(out[1], -0)).toBe(true);
     expect([...out.subarray(2, 12)]).toEqual([
-      1, -2, 65504, 2 ** -24, -(2 ** -24), 1023 * 2 ** -24, 2 ** -14, 0.333251953125, Infinity, -Infinity,
+      1,
+      -2,
+      65504,
+      2 ** -24,
+      -(2 ** -24),
+      1023 * 2 ** -24,
+      2 ** -14,
+      0.333251953125,
+      Infinity,
+      -Infinity,
     ]);
     expect(out[12]).toBeNaN();
   });
@@ -141,8 +175,16 @@ describe('toFloat32', () => {
       const sign = h & 0x8000 ? -1 : 1;
       const e = (h >> 10) & 0x1f;
       const m = h & 0x3ff;
-      const want = e === 0x1f ? (m ? NaN : sign * Infinity) : e === 0 ? sign * m * 2 ** -24 : sign * (1 + m / 1024) * 2 ** (e - 15);
-      if (!Object.is(out[h], want)) expect.fail(`F16 0x${h.toString(16)}: got ${out[h]}, want ${want}`);
+      const want =
+        e === 0x1f
+          ? m
+            ? NaN
+            : sign * Infinity
+          : e === 0
+            ? sign * m * 2 ** -24
+            : sign * (1 + m / 1024) * 2 ** (e - 15);
+      if (!Object.is(out[h], want))
+        expect.fail(`F16 0x${h.toString(16)}: got ${out[h]}, want ${want}`);
     }
   });
 
@@ -157,13 +199,23 @@ describe('toFloat32', () => {
   it('rounds F64 to the nearest F32 (ties to even), overflowing to infinity', () => {
     const values = [1 / 3, 1 + 2 ** -24, 1 + 3 * 2 ** -24, 2 ** -149, 1e300, -1e300, -0, NaN];
     const out = toFloat32(single('F64', [values.length], f64le(values)), SRC);
-    expect([...out.subarray(0, 7)]).toEqual([Math.fround(1 / 3), 1, 1 + 2 ** -22, 2 ** -149, Infinity, -Infinity, -0]);
+    expect([...out.subarray(0, 7)]).toEqual([
+      Math.fround(1 / 3),
+      1,
+      1 + 2 ** -22,
+      2 ** -149,
+      Infinity,
+      -Infinity,
+      -0,
+    ]);
     expect(Object.is(out[6], -0)).toBe(true);
     expect(out[7]).toBeNaN();
   });
 
   it('returns an aligned F32 tensor as a view of the file buffer', () => {
-    const bytes = serializeSafetensors([{ name: 'x', shape: [3], data: new Float32Array([1, 2, 3]) }]);
+    const bytes = serializeSafetensors([
+      { name: 'x', shape: [3], data: new Float32Array([1, 2, 3]) },
+    ]);
     const entry = parseSafetensors(bytes, SRC).tensors.get('x')!;
     const out = toFloat32(entry, SRC);
     expect(out.buffer).toBe(bytes.buffer);
@@ -202,44 +254,168 @@ describe('toFloat32', () => {
 });
 
 describe('header validation', () => {
-  const f32 = (shape: number[], data_offsets: unknown): unknown => ({ dtype: 'F32', shape, data_offsets });
+  const f32 = (shape: number[], data_offsets: unknown): unknown => ({
+    dtype: 'F32',
+    shape,
+    data_offsets,
+  });
   const cases: [string, Uint8Array, string][] = [
-    ['file shorter than 8 bytes', new Uint8Array(5), 'file is 5 bytes, too short for the 8-byte header length'],
+    [
+      'file shorter than 8 bytes',
+      new Uint8Array(5),
+      'file is 5 bytes, too short for the 8-byte header length',
+    ],
     ['header length 0', withLength(0n, [1, 2, 3]), 'header length is 0'],
-    ['header length over 100 MB', withLength(100_000_001n), 'header length 100000001 exceeds the limit of 100000000 bytes'],
-    ['header length near 2^64', withLength(2n ** 64n - 1n), 'header length 18446744073709551615 exceeds the limit of 100000000 bytes'],
-    ['header larger than the file', withLength(20n, [0x7b, 0x7d]), 'header length 20 is larger than the 2 bytes after the length prefix'],
+    [
+      'header length over 100 MB',
+      withLength(100_000_001n),
+      'header length 100000001 exceeds the limit of 100000000 bytes',
+    ],
+    [
+      'header length near 2^64',
+      withLength(2n ** 64n - 1n),
+      'header length 18446744073709551615 exceeds the limit of 100000000 bytes',
+    ],
+    [
+      'header larger than the file',
+      withLength(20n, [0x7b, 0x7d]),
+      'header length 20 is larger than the 2 bytes after the length prefix',
+    ],
     ['header not UTF-8', withLength(3n, [0x7b, 0xff, 0x7d]), 'header is not valid UTF-8 JSON'],
     ['header not JSON', build('{"a": '), 'header is not valid UTF-8 JSON'],
     ['header with a BOM', build('\ufeff{}'), 'header is not valid UTF-8 JSON'],
     ['header an array', build('[]'), 'header is not a JSON object'],
     ['header null', build('null'), 'header is not a JSON object'],
-    ['__metadata__ an array', build({ __metadata__: ['a'] }), '__metadata__ is not an object of string values'],
-    ['__metadata__ a string', build({ __metadata__: 'a' }), '__metadata__ is not an object of string values'],
-    ['__metadata__ value a number', build({ __metadata__: { a: 'x', n: 1 } }), "__metadata__ value for 'n' is not a string"],
-    ['entry not an object', build({ w: 5 }), "tensor 'w': entry is not an object with exactly the keys dtype, shape, data_offsets"],
-    ['entry an array', build({ w: [] }), "tensor 'w': entry is not an object with exactly the keys dtype, shape, data_offsets"],
-    ['entry missing a key', build({ w: { dtype: 'F32', shape: [] } }), "tensor 'w': entry is not an object with exactly the keys dtype, shape, data_offsets"],
-    ['entry with an extra key', build({ w: { ...(f32([], [0, 4]) as object), extra: 1 } }, [0, 0, 0, 0]), "tensor 'w': entry is not an object with exactly the keys dtype, shape, data_offsets"],
-    ['unknown dtype', build({ w: { dtype: 'F8', shape: [], data_offsets: [0, 1] } }, [0]), 'tensor \'w\': unknown dtype "F8"'],
-    ['dtype not a string', build({ w: { dtype: 4, shape: [], data_offsets: [0, 4] } }, [0, 0, 0, 0]), "tensor 'w': unknown dtype 4"],
-    ['inherited name as dtype', build({ w: { dtype: 'toString', shape: [], data_offsets: [0, 4] } }, [0, 0, 0, 0]), 'tensor \'w\': unknown dtype "toString"'],
-    ['shape not an array', build({ w: f32(2 as never, [0, 8]) }), "tensor 'w': shape 2 is not an array of non-negative integers"],
-    ['shape negative', build({ w: f32([2, -1], [0, 8]) }), "tensor 'w': shape [2,-1] is not an array of non-negative integers"],
-    ['shape fractional', build({ w: f32([1.5], [0, 8]) }), "tensor 'w': shape [1.5] is not an array of non-negative integers"],
-    ['data_offsets one number', build({ w: f32([1], [4]) }), "tensor 'w': data_offsets [4] are not two non-negative integers [begin, end] with begin <= end"],
-    ['data_offsets begin > end', build({ w: f32([1], [8, 4]) }), "tensor 'w': data_offsets [8,4] are not two non-negative integers [begin, end] with begin <= end"],
-    ['data_offsets negative', build({ w: f32([1], [-4, 0]) }), "tensor 'w': data_offsets [-4,0] are not two non-negative integers [begin, end] with begin <= end"],
-    ['data_offsets not integers', build({ w: f32([1], ['0', '4']) }), 'tensor \'w\': data_offsets ["0","4"] are not two non-negative integers [begin, end] with begin <= end'],
-    ['byte size mismatch', build({ 'conv.weight': f32([2, 3], [0, 12]) }, new Uint8Array(12)), "tensor 'conv.weight': data_offsets [0, 12] hold 12 bytes but F32 [2,3] needs 24"],
-    ['byte size beyond 2^53', build({ w: f32([2 ** 40, 2 ** 40], [0, 0]) }), "tensor 'w': data_offsets [0, 0] hold 0 bytes but F32 [1099511627776,1099511627776] needs 4835703278458516698824704"],
-    ['offsets past the end', build({ a: f32([1], [0, 4]), b: f32([2], [4, 12]) }, new Uint8Array(8)), "tensor 'b': data_offsets [4, 12] run past the end of the data section (8 bytes)"],
-    ['overlapping tensors', build({ a: f32([2], [0, 8]), b: f32([2], [4, 12]) }, new Uint8Array(12)), "tensors 'a' and 'b' overlap: data_offsets [0, 8] and [4, 12]"],
-    ['empty tensor inside another', build({ a: f32([2], [0, 8]), b: f32([0], [4, 4]) }, new Uint8Array(8)), "tensors 'a' and 'b' overlap: data_offsets [0, 8] and [4, 4]"],
-    ['hole between tensors', build({ a: f32([1], [0, 4]), b: f32([1], [8, 12]) }, new Uint8Array(12)), "data section bytes [4, 8) before tensor 'b' belong to no tensor (tensors must be contiguous)"],
-    ['hole at the start', build({ a: f32([1], [4, 8]) }, new Uint8Array(8)), "data section bytes [0, 4) before tensor 'a' belong to no tensor (tensors must be contiguous)"],
-    ['trailing bytes', build({ a: f32([1], [0, 4]) }, new Uint8Array(6)), 'data section bytes [4, 6) at the end belong to no tensor (tensors must be contiguous)'],
-    ['trailing bytes with no tensors', build({}, [1]), 'data section bytes [0, 1) at the end belong to no tensor (tensors must be contiguous)'],
+    [
+      '__metadata__ an array',
+      build({ __metadata__: ['a'] }),
+      '__metadata__ is not an object of string values',
+    ],
+    [
+      '__metadata__ a string',
+      build({ __metadata__: 'a' }),
+      '__metadata__ is not an object of string values',
+    ],
+    [
+      '__metadata__ value a number',
+      build({ __metadata__: { a: 'x', n: 1 } }),
+      "__metadata__ value for 'n' is not a string",
+    ],
+    [
+      'entry not an object',
+      build({ w: 5 }),
+      "tensor 'w': entry is not an object with exactly the keys dtype, shape, data_offsets",
+    ],
+    [
+      'entry an array',
+      build({ w: [] }),
+      "tensor 'w': entry is not an object with exactly the keys dtype, shape, data_offsets",
+    ],
+    [
+      'entry missing a key',
+      build({ w: { dtype: 'F32', shape: [] } }),
+      "tensor 'w': entry is not an object with exactly the keys dtype, shape, data_offsets",
+    ],
+    [
+      'entry with an extra key',
+      build({ w: { ...(f32([], [0, 4]) as object), extra: 1 } }, [0, 0, 0, 0]),
+      "tensor 'w': entry is not an object with exactly the keys dtype, shape, data_offsets",
+    ],
+    [
+      'unknown dtype',
+      build({ w: { dtype: 'F8', shape: [], data_offsets: [0, 1] } }, [0]),
+      'tensor \'w\': unknown dtype "F8"',
+    ],
+    [
+      'dtype not a string',
+      build({ w: { dtype: 4, shape: [], data_offsets: [0, 4] } }, [0, 0, 0, 0]),
+      "tensor 'w': unknown dtype 4",
+    ],
+    [
+      'inherited name as dtype',
+      build({ w: { dtype: 'toString', shape: [], data_offsets: [0, 4] } }, [0, 0, 0, 0]),
+      'tensor \'w\': unknown dtype "toString"',
+    ],
+    [
+      'shape not an array',
+      build({ w: f32(2 as never, [0, 8]) }),
+      "tensor 'w': shape 2 is not an array of non-negative integers",
+    ],
+    [
+      'shape negative',
+      build({ w: f32([2, -1], [0, 8]) }),
+      "tensor 'w': shape [2,-1] is not an array of non-negative integers",
+    ],
+    [
+      'shape fractional',
+      build({ w: f32([1.5], [0, 8]) }),
+      "tensor 'w': shape [1.5] is not an array of non-negative integers",
+    ],
+    [
+      'data_offsets one number',
+      build({ w: f32([1], [4]) }),
+      "tensor 'w': data_offsets [4] are not two non-negative integers [begin, end] with begin <= end",
+    ],
+    [
+      'data_offsets begin > end',
+      build({ w: f32([1], [8, 4]) }),
+      "tensor 'w': data_offsets [8,4] are not two non-negative integers [begin, end] with begin <= end",
+    ],
+    [
+      'data_offsets negative',
+      build({ w: f32([1], [-4, 0]) }),
+      "tensor 'w': data_offsets [-4,0] are not two non-negative integers [begin, end] with begin <= end",
+    ],
+    [
+      'data_offsets not integers',
+      build({ w: f32([1], ['0', '4']) }),
+      'tensor \'w\': data_offsets ["0","4"] are not two non-negative integers [begin, end] with begin <= end',
+    ],
+    [
+      'byte size mismatch',
+      build({ 'conv.weight': f32([2, 3], [0, 12]) }, new Uint8Array(12)),
+      "tensor 'conv.weight': data_offsets [0, 12] hold 12 bytes but F32 [2,3] needs 24",
+    ],
+    [
+      'byte size beyond 2^53',
+      build({ w: f32([2 ** 40, 2 ** 40], [0, 0]) }),
+      "tensor 'w': data_offsets [0, 0] hold 0 bytes but F32 [1099511627776,1099511627776] needs 4835703278458516698824704",
+    ],
+    [
+      'offsets past the end',
+      build({ a: f32([1], [0, 4]), b: f32([2], [4, 12]) }, new Uint8Array(8)),
+      "tensor 'b': data_offsets [4, 12] run past the end of the data section (8 bytes)",
+    ],
+    [
+      'overlapping tensors',
+      build({ a: f32([2], [0, 8]), b: f32([2], [4, 12]) }, new Uint8Array(12)),
+      "tensors 'a' and 'b' overlap: data_offsets [0, 8] and [4, 12]",
+    ],
+    [
+      'empty tensor inside another',
+      build({ a: f32([2], [0, 8]), b: f32([0], [4, 4]) }, new Uint8Array(8)),
+      "tensors 'a' and 'b' overlap: data_offsets [0, 8] and [4, 4]",
+    ],
+    [
+      'hole between tensors',
+      build({ a: f32([1], [0, 4]), b: f32([1], [8, 12]) }, new Uint8Array(12)),
+      "data section bytes [4, 8) before tensor 'b' belong to no tensor (tensors must be contiguous)",
+    ],
+    [
+      'hole at the start',
+      build({ a: f32([1], [4, 8]) }, new Uint8Array(8)),
+      "data section bytes [0, 4) before tensor 'a' belong to no tensor (tensors must be contiguous)",
+    ],
+    [
+      'trailing bytes',
+      build({ a: f32([1], [0, 4]) }, new Uint8Array(6)),
+      'data section bytes [4, 6) at the end belong to no tensor (tensors must be contiguous)',
+    ],
+    [
+      'trailing bytes with no tensors',
+      build({}, [1]),
+      'data section bytes [0, 1) at the end belong to no tensor (tensors must be contiguous)',
+    ],
   ];
   it.each(cases)('%s', (_label, bytes, line) => {
     expect(() => parseSafetensors(bytes, SRC)).toThrow(`${SRC}: ${line}`);
@@ -249,7 +425,12 @@ describe('header validation', () => {
   });
 
   it('accepts an unpadded header, empty tensors at boundaries, and any tensor order in the header', () => {
-    const header = { z: f32([0], [4, 4]), b: f32([1], [4, 8]), a: f32([1], [0, 4]), __metadata__: { k: 'v' } };
+    const header = {
+      z: f32([0], [4, 4]),
+      b: f32([1], [4, 8]),
+      a: f32([1], [0, 4]),
+      __metadata__: { k: 'v' },
+    };
     const file = parseSafetensors(build(header, f32le([1, 2]), { pad: false }), SRC);
     expect([...file.tensors.keys()]).toEqual(['a', 'z', 'b']);
     expect(file.metadata).toEqual({ k: 'v' });
@@ -258,7 +439,8 @@ describe('header validation', () => {
 });
 
 describe('checkTensors', () => {
-  const fileWith = (header: Record<string, unknown>, size: number) => parseSafetensors(build(header, new Uint8Array(size)), SRC);
+  const fileWith = (header: Record<string, unknown>, size: number) =>
+    parseSafetensors(build(header, new Uint8Array(size)), SRC);
 
   it('reports every problem at once, expected order first, then unexpected in file order', () => {
     const file = fileWith(
@@ -308,11 +490,21 @@ describe('checkTensors', () => {
       ),
       SRC,
     );
-    const data = checkTensors(file, [{ name: 's', shape: [] }, { name: 'h', shape: [2] }], SRC, 'INPUT_INVALID');
+    const data = checkTensors(
+      file,
+      [
+        { name: 's', shape: [] },
+        { name: 'h', shape: [2] },
+      ],
+      SRC,
+      'INPUT_INVALID',
+    );
     expect([...data.keys()]).toEqual(['s', 'h']);
     expect([...data.get('h')!]).toEqual([1, -2]);
     expect([...data.get('s')!]).toEqual([3]);
-    const err = catchError(() => checkTensors(file, [{ name: 's', shape: [1] }], 'in.safetensors', 'INPUT_INVALID'));
+    const err = catchError(() =>
+      checkTensors(file, [{ name: 's', shape: [1] }], 'in.safetensors', 'INPUT_INVALID'),
+    );
     expect(err.code).toBe('INPUT_INVALID');
     expect(err.lines).toEqual([
       'in.safetensors: 2 problem(s) with tensors',
@@ -335,7 +527,9 @@ describe('files', () => {
   it('reports a missing file as FILE_NOT_FOUND, with the label or the path', async () => {
     await withDir(async (dir) => {
       const path = join(dir, 'nope.safetensors');
-      await expect(readSafetensorsFile(path, '--weights')).rejects.toThrow(`--weights: no such file: ${path}`);
+      await expect(readSafetensorsFile(path, '--weights')).rejects.toThrow(
+        `--weights: no such file: ${path}`,
+      );
       const err = await readSafetensorsFile(path).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(KilnError);
       expect((err as KilnError).code).toBe('FILE_NOT_FOUND');
@@ -347,7 +541,9 @@ describe('files', () => {
     await withDir(async (dir) => {
       const path = join(dir, 'bad.safetensors');
       await writeFile(path, new Uint8Array(3));
-      await expect(readSafetensorsFile(path, 'weights')).rejects.toThrow('weights: file is 3 bytes, too short for the 8-byte header length');
+      await expect(readSafetensorsFile(path, 'weights')).rejects.toThrow(
+        'weights: file is 3 bytes, too short for the 8-byte header length',
+      );
     });
   });
 
@@ -358,7 +554,9 @@ describe('files', () => {
       await writeFile(path, 'old contents');
       await writeSafetensorsFile(path, tensors, { step: '1' });
       expect(await readdir(dir)).toEqual(['out.safetensors']);
-      expect(new Uint8Array(await readFile(path))).toEqual(serializeSafetensors(tensors, { step: '1' }));
+      expect(new Uint8Array(await readFile(path))).toEqual(
+        serializeSafetensors(tensors, { step: '1' }),
+      );
       const file = await readSafetensorsFile(path);
       expect(file.metadata).toEqual({ step: '1' });
       expect([...toFloat32(file.tensors.get('x')!, path)]).toEqual([1, 2, 3, 4]);
@@ -367,7 +565,9 @@ describe('files', () => {
 
   it('leaves nothing behind when the write fails', async () => {
     await withDir(async (dir) => {
-      await expect(writeSafetensorsFile(join(dir, 'missing', 'out.safetensors'), [])).rejects.toThrow(/ENOENT/);
+      await expect(
+        writeSafetensorsFile(join(dir, 'missing', 'out.safetensors'), []),
+      ).rejects.toThrow(/ENOENT/);
       // A directory in the way makes the rename fail after the temp file was written.
       await writeFile(join(dir, 'keep'), '');
       const blocked = join(dir, 'blocked.safetensors');

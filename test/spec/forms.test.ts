@@ -73,7 +73,12 @@ const seedSpecs = fc
   .map(
     (r): SeedSpec => ({
       name: 'fuzz-seed',
-      input: { batch: r.batch, channels: r.cin, height: r.hMul * 2 ** r.levels, width: r.wMul * 2 ** r.levels },
+      input: {
+        batch: r.batch,
+        channels: r.cin,
+        height: r.hMul * 2 ** r.levels,
+        width: r.wMul * 2 ** r.levels,
+      },
       unet: {
         outChannels: r.cout,
         baseChannels: r.groups * r.baseMul * 4,
@@ -142,7 +147,9 @@ describe('the general form', () => {
         bottleneck: [],
       }),
     );
-    const modules = [...new Set(paramsOf(g).map((p) => p.attrs.name.split('.').slice(0, 3).join('.')))];
+    const modules = [
+      ...new Set(paramsOf(g).map((p) => p.attrs.name.split('.').slice(0, 3).join('.'))),
+    ];
     expect(modules).toEqual([
       'time_mlp.mlp.0',
       'time_mlp.mlp.2',
@@ -168,8 +175,12 @@ describe('the general form', () => {
       'out_conv.bias',
     ]);
     // The up path's first ResBlock takes the concat [upsampled, skip]: twice the level's width.
-    expect(paramsOf(g).find((p) => p.attrs.name === 'up_blocks.1.res1.block1.2.weight')!.shape).toEqual([4, 8, 3, 3]);
-    expect(paramsOf(g).find((p) => p.attrs.name === 'up_blocks.1.res2.block1.2.weight')!.shape).toEqual([4, 4, 3, 3]);
+    expect(
+      paramsOf(g).find((p) => p.attrs.name === 'up_blocks.1.res1.block1.2.weight')!.shape,
+    ).toEqual([4, 8, 3, 3]);
+    expect(
+      paramsOf(g).find((p) => p.attrs.name === 'up_blocks.1.res2.block1.2.weight')!.shape,
+    ).toEqual([4, 4, 3, 3]);
   });
 });
 
@@ -183,7 +194,11 @@ describe('the DSL', () => {
       outChannels: 3,
       timeDim: 64,
       groups: 8,
-      levels: [level(32, { resBlocks: 2 }), level(48, { resBlocks: 2, attentionHeads: 4 }), level(48, { resBlocks: 2 })],
+      levels: [
+        level(32, { resBlocks: 2 }),
+        level(48, { resBlocks: 2, attentionHeads: 4 }),
+        level(48, { resBlocks: 2 }),
+      ],
       bottleneck: [res(), attention(4), res()],
     });
     const wide = unet({
@@ -214,8 +229,16 @@ describe('the DSL', () => {
     expect(seed).toEqual(specFile('seed-unet-s.json'));
   });
 
-  it('checks the cross-field rules with kiln compile\'s messages', () => {
-    const spec = unet({ name: 'x', input: { batch: 1, channels: 3, height: 30, width: 32 }, outChannels: 3, timeDim: 64, groups: 8, levels: [level(32), level(64)], bottleneck: [attention(3)] });
+  it("checks the cross-field rules with kiln compile's messages", () => {
+    const spec = unet({
+      name: 'x',
+      input: { batch: 1, channels: 3, height: 30, width: 32 },
+      outChannels: 3,
+      timeDim: 64,
+      groups: 8,
+      levels: [level(32), level(64)],
+      bottleneck: [attention(3)],
+    });
     expect(() => specJson(spec)).toThrow(KilnError);
     try {
       specJson(spec);
@@ -230,16 +253,22 @@ describe('the DSL', () => {
   it('is typed: wrong keys and wrong types do not compile', () => {
     const input = { batch: 1, channels: 3, height: 8, width: 8 };
     // These lines are checked by `tsc` (npm run typecheck), not at run time.
+    // biome-ignore format: @ts-expect-error applies to the next line only, so the call stays on one line
     // @ts-expect-error a misspelled key
     level(8, { resBlock: 2 });
+    // biome-ignore format: @ts-expect-error applies to the next line only, so the call stays on one line
     // @ts-expect-error heads must be a number
     attention('4');
+    // biome-ignore format: @ts-expect-error applies to the next line only, so the call stays on one line
     // @ts-expect-error an unknown top-level key
     unet({ name: 'x', input, outChannels: 1, timeDim: 8, groups: 1, levels: [level(8)], bottleneck: [], dropout: 0.1 });
+    // biome-ignore format: @ts-expect-error applies to the next line only, so the call stays on one line
     // @ts-expect-error a missing key (timeDim)
     unet({ name: 'x', input, outChannels: 1, groups: 1, levels: [level(8)], bottleneck: [] });
+    // biome-ignore format: @ts-expect-error applies to the next line only, so the call stays on one line
     // @ts-expect-error a bottleneck block of an unknown type
     unet({ name: 'x', input, outChannels: 1, timeDim: 8, groups: 1, levels: [level(8)], bottleneck: [{ type: 'mlp' }] });
+    // biome-ignore format: @ts-expect-error applies to the next line only, so the call stays on one line
     // @ts-expect-error the seed preset has no levels
     seedUnet({ name: 'x', input, outChannels: 1, baseChannels: 8, channelMults: [1], timeDim: 8, groups: 1, attentionHeads: 1, levels: [] });
     expect(true).toBe(true);
@@ -257,16 +286,27 @@ describe('the JSON Schema', () => {
     expect(s.additionalProperties).toBe(false);
     expect(Object.keys(s.properties)).toEqual(['$schema', 'name', 'input', 'unet', 'blocks']);
     expect(s.oneOf).toEqual([{ required: ['unet'] }, { required: ['blocks'] }]);
-    expect(s.properties.blocks.required).toEqual(['outChannels', 'timeDim', 'groups', 'levels', 'bottleneck']);
+    expect(s.properties.blocks.required).toEqual([
+      'outChannels',
+      'timeDim',
+      'groups',
+      'levels',
+      'bottleneck',
+    ]);
     const lvl = s.properties.blocks.properties.levels.items;
     expect(lvl.additionalProperties).toBe(false);
     expect(lvl.required).toEqual(['channels', 'resBlocks']);
     expect(lvl.properties.channels).toMatchObject({ type: 'integer', minimum: 1, maximum: 8192 });
     expect(s.properties.blocks.properties.bottleneck.items.oneOf).toHaveLength(2);
-    expect(s.properties.unet.properties.timeDim).toMatchObject({ type: 'integer', minimum: 4, multipleOf: 2 });
+    expect(s.properties.unet.properties.timeDim).toMatchObject({
+      type: 'integer',
+      minimum: 4,
+      multipleOf: 2,
+    });
   });
 
   it('the variants in specs/ point at it', () => {
-    for (const f of ['ddpm-unet-32.json', 'wide-unet-64.json']) expect(specFile(f).$schema).toBe('../compiler/spec/spec.schema.json');
+    for (const f of ['ddpm-unet-32.json', 'wide-unet-64.json'])
+      expect(specFile(f).$schema).toBe('../compiler/spec/spec.schema.json');
   });
 });

@@ -18,7 +18,8 @@ import { emitTorch } from '../../compiler/torch/emit.js';
 import { isKilnError } from '../../runtime/errors.js';
 
 /** `spec: <path>: <problem>`, the path being `(spec)` or keys and [indices]. */
-const LINE = /^spec: (\(spec\)|([A-Za-z$_][\w$]*|\[".*"\])(\.[A-Za-z$_][\w$]*|\[\d+\]|\[".*"\])*): \S.*$/;
+const LINE =
+  /^spec: (\(spec\)|([A-Za-z$_][\w$]*|\[".*"\])(\.[A-Za-z$_][\w$]*|\[\d+\]|\[".*"\])*): \S.*$/;
 
 const junk = fc.oneof(
   fc.integer({ min: -3, max: 100000 }),
@@ -30,15 +31,26 @@ const junk = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }),
 );
 /** Mostly `arb`, sometimes junk. */
-const often = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 12, arbitrary: arb }, { weight: 1, arbitrary: junk });
-const size = (max: number) => fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max }) }, { weight: 1, arbitrary: fc.integer({ min: -2, max: 0 }) });
+const often = <T>(arb: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 12, arbitrary: arb }, { weight: 1, arbitrary: junk });
+const size = (max: number) =>
+  fc.oneof(
+    { weight: 8, arbitrary: fc.integer({ min: 1, max }) },
+    { weight: 1, arbitrary: fc.integer({ min: -2, max: 0 }) },
+  );
 /** Mostly null, sometimes `arb`. */
-const rarely = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 25, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb });
+const rarely = <T>(arb: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 25, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb });
 /** An object whose optional keys may be missing, with the odd unknown key or missing required key. */
-const object = <T extends Record<string, unknown>>(shape: { [K in keyof T]: fc.Arbitrary<T[K]> }, optional: (keyof T)[] = []) =>
+const object = <T extends Record<string, unknown>>(
+  shape: { [K in keyof T]: fc.Arbitrary<T[K]> },
+  optional: (keyof T)[] = [],
+) =>
   fc
     .tuple(
-      fc.record(shape, { requiredKeys: Object.keys(shape).filter((k) => !optional.includes(k)) as (keyof T)[] }),
+      fc.record(shape, {
+        requiredKeys: Object.keys(shape).filter((k) => !optional.includes(k)) as (keyof T)[],
+      }),
       rarely(fc.constantFrom('dropout', 'heads', 'attention', 'type', ' ')),
       rarely(fc.constantFrom(...Object.keys(shape))),
     )
@@ -50,9 +62,27 @@ const object = <T extends Record<string, unknown>>(shape: { [K in keyof T]: fc.A
     });
 
 const channels = often(fc.oneof(fc.constantFrom(4, 6, 8, 12, 16, 24, 32), size(40)));
-const input = often(object({ batch: size(3), channels: size(4), height: fc.oneof(fc.constantFrom(8, 12, 16, 24, 32), size(40)), width: fc.oneof(fc.constantFrom(8, 16, 20, 32), size(40)) }));
-const level = often(object({ channels, resBlocks: often(size(3)), attentionHeads: often(fc.constantFrom(1, 2, 3, 4, 0)) }, ['attentionHeads']));
-const block = often(fc.oneof(fc.constant({ type: 'res' }), fc.record({ type: fc.constant('attention'), heads: often(fc.constantFrom(1, 2, 3, 4)) }), fc.record({ type: fc.string({ maxLength: 3 }) })));
+const input = often(
+  object({
+    batch: size(3),
+    channels: size(4),
+    height: fc.oneof(fc.constantFrom(8, 12, 16, 24, 32), size(40)),
+    width: fc.oneof(fc.constantFrom(8, 16, 20, 32), size(40)),
+  }),
+);
+const level = often(
+  object(
+    { channels, resBlocks: often(size(3)), attentionHeads: often(fc.constantFrom(1, 2, 3, 4, 0)) },
+    ['attentionHeads'],
+  ),
+);
+const block = often(
+  fc.oneof(
+    fc.constant({ type: 'res' }),
+    fc.record({ type: fc.constant('attention'), heads: often(fc.constantFrom(1, 2, 3, 4)) }),
+    fc.record({ type: fc.string({ maxLength: 3 }) }),
+  ),
+);
 const blocks = often(
   object(
     {
@@ -80,7 +110,14 @@ const unet = often(
 const validBlocks = fc
   .record({
     groups: fc.constantFrom(1, 2, 4),
-    levels: fc.array(fc.record({ k: fc.integer({ min: 1, max: 4 }), resBlocks: fc.integer({ min: 1, max: 3 }), heads: fc.constantFrom(0, 1, 2, 4) }), { minLength: 1, maxLength: 3 }),
+    levels: fc.array(
+      fc.record({
+        k: fc.integer({ min: 1, max: 4 }),
+        resBlocks: fc.integer({ min: 1, max: 3 }),
+        heads: fc.constantFrom(0, 1, 2, 4),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
     bottleneck: fc.array(fc.constantFrom(0, 1, 2), { maxLength: 3 }),
     stem: fc.option(fc.integer({ min: 1, max: 4 })),
     timeDim: fc.constantFrom(4, 8, 16),
@@ -95,14 +132,27 @@ const validBlocks = fc
     const last = chs[chs.length - 1]!;
     return {
       name: 'valid',
-      input: { batch: r.batch, channels: r.cin, height: r.h * 2 ** r.levels.length, width: r.w * 2 ** r.levels.length },
+      input: {
+        batch: r.batch,
+        channels: r.cin,
+        height: r.h * 2 ** r.levels.length,
+        width: r.w * 2 ** r.levels.length,
+      },
       blocks: {
         outChannels: r.cout,
         ...(r.stem !== null ? { stemChannels: r.groups * r.stem } : {}),
         timeDim: r.timeDim,
         groups: r.groups,
-        levels: r.levels.map((l, i) => ({ channels: chs[i]!, resBlocks: l.resBlocks, ...(l.heads ? { attentionHeads: l.heads } : {}) })),
-        bottleneck: r.bottleneck.map((b) => (b === 0 ? { type: 'res' } : { type: 'attention', heads: last % (2 * b) === 0 ? 2 * b : 1 })),
+        levels: r.levels.map((l, i) => ({
+          channels: chs[i]!,
+          resBlocks: l.resBlocks,
+          ...(l.heads ? { attentionHeads: l.heads } : {}),
+        })),
+        bottleneck: r.bottleneck.map((b) =>
+          b === 0
+            ? { type: 'res' }
+            : { type: 'attention', heads: last % (2 * b) === 0 ? 2 * b : 1 },
+        ),
       },
     };
   });

@@ -29,7 +29,8 @@ const CASES = readdirSync(VARIANTS, { withFileTypes: true })
 const SPECS = readdirSync(join(ROOT, 'specs'))
   .filter((f) => f.endsWith('.json'))
   .sort();
-const COUNTS: Record<string, { params: number; flops: number; stateDict: [string, number[]][] }> = JSON.parse(readFileSync(join(VARIANTS, 'counts.json'), 'utf8'));
+const COUNTS: Record<string, { params: number; flops: number; stateDict: [string, number[]][] }> =
+  JSON.parse(readFileSync(join(VARIANTS, 'counts.json'), 'utf8'));
 
 const tmp = mkdtempSync(join(tmpdir(), 'kiln-torch-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -37,28 +38,38 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const kiln = (...args: string[]) => runKiln(tmp, ...args);
 
 describe('kiln emit-torch', () => {
-  it('has the variant fixtures', () => expect(CASES).toEqual(expect.arrayContaining(['ddpm-unet-32', 'wide-unet-64'])));
+  it('has the variant fixtures', () =>
+    expect(CASES).toEqual(expect.arrayContaining(['ddpm-unet-32', 'wide-unet-64'])));
 
   for (const c of CASES) {
     it(`${c}: still emits the model.py the fixtures were made from`, async () => {
       const spec = await readSpecFile(join(VARIANTS, c, 'spec.json'));
-      expect(emitTorch(spec, 'spec.json')).toBe(readFileSync(join(VARIANTS, c, 'model.py'), 'utf8'));
+      expect(emitTorch(spec, 'spec.json')).toBe(
+        readFileSync(join(VARIANTS, c, 'model.py'), 'utf8'),
+      );
     });
   }
 
   it('the variant fixtures are the specs in specs/', () => {
     for (const f of SPECS.filter((f) => CASES.includes(f.replace(/\.json$/, ''))))
-      expect(readFileSync(join(VARIANTS, f.replace(/\.json$/, ''), 'spec.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'specs', f), 'utf8'));
+      expect(readFileSync(join(VARIANTS, f.replace(/\.json$/, ''), 'spec.json'), 'utf8')).toBe(
+        readFileSync(join(ROOT, 'specs', f), 'utf8'),
+      );
   });
 
   it('the CLI prints the same file', async () => {
     const r = kiln('emit-torch', join(ROOT, 'specs', 'ddpm-unet-32.json'));
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(emitTorch(await readSpecFile(join(ROOT, 'specs', 'ddpm-unet-32.json')), 'ddpm-unet-32.json'));
+    expect(r.stdout).toBe(
+      emitTorch(await readSpecFile(join(ROOT, 'specs', 'ddpm-unet-32.json')), 'ddpm-unet-32.json'),
+    );
   });
 
   it('an invalid spec: the problems, nothing on stdout', () => {
-    const r = kiln('emit-torch', join(ROOT, 'test', 'golden', 'fixtures', 'nets', 'tiny', 'weights.safetensors'));
+    const r = kiln(
+      'emit-torch',
+      join(ROOT, 'test', 'golden', 'fixtures', 'nets', 'tiny', 'weights.safetensors'),
+    );
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^kiln: error: .*weights\.safetensors: not valid JSON/);
@@ -66,7 +77,8 @@ describe('kiln emit-torch', () => {
 });
 
 describe('params and FLOPs against PyTorch', () => {
-  it('counts.json covers every spec in specs/ (regenerate with make_variant_fixtures.py)', () => expect(Object.keys(COUNTS).sort()).toEqual(SPECS));
+  it('counts.json covers every spec in specs/ (regenerate with make_variant_fixtures.py)', () =>
+    expect(Object.keys(COUNTS).sort()).toEqual(SPECS));
 
   for (const f of SPECS) {
     it(`${f}: state_dict() names, shapes and order are the bundle's params`, async () => {
@@ -78,8 +90,13 @@ describe('params and FLOPs against PyTorch', () => {
       const r = kiln('inspect', join(ROOT, 'specs', f), '--json');
       expect(r.code).toBe(0);
       const j = JSON.parse(r.stdout);
-      expect({ params: j.params, flops: j.flops }).toEqual({ params: COUNTS[f]!.params, flops: COUNTS[f]!.flops });
-      console.log(`${f}: kiln inspect ${j.params} params, ${j.flops} FLOPs; PyTorch ${COUNTS[f]!.params} params, ${COUNTS[f]!.flops} FLOPs`);
+      expect({ params: j.params, flops: j.flops }).toEqual({
+        params: COUNTS[f]!.params,
+        flops: COUNTS[f]!.flops,
+      });
+      console.log(
+        `${f}: kiln inspect ${j.params} params, ${j.flops} FLOPs; PyTorch ${COUNTS[f]!.params} params, ${COUNTS[f]!.flops} FLOPs`,
+      );
       expect(j.ir).toContain(`graph ${j.name} {`);
       expect(j.irAfterPasses).toContain(`graph ${j.name} {`);
       expect(j.steps.length).toBe(j.dispatches);
@@ -91,8 +108,12 @@ describe('params and FLOPs against PyTorch', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^# IR as built\ngraph ddpm-unet-32 \{/);
     expect(r.stdout).toContain('# IR after the passes');
-    expect(r.stdout).toContain(`params:      ${COUNTS['ddpm-unet-32.json']!.params.toLocaleString('en-US')}`);
-    expect(graphStats(buildGraph(await readSpecFile(join(ROOT, 'specs', 'ddpm-unet-32.json')))).flops).toBe(COUNTS['ddpm-unet-32.json']!.flops);
+    expect(r.stdout).toContain(
+      `params:      ${COUNTS['ddpm-unet-32.json']!.params.toLocaleString('en-US')}`,
+    );
+    expect(
+      graphStats(buildGraph(await readSpecFile(join(ROOT, 'specs', 'ddpm-unet-32.json')))).flops,
+    ).toBe(COUNTS['ddpm-unet-32.json']!.flops);
   });
 });
 
@@ -103,31 +124,47 @@ describe('kiln weights and kiln init', () => {
     const text = kiln('weights', spec);
     expect(text.code).toBe(0);
     const lines = text.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('# ddpm-unet-32: 200 tensors, 859,699 params (3.28 MiB as F32), in state_dict() order');
-    expect(lines.slice(1).map((l) => l.split(/\s+\[/)[0])).toEqual(COUNTS['ddpm-unet-32.json']!.stateDict.map(([n]) => n));
+    expect(lines[0]).toBe(
+      '# ddpm-unet-32: 200 tensors, 859,699 params (3.28 MiB as F32), in state_dict() order',
+    );
+    expect(lines.slice(1).map((l) => l.split(/\s+\[/)[0])).toEqual(
+      COUNTS['ddpm-unet-32.json']!.stateDict.map(([n]) => n),
+    );
     expect(lines).toContain('down_blocks.1.attn2.qkv.weight        [144, 48, 1, 1]');
     const json = JSON.parse(kiln('weights', spec, '--json').stdout);
     expect(json.params).toBe(COUNTS['ddpm-unet-32.json']!.params);
-    expect(json.weights.map((w: { name: string; shape: number[] }) => [w.name, w.shape])).toEqual(COUNTS['ddpm-unet-32.json']!.stateDict);
+    expect(json.weights.map((w: { name: string; shape: number[] }) => [w.name, w.shape])).toEqual(
+      COUNTS['ddpm-unet-32.json']!.stateDict,
+    );
   });
 
   it('the seed preset is the reference state_dict()', () => {
-    const lines = kiln('weights', join(ROOT, 'specs', 'seed-unet-s.json')).stdout.trimEnd().split('\n').slice(1);
-    expect(lines.map((l) => l.split(/\s+\[/)[0])).toEqual(COUNTS['seed-unet-s.json']!.stateDict.map(([n]) => n));
+    const lines = kiln('weights', join(ROOT, 'specs', 'seed-unet-s.json'))
+      .stdout.trimEnd()
+      .split('\n')
+      .slice(1);
+    expect(lines.map((l) => l.split(/\s+\[/)[0])).toEqual(
+      COUNTS['seed-unet-s.json']!.stateDict.map(([n]) => n),
+    );
   });
 
   it('kiln init writes deterministic PyTorch-style weights in state_dict() order', async () => {
     expect(kiln('init', spec, '--seed', '5', '--out', 'a.safetensors', '--quiet').code).toBe(0);
-    expect(kiln('init', spec, '--seed', '5', '--out', 'b.safetensors').stderr).toBe('kiln: wrote b.safetensors: 200 tensors, 859,699 params (seed 5)');
+    expect(kiln('init', spec, '--seed', '5', '--out', 'b.safetensors').stderr).toBe(
+      'kiln: wrote b.safetensors: 200 tensors, 859,699 params (seed 5)',
+    );
     expect(kiln('init', spec, '--seed', '6', '--out', 'c.safetensors', '--quiet').code).toBe(0);
     const a = readFileSync(join(tmp, 'a.safetensors'));
     expect(a.equals(readFileSync(join(tmp, 'b.safetensors')))).toBe(true);
     expect(a.equals(readFileSync(join(tmp, 'c.safetensors')))).toBe(false);
     const file = await readSafetensorsFile(join(tmp, 'a.safetensors'));
-    expect([...file.tensors.values()].map((t) => [t.name, [...t.shape]])).toEqual(COUNTS['ddpm-unet-32.json']!.stateDict);
+    expect([...file.tensors.values()].map((t) => [t.name, [...t.shape]])).toEqual(
+      COUNTS['ddpm-unet-32.json']!.stateDict,
+    );
     const want = initWeights(buildGraph(await readSpecFile(spec)), 5);
     const get = (n: string) => toFloat32(file.tensors.get(n)!, n);
-    for (const [name] of COUNTS['ddpm-unet-32.json']!.stateDict) expect(get(name)).toEqual(want.get(name));
+    for (const [name] of COUNTS['ddpm-unet-32.json']!.stateDict)
+      expect(get(name)).toEqual(want.get(name));
     // GroupNorm 1 / 0; a conv uniform in +-1/sqrt(fan_in), fan_in = 48 * 3 * 3.
     expect(new Set(get('down_blocks.1.res1.block2.0.weight'))).toEqual(new Set([1]));
     expect(new Set(get('down_blocks.1.res1.block2.0.bias'))).toEqual(new Set([0]));
@@ -138,8 +175,14 @@ describe('kiln weights and kiln init', () => {
   });
 
   it('kiln init: bad input', () => {
-    expect(kiln('init', spec).stderr).toBe('kiln: error: kiln init: --out <w.safetensors> is required (see kiln init --help)');
-    expect(kiln('init', spec, '--out', 'no/such/w.safetensors').stderr).toBe('kiln: error: --out: directory no/such does not exist');
-    expect(kiln('init', 'nope.json', '--out', 'w.safetensors').stderr).toBe('kiln: error: nope.json: no such file');
+    expect(kiln('init', spec).stderr).toBe(
+      'kiln: error: kiln init: --out <w.safetensors> is required (see kiln init --help)',
+    );
+    expect(kiln('init', spec, '--out', 'no/such/w.safetensors').stderr).toBe(
+      'kiln: error: --out: directory no/such does not exist',
+    );
+    expect(kiln('init', 'nope.json', '--out', 'w.safetensors').stderr).toBe(
+      'kiln: error: nope.json: no such file',
+    );
   });
 });

@@ -35,7 +35,14 @@ describe('general-form U-Nets match their emitted PyTorch modules', () => {
         const gpu = await sharedGpu();
         const bundle = await loadBundle(join(tmp, name), gpu);
         try {
-          const out = await runBundle(bundle, new Map([['x', io.tensors.get('x')!.data], ['t', io.tensors.get('t')!.data]]), gpu);
+          const out = await runBundle(
+            bundle,
+            new Map([
+              ['x', io.tensors.get('x')!.data],
+              ['t', io.tensors.get('t')!.data],
+            ]),
+            gpu,
+          );
           const rel = expectClose(out.out!, io.tensors.get('out')!.data);
           console.log(`${name}: max|kiln - torch| / max|torch| = ${rel.toExponential(2)}`);
         } finally {

@@ -15,9 +15,10 @@ export function attention(node: NodeOf<'attention'>, { shapes: [qkv] }: LowerCtx
   const d = c / heads;
   const hw = h * w;
   const total = n * heads * hw;
-  const wgsl = `${header(`attention ${heads} head(s) of ${d}: [${qkv!.join(',')}] -> [${node.shape.join(',')}]`, [
-    'softmax(q^T k / sqrt(d)) v per head; online softmax over keys',
-  ])}
+  const wgsl = `${header(
+    `attention ${heads} head(s) of ${d}: [${qkv!.join(',')}] -> [${node.shape.join(',')}]`,
+    ['softmax(q^T k / sqrt(d)) v per head; online softmax over keys'],
+  )}
 ${bindings(['qkv'], 'y')}
 
 ${flatMain(

@@ -52,7 +52,10 @@ ${flatMain(
  * each output costs 4 taps instead of 16 tests, and no zero-inserted input exists. Tiled like
  * fused_conv2d: TCO output channels x TX columns (TX even: the column parities alternate).
  */
-export function convTranspose2dPhases(node: NodeOf<'conv_transpose2d'>, ctx: LowerCtx): KernelSource {
+export function convTranspose2dPhases(
+  node: NodeOf<'conv_transpose2d'>,
+  ctx: LowerCtx,
+): KernelSource {
   const x = ctx.shapes[0]!;
   const [n, cin, h, w] = x as [number, number, number, number];
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
@@ -73,29 +76,39 @@ export function convTranspose2dPhases(node: NodeOf<'conv_transpose2d'>, ctx: Low
   body.push(`      let rowOk = iy >= 0 && iy < ${h};`);
   body.push(`      let rowBase = xBase + u32(max(iy, 0)) * ${u32(w)};`);
   for (let j = 0; j < span; j++)
-    body.push(`      var v${j} = 0.0;`, `      { let ix = ix0 + ${j}; if (rowOk && ix >= 0 && ix < ${w}) { v${j} = x[rowBase + u32(ix)]; } }`);
+    body.push(
+      `      var v${j} = 0.0;`,
+      `      { let ix = ix0 + ${j}; if (rowOk && ix >= 0 && ix < ${w}) { v${j} = x[rowBase + u32(ix)]; } }`,
+    );
   body.push(`      let wRow = ${u32(W)} + (ci * ${u32(cout)} + co0) * 16u + ky * 4u;`);
   for (let i = 0; i < tco; i++) {
-    body.push(`      { let w0 = params[wRow + ${u32(i * 16)}]; let w1 = params[wRow + ${u32(i * 16 + 1)}]; let w2 = params[wRow + ${u32(i * 16 + 2)}]; let w3 = params[wRow + ${u32(i * 16 + 3)}];`);
+    body.push(
+      `      { let w0 = params[wRow + ${u32(i * 16)}]; let w1 = params[wRow + ${u32(i * 16 + 1)}]; let w2 = params[wRow + ${u32(i * 16 + 2)}]; let w3 = params[wRow + ${u32(i * 16 + 3)}];`,
+    );
     for (let j = 0; j < tx; j++) {
       // even column ox = ox0 + j: taps kx=1 (ix = ox/2) and kx=3 (ix = ox/2 - 1);
       // odd: kx=0 (ix = (ox+1)/2) and kx=2 (ix = (ox+1)/2 - 1); v_m holds ix = ox0/2 - 1 + m.
       const e = j % 2 === 0;
       const m = e ? j / 2 + 1 : (j + 1) / 2 + 1;
-      body.push(`        ${acc(i, j)} = fma(v${m}, ${e ? 'w1' : 'w0'}, fma(v${m - 1}, ${e ? 'w3' : 'w2'}, ${acc(i, j)}));`);
+      body.push(
+        `        ${acc(i, j)} = fma(v${m}, ${e ? 'w1' : 'w0'}, fma(v${m - 1}, ${e ? 'w3' : 'w2'}, ${acc(i, j)}));`,
+      );
     }
     body.push('      }');
   }
   body.push('    }', '  }');
   for (let i = 0; i < tco; i++) {
     body.push(`  { let bias = params[${u32(B)} + co0 + ${u32(i)}];`);
-    body.push(`    let rowOut = ((b * ${u32(cout)} + co0 + ${u32(i)}) * ${u32(oh)} + oy) * ${u32(ow)} + ox0;`);
+    body.push(
+      `    let rowOut = ((b * ${u32(cout)} + co0 + ${u32(i)}) * ${u32(oh)} + oy) * ${u32(ow)} + ox0;`,
+    );
     for (let j = 0; j < tx; j++) body.push(`    y[rowOut + ${u32(j)}] = ${acc(i, j)} + bias;`);
     body.push('  }');
   }
-  const wgsl = `${header(`conv_transpose2d 4x4 stride 2 pad 1 as phases: [${x.join(',')}] -> [${node.shape.join(',')}]`, [
-    `tile: ${tco} output channels x ${tx} columns per invocation; 2x2 taps per output`,
-  ])}
+  const wgsl = `${header(
+    `conv_transpose2d 4x4 stride 2 pad 1 as phases: [${x.join(',')}] -> [${node.shape.join(',')}]`,
+    [`tile: ${tco} output channels x ${tx} columns per invocation; 2x2 taps per output`],
+  )}
 ${bindings(['x'], 'y', true)}
 
 ${flatMain(

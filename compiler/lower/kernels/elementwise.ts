@@ -29,7 +29,10 @@ ${flatMain(total, '  y[i] = a[i] + b[i];')}
   return { family: 'add', wgsl, grid: grid1d(total) };
 }
 
-export function addChannelBias(node: NodeOf<'add_channel_bias'>, { shapes: [x] }: LowerCtx): KernelSource {
+export function addChannelBias(
+  node: NodeOf<'add_channel_bias'>,
+  { shapes: [x] }: LowerCtx,
+): KernelSource {
   const [, , h, w] = x as [number, number, number, number];
   const total = numel(node.shape);
   const wgsl = `${header(`add_channel_bias: [${node.shape.join(',')}] + [N,C]`)}

@@ -71,23 +71,35 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
     body.push(`  for (var ci = 0u; ci < ${u32(cs)} + opaque; ci++) {`);
     body.push(`    let c = ${u32(cStart)} + ci;`);
     body.push(`    let xBase = (b * ${u32(cs)} + ci) * ${u32(h * w)};`);
-    if (a.prologue !== 'none') body.push(`    let scale = stats[(b * ${u32(cin)} + c) * 2u];`, `    let shift = stats[(b * ${u32(cin)} + c) * 2u + 1u];`);
+    if (a.prologue !== 'none')
+      body.push(
+        `    let scale = stats[(b * ${u32(cin)} + c) * 2u];`,
+        `    let shift = stats[(b * ${u32(cin)} + c) * 2u + 1u];`,
+      );
     body.push(`    for (var ky = 0u; ky < ${u32(k)} + opaque; ky++) {`);
     body.push(`      let iy = i32(oy * ${u32(s)} + ky) - ${pad};`);
     body.push(`      let rowOk = iy >= 0 && iy < ${h};`);
     body.push(`      let rowBase = xBase + u32(max(iy, 0)) * ${u32(w)};`);
     for (let j = 0; j < span; j++) {
-      const act = a.prologue === 'none' ? 'r' : a.prologue === 'affine' ? 'fma(r, scale, shift)' : 'silu(fma(r, scale, shift))';
+      const act =
+        a.prologue === 'none'
+          ? 'r'
+          : a.prologue === 'affine'
+            ? 'fma(r, scale, shift)'
+            : 'silu(fma(r, scale, shift))';
       body.push(
         `      var v${j} = 0.0;`,
         `      { let ix = ix0 + ${j}; if (rowOk && ix >= 0 && ix < ${w}) { let r = ${names[si]}[rowBase + u32(ix)]; v${j} = ${act}; } }`,
       );
     }
-    body.push(`      let wRow = ${u32(W)} + (co0 * ${u32(cin)} + c) * ${u32(k * k)} + ky * ${u32(k)};`);
+    body.push(
+      `      let wRow = ${u32(W)} + (co0 * ${u32(cin)} + c) * ${u32(k * k)} + ky * ${u32(k)};`,
+    );
     for (let kx = 0; kx < k; kx++)
       for (let i = 0; i < tco; i++) {
         body.push(`      { let wv = params[wRow + ${u32(i * cin * k * k + kx)}];`);
-        for (let j = 0; j < tx; j++) body.push(`        ${acc(i, j)} = fma(v${j * s + kx}, wv, ${acc(i, j)});`);
+        for (let j = 0; j < tx; j++)
+          body.push(`        ${acc(i, j)} = fma(v${j * s + kx}, wv, ${acc(i, j)});`);
         body.push('      }');
       }
     body.push('    }', '  }');
@@ -97,7 +109,9 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   if (a.residual === 'conv1x1') {
     body.push(`  for (var rc = 0u; rc < ${u32(rcin)} + opaque; rc++) {`);
     for (let j = 0; j < tx; j++)
-      body.push(`    let r${j} = select(0.0, shortcut_src(b, rc, oy * ${u32(ow)} + ox0 + ${u32(j)}), ox0 + ${u32(j)} < ${u32(ow)});`);
+      body.push(
+        `    let r${j} = select(0.0, shortcut_src(b, rc, oy * ${u32(ow)} + ox0 + ${u32(j)}), ox0 + ${u32(j)} < ${u32(ow)});`,
+      );
     for (let i = 0; i < tco; i++) {
       body.push(`    { let wv = params[${u32(RW)} + (co0 + ${u32(i)}) * ${u32(rcin)} + rc];`);
       for (let j = 0; j < tx; j++) body.push(`      ${acc(i, j)} = fma(r${j}, wv, ${acc(i, j)});`);
@@ -108,31 +122,47 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
 
   for (let i = 0; i < tco; i++) {
     const terms = [`params[${u32(B)} + co0 + ${u32(i)}]`];
-    if (a.timeBias) terms.push(`temb[b * ${u32(tShape![1]!)} + ${u32(a.timeOffset)} + co0 + ${u32(i)}]`);
+    if (a.timeBias)
+      terms.push(`temb[b * ${u32(tShape![1]!)} + ${u32(a.timeOffset)} + co0 + ${u32(i)}]`);
     if (a.residual === 'conv1x1') terms.push(`params[${u32(RB)} + co0 + ${u32(i)}]`);
     body.push(`  { let add = ${terms.join(' + ')};`);
-    body.push(`    let rowOut = ((b * ${u32(cout)} + co0 + ${u32(i)}) * ${u32(oh)} + oy) * ${u32(ow)} + ox0;`);
+    body.push(
+      `    let rowOut = ((b * ${u32(cout)} + co0 + ${u32(i)}) * ${u32(oh)} + oy) * ${u32(ow)} + ox0;`,
+    );
     for (let j = 0; j < tx; j++) {
       const res = a.residual === 'add' ? ` + res[rowOut + ${u32(j)}]` : '';
       const store = `y[rowOut + ${u32(j)}] = ${acc(i, j)} + add${res};`;
-      body.push(ow % tx === 0 ? `    ${store}` : `    if (ox0 + ${u32(j)} < ${u32(ow)}) { ${store} }`);
+      body.push(
+        ow % tx === 0 ? `    ${store}` : `    if (ox0 + ${u32(j)} < ${u32(ow)}) { ${store} }`,
+      );
     }
     body.push('  }');
   }
 
   const notes = [
-    a.sources > 1 ? `input: channel concat of ${srcShapes.map((x) => `[${x.join(',')}]`).join(' ++ ')}` : `input: [${srcShapes[0]!.join(',')}]`,
-    a.prologue !== 'none' ? `prologue: GroupNorm affine${a.prologue === 'affine_silu' ? ' + SiLU' : ''} on load` : 'prologue: none',
+    a.sources > 1
+      ? `input: channel concat of ${srcShapes.map((x) => `[${x.join(',')}]`).join(' ++ ')}`
+      : `input: [${srcShapes[0]!.join(',')}]`,
+    a.prologue !== 'none'
+      ? `prologue: GroupNorm affine${a.prologue === 'affine_silu' ? ' + SiLU' : ''} on load`
+      : 'prologue: none',
     `epilogue: bias${a.timeBias ? ` + time bias (columns ${a.timeOffset}..)` : ''}${a.residual === 'add' ? ' + residual' : a.residual === 'conv1x1' ? ' + 1x1 shortcut conv' : ''}`,
     `tile: ${tco} output channels x ${tx} columns per invocation`,
   ];
   const wgsl = `${header(`fused_conv2d ${k}x${k} stride ${s} pad ${pad}: -> [${node.shape.join(',')}]`, notes)}
 ${bindings(acts, 'y', true)}
 ${a.prologue === 'affine_silu' ? `\n${SILU}\n` : ''}${
-    a.residual === 'conv1x1'
-      ? `\n${concatReader('shortcut_src', resNames.map((r, i) => ({ name: r, channels: ctx.shapes[at - 2 - a.residualSources + i]![1]! })), oh * ow)}\n`
-      : ''
-  }
+  a.residual === 'conv1x1'
+    ? `\n${concatReader(
+        'shortcut_src',
+        resNames.map((r, i) => ({
+          name: r,
+          channels: ctx.shapes[at - 2 - a.residualSources + i]![1]!,
+        })),
+        oh * ow,
+      )}\n`
+    : ''
+}
 ${flatMain(
   total,
   `${tileIndex(xTiles, oh, cout, tco, tx)}

@@ -22,12 +22,17 @@ export function groupNormStats(node: NodeOf<'group_norm_stats'>, ctx: LowerCtx):
   const G = ctx.param(sources);
   const B = ctx.param(sources + 1);
   const names = srcShapes.map((_, i) => `x${i}`);
-  const wgsl = `${header(`group_norm_stats ${groups} groups eps ${eps}: [${n},${c},${h},${w}] -> [${n},${c},2]`, [
-    'one workgroup per (batch, group); out[n, c] = (gamma * rstd, beta - mean * gamma * rstd)',
-  ])}
+  const wgsl = `${header(
+    `group_norm_stats ${groups} groups eps ${eps}: [${n},${c},${h},${w}] -> [${n},${c},2]`,
+    ['one workgroup per (batch, group); out[n, c] = (gamma * rstd, beta - mean * gamma * rstd)'],
+  )}
 ${bindings(names, 'stats', true)}
 
-${concatReader('src', srcShapes.map((s, i) => ({ name: names[i]!, channels: s[1]! })), hw)}
+${concatReader(
+  'src',
+  srcShapes.map((s, i) => ({ name: names[i]!, channels: s[1]! })),
+  hw,
+)}
 
 ${workgroupSum(WG)}
 

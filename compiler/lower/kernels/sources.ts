@@ -15,7 +15,9 @@ export function concatReader(fn: string, sources: readonly Source[], hw: number)
   const branches = sources.map((s, i) => {
     const read = `${s.name}[(n * ${u32(s.channels)} + c - ${u32(start)}) * ${u32(hw)} + p]`;
     start += s.channels;
-    return i === sources.length - 1 ? `  return ${read};` : `  if (c < ${u32(start)}) { return ${read}; }`;
+    return i === sources.length - 1
+      ? `  return ${read};`
+      : `  if (c < ${u32(start)}) { return ${read}; }`;
   });
   return `fn ${fn}(n: u32, c: u32, p: u32) -> f32 {\n${branches.join('\n')}\n}`;
 }

@@ -21,7 +21,13 @@ export function accumulators(tco: number, tx: number): string[] {
 }
 
 /** Invocation i -> ox0, oy, co0, b: columns fastest, then rows, channel tiles, batch. */
-export function tileIndex(xTiles: number, oh: number, cout: number, tco: number, tx: number): string {
+export function tileIndex(
+  xTiles: number,
+  oh: number,
+  cout: number,
+  tco: number,
+  tx: number,
+): string {
   return `  let ox0 = (i % ${u32(xTiles)}) * ${u32(tx)};
   let oy = (i / ${u32(xTiles)}) % ${u32(oh)};
   let co0 = ((i / ${u32(xTiles * oh)}) % ${u32(cout / tco)}) * ${u32(tco)};
