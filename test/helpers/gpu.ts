@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { compileGraph } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import type { Graph } from '../../compiler/ir/graph.js';
+import type { Target } from '../../compiler/lower/kernel.js';
 import { loadBundle, runBundle } from '../../runtime/bundle.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { readSafetensorsFile, toFloat32 } from '../../runtime/safetensors.js';
@@ -40,8 +41,9 @@ export async function runGraph(
   weights: ReadonlyMap<string, Float32Array>,
   inputs: ReadonlyMap<string, Float32Array>,
   fuse = false,
+  target: Target = 'cpu',
 ) {
-  const { files } = await compileGraph(graph, weights, 'test', { fuse });
+  const { files } = await compileGraph(graph, weights, 'test', { fuse }, target);
   return withTempDir(async (dir) => {
     const g = await sharedGpu();
     await writeBundleDir(join(dir, 'bundle'), files);
