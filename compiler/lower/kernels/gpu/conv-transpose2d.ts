@@ -10,8 +10,8 @@
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { bindings, header, MAX_GROUPS_PER_DIM, u32 } from '../../wgsl.js';
-import { sharedDecls, stagedMain, stagePatch, stageWeights } from './staged.js';
-import { gpuTile, stagedChannels } from './tiles.js';
+import { reduceSlices, sharedDecls, stagedMain, stagePatch, stageWeights } from './staged.js';
+import { gpuTile, staging } from './tiles.js';
 
 export function convTranspose2dPhasesGpu(
   node: NodeOf<'conv_transpose2d'>,
@@ -27,8 +27,8 @@ export function convTranspose2dPhasesGpu(
   if (tilesX * tilesY > MAX_GROUPS_PER_DIM || n > MAX_GROUPS_PER_DIM) return null;
   const rows = tile.ph / 2 + 2;
   const cols = tile.pw / 2 + 2;
-  const cc = stagedChannels(rows * cols + 16 * tile.tco, cin);
-  const t = { ...tile, cc };
+  const { ks, cc } = staging(tile, rows * cols + 16 * tile.tco, { max: cin, total: cin });
+  const t = { ...tile, ks, cc, threads: tile.base * ks };
   const tco4 = tile.tco / 4;
 
   const body: string[] = [
@@ -53,7 +53,8 @@ export function convTranspose2dPhasesGpu(
       cout,
     }),
     '    workgroupBarrier();',
-    `    for (var c = 0u; c < ${u32(cc)}; c++) {`,
+    `    for (var cl = 0u; cl < ${u32(cc / ks)}; cl++) {`,
+    `      let c = ${ks > 1 ? `kslice * ${u32(cc / ks)} + ` : ''}cl;`,
     '      for (var tt = 0u; tt < 2u; tt++) {',
     // Output row oy0 + ly (oy0 even) takes kernel rows ky = (ly + 1) % 2 + {0, 2}, from the
     // input row (oy + 1 - ky) / 2, which is patch row (ly + 3 - ky) / 2.
@@ -72,7 +73,9 @@ export function convTranspose2dPhasesGpu(
       `        acc${j} = fma(vec4<f32>(v${m}), ${e ? 'w1' : 'w0'}, fma(vec4<f32>(v${m - 1}), ${e ? 'w3' : 'w2'}, acc${j}));`,
     );
   }
-  body.push('      }', '    }', '    workgroupBarrier();', '  }', '  let oy = oy0 + ly;');
+  body.push('      }', '    }', '    workgroupBarrier();', '  }', reduceSlices(t));
+  if (ks > 1) body.push('  if (kslice == 0u) {');
+  body.push('  let oy = oy0 + ly;');
   for (let i = 0; i < 4; i++)
     body.push(
       `  let bias${i} = params[${u32(B)} + min(co0 + co4 * 4u + ${u32(i)}, ${u32(cout - 1)})];`,
@@ -90,14 +93,15 @@ export function convTranspose2dPhasesGpu(
     if (pixGuard) body.push('    }');
     body.push('  }');
   }
+  if (ks > 1) body.push('  }');
   const wgsl = `${header(
     `conv_transpose2d 4x4 stride 2 pad 1 as phases (gpu, shared tiles): [${ctx.shapes[0]!.join(',')}] -> [${node.shape.join(',')}]`,
     [
-      `workgroup: ${tile.tco} channels x ${tile.ph}x${tile.pw} pixels, ${tile.threads} invocations of 4x4; ${cc} input channels staged per barrier`,
+      `workgroup: ${tile.tco} channels x ${tile.ph}x${tile.pw} pixels, ${t.threads} invocations of 4x4${t.ks > 1 ? ` in ${t.ks} K-slices` : ''}; ${cc} input channels staged per barrier`,
     ],
   )}
 ${bindings(['x'], 'y', true)}
-${sharedDecls(cc * rows * cols, cc * 16 * tco4)}
+${sharedDecls(t, cc * rows * cols, cc * 16 * tco4)}
 
 ${stagedMain(t, tilesX, body.join('\n'))}
 `;

@@ -14,8 +14,15 @@ import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { bindings, header, MAX_GROUPS_PER_DIM, u32 } from '../../wgsl.js';
 import { SILU } from '../math.js';
-import { type PatchLoad, sharedDecls, stagedMain, stagePatch, stageWeights } from './staged.js';
-import { gpuTile, stagedChannels } from './tiles.js';
+import {
+  type PatchLoad,
+  reduceSlices,
+  sharedDecls,
+  stagedMain,
+  stagePatch,
+  stageWeights,
+} from './staged.js';
+import { gpuTile, staging } from './tiles.js';
 
 interface Src {
   readonly name: string;
@@ -97,8 +104,11 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
   });
   const main = patch(passes[0]!);
   const maxCh = Math.max(...passes.flatMap((p) => p.sources.map((s) => s.channels)));
-  const cc = stagedChannels(main.rows * main.cols + a.kernel * a.kernel * tile.tco, maxCh);
-  const t = { ...tile, cc };
+  const { ks, cc } = staging(tile, main.rows * main.cols + a.kernel * a.kernel * tile.tco, {
+    max: maxCh,
+    total: cin,
+  });
+  const t = { ...tile, ks, cc, threads: tile.base * ks };
 
   const body: string[] = [];
   for (const p of passes) {
@@ -128,7 +138,8 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
       };
       const span = 3 * p.s + p.k;
       const compute: string[] = [
-        `    for (var c = 0u; c < ${u32(cc)}; c++) {`,
+        `    for (var cl = 0u; cl < ${u32(cc / ks)}; cl++) {`,
+        `      let c = ${ks > 1 ? `kslice * ${u32(cc / ks)} + ` : ''}cl;`,
         `      for (var ky = 0u; ky < ${u32(p.k)}; ky++) {`,
         `        let xr = (c * ${u32(rows)} + ly * ${u32(p.s)} + ky) * ${u32(cols)} + lx * ${u32(p.s)};`,
       ];
@@ -164,7 +175,9 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
     }
   }
 
-  // Epilogue: 4 channels x 4 columns per invocation.
+  // Epilogue: 4 channels x 4 columns per invocation (of K-slice 0).
+  body.push(reduceSlices(t));
+  if (ks > 1) body.push('  if (kslice == 0u) {');
   body.push('  let oy = oy0 + ly;');
   for (let i = 0; i < 4; i++) {
     const co = `co0 + co4 * 4u + ${u32(i)}`;
@@ -191,6 +204,7 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
     body.push('  }');
   }
 
+  if (ks > 1) body.push('  }');
   const xsLen = Math.max(...passes.map((p) => cc * patch(p).rows * patch(p).cols));
   const wsLen = Math.max(...passes.map((p) => cc * p.k * p.k * (tile.tco / 4)));
   const notes = [
@@ -201,11 +215,11 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
       ? `prologue: GroupNorm affine${a.prologue === 'affine_silu' ? ' + SiLU' : ''}, once per staged input element`
       : 'prologue: none',
     `epilogue: bias${a.timeBias ? ` + time bias (columns ${a.timeOffset}..)` : ''}${a.residual === 'add' ? ' + residual' : a.residual === 'conv1x1' ? ' + 1x1 shortcut conv' : ''}`,
-    `workgroup: ${tile.tco} channels x ${tile.ph}x${tile.pw} pixels, ${tile.threads} invocations of 4x4; ${cc} input channels staged per barrier`,
+    `workgroup: ${tile.tco} channels x ${tile.ph}x${tile.pw} pixels, ${t.threads} invocations of 4x4${t.ks > 1 ? ` in ${t.ks} K-slices` : ''}; ${cc} input channels staged per barrier`,
   ];
   const wgsl = `${header(`fused_conv2d ${a.kernel}x${a.kernel} stride ${a.stride} pad ${a.padding} (gpu, shared tiles): -> [${node.shape.join(',')}]`, notes)}
 ${bindings(acts, 'y', true)}
-${sharedDecls(xsLen, wsLen)}
+${sharedDecls(t, xsLen, wsLen)}
 ${a.prologue === 'affine_silu' ? `\n${SILU}\n` : ''}
 ${stagedMain(t, tilesX, body.join('\n'))}
 `;

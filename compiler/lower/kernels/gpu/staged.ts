@@ -9,33 +9,85 @@ export interface StagedShape {
   readonly tco: number;
   readonly ph: number;
   readonly pw: number;
-  /** Input channels per stage. */
+  /** Input channels per stage, all K-slices together (cc / ks each). */
   readonly cc: number;
+  /** Invocations per K-slice: (tco / 4) x (ph x pw / 4). */
+  readonly base: number;
+  /**
+   * K-slices: ks groups of `base` invocations split each stage's channels between them and
+   * add their partial tiles at the end (in a fixed order, so results are deterministic). This
+   * is how a batch-1 layer with few output tiles still gets enough threads.
+   */
+  readonly ks: number;
+  /** base x ks. */
   readonly threads: number;
 }
 
-/** `xs` (input patches, f32) and `ws` (weights, vec4 over 4 output channels). */
-export function sharedDecls(xsLen: number, wsLen: number): string {
-  return `var<workgroup> xs: array<f32, ${xsLen}>;
-var<workgroup> ws: array<vec4<f32>, ${wsLen}>;`;
+/**
+ * `xs` (input patches, f32), `ws` (weights, vec4 over 4 output channels) and, with K-slices,
+ * `red` (the partial tiles of slices 1..ks-1).
+ */
+export function sharedDecls(t: StagedShape, xsLen: number, wsLen: number): string {
+  const lines = [
+    `var<workgroup> xs: array<f32, ${xsLen}>;`,
+    `var<workgroup> ws: array<vec4<f32>, ${wsLen}>;`,
+  ];
+  if (t.ks > 1) lines.push(`var<workgroup> red: array<vec4<f32>, ${redLen(t)}>;`);
+  return lines.join('\n');
+}
+
+/** vec4s of `red`: 4 per invocation of slices 1..ks-1. */
+export const redLen = (t: Pick<StagedShape, 'ks' | 'base'>) => (t.ks - 1) * t.base * 4;
+
+/**
+ * After the last stage: slices 1..ks-1 hand their accumulators to slice 0, which adds them in
+ * slice order. The epilogue then runs in slice 0 only (`kslice == 0u`).
+ */
+export function reduceSlices(t: StagedShape): string {
+  if (t.ks === 1) return '';
+  const add: string[] = [];
+  for (let s = 1; s < t.ks; s++) {
+    add.push(`    { let r = ${u32((s - 1) * t.base * 4)} + l * 4u;`);
+    for (let j = 0; j < 4; j++) add.push(`      acc${j} += red[r + ${u32(j)}];`);
+    add.push('    }');
+  }
+  return `  if (kslice > 0u) {
+    let r = ((kslice - 1u) * ${u32(t.base)} + l) * 4u;
+    red[r] = acc0;
+    red[r + 1u] = acc1;
+    red[r + 2u] = acc2;
+    red[r + 3u] = acc3;
+  }
+  workgroupBarrier();
+  if (kslice == 0u) {
+${add.join('\n')}
+  }`;
 }
 
 /**
  * Entry point over a [pixel tiles, channel tiles, batch] grid. Defines b, co0, oy0, ox0 (the
- * workgroup's tile), co4 (the invocation's channel quad), ly, lx (its row and first column in
- * the tile), four vec4 accumulators acc0..acc3 (one per column), and `opaque`.
+ * workgroup's tile), kslice and l (the invocation's K-slice and index in it), co4 (its channel
+ * quad), ly, lx (its row and first column in the tile), four vec4 accumulators acc0..acc3 (one
+ * per column), and `opaque`.
  */
 export function stagedMain(t: StagedShape, tilesX: number, body: string): string {
   const tco4 = t.tco / 4;
+  const slice =
+    t.ks > 1
+      ? `  let l = lid % ${u32(t.base)};
+  let kslice = lid / ${u32(t.base)};`
+      : `  let l = lid;
+  let kslice = 0u;`;
   return `@compute @workgroup_size(${t.threads})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {
   let b = wid.z;
   let co0 = wid.y * ${u32(t.tco)};
   let oy0 = (wid.x / ${u32(tilesX)}) * ${u32(t.ph)};
   let ox0 = (wid.x % ${u32(tilesX)}) * ${u32(t.pw)};
-  let co4 = lid % ${u32(tco4)};
-  let ly = (lid / ${u32(tco4)}) / ${u32(t.pw / 4)};
-  let lx = ((lid / ${u32(tco4)}) % ${u32(t.pw / 4)}) * 4u;
+${slice}
+  let co4 = l % ${u32(tco4)};
+  let ly = (l / ${u32(tco4)}) / ${u32(t.pw / 4)};
+  let lx = ((l / ${u32(tco4)}) % ${u32(t.pw / 4)}) * 4u;
   // Always 0, but unknown to the shader compiler: keeps the channel-chunk loop rolled (lavapipe
   // and SwiftShader compile whole unrolled loops slowly), and it is uniform, as barriers need.
   let opaque = nwg.z >> 31u;

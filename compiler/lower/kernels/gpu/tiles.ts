@@ -37,24 +37,43 @@ export function gpuTile(
   oh: number,
   ow: number,
   even = false,
-): GpuTile & { groups: number; threads: number } {
+): GpuTile & { groups: number; base: number } {
   const capCo = Math.max(4, Math.min(64, pow2AtLeast(cout)));
-  let best: (GpuTile & { groups: number; threads: number }) | undefined;
+  let best: (GpuTile & { groups: number; base: number }) | undefined;
   for (const t of GPU_TILES) {
     const tco = Math.min(t.tco, capCo);
     // Never wider than the (rounded-up) output; the phase ConvTranspose needs even rows.
     const pw = Math.min(t.pw, Math.max(4, Math.ceil(ow / 4) * 4));
     const ph = Math.min(t.ph, even ? Math.max(2, oh + (oh % 2)) : Math.max(1, oh));
     const groups = n * Math.ceil(cout / tco) * Math.ceil(oh / ph) * Math.ceil(ow / pw);
-    best = { tco, ph, pw, groups, threads: (tco / 4) * ((ph * pw) / 4) };
+    best = { tco, ph, pw, groups, base: (tco / 4) * ((ph * pw) / 4) };
     if (groups >= MIN_GROUPS) break;
   }
   return best!;
 }
 
-/** Input channels staged per barrier pair: the most (up to 8) whose tiles fit in workgroup memory. */
-export function stagedChannels(perChannel: number, maxChannels: number): number {
-  for (const cc of [8, 4, 2, 1])
-    if (cc * perChannel <= SHARED_F32 && cc <= pow2AtLeast(maxChannels)) return cc;
+/** At most this many K-slices (see StagedShape.ks). */
+export const MAX_SLICES = 4;
+
+/**
+ * K-slices and input channels staged per barrier pair (all slices together). Slices are added
+ * when the layer has fewer than MIN_GROUPS workgroups and at least 16 input channels per slice;
+ * then the most channels (up to 8 per slice) whose tiles, plus the slices' partial tiles, fit
+ * in workgroup memory.
+ */
+export function staging(
+  tile: { groups: number; base: number },
+  perChannel: number,
+  channels: { max: number; total: number },
+): { ks: number; cc: number } {
+  let ks = 1;
+  while (ks < MAX_SLICES && tile.groups * ks < MIN_GROUPS && channels.total >= 16 * ks * 2) ks *= 2;
+  for (; ks >= 1; ks /= 2) {
+    const red = (ks - 1) * tile.base * 16;
+    for (const per of [8, 4, 2, 1]) {
+      const cc = per * ks;
+      if (cc * perChannel + red <= SHARED_F32 && cc <= pow2AtLeast(channels.max)) return { ks, cc };
+    }
+  }
   throw new Error(`a ${perChannel}-value tile per channel does not fit in workgroup memory`);
 }
