@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Manifest, parseManifest } from './format/manifest.js';
 import { KilnError } from './errors.js';
-import { checkTensors, readSafetensorsFile } from './safetensors.js';
+import { checkTensors } from './safetensors.js';
+import { readSafetensorsFile } from './safetensors-file.js';
 import type { Gpu } from './device.js';
 
 export interface RunnerInstance {

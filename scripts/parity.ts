@@ -13,7 +13,8 @@ import { compile } from '../compiler/index.js';
 import { writeBundleDir } from '../compiler/emit/bundle.js';
 import { loadBundle, runBundle } from '../runtime/bundle.js';
 import { createGpu } from '../runtime/device.js';
-import { checkTensors, readSafetensorsFile } from '../runtime/safetensors.js';
+import { checkTensors } from '../runtime/safetensors.js';
+import { readSafetensorsFile } from '../runtime/safetensors-file.js';
 import { readSpecFile } from '../compiler/spec/read.js';
 
 const root = process.argv[2];

@@ -2,7 +2,7 @@ import { compile } from '../../compiler/index.js';
 import { TARGETS, type Target } from '../../compiler/lower/kernel.js';
 import { KilnError } from '../../runtime/errors.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
-import { readSafetensorsFile } from '../../runtime/safetensors.js';
+import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@ import { buildGraph } from '../../compiler/ir/build.js';
 import { KILN_VERSION } from '../../compiler/version.js';
 import { initWeights } from '../../compiler/weights/init.js';
 import { KilnError } from '../../runtime/errors.js';
-import { writeSafetensorsFile } from '../../runtime/safetensors.js';
+import { writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 

@@ -3,11 +3,8 @@ import { existsSync } from 'node:fs';
 import { loadBundle, readManifest, runBundle } from '../../runtime/bundle.js';
 import { createGpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
-import {
-  checkTensors,
-  readSafetensorsFile,
-  writeSafetensorsFile,
-} from '../../runtime/safetensors.js';
+import { checkTensors } from '../../runtime/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { randomInputs } from '../random-inputs.js';
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { loadBundle, runBundle } from '../../runtime/bundle.js';
-import { readSafetensorsFile } from '../../runtime/safetensors.js';
+import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import {
   expectClose,
@@ -20,7 +20,7 @@ import {
   sharedGpu,
   withTempDir,
 } from '../helpers/gpu.js';
-import { writeSafetensorsFile } from '../../runtime/safetensors.js';
+import { writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 
 const NETS = readdirSync(join(FIXTURES, 'nets')).sort();
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -8,7 +8,8 @@ import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import type { Graph } from '../../compiler/ir/graph.js';
 import { loadBundle, runBundle } from '../../runtime/bundle.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
-import { readSafetensorsFile, toFloat32 } from '../../runtime/safetensors.js';
+import { toFloat32 } from '../../runtime/safetensors.js';
+import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
 
 let gpu: Promise<Gpu> | undefined;
 /** One device per test file; the GPU path is never skipped: no adapter fails the test. */
