@@ -1,27 +1,23 @@
 /**
- * Loading and running a bundle directory in Node: manifest, runner module, weights, all
- * checked before anything touches the GPU.
+ * A bundle directory in Node, for Kiln's own tools: the manifest (checked before anything
+ * touches the GPU) and the bundle's model.mjs, loaded through its own `load()`, the same path a
+ * user's program or a web page takes.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { LoadOptions, Model, Variant } from './api.js';
 import { type Manifest, parseManifest } from './format/manifest.js';
 import { KilnError } from './errors.js';
-import { checkTensors } from './safetensors.js';
-import { readSafetensorsFile } from './safetensors-file.js';
-import type { Gpu } from './device.js';
-
-export interface RunnerInstance {
-  loadWeights(get: (name: string) => Float32Array): void;
-  encodeForward(pass: GPUComputePassEncoder): void;
-  forward(inputs: Record<string, Float32Array>): Promise<Record<string, Float32Array>>;
-  destroy(): void;
-}
 
 export interface LoadedBundle {
   readonly dir: string;
   readonly manifest: Manifest;
-  readonly runner: RunnerInstance;
+  readonly model: Model;
+}
+
+export interface BundleModule {
+  load(options?: LoadOptions): Promise<Model>;
 }
 
 export async function readManifest(dir: string): Promise<Manifest> {
@@ -44,46 +40,41 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return r.manifest;
 }
 
-/** Creates pipelines and buffers, uploads weights, and surfaces any GPU validation error. */
-export async function loadBundle(dir: string, gpu: Gpu): Promise<LoadedBundle> {
-  const manifest = await readManifest(dir);
-  const weightsPath = join(dir, manifest.weights);
-  const weights = checkTensors(
-    await readSafetensorsFile(weightsPath),
-    manifest.params,
-    weightsPath,
-    'WEIGHTS_INVALID',
+/** Imports a bundle's model.mjs; the file's mtime in the URL defeats the module cache when a bundle is rewritten in place. */
+export async function importModel(dir: string, manifest: Manifest): Promise<BundleModule> {
+  const path = resolve(dir, manifest.model);
+  const mtime = await stat(path).then(
+    (s) => s.mtimeMs,
+    () => {
+      throw new KilnError('BUNDLE_INVALID', `${dir}: damaged kiln bundle: no ${manifest.model}`);
+    },
   );
-  const mod = (await import(pathToFileURL(resolve(dir, manifest.runner)).href)) as {
-    default: new (d: GPUDevice) => RunnerInstance;
-  };
-  gpu.device.pushErrorScope('validation');
-  const runner = new mod.default(gpu.device);
-  runner.loadWeights((name) => weights.get(name)!);
-  const err = await gpu.device.popErrorScope();
-  if (err)
-    throw new KilnError(
-      'GPU_ERROR',
-      `${dir}: the GPU rejected the bundle: ${err.message.split('\n')[0]}`,
-    );
-  return { dir, manifest, runner };
+  return (await import(`${pathToFileURL(path).href}?mtime=${mtime}`)) as BundleModule;
 }
 
-/** Checks named input tensors against the manifest and runs one forward pass. */
+export interface LoadBundleOptions {
+  readonly device?: GPUDevice;
+  readonly gpu?: GPU;
+  readonly variant?: Variant;
+}
+
+/** Loads a bundle with its own weights file through model.mjs's load(). */
+export async function loadBundle(
+  dir: string,
+  { device, gpu, variant }: LoadBundleOptions = {},
+): Promise<LoadedBundle> {
+  const manifest = await readManifest(dir);
+  const mod = await importModel(dir, manifest);
+  const model = await mod.load({ device, gpu, variant, weights: join(dir, manifest.weights) });
+  return { dir, manifest, model };
+}
+
+/** One forward pass with the manifest's inputs taken from a map. */
 export async function runBundle(
   b: LoadedBundle,
-  inputs: Map<string, Float32Array>,
-  gpu: Gpu,
+  inputs: ReadonlyMap<string, Float32Array>,
 ): Promise<Record<string, Float32Array>> {
   const record: Record<string, Float32Array> = {};
   for (const t of b.manifest.inputs) record[t.name] = inputs.get(t.name)!;
-  gpu.device.pushErrorScope('validation');
-  const out = await b.runner.forward(record);
-  const err = await gpu.device.popErrorScope();
-  if (err)
-    throw new KilnError(
-      'GPU_ERROR',
-      `${b.dir}: forward pass failed on the GPU: ${err.message.split('\n')[0]}`,
-    );
-  return out;
+  return b.model.forward(record);
 }

@@ -40,7 +40,7 @@ for (const cfg of (await readdir(root)).filter((d) => d.startsWith('cfg_')).sort
     'io',
     'INPUT_INVALID',
   );
-  const out = (await runBundle(b, io, gpu)).out!;
+  const out = (await runBundle(b, io)).out!;
   const want = io.get('out')!;
   let diff = 0;
   let scale = 0;
@@ -58,7 +58,7 @@ for (const cfg of (await readdir(root)).filter((d) => d.startsWith('cfg_')).sort
   console.log(
     `${ok ? 'ok  ' : 'FAIL'} ${cfg}: rel ${rel.toExponential(2)}  B${spec.input.batch} ${spec.input.channels}->${net}`,
   );
-  b.runner.destroy();
+  b.model.destroy();
 }
 await rm(tmp, { recursive: true, force: true });
 gpu.device.destroy();

@@ -30,7 +30,9 @@ describe('generated/', () => {
           `${rel} differs: run \`npm run generate\``,
         ).toBe(true);
       }
-      expect(String(c.files.get('source/runner.ts')).split('\n')[0]).toBe(`// ${GENERATED_HEADER}`);
+      expect(String(c.files.get('source/cpu/runner.ts')).split('\n')[0]).toBe(
+        `// ${GENERATED_HEADER}`,
+      );
     });
   }
 });

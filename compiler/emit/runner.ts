@@ -1,9 +1,11 @@
 /**
  * Program -> runner.ts, generated with ts-morph. The runner is meant to be read: named buffers,
- * one statement group per dispatch with the spec node it comes from, pipelines and bind groups
- * built once in the constructor, and the whole forward pass encoded into one command buffer.
- * It depends on nothing but the WebGPU API, so the same file runs under Dawn in Node and under
- * navigator.gpu in a browser.
+ * one statement group per dispatch with the spec node it comes from, buffers made once in the
+ * constructor, pipelines compiled once by `createPipelines` (createComputePipelineAsync, so
+ * compile cost and failures surface in the runtime's `load`, not in the first forward), and the
+ * whole forward pass encoded into one command buffer. It depends on nothing but the WebGPU API,
+ * so the same file runs under Dawn in Node and under navigator.gpu in a browser; the runtime
+ * (runtime/load.ts) drives it and model.mjs bundles one runner per kernel variant.
  */
 import {
   IndentationText,
@@ -111,6 +113,25 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       },
     ],
   });
+  sf.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ['The kernels, by file name (also the pipeline label), with their WGSL.'],
+    declarations: [
+      {
+        name: 'KERNELS',
+        type: 'ReadonlyArray<readonly [string, string]>',
+        initializer: (w) => {
+          w.write('[').newLine();
+          w.indent(() =>
+            p.kernels.forEach((k, i) =>
+              w.writeLine(`[${JSON.stringify(k.file)}, k${String(i).padStart(2, '0')}],`),
+            ),
+          );
+          w.write(']');
+        },
+      },
+    ],
+  });
   sf.addTypeAlias({ isExported: true, name: 'InputName', type: 'keyof typeof INPUTS' });
   sf.addTypeAlias({ isExported: true, name: 'OutputName', type: 'keyof typeof OUTPUTS' });
 
@@ -128,8 +149,13 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         isReadonly: true,
         type: 'Record<string, GPUBuffer>',
       },
-      { name: 'pipelines', scope: Scope.Private, isReadonly: true, type: 'GPUComputePipeline[]' },
-      { name: 'bindGroups', scope: Scope.Private, isReadonly: true, type: 'GPUBindGroup[]' },
+      {
+        name: 'pipelines',
+        scope: Scope.Private,
+        type: 'GPUComputePipeline[]',
+        initializer: '[]',
+      },
+      { name: 'bindGroups', scope: Scope.Private, type: 'GPUBindGroup[]', initializer: '[]' },
       {
         name: 'readback',
         scope: Scope.Private,
@@ -137,7 +163,7 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         type: 'Record<OutputName, GPUBuffer>',
       },
       {
-        name: 'staticDispatches',
+        name: 'dispatches',
         isStatic: true,
         isReadonly: true,
         initializer: String(p.steps.length),
@@ -171,19 +197,48 @@ export function emitRunner(p: Program, kilnVersion: string): string {
               );
           });
           w.write(';').newLine();
-          w.writeLine('const pipeline = (label: string, code: string) =>');
-          w.indent(() =>
-            w.writeLine(
-              "device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });",
-            ),
-          );
-          w.write('this.pipelines = [').newLine();
-          w.indent(() =>
-            p.kernels.forEach((k, i) =>
-              w.writeLine(`pipeline(${JSON.stringify(k.file)}, k${String(i).padStart(2, '0')}),`),
-            ),
-          );
-          w.write('];').newLine();
+        },
+      },
+    ],
+    methods: [
+      {
+        name: 'createPipelines',
+        isAsync: true,
+        docs: [
+          'Compiles every kernel (all at once, createComputePipelineAsync) and binds the buffers to them; `onDone` runs as each pipeline is ready. Rejects with the failing kernel named.',
+        ],
+        parameters: [
+          { name: 'onDone', type: '(done: number, total: number) => void', hasQuestionToken: true },
+        ],
+        returnType: 'Promise<void>',
+        statements: (w) => {
+          w.writeLine('const device = this.device;');
+          w.writeLine('let done = 0;');
+          w.write('this.pipelines = await Promise.all(').newLine();
+          w.indent(() => {
+            w.writeLine('KERNELS.map(async ([label, code]) => {');
+            w.indent(() => {
+              w.writeLine('const module = device.createShaderModule({ label, code });');
+              w.writeLine("const compute = { module, entryPoint: 'main' };");
+              w.writeLine('try {');
+              w.indent(() => {
+                w.writeLine(
+                  "const pipeline = await device.createComputePipelineAsync({ label, layout: 'auto', compute });",
+                );
+                w.writeLine('onDone?.(++done, KERNELS.length);');
+                w.writeLine('return pipeline;');
+              });
+              w.writeLine('} catch (e) {');
+              w.indent(() =>
+                w.writeLine(
+                  'throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);',
+                ),
+              );
+              w.writeLine('}');
+            });
+            w.writeLine('}),');
+          });
+          w.write(');').newLine();
           w.writeLine('const bind = (kernel: number, ...names: string[]) =>');
           w.indent(() =>
             w.writeLine(
@@ -198,20 +253,53 @@ export function emitRunner(p: Program, kilnVersion: string): string {
               ),
             ),
           );
-          w.write('];').newLine();
+          w.write('];');
         },
       },
-    ],
-    methods: [
       {
-        name: 'loadWeights',
+        name: 'writeWeight',
         docs: [
-          'Uploads every weight; `get` returns the f32 data of a state_dict() name (shapes are checked by the caller).',
+          'Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed.',
         ],
-        parameters: [{ name: 'get', type: '(name: string) => Float32Array' }],
+        parameters: [
+          { name: 'name', type: 'string' },
+          { name: 'data', type: 'Float32Array' },
+        ],
         statements: [
-          'for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, get(name));',
+          'let found = false;',
+          'for (const [buffer, param, offset] of PACKING)',
+          '  if (param === name) {',
+          '    this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, data);',
+          '    found = true;',
+          '  }',
+          'if (!found) throw new RangeError(`no weight named ${name}`);',
         ],
+      },
+      {
+        name: 'inputBuffer',
+        docs: ['The GPU buffer that holds an input during encodeForward.'],
+        parameters: [{ name: 'name', type: 'InputName' }],
+        returnType: 'GPUBuffer',
+        statements: (w) => {
+          w.write('return ').block(() => {
+            for (const b of inputs)
+              w.writeLine(`${JSON.stringify(b.name)}: this.buffers.${b.id}!,`);
+          });
+          w.write('[name];');
+        },
+      },
+      {
+        name: 'outputBuffer',
+        docs: ['The GPU buffer encodeForward writes an output to.'],
+        parameters: [{ name: 'name', type: 'OutputName' }],
+        returnType: 'GPUBuffer',
+        statements: (w) => {
+          w.write('return ').block(() => {
+            for (const b of outputs)
+              w.writeLine(`${JSON.stringify(b.name)}: this.buffers.${b.id}!,`);
+          });
+          w.write('[name];');
+        },
       },
       {
         name: 'encodeForward',

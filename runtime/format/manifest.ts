@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** Bumped whenever a bundle written by an older Kiln can no longer be read. */
-export const BUNDLE_FORMAT = 1;
+export const BUNDLE_FORMAT = 2;
 
 /** What the kernels are shaped for: software rasterisers (lavapipe, SwiftShader) or real GPUs. */
 export const TARGETS = ['cpu', 'gpu'] as const;
@@ -31,20 +31,51 @@ export const tensorSpecSchema = z.object({
 });
 export type TensorSpec = z.infer<typeof tensorSpecSchema>;
 
+const count = z.number().int().positive();
+
+/** What a kernel variant needs from the device; see runtime/limits.ts. */
+export const limitsSchema = z.object({
+  maxStorageBufferBindingSize: count,
+  maxBufferSize: count,
+  maxStorageBuffersPerShaderStage: count,
+  maxComputeWorkgroupStorageSize: dim,
+  maxComputeInvocationsPerWorkgroup: count,
+  maxComputeWorkgroupSizeX: count,
+  maxComputeWorkgroupSizeY: count,
+  maxComputeWorkgroupSizeZ: count,
+  maxComputeWorkgroupsPerDimension: count,
+});
+
+/** One set of kernels and its runner (source/<target>/); model.mjs carries them all. */
+export const variantSchema = z.object({
+  target: z.enum(TARGETS),
+  dispatches: dim,
+  kernels: z.array(bundleFile),
+  limits: limitsSchema,
+});
+export type VariantManifest = z.infer<typeof variantSchema>;
+
 export const manifestSchema = z.object({
   kiln: z.string(),
   format: z.literal(BUNDLE_FORMAT),
   name: z.string().min(1),
-  runner: bundleFile,
+  /** The ES module to import: `load()` and the model's types (`types`). */
+  model: bundleFile,
+  types: bundleFile,
+  /** A page that loads the model and draws its output. */
+  demo: bundleFile,
   weights: bundleFile,
   weightsSource: z.string(),
   inputs: z.array(tensorSpecSchema).min(1),
   outputs: z.array(tensorSpecSchema).min(1),
   params: z.array(tensorSpecSchema),
-  kernels: z.array(bundleFile),
-  dispatches: dim,
   fused: z.boolean(),
-  target: z.enum(TARGETS),
+  variants: z
+    .array(variantSchema)
+    .min(1)
+    .refine((vs) => new Set(vs.map((v) => v.target)).size === vs.length, {
+      message: 'each target at most once',
+    }),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

@@ -18,13 +18,8 @@ import { join } from 'node:path';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
 import type { Manifest } from '../../compiler/index.js';
-import {
-  loadBundle,
-  readManifest,
-  runBundle,
-  type LoadedBundle,
-  type RunnerInstance,
-} from '../../runtime/bundle.js';
+import { loadBundle, readManifest, runBundle, type LoadedBundle } from '../../runtime/bundle.js';
+import type { Model } from '../../runtime/api.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
@@ -87,9 +82,7 @@ export interface RecordedDispatch {
 }
 
 /** The dispatches `encodeForward` would record into a real pass, with the state each one sees. */
-export function recordDispatches(
-  runner: Pick<RunnerInstance, 'encodeForward'>,
-): RecordedDispatch[] {
+export function recordDispatches(runner: Pick<Model, 'encodeForward'>): RecordedDispatch[] {
   const out: RecordedDispatch[] = [];
   let pipeline: GPUComputePipeline | undefined;
   const groups = new Map<
@@ -155,10 +148,14 @@ export const kernelFamily = (label: string): string =>
  * Best effort: the node label of each dispatch, from the `// <scope>: <op> -> [shape]` comment the
  * generated runner writes above it. Empty when the runner's source does not line up.
  */
-export async function dispatchLabels(dir: string, count: number): Promise<string[]> {
+export async function dispatchLabels(
+  dir: string,
+  variant: string,
+  count: number,
+): Promise<string[]> {
   let src: string;
   try {
-    src = await readFile(join(dir, 'source', 'runner.ts'), 'utf8');
+    src = await readFile(join(dir, 'source', variant, 'runner.ts'), 'utf8');
   } catch {
     return [];
   }
@@ -202,7 +199,7 @@ export async function timeForwards(
       `warm-up ${i + 1}/${opts.warmup}${i === 0 ? ' (includes shader compilation)' : ''}`,
     );
     const t0 = performance.now();
-    out = await runBundle(bundle, inputs, gpu); // checks the GPU's verdict too
+    out = await runBundle(bundle, inputs); // checks the GPU's verdict too
     warmupMs.push(performance.now() - t0);
   }
   const record: Record<string, Float32Array> = {};
@@ -212,7 +209,7 @@ export async function timeForwards(
   for (let i = 0; i < opts.iters; i++) {
     opts.progress?.(`forward ${i + 1}/${opts.iters}`);
     const t0 = performance.now();
-    out = await bundle.runner.forward(record);
+    out = await bundle.model.forward(record);
     timesMs.push(performance.now() - t0);
   }
   const err = await gpu.device.popErrorScope();
@@ -366,7 +363,7 @@ export async function benchBundle(
   try {
     const manifest = bundle.manifest;
     const inputs = opts.inputs ?? randomInputs(manifest.inputs, opts.seed ?? 0);
-    const recorded = recordDispatches(bundle.runner);
+    const recorded = recordDispatches(bundle.model);
     const flops = await bundleFlops(dir);
     const t = await timeForwards(bundle, inputs, gpu, opts);
     let profile: Profile | undefined;
@@ -374,7 +371,7 @@ export async function benchBundle(
       profile = await profileDispatches(
         gpu.device,
         recorded,
-        await dispatchLabels(dir, recorded.length),
+        await dispatchLabels(dir, bundle.model.info.variant, recorded.length),
         opts.profileRounds,
         opts.progress,
       );
@@ -384,7 +381,8 @@ export async function benchBundle(
       dispatches: recorded.length,
       name: manifest.name,
       fused: manifest.fused,
-      kernels: manifest.kernels.length,
+      kernels: manifest.variants.find((v) => v.target === bundle.model.info.variant)!.kernels
+        .length,
       iters: opts.iters,
       warmup: opts.warmup,
       warmupMs: t.warmupMs,
@@ -395,7 +393,7 @@ export async function benchBundle(
     };
     return { result, out: t.out, inputs, manifest };
   } finally {
-    bundle.runner.destroy();
+    bundle.model.destroy();
   }
 }
 

@@ -33,8 +33,8 @@ export const compileCommand: CommandDef = {
     {
       name: 'target',
       value: '<cpu|gpu>',
-      help: 'shape the kernels for a software adapter (lavapipe, SwiftShader) or a real GPU',
-      default: 'cpu',
+      help: 'build only the kernels for a software adapter (lavapipe, SwiftShader) or for a real GPU',
+      default: 'both, picked at load from the adapter',
     },
     {
       name: 'no-fuse',
@@ -57,8 +57,8 @@ export async function runCompile(
   const t0 = performance.now();
   const specPath = positional[0]!;
   const seed = intFlag('compile', flags, 'seed', 0, 0, 2 ** 32 - 1);
-  const target = (flags.get('target') as string | undefined) ?? 'cpu';
-  if (!TARGETS.includes(target as Target))
+  const target = flags.get('target') as string | undefined;
+  if (target !== undefined && !TARGETS.includes(target as Target))
     throw new KilnError(
       'CLI_USAGE',
       `kiln compile: --target must be ${TARGETS.join(' or ')}, got ${JSON.stringify(target)}`,
@@ -76,14 +76,13 @@ export async function runCompile(
     weights,
     seed,
     passes: { fuse: !flags.has('no-fuse'), dumpDir: flags.get('dump-ir') as string | undefined },
-    target: target as Target,
+    target: target as Target | undefined,
   });
   await writeBundleDir(out, c.files);
   if (!flags.has('quiet')) {
     const params = c.manifest.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
     log(
-      `kiln: compiled ${specPath} -> ${out}: ${c.manifest.dispatches} dispatches, ${c.manifest.kernels.length} kernels, ` +
-        `${c.manifest.fused ? 'fused' : 'unfused'} for ${c.manifest.target}, ${(params / 1e6).toFixed(2)}M params (${weightsPath ? `weights from ${weightsPath}` : `generated weights, seed ${seed}`}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `kiln: compiled ${specPath} -> ${out}: ${c.manifest.fused ? 'fused' : 'unfused'}, ${c.manifest.variants.map((v) => `${v.target} kernels (${v.dispatches} dispatches, ${v.kernels.length} kernels)`).join(' and ')}, ${(params / 1e6).toFixed(2)}M params (${weightsPath ? `weights from ${weightsPath}` : `generated weights, seed ${seed}`}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
 }
