@@ -164,6 +164,8 @@ def parse_args(argv):
     p.add_argument("--amp", choices=["none", "bf16"], default="none",
                    help="CUDA only: bf16 autocast for the forward/backward (weights stay F32)")
     p.add_argument("--compile", action="store_true", help="torch.compile the model (torch 2.x; costs start-up time)")
+    p.add_argument("--plain", action="store_true",
+                   help="CUDA without the optional speed-ups (fused AdamW, TF32 matmuls, cudnn.benchmark)")
     a = p.parse_args(argv)
     for flag, v, lo in [("--steps", a.steps, 1), ("--batch", a.batch, 1), ("--checkpoint-every", a.checkpoint_every, 1),
                         ("--log-every", a.log_every, 1)]:
@@ -193,9 +195,9 @@ def train(a):
     if a.threads:
         torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    if device.type == "cuda":
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
+    if device.type == "cuda" and not a.plain:
+        # TF32 matmuls (cuDNN convolutions already default to TF32); weights and the loss stay F32.
+        torch.set_float32_matmul_precision("high")
         torch.backends.cudnn.benchmark = True
     elif a.amp != "none":
         raise UserError("--amp: bf16 autocast is for CUDA; on CPU leave it at none")
@@ -233,7 +235,7 @@ def train(a):
     abar = alphas_cumprod().to(device)
     gen = torch.Generator(device=device).manual_seed(a.seed)
     # The fused CUDA AdamW (torch >= 2.0) is a handful of kernels instead of a few per tensor.
-    fused = device.type == "cuda" and "fused" in inspect.signature(torch.optim.AdamW).parameters
+    fused = device.type == "cuda" and not a.plain and "fused" in inspect.signature(torch.optim.AdamW).parameters
     opt = torch.optim.AdamW(params, lr=a.lr, betas=(0.9, 0.999), weight_decay=a.weight_decay,
                             **({"fused": True} if fused else {}))
     fwd = torch.compile(model) if a.compile else model
@@ -294,6 +296,8 @@ def train(a):
             "upconv": upconv_mode,
             "amp": a.amp,
             "compile": a.compile,
+            "plain": a.plain,
+            "fused_adamw": fused,
         }
         tmp = recipe_path + f".tmp{os.getpid()}"
         with open(tmp, "w") as f:
