@@ -13,7 +13,8 @@ import { planMemory } from './plan/memory.js';
 import { runPasses, type PassOptions } from './passes/index.js';
 import type { Program, Target } from './lower/kernel.js';
 import type { Spec } from './spec/schema.js';
-import { BUNDLE_FORMAT, KILN_VERSION } from './version.js';
+import { BUNDLE_FORMAT, type Manifest, type TensorSpec } from '../runtime/format/manifest.js';
+import { KILN_VERSION } from './version.js';
 import { initWeights } from './weights/init.js';
 
 export interface CompileOptions {
@@ -36,27 +37,7 @@ export interface Compiled {
   readonly manifest: Manifest;
 }
 
-export interface TensorSpec {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly dtype: 'F32';
-}
-
-export interface Manifest {
-  readonly kiln: string;
-  readonly format: number;
-  readonly name: string;
-  readonly runner: string;
-  readonly weights: string;
-  readonly weightsSource: string;
-  readonly inputs: readonly TensorSpec[];
-  readonly outputs: readonly TensorSpec[];
-  readonly params: readonly TensorSpec[];
-  readonly kernels: readonly string[];
-  readonly dispatches: number;
-  readonly fused: boolean;
-  readonly target: Target;
-}
+export type { Manifest, TensorSpec };
 
 export function expectedParams(g: Graph) {
   return paramsOf(g).map((p) => ({ name: p.attrs.name, shape: p.shape }));

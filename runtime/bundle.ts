@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Manifest } from '../compiler/index.js';
+import { type Manifest, parseManifest } from './format/manifest.js';
 import { KilnError } from './errors.js';
 import { checkTensors, readSafetensorsFile } from './safetensors.js';
 import type { Gpu } from './device.js';
@@ -34,14 +34,13 @@ export async function readManifest(dir: string): Promise<Manifest> {
       `${dir}: not a kiln bundle (no manifest.json); make one with kiln compile`,
     );
   }
-  try {
-    const m = JSON.parse(text) as Manifest;
-    if (typeof m.runner !== 'string' || !Array.isArray(m.params) || !Array.isArray(m.inputs))
-      throw new Error();
-    return m;
-  } catch {
-    throw new KilnError('BUNDLE_INVALID', `${path}: not a valid kiln manifest`);
-  }
+  const r = parseManifest(text);
+  if (!r.ok)
+    throw new KilnError(
+      'BUNDLE_INVALID',
+      r.problems.map((p) => `${path}: damaged kiln manifest: ${p}`),
+    );
+  return r.manifest;
 }
 
 /** Creates pipelines and buffers, uploads weights, and surfaces any GPU validation error. */

@@ -12,8 +12,9 @@ import type { Grid } from './wgsl.js';
  * 'gpu': one output per invocation, since a GPU needs tens of thousands of threads in flight
  * (measured on an H200: the cpu tiles ran 2x slower there than the gpu ones).
  */
-export type Target = 'cpu' | 'gpu';
-export const TARGETS: readonly Target[] = ['cpu', 'gpu'];
+import type { Target } from '../../runtime/format/manifest.js';
+
+export { TARGETS, type Target } from '../../runtime/format/manifest.js';
 
 /** What a kernel generator gets besides its node: input shapes and where its weights sit. */
 export interface LowerCtx {
