@@ -50,7 +50,7 @@ train() {
   local minutes=$1
   shift
   local limit_s
-  limit_s=$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 + 45 }')
+  limit_s=$("$PY" -c "print(int(float('$minutes') * 60 + 45))")
   # shellcheck disable=SC2086
   timeout --signal=TERM --kill-after=15 "$limit_s" "$PY" scripts/train/train.py \
     --model "$MODEL" --data "$DATA" --out "$OUT/digits.safetensors" \
@@ -65,9 +65,9 @@ rc=$?
 if [ "$rc" != 0 ] && [ ! -f "$OUT/digits.safetensors" ]; then
   # A failure before the first checkpoint: most likely one of the CUDA speed-ups on an untried
   # torch. Try once more without them, in what is left of a 4-minute training budget.
-  left=$(awk -v e="$(($(date +%s) - t0))" 'BEGIN { m = (240 - 45 - e) / 60; printf "%.2f", m }')
+  left=$("$PY" -c "print(f'{(240 - 45 - $(($(date +%s) - t0))) / 60:.2f}')")
   echo "device-train: train.py failed (exit $rc) with no weights; retrying with --plain for $left min" | tee -a "$OUT/train.log"
-  if awk -v m="$left" 'BEGIN { exit !(m >= 0.5) }'; then
+  if "$PY" -c "import sys; sys.exit(0 if $left >= 0.5 else 1)"; then
     train "$left" --plain
     rc=$?
   fi
