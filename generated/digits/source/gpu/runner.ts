@@ -281,6 +281,47 @@ const PACKING: ReadonlyArray<readonly [string, string, number]> = [
   ["p166_out_conv", "out_conv.weight", 0],
   ["p166_out_conv", "out_conv.bias", 144],
 ];
+/** The kernels, by file name (also the pipeline label), with their WGSL. */
+const KERNELS: ReadonlyArray<readonly [string, string]> = [
+  ["00_time_sincos.wgsl", k00],
+  ["01_linear.wgsl", k01],
+  ["02_linear.wgsl", k02],
+  ["03_time_proj.wgsl", k03],
+  ["04_fused_conv2d.wgsl", k04],
+  ["05_group_norm_stats.wgsl", k05],
+  ["06_fused_conv2d.wgsl", k06],
+  ["07_fused_conv2d.wgsl", k07],
+  ["08_fused_conv2d.wgsl", k08],
+  ["09_group_norm_stats.wgsl", k09],
+  ["10_fused_conv2d.wgsl", k10],
+  ["11_group_norm_stats.wgsl", k11],
+  ["12_fused_conv2d.wgsl", k12],
+  ["13_fused_conv2d.wgsl", k13],
+  ["14_group_norm_stats.wgsl", k14],
+  ["15_fused_conv2d.wgsl", k15],
+  ["16_fused_conv2d.wgsl", k16],
+  ["17_fused_conv2d.wgsl", k17],
+  ["18_group_norm_stats.wgsl", k18],
+  ["19_fused_conv2d.wgsl", k19],
+  ["20_fused_conv2d.wgsl", k20],
+  ["21_fused_conv2d.wgsl", k21],
+  ["22_attention.wgsl", k22],
+  ["23_fused_conv2d.wgsl", k23],
+  ["24_fused_conv2d.wgsl", k24],
+  ["25_conv_transpose2d.wgsl", k25],
+  ["26_group_norm_stats.wgsl", k26],
+  ["27_fused_conv2d.wgsl", k27],
+  ["28_fused_conv2d.wgsl", k28],
+  ["29_conv_transpose2d.wgsl", k29],
+  ["30_group_norm_stats.wgsl", k30],
+  ["31_fused_conv2d.wgsl", k31],
+  ["32_fused_conv2d.wgsl", k32],
+  ["33_conv_transpose2d.wgsl", k33],
+  ["34_group_norm_stats.wgsl", k34],
+  ["35_fused_conv2d.wgsl", k35],
+  ["36_fused_conv2d.wgsl", k36],
+  ["37_fused_conv2d.wgsl", k37],
+];
 
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
@@ -289,10 +330,10 @@ export type OutputName = keyof typeof OUTPUTS;
 export class Digits {
   readonly device: GPUDevice;
   private readonly buffers: Record<string, GPUBuffer>;
-  private readonly pipelines: GPUComputePipeline[];
-  private readonly bindGroups: GPUBindGroup[];
+  private pipelines: GPUComputePipeline[] = [];
+  private bindGroups: GPUBindGroup[] = [];
   private readonly readback: Record<OutputName, GPUBuffer>;
-  static readonly staticDispatches = 49;
+  static readonly dispatches = 49;
 
   constructor(device: GPUDevice) {
     this.device = device;
@@ -363,48 +404,25 @@ export class Digits {
       "out": buffer("out readback", 65536, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
     }
       ;
-    const pipeline = (label: string, code: string) =>
-      device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
-    this.pipelines = [
-      pipeline("00_time_sincos.wgsl", k00),
-      pipeline("01_linear.wgsl", k01),
-      pipeline("02_linear.wgsl", k02),
-      pipeline("03_time_proj.wgsl", k03),
-      pipeline("04_fused_conv2d.wgsl", k04),
-      pipeline("05_group_norm_stats.wgsl", k05),
-      pipeline("06_fused_conv2d.wgsl", k06),
-      pipeline("07_fused_conv2d.wgsl", k07),
-      pipeline("08_fused_conv2d.wgsl", k08),
-      pipeline("09_group_norm_stats.wgsl", k09),
-      pipeline("10_fused_conv2d.wgsl", k10),
-      pipeline("11_group_norm_stats.wgsl", k11),
-      pipeline("12_fused_conv2d.wgsl", k12),
-      pipeline("13_fused_conv2d.wgsl", k13),
-      pipeline("14_group_norm_stats.wgsl", k14),
-      pipeline("15_fused_conv2d.wgsl", k15),
-      pipeline("16_fused_conv2d.wgsl", k16),
-      pipeline("17_fused_conv2d.wgsl", k17),
-      pipeline("18_group_norm_stats.wgsl", k18),
-      pipeline("19_fused_conv2d.wgsl", k19),
-      pipeline("20_fused_conv2d.wgsl", k20),
-      pipeline("21_fused_conv2d.wgsl", k21),
-      pipeline("22_attention.wgsl", k22),
-      pipeline("23_fused_conv2d.wgsl", k23),
-      pipeline("24_fused_conv2d.wgsl", k24),
-      pipeline("25_conv_transpose2d.wgsl", k25),
-      pipeline("26_group_norm_stats.wgsl", k26),
-      pipeline("27_fused_conv2d.wgsl", k27),
-      pipeline("28_fused_conv2d.wgsl", k28),
-      pipeline("29_conv_transpose2d.wgsl", k29),
-      pipeline("30_group_norm_stats.wgsl", k30),
-      pipeline("31_fused_conv2d.wgsl", k31),
-      pipeline("32_fused_conv2d.wgsl", k32),
-      pipeline("33_conv_transpose2d.wgsl", k33),
-      pipeline("34_group_norm_stats.wgsl", k34),
-      pipeline("35_fused_conv2d.wgsl", k35),
-      pipeline("36_fused_conv2d.wgsl", k36),
-      pipeline("37_fused_conv2d.wgsl", k37),
-    ];
+  }
+
+  /** Compiles every kernel (all at once, createComputePipelineAsync) and binds the buffers to them; `onDone` runs as each pipeline is ready. Rejects with the failing kernel named. */
+  async createPipelines(onDone?: (done: number, total: number) => void): Promise<void> {
+    const device = this.device;
+    let done = 0;
+    this.pipelines = await Promise.all(
+      KERNELS.map(async ([label, code]) => {
+        const module = device.createShaderModule({ label, code });
+        const compute = { module, entryPoint: 'main' };
+        try {
+          const pipeline = await device.createComputePipelineAsync({ label, layout: 'auto', compute });
+          onDone?.(++done, KERNELS.length);
+          return pipeline;
+        } catch (e) {
+          throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }),
+    );
     const bind = (kernel: number, ...names: string[]) =>
       device.createBindGroup({ layout: this.pipelines[kernel]!.getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n]! } })) });
     this.bindGroups = [
@@ -460,9 +478,33 @@ export class Digits {
     ];
   }
 
-  /** Uploads every weight; `get` returns the f32 data of a state_dict() name (shapes are checked by the caller). */
-  loadWeights(get: (name: string) => Float32Array) {
-    for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, get(name));
+  /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
+  writeWeight(name: string, data: Float32Array) {
+    let found = false;
+    for (const [buffer, param, offset] of PACKING)
+      if (param === name) {
+        this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, data);
+        found = true;
+      }
+
+    if (!found) throw new RangeError(`no weight named ${name}`);
+  }
+
+  /** The GPU buffer that holds an input during encodeForward. */
+  inputBuffer(name: InputName): GPUBuffer {
+    return {
+      "x": this.buffers.in_x!,
+      "t": this.buffers.in_t!,
+    }
+    [name];
+  }
+
+  /** The GPU buffer encodeForward writes an output to. */
+  outputBuffer(name: OutputName): GPUBuffer {
+    return {
+      "out": this.buffers.out_out!,
+    }
+    [name];
   }
 
   /** Records the whole forward pass into one compute pass; inputs must already be written. */
@@ -478,95 +520,95 @@ export class Digits {
     // time_proj (all ResBlocks): time_proj -> [16,224]
     pass.setPipeline(p[3]!); pass.setBindGroup(0, g[3]!); pass.dispatchWorkgroups(56, 1, 1);
     // init_conv: fused_conv2d -> [16,16,32,32]
-    pass.setPipeline(p[4]!); pass.setBindGroup(0, g[4]!); pass.dispatchWorkgroups(128, 1, 1);
+    pass.setPipeline(p[4]!); pass.setBindGroup(0, g[4]!); pass.dispatchWorkgroups(4096, 1, 1);
     // down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]
     pass.setPipeline(p[5]!); pass.setBindGroup(0, g[5]!); pass.dispatchWorkgroups(128, 1, 1);
     // down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[6]!); pass.dispatchWorkgroups(128, 1, 1);
+    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[6]!); pass.dispatchWorkgroups(4096, 1, 1);
     // down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]
     pass.setPipeline(p[5]!); pass.setBindGroup(0, g[7]!); pass.dispatchWorkgroups(128, 1, 1);
     // down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[8]!); pass.dispatchWorkgroups(128, 1, 1);
+    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[8]!); pass.dispatchWorkgroups(4096, 1, 1);
     // down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
-    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[9]!); pass.dispatchWorkgroups(32, 1, 1);
+    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[9]!); pass.dispatchWorkgroups(1024, 1, 1);
     // down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
     pass.setPipeline(p[9]!); pass.setBindGroup(0, g[10]!); pass.dispatchWorkgroups(128, 1, 1);
     // down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-    pass.setPipeline(p[10]!); pass.setBindGroup(0, g[11]!); pass.dispatchWorkgroups(64, 1, 1);
+    pass.setPipeline(p[10]!); pass.setBindGroup(0, g[11]!); pass.dispatchWorkgroups(2048, 1, 1);
     // down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
     pass.setPipeline(p[11]!); pass.setBindGroup(0, g[12]!); pass.dispatchWorkgroups(128, 1, 1);
     // down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-    pass.setPipeline(p[12]!); pass.setBindGroup(0, g[13]!); pass.dispatchWorkgroups(64, 1, 1);
+    pass.setPipeline(p[12]!); pass.setBindGroup(0, g[13]!); pass.dispatchWorkgroups(2048, 1, 1);
     // down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
-    pass.setPipeline(p[13]!); pass.setBindGroup(0, g[14]!); pass.dispatchWorkgroups(16, 1, 1);
+    pass.setPipeline(p[13]!); pass.setBindGroup(0, g[14]!); pass.dispatchWorkgroups(512, 1, 1);
     // down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
     pass.setPipeline(p[14]!); pass.setBindGroup(0, g[15]!); pass.dispatchWorkgroups(128, 1, 1);
     // down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
-    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[16]!); pass.dispatchWorkgroups(16, 1, 1);
+    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[16]!); pass.dispatchWorkgroups(512, 1, 1);
     // down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]
     pass.setPipeline(p[14]!); pass.setBindGroup(0, g[17]!); pass.dispatchWorkgroups(128, 1, 1);
     // down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[18]!); pass.dispatchWorkgroups(16, 1, 1);
+    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[18]!); pass.dispatchWorkgroups(512, 1, 1);
     // down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
-    pass.setPipeline(p[17]!); pass.setBindGroup(0, g[19]!); pass.dispatchWorkgroups(8, 1, 1);
+    pass.setPipeline(p[17]!); pass.setBindGroup(0, g[19]!); pass.dispatchWorkgroups(128, 1, 1);
     // bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
     pass.setPipeline(p[18]!); pass.setBindGroup(0, g[20]!); pass.dispatchWorkgroups(128, 1, 1);
     // bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
-    pass.setPipeline(p[19]!); pass.setBindGroup(0, g[21]!); pass.dispatchWorkgroups(8, 1, 1);
+    pass.setPipeline(p[19]!); pass.setBindGroup(0, g[21]!); pass.dispatchWorkgroups(128, 1, 1);
     // bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]
     pass.setPipeline(p[18]!); pass.setBindGroup(0, g[22]!); pass.dispatchWorkgroups(128, 1, 1);
     // bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
-    pass.setPipeline(p[20]!); pass.setBindGroup(0, g[23]!); pass.dispatchWorkgroups(8, 1, 1);
+    pass.setPipeline(p[20]!); pass.setBindGroup(0, g[23]!); pass.dispatchWorkgroups(128, 1, 1);
     // bottleneck.attn.norm: group_norm_stats -> [16,32,2]
     pass.setPipeline(p[18]!); pass.setBindGroup(0, g[24]!); pass.dispatchWorkgroups(128, 1, 1);
     // bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
-    pass.setPipeline(p[21]!); pass.setBindGroup(0, g[25]!); pass.dispatchWorkgroups(24, 1, 1);
+    pass.setPipeline(p[21]!); pass.setBindGroup(0, g[25]!); pass.dispatchWorkgroups(384, 1, 1);
     // bottleneck.attn: attention -> [16,32,4,4]
     pass.setPipeline(p[22]!); pass.setBindGroup(0, g[26]!); pass.dispatchWorkgroups(4, 1, 1);
     // bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
-    pass.setPipeline(p[23]!); pass.setBindGroup(0, g[27]!); pass.dispatchWorkgroups(8, 1, 1);
+    pass.setPipeline(p[23]!); pass.setBindGroup(0, g[27]!); pass.dispatchWorkgroups(128, 1, 1);
     // bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
     pass.setPipeline(p[18]!); pass.setBindGroup(0, g[28]!); pass.dispatchWorkgroups(128, 1, 1);
     // bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
-    pass.setPipeline(p[24]!); pass.setBindGroup(0, g[29]!); pass.dispatchWorkgroups(8, 1, 1);
+    pass.setPipeline(p[24]!); pass.setBindGroup(0, g[29]!); pass.dispatchWorkgroups(128, 1, 1);
     // bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]
     pass.setPipeline(p[18]!); pass.setBindGroup(0, g[30]!); pass.dispatchWorkgroups(128, 1, 1);
     // bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
-    pass.setPipeline(p[20]!); pass.setBindGroup(0, g[31]!); pass.dispatchWorkgroups(8, 1, 1);
+    pass.setPipeline(p[20]!); pass.setBindGroup(0, g[31]!); pass.dispatchWorkgroups(128, 1, 1);
     // up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
-    pass.setPipeline(p[25]!); pass.setBindGroup(0, g[32]!); pass.dispatchWorkgroups(16, 1, 1);
+    pass.setPipeline(p[25]!); pass.setBindGroup(0, g[32]!); pass.dispatchWorkgroups(256, 1, 1);
     // up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]
     pass.setPipeline(p[26]!); pass.setBindGroup(0, g[33]!); pass.dispatchWorkgroups(128, 1, 1);
     // up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
-    pass.setPipeline(p[27]!); pass.setBindGroup(0, g[34]!); pass.dispatchWorkgroups(16, 1, 1);
+    pass.setPipeline(p[27]!); pass.setBindGroup(0, g[34]!); pass.dispatchWorkgroups(512, 1, 1);
     // up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]
     pass.setPipeline(p[14]!); pass.setBindGroup(0, g[35]!); pass.dispatchWorkgroups(128, 1, 1);
     // up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
-    pass.setPipeline(p[28]!); pass.setBindGroup(0, g[36]!); pass.dispatchWorkgroups(16, 1, 1);
+    pass.setPipeline(p[28]!); pass.setBindGroup(0, g[36]!); pass.dispatchWorkgroups(512, 1, 1);
     // up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
-    pass.setPipeline(p[29]!); pass.setBindGroup(0, g[37]!); pass.dispatchWorkgroups(64, 1, 1);
+    pass.setPipeline(p[29]!); pass.setBindGroup(0, g[37]!); pass.dispatchWorkgroups(1024, 1, 1);
     // up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
     pass.setPipeline(p[30]!); pass.setBindGroup(0, g[38]!); pass.dispatchWorkgroups(128, 1, 1);
     // up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-    pass.setPipeline(p[31]!); pass.setBindGroup(0, g[39]!); pass.dispatchWorkgroups(64, 1, 1);
+    pass.setPipeline(p[31]!); pass.setBindGroup(0, g[39]!); pass.dispatchWorkgroups(2048, 1, 1);
     // up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
     pass.setPipeline(p[11]!); pass.setBindGroup(0, g[40]!); pass.dispatchWorkgroups(128, 1, 1);
     // up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-    pass.setPipeline(p[32]!); pass.setBindGroup(0, g[41]!); pass.dispatchWorkgroups(64, 1, 1);
+    pass.setPipeline(p[32]!); pass.setBindGroup(0, g[41]!); pass.dispatchWorkgroups(2048, 1, 1);
     // up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
-    pass.setPipeline(p[33]!); pass.setBindGroup(0, g[42]!); pass.dispatchWorkgroups(128, 1, 1);
+    pass.setPipeline(p[33]!); pass.setBindGroup(0, g[42]!); pass.dispatchWorkgroups(2048, 1, 1);
     // up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
     pass.setPipeline(p[34]!); pass.setBindGroup(0, g[43]!); pass.dispatchWorkgroups(128, 1, 1);
     // up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
-    pass.setPipeline(p[35]!); pass.setBindGroup(0, g[44]!); pass.dispatchWorkgroups(128, 1, 1);
+    pass.setPipeline(p[35]!); pass.setBindGroup(0, g[44]!); pass.dispatchWorkgroups(4096, 1, 1);
     // up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]
     pass.setPipeline(p[5]!); pass.setBindGroup(0, g[45]!); pass.dispatchWorkgroups(128, 1, 1);
     // up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
-    pass.setPipeline(p[36]!); pass.setBindGroup(0, g[46]!); pass.dispatchWorkgroups(128, 1, 1);
+    pass.setPipeline(p[36]!); pass.setBindGroup(0, g[46]!); pass.dispatchWorkgroups(4096, 1, 1);
     // out_norm: group_norm_stats -> [16,16,2]
     pass.setPipeline(p[5]!); pass.setBindGroup(0, g[47]!); pass.dispatchWorkgroups(128, 1, 1);
     // out_conv: fused_conv2d -> [16,1,32,32]
-    pass.setPipeline(p[37]!); pass.setBindGroup(0, g[48]!); pass.dispatchWorkgroups(32, 1, 1);
+    pass.setPipeline(p[37]!); pass.setBindGroup(0, g[48]!); pass.dispatchWorkgroups(256, 1, 1);
   }
 
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
