@@ -29,7 +29,10 @@ export interface LoadOptions {
   readonly device?: GPUDevice;
   /** Where to get an adapter when no device is given. Default: navigator.gpu, or in Node the `webgpu` package. */
   readonly gpu?: GPU;
-  /** Force a kernel variant. Default: `cpu` on a software adapter, `gpu` otherwise. */
+  /**
+   * Force a kernel variant. Default: `cpu` on a software adapter (lavapipe), `gpu` on real GPUs
+   * and on SwiftShader (whose shader compiler is too slow on the cpu tiles).
+   */
   readonly variant?: Variant;
   /** Called as weights stream in and as pipelines finish compiling. */
   readonly onProgress?: (p: LoadProgress) => void;

@@ -72,12 +72,25 @@ export function isSoftwareAdapter(info: GPUAdapterInfo | undefined): boolean {
   );
 }
 
+/**
+ * The variant an adapter runs best. Software rasterisers want the cpu kernels (few invocations,
+ * big register tiles), except SwiftShader: its shader compiler chokes on those tiles (measured
+ * in Chromium 156, spec tiny at 16x16: 7-12 s per 3x3 conv pipeline and over 30 s for the 4x4
+ * stride-2 one, where all 30 gpu kernels compile in 3 s), so it gets the gpu kernels.
+ */
+export function preferredVariant(info: GPUAdapterInfo | undefined): Variant {
+  if (!info) return 'gpu';
+  if (/swiftshader/i.test([info.vendor, info.architecture, info.device, info.description].join(' ')))
+    return 'gpu';
+  return isSoftwareAdapter(info) ? 'cpu' : 'gpu';
+}
+
 /** The variant for an adapter, among those a bundle carries. */
 export function pickVariant(
   info: GPUAdapterInfo | undefined,
   available: readonly Variant[],
 ): Variant {
-  const want: Variant = isSoftwareAdapter(info) ? 'cpu' : 'gpu';
+  const want = preferredVariant(info);
   return available.includes(want) ? want : available[0]!;
 }
 
