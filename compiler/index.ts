@@ -97,7 +97,7 @@ export async function compileGraph(
     format: BUNDLE_FORMAT,
     name: graph.name,
     model: 'model.mjs',
-    types: 'model.d.ts',
+    types: 'model.d.mts',
     demo: 'index.html',
     weights: 'weights.safetensors',
     weightsSource,
@@ -127,7 +127,7 @@ export async function compileGraph(
     emitModelEntry(graph.name, KILN_VERSION, manifest.weights, variants),
   );
   files.set('model.mjs', await bundleModel(files));
-  files.set('model.d.ts', emitModelTypes(files, graph.name, KILN_VERSION));
+  files.set('model.d.mts', emitModelTypes(files, graph.name, KILN_VERSION));
   files.set('index.html', DEMO_HTML);
   files.set(
     'weights.safetensors',

@@ -1,6 +1,6 @@
 /**
  * The public API of a bundle's model.mjs, identical in Node and browsers. These declarations are
- * copied into every bundle's model.d.ts (compiler/emit/types.ts), so they are the real types the
+ * copied into every bundle's model.d.mts (compiler/emit/types.ts), so they are the real types the
  * runtime implements, not a hand-kept copy. Keep this file free of imports other than errors.ts.
  */
 import type { KilnError } from './errors.js';

@@ -5,7 +5,7 @@
  *                        runner per kernel variant, WGSL inlined with comments and whitespace
  *                        stripped. It imports nothing, except `webgpu` in Node when no device
  *                        is given.
- *   model.d.ts           its TypeScript declarations
+ *   model.d.mts          its TypeScript declarations (the name TypeScript looks for beside a .mjs)
  *   index.html           a demo page: loads model.mjs, runs forward, draws the output
  *   spec.json, model.ir  the spec it was compiled from and its IR, for humans and `inspect`
  *   source/model.ts      the entry of model.mjs (readable TypeScript)

@@ -1,5 +1,5 @@
 /**
- * model.d.ts: TypeScript's own declaration emit (ts.transpileDeclaration, per file, no type
+ * model.d.mts: TypeScript's own declaration emit (ts.transpileDeclaration, per file, no type
  * checker, so it costs milliseconds) of the runtime's public API (runtime/errors.ts,
  * runtime/api.ts), of the runner's input and output shapes (source/<target>/runner.ts) and of
  * the bundle's entry (source/model.ts), flattened into one self-contained file. So the
@@ -28,7 +28,7 @@ function declarations(source: string, fileName: string): ts.SourceFile {
   );
   // Only what a bundle exports must be declarable; the runner class's own members may be inferred.
   if (problems.length > 0 && !fileName.endsWith('runner.ts'))
-    throw new Error(`kiln: model.d.ts: ${problems.join('; ')}`);
+    throw new Error(`kiln: model.d.mts: ${problems.join('; ')}`);
   return ts.createSourceFile(`${fileName}.d.ts`, r.outputText, ts.ScriptTarget.ES2022, true);
 }
 
@@ -48,7 +48,7 @@ const body = (sf: ts.SourceFile, keep: (s: ts.Statement) => boolean = () => true
 export function emitModelTypes(files: BundleFiles, name: string, kilnVersion: string): string {
   const entry = String(files.get('source/model.ts'));
   const runnerPath = /from '\.\/(\w+)\/runner\.js'/.exec(entry)?.[1];
-  if (!runnerPath) throw new Error('kiln: model.d.ts: source/model.ts imports no runner');
+  if (!runnerPath) throw new Error('kiln: model.d.mts: source/model.ts imports no runner');
   const runner = `source/${runnerPath}/runner.ts`;
   return [
     `/// <reference types="@webgpu/types" />`,

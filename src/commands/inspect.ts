@@ -1,3 +1,6 @@
+import { gzipSync } from 'node:zlib';
+import { minifyWgsl } from '../../compiler/emit/minify-wgsl.js';
+import { compile } from '../../compiler/index.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { printGraph } from '../../compiler/ir/print.js';
 import { graphStats } from '../../compiler/ir/stats.js';
@@ -11,7 +14,7 @@ export const inspectCommand: CommandDef = {
   name: 'inspect',
   args: ['<spec.json>'],
   summary:
-    'Show what a spec compiles to: the IR as text (as built and after the passes), parameters, FLOPs, activation memory and the kernels with their dispatch sizes.',
+    "Show what a spec compiles to: the IR as text (as built and after the passes), parameters, FLOPs, activation memory, the kernels with their dispatch sizes, and the size of the bundle's model.mjs.",
   flags: [
     { name: 'json', help: 'print one JSON object instead of text' },
     { name: 'help', help: 'show this help' },
@@ -33,6 +36,18 @@ export async function runInspect(
     unplannedActivationBytes: plan.unplannedBytes,
     slots: plan.slots,
   };
+  // The bundle as `kiln compile` writes it (both variants), built in memory for its size.
+  const compiled = await compile(spec, { seed: 0 });
+  const modelMjs = String(compiled.files.get('model.mjs'));
+  const wgsl = [...compiled.files].filter(([p]) => p.endsWith('.wgsl')).map(([, t]) => String(t));
+  const bundle = {
+    modelBytes: Buffer.byteLength(modelMjs),
+    modelGzipBytes: gzipSync(modelMjs, { level: 9 }).length,
+    wgslSourceBytes: wgsl.reduce((n, t) => n + Buffer.byteLength(t), 0),
+    wgslShippedBytes: wgsl.reduce((n, t) => n + Buffer.byteLength(minifyWgsl(t)), 0),
+    variants: compiled.manifest.variants.map((v) => v.target),
+  };
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   const dispatches = program.steps.map((s) => ({
     label: s.label,
     kernel: program.kernels[s.kernel]!.file,
@@ -47,6 +62,7 @@ export async function runInspect(
           ...memory,
           dispatches: program.steps.length,
           kernels: program.kernels.length,
+          bundle,
           steps: dispatches,
           ir: printGraph(graph),
           irAfterPasses: printGraph(passed),
@@ -68,6 +84,7 @@ export async function runInspect(
     `FLOPs:       ${(stats.flops / 1e9).toFixed(3)} G per forward`,
     `activations: ${(plan.plannedBytes / 2 ** 20).toFixed(2)} MiB planned (${plan.slots} slots) vs ${(plan.unplannedBytes / 2 ** 20).toFixed(2)} MiB unplanned`,
     `dispatches:  ${program.steps.length} per forward, ${program.kernels.length} distinct kernels`,
+    `model.mjs:   ${kib(bundle.modelBytes)} raw, ${kib(bundle.modelGzipBytes)} gzipped (${bundle.variants.join(' and ')} kernels; WGSL ${kib(bundle.wgslSourceBytes)} in source/, ${kib(bundle.wgslShippedBytes)} shipped without comments and whitespace)`,
     '',
     ...dispatches.map(
       (d, i) =>

@@ -226,7 +226,7 @@ describe('validator fuzz (fast-check)', () => {
       const c = await compile(validateSpec(raw), { seed: 1 });
       for (const v of c.manifest.variants) expect(v.dispatches).toBeGreaterThan(0);
       expect(c.files.has('model.mjs')).toBe(true);
-      expect(c.files.has('model.d.ts')).toBe(true);
+      expect(c.files.has('model.d.mts')).toBe(true);
     }
   });
 });
