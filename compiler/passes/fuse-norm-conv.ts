@@ -37,9 +37,9 @@ function fuse(n: Node, ctx: RewriteCtx): number | undefined {
   let sources: number[];
   if (x.op === 'group_norm' && only(ctx, x.id, silu ? ctx.users(x.id)[0]! : n.id)) {
     sources = sourcesOf(ctx, x.inputs[0]!);
-    stats = ctx.emit(
+    stats = ctx.emitOp(
       'group_norm_stats',
-      [...sources, ctx.map(x.inputs[1]!), ctx.map(x.inputs[2]!)],
+      { input: sources, weight: ctx.map(x.inputs[1]!), bias: ctx.map(x.inputs[2]!) },
       { groups: x.attrs.groups, eps: x.attrs.eps, sources: sources.length },
       x.scope,
     );
@@ -47,9 +47,19 @@ function fuse(n: Node, ctx: RewriteCtx): number | undefined {
   } else {
     sources = sourcesOf(ctx, xId);
   }
-  return ctx.emit(
+  return ctx.emitOp(
     'fused_conv2d',
-    [...sources, ctx.map(w), ctx.map(b), ...(stats === undefined ? [] : [stats])],
+    {
+      input: sources,
+      weight: ctx.map(w),
+      bias: ctx.map(b),
+      norm: stats,
+      timeBias: undefined,
+      residual: undefined,
+      shortcut: [],
+      shortcutWeight: undefined,
+      shortcutBias: undefined,
+    },
     {
       ...n.attrs,
       sources: sources.length,

@@ -5,7 +5,7 @@
  * the shortcut is then computed inside the same kernel, from its (possibly concatenated)
  * input. Prefers the wider kernel as the main conv, so the 3x3 of a ResBlock absorbs its 1x1.
  */
-import type { Node, NodeOf } from '../ir/ops.js';
+import { operandIds, type Node, type NodeOf } from '../ir/ops.js';
 import type { Pass } from './index.js';
 import { rewrite, type RewriteCtx } from './rewrite.js';
 
@@ -32,20 +32,19 @@ function fuse(n: Node, ctx: RewriteCtx): number | undefined {
   if (mainSide < 0) return undefined;
   const main = c[mainSide]!;
   const other = c[1 - mainSide];
-  if (isPlainShortcut(other)) {
-    const srcs = other!.inputs.slice(0, other!.attrs.sources);
-    const [rw, rb] = other!.inputs.slice(other!.attrs.sources);
-    return ctx.emit(
+  const operands = operandIds(main);
+  if (other && isPlainShortcut(other)) {
+    const s = operandIds(other);
+    return ctx.emitOp(
       'fused_conv2d',
-      [...main.inputs, ...srcs, rw!, rb!],
-      { ...main.attrs, residual: 'conv1x1', residualSources: srcs.length },
+      { ...operands, shortcut: s.input, shortcutWeight: s.weight, shortcutBias: s.bias },
+      { ...main.attrs, residual: 'conv1x1', residualSources: s.input.length },
       main.scope,
     );
   }
-  const res = ctx.map(n.inputs[1 - mainSide]!);
-  return ctx.emit(
+  return ctx.emitOp(
     'fused_conv2d',
-    [...main.inputs, res],
+    { ...operands, residual: ctx.map(n.inputs[1 - mainSide]!) },
     { ...main.attrs, residual: 'add' },
     main.scope,
   );

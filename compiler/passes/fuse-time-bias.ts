@@ -4,7 +4,7 @@
  * (emitted right after t_emb), and each conv adds its columns of it in its store.
  */
 import type { Graph } from '../ir/graph.js';
-import type { NodeOf } from '../ir/ops.js';
+import { operandIds, type NodeOf } from '../ir/ops.js';
 import type { Pass } from './index.js';
 import { rewrite } from './rewrite.js';
 
@@ -47,13 +47,14 @@ function fuse(g: Graph): Graph {
   return rewrite(g, (n, ctx) => {
     if (n.id === ms[0]!.temb) {
       const t = ctx.copy(n);
-      const weights = ms.flatMap((m) => [
-        ctx.map(m.linear.inputs[1]!),
-        ctx.map(m.linear.inputs[2]!),
-      ]);
-      proj = ctx.emit(
+      const linears = ms.map((m) => operandIds(m.linear));
+      proj = ctx.emitOp(
         'time_proj',
-        [t, ...weights],
+        {
+          time: t,
+          weight: linears.map((l) => ctx.map(l.weight)),
+          bias: linears.map((l) => ctx.map(l.bias)),
+        },
         { outs: ms.map((m) => m.linear.shape[1]!) },
         'time_proj (all ResBlocks)',
       );
@@ -63,9 +64,9 @@ function fuse(g: Graph): Graph {
     if (!m) return undefined;
     const conv = ctx.node(ctx.map(n.inputs[0]!));
     if (conv.op !== 'fused_conv2d') throw new Error('fuse-time-bias: expected a fused_conv2d');
-    return ctx.emit(
+    return ctx.emitOp(
       'fused_conv2d',
-      [...conv.inputs, proj],
+      { ...operandIds(conv), timeBias: proj },
       { ...conv.attrs, timeBias: true, timeOffset: offsets.get(n.id)! },
       conv.scope,
     );

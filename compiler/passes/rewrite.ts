@@ -4,7 +4,7 @@
  * that fuses B into its consumer C just re-emits C with B's inputs; the copy of B dies here.
  */
 import { GraphBuilder, usersOf, type Graph } from '../ir/graph.js';
-import type { Node, OpAttrs, OpName } from '../ir/ops.js';
+import { flattenOperands, type Node, type OpAttrs, type OpName, type Operands } from '../ir/ops.js';
 
 export interface RewriteCtx {
   readonly old: Graph;
@@ -20,6 +20,8 @@ export interface RewriteCtx {
     attrs: OpAttrs[K],
     scope: string,
   ): number;
+  /** Emits a node from its operands by name (see OPERANDS in compiler/ir/ops.ts). */
+  emitOp<K extends OpName>(op: K, operands: Operands<K>, attrs: OpAttrs[K], scope: string): number;
   /** The default: the old node with its inputs mapped. */
   copy(n: Node): number;
 }
@@ -42,6 +44,8 @@ export function rewrite(g: Graph, visit: (n: Node, ctx: RewriteCtx) => number | 
     },
     node: (id) => b.node(id),
     emit: (op, inputs, attrs, scope) => b.add(op, inputs, attrs, scope),
+    emitOp: (op, operands, attrs, scope) =>
+      b.add(op, flattenOperands(op, attrs, operands), attrs, scope),
     copy: (n) => copyNode(b, n, ctx.map),
   };
   for (const n of g.nodes) ids.set(n.id, visit(n, ctx) ?? ctx.copy(n));
