@@ -6,6 +6,7 @@ import { readSafetensorsFile } from '../../runtime/safetensors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { join } from 'node:path';
+import { irDumper } from '../dump-ir.js';
 
 export const compileCommand: CommandDef = {
   name: 'compile',
@@ -72,10 +73,15 @@ export async function runCompile(
       }
     : undefined;
   const out = (flags.get('out') as string | undefined) ?? join('out', spec.name);
+  const dumpFlag = flags.get('dump-ir') as string | undefined;
+  const dumpDir = dumpFlag ?? process.env.KILN_DUMP_IR;
   const c = await compile(spec, {
     weights,
     seed,
-    passes: { fuse: !flags.has('no-fuse'), dumpDir: flags.get('dump-ir') as string | undefined },
+    passes: {
+      fuse: !flags.has('no-fuse'),
+      observe: dumpDir ? irDumper(dumpDir, dumpFlag ? '--dump-ir' : 'KILN_DUMP_IR') : undefined,
+    },
     target: target as Target,
   });
   await writeBundleDir(out, c.files);
