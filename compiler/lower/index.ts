@@ -9,6 +9,7 @@
  */
 import type { Graph } from '../ir/graph.js';
 import { numel, type Node } from '../ir/ops.js';
+import { nodeBytes, nodeFlops } from '../ir/stats.js';
 import type {
   BufferDecl,
   KernelSource,
@@ -152,7 +153,11 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
       buffers: [...acts, bufferOf.get(n.id)!],
       grid: k.grid,
       label: `${n.scope}: ${n.op} -> [${n.shape.join(',')}]`,
+      scope: n.scope,
+      op: n.op,
+      flops: nodeFlops(g, n),
+      bytes: nodeBytes(g, n),
     });
   }
-  return { name: g.name, buffers, kernels, steps };
+  return { name: g.name, target, buffers, kernels, steps };
 }
