@@ -23,6 +23,7 @@ Deterministic: torch.manual_seed per case, one CPU thread, deterministic algorit
 """
 import importlib.util
 import json
+import re
 import os
 import struct
 import subprocess
@@ -226,7 +227,8 @@ def make_case(name, spec, seed):
 
 def make_counts():
     counts = {}
-    for file in sorted(f for f in os.listdir(os.path.join(ROOT, "specs")) if f.endswith(".json")):
+    # <name>.json is a spec; <name>.<what>.json beside it (a training recipe) is not.
+    for file in sorted(f for f in os.listdir(os.path.join(ROOT, "specs")) if re.fullmatch(r"[A-Za-z0-9_-]+\.json", f)):
         path = os.path.join(ROOT, "specs", file)
         tmp = os.path.join(OUT, ".model.tmp.py")
         with open(tmp, "wb") as f:

@@ -14,13 +14,14 @@ import { verifyGraph } from '../../compiler/ir/verify.js';
 import { checkPipeline, PIPELINE, runPass, runPasses } from '../../compiler/passes/index.js';
 import { fuseNormConv } from '../../compiler/passes/fuse-norm-conv.js';
 import { applyRules, type Pass } from '../../compiler/passes/rewrite.js';
+import { specFiles } from '../../compiler/generate.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { ROOT, runKiln } from '../helpers/kiln.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kiln-engine-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const specs = readdirSync(join(ROOT, 'specs')).filter((f) => f.endsWith('.json'));
+const specs = specFiles(ROOT);
 
 /** x -> group_norm -> silu -> conv, with the norm's output also a graph output when `shared`. */
 function normSiluConv(shared: boolean) {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, expectedParams } from '../../compiler/index.js';
+import { specFiles } from '../../compiler/generate.js';
 import { runKiln } from '../helpers/kiln.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
@@ -26,9 +27,7 @@ const CASES = readdirSync(VARIANTS, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
   .sort();
-const SPECS = readdirSync(join(ROOT, 'specs'))
-  .filter((f) => f.endsWith('.json'))
-  .sort();
+const SPECS = specFiles(ROOT);
 const COUNTS: Record<
   string,
   {
