@@ -16,6 +16,7 @@ import { fuseNormConv } from '../../compiler/passes/fuse-norm-conv.js';
 import { applyRules, type Pass } from '../../compiler/passes/rewrite.js';
 import { specFiles } from '../../compiler/generate.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
+import { initWeights } from '../../compiler/weights/init.js';
 import { ROOT, runKiln } from '../helpers/kiln.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kiln-engine-'));
@@ -148,5 +149,17 @@ describe('rewrite engine', () => {
         'utf8',
       ),
     );
+  });
+});
+
+describe('every op is handled', () => {
+  it('initWeights gives the same weights for the graph after the passes as before', async () => {
+    const g = buildGraph(await readSpecFile(join(ROOT, 'specs', 'seed-unet-s.json')));
+    const before = initWeights(g, 3);
+    const after = initWeights(runPasses(g), 3);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const bytes = (w: Float32Array | undefined) => Buffer.from(w?.buffer ?? new ArrayBuffer(0));
+    for (const [name, w] of before)
+      expect(bytes(after.get(name)).equals(bytes(w)), name).toBe(true);
   });
 });
