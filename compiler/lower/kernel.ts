@@ -41,7 +41,7 @@ export interface ParamMember {
 }
 
 export interface BufferDecl {
-  /** Identifier used in generated code. */
+  /** Its key in the generated runner: the tensor name (`x`, `out`), `params:<spec node>` or a temp / plan slot. */
   readonly id: string;
   readonly kind: BufferKind;
   /** Tensor name for inputs/outputs (`x`, `out`); the consuming node's scope for params and temps. */
