@@ -15,6 +15,9 @@ import type { Program, Target } from './lower/kernel.js';
 import type { Spec } from './spec/schema.js';
 import { BUNDLE_FORMAT, type Manifest, type TensorSpec } from '../runtime/format/manifest.js';
 import { KILN_VERSION } from './version.js';
+import { checkLimits } from './plan/limits.js';
+import { KilnError } from '../runtime/errors.js';
+import { nonFinite } from '../runtime/numerics.js';
 import { initWeights } from './weights/init.js';
 
 export interface CompileOptions {
@@ -46,7 +49,16 @@ export function expectedParams(g: Graph) {
 export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Compiled> {
   const graph = buildGraph(spec);
   const weights = opts.weights
-    ? checkTensors(opts.weights.file, expectedParams(graph), opts.weights.source, 'WEIGHTS_INVALID')
+    ? checkFinite(
+        checkTensors(
+          opts.weights.file,
+          expectedParams(graph),
+          opts.weights.source,
+          'WEIGHTS_INVALID',
+        ),
+        expectedParams(graph),
+        opts.weights.source,
+      )
     : initWeights(graph, opts.seed ?? 0);
   const weightsSource = opts.weights ? 'checkpoint' : `kiln init --seed ${opts.seed ?? 0}`;
   const {
@@ -59,6 +71,20 @@ export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Co
   return { spec, graph: final, program, files, manifest };
 }
 
+/** A checkpoint with NaN or Inf in it would compile into a bundle that outputs garbage. */
+function checkFinite(
+  weights: Map<string, Float32Array>,
+  params: readonly { name: string; shape: readonly number[] }[],
+  source: string,
+): Map<string, Float32Array> {
+  const bad = params.flatMap((p) => {
+    const line = nonFinite(p.name, p.shape, weights.get(p.name)!);
+    return line ? [`${source}: ${line}; weights must be finite`] : [];
+  });
+  if (bad.length > 0) throw new KilnError('WEIGHTS_INVALID', bad);
+  return weights;
+}
+
 /** Any graph (a whole U-Net or a single op under test) with its weights -> bundle files. */
 export async function compileGraph(
   built: Graph,
@@ -69,7 +95,9 @@ export async function compileGraph(
 ) {
   const graph = runPasses(built, passes);
   // Temps share slot buffers by liveness (compiler/plan/memory.ts): allocated once, by the runner.
-  const { program } = planMemory(lower(graph, target));
+  const lowered = lower(graph, target);
+  checkLimits(lowered);
+  const { program } = planMemory(lowered);
   const expected = expectedParams(built);
   const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({
     name: b.name,

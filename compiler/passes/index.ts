@@ -4,7 +4,7 @@
  * ablation and as a second oracle). Passes never invent weights: fused ops reference the
  * original state_dict() params, so a bundle always loads a checkpoint unchanged.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Graph } from '../ir/graph.js';
 import { printGraph } from '../ir/print.js';
@@ -38,7 +38,9 @@ export function runPasses(g: Graph, opts: PassOptions = {}): Graph {
   const dump = opts.dumpDir ?? process.env.KILN_DUMP_IR;
   const write = (i: number, name: string, graph: Graph) => {
     if (!dump) return;
-    mkdirSync(dump, { recursive: true });
+    // Not recursive: Node's recursive mkdir never returns under /proc. The CLI makes the
+    // directory (and proves it writable) before compiling.
+    if (!existsSync(dump)) mkdirSync(dump);
     writeFileSync(join(dump, `${String(i).padStart(2, '0')}-${name}.ir`), printGraph(graph));
   };
   write(0, 'build', g);

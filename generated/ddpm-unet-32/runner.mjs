@@ -549,7 +549,7 @@ var PACKING = [
   ["p290_out_conv", "out_conv.weight", 0],
   ["p290_out_conv", "out_conv.bias", 864]
 ];
-var DdpmUnet32 = class {
+var Model = class {
   device;
   buffers;
   pipelines;
@@ -1290,10 +1290,10 @@ var DdpmUnet32 = class {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 };
-var runner_default = DdpmUnet32;
+var runner_default = Model;
 export {
-  DdpmUnet32,
   INPUTS,
+  Model,
   OUTPUTS,
   PARAMS,
   runner_default as default

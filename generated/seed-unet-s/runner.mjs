@@ -358,7 +358,7 @@ var PACKING = [
   ["p168_out_conv", "out_conv.weight", 0],
   ["p168_out_conv", "out_conv.bias", 864]
 ];
-var SeedUnetS = class {
+var Model = class {
   device;
   buffers;
   pipelines;
@@ -818,11 +818,11 @@ var SeedUnetS = class {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 };
-var runner_default = SeedUnetS;
+var runner_default = Model;
 export {
   INPUTS,
+  Model,
   OUTPUTS,
   PARAMS,
-  SeedUnetS,
   runner_default as default
 };

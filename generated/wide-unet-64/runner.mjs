@@ -377,7 +377,7 @@ var PACKING = [
   ["p184_out_conv", "out_conv.weight", 0],
   ["p184_out_conv", "out_conv.bias", 1728]
 ];
-var WideUnet64 = class {
+var Model = class {
   device;
   buffers;
   pipelines;
@@ -890,11 +890,11 @@ var WideUnet64 = class {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 };
-var runner_default = WideUnet64;
+var runner_default = Model;
 export {
   INPUTS,
+  Model,
   OUTPUTS,
   PARAMS,
-  WideUnet64,
   runner_default as default
 };

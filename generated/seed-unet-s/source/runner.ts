@@ -290,8 +290,8 @@ const PACKING: ReadonlyArray<readonly [string, string, number]> = [
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
 
-/** The seed-unet-s forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
-export class SeedUnetS {
+/** The "seed-unet-s" forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
+export class Model {
   readonly device: GPUDevice;
   private readonly buffers: Record<string, GPUBuffer>;
   private readonly pipelines: GPUComputePipeline[];
@@ -605,4 +605,4 @@ export class SeedUnetS {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 }
-export default SeedUnetS;
+export default Model;

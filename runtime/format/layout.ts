@@ -1,0 +1,89 @@
+/**
+ * Which files a bundle directory holds, so that Kiln can tell a bundle it may replace from a
+ * user's directory it must never touch. A directory is provably a bundle when its manifest.json
+ * parses as a kiln manifest (the format marker) and every entry in it is a file a bundle has:
+ * anything else (a notes.txt, a symlink, an extra folder) makes it the user's.
+ */
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Manifest, parseManifest } from './manifest.js';
+
+/** Files every bundle has besides those its manifest names (runner, weights, kernels). */
+export const BUNDLE_FIXED_FILES = [
+  'manifest.json',
+  'spec.json',
+  'model.ir',
+  'source/runner.ts',
+  'source/wgsl.d.ts',
+] as const;
+
+/** What any bundle file is named like; a temporary bundle is swept only if it holds just these. */
+const BUNDLE_FILE_SHAPE =
+  /^(?:[\w.-]+\.(?:json|ir|mjs|js|d\.ts|safetensors)|source\/[\w.-]+\.ts|source\/kernels\/[\w.-]+\.wgsl)$/;
+
+export function bundleFilesOf(m: Manifest): ReadonlySet<string> {
+  return new Set<string>([...BUNDLE_FIXED_FILES, m.runner, m.weights, ...m.kernels]);
+}
+
+interface Entry {
+  readonly rel: string;
+  readonly kind: 'file' | 'dir' | 'other';
+}
+
+/** Every entry under `dir`, depth first, sorted; symlinks are 'other' and never followed. */
+async function walk(dir: string, rel = ''): Promise<Entry[]> {
+  const out: Entry[] = [];
+  for (const name of (await readdir(join(dir, rel))).sort()) {
+    const r = rel ? `${rel}/${name}` : name;
+    const s = await lstat(join(dir, r));
+    if (s.isDirectory()) out.push({ rel: r, kind: 'dir' }, ...(await walk(dir, r)));
+    else out.push({ rel: r, kind: s.isFile() ? 'file' : 'other' });
+  }
+  return out;
+}
+
+const dirsOf = (files: Iterable<string>) => {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    const parts = f.split('/');
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+  }
+  return dirs;
+};
+
+/**
+ * Why `dir` may not be replaced as a kiln bundle, or null when it may: it is empty, or it is
+ * provably a bundle. The reason reads after `--out <dir>: `.
+ */
+export async function whyNotABundle(dir: string): Promise<string | null> {
+  const entries = await walk(dir);
+  if (entries.length === 0) return null;
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'manifest.json'), 'utf8');
+  } catch {
+    return 'not a kiln bundle (no manifest.json)';
+  }
+  const r = parseManifest(text);
+  if (!r.ok) return 'not a kiln bundle (manifest.json is not a kiln manifest)';
+  const files = bundleFilesOf(r.manifest);
+  const dirs = dirsOf(files);
+  for (const e of entries) {
+    const ok = e.kind === 'file' ? files.has(e.rel) : e.kind === 'dir' && dirs.has(e.rel);
+    if (!ok)
+      return `not only a kiln bundle (${e.rel} is not a ${e.kind === 'dir' ? 'directory' : 'file'} kiln compile writes)`;
+  }
+  return null;
+}
+
+/** True when `dir` holds only regular files named as bundle files are (a left-over temporary). */
+export async function holdsOnlyBundleFiles(dir: string): Promise<boolean> {
+  const entries = await walk(dir);
+  const files = entries.filter((e) => e.kind === 'file').map((e) => e.rel);
+  const dirs = dirsOf(files);
+  return entries.every((e) =>
+    e.kind === 'file'
+      ? BUNDLE_FILE_SHAPE.test(e.rel)
+      : e.kind === 'dir' && (dirs.has(e.rel) || e.rel === 'source' || e.rel === 'source/kernels'),
+  );
+}
