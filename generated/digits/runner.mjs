@@ -351,7 +351,7 @@ var PACKING = [
   ["p166_out_conv", "out_conv.weight", 0],
   ["p166_out_conv", "out_conv.bias", 144]
 ];
-var Digits = class {
+var Model = class {
   device;
   buffers;
   pipelines;
@@ -810,10 +810,10 @@ var Digits = class {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 };
-var runner_default = Digits;
+var runner_default = Model;
 export {
-  Digits,
   INPUTS,
+  Model,
   OUTPUTS,
   PARAMS,
   runner_default as default

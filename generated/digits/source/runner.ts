@@ -285,8 +285,8 @@ const PACKING: ReadonlyArray<readonly [string, string, number]> = [
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
 
-/** The digits forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
-export class Digits {
+/** The "digits" forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
+export class Model {
   readonly device: GPUDevice;
   private readonly buffers: Record<string, GPUBuffer>;
   private readonly pipelines: GPUComputePipeline[];
@@ -599,4 +599,4 @@ export class Digits {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 }
-export default Digits;
+export default Model;
