@@ -41,10 +41,19 @@ Run kiln <command> --help for its flags. Exit codes: 0 ok, 2 bad input, 1 intern
 const MAX_ERROR_LINES = 100;
 
 let signalsHandled = false;
-/** On SIGINT/SIGTERM: remove the temporaries and locks in flight, exit as the signal would. */
+/**
+ * On SIGINT/SIGTERM: remove the temporaries and locks in flight, exit as the signal would. A
+ * closed stdout (`kiln emit-torch x.json | head`) ends the process quietly, as for any CLI.
+ */
 function cleanUpOnSignals(): void {
   if (signalsHandled) return;
   signalsHandled = true;
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      runInterruptCleanups();
+      process.exit(0);
+    });
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],

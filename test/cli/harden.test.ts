@@ -3,6 +3,7 @@
  * hangs, every file-system error and damaged bundle is one line naming the flag or bundle, exit 2,
  * no stack trace, nothing left behind. GPU runs are few (the tiny net, with a warm shader cache).
  */
+import { execFileSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -157,6 +158,31 @@ describe('defect 4: file-system errors are one line naming the flag and path', (
     expect(existsSync(at('b5'))).toBe(false);
     expect(leftovers()).toEqual([]);
     expect(leftovers(at('adir'))).toEqual([]);
+  });
+});
+
+describe('paths that are not plain files never hang or get replaced', () => {
+  it('a FIFO or a device as the spec, the weights or the input; /dev/null as --output', () => {
+    execFileSync('mkfifo', [at('fifo.json')]);
+    expectError(kiln('compile', 'fifo.json', '--out', 'b6'), ['fifo.json: is not a regular file']);
+    expectError(kiln('compile', 'tiny.json', '--weights', '/dev/zero', '--out', 'b6'), [
+      '--weights /dev/zero: is not a regular file',
+    ]);
+    expectError(kiln('run', 'bundle', '--input', 'fifo.json'), [
+      '--input fifo.json: is not a regular file',
+    ]);
+    expectError(kiln('run', 'bundle', '--random-input', '--output', '/dev/null'), [
+      '--output /dev/null: is not a regular file; refusing to replace it',
+    ]);
+    expect(existsSync(at('b6'))).toBe(false);
+  });
+
+  it('a closed stdout ends kiln quietly', async () => {
+    const { child, done } = startKiln(tmp, 'emit-torch', 'tiny.json');
+    child.stdout.once('data', () => child.stdout.destroy());
+    const r = await done;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 });
 
