@@ -36,6 +36,7 @@ export async function loadBundle(
   const opened = typeof dir === 'string' ? await openBundle(dir) : dir;
   const { manifest, weights, Runner } = opened;
   for (const w of opened.warnings) warn(w);
+  gpu.device.pushErrorScope('out-of-memory');
   gpu.device.pushErrorScope('validation');
   let runner: RunnerInstance;
   try {
@@ -43,9 +44,16 @@ export async function loadBundle(
     runner.loadWeights((name) => weights.get(name)!);
   } catch (e) {
     await gpu.device.popErrorScope();
+    await gpu.device.popErrorScope();
     throw damaged(opened.dir, `${manifest.runner} failed to start: ${firstLine(e)}`);
   }
   const err = await gpu.device.popErrorScope();
+  const oom = await gpu.device.popErrorScope();
+  if (oom)
+    throw new KilnError(
+      'GPU_ERROR',
+      `${opened.dir}: the GPU ran out of memory creating the bundle's buffers: ${oom.message.split('\n')[0]}`,
+    );
   if (err)
     throw new KilnError(
       'GPU_ERROR',
@@ -83,5 +91,14 @@ export async function runBundle(
       'GPU_ERROR',
       `${b.dir}: forward pass failed on the GPU: ${err.message.split('\n')[0]}`,
     );
+  for (const o of b.manifest.outputs) {
+    const got = (out as Record<string, unknown> | undefined)?.[o.name];
+    const n = o.shape.reduce((a, d) => a * d, 1);
+    if (!(got instanceof Float32Array) || got.length !== n)
+      throw damaged(
+        b.dir,
+        `${b.manifest.runner} returned no ${o.name} of ${n} float32 values (the manifest's ${o.name} is [${o.shape.join(',')}])`,
+      );
+  }
   return out;
 }

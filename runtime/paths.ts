@@ -11,7 +11,8 @@
  * - every OS error becomes one line naming the flag and path (fs-errors.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
+import { constants as bufferConstants } from 'node:buffer';
 import { type Stats, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { onInterrupt } from './cleanup.js';
@@ -91,6 +92,12 @@ export async function preflightOutputDir(
   const s = await statOrNull(path, place);
   if (s && !s.isDirectory())
     throw new KilnError('FILE_EXISTS', `${place}: exists and is not a directory`);
+  // Replacing swaps the directory entry itself: through a link, it would be the user's link.
+  if (s && mode === 'replace' && (await lstat(path)).isSymbolicLink())
+    throw new KilnError(
+      'FILE_EXISTS',
+      `${place}: is a symbolic link; give the directory it points to, or another path`,
+    );
   if (s && mode === 'replace' && canReplace) {
     const why = await canReplace(path);
     if (why) throw new KilnError('FILE_EXISTS', `${place}: ${why}; refusing to replace it`);
@@ -159,10 +166,23 @@ export async function readUserFile(
   if (s.isDirectory())
     throw new KilnError('FILE_ERROR', `${place}: is a directory, expected ${what}`);
   if (!s.isFile()) throw new KilnError('FILE_ERROR', `${place}: is not a regular file`);
+  if (s.size > bufferConstants.MAX_LENGTH)
+    throw new KilnError(
+      'FILE_ERROR',
+      `${place}: is ${(s.size / 2 ** 30).toFixed(1)} GiB, more than Node can hold in one buffer (${(bufferConstants.MAX_LENGTH / 2 ** 30).toFixed(0)} GiB)`,
+    );
+  let buf: Buffer;
+  try {
+    buf = Buffer.alloc(s.size);
+  } catch {
+    throw new KilnError(
+      'FILE_ERROR',
+      `${place}: not enough memory to read its ${(s.size / 2 ** 20).toFixed(0)} MiB`,
+    );
+  }
   try {
     const h = await open(path, 'r');
     try {
-      const buf = Buffer.alloc(s.size);
       let at = 0;
       while (at < s.size) {
         const { bytesRead } = await h.read(buf, at, s.size - at, at);

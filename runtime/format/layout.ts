@@ -25,23 +25,6 @@ export function bundleFilesOf(m: Manifest): ReadonlySet<string> {
   return new Set<string>([...BUNDLE_FIXED_FILES, m.runner, m.weights, ...m.kernels]);
 }
 
-interface Entry {
-  readonly rel: string;
-  readonly kind: 'file' | 'dir' | 'other';
-}
-
-/** Every entry under `dir`, depth first, sorted; symlinks are 'other' and never followed. */
-async function walk(dir: string, rel = ''): Promise<Entry[]> {
-  const out: Entry[] = [];
-  for (const name of (await readdir(join(dir, rel))).sort()) {
-    const r = rel ? `${rel}/${name}` : name;
-    const s = await lstat(join(dir, r));
-    if (s.isDirectory()) out.push({ rel: r, kind: 'dir' }, ...(await walk(dir, r)));
-    else out.push({ rel: r, kind: s.isFile() ? 'file' : 'other' });
-  }
-  return out;
-}
-
 const dirsOf = (files: Iterable<string>) => {
   const dirs = new Set<string>();
   for (const f of files) {
@@ -52,12 +35,34 @@ const dirsOf = (files: Iterable<string>) => {
 };
 
 /**
+ * The first entry under `dir` that `allowed` rejects, or null. Only allowed directories are
+ * entered, so the walk is as long as a bundle is, whatever `dir` is (`--out /` included).
+ * Symlinks and other special files are never allowed, never followed.
+ */
+async function firstStranger(
+  dir: string,
+  allowed: (rel: string, kind: 'file' | 'dir') => boolean,
+  rel = '',
+): Promise<{ rel: string; kind: 'file' | 'dir' | 'other' } | null> {
+  for (const name of (await readdir(join(dir, rel))).sort()) {
+    const r = rel ? `${rel}/${name}` : name;
+    const s = await lstat(join(dir, r));
+    const kind = s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
+    if (kind === 'other' || !allowed(r, kind)) return { rel: r, kind };
+    if (kind === 'dir') {
+      const inner = await firstStranger(dir, allowed, r);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
+
+/**
  * Why `dir` may not be replaced as a kiln bundle, or null when it may: it is empty, or it is
  * provably a bundle. The reason reads after `--out <dir>: `.
  */
 export async function whyNotABundle(dir: string): Promise<string | null> {
-  const entries = await walk(dir);
-  if (entries.length === 0) return null;
+  if ((await readdir(dir)).length === 0) return null;
   let text: string;
   try {
     text = await readFile(join(dir, 'manifest.json'), 'utf8');
@@ -68,22 +73,19 @@ export async function whyNotABundle(dir: string): Promise<string | null> {
   if (!r.ok) return 'not a kiln bundle (manifest.json is not a kiln manifest)';
   const files = bundleFilesOf(r.manifest);
   const dirs = dirsOf(files);
-  for (const e of entries) {
-    const ok = e.kind === 'file' ? files.has(e.rel) : e.kind === 'dir' && dirs.has(e.rel);
-    if (!ok)
-      return `not only a kiln bundle (${e.rel} is not a ${e.kind === 'dir' ? 'directory' : 'file'} kiln compile writes)`;
-  }
-  return null;
+  const stranger = await firstStranger(dir, (rel, kind) =>
+    kind === 'file' ? files.has(rel) : dirs.has(rel),
+  );
+  if (!stranger) return null;
+  const what =
+    stranger.kind === 'dir' ? 'directory' : stranger.kind === 'file' ? 'file' : 'special file';
+  return `not only a kiln bundle (${stranger.rel} is not a ${what} kiln compile writes)`;
 }
 
 /** True when `dir` holds only regular files named as bundle files are (a left-over temporary). */
 export async function holdsOnlyBundleFiles(dir: string): Promise<boolean> {
-  const entries = await walk(dir);
-  const files = entries.filter((e) => e.kind === 'file').map((e) => e.rel);
-  const dirs = dirsOf(files);
-  return entries.every((e) =>
-    e.kind === 'file'
-      ? BUNDLE_FILE_SHAPE.test(e.rel)
-      : e.kind === 'dir' && (dirs.has(e.rel) || e.rel === 'source' || e.rel === 'source/kernels'),
+  const stranger = await firstStranger(dir, (rel, kind) =>
+    kind === 'file' ? BUNDLE_FILE_SHAPE.test(rel) : rel === 'source' || rel === 'source/kernels',
   );
+  return stranger === null;
 }

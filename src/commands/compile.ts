@@ -6,7 +6,7 @@ import { makeDirs, preflightOutputDir } from '../../runtime/paths.js';
 import { readSafetensorsFile } from '../../runtime/safetensors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 export const compileCommand: CommandDef = {
   name: 'compile',
@@ -77,6 +77,11 @@ export async function runCompile(
   const dumpDir = dumpFlag ?? process.env.KILN_DUMP_IR;
   const dumpPlace = dumpFlag ? `--dump-ir ${dumpFlag}` : `KILN_DUMP_IR=${dumpDir}`;
   // Outputs are checked, and the bundle directory claimed, before any work is done.
+  if (dumpDir && !relative(resolve(out), resolve(dumpDir)).startsWith('..'))
+    throw new KilnError(
+      'CLI_USAGE',
+      `${dumpPlace}: is inside --out ${out}, which is replaced whole; choose another directory`,
+    );
   if (dumpDir) await preflightOutputDir(dumpPlace, dumpDir, 'fill');
   const bundleOut = await openBundleOut(out, `--out ${out}`);
   let c: Awaited<ReturnType<typeof compile>>;

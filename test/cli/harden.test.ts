@@ -177,6 +177,27 @@ describe('paths that are not plain files never hang or get replaced', () => {
     expect(existsSync(at('b6'))).toBe(false);
   });
 
+  it('a file too big to hold, a symlink as --out, --dump-ir inside --out, --out /', () => {
+    execFileSync('truncate', ['-s', '5G', at('huge.safetensors')]); // sparse: no disk used
+    expectOneLine(
+      kiln('compile', 'tiny.json', '--weights', 'huge.safetensors', '--out', 'b7'),
+      /^kiln: error: --weights huge\.safetensors: is 5\.0 GiB, more than Node can hold in one buffer \(\d+ GiB\)$/,
+    );
+    rmSync(at('huge.safetensors'));
+    symlinkSync(at('bundle'), at('b-symlink'));
+    expectError(kiln('compile', 'tiny.json', '--out', 'b-symlink'), [
+      '--out b-symlink: is a symbolic link; give the directory it points to, or another path',
+    ]);
+    expectError(kiln('compile', 'tiny.json', '--out', 'b8', '--dump-ir', 'b8/ir'), [
+      '--dump-ir b8/ir: is inside --out b8, which is replaced whole; choose another directory',
+    ]);
+    expectError(kiln('compile', 'tiny.json', '--out', '/'), [
+      '--out /: not a kiln bundle (no manifest.json); refusing to replace it',
+    ]);
+    expect(existsSync(at('b7')) || existsSync(at('b8'))).toBe(false);
+    expect(leftovers()).toEqual([]);
+  });
+
   it('a closed stdout ends kiln quietly', async () => {
     const { child, done } = startKiln(tmp, 'emit-torch', 'tiny.json');
     child.stdout.once('data', () => child.stdout.destroy());
@@ -250,6 +271,17 @@ describe('defect 5: a damaged bundle is one line', () => {
     expectOneLine(
       r3,
       /^kiln: error: b-shape\/manifest\.json: damaged kiln manifest: inputs\[0\]\.shape: .+$/,
+    );
+  });
+
+  it('a runner that starts but returns nothing', () => {
+    const fake =
+      'export default class { loadWeights() {} forward() { return Promise.resolve({}); } destroy() {} }\n';
+    expectError(
+      damaged('b-empty', (d) => writeFileSync(join(d, 'runner.mjs'), fake)),
+      [
+        "b-empty: damaged kiln bundle: runner.mjs returned no out of 768 float32 values (the manifest's out is [1,3,16,16])",
+      ],
     );
   });
 
