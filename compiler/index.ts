@@ -17,6 +17,9 @@ import type { Spec } from './spec/schema.js';
 import { BUNDLE_FORMAT, type Manifest, type TensorSpec } from '../runtime/format/manifest.js';
 import { KILN_VERSION } from './version.js';
 import { stepFacts, totals } from './facts.js';
+import { checkLimits } from './plan/limits.js';
+import { KilnError } from '../runtime/errors.js';
+import { nonFinite } from '../runtime/numerics.js';
 import { initWeights } from './weights/init.js';
 
 export interface CompileOptions {
@@ -48,7 +51,16 @@ export function expectedParams(g: Graph) {
 export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Compiled> {
   const graph = buildGraph(spec);
   const weights = opts.weights
-    ? checkTensors(opts.weights.file, expectedParams(graph), opts.weights.source, 'WEIGHTS_INVALID')
+    ? checkFinite(
+        checkTensors(
+          opts.weights.file,
+          expectedParams(graph),
+          opts.weights.source,
+          'WEIGHTS_INVALID',
+        ),
+        expectedParams(graph),
+        opts.weights.source,
+      )
     : initWeights(graph, opts.seed ?? 0);
   const weightsSource = opts.weights ? 'checkpoint' : `kiln init --seed ${opts.seed ?? 0}`;
   const {
@@ -77,6 +89,20 @@ function weightOf(weights: ReadonlyMap<string, Float32Array>, name: string): Flo
   return w;
 }
 
+/** A checkpoint with NaN or Inf in it would compile into a bundle that outputs garbage. */
+function checkFinite(
+  weights: Map<string, Float32Array>,
+  params: readonly { name: string; shape: readonly number[] }[],
+  source: string,
+): Map<string, Float32Array> {
+  const bad = params.flatMap((p) => {
+    const line = nonFinite(p.name, p.shape, weightOf(weights, p.name));
+    return line ? [`${source}: ${line}; weights must be finite`] : [];
+  });
+  if (bad.length > 0) throw new KilnError('WEIGHTS_INVALID', bad);
+  return weights;
+}
+
 /** Any graph (a whole U-Net or a single op under test) with its weights -> bundle files. */
 export async function compileGraph(
   built: Graph,
@@ -87,7 +113,9 @@ export async function compileGraph(
 ) {
   const graph = runPasses(built, passes);
   // Temps share slot buffers by liveness (compiler/plan/memory.ts): allocated once, by the runner.
-  const { program } = planMemory(lower(graph, target));
+  const lowered = lower(graph, target);
+  checkLimits(lowered);
+  const { program } = planMemory(lowered);
   const expected = expectedParams(built);
   const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({
     name: b.name,

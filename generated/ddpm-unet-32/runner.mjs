@@ -919,7 +919,7 @@ var DISPATCHES = [
   { file: "47_fused_conv2d.wgsl", code: fused_conv2d_default31, buffers: ["slot4", "slot0", "params:out_conv", "out"], workgroups: [6, 1, 1] }
   // 88: out_conv: fused_conv2d -> [1,3,32,32]
 ];
-var DdpmUnet32 = class {
+var Model = class {
   device;
   buffers;
   dispatches;
@@ -988,10 +988,10 @@ var DdpmUnet32 = class {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 };
-var runner_default = DdpmUnet32;
+var runner_default = Model;
 export {
-  DdpmUnet32,
   INPUTS,
+  Model,
   OUTPUTS,
   PARAMS,
   runner_default as default

@@ -569,7 +569,7 @@ var DISPATCHES = [
   { file: "37_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot7", "slot4", "params:out_conv", "out"], workgroups: [32, 1, 1] }
   // 48: out_conv: fused_conv2d -> [16,1,32,32]
 ];
-var Digits = class {
+var Model = class {
   device;
   buffers;
   dispatches;
@@ -638,10 +638,10 @@ var Digits = class {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 };
-var runner_default = Digits;
+var runner_default = Model;
 export {
-  Digits,
   INPUTS,
+  Model,
   OUTPUTS,
   PARAMS,
   runner_default as default

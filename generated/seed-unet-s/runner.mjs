@@ -576,7 +576,7 @@ var DISPATCHES = [
   { file: "38_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot7", "slot0", "params:out_conv", "out"], workgroups: [6, 1, 1] }
   // 48: out_conv: fused_conv2d -> [1,3,32,32]
 ];
-var SeedUnetS = class {
+var Model = class {
   device;
   buffers;
   dispatches;
@@ -645,11 +645,11 @@ var SeedUnetS = class {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 };
-var runner_default = SeedUnetS;
+var runner_default = Model;
 export {
   INPUTS,
+  Model,
   OUTPUTS,
   PARAMS,
-  SeedUnetS,
   runner_default as default
 };

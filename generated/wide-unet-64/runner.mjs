@@ -623,7 +623,7 @@ var DISPATCHES = [
   { file: "39_fused_conv2d.wgsl", code: fused_conv2d_default24, buffers: ["slot6", "slot0", "params:out_conv", "out"], workgroups: [24, 1, 1] }
   // 56: out_conv: fused_conv2d -> [1,3,64,64]
 ];
-var WideUnet64 = class {
+var Model = class {
   device;
   buffers;
   dispatches;
@@ -692,11 +692,11 @@ var WideUnet64 = class {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 };
-var runner_default = WideUnet64;
+var runner_default = Model;
 export {
   INPUTS,
+  Model,
   OUTPUTS,
   PARAMS,
-  WideUnet64,
   runner_default as default
 };

@@ -214,7 +214,7 @@ describe('kiln weights and kiln init', () => {
       'kiln: error: kiln init: --out <w.safetensors> is required (see kiln init --help)',
     );
     expect(kiln('init', spec, '--out', 'no/such/w.safetensors').stderr).toBe(
-      'kiln: error: --out: directory no/such does not exist',
+      'kiln: error: --out no/such/w.safetensors: directory no/such does not exist',
     );
     expect(kiln('init', 'nope.json', '--out', 'w.safetensors').stderr).toBe(
       'kiln: error: nope.json: no such file',

@@ -664,8 +664,8 @@ const DISPATCHES: readonly Dispatch[] = [
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
 
-/** The ddpm-unet-32 forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
-export class DdpmUnet32 {
+/** The "ddpm-unet-32" forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
+export class Model {
   readonly device: GPUDevice;
   private readonly buffers: Record<BufferName, GPUBuffer>;
   private readonly dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }>;
@@ -740,4 +740,4 @@ export class DdpmUnet32 {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 }
-export default DdpmUnet32;
+export default Model;

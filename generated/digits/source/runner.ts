@@ -410,8 +410,8 @@ const DISPATCHES: readonly Dispatch[] = [
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
 
-/** The digits forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
-export class Digits {
+/** The "digits" forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
+export class Model {
   readonly device: GPUDevice;
   private readonly buffers: Record<BufferName, GPUBuffer>;
   private readonly dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }>;
@@ -486,4 +486,4 @@ export class Digits {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 }
-export default Digits;
+export default Model;

@@ -415,8 +415,8 @@ const DISPATCHES: readonly Dispatch[] = [
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
 
-/** The seed-unet-s forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
-export class SeedUnetS {
+/** The "seed-unet-s" forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
+export class Model {
   readonly device: GPUDevice;
   private readonly buffers: Record<BufferName, GPUBuffer>;
   private readonly dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }>;
@@ -491,4 +491,4 @@ export class SeedUnetS {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 }
-export default SeedUnetS;
+export default Model;

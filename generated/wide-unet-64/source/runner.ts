@@ -446,8 +446,8 @@ const DISPATCHES: readonly Dispatch[] = [
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
 
-/** The wide-unet-64 forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
-export class WideUnet64 {
+/** The "wide-unet-64" forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
+export class Model {
   readonly device: GPUDevice;
   private readonly buffers: Record<BufferName, GPUBuffer>;
   private readonly dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }>;
@@ -522,4 +522,4 @@ export class WideUnet64 {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 }
-export default WideUnet64;
+export default Model;
