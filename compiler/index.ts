@@ -2,6 +2,7 @@
  * The compiler's front door: spec -> graph -> program -> bundle files. Pure of I/O except for
  * reading nothing; callers decide where the files go.
  */
+import { createHash } from 'node:crypto';
 import { checkTensors, serializeSafetensors, type Safetensors } from '../runtime/safetensors.js';
 import { readFileSync } from 'node:fs';
 import { bundleModel, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
@@ -19,6 +20,10 @@ import { TARGETS, type Program, type Target } from './lower/kernel.js';
 import type { Spec } from './spec/schema.js';
 import { BUNDLE_FORMAT, type Manifest, type TensorSpec } from '../runtime/format/manifest.js';
 import { KILN_VERSION } from './version.js';
+import { stepFacts, totals } from './facts.js';
+import { checkLimits } from './plan/limits.js';
+import { KilnError } from '../runtime/errors.js';
+import { nonFinite } from '../runtime/numerics.js';
 import { initWeights } from './weights/init.js';
 
 export interface CompileOptions {
@@ -55,7 +60,16 @@ export function expectedParams(g: Graph) {
 export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Compiled> {
   const graph = buildGraph(spec);
   const weights = opts.weights
-    ? checkTensors(opts.weights.file, expectedParams(graph), opts.weights.source, 'WEIGHTS_INVALID')
+    ? checkFinite(
+        checkTensors(
+          opts.weights.file,
+          expectedParams(graph),
+          opts.weights.source,
+          'WEIGHTS_INVALID',
+        ),
+        expectedParams(graph),
+        opts.weights.source,
+      )
     : initWeights(graph, opts.seed ?? 0);
   const weightsSource = opts.weights ? 'checkpoint' : `kiln init --seed ${opts.seed ?? 0}`;
   const c = await compileGraph(
@@ -71,6 +85,36 @@ export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Co
 
 const DEMO_HTML = readFileSync(new URL('./emit/demo.html', import.meta.url), 'utf8');
 
+/** Indented JSON with number arrays (shapes, workgroups) kept on one line, for reading. */
+function manifestText(m: Manifest): string {
+  const text = JSON.stringify(m, null, 2).replace(
+    /\[\s+(-?\d+(?:,\s+-?\d+)*)\s+\]/g,
+    (_, nums: string) => `[${nums.split(/,\s+/).join(', ')}]`,
+  );
+  return `${text}\n`;
+}
+
+function weightOf(weights: ReadonlyMap<string, Float32Array>, name: string): Float32Array {
+  const w = weights.get(name);
+  // checkTensors / initWeights cover every param: a gap here is a bug, not bad input.
+  if (!w) throw new Error(`no data for weight ${name}`);
+  return w;
+}
+
+/** A checkpoint with NaN or Inf in it would compile into a bundle that outputs garbage. */
+function checkFinite(
+  weights: Map<string, Float32Array>,
+  params: readonly { name: string; shape: readonly number[] }[],
+  source: string,
+): Map<string, Float32Array> {
+  const bad = params.flatMap((p) => {
+    const line = nonFinite(p.name, p.shape, weightOf(weights, p.name));
+    return line ? [`${source}: ${line}; weights must be finite`] : [];
+  });
+  if (bad.length > 0) throw new KilnError('WEIGHTS_INVALID', bad);
+  return weights;
+}
+
 /** Any graph (a whole U-Net or a single op under test) with its weights -> bundle files. */
 export async function compileGraph(
   built: Graph,
@@ -82,8 +126,10 @@ export async function compileGraph(
   const graph = runPasses(built, passes);
   // Temps share slot buffers by liveness (compiler/plan/memory.ts): allocated once, by the runner.
   const variants: EmittedVariant[] = targets.map((target) => {
-    const { program } = planMemory(lower(graph, target));
-    return { target, program, limits: programLimits(program) };
+    const lowered = lower(graph, target);
+    checkLimits(lowered);
+    const { program } = planMemory(lowered);
+    return { target, program, limits: programLimits(program), steps: stepFacts(program, target) };
   });
   const expected = expectedParams(built);
   const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({
@@ -91,7 +137,11 @@ export async function compileGraph(
     shape: [...b.shape],
     dtype: 'F32',
   });
-  const first = variants[0]!.program;
+  const first = variants[0]!;
+  const weightsFile = serializeSafetensors(
+    expected.map((p) => ({ name: p.name, shape: p.shape, data: weightOf(weights, p.name) })),
+    { format: 'pt', producer: `kiln ${KILN_VERSION}` },
+  );
   const manifest: Manifest = {
     kiln: KILN_VERSION,
     format: BUNDLE_FORMAT,
@@ -101,20 +151,24 @@ export async function compileGraph(
     demo: 'index.html',
     weights: 'weights.safetensors',
     weightsSource,
-    inputs: first.buffers.filter((b) => b.kind === 'input').map(tensor),
-    outputs: first.buffers.filter((b) => b.kind === 'output').map(tensor),
+    weightsSha256: createHash('sha256').update(weightsFile).digest('hex'),
+    inputs: first.program.buffers.filter((b) => b.kind === 'input').map(tensor),
+    outputs: first.program.buffers.filter((b) => b.kind === 'output').map(tensor),
     params: expected.map(tensor),
     fused: passes.fuse !== false,
-    variants: variants.map(({ target, program, limits }) => ({
+    ...totals(first.steps),
+    variants: variants.map(({ target, program, limits, steps }) => ({
       target,
+      runner: `source/${target}/runner.ts`,
       dispatches: program.steps.length,
       kernels: program.kernels.map((k) => `source/${target}/kernels/${k.file}`),
-      limits,
+      limits: { ...limits },
+      steps: [...steps],
     })),
   };
 
   const files: BundleFiles = new Map();
-  files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  files.set('manifest.json', manifestText(manifest));
   files.set('model.ir', `# ${GENERATED_HEADER}\n${printGraph(graph)}`);
   for (const { target, program } of variants) {
     for (const k of program.kernels)
@@ -129,16 +183,10 @@ export async function compileGraph(
   files.set('model.mjs', await bundleModel(files));
   files.set('model.d.mts', emitModelTypes(files, graph.name, KILN_VERSION));
   files.set('index.html', DEMO_HTML);
-  files.set(
-    'weights.safetensors',
-    serializeSafetensors(
-      expected.map((p) => ({ name: p.name, shape: p.shape, data: weights.get(p.name)! })),
-      { format: 'pt', producer: `kiln ${KILN_VERSION}` },
-    ),
-  );
+  files.set('weights.safetensors', weightsFile);
   return {
     graph,
-    program: first,
+    program: first.program,
     programs: new Map(variants.map((v) => [v.target, v.program] as const)),
     files,
     manifest,

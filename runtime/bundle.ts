@@ -1,14 +1,16 @@
 /**
- * A bundle directory in Node, for Kiln's own tools: the manifest (checked before anything
- * touches the GPU) and the bundle's model.mjs, loaded through its own `load()`, the same path a
- * user's program or a web page takes.
+ * Loading and running a bundle directory in Node, for Kiln's own tools (the CLI, bench, tests):
+ * everything is checked without the GPU first (runtime/format/open.ts), then the bundle's own
+ * model.mjs load() makes the device work, exactly as a user's program or a web page does.
+ * Warnings (non-finite weights or inputs, timesteps out of the accurate range) name the culprit.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { LoadOptions, Model, Variant } from './api.js';
-import { type Manifest, parseManifest } from './format/manifest.js';
-import { KilnError } from './errors.js';
+import type { Model, Variant } from './api.js';
+import { isKilnError } from './errors.js';
+import { damaged, firstLine, type OpenedBundle, openBundle } from './format/open.js';
+import type { Manifest } from './format/manifest.js';
+import { inputWarnings } from './numerics.js';
+
+export { readManifest } from './format/open.js';
 
 export interface LoadedBundle {
   readonly dir: string;
@@ -16,65 +18,72 @@ export interface LoadedBundle {
   readonly model: Model;
 }
 
-export interface BundleModule {
-  load(options?: LoadOptions): Promise<Model>;
-}
-
-export async function readManifest(dir: string): Promise<Manifest> {
-  const path = join(dir, 'manifest.json');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new KilnError(
-      'BUNDLE_INVALID',
-      `${dir}: not a kiln bundle (no manifest.json); make one with kiln compile`,
-    );
-  }
-  const r = parseManifest(text);
-  if (!r.ok)
-    throw new KilnError(
-      'BUNDLE_INVALID',
-      r.problems.map((p) => `${path}: damaged kiln manifest: ${p}`),
-    );
-  return r.manifest;
-}
-
-/** Imports a bundle's model.mjs; the file's mtime in the URL defeats the module cache when a bundle is rewritten in place. */
-export async function importModel(dir: string, manifest: Manifest): Promise<BundleModule> {
-  const path = resolve(dir, manifest.model);
-  const mtime = await stat(path).then(
-    (s) => s.mtimeMs,
-    () => {
-      throw new KilnError('BUNDLE_INVALID', `${dir}: damaged kiln bundle: no ${manifest.model}`);
-    },
-  );
-  return (await import(`${pathToFileURL(path).href}?mtime=${mtime}`)) as BundleModule;
-}
-
 export interface LoadBundleOptions {
+  /** Run on this device; or let load() make one from `gpu` (navigator.gpu, Dawn in Node). */
   readonly device?: GPUDevice;
   readonly gpu?: GPU;
+  /** Force a kernel variant (default: picked from the adapter). */
   readonly variant?: Variant;
 }
 
-/** Loads a bundle with its own weights file through model.mjs's load(). */
+export type Warn = (line: string) => void;
+const consoleWarn: Warn = (line) => console.warn(`kiln: warning: ${line}`);
+
+/** Opens (unless given opened) and loads a bundle through its model.mjs, with its own weights. */
 export async function loadBundle(
-  dir: string,
+  dir: string | OpenedBundle,
   { device, gpu, variant }: LoadBundleOptions = {},
+  warn: Warn = consoleWarn,
 ): Promise<LoadedBundle> {
-  const manifest = await readManifest(dir);
-  const mod = await importModel(dir, manifest);
-  const model = await mod.load({ device, gpu, variant, weights: join(dir, manifest.weights) });
-  return { dir, manifest, model };
+  const opened = typeof dir === 'string' ? await openBundle(dir) : dir;
+  const { manifest } = opened;
+  for (const w of opened.warnings) warn(w);
+  let model: Model;
+  try {
+    model = await opened.module.load({ device, gpu, variant, weights: opened.weightsBytes });
+  } catch (e) {
+    if (!isKilnError(e))
+      throw damaged(opened.dir, `${manifest.model} failed to start: ${firstLine(e)}`);
+    // The weights passed the manifest's check: a model.mjs that disagrees is damaged.
+    if (e.code === 'WEIGHTS_INVALID' || e.code === 'SAFETENSORS_INVALID')
+      throw damaged(
+        opened.dir,
+        `${manifest.model} rejects the bundle's weights: ${e.lines.join('; ')}`,
+      );
+    throw e;
+  }
+  return { dir: opened.dir, manifest, model };
 }
 
-/** One forward pass with the manifest's inputs taken from a map. */
+/**
+ * Checks named input tensors against the manifest and runs one forward pass. `source` names the
+ * inputs in warnings (`--input in.safetensors`); pass `warn: null` to skip the input scan.
+ */
 export async function runBundle(
   b: LoadedBundle,
   inputs: ReadonlyMap<string, Float32Array>,
+  opts: { source?: string; warn?: Warn | null } = {},
 ): Promise<Record<string, Float32Array>> {
+  const warn = opts.warn === undefined ? consoleWarn : opts.warn;
+  if (warn)
+    for (const w of inputWarnings(b.manifest.inputs, inputs, opts.source ?? 'input')) warn(w);
   const record: Record<string, Float32Array> = {};
   for (const t of b.manifest.inputs) record[t.name] = inputs.get(t.name)!;
-  return b.model.forward(record);
+  let out: Record<string, Float32Array>;
+  try {
+    out = await b.model.forward(record);
+  } catch (e) {
+    if (isKilnError(e)) throw e;
+    throw damaged(b.dir, `${b.manifest.model} failed: ${firstLine(e)}`);
+  }
+  for (const o of b.manifest.outputs) {
+    const got = (out as Record<string, unknown> | undefined)?.[o.name];
+    const n = o.shape.reduce((a, d) => a * d, 1);
+    if (!(got instanceof Float32Array) || got.length !== n)
+      throw damaged(
+        b.dir,
+        `${b.manifest.model} returned no ${o.name} of ${n} float32 values (the manifest's ${o.name} is [${o.shape.join(',')}])`,
+      );
+  }
+  return out;
 }

@@ -80,7 +80,9 @@ export function isSoftwareAdapter(info: GPUAdapterInfo | undefined): boolean {
  */
 export function preferredVariant(info: GPUAdapterInfo | undefined): Variant {
   if (!info) return 'gpu';
-  if (/swiftshader/i.test([info.vendor, info.architecture, info.device, info.description].join(' ')))
+  if (
+    /swiftshader/i.test([info.vendor, info.architecture, info.device, info.description].join(' '))
+  )
     return 'gpu';
   return isSoftwareAdapter(info) ? 'cpu' : 'gpu';
 }

@@ -219,7 +219,7 @@ export async function loadModel<In extends string, Out extends string>(
       inputs: tensors(def.inputs),
       outputs: tensors(def.outputs),
       params: def.params.reduce((n, p) => n + count(p.shape), 0),
-      dispatches: def.variants[variant]!.runner.dispatches,
+      dispatches: def.variants[variant]!.runner.staticDispatches,
       adapter: acquired.adapter,
       variant,
       variants,

@@ -12,5 +12,5 @@ export interface RunnerInstance {
 
 export interface RunnerClass {
   new (device: GPUDevice): RunnerInstance;
-  readonly dispatches: number;
+  readonly staticDispatches: number;
 }

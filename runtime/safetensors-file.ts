@@ -1,8 +1,11 @@
 /** Reading and writing .safetensors files in Node (the parser itself is browser-safe). */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { KilnError } from './errors.js';
+import { onInterrupt } from './cleanup.js';
+import { fsError } from './fs-errors.js';
+import { readUserFile } from './paths.js';
 import {
   type NamedTensor,
   parseSafetensors,
@@ -14,14 +17,7 @@ export async function readSafetensorsFile(
   path: string,
   label: string = path,
 ): Promise<Safetensors> {
-  let buffer: Buffer;
-  try {
-    buffer = await readFile(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new KilnError('FILE_NOT_FOUND', `${label}: no such file: ${path}`);
-    throw e;
-  }
+  const buffer = await readUserFile(label, path, 'a .safetensors file');
   return parseSafetensors(
     new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength),
     label,
@@ -32,6 +28,7 @@ export async function writeSafetensorsFile(
   path: string,
   tensors: readonly NamedTensor[],
   metadata?: Record<string, string>,
+  label: string = path,
 ): Promise<void> {
   const bytes = serializeSafetensors(tensors, metadata);
   // Same directory so rename is atomic; readers never see a half-written file.
@@ -39,6 +36,7 @@ export async function writeSafetensorsFile(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
   );
+  const unregister = onInterrupt(() => unlinkSync(temp));
   try {
     const handle = await open(temp, 'wx');
     try {
@@ -50,6 +48,8 @@ export async function writeSafetensorsFile(
     await rename(temp, path);
   } catch (e) {
     await unlink(temp).catch(() => undefined);
-    throw e;
+    throw fsError(e, label, 'cannot write');
+  } finally {
+    unregister();
   }
 }

@@ -112,6 +112,16 @@ export function parseHeader(
     fail(source, 'header is not valid UTF-8 JSON');
   }
   if (!isPlainObject(header)) return fail(source, 'header is not a JSON object');
+  // JSON.parse keeps the last of two equal keys: a file with two tensors of one name would load
+  // one of them silently (or fail as a gap in the data section), so equal names are an error.
+  const twice = duplicateTopLevelKey(json);
+  if (twice !== undefined)
+    fail(
+      source,
+      twice === '__metadata__'
+        ? '__metadata__ appears twice in the header'
+        : `tensor '${twice}' appears twice in the header`,
+    );
 
   const metadata: Record<string, string> = {};
   const spans: TensorSpan[] = [];
@@ -220,6 +230,36 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
     });
   }
   return { tensors, metadata };
+}
+
+/**
+ * The first key that appears twice in the top-level object of a header already known to be valid
+ * JSON. One linear scan over the bytes: only strings and brackets matter.
+ */
+function duplicateTopLevelKey(text: Uint8Array): string | undefined {
+  const seen = new Set<string>();
+  const decoder = new TextDecoder();
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === 0x22) {
+      let j = i + 1;
+      while (text[j] !== 0x22) j += text[j] === 0x5c ? 2 : 1;
+      if (depth === 1 && expectKey) {
+        const key = JSON.parse(decoder.decode(text.subarray(i, j + 1))) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth === 1) expectKey = true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === 0x2c && depth === 1) expectKey = true;
+  }
+  return undefined;
 }
 
 /** Float tensors as F32. An aligned little-endian F32 tensor is returned as a view (no copy). */

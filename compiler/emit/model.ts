@@ -5,13 +5,14 @@
  */
 import type { Program } from '../lower/kernel.js';
 import type { Limits } from '../../runtime/limits.js';
-import type { Target } from '../../runtime/format/manifest.js';
-import { GENERATED_HEADER } from './runner.js';
+import type { ManifestStep, Target } from '../../runtime/format/manifest.js';
+import { GENERATED_HEADER, quoted } from './runner.js';
 
 export interface EmittedVariant {
   readonly target: Target;
   readonly program: Program;
   readonly limits: Limits;
+  readonly steps: readonly ManifestStep[];
 }
 
 export function emitModelEntry(
@@ -23,7 +24,7 @@ export function emitModelEntry(
   const first = variants[0]!.target;
   const lines = [
     `// ${GENERATED_HEADER}`,
-    `// kiln ${kilnVersion}, spec "${name}": the entry of model.mjs, with the kernel variants ${variants.map((v) => v.target).join(', ')}`,
+    `// kiln ${kilnVersion}, spec ${quoted(name)}: the entry of model.mjs, with the kernel variants ${variants.map((v) => v.target).join(', ')}`,
     "import type { LoadOptions, Model } from 'kiln/runtime/api';",
     "import { createLoad } from 'kiln/runtime/load';",
     `import { INPUTS, OUTPUTS, PARAMS, type InputName, type OutputName } from './${first}/runner.js';`,
@@ -34,7 +35,7 @@ export function emitModelEntry(
     `export { INPUTS, OUTPUTS, type InputName, type OutputName } from './${first}/runner.js';`,
     '',
     '/**',
-    ` * Loads ${name}: weights (default: ${weightsFile} next to this file), a device, the kernel`,
+    ` * Loads ${quoted(name)}: weights (default: ${weightsFile} next to this file), a device, the kernel`,
     ' * variant for its adapter, and every pipeline. See LoadOptions.',
     ' */',
     'export const load: (options?: LoadOptions) => Promise<Model<InputName, OutputName>> = createLoad({',

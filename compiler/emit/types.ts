@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
 import type { BundleFiles } from './bundle.js';
-import { GENERATED_HEADER } from './runner.js';
+import { GENERATED_HEADER, quoted } from './runner.js';
 
 const RUNTIME_DIR = join(import.meta.dirname, '..', '..', 'runtime');
 /** The runtime files whose declarations are public, in the order they are written. */
@@ -53,7 +53,7 @@ export function emitModelTypes(files: BundleFiles, name: string, kilnVersion: st
   return [
     `/// <reference types="@webgpu/types" />`,
     `// ${GENERATED_HEADER}`,
-    `// kiln ${kilnVersion}: the types of model.mjs for "${name}" (GPU types from @webgpu/types)`,
+    `// kiln ${kilnVersion}: the types of model.mjs for ${quoted(name)} (GPU types from @webgpu/types)`,
     '',
     ...PUBLIC_RUNTIME.map((f) =>
       body(declarations(readFileSync(join(RUNTIME_DIR, f), 'utf8'), `runtime/${f}`)),

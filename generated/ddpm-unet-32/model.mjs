@@ -51,8 +51,14 @@ function isSoftwareAdapter(info) {
   const fallback = info.isFallbackAdapter === true;
   return fallback || SOFTWARE.test([info.vendor, info.architecture, info.device, info.description].join(" "));
 }
+function preferredVariant(info) {
+  if (!info) return "gpu";
+  if (/swiftshader/i.test([info.vendor, info.architecture, info.device, info.description].join(" ")))
+    return "gpu";
+  return isSoftwareAdapter(info) ? "cpu" : "gpu";
+}
 function pickVariant(info, available) {
-  const want = isSoftwareAdapter(info) ? "cpu" : "gpu";
+  const want = preferredVariant(info);
   return available.includes(want) ? want : available[0];
 }
 function ensureWebgpuConstants() {
@@ -421,6 +427,12 @@ function parseHeader(json, source, dataLength) {
     fail(source, "header is not valid UTF-8 JSON");
   }
   if (!isPlainObject(header)) return fail(source, "header is not a JSON object");
+  const twice = duplicateTopLevelKey(json);
+  if (twice !== void 0)
+    fail(
+      source,
+      twice === "__metadata__" ? "__metadata__ appears twice in the header" : `tensor '${twice}' appears twice in the header`
+    );
   const metadata = {};
   const spans = [];
   for (const [name, entry] of Object.entries(header)) {
@@ -497,6 +509,31 @@ function parseHeader(json, source, dataLength) {
   return { spans, metadata, dataStart: 8 + json.length, dataLength: cursor };
 }
 var trailingBytes = (from, to) => `data section bytes [${from}, ${to}) at the end belong to no tensor (tensors must be contiguous)`;
+function duplicateTopLevelKey(text) {
+  const seen = /* @__PURE__ */ new Set();
+  const decoder = new TextDecoder();
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === 34) {
+      let j = i + 1;
+      while (text[j] !== 34) j += text[j] === 92 ? 2 : 1;
+      if (depth === 1 && expectKey) {
+        const key = JSON.parse(decoder.decode(text.subarray(i, j + 1)));
+        if (seen.has(key)) return key;
+        seen.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 123 || c === 91) {
+      depth++;
+      if (depth === 1) expectKey = true;
+    } else if (c === 125 || c === 93) depth--;
+    else if (c === 44 && depth === 1) expectKey = true;
+  }
+  return void 0;
+}
 function toFloat32(t, source) {
   if (!FLOAT_DTYPES.has(t.dtype)) {
     throw new KilnError(
@@ -778,7 +815,7 @@ async function loadModel(def, rawOptions) {
       inputs: tensors(def.inputs),
       outputs: tensors(def.outputs),
       params: def.params.reduce((n, p) => n + count2(p.shape), 0),
-      dispatches: def.variants[variant].runner.dispatches,
+      dispatches: def.variants[variant].runner.staticDispatches,
       adapter: acquired.adapter,
       variant,
       variants,
@@ -802,7 +839,7 @@ var linear_default = "@group(0)@binding(0)var<storage,read>x:array<f32>;@group(0
 var linear_default2 = "@group(0)@binding(0)var<storage,read>x:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=64u){return;}let o=i%64u;let b=i/64u;var acc=params[16384u+o];for(var k=0u;k<256u;k++){acc=fma(x[b*256u+k],params[0u+o*256u+k],acc);}y[i]=acc;}";
 
 // kiln:source/cpu/kernels/03_time_proj.wgsl
-var time_proj_default = "@group(0)@binding(0)var<storage,read>temb:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}const START=array<u32,15>(0u,32u,64u,112u,160u,208u,256u,304u,352u,400u,448u,496u,544u,576u,608u);const WOFF=array<u32,14>(0u,2080u,4160u,7280u,10400u,13520u,16640u,19760u,22880u,26000u,29120u,32240u,35360u,37440u);const BOFF=array<u32,14>(2048u,4128u,7232u,10352u,13472u,16592u,19712u,22832u,25952u,29072u,32192u,35312u,37408u,39488u);@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=608u){return;}let j=i%608u;let b=i/608u;var p=0u;for(var k=1u;k<14u;k++){if(j>=START[k]){p=k;}}let o=j-START[p];var acc=params[BOFF[p]+o];for(var k=0u;k<64u;k++){acc=fma(silu(temb[b*64u+k]),params[WOFF[p]+o*64u+k],acc);}y[i]=acc;}";
+var time_proj_default = "@group(0)@binding(0)var<storage,read>temb:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}const START=array<u32,15>(0u,32u,64u,112u,160u,208u,256u,304u,352u,400u,448u,496u,544u,576u,608u);const WOFF=array<u32,14>(0u,2048u,4096u,7168u,10240u,13312u,16384u,19456u,22528u,25600u,28672u,31744u,34816u,36864u);const BOFF=array<u32,14>(38912u,38944u,38976u,39024u,39072u,39120u,39168u,39216u,39264u,39312u,39360u,39408u,39456u,39488u);@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=608u){return;}let j=i%608u;let b=i/608u;var p=0u;for(var k=1u;k<14u;k++){if(j>=START[k]){p=k;}}let o=j-START[p];var acc=params[BOFF[p]+o];for(var k=0u;k<64u;k++){acc=fma(silu(temb[b*64u+k]),params[WOFF[p]+o*64u+k],acc);}y[i]=acc;}";
 
 // kiln:source/cpu/kernels/04_fused_conv2d.wgsl
 var fused_conv2d_default = "@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=1024u){return;}let ox0=(i%4u)*8u;let oy=(i/4u)%32u;let co0=((i/128u)%8u)*4u;let b=i/1024u;let ix0=i32(ox0*1u)-1;let opaque=nwg.z>>31u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<3u+opaque;ci++){let c=0u+ci;let xBase=(b*3u+ci)*1024u;for(var ky=0u;ky<3u+opaque;ky++){let iy=i32(oy*1u+ky)-1;let rowOk=iy>=0&&iy<32;let rowBase=xBase+u32(max(iy,0))*32u;var v0=0.0;{let ix=ix0+0;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v0=r;}}var v1=0.0;{let ix=ix0+1;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v1=r;}}var v2=0.0;{let ix=ix0+2;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v2=r;}}var v3=0.0;{let ix=ix0+3;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v3=r;}}var v4=0.0;{let ix=ix0+4;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v4=r;}}var v5=0.0;{let ix=ix0+5;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v5=r;}}var v6=0.0;{let ix=ix0+6;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v6=r;}}var v7=0.0;{let ix=ix0+7;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v7=r;}}var v8=0.0;{let ix=ix0+8;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v8=r;}}var v9=0.0;{let ix=ix0+9;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v9=r;}}let wRow=0u+(co0*3u+c)*9u+ky*3u;{let wv=params[wRow+0u];a0_0=fma(v0,wv,a0_0);a0_1=fma(v1,wv,a0_1);a0_2=fma(v2,wv,a0_2);a0_3=fma(v3,wv,a0_3);a0_4=fma(v4,wv,a0_4);a0_5=fma(v5,wv,a0_5);a0_6=fma(v6,wv,a0_6);a0_7=fma(v7,wv,a0_7);}{let wv=params[wRow+27u];a1_0=fma(v0,wv,a1_0);a1_1=fma(v1,wv,a1_1);a1_2=fma(v2,wv,a1_2);a1_3=fma(v3,wv,a1_3);a1_4=fma(v4,wv,a1_4);a1_5=fma(v5,wv,a1_5);a1_6=fma(v6,wv,a1_6);a1_7=fma(v7,wv,a1_7);}{let wv=params[wRow+54u];a2_0=fma(v0,wv,a2_0);a2_1=fma(v1,wv,a2_1);a2_2=fma(v2,wv,a2_2);a2_3=fma(v3,wv,a2_3);a2_4=fma(v4,wv,a2_4);a2_5=fma(v5,wv,a2_5);a2_6=fma(v6,wv,a2_6);a2_7=fma(v7,wv,a2_7);}{let wv=params[wRow+81u];a3_0=fma(v0,wv,a3_0);a3_1=fma(v1,wv,a3_1);a3_2=fma(v2,wv,a3_2);a3_3=fma(v3,wv,a3_3);a3_4=fma(v4,wv,a3_4);a3_5=fma(v5,wv,a3_5);a3_6=fma(v6,wv,a3_6);a3_7=fma(v7,wv,a3_7);}{let wv=params[wRow+1u];a0_0=fma(v1,wv,a0_0);a0_1=fma(v2,wv,a0_1);a0_2=fma(v3,wv,a0_2);a0_3=fma(v4,wv,a0_3);a0_4=fma(v5,wv,a0_4);a0_5=fma(v6,wv,a0_5);a0_6=fma(v7,wv,a0_6);a0_7=fma(v8,wv,a0_7);}{let wv=params[wRow+28u];a1_0=fma(v1,wv,a1_0);a1_1=fma(v2,wv,a1_1);a1_2=fma(v3,wv,a1_2);a1_3=fma(v4,wv,a1_3);a1_4=fma(v5,wv,a1_4);a1_5=fma(v6,wv,a1_5);a1_6=fma(v7,wv,a1_6);a1_7=fma(v8,wv,a1_7);}{let wv=params[wRow+55u];a2_0=fma(v1,wv,a2_0);a2_1=fma(v2,wv,a2_1);a2_2=fma(v3,wv,a2_2);a2_3=fma(v4,wv,a2_3);a2_4=fma(v5,wv,a2_4);a2_5=fma(v6,wv,a2_5);a2_6=fma(v7,wv,a2_6);a2_7=fma(v8,wv,a2_7);}{let wv=params[wRow+82u];a3_0=fma(v1,wv,a3_0);a3_1=fma(v2,wv,a3_1);a3_2=fma(v3,wv,a3_2);a3_3=fma(v4,wv,a3_3);a3_4=fma(v5,wv,a3_4);a3_5=fma(v6,wv,a3_5);a3_6=fma(v7,wv,a3_6);a3_7=fma(v8,wv,a3_7);}{let wv=params[wRow+2u];a0_0=fma(v2,wv,a0_0);a0_1=fma(v3,wv,a0_1);a0_2=fma(v4,wv,a0_2);a0_3=fma(v5,wv,a0_3);a0_4=fma(v6,wv,a0_4);a0_5=fma(v7,wv,a0_5);a0_6=fma(v8,wv,a0_6);a0_7=fma(v9,wv,a0_7);}{let wv=params[wRow+29u];a1_0=fma(v2,wv,a1_0);a1_1=fma(v3,wv,a1_1);a1_2=fma(v4,wv,a1_2);a1_3=fma(v5,wv,a1_3);a1_4=fma(v6,wv,a1_4);a1_5=fma(v7,wv,a1_5);a1_6=fma(v8,wv,a1_6);a1_7=fma(v9,wv,a1_7);}{let wv=params[wRow+56u];a2_0=fma(v2,wv,a2_0);a2_1=fma(v3,wv,a2_1);a2_2=fma(v4,wv,a2_2);a2_3=fma(v5,wv,a2_3);a2_4=fma(v6,wv,a2_4);a2_5=fma(v7,wv,a2_5);a2_6=fma(v8,wv,a2_6);a2_7=fma(v9,wv,a2_7);}{let wv=params[wRow+83u];a3_0=fma(v2,wv,a3_0);a3_1=fma(v3,wv,a3_1);a3_2=fma(v4,wv,a3_2);a3_3=fma(v5,wv,a3_3);a3_4=fma(v6,wv,a3_4);a3_5=fma(v7,wv,a3_5);a3_6=fma(v8,wv,a3_6);a3_7=fma(v9,wv,a3_7);}}}{let add=params[864u+co0+0u];let rowOut=((b*32u+co0+0u)*32u+oy)*32u+ox0;y[rowOut+0u]=a0_0+add;y[rowOut+1u]=a0_1+add;y[rowOut+2u]=a0_2+add;y[rowOut+3u]=a0_3+add;y[rowOut+4u]=a0_4+add;y[rowOut+5u]=a0_5+add;y[rowOut+6u]=a0_6+add;y[rowOut+7u]=a0_7+add;}{let add=params[864u+co0+1u];let rowOut=((b*32u+co0+1u)*32u+oy)*32u+ox0;y[rowOut+0u]=a1_0+add;y[rowOut+1u]=a1_1+add;y[rowOut+2u]=a1_2+add;y[rowOut+3u]=a1_3+add;y[rowOut+4u]=a1_4+add;y[rowOut+5u]=a1_5+add;y[rowOut+6u]=a1_6+add;y[rowOut+7u]=a1_7+add;}{let add=params[864u+co0+2u];let rowOut=((b*32u+co0+2u)*32u+oy)*32u+ox0;y[rowOut+0u]=a2_0+add;y[rowOut+1u]=a2_1+add;y[rowOut+2u]=a2_2+add;y[rowOut+3u]=a2_3+add;y[rowOut+4u]=a2_4+add;y[rowOut+5u]=a2_5+add;y[rowOut+6u]=a2_6+add;y[rowOut+7u]=a2_7+add;}{let add=params[864u+co0+3u];let rowOut=((b*32u+co0+3u)*32u+oy)*32u+ox0;y[rowOut+0u]=a3_0+add;y[rowOut+1u]=a3_1+add;y[rowOut+2u]=a3_2+add;y[rowOut+3u]=a3_3+add;y[rowOut+4u]=a3_4+add;y[rowOut+5u]=a3_5+add;y[rowOut+6u]=a3_6+add;y[rowOut+7u]=a3_7+add;}}";
@@ -945,32 +982,32 @@ var PARAMS = [
   { name: "time_mlp.mlp.2.weight", shape: [64, 256] },
   { name: "time_mlp.mlp.2.bias", shape: [64] },
   { name: "down_blocks.0.res1.time_emb.1.weight", shape: [32, 64] },
-  { name: "down_blocks.0.res1.time_emb.1.bias", shape: [32] },
   { name: "down_blocks.0.res2.time_emb.1.weight", shape: [32, 64] },
-  { name: "down_blocks.0.res2.time_emb.1.bias", shape: [32] },
   { name: "down_blocks.1.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "down_blocks.1.res1.time_emb.1.bias", shape: [48] },
   { name: "down_blocks.1.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "down_blocks.1.res2.time_emb.1.bias", shape: [48] },
   { name: "down_blocks.2.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "down_blocks.2.res1.time_emb.1.bias", shape: [48] },
   { name: "down_blocks.2.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "down_blocks.2.res2.time_emb.1.bias", shape: [48] },
   { name: "bottleneck.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [48] },
   { name: "bottleneck.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [48] },
   { name: "up_blocks.0.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.0.res1.time_emb.1.bias", shape: [48] },
   { name: "up_blocks.0.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.0.res2.time_emb.1.bias", shape: [48] },
   { name: "up_blocks.1.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.1.res1.time_emb.1.bias", shape: [48] },
   { name: "up_blocks.1.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.1.res2.time_emb.1.bias", shape: [48] },
   { name: "up_blocks.2.res1.time_emb.1.weight", shape: [32, 64] },
-  { name: "up_blocks.2.res1.time_emb.1.bias", shape: [32] },
   { name: "up_blocks.2.res2.time_emb.1.weight", shape: [32, 64] },
+  { name: "down_blocks.0.res1.time_emb.1.bias", shape: [32] },
+  { name: "down_blocks.0.res2.time_emb.1.bias", shape: [32] },
+  { name: "down_blocks.1.res1.time_emb.1.bias", shape: [48] },
+  { name: "down_blocks.1.res2.time_emb.1.bias", shape: [48] },
+  { name: "down_blocks.2.res1.time_emb.1.bias", shape: [48] },
+  { name: "down_blocks.2.res2.time_emb.1.bias", shape: [48] },
+  { name: "bottleneck.res1.time_emb.1.bias", shape: [48] },
+  { name: "bottleneck.res2.time_emb.1.bias", shape: [48] },
+  { name: "up_blocks.0.res1.time_emb.1.bias", shape: [48] },
+  { name: "up_blocks.0.res2.time_emb.1.bias", shape: [48] },
+  { name: "up_blocks.1.res1.time_emb.1.bias", shape: [48] },
+  { name: "up_blocks.1.res2.time_emb.1.bias", shape: [48] },
+  { name: "up_blocks.2.res1.time_emb.1.bias", shape: [32] },
   { name: "up_blocks.2.res2.time_emb.1.bias", shape: [32] },
   { name: "init_conv.weight", shape: [32, 3, 3, 3] },
   { name: "init_conv.bias", shape: [32] },
@@ -1141,969 +1178,662 @@ var PARAMS = [
   { name: "out_conv.weight", shape: [3, 32, 3, 3] },
   { name: "out_conv.bias", shape: [3] }
 ];
+var BUFFER_BYTES = {
+  "x": 12288,
+  // input [1,3,32,32]
+  "t": 4,
+  // input [1]
+  "out": 12288,
+  // output [1,3,32,32]
+  "params:time_mlp.mlp.0": 66560,
+  // params [16640]
+  "params:time_mlp.mlp.2": 65792,
+  // params [16448]
+  "params:time_proj (all ResBlocks)": 158080,
+  // params [39520]
+  "params:init_conv": 3584,
+  // params [896]
+  "params:down_blocks.0.res1.block1.0": 256,
+  // params [64]
+  "params:down_blocks.0.res1.block1.2": 36992,
+  // params [9248]
+  "params:down_blocks.0.res1.block2.0": 256,
+  // params [64]
+  "params:down_blocks.0.res1.block2.2": 36992,
+  // params [9248]
+  "params:down_blocks.0.res2.block1.0": 256,
+  // params [64]
+  "params:down_blocks.0.res2.block1.2": 36992,
+  // params [9248]
+  "params:down_blocks.0.res2.block2.0": 256,
+  // params [64]
+  "params:down_blocks.0.res2.block2.2": 36992,
+  // params [9248]
+  "params:down_blocks.0.pool": 65664,
+  // params [16416]
+  "params:down_blocks.1.res1.block1.0": 256,
+  // params [64]
+  "params:down_blocks.1.res1.block1.2": 55488,
+  // params [13872]
+  "params:down_blocks.1.res1.block2.0": 384,
+  // params [96]
+  "params:down_blocks.1.res1.block2.2": 89472,
+  // params [22368]
+  "params:down_blocks.1.attn1.norm": 384,
+  // params [96]
+  "params:down_blocks.1.attn1.qkv": 28224,
+  // params [7056]
+  "params:down_blocks.1.attn1.proj": 9408,
+  // params [2352]
+  "params:down_blocks.1.res2.block1.0": 384,
+  // params [96]
+  "params:down_blocks.1.res2.block1.2": 83136,
+  // params [20784]
+  "params:down_blocks.1.res2.block2.0": 384,
+  // params [96]
+  "params:down_blocks.1.res2.block2.2": 83136,
+  // params [20784]
+  "params:down_blocks.1.attn2.norm": 384,
+  // params [96]
+  "params:down_blocks.1.attn2.qkv": 28224,
+  // params [7056]
+  "params:down_blocks.1.attn2.proj": 9408,
+  // params [2352]
+  "params:down_blocks.1.pool": 147648,
+  // params [36912]
+  "params:down_blocks.2.res1.block1.0": 384,
+  // params [96]
+  "params:down_blocks.2.res1.block1.2": 83136,
+  // params [20784]
+  "params:down_blocks.2.res1.block2.0": 384,
+  // params [96]
+  "params:down_blocks.2.res1.block2.2": 83136,
+  // params [20784]
+  "params:down_blocks.2.res2.block1.0": 384,
+  // params [96]
+  "params:down_blocks.2.res2.block1.2": 83136,
+  // params [20784]
+  "params:down_blocks.2.res2.block2.0": 384,
+  // params [96]
+  "params:down_blocks.2.res2.block2.2": 83136,
+  // params [20784]
+  "params:down_blocks.2.pool": 147648,
+  // params [36912]
+  "params:bottleneck.res1.block1.0": 384,
+  // params [96]
+  "params:bottleneck.res1.block1.2": 83136,
+  // params [20784]
+  "params:bottleneck.res1.block2.0": 384,
+  // params [96]
+  "params:bottleneck.res1.block2.2": 83136,
+  // params [20784]
+  "params:bottleneck.attn.norm": 384,
+  // params [96]
+  "params:bottleneck.attn.qkv": 28224,
+  // params [7056]
+  "params:bottleneck.attn.proj": 9408,
+  // params [2352]
+  "params:bottleneck.res2.block1.0": 384,
+  // params [96]
+  "params:bottleneck.res2.block1.2": 83136,
+  // params [20784]
+  "params:bottleneck.res2.block2.0": 384,
+  // params [96]
+  "params:bottleneck.res2.block2.2": 83136,
+  // params [20784]
+  "params:up_blocks.0.up": 147648,
+  // params [36912]
+  "params:up_blocks.0.res1.block1.0": 768,
+  // params [192]
+  "params:up_blocks.0.res1.block1.2": 166080,
+  // params [41520]
+  "params:up_blocks.0.res1.block2.0": 384,
+  // params [96]
+  "params:up_blocks.0.res1.block2.2": 101760,
+  // params [25440]
+  "params:up_blocks.0.res2.block1.0": 384,
+  // params [96]
+  "params:up_blocks.0.res2.block1.2": 83136,
+  // params [20784]
+  "params:up_blocks.0.res2.block2.0": 384,
+  // params [96]
+  "params:up_blocks.0.res2.block2.2": 83136,
+  // params [20784]
+  "params:up_blocks.1.up": 147648,
+  // params [36912]
+  "params:up_blocks.1.res1.block1.0": 768,
+  // params [192]
+  "params:up_blocks.1.res1.block1.2": 166080,
+  // params [41520]
+  "params:up_blocks.1.res1.block2.0": 384,
+  // params [96]
+  "params:up_blocks.1.res1.block2.2": 101760,
+  // params [25440]
+  "params:up_blocks.1.attn1.norm": 384,
+  // params [96]
+  "params:up_blocks.1.attn1.qkv": 28224,
+  // params [7056]
+  "params:up_blocks.1.attn1.proj": 9408,
+  // params [2352]
+  "params:up_blocks.1.res2.block1.0": 384,
+  // params [96]
+  "params:up_blocks.1.res2.block1.2": 83136,
+  // params [20784]
+  "params:up_blocks.1.res2.block2.0": 384,
+  // params [96]
+  "params:up_blocks.1.res2.block2.2": 83136,
+  // params [20784]
+  "params:up_blocks.1.attn2.norm": 384,
+  // params [96]
+  "params:up_blocks.1.attn2.qkv": 28224,
+  // params [7056]
+  "params:up_blocks.1.attn2.proj": 9408,
+  // params [2352]
+  "params:up_blocks.2.up": 98432,
+  // params [24608]
+  "params:up_blocks.2.res1.block1.0": 512,
+  // params [128]
+  "params:up_blocks.2.res1.block1.2": 73856,
+  // params [18464]
+  "params:up_blocks.2.res1.block2.0": 256,
+  // params [64]
+  "params:up_blocks.2.res1.block2.2": 45312,
+  // params [11328]
+  "params:up_blocks.2.res2.block1.0": 256,
+  // params [64]
+  "params:up_blocks.2.res2.block1.2": 36992,
+  // params [9248]
+  "params:up_blocks.2.res2.block2.0": 256,
+  // params [64]
+  "params:up_blocks.2.res2.block2.2": 36992,
+  // params [9248]
+  "params:out_norm": 256,
+  // params [64]
+  "params:out_conv": 3472,
+  // params [868]
+  "slot0": 384,
+  // temp [96], output of steps 0, 2, 5, 7, 9, 11, 14, 42, 44, 48, 50, 55, 57, 59, 64, 66, 70, 72, 74, 81, 83, 85, 87
+  "slot1": 2432,
+  // temp [608], output of steps 1, 3
+  "slot2": 147456,
+  // temp [36864], output of steps 4, 19, 21, 27, 29, 67, 75, 82
+  "slot3": 131072,
+  // temp [32768], output of steps 6, 10, 15, 20, 23, 28, 32, 38, 61, 68, 73, 78, 84
+  "slot4": 131072,
+  // temp [32768], output of steps 8, 17, 25, 34, 40, 43, 51, 54, 60, 63, 69, 77, 80, 86
+  "slot5": 131072,
+  // temp [32768], output of steps 12
+  "slot6": 49152,
+  // temp [12288], output of steps 13, 30, 36, 41, 46, 49, 52, 58, 65, 71, 76
+  "slot7": 12288
+  // temp [3072], output of steps 16, 18, 22, 24, 26, 31, 33, 35, 37, 39, 45, 47, 53, 56, 62, 79
+};
 var PACKING = [
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.weight", 0],
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.bias", 16384],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.weight", 0],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.bias", 16384],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.0.res1.time_emb.1.weight", 0],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.0.res1.time_emb.1.bias", 2048],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.0.res2.time_emb.1.weight", 2080],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.0.res2.time_emb.1.bias", 4128],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.1.res1.time_emb.1.weight", 4160],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.1.res1.time_emb.1.bias", 7232],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.1.res2.time_emb.1.weight", 7280],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.1.res2.time_emb.1.bias", 10352],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.2.res1.time_emb.1.weight", 10400],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.2.res1.time_emb.1.bias", 13472],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.2.res2.time_emb.1.weight", 13520],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.2.res2.time_emb.1.bias", 16592],
-  ["p37_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.weight", 16640],
-  ["p37_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.bias", 19712],
-  ["p37_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.weight", 19760],
-  ["p37_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.bias", 22832],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.0.res1.time_emb.1.weight", 22880],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.0.res1.time_emb.1.bias", 25952],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.0.res2.time_emb.1.weight", 26e3],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.0.res2.time_emb.1.bias", 29072],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.1.res1.time_emb.1.weight", 29120],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.1.res1.time_emb.1.bias", 32192],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.1.res2.time_emb.1.weight", 32240],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.1.res2.time_emb.1.bias", 35312],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.2.res1.time_emb.1.weight", 35360],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.2.res1.time_emb.1.bias", 37408],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.2.res2.time_emb.1.weight", 37440],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.2.res2.time_emb.1.bias", 39488],
-  ["p40_init_conv", "init_conv.weight", 0],
-  ["p40_init_conv", "init_conv.bias", 864],
-  ["p49_down_blocks_0_res1_block1_0", "down_blocks.0.res1.block1.0.weight", 0],
-  ["p49_down_blocks_0_res1_block1_0", "down_blocks.0.res1.block1.0.bias", 32],
-  ["p50_down_blocks_0_res1_block1_2", "down_blocks.0.res1.block1.2.weight", 0],
-  ["p50_down_blocks_0_res1_block1_2", "down_blocks.0.res1.block1.2.bias", 9216],
-  ["p51_down_blocks_0_res1_block2_0", "down_blocks.0.res1.block2.0.weight", 0],
-  ["p51_down_blocks_0_res1_block2_0", "down_blocks.0.res1.block2.0.bias", 32],
-  ["p52_down_blocks_0_res1_block2_2", "down_blocks.0.res1.block2.2.weight", 0],
-  ["p52_down_blocks_0_res1_block2_2", "down_blocks.0.res1.block2.2.bias", 9216],
-  ["p61_down_blocks_0_res2_block1_0", "down_blocks.0.res2.block1.0.weight", 0],
-  ["p61_down_blocks_0_res2_block1_0", "down_blocks.0.res2.block1.0.bias", 32],
-  ["p62_down_blocks_0_res2_block1_2", "down_blocks.0.res2.block1.2.weight", 0],
-  ["p62_down_blocks_0_res2_block1_2", "down_blocks.0.res2.block1.2.bias", 9216],
-  ["p63_down_blocks_0_res2_block2_0", "down_blocks.0.res2.block2.0.weight", 0],
-  ["p63_down_blocks_0_res2_block2_0", "down_blocks.0.res2.block2.0.bias", 32],
-  ["p64_down_blocks_0_res2_block2_2", "down_blocks.0.res2.block2.2.weight", 0],
-  ["p64_down_blocks_0_res2_block2_2", "down_blocks.0.res2.block2.2.bias", 9216],
-  ["p67_down_blocks_0_pool", "down_blocks.0.pool.weight", 0],
-  ["p67_down_blocks_0_pool", "down_blocks.0.pool.bias", 16384],
-  ["p76_down_blocks_1_res1_block1_0", "down_blocks.1.res1.block1.0.weight", 0],
-  ["p76_down_blocks_1_res1_block1_0", "down_blocks.1.res1.block1.0.bias", 32],
-  ["p77_down_blocks_1_res1_block1_2", "down_blocks.1.res1.block1.2.weight", 0],
-  ["p77_down_blocks_1_res1_block1_2", "down_blocks.1.res1.block1.2.bias", 13824],
-  ["p78_down_blocks_1_res1_block2_0", "down_blocks.1.res1.block2.0.weight", 0],
-  ["p78_down_blocks_1_res1_block2_0", "down_blocks.1.res1.block2.0.bias", 48],
-  ["p81_down_blocks_1_res1_block2_2", "down_blocks.1.res1.block2.2.weight", 0],
-  ["p81_down_blocks_1_res1_block2_2", "down_blocks.1.res1.block2.2.bias", 20736],
-  ["p81_down_blocks_1_res1_block2_2", "down_blocks.1.res1.shortcut.weight", 20784],
-  ["p81_down_blocks_1_res1_block2_2", "down_blocks.1.res1.shortcut.bias", 22320],
-  ["p86_down_blocks_1_attn1_norm", "down_blocks.1.attn1.norm.weight", 0],
-  ["p86_down_blocks_1_attn1_norm", "down_blocks.1.attn1.norm.bias", 48],
-  ["p87_down_blocks_1_attn1_qkv", "down_blocks.1.attn1.qkv.weight", 0],
-  ["p87_down_blocks_1_attn1_qkv", "down_blocks.1.attn1.qkv.bias", 6912],
-  ["p91_down_blocks_1_attn1_proj", "down_blocks.1.attn1.proj.weight", 0],
-  ["p91_down_blocks_1_attn1_proj", "down_blocks.1.attn1.proj.bias", 2304],
-  ["p100_down_blocks_1_res2_block1_0", "down_blocks.1.res2.block1.0.weight", 0],
-  ["p100_down_blocks_1_res2_block1_0", "down_blocks.1.res2.block1.0.bias", 48],
-  ["p101_down_blocks_1_res2_block1_2", "down_blocks.1.res2.block1.2.weight", 0],
-  ["p101_down_blocks_1_res2_block1_2", "down_blocks.1.res2.block1.2.bias", 20736],
-  ["p102_down_blocks_1_res2_block2_0", "down_blocks.1.res2.block2.0.weight", 0],
-  ["p102_down_blocks_1_res2_block2_0", "down_blocks.1.res2.block2.0.bias", 48],
-  ["p103_down_blocks_1_res2_block2_2", "down_blocks.1.res2.block2.2.weight", 0],
-  ["p103_down_blocks_1_res2_block2_2", "down_blocks.1.res2.block2.2.bias", 20736],
-  ["p108_down_blocks_1_attn2_norm", "down_blocks.1.attn2.norm.weight", 0],
-  ["p108_down_blocks_1_attn2_norm", "down_blocks.1.attn2.norm.bias", 48],
-  ["p109_down_blocks_1_attn2_qkv", "down_blocks.1.attn2.qkv.weight", 0],
-  ["p109_down_blocks_1_attn2_qkv", "down_blocks.1.attn2.qkv.bias", 6912],
-  ["p113_down_blocks_1_attn2_proj", "down_blocks.1.attn2.proj.weight", 0],
-  ["p113_down_blocks_1_attn2_proj", "down_blocks.1.attn2.proj.bias", 2304],
-  ["p116_down_blocks_1_pool", "down_blocks.1.pool.weight", 0],
-  ["p116_down_blocks_1_pool", "down_blocks.1.pool.bias", 36864],
-  ["p125_down_blocks_2_res1_block1_0", "down_blocks.2.res1.block1.0.weight", 0],
-  ["p125_down_blocks_2_res1_block1_0", "down_blocks.2.res1.block1.0.bias", 48],
-  ["p126_down_blocks_2_res1_block1_2", "down_blocks.2.res1.block1.2.weight", 0],
-  ["p126_down_blocks_2_res1_block1_2", "down_blocks.2.res1.block1.2.bias", 20736],
-  ["p127_down_blocks_2_res1_block2_0", "down_blocks.2.res1.block2.0.weight", 0],
-  ["p127_down_blocks_2_res1_block2_0", "down_blocks.2.res1.block2.0.bias", 48],
-  ["p128_down_blocks_2_res1_block2_2", "down_blocks.2.res1.block2.2.weight", 0],
-  ["p128_down_blocks_2_res1_block2_2", "down_blocks.2.res1.block2.2.bias", 20736],
-  ["p137_down_blocks_2_res2_block1_0", "down_blocks.2.res2.block1.0.weight", 0],
-  ["p137_down_blocks_2_res2_block1_0", "down_blocks.2.res2.block1.0.bias", 48],
-  ["p138_down_blocks_2_res2_block1_2", "down_blocks.2.res2.block1.2.weight", 0],
-  ["p138_down_blocks_2_res2_block1_2", "down_blocks.2.res2.block1.2.bias", 20736],
-  ["p139_down_blocks_2_res2_block2_0", "down_blocks.2.res2.block2.0.weight", 0],
-  ["p139_down_blocks_2_res2_block2_0", "down_blocks.2.res2.block2.0.bias", 48],
-  ["p140_down_blocks_2_res2_block2_2", "down_blocks.2.res2.block2.2.weight", 0],
-  ["p140_down_blocks_2_res2_block2_2", "down_blocks.2.res2.block2.2.bias", 20736],
-  ["p143_down_blocks_2_pool", "down_blocks.2.pool.weight", 0],
-  ["p143_down_blocks_2_pool", "down_blocks.2.pool.bias", 36864],
-  ["p152_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.weight", 0],
-  ["p152_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.bias", 48],
-  ["p153_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.weight", 0],
-  ["p153_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.bias", 20736],
-  ["p154_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.weight", 0],
-  ["p154_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.bias", 48],
-  ["p155_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.weight", 0],
-  ["p155_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.bias", 20736],
-  ["p160_bottleneck_attn_norm", "bottleneck.attn.norm.weight", 0],
-  ["p160_bottleneck_attn_norm", "bottleneck.attn.norm.bias", 48],
-  ["p161_bottleneck_attn_qkv", "bottleneck.attn.qkv.weight", 0],
-  ["p161_bottleneck_attn_qkv", "bottleneck.attn.qkv.bias", 6912],
-  ["p165_bottleneck_attn_proj", "bottleneck.attn.proj.weight", 0],
-  ["p165_bottleneck_attn_proj", "bottleneck.attn.proj.bias", 2304],
-  ["p174_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.weight", 0],
-  ["p174_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.bias", 48],
-  ["p175_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.weight", 0],
-  ["p175_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.bias", 20736],
-  ["p176_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.weight", 0],
-  ["p176_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.bias", 48],
-  ["p177_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.weight", 0],
-  ["p177_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.bias", 20736],
-  ["p180_up_blocks_0_up", "up_blocks.0.up.weight", 0],
-  ["p180_up_blocks_0_up", "up_blocks.0.up.bias", 36864],
-  ["p189_up_blocks_0_res1_block1_0", "up_blocks.0.res1.block1.0.weight", 0],
-  ["p189_up_blocks_0_res1_block1_0", "up_blocks.0.res1.block1.0.bias", 96],
-  ["p190_up_blocks_0_res1_block1_2", "up_blocks.0.res1.block1.2.weight", 0],
-  ["p190_up_blocks_0_res1_block1_2", "up_blocks.0.res1.block1.2.bias", 41472],
-  ["p191_up_blocks_0_res1_block2_0", "up_blocks.0.res1.block2.0.weight", 0],
-  ["p191_up_blocks_0_res1_block2_0", "up_blocks.0.res1.block2.0.bias", 48],
-  ["p194_up_blocks_0_res1_block2_2", "up_blocks.0.res1.block2.2.weight", 0],
-  ["p194_up_blocks_0_res1_block2_2", "up_blocks.0.res1.block2.2.bias", 20736],
-  ["p194_up_blocks_0_res1_block2_2", "up_blocks.0.res1.shortcut.weight", 20784],
-  ["p194_up_blocks_0_res1_block2_2", "up_blocks.0.res1.shortcut.bias", 25392],
-  ["p203_up_blocks_0_res2_block1_0", "up_blocks.0.res2.block1.0.weight", 0],
-  ["p203_up_blocks_0_res2_block1_0", "up_blocks.0.res2.block1.0.bias", 48],
-  ["p204_up_blocks_0_res2_block1_2", "up_blocks.0.res2.block1.2.weight", 0],
-  ["p204_up_blocks_0_res2_block1_2", "up_blocks.0.res2.block1.2.bias", 20736],
-  ["p205_up_blocks_0_res2_block2_0", "up_blocks.0.res2.block2.0.weight", 0],
-  ["p205_up_blocks_0_res2_block2_0", "up_blocks.0.res2.block2.0.bias", 48],
-  ["p206_up_blocks_0_res2_block2_2", "up_blocks.0.res2.block2.2.weight", 0],
-  ["p206_up_blocks_0_res2_block2_2", "up_blocks.0.res2.block2.2.bias", 20736],
-  ["p209_up_blocks_1_up", "up_blocks.1.up.weight", 0],
-  ["p209_up_blocks_1_up", "up_blocks.1.up.bias", 36864],
-  ["p218_up_blocks_1_res1_block1_0", "up_blocks.1.res1.block1.0.weight", 0],
-  ["p218_up_blocks_1_res1_block1_0", "up_blocks.1.res1.block1.0.bias", 96],
-  ["p219_up_blocks_1_res1_block1_2", "up_blocks.1.res1.block1.2.weight", 0],
-  ["p219_up_blocks_1_res1_block1_2", "up_blocks.1.res1.block1.2.bias", 41472],
-  ["p220_up_blocks_1_res1_block2_0", "up_blocks.1.res1.block2.0.weight", 0],
-  ["p220_up_blocks_1_res1_block2_0", "up_blocks.1.res1.block2.0.bias", 48],
-  ["p223_up_blocks_1_res1_block2_2", "up_blocks.1.res1.block2.2.weight", 0],
-  ["p223_up_blocks_1_res1_block2_2", "up_blocks.1.res1.block2.2.bias", 20736],
-  ["p223_up_blocks_1_res1_block2_2", "up_blocks.1.res1.shortcut.weight", 20784],
-  ["p223_up_blocks_1_res1_block2_2", "up_blocks.1.res1.shortcut.bias", 25392],
-  ["p228_up_blocks_1_attn1_norm", "up_blocks.1.attn1.norm.weight", 0],
-  ["p228_up_blocks_1_attn1_norm", "up_blocks.1.attn1.norm.bias", 48],
-  ["p229_up_blocks_1_attn1_qkv", "up_blocks.1.attn1.qkv.weight", 0],
-  ["p229_up_blocks_1_attn1_qkv", "up_blocks.1.attn1.qkv.bias", 6912],
-  ["p233_up_blocks_1_attn1_proj", "up_blocks.1.attn1.proj.weight", 0],
-  ["p233_up_blocks_1_attn1_proj", "up_blocks.1.attn1.proj.bias", 2304],
-  ["p242_up_blocks_1_res2_block1_0", "up_blocks.1.res2.block1.0.weight", 0],
-  ["p242_up_blocks_1_res2_block1_0", "up_blocks.1.res2.block1.0.bias", 48],
-  ["p243_up_blocks_1_res2_block1_2", "up_blocks.1.res2.block1.2.weight", 0],
-  ["p243_up_blocks_1_res2_block1_2", "up_blocks.1.res2.block1.2.bias", 20736],
-  ["p244_up_blocks_1_res2_block2_0", "up_blocks.1.res2.block2.0.weight", 0],
-  ["p244_up_blocks_1_res2_block2_0", "up_blocks.1.res2.block2.0.bias", 48],
-  ["p245_up_blocks_1_res2_block2_2", "up_blocks.1.res2.block2.2.weight", 0],
-  ["p245_up_blocks_1_res2_block2_2", "up_blocks.1.res2.block2.2.bias", 20736],
-  ["p250_up_blocks_1_attn2_norm", "up_blocks.1.attn2.norm.weight", 0],
-  ["p250_up_blocks_1_attn2_norm", "up_blocks.1.attn2.norm.bias", 48],
-  ["p251_up_blocks_1_attn2_qkv", "up_blocks.1.attn2.qkv.weight", 0],
-  ["p251_up_blocks_1_attn2_qkv", "up_blocks.1.attn2.qkv.bias", 6912],
-  ["p255_up_blocks_1_attn2_proj", "up_blocks.1.attn2.proj.weight", 0],
-  ["p255_up_blocks_1_attn2_proj", "up_blocks.1.attn2.proj.bias", 2304],
-  ["p258_up_blocks_2_up", "up_blocks.2.up.weight", 0],
-  ["p258_up_blocks_2_up", "up_blocks.2.up.bias", 24576],
-  ["p267_up_blocks_2_res1_block1_0", "up_blocks.2.res1.block1.0.weight", 0],
-  ["p267_up_blocks_2_res1_block1_0", "up_blocks.2.res1.block1.0.bias", 64],
-  ["p268_up_blocks_2_res1_block1_2", "up_blocks.2.res1.block1.2.weight", 0],
-  ["p268_up_blocks_2_res1_block1_2", "up_blocks.2.res1.block1.2.bias", 18432],
-  ["p269_up_blocks_2_res1_block2_0", "up_blocks.2.res1.block2.0.weight", 0],
-  ["p269_up_blocks_2_res1_block2_0", "up_blocks.2.res1.block2.0.bias", 32],
-  ["p272_up_blocks_2_res1_block2_2", "up_blocks.2.res1.block2.2.weight", 0],
-  ["p272_up_blocks_2_res1_block2_2", "up_blocks.2.res1.block2.2.bias", 9216],
-  ["p272_up_blocks_2_res1_block2_2", "up_blocks.2.res1.shortcut.weight", 9248],
-  ["p272_up_blocks_2_res1_block2_2", "up_blocks.2.res1.shortcut.bias", 11296],
-  ["p281_up_blocks_2_res2_block1_0", "up_blocks.2.res2.block1.0.weight", 0],
-  ["p281_up_blocks_2_res2_block1_0", "up_blocks.2.res2.block1.0.bias", 32],
-  ["p282_up_blocks_2_res2_block1_2", "up_blocks.2.res2.block1.2.weight", 0],
-  ["p282_up_blocks_2_res2_block1_2", "up_blocks.2.res2.block1.2.bias", 9216],
-  ["p283_up_blocks_2_res2_block2_0", "up_blocks.2.res2.block2.0.weight", 0],
-  ["p283_up_blocks_2_res2_block2_0", "up_blocks.2.res2.block2.0.bias", 32],
-  ["p284_up_blocks_2_res2_block2_2", "up_blocks.2.res2.block2.2.weight", 0],
-  ["p284_up_blocks_2_res2_block2_2", "up_blocks.2.res2.block2.2.bias", 9216],
-  ["p289_out_norm", "out_norm.weight", 0],
-  ["p289_out_norm", "out_norm.bias", 32],
-  ["p290_out_conv", "out_conv.weight", 0],
-  ["p290_out_conv", "out_conv.bias", 864]
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.weight", 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.weight", 2048],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.weight", 4096],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.weight", 7168],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.weight", 10240],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.weight", 13312],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 16384],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 19456],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.weight", 22528],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.weight", 25600],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.weight", 28672],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.weight", 31744],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.weight", 34816],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.weight", 36864],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.bias", 38912],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.bias", 38944],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.bias", 38976],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.bias", 39024],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.bias", 39072],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.bias", 39120],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 39168],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 39216],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.bias", 39264],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.bias", 39312],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.bias", 39360],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.bias", 39408],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.bias", 39456],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.bias", 39488],
+  ["params:init_conv", "init_conv.weight", 0],
+  ["params:init_conv", "init_conv.bias", 864],
+  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.weight", 0],
+  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.bias", 32],
+  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.weight", 0],
+  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.bias", 9216],
+  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.weight", 0],
+  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.bias", 32],
+  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.weight", 0],
+  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.bias", 9216],
+  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.weight", 0],
+  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.bias", 32],
+  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.weight", 0],
+  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.bias", 9216],
+  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.weight", 0],
+  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.bias", 32],
+  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.weight", 0],
+  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.bias", 9216],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384],
+  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.weight", 0],
+  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.bias", 32],
+  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.weight", 0],
+  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.bias", 13824],
+  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.weight", 0],
+  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.bias", 48],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.weight", 0],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.bias", 20736],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.weight", 20784],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.bias", 22320],
+  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.weight", 0],
+  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.bias", 48],
+  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.weight", 0],
+  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.bias", 6912],
+  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.weight", 0],
+  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.bias", 2304],
+  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.weight", 0],
+  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.bias", 48],
+  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.weight", 0],
+  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.bias", 20736],
+  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.weight", 0],
+  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.bias", 48],
+  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.weight", 0],
+  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.bias", 20736],
+  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.weight", 0],
+  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.bias", 48],
+  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.weight", 0],
+  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.bias", 6912],
+  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.weight", 0],
+  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.bias", 2304],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 36864],
+  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.weight", 0],
+  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.bias", 48],
+  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.weight", 0],
+  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.bias", 20736],
+  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.weight", 0],
+  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.bias", 48],
+  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.weight", 0],
+  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.bias", 20736],
+  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.weight", 0],
+  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.bias", 48],
+  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.weight", 0],
+  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.bias", 20736],
+  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.weight", 0],
+  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.bias", 48],
+  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.weight", 0],
+  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.bias", 20736],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 36864],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 48],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 20736],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 48],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 20736],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 48],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 6912],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 2304],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 48],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 20736],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 48],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 20736],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 36864],
+  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.weight", 0],
+  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.bias", 96],
+  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.weight", 0],
+  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.bias", 41472],
+  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.weight", 0],
+  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.bias", 48],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.weight", 0],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.bias", 20736],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.weight", 20784],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.bias", 25392],
+  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.weight", 0],
+  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.bias", 48],
+  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.weight", 0],
+  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.bias", 20736],
+  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.weight", 0],
+  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.bias", 48],
+  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.weight", 0],
+  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.bias", 20736],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 36864],
+  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.weight", 0],
+  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.bias", 96],
+  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.weight", 0],
+  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.bias", 41472],
+  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.weight", 0],
+  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.bias", 48],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.weight", 0],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.bias", 20736],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.weight", 20784],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.bias", 25392],
+  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.weight", 0],
+  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.bias", 48],
+  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.weight", 0],
+  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.bias", 6912],
+  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.weight", 0],
+  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.bias", 2304],
+  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.weight", 0],
+  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.bias", 48],
+  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.weight", 0],
+  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.bias", 20736],
+  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.weight", 0],
+  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.bias", 48],
+  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.weight", 0],
+  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.bias", 20736],
+  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.weight", 0],
+  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.bias", 48],
+  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.weight", 0],
+  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.bias", 6912],
+  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.weight", 0],
+  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.bias", 2304],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 24576],
+  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.weight", 0],
+  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.bias", 64],
+  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.weight", 0],
+  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.bias", 18432],
+  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.weight", 0],
+  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.bias", 32],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.weight", 0],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.bias", 9216],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.weight", 9248],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.bias", 11296],
+  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.weight", 0],
+  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.bias", 32],
+  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.weight", 0],
+  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.bias", 9216],
+  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.weight", 0],
+  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.bias", 32],
+  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.weight", 0],
+  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.bias", 9216],
+  ["params:out_norm", "out_norm.weight", 0],
+  ["params:out_norm", "out_norm.bias", 32],
+  ["params:out_conv", "out_conv.weight", 0],
+  ["params:out_conv", "out_conv.bias", 864]
 ];
-var KERNELS = [
-  ["00_time_sincos.wgsl", time_sincos_default],
-  ["01_linear.wgsl", linear_default],
-  ["02_linear.wgsl", linear_default2],
-  ["03_time_proj.wgsl", time_proj_default],
-  ["04_fused_conv2d.wgsl", fused_conv2d_default],
-  ["05_group_norm_stats.wgsl", group_norm_stats_default],
-  ["06_fused_conv2d.wgsl", fused_conv2d_default2],
-  ["07_fused_conv2d.wgsl", fused_conv2d_default3],
-  ["08_fused_conv2d.wgsl", fused_conv2d_default4],
-  ["09_fused_conv2d.wgsl", fused_conv2d_default5],
-  ["10_group_norm_stats.wgsl", group_norm_stats_default2],
-  ["11_fused_conv2d.wgsl", fused_conv2d_default6],
-  ["12_group_norm_stats.wgsl", group_norm_stats_default3],
-  ["13_fused_conv2d.wgsl", fused_conv2d_default7],
-  ["14_fused_conv2d.wgsl", fused_conv2d_default8],
-  ["15_attention.wgsl", attention_default],
-  ["16_fused_conv2d.wgsl", fused_conv2d_default9],
-  ["17_fused_conv2d.wgsl", fused_conv2d_default10],
-  ["18_fused_conv2d.wgsl", fused_conv2d_default11],
-  ["19_fused_conv2d.wgsl", fused_conv2d_default12],
-  ["20_group_norm_stats.wgsl", group_norm_stats_default4],
-  ["21_fused_conv2d.wgsl", fused_conv2d_default13],
-  ["22_fused_conv2d.wgsl", fused_conv2d_default14],
-  ["23_fused_conv2d.wgsl", fused_conv2d_default15],
-  ["24_fused_conv2d.wgsl", fused_conv2d_default16],
-  ["25_group_norm_stats.wgsl", group_norm_stats_default5],
-  ["26_fused_conv2d.wgsl", fused_conv2d_default17],
-  ["27_fused_conv2d.wgsl", fused_conv2d_default18],
-  ["28_fused_conv2d.wgsl", fused_conv2d_default19],
-  ["29_attention.wgsl", attention_default2],
-  ["30_fused_conv2d.wgsl", fused_conv2d_default20],
-  ["31_fused_conv2d.wgsl", fused_conv2d_default21],
-  ["32_conv_transpose2d.wgsl", conv_transpose2d_default],
-  ["33_group_norm_stats.wgsl", group_norm_stats_default6],
-  ["34_fused_conv2d.wgsl", fused_conv2d_default22],
-  ["35_fused_conv2d.wgsl", fused_conv2d_default23],
-  ["36_fused_conv2d.wgsl", fused_conv2d_default24],
-  ["37_conv_transpose2d.wgsl", conv_transpose2d_default2],
-  ["38_group_norm_stats.wgsl", group_norm_stats_default7],
-  ["39_fused_conv2d.wgsl", fused_conv2d_default25],
-  ["40_fused_conv2d.wgsl", fused_conv2d_default26],
-  ["41_fused_conv2d.wgsl", fused_conv2d_default27],
-  ["42_conv_transpose2d.wgsl", conv_transpose2d_default3],
-  ["43_group_norm_stats.wgsl", group_norm_stats_default8],
-  ["44_fused_conv2d.wgsl", fused_conv2d_default28],
-  ["45_fused_conv2d.wgsl", fused_conv2d_default29],
-  ["46_fused_conv2d.wgsl", fused_conv2d_default30],
-  ["47_fused_conv2d.wgsl", fused_conv2d_default31]
+var DISPATCHES = [
+  { file: "00_time_sincos.wgsl", code: time_sincos_default, buffers: ["t", "slot0"], workgroups: [1, 1, 1] },
+  // 0: time_mlp: time_sincos -> [1,64]
+  { file: "01_linear.wgsl", code: linear_default, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] },
+  // 1: time_mlp.mlp.0: linear -> [1,256]
+  { file: "02_linear.wgsl", code: linear_default2, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] },
+  // 2: time_mlp.mlp.2: linear -> [1,64]
+  { file: "03_time_proj.wgsl", code: time_proj_default, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1] },
+  // 3: time_proj (all ResBlocks): time_proj -> [1,608]
+  { file: "04_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["x", "params:init_conv", "slot2"], workgroups: [16, 1, 1] },
+  // 4: init_conv: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "params:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 5: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res1.block1.2", "slot3"], workgroups: [16, 1, 1] },
+  // 6: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "params:down_blocks.0.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 7: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res1.block2.2", "slot4"], workgroups: [16, 1, 1] },
+  // 8: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "params:down_blocks.0.res2.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 9: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot4", "slot0", "slot1", "params:down_blocks.0.res2.block1.2", "slot3"], workgroups: [16, 1, 1] },
+  // 10: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "params:down_blocks.0.res2.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 11: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot3", "slot0", "slot4", "params:down_blocks.0.res2.block2.2", "slot5"], workgroups: [16, 1, 1] },
+  // 12: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "09_fused_conv2d.wgsl", code: fused_conv2d_default5, buffers: ["slot5", "params:down_blocks.0.pool", "slot6"], workgroups: [4, 1, 1] },
+  // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "10_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "params:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 14: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
+  { file: "11_fused_conv2d.wgsl", code: fused_conv2d_default6, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.1.res1.block1.2", "slot3"], workgroups: [6, 1, 1] },
+  // 15: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default3, buffers: ["slot3", "params:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  // 16: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "13_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.1.res1.block2.2", "slot4"], workgroups: [6, 1, 1] },
+  // 17: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default3, buffers: ["slot4", "params:down_blocks.1.attn1.norm", "slot7"], workgroups: [8, 1, 1] },
+  // 18: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
+  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default8, buffers: ["slot4", "slot7", "params:down_blocks.1.attn1.qkv", "slot2"], workgroups: [18, 1, 1] },
+  // 19: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "15_attention.wgsl", code: attention_default, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] },
+  // 20: down_blocks.1.attn1: attention -> [1,48,16,16]
+  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default9, buffers: ["slot3", "slot4", "params:down_blocks.1.attn1.proj", "slot2"], workgroups: [6, 1, 1] },
+  // 21: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default3, buffers: ["slot2", "params:down_blocks.1.res2.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 22: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "17_fused_conv2d.wgsl", code: fused_conv2d_default10, buffers: ["slot2", "slot7", "slot1", "params:down_blocks.1.res2.block1.2", "slot3"], workgroups: [6, 1, 1] },
+  // 23: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default3, buffers: ["slot3", "params:down_blocks.1.res2.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  // 24: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "18_fused_conv2d.wgsl", code: fused_conv2d_default11, buffers: ["slot3", "slot7", "slot2", "params:down_blocks.1.res2.block2.2", "slot4"], workgroups: [6, 1, 1] },
+  // 25: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default3, buffers: ["slot4", "params:down_blocks.1.attn2.norm", "slot7"], workgroups: [8, 1, 1] },
+  // 26: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
+  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default8, buffers: ["slot4", "slot7", "params:down_blocks.1.attn2.qkv", "slot2"], workgroups: [18, 1, 1] },
+  // 27: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "15_attention.wgsl", code: attention_default, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] },
+  // 28: down_blocks.1.attn2: attention -> [1,48,16,16]
+  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default9, buffers: ["slot3", "slot4", "params:down_blocks.1.attn2.proj", "slot2"], workgroups: [6, 1, 1] },
+  // 29: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot2", "params:down_blocks.1.pool", "slot6"], workgroups: [2, 1, 1] },
+  // 30: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default4, buffers: ["slot6", "params:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 31: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
+  { file: "21_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot6", "slot7", "slot1", "params:down_blocks.2.res1.block1.2", "slot3"], workgroups: [2, 1, 1] },
+  // 32: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default4, buffers: ["slot3", "params:down_blocks.2.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  // 33: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default14, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.2.res1.block2.2", "slot4"], workgroups: [2, 1, 1] },
+  // 34: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default4, buffers: ["slot4", "params:down_blocks.2.res2.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 35: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "23_fused_conv2d.wgsl", code: fused_conv2d_default15, buffers: ["slot4", "slot7", "slot1", "params:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 1, 1] },
+  // 36: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default4, buffers: ["slot6", "params:down_blocks.2.res2.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  // 37: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default14, buffers: ["slot6", "slot7", "slot4", "params:down_blocks.2.res2.block2.2", "slot3"], workgroups: [2, 1, 1] },
+  // 38: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "24_fused_conv2d.wgsl", code: fused_conv2d_default16, buffers: ["slot3", "params:down_blocks.2.pool", "slot7"], workgroups: [1, 1, 1] },
+  // 39: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
+  { file: "25_group_norm_stats.wgsl", code: group_norm_stats_default5, buffers: ["slot7", "params:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1] },
+  // 40: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
+  { file: "26_fused_conv2d.wgsl", code: fused_conv2d_default17, buffers: ["slot7", "slot4", "slot1", "params:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 1, 1] },
+  // 41: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
+  { file: "25_group_norm_stats.wgsl", code: group_norm_stats_default5, buffers: ["slot6", "params:bottleneck.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 42: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "27_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res1.block2.2", "slot4"], workgroups: [1, 1, 1] },
+  // 43: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
+  { file: "25_group_norm_stats.wgsl", code: group_norm_stats_default5, buffers: ["slot4", "params:bottleneck.attn.norm", "slot0"], workgroups: [8, 1, 1] },
+  // 44: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
+  { file: "28_fused_conv2d.wgsl", code: fused_conv2d_default19, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "slot7"], workgroups: [3, 1, 1] },
+  // 45: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
+  { file: "29_attention.wgsl", code: attention_default2, buffers: ["slot7", "slot6"], workgroups: [1, 1, 1] },
+  // 46: bottleneck.attn: attention -> [1,48,4,4]
+  { file: "30_fused_conv2d.wgsl", code: fused_conv2d_default20, buffers: ["slot6", "slot4", "params:bottleneck.attn.proj", "slot7"], workgroups: [1, 1, 1] },
+  // 47: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
+  { file: "25_group_norm_stats.wgsl", code: group_norm_stats_default5, buffers: ["slot7", "params:bottleneck.res2.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "31_fused_conv2d.wgsl", code: fused_conv2d_default21, buffers: ["slot7", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot6"], workgroups: [1, 1, 1] },
+  // 49: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
+  { file: "25_group_norm_stats.wgsl", code: group_norm_stats_default5, buffers: ["slot6", "params:bottleneck.res2.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 50: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "27_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res2.block2.2", "slot4"], workgroups: [1, 1, 1] },
+  // 51: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
+  { file: "32_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot4", "params:up_blocks.0.up", "slot6"], workgroups: [2, 1, 1] },
+  // 52: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
+  { file: "33_group_norm_stats.wgsl", code: group_norm_stats_default6, buffers: ["slot6", "slot3", "params:up_blocks.0.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 53: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
+  { file: "34_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot6", "slot3", "slot7", "slot1", "params:up_blocks.0.res1.block1.2", "slot4"], workgroups: [2, 1, 1] },
+  // 54: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default4, buffers: ["slot4", "params:up_blocks.0.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 55: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "35_fused_conv2d.wgsl", code: fused_conv2d_default23, buffers: ["slot4", "slot0", "slot6", "slot3", "params:up_blocks.0.res1.block2.2", "slot7"], workgroups: [2, 1, 1] },
+  // 56: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default4, buffers: ["slot7", "params:up_blocks.0.res2.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 57: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "36_fused_conv2d.wgsl", code: fused_conv2d_default24, buffers: ["slot7", "slot0", "slot1", "params:up_blocks.0.res2.block1.2", "slot6"], workgroups: [2, 1, 1] },
+  // 58: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default4, buffers: ["slot6", "params:up_blocks.0.res2.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 59: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default14, buffers: ["slot6", "slot0", "slot7", "params:up_blocks.0.res2.block2.2", "slot4"], workgroups: [2, 1, 1] },
+  // 60: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "37_conv_transpose2d.wgsl", code: conv_transpose2d_default2, buffers: ["slot4", "params:up_blocks.1.up", "slot3"], workgroups: [6, 1, 1] },
+  // 61: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
+  { file: "38_group_norm_stats.wgsl", code: group_norm_stats_default7, buffers: ["slot3", "slot2", "params:up_blocks.1.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 62: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
+  { file: "39_fused_conv2d.wgsl", code: fused_conv2d_default25, buffers: ["slot3", "slot2", "slot7", "slot1", "params:up_blocks.1.res1.block1.2", "slot4"], workgroups: [6, 1, 1] },
+  // 63: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default3, buffers: ["slot4", "params:up_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 64: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "40_fused_conv2d.wgsl", code: fused_conv2d_default26, buffers: ["slot4", "slot0", "slot3", "slot2", "params:up_blocks.1.res1.block2.2", "slot6"], workgroups: [6, 1, 1] },
+  // 65: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default3, buffers: ["slot6", "params:up_blocks.1.attn1.norm", "slot0"], workgroups: [8, 1, 1] },
+  // 66: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
+  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default8, buffers: ["slot6", "slot0", "params:up_blocks.1.attn1.qkv", "slot2"], workgroups: [18, 1, 1] },
+  // 67: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "15_attention.wgsl", code: attention_default, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] },
+  // 68: up_blocks.1.attn1: attention -> [1,48,16,16]
+  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default9, buffers: ["slot3", "slot6", "params:up_blocks.1.attn1.proj", "slot4"], workgroups: [6, 1, 1] },
+  // 69: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default3, buffers: ["slot4", "params:up_blocks.1.res2.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 70: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "41_fused_conv2d.wgsl", code: fused_conv2d_default27, buffers: ["slot4", "slot0", "slot1", "params:up_blocks.1.res2.block1.2", "slot6"], workgroups: [6, 1, 1] },
+  // 71: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default3, buffers: ["slot6", "params:up_blocks.1.res2.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 72: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "18_fused_conv2d.wgsl", code: fused_conv2d_default11, buffers: ["slot6", "slot0", "slot4", "params:up_blocks.1.res2.block2.2", "slot3"], workgroups: [6, 1, 1] },
+  // 73: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default3, buffers: ["slot3", "params:up_blocks.1.attn2.norm", "slot0"], workgroups: [8, 1, 1] },
+  // 74: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
+  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default8, buffers: ["slot3", "slot0", "params:up_blocks.1.attn2.qkv", "slot2"], workgroups: [18, 1, 1] },
+  // 75: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "15_attention.wgsl", code: attention_default, buffers: ["slot2", "slot6"], workgroups: [16, 1, 1] },
+  // 76: up_blocks.1.attn2: attention -> [1,48,16,16]
+  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default9, buffers: ["slot6", "slot3", "params:up_blocks.1.attn2.proj", "slot4"], workgroups: [6, 1, 1] },
+  // 77: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "42_conv_transpose2d.wgsl", code: conv_transpose2d_default3, buffers: ["slot4", "params:up_blocks.2.up", "slot3"], workgroups: [16, 1, 1] },
+  // 78: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "43_group_norm_stats.wgsl", code: group_norm_stats_default8, buffers: ["slot3", "slot5", "params:up_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 79: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
+  { file: "44_fused_conv2d.wgsl", code: fused_conv2d_default28, buffers: ["slot3", "slot5", "slot7", "slot1", "params:up_blocks.2.res1.block1.2", "slot4"], workgroups: [16, 1, 1] },
+  // 80: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "params:up_blocks.2.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 81: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
+  { file: "45_fused_conv2d.wgsl", code: fused_conv2d_default29, buffers: ["slot4", "slot0", "slot3", "slot5", "params:up_blocks.2.res1.block2.2", "slot2"], workgroups: [16, 1, 1] },
+  // 82: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "params:up_blocks.2.res2.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 83: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
+  { file: "46_fused_conv2d.wgsl", code: fused_conv2d_default30, buffers: ["slot2", "slot0", "slot1", "params:up_blocks.2.res2.block1.2", "slot3"], workgroups: [16, 1, 1] },
+  // 84: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "params:up_blocks.2.res2.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 85: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot3", "slot0", "slot2", "params:up_blocks.2.res2.block2.2", "slot4"], workgroups: [16, 1, 1] },
+  // 86: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "params:out_norm", "slot0"], workgroups: [8, 1, 1] },
+  // 87: out_norm: group_norm_stats -> [1,32,2]
+  { file: "47_fused_conv2d.wgsl", code: fused_conv2d_default31, buffers: ["slot4", "slot0", "params:out_conv", "out"], workgroups: [6, 1, 1] }
+  // 88: out_conv: fused_conv2d -> [1,3,32,32]
 ];
-var DdpmUnet32 = class {
+var Model = class {
   device;
   buffers;
-  pipelines = [];
-  bindGroups = [];
+  dispatches = [];
   readback;
-  static dispatches = 89;
+  static staticDispatches = 89;
   constructor(device) {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     const buffer = (label, size, usage = storage) => device.createBuffer({ label, size, usage });
-    this.buffers = {
-      in_x: buffer("x", 12288),
-      // input [1,3,32,32]
-      in_t: buffer("t", 4),
-      // input [1]
-      out_out: buffer("out", 12288),
-      // output [1,3,32,32]
-      p5_time_mlp_mlp_0: buffer("time_mlp.mlp.0", 66560),
-      // params [16640]
-      p8_time_mlp_mlp_2: buffer("time_mlp.mlp.2", 65792),
-      // params [16448]
-      p37_time_proj_all_ResBlocks_: buffer("time_proj (all ResBlocks)", 158080),
-      // params [39520]
-      p40_init_conv: buffer("init_conv", 3584),
-      // params [896]
-      p49_down_blocks_0_res1_block1_0: buffer("down_blocks.0.res1.block1.0", 256),
-      // params [64]
-      p50_down_blocks_0_res1_block1_2: buffer("down_blocks.0.res1.block1.2", 36992),
-      // params [9248]
-      p51_down_blocks_0_res1_block2_0: buffer("down_blocks.0.res1.block2.0", 256),
-      // params [64]
-      p52_down_blocks_0_res1_block2_2: buffer("down_blocks.0.res1.block2.2", 36992),
-      // params [9248]
-      p61_down_blocks_0_res2_block1_0: buffer("down_blocks.0.res2.block1.0", 256),
-      // params [64]
-      p62_down_blocks_0_res2_block1_2: buffer("down_blocks.0.res2.block1.2", 36992),
-      // params [9248]
-      p63_down_blocks_0_res2_block2_0: buffer("down_blocks.0.res2.block2.0", 256),
-      // params [64]
-      p64_down_blocks_0_res2_block2_2: buffer("down_blocks.0.res2.block2.2", 36992),
-      // params [9248]
-      p67_down_blocks_0_pool: buffer("down_blocks.0.pool", 65664),
-      // params [16416]
-      p76_down_blocks_1_res1_block1_0: buffer("down_blocks.1.res1.block1.0", 256),
-      // params [64]
-      p77_down_blocks_1_res1_block1_2: buffer("down_blocks.1.res1.block1.2", 55488),
-      // params [13872]
-      p78_down_blocks_1_res1_block2_0: buffer("down_blocks.1.res1.block2.0", 384),
-      // params [96]
-      p81_down_blocks_1_res1_block2_2: buffer("down_blocks.1.res1.block2.2", 89472),
-      // params [22368]
-      p86_down_blocks_1_attn1_norm: buffer("down_blocks.1.attn1.norm", 384),
-      // params [96]
-      p87_down_blocks_1_attn1_qkv: buffer("down_blocks.1.attn1.qkv", 28224),
-      // params [7056]
-      p91_down_blocks_1_attn1_proj: buffer("down_blocks.1.attn1.proj", 9408),
-      // params [2352]
-      p100_down_blocks_1_res2_block1_0: buffer("down_blocks.1.res2.block1.0", 384),
-      // params [96]
-      p101_down_blocks_1_res2_block1_2: buffer("down_blocks.1.res2.block1.2", 83136),
-      // params [20784]
-      p102_down_blocks_1_res2_block2_0: buffer("down_blocks.1.res2.block2.0", 384),
-      // params [96]
-      p103_down_blocks_1_res2_block2_2: buffer("down_blocks.1.res2.block2.2", 83136),
-      // params [20784]
-      p108_down_blocks_1_attn2_norm: buffer("down_blocks.1.attn2.norm", 384),
-      // params [96]
-      p109_down_blocks_1_attn2_qkv: buffer("down_blocks.1.attn2.qkv", 28224),
-      // params [7056]
-      p113_down_blocks_1_attn2_proj: buffer("down_blocks.1.attn2.proj", 9408),
-      // params [2352]
-      p116_down_blocks_1_pool: buffer("down_blocks.1.pool", 147648),
-      // params [36912]
-      p125_down_blocks_2_res1_block1_0: buffer("down_blocks.2.res1.block1.0", 384),
-      // params [96]
-      p126_down_blocks_2_res1_block1_2: buffer("down_blocks.2.res1.block1.2", 83136),
-      // params [20784]
-      p127_down_blocks_2_res1_block2_0: buffer("down_blocks.2.res1.block2.0", 384),
-      // params [96]
-      p128_down_blocks_2_res1_block2_2: buffer("down_blocks.2.res1.block2.2", 83136),
-      // params [20784]
-      p137_down_blocks_2_res2_block1_0: buffer("down_blocks.2.res2.block1.0", 384),
-      // params [96]
-      p138_down_blocks_2_res2_block1_2: buffer("down_blocks.2.res2.block1.2", 83136),
-      // params [20784]
-      p139_down_blocks_2_res2_block2_0: buffer("down_blocks.2.res2.block2.0", 384),
-      // params [96]
-      p140_down_blocks_2_res2_block2_2: buffer("down_blocks.2.res2.block2.2", 83136),
-      // params [20784]
-      p143_down_blocks_2_pool: buffer("down_blocks.2.pool", 147648),
-      // params [36912]
-      p152_bottleneck_res1_block1_0: buffer("bottleneck.res1.block1.0", 384),
-      // params [96]
-      p153_bottleneck_res1_block1_2: buffer("bottleneck.res1.block1.2", 83136),
-      // params [20784]
-      p154_bottleneck_res1_block2_0: buffer("bottleneck.res1.block2.0", 384),
-      // params [96]
-      p155_bottleneck_res1_block2_2: buffer("bottleneck.res1.block2.2", 83136),
-      // params [20784]
-      p160_bottleneck_attn_norm: buffer("bottleneck.attn.norm", 384),
-      // params [96]
-      p161_bottleneck_attn_qkv: buffer("bottleneck.attn.qkv", 28224),
-      // params [7056]
-      p165_bottleneck_attn_proj: buffer("bottleneck.attn.proj", 9408),
-      // params [2352]
-      p174_bottleneck_res2_block1_0: buffer("bottleneck.res2.block1.0", 384),
-      // params [96]
-      p175_bottleneck_res2_block1_2: buffer("bottleneck.res2.block1.2", 83136),
-      // params [20784]
-      p176_bottleneck_res2_block2_0: buffer("bottleneck.res2.block2.0", 384),
-      // params [96]
-      p177_bottleneck_res2_block2_2: buffer("bottleneck.res2.block2.2", 83136),
-      // params [20784]
-      p180_up_blocks_0_up: buffer("up_blocks.0.up", 147648),
-      // params [36912]
-      p189_up_blocks_0_res1_block1_0: buffer("up_blocks.0.res1.block1.0", 768),
-      // params [192]
-      p190_up_blocks_0_res1_block1_2: buffer("up_blocks.0.res1.block1.2", 166080),
-      // params [41520]
-      p191_up_blocks_0_res1_block2_0: buffer("up_blocks.0.res1.block2.0", 384),
-      // params [96]
-      p194_up_blocks_0_res1_block2_2: buffer("up_blocks.0.res1.block2.2", 101760),
-      // params [25440]
-      p203_up_blocks_0_res2_block1_0: buffer("up_blocks.0.res2.block1.0", 384),
-      // params [96]
-      p204_up_blocks_0_res2_block1_2: buffer("up_blocks.0.res2.block1.2", 83136),
-      // params [20784]
-      p205_up_blocks_0_res2_block2_0: buffer("up_blocks.0.res2.block2.0", 384),
-      // params [96]
-      p206_up_blocks_0_res2_block2_2: buffer("up_blocks.0.res2.block2.2", 83136),
-      // params [20784]
-      p209_up_blocks_1_up: buffer("up_blocks.1.up", 147648),
-      // params [36912]
-      p218_up_blocks_1_res1_block1_0: buffer("up_blocks.1.res1.block1.0", 768),
-      // params [192]
-      p219_up_blocks_1_res1_block1_2: buffer("up_blocks.1.res1.block1.2", 166080),
-      // params [41520]
-      p220_up_blocks_1_res1_block2_0: buffer("up_blocks.1.res1.block2.0", 384),
-      // params [96]
-      p223_up_blocks_1_res1_block2_2: buffer("up_blocks.1.res1.block2.2", 101760),
-      // params [25440]
-      p228_up_blocks_1_attn1_norm: buffer("up_blocks.1.attn1.norm", 384),
-      // params [96]
-      p229_up_blocks_1_attn1_qkv: buffer("up_blocks.1.attn1.qkv", 28224),
-      // params [7056]
-      p233_up_blocks_1_attn1_proj: buffer("up_blocks.1.attn1.proj", 9408),
-      // params [2352]
-      p242_up_blocks_1_res2_block1_0: buffer("up_blocks.1.res2.block1.0", 384),
-      // params [96]
-      p243_up_blocks_1_res2_block1_2: buffer("up_blocks.1.res2.block1.2", 83136),
-      // params [20784]
-      p244_up_blocks_1_res2_block2_0: buffer("up_blocks.1.res2.block2.0", 384),
-      // params [96]
-      p245_up_blocks_1_res2_block2_2: buffer("up_blocks.1.res2.block2.2", 83136),
-      // params [20784]
-      p250_up_blocks_1_attn2_norm: buffer("up_blocks.1.attn2.norm", 384),
-      // params [96]
-      p251_up_blocks_1_attn2_qkv: buffer("up_blocks.1.attn2.qkv", 28224),
-      // params [7056]
-      p255_up_blocks_1_attn2_proj: buffer("up_blocks.1.attn2.proj", 9408),
-      // params [2352]
-      p258_up_blocks_2_up: buffer("up_blocks.2.up", 98432),
-      // params [24608]
-      p267_up_blocks_2_res1_block1_0: buffer("up_blocks.2.res1.block1.0", 512),
-      // params [128]
-      p268_up_blocks_2_res1_block1_2: buffer("up_blocks.2.res1.block1.2", 73856),
-      // params [18464]
-      p269_up_blocks_2_res1_block2_0: buffer("up_blocks.2.res1.block2.0", 256),
-      // params [64]
-      p272_up_blocks_2_res1_block2_2: buffer("up_blocks.2.res1.block2.2", 45312),
-      // params [11328]
-      p281_up_blocks_2_res2_block1_0: buffer("up_blocks.2.res2.block1.0", 256),
-      // params [64]
-      p282_up_blocks_2_res2_block1_2: buffer("up_blocks.2.res2.block1.2", 36992),
-      // params [9248]
-      p283_up_blocks_2_res2_block2_0: buffer("up_blocks.2.res2.block2.0", 256),
-      // params [64]
-      p284_up_blocks_2_res2_block2_2: buffer("up_blocks.2.res2.block2.2", 36992),
-      // params [9248]
-      p289_out_norm: buffer("out_norm", 256),
-      // params [64]
-      p290_out_conv: buffer("out_conv", 3472),
-      // params [868]
-      slot0: buffer("arena slot 0", 384),
-      // temp [96], output of steps 0, 2, 5, 7, 9, 11, 14, 42, 44, 48, 50, 55, 57, 59, 64, 66, 70, 72, 74, 81, 83, 85, 87
-      slot1: buffer("arena slot 1", 2432),
-      // temp [608], output of steps 1, 3
-      slot2: buffer("arena slot 2", 147456),
-      // temp [36864], output of steps 4, 19, 21, 27, 29, 67, 75, 82
-      slot3: buffer("arena slot 3", 131072),
-      // temp [32768], output of steps 6, 10, 15, 20, 23, 28, 32, 38, 61, 68, 73, 78, 84
-      slot4: buffer("arena slot 4", 131072),
-      // temp [32768], output of steps 8, 17, 25, 34, 40, 43, 51, 54, 60, 63, 69, 77, 80, 86
-      slot5: buffer("arena slot 5", 131072),
-      // temp [32768], output of steps 12
-      slot6: buffer("arena slot 6", 49152),
-      // temp [12288], output of steps 13, 30, 36, 41, 46, 49, 52, 58, 65, 71, 76
-      slot7: buffer("arena slot 7", 12288)
-      // temp [3072], output of steps 16, 18, 22, 24, 26, 31, 33, 35, 37, 39, 45, 47, 53, 56, 62, 79
-    };
+    const names = Object.keys(BUFFER_BYTES);
+    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name])]));
     this.readback = {
       "out": buffer("out readback", 12288, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
     };
   }
-  /** Compiles every kernel (all at once, createComputePipelineAsync) and binds the buffers to them; `onDone` runs as each pipeline is ready. Rejects with the failing kernel named. */
+  /** Compiles one pipeline per distinct kernel (all at once, createComputePipelineAsync; identical layers share one) and binds the buffers; `onDone` runs as each pipeline is ready. Rejects naming the kernel that failed. */
   async createPipelines(onDone) {
     const device = this.device;
+    const files = new Map(DISPATCHES.map((d) => [d.code, d.file]));
     let done = 0;
-    this.pipelines = await Promise.all(
-      KERNELS.map(async ([label, code]) => {
-        const module = device.createShaderModule({ label, code });
-        const compute = { module, entryPoint: "main" };
-        try {
-          const pipeline = await device.createComputePipelineAsync({ label, layout: "auto", compute });
-          onDone?.(++done, KERNELS.length);
-          return pipeline;
-        } catch (e) {
-          throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      })
-    );
-    const bind = (kernel, ...names) => device.createBindGroup({ layout: this.pipelines[kernel].getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n] } })) });
-    this.bindGroups = [
-      bind(0, "in_t", "slot0"),
-      // 0: time_mlp: time_sincos -> [1,64]
-      bind(1, "slot0", "p5_time_mlp_mlp_0", "slot1"),
-      // 1: time_mlp.mlp.0: linear -> [1,256]
-      bind(2, "slot1", "p8_time_mlp_mlp_2", "slot0"),
-      // 2: time_mlp.mlp.2: linear -> [1,64]
-      bind(3, "slot0", "p37_time_proj_all_ResBlocks_", "slot1"),
-      // 3: time_proj (all ResBlocks): time_proj -> [1,608]
-      bind(4, "in_x", "p40_init_conv", "slot2"),
-      // 4: init_conv: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot2", "p49_down_blocks_0_res1_block1_0", "slot0"),
-      // 5: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
-      bind(6, "slot2", "slot0", "slot1", "p50_down_blocks_0_res1_block1_2", "slot3"),
-      // 6: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p51_down_blocks_0_res1_block2_0", "slot0"),
-      // 7: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot2", "p52_down_blocks_0_res1_block2_2", "slot4"),
-      // 8: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot4", "p61_down_blocks_0_res2_block1_0", "slot0"),
-      // 9: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
-      bind(8, "slot4", "slot0", "slot1", "p62_down_blocks_0_res2_block1_2", "slot3"),
-      // 10: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p63_down_blocks_0_res2_block2_0", "slot0"),
-      // 11: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot4", "p64_down_blocks_0_res2_block2_2", "slot5"),
-      // 12: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(9, "slot5", "p67_down_blocks_0_pool", "slot6"),
-      // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-      bind(10, "slot6", "p76_down_blocks_1_res1_block1_0", "slot0"),
-      // 14: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
-      bind(11, "slot6", "slot0", "slot1", "p77_down_blocks_1_res1_block1_2", "slot3"),
-      // 15: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot3", "p78_down_blocks_1_res1_block2_0", "slot7"),
-      // 16: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(13, "slot3", "slot7", "slot6", "p81_down_blocks_1_res1_block2_2", "slot4"),
-      // 17: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot4", "p86_down_blocks_1_attn1_norm", "slot7"),
-      // 18: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-      bind(14, "slot4", "slot7", "p87_down_blocks_1_attn1_qkv", "slot2"),
-      // 19: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-      bind(15, "slot2", "slot3"),
-      // 20: down_blocks.1.attn1: attention -> [1,48,16,16]
-      bind(16, "slot3", "slot4", "p91_down_blocks_1_attn1_proj", "slot2"),
-      // 21: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot2", "p100_down_blocks_1_res2_block1_0", "slot7"),
-      // 22: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(17, "slot2", "slot7", "slot1", "p101_down_blocks_1_res2_block1_2", "slot3"),
-      // 23: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot3", "p102_down_blocks_1_res2_block2_0", "slot7"),
-      // 24: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(18, "slot3", "slot7", "slot2", "p103_down_blocks_1_res2_block2_2", "slot4"),
-      // 25: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot4", "p108_down_blocks_1_attn2_norm", "slot7"),
-      // 26: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-      bind(14, "slot4", "slot7", "p109_down_blocks_1_attn2_qkv", "slot2"),
-      // 27: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-      bind(15, "slot2", "slot3"),
-      // 28: down_blocks.1.attn2: attention -> [1,48,16,16]
-      bind(16, "slot3", "slot4", "p113_down_blocks_1_attn2_proj", "slot2"),
-      // 29: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-      bind(19, "slot2", "p116_down_blocks_1_pool", "slot6"),
-      // 30: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot6", "p125_down_blocks_2_res1_block1_0", "slot7"),
-      // 31: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
-      bind(21, "slot6", "slot7", "slot1", "p126_down_blocks_2_res1_block1_2", "slot3"),
-      // 32: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot3", "p127_down_blocks_2_res1_block2_0", "slot7"),
-      // 33: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(22, "slot3", "slot7", "slot6", "p128_down_blocks_2_res1_block2_2", "slot4"),
-      // 34: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot4", "p137_down_blocks_2_res2_block1_0", "slot7"),
-      // 35: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(23, "slot4", "slot7", "slot1", "p138_down_blocks_2_res2_block1_2", "slot6"),
-      // 36: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot6", "p139_down_blocks_2_res2_block2_0", "slot7"),
-      // 37: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(22, "slot6", "slot7", "slot4", "p140_down_blocks_2_res2_block2_2", "slot3"),
-      // 38: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
-      bind(24, "slot3", "p143_down_blocks_2_pool", "slot7"),
-      // 39: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
-      bind(25, "slot7", "p152_bottleneck_res1_block1_0", "slot4"),
-      // 40: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
-      bind(26, "slot7", "slot4", "slot1", "p153_bottleneck_res1_block1_2", "slot6"),
-      // 41: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
-      bind(25, "slot6", "p154_bottleneck_res1_block2_0", "slot0"),
-      // 42: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(27, "slot6", "slot0", "slot7", "p155_bottleneck_res1_block2_2", "slot4"),
-      // 43: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
-      bind(25, "slot4", "p160_bottleneck_attn_norm", "slot0"),
-      // 44: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
-      bind(28, "slot4", "slot0", "p161_bottleneck_attn_qkv", "slot7"),
-      // 45: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
-      bind(29, "slot7", "slot6"),
-      // 46: bottleneck.attn: attention -> [1,48,4,4]
-      bind(30, "slot6", "slot4", "p165_bottleneck_attn_proj", "slot7"),
-      // 47: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
-      bind(25, "slot7", "p174_bottleneck_res2_block1_0", "slot0"),
-      // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(31, "slot7", "slot0", "slot1", "p175_bottleneck_res2_block1_2", "slot6"),
-      // 49: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
-      bind(25, "slot6", "p176_bottleneck_res2_block2_0", "slot0"),
-      // 50: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(27, "slot6", "slot0", "slot7", "p177_bottleneck_res2_block2_2", "slot4"),
-      // 51: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
-      bind(32, "slot4", "p180_up_blocks_0_up", "slot6"),
-      // 52: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
-      bind(33, "slot6", "slot3", "p189_up_blocks_0_res1_block1_0", "slot7"),
-      // 53: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
-      bind(34, "slot6", "slot3", "slot7", "slot1", "p190_up_blocks_0_res1_block1_2", "slot4"),
-      // 54: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot4", "p191_up_blocks_0_res1_block2_0", "slot0"),
-      // 55: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(35, "slot4", "slot0", "slot6", "slot3", "p194_up_blocks_0_res1_block2_2", "slot7"),
-      // 56: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot7", "p203_up_blocks_0_res2_block1_0", "slot0"),
-      // 57: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(36, "slot7", "slot0", "slot1", "p204_up_blocks_0_res2_block1_2", "slot6"),
-      // 58: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot6", "p205_up_blocks_0_res2_block2_0", "slot0"),
-      // 59: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(22, "slot6", "slot0", "slot7", "p206_up_blocks_0_res2_block2_2", "slot4"),
-      // 60: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
-      bind(37, "slot4", "p209_up_blocks_1_up", "slot3"),
-      // 61: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
-      bind(38, "slot3", "slot2", "p218_up_blocks_1_res1_block1_0", "slot7"),
-      // 62: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
-      bind(39, "slot3", "slot2", "slot7", "slot1", "p219_up_blocks_1_res1_block1_2", "slot4"),
-      // 63: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot4", "p220_up_blocks_1_res1_block2_0", "slot0"),
-      // 64: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(40, "slot4", "slot0", "slot3", "slot2", "p223_up_blocks_1_res1_block2_2", "slot6"),
-      // 65: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot6", "p228_up_blocks_1_attn1_norm", "slot0"),
-      // 66: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-      bind(14, "slot6", "slot0", "p229_up_blocks_1_attn1_qkv", "slot2"),
-      // 67: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-      bind(15, "slot2", "slot3"),
-      // 68: up_blocks.1.attn1: attention -> [1,48,16,16]
-      bind(16, "slot3", "slot6", "p233_up_blocks_1_attn1_proj", "slot4"),
-      // 69: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot4", "p242_up_blocks_1_res2_block1_0", "slot0"),
-      // 70: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(41, "slot4", "slot0", "slot1", "p243_up_blocks_1_res2_block1_2", "slot6"),
-      // 71: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot6", "p244_up_blocks_1_res2_block2_0", "slot0"),
-      // 72: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(18, "slot6", "slot0", "slot4", "p245_up_blocks_1_res2_block2_2", "slot3"),
-      // 73: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot3", "p250_up_blocks_1_attn2_norm", "slot0"),
-      // 74: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-      bind(14, "slot3", "slot0", "p251_up_blocks_1_attn2_qkv", "slot2"),
-      // 75: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-      bind(15, "slot2", "slot6"),
-      // 76: up_blocks.1.attn2: attention -> [1,48,16,16]
-      bind(16, "slot6", "slot3", "p255_up_blocks_1_attn2_proj", "slot4"),
-      // 77: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-      bind(42, "slot4", "p258_up_blocks_2_up", "slot3"),
-      // 78: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-      bind(43, "slot3", "slot5", "p267_up_blocks_2_res1_block1_0", "slot7"),
-      // 79: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
-      bind(44, "slot3", "slot5", "slot7", "slot1", "p268_up_blocks_2_res1_block1_2", "slot4"),
-      // 80: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot4", "p269_up_blocks_2_res1_block2_0", "slot0"),
-      // 81: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
-      bind(45, "slot4", "slot0", "slot3", "slot5", "p272_up_blocks_2_res1_block2_2", "slot2"),
-      // 82: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot2", "p281_up_blocks_2_res2_block1_0", "slot0"),
-      // 83: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
-      bind(46, "slot2", "slot0", "slot1", "p282_up_blocks_2_res2_block1_2", "slot3"),
-      // 84: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p283_up_blocks_2_res2_block2_0", "slot0"),
-      // 85: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot2", "p284_up_blocks_2_res2_block2_2", "slot4"),
-      // 86: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot4", "p289_out_norm", "slot0"),
-      // 87: out_norm: group_norm_stats -> [1,32,2]
-      bind(47, "slot4", "slot0", "p290_out_conv", "out_out")
-      // 88: out_conv: fused_conv2d -> [1,3,32,32]
-    ];
+    const compile = async (code, label) => {
+      const module = device.createShaderModule({ label, code });
+      try {
+        const made = await device.createComputePipelineAsync({ label, layout: "auto", compute: { module, entryPoint: "main" } });
+        onDone?.(++done, files.size);
+        return [code, made];
+      } catch (e) {
+        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    const pipelines = new Map(await Promise.all([...files].map(([code, label]) => compile(code, label))));
+    this.dispatches = DISPATCHES.map((d) => {
+      const pipeline = pipelines.get(d.code);
+      if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
+      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
+      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+    });
   }
   /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
   writeWeight(name, data) {
     let found = false;
-    for (const [buffer, param, offset] of PACKING)
-      if (param === name) {
-        this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);
-        found = true;
-      }
+    for (const [buffer, param, offset] of PACKING) {
+      if (param !== name) continue;
+      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);
+      found = true;
+    }
     if (!found) throw new RangeError(`no weight named ${name}`);
   }
   /** The GPU buffer that holds an input during encodeForward. */
   inputBuffer(name) {
-    return {
-      "x": this.buffers.in_x,
-      "t": this.buffers.in_t
-    }[name];
+    const ids = {
+      "x": "x",
+      "t": "t"
+    };
+    return this.buffers[ids[name]];
   }
   /** The GPU buffer encodeForward writes an output to. */
   outputBuffer(name) {
-    return {
-      "out": this.buffers.out_out
-    }[name];
+    const ids = {
+      "out": "out"
+    };
+    return this.buffers[ids[name]];
   }
   /** Records the whole forward pass into one compute pass; inputs must already be written. */
   encodeForward(pass) {
-    const p = this.pipelines;
-    const g = this.bindGroups;
-    pass.setPipeline(p[0]);
-    pass.setBindGroup(0, g[0]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[1]);
-    pass.setBindGroup(0, g[1]);
-    pass.dispatchWorkgroups(4, 1, 1);
-    pass.setPipeline(p[2]);
-    pass.setBindGroup(0, g[2]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[3]);
-    pass.setBindGroup(0, g[3]);
-    pass.dispatchWorkgroups(10, 1, 1);
-    pass.setPipeline(p[4]);
-    pass.setBindGroup(0, g[4]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[5]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[6]);
-    pass.setBindGroup(0, g[6]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[7]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[7]);
-    pass.setBindGroup(0, g[8]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[9]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[8]);
-    pass.setBindGroup(0, g[10]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[11]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[7]);
-    pass.setBindGroup(0, g[12]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[9]);
-    pass.setBindGroup(0, g[13]);
-    pass.dispatchWorkgroups(4, 1, 1);
-    pass.setPipeline(p[10]);
-    pass.setBindGroup(0, g[14]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[11]);
-    pass.setBindGroup(0, g[15]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[16]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[13]);
-    pass.setBindGroup(0, g[17]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[18]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[14]);
-    pass.setBindGroup(0, g[19]);
-    pass.dispatchWorkgroups(18, 1, 1);
-    pass.setPipeline(p[15]);
-    pass.setBindGroup(0, g[20]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[16]);
-    pass.setBindGroup(0, g[21]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[22]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[17]);
-    pass.setBindGroup(0, g[23]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[24]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[18]);
-    pass.setBindGroup(0, g[25]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[26]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[14]);
-    pass.setBindGroup(0, g[27]);
-    pass.dispatchWorkgroups(18, 1, 1);
-    pass.setPipeline(p[15]);
-    pass.setBindGroup(0, g[28]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[16]);
-    pass.setBindGroup(0, g[29]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[19]);
-    pass.setBindGroup(0, g[30]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[31]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[21]);
-    pass.setBindGroup(0, g[32]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[33]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[22]);
-    pass.setBindGroup(0, g[34]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[35]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[23]);
-    pass.setBindGroup(0, g[36]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[37]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[22]);
-    pass.setBindGroup(0, g[38]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[24]);
-    pass.setBindGroup(0, g[39]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[25]);
-    pass.setBindGroup(0, g[40]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[26]);
-    pass.setBindGroup(0, g[41]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[25]);
-    pass.setBindGroup(0, g[42]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[27]);
-    pass.setBindGroup(0, g[43]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[25]);
-    pass.setBindGroup(0, g[44]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[28]);
-    pass.setBindGroup(0, g[45]);
-    pass.dispatchWorkgroups(3, 1, 1);
-    pass.setPipeline(p[29]);
-    pass.setBindGroup(0, g[46]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[30]);
-    pass.setBindGroup(0, g[47]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[25]);
-    pass.setBindGroup(0, g[48]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[31]);
-    pass.setBindGroup(0, g[49]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[25]);
-    pass.setBindGroup(0, g[50]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[27]);
-    pass.setBindGroup(0, g[51]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[32]);
-    pass.setBindGroup(0, g[52]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[33]);
-    pass.setBindGroup(0, g[53]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[34]);
-    pass.setBindGroup(0, g[54]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[55]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[35]);
-    pass.setBindGroup(0, g[56]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[57]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[36]);
-    pass.setBindGroup(0, g[58]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[59]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[22]);
-    pass.setBindGroup(0, g[60]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[37]);
-    pass.setBindGroup(0, g[61]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[38]);
-    pass.setBindGroup(0, g[62]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[39]);
-    pass.setBindGroup(0, g[63]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[64]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[40]);
-    pass.setBindGroup(0, g[65]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[66]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[14]);
-    pass.setBindGroup(0, g[67]);
-    pass.dispatchWorkgroups(18, 1, 1);
-    pass.setPipeline(p[15]);
-    pass.setBindGroup(0, g[68]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[16]);
-    pass.setBindGroup(0, g[69]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[70]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[41]);
-    pass.setBindGroup(0, g[71]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[72]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[18]);
-    pass.setBindGroup(0, g[73]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[74]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[14]);
-    pass.setBindGroup(0, g[75]);
-    pass.dispatchWorkgroups(18, 1, 1);
-    pass.setPipeline(p[15]);
-    pass.setBindGroup(0, g[76]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[16]);
-    pass.setBindGroup(0, g[77]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[42]);
-    pass.setBindGroup(0, g[78]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[43]);
-    pass.setBindGroup(0, g[79]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[44]);
-    pass.setBindGroup(0, g[80]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[81]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[45]);
-    pass.setBindGroup(0, g[82]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[83]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[46]);
-    pass.setBindGroup(0, g[84]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[85]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[7]);
-    pass.setBindGroup(0, g[86]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[87]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[47]);
-    pass.setBindGroup(0, g[88]);
-    pass.dispatchWorkgroups(6, 1, 1);
+    for (const d of this.dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(...d.workgroups);
+    }
   }
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
   async forward(inputs) {
     const queue = this.device.queue;
     if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers.in_x, 0, inputs["x"]);
+    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
     if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers.in_t, 0, inputs["t"]);
+    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     this.encodeForward(pass);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers.out_out, 0, this.readback["out"], 0, 12288);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
     queue.submit([encoder.finish()]);
     const read = async (b) => {
       await b.mapAsync(GPUMapMode.READ);
@@ -2120,7 +1850,7 @@ var DdpmUnet32 = class {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 };
-var runner_default = DdpmUnet32;
+var runner_default = Model;
 
 // kiln:source/gpu/kernels/00_time_sincos.wgsl
 var time_sincos_default2 = "@group(0)@binding(0)var<storage,read>t:array<f32>;@group(0)@binding(1)var<storage,read_write>y:array<f32>;const FREQS=array<f32,32>(1.00000000,0.742963970,0.551995456,0.410112709,0.304698944,0.226380348,0.168192431,0.124960907,0.0928414539,0.0689778551,0.0512480624,0.0380754583,0.0282886941,0.0210174806,0.0156152276,0.0116015524,0.00861953571,0.00640400453,0.00475794449,0.00353498152,0.00262636412,0.00195129297,0.00144974038,0.00107710494,0.000800250215,0.000594557088,0.000441734504,0.000328192662,0.000243835340,0.000181160882,0.000134596005,0.0000999999902,);fn reduce_angle(v:f32)->f32{let k=round(v*0.159154937);var r=v-k*6.28125000;r=r-k*0.00193530717;r=r-k*1.02531317e-11;return r;}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=64u){return;}let j=i%64u;let b=i/64u;let f=FREQS[select(j,j-32u,j>=32u)];let angle=reduce_angle(t[b]*f);y[i]=select(sin(angle),cos(angle),j>=32u);}";
@@ -2132,7 +1862,7 @@ var linear_default3 = "@group(0)@binding(0)var<storage,read>x:array<f32>;@group(
 var linear_default4 = "@group(0)@binding(0)var<storage,read>x:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=64u){return;}let o=i%64u;let b=i/64u;var acc=params[16384u+o];for(var k=0u;k<256u;k++){acc=fma(x[b*256u+k],params[0u+o*256u+k],acc);}y[i]=acc;}";
 
 // kiln:source/gpu/kernels/03_time_proj.wgsl
-var time_proj_default2 = "@group(0)@binding(0)var<storage,read>temb:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}const START=array<u32,15>(0u,32u,64u,112u,160u,208u,256u,304u,352u,400u,448u,496u,544u,576u,608u);const WOFF=array<u32,14>(0u,2080u,4160u,7280u,10400u,13520u,16640u,19760u,22880u,26000u,29120u,32240u,35360u,37440u);const BOFF=array<u32,14>(2048u,4128u,7232u,10352u,13472u,16592u,19712u,22832u,25952u,29072u,32192u,35312u,37408u,39488u);@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=608u){return;}let j=i%608u;let b=i/608u;var p=0u;for(var k=1u;k<14u;k++){if(j>=START[k]){p=k;}}let o=j-START[p];var acc=params[BOFF[p]+o];for(var k=0u;k<64u;k++){acc=fma(silu(temb[b*64u+k]),params[WOFF[p]+o*64u+k],acc);}y[i]=acc;}";
+var time_proj_default2 = "@group(0)@binding(0)var<storage,read>temb:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}const START=array<u32,15>(0u,32u,64u,112u,160u,208u,256u,304u,352u,400u,448u,496u,544u,576u,608u);const WOFF=array<u32,14>(0u,2048u,4096u,7168u,10240u,13312u,16384u,19456u,22528u,25600u,28672u,31744u,34816u,36864u);const BOFF=array<u32,14>(38912u,38944u,38976u,39024u,39072u,39120u,39168u,39216u,39264u,39312u,39360u,39408u,39456u,39488u);@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=608u){return;}let j=i%608u;let b=i/608u;var p=0u;for(var k=1u;k<14u;k++){if(j>=START[k]){p=k;}}let o=j-START[p];var acc=params[BOFF[p]+o];for(var k=0u;k<64u;k++){acc=fma(silu(temb[b*64u+k]),params[WOFF[p]+o*64u+k],acc);}y[i]=acc;}";
 
 // kiln:source/gpu/kernels/04_fused_conv2d.wgsl
 var fused_conv2d_default32 = "@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=32768u){return;}let ox0=(i%32u)*1u;let oy=(i/32u)%32u;let co0=((i/1024u)%32u)*1u;let b=i/32768u;let ix0=i32(ox0*1u)-1;let opaque=nwg.z>>31u;var a0_0=0.0;for(var ci=0u;ci<3u+opaque;ci++){let c=0u+ci;let xBase=(b*3u+ci)*1024u;for(var ky=0u;ky<3u+opaque;ky++){let iy=i32(oy*1u+ky)-1;let rowOk=iy>=0&&iy<32;let rowBase=xBase+u32(max(iy,0))*32u;var v0=0.0;{let ix=ix0+0;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v0=r;}}var v1=0.0;{let ix=ix0+1;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v1=r;}}var v2=0.0;{let ix=ix0+2;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v2=r;}}let wRow=0u+(co0*3u+c)*9u+ky*3u;{let wv=params[wRow+0u];a0_0=fma(v0,wv,a0_0);}{let wv=params[wRow+1u];a0_0=fma(v1,wv,a0_0);}{let wv=params[wRow+2u];a0_0=fma(v2,wv,a0_0);}}}{let add=params[864u+co0+0u];let rowOut=((b*32u+co0+0u)*32u+oy)*32u+ox0;y[rowOut+0u]=a0_0+add;}}";
@@ -2267,969 +1997,662 @@ var fused_conv2d_default61 = "@group(0)@binding(0)var<storage,read>x0:array<f32>
 var fused_conv2d_default62 = "@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>stats:array<f32>;@group(0)@binding(2)var<storage,read>params:array<f32>;@group(0)@binding(3)var<storage,read_write>y:array<f32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=3072u){return;}let ox0=(i%32u)*1u;let oy=(i/32u)%32u;let co0=((i/1024u)%3u)*1u;let b=i/3072u;let ix0=i32(ox0*1u)-1;let opaque=nwg.z>>31u;var a0_0=0.0;for(var ci=0u;ci<32u+opaque;ci++){let c=0u+ci;let xBase=(b*32u+ci)*1024u;let scale=stats[(b*32u+c)*2u];let shift=stats[(b*32u+c)*2u+1u];for(var ky=0u;ky<3u+opaque;ky++){let iy=i32(oy*1u+ky)-1;let rowOk=iy>=0&&iy<32;let rowBase=xBase+u32(max(iy,0))*32u;var v0=0.0;{let ix=ix0+0;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v0=silu(fma(r,scale,shift));}}var v1=0.0;{let ix=ix0+1;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v1=silu(fma(r,scale,shift));}}var v2=0.0;{let ix=ix0+2;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v2=silu(fma(r,scale,shift));}}let wRow=0u+(co0*32u+c)*9u+ky*3u;{let wv=params[wRow+0u];a0_0=fma(v0,wv,a0_0);}{let wv=params[wRow+1u];a0_0=fma(v1,wv,a0_0);}{let wv=params[wRow+2u];a0_0=fma(v2,wv,a0_0);}}}{let add=params[864u+co0+0u];let rowOut=((b*3u+co0+0u)*32u+oy)*32u+ox0;y[rowOut+0u]=a0_0+add;}}";
 
 // kiln:source/gpu/runner.ts
+var BUFFER_BYTES2 = {
+  "x": 12288,
+  // input [1,3,32,32]
+  "t": 4,
+  // input [1]
+  "out": 12288,
+  // output [1,3,32,32]
+  "params:time_mlp.mlp.0": 66560,
+  // params [16640]
+  "params:time_mlp.mlp.2": 65792,
+  // params [16448]
+  "params:time_proj (all ResBlocks)": 158080,
+  // params [39520]
+  "params:init_conv": 3584,
+  // params [896]
+  "params:down_blocks.0.res1.block1.0": 256,
+  // params [64]
+  "params:down_blocks.0.res1.block1.2": 36992,
+  // params [9248]
+  "params:down_blocks.0.res1.block2.0": 256,
+  // params [64]
+  "params:down_blocks.0.res1.block2.2": 36992,
+  // params [9248]
+  "params:down_blocks.0.res2.block1.0": 256,
+  // params [64]
+  "params:down_blocks.0.res2.block1.2": 36992,
+  // params [9248]
+  "params:down_blocks.0.res2.block2.0": 256,
+  // params [64]
+  "params:down_blocks.0.res2.block2.2": 36992,
+  // params [9248]
+  "params:down_blocks.0.pool": 65664,
+  // params [16416]
+  "params:down_blocks.1.res1.block1.0": 256,
+  // params [64]
+  "params:down_blocks.1.res1.block1.2": 55488,
+  // params [13872]
+  "params:down_blocks.1.res1.block2.0": 384,
+  // params [96]
+  "params:down_blocks.1.res1.block2.2": 89472,
+  // params [22368]
+  "params:down_blocks.1.attn1.norm": 384,
+  // params [96]
+  "params:down_blocks.1.attn1.qkv": 28224,
+  // params [7056]
+  "params:down_blocks.1.attn1.proj": 9408,
+  // params [2352]
+  "params:down_blocks.1.res2.block1.0": 384,
+  // params [96]
+  "params:down_blocks.1.res2.block1.2": 83136,
+  // params [20784]
+  "params:down_blocks.1.res2.block2.0": 384,
+  // params [96]
+  "params:down_blocks.1.res2.block2.2": 83136,
+  // params [20784]
+  "params:down_blocks.1.attn2.norm": 384,
+  // params [96]
+  "params:down_blocks.1.attn2.qkv": 28224,
+  // params [7056]
+  "params:down_blocks.1.attn2.proj": 9408,
+  // params [2352]
+  "params:down_blocks.1.pool": 147648,
+  // params [36912]
+  "params:down_blocks.2.res1.block1.0": 384,
+  // params [96]
+  "params:down_blocks.2.res1.block1.2": 83136,
+  // params [20784]
+  "params:down_blocks.2.res1.block2.0": 384,
+  // params [96]
+  "params:down_blocks.2.res1.block2.2": 83136,
+  // params [20784]
+  "params:down_blocks.2.res2.block1.0": 384,
+  // params [96]
+  "params:down_blocks.2.res2.block1.2": 83136,
+  // params [20784]
+  "params:down_blocks.2.res2.block2.0": 384,
+  // params [96]
+  "params:down_blocks.2.res2.block2.2": 83136,
+  // params [20784]
+  "params:down_blocks.2.pool": 147648,
+  // params [36912]
+  "params:bottleneck.res1.block1.0": 384,
+  // params [96]
+  "params:bottleneck.res1.block1.2": 83136,
+  // params [20784]
+  "params:bottleneck.res1.block2.0": 384,
+  // params [96]
+  "params:bottleneck.res1.block2.2": 83136,
+  // params [20784]
+  "params:bottleneck.attn.norm": 384,
+  // params [96]
+  "params:bottleneck.attn.qkv": 28224,
+  // params [7056]
+  "params:bottleneck.attn.proj": 9408,
+  // params [2352]
+  "params:bottleneck.res2.block1.0": 384,
+  // params [96]
+  "params:bottleneck.res2.block1.2": 83136,
+  // params [20784]
+  "params:bottleneck.res2.block2.0": 384,
+  // params [96]
+  "params:bottleneck.res2.block2.2": 83136,
+  // params [20784]
+  "params:up_blocks.0.up": 147648,
+  // params [36912]
+  "params:up_blocks.0.res1.block1.0": 768,
+  // params [192]
+  "params:up_blocks.0.res1.block1.2": 166080,
+  // params [41520]
+  "params:up_blocks.0.res1.block2.0": 384,
+  // params [96]
+  "params:up_blocks.0.res1.block2.2": 101760,
+  // params [25440]
+  "params:up_blocks.0.res2.block1.0": 384,
+  // params [96]
+  "params:up_blocks.0.res2.block1.2": 83136,
+  // params [20784]
+  "params:up_blocks.0.res2.block2.0": 384,
+  // params [96]
+  "params:up_blocks.0.res2.block2.2": 83136,
+  // params [20784]
+  "params:up_blocks.1.up": 147648,
+  // params [36912]
+  "params:up_blocks.1.res1.block1.0": 768,
+  // params [192]
+  "params:up_blocks.1.res1.block1.2": 166080,
+  // params [41520]
+  "params:up_blocks.1.res1.block2.0": 384,
+  // params [96]
+  "params:up_blocks.1.res1.block2.2": 101760,
+  // params [25440]
+  "params:up_blocks.1.attn1.norm": 384,
+  // params [96]
+  "params:up_blocks.1.attn1.qkv": 28224,
+  // params [7056]
+  "params:up_blocks.1.attn1.proj": 9408,
+  // params [2352]
+  "params:up_blocks.1.res2.block1.0": 384,
+  // params [96]
+  "params:up_blocks.1.res2.block1.2": 83136,
+  // params [20784]
+  "params:up_blocks.1.res2.block2.0": 384,
+  // params [96]
+  "params:up_blocks.1.res2.block2.2": 83136,
+  // params [20784]
+  "params:up_blocks.1.attn2.norm": 384,
+  // params [96]
+  "params:up_blocks.1.attn2.qkv": 28224,
+  // params [7056]
+  "params:up_blocks.1.attn2.proj": 9408,
+  // params [2352]
+  "params:up_blocks.2.up": 98432,
+  // params [24608]
+  "params:up_blocks.2.res1.block1.0": 512,
+  // params [128]
+  "params:up_blocks.2.res1.block1.2": 73856,
+  // params [18464]
+  "params:up_blocks.2.res1.block2.0": 256,
+  // params [64]
+  "params:up_blocks.2.res1.block2.2": 45312,
+  // params [11328]
+  "params:up_blocks.2.res2.block1.0": 256,
+  // params [64]
+  "params:up_blocks.2.res2.block1.2": 36992,
+  // params [9248]
+  "params:up_blocks.2.res2.block2.0": 256,
+  // params [64]
+  "params:up_blocks.2.res2.block2.2": 36992,
+  // params [9248]
+  "params:out_norm": 256,
+  // params [64]
+  "params:out_conv": 3472,
+  // params [868]
+  "slot0": 384,
+  // temp [96], output of steps 0, 2, 5, 7, 9, 11, 14, 42, 44, 48, 50, 55, 57, 59, 64, 66, 70, 72, 74, 81, 83, 85, 87
+  "slot1": 2432,
+  // temp [608], output of steps 1, 3
+  "slot2": 147456,
+  // temp [36864], output of steps 4, 19, 21, 27, 29, 67, 75, 82
+  "slot3": 131072,
+  // temp [32768], output of steps 6, 10, 15, 20, 23, 28, 32, 38, 61, 68, 73, 78, 84
+  "slot4": 131072,
+  // temp [32768], output of steps 8, 17, 25, 34, 40, 43, 51, 54, 60, 63, 69, 77, 80, 86
+  "slot5": 131072,
+  // temp [32768], output of steps 12
+  "slot6": 49152,
+  // temp [12288], output of steps 13, 30, 36, 41, 46, 49, 52, 58, 65, 71, 76
+  "slot7": 12288
+  // temp [3072], output of steps 16, 18, 22, 24, 26, 31, 33, 35, 37, 39, 45, 47, 53, 56, 62, 79
+};
 var PACKING2 = [
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.weight", 0],
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.bias", 16384],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.weight", 0],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.bias", 16384],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.0.res1.time_emb.1.weight", 0],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.0.res1.time_emb.1.bias", 2048],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.0.res2.time_emb.1.weight", 2080],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.0.res2.time_emb.1.bias", 4128],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.1.res1.time_emb.1.weight", 4160],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.1.res1.time_emb.1.bias", 7232],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.1.res2.time_emb.1.weight", 7280],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.1.res2.time_emb.1.bias", 10352],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.2.res1.time_emb.1.weight", 10400],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.2.res1.time_emb.1.bias", 13472],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.2.res2.time_emb.1.weight", 13520],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.2.res2.time_emb.1.bias", 16592],
-  ["p37_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.weight", 16640],
-  ["p37_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.bias", 19712],
-  ["p37_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.weight", 19760],
-  ["p37_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.bias", 22832],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.0.res1.time_emb.1.weight", 22880],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.0.res1.time_emb.1.bias", 25952],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.0.res2.time_emb.1.weight", 26e3],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.0.res2.time_emb.1.bias", 29072],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.1.res1.time_emb.1.weight", 29120],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.1.res1.time_emb.1.bias", 32192],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.1.res2.time_emb.1.weight", 32240],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.1.res2.time_emb.1.bias", 35312],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.2.res1.time_emb.1.weight", 35360],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.2.res1.time_emb.1.bias", 37408],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.2.res2.time_emb.1.weight", 37440],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.2.res2.time_emb.1.bias", 39488],
-  ["p40_init_conv", "init_conv.weight", 0],
-  ["p40_init_conv", "init_conv.bias", 864],
-  ["p49_down_blocks_0_res1_block1_0", "down_blocks.0.res1.block1.0.weight", 0],
-  ["p49_down_blocks_0_res1_block1_0", "down_blocks.0.res1.block1.0.bias", 32],
-  ["p50_down_blocks_0_res1_block1_2", "down_blocks.0.res1.block1.2.weight", 0],
-  ["p50_down_blocks_0_res1_block1_2", "down_blocks.0.res1.block1.2.bias", 9216],
-  ["p51_down_blocks_0_res1_block2_0", "down_blocks.0.res1.block2.0.weight", 0],
-  ["p51_down_blocks_0_res1_block2_0", "down_blocks.0.res1.block2.0.bias", 32],
-  ["p52_down_blocks_0_res1_block2_2", "down_blocks.0.res1.block2.2.weight", 0],
-  ["p52_down_blocks_0_res1_block2_2", "down_blocks.0.res1.block2.2.bias", 9216],
-  ["p61_down_blocks_0_res2_block1_0", "down_blocks.0.res2.block1.0.weight", 0],
-  ["p61_down_blocks_0_res2_block1_0", "down_blocks.0.res2.block1.0.bias", 32],
-  ["p62_down_blocks_0_res2_block1_2", "down_blocks.0.res2.block1.2.weight", 0],
-  ["p62_down_blocks_0_res2_block1_2", "down_blocks.0.res2.block1.2.bias", 9216],
-  ["p63_down_blocks_0_res2_block2_0", "down_blocks.0.res2.block2.0.weight", 0],
-  ["p63_down_blocks_0_res2_block2_0", "down_blocks.0.res2.block2.0.bias", 32],
-  ["p64_down_blocks_0_res2_block2_2", "down_blocks.0.res2.block2.2.weight", 0],
-  ["p64_down_blocks_0_res2_block2_2", "down_blocks.0.res2.block2.2.bias", 9216],
-  ["p67_down_blocks_0_pool", "down_blocks.0.pool.weight", 0],
-  ["p67_down_blocks_0_pool", "down_blocks.0.pool.bias", 16384],
-  ["p76_down_blocks_1_res1_block1_0", "down_blocks.1.res1.block1.0.weight", 0],
-  ["p76_down_blocks_1_res1_block1_0", "down_blocks.1.res1.block1.0.bias", 32],
-  ["p77_down_blocks_1_res1_block1_2", "down_blocks.1.res1.block1.2.weight", 0],
-  ["p77_down_blocks_1_res1_block1_2", "down_blocks.1.res1.block1.2.bias", 13824],
-  ["p78_down_blocks_1_res1_block2_0", "down_blocks.1.res1.block2.0.weight", 0],
-  ["p78_down_blocks_1_res1_block2_0", "down_blocks.1.res1.block2.0.bias", 48],
-  ["p81_down_blocks_1_res1_block2_2", "down_blocks.1.res1.block2.2.weight", 0],
-  ["p81_down_blocks_1_res1_block2_2", "down_blocks.1.res1.block2.2.bias", 20736],
-  ["p81_down_blocks_1_res1_block2_2", "down_blocks.1.res1.shortcut.weight", 20784],
-  ["p81_down_blocks_1_res1_block2_2", "down_blocks.1.res1.shortcut.bias", 22320],
-  ["p86_down_blocks_1_attn1_norm", "down_blocks.1.attn1.norm.weight", 0],
-  ["p86_down_blocks_1_attn1_norm", "down_blocks.1.attn1.norm.bias", 48],
-  ["p87_down_blocks_1_attn1_qkv", "down_blocks.1.attn1.qkv.weight", 0],
-  ["p87_down_blocks_1_attn1_qkv", "down_blocks.1.attn1.qkv.bias", 6912],
-  ["p91_down_blocks_1_attn1_proj", "down_blocks.1.attn1.proj.weight", 0],
-  ["p91_down_blocks_1_attn1_proj", "down_blocks.1.attn1.proj.bias", 2304],
-  ["p100_down_blocks_1_res2_block1_0", "down_blocks.1.res2.block1.0.weight", 0],
-  ["p100_down_blocks_1_res2_block1_0", "down_blocks.1.res2.block1.0.bias", 48],
-  ["p101_down_blocks_1_res2_block1_2", "down_blocks.1.res2.block1.2.weight", 0],
-  ["p101_down_blocks_1_res2_block1_2", "down_blocks.1.res2.block1.2.bias", 20736],
-  ["p102_down_blocks_1_res2_block2_0", "down_blocks.1.res2.block2.0.weight", 0],
-  ["p102_down_blocks_1_res2_block2_0", "down_blocks.1.res2.block2.0.bias", 48],
-  ["p103_down_blocks_1_res2_block2_2", "down_blocks.1.res2.block2.2.weight", 0],
-  ["p103_down_blocks_1_res2_block2_2", "down_blocks.1.res2.block2.2.bias", 20736],
-  ["p108_down_blocks_1_attn2_norm", "down_blocks.1.attn2.norm.weight", 0],
-  ["p108_down_blocks_1_attn2_norm", "down_blocks.1.attn2.norm.bias", 48],
-  ["p109_down_blocks_1_attn2_qkv", "down_blocks.1.attn2.qkv.weight", 0],
-  ["p109_down_blocks_1_attn2_qkv", "down_blocks.1.attn2.qkv.bias", 6912],
-  ["p113_down_blocks_1_attn2_proj", "down_blocks.1.attn2.proj.weight", 0],
-  ["p113_down_blocks_1_attn2_proj", "down_blocks.1.attn2.proj.bias", 2304],
-  ["p116_down_blocks_1_pool", "down_blocks.1.pool.weight", 0],
-  ["p116_down_blocks_1_pool", "down_blocks.1.pool.bias", 36864],
-  ["p125_down_blocks_2_res1_block1_0", "down_blocks.2.res1.block1.0.weight", 0],
-  ["p125_down_blocks_2_res1_block1_0", "down_blocks.2.res1.block1.0.bias", 48],
-  ["p126_down_blocks_2_res1_block1_2", "down_blocks.2.res1.block1.2.weight", 0],
-  ["p126_down_blocks_2_res1_block1_2", "down_blocks.2.res1.block1.2.bias", 20736],
-  ["p127_down_blocks_2_res1_block2_0", "down_blocks.2.res1.block2.0.weight", 0],
-  ["p127_down_blocks_2_res1_block2_0", "down_blocks.2.res1.block2.0.bias", 48],
-  ["p128_down_blocks_2_res1_block2_2", "down_blocks.2.res1.block2.2.weight", 0],
-  ["p128_down_blocks_2_res1_block2_2", "down_blocks.2.res1.block2.2.bias", 20736],
-  ["p137_down_blocks_2_res2_block1_0", "down_blocks.2.res2.block1.0.weight", 0],
-  ["p137_down_blocks_2_res2_block1_0", "down_blocks.2.res2.block1.0.bias", 48],
-  ["p138_down_blocks_2_res2_block1_2", "down_blocks.2.res2.block1.2.weight", 0],
-  ["p138_down_blocks_2_res2_block1_2", "down_blocks.2.res2.block1.2.bias", 20736],
-  ["p139_down_blocks_2_res2_block2_0", "down_blocks.2.res2.block2.0.weight", 0],
-  ["p139_down_blocks_2_res2_block2_0", "down_blocks.2.res2.block2.0.bias", 48],
-  ["p140_down_blocks_2_res2_block2_2", "down_blocks.2.res2.block2.2.weight", 0],
-  ["p140_down_blocks_2_res2_block2_2", "down_blocks.2.res2.block2.2.bias", 20736],
-  ["p143_down_blocks_2_pool", "down_blocks.2.pool.weight", 0],
-  ["p143_down_blocks_2_pool", "down_blocks.2.pool.bias", 36864],
-  ["p152_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.weight", 0],
-  ["p152_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.bias", 48],
-  ["p153_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.weight", 0],
-  ["p153_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.bias", 20736],
-  ["p154_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.weight", 0],
-  ["p154_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.bias", 48],
-  ["p155_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.weight", 0],
-  ["p155_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.bias", 20736],
-  ["p160_bottleneck_attn_norm", "bottleneck.attn.norm.weight", 0],
-  ["p160_bottleneck_attn_norm", "bottleneck.attn.norm.bias", 48],
-  ["p161_bottleneck_attn_qkv", "bottleneck.attn.qkv.weight", 0],
-  ["p161_bottleneck_attn_qkv", "bottleneck.attn.qkv.bias", 6912],
-  ["p165_bottleneck_attn_proj", "bottleneck.attn.proj.weight", 0],
-  ["p165_bottleneck_attn_proj", "bottleneck.attn.proj.bias", 2304],
-  ["p174_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.weight", 0],
-  ["p174_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.bias", 48],
-  ["p175_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.weight", 0],
-  ["p175_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.bias", 20736],
-  ["p176_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.weight", 0],
-  ["p176_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.bias", 48],
-  ["p177_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.weight", 0],
-  ["p177_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.bias", 20736],
-  ["p180_up_blocks_0_up", "up_blocks.0.up.weight", 0],
-  ["p180_up_blocks_0_up", "up_blocks.0.up.bias", 36864],
-  ["p189_up_blocks_0_res1_block1_0", "up_blocks.0.res1.block1.0.weight", 0],
-  ["p189_up_blocks_0_res1_block1_0", "up_blocks.0.res1.block1.0.bias", 96],
-  ["p190_up_blocks_0_res1_block1_2", "up_blocks.0.res1.block1.2.weight", 0],
-  ["p190_up_blocks_0_res1_block1_2", "up_blocks.0.res1.block1.2.bias", 41472],
-  ["p191_up_blocks_0_res1_block2_0", "up_blocks.0.res1.block2.0.weight", 0],
-  ["p191_up_blocks_0_res1_block2_0", "up_blocks.0.res1.block2.0.bias", 48],
-  ["p194_up_blocks_0_res1_block2_2", "up_blocks.0.res1.block2.2.weight", 0],
-  ["p194_up_blocks_0_res1_block2_2", "up_blocks.0.res1.block2.2.bias", 20736],
-  ["p194_up_blocks_0_res1_block2_2", "up_blocks.0.res1.shortcut.weight", 20784],
-  ["p194_up_blocks_0_res1_block2_2", "up_blocks.0.res1.shortcut.bias", 25392],
-  ["p203_up_blocks_0_res2_block1_0", "up_blocks.0.res2.block1.0.weight", 0],
-  ["p203_up_blocks_0_res2_block1_0", "up_blocks.0.res2.block1.0.bias", 48],
-  ["p204_up_blocks_0_res2_block1_2", "up_blocks.0.res2.block1.2.weight", 0],
-  ["p204_up_blocks_0_res2_block1_2", "up_blocks.0.res2.block1.2.bias", 20736],
-  ["p205_up_blocks_0_res2_block2_0", "up_blocks.0.res2.block2.0.weight", 0],
-  ["p205_up_blocks_0_res2_block2_0", "up_blocks.0.res2.block2.0.bias", 48],
-  ["p206_up_blocks_0_res2_block2_2", "up_blocks.0.res2.block2.2.weight", 0],
-  ["p206_up_blocks_0_res2_block2_2", "up_blocks.0.res2.block2.2.bias", 20736],
-  ["p209_up_blocks_1_up", "up_blocks.1.up.weight", 0],
-  ["p209_up_blocks_1_up", "up_blocks.1.up.bias", 36864],
-  ["p218_up_blocks_1_res1_block1_0", "up_blocks.1.res1.block1.0.weight", 0],
-  ["p218_up_blocks_1_res1_block1_0", "up_blocks.1.res1.block1.0.bias", 96],
-  ["p219_up_blocks_1_res1_block1_2", "up_blocks.1.res1.block1.2.weight", 0],
-  ["p219_up_blocks_1_res1_block1_2", "up_blocks.1.res1.block1.2.bias", 41472],
-  ["p220_up_blocks_1_res1_block2_0", "up_blocks.1.res1.block2.0.weight", 0],
-  ["p220_up_blocks_1_res1_block2_0", "up_blocks.1.res1.block2.0.bias", 48],
-  ["p223_up_blocks_1_res1_block2_2", "up_blocks.1.res1.block2.2.weight", 0],
-  ["p223_up_blocks_1_res1_block2_2", "up_blocks.1.res1.block2.2.bias", 20736],
-  ["p223_up_blocks_1_res1_block2_2", "up_blocks.1.res1.shortcut.weight", 20784],
-  ["p223_up_blocks_1_res1_block2_2", "up_blocks.1.res1.shortcut.bias", 25392],
-  ["p228_up_blocks_1_attn1_norm", "up_blocks.1.attn1.norm.weight", 0],
-  ["p228_up_blocks_1_attn1_norm", "up_blocks.1.attn1.norm.bias", 48],
-  ["p229_up_blocks_1_attn1_qkv", "up_blocks.1.attn1.qkv.weight", 0],
-  ["p229_up_blocks_1_attn1_qkv", "up_blocks.1.attn1.qkv.bias", 6912],
-  ["p233_up_blocks_1_attn1_proj", "up_blocks.1.attn1.proj.weight", 0],
-  ["p233_up_blocks_1_attn1_proj", "up_blocks.1.attn1.proj.bias", 2304],
-  ["p242_up_blocks_1_res2_block1_0", "up_blocks.1.res2.block1.0.weight", 0],
-  ["p242_up_blocks_1_res2_block1_0", "up_blocks.1.res2.block1.0.bias", 48],
-  ["p243_up_blocks_1_res2_block1_2", "up_blocks.1.res2.block1.2.weight", 0],
-  ["p243_up_blocks_1_res2_block1_2", "up_blocks.1.res2.block1.2.bias", 20736],
-  ["p244_up_blocks_1_res2_block2_0", "up_blocks.1.res2.block2.0.weight", 0],
-  ["p244_up_blocks_1_res2_block2_0", "up_blocks.1.res2.block2.0.bias", 48],
-  ["p245_up_blocks_1_res2_block2_2", "up_blocks.1.res2.block2.2.weight", 0],
-  ["p245_up_blocks_1_res2_block2_2", "up_blocks.1.res2.block2.2.bias", 20736],
-  ["p250_up_blocks_1_attn2_norm", "up_blocks.1.attn2.norm.weight", 0],
-  ["p250_up_blocks_1_attn2_norm", "up_blocks.1.attn2.norm.bias", 48],
-  ["p251_up_blocks_1_attn2_qkv", "up_blocks.1.attn2.qkv.weight", 0],
-  ["p251_up_blocks_1_attn2_qkv", "up_blocks.1.attn2.qkv.bias", 6912],
-  ["p255_up_blocks_1_attn2_proj", "up_blocks.1.attn2.proj.weight", 0],
-  ["p255_up_blocks_1_attn2_proj", "up_blocks.1.attn2.proj.bias", 2304],
-  ["p258_up_blocks_2_up", "up_blocks.2.up.weight", 0],
-  ["p258_up_blocks_2_up", "up_blocks.2.up.bias", 24576],
-  ["p267_up_blocks_2_res1_block1_0", "up_blocks.2.res1.block1.0.weight", 0],
-  ["p267_up_blocks_2_res1_block1_0", "up_blocks.2.res1.block1.0.bias", 64],
-  ["p268_up_blocks_2_res1_block1_2", "up_blocks.2.res1.block1.2.weight", 0],
-  ["p268_up_blocks_2_res1_block1_2", "up_blocks.2.res1.block1.2.bias", 18432],
-  ["p269_up_blocks_2_res1_block2_0", "up_blocks.2.res1.block2.0.weight", 0],
-  ["p269_up_blocks_2_res1_block2_0", "up_blocks.2.res1.block2.0.bias", 32],
-  ["p272_up_blocks_2_res1_block2_2", "up_blocks.2.res1.block2.2.weight", 0],
-  ["p272_up_blocks_2_res1_block2_2", "up_blocks.2.res1.block2.2.bias", 9216],
-  ["p272_up_blocks_2_res1_block2_2", "up_blocks.2.res1.shortcut.weight", 9248],
-  ["p272_up_blocks_2_res1_block2_2", "up_blocks.2.res1.shortcut.bias", 11296],
-  ["p281_up_blocks_2_res2_block1_0", "up_blocks.2.res2.block1.0.weight", 0],
-  ["p281_up_blocks_2_res2_block1_0", "up_blocks.2.res2.block1.0.bias", 32],
-  ["p282_up_blocks_2_res2_block1_2", "up_blocks.2.res2.block1.2.weight", 0],
-  ["p282_up_blocks_2_res2_block1_2", "up_blocks.2.res2.block1.2.bias", 9216],
-  ["p283_up_blocks_2_res2_block2_0", "up_blocks.2.res2.block2.0.weight", 0],
-  ["p283_up_blocks_2_res2_block2_0", "up_blocks.2.res2.block2.0.bias", 32],
-  ["p284_up_blocks_2_res2_block2_2", "up_blocks.2.res2.block2.2.weight", 0],
-  ["p284_up_blocks_2_res2_block2_2", "up_blocks.2.res2.block2.2.bias", 9216],
-  ["p289_out_norm", "out_norm.weight", 0],
-  ["p289_out_norm", "out_norm.bias", 32],
-  ["p290_out_conv", "out_conv.weight", 0],
-  ["p290_out_conv", "out_conv.bias", 864]
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.weight", 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.weight", 2048],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.weight", 4096],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.weight", 7168],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.weight", 10240],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.weight", 13312],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 16384],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 19456],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.weight", 22528],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.weight", 25600],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.weight", 28672],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.weight", 31744],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.weight", 34816],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.weight", 36864],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.bias", 38912],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.bias", 38944],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.bias", 38976],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.bias", 39024],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.bias", 39072],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.bias", 39120],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 39168],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 39216],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.bias", 39264],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.bias", 39312],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.bias", 39360],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.bias", 39408],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.bias", 39456],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.bias", 39488],
+  ["params:init_conv", "init_conv.weight", 0],
+  ["params:init_conv", "init_conv.bias", 864],
+  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.weight", 0],
+  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.bias", 32],
+  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.weight", 0],
+  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.bias", 9216],
+  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.weight", 0],
+  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.bias", 32],
+  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.weight", 0],
+  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.bias", 9216],
+  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.weight", 0],
+  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.bias", 32],
+  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.weight", 0],
+  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.bias", 9216],
+  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.weight", 0],
+  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.bias", 32],
+  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.weight", 0],
+  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.bias", 9216],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384],
+  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.weight", 0],
+  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.bias", 32],
+  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.weight", 0],
+  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.bias", 13824],
+  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.weight", 0],
+  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.bias", 48],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.weight", 0],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.bias", 20736],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.weight", 20784],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.bias", 22320],
+  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.weight", 0],
+  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.bias", 48],
+  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.weight", 0],
+  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.bias", 6912],
+  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.weight", 0],
+  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.bias", 2304],
+  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.weight", 0],
+  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.bias", 48],
+  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.weight", 0],
+  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.bias", 20736],
+  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.weight", 0],
+  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.bias", 48],
+  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.weight", 0],
+  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.bias", 20736],
+  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.weight", 0],
+  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.bias", 48],
+  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.weight", 0],
+  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.bias", 6912],
+  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.weight", 0],
+  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.bias", 2304],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 36864],
+  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.weight", 0],
+  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.bias", 48],
+  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.weight", 0],
+  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.bias", 20736],
+  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.weight", 0],
+  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.bias", 48],
+  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.weight", 0],
+  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.bias", 20736],
+  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.weight", 0],
+  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.bias", 48],
+  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.weight", 0],
+  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.bias", 20736],
+  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.weight", 0],
+  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.bias", 48],
+  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.weight", 0],
+  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.bias", 20736],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 36864],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 48],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 20736],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 48],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 20736],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 48],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 6912],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 2304],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 48],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 20736],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 48],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 20736],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 36864],
+  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.weight", 0],
+  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.bias", 96],
+  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.weight", 0],
+  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.bias", 41472],
+  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.weight", 0],
+  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.bias", 48],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.weight", 0],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.bias", 20736],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.weight", 20784],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.bias", 25392],
+  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.weight", 0],
+  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.bias", 48],
+  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.weight", 0],
+  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.bias", 20736],
+  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.weight", 0],
+  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.bias", 48],
+  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.weight", 0],
+  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.bias", 20736],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 36864],
+  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.weight", 0],
+  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.bias", 96],
+  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.weight", 0],
+  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.bias", 41472],
+  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.weight", 0],
+  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.bias", 48],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.weight", 0],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.bias", 20736],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.weight", 20784],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.bias", 25392],
+  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.weight", 0],
+  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.bias", 48],
+  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.weight", 0],
+  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.bias", 6912],
+  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.weight", 0],
+  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.bias", 2304],
+  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.weight", 0],
+  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.bias", 48],
+  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.weight", 0],
+  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.bias", 20736],
+  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.weight", 0],
+  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.bias", 48],
+  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.weight", 0],
+  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.bias", 20736],
+  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.weight", 0],
+  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.bias", 48],
+  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.weight", 0],
+  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.bias", 6912],
+  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.weight", 0],
+  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.bias", 2304],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 24576],
+  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.weight", 0],
+  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.bias", 64],
+  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.weight", 0],
+  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.bias", 18432],
+  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.weight", 0],
+  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.bias", 32],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.weight", 0],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.bias", 9216],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.weight", 9248],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.bias", 11296],
+  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.weight", 0],
+  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.bias", 32],
+  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.weight", 0],
+  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.bias", 9216],
+  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.weight", 0],
+  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.bias", 32],
+  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.weight", 0],
+  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.bias", 9216],
+  ["params:out_norm", "out_norm.weight", 0],
+  ["params:out_norm", "out_norm.bias", 32],
+  ["params:out_conv", "out_conv.weight", 0],
+  ["params:out_conv", "out_conv.bias", 864]
 ];
-var KERNELS2 = [
-  ["00_time_sincos.wgsl", time_sincos_default2],
-  ["01_linear.wgsl", linear_default3],
-  ["02_linear.wgsl", linear_default4],
-  ["03_time_proj.wgsl", time_proj_default2],
-  ["04_fused_conv2d.wgsl", fused_conv2d_default32],
-  ["05_group_norm_stats.wgsl", group_norm_stats_default9],
-  ["06_fused_conv2d.wgsl", fused_conv2d_default33],
-  ["07_fused_conv2d.wgsl", fused_conv2d_default34],
-  ["08_fused_conv2d.wgsl", fused_conv2d_default35],
-  ["09_fused_conv2d.wgsl", fused_conv2d_default36],
-  ["10_group_norm_stats.wgsl", group_norm_stats_default10],
-  ["11_fused_conv2d.wgsl", fused_conv2d_default37],
-  ["12_group_norm_stats.wgsl", group_norm_stats_default11],
-  ["13_fused_conv2d.wgsl", fused_conv2d_default38],
-  ["14_fused_conv2d.wgsl", fused_conv2d_default39],
-  ["15_attention.wgsl", attention_default3],
-  ["16_fused_conv2d.wgsl", fused_conv2d_default40],
-  ["17_fused_conv2d.wgsl", fused_conv2d_default41],
-  ["18_fused_conv2d.wgsl", fused_conv2d_default42],
-  ["19_fused_conv2d.wgsl", fused_conv2d_default43],
-  ["20_group_norm_stats.wgsl", group_norm_stats_default12],
-  ["21_fused_conv2d.wgsl", fused_conv2d_default44],
-  ["22_fused_conv2d.wgsl", fused_conv2d_default45],
-  ["23_fused_conv2d.wgsl", fused_conv2d_default46],
-  ["24_fused_conv2d.wgsl", fused_conv2d_default47],
-  ["25_group_norm_stats.wgsl", group_norm_stats_default13],
-  ["26_fused_conv2d.wgsl", fused_conv2d_default48],
-  ["27_fused_conv2d.wgsl", fused_conv2d_default49],
-  ["28_fused_conv2d.wgsl", fused_conv2d_default50],
-  ["29_attention.wgsl", attention_default4],
-  ["30_fused_conv2d.wgsl", fused_conv2d_default51],
-  ["31_fused_conv2d.wgsl", fused_conv2d_default52],
-  ["32_conv_transpose2d.wgsl", conv_transpose2d_default4],
-  ["33_group_norm_stats.wgsl", group_norm_stats_default14],
-  ["34_fused_conv2d.wgsl", fused_conv2d_default53],
-  ["35_fused_conv2d.wgsl", fused_conv2d_default54],
-  ["36_fused_conv2d.wgsl", fused_conv2d_default55],
-  ["37_conv_transpose2d.wgsl", conv_transpose2d_default5],
-  ["38_group_norm_stats.wgsl", group_norm_stats_default15],
-  ["39_fused_conv2d.wgsl", fused_conv2d_default56],
-  ["40_fused_conv2d.wgsl", fused_conv2d_default57],
-  ["41_fused_conv2d.wgsl", fused_conv2d_default58],
-  ["42_conv_transpose2d.wgsl", conv_transpose2d_default6],
-  ["43_group_norm_stats.wgsl", group_norm_stats_default16],
-  ["44_fused_conv2d.wgsl", fused_conv2d_default59],
-  ["45_fused_conv2d.wgsl", fused_conv2d_default60],
-  ["46_fused_conv2d.wgsl", fused_conv2d_default61],
-  ["47_fused_conv2d.wgsl", fused_conv2d_default62]
+var DISPATCHES2 = [
+  { file: "00_time_sincos.wgsl", code: time_sincos_default2, buffers: ["t", "slot0"], workgroups: [1, 1, 1] },
+  // 0: time_mlp: time_sincos -> [1,64]
+  { file: "01_linear.wgsl", code: linear_default3, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] },
+  // 1: time_mlp.mlp.0: linear -> [1,256]
+  { file: "02_linear.wgsl", code: linear_default4, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] },
+  // 2: time_mlp.mlp.2: linear -> [1,64]
+  { file: "03_time_proj.wgsl", code: time_proj_default2, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1] },
+  // 3: time_proj (all ResBlocks): time_proj -> [1,608]
+  { file: "04_fused_conv2d.wgsl", code: fused_conv2d_default32, buffers: ["x", "params:init_conv", "slot2"], workgroups: [512, 1, 1] },
+  // 4: init_conv: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default9, buffers: ["slot2", "params:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 5: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: fused_conv2d_default33, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res1.block1.2", "slot3"], workgroups: [512, 1, 1] },
+  // 6: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default9, buffers: ["slot3", "params:down_blocks.0.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 7: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default34, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res1.block2.2", "slot4"], workgroups: [512, 1, 1] },
+  // 8: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default9, buffers: ["slot4", "params:down_blocks.0.res2.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 9: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default35, buffers: ["slot4", "slot0", "slot1", "params:down_blocks.0.res2.block1.2", "slot3"], workgroups: [512, 1, 1] },
+  // 10: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default9, buffers: ["slot3", "params:down_blocks.0.res2.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 11: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default34, buffers: ["slot3", "slot0", "slot4", "params:down_blocks.0.res2.block2.2", "slot5"], workgroups: [512, 1, 1] },
+  // 12: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "09_fused_conv2d.wgsl", code: fused_conv2d_default36, buffers: ["slot5", "params:down_blocks.0.pool", "slot6"], workgroups: [128, 1, 1] },
+  // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "10_group_norm_stats.wgsl", code: group_norm_stats_default10, buffers: ["slot6", "params:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 14: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
+  { file: "11_fused_conv2d.wgsl", code: fused_conv2d_default37, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.1.res1.block1.2", "slot3"], workgroups: [192, 1, 1] },
+  // 15: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default11, buffers: ["slot3", "params:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  // 16: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "13_fused_conv2d.wgsl", code: fused_conv2d_default38, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.1.res1.block2.2", "slot4"], workgroups: [192, 1, 1] },
+  // 17: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default11, buffers: ["slot4", "params:down_blocks.1.attn1.norm", "slot7"], workgroups: [8, 1, 1] },
+  // 18: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
+  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default39, buffers: ["slot4", "slot7", "params:down_blocks.1.attn1.qkv", "slot2"], workgroups: [576, 1, 1] },
+  // 19: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "15_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] },
+  // 20: down_blocks.1.attn1: attention -> [1,48,16,16]
+  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default40, buffers: ["slot3", "slot4", "params:down_blocks.1.attn1.proj", "slot2"], workgroups: [192, 1, 1] },
+  // 21: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default11, buffers: ["slot2", "params:down_blocks.1.res2.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 22: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "17_fused_conv2d.wgsl", code: fused_conv2d_default41, buffers: ["slot2", "slot7", "slot1", "params:down_blocks.1.res2.block1.2", "slot3"], workgroups: [192, 1, 1] },
+  // 23: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default11, buffers: ["slot3", "params:down_blocks.1.res2.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  // 24: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "18_fused_conv2d.wgsl", code: fused_conv2d_default42, buffers: ["slot3", "slot7", "slot2", "params:down_blocks.1.res2.block2.2", "slot4"], workgroups: [192, 1, 1] },
+  // 25: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default11, buffers: ["slot4", "params:down_blocks.1.attn2.norm", "slot7"], workgroups: [8, 1, 1] },
+  // 26: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
+  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default39, buffers: ["slot4", "slot7", "params:down_blocks.1.attn2.qkv", "slot2"], workgroups: [576, 1, 1] },
+  // 27: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "15_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] },
+  // 28: down_blocks.1.attn2: attention -> [1,48,16,16]
+  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default40, buffers: ["slot3", "slot4", "params:down_blocks.1.attn2.proj", "slot2"], workgroups: [192, 1, 1] },
+  // 29: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default43, buffers: ["slot2", "params:down_blocks.1.pool", "slot6"], workgroups: [48, 1, 1] },
+  // 30: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default12, buffers: ["slot6", "params:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 31: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
+  { file: "21_fused_conv2d.wgsl", code: fused_conv2d_default44, buffers: ["slot6", "slot7", "slot1", "params:down_blocks.2.res1.block1.2", "slot3"], workgroups: [48, 1, 1] },
+  // 32: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default12, buffers: ["slot3", "params:down_blocks.2.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  // 33: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default45, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.2.res1.block2.2", "slot4"], workgroups: [48, 1, 1] },
+  // 34: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default12, buffers: ["slot4", "params:down_blocks.2.res2.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 35: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "23_fused_conv2d.wgsl", code: fused_conv2d_default46, buffers: ["slot4", "slot7", "slot1", "params:down_blocks.2.res2.block1.2", "slot6"], workgroups: [48, 1, 1] },
+  // 36: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default12, buffers: ["slot6", "params:down_blocks.2.res2.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  // 37: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default45, buffers: ["slot6", "slot7", "slot4", "params:down_blocks.2.res2.block2.2", "slot3"], workgroups: [48, 1, 1] },
+  // 38: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "24_fused_conv2d.wgsl", code: fused_conv2d_default47, buffers: ["slot3", "params:down_blocks.2.pool", "slot7"], workgroups: [12, 1, 1] },
+  // 39: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
+  { file: "25_group_norm_stats.wgsl", code: group_norm_stats_default13, buffers: ["slot7", "params:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1] },
+  // 40: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
+  { file: "26_fused_conv2d.wgsl", code: fused_conv2d_default48, buffers: ["slot7", "slot4", "slot1", "params:bottleneck.res1.block1.2", "slot6"], workgroups: [12, 1, 1] },
+  // 41: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
+  { file: "25_group_norm_stats.wgsl", code: group_norm_stats_default13, buffers: ["slot6", "params:bottleneck.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 42: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "27_fused_conv2d.wgsl", code: fused_conv2d_default49, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res1.block2.2", "slot4"], workgroups: [12, 1, 1] },
+  // 43: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
+  { file: "25_group_norm_stats.wgsl", code: group_norm_stats_default13, buffers: ["slot4", "params:bottleneck.attn.norm", "slot0"], workgroups: [8, 1, 1] },
+  // 44: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
+  { file: "28_fused_conv2d.wgsl", code: fused_conv2d_default50, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "slot7"], workgroups: [36, 1, 1] },
+  // 45: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
+  { file: "29_attention.wgsl", code: attention_default4, buffers: ["slot7", "slot6"], workgroups: [1, 1, 1] },
+  // 46: bottleneck.attn: attention -> [1,48,4,4]
+  { file: "30_fused_conv2d.wgsl", code: fused_conv2d_default51, buffers: ["slot6", "slot4", "params:bottleneck.attn.proj", "slot7"], workgroups: [12, 1, 1] },
+  // 47: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
+  { file: "25_group_norm_stats.wgsl", code: group_norm_stats_default13, buffers: ["slot7", "params:bottleneck.res2.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "31_fused_conv2d.wgsl", code: fused_conv2d_default52, buffers: ["slot7", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot6"], workgroups: [12, 1, 1] },
+  // 49: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
+  { file: "25_group_norm_stats.wgsl", code: group_norm_stats_default13, buffers: ["slot6", "params:bottleneck.res2.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 50: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "27_fused_conv2d.wgsl", code: fused_conv2d_default49, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res2.block2.2", "slot4"], workgroups: [12, 1, 1] },
+  // 51: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
+  { file: "32_conv_transpose2d.wgsl", code: conv_transpose2d_default4, buffers: ["slot4", "params:up_blocks.0.up", "slot6"], workgroups: [24, 1, 1] },
+  // 52: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
+  { file: "33_group_norm_stats.wgsl", code: group_norm_stats_default14, buffers: ["slot6", "slot3", "params:up_blocks.0.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 53: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
+  { file: "34_fused_conv2d.wgsl", code: fused_conv2d_default53, buffers: ["slot6", "slot3", "slot7", "slot1", "params:up_blocks.0.res1.block1.2", "slot4"], workgroups: [48, 1, 1] },
+  // 54: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default12, buffers: ["slot4", "params:up_blocks.0.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 55: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "35_fused_conv2d.wgsl", code: fused_conv2d_default54, buffers: ["slot4", "slot0", "slot6", "slot3", "params:up_blocks.0.res1.block2.2", "slot7"], workgroups: [48, 1, 1] },
+  // 56: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default12, buffers: ["slot7", "params:up_blocks.0.res2.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 57: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "36_fused_conv2d.wgsl", code: fused_conv2d_default55, buffers: ["slot7", "slot0", "slot1", "params:up_blocks.0.res2.block1.2", "slot6"], workgroups: [48, 1, 1] },
+  // 58: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "20_group_norm_stats.wgsl", code: group_norm_stats_default12, buffers: ["slot6", "params:up_blocks.0.res2.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 59: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default45, buffers: ["slot6", "slot0", "slot7", "params:up_blocks.0.res2.block2.2", "slot4"], workgroups: [48, 1, 1] },
+  // 60: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "37_conv_transpose2d.wgsl", code: conv_transpose2d_default5, buffers: ["slot4", "params:up_blocks.1.up", "slot3"], workgroups: [96, 1, 1] },
+  // 61: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
+  { file: "38_group_norm_stats.wgsl", code: group_norm_stats_default15, buffers: ["slot3", "slot2", "params:up_blocks.1.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 62: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
+  { file: "39_fused_conv2d.wgsl", code: fused_conv2d_default56, buffers: ["slot3", "slot2", "slot7", "slot1", "params:up_blocks.1.res1.block1.2", "slot4"], workgroups: [192, 1, 1] },
+  // 63: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default11, buffers: ["slot4", "params:up_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 64: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "40_fused_conv2d.wgsl", code: fused_conv2d_default57, buffers: ["slot4", "slot0", "slot3", "slot2", "params:up_blocks.1.res1.block2.2", "slot6"], workgroups: [192, 1, 1] },
+  // 65: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default11, buffers: ["slot6", "params:up_blocks.1.attn1.norm", "slot0"], workgroups: [8, 1, 1] },
+  // 66: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
+  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default39, buffers: ["slot6", "slot0", "params:up_blocks.1.attn1.qkv", "slot2"], workgroups: [576, 1, 1] },
+  // 67: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "15_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] },
+  // 68: up_blocks.1.attn1: attention -> [1,48,16,16]
+  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default40, buffers: ["slot3", "slot6", "params:up_blocks.1.attn1.proj", "slot4"], workgroups: [192, 1, 1] },
+  // 69: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default11, buffers: ["slot4", "params:up_blocks.1.res2.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 70: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "41_fused_conv2d.wgsl", code: fused_conv2d_default58, buffers: ["slot4", "slot0", "slot1", "params:up_blocks.1.res2.block1.2", "slot6"], workgroups: [192, 1, 1] },
+  // 71: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default11, buffers: ["slot6", "params:up_blocks.1.res2.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 72: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "18_fused_conv2d.wgsl", code: fused_conv2d_default42, buffers: ["slot6", "slot0", "slot4", "params:up_blocks.1.res2.block2.2", "slot3"], workgroups: [192, 1, 1] },
+  // 73: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "12_group_norm_stats.wgsl", code: group_norm_stats_default11, buffers: ["slot3", "params:up_blocks.1.attn2.norm", "slot0"], workgroups: [8, 1, 1] },
+  // 74: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
+  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default39, buffers: ["slot3", "slot0", "params:up_blocks.1.attn2.qkv", "slot2"], workgroups: [576, 1, 1] },
+  // 75: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "15_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot6"], workgroups: [16, 1, 1] },
+  // 76: up_blocks.1.attn2: attention -> [1,48,16,16]
+  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default40, buffers: ["slot6", "slot3", "params:up_blocks.1.attn2.proj", "slot4"], workgroups: [192, 1, 1] },
+  // 77: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "42_conv_transpose2d.wgsl", code: conv_transpose2d_default6, buffers: ["slot4", "params:up_blocks.2.up", "slot3"], workgroups: [256, 1, 1] },
+  // 78: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "43_group_norm_stats.wgsl", code: group_norm_stats_default16, buffers: ["slot3", "slot5", "params:up_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 79: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
+  { file: "44_fused_conv2d.wgsl", code: fused_conv2d_default59, buffers: ["slot3", "slot5", "slot7", "slot1", "params:up_blocks.2.res1.block1.2", "slot4"], workgroups: [512, 1, 1] },
+  // 80: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default9, buffers: ["slot4", "params:up_blocks.2.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 81: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
+  { file: "45_fused_conv2d.wgsl", code: fused_conv2d_default60, buffers: ["slot4", "slot0", "slot3", "slot5", "params:up_blocks.2.res1.block2.2", "slot2"], workgroups: [512, 1, 1] },
+  // 82: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default9, buffers: ["slot2", "params:up_blocks.2.res2.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 83: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
+  { file: "46_fused_conv2d.wgsl", code: fused_conv2d_default61, buffers: ["slot2", "slot0", "slot1", "params:up_blocks.2.res2.block1.2", "slot3"], workgroups: [512, 1, 1] },
+  // 84: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default9, buffers: ["slot3", "params:up_blocks.2.res2.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 85: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default34, buffers: ["slot3", "slot0", "slot2", "params:up_blocks.2.res2.block2.2", "slot4"], workgroups: [512, 1, 1] },
+  // 86: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default9, buffers: ["slot4", "params:out_norm", "slot0"], workgroups: [8, 1, 1] },
+  // 87: out_norm: group_norm_stats -> [1,32,2]
+  { file: "47_fused_conv2d.wgsl", code: fused_conv2d_default62, buffers: ["slot4", "slot0", "params:out_conv", "out"], workgroups: [48, 1, 1] }
+  // 88: out_conv: fused_conv2d -> [1,3,32,32]
 ];
-var DdpmUnet322 = class {
+var Model2 = class {
   device;
   buffers;
-  pipelines = [];
-  bindGroups = [];
+  dispatches = [];
   readback;
-  static dispatches = 89;
+  static staticDispatches = 89;
   constructor(device) {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     const buffer = (label, size, usage = storage) => device.createBuffer({ label, size, usage });
-    this.buffers = {
-      in_x: buffer("x", 12288),
-      // input [1,3,32,32]
-      in_t: buffer("t", 4),
-      // input [1]
-      out_out: buffer("out", 12288),
-      // output [1,3,32,32]
-      p5_time_mlp_mlp_0: buffer("time_mlp.mlp.0", 66560),
-      // params [16640]
-      p8_time_mlp_mlp_2: buffer("time_mlp.mlp.2", 65792),
-      // params [16448]
-      p37_time_proj_all_ResBlocks_: buffer("time_proj (all ResBlocks)", 158080),
-      // params [39520]
-      p40_init_conv: buffer("init_conv", 3584),
-      // params [896]
-      p49_down_blocks_0_res1_block1_0: buffer("down_blocks.0.res1.block1.0", 256),
-      // params [64]
-      p50_down_blocks_0_res1_block1_2: buffer("down_blocks.0.res1.block1.2", 36992),
-      // params [9248]
-      p51_down_blocks_0_res1_block2_0: buffer("down_blocks.0.res1.block2.0", 256),
-      // params [64]
-      p52_down_blocks_0_res1_block2_2: buffer("down_blocks.0.res1.block2.2", 36992),
-      // params [9248]
-      p61_down_blocks_0_res2_block1_0: buffer("down_blocks.0.res2.block1.0", 256),
-      // params [64]
-      p62_down_blocks_0_res2_block1_2: buffer("down_blocks.0.res2.block1.2", 36992),
-      // params [9248]
-      p63_down_blocks_0_res2_block2_0: buffer("down_blocks.0.res2.block2.0", 256),
-      // params [64]
-      p64_down_blocks_0_res2_block2_2: buffer("down_blocks.0.res2.block2.2", 36992),
-      // params [9248]
-      p67_down_blocks_0_pool: buffer("down_blocks.0.pool", 65664),
-      // params [16416]
-      p76_down_blocks_1_res1_block1_0: buffer("down_blocks.1.res1.block1.0", 256),
-      // params [64]
-      p77_down_blocks_1_res1_block1_2: buffer("down_blocks.1.res1.block1.2", 55488),
-      // params [13872]
-      p78_down_blocks_1_res1_block2_0: buffer("down_blocks.1.res1.block2.0", 384),
-      // params [96]
-      p81_down_blocks_1_res1_block2_2: buffer("down_blocks.1.res1.block2.2", 89472),
-      // params [22368]
-      p86_down_blocks_1_attn1_norm: buffer("down_blocks.1.attn1.norm", 384),
-      // params [96]
-      p87_down_blocks_1_attn1_qkv: buffer("down_blocks.1.attn1.qkv", 28224),
-      // params [7056]
-      p91_down_blocks_1_attn1_proj: buffer("down_blocks.1.attn1.proj", 9408),
-      // params [2352]
-      p100_down_blocks_1_res2_block1_0: buffer("down_blocks.1.res2.block1.0", 384),
-      // params [96]
-      p101_down_blocks_1_res2_block1_2: buffer("down_blocks.1.res2.block1.2", 83136),
-      // params [20784]
-      p102_down_blocks_1_res2_block2_0: buffer("down_blocks.1.res2.block2.0", 384),
-      // params [96]
-      p103_down_blocks_1_res2_block2_2: buffer("down_blocks.1.res2.block2.2", 83136),
-      // params [20784]
-      p108_down_blocks_1_attn2_norm: buffer("down_blocks.1.attn2.norm", 384),
-      // params [96]
-      p109_down_blocks_1_attn2_qkv: buffer("down_blocks.1.attn2.qkv", 28224),
-      // params [7056]
-      p113_down_blocks_1_attn2_proj: buffer("down_blocks.1.attn2.proj", 9408),
-      // params [2352]
-      p116_down_blocks_1_pool: buffer("down_blocks.1.pool", 147648),
-      // params [36912]
-      p125_down_blocks_2_res1_block1_0: buffer("down_blocks.2.res1.block1.0", 384),
-      // params [96]
-      p126_down_blocks_2_res1_block1_2: buffer("down_blocks.2.res1.block1.2", 83136),
-      // params [20784]
-      p127_down_blocks_2_res1_block2_0: buffer("down_blocks.2.res1.block2.0", 384),
-      // params [96]
-      p128_down_blocks_2_res1_block2_2: buffer("down_blocks.2.res1.block2.2", 83136),
-      // params [20784]
-      p137_down_blocks_2_res2_block1_0: buffer("down_blocks.2.res2.block1.0", 384),
-      // params [96]
-      p138_down_blocks_2_res2_block1_2: buffer("down_blocks.2.res2.block1.2", 83136),
-      // params [20784]
-      p139_down_blocks_2_res2_block2_0: buffer("down_blocks.2.res2.block2.0", 384),
-      // params [96]
-      p140_down_blocks_2_res2_block2_2: buffer("down_blocks.2.res2.block2.2", 83136),
-      // params [20784]
-      p143_down_blocks_2_pool: buffer("down_blocks.2.pool", 147648),
-      // params [36912]
-      p152_bottleneck_res1_block1_0: buffer("bottleneck.res1.block1.0", 384),
-      // params [96]
-      p153_bottleneck_res1_block1_2: buffer("bottleneck.res1.block1.2", 83136),
-      // params [20784]
-      p154_bottleneck_res1_block2_0: buffer("bottleneck.res1.block2.0", 384),
-      // params [96]
-      p155_bottleneck_res1_block2_2: buffer("bottleneck.res1.block2.2", 83136),
-      // params [20784]
-      p160_bottleneck_attn_norm: buffer("bottleneck.attn.norm", 384),
-      // params [96]
-      p161_bottleneck_attn_qkv: buffer("bottleneck.attn.qkv", 28224),
-      // params [7056]
-      p165_bottleneck_attn_proj: buffer("bottleneck.attn.proj", 9408),
-      // params [2352]
-      p174_bottleneck_res2_block1_0: buffer("bottleneck.res2.block1.0", 384),
-      // params [96]
-      p175_bottleneck_res2_block1_2: buffer("bottleneck.res2.block1.2", 83136),
-      // params [20784]
-      p176_bottleneck_res2_block2_0: buffer("bottleneck.res2.block2.0", 384),
-      // params [96]
-      p177_bottleneck_res2_block2_2: buffer("bottleneck.res2.block2.2", 83136),
-      // params [20784]
-      p180_up_blocks_0_up: buffer("up_blocks.0.up", 147648),
-      // params [36912]
-      p189_up_blocks_0_res1_block1_0: buffer("up_blocks.0.res1.block1.0", 768),
-      // params [192]
-      p190_up_blocks_0_res1_block1_2: buffer("up_blocks.0.res1.block1.2", 166080),
-      // params [41520]
-      p191_up_blocks_0_res1_block2_0: buffer("up_blocks.0.res1.block2.0", 384),
-      // params [96]
-      p194_up_blocks_0_res1_block2_2: buffer("up_blocks.0.res1.block2.2", 101760),
-      // params [25440]
-      p203_up_blocks_0_res2_block1_0: buffer("up_blocks.0.res2.block1.0", 384),
-      // params [96]
-      p204_up_blocks_0_res2_block1_2: buffer("up_blocks.0.res2.block1.2", 83136),
-      // params [20784]
-      p205_up_blocks_0_res2_block2_0: buffer("up_blocks.0.res2.block2.0", 384),
-      // params [96]
-      p206_up_blocks_0_res2_block2_2: buffer("up_blocks.0.res2.block2.2", 83136),
-      // params [20784]
-      p209_up_blocks_1_up: buffer("up_blocks.1.up", 147648),
-      // params [36912]
-      p218_up_blocks_1_res1_block1_0: buffer("up_blocks.1.res1.block1.0", 768),
-      // params [192]
-      p219_up_blocks_1_res1_block1_2: buffer("up_blocks.1.res1.block1.2", 166080),
-      // params [41520]
-      p220_up_blocks_1_res1_block2_0: buffer("up_blocks.1.res1.block2.0", 384),
-      // params [96]
-      p223_up_blocks_1_res1_block2_2: buffer("up_blocks.1.res1.block2.2", 101760),
-      // params [25440]
-      p228_up_blocks_1_attn1_norm: buffer("up_blocks.1.attn1.norm", 384),
-      // params [96]
-      p229_up_blocks_1_attn1_qkv: buffer("up_blocks.1.attn1.qkv", 28224),
-      // params [7056]
-      p233_up_blocks_1_attn1_proj: buffer("up_blocks.1.attn1.proj", 9408),
-      // params [2352]
-      p242_up_blocks_1_res2_block1_0: buffer("up_blocks.1.res2.block1.0", 384),
-      // params [96]
-      p243_up_blocks_1_res2_block1_2: buffer("up_blocks.1.res2.block1.2", 83136),
-      // params [20784]
-      p244_up_blocks_1_res2_block2_0: buffer("up_blocks.1.res2.block2.0", 384),
-      // params [96]
-      p245_up_blocks_1_res2_block2_2: buffer("up_blocks.1.res2.block2.2", 83136),
-      // params [20784]
-      p250_up_blocks_1_attn2_norm: buffer("up_blocks.1.attn2.norm", 384),
-      // params [96]
-      p251_up_blocks_1_attn2_qkv: buffer("up_blocks.1.attn2.qkv", 28224),
-      // params [7056]
-      p255_up_blocks_1_attn2_proj: buffer("up_blocks.1.attn2.proj", 9408),
-      // params [2352]
-      p258_up_blocks_2_up: buffer("up_blocks.2.up", 98432),
-      // params [24608]
-      p267_up_blocks_2_res1_block1_0: buffer("up_blocks.2.res1.block1.0", 512),
-      // params [128]
-      p268_up_blocks_2_res1_block1_2: buffer("up_blocks.2.res1.block1.2", 73856),
-      // params [18464]
-      p269_up_blocks_2_res1_block2_0: buffer("up_blocks.2.res1.block2.0", 256),
-      // params [64]
-      p272_up_blocks_2_res1_block2_2: buffer("up_blocks.2.res1.block2.2", 45312),
-      // params [11328]
-      p281_up_blocks_2_res2_block1_0: buffer("up_blocks.2.res2.block1.0", 256),
-      // params [64]
-      p282_up_blocks_2_res2_block1_2: buffer("up_blocks.2.res2.block1.2", 36992),
-      // params [9248]
-      p283_up_blocks_2_res2_block2_0: buffer("up_blocks.2.res2.block2.0", 256),
-      // params [64]
-      p284_up_blocks_2_res2_block2_2: buffer("up_blocks.2.res2.block2.2", 36992),
-      // params [9248]
-      p289_out_norm: buffer("out_norm", 256),
-      // params [64]
-      p290_out_conv: buffer("out_conv", 3472),
-      // params [868]
-      slot0: buffer("arena slot 0", 384),
-      // temp [96], output of steps 0, 2, 5, 7, 9, 11, 14, 42, 44, 48, 50, 55, 57, 59, 64, 66, 70, 72, 74, 81, 83, 85, 87
-      slot1: buffer("arena slot 1", 2432),
-      // temp [608], output of steps 1, 3
-      slot2: buffer("arena slot 2", 147456),
-      // temp [36864], output of steps 4, 19, 21, 27, 29, 67, 75, 82
-      slot3: buffer("arena slot 3", 131072),
-      // temp [32768], output of steps 6, 10, 15, 20, 23, 28, 32, 38, 61, 68, 73, 78, 84
-      slot4: buffer("arena slot 4", 131072),
-      // temp [32768], output of steps 8, 17, 25, 34, 40, 43, 51, 54, 60, 63, 69, 77, 80, 86
-      slot5: buffer("arena slot 5", 131072),
-      // temp [32768], output of steps 12
-      slot6: buffer("arena slot 6", 49152),
-      // temp [12288], output of steps 13, 30, 36, 41, 46, 49, 52, 58, 65, 71, 76
-      slot7: buffer("arena slot 7", 12288)
-      // temp [3072], output of steps 16, 18, 22, 24, 26, 31, 33, 35, 37, 39, 45, 47, 53, 56, 62, 79
-    };
+    const names = Object.keys(BUFFER_BYTES2);
+    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES2[name])]));
     this.readback = {
       "out": buffer("out readback", 12288, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
     };
   }
-  /** Compiles every kernel (all at once, createComputePipelineAsync) and binds the buffers to them; `onDone` runs as each pipeline is ready. Rejects with the failing kernel named. */
+  /** Compiles one pipeline per distinct kernel (all at once, createComputePipelineAsync; identical layers share one) and binds the buffers; `onDone` runs as each pipeline is ready. Rejects naming the kernel that failed. */
   async createPipelines(onDone) {
     const device = this.device;
+    const files = new Map(DISPATCHES2.map((d) => [d.code, d.file]));
     let done = 0;
-    this.pipelines = await Promise.all(
-      KERNELS2.map(async ([label, code]) => {
-        const module = device.createShaderModule({ label, code });
-        const compute = { module, entryPoint: "main" };
-        try {
-          const pipeline = await device.createComputePipelineAsync({ label, layout: "auto", compute });
-          onDone?.(++done, KERNELS2.length);
-          return pipeline;
-        } catch (e) {
-          throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      })
-    );
-    const bind = (kernel, ...names) => device.createBindGroup({ layout: this.pipelines[kernel].getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n] } })) });
-    this.bindGroups = [
-      bind(0, "in_t", "slot0"),
-      // 0: time_mlp: time_sincos -> [1,64]
-      bind(1, "slot0", "p5_time_mlp_mlp_0", "slot1"),
-      // 1: time_mlp.mlp.0: linear -> [1,256]
-      bind(2, "slot1", "p8_time_mlp_mlp_2", "slot0"),
-      // 2: time_mlp.mlp.2: linear -> [1,64]
-      bind(3, "slot0", "p37_time_proj_all_ResBlocks_", "slot1"),
-      // 3: time_proj (all ResBlocks): time_proj -> [1,608]
-      bind(4, "in_x", "p40_init_conv", "slot2"),
-      // 4: init_conv: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot2", "p49_down_blocks_0_res1_block1_0", "slot0"),
-      // 5: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
-      bind(6, "slot2", "slot0", "slot1", "p50_down_blocks_0_res1_block1_2", "slot3"),
-      // 6: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p51_down_blocks_0_res1_block2_0", "slot0"),
-      // 7: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot2", "p52_down_blocks_0_res1_block2_2", "slot4"),
-      // 8: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot4", "p61_down_blocks_0_res2_block1_0", "slot0"),
-      // 9: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
-      bind(8, "slot4", "slot0", "slot1", "p62_down_blocks_0_res2_block1_2", "slot3"),
-      // 10: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p63_down_blocks_0_res2_block2_0", "slot0"),
-      // 11: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot4", "p64_down_blocks_0_res2_block2_2", "slot5"),
-      // 12: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(9, "slot5", "p67_down_blocks_0_pool", "slot6"),
-      // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-      bind(10, "slot6", "p76_down_blocks_1_res1_block1_0", "slot0"),
-      // 14: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
-      bind(11, "slot6", "slot0", "slot1", "p77_down_blocks_1_res1_block1_2", "slot3"),
-      // 15: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot3", "p78_down_blocks_1_res1_block2_0", "slot7"),
-      // 16: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(13, "slot3", "slot7", "slot6", "p81_down_blocks_1_res1_block2_2", "slot4"),
-      // 17: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot4", "p86_down_blocks_1_attn1_norm", "slot7"),
-      // 18: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-      bind(14, "slot4", "slot7", "p87_down_blocks_1_attn1_qkv", "slot2"),
-      // 19: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-      bind(15, "slot2", "slot3"),
-      // 20: down_blocks.1.attn1: attention -> [1,48,16,16]
-      bind(16, "slot3", "slot4", "p91_down_blocks_1_attn1_proj", "slot2"),
-      // 21: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot2", "p100_down_blocks_1_res2_block1_0", "slot7"),
-      // 22: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(17, "slot2", "slot7", "slot1", "p101_down_blocks_1_res2_block1_2", "slot3"),
-      // 23: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot3", "p102_down_blocks_1_res2_block2_0", "slot7"),
-      // 24: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(18, "slot3", "slot7", "slot2", "p103_down_blocks_1_res2_block2_2", "slot4"),
-      // 25: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot4", "p108_down_blocks_1_attn2_norm", "slot7"),
-      // 26: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-      bind(14, "slot4", "slot7", "p109_down_blocks_1_attn2_qkv", "slot2"),
-      // 27: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-      bind(15, "slot2", "slot3"),
-      // 28: down_blocks.1.attn2: attention -> [1,48,16,16]
-      bind(16, "slot3", "slot4", "p113_down_blocks_1_attn2_proj", "slot2"),
-      // 29: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-      bind(19, "slot2", "p116_down_blocks_1_pool", "slot6"),
-      // 30: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot6", "p125_down_blocks_2_res1_block1_0", "slot7"),
-      // 31: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
-      bind(21, "slot6", "slot7", "slot1", "p126_down_blocks_2_res1_block1_2", "slot3"),
-      // 32: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot3", "p127_down_blocks_2_res1_block2_0", "slot7"),
-      // 33: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(22, "slot3", "slot7", "slot6", "p128_down_blocks_2_res1_block2_2", "slot4"),
-      // 34: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot4", "p137_down_blocks_2_res2_block1_0", "slot7"),
-      // 35: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(23, "slot4", "slot7", "slot1", "p138_down_blocks_2_res2_block1_2", "slot6"),
-      // 36: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot6", "p139_down_blocks_2_res2_block2_0", "slot7"),
-      // 37: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(22, "slot6", "slot7", "slot4", "p140_down_blocks_2_res2_block2_2", "slot3"),
-      // 38: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
-      bind(24, "slot3", "p143_down_blocks_2_pool", "slot7"),
-      // 39: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
-      bind(25, "slot7", "p152_bottleneck_res1_block1_0", "slot4"),
-      // 40: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
-      bind(26, "slot7", "slot4", "slot1", "p153_bottleneck_res1_block1_2", "slot6"),
-      // 41: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
-      bind(25, "slot6", "p154_bottleneck_res1_block2_0", "slot0"),
-      // 42: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(27, "slot6", "slot0", "slot7", "p155_bottleneck_res1_block2_2", "slot4"),
-      // 43: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
-      bind(25, "slot4", "p160_bottleneck_attn_norm", "slot0"),
-      // 44: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
-      bind(28, "slot4", "slot0", "p161_bottleneck_attn_qkv", "slot7"),
-      // 45: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
-      bind(29, "slot7", "slot6"),
-      // 46: bottleneck.attn: attention -> [1,48,4,4]
-      bind(30, "slot6", "slot4", "p165_bottleneck_attn_proj", "slot7"),
-      // 47: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
-      bind(25, "slot7", "p174_bottleneck_res2_block1_0", "slot0"),
-      // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(31, "slot7", "slot0", "slot1", "p175_bottleneck_res2_block1_2", "slot6"),
-      // 49: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
-      bind(25, "slot6", "p176_bottleneck_res2_block2_0", "slot0"),
-      // 50: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(27, "slot6", "slot0", "slot7", "p177_bottleneck_res2_block2_2", "slot4"),
-      // 51: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
-      bind(32, "slot4", "p180_up_blocks_0_up", "slot6"),
-      // 52: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
-      bind(33, "slot6", "slot3", "p189_up_blocks_0_res1_block1_0", "slot7"),
-      // 53: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
-      bind(34, "slot6", "slot3", "slot7", "slot1", "p190_up_blocks_0_res1_block1_2", "slot4"),
-      // 54: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot4", "p191_up_blocks_0_res1_block2_0", "slot0"),
-      // 55: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(35, "slot4", "slot0", "slot6", "slot3", "p194_up_blocks_0_res1_block2_2", "slot7"),
-      // 56: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot7", "p203_up_blocks_0_res2_block1_0", "slot0"),
-      // 57: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(36, "slot7", "slot0", "slot1", "p204_up_blocks_0_res2_block1_2", "slot6"),
-      // 58: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
-      bind(20, "slot6", "p205_up_blocks_0_res2_block2_0", "slot0"),
-      // 59: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(22, "slot6", "slot0", "slot7", "p206_up_blocks_0_res2_block2_2", "slot4"),
-      // 60: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
-      bind(37, "slot4", "p209_up_blocks_1_up", "slot3"),
-      // 61: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
-      bind(38, "slot3", "slot2", "p218_up_blocks_1_res1_block1_0", "slot7"),
-      // 62: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
-      bind(39, "slot3", "slot2", "slot7", "slot1", "p219_up_blocks_1_res1_block1_2", "slot4"),
-      // 63: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot4", "p220_up_blocks_1_res1_block2_0", "slot0"),
-      // 64: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(40, "slot4", "slot0", "slot3", "slot2", "p223_up_blocks_1_res1_block2_2", "slot6"),
-      // 65: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot6", "p228_up_blocks_1_attn1_norm", "slot0"),
-      // 66: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-      bind(14, "slot6", "slot0", "p229_up_blocks_1_attn1_qkv", "slot2"),
-      // 67: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-      bind(15, "slot2", "slot3"),
-      // 68: up_blocks.1.attn1: attention -> [1,48,16,16]
-      bind(16, "slot3", "slot6", "p233_up_blocks_1_attn1_proj", "slot4"),
-      // 69: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot4", "p242_up_blocks_1_res2_block1_0", "slot0"),
-      // 70: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(41, "slot4", "slot0", "slot1", "p243_up_blocks_1_res2_block1_2", "slot6"),
-      // 71: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot6", "p244_up_blocks_1_res2_block2_0", "slot0"),
-      // 72: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(18, "slot6", "slot0", "slot4", "p245_up_blocks_1_res2_block2_2", "slot3"),
-      // 73: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-      bind(12, "slot3", "p250_up_blocks_1_attn2_norm", "slot0"),
-      // 74: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-      bind(14, "slot3", "slot0", "p251_up_blocks_1_attn2_qkv", "slot2"),
-      // 75: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-      bind(15, "slot2", "slot6"),
-      // 76: up_blocks.1.attn2: attention -> [1,48,16,16]
-      bind(16, "slot6", "slot3", "p255_up_blocks_1_attn2_proj", "slot4"),
-      // 77: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-      bind(42, "slot4", "p258_up_blocks_2_up", "slot3"),
-      // 78: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-      bind(43, "slot3", "slot5", "p267_up_blocks_2_res1_block1_0", "slot7"),
-      // 79: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
-      bind(44, "slot3", "slot5", "slot7", "slot1", "p268_up_blocks_2_res1_block1_2", "slot4"),
-      // 80: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot4", "p269_up_blocks_2_res1_block2_0", "slot0"),
-      // 81: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
-      bind(45, "slot4", "slot0", "slot3", "slot5", "p272_up_blocks_2_res1_block2_2", "slot2"),
-      // 82: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot2", "p281_up_blocks_2_res2_block1_0", "slot0"),
-      // 83: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
-      bind(46, "slot2", "slot0", "slot1", "p282_up_blocks_2_res2_block1_2", "slot3"),
-      // 84: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p283_up_blocks_2_res2_block2_0", "slot0"),
-      // 85: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot2", "p284_up_blocks_2_res2_block2_2", "slot4"),
-      // 86: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot4", "p289_out_norm", "slot0"),
-      // 87: out_norm: group_norm_stats -> [1,32,2]
-      bind(47, "slot4", "slot0", "p290_out_conv", "out_out")
-      // 88: out_conv: fused_conv2d -> [1,3,32,32]
-    ];
+    const compile = async (code, label) => {
+      const module = device.createShaderModule({ label, code });
+      try {
+        const made = await device.createComputePipelineAsync({ label, layout: "auto", compute: { module, entryPoint: "main" } });
+        onDone?.(++done, files.size);
+        return [code, made];
+      } catch (e) {
+        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    const pipelines = new Map(await Promise.all([...files].map(([code, label]) => compile(code, label))));
+    this.dispatches = DISPATCHES2.map((d) => {
+      const pipeline = pipelines.get(d.code);
+      if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
+      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
+      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+    });
   }
   /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
   writeWeight(name, data) {
     let found = false;
-    for (const [buffer, param, offset] of PACKING2)
-      if (param === name) {
-        this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);
-        found = true;
-      }
+    for (const [buffer, param, offset] of PACKING2) {
+      if (param !== name) continue;
+      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);
+      found = true;
+    }
     if (!found) throw new RangeError(`no weight named ${name}`);
   }
   /** The GPU buffer that holds an input during encodeForward. */
   inputBuffer(name) {
-    return {
-      "x": this.buffers.in_x,
-      "t": this.buffers.in_t
-    }[name];
+    const ids = {
+      "x": "x",
+      "t": "t"
+    };
+    return this.buffers[ids[name]];
   }
   /** The GPU buffer encodeForward writes an output to. */
   outputBuffer(name) {
-    return {
-      "out": this.buffers.out_out
-    }[name];
+    const ids = {
+      "out": "out"
+    };
+    return this.buffers[ids[name]];
   }
   /** Records the whole forward pass into one compute pass; inputs must already be written. */
   encodeForward(pass) {
-    const p = this.pipelines;
-    const g = this.bindGroups;
-    pass.setPipeline(p[0]);
-    pass.setBindGroup(0, g[0]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[1]);
-    pass.setBindGroup(0, g[1]);
-    pass.dispatchWorkgroups(4, 1, 1);
-    pass.setPipeline(p[2]);
-    pass.setBindGroup(0, g[2]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[3]);
-    pass.setBindGroup(0, g[3]);
-    pass.dispatchWorkgroups(10, 1, 1);
-    pass.setPipeline(p[4]);
-    pass.setBindGroup(0, g[4]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[5]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[6]);
-    pass.setBindGroup(0, g[6]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[7]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[7]);
-    pass.setBindGroup(0, g[8]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[9]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[8]);
-    pass.setBindGroup(0, g[10]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[11]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[7]);
-    pass.setBindGroup(0, g[12]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[9]);
-    pass.setBindGroup(0, g[13]);
-    pass.dispatchWorkgroups(128, 1, 1);
-    pass.setPipeline(p[10]);
-    pass.setBindGroup(0, g[14]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[11]);
-    pass.setBindGroup(0, g[15]);
-    pass.dispatchWorkgroups(192, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[16]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[13]);
-    pass.setBindGroup(0, g[17]);
-    pass.dispatchWorkgroups(192, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[18]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[14]);
-    pass.setBindGroup(0, g[19]);
-    pass.dispatchWorkgroups(576, 1, 1);
-    pass.setPipeline(p[15]);
-    pass.setBindGroup(0, g[20]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[16]);
-    pass.setBindGroup(0, g[21]);
-    pass.dispatchWorkgroups(192, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[22]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[17]);
-    pass.setBindGroup(0, g[23]);
-    pass.dispatchWorkgroups(192, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[24]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[18]);
-    pass.setBindGroup(0, g[25]);
-    pass.dispatchWorkgroups(192, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[26]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[14]);
-    pass.setBindGroup(0, g[27]);
-    pass.dispatchWorkgroups(576, 1, 1);
-    pass.setPipeline(p[15]);
-    pass.setBindGroup(0, g[28]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[16]);
-    pass.setBindGroup(0, g[29]);
-    pass.dispatchWorkgroups(192, 1, 1);
-    pass.setPipeline(p[19]);
-    pass.setBindGroup(0, g[30]);
-    pass.dispatchWorkgroups(48, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[31]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[21]);
-    pass.setBindGroup(0, g[32]);
-    pass.dispatchWorkgroups(48, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[33]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[22]);
-    pass.setBindGroup(0, g[34]);
-    pass.dispatchWorkgroups(48, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[35]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[23]);
-    pass.setBindGroup(0, g[36]);
-    pass.dispatchWorkgroups(48, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[37]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[22]);
-    pass.setBindGroup(0, g[38]);
-    pass.dispatchWorkgroups(48, 1, 1);
-    pass.setPipeline(p[24]);
-    pass.setBindGroup(0, g[39]);
-    pass.dispatchWorkgroups(12, 1, 1);
-    pass.setPipeline(p[25]);
-    pass.setBindGroup(0, g[40]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[26]);
-    pass.setBindGroup(0, g[41]);
-    pass.dispatchWorkgroups(12, 1, 1);
-    pass.setPipeline(p[25]);
-    pass.setBindGroup(0, g[42]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[27]);
-    pass.setBindGroup(0, g[43]);
-    pass.dispatchWorkgroups(12, 1, 1);
-    pass.setPipeline(p[25]);
-    pass.setBindGroup(0, g[44]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[28]);
-    pass.setBindGroup(0, g[45]);
-    pass.dispatchWorkgroups(36, 1, 1);
-    pass.setPipeline(p[29]);
-    pass.setBindGroup(0, g[46]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[30]);
-    pass.setBindGroup(0, g[47]);
-    pass.dispatchWorkgroups(12, 1, 1);
-    pass.setPipeline(p[25]);
-    pass.setBindGroup(0, g[48]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[31]);
-    pass.setBindGroup(0, g[49]);
-    pass.dispatchWorkgroups(12, 1, 1);
-    pass.setPipeline(p[25]);
-    pass.setBindGroup(0, g[50]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[27]);
-    pass.setBindGroup(0, g[51]);
-    pass.dispatchWorkgroups(12, 1, 1);
-    pass.setPipeline(p[32]);
-    pass.setBindGroup(0, g[52]);
-    pass.dispatchWorkgroups(24, 1, 1);
-    pass.setPipeline(p[33]);
-    pass.setBindGroup(0, g[53]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[34]);
-    pass.setBindGroup(0, g[54]);
-    pass.dispatchWorkgroups(48, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[55]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[35]);
-    pass.setBindGroup(0, g[56]);
-    pass.dispatchWorkgroups(48, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[57]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[36]);
-    pass.setBindGroup(0, g[58]);
-    pass.dispatchWorkgroups(48, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[59]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[22]);
-    pass.setBindGroup(0, g[60]);
-    pass.dispatchWorkgroups(48, 1, 1);
-    pass.setPipeline(p[37]);
-    pass.setBindGroup(0, g[61]);
-    pass.dispatchWorkgroups(96, 1, 1);
-    pass.setPipeline(p[38]);
-    pass.setBindGroup(0, g[62]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[39]);
-    pass.setBindGroup(0, g[63]);
-    pass.dispatchWorkgroups(192, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[64]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[40]);
-    pass.setBindGroup(0, g[65]);
-    pass.dispatchWorkgroups(192, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[66]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[14]);
-    pass.setBindGroup(0, g[67]);
-    pass.dispatchWorkgroups(576, 1, 1);
-    pass.setPipeline(p[15]);
-    pass.setBindGroup(0, g[68]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[16]);
-    pass.setBindGroup(0, g[69]);
-    pass.dispatchWorkgroups(192, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[70]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[41]);
-    pass.setBindGroup(0, g[71]);
-    pass.dispatchWorkgroups(192, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[72]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[18]);
-    pass.setBindGroup(0, g[73]);
-    pass.dispatchWorkgroups(192, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[74]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[14]);
-    pass.setBindGroup(0, g[75]);
-    pass.dispatchWorkgroups(576, 1, 1);
-    pass.setPipeline(p[15]);
-    pass.setBindGroup(0, g[76]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[16]);
-    pass.setBindGroup(0, g[77]);
-    pass.dispatchWorkgroups(192, 1, 1);
-    pass.setPipeline(p[42]);
-    pass.setBindGroup(0, g[78]);
-    pass.dispatchWorkgroups(256, 1, 1);
-    pass.setPipeline(p[43]);
-    pass.setBindGroup(0, g[79]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[44]);
-    pass.setBindGroup(0, g[80]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[81]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[45]);
-    pass.setBindGroup(0, g[82]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[83]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[46]);
-    pass.setBindGroup(0, g[84]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[85]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[7]);
-    pass.setBindGroup(0, g[86]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[87]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[47]);
-    pass.setBindGroup(0, g[88]);
-    pass.dispatchWorkgroups(48, 1, 1);
+    for (const d of this.dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(...d.workgroups);
+    }
   }
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
   async forward(inputs) {
     const queue = this.device.queue;
     if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers.in_x, 0, inputs["x"]);
+    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
     if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers.in_t, 0, inputs["t"]);
+    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     this.encodeForward(pass);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers.out_out, 0, this.readback["out"], 0, 12288);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
     queue.submit([encoder.finish()]);
     const read = async (b) => {
       await b.mapAsync(GPUMapMode.READ);
@@ -3246,7 +2669,7 @@ var DdpmUnet322 = class {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 };
-var runner_default2 = DdpmUnet322;
+var runner_default2 = Model2;
 
 // kiln:source/model.ts
 var load = createLoad({

@@ -51,8 +51,14 @@ function isSoftwareAdapter(info) {
   const fallback = info.isFallbackAdapter === true;
   return fallback || SOFTWARE.test([info.vendor, info.architecture, info.device, info.description].join(" "));
 }
+function preferredVariant(info) {
+  if (!info) return "gpu";
+  if (/swiftshader/i.test([info.vendor, info.architecture, info.device, info.description].join(" ")))
+    return "gpu";
+  return isSoftwareAdapter(info) ? "cpu" : "gpu";
+}
 function pickVariant(info, available) {
-  const want = isSoftwareAdapter(info) ? "cpu" : "gpu";
+  const want = preferredVariant(info);
   return available.includes(want) ? want : available[0];
 }
 function ensureWebgpuConstants() {
@@ -421,6 +427,12 @@ function parseHeader(json, source, dataLength) {
     fail(source, "header is not valid UTF-8 JSON");
   }
   if (!isPlainObject(header)) return fail(source, "header is not a JSON object");
+  const twice = duplicateTopLevelKey(json);
+  if (twice !== void 0)
+    fail(
+      source,
+      twice === "__metadata__" ? "__metadata__ appears twice in the header" : `tensor '${twice}' appears twice in the header`
+    );
   const metadata = {};
   const spans = [];
   for (const [name, entry] of Object.entries(header)) {
@@ -497,6 +509,31 @@ function parseHeader(json, source, dataLength) {
   return { spans, metadata, dataStart: 8 + json.length, dataLength: cursor };
 }
 var trailingBytes = (from, to) => `data section bytes [${from}, ${to}) at the end belong to no tensor (tensors must be contiguous)`;
+function duplicateTopLevelKey(text) {
+  const seen = /* @__PURE__ */ new Set();
+  const decoder = new TextDecoder();
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === 34) {
+      let j = i + 1;
+      while (text[j] !== 34) j += text[j] === 92 ? 2 : 1;
+      if (depth === 1 && expectKey) {
+        const key = JSON.parse(decoder.decode(text.subarray(i, j + 1)));
+        if (seen.has(key)) return key;
+        seen.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 123 || c === 91) {
+      depth++;
+      if (depth === 1) expectKey = true;
+    } else if (c === 125 || c === 93) depth--;
+    else if (c === 44 && depth === 1) expectKey = true;
+  }
+  return void 0;
+}
 function toFloat32(t, source) {
   if (!FLOAT_DTYPES.has(t.dtype)) {
     throw new KilnError(
@@ -778,7 +815,7 @@ async function loadModel(def, rawOptions) {
       inputs: tensors(def.inputs),
       outputs: tensors(def.outputs),
       params: def.params.reduce((n, p) => n + count2(p.shape), 0),
-      dispatches: def.variants[variant].runner.dispatches,
+      dispatches: def.variants[variant].runner.staticDispatches,
       adapter: acquired.adapter,
       variant,
       variants,
@@ -802,7 +839,7 @@ var linear_default = "@group(0)@binding(0)var<storage,read>x:array<f32>;@group(0
 var linear_default2 = "@group(0)@binding(0)var<storage,read>x:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=128u){return;}let o=i%128u;let b=i/128u;var acc=params[65536u+o];for(var k=0u;k<512u;k++){acc=fma(x[b*512u+k],params[0u+o*512u+k],acc);}y[i]=acc;}";
 
 // kiln:source/cpu/kernels/03_time_proj.wgsl
-var time_proj_default = "@group(0)@binding(0)var<storage,read>temb:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}const START=array<u32,9>(0u,32u,96u,224u,352u,480u,608u,672u,704u);const WOFF=array<u32,8>(0u,4128u,12384u,28896u,45408u,61920u,78432u,86688u);const BOFF=array<u32,8>(4096u,12320u,28768u,45280u,61792u,78304u,86624u,90784u);@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=704u){return;}let j=i%704u;let b=i/704u;var p=0u;for(var k=1u;k<8u;k++){if(j>=START[k]){p=k;}}let o=j-START[p];var acc=params[BOFF[p]+o];for(var k=0u;k<128u;k++){acc=fma(silu(temb[b*128u+k]),params[WOFF[p]+o*128u+k],acc);}y[i]=acc;}";
+var time_proj_default = "@group(0)@binding(0)var<storage,read>temb:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}const START=array<u32,9>(0u,32u,96u,224u,352u,480u,608u,672u,704u);const WOFF=array<u32,8>(0u,4096u,12288u,28672u,45056u,61440u,77824u,86016u);const BOFF=array<u32,8>(90112u,90144u,90208u,90336u,90464u,90592u,90720u,90784u);@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=704u){return;}let j=i%704u;let b=i/704u;var p=0u;for(var k=1u;k<8u;k++){if(j>=START[k]){p=k;}}let o=j-START[p];var acc=params[BOFF[p]+o];for(var k=0u;k<128u;k++){acc=fma(silu(temb[b*128u+k]),params[WOFF[p]+o*128u+k],acc);}y[i]=acc;}";
 
 // kiln:source/cpu/kernels/04_fused_conv2d.wgsl
 var fused_conv2d_default = "@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=1024u){return;}let ox0=(i%4u)*8u;let oy=(i/4u)%32u;let co0=((i/128u)%8u)*4u;let b=i/1024u;let ix0=i32(ox0*1u)-1;let opaque=nwg.z>>31u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<3u+opaque;ci++){let c=0u+ci;let xBase=(b*3u+ci)*1024u;for(var ky=0u;ky<3u+opaque;ky++){let iy=i32(oy*1u+ky)-1;let rowOk=iy>=0&&iy<32;let rowBase=xBase+u32(max(iy,0))*32u;var v0=0.0;{let ix=ix0+0;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v0=r;}}var v1=0.0;{let ix=ix0+1;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v1=r;}}var v2=0.0;{let ix=ix0+2;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v2=r;}}var v3=0.0;{let ix=ix0+3;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v3=r;}}var v4=0.0;{let ix=ix0+4;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v4=r;}}var v5=0.0;{let ix=ix0+5;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v5=r;}}var v6=0.0;{let ix=ix0+6;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v6=r;}}var v7=0.0;{let ix=ix0+7;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v7=r;}}var v8=0.0;{let ix=ix0+8;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v8=r;}}var v9=0.0;{let ix=ix0+9;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v9=r;}}let wRow=0u+(co0*3u+c)*9u+ky*3u;{let wv=params[wRow+0u];a0_0=fma(v0,wv,a0_0);a0_1=fma(v1,wv,a0_1);a0_2=fma(v2,wv,a0_2);a0_3=fma(v3,wv,a0_3);a0_4=fma(v4,wv,a0_4);a0_5=fma(v5,wv,a0_5);a0_6=fma(v6,wv,a0_6);a0_7=fma(v7,wv,a0_7);}{let wv=params[wRow+27u];a1_0=fma(v0,wv,a1_0);a1_1=fma(v1,wv,a1_1);a1_2=fma(v2,wv,a1_2);a1_3=fma(v3,wv,a1_3);a1_4=fma(v4,wv,a1_4);a1_5=fma(v5,wv,a1_5);a1_6=fma(v6,wv,a1_6);a1_7=fma(v7,wv,a1_7);}{let wv=params[wRow+54u];a2_0=fma(v0,wv,a2_0);a2_1=fma(v1,wv,a2_1);a2_2=fma(v2,wv,a2_2);a2_3=fma(v3,wv,a2_3);a2_4=fma(v4,wv,a2_4);a2_5=fma(v5,wv,a2_5);a2_6=fma(v6,wv,a2_6);a2_7=fma(v7,wv,a2_7);}{let wv=params[wRow+81u];a3_0=fma(v0,wv,a3_0);a3_1=fma(v1,wv,a3_1);a3_2=fma(v2,wv,a3_2);a3_3=fma(v3,wv,a3_3);a3_4=fma(v4,wv,a3_4);a3_5=fma(v5,wv,a3_5);a3_6=fma(v6,wv,a3_6);a3_7=fma(v7,wv,a3_7);}{let wv=params[wRow+1u];a0_0=fma(v1,wv,a0_0);a0_1=fma(v2,wv,a0_1);a0_2=fma(v3,wv,a0_2);a0_3=fma(v4,wv,a0_3);a0_4=fma(v5,wv,a0_4);a0_5=fma(v6,wv,a0_5);a0_6=fma(v7,wv,a0_6);a0_7=fma(v8,wv,a0_7);}{let wv=params[wRow+28u];a1_0=fma(v1,wv,a1_0);a1_1=fma(v2,wv,a1_1);a1_2=fma(v3,wv,a1_2);a1_3=fma(v4,wv,a1_3);a1_4=fma(v5,wv,a1_4);a1_5=fma(v6,wv,a1_5);a1_6=fma(v7,wv,a1_6);a1_7=fma(v8,wv,a1_7);}{let wv=params[wRow+55u];a2_0=fma(v1,wv,a2_0);a2_1=fma(v2,wv,a2_1);a2_2=fma(v3,wv,a2_2);a2_3=fma(v4,wv,a2_3);a2_4=fma(v5,wv,a2_4);a2_5=fma(v6,wv,a2_5);a2_6=fma(v7,wv,a2_6);a2_7=fma(v8,wv,a2_7);}{let wv=params[wRow+82u];a3_0=fma(v1,wv,a3_0);a3_1=fma(v2,wv,a3_1);a3_2=fma(v3,wv,a3_2);a3_3=fma(v4,wv,a3_3);a3_4=fma(v5,wv,a3_4);a3_5=fma(v6,wv,a3_5);a3_6=fma(v7,wv,a3_6);a3_7=fma(v8,wv,a3_7);}{let wv=params[wRow+2u];a0_0=fma(v2,wv,a0_0);a0_1=fma(v3,wv,a0_1);a0_2=fma(v4,wv,a0_2);a0_3=fma(v5,wv,a0_3);a0_4=fma(v6,wv,a0_4);a0_5=fma(v7,wv,a0_5);a0_6=fma(v8,wv,a0_6);a0_7=fma(v9,wv,a0_7);}{let wv=params[wRow+29u];a1_0=fma(v2,wv,a1_0);a1_1=fma(v3,wv,a1_1);a1_2=fma(v4,wv,a1_2);a1_3=fma(v5,wv,a1_3);a1_4=fma(v6,wv,a1_4);a1_5=fma(v7,wv,a1_5);a1_6=fma(v8,wv,a1_6);a1_7=fma(v9,wv,a1_7);}{let wv=params[wRow+56u];a2_0=fma(v2,wv,a2_0);a2_1=fma(v3,wv,a2_1);a2_2=fma(v4,wv,a2_2);a2_3=fma(v5,wv,a2_3);a2_4=fma(v6,wv,a2_4);a2_5=fma(v7,wv,a2_5);a2_6=fma(v8,wv,a2_6);a2_7=fma(v9,wv,a2_7);}{let wv=params[wRow+83u];a3_0=fma(v2,wv,a3_0);a3_1=fma(v3,wv,a3_1);a3_2=fma(v4,wv,a3_2);a3_3=fma(v5,wv,a3_3);a3_4=fma(v6,wv,a3_4);a3_5=fma(v7,wv,a3_5);a3_6=fma(v8,wv,a3_6);a3_7=fma(v9,wv,a3_7);}}}{let add=params[864u+co0+0u];let rowOut=((b*32u+co0+0u)*32u+oy)*32u+ox0;y[rowOut+0u]=a0_0+add;y[rowOut+1u]=a0_1+add;y[rowOut+2u]=a0_2+add;y[rowOut+3u]=a0_3+add;y[rowOut+4u]=a0_4+add;y[rowOut+5u]=a0_5+add;y[rowOut+6u]=a0_6+add;y[rowOut+7u]=a0_7+add;}{let add=params[864u+co0+1u];let rowOut=((b*32u+co0+1u)*32u+oy)*32u+ox0;y[rowOut+0u]=a1_0+add;y[rowOut+1u]=a1_1+add;y[rowOut+2u]=a1_2+add;y[rowOut+3u]=a1_3+add;y[rowOut+4u]=a1_4+add;y[rowOut+5u]=a1_5+add;y[rowOut+6u]=a1_6+add;y[rowOut+7u]=a1_7+add;}{let add=params[864u+co0+2u];let rowOut=((b*32u+co0+2u)*32u+oy)*32u+ox0;y[rowOut+0u]=a2_0+add;y[rowOut+1u]=a2_1+add;y[rowOut+2u]=a2_2+add;y[rowOut+3u]=a2_3+add;y[rowOut+4u]=a2_4+add;y[rowOut+5u]=a2_5+add;y[rowOut+6u]=a2_6+add;y[rowOut+7u]=a2_7+add;}{let add=params[864u+co0+3u];let rowOut=((b*32u+co0+3u)*32u+oy)*32u+ox0;y[rowOut+0u]=a3_0+add;y[rowOut+1u]=a3_1+add;y[rowOut+2u]=a3_2+add;y[rowOut+3u]=a3_3+add;y[rowOut+4u]=a3_4+add;y[rowOut+5u]=a3_5+add;y[rowOut+6u]=a3_6+add;y[rowOut+7u]=a3_7+add;}}";
@@ -918,20 +955,20 @@ var PARAMS = [
   { name: "time_mlp.mlp.2.weight", shape: [128, 512] },
   { name: "time_mlp.mlp.2.bias", shape: [128] },
   { name: "down_blocks.0.res.time_emb.1.weight", shape: [32, 128] },
-  { name: "down_blocks.0.res.time_emb.1.bias", shape: [32] },
   { name: "down_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
-  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "down_blocks.2.res.time_emb.1.weight", shape: [128, 128] },
-  { name: "down_blocks.2.res.time_emb.1.bias", shape: [128] },
   { name: "bottleneck.res1.time_emb.1.weight", shape: [128, 128] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [128] },
   { name: "bottleneck.res2.time_emb.1.weight", shape: [128, 128] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [128] },
   { name: "up_blocks.0.res.time_emb.1.weight", shape: [128, 128] },
-  { name: "up_blocks.0.res.time_emb.1.bias", shape: [128] },
   { name: "up_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
-  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.2.res.time_emb.1.weight", shape: [32, 128] },
+  { name: "down_blocks.0.res.time_emb.1.bias", shape: [32] },
+  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
+  { name: "down_blocks.2.res.time_emb.1.bias", shape: [128] },
+  { name: "bottleneck.res1.time_emb.1.bias", shape: [128] },
+  { name: "bottleneck.res2.time_emb.1.bias", shape: [128] },
+  { name: "up_blocks.0.res.time_emb.1.bias", shape: [128] },
+  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.2.res.time_emb.1.bias", shape: [32] },
   { name: "init_conv.weight", shape: [32, 3, 3, 3] },
   { name: "init_conv.bias", shape: [32] },
@@ -1032,606 +1069,428 @@ var PARAMS = [
   { name: "out_conv.weight", shape: [3, 32, 3, 3] },
   { name: "out_conv.bias", shape: [3] }
 ];
+var BUFFER_BYTES = {
+  "x": 12288,
+  // input [1,3,32,32]
+  "t": 4,
+  // input [1]
+  "out": 12288,
+  // output [1,3,32,32]
+  "params:time_mlp.mlp.0": 264192,
+  // params [66048]
+  "params:time_mlp.mlp.2": 262656,
+  // params [65664]
+  "params:time_proj (all ResBlocks)": 363264,
+  // params [90816]
+  "params:init_conv": 3584,
+  // params [896]
+  "params:down_blocks.0.res.block1.0": 256,
+  // params [64]
+  "params:down_blocks.0.res.block1.2": 36992,
+  // params [9248]
+  "params:down_blocks.0.res.block2.0": 256,
+  // params [64]
+  "params:down_blocks.0.res.block2.2": 36992,
+  // params [9248]
+  "params:down_blocks.0.pool": 65664,
+  // params [16416]
+  "params:down_blocks.1.res.block1.0": 256,
+  // params [64]
+  "params:down_blocks.1.res.block1.2": 73984,
+  // params [18496]
+  "params:down_blocks.1.res.block2.0": 512,
+  // params [128]
+  "params:down_blocks.1.res.block2.2": 156160,
+  // params [39040]
+  "params:down_blocks.1.pool": 262400,
+  // params [65600]
+  "params:down_blocks.2.res.block1.0": 512,
+  // params [128]
+  "params:down_blocks.2.res.block1.2": 295424,
+  // params [73856]
+  "params:down_blocks.2.res.block2.0": 1024,
+  // params [256]
+  "params:down_blocks.2.res.block2.2": 623616,
+  // params [155904]
+  "params:down_blocks.2.pool": 1049088,
+  // params [262272]
+  "params:bottleneck.res1.block1.0": 1024,
+  // params [256]
+  "params:bottleneck.res1.block1.2": 590336,
+  // params [147584]
+  "params:bottleneck.res1.block2.0": 1024,
+  // params [256]
+  "params:bottleneck.res1.block2.2": 590336,
+  // params [147584]
+  "params:bottleneck.attn.norm": 1024,
+  // params [256]
+  "params:bottleneck.attn.qkv": 198144,
+  // params [49536]
+  "params:bottleneck.attn.proj": 66048,
+  // params [16512]
+  "params:bottleneck.res2.block1.0": 1024,
+  // params [256]
+  "params:bottleneck.res2.block1.2": 590336,
+  // params [147584]
+  "params:bottleneck.res2.block2.0": 1024,
+  // params [256]
+  "params:bottleneck.res2.block2.2": 590336,
+  // params [147584]
+  "params:up_blocks.0.up": 1049088,
+  // params [262272]
+  "params:up_blocks.0.res.block1.0": 2048,
+  // params [512]
+  "params:up_blocks.0.res.block1.2": 1180160,
+  // params [295040]
+  "params:up_blocks.0.res.block2.0": 1024,
+  // params [256]
+  "params:up_blocks.0.res.block2.2": 721920,
+  // params [180480]
+  "params:up_blocks.1.up": 524544,
+  // params [131136]
+  "params:up_blocks.1.res.block1.0": 1024,
+  // params [256]
+  "params:up_blocks.1.res.block1.2": 295168,
+  // params [73792]
+  "params:up_blocks.1.res.block2.0": 512,
+  // params [128]
+  "params:up_blocks.1.res.block2.2": 180736,
+  // params [45184]
+  "params:up_blocks.2.up": 131200,
+  // params [32800]
+  "params:up_blocks.2.res.block1.0": 512,
+  // params [128]
+  "params:up_blocks.2.res.block1.2": 73856,
+  // params [18464]
+  "params:up_blocks.2.res.block2.0": 256,
+  // params [64]
+  "params:up_blocks.2.res.block2.2": 45312,
+  // params [11328]
+  "params:out_norm": 256,
+  // params [64]
+  "params:out_conv": 3472,
+  // params [868]
+  "slot0": 1024,
+  // temp [256], output of steps 0, 2, 5, 7, 10, 12, 15, 22, 24, 28, 30, 35, 38, 40, 43, 45, 47
+  "slot1": 2816,
+  // temp [704], output of steps 1, 3
+  "slot2": 131072,
+  // temp [32768], output of steps 4, 11, 18, 37, 42
+  "slot3": 131072,
+  // temp [32768], output of steps 6, 13, 44
+  "slot4": 131072,
+  // temp [32768], output of steps 8
+  "slot5": 65536,
+  // temp [16384], output of steps 9, 16, 21, 26, 29, 32, 41
+  "slot6": 32768,
+  // temp [8192], output of steps 14, 19, 25, 27, 33, 36
+  "slot7": 131072
+  // temp [32768], output of steps 17, 20, 23, 31, 34, 39, 46
+};
 var PACKING = [
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.weight", 0],
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.bias", 65536],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.weight", 0],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.bias", 65536],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.0.res.time_emb.1.weight", 0],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.0.res.time_emb.1.bias", 4096],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.1.res.time_emb.1.weight", 4128],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.1.res.time_emb.1.bias", 12320],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.2.res.time_emb.1.weight", 12384],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.2.res.time_emb.1.bias", 28768],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.weight", 28896],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.bias", 45280],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.weight", 45408],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.bias", 61792],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.0.res.time_emb.1.weight", 61920],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.0.res.time_emb.1.bias", 78304],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.1.res.time_emb.1.weight", 78432],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.1.res.time_emb.1.bias", 86624],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.2.res.time_emb.1.weight", 86688],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.2.res.time_emb.1.bias", 90784],
-  ["p28_init_conv", "init_conv.weight", 0],
-  ["p28_init_conv", "init_conv.bias", 864],
-  ["p37_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.weight", 0],
-  ["p37_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.bias", 32],
-  ["p38_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.weight", 0],
-  ["p38_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.bias", 9216],
-  ["p39_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.weight", 0],
-  ["p39_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.bias", 32],
-  ["p40_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.weight", 0],
-  ["p40_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.bias", 9216],
-  ["p43_down_blocks_0_pool", "down_blocks.0.pool.weight", 0],
-  ["p43_down_blocks_0_pool", "down_blocks.0.pool.bias", 16384],
-  ["p52_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.weight", 0],
-  ["p52_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.bias", 32],
-  ["p53_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.weight", 0],
-  ["p53_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.bias", 18432],
-  ["p54_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.weight", 0],
-  ["p54_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.bias", 64],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.weight", 0],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.bias", 36864],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.shortcut.weight", 36928],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.shortcut.bias", 38976],
-  ["p60_down_blocks_1_pool", "down_blocks.1.pool.weight", 0],
-  ["p60_down_blocks_1_pool", "down_blocks.1.pool.bias", 65536],
-  ["p69_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.weight", 0],
-  ["p69_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.bias", 64],
-  ["p70_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.weight", 0],
-  ["p70_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.bias", 73728],
-  ["p71_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.weight", 0],
-  ["p71_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.bias", 128],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.weight", 0],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.bias", 147456],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.shortcut.weight", 147584],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.shortcut.bias", 155776],
-  ["p77_down_blocks_2_pool", "down_blocks.2.pool.weight", 0],
-  ["p77_down_blocks_2_pool", "down_blocks.2.pool.bias", 262144],
-  ["p86_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.weight", 0],
-  ["p86_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.bias", 128],
-  ["p87_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.weight", 0],
-  ["p87_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.bias", 147456],
-  ["p88_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.weight", 0],
-  ["p88_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.bias", 128],
-  ["p89_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.weight", 0],
-  ["p89_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.bias", 147456],
-  ["p94_bottleneck_attn_norm", "bottleneck.attn.norm.weight", 0],
-  ["p94_bottleneck_attn_norm", "bottleneck.attn.norm.bias", 128],
-  ["p95_bottleneck_attn_qkv", "bottleneck.attn.qkv.weight", 0],
-  ["p95_bottleneck_attn_qkv", "bottleneck.attn.qkv.bias", 49152],
-  ["p99_bottleneck_attn_proj", "bottleneck.attn.proj.weight", 0],
-  ["p99_bottleneck_attn_proj", "bottleneck.attn.proj.bias", 16384],
-  ["p108_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.weight", 0],
-  ["p108_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.bias", 128],
-  ["p109_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.weight", 0],
-  ["p109_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.bias", 147456],
-  ["p110_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.weight", 0],
-  ["p110_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.bias", 128],
-  ["p111_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.weight", 0],
-  ["p111_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.bias", 147456],
-  ["p114_up_blocks_0_up", "up_blocks.0.up.weight", 0],
-  ["p114_up_blocks_0_up", "up_blocks.0.up.bias", 262144],
-  ["p123_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.weight", 0],
-  ["p123_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.bias", 256],
-  ["p124_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.weight", 0],
-  ["p124_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.bias", 294912],
-  ["p125_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.weight", 0],
-  ["p125_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.bias", 128],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.weight", 0],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.bias", 147456],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.shortcut.weight", 147584],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.shortcut.bias", 180352],
-  ["p131_up_blocks_1_up", "up_blocks.1.up.weight", 0],
-  ["p131_up_blocks_1_up", "up_blocks.1.up.bias", 131072],
-  ["p140_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.weight", 0],
-  ["p140_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.bias", 128],
-  ["p141_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.weight", 0],
-  ["p141_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.bias", 73728],
-  ["p142_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.weight", 0],
-  ["p142_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.bias", 64],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.weight", 0],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.bias", 36864],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.shortcut.weight", 36928],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.shortcut.bias", 45120],
-  ["p148_up_blocks_2_up", "up_blocks.2.up.weight", 0],
-  ["p148_up_blocks_2_up", "up_blocks.2.up.bias", 32768],
-  ["p157_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.weight", 0],
-  ["p157_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.bias", 64],
-  ["p158_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.weight", 0],
-  ["p158_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.bias", 18432],
-  ["p159_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.weight", 0],
-  ["p159_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.bias", 32],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.weight", 0],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.bias", 9216],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.shortcut.weight", 9248],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.shortcut.bias", 11296],
-  ["p167_out_norm", "out_norm.weight", 0],
-  ["p167_out_norm", "out_norm.bias", 32],
-  ["p168_out_conv", "out_conv.weight", 0],
-  ["p168_out_conv", "out_conv.bias", 864]
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 65536],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 65536],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 12288],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 28672],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 45056],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 61440],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 77824],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 86016],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 90112],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 90144],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 90208],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 90336],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 90464],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 90592],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 90720],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 90784],
+  ["params:init_conv", "init_conv.weight", 0],
+  ["params:init_conv", "init_conv.bias", 864],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 32],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 9216],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 32],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 9216],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 32],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 18432],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 36928],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 38976],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 73728],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 128],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 147456],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 147584],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 155776],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 262144],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 128],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 147456],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 128],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 147456],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 128],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 49152],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 16384],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 128],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 147456],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 128],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 147456],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 262144],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 256],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 294912],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 128],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 147456],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 147584],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 180352],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 131072],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 32768],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 64],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 18432],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 32],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 9216],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 9248],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 11296],
+  ["params:out_norm", "out_norm.weight", 0],
+  ["params:out_norm", "out_norm.bias", 32],
+  ["params:out_conv", "out_conv.weight", 0],
+  ["params:out_conv", "out_conv.bias", 864]
 ];
-var KERNELS = [
-  ["00_time_sincos.wgsl", time_sincos_default],
-  ["01_linear.wgsl", linear_default],
-  ["02_linear.wgsl", linear_default2],
-  ["03_time_proj.wgsl", time_proj_default],
-  ["04_fused_conv2d.wgsl", fused_conv2d_default],
-  ["05_group_norm_stats.wgsl", group_norm_stats_default],
-  ["06_fused_conv2d.wgsl", fused_conv2d_default2],
-  ["07_fused_conv2d.wgsl", fused_conv2d_default3],
-  ["08_fused_conv2d.wgsl", fused_conv2d_default4],
-  ["09_group_norm_stats.wgsl", group_norm_stats_default2],
-  ["10_fused_conv2d.wgsl", fused_conv2d_default5],
-  ["11_group_norm_stats.wgsl", group_norm_stats_default3],
-  ["12_fused_conv2d.wgsl", fused_conv2d_default6],
-  ["13_fused_conv2d.wgsl", fused_conv2d_default7],
-  ["14_group_norm_stats.wgsl", group_norm_stats_default4],
-  ["15_fused_conv2d.wgsl", fused_conv2d_default8],
-  ["16_group_norm_stats.wgsl", group_norm_stats_default5],
-  ["17_fused_conv2d.wgsl", fused_conv2d_default9],
-  ["18_fused_conv2d.wgsl", fused_conv2d_default10],
-  ["19_group_norm_stats.wgsl", group_norm_stats_default6],
-  ["20_fused_conv2d.wgsl", fused_conv2d_default11],
-  ["21_fused_conv2d.wgsl", fused_conv2d_default12],
-  ["22_fused_conv2d.wgsl", fused_conv2d_default13],
-  ["23_attention.wgsl", attention_default],
-  ["24_fused_conv2d.wgsl", fused_conv2d_default14],
-  ["25_fused_conv2d.wgsl", fused_conv2d_default15],
-  ["26_conv_transpose2d.wgsl", conv_transpose2d_default],
-  ["27_group_norm_stats.wgsl", group_norm_stats_default7],
-  ["28_fused_conv2d.wgsl", fused_conv2d_default16],
-  ["29_fused_conv2d.wgsl", fused_conv2d_default17],
-  ["30_conv_transpose2d.wgsl", conv_transpose2d_default2],
-  ["31_group_norm_stats.wgsl", group_norm_stats_default8],
-  ["32_fused_conv2d.wgsl", fused_conv2d_default18],
-  ["33_fused_conv2d.wgsl", fused_conv2d_default19],
-  ["34_conv_transpose2d.wgsl", conv_transpose2d_default3],
-  ["35_group_norm_stats.wgsl", group_norm_stats_default9],
-  ["36_fused_conv2d.wgsl", fused_conv2d_default20],
-  ["37_fused_conv2d.wgsl", fused_conv2d_default21],
-  ["38_fused_conv2d.wgsl", fused_conv2d_default22]
+var DISPATCHES = [
+  { file: "00_time_sincos.wgsl", code: time_sincos_default, buffers: ["t", "slot0"], workgroups: [2, 1, 1] },
+  // 0: time_mlp: time_sincos -> [1,128]
+  { file: "01_linear.wgsl", code: linear_default, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [8, 1, 1] },
+  // 1: time_mlp.mlp.0: linear -> [1,512]
+  { file: "02_linear.wgsl", code: linear_default2, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [2, 1, 1] },
+  // 2: time_mlp.mlp.2: linear -> [1,128]
+  { file: "03_time_proj.wgsl", code: time_proj_default, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [11, 1, 1] },
+  // 3: time_proj (all ResBlocks): time_proj -> [1,704]
+  { file: "04_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["x", "params:init_conv", "slot2"], workgroups: [16, 1, 1] },
+  // 4: init_conv: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "params:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res.block1.2", "slot3"], workgroups: [16, 1, 1] },
+  // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "params:down_blocks.0.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res.block2.2", "slot4"], workgroups: [16, 1, 1] },
+  // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot4", "params:down_blocks.0.pool", "slot5"], workgroups: [4, 1, 1] },
+  // 9: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "09_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot5", "params:down_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
+  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default5, buffers: ["slot5", "slot0", "slot1", "params:down_blocks.1.res.block1.2", "slot2"], workgroups: [8, 1, 1] },
+  // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "11_group_norm_stats.wgsl", code: group_norm_stats_default3, buffers: ["slot2", "params:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default6, buffers: ["slot2", "slot0", "slot5", "params:down_blocks.1.res.block2.2", "slot3"], workgroups: [8, 1, 1] },
+  // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "13_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot3", "params:down_blocks.1.pool", "slot6"], workgroups: [2, 1, 1] },
+  // 14: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
+  { file: "14_group_norm_stats.wgsl", code: group_norm_stats_default4, buffers: ["slot6", "params:down_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "15_fused_conv2d.wgsl", code: fused_conv2d_default8, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.2.res.block1.2", "slot5"], workgroups: [4, 1, 1] },
+  // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "16_group_norm_stats.wgsl", code: group_norm_stats_default5, buffers: ["slot5", "params:down_blocks.2.res.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
+  { file: "17_fused_conv2d.wgsl", code: fused_conv2d_default9, buffers: ["slot5", "slot7", "slot6", "params:down_blocks.2.res.block2.2", "slot2"], workgroups: [4, 1, 1] },
+  // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "18_fused_conv2d.wgsl", code: fused_conv2d_default10, buffers: ["slot2", "params:down_blocks.2.pool", "slot6"], workgroups: [2, 1, 1] },
+  // 19: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: group_norm_stats_default6, buffers: ["slot6", "params:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 20: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
+  { file: "20_fused_conv2d.wgsl", code: fused_conv2d_default11, buffers: ["slot6", "slot7", "slot1", "params:bottleneck.res1.block1.2", "slot5"], workgroups: [2, 1, 1] },
+  // 21: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: group_norm_stats_default6, buffers: ["slot5", "params:bottleneck.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 22: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
+  { file: "21_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res1.block2.2", "slot7"], workgroups: [2, 1, 1] },
+  // 23: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: group_norm_stats_default6, buffers: ["slot7", "params:bottleneck.attn.norm", "slot0"], workgroups: [8, 1, 1] },
+  // 24: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
+  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot7", "slot0", "params:bottleneck.attn.qkv", "slot6"], workgroups: [6, 1, 1] },
+  // 25: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
+  { file: "23_attention.wgsl", code: attention_default, buffers: ["slot6", "slot5"], workgroups: [1, 1, 1] },
+  // 26: bottleneck.attn: attention -> [1,128,4,4]
+  { file: "24_fused_conv2d.wgsl", code: fused_conv2d_default14, buffers: ["slot5", "slot7", "params:bottleneck.attn.proj", "slot6"], workgroups: [2, 1, 1] },
+  // 27: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: group_norm_stats_default6, buffers: ["slot6", "params:bottleneck.res2.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 28: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
+  { file: "25_fused_conv2d.wgsl", code: fused_conv2d_default15, buffers: ["slot6", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot5"], workgroups: [2, 1, 1] },
+  // 29: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: group_norm_stats_default6, buffers: ["slot5", "params:bottleneck.res2.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 30: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
+  { file: "21_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res2.block2.2", "slot7"], workgroups: [2, 1, 1] },
+  // 31: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
+  { file: "26_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.0.up", "slot5"], workgroups: [4, 1, 1] },
+  // 32: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
+  { file: "27_group_norm_stats.wgsl", code: group_norm_stats_default7, buffers: ["slot5", "slot2", "params:up_blocks.0.res.block1.0", "slot6"], workgroups: [8, 1, 1] },
+  // 33: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
+  { file: "28_fused_conv2d.wgsl", code: fused_conv2d_default16, buffers: ["slot5", "slot2", "slot6", "slot1", "params:up_blocks.0.res.block1.2", "slot7"], workgroups: [4, 1, 1] },
+  // 34: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "16_group_norm_stats.wgsl", code: group_norm_stats_default5, buffers: ["slot7", "params:up_blocks.0.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 35: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
+  { file: "29_fused_conv2d.wgsl", code: fused_conv2d_default17, buffers: ["slot7", "slot0", "slot5", "slot2", "params:up_blocks.0.res.block2.2", "slot6"], workgroups: [4, 1, 1] },
+  // 36: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "30_conv_transpose2d.wgsl", code: conv_transpose2d_default2, buffers: ["slot6", "params:up_blocks.1.up", "slot2"], workgroups: [8, 1, 1] },
+  // 37: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
+  { file: "31_group_norm_stats.wgsl", code: group_norm_stats_default8, buffers: ["slot2", "slot3", "params:up_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 38: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
+  { file: "32_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot2", "slot3", "slot0", "slot1", "params:up_blocks.1.res.block1.2", "slot7"], workgroups: [8, 1, 1] },
+  // 39: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "11_group_norm_stats.wgsl", code: group_norm_stats_default3, buffers: ["slot7", "params:up_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 40: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "33_fused_conv2d.wgsl", code: fused_conv2d_default19, buffers: ["slot7", "slot0", "slot2", "slot3", "params:up_blocks.1.res.block2.2", "slot5"], workgroups: [8, 1, 1] },
+  // 41: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "34_conv_transpose2d.wgsl", code: conv_transpose2d_default3, buffers: ["slot5", "params:up_blocks.2.up", "slot2"], workgroups: [16, 1, 1] },
+  // 42: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "35_group_norm_stats.wgsl", code: group_norm_stats_default9, buffers: ["slot2", "slot4", "params:up_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 43: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "36_fused_conv2d.wgsl", code: fused_conv2d_default20, buffers: ["slot2", "slot4", "slot0", "slot1", "params:up_blocks.2.res.block1.2", "slot3"], workgroups: [16, 1, 1] },
+  // 44: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "params:up_blocks.2.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 45: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
+  { file: "37_fused_conv2d.wgsl", code: fused_conv2d_default21, buffers: ["slot3", "slot0", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "slot7"], workgroups: [16, 1, 1] },
+  // 46: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "params:out_norm", "slot0"], workgroups: [8, 1, 1] },
+  // 47: out_norm: group_norm_stats -> [1,32,2]
+  { file: "38_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot7", "slot0", "params:out_conv", "out"], workgroups: [6, 1, 1] }
+  // 48: out_conv: fused_conv2d -> [1,3,32,32]
 ];
-var SeedUnetS = class {
+var Model = class {
   device;
   buffers;
-  pipelines = [];
-  bindGroups = [];
+  dispatches = [];
   readback;
-  static dispatches = 49;
+  static staticDispatches = 49;
   constructor(device) {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     const buffer = (label, size, usage = storage) => device.createBuffer({ label, size, usage });
-    this.buffers = {
-      in_x: buffer("x", 12288),
-      // input [1,3,32,32]
-      in_t: buffer("t", 4),
-      // input [1]
-      out_out: buffer("out", 12288),
-      // output [1,3,32,32]
-      p5_time_mlp_mlp_0: buffer("time_mlp.mlp.0", 264192),
-      // params [66048]
-      p8_time_mlp_mlp_2: buffer("time_mlp.mlp.2", 262656),
-      // params [65664]
-      p25_time_proj_all_ResBlocks_: buffer("time_proj (all ResBlocks)", 363264),
-      // params [90816]
-      p28_init_conv: buffer("init_conv", 3584),
-      // params [896]
-      p37_down_blocks_0_res_block1_0: buffer("down_blocks.0.res.block1.0", 256),
-      // params [64]
-      p38_down_blocks_0_res_block1_2: buffer("down_blocks.0.res.block1.2", 36992),
-      // params [9248]
-      p39_down_blocks_0_res_block2_0: buffer("down_blocks.0.res.block2.0", 256),
-      // params [64]
-      p40_down_blocks_0_res_block2_2: buffer("down_blocks.0.res.block2.2", 36992),
-      // params [9248]
-      p43_down_blocks_0_pool: buffer("down_blocks.0.pool", 65664),
-      // params [16416]
-      p52_down_blocks_1_res_block1_0: buffer("down_blocks.1.res.block1.0", 256),
-      // params [64]
-      p53_down_blocks_1_res_block1_2: buffer("down_blocks.1.res.block1.2", 73984),
-      // params [18496]
-      p54_down_blocks_1_res_block2_0: buffer("down_blocks.1.res.block2.0", 512),
-      // params [128]
-      p57_down_blocks_1_res_block2_2: buffer("down_blocks.1.res.block2.2", 156160),
-      // params [39040]
-      p60_down_blocks_1_pool: buffer("down_blocks.1.pool", 262400),
-      // params [65600]
-      p69_down_blocks_2_res_block1_0: buffer("down_blocks.2.res.block1.0", 512),
-      // params [128]
-      p70_down_blocks_2_res_block1_2: buffer("down_blocks.2.res.block1.2", 295424),
-      // params [73856]
-      p71_down_blocks_2_res_block2_0: buffer("down_blocks.2.res.block2.0", 1024),
-      // params [256]
-      p74_down_blocks_2_res_block2_2: buffer("down_blocks.2.res.block2.2", 623616),
-      // params [155904]
-      p77_down_blocks_2_pool: buffer("down_blocks.2.pool", 1049088),
-      // params [262272]
-      p86_bottleneck_res1_block1_0: buffer("bottleneck.res1.block1.0", 1024),
-      // params [256]
-      p87_bottleneck_res1_block1_2: buffer("bottleneck.res1.block1.2", 590336),
-      // params [147584]
-      p88_bottleneck_res1_block2_0: buffer("bottleneck.res1.block2.0", 1024),
-      // params [256]
-      p89_bottleneck_res1_block2_2: buffer("bottleneck.res1.block2.2", 590336),
-      // params [147584]
-      p94_bottleneck_attn_norm: buffer("bottleneck.attn.norm", 1024),
-      // params [256]
-      p95_bottleneck_attn_qkv: buffer("bottleneck.attn.qkv", 198144),
-      // params [49536]
-      p99_bottleneck_attn_proj: buffer("bottleneck.attn.proj", 66048),
-      // params [16512]
-      p108_bottleneck_res2_block1_0: buffer("bottleneck.res2.block1.0", 1024),
-      // params [256]
-      p109_bottleneck_res2_block1_2: buffer("bottleneck.res2.block1.2", 590336),
-      // params [147584]
-      p110_bottleneck_res2_block2_0: buffer("bottleneck.res2.block2.0", 1024),
-      // params [256]
-      p111_bottleneck_res2_block2_2: buffer("bottleneck.res2.block2.2", 590336),
-      // params [147584]
-      p114_up_blocks_0_up: buffer("up_blocks.0.up", 1049088),
-      // params [262272]
-      p123_up_blocks_0_res_block1_0: buffer("up_blocks.0.res.block1.0", 2048),
-      // params [512]
-      p124_up_blocks_0_res_block1_2: buffer("up_blocks.0.res.block1.2", 1180160),
-      // params [295040]
-      p125_up_blocks_0_res_block2_0: buffer("up_blocks.0.res.block2.0", 1024),
-      // params [256]
-      p128_up_blocks_0_res_block2_2: buffer("up_blocks.0.res.block2.2", 721920),
-      // params [180480]
-      p131_up_blocks_1_up: buffer("up_blocks.1.up", 524544),
-      // params [131136]
-      p140_up_blocks_1_res_block1_0: buffer("up_blocks.1.res.block1.0", 1024),
-      // params [256]
-      p141_up_blocks_1_res_block1_2: buffer("up_blocks.1.res.block1.2", 295168),
-      // params [73792]
-      p142_up_blocks_1_res_block2_0: buffer("up_blocks.1.res.block2.0", 512),
-      // params [128]
-      p145_up_blocks_1_res_block2_2: buffer("up_blocks.1.res.block2.2", 180736),
-      // params [45184]
-      p148_up_blocks_2_up: buffer("up_blocks.2.up", 131200),
-      // params [32800]
-      p157_up_blocks_2_res_block1_0: buffer("up_blocks.2.res.block1.0", 512),
-      // params [128]
-      p158_up_blocks_2_res_block1_2: buffer("up_blocks.2.res.block1.2", 73856),
-      // params [18464]
-      p159_up_blocks_2_res_block2_0: buffer("up_blocks.2.res.block2.0", 256),
-      // params [64]
-      p162_up_blocks_2_res_block2_2: buffer("up_blocks.2.res.block2.2", 45312),
-      // params [11328]
-      p167_out_norm: buffer("out_norm", 256),
-      // params [64]
-      p168_out_conv: buffer("out_conv", 3472),
-      // params [868]
-      slot0: buffer("arena slot 0", 1024),
-      // temp [256], output of steps 0, 2, 5, 7, 10, 12, 15, 22, 24, 28, 30, 35, 38, 40, 43, 45, 47
-      slot1: buffer("arena slot 1", 2816),
-      // temp [704], output of steps 1, 3
-      slot2: buffer("arena slot 2", 131072),
-      // temp [32768], output of steps 4, 11, 18, 37, 42
-      slot3: buffer("arena slot 3", 131072),
-      // temp [32768], output of steps 6, 13, 44
-      slot4: buffer("arena slot 4", 131072),
-      // temp [32768], output of steps 8
-      slot5: buffer("arena slot 5", 65536),
-      // temp [16384], output of steps 9, 16, 21, 26, 29, 32, 41
-      slot6: buffer("arena slot 6", 32768),
-      // temp [8192], output of steps 14, 19, 25, 27, 33, 36
-      slot7: buffer("arena slot 7", 131072)
-      // temp [32768], output of steps 17, 20, 23, 31, 34, 39, 46
-    };
+    const names = Object.keys(BUFFER_BYTES);
+    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name])]));
     this.readback = {
       "out": buffer("out readback", 12288, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
     };
   }
-  /** Compiles every kernel (all at once, createComputePipelineAsync) and binds the buffers to them; `onDone` runs as each pipeline is ready. Rejects with the failing kernel named. */
+  /** Compiles one pipeline per distinct kernel (all at once, createComputePipelineAsync; identical layers share one) and binds the buffers; `onDone` runs as each pipeline is ready. Rejects naming the kernel that failed. */
   async createPipelines(onDone) {
     const device = this.device;
+    const files = new Map(DISPATCHES.map((d) => [d.code, d.file]));
     let done = 0;
-    this.pipelines = await Promise.all(
-      KERNELS.map(async ([label, code]) => {
-        const module = device.createShaderModule({ label, code });
-        const compute = { module, entryPoint: "main" };
-        try {
-          const pipeline = await device.createComputePipelineAsync({ label, layout: "auto", compute });
-          onDone?.(++done, KERNELS.length);
-          return pipeline;
-        } catch (e) {
-          throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      })
-    );
-    const bind = (kernel, ...names) => device.createBindGroup({ layout: this.pipelines[kernel].getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n] } })) });
-    this.bindGroups = [
-      bind(0, "in_t", "slot0"),
-      // 0: time_mlp: time_sincos -> [1,128]
-      bind(1, "slot0", "p5_time_mlp_mlp_0", "slot1"),
-      // 1: time_mlp.mlp.0: linear -> [1,512]
-      bind(2, "slot1", "p8_time_mlp_mlp_2", "slot0"),
-      // 2: time_mlp.mlp.2: linear -> [1,128]
-      bind(3, "slot0", "p25_time_proj_all_ResBlocks_", "slot1"),
-      // 3: time_proj (all ResBlocks): time_proj -> [1,704]
-      bind(4, "in_x", "p28_init_conv", "slot2"),
-      // 4: init_conv: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot2", "p37_down_blocks_0_res_block1_0", "slot0"),
-      // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
-      bind(6, "slot2", "slot0", "slot1", "p38_down_blocks_0_res_block1_2", "slot3"),
-      // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p39_down_blocks_0_res_block2_0", "slot0"),
-      // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot2", "p40_down_blocks_0_res_block2_2", "slot4"),
-      // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(8, "slot4", "p43_down_blocks_0_pool", "slot5"),
-      // 9: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-      bind(9, "slot5", "p52_down_blocks_1_res_block1_0", "slot0"),
-      // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
-      bind(10, "slot5", "slot0", "slot1", "p53_down_blocks_1_res_block1_2", "slot2"),
-      // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-      bind(11, "slot2", "p54_down_blocks_1_res_block2_0", "slot0"),
-      // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(12, "slot2", "slot0", "slot5", "p57_down_blocks_1_res_block2_2", "slot3"),
-      // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-      bind(13, "slot3", "p60_down_blocks_1_pool", "slot6"),
-      // 14: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
-      bind(14, "slot6", "p69_down_blocks_2_res_block1_0", "slot0"),
-      // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-      bind(15, "slot6", "slot0", "slot1", "p70_down_blocks_2_res_block1_2", "slot5"),
-      // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
-      bind(16, "slot5", "p71_down_blocks_2_res_block2_0", "slot7"),
-      // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
-      bind(17, "slot5", "slot7", "slot6", "p74_down_blocks_2_res_block2_2", "slot2"),
-      // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
-      bind(18, "slot2", "p77_down_blocks_2_pool", "slot6"),
-      // 19: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot6", "p86_bottleneck_res1_block1_0", "slot7"),
-      // 20: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
-      bind(20, "slot6", "slot7", "slot1", "p87_bottleneck_res1_block1_2", "slot5"),
-      // 21: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot5", "p88_bottleneck_res1_block2_0", "slot0"),
-      // 22: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
-      bind(21, "slot5", "slot0", "slot6", "p89_bottleneck_res1_block2_2", "slot7"),
-      // 23: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot7", "p94_bottleneck_attn_norm", "slot0"),
-      // 24: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
-      bind(22, "slot7", "slot0", "p95_bottleneck_attn_qkv", "slot6"),
-      // 25: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
-      bind(23, "slot6", "slot5"),
-      // 26: bottleneck.attn: attention -> [1,128,4,4]
-      bind(24, "slot5", "slot7", "p99_bottleneck_attn_proj", "slot6"),
-      // 27: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot6", "p108_bottleneck_res2_block1_0", "slot0"),
-      // 28: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
-      bind(25, "slot6", "slot0", "slot1", "p109_bottleneck_res2_block1_2", "slot5"),
-      // 29: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot5", "p110_bottleneck_res2_block2_0", "slot0"),
-      // 30: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
-      bind(21, "slot5", "slot0", "slot6", "p111_bottleneck_res2_block2_2", "slot7"),
-      // 31: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
-      bind(26, "slot7", "p114_up_blocks_0_up", "slot5"),
-      // 32: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
-      bind(27, "slot5", "slot2", "p123_up_blocks_0_res_block1_0", "slot6"),
-      // 33: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
-      bind(28, "slot5", "slot2", "slot6", "slot1", "p124_up_blocks_0_res_block1_2", "slot7"),
-      // 34: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
-      bind(16, "slot7", "p125_up_blocks_0_res_block2_0", "slot0"),
-      // 35: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
-      bind(29, "slot7", "slot0", "slot5", "slot2", "p128_up_blocks_0_res_block2_2", "slot6"),
-      // 36: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
-      bind(30, "slot6", "p131_up_blocks_1_up", "slot2"),
-      // 37: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
-      bind(31, "slot2", "slot3", "p140_up_blocks_1_res_block1_0", "slot0"),
-      // 38: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-      bind(32, "slot2", "slot3", "slot0", "slot1", "p141_up_blocks_1_res_block1_2", "slot7"),
-      // 39: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-      bind(11, "slot7", "p142_up_blocks_1_res_block2_0", "slot0"),
-      // 40: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(33, "slot7", "slot0", "slot2", "slot3", "p145_up_blocks_1_res_block2_2", "slot5"),
-      // 41: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-      bind(34, "slot5", "p148_up_blocks_2_up", "slot2"),
-      // 42: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-      bind(35, "slot2", "slot4", "p157_up_blocks_2_res_block1_0", "slot0"),
-      // 43: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-      bind(36, "slot2", "slot4", "slot0", "slot1", "p158_up_blocks_2_res_block1_2", "slot3"),
-      // 44: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p159_up_blocks_2_res_block2_0", "slot0"),
-      // 45: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
-      bind(37, "slot3", "slot0", "slot2", "slot4", "p162_up_blocks_2_res_block2_2", "slot7"),
-      // 46: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot7", "p167_out_norm", "slot0"),
-      // 47: out_norm: group_norm_stats -> [1,32,2]
-      bind(38, "slot7", "slot0", "p168_out_conv", "out_out")
-      // 48: out_conv: fused_conv2d -> [1,3,32,32]
-    ];
+    const compile = async (code, label) => {
+      const module = device.createShaderModule({ label, code });
+      try {
+        const made = await device.createComputePipelineAsync({ label, layout: "auto", compute: { module, entryPoint: "main" } });
+        onDone?.(++done, files.size);
+        return [code, made];
+      } catch (e) {
+        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    const pipelines = new Map(await Promise.all([...files].map(([code, label]) => compile(code, label))));
+    this.dispatches = DISPATCHES.map((d) => {
+      const pipeline = pipelines.get(d.code);
+      if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
+      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
+      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+    });
   }
   /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
   writeWeight(name, data) {
     let found = false;
-    for (const [buffer, param, offset] of PACKING)
-      if (param === name) {
-        this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);
-        found = true;
-      }
+    for (const [buffer, param, offset] of PACKING) {
+      if (param !== name) continue;
+      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);
+      found = true;
+    }
     if (!found) throw new RangeError(`no weight named ${name}`);
   }
   /** The GPU buffer that holds an input during encodeForward. */
   inputBuffer(name) {
-    return {
-      "x": this.buffers.in_x,
-      "t": this.buffers.in_t
-    }[name];
+    const ids = {
+      "x": "x",
+      "t": "t"
+    };
+    return this.buffers[ids[name]];
   }
   /** The GPU buffer encodeForward writes an output to. */
   outputBuffer(name) {
-    return {
-      "out": this.buffers.out_out
-    }[name];
+    const ids = {
+      "out": "out"
+    };
+    return this.buffers[ids[name]];
   }
   /** Records the whole forward pass into one compute pass; inputs must already be written. */
   encodeForward(pass) {
-    const p = this.pipelines;
-    const g = this.bindGroups;
-    pass.setPipeline(p[0]);
-    pass.setBindGroup(0, g[0]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[1]);
-    pass.setBindGroup(0, g[1]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[2]);
-    pass.setBindGroup(0, g[2]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[3]);
-    pass.setBindGroup(0, g[3]);
-    pass.dispatchWorkgroups(11, 1, 1);
-    pass.setPipeline(p[4]);
-    pass.setBindGroup(0, g[4]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[5]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[6]);
-    pass.setBindGroup(0, g[6]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[7]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[7]);
-    pass.setBindGroup(0, g[8]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[8]);
-    pass.setBindGroup(0, g[9]);
-    pass.dispatchWorkgroups(4, 1, 1);
-    pass.setPipeline(p[9]);
-    pass.setBindGroup(0, g[10]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[10]);
-    pass.setBindGroup(0, g[11]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[11]);
-    pass.setBindGroup(0, g[12]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[13]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[13]);
-    pass.setBindGroup(0, g[14]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[14]);
-    pass.setBindGroup(0, g[15]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[15]);
-    pass.setBindGroup(0, g[16]);
-    pass.dispatchWorkgroups(4, 1, 1);
-    pass.setPipeline(p[16]);
-    pass.setBindGroup(0, g[17]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[17]);
-    pass.setBindGroup(0, g[18]);
-    pass.dispatchWorkgroups(4, 1, 1);
-    pass.setPipeline(p[18]);
-    pass.setBindGroup(0, g[19]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[19]);
-    pass.setBindGroup(0, g[20]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[21]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[19]);
-    pass.setBindGroup(0, g[22]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[21]);
-    pass.setBindGroup(0, g[23]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[19]);
-    pass.setBindGroup(0, g[24]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[22]);
-    pass.setBindGroup(0, g[25]);
-    pass.dispatchWorkgroups(6, 1, 1);
-    pass.setPipeline(p[23]);
-    pass.setBindGroup(0, g[26]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[24]);
-    pass.setBindGroup(0, g[27]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[19]);
-    pass.setBindGroup(0, g[28]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[25]);
-    pass.setBindGroup(0, g[29]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[19]);
-    pass.setBindGroup(0, g[30]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[21]);
-    pass.setBindGroup(0, g[31]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[26]);
-    pass.setBindGroup(0, g[32]);
-    pass.dispatchWorkgroups(4, 1, 1);
-    pass.setPipeline(p[27]);
-    pass.setBindGroup(0, g[33]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[28]);
-    pass.setBindGroup(0, g[34]);
-    pass.dispatchWorkgroups(4, 1, 1);
-    pass.setPipeline(p[16]);
-    pass.setBindGroup(0, g[35]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[29]);
-    pass.setBindGroup(0, g[36]);
-    pass.dispatchWorkgroups(4, 1, 1);
-    pass.setPipeline(p[30]);
-    pass.setBindGroup(0, g[37]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[31]);
-    pass.setBindGroup(0, g[38]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[32]);
-    pass.setBindGroup(0, g[39]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[11]);
-    pass.setBindGroup(0, g[40]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[33]);
-    pass.setBindGroup(0, g[41]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[34]);
-    pass.setBindGroup(0, g[42]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[35]);
-    pass.setBindGroup(0, g[43]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[36]);
-    pass.setBindGroup(0, g[44]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[45]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[37]);
-    pass.setBindGroup(0, g[46]);
-    pass.dispatchWorkgroups(16, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[47]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[38]);
-    pass.setBindGroup(0, g[48]);
-    pass.dispatchWorkgroups(6, 1, 1);
+    for (const d of this.dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(...d.workgroups);
+    }
   }
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
   async forward(inputs) {
     const queue = this.device.queue;
     if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers.in_x, 0, inputs["x"]);
+    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
     if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers.in_t, 0, inputs["t"]);
+    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     this.encodeForward(pass);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers.out_out, 0, this.readback["out"], 0, 12288);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
     queue.submit([encoder.finish()]);
     const read = async (b) => {
       await b.mapAsync(GPUMapMode.READ);
@@ -1648,7 +1507,7 @@ var SeedUnetS = class {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 };
-var runner_default = SeedUnetS;
+var runner_default = Model;
 
 // kiln:source/gpu/kernels/00_time_sincos.wgsl
 var time_sincos_default2 = "@group(0)@binding(0)var<storage,read>t:array<f32>;@group(0)@binding(1)var<storage,read_write>y:array<f32>;const FREQS=array<f32,64>(1.00000000,0.863988459,0.746476054,0.644946694,0.557226479,0.481437236,0.415956229,0.359381378,0.310501367,0.268269598,0.231781825,0.200256810,0.173019588,0.149486929,0.129154980,0.111588411,0.0964110941,0.0832980722,0.0719685704,0.0621800162,0.0537228137,0.0464158915,0.0401027910,0.0346483476,0.0299357809,0.0258641690,0.0223463420,0.0193069819,0.0166810080,0.0144121991,0.0124519728,0.0107583608,0.00929509941,0.00803085882,0.00693856878,0.00599484332,0.00517947553,0.00447500683,0.00386635424,0.00334048527,0.00288614072,0.00249359221,0.00215443480,0.00186140684,0.00160823402,0.00138949556,0.00120050809,0.00103722513,0.000896150945,0.000774264045,0.000668955210,0.000577969535,0.000499359041,0.000431440421,0.000372759532,0.000322059786,0.000278256048,0.000240409907,0.000207711477,0.000179460229,0.000155051632,0.000133962763,0.000115742332,0.0000999999902,);fn reduce_angle(v:f32)->f32{let k=round(v*0.159154937);var r=v-k*6.28125000;r=r-k*0.00193530717;r=r-k*1.02531317e-11;return r;}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=128u){return;}let j=i%128u;let b=i/128u;let f=FREQS[select(j,j-64u,j>=64u)];let angle=reduce_angle(t[b]*f);y[i]=select(sin(angle),cos(angle),j>=64u);}";
@@ -1660,7 +1519,7 @@ var linear_default3 = "@group(0)@binding(0)var<storage,read>x:array<f32>;@group(
 var linear_default4 = "@group(0)@binding(0)var<storage,read>x:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=128u){return;}let o=i%128u;let b=i/128u;var acc=params[65536u+o];for(var k=0u;k<512u;k++){acc=fma(x[b*512u+k],params[0u+o*512u+k],acc);}y[i]=acc;}";
 
 // kiln:source/gpu/kernels/03_time_proj.wgsl
-var time_proj_default2 = "@group(0)@binding(0)var<storage,read>temb:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}const START=array<u32,9>(0u,32u,96u,224u,352u,480u,608u,672u,704u);const WOFF=array<u32,8>(0u,4128u,12384u,28896u,45408u,61920u,78432u,86688u);const BOFF=array<u32,8>(4096u,12320u,28768u,45280u,61792u,78304u,86624u,90784u);@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=704u){return;}let j=i%704u;let b=i/704u;var p=0u;for(var k=1u;k<8u;k++){if(j>=START[k]){p=k;}}let o=j-START[p];var acc=params[BOFF[p]+o];for(var k=0u;k<128u;k++){acc=fma(silu(temb[b*128u+k]),params[WOFF[p]+o*128u+k],acc);}y[i]=acc;}";
+var time_proj_default2 = "@group(0)@binding(0)var<storage,read>temb:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}const START=array<u32,9>(0u,32u,96u,224u,352u,480u,608u,672u,704u);const WOFF=array<u32,8>(0u,4096u,12288u,28672u,45056u,61440u,77824u,86016u);const BOFF=array<u32,8>(90112u,90144u,90208u,90336u,90464u,90592u,90720u,90784u);@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=704u){return;}let j=i%704u;let b=i/704u;var p=0u;for(var k=1u;k<8u;k++){if(j>=START[k]){p=k;}}let o=j-START[p];var acc=params[BOFF[p]+o];for(var k=0u;k<128u;k++){acc=fma(silu(temb[b*128u+k]),params[WOFF[p]+o*128u+k],acc);}y[i]=acc;}";
 
 // kiln:source/gpu/kernels/04_fused_conv2d.wgsl
 var fused_conv2d_default23 = "@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=32768u){return;}let ox0=(i%32u)*1u;let oy=(i/32u)%32u;let co0=((i/1024u)%32u)*1u;let b=i/32768u;let ix0=i32(ox0*1u)-1;let opaque=nwg.z>>31u;var a0_0=0.0;for(var ci=0u;ci<3u+opaque;ci++){let c=0u+ci;let xBase=(b*3u+ci)*1024u;for(var ky=0u;ky<3u+opaque;ky++){let iy=i32(oy*1u+ky)-1;let rowOk=iy>=0&&iy<32;let rowBase=xBase+u32(max(iy,0))*32u;var v0=0.0;{let ix=ix0+0;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v0=r;}}var v1=0.0;{let ix=ix0+1;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v1=r;}}var v2=0.0;{let ix=ix0+2;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v2=r;}}let wRow=0u+(co0*3u+c)*9u+ky*3u;{let wv=params[wRow+0u];a0_0=fma(v0,wv,a0_0);}{let wv=params[wRow+1u];a0_0=fma(v1,wv,a0_0);}{let wv=params[wRow+2u];a0_0=fma(v2,wv,a0_0);}}}{let add=params[864u+co0+0u];let rowOut=((b*32u+co0+0u)*32u+oy)*32u+ox0;y[rowOut+0u]=a0_0+add;}}";
@@ -1768,606 +1627,428 @@ var fused_conv2d_default43 = "@group(0)@binding(0)var<storage,read>x0:array<f32>
 var fused_conv2d_default44 = "@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>stats:array<f32>;@group(0)@binding(2)var<storage,read>params:array<f32>;@group(0)@binding(3)var<storage,read_write>y:array<f32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=3072u){return;}let ox0=(i%32u)*1u;let oy=(i/32u)%32u;let co0=((i/1024u)%3u)*1u;let b=i/3072u;let ix0=i32(ox0*1u)-1;let opaque=nwg.z>>31u;var a0_0=0.0;for(var ci=0u;ci<32u+opaque;ci++){let c=0u+ci;let xBase=(b*32u+ci)*1024u;let scale=stats[(b*32u+c)*2u];let shift=stats[(b*32u+c)*2u+1u];for(var ky=0u;ky<3u+opaque;ky++){let iy=i32(oy*1u+ky)-1;let rowOk=iy>=0&&iy<32;let rowBase=xBase+u32(max(iy,0))*32u;var v0=0.0;{let ix=ix0+0;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v0=silu(fma(r,scale,shift));}}var v1=0.0;{let ix=ix0+1;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v1=silu(fma(r,scale,shift));}}var v2=0.0;{let ix=ix0+2;if(rowOk&&ix>=0&&ix<32){let r=x0[rowBase+u32(ix)];v2=silu(fma(r,scale,shift));}}let wRow=0u+(co0*32u+c)*9u+ky*3u;{let wv=params[wRow+0u];a0_0=fma(v0,wv,a0_0);}{let wv=params[wRow+1u];a0_0=fma(v1,wv,a0_0);}{let wv=params[wRow+2u];a0_0=fma(v2,wv,a0_0);}}}{let add=params[864u+co0+0u];let rowOut=((b*3u+co0+0u)*32u+oy)*32u+ox0;y[rowOut+0u]=a0_0+add;}}";
 
 // kiln:source/gpu/runner.ts
+var BUFFER_BYTES2 = {
+  "x": 12288,
+  // input [1,3,32,32]
+  "t": 4,
+  // input [1]
+  "out": 12288,
+  // output [1,3,32,32]
+  "params:time_mlp.mlp.0": 264192,
+  // params [66048]
+  "params:time_mlp.mlp.2": 262656,
+  // params [65664]
+  "params:time_proj (all ResBlocks)": 363264,
+  // params [90816]
+  "params:init_conv": 3584,
+  // params [896]
+  "params:down_blocks.0.res.block1.0": 256,
+  // params [64]
+  "params:down_blocks.0.res.block1.2": 36992,
+  // params [9248]
+  "params:down_blocks.0.res.block2.0": 256,
+  // params [64]
+  "params:down_blocks.0.res.block2.2": 36992,
+  // params [9248]
+  "params:down_blocks.0.pool": 65664,
+  // params [16416]
+  "params:down_blocks.1.res.block1.0": 256,
+  // params [64]
+  "params:down_blocks.1.res.block1.2": 73984,
+  // params [18496]
+  "params:down_blocks.1.res.block2.0": 512,
+  // params [128]
+  "params:down_blocks.1.res.block2.2": 156160,
+  // params [39040]
+  "params:down_blocks.1.pool": 262400,
+  // params [65600]
+  "params:down_blocks.2.res.block1.0": 512,
+  // params [128]
+  "params:down_blocks.2.res.block1.2": 295424,
+  // params [73856]
+  "params:down_blocks.2.res.block2.0": 1024,
+  // params [256]
+  "params:down_blocks.2.res.block2.2": 623616,
+  // params [155904]
+  "params:down_blocks.2.pool": 1049088,
+  // params [262272]
+  "params:bottleneck.res1.block1.0": 1024,
+  // params [256]
+  "params:bottleneck.res1.block1.2": 590336,
+  // params [147584]
+  "params:bottleneck.res1.block2.0": 1024,
+  // params [256]
+  "params:bottleneck.res1.block2.2": 590336,
+  // params [147584]
+  "params:bottleneck.attn.norm": 1024,
+  // params [256]
+  "params:bottleneck.attn.qkv": 198144,
+  // params [49536]
+  "params:bottleneck.attn.proj": 66048,
+  // params [16512]
+  "params:bottleneck.res2.block1.0": 1024,
+  // params [256]
+  "params:bottleneck.res2.block1.2": 590336,
+  // params [147584]
+  "params:bottleneck.res2.block2.0": 1024,
+  // params [256]
+  "params:bottleneck.res2.block2.2": 590336,
+  // params [147584]
+  "params:up_blocks.0.up": 1049088,
+  // params [262272]
+  "params:up_blocks.0.res.block1.0": 2048,
+  // params [512]
+  "params:up_blocks.0.res.block1.2": 1180160,
+  // params [295040]
+  "params:up_blocks.0.res.block2.0": 1024,
+  // params [256]
+  "params:up_blocks.0.res.block2.2": 721920,
+  // params [180480]
+  "params:up_blocks.1.up": 524544,
+  // params [131136]
+  "params:up_blocks.1.res.block1.0": 1024,
+  // params [256]
+  "params:up_blocks.1.res.block1.2": 295168,
+  // params [73792]
+  "params:up_blocks.1.res.block2.0": 512,
+  // params [128]
+  "params:up_blocks.1.res.block2.2": 180736,
+  // params [45184]
+  "params:up_blocks.2.up": 131200,
+  // params [32800]
+  "params:up_blocks.2.res.block1.0": 512,
+  // params [128]
+  "params:up_blocks.2.res.block1.2": 73856,
+  // params [18464]
+  "params:up_blocks.2.res.block2.0": 256,
+  // params [64]
+  "params:up_blocks.2.res.block2.2": 45312,
+  // params [11328]
+  "params:out_norm": 256,
+  // params [64]
+  "params:out_conv": 3472,
+  // params [868]
+  "slot0": 1024,
+  // temp [256], output of steps 0, 2, 5, 7, 10, 12, 15, 22, 24, 28, 30, 35, 38, 40, 43, 45, 47
+  "slot1": 2816,
+  // temp [704], output of steps 1, 3
+  "slot2": 131072,
+  // temp [32768], output of steps 4, 11, 18, 37, 42
+  "slot3": 131072,
+  // temp [32768], output of steps 6, 13, 44
+  "slot4": 131072,
+  // temp [32768], output of steps 8
+  "slot5": 65536,
+  // temp [16384], output of steps 9, 16, 21, 26, 29, 32, 41
+  "slot6": 32768,
+  // temp [8192], output of steps 14, 19, 25, 27, 33, 36
+  "slot7": 131072
+  // temp [32768], output of steps 17, 20, 23, 31, 34, 39, 46
+};
 var PACKING2 = [
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.weight", 0],
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.bias", 65536],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.weight", 0],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.bias", 65536],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.0.res.time_emb.1.weight", 0],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.0.res.time_emb.1.bias", 4096],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.1.res.time_emb.1.weight", 4128],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.1.res.time_emb.1.bias", 12320],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.2.res.time_emb.1.weight", 12384],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.2.res.time_emb.1.bias", 28768],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.weight", 28896],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.bias", 45280],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.weight", 45408],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.bias", 61792],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.0.res.time_emb.1.weight", 61920],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.0.res.time_emb.1.bias", 78304],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.1.res.time_emb.1.weight", 78432],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.1.res.time_emb.1.bias", 86624],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.2.res.time_emb.1.weight", 86688],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.2.res.time_emb.1.bias", 90784],
-  ["p28_init_conv", "init_conv.weight", 0],
-  ["p28_init_conv", "init_conv.bias", 864],
-  ["p37_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.weight", 0],
-  ["p37_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.bias", 32],
-  ["p38_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.weight", 0],
-  ["p38_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.bias", 9216],
-  ["p39_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.weight", 0],
-  ["p39_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.bias", 32],
-  ["p40_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.weight", 0],
-  ["p40_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.bias", 9216],
-  ["p43_down_blocks_0_pool", "down_blocks.0.pool.weight", 0],
-  ["p43_down_blocks_0_pool", "down_blocks.0.pool.bias", 16384],
-  ["p52_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.weight", 0],
-  ["p52_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.bias", 32],
-  ["p53_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.weight", 0],
-  ["p53_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.bias", 18432],
-  ["p54_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.weight", 0],
-  ["p54_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.bias", 64],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.weight", 0],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.bias", 36864],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.shortcut.weight", 36928],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.shortcut.bias", 38976],
-  ["p60_down_blocks_1_pool", "down_blocks.1.pool.weight", 0],
-  ["p60_down_blocks_1_pool", "down_blocks.1.pool.bias", 65536],
-  ["p69_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.weight", 0],
-  ["p69_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.bias", 64],
-  ["p70_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.weight", 0],
-  ["p70_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.bias", 73728],
-  ["p71_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.weight", 0],
-  ["p71_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.bias", 128],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.weight", 0],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.bias", 147456],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.shortcut.weight", 147584],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.shortcut.bias", 155776],
-  ["p77_down_blocks_2_pool", "down_blocks.2.pool.weight", 0],
-  ["p77_down_blocks_2_pool", "down_blocks.2.pool.bias", 262144],
-  ["p86_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.weight", 0],
-  ["p86_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.bias", 128],
-  ["p87_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.weight", 0],
-  ["p87_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.bias", 147456],
-  ["p88_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.weight", 0],
-  ["p88_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.bias", 128],
-  ["p89_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.weight", 0],
-  ["p89_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.bias", 147456],
-  ["p94_bottleneck_attn_norm", "bottleneck.attn.norm.weight", 0],
-  ["p94_bottleneck_attn_norm", "bottleneck.attn.norm.bias", 128],
-  ["p95_bottleneck_attn_qkv", "bottleneck.attn.qkv.weight", 0],
-  ["p95_bottleneck_attn_qkv", "bottleneck.attn.qkv.bias", 49152],
-  ["p99_bottleneck_attn_proj", "bottleneck.attn.proj.weight", 0],
-  ["p99_bottleneck_attn_proj", "bottleneck.attn.proj.bias", 16384],
-  ["p108_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.weight", 0],
-  ["p108_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.bias", 128],
-  ["p109_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.weight", 0],
-  ["p109_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.bias", 147456],
-  ["p110_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.weight", 0],
-  ["p110_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.bias", 128],
-  ["p111_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.weight", 0],
-  ["p111_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.bias", 147456],
-  ["p114_up_blocks_0_up", "up_blocks.0.up.weight", 0],
-  ["p114_up_blocks_0_up", "up_blocks.0.up.bias", 262144],
-  ["p123_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.weight", 0],
-  ["p123_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.bias", 256],
-  ["p124_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.weight", 0],
-  ["p124_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.bias", 294912],
-  ["p125_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.weight", 0],
-  ["p125_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.bias", 128],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.weight", 0],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.bias", 147456],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.shortcut.weight", 147584],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.shortcut.bias", 180352],
-  ["p131_up_blocks_1_up", "up_blocks.1.up.weight", 0],
-  ["p131_up_blocks_1_up", "up_blocks.1.up.bias", 131072],
-  ["p140_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.weight", 0],
-  ["p140_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.bias", 128],
-  ["p141_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.weight", 0],
-  ["p141_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.bias", 73728],
-  ["p142_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.weight", 0],
-  ["p142_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.bias", 64],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.weight", 0],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.bias", 36864],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.shortcut.weight", 36928],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.shortcut.bias", 45120],
-  ["p148_up_blocks_2_up", "up_blocks.2.up.weight", 0],
-  ["p148_up_blocks_2_up", "up_blocks.2.up.bias", 32768],
-  ["p157_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.weight", 0],
-  ["p157_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.bias", 64],
-  ["p158_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.weight", 0],
-  ["p158_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.bias", 18432],
-  ["p159_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.weight", 0],
-  ["p159_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.bias", 32],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.weight", 0],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.bias", 9216],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.shortcut.weight", 9248],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.shortcut.bias", 11296],
-  ["p167_out_norm", "out_norm.weight", 0],
-  ["p167_out_norm", "out_norm.bias", 32],
-  ["p168_out_conv", "out_conv.weight", 0],
-  ["p168_out_conv", "out_conv.bias", 864]
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 65536],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 65536],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 12288],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 28672],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 45056],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 61440],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 77824],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 86016],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 90112],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 90144],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 90208],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 90336],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 90464],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 90592],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 90720],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 90784],
+  ["params:init_conv", "init_conv.weight", 0],
+  ["params:init_conv", "init_conv.bias", 864],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 32],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 9216],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 32],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 9216],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 32],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 18432],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 36928],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 38976],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 73728],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 128],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 147456],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 147584],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 155776],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 262144],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 128],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 147456],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 128],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 147456],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 128],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 49152],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 16384],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 128],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 147456],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 128],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 147456],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 262144],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 256],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 294912],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 128],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 147456],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 147584],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 180352],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 131072],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 32768],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 64],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 18432],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 32],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 9216],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 9248],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 11296],
+  ["params:out_norm", "out_norm.weight", 0],
+  ["params:out_norm", "out_norm.bias", 32],
+  ["params:out_conv", "out_conv.weight", 0],
+  ["params:out_conv", "out_conv.bias", 864]
 ];
-var KERNELS2 = [
-  ["00_time_sincos.wgsl", time_sincos_default2],
-  ["01_linear.wgsl", linear_default3],
-  ["02_linear.wgsl", linear_default4],
-  ["03_time_proj.wgsl", time_proj_default2],
-  ["04_fused_conv2d.wgsl", fused_conv2d_default23],
-  ["05_group_norm_stats.wgsl", group_norm_stats_default10],
-  ["06_fused_conv2d.wgsl", fused_conv2d_default24],
-  ["07_fused_conv2d.wgsl", fused_conv2d_default25],
-  ["08_fused_conv2d.wgsl", fused_conv2d_default26],
-  ["09_group_norm_stats.wgsl", group_norm_stats_default11],
-  ["10_fused_conv2d.wgsl", fused_conv2d_default27],
-  ["11_group_norm_stats.wgsl", group_norm_stats_default12],
-  ["12_fused_conv2d.wgsl", fused_conv2d_default28],
-  ["13_fused_conv2d.wgsl", fused_conv2d_default29],
-  ["14_group_norm_stats.wgsl", group_norm_stats_default13],
-  ["15_fused_conv2d.wgsl", fused_conv2d_default30],
-  ["16_group_norm_stats.wgsl", group_norm_stats_default14],
-  ["17_fused_conv2d.wgsl", fused_conv2d_default31],
-  ["18_fused_conv2d.wgsl", fused_conv2d_default32],
-  ["19_group_norm_stats.wgsl", group_norm_stats_default15],
-  ["20_fused_conv2d.wgsl", fused_conv2d_default33],
-  ["21_fused_conv2d.wgsl", fused_conv2d_default34],
-  ["22_fused_conv2d.wgsl", fused_conv2d_default35],
-  ["23_attention.wgsl", attention_default2],
-  ["24_fused_conv2d.wgsl", fused_conv2d_default36],
-  ["25_fused_conv2d.wgsl", fused_conv2d_default37],
-  ["26_conv_transpose2d.wgsl", conv_transpose2d_default4],
-  ["27_group_norm_stats.wgsl", group_norm_stats_default16],
-  ["28_fused_conv2d.wgsl", fused_conv2d_default38],
-  ["29_fused_conv2d.wgsl", fused_conv2d_default39],
-  ["30_conv_transpose2d.wgsl", conv_transpose2d_default5],
-  ["31_group_norm_stats.wgsl", group_norm_stats_default17],
-  ["32_fused_conv2d.wgsl", fused_conv2d_default40],
-  ["33_fused_conv2d.wgsl", fused_conv2d_default41],
-  ["34_conv_transpose2d.wgsl", conv_transpose2d_default6],
-  ["35_group_norm_stats.wgsl", group_norm_stats_default18],
-  ["36_fused_conv2d.wgsl", fused_conv2d_default42],
-  ["37_fused_conv2d.wgsl", fused_conv2d_default43],
-  ["38_fused_conv2d.wgsl", fused_conv2d_default44]
+var DISPATCHES2 = [
+  { file: "00_time_sincos.wgsl", code: time_sincos_default2, buffers: ["t", "slot0"], workgroups: [2, 1, 1] },
+  // 0: time_mlp: time_sincos -> [1,128]
+  { file: "01_linear.wgsl", code: linear_default3, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [8, 1, 1] },
+  // 1: time_mlp.mlp.0: linear -> [1,512]
+  { file: "02_linear.wgsl", code: linear_default4, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [2, 1, 1] },
+  // 2: time_mlp.mlp.2: linear -> [1,128]
+  { file: "03_time_proj.wgsl", code: time_proj_default2, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [11, 1, 1] },
+  // 3: time_proj (all ResBlocks): time_proj -> [1,704]
+  { file: "04_fused_conv2d.wgsl", code: fused_conv2d_default23, buffers: ["x", "params:init_conv", "slot2"], workgroups: [512, 1, 1] },
+  // 4: init_conv: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default10, buffers: ["slot2", "params:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: fused_conv2d_default24, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res.block1.2", "slot3"], workgroups: [512, 1, 1] },
+  // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default10, buffers: ["slot3", "params:down_blocks.0.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default25, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res.block2.2", "slot4"], workgroups: [512, 1, 1] },
+  // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default26, buffers: ["slot4", "params:down_blocks.0.pool", "slot5"], workgroups: [128, 1, 1] },
+  // 9: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "09_group_norm_stats.wgsl", code: group_norm_stats_default11, buffers: ["slot5", "params:down_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
+  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default27, buffers: ["slot5", "slot0", "slot1", "params:down_blocks.1.res.block1.2", "slot2"], workgroups: [256, 1, 1] },
+  // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "11_group_norm_stats.wgsl", code: group_norm_stats_default12, buffers: ["slot2", "params:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default28, buffers: ["slot2", "slot0", "slot5", "params:down_blocks.1.res.block2.2", "slot3"], workgroups: [256, 1, 1] },
+  // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "13_fused_conv2d.wgsl", code: fused_conv2d_default29, buffers: ["slot3", "params:down_blocks.1.pool", "slot6"], workgroups: [64, 1, 1] },
+  // 14: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
+  { file: "14_group_norm_stats.wgsl", code: group_norm_stats_default13, buffers: ["slot6", "params:down_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "15_fused_conv2d.wgsl", code: fused_conv2d_default30, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.2.res.block1.2", "slot5"], workgroups: [128, 1, 1] },
+  // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "16_group_norm_stats.wgsl", code: group_norm_stats_default14, buffers: ["slot5", "params:down_blocks.2.res.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
+  { file: "17_fused_conv2d.wgsl", code: fused_conv2d_default31, buffers: ["slot5", "slot7", "slot6", "params:down_blocks.2.res.block2.2", "slot2"], workgroups: [128, 1, 1] },
+  // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "18_fused_conv2d.wgsl", code: fused_conv2d_default32, buffers: ["slot2", "params:down_blocks.2.pool", "slot6"], workgroups: [32, 1, 1] },
+  // 19: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: group_norm_stats_default15, buffers: ["slot6", "params:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  // 20: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
+  { file: "20_fused_conv2d.wgsl", code: fused_conv2d_default33, buffers: ["slot6", "slot7", "slot1", "params:bottleneck.res1.block1.2", "slot5"], workgroups: [32, 1, 1] },
+  // 21: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: group_norm_stats_default15, buffers: ["slot5", "params:bottleneck.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 22: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
+  { file: "21_fused_conv2d.wgsl", code: fused_conv2d_default34, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res1.block2.2", "slot7"], workgroups: [32, 1, 1] },
+  // 23: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: group_norm_stats_default15, buffers: ["slot7", "params:bottleneck.attn.norm", "slot0"], workgroups: [8, 1, 1] },
+  // 24: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
+  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default35, buffers: ["slot7", "slot0", "params:bottleneck.attn.qkv", "slot6"], workgroups: [96, 1, 1] },
+  // 25: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
+  { file: "23_attention.wgsl", code: attention_default2, buffers: ["slot6", "slot5"], workgroups: [1, 1, 1] },
+  // 26: bottleneck.attn: attention -> [1,128,4,4]
+  { file: "24_fused_conv2d.wgsl", code: fused_conv2d_default36, buffers: ["slot5", "slot7", "params:bottleneck.attn.proj", "slot6"], workgroups: [32, 1, 1] },
+  // 27: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: group_norm_stats_default15, buffers: ["slot6", "params:bottleneck.res2.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 28: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
+  { file: "25_fused_conv2d.wgsl", code: fused_conv2d_default37, buffers: ["slot6", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot5"], workgroups: [32, 1, 1] },
+  // 29: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: group_norm_stats_default15, buffers: ["slot5", "params:bottleneck.res2.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 30: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
+  { file: "21_fused_conv2d.wgsl", code: fused_conv2d_default34, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res2.block2.2", "slot7"], workgroups: [32, 1, 1] },
+  // 31: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
+  { file: "26_conv_transpose2d.wgsl", code: conv_transpose2d_default4, buffers: ["slot7", "params:up_blocks.0.up", "slot5"], workgroups: [64, 1, 1] },
+  // 32: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
+  { file: "27_group_norm_stats.wgsl", code: group_norm_stats_default16, buffers: ["slot5", "slot2", "params:up_blocks.0.res.block1.0", "slot6"], workgroups: [8, 1, 1] },
+  // 33: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
+  { file: "28_fused_conv2d.wgsl", code: fused_conv2d_default38, buffers: ["slot5", "slot2", "slot6", "slot1", "params:up_blocks.0.res.block1.2", "slot7"], workgroups: [128, 1, 1] },
+  // 34: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "16_group_norm_stats.wgsl", code: group_norm_stats_default14, buffers: ["slot7", "params:up_blocks.0.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 35: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
+  { file: "29_fused_conv2d.wgsl", code: fused_conv2d_default39, buffers: ["slot7", "slot0", "slot5", "slot2", "params:up_blocks.0.res.block2.2", "slot6"], workgroups: [128, 1, 1] },
+  // 36: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "30_conv_transpose2d.wgsl", code: conv_transpose2d_default5, buffers: ["slot6", "params:up_blocks.1.up", "slot2"], workgroups: [128, 1, 1] },
+  // 37: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
+  { file: "31_group_norm_stats.wgsl", code: group_norm_stats_default17, buffers: ["slot2", "slot3", "params:up_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 38: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
+  { file: "32_fused_conv2d.wgsl", code: fused_conv2d_default40, buffers: ["slot2", "slot3", "slot0", "slot1", "params:up_blocks.1.res.block1.2", "slot7"], workgroups: [256, 1, 1] },
+  // 39: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "11_group_norm_stats.wgsl", code: group_norm_stats_default12, buffers: ["slot7", "params:up_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 40: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "33_fused_conv2d.wgsl", code: fused_conv2d_default41, buffers: ["slot7", "slot0", "slot2", "slot3", "params:up_blocks.1.res.block2.2", "slot5"], workgroups: [256, 1, 1] },
+  // 41: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "34_conv_transpose2d.wgsl", code: conv_transpose2d_default6, buffers: ["slot5", "params:up_blocks.2.up", "slot2"], workgroups: [256, 1, 1] },
+  // 42: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "35_group_norm_stats.wgsl", code: group_norm_stats_default18, buffers: ["slot2", "slot4", "params:up_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  // 43: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "36_fused_conv2d.wgsl", code: fused_conv2d_default42, buffers: ["slot2", "slot4", "slot0", "slot1", "params:up_blocks.2.res.block1.2", "slot3"], workgroups: [512, 1, 1] },
+  // 44: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default10, buffers: ["slot3", "params:up_blocks.2.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  // 45: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
+  { file: "37_fused_conv2d.wgsl", code: fused_conv2d_default43, buffers: ["slot3", "slot0", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "slot7"], workgroups: [512, 1, 1] },
+  // 46: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default10, buffers: ["slot7", "params:out_norm", "slot0"], workgroups: [8, 1, 1] },
+  // 47: out_norm: group_norm_stats -> [1,32,2]
+  { file: "38_fused_conv2d.wgsl", code: fused_conv2d_default44, buffers: ["slot7", "slot0", "params:out_conv", "out"], workgroups: [48, 1, 1] }
+  // 48: out_conv: fused_conv2d -> [1,3,32,32]
 ];
-var SeedUnetS2 = class {
+var Model2 = class {
   device;
   buffers;
-  pipelines = [];
-  bindGroups = [];
+  dispatches = [];
   readback;
-  static dispatches = 49;
+  static staticDispatches = 49;
   constructor(device) {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     const buffer = (label, size, usage = storage) => device.createBuffer({ label, size, usage });
-    this.buffers = {
-      in_x: buffer("x", 12288),
-      // input [1,3,32,32]
-      in_t: buffer("t", 4),
-      // input [1]
-      out_out: buffer("out", 12288),
-      // output [1,3,32,32]
-      p5_time_mlp_mlp_0: buffer("time_mlp.mlp.0", 264192),
-      // params [66048]
-      p8_time_mlp_mlp_2: buffer("time_mlp.mlp.2", 262656),
-      // params [65664]
-      p25_time_proj_all_ResBlocks_: buffer("time_proj (all ResBlocks)", 363264),
-      // params [90816]
-      p28_init_conv: buffer("init_conv", 3584),
-      // params [896]
-      p37_down_blocks_0_res_block1_0: buffer("down_blocks.0.res.block1.0", 256),
-      // params [64]
-      p38_down_blocks_0_res_block1_2: buffer("down_blocks.0.res.block1.2", 36992),
-      // params [9248]
-      p39_down_blocks_0_res_block2_0: buffer("down_blocks.0.res.block2.0", 256),
-      // params [64]
-      p40_down_blocks_0_res_block2_2: buffer("down_blocks.0.res.block2.2", 36992),
-      // params [9248]
-      p43_down_blocks_0_pool: buffer("down_blocks.0.pool", 65664),
-      // params [16416]
-      p52_down_blocks_1_res_block1_0: buffer("down_blocks.1.res.block1.0", 256),
-      // params [64]
-      p53_down_blocks_1_res_block1_2: buffer("down_blocks.1.res.block1.2", 73984),
-      // params [18496]
-      p54_down_blocks_1_res_block2_0: buffer("down_blocks.1.res.block2.0", 512),
-      // params [128]
-      p57_down_blocks_1_res_block2_2: buffer("down_blocks.1.res.block2.2", 156160),
-      // params [39040]
-      p60_down_blocks_1_pool: buffer("down_blocks.1.pool", 262400),
-      // params [65600]
-      p69_down_blocks_2_res_block1_0: buffer("down_blocks.2.res.block1.0", 512),
-      // params [128]
-      p70_down_blocks_2_res_block1_2: buffer("down_blocks.2.res.block1.2", 295424),
-      // params [73856]
-      p71_down_blocks_2_res_block2_0: buffer("down_blocks.2.res.block2.0", 1024),
-      // params [256]
-      p74_down_blocks_2_res_block2_2: buffer("down_blocks.2.res.block2.2", 623616),
-      // params [155904]
-      p77_down_blocks_2_pool: buffer("down_blocks.2.pool", 1049088),
-      // params [262272]
-      p86_bottleneck_res1_block1_0: buffer("bottleneck.res1.block1.0", 1024),
-      // params [256]
-      p87_bottleneck_res1_block1_2: buffer("bottleneck.res1.block1.2", 590336),
-      // params [147584]
-      p88_bottleneck_res1_block2_0: buffer("bottleneck.res1.block2.0", 1024),
-      // params [256]
-      p89_bottleneck_res1_block2_2: buffer("bottleneck.res1.block2.2", 590336),
-      // params [147584]
-      p94_bottleneck_attn_norm: buffer("bottleneck.attn.norm", 1024),
-      // params [256]
-      p95_bottleneck_attn_qkv: buffer("bottleneck.attn.qkv", 198144),
-      // params [49536]
-      p99_bottleneck_attn_proj: buffer("bottleneck.attn.proj", 66048),
-      // params [16512]
-      p108_bottleneck_res2_block1_0: buffer("bottleneck.res2.block1.0", 1024),
-      // params [256]
-      p109_bottleneck_res2_block1_2: buffer("bottleneck.res2.block1.2", 590336),
-      // params [147584]
-      p110_bottleneck_res2_block2_0: buffer("bottleneck.res2.block2.0", 1024),
-      // params [256]
-      p111_bottleneck_res2_block2_2: buffer("bottleneck.res2.block2.2", 590336),
-      // params [147584]
-      p114_up_blocks_0_up: buffer("up_blocks.0.up", 1049088),
-      // params [262272]
-      p123_up_blocks_0_res_block1_0: buffer("up_blocks.0.res.block1.0", 2048),
-      // params [512]
-      p124_up_blocks_0_res_block1_2: buffer("up_blocks.0.res.block1.2", 1180160),
-      // params [295040]
-      p125_up_blocks_0_res_block2_0: buffer("up_blocks.0.res.block2.0", 1024),
-      // params [256]
-      p128_up_blocks_0_res_block2_2: buffer("up_blocks.0.res.block2.2", 721920),
-      // params [180480]
-      p131_up_blocks_1_up: buffer("up_blocks.1.up", 524544),
-      // params [131136]
-      p140_up_blocks_1_res_block1_0: buffer("up_blocks.1.res.block1.0", 1024),
-      // params [256]
-      p141_up_blocks_1_res_block1_2: buffer("up_blocks.1.res.block1.2", 295168),
-      // params [73792]
-      p142_up_blocks_1_res_block2_0: buffer("up_blocks.1.res.block2.0", 512),
-      // params [128]
-      p145_up_blocks_1_res_block2_2: buffer("up_blocks.1.res.block2.2", 180736),
-      // params [45184]
-      p148_up_blocks_2_up: buffer("up_blocks.2.up", 131200),
-      // params [32800]
-      p157_up_blocks_2_res_block1_0: buffer("up_blocks.2.res.block1.0", 512),
-      // params [128]
-      p158_up_blocks_2_res_block1_2: buffer("up_blocks.2.res.block1.2", 73856),
-      // params [18464]
-      p159_up_blocks_2_res_block2_0: buffer("up_blocks.2.res.block2.0", 256),
-      // params [64]
-      p162_up_blocks_2_res_block2_2: buffer("up_blocks.2.res.block2.2", 45312),
-      // params [11328]
-      p167_out_norm: buffer("out_norm", 256),
-      // params [64]
-      p168_out_conv: buffer("out_conv", 3472),
-      // params [868]
-      slot0: buffer("arena slot 0", 1024),
-      // temp [256], output of steps 0, 2, 5, 7, 10, 12, 15, 22, 24, 28, 30, 35, 38, 40, 43, 45, 47
-      slot1: buffer("arena slot 1", 2816),
-      // temp [704], output of steps 1, 3
-      slot2: buffer("arena slot 2", 131072),
-      // temp [32768], output of steps 4, 11, 18, 37, 42
-      slot3: buffer("arena slot 3", 131072),
-      // temp [32768], output of steps 6, 13, 44
-      slot4: buffer("arena slot 4", 131072),
-      // temp [32768], output of steps 8
-      slot5: buffer("arena slot 5", 65536),
-      // temp [16384], output of steps 9, 16, 21, 26, 29, 32, 41
-      slot6: buffer("arena slot 6", 32768),
-      // temp [8192], output of steps 14, 19, 25, 27, 33, 36
-      slot7: buffer("arena slot 7", 131072)
-      // temp [32768], output of steps 17, 20, 23, 31, 34, 39, 46
-    };
+    const names = Object.keys(BUFFER_BYTES2);
+    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES2[name])]));
     this.readback = {
       "out": buffer("out readback", 12288, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
     };
   }
-  /** Compiles every kernel (all at once, createComputePipelineAsync) and binds the buffers to them; `onDone` runs as each pipeline is ready. Rejects with the failing kernel named. */
+  /** Compiles one pipeline per distinct kernel (all at once, createComputePipelineAsync; identical layers share one) and binds the buffers; `onDone` runs as each pipeline is ready. Rejects naming the kernel that failed. */
   async createPipelines(onDone) {
     const device = this.device;
+    const files = new Map(DISPATCHES2.map((d) => [d.code, d.file]));
     let done = 0;
-    this.pipelines = await Promise.all(
-      KERNELS2.map(async ([label, code]) => {
-        const module = device.createShaderModule({ label, code });
-        const compute = { module, entryPoint: "main" };
-        try {
-          const pipeline = await device.createComputePipelineAsync({ label, layout: "auto", compute });
-          onDone?.(++done, KERNELS2.length);
-          return pipeline;
-        } catch (e) {
-          throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      })
-    );
-    const bind = (kernel, ...names) => device.createBindGroup({ layout: this.pipelines[kernel].getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n] } })) });
-    this.bindGroups = [
-      bind(0, "in_t", "slot0"),
-      // 0: time_mlp: time_sincos -> [1,128]
-      bind(1, "slot0", "p5_time_mlp_mlp_0", "slot1"),
-      // 1: time_mlp.mlp.0: linear -> [1,512]
-      bind(2, "slot1", "p8_time_mlp_mlp_2", "slot0"),
-      // 2: time_mlp.mlp.2: linear -> [1,128]
-      bind(3, "slot0", "p25_time_proj_all_ResBlocks_", "slot1"),
-      // 3: time_proj (all ResBlocks): time_proj -> [1,704]
-      bind(4, "in_x", "p28_init_conv", "slot2"),
-      // 4: init_conv: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot2", "p37_down_blocks_0_res_block1_0", "slot0"),
-      // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
-      bind(6, "slot2", "slot0", "slot1", "p38_down_blocks_0_res_block1_2", "slot3"),
-      // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p39_down_blocks_0_res_block2_0", "slot0"),
-      // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot2", "p40_down_blocks_0_res_block2_2", "slot4"),
-      // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(8, "slot4", "p43_down_blocks_0_pool", "slot5"),
-      // 9: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-      bind(9, "slot5", "p52_down_blocks_1_res_block1_0", "slot0"),
-      // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
-      bind(10, "slot5", "slot0", "slot1", "p53_down_blocks_1_res_block1_2", "slot2"),
-      // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-      bind(11, "slot2", "p54_down_blocks_1_res_block2_0", "slot0"),
-      // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(12, "slot2", "slot0", "slot5", "p57_down_blocks_1_res_block2_2", "slot3"),
-      // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-      bind(13, "slot3", "p60_down_blocks_1_pool", "slot6"),
-      // 14: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
-      bind(14, "slot6", "p69_down_blocks_2_res_block1_0", "slot0"),
-      // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-      bind(15, "slot6", "slot0", "slot1", "p70_down_blocks_2_res_block1_2", "slot5"),
-      // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
-      bind(16, "slot5", "p71_down_blocks_2_res_block2_0", "slot7"),
-      // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
-      bind(17, "slot5", "slot7", "slot6", "p74_down_blocks_2_res_block2_2", "slot2"),
-      // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
-      bind(18, "slot2", "p77_down_blocks_2_pool", "slot6"),
-      // 19: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot6", "p86_bottleneck_res1_block1_0", "slot7"),
-      // 20: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
-      bind(20, "slot6", "slot7", "slot1", "p87_bottleneck_res1_block1_2", "slot5"),
-      // 21: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot5", "p88_bottleneck_res1_block2_0", "slot0"),
-      // 22: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
-      bind(21, "slot5", "slot0", "slot6", "p89_bottleneck_res1_block2_2", "slot7"),
-      // 23: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot7", "p94_bottleneck_attn_norm", "slot0"),
-      // 24: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
-      bind(22, "slot7", "slot0", "p95_bottleneck_attn_qkv", "slot6"),
-      // 25: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
-      bind(23, "slot6", "slot5"),
-      // 26: bottleneck.attn: attention -> [1,128,4,4]
-      bind(24, "slot5", "slot7", "p99_bottleneck_attn_proj", "slot6"),
-      // 27: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot6", "p108_bottleneck_res2_block1_0", "slot0"),
-      // 28: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
-      bind(25, "slot6", "slot0", "slot1", "p109_bottleneck_res2_block1_2", "slot5"),
-      // 29: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot5", "p110_bottleneck_res2_block2_0", "slot0"),
-      // 30: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
-      bind(21, "slot5", "slot0", "slot6", "p111_bottleneck_res2_block2_2", "slot7"),
-      // 31: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
-      bind(26, "slot7", "p114_up_blocks_0_up", "slot5"),
-      // 32: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
-      bind(27, "slot5", "slot2", "p123_up_blocks_0_res_block1_0", "slot6"),
-      // 33: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
-      bind(28, "slot5", "slot2", "slot6", "slot1", "p124_up_blocks_0_res_block1_2", "slot7"),
-      // 34: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
-      bind(16, "slot7", "p125_up_blocks_0_res_block2_0", "slot0"),
-      // 35: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
-      bind(29, "slot7", "slot0", "slot5", "slot2", "p128_up_blocks_0_res_block2_2", "slot6"),
-      // 36: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
-      bind(30, "slot6", "p131_up_blocks_1_up", "slot2"),
-      // 37: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
-      bind(31, "slot2", "slot3", "p140_up_blocks_1_res_block1_0", "slot0"),
-      // 38: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-      bind(32, "slot2", "slot3", "slot0", "slot1", "p141_up_blocks_1_res_block1_2", "slot7"),
-      // 39: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-      bind(11, "slot7", "p142_up_blocks_1_res_block2_0", "slot0"),
-      // 40: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(33, "slot7", "slot0", "slot2", "slot3", "p145_up_blocks_1_res_block2_2", "slot5"),
-      // 41: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-      bind(34, "slot5", "p148_up_blocks_2_up", "slot2"),
-      // 42: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-      bind(35, "slot2", "slot4", "p157_up_blocks_2_res_block1_0", "slot0"),
-      // 43: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-      bind(36, "slot2", "slot4", "slot0", "slot1", "p158_up_blocks_2_res_block1_2", "slot3"),
-      // 44: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p159_up_blocks_2_res_block2_0", "slot0"),
-      // 45: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
-      bind(37, "slot3", "slot0", "slot2", "slot4", "p162_up_blocks_2_res_block2_2", "slot7"),
-      // 46: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot7", "p167_out_norm", "slot0"),
-      // 47: out_norm: group_norm_stats -> [1,32,2]
-      bind(38, "slot7", "slot0", "p168_out_conv", "out_out")
-      // 48: out_conv: fused_conv2d -> [1,3,32,32]
-    ];
+    const compile = async (code, label) => {
+      const module = device.createShaderModule({ label, code });
+      try {
+        const made = await device.createComputePipelineAsync({ label, layout: "auto", compute: { module, entryPoint: "main" } });
+        onDone?.(++done, files.size);
+        return [code, made];
+      } catch (e) {
+        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    const pipelines = new Map(await Promise.all([...files].map(([code, label]) => compile(code, label))));
+    this.dispatches = DISPATCHES2.map((d) => {
+      const pipeline = pipelines.get(d.code);
+      if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
+      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
+      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+    });
   }
   /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
   writeWeight(name, data) {
     let found = false;
-    for (const [buffer, param, offset] of PACKING2)
-      if (param === name) {
-        this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);
-        found = true;
-      }
+    for (const [buffer, param, offset] of PACKING2) {
+      if (param !== name) continue;
+      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);
+      found = true;
+    }
     if (!found) throw new RangeError(`no weight named ${name}`);
   }
   /** The GPU buffer that holds an input during encodeForward. */
   inputBuffer(name) {
-    return {
-      "x": this.buffers.in_x,
-      "t": this.buffers.in_t
-    }[name];
+    const ids = {
+      "x": "x",
+      "t": "t"
+    };
+    return this.buffers[ids[name]];
   }
   /** The GPU buffer encodeForward writes an output to. */
   outputBuffer(name) {
-    return {
-      "out": this.buffers.out_out
-    }[name];
+    const ids = {
+      "out": "out"
+    };
+    return this.buffers[ids[name]];
   }
   /** Records the whole forward pass into one compute pass; inputs must already be written. */
   encodeForward(pass) {
-    const p = this.pipelines;
-    const g = this.bindGroups;
-    pass.setPipeline(p[0]);
-    pass.setBindGroup(0, g[0]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[1]);
-    pass.setBindGroup(0, g[1]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[2]);
-    pass.setBindGroup(0, g[2]);
-    pass.dispatchWorkgroups(2, 1, 1);
-    pass.setPipeline(p[3]);
-    pass.setBindGroup(0, g[3]);
-    pass.dispatchWorkgroups(11, 1, 1);
-    pass.setPipeline(p[4]);
-    pass.setBindGroup(0, g[4]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[5]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[6]);
-    pass.setBindGroup(0, g[6]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[7]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[7]);
-    pass.setBindGroup(0, g[8]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[8]);
-    pass.setBindGroup(0, g[9]);
-    pass.dispatchWorkgroups(128, 1, 1);
-    pass.setPipeline(p[9]);
-    pass.setBindGroup(0, g[10]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[10]);
-    pass.setBindGroup(0, g[11]);
-    pass.dispatchWorkgroups(256, 1, 1);
-    pass.setPipeline(p[11]);
-    pass.setBindGroup(0, g[12]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[12]);
-    pass.setBindGroup(0, g[13]);
-    pass.dispatchWorkgroups(256, 1, 1);
-    pass.setPipeline(p[13]);
-    pass.setBindGroup(0, g[14]);
-    pass.dispatchWorkgroups(64, 1, 1);
-    pass.setPipeline(p[14]);
-    pass.setBindGroup(0, g[15]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[15]);
-    pass.setBindGroup(0, g[16]);
-    pass.dispatchWorkgroups(128, 1, 1);
-    pass.setPipeline(p[16]);
-    pass.setBindGroup(0, g[17]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[17]);
-    pass.setBindGroup(0, g[18]);
-    pass.dispatchWorkgroups(128, 1, 1);
-    pass.setPipeline(p[18]);
-    pass.setBindGroup(0, g[19]);
-    pass.dispatchWorkgroups(32, 1, 1);
-    pass.setPipeline(p[19]);
-    pass.setBindGroup(0, g[20]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[20]);
-    pass.setBindGroup(0, g[21]);
-    pass.dispatchWorkgroups(32, 1, 1);
-    pass.setPipeline(p[19]);
-    pass.setBindGroup(0, g[22]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[21]);
-    pass.setBindGroup(0, g[23]);
-    pass.dispatchWorkgroups(32, 1, 1);
-    pass.setPipeline(p[19]);
-    pass.setBindGroup(0, g[24]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[22]);
-    pass.setBindGroup(0, g[25]);
-    pass.dispatchWorkgroups(96, 1, 1);
-    pass.setPipeline(p[23]);
-    pass.setBindGroup(0, g[26]);
-    pass.dispatchWorkgroups(1, 1, 1);
-    pass.setPipeline(p[24]);
-    pass.setBindGroup(0, g[27]);
-    pass.dispatchWorkgroups(32, 1, 1);
-    pass.setPipeline(p[19]);
-    pass.setBindGroup(0, g[28]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[25]);
-    pass.setBindGroup(0, g[29]);
-    pass.dispatchWorkgroups(32, 1, 1);
-    pass.setPipeline(p[19]);
-    pass.setBindGroup(0, g[30]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[21]);
-    pass.setBindGroup(0, g[31]);
-    pass.dispatchWorkgroups(32, 1, 1);
-    pass.setPipeline(p[26]);
-    pass.setBindGroup(0, g[32]);
-    pass.dispatchWorkgroups(64, 1, 1);
-    pass.setPipeline(p[27]);
-    pass.setBindGroup(0, g[33]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[28]);
-    pass.setBindGroup(0, g[34]);
-    pass.dispatchWorkgroups(128, 1, 1);
-    pass.setPipeline(p[16]);
-    pass.setBindGroup(0, g[35]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[29]);
-    pass.setBindGroup(0, g[36]);
-    pass.dispatchWorkgroups(128, 1, 1);
-    pass.setPipeline(p[30]);
-    pass.setBindGroup(0, g[37]);
-    pass.dispatchWorkgroups(128, 1, 1);
-    pass.setPipeline(p[31]);
-    pass.setBindGroup(0, g[38]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[32]);
-    pass.setBindGroup(0, g[39]);
-    pass.dispatchWorkgroups(256, 1, 1);
-    pass.setPipeline(p[11]);
-    pass.setBindGroup(0, g[40]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[33]);
-    pass.setBindGroup(0, g[41]);
-    pass.dispatchWorkgroups(256, 1, 1);
-    pass.setPipeline(p[34]);
-    pass.setBindGroup(0, g[42]);
-    pass.dispatchWorkgroups(256, 1, 1);
-    pass.setPipeline(p[35]);
-    pass.setBindGroup(0, g[43]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[36]);
-    pass.setBindGroup(0, g[44]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[45]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[37]);
-    pass.setBindGroup(0, g[46]);
-    pass.dispatchWorkgroups(512, 1, 1);
-    pass.setPipeline(p[5]);
-    pass.setBindGroup(0, g[47]);
-    pass.dispatchWorkgroups(8, 1, 1);
-    pass.setPipeline(p[38]);
-    pass.setBindGroup(0, g[48]);
-    pass.dispatchWorkgroups(48, 1, 1);
+    for (const d of this.dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(...d.workgroups);
+    }
   }
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
   async forward(inputs) {
     const queue = this.device.queue;
     if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers.in_x, 0, inputs["x"]);
+    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
     if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers.in_t, 0, inputs["t"]);
+    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     this.encodeForward(pass);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers.out_out, 0, this.readback["out"], 0, 12288);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
     queue.submit([encoder.finish()]);
     const read = async (b) => {
       await b.mapAsync(GPUMapMode.READ);
@@ -2384,7 +2065,7 @@ var SeedUnetS2 = class {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 };
-var runner_default2 = SeedUnetS2;
+var runner_default2 = Model2;
 
 // kiln:source/model.ts
 var load = createLoad({

@@ -1,10 +1,10 @@
-import { dirname } from 'node:path';
-import { existsSync } from 'node:fs';
 import type { Variant } from '../../runtime/api.js';
-import { loadBundle, readManifest, runBundle } from '../../runtime/bundle.js';
+import { loadBundle, runBundle } from '../../runtime/bundle.js';
 import { kilnGpu, NO_ADAPTER_HELP } from '../../runtime/device.js';
 import { isKilnError, KilnError } from '../../runtime/errors.js';
 import { TARGETS } from '../../runtime/format/manifest.js';
+import { openBundle } from '../../runtime/format/open.js';
+import { preflightOutputFile } from '../../runtime/paths.js';
 import { checkTensors } from '../../runtime/safetensors.js';
 import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
@@ -71,13 +71,10 @@ export async function runRun(
       'CLI_USAGE',
       `kiln run: --variant must be ${TARGETS.join(' or ')}, got ${JSON.stringify(variant)}`,
     );
-  if (outputPath && !existsSync(dirname(outputPath) || '.'))
-    throw new KilnError(
-      'FILE_NOT_FOUND',
-      `--output: directory ${dirname(outputPath)} does not exist`,
-    );
-
-  const manifest = await readManifest(dir);
+  // Everything that can be checked without the GPU is, before the first forward pass.
+  if (outputPath) await preflightOutputFile(`--output ${outputPath}`, outputPath);
+  const opened = await openBundle(dir);
+  const manifest = opened.manifest;
   const inputs = inputPath
     ? checkTensors(
         await readSafetensorsFile(inputPath, `--input ${inputPath}`),
@@ -86,31 +83,45 @@ export async function runRun(
         'INPUT_INVALID',
       )
     : randomInputs(manifest.inputs, seed);
+  let culprits = 0;
+  const warn = (line: string) => {
+    culprits++;
+    log(`kiln: warning: ${line}`);
+  };
   // The same path as a user's program: model.mjs picks the variant and asks for its limits.
   const gpu = await kilnGpu();
-  const bundle = await loadBundle(dir, { gpu, variant: variant as Variant | undefined }).catch(
-    (e: unknown) => {
-      throw isKilnError(e) && e.code === 'NO_ADAPTER'
-        ? new KilnError('NO_ADAPTER', NO_ADAPTER_HELP)
-        : e;
-    },
-  );
+  const bundle = await loadBundle(
+    opened,
+    { gpu, variant: variant as Variant | undefined },
+    warn,
+  ).catch((e: unknown) => {
+    throw isKilnError(e) && e.code === 'NO_ADAPTER'
+      ? new KilnError('NO_ADAPTER', NO_ADAPTER_HELP)
+      : e;
+  });
   const info = bundle.model.info;
   try {
     const times: number[] = [];
     let out: Record<string, Float32Array> = {};
     for (let i = 0; i < iters; i++) {
       const t0 = performance.now();
-      out = await runBundle(bundle, inputs);
+      out = await runBundle(bundle, inputs, {
+        source: inputPath ? `--input ${inputPath}` : '--random-input',
+        warn: i === 0 ? warn : null,
+      });
       times.push(performance.now() - t0);
     }
-    for (const [name, data] of Object.entries(out))
-      if (data.some((v) => !Number.isFinite(v)))
-        log(`kiln: warning: output ${name} contains NaN or Inf`);
+    // A NaN output with a named culprit says nothing new; without one, it is the only clue.
+    if (culprits === 0)
+      for (const [name, data] of Object.entries(out))
+        if (data.some((v) => !Number.isFinite(v)))
+          log(`kiln: warning: output ${name} contains NaN or Inf`);
     if (outputPath)
       await writeSafetensorsFile(
         outputPath,
         manifest.outputs.map((o) => ({ name: o.name, shape: o.shape, data: out[o.name]! })),
+        undefined,
+        `--output ${outputPath}`,
       );
     if (!flags.has('quiet')) {
       const rest = times.slice(1).sort((a, b) => a - b);

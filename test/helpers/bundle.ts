@@ -11,7 +11,7 @@ import { compile, type Compiled } from '../../compiler/index.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import type { Model } from '../../runtime/api.js';
 import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
-import { importModel, readManifest } from '../../runtime/bundle.js';
+import { importModel, readManifest } from '../../runtime/format/open.js';
 import { FIXTURES, readFixture } from './gpu.js';
 
 export const TINY = join(FIXTURES, 'nets', 'tiny');

@@ -11,7 +11,7 @@ export { KilnError } from 'kiln/runtime/errors';
 export { INPUTS, OUTPUTS, type InputName, type OutputName } from './cpu/runner.js';
 
 /**
- * Loads wide-unet-64: weights (default: weights.safetensors next to this file), a device, the kernel
+ * Loads "wide-unet-64": weights (default: weights.safetensors next to this file), a device, the kernel
  * variant for its adapter, and every pipeline. See LoadOptions.
  */
 export const load: (options?: LoadOptions) => Promise<Model<InputName, OutputName>> = createLoad({

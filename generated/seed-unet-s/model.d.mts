@@ -8,7 +8,7 @@
  * lines and exits 2; tests assert on code and lines. Anything that is not a KilnError is a bug in
  * Kiln and is allowed to show a stack trace.
  */
-export type KilnErrorCode = 'SPEC_INVALID' | 'WEIGHTS_INVALID' | 'INPUT_INVALID' | 'SAFETENSORS_INVALID' | 'FILE_NOT_FOUND' | 'FILE_EXISTS' | 'BUNDLE_INVALID' | 'CLI_USAGE' | 'NO_ADAPTER' | 'GPU_ERROR' | 'WEIGHTS_UNREACHABLE' | 'ADAPTER_LIMITS' | 'PIPELINE_FAILED' | 'DEVICE_LOST' | 'MODEL_DESTROYED' | 'OPTION_INVALID';
+export type KilnErrorCode = 'SPEC_INVALID' | 'WEIGHTS_INVALID' | 'INPUT_INVALID' | 'SAFETENSORS_INVALID' | 'FILE_NOT_FOUND' | 'FILE_EXISTS' | 'FILE_ERROR' | 'BUNDLE_INVALID' | 'CLI_USAGE' | 'NO_ADAPTER' | 'GPU_ERROR' | 'WEIGHTS_UNREACHABLE' | 'ADAPTER_LIMITS' | 'PIPELINE_FAILED' | 'DEVICE_LOST' | 'MODEL_DESTROYED' | 'OPTION_INVALID';
 export declare class KilnError extends Error {
     readonly code: KilnErrorCode;
     readonly lines: readonly string[];
@@ -40,7 +40,10 @@ export interface LoadOptions {
     readonly device?: GPUDevice;
     /** Where to get an adapter when no device is given. Default: navigator.gpu, or in Node the `webgpu` package. */
     readonly gpu?: GPU;
-    /** Force a kernel variant. Default: `cpu` on a software adapter, `gpu` otherwise. */
+    /**
+     * Force a kernel variant. Default: `cpu` on a software adapter (lavapipe), `gpu` on real GPUs
+     * and on SwiftShader (whose shader compiler is too slow on the cpu tiles).
+     */
     readonly variant?: Variant;
     /** Called as weights stream in and as pipelines finish compiling. */
     readonly onProgress?: (p: LoadProgress) => void;
@@ -101,7 +104,7 @@ export declare const OUTPUTS: {
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
 /**
- * Loads seed-unet-s: weights (default: weights.safetensors next to this file), a device, the kernel
+ * Loads "seed-unet-s": weights (default: weights.safetensors next to this file), a device, the kernel
  * variant for its adapter, and every pipeline. See LoadOptions.
  */
 export declare const load: (options?: LoadOptions) => Promise<Model<InputName, OutputName>>;
