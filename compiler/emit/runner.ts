@@ -45,19 +45,28 @@ export function emitRunner(p: Program, kilnVersion: string): string {
   ];
   const cls = CLASS_NAME;
 
+  const kernelName = (i: number) => `k${String(i).padStart(2, '0')}`;
   p.kernels.forEach((k, i) =>
     sf.addImportDeclaration({
-      defaultImport: `k${String(i).padStart(2, '0')}`,
+      defaultImport: kernelName(i),
       moduleSpecifier: `./kernels/${k.file}`,
     }),
   );
+  const q = (s: string) => JSON.stringify(s);
 
   const shapeMap =
     (bs: typeof inputs): WriterFunction =>
     (w) => {
-      w.write(
-        `{ ${bs.map((b) => `${JSON.stringify(b.name)}: [${b.shape.join(', ')}]`).join(', ')} } as const`,
-      );
+      w.write(`{ ${bs.map((b) => `${q(b.name)}: [${b.shape.join(', ')}]`).join(', ')} } as const`);
+    };
+  const table =
+    (rows: readonly string[]): WriterFunction =>
+    (w) => {
+      w.write('[').newLine();
+      w.indent(() => {
+        for (const r of rows) w.writeLine(r);
+      });
+      w.write(']');
     };
   sf.addVariableStatement({
     isExported: true,
@@ -79,18 +88,36 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       {
         name: 'PARAMS',
         type: 'ReadonlyArray<{ readonly name: string; readonly shape: readonly number[] }>',
+        initializer: table(
+          params.map((b) => `{ name: ${q(b.name)}, shape: [${b.shape.join(', ')}] },`),
+        ),
+      },
+    ],
+  });
+  // A temp lists the steps whose outputs it holds (memory-planned slots hold several, in turn).
+  const holds = (id: string) => p.steps.flatMap((s, i) => (s.buffers.at(-1) === id ? [i] : []));
+  sf.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [
+      "Every GPU buffer and its size in bytes: the inputs and outputs, one packed weights buffer per step that has weights, and the memory plan's slots for intermediates.",
+    ],
+    declarations: [
+      {
+        name: 'BUFFER_BYTES',
         initializer: (w) => {
-          w.write('[').newLine();
-          w.indent(() =>
-            params.forEach((b) =>
-              w.writeLine(`{ name: ${JSON.stringify(b.name)}, shape: [${b.shape.join(', ')}] },`),
-            ),
-          );
-          w.write(']');
+          w.write('{').newLine();
+          w.indent(() => {
+            for (const b of p.buffers)
+              w.writeLine(
+                `${q(b.id)}: ${bytes(b.shape)}, // ${b.kind} [${b.shape.join(',')}]${b.kind === 'temp' ? `, output of steps ${holds(b.id).join(', ')}` : ''}`,
+              );
+          });
+          w.write('} as const');
         },
       },
     ],
   });
+  sf.addTypeAlias({ name: 'BufferName', type: 'keyof typeof BUFFER_BYTES' });
   sf.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     docs: [
@@ -99,18 +126,41 @@ export function emitRunner(p: Program, kilnVersion: string): string {
     declarations: [
       {
         name: 'PACKING',
-        type: 'ReadonlyArray<readonly [string, string, number]>',
-        initializer: (w) => {
-          w.write('[').newLine();
-          w.indent(() =>
-            groups.forEach((g) =>
-              (g.members ?? []).forEach((m) =>
-                w.writeLine(`[${JSON.stringify(g.id)}, ${JSON.stringify(m.name)}, ${m.offset}],`),
-              ),
-            ),
-          );
-          w.write(']');
-        },
+        type: 'ReadonlyArray<readonly [BufferName, string, number]>',
+        initializer: table(
+          groups.flatMap((g) =>
+            (g.members ?? []).map((m) => `[${q(g.id)}, ${q(m.name)}, ${m.offset}],`),
+          ),
+        ),
+      },
+    ],
+  });
+  sf.addInterface({
+    name: 'Dispatch',
+    docs: [
+      'One compute dispatch: its kernel, the buffers it binds in order (the output last), its grid.',
+    ],
+    properties: [
+      { name: 'file', isReadonly: true, type: 'string' },
+      { name: 'code', isReadonly: true, type: 'string' },
+      { name: 'buffers', isReadonly: true, type: 'readonly BufferName[]' },
+      { name: 'workgroups', isReadonly: true, type: 'readonly [number, number, number]' },
+    ],
+  });
+  sf.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ['The forward pass, in order; each comment names the spec node a dispatch computes.'],
+    declarations: [
+      {
+        name: 'DISPATCHES',
+        type: 'readonly Dispatch[]',
+        initializer: table(
+          p.steps.map((s, i) => {
+            const k = p.kernels[s.kernel];
+            if (!k) throw new Error(`step ${i}: no kernel ${s.kernel}`);
+            return `{ file: ${q(k.file)}, code: ${kernelName(s.kernel)}, buffers: [${s.buffers.map(q).join(', ')}], workgroups: [${s.grid.join(', ')}] }, // ${i}: ${s.label}`;
+          }),
+        ),
       },
     ],
   });
@@ -129,10 +179,14 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         name: 'buffers',
         scope: Scope.Private,
         isReadonly: true,
-        type: 'Record<string, GPUBuffer>',
+        type: 'Record<BufferName, GPUBuffer>',
       },
-      { name: 'pipelines', scope: Scope.Private, isReadonly: true, type: 'GPUComputePipeline[]' },
-      { name: 'bindGroups', scope: Scope.Private, isReadonly: true, type: 'GPUBindGroup[]' },
+      {
+        name: 'dispatches',
+        scope: Scope.Private,
+        isReadonly: true,
+        type: 'ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }>',
+      },
       {
         name: 'readback',
         scope: Scope.Private,
@@ -157,51 +211,42 @@ export function emitRunner(p: Program, kilnVersion: string): string {
           w.writeLine(
             'const buffer = (label: string, size: number, usage = storage) => device.createBuffer({ label, size, usage });',
           );
-          w.write('this.buffers = ').block(() => {
-            // A temp lists the steps whose outputs it holds (memory-planned slots hold several, in turn).
-            const holds = (id: string) =>
-              p.steps.flatMap((s, i) => (s.buffers.at(-1) === id ? [i] : []));
-            for (const b of p.buffers)
-              w.writeLine(
-                `${b.id}: buffer(${JSON.stringify(b.name)}, ${bytes(b.shape)}), // ${b.kind} [${b.shape.join(',')}]${b.kind === 'temp' ? `, output of steps ${holds(b.id).join(', ')}` : ''}`,
-              );
-          });
-          w.write(';').newLine();
-          w.write('this.readback = ').block(() => {
+          w.writeLine('const names = Object.keys(BUFFER_BYTES) as BufferName[];');
+          w.writeLine(
+            'this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name])])) as Record<BufferName, GPUBuffer>;',
+          );
+          w.writeLine('this.readback = {');
+          w.indent(() => {
             for (const b of outputs)
               w.writeLine(
-                `${JSON.stringify(b.name)}: buffer(${JSON.stringify(`${b.name} readback`)}, ${bytes(b.shape)}, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),`,
+                `${q(b.name)}: buffer(${q(`${b.name} readback`)}, ${bytes(b.shape)}, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),`,
               );
           });
-          w.write(';').newLine();
-          w.writeLine('const pipeline = (label: string, code: string) =>');
-          w.indent(() =>
+          w.writeLine('};');
+          w.writeLine('// One pipeline per distinct kernel; identical layers share it.');
+          w.writeLine('const pipelines = new Map<string, GPUComputePipeline>();');
+          w.writeLine('const pipeline = (label: string, code: string) => {');
+          w.indent(() => {
+            w.writeLine('const seen = pipelines.get(code);');
+            w.writeLine('if (seen) return seen;');
             w.writeLine(
-              "device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });",
-            ),
-          );
-          w.write('this.pipelines = [').newLine();
-          w.indent(() =>
-            p.kernels.forEach((k, i) =>
-              w.writeLine(`pipeline(${JSON.stringify(k.file)}, k${String(i).padStart(2, '0')}),`),
-            ),
-          );
-          w.write('];').newLine();
-          w.writeLine('const bind = (kernel: number, ...names: string[]) =>');
-          w.indent(() =>
+              "const made = device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });",
+            );
+            w.writeLine('pipelines.set(code, made);');
+            w.writeLine('return made;');
+          });
+          w.writeLine('};');
+          w.writeLine('this.dispatches = DISPATCHES.map((d) => {');
+          w.indent(() => {
+            w.writeLine('const p = pipeline(d.file, d.code);');
             w.writeLine(
-              'device.createBindGroup({ layout: this.pipelines[kernel]!.getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n]! } })) });',
-            ),
-          );
-          w.write('this.bindGroups = [').newLine();
-          w.indent(() =>
-            p.steps.forEach((s, i) =>
-              w.writeLine(
-                `bind(${s.kernel}, ${s.buffers.map((b) => JSON.stringify(b)).join(', ')}), // ${i}: ${s.label}`,
-              ),
-            ),
-          );
-          w.write('];').newLine();
+              'const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));',
+            );
+            w.writeLine(
+              'return { pipeline: p, bindGroup: device.createBindGroup({ layout: p.getBindGroupLayout(0), entries }), workgroups: d.workgroups };',
+            );
+          });
+          w.writeLine('});');
         },
       },
     ],
@@ -213,7 +258,7 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         ],
         parameters: [{ name: 'get', type: '(name: string) => Float32Array' }],
         statements: [
-          'for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, get(name));',
+          'for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, get(name));',
         ],
       },
       {
@@ -223,14 +268,13 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         ],
         parameters: [{ name: 'pass', type: 'GPUComputePassEncoder' }],
         statements: (w) => {
-          w.writeLine('const p = this.pipelines;');
-          w.writeLine('const g = this.bindGroups;');
-          p.steps.forEach((s, i) => {
-            w.writeLine(`// ${s.label}`);
-            w.writeLine(
-              `pass.setPipeline(p[${s.kernel}]!); pass.setBindGroup(0, g[${i}]!); pass.dispatchWorkgroups(${s.grid.join(', ')});`,
-            );
+          w.writeLine('for (const d of this.dispatches) {');
+          w.indent(() => {
+            w.writeLine('pass.setPipeline(d.pipeline);');
+            w.writeLine('pass.setBindGroup(0, d.bindGroup);');
+            w.writeLine('pass.dispatchWorkgroups(...d.workgroups);');
           });
+          w.writeLine('}');
         },
       },
       {
@@ -244,11 +288,11 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         statements: (w) => {
           w.writeLine('const queue = this.device.queue;');
           for (const b of inputs) {
-            const key = JSON.stringify(b.name);
+            const key = q(b.name);
             w.writeLine(
               `if (inputs[${key}].length !== ${numel(b.shape)}) throw new RangeError(\`input ${b.name}: expected ${numel(b.shape)} values [${b.shape.join(',')}], got \${inputs[${key}].length}\`);`,
             );
-            w.writeLine(`queue.writeBuffer(this.buffers.${b.id}!, 0, inputs[${key}]);`);
+            w.writeLine(`queue.writeBuffer(this.buffers[${q(b.id)}], 0, inputs[${key}]);`);
           }
           w.writeLine('const encoder = this.device.createCommandEncoder();');
           w.writeLine('const pass = encoder.beginComputePass();');
@@ -256,7 +300,7 @@ export function emitRunner(p: Program, kilnVersion: string): string {
           w.writeLine('pass.end();');
           for (const b of outputs)
             w.writeLine(
-              `encoder.copyBufferToBuffer(this.buffers.${b.id}!, 0, this.readback[${JSON.stringify(b.name)}], 0, ${bytes(b.shape)});`,
+              `encoder.copyBufferToBuffer(this.buffers[${q(b.id)}], 0, this.readback[${q(b.name)}], 0, ${bytes(b.shape)});`,
             );
           w.writeLine('queue.submit([encoder.finish()]);');
           w.writeLine('const read = async (b: GPUBuffer) => {');
@@ -267,13 +311,12 @@ export function emitRunner(p: Program, kilnVersion: string): string {
             w.writeLine('return data;');
           });
           w.writeLine('};');
-          w.write('return ').block(() => {
+          w.writeLine('return {');
+          w.indent(() => {
             for (const b of outputs)
-              w.writeLine(
-                `${JSON.stringify(b.name)}: await read(this.readback[${JSON.stringify(b.name)}]),`,
-              );
+              w.writeLine(`${q(b.name)}: await read(this.readback[${q(b.name)}]),`);
           });
-          w.write(';');
+          w.writeLine('};');
         },
       },
       {

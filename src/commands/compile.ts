@@ -7,6 +7,7 @@ import { readSafetensorsFile } from '../../runtime/safetensors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { join, relative, resolve } from 'node:path';
+import { irDumper } from '../dump-ir.js';
 
 export const compileCommand: CommandDef = {
   name: 'compile',
@@ -90,7 +91,10 @@ export async function runCompile(
     c = await compile(spec, {
       weights,
       seed,
-      passes: { fuse: !flags.has('no-fuse'), dumpDir },
+      passes: {
+        fuse: !flags.has('no-fuse'),
+        observe: dumpDir ? irDumper(dumpDir, dumpPlace) : undefined,
+      },
       target: target as Target,
     });
     await bundleOut.commit(c.files);
