@@ -1,89 +1,89 @@
 /**
- * Loading and running a bundle directory in Node: manifest, runner module, weights, all
- * checked before anything touches the GPU.
+ * Loading and running a bundle directory in Node, for Kiln's own tools (the CLI, bench, tests):
+ * everything is checked without the GPU first (runtime/format/open.ts), then the bundle's own
+ * model.mjs load() makes the device work, exactly as a user's program or a web page does.
+ * Warnings (non-finite weights or inputs, timesteps out of the accurate range) name the culprit.
  */
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Manifest } from '../compiler/index.js';
-import { KilnError } from './errors.js';
-import { checkTensors, readSafetensorsFile } from './safetensors.js';
-import type { Gpu } from './device.js';
+import type { Model, Variant } from './api.js';
+import { isKilnError } from './errors.js';
+import { damaged, firstLine, type OpenedBundle, openBundle } from './format/open.js';
+import type { Manifest } from './format/manifest.js';
+import { inputWarnings } from './numerics.js';
 
-export interface RunnerInstance {
-  loadWeights(get: (name: string) => Float32Array): void;
-  encodeForward(pass: GPUComputePassEncoder): void;
-  forward(inputs: Record<string, Float32Array>): Promise<Record<string, Float32Array>>;
-  destroy(): void;
-}
+export { readManifest } from './format/open.js';
 
 export interface LoadedBundle {
   readonly dir: string;
   readonly manifest: Manifest;
-  readonly runner: RunnerInstance;
+  readonly model: Model;
 }
 
-export async function readManifest(dir: string): Promise<Manifest> {
-  const path = join(dir, 'manifest.json');
-  let text: string;
+export interface LoadBundleOptions {
+  /** Run on this device; or let load() make one from `gpu` (navigator.gpu, Dawn in Node). */
+  readonly device?: GPUDevice;
+  readonly gpu?: GPU;
+  /** Force a kernel variant (default: picked from the adapter). */
+  readonly variant?: Variant;
+}
+
+export type Warn = (line: string) => void;
+const consoleWarn: Warn = (line) => console.warn(`kiln: warning: ${line}`);
+
+/** Opens (unless given opened) and loads a bundle through its model.mjs, with its own weights. */
+export async function loadBundle(
+  dir: string | OpenedBundle,
+  { device, gpu, variant }: LoadBundleOptions = {},
+  warn: Warn = consoleWarn,
+): Promise<LoadedBundle> {
+  const opened = typeof dir === 'string' ? await openBundle(dir) : dir;
+  const { manifest } = opened;
+  for (const w of opened.warnings) warn(w);
+  let model: Model;
   try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new KilnError(
-      'BUNDLE_INVALID',
-      `${dir}: not a kiln bundle (no manifest.json); make one with kiln compile`,
-    );
+    model = await opened.module.load({ device, gpu, variant, weights: opened.weightsBytes });
+  } catch (e) {
+    if (!isKilnError(e))
+      throw damaged(opened.dir, `${manifest.model} failed to start: ${firstLine(e)}`);
+    // The weights passed the manifest's check: a model.mjs that disagrees is damaged.
+    if (e.code === 'WEIGHTS_INVALID' || e.code === 'SAFETENSORS_INVALID')
+      throw damaged(
+        opened.dir,
+        `${manifest.model} rejects the bundle's weights: ${e.lines.join('; ')}`,
+      );
+    throw e;
   }
-  try {
-    const m = JSON.parse(text) as Manifest;
-    if (typeof m.runner !== 'string' || !Array.isArray(m.params) || !Array.isArray(m.inputs))
-      throw new Error();
-    return m;
-  } catch {
-    throw new KilnError('BUNDLE_INVALID', `${path}: not a valid kiln manifest`);
-  }
+  return { dir: opened.dir, manifest, model };
 }
 
-/** Creates pipelines and buffers, uploads weights, and surfaces any GPU validation error. */
-export async function loadBundle(dir: string, gpu: Gpu): Promise<LoadedBundle> {
-  const manifest = await readManifest(dir);
-  const weightsPath = join(dir, manifest.weights);
-  const weights = checkTensors(
-    await readSafetensorsFile(weightsPath),
-    manifest.params,
-    weightsPath,
-    'WEIGHTS_INVALID',
-  );
-  const mod = (await import(pathToFileURL(resolve(dir, manifest.runner)).href)) as {
-    default: new (d: GPUDevice) => RunnerInstance;
-  };
-  gpu.device.pushErrorScope('validation');
-  const runner = new mod.default(gpu.device);
-  runner.loadWeights((name) => weights.get(name)!);
-  const err = await gpu.device.popErrorScope();
-  if (err)
-    throw new KilnError(
-      'GPU_ERROR',
-      `${dir}: the GPU rejected the bundle: ${err.message.split('\n')[0]}`,
-    );
-  return { dir, manifest, runner };
-}
-
-/** Checks named input tensors against the manifest and runs one forward pass. */
+/**
+ * Checks named input tensors against the manifest and runs one forward pass. `source` names the
+ * inputs in warnings (`--input in.safetensors`); pass `warn: null` to skip the input scan.
+ */
 export async function runBundle(
   b: LoadedBundle,
-  inputs: Map<string, Float32Array>,
-  gpu: Gpu,
+  inputs: ReadonlyMap<string, Float32Array>,
+  opts: { source?: string; warn?: Warn | null } = {},
 ): Promise<Record<string, Float32Array>> {
+  const warn = opts.warn === undefined ? consoleWarn : opts.warn;
+  if (warn)
+    for (const w of inputWarnings(b.manifest.inputs, inputs, opts.source ?? 'input')) warn(w);
   const record: Record<string, Float32Array> = {};
   for (const t of b.manifest.inputs) record[t.name] = inputs.get(t.name)!;
-  gpu.device.pushErrorScope('validation');
-  const out = await b.runner.forward(record);
-  const err = await gpu.device.popErrorScope();
-  if (err)
-    throw new KilnError(
-      'GPU_ERROR',
-      `${b.dir}: forward pass failed on the GPU: ${err.message.split('\n')[0]}`,
-    );
+  let out: Record<string, Float32Array>;
+  try {
+    out = await b.model.forward(record);
+  } catch (e) {
+    if (isKilnError(e)) throw e;
+    throw damaged(b.dir, `${b.manifest.model} failed: ${firstLine(e)}`);
+  }
+  for (const o of b.manifest.outputs) {
+    const got = (out as Record<string, unknown> | undefined)?.[o.name];
+    const n = o.shape.reduce((a, d) => a * d, 1);
+    if (!(got instanceof Float32Array) || got.length !== n)
+      throw damaged(
+        b.dir,
+        `${b.manifest.model} returned no ${o.name} of ${n} float32 values (the manifest's ${o.name} is [${o.shape.join(',')}])`,
+      );
+  }
   return out;
 }

@@ -3,7 +3,7 @@
  * loaded machine; ONNX exports tens of seconds), keyed by everything they depend on.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,10 +19,16 @@ const hash = (parts: readonly (string | Uint8Array)[]) => {
   return h.digest('hex').slice(0, 24);
 };
 
-/** The lavapipe output of a bundle on the seeded input: its runner and spec decide it. */
-export async function refPath(bundleDir: string, seeds: string): Promise<string> {
+/**
+ * The lavapipe output of a bundle's kernel variant on the seeded input: that variant's WGSL,
+ * in dispatch order, and the spec decide it (not the runtime around them).
+ */
+export async function refPath(bundleDir: string, target: string, seeds: string): Promise<string> {
+  const dir = join(bundleDir, 'source', target, 'kernels');
+  const kernels = (await readdir(dir)).sort();
   const key = hash([
-    await readFile(join(bundleDir, 'runner.mjs')),
+    ...(await Promise.all(kernels.map((k) => readFile(join(dir, k))))),
+    await readFile(join(bundleDir, 'source', target, 'runner.ts')),
     await readFile(join(bundleDir, 'spec.json')),
     seeds,
   ]);

@@ -20,9 +20,10 @@ import { pathToFileURL } from 'node:url';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { initWeights } from '../../compiler/weights/init.js';
-import { loadBundle } from '../../runtime/bundle.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
-import { readSafetensorsFile, toFloat32, writeSafetensorsFile } from '../../runtime/safetensors.js';
+import type { Model } from '../../runtime/api.js';
+import { serializeSafetensors, toFloat32 } from '../../runtime/safetensors.js';
+import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { recordDispatches } from '../../src/commands/bench.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { installWebGpuGlobals } from '../bench/ort.js';
@@ -135,7 +136,6 @@ async function main() {
   const only = (process.env.KILN_GPU_CASES ?? '').split(',').filter(Boolean);
   const runners = (process.env.KILN_GPU_RUNNERS ?? 'kiln-gpu,kiln-cpu,ort-web').split(',');
   await mkdir(out, { recursive: true });
-  const work = join(out, '..', `.kiln-gpu-work-${process.pid}`);
   const pack = JSON.parse(await readFile(join(dir, 'cases.json'), 'utf8')) as Pack;
 
   const result: Record<string, unknown> & { cases: unknown[] } = {
@@ -225,32 +225,31 @@ async function main() {
       const r: RunnerResult = { runner: `kiln-${target}`, ok: false };
       entry.runners.push(r);
       try {
-        const bdir = join(work, `${c.key}-${target}`);
-        await mkdir(bdir, { recursive: true });
-        for (const f of ['manifest.json', 'runner.mjs', 'spec.json'])
-          await writeFile(join(bdir, f), await readFile(join(dir, rel, f)));
-        const manifest = JSON.parse(await readFile(join(bdir, 'manifest.json'), 'utf8')) as {
-          weights: string;
+        // The bundle's own model.mjs, loaded as a user's program would, with the regenerated
+        // weights (no sha256 check: openBundle is bypassed, the outputs are checked instead).
+        const manifest = JSON.parse(await readFile(join(dir, rel, 'manifest.json'), 'utf8')) as {
           params: { name: string; shape: number[] }[];
         };
-        await writeSafetensorsFile(
-          join(bdir, manifest.weights),
+        const bytes = serializeSafetensors(
           manifest.params.map((p) => ({
             name: p.name,
             shape: p.shape,
             data: weights.get(p.name)!,
           })),
         );
+        const mod = (await import(pathToFileURL(join(dir, rel, 'model.mjs')).href)) as {
+          load(o: { device: GPUDevice; variant: string; weights: Uint8Array }): Promise<Model>;
+        };
         const t0 = performance.now();
-        const bundle = await loadBundle(bdir, gpu);
-        const first = await bundle.runner.forward(inputs);
+        const model = await mod.load({ device: gpu.device, variant: target, weights: bytes });
+        const first = await model.forward(inputs);
         r.firstMs = performance.now() - t0;
-        for (let i = 0; i < 2; i++) await bundle.runner.forward(inputs);
+        for (let i = 0; i < 2; i++) await model.forward(inputs);
         const times: number[] = [];
         let last = first;
         for (let i = 0; i < iters; i++) {
           const s = performance.now();
-          last = await bundle.runner.forward(inputs);
+          last = await model.forward(inputs);
           times.push(performance.now() - s);
         }
         r.forwardAllMs = times.map((t) => Math.round(t * 1000) / 1000);
@@ -264,14 +263,14 @@ async function main() {
             dispatches++;
           },
         } as unknown as GPUComputePassEncoder;
-        bundle.runner.encodeForward(countingPass);
+        model.encodeForward(countingPass);
         r.dispatches = dispatches;
         const R = 10;
         const only: number[] = [];
         for (let k = 0; k < 5; k++) {
           const enc = gpu.device.createCommandEncoder();
           const pass = enc.beginComputePass();
-          for (let i = 0; i < R; i++) bundle.runner.encodeForward(pass);
+          for (let i = 0; i < R; i++) model.encodeForward(pass);
           pass.end();
           await gpu.device.queue.onSubmittedWorkDone();
           const s = performance.now();
@@ -281,7 +280,7 @@ async function main() {
         }
         r.dispatchOnlyMs = median(only);
         if (target === 'gpu' && process.env.KILN_GPU_PROFILE !== '0')
-          r.profile = await profile(gpu.device, bundle.runner);
+          r.profile = await profile(gpu.device, model);
         r.gflops = c.flops / 1e9 / (r.dispatchOnlyMs / 1000);
         r.pctPeak = (100 * r.gflops) / peak;
         const want = ref.get(`out_${target}`) ?? ref.get('out_cpu');
@@ -291,7 +290,7 @@ async function main() {
         const errs = gpu.errors();
         if (errs.length > 0) throw new Error(`GPU errors: ${errs.join(' | ')}`);
         r.ok = true;
-        bundle.runner.destroy();
+        model.destroy();
       } catch (e) {
         r.error = errText(e);
       }

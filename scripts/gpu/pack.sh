@@ -48,7 +48,7 @@ step "node $(node --version) (debug info stripped) and dawn.node (xz -9; takes a
 NODE_BIN=$(readlink -f "$(command -v node)")
 strip -o "$WORK/node" "$NODE_BIN" 2>/dev/null || cp "$NODE_BIN" "$WORK/node"
 xzc "$WORK/node" "$G/node.xz" &
-xz -9 -T1 "$G"/bundles/*/runner.mjs
+xz -9 -T1 "$G"/bundles/*/model.mjs
 W=$G/node_modules/webgpu
 mkdir -p "$W/dist/linux-x64"
 cp node_modules/webgpu/package.json node_modules/webgpu/index.js "$W/"

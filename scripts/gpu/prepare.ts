@@ -25,7 +25,8 @@ import { graphStats } from '../../compiler/ir/stats.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { loadBundle, runBundle } from '../../runtime/bundle.js';
 import { createGpu } from '../../runtime/device.js';
-import { readSafetensorsFile, toFloat32, writeSafetensorsFile } from '../../runtime/safetensors.js';
+import { toFloat32 } from '../../runtime/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { systemPythonHasTorch } from '../bench/ort.js';
 import { CACHE_DIR, onnxPath, refPath } from './cache.js';
@@ -41,11 +42,12 @@ const TARGETS = ['gpu', 'cpu'] as const;
  */
 const RUN_HERE = (process.env.KILN_GPU_REF ?? 'cpu').split(',');
 /**
- * Cases above this many GFLOP per forward get no lavapipe reference (M at batch 16 would take
- * hours on a loaded 2-core machine); the device then checks them only against each other (Kiln
- * gpu vs Kiln cpu vs ORT-Web), while the batch-1 cases tie each kernel set to lavapipe.
+ * Cases above this many GFLOP per forward get no lavapipe reference (M at batch 1 took 11
+ * minutes on the loaded shared 2-core machine, M at batch 16 would take hours); the device then
+ * checks them against each other (Kiln gpu vs Kiln cpu vs ORT-Web), while S at batch 1 ties
+ * them to lavapipe.
  */
-const REF_MAX_GFLOP = Number(process.env.KILN_GPU_REF_MAX_GFLOP ?? 6);
+const REF_MAX_GFLOP = Number(process.env.KILN_GPU_REF_MAX_GFLOP ?? 1);
 
 async function main() {
   const [dir, work, ...rest] = process.argv.slice(2);
@@ -80,29 +82,29 @@ async function main() {
       await copyFile(specPath, join(caseDir, 'spec.json'));
       const ref = new Map<string, { shape: number[]; data: Float32Array }>();
       const bundles: Record<string, string> = {};
-      let xShape: number[] = [];
+      // One bundle with both kernel variants; the device loads each by name.
+      const c = await compile(spec, { seed: SEED });
+      const bdir = join(work, key);
+      await writeBundleDir(bdir, c.files);
+      const rel = join('bundles', key);
+      await mkdir(join(dir, rel), { recursive: true });
+      for (const f of ['manifest.json', 'model.mjs', 'spec.json'])
+        await copyFile(join(bdir, f), join(dir, rel, f));
+      const inputs = randomInputs(c.manifest.inputs, INPUT_SEED);
+      const xShape = [...c.manifest.inputs.find((t) => t.name === 'x')!.shape];
       for (const target of TARGETS) {
-        const c = await compile(spec, { seed: SEED, target });
-        const bdir = join(work, `${key}-${target}`);
-        await writeBundleDir(bdir, c.files);
-        const rel = join('bundles', `${key}-${target}`);
-        await mkdir(join(dir, rel), { recursive: true });
-        for (const f of ['manifest.json', 'runner.mjs', 'spec.json'])
-          await copyFile(join(bdir, f), join(dir, rel, f));
         bundles[target] = rel;
-        const inputs = randomInputs(c.manifest.inputs, INPUT_SEED);
-        xShape = [...c.manifest.inputs.find((t) => t.name === 'x')!.shape];
         if (RUN_HERE.includes(target) && flops <= REF_MAX_GFLOP * 1e9) {
-          const cached = await refPath(bdir, `seed=${SEED} input=${INPUT_SEED}`);
+          const cached = await refPath(bdir, target, `seed=${SEED} input=${INPUT_SEED}`);
           let out: Float32Array;
           if (existsSync(cached)) {
             out = toFloat32((await readSafetensorsFile(cached)).tensors.get('out')!, cached);
             console.error(`prepare: ${key} ${target}: lavapipe output from ${cached}`);
           } else {
             const t0 = performance.now();
-            const b = await loadBundle(bdir, gpu);
-            out = (await runBundle(b, inputs, gpu)).out!;
-            b.runner.destroy();
+            const b = await loadBundle(bdir, { device: gpu.device, variant: target });
+            out = (await runBundle(b, inputs)).out!;
+            b.model.destroy();
             console.error(
               `prepare: ${key} ${target}: lavapipe forward ${((performance.now() - t0) / 1000).toFixed(1)} s (with shader compile)`,
             );
@@ -113,33 +115,35 @@ async function main() {
           }
           ref.set(`out_${target}`, { shape: [...c.manifest.outputs[0]!.shape], data: out });
         }
-        if (target === 'gpu' && torch) {
-          const cached = await onnxPath(bdir, SEED);
-          if (!existsSync(cached)) {
-            const full = join(work, `${key}.full.onnx`);
-            execFileSync(
-              '/usr/bin/python3',
-              [join(ROOT, 'scripts', 'export_onnx.py'), bdir, full, specPath],
-              { stdio: ['ignore', 'ignore', 'inherit'] },
-            );
-            const params = join(work, `${key}.params.json`);
-            await writeFile(params, JSON.stringify(c.manifest.params.map((p) => p.name)));
-            await mkdir(CACHE_DIR, { recursive: true });
-            execFileSync(
-              '/usr/bin/python3',
-              [
-                join(ROOT, 'scripts', 'gpu', 'onnx_external.py'),
-                full,
-                join(bdir, 'weights.safetensors'),
-                params,
-                `${cached}.tmp`,
-              ],
-              { stdio: ['ignore', 'inherit', 'inherit'] },
-            );
-            await rename(`${cached}.tmp`, cached);
-          }
-          await copyFile(cached, join(caseDir, 'model.onnx'));
+      }
+      if (torch) {
+        const cached = await onnxPath(bdir, SEED);
+        if (!existsSync(cached)) {
+          const full = join(work, `${key}.full.onnx`);
+          execFileSync(
+            '/usr/bin/python3',
+            [join(ROOT, 'scripts', 'export_onnx.py'), bdir, full, specPath],
+            {
+              stdio: ['ignore', 'ignore', 'inherit'],
+            },
+          );
+          const params = join(work, `${key}.params.json`);
+          await writeFile(params, JSON.stringify(c.manifest.params.map((p) => p.name)));
+          await mkdir(CACHE_DIR, { recursive: true });
+          execFileSync(
+            '/usr/bin/python3',
+            [
+              join(ROOT, 'scripts', 'gpu', 'onnx_external.py'),
+              full,
+              join(bdir, 'weights.safetensors'),
+              params,
+              `${cached}.tmp`,
+            ],
+            { stdio: ['ignore', 'inherit', 'inherit'] },
+          );
+          await rename(`${cached}.tmp`, cached);
         }
+        await copyFile(cached, join(caseDir, 'model.onnx'));
       }
       if (ref.has('out_gpu') && ref.has('out_cpu')) {
         const a = ref.get('out_gpu')!.data;

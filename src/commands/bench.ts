@@ -12,23 +12,12 @@
  *
  * The functions here are shared with `npm run bench` (scripts/bench/main.ts).
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { buildGraph } from '../../compiler/ir/build.js';
-import { graphStats } from '../../compiler/ir/stats.js';
-import type { Manifest } from '../../compiler/index.js';
-import {
-  loadBundle,
-  readManifest,
-  runBundle,
-  type LoadedBundle,
-  type RunnerInstance,
-} from '../../runtime/bundle.js';
+import { type Manifest, stepLabels, variantOf } from '../../runtime/format/manifest.js';
+import { loadBundle, readManifest, runBundle, type LoadedBundle } from '../../runtime/bundle.js';
+import type { Model } from '../../runtime/api.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
-import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../random-inputs.js';
 
 export const benchCommand: CommandDef = {
@@ -87,9 +76,7 @@ export interface RecordedDispatch {
 }
 
 /** The dispatches `encodeForward` would record into a real pass, with the state each one sees. */
-export function recordDispatches(
-  runner: Pick<RunnerInstance, 'encodeForward'>,
-): RecordedDispatch[] {
+export function recordDispatches(runner: Pick<Model, 'encodeForward'>): RecordedDispatch[] {
   const out: RecordedDispatch[] = [];
   let pipeline: GPUComputePipeline | undefined;
   const groups = new Map<
@@ -151,32 +138,6 @@ export const kernelFamily = (label: string): string =>
     .replace(/\.wgsl$/, '')
     .replace(/^\d+_/, '') || '(unlabelled)';
 
-/**
- * Best effort: the node label of each dispatch, from the `// <scope>: <op> -> [shape]` comment the
- * generated runner writes above it. Empty when the runner's source does not line up.
- */
-export async function dispatchLabels(dir: string, count: number): Promise<string[]> {
-  let src: string;
-  try {
-    src = await readFile(join(dir, 'source', 'runner.ts'), 'utf8');
-  } catch {
-    return [];
-  }
-  const start = src.indexOf('encodeForward(');
-  if (start < 0) return [];
-  const labels: string[] = [];
-  let last = '';
-  for (const line of src.slice(start).split('\n')) {
-    const c = /^\s*\/\/\s*(.+?)\s*$/.exec(line);
-    if (c) last = c[1]!;
-    const n = line.split('dispatchWorkgroups').length - 1;
-    for (let i = 0; i < n; i++) labels.push(last);
-    if (n > 0) last = '';
-    if (labels.length >= count && /^\s*}\s*$/.test(line)) break;
-  }
-  return labels.length === count ? labels : [];
-}
-
 // ------------------------------------------------------------------------------ timing
 
 export interface ForwardTiming {
@@ -202,7 +163,7 @@ export async function timeForwards(
       `warm-up ${i + 1}/${opts.warmup}${i === 0 ? ' (includes shader compilation)' : ''}`,
     );
     const t0 = performance.now();
-    out = await runBundle(bundle, inputs, gpu); // checks the GPU's verdict too
+    out = await runBundle(bundle, inputs); // checks the GPU's verdict too
     warmupMs.push(performance.now() - t0);
   }
   const record: Record<string, Float32Array> = {};
@@ -212,7 +173,7 @@ export async function timeForwards(
   for (let i = 0; i < opts.iters; i++) {
     opts.progress?.(`forward ${i + 1}/${opts.iters}`);
     const t0 = performance.now();
-    out = await bundle.runner.forward(record);
+    out = await bundle.model.forward(record);
     timesMs.push(performance.now() - t0);
   }
   const err = await gpu.device.popErrorScope();
@@ -345,13 +306,6 @@ export interface BenchOptions {
   readonly inputs?: Map<string, Float32Array>;
 }
 
-/** FLOPs per forward from the bundle's spec.json, or null when it has none. */
-export async function bundleFlops(dir: string): Promise<number | null> {
-  const path = join(dir, 'spec.json');
-  if (!existsSync(path)) return null;
-  return graphStats(buildGraph(await readSpecFile(path))).flops;
-}
-
 export async function benchBundle(
   dir: string,
   gpu: Gpu,
@@ -362,19 +316,20 @@ export async function benchBundle(
   inputs: Map<string, Float32Array>;
   manifest: Manifest;
 }> {
-  const bundle = await loadBundle(dir, gpu);
+  const bundle = await loadBundle(dir, { device: gpu.device });
   try {
     const manifest = bundle.manifest;
     const inputs = opts.inputs ?? randomInputs(manifest.inputs, opts.seed ?? 0);
-    const recorded = recordDispatches(bundle.runner);
-    const flops = await bundleFlops(dir);
+    const recorded = recordDispatches(bundle.model);
+    const variant = bundle.model.info.variant;
+    const flops = manifest.flops;
     const t = await timeForwards(bundle, inputs, gpu, opts);
     let profile: Profile | undefined;
     if (opts.profileRounds)
       profile = await profileDispatches(
         gpu.device,
         recorded,
-        await dispatchLabels(dir, recorded.length),
+        stepLabels(manifest, variant),
         opts.profileRounds,
         opts.progress,
       );
@@ -384,7 +339,7 @@ export async function benchBundle(
       dispatches: recorded.length,
       name: manifest.name,
       fused: manifest.fused,
-      kernels: manifest.kernels.length,
+      kernels: variantOf(manifest, variant).kernels.length,
       iters: opts.iters,
       warmup: opts.warmup,
       warmupMs: t.warmupMs,
@@ -395,7 +350,7 @@ export async function benchBundle(
     };
     return { result, out: t.out, inputs, manifest };
   } finally {
-    bundle.runner.destroy();
+    bundle.model.destroy();
   }
 }
 

@@ -1,6 +1,10 @@
+import { gzipSync } from 'node:zlib';
+import { minifyWgsl } from '../../compiler/emit/minify-wgsl.js';
+import { compile } from '../../compiler/index.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { printGraph } from '../../compiler/ir/print.js';
 import { graphStats } from '../../compiler/ir/stats.js';
+import { stepFacts, totals } from '../../compiler/facts.js';
 import { lower } from '../../compiler/lower/index.js';
 import { planMemory } from '../../compiler/plan/memory.js';
 import { runPasses } from '../../compiler/passes/index.js';
@@ -11,7 +15,7 @@ export const inspectCommand: CommandDef = {
   name: 'inspect',
   args: ['<spec.json>'],
   summary:
-    'Show what a spec compiles to: the IR as text (as built and after the passes), parameters, FLOPs, activation memory and the kernels with their dispatch sizes.',
+    "Show what a spec compiles to: the IR as text (as built and after the passes), parameters, FLOPs, activation memory, the kernels with their dispatch sizes (cpu variant), and the size of the bundle's model.mjs.",
   flags: [
     { name: 'json', help: 'print one JSON object instead of text' },
     { name: 'help', help: 'show this help' },
@@ -26,18 +30,31 @@ export async function runInspect(
   const graph = buildGraph(spec);
   const passed = runPasses(graph);
   const program = lower(passed);
-  const stats = graphStats(graph);
+  // Params from the graph as built (the passes keep every weight); FLOPs and bytes per step
+  // from the program that runs, exactly as the manifest records them.
+  const { params } = graphStats(graph);
+  const steps = stepFacts(program, 'cpu');
+  const stats = { params, ...totals(steps), activationBytes: graphStats(graph).activationBytes };
   const plan = planMemory(program).stats;
   const memory = {
     plannedActivationBytes: plan.plannedBytes,
     unplannedActivationBytes: plan.unplannedBytes,
     slots: plan.slots,
   };
-  const dispatches = program.steps.map((s) => ({
-    label: s.label,
-    kernel: program.kernels[s.kernel]!.file,
-    workgroups: s.grid,
-  }));
+
+  // The bundle as `kiln compile` writes it (both variants), built in memory for its size.
+  const compiled = await compile(spec, { seed: 0 });
+  const modelMjs = String(compiled.files.get('model.mjs'));
+  const wgsl = [...compiled.files].filter(([p]) => p.endsWith('.wgsl')).map(([, t]) => String(t));
+  const bundle = {
+    modelBytes: Buffer.byteLength(modelMjs),
+    modelGzipBytes: gzipSync(modelMjs, { level: 9 }).length,
+    wgslSourceBytes: wgsl.reduce((n, t) => n + Buffer.byteLength(t), 0),
+    wgslShippedBytes: wgsl.reduce((n, t) => n + Buffer.byteLength(minifyWgsl(t)), 0),
+    variants: compiled.manifest.variants.map((v) => v.target),
+  };
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
   if (flags.has('json')) {
     print(
       JSON.stringify(
@@ -47,7 +64,8 @@ export async function runInspect(
           ...memory,
           dispatches: program.steps.length,
           kernels: program.kernels.length,
-          steps: dispatches,
+          steps,
+          bundle,
           ir: printGraph(graph),
           irAfterPasses: printGraph(passed),
         },
@@ -66,12 +84,15 @@ export async function runInspect(
     '',
     `params:      ${stats.params.toLocaleString('en-US')}`,
     `FLOPs:       ${(stats.flops / 1e9).toFixed(3)} G per forward`,
+    `bytes moved: ${(stats.bytes / 2 ** 20).toFixed(2)} MiB per forward (every operand read once, every output written once)`,
     `activations: ${(plan.plannedBytes / 2 ** 20).toFixed(2)} MiB planned (${plan.slots} slots) vs ${(plan.unplannedBytes / 2 ** 20).toFixed(2)} MiB unplanned`,
     `dispatches:  ${program.steps.length} per forward, ${program.kernels.length} distinct kernels`,
+    `model.mjs:   ${kib(bundle.modelBytes)} raw, ${kib(bundle.modelGzipBytes)} gzipped (${bundle.variants.join(' and ')} kernels; WGSL ${kib(bundle.wgslSourceBytes)} in source/, ${kib(bundle.wgslShippedBytes)} shipped without comments and whitespace)`,
     '',
-    ...dispatches.map(
+    `  ${'#'.padStart(3)}  ${'kernel'.padEnd(26)} ${'workgroups'.padEnd(10)} ${'MFLOPs'.padStart(9)} ${'KiB'.padStart(8)}  spec node: op`,
+    ...steps.map(
       (d, i) =>
-        `  ${String(i).padStart(3)}  ${d.kernel.padEnd(26)} ${d.workgroups.join('x').padEnd(10)} ${d.label}`,
+        `  ${String(i).padStart(3)}  ${d.kernel.replace(/^.*\//, '').padEnd(26)} ${d.workgroups.join('x').padEnd(10)} ${(d.flops / 1e6).toFixed(2).padStart(9)} ${(d.bytes / 1024).toFixed(1).padStart(8)}  ${d.label}: ${d.op}`,
     ),
   ];
   print(lines.join('\n'));

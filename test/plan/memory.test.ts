@@ -35,6 +35,7 @@ function program(sizes: Record<string, number>, steps: readonly string[]): Progr
   }));
   return {
     name: 'hand',
+    target: 'cpu',
     buffers,
     kernels: [{ file: '00_k.wgsl', family: 'k', wgsl: '' }],
     steps: steps.map((s, i) => {
@@ -44,6 +45,10 @@ function program(sizes: Record<string, number>, steps: readonly string[]): Progr
         buffers: [...reads!.split(/\s+/).filter(Boolean), write!],
         grid: [1, 1, 1] as const,
         label: `step ${i}`,
+        scope: `step ${i}`,
+        op: 'k',
+        flops: 0,
+        bytes: 0,
       };
     }),
   };
@@ -294,7 +299,7 @@ describe('planMemory on the seed preset', () => {
     expect(compiled.program.buffers.filter((b) => b.kind === 'temp').map((b) => b.id)).toEqual(
       Array.from({ length: slots }, (_, i) => `slot${i}`),
     );
-    expect(String(compiled.files.get('source/runner.ts'))).toMatch(
+    expect(String(compiled.files.get('source/cpu/runner.ts'))).toMatch(
       /slot0: buffer\("arena slot 0", \d+\), \/\/ temp \[\d+\], output of steps 0, /,
     );
   });
