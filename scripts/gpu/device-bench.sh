@@ -60,4 +60,5 @@ timeout "${KILN_GPU_TIMEOUT:-360}" "$G/node" "$G/bench.mjs" "$G" "$OUT" \
   --iters "${KILN_GPU_ITERS:-15}" --budget-s "${KILN_GPU_BUDGET_S:-270}"
 rc=$?
 say "bench exit code $rc; $OUT: $(ls "$OUT" | tr '\n' ' ')"
+sleep 1 # let tee finish log.txt
 exit $rc
