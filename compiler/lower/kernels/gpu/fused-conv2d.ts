@@ -9,6 +9,8 @@
  * (channel, kernel row) it reads 3*stride + k inputs and k vec4 weights from workgroup memory
  * and does 16k FMAs. The 1x1 shortcut conv runs as a second, k = 1 pass over the block input
  * into the same accumulators. Epilogue as in the cpu kernel: bias, time bias, residual.
+ * Layers with few output tiles (batch 1) split each stage's channels between up to 4 K-slices
+ * of invocations, whose partial tiles are added in slice order before the epilogue.
  */
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
