@@ -231,6 +231,25 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         },
       },
       {
+        name: 'gpuBuffer',
+        docs: [
+          'The GPU buffer of an input or output, for callers that chain passes on the GPU (samplers write `x` and `t` with kernels and read `out` where it lies).',
+        ],
+        parameters: [{ name: 'name', type: 'InputName | OutputName' }],
+        returnType: 'GPUBuffer',
+        statements: (w) => {
+          const ids = [...inputs, ...outputs].map(
+            (b) => `${JSON.stringify(b.name)}: ${JSON.stringify(b.id)}`,
+          );
+          w.writeLine(`const ids: Record<string, string> = { ${ids.join(', ')} };`);
+          w.writeLine('const id = ids[name];');
+          w.writeLine(
+            'if (id === undefined) throw new RangeError(`no input or output named ${name}`);',
+          );
+          w.writeLine('return this.buffers[id]!;');
+        },
+      },
+      {
         name: 'forward',
         isAsync: true,
         docs: [
