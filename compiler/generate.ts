@@ -10,9 +10,10 @@ import { compile, type Compiled } from './index.js';
 export const SPECS_DIR = 'specs';
 export const GENERATED_DIR = 'generated';
 
+/** Every spec in specs/; a training recipe (specs/<name>.recipe.json) sits beside its spec and is not one. */
 export function specFiles(root: string): string[] {
   return readdirSync(join(root, SPECS_DIR))
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.recipe.json'))
     .sort();
 }
 

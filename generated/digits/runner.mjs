@@ -782,6 +782,13 @@ var Digits = class {
     pass.setBindGroup(0, g[48]);
     pass.dispatchWorkgroups(32, 1, 1);
   }
+  /** The GPU buffer of an input or output, for callers that chain passes on the GPU (samplers write `x` and `t` with kernels and read `out` where it lies). */
+  gpuBuffer(name) {
+    const ids = { "x": "in_x", "t": "in_t", "out": "out_out" };
+    const id = ids[name];
+    if (id === void 0) throw new RangeError(`no input or output named ${name}`);
+    return this.buffers[id];
+  }
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
   async forward(inputs) {
     const queue = this.device.queue;
