@@ -124,16 +124,7 @@ export class Sampler {
 
     const { device } = this;
     const coeffs = this.coefficientBuffer(plan, key);
-    const bindGroup = device.createBindGroup({
-      layout: this.layout,
-      entries: [
-        { binding: 0, resource: { buffer: coeffs, size: STEP_BYTES } },
-        { binding: 1, resource: { buffer: this.runner.gpuBuffer('x') } },
-        { binding: 2, resource: { buffer: this.runner.gpuBuffer('out') } },
-        { binding: 3, resource: { buffer: this.runner.gpuBuffer('t') } },
-        { binding: 4, resource: { buffer: this.x0Prev } },
-      ],
-    });
+    const bindGroup = this.bindGroup(coeffs);
     const steps = plan.length;
     // Slot `steps` of the coefficient buffer holds the seed for the init kernel.
     const initOffset = steps * STEP_STRIDE;
@@ -192,16 +183,7 @@ export class Sampler {
   async initialNoise(seed: number): Promise<Float32Array> {
     const plan = planSampler({ sampler: 'ddim', steps: 1 });
     const coeffs = this.coefficientBuffer(plan, seedKey(seed));
-    const bindGroup = this.device.createBindGroup({
-      layout: this.layout,
-      entries: [
-        { binding: 0, resource: { buffer: coeffs, size: STEP_BYTES } },
-        { binding: 1, resource: { buffer: this.runner.gpuBuffer('x') } },
-        { binding: 2, resource: { buffer: this.runner.gpuBuffer('out') } },
-        { binding: 3, resource: { buffer: this.runner.gpuBuffer('t') } },
-        { binding: 4, resource: { buffer: this.x0Prev } },
-      ],
-    });
+    const bindGroup = this.bindGroup(coeffs);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     pass.setPipeline(this.initPipeline);
@@ -215,9 +197,47 @@ export class Sampler {
     return out;
   }
 
+  /**
+   * For benchmarks: ms per update dispatch alone, `n` of them in one submit (DDPM's
+   * coefficients, so the noise is made too: the most expensive step). Leaves x changed.
+   */
+  async timeUpdates(n: number): Promise<number> {
+    const plan = planSampler({ sampler: 'ddpm', steps: Math.min(n, 1000) });
+    const coeffs = this.coefficientBuffer(plan, seedKey(0));
+    const bindGroup = this.bindGroup(coeffs);
+    await this.device.queue.onSubmittedWorkDone();
+    const t0 = performance.now();
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(this.updatePipeline);
+    for (let i = 0; i < n; i++) {
+      pass.setBindGroup(0, bindGroup, [(i % plan.length) * STEP_STRIDE]);
+      pass.dispatchWorkgroups(this.groups);
+    }
+    pass.end();
+    this.device.queue.submit([encoder.finish()]);
+    await this.device.queue.onSubmittedWorkDone();
+    const ms = (performance.now() - t0) / n;
+    coeffs.destroy();
+    return ms;
+  }
+
   destroy(): void {
     this.x0Prev.destroy();
     this.readback.destroy();
+  }
+
+  private bindGroup(coeffs: GPUBuffer): GPUBindGroup {
+    return this.device.createBindGroup({
+      layout: this.layout,
+      entries: [
+        { binding: 0, resource: { buffer: coeffs, size: STEP_BYTES } },
+        { binding: 1, resource: { buffer: this.runner.gpuBuffer('x') } },
+        { binding: 2, resource: { buffer: this.runner.gpuBuffer('out') } },
+        { binding: 3, resource: { buffer: this.runner.gpuBuffer('t') } },
+        { binding: 4, resource: { buffer: this.x0Prev } },
+      ],
+    });
   }
 
   private async read(): Promise<Float32Array> {
