@@ -13,8 +13,8 @@ import type { Gpu } from './device.js';
 export interface RunnerInstance {
   loadWeights(get: (name: string) => Float32Array): void;
   encodeForward(pass: GPUComputePassEncoder): void;
-  /** The GPU buffer of an input (`x`, `t`) or output (`out`), for samplers. */
-  gpuBuffer(name: string): GPUBuffer;
+  inputBuffer(name: string): GPUBuffer;
+  outputBuffer(name: string): GPUBuffer;
   forward(inputs: Record<string, Float32Array>): Promise<Record<string, Float32Array>>;
   destroy(): void;
 }

@@ -231,22 +231,29 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         },
       },
       {
-        name: 'gpuBuffer',
-        docs: [
-          'The GPU buffer of an input or output, for callers that chain passes on the GPU (samplers write `x` and `t` with kernels and read `out` where it lies).',
-        ],
-        parameters: [{ name: 'name', type: 'InputName | OutputName' }],
+        name: 'inputBuffer',
+        docs: ['The GPU buffer that holds an input during encodeForward.'],
+        parameters: [{ name: 'name', type: 'InputName' }],
         returnType: 'GPUBuffer',
         statements: (w) => {
-          const ids = [...inputs, ...outputs].map(
-            (b) => `${JSON.stringify(b.name)}: ${JSON.stringify(b.id)}`,
-          );
-          w.writeLine(`const ids: Record<string, string> = { ${ids.join(', ')} };`);
-          w.writeLine('const id = ids[name];');
-          w.writeLine(
-            'if (id === undefined) throw new RangeError(`no input or output named ${name}`);',
-          );
-          w.writeLine('return this.buffers[id]!;');
+          w.write('return ').block(() => {
+            for (const b of inputs)
+              w.writeLine(`${JSON.stringify(b.name)}: this.buffers.${b.id}!,`);
+          });
+          w.write('[name];');
+        },
+      },
+      {
+        name: 'outputBuffer',
+        docs: ['The GPU buffer encodeForward writes an output to.'],
+        parameters: [{ name: 'name', type: 'OutputName' }],
+        returnType: 'GPUBuffer',
+        statements: (w) => {
+          w.write('return ').block(() => {
+            for (const b of outputs)
+              w.writeLine(`${JSON.stringify(b.name)}: this.buffers.${b.id}!,`);
+          });
+          w.write('[name];');
         },
       },
       {

@@ -790,12 +790,18 @@ var SeedUnetS = class {
     pass.setBindGroup(0, g[48]);
     pass.dispatchWorkgroups(6, 1, 1);
   }
-  /** The GPU buffer of an input or output, for callers that chain passes on the GPU (samplers write `x` and `t` with kernels and read `out` where it lies). */
-  gpuBuffer(name) {
-    const ids = { "x": "in_x", "t": "in_t", "out": "out_out" };
-    const id = ids[name];
-    if (id === void 0) throw new RangeError(`no input or output named ${name}`);
-    return this.buffers[id];
+  /** The GPU buffer that holds an input during encodeForward. */
+  inputBuffer(name) {
+    return {
+      "x": this.buffers.in_x,
+      "t": this.buffers.in_t
+    }[name];
+  }
+  /** The GPU buffer encodeForward writes an output to. */
+  outputBuffer(name) {
+    return {
+      "out": this.buffers.out_out
+    }[name];
   }
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
   async forward(inputs) {

@@ -19,8 +19,9 @@ import { seedKey } from './philox.js';
 /** What the sampler needs from a generated runner. */
 export interface SamplingRunner {
   encodeForward(pass: GPUComputePassEncoder): void;
-  /** The runner's GPU buffer for an input (`x`, `t`) or output (`out`). */
-  gpuBuffer(name: string): GPUBuffer;
+  /** The runner's GPU buffers of its inputs `x`, `t` and its output `out`. */
+  inputBuffer(name: 'x' | 't'): GPUBuffer;
+  outputBuffer(name: 'out'): GPUBuffer;
 }
 
 export interface SampleShape {
@@ -129,11 +130,12 @@ export class Sampler {
     // Slot `steps` of the coefficient buffer holds the seed for the init kernel.
     const initOffset = steps * STEP_STRIDE;
     device.queue.writeBuffer(
-      this.runner.gpuBuffer('t'),
+      this.runner.inputBuffer('t'),
       0,
       new Float32Array(this.shape.batch).fill(plan[0]!.t),
     );
-    if (o.noise) device.queue.writeBuffer(this.runner.gpuBuffer('x'), 0, new Float32Array(o.noise));
+    if (o.noise)
+      device.queue.writeBuffer(this.runner.inputBuffer('x'), 0, new Float32Array(o.noise));
 
     // Chunks: one command buffer per preview (or per step when only progress is wanted).
     const chunk = every ?? (o.onStep ? 1 : steps);
@@ -156,7 +158,13 @@ export class Sampler {
       }
       pass.end();
       if (every !== undefined) {
-        encoder.copyBufferToBuffer(this.runner.gpuBuffer('x'), 0, this.readback, 0, this.numel * 4);
+        encoder.copyBufferToBuffer(
+          this.runner.inputBuffer('x'),
+          0,
+          this.readback,
+          0,
+          this.numel * 4,
+        );
         device.queue.submit([encoder.finish()]);
         const x = await this.read();
         await o.onStep?.({ step: end, steps, t: plan[end - 1]!.t, x });
@@ -172,7 +180,7 @@ export class Sampler {
       await o.onStep?.({ step, steps, t: plan[step - 1]!.t });
     }
     const encoder = device.createCommandEncoder();
-    encoder.copyBufferToBuffer(this.runner.gpuBuffer('x'), 0, this.readback, 0, this.numel * 4);
+    encoder.copyBufferToBuffer(this.runner.inputBuffer('x'), 0, this.readback, 0, this.numel * 4);
     device.queue.submit([encoder.finish()]);
     const out = await this.read();
     coeffs.destroy();
@@ -190,7 +198,7 @@ export class Sampler {
     pass.setBindGroup(0, bindGroup, [plan.length * STEP_STRIDE]);
     pass.dispatchWorkgroups(this.groups);
     pass.end();
-    encoder.copyBufferToBuffer(this.runner.gpuBuffer('x'), 0, this.readback, 0, this.numel * 4);
+    encoder.copyBufferToBuffer(this.runner.inputBuffer('x'), 0, this.readback, 0, this.numel * 4);
     this.device.queue.submit([encoder.finish()]);
     const out = await this.read();
     coeffs.destroy();
@@ -232,9 +240,9 @@ export class Sampler {
       layout: this.layout,
       entries: [
         { binding: 0, resource: { buffer: coeffs, size: STEP_BYTES } },
-        { binding: 1, resource: { buffer: this.runner.gpuBuffer('x') } },
-        { binding: 2, resource: { buffer: this.runner.gpuBuffer('out') } },
-        { binding: 3, resource: { buffer: this.runner.gpuBuffer('t') } },
+        { binding: 1, resource: { buffer: this.runner.inputBuffer('x') } },
+        { binding: 2, resource: { buffer: this.runner.outputBuffer('out') } },
+        { binding: 3, resource: { buffer: this.runner.inputBuffer('t') } },
         { binding: 4, resource: { buffer: this.x0Prev } },
       ],
     });

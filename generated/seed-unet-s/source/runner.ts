@@ -575,12 +575,21 @@ export class SeedUnetS {
     pass.setPipeline(p[38]!); pass.setBindGroup(0, g[48]!); pass.dispatchWorkgroups(6, 1, 1);
   }
 
-  /** The GPU buffer of an input or output, for callers that chain passes on the GPU (samplers write `x` and `t` with kernels and read `out` where it lies). */
-  gpuBuffer(name: InputName | OutputName): GPUBuffer {
-    const ids: Record<string, string> = { "x": "in_x", "t": "in_t", "out": "out_out" };
-    const id = ids[name];
-    if (id === undefined) throw new RangeError(`no input or output named ${name}`);
-    return this.buffers[id]!;
+  /** The GPU buffer that holds an input during encodeForward. */
+  inputBuffer(name: InputName): GPUBuffer {
+    return {
+      "x": this.buffers.in_x!,
+      "t": this.buffers.in_t!,
+    }
+    [name];
+  }
+
+  /** The GPU buffer encodeForward writes an output to. */
+  outputBuffer(name: OutputName): GPUBuffer {
+    return {
+      "out": this.buffers.out_out!,
+    }
+    [name];
   }
 
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
