@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isKilnError } from '../../runtime/errors.js';
+import { checkSampleOptions } from '../../runtime/sampling/index.js';
 import { gaussianNoise, philox4x32, seedKey } from '../../runtime/sampling/philox.js';
 import { planSampler } from '../../runtime/sampling/plan.js';
 import {
@@ -98,5 +100,38 @@ describe('Philox4x32-10 + Box-Muller (the TS twin of the WGSL)', () => {
     }
     expect(Math.abs(mean / n.length)).toBeLessThan(0.01);
     expect(Math.abs(sq / n.length - 1)).toBeLessThan(0.01);
+  });
+});
+
+describe('sample() options', () => {
+  it('fills in diffusers-style defaults', () => {
+    expect(checkSampleOptions({}, 8)).toMatchObject({ sampler: 'ddim', steps: 50, seed: 0 });
+    expect(checkSampleOptions({ sampler: 'ddpm' }, 8)).toMatchObject({ steps: 1000 });
+    expect(checkSampleOptions({ sampler: 'dpmpp2m' }, 8)).toMatchObject({ steps: 20 });
+  });
+
+  it('rejects bad options with one line naming the option', () => {
+    const bad: [object, string][] = [
+      [{ sampler: 'euler' }, 'sample: sampler must be ddim, ddpm, dpmpp2m, got "euler"'],
+      [{ steps: 0 }, 'sample: steps must be an integer from 1 to 1000, got 0'],
+      [{ steps: 2.5 }, 'sample: steps must be an integer from 1 to 1000, got 2.5'],
+      [{ seed: -1 }, 'sample: seed must be an integer from 0 to 2^53-1, got -1'],
+      [{ eta: 2 }, 'sample: eta must be a number from 0 to 1, got 2'],
+      [{ sampler: 'ddpm', eta: 0.5 }, 'sample: eta applies to the ddim sampler only, not ddpm'],
+      [
+        { noise: new Float32Array(3) },
+        "sample: noise must be a Float32Array of 8 values (x's shape), got 3 values",
+      ],
+      [{ previewEvery: 0 }, 'sample: previewEvery must be an integer from 1 to 1000, got 0'],
+    ];
+    for (const [o, line] of bad) {
+      let err: unknown;
+      try {
+        checkSampleOptions(o, 8);
+      } catch (e) {
+        err = e;
+      }
+      expect(isKilnError(err) && err.lines).toEqual([line]);
+    }
   });
 });
