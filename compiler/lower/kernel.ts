@@ -41,7 +41,7 @@ export interface ParamMember {
 }
 
 export interface BufferDecl {
-  /** Identifier used in generated code. */
+  /** Its key in the generated runner: the tensor name (`x`, `out`), `params:<spec node>` or a temp / plan slot. */
   readonly id: string;
   readonly kind: BufferKind;
   /** Tensor name for inputs/outputs (`x`, `out`); the consuming node's scope for params and temps. */
@@ -57,12 +57,20 @@ export interface Step {
   /** Buffer ids in binding order. */
   readonly buffers: readonly string[];
   readonly grid: Grid;
-  /** Human-readable provenance for comments: `down_blocks.0.res.block1.2: conv2d`. */
+  /** Human-readable provenance for comments: `down_blocks.0.res.block1.2: conv2d -> [1,32,32,32]`. */
   readonly label: string;
+  /** The spec node (module path) the step computes, e.g. `down_blocks.0.res.block1.2`. */
+  readonly scope: string;
+  /** The IR op it runs. */
+  readonly op: string;
+  /** FLOPs (2 per multiply-add) and compulsory bytes moved: see compiler/ir/stats.ts. */
+  readonly flops: number;
+  readonly bytes: number;
 }
 
 export interface Program {
   readonly name: string;
+  readonly target: Target;
   readonly buffers: readonly BufferDecl[];
   readonly kernels: readonly {
     readonly file: string;

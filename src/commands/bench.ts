@@ -12,12 +12,7 @@
  *
  * The functions here are shared with `npm run bench` (scripts/bench/main.ts).
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { buildGraph } from '../../compiler/ir/build.js';
-import { graphStats } from '../../compiler/ir/stats.js';
-import type { Manifest } from '../../compiler/index.js';
+import { type Manifest, stepLabels } from '../../runtime/format/manifest.js';
 import {
   loadBundle,
   readManifest,
@@ -28,7 +23,6 @@ import {
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
-import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../random-inputs.js';
 
 export const benchCommand: CommandDef = {
@@ -150,32 +144,6 @@ export const kernelFamily = (label: string): string =>
     .replace(/^.*\//, '')
     .replace(/\.wgsl$/, '')
     .replace(/^\d+_/, '') || '(unlabelled)';
-
-/**
- * Best effort: the node label of each dispatch, from the `// <scope>: <op> -> [shape]` comment the
- * generated runner writes above it. Empty when the runner's source does not line up.
- */
-export async function dispatchLabels(dir: string, count: number): Promise<string[]> {
-  let src: string;
-  try {
-    src = await readFile(join(dir, 'source', 'runner.ts'), 'utf8');
-  } catch {
-    return [];
-  }
-  const start = src.indexOf('encodeForward(');
-  if (start < 0) return [];
-  const labels: string[] = [];
-  let last = '';
-  for (const line of src.slice(start).split('\n')) {
-    const c = /^\s*\/\/\s*(.+?)\s*$/.exec(line);
-    if (c) last = c[1]!;
-    const n = line.split('dispatchWorkgroups').length - 1;
-    for (let i = 0; i < n; i++) labels.push(last);
-    if (n > 0) last = '';
-    if (labels.length >= count && /^\s*}\s*$/.test(line)) break;
-  }
-  return labels.length === count ? labels : [];
-}
 
 // ------------------------------------------------------------------------------ timing
 
@@ -345,13 +313,6 @@ export interface BenchOptions {
   readonly inputs?: Map<string, Float32Array>;
 }
 
-/** FLOPs per forward from the bundle's spec.json, or null when it has none. */
-export async function bundleFlops(dir: string): Promise<number | null> {
-  const path = join(dir, 'spec.json');
-  if (!existsSync(path)) return null;
-  return graphStats(buildGraph(await readSpecFile(path))).flops;
-}
-
 export async function benchBundle(
   dir: string,
   gpu: Gpu,
@@ -367,14 +328,14 @@ export async function benchBundle(
     const manifest = bundle.manifest;
     const inputs = opts.inputs ?? randomInputs(manifest.inputs, opts.seed ?? 0);
     const recorded = recordDispatches(bundle.runner);
-    const flops = await bundleFlops(dir);
+    const flops = manifest.flops;
     const t = await timeForwards(bundle, inputs, gpu, opts);
     let profile: Profile | undefined;
     if (opts.profileRounds)
       profile = await profileDispatches(
         gpu.device,
         recorded,
-        await dispatchLabels(dir, recorded.length),
+        stepLabels(manifest),
         opts.profileRounds,
         opts.progress,
       );

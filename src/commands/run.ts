@@ -1,6 +1,6 @@
-import { dirname } from 'node:path';
-import { existsSync } from 'node:fs';
-import { loadBundle, readManifest, runBundle } from '../../runtime/bundle.js';
+import { loadBundle, runBundle } from '../../runtime/bundle.js';
+import { openBundle } from '../../runtime/format/open.js';
+import { preflightOutputFile } from '../../runtime/paths.js';
 import { createGpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
 import {
@@ -60,13 +60,10 @@ export async function runRun(
     );
   if (inputPath && flags.has('random-input'))
     throw new KilnError('CLI_USAGE', 'kiln run: --input and --random-input exclude each other');
-  if (outputPath && !existsSync(dirname(outputPath) || '.'))
-    throw new KilnError(
-      'FILE_NOT_FOUND',
-      `--output: directory ${dirname(outputPath)} does not exist`,
-    );
-
-  const manifest = await readManifest(dir);
+  // Everything that can be checked without the GPU is, before the first forward pass.
+  if (outputPath) await preflightOutputFile(`--output ${outputPath}`, outputPath);
+  const opened = await openBundle(dir);
+  const manifest = opened.manifest;
   const inputs = inputPath
     ? checkTensors(
         await readSafetensorsFile(inputPath, `--input ${inputPath}`),
@@ -77,21 +74,33 @@ export async function runRun(
     : randomInputs(manifest.inputs, seed);
   const gpu = await createGpu();
   try {
-    const bundle = await loadBundle(dir, gpu);
+    let culprits = 0;
+    const warn = (line: string) => {
+      culprits++;
+      log(`kiln: warning: ${line}`);
+    };
+    const bundle = await loadBundle(opened, gpu, warn);
     const times: number[] = [];
     let out: Record<string, Float32Array> = {};
     for (let i = 0; i < iters; i++) {
       const t0 = performance.now();
-      out = await runBundle(bundle, inputs, gpu);
+      out = await runBundle(bundle, inputs, gpu, {
+        source: inputPath ? `--input ${inputPath}` : '--random-input',
+        warn: i === 0 ? warn : null,
+      });
       times.push(performance.now() - t0);
     }
-    for (const [name, data] of Object.entries(out))
-      if (data.some((v) => !Number.isFinite(v)))
-        log(`kiln: warning: output ${name} contains NaN or Inf`);
+    // A NaN output with a named culprit says nothing new; without one, it is the only clue.
+    if (culprits === 0)
+      for (const [name, data] of Object.entries(out))
+        if (data.some((v) => !Number.isFinite(v)))
+          log(`kiln: warning: output ${name} contains NaN or Inf`);
     if (outputPath)
       await writeSafetensorsFile(
         outputPath,
         manifest.outputs.map((o) => ({ name: o.name, shape: o.shape, data: out[o.name]! })),
+        undefined,
+        `--output ${outputPath}`,
       );
     if (!flags.has('quiet')) {
       const rest = times.slice(1).sort((a, b) => a - b);

@@ -15,7 +15,7 @@
  * Epilogue: bias, the time bias t[n, offset + co], and a residual (a tensor, or a 1x1 shortcut
  * conv of the block input computed right here).
  */
-import type { NodeOf } from '../../ir/ops.js';
+import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
 import { SILU } from './math.js';
@@ -25,7 +25,8 @@ import { acc, accumulators, convTile, tileIndex } from './tile.js';
 export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): KernelSource {
   const a = node.attrs;
   const { kernel: k, stride: s, padding: pad } = a;
-  const srcShapes = ctx.shapes.slice(0, a.sources);
+  const o = operandPositions(node);
+  const srcShapes = o.input.map((i) => ctx.shapes[i]!);
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [h, w] = [srcShapes[0]![2]!, srcShapes[0]![3]!];
   const cin = srcShapes.reduce((sum, sh) => sum + sh[1]!, 0);
@@ -34,33 +35,20 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   const total = n * (cout / tco) * oh * xTiles;
   const span = (tx - 1) * s + k;
 
-  let at = a.sources;
-  const W = ctx.param(at++);
-  const B = ctx.param(at++);
+  const W = ctx.param(o.weight);
+  const B = ctx.param(o.bias);
   const names = srcShapes.map((_, i) => `x${i}`);
   const acts = [...names];
-  if (a.prologue !== 'none') {
-    acts.push('stats');
-    at++;
-  }
-  const tShape = a.timeBias ? ctx.shapes[at++]! : undefined;
-  if (a.timeBias) acts.push('temb');
-  let resNames: string[] = [];
-  let RW = 0;
-  let RB = 0;
-  let rcin = 0;
-  if (a.residual === 'add') {
-    acts.push('res');
-    at++;
-  } else if (a.residual === 'conv1x1') {
-    const rShapes = ctx.shapes.slice(at, at + a.residualSources);
-    resNames = rShapes.map((_, i) => `r${i}`);
-    acts.push(...resNames);
-    rcin = rShapes.reduce((sum, sh) => sum + sh[1]!, 0);
-    at += a.residualSources;
-    RW = ctx.param(at++);
-    RB = ctx.param(at++);
-  }
+  if (o.norm !== undefined) acts.push('stats');
+  const tShape = o.timeBias === undefined ? undefined : ctx.shapes[o.timeBias]!;
+  if (tShape) acts.push('temb');
+  if (o.residual !== undefined) acts.push('res');
+  const rShapes = o.shortcut.map((i) => ctx.shapes[i]!);
+  const resNames = rShapes.map((_, i) => `r${i}`);
+  acts.push(...resNames);
+  const rcin = rShapes.reduce((sum, sh) => sum + sh[1]!, 0);
+  const RW = o.shortcutWeight === undefined ? 0 : ctx.param(o.shortcutWeight);
+  const RB = o.shortcutBias === undefined ? 0 : ctx.param(o.shortcutBias);
 
   const body: string[] = accumulators(tco, tx);
 
@@ -122,8 +110,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
 
   for (let i = 0; i < tco; i++) {
     const terms = [`params[${u32(B)} + co0 + ${u32(i)}]`];
-    if (a.timeBias)
-      terms.push(`temb[b * ${u32(tShape![1]!)} + ${u32(a.timeOffset)} + co0 + ${u32(i)}]`);
+    if (tShape) terms.push(`temb[b * ${u32(tShape[1]!)} + ${u32(a.timeOffset)} + co0 + ${u32(i)}]`);
     if (a.residual === 'conv1x1') terms.push(`params[${u32(RB)} + co0 + ${u32(i)}]`);
     body.push(`  { let add = ${terms.join(' + ')};`);
     body.push(
@@ -157,7 +144,7 @@ ${a.prologue === 'affine_silu' ? `\n${SILU}\n` : ''}${
         'shortcut_src',
         resNames.map((r, i) => ({
           name: r,
-          channels: ctx.shapes[at - 2 - a.residualSources + i]![1]!,
+          channels: rShapes[i]![1]!,
         })),
         oh * ow,
       )}\n`

@@ -4,7 +4,7 @@
  * mean is large against the spread), and the affine params folded in, so the output per
  * (n, c) is scale = gamma * rstd and shift = beta - mean * scale.
  */
-import type { NodeOf } from '../../ir/ops.js';
+import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { bindings, f32, header, u32, workgroupSum } from '../wgsl.js';
 import { concatReader } from './sources.js';
@@ -12,15 +12,16 @@ import { concatReader } from './sources.js';
 const WG = 256;
 
 export function groupNormStats(node: NodeOf<'group_norm_stats'>, ctx: LowerCtx): KernelSource {
-  const { groups, eps, sources } = node.attrs;
-  const srcShapes = ctx.shapes.slice(0, sources);
+  const { groups, eps } = node.attrs;
+  const o = operandPositions(node);
+  const srcShapes = o.input.map((i) => ctx.shapes[i]!);
   const [n, c] = node.shape as [number, number, number];
   const [h, w] = [srcShapes[0]![2]!, srcShapes[0]![3]!];
   const hw = h * w;
   const cpg = c / groups;
   const span = cpg * hw;
-  const G = ctx.param(sources);
-  const B = ctx.param(sources + 1);
+  const G = ctx.param(o.weight);
+  const B = ctx.param(o.bias);
   const names = srcShapes.map((_, i) => `x${i}`);
   const wgsl = `${header(
     `group_norm_stats ${groups} groups eps ${eps}: [${n},${c},${h},${w}] -> [${n},${c},2]`,

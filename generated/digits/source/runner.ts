@@ -50,20 +50,20 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "time_mlp.mlp.2.weight", shape: [64, 256] },
   { name: "time_mlp.mlp.2.bias", shape: [64] },
   { name: "down_blocks.0.res.time_emb.1.weight", shape: [16, 64] },
-  { name: "down_blocks.0.res.time_emb.1.bias", shape: [16] },
   { name: "down_blocks.1.res.time_emb.1.weight", shape: [32, 64] },
-  { name: "down_blocks.1.res.time_emb.1.bias", shape: [32] },
   { name: "down_blocks.2.res.time_emb.1.weight", shape: [32, 64] },
-  { name: "down_blocks.2.res.time_emb.1.bias", shape: [32] },
   { name: "bottleneck.res1.time_emb.1.weight", shape: [32, 64] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [32] },
   { name: "bottleneck.res2.time_emb.1.weight", shape: [32, 64] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [32] },
   { name: "up_blocks.0.res.time_emb.1.weight", shape: [32, 64] },
-  { name: "up_blocks.0.res.time_emb.1.bias", shape: [32] },
   { name: "up_blocks.1.res.time_emb.1.weight", shape: [32, 64] },
-  { name: "up_blocks.1.res.time_emb.1.bias", shape: [32] },
   { name: "up_blocks.2.res.time_emb.1.weight", shape: [16, 64] },
+  { name: "down_blocks.0.res.time_emb.1.bias", shape: [16] },
+  { name: "down_blocks.1.res.time_emb.1.bias", shape: [32] },
+  { name: "down_blocks.2.res.time_emb.1.bias", shape: [32] },
+  { name: "bottleneck.res1.time_emb.1.bias", shape: [32] },
+  { name: "bottleneck.res2.time_emb.1.bias", shape: [32] },
+  { name: "up_blocks.0.res.time_emb.1.bias", shape: [32] },
+  { name: "up_blocks.1.res.time_emb.1.bias", shape: [32] },
   { name: "up_blocks.2.res.time_emb.1.bias", shape: [16] },
   { name: "init_conv.weight", shape: [16, 1, 3, 3] },
   { name: "init_conv.bias", shape: [16] },
@@ -162,135 +162,259 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "out_conv.weight", shape: [1, 16, 3, 3] },
   { name: "out_conv.bias", shape: [1] },
 ];
+/** Every GPU buffer and its size in bytes: the inputs and outputs, one packed weights buffer per step that has weights, and the memory plan's slots for intermediates. */
+const BUFFER_BYTES = {
+  "x": 65536, // input [16,1,32,32]
+  "t": 64, // input [16]
+  "out": 65536, // output [16,1,32,32]
+  "params:time_mlp.mlp.0": 66560, // params [16640]
+  "params:time_mlp.mlp.2": 65792, // params [16448]
+  "params:time_proj (all ResBlocks)": 58240, // params [14560]
+  "params:init_conv": 640, // params [160]
+  "params:down_blocks.0.res.block1.0": 128, // params [32]
+  "params:down_blocks.0.res.block1.2": 9280, // params [2320]
+  "params:down_blocks.0.res.block2.0": 128, // params [32]
+  "params:down_blocks.0.res.block2.2": 9280, // params [2320]
+  "params:down_blocks.0.pool": 16448, // params [4112]
+  "params:down_blocks.1.res.block1.0": 128, // params [32]
+  "params:down_blocks.1.res.block1.2": 18560, // params [4640]
+  "params:down_blocks.1.res.block2.0": 256, // params [64]
+  "params:down_blocks.1.res.block2.2": 39168, // params [9792]
+  "params:down_blocks.1.pool": 65664, // params [16416]
+  "params:down_blocks.2.res.block1.0": 256, // params [64]
+  "params:down_blocks.2.res.block1.2": 36992, // params [9248]
+  "params:down_blocks.2.res.block2.0": 256, // params [64]
+  "params:down_blocks.2.res.block2.2": 36992, // params [9248]
+  "params:down_blocks.2.pool": 65664, // params [16416]
+  "params:bottleneck.res1.block1.0": 256, // params [64]
+  "params:bottleneck.res1.block1.2": 36992, // params [9248]
+  "params:bottleneck.res1.block2.0": 256, // params [64]
+  "params:bottleneck.res1.block2.2": 36992, // params [9248]
+  "params:bottleneck.attn.norm": 256, // params [64]
+  "params:bottleneck.attn.qkv": 12672, // params [3168]
+  "params:bottleneck.attn.proj": 4224, // params [1056]
+  "params:bottleneck.res2.block1.0": 256, // params [64]
+  "params:bottleneck.res2.block1.2": 36992, // params [9248]
+  "params:bottleneck.res2.block2.0": 256, // params [64]
+  "params:bottleneck.res2.block2.2": 36992, // params [9248]
+  "params:up_blocks.0.up": 65664, // params [16416]
+  "params:up_blocks.0.res.block1.0": 512, // params [128]
+  "params:up_blocks.0.res.block1.2": 73856, // params [18464]
+  "params:up_blocks.0.res.block2.0": 256, // params [64]
+  "params:up_blocks.0.res.block2.2": 45312, // params [11328]
+  "params:up_blocks.1.up": 65664, // params [16416]
+  "params:up_blocks.1.res.block1.0": 512, // params [128]
+  "params:up_blocks.1.res.block1.2": 73856, // params [18464]
+  "params:up_blocks.1.res.block2.0": 256, // params [64]
+  "params:up_blocks.1.res.block2.2": 45312, // params [11328]
+  "params:up_blocks.2.up": 32832, // params [8208]
+  "params:up_blocks.2.res.block1.0": 256, // params [64]
+  "params:up_blocks.2.res.block1.2": 18496, // params [4624]
+  "params:up_blocks.2.res.block2.0": 128, // params [32]
+  "params:up_blocks.2.res.block2.2": 11392, // params [2848]
+  "params:out_norm": 128, // params [32]
+  "params:out_conv": 592, // params [148]
+  "slot0": 14336, // temp [3584], output of steps 0, 3
+  "slot1": 131072, // temp [32768], output of steps 1, 12, 15, 17, 19, 25, 27, 33, 36, 38
+  "slot2": 524288, // temp [131072], output of steps 2, 9, 14, 21, 26, 29, 32, 41
+  "slot3": 1048576, // temp [262144], output of steps 4, 11, 16, 20, 23, 31, 34, 37, 42
+  "slot4": 4096, // temp [1024], output of steps 5, 7, 10, 22, 24, 28, 30, 35, 40, 43, 45, 47
+  "slot5": 1048576, // temp [262144], output of steps 6, 13, 44
+  "slot6": 1048576, // temp [262144], output of steps 8
+  "slot7": 1048576, // temp [262144], output of steps 18, 39, 46
+} as const;
+
+type BufferName = keyof typeof BUFFER_BYTES;
+
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer. */
-const PACKING: ReadonlyArray<readonly [string, string, number]> = [
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.weight", 0],
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.bias", 16384],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.weight", 0],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.bias", 16384],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.0.res.time_emb.1.weight", 0],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.0.res.time_emb.1.bias", 1024],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.1.res.time_emb.1.weight", 1040],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.1.res.time_emb.1.bias", 3088],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.2.res.time_emb.1.weight", 3120],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.2.res.time_emb.1.bias", 5168],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.weight", 5200],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.bias", 7248],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.weight", 7280],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.bias", 9328],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.0.res.time_emb.1.weight", 9360],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.0.res.time_emb.1.bias", 11408],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.1.res.time_emb.1.weight", 11440],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.1.res.time_emb.1.bias", 13488],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.2.res.time_emb.1.weight", 13520],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.2.res.time_emb.1.bias", 14544],
-  ["p28_init_conv", "init_conv.weight", 0],
-  ["p28_init_conv", "init_conv.bias", 144],
-  ["p37_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.weight", 0],
-  ["p37_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.bias", 16],
-  ["p38_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.weight", 0],
-  ["p38_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.bias", 2304],
-  ["p39_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.weight", 0],
-  ["p39_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.bias", 16],
-  ["p40_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.weight", 0],
-  ["p40_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.bias", 2304],
-  ["p43_down_blocks_0_pool", "down_blocks.0.pool.weight", 0],
-  ["p43_down_blocks_0_pool", "down_blocks.0.pool.bias", 4096],
-  ["p52_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.weight", 0],
-  ["p52_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.bias", 16],
-  ["p53_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.weight", 0],
-  ["p53_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.bias", 4608],
-  ["p54_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.weight", 0],
-  ["p54_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.bias", 32],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.weight", 0],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.bias", 9216],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.shortcut.weight", 9248],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.shortcut.bias", 9760],
-  ["p60_down_blocks_1_pool", "down_blocks.1.pool.weight", 0],
-  ["p60_down_blocks_1_pool", "down_blocks.1.pool.bias", 16384],
-  ["p69_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.weight", 0],
-  ["p69_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.bias", 32],
-  ["p70_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.weight", 0],
-  ["p70_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.bias", 9216],
-  ["p71_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.weight", 0],
-  ["p71_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.bias", 32],
-  ["p72_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.weight", 0],
-  ["p72_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.bias", 9216],
-  ["p75_down_blocks_2_pool", "down_blocks.2.pool.weight", 0],
-  ["p75_down_blocks_2_pool", "down_blocks.2.pool.bias", 16384],
-  ["p84_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.weight", 0],
-  ["p84_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.bias", 32],
-  ["p85_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.weight", 0],
-  ["p85_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.bias", 9216],
-  ["p86_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.weight", 0],
-  ["p86_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.bias", 32],
-  ["p87_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.weight", 0],
-  ["p87_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.bias", 9216],
-  ["p92_bottleneck_attn_norm", "bottleneck.attn.norm.weight", 0],
-  ["p92_bottleneck_attn_norm", "bottleneck.attn.norm.bias", 32],
-  ["p93_bottleneck_attn_qkv", "bottleneck.attn.qkv.weight", 0],
-  ["p93_bottleneck_attn_qkv", "bottleneck.attn.qkv.bias", 3072],
-  ["p97_bottleneck_attn_proj", "bottleneck.attn.proj.weight", 0],
-  ["p97_bottleneck_attn_proj", "bottleneck.attn.proj.bias", 1024],
-  ["p106_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.weight", 0],
-  ["p106_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.bias", 32],
-  ["p107_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.weight", 0],
-  ["p107_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.bias", 9216],
-  ["p108_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.weight", 0],
-  ["p108_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.bias", 32],
-  ["p109_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.weight", 0],
-  ["p109_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.bias", 9216],
-  ["p112_up_blocks_0_up", "up_blocks.0.up.weight", 0],
-  ["p112_up_blocks_0_up", "up_blocks.0.up.bias", 16384],
-  ["p121_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.weight", 0],
-  ["p121_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.bias", 64],
-  ["p122_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.weight", 0],
-  ["p122_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.bias", 18432],
-  ["p123_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.weight", 0],
-  ["p123_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.bias", 32],
-  ["p126_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.weight", 0],
-  ["p126_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.bias", 9216],
-  ["p126_up_blocks_0_res_block2_2", "up_blocks.0.res.shortcut.weight", 9248],
-  ["p126_up_blocks_0_res_block2_2", "up_blocks.0.res.shortcut.bias", 11296],
-  ["p129_up_blocks_1_up", "up_blocks.1.up.weight", 0],
-  ["p129_up_blocks_1_up", "up_blocks.1.up.bias", 16384],
-  ["p138_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.weight", 0],
-  ["p138_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.bias", 64],
-  ["p139_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.weight", 0],
-  ["p139_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.bias", 18432],
-  ["p140_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.weight", 0],
-  ["p140_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.bias", 32],
-  ["p143_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.weight", 0],
-  ["p143_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.bias", 9216],
-  ["p143_up_blocks_1_res_block2_2", "up_blocks.1.res.shortcut.weight", 9248],
-  ["p143_up_blocks_1_res_block2_2", "up_blocks.1.res.shortcut.bias", 11296],
-  ["p146_up_blocks_2_up", "up_blocks.2.up.weight", 0],
-  ["p146_up_blocks_2_up", "up_blocks.2.up.bias", 8192],
-  ["p155_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.weight", 0],
-  ["p155_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.bias", 32],
-  ["p156_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.weight", 0],
-  ["p156_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.bias", 4608],
-  ["p157_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.weight", 0],
-  ["p157_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.bias", 16],
-  ["p160_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.weight", 0],
-  ["p160_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.bias", 2304],
-  ["p160_up_blocks_2_res_block2_2", "up_blocks.2.res.shortcut.weight", 2320],
-  ["p160_up_blocks_2_res_block2_2", "up_blocks.2.res.shortcut.bias", 2832],
-  ["p165_out_norm", "out_norm.weight", 0],
-  ["p165_out_norm", "out_norm.bias", 16],
-  ["p166_out_conv", "out_conv.weight", 0],
-  ["p166_out_conv", "out_conv.bias", 144],
+const PACKING: ReadonlyArray<readonly [BufferName, string, number]> = [
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 1024],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 3072],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 5120],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 7168],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 9216],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 11264],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 13312],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 14336],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 14352],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 14384],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 14416],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 14448],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 14480],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 14512],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 14544],
+  ["params:init_conv", "init_conv.weight", 0],
+  ["params:init_conv", "init_conv.bias", 144],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 16],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 2304],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 16],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 2304],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 4096],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 16],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 4608],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 32],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 9216],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 9248],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 9760],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 16384],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 32],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 9216],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 32],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 9216],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 16384],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 32],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 9216],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 32],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 9216],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 32],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 3072],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 1024],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 32],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 9216],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 32],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 9216],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 16384],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 64],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 18432],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 32],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 9216],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 9248],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 11296],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 16384],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 64],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 18432],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 32],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 9216],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 9248],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 11296],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 8192],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 32],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 4608],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 16],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 2304],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 2320],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 2832],
+  ["params:out_norm", "out_norm.weight", 0],
+  ["params:out_norm", "out_norm.bias", 16],
+  ["params:out_conv", "out_conv.weight", 0],
+  ["params:out_conv", "out_conv.bias", 144],
+];
+
+/** One compute dispatch: its kernel, the buffers it binds in order (the output last), its grid. */
+interface Dispatch {
+  readonly file: string;
+  readonly code: string;
+  readonly buffers: readonly BufferName[];
+  readonly workgroups: readonly [number, number, number];
+}
+
+/** The forward pass, in order; each comment names the spec node a dispatch computes. */
+const DISPATCHES: readonly Dispatch[] = [
+  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [16, 1, 1] }, // 0: time_mlp: time_sincos -> [16,64]
+  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [64, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [16,256]
+  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot2"], workgroups: [16, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [16,64]
+  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot2", "params:time_proj (all ResBlocks)", "slot0"], workgroups: [56, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [16,224]
+  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot3"], workgroups: [128, 1, 1] }, // 4: init_conv: fused_conv2d -> [16,16,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 5: down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot3", "slot4", "slot0", "params:down_blocks.0.res.block1.2", "slot5"], workgroups: [128, 1, 1] }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "params:down_blocks.0.res.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 7: down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "slot4", "slot3", "params:down_blocks.0.res.block2.2", "slot6"], workgroups: [128, 1, 1] }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot6", "params:down_blocks.0.pool", "slot2"], workgroups: [32, 1, 1] }, // 9: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
+  { file: "09_group_norm_stats.wgsl", code: k09, buffers: ["slot2", "params:down_blocks.1.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 10: down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot2", "slot4", "slot0", "params:down_blocks.1.res.block1.2", "slot3"], workgroups: [64, 1, 1] }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
+  { file: "11_group_norm_stats.wgsl", code: k11, buffers: ["slot3", "params:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1] }, // 12: down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot3", "slot1", "slot2", "params:down_blocks.1.res.block2.2", "slot5"], workgroups: [64, 1, 1] }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
+  { file: "13_fused_conv2d.wgsl", code: k13, buffers: ["slot5", "params:down_blocks.1.pool", "slot2"], workgroups: [16, 1, 1] }, // 14: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
+  { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot2", "params:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 15: down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot2", "slot1", "slot0", "params:down_blocks.2.res.block1.2", "slot3"], workgroups: [16, 1, 1] }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
+  { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot3", "params:down_blocks.2.res.block2.0", "slot1"], workgroups: [128, 1, 1] }, // 17: down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot3", "slot1", "slot2", "params:down_blocks.2.res.block2.2", "slot7"], workgroups: [16, 1, 1] }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
+  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot7", "params:down_blocks.2.pool", "slot1"], workgroups: [8, 1, 1] }, // 19: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
+  { file: "18_group_norm_stats.wgsl", code: k18, buffers: ["slot1", "params:bottleneck.res1.block1.0", "slot3"], workgroups: [128, 1, 1] }, // 20: bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
+  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot1", "slot3", "slot0", "params:bottleneck.res1.block1.2", "slot2"], workgroups: [8, 1, 1] }, // 21: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
+  { file: "18_group_norm_stats.wgsl", code: k18, buffers: ["slot2", "params:bottleneck.res1.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 22: bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]
+  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot2", "slot4", "slot1", "params:bottleneck.res1.block2.2", "slot3"], workgroups: [8, 1, 1] }, // 23: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
+  { file: "18_group_norm_stats.wgsl", code: k18, buffers: ["slot3", "params:bottleneck.attn.norm", "slot4"], workgroups: [128, 1, 1] }, // 24: bottleneck.attn.norm: group_norm_stats -> [16,32,2]
+  { file: "21_fused_conv2d.wgsl", code: k21, buffers: ["slot3", "slot4", "params:bottleneck.attn.qkv", "slot1"], workgroups: [24, 1, 1] }, // 25: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
+  { file: "22_attention.wgsl", code: k22, buffers: ["slot1", "slot2"], workgroups: [4, 1, 1] }, // 26: bottleneck.attn: attention -> [16,32,4,4]
+  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot2", "slot3", "params:bottleneck.attn.proj", "slot1"], workgroups: [8, 1, 1] }, // 27: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
+  { file: "18_group_norm_stats.wgsl", code: k18, buffers: ["slot1", "params:bottleneck.res2.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 28: bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
+  { file: "24_fused_conv2d.wgsl", code: k24, buffers: ["slot1", "slot4", "slot0", "params:bottleneck.res2.block1.2", "slot2"], workgroups: [8, 1, 1] }, // 29: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
+  { file: "18_group_norm_stats.wgsl", code: k18, buffers: ["slot2", "params:bottleneck.res2.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 30: bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]
+  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot2", "slot4", "slot1", "params:bottleneck.res2.block2.2", "slot3"], workgroups: [8, 1, 1] }, // 31: bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
+  { file: "25_conv_transpose2d.wgsl", code: k25, buffers: ["slot3", "params:up_blocks.0.up", "slot2"], workgroups: [16, 1, 1] }, // 32: up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
+  { file: "26_group_norm_stats.wgsl", code: k26, buffers: ["slot2", "slot7", "params:up_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 33: up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]
+  { file: "27_fused_conv2d.wgsl", code: k27, buffers: ["slot2", "slot7", "slot1", "slot0", "params:up_blocks.0.res.block1.2", "slot3"], workgroups: [16, 1, 1] }, // 34: up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
+  { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot3", "params:up_blocks.0.res.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 35: up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]
+  { file: "28_fused_conv2d.wgsl", code: k28, buffers: ["slot3", "slot4", "slot2", "slot7", "params:up_blocks.0.res.block2.2", "slot1"], workgroups: [16, 1, 1] }, // 36: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
+  { file: "29_conv_transpose2d.wgsl", code: k29, buffers: ["slot1", "params:up_blocks.1.up", "slot3"], workgroups: [64, 1, 1] }, // 37: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
+  { file: "30_group_norm_stats.wgsl", code: k30, buffers: ["slot3", "slot5", "params:up_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 38: up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
+  { file: "31_fused_conv2d.wgsl", code: k31, buffers: ["slot3", "slot5", "slot1", "slot0", "params:up_blocks.1.res.block1.2", "slot7"], workgroups: [64, 1, 1] }, // 39: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
+  { file: "11_group_norm_stats.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.1.res.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 40: up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
+  { file: "32_fused_conv2d.wgsl", code: k32, buffers: ["slot7", "slot4", "slot3", "slot5", "params:up_blocks.1.res.block2.2", "slot2"], workgroups: [64, 1, 1] }, // 41: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
+  { file: "33_conv_transpose2d.wgsl", code: k33, buffers: ["slot2", "params:up_blocks.2.up", "slot3"], workgroups: [128, 1, 1] }, // 42: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
+  { file: "34_group_norm_stats.wgsl", code: k34, buffers: ["slot3", "slot6", "params:up_blocks.2.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 43: up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
+  { file: "35_fused_conv2d.wgsl", code: k35, buffers: ["slot3", "slot6", "slot4", "slot0", "params:up_blocks.2.res.block1.2", "slot5"], workgroups: [128, 1, 1] }, // 44: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "params:up_blocks.2.res.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 45: up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]
+  { file: "36_fused_conv2d.wgsl", code: k36, buffers: ["slot5", "slot4", "slot3", "slot6", "params:up_blocks.2.res.block2.2", "slot7"], workgroups: [128, 1, 1] }, // 46: up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "params:out_norm", "slot4"], workgroups: [128, 1, 1] }, // 47: out_norm: group_norm_stats -> [16,16,2]
+  { file: "37_fused_conv2d.wgsl", code: k37, buffers: ["slot7", "slot4", "params:out_conv", "out"], workgroups: [32, 1, 1] }, // 48: out_conv: fused_conv2d -> [16,1,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
 
-/** The digits forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
-export class Digits {
+/** The "digits" forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
+export class Model {
   readonly device: GPUDevice;
-  private readonly buffers: Record<string, GPUBuffer>;
-  private readonly pipelines: GPUComputePipeline[];
-  private readonly bindGroups: GPUBindGroup[];
+  private readonly buffers: Record<BufferName, GPUBuffer>;
+  private readonly dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }>;
   private readonly readback: Record<OutputName, GPUBuffer>;
   static readonly staticDispatches = 49;
 
@@ -298,282 +422,46 @@ export class Digits {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     const buffer = (label: string, size: number, usage = storage) => device.createBuffer({ label, size, usage });
-    this.buffers = {
-      in_x: buffer("x", 65536), // input [16,1,32,32]
-      in_t: buffer("t", 64), // input [16]
-      out_out: buffer("out", 65536), // output [16,1,32,32]
-      p5_time_mlp_mlp_0: buffer("time_mlp.mlp.0", 66560), // params [16640]
-      p8_time_mlp_mlp_2: buffer("time_mlp.mlp.2", 65792), // params [16448]
-      p25_time_proj_all_ResBlocks_: buffer("time_proj (all ResBlocks)", 58240), // params [14560]
-      p28_init_conv: buffer("init_conv", 640), // params [160]
-      p37_down_blocks_0_res_block1_0: buffer("down_blocks.0.res.block1.0", 128), // params [32]
-      p38_down_blocks_0_res_block1_2: buffer("down_blocks.0.res.block1.2", 9280), // params [2320]
-      p39_down_blocks_0_res_block2_0: buffer("down_blocks.0.res.block2.0", 128), // params [32]
-      p40_down_blocks_0_res_block2_2: buffer("down_blocks.0.res.block2.2", 9280), // params [2320]
-      p43_down_blocks_0_pool: buffer("down_blocks.0.pool", 16448), // params [4112]
-      p52_down_blocks_1_res_block1_0: buffer("down_blocks.1.res.block1.0", 128), // params [32]
-      p53_down_blocks_1_res_block1_2: buffer("down_blocks.1.res.block1.2", 18560), // params [4640]
-      p54_down_blocks_1_res_block2_0: buffer("down_blocks.1.res.block2.0", 256), // params [64]
-      p57_down_blocks_1_res_block2_2: buffer("down_blocks.1.res.block2.2", 39168), // params [9792]
-      p60_down_blocks_1_pool: buffer("down_blocks.1.pool", 65664), // params [16416]
-      p69_down_blocks_2_res_block1_0: buffer("down_blocks.2.res.block1.0", 256), // params [64]
-      p70_down_blocks_2_res_block1_2: buffer("down_blocks.2.res.block1.2", 36992), // params [9248]
-      p71_down_blocks_2_res_block2_0: buffer("down_blocks.2.res.block2.0", 256), // params [64]
-      p72_down_blocks_2_res_block2_2: buffer("down_blocks.2.res.block2.2", 36992), // params [9248]
-      p75_down_blocks_2_pool: buffer("down_blocks.2.pool", 65664), // params [16416]
-      p84_bottleneck_res1_block1_0: buffer("bottleneck.res1.block1.0", 256), // params [64]
-      p85_bottleneck_res1_block1_2: buffer("bottleneck.res1.block1.2", 36992), // params [9248]
-      p86_bottleneck_res1_block2_0: buffer("bottleneck.res1.block2.0", 256), // params [64]
-      p87_bottleneck_res1_block2_2: buffer("bottleneck.res1.block2.2", 36992), // params [9248]
-      p92_bottleneck_attn_norm: buffer("bottleneck.attn.norm", 256), // params [64]
-      p93_bottleneck_attn_qkv: buffer("bottleneck.attn.qkv", 12672), // params [3168]
-      p97_bottleneck_attn_proj: buffer("bottleneck.attn.proj", 4224), // params [1056]
-      p106_bottleneck_res2_block1_0: buffer("bottleneck.res2.block1.0", 256), // params [64]
-      p107_bottleneck_res2_block1_2: buffer("bottleneck.res2.block1.2", 36992), // params [9248]
-      p108_bottleneck_res2_block2_0: buffer("bottleneck.res2.block2.0", 256), // params [64]
-      p109_bottleneck_res2_block2_2: buffer("bottleneck.res2.block2.2", 36992), // params [9248]
-      p112_up_blocks_0_up: buffer("up_blocks.0.up", 65664), // params [16416]
-      p121_up_blocks_0_res_block1_0: buffer("up_blocks.0.res.block1.0", 512), // params [128]
-      p122_up_blocks_0_res_block1_2: buffer("up_blocks.0.res.block1.2", 73856), // params [18464]
-      p123_up_blocks_0_res_block2_0: buffer("up_blocks.0.res.block2.0", 256), // params [64]
-      p126_up_blocks_0_res_block2_2: buffer("up_blocks.0.res.block2.2", 45312), // params [11328]
-      p129_up_blocks_1_up: buffer("up_blocks.1.up", 65664), // params [16416]
-      p138_up_blocks_1_res_block1_0: buffer("up_blocks.1.res.block1.0", 512), // params [128]
-      p139_up_blocks_1_res_block1_2: buffer("up_blocks.1.res.block1.2", 73856), // params [18464]
-      p140_up_blocks_1_res_block2_0: buffer("up_blocks.1.res.block2.0", 256), // params [64]
-      p143_up_blocks_1_res_block2_2: buffer("up_blocks.1.res.block2.2", 45312), // params [11328]
-      p146_up_blocks_2_up: buffer("up_blocks.2.up", 32832), // params [8208]
-      p155_up_blocks_2_res_block1_0: buffer("up_blocks.2.res.block1.0", 256), // params [64]
-      p156_up_blocks_2_res_block1_2: buffer("up_blocks.2.res.block1.2", 18496), // params [4624]
-      p157_up_blocks_2_res_block2_0: buffer("up_blocks.2.res.block2.0", 128), // params [32]
-      p160_up_blocks_2_res_block2_2: buffer("up_blocks.2.res.block2.2", 11392), // params [2848]
-      p165_out_norm: buffer("out_norm", 128), // params [32]
-      p166_out_conv: buffer("out_conv", 592), // params [148]
-      slot0: buffer("arena slot 0", 14336), // temp [3584], output of steps 0, 3
-      slot1: buffer("arena slot 1", 131072), // temp [32768], output of steps 1, 12, 15, 17, 19, 25, 27, 33, 36, 38
-      slot2: buffer("arena slot 2", 524288), // temp [131072], output of steps 2, 9, 14, 21, 26, 29, 32, 41
-      slot3: buffer("arena slot 3", 1048576), // temp [262144], output of steps 4, 11, 16, 20, 23, 31, 34, 37, 42
-      slot4: buffer("arena slot 4", 4096), // temp [1024], output of steps 5, 7, 10, 22, 24, 28, 30, 35, 40, 43, 45, 47
-      slot5: buffer("arena slot 5", 1048576), // temp [262144], output of steps 6, 13, 44
-      slot6: buffer("arena slot 6", 1048576), // temp [262144], output of steps 8
-      slot7: buffer("arena slot 7", 1048576), // temp [262144], output of steps 18, 39, 46
-    }
-      ;
+    const names = Object.keys(BUFFER_BYTES) as BufferName[];
+    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name])])) as Record<BufferName, GPUBuffer>;
     this.readback = {
       "out": buffer("out readback", 65536, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
-    }
-      ;
-    const pipeline = (label: string, code: string) =>
-      device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
-    this.pipelines = [
-      pipeline("00_time_sincos.wgsl", k00),
-      pipeline("01_linear.wgsl", k01),
-      pipeline("02_linear.wgsl", k02),
-      pipeline("03_time_proj.wgsl", k03),
-      pipeline("04_fused_conv2d.wgsl", k04),
-      pipeline("05_group_norm_stats.wgsl", k05),
-      pipeline("06_fused_conv2d.wgsl", k06),
-      pipeline("07_fused_conv2d.wgsl", k07),
-      pipeline("08_fused_conv2d.wgsl", k08),
-      pipeline("09_group_norm_stats.wgsl", k09),
-      pipeline("10_fused_conv2d.wgsl", k10),
-      pipeline("11_group_norm_stats.wgsl", k11),
-      pipeline("12_fused_conv2d.wgsl", k12),
-      pipeline("13_fused_conv2d.wgsl", k13),
-      pipeline("14_group_norm_stats.wgsl", k14),
-      pipeline("15_fused_conv2d.wgsl", k15),
-      pipeline("16_fused_conv2d.wgsl", k16),
-      pipeline("17_fused_conv2d.wgsl", k17),
-      pipeline("18_group_norm_stats.wgsl", k18),
-      pipeline("19_fused_conv2d.wgsl", k19),
-      pipeline("20_fused_conv2d.wgsl", k20),
-      pipeline("21_fused_conv2d.wgsl", k21),
-      pipeline("22_attention.wgsl", k22),
-      pipeline("23_fused_conv2d.wgsl", k23),
-      pipeline("24_fused_conv2d.wgsl", k24),
-      pipeline("25_conv_transpose2d.wgsl", k25),
-      pipeline("26_group_norm_stats.wgsl", k26),
-      pipeline("27_fused_conv2d.wgsl", k27),
-      pipeline("28_fused_conv2d.wgsl", k28),
-      pipeline("29_conv_transpose2d.wgsl", k29),
-      pipeline("30_group_norm_stats.wgsl", k30),
-      pipeline("31_fused_conv2d.wgsl", k31),
-      pipeline("32_fused_conv2d.wgsl", k32),
-      pipeline("33_conv_transpose2d.wgsl", k33),
-      pipeline("34_group_norm_stats.wgsl", k34),
-      pipeline("35_fused_conv2d.wgsl", k35),
-      pipeline("36_fused_conv2d.wgsl", k36),
-      pipeline("37_fused_conv2d.wgsl", k37),
-    ];
-    const bind = (kernel: number, ...names: string[]) =>
-      device.createBindGroup({ layout: this.pipelines[kernel]!.getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n]! } })) });
-    this.bindGroups = [
-      bind(0, "in_t", "slot0"), // 0: time_mlp: time_sincos -> [16,64]
-      bind(1, "slot0", "p5_time_mlp_mlp_0", "slot1"), // 1: time_mlp.mlp.0: linear -> [16,256]
-      bind(2, "slot1", "p8_time_mlp_mlp_2", "slot2"), // 2: time_mlp.mlp.2: linear -> [16,64]
-      bind(3, "slot2", "p25_time_proj_all_ResBlocks_", "slot0"), // 3: time_proj (all ResBlocks): time_proj -> [16,224]
-      bind(4, "in_x", "p28_init_conv", "slot3"), // 4: init_conv: fused_conv2d -> [16,16,32,32]
-      bind(5, "slot3", "p37_down_blocks_0_res_block1_0", "slot4"), // 5: down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]
-      bind(6, "slot3", "slot4", "slot0", "p38_down_blocks_0_res_block1_2", "slot5"), // 6: down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
-      bind(5, "slot5", "p39_down_blocks_0_res_block2_0", "slot4"), // 7: down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]
-      bind(7, "slot5", "slot4", "slot3", "p40_down_blocks_0_res_block2_2", "slot6"), // 8: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
-      bind(8, "slot6", "p43_down_blocks_0_pool", "slot2"), // 9: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
-      bind(9, "slot2", "p52_down_blocks_1_res_block1_0", "slot4"), // 10: down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
-      bind(10, "slot2", "slot4", "slot0", "p53_down_blocks_1_res_block1_2", "slot3"), // 11: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-      bind(11, "slot3", "p54_down_blocks_1_res_block2_0", "slot1"), // 12: down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-      bind(12, "slot3", "slot1", "slot2", "p57_down_blocks_1_res_block2_2", "slot5"), // 13: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-      bind(13, "slot5", "p60_down_blocks_1_pool", "slot2"), // 14: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
-      bind(14, "slot2", "p69_down_blocks_2_res_block1_0", "slot1"), // 15: down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-      bind(15, "slot2", "slot1", "slot0", "p70_down_blocks_2_res_block1_2", "slot3"), // 16: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
-      bind(14, "slot3", "p71_down_blocks_2_res_block2_0", "slot1"), // 17: down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]
-      bind(16, "slot3", "slot1", "slot2", "p72_down_blocks_2_res_block2_2", "slot7"), // 18: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
-      bind(17, "slot7", "p75_down_blocks_2_pool", "slot1"), // 19: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
-      bind(18, "slot1", "p84_bottleneck_res1_block1_0", "slot3"), // 20: bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
-      bind(19, "slot1", "slot3", "slot0", "p85_bottleneck_res1_block1_2", "slot2"), // 21: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
-      bind(18, "slot2", "p86_bottleneck_res1_block2_0", "slot4"), // 22: bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]
-      bind(20, "slot2", "slot4", "slot1", "p87_bottleneck_res1_block2_2", "slot3"), // 23: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
-      bind(18, "slot3", "p92_bottleneck_attn_norm", "slot4"), // 24: bottleneck.attn.norm: group_norm_stats -> [16,32,2]
-      bind(21, "slot3", "slot4", "p93_bottleneck_attn_qkv", "slot1"), // 25: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
-      bind(22, "slot1", "slot2"), // 26: bottleneck.attn: attention -> [16,32,4,4]
-      bind(23, "slot2", "slot3", "p97_bottleneck_attn_proj", "slot1"), // 27: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
-      bind(18, "slot1", "p106_bottleneck_res2_block1_0", "slot4"), // 28: bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
-      bind(24, "slot1", "slot4", "slot0", "p107_bottleneck_res2_block1_2", "slot2"), // 29: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
-      bind(18, "slot2", "p108_bottleneck_res2_block2_0", "slot4"), // 30: bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]
-      bind(20, "slot2", "slot4", "slot1", "p109_bottleneck_res2_block2_2", "slot3"), // 31: bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
-      bind(25, "slot3", "p112_up_blocks_0_up", "slot2"), // 32: up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
-      bind(26, "slot2", "slot7", "p121_up_blocks_0_res_block1_0", "slot1"), // 33: up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]
-      bind(27, "slot2", "slot7", "slot1", "slot0", "p122_up_blocks_0_res_block1_2", "slot3"), // 34: up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
-      bind(14, "slot3", "p123_up_blocks_0_res_block2_0", "slot4"), // 35: up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]
-      bind(28, "slot3", "slot4", "slot2", "slot7", "p126_up_blocks_0_res_block2_2", "slot1"), // 36: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
-      bind(29, "slot1", "p129_up_blocks_1_up", "slot3"), // 37: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
-      bind(30, "slot3", "slot5", "p138_up_blocks_1_res_block1_0", "slot1"), // 38: up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
-      bind(31, "slot3", "slot5", "slot1", "slot0", "p139_up_blocks_1_res_block1_2", "slot7"), // 39: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-      bind(11, "slot7", "p140_up_blocks_1_res_block2_0", "slot4"), // 40: up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-      bind(32, "slot7", "slot4", "slot3", "slot5", "p143_up_blocks_1_res_block2_2", "slot2"), // 41: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-      bind(33, "slot2", "p146_up_blocks_2_up", "slot3"), // 42: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
-      bind(34, "slot3", "slot6", "p155_up_blocks_2_res_block1_0", "slot4"), // 43: up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-      bind(35, "slot3", "slot6", "slot4", "slot0", "p156_up_blocks_2_res_block1_2", "slot5"), // 44: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
-      bind(5, "slot5", "p157_up_blocks_2_res_block2_0", "slot4"), // 45: up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]
-      bind(36, "slot5", "slot4", "slot3", "slot6", "p160_up_blocks_2_res_block2_2", "slot7"), // 46: up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
-      bind(5, "slot7", "p165_out_norm", "slot4"), // 47: out_norm: group_norm_stats -> [16,16,2]
-      bind(37, "slot7", "slot4", "p166_out_conv", "out_out"), // 48: out_conv: fused_conv2d -> [16,1,32,32]
-    ];
+    };
+    // One pipeline per distinct kernel; identical layers share it.
+    const pipelines = new Map<string, GPUComputePipeline>();
+    const pipeline = (label: string, code: string) => {
+      const seen = pipelines.get(code);
+      if (seen) return seen;
+      const made = device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
+      pipelines.set(code, made);
+      return made;
+    };
+    this.dispatches = DISPATCHES.map((d) => {
+      const p = pipeline(d.file, d.code);
+      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
+      return { pipeline: p, bindGroup: device.createBindGroup({ layout: p.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+    });
   }
 
   /** Uploads every weight; `get` returns the f32 data of a state_dict() name (shapes are checked by the caller). */
   loadWeights(get: (name: string) => Float32Array) {
-    for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, get(name));
+    for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, get(name));
   }
 
   /** Records the whole forward pass into one compute pass; inputs must already be written. */
   encodeForward(pass: GPUComputePassEncoder) {
-    const p = this.pipelines;
-    const g = this.bindGroups;
-    // time_mlp: time_sincos -> [16,64]
-    pass.setPipeline(p[0]!); pass.setBindGroup(0, g[0]!); pass.dispatchWorkgroups(16, 1, 1);
-    // time_mlp.mlp.0: linear -> [16,256]
-    pass.setPipeline(p[1]!); pass.setBindGroup(0, g[1]!); pass.dispatchWorkgroups(64, 1, 1);
-    // time_mlp.mlp.2: linear -> [16,64]
-    pass.setPipeline(p[2]!); pass.setBindGroup(0, g[2]!); pass.dispatchWorkgroups(16, 1, 1);
-    // time_proj (all ResBlocks): time_proj -> [16,224]
-    pass.setPipeline(p[3]!); pass.setBindGroup(0, g[3]!); pass.dispatchWorkgroups(56, 1, 1);
-    // init_conv: fused_conv2d -> [16,16,32,32]
-    pass.setPipeline(p[4]!); pass.setBindGroup(0, g[4]!); pass.dispatchWorkgroups(128, 1, 1);
-    // down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[5]!); pass.dispatchWorkgroups(128, 1, 1);
-    // down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[6]!); pass.dispatchWorkgroups(128, 1, 1);
-    // down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[7]!); pass.dispatchWorkgroups(128, 1, 1);
-    // down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[8]!); pass.dispatchWorkgroups(128, 1, 1);
-    // down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
-    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[9]!); pass.dispatchWorkgroups(32, 1, 1);
-    // down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
-    pass.setPipeline(p[9]!); pass.setBindGroup(0, g[10]!); pass.dispatchWorkgroups(128, 1, 1);
-    // down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-    pass.setPipeline(p[10]!); pass.setBindGroup(0, g[11]!); pass.dispatchWorkgroups(64, 1, 1);
-    // down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-    pass.setPipeline(p[11]!); pass.setBindGroup(0, g[12]!); pass.dispatchWorkgroups(128, 1, 1);
-    // down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-    pass.setPipeline(p[12]!); pass.setBindGroup(0, g[13]!); pass.dispatchWorkgroups(64, 1, 1);
-    // down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
-    pass.setPipeline(p[13]!); pass.setBindGroup(0, g[14]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[15]!); pass.dispatchWorkgroups(128, 1, 1);
-    // down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
-    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[16]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[17]!); pass.dispatchWorkgroups(128, 1, 1);
-    // down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[18]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
-    pass.setPipeline(p[17]!); pass.setBindGroup(0, g[19]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
-    pass.setPipeline(p[18]!); pass.setBindGroup(0, g[20]!); pass.dispatchWorkgroups(128, 1, 1);
-    // bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
-    pass.setPipeline(p[19]!); pass.setBindGroup(0, g[21]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]
-    pass.setPipeline(p[18]!); pass.setBindGroup(0, g[22]!); pass.dispatchWorkgroups(128, 1, 1);
-    // bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
-    pass.setPipeline(p[20]!); pass.setBindGroup(0, g[23]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.attn.norm: group_norm_stats -> [16,32,2]
-    pass.setPipeline(p[18]!); pass.setBindGroup(0, g[24]!); pass.dispatchWorkgroups(128, 1, 1);
-    // bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
-    pass.setPipeline(p[21]!); pass.setBindGroup(0, g[25]!); pass.dispatchWorkgroups(24, 1, 1);
-    // bottleneck.attn: attention -> [16,32,4,4]
-    pass.setPipeline(p[22]!); pass.setBindGroup(0, g[26]!); pass.dispatchWorkgroups(4, 1, 1);
-    // bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
-    pass.setPipeline(p[23]!); pass.setBindGroup(0, g[27]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
-    pass.setPipeline(p[18]!); pass.setBindGroup(0, g[28]!); pass.dispatchWorkgroups(128, 1, 1);
-    // bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
-    pass.setPipeline(p[24]!); pass.setBindGroup(0, g[29]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]
-    pass.setPipeline(p[18]!); pass.setBindGroup(0, g[30]!); pass.dispatchWorkgroups(128, 1, 1);
-    // bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
-    pass.setPipeline(p[20]!); pass.setBindGroup(0, g[31]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
-    pass.setPipeline(p[25]!); pass.setBindGroup(0, g[32]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]
-    pass.setPipeline(p[26]!); pass.setBindGroup(0, g[33]!); pass.dispatchWorkgroups(128, 1, 1);
-    // up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
-    pass.setPipeline(p[27]!); pass.setBindGroup(0, g[34]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[35]!); pass.dispatchWorkgroups(128, 1, 1);
-    // up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
-    pass.setPipeline(p[28]!); pass.setBindGroup(0, g[36]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
-    pass.setPipeline(p[29]!); pass.setBindGroup(0, g[37]!); pass.dispatchWorkgroups(64, 1, 1);
-    // up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
-    pass.setPipeline(p[30]!); pass.setBindGroup(0, g[38]!); pass.dispatchWorkgroups(128, 1, 1);
-    // up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-    pass.setPipeline(p[31]!); pass.setBindGroup(0, g[39]!); pass.dispatchWorkgroups(64, 1, 1);
-    // up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-    pass.setPipeline(p[11]!); pass.setBindGroup(0, g[40]!); pass.dispatchWorkgroups(128, 1, 1);
-    // up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-    pass.setPipeline(p[32]!); pass.setBindGroup(0, g[41]!); pass.dispatchWorkgroups(64, 1, 1);
-    // up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
-    pass.setPipeline(p[33]!); pass.setBindGroup(0, g[42]!); pass.dispatchWorkgroups(128, 1, 1);
-    // up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-    pass.setPipeline(p[34]!); pass.setBindGroup(0, g[43]!); pass.dispatchWorkgroups(128, 1, 1);
-    // up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
-    pass.setPipeline(p[35]!); pass.setBindGroup(0, g[44]!); pass.dispatchWorkgroups(128, 1, 1);
-    // up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[45]!); pass.dispatchWorkgroups(128, 1, 1);
-    // up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
-    pass.setPipeline(p[36]!); pass.setBindGroup(0, g[46]!); pass.dispatchWorkgroups(128, 1, 1);
-    // out_norm: group_norm_stats -> [16,16,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[47]!); pass.dispatchWorkgroups(128, 1, 1);
-    // out_conv: fused_conv2d -> [16,1,32,32]
-    pass.setPipeline(p[37]!); pass.setBindGroup(0, g[48]!); pass.dispatchWorkgroups(32, 1, 1);
+    for (const d of this.dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(...d.workgroups);
+    }
   }
 
   /** The GPU buffer that holds an input during encodeForward. */
   inputBuffer(name: InputName): GPUBuffer {
     return {
-      "x": this.buffers.in_x!,
-      "t": this.buffers.in_t!,
+      "x": this.buffers.x!,
+      "t": this.buffers.t!,
     }
     [name];
   }
@@ -581,7 +469,7 @@ export class Digits {
   /** The GPU buffer encodeForward writes an output to. */
   outputBuffer(name: OutputName): GPUBuffer {
     return {
-      "out": this.buffers.out_out!,
+      "out": this.buffers.out!,
     }
     [name];
   }
@@ -590,14 +478,14 @@ export class Digits {
   async forward(inputs: Readonly<Record<InputName, Float32Array>>): Promise<Record<OutputName, Float32Array>> {
     const queue = this.device.queue;
     if (inputs["x"].length !== 16384) throw new RangeError(`input x: expected 16384 values [16,1,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers.in_x!, 0, inputs["x"]);
+    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
     if (inputs["t"].length !== 16) throw new RangeError(`input t: expected 16 values [16], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers.in_t!, 0, inputs["t"]);
+    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     this.encodeForward(pass);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers.out_out!, 0, this.readback["out"], 0, 65536);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 65536);
     queue.submit([encoder.finish()]);
     const read = async (b: GPUBuffer) => {
       await b.mapAsync(GPUMapMode.READ);
@@ -607,8 +495,7 @@ export class Digits {
     };
     return {
       "out": await read(this.readback["out"]),
-    }
-      ;
+    };
   }
 
   /** Frees every GPU buffer this runner made. */
@@ -616,4 +503,4 @@ export class Digits {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 }
-export default Digits;
+export default Model;

@@ -51,20 +51,20 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "time_mlp.mlp.2.weight", shape: [128, 512] },
   { name: "time_mlp.mlp.2.bias", shape: [128] },
   { name: "down_blocks.0.res.time_emb.1.weight", shape: [32, 128] },
-  { name: "down_blocks.0.res.time_emb.1.bias", shape: [32] },
   { name: "down_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
-  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "down_blocks.2.res.time_emb.1.weight", shape: [128, 128] },
-  { name: "down_blocks.2.res.time_emb.1.bias", shape: [128] },
   { name: "bottleneck.res1.time_emb.1.weight", shape: [128, 128] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [128] },
   { name: "bottleneck.res2.time_emb.1.weight", shape: [128, 128] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [128] },
   { name: "up_blocks.0.res.time_emb.1.weight", shape: [128, 128] },
-  { name: "up_blocks.0.res.time_emb.1.bias", shape: [128] },
   { name: "up_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
-  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.2.res.time_emb.1.weight", shape: [32, 128] },
+  { name: "down_blocks.0.res.time_emb.1.bias", shape: [32] },
+  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
+  { name: "down_blocks.2.res.time_emb.1.bias", shape: [128] },
+  { name: "bottleneck.res1.time_emb.1.bias", shape: [128] },
+  { name: "bottleneck.res2.time_emb.1.bias", shape: [128] },
+  { name: "up_blocks.0.res.time_emb.1.bias", shape: [128] },
+  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.2.res.time_emb.1.bias", shape: [32] },
   { name: "init_conv.weight", shape: [32, 3, 3, 3] },
   { name: "init_conv.bias", shape: [32] },
@@ -165,137 +165,261 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "out_conv.weight", shape: [3, 32, 3, 3] },
   { name: "out_conv.bias", shape: [3] },
 ];
+/** Every GPU buffer and its size in bytes: the inputs and outputs, one packed weights buffer per step that has weights, and the memory plan's slots for intermediates. */
+const BUFFER_BYTES = {
+  "x": 12288, // input [1,3,32,32]
+  "t": 4, // input [1]
+  "out": 12288, // output [1,3,32,32]
+  "params:time_mlp.mlp.0": 264192, // params [66048]
+  "params:time_mlp.mlp.2": 262656, // params [65664]
+  "params:time_proj (all ResBlocks)": 363264, // params [90816]
+  "params:init_conv": 3584, // params [896]
+  "params:down_blocks.0.res.block1.0": 256, // params [64]
+  "params:down_blocks.0.res.block1.2": 36992, // params [9248]
+  "params:down_blocks.0.res.block2.0": 256, // params [64]
+  "params:down_blocks.0.res.block2.2": 36992, // params [9248]
+  "params:down_blocks.0.pool": 65664, // params [16416]
+  "params:down_blocks.1.res.block1.0": 256, // params [64]
+  "params:down_blocks.1.res.block1.2": 73984, // params [18496]
+  "params:down_blocks.1.res.block2.0": 512, // params [128]
+  "params:down_blocks.1.res.block2.2": 156160, // params [39040]
+  "params:down_blocks.1.pool": 262400, // params [65600]
+  "params:down_blocks.2.res.block1.0": 512, // params [128]
+  "params:down_blocks.2.res.block1.2": 295424, // params [73856]
+  "params:down_blocks.2.res.block2.0": 1024, // params [256]
+  "params:down_blocks.2.res.block2.2": 623616, // params [155904]
+  "params:down_blocks.2.pool": 1049088, // params [262272]
+  "params:bottleneck.res1.block1.0": 1024, // params [256]
+  "params:bottleneck.res1.block1.2": 590336, // params [147584]
+  "params:bottleneck.res1.block2.0": 1024, // params [256]
+  "params:bottleneck.res1.block2.2": 590336, // params [147584]
+  "params:bottleneck.attn.norm": 1024, // params [256]
+  "params:bottleneck.attn.qkv": 198144, // params [49536]
+  "params:bottleneck.attn.proj": 66048, // params [16512]
+  "params:bottleneck.res2.block1.0": 1024, // params [256]
+  "params:bottleneck.res2.block1.2": 590336, // params [147584]
+  "params:bottleneck.res2.block2.0": 1024, // params [256]
+  "params:bottleneck.res2.block2.2": 590336, // params [147584]
+  "params:up_blocks.0.up": 1049088, // params [262272]
+  "params:up_blocks.0.res.block1.0": 2048, // params [512]
+  "params:up_blocks.0.res.block1.2": 1180160, // params [295040]
+  "params:up_blocks.0.res.block2.0": 1024, // params [256]
+  "params:up_blocks.0.res.block2.2": 721920, // params [180480]
+  "params:up_blocks.1.up": 524544, // params [131136]
+  "params:up_blocks.1.res.block1.0": 1024, // params [256]
+  "params:up_blocks.1.res.block1.2": 295168, // params [73792]
+  "params:up_blocks.1.res.block2.0": 512, // params [128]
+  "params:up_blocks.1.res.block2.2": 180736, // params [45184]
+  "params:up_blocks.2.up": 131200, // params [32800]
+  "params:up_blocks.2.res.block1.0": 512, // params [128]
+  "params:up_blocks.2.res.block1.2": 73856, // params [18464]
+  "params:up_blocks.2.res.block2.0": 256, // params [64]
+  "params:up_blocks.2.res.block2.2": 45312, // params [11328]
+  "params:out_norm": 256, // params [64]
+  "params:out_conv": 3472, // params [868]
+  "slot0": 1024, // temp [256], output of steps 0, 2, 5, 7, 10, 12, 15, 22, 24, 28, 30, 35, 38, 40, 43, 45, 47
+  "slot1": 2816, // temp [704], output of steps 1, 3
+  "slot2": 131072, // temp [32768], output of steps 4, 11, 18, 37, 42
+  "slot3": 131072, // temp [32768], output of steps 6, 13, 44
+  "slot4": 131072, // temp [32768], output of steps 8
+  "slot5": 65536, // temp [16384], output of steps 9, 16, 21, 26, 29, 32, 41
+  "slot6": 32768, // temp [8192], output of steps 14, 19, 25, 27, 33, 36
+  "slot7": 131072, // temp [32768], output of steps 17, 20, 23, 31, 34, 39, 46
+} as const;
+
+type BufferName = keyof typeof BUFFER_BYTES;
+
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer. */
-const PACKING: ReadonlyArray<readonly [string, string, number]> = [
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.weight", 0],
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.bias", 65536],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.weight", 0],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.bias", 65536],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.0.res.time_emb.1.weight", 0],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.0.res.time_emb.1.bias", 4096],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.1.res.time_emb.1.weight", 4128],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.1.res.time_emb.1.bias", 12320],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.2.res.time_emb.1.weight", 12384],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.2.res.time_emb.1.bias", 28768],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.weight", 28896],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.bias", 45280],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.weight", 45408],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.bias", 61792],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.0.res.time_emb.1.weight", 61920],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.0.res.time_emb.1.bias", 78304],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.1.res.time_emb.1.weight", 78432],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.1.res.time_emb.1.bias", 86624],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.2.res.time_emb.1.weight", 86688],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.2.res.time_emb.1.bias", 90784],
-  ["p28_init_conv", "init_conv.weight", 0],
-  ["p28_init_conv", "init_conv.bias", 864],
-  ["p37_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.weight", 0],
-  ["p37_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.bias", 32],
-  ["p38_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.weight", 0],
-  ["p38_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.bias", 9216],
-  ["p39_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.weight", 0],
-  ["p39_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.bias", 32],
-  ["p40_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.weight", 0],
-  ["p40_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.bias", 9216],
-  ["p43_down_blocks_0_pool", "down_blocks.0.pool.weight", 0],
-  ["p43_down_blocks_0_pool", "down_blocks.0.pool.bias", 16384],
-  ["p52_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.weight", 0],
-  ["p52_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.bias", 32],
-  ["p53_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.weight", 0],
-  ["p53_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.bias", 18432],
-  ["p54_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.weight", 0],
-  ["p54_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.bias", 64],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.weight", 0],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.bias", 36864],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.shortcut.weight", 36928],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.shortcut.bias", 38976],
-  ["p60_down_blocks_1_pool", "down_blocks.1.pool.weight", 0],
-  ["p60_down_blocks_1_pool", "down_blocks.1.pool.bias", 65536],
-  ["p69_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.weight", 0],
-  ["p69_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.bias", 64],
-  ["p70_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.weight", 0],
-  ["p70_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.bias", 73728],
-  ["p71_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.weight", 0],
-  ["p71_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.bias", 128],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.weight", 0],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.bias", 147456],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.shortcut.weight", 147584],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.shortcut.bias", 155776],
-  ["p77_down_blocks_2_pool", "down_blocks.2.pool.weight", 0],
-  ["p77_down_blocks_2_pool", "down_blocks.2.pool.bias", 262144],
-  ["p86_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.weight", 0],
-  ["p86_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.bias", 128],
-  ["p87_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.weight", 0],
-  ["p87_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.bias", 147456],
-  ["p88_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.weight", 0],
-  ["p88_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.bias", 128],
-  ["p89_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.weight", 0],
-  ["p89_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.bias", 147456],
-  ["p94_bottleneck_attn_norm", "bottleneck.attn.norm.weight", 0],
-  ["p94_bottleneck_attn_norm", "bottleneck.attn.norm.bias", 128],
-  ["p95_bottleneck_attn_qkv", "bottleneck.attn.qkv.weight", 0],
-  ["p95_bottleneck_attn_qkv", "bottleneck.attn.qkv.bias", 49152],
-  ["p99_bottleneck_attn_proj", "bottleneck.attn.proj.weight", 0],
-  ["p99_bottleneck_attn_proj", "bottleneck.attn.proj.bias", 16384],
-  ["p108_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.weight", 0],
-  ["p108_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.bias", 128],
-  ["p109_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.weight", 0],
-  ["p109_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.bias", 147456],
-  ["p110_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.weight", 0],
-  ["p110_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.bias", 128],
-  ["p111_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.weight", 0],
-  ["p111_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.bias", 147456],
-  ["p114_up_blocks_0_up", "up_blocks.0.up.weight", 0],
-  ["p114_up_blocks_0_up", "up_blocks.0.up.bias", 262144],
-  ["p123_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.weight", 0],
-  ["p123_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.bias", 256],
-  ["p124_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.weight", 0],
-  ["p124_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.bias", 294912],
-  ["p125_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.weight", 0],
-  ["p125_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.bias", 128],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.weight", 0],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.bias", 147456],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.shortcut.weight", 147584],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.shortcut.bias", 180352],
-  ["p131_up_blocks_1_up", "up_blocks.1.up.weight", 0],
-  ["p131_up_blocks_1_up", "up_blocks.1.up.bias", 131072],
-  ["p140_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.weight", 0],
-  ["p140_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.bias", 128],
-  ["p141_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.weight", 0],
-  ["p141_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.bias", 73728],
-  ["p142_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.weight", 0],
-  ["p142_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.bias", 64],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.weight", 0],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.bias", 36864],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.shortcut.weight", 36928],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.shortcut.bias", 45120],
-  ["p148_up_blocks_2_up", "up_blocks.2.up.weight", 0],
-  ["p148_up_blocks_2_up", "up_blocks.2.up.bias", 32768],
-  ["p157_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.weight", 0],
-  ["p157_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.bias", 64],
-  ["p158_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.weight", 0],
-  ["p158_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.bias", 18432],
-  ["p159_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.weight", 0],
-  ["p159_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.bias", 32],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.weight", 0],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.bias", 9216],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.shortcut.weight", 9248],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.shortcut.bias", 11296],
-  ["p167_out_norm", "out_norm.weight", 0],
-  ["p167_out_norm", "out_norm.bias", 32],
-  ["p168_out_conv", "out_conv.weight", 0],
-  ["p168_out_conv", "out_conv.bias", 864],
+const PACKING: ReadonlyArray<readonly [BufferName, string, number]> = [
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 65536],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 65536],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 12288],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 28672],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 45056],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 61440],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 77824],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 86016],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 90112],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 90144],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 90208],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 90336],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 90464],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 90592],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 90720],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 90784],
+  ["params:init_conv", "init_conv.weight", 0],
+  ["params:init_conv", "init_conv.bias", 864],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 32],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 9216],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 32],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 9216],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 32],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 18432],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 36928],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 38976],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 73728],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 128],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 147456],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 147584],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 155776],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 262144],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 128],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 147456],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 128],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 147456],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 128],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 49152],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 16384],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 128],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 147456],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 128],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 147456],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 262144],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 256],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 294912],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 128],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 147456],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 147584],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 180352],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 131072],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 32768],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 64],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 18432],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 32],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 9216],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 9248],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 11296],
+  ["params:out_norm", "out_norm.weight", 0],
+  ["params:out_norm", "out_norm.bias", 32],
+  ["params:out_conv", "out_conv.weight", 0],
+  ["params:out_conv", "out_conv.bias", 864],
+];
+
+/** One compute dispatch: its kernel, the buffers it binds in order (the output last), its grid. */
+interface Dispatch {
+  readonly file: string;
+  readonly code: string;
+  readonly buffers: readonly BufferName[];
+  readonly workgroups: readonly [number, number, number];
+}
+
+/** The forward pass, in order; each comment names the spec node a dispatch computes. */
+const DISPATCHES: readonly Dispatch[] = [
+  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [2, 1, 1] }, // 0: time_mlp: time_sincos -> [1,128]
+  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [8, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [1,512]
+  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [2, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [1,128]
+  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [11, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [1,704]
+  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot2"], workgroups: [16, 1, 1] }, // 4: init_conv: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "params:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res.block1.2", "slot3"], workgroups: [16, 1, 1] }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:down_blocks.0.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res.block2.2", "slot4"], workgroups: [16, 1, 1] }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot4", "params:down_blocks.0.pool", "slot5"], workgroups: [4, 1, 1] }, // 9: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "09_group_norm_stats.wgsl", code: k09, buffers: ["slot5", "params:down_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot5", "slot0", "slot1", "params:down_blocks.1.res.block1.2", "slot2"], workgroups: [8, 1, 1] }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "11_group_norm_stats.wgsl", code: k11, buffers: ["slot2", "params:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot2", "slot0", "slot5", "params:down_blocks.1.res.block2.2", "slot3"], workgroups: [8, 1, 1] }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "13_fused_conv2d.wgsl", code: k13, buffers: ["slot3", "params:down_blocks.1.pool", "slot6"], workgroups: [2, 1, 1] }, // 14: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
+  { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot6", "params:down_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.2.res.block1.2", "slot5"], workgroups: [4, 1, 1] }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "16_group_norm_stats.wgsl", code: k16, buffers: ["slot5", "params:down_blocks.2.res.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
+  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot5", "slot7", "slot6", "params:down_blocks.2.res.block2.2", "slot2"], workgroups: [4, 1, 1] }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "18_fused_conv2d.wgsl", code: k18, buffers: ["slot2", "params:down_blocks.2.pool", "slot6"], workgroups: [2, 1, 1] }, // 19: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: k19, buffers: ["slot6", "params:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 20: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
+  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot6", "slot7", "slot1", "params:bottleneck.res1.block1.2", "slot5"], workgroups: [2, 1, 1] }, // 21: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: k19, buffers: ["slot5", "params:bottleneck.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 22: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
+  { file: "21_fused_conv2d.wgsl", code: k21, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res1.block2.2", "slot7"], workgroups: [2, 1, 1] }, // 23: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: k19, buffers: ["slot7", "params:bottleneck.attn.norm", "slot0"], workgroups: [8, 1, 1] }, // 24: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
+  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot7", "slot0", "params:bottleneck.attn.qkv", "slot6"], workgroups: [6, 1, 1] }, // 25: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
+  { file: "23_attention.wgsl", code: k23, buffers: ["slot6", "slot5"], workgroups: [1, 1, 1] }, // 26: bottleneck.attn: attention -> [1,128,4,4]
+  { file: "24_fused_conv2d.wgsl", code: k24, buffers: ["slot5", "slot7", "params:bottleneck.attn.proj", "slot6"], workgroups: [2, 1, 1] }, // 27: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: k19, buffers: ["slot6", "params:bottleneck.res2.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 28: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
+  { file: "25_fused_conv2d.wgsl", code: k25, buffers: ["slot6", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot5"], workgroups: [2, 1, 1] }, // 29: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
+  { file: "19_group_norm_stats.wgsl", code: k19, buffers: ["slot5", "params:bottleneck.res2.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 30: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
+  { file: "21_fused_conv2d.wgsl", code: k21, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res2.block2.2", "slot7"], workgroups: [2, 1, 1] }, // 31: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
+  { file: "26_conv_transpose2d.wgsl", code: k26, buffers: ["slot7", "params:up_blocks.0.up", "slot5"], workgroups: [4, 1, 1] }, // 32: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
+  { file: "27_group_norm_stats.wgsl", code: k27, buffers: ["slot5", "slot2", "params:up_blocks.0.res.block1.0", "slot6"], workgroups: [8, 1, 1] }, // 33: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
+  { file: "28_fused_conv2d.wgsl", code: k28, buffers: ["slot5", "slot2", "slot6", "slot1", "params:up_blocks.0.res.block1.2", "slot7"], workgroups: [4, 1, 1] }, // 34: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "16_group_norm_stats.wgsl", code: k16, buffers: ["slot7", "params:up_blocks.0.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 35: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
+  { file: "29_fused_conv2d.wgsl", code: k29, buffers: ["slot7", "slot0", "slot5", "slot2", "params:up_blocks.0.res.block2.2", "slot6"], workgroups: [4, 1, 1] }, // 36: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "30_conv_transpose2d.wgsl", code: k30, buffers: ["slot6", "params:up_blocks.1.up", "slot2"], workgroups: [8, 1, 1] }, // 37: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
+  { file: "31_group_norm_stats.wgsl", code: k31, buffers: ["slot2", "slot3", "params:up_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 38: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
+  { file: "32_fused_conv2d.wgsl", code: k32, buffers: ["slot2", "slot3", "slot0", "slot1", "params:up_blocks.1.res.block1.2", "slot7"], workgroups: [8, 1, 1] }, // 39: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "11_group_norm_stats.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 40: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "33_fused_conv2d.wgsl", code: k33, buffers: ["slot7", "slot0", "slot2", "slot3", "params:up_blocks.1.res.block2.2", "slot5"], workgroups: [8, 1, 1] }, // 41: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "34_conv_transpose2d.wgsl", code: k34, buffers: ["slot5", "params:up_blocks.2.up", "slot2"], workgroups: [16, 1, 1] }, // 42: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "35_group_norm_stats.wgsl", code: k35, buffers: ["slot2", "slot4", "params:up_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 43: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "36_fused_conv2d.wgsl", code: k36, buffers: ["slot2", "slot4", "slot0", "slot1", "params:up_blocks.2.res.block1.2", "slot3"], workgroups: [16, 1, 1] }, // 44: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:up_blocks.2.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 45: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
+  { file: "37_fused_conv2d.wgsl", code: k37, buffers: ["slot3", "slot0", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "slot7"], workgroups: [16, 1, 1] }, // 46: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "params:out_norm", "slot0"], workgroups: [8, 1, 1] }, // 47: out_norm: group_norm_stats -> [1,32,2]
+  { file: "38_fused_conv2d.wgsl", code: k38, buffers: ["slot7", "slot0", "params:out_conv", "out"], workgroups: [6, 1, 1] }, // 48: out_conv: fused_conv2d -> [1,3,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
 
-/** The seed-unet-s forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
-export class SeedUnetS {
+/** The "seed-unet-s" forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
+export class Model {
   readonly device: GPUDevice;
-  private readonly buffers: Record<string, GPUBuffer>;
-  private readonly pipelines: GPUComputePipeline[];
-  private readonly bindGroups: GPUBindGroup[];
+  private readonly buffers: Record<BufferName, GPUBuffer>;
+  private readonly dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }>;
   private readonly readback: Record<OutputName, GPUBuffer>;
   static readonly staticDispatches = 49;
 
@@ -303,283 +427,46 @@ export class SeedUnetS {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     const buffer = (label: string, size: number, usage = storage) => device.createBuffer({ label, size, usage });
-    this.buffers = {
-      in_x: buffer("x", 12288), // input [1,3,32,32]
-      in_t: buffer("t", 4), // input [1]
-      out_out: buffer("out", 12288), // output [1,3,32,32]
-      p5_time_mlp_mlp_0: buffer("time_mlp.mlp.0", 264192), // params [66048]
-      p8_time_mlp_mlp_2: buffer("time_mlp.mlp.2", 262656), // params [65664]
-      p25_time_proj_all_ResBlocks_: buffer("time_proj (all ResBlocks)", 363264), // params [90816]
-      p28_init_conv: buffer("init_conv", 3584), // params [896]
-      p37_down_blocks_0_res_block1_0: buffer("down_blocks.0.res.block1.0", 256), // params [64]
-      p38_down_blocks_0_res_block1_2: buffer("down_blocks.0.res.block1.2", 36992), // params [9248]
-      p39_down_blocks_0_res_block2_0: buffer("down_blocks.0.res.block2.0", 256), // params [64]
-      p40_down_blocks_0_res_block2_2: buffer("down_blocks.0.res.block2.2", 36992), // params [9248]
-      p43_down_blocks_0_pool: buffer("down_blocks.0.pool", 65664), // params [16416]
-      p52_down_blocks_1_res_block1_0: buffer("down_blocks.1.res.block1.0", 256), // params [64]
-      p53_down_blocks_1_res_block1_2: buffer("down_blocks.1.res.block1.2", 73984), // params [18496]
-      p54_down_blocks_1_res_block2_0: buffer("down_blocks.1.res.block2.0", 512), // params [128]
-      p57_down_blocks_1_res_block2_2: buffer("down_blocks.1.res.block2.2", 156160), // params [39040]
-      p60_down_blocks_1_pool: buffer("down_blocks.1.pool", 262400), // params [65600]
-      p69_down_blocks_2_res_block1_0: buffer("down_blocks.2.res.block1.0", 512), // params [128]
-      p70_down_blocks_2_res_block1_2: buffer("down_blocks.2.res.block1.2", 295424), // params [73856]
-      p71_down_blocks_2_res_block2_0: buffer("down_blocks.2.res.block2.0", 1024), // params [256]
-      p74_down_blocks_2_res_block2_2: buffer("down_blocks.2.res.block2.2", 623616), // params [155904]
-      p77_down_blocks_2_pool: buffer("down_blocks.2.pool", 1049088), // params [262272]
-      p86_bottleneck_res1_block1_0: buffer("bottleneck.res1.block1.0", 1024), // params [256]
-      p87_bottleneck_res1_block1_2: buffer("bottleneck.res1.block1.2", 590336), // params [147584]
-      p88_bottleneck_res1_block2_0: buffer("bottleneck.res1.block2.0", 1024), // params [256]
-      p89_bottleneck_res1_block2_2: buffer("bottleneck.res1.block2.2", 590336), // params [147584]
-      p94_bottleneck_attn_norm: buffer("bottleneck.attn.norm", 1024), // params [256]
-      p95_bottleneck_attn_qkv: buffer("bottleneck.attn.qkv", 198144), // params [49536]
-      p99_bottleneck_attn_proj: buffer("bottleneck.attn.proj", 66048), // params [16512]
-      p108_bottleneck_res2_block1_0: buffer("bottleneck.res2.block1.0", 1024), // params [256]
-      p109_bottleneck_res2_block1_2: buffer("bottleneck.res2.block1.2", 590336), // params [147584]
-      p110_bottleneck_res2_block2_0: buffer("bottleneck.res2.block2.0", 1024), // params [256]
-      p111_bottleneck_res2_block2_2: buffer("bottleneck.res2.block2.2", 590336), // params [147584]
-      p114_up_blocks_0_up: buffer("up_blocks.0.up", 1049088), // params [262272]
-      p123_up_blocks_0_res_block1_0: buffer("up_blocks.0.res.block1.0", 2048), // params [512]
-      p124_up_blocks_0_res_block1_2: buffer("up_blocks.0.res.block1.2", 1180160), // params [295040]
-      p125_up_blocks_0_res_block2_0: buffer("up_blocks.0.res.block2.0", 1024), // params [256]
-      p128_up_blocks_0_res_block2_2: buffer("up_blocks.0.res.block2.2", 721920), // params [180480]
-      p131_up_blocks_1_up: buffer("up_blocks.1.up", 524544), // params [131136]
-      p140_up_blocks_1_res_block1_0: buffer("up_blocks.1.res.block1.0", 1024), // params [256]
-      p141_up_blocks_1_res_block1_2: buffer("up_blocks.1.res.block1.2", 295168), // params [73792]
-      p142_up_blocks_1_res_block2_0: buffer("up_blocks.1.res.block2.0", 512), // params [128]
-      p145_up_blocks_1_res_block2_2: buffer("up_blocks.1.res.block2.2", 180736), // params [45184]
-      p148_up_blocks_2_up: buffer("up_blocks.2.up", 131200), // params [32800]
-      p157_up_blocks_2_res_block1_0: buffer("up_blocks.2.res.block1.0", 512), // params [128]
-      p158_up_blocks_2_res_block1_2: buffer("up_blocks.2.res.block1.2", 73856), // params [18464]
-      p159_up_blocks_2_res_block2_0: buffer("up_blocks.2.res.block2.0", 256), // params [64]
-      p162_up_blocks_2_res_block2_2: buffer("up_blocks.2.res.block2.2", 45312), // params [11328]
-      p167_out_norm: buffer("out_norm", 256), // params [64]
-      p168_out_conv: buffer("out_conv", 3472), // params [868]
-      slot0: buffer("arena slot 0", 1024), // temp [256], output of steps 0, 2, 5, 7, 10, 12, 15, 22, 24, 28, 30, 35, 38, 40, 43, 45, 47
-      slot1: buffer("arena slot 1", 2816), // temp [704], output of steps 1, 3
-      slot2: buffer("arena slot 2", 131072), // temp [32768], output of steps 4, 11, 18, 37, 42
-      slot3: buffer("arena slot 3", 131072), // temp [32768], output of steps 6, 13, 44
-      slot4: buffer("arena slot 4", 131072), // temp [32768], output of steps 8
-      slot5: buffer("arena slot 5", 65536), // temp [16384], output of steps 9, 16, 21, 26, 29, 32, 41
-      slot6: buffer("arena slot 6", 32768), // temp [8192], output of steps 14, 19, 25, 27, 33, 36
-      slot7: buffer("arena slot 7", 131072), // temp [32768], output of steps 17, 20, 23, 31, 34, 39, 46
-    }
-      ;
+    const names = Object.keys(BUFFER_BYTES) as BufferName[];
+    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name])])) as Record<BufferName, GPUBuffer>;
     this.readback = {
       "out": buffer("out readback", 12288, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
-    }
-      ;
-    const pipeline = (label: string, code: string) =>
-      device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
-    this.pipelines = [
-      pipeline("00_time_sincos.wgsl", k00),
-      pipeline("01_linear.wgsl", k01),
-      pipeline("02_linear.wgsl", k02),
-      pipeline("03_time_proj.wgsl", k03),
-      pipeline("04_fused_conv2d.wgsl", k04),
-      pipeline("05_group_norm_stats.wgsl", k05),
-      pipeline("06_fused_conv2d.wgsl", k06),
-      pipeline("07_fused_conv2d.wgsl", k07),
-      pipeline("08_fused_conv2d.wgsl", k08),
-      pipeline("09_group_norm_stats.wgsl", k09),
-      pipeline("10_fused_conv2d.wgsl", k10),
-      pipeline("11_group_norm_stats.wgsl", k11),
-      pipeline("12_fused_conv2d.wgsl", k12),
-      pipeline("13_fused_conv2d.wgsl", k13),
-      pipeline("14_group_norm_stats.wgsl", k14),
-      pipeline("15_fused_conv2d.wgsl", k15),
-      pipeline("16_group_norm_stats.wgsl", k16),
-      pipeline("17_fused_conv2d.wgsl", k17),
-      pipeline("18_fused_conv2d.wgsl", k18),
-      pipeline("19_group_norm_stats.wgsl", k19),
-      pipeline("20_fused_conv2d.wgsl", k20),
-      pipeline("21_fused_conv2d.wgsl", k21),
-      pipeline("22_fused_conv2d.wgsl", k22),
-      pipeline("23_attention.wgsl", k23),
-      pipeline("24_fused_conv2d.wgsl", k24),
-      pipeline("25_fused_conv2d.wgsl", k25),
-      pipeline("26_conv_transpose2d.wgsl", k26),
-      pipeline("27_group_norm_stats.wgsl", k27),
-      pipeline("28_fused_conv2d.wgsl", k28),
-      pipeline("29_fused_conv2d.wgsl", k29),
-      pipeline("30_conv_transpose2d.wgsl", k30),
-      pipeline("31_group_norm_stats.wgsl", k31),
-      pipeline("32_fused_conv2d.wgsl", k32),
-      pipeline("33_fused_conv2d.wgsl", k33),
-      pipeline("34_conv_transpose2d.wgsl", k34),
-      pipeline("35_group_norm_stats.wgsl", k35),
-      pipeline("36_fused_conv2d.wgsl", k36),
-      pipeline("37_fused_conv2d.wgsl", k37),
-      pipeline("38_fused_conv2d.wgsl", k38),
-    ];
-    const bind = (kernel: number, ...names: string[]) =>
-      device.createBindGroup({ layout: this.pipelines[kernel]!.getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n]! } })) });
-    this.bindGroups = [
-      bind(0, "in_t", "slot0"), // 0: time_mlp: time_sincos -> [1,128]
-      bind(1, "slot0", "p5_time_mlp_mlp_0", "slot1"), // 1: time_mlp.mlp.0: linear -> [1,512]
-      bind(2, "slot1", "p8_time_mlp_mlp_2", "slot0"), // 2: time_mlp.mlp.2: linear -> [1,128]
-      bind(3, "slot0", "p25_time_proj_all_ResBlocks_", "slot1"), // 3: time_proj (all ResBlocks): time_proj -> [1,704]
-      bind(4, "in_x", "p28_init_conv", "slot2"), // 4: init_conv: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot2", "p37_down_blocks_0_res_block1_0", "slot0"), // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
-      bind(6, "slot2", "slot0", "slot1", "p38_down_blocks_0_res_block1_2", "slot3"), // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p39_down_blocks_0_res_block2_0", "slot0"), // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot2", "p40_down_blocks_0_res_block2_2", "slot4"), // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(8, "slot4", "p43_down_blocks_0_pool", "slot5"), // 9: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-      bind(9, "slot5", "p52_down_blocks_1_res_block1_0", "slot0"), // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
-      bind(10, "slot5", "slot0", "slot1", "p53_down_blocks_1_res_block1_2", "slot2"), // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-      bind(11, "slot2", "p54_down_blocks_1_res_block2_0", "slot0"), // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(12, "slot2", "slot0", "slot5", "p57_down_blocks_1_res_block2_2", "slot3"), // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-      bind(13, "slot3", "p60_down_blocks_1_pool", "slot6"), // 14: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
-      bind(14, "slot6", "p69_down_blocks_2_res_block1_0", "slot0"), // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-      bind(15, "slot6", "slot0", "slot1", "p70_down_blocks_2_res_block1_2", "slot5"), // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
-      bind(16, "slot5", "p71_down_blocks_2_res_block2_0", "slot7"), // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
-      bind(17, "slot5", "slot7", "slot6", "p74_down_blocks_2_res_block2_2", "slot2"), // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
-      bind(18, "slot2", "p77_down_blocks_2_pool", "slot6"), // 19: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot6", "p86_bottleneck_res1_block1_0", "slot7"), // 20: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
-      bind(20, "slot6", "slot7", "slot1", "p87_bottleneck_res1_block1_2", "slot5"), // 21: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot5", "p88_bottleneck_res1_block2_0", "slot0"), // 22: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
-      bind(21, "slot5", "slot0", "slot6", "p89_bottleneck_res1_block2_2", "slot7"), // 23: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot7", "p94_bottleneck_attn_norm", "slot0"), // 24: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
-      bind(22, "slot7", "slot0", "p95_bottleneck_attn_qkv", "slot6"), // 25: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
-      bind(23, "slot6", "slot5"), // 26: bottleneck.attn: attention -> [1,128,4,4]
-      bind(24, "slot5", "slot7", "p99_bottleneck_attn_proj", "slot6"), // 27: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot6", "p108_bottleneck_res2_block1_0", "slot0"), // 28: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
-      bind(25, "slot6", "slot0", "slot1", "p109_bottleneck_res2_block1_2", "slot5"), // 29: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
-      bind(19, "slot5", "p110_bottleneck_res2_block2_0", "slot0"), // 30: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
-      bind(21, "slot5", "slot0", "slot6", "p111_bottleneck_res2_block2_2", "slot7"), // 31: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
-      bind(26, "slot7", "p114_up_blocks_0_up", "slot5"), // 32: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
-      bind(27, "slot5", "slot2", "p123_up_blocks_0_res_block1_0", "slot6"), // 33: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
-      bind(28, "slot5", "slot2", "slot6", "slot1", "p124_up_blocks_0_res_block1_2", "slot7"), // 34: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
-      bind(16, "slot7", "p125_up_blocks_0_res_block2_0", "slot0"), // 35: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
-      bind(29, "slot7", "slot0", "slot5", "slot2", "p128_up_blocks_0_res_block2_2", "slot6"), // 36: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
-      bind(30, "slot6", "p131_up_blocks_1_up", "slot2"), // 37: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
-      bind(31, "slot2", "slot3", "p140_up_blocks_1_res_block1_0", "slot0"), // 38: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-      bind(32, "slot2", "slot3", "slot0", "slot1", "p141_up_blocks_1_res_block1_2", "slot7"), // 39: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-      bind(11, "slot7", "p142_up_blocks_1_res_block2_0", "slot0"), // 40: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(33, "slot7", "slot0", "slot2", "slot3", "p145_up_blocks_1_res_block2_2", "slot5"), // 41: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-      bind(34, "slot5", "p148_up_blocks_2_up", "slot2"), // 42: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-      bind(35, "slot2", "slot4", "p157_up_blocks_2_res_block1_0", "slot0"), // 43: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-      bind(36, "slot2", "slot4", "slot0", "slot1", "p158_up_blocks_2_res_block1_2", "slot3"), // 44: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p159_up_blocks_2_res_block2_0", "slot0"), // 45: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
-      bind(37, "slot3", "slot0", "slot2", "slot4", "p162_up_blocks_2_res_block2_2", "slot7"), // 46: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot7", "p167_out_norm", "slot0"), // 47: out_norm: group_norm_stats -> [1,32,2]
-      bind(38, "slot7", "slot0", "p168_out_conv", "out_out"), // 48: out_conv: fused_conv2d -> [1,3,32,32]
-    ];
+    };
+    // One pipeline per distinct kernel; identical layers share it.
+    const pipelines = new Map<string, GPUComputePipeline>();
+    const pipeline = (label: string, code: string) => {
+      const seen = pipelines.get(code);
+      if (seen) return seen;
+      const made = device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
+      pipelines.set(code, made);
+      return made;
+    };
+    this.dispatches = DISPATCHES.map((d) => {
+      const p = pipeline(d.file, d.code);
+      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
+      return { pipeline: p, bindGroup: device.createBindGroup({ layout: p.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+    });
   }
 
   /** Uploads every weight; `get` returns the f32 data of a state_dict() name (shapes are checked by the caller). */
   loadWeights(get: (name: string) => Float32Array) {
-    for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, get(name));
+    for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, get(name));
   }
 
   /** Records the whole forward pass into one compute pass; inputs must already be written. */
   encodeForward(pass: GPUComputePassEncoder) {
-    const p = this.pipelines;
-    const g = this.bindGroups;
-    // time_mlp: time_sincos -> [1,128]
-    pass.setPipeline(p[0]!); pass.setBindGroup(0, g[0]!); pass.dispatchWorkgroups(2, 1, 1);
-    // time_mlp.mlp.0: linear -> [1,512]
-    pass.setPipeline(p[1]!); pass.setBindGroup(0, g[1]!); pass.dispatchWorkgroups(8, 1, 1);
-    // time_mlp.mlp.2: linear -> [1,128]
-    pass.setPipeline(p[2]!); pass.setBindGroup(0, g[2]!); pass.dispatchWorkgroups(2, 1, 1);
-    // time_proj (all ResBlocks): time_proj -> [1,704]
-    pass.setPipeline(p[3]!); pass.setBindGroup(0, g[3]!); pass.dispatchWorkgroups(11, 1, 1);
-    // init_conv: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[4]!); pass.setBindGroup(0, g[4]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[5]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[6]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[7]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[8]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[9]!); pass.dispatchWorkgroups(4, 1, 1);
-    // down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[9]!); pass.setBindGroup(0, g[10]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[10]!); pass.setBindGroup(0, g[11]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[11]!); pass.setBindGroup(0, g[12]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[12]!); pass.setBindGroup(0, g[13]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
-    pass.setPipeline(p[13]!); pass.setBindGroup(0, g[14]!); pass.dispatchWorkgroups(2, 1, 1);
-    // down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[15]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
-    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[16]!); pass.dispatchWorkgroups(4, 1, 1);
-    // down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[17]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
-    pass.setPipeline(p[17]!); pass.setBindGroup(0, g[18]!); pass.dispatchWorkgroups(4, 1, 1);
-    // down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
-    pass.setPipeline(p[18]!); pass.setBindGroup(0, g[19]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[19]!); pass.setBindGroup(0, g[20]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
-    pass.setPipeline(p[20]!); pass.setBindGroup(0, g[21]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[19]!); pass.setBindGroup(0, g[22]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
-    pass.setPipeline(p[21]!); pass.setBindGroup(0, g[23]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.attn.norm: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[19]!); pass.setBindGroup(0, g[24]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
-    pass.setPipeline(p[22]!); pass.setBindGroup(0, g[25]!); pass.dispatchWorkgroups(6, 1, 1);
-    // bottleneck.attn: attention -> [1,128,4,4]
-    pass.setPipeline(p[23]!); pass.setBindGroup(0, g[26]!); pass.dispatchWorkgroups(1, 1, 1);
-    // bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
-    pass.setPipeline(p[24]!); pass.setBindGroup(0, g[27]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[19]!); pass.setBindGroup(0, g[28]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
-    pass.setPipeline(p[25]!); pass.setBindGroup(0, g[29]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[19]!); pass.setBindGroup(0, g[30]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
-    pass.setPipeline(p[21]!); pass.setBindGroup(0, g[31]!); pass.dispatchWorkgroups(2, 1, 1);
-    // up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
-    pass.setPipeline(p[26]!); pass.setBindGroup(0, g[32]!); pass.dispatchWorkgroups(4, 1, 1);
-    // up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
-    pass.setPipeline(p[27]!); pass.setBindGroup(0, g[33]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
-    pass.setPipeline(p[28]!); pass.setBindGroup(0, g[34]!); pass.dispatchWorkgroups(4, 1, 1);
-    // up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[35]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
-    pass.setPipeline(p[29]!); pass.setBindGroup(0, g[36]!); pass.dispatchWorkgroups(4, 1, 1);
-    // up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
-    pass.setPipeline(p[30]!); pass.setBindGroup(0, g[37]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[31]!); pass.setBindGroup(0, g[38]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[32]!); pass.setBindGroup(0, g[39]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[11]!); pass.setBindGroup(0, g[40]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[33]!); pass.setBindGroup(0, g[41]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-    pass.setPipeline(p[34]!); pass.setBindGroup(0, g[42]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[35]!); pass.setBindGroup(0, g[43]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[36]!); pass.setBindGroup(0, g[44]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[45]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[37]!); pass.setBindGroup(0, g[46]!); pass.dispatchWorkgroups(16, 1, 1);
-    // out_norm: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[47]!); pass.dispatchWorkgroups(8, 1, 1);
-    // out_conv: fused_conv2d -> [1,3,32,32]
-    pass.setPipeline(p[38]!); pass.setBindGroup(0, g[48]!); pass.dispatchWorkgroups(6, 1, 1);
+    for (const d of this.dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(...d.workgroups);
+    }
   }
 
   /** The GPU buffer that holds an input during encodeForward. */
   inputBuffer(name: InputName): GPUBuffer {
     return {
-      "x": this.buffers.in_x!,
-      "t": this.buffers.in_t!,
+      "x": this.buffers.x!,
+      "t": this.buffers.t!,
     }
     [name];
   }
@@ -587,7 +474,7 @@ export class SeedUnetS {
   /** The GPU buffer encodeForward writes an output to. */
   outputBuffer(name: OutputName): GPUBuffer {
     return {
-      "out": this.buffers.out_out!,
+      "out": this.buffers.out!,
     }
     [name];
   }
@@ -596,14 +483,14 @@ export class SeedUnetS {
   async forward(inputs: Readonly<Record<InputName, Float32Array>>): Promise<Record<OutputName, Float32Array>> {
     const queue = this.device.queue;
     if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers.in_x!, 0, inputs["x"]);
+    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
     if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers.in_t!, 0, inputs["t"]);
+    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     this.encodeForward(pass);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers.out_out!, 0, this.readback["out"], 0, 12288);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
     queue.submit([encoder.finish()]);
     const read = async (b: GPUBuffer) => {
       await b.mapAsync(GPUMapMode.READ);
@@ -613,8 +500,7 @@ export class SeedUnetS {
     };
     return {
       "out": await read(this.readback["out"]),
-    }
-      ;
+    };
   }
 
   /** Frees every GPU buffer this runner made. */
@@ -622,4 +508,4 @@ export class SeedUnetS {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 }
-export default SeedUnetS;
+export default Model;

@@ -7,8 +7,8 @@
 fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 const START = array<u32, 9>(0u, 16u, 48u, 80u, 112u, 144u, 176u, 208u, 224u);
-const WOFF = array<u32, 8>(0u, 1040u, 3120u, 5200u, 7280u, 9360u, 11440u, 13520u);
-const BOFF = array<u32, 8>(1024u, 3088u, 5168u, 7248u, 9328u, 11408u, 13488u, 14544u);
+const WOFF = array<u32, 8>(0u, 1024u, 3072u, 5120u, 7168u, 9216u, 11264u, 13312u);
+const BOFF = array<u32, 8>(14336u, 14352u, 14384u, 14416u, 14448u, 14480u, 14512u, 14544u);
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
