@@ -181,6 +181,16 @@ describe('kiln sample', () => {
         expect(existsSync(w('missing'))).toBe(false);
       });
 
+    it('a U-Net whose output is not its input shape', async () => {
+      const spec = join(FIXTURES, 'variants', 'one_level_no_bottleneck', 'spec.json');
+      expect((await inProcess('compile', spec, '--out', w('two'), '--quiet')).code).toBe(0);
+      const r = await inProcess('sample', w('two'), '--out', w('keep.png'));
+      expect(r.stderr).toBe(
+        `kiln: error: ${w('two')}: cannot sample: out is [3,2,8,12] but x is [3,1,8,12]; a noise predictor's output has its input's shape (outChannels = input.channels)`,
+      );
+      expect(r.code).toBe(2);
+    });
+
     it('not a bundle', async () => {
       const r = await inProcess('sample', w('nowhere'));
       expect(r.stderr).toBe(
