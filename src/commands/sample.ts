@@ -219,7 +219,7 @@ export async function runSample(
           : total / steps;
       log(`kiln: adapter: ${gpu.adapter}`);
       log(
-        `kiln: ${batch} sample(s) ${channels}x${height}x${width}, ${sampler}, ${steps} steps, seed ${noise ? `(x_T from ${noisePath})` : seed}: ` +
+        `kiln: ${batch} sample(s) ${channels}x${height}x${width}, ${sampler}, ${steps} steps, seed ${seed}${noise ? ` (x_T from ${noisePath})` : ''}: ` +
           `${(total / 1000).toFixed(1)} s, ${steady.toFixed(1)} ms per step after the first`,
       );
       log(
