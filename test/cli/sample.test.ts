@@ -191,6 +191,30 @@ describe('kiln sample', () => {
       expect(r.code).toBe(2);
     });
 
+    it('--help documents every flag', async () => {
+      const out: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+        out.push(String(s));
+        return true;
+      });
+      try {
+        expect(await main(['sample', '--help'])).toBe(0);
+      } finally {
+        spy.mockRestore();
+      }
+      for (const f of [
+        '--sampler',
+        '--steps',
+        '--seed',
+        '--eta',
+        '--out',
+        '--frames',
+        '--noise',
+        '--tensor-out',
+      ])
+        expect(out.join('')).toContain(f);
+    });
+
     it('not a bundle', async () => {
       const r = await inProcess('sample', w('nowhere'));
       expect(r.stderr).toBe(
