@@ -41,6 +41,12 @@ export function createSampler(
   where: string,
 ): Sampler {
   const [batch, channels, height, width] = sampleShape(manifest, where);
+  for (const method of ['encodeForward', 'inputBuffer', 'outputBuffer'] as const)
+    if (typeof (runner as unknown as Record<string, unknown>)[method] !== 'function')
+      throw new KilnError(
+        'BUNDLE_INVALID',
+        `${where}: cannot sample: the runner has no ${method}() (compiled by an older kiln? compile it again)`,
+      );
   return new Sampler(device, runner, { batch, channels, height, width });
 }
 
