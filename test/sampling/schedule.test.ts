@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isKilnError } from '../../runtime/errors.js';
-import { checkSampleOptions } from '../../runtime/sampling/index.js';
+import { checkSampleOptions, createSampler } from '../../runtime/sampling/index.js';
+import type { SamplingRunner } from '../../runtime/sampling/sampler.js';
 import { gaussianNoise, philox4x32, seedKey } from '../../runtime/sampling/philox.js';
 import { planSampler } from '../../runtime/sampling/plan.js';
 import {
@@ -133,5 +134,21 @@ describe('sample() options', () => {
       }
       expect(isKilnError(err) && err.lines).toEqual([line]);
     }
+  });
+});
+
+describe('createSampler', () => {
+  const io = {
+    inputs: [
+      { name: 'x', shape: [2, 1, 8, 8] },
+      { name: 't', shape: [2] },
+    ],
+    outputs: [{ name: 'out', shape: [2, 1, 8, 8] }],
+  };
+  it('refuses a runner from before inputBuffer/outputBuffer with one line', () => {
+    const old = { encodeForward() {} } as unknown as SamplingRunner;
+    expect(() => createSampler({} as GPUDevice, old, io, 'b')).toThrow(
+      'b: cannot sample: the runner has no inputBuffer() (compiled by an older kiln? compile it again)',
+    );
   });
 });
