@@ -191,6 +191,20 @@ describe('kiln sample', () => {
       expect(r.code).toBe(2);
     });
 
+    it('kiln compile --batch sets the batch a bundle samples', async () => {
+      const spec = join(FIXTURES, 'sampling', 'spec.json');
+      expect(
+        (await inProcess('compile', spec, '--batch', '3', '--out', w('b3'), '--quiet')).code,
+      ).toBe(0);
+      const m = JSON.parse(readFileSync(w('b3/manifest.json'), 'utf8'));
+      expect(m.inputs[0].shape).toEqual([3, 1, 8, 8]);
+      const r = await inProcess('compile', spec, '--batch', '65', '--out', w('b65'));
+      expect(r.stderr).toBe(
+        'kiln: error: kiln compile: --batch must be an integer from 1 to 64, got "65"',
+      );
+      expect(existsSync(w('b65'))).toBe(false);
+    });
+
     it('--help documents every flag', async () => {
       const out: string[] = [];
       const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
