@@ -14,6 +14,7 @@ import { initCommand, runInit } from './commands/init.js';
 import { inspectCommand, runInspect } from './commands/inspect.js';
 import { runCommand, runRun } from './commands/run.js';
 import { runSample, sampleCommand } from './commands/sample.js';
+import { runServe, serveCommand } from './commands/serve.js';
 import { runWeights, weightsCommand } from './commands/weights.js';
 
 type Handler = (p: Parsed, log: (s: string) => void, print: (s: string) => void) => Promise<void>;
@@ -27,6 +28,7 @@ const COMMANDS: readonly [CommandDef, Handler][] = [
   [initCommand, (p, log) => runInit(p, log)],
   [emitTorchCommand, (p, _log, print) => runEmitTorch(p, print)],
   [benchCommand, (p, log, print) => runBench(p, log, print)],
+  [serveCommand, (p, log, print) => runServe(p, print, log)],
 ];
 
 const MAIN_HELP = `kiln ${KILN_VERSION}: compile a diffusion U-Net spec to WebGPU (WGSL kernels + a TypeScript runner)

@@ -69,7 +69,7 @@ const isInt = (v: unknown, min: number, max: number): v is number =>
  * `numel` is the size of x.
  */
 export function checkSampleOptions(o: SampleRequest, numel: number): SampleOptions {
-  const bad = (line: string) => new KilnError('INPUT_INVALID', `sample: ${line}`);
+  const bad = (line: string) => new KilnError('OPTION_INVALID', `sample: ${line}`);
   const sampler = o.sampler ?? 'ddim';
   if (typeof sampler !== 'string' || !SAMPLERS.includes(sampler as SamplerName))
     throw bad(`sampler must be ${SAMPLERS.join(', ')}, got ${JSON.stringify(sampler)}`);

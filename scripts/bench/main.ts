@@ -164,11 +164,11 @@ function kilnContender(
   const record: Record<string, Float32Array> = {};
   for (const t of b.manifest.inputs) record[t.name] = inputs.get(t.name)!;
   const outName = b.manifest.outputs[0]!.name;
-  const n = recordDispatches(b.runner).length;
+  const n = recordDispatches(b.model).length;
   return {
     label,
     async forward() {
-      return (await b.runner.forward(record))[outName]!;
+      return (await b.model.forward(record))[outName]!;
     },
     dispatches: () => n,
   };
@@ -319,12 +319,12 @@ async function main(argv: readonly string[]): Promise<number> {
       const c = await compile(spec, { seed: 0, passes: { fuse: r.fuse } });
       await writeBundleDir(r.dir, c.files);
       progress(
-        `${key}: compiled (${c.manifest.dispatches} dispatches, ${c.manifest.kernels.length} kernels) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        `${key}: compiled (${c.manifest.variants.map((v) => `${v.target}: ${v.dispatches} dispatches, ${v.kernels.length} kernels`).join('; ')}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
     }
     const fusionNoop =
-      readFileSync(join(dirs.fused, 'runner.mjs'), 'utf8') ===
-      readFileSync(join(dirs.unfused, 'runner.mjs'), 'utf8');
+      readFileSync(join(dirs.fused, 'model.mjs'), 'utf8') ===
+      readFileSync(join(dirs.unfused, 'model.mjs'), 'utf8');
 
     const bundles = [await loadBundle(dirs.fused, gpu), await loadBundle(dirs.unfused, gpu)];
     const inputs = randomInputs(bundles[0]!.manifest.inputs, 0);
@@ -413,7 +413,7 @@ async function main(argv: readonly string[]): Promise<number> {
     configs.push({ key, shape: describeShape(raw), flops, rows, fusionNoop });
 
     await ort?.release();
-    for (const b of bundles) b.runner.destroy();
+    for (const b of bundles) b.model.destroy();
     await samplePeak();
   }
 

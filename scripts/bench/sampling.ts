@@ -38,8 +38,8 @@ export async function benchSampling(
   // Timing does not depend on the weights: generated ones (seed 0) keep the bench self-contained.
   const c = await compile(spec, { seed: 0 });
   await writeBundleDir(dir, c.files);
-  const bundle = await loadBundle(dir, gpu);
-  const sampler = createSampler(gpu.device, bundle.runner, bundle.manifest, dir);
+  const { model } = await loadBundle(dir, { device: gpu.device });
+  const sampler = createSampler(gpu.device, model, model.info, dir);
   const K = 10;
   const device = gpu.device;
   const forwards = async () => {
@@ -47,7 +47,7 @@ export async function benchSampling(
     const t0 = performance.now();
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    for (let i = 0; i < K; i++) bundle.runner.encodeForward(pass);
+    for (let i = 0; i < K; i++) model.encodeForward(pass);
     pass.end();
     device.queue.submit([encoder.finish()]);
     await device.queue.onSubmittedWorkDone();
@@ -73,7 +73,7 @@ export async function benchSampling(
     );
   }
   sampler.destroy();
-  bundle.runner.destroy();
+  model.destroy();
   const i = spec.input;
   return {
     model: `specs/${spec.name}.json`,

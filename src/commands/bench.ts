@@ -12,14 +12,9 @@
  *
  * The functions here are shared with `npm run bench` (scripts/bench/main.ts).
  */
-import { type Manifest, stepLabels } from '../../runtime/format/manifest.js';
-import {
-  loadBundle,
-  readManifest,
-  runBundle,
-  type LoadedBundle,
-  type RunnerInstance,
-} from '../../runtime/bundle.js';
+import { type Manifest, stepLabels, variantOf } from '../../runtime/format/manifest.js';
+import { loadBundle, readManifest, runBundle, type LoadedBundle } from '../../runtime/bundle.js';
+import type { Model } from '../../runtime/api.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
@@ -81,9 +76,7 @@ export interface RecordedDispatch {
 }
 
 /** The dispatches `encodeForward` would record into a real pass, with the state each one sees. */
-export function recordDispatches(
-  runner: Pick<RunnerInstance, 'encodeForward'>,
-): RecordedDispatch[] {
+export function recordDispatches(runner: Pick<Model, 'encodeForward'>): RecordedDispatch[] {
   const out: RecordedDispatch[] = [];
   let pipeline: GPUComputePipeline | undefined;
   const groups = new Map<
@@ -170,7 +163,7 @@ export async function timeForwards(
       `warm-up ${i + 1}/${opts.warmup}${i === 0 ? ' (includes shader compilation)' : ''}`,
     );
     const t0 = performance.now();
-    out = await runBundle(bundle, inputs, gpu); // checks the GPU's verdict too
+    out = await runBundle(bundle, inputs); // checks the GPU's verdict too
     warmupMs.push(performance.now() - t0);
   }
   const record: Record<string, Float32Array> = {};
@@ -180,7 +173,7 @@ export async function timeForwards(
   for (let i = 0; i < opts.iters; i++) {
     opts.progress?.(`forward ${i + 1}/${opts.iters}`);
     const t0 = performance.now();
-    out = await bundle.runner.forward(record);
+    out = await bundle.model.forward(record);
     timesMs.push(performance.now() - t0);
   }
   const err = await gpu.device.popErrorScope();
@@ -323,11 +316,12 @@ export async function benchBundle(
   inputs: Map<string, Float32Array>;
   manifest: Manifest;
 }> {
-  const bundle = await loadBundle(dir, gpu);
+  const bundle = await loadBundle(dir, { device: gpu.device });
   try {
     const manifest = bundle.manifest;
     const inputs = opts.inputs ?? randomInputs(manifest.inputs, opts.seed ?? 0);
-    const recorded = recordDispatches(bundle.runner);
+    const recorded = recordDispatches(bundle.model);
+    const variant = bundle.model.info.variant;
     const flops = manifest.flops;
     const t = await timeForwards(bundle, inputs, gpu, opts);
     let profile: Profile | undefined;
@@ -335,7 +329,7 @@ export async function benchBundle(
       profile = await profileDispatches(
         gpu.device,
         recorded,
-        stepLabels(manifest),
+        stepLabels(manifest, variant),
         opts.profileRounds,
         opts.progress,
       );
@@ -345,7 +339,7 @@ export async function benchBundle(
       dispatches: recorded.length,
       name: manifest.name,
       fused: manifest.fused,
-      kernels: manifest.kernels.length,
+      kernels: variantOf(manifest, variant).kernels.length,
       iters: opts.iters,
       warmup: opts.warmup,
       warmupMs: t.warmupMs,
@@ -356,7 +350,7 @@ export async function benchBundle(
     };
     return { result, out: t.out, inputs, manifest };
   } finally {
-    bundle.runner.destroy();
+    bundle.model.destroy();
   }
 }
 

@@ -2,11 +2,11 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadBundle, readManifest } from '../../runtime/bundle.js';
-import { createGpu } from '../../runtime/device.js';
-import { KilnError } from '../../runtime/errors.js';
-import { readSafetensorsFile, toFloat32, writeSafetensorsFile } from '../../runtime/safetensors.js';
+import { kilnGpu, NO_ADAPTER_HELP } from '../../runtime/device.js';
+import { isKilnError, KilnError } from '../../runtime/errors.js';
+import { toFloat32 } from '../../runtime/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 import {
-  createSampler,
   DEFAULT_SCHEDULE,
   DEFAULT_STEPS,
   SAMPLERS,
@@ -159,16 +159,23 @@ export async function runSample(
     noise = toFloat32(x, noisePath);
   }
 
-  const gpu = await createGpu();
+  // The same path as a user's program: the bundle's model.mjs, then model.sample().
+  const gpu = await kilnGpu();
+  const bundle = await loadBundle(dir, { gpu }, (line) => log(`kiln: warning: ${line}`)).catch(
+    (e: unknown) => {
+      throw isKilnError(e) && e.code === 'NO_ADAPTER'
+        ? new KilnError('NO_ADAPTER', NO_ADAPTER_HELP)
+        : e;
+    },
+  );
+  const model = bundle.model;
   try {
-    const bundle = await loadBundle(dir, gpu);
-    const s = createSampler(gpu.device, bundle.runner, manifest, dir);
     const shape = { batch, channels, height, width };
     const frameBytes: Buffer[] = [];
     const bar = quiet ? undefined : progress(steps, `kiln: ${sampler}`);
     const t0 = performance.now();
     const stepDone: number[] = [];
-    const result = await s.sample({
+    const result = await model.sample({
       sampler,
       steps,
       seed,
@@ -183,12 +190,6 @@ export async function runSample(
     });
     const total = performance.now() - t0;
     bar?.finish();
-    const err = gpu.errors();
-    if (err.length > 0)
-      throw new KilnError(
-        'GPU_ERROR',
-        `${dir}: sampling failed on the GPU: ${err[0]!.split('\n')[0]}`,
-      );
     if (result.some((v) => !Number.isFinite(v)))
       log('kiln: warning: the samples contain NaN or Inf');
     if (frames) {
@@ -217,7 +218,7 @@ export async function runSample(
         stepDone.length > 2
           ? (stepDone.at(-1)! - stepDone[0]!) / (stepDone.length - 1)
           : total / steps;
-      log(`kiln: adapter: ${gpu.adapter}`);
+      log(`kiln: adapter: ${model.info.adapter}`);
       log(
         `kiln: ${batch} sample(s) ${channels}x${height}x${width}, ${sampler}, ${steps} steps, seed ${seed}${noise ? ` (x_T from ${noisePath})` : ''}: ` +
           `${(total / 1000).toFixed(1)} s, ${steady.toFixed(1)} ms per step after the first`,
@@ -226,9 +227,7 @@ export async function runSample(
         `kiln: wrote ${out}${tensorOut ? `, ${tensorOut}` : ''}${frames ? `, ${frameBytes.length} frames in ${frames}` : ''}`,
       );
     }
-    s.destroy();
-    bundle.runner.destroy();
   } finally {
-    gpu.device.destroy();
+    model.destroy();
   }
 }

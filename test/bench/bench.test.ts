@@ -32,8 +32,9 @@ function expectUsage(r: ReturnType<typeof kiln>, line: string) {
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'kiln-bench-'));
-  const c = await compile(await readSpecFile(TINY_SPEC), { seed: 0 });
-  dispatches = c.manifest.dispatches;
+  // lavapipe is a software adapter: the bundle runs its cpu kernels.
+  const c = await compile(await readSpecFile(TINY_SPEC), { seed: 0, target: 'cpu' });
+  dispatches = c.manifest.variants[0]!.dispatches;
   await writeBundleDir(join(tmp, 'tiny'), c.files);
   mkdirSync(join(tmp, 'empty'));
 });

@@ -14,7 +14,8 @@ import { readSpecFile } from '../../compiler/spec/read.js';
 import { type LoadedBundle, loadBundle } from '../../runtime/bundle.js';
 import { gaussianNoise } from '../../runtime/sampling/philox.js';
 import type { SamplerName } from '../../runtime/sampling/plan.js';
-import { Sampler } from '../../runtime/sampling/sampler.js';
+import { createSampler } from '../../runtime/sampling/index.js';
+import type { Sampler } from '../../runtime/sampling/sampler.js';
 import type { BetaSchedule, Spacing } from '../../runtime/sampling/schedule.js';
 import { DEFAULT_SCHEDULE } from '../../runtime/sampling/schedule.js';
 import { expectClose, FIXTURES, readFixture, sharedGpu } from '../helpers/gpu.js';
@@ -35,19 +36,13 @@ beforeAll(async () => {
   const gpu = await sharedGpu();
   dir = await mkdtemp(join(tmpdir(), 'kiln-sampling-'));
   await writeBundleDir(join(dir, 'b'), c.files);
-  bundle = await loadBundle(join(dir, 'b'), gpu);
-  const [batch, channels, height, width] = bundle.manifest.inputs[0]!.shape as number[];
-  sampler = new Sampler(gpu.device, bundle.runner, {
-    batch: batch!,
-    channels: channels!,
-    height: height!,
-    width: width!,
-  });
+  bundle = await loadBundle(join(dir, 'b'), { device: gpu.device });
+  sampler = createSampler(gpu.device, bundle.model, bundle.model.info, 'b');
 }, 600_000);
 
 afterAll(async () => {
   sampler?.destroy();
-  bundle?.runner.destroy();
+  bundle?.model.destroy();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -82,6 +77,19 @@ describe('samplers on the GPU match PyTorch', () => {
       });
       expectClose(out, f.tensors.get('out')!.data, 1e-4);
     });
+
+  it("is model.sample() of the bundle's model.mjs too, with the same one-line option errors", async () => {
+    const f = await readFixture('sampling/dpmpp2m.safetensors');
+    const out = await bundle.model.sample({
+      sampler: 'dpmpp2m',
+      steps: 10,
+      seed: Number(f.metadata.seed),
+    });
+    expectClose(out, f.tensors.get('out')!.data, 1e-4);
+    await expect(bundle.model.sample({ steps: 0 })).rejects.toThrow(
+      'sample: steps must be an integer from 1 to 1000, got 0',
+    );
+  });
 
   it('is bit-identical for one seed, and given x_T it is the seeded run', async () => {
     const a = await sampler.sample({ sampler: 'ddpm', steps: 5, seed: 99 });
