@@ -19,8 +19,8 @@
  */
 import { build, type Plugin } from 'esbuild';
 import { randomBytes } from 'node:crypto';
-import { rmdirSync, rmSync, unlinkSync } from 'node:fs';
-import { lstat, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
+import { link, lstat, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { onInterrupt } from '../../runtime/cleanup.js';
 import { KilnError } from '../../runtime/errors.js';
@@ -110,53 +110,83 @@ export async function openBundleOut(outDir: string, place = outDir): Promise<Bun
   await preflightOutputDir(place, outDir, 'replace', whyNotABundle);
   const parent = dirname(outDir);
   const base = basename(outDir);
-  const made = await makeDirs(parent, place);
   const lock = join(parent, `.${base}.kiln-lock`);
-  const unregisterMade = onInterrupt(() => {
+  // Undo is registered before anything exists, so a signal at any await removes what was made.
+  const made: string[] = [];
+  const token = `${process.pid} ${randomBytes(6).toString('hex')}`;
+  const unregister = onInterrupt(() => {
+    if (readFileSyncOrEmpty(lock) === token) unlinkSync(lock);
+    rmSync(`${lock}.${token.replace(' ', '.')}`, { force: true });
     for (const d of [...made].reverse()) rmdirSync(d);
   });
+  let committed = false;
+  const release = async () => {
+    if ((await readFile(lock, 'utf8').catch(() => '')) === token)
+      await unlink(lock).catch(() => undefined);
+    if (!committed) await removeDirs(made);
+    unregister();
+  };
   try {
-    await takeLock(lock, place);
+    await makeDirs(parent, place, made);
+    await takeLock(lock, token, place);
+    await sweepStale(parent, base);
   } catch (e) {
-    unregisterMade();
-    await removeDirs(made);
+    await release();
     throw e;
   }
-  const unregisterLock = onInterrupt(() => unlinkSync(lock));
-  let committed = false;
-  await sweepStale(parent, base);
   return {
     async commit(files) {
       await swapIn(outDir, files, place);
       committed = true;
     },
-    async release() {
-      unregisterLock();
-      await unlink(lock).catch(() => undefined);
-      unregisterMade();
-      if (!committed) await removeDirs(made);
-    },
+    release,
   };
 }
 
-async function takeLock(lock: string, place: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const h = await open(lock, 'wx');
-      await h.writeFile(`${process.pid}\n`);
-      await h.close();
-      return;
-    } catch (e) {
-      if (!isOsError(e) || e.code !== 'EEXIST' || attempt > 0)
-        throw fsError(e, place, `cannot create the lock ${lock}`);
+const readFileSyncOrEmpty = (path: string) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * The lock is a file holding `<pid> <random>`, made atomically with its content: written under a
+ * private name, then hard-linked to the lock name (link fails if the lock exists). A lock whose
+ * process is gone (killed with SIGKILL) is taken over.
+ */
+async function takeLock(lock: string, token: string, place: string): Promise<void> {
+  const mine = `${lock}.${token.replace(' ', '.')}`;
+  try {
+    await writeFile(mine, token, { flag: 'wx' });
+  } catch (e) {
+    throw fsError(e, place, `cannot create the lock ${lock}`);
+  }
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await link(mine, lock).catch(async (e) => {
+          // File systems without hard links: O_EXCL, whose window without content is tiny.
+          if (!isOsError(e) || !['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(e.code))
+            throw e;
+          await writeFile(lock, token, { flag: 'wx' });
+        });
+        return;
+      } catch (e) {
+        if (!isOsError(e) || e.code !== 'EEXIST' || attempt > 0)
+          throw fsError(e, place, `cannot create the lock ${lock}`);
+      }
+      const pid = Number((await readFile(lock, 'utf8').catch(() => '')).split(' ')[0]);
+      if (Number.isSafeInteger(pid) && pid > 0 && isAlive(pid))
+        throw new KilnError(
+          'FILE_EXISTS',
+          `${place}: another kiln process (pid ${pid}) is writing this bundle; try again when it has finished`,
+        );
+      await unlink(lock).catch(() => undefined); // its writer is gone
     }
-    const pid = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
-    if (Number.isSafeInteger(pid) && pid > 0 && isAlive(pid))
-      throw new KilnError(
-        'FILE_EXISTS',
-        `${place}: another kiln process (pid ${pid}) is writing this bundle; try again when it has finished`,
-      );
-    await unlink(lock).catch(() => undefined); // its writer is gone
+  } finally {
+    await unlink(mine).catch(() => undefined);
   }
 }
 

@@ -333,14 +333,16 @@ describe('defect 7: duplicates, huge headers, interrupted and concurrent compile
     ]);
   });
 
-  it('stale temporary bundles are swept, and only when they hold nothing but bundle files', () => {
+  it('stale temporaries and locks are swept, temporaries only when they hold nothing but bundle files', () => {
     mkdirSync(at('.b-sweep.kiln-tmp-999999', 'source', 'kernels'), { recursive: true });
     writeFileSync(at('.b-sweep.kiln-tmp-999999', 'manifest.json'), '{}');
     writeFileSync(at('.b-sweep.kiln-tmp-999999', 'source', 'kernels', 'k.wgsl'), '');
     mkdirSync(at('.b-sweep.kiln-tmp-999998'));
     writeFileSync(at('.b-sweep.kiln-tmp-999998', 'thesis.tex'), 'mine');
+    writeFileSync(at('.b-sweep.kiln-lock'), '999999\n'); // left by a writer killed with SIGKILL
     const r = kiln('compile', 'tiny.json', '--out', 'b-sweep', '--quiet');
     expect(r.stderr).toBe('');
+    expect(existsSync(at('.b-sweep.kiln-lock'))).toBe(false);
     expect(existsSync(at('.b-sweep.kiln-tmp-999999'))).toBe(false);
     expect(readFileSync(at('.b-sweep.kiln-tmp-999998', 'thesis.tex'), 'utf8')).toBe('mine');
     rmSync(at('.b-sweep.kiln-tmp-999998'), { recursive: true });
