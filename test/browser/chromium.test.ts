@@ -14,6 +14,7 @@ import { serveBundle, type BundleServer } from '../../src/serve.js';
 import { type TinyBundle, tinyBundle } from '../helpers/bundle.js';
 import { expectClose, sharedGpu } from '../helpers/gpu.js';
 import { decodePng, distinctColours } from '../helpers/png.js';
+import { readmeExample } from '../helpers/readme.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Exactly these: headless WebGPU on SwiftShader, nothing reaching the network.
@@ -187,5 +188,38 @@ describe('model.mjs in headless Chromium (WebGPU on SwiftShader)', () => {
         'forward: input t: missing (expected 1 values, shape [1])',
       ],
     });
+  });
+
+  it("README's web page example runs as written and draws its canvas", async () => {
+    const html = readmeExample('## Use a bundle in a web page', 'html').replaceAll(
+      './seed-unet-s/',
+      './tiny/',
+    );
+    writeFileSync(join(tiny.tmp, 'example.html'), html);
+    const site = await serveBundle(tiny.tmp, 0);
+    const example = await context.newPage();
+    const errors: string[] = [];
+    example.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await example.goto(`${site.url}example.html`);
+      const drawn = await example.waitForFunction(
+        () => {
+          const c = document.getElementById('out') as HTMLCanvasElement | null;
+          if (!c || c.width !== 16) return null;
+          const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          const colours = new Set<number>();
+          for (let i = 0; i < px.length; i += 4)
+            colours.add((px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!);
+          return colours.size;
+        },
+        null,
+        { timeout: 120_000, polling: 250 },
+      );
+      expect(errors).toEqual([]);
+      expect(await drawn.jsonValue()).toBeGreaterThan(100);
+    } finally {
+      await example.close();
+      await site.close();
+    }
   });
 });
