@@ -117,6 +117,567 @@ function requiredLimits(needed) {
   return out;
 }
 
+// runtime/sampling/schedule.ts
+var DEFAULT_SCHEDULE = {
+  trainSteps: 1e3,
+  betaSchedule: "linear",
+  betaStart: 1e-4,
+  betaEnd: 0.02
+};
+function linspace(a, b, n) {
+  if (n === 1) return [a];
+  const step = (b - a) / (n - 1);
+  return Array.from({ length: n }, (_, i) => i === n - 1 ? b : a + i * step);
+}
+function cosineBetas(n) {
+  const alphaBar = (t) => Math.cos((t + 8e-3) / 1.008 * (Math.PI / 2)) ** 2;
+  return Array.from(
+    { length: n },
+    (_, i) => Math.min(1 - alphaBar((i + 1) / n) / alphaBar(i / n), 0.999)
+  );
+}
+function betas(s) {
+  switch (s.betaSchedule) {
+    case "linear":
+      return linspace(s.betaStart, s.betaEnd, s.trainSteps);
+    case "scaled_linear":
+      return linspace(Math.sqrt(s.betaStart), Math.sqrt(s.betaEnd), s.trainSteps).map((b) => b * b);
+    case "squaredcos_cap_v2":
+      return cosineBetas(s.trainSteps);
+  }
+}
+function alphasCumprod(s) {
+  const b = betas(s);
+  const out = new Float64Array(b.length);
+  let acc = 1;
+  for (let i = 0; i < b.length; i++) {
+    acc *= 1 - b[i];
+    out[i] = acc;
+  }
+  return out;
+}
+function roundHalfEven(x) {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+function ddpmTimesteps(spacing, n, trainSteps) {
+  switch (spacing) {
+    case "linspace":
+      return linspace(0, trainSteps - 1, n).map(roundHalfEven).reverse();
+    case "leading": {
+      const ratio = Math.floor(trainSteps / n);
+      return Array.from({ length: n }, (_, i) => i * ratio).reverse();
+    }
+    case "trailing":
+      return arange(trainSteps, 0, -trainSteps / n).map((t) => roundHalfEven(t) - 1);
+  }
+}
+function dpmTimesteps(spacing, n, trainSteps) {
+  switch (spacing) {
+    case "linspace":
+      return linspace(0, trainSteps - 1, n + 1).map(roundHalfEven).reverse().slice(0, n);
+    case "leading": {
+      const ratio = Math.floor(trainSteps / (n + 1));
+      return Array.from({ length: n + 1 }, (_, i) => i * ratio).reverse().slice(0, n);
+    }
+    case "trailing":
+      return arange(trainSteps, 0, -trainSteps / n).map((t) => roundHalfEven(t) - 1);
+  }
+}
+function arange(start, stop, step) {
+  const n = Math.ceil((stop - start) / step);
+  return Array.from({ length: n }, (_, i) => start + i * step);
+}
+
+// runtime/sampling/plan.ts
+var SAMPLERS = ["ddim", "ddpm", "dpmpp2m"];
+var DEFAULT_SPACING = {
+  ddim: "leading",
+  ddpm: "leading",
+  dpmpp2m: "linspace"
+};
+var ZERO = { ceps: 0, cprev: 0, cnoise: 0, keepX0: false };
+function planSampler(o) {
+  const s = o.schedule ?? DEFAULT_SCHEDULE;
+  const T = s.trainSteps;
+  if (!Number.isInteger(o.steps) || o.steps < 1 || o.steps > T)
+    throw new RangeError(`steps must be an integer from 1 to ${T}, got ${o.steps}`);
+  const ac = alphasCumprod(s);
+  const spacing = o.spacing ?? DEFAULT_SPACING[o.sampler];
+  const clip = o.clipSample ?? true;
+  switch (o.sampler) {
+    case "ddpm":
+      return planDdpm(ac, ddpmTimesteps(spacing, o.steps, T), clip);
+    case "ddim":
+      return planDdim(
+        ac,
+        ddpmTimesteps(spacing, o.steps, T),
+        Math.floor(T / o.steps),
+        o.eta ?? 0,
+        clip,
+        o.setAlphaToOne ?? true ? 1 : ac[0]
+      );
+    case "dpmpp2m":
+      return planDpmpp2m(ac, dpmTimesteps(spacing, o.steps, T));
+  }
+}
+function planDdpm(ac, ts, clip) {
+  return ts.map((t, i) => {
+    const prev = i + 1 < ts.length ? ts[i + 1] : -1;
+    const aT = ac[t];
+    const aPrev = prev >= 0 ? ac[prev] : 1;
+    const betaT = 1 - aT;
+    const betaPrev = 1 - aPrev;
+    const curAlpha = aT / aPrev;
+    const curBeta = 1 - curAlpha;
+    const variance = Math.max(betaPrev / betaT * curBeta, 1e-20);
+    return {
+      ...ZERO,
+      t,
+      sa: Math.sqrt(aT),
+      sb: Math.sqrt(betaT),
+      clip,
+      cx0: Math.sqrt(aPrev) * curBeta / betaT,
+      cx: Math.sqrt(curAlpha) * betaPrev / betaT,
+      cnoise: t > 0 ? Math.sqrt(variance) : 0
+    };
+  });
+}
+function planDdim(ac, ts, stride, eta, clip, finalAlpha) {
+  return ts.map((t) => {
+    const prev = t - stride;
+    const aT = ac[t];
+    const aPrev = prev >= 0 ? ac[prev] : finalAlpha;
+    const variance = (1 - aPrev) / (1 - aT) * (1 - aT / aPrev);
+    const std = eta * Math.sqrt(variance);
+    return {
+      ...ZERO,
+      t,
+      sa: Math.sqrt(aT),
+      sb: Math.sqrt(1 - aT),
+      clip,
+      cx0: Math.sqrt(aPrev),
+      cx: 0,
+      // diffusers takes this square root as is; it is >= 0 for eta <= 1 up to rounding.
+      ceps: Math.sqrt(Math.max(0, 1 - aPrev - std * std)),
+      cnoise: eta > 0 ? std : 0
+    };
+  });
+}
+function planDpmpp2m(ac, ts) {
+  const sigmas = [...ts.map((t) => Math.sqrt((1 - ac[t]) / ac[t])), 0];
+  const alphaSigma = (s) => {
+    const alpha = 1 / Math.sqrt(s * s + 1);
+    return { alpha, sigma: s * alpha, lambda: Math.log(alpha) - Math.log(s * alpha) };
+  };
+  return ts.map((t, i) => {
+    const s0 = alphaSigma(sigmas[i]);
+    const tt = alphaSigma(sigmas[i + 1]);
+    const h = tt.lambda - s0.lambda;
+    const phi = tt.alpha * (Math.exp(-h) - 1);
+    const base = {
+      t,
+      sa: s0.alpha,
+      sb: s0.sigma,
+      clip: false,
+      cx: tt.sigma / s0.sigma,
+      ceps: 0,
+      cnoise: 0,
+      keepX0: true
+    };
+    const firstOrder = i === 0 || i === ts.length - 1;
+    if (firstOrder) return { ...base, cx0: -phi, cprev: 0 };
+    const s1 = alphaSigma(sigmas[i - 1]);
+    const r0 = (s0.lambda - s1.lambda) / h;
+    return { ...base, cx0: -phi * (1 + 0.5 / r0), cprev: phi * 0.5 / r0 };
+  });
+}
+
+// runtime/sampling/kernels.ts
+var STEP_STRIDE = 256;
+var STEP_BYTES = 64;
+var WORKGROUP = 64;
+var FLAG_CLIP = 1;
+var FLAG_KEEP_X0 = 2;
+var FLAG_NOISE = 4;
+function samplerWgsl(numel, batch) {
+  return (
+    /* wgsl */
+    `
+const NUMEL: u32 = ${numel}u;
+const BATCH: u32 = ${batch}u;
+
+struct Step {
+  sa: f32, sb: f32, cx0: f32, cx: f32,
+  ceps: f32, cprev: f32, cnoise: f32, t_next: f32,
+  seed_lo: u32, seed_hi: u32, stream: u32, flags: u32,
+}
+
+@group(0) @binding(0) var<uniform> s: Step;
+@group(0) @binding(1) var<storage, read_write> x: array<f32>;
+@group(0) @binding(2) var<storage, read> eps: array<f32>;
+@group(0) @binding(3) var<storage, read_write> t: array<f32>;
+@group(0) @binding(4) var<storage, read_write> x0_prev: array<f32>;
+
+// (hi, lo) of the 64-bit product, from 16-bit limbs (WGSL has no 64-bit integers).
+fn mulhilo(a: u32, b: u32) -> vec2<u32> {
+  let ah = a >> 16u; let al = a & 0xffffu;
+  let bh = b >> 16u; let bl = b & 0xffffu;
+  let ll = al * bl; let m1 = ah * bl; let m2 = al * bh;
+  let mid = (ll >> 16u) + (m1 & 0xffffu) + (m2 & 0xffffu);
+  return vec2<u32>(ah * bh + (m1 >> 16u) + (m2 >> 16u) + (mid >> 16u), a * b);
+}
+
+fn philox(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
+  var c = counter;
+  var k = key;
+  for (var round = 0u; round < 10u; round++) {
+    let p0 = mulhilo(0xd2511f53u, c.x);
+    let p1 = mulhilo(0xcd9e8d57u, c.z);
+    c = vec4<u32>(p1.x ^ c.y ^ k.x, p1.y, p0.x ^ c.w ^ k.y, p0.y);
+    k = k + vec2<u32>(0x9e3779b9u, 0xbb67ae85u);
+  }
+  return c;
+}
+
+// Four standard normals for elements 4g .. 4g+3 of one stream (see philox.ts for the layout).
+fn normals(g: u32, stream: u32) -> vec4<f32> {
+  let w = philox(vec4<u32>(g, stream, 0u, 0u), vec2<u32>(s.seed_lo, s.seed_hi));
+  let u = (vec4<f32>(w >> vec4<u32>(8u)) + 0.5) * (1.0 / 16777216.0);
+  let r = sqrt(-2.0 * log(u.xz));
+  let theta = 6.283185307179586 * (u.yw - 0.5);
+  return vec4<f32>(-r.x * cos(theta.x), -r.x * sin(theta.x), -r.y * cos(theta.y), -r.y * sin(theta.y));
+}
+
+// x_T: stream 0.
+@compute @workgroup_size(${WORKGROUP})
+fn init(@builtin(global_invocation_id) id: vec3<u32>) {
+  let g = id.x;
+  if (g * 4u >= NUMEL) { return; }
+  let n = normals(g, 0u);
+  for (var j = 0u; j < 4u; j++) {
+    let i = g * 4u + j;
+    if (i < NUMEL) { x[i] = n[j]; }
+  }
+}
+
+// One sampler step, in place on x; also sets the U-Net's t for the next step.
+@compute @workgroup_size(${WORKGROUP})
+fn update(@builtin(global_invocation_id) id: vec3<u32>) {
+  let g = id.x;
+  if (g < BATCH) { t[g] = s.t_next; }
+  if (g * 4u >= NUMEL) { return; }
+  var n = vec4<f32>(0.0);
+  if ((s.flags & ${FLAG_NOISE}u) != 0u) { n = normals(g, s.stream); }
+  for (var j = 0u; j < 4u; j++) {
+    let i = g * 4u + j;
+    if (i >= NUMEL) { break; }
+    let xi = x[i];
+    let e = eps[i];
+    var x0 = (xi - s.sb * e) / s.sa;
+    if ((s.flags & ${FLAG_CLIP}u) != 0u) { x0 = clamp(x0, -1.0, 1.0); }
+    var next = s.cx0 * x0 + s.cx * xi + s.ceps * e + s.cnoise * n[j];
+    if ((s.flags & ${FLAG_KEEP_X0}u) != 0u) {
+      next = next + s.cprev * x0_prev[i];
+      x0_prev[i] = x0;
+    }
+    x[i] = next;
+  }
+}
+`
+  );
+}
+
+// runtime/sampling/philox.ts
+function seedKey(seed) {
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new RangeError(`seed must be an integer from 0 to 2^53-1, got ${seed}`);
+  return [seed >>> 0, Math.floor(seed / 2 ** 32) >>> 0];
+}
+
+// runtime/sampling/sampler.ts
+var Sampler = class {
+  constructor(device, runner, shape) {
+    this.device = device;
+    this.runner = runner;
+    this.shape = shape;
+    this.numel = shape.batch * shape.channels * shape.height * shape.width;
+    const storage = (readOnly = false) => ({
+      type: readOnly ? "read-only-storage" : "storage"
+    });
+    this.layout = device.createBindGroupLayout({
+      label: "sampler",
+      entries: [
+        {
+          binding: 0,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: STEP_BYTES }
+        },
+        { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
+        { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage(true) },
+        { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
+        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage() }
+      ]
+    });
+    const module = device.createShaderModule({
+      label: "sampler.wgsl",
+      code: samplerWgsl(this.numel, shape.batch)
+    });
+    const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
+    const pipeline = (entryPoint) => device.createComputePipeline({
+      label: `sampler ${entryPoint}`,
+      layout,
+      compute: { module, entryPoint }
+    });
+    this.initPipeline = pipeline("init");
+    this.updatePipeline = pipeline("update");
+    this.x0Prev = device.createBuffer({
+      label: "sampler x0_prev",
+      size: this.numel * 4,
+      usage: GPUBufferUsage.STORAGE
+    });
+    this.readback = device.createBuffer({
+      label: "sampler readback",
+      size: this.numel * 4,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST
+    });
+  }
+  device;
+  runner;
+  shape;
+  numel;
+  layout;
+  initPipeline;
+  updatePipeline;
+  x0Prev;
+  readback;
+  get groups() {
+    return Math.ceil(Math.ceil(this.numel / 4) / WORKGROUP);
+  }
+  /** Runs a whole sampling loop and returns the final sample (NCHW, model space). */
+  async sample(o) {
+    const plan = planSampler(o);
+    const seed = o.seed ?? 0;
+    const key = seedKey(seed);
+    if (o.noise && o.noise.length !== this.numel)
+      throw new RangeError(`noise: expected ${this.numel} values, got ${o.noise.length}`);
+    const every = o.previewEvery;
+    if (every !== void 0 && (!Number.isInteger(every) || every < 1))
+      throw new RangeError(`previewEvery must be a positive integer, got ${every}`);
+    const { device } = this;
+    const coeffs = this.coefficientBuffer(plan, key);
+    const bindGroup = this.bindGroup(coeffs);
+    const steps = plan.length;
+    const initOffset = steps * STEP_STRIDE;
+    device.queue.writeBuffer(
+      this.runner.inputBuffer("t"),
+      0,
+      new Float32Array(this.shape.batch).fill(plan[0].t)
+    );
+    if (o.noise)
+      device.queue.writeBuffer(this.runner.inputBuffer("x"), 0, new Float32Array(o.noise));
+    const chunk = every ?? (o.onStep ? 1 : steps);
+    const fences = [];
+    const starts = [];
+    for (let start = 0; start < steps; start += chunk) {
+      const end = Math.min(start + chunk, steps);
+      const encoder2 = device.createCommandEncoder({ label: `sampling steps ${start}..${end - 1}` });
+      const pass = encoder2.beginComputePass();
+      if (start === 0 && !o.noise) {
+        pass.setPipeline(this.initPipeline);
+        pass.setBindGroup(0, bindGroup, [initOffset]);
+        pass.dispatchWorkgroups(this.groups);
+      }
+      for (let i = start; i < end; i++) {
+        this.runner.encodeForward(pass);
+        pass.setPipeline(this.updatePipeline);
+        pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
+        pass.dispatchWorkgroups(this.groups);
+      }
+      pass.end();
+      if (every !== void 0) {
+        encoder2.copyBufferToBuffer(
+          this.runner.inputBuffer("x"),
+          0,
+          this.readback,
+          0,
+          this.numel * 4
+        );
+        device.queue.submit([encoder2.finish()]);
+        const x = await this.read();
+        await o.onStep?.({ step: end, steps, t: plan[end - 1].t, x });
+        continue;
+      }
+      device.queue.submit([encoder2.finish()]);
+      fences.push(device.queue.onSubmittedWorkDone());
+      starts.push(end);
+    }
+    for (let k = 0; k < fences.length; k++) {
+      await fences[k];
+      const step = starts[k];
+      await o.onStep?.({ step, steps, t: plan[step - 1].t });
+    }
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(this.runner.inputBuffer("x"), 0, this.readback, 0, this.numel * 4);
+    device.queue.submit([encoder.finish()]);
+    const out = await this.read();
+    coeffs.destroy();
+    return out;
+  }
+  /** x_T for a seed as the GPU makes it (for tests and for comparing with the TS twin). */
+  async initialNoise(seed) {
+    const plan = planSampler({ sampler: "ddim", steps: 1 });
+    const coeffs = this.coefficientBuffer(plan, seedKey(seed));
+    const bindGroup = this.bindGroup(coeffs);
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(this.initPipeline);
+    pass.setBindGroup(0, bindGroup, [plan.length * STEP_STRIDE]);
+    pass.dispatchWorkgroups(this.groups);
+    pass.end();
+    encoder.copyBufferToBuffer(this.runner.inputBuffer("x"), 0, this.readback, 0, this.numel * 4);
+    this.device.queue.submit([encoder.finish()]);
+    const out = await this.read();
+    coeffs.destroy();
+    return out;
+  }
+  /**
+   * For benchmarks: ms per update dispatch alone, `n` of them in one submit (DDPM's
+   * coefficients, so the noise is made too: the most expensive step). Leaves x changed.
+   */
+  async timeUpdates(n) {
+    const plan = planSampler({ sampler: "ddpm", steps: Math.min(n, 1e3) });
+    const coeffs = this.coefficientBuffer(plan, seedKey(0));
+    const bindGroup = this.bindGroup(coeffs);
+    await this.device.queue.onSubmittedWorkDone();
+    const t0 = performance.now();
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(this.updatePipeline);
+    for (let i = 0; i < n; i++) {
+      pass.setBindGroup(0, bindGroup, [i % plan.length * STEP_STRIDE]);
+      pass.dispatchWorkgroups(this.groups);
+    }
+    pass.end();
+    this.device.queue.submit([encoder.finish()]);
+    await this.device.queue.onSubmittedWorkDone();
+    const ms = (performance.now() - t0) / n;
+    coeffs.destroy();
+    return ms;
+  }
+  destroy() {
+    this.x0Prev.destroy();
+    this.readback.destroy();
+  }
+  bindGroup(coeffs) {
+    return this.device.createBindGroup({
+      layout: this.layout,
+      entries: [
+        { binding: 0, resource: { buffer: coeffs, size: STEP_BYTES } },
+        { binding: 1, resource: { buffer: this.runner.inputBuffer("x") } },
+        { binding: 2, resource: { buffer: this.runner.outputBuffer("out") } },
+        { binding: 3, resource: { buffer: this.runner.inputBuffer("t") } },
+        { binding: 4, resource: { buffer: this.x0Prev } }
+      ]
+    });
+  }
+  async read() {
+    await this.readback.mapAsync(GPUMapMode.READ);
+    const data = new Float32Array(this.readback.getMappedRange().slice(0));
+    this.readback.unmap();
+    return data;
+  }
+  /** Steps 0 .. n-1, then the init slot: 12 words each at a 256-byte stride. */
+  coefficientBuffer(plan, key) {
+    const words = STEP_STRIDE / 4;
+    const data = new ArrayBuffer((plan.length + 1) * STEP_STRIDE);
+    const f = new Float32Array(data);
+    const u = new Uint32Array(data);
+    plan.forEach((c, i) => {
+      const o = i * words;
+      f.set([c.sa, c.sb, c.cx0, c.cx, c.ceps, c.cprev, c.cnoise, plan[i + 1]?.t ?? c.t], o);
+      const flags = (c.clip ? FLAG_CLIP : 0) | (c.keepX0 ? FLAG_KEEP_X0 : 0) | (c.cnoise !== 0 ? FLAG_NOISE : 0);
+      u.set([key[0], key[1], i + 1, flags], o + 8);
+    });
+    u.set([key[0], key[1], 0, 0], plan.length * words + 8);
+    const buffer = this.device.createBuffer({
+      label: "sampler coefficients",
+      size: data.byteLength,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST
+    });
+    this.device.queue.writeBuffer(buffer, 0, data);
+    return buffer;
+  }
+};
+
+// runtime/sampling/index.ts
+var DEFAULT_STEPS = { ddim: 50, ddpm: 1e3, dpmpp2m: 20 };
+function sampleShape(m, where) {
+  const x = m.inputs.find((t2) => t2.name === "x");
+  const t = m.inputs.find((t2) => t2.name === "t");
+  const out = m.outputs.find((t2) => t2.name === "out");
+  if (!x || x.shape.length !== 4 || !t || !out)
+    throw new KilnError(
+      "BUNDLE_INVALID",
+      `${where}: not a U-Net bundle (inputs x [B,C,H,W] and t, output out)`
+    );
+  if (out.shape.join(",") !== x.shape.join(","))
+    throw new KilnError(
+      "BUNDLE_INVALID",
+      `${where}: cannot sample: out is [${out.shape.join(",")}] but x is [${x.shape.join(",")}]; a noise predictor's output has its input's shape (outChannels = input.channels)`
+    );
+  return x.shape;
+}
+function createSampler(device, runner, manifest, where) {
+  const [batch, channels, height, width] = sampleShape(manifest, where);
+  for (const method of ["encodeForward", "inputBuffer", "outputBuffer"])
+    if (typeof runner[method] !== "function")
+      throw new KilnError(
+        "BUNDLE_INVALID",
+        `${where}: cannot sample: the runner has no ${method}() (compiled by an older kiln? compile it again)`
+      );
+  return new Sampler(device, runner, { batch, channels, height, width });
+}
+var isInt = (v, min, max) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+function checkSampleOptions(o, numel) {
+  const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
+  const sampler = o.sampler ?? "ddim";
+  if (typeof sampler !== "string" || !SAMPLERS.includes(sampler))
+    throw bad(`sampler must be ${SAMPLERS.join(", ")}, got ${JSON.stringify(sampler)}`);
+  const name = sampler;
+  const steps = o.steps ?? DEFAULT_STEPS[name];
+  if (!isInt(steps, 1, 1e3))
+    throw bad(`steps must be an integer from 1 to 1000, got ${String(steps)}`);
+  const seed = o.seed ?? 0;
+  if (!isInt(seed, 0, Number.MAX_SAFE_INTEGER))
+    throw bad(`seed must be an integer from 0 to 2^53-1, got ${String(seed)}`);
+  if (o.eta !== void 0 && !(typeof o.eta === "number" && o.eta >= 0 && o.eta <= 1))
+    throw bad(`eta must be a number from 0 to 1, got ${String(o.eta)}`);
+  if (o.eta !== void 0 && o.eta !== 0 && name !== "ddim")
+    throw bad(`eta applies to the ddim sampler only, not ${name}`);
+  if (o.previewEvery !== void 0 && !isInt(o.previewEvery, 1, 1e3))
+    throw bad(`previewEvery must be an integer from 1 to 1000, got ${String(o.previewEvery)}`);
+  if (o.onStep !== void 0 && typeof o.onStep !== "function")
+    throw bad("onStep must be a function");
+  let noise;
+  if (o.noise !== void 0) {
+    if (!(o.noise instanceof Float32Array) || o.noise.length !== numel)
+      throw bad(
+        `noise must be a Float32Array of ${numel} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
+      );
+    noise = o.noise;
+  }
+  return {
+    sampler: name,
+    steps,
+    seed,
+    eta: o.eta,
+    noise,
+    onStep: o.onStep,
+    previewEvery: o.previewEvery
+  };
+}
+
 // runtime/model.ts
 var isFloat32Array = (v) => ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === "[object Float32Array]";
 var count = (shape) => shape.reduce((a, b) => a * b, 1);
@@ -133,6 +694,7 @@ var LoadedModel = class {
   #state = { kind: "ready" };
   #queue = Promise.resolve();
   #lost;
+  #sampler;
   constructor(runner, info, ownsDevice) {
     this.#runner = runner;
     this.device = runner.device;
@@ -210,6 +772,40 @@ var LoadedModel = class {
     this.#queue = result.catch(() => void 0);
     return result;
   }
+  sample(options = {}) {
+    let checked;
+    let sampler;
+    try {
+      if (this.#state.kind !== "ready") throw this.#unusable("sample");
+      sampler = this.#sampler ??= createSampler(this.device, this.#runner, this.info, "sample");
+      checked = checkSampleOptions(options, sampler.numel);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const run = async () => {
+      if (this.#state.kind !== "ready") throw this.#unusable("sample");
+      const device = this.device;
+      device.pushErrorScope("validation");
+      let out;
+      try {
+        out = await Promise.race([sampler.sample(checked), this.#lost]);
+      } catch (e) {
+        await device.popErrorScope().catch(() => null);
+        if (this.#state.kind !== "ready") throw this.#unusable("sample");
+        throw e;
+      }
+      const err = await device.popErrorScope();
+      if (err)
+        throw new KilnError(
+          "GPU_ERROR",
+          `sample: the GPU rejected a step: ${err.message.split("\n")[0]}`
+        );
+      return out;
+    };
+    const result = this.#queue.then(run, run);
+    this.#queue = result.catch(() => void 0);
+    return result;
+  }
   encodeForward(pass) {
     if (this.#state.kind !== "ready") throw this.#unusable("encodeForward");
     this.#runner.encodeForward(pass);
@@ -223,6 +819,7 @@ var LoadedModel = class {
   destroy() {
     if (this.#state.kind === "destroyed") return;
     this.#state = { kind: "destroyed" };
+    this.#sampler?.destroy();
     this.#runner.destroy();
     if (this.#ownsDevice) this.device.destroy();
   }
@@ -1472,6 +2069,19 @@ var Model = class {
       pass.dispatchWorkgroups(...d.workgroups);
     }
   }
+  /** The GPU buffer that holds an input during encodeForward. */
+  inputBuffer(name) {
+    return {
+      "x": this.buffers.x,
+      "t": this.buffers.t
+    }[name];
+  }
+  /** The GPU buffer encodeForward writes an output to. */
+  outputBuffer(name) {
+    return {
+      "out": this.buffers.out
+    }[name];
+  }
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
   async forward(inputs) {
     const queue = this.device.queue;
@@ -2024,6 +2634,19 @@ var Model2 = class {
       pass.setBindGroup(0, d.bindGroup);
       pass.dispatchWorkgroups(...d.workgroups);
     }
+  }
+  /** The GPU buffer that holds an input during encodeForward. */
+  inputBuffer(name) {
+    return {
+      "x": this.buffers.x,
+      "t": this.buffers.t
+    }[name];
+  }
+  /** The GPU buffer encodeForward writes an output to. */
+  outputBuffer(name) {
+    return {
+      "out": this.buffers.out
+    }[name];
   }
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
   async forward(inputs) {
