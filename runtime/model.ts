@@ -4,9 +4,11 @@
  * everything on destroy(). A lost device rejects the pending calls at once instead of letting
  * them hang; load() can then be called again.
  */
-import type { Model, ModelInfo } from './api.js';
+import type { Model, ModelInfo, SampleOptions } from './api.js';
 import { KilnError } from './errors.js';
 import type { RunnerInstance } from './runner.js';
+import { checkSampleOptions, createSampler } from './sampling/index.js';
+import type { Sampler } from './sampling/sampler.js';
 
 type State = { kind: 'ready' } | { kind: 'lost'; why: string } | { kind: 'destroyed' };
 
@@ -28,6 +30,7 @@ export class LoadedModel<In extends string, Out extends string> implements Model
   #state: State = { kind: 'ready' };
   #queue: Promise<unknown> = Promise.resolve();
   #lost: Promise<never>;
+  #sampler: Sampler | undefined;
 
   constructor(runner: RunnerInstance, info: ModelInfo, ownsDevice: boolean) {
     this.#runner = runner;
@@ -117,6 +120,41 @@ export class LoadedModel<In extends string, Out extends string> implements Model
     return result;
   }
 
+  sample(options: SampleOptions = {}): Promise<Float32Array> {
+    let checked: ReturnType<typeof checkSampleOptions>;
+    let sampler: Sampler;
+    try {
+      if (this.#state.kind !== 'ready') throw this.#unusable('sample');
+      sampler = this.#sampler ??= createSampler(this.device, this.#runner, this.info, 'sample');
+      checked = checkSampleOptions(options, sampler.numel);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const run = async (): Promise<Float32Array> => {
+      if (this.#state.kind !== 'ready') throw this.#unusable('sample');
+      const device = this.device;
+      device.pushErrorScope('validation');
+      let out: Float32Array;
+      try {
+        out = await Promise.race([sampler.sample(checked), this.#lost]);
+      } catch (e) {
+        await device.popErrorScope().catch(() => null);
+        if (this.#state.kind !== 'ready') throw this.#unusable('sample');
+        throw e;
+      }
+      const err = await device.popErrorScope();
+      if (err)
+        throw new KilnError(
+          'GPU_ERROR',
+          `sample: the GPU rejected a step: ${err.message.split('\n')[0]}`,
+        );
+      return out;
+    };
+    const result = this.#queue.then(run, run);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
   encodeForward(pass: GPUComputePassEncoder): void {
     if (this.#state.kind !== 'ready') throw this.#unusable('encodeForward');
     this.#runner.encodeForward(pass);
@@ -133,6 +171,7 @@ export class LoadedModel<In extends string, Out extends string> implements Model
   destroy(): void {
     if (this.#state.kind === 'destroyed') return;
     this.#state = { kind: 'destroyed' };
+    this.#sampler?.destroy();
     this.#runner.destroy();
     if (this.#ownsDevice) this.device.destroy();
   }

@@ -344,6 +344,32 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         },
       },
       {
+        name: 'inputBuffer',
+        docs: ['The GPU buffer that holds an input during encodeForward.'],
+        parameters: [{ name: 'name', type: 'InputName' }],
+        returnType: 'GPUBuffer',
+        statements: (w) => {
+          w.write('return ').block(() => {
+            for (const b of inputs)
+              w.writeLine(`${JSON.stringify(b.name)}: this.buffers.${b.id}!,`);
+          });
+          w.write('[name];');
+        },
+      },
+      {
+        name: 'outputBuffer',
+        docs: ['The GPU buffer encodeForward writes an output to.'],
+        parameters: [{ name: 'name', type: 'OutputName' }],
+        returnType: 'GPUBuffer',
+        statements: (w) => {
+          w.write('return ').block(() => {
+            for (const b of outputs)
+              w.writeLine(`${JSON.stringify(b.name)}: this.buffers.${b.id}!,`);
+          });
+          w.write('[name];');
+        },
+      },
+      {
         name: 'forward',
         isAsync: true,
         docs: [

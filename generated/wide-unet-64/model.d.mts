@@ -72,6 +72,35 @@ export interface ModelInfo {
     readonly loadMs: number;
     readonly pipelinesMs: number;
 }
+/**
+ * `ddim` (default, 50 steps), `ddpm` (ancestral, 1000 steps), `dpmpp2m` (DPM-Solver++(2M), 20
+ * steps), with diffusers' defaults: T = 1000, linear betas 1e-4..0.02, epsilon prediction.
+ */
+export type SamplerName = 'ddim' | 'ddpm' | 'dpmpp2m';
+export interface SampleStep {
+    /** Steps done so far, 1 .. steps. */
+    readonly step: number;
+    readonly steps: number;
+    /** The timestep the U-Net saw at this step. */
+    readonly t: number;
+    /** The current sample x (NCHW), at the steps `previewEvery` asks for. */
+    readonly x?: Float32Array;
+}
+export interface SampleOptions {
+    readonly sampler?: SamplerName;
+    /** 1 to 1000; default 50 (ddim), 1000 (ddpm), 20 (dpmpp2m). */
+    readonly steps?: number;
+    /** Seed of x_T and of the per-step noise (Philox4x32-10, the same in Node and browsers). Default 0. */
+    readonly seed?: number;
+    /** DDIM's eta, 0 to 1 (default 0: deterministic). */
+    readonly eta?: number;
+    /** x_T instead of the seeded noise: a Float32Array of `x`'s size. */
+    readonly noise?: Float32Array;
+    /** Called after every step, in order (waits only on GPU fences unless previews are asked for). */
+    readonly onStep?: (step: SampleStep) => void | Promise<void>;
+    /** Read x back every k steps (and after the last) and pass it to onStep. */
+    readonly previewEvery?: number;
+}
 /** A loaded model on one GPUDevice. */
 export interface Model<In extends string = string, Out extends string = string> {
     readonly info: ModelInfo;
@@ -89,6 +118,13 @@ export interface Model<In extends string = string, Out extends string = string> 
     encodeForward(pass: GPUComputePassEncoder): void;
     inputBuffer(name: In): GPUBuffer;
     outputBuffer(name: Out): GPUBuffer;
+    /**
+     * Generates one image per batch item with a diffusion sampler run on the GPU (the U-Net must
+     * predict noise: `out` has `x`'s shape). Resolves to the final samples, NCHW, model space
+     * [-1, 1]. Queued with forward(). Rejects with a KilnError (`OPTION_INVALID`, `DEVICE_LOST`,
+     * `MODEL_DESTROYED`, `GPU_ERROR`, `BUNDLE_INVALID` for a model that is not a noise predictor).
+     */
+    sample(options?: SampleOptions): Promise<Float32Array>;
     /** Frees every GPU buffer (and the device, when load created it). Later calls reject. */
     destroy(): void;
 }

@@ -33,6 +33,7 @@ import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { ensureOnnx, installWebGpuGlobals, openOrt, ortVersion, type OrtRunner } from './ort.js';
 import { measurePeak } from './peak.js';
+import { benchSampling, formatSampling } from './sampling.js';
 import {
   formatTable,
   upsertSection,
@@ -46,7 +47,7 @@ const CONFIG_DIR = join(ROOT, 'scripts', 'bench', 'configs');
 const OUT = join(ROOT, 'out', 'bench');
 const TOL = 1e-4;
 
-const HELP = `usage: npm run bench -- [--configs S,M] [--iters N] [--warmup N] [--no-ort] [--write]
+const HELP = `usage: npm run bench -- [--configs S,M] [--iters N] [--warmup N] [--no-ort] [--no-sampling] [--write]
 
 Kiln fused, Kiln --no-fuse and ONNX Runtime Web (WebGPU) on the same adapter, one table.
 
@@ -55,6 +56,7 @@ flags:
   --iters <n>       timed forwards per runner, median reported (default: 7; >= 5 for numbers you quote)
   --warmup <n>      untimed forwards first; the first compiles shaders (default: 2)
   --no-ort          skip ONNX Runtime Web
+  --no-sampling     skip the sampling measurement (digits model, batch 16)
   --write           add (or replace) today's section for this adapter in BENCHMARKS.md
   --help            show this help
 `;
@@ -67,6 +69,7 @@ export interface BenchFlags {
   readonly warmup: number;
   readonly ort: boolean;
   readonly write: boolean;
+  readonly sampling: boolean;
   readonly help: boolean;
 }
 
@@ -81,7 +84,7 @@ export function availableConfigs(): string[] {
 export function parseBenchFlags(argv: readonly string[]): BenchFlags {
   const values = new Map<string, string | true>();
   const takes = new Set(['configs', 'iters', 'warmup']);
-  const known = new Set([...takes, 'no-ort', 'write', 'help']);
+  const known = new Set([...takes, 'no-ort', 'no-sampling', 'write', 'help']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(a)}`);
@@ -123,6 +126,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
     warmup: int('warmup', 2, 0),
     ort: !values.has('no-ort'),
     write: values.has('write'),
+    sampling: !values.has('no-sampling'),
     help: values.has('help'),
   };
 }
@@ -413,6 +417,13 @@ async function main(argv: readonly string[]): Promise<number> {
     await samplePeak();
   }
 
+  // ms per sampling step of the digits model next to its forward (scripts/bench/sampling.ts).
+  const sampling = flags.sampling
+    ? formatSampling(
+        await benchSampling(gpu, ROOT, OUT, Math.max(3, Math.min(flags.iters, 7)), progress),
+      )
+    : undefined;
+
   if (configs.some((c) => c.fusionNoop))
     notes.push(
       `Fusion had not landed at this commit for ${configs
@@ -445,6 +456,7 @@ async function main(argv: readonly string[]): Promise<number> {
     warmup: flags.warmup,
     configs,
     notes,
+    sections: sampling ? [sampling] : [],
   };
   process.stdout.write(`${formatTable(report)}\n`);
   if (flags.write) {

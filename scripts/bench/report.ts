@@ -40,6 +40,8 @@ export interface Report {
   readonly warmup: number;
   readonly configs: readonly ConfigReport[];
   readonly notes: readonly string[];
+  /** Further markdown blocks after the table and its notes (the sampling measurement). */
+  readonly sections?: readonly string[];
 }
 
 const msCell = (ms: number) =>
@@ -84,6 +86,7 @@ export function formatTable(r: Report): string {
     'Ratios are of ms/forward: fused/unfused < 1 means fusion helps; ORT/Kiln > 1 means Kiln (fused) is faster than ORT-Web.',
   );
   for (const n of r.notes) lines.push(`- ${n}`);
+  lines.push(...(r.sections ?? []));
   return lines.join('\n');
 }
 

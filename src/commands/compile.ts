@@ -6,6 +6,7 @@ import { makeDirs, preflightOutputDir } from '../../runtime/paths.js';
 import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
+import { validateSpec } from '../../compiler/spec/check.js';
 import { join, relative, resolve } from 'node:path';
 import { irDumper } from '../dump-ir.js';
 
@@ -31,6 +32,11 @@ export const compileCommand: CommandDef = {
       value: '<n>',
       help: 'seed for generated weights when --weights is absent (PyTorch-style init)',
       default: '0',
+    },
+    {
+      name: 'batch',
+      value: '<n>',
+      help: "override the spec's input.batch (the batch a bundle runs and samples)",
     },
     {
       name: 'target',
@@ -65,7 +71,16 @@ export async function runCompile(
       'CLI_USAGE',
       `kiln compile: --target must be ${TARGETS.join(' or ')}, got ${JSON.stringify(target)}`,
     );
-  const spec = await readSpecFile(specPath);
+  const read = await readSpecFile(specPath);
+  const batch = flags.has('batch') ? intFlag('compile', flags, 'batch', 1, 1, 64) : undefined;
+  // Re-validated: a larger batch can push a tensor over the size limit.
+  const spec =
+    batch === undefined
+      ? read
+      : validateSpec(
+          { ...read, input: { ...read.input, batch } },
+          `${specPath} (--batch ${batch})`,
+        );
   const weightsPath = flags.get('weights') as string | undefined;
   const weights = weightsPath
     ? {

@@ -152,8 +152,10 @@ describe('npm run bench: flags', () => {
       warmup: 2,
       ort: true,
       write: false,
+      sampling: true,
       help: false,
     });
+    expect(parseBenchFlags(['--no-sampling'])).toMatchObject({ sampling: false });
     expect(parseBenchFlags(['--configs', 'M', '--iters=5', '--no-ort', '--write'])).toMatchObject({
       configs: ['M'],
       iters: 5,

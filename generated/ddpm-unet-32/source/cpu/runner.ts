@@ -745,6 +745,23 @@ export class Model {
     }
   }
 
+  /** The GPU buffer that holds an input during encodeForward. */
+  inputBuffer(name: InputName): GPUBuffer {
+    return {
+      "x": this.buffers.x!,
+      "t": this.buffers.t!,
+    }
+    [name];
+  }
+
+  /** The GPU buffer encodeForward writes an output to. */
+  outputBuffer(name: OutputName): GPUBuffer {
+    return {
+      "out": this.buffers.out!,
+    }
+    [name];
+  }
+
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
   async forward(inputs: Readonly<Record<InputName, Float32Array>>): Promise<Record<OutputName, Float32Array>> {
     const queue = this.device.queue;

@@ -360,51 +360,51 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [64, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [16,256]
   { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot2"], workgroups: [16, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [16,64]
   { file: "03_time_proj.wgsl", code: k03, buffers: ["slot2", "params:time_proj (all ResBlocks)", "slot0"], workgroups: [56, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [16,224]
-  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot3"], workgroups: [4096, 1, 1] }, // 4: init_conv: fused_conv2d -> [16,16,32,32]
+  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot3"], workgroups: [32, 1, 16] }, // 4: init_conv: fused_conv2d -> [16,16,32,32]
   { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 5: down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]
-  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot3", "slot4", "slot0", "params:down_blocks.0.res.block1.2", "slot5"], workgroups: [4096, 1, 1] }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot3", "slot4", "slot0", "params:down_blocks.0.res.block1.2", "slot5"], workgroups: [32, 1, 16] }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
   { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "params:down_blocks.0.res.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 7: down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "slot4", "slot3", "params:down_blocks.0.res.block2.2", "slot6"], workgroups: [4096, 1, 1] }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot6", "params:down_blocks.0.pool", "slot2"], workgroups: [1024, 1, 1] }, // 9: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "slot4", "slot3", "params:down_blocks.0.res.block2.2", "slot6"], workgroups: [32, 1, 16] }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot6", "params:down_blocks.0.pool", "slot2"], workgroups: [8, 1, 16] }, // 9: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
   { file: "09_group_norm_stats.wgsl", code: k09, buffers: ["slot2", "params:down_blocks.1.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 10: down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
-  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot2", "slot4", "slot0", "params:down_blocks.1.res.block1.2", "slot3"], workgroups: [2048, 1, 1] }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot2", "slot4", "slot0", "params:down_blocks.1.res.block1.2", "slot3"], workgroups: [8, 2, 16] }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
   { file: "11_group_norm_stats.wgsl", code: k11, buffers: ["slot3", "params:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1] }, // 12: down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot3", "slot1", "slot2", "params:down_blocks.1.res.block2.2", "slot5"], workgroups: [2048, 1, 1] }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-  { file: "13_fused_conv2d.wgsl", code: k13, buffers: ["slot5", "params:down_blocks.1.pool", "slot2"], workgroups: [512, 1, 1] }, // 14: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot3", "slot1", "slot2", "params:down_blocks.1.res.block2.2", "slot5"], workgroups: [8, 2, 16] }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
+  { file: "13_fused_conv2d.wgsl", code: k13, buffers: ["slot5", "params:down_blocks.1.pool", "slot2"], workgroups: [2, 2, 16] }, // 14: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
   { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot2", "params:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 15: down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot2", "slot1", "slot0", "params:down_blocks.2.res.block1.2", "slot3"], workgroups: [512, 1, 1] }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot2", "slot1", "slot0", "params:down_blocks.2.res.block1.2", "slot3"], workgroups: [2, 2, 16] }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
   { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot3", "params:down_blocks.2.res.block2.0", "slot1"], workgroups: [128, 1, 1] }, // 17: down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot3", "slot1", "slot2", "params:down_blocks.2.res.block2.2", "slot7"], workgroups: [512, 1, 1] }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
-  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot7", "params:down_blocks.2.pool", "slot1"], workgroups: [128, 1, 1] }, // 19: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot3", "slot1", "slot2", "params:down_blocks.2.res.block2.2", "slot7"], workgroups: [2, 2, 16] }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
+  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot7", "params:down_blocks.2.pool", "slot1"], workgroups: [1, 2, 16] }, // 19: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
   { file: "18_group_norm_stats.wgsl", code: k18, buffers: ["slot1", "params:bottleneck.res1.block1.0", "slot3"], workgroups: [128, 1, 1] }, // 20: bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
-  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot1", "slot3", "slot0", "params:bottleneck.res1.block1.2", "slot2"], workgroups: [128, 1, 1] }, // 21: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
+  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot1", "slot3", "slot0", "params:bottleneck.res1.block1.2", "slot2"], workgroups: [1, 2, 16] }, // 21: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
   { file: "18_group_norm_stats.wgsl", code: k18, buffers: ["slot2", "params:bottleneck.res1.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 22: bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]
-  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot2", "slot4", "slot1", "params:bottleneck.res1.block2.2", "slot3"], workgroups: [128, 1, 1] }, // 23: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
+  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot2", "slot4", "slot1", "params:bottleneck.res1.block2.2", "slot3"], workgroups: [1, 2, 16] }, // 23: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
   { file: "18_group_norm_stats.wgsl", code: k18, buffers: ["slot3", "params:bottleneck.attn.norm", "slot4"], workgroups: [128, 1, 1] }, // 24: bottleneck.attn.norm: group_norm_stats -> [16,32,2]
-  { file: "21_fused_conv2d.wgsl", code: k21, buffers: ["slot3", "slot4", "params:bottleneck.attn.qkv", "slot1"], workgroups: [384, 1, 1] }, // 25: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
+  { file: "21_fused_conv2d.wgsl", code: k21, buffers: ["slot3", "slot4", "params:bottleneck.attn.qkv", "slot1"], workgroups: [1, 6, 16] }, // 25: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
   { file: "22_attention.wgsl", code: k22, buffers: ["slot1", "slot2"], workgroups: [4, 1, 1] }, // 26: bottleneck.attn: attention -> [16,32,4,4]
-  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot2", "slot3", "params:bottleneck.attn.proj", "slot1"], workgroups: [128, 1, 1] }, // 27: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
+  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot2", "slot3", "params:bottleneck.attn.proj", "slot1"], workgroups: [1, 2, 16] }, // 27: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
   { file: "18_group_norm_stats.wgsl", code: k18, buffers: ["slot1", "params:bottleneck.res2.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 28: bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
-  { file: "24_fused_conv2d.wgsl", code: k24, buffers: ["slot1", "slot4", "slot0", "params:bottleneck.res2.block1.2", "slot2"], workgroups: [128, 1, 1] }, // 29: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
+  { file: "24_fused_conv2d.wgsl", code: k24, buffers: ["slot1", "slot4", "slot0", "params:bottleneck.res2.block1.2", "slot2"], workgroups: [1, 2, 16] }, // 29: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
   { file: "18_group_norm_stats.wgsl", code: k18, buffers: ["slot2", "params:bottleneck.res2.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 30: bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]
-  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot2", "slot4", "slot1", "params:bottleneck.res2.block2.2", "slot3"], workgroups: [128, 1, 1] }, // 31: bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
-  { file: "25_conv_transpose2d.wgsl", code: k25, buffers: ["slot3", "params:up_blocks.0.up", "slot2"], workgroups: [256, 1, 1] }, // 32: up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
+  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot2", "slot4", "slot1", "params:bottleneck.res2.block2.2", "slot3"], workgroups: [1, 2, 16] }, // 31: bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
+  { file: "25_conv_transpose2d.wgsl", code: k25, buffers: ["slot3", "params:up_blocks.0.up", "slot2"], workgroups: [2, 2, 16] }, // 32: up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
   { file: "26_group_norm_stats.wgsl", code: k26, buffers: ["slot2", "slot7", "params:up_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 33: up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]
-  { file: "27_fused_conv2d.wgsl", code: k27, buffers: ["slot2", "slot7", "slot1", "slot0", "params:up_blocks.0.res.block1.2", "slot3"], workgroups: [512, 1, 1] }, // 34: up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
+  { file: "27_fused_conv2d.wgsl", code: k27, buffers: ["slot2", "slot7", "slot1", "slot0", "params:up_blocks.0.res.block1.2", "slot3"], workgroups: [2, 2, 16] }, // 34: up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
   { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot3", "params:up_blocks.0.res.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 35: up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "28_fused_conv2d.wgsl", code: k28, buffers: ["slot3", "slot4", "slot2", "slot7", "params:up_blocks.0.res.block2.2", "slot1"], workgroups: [512, 1, 1] }, // 36: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
-  { file: "29_conv_transpose2d.wgsl", code: k29, buffers: ["slot1", "params:up_blocks.1.up", "slot3"], workgroups: [1024, 1, 1] }, // 37: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
+  { file: "28_fused_conv2d.wgsl", code: k28, buffers: ["slot3", "slot4", "slot2", "slot7", "params:up_blocks.0.res.block2.2", "slot1"], workgroups: [2, 2, 16] }, // 36: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
+  { file: "29_conv_transpose2d.wgsl", code: k29, buffers: ["slot1", "params:up_blocks.1.up", "slot3"], workgroups: [8, 2, 16] }, // 37: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
   { file: "30_group_norm_stats.wgsl", code: k30, buffers: ["slot3", "slot5", "params:up_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 38: up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
-  { file: "31_fused_conv2d.wgsl", code: k31, buffers: ["slot3", "slot5", "slot1", "slot0", "params:up_blocks.1.res.block1.2", "slot7"], workgroups: [2048, 1, 1] }, // 39: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
+  { file: "31_fused_conv2d.wgsl", code: k31, buffers: ["slot3", "slot5", "slot1", "slot0", "params:up_blocks.1.res.block1.2", "slot7"], workgroups: [8, 2, 16] }, // 39: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
   { file: "11_group_norm_stats.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.1.res.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 40: up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "32_fused_conv2d.wgsl", code: k32, buffers: ["slot7", "slot4", "slot3", "slot5", "params:up_blocks.1.res.block2.2", "slot2"], workgroups: [2048, 1, 1] }, // 41: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-  { file: "33_conv_transpose2d.wgsl", code: k33, buffers: ["slot2", "params:up_blocks.2.up", "slot3"], workgroups: [2048, 1, 1] }, // 42: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
+  { file: "32_fused_conv2d.wgsl", code: k32, buffers: ["slot7", "slot4", "slot3", "slot5", "params:up_blocks.1.res.block2.2", "slot2"], workgroups: [8, 2, 16] }, // 41: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
+  { file: "33_conv_transpose2d.wgsl", code: k33, buffers: ["slot2", "params:up_blocks.2.up", "slot3"], workgroups: [32, 1, 16] }, // 42: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
   { file: "34_group_norm_stats.wgsl", code: k34, buffers: ["slot3", "slot6", "params:up_blocks.2.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 43: up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-  { file: "35_fused_conv2d.wgsl", code: k35, buffers: ["slot3", "slot6", "slot4", "slot0", "params:up_blocks.2.res.block1.2", "slot5"], workgroups: [4096, 1, 1] }, // 44: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
+  { file: "35_fused_conv2d.wgsl", code: k35, buffers: ["slot3", "slot6", "slot4", "slot0", "params:up_blocks.2.res.block1.2", "slot5"], workgroups: [32, 1, 16] }, // 44: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
   { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "params:up_blocks.2.res.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 45: up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]
-  { file: "36_fused_conv2d.wgsl", code: k36, buffers: ["slot5", "slot4", "slot3", "slot6", "params:up_blocks.2.res.block2.2", "slot7"], workgroups: [4096, 1, 1] }, // 46: up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
+  { file: "36_fused_conv2d.wgsl", code: k36, buffers: ["slot5", "slot4", "slot3", "slot6", "params:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 1, 16] }, // 46: up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
   { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "params:out_norm", "slot4"], workgroups: [128, 1, 1] }, // 47: out_norm: group_norm_stats -> [16,16,2]
-  { file: "37_fused_conv2d.wgsl", code: k37, buffers: ["slot7", "slot4", "params:out_conv", "out"], workgroups: [256, 1, 1] }, // 48: out_conv: fused_conv2d -> [16,1,32,32]
+  { file: "37_fused_conv2d.wgsl", code: k37, buffers: ["slot7", "slot4", "params:out_conv", "out"], workgroups: [32, 1, 16] }, // 48: out_conv: fused_conv2d -> [16,1,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;
@@ -489,6 +489,23 @@ export class Model {
       pass.setBindGroup(0, d.bindGroup);
       pass.dispatchWorkgroups(...d.workgroups);
     }
+  }
+
+  /** The GPU buffer that holds an input during encodeForward. */
+  inputBuffer(name: InputName): GPUBuffer {
+    return {
+      "x": this.buffers.x!,
+      "t": this.buffers.t!,
+    }
+    [name];
+  }
+
+  /** The GPU buffer encodeForward writes an output to. */
+  outputBuffer(name: OutputName): GPUBuffer {
+    return {
+      "out": this.buffers.out!,
+    }
+    [name];
   }
 
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */

@@ -388,59 +388,59 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [1,256]
   { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [1,64]
   { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [8, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [1,512]
-  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot2"], workgroups: [4096, 1, 1] }, // 4: init_conv: fused_conv2d -> [1,64,64,64]
+  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot2"], workgroups: [128, 4, 1] }, // 4: init_conv: fused_conv2d -> [1,64,64,64]
   { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "params:down_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot3", "slot1", "params:down_blocks.0.res.block1.2", "slot4"], workgroups: [4096, 1, 1] }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot3", "slot1", "params:down_blocks.0.res.block1.2", "slot4"], workgroups: [128, 4, 1] }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]
   { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:down_blocks.0.res.block2.0", "slot3"], workgroups: [32, 1, 1] }, // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot3", "slot2", "params:down_blocks.0.res.block2.2", "slot5"], workgroups: [4096, 1, 1] }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "params:down_blocks.0.pool", "slot2"], workgroups: [1024, 1, 1] }, // 9: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot3", "slot2", "params:down_blocks.0.res.block2.2", "slot5"], workgroups: [128, 4, 1] }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "params:down_blocks.0.pool", "slot2"], workgroups: [32, 4, 1] }, // 9: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
   { file: "09_group_norm_stats.wgsl", code: k09, buffers: ["slot2", "params:down_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot2", "slot3", "slot1", "params:down_blocks.1.res.block1.2", "slot4"], workgroups: [1024, 1, 1] }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot2", "slot3", "slot1", "params:down_blocks.1.res.block1.2", "slot4"], workgroups: [32, 4, 1] }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
   { file: "09_group_norm_stats.wgsl", code: k09, buffers: ["slot4", "params:down_blocks.1.res.block2.0", "slot3"], workgroups: [32, 1, 1] }, // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot4", "slot3", "slot2", "params:down_blocks.1.res.block2.2", "slot6"], workgroups: [1024, 1, 1] }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot6", "params:down_blocks.1.pool", "slot7"], workgroups: [256, 1, 1] }, // 14: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
+  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot4", "slot3", "slot2", "params:down_blocks.1.res.block2.2", "slot6"], workgroups: [32, 4, 1] }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot6", "params:down_blocks.1.pool", "slot7"], workgroups: [8, 4, 1] }, // 14: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
   { file: "13_group_norm_stats.wgsl", code: k13, buffers: ["slot7", "params:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot7", "slot3", "slot1", "params:down_blocks.2.res.block1.2", "slot2"], workgroups: [256, 1, 1] }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot7", "slot3", "slot1", "params:down_blocks.2.res.block1.2", "slot2"], workgroups: [8, 4, 1] }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
   { file: "13_group_norm_stats.wgsl", code: k13, buffers: ["slot2", "params:down_blocks.2.res.block2.0", "slot3"], workgroups: [32, 1, 1] }, // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot2", "slot3", "slot7", "params:down_blocks.2.res.block2.2", "slot4"], workgroups: [256, 1, 1] }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot2", "slot3", "slot7", "params:down_blocks.2.res.block2.2", "slot4"], workgroups: [8, 4, 1] }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "13_group_norm_stats.wgsl", code: k13, buffers: ["slot4", "params:down_blocks.2.attn.norm", "slot3"], workgroups: [32, 1, 1] }, // 19: down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot4", "slot3", "params:down_blocks.2.attn.qkv", "slot7"], workgroups: [768, 1, 1] }, // 20: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot4", "slot3", "params:down_blocks.2.attn.qkv", "slot7"], workgroups: [8, 12, 1] }, // 20: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
   { file: "17_attention.wgsl", code: k17, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] }, // 21: down_blocks.2.attn: attention -> [1,64,16,16]
-  { file: "18_fused_conv2d.wgsl", code: k18, buffers: ["slot2", "slot4", "params:down_blocks.2.attn.proj", "slot7"], workgroups: [256, 1, 1] }, // 22: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
-  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot7", "params:down_blocks.2.pool", "slot3"], workgroups: [64, 1, 1] }, // 23: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
+  { file: "18_fused_conv2d.wgsl", code: k18, buffers: ["slot2", "slot4", "params:down_blocks.2.attn.proj", "slot7"], workgroups: [8, 4, 1] }, // 22: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
+  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot7", "params:down_blocks.2.pool", "slot3"], workgroups: [2, 4, 1] }, // 23: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
   { file: "20_group_norm_stats.wgsl", code: k20, buffers: ["slot3", "params:bottleneck.res1.block1.0", "slot4"], workgroups: [32, 1, 1] }, // 24: bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]
-  { file: "21_fused_conv2d.wgsl", code: k21, buffers: ["slot3", "slot4", "slot1", "params:bottleneck.res1.block1.2", "slot2"], workgroups: [64, 1, 1] }, // 25: bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
+  { file: "21_fused_conv2d.wgsl", code: k21, buffers: ["slot3", "slot4", "slot1", "params:bottleneck.res1.block1.2", "slot2"], workgroups: [2, 4, 1] }, // 25: bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
   { file: "20_group_norm_stats.wgsl", code: k20, buffers: ["slot2", "params:bottleneck.res1.block2.0", "slot0"], workgroups: [32, 1, 1] }, // 26: bottleneck.res1.block2.0: group_norm_stats -> [1,64,2]
-  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot2", "slot0", "slot3", "params:bottleneck.res1.block2.2", "slot4"], workgroups: [64, 1, 1] }, // 27: bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
+  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot2", "slot0", "slot3", "params:bottleneck.res1.block2.2", "slot4"], workgroups: [2, 4, 1] }, // 27: bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
   { file: "20_group_norm_stats.wgsl", code: k20, buffers: ["slot4", "params:bottleneck.attn.norm", "slot0"], workgroups: [32, 1, 1] }, // 28: bottleneck.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "slot3"], workgroups: [192, 1, 1] }, // 29: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
+  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "slot3"], workgroups: [2, 12, 1] }, // 29: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
   { file: "24_attention.wgsl", code: k24, buffers: ["slot3", "slot2"], workgroups: [4, 1, 1] }, // 30: bottleneck.attn: attention -> [1,64,8,8]
-  { file: "25_fused_conv2d.wgsl", code: k25, buffers: ["slot2", "slot4", "params:bottleneck.attn.proj", "slot3"], workgroups: [64, 1, 1] }, // 31: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
+  { file: "25_fused_conv2d.wgsl", code: k25, buffers: ["slot2", "slot4", "params:bottleneck.attn.proj", "slot3"], workgroups: [2, 4, 1] }, // 31: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
   { file: "20_group_norm_stats.wgsl", code: k20, buffers: ["slot3", "params:bottleneck.res2.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 32: bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]
-  { file: "26_fused_conv2d.wgsl", code: k26, buffers: ["slot3", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot2"], workgroups: [64, 1, 1] }, // 33: bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
+  { file: "26_fused_conv2d.wgsl", code: k26, buffers: ["slot3", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot2"], workgroups: [2, 4, 1] }, // 33: bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
   { file: "20_group_norm_stats.wgsl", code: k20, buffers: ["slot2", "params:bottleneck.res2.block2.0", "slot0"], workgroups: [32, 1, 1] }, // 34: bottleneck.res2.block2.0: group_norm_stats -> [1,64,2]
-  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot2", "slot0", "slot3", "params:bottleneck.res2.block2.2", "slot4"], workgroups: [64, 1, 1] }, // 35: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
-  { file: "27_conv_transpose2d.wgsl", code: k27, buffers: ["slot4", "params:up_blocks.0.up", "slot2"], workgroups: [128, 1, 1] }, // 36: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
+  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot2", "slot0", "slot3", "params:bottleneck.res2.block2.2", "slot4"], workgroups: [2, 4, 1] }, // 35: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
+  { file: "27_conv_transpose2d.wgsl", code: k27, buffers: ["slot4", "params:up_blocks.0.up", "slot2"], workgroups: [8, 4, 1] }, // 36: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
   { file: "28_group_norm_stats.wgsl", code: k28, buffers: ["slot2", "slot7", "params:up_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 37: up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "29_fused_conv2d.wgsl", code: k29, buffers: ["slot2", "slot7", "slot3", "slot1", "params:up_blocks.0.res.block1.2", "slot4"], workgroups: [256, 1, 1] }, // 38: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "29_fused_conv2d.wgsl", code: k29, buffers: ["slot2", "slot7", "slot3", "slot1", "params:up_blocks.0.res.block1.2", "slot4"], workgroups: [8, 4, 1] }, // 38: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
   { file: "13_group_norm_stats.wgsl", code: k13, buffers: ["slot4", "params:up_blocks.0.res.block2.0", "slot0"], workgroups: [32, 1, 1] }, // 39: up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "30_fused_conv2d.wgsl", code: k30, buffers: ["slot4", "slot0", "slot2", "slot7", "params:up_blocks.0.res.block2.2", "slot3"], workgroups: [256, 1, 1] }, // 40: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "30_fused_conv2d.wgsl", code: k30, buffers: ["slot4", "slot0", "slot2", "slot7", "params:up_blocks.0.res.block2.2", "slot3"], workgroups: [8, 4, 1] }, // 40: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "13_group_norm_stats.wgsl", code: k13, buffers: ["slot3", "params:up_blocks.0.attn.norm", "slot0"], workgroups: [32, 1, 1] }, // 41: up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot3", "slot0", "params:up_blocks.0.attn.qkv", "slot7"], workgroups: [768, 1, 1] }, // 42: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot3", "slot0", "params:up_blocks.0.attn.qkv", "slot7"], workgroups: [8, 12, 1] }, // 42: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
   { file: "17_attention.wgsl", code: k17, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] }, // 43: up_blocks.0.attn: attention -> [1,64,16,16]
-  { file: "18_fused_conv2d.wgsl", code: k18, buffers: ["slot2", "slot3", "params:up_blocks.0.attn.proj", "slot7"], workgroups: [256, 1, 1] }, // 44: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
-  { file: "31_conv_transpose2d.wgsl", code: k31, buffers: ["slot7", "params:up_blocks.1.up", "slot2"], workgroups: [512, 1, 1] }, // 45: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
+  { file: "18_fused_conv2d.wgsl", code: k18, buffers: ["slot2", "slot3", "params:up_blocks.0.attn.proj", "slot7"], workgroups: [8, 4, 1] }, // 44: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
+  { file: "31_conv_transpose2d.wgsl", code: k31, buffers: ["slot7", "params:up_blocks.1.up", "slot2"], workgroups: [32, 4, 1] }, // 45: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
   { file: "32_group_norm_stats.wgsl", code: k32, buffers: ["slot2", "slot6", "params:up_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 46: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "33_fused_conv2d.wgsl", code: k33, buffers: ["slot2", "slot6", "slot3", "slot1", "params:up_blocks.1.res.block1.2", "slot4"], workgroups: [1024, 1, 1] }, // 47: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
+  { file: "33_fused_conv2d.wgsl", code: k33, buffers: ["slot2", "slot6", "slot3", "slot1", "params:up_blocks.1.res.block1.2", "slot4"], workgroups: [32, 4, 1] }, // 47: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
   { file: "09_group_norm_stats.wgsl", code: k09, buffers: ["slot4", "params:up_blocks.1.res.block2.0", "slot0"], workgroups: [32, 1, 1] }, // 48: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "34_fused_conv2d.wgsl", code: k34, buffers: ["slot4", "slot0", "slot2", "slot6", "params:up_blocks.1.res.block2.2", "slot7"], workgroups: [1024, 1, 1] }, // 49: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-  { file: "35_conv_transpose2d.wgsl", code: k35, buffers: ["slot7", "params:up_blocks.2.up", "slot2"], workgroups: [2048, 1, 1] }, // 50: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
+  { file: "34_fused_conv2d.wgsl", code: k34, buffers: ["slot4", "slot0", "slot2", "slot6", "params:up_blocks.1.res.block2.2", "slot7"], workgroups: [32, 4, 1] }, // 49: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
+  { file: "35_conv_transpose2d.wgsl", code: k35, buffers: ["slot7", "params:up_blocks.2.up", "slot2"], workgroups: [128, 4, 1] }, // 50: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
   { file: "36_group_norm_stats.wgsl", code: k36, buffers: ["slot2", "slot5", "params:up_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 51: up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "37_fused_conv2d.wgsl", code: k37, buffers: ["slot2", "slot5", "slot3", "slot1", "params:up_blocks.2.res.block1.2", "slot4"], workgroups: [4096, 1, 1] }, // 52: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
+  { file: "37_fused_conv2d.wgsl", code: k37, buffers: ["slot2", "slot5", "slot3", "slot1", "params:up_blocks.2.res.block1.2", "slot4"], workgroups: [128, 4, 1] }, // 52: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
   { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:up_blocks.2.res.block2.0", "slot0"], workgroups: [32, 1, 1] }, // 53: up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "38_fused_conv2d.wgsl", code: k38, buffers: ["slot4", "slot0", "slot2", "slot5", "params:up_blocks.2.res.block2.2", "slot6"], workgroups: [4096, 1, 1] }, // 54: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
+  { file: "38_fused_conv2d.wgsl", code: k38, buffers: ["slot4", "slot0", "slot2", "slot5", "params:up_blocks.2.res.block2.2", "slot6"], workgroups: [128, 4, 1] }, // 54: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
   { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:out_norm", "slot0"], workgroups: [32, 1, 1] }, // 55: out_norm: group_norm_stats -> [1,64,2]
-  { file: "39_fused_conv2d.wgsl", code: k39, buffers: ["slot6", "slot0", "params:out_conv", "out"], workgroups: [192, 1, 1] }, // 56: out_conv: fused_conv2d -> [1,3,64,64]
+  { file: "39_fused_conv2d.wgsl", code: k39, buffers: ["slot6", "slot0", "params:out_conv", "out"], workgroups: [128, 1, 1] }, // 56: out_conv: fused_conv2d -> [1,3,64,64]
 ];
 
 export type InputName = keyof typeof INPUTS;
@@ -525,6 +525,23 @@ export class Model {
       pass.setBindGroup(0, d.bindGroup);
       pass.dispatchWorkgroups(...d.workgroups);
     }
+  }
+
+  /** The GPU buffer that holds an input during encodeForward. */
+  inputBuffer(name: InputName): GPUBuffer {
+    return {
+      "x": this.buffers.x!,
+      "t": this.buffers.t!,
+    }
+    [name];
+  }
+
+  /** The GPU buffer encodeForward writes an output to. */
+  outputBuffer(name: OutputName): GPUBuffer {
+    return {
+      "out": this.buffers.out!,
+    }
+    [name];
   }
 
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
