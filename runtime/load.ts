@@ -121,6 +121,20 @@ async function acquireDevice(
   return { device, adapter: name, variant, owned: true };
 }
 
+/**
+ * Rejects when the device is lost. Its own function so that the handler, which a caller's
+ * device keeps as long as it lives, closes over nothing of load() (the runner above all).
+ */
+function watchLoss(device: GPUDevice): { lost: Promise<never>; why: () => string | undefined } {
+  let why: string | undefined;
+  const lost = device.lost.then((l) => {
+    why = lostMessage(l);
+    throw new KilnError('DEVICE_LOST', `load: the GPU device was lost (${why}); call load() again`);
+  });
+  lost.catch(() => undefined);
+  return { lost, why: () => why };
+}
+
 export async function loadModel<In extends string, Out extends string>(
   def: ModelDef<In, Out>,
   rawOptions?: LoadOptions,
@@ -144,15 +158,7 @@ export async function loadModel<In extends string, Out extends string>(
   const { device, variant } = acquired;
   ensureWebgpuConstants();
 
-  let lostWhy: string | undefined;
-  const lost = device.lost.then((l) => {
-    lostWhy = lostMessage(l);
-    throw new KilnError(
-      'DEVICE_LOST',
-      `load: the GPU device was lost (${lostWhy}); call load() again`,
-    );
-  });
-  lost.catch(() => undefined);
+  const { lost, why: lostWhy } = watchLoss(device);
 
   let runner: RunnerInstance | undefined;
   let pipelinesMs = 0;
@@ -200,7 +206,7 @@ export async function loadModel<In extends string, Out extends string>(
         'GPU_ERROR',
         `load: the GPU rejected the ${variant} runner: ${validation.message.split('\n')[0]}`,
       );
-    if (lostWhy) await lost;
+    if (lostWhy()) await lost;
   } catch (e) {
     await weights.close();
     for (; scopes > 0; scopes--) await device.popErrorScope().catch(() => null);

@@ -37,9 +37,14 @@ export class LoadedModel<In extends string, Out extends string> implements Model
     this.device = runner.device;
     this.info = info;
     this.#ownsDevice = ownsDevice;
+    // Only a weak reference from the device's lost promise: a caller's device outlives the
+    // models loaded on it, and must not keep their pipelines and bind groups alive.
+    const ref = new WeakRef(this);
     this.#lost = runner.device.lost.then((l) => {
-      if (this.#state.kind === 'ready') this.#state = { kind: 'lost', why: lostMessage(l) };
-      throw this.#unusable('forward');
+      const self = ref.deref();
+      if (!self) throw new KilnError('DEVICE_LOST', 'the GPU device was lost');
+      if (self.#state.kind === 'ready') self.#state = { kind: 'lost', why: lostMessage(l) };
+      throw self.#unusable('forward');
     });
     this.#lost.catch(() => undefined); // only observed through forward()
   }

@@ -3,7 +3,10 @@
  * device (as a page that reloads its model would), and what the process holds: RSS and JS heap
  * after each block of cycles. A buffer or device that destroy() failed to free shows as growth.
  *
- *   npx tsx scripts/load-destroy.ts <bundle-dir> [--cycles 30]
+ *   npx tsx scripts/load-destroy.ts <bundle-dir> [--cycles 30] [--shared-device]
+ *
+ * --shared-device: one device for all cycles (load({ device })), to tell growth in what load()
+ * makes from growth in the driver's per-device state.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -22,6 +25,9 @@ const cycles = at >= 0 ? Number(args[at + 1]) : 30;
 const manifest = await readManifest(dir);
 const mod = await importModel(dir, manifest);
 const gpu = await kilnGpu();
+const shared = args.includes('--shared-device')
+  ? await (await gpu.requestAdapter())!.requestDevice()
+  : undefined;
 const inputs = Object.fromEntries(randomInputs(manifest.inputs, 0));
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 const snapshot = async () => {
@@ -34,7 +40,7 @@ const snapshot = async () => {
 let first: Awaited<ReturnType<typeof snapshot>> | undefined;
 const t0 = performance.now();
 for (let i = 1; i <= cycles; i++) {
-  const model = await mod.load({ gpu });
+  const model = await mod.load(shared ? { device: shared } : { gpu });
   await model.forward(inputs);
   model.destroy();
   if (i === 5 || i % 10 === 0 || i === cycles) {
@@ -46,5 +52,5 @@ for (let i = 1; i <= cycles; i++) {
   }
 }
 console.log(
-  `load-destroy: ${cycles} cycles of ${manifest.name} (weights ${mib(manifest.params.reduce((a, p) => a + 4 * p.shape.reduce((x, y) => x * y, 1), 0))}), ${((performance.now() - t0) / cycles).toFixed(0)} ms each`,
+  `load-destroy: ${cycles} cycles of ${manifest.name}${shared ? ' on one shared device' : ', a new device each'} (weights ${mib(manifest.params.reduce((a, p) => a + 4 * p.shape.reduce((x, y) => x * y, 1), 0))}), ${((performance.now() - t0) / cycles).toFixed(0)} ms each`,
 );

@@ -700,9 +700,12 @@ var LoadedModel = class {
     this.device = runner.device;
     this.info = info;
     this.#ownsDevice = ownsDevice;
+    const ref = new WeakRef(this);
     this.#lost = runner.device.lost.then((l) => {
-      if (this.#state.kind === "ready") this.#state = { kind: "lost", why: lostMessage(l) };
-      throw this.#unusable("forward");
+      const self = ref.deref();
+      if (!self) throw new KilnError("DEVICE_LOST", "the GPU device was lost");
+      if (self.#state.kind === "ready") self.#state = { kind: "lost", why: lostMessage(l) };
+      throw self.#unusable("forward");
     });
     this.#lost.catch(() => void 0);
   }
@@ -1323,6 +1326,15 @@ async function acquireDevice(def, options, variants) {
   }
   return { device, adapter: name, variant, owned: true };
 }
+function watchLoss(device) {
+  let why;
+  const lost = device.lost.then((l) => {
+    why = lostMessage(l);
+    throw new KilnError("DEVICE_LOST", `load: the GPU device was lost (${why}); call load() again`);
+  });
+  lost.catch(() => void 0);
+  return { lost, why: () => why };
+}
 async function loadModel(def, rawOptions) {
   const t0 = performance.now();
   const variants = ["cpu", "gpu"].filter((v) => def.variants[v]);
@@ -1341,15 +1353,7 @@ async function loadModel(def, rawOptions) {
   }
   const { device, variant } = acquired;
   ensureWebgpuConstants();
-  let lostWhy;
-  const lost = device.lost.then((l) => {
-    lostWhy = lostMessage(l);
-    throw new KilnError(
-      "DEVICE_LOST",
-      `load: the GPU device was lost (${lostWhy}); call load() again`
-    );
-  });
-  lost.catch(() => void 0);
+  const { lost, why: lostWhy } = watchLoss(device);
   let runner;
   let pipelinesMs = 0;
   let scopes = 0;
@@ -1394,7 +1398,7 @@ async function loadModel(def, rawOptions) {
         "GPU_ERROR",
         `load: the GPU rejected the ${variant} runner: ${validation.message.split("\n")[0]}`
       );
-    if (lostWhy) await lost;
+    if (lostWhy()) await lost;
   } catch (e) {
     await weights.close();
     for (; scopes > 0; scopes--) await device.popErrorScope().catch(() => null);

@@ -118,9 +118,9 @@ describe('kiln bench --json', () => {
       };
     };
     const manifest = JSON.parse(readFileSync(join(tmp, 'tiny', 'manifest.json'), 'utf8')) as {
-      kernels: string[];
+      variants: { kernels: string[] }[];
     };
-    const kernels = new Set(manifest.kernels.map((k) => k.split('/').at(-1)));
+    const kernels = new Set(manifest.variants[0]!.kernels.map((k) => k.split('/').at(-1)));
     expect(j.profile.rounds).toBeGreaterThanOrEqual(3);
     expect(j.profile.dispatches).toHaveLength(j.dispatches);
     j.profile.dispatches.forEach((d, i) => {
