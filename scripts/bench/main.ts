@@ -28,7 +28,8 @@ import { graphStats } from '../../compiler/ir/stats.js';
 import { loadBundle, type LoadedBundle } from '../../runtime/bundle.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { isKilnError } from '../../runtime/errors.js';
-import { median, recordDispatches } from '../../src/commands/bench.js';
+import { recordDispatches } from '../../runtime/bench/profile.js';
+import { median, timeRounds, type Runner } from '../../runtime/bench/timing.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { ensureOnnx, installWebGpuGlobals, openOrt, ortVersion, type OrtRunner } from './ort.js';
@@ -190,6 +191,10 @@ async function blame<T>(label: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The shared timing loop (runtime/bench/timing.ts) over the contenders; a warm-up pass that the
+ * GPU rejects, or any failure, is blamed on its contender.
+ */
 async function timeInterleaved(
   cs: readonly Contender[],
   iters: number,
@@ -197,38 +202,24 @@ async function timeInterleaved(
   progress: (s: string) => void,
   gpu: Gpu,
 ): Promise<Timed[]> {
-  const res: Timed[] = cs.map(() => ({ warmupMs: [], timesMs: [], out: new Float32Array() }));
-  for (const [j, c] of cs.entries()) {
-    for (let w = 0; w < warmup; w++) {
-      progress(
-        `${c.label}: warm-up ${w + 1}/${warmup}${w === 0 ? ' (includes shader compilation)' : ''}`,
-      );
-      gpu.device.pushErrorScope('validation');
-      const t0 = performance.now();
-      res[j]!.out = await blame(c.label, () => c.forward());
-      res[j]!.warmupMs.push(performance.now() - t0);
-      const err = await gpu.device.popErrorScope();
-      if (err)
-        throw new ContenderError(
-          c.label,
-          `the GPU rejected a forward pass: ${err.message.split('\n')[0]}`,
-        );
-      progress(`${c.label}: warm-up ${w + 1}/${warmup}: ${res[j]!.warmupMs.at(-1)!.toFixed(0)} ms`);
-    }
-  }
-  for (let i = 0; i < iters; i++) {
-    const line: string[] = [];
-    for (let k = 0; k < cs.length; k++) {
-      const j = (i + k) % cs.length; // rotate who goes first
-      const t0 = performance.now();
-      res[j]!.out = await blame(cs[j]!.label, () => cs[j]!.forward());
-      const ms = performance.now() - t0;
-      res[j]!.timesMs.push(ms);
-      line.push(`${cs[j]!.label} ${ms.toFixed(0)} ms`);
-    }
-    progress(`round ${i + 1}/${iters}: ${line.join(', ')}`);
-  }
-  return res;
+  const runners: Runner<Float32Array>[] = cs.map((c) => ({
+    label: c.label,
+    run: (isWarmup) =>
+      blame(c.label, async () => {
+        if (!isWarmup) return c.forward();
+        gpu.device.pushErrorScope('validation');
+        const out = await c.forward();
+        const err = await gpu.device.popErrorScope();
+        if (err)
+          throw new ContenderError(
+            c.label,
+            `the GPU rejected a forward pass: ${err.message.split('\n')[0]}`,
+          );
+        return out;
+      }),
+  }));
+  const timed = await timeRounds(runners, { iters, warmup, progress });
+  return timed.map((t) => ({ warmupMs: t.warmupMs, timesMs: t.timesMs, out: t.last }));
 }
 
 // ------------------------------------------------------------------------------ main

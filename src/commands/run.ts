@@ -1,6 +1,8 @@
 import { dirname } from 'node:path';
 import { existsSync } from 'node:fs';
-import { loadBundle, readManifest, runBundle } from '../../runtime/bundle.js';
+import { bundleRunner, gpuChecked } from '../../runtime/bench/forward.js';
+import { timeRounds } from '../../runtime/bench/timing.js';
+import { loadBundle, readManifest } from '../../runtime/bundle.js';
 import { createGpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
 import {
@@ -78,13 +80,14 @@ export async function runRun(
   const gpu = await createGpu();
   try {
     const bundle = await loadBundle(dir, gpu);
-    const times: number[] = [];
-    let out: Record<string, Float32Array> = {};
-    for (let i = 0; i < iters; i++) {
-      const t0 = performance.now();
-      out = await runBundle(bundle, inputs, gpu);
-      times.push(performance.now() - t0);
-    }
+    // The first pass includes shader compilation: it is the warm-up, the rest are timed.
+    const [t] = await gpuChecked(gpu, `${dir}: forward pass`, () =>
+      timeRounds([bundleRunner(manifest.name, bundle, inputs, gpu)], {
+        warmup: 1,
+        iters: iters - 1,
+      }),
+    );
+    const out = t!.last;
     for (const [name, data] of Object.entries(out))
       if (data.some((v) => !Number.isFinite(v)))
         log(`kiln: warning: output ${name} contains NaN or Inf`);
@@ -94,11 +97,11 @@ export async function runRun(
         manifest.outputs.map((o) => ({ name: o.name, shape: o.shape, data: out[o.name]! })),
       );
     if (!flags.has('quiet')) {
-      const rest = times.slice(1).sort((a, b) => a - b);
+      const first = t!.warmupMs[0]!;
       const timing =
-        rest.length > 0
-          ? `first ${times[0]!.toFixed(1)} ms (includes shader compilation), then median ${rest[rest.length >> 1]!.toFixed(1)} ms over ${rest.length}`
-          : `${times[0]!.toFixed(1)} ms (includes shader compilation)`;
+        t!.timesMs.length > 0
+          ? `first ${first.toFixed(1)} ms (includes shader compilation), then median ${t!.ms.toFixed(1)} ms over ${t!.timesMs.length}`
+          : `${first.toFixed(1)} ms (includes shader compilation)`;
       log(`kiln: adapter: ${gpu.adapter}`);
       log(`kiln: ran ${manifest.name} (${manifest.dispatches} dispatches per forward): ${timing}`);
       for (const o of manifest.outputs) {

@@ -12,7 +12,8 @@ import { compile } from '../../compiler/index.js';
 import { runKiln } from '../helpers/kiln.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
-import { kernelFamily, median } from '../../src/commands/bench.js';
+import { kernelFamily } from '../../runtime/bench/profile.js';
+import { median, timeRounds } from '../../runtime/bench/timing.js';
 import { parseBenchFlags } from '../../scripts/bench/main.js';
 import { NEEDS_TORCH } from '../../scripts/bench/ort.js';
 import { formatTable, upsertSection, type Report } from '../../scripts/bench/report.js';
@@ -102,6 +103,10 @@ describe('kiln bench --json', () => {
     expect(j.warmupMs).toHaveLength(1);
     expect(j.flops as number).toBeGreaterThan(0); // the bundle has its spec.json
     expect(typeof j.gflops).toBe('number');
+    expect(j.emptyDispatchesMs as number).toBeGreaterThan(0);
+    // measured in a fresh process, so it includes at least the forward itself
+    expect(j.firstForwardMs as number).toBeGreaterThan(0);
+    expect(j.coldShaderCache).toBe(false);
     expect(j.profile).toBeUndefined();
   });
 
@@ -131,6 +136,26 @@ describe('kiln bench --json', () => {
     });
     expect(j.profile.families.reduce((a, f) => a + f.dispatches, 0)).toBe(j.dispatches);
     expect(j.profile.families.some((f) => f.family.includes('conv'))).toBe(true);
+  });
+});
+
+describe('the timing loop', () => {
+  it('warms each runner up in turn, then rotates who goes first each round', async () => {
+    const calls: string[] = [];
+    const runner = (label: string) => ({
+      label,
+      run: async (warmup: boolean) => {
+        calls.push(`${label}${warmup ? 'w' : ''}`);
+        return label;
+      },
+    });
+    const t = await timeRounds([runner('a'), runner('b')], { warmup: 1, iters: 3 });
+    expect(calls).toEqual(['aw', 'bw', 'a', 'b', 'b', 'a', 'a', 'b']);
+    expect(t.map((x) => [x.label, x.warmupMs.length, x.timesMs.length, x.last])).toEqual([
+      ['a', 1, 3, 'a'],
+      ['b', 1, 3, 'b'],
+    ]);
+    expect(t[0]!.ms).toBe(median(t[0]!.timesMs));
   });
 });
 
