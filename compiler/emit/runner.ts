@@ -27,6 +27,8 @@ function className(name: string): string {
 }
 
 const bytes = (shape: readonly number[]) => Math.max(4, numel(shape) * 4);
+/** Uniform buffers are sized in 16-byte rows. */
+const uniformBytes = (n: number) => Math.ceil((n * 4) / 16) * 16;
 
 export function emitRunner(p: Program, kilnVersion: string): string {
   const project = new Project({
@@ -159,11 +161,29 @@ export function emitRunner(p: Program, kilnVersion: string): string {
             const holds = (id: string) =>
               p.steps.flatMap((s, i) => (s.buffers.at(-1) === id ? [i] : []));
             for (const b of p.buffers)
-              w.writeLine(
-                `${b.id}: buffer(${JSON.stringify(b.name)}, ${bytes(b.shape)}), // ${b.kind} [${b.shape.join(',')}]${b.kind === 'temp' ? `, output of steps ${holds(b.id).join(', ')}` : ''}`,
-              );
+              if (b.kind === 'dims')
+                w.writeLine(
+                  `${b.id}: buffer(${JSON.stringify(`dims of ${b.name}`)}, ${uniformBytes(b.data!.length)}, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform`,
+                );
+              else
+                w.writeLine(
+                  `${b.id}: buffer(${JSON.stringify(b.name)}, ${bytes(b.shape)}), // ${b.kind} [${b.shape.join(',')}]${b.kind === 'temp' ? `, output of steps ${holds(b.id).join(', ')}` : ''}`,
+                );
           });
           w.write(';').newLine();
+          const dims = p.buffers.filter((b) => b.kind === 'dims');
+          if (dims.length > 0) {
+            w.writeLine('const dims: ReadonlyArray<readonly [string, readonly number[]]> = [');
+            w.indent(() =>
+              dims.forEach((b) =>
+                w.writeLine(`[${JSON.stringify(b.id)}, [${b.data!.join(', ')}]],`),
+              ),
+            );
+            w.writeLine('];');
+            w.writeLine(
+              'for (const [id, values] of dims) device.queue.writeBuffer(this.buffers[id]!, 0, new Uint32Array(values));',
+            );
+          }
           w.write('this.readback = ').block(() => {
             for (const b of outputs)
               w.writeLine(

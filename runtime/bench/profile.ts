@@ -91,6 +91,8 @@ export interface DispatchProfile {
   readonly label: string;
   /** Median time alone, minus the empty-submission overhead (never below 0). */
   readonly ms: number;
+  /** FLOPs of this dispatch, when the caller knows them. */
+  readonly flops?: number;
 }
 
 export interface Profile {
@@ -105,6 +107,9 @@ export interface Profile {
     readonly family: string;
     readonly dispatches: number;
     readonly ms: number;
+    /** FLOPs of the family's dispatches and their rate (GFLOP/s), when known. */
+    readonly flops?: number;
+    readonly gflops?: number;
   }[];
 }
 
@@ -115,6 +120,7 @@ export async function profileDispatches(
   labels: readonly string[],
   rounds: number,
   progress?: (s: string) => void,
+  flops?: readonly number[],
 ): Promise<Profile> {
   const submit = async (d?: RecordedDispatch) => {
     const enc = device.createCommandEncoder();
@@ -156,15 +162,27 @@ export async function profileDispatches(
       grid: d.grid,
       label: labels[i] ?? '',
       ms: Math.max(0, median(per[i]!) - overheadMs),
+      ...(flops ? { flops: flops[i]! } : {}),
     };
   });
-  const fam = new Map<string, { family: string; dispatches: number; ms: number }>();
+  const fam = new Map<
+    string,
+    { family: string; dispatches: number; ms: number; flops?: number; gflops?: number }
+  >();
   for (const d of dispatches) {
-    const f = fam.get(d.family) ?? { family: d.family, dispatches: 0, ms: 0 };
+    const f = fam.get(d.family) ?? {
+      family: d.family,
+      dispatches: 0,
+      ms: 0,
+      ...(flops ? { flops: 0 } : {}),
+    };
     f.dispatches++;
     f.ms += d.ms;
+    if (f.flops !== undefined) f.flops += d.flops!;
     fam.set(d.family, f);
   }
+  for (const f of fam.values())
+    if (f.flops !== undefined) f.gflops = f.ms > 0 ? f.flops / (f.ms * 1e6) : 0;
   return {
     rounds,
     overheadMs,

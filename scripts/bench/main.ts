@@ -28,7 +28,13 @@ import { graphStats } from '../../compiler/ir/stats.js';
 import { loadBundle, type LoadedBundle } from '../../runtime/bundle.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { isKilnError } from '../../runtime/errors.js';
-import { recordDispatches } from '../../runtime/bench/profile.js';
+import { firstForwardInFreshProcess } from '../../runtime/bench/first-forward.js';
+import {
+  emptyDispatchesMs,
+  profileDispatches,
+  recordDispatches,
+} from '../../runtime/bench/profile.js';
+import { stepFlops } from '../../src/step-flops.js';
 import { median, timeRounds, type Runner } from '../../runtime/bench/timing.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../../src/random-inputs.js';
@@ -46,16 +52,19 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CONFIG_DIR = join(ROOT, 'scripts', 'bench', 'configs');
 const OUT = join(ROOT, 'out', 'bench');
 const TOL = 1e-4;
+/** M at batch 16 is there to run by name (--configs M16): about a minute per forward here. */
+const DEFAULT_CONFIGS = 'S,M,S16';
 
-const HELP = `usage: npm run bench -- [--configs S,M] [--iters N] [--warmup N] [--no-ort] [--write]
+const HELP = `usage: npm run bench -- [--configs S,M,S16] [--iters N] [--warmup N] [--no-ort] [--no-cold] [--write]
 
 Kiln fused, Kiln --no-fuse and ONNX Runtime Web (WebGPU) on the same adapter, one table.
 
 flags:
-  --configs <list>  configs from scripts/bench/configs/ (default: S,M)
+  --configs <list>  configs from scripts/bench/configs/ (default: S,M,S16)
   --iters <n>       timed forwards per runner, median reported (default: 7; >= 5 for numbers you quote)
   --warmup <n>      untimed forwards first; the first compiles shaders (default: 2)
   --no-ort          skip ONNX Runtime Web
+  --no-cold         skip the cold first forward (a fresh process with an empty shader cache)
   --write           add (or replace) today's section for this adapter in BENCHMARKS.md
   --help            show this help
 `;
@@ -67,6 +76,7 @@ export interface BenchFlags {
   readonly iters: number;
   readonly warmup: number;
   readonly ort: boolean;
+  readonly cold: boolean;
   readonly write: boolean;
   readonly help: boolean;
 }
@@ -82,7 +92,7 @@ export function availableConfigs(): string[] {
 export function parseBenchFlags(argv: readonly string[]): BenchFlags {
   const values = new Map<string, string | true>();
   const takes = new Set(['configs', 'iters', 'warmup']);
-  const known = new Set([...takes, 'no-ort', 'write', 'help']);
+  const known = new Set([...takes, 'no-ort', 'no-cold', 'write', 'help']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(a)}`);
@@ -110,7 +120,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
     return Number(v);
   };
   const all = availableConfigs();
-  const configs = ((values.get('configs') as string | undefined) ?? 'S,M')
+  const configs = ((values.get('configs') as string | undefined) ?? DEFAULT_CONFIGS)
     .split(',')
     .map((s) => s.trim());
   for (const c of configs)
@@ -123,6 +133,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
     iters: int('iters', 7, 1),
     warmup: int('warmup', 2, 0),
     ort: !values.has('no-ort'),
+    cold: !values.has('no-cold'),
     write: values.has('write'),
     help: values.has('help'),
   };
@@ -300,11 +311,13 @@ async function main(argv: readonly string[]): Promise<number> {
       { label: 'Kiln fused', fuse: true, dir: dirs.fused },
       { label: 'Kiln unfused', fuse: false, dir: dirs.unfused },
     ];
+    let fusedStepFlops: number[] = [];
     for (const r of runners) {
       const t0 = performance.now();
       progress(`${key}: compiling ${r.fuse ? 'fused' : '--no-fuse'} bundle -> ${r.dir}`);
       const c = await compile(spec, { seed: 0, passes: { fuse: r.fuse } });
       await writeBundleDir(r.dir, c.files);
+      if (r.fuse) fusedStepFlops = stepFlops(c.graph);
       progress(
         `${key}: compiled (${c.manifest.dispatches} dispatches, ${c.manifest.kernels.length} kernels) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
@@ -383,6 +396,29 @@ async function main(argv: readonly string[]): Promise<number> {
     if (ort) ortAdapter = ort.adapter;
 
     const ref = timed[0]!.out;
+    // The floor under each Kiln forward: as many empty dispatches, in one pass.
+    const floors = await Promise.all(
+      bundles.map(async (b) => {
+        const n = recordDispatches(b.runner).length;
+        return emptyDispatchesMs(gpu.device, n, flags.iters);
+      }),
+    );
+    progress(`${key}: profile: every Kiln fused dispatch alone, 3 rounds`);
+    const profile = await profileDispatches(
+      gpu.device,
+      recordDispatches(bundles[0]!.runner),
+      [],
+      3,
+      (s) => progress(`${key}: ${s}`),
+      fusedStepFlops,
+    );
+    let firstForwardMs: number | undefined;
+    if (flags.cold) {
+      progress(`${key}: first forward of Kiln fused in a fresh process, empty shader cache`);
+      firstForwardMs = (await firstForwardInFreshProcess(dirs.fused, { emptyShaderCache: true }))
+        .firstForwardMs;
+      progress(`${key}: first forward (cold): ${(firstForwardMs / 1000).toFixed(1)} s`);
+    }
     const rows: RunnerRow[] = contenders.map((c, i) => {
       let check = 'reference';
       if (i > 0) {
@@ -391,13 +427,32 @@ async function main(argv: readonly string[]): Promise<number> {
         if (!ok) failed = true;
         check = `${rel === 0 ? '0' : rel.toExponential(1)} ${ok ? 'ok' : `MISMATCH (> ${TOL})`}`;
       }
-      return { runner: c.label, ms: median(timed[i]!.timesMs), dispatches: c.dispatches(), check };
+      return {
+        runner: c.label,
+        ms: median(timed[i]!.timesMs),
+        dispatches: c.dispatches(),
+        check,
+        ...(i < floors.length ? { emptyMs: floors[i]! } : {}),
+        ...(i === 0 && firstForwardMs !== undefined ? { firstForwardMs } : {}),
+      };
     });
     if (!ort) rows.push({ runner: 'ORT-Web', ms: null, na: ortNa, dispatches: null, check: 'n/a' });
     for (const r of rows)
       if (r.ms !== null)
         progress(`${key}: ${r.runner}: ${r.ms.toFixed(1)} ms/forward, output ${r.check}`);
-    configs.push({ key, shape: describeShape(raw), flops, rows, fusionNoop });
+    configs.push({
+      key,
+      shape: describeShape(raw),
+      flops,
+      rows,
+      fusionNoop,
+      families: profile.families.map((f) => ({
+        family: f.family,
+        dispatches: f.dispatches,
+        ms: f.ms,
+        flops: f.flops ?? 0,
+      })),
+    });
 
     await ort?.release();
     for (const b of bundles) b.runner.destroy();

@@ -16,7 +16,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildGraph } from '../../compiler/ir/build.js';
-import { graphStats } from '../../compiler/ir/stats.js';
+import { runPasses } from '../../compiler/passes/index.js';
+import { stepFlops } from '../step-flops.js';
 import type { Manifest } from '../../compiler/index.js';
 import { firstForwardInFreshProcess } from '../../runtime/bench/first-forward.js';
 import { bundleRunner, gpuChecked } from '../../runtime/bench/forward.js';
@@ -139,11 +140,11 @@ export interface BenchOptions {
   readonly firstForward?: 'warm' | 'cold';
 }
 
-/** FLOPs per forward from the bundle's spec.json, or null when it has none. */
-export async function bundleFlops(dir: string): Promise<number | null> {
+/** FLOPs of each dispatch, from the bundle's spec.json, or null when it has none. */
+export async function bundleStepFlops(dir: string, manifest: Manifest): Promise<number[] | null> {
   const path = join(dir, 'spec.json');
   if (!existsSync(path)) return null;
-  return graphStats(buildGraph(await readSpecFile(path))).flops;
+  return stepFlops(runPasses(buildGraph(await readSpecFile(path)), { fuse: manifest.fused }));
 }
 
 export async function benchBundle(
@@ -161,7 +162,9 @@ export async function benchBundle(
     const manifest = bundle.manifest;
     const inputs = opts.inputs ?? randomInputs(manifest.inputs, opts.seed ?? 0);
     const recorded = recordDispatches(bundle.runner);
-    const flops = await bundleFlops(dir);
+    let perStep = await bundleStepFlops(dir, manifest);
+    if (perStep && perStep.length !== recorded.length) perStep = null; // not this compiler's bundle
+    const flops = perStep ? perStep.reduce((a, b) => a + b, 0) : null;
     const [t] = await gpuChecked(gpu, `${dir}: forward pass`, () =>
       timeRounds([bundleRunner(manifest.name, bundle, inputs, gpu)], opts),
     );
@@ -177,6 +180,7 @@ export async function benchBundle(
         await dispatchLabels(dir, recorded.length),
         opts.profileRounds,
         opts.progress,
+        perStep ?? undefined,
       );
     const result: BenchResult = {
       adapter: gpu.adapter,
@@ -222,11 +226,11 @@ export function formatProfile(p: Profile, msPerForward: number, top = 10): strin
   lines.push(
     '',
     '  per kernel family:',
-    `  ${'family'.padEnd(28)} ${'dispatches'.padStart(10)} ${'ms'.padStart(8)} ${'%'.padStart(6)}`,
+    `  ${'family'.padEnd(28)} ${'dispatches'.padStart(10)} ${'ms'.padStart(8)} ${'%'.padStart(6)} ${'GFLOP/s'.padStart(8)}`,
   );
   for (const f of p.families)
     lines.push(
-      `  ${f.family.padEnd(28)} ${String(f.dispatches).padStart(10)} ${fmt(f.ms).padStart(8)} ${((100 * f.ms) / (p.sumMs || 1)).toFixed(1).padStart(5)}%`,
+      `  ${f.family.padEnd(28)} ${String(f.dispatches).padStart(10)} ${fmt(f.ms).padStart(8)} ${((100 * f.ms) / (p.sumMs || 1)).toFixed(1).padStart(5)}% ${(f.gflops ? f.gflops.toFixed(2) : '-').padStart(8)}`,
     );
   return lines;
 }

@@ -12,6 +12,10 @@ import { compile } from '../../compiler/index.js';
 import { runKiln } from '../helpers/kiln.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
+import { buildGraph } from '../../compiler/ir/build.js';
+import { graphStats } from '../../compiler/ir/stats.js';
+import { runPasses } from '../../compiler/passes/index.js';
+import { stepFlops } from '../../src/step-flops.js';
 import { kernelFamily } from '../../runtime/bench/profile.js';
 import { median, timeRounds } from '../../runtime/bench/timing.js';
 import { parseBenchFlags } from '../../scripts/bench/main.js';
@@ -159,6 +163,22 @@ describe('the timing loop', () => {
   });
 });
 
+describe('FLOPs per step', () => {
+  it('sum to the graph total, fused and unfused, for every spec', async () => {
+    for (const f of ['seed-unet-s', 'ddpm-unet-32', 'wide-unet-64']) {
+      const g = buildGraph(await readSpecFile(join(ROOT, 'specs', `${f}.json`)));
+      const total = graphStats(g).flops;
+      for (const fuse of [true, false]) {
+        const steps = stepFlops(runPasses(g, { fuse }));
+        expect(
+          steps.reduce((a, b) => a + b, 0),
+          `${f} fuse=${fuse}`,
+        ).toBe(total);
+      }
+    }
+  });
+});
+
 describe('helpers', () => {
   it('kernel families and medians', () => {
     expect(kernelFamily('07_conv2d.wgsl')).toBe('conv2d');
@@ -171,10 +191,11 @@ describe('helpers', () => {
 describe('npm run bench: flags', () => {
   it('defaults', () => {
     expect(parseBenchFlags([])).toEqual({
-      configs: ['S', 'M'],
+      configs: ['S', 'M', 'S16'],
       iters: 7,
       warmup: 2,
       ort: true,
+      cold: true,
       write: false,
       help: false,
     });
@@ -188,7 +209,7 @@ describe('npm run bench: flags', () => {
 
   it('errors name the flag', () => {
     expect(() => parseBenchFlags(['--configs', 'S,X'])).toThrow(
-      '--configs: no config "X" (have: M, S)',
+      '--configs: no config "X" (have: M, M16, S, S16)',
     );
     expect(() => parseBenchFlags(['--configs', 'S,S'])).toThrow(
       '--configs: a config is listed twice',
@@ -215,7 +236,7 @@ describe('npm run bench: flags', () => {
     );
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      'bench: error: --configs: no config "Q" (have: M, S) (see npm run bench -- --help)\n',
+      'bench: error: --configs: no config "Q" (have: M, M16, S, S16) (see npm run bench -- --help)\n',
     );
   });
 });
@@ -236,9 +257,20 @@ describe('BENCHMARKS.md sections', () => {
         shape: '1x3x32x32',
         flops: 0.4e9,
         fusionNoop: true,
+        families: [
+          { family: 'fused_conv2d', dispatches: 23, ms: 80, flops: 0.32e9 },
+          { family: 'group_norm_stats', dispatches: 18, ms: 5, flops: 0 },
+        ],
         rows: [
-          { runner: 'Kiln fused', ms, dispatches: 107, check: 'reference' },
-          { runner: 'Kiln unfused', ms: 2 * ms, dispatches: 107, check: '0 ok' },
+          {
+            runner: 'Kiln fused',
+            ms,
+            dispatches: 107,
+            check: 'reference',
+            emptyMs: 2.5,
+            firstForwardMs: 4200,
+          },
+          { runner: 'Kiln unfused', ms: 2 * ms, dispatches: 107, check: '0 ok', emptyMs: 5 },
           { runner: 'ORT-Web', ms: null, na: NEEDS_TORCH, dispatches: null, check: 'n/a' },
         ],
       },
@@ -248,8 +280,11 @@ describe('BENCHMARKS.md sections', () => {
 
   it('the table: GFLOP/s, % of peak, ratios and the n/a reason', () => {
     const t = formatTable(report('2026-01-02', 100));
-    expect(t).toContain('| Kiln fused | 100 | 4.00 | 20.0% | 107 | reference |');
-    expect(t).toContain(`| ORT-Web | ${NEEDS_TORCH} | n/a | n/a | n/a | n/a |`);
+    expect(t).toContain('| Kiln fused | 100 | 4.00 | 20.0% | 107 | 2.50 | 4.2 s | reference |');
+    expect(t).toContain('| Kiln unfused | 200 | 2.00 | 10.0% | 107 | 5.00 |  | 0 ok |');
+    expect(t).toContain(`| ORT-Web | ${NEEDS_TORCH} | n/a | n/a | n/a |  |  | n/a |`);
+    expect(t).toContain('| S | fused_conv2d | 23 | 80.0 | 4.00 | 20.0% |');
+    expect(t).toContain('| S | group_norm_stats | 18 | 5.00 | - | - |');
     expect(t).toContain('fused/unfused 0.50x (same kernels), ORT/Kiln n/a');
     expect(t).toContain('- a note');
   });
