@@ -10,10 +10,11 @@ import { compile, type Compiled } from './index.js';
 export const SPECS_DIR = 'specs';
 export const GENERATED_DIR = 'generated';
 
+/** A spec is `<name>.json`; `<name>.<what>.json` beside it (a training recipe) is not one. */
+export const isSpecFile = (f: string) => /^[A-Za-z0-9_-]+\.json$/.test(f);
+
 export function specFiles(root: string): string[] {
-  return readdirSync(join(root, SPECS_DIR))
-    .filter((f) => f.endsWith('.json'))
-    .sort();
+  return readdirSync(join(root, SPECS_DIR)).filter(isSpecFile).sort();
 }
 
 export async function compileSpecFile(root: string, file: string): Promise<Compiled> {

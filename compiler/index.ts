@@ -2,6 +2,7 @@
  * The compiler's front door: spec -> graph -> program -> bundle files. Pure of I/O except for
  * reading nothing; callers decide where the files go.
  */
+import { createHash } from 'node:crypto';
 import { checkTensors, serializeSafetensors, type Safetensors } from '../runtime/safetensors.js';
 import { bundleRunner, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
 import { emitRunner, GENERATED_HEADER } from './emit/runner.js';
@@ -13,7 +14,12 @@ import { planMemory } from './plan/memory.js';
 import { runPasses, type PassOptions } from './passes/index.js';
 import type { Program, Target } from './lower/kernel.js';
 import type { Spec } from './spec/schema.js';
-import { BUNDLE_FORMAT, KILN_VERSION } from './version.js';
+import { BUNDLE_FORMAT, type Manifest, type TensorSpec } from '../runtime/format/manifest.js';
+import { KILN_VERSION } from './version.js';
+import { stepFacts, totals } from './facts.js';
+import { checkLimits } from './plan/limits.js';
+import { KilnError } from '../runtime/errors.js';
+import { nonFinite } from '../runtime/numerics.js';
 import { initWeights } from './weights/init.js';
 
 export interface CompileOptions {
@@ -36,27 +42,7 @@ export interface Compiled {
   readonly manifest: Manifest;
 }
 
-export interface TensorSpec {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly dtype: 'F32';
-}
-
-export interface Manifest {
-  readonly kiln: string;
-  readonly format: number;
-  readonly name: string;
-  readonly runner: string;
-  readonly weights: string;
-  readonly weightsSource: string;
-  readonly inputs: readonly TensorSpec[];
-  readonly outputs: readonly TensorSpec[];
-  readonly params: readonly TensorSpec[];
-  readonly kernels: readonly string[];
-  readonly dispatches: number;
-  readonly fused: boolean;
-  readonly target: Target;
-}
+export type { Manifest, TensorSpec };
 
 export function expectedParams(g: Graph) {
   return paramsOf(g).map((p) => ({ name: p.attrs.name, shape: p.shape }));
@@ -65,7 +51,16 @@ export function expectedParams(g: Graph) {
 export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Compiled> {
   const graph = buildGraph(spec);
   const weights = opts.weights
-    ? checkTensors(opts.weights.file, expectedParams(graph), opts.weights.source, 'WEIGHTS_INVALID')
+    ? checkFinite(
+        checkTensors(
+          opts.weights.file,
+          expectedParams(graph),
+          opts.weights.source,
+          'WEIGHTS_INVALID',
+        ),
+        expectedParams(graph),
+        opts.weights.source,
+      )
     : initWeights(graph, opts.seed ?? 0);
   const weightsSource = opts.weights ? 'checkpoint' : `kiln init --seed ${opts.seed ?? 0}`;
   const {
@@ -78,6 +73,36 @@ export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Co
   return { spec, graph: final, program, files, manifest };
 }
 
+/** Indented JSON with number arrays (shapes, workgroups) kept on one line, for reading. */
+function manifestText(m: Manifest): string {
+  const text = JSON.stringify(m, null, 2).replace(
+    /\[\s+(-?\d+(?:,\s+-?\d+)*)\s+\]/g,
+    (_, nums: string) => `[${nums.split(/,\s+/).join(', ')}]`,
+  );
+  return `${text}\n`;
+}
+
+function weightOf(weights: ReadonlyMap<string, Float32Array>, name: string): Float32Array {
+  const w = weights.get(name);
+  // checkTensors / initWeights cover every param: a gap here is a bug, not bad input.
+  if (!w) throw new Error(`no data for weight ${name}`);
+  return w;
+}
+
+/** A checkpoint with NaN or Inf in it would compile into a bundle that outputs garbage. */
+function checkFinite(
+  weights: Map<string, Float32Array>,
+  params: readonly { name: string; shape: readonly number[] }[],
+  source: string,
+): Map<string, Float32Array> {
+  const bad = params.flatMap((p) => {
+    const line = nonFinite(p.name, p.shape, weightOf(weights, p.name));
+    return line ? [`${source}: ${line}; weights must be finite`] : [];
+  });
+  if (bad.length > 0) throw new KilnError('WEIGHTS_INVALID', bad);
+  return weights;
+}
+
 /** Any graph (a whole U-Net or a single op under test) with its weights -> bundle files. */
 export async function compileGraph(
   built: Graph,
@@ -88,13 +113,20 @@ export async function compileGraph(
 ) {
   const graph = runPasses(built, passes);
   // Temps share slot buffers by liveness (compiler/plan/memory.ts): allocated once, by the runner.
-  const { program } = planMemory(lower(graph, target));
+  const lowered = lower(graph, target);
+  checkLimits(lowered);
+  const { program } = planMemory(lowered);
   const expected = expectedParams(built);
   const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({
     name: b.name,
     shape: [...b.shape],
     dtype: 'F32',
   });
+  const weightsFile = serializeSafetensors(
+    expected.map((p) => ({ name: p.name, shape: p.shape, data: weightOf(weights, p.name) })),
+    { format: 'pt', producer: `kiln ${KILN_VERSION}` },
+  );
+  const steps = stepFacts(program);
   const manifest: Manifest = {
     kiln: KILN_VERSION,
     format: BUNDLE_FORMAT,
@@ -102,6 +134,7 @@ export async function compileGraph(
     runner: 'runner.mjs',
     weights: 'weights.safetensors',
     weightsSource,
+    weightsSha256: createHash('sha256').update(weightsFile).digest('hex'),
     inputs: program.buffers.filter((b) => b.kind === 'input').map(tensor),
     outputs: program.buffers.filter((b) => b.kind === 'output').map(tensor),
     params: expected.map(tensor),
@@ -109,22 +142,18 @@ export async function compileGraph(
     dispatches: program.steps.length,
     fused: passes.fuse !== false,
     target,
+    ...totals(steps),
+    steps,
   };
 
   const files: BundleFiles = new Map();
-  files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  files.set('manifest.json', manifestText(manifest));
   files.set('model.ir', `# ${GENERATED_HEADER}\n${printGraph(graph)}`);
   for (const k of program.kernels)
     files.set(`source/kernels/${k.file}`, `// ${GENERATED_HEADER}\n${k.wgsl}`);
   files.set('source/wgsl.d.ts', WGSL_DTS);
   files.set('source/runner.ts', emitRunner(program, KILN_VERSION));
   files.set('runner.mjs', await bundleRunner(files));
-  files.set(
-    'weights.safetensors',
-    serializeSafetensors(
-      expected.map((p) => ({ name: p.name, shape: p.shape, data: weights.get(p.name)! })),
-      { format: 'pt', producer: `kiln ${KILN_VERSION}` },
-    ),
-  );
+  files.set('weights.safetensors', weightsFile);
   return { graph, program, files, manifest };
 }

@@ -1,3 +1,2 @@
-/** Bumped with the bundle format; written into every manifest and generated file. */
+/** Written into every manifest and generated file (the bundle format is runtime/format/manifest.ts). */
 export const KILN_VERSION = '0.1.0';
-export const BUNDLE_FORMAT = 1;

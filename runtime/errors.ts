@@ -11,6 +11,7 @@ export type KilnErrorCode =
   | 'SAFETENSORS_INVALID'
   | 'FILE_NOT_FOUND'
   | 'FILE_EXISTS'
+  | 'FILE_ERROR'
   | 'BUNDLE_INVALID'
   | 'CLI_USAGE'
   | 'NO_ADAPTER'

@@ -4,9 +4,13 @@
  * hand-edited file fails here, naming the tensor, instead of producing garbage on the GPU.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { onInterrupt } from './cleanup.js';
 import { KilnError } from './errors.js';
+import { fsError } from './fs-errors.js';
+import { readUserFile } from './paths.js';
 
 export type Dtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
 export interface TensorEntry {
@@ -82,6 +86,16 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
     fail(source, 'header is not valid UTF-8 JSON');
   }
   if (!isPlainObject(header)) return fail(source, 'header is not a JSON object');
+  // JSON.parse keeps the last of two equal keys: a file with two tensors of one name would load
+  // one of them silently (or fail as a gap in the data section), so equal names are an error.
+  const twice = duplicateTopLevelKey(bytes.subarray(8, 8 + headerLength));
+  if (twice !== undefined)
+    fail(
+      source,
+      twice === '__metadata__'
+        ? '__metadata__ appears twice in the header'
+        : `tensor '${twice}' appears twice in the header`,
+    );
 
   const metadata: Record<string, string> = {};
   const spans: { name: string; dtype: Dtype; shape: number[]; begin: number; end: number }[] = [];
@@ -182,6 +196,36 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
     });
   }
   return { tensors, metadata };
+}
+
+/**
+ * The first key that appears twice in the top-level object of a header already known to be valid
+ * JSON. One linear scan over the bytes: only strings and brackets matter.
+ */
+function duplicateTopLevelKey(text: Uint8Array): string | undefined {
+  const seen = new Set<string>();
+  const decoder = new TextDecoder();
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === 0x22) {
+      let j = i + 1;
+      while (text[j] !== 0x22) j += text[j] === 0x5c ? 2 : 1;
+      if (depth === 1 && expectKey) {
+        const key = JSON.parse(decoder.decode(text.subarray(i, j + 1))) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth === 1) expectKey = true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === 0x2c && depth === 1) expectKey = true;
+  }
+  return undefined;
 }
 
 /** Float tensors as F32. An aligned little-endian F32 tensor is returned as a view (no copy). */
@@ -286,14 +330,7 @@ export async function readSafetensorsFile(
   path: string,
   label: string = path,
 ): Promise<Safetensors> {
-  let buffer: Buffer;
-  try {
-    buffer = await readFile(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new KilnError('FILE_NOT_FOUND', `${label}: no such file: ${path}`);
-    throw e;
-  }
+  const buffer = await readUserFile(label, path, 'a .safetensors file');
   return parseSafetensors(
     new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength),
     label,
@@ -304,6 +341,7 @@ export async function writeSafetensorsFile(
   path: string,
   tensors: readonly NamedTensor[],
   metadata?: Record<string, string>,
+  label: string = path,
 ): Promise<void> {
   const bytes = serializeSafetensors(tensors, metadata);
   // Same directory so rename is atomic; readers never see a half-written file.
@@ -311,6 +349,7 @@ export async function writeSafetensorsFile(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
   );
+  const unregister = onInterrupt(() => unlinkSync(temp));
   try {
     const handle = await open(temp, 'wx');
     try {
@@ -322,7 +361,9 @@ export async function writeSafetensorsFile(
     await rename(temp, path);
   } catch (e) {
     await unlink(temp).catch(() => undefined);
-    throw e;
+    throw fsError(e, label, 'cannot write');
+  } finally {
+    unregister();
   }
 }
 

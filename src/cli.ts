@@ -2,7 +2,9 @@
  * The kiln command line. User mistakes are KilnErrors: printed as `kiln: error: ...` lines,
  * exit code 2, no stack trace. Anything else is a bug in Kiln and keeps its stack.
  */
+import { runInterruptCleanups } from '../runtime/cleanup.js';
 import { isKilnError } from '../runtime/errors.js';
+import { isOsError, osProblem } from '../runtime/fs-errors.js';
 import { KILN_VERSION } from '../compiler/version.js';
 import { commandHelp, parseArgs, type CommandDef, type Parsed } from './args.js';
 import { benchCommand, runBench } from './commands/bench.js';
@@ -35,7 +37,35 @@ ${COMMANDS.map(([c]) => `  ${(`${c.name} ${c.args.join(' ')}`).padEnd(28)}${c.su
 Run kiln <command> --help for its flags. Exit codes: 0 ok, 2 bad input, 1 internal error.
 `;
 
+/** More lines than this (a header of a million bad tensors) are cut to this many plus a count. */
+const MAX_ERROR_LINES = 100;
+
+let signalsHandled = false;
+/**
+ * On SIGINT/SIGTERM: remove the temporaries and locks in flight, exit as the signal would. A
+ * closed stdout (`kiln emit-torch x.json | head`) ends the process quietly, as for any CLI.
+ */
+function cleanUpOnSignals(): void {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      runInterruptCleanups();
+      process.exit(0);
+    });
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)
+    process.once(signal, () => {
+      runInterruptCleanups();
+      process.exit(code);
+    });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  cleanUpOnSignals();
   const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
   const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
   const [name, ...rest] = argv;
@@ -65,7 +95,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (isKilnError(e)) {
-      for (const line of e.lines) err(`kiln: error: ${line}`);
+      for (const line of e.lines.slice(0, MAX_ERROR_LINES)) err(`kiln: error: ${line}`);
+      if (e.lines.length > MAX_ERROR_LINES)
+        err(`kiln: error: ... and ${e.lines.length - MAX_ERROR_LINES} more lines not shown`);
+      return 2;
+    }
+    // An OS error no command mapped (fs-errors.ts maps the known ones with their flag) is still
+    // about a path the user gave: one line, not a stack trace.
+    if (isOsError(e)) {
+      err(`kiln: error: ${e.path ?? e.syscall ?? 'file system'}: ${osProblem(e)}`);
       return 2;
     }
     throw e;

@@ -37,25 +37,20 @@ export interface OpAttrs {
 
   /**
    * GroupNorm statistics folded with its affine params into a per-(n, c) scale and shift, so
-   * a consumer applies the norm as fma(x, scale, shift) while loading. Inputs: `sources`
-   * activations (channel-concatenated), gamma, beta. Output [N, C, 2] (scale, shift).
+   * a consumer applies the norm as fma(x, scale, shift) while loading. Output [N, C, 2]
+   * (scale, shift). Operands: see OPERANDS below (`sources` is the length of `input`).
    */
   group_norm_stats: { groups: number; eps: number; sources: number };
   /**
-   * Every ResBlock's time projection silu(t_emb) W_i^T + b_i in one op: inputs t_emb, then
-   * (weight, bias) per projection; output [N, sum of out_i], projection i at column offset i.
+   * Every ResBlock's time projection silu(t_emb) W_i^T + b_i in one op; output
+   * [N, sum of out_i], projection i at column offset sum of out_0..out_{i-1}.
    */
   time_proj: { outs: readonly number[] };
   /**
-   * Convolution with its neighbours folded in. Inputs, in order:
-   *   sources x_0..x_{sources-1} (channel-concatenated: the skip concat is never copied),
-   *   weight, bias,
-   *   [stats [N, Cin, 2]]            when prologue != 'none': x -> fma(x, scale, shift) (+ SiLU)
-   *                                  while loading; zero padding stays zero after it,
-   *   [time [N, T]]                  when timeBias: adds time[n, timeOffset + co] in the store,
-   *   [residual [N, Cout, OH, OW]]   when residual == 'add',
-   *   [r_0..r_{k-1}, rw, rb]         when residual == 'conv1x1': a 1x1 shortcut conv of the
-   *                                  residualSources r_i, added in the store.
+   * Convolution with its neighbours folded in (operands: see OPERANDS below). `prologue`:
+   * x -> fma(x, scale, shift) (+ SiLU) while loading, zero padding staying zero after it;
+   * `timeBias`: adds timeBias[n, timeOffset + co] in the store; `residual`: adds a tensor
+   * ('add') or a 1x1 shortcut conv of `residualSources` concatenated sources ('conv1x1').
    */
   fused_conv2d: {
     kernel: number;
@@ -96,9 +91,165 @@ function need(cond: boolean, msg: string): asserts cond {
 const same = (a: Shape, b: Shape) => a.length === b.length && a.every((v, i) => v === b[i]);
 const fmt = (s: Shape) => `[${s.join(',')}]`;
 
+// ---- operands, by name ----
+
+/**
+ * One named operand slot of an op: exactly one value, a list whose length the attrs give, or a
+ * value the attrs say is present or not. `node.inputs` is the slots' values concatenated in
+ * declaration order; everything else (passes, kernels, the printer, the counters) reads and
+ * writes operands by name through `operandsOf` / `flattenOperands`, never by counting.
+ */
+type Slot<A> =
+  | { readonly kind: 'one' }
+  | { readonly kind: 'many'; readonly count: (a: A) => number }
+  | { readonly kind: 'optional'; readonly present: (a: A) => boolean };
+
+const one = { kind: 'one' } as const;
+const many = <A>(count: (a: A) => number) => ({ kind: 'many', count }) as const;
+const optional = <A>(present: (a: A) => boolean) => ({ kind: 'optional', present }) as const;
+
+type FusedConv = OpAttrs['fused_conv2d'];
+const xwb = { input: one, weight: one, bias: one } as const;
+
+/** Every op's operands in input order (property order is input order). */
+export const OPERANDS = {
+  input: {},
+  param: {},
+  output: { value: one },
+  conv2d: xwb,
+  conv_transpose2d: xwb,
+  group_norm: xwb,
+  linear: xwb,
+  silu: { input: one },
+  gelu: { input: one },
+  add: { a: one, b: one },
+  add_channel_bias: { input: one, bias: one },
+  concat: { a: one, b: one },
+  time_sincos: { t: one },
+  attention: { qkv: one },
+  group_norm_stats: {
+    /** Channel-concatenated activations whose statistics are taken. */
+    input: many((a: OpAttrs['group_norm_stats']) => a.sources),
+    weight: one,
+    bias: one,
+  },
+  time_proj: {
+    /** t_emb [N, T]; SiLU is applied as it is read. */
+    time: one,
+    weight: many((a: OpAttrs['time_proj']) => a.outs.length),
+    bias: many((a: OpAttrs['time_proj']) => a.outs.length),
+  },
+  fused_conv2d: {
+    /** Channel-concatenated sources: a skip concat is read in place, never copied. */
+    input: many((a: FusedConv) => a.sources),
+    weight: one,
+    bias: one,
+    /** [N, Cin, 2] GroupNorm scale and shift from group_norm_stats, applied while loading. */
+    norm: optional((a: FusedConv) => a.prologue !== 'none'),
+    /** [N, T] time projections; this conv adds columns timeOffset.. in its store. */
+    timeBias: optional((a: FusedConv) => a.timeBias),
+    /** [N, Cout, OH, OW] added in the store. */
+    residual: optional((a: FusedConv) => a.residual === 'add'),
+    /** Sources of a 1x1 shortcut conv computed in the same kernel and added in the store. */
+    shortcut: many((a: FusedConv) => (a.residual === 'conv1x1' ? a.residualSources : 0)),
+    shortcutWeight: optional((a: FusedConv) => a.residual === 'conv1x1'),
+    shortcutBias: optional((a: FusedConv) => a.residual === 'conv1x1'),
+  },
+} as const satisfies { readonly [K in OpName]: Readonly<Record<string, Slot<OpAttrs[K]>>> };
+
+export type OperandName<K extends OpName> = keyof (typeof OPERANDS)[K] & string;
+
+/** An op's operands by name: T for a single slot, T[] for a list, T | undefined if optional. */
+export type Operands<K extends OpName, T = number> = {
+  readonly [S in OperandName<K>]: (typeof OPERANDS)[K][S] extends { kind: 'many' }
+    ? readonly T[]
+    : (typeof OPERANDS)[K][S] extends { kind: 'optional' }
+      ? T | undefined
+      : T;
+};
+
+function slotsOf<K extends OpName>(op: K): [string, Slot<OpAttrs[K]>][] {
+  return Object.entries(OPERANDS[op]) as [string, Slot<OpAttrs[K]>][];
+}
+
+function slotLength<A>(slot: Slot<A>, attrs: A): number {
+  switch (slot.kind) {
+    case 'one':
+      return 1;
+    case 'many':
+      return slot.count(attrs);
+    case 'optional':
+      return slot.present(attrs) ? 1 : 0;
+    default: {
+      const never: never = slot;
+      return never;
+    }
+  }
+}
+
+/** How many inputs a node of `op` with these attrs has. */
+export function arity<K extends OpName>(op: K, attrs: OpAttrs[K]): number {
+  return slotsOf(op).reduce((n, [, slot]) => n + slotLength(slot, attrs), 0);
+}
+
+/** Splits a flat input list (ids, shapes, positions...) into the op's named operands. */
+export function operandsOf<K extends OpName, T>(
+  op: K,
+  attrs: OpAttrs[K],
+  flat: readonly T[],
+): Operands<K, T> {
+  need(
+    flat.length === arity(op, attrs),
+    `${op} takes ${arity(op, attrs)} inputs, got ${flat.length}`,
+  );
+  const out: Record<string, T | readonly T[] | undefined> = {};
+  let at = 0;
+  for (const [name, slot] of slotsOf(op)) {
+    const len = slotLength(slot, attrs);
+    const vals = flat.slice(at, at + len);
+    at += len;
+    out[name] = slot.kind === 'many' ? vals : vals[0];
+  }
+  return out as Operands<K, T>;
+}
+
+/** The inverse: named operands -> the flat input list, checked against the attrs. */
+export function flattenOperands<K extends OpName, T>(
+  op: K,
+  attrs: OpAttrs[K],
+  named: Operands<K, T>,
+): T[] {
+  const flat: T[] = [];
+  const byName = named as Readonly<Record<string, T | readonly T[] | undefined>>;
+  for (const [name, slot] of slotsOf(op)) {
+    const v = byName[name];
+    const vals: readonly T[] =
+      slot.kind === 'many' ? (v as readonly T[]) : v === undefined ? [] : [v as T];
+    need(
+      vals.length === slotLength(slot, attrs),
+      `${op}: operand ${name} has ${vals.length} values, its attrs say ${slotLength(slot, attrs)}`,
+    );
+    flat.push(...vals);
+  }
+  return flat;
+}
+
+/** A node's operands by name, as value ids. */
+export const operandIds = <K extends OpName>(n: NodeOf<K>): Operands<K> =>
+  operandsOf(n.op, n.attrs as OpAttrs[K], n.inputs);
+
+/** A node's operands by name, as positions in `node.inputs` (what LowerCtx indexes). */
+export const operandPositions = <K extends OpName>(n: NodeOf<K>): Operands<K> =>
+  operandsOf(
+    n.op,
+    n.attrs as OpAttrs[K],
+    n.inputs.map((_, i) => i),
+  );
+
+// ---- shape rules ----
+
 interface OpDef<K extends OpName> {
-  readonly arity: number | ((attrs: OpAttrs[K]) => number);
-  readonly infer: (inputs: readonly Shape[], attrs: OpAttrs[K]) => Shape;
+  readonly infer: (x: Operands<K, Shape>, attrs: OpAttrs[K]) => Shape;
 }
 
 function convOut(n: number, k: number, s: number, p: number) {
@@ -106,177 +257,142 @@ function convOut(n: number, k: number, s: number, p: number) {
 }
 
 export const OPS: { readonly [K in OpName]: OpDef<K> } = {
-  input: { arity: 0, infer: (_i, a) => a.shape },
-  param: { arity: 0, infer: (_i, a) => a.shape },
-  output: { arity: 1, infer: ([x]) => x! },
+  input: { infer: (_i, a) => a.shape },
+  param: { infer: (_i, a) => a.shape },
+  output: { infer: ({ value }) => value },
   conv2d: {
-    arity: 3,
-    infer: ([x, w, b], a) => {
+    infer: ({ input: x, weight: w, bias: b }, a) => {
+      need(x.length === 4 && w.length === 4, `conv2d expects 4-d x and w, got ${fmt(x)} ${fmt(w)}`);
       need(
-        x!.length === 4 && w!.length === 4,
-        `conv2d expects 4-d x and w, got ${fmt(x!)} ${fmt(w!)}`,
+        w[1] === x[1] && w[2] === a.kernel && w[3] === a.kernel,
+        `conv2d weight ${fmt(w)} does not fit x ${fmt(x)} k=${a.kernel}`,
       );
-      need(
-        w![1] === x![1] && w![2] === a.kernel && w![3] === a.kernel,
-        `conv2d weight ${fmt(w!)} does not fit x ${fmt(x!)} k=${a.kernel}`,
-      );
-      need(same(b!, [w![0]!]), `conv2d bias ${fmt(b!)} does not fit weight ${fmt(w!)}`);
-      const oh = convOut(x![2]!, a.kernel, a.stride, a.padding);
-      const ow = convOut(x![3]!, a.kernel, a.stride, a.padding);
-      need(oh > 0 && ow > 0, `conv2d output would be empty for x ${fmt(x!)}`);
-      return [x![0]!, w![0]!, oh, ow];
+      need(same(b, [w[0]!]), `conv2d bias ${fmt(b)} does not fit weight ${fmt(w)}`);
+      const oh = convOut(x[2]!, a.kernel, a.stride, a.padding);
+      const ow = convOut(x[3]!, a.kernel, a.stride, a.padding);
+      need(oh > 0 && ow > 0, `conv2d output would be empty for x ${fmt(x)}`);
+      return [x[0]!, w[0]!, oh, ow];
     },
   },
   conv_transpose2d: {
-    arity: 3,
-    infer: ([x, w, b], a) => {
+    infer: ({ input: x, weight: w, bias: b }, a) => {
       need(
-        x!.length === 4 && w!.length === 4 && w![0] === x![1],
-        `conv_transpose2d weight ${fmt(w!)} does not fit x ${fmt(x!)}`,
+        x.length === 4 && w.length === 4 && w[0] === x[1],
+        `conv_transpose2d weight ${fmt(w)} does not fit x ${fmt(x)}`,
       );
       need(
-        w![2] === a.kernel && w![3] === a.kernel && same(b!, [w![1]!]),
+        w[2] === a.kernel && w[3] === a.kernel && same(b, [w[1]!]),
         `conv_transpose2d params do not fit k=${a.kernel}`,
       );
       const up = (n: number) => (n - 1) * a.stride - 2 * a.padding + a.kernel;
-      return [x![0]!, w![1]!, up(x![2]!), up(x![3]!)];
+      return [x[0]!, w[1]!, up(x[2]!), up(x[3]!)];
     },
   },
   group_norm: {
-    arity: 3,
-    infer: ([x, g, b], a) => {
+    infer: ({ input: x, weight: g, bias: b }, a) => {
       need(
-        x!.length === 4 && x![1]! % a.groups === 0,
-        `group_norm: ${x![1]} channels not divisible by ${a.groups} groups`,
+        x.length === 4 && x[1]! % a.groups === 0,
+        `group_norm: ${x[1]} channels not divisible by ${a.groups} groups`,
       );
-      need(
-        same(g!, [x![1]!]) && same(b!, [x![1]!]),
-        `group_norm affine params do not fit ${fmt(x!)}`,
-      );
-      return x!;
+      need(same(g, [x[1]!]) && same(b, [x[1]!]), `group_norm affine params do not fit ${fmt(x)}`);
+      return x;
     },
   },
   linear: {
-    arity: 3,
-    infer: ([x, w, b]) => {
+    infer: ({ input: x, weight: w, bias: b }) => {
       need(
-        x!.length === 2 && w!.length === 2 && w![1] === x![1] && same(b!, [w![0]!]),
-        `linear ${fmt(w!)} does not fit x ${fmt(x!)}`,
+        x.length === 2 && w.length === 2 && w[1] === x[1] && same(b, [w[0]!]),
+        `linear ${fmt(w)} does not fit x ${fmt(x)}`,
       );
-      return [x![0]!, w![0]!];
+      return [x[0]!, w[0]!];
     },
   },
-  silu: { arity: 1, infer: ([x]) => x! },
-  gelu: { arity: 1, infer: ([x]) => x! },
+  silu: { infer: ({ input }) => input },
+  gelu: { infer: ({ input }) => input },
   add: {
-    arity: 2,
-    infer: ([a, b]) => {
-      need(same(a!, b!), `add of ${fmt(a!)} and ${fmt(b!)}`);
-      return a!;
+    infer: ({ a, b }) => {
+      need(same(a, b), `add of ${fmt(a)} and ${fmt(b)}`);
+      return a;
     },
   },
   add_channel_bias: {
-    arity: 2,
-    infer: ([x, b]) => {
+    infer: ({ input: x, bias: b }) => {
       need(
-        x!.length === 4 && same(b!, [x![0]!, x![1]!]),
-        `add_channel_bias ${fmt(b!)} does not fit ${fmt(x!)}`,
+        x.length === 4 && same(b, [x[0]!, x[1]!]),
+        `add_channel_bias ${fmt(b)} does not fit ${fmt(x)}`,
       );
-      return x!;
+      return x;
     },
   },
   concat: {
-    arity: 2,
-    infer: ([a, b]) => {
-      need(
-        a!.length === 4 && same([a![0]!, a![2]!, a![3]!], [b![0]!, b![2]!, b![3]!]),
-        `concat of ${fmt(a!)} and ${fmt(b!)}`,
-      );
-      return [a![0]!, a![1]! + b![1]!, a![2]!, a![3]!];
-    },
+    infer: ({ a, b }) => concatShapes([a, b]),
   },
   time_sincos: {
-    arity: 1,
-    infer: ([t], a) => {
+    infer: ({ t }, a) => {
       need(
-        t!.length === 1 && a.dim % 2 === 0 && a.dim >= 4,
-        `time_sincos dim ${a.dim} on ${fmt(t!)}`,
+        t.length === 1 && a.dim % 2 === 0 && a.dim >= 4,
+        `time_sincos dim ${a.dim} on ${fmt(t)}`,
       );
-      return [t![0]!, a.dim];
+      return [t[0]!, a.dim];
     },
   },
   group_norm_stats: {
-    arity: (a) => a.sources + 2,
-    infer: (ins, a) => {
-      const x = concatShapes(ins.slice(0, a.sources));
-      const [g, b] = ins.slice(a.sources);
+    infer: ({ input, weight: g, bias: b }, a) => {
+      const x = concatShapes(input);
       need(
-        x[1]! % a.groups === 0 && same(g!, [x[1]!]) && same(b!, [x[1]!]),
+        x[1]! % a.groups === 0 && same(g, [x[1]!]) && same(b, [x[1]!]),
         `group_norm_stats params do not fit ${fmt(x)}`,
       );
       return [x[0]!, x[1]!, 2];
     },
   },
   time_proj: {
-    arity: (a) => 1 + 2 * a.outs.length,
-    infer: ([t, ...ps], a) => {
-      need(t!.length === 2, `time_proj expects [N, T], got ${fmt(t!)}`);
+    infer: ({ time: t, weight, bias }, a) => {
+      need(t.length === 2, `time_proj expects [N, T], got ${fmt(t)}`);
       a.outs.forEach((o, i) =>
         need(
-          same(ps[2 * i]!, [o, t![1]!]) && same(ps[2 * i + 1]!, [o]),
+          same(weight[i]!, [o, t[1]!]) && same(bias[i]!, [o]),
           `time_proj weight ${i} does not fit`,
         ),
       );
-      return [t![0]!, a.outs.reduce((x, y) => x + y, 0)];
+      return [t[0]!, a.outs.reduce((x, y) => x + y, 0)];
     },
   },
   fused_conv2d: {
-    arity: fusedConvArity,
-    infer: (ins, a) => {
-      const x = concatShapes(ins.slice(0, a.sources));
-      let at = a.sources;
-      const [w, b] = [ins[at++]!, ins[at++]!];
-      const y = OPS.conv2d.infer([x, w, b], a);
-      if (a.prologue !== 'none')
-        need(same(ins[at++]!, [x[0]!, x[1]!, 2]), 'fused_conv2d stats do not fit');
-      if (a.timeBias) {
-        const t = ins[at++]!;
+    infer: (o, a) => {
+      const x = concatShapes(o.input);
+      const y = OPS.conv2d.infer({ input: x, weight: o.weight, bias: o.bias }, a);
+      if (o.norm) need(same(o.norm, [x[0]!, x[1]!, 2]), 'fused_conv2d norm does not fit');
+      const t = o.timeBias;
+      if (t)
         need(
           t.length === 2 && t[0] === y[0] && a.timeOffset + y[1]! <= t[1]!,
           `fused_conv2d time bias ${fmt(t)} does not fit`,
         );
-      }
-      if (a.residual === 'add') need(same(ins[at++]!, y), 'fused_conv2d residual does not fit');
-      if (a.residual === 'conv1x1') {
-        const r = concatShapes(ins.slice(at, at + a.residualSources));
-        at += a.residualSources;
-        need(
-          same(
-            OPS.conv2d.infer([r, ins[at]!, ins[at + 1]!], { kernel: 1, stride: 1, padding: 0 }),
-            y,
-          ),
-          'fused_conv2d shortcut does not fit',
+      if (o.residual) need(same(o.residual, y), 'fused_conv2d residual does not fit');
+      if (o.shortcutWeight && o.shortcutBias) {
+        const s = OPS.conv2d.infer(
+          { input: concatShapes(o.shortcut), weight: o.shortcutWeight, bias: o.shortcutBias },
+          { kernel: 1, stride: 1, padding: 0 },
         );
+        need(same(s, y), 'fused_conv2d shortcut does not fit');
       }
       return y;
     },
   },
   attention: {
-    arity: 1,
-    infer: ([qkv], a) => {
-      need(
-        qkv!.length === 4 && qkv![1]! % 3 === 0,
-        `attention expects [N,3C,H,W], got ${fmt(qkv!)}`,
-      );
-      const c = qkv![1]! / 3;
+    infer: ({ qkv }, a) => {
+      need(qkv.length === 4 && qkv[1]! % 3 === 0, `attention expects [N,3C,H,W], got ${fmt(qkv)}`);
+      const c = qkv[1]! / 3;
       need(c % a.heads === 0, `attention: ${a.heads} heads do not divide ${c} channels`);
-      return [qkv![0]!, c, qkv![2]!, qkv![3]!];
+      return [qkv[0]!, c, qkv[2]!, qkv[3]!];
     },
   },
 };
 
 /** Channel concatenation of several NCHW sources (the skip concat, read in place). */
 function concatShapes(srcs: readonly Shape[]): Shape {
+  need(srcs.length > 0, 'no sources to concatenate');
   const [n, , h, w] = srcs[0]!;
   for (const s of srcs)
     need(
@@ -286,25 +402,13 @@ function concatShapes(srcs: readonly Shape[]): Shape {
   return [n!, srcs.reduce((a, s) => a + s[1]!, 0), h!, w!];
 }
 
-function fusedConvArity(a: OpAttrs['fused_conv2d']): number {
-  return (
-    a.sources +
-    2 +
-    (a.prologue !== 'none' ? 1 : 0) +
-    (a.timeBias ? 1 : 0) +
-    (a.residual === 'add' ? 1 : a.residual === 'conv1x1' ? a.residualSources + 2 : 0)
-  );
-}
-
 export function inferShape<K extends OpName>(
   op: K,
   inputs: readonly Shape[],
   attrs: OpAttrs[K],
 ): Shape {
   const def = OPS[op] as OpDef<K>;
-  const arity = typeof def.arity === 'number' ? def.arity : def.arity(attrs);
-  need(inputs.length === arity, `${op} takes ${arity} inputs, got ${inputs.length}`);
-  return def.infer(inputs, attrs);
+  return def.infer(operandsOf(op, attrs, inputs), attrs);
 }
 
 export const numel = (s: Shape) => s.reduce((a, b) => a * b, 1);

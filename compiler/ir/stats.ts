@@ -1,45 +1,89 @@
 /**
- * Static figures of a graph: parameters, FLOPs per forward (2 per multiply-add, counting the
- * convolutions, linears and attention matmuls that dominate; pointwise ops and norms are not
- * counted, as in the usual PyTorch counters), and activation memory with one buffer per value.
+ * Static figures of a graph, before or after the passes: parameters, FLOPs per forward and
+ * bytes moved, per node and in total.
+ * - FLOPs: 2 per multiply-add in the convolutions, linears and attention matmuls that dominate
+ *   (pointwise ops and norms count 0, as in the usual PyTorch counters). A fused op counts
+ *   what it absorbed (a fused conv its 1x1 shortcut, time_proj every projection), so the
+ *   graph after the passes has the same total as the graph as built.
+ * - Bytes moved: the compulsory traffic of a step, every operand (activations and weights)
+ *   read once and the output written once, in f32. Re-reads that caches save or miss are not
+ *   counted; this is the floor a kernel's memory traffic is measured against.
  */
 import type { Graph } from './graph.js';
-import { numel } from './ops.js';
+import { numel, operandIds, type Node } from './ops.js';
 
 export interface GraphStats {
   readonly params: number;
   readonly flops: number;
+  readonly bytes: number;
+  /** One buffer per value: what the memory plan improves on. */
   readonly activationBytes: number;
+}
+
+const F32 = 4;
+
+/** FLOPs of one node (2 per multiply-add). */
+export function nodeFlops(g: Graph, n: Node): number {
+  const shape = (id: number) => g.nodes[id]!.shape;
+  switch (n.op) {
+    case 'input':
+    case 'param':
+    case 'output':
+    case 'group_norm':
+    case 'group_norm_stats':
+    case 'silu':
+    case 'gelu':
+    case 'add':
+    case 'add_channel_bias':
+    case 'concat':
+    case 'time_sincos':
+      return 0;
+    case 'conv2d':
+      return 2 * numel(n.shape) * numel(shape(operandIds(n).weight).slice(1));
+    case 'conv_transpose2d': {
+      const o = operandIds(n);
+      return 2 * numel(shape(o.input)) * numel(shape(o.weight).slice(1));
+    }
+    case 'linear':
+      return 2 * numel(n.shape) * shape(operandIds(n).weight)[1]!;
+    case 'time_proj':
+      return operandIds(n).weight.reduce((sum, w) => sum + 2 * n.shape[0]! * numel(shape(w)), 0);
+    case 'fused_conv2d': {
+      const o = operandIds(n);
+      const main = 2 * numel(n.shape) * numel(shape(o.weight).slice(1));
+      const sc =
+        o.shortcutWeight === undefined ? 0 : 2 * numel(n.shape) * shape(o.shortcutWeight)[1]!;
+      return main + sc;
+    }
+    case 'attention': {
+      // q k^T and softmax(.) v, each [hw x hw] by c per batch item.
+      const [b, c, h, w] = n.shape as [number, number, number, number];
+      return 2 * 2 * b * c * (h * w) * (h * w);
+    }
+    default: {
+      const never: never = n;
+      throw new Error(`no FLOP rule for ${(never as Node).op}`);
+    }
+  }
+}
+
+/** Compulsory bytes moved by one computing node: its operands read once, its output written. */
+export function nodeBytes(g: Graph, n: Node): number {
+  if (n.op === 'input' || n.op === 'param' || n.op === 'output') return 0;
+  const read = n.inputs.reduce((sum, id) => sum + numel(g.nodes[id]!.shape), 0);
+  return F32 * (read + numel(n.shape));
 }
 
 export function graphStats(g: Graph): GraphStats {
   let params = 0;
   let flops = 0;
+  let bytes = 0;
   let activationBytes = 0;
   for (const n of g.nodes) {
-    const shapeOf = (i: number) => g.nodes[n.inputs[i]!]!.shape;
-    switch (n.op) {
-      case 'param':
-        params += numel(n.shape);
-        break;
-      case 'conv2d':
-        flops += 2 * numel(n.shape) * numel(shapeOf(1).slice(1));
-        break;
-      case 'conv_transpose2d':
-        flops += 2 * numel(shapeOf(0)) * numel(shapeOf(1).slice(1));
-        break;
-      case 'linear':
-        flops += 2 * numel(n.shape) * shapeOf(1)[1]!;
-        break;
-      case 'attention': {
-        const [b, c, h, w] = n.shape as [number, number, number, number];
-        flops += 2 * 2 * b * c * (h * w) * (h * w);
-        break;
-      }
-      default:
-        break;
-    }
-    if (n.op !== 'param' && n.op !== 'output') activationBytes += numel(n.shape) * 4;
+    if (n.op === 'param') params += numel(n.shape);
+    else if (n.op !== 'output') activationBytes += numel(n.shape) * F32;
+    flops += nodeFlops(g, n);
+    bytes += nodeBytes(g, n);
   }
-  return { params, flops, activationBytes };
+  return { params, flops, bytes, activationBytes };
 }

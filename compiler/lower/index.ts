@@ -9,6 +9,7 @@
  */
 import type { Graph } from '../ir/graph.js';
 import { numel, type Node } from '../ir/ops.js';
+import { nodeBytes, nodeFlops } from '../ir/stats.js';
 import type {
   BufferDecl,
   KernelSource,
@@ -70,8 +71,6 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | null {
   }
 }
 
-const ident = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '_');
-
 /** Members at 4-element (16-byte) aligned offsets, in input order. */
 function packParams(
   node: Node,
@@ -101,9 +100,9 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
     const out = outputs.get(n.id);
     const decl: BufferDecl =
       n.op === 'input'
-        ? { id: `in_${ident(n.attrs.name)}`, kind: 'input', name: n.attrs.name, shape: n.shape }
+        ? { id: n.attrs.name, kind: 'input', name: n.attrs.name, shape: n.shape }
         : out
-          ? { id: `out_${ident(out)}`, kind: 'output', name: out, shape: n.shape }
+          ? { id: out, kind: 'output', name: out, shape: n.shape }
           : { id: `t${n.id}`, kind: 'temp', name: n.scope, shape: n.shape };
     buffers.push(decl);
     bufferOf.set(n.id, decl.id);
@@ -138,7 +137,11 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
     }
     const acts = n.inputs.filter((i) => g.nodes[i]!.op !== 'param').map((i) => bufferOf.get(i)!);
     if (packed.members.length > 0) {
-      const id = `p${n.id}_${ident(n.scope)}`;
+      // Named for its step's spec node; a second step from the same node gets `#2`.
+      const base = `params:${n.scope}`;
+      const taken = (x: string) => buffers.some((b) => b.id === x);
+      let id = base;
+      for (let k = 2; taken(id); k++) id = `${base}#${k}`;
       buffers.push({
         id,
         kind: 'params',
@@ -152,7 +155,7 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
       const key = k.dims.join(',');
       let id = dimsBuffers.get(key);
       if (!id) {
-        id = `dims${dimsBuffers.size}`;
+        id = `dims:${n.scope}`;
         dimsBuffers.set(key, id);
         buffers.push({ id, kind: 'dims', name: n.scope, shape: [k.dims.length], data: k.dims });
       }
@@ -163,7 +166,11 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
       buffers: [...acts, bufferOf.get(n.id)!],
       grid: k.grid,
       label: `${n.scope}: ${n.op} -> [${n.shape.join(',')}]`,
+      scope: n.scope,
+      op: n.op,
+      flops: nodeFlops(g, n),
+      bytes: nodeBytes(g, n),
     });
   }
-  return { name: g.name, buffers, kernels, steps };
+  return { name: g.name, target, buffers, kernels, steps };
 }

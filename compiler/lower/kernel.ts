@@ -12,8 +12,9 @@ import type { Grid } from './wgsl.js';
  * 'gpu': one output per invocation, since a GPU needs tens of thousands of threads in flight
  * (measured on an H200: the cpu tiles ran 2x slower there than the gpu ones).
  */
-export type Target = 'cpu' | 'gpu';
-export const TARGETS: readonly Target[] = ['cpu', 'gpu'];
+import type { Target } from '../../runtime/format/manifest.js';
+
+export { TARGETS, type Target } from '../../runtime/format/manifest.js';
 
 /** What a kernel generator gets besides its node: input shapes and where its weights sit. */
 export interface LowerCtx {
@@ -45,7 +46,7 @@ export interface ParamMember {
 }
 
 export interface BufferDecl {
-  /** Identifier used in generated code. */
+  /** Its key in the generated runner: the tensor name (`x`, `out`), `params:<spec node>` or a temp / plan slot. */
   readonly id: string;
   readonly kind: BufferKind;
   /** Tensor name for inputs/outputs (`x`, `out`); the consuming node's scope for params and temps. */
@@ -63,12 +64,20 @@ export interface Step {
   /** Buffer ids in binding order: activations, params, dims, the output last. */
   readonly buffers: readonly string[];
   readonly grid: Grid;
-  /** Human-readable provenance for comments: `down_blocks.0.res.block1.2: conv2d`. */
+  /** Human-readable provenance for comments: `down_blocks.0.res.block1.2: conv2d -> [1,32,32,32]`. */
   readonly label: string;
+  /** The spec node (module path) the step computes, e.g. `down_blocks.0.res.block1.2`. */
+  readonly scope: string;
+  /** The IR op it runs. */
+  readonly op: string;
+  /** FLOPs (2 per multiply-add) and compulsory bytes moved: see compiler/ir/stats.ts. */
+  readonly flops: number;
+  readonly bytes: number;
 }
 
 export interface Program {
   readonly name: string;
+  readonly target: Target;
   readonly buffers: readonly BufferDecl[];
   readonly kernels: readonly {
     readonly file: string;

@@ -1,66 +1,91 @@
 /**
  * GroupNorm (+ SiLU) into the consuming convolution, and every conv2d onto the tiled fused
- * kernel. conv(silu(group_norm(x))) becomes group_norm_stats(x) -> fused_conv2d(x, stats)
+ * kernel. conv(silu(group_norm(x))) becomes group_norm_stats(x) -> fused_conv2d(x, norm=stats)
  * with prologue 'affine_silu': the normalised tensor is never written. A concat feeding the
- * norm or the conv is read in place (both become `sources`). The norm and SiLU must have no
- * other users, else they stay as they are.
+ * norm or the conv is read in place (its inputs become the `input` sources). The norm and SiLU
+ * must have no other users, else they stay as they are and the conv reads the SiLU's output.
  */
-import type { Pass } from './index.js';
-import { rewrite, type RewriteCtx } from './rewrite.js';
-import type { Node } from '../ir/ops.js';
+import type { NodeOf } from '../ir/ops.js';
+import type { Pass, RewriteCtx, Rule } from './rewrite.js';
 
 /** The values whose channel concatenation is `oldId`: a concat's inputs, else itself. */
-export function sourcesOf(ctx: RewriteCtx, oldId: number): number[] {
+function sourcesOf(ctx: RewriteCtx, oldId: number): number[] {
   const n = ctx.old.nodes[oldId]!;
   return n.op === 'concat' ? n.inputs.map(ctx.map) : [ctx.map(oldId)];
 }
 
-const only = (ctx: RewriteCtx, id: number, user: number) =>
-  ctx.users(id).length === 1 && ctx.users(id)[0] === user;
-
-function fuse(n: Node, ctx: RewriteCtx): number | undefined {
-  if (n.op !== 'conv2d') return undefined;
-  const [xId, w, b] = n.inputs as [number, number, number];
-  let x = ctx.old.nodes[xId]!;
-  let prologue: 'none' | 'affine' | 'affine_silu' = 'none';
-  let stats: number | undefined;
-  let silu = false;
-  if (
-    x.op === 'silu' &&
-    only(ctx, x.id, n.id) &&
-    ctx.old.nodes[x.inputs[0]!]!.op === 'group_norm' &&
-    only(ctx, x.inputs[0]!, x.id)
-  ) {
-    silu = true;
-    x = ctx.old.nodes[x.inputs[0]!]!;
-  }
-  let sources: number[];
-  if (x.op === 'group_norm' && only(ctx, x.id, silu ? ctx.users(x.id)[0]! : n.id)) {
-    sources = sourcesOf(ctx, x.inputs[0]!);
-    stats = ctx.emit(
-      'group_norm_stats',
-      [...sources, ctx.map(x.inputs[1]!), ctx.map(x.inputs[2]!)],
-      { groups: x.attrs.groups, eps: x.attrs.eps, sources: sources.length },
-      x.scope,
-    );
-    prologue = silu ? 'affine_silu' : 'affine';
-  } else {
-    sources = sourcesOf(ctx, xId);
-  }
+function fusedConv(
+  ctx: RewriteCtx,
+  conv: NodeOf<'conv2d'>,
+  sources: number[],
+  norm: { stats: number; silu: boolean } | undefined,
+): number {
+  const { weight, bias } = ctx.operands(conv);
   return ctx.emit(
     'fused_conv2d',
-    [...sources, ctx.map(w), ctx.map(b), ...(stats === undefined ? [] : [stats])],
     {
-      ...n.attrs,
+      input: sources,
+      weight,
+      bias,
+      norm: norm?.stats,
+      timeBias: undefined,
+      residual: undefined,
+      shortcut: [],
+      shortcutWeight: undefined,
+      shortcutBias: undefined,
+    },
+    {
+      ...conv.attrs,
       sources: sources.length,
-      prologue,
+      prologue: norm === undefined ? 'none' : norm.silu ? 'affine_silu' : 'affine',
       timeBias: false,
       timeOffset: 0,
       residual: 'none',
       residualSources: 0,
     },
-    n.scope,
+    conv.scope,
   );
 }
 
-export const fuseNormConv: Pass = { name: 'fuse-norm-conv', run: (g) => rewrite(g, fuse) };
+/** conv(maybe silu(group_norm(x))) with the norm (and SiLU) absorbed. */
+function normConv(silu: boolean): Rule {
+  const norm = {
+    op: 'group_norm',
+    bind: 'norm',
+    singleUse: true,
+    inputs: [{ bind: 'x' }],
+  } as const;
+  return {
+    name: silu ? 'conv(silu(group_norm))' : 'conv(group_norm)',
+    pattern: {
+      op: 'conv2d',
+      bind: 'conv',
+      inputs: [silu ? { op: 'silu', singleUse: true, inputs: [norm] } : norm],
+    },
+    rewrite: (m, ctx) => {
+      const gn = m.get('norm', 'group_norm');
+      const sources = sourcesOf(ctx, m.id('x'));
+      const { weight, bias } = ctx.operands(gn);
+      const stats = ctx.emit(
+        'group_norm_stats',
+        { input: sources, weight, bias },
+        { groups: gn.attrs.groups, eps: gn.attrs.eps, sources: sources.length },
+        gn.scope,
+      );
+      return fusedConv(ctx, m.get('conv', 'conv2d'), sources, { stats, silu });
+    },
+  };
+}
+
+const plainConv: Rule = {
+  name: 'conv',
+  pattern: { op: 'conv2d', bind: 'conv', inputs: [{ bind: 'x' }] },
+  rewrite: (m, ctx) =>
+    fusedConv(ctx, m.get('conv', 'conv2d'), sourcesOf(ctx, m.id('x')), undefined),
+};
+
+export const fuseNormConv: Pass = {
+  name: 'fuse-norm-conv',
+  requires: [],
+  rules: [normConv(true), normConv(false), plainConv],
+};

@@ -3,52 +3,74 @@
  * the add becomes that conv with residual 'add' (the other side is read in its epilogue), or
  * with residual 'conv1x1' when the other side is a plain 1x1 shortcut conv used only here:
  * the shortcut is then computed inside the same kernel, from its (possibly concatenated)
- * input. Prefers the wider kernel as the main conv, so the 3x3 of a ResBlock absorbs its 1x1.
+ * input. The wider kernel is the main conv, so the 3x3 of a ResBlock absorbs its 1x1.
  */
-import type { Node, NodeOf } from '../ir/ops.js';
-import type { Pass } from './index.js';
-import { rewrite, type RewriteCtx } from './rewrite.js';
+import type { Node } from '../ir/ops.js';
+import type { MatchCtx, Pass, Rule } from './rewrite.js';
 
-function candidate(ctx: RewriteCtx, add: Node, i: number): NodeOf<'fused_conv2d'> | undefined {
-  const old = add.inputs[i]!;
-  const n = ctx.node(ctx.map(old));
-  if (n.op !== 'fused_conv2d' || n.attrs.residual !== 'none' || ctx.users(old).length !== 1)
-    return undefined;
-  return n;
-}
+const open = (n: Node) => n.op === 'fused_conv2d' && n.attrs.residual === 'none';
 
-const isPlainShortcut = (n: NodeOf<'fused_conv2d'> | undefined) =>
-  n !== undefined &&
+const plainShortcut = (n: Node) =>
+  n.op === 'fused_conv2d' &&
+  open(n) &&
   n.attrs.kernel === 1 &&
   n.attrs.stride === 1 &&
   n.attrs.prologue === 'none' &&
   !n.attrs.timeBias;
 
-function fuse(n: Node, ctx: RewriteCtx): number | undefined {
-  if (n.op !== 'add') return undefined;
-  const c = [candidate(ctx, n, 0), candidate(ctx, n, 1)];
-  const mainSide =
-    c[0] && c[1] ? (c[0].attrs.kernel >= c[1].attrs.kernel ? 0 : 1) : c[0] ? 0 : c[1] ? 1 : -1;
-  if (mainSide < 0) return undefined;
-  const main = c[mainSide]!;
-  const other = c[1 - mainSide];
-  if (isPlainShortcut(other)) {
-    const srcs = other!.inputs.slice(0, other!.attrs.sources);
-    const [rw, rb] = other!.inputs.slice(other!.attrs.sources);
-    return ctx.emit(
-      'fused_conv2d',
-      [...main.inputs, ...srcs, rw!, rb!],
-      { ...main.attrs, residual: 'conv1x1', residualSources: srcs.length },
-      main.scope,
-    );
-  }
-  const res = ctx.map(n.inputs[1 - mainSide]!);
-  return ctx.emit(
-    'fused_conv2d',
-    [...main.inputs, res],
-    { ...main.attrs, residual: 'add' },
-    main.scope,
+const main = { op: 'fused_conv2d', bind: 'main', singleUse: true, where: open } as const;
+
+/** Would the other side also be a main conv, with a wider kernel? Then it should be the main. */
+function widerOther(ctx: MatchCtx, add: Node, mainId: number): boolean {
+  const otherId = add.inputs[0] === mainId ? add.inputs[1]! : add.inputs[0]!;
+  const other = ctx.g.nodes[otherId]!;
+  const m = ctx.g.nodes[mainId]!;
+  return (
+    other.op === 'fused_conv2d' &&
+    m.op === 'fused_conv2d' &&
+    open(other) &&
+    ctx.users(otherId).length === 1 &&
+    other.attrs.kernel > m.attrs.kernel
   );
 }
 
-export const fuseResidual: Pass = { name: 'fuse-residual', run: (g) => rewrite(g, fuse) };
+const shortcut: Rule = {
+  name: 'add(conv, 1x1 shortcut conv)',
+  pattern: {
+    op: 'add',
+    commute: true,
+    inputs: [main, { op: 'fused_conv2d', bind: 'shortcut', singleUse: true, where: plainShortcut }],
+  },
+  check: (m, ctx) => !widerOther(ctx, m.root, m.id('main')),
+  rewrite: (m, ctx) => {
+    const conv = m.get('main', 'fused_conv2d');
+    const s = ctx.operands(m.get('shortcut', 'fused_conv2d'));
+    return ctx.emit(
+      'fused_conv2d',
+      { ...ctx.operands(conv), shortcut: s.input, shortcutWeight: s.weight, shortcutBias: s.bias },
+      { ...conv.attrs, residual: 'conv1x1', residualSources: s.input.length },
+      conv.scope,
+    );
+  },
+};
+
+const residual: Rule = {
+  name: 'add(conv, x)',
+  pattern: { op: 'add', commute: true, inputs: [main, { bind: 'residual' }] },
+  check: (m, ctx) => !widerOther(ctx, m.root, m.id('main')),
+  rewrite: (m, ctx) => {
+    const conv = m.get('main', 'fused_conv2d');
+    return ctx.emit(
+      'fused_conv2d',
+      { ...ctx.operands(conv), residual: ctx.map(m.id('residual')) },
+      { ...conv.attrs, residual: 'add' },
+      conv.scope,
+    );
+  },
+};
+
+export const fuseResidual: Pass = {
+  name: 'fuse-residual',
+  requires: ['fuse-norm-conv'],
+  rules: [shortcut, residual],
+};

@@ -1,75 +1,79 @@
 /**
  * Time injection into the conv epilogue. Every `add_channel_bias(conv, linear(silu(t_emb)))`
- * of the graph shares one time_proj node that computes all the projections in one dispatch
+ * on one t_emb shares one time_proj node that computes all the projections in one dispatch
  * (emitted right after t_emb), and each conv adds its columns of it in its store.
  */
-import type { Graph } from '../ir/graph.js';
-import type { NodeOf } from '../ir/ops.js';
-import type { Pass } from './index.js';
-import { rewrite } from './rewrite.js';
+import { operandIds } from '../ir/ops.js';
+import type { Pass, Rule } from './rewrite.js';
 
-interface Match {
-  readonly add: number;
-  readonly linear: NodeOf<'linear'>;
-  readonly temb: number;
+interface TimeProj {
+  readonly id: number;
+  /** First column of each match's projection, by root id. */
+  readonly offsets: ReadonlyMap<number, number>;
 }
 
-function matches(g: Graph): Match[] {
-  const users = (id: number) => g.nodes.filter((n) => n.inputs.includes(id)).map((n) => n.id);
-  const out: Match[] = [];
-  for (const n of g.nodes) {
-    if (n.op !== 'add_channel_bias') continue;
-    const conv = g.nodes[n.inputs[0]!]!;
-    const lin = g.nodes[n.inputs[1]!]!;
-    if (conv.op !== 'fused_conv2d' || conv.attrs.timeBias || users(conv.id).length !== 1) continue;
-    if (lin.op !== 'linear' || lin.attrs.inAct || lin.attrs.outAct || users(lin.id).length !== 1)
-      continue;
-    const act = g.nodes[lin.inputs[0]!]!;
-    if (act.op !== 'silu' || users(act.id).some((u) => g.nodes[u]!.op !== 'linear')) continue;
-    out.push({ add: n.id, linear: lin, temb: act.inputs[0]! });
-  }
-  // One time_proj per t_emb value; the seed U-Net has exactly one.
-  const first = out[0]?.temb;
-  return out.filter((m) => m.temb === first);
-}
-
-function fuse(g: Graph): Graph {
-  const ms = matches(g);
-  if (ms.length === 0) return g;
-  const byAdd = new Map(ms.map((m) => [m.add, m]));
-  let proj = -1;
-  const offsets = new Map<number, number>();
-  let col = 0;
-  for (const m of ms) {
-    offsets.set(m.add, col);
-    col += m.linear.shape[1]!;
-  }
-  return rewrite(g, (n, ctx) => {
-    if (n.id === ms[0]!.temb) {
-      const t = ctx.copy(n);
-      const weights = ms.flatMap((m) => [
-        ctx.map(m.linear.inputs[1]!),
-        ctx.map(m.linear.inputs[2]!),
-      ]);
-      proj = ctx.emit(
+const timeBias: Rule<TimeProj> = {
+  name: 'add_channel_bias(conv, linear(silu(t_emb)))',
+  pattern: {
+    op: 'add_channel_bias',
+    inputs: [
+      {
+        op: 'fused_conv2d',
+        bind: 'conv',
+        singleUse: true,
+        where: (n) => n.op === 'fused_conv2d' && !n.attrs.timeBias,
+      },
+      {
+        op: 'linear',
+        bind: 'linear',
+        singleUse: true,
+        where: (n) => n.op === 'linear' && !n.attrs.inAct && !n.attrs.outAct,
+        inputs: [{ op: 'silu', bind: 'act', inputs: [{ bind: 'temb' }] }],
+      },
+    ],
+  },
+  // The SiLU may be shared, but only by projections (each computes it on the fly).
+  check: (m, ctx) => ctx.users(m.id('act')).every((u) => ctx.g.nodes[u]!.op === 'linear'),
+  shared: {
+    anchor: (m) => m.id('temb'),
+    emit: (group, ctx) => {
+      const linears = group.map((m) => m.get('linear', 'linear'));
+      const offsets = new Map<number, number>();
+      let col = 0;
+      group.forEach((m, i) => {
+        offsets.set(m.root.id, col);
+        col += linears[i]!.shape[1]!;
+      });
+      // Only the weights: the linears' own inputs (the SiLUs) come later and die.
+      const ops = linears.map((l) => operandIds(l));
+      const id = ctx.emit(
         'time_proj',
-        [t, ...weights],
-        { outs: ms.map((m) => m.linear.shape[1]!) },
+        {
+          time: ctx.map(group[0]!.id('temb')),
+          weight: ops.map((o) => ctx.map(o.weight)),
+          bias: ops.map((o) => ctx.map(o.bias)),
+        },
+        { outs: linears.map((l) => l.shape[1]!) },
         'time_proj (all ResBlocks)',
       );
-      return t;
-    }
-    const m = byAdd.get(n.id);
-    if (!m) return undefined;
-    const conv = ctx.node(ctx.map(n.inputs[0]!));
-    if (conv.op !== 'fused_conv2d') throw new Error('fuse-time-bias: expected a fused_conv2d');
+      return { id, offsets };
+    },
+  },
+  rewrite: (m, ctx, proj) => {
+    const conv = m.get('conv', 'fused_conv2d');
+    const timeOffset = proj.offsets.get(m.root.id);
+    if (timeOffset === undefined) throw new Error('fuse-time-bias: match outside its group');
     return ctx.emit(
       'fused_conv2d',
-      [...conv.inputs, proj],
-      { ...conv.attrs, timeBias: true, timeOffset: offsets.get(n.id)! },
+      { ...ctx.operands(conv), timeBias: proj.id },
+      { ...conv.attrs, timeBias: true, timeOffset },
       conv.scope,
     );
-  });
-}
+  },
+};
 
-export const fuseTimeBias: Pass = { name: 'fuse-time-bias', run: fuse };
+export const fuseTimeBias: Pass = {
+  name: 'fuse-time-bias',
+  requires: ['fuse-norm-conv'],
+  rules: [timeBias],
+};

@@ -1,23 +1,23 @@
 /**
- * The pass pipeline: a plain ordered list of pure Graph -> Graph functions, one file each,
- * readable top to bottom. `kiln compile --no-fuse` runs none of them (the plain path, kept for
- * ablation and as a second oracle). Passes never invent weights: fused ops reference the
- * original state_dict() params, so a bundle always loads a checkpoint unchanged.
+ * The pass pipeline: an ordered list of passes, one file each, readable top to bottom. Each
+ * pass is a list of rewrite rules run to a fixed point by the one engine in rewrite.ts, and
+ * states which passes must have run before it. `kiln compile --no-fuse` runs none of them (the
+ * plain path, kept for ablation and as a second oracle). Passes never invent weights: fused
+ * ops reference the original state_dict() params, so a bundle always loads a checkpoint
+ * unchanged. runPasses is pure: whoever wants the IR after each pass (`--dump-ir`) passes
+ * `observe`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Graph } from '../ir/graph.js';
-import { printGraph } from '../ir/print.js';
+import { IrError } from '../ir/ops.js';
+import { verifyGraph } from '../ir/verify.js';
 import { convTransposePhases } from './conv-transpose-phases.js';
 import { fuseLinearAct } from './fuse-linear-act.js';
 import { fuseNormConv } from './fuse-norm-conv.js';
 import { fuseResidual } from './fuse-residual.js';
 import { fuseTimeBias } from './fuse-time-bias.js';
+import { applyRules, type Pass } from './rewrite.js';
 
-export interface Pass {
-  readonly name: string;
-  readonly run: (g: Graph) => Graph;
-}
+export type { Pass };
 
 export const PIPELINE: readonly Pass[] = [
   fuseNormConv, // GroupNorm (+SiLU) into the next conv's loads; every conv onto the tiled kernel
@@ -30,23 +30,39 @@ export const PIPELINE: readonly Pass[] = [
 export interface PassOptions {
   /** Run the fusion passes (default true). */
   readonly fuse?: boolean;
-  /** Write `NN-<pass>.ir` after each pass (also via KILN_DUMP_IR=dir). */
-  readonly dumpDir?: string;
+  /** Called with the graph as built ('build') and after each pass, by pass name. */
+  readonly observe?: (stage: string, g: Graph) => void;
 }
 
-export function runPasses(g: Graph, opts: PassOptions = {}): Graph {
-  const dump = opts.dumpDir ?? process.env.KILN_DUMP_IR;
-  const write = (i: number, name: string, graph: Graph) => {
-    if (!dump) return;
-    mkdirSync(dump, { recursive: true });
-    writeFileSync(join(dump, `${String(i).padStart(2, '0')}-${name}.ir`), printGraph(graph));
-  };
-  write(0, 'build', g);
-  if (opts.fuse === false) return g;
-  let out = g;
-  PIPELINE.forEach((p, i) => {
-    out = p.run(out);
-    write(i + 1, p.name, out);
+/** The pipeline's `requires`, checked: each pass's prerequisites run before it. */
+export function checkPipeline(passes: readonly Pass[]): string[] {
+  const problems: string[] = [];
+  passes.forEach((p, i) => {
+    for (const r of p.requires)
+      if (!passes.slice(0, i).some((q) => q.name === r))
+        problems.push(`pass ${p.name} requires ${r} before it`);
   });
+  return problems;
+}
+
+/** One pass, to its fixed point, with the graph verified after it. */
+export function runPass(pass: Pass, g: Graph): Graph {
+  const out = applyRules(g, pass.rules, pass.name);
+  const problems = verifyGraph(out);
+  if (problems.length > 0)
+    throw new IrError(`pass ${pass.name} left an invalid graph:\n  ${problems.join('\n  ')}`);
+  return out;
+}
+
+export function runPasses(g: Graph, opts: PassOptions = {}, passes = PIPELINE): Graph {
+  opts.observe?.('build', g);
+  if (opts.fuse === false) return g;
+  const order = checkPipeline(passes);
+  if (order.length > 0) throw new IrError(order.join('; '));
+  let out = g;
+  for (const p of passes) {
+    out = runPass(p, out);
+    opts.observe?.(p.name, out);
+  }
   return out;
 }

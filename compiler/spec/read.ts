@@ -1,21 +1,18 @@
 /** Reading a spec file: errors name the file (missing, not JSON) or the spec path (invalid). */
-import { readFile } from 'node:fs/promises';
 import { validateSpec } from './check.js';
 import type { Spec } from './schema.js';
-import { KilnError } from '../../runtime/errors.js';
+import { isKilnError, KilnError } from '../../runtime/errors.js';
+import { readUserFile } from '../../runtime/paths.js';
 
 export async function readSpecFile(path: string): Promise<Spec> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A regular file only, read as far as stat says: a FIFO or /dev/zero cannot hang Kiln.
+    text = (await readUserFile(path, path, 'a spec .json file')).toString('utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new KilnError(
-      'FILE_NOT_FOUND',
-      code === 'EISDIR'
-        ? `${path}: is a directory, expected a spec .json file`
-        : `${path}: no such file`,
-    );
+    if (isKilnError(e) && e.code === 'FILE_NOT_FOUND')
+      throw new KilnError('FILE_NOT_FOUND', `${path}: no such file`);
+    throw e;
   }
   let raw: unknown;
   try {

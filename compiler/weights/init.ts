@@ -4,11 +4,12 @@
  * Conv2d / ConvTranspose2d / Linear: weight and bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in))
  * (kaiming_uniform with a = sqrt(5)), fan_in as torch computes it from weight.shape[1:];
  * GroupNorm: weight 1, bias 0.
+ * Fused ops (a graph after the passes) initialise the weights they absorbed the same way.
  * Each tensor draws from its own stream seeded by (seed, name), so adding a layer does not
  * change the others. The values are not torch's (different generator), only the distribution.
  */
 import type { Graph } from '../ir/graph.js';
-import { numel } from '../ir/ops.js';
+import { numel, operandIds } from '../ir/ops.js';
 import { mulberry32 } from './random.js';
 
 /** FNV-1a over the name, mixed with the seed. */
@@ -36,23 +37,54 @@ export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
   };
   const constant = (id: number, v: number) =>
     out.set(nameOf(id), new Float32Array(numel(g.nodes[id]!.shape)).fill(v));
+  const linearLike = (weight: number, bias: number) => {
+    const bound = 1 / Math.sqrt(numel(g.nodes[weight]!.shape.slice(1)));
+    fill(weight, bound);
+    fill(bias, bound);
+  };
   for (const n of g.nodes) {
     switch (n.op) {
       case 'conv2d':
       case 'conv_transpose2d':
       case 'linear': {
-        const w = g.nodes[n.inputs[1]!]!.shape;
-        const bound = 1 / Math.sqrt(numel(w.slice(1)));
-        fill(n.inputs[1]!, bound);
-        fill(n.inputs[2]!, bound);
+        const o = operandIds(n);
+        linearLike(o.weight, o.bias);
+        break;
+      }
+      case 'fused_conv2d': {
+        const o = operandIds(n);
+        linearLike(o.weight, o.bias);
+        if (o.shortcutWeight !== undefined && o.shortcutBias !== undefined)
+          linearLike(o.shortcutWeight, o.shortcutBias);
+        break;
+      }
+      case 'time_proj': {
+        const o = operandIds(n);
+        o.weight.forEach((w, i) => linearLike(w, o.bias[i]!));
         break;
       }
       case 'group_norm':
-        constant(n.inputs[1]!, 1);
-        constant(n.inputs[2]!, 0);
+      case 'group_norm_stats': {
+        const o = operandIds(n);
+        constant(o.weight, 1);
+        constant(o.bias, 0);
         break;
-      default:
+      }
+      case 'input':
+      case 'param':
+      case 'output':
+      case 'silu':
+      case 'gelu':
+      case 'add':
+      case 'add_channel_bias':
+      case 'concat':
+      case 'time_sincos':
+      case 'attention':
         break;
+      default: {
+        const never: never = n;
+        throw new Error(`no initialiser for ${(never as { op: string }).op}`);
+      }
     }
   }
   return out;

@@ -34,7 +34,6 @@ import {
   profileDispatches,
   recordDispatches,
 } from '../../runtime/bench/profile.js';
-import { stepFlops } from '../../src/step-flops.js';
 import { median, timeRounds, type Runner } from '../../runtime/bench/timing.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../../src/random-inputs.js';
@@ -317,7 +316,7 @@ async function main(argv: readonly string[]): Promise<number> {
       progress(`${key}: compiling ${r.fuse ? 'fused' : '--no-fuse'} bundle -> ${r.dir}`);
       const c = await compile(spec, { seed: 0, passes: { fuse: r.fuse } });
       await writeBundleDir(r.dir, c.files);
-      if (r.fuse) fusedStepFlops = stepFlops(c.graph);
+      if (r.fuse) fusedStepFlops = c.manifest.steps.map((st) => st.flops);
       progress(
         `${key}: compiled (${c.manifest.dispatches} dispatches, ${c.manifest.kernels.length} kernels) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );

@@ -12,13 +12,6 @@
  *
  * The functions here are shared with `npm run bench` (scripts/bench/main.ts).
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { buildGraph } from '../../compiler/ir/build.js';
-import { runPasses } from '../../compiler/passes/index.js';
-import { stepFlops } from '../step-flops.js';
-import type { Manifest } from '../../compiler/index.js';
 import { firstForwardInFreshProcess } from '../../runtime/bench/first-forward.js';
 import { bundleRunner, gpuChecked } from '../../runtime/bench/forward.js';
 import {
@@ -28,10 +21,17 @@ import {
   type Profile,
 } from '../../runtime/bench/profile.js';
 import { timeRounds } from '../../runtime/bench/timing.js';
-import { loadBundle, readManifest } from '../../runtime/bundle.js';
+import { type Manifest, stepLabels } from '../../runtime/format/manifest.js';
+import {
+  loadBundle,
+  readManifest,
+  runBundle,
+  type LoadedBundle,
+  type RunnerInstance,
+} from '../../runtime/bundle.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
+import { KilnError } from '../../runtime/errors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
-import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../random-inputs.js';
 
 export const benchCommand: CommandDef = {
@@ -74,46 +74,12 @@ export const benchCommand: CommandDef = {
     'Progress goes to stderr; the result (a table, or the JSON line) to stdout.',
 };
 
-// ------------------------------------------------------------------------------ labels
-
-/**
- * Best effort: the node label of each dispatch, from the `// <scope>: <op> -> [shape]` comment the
- * generated runner writes above it. Empty when the runner's source does not line up.
- */
-export async function dispatchLabels(dir: string, count: number): Promise<string[]> {
-  let src: string;
-  try {
-    src = await readFile(join(dir, 'source', 'runner.ts'), 'utf8');
-  } catch {
-    return [];
-  }
-  const start = src.indexOf('encodeForward(');
-  if (start < 0) return [];
-  const labels: string[] = [];
-  let last = '';
-  for (const line of src.slice(start).split('\n')) {
-    const c = /^\s*\/\/\s*(.+?)\s*$/.exec(line);
-    if (c) last = c[1]!;
-    const n = line.split('dispatchWorkgroups').length - 1;
-    for (let i = 0; i < n; i++) labels.push(last);
-    if (n > 0) last = '';
-    if (labels.length >= count && /^\s*}\s*$/.test(line)) break;
-  }
-  return labels.length === count ? labels : [];
-}
-
 // ------------------------------------------------------------------------------ a whole bundle
 
 export interface BenchResult {
   readonly adapter: string;
   readonly msPerForward: number;
   readonly dispatches: number;
-  /** The same number of empty dispatches in one pass, submitted and awaited (median). */
-  readonly emptyDispatchesMs: number;
-  /** A fresh process, from loading the bundle to its first output (when measured). */
-  readonly firstForwardMs?: number;
-  /** Whether firstForwardMs started from an empty shader cache. */
-  readonly coldShaderCache?: boolean;
   readonly name: string;
   readonly fused: boolean;
   readonly kernels: number;
@@ -121,9 +87,15 @@ export interface BenchResult {
   readonly warmup: number;
   readonly warmupMs: number[];
   readonly timesMs: number[];
-  /** FLOPs per forward (null without the bundle's spec.json). */
+  /** FLOPs per forward (from the manifest). */
   readonly flops: number | null;
   readonly gflops: number | null;
+  /** The same number of empty dispatches in one pass, submitted and awaited (median). */
+  readonly emptyDispatchesMs: number;
+  /** A fresh process, from loading the bundle to its first output (when measured). */
+  readonly firstForwardMs?: number;
+  /** Whether firstForwardMs started from an empty shader cache. */
+  readonly coldShaderCache?: boolean;
   readonly profile?: Profile;
 }
 
@@ -138,13 +110,6 @@ export interface BenchOptions {
   readonly inputs?: Map<string, Float32Array>;
   /** Measure the first forward in a fresh process: with the shader cache as it is, or empty. */
   readonly firstForward?: 'warm' | 'cold';
-}
-
-/** FLOPs of each dispatch, from the bundle's spec.json, or null when it has none. */
-export async function bundleStepFlops(dir: string, manifest: Manifest): Promise<number[] | null> {
-  const path = join(dir, 'spec.json');
-  if (!existsSync(path)) return null;
-  return stepFlops(runPasses(buildGraph(await readSpecFile(path)), { fuse: manifest.fused }));
 }
 
 export async function benchBundle(
@@ -162,9 +127,7 @@ export async function benchBundle(
     const manifest = bundle.manifest;
     const inputs = opts.inputs ?? randomInputs(manifest.inputs, opts.seed ?? 0);
     const recorded = recordDispatches(bundle.runner);
-    let perStep = await bundleStepFlops(dir, manifest);
-    if (perStep && perStep.length !== recorded.length) perStep = null; // not this compiler's bundle
-    const flops = perStep ? perStep.reduce((a, b) => a + b, 0) : null;
+    const flops = manifest.flops;
     const [t] = await gpuChecked(gpu, `${dir}: forward pass`, () =>
       timeRounds([bundleRunner(manifest.name, bundle, inputs, gpu)], opts),
     );
@@ -177,10 +140,10 @@ export async function benchBundle(
       profile = await profileDispatches(
         gpu.device,
         recorded,
-        await dispatchLabels(dir, recorded.length),
+        stepLabels(manifest),
         opts.profileRounds,
         opts.progress,
-        perStep ?? undefined,
+        manifest.steps.map((s) => s.flops),
       );
     const result: BenchResult = {
       adapter: gpu.adapter,

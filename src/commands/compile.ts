@@ -1,11 +1,13 @@
 import { compile } from '../../compiler/index.js';
 import { TARGETS, type Target } from '../../compiler/lower/kernel.js';
 import { KilnError } from '../../runtime/errors.js';
-import { writeBundleDir } from '../../compiler/emit/bundle.js';
+import { openBundleOut } from '../../compiler/emit/bundle.js';
+import { makeDirs, preflightOutputDir } from '../../runtime/paths.js';
 import { readSafetensorsFile } from '../../runtime/safetensors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { irDumper } from '../dump-ir.js';
 
 export const compileCommand: CommandDef = {
   name: 'compile',
@@ -72,13 +74,33 @@ export async function runCompile(
       }
     : undefined;
   const out = (flags.get('out') as string | undefined) ?? join('out', spec.name);
-  const c = await compile(spec, {
-    weights,
-    seed,
-    passes: { fuse: !flags.has('no-fuse'), dumpDir: flags.get('dump-ir') as string | undefined },
-    target: target as Target,
-  });
-  await writeBundleDir(out, c.files);
+  const dumpFlag = flags.get('dump-ir') as string | undefined;
+  const dumpDir = dumpFlag ?? process.env.KILN_DUMP_IR;
+  const dumpPlace = dumpFlag ? `--dump-ir ${dumpFlag}` : `KILN_DUMP_IR=${dumpDir}`;
+  // Outputs are checked, and the bundle directory claimed, before any work is done.
+  if (dumpDir && !relative(resolve(out), resolve(dumpDir)).startsWith('..'))
+    throw new KilnError(
+      'CLI_USAGE',
+      `${dumpPlace}: is inside --out ${out}, which is replaced whole; choose another directory`,
+    );
+  if (dumpDir) await preflightOutputDir(dumpPlace, dumpDir, 'fill');
+  const bundleOut = await openBundleOut(out, `--out ${out}`);
+  let c: Awaited<ReturnType<typeof compile>>;
+  try {
+    if (dumpDir) await makeDirs(dumpDir, dumpPlace);
+    c = await compile(spec, {
+      weights,
+      seed,
+      passes: {
+        fuse: !flags.has('no-fuse'),
+        observe: dumpDir ? irDumper(dumpDir, dumpPlace) : undefined,
+      },
+      target: target as Target,
+    });
+    await bundleOut.commit(c.files);
+  } finally {
+    await bundleOut.release();
+  }
   if (!flags.has('quiet')) {
     const params = c.manifest.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
     log(

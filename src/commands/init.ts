@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { expectedParams } from '../../compiler/index.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { KILN_VERSION } from '../../compiler/version.js';
 import { initWeights } from '../../compiler/weights/init.js';
 import { KilnError } from '../../runtime/errors.js';
+import { preflightOutputFile } from '../../runtime/paths.js';
 import { writeSafetensorsFile } from '../../runtime/safetensors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
@@ -41,8 +40,7 @@ export async function runInit(
     );
   const seed = intFlag('init', flags, 'seed', 0, 0, 2 ** 32 - 1);
   const spec = await readSpecFile(positional[0]!);
-  if (!existsSync(dirname(out) || '.'))
-    throw new KilnError('FILE_NOT_FOUND', `--out: directory ${dirname(out)} does not exist`);
+  await preflightOutputFile(`--out ${out}`, out);
   const graph = buildGraph(spec);
   const weights = initWeights(graph, seed);
   const tensors = expectedParams(graph).map((p) => ({
@@ -50,12 +48,17 @@ export async function runInit(
     shape: p.shape,
     data: weights.get(p.name)!,
   }));
-  await writeSafetensorsFile(out, tensors, {
-    format: 'pt',
-    producer: `kiln ${KILN_VERSION}`,
-    spec: spec.name,
-    init: `kiln init --seed ${seed}`,
-  });
+  await writeSafetensorsFile(
+    out,
+    tensors,
+    {
+      format: 'pt',
+      producer: `kiln ${KILN_VERSION}`,
+      spec: spec.name,
+      init: `kiln init --seed ${seed}`,
+    },
+    `--out ${out}`,
+  );
   if (!flags.has('quiet')) {
     const params = tensors.reduce((a, t) => a + t.data.length, 0);
     log(

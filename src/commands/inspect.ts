@@ -1,6 +1,7 @@
 import { buildGraph } from '../../compiler/ir/build.js';
 import { printGraph } from '../../compiler/ir/print.js';
 import { graphStats } from '../../compiler/ir/stats.js';
+import { stepFacts, totals } from '../../compiler/facts.js';
 import { lower } from '../../compiler/lower/index.js';
 import { planMemory } from '../../compiler/plan/memory.js';
 import { runPasses } from '../../compiler/passes/index.js';
@@ -26,18 +27,18 @@ export async function runInspect(
   const graph = buildGraph(spec);
   const passed = runPasses(graph);
   const program = lower(passed);
-  const stats = graphStats(graph);
+  // Params from the graph as built (the passes keep every weight); FLOPs and bytes per step
+  // from the program that runs, exactly as the manifest records them.
+  const { params } = graphStats(graph);
+  const steps = stepFacts(program);
+  const stats = { params, ...totals(steps), activationBytes: graphStats(graph).activationBytes };
   const plan = planMemory(program).stats;
   const memory = {
     plannedActivationBytes: plan.plannedBytes,
     unplannedActivationBytes: plan.unplannedBytes,
     slots: plan.slots,
   };
-  const dispatches = program.steps.map((s) => ({
-    label: s.label,
-    kernel: program.kernels[s.kernel]!.file,
-    workgroups: s.grid,
-  }));
+
   if (flags.has('json')) {
     print(
       JSON.stringify(
@@ -47,7 +48,7 @@ export async function runInspect(
           ...memory,
           dispatches: program.steps.length,
           kernels: program.kernels.length,
-          steps: dispatches,
+          steps,
           ir: printGraph(graph),
           irAfterPasses: printGraph(passed),
         },
@@ -66,12 +67,14 @@ export async function runInspect(
     '',
     `params:      ${stats.params.toLocaleString('en-US')}`,
     `FLOPs:       ${(stats.flops / 1e9).toFixed(3)} G per forward`,
+    `bytes moved: ${(stats.bytes / 2 ** 20).toFixed(2)} MiB per forward (every operand read once, every output written once)`,
     `activations: ${(plan.plannedBytes / 2 ** 20).toFixed(2)} MiB planned (${plan.slots} slots) vs ${(plan.unplannedBytes / 2 ** 20).toFixed(2)} MiB unplanned`,
     `dispatches:  ${program.steps.length} per forward, ${program.kernels.length} distinct kernels`,
     '',
-    ...dispatches.map(
+    `  ${'#'.padStart(3)}  ${'kernel'.padEnd(26)} ${'workgroups'.padEnd(10)} ${'MFLOPs'.padStart(9)} ${'KiB'.padStart(8)}  spec node: op`,
+    ...steps.map(
       (d, i) =>
-        `  ${String(i).padStart(3)}  ${d.kernel.padEnd(26)} ${d.workgroups.join('x').padEnd(10)} ${d.label}`,
+        `  ${String(i).padStart(3)}  ${d.kernel.replace(/^.*\//, '').padEnd(26)} ${d.workgroups.join('x').padEnd(10)} ${(d.flops / 1e6).toFixed(2).padStart(9)} ${(d.bytes / 1024).toFixed(1).padStart(8)}  ${d.label}: ${d.op}`,
     ),
   ];
   print(lines.join('\n'));

@@ -1,8 +1,7 @@
-import { dirname } from 'node:path';
-import { existsSync } from 'node:fs';
-import { bundleRunner, gpuChecked } from '../../runtime/bench/forward.js';
 import { timeRounds } from '../../runtime/bench/timing.js';
-import { loadBundle, readManifest } from '../../runtime/bundle.js';
+import { loadBundle, runBundle } from '../../runtime/bundle.js';
+import { openBundle } from '../../runtime/format/open.js';
+import { preflightOutputFile } from '../../runtime/paths.js';
 import { createGpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
 import {
@@ -62,13 +61,10 @@ export async function runRun(
     );
   if (inputPath && flags.has('random-input'))
     throw new KilnError('CLI_USAGE', 'kiln run: --input and --random-input exclude each other');
-  if (outputPath && !existsSync(dirname(outputPath) || '.'))
-    throw new KilnError(
-      'FILE_NOT_FOUND',
-      `--output: directory ${dirname(outputPath)} does not exist`,
-    );
-
-  const manifest = await readManifest(dir);
+  // Everything that can be checked without the GPU is, before the first forward pass.
+  if (outputPath) await preflightOutputFile(`--output ${outputPath}`, outputPath);
+  const opened = await openBundle(dir);
+  const manifest = opened.manifest;
   const inputs = inputPath
     ? checkTensors(
         await readSafetensorsFile(inputPath, `--input ${inputPath}`),
@@ -79,22 +75,40 @@ export async function runRun(
     : randomInputs(manifest.inputs, seed);
   const gpu = await createGpu();
   try {
-    const bundle = await loadBundle(dir, gpu);
-    // The first pass includes shader compilation: it is the warm-up, the rest are timed.
-    const [t] = await gpuChecked(gpu, `${dir}: forward pass`, () =>
-      timeRounds([bundleRunner(manifest.name, bundle, inputs, gpu)], {
-        warmup: 1,
-        iters: iters - 1,
-      }),
+    let culprits = 0;
+    const warn = (line: string) => {
+      culprits++;
+      log(`kiln: warning: ${line}`);
+    };
+    const bundle = await loadBundle(opened, gpu, warn);
+    // The shared timing loop: the first pass (shader compilation) is the warm-up, the rest
+    // are timed; input warnings come from the first pass only.
+    let pass = 0;
+    const [t] = await timeRounds(
+      [
+        {
+          label: manifest.name,
+          run: () =>
+            runBundle(bundle, inputs, gpu, {
+              source: inputPath ? `--input ${inputPath}` : '--random-input',
+              warn: pass++ === 0 ? warn : null,
+            }),
+        },
+      ],
+      { warmup: 1, iters: iters - 1 },
     );
     const out = t!.last;
-    for (const [name, data] of Object.entries(out))
-      if (data.some((v) => !Number.isFinite(v)))
-        log(`kiln: warning: output ${name} contains NaN or Inf`);
+    // A NaN output with a named culprit says nothing new; without one, it is the only clue.
+    if (culprits === 0)
+      for (const [name, data] of Object.entries(out))
+        if (data.some((v) => !Number.isFinite(v)))
+          log(`kiln: warning: output ${name} contains NaN or Inf`);
     if (outputPath)
       await writeSafetensorsFile(
         outputPath,
         manifest.outputs.map((o) => ({ name: o.name, shape: o.shape, data: out[o.name]! })),
+        undefined,
+        `--output ${outputPath}`,
       );
     if (!flags.has('quiet')) {
       const first = t!.warmupMs[0]!;

@@ -12,10 +12,6 @@ import { compile } from '../../compiler/index.js';
 import { runKiln } from '../helpers/kiln.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
-import { buildGraph } from '../../compiler/ir/build.js';
-import { graphStats } from '../../compiler/ir/stats.js';
-import { runPasses } from '../../compiler/passes/index.js';
-import { stepFlops } from '../../src/step-flops.js';
 import { kernelFamily } from '../../runtime/bench/profile.js';
 import { median, timeRounds } from '../../runtime/bench/timing.js';
 import { parseBenchFlags } from '../../scripts/bench/main.js';
@@ -160,22 +156,6 @@ describe('the timing loop', () => {
       ['b', 1, 3, 'b'],
     ]);
     expect(t[0]!.ms).toBe(median(t[0]!.timesMs));
-  });
-});
-
-describe('FLOPs per step', () => {
-  it('sum to the graph total, fused and unfused, for every spec', async () => {
-    for (const f of ['seed-unet-s', 'ddpm-unet-32', 'wide-unet-64']) {
-      const g = buildGraph(await readSpecFile(join(ROOT, 'specs', `${f}.json`)));
-      const total = graphStats(g).flops;
-      for (const fuse of [true, false]) {
-        const steps = stepFlops(runPasses(g, { fuse }));
-        expect(
-          steps.reduce((a, b) => a + b, 0),
-          `${f} fuse=${fuse}`,
-        ).toBe(total);
-      }
-    }
   });
 });
 

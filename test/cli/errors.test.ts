@@ -142,7 +142,7 @@ describe('kiln compile: bad input', () => {
   it('refuses to overwrite a directory that is not a bundle', () => {
     writeFileSync(join(tmp, 'keep.txt'), 'x');
     expectError(kiln('compile', 'tiny.json', '--out', '.'), [
-      '--out: . is a non-empty directory that is not a kiln bundle; refusing to overwrite it',
+      '--out .: not a kiln bundle (no manifest.json); refusing to replace it',
     ]);
   });
 });
@@ -185,7 +185,7 @@ describe('kiln run: bad input', () => {
     ]));
   it('an output directory that does not exist', () =>
     expectError(kiln('run', 'bundle', '--random-input', '--output', 'no/such/out.safetensors'), [
-      '--output: directory no/such does not exist',
+      '--output no/such/out.safetensors: directory no/such does not exist',
     ]));
   it('a bad --iters', () =>
     expectError(kiln('run', 'bundle', '--random-input', '--iters', '0'), [

@@ -23,6 +23,7 @@ Deterministic: torch.manual_seed per case, one CPU thread, deterministic algorit
 """
 import importlib.util
 import json
+import re
 import os
 import struct
 import subprocess
@@ -133,21 +134,40 @@ def init_weights(spec_path, seed, tmp):
     return w
 
 
-def count(model, x, t):
-    """Params and FLOPs of one forward, by PyTorch's own modules (Kiln's convention: 2 per MAC)."""
+def count(model, x, t, per_module=None):
+    """Params and FLOPs of one forward, by PyTorch's own modules (Kiln's convention: 2 per MAC).
+
+    With `per_module` (a dict), also the FLOPs of each module by its state_dict() path: a
+    Conv2d, ConvTranspose2d or Linear under its own name, an einsum under the innermost module
+    running when it is called (the SelfAttention block)."""
     flops = [0]
+    names = {m: name for name, m in model.named_modules()}
+    running = []
+
+    def add(name, n):
+        flops[0] += n
+        if per_module is not None:
+            per_module[name] = per_module.get(name, 0) + n
 
     def conv(m, inp, out):
-        flops[0] += 2 * out.numel() * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1]
+        add(names[m], 2 * out.numel() * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1])
 
     def conv_t(m, inp, out):
-        flops[0] += 2 * inp[0].numel() * (m.out_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1]
+        add(names[m], 2 * inp[0].numel() * (m.out_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1])
 
     def linear(m, inp, out):
-        flops[0] += 2 * out.numel() * m.in_features
+        add(names[m], 2 * out.numel() * m.in_features)
+
+    def enter(m, inp):
+        running.append(names[m])
+
+    def leave(m, inp, out):
+        running.pop()  # a forward hook must return None, or it replaces the output
 
     hooks = []
     for m in model.modules():
+        hooks.append(m.register_forward_pre_hook(enter))
+        hooks.append(m.register_forward_hook(leave))
         if isinstance(m, nn.Conv2d):
             hooks.append(m.register_forward_hook(conv))
         elif isinstance(m, nn.ConvTranspose2d):
@@ -164,7 +184,7 @@ def count(model, x, t):
         macs = 1
         for n in sizes.values():
             macs *= n
-        flops[0] += 2 * macs
+        add(running[-1], 2 * macs)
         return einsum(eq, *ops)
 
     torch.einsum = counting_einsum
@@ -207,7 +227,8 @@ def make_case(name, spec, seed):
 
 def make_counts():
     counts = {}
-    for file in sorted(f for f in os.listdir(os.path.join(ROOT, "specs")) if f.endswith(".json")):
+    # <name>.json is a spec; <name>.<what>.json beside it (a training recipe) is not.
+    for file in sorted(f for f in os.listdir(os.path.join(ROOT, "specs")) if re.fullmatch(r"[A-Za-z0-9_-]+\.json", f)):
         path = os.path.join(ROOT, "specs", file)
         tmp = os.path.join(OUT, ".model.tmp.py")
         with open(tmp, "wb") as f:
@@ -220,9 +241,11 @@ def make_counts():
         torch.manual_seed(0)
         x = torch.randn(inp["batch"], inp["channels"], inp["height"], inp["width"])
         t = torch.rand(inp["batch"]) * 1000.0
-        params, flops = count(model, x, t)
+        modules = {}
+        params, flops = count(model, x, t, modules)
+        assert sum(modules.values()) == flops
         sd = [[k, list(v.shape)] for k, v in model.state_dict().items()]
-        counts[file] = {"params": params, "flops": flops, "stateDict": sd}
+        counts[file] = {"params": params, "flops": flops, "moduleFlops": modules, "stateDict": sd}
         print(f"{file}: {params} params, {flops} FLOPs, {len(sd)} tensors")
         if "unet" in spec:
             from seed_unet import UNet
@@ -241,8 +264,10 @@ def make_counts():
 
 
 def main():
-    for name, spec, seed in CASES:
-        make_case(name, spec, seed)
+    # --counts-only: just counts.json (e.g. when a spec is added to specs/).
+    if "--counts-only" not in sys.argv[1:]:
+        for name, spec, seed in CASES:
+            make_case(name, spec, seed)
     make_counts()
 
 

@@ -1,8 +1,11 @@
 /** Runs the real `kiln` executable in `cwd`, as a user would; Dawn's own warnings are dropped. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'src', 'bin.mjs');
+// A hang is a failure: a kiln process that outlives this is killed and reported (code null).
+const TIMEOUT_MS = 120_000;
 
 export interface KilnRun {
   readonly code: number | null;
@@ -10,15 +13,38 @@ export interface KilnRun {
   readonly stdout: string;
 }
 
-export function runKiln(cwd: string, ...args: string[]): KilnRun {
-  const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], {
-    encoding: 'utf8',
-    cwd,
-  });
-  // Dawn prints "Warning: ..." lines on adapter creation; they are not ours.
-  const stderr = r.stderr
+// Dawn prints "Warning: ..." lines on adapter creation; they are not ours.
+const dropDawn = (s: string) =>
+  s
     .split('\n')
     .filter((l) => l && !l.startsWith('Warning: '))
     .join('\n');
-  return { code: r.status, stderr, stdout: r.stdout };
+
+export function runKiln(cwd: string, ...args: string[]): KilnRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    cwd,
+    timeout: TIMEOUT_MS,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status, stderr: dropDawn(r.stderr), stdout: r.stdout };
+}
+
+/** The same, without blocking: for concurrent writers and for signals sent mid-run. */
+export function startKiln(cwd: string, ...args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  const done = new Promise<KilnRun>((resolve) =>
+    child.on('close', (code, signal) =>
+      resolve({ code: code ?? (signal ? -1 : null), stderr: dropDawn(stderr), stdout }),
+    ),
+  );
+  return { child, done };
 }

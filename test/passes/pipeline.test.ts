@@ -8,7 +8,7 @@ import { buildGraph } from '../../compiler/ir/build.js';
 import { printGraph } from '../../compiler/ir/print.js';
 import { verifyGraph } from '../../compiler/ir/verify.js';
 import { lower } from '../../compiler/lower/index.js';
-import { PIPELINE, runPasses } from '../../compiler/passes/index.js';
+import { PIPELINE, runPass, runPasses } from '../../compiler/passes/index.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -19,7 +19,7 @@ describe('fusion pipeline on seed-unet-s', () => {
     let g = await seed();
     expect(verifyGraph(g)).toEqual([]);
     for (const [i, pass] of PIPELINE.entries()) {
-      g = pass.run(g);
+      g = runPass(pass, g);
       expect(verifyGraph(g), pass.name).toEqual([]);
       await expect(printGraph(g)).toMatchFileSnapshot(
         `__snapshots__/seed-unet-s.${String(i + 1).padStart(2, '0')}-${pass.name}.ir`,

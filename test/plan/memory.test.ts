@@ -35,6 +35,7 @@ function program(sizes: Record<string, number>, steps: readonly string[]): Progr
   }));
   return {
     name: 'hand',
+    target: 'cpu',
     buffers,
     kernels: [{ file: '00_k.wgsl', family: 'k', wgsl: '' }],
     steps: steps.map((s, i) => {
@@ -44,6 +45,10 @@ function program(sizes: Record<string, number>, steps: readonly string[]): Progr
         buffers: [...reads!.split(/\s+/).filter(Boolean), write!],
         grid: [1, 1, 1] as const,
         label: `step ${i}`,
+        scope: `step ${i}`,
+        op: 'k',
+        flops: 0,
+        bytes: 0,
       };
     }),
   };

@@ -11,7 +11,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectedParams } from '../../compiler/index.js';
+import { compile, expectedParams } from '../../compiler/index.js';
+import { specFiles } from '../../compiler/generate.js';
 import { runKiln } from '../helpers/kiln.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
@@ -26,11 +27,16 @@ const CASES = readdirSync(VARIANTS, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
   .sort();
-const SPECS = readdirSync(join(ROOT, 'specs'))
-  .filter((f) => f.endsWith('.json'))
-  .sort();
-const COUNTS: Record<string, { params: number; flops: number; stateDict: [string, number[]][] }> =
-  JSON.parse(readFileSync(join(VARIANTS, 'counts.json'), 'utf8'));
+const SPECS = specFiles(ROOT);
+const COUNTS: Record<
+  string,
+  {
+    params: number;
+    flops: number;
+    moduleFlops: Record<string, number>;
+    stateDict: [string, number[]][];
+  }
+> = JSON.parse(readFileSync(join(VARIANTS, 'counts.json'), 'utf8'));
 
 const tmp = mkdtempSync(join(tmpdir(), 'kiln-torch-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -97,11 +103,40 @@ describe('params and FLOPs against PyTorch', () => {
       console.log(
         `${f}: kiln inspect ${j.params} params, ${j.flops} FLOPs; PyTorch ${COUNTS[f]!.params} params, ${COUNTS[f]!.flops} FLOPs`,
       );
+      expect(j.steps.reduce((a: number, st: { flops: number }) => a + st.flops, 0)).toBe(j.flops);
       expect(j.ir).toContain(`graph ${j.name} {`);
       expect(j.irAfterPasses).toContain(`graph ${j.name} {`);
       expect(j.steps.length).toBe(j.dispatches);
     });
   }
+
+  for (const f of SPECS)
+    for (const fuse of [true, false])
+      it(`${f}: FLOPs per step (${fuse ? 'fused' : 'unfused'}) equal PyTorch's per-module count`, async () => {
+        const c = await compile(await readSpecFile(join(ROOT, 'specs', f)), {
+          seed: 0,
+          passes: { fuse },
+        });
+        const torch = COUNTS[f]!.moduleFlops;
+        const seen = new Map<string, number>();
+        c.program.steps.forEach((step, i) => {
+          // A step covers the modules whose weights it reads (a fused conv: its conv and its
+          // 1x1 shortcut; time_proj: every time_emb linear) and, for attention, its own block,
+          // where PyTorch's einsums run.
+          const params = step.buffers.flatMap(
+            (id) =>
+              c.program.buffers.find((b) => b.id === id && b.kind === 'params')?.members ?? [],
+          );
+          const modules = new Set(params.map((p) => p.name.replace(/\.(weight|bias)$/, '')));
+          if (step.op === 'attention') modules.add(step.scope);
+          for (const m of modules) seen.set(m, (seen.get(m) ?? 0) + 1);
+          const want = [...modules].reduce((a, m) => a + (torch[m] ?? 0), 0);
+          expect(c.manifest.steps[i]!.flops, `step ${i} ${step.label}`).toBe(want);
+        });
+        for (const m of Object.keys(torch)) expect(seen.get(m), m).toBe(1);
+        expect(c.manifest.flops).toBe(COUNTS[f]!.flops);
+        expect(graphStats(c.graph).flops).toBe(COUNTS[f]!.flops);
+      });
 
   it('kiln inspect (text) shows the IR before and after the passes and the figures', async () => {
     const r = kiln('inspect', join(ROOT, 'specs', 'ddpm-unet-32.json'));
@@ -179,7 +214,7 @@ describe('kiln weights and kiln init', () => {
       'kiln: error: kiln init: --out <w.safetensors> is required (see kiln init --help)',
     );
     expect(kiln('init', spec, '--out', 'no/such/w.safetensors').stderr).toBe(
-      'kiln: error: --out: directory no/such does not exist',
+      'kiln: error: --out no/such/w.safetensors: directory no/such does not exist',
     );
     expect(kiln('init', 'nope.json', '--out', 'w.safetensors').stderr).toBe(
       'kiln: error: nope.json: no such file',

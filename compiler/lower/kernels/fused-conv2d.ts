@@ -15,7 +15,7 @@
  * Epilogue: bias, the time bias t[n, offset + co], and a residual (a tensor, or a 1x1 shortcut
  * conv of the block input computed right here).
  */
-import type { NodeOf } from '../../ir/ops.js';
+import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
 import { add, bindings, Dims, flatMain, grid1d, header, sum, tensor, times, u32 } from '../wgsl.js';
@@ -26,7 +26,8 @@ import { acc, accumulators, convTile, tileIndex } from './tile.js';
 export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): KernelSource {
   const a = node.attrs;
   const { kernel: k, stride: s, padding: pad } = a;
-  const srcShapes = ctx.shapes.slice(0, a.sources);
+  const o = operandPositions(node);
+  const srcShapes = o.input.map((i) => ctx.shapes[i]!);
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [h, w] = [srcShapes[0]![2]!, srcShapes[0]![3]!];
   const cin = srcShapes.reduce((sum, sh) => sum + sh[1]!, 0);
@@ -60,41 +61,30 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   };
   const totalU = d.u('total', total);
 
-  let at = a.sources;
-  const W = d.u('wOff', ctx.param(at++));
-  const B = d.u('bOff', ctx.param(at++));
+  const W = d.u('wOff', ctx.param(o.weight));
+  const B = d.u('bOff', ctx.param(o.bias));
   const names = srcShapes.map((_, i) => `x${i}`);
   const acts = [...names];
-  if (a.prologue !== 'none') {
-    acts.push('stats');
-    at++;
-  }
-  const tCols = a.timeBias ? d.u('tCols', ctx.shapes[at++]![1]!) : '';
-  const tOff = a.timeBias ? d.u('tOff', a.timeOffset) : '';
-  if (a.timeBias) acts.push('temb');
-  let resNames: string[] = [];
-  let RW = '';
-  let RB = '';
-  let rcin = '';
-  let resChannels: string[] = [];
-  let ohw = '';
-  if (a.residual === 'add') {
-    acts.push('res');
-    at++;
-  } else if (a.residual === 'conv1x1') {
-    const rShapes = ctx.shapes.slice(at, at + a.residualSources);
-    resNames = rShapes.map((_, i) => `r${i}`);
-    resChannels = rShapes.map((sh, i) => d.u(`rc${i}`, sh[1]!));
-    acts.push(...resNames);
-    ohw = d.u('ohw', oh * ow);
-    rcin = d.u(
-      'rcin',
-      rShapes.reduce((sum, sh) => sum + sh[1]!, 0),
-    );
-    at += a.residualSources;
-    RW = d.u('rwOff', ctx.param(at++));
-    RB = d.u('rbOff', ctx.param(at++));
-  }
+  if (o.norm !== undefined) acts.push('stats');
+  const tShape = o.timeBias === undefined ? undefined : ctx.shapes[o.timeBias]!;
+  const tCols = tShape ? d.u('tCols', tShape[1]!) : '';
+  const tOff = tShape ? d.u('tOff', a.timeOffset) : '';
+  if (tShape) acts.push('temb');
+  if (o.residual !== undefined) acts.push('res');
+  const rShapes = o.shortcut.map((i) => ctx.shapes[i]!);
+  const resNames = rShapes.map((_, i) => `r${i}`);
+  acts.push(...resNames);
+  const resChannels = rShapes.map((sh, i) => d.u(`rc${i}`, sh[1]!));
+  const hasShortcut = o.shortcutWeight !== undefined;
+  const ohw = hasShortcut ? d.u('ohw', oh * ow) : '';
+  const rcin = hasShortcut
+    ? d.u(
+        'rcin',
+        rShapes.reduce((sum, sh) => sum + sh[1]!, 0),
+      )
+    : '';
+  const RW = hasShortcut ? d.u('rwOff', ctx.param(o.shortcutWeight!)) : '';
+  const RB = hasShortcut ? d.u('rbOff', ctx.param(o.shortcutBias!)) : '';
   const stats = tensor('stats', [n, D.cin, 2]);
   const out = tensor('y', [n, D.cout, D.oh, D.ow]);
 
@@ -161,7 +151,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   for (let i = 0; i < tco; i++) {
     const co = sum('co0', i);
     const terms = [`params[${sum(B, co)}]`];
-    if (a.timeBias) terms.push(`temb[${sum(times('b', tCols), tOff, co)}]`);
+    if (tShape) terms.push(`temb[${sum(times('b', tCols), tOff, co)}]`);
     if (a.residual === 'conv1x1') terms.push(`params[${sum(RB, co)}]`);
     body.push(`  { let add = ${terms.join(' + ')};`);
     body.push(`    let rowOut = ${out.index('b', co, 'oy', 'ox0')};`);
@@ -179,7 +169,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
     a.prologue !== 'none'
       ? `prologue: GroupNorm affine${a.prologue === 'affine_silu' ? ' + SiLU' : ''} on load`
       : 'prologue: none',
-    `epilogue: bias${a.timeBias ? ' + time bias' : ''}${a.residual === 'add' ? ' + residual' : a.residual === 'conv1x1' ? ' + 1x1 shortcut conv' : ''}`,
+    `epilogue: bias${tShape ? ' + time bias' : ''}${a.residual === 'add' ? ' + residual' : a.residual === 'conv1x1' ? ' + 1x1 shortcut conv' : ''}`,
     `tile: ${tco} output channels x ${tx} columns per invocation`,
   ];
   const wgsl = `${header(`fused_conv2d ${k}x${k} stride ${s} pad ${pad}`, notes)}

@@ -4,7 +4,7 @@
  * output per (n, c) is scale = gamma * rstd and shift = beta - mean * scale. Shapes come from
  * the dims uniform, so every GroupNorm of a U-Net with the same eps and sources shares it.
  */
-import type { NodeOf } from '../../ir/ops.js';
+import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
 import { bindings, Dims, header, sum, tensor } from '../wgsl.js';
@@ -12,8 +12,10 @@ import { groupMoments, workgroupSum } from './group-moments.js';
 import { concatReader } from './sources.js';
 
 export function groupNormStats(node: NodeOf<'group_norm_stats'>, ctx: LowerCtx): KernelSource {
-  const { groups, eps, sources } = node.attrs;
-  const srcShapes = ctx.shapes.slice(0, sources);
+  const { groups, eps } = node.attrs;
+  const o = operandPositions(node);
+  const srcShapes = o.input.map((i) => ctx.shapes[i]!);
+  const sources = srcShapes.length;
   const [n, c] = node.shape as [number, number, number];
   const [h, w] = [srcShapes[0]![2]!, srcShapes[0]![3]!];
   const cpg = c / groups;
@@ -25,8 +27,8 @@ export function groupNormStats(node: NodeOf<'group_norm_stats'>, ctx: LowerCtx):
     hw: d.u('hw', h * w),
     cpg: d.u('cpg', cpg),
     span: d.u('span', cpg * h * w),
-    gOff: d.u('gOff', ctx.param(sources)),
-    bOff: d.u('bOff', ctx.param(sources + 1)),
+    gOff: d.u('gOff', ctx.param(o.weight)),
+    bOff: d.u('bOff', ctx.param(o.bias)),
   };
   const names = srcShapes.map((_, i) => `x${i}`);
   const channels = srcShapes.map((s, i) => d.u(`c${i}`, s[1]!));

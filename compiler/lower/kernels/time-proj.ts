@@ -2,14 +2,15 @@
  * All ResBlocks' time projections silu(t_emb) W_i^T + b_i in one dispatch; projection i fills
  * columns [START[i], START[i+1]) of the output, which the convolutions read as their time bias.
  */
-import type { NodeOf } from '../../ir/ops.js';
+import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
 import { bindings, flatMain, grid1d, header, sum, times, u32 } from '../wgsl.js';
 import { SILU } from './math.js';
 
 export function timeProj(node: NodeOf<'time_proj'>, ctx: LowerCtx): KernelSource {
-  const [n, t] = ctx.shapes[0] as [number, number];
+  const o = operandPositions(node);
+  const [n, t] = ctx.shapes[o.time] as [number, number];
   const outs = node.attrs.outs;
   const wg = schedule(ctx.target).flat;
   const total = node.shape[1]!;
@@ -21,8 +22,8 @@ ${bindings(['temb'], 'y', true)}
 ${SILU}
 
 const START = ${arr(starts)};
-const WOFF = ${arr(outs.map((_, i) => ctx.param(1 + 2 * i)))};
-const BOFF = ${arr(outs.map((_, i) => ctx.param(2 + 2 * i)))};
+const WOFF = ${arr(outs.map((_, i) => ctx.param(o.weight[i]!)))};
+const BOFF = ${arr(outs.map((_, i) => ctx.param(o.bias[i]!)))};
 
 ${flatMain(
   n * total,

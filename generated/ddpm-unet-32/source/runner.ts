@@ -31,32 +31,32 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "time_mlp.mlp.2.weight", shape: [64, 256] },
   { name: "time_mlp.mlp.2.bias", shape: [64] },
   { name: "down_blocks.0.res1.time_emb.1.weight", shape: [32, 64] },
-  { name: "down_blocks.0.res1.time_emb.1.bias", shape: [32] },
   { name: "down_blocks.0.res2.time_emb.1.weight", shape: [32, 64] },
-  { name: "down_blocks.0.res2.time_emb.1.bias", shape: [32] },
   { name: "down_blocks.1.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "down_blocks.1.res1.time_emb.1.bias", shape: [48] },
   { name: "down_blocks.1.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "down_blocks.1.res2.time_emb.1.bias", shape: [48] },
   { name: "down_blocks.2.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "down_blocks.2.res1.time_emb.1.bias", shape: [48] },
   { name: "down_blocks.2.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "down_blocks.2.res2.time_emb.1.bias", shape: [48] },
   { name: "bottleneck.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [48] },
   { name: "bottleneck.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [48] },
   { name: "up_blocks.0.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.0.res1.time_emb.1.bias", shape: [48] },
   { name: "up_blocks.0.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.0.res2.time_emb.1.bias", shape: [48] },
   { name: "up_blocks.1.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.1.res1.time_emb.1.bias", shape: [48] },
   { name: "up_blocks.1.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.1.res2.time_emb.1.bias", shape: [48] },
   { name: "up_blocks.2.res1.time_emb.1.weight", shape: [32, 64] },
-  { name: "up_blocks.2.res1.time_emb.1.bias", shape: [32] },
   { name: "up_blocks.2.res2.time_emb.1.weight", shape: [32, 64] },
+  { name: "down_blocks.0.res1.time_emb.1.bias", shape: [32] },
+  { name: "down_blocks.0.res2.time_emb.1.bias", shape: [32] },
+  { name: "down_blocks.1.res1.time_emb.1.bias", shape: [48] },
+  { name: "down_blocks.1.res2.time_emb.1.bias", shape: [48] },
+  { name: "down_blocks.2.res1.time_emb.1.bias", shape: [48] },
+  { name: "down_blocks.2.res2.time_emb.1.bias", shape: [48] },
+  { name: "bottleneck.res1.time_emb.1.bias", shape: [48] },
+  { name: "bottleneck.res2.time_emb.1.bias", shape: [48] },
+  { name: "up_blocks.0.res1.time_emb.1.bias", shape: [48] },
+  { name: "up_blocks.0.res2.time_emb.1.bias", shape: [48] },
+  { name: "up_blocks.1.res1.time_emb.1.bias", shape: [48] },
+  { name: "up_blocks.1.res2.time_emb.1.bias", shape: [48] },
+  { name: "up_blocks.2.res1.time_emb.1.bias", shape: [32] },
   { name: "up_blocks.2.res2.time_emb.1.bias", shape: [32] },
   { name: "init_conv.weight", shape: [32, 3, 3, 3] },
   { name: "init_conv.bias", shape: [32] },
@@ -227,219 +227,506 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "out_conv.weight", shape: [3, 32, 3, 3] },
   { name: "out_conv.bias", shape: [3] },
 ];
+/** Every GPU buffer and its size in bytes: the inputs and outputs, one packed weights buffer per step that has weights, and the memory plan's slots for intermediates. */
+const BUFFER_BYTES = {
+  "x": 12288, // input [1,3,32,32]
+  "t": 4, // input [1]
+  "out": 12288, // output [1,3,32,32]
+  "params:time_mlp.mlp.0": 66560, // params [16640]
+  "params:time_mlp.mlp.2": 65792, // params [16448]
+  "params:time_proj (all ResBlocks)": 158080, // params [39520]
+  "params:init_conv": 3584, // params [896]
+  "dims:init_conv": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.0.res1.block1.0": 256, // params [64]
+  "dims:down_blocks.0.res1.block1.0": 32, // dims uniform (u32 x 8)
+  "params:down_blocks.0.res1.block1.2": 36992, // params [9248]
+  "dims:down_blocks.0.res1.block1.2": 80, // dims uniform (u32 x 18)
+  "params:down_blocks.0.res1.block2.0": 256, // params [64]
+  "params:down_blocks.0.res1.block2.2": 36992, // params [9248]
+  "dims:down_blocks.0.res1.block2.2": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.0.res2.block1.0": 256, // params [64]
+  "params:down_blocks.0.res2.block1.2": 36992, // params [9248]
+  "dims:down_blocks.0.res2.block1.2": 80, // dims uniform (u32 x 18)
+  "params:down_blocks.0.res2.block2.0": 256, // params [64]
+  "params:down_blocks.0.res2.block2.2": 36992, // params [9248]
+  "params:down_blocks.0.pool": 65664, // params [16416]
+  "dims:down_blocks.0.pool": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.1.res1.block1.0": 256, // params [64]
+  "dims:down_blocks.1.res1.block1.0": 32, // dims uniform (u32 x 8)
+  "params:down_blocks.1.res1.block1.2": 55488, // params [13872]
+  "dims:down_blocks.1.res1.block1.2": 80, // dims uniform (u32 x 18)
+  "params:down_blocks.1.res1.block2.0": 384, // params [96]
+  "dims:down_blocks.1.res1.block2.0": 32, // dims uniform (u32 x 8)
+  "params:down_blocks.1.res1.block2.2": 89472, // params [22368]
+  "dims:down_blocks.1.res1.block2.2": 96, // dims uniform (u32 x 21)
+  "params:down_blocks.1.attn1.norm": 384, // params [96]
+  "params:down_blocks.1.attn1.qkv": 28224, // params [7056]
+  "dims:down_blocks.1.attn1.qkv": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.1.attn1.proj": 9408, // params [2352]
+  "dims:down_blocks.1.attn1.proj": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.1.res2.block1.0": 384, // params [96]
+  "params:down_blocks.1.res2.block1.2": 83136, // params [20784]
+  "dims:down_blocks.1.res2.block1.2": 80, // dims uniform (u32 x 18)
+  "params:down_blocks.1.res2.block2.0": 384, // params [96]
+  "params:down_blocks.1.res2.block2.2": 83136, // params [20784]
+  "dims:down_blocks.1.res2.block2.2": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.1.attn2.norm": 384, // params [96]
+  "params:down_blocks.1.attn2.qkv": 28224, // params [7056]
+  "params:down_blocks.1.attn2.proj": 9408, // params [2352]
+  "params:down_blocks.1.pool": 147648, // params [36912]
+  "dims:down_blocks.1.pool": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.2.res1.block1.0": 384, // params [96]
+  "dims:down_blocks.2.res1.block1.0": 32, // dims uniform (u32 x 8)
+  "params:down_blocks.2.res1.block1.2": 83136, // params [20784]
+  "dims:down_blocks.2.res1.block1.2": 80, // dims uniform (u32 x 18)
+  "params:down_blocks.2.res1.block2.0": 384, // params [96]
+  "params:down_blocks.2.res1.block2.2": 83136, // params [20784]
+  "dims:down_blocks.2.res1.block2.2": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.2.res2.block1.0": 384, // params [96]
+  "params:down_blocks.2.res2.block1.2": 83136, // params [20784]
+  "dims:down_blocks.2.res2.block1.2": 80, // dims uniform (u32 x 18)
+  "params:down_blocks.2.res2.block2.0": 384, // params [96]
+  "params:down_blocks.2.res2.block2.2": 83136, // params [20784]
+  "params:down_blocks.2.pool": 147648, // params [36912]
+  "dims:down_blocks.2.pool": 64, // dims uniform (u32 x 16)
+  "params:bottleneck.res1.block1.0": 384, // params [96]
+  "dims:bottleneck.res1.block1.0": 32, // dims uniform (u32 x 8)
+  "params:bottleneck.res1.block1.2": 83136, // params [20784]
+  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 18)
+  "params:bottleneck.res1.block2.0": 384, // params [96]
+  "params:bottleneck.res1.block2.2": 83136, // params [20784]
+  "dims:bottleneck.res1.block2.2": 64, // dims uniform (u32 x 16)
+  "params:bottleneck.attn.norm": 384, // params [96]
+  "params:bottleneck.attn.qkv": 28224, // params [7056]
+  "dims:bottleneck.attn.qkv": 64, // dims uniform (u32 x 16)
+  "params:bottleneck.attn.proj": 9408, // params [2352]
+  "dims:bottleneck.attn.proj": 64, // dims uniform (u32 x 16)
+  "params:bottleneck.res2.block1.0": 384, // params [96]
+  "params:bottleneck.res2.block1.2": 83136, // params [20784]
+  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 18)
+  "params:bottleneck.res2.block2.0": 384, // params [96]
+  "params:bottleneck.res2.block2.2": 83136, // params [20784]
+  "params:up_blocks.0.up": 147648, // params [36912]
+  "dims:up_blocks.0.up": 64, // dims uniform (u32 x 14)
+  "params:up_blocks.0.res1.block1.0": 768, // params [192]
+  "dims:up_blocks.0.res1.block1.0": 48, // dims uniform (u32 x 9)
+  "params:up_blocks.0.res1.block1.2": 166080, // params [41520]
+  "dims:up_blocks.0.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "params:up_blocks.0.res1.block2.0": 384, // params [96]
+  "params:up_blocks.0.res1.block2.2": 101760, // params [25440]
+  "dims:up_blocks.0.res1.block2.2": 96, // dims uniform (u32 x 22)
+  "params:up_blocks.0.res2.block1.0": 384, // params [96]
+  "params:up_blocks.0.res2.block1.2": 83136, // params [20784]
+  "dims:up_blocks.0.res2.block1.2": 80, // dims uniform (u32 x 18)
+  "params:up_blocks.0.res2.block2.0": 384, // params [96]
+  "params:up_blocks.0.res2.block2.2": 83136, // params [20784]
+  "params:up_blocks.1.up": 147648, // params [36912]
+  "dims:up_blocks.1.up": 64, // dims uniform (u32 x 14)
+  "params:up_blocks.1.res1.block1.0": 768, // params [192]
+  "dims:up_blocks.1.res1.block1.0": 48, // dims uniform (u32 x 9)
+  "params:up_blocks.1.res1.block1.2": 166080, // params [41520]
+  "dims:up_blocks.1.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "params:up_blocks.1.res1.block2.0": 384, // params [96]
+  "params:up_blocks.1.res1.block2.2": 101760, // params [25440]
+  "dims:up_blocks.1.res1.block2.2": 96, // dims uniform (u32 x 22)
+  "params:up_blocks.1.attn1.norm": 384, // params [96]
+  "params:up_blocks.1.attn1.qkv": 28224, // params [7056]
+  "params:up_blocks.1.attn1.proj": 9408, // params [2352]
+  "params:up_blocks.1.res2.block1.0": 384, // params [96]
+  "params:up_blocks.1.res2.block1.2": 83136, // params [20784]
+  "dims:up_blocks.1.res2.block1.2": 80, // dims uniform (u32 x 18)
+  "params:up_blocks.1.res2.block2.0": 384, // params [96]
+  "params:up_blocks.1.res2.block2.2": 83136, // params [20784]
+  "params:up_blocks.1.attn2.norm": 384, // params [96]
+  "params:up_blocks.1.attn2.qkv": 28224, // params [7056]
+  "params:up_blocks.1.attn2.proj": 9408, // params [2352]
+  "params:up_blocks.2.up": 98432, // params [24608]
+  "dims:up_blocks.2.up": 64, // dims uniform (u32 x 14)
+  "params:up_blocks.2.res1.block1.0": 512, // params [128]
+  "dims:up_blocks.2.res1.block1.0": 48, // dims uniform (u32 x 9)
+  "params:up_blocks.2.res1.block1.2": 73856, // params [18464]
+  "dims:up_blocks.2.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "params:up_blocks.2.res1.block2.0": 256, // params [64]
+  "params:up_blocks.2.res1.block2.2": 45312, // params [11328]
+  "dims:up_blocks.2.res1.block2.2": 96, // dims uniform (u32 x 22)
+  "params:up_blocks.2.res2.block1.0": 256, // params [64]
+  "params:up_blocks.2.res2.block1.2": 36992, // params [9248]
+  "dims:up_blocks.2.res2.block1.2": 80, // dims uniform (u32 x 18)
+  "params:up_blocks.2.res2.block2.0": 256, // params [64]
+  "params:up_blocks.2.res2.block2.2": 36992, // params [9248]
+  "params:out_norm": 256, // params [64]
+  "params:out_conv": 3472, // params [868]
+  "dims:out_conv": 64, // dims uniform (u32 x 16)
+  "slot0": 384, // temp [96], output of steps 0, 2, 5, 7, 9, 11, 14, 42, 44, 48, 50, 55, 57, 59, 64, 66, 70, 72, 74, 81, 83, 85, 87
+  "slot1": 2432, // temp [608], output of steps 1, 3
+  "slot2": 147456, // temp [36864], output of steps 4, 19, 21, 27, 29, 67, 75, 82
+  "slot3": 131072, // temp [32768], output of steps 6, 10, 15, 20, 23, 28, 32, 38, 61, 68, 73, 78, 84
+  "slot4": 131072, // temp [32768], output of steps 8, 17, 25, 34, 40, 43, 51, 54, 60, 63, 69, 77, 80, 86
+  "slot5": 131072, // temp [32768], output of steps 12
+  "slot6": 49152, // temp [12288], output of steps 13, 30, 36, 41, 46, 49, 52, 58, 65, 71, 76
+  "slot7": 12288, // temp [3072], output of steps 16, 18, 22, 24, 26, 31, 33, 35, 37, 39, 45, 47, 53, 56, 62, 79
+} as const;
+
+type BufferName = keyof typeof BUFFER_BYTES;
+
+/** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
+const DIMS: Partial<Record<BufferName, readonly number[]>> = {
+  "dims:init_conv": [32, 32, 1024, 3, 32, 32, 32, 27, 4, 8, 128, 1024, 1024, 0, 864, 3],
+  "dims:down_blocks.0.res1.block1.0": [8, 32, 1024, 4, 4096, 0, 32, 32],
+  "dims:down_blocks.0.res1.block1.2": [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 608, 0, 32],
+  "dims:down_blocks.0.res1.block2.2": [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 32],
+  "dims:down_blocks.0.res2.block1.2": [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 608, 32, 32],
+  "dims:down_blocks.0.pool": [32, 32, 1024, 32, 32, 16, 16, 512, 2, 8, 32, 256, 256, 0, 16384, 32],
+  "dims:down_blocks.1.res1.block1.0": [8, 32, 256, 4, 1024, 0, 32, 32],
+  "dims:down_blocks.1.res1.block1.2": [16, 16, 256, 32, 48, 16, 16, 288, 2, 12, 32, 384, 384, 0, 13824, 608, 64, 32],
+  "dims:down_blocks.1.res1.block2.0": [8, 48, 256, 6, 1536, 0, 48, 48],
+  "dims:down_blocks.1.res1.block2.2": [16, 16, 256, 48, 48, 16, 16, 432, 2, 12, 32, 384, 384, 0, 20736, 32, 256, 32, 20784, 22320, 48],
+  "dims:down_blocks.1.attn1.qkv": [16, 16, 256, 48, 144, 16, 16, 48, 2, 36, 32, 1152, 1152, 0, 6912, 48],
+  "dims:down_blocks.1.attn1.proj": [16, 16, 256, 48, 48, 16, 16, 48, 2, 12, 32, 384, 384, 0, 2304, 48],
+  "dims:down_blocks.1.res2.block1.2": [16, 16, 256, 48, 48, 16, 16, 432, 2, 12, 32, 384, 384, 0, 20736, 608, 112, 48],
+  "dims:down_blocks.1.res2.block2.2": [16, 16, 256, 48, 48, 16, 16, 432, 2, 12, 32, 384, 384, 0, 20736, 48],
+  "dims:down_blocks.1.pool": [16, 16, 256, 48, 48, 8, 8, 768, 1, 12, 8, 96, 96, 0, 36864, 48],
+  "dims:down_blocks.2.res1.block1.0": [8, 48, 64, 6, 384, 0, 48, 48],
+  "dims:down_blocks.2.res1.block1.2": [8, 8, 64, 48, 48, 8, 8, 432, 1, 12, 8, 96, 96, 0, 20736, 608, 160, 48],
+  "dims:down_blocks.2.res1.block2.2": [8, 8, 64, 48, 48, 8, 8, 432, 1, 12, 8, 96, 96, 0, 20736, 48],
+  "dims:down_blocks.2.res2.block1.2": [8, 8, 64, 48, 48, 8, 8, 432, 1, 12, 8, 96, 96, 0, 20736, 608, 208, 48],
+  "dims:down_blocks.2.pool": [8, 8, 64, 48, 48, 4, 4, 768, 1, 12, 4, 48, 48, 0, 36864, 48],
+  "dims:bottleneck.res1.block1.0": [8, 48, 16, 6, 96, 0, 48, 48],
+  "dims:bottleneck.res1.block1.2": [4, 4, 16, 48, 48, 4, 4, 432, 1, 12, 4, 48, 48, 0, 20736, 608, 256, 48],
+  "dims:bottleneck.res1.block2.2": [4, 4, 16, 48, 48, 4, 4, 432, 1, 12, 4, 48, 48, 0, 20736, 48],
+  "dims:bottleneck.attn.qkv": [4, 4, 16, 48, 144, 4, 4, 48, 1, 36, 4, 144, 144, 0, 6912, 48],
+  "dims:bottleneck.attn.proj": [4, 4, 16, 48, 48, 4, 4, 48, 1, 12, 4, 48, 48, 0, 2304, 48],
+  "dims:bottleneck.res2.block1.2": [4, 4, 16, 48, 48, 4, 4, 432, 1, 12, 4, 48, 48, 0, 20736, 608, 304, 48],
+  "dims:up_blocks.0.up": [48, 48, 4, 4, 16, 8, 8, 1, 12, 8, 96, 96, 0, 36864],
+  "dims:up_blocks.0.res1.block1.0": [8, 96, 64, 12, 768, 0, 96, 48, 48],
+  "dims:up_blocks.0.res1.block1.2": [8, 8, 64, 96, 48, 8, 8, 864, 1, 12, 8, 96, 96, 0, 41472, 608, 352, 48, 48],
+  "dims:up_blocks.0.res1.block2.2": [8, 8, 64, 48, 48, 8, 8, 432, 1, 12, 8, 96, 96, 0, 20736, 48, 48, 64, 96, 20784, 25392, 48],
+  "dims:up_blocks.0.res2.block1.2": [8, 8, 64, 48, 48, 8, 8, 432, 1, 12, 8, 96, 96, 0, 20736, 608, 400, 48],
+  "dims:up_blocks.1.up": [48, 48, 8, 8, 64, 16, 16, 2, 12, 32, 384, 384, 0, 36864],
+  "dims:up_blocks.1.res1.block1.0": [8, 96, 256, 12, 3072, 0, 96, 48, 48],
+  "dims:up_blocks.1.res1.block1.2": [16, 16, 256, 96, 48, 16, 16, 864, 2, 12, 32, 384, 384, 0, 41472, 608, 448, 48, 48],
+  "dims:up_blocks.1.res1.block2.2": [16, 16, 256, 48, 48, 16, 16, 432, 2, 12, 32, 384, 384, 0, 20736, 48, 48, 256, 96, 20784, 25392, 48],
+  "dims:up_blocks.1.res2.block1.2": [16, 16, 256, 48, 48, 16, 16, 432, 2, 12, 32, 384, 384, 0, 20736, 608, 496, 48],
+  "dims:up_blocks.2.up": [48, 32, 16, 16, 256, 32, 32, 4, 8, 128, 1024, 1024, 0, 24576],
+  "dims:up_blocks.2.res1.block1.0": [8, 64, 1024, 8, 8192, 0, 64, 32, 32],
+  "dims:up_blocks.2.res1.block1.2": [32, 32, 1024, 64, 32, 32, 32, 576, 4, 8, 128, 1024, 1024, 0, 18432, 608, 544, 32, 32],
+  "dims:up_blocks.2.res1.block2.2": [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 32, 32, 1024, 64, 9248, 11296, 32],
+  "dims:up_blocks.2.res2.block1.2": [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 608, 576, 32],
+  "dims:out_conv": [32, 32, 1024, 32, 3, 32, 32, 288, 4, 3, 128, 384, 384, 0, 864, 32],
+};
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer. */
-const PACKING: ReadonlyArray<readonly [string, string, number]> = [
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.weight", 0],
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.bias", 16384],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.weight", 0],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.bias", 16384],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.0.res1.time_emb.1.weight", 0],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.0.res1.time_emb.1.bias", 2048],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.0.res2.time_emb.1.weight", 2080],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.0.res2.time_emb.1.bias", 4128],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.1.res1.time_emb.1.weight", 4160],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.1.res1.time_emb.1.bias", 7232],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.1.res2.time_emb.1.weight", 7280],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.1.res2.time_emb.1.bias", 10352],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.2.res1.time_emb.1.weight", 10400],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.2.res1.time_emb.1.bias", 13472],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.2.res2.time_emb.1.weight", 13520],
-  ["p37_time_proj_all_ResBlocks_", "down_blocks.2.res2.time_emb.1.bias", 16592],
-  ["p37_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.weight", 16640],
-  ["p37_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.bias", 19712],
-  ["p37_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.weight", 19760],
-  ["p37_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.bias", 22832],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.0.res1.time_emb.1.weight", 22880],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.0.res1.time_emb.1.bias", 25952],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.0.res2.time_emb.1.weight", 26000],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.0.res2.time_emb.1.bias", 29072],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.1.res1.time_emb.1.weight", 29120],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.1.res1.time_emb.1.bias", 32192],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.1.res2.time_emb.1.weight", 32240],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.1.res2.time_emb.1.bias", 35312],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.2.res1.time_emb.1.weight", 35360],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.2.res1.time_emb.1.bias", 37408],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.2.res2.time_emb.1.weight", 37440],
-  ["p37_time_proj_all_ResBlocks_", "up_blocks.2.res2.time_emb.1.bias", 39488],
-  ["p40_init_conv", "init_conv.weight", 0],
-  ["p40_init_conv", "init_conv.bias", 864],
-  ["p49_down_blocks_0_res1_block1_0", "down_blocks.0.res1.block1.0.weight", 0],
-  ["p49_down_blocks_0_res1_block1_0", "down_blocks.0.res1.block1.0.bias", 32],
-  ["p50_down_blocks_0_res1_block1_2", "down_blocks.0.res1.block1.2.weight", 0],
-  ["p50_down_blocks_0_res1_block1_2", "down_blocks.0.res1.block1.2.bias", 9216],
-  ["p51_down_blocks_0_res1_block2_0", "down_blocks.0.res1.block2.0.weight", 0],
-  ["p51_down_blocks_0_res1_block2_0", "down_blocks.0.res1.block2.0.bias", 32],
-  ["p52_down_blocks_0_res1_block2_2", "down_blocks.0.res1.block2.2.weight", 0],
-  ["p52_down_blocks_0_res1_block2_2", "down_blocks.0.res1.block2.2.bias", 9216],
-  ["p61_down_blocks_0_res2_block1_0", "down_blocks.0.res2.block1.0.weight", 0],
-  ["p61_down_blocks_0_res2_block1_0", "down_blocks.0.res2.block1.0.bias", 32],
-  ["p62_down_blocks_0_res2_block1_2", "down_blocks.0.res2.block1.2.weight", 0],
-  ["p62_down_blocks_0_res2_block1_2", "down_blocks.0.res2.block1.2.bias", 9216],
-  ["p63_down_blocks_0_res2_block2_0", "down_blocks.0.res2.block2.0.weight", 0],
-  ["p63_down_blocks_0_res2_block2_0", "down_blocks.0.res2.block2.0.bias", 32],
-  ["p64_down_blocks_0_res2_block2_2", "down_blocks.0.res2.block2.2.weight", 0],
-  ["p64_down_blocks_0_res2_block2_2", "down_blocks.0.res2.block2.2.bias", 9216],
-  ["p67_down_blocks_0_pool", "down_blocks.0.pool.weight", 0],
-  ["p67_down_blocks_0_pool", "down_blocks.0.pool.bias", 16384],
-  ["p76_down_blocks_1_res1_block1_0", "down_blocks.1.res1.block1.0.weight", 0],
-  ["p76_down_blocks_1_res1_block1_0", "down_blocks.1.res1.block1.0.bias", 32],
-  ["p77_down_blocks_1_res1_block1_2", "down_blocks.1.res1.block1.2.weight", 0],
-  ["p77_down_blocks_1_res1_block1_2", "down_blocks.1.res1.block1.2.bias", 13824],
-  ["p78_down_blocks_1_res1_block2_0", "down_blocks.1.res1.block2.0.weight", 0],
-  ["p78_down_blocks_1_res1_block2_0", "down_blocks.1.res1.block2.0.bias", 48],
-  ["p81_down_blocks_1_res1_block2_2", "down_blocks.1.res1.block2.2.weight", 0],
-  ["p81_down_blocks_1_res1_block2_2", "down_blocks.1.res1.block2.2.bias", 20736],
-  ["p81_down_blocks_1_res1_block2_2", "down_blocks.1.res1.shortcut.weight", 20784],
-  ["p81_down_blocks_1_res1_block2_2", "down_blocks.1.res1.shortcut.bias", 22320],
-  ["p86_down_blocks_1_attn1_norm", "down_blocks.1.attn1.norm.weight", 0],
-  ["p86_down_blocks_1_attn1_norm", "down_blocks.1.attn1.norm.bias", 48],
-  ["p87_down_blocks_1_attn1_qkv", "down_blocks.1.attn1.qkv.weight", 0],
-  ["p87_down_blocks_1_attn1_qkv", "down_blocks.1.attn1.qkv.bias", 6912],
-  ["p91_down_blocks_1_attn1_proj", "down_blocks.1.attn1.proj.weight", 0],
-  ["p91_down_blocks_1_attn1_proj", "down_blocks.1.attn1.proj.bias", 2304],
-  ["p100_down_blocks_1_res2_block1_0", "down_blocks.1.res2.block1.0.weight", 0],
-  ["p100_down_blocks_1_res2_block1_0", "down_blocks.1.res2.block1.0.bias", 48],
-  ["p101_down_blocks_1_res2_block1_2", "down_blocks.1.res2.block1.2.weight", 0],
-  ["p101_down_blocks_1_res2_block1_2", "down_blocks.1.res2.block1.2.bias", 20736],
-  ["p102_down_blocks_1_res2_block2_0", "down_blocks.1.res2.block2.0.weight", 0],
-  ["p102_down_blocks_1_res2_block2_0", "down_blocks.1.res2.block2.0.bias", 48],
-  ["p103_down_blocks_1_res2_block2_2", "down_blocks.1.res2.block2.2.weight", 0],
-  ["p103_down_blocks_1_res2_block2_2", "down_blocks.1.res2.block2.2.bias", 20736],
-  ["p108_down_blocks_1_attn2_norm", "down_blocks.1.attn2.norm.weight", 0],
-  ["p108_down_blocks_1_attn2_norm", "down_blocks.1.attn2.norm.bias", 48],
-  ["p109_down_blocks_1_attn2_qkv", "down_blocks.1.attn2.qkv.weight", 0],
-  ["p109_down_blocks_1_attn2_qkv", "down_blocks.1.attn2.qkv.bias", 6912],
-  ["p113_down_blocks_1_attn2_proj", "down_blocks.1.attn2.proj.weight", 0],
-  ["p113_down_blocks_1_attn2_proj", "down_blocks.1.attn2.proj.bias", 2304],
-  ["p116_down_blocks_1_pool", "down_blocks.1.pool.weight", 0],
-  ["p116_down_blocks_1_pool", "down_blocks.1.pool.bias", 36864],
-  ["p125_down_blocks_2_res1_block1_0", "down_blocks.2.res1.block1.0.weight", 0],
-  ["p125_down_blocks_2_res1_block1_0", "down_blocks.2.res1.block1.0.bias", 48],
-  ["p126_down_blocks_2_res1_block1_2", "down_blocks.2.res1.block1.2.weight", 0],
-  ["p126_down_blocks_2_res1_block1_2", "down_blocks.2.res1.block1.2.bias", 20736],
-  ["p127_down_blocks_2_res1_block2_0", "down_blocks.2.res1.block2.0.weight", 0],
-  ["p127_down_blocks_2_res1_block2_0", "down_blocks.2.res1.block2.0.bias", 48],
-  ["p128_down_blocks_2_res1_block2_2", "down_blocks.2.res1.block2.2.weight", 0],
-  ["p128_down_blocks_2_res1_block2_2", "down_blocks.2.res1.block2.2.bias", 20736],
-  ["p137_down_blocks_2_res2_block1_0", "down_blocks.2.res2.block1.0.weight", 0],
-  ["p137_down_blocks_2_res2_block1_0", "down_blocks.2.res2.block1.0.bias", 48],
-  ["p138_down_blocks_2_res2_block1_2", "down_blocks.2.res2.block1.2.weight", 0],
-  ["p138_down_blocks_2_res2_block1_2", "down_blocks.2.res2.block1.2.bias", 20736],
-  ["p139_down_blocks_2_res2_block2_0", "down_blocks.2.res2.block2.0.weight", 0],
-  ["p139_down_blocks_2_res2_block2_0", "down_blocks.2.res2.block2.0.bias", 48],
-  ["p140_down_blocks_2_res2_block2_2", "down_blocks.2.res2.block2.2.weight", 0],
-  ["p140_down_blocks_2_res2_block2_2", "down_blocks.2.res2.block2.2.bias", 20736],
-  ["p143_down_blocks_2_pool", "down_blocks.2.pool.weight", 0],
-  ["p143_down_blocks_2_pool", "down_blocks.2.pool.bias", 36864],
-  ["p152_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.weight", 0],
-  ["p152_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.bias", 48],
-  ["p153_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.weight", 0],
-  ["p153_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.bias", 20736],
-  ["p154_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.weight", 0],
-  ["p154_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.bias", 48],
-  ["p155_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.weight", 0],
-  ["p155_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.bias", 20736],
-  ["p160_bottleneck_attn_norm", "bottleneck.attn.norm.weight", 0],
-  ["p160_bottleneck_attn_norm", "bottleneck.attn.norm.bias", 48],
-  ["p161_bottleneck_attn_qkv", "bottleneck.attn.qkv.weight", 0],
-  ["p161_bottleneck_attn_qkv", "bottleneck.attn.qkv.bias", 6912],
-  ["p165_bottleneck_attn_proj", "bottleneck.attn.proj.weight", 0],
-  ["p165_bottleneck_attn_proj", "bottleneck.attn.proj.bias", 2304],
-  ["p174_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.weight", 0],
-  ["p174_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.bias", 48],
-  ["p175_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.weight", 0],
-  ["p175_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.bias", 20736],
-  ["p176_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.weight", 0],
-  ["p176_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.bias", 48],
-  ["p177_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.weight", 0],
-  ["p177_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.bias", 20736],
-  ["p180_up_blocks_0_up", "up_blocks.0.up.weight", 0],
-  ["p180_up_blocks_0_up", "up_blocks.0.up.bias", 36864],
-  ["p189_up_blocks_0_res1_block1_0", "up_blocks.0.res1.block1.0.weight", 0],
-  ["p189_up_blocks_0_res1_block1_0", "up_blocks.0.res1.block1.0.bias", 96],
-  ["p190_up_blocks_0_res1_block1_2", "up_blocks.0.res1.block1.2.weight", 0],
-  ["p190_up_blocks_0_res1_block1_2", "up_blocks.0.res1.block1.2.bias", 41472],
-  ["p191_up_blocks_0_res1_block2_0", "up_blocks.0.res1.block2.0.weight", 0],
-  ["p191_up_blocks_0_res1_block2_0", "up_blocks.0.res1.block2.0.bias", 48],
-  ["p194_up_blocks_0_res1_block2_2", "up_blocks.0.res1.block2.2.weight", 0],
-  ["p194_up_blocks_0_res1_block2_2", "up_blocks.0.res1.block2.2.bias", 20736],
-  ["p194_up_blocks_0_res1_block2_2", "up_blocks.0.res1.shortcut.weight", 20784],
-  ["p194_up_blocks_0_res1_block2_2", "up_blocks.0.res1.shortcut.bias", 25392],
-  ["p203_up_blocks_0_res2_block1_0", "up_blocks.0.res2.block1.0.weight", 0],
-  ["p203_up_blocks_0_res2_block1_0", "up_blocks.0.res2.block1.0.bias", 48],
-  ["p204_up_blocks_0_res2_block1_2", "up_blocks.0.res2.block1.2.weight", 0],
-  ["p204_up_blocks_0_res2_block1_2", "up_blocks.0.res2.block1.2.bias", 20736],
-  ["p205_up_blocks_0_res2_block2_0", "up_blocks.0.res2.block2.0.weight", 0],
-  ["p205_up_blocks_0_res2_block2_0", "up_blocks.0.res2.block2.0.bias", 48],
-  ["p206_up_blocks_0_res2_block2_2", "up_blocks.0.res2.block2.2.weight", 0],
-  ["p206_up_blocks_0_res2_block2_2", "up_blocks.0.res2.block2.2.bias", 20736],
-  ["p209_up_blocks_1_up", "up_blocks.1.up.weight", 0],
-  ["p209_up_blocks_1_up", "up_blocks.1.up.bias", 36864],
-  ["p218_up_blocks_1_res1_block1_0", "up_blocks.1.res1.block1.0.weight", 0],
-  ["p218_up_blocks_1_res1_block1_0", "up_blocks.1.res1.block1.0.bias", 96],
-  ["p219_up_blocks_1_res1_block1_2", "up_blocks.1.res1.block1.2.weight", 0],
-  ["p219_up_blocks_1_res1_block1_2", "up_blocks.1.res1.block1.2.bias", 41472],
-  ["p220_up_blocks_1_res1_block2_0", "up_blocks.1.res1.block2.0.weight", 0],
-  ["p220_up_blocks_1_res1_block2_0", "up_blocks.1.res1.block2.0.bias", 48],
-  ["p223_up_blocks_1_res1_block2_2", "up_blocks.1.res1.block2.2.weight", 0],
-  ["p223_up_blocks_1_res1_block2_2", "up_blocks.1.res1.block2.2.bias", 20736],
-  ["p223_up_blocks_1_res1_block2_2", "up_blocks.1.res1.shortcut.weight", 20784],
-  ["p223_up_blocks_1_res1_block2_2", "up_blocks.1.res1.shortcut.bias", 25392],
-  ["p228_up_blocks_1_attn1_norm", "up_blocks.1.attn1.norm.weight", 0],
-  ["p228_up_blocks_1_attn1_norm", "up_blocks.1.attn1.norm.bias", 48],
-  ["p229_up_blocks_1_attn1_qkv", "up_blocks.1.attn1.qkv.weight", 0],
-  ["p229_up_blocks_1_attn1_qkv", "up_blocks.1.attn1.qkv.bias", 6912],
-  ["p233_up_blocks_1_attn1_proj", "up_blocks.1.attn1.proj.weight", 0],
-  ["p233_up_blocks_1_attn1_proj", "up_blocks.1.attn1.proj.bias", 2304],
-  ["p242_up_blocks_1_res2_block1_0", "up_blocks.1.res2.block1.0.weight", 0],
-  ["p242_up_blocks_1_res2_block1_0", "up_blocks.1.res2.block1.0.bias", 48],
-  ["p243_up_blocks_1_res2_block1_2", "up_blocks.1.res2.block1.2.weight", 0],
-  ["p243_up_blocks_1_res2_block1_2", "up_blocks.1.res2.block1.2.bias", 20736],
-  ["p244_up_blocks_1_res2_block2_0", "up_blocks.1.res2.block2.0.weight", 0],
-  ["p244_up_blocks_1_res2_block2_0", "up_blocks.1.res2.block2.0.bias", 48],
-  ["p245_up_blocks_1_res2_block2_2", "up_blocks.1.res2.block2.2.weight", 0],
-  ["p245_up_blocks_1_res2_block2_2", "up_blocks.1.res2.block2.2.bias", 20736],
-  ["p250_up_blocks_1_attn2_norm", "up_blocks.1.attn2.norm.weight", 0],
-  ["p250_up_blocks_1_attn2_norm", "up_blocks.1.attn2.norm.bias", 48],
-  ["p251_up_blocks_1_attn2_qkv", "up_blocks.1.attn2.qkv.weight", 0],
-  ["p251_up_blocks_1_attn2_qkv", "up_blocks.1.attn2.qkv.bias", 6912],
-  ["p255_up_blocks_1_attn2_proj", "up_blocks.1.attn2.proj.weight", 0],
-  ["p255_up_blocks_1_attn2_proj", "up_blocks.1.attn2.proj.bias", 2304],
-  ["p258_up_blocks_2_up", "up_blocks.2.up.weight", 0],
-  ["p258_up_blocks_2_up", "up_blocks.2.up.bias", 24576],
-  ["p267_up_blocks_2_res1_block1_0", "up_blocks.2.res1.block1.0.weight", 0],
-  ["p267_up_blocks_2_res1_block1_0", "up_blocks.2.res1.block1.0.bias", 64],
-  ["p268_up_blocks_2_res1_block1_2", "up_blocks.2.res1.block1.2.weight", 0],
-  ["p268_up_blocks_2_res1_block1_2", "up_blocks.2.res1.block1.2.bias", 18432],
-  ["p269_up_blocks_2_res1_block2_0", "up_blocks.2.res1.block2.0.weight", 0],
-  ["p269_up_blocks_2_res1_block2_0", "up_blocks.2.res1.block2.0.bias", 32],
-  ["p272_up_blocks_2_res1_block2_2", "up_blocks.2.res1.block2.2.weight", 0],
-  ["p272_up_blocks_2_res1_block2_2", "up_blocks.2.res1.block2.2.bias", 9216],
-  ["p272_up_blocks_2_res1_block2_2", "up_blocks.2.res1.shortcut.weight", 9248],
-  ["p272_up_blocks_2_res1_block2_2", "up_blocks.2.res1.shortcut.bias", 11296],
-  ["p281_up_blocks_2_res2_block1_0", "up_blocks.2.res2.block1.0.weight", 0],
-  ["p281_up_blocks_2_res2_block1_0", "up_blocks.2.res2.block1.0.bias", 32],
-  ["p282_up_blocks_2_res2_block1_2", "up_blocks.2.res2.block1.2.weight", 0],
-  ["p282_up_blocks_2_res2_block1_2", "up_blocks.2.res2.block1.2.bias", 9216],
-  ["p283_up_blocks_2_res2_block2_0", "up_blocks.2.res2.block2.0.weight", 0],
-  ["p283_up_blocks_2_res2_block2_0", "up_blocks.2.res2.block2.0.bias", 32],
-  ["p284_up_blocks_2_res2_block2_2", "up_blocks.2.res2.block2.2.weight", 0],
-  ["p284_up_blocks_2_res2_block2_2", "up_blocks.2.res2.block2.2.bias", 9216],
-  ["p289_out_norm", "out_norm.weight", 0],
-  ["p289_out_norm", "out_norm.bias", 32],
-  ["p290_out_conv", "out_conv.weight", 0],
-  ["p290_out_conv", "out_conv.bias", 864],
+const PACKING: ReadonlyArray<readonly [BufferName, string, number]> = [
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.weight", 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.weight", 2048],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.weight", 4096],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.weight", 7168],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.weight", 10240],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.weight", 13312],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 16384],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 19456],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.weight", 22528],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.weight", 25600],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.weight", 28672],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.weight", 31744],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.weight", 34816],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.weight", 36864],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.bias", 38912],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.bias", 38944],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.bias", 38976],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.bias", 39024],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.bias", 39072],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.bias", 39120],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 39168],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 39216],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.bias", 39264],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.bias", 39312],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.bias", 39360],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.bias", 39408],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.bias", 39456],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.bias", 39488],
+  ["params:init_conv", "init_conv.weight", 0],
+  ["params:init_conv", "init_conv.bias", 864],
+  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.weight", 0],
+  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.bias", 32],
+  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.weight", 0],
+  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.bias", 9216],
+  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.weight", 0],
+  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.bias", 32],
+  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.weight", 0],
+  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.bias", 9216],
+  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.weight", 0],
+  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.bias", 32],
+  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.weight", 0],
+  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.bias", 9216],
+  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.weight", 0],
+  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.bias", 32],
+  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.weight", 0],
+  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.bias", 9216],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384],
+  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.weight", 0],
+  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.bias", 32],
+  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.weight", 0],
+  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.bias", 13824],
+  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.weight", 0],
+  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.bias", 48],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.weight", 0],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.bias", 20736],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.weight", 20784],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.bias", 22320],
+  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.weight", 0],
+  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.bias", 48],
+  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.weight", 0],
+  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.bias", 6912],
+  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.weight", 0],
+  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.bias", 2304],
+  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.weight", 0],
+  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.bias", 48],
+  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.weight", 0],
+  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.bias", 20736],
+  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.weight", 0],
+  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.bias", 48],
+  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.weight", 0],
+  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.bias", 20736],
+  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.weight", 0],
+  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.bias", 48],
+  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.weight", 0],
+  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.bias", 6912],
+  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.weight", 0],
+  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.bias", 2304],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 36864],
+  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.weight", 0],
+  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.bias", 48],
+  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.weight", 0],
+  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.bias", 20736],
+  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.weight", 0],
+  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.bias", 48],
+  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.weight", 0],
+  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.bias", 20736],
+  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.weight", 0],
+  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.bias", 48],
+  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.weight", 0],
+  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.bias", 20736],
+  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.weight", 0],
+  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.bias", 48],
+  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.weight", 0],
+  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.bias", 20736],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 36864],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 48],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 20736],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 48],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 20736],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 48],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 6912],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 2304],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 48],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 20736],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 48],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 20736],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 36864],
+  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.weight", 0],
+  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.bias", 96],
+  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.weight", 0],
+  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.bias", 41472],
+  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.weight", 0],
+  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.bias", 48],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.weight", 0],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.bias", 20736],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.weight", 20784],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.bias", 25392],
+  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.weight", 0],
+  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.bias", 48],
+  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.weight", 0],
+  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.bias", 20736],
+  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.weight", 0],
+  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.bias", 48],
+  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.weight", 0],
+  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.bias", 20736],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 36864],
+  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.weight", 0],
+  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.bias", 96],
+  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.weight", 0],
+  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.bias", 41472],
+  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.weight", 0],
+  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.bias", 48],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.weight", 0],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.bias", 20736],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.weight", 20784],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.bias", 25392],
+  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.weight", 0],
+  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.bias", 48],
+  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.weight", 0],
+  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.bias", 6912],
+  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.weight", 0],
+  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.bias", 2304],
+  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.weight", 0],
+  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.bias", 48],
+  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.weight", 0],
+  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.bias", 20736],
+  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.weight", 0],
+  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.bias", 48],
+  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.weight", 0],
+  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.bias", 20736],
+  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.weight", 0],
+  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.bias", 48],
+  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.weight", 0],
+  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.bias", 6912],
+  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.weight", 0],
+  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.bias", 2304],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 24576],
+  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.weight", 0],
+  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.bias", 64],
+  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.weight", 0],
+  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.bias", 18432],
+  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.weight", 0],
+  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.bias", 32],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.weight", 0],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.bias", 9216],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.weight", 9248],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.bias", 11296],
+  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.weight", 0],
+  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.bias", 32],
+  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.weight", 0],
+  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.bias", 9216],
+  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.weight", 0],
+  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.bias", 32],
+  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.weight", 0],
+  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.bias", 9216],
+  ["params:out_norm", "out_norm.weight", 0],
+  ["params:out_norm", "out_norm.bias", 32],
+  ["params:out_conv", "out_conv.weight", 0],
+  ["params:out_conv", "out_conv.bias", 864],
+];
+
+/** One compute dispatch: its kernel, the buffers it binds in order (the output last), its grid. */
+interface Dispatch {
+  readonly file: string;
+  readonly code: string;
+  readonly buffers: readonly BufferName[];
+  readonly workgroups: readonly [number, number, number];
+}
+
+/** The forward pass, in order; each comment names the spec node a dispatch computes. */
+const DISPATCHES: readonly Dispatch[] = [
+  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [1, 1, 1] }, // 0: time_mlp: time_sincos -> [1,64]
+  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [1,256]
+  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [1,64]
+  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [1,608]
+  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "dims:init_conv", "slot2"], workgroups: [16, 1, 1] }, // 4: init_conv: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "params:down_blocks.0.res1.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 5: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res1.block1.2", "dims:down_blocks.0.res1.block1.2", "slot3"], workgroups: [16, 1, 1] }, // 6: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:down_blocks.0.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 7: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res1.block2.2", "dims:down_blocks.0.res1.block2.2", "slot4"], workgroups: [16, 1, 1] }, // 8: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:down_blocks.0.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 9: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot4", "slot0", "slot1", "params:down_blocks.0.res2.block1.2", "dims:down_blocks.0.res2.block1.2", "slot3"], workgroups: [16, 1, 1] }, // 10: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:down_blocks.0.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 11: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot4", "params:down_blocks.0.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot5"], workgroups: [16, 1, 1] }, // 12: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [4, 1, 1] }, // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 14: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.1.res1.block1.2", "dims:down_blocks.1.res1.block1.2", "slot3"], workgroups: [6, 1, 1] }, // 15: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:down_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 16: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.1.res1.block2.2", "dims:down_blocks.1.res1.block2.2", "slot4"], workgroups: [6, 1, 1] }, // 17: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 18: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot4", "slot7", "params:down_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot2"], workgroups: [18, 1, 1] }, // 19: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "11_attention.wgsl", code: k11, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] }, // 20: down_blocks.1.attn1: attention -> [1,48,16,16]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot3", "slot4", "params:down_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [6, 1, 1] }, // 21: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 22: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot7", "slot1", "params:down_blocks.1.res2.block1.2", "dims:down_blocks.1.res2.block1.2", "slot3"], workgroups: [6, 1, 1] }, // 23: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:down_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 24: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot7", "slot2", "params:down_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot4"], workgroups: [6, 1, 1] }, // 25: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 26: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot4", "slot7", "params:down_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot2"], workgroups: [18, 1, 1] }, // 27: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "11_attention.wgsl", code: k11, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] }, // 28: down_blocks.1.attn2: attention -> [1,48,16,16]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot3", "slot4", "params:down_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [6, 1, 1] }, // 29: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [2, 1, 1] }, // 30: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 31: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot6", "slot7", "slot1", "params:down_blocks.2.res1.block1.2", "dims:down_blocks.2.res1.block1.2", "slot3"], workgroups: [2, 1, 1] }, // 32: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:down_blocks.2.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 33: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.2.res1.block2.2", "dims:down_blocks.2.res1.block2.2", "slot4"], workgroups: [2, 1, 1] }, // 34: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:down_blocks.2.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 35: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot4", "slot7", "slot1", "params:down_blocks.2.res2.block1.2", "dims:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 1, 1] }, // 36: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:down_blocks.2.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 37: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot6", "slot7", "slot4", "params:down_blocks.2.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot3"], workgroups: [2, 1, 1] }, // 38: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot3", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot7"], workgroups: [1, 1, 1] }, // 39: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1] }, // 40: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot7", "slot4", "slot1", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 1, 1] }, // 41: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 42: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot4"], workgroups: [1, 1, 1] }, // 43: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 44: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot7"], workgroups: [3, 1, 1] }, // 45: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
+  { file: "13_attention.wgsl", code: k13, buffers: ["slot7", "slot6"], workgroups: [1, 1, 1] }, // 46: bottleneck.attn: attention -> [1,48,4,4]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot6", "slot4", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot7"], workgroups: [1, 1, 1] }, // 47: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot7", "slot0", "slot1", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot6"], workgroups: [1, 1, 1] }, // 49: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 50: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot4"], workgroups: [1, 1, 1] }, // 51: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
+  { file: "14_conv_transpose2d.wgsl", code: k14, buffers: ["slot4", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot6"], workgroups: [2, 1, 1] }, // 52: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
+  { file: "15_group_norm_stats.wgsl", code: k15, buffers: ["slot6", "slot3", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 53: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot6", "slot3", "slot7", "slot1", "params:up_blocks.0.res1.block1.2", "dims:up_blocks.0.res1.block1.2", "slot4"], workgroups: [2, 1, 1] }, // 54: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 55: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot4", "slot0", "slot6", "slot3", "params:up_blocks.0.res1.block2.2", "dims:up_blocks.0.res1.block2.2", "slot7"], workgroups: [2, 1, 1] }, // 56: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 57: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot7", "slot0", "slot1", "params:up_blocks.0.res2.block1.2", "dims:up_blocks.0.res2.block1.2", "slot6"], workgroups: [2, 1, 1] }, // 58: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 59: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot6", "slot0", "slot7", "params:up_blocks.0.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot4"], workgroups: [2, 1, 1] }, // 60: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "14_conv_transpose2d.wgsl", code: k14, buffers: ["slot4", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot3"], workgroups: [6, 1, 1] }, // 61: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
+  { file: "15_group_norm_stats.wgsl", code: k15, buffers: ["slot3", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 62: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot3", "slot2", "slot7", "slot1", "params:up_blocks.1.res1.block1.2", "dims:up_blocks.1.res1.block1.2", "slot4"], workgroups: [6, 1, 1] }, // 63: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 64: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot4", "slot0", "slot3", "slot2", "params:up_blocks.1.res1.block2.2", "dims:up_blocks.1.res1.block2.2", "slot6"], workgroups: [6, 1, 1] }, // 65: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 66: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot6", "slot0", "params:up_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot2"], workgroups: [18, 1, 1] }, // 67: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "11_attention.wgsl", code: k11, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] }, // 68: up_blocks.1.attn1: attention -> [1,48,16,16]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot3", "slot6", "params:up_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot4"], workgroups: [6, 1, 1] }, // 69: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 70: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot4", "slot0", "slot1", "params:up_blocks.1.res2.block1.2", "dims:up_blocks.1.res2.block1.2", "slot6"], workgroups: [6, 1, 1] }, // 71: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 72: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot6", "slot0", "slot4", "params:up_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot3"], workgroups: [6, 1, 1] }, // 73: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 74: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot3", "slot0", "params:up_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot2"], workgroups: [18, 1, 1] }, // 75: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "11_attention.wgsl", code: k11, buffers: ["slot2", "slot6"], workgroups: [16, 1, 1] }, // 76: up_blocks.1.attn2: attention -> [1,48,16,16]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot6", "slot3", "params:up_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot4"], workgroups: [6, 1, 1] }, // 77: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "14_conv_transpose2d.wgsl", code: k14, buffers: ["slot4", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [16, 1, 1] }, // 78: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "15_group_norm_stats.wgsl", code: k15, buffers: ["slot3", "slot5", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 79: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot3", "slot5", "slot7", "slot1", "params:up_blocks.2.res1.block1.2", "dims:up_blocks.2.res1.block1.2", "slot4"], workgroups: [16, 1, 1] }, // 80: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 81: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
+  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot4", "slot0", "slot3", "slot5", "params:up_blocks.2.res1.block2.2", "dims:up_blocks.2.res1.block2.2", "slot2"], workgroups: [16, 1, 1] }, // 82: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 83: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot0", "slot1", "params:up_blocks.2.res2.block1.2", "dims:up_blocks.2.res2.block1.2", "slot3"], workgroups: [16, 1, 1] }, // 84: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 85: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot2", "params:up_blocks.2.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot4"], workgroups: [16, 1, 1] }, // 86: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 87: out_norm: group_norm_stats -> [1,32,2]
+  { file: "18_fused_conv2d.wgsl", code: k18, buffers: ["slot4", "slot0", "params:out_conv", "dims:out_conv", "out"], workgroups: [6, 1, 1] }, // 88: out_conv: fused_conv2d -> [1,3,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
 
-/** The ddpm-unet-32 forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
-export class DdpmUnet32 {
+/** The "ddpm-unet-32" forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
+export class Model {
   readonly device: GPUDevice;
-  private readonly buffers: Record<string, GPUBuffer>;
-  private readonly pipelines: GPUComputePipeline[];
-  private readonly bindGroups: GPUBindGroup[];
+  private readonly buffers: Record<BufferName, GPUBuffer>;
+  private readonly dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }>;
   private readonly readback: Record<OutputName, GPUBuffer>;
   static readonly staticDispatches = 89;
 
@@ -447,513 +734,58 @@ export class DdpmUnet32 {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     const buffer = (label: string, size: number, usage = storage) => device.createBuffer({ label, size, usage });
-    this.buffers = {
-      in_x: buffer("x", 12288), // input [1,3,32,32]
-      in_t: buffer("t", 4), // input [1]
-      out_out: buffer("out", 12288), // output [1,3,32,32]
-      p5_time_mlp_mlp_0: buffer("time_mlp.mlp.0", 66560), // params [16640]
-      p8_time_mlp_mlp_2: buffer("time_mlp.mlp.2", 65792), // params [16448]
-      p37_time_proj_all_ResBlocks_: buffer("time_proj (all ResBlocks)", 158080), // params [39520]
-      p40_init_conv: buffer("init_conv", 3584), // params [896]
-      dims0: buffer("dims of init_conv", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p49_down_blocks_0_res1_block1_0: buffer("down_blocks.0.res1.block1.0", 256), // params [64]
-      dims1: buffer("dims of down_blocks.0.res1.block1.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p50_down_blocks_0_res1_block1_2: buffer("down_blocks.0.res1.block1.2", 36992), // params [9248]
-      dims2: buffer("dims of down_blocks.0.res1.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p51_down_blocks_0_res1_block2_0: buffer("down_blocks.0.res1.block2.0", 256), // params [64]
-      p52_down_blocks_0_res1_block2_2: buffer("down_blocks.0.res1.block2.2", 36992), // params [9248]
-      dims3: buffer("dims of down_blocks.0.res1.block2.2", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p61_down_blocks_0_res2_block1_0: buffer("down_blocks.0.res2.block1.0", 256), // params [64]
-      p62_down_blocks_0_res2_block1_2: buffer("down_blocks.0.res2.block1.2", 36992), // params [9248]
-      dims4: buffer("dims of down_blocks.0.res2.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p63_down_blocks_0_res2_block2_0: buffer("down_blocks.0.res2.block2.0", 256), // params [64]
-      p64_down_blocks_0_res2_block2_2: buffer("down_blocks.0.res2.block2.2", 36992), // params [9248]
-      p67_down_blocks_0_pool: buffer("down_blocks.0.pool", 65664), // params [16416]
-      dims5: buffer("dims of down_blocks.0.pool", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p76_down_blocks_1_res1_block1_0: buffer("down_blocks.1.res1.block1.0", 256), // params [64]
-      dims6: buffer("dims of down_blocks.1.res1.block1.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p77_down_blocks_1_res1_block1_2: buffer("down_blocks.1.res1.block1.2", 55488), // params [13872]
-      dims7: buffer("dims of down_blocks.1.res1.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p78_down_blocks_1_res1_block2_0: buffer("down_blocks.1.res1.block2.0", 384), // params [96]
-      dims8: buffer("dims of down_blocks.1.res1.block2.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p81_down_blocks_1_res1_block2_2: buffer("down_blocks.1.res1.block2.2", 89472), // params [22368]
-      dims9: buffer("dims of down_blocks.1.res1.block2.2", 96, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p86_down_blocks_1_attn1_norm: buffer("down_blocks.1.attn1.norm", 384), // params [96]
-      p87_down_blocks_1_attn1_qkv: buffer("down_blocks.1.attn1.qkv", 28224), // params [7056]
-      dims10: buffer("dims of down_blocks.1.attn1.qkv", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p91_down_blocks_1_attn1_proj: buffer("down_blocks.1.attn1.proj", 9408), // params [2352]
-      dims11: buffer("dims of down_blocks.1.attn1.proj", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p100_down_blocks_1_res2_block1_0: buffer("down_blocks.1.res2.block1.0", 384), // params [96]
-      p101_down_blocks_1_res2_block1_2: buffer("down_blocks.1.res2.block1.2", 83136), // params [20784]
-      dims12: buffer("dims of down_blocks.1.res2.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p102_down_blocks_1_res2_block2_0: buffer("down_blocks.1.res2.block2.0", 384), // params [96]
-      p103_down_blocks_1_res2_block2_2: buffer("down_blocks.1.res2.block2.2", 83136), // params [20784]
-      dims13: buffer("dims of down_blocks.1.res2.block2.2", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p108_down_blocks_1_attn2_norm: buffer("down_blocks.1.attn2.norm", 384), // params [96]
-      p109_down_blocks_1_attn2_qkv: buffer("down_blocks.1.attn2.qkv", 28224), // params [7056]
-      p113_down_blocks_1_attn2_proj: buffer("down_blocks.1.attn2.proj", 9408), // params [2352]
-      p116_down_blocks_1_pool: buffer("down_blocks.1.pool", 147648), // params [36912]
-      dims14: buffer("dims of down_blocks.1.pool", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p125_down_blocks_2_res1_block1_0: buffer("down_blocks.2.res1.block1.0", 384), // params [96]
-      dims15: buffer("dims of down_blocks.2.res1.block1.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p126_down_blocks_2_res1_block1_2: buffer("down_blocks.2.res1.block1.2", 83136), // params [20784]
-      dims16: buffer("dims of down_blocks.2.res1.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p127_down_blocks_2_res1_block2_0: buffer("down_blocks.2.res1.block2.0", 384), // params [96]
-      p128_down_blocks_2_res1_block2_2: buffer("down_blocks.2.res1.block2.2", 83136), // params [20784]
-      dims17: buffer("dims of down_blocks.2.res1.block2.2", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p137_down_blocks_2_res2_block1_0: buffer("down_blocks.2.res2.block1.0", 384), // params [96]
-      p138_down_blocks_2_res2_block1_2: buffer("down_blocks.2.res2.block1.2", 83136), // params [20784]
-      dims18: buffer("dims of down_blocks.2.res2.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p139_down_blocks_2_res2_block2_0: buffer("down_blocks.2.res2.block2.0", 384), // params [96]
-      p140_down_blocks_2_res2_block2_2: buffer("down_blocks.2.res2.block2.2", 83136), // params [20784]
-      p143_down_blocks_2_pool: buffer("down_blocks.2.pool", 147648), // params [36912]
-      dims19: buffer("dims of down_blocks.2.pool", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p152_bottleneck_res1_block1_0: buffer("bottleneck.res1.block1.0", 384), // params [96]
-      dims20: buffer("dims of bottleneck.res1.block1.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p153_bottleneck_res1_block1_2: buffer("bottleneck.res1.block1.2", 83136), // params [20784]
-      dims21: buffer("dims of bottleneck.res1.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p154_bottleneck_res1_block2_0: buffer("bottleneck.res1.block2.0", 384), // params [96]
-      p155_bottleneck_res1_block2_2: buffer("bottleneck.res1.block2.2", 83136), // params [20784]
-      dims22: buffer("dims of bottleneck.res1.block2.2", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p160_bottleneck_attn_norm: buffer("bottleneck.attn.norm", 384), // params [96]
-      p161_bottleneck_attn_qkv: buffer("bottleneck.attn.qkv", 28224), // params [7056]
-      dims23: buffer("dims of bottleneck.attn.qkv", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p165_bottleneck_attn_proj: buffer("bottleneck.attn.proj", 9408), // params [2352]
-      dims24: buffer("dims of bottleneck.attn.proj", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p174_bottleneck_res2_block1_0: buffer("bottleneck.res2.block1.0", 384), // params [96]
-      p175_bottleneck_res2_block1_2: buffer("bottleneck.res2.block1.2", 83136), // params [20784]
-      dims25: buffer("dims of bottleneck.res2.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p176_bottleneck_res2_block2_0: buffer("bottleneck.res2.block2.0", 384), // params [96]
-      p177_bottleneck_res2_block2_2: buffer("bottleneck.res2.block2.2", 83136), // params [20784]
-      p180_up_blocks_0_up: buffer("up_blocks.0.up", 147648), // params [36912]
-      dims26: buffer("dims of up_blocks.0.up", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p189_up_blocks_0_res1_block1_0: buffer("up_blocks.0.res1.block1.0", 768), // params [192]
-      dims27: buffer("dims of up_blocks.0.res1.block1.0", 48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p190_up_blocks_0_res1_block1_2: buffer("up_blocks.0.res1.block1.2", 166080), // params [41520]
-      dims28: buffer("dims of up_blocks.0.res1.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p191_up_blocks_0_res1_block2_0: buffer("up_blocks.0.res1.block2.0", 384), // params [96]
-      p194_up_blocks_0_res1_block2_2: buffer("up_blocks.0.res1.block2.2", 101760), // params [25440]
-      dims29: buffer("dims of up_blocks.0.res1.block2.2", 96, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p203_up_blocks_0_res2_block1_0: buffer("up_blocks.0.res2.block1.0", 384), // params [96]
-      p204_up_blocks_0_res2_block1_2: buffer("up_blocks.0.res2.block1.2", 83136), // params [20784]
-      dims30: buffer("dims of up_blocks.0.res2.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p205_up_blocks_0_res2_block2_0: buffer("up_blocks.0.res2.block2.0", 384), // params [96]
-      p206_up_blocks_0_res2_block2_2: buffer("up_blocks.0.res2.block2.2", 83136), // params [20784]
-      p209_up_blocks_1_up: buffer("up_blocks.1.up", 147648), // params [36912]
-      dims31: buffer("dims of up_blocks.1.up", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p218_up_blocks_1_res1_block1_0: buffer("up_blocks.1.res1.block1.0", 768), // params [192]
-      dims32: buffer("dims of up_blocks.1.res1.block1.0", 48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p219_up_blocks_1_res1_block1_2: buffer("up_blocks.1.res1.block1.2", 166080), // params [41520]
-      dims33: buffer("dims of up_blocks.1.res1.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p220_up_blocks_1_res1_block2_0: buffer("up_blocks.1.res1.block2.0", 384), // params [96]
-      p223_up_blocks_1_res1_block2_2: buffer("up_blocks.1.res1.block2.2", 101760), // params [25440]
-      dims34: buffer("dims of up_blocks.1.res1.block2.2", 96, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p228_up_blocks_1_attn1_norm: buffer("up_blocks.1.attn1.norm", 384), // params [96]
-      p229_up_blocks_1_attn1_qkv: buffer("up_blocks.1.attn1.qkv", 28224), // params [7056]
-      p233_up_blocks_1_attn1_proj: buffer("up_blocks.1.attn1.proj", 9408), // params [2352]
-      p242_up_blocks_1_res2_block1_0: buffer("up_blocks.1.res2.block1.0", 384), // params [96]
-      p243_up_blocks_1_res2_block1_2: buffer("up_blocks.1.res2.block1.2", 83136), // params [20784]
-      dims35: buffer("dims of up_blocks.1.res2.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p244_up_blocks_1_res2_block2_0: buffer("up_blocks.1.res2.block2.0", 384), // params [96]
-      p245_up_blocks_1_res2_block2_2: buffer("up_blocks.1.res2.block2.2", 83136), // params [20784]
-      p250_up_blocks_1_attn2_norm: buffer("up_blocks.1.attn2.norm", 384), // params [96]
-      p251_up_blocks_1_attn2_qkv: buffer("up_blocks.1.attn2.qkv", 28224), // params [7056]
-      p255_up_blocks_1_attn2_proj: buffer("up_blocks.1.attn2.proj", 9408), // params [2352]
-      p258_up_blocks_2_up: buffer("up_blocks.2.up", 98432), // params [24608]
-      dims36: buffer("dims of up_blocks.2.up", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p267_up_blocks_2_res1_block1_0: buffer("up_blocks.2.res1.block1.0", 512), // params [128]
-      dims37: buffer("dims of up_blocks.2.res1.block1.0", 48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p268_up_blocks_2_res1_block1_2: buffer("up_blocks.2.res1.block1.2", 73856), // params [18464]
-      dims38: buffer("dims of up_blocks.2.res1.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p269_up_blocks_2_res1_block2_0: buffer("up_blocks.2.res1.block2.0", 256), // params [64]
-      p272_up_blocks_2_res1_block2_2: buffer("up_blocks.2.res1.block2.2", 45312), // params [11328]
-      dims39: buffer("dims of up_blocks.2.res1.block2.2", 96, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p281_up_blocks_2_res2_block1_0: buffer("up_blocks.2.res2.block1.0", 256), // params [64]
-      p282_up_blocks_2_res2_block1_2: buffer("up_blocks.2.res2.block1.2", 36992), // params [9248]
-      dims40: buffer("dims of up_blocks.2.res2.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p283_up_blocks_2_res2_block2_0: buffer("up_blocks.2.res2.block2.0", 256), // params [64]
-      p284_up_blocks_2_res2_block2_2: buffer("up_blocks.2.res2.block2.2", 36992), // params [9248]
-      p289_out_norm: buffer("out_norm", 256), // params [64]
-      p290_out_conv: buffer("out_conv", 3472), // params [868]
-      dims41: buffer("dims of out_conv", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      slot0: buffer("arena slot 0", 384), // temp [96], output of steps 0, 2, 5, 7, 9, 11, 14, 42, 44, 48, 50, 55, 57, 59, 64, 66, 70, 72, 74, 81, 83, 85, 87
-      slot1: buffer("arena slot 1", 2432), // temp [608], output of steps 1, 3
-      slot2: buffer("arena slot 2", 147456), // temp [36864], output of steps 4, 19, 21, 27, 29, 67, 75, 82
-      slot3: buffer("arena slot 3", 131072), // temp [32768], output of steps 6, 10, 15, 20, 23, 28, 32, 38, 61, 68, 73, 78, 84
-      slot4: buffer("arena slot 4", 131072), // temp [32768], output of steps 8, 17, 25, 34, 40, 43, 51, 54, 60, 63, 69, 77, 80, 86
-      slot5: buffer("arena slot 5", 131072), // temp [32768], output of steps 12
-      slot6: buffer("arena slot 6", 49152), // temp [12288], output of steps 13, 30, 36, 41, 46, 49, 52, 58, 65, 71, 76
-      slot7: buffer("arena slot 7", 12288), // temp [3072], output of steps 16, 18, 22, 24, 26, 31, 33, 35, 37, 39, 45, 47, 53, 56, 62, 79
+    const names = Object.keys(BUFFER_BYTES) as BufferName[];
+    const usage = (name: BufferName) => (DIMS[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage);
+    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name], usage(name))])) as Record<BufferName, GPUBuffer>;
+    for (const name of names) {
+      const values = DIMS[name];
+      if (values) device.queue.writeBuffer(this.buffers[name], 0, new Uint32Array(values));
     }
-      ;
-    const dims: ReadonlyArray<readonly [string, readonly number[]]> = [
-      ["dims0", [32, 32, 1024, 3, 32, 32, 32, 27, 4, 8, 128, 1024, 1024, 0, 864, 3]],
-      ["dims1", [8, 32, 1024, 4, 4096, 0, 32, 32]],
-      ["dims2", [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 608, 0, 32]],
-      ["dims3", [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 32]],
-      ["dims4", [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 608, 32, 32]],
-      ["dims5", [32, 32, 1024, 32, 32, 16, 16, 512, 2, 8, 32, 256, 256, 0, 16384, 32]],
-      ["dims6", [8, 32, 256, 4, 1024, 0, 32, 32]],
-      ["dims7", [16, 16, 256, 32, 48, 16, 16, 288, 2, 12, 32, 384, 384, 0, 13824, 608, 64, 32]],
-      ["dims8", [8, 48, 256, 6, 1536, 0, 48, 48]],
-      ["dims9", [16, 16, 256, 48, 48, 16, 16, 432, 2, 12, 32, 384, 384, 0, 20736, 32, 256, 32, 20784, 22320, 48]],
-      ["dims10", [16, 16, 256, 48, 144, 16, 16, 48, 2, 36, 32, 1152, 1152, 0, 6912, 48]],
-      ["dims11", [16, 16, 256, 48, 48, 16, 16, 48, 2, 12, 32, 384, 384, 0, 2304, 48]],
-      ["dims12", [16, 16, 256, 48, 48, 16, 16, 432, 2, 12, 32, 384, 384, 0, 20736, 608, 112, 48]],
-      ["dims13", [16, 16, 256, 48, 48, 16, 16, 432, 2, 12, 32, 384, 384, 0, 20736, 48]],
-      ["dims14", [16, 16, 256, 48, 48, 8, 8, 768, 1, 12, 8, 96, 96, 0, 36864, 48]],
-      ["dims15", [8, 48, 64, 6, 384, 0, 48, 48]],
-      ["dims16", [8, 8, 64, 48, 48, 8, 8, 432, 1, 12, 8, 96, 96, 0, 20736, 608, 160, 48]],
-      ["dims17", [8, 8, 64, 48, 48, 8, 8, 432, 1, 12, 8, 96, 96, 0, 20736, 48]],
-      ["dims18", [8, 8, 64, 48, 48, 8, 8, 432, 1, 12, 8, 96, 96, 0, 20736, 608, 208, 48]],
-      ["dims19", [8, 8, 64, 48, 48, 4, 4, 768, 1, 12, 4, 48, 48, 0, 36864, 48]],
-      ["dims20", [8, 48, 16, 6, 96, 0, 48, 48]],
-      ["dims21", [4, 4, 16, 48, 48, 4, 4, 432, 1, 12, 4, 48, 48, 0, 20736, 608, 256, 48]],
-      ["dims22", [4, 4, 16, 48, 48, 4, 4, 432, 1, 12, 4, 48, 48, 0, 20736, 48]],
-      ["dims23", [4, 4, 16, 48, 144, 4, 4, 48, 1, 36, 4, 144, 144, 0, 6912, 48]],
-      ["dims24", [4, 4, 16, 48, 48, 4, 4, 48, 1, 12, 4, 48, 48, 0, 2304, 48]],
-      ["dims25", [4, 4, 16, 48, 48, 4, 4, 432, 1, 12, 4, 48, 48, 0, 20736, 608, 304, 48]],
-      ["dims26", [48, 48, 4, 4, 16, 8, 8, 1, 12, 8, 96, 96, 0, 36864]],
-      ["dims27", [8, 96, 64, 12, 768, 0, 96, 48, 48]],
-      ["dims28", [8, 8, 64, 96, 48, 8, 8, 864, 1, 12, 8, 96, 96, 0, 41472, 608, 352, 48, 48]],
-      ["dims29", [8, 8, 64, 48, 48, 8, 8, 432, 1, 12, 8, 96, 96, 0, 20736, 48, 48, 64, 96, 20784, 25392, 48]],
-      ["dims30", [8, 8, 64, 48, 48, 8, 8, 432, 1, 12, 8, 96, 96, 0, 20736, 608, 400, 48]],
-      ["dims31", [48, 48, 8, 8, 64, 16, 16, 2, 12, 32, 384, 384, 0, 36864]],
-      ["dims32", [8, 96, 256, 12, 3072, 0, 96, 48, 48]],
-      ["dims33", [16, 16, 256, 96, 48, 16, 16, 864, 2, 12, 32, 384, 384, 0, 41472, 608, 448, 48, 48]],
-      ["dims34", [16, 16, 256, 48, 48, 16, 16, 432, 2, 12, 32, 384, 384, 0, 20736, 48, 48, 256, 96, 20784, 25392, 48]],
-      ["dims35", [16, 16, 256, 48, 48, 16, 16, 432, 2, 12, 32, 384, 384, 0, 20736, 608, 496, 48]],
-      ["dims36", [48, 32, 16, 16, 256, 32, 32, 4, 8, 128, 1024, 1024, 0, 24576]],
-      ["dims37", [8, 64, 1024, 8, 8192, 0, 64, 32, 32]],
-      ["dims38", [32, 32, 1024, 64, 32, 32, 32, 576, 4, 8, 128, 1024, 1024, 0, 18432, 608, 544, 32, 32]],
-      ["dims39", [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 32, 32, 1024, 64, 9248, 11296, 32]],
-      ["dims40", [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 608, 576, 32]],
-      ["dims41", [32, 32, 1024, 32, 3, 32, 32, 288, 4, 3, 128, 384, 384, 0, 864, 32]],
-    ];
-    for (const [id, values] of dims) device.queue.writeBuffer(this.buffers[id]!, 0, new Uint32Array(values));
     this.readback = {
       "out": buffer("out readback", 12288, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
-    }
-      ;
-    const pipeline = (label: string, code: string) =>
-      device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
-    this.pipelines = [
-      pipeline("00_time_sincos.wgsl", k00),
-      pipeline("01_linear.wgsl", k01),
-      pipeline("02_linear.wgsl", k02),
-      pipeline("03_time_proj.wgsl", k03),
-      pipeline("04_fused_conv2d.wgsl", k04),
-      pipeline("05_group_norm_stats.wgsl", k05),
-      pipeline("06_fused_conv2d.wgsl", k06),
-      pipeline("07_fused_conv2d.wgsl", k07),
-      pipeline("08_fused_conv2d.wgsl", k08),
-      pipeline("09_fused_conv2d.wgsl", k09),
-      pipeline("10_fused_conv2d.wgsl", k10),
-      pipeline("11_attention.wgsl", k11),
-      pipeline("12_fused_conv2d.wgsl", k12),
-      pipeline("13_attention.wgsl", k13),
-      pipeline("14_conv_transpose2d.wgsl", k14),
-      pipeline("15_group_norm_stats.wgsl", k15),
-      pipeline("16_fused_conv2d.wgsl", k16),
-      pipeline("17_fused_conv2d.wgsl", k17),
-      pipeline("18_fused_conv2d.wgsl", k18),
-    ];
-    const bind = (kernel: number, ...names: string[]) =>
-      device.createBindGroup({ layout: this.pipelines[kernel]!.getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n]! } })) });
-    this.bindGroups = [
-      bind(0, "in_t", "slot0"), // 0: time_mlp: time_sincos -> [1,64]
-      bind(1, "slot0", "p5_time_mlp_mlp_0", "slot1"), // 1: time_mlp.mlp.0: linear -> [1,256]
-      bind(2, "slot1", "p8_time_mlp_mlp_2", "slot0"), // 2: time_mlp.mlp.2: linear -> [1,64]
-      bind(3, "slot0", "p37_time_proj_all_ResBlocks_", "slot1"), // 3: time_proj (all ResBlocks): time_proj -> [1,608]
-      bind(4, "in_x", "p40_init_conv", "dims0", "slot2"), // 4: init_conv: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot2", "p49_down_blocks_0_res1_block1_0", "dims1", "slot0"), // 5: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
-      bind(6, "slot2", "slot0", "slot1", "p50_down_blocks_0_res1_block1_2", "dims2", "slot3"), // 6: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p51_down_blocks_0_res1_block2_0", "dims1", "slot0"), // 7: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot2", "p52_down_blocks_0_res1_block2_2", "dims3", "slot4"), // 8: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot4", "p61_down_blocks_0_res2_block1_0", "dims1", "slot0"), // 9: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
-      bind(6, "slot4", "slot0", "slot1", "p62_down_blocks_0_res2_block1_2", "dims4", "slot3"), // 10: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p63_down_blocks_0_res2_block2_0", "dims1", "slot0"), // 11: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot4", "p64_down_blocks_0_res2_block2_2", "dims3", "slot5"), // 12: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(8, "slot5", "p67_down_blocks_0_pool", "dims5", "slot6"), // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-      bind(5, "slot6", "p76_down_blocks_1_res1_block1_0", "dims6", "slot0"), // 14: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
-      bind(6, "slot6", "slot0", "slot1", "p77_down_blocks_1_res1_block1_2", "dims7", "slot3"), // 15: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-      bind(5, "slot3", "p78_down_blocks_1_res1_block2_0", "dims8", "slot7"), // 16: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(9, "slot3", "slot7", "slot6", "p81_down_blocks_1_res1_block2_2", "dims9", "slot4"), // 17: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-      bind(5, "slot4", "p86_down_blocks_1_attn1_norm", "dims8", "slot7"), // 18: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-      bind(10, "slot4", "slot7", "p87_down_blocks_1_attn1_qkv", "dims10", "slot2"), // 19: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-      bind(11, "slot2", "slot3"), // 20: down_blocks.1.attn1: attention -> [1,48,16,16]
-      bind(12, "slot3", "slot4", "p91_down_blocks_1_attn1_proj", "dims11", "slot2"), // 21: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-      bind(5, "slot2", "p100_down_blocks_1_res2_block1_0", "dims8", "slot7"), // 22: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(6, "slot2", "slot7", "slot1", "p101_down_blocks_1_res2_block1_2", "dims12", "slot3"), // 23: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-      bind(5, "slot3", "p102_down_blocks_1_res2_block2_0", "dims8", "slot7"), // 24: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(7, "slot3", "slot7", "slot2", "p103_down_blocks_1_res2_block2_2", "dims13", "slot4"), // 25: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-      bind(5, "slot4", "p108_down_blocks_1_attn2_norm", "dims8", "slot7"), // 26: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-      bind(10, "slot4", "slot7", "p109_down_blocks_1_attn2_qkv", "dims10", "slot2"), // 27: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-      bind(11, "slot2", "slot3"), // 28: down_blocks.1.attn2: attention -> [1,48,16,16]
-      bind(12, "slot3", "slot4", "p113_down_blocks_1_attn2_proj", "dims11", "slot2"), // 29: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-      bind(8, "slot2", "p116_down_blocks_1_pool", "dims14", "slot6"), // 30: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
-      bind(5, "slot6", "p125_down_blocks_2_res1_block1_0", "dims15", "slot7"), // 31: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
-      bind(6, "slot6", "slot7", "slot1", "p126_down_blocks_2_res1_block1_2", "dims16", "slot3"), // 32: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
-      bind(5, "slot3", "p127_down_blocks_2_res1_block2_0", "dims15", "slot7"), // 33: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(7, "slot3", "slot7", "slot6", "p128_down_blocks_2_res1_block2_2", "dims17", "slot4"), // 34: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
-      bind(5, "slot4", "p137_down_blocks_2_res2_block1_0", "dims15", "slot7"), // 35: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(6, "slot4", "slot7", "slot1", "p138_down_blocks_2_res2_block1_2", "dims18", "slot6"), // 36: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
-      bind(5, "slot6", "p139_down_blocks_2_res2_block2_0", "dims15", "slot7"), // 37: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(7, "slot6", "slot7", "slot4", "p140_down_blocks_2_res2_block2_2", "dims17", "slot3"), // 38: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
-      bind(8, "slot3", "p143_down_blocks_2_pool", "dims19", "slot7"), // 39: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
-      bind(5, "slot7", "p152_bottleneck_res1_block1_0", "dims20", "slot4"), // 40: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
-      bind(6, "slot7", "slot4", "slot1", "p153_bottleneck_res1_block1_2", "dims21", "slot6"), // 41: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
-      bind(5, "slot6", "p154_bottleneck_res1_block2_0", "dims20", "slot0"), // 42: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(7, "slot6", "slot0", "slot7", "p155_bottleneck_res1_block2_2", "dims22", "slot4"), // 43: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
-      bind(5, "slot4", "p160_bottleneck_attn_norm", "dims20", "slot0"), // 44: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
-      bind(10, "slot4", "slot0", "p161_bottleneck_attn_qkv", "dims23", "slot7"), // 45: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
-      bind(13, "slot7", "slot6"), // 46: bottleneck.attn: attention -> [1,48,4,4]
-      bind(12, "slot6", "slot4", "p165_bottleneck_attn_proj", "dims24", "slot7"), // 47: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
-      bind(5, "slot7", "p174_bottleneck_res2_block1_0", "dims20", "slot0"), // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(6, "slot7", "slot0", "slot1", "p175_bottleneck_res2_block1_2", "dims25", "slot6"), // 49: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
-      bind(5, "slot6", "p176_bottleneck_res2_block2_0", "dims20", "slot0"), // 50: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(7, "slot6", "slot0", "slot7", "p177_bottleneck_res2_block2_2", "dims22", "slot4"), // 51: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
-      bind(14, "slot4", "p180_up_blocks_0_up", "dims26", "slot6"), // 52: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
-      bind(15, "slot6", "slot3", "p189_up_blocks_0_res1_block1_0", "dims27", "slot7"), // 53: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
-      bind(16, "slot6", "slot3", "slot7", "slot1", "p190_up_blocks_0_res1_block1_2", "dims28", "slot4"), // 54: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
-      bind(5, "slot4", "p191_up_blocks_0_res1_block2_0", "dims15", "slot0"), // 55: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(17, "slot4", "slot0", "slot6", "slot3", "p194_up_blocks_0_res1_block2_2", "dims29", "slot7"), // 56: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
-      bind(5, "slot7", "p203_up_blocks_0_res2_block1_0", "dims15", "slot0"), // 57: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(6, "slot7", "slot0", "slot1", "p204_up_blocks_0_res2_block1_2", "dims30", "slot6"), // 58: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
-      bind(5, "slot6", "p205_up_blocks_0_res2_block2_0", "dims15", "slot0"), // 59: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(7, "slot6", "slot0", "slot7", "p206_up_blocks_0_res2_block2_2", "dims17", "slot4"), // 60: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
-      bind(14, "slot4", "p209_up_blocks_1_up", "dims31", "slot3"), // 61: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
-      bind(15, "slot3", "slot2", "p218_up_blocks_1_res1_block1_0", "dims32", "slot7"), // 62: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
-      bind(16, "slot3", "slot2", "slot7", "slot1", "p219_up_blocks_1_res1_block1_2", "dims33", "slot4"), // 63: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-      bind(5, "slot4", "p220_up_blocks_1_res1_block2_0", "dims8", "slot0"), // 64: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-      bind(17, "slot4", "slot0", "slot3", "slot2", "p223_up_blocks_1_res1_block2_2", "dims34", "slot6"), // 65: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-      bind(5, "slot6", "p228_up_blocks_1_attn1_norm", "dims8", "slot0"), // 66: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-      bind(10, "slot6", "slot0", "p229_up_blocks_1_attn1_qkv", "dims10", "slot2"), // 67: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-      bind(11, "slot2", "slot3"), // 68: up_blocks.1.attn1: attention -> [1,48,16,16]
-      bind(12, "slot3", "slot6", "p233_up_blocks_1_attn1_proj", "dims11", "slot4"), // 69: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-      bind(5, "slot4", "p242_up_blocks_1_res2_block1_0", "dims8", "slot0"), // 70: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-      bind(6, "slot4", "slot0", "slot1", "p243_up_blocks_1_res2_block1_2", "dims35", "slot6"), // 71: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-      bind(5, "slot6", "p244_up_blocks_1_res2_block2_0", "dims8", "slot0"), // 72: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-      bind(7, "slot6", "slot0", "slot4", "p245_up_blocks_1_res2_block2_2", "dims13", "slot3"), // 73: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-      bind(5, "slot3", "p250_up_blocks_1_attn2_norm", "dims8", "slot0"), // 74: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-      bind(10, "slot3", "slot0", "p251_up_blocks_1_attn2_qkv", "dims10", "slot2"), // 75: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-      bind(11, "slot2", "slot6"), // 76: up_blocks.1.attn2: attention -> [1,48,16,16]
-      bind(12, "slot6", "slot3", "p255_up_blocks_1_attn2_proj", "dims11", "slot4"), // 77: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-      bind(14, "slot4", "p258_up_blocks_2_up", "dims36", "slot3"), // 78: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-      bind(15, "slot3", "slot5", "p267_up_blocks_2_res1_block1_0", "dims37", "slot7"), // 79: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
-      bind(16, "slot3", "slot5", "slot7", "slot1", "p268_up_blocks_2_res1_block1_2", "dims38", "slot4"), // 80: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot4", "p269_up_blocks_2_res1_block2_0", "dims1", "slot0"), // 81: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
-      bind(17, "slot4", "slot0", "slot3", "slot5", "p272_up_blocks_2_res1_block2_2", "dims39", "slot2"), // 82: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot2", "p281_up_blocks_2_res2_block1_0", "dims1", "slot0"), // 83: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
-      bind(6, "slot2", "slot0", "slot1", "p282_up_blocks_2_res2_block1_2", "dims40", "slot3"), // 84: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p283_up_blocks_2_res2_block2_0", "dims1", "slot0"), // 85: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot2", "p284_up_blocks_2_res2_block2_2", "dims3", "slot4"), // 86: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot4", "p289_out_norm", "dims1", "slot0"), // 87: out_norm: group_norm_stats -> [1,32,2]
-      bind(18, "slot4", "slot0", "p290_out_conv", "dims41", "out_out"), // 88: out_conv: fused_conv2d -> [1,3,32,32]
-    ];
+    };
+    // One pipeline per distinct kernel; identical layers share it.
+    const pipelines = new Map<string, GPUComputePipeline>();
+    const pipeline = (label: string, code: string) => {
+      const seen = pipelines.get(code);
+      if (seen) return seen;
+      const made = device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
+      pipelines.set(code, made);
+      return made;
+    };
+    this.dispatches = DISPATCHES.map((d) => {
+      const p = pipeline(d.file, d.code);
+      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
+      return { pipeline: p, bindGroup: device.createBindGroup({ layout: p.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+    });
   }
 
   /** Uploads every weight; `get` returns the f32 data of a state_dict() name (shapes are checked by the caller). */
   loadWeights(get: (name: string) => Float32Array) {
-    for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, get(name));
+    for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, get(name));
   }
 
   /** Records the whole forward pass into one compute pass; inputs must already be written. */
   encodeForward(pass: GPUComputePassEncoder) {
-    const p = this.pipelines;
-    const g = this.bindGroups;
-    // time_mlp: time_sincos -> [1,64]
-    pass.setPipeline(p[0]!); pass.setBindGroup(0, g[0]!); pass.dispatchWorkgroups(1, 1, 1);
-    // time_mlp.mlp.0: linear -> [1,256]
-    pass.setPipeline(p[1]!); pass.setBindGroup(0, g[1]!); pass.dispatchWorkgroups(4, 1, 1);
-    // time_mlp.mlp.2: linear -> [1,64]
-    pass.setPipeline(p[2]!); pass.setBindGroup(0, g[2]!); pass.dispatchWorkgroups(1, 1, 1);
-    // time_proj (all ResBlocks): time_proj -> [1,608]
-    pass.setPipeline(p[3]!); pass.setBindGroup(0, g[3]!); pass.dispatchWorkgroups(10, 1, 1);
-    // init_conv: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[4]!); pass.setBindGroup(0, g[4]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[5]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[6]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[7]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[8]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[9]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[10]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[11]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[12]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[13]!); pass.dispatchWorkgroups(4, 1, 1);
-    // down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[14]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[15]!); pass.dispatchWorkgroups(6, 1, 1);
-    // down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[16]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-    pass.setPipeline(p[9]!); pass.setBindGroup(0, g[17]!); pass.dispatchWorkgroups(6, 1, 1);
-    // down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[18]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-    pass.setPipeline(p[10]!); pass.setBindGroup(0, g[19]!); pass.dispatchWorkgroups(18, 1, 1);
-    // down_blocks.1.attn1: attention -> [1,48,16,16]
-    pass.setPipeline(p[11]!); pass.setBindGroup(0, g[20]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-    pass.setPipeline(p[12]!); pass.setBindGroup(0, g[21]!); pass.dispatchWorkgroups(6, 1, 1);
-    // down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[22]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[23]!); pass.dispatchWorkgroups(6, 1, 1);
-    // down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[24]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[25]!); pass.dispatchWorkgroups(6, 1, 1);
-    // down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[26]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-    pass.setPipeline(p[10]!); pass.setBindGroup(0, g[27]!); pass.dispatchWorkgroups(18, 1, 1);
-    // down_blocks.1.attn2: attention -> [1,48,16,16]
-    pass.setPipeline(p[11]!); pass.setBindGroup(0, g[28]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-    pass.setPipeline(p[12]!); pass.setBindGroup(0, g[29]!); pass.dispatchWorkgroups(6, 1, 1);
-    // down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
-    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[30]!); pass.dispatchWorkgroups(2, 1, 1);
-    // down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[31]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[32]!); pass.dispatchWorkgroups(2, 1, 1);
-    // down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[33]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[34]!); pass.dispatchWorkgroups(2, 1, 1);
-    // down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[35]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[36]!); pass.dispatchWorkgroups(2, 1, 1);
-    // down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[37]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[38]!); pass.dispatchWorkgroups(2, 1, 1);
-    // down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
-    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[39]!); pass.dispatchWorkgroups(1, 1, 1);
-    // bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[40]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[41]!); pass.dispatchWorkgroups(1, 1, 1);
-    // bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[42]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[43]!); pass.dispatchWorkgroups(1, 1, 1);
-    // bottleneck.attn.norm: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[44]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
-    pass.setPipeline(p[10]!); pass.setBindGroup(0, g[45]!); pass.dispatchWorkgroups(3, 1, 1);
-    // bottleneck.attn: attention -> [1,48,4,4]
-    pass.setPipeline(p[13]!); pass.setBindGroup(0, g[46]!); pass.dispatchWorkgroups(1, 1, 1);
-    // bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
-    pass.setPipeline(p[12]!); pass.setBindGroup(0, g[47]!); pass.dispatchWorkgroups(1, 1, 1);
-    // bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[48]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[49]!); pass.dispatchWorkgroups(1, 1, 1);
-    // bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[50]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[51]!); pass.dispatchWorkgroups(1, 1, 1);
-    // up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[52]!); pass.dispatchWorkgroups(2, 1, 1);
-    // up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
-    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[53]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[54]!); pass.dispatchWorkgroups(2, 1, 1);
-    // up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[55]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
-    pass.setPipeline(p[17]!); pass.setBindGroup(0, g[56]!); pass.dispatchWorkgroups(2, 1, 1);
-    // up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[57]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[58]!); pass.dispatchWorkgroups(2, 1, 1);
-    // up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[59]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[60]!); pass.dispatchWorkgroups(2, 1, 1);
-    // up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[61]!); pass.dispatchWorkgroups(6, 1, 1);
-    // up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
-    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[62]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[63]!); pass.dispatchWorkgroups(6, 1, 1);
-    // up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[64]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-    pass.setPipeline(p[17]!); pass.setBindGroup(0, g[65]!); pass.dispatchWorkgroups(6, 1, 1);
-    // up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[66]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-    pass.setPipeline(p[10]!); pass.setBindGroup(0, g[67]!); pass.dispatchWorkgroups(18, 1, 1);
-    // up_blocks.1.attn1: attention -> [1,48,16,16]
-    pass.setPipeline(p[11]!); pass.setBindGroup(0, g[68]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-    pass.setPipeline(p[12]!); pass.setBindGroup(0, g[69]!); pass.dispatchWorkgroups(6, 1, 1);
-    // up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[70]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[71]!); pass.dispatchWorkgroups(6, 1, 1);
-    // up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[72]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[73]!); pass.dispatchWorkgroups(6, 1, 1);
-    // up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[74]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-    pass.setPipeline(p[10]!); pass.setBindGroup(0, g[75]!); pass.dispatchWorkgroups(18, 1, 1);
-    // up_blocks.1.attn2: attention -> [1,48,16,16]
-    pass.setPipeline(p[11]!); pass.setBindGroup(0, g[76]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-    pass.setPipeline(p[12]!); pass.setBindGroup(0, g[77]!); pass.dispatchWorkgroups(6, 1, 1);
-    // up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[78]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[79]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[80]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[81]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[17]!); pass.setBindGroup(0, g[82]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[83]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[84]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[85]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[86]!); pass.dispatchWorkgroups(16, 1, 1);
-    // out_norm: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[87]!); pass.dispatchWorkgroups(8, 1, 1);
-    // out_conv: fused_conv2d -> [1,3,32,32]
-    pass.setPipeline(p[18]!); pass.setBindGroup(0, g[88]!); pass.dispatchWorkgroups(6, 1, 1);
+    for (const d of this.dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(...d.workgroups);
+    }
   }
 
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
   async forward(inputs: Readonly<Record<InputName, Float32Array>>): Promise<Record<OutputName, Float32Array>> {
     const queue = this.device.queue;
     if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers.in_x!, 0, inputs["x"]);
+    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
     if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers.in_t!, 0, inputs["t"]);
+    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     this.encodeForward(pass);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers.out_out!, 0, this.readback["out"], 0, 12288);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
     queue.submit([encoder.finish()]);
     const read = async (b: GPUBuffer) => {
       await b.mapAsync(GPUMapMode.READ);
@@ -963,8 +795,7 @@ export class DdpmUnet32 {
     };
     return {
       "out": await read(this.readback["out"]),
-    }
-      ;
+    };
   }
 
   /** Frees every GPU buffer this runner made. */
@@ -972,4 +803,4 @@ export class DdpmUnet32 {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 }
-export default DdpmUnet32;
+export default Model;

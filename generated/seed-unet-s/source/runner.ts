@@ -30,20 +30,20 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "time_mlp.mlp.2.weight", shape: [128, 512] },
   { name: "time_mlp.mlp.2.bias", shape: [128] },
   { name: "down_blocks.0.res.time_emb.1.weight", shape: [32, 128] },
-  { name: "down_blocks.0.res.time_emb.1.bias", shape: [32] },
   { name: "down_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
-  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "down_blocks.2.res.time_emb.1.weight", shape: [128, 128] },
-  { name: "down_blocks.2.res.time_emb.1.bias", shape: [128] },
   { name: "bottleneck.res1.time_emb.1.weight", shape: [128, 128] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [128] },
   { name: "bottleneck.res2.time_emb.1.weight", shape: [128, 128] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [128] },
   { name: "up_blocks.0.res.time_emb.1.weight", shape: [128, 128] },
-  { name: "up_blocks.0.res.time_emb.1.bias", shape: [128] },
   { name: "up_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
-  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.2.res.time_emb.1.weight", shape: [32, 128] },
+  { name: "down_blocks.0.res.time_emb.1.bias", shape: [32] },
+  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
+  { name: "down_blocks.2.res.time_emb.1.bias", shape: [128] },
+  { name: "bottleneck.res1.time_emb.1.bias", shape: [128] },
+  { name: "bottleneck.res2.time_emb.1.bias", shape: [128] },
+  { name: "up_blocks.0.res.time_emb.1.bias", shape: [128] },
+  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.2.res.time_emb.1.bias", shape: [32] },
   { name: "init_conv.weight", shape: [32, 3, 3, 3] },
   { name: "init_conv.bias", shape: [32] },
@@ -144,137 +144,332 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "out_conv.weight", shape: [3, 32, 3, 3] },
   { name: "out_conv.bias", shape: [3] },
 ];
+/** Every GPU buffer and its size in bytes: the inputs and outputs, one packed weights buffer per step that has weights, and the memory plan's slots for intermediates. */
+const BUFFER_BYTES = {
+  "x": 12288, // input [1,3,32,32]
+  "t": 4, // input [1]
+  "out": 12288, // output [1,3,32,32]
+  "params:time_mlp.mlp.0": 264192, // params [66048]
+  "params:time_mlp.mlp.2": 262656, // params [65664]
+  "params:time_proj (all ResBlocks)": 363264, // params [90816]
+  "params:init_conv": 3584, // params [896]
+  "dims:init_conv": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.0.res.block1.0": 256, // params [64]
+  "dims:down_blocks.0.res.block1.0": 32, // dims uniform (u32 x 8)
+  "params:down_blocks.0.res.block1.2": 36992, // params [9248]
+  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 18)
+  "params:down_blocks.0.res.block2.0": 256, // params [64]
+  "params:down_blocks.0.res.block2.2": 36992, // params [9248]
+  "dims:down_blocks.0.res.block2.2": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.0.pool": 65664, // params [16416]
+  "dims:down_blocks.0.pool": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.1.res.block1.0": 256, // params [64]
+  "dims:down_blocks.1.res.block1.0": 32, // dims uniform (u32 x 8)
+  "params:down_blocks.1.res.block1.2": 73984, // params [18496]
+  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 18)
+  "params:down_blocks.1.res.block2.0": 512, // params [128]
+  "dims:down_blocks.1.res.block2.0": 32, // dims uniform (u32 x 8)
+  "params:down_blocks.1.res.block2.2": 156160, // params [39040]
+  "dims:down_blocks.1.res.block2.2": 96, // dims uniform (u32 x 21)
+  "params:down_blocks.1.pool": 262400, // params [65600]
+  "dims:down_blocks.1.pool": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.2.res.block1.0": 512, // params [128]
+  "dims:down_blocks.2.res.block1.0": 32, // dims uniform (u32 x 8)
+  "params:down_blocks.2.res.block1.2": 295424, // params [73856]
+  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 18)
+  "params:down_blocks.2.res.block2.0": 1024, // params [256]
+  "dims:down_blocks.2.res.block2.0": 32, // dims uniform (u32 x 8)
+  "params:down_blocks.2.res.block2.2": 623616, // params [155904]
+  "dims:down_blocks.2.res.block2.2": 96, // dims uniform (u32 x 21)
+  "params:down_blocks.2.pool": 1049088, // params [262272]
+  "dims:down_blocks.2.pool": 64, // dims uniform (u32 x 16)
+  "params:bottleneck.res1.block1.0": 1024, // params [256]
+  "dims:bottleneck.res1.block1.0": 32, // dims uniform (u32 x 8)
+  "params:bottleneck.res1.block1.2": 590336, // params [147584]
+  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 18)
+  "params:bottleneck.res1.block2.0": 1024, // params [256]
+  "params:bottleneck.res1.block2.2": 590336, // params [147584]
+  "dims:bottleneck.res1.block2.2": 64, // dims uniform (u32 x 16)
+  "params:bottleneck.attn.norm": 1024, // params [256]
+  "params:bottleneck.attn.qkv": 198144, // params [49536]
+  "dims:bottleneck.attn.qkv": 64, // dims uniform (u32 x 16)
+  "params:bottleneck.attn.proj": 66048, // params [16512]
+  "dims:bottleneck.attn.proj": 64, // dims uniform (u32 x 16)
+  "params:bottleneck.res2.block1.0": 1024, // params [256]
+  "params:bottleneck.res2.block1.2": 590336, // params [147584]
+  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 18)
+  "params:bottleneck.res2.block2.0": 1024, // params [256]
+  "params:bottleneck.res2.block2.2": 590336, // params [147584]
+  "params:up_blocks.0.up": 1049088, // params [262272]
+  "dims:up_blocks.0.up": 64, // dims uniform (u32 x 14)
+  "params:up_blocks.0.res.block1.0": 2048, // params [512]
+  "dims:up_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
+  "params:up_blocks.0.res.block1.2": 1180160, // params [295040]
+  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
+  "params:up_blocks.0.res.block2.0": 1024, // params [256]
+  "params:up_blocks.0.res.block2.2": 721920, // params [180480]
+  "dims:up_blocks.0.res.block2.2": 96, // dims uniform (u32 x 22)
+  "params:up_blocks.1.up": 524544, // params [131136]
+  "dims:up_blocks.1.up": 64, // dims uniform (u32 x 14)
+  "params:up_blocks.1.res.block1.0": 1024, // params [256]
+  "dims:up_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
+  "params:up_blocks.1.res.block1.2": 295168, // params [73792]
+  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
+  "params:up_blocks.1.res.block2.0": 512, // params [128]
+  "params:up_blocks.1.res.block2.2": 180736, // params [45184]
+  "dims:up_blocks.1.res.block2.2": 96, // dims uniform (u32 x 22)
+  "params:up_blocks.2.up": 131200, // params [32800]
+  "dims:up_blocks.2.up": 64, // dims uniform (u32 x 14)
+  "params:up_blocks.2.res.block1.0": 512, // params [128]
+  "dims:up_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
+  "params:up_blocks.2.res.block1.2": 73856, // params [18464]
+  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
+  "params:up_blocks.2.res.block2.0": 256, // params [64]
+  "params:up_blocks.2.res.block2.2": 45312, // params [11328]
+  "dims:up_blocks.2.res.block2.2": 96, // dims uniform (u32 x 22)
+  "params:out_norm": 256, // params [64]
+  "params:out_conv": 3472, // params [868]
+  "dims:out_conv": 64, // dims uniform (u32 x 16)
+  "slot0": 1024, // temp [256], output of steps 0, 2, 5, 7, 10, 12, 15, 22, 24, 28, 30, 35, 38, 40, 43, 45, 47
+  "slot1": 2816, // temp [704], output of steps 1, 3
+  "slot2": 131072, // temp [32768], output of steps 4, 11, 18, 37, 42
+  "slot3": 131072, // temp [32768], output of steps 6, 13, 44
+  "slot4": 131072, // temp [32768], output of steps 8
+  "slot5": 65536, // temp [16384], output of steps 9, 16, 21, 26, 29, 32, 41
+  "slot6": 32768, // temp [8192], output of steps 14, 19, 25, 27, 33, 36
+  "slot7": 131072, // temp [32768], output of steps 17, 20, 23, 31, 34, 39, 46
+} as const;
+
+type BufferName = keyof typeof BUFFER_BYTES;
+
+/** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
+const DIMS: Partial<Record<BufferName, readonly number[]>> = {
+  "dims:init_conv": [32, 32, 1024, 3, 32, 32, 32, 27, 4, 8, 128, 1024, 1024, 0, 864, 3],
+  "dims:down_blocks.0.res.block1.0": [8, 32, 1024, 4, 4096, 0, 32, 32],
+  "dims:down_blocks.0.res.block1.2": [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 704, 0, 32],
+  "dims:down_blocks.0.res.block2.2": [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 32],
+  "dims:down_blocks.0.pool": [32, 32, 1024, 32, 32, 16, 16, 512, 2, 8, 32, 256, 256, 0, 16384, 32],
+  "dims:down_blocks.1.res.block1.0": [8, 32, 256, 4, 1024, 0, 32, 32],
+  "dims:down_blocks.1.res.block1.2": [16, 16, 256, 32, 64, 16, 16, 288, 2, 16, 32, 512, 512, 0, 18432, 704, 32, 32],
+  "dims:down_blocks.1.res.block2.0": [8, 64, 256, 8, 2048, 0, 64, 64],
+  "dims:down_blocks.1.res.block2.2": [16, 16, 256, 64, 64, 16, 16, 576, 2, 16, 32, 512, 512, 0, 36864, 32, 256, 32, 36928, 38976, 64],
+  "dims:down_blocks.1.pool": [16, 16, 256, 64, 64, 8, 8, 1024, 1, 16, 8, 128, 128, 0, 65536, 64],
+  "dims:down_blocks.2.res.block1.0": [8, 64, 64, 8, 512, 0, 64, 64],
+  "dims:down_blocks.2.res.block1.2": [8, 8, 64, 64, 128, 8, 8, 576, 1, 32, 8, 256, 256, 0, 73728, 704, 96, 64],
+  "dims:down_blocks.2.res.block2.0": [8, 128, 64, 16, 1024, 0, 128, 128],
+  "dims:down_blocks.2.res.block2.2": [8, 8, 64, 128, 128, 8, 8, 1152, 1, 32, 8, 256, 256, 0, 147456, 64, 64, 64, 147584, 155776, 128],
+  "dims:down_blocks.2.pool": [8, 8, 64, 128, 128, 4, 4, 2048, 1, 32, 4, 128, 128, 0, 262144, 128],
+  "dims:bottleneck.res1.block1.0": [8, 128, 16, 16, 256, 0, 128, 128],
+  "dims:bottleneck.res1.block1.2": [4, 4, 16, 128, 128, 4, 4, 1152, 1, 32, 4, 128, 128, 0, 147456, 704, 224, 128],
+  "dims:bottleneck.res1.block2.2": [4, 4, 16, 128, 128, 4, 4, 1152, 1, 32, 4, 128, 128, 0, 147456, 128],
+  "dims:bottleneck.attn.qkv": [4, 4, 16, 128, 384, 4, 4, 128, 1, 96, 4, 384, 384, 0, 49152, 128],
+  "dims:bottleneck.attn.proj": [4, 4, 16, 128, 128, 4, 4, 128, 1, 32, 4, 128, 128, 0, 16384, 128],
+  "dims:bottleneck.res2.block1.2": [4, 4, 16, 128, 128, 4, 4, 1152, 1, 32, 4, 128, 128, 0, 147456, 704, 352, 128],
+  "dims:up_blocks.0.up": [128, 128, 4, 4, 16, 8, 8, 1, 32, 8, 256, 256, 0, 262144],
+  "dims:up_blocks.0.res.block1.0": [8, 256, 64, 32, 2048, 0, 256, 128, 128],
+  "dims:up_blocks.0.res.block1.2": [8, 8, 64, 256, 128, 8, 8, 2304, 1, 32, 8, 256, 256, 0, 294912, 704, 480, 128, 128],
+  "dims:up_blocks.0.res.block2.2": [8, 8, 64, 128, 128, 8, 8, 1152, 1, 32, 8, 256, 256, 0, 147456, 128, 128, 64, 256, 147584, 180352, 128],
+  "dims:up_blocks.1.up": [128, 64, 8, 8, 64, 16, 16, 2, 16, 32, 512, 512, 0, 131072],
+  "dims:up_blocks.1.res.block1.0": [8, 128, 256, 16, 4096, 0, 128, 64, 64],
+  "dims:up_blocks.1.res.block1.2": [16, 16, 256, 128, 64, 16, 16, 1152, 2, 16, 32, 512, 512, 0, 73728, 704, 608, 64, 64],
+  "dims:up_blocks.1.res.block2.2": [16, 16, 256, 64, 64, 16, 16, 576, 2, 16, 32, 512, 512, 0, 36864, 64, 64, 256, 128, 36928, 45120, 64],
+  "dims:up_blocks.2.up": [64, 32, 16, 16, 256, 32, 32, 4, 8, 128, 1024, 1024, 0, 32768],
+  "dims:up_blocks.2.res.block1.0": [8, 64, 1024, 8, 8192, 0, 64, 32, 32],
+  "dims:up_blocks.2.res.block1.2": [32, 32, 1024, 64, 32, 32, 32, 576, 4, 8, 128, 1024, 1024, 0, 18432, 704, 672, 32, 32],
+  "dims:up_blocks.2.res.block2.2": [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 32, 32, 1024, 64, 9248, 11296, 32],
+  "dims:out_conv": [32, 32, 1024, 32, 3, 32, 32, 288, 4, 3, 128, 384, 384, 0, 864, 32],
+};
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer. */
-const PACKING: ReadonlyArray<readonly [string, string, number]> = [
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.weight", 0],
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.bias", 65536],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.weight", 0],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.bias", 65536],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.0.res.time_emb.1.weight", 0],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.0.res.time_emb.1.bias", 4096],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.1.res.time_emb.1.weight", 4128],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.1.res.time_emb.1.bias", 12320],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.2.res.time_emb.1.weight", 12384],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.2.res.time_emb.1.bias", 28768],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.weight", 28896],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.bias", 45280],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.weight", 45408],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.bias", 61792],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.0.res.time_emb.1.weight", 61920],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.0.res.time_emb.1.bias", 78304],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.1.res.time_emb.1.weight", 78432],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.1.res.time_emb.1.bias", 86624],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.2.res.time_emb.1.weight", 86688],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.2.res.time_emb.1.bias", 90784],
-  ["p28_init_conv", "init_conv.weight", 0],
-  ["p28_init_conv", "init_conv.bias", 864],
-  ["p37_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.weight", 0],
-  ["p37_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.bias", 32],
-  ["p38_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.weight", 0],
-  ["p38_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.bias", 9216],
-  ["p39_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.weight", 0],
-  ["p39_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.bias", 32],
-  ["p40_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.weight", 0],
-  ["p40_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.bias", 9216],
-  ["p43_down_blocks_0_pool", "down_blocks.0.pool.weight", 0],
-  ["p43_down_blocks_0_pool", "down_blocks.0.pool.bias", 16384],
-  ["p52_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.weight", 0],
-  ["p52_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.bias", 32],
-  ["p53_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.weight", 0],
-  ["p53_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.bias", 18432],
-  ["p54_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.weight", 0],
-  ["p54_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.bias", 64],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.weight", 0],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.bias", 36864],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.shortcut.weight", 36928],
-  ["p57_down_blocks_1_res_block2_2", "down_blocks.1.res.shortcut.bias", 38976],
-  ["p60_down_blocks_1_pool", "down_blocks.1.pool.weight", 0],
-  ["p60_down_blocks_1_pool", "down_blocks.1.pool.bias", 65536],
-  ["p69_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.weight", 0],
-  ["p69_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.bias", 64],
-  ["p70_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.weight", 0],
-  ["p70_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.bias", 73728],
-  ["p71_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.weight", 0],
-  ["p71_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.bias", 128],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.weight", 0],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.bias", 147456],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.shortcut.weight", 147584],
-  ["p74_down_blocks_2_res_block2_2", "down_blocks.2.res.shortcut.bias", 155776],
-  ["p77_down_blocks_2_pool", "down_blocks.2.pool.weight", 0],
-  ["p77_down_blocks_2_pool", "down_blocks.2.pool.bias", 262144],
-  ["p86_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.weight", 0],
-  ["p86_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.bias", 128],
-  ["p87_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.weight", 0],
-  ["p87_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.bias", 147456],
-  ["p88_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.weight", 0],
-  ["p88_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.bias", 128],
-  ["p89_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.weight", 0],
-  ["p89_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.bias", 147456],
-  ["p94_bottleneck_attn_norm", "bottleneck.attn.norm.weight", 0],
-  ["p94_bottleneck_attn_norm", "bottleneck.attn.norm.bias", 128],
-  ["p95_bottleneck_attn_qkv", "bottleneck.attn.qkv.weight", 0],
-  ["p95_bottleneck_attn_qkv", "bottleneck.attn.qkv.bias", 49152],
-  ["p99_bottleneck_attn_proj", "bottleneck.attn.proj.weight", 0],
-  ["p99_bottleneck_attn_proj", "bottleneck.attn.proj.bias", 16384],
-  ["p108_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.weight", 0],
-  ["p108_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.bias", 128],
-  ["p109_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.weight", 0],
-  ["p109_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.bias", 147456],
-  ["p110_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.weight", 0],
-  ["p110_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.bias", 128],
-  ["p111_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.weight", 0],
-  ["p111_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.bias", 147456],
-  ["p114_up_blocks_0_up", "up_blocks.0.up.weight", 0],
-  ["p114_up_blocks_0_up", "up_blocks.0.up.bias", 262144],
-  ["p123_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.weight", 0],
-  ["p123_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.bias", 256],
-  ["p124_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.weight", 0],
-  ["p124_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.bias", 294912],
-  ["p125_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.weight", 0],
-  ["p125_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.bias", 128],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.weight", 0],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.bias", 147456],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.shortcut.weight", 147584],
-  ["p128_up_blocks_0_res_block2_2", "up_blocks.0.res.shortcut.bias", 180352],
-  ["p131_up_blocks_1_up", "up_blocks.1.up.weight", 0],
-  ["p131_up_blocks_1_up", "up_blocks.1.up.bias", 131072],
-  ["p140_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.weight", 0],
-  ["p140_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.bias", 128],
-  ["p141_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.weight", 0],
-  ["p141_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.bias", 73728],
-  ["p142_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.weight", 0],
-  ["p142_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.bias", 64],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.weight", 0],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.bias", 36864],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.shortcut.weight", 36928],
-  ["p145_up_blocks_1_res_block2_2", "up_blocks.1.res.shortcut.bias", 45120],
-  ["p148_up_blocks_2_up", "up_blocks.2.up.weight", 0],
-  ["p148_up_blocks_2_up", "up_blocks.2.up.bias", 32768],
-  ["p157_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.weight", 0],
-  ["p157_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.bias", 64],
-  ["p158_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.weight", 0],
-  ["p158_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.bias", 18432],
-  ["p159_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.weight", 0],
-  ["p159_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.bias", 32],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.weight", 0],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.bias", 9216],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.shortcut.weight", 9248],
-  ["p162_up_blocks_2_res_block2_2", "up_blocks.2.res.shortcut.bias", 11296],
-  ["p167_out_norm", "out_norm.weight", 0],
-  ["p167_out_norm", "out_norm.bias", 32],
-  ["p168_out_conv", "out_conv.weight", 0],
-  ["p168_out_conv", "out_conv.bias", 864],
+const PACKING: ReadonlyArray<readonly [BufferName, string, number]> = [
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 65536],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 65536],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 12288],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 28672],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 45056],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 61440],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 77824],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 86016],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 90112],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 90144],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 90208],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 90336],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 90464],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 90592],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 90720],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 90784],
+  ["params:init_conv", "init_conv.weight", 0],
+  ["params:init_conv", "init_conv.bias", 864],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 32],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 9216],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 32],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 9216],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 32],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 18432],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 36928],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 38976],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 73728],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 128],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 147456],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 147584],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 155776],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 262144],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 128],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 147456],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 128],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 147456],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 128],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 49152],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 16384],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 128],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 147456],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 128],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 147456],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 262144],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 256],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 294912],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 128],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 147456],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 147584],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 180352],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 131072],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 32768],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 64],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 18432],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 32],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 9216],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 9248],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 11296],
+  ["params:out_norm", "out_norm.weight", 0],
+  ["params:out_norm", "out_norm.bias", 32],
+  ["params:out_conv", "out_conv.weight", 0],
+  ["params:out_conv", "out_conv.bias", 864],
+];
+
+/** One compute dispatch: its kernel, the buffers it binds in order (the output last), its grid. */
+interface Dispatch {
+  readonly file: string;
+  readonly code: string;
+  readonly buffers: readonly BufferName[];
+  readonly workgroups: readonly [number, number, number];
+}
+
+/** The forward pass, in order; each comment names the spec node a dispatch computes. */
+const DISPATCHES: readonly Dispatch[] = [
+  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [2, 1, 1] }, // 0: time_mlp: time_sincos -> [1,128]
+  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [8, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [1,512]
+  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [2, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [1,128]
+  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [11, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [1,704]
+  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "dims:init_conv", "slot2"], workgroups: [16, 1, 1] }, // 4: init_conv: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot3"], workgroups: [16, 1, 1] }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot4"], workgroups: [16, 1, 1] }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot5"], workgroups: [4, 1, 1] }, // 9: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot5", "slot0", "slot1", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot2"], workgroups: [8, 1, 1] }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot2", "slot0", "slot5", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot3"], workgroups: [8, 1, 1] }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [2, 1, 1] }, // 14: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot5"], workgroups: [4, 1, 1] }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
+  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot5", "slot7", "slot6", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot2"], workgroups: [4, 1, 1] }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot6"], workgroups: [2, 1, 1] }, // 19: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 20: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot6", "slot7", "slot1", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot5"], workgroups: [2, 1, 1] }, // 21: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 22: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot7"], workgroups: [2, 1, 1] }, // 23: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 24: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot7", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot6"], workgroups: [6, 1, 1] }, // 25: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
+  { file: "11_attention.wgsl", code: k11, buffers: ["slot6", "slot5"], workgroups: [1, 1, 1] }, // 26: bottleneck.attn: attention -> [1,128,4,4]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot5", "slot7", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot6"], workgroups: [2, 1, 1] }, // 27: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 28: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot6", "slot0", "slot1", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot5"], workgroups: [2, 1, 1] }, // 29: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 30: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot7"], workgroups: [2, 1, 1] }, // 31: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
+  { file: "13_conv_transpose2d.wgsl", code: k13, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot5"], workgroups: [4, 1, 1] }, // 32: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
+  { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot5", "slot2", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot6"], workgroups: [8, 1, 1] }, // 33: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot5", "slot2", "slot6", "slot1", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot7"], workgroups: [4, 1, 1] }, // 34: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 35: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot7", "slot0", "slot5", "slot2", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [4, 1, 1] }, // 36: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "13_conv_transpose2d.wgsl", code: k13, buffers: ["slot6", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot2"], workgroups: [8, 1, 1] }, // 37: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
+  { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot2", "slot3", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 38: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot2", "slot3", "slot0", "slot1", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot7"], workgroups: [8, 1, 1] }, // 39: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 40: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot7", "slot0", "slot2", "slot3", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot5"], workgroups: [8, 1, 1] }, // 41: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "13_conv_transpose2d.wgsl", code: k13, buffers: ["slot5", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot2"], workgroups: [16, 1, 1] }, // 42: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot2", "slot4", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 43: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot2", "slot4", "slot0", "slot1", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot3"], workgroups: [16, 1, 1] }, // 44: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 45: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot3", "slot0", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot7"], workgroups: [16, 1, 1] }, // 46: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 47: out_norm: group_norm_stats -> [1,32,2]
+  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot7", "slot0", "params:out_conv", "dims:out_conv", "out"], workgroups: [6, 1, 1] }, // 48: out_conv: fused_conv2d -> [1,3,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
 
-/** The seed-unet-s forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
-export class SeedUnetS {
+/** The "seed-unet-s" forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
+export class Model {
   readonly device: GPUDevice;
-  private readonly buffers: Record<string, GPUBuffer>;
-  private readonly pipelines: GPUComputePipeline[];
-  private readonly bindGroups: GPUBindGroup[];
+  private readonly buffers: Record<BufferName, GPUBuffer>;
+  private readonly dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }>;
   private readonly readback: Record<OutputName, GPUBuffer>;
   static readonly staticDispatches = 49;
 
@@ -282,340 +477,58 @@ export class SeedUnetS {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     const buffer = (label: string, size: number, usage = storage) => device.createBuffer({ label, size, usage });
-    this.buffers = {
-      in_x: buffer("x", 12288), // input [1,3,32,32]
-      in_t: buffer("t", 4), // input [1]
-      out_out: buffer("out", 12288), // output [1,3,32,32]
-      p5_time_mlp_mlp_0: buffer("time_mlp.mlp.0", 264192), // params [66048]
-      p8_time_mlp_mlp_2: buffer("time_mlp.mlp.2", 262656), // params [65664]
-      p25_time_proj_all_ResBlocks_: buffer("time_proj (all ResBlocks)", 363264), // params [90816]
-      p28_init_conv: buffer("init_conv", 3584), // params [896]
-      dims0: buffer("dims of init_conv", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p37_down_blocks_0_res_block1_0: buffer("down_blocks.0.res.block1.0", 256), // params [64]
-      dims1: buffer("dims of down_blocks.0.res.block1.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p38_down_blocks_0_res_block1_2: buffer("down_blocks.0.res.block1.2", 36992), // params [9248]
-      dims2: buffer("dims of down_blocks.0.res.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p39_down_blocks_0_res_block2_0: buffer("down_blocks.0.res.block2.0", 256), // params [64]
-      p40_down_blocks_0_res_block2_2: buffer("down_blocks.0.res.block2.2", 36992), // params [9248]
-      dims3: buffer("dims of down_blocks.0.res.block2.2", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p43_down_blocks_0_pool: buffer("down_blocks.0.pool", 65664), // params [16416]
-      dims4: buffer("dims of down_blocks.0.pool", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p52_down_blocks_1_res_block1_0: buffer("down_blocks.1.res.block1.0", 256), // params [64]
-      dims5: buffer("dims of down_blocks.1.res.block1.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p53_down_blocks_1_res_block1_2: buffer("down_blocks.1.res.block1.2", 73984), // params [18496]
-      dims6: buffer("dims of down_blocks.1.res.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p54_down_blocks_1_res_block2_0: buffer("down_blocks.1.res.block2.0", 512), // params [128]
-      dims7: buffer("dims of down_blocks.1.res.block2.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p57_down_blocks_1_res_block2_2: buffer("down_blocks.1.res.block2.2", 156160), // params [39040]
-      dims8: buffer("dims of down_blocks.1.res.block2.2", 96, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p60_down_blocks_1_pool: buffer("down_blocks.1.pool", 262400), // params [65600]
-      dims9: buffer("dims of down_blocks.1.pool", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p69_down_blocks_2_res_block1_0: buffer("down_blocks.2.res.block1.0", 512), // params [128]
-      dims10: buffer("dims of down_blocks.2.res.block1.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p70_down_blocks_2_res_block1_2: buffer("down_blocks.2.res.block1.2", 295424), // params [73856]
-      dims11: buffer("dims of down_blocks.2.res.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p71_down_blocks_2_res_block2_0: buffer("down_blocks.2.res.block2.0", 1024), // params [256]
-      dims12: buffer("dims of down_blocks.2.res.block2.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p74_down_blocks_2_res_block2_2: buffer("down_blocks.2.res.block2.2", 623616), // params [155904]
-      dims13: buffer("dims of down_blocks.2.res.block2.2", 96, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p77_down_blocks_2_pool: buffer("down_blocks.2.pool", 1049088), // params [262272]
-      dims14: buffer("dims of down_blocks.2.pool", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p86_bottleneck_res1_block1_0: buffer("bottleneck.res1.block1.0", 1024), // params [256]
-      dims15: buffer("dims of bottleneck.res1.block1.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p87_bottleneck_res1_block1_2: buffer("bottleneck.res1.block1.2", 590336), // params [147584]
-      dims16: buffer("dims of bottleneck.res1.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p88_bottleneck_res1_block2_0: buffer("bottleneck.res1.block2.0", 1024), // params [256]
-      p89_bottleneck_res1_block2_2: buffer("bottleneck.res1.block2.2", 590336), // params [147584]
-      dims17: buffer("dims of bottleneck.res1.block2.2", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p94_bottleneck_attn_norm: buffer("bottleneck.attn.norm", 1024), // params [256]
-      p95_bottleneck_attn_qkv: buffer("bottleneck.attn.qkv", 198144), // params [49536]
-      dims18: buffer("dims of bottleneck.attn.qkv", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p99_bottleneck_attn_proj: buffer("bottleneck.attn.proj", 66048), // params [16512]
-      dims19: buffer("dims of bottleneck.attn.proj", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p108_bottleneck_res2_block1_0: buffer("bottleneck.res2.block1.0", 1024), // params [256]
-      p109_bottleneck_res2_block1_2: buffer("bottleneck.res2.block1.2", 590336), // params [147584]
-      dims20: buffer("dims of bottleneck.res2.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p110_bottleneck_res2_block2_0: buffer("bottleneck.res2.block2.0", 1024), // params [256]
-      p111_bottleneck_res2_block2_2: buffer("bottleneck.res2.block2.2", 590336), // params [147584]
-      p114_up_blocks_0_up: buffer("up_blocks.0.up", 1049088), // params [262272]
-      dims21: buffer("dims of up_blocks.0.up", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p123_up_blocks_0_res_block1_0: buffer("up_blocks.0.res.block1.0", 2048), // params [512]
-      dims22: buffer("dims of up_blocks.0.res.block1.0", 48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p124_up_blocks_0_res_block1_2: buffer("up_blocks.0.res.block1.2", 1180160), // params [295040]
-      dims23: buffer("dims of up_blocks.0.res.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p125_up_blocks_0_res_block2_0: buffer("up_blocks.0.res.block2.0", 1024), // params [256]
-      p128_up_blocks_0_res_block2_2: buffer("up_blocks.0.res.block2.2", 721920), // params [180480]
-      dims24: buffer("dims of up_blocks.0.res.block2.2", 96, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p131_up_blocks_1_up: buffer("up_blocks.1.up", 524544), // params [131136]
-      dims25: buffer("dims of up_blocks.1.up", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p140_up_blocks_1_res_block1_0: buffer("up_blocks.1.res.block1.0", 1024), // params [256]
-      dims26: buffer("dims of up_blocks.1.res.block1.0", 48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p141_up_blocks_1_res_block1_2: buffer("up_blocks.1.res.block1.2", 295168), // params [73792]
-      dims27: buffer("dims of up_blocks.1.res.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p142_up_blocks_1_res_block2_0: buffer("up_blocks.1.res.block2.0", 512), // params [128]
-      p145_up_blocks_1_res_block2_2: buffer("up_blocks.1.res.block2.2", 180736), // params [45184]
-      dims28: buffer("dims of up_blocks.1.res.block2.2", 96, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p148_up_blocks_2_up: buffer("up_blocks.2.up", 131200), // params [32800]
-      dims29: buffer("dims of up_blocks.2.up", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p157_up_blocks_2_res_block1_0: buffer("up_blocks.2.res.block1.0", 512), // params [128]
-      dims30: buffer("dims of up_blocks.2.res.block1.0", 48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p158_up_blocks_2_res_block1_2: buffer("up_blocks.2.res.block1.2", 73856), // params [18464]
-      dims31: buffer("dims of up_blocks.2.res.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p159_up_blocks_2_res_block2_0: buffer("up_blocks.2.res.block2.0", 256), // params [64]
-      p162_up_blocks_2_res_block2_2: buffer("up_blocks.2.res.block2.2", 45312), // params [11328]
-      dims32: buffer("dims of up_blocks.2.res.block2.2", 96, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p167_out_norm: buffer("out_norm", 256), // params [64]
-      p168_out_conv: buffer("out_conv", 3472), // params [868]
-      dims33: buffer("dims of out_conv", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      slot0: buffer("arena slot 0", 1024), // temp [256], output of steps 0, 2, 5, 7, 10, 12, 15, 22, 24, 28, 30, 35, 38, 40, 43, 45, 47
-      slot1: buffer("arena slot 1", 2816), // temp [704], output of steps 1, 3
-      slot2: buffer("arena slot 2", 131072), // temp [32768], output of steps 4, 11, 18, 37, 42
-      slot3: buffer("arena slot 3", 131072), // temp [32768], output of steps 6, 13, 44
-      slot4: buffer("arena slot 4", 131072), // temp [32768], output of steps 8
-      slot5: buffer("arena slot 5", 65536), // temp [16384], output of steps 9, 16, 21, 26, 29, 32, 41
-      slot6: buffer("arena slot 6", 32768), // temp [8192], output of steps 14, 19, 25, 27, 33, 36
-      slot7: buffer("arena slot 7", 131072), // temp [32768], output of steps 17, 20, 23, 31, 34, 39, 46
+    const names = Object.keys(BUFFER_BYTES) as BufferName[];
+    const usage = (name: BufferName) => (DIMS[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage);
+    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name], usage(name))])) as Record<BufferName, GPUBuffer>;
+    for (const name of names) {
+      const values = DIMS[name];
+      if (values) device.queue.writeBuffer(this.buffers[name], 0, new Uint32Array(values));
     }
-      ;
-    const dims: ReadonlyArray<readonly [string, readonly number[]]> = [
-      ["dims0", [32, 32, 1024, 3, 32, 32, 32, 27, 4, 8, 128, 1024, 1024, 0, 864, 3]],
-      ["dims1", [8, 32, 1024, 4, 4096, 0, 32, 32]],
-      ["dims2", [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 704, 0, 32]],
-      ["dims3", [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 32]],
-      ["dims4", [32, 32, 1024, 32, 32, 16, 16, 512, 2, 8, 32, 256, 256, 0, 16384, 32]],
-      ["dims5", [8, 32, 256, 4, 1024, 0, 32, 32]],
-      ["dims6", [16, 16, 256, 32, 64, 16, 16, 288, 2, 16, 32, 512, 512, 0, 18432, 704, 32, 32]],
-      ["dims7", [8, 64, 256, 8, 2048, 0, 64, 64]],
-      ["dims8", [16, 16, 256, 64, 64, 16, 16, 576, 2, 16, 32, 512, 512, 0, 36864, 32, 256, 32, 36928, 38976, 64]],
-      ["dims9", [16, 16, 256, 64, 64, 8, 8, 1024, 1, 16, 8, 128, 128, 0, 65536, 64]],
-      ["dims10", [8, 64, 64, 8, 512, 0, 64, 64]],
-      ["dims11", [8, 8, 64, 64, 128, 8, 8, 576, 1, 32, 8, 256, 256, 0, 73728, 704, 96, 64]],
-      ["dims12", [8, 128, 64, 16, 1024, 0, 128, 128]],
-      ["dims13", [8, 8, 64, 128, 128, 8, 8, 1152, 1, 32, 8, 256, 256, 0, 147456, 64, 64, 64, 147584, 155776, 128]],
-      ["dims14", [8, 8, 64, 128, 128, 4, 4, 2048, 1, 32, 4, 128, 128, 0, 262144, 128]],
-      ["dims15", [8, 128, 16, 16, 256, 0, 128, 128]],
-      ["dims16", [4, 4, 16, 128, 128, 4, 4, 1152, 1, 32, 4, 128, 128, 0, 147456, 704, 224, 128]],
-      ["dims17", [4, 4, 16, 128, 128, 4, 4, 1152, 1, 32, 4, 128, 128, 0, 147456, 128]],
-      ["dims18", [4, 4, 16, 128, 384, 4, 4, 128, 1, 96, 4, 384, 384, 0, 49152, 128]],
-      ["dims19", [4, 4, 16, 128, 128, 4, 4, 128, 1, 32, 4, 128, 128, 0, 16384, 128]],
-      ["dims20", [4, 4, 16, 128, 128, 4, 4, 1152, 1, 32, 4, 128, 128, 0, 147456, 704, 352, 128]],
-      ["dims21", [128, 128, 4, 4, 16, 8, 8, 1, 32, 8, 256, 256, 0, 262144]],
-      ["dims22", [8, 256, 64, 32, 2048, 0, 256, 128, 128]],
-      ["dims23", [8, 8, 64, 256, 128, 8, 8, 2304, 1, 32, 8, 256, 256, 0, 294912, 704, 480, 128, 128]],
-      ["dims24", [8, 8, 64, 128, 128, 8, 8, 1152, 1, 32, 8, 256, 256, 0, 147456, 128, 128, 64, 256, 147584, 180352, 128]],
-      ["dims25", [128, 64, 8, 8, 64, 16, 16, 2, 16, 32, 512, 512, 0, 131072]],
-      ["dims26", [8, 128, 256, 16, 4096, 0, 128, 64, 64]],
-      ["dims27", [16, 16, 256, 128, 64, 16, 16, 1152, 2, 16, 32, 512, 512, 0, 73728, 704, 608, 64, 64]],
-      ["dims28", [16, 16, 256, 64, 64, 16, 16, 576, 2, 16, 32, 512, 512, 0, 36864, 64, 64, 256, 128, 36928, 45120, 64]],
-      ["dims29", [64, 32, 16, 16, 256, 32, 32, 4, 8, 128, 1024, 1024, 0, 32768]],
-      ["dims30", [8, 64, 1024, 8, 8192, 0, 64, 32, 32]],
-      ["dims31", [32, 32, 1024, 64, 32, 32, 32, 576, 4, 8, 128, 1024, 1024, 0, 18432, 704, 672, 32, 32]],
-      ["dims32", [32, 32, 1024, 32, 32, 32, 32, 288, 4, 8, 128, 1024, 1024, 0, 9216, 32, 32, 1024, 64, 9248, 11296, 32]],
-      ["dims33", [32, 32, 1024, 32, 3, 32, 32, 288, 4, 3, 128, 384, 384, 0, 864, 32]],
-    ];
-    for (const [id, values] of dims) device.queue.writeBuffer(this.buffers[id]!, 0, new Uint32Array(values));
     this.readback = {
       "out": buffer("out readback", 12288, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
-    }
-      ;
-    const pipeline = (label: string, code: string) =>
-      device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
-    this.pipelines = [
-      pipeline("00_time_sincos.wgsl", k00),
-      pipeline("01_linear.wgsl", k01),
-      pipeline("02_linear.wgsl", k02),
-      pipeline("03_time_proj.wgsl", k03),
-      pipeline("04_fused_conv2d.wgsl", k04),
-      pipeline("05_group_norm_stats.wgsl", k05),
-      pipeline("06_fused_conv2d.wgsl", k06),
-      pipeline("07_fused_conv2d.wgsl", k07),
-      pipeline("08_fused_conv2d.wgsl", k08),
-      pipeline("09_fused_conv2d.wgsl", k09),
-      pipeline("10_fused_conv2d.wgsl", k10),
-      pipeline("11_attention.wgsl", k11),
-      pipeline("12_fused_conv2d.wgsl", k12),
-      pipeline("13_conv_transpose2d.wgsl", k13),
-      pipeline("14_group_norm_stats.wgsl", k14),
-      pipeline("15_fused_conv2d.wgsl", k15),
-      pipeline("16_fused_conv2d.wgsl", k16),
-      pipeline("17_fused_conv2d.wgsl", k17),
-    ];
-    const bind = (kernel: number, ...names: string[]) =>
-      device.createBindGroup({ layout: this.pipelines[kernel]!.getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n]! } })) });
-    this.bindGroups = [
-      bind(0, "in_t", "slot0"), // 0: time_mlp: time_sincos -> [1,128]
-      bind(1, "slot0", "p5_time_mlp_mlp_0", "slot1"), // 1: time_mlp.mlp.0: linear -> [1,512]
-      bind(2, "slot1", "p8_time_mlp_mlp_2", "slot0"), // 2: time_mlp.mlp.2: linear -> [1,128]
-      bind(3, "slot0", "p25_time_proj_all_ResBlocks_", "slot1"), // 3: time_proj (all ResBlocks): time_proj -> [1,704]
-      bind(4, "in_x", "p28_init_conv", "dims0", "slot2"), // 4: init_conv: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot2", "p37_down_blocks_0_res_block1_0", "dims1", "slot0"), // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
-      bind(6, "slot2", "slot0", "slot1", "p38_down_blocks_0_res_block1_2", "dims2", "slot3"), // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p39_down_blocks_0_res_block2_0", "dims1", "slot0"), // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
-      bind(7, "slot3", "slot0", "slot2", "p40_down_blocks_0_res_block2_2", "dims3", "slot4"), // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(8, "slot4", "p43_down_blocks_0_pool", "dims4", "slot5"), // 9: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-      bind(5, "slot5", "p52_down_blocks_1_res_block1_0", "dims5", "slot0"), // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
-      bind(6, "slot5", "slot0", "slot1", "p53_down_blocks_1_res_block1_2", "dims6", "slot2"), // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-      bind(5, "slot2", "p54_down_blocks_1_res_block2_0", "dims7", "slot0"), // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(9, "slot2", "slot0", "slot5", "p57_down_blocks_1_res_block2_2", "dims8", "slot3"), // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-      bind(8, "slot3", "p60_down_blocks_1_pool", "dims9", "slot6"), // 14: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
-      bind(5, "slot6", "p69_down_blocks_2_res_block1_0", "dims10", "slot0"), // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-      bind(6, "slot6", "slot0", "slot1", "p70_down_blocks_2_res_block1_2", "dims11", "slot5"), // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
-      bind(5, "slot5", "p71_down_blocks_2_res_block2_0", "dims12", "slot7"), // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
-      bind(9, "slot5", "slot7", "slot6", "p74_down_blocks_2_res_block2_2", "dims13", "slot2"), // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
-      bind(8, "slot2", "p77_down_blocks_2_pool", "dims14", "slot6"), // 19: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
-      bind(5, "slot6", "p86_bottleneck_res1_block1_0", "dims15", "slot7"), // 20: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
-      bind(6, "slot6", "slot7", "slot1", "p87_bottleneck_res1_block1_2", "dims16", "slot5"), // 21: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
-      bind(5, "slot5", "p88_bottleneck_res1_block2_0", "dims15", "slot0"), // 22: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
-      bind(7, "slot5", "slot0", "slot6", "p89_bottleneck_res1_block2_2", "dims17", "slot7"), // 23: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
-      bind(5, "slot7", "p94_bottleneck_attn_norm", "dims15", "slot0"), // 24: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
-      bind(10, "slot7", "slot0", "p95_bottleneck_attn_qkv", "dims18", "slot6"), // 25: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
-      bind(11, "slot6", "slot5"), // 26: bottleneck.attn: attention -> [1,128,4,4]
-      bind(12, "slot5", "slot7", "p99_bottleneck_attn_proj", "dims19", "slot6"), // 27: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
-      bind(5, "slot6", "p108_bottleneck_res2_block1_0", "dims15", "slot0"), // 28: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
-      bind(6, "slot6", "slot0", "slot1", "p109_bottleneck_res2_block1_2", "dims20", "slot5"), // 29: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
-      bind(5, "slot5", "p110_bottleneck_res2_block2_0", "dims15", "slot0"), // 30: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
-      bind(7, "slot5", "slot0", "slot6", "p111_bottleneck_res2_block2_2", "dims17", "slot7"), // 31: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
-      bind(13, "slot7", "p114_up_blocks_0_up", "dims21", "slot5"), // 32: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
-      bind(14, "slot5", "slot2", "p123_up_blocks_0_res_block1_0", "dims22", "slot6"), // 33: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
-      bind(15, "slot5", "slot2", "slot6", "slot1", "p124_up_blocks_0_res_block1_2", "dims23", "slot7"), // 34: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
-      bind(5, "slot7", "p125_up_blocks_0_res_block2_0", "dims12", "slot0"), // 35: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
-      bind(16, "slot7", "slot0", "slot5", "slot2", "p128_up_blocks_0_res_block2_2", "dims24", "slot6"), // 36: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
-      bind(13, "slot6", "p131_up_blocks_1_up", "dims25", "slot2"), // 37: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
-      bind(14, "slot2", "slot3", "p140_up_blocks_1_res_block1_0", "dims26", "slot0"), // 38: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-      bind(15, "slot2", "slot3", "slot0", "slot1", "p141_up_blocks_1_res_block1_2", "dims27", "slot7"), // 39: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-      bind(5, "slot7", "p142_up_blocks_1_res_block2_0", "dims7", "slot0"), // 40: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(16, "slot7", "slot0", "slot2", "slot3", "p145_up_blocks_1_res_block2_2", "dims28", "slot5"), // 41: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-      bind(13, "slot5", "p148_up_blocks_2_up", "dims29", "slot2"), // 42: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-      bind(14, "slot2", "slot4", "p157_up_blocks_2_res_block1_0", "dims30", "slot0"), // 43: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-      bind(15, "slot2", "slot4", "slot0", "slot1", "p158_up_blocks_2_res_block1_2", "dims31", "slot3"), // 44: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot3", "p159_up_blocks_2_res_block2_0", "dims1", "slot0"), // 45: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
-      bind(16, "slot3", "slot0", "slot2", "slot4", "p162_up_blocks_2_res_block2_2", "dims32", "slot7"), // 46: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
-      bind(5, "slot7", "p167_out_norm", "dims1", "slot0"), // 47: out_norm: group_norm_stats -> [1,32,2]
-      bind(17, "slot7", "slot0", "p168_out_conv", "dims33", "out_out"), // 48: out_conv: fused_conv2d -> [1,3,32,32]
-    ];
+    };
+    // One pipeline per distinct kernel; identical layers share it.
+    const pipelines = new Map<string, GPUComputePipeline>();
+    const pipeline = (label: string, code: string) => {
+      const seen = pipelines.get(code);
+      if (seen) return seen;
+      const made = device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
+      pipelines.set(code, made);
+      return made;
+    };
+    this.dispatches = DISPATCHES.map((d) => {
+      const p = pipeline(d.file, d.code);
+      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
+      return { pipeline: p, bindGroup: device.createBindGroup({ layout: p.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+    });
   }
 
   /** Uploads every weight; `get` returns the f32 data of a state_dict() name (shapes are checked by the caller). */
   loadWeights(get: (name: string) => Float32Array) {
-    for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, get(name));
+    for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, get(name));
   }
 
   /** Records the whole forward pass into one compute pass; inputs must already be written. */
   encodeForward(pass: GPUComputePassEncoder) {
-    const p = this.pipelines;
-    const g = this.bindGroups;
-    // time_mlp: time_sincos -> [1,128]
-    pass.setPipeline(p[0]!); pass.setBindGroup(0, g[0]!); pass.dispatchWorkgroups(2, 1, 1);
-    // time_mlp.mlp.0: linear -> [1,512]
-    pass.setPipeline(p[1]!); pass.setBindGroup(0, g[1]!); pass.dispatchWorkgroups(8, 1, 1);
-    // time_mlp.mlp.2: linear -> [1,128]
-    pass.setPipeline(p[2]!); pass.setBindGroup(0, g[2]!); pass.dispatchWorkgroups(2, 1, 1);
-    // time_proj (all ResBlocks): time_proj -> [1,704]
-    pass.setPipeline(p[3]!); pass.setBindGroup(0, g[3]!); pass.dispatchWorkgroups(11, 1, 1);
-    // init_conv: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[4]!); pass.setBindGroup(0, g[4]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[5]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[6]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[7]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[8]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[9]!); pass.dispatchWorkgroups(4, 1, 1);
-    // down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[10]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[11]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[12]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[9]!); pass.setBindGroup(0, g[13]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
-    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[14]!); pass.dispatchWorkgroups(2, 1, 1);
-    // down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[15]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[16]!); pass.dispatchWorkgroups(4, 1, 1);
-    // down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[17]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
-    pass.setPipeline(p[9]!); pass.setBindGroup(0, g[18]!); pass.dispatchWorkgroups(4, 1, 1);
-    // down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
-    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[19]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[20]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[21]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[22]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[23]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.attn.norm: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[24]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
-    pass.setPipeline(p[10]!); pass.setBindGroup(0, g[25]!); pass.dispatchWorkgroups(6, 1, 1);
-    // bottleneck.attn: attention -> [1,128,4,4]
-    pass.setPipeline(p[11]!); pass.setBindGroup(0, g[26]!); pass.dispatchWorkgroups(1, 1, 1);
-    // bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
-    pass.setPipeline(p[12]!); pass.setBindGroup(0, g[27]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[28]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[29]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[30]!); pass.dispatchWorkgroups(8, 1, 1);
-    // bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[31]!); pass.dispatchWorkgroups(2, 1, 1);
-    // up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
-    pass.setPipeline(p[13]!); pass.setBindGroup(0, g[32]!); pass.dispatchWorkgroups(4, 1, 1);
-    // up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[33]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
-    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[34]!); pass.dispatchWorkgroups(4, 1, 1);
-    // up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[35]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[36]!); pass.dispatchWorkgroups(4, 1, 1);
-    // up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
-    pass.setPipeline(p[13]!); pass.setBindGroup(0, g[37]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[38]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[39]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[40]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[41]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-    pass.setPipeline(p[13]!); pass.setBindGroup(0, g[42]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[43]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[44]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[45]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[46]!); pass.dispatchWorkgroups(16, 1, 1);
-    // out_norm: group_norm_stats -> [1,32,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[47]!); pass.dispatchWorkgroups(8, 1, 1);
-    // out_conv: fused_conv2d -> [1,3,32,32]
-    pass.setPipeline(p[17]!); pass.setBindGroup(0, g[48]!); pass.dispatchWorkgroups(6, 1, 1);
+    for (const d of this.dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(...d.workgroups);
+    }
   }
 
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
   async forward(inputs: Readonly<Record<InputName, Float32Array>>): Promise<Record<OutputName, Float32Array>> {
     const queue = this.device.queue;
     if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers.in_x!, 0, inputs["x"]);
+    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
     if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers.in_t!, 0, inputs["t"]);
+    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     this.encodeForward(pass);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers.out_out!, 0, this.readback["out"], 0, 12288);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
     queue.submit([encoder.finish()]);
     const read = async (b: GPUBuffer) => {
       await b.mapAsync(GPUMapMode.READ);
@@ -625,8 +538,7 @@ export class SeedUnetS {
     };
     return {
       "out": await read(this.readback["out"]),
-    }
-      ;
+    };
   }
 
   /** Frees every GPU buffer this runner made. */
@@ -634,4 +546,4 @@ export class SeedUnetS {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 }
-export default SeedUnetS;
+export default Model;

@@ -30,20 +30,20 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "time_mlp.mlp.2.weight", shape: [64, 256] },
   { name: "time_mlp.mlp.2.bias", shape: [64] },
   { name: "down_blocks.0.res.time_emb.1.weight", shape: [64, 64] },
-  { name: "down_blocks.0.res.time_emb.1.bias", shape: [64] },
   { name: "down_blocks.1.res.time_emb.1.weight", shape: [64, 64] },
-  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "down_blocks.2.res.time_emb.1.weight", shape: [64, 64] },
-  { name: "down_blocks.2.res.time_emb.1.bias", shape: [64] },
   { name: "bottleneck.res1.time_emb.1.weight", shape: [64, 64] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [64] },
   { name: "bottleneck.res2.time_emb.1.weight", shape: [64, 64] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.0.res.time_emb.1.weight", shape: [64, 64] },
-  { name: "up_blocks.0.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.1.res.time_emb.1.weight", shape: [64, 64] },
-  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.2.res.time_emb.1.weight", shape: [64, 64] },
+  { name: "down_blocks.0.res.time_emb.1.bias", shape: [64] },
+  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
+  { name: "down_blocks.2.res.time_emb.1.bias", shape: [64] },
+  { name: "bottleneck.res1.time_emb.1.bias", shape: [64] },
+  { name: "bottleneck.res2.time_emb.1.bias", shape: [64] },
+  { name: "up_blocks.0.res.time_emb.1.bias", shape: [64] },
+  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
   { name: "up_blocks.2.res.time_emb.1.bias", shape: [64] },
   { name: "init_conv.weight", shape: [64, 3, 3, 3] },
   { name: "init_conv.bias", shape: [64] },
@@ -152,145 +152,354 @@ export const PARAMS: ReadonlyArray<{ readonly name: string; readonly shape: read
   { name: "out_conv.weight", shape: [3, 64, 3, 3] },
   { name: "out_conv.bias", shape: [3] },
 ];
+/** Every GPU buffer and its size in bytes: the inputs and outputs, one packed weights buffer per step that has weights, and the memory plan's slots for intermediates. */
+const BUFFER_BYTES = {
+  "x": 49152, // input [1,3,64,64]
+  "t": 4, // input [1]
+  "out": 49152, // output [1,3,64,64]
+  "params:time_mlp.mlp.0": 66560, // params [16640]
+  "params:time_mlp.mlp.2": 65792, // params [16448]
+  "params:time_proj (all ResBlocks)": 133120, // params [33280]
+  "params:init_conv": 7168, // params [1792]
+  "dims:init_conv": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.0.res.block1.0": 512, // params [128]
+  "dims:down_blocks.0.res.block1.0": 32, // dims uniform (u32 x 8)
+  "params:down_blocks.0.res.block1.2": 147712, // params [36928]
+  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 18)
+  "params:down_blocks.0.res.block2.0": 512, // params [128]
+  "params:down_blocks.0.res.block2.2": 147712, // params [36928]
+  "dims:down_blocks.0.res.block2.2": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.0.pool": 262400, // params [65600]
+  "dims:down_blocks.0.pool": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.1.res.block1.0": 512, // params [128]
+  "dims:down_blocks.1.res.block1.0": 32, // dims uniform (u32 x 8)
+  "params:down_blocks.1.res.block1.2": 147712, // params [36928]
+  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 18)
+  "params:down_blocks.1.res.block2.0": 512, // params [128]
+  "params:down_blocks.1.res.block2.2": 147712, // params [36928]
+  "dims:down_blocks.1.res.block2.2": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.1.pool": 262400, // params [65600]
+  "dims:down_blocks.1.pool": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.2.res.block1.0": 512, // params [128]
+  "dims:down_blocks.2.res.block1.0": 32, // dims uniform (u32 x 8)
+  "params:down_blocks.2.res.block1.2": 147712, // params [36928]
+  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 18)
+  "params:down_blocks.2.res.block2.0": 512, // params [128]
+  "params:down_blocks.2.res.block2.2": 147712, // params [36928]
+  "dims:down_blocks.2.res.block2.2": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.2.attn.norm": 512, // params [128]
+  "params:down_blocks.2.attn.qkv": 49920, // params [12480]
+  "dims:down_blocks.2.attn.qkv": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.2.attn.proj": 16640, // params [4160]
+  "dims:down_blocks.2.attn.proj": 64, // dims uniform (u32 x 16)
+  "params:down_blocks.2.pool": 262400, // params [65600]
+  "dims:down_blocks.2.pool": 64, // dims uniform (u32 x 16)
+  "params:bottleneck.res1.block1.0": 512, // params [128]
+  "dims:bottleneck.res1.block1.0": 32, // dims uniform (u32 x 8)
+  "params:bottleneck.res1.block1.2": 147712, // params [36928]
+  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 18)
+  "params:bottleneck.res1.block2.0": 512, // params [128]
+  "params:bottleneck.res1.block2.2": 147712, // params [36928]
+  "dims:bottleneck.res1.block2.2": 64, // dims uniform (u32 x 16)
+  "params:bottleneck.attn.norm": 512, // params [128]
+  "params:bottleneck.attn.qkv": 49920, // params [12480]
+  "dims:bottleneck.attn.qkv": 64, // dims uniform (u32 x 16)
+  "params:bottleneck.attn.proj": 16640, // params [4160]
+  "dims:bottleneck.attn.proj": 64, // dims uniform (u32 x 16)
+  "params:bottleneck.res2.block1.0": 512, // params [128]
+  "params:bottleneck.res2.block1.2": 147712, // params [36928]
+  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 18)
+  "params:bottleneck.res2.block2.0": 512, // params [128]
+  "params:bottleneck.res2.block2.2": 147712, // params [36928]
+  "params:up_blocks.0.up": 262400, // params [65600]
+  "dims:up_blocks.0.up": 64, // dims uniform (u32 x 14)
+  "params:up_blocks.0.res.block1.0": 1024, // params [256]
+  "dims:up_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
+  "params:up_blocks.0.res.block1.2": 295168, // params [73792]
+  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
+  "params:up_blocks.0.res.block2.0": 512, // params [128]
+  "params:up_blocks.0.res.block2.2": 180736, // params [45184]
+  "dims:up_blocks.0.res.block2.2": 96, // dims uniform (u32 x 22)
+  "params:up_blocks.0.attn.norm": 512, // params [128]
+  "params:up_blocks.0.attn.qkv": 49920, // params [12480]
+  "params:up_blocks.0.attn.proj": 16640, // params [4160]
+  "params:up_blocks.1.up": 262400, // params [65600]
+  "dims:up_blocks.1.up": 64, // dims uniform (u32 x 14)
+  "params:up_blocks.1.res.block1.0": 1024, // params [256]
+  "dims:up_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
+  "params:up_blocks.1.res.block1.2": 295168, // params [73792]
+  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
+  "params:up_blocks.1.res.block2.0": 512, // params [128]
+  "params:up_blocks.1.res.block2.2": 180736, // params [45184]
+  "dims:up_blocks.1.res.block2.2": 96, // dims uniform (u32 x 22)
+  "params:up_blocks.2.up": 262400, // params [65600]
+  "dims:up_blocks.2.up": 64, // dims uniform (u32 x 14)
+  "params:up_blocks.2.res.block1.0": 1024, // params [256]
+  "dims:up_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
+  "params:up_blocks.2.res.block1.2": 295168, // params [73792]
+  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
+  "params:up_blocks.2.res.block2.0": 512, // params [128]
+  "params:up_blocks.2.res.block2.2": 180736, // params [45184]
+  "dims:up_blocks.2.res.block2.2": 96, // dims uniform (u32 x 22)
+  "params:out_norm": 512, // params [128]
+  "params:out_conv": 6928, // params [1732]
+  "dims:out_conv": 64, // dims uniform (u32 x 16)
+  "slot0": 512, // temp [128], output of steps 0, 2, 26, 28, 32, 34, 39, 41, 48, 53, 55
+  "slot1": 2048, // temp [512], output of steps 1, 3
+  "slot2": 1048576, // temp [262144], output of steps 4, 9, 16, 21, 25, 30, 33, 36, 43, 45, 50
+  "slot3": 65536, // temp [16384], output of steps 5, 7, 10, 12, 15, 17, 19, 23, 29, 31, 37, 40, 46, 51
+  "slot4": 1048576, // temp [262144], output of steps 6, 11, 18, 24, 27, 35, 38, 47, 52
+  "slot5": 1048576, // temp [262144], output of steps 8
+  "slot6": 1048576, // temp [262144], output of steps 13, 54
+  "slot7": 262144, // temp [65536], output of steps 14, 20, 22, 42, 44, 49
+} as const;
+
+type BufferName = keyof typeof BUFFER_BYTES;
+
+/** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
+const DIMS: Partial<Record<BufferName, readonly number[]>> = {
+  "dims:init_conv": [64, 64, 4096, 3, 64, 64, 64, 27, 8, 16, 512, 8192, 8192, 0, 1728, 3],
+  "dims:down_blocks.0.res.block1.0": [32, 64, 4096, 2, 8192, 0, 64, 64],
+  "dims:down_blocks.0.res.block1.2": [64, 64, 4096, 64, 64, 64, 64, 576, 8, 16, 512, 8192, 8192, 0, 36864, 512, 0, 64],
+  "dims:down_blocks.0.res.block2.2": [64, 64, 4096, 64, 64, 64, 64, 576, 8, 16, 512, 8192, 8192, 0, 36864, 64],
+  "dims:down_blocks.0.pool": [64, 64, 4096, 64, 64, 32, 32, 1024, 4, 16, 128, 2048, 2048, 0, 65536, 64],
+  "dims:down_blocks.1.res.block1.0": [32, 64, 1024, 2, 2048, 0, 64, 64],
+  "dims:down_blocks.1.res.block1.2": [32, 32, 1024, 64, 64, 32, 32, 576, 4, 16, 128, 2048, 2048, 0, 36864, 512, 64, 64],
+  "dims:down_blocks.1.res.block2.2": [32, 32, 1024, 64, 64, 32, 32, 576, 4, 16, 128, 2048, 2048, 0, 36864, 64],
+  "dims:down_blocks.1.pool": [32, 32, 1024, 64, 64, 16, 16, 1024, 2, 16, 32, 512, 512, 0, 65536, 64],
+  "dims:down_blocks.2.res.block1.0": [32, 64, 256, 2, 512, 0, 64, 64],
+  "dims:down_blocks.2.res.block1.2": [16, 16, 256, 64, 64, 16, 16, 576, 2, 16, 32, 512, 512, 0, 36864, 512, 128, 64],
+  "dims:down_blocks.2.res.block2.2": [16, 16, 256, 64, 64, 16, 16, 576, 2, 16, 32, 512, 512, 0, 36864, 64],
+  "dims:down_blocks.2.attn.qkv": [16, 16, 256, 64, 192, 16, 16, 64, 2, 48, 32, 1536, 1536, 0, 12288, 64],
+  "dims:down_blocks.2.attn.proj": [16, 16, 256, 64, 64, 16, 16, 64, 2, 16, 32, 512, 512, 0, 4096, 64],
+  "dims:down_blocks.2.pool": [16, 16, 256, 64, 64, 8, 8, 1024, 1, 16, 8, 128, 128, 0, 65536, 64],
+  "dims:bottleneck.res1.block1.0": [32, 64, 64, 2, 128, 0, 64, 64],
+  "dims:bottleneck.res1.block1.2": [8, 8, 64, 64, 64, 8, 8, 576, 1, 16, 8, 128, 128, 0, 36864, 512, 192, 64],
+  "dims:bottleneck.res1.block2.2": [8, 8, 64, 64, 64, 8, 8, 576, 1, 16, 8, 128, 128, 0, 36864, 64],
+  "dims:bottleneck.attn.qkv": [8, 8, 64, 64, 192, 8, 8, 64, 1, 48, 8, 384, 384, 0, 12288, 64],
+  "dims:bottleneck.attn.proj": [8, 8, 64, 64, 64, 8, 8, 64, 1, 16, 8, 128, 128, 0, 4096, 64],
+  "dims:bottleneck.res2.block1.2": [8, 8, 64, 64, 64, 8, 8, 576, 1, 16, 8, 128, 128, 0, 36864, 512, 256, 64],
+  "dims:up_blocks.0.up": [64, 64, 8, 8, 64, 16, 16, 2, 16, 32, 512, 512, 0, 65536],
+  "dims:up_blocks.0.res.block1.0": [32, 128, 256, 4, 1024, 0, 128, 64, 64],
+  "dims:up_blocks.0.res.block1.2": [16, 16, 256, 128, 64, 16, 16, 1152, 2, 16, 32, 512, 512, 0, 73728, 512, 320, 64, 64],
+  "dims:up_blocks.0.res.block2.2": [16, 16, 256, 64, 64, 16, 16, 576, 2, 16, 32, 512, 512, 0, 36864, 64, 64, 256, 128, 36928, 45120, 64],
+  "dims:up_blocks.1.up": [64, 64, 16, 16, 256, 32, 32, 4, 16, 128, 2048, 2048, 0, 65536],
+  "dims:up_blocks.1.res.block1.0": [32, 128, 1024, 4, 4096, 0, 128, 64, 64],
+  "dims:up_blocks.1.res.block1.2": [32, 32, 1024, 128, 64, 32, 32, 1152, 4, 16, 128, 2048, 2048, 0, 73728, 512, 384, 64, 64],
+  "dims:up_blocks.1.res.block2.2": [32, 32, 1024, 64, 64, 32, 32, 576, 4, 16, 128, 2048, 2048, 0, 36864, 64, 64, 1024, 128, 36928, 45120, 64],
+  "dims:up_blocks.2.up": [64, 64, 32, 32, 1024, 64, 64, 8, 16, 512, 8192, 8192, 0, 65536],
+  "dims:up_blocks.2.res.block1.0": [32, 128, 4096, 4, 16384, 0, 128, 64, 64],
+  "dims:up_blocks.2.res.block1.2": [64, 64, 4096, 128, 64, 64, 64, 1152, 8, 16, 512, 8192, 8192, 0, 73728, 512, 448, 64, 64],
+  "dims:up_blocks.2.res.block2.2": [64, 64, 4096, 64, 64, 64, 64, 576, 8, 16, 512, 8192, 8192, 0, 36864, 64, 64, 4096, 128, 36928, 45120, 64],
+  "dims:out_conv": [64, 64, 4096, 64, 3, 64, 64, 576, 8, 3, 512, 1536, 1536, 0, 1728, 64],
+};
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer. */
-const PACKING: ReadonlyArray<readonly [string, string, number]> = [
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.weight", 0],
-  ["p5_time_mlp_mlp_0", "time_mlp.mlp.0.bias", 16384],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.weight", 0],
-  ["p8_time_mlp_mlp_2", "time_mlp.mlp.2.bias", 16384],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.0.res.time_emb.1.weight", 0],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.0.res.time_emb.1.bias", 4096],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.1.res.time_emb.1.weight", 4160],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.1.res.time_emb.1.bias", 8256],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.2.res.time_emb.1.weight", 8320],
-  ["p25_time_proj_all_ResBlocks_", "down_blocks.2.res.time_emb.1.bias", 12416],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.weight", 12480],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res1.time_emb.1.bias", 16576],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.weight", 16640],
-  ["p25_time_proj_all_ResBlocks_", "bottleneck.res2.time_emb.1.bias", 20736],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.0.res.time_emb.1.weight", 20800],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.0.res.time_emb.1.bias", 24896],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.1.res.time_emb.1.weight", 24960],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.1.res.time_emb.1.bias", 29056],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.2.res.time_emb.1.weight", 29120],
-  ["p25_time_proj_all_ResBlocks_", "up_blocks.2.res.time_emb.1.bias", 33216],
-  ["p28_init_conv", "init_conv.weight", 0],
-  ["p28_init_conv", "init_conv.bias", 1728],
-  ["p37_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.weight", 0],
-  ["p37_down_blocks_0_res_block1_0", "down_blocks.0.res.block1.0.bias", 64],
-  ["p38_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.weight", 0],
-  ["p38_down_blocks_0_res_block1_2", "down_blocks.0.res.block1.2.bias", 36864],
-  ["p39_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.weight", 0],
-  ["p39_down_blocks_0_res_block2_0", "down_blocks.0.res.block2.0.bias", 64],
-  ["p40_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.weight", 0],
-  ["p40_down_blocks_0_res_block2_2", "down_blocks.0.res.block2.2.bias", 36864],
-  ["p43_down_blocks_0_pool", "down_blocks.0.pool.weight", 0],
-  ["p43_down_blocks_0_pool", "down_blocks.0.pool.bias", 65536],
-  ["p52_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.weight", 0],
-  ["p52_down_blocks_1_res_block1_0", "down_blocks.1.res.block1.0.bias", 64],
-  ["p53_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.weight", 0],
-  ["p53_down_blocks_1_res_block1_2", "down_blocks.1.res.block1.2.bias", 36864],
-  ["p54_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.weight", 0],
-  ["p54_down_blocks_1_res_block2_0", "down_blocks.1.res.block2.0.bias", 64],
-  ["p55_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.weight", 0],
-  ["p55_down_blocks_1_res_block2_2", "down_blocks.1.res.block2.2.bias", 36864],
-  ["p58_down_blocks_1_pool", "down_blocks.1.pool.weight", 0],
-  ["p58_down_blocks_1_pool", "down_blocks.1.pool.bias", 65536],
-  ["p67_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.weight", 0],
-  ["p67_down_blocks_2_res_block1_0", "down_blocks.2.res.block1.0.bias", 64],
-  ["p68_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.weight", 0],
-  ["p68_down_blocks_2_res_block1_2", "down_blocks.2.res.block1.2.bias", 36864],
-  ["p69_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.weight", 0],
-  ["p69_down_blocks_2_res_block2_0", "down_blocks.2.res.block2.0.bias", 64],
-  ["p70_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.weight", 0],
-  ["p70_down_blocks_2_res_block2_2", "down_blocks.2.res.block2.2.bias", 36864],
-  ["p75_down_blocks_2_attn_norm", "down_blocks.2.attn.norm.weight", 0],
-  ["p75_down_blocks_2_attn_norm", "down_blocks.2.attn.norm.bias", 64],
-  ["p76_down_blocks_2_attn_qkv", "down_blocks.2.attn.qkv.weight", 0],
-  ["p76_down_blocks_2_attn_qkv", "down_blocks.2.attn.qkv.bias", 12288],
-  ["p80_down_blocks_2_attn_proj", "down_blocks.2.attn.proj.weight", 0],
-  ["p80_down_blocks_2_attn_proj", "down_blocks.2.attn.proj.bias", 4096],
-  ["p83_down_blocks_2_pool", "down_blocks.2.pool.weight", 0],
-  ["p83_down_blocks_2_pool", "down_blocks.2.pool.bias", 65536],
-  ["p92_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.weight", 0],
-  ["p92_bottleneck_res1_block1_0", "bottleneck.res1.block1.0.bias", 64],
-  ["p93_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.weight", 0],
-  ["p93_bottleneck_res1_block1_2", "bottleneck.res1.block1.2.bias", 36864],
-  ["p94_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.weight", 0],
-  ["p94_bottleneck_res1_block2_0", "bottleneck.res1.block2.0.bias", 64],
-  ["p95_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.weight", 0],
-  ["p95_bottleneck_res1_block2_2", "bottleneck.res1.block2.2.bias", 36864],
-  ["p100_bottleneck_attn_norm", "bottleneck.attn.norm.weight", 0],
-  ["p100_bottleneck_attn_norm", "bottleneck.attn.norm.bias", 64],
-  ["p101_bottleneck_attn_qkv", "bottleneck.attn.qkv.weight", 0],
-  ["p101_bottleneck_attn_qkv", "bottleneck.attn.qkv.bias", 12288],
-  ["p105_bottleneck_attn_proj", "bottleneck.attn.proj.weight", 0],
-  ["p105_bottleneck_attn_proj", "bottleneck.attn.proj.bias", 4096],
-  ["p114_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.weight", 0],
-  ["p114_bottleneck_res2_block1_0", "bottleneck.res2.block1.0.bias", 64],
-  ["p115_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.weight", 0],
-  ["p115_bottleneck_res2_block1_2", "bottleneck.res2.block1.2.bias", 36864],
-  ["p116_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.weight", 0],
-  ["p116_bottleneck_res2_block2_0", "bottleneck.res2.block2.0.bias", 64],
-  ["p117_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.weight", 0],
-  ["p117_bottleneck_res2_block2_2", "bottleneck.res2.block2.2.bias", 36864],
-  ["p120_up_blocks_0_up", "up_blocks.0.up.weight", 0],
-  ["p120_up_blocks_0_up", "up_blocks.0.up.bias", 65536],
-  ["p129_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.weight", 0],
-  ["p129_up_blocks_0_res_block1_0", "up_blocks.0.res.block1.0.bias", 128],
-  ["p130_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.weight", 0],
-  ["p130_up_blocks_0_res_block1_2", "up_blocks.0.res.block1.2.bias", 73728],
-  ["p131_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.weight", 0],
-  ["p131_up_blocks_0_res_block2_0", "up_blocks.0.res.block2.0.bias", 64],
-  ["p134_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.weight", 0],
-  ["p134_up_blocks_0_res_block2_2", "up_blocks.0.res.block2.2.bias", 36864],
-  ["p134_up_blocks_0_res_block2_2", "up_blocks.0.res.shortcut.weight", 36928],
-  ["p134_up_blocks_0_res_block2_2", "up_blocks.0.res.shortcut.bias", 45120],
-  ["p139_up_blocks_0_attn_norm", "up_blocks.0.attn.norm.weight", 0],
-  ["p139_up_blocks_0_attn_norm", "up_blocks.0.attn.norm.bias", 64],
-  ["p140_up_blocks_0_attn_qkv", "up_blocks.0.attn.qkv.weight", 0],
-  ["p140_up_blocks_0_attn_qkv", "up_blocks.0.attn.qkv.bias", 12288],
-  ["p144_up_blocks_0_attn_proj", "up_blocks.0.attn.proj.weight", 0],
-  ["p144_up_blocks_0_attn_proj", "up_blocks.0.attn.proj.bias", 4096],
-  ["p147_up_blocks_1_up", "up_blocks.1.up.weight", 0],
-  ["p147_up_blocks_1_up", "up_blocks.1.up.bias", 65536],
-  ["p156_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.weight", 0],
-  ["p156_up_blocks_1_res_block1_0", "up_blocks.1.res.block1.0.bias", 128],
-  ["p157_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.weight", 0],
-  ["p157_up_blocks_1_res_block1_2", "up_blocks.1.res.block1.2.bias", 73728],
-  ["p158_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.weight", 0],
-  ["p158_up_blocks_1_res_block2_0", "up_blocks.1.res.block2.0.bias", 64],
-  ["p161_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.weight", 0],
-  ["p161_up_blocks_1_res_block2_2", "up_blocks.1.res.block2.2.bias", 36864],
-  ["p161_up_blocks_1_res_block2_2", "up_blocks.1.res.shortcut.weight", 36928],
-  ["p161_up_blocks_1_res_block2_2", "up_blocks.1.res.shortcut.bias", 45120],
-  ["p164_up_blocks_2_up", "up_blocks.2.up.weight", 0],
-  ["p164_up_blocks_2_up", "up_blocks.2.up.bias", 65536],
-  ["p173_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.weight", 0],
-  ["p173_up_blocks_2_res_block1_0", "up_blocks.2.res.block1.0.bias", 128],
-  ["p174_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.weight", 0],
-  ["p174_up_blocks_2_res_block1_2", "up_blocks.2.res.block1.2.bias", 73728],
-  ["p175_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.weight", 0],
-  ["p175_up_blocks_2_res_block2_0", "up_blocks.2.res.block2.0.bias", 64],
-  ["p178_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.weight", 0],
-  ["p178_up_blocks_2_res_block2_2", "up_blocks.2.res.block2.2.bias", 36864],
-  ["p178_up_blocks_2_res_block2_2", "up_blocks.2.res.shortcut.weight", 36928],
-  ["p178_up_blocks_2_res_block2_2", "up_blocks.2.res.shortcut.bias", 45120],
-  ["p183_out_norm", "out_norm.weight", 0],
-  ["p183_out_norm", "out_norm.bias", 64],
-  ["p184_out_conv", "out_conv.weight", 0],
-  ["p184_out_conv", "out_conv.bias", 1728],
+const PACKING: ReadonlyArray<readonly [BufferName, string, number]> = [
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 8192],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 12288],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 16384],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 20480],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 24576],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 28672],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 32768],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 32832],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 32896],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 32960],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 33024],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 33088],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 33152],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 33216],
+  ["params:init_conv", "init_conv.weight", 0],
+  ["params:init_conv", "init_conv.bias", 1728],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 64],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 36864],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 64],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 36864],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 65536],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 64],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 36864],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 36864],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 64],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 36864],
+  ["params:down_blocks.2.attn.norm", "down_blocks.2.attn.norm.weight", 0],
+  ["params:down_blocks.2.attn.norm", "down_blocks.2.attn.norm.bias", 64],
+  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.weight", 0],
+  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.bias", 12288],
+  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.weight", 0],
+  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.bias", 4096],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 65536],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 64],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 36864],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 64],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 36864],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 64],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 12288],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 4096],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 64],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 36864],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 64],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 36864],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 65536],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 128],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 73728],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 64],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 36864],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 36928],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 45120],
+  ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.weight", 0],
+  ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.bias", 64],
+  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.weight", 0],
+  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.bias", 12288],
+  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.weight", 0],
+  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.bias", 4096],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 65536],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 65536],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 128],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 73728],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 64],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 36864],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 36928],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 45120],
+  ["params:out_norm", "out_norm.weight", 0],
+  ["params:out_norm", "out_norm.bias", 64],
+  ["params:out_conv", "out_conv.weight", 0],
+  ["params:out_conv", "out_conv.bias", 1728],
+];
+
+/** One compute dispatch: its kernel, the buffers it binds in order (the output last), its grid. */
+interface Dispatch {
+  readonly file: string;
+  readonly code: string;
+  readonly buffers: readonly BufferName[];
+  readonly workgroups: readonly [number, number, number];
+}
+
+/** The forward pass, in order; each comment names the spec node a dispatch computes. */
+const DISPATCHES: readonly Dispatch[] = [
+  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [1, 1, 1] }, // 0: time_mlp: time_sincos -> [1,64]
+  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [1,256]
+  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [1,64]
+  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [8, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [1,512]
+  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "dims:init_conv", "slot2"], workgroups: [128, 1, 1] }, // 4: init_conv: fused_conv2d -> [1,64,64,64]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot3", "slot1", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot4"], workgroups: [128, 1, 1] }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot3", "slot2", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot5"], workgroups: [128, 1, 1] }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot2"], workgroups: [32, 1, 1] }, // 9: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot3", "slot1", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot4"], workgroups: [32, 1, 1] }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot3", "slot2", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot6"], workgroups: [32, 1, 1] }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot6", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot7"], workgroups: [8, 1, 1] }, // 14: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot7", "slot3", "slot1", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot2"], workgroups: [8, 1, 1] }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot3", "slot7", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot4"], workgroups: [8, 1, 1] }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:down_blocks.2.attn.norm", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 19: down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]
+  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot4", "slot3", "params:down_blocks.2.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [24, 1, 1] }, // 20: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
+  { file: "10_attention.wgsl", code: k10, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] }, // 21: down_blocks.2.attn: attention -> [1,64,16,16]
+  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot2", "slot4", "params:down_blocks.2.attn.proj", "dims:down_blocks.2.attn.proj", "slot7"], workgroups: [8, 1, 1] }, // 22: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot3"], workgroups: [2, 1, 1] }, // 23: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [32, 1, 1] }, // 24: bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot3", "slot4", "slot1", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot2"], workgroups: [2, 1, 1] }, // 25: bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 26: bottleneck.res1.block2.0: group_norm_stats -> [1,64,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot0", "slot3", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot4"], workgroups: [2, 1, 1] }, // 27: bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 28: bottleneck.attn.norm: group_norm_stats -> [1,64,2]
+  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot3"], workgroups: [6, 1, 1] }, // 29: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
+  { file: "12_attention.wgsl", code: k12, buffers: ["slot3", "slot2"], workgroups: [4, 1, 1] }, // 30: bottleneck.attn: attention -> [1,64,8,8]
+  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot2", "slot4", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [2, 1, 1] }, // 31: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 32: bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot3", "slot0", "slot1", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot2"], workgroups: [2, 1, 1] }, // 33: bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 34: bottleneck.res2.block2.0: group_norm_stats -> [1,64,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot0", "slot3", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot4"], workgroups: [2, 1, 1] }, // 35: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
+  { file: "13_conv_transpose2d.wgsl", code: k13, buffers: ["slot4", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot2"], workgroups: [8, 1, 1] }, // 36: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
+  { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot2", "slot7", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 37: up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot2", "slot7", "slot3", "slot1", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot4"], workgroups: [8, 1, 1] }, // 38: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 39: up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot4", "slot0", "slot2", "slot7", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot3"], workgroups: [8, 1, 1] }, // 40: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "params:up_blocks.0.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 41: up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
+  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot3", "slot0", "params:up_blocks.0.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [24, 1, 1] }, // 42: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
+  { file: "10_attention.wgsl", code: k10, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] }, // 43: up_blocks.0.attn: attention -> [1,64,16,16]
+  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot2", "slot3", "params:up_blocks.0.attn.proj", "dims:down_blocks.2.attn.proj", "slot7"], workgroups: [8, 1, 1] }, // 44: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
+  { file: "13_conv_transpose2d.wgsl", code: k13, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot2"], workgroups: [32, 1, 1] }, // 45: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
+  { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot2", "slot6", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 46: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot2", "slot6", "slot3", "slot1", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot4"], workgroups: [32, 1, 1] }, // 47: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 48: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot4", "slot0", "slot2", "slot6", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot7"], workgroups: [32, 1, 1] }, // 49: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
+  { file: "13_conv_transpose2d.wgsl", code: k13, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot2"], workgroups: [128, 1, 1] }, // 50: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
+  { file: "14_group_norm_stats.wgsl", code: k14, buffers: ["slot2", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 51: up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot2", "slot5", "slot3", "slot1", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot4"], workgroups: [128, 1, 1] }, // 52: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 53: up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot4", "slot0", "slot2", "slot5", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot6"], workgroups: [128, 1, 1] }, // 54: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 55: out_norm: group_norm_stats -> [1,64,2]
+  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot6", "slot0", "params:out_conv", "dims:out_conv", "out"], workgroups: [24, 1, 1] }, // 56: out_conv: fused_conv2d -> [1,3,64,64]
 ];
 
 export type InputName = keyof typeof INPUTS;
 export type OutputName = keyof typeof OUTPUTS;
 
-/** The wide-unet-64 forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
-export class WideUnet64 {
+/** The "wide-unet-64" forward pass on one GPUDevice. Build once, load weights, call forward() as often as needed. */
+export class Model {
   readonly device: GPUDevice;
-  private readonly buffers: Record<string, GPUBuffer>;
-  private readonly pipelines: GPUComputePipeline[];
-  private readonly bindGroups: GPUBindGroup[];
+  private readonly buffers: Record<BufferName, GPUBuffer>;
+  private readonly dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }>;
   private readonly readback: Record<OutputName, GPUBuffer>;
   static readonly staticDispatches = 57;
 
@@ -298,370 +507,58 @@ export class WideUnet64 {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     const buffer = (label: string, size: number, usage = storage) => device.createBuffer({ label, size, usage });
-    this.buffers = {
-      in_x: buffer("x", 49152), // input [1,3,64,64]
-      in_t: buffer("t", 4), // input [1]
-      out_out: buffer("out", 49152), // output [1,3,64,64]
-      p5_time_mlp_mlp_0: buffer("time_mlp.mlp.0", 66560), // params [16640]
-      p8_time_mlp_mlp_2: buffer("time_mlp.mlp.2", 65792), // params [16448]
-      p25_time_proj_all_ResBlocks_: buffer("time_proj (all ResBlocks)", 133120), // params [33280]
-      p28_init_conv: buffer("init_conv", 7168), // params [1792]
-      dims0: buffer("dims of init_conv", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p37_down_blocks_0_res_block1_0: buffer("down_blocks.0.res.block1.0", 512), // params [128]
-      dims1: buffer("dims of down_blocks.0.res.block1.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p38_down_blocks_0_res_block1_2: buffer("down_blocks.0.res.block1.2", 147712), // params [36928]
-      dims2: buffer("dims of down_blocks.0.res.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p39_down_blocks_0_res_block2_0: buffer("down_blocks.0.res.block2.0", 512), // params [128]
-      p40_down_blocks_0_res_block2_2: buffer("down_blocks.0.res.block2.2", 147712), // params [36928]
-      dims3: buffer("dims of down_blocks.0.res.block2.2", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p43_down_blocks_0_pool: buffer("down_blocks.0.pool", 262400), // params [65600]
-      dims4: buffer("dims of down_blocks.0.pool", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p52_down_blocks_1_res_block1_0: buffer("down_blocks.1.res.block1.0", 512), // params [128]
-      dims5: buffer("dims of down_blocks.1.res.block1.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p53_down_blocks_1_res_block1_2: buffer("down_blocks.1.res.block1.2", 147712), // params [36928]
-      dims6: buffer("dims of down_blocks.1.res.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p54_down_blocks_1_res_block2_0: buffer("down_blocks.1.res.block2.0", 512), // params [128]
-      p55_down_blocks_1_res_block2_2: buffer("down_blocks.1.res.block2.2", 147712), // params [36928]
-      dims7: buffer("dims of down_blocks.1.res.block2.2", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p58_down_blocks_1_pool: buffer("down_blocks.1.pool", 262400), // params [65600]
-      dims8: buffer("dims of down_blocks.1.pool", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p67_down_blocks_2_res_block1_0: buffer("down_blocks.2.res.block1.0", 512), // params [128]
-      dims9: buffer("dims of down_blocks.2.res.block1.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p68_down_blocks_2_res_block1_2: buffer("down_blocks.2.res.block1.2", 147712), // params [36928]
-      dims10: buffer("dims of down_blocks.2.res.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p69_down_blocks_2_res_block2_0: buffer("down_blocks.2.res.block2.0", 512), // params [128]
-      p70_down_blocks_2_res_block2_2: buffer("down_blocks.2.res.block2.2", 147712), // params [36928]
-      dims11: buffer("dims of down_blocks.2.res.block2.2", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p75_down_blocks_2_attn_norm: buffer("down_blocks.2.attn.norm", 512), // params [128]
-      p76_down_blocks_2_attn_qkv: buffer("down_blocks.2.attn.qkv", 49920), // params [12480]
-      dims12: buffer("dims of down_blocks.2.attn.qkv", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p80_down_blocks_2_attn_proj: buffer("down_blocks.2.attn.proj", 16640), // params [4160]
-      dims13: buffer("dims of down_blocks.2.attn.proj", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p83_down_blocks_2_pool: buffer("down_blocks.2.pool", 262400), // params [65600]
-      dims14: buffer("dims of down_blocks.2.pool", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p92_bottleneck_res1_block1_0: buffer("bottleneck.res1.block1.0", 512), // params [128]
-      dims15: buffer("dims of bottleneck.res1.block1.0", 32, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p93_bottleneck_res1_block1_2: buffer("bottleneck.res1.block1.2", 147712), // params [36928]
-      dims16: buffer("dims of bottleneck.res1.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p94_bottleneck_res1_block2_0: buffer("bottleneck.res1.block2.0", 512), // params [128]
-      p95_bottleneck_res1_block2_2: buffer("bottleneck.res1.block2.2", 147712), // params [36928]
-      dims17: buffer("dims of bottleneck.res1.block2.2", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p100_bottleneck_attn_norm: buffer("bottleneck.attn.norm", 512), // params [128]
-      p101_bottleneck_attn_qkv: buffer("bottleneck.attn.qkv", 49920), // params [12480]
-      dims18: buffer("dims of bottleneck.attn.qkv", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p105_bottleneck_attn_proj: buffer("bottleneck.attn.proj", 16640), // params [4160]
-      dims19: buffer("dims of bottleneck.attn.proj", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p114_bottleneck_res2_block1_0: buffer("bottleneck.res2.block1.0", 512), // params [128]
-      p115_bottleneck_res2_block1_2: buffer("bottleneck.res2.block1.2", 147712), // params [36928]
-      dims20: buffer("dims of bottleneck.res2.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p116_bottleneck_res2_block2_0: buffer("bottleneck.res2.block2.0", 512), // params [128]
-      p117_bottleneck_res2_block2_2: buffer("bottleneck.res2.block2.2", 147712), // params [36928]
-      p120_up_blocks_0_up: buffer("up_blocks.0.up", 262400), // params [65600]
-      dims21: buffer("dims of up_blocks.0.up", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p129_up_blocks_0_res_block1_0: buffer("up_blocks.0.res.block1.0", 1024), // params [256]
-      dims22: buffer("dims of up_blocks.0.res.block1.0", 48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p130_up_blocks_0_res_block1_2: buffer("up_blocks.0.res.block1.2", 295168), // params [73792]
-      dims23: buffer("dims of up_blocks.0.res.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p131_up_blocks_0_res_block2_0: buffer("up_blocks.0.res.block2.0", 512), // params [128]
-      p134_up_blocks_0_res_block2_2: buffer("up_blocks.0.res.block2.2", 180736), // params [45184]
-      dims24: buffer("dims of up_blocks.0.res.block2.2", 96, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p139_up_blocks_0_attn_norm: buffer("up_blocks.0.attn.norm", 512), // params [128]
-      p140_up_blocks_0_attn_qkv: buffer("up_blocks.0.attn.qkv", 49920), // params [12480]
-      p144_up_blocks_0_attn_proj: buffer("up_blocks.0.attn.proj", 16640), // params [4160]
-      p147_up_blocks_1_up: buffer("up_blocks.1.up", 262400), // params [65600]
-      dims25: buffer("dims of up_blocks.1.up", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p156_up_blocks_1_res_block1_0: buffer("up_blocks.1.res.block1.0", 1024), // params [256]
-      dims26: buffer("dims of up_blocks.1.res.block1.0", 48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p157_up_blocks_1_res_block1_2: buffer("up_blocks.1.res.block1.2", 295168), // params [73792]
-      dims27: buffer("dims of up_blocks.1.res.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p158_up_blocks_1_res_block2_0: buffer("up_blocks.1.res.block2.0", 512), // params [128]
-      p161_up_blocks_1_res_block2_2: buffer("up_blocks.1.res.block2.2", 180736), // params [45184]
-      dims28: buffer("dims of up_blocks.1.res.block2.2", 96, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p164_up_blocks_2_up: buffer("up_blocks.2.up", 262400), // params [65600]
-      dims29: buffer("dims of up_blocks.2.up", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p173_up_blocks_2_res_block1_0: buffer("up_blocks.2.res.block1.0", 1024), // params [256]
-      dims30: buffer("dims of up_blocks.2.res.block1.0", 48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p174_up_blocks_2_res_block1_2: buffer("up_blocks.2.res.block1.2", 295168), // params [73792]
-      dims31: buffer("dims of up_blocks.2.res.block1.2", 80, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p175_up_blocks_2_res_block2_0: buffer("up_blocks.2.res.block2.0", 512), // params [128]
-      p178_up_blocks_2_res_block2_2: buffer("up_blocks.2.res.block2.2", 180736), // params [45184]
-      dims32: buffer("dims of up_blocks.2.res.block2.2", 96, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      p183_out_norm: buffer("out_norm", 512), // params [128]
-      p184_out_conv: buffer("out_conv", 6928), // params [1732]
-      dims33: buffer("dims of out_conv", 64, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST), // dims uniform
-      slot0: buffer("arena slot 0", 512), // temp [128], output of steps 0, 2, 26, 28, 32, 34, 39, 41, 48, 53, 55
-      slot1: buffer("arena slot 1", 2048), // temp [512], output of steps 1, 3
-      slot2: buffer("arena slot 2", 1048576), // temp [262144], output of steps 4, 9, 16, 21, 25, 30, 33, 36, 43, 45, 50
-      slot3: buffer("arena slot 3", 65536), // temp [16384], output of steps 5, 7, 10, 12, 15, 17, 19, 23, 29, 31, 37, 40, 46, 51
-      slot4: buffer("arena slot 4", 1048576), // temp [262144], output of steps 6, 11, 18, 24, 27, 35, 38, 47, 52
-      slot5: buffer("arena slot 5", 1048576), // temp [262144], output of steps 8
-      slot6: buffer("arena slot 6", 1048576), // temp [262144], output of steps 13, 54
-      slot7: buffer("arena slot 7", 262144), // temp [65536], output of steps 14, 20, 22, 42, 44, 49
+    const names = Object.keys(BUFFER_BYTES) as BufferName[];
+    const usage = (name: BufferName) => (DIMS[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage);
+    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name], usage(name))])) as Record<BufferName, GPUBuffer>;
+    for (const name of names) {
+      const values = DIMS[name];
+      if (values) device.queue.writeBuffer(this.buffers[name], 0, new Uint32Array(values));
     }
-      ;
-    const dims: ReadonlyArray<readonly [string, readonly number[]]> = [
-      ["dims0", [64, 64, 4096, 3, 64, 64, 64, 27, 8, 16, 512, 8192, 8192, 0, 1728, 3]],
-      ["dims1", [32, 64, 4096, 2, 8192, 0, 64, 64]],
-      ["dims2", [64, 64, 4096, 64, 64, 64, 64, 576, 8, 16, 512, 8192, 8192, 0, 36864, 512, 0, 64]],
-      ["dims3", [64, 64, 4096, 64, 64, 64, 64, 576, 8, 16, 512, 8192, 8192, 0, 36864, 64]],
-      ["dims4", [64, 64, 4096, 64, 64, 32, 32, 1024, 4, 16, 128, 2048, 2048, 0, 65536, 64]],
-      ["dims5", [32, 64, 1024, 2, 2048, 0, 64, 64]],
-      ["dims6", [32, 32, 1024, 64, 64, 32, 32, 576, 4, 16, 128, 2048, 2048, 0, 36864, 512, 64, 64]],
-      ["dims7", [32, 32, 1024, 64, 64, 32, 32, 576, 4, 16, 128, 2048, 2048, 0, 36864, 64]],
-      ["dims8", [32, 32, 1024, 64, 64, 16, 16, 1024, 2, 16, 32, 512, 512, 0, 65536, 64]],
-      ["dims9", [32, 64, 256, 2, 512, 0, 64, 64]],
-      ["dims10", [16, 16, 256, 64, 64, 16, 16, 576, 2, 16, 32, 512, 512, 0, 36864, 512, 128, 64]],
-      ["dims11", [16, 16, 256, 64, 64, 16, 16, 576, 2, 16, 32, 512, 512, 0, 36864, 64]],
-      ["dims12", [16, 16, 256, 64, 192, 16, 16, 64, 2, 48, 32, 1536, 1536, 0, 12288, 64]],
-      ["dims13", [16, 16, 256, 64, 64, 16, 16, 64, 2, 16, 32, 512, 512, 0, 4096, 64]],
-      ["dims14", [16, 16, 256, 64, 64, 8, 8, 1024, 1, 16, 8, 128, 128, 0, 65536, 64]],
-      ["dims15", [32, 64, 64, 2, 128, 0, 64, 64]],
-      ["dims16", [8, 8, 64, 64, 64, 8, 8, 576, 1, 16, 8, 128, 128, 0, 36864, 512, 192, 64]],
-      ["dims17", [8, 8, 64, 64, 64, 8, 8, 576, 1, 16, 8, 128, 128, 0, 36864, 64]],
-      ["dims18", [8, 8, 64, 64, 192, 8, 8, 64, 1, 48, 8, 384, 384, 0, 12288, 64]],
-      ["dims19", [8, 8, 64, 64, 64, 8, 8, 64, 1, 16, 8, 128, 128, 0, 4096, 64]],
-      ["dims20", [8, 8, 64, 64, 64, 8, 8, 576, 1, 16, 8, 128, 128, 0, 36864, 512, 256, 64]],
-      ["dims21", [64, 64, 8, 8, 64, 16, 16, 2, 16, 32, 512, 512, 0, 65536]],
-      ["dims22", [32, 128, 256, 4, 1024, 0, 128, 64, 64]],
-      ["dims23", [16, 16, 256, 128, 64, 16, 16, 1152, 2, 16, 32, 512, 512, 0, 73728, 512, 320, 64, 64]],
-      ["dims24", [16, 16, 256, 64, 64, 16, 16, 576, 2, 16, 32, 512, 512, 0, 36864, 64, 64, 256, 128, 36928, 45120, 64]],
-      ["dims25", [64, 64, 16, 16, 256, 32, 32, 4, 16, 128, 2048, 2048, 0, 65536]],
-      ["dims26", [32, 128, 1024, 4, 4096, 0, 128, 64, 64]],
-      ["dims27", [32, 32, 1024, 128, 64, 32, 32, 1152, 4, 16, 128, 2048, 2048, 0, 73728, 512, 384, 64, 64]],
-      ["dims28", [32, 32, 1024, 64, 64, 32, 32, 576, 4, 16, 128, 2048, 2048, 0, 36864, 64, 64, 1024, 128, 36928, 45120, 64]],
-      ["dims29", [64, 64, 32, 32, 1024, 64, 64, 8, 16, 512, 8192, 8192, 0, 65536]],
-      ["dims30", [32, 128, 4096, 4, 16384, 0, 128, 64, 64]],
-      ["dims31", [64, 64, 4096, 128, 64, 64, 64, 1152, 8, 16, 512, 8192, 8192, 0, 73728, 512, 448, 64, 64]],
-      ["dims32", [64, 64, 4096, 64, 64, 64, 64, 576, 8, 16, 512, 8192, 8192, 0, 36864, 64, 64, 4096, 128, 36928, 45120, 64]],
-      ["dims33", [64, 64, 4096, 64, 3, 64, 64, 576, 8, 3, 512, 1536, 1536, 0, 1728, 64]],
-    ];
-    for (const [id, values] of dims) device.queue.writeBuffer(this.buffers[id]!, 0, new Uint32Array(values));
     this.readback = {
       "out": buffer("out readback", 49152, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
-    }
-      ;
-    const pipeline = (label: string, code: string) =>
-      device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
-    this.pipelines = [
-      pipeline("00_time_sincos.wgsl", k00),
-      pipeline("01_linear.wgsl", k01),
-      pipeline("02_linear.wgsl", k02),
-      pipeline("03_time_proj.wgsl", k03),
-      pipeline("04_fused_conv2d.wgsl", k04),
-      pipeline("05_group_norm_stats.wgsl", k05),
-      pipeline("06_fused_conv2d.wgsl", k06),
-      pipeline("07_fused_conv2d.wgsl", k07),
-      pipeline("08_fused_conv2d.wgsl", k08),
-      pipeline("09_fused_conv2d.wgsl", k09),
-      pipeline("10_attention.wgsl", k10),
-      pipeline("11_fused_conv2d.wgsl", k11),
-      pipeline("12_attention.wgsl", k12),
-      pipeline("13_conv_transpose2d.wgsl", k13),
-      pipeline("14_group_norm_stats.wgsl", k14),
-      pipeline("15_fused_conv2d.wgsl", k15),
-      pipeline("16_fused_conv2d.wgsl", k16),
-      pipeline("17_fused_conv2d.wgsl", k17),
-    ];
-    const bind = (kernel: number, ...names: string[]) =>
-      device.createBindGroup({ layout: this.pipelines[kernel]!.getBindGroupLayout(0), entries: names.map((n, binding) => ({ binding, resource: { buffer: this.buffers[n]! } })) });
-    this.bindGroups = [
-      bind(0, "in_t", "slot0"), // 0: time_mlp: time_sincos -> [1,64]
-      bind(1, "slot0", "p5_time_mlp_mlp_0", "slot1"), // 1: time_mlp.mlp.0: linear -> [1,256]
-      bind(2, "slot1", "p8_time_mlp_mlp_2", "slot0"), // 2: time_mlp.mlp.2: linear -> [1,64]
-      bind(3, "slot0", "p25_time_proj_all_ResBlocks_", "slot1"), // 3: time_proj (all ResBlocks): time_proj -> [1,512]
-      bind(4, "in_x", "p28_init_conv", "dims0", "slot2"), // 4: init_conv: fused_conv2d -> [1,64,64,64]
-      bind(5, "slot2", "p37_down_blocks_0_res_block1_0", "dims1", "slot3"), // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,64,2]
-      bind(6, "slot2", "slot3", "slot1", "p38_down_blocks_0_res_block1_2", "dims2", "slot4"), // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]
-      bind(5, "slot4", "p39_down_blocks_0_res_block2_0", "dims1", "slot3"), // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(7, "slot4", "slot3", "slot2", "p40_down_blocks_0_res_block2_2", "dims3", "slot5"), // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
-      bind(8, "slot5", "p43_down_blocks_0_pool", "dims4", "slot2"), // 9: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
-      bind(5, "slot2", "p52_down_blocks_1_res_block1_0", "dims5", "slot3"), // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]
-      bind(6, "slot2", "slot3", "slot1", "p53_down_blocks_1_res_block1_2", "dims6", "slot4"), // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
-      bind(5, "slot4", "p54_down_blocks_1_res_block2_0", "dims5", "slot3"), // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(7, "slot4", "slot3", "slot2", "p55_down_blocks_1_res_block2_2", "dims7", "slot6"), // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-      bind(8, "slot6", "p58_down_blocks_1_pool", "dims8", "slot7"), // 14: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
-      bind(5, "slot7", "p67_down_blocks_2_res_block1_0", "dims9", "slot3"), // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-      bind(6, "slot7", "slot3", "slot1", "p68_down_blocks_2_res_block1_2", "dims10", "slot2"), // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
-      bind(5, "slot2", "p69_down_blocks_2_res_block2_0", "dims9", "slot3"), // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(7, "slot2", "slot3", "slot7", "p70_down_blocks_2_res_block2_2", "dims11", "slot4"), // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
-      bind(5, "slot4", "p75_down_blocks_2_attn_norm", "dims9", "slot3"), // 19: down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]
-      bind(9, "slot4", "slot3", "p76_down_blocks_2_attn_qkv", "dims12", "slot7"), // 20: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
-      bind(10, "slot7", "slot2"), // 21: down_blocks.2.attn: attention -> [1,64,16,16]
-      bind(11, "slot2", "slot4", "p80_down_blocks_2_attn_proj", "dims13", "slot7"), // 22: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
-      bind(8, "slot7", "p83_down_blocks_2_pool", "dims14", "slot3"), // 23: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
-      bind(5, "slot3", "p92_bottleneck_res1_block1_0", "dims15", "slot4"), // 24: bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]
-      bind(6, "slot3", "slot4", "slot1", "p93_bottleneck_res1_block1_2", "dims16", "slot2"), // 25: bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
-      bind(5, "slot2", "p94_bottleneck_res1_block2_0", "dims15", "slot0"), // 26: bottleneck.res1.block2.0: group_norm_stats -> [1,64,2]
-      bind(7, "slot2", "slot0", "slot3", "p95_bottleneck_res1_block2_2", "dims17", "slot4"), // 27: bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
-      bind(5, "slot4", "p100_bottleneck_attn_norm", "dims15", "slot0"), // 28: bottleneck.attn.norm: group_norm_stats -> [1,64,2]
-      bind(9, "slot4", "slot0", "p101_bottleneck_attn_qkv", "dims18", "slot3"), // 29: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
-      bind(12, "slot3", "slot2"), // 30: bottleneck.attn: attention -> [1,64,8,8]
-      bind(11, "slot2", "slot4", "p105_bottleneck_attn_proj", "dims19", "slot3"), // 31: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
-      bind(5, "slot3", "p114_bottleneck_res2_block1_0", "dims15", "slot0"), // 32: bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]
-      bind(6, "slot3", "slot0", "slot1", "p115_bottleneck_res2_block1_2", "dims20", "slot2"), // 33: bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
-      bind(5, "slot2", "p116_bottleneck_res2_block2_0", "dims15", "slot0"), // 34: bottleneck.res2.block2.0: group_norm_stats -> [1,64,2]
-      bind(7, "slot2", "slot0", "slot3", "p117_bottleneck_res2_block2_2", "dims17", "slot4"), // 35: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
-      bind(13, "slot4", "p120_up_blocks_0_up", "dims21", "slot2"), // 36: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
-      bind(14, "slot2", "slot7", "p129_up_blocks_0_res_block1_0", "dims22", "slot3"), // 37: up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
-      bind(15, "slot2", "slot7", "slot3", "slot1", "p130_up_blocks_0_res_block1_2", "dims23", "slot4"), // 38: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
-      bind(5, "slot4", "p131_up_blocks_0_res_block2_0", "dims9", "slot0"), // 39: up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(16, "slot4", "slot0", "slot2", "slot7", "p134_up_blocks_0_res_block2_2", "dims24", "slot3"), // 40: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
-      bind(5, "slot3", "p139_up_blocks_0_attn_norm", "dims9", "slot0"), // 41: up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
-      bind(9, "slot3", "slot0", "p140_up_blocks_0_attn_qkv", "dims12", "slot7"), // 42: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
-      bind(10, "slot7", "slot2"), // 43: up_blocks.0.attn: attention -> [1,64,16,16]
-      bind(11, "slot2", "slot3", "p144_up_blocks_0_attn_proj", "dims13", "slot7"), // 44: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
-      bind(13, "slot7", "p147_up_blocks_1_up", "dims25", "slot2"), // 45: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
-      bind(14, "slot2", "slot6", "p156_up_blocks_1_res_block1_0", "dims26", "slot3"), // 46: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-      bind(15, "slot2", "slot6", "slot3", "slot1", "p157_up_blocks_1_res_block1_2", "dims27", "slot4"), // 47: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
-      bind(5, "slot4", "p158_up_blocks_1_res_block2_0", "dims5", "slot0"), // 48: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(16, "slot4", "slot0", "slot2", "slot6", "p161_up_blocks_1_res_block2_2", "dims28", "slot7"), // 49: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-      bind(13, "slot7", "p164_up_blocks_2_up", "dims29", "slot2"), // 50: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
-      bind(14, "slot2", "slot5", "p173_up_blocks_2_res_block1_0", "dims30", "slot3"), // 51: up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
-      bind(15, "slot2", "slot5", "slot3", "slot1", "p174_up_blocks_2_res_block1_2", "dims31", "slot4"), // 52: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
-      bind(5, "slot4", "p175_up_blocks_2_res_block2_0", "dims1", "slot0"), // 53: up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-      bind(16, "slot4", "slot0", "slot2", "slot5", "p178_up_blocks_2_res_block2_2", "dims32", "slot6"), // 54: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
-      bind(5, "slot6", "p183_out_norm", "dims1", "slot0"), // 55: out_norm: group_norm_stats -> [1,64,2]
-      bind(17, "slot6", "slot0", "p184_out_conv", "dims33", "out_out"), // 56: out_conv: fused_conv2d -> [1,3,64,64]
-    ];
+    };
+    // One pipeline per distinct kernel; identical layers share it.
+    const pipelines = new Map<string, GPUComputePipeline>();
+    const pipeline = (label: string, code: string) => {
+      const seen = pipelines.get(code);
+      if (seen) return seen;
+      const made = device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
+      pipelines.set(code, made);
+      return made;
+    };
+    this.dispatches = DISPATCHES.map((d) => {
+      const p = pipeline(d.file, d.code);
+      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
+      return { pipeline: p, bindGroup: device.createBindGroup({ layout: p.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+    });
   }
 
   /** Uploads every weight; `get` returns the f32 data of a state_dict() name (shapes are checked by the caller). */
   loadWeights(get: (name: string) => Float32Array) {
-    for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer]!, offset * 4, get(name));
+    for (const [buffer, name, offset] of PACKING) this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, get(name));
   }
 
   /** Records the whole forward pass into one compute pass; inputs must already be written. */
   encodeForward(pass: GPUComputePassEncoder) {
-    const p = this.pipelines;
-    const g = this.bindGroups;
-    // time_mlp: time_sincos -> [1,64]
-    pass.setPipeline(p[0]!); pass.setBindGroup(0, g[0]!); pass.dispatchWorkgroups(1, 1, 1);
-    // time_mlp.mlp.0: linear -> [1,256]
-    pass.setPipeline(p[1]!); pass.setBindGroup(0, g[1]!); pass.dispatchWorkgroups(4, 1, 1);
-    // time_mlp.mlp.2: linear -> [1,64]
-    pass.setPipeline(p[2]!); pass.setBindGroup(0, g[2]!); pass.dispatchWorkgroups(1, 1, 1);
-    // time_proj (all ResBlocks): time_proj -> [1,512]
-    pass.setPipeline(p[3]!); pass.setBindGroup(0, g[3]!); pass.dispatchWorkgroups(8, 1, 1);
-    // init_conv: fused_conv2d -> [1,64,64,64]
-    pass.setPipeline(p[4]!); pass.setBindGroup(0, g[4]!); pass.dispatchWorkgroups(128, 1, 1);
-    // down_blocks.0.res.block1.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[5]!); pass.dispatchWorkgroups(32, 1, 1);
-    // down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[6]!); pass.dispatchWorkgroups(128, 1, 1);
-    // down_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[7]!); pass.dispatchWorkgroups(32, 1, 1);
-    // down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[8]!); pass.dispatchWorkgroups(128, 1, 1);
-    // down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
-    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[9]!); pass.dispatchWorkgroups(32, 1, 1);
-    // down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[10]!); pass.dispatchWorkgroups(32, 1, 1);
-    // down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[11]!); pass.dispatchWorkgroups(32, 1, 1);
-    // down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[12]!); pass.dispatchWorkgroups(32, 1, 1);
-    // down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[13]!); pass.dispatchWorkgroups(32, 1, 1);
-    // down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[14]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[15]!); pass.dispatchWorkgroups(32, 1, 1);
-    // down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[16]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[17]!); pass.dispatchWorkgroups(32, 1, 1);
-    // down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[18]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[19]!); pass.dispatchWorkgroups(32, 1, 1);
-    // down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
-    pass.setPipeline(p[9]!); pass.setBindGroup(0, g[20]!); pass.dispatchWorkgroups(24, 1, 1);
-    // down_blocks.2.attn: attention -> [1,64,16,16]
-    pass.setPipeline(p[10]!); pass.setBindGroup(0, g[21]!); pass.dispatchWorkgroups(16, 1, 1);
-    // down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[11]!); pass.setBindGroup(0, g[22]!); pass.dispatchWorkgroups(8, 1, 1);
-    // down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
-    pass.setPipeline(p[8]!); pass.setBindGroup(0, g[23]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[24]!); pass.dispatchWorkgroups(32, 1, 1);
-    // bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[25]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.res1.block2.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[26]!); pass.dispatchWorkgroups(32, 1, 1);
-    // bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[27]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.attn.norm: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[28]!); pass.dispatchWorkgroups(32, 1, 1);
-    // bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
-    pass.setPipeline(p[9]!); pass.setBindGroup(0, g[29]!); pass.dispatchWorkgroups(6, 1, 1);
-    // bottleneck.attn: attention -> [1,64,8,8]
-    pass.setPipeline(p[12]!); pass.setBindGroup(0, g[30]!); pass.dispatchWorkgroups(4, 1, 1);
-    // bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
-    pass.setPipeline(p[11]!); pass.setBindGroup(0, g[31]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[32]!); pass.dispatchWorkgroups(32, 1, 1);
-    // bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
-    pass.setPipeline(p[6]!); pass.setBindGroup(0, g[33]!); pass.dispatchWorkgroups(2, 1, 1);
-    // bottleneck.res2.block2.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[34]!); pass.dispatchWorkgroups(32, 1, 1);
-    // bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
-    pass.setPipeline(p[7]!); pass.setBindGroup(0, g[35]!); pass.dispatchWorkgroups(2, 1, 1);
-    // up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
-    pass.setPipeline(p[13]!); pass.setBindGroup(0, g[36]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[37]!); pass.dispatchWorkgroups(32, 1, 1);
-    // up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[38]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[39]!); pass.dispatchWorkgroups(32, 1, 1);
-    // up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[40]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[41]!); pass.dispatchWorkgroups(32, 1, 1);
-    // up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
-    pass.setPipeline(p[9]!); pass.setBindGroup(0, g[42]!); pass.dispatchWorkgroups(24, 1, 1);
-    // up_blocks.0.attn: attention -> [1,64,16,16]
-    pass.setPipeline(p[10]!); pass.setBindGroup(0, g[43]!); pass.dispatchWorkgroups(16, 1, 1);
-    // up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
-    pass.setPipeline(p[11]!); pass.setBindGroup(0, g[44]!); pass.dispatchWorkgroups(8, 1, 1);
-    // up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
-    pass.setPipeline(p[13]!); pass.setBindGroup(0, g[45]!); pass.dispatchWorkgroups(32, 1, 1);
-    // up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[46]!); pass.dispatchWorkgroups(32, 1, 1);
-    // up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
-    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[47]!); pass.dispatchWorkgroups(32, 1, 1);
-    // up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[48]!); pass.dispatchWorkgroups(32, 1, 1);
-    // up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[49]!); pass.dispatchWorkgroups(32, 1, 1);
-    // up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
-    pass.setPipeline(p[13]!); pass.setBindGroup(0, g[50]!); pass.dispatchWorkgroups(128, 1, 1);
-    // up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
-    pass.setPipeline(p[14]!); pass.setBindGroup(0, g[51]!); pass.dispatchWorkgroups(32, 1, 1);
-    // up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
-    pass.setPipeline(p[15]!); pass.setBindGroup(0, g[52]!); pass.dispatchWorkgroups(128, 1, 1);
-    // up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[53]!); pass.dispatchWorkgroups(32, 1, 1);
-    // up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
-    pass.setPipeline(p[16]!); pass.setBindGroup(0, g[54]!); pass.dispatchWorkgroups(128, 1, 1);
-    // out_norm: group_norm_stats -> [1,64,2]
-    pass.setPipeline(p[5]!); pass.setBindGroup(0, g[55]!); pass.dispatchWorkgroups(32, 1, 1);
-    // out_conv: fused_conv2d -> [1,3,64,64]
-    pass.setPipeline(p[17]!); pass.setBindGroup(0, g[56]!); pass.dispatchWorkgroups(24, 1, 1);
+    for (const d of this.dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(...d.workgroups);
+    }
   }
 
   /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
   async forward(inputs: Readonly<Record<InputName, Float32Array>>): Promise<Record<OutputName, Float32Array>> {
     const queue = this.device.queue;
     if (inputs["x"].length !== 12288) throw new RangeError(`input x: expected 12288 values [1,3,64,64], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers.in_x!, 0, inputs["x"]);
+    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
     if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers.in_t!, 0, inputs["t"]);
+    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     this.encodeForward(pass);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers.out_out!, 0, this.readback["out"], 0, 49152);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 49152);
     queue.submit([encoder.finish()]);
     const read = async (b: GPUBuffer) => {
       await b.mapAsync(GPUMapMode.READ);
@@ -671,8 +568,7 @@ export class WideUnet64 {
     };
     return {
       "out": await read(this.readback["out"]),
-    }
-      ;
+    };
   }
 
   /** Frees every GPU buffer this runner made. */
@@ -680,4 +576,4 @@ export class WideUnet64 {
     for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
   }
 }
-export default WideUnet64;
+export default Model;

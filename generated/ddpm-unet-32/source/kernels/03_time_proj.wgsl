@@ -7,8 +7,8 @@
 fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 const START = array<u32, 15>(0u, 32u, 64u, 112u, 160u, 208u, 256u, 304u, 352u, 400u, 448u, 496u, 544u, 576u, 608u);
-const WOFF = array<u32, 14>(0u, 2080u, 4160u, 7280u, 10400u, 13520u, 16640u, 19760u, 22880u, 26000u, 29120u, 32240u, 35360u, 37440u);
-const BOFF = array<u32, 14>(2048u, 4128u, 7232u, 10352u, 13472u, 16592u, 19712u, 22832u, 25952u, 29072u, 32192u, 35312u, 37408u, 39488u);
+const WOFF = array<u32, 14>(0u, 2048u, 4096u, 7168u, 10240u, 13312u, 16384u, 19456u, 22528u, 25600u, 28672u, 31744u, 34816u, 36864u);
+const BOFF = array<u32, 14>(38912u, 38944u, 38976u, 39024u, 39072u, 39120u, 39168u, 39216u, 39264u, 39312u, 39360u, 39408u, 39456u, 39488u);
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

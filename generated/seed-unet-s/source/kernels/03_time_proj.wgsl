@@ -7,8 +7,8 @@
 fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 const START = array<u32, 9>(0u, 32u, 96u, 224u, 352u, 480u, 608u, 672u, 704u);
-const WOFF = array<u32, 8>(0u, 4128u, 12384u, 28896u, 45408u, 61920u, 78432u, 86688u);
-const BOFF = array<u32, 8>(4096u, 12320u, 28768u, 45280u, 61792u, 78304u, 86624u, 90784u);
+const WOFF = array<u32, 8>(0u, 4096u, 12288u, 28672u, 45056u, 61440u, 77824u, 86016u);
+const BOFF = array<u32, 8>(90112u, 90144u, 90208u, 90336u, 90464u, 90592u, 90720u, 90784u);
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

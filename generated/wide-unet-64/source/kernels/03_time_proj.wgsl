@@ -7,8 +7,8 @@
 fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 const START = array<u32, 9>(0u, 64u, 128u, 192u, 256u, 320u, 384u, 448u, 512u);
-const WOFF = array<u32, 8>(0u, 4160u, 8320u, 12480u, 16640u, 20800u, 24960u, 29120u);
-const BOFF = array<u32, 8>(4096u, 8256u, 12416u, 16576u, 20736u, 24896u, 29056u, 33216u);
+const WOFF = array<u32, 8>(0u, 4096u, 8192u, 12288u, 16384u, 20480u, 24576u, 28672u);
+const BOFF = array<u32, 8>(32768u, 32832u, 32896u, 32960u, 33024u, 33088u, 33152u, 33216u);
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

@@ -1,0 +1,137 @@
+/**
+ * The bundle format: what `kiln compile` writes into manifest.json and what every loader reads.
+ * It lives in the runtime (the lowest layer) so that the compiler, the CLI and a bundled
+ * model.mjs all import the same schema; a manifest is parsed with it, never cast.
+ */
+import { z } from 'zod';
+
+/** Bumped whenever a bundle written by an older Kiln can no longer be read. */
+export const BUNDLE_FORMAT = 2;
+
+/** What the kernels are shaped for: software rasterisers (lavapipe, SwiftShader) or real GPUs. */
+export const TARGETS = ['cpu', 'gpu'] as const;
+export type Target = (typeof TARGETS)[number];
+
+const dim = z.number().int().nonnegative();
+
+/** A bundle-relative file name: no absolute paths, no `..`, so a manifest cannot reach outside. */
+const bundleFile = z
+  .string()
+  .min(1)
+  .refine(
+    (p) =>
+      !p.startsWith('/') && !p.includes('\\') && !p.split('/').some((s) => s === '..' || s === ''),
+    { message: 'must name a file inside the bundle' },
+  );
+
+export const tensorSpecSchema = z.object({
+  name: z.string().min(1),
+  shape: z.array(dim),
+  dtype: z.literal('F32'),
+});
+export type TensorSpec = z.infer<typeof tensorSpecSchema>;
+
+/**
+ * One dispatch of a forward, with the facts the compiler worked out for it, so that bench,
+ * profile and inspect read them instead of recomputing them from the spec or the runner.
+ */
+export const stepSchema = z.object({
+  /** The spec node (module path) the step computes, e.g. `down_blocks.0.res.block1.2`. */
+  label: z.string(),
+  /** The IR op it runs (a fused op names what it absorbed in the IR, model.ir). */
+  op: z.string().min(1),
+  /** Its kernel, one of the manifest's `kernels`. */
+  kernel: bundleFile,
+  workgroups: z.tuple([dim, dim, dim]),
+  /** FLOPs, 2 per multiply-add (convolutions, linears, attention matmuls). */
+  flops: dim,
+  /** Compulsory bytes moved: every operand read once, the output written once (f32). */
+  bytes: dim,
+});
+export type ManifestStep = z.infer<typeof stepSchema>;
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 lowercase hex digits' });
+
+export const manifestSchema = z
+  .object({
+    kiln: z.string(),
+    format: z.literal(BUNDLE_FORMAT),
+    name: z.string().min(1),
+    runner: bundleFile,
+    weights: bundleFile,
+    weightsSource: z.string(),
+    /** sha256 of the weights file, so a bundle's weights can be checked without keeping them. */
+    weightsSha256: sha256,
+    inputs: z.array(tensorSpecSchema).min(1),
+    outputs: z.array(tensorSpecSchema).min(1),
+    params: z.array(tensorSpecSchema),
+    kernels: z.array(bundleFile),
+    dispatches: dim,
+    fused: z.boolean(),
+    target: z.enum(TARGETS),
+    /** Totals over `steps`: FLOPs and compulsory bytes moved per forward. */
+    flops: dim,
+    bytes: dim,
+    steps: z.array(stepSchema),
+  })
+  .check((ctx) => {
+    const m = ctx.value;
+    if (m.steps.length !== m.dispatches)
+      ctx.issues.push({
+        code: 'custom',
+        input: m.steps,
+        path: ['steps'],
+        message: `${m.steps.length} steps for ${m.dispatches} dispatches`,
+      });
+    m.steps.forEach((s, i) => {
+      if (!m.kernels.includes(s.kernel))
+        ctx.issues.push({
+          code: 'custom',
+          input: s.kernel,
+          path: ['steps', i, 'kernel'],
+          message: `${s.kernel} is not one of the bundle's kernels`,
+        });
+    });
+    for (const key of ['flops', 'bytes'] as const) {
+      const sum = m.steps.reduce((a, s) => a + s[key], 0);
+      if (sum !== m[key])
+        ctx.issues.push({
+          code: 'custom',
+          input: m[key],
+          path: [key],
+          message: `${m[key]} is not the sum over the steps (${sum})`,
+        });
+    }
+  });
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** What bench, profile and inspect show for each dispatch: `<spec node>: <op>`. */
+export function stepLabels(m: Manifest): string[] {
+  return m.steps.map((s) => `${s.label}: ${s.op}`);
+}
+
+/**
+ * Parses manifest.json text; on failure returns one line per problem, each naming the field
+ * (`outputs[0].shape`), so a damaged bundle is reported precisely.
+ */
+export function parseManifest(
+  text: string,
+): { ok: true; manifest: Manifest } | { ok: false; problems: string[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problems: [`not JSON (${(e as Error).message})`] };
+  }
+  const r = manifestSchema.safeParse(raw);
+  if (r.success) return { ok: true, manifest: r.data };
+  return {
+    ok: false,
+    problems: r.error.issues.map((i) => {
+      const where = i.path
+        .map((p, k) => (typeof p === 'number' ? `[${p}]` : `${k ? '.' : ''}${String(p)}`))
+        .join('');
+      return `${where || 'manifest'}: ${i.message}`;
+    }),
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Opening a bundle directory without a GPU: the manifest (schema-checked), the files it names
+ * (each a regular file inside the bundle, symlinks resolved), the runner module (imported, its
+ * default export a class, its own INPUTS/OUTPUTS/PARAMS agreeing with the manifest) and the
+ * weights (checked against the manifest, non-finite values reported). Every loader (the CLI, a
+ * bundled model.mjs) goes through here, so a damaged bundle is always one line:
+ * `<dir>: damaged kiln bundle: <what>`.
+ */
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { KilnError } from '../errors.js';
+import { fsError, isOsError } from '../fs-errors.js';
+import { nonFinite } from '../numerics.js';
+import { checkTensors, formatShape, readSafetensorsFile } from '../safetensors.js';
+import { type Manifest, parseManifest, type TensorSpec } from './manifest.js';
+
+export const damaged = (dir: string, what: string) =>
+  new KilnError('BUNDLE_INVALID', `${dir}: damaged kiln bundle: ${what}`);
+
+export async function readManifest(dir: string): Promise<Manifest> {
+  const path = join(dir, 'manifest.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if (isOsError(e) && (e.code === 'ENOENT' || e.code === 'ENOTDIR'))
+      throw new KilnError(
+        'BUNDLE_INVALID',
+        `${dir}: not a kiln bundle (no manifest.json); make one with kiln compile`,
+      );
+    throw fsError(e, path, undefined, 'BUNDLE_INVALID');
+  }
+  const r = parseManifest(text);
+  if (!r.ok)
+    throw new KilnError(
+      'BUNDLE_INVALID',
+      r.problems.map((p) => `${path}: damaged kiln manifest: ${p}`),
+    );
+  return r.manifest;
+}
+
+/** The absolute path of a manifest-named file, proven to be a regular file inside `dir`. */
+export async function bundleFile(dir: string, rel: string): Promise<string> {
+  const root = await realpath(dir).catch((e) => {
+    throw fsError(e, dir, undefined, 'BUNDLE_INVALID');
+  });
+  let real: string;
+  try {
+    real = await realpath(resolve(dir, rel));
+  } catch (e) {
+    if (isOsError(e) && (e.code === 'ENOENT' || e.code === 'ENOTDIR'))
+      throw damaged(dir, `${rel} is missing`);
+    throw fsError(e, `${dir}: damaged kiln bundle: ${rel}`, undefined, 'BUNDLE_INVALID');
+  }
+  const inside = relative(root, real);
+  if (
+    inside === '' ||
+    inside.startsWith(`..${sep}`) ||
+    inside === '..' ||
+    resolve(inside) === inside
+  )
+    throw damaged(dir, `${rel} is not a file inside the bundle`);
+  if (!(await stat(real)).isFile()) throw damaged(dir, `${rel} is not a file`);
+  return real;
+}
+
+export interface RunnerInstance {
+  loadWeights(get: (name: string) => Float32Array): void;
+  encodeForward(pass: GPUComputePassEncoder): void;
+  forward(inputs: Record<string, Float32Array>): Promise<Record<string, Float32Array>>;
+  destroy(): void;
+}
+export type RunnerClass = new (device: GPUDevice) => RunnerInstance;
+
+const firstLine = (e: unknown) =>
+  (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!;
+
+/** Tensor lists exported by the runner module, compared with the manifest's. */
+function crossCheck(
+  dir: string,
+  runner: string,
+  kind: 'input' | 'output',
+  listed: readonly TensorSpec[],
+  exported: unknown,
+): void {
+  if (typeof exported !== 'object' || exported === null) return; // older runners export none
+  const own = exported as Record<string, readonly number[]>;
+  for (const t of listed) {
+    const shape = Object.hasOwn(own, t.name) ? own[t.name] : undefined;
+    if (!shape)
+      throw damaged(dir, `the manifest lists ${kind} ${t.name}, which ${runner} does not have`);
+    if (formatShape(shape) !== formatShape(t.shape))
+      throw damaged(
+        dir,
+        `the manifest says ${kind} ${t.name} is ${formatShape(t.shape)} but ${runner} takes ${formatShape(shape)}`,
+      );
+  }
+  const names = new Set(listed.map((t) => t.name));
+  for (const name of Object.keys(own))
+    if (!names.has(name))
+      throw damaged(dir, `${runner} has ${kind} ${name}, which the manifest does not list`);
+}
+
+/** Imports the runner module named by the manifest; its default export must be the runner class. */
+export async function importRunner(dir: string, manifest: Manifest): Promise<RunnerClass> {
+  const path = await bundleFile(dir, manifest.runner);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw damaged(dir, `${manifest.runner} failed to load: ${firstLine(e)}`);
+  }
+  const cls = mod.default;
+  if (typeof cls !== 'function' || !(cls as { prototype?: unknown }).prototype)
+    throw damaged(dir, `${manifest.runner} does not export a runner class as default`);
+  const proto = (cls as { prototype: Record<string, unknown> }).prototype;
+  for (const m of ['loadWeights', 'forward', 'destroy'])
+    if (typeof proto[m] !== 'function')
+      throw damaged(dir, `${manifest.runner}'s runner class has no ${m}() method`);
+  crossCheck(dir, manifest.runner, 'input', manifest.inputs, mod.INPUTS);
+  crossCheck(dir, manifest.runner, 'output', manifest.outputs, mod.OUTPUTS);
+  return cls as RunnerClass;
+}
+
+export interface OpenedBundle {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  readonly Runner: RunnerClass;
+  readonly weights: ReadonlyMap<string, Float32Array>;
+  /** Non-finite weights, by tensor and first index: the output will not be trustworthy. */
+  readonly warnings: readonly string[];
+}
+
+/** Everything a bundle holds, checked, before any GPU work. */
+export async function openBundle(dir: string): Promise<OpenedBundle> {
+  const manifest = await readManifest(dir);
+  const weightsPath = join(dir, manifest.weights);
+  await bundleFile(dir, manifest.weights);
+  const Runner = await importRunner(dir, manifest);
+  const weights = checkTensors(
+    await readSafetensorsFile(weightsPath),
+    manifest.params,
+    weightsPath,
+    'WEIGHTS_INVALID',
+  );
+  const warnings: string[] = [];
+  for (const p of manifest.params) {
+    const bad = nonFinite(p.name, p.shape, weights.get(p.name)!);
+    if (bad) warnings.push(`${weightsPath}: ${bad}`);
+  }
+  return { dir, manifest, Runner, weights, warnings };
+}
+
+export { firstLine };
