@@ -4,15 +4,19 @@
  */
 import { createHash } from 'node:crypto';
 import { checkTensors, serializeSafetensors, type Safetensors } from '../runtime/safetensors.js';
-import { bundleRunner, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
+import { readFileSync } from 'node:fs';
+import { bundleModel, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
+import { programLimits } from './emit/limits.js';
+import { emitModelEntry, type EmittedVariant } from './emit/model.js';
 import { emitRunner, GENERATED_HEADER } from './emit/runner.js';
+import { emitModelTypes } from './emit/types.js';
 import { buildGraph } from './ir/build.js';
 import { paramsOf, type Graph } from './ir/graph.js';
 import { printGraph } from './ir/print.js';
 import { lower } from './lower/index.js';
 import { planMemory } from './plan/memory.js';
 import { runPasses, type PassOptions } from './passes/index.js';
-import type { Program, Target } from './lower/kernel.js';
+import { TARGETS, type Program, type Target } from './lower/kernel.js';
 import type { Spec } from './spec/schema.js';
 import { BUNDLE_FORMAT, type Manifest, type TensorSpec } from '../runtime/format/manifest.js';
 import { KILN_VERSION } from './version.js';
@@ -29,7 +33,10 @@ export interface CompileOptions {
   readonly seed?: number;
   /** Fusion passes on (default) or off (`--no-fuse`), and IR dumps. */
   readonly passes?: PassOptions;
-  /** What the kernels are shaped for (`--target`, default 'cpu'). */
+  /**
+   * Build only this kernel variant (`--target`). Default: every variant (cpu for software
+   * adapters, gpu for real GPUs), picked by model.mjs at load from the adapter.
+   */
   readonly target?: Target;
 }
 
@@ -37,7 +44,9 @@ export interface Compiled {
   readonly spec: Spec;
   /** The graph after the passes. */
   readonly graph: Graph;
+  /** The first variant's program (cpu, unless `target` says otherwise). */
   readonly program: Program;
+  readonly programs: ReadonlyMap<Target, Program>;
   readonly files: BundleFiles;
   readonly manifest: Manifest;
 }
@@ -63,15 +72,18 @@ export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Co
       )
     : initWeights(graph, opts.seed ?? 0);
   const weightsSource = opts.weights ? 'checkpoint' : `kiln init --seed ${opts.seed ?? 0}`;
-  const {
-    program,
-    files,
-    manifest,
-    graph: final,
-  } = await compileGraph(graph, weights, weightsSource, opts.passes, opts.target);
-  files.set('spec.json', `${JSON.stringify(spec, null, 2)}\n`);
-  return { spec, graph: final, program, files, manifest };
+  const c = await compileGraph(
+    graph,
+    weights,
+    weightsSource,
+    opts.passes,
+    opts.target ? [opts.target] : TARGETS,
+  );
+  c.files.set('spec.json', `${JSON.stringify(spec, null, 2)}\n`);
+  return { spec, ...c };
 }
+
+const DEMO_HTML = readFileSync(new URL('./emit/demo.html', import.meta.url), 'utf8');
 
 /** Indented JSON with number arrays (shapes, workgroups) kept on one line, for reading. */
 function manifestText(m: Manifest): string {
@@ -109,51 +121,74 @@ export async function compileGraph(
   weights: ReadonlyMap<string, Float32Array>,
   weightsSource: string,
   passes: PassOptions = {},
-  target: Target = 'cpu',
+  targets: readonly Target[] = TARGETS,
 ) {
   const graph = runPasses(built, passes);
   // Temps share slot buffers by liveness (compiler/plan/memory.ts): allocated once, by the runner.
-  const lowered = lower(graph, target);
-  checkLimits(lowered);
-  const { program } = planMemory(lowered);
+  const variants: EmittedVariant[] = targets.map((target) => {
+    const lowered = lower(graph, target);
+    checkLimits(lowered);
+    const { program } = planMemory(lowered);
+    return { target, program, limits: programLimits(program), steps: stepFacts(program, target) };
+  });
   const expected = expectedParams(built);
   const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({
     name: b.name,
     shape: [...b.shape],
     dtype: 'F32',
   });
+  const first = variants[0]!;
   const weightsFile = serializeSafetensors(
     expected.map((p) => ({ name: p.name, shape: p.shape, data: weightOf(weights, p.name) })),
     { format: 'pt', producer: `kiln ${KILN_VERSION}` },
   );
-  const steps = stepFacts(program);
   const manifest: Manifest = {
     kiln: KILN_VERSION,
     format: BUNDLE_FORMAT,
     name: graph.name,
-    runner: 'runner.mjs',
+    model: 'model.mjs',
+    types: 'model.d.mts',
+    demo: 'index.html',
     weights: 'weights.safetensors',
     weightsSource,
     weightsSha256: createHash('sha256').update(weightsFile).digest('hex'),
-    inputs: program.buffers.filter((b) => b.kind === 'input').map(tensor),
-    outputs: program.buffers.filter((b) => b.kind === 'output').map(tensor),
+    inputs: first.program.buffers.filter((b) => b.kind === 'input').map(tensor),
+    outputs: first.program.buffers.filter((b) => b.kind === 'output').map(tensor),
     params: expected.map(tensor),
-    kernels: program.kernels.map((k) => `source/kernels/${k.file}`),
-    dispatches: program.steps.length,
     fused: passes.fuse !== false,
-    target,
-    ...totals(steps),
-    steps,
+    ...totals(first.steps),
+    variants: variants.map(({ target, program, limits, steps }) => ({
+      target,
+      runner: `source/${target}/runner.ts`,
+      dispatches: program.steps.length,
+      kernels: program.kernels.map((k) => `source/${target}/kernels/${k.file}`),
+      limits: { ...limits },
+      steps: [...steps],
+    })),
   };
 
   const files: BundleFiles = new Map();
   files.set('manifest.json', manifestText(manifest));
   files.set('model.ir', `# ${GENERATED_HEADER}\n${printGraph(graph)}`);
-  for (const k of program.kernels)
-    files.set(`source/kernels/${k.file}`, `// ${GENERATED_HEADER}\n${k.wgsl}`);
+  for (const { target, program } of variants) {
+    for (const k of program.kernels)
+      files.set(`source/${target}/kernels/${k.file}`, `// ${GENERATED_HEADER}\n${k.wgsl}`);
+    files.set(`source/${target}/runner.ts`, emitRunner(program, KILN_VERSION));
+  }
   files.set('source/wgsl.d.ts', WGSL_DTS);
-  files.set('source/runner.ts', emitRunner(program, KILN_VERSION));
-  files.set('runner.mjs', await bundleRunner(files));
+  files.set(
+    'source/model.ts',
+    emitModelEntry(graph.name, KILN_VERSION, manifest.weights, variants),
+  );
+  files.set('model.mjs', await bundleModel(files));
+  files.set('model.d.mts', emitModelTypes(files, graph.name, KILN_VERSION));
+  files.set('index.html', DEMO_HTML);
   files.set('weights.safetensors', weightsFile);
-  return { graph, program, files, manifest };
+  return {
+    graph,
+    program: first.program,
+    programs: new Map(variants.map((v) => [v.target, v.program] as const)),
+    files,
+    manifest,
+  };
 }

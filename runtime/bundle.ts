@@ -1,65 +1,58 @@
 /**
- * Loading and running a bundle directory in Node: manifest, runner module, weights, all
- * checked (runtime/format/open.ts) before anything touches the GPU. Warnings (non-finite
- * weights or inputs, timesteps out of the accurate range) name the culprit tensor.
+ * Loading and running a bundle directory in Node, for Kiln's own tools (the CLI, bench, tests):
+ * everything is checked without the GPU first (runtime/format/open.ts), then the bundle's own
+ * model.mjs load() makes the device work, exactly as a user's program or a web page does.
+ * Warnings (non-finite weights or inputs, timesteps out of the accurate range) name the culprit.
  */
-import type { Gpu } from './device.js';
-import { KilnError } from './errors.js';
-import {
-  damaged,
-  firstLine,
-  type OpenedBundle,
-  openBundle,
-  type RunnerInstance,
-} from './format/open.js';
+import type { Model, Variant } from './api.js';
+import { isKilnError } from './errors.js';
+import { damaged, firstLine, type OpenedBundle, openBundle } from './format/open.js';
 import type { Manifest } from './format/manifest.js';
 import { inputWarnings } from './numerics.js';
 
 export { readManifest } from './format/open.js';
-export type { RunnerInstance };
 
 export interface LoadedBundle {
   readonly dir: string;
   readonly manifest: Manifest;
-  readonly runner: RunnerInstance;
+  readonly model: Model;
+}
+
+export interface LoadBundleOptions {
+  /** Run on this device; or let load() make one from `gpu` (navigator.gpu, Dawn in Node). */
+  readonly device?: GPUDevice;
+  readonly gpu?: GPU;
+  /** Force a kernel variant (default: picked from the adapter). */
+  readonly variant?: Variant;
 }
 
 export type Warn = (line: string) => void;
 const consoleWarn: Warn = (line) => console.warn(`kiln: warning: ${line}`);
 
-/** Creates pipelines and buffers, uploads weights, and surfaces any GPU validation error. */
+/** Opens (unless given opened) and loads a bundle through its model.mjs, with its own weights. */
 export async function loadBundle(
   dir: string | OpenedBundle,
-  gpu: Gpu,
+  { device, gpu, variant }: LoadBundleOptions = {},
   warn: Warn = consoleWarn,
 ): Promise<LoadedBundle> {
   const opened = typeof dir === 'string' ? await openBundle(dir) : dir;
-  const { manifest, weights, Runner } = opened;
+  const { manifest } = opened;
   for (const w of opened.warnings) warn(w);
-  gpu.device.pushErrorScope('out-of-memory');
-  gpu.device.pushErrorScope('validation');
-  let runner: RunnerInstance;
+  let model: Model;
   try {
-    runner = new Runner(gpu.device);
-    runner.loadWeights((name) => weights.get(name)!);
+    model = await opened.module.load({ device, gpu, variant, weights: opened.weightsBytes });
   } catch (e) {
-    await gpu.device.popErrorScope();
-    await gpu.device.popErrorScope();
-    throw damaged(opened.dir, `${manifest.runner} failed to start: ${firstLine(e)}`);
+    if (!isKilnError(e))
+      throw damaged(opened.dir, `${manifest.model} failed to start: ${firstLine(e)}`);
+    // The weights passed the manifest's check: a model.mjs that disagrees is damaged.
+    if (e.code === 'WEIGHTS_INVALID' || e.code === 'SAFETENSORS_INVALID')
+      throw damaged(
+        opened.dir,
+        `${manifest.model} rejects the bundle's weights: ${e.lines.join('; ')}`,
+      );
+    throw e;
   }
-  const err = await gpu.device.popErrorScope();
-  const oom = await gpu.device.popErrorScope();
-  if (oom)
-    throw new KilnError(
-      'GPU_ERROR',
-      `${opened.dir}: the GPU ran out of memory creating the bundle's buffers: ${oom.message.split('\n')[0]}`,
-    );
-  if (err)
-    throw new KilnError(
-      'GPU_ERROR',
-      `${opened.dir}: the GPU rejected the bundle: ${err.message.split('\n')[0]}`,
-    );
-  return { dir: opened.dir, manifest, runner };
+  return { dir: opened.dir, manifest, model };
 }
 
 /**
@@ -69,7 +62,6 @@ export async function loadBundle(
 export async function runBundle(
   b: LoadedBundle,
   inputs: ReadonlyMap<string, Float32Array>,
-  gpu: Gpu,
   opts: { source?: string; warn?: Warn | null } = {},
 ): Promise<Record<string, Float32Array>> {
   const warn = opts.warn === undefined ? consoleWarn : opts.warn;
@@ -77,27 +69,20 @@ export async function runBundle(
     for (const w of inputWarnings(b.manifest.inputs, inputs, opts.source ?? 'input')) warn(w);
   const record: Record<string, Float32Array> = {};
   for (const t of b.manifest.inputs) record[t.name] = inputs.get(t.name)!;
-  gpu.device.pushErrorScope('validation');
   let out: Record<string, Float32Array>;
   try {
-    out = await b.runner.forward(record);
+    out = await b.model.forward(record);
   } catch (e) {
-    await gpu.device.popErrorScope();
-    throw damaged(b.dir, `${b.manifest.runner} failed: ${firstLine(e)}`);
+    if (isKilnError(e)) throw e;
+    throw damaged(b.dir, `${b.manifest.model} failed: ${firstLine(e)}`);
   }
-  const err = await gpu.device.popErrorScope();
-  if (err)
-    throw new KilnError(
-      'GPU_ERROR',
-      `${b.dir}: forward pass failed on the GPU: ${err.message.split('\n')[0]}`,
-    );
   for (const o of b.manifest.outputs) {
     const got = (out as Record<string, unknown> | undefined)?.[o.name];
     const n = o.shape.reduce((a, d) => a * d, 1);
     if (!(got instanceof Float32Array) || got.length !== n)
       throw damaged(
         b.dir,
-        `${b.manifest.runner} returned no ${o.name} of ${n} float32 values (the manifest's ${o.name} is [${o.shape.join(',')}])`,
+        `${b.manifest.model} returned no ${o.name} of ${n} float32 values (the manifest's ${o.name} is [${o.shape.join(',')}])`,
       );
   }
   return out;

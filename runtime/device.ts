@@ -1,12 +1,14 @@
 /**
- * A GPUDevice in Node (Dawn, npm `webgpu`) or the browser (navigator.gpu). The device asks for
- * the adapter's own limits, not WebGPU's defaults, so large layers fit where the hardware allows.
+ * A GPUDevice for Kiln's own tools (the CLI's bench, the tests) in Node (Dawn, npm `webgpu`) or
+ * a browser. It asks for the adapter's own limits, not WebGPU's defaults, so any bundle that the
+ * hardware allows fits; a bundle's model.mjs checks the limits it needs against it at load.
  */
 import { KilnError } from './errors.js';
+import { adapterName, isNode, nodeWebgpu } from './gpu.js';
 
 export interface Gpu {
   readonly device: GPUDevice;
-  /** e.g. "llvmpipe (LLVM 19.1.7, 256 bits) [mesa, vulkan, cpu]". */
+  /** e.g. "llvmpipe: Mesa 25.0.7 (LLVM 15.0.6) 0.0.1 [mesa, software, llvmpipe]". */
   readonly adapter: string;
   /** Resolves to the first uncaptured GPU error message, if any arrives. */
   errors(): string[];
@@ -18,35 +20,17 @@ export const NO_ADAPTER_HELP =
   'apt-get update && apt-get install -y -t bookworm-backports mesa-vulkan-drivers libvulkan1 ' +
   '(or run: npm run setup-gpu)';
 
-function describe(info: GPUAdapterInfo | undefined): string {
-  if (!info) return 'unknown adapter';
-  const parts = [info.vendor, info.architecture, info.device].filter((s) => s && s.length > 0);
-  const head =
-    info.description && info.description.length > 0
-      ? info.description
-      : parts.join(' ') || 'unknown adapter';
-  return `${head} [${parts.join(', ')}]`;
-}
-
-let nodeGpu: GPU | undefined;
-
-async function navigatorGpu(): Promise<GPU> {
+/** navigator.gpu, or in Node Dawn's GPU with its globals (GPUBufferUsage, ...) installed. */
+export async function kilnGpu(): Promise<GPU> {
   const g = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
-  if (g) return g;
-  if (!nodeGpu) {
-    if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = '/tmp';
-    const webgpu = (await import('webgpu')) as unknown as {
-      create(flags: string[]): GPU;
-      globals: object;
-    };
-    Object.assign(globalThis, webgpu.globals);
-    nodeGpu = webgpu.create([]);
-  }
-  return nodeGpu;
+  if (g || !isNode()) return g!;
+  const { gpu, globals } = await nodeWebgpu();
+  Object.assign(globalThis, globals);
+  return gpu;
 }
 
 export async function createGpu(): Promise<Gpu> {
-  const gpu = await navigatorGpu();
+  const gpu = await kilnGpu();
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new KilnError('NO_ADAPTER', NO_ADAPTER_HELP);
   const l = adapter.limits;
@@ -58,11 +42,14 @@ export async function createGpu(): Promise<Gpu> {
       maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
       maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
       maxComputeWorkgroupSizeX: l.maxComputeWorkgroupSizeX,
+      maxComputeWorkgroupSizeY: l.maxComputeWorkgroupSizeY,
+      maxComputeWorkgroupSizeZ: l.maxComputeWorkgroupSizeZ,
+      maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
     },
   });
   const errors: string[] = [];
   device.addEventListener('uncapturederror', (ev) =>
     errors.push((ev as GPUUncapturedErrorEvent).error.message),
   );
-  return { device, adapter: describe(adapter.info), errors: () => errors };
+  return { device, adapter: adapterName(adapter.info), errors: () => errors };
 }

@@ -15,7 +15,14 @@ export type KilnErrorCode =
   | 'BUNDLE_INVALID'
   | 'CLI_USAGE'
   | 'NO_ADAPTER'
-  | 'GPU_ERROR';
+  | 'GPU_ERROR'
+  // Raised by a bundle's model.mjs (load/forward), in Node and in browsers alike.
+  | 'WEIGHTS_UNREACHABLE'
+  | 'ADAPTER_LIMITS'
+  | 'PIPELINE_FAILED'
+  | 'DEVICE_LOST'
+  | 'MODEL_DESTROYED'
+  | 'OPTION_INVALID';
 
 export class KilnError extends Error {
   readonly code: KilnErrorCode;
@@ -30,6 +37,18 @@ export class KilnError extends Error {
   }
 }
 
+/**
+ * Also true for errors thrown by a bundle's model.mjs: it carries its own copy of this class, so
+ * `instanceof` alone would miss them.
+ */
 export function isKilnError(e: unknown): e is KilnError {
-  return e instanceof KilnError;
+  if (e instanceof KilnError) return true;
+  const k = e as Partial<KilnError> | null;
+  return (
+    e instanceof Error &&
+    k!.name === 'KilnError' &&
+    typeof k!.code === 'string' &&
+    Array.isArray(k!.lines) &&
+    k!.lines.every((l) => typeof l === 'string')
+  );
 }

@@ -4,7 +4,7 @@
  * pseudo file system, or a full disk is reported as `<flag> <path>: <problem>`, never as a stack
  * trace. Errors that are not OS errors are returned unchanged (they are bugs).
  */
-import { KilnError, type KilnErrorCode } from './errors.js';
+import { isKilnError, KilnError, type KilnErrorCode } from './errors.js';
 
 const PHRASES: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or directory',
@@ -58,8 +58,4 @@ export function fsError(
 ): unknown {
   if (isKilnError(e) || !isOsError(e)) return e;
   return new KilnError(code, `${place}: ${detail ? `${detail}: ` : ''}${osProblem(e)}`);
-}
-
-function isKilnError(e: unknown): e is KilnError {
-  return e instanceof KilnError;
 }

@@ -109,9 +109,10 @@ export async function preflightOutputDir(
 
 /**
  * Creates `dir` and its missing parents, one level at a time. Returns the directories it made,
- * outermost first, so a failed command can remove exactly those.
+ * outermost first (also pushed to `made` as they are made, for an undo registered beforehand),
+ * so a failed or interrupted command can remove exactly those.
  */
-export async function makeDirs(dir: string, place: string): Promise<string[]> {
+export async function makeDirs(dir: string, place: string, made: string[] = []): Promise<string[]> {
   const missing: string[] = [];
   let p = dir;
   for (;;) {
@@ -125,7 +126,6 @@ export async function makeDirs(dir: string, place: string): Promise<string[]> {
     if (up === p) break;
     p = up;
   }
-  const made: string[] = [];
   for (const d of missing) {
     try {
       await mkdir(d);

@@ -2,15 +2,9 @@
  * Our own safetensors reader/writer: an 8-byte little-endian header length, a JSON header, then one
  * contiguous data section. Parsing is strict (the format demands contiguity) so that a truncated or
  * hand-edited file fails here, naming the tensor, instead of producing garbage on the GPU.
+ * Browser-safe (a bundle's model.mjs uses it): file I/O lives in safetensors-file.ts.
  */
-import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { onInterrupt } from './cleanup.js';
 import { KilnError } from './errors.js';
-import { fsError } from './fs-errors.js';
-import { readUserFile } from './paths.js';
 
 export type Dtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
 export interface TensorEntry {
@@ -60,27 +54,59 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
-export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors {
-  if (bytes.length < 8)
-    fail(source, `file is ${bytes.length} bytes, too short for the 8-byte header length`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const rawLength = view.getBigUint64(0, true);
+/** One tensor's place in the data section, from the header alone. */
+export interface TensorSpan {
+  readonly name: string;
+  readonly dtype: Dtype;
+  readonly shape: readonly number[];
+  /** Byte offsets relative to the start of the data section. */
+  readonly begin: number;
+  readonly end: number;
+}
+export interface SafetensorsHeader {
+  /** Ordered by data offset, contiguous from 0 (JSON.parse moves integer-like keys first). */
+  readonly spans: readonly TensorSpan[];
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Where the data section starts in the file: 8 + header length. */
+  readonly dataStart: number;
+  /** What the header says the data section holds: the end of its last tensor. */
+  readonly dataLength: number;
+}
+
+/**
+ * The header length from a file's first 8 bytes. `fileLength`, when known, must leave room for
+ * the header (a stream of unknown length is checked as it arrives).
+ */
+export function readHeaderLength(prefix: Uint8Array, source: string, fileLength?: number): number {
+  if (prefix.length < 8)
+    fail(source, `file is ${prefix.length} bytes, too short for the 8-byte header length`);
+  const rawLength = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
   if (rawLength === 0n) fail(source, 'header length is 0');
   if (rawLength > BigInt(MAX_HEADER_BYTES))
     fail(source, `header length ${rawLength} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
   const headerLength = Number(rawLength);
-  if (headerLength > bytes.length - 8) {
+  if (fileLength !== undefined && headerLength > fileLength - 8) {
     fail(
       source,
-      `header length ${headerLength} is larger than the ${bytes.length - 8} bytes after the length prefix`,
+      `header length ${headerLength} is larger than the ${fileLength - 8} bytes after the length prefix`,
     );
   }
+  return headerLength;
+}
+
+/**
+ * Parses the JSON header. With `dataLength` (the bytes after the header, when known) every span
+ * is checked to lie inside it and to cover it exactly; a stream checks its end as it reads.
+ */
+export function parseHeader(
+  json: Uint8Array,
+  source: string,
+  dataLength?: number,
+): SafetensorsHeader {
   let header: unknown;
   try {
     // ignoreBOM keeps a BOM in the text so JSON.parse rejects it, as other readers would.
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(
-      bytes.subarray(8, 8 + headerLength),
-    );
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(json);
     header = JSON.parse(text);
   } catch {
     fail(source, 'header is not valid UTF-8 JSON');
@@ -88,7 +114,7 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
   if (!isPlainObject(header)) return fail(source, 'header is not a JSON object');
   // JSON.parse keeps the last of two equal keys: a file with two tensors of one name would load
   // one of them silently (or fail as a gap in the data section), so equal names are an error.
-  const twice = duplicateTopLevelKey(bytes.subarray(8, 8 + headerLength));
+  const twice = duplicateTopLevelKey(json);
   if (twice !== undefined)
     fail(
       source,
@@ -98,9 +124,7 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
     );
 
   const metadata: Record<string, string> = {};
-  const spans: { name: string; dtype: Dtype; shape: number[]; begin: number; end: number }[] = [];
-  const dataStart = 8 + headerLength;
-  const dataLength = bytes.length - dataStart;
+  const spans: TensorSpan[] = [];
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') {
       if (!isPlainObject(entry)) fail(source, '__metadata__ is not an object of string values');
@@ -152,7 +176,7 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
         `${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes but ${dt} ${formatShape(shape as number[])} needs ${needed}`,
       );
     }
-    if (end > dataLength) {
+    if (dataLength !== undefined && end > dataLength) {
       fail(
         source,
         `${where}: data_offsets [${begin}, ${end}] run past the end of the data section (${dataLength} bytes)`,
@@ -163,7 +187,7 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
 
   spans.sort((a, b) => a.begin - b.begin || a.end - b.end);
   let cursor = 0;
-  let previous: (typeof spans)[number] | undefined;
+  let previous: TensorSpan | undefined;
   for (const s of spans) {
     if (previous && s.begin < cursor) {
       fail(
@@ -180,12 +204,22 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
     cursor = s.end;
     previous = s;
   }
-  if (cursor < dataLength) {
-    fail(
-      source,
-      `data section bytes [${cursor}, ${dataLength}) at the end belong to no tensor (tensors must be contiguous)`,
-    );
-  }
+  if (dataLength !== undefined && cursor < dataLength)
+    fail(source, trailingBytes(cursor, dataLength));
+  return { spans, metadata, dataStart: 8 + json.length, dataLength: cursor };
+}
+
+export const trailingBytes = (from: number, to: number): string =>
+  `data section bytes [${from}, ${to}) at the end belong to no tensor (tensors must be contiguous)`;
+
+export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors {
+  const headerLength = readHeaderLength(bytes, source, bytes.length);
+  const dataStart = 8 + headerLength;
+  const { spans, metadata } = parseHeader(
+    bytes.subarray(8, dataStart),
+    source,
+    bytes.length - dataStart,
+  );
   const tensors = new Map<string, TensorEntry>();
   for (const { name, dtype, shape, begin, end } of spans) {
     tensors.set(name, {
@@ -326,45 +360,36 @@ export function serializeSafetensors(
   return out;
 }
 
-export async function readSafetensorsFile(
-  path: string,
-  label: string = path,
-): Promise<Safetensors> {
-  const buffer = await readUserFile(label, path, 'a .safetensors file');
-  return parseSafetensors(
-    new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength),
-    label,
-  );
-}
-
-export async function writeSafetensorsFile(
-  path: string,
-  tensors: readonly NamedTensor[],
-  metadata?: Record<string, string>,
-  label: string = path,
-): Promise<void> {
-  const bytes = serializeSafetensors(tensors, metadata);
-  // Same directory so rename is atomic; readers never see a half-written file.
-  const temp = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
-  );
-  const unregister = onInterrupt(() => unlinkSync(temp));
-  try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
+/**
+ * What is wrong with a file's tensors for a model that expects `expected`, ALL problems at once,
+ * one line per tensor name (missing, wrong shape, not a float type, unexpected).
+ */
+export function tensorProblems(
+  found: Iterable<{
+    readonly name: string;
+    readonly dtype: Dtype;
+    readonly shape: readonly number[];
+  }>,
+  expected: readonly ExpectedTensor[],
+): string[] {
+  const problems: string[] = [];
+  const byName = new Map([...found].map((t) => [t.name, t] as const));
+  const wanted = new Set(expected.map((e) => e.name));
+  for (const { name, shape } of expected) {
+    const t = byName.get(name);
+    if (!t) {
+      problems.push(`${name}: missing (expected ${formatShape(shape)})`);
+      continue;
     }
-    await rename(temp, path);
-  } catch (e) {
-    await unlink(temp).catch(() => undefined);
-    throw fsError(e, label, 'cannot write');
-  } finally {
-    unregister();
+    if (formatShape(t.shape) !== formatShape(shape))
+      problems.push(`${name}: expected ${formatShape(shape)}, got ${formatShape(t.shape)}`);
+    if (!FLOAT_DTYPES.has(t.dtype)) problems.push(`${name}: ${unsupportedDtype(t.dtype)}`);
   }
+  for (const t of byName.values()) {
+    if (!wanted.has(t.name))
+      problems.push(`${t.name}: unexpected tensor (shape ${formatShape(t.shape)})`);
+  }
+  return problems;
 }
 
 /** Checks a file's tensors against what a model expects; reports ALL problems at once. Returns the F32 data by name. */
@@ -374,22 +399,7 @@ export function checkTensors(
   source: string,
   code: 'WEIGHTS_INVALID' | 'INPUT_INVALID',
 ): Map<string, Float32Array> {
-  const problems: string[] = [];
-  const wanted = new Set(expected.map((e) => e.name));
-  for (const { name, shape } of expected) {
-    const t = file.tensors.get(name);
-    if (!t) {
-      problems.push(`${name}: missing (expected ${formatShape(shape)})`);
-      continue;
-    }
-    if (formatShape(t.shape) !== formatShape(shape))
-      problems.push(`${name}: expected ${formatShape(shape)}, got ${formatShape(t.shape)}`);
-    if (!FLOAT_DTYPES.has(t.dtype)) problems.push(`${name}: ${unsupportedDtype(t.dtype)}`);
-  }
-  for (const t of file.tensors.values()) {
-    if (!wanted.has(t.name))
-      problems.push(`${t.name}: unexpected tensor (shape ${formatShape(t.shape)})`);
-  }
+  const problems = tensorProblems(file.tensors.values(), expected);
   if (problems.length > 0)
     throw new KilnError(code, [
       `${source}: ${problems.length} problem(s) with tensors`,

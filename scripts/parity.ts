@@ -13,7 +13,8 @@ import { compile } from '../compiler/index.js';
 import { writeBundleDir } from '../compiler/emit/bundle.js';
 import { loadBundle, runBundle } from '../runtime/bundle.js';
 import { createGpu } from '../runtime/device.js';
-import { checkTensors, readSafetensorsFile } from '../runtime/safetensors.js';
+import { checkTensors } from '../runtime/safetensors.js';
+import { readSafetensorsFile } from '../runtime/safetensors-file.js';
 import { readSpecFile } from '../compiler/spec/read.js';
 
 const root = process.argv[2];
@@ -39,7 +40,7 @@ for (const cfg of (await readdir(root)).filter((d) => d.startsWith('cfg_')).sort
     'io',
     'INPUT_INVALID',
   );
-  const out = (await runBundle(b, io, gpu)).out!;
+  const out = (await runBundle(b, io)).out!;
   const want = io.get('out')!;
   let diff = 0;
   let scale = 0;
@@ -57,7 +58,7 @@ for (const cfg of (await readdir(root)).filter((d) => d.startsWith('cfg_')).sort
   console.log(
     `${ok ? 'ok  ' : 'FAIL'} ${cfg}: rel ${rel.toExponential(2)}  B${spec.input.batch} ${spec.input.channels}->${net}`,
   );
-  b.runner.destroy();
+  b.model.destroy();
 }
 await rm(tmp, { recursive: true, force: true });
 gpu.device.destroy();

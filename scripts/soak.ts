@@ -68,15 +68,15 @@ const show = (label: string, s: Awaited<ReturnType<typeof snapshot>>) =>
     `${label.padEnd(26)} heap ${mib(s.heap)}, RSS ${mib(s.rss)}, live GPU buffers ${s.buffers}`,
   );
 
-const bundle = await loadBundle(dir, gpu);
+const bundle = await loadBundle(dir, { device: gpu.device });
 const inputs = randomInputs(bundle.manifest.inputs, 0);
-const first = await runBundle(bundle, inputs, gpu); // shader compilation happens here
+const first = await runBundle(bundle, inputs);
 const before = await snapshot();
 show('after 1 forward', before);
 const t0 = performance.now();
 let last = first;
 for (let i = 0; i < iters; i++) {
-  last = await runBundle(bundle, inputs, gpu, { warn: null });
+  last = await runBundle(bundle, inputs, { warn: null });
   if (i + 1 === 100 || ((i + 1) % 500 === 0 && i + 1 < iters))
     show(`after ${i + 1} more`, await snapshot());
 }
@@ -86,8 +86,8 @@ show(`after ${iters} more`, after);
 const same = Object.keys(first).every((k) =>
   Buffer.from(first[k]!.buffer).equals(Buffer.from(last[k]!.buffer)),
 );
-bundle.runner.destroy();
-show('after runner.destroy()', await snapshot());
+bundle.model.destroy();
+show('after model.destroy()', await snapshot());
 console.log(
   `soak: ${iters} forwards of ${bundle.manifest.name} on ${gpu.adapter}, ${ms.toFixed(1)} ms each; ` +
     `heap ${after.heap >= before.heap ? '+' : ''}${mib(after.heap - before.heap)}, RSS ${after.rss >= before.rss ? '+' : ''}${mib(after.rss - before.rss)}, ` +

@@ -13,6 +13,8 @@ import { emitTorchCommand, runEmitTorch } from './commands/emit-torch.js';
 import { initCommand, runInit } from './commands/init.js';
 import { inspectCommand, runInspect } from './commands/inspect.js';
 import { runCommand, runRun } from './commands/run.js';
+import { runSample, sampleCommand } from './commands/sample.js';
+import { runServe, serveCommand } from './commands/serve.js';
 import { runWeights, weightsCommand } from './commands/weights.js';
 
 type Handler = (p: Parsed, log: (s: string) => void, print: (s: string) => void) => Promise<void>;
@@ -20,11 +22,13 @@ type Handler = (p: Parsed, log: (s: string) => void, print: (s: string) => void)
 const COMMANDS: readonly [CommandDef, Handler][] = [
   [compileCommand, (p, log) => runCompile(p, log)],
   [runCommand, (p, log) => runRun(p, log)],
+  [sampleCommand, (p, log) => runSample(p, log)],
   [inspectCommand, (p, _log, print) => runInspect(p, print)],
   [weightsCommand, (p, _log, print) => runWeights(p, print)],
   [initCommand, (p, log) => runInit(p, log)],
   [emitTorchCommand, (p, _log, print) => runEmitTorch(p, print)],
   [benchCommand, (p, log, print) => runBench(p, log, print)],
+  [serveCommand, (p, log, print) => runServe(p, print, log)],
 ];
 
 const MAIN_HELP = `kiln ${KILN_VERSION}: compile a diffusion U-Net spec to WebGPU (WGSL kernels + a TypeScript runner)

@@ -57,7 +57,9 @@ describe('generated/', () => {
           sha256(readFileSync(join(dir, WEIGHTS))),
           `${WEIGHTS}: run \`npm run generate\``,
         ).toBe(manifest.manifest.weightsSha256);
-      expect(String(c.files.get('source/runner.ts')).split('\n')[0]).toBe(`// ${GENERATED_HEADER}`);
+      expect(String(c.files.get('source/cpu/runner.ts')).split('\n')[0]).toBe(
+        `// ${GENERATED_HEADER}`,
+      );
     });
   }
 });

@@ -1,13 +1,16 @@
 /**
- * The bundle: everything `kiln run` (or a browser page) needs, in one directory.
- *   manifest.json       what the bundle takes, loads and returns; kernels; dispatch count
- *   spec.json, model.ir the spec it was compiled from and its IR, for humans and `inspect`
- *   source/runner.ts    the generated runner (readable TypeScript)
- *   source/kernels/*.wgsl the kernels, one file each
- *   runner.mjs          source/runner.ts bundled by esbuild with the WGSL inlined: an ESM
- *                       module that needs only a GPUDevice (kept apart from source/ so that
- *                       TypeScript-aware loaders never swap runner.mjs for a .ts file)
- *   weights.safetensors the weights, F32, in state_dict order
+ * The bundle: everything `kiln run`, a Node program or a web page needs, in one directory.
+ *   manifest.json        what the bundle takes, loads and returns; its kernel variants
+ *   model.mjs            the model as one ES module (esbuild): `load()`, the runtime and one
+ *                        runner per kernel variant, WGSL inlined with comments and whitespace
+ *                        stripped. It imports nothing, except `webgpu` in Node when no device
+ *                        is given.
+ *   model.d.mts          its TypeScript declarations (the name TypeScript looks for beside a .mjs)
+ *   index.html           a demo page: loads model.mjs, runs forward, draws the output
+ *   spec.json, model.ir  the spec it was compiled from and its IR, for humans and `inspect`
+ *   source/model.ts      the entry of model.mjs (readable TypeScript)
+ *   source/<target>/     each variant's generated runner.ts and kernels/*.wgsl, unminified
+ *   weights.safetensors  the weights, F32, in state_dict order
  * Writing goes to a temporary sibling directory that is renamed into place, so a failure
  * never leaves a partial bundle behind. Only a directory that is provably a bundle is ever
  * replaced (runtime/format/layout.ts); a sibling lock file makes concurrent writers of one
@@ -16,51 +19,64 @@
  */
 import { build, type Plugin } from 'esbuild';
 import { randomBytes } from 'node:crypto';
-import { rmdirSync, rmSync, unlinkSync } from 'node:fs';
-import { lstat, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
+import { link, lstat, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { onInterrupt } from '../../runtime/cleanup.js';
 import { KilnError } from '../../runtime/errors.js';
 import { fsError, isOsError } from '../../runtime/fs-errors.js';
 import { holdsOnlyBundleFiles, whyNotABundle } from '../../runtime/format/layout.js';
 import { makeDirs, preflightOutputDir, removeDirs } from '../../runtime/paths.js';
+import { minifyWgsl } from './minify-wgsl.js';
 
 export type BundleFiles = Map<string, string | Uint8Array>;
 
 export const WGSL_DTS =
   "declare module '*.wgsl' {\n  const source: string;\n  export default source;\n}\n";
 
-/** Bundles runner.ts from the in-memory file map; WGSL imports become inlined strings. */
-export async function bundleRunner(files: BundleFiles): Promise<string> {
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * Bundles source/model.ts from the in-memory file map into model.mjs. `kiln/runtime/*` imports
+ * resolve to the runtime's sources on disk; WGSL imports become minified string constants.
+ */
+export async function bundleModel(files: BundleFiles): Promise<string> {
   const memory: Plugin = {
     name: 'kiln-memory',
     setup(b) {
-      b.onResolve({ filter: /.*/ }, (args) => ({
-        path:
-          args.kind === 'entry-point'
-            ? args.path
-            : posix.join(args.resolveDir, args.path).replace(/^\/+/, ''),
-        namespace: 'kiln',
+      b.onResolve({ filter: /^kiln\/runtime\// }, (args) => ({
+        path: join(ROOT, 'runtime', `${args.path.slice('kiln/runtime/'.length)}.ts`),
       }));
+      b.onResolve({ filter: /.*/, namespace: 'kiln' }, (args) => {
+        const joined = posix.join(args.resolveDir, args.path).replace(/^\/+/, '');
+        const path = files.has(joined) ? joined : joined.replace(/\.js$/, '.ts');
+        return { path, namespace: 'kiln' };
+      });
+      b.onResolve({ filter: /^source\/model\.ts$/ }, (args) =>
+        args.kind === 'entry-point' ? { path: args.path, namespace: 'kiln' } : undefined,
+      );
       b.onLoad({ filter: /.*/, namespace: 'kiln' }, (args) => {
         const contents = files.get(args.path);
         if (contents === undefined)
           return { errors: [{ text: `kiln bundle: no file ${args.path}` }] };
+        const wgsl = args.path.endsWith('.wgsl');
         return {
-          contents,
-          loader: args.path.endsWith('.wgsl') ? 'text' : 'ts',
+          contents: wgsl ? minifyWgsl(String(contents)) : contents,
+          loader: wgsl ? 'text' : 'ts',
           resolveDir: `/${posix.dirname(args.path)}`,
         };
       });
     },
   };
   const result = await build({
-    entryPoints: ['source/runner.ts'],
+    entryPoints: ['source/model.ts'],
+    absWorkingDir: ROOT, // keeps esbuild's path comments independent of the caller's cwd
     bundle: true,
     write: false,
     format: 'esm',
     platform: 'neutral',
     target: 'es2022',
+    external: ['node:*'],
     legalComments: 'none',
     plugins: [memory],
     logLevel: 'silent',
@@ -94,53 +110,83 @@ export async function openBundleOut(outDir: string, place = outDir): Promise<Bun
   await preflightOutputDir(place, outDir, 'replace', whyNotABundle);
   const parent = dirname(outDir);
   const base = basename(outDir);
-  const made = await makeDirs(parent, place);
   const lock = join(parent, `.${base}.kiln-lock`);
-  const unregisterMade = onInterrupt(() => {
+  // Undo is registered before anything exists, so a signal at any await removes what was made.
+  const made: string[] = [];
+  const token = `${process.pid} ${randomBytes(6).toString('hex')}`;
+  const unregister = onInterrupt(() => {
+    if (readFileSyncOrEmpty(lock) === token) unlinkSync(lock);
+    rmSync(`${lock}.${token.replace(' ', '.')}`, { force: true });
     for (const d of [...made].reverse()) rmdirSync(d);
   });
+  let committed = false;
+  const release = async () => {
+    if ((await readFile(lock, 'utf8').catch(() => '')) === token)
+      await unlink(lock).catch(() => undefined);
+    if (!committed) await removeDirs(made);
+    unregister();
+  };
   try {
-    await takeLock(lock, place);
+    await makeDirs(parent, place, made);
+    await takeLock(lock, token, place);
+    await sweepStale(parent, base);
   } catch (e) {
-    unregisterMade();
-    await removeDirs(made);
+    await release();
     throw e;
   }
-  const unregisterLock = onInterrupt(() => unlinkSync(lock));
-  let committed = false;
-  await sweepStale(parent, base);
   return {
     async commit(files) {
       await swapIn(outDir, files, place);
       committed = true;
     },
-    async release() {
-      unregisterLock();
-      await unlink(lock).catch(() => undefined);
-      unregisterMade();
-      if (!committed) await removeDirs(made);
-    },
+    release,
   };
 }
 
-async function takeLock(lock: string, place: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const h = await open(lock, 'wx');
-      await h.writeFile(`${process.pid}\n`);
-      await h.close();
-      return;
-    } catch (e) {
-      if (!isOsError(e) || e.code !== 'EEXIST' || attempt > 0)
-        throw fsError(e, place, `cannot create the lock ${lock}`);
+const readFileSyncOrEmpty = (path: string) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * The lock is a file holding `<pid> <random>`, made atomically with its content: written under a
+ * private name, then hard-linked to the lock name (link fails if the lock exists). A lock whose
+ * process is gone (killed with SIGKILL) is taken over.
+ */
+async function takeLock(lock: string, token: string, place: string): Promise<void> {
+  const mine = `${lock}.${token.replace(' ', '.')}`;
+  try {
+    await writeFile(mine, token, { flag: 'wx' });
+  } catch (e) {
+    throw fsError(e, place, `cannot create the lock ${lock}`);
+  }
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await link(mine, lock).catch(async (e) => {
+          // File systems without hard links: O_EXCL, whose window without content is tiny.
+          if (!isOsError(e) || !['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(e.code))
+            throw e;
+          await writeFile(lock, token, { flag: 'wx' });
+        });
+        return;
+      } catch (e) {
+        if (!isOsError(e) || e.code !== 'EEXIST' || attempt > 0)
+          throw fsError(e, place, `cannot create the lock ${lock}`);
+      }
+      const pid = Number((await readFile(lock, 'utf8').catch(() => '')).split(' ')[0]);
+      if (Number.isSafeInteger(pid) && pid > 0 && isAlive(pid))
+        throw new KilnError(
+          'FILE_EXISTS',
+          `${place}: another kiln process (pid ${pid}) is writing this bundle; try again when it has finished`,
+        );
+      await unlink(lock).catch(() => undefined); // its writer is gone
     }
-    const pid = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
-    if (Number.isSafeInteger(pid) && pid > 0 && isAlive(pid))
-      throw new KilnError(
-        'FILE_EXISTS',
-        `${place}: another kiln process (pid ${pid}) is writing this bundle; try again when it has finished`,
-      );
-    await unlink(lock).catch(() => undefined); // its writer is gone
+  } finally {
+    await unlink(mine).catch(() => undefined);
   }
 }
 

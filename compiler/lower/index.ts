@@ -24,6 +24,8 @@ import { conv2d } from './kernels/conv2d.js';
 import { convTranspose2d, convTranspose2dPhases } from './kernels/conv-transpose2d.js';
 import { add, addChannelBias, concat, gelu, silu } from './kernels/elementwise.js';
 import { fusedConv2d } from './kernels/fused-conv2d.js';
+import { convTranspose2dPhasesGpu } from './kernels/gpu/conv-transpose2d.js';
+import { fusedConv2dGpu } from './kernels/gpu/fused-conv2d.js';
 import { groupNormStats } from './kernels/group-norm-stats.js';
 import { groupNorm } from './kernels/group-norm.js';
 import { linear } from './kernels/linear.js';
@@ -39,7 +41,11 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | null {
     case 'conv2d':
       return conv2d(node, ctx);
     case 'conv_transpose2d':
-      return node.attrs.phases ? convTranspose2dPhases(node, ctx) : convTranspose2d(node, ctx);
+      if (!node.attrs.phases) return convTranspose2d(node, ctx);
+      return (
+        (ctx.target === 'gpu' && convTranspose2dPhasesGpu(node, ctx)) ||
+        convTranspose2dPhases(node, ctx)
+      );
     case 'group_norm':
       return groupNorm(node, ctx);
     case 'linear':
@@ -63,7 +69,7 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | null {
     case 'time_proj':
       return timeProj(node, ctx);
     case 'fused_conv2d':
-      return fusedConv2d(node, ctx);
+      return (ctx.target === 'gpu' && fusedConv2dGpu(node, ctx)) || fusedConv2d(node, ctx);
     default: {
       const never: never = node;
       throw new Error(`no kernel for ${(never as Node).op}`);

@@ -32,9 +32,9 @@ async function child(dir: string): Promise<FirstForward> {
   const inputs: Record<string, Float32Array> = {};
   for (const t of b.manifest.inputs)
     inputs[t.name] = new Float32Array(t.shape.reduce((a, n) => a * n, 1)).fill(0.5);
-  await b.runner.forward(inputs);
+  await b.model.forward(inputs);
   const firstForwardMs = performance.now() - t0;
-  b.runner.destroy();
+  b.model.destroy();
   gpu.device.destroy();
   return { firstForwardMs, loadMs };
 }

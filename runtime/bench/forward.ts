@@ -23,7 +23,7 @@ export function bundleRunner(
   return {
     label,
     run: (warmup) =>
-      warmup ? runBundle(bundle, map, gpu, { warn: null }) : bundle.runner.forward(record),
+      warmup ? runBundle(bundle, map, { warn: null }) : bundle.model.forward(record),
   };
 }
 

@@ -4,7 +4,7 @@
  * dispatches, which is what a forward pass costs before any kernel does work.
  */
 import { KilnError } from '../errors.js';
-import type { RunnerInstance } from '../bundle.js';
+import type { Model } from '../api.js';
 import { median } from './timing.js';
 
 export interface RecordedDispatch {
@@ -19,9 +19,7 @@ export interface RecordedDispatch {
 }
 
 /** The dispatches `encodeForward` would record into a real pass, with the state each one sees. */
-export function recordDispatches(
-  runner: Pick<RunnerInstance, 'encodeForward'>,
-): RecordedDispatch[] {
+export function recordDispatches(runner: Pick<Model, 'encodeForward'>): RecordedDispatch[] {
   const out: RecordedDispatch[] = [];
   let pipeline: GPUComputePipeline | undefined;
   const groups = new Map<

@@ -6,23 +6,50 @@
  */
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Manifest, parseManifest } from './manifest.js';
+import { BUNDLE_FORMAT, type Manifest, parseManifest } from './manifest.js';
 
-/** Files every bundle has besides those its manifest names (runner, weights, kernels). */
+/** Files every bundle has besides those its manifest names (model, weights, runners, kernels). */
 export const BUNDLE_FIXED_FILES = [
   'manifest.json',
   'spec.json',
   'model.ir',
-  'source/runner.ts',
+  'source/model.ts',
   'source/wgsl.d.ts',
 ] as const;
 
-/** What any bundle file is named like; a temporary bundle is swept only if it holds just these. */
+/**
+ * What any bundle file is named like, this format's and older ones' (runner.mjs,
+ * source/kernels/); a temporary bundle is swept, and an older Kiln's bundle replaced, only if
+ * it holds just these.
+ */
 const BUNDLE_FILE_SHAPE =
-  /^(?:[\w.-]+\.(?:json|ir|mjs|js|d\.ts|safetensors)|source\/[\w.-]+\.ts|source\/kernels\/[\w.-]+\.wgsl)$/;
+  /^(?:[\w.-]+\.(?:json|ir|mjs|js|d\.ts|d\.mts|html|safetensors)|source\/[\w.-]+\.ts|source\/(?:\w+\/)?kernels\/[\w.-]+\.wgsl|source\/\w+\/runner\.ts)$/;
+const BUNDLE_DIR_SHAPE = /^source(?:\/\w+(?:\/kernels)?)?$/;
 
 export function bundleFilesOf(m: Manifest): ReadonlySet<string> {
-  return new Set<string>([...BUNDLE_FIXED_FILES, m.runner, m.weights, ...m.kernels]);
+  return new Set<string>([
+    ...BUNDLE_FIXED_FILES,
+    m.model,
+    m.types,
+    m.demo,
+    m.weights,
+    ...m.variants.flatMap((v) => [v.runner, ...v.kernels]),
+  ]);
+}
+
+/** An older Kiln's manifest: it says it is one (`kiln`, an earlier `format`), whatever else it holds. */
+function isOlderManifest(text: string): boolean {
+  try {
+    const m = JSON.parse(text) as { kiln?: unknown; format?: unknown };
+    return (
+      typeof m.kiln === 'string' &&
+      Number.isInteger(m.format) &&
+      (m.format as number) >= 1 &&
+      (m.format as number) < BUNDLE_FORMAT
+    );
+  } catch {
+    return false;
+  }
 }
 
 const dirsOf = (files: Iterable<string>) => {
@@ -70,7 +97,13 @@ export async function whyNotABundle(dir: string): Promise<string | null> {
     return 'not a kiln bundle (no manifest.json)';
   }
   const r = parseManifest(text);
-  if (!r.ok) return 'not a kiln bundle (manifest.json is not a kiln manifest)';
+  if (!r.ok) {
+    if (!isOlderManifest(text)) return 'not a kiln bundle (manifest.json is not a kiln manifest)';
+    // A bundle an older Kiln wrote (another layout): replaceable if it holds only bundle files.
+    return (await holdsOnlyBundleFiles(dir))
+      ? null
+      : 'not only a kiln bundle (it holds files an older kiln compile does not write)';
+  }
   const files = bundleFilesOf(r.manifest);
   const dirs = dirsOf(files);
   const stranger = await firstStranger(dir, (rel, kind) =>
@@ -85,7 +118,7 @@ export async function whyNotABundle(dir: string): Promise<string | null> {
 /** True when `dir` holds only regular files named as bundle files are (a left-over temporary). */
 export async function holdsOnlyBundleFiles(dir: string): Promise<boolean> {
   const stranger = await firstStranger(dir, (rel, kind) =>
-    kind === 'file' ? BUNDLE_FILE_SHAPE.test(rel) : rel === 'source' || rel === 'source/kernels',
+    kind === 'file' ? BUNDLE_FILE_SHAPE.test(rel) : BUNDLE_DIR_SHAPE.test(rel),
   );
   return stranger === null;
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** Bumped whenever a bundle written by an older Kiln can no longer be read. */
-export const BUNDLE_FORMAT = 2;
+export const BUNDLE_FORMAT = 3;
 
 /** What the kernels are shaped for: software rasterisers (lavapipe, SwiftShader) or real GPUs. */
 export const TARGETS = ['cpu', 'gpu'] as const;
@@ -40,7 +40,7 @@ export const stepSchema = z.object({
   label: z.string(),
   /** The IR op it runs (a fused op names what it absorbed in the IR, model.ir). */
   op: z.string().min(1),
-  /** Its kernel, one of the manifest's `kernels`. */
+  /** Its kernel, one of its variant's `kernels`. */
   kernel: bundleFile,
   workgroups: z.tuple([dim, dim, dim]),
   /** FLOPs, 2 per multiply-add (convolutions, linears, attention matmuls). */
@@ -51,13 +51,43 @@ export const stepSchema = z.object({
 export type ManifestStep = z.infer<typeof stepSchema>;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 lowercase hex digits' });
+const count = z.number().int().positive();
+
+/** What a kernel variant needs from the device; checked by model.mjs at load (runtime/limits.ts). */
+export const limitsSchema = z.object({
+  maxStorageBufferBindingSize: count,
+  maxBufferSize: count,
+  maxStorageBuffersPerShaderStage: count,
+  maxComputeWorkgroupStorageSize: dim,
+  maxComputeInvocationsPerWorkgroup: count,
+  maxComputeWorkgroupSizeX: count,
+  maxComputeWorkgroupSizeY: count,
+  maxComputeWorkgroupSizeZ: count,
+  maxComputeWorkgroupsPerDimension: count,
+});
+
+/** One set of kernels and its runner (source/<target>/); model.mjs carries them all. */
+export const variantSchema = z.object({
+  target: z.enum(TARGETS),
+  /** The generated runner, readable (model.mjs holds it bundled). */
+  runner: bundleFile,
+  dispatches: dim,
+  kernels: z.array(bundleFile),
+  limits: limitsSchema,
+  steps: z.array(stepSchema),
+});
+export type VariantManifest = z.infer<typeof variantSchema>;
 
 export const manifestSchema = z
   .object({
     kiln: z.string(),
     format: z.literal(BUNDLE_FORMAT),
     name: z.string().min(1),
-    runner: bundleFile,
+    /** The ES module to import: `load()`, INPUTS, OUTPUTS, KilnError; `types` declares them. */
+    model: bundleFile,
+    types: bundleFile,
+    /** A page that loads the model and draws its output (kiln serve). */
+    demo: bundleFile,
     weights: bundleFile,
     weightsSource: z.string(),
     /** sha256 of the weights file, so a bundle's weights can be checked without keeping them. */
@@ -65,49 +95,63 @@ export const manifestSchema = z
     inputs: z.array(tensorSpecSchema).min(1),
     outputs: z.array(tensorSpecSchema).min(1),
     params: z.array(tensorSpecSchema),
-    kernels: z.array(bundleFile),
-    dispatches: dim,
     fused: z.boolean(),
-    target: z.enum(TARGETS),
-    /** Totals over `steps`: FLOPs and compulsory bytes moved per forward. */
+    /** FLOPs and compulsory bytes moved per forward: the same in every variant. */
     flops: dim,
     bytes: dim,
-    steps: z.array(stepSchema),
+    variants: z.array(variantSchema).min(1),
   })
   .check((ctx) => {
     const m = ctx.value;
-    if (m.steps.length !== m.dispatches)
-      ctx.issues.push({
-        code: 'custom',
-        input: m.steps,
-        path: ['steps'],
-        message: `${m.steps.length} steps for ${m.dispatches} dispatches`,
+    const seen = new Set<string>();
+    m.variants.forEach((v, k) => {
+      const at = (...path: (string | number)[]) => ['variants', k, ...path];
+      if (seen.has(v.target))
+        ctx.issues.push({
+          code: 'custom',
+          input: v.target,
+          path: at('target'),
+          message: `${v.target} is listed twice`,
+        });
+      seen.add(v.target);
+      if (v.steps.length !== v.dispatches)
+        ctx.issues.push({
+          code: 'custom',
+          input: v.steps,
+          path: at('steps'),
+          message: `${v.steps.length} steps for ${v.dispatches} dispatches`,
+        });
+      v.steps.forEach((s, i) => {
+        if (!v.kernels.includes(s.kernel))
+          ctx.issues.push({
+            code: 'custom',
+            input: s.kernel,
+            path: at('steps', i, 'kernel'),
+            message: `${s.kernel} is not one of the variant's kernels`,
+          });
       });
-    m.steps.forEach((s, i) => {
-      if (!m.kernels.includes(s.kernel))
-        ctx.issues.push({
-          code: 'custom',
-          input: s.kernel,
-          path: ['steps', i, 'kernel'],
-          message: `${s.kernel} is not one of the bundle's kernels`,
-        });
+      for (const key of ['flops', 'bytes'] as const) {
+        const sum = v.steps.reduce((a, s) => a + s[key], 0);
+        if (sum !== m[key])
+          ctx.issues.push({
+            code: 'custom',
+            input: m[key],
+            path: [key],
+            message: `${m[key]} is not the sum over the ${v.target} steps (${sum})`,
+          });
+      }
     });
-    for (const key of ['flops', 'bytes'] as const) {
-      const sum = m.steps.reduce((a, s) => a + s[key], 0);
-      if (sum !== m[key])
-        ctx.issues.push({
-          code: 'custom',
-          input: m[key],
-          path: [key],
-          message: `${m[key]} is not the sum over the steps (${sum})`,
-        });
-    }
   });
 export type Manifest = z.infer<typeof manifestSchema>;
 
-/** What bench, profile and inspect show for each dispatch: `<spec node>: <op>`. */
-export function stepLabels(m: Manifest): string[] {
-  return m.steps.map((s) => `${s.label}: ${s.op}`);
+/** The manifest's entry for a variant (the first one when `target` is not given or absent). */
+export function variantOf(m: Manifest, target?: Target): VariantManifest {
+  return m.variants.find((v) => v.target === target) ?? m.variants[0]!;
+}
+
+/** What bench, profile and inspect show for each dispatch of a variant: `<spec node>: <op>`. */
+export function stepLabels(m: Manifest, target?: Target): string[] {
+  return variantOf(m, target).steps.map((s) => `${s.label}: ${s.op}`);
 }
 
 /**

@@ -1,18 +1,20 @@
 /**
- * Opening a bundle directory without a GPU: the manifest (schema-checked), the files it names
- * (each a regular file inside the bundle, symlinks resolved), the runner module (imported, its
- * default export a class, its own INPUTS/OUTPUTS/PARAMS agreeing with the manifest) and the
- * weights (checked against the manifest, non-finite values reported). Every loader (the CLI, a
- * bundled model.mjs) goes through here, so a damaged bundle is always one line:
- * `<dir>: damaged kiln bundle: <what>`.
+ * Opening a bundle directory in Node without a GPU, for Kiln's own tools: the manifest
+ * (schema-checked), the files it names (each a regular file inside the bundle, symlinks
+ * resolved), model.mjs (imported, exporting load(), its own INPUTS/OUTPUTS agreeing with the
+ * manifest) and the weights (checked against the manifest, non-finite values reported). The GPU
+ * side then goes through model.mjs's own load(), as a user's program does (runtime/bundle.ts).
+ * A damaged bundle is always one line: `<dir>: damaged kiln bundle: <what>`.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { LoadOptions, Model } from '../api.js';
 import { KilnError } from '../errors.js';
 import { fsError, isOsError } from '../fs-errors.js';
 import { nonFinite } from '../numerics.js';
-import { checkTensors, formatShape, readSafetensorsFile } from '../safetensors.js';
+import { readUserFile } from '../paths.js';
+import { checkTensors, formatShape, parseSafetensors } from '../safetensors.js';
 import { type Manifest, parseManifest, type TensorSpec } from './manifest.js';
 
 export const damaged = (dir: string, what: string) =>
@@ -65,13 +67,10 @@ export async function bundleFile(dir: string, rel: string): Promise<string> {
   return real;
 }
 
-export interface RunnerInstance {
-  loadWeights(get: (name: string) => Float32Array): void;
-  encodeForward(pass: GPUComputePassEncoder): void;
-  forward(inputs: Record<string, Float32Array>): Promise<Record<string, Float32Array>>;
-  destroy(): void;
+/** What a bundle's model.mjs exports (see its model.d.mts). */
+export interface ModelModule {
+  load(options?: LoadOptions): Promise<Model>;
 }
-export type RunnerClass = new (device: GPUDevice) => RunnerInstance;
 
 const firstLine = (e: unknown) =>
   (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!;
@@ -102,31 +101,30 @@ function crossCheck(
       throw damaged(dir, `${runner} has ${kind} ${name}, which the manifest does not list`);
 }
 
-/** Imports the runner module named by the manifest; its default export must be the runner class. */
-export async function importRunner(dir: string, manifest: Manifest): Promise<RunnerClass> {
-  const path = await bundleFile(dir, manifest.runner);
+/** Imports the bundle's model.mjs; it must export load() and agree with the manifest on shapes. */
+export async function importModel(dir: string, manifest: Manifest): Promise<ModelModule> {
+  const path = await bundleFile(dir, manifest.model);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    // The mtime in the URL: a bundle rewritten in place is imported afresh, not from the cache.
+    const { mtimeMs } = await stat(path);
+    mod = (await import(`${pathToFileURL(path).href}?mtime=${mtimeMs}`)) as Record<string, unknown>;
   } catch (e) {
-    throw damaged(dir, `${manifest.runner} failed to load: ${firstLine(e)}`);
+    throw damaged(dir, `${manifest.model} failed to load: ${firstLine(e)}`);
   }
-  const cls = mod.default;
-  if (typeof cls !== 'function' || !(cls as { prototype?: unknown }).prototype)
-    throw damaged(dir, `${manifest.runner} does not export a runner class as default`);
-  const proto = (cls as { prototype: Record<string, unknown> }).prototype;
-  for (const m of ['loadWeights', 'forward', 'destroy'])
-    if (typeof proto[m] !== 'function')
-      throw damaged(dir, `${manifest.runner}'s runner class has no ${m}() method`);
-  crossCheck(dir, manifest.runner, 'input', manifest.inputs, mod.INPUTS);
-  crossCheck(dir, manifest.runner, 'output', manifest.outputs, mod.OUTPUTS);
-  return cls as RunnerClass;
+  if (typeof mod.load !== 'function')
+    throw damaged(dir, `${manifest.model} does not export load()`);
+  crossCheck(dir, manifest.model, 'input', manifest.inputs, mod.INPUTS);
+  crossCheck(dir, manifest.model, 'output', manifest.outputs, mod.OUTPUTS);
+  return mod as unknown as ModelModule;
 }
 
 export interface OpenedBundle {
   readonly dir: string;
   readonly manifest: Manifest;
-  readonly Runner: RunnerClass;
+  readonly module: ModelModule;
+  /** The weights file's bytes, checked: load() streams them to the GPU as views, no copy. */
+  readonly weightsBytes: Uint8Array;
   readonly weights: ReadonlyMap<string, Float32Array>;
   /** Non-finite weights, by tensor and first index: the output will not be trustworthy. */
   readonly warnings: readonly string[];
@@ -137,9 +135,11 @@ export async function openBundle(dir: string): Promise<OpenedBundle> {
   const manifest = await readManifest(dir);
   const weightsPath = join(dir, manifest.weights);
   await bundleFile(dir, manifest.weights);
-  const Runner = await importRunner(dir, manifest);
+  const module = await importModel(dir, manifest);
+  const buffer = await readUserFile(weightsPath, weightsPath, 'a .safetensors file');
+  const weightsBytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const weights = checkTensors(
-    await readSafetensorsFile(weightsPath),
+    parseSafetensors(weightsBytes, weightsPath),
     manifest.params,
     weightsPath,
     'WEIGHTS_INVALID',
@@ -149,7 +149,7 @@ export async function openBundle(dir: string): Promise<OpenedBundle> {
     const bad = nonFinite(p.name, p.shape, weights.get(p.name)!);
     if (bad) warnings.push(`${weightsPath}: ${bad}`);
   }
-  return { dir, manifest, Runner, weights, warnings };
+  return { dir, manifest, module, weightsBytes, weights, warnings };
 }
 
 export { firstLine };

@@ -21,7 +21,7 @@ async function main(dir: string): Promise<void> {
   const bundle = await loadBundle(await openBundle(dir), gpu, () => {});
   const loadCpu = cpuMs(process.cpuUsage(c0));
   const first = new Map<string, number>();
-  for (const r of recordDispatches(bundle.runner)) {
+  for (const r of recordDispatches(bundle.model)) {
     const enc = d.createCommandEncoder();
     const pass = enc.beginComputePass();
     pass.setPipeline(r.pipeline);
@@ -39,7 +39,7 @@ async function main(dir: string): Promise<void> {
   console.log(
     `${rows.length} kernels: first dispatches ${(total / 1000).toFixed(1)} s CPU; load (pipelines, buffers, weights) ${(loadCpu / 1000).toFixed(1)} s CPU`,
   );
-  bundle.runner.destroy();
+  bundle.model.destroy();
   d.destroy();
 }
 

@@ -22,6 +22,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../../compiler/index.js';
+import { variantOf } from '../../runtime/format/manifest.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
@@ -39,6 +40,7 @@ import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { ensureOnnx, installWebGpuGlobals, openOrt, ortVersion, type OrtRunner } from './ort.js';
 import { measurePeak } from './peak.js';
+import { benchSampling, formatSampling } from './sampling.js';
 import {
   formatTable,
   upsertSection,
@@ -54,7 +56,7 @@ const TOL = 1e-4;
 /** M at batch 16 is there to run by name (--configs M16): about a minute per forward here. */
 const DEFAULT_CONFIGS = 'S,M,S16';
 
-const HELP = `usage: npm run bench -- [--configs S,M,S16] [--iters N] [--warmup N] [--no-ort] [--no-cold] [--write]
+const HELP = `usage: npm run bench -- [--configs S,M,S16] [--iters N] [--warmup N] [--no-ort] [--no-cold] [--no-sampling] [--write]
 
 Kiln fused, Kiln --no-fuse and ONNX Runtime Web (WebGPU) on the same adapter, one table.
 
@@ -64,6 +66,7 @@ flags:
   --warmup <n>      untimed forwards first; the first compiles shaders (default: 2)
   --no-ort          skip ONNX Runtime Web
   --no-cold         skip the cold first forward (a fresh process with an empty shader cache)
+  --no-sampling     skip the sampling measurement (digits model, batch 16)
   --write           add (or replace) today's section for this adapter in BENCHMARKS.md
   --help            show this help
 `;
@@ -77,6 +80,7 @@ export interface BenchFlags {
   readonly ort: boolean;
   readonly cold: boolean;
   readonly write: boolean;
+  readonly sampling: boolean;
   readonly help: boolean;
 }
 
@@ -91,7 +95,7 @@ export function availableConfigs(): string[] {
 export function parseBenchFlags(argv: readonly string[]): BenchFlags {
   const values = new Map<string, string | true>();
   const takes = new Set(['configs', 'iters', 'warmup']);
-  const known = new Set([...takes, 'no-ort', 'no-cold', 'write', 'help']);
+  const known = new Set([...takes, 'no-ort', 'no-cold', 'no-sampling', 'write', 'help']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(a)}`);
@@ -134,6 +138,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
     ort: !values.has('no-ort'),
     cold: !values.has('no-cold'),
     write: values.has('write'),
+    sampling: !values.has('no-sampling'),
     help: values.has('help'),
   };
 }
@@ -171,11 +176,11 @@ function kilnContender(
   const record: Record<string, Float32Array> = {};
   for (const t of b.manifest.inputs) record[t.name] = inputs.get(t.name)!;
   const outName = b.manifest.outputs[0]!.name;
-  const n = recordDispatches(b.runner).length;
+  const n = recordDispatches(b.model).length;
   return {
     label,
     async forward() {
-      return (await b.runner.forward(record))[outName]!;
+      return (await b.model.forward(record))[outName]!;
     },
     dispatches: () => n,
   };
@@ -316,14 +321,14 @@ async function main(argv: readonly string[]): Promise<number> {
       progress(`${key}: compiling ${r.fuse ? 'fused' : '--no-fuse'} bundle -> ${r.dir}`);
       const c = await compile(spec, { seed: 0, passes: { fuse: r.fuse } });
       await writeBundleDir(r.dir, c.files);
-      if (r.fuse) fusedStepFlops = c.manifest.steps.map((st) => st.flops);
+      if (r.fuse) fusedStepFlops = variantOf(c.manifest).steps.map((st) => st.flops);
       progress(
-        `${key}: compiled (${c.manifest.dispatches} dispatches, ${c.manifest.kernels.length} kernels) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        `${key}: compiled (${c.manifest.variants.map((v) => `${v.target}: ${v.dispatches} dispatches, ${v.kernels.length} kernels`).join('; ')}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
     }
     const fusionNoop =
-      readFileSync(join(dirs.fused, 'runner.mjs'), 'utf8') ===
-      readFileSync(join(dirs.unfused, 'runner.mjs'), 'utf8');
+      readFileSync(join(dirs.fused, 'model.mjs'), 'utf8') ===
+      readFileSync(join(dirs.unfused, 'model.mjs'), 'utf8');
 
     const bundles = [await loadBundle(dirs.fused, gpu), await loadBundle(dirs.unfused, gpu)];
     const inputs = randomInputs(bundles[0]!.manifest.inputs, 0);
@@ -398,14 +403,14 @@ async function main(argv: readonly string[]): Promise<number> {
     // The floor under each Kiln forward: as many empty dispatches, in one pass.
     const floors = await Promise.all(
       bundles.map(async (b) => {
-        const n = recordDispatches(b.runner).length;
+        const n = recordDispatches(b.model).length;
         return emptyDispatchesMs(gpu.device, n, flags.iters);
       }),
     );
     progress(`${key}: profile: every Kiln fused dispatch alone, 3 rounds`);
     const profile = await profileDispatches(
       gpu.device,
-      recordDispatches(bundles[0]!.runner),
+      recordDispatches(bundles[0]!.model),
       [],
       3,
       (s) => progress(`${key}: ${s}`),
@@ -454,9 +459,16 @@ async function main(argv: readonly string[]): Promise<number> {
     });
 
     await ort?.release();
-    for (const b of bundles) b.runner.destroy();
+    for (const b of bundles) b.model.destroy();
     await samplePeak();
   }
+
+  // ms per sampling step of the digits model next to its forward (scripts/bench/sampling.ts).
+  const sampling = flags.sampling
+    ? formatSampling(
+        await benchSampling(gpu, ROOT, OUT, Math.max(3, Math.min(flags.iters, 7)), progress),
+      )
+    : undefined;
 
   if (configs.some((c) => c.fusionNoop))
     notes.push(
@@ -490,6 +502,7 @@ async function main(argv: readonly string[]): Promise<number> {
     warmup: flags.warmup,
     configs,
     notes,
+    sections: sampling ? [sampling] : [],
   };
   process.stdout.write(`${formatTable(report)}\n`);
   if (flags.write) {

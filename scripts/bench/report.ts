@@ -54,6 +54,8 @@ export interface Report {
   readonly warmup: number;
   readonly configs: readonly ConfigReport[];
   readonly notes: readonly string[];
+  /** Further markdown blocks after the table and its notes (the sampling measurement). */
+  readonly sections?: readonly string[];
 }
 
 const msCell = (ms: number) =>
@@ -120,6 +122,7 @@ export function formatTable(r: Report): string {
       '"first forward, cold" is a fresh Node process with an empty Mesa shader cache (MESA_SHADER_CACHE_DIR), from loading the bundle to its first output.',
   );
   for (const n of r.notes) lines.push(`- ${n}`);
+  lines.push(...(r.sections ?? []));
   return lines.join('\n');
 }
 

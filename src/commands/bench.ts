@@ -21,14 +21,8 @@ import {
   type Profile,
 } from '../../runtime/bench/profile.js';
 import { timeRounds } from '../../runtime/bench/timing.js';
-import { type Manifest, stepLabels } from '../../runtime/format/manifest.js';
-import {
-  loadBundle,
-  readManifest,
-  runBundle,
-  type LoadedBundle,
-  type RunnerInstance,
-} from '../../runtime/bundle.js';
+import { type Manifest, stepLabels, variantOf } from '../../runtime/format/manifest.js';
+import { loadBundle, readManifest } from '../../runtime/bundle.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
@@ -122,11 +116,12 @@ export async function benchBundle(
   inputs: Map<string, Float32Array>;
   manifest: Manifest;
 }> {
-  const bundle = await loadBundle(dir, gpu);
+  const bundle = await loadBundle(dir, { device: gpu.device });
   try {
     const manifest = bundle.manifest;
     const inputs = opts.inputs ?? randomInputs(manifest.inputs, opts.seed ?? 0);
-    const recorded = recordDispatches(bundle.runner);
+    const recorded = recordDispatches(bundle.model);
+    const variant = bundle.model.info.variant;
     const flops = manifest.flops;
     const [t] = await gpuChecked(gpu, `${dir}: forward pass`, () =>
       timeRounds([bundleRunner(manifest.name, bundle, inputs, gpu)], opts),
@@ -140,10 +135,10 @@ export async function benchBundle(
       profile = await profileDispatches(
         gpu.device,
         recorded,
-        stepLabels(manifest),
+        stepLabels(manifest, variant),
         opts.profileRounds,
         opts.progress,
-        manifest.steps.map((s) => s.flops),
+        variantOf(manifest, bundle.model.info.variant).steps.map((s) => s.flops),
       );
     const result: BenchResult = {
       adapter: gpu.adapter,
@@ -155,7 +150,7 @@ export async function benchBundle(
         : {}),
       name: manifest.name,
       fused: manifest.fused,
-      kernels: manifest.kernels.length,
+      kernels: variantOf(manifest, variant).kernels.length,
       iters: opts.iters,
       warmup: opts.warmup,
       warmupMs: t!.warmupMs,
@@ -166,7 +161,7 @@ export async function benchBundle(
     };
     return { result, out: t!.last, inputs, manifest };
   } finally {
-    bundle.runner.destroy();
+    bundle.model.destroy();
   }
 }
 

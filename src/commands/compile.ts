@@ -3,9 +3,10 @@ import { TARGETS, type Target } from '../../compiler/lower/kernel.js';
 import { KilnError } from '../../runtime/errors.js';
 import { openBundleOut } from '../../compiler/emit/bundle.js';
 import { makeDirs, preflightOutputDir } from '../../runtime/paths.js';
-import { readSafetensorsFile } from '../../runtime/safetensors.js';
+import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
+import { validateSpec } from '../../compiler/spec/check.js';
 import { join, relative, resolve } from 'node:path';
 import { irDumper } from '../dump-ir.js';
 
@@ -33,10 +34,15 @@ export const compileCommand: CommandDef = {
       default: '0',
     },
     {
+      name: 'batch',
+      value: '<n>',
+      help: "override the spec's input.batch (the batch a bundle runs and samples)",
+    },
+    {
       name: 'target',
       value: '<cpu|gpu>',
-      help: 'shape the kernels for a software adapter (lavapipe, SwiftShader) or a real GPU',
-      default: 'cpu',
+      help: 'build only the kernels for a software adapter (lavapipe, SwiftShader) or for a real GPU',
+      default: 'both, picked at load from the adapter',
     },
     {
       name: 'no-fuse',
@@ -59,13 +65,22 @@ export async function runCompile(
   const t0 = performance.now();
   const specPath = positional[0]!;
   const seed = intFlag('compile', flags, 'seed', 0, 0, 2 ** 32 - 1);
-  const target = (flags.get('target') as string | undefined) ?? 'cpu';
-  if (!TARGETS.includes(target as Target))
+  const target = flags.get('target') as string | undefined;
+  if (target !== undefined && !TARGETS.includes(target as Target))
     throw new KilnError(
       'CLI_USAGE',
       `kiln compile: --target must be ${TARGETS.join(' or ')}, got ${JSON.stringify(target)}`,
     );
-  const spec = await readSpecFile(specPath);
+  const read = await readSpecFile(specPath);
+  const batch = flags.has('batch') ? intFlag('compile', flags, 'batch', 1, 1, 64) : undefined;
+  // Re-validated: a larger batch can push a tensor over the size limit.
+  const spec =
+    batch === undefined
+      ? read
+      : validateSpec(
+          { ...read, input: { ...read.input, batch } },
+          `${specPath} (--batch ${batch})`,
+        );
   const weightsPath = flags.get('weights') as string | undefined;
   const weights = weightsPath
     ? {
@@ -95,7 +110,7 @@ export async function runCompile(
         fuse: !flags.has('no-fuse'),
         observe: dumpDir ? irDumper(dumpDir, dumpPlace) : undefined,
       },
-      target: target as Target,
+      target: target as Target | undefined,
     });
     await bundleOut.commit(c.files);
   } finally {
@@ -104,8 +119,7 @@ export async function runCompile(
   if (!flags.has('quiet')) {
     const params = c.manifest.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
     log(
-      `kiln: compiled ${specPath} -> ${out}: ${c.manifest.dispatches} dispatches, ${c.manifest.kernels.length} kernels, ` +
-        `${c.manifest.fused ? 'fused' : 'unfused'} for ${c.manifest.target}, ${(params / 1e6).toFixed(2)}M params (${weightsPath ? `weights from ${weightsPath}` : `generated weights, seed ${seed}`}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `kiln: compiled ${specPath} -> ${out}: ${c.manifest.fused ? 'fused' : 'unfused'}, ${c.manifest.variants.map((v) => `${v.target} kernels (${v.dispatches} dispatches, ${v.kernels.length} kernels)`).join(' and ')}, ${(params / 1e6).toFixed(2)}M params (${weightsPath ? `weights from ${weightsPath}` : `generated weights, seed ${seed}`}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
 }

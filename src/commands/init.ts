@@ -4,7 +4,7 @@ import { KILN_VERSION } from '../../compiler/version.js';
 import { initWeights } from '../../compiler/weights/init.js';
 import { KilnError } from '../../runtime/errors.js';
 import { preflightOutputFile } from '../../runtime/paths.js';
-import { writeSafetensorsFile } from '../../runtime/safetensors.js';
+import { writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 

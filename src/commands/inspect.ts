@@ -1,3 +1,6 @@
+import { gzipSync } from 'node:zlib';
+import { minifyWgsl } from '../../compiler/emit/minify-wgsl.js';
+import { compile } from '../../compiler/index.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { printGraph } from '../../compiler/ir/print.js';
 import { graphStats } from '../../compiler/ir/stats.js';
@@ -12,7 +15,7 @@ export const inspectCommand: CommandDef = {
   name: 'inspect',
   args: ['<spec.json>'],
   summary:
-    'Show what a spec compiles to: the IR as text (as built and after the passes), parameters, FLOPs, activation memory and the kernels with their dispatch sizes.',
+    "Show what a spec compiles to: the IR as text (as built and after the passes), parameters, FLOPs, activation memory, the kernels with their dispatch sizes (cpu variant), and the size of the bundle's model.mjs.",
   flags: [
     { name: 'json', help: 'print one JSON object instead of text' },
     { name: 'help', help: 'show this help' },
@@ -30,7 +33,7 @@ export async function runInspect(
   // Params from the graph as built (the passes keep every weight); FLOPs and bytes per step
   // from the program that runs, exactly as the manifest records them.
   const { params } = graphStats(graph);
-  const steps = stepFacts(program);
+  const steps = stepFacts(program, 'cpu');
   const stats = { params, ...totals(steps), activationBytes: graphStats(graph).activationBytes };
   const plan = planMemory(program).stats;
   const memory = {
@@ -38,6 +41,19 @@ export async function runInspect(
     unplannedActivationBytes: plan.unplannedBytes,
     slots: plan.slots,
   };
+
+  // The bundle as `kiln compile` writes it (both variants), built in memory for its size.
+  const compiled = await compile(spec, { seed: 0 });
+  const modelMjs = String(compiled.files.get('model.mjs'));
+  const wgsl = [...compiled.files].filter(([p]) => p.endsWith('.wgsl')).map(([, t]) => String(t));
+  const bundle = {
+    modelBytes: Buffer.byteLength(modelMjs),
+    modelGzipBytes: gzipSync(modelMjs, { level: 9 }).length,
+    wgslSourceBytes: wgsl.reduce((n, t) => n + Buffer.byteLength(t), 0),
+    wgslShippedBytes: wgsl.reduce((n, t) => n + Buffer.byteLength(minifyWgsl(t)), 0),
+    variants: compiled.manifest.variants.map((v) => v.target),
+  };
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
   if (flags.has('json')) {
     print(
@@ -49,6 +65,7 @@ export async function runInspect(
           dispatches: program.steps.length,
           kernels: program.kernels.length,
           steps,
+          bundle,
           ir: printGraph(graph),
           irAfterPasses: printGraph(passed),
         },
@@ -70,6 +87,7 @@ export async function runInspect(
     `bytes moved: ${(stats.bytes / 2 ** 20).toFixed(2)} MiB per forward (every operand read once, every output written once)`,
     `activations: ${(plan.plannedBytes / 2 ** 20).toFixed(2)} MiB planned (${plan.slots} slots) vs ${(plan.unplannedBytes / 2 ** 20).toFixed(2)} MiB unplanned`,
     `dispatches:  ${program.steps.length} per forward, ${program.kernels.length} distinct kernels`,
+    `model.mjs:   ${kib(bundle.modelBytes)} raw, ${kib(bundle.modelGzipBytes)} gzipped (${bundle.variants.join(' and ')} kernels; WGSL ${kib(bundle.wgslSourceBytes)} in source/, ${kib(bundle.wgslShippedBytes)} shipped without comments and whitespace)`,
     '',
     `  ${'#'.padStart(3)}  ${'kernel'.padEnd(26)} ${'workgroups'.padEnd(10)} ${'MFLOPs'.padStart(9)} ${'KiB'.padStart(8)}  spec node: op`,
     ...steps.map(

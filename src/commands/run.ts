@@ -1,21 +1,21 @@
+import type { Variant } from '../../runtime/api.js';
 import { timeRounds } from '../../runtime/bench/timing.js';
 import { loadBundle, runBundle } from '../../runtime/bundle.js';
+import { kilnGpu, NO_ADAPTER_HELP } from '../../runtime/device.js';
+import { isKilnError, KilnError } from '../../runtime/errors.js';
+import { TARGETS } from '../../runtime/format/manifest.js';
 import { openBundle } from '../../runtime/format/open.js';
 import { preflightOutputFile } from '../../runtime/paths.js';
-import { createGpu } from '../../runtime/device.js';
-import { KilnError } from '../../runtime/errors.js';
-import {
-  checkTensors,
-  readSafetensorsFile,
-  writeSafetensorsFile,
-} from '../../runtime/safetensors.js';
+import { checkTensors } from '../../runtime/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
 import { randomInputs } from '../random-inputs.js';
 
 export const runCommand: CommandDef = {
   name: 'run',
   args: ['<bundle-dir>'],
-  summary: 'Run one forward pass of a compiled bundle on the WebGPU adapter (Dawn).',
+  summary:
+    "Run forward passes of a compiled bundle on the WebGPU adapter (Dawn), through the bundle's own model.mjs load().",
   flags: [
     {
       name: 'input',
@@ -38,11 +38,16 @@ export const runCommand: CommandDef = {
       help: 'run the forward pass n times and report the median time',
       default: '1',
     },
+    {
+      name: 'variant',
+      value: '<cpu|gpu>',
+      help: 'kernel variant to run (default: picked from the adapter, cpu for software adapters)',
+    },
     { name: 'quiet', help: 'print nothing on success' },
     { name: 'help', help: 'show this help' },
   ],
   details:
-    'The first forward pass includes shader compilation by the driver; with --iters > 1 the median excludes it.',
+    'Pipelines are compiled at load (reported apart); with --iters > 1 the median excludes the first pass.',
 };
 
 export async function runRun(
@@ -61,6 +66,12 @@ export async function runRun(
     );
   if (inputPath && flags.has('random-input'))
     throw new KilnError('CLI_USAGE', 'kiln run: --input and --random-input exclude each other');
+  const variant = flags.get('variant') as string | undefined;
+  if (variant !== undefined && !TARGETS.includes(variant as Variant))
+    throw new KilnError(
+      'CLI_USAGE',
+      `kiln run: --variant must be ${TARGETS.join(' or ')}, got ${JSON.stringify(variant)}`,
+    );
   // Everything that can be checked without the GPU is, before the first forward pass.
   if (outputPath) await preflightOutputFile(`--output ${outputPath}`, outputPath);
   const opened = await openBundle(dir);
@@ -73,23 +84,33 @@ export async function runRun(
         'INPUT_INVALID',
       )
     : randomInputs(manifest.inputs, seed);
-  const gpu = await createGpu();
+  let culprits = 0;
+  const warn = (line: string) => {
+    culprits++;
+    log(`kiln: warning: ${line}`);
+  };
+  // The same path as a user's program: model.mjs picks the variant and asks for its limits.
+  const gpu = await kilnGpu();
+  const bundle = await loadBundle(
+    opened,
+    { gpu, variant: variant as Variant | undefined },
+    warn,
+  ).catch((e: unknown) => {
+    throw isKilnError(e) && e.code === 'NO_ADAPTER'
+      ? new KilnError('NO_ADAPTER', NO_ADAPTER_HELP)
+      : e;
+  });
+  const info = bundle.model.info;
   try {
-    let culprits = 0;
-    const warn = (line: string) => {
-      culprits++;
-      log(`kiln: warning: ${line}`);
-    };
-    const bundle = await loadBundle(opened, gpu, warn);
-    // The shared timing loop: the first pass (shader compilation) is the warm-up, the rest
-    // are timed; input warnings come from the first pass only.
+    // The shared timing loop: the first pass is the warm-up, the rest are timed; input
+    // warnings come from the first pass only.
     let pass = 0;
     const [t] = await timeRounds(
       [
         {
           label: manifest.name,
           run: () =>
-            runBundle(bundle, inputs, gpu, {
+            runBundle(bundle, inputs, {
               source: inputPath ? `--input ${inputPath}` : '--random-input',
               warn: pass++ === 0 ? warn : null,
             }),
@@ -114,10 +135,13 @@ export async function runRun(
       const first = t!.warmupMs[0]!;
       const timing =
         t!.timesMs.length > 0
-          ? `first ${first.toFixed(1)} ms (includes shader compilation), then median ${t!.ms.toFixed(1)} ms over ${t!.timesMs.length}`
-          : `${first.toFixed(1)} ms (includes shader compilation)`;
-      log(`kiln: adapter: ${gpu.adapter}`);
-      log(`kiln: ran ${manifest.name} (${manifest.dispatches} dispatches per forward): ${timing}`);
+          ? `first ${first.toFixed(1)} ms, then median ${t!.ms.toFixed(1)} ms over ${t!.timesMs.length}`
+          : `${first.toFixed(1)} ms`;
+      log(`kiln: adapter: ${info.adapter}`);
+      log(
+        `kiln: loaded ${info.name} (${info.variant} kernels, ${info.dispatches} dispatches per forward) in ${info.loadMs.toFixed(0)} ms (pipelines ${info.pipelinesMs.toFixed(0)} ms)`,
+      );
+      log(`kiln: ran ${info.name}: ${timing}`);
       for (const o of manifest.outputs) {
         const d = out[o.name]!;
         let maxAbs = 0;
@@ -131,8 +155,7 @@ export async function runRun(
         );
       }
     }
-    bundle.runner.destroy();
   } finally {
-    gpu.device.destroy();
+    bundle.model.destroy();
   }
 }

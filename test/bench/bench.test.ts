@@ -33,8 +33,9 @@ function expectUsage(r: ReturnType<typeof kiln>, line: string) {
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'kiln-bench-'));
-  const c = await compile(await readSpecFile(TINY_SPEC), { seed: 0 });
-  dispatches = c.manifest.dispatches;
+  // lavapipe is a software adapter: the bundle runs its cpu kernels.
+  const c = await compile(await readSpecFile(TINY_SPEC), { seed: 0, target: 'cpu' });
+  dispatches = c.manifest.variants[0]!.dispatches;
   await writeBundleDir(join(tmp, 'tiny'), c.files);
   mkdirSync(join(tmp, 'empty'));
 });
@@ -122,9 +123,10 @@ describe('kiln bench --json', () => {
       };
     };
     const manifest = JSON.parse(readFileSync(join(tmp, 'tiny', 'manifest.json'), 'utf8')) as {
-      kernels: string[];
+      variants: { target: string; kernels: string[] }[];
     };
-    const kernels = new Set(manifest.kernels.map((k) => k.split('/').at(-1)));
+    const cpu = manifest.variants.find((v) => v.target === 'cpu')!;
+    const kernels = new Set(cpu.kernels.map((k) => k.split('/').at(-1)));
     expect(j.profile.rounds).toBeGreaterThanOrEqual(3);
     expect(j.profile.dispatches).toHaveLength(j.dispatches);
     j.profile.dispatches.forEach((d, i) => {
@@ -177,8 +179,10 @@ describe('npm run bench: flags', () => {
       ort: true,
       cold: true,
       write: false,
+      sampling: true,
       help: false,
     });
+    expect(parseBenchFlags(['--no-sampling'])).toMatchObject({ sampling: false });
     expect(parseBenchFlags(['--configs', 'M', '--iters=5', '--no-ort', '--write'])).toMatchObject({
       configs: ['M'],
       iters: 5,

@@ -135,7 +135,7 @@ describe('kiln compile: bad input', () => {
     ]));
   it('an unknown command', () =>
     expectError(kiln('compiel', 'x'), [
-      'unknown command "compiel" (commands: compile, run, inspect, weights, init, emit-torch, bench; see kiln --help)',
+      'unknown command "compiel" (commands: compile, run, sample, inspect, weights, init, emit-torch, bench, serve; see kiln --help)',
     ]));
   it('a missing argument', () =>
     expectError(kiln('compile'), ['kiln compile: missing <spec.json> (see kiln compile --help)']));
@@ -199,6 +199,7 @@ describe('kiln --help', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/compile <spec\.json>/);
     expect(r.stdout).toMatch(/run <bundle-dir>/);
+    expect(r.stdout).toMatch(/sample <bundle-dir>/);
   });
   it('documents each flag of a command', () => {
     const r = kiln('run', '--help');

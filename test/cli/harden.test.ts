@@ -22,7 +22,8 @@ import { expectedParams } from '../../compiler/index.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { validateSpec } from '../../compiler/spec/check.js';
 import { initWeights } from '../../compiler/weights/init.js';
-import { readSafetensorsFile, serializeSafetensors, toFloat32 } from '../../runtime/safetensors.js';
+import { serializeSafetensors, toFloat32 } from '../../runtime/safetensors.js';
+import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { runKiln, startKiln, type KilnRun } from '../helpers/kiln.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -219,37 +220,35 @@ describe('defect 5: a damaged bundle is one line', () => {
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
   };
 
-  it('runner.mjs missing, throwing, not a runner, or outside the bundle', () => {
+  it('model.mjs missing, throwing, without load(), or outside the bundle', () => {
     expectError(
-      damaged('b-norunner', (d) => rmSync(join(d, 'runner.mjs'))),
-      ['b-norunner: damaged kiln bundle: runner.mjs is missing'],
+      damaged('b-nomodel', (d) => rmSync(join(d, 'model.mjs'))),
+      ['b-nomodel: damaged kiln bundle: model.mjs is missing'],
     );
     expectError(
-      damaged('b-throws', (d) =>
-        writeFileSync(join(d, 'runner.mjs'), 'throw new Error("boom");\n'),
-      ),
-      ['b-throws: damaged kiln bundle: runner.mjs failed to load: Error: boom'],
+      damaged('b-throws', (d) => writeFileSync(join(d, 'model.mjs'), 'throw new Error("boom");\n')),
+      ['b-throws: damaged kiln bundle: model.mjs failed to load: Error: boom'],
     );
     expectError(
-      damaged('b-nodefault', (d) => writeFileSync(join(d, 'runner.mjs'), 'export const x = 1;\n')),
-      ['b-nodefault: damaged kiln bundle: runner.mjs does not export a runner class as default'],
+      damaged('b-noload', (d) => writeFileSync(join(d, 'model.mjs'), 'export const x = 1;\n')),
+      ['b-noload: damaged kiln bundle: model.mjs does not export load()'],
     );
     expectError(
       damaged('b-link', (d) => {
-        writeFileSync(at('outside.mjs'), 'export default class {}\n');
-        rmSync(join(d, 'runner.mjs'));
-        symlinkSync(at('outside.mjs'), join(d, 'runner.mjs'));
+        writeFileSync(at('outside.mjs'), 'export const load = () => {};\n');
+        rmSync(join(d, 'model.mjs'));
+        symlinkSync(at('outside.mjs'), join(d, 'model.mjs'));
       }),
-      ['b-link: damaged kiln bundle: runner.mjs is not a file inside the bundle'],
+      ['b-link: damaged kiln bundle: model.mjs is not a file inside the bundle'],
     );
     expectError(
-      damaged('b-escape', (d) => editManifest(d, (m) => (m.runner = '../outside.mjs'))),
-      ['b-escape/manifest.json: damaged kiln manifest: runner: must name a file inside the bundle'],
+      damaged('b-escape', (d) => editManifest(d, (m) => (m.model = '../outside.mjs'))),
+      ['b-escape/manifest.json: damaged kiln manifest: model: must name a file inside the bundle'],
     );
     expectError(
-      damaged('b-absolute', (d) => editManifest(d, (m) => (m.runner = at('outside.mjs')))),
+      damaged('b-absolute', (d) => editManifest(d, (m) => (m.model = at('outside.mjs')))),
       [
-        'b-absolute/manifest.json: damaged kiln manifest: runner: must name a file inside the bundle',
+        'b-absolute/manifest.json: damaged kiln manifest: model: must name a file inside the bundle',
       ],
     );
   });
@@ -274,13 +273,13 @@ describe('defect 5: a damaged bundle is one line', () => {
     );
   });
 
-  it('a runner that starts but returns nothing', () => {
+  it('a model that loads but returns nothing', () => {
     const fake =
-      'export default class { loadWeights() {} forward() { return Promise.resolve({}); } destroy() {} }\n';
+      'export async function load() { return { info: {}, forward: async () => ({}), destroy() {} }; }\n';
     expectError(
-      damaged('b-empty', (d) => writeFileSync(join(d, 'runner.mjs'), fake)),
+      damaged('b-empty', (d) => writeFileSync(join(d, 'model.mjs'), fake)),
       [
-        "b-empty: damaged kiln bundle: runner.mjs returned no out of 768 float32 values (the manifest's out is [1,3,16,16])",
+        "b-empty: damaged kiln bundle: model.mjs returned no out of 768 float32 values (the manifest's out is [1,3,16,16])",
       ],
     );
   });
@@ -295,7 +294,7 @@ describe('defect 5: a damaged bundle is one line', () => {
         editManifest(d, (m) => ((m.inputs as { shape: number[] }[])[0]!.shape = [1, 3, 8, 8])),
       ),
       [
-        'b-mismatch: damaged kiln bundle: the manifest says input x is [1,3,8,8] but runner.mjs takes [1,3,16,16]',
+        'b-mismatch: damaged kiln bundle: the manifest says input x is [1,3,8,8] but model.mjs takes [1,3,16,16]',
       ],
     );
   });
@@ -334,14 +333,16 @@ describe('defect 7: duplicates, huge headers, interrupted and concurrent compile
     ]);
   });
 
-  it('stale temporary bundles are swept, and only when they hold nothing but bundle files', () => {
+  it('stale temporaries and locks are swept, temporaries only when they hold nothing but bundle files', () => {
     mkdirSync(at('.b-sweep.kiln-tmp-999999', 'source', 'kernels'), { recursive: true });
     writeFileSync(at('.b-sweep.kiln-tmp-999999', 'manifest.json'), '{}');
     writeFileSync(at('.b-sweep.kiln-tmp-999999', 'source', 'kernels', 'k.wgsl'), '');
     mkdirSync(at('.b-sweep.kiln-tmp-999998'));
     writeFileSync(at('.b-sweep.kiln-tmp-999998', 'thesis.tex'), 'mine');
+    writeFileSync(at('.b-sweep.kiln-lock'), '999999\n'); // left by a writer killed with SIGKILL
     const r = kiln('compile', 'tiny.json', '--out', 'b-sweep', '--quiet');
     expect(r.stderr).toBe('');
+    expect(existsSync(at('.b-sweep.kiln-lock'))).toBe(false);
     expect(existsSync(at('.b-sweep.kiln-tmp-999999'))).toBe(false);
     expect(readFileSync(at('.b-sweep.kiln-tmp-999998', 'thesis.tex'), 'utf8')).toBe('mine');
     rmSync(at('.b-sweep.kiln-tmp-999998'), { recursive: true });
@@ -384,7 +385,7 @@ describe('defect 7: duplicates, huge headers, interrupted and concurrent compile
         );
     }
     expect(runs.some((r) => r.code === 0)).toBe(true);
-    expect(existsSync(at('b-race', 'runner.mjs'))).toBe(true);
+    expect(existsSync(at('b-race', 'model.mjs'))).toBe(true);
     expect(leftovers()).toEqual([]);
   }, 120_000);
 });

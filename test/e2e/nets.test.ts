@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { loadBundle, runBundle } from '../../runtime/bundle.js';
-import { readSafetensorsFile } from '../../runtime/safetensors.js';
+import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import {
   expectClose,
@@ -20,7 +20,7 @@ import {
   sharedGpu,
   withTempDir,
 } from '../helpers/gpu.js';
-import { writeSafetensorsFile } from '../../runtime/safetensors.js';
+import { writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 
 const NETS = readdirSync(join(FIXTURES, 'nets')).sort();
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -46,22 +46,23 @@ describe('whole U-Nets match PyTorch', () => {
           target,
         });
         expect(c.manifest.fused).toBe(fuse);
-        expect(c.manifest.target).toBe(target);
+        expect(c.manifest.variants.map((v) => v.target)).toEqual([target]);
         const io = await readFixture(`nets/${net}/io.safetensors`);
         await withTempDir(async (tmp) => {
           await writeBundleDir(join(tmp, net), c.files);
           const gpu = await sharedGpu();
           const bundle = await loadBundle(join(tmp, net), gpu);
+          expect(bundle.model.info.variant).toBe(target);
           const inputs = new Map([
             ['x', io.tensors.get('x')!.data],
             ['t', io.tensors.get('t')!.data],
           ]);
-          const out = await runBundle(bundle, inputs, gpu);
+          const out = await runBundle(bundle, inputs);
           expectClose(out.out!, io.tensors.get('out')!.data);
           // A second forward on the same runner gives the same numbers (no state leaks between runs).
-          const again = await runBundle(bundle, inputs, gpu);
+          const again = await runBundle(bundle, inputs);
           expect(Array.from(again.out!)).toEqual(Array.from(out.out!));
-          bundle.runner.destroy();
+          bundle.model.destroy();
         });
       });
 

@@ -54,7 +54,7 @@ describe('generated runner.ts', () => {
   for (const file of specFiles(ROOT))
     it(`${file}: type-checks strictly and reads like hand-written code`, async () => {
       const c = await compileSpecFile(ROOT, file);
-      const runner = String(c.files.get('source/runner.ts'));
+      const runner = String(c.files.get('source/cpu/runner.ts'));
       expect(diagnostics(runner, String(c.files.get('source/wgsl.d.ts')))).toEqual([]);
       const lines = runner.split('\n');
       expect(lines.filter((l) => /[\w\])]!(?=[.,;)\s[])/.test(l) && !l.includes('!=='))).toEqual(

@@ -8,7 +8,9 @@
 import fc from 'fast-check';
 import { Project } from 'ts-morph';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleRunner, WGSL_DTS } from '../../compiler/emit/bundle.js';
+import { bundleModel, WGSL_DTS } from '../../compiler/emit/bundle.js';
+import { emitModelEntry } from '../../compiler/emit/model.js';
+import { emitModelTypes } from '../../compiler/emit/types.js';
 import { emitRunner } from '../../compiler/emit/runner.js';
 import { compile, type Compiled } from '../../compiler/index.js';
 import { validateSpec } from '../../compiler/spec/check.js';
@@ -103,7 +105,7 @@ let tiny: Compiled;
 let base: string;
 beforeAll(async () => {
   tiny = await compile(validateSpec(SPEC, 'tiny.json'));
-  base = tiny.files.get('source/runner.ts') as string;
+  base = tiny.files.get('source/cpu/runner.ts') as string;
 }, 120_000);
 
 const emitted = new Map<string, string>();
@@ -156,7 +158,7 @@ describe('spec names in generated code (fast-check)', () => {
         if (rel.endsWith('.wgsl') && typeof data === 'string')
           fs.writeFileSync(`${dir}/${rel}`, data);
       project.createSourceFile(`${dir}/source/wgsl.d.ts`, WGSL_DTS);
-      project.createSourceFile(`${dir}/source/runner.ts`, runnerFor(name));
+      project.createSourceFile(`${dir}/source/cpu/runner.ts`, runnerFor(name));
     });
     const problems = project
       .getPreEmitDiagnostics()
@@ -164,12 +166,26 @@ describe('spec names in generated code (fast-check)', () => {
     expect(problems).toEqual([]);
   }, 300_000);
 
-  it('esbuild bundles every runner', async () => {
+  it('esbuild bundles every runner into model.mjs, with model.d.mts, whatever the name', async () => {
+    const variants = [
+      {
+        target: 'cpu' as const,
+        program: tiny.program,
+        limits: tiny.manifest.variants[0]!.limits,
+        steps: [],
+      },
+    ];
     for (const name of all) {
       const files = new Map(tiny.files);
-      files.set('source/runner.ts', runnerFor(name));
-      const js = await bundleRunner(files);
+      files.delete('source/gpu/runner.ts');
+      files.set('source/cpu/runner.ts', runnerFor(name));
+      files.set(
+        'source/model.ts',
+        emitModelEntry(name, KILN_VERSION, 'weights.safetensors', variants),
+      );
+      const js = await bundleModel(files);
       expect(js).toContain('export {');
+      expect(emitModelTypes(files, name, KILN_VERSION)).toContain('export declare const load:');
     }
   }, 300_000);
 });

@@ -94,10 +94,20 @@ const FUSIBLE = new Set([
   'resblock',
 ]);
 
+/** Fused cases also run with the real-GPU kernels (`--target gpu`: shared-memory tiles). */
+const variants = (name: string) =>
+  FUSIBLE.has(name)
+    ? ([
+        [false, 'cpu'],
+        [true, 'cpu'],
+        [true, 'gpu'],
+      ] as const)
+    : ([[false, 'cpu']] as const);
+
 describe('ops match PyTorch', () => {
   for (const [name, build] of Object.entries(CASES))
-    for (const fuse of FUSIBLE.has(name) ? [false, true] : [false])
-      it(`${name}${fuse ? ' (fused)' : ''}`, async () => {
+    for (const [fuse, target] of variants(name))
+      it(`${name}${fuse ? ' (fused)' : ''}${target === 'gpu' ? ' (gpu target)' : ''}`, async () => {
         const fx = await readFixture(`ops/${name}.safetensors`);
         const attrs = JSON.parse(fx.metadata.attrs ?? '{}') as Record<string, number>;
         const shapes = new Map([...fx.tensors].map(([k, t]) => [k, t.shape]));
@@ -114,7 +124,7 @@ describe('ops match PyTorch', () => {
         expect([...weights.keys(), ...inputs.keys(), 'out'].sort()).toEqual(
           [...fx.tensors.keys()].sort(),
         );
-        const got = await runGraph(graph, weights, inputs, fuse);
+        const got = await runGraph(graph, weights, inputs, fuse, target);
         expectClose(got.out!, fx.tensors.get('out')!.data);
       });
 });

@@ -299,7 +299,7 @@ describe('planMemory on the seed preset', () => {
     expect(compiled.program.buffers.filter((b) => b.kind === 'temp').map((b) => b.id)).toEqual(
       Array.from({ length: slots }, (_, i) => `slot${i}`),
     );
-    expect(String(compiled.files.get('source/runner.ts'))).toMatch(
+    expect(String(compiled.files.get('source/cpu/runner.ts'))).toMatch(
       /slot0: buffer\("arena slot 0", \d+\), \/\/ temp \[\d+\], output of steps 0, /,
     );
   });

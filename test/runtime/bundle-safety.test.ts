@@ -83,9 +83,9 @@ describe('bundle directories', () => {
     const dir = join(tmp, 'b');
     await writeBundleDir(dir, tiny.files);
     expect(await whyNotABundle(dir)).toBeNull();
-    writeFileSync(join(dir, 'source', 'kernels', 'mine.wgsl'), '');
+    writeFileSync(join(dir, 'source', 'cpu', 'kernels', 'mine.wgsl'), '');
     expect(await whyNotABundle(dir)).toBe(
-      'not only a kiln bundle (source/kernels/mine.wgsl is not a file kiln compile writes)',
+      'not only a kiln bundle (source/cpu/kernels/mine.wgsl is not a file kiln compile writes)',
     );
     mkdirSync(join(tmp, 'empty'));
     expect(await whyNotABundle(join(tmp, 'empty'))).toBeNull();
@@ -113,15 +113,15 @@ describe('bundle directories', () => {
 describe('manifest: files must lie inside the bundle', () => {
   const manifest = () => JSON.parse(tiny.files.get('manifest.json') as string);
   it.each([
-    '../runner.mjs',
+    '../model.mjs',
     '/etc/passwd',
     'a/../../b.mjs',
     'a\\b.mjs',
     '',
     'a//b.mjs',
-  ])('runner %j is rejected', (runner) => {
-    expect(manifestSchema.safeParse({ ...manifest(), runner }).success).toBe(false);
-    expect(manifestSchema.safeParse({ ...manifest(), weights: runner }).success).toBe(false);
+  ])('model %j is rejected', (model) => {
+    expect(manifestSchema.safeParse({ ...manifest(), model }).success).toBe(false);
+    expect(manifestSchema.safeParse({ ...manifest(), weights: model }).success).toBe(false);
   });
   it('the compiler writes a manifest the schema accepts', () =>
     expect(manifestSchema.safeParse(manifest()).success).toBe(true));

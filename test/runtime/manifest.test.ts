@@ -20,29 +20,36 @@ describe('manifest facts', () => {
       const r = parseManifest(text(name));
       if (!r.ok) throw new Error(r.problems.join('\n'));
       const m = r.manifest;
-      expect(m.steps.length).toBe(m.dispatches);
-      expect(stepLabels(m)[0]).toBe('time_mlp: time_sincos');
-      expect(stepLabels(m).at(-1)).toBe('out_conv: fused_conv2d');
-      expect(m.flops).toBe(m.steps.reduce((a, s) => a + s.flops, 0));
+      expect(m.variants.map((v) => v.target)).toEqual(['cpu', 'gpu']);
+      for (const v of m.variants) {
+        expect(v.steps.length).toBe(v.dispatches);
+        expect(stepLabels(m, v.target)[0]).toBe('time_mlp: time_sincos');
+        expect(stepLabels(m, v.target).at(-1)).toBe('out_conv: fused_conv2d');
+        expect(m.flops).toBe(v.steps.reduce((a, s) => a + s.flops, 0));
+      }
       expect(m.weightsSha256).toMatch(/^[0-9a-f]{64}$/);
     });
   }
 
   it('reports steps and totals that disagree, by field', () => {
     const m = JSON.parse(text('seed-unet-s'));
+    const cpu = m.variants[0];
     m.flops += 1;
-    m.steps[3].kernel = 'source/kernels/99_nope.wgsl';
-    m.steps.pop();
+    cpu.steps[3].kernel = 'source/cpu/kernels/99_nope.wgsl';
+    cpu.steps.pop();
+    m.variants[1].target = 'cpu';
     m.weightsSha256 = 'abc';
     const r = parseManifest(JSON.stringify(m));
-    const sum = (key: 'flops' | 'bytes') =>
-      m.steps.reduce((a: number, s: Record<string, number>) => a + s[key]!, 0);
+    const sum = (steps: Record<string, number>[], key: 'flops' | 'bytes') =>
+      steps.reduce((a, s) => a + s[key]!, 0);
     expect(r.ok ? [] : r.problems).toEqual([
       'weightsSha256: must be 64 lowercase hex digits',
-      `steps: ${m.steps.length} steps for ${m.dispatches} dispatches`,
-      "steps[3].kernel: source/kernels/99_nope.wgsl is not one of the bundle's kernels",
-      `flops: ${m.flops} is not the sum over the steps (${sum('flops')})`,
-      `bytes: ${m.bytes} is not the sum over the steps (${sum('bytes')})`,
+      `variants[0].steps: ${cpu.steps.length} steps for ${cpu.dispatches} dispatches`,
+      "variants[0].steps[3].kernel: source/cpu/kernels/99_nope.wgsl is not one of the variant's kernels",
+      `flops: ${m.flops} is not the sum over the cpu steps (${sum(cpu.steps, 'flops')})`,
+      `bytes: ${m.bytes} is not the sum over the cpu steps (${sum(cpu.steps, 'bytes')})`,
+      'variants[1].target: cpu is listed twice',
+      `flops: ${m.flops} is not the sum over the cpu steps (${sum(m.variants[1].steps, 'flops')})`,
     ]);
   });
 });

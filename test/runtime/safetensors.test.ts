@@ -6,13 +6,12 @@ import { KilnError } from '../../runtime/errors.js';
 import {
   checkTensors,
   parseSafetensors,
-  readSafetensorsFile,
   serializeSafetensors,
   toFloat32,
-  writeSafetensorsFile,
   type Dtype,
   type TensorEntry,
 } from '../../runtime/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 
 const SRC = 'w.safetensors';
 

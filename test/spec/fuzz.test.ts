@@ -224,8 +224,9 @@ describe('validator fuzz (fast-check)', () => {
     expect(accepted.length).toBeGreaterThan(4);
     for (const raw of accepted.slice(0, 4)) {
       const c = await compile(validateSpec(raw), { seed: 1 });
-      expect(c.manifest.dispatches).toBeGreaterThan(0);
-      expect(c.files.has('runner.mjs')).toBe(true);
+      for (const v of c.manifest.variants) expect(v.dispatches).toBeGreaterThan(0);
+      expect(c.files.has('model.mjs')).toBe(true);
+      expect(c.files.has('model.d.mts')).toBe(true);
     }
   });
 });

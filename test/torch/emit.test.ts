@@ -18,7 +18,8 @@ import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
 import { emitTorch } from '../../compiler/torch/emit.js';
 import { initWeights } from '../../compiler/weights/init.js';
-import { readSafetensorsFile, toFloat32 } from '../../runtime/safetensors.js';
+import { toFloat32 } from '../../runtime/safetensors.js';
+import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -131,7 +132,7 @@ describe('params and FLOPs against PyTorch', () => {
           if (step.op === 'attention') modules.add(step.scope);
           for (const m of modules) seen.set(m, (seen.get(m) ?? 0) + 1);
           const want = [...modules].reduce((a, m) => a + (torch[m] ?? 0), 0);
-          expect(c.manifest.steps[i]!.flops, `step ${i} ${step.label}`).toBe(want);
+          expect(c.manifest.variants[0]!.steps[i]!.flops, `step ${i} ${step.label}`).toBe(want);
         });
         for (const m of Object.keys(torch)) expect(seen.get(m), m).toBe(1);
         expect(c.manifest.flops).toBe(COUNTS[f]!.flops);

@@ -1,0 +1,60 @@
+/**
+ * source/model.ts: the entry esbuild bundles into model.mjs. It imports one generated runner per
+ * kernel variant (source/<target>/runner.ts) and the runtime (`kiln/runtime/*`, resolved to
+ * runtime/ at bundle time), and exports `load`, the input/output shapes and KilnError.
+ */
+import type { Program } from '../lower/kernel.js';
+import type { Limits } from '../../runtime/limits.js';
+import type { ManifestStep, Target } from '../../runtime/format/manifest.js';
+import { GENERATED_HEADER, quoted } from './runner.js';
+
+export interface EmittedVariant {
+  readonly target: Target;
+  readonly program: Program;
+  readonly limits: Limits;
+  readonly steps: readonly ManifestStep[];
+}
+
+export function emitModelEntry(
+  name: string,
+  kilnVersion: string,
+  weightsFile: string,
+  variants: readonly EmittedVariant[],
+): string {
+  const first = variants[0]!.target;
+  const lines = [
+    `// ${GENERATED_HEADER}`,
+    `// kiln ${kilnVersion}, spec ${quoted(name)}: the entry of model.mjs, with the kernel variants ${variants.map((v) => v.target).join(', ')}`,
+    "import type { LoadOptions, Model } from 'kiln/runtime/api';",
+    "import { createLoad } from 'kiln/runtime/load';",
+    `import { INPUTS, OUTPUTS, PARAMS, type InputName, type OutputName } from './${first}/runner.js';`,
+    ...variants.map((v) => `import * as ${v.target} from './${v.target}/runner.js';`),
+    '',
+    "export { KilnError } from 'kiln/runtime/errors';",
+    '// The shapes are the same in every variant.',
+    `export { INPUTS, OUTPUTS, type InputName, type OutputName } from './${first}/runner.js';`,
+    '',
+    '/**',
+    ` * Loads ${quoted(name)}: weights (default: ${weightsFile} next to this file), a device, the kernel`,
+    ' * variant for its adapter, and every pipeline. See LoadOptions.',
+    ' */',
+    'export const load: (options?: LoadOptions) => Promise<Model<InputName, OutputName>> = createLoad({',
+    `  name: ${JSON.stringify(name)},`,
+    `  kiln: ${JSON.stringify(kilnVersion)},`,
+    '  inputs: INPUTS,',
+    '  outputs: OUTPUTS,',
+    '  params: PARAMS,',
+    `  defaultWeights: () => new URL(${JSON.stringify(`./${weightsFile}`)}, import.meta.url),`,
+    '  variants: {',
+    ...variants.map(
+      (v) =>
+        `    ${v.target}: { runner: ${v.target}.default, limits: { ${Object.entries(v.limits)
+          .map(([k, n]) => `${k}: ${n}`)
+          .join(', ')} } },`,
+    ),
+    '  },',
+    '});',
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,127 @@
+/**
+ * The public API of a bundle's model.mjs, identical in Node and browsers. These declarations are
+ * copied into every bundle's model.d.mts (compiler/emit/types.ts), so they are the real types the
+ * runtime implements, not a hand-kept copy. Keep this file free of imports other than errors.ts.
+ */
+import type { KilnError } from './errors.js';
+
+/** Kernel variants: `cpu` for software rasterisers (lavapipe, SwiftShader), `gpu` for real GPUs. */
+export type Variant = 'cpu' | 'gpu';
+
+/**
+ * Where the weights come from: a file path (Node only), a URL (string or URL object, resolved
+ * against the page in a browser), a fetch `Response`, or the bytes of a .safetensors file.
+ */
+export type WeightsSource = string | URL | Response | ArrayBuffer | Uint8Array;
+
+export interface LoadProgress {
+  /** `weights`: bytes streamed to the GPU so far; `pipelines`: compute pipelines compiled. */
+  readonly phase: 'weights' | 'pipelines';
+  readonly done: number;
+  /** Total bytes or pipelines; for weights of unknown length, the header's data size. */
+  readonly total: number;
+}
+
+export interface LoadOptions {
+  /** Default: the bundle's own weights.safetensors, next to model.mjs. */
+  readonly weights?: WeightsSource;
+  /** Run on this device (its limits are checked). Default: a new device from `gpu`. */
+  readonly device?: GPUDevice;
+  /** Where to get an adapter when no device is given. Default: navigator.gpu, or in Node the `webgpu` package. */
+  readonly gpu?: GPU;
+  /**
+   * Force a kernel variant. Default: `cpu` on a software adapter (lavapipe), `gpu` on real GPUs
+   * and on SwiftShader (whose shader compiler is too slow on the cpu tiles).
+   */
+  readonly variant?: Variant;
+  /** Called as weights stream in and as pipelines finish compiling. */
+  readonly onProgress?: (p: LoadProgress) => void;
+}
+
+export interface TensorInfo {
+  readonly name: string;
+  /** NCHW for images; `t` is one timestep per batch item. */
+  readonly shape: readonly number[];
+}
+
+export interface ModelInfo {
+  readonly name: string;
+  /** The Kiln version that compiled the bundle. */
+  readonly kiln: string;
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+  /** Number of weights (scalars). */
+  readonly params: number;
+  /** Compute dispatches per forward pass, for the loaded variant. */
+  readonly dispatches: number;
+  /** The adapter, e.g. "llvmpipe: Mesa 25.0.7 (LLVM 15.0.6) [mesa, software]". */
+  readonly adapter: string;
+  /** The kernel variant in use, and those the bundle carries. */
+  readonly variant: Variant;
+  readonly variants: readonly Variant[];
+  /** Milliseconds `load` took, and of that the pipeline compilation. */
+  readonly loadMs: number;
+  readonly pipelinesMs: number;
+}
+
+/**
+ * `ddim` (default, 50 steps), `ddpm` (ancestral, 1000 steps), `dpmpp2m` (DPM-Solver++(2M), 20
+ * steps), with diffusers' defaults: T = 1000, linear betas 1e-4..0.02, epsilon prediction.
+ */
+export type SamplerName = 'ddim' | 'ddpm' | 'dpmpp2m';
+
+export interface SampleStep {
+  /** Steps done so far, 1 .. steps. */
+  readonly step: number;
+  readonly steps: number;
+  /** The timestep the U-Net saw at this step. */
+  readonly t: number;
+  /** The current sample x (NCHW), at the steps `previewEvery` asks for. */
+  readonly x?: Float32Array;
+}
+
+export interface SampleOptions {
+  readonly sampler?: SamplerName;
+  /** 1 to 1000; default 50 (ddim), 1000 (ddpm), 20 (dpmpp2m). */
+  readonly steps?: number;
+  /** Seed of x_T and of the per-step noise (Philox4x32-10, the same in Node and browsers). Default 0. */
+  readonly seed?: number;
+  /** DDIM's eta, 0 to 1 (default 0: deterministic). */
+  readonly eta?: number;
+  /** x_T instead of the seeded noise: a Float32Array of `x`'s size. */
+  readonly noise?: Float32Array;
+  /** Called after every step, in order (waits only on GPU fences unless previews are asked for). */
+  readonly onStep?: (step: SampleStep) => void | Promise<void>;
+  /** Read x back every k steps (and after the last) and pass it to onStep. */
+  readonly previewEvery?: number;
+}
+
+/** A loaded model on one GPUDevice. */
+export interface Model<In extends string = string, Out extends string = string> {
+  readonly info: ModelInfo;
+  readonly device: GPUDevice;
+  /**
+   * One forward pass. Every input is a Float32Array of exactly its shape's size (flattened,
+   * row-major); calls are queued, so concurrent calls are safe. Rejects with a KilnError
+   * (`INPUT_INVALID`, `DEVICE_LOST`, `MODEL_DESTROYED`, `GPU_ERROR`).
+   */
+  forward(inputs: Readonly<Record<In, Float32Array>>): Promise<Record<Out, Float32Array>>;
+  /**
+   * Records the forward pass into a caller's compute pass (for loops that stay on the GPU):
+   * inputs must already be in `inputBuffer(name)`, outputs land in `outputBuffer(name)`.
+   */
+  encodeForward(pass: GPUComputePassEncoder): void;
+  inputBuffer(name: In): GPUBuffer;
+  outputBuffer(name: Out): GPUBuffer;
+  /**
+   * Generates one image per batch item with a diffusion sampler run on the GPU (the U-Net must
+   * predict noise: `out` has `x`'s shape). Resolves to the final samples, NCHW, model space
+   * [-1, 1]. Queued with forward(). Rejects with a KilnError (`OPTION_INVALID`, `DEVICE_LOST`,
+   * `MODEL_DESTROYED`, `GPU_ERROR`, `BUNDLE_INVALID` for a model that is not a noise predictor).
+   */
+  sample(options?: SampleOptions): Promise<Float32Array>;
+  /** Frees every GPU buffer (and the device, when load created it). Later calls reject. */
+  destroy(): void;
+}
+
+export type { KilnError };

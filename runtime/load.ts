@@ -1,0 +1,238 @@
+/**
+ * `load()`: what a bundle's model.mjs exports, the same in Node and browsers. In order:
+ *   1. open the weights and check their header against the model (every problem at once),
+ *      before any GPU work, so bad or unreachable weights fail fast;
+ *   2. get a device: the caller's (its limits checked), or a new one from the adapter, asking
+ *      for exactly the limits the chosen kernel variant needs;
+ *   3. make the buffers, start compiling every pipeline (createComputePipelineAsync), and
+ *      stream the weights to the GPU tensor by tensor while the driver compiles;
+ *   4. wait for the pipelines, then check the GPU's verdict (out of memory, validation).
+ * Every failure is a KilnError with a code and one line per problem, and frees what was made.
+ */
+import type { LoadOptions, Model, Variant } from './api.js';
+import { KilnError } from './errors.js';
+import { adapterName, defaultGpu, ensureWebgpuConstants, pickVariant } from './gpu.js';
+import { type Limits, limitProblems, requiredLimits } from './limits.js';
+import { LoadedModel, lostMessage } from './model.js';
+import type { RunnerClass, RunnerInstance } from './runner.js';
+import { describe, openWeights } from './weights/reader.js';
+import { checkWeights } from './weights/stream.js';
+
+export interface VariantDef {
+  readonly runner: RunnerClass;
+  readonly limits: Limits;
+}
+
+/** What a generated model.mjs knows about itself (compiler/emit/model.ts writes it). */
+export interface ModelDef<In extends string, Out extends string> {
+  readonly name: string;
+  readonly kiln: string;
+  readonly inputs: Readonly<Record<In, readonly number[]>>;
+  readonly outputs: Readonly<Record<Out, readonly number[]>>;
+  readonly params: ReadonlyArray<{ readonly name: string; readonly shape: readonly number[] }>;
+  /** The bundle's own weights file, next to model.mjs. */
+  readonly defaultWeights: () => URL;
+  readonly variants: Readonly<Partial<Record<Variant, VariantDef>>>;
+}
+
+const OPTION_KEYS = new Set(['weights', 'device', 'gpu', 'variant', 'onProgress']);
+
+function checkOptions(options: unknown, variants: readonly Variant[]): LoadOptions {
+  if (options === undefined) return {};
+  const bad = (what: string) => new KilnError('OPTION_INVALID', `load: ${what}`);
+  if (typeof options !== 'object' || options === null)
+    throw bad(`options must be an object, got ${describe(options)}`);
+  const o = options as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const k of Object.keys(o))
+    if (!OPTION_KEYS.has(k))
+      problems.push(`load: unknown option ${k} (options: ${[...OPTION_KEYS].join(', ')})`);
+  if (o.variant !== undefined && !variants.includes(o.variant as Variant))
+    problems.push(
+      `load: variant ${describe(o.variant)} is not in this bundle (it has: ${variants.join(', ')})`,
+    );
+  if (o.device !== undefined && typeof (o.device as GPUDevice)?.createBuffer !== 'function')
+    problems.push(`load: device must be a GPUDevice, got ${describe(o.device)}`);
+  if (o.gpu !== undefined && typeof (o.gpu as GPU)?.requestAdapter !== 'function')
+    problems.push(`load: gpu must be a GPU (navigator.gpu), got ${describe(o.gpu)}`);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function')
+    problems.push(`load: onProgress must be a function, got ${describe(o.onProgress)}`);
+  if (problems.length > 0) throw new KilnError('OPTION_INVALID', problems);
+  return o as LoadOptions;
+}
+
+interface Acquired {
+  readonly device: GPUDevice;
+  readonly adapter: string;
+  readonly variant: Variant;
+  readonly owned: boolean;
+}
+
+async function acquireDevice(
+  def: ModelDef<string, string>,
+  options: LoadOptions,
+  variants: readonly Variant[],
+): Promise<Acquired> {
+  const need = (v: Variant) => def.variants[v]!.limits;
+  if (options.device) {
+    const device = options.device;
+    const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+    const variant = options.variant ?? pickVariant(info, variants);
+    const problems = limitProblems(
+      need(variant),
+      device.limits as unknown as Record<string, number>,
+    );
+    if (problems.length > 0)
+      throw new KilnError(
+        'ADAPTER_LIMITS',
+        problems.map(
+          (p) => `load: the given device lacks a limit the ${variant} kernels need: ${p}`,
+        ),
+      );
+    return { device, adapter: adapterName(info), variant, owned: false };
+  }
+  const gpu = options.gpu ?? (await defaultGpu());
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter)
+    throw new KilnError(
+      'NO_ADAPTER',
+      'load: no WebGPU adapter is available (requestAdapter() returned null)',
+    );
+  const name = adapterName(adapter.info);
+  const variant = options.variant ?? pickVariant(adapter.info, variants);
+  const problems = limitProblems(
+    need(variant),
+    adapter.limits as unknown as Record<string, number>,
+  );
+  if (problems.length > 0)
+    throw new KilnError(
+      'ADAPTER_LIMITS',
+      problems.map((p) => `load: adapter ${name} cannot run the ${variant} kernels: ${p}`),
+    );
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({ requiredLimits: requiredLimits(need(variant)) });
+  } catch (e) {
+    throw new KilnError(
+      'ADAPTER_LIMITS',
+      `load: adapter ${name} refused a device with the limits the ${variant} kernels need: ${(e as Error).message.split('\n')[0]}`,
+    );
+  }
+  return { device, adapter: name, variant, owned: true };
+}
+
+export async function loadModel<In extends string, Out extends string>(
+  def: ModelDef<In, Out>,
+  rawOptions?: LoadOptions,
+): Promise<Model<In, Out>> {
+  const t0 = performance.now();
+  const variants = (['cpu', 'gpu'] as const).filter((v) => def.variants[v]);
+  const options = checkOptions(rawOptions, variants);
+  const progress = options.onProgress;
+
+  const weights = await checkWeights(
+    await openWeights(options.weights ?? def.defaultWeights()),
+    def.params,
+  );
+  let acquired: Acquired;
+  try {
+    acquired = await acquireDevice(def as ModelDef<string, string>, options, variants);
+  } catch (e) {
+    await weights.close();
+    throw e;
+  }
+  const { device, variant } = acquired;
+  ensureWebgpuConstants();
+
+  let lostWhy: string | undefined;
+  const lost = device.lost.then((l) => {
+    lostWhy = lostMessage(l);
+    throw new KilnError(
+      'DEVICE_LOST',
+      `load: the GPU device was lost (${lostWhy}); call load() again`,
+    );
+  });
+  lost.catch(() => undefined);
+
+  let runner: RunnerInstance | undefined;
+  let pipelinesMs = 0;
+  let scopes = 0; // error scopes still pushed: a caller's device must get them all popped
+  try {
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    scopes = 2;
+    runner = new def.variants[variant]!.runner(device);
+    const tp = performance.now();
+    const pipelines = runner
+      .createPipelines((done, total) => progress?.({ phase: 'pipelines', done, total }))
+      .then(
+        () => {
+          pipelinesMs = performance.now() - tp;
+        },
+        (e: unknown) => {
+          throw new KilnError(
+            'PIPELINE_FAILED',
+            `load: the GPU could not compile ${(e as Error).message.split('\n')[0]}`,
+          );
+        },
+      );
+    pipelines.catch(() => undefined); // awaited below, after the weights
+    const r = runner;
+    await Promise.race([
+      weights.stream(
+        (name, data) => r.writeWeight(name, data),
+        (done, total) => progress?.({ phase: 'weights', done, total }),
+      ),
+      lost,
+    ]);
+    await Promise.race([pipelines, lost]);
+    scopes--;
+    const validation = await device.popErrorScope();
+    scopes--;
+    const memory = await device.popErrorScope();
+    if (memory)
+      throw new KilnError(
+        'GPU_ERROR',
+        `load: out of GPU memory for the ${variant} buffers: ${memory.message.split('\n')[0]}`,
+      );
+    if (validation)
+      throw new KilnError(
+        'GPU_ERROR',
+        `load: the GPU rejected the ${variant} runner: ${validation.message.split('\n')[0]}`,
+      );
+    if (lostWhy) await lost;
+  } catch (e) {
+    await weights.close();
+    for (; scopes > 0; scopes--) await device.popErrorScope().catch(() => null);
+    runner?.destroy();
+    if (acquired.owned) device.destroy();
+    throw e;
+  }
+  const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  const tensors = (r: Readonly<Record<string, readonly number[]>>) =>
+    Object.entries(r).map(([name, shape]) => ({ name, shape: [...shape] }));
+  return new LoadedModel<In, Out>(
+    runner,
+    {
+      name: def.name,
+      kiln: def.kiln,
+      inputs: tensors(def.inputs),
+      outputs: tensors(def.outputs),
+      params: def.params.reduce((n, p) => n + count(p.shape), 0),
+      dispatches: def.variants[variant]!.runner.staticDispatches,
+      adapter: acquired.adapter,
+      variant,
+      variants,
+      loadMs: performance.now() - t0,
+      pipelinesMs,
+    },
+    acquired.owned,
+  );
+}
+
+/** model.mjs exports `load = createLoad(MODEL)`. */
+export function createLoad<In extends string, Out extends string>(
+  def: ModelDef<In, Out>,
+): (options?: LoadOptions) => Promise<Model<In, Out>> {
+  return (options) => loadModel(def, options);
+}

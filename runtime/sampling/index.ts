@@ -1,0 +1,108 @@
+/** Sampling for a loaded bundle: checks that the bundle is a noise predictor, then builds a Sampler. */
+import { KilnError } from '../errors.js';
+import { SAMPLERS, type SamplerName } from './plan.js';
+import { Sampler, type SampleOptions, type SamplingRunner } from './sampler.js';
+
+export { SAMPLERS, type SamplerName, planSampler, DEFAULT_SPACING } from './plan.js';
+export { Sampler, type SampleOptions, type StepInfo, type SampleShape } from './sampler.js';
+export { gaussianNoise } from './philox.js';
+export { DEFAULT_SCHEDULE, SPACINGS, BETA_SCHEDULES } from './schedule.js';
+
+/** Default step counts: diffusers' DDPM uses all 1000; DDIM 50; DPM-Solver++ is good at 20. */
+export const DEFAULT_STEPS = { ddim: 50, ddpm: 1000, dpmpp2m: 20 } as const;
+
+interface TensorList {
+  readonly inputs: readonly { readonly name: string; readonly shape: readonly number[] }[];
+  readonly outputs: readonly { readonly name: string; readonly shape: readonly number[] }[];
+}
+
+/** [B, C, H, W] of the bundle's x, after checking that out has the same shape and t is [B]. */
+export function sampleShape(m: TensorList, where: string): [number, number, number, number] {
+  const x = m.inputs.find((t) => t.name === 'x');
+  const t = m.inputs.find((t) => t.name === 't');
+  const out = m.outputs.find((t) => t.name === 'out');
+  if (!x || x.shape.length !== 4 || !t || !out)
+    throw new KilnError(
+      'BUNDLE_INVALID',
+      `${where}: not a U-Net bundle (inputs x [B,C,H,W] and t, output out)`,
+    );
+  if (out.shape.join(',') !== x.shape.join(','))
+    throw new KilnError(
+      'BUNDLE_INVALID',
+      `${where}: cannot sample: out is [${out.shape.join(',')}] but x is [${x.shape.join(',')}]; a noise predictor's output has its input's shape (outChannels = input.channels)`,
+    );
+  return x.shape as [number, number, number, number];
+}
+
+export function createSampler(
+  device: GPUDevice,
+  runner: SamplingRunner,
+  manifest: TensorList,
+  where: string,
+): Sampler {
+  const [batch, channels, height, width] = sampleShape(manifest, where);
+  for (const method of ['encodeForward', 'inputBuffer', 'outputBuffer'] as const)
+    if (typeof (runner as unknown as Record<string, unknown>)[method] !== 'function')
+      throw new KilnError(
+        'BUNDLE_INVALID',
+        `${where}: cannot sample: the runner has no ${method}() (compiled by an older kiln? compile it again)`,
+      );
+  return new Sampler(device, runner, { batch, channels, height, width });
+}
+
+/** What a caller may pass to sample(): all optional, unchecked (it may come from plain JS). */
+export interface SampleRequest {
+  readonly sampler?: unknown;
+  readonly steps?: unknown;
+  readonly seed?: unknown;
+  readonly eta?: unknown;
+  readonly noise?: unknown;
+  readonly onStep?: SampleOptions['onStep'];
+  readonly previewEvery?: unknown;
+}
+
+const isInt = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+/**
+ * sample()'s options with defaults filled in, or a KilnError with one line naming the option.
+ * `numel` is the size of x.
+ */
+export function checkSampleOptions(o: SampleRequest, numel: number): SampleOptions {
+  const bad = (line: string) => new KilnError('OPTION_INVALID', `sample: ${line}`);
+  const sampler = o.sampler ?? 'ddim';
+  if (typeof sampler !== 'string' || !SAMPLERS.includes(sampler as SamplerName))
+    throw bad(`sampler must be ${SAMPLERS.join(', ')}, got ${JSON.stringify(sampler)}`);
+  const name = sampler as SamplerName;
+  const steps = o.steps ?? DEFAULT_STEPS[name];
+  if (!isInt(steps, 1, 1000))
+    throw bad(`steps must be an integer from 1 to 1000, got ${String(steps)}`);
+  const seed = o.seed ?? 0;
+  if (!isInt(seed, 0, Number.MAX_SAFE_INTEGER))
+    throw bad(`seed must be an integer from 0 to 2^53-1, got ${String(seed)}`);
+  if (o.eta !== undefined && !(typeof o.eta === 'number' && o.eta >= 0 && o.eta <= 1))
+    throw bad(`eta must be a number from 0 to 1, got ${String(o.eta)}`);
+  if (o.eta !== undefined && o.eta !== 0 && name !== 'ddim')
+    throw bad(`eta applies to the ddim sampler only, not ${name}`);
+  if (o.previewEvery !== undefined && !isInt(o.previewEvery, 1, 1000))
+    throw bad(`previewEvery must be an integer from 1 to 1000, got ${String(o.previewEvery)}`);
+  if (o.onStep !== undefined && typeof o.onStep !== 'function')
+    throw bad('onStep must be a function');
+  let noise: Float32Array | undefined;
+  if (o.noise !== undefined) {
+    if (!(o.noise instanceof Float32Array) || o.noise.length !== numel)
+      throw bad(
+        `noise must be a Float32Array of ${numel} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`,
+      );
+    noise = o.noise;
+  }
+  return {
+    sampler: name,
+    steps,
+    seed,
+    eta: o.eta as number | undefined,
+    noise,
+    onStep: o.onStep,
+    previewEvery: o.previewEvery as number | undefined,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The sampler's WGSL: Philox4x32-10 + Box-Muller noise (the twin of philox.ts) and one update
+ * kernel that applies a step of any sampler from its coefficients (plan.ts). Shapes are baked in
+ * as constants, as in the compiler's kernels; the coefficients come per step from a uniform
+ * buffer bound at a dynamic offset, so a whole run encodes without touching the CPU.
+ */
+
+/** Bytes per step in the coefficient buffer: WebGPU's minimum uniform offset alignment. */
+export const STEP_STRIDE = 256;
+/** Bytes the kernel reads per step (12 words, padded). */
+export const STEP_BYTES = 64;
+export const WORKGROUP = 64;
+
+export const FLAG_CLIP = 1;
+export const FLAG_KEEP_X0 = 2;
+export const FLAG_NOISE = 4;
+
+export function samplerWgsl(numel: number, batch: number): string {
+  return /* wgsl */ `
+const NUMEL: u32 = ${numel}u;
+const BATCH: u32 = ${batch}u;
+
+struct Step {
+  sa: f32, sb: f32, cx0: f32, cx: f32,
+  ceps: f32, cprev: f32, cnoise: f32, t_next: f32,
+  seed_lo: u32, seed_hi: u32, stream: u32, flags: u32,
+}
+
+@group(0) @binding(0) var<uniform> s: Step;
+@group(0) @binding(1) var<storage, read_write> x: array<f32>;
+@group(0) @binding(2) var<storage, read> eps: array<f32>;
+@group(0) @binding(3) var<storage, read_write> t: array<f32>;
+@group(0) @binding(4) var<storage, read_write> x0_prev: array<f32>;
+
+// (hi, lo) of the 64-bit product, from 16-bit limbs (WGSL has no 64-bit integers).
+fn mulhilo(a: u32, b: u32) -> vec2<u32> {
+  let ah = a >> 16u; let al = a & 0xffffu;
+  let bh = b >> 16u; let bl = b & 0xffffu;
+  let ll = al * bl; let m1 = ah * bl; let m2 = al * bh;
+  let mid = (ll >> 16u) + (m1 & 0xffffu) + (m2 & 0xffffu);
+  return vec2<u32>(ah * bh + (m1 >> 16u) + (m2 >> 16u) + (mid >> 16u), a * b);
+}
+
+fn philox(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
+  var c = counter;
+  var k = key;
+  for (var round = 0u; round < 10u; round++) {
+    let p0 = mulhilo(0xd2511f53u, c.x);
+    let p1 = mulhilo(0xcd9e8d57u, c.z);
+    c = vec4<u32>(p1.x ^ c.y ^ k.x, p1.y, p0.x ^ c.w ^ k.y, p0.y);
+    k = k + vec2<u32>(0x9e3779b9u, 0xbb67ae85u);
+  }
+  return c;
+}
+
+// Four standard normals for elements 4g .. 4g+3 of one stream (see philox.ts for the layout).
+fn normals(g: u32, stream: u32) -> vec4<f32> {
+  let w = philox(vec4<u32>(g, stream, 0u, 0u), vec2<u32>(s.seed_lo, s.seed_hi));
+  let u = (vec4<f32>(w >> vec4<u32>(8u)) + 0.5) * (1.0 / 16777216.0);
+  let r = sqrt(-2.0 * log(u.xz));
+  let theta = 6.283185307179586 * (u.yw - 0.5);
+  return vec4<f32>(-r.x * cos(theta.x), -r.x * sin(theta.x), -r.y * cos(theta.y), -r.y * sin(theta.y));
+}
+
+// x_T: stream 0.
+@compute @workgroup_size(${WORKGROUP})
+fn init(@builtin(global_invocation_id) id: vec3<u32>) {
+  let g = id.x;
+  if (g * 4u >= NUMEL) { return; }
+  let n = normals(g, 0u);
+  for (var j = 0u; j < 4u; j++) {
+    let i = g * 4u + j;
+    if (i < NUMEL) { x[i] = n[j]; }
+  }
+}
+
+// One sampler step, in place on x; also sets the U-Net's t for the next step.
+@compute @workgroup_size(${WORKGROUP})
+fn update(@builtin(global_invocation_id) id: vec3<u32>) {
+  let g = id.x;
+  if (g < BATCH) { t[g] = s.t_next; }
+  if (g * 4u >= NUMEL) { return; }
+  var n = vec4<f32>(0.0);
+  if ((s.flags & ${FLAG_NOISE}u) != 0u) { n = normals(g, s.stream); }
+  for (var j = 0u; j < 4u; j++) {
+    let i = g * 4u + j;
+    if (i >= NUMEL) { break; }
+    let xi = x[i];
+    let e = eps[i];
+    var x0 = (xi - s.sb * e) / s.sa;
+    if ((s.flags & ${FLAG_CLIP}u) != 0u) { x0 = clamp(x0, -1.0, 1.0); }
+    var next = s.cx0 * x0 + s.cx * xi + s.ceps * e + s.cnoise * n[j];
+    if ((s.flags & ${FLAG_KEEP_X0}u) != 0u) {
+      next = next + s.cprev * x0_prev[i];
+      x0_prev[i] = x0;
+    }
+    x[i] = next;
+  }
+}
+`;
+}

@@ -1,0 +1,233 @@
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { loadBundle, readManifest } from '../../runtime/bundle.js';
+import { kilnGpu, NO_ADAPTER_HELP } from '../../runtime/device.js';
+import { isKilnError, KilnError } from '../../runtime/errors.js';
+import { toFloat32 } from '../../runtime/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
+import {
+  DEFAULT_SCHEDULE,
+  DEFAULT_STEPS,
+  SAMPLERS,
+  type SamplerName,
+  sampleShape,
+} from '../../runtime/sampling/index.js';
+import { intFlag, type CommandDef, type Parsed } from '../args.js';
+import { gridPng, writeFileAtomic } from '../sampling/png-grid.js';
+import { progress } from '../sampling/progress.js';
+
+export const sampleCommand: CommandDef = {
+  name: 'sample',
+  args: ['<bundle-dir>'],
+  summary:
+    'Generate images with a compiled bundle: a diffusion sampler run on the GPU, one image per batch item.',
+  flags: [
+    { name: 'sampler', value: '<ddim|ddpm|dpmpp2m>', help: 'the sampler', default: 'ddim' },
+    {
+      name: 'steps',
+      value: '<n>',
+      help: 'sampling steps, 1 to 1000',
+      default: `${DEFAULT_STEPS.ddim} for ddim, ${DEFAULT_STEPS.ddpm} for ddpm, ${DEFAULT_STEPS.dpmpp2m} for dpmpp2m`,
+    },
+    {
+      name: 'seed',
+      value: '<n>',
+      help: 'seed of the noise (x_T and per-step noise)',
+      default: '0',
+    },
+    {
+      name: 'eta',
+      value: '<e>',
+      help: 'DDIM only: 0 is deterministic DDIM, 1 adds DDPM-like noise',
+      default: '0',
+    },
+    { name: 'out', value: '<grid.png>', help: 'PNG grid of the samples', default: 'samples.png' },
+    { name: 'scale', value: '<n>', help: 'pixel scale of the PNG grid(s)', default: '1' },
+    {
+      name: 'frames',
+      value: '<dir>',
+      help: 'also write the denoising sequence: <dir>/step-NNNN.png, the grid of x after each step',
+    },
+    {
+      name: 'noise',
+      value: '<in.safetensors>',
+      help: 'start from this x_T (tensor x, F32 [B,C,H,W]) instead of the seeded noise',
+    },
+    {
+      name: 'tensor-out',
+      value: '<out.safetensors>',
+      help: 'also write the final samples as tensor out, F32 [B,C,H,W], model space [-1, 1]',
+    },
+    { name: 'quiet', help: 'print nothing on success' },
+    { name: 'help', help: 'show this help' },
+  ],
+  details: [
+    "The batch is the bundle's (kiln compile --batch N sets it). Schedules follow diffusers' defaults:",
+    'T = 1000, linear betas 1e-4..0.02, epsilon prediction; DDPM and DDIM use "leading" timesteps and',
+    'clip x0 to [-1, 1] (DDPM fixed_small variance; DDIM set_alpha_to_one); DPM-Solver++(2M) uses',
+    '"linspace" timesteps, midpoint, lower-order final step. A seed gives the same images every run.',
+  ].join('\n'),
+};
+
+/** Fails with one line unless `path` can be written (its directory exists and is writable). */
+function checkWritable(flag: string, path: string): void {
+  const dir = dirname(path) || '.';
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new KilnError('CLI_USAGE', `--${flag} ${path}: is a directory, expected a file name`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new KilnError(
+      'FILE_NOT_FOUND',
+      `--${flag} ${path}: cannot write there (directory ${dir} ${existsSync(dir) ? 'is not writable' : 'does not exist'})`,
+    );
+  }
+  if (existsSync(path)) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch {
+      throw new KilnError('FILE_EXISTS', `--${flag} ${path}: exists and is not writable`);
+    }
+  }
+}
+
+function parseEta(v: string | true | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !/^\d*\.?\d+(e-?\d+)?$/i.test(v) || !(n >= 0 && n <= 1))
+    throw new KilnError(
+      'CLI_USAGE',
+      `kiln sample: --eta must be a number from 0 to 1, got ${JSON.stringify(v)}`,
+    );
+  return n;
+}
+
+export async function runSample(
+  { positional, flags }: Parsed,
+  log: (s: string) => void,
+): Promise<void> {
+  const dir = positional[0]!;
+  const quiet = flags.has('quiet');
+  const name = (flags.get('sampler') as string | undefined) ?? 'ddim';
+  if (!SAMPLERS.includes(name as SamplerName))
+    throw new KilnError(
+      'CLI_USAGE',
+      `kiln sample: --sampler must be ${SAMPLERS.join(', ')}, got ${JSON.stringify(name)}`,
+    );
+  const sampler = name as SamplerName;
+  const T = DEFAULT_SCHEDULE.trainSteps;
+  const steps = intFlag('sample', flags, 'steps', DEFAULT_STEPS[sampler], 1, T);
+  const seed = intFlag('sample', flags, 'seed', 0, 0, 2 ** 32 - 1);
+  const scale = intFlag('sample', flags, 'scale', 1, 1, 64);
+  const eta = parseEta(flags.get('eta'));
+  if (eta !== undefined && sampler !== 'ddim')
+    throw new KilnError(
+      'CLI_USAGE',
+      `kiln sample: --eta applies to --sampler ddim only, not ${sampler}`,
+    );
+  const out = (flags.get('out') as string | undefined) ?? 'samples.png';
+  const tensorOut = flags.get('tensor-out') as string | undefined;
+  const frames = flags.get('frames') as string | undefined;
+  const noisePath = flags.get('noise') as string | undefined;
+
+  // Everything the user gave is checked before the GPU does any work.
+  checkWritable('out', out);
+  if (tensorOut) checkWritable('tensor-out', tensorOut);
+  if (frames) {
+    if (existsSync(frames) && !statSync(frames).isDirectory())
+      throw new KilnError('CLI_USAGE', `--frames ${frames}: exists and is not a directory`);
+    checkWritable('frames', existsSync(frames) ? join(frames, 'x') : frames);
+  }
+  const manifest = await readManifest(dir);
+  const [batch, channels, height, width] = sampleShape(manifest, dir);
+  let noise: Float32Array | undefined;
+  if (noisePath) {
+    const file = await readSafetensorsFile(noisePath, `--noise ${noisePath}`);
+    const x = file.tensors.get('x');
+    const want = `[${batch},${channels},${height},${width}]`;
+    if (!x)
+      throw new KilnError(
+        'INPUT_INVALID',
+        `--noise ${noisePath}: no tensor x (expected F32 ${want})`,
+      );
+    if (x.dtype !== 'F32' || x.shape.join(',') !== want.slice(1, -1))
+      throw new KilnError(
+        'INPUT_INVALID',
+        `--noise ${noisePath}: tensor x must be F32 ${want} (the bundle's batch and image), got ${x.dtype} [${x.shape.join(',')}]`,
+      );
+    noise = toFloat32(x, noisePath);
+  }
+
+  // The same path as a user's program: the bundle's model.mjs, then model.sample().
+  const gpu = await kilnGpu();
+  const bundle = await loadBundle(dir, { gpu }, (line) => log(`kiln: warning: ${line}`)).catch(
+    (e: unknown) => {
+      throw isKilnError(e) && e.code === 'NO_ADAPTER'
+        ? new KilnError('NO_ADAPTER', NO_ADAPTER_HELP)
+        : e;
+    },
+  );
+  const model = bundle.model;
+  try {
+    const shape = { batch, channels, height, width };
+    const frameBytes: Buffer[] = [];
+    const bar = quiet ? undefined : progress(steps, `kiln: ${sampler}`);
+    const t0 = performance.now();
+    const stepDone: number[] = [];
+    const result = await model.sample({
+      sampler,
+      steps,
+      seed,
+      eta,
+      noise,
+      previewEvery: frames ? 1 : undefined,
+      onStep: (info) => {
+        stepDone.push(performance.now());
+        bar?.step(info.step);
+        if (info.x) frameBytes.push(gridPng({ data: info.x, ...shape }, scale));
+      },
+    });
+    const total = performance.now() - t0;
+    bar?.finish();
+    if (result.some((v) => !Number.isFinite(v)))
+      log('kiln: warning: the samples contain NaN or Inf');
+    if (frames) {
+      await mkdir(frames, { recursive: true });
+      for (let i = 0; i < frameBytes.length; i++)
+        await writeFileAtomic(
+          join(frames, `step-${String(i + 1).padStart(4, '0')}.png`),
+          frameBytes[i]!,
+        );
+    }
+    if (tensorOut)
+      await writeSafetensorsFile(
+        tensorOut,
+        [{ name: 'out', shape: [batch, channels, height, width], data: result }],
+        {
+          sampler,
+          steps: String(steps),
+          seed: String(seed),
+          ...(eta !== undefined ? { eta: String(eta) } : {}),
+        },
+      );
+    await writeFileAtomic(out, gridPng({ data: result, ...shape }, scale));
+    if (!quiet) {
+      // The first step carries the driver's shader compilation; the rest is the steady rate.
+      const steady =
+        stepDone.length > 2
+          ? (stepDone.at(-1)! - stepDone[0]!) / (stepDone.length - 1)
+          : total / steps;
+      log(`kiln: adapter: ${model.info.adapter}`);
+      log(
+        `kiln: ${batch} sample(s) ${channels}x${height}x${width}, ${sampler}, ${steps} steps, seed ${seed}${noise ? ` (x_T from ${noisePath})` : ''}: ` +
+          `${(total / 1000).toFixed(1)} s, ${steady.toFixed(1)} ms per step after the first`,
+      );
+      log(
+        `kiln: wrote ${out}${tensorOut ? `, ${tensorOut}` : ''}${frames ? `, ${frameBytes.length} frames in ${frames}` : ''}`,
+      );
+    }
+  } finally {
+    model.destroy();
+  }
+}

@@ -1,0 +1,46 @@
+import { readManifest } from '../../runtime/bundle.js';
+import { intFlag, type CommandDef, type Parsed } from '../args.js';
+import { serveBundle } from '../serve.js';
+
+export const serveCommand: CommandDef = {
+  name: 'serve',
+  args: ['<bundle-dir>'],
+  summary:
+    'Serve a bundle on 127.0.0.1 for a browser: open the printed URL for the demo page (index.html), or import model.mjs from it.',
+  flags: [
+    {
+      name: 'port',
+      value: '<n>',
+      help: 'port on 127.0.0.1 (0: any free port)',
+      default: '8080',
+    },
+    { name: 'help', help: 'show this help' },
+  ],
+  details: 'Only 127.0.0.1 is served, never other interfaces. Stop with Ctrl-C.',
+};
+
+/** Prints the URL on stdout (for scripts), then serves until SIGINT or SIGTERM. */
+export async function runServe(
+  { positional, flags }: Parsed,
+  print: (s: string) => void,
+  log: (s: string) => void,
+): Promise<void> {
+  const dir = positional[0]!;
+  const port = intFlag('serve', flags, 'port', 8080, 0, 65535);
+  const manifest = await readManifest(dir); // a directory that is not a bundle is an error first
+  const server = await serveBundle(dir, port);
+  print(server.url);
+  log(
+    `kiln: serving ${manifest.name} from ${dir} at ${server.url} (demo: ${server.url}${manifest.demo}); Ctrl-C to stop`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+}

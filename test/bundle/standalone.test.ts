@@ -1,0 +1,142 @@
+/**
+ * A bundle without Kiln: a folder holding only the bundle and the `webgpu` package (linked from
+ * this repo's node_modules instead of a network install), where README's "Use a bundle from
+ * Node" example runs as written, and a 5-line script's forward matches `kiln run` on the same
+ * input bit for bit (same adapter, same kernels). Also `kiln serve`: 127.0.0.1 only, MIME types,
+ * nothing outside the bundle.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
+import { toFloat32 } from '../../runtime/safetensors.js';
+import { type TinyBundle, tinyBundle } from '../helpers/bundle.js';
+import { ROOT, runKiln } from '../helpers/kiln.js';
+import { readmeExample } from '../helpers/readme.js';
+
+let tiny: TinyBundle;
+let app: string;
+
+const node = (script: string) =>
+  spawnSync(process.execPath, [script], {
+    cwd: app,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_RUNTIME_DIR: '/tmp' },
+  });
+
+beforeAll(async () => {
+  tiny = await tinyBundle();
+  // The app folder: the bundle, and webgpu as `npm install webgpu` would place it. Nothing else.
+  app = join(tiny.tmp, 'app');
+  mkdirSync(join(app, 'node_modules'), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules', 'webgpu'), join(app, 'node_modules', 'webgpu'));
+  cpSync(tiny.dir, join(app, 'tiny'), { recursive: true });
+  writeFileSync(join(app, 'package.json'), '{ "type": "module" }\n');
+});
+afterAll(() => tiny?.cleanup());
+
+describe('a bundle from Node, without Kiln', () => {
+  it("README's example runs as written", () => {
+    const code = readmeExample('## Use a bundle from Node', 'js').replaceAll(
+      './out/seed-unet-s/',
+      './tiny/',
+    );
+    expect(code.split('\n').filter(Boolean).length).toBeLessThanOrEqual(6);
+    writeFileSync(join(app, 'readme.mjs'), code);
+    const r = node('readme.mjs');
+    expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('Warning: '))).toEqual([]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/llvmpipe.* cpu \[1,3,16,16\] -?\d/);
+  });
+
+  it('a 5-line script matches kiln run on the same input, bit for bit', async () => {
+    writeFileSync(join(app, 'x.bin'), tiny.x);
+    writeFileSync(
+      join(app, 'main.mjs'),
+      `import { load } from './tiny/model.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+const model = await load();
+const { out } = await model.forward({ x: new Float32Array(readFileSync('x.bin').buffer.slice(0)), t: new Float32Array([${tiny.t[0]}]) });
+writeFileSync('out.bin', out); model.destroy();
+`,
+    );
+    const r = node('main.mjs');
+    expect(r.status, r.stderr).toBe(0);
+    const script = new Float32Array(readFileSync(join(app, 'out.bin')).buffer.slice(0));
+
+    await writeSafetensorsFile(join(tiny.tmp, 'in.safetensors'), [
+      { name: 'x', shape: [1, 3, 16, 16], data: tiny.x },
+      { name: 't', shape: [1], data: tiny.t },
+    ]);
+    const k = runKiln(
+      tiny.tmp,
+      'run',
+      'tiny',
+      '--input',
+      'in.safetensors',
+      '--output',
+      'out.safetensors',
+    );
+    expect(k.code, k.stderr).toBe(0);
+    const file = await readSafetensorsFile(join(tiny.tmp, 'out.safetensors'));
+    const cli = toFloat32(file.tensors.get('out')!, 'out');
+    expect(Array.from(script)).toEqual(Array.from(cli));
+  });
+});
+
+describe('kiln serve', () => {
+  it('serves the bundle on 127.0.0.1 with the right MIME types, and nothing outside it', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'src', 'bin.mjs'), 'serve', 'tiny', '--port', '0'],
+      {
+        cwd: tiny.tmp,
+      },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d;
+          const line = out.split('\n')[0];
+          if (out.includes('\n')) resolve(line!);
+        });
+        child.on('exit', (code) => reject(new Error(`kiln serve exited with ${code}`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const types: Record<string, string> = {};
+      for (const f of ['', 'model.mjs', 'manifest.json', 'weights.safetensors', 'source/model.ts'])
+        types[f] = (await fetch(url + f)).headers.get('content-type') ?? '';
+      expect(types).toEqual({
+        '': 'text/html; charset=utf-8',
+        'model.mjs': 'text/javascript; charset=utf-8',
+        'manifest.json': 'application/json; charset=utf-8',
+        'weights.safetensors': 'application/octet-stream',
+        'source/model.ts': 'text/plain; charset=utf-8',
+      });
+      const weights = await (await fetch(`${url}weights.safetensors`)).arrayBuffer();
+      expect(Buffer.from(weights).equals(readFileSync(join(tiny.dir, 'weights.safetensors')))).toBe(
+        true,
+      );
+      expect((await fetch(`${url}nope.js`)).status).toBe(404);
+      expect((await fetch(`${url}%2e%2e/in.safetensors`)).status).toBe(403);
+      expect((await fetch(`${url}..%2fin.safetensors`)).status).toBe(403);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('a directory that is not a bundle, or a bad port: one line, exit 2', () => {
+    const r = runKiln(tiny.tmp, 'serve', 'app');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'kiln: error: app: not a kiln bundle (no manifest.json); make one with kiln compile',
+    );
+    const p = runKiln(tiny.tmp, 'serve', 'tiny', '--port', '70000');
+    expect(p.code).toBe(2);
+    expect(p.stderr).toBe(
+      'kiln: error: kiln serve: --port must be an integer from 0 to 65535, got "70000"',
+    );
+  });
+});
