@@ -32,6 +32,8 @@ export const quoted = (name: string) =>
     .replace(/\u2029/g, '\\u2029');
 
 const bytes = (shape: readonly number[]) => Math.max(4, numel(shape) * 4);
+/** A dims uniform, sized in whole 16-byte rows as uniform buffers are. */
+const uniformBytes = (n: number) => Math.ceil((n * 4) / 16) * 16;
 
 export function emitRunner(p: Program, kilnVersion: string): string {
   const project = new Project({
@@ -111,7 +113,9 @@ export function emitRunner(p: Program, kilnVersion: string): string {
           w.indent(() => {
             for (const b of p.buffers)
               w.writeLine(
-                `${q(b.id)}: ${bytes(b.shape)}, // ${b.kind} [${b.shape.join(',')}]${b.kind === 'temp' ? `, output of steps ${holds(b.id).join(', ')}` : ''}`,
+                b.kind === 'dims'
+                  ? `${q(b.id)}: ${uniformBytes(b.data!.length)}, // dims uniform (u32 x ${b.data!.length})`
+                  : `${q(b.id)}: ${bytes(b.shape)}, // ${b.kind} [${b.shape.join(',')}]${b.kind === 'temp' ? `, output of steps ${holds(b.id).join(', ')}` : ''}`,
               );
           });
           w.write('} as const');
@@ -120,6 +124,27 @@ export function emitRunner(p: Program, kilnVersion: string): string {
     ],
   });
   sf.addTypeAlias({ name: 'BufferName', type: 'keyof typeof BUFFER_BYTES' });
+  const dims = p.buffers.filter((b) => b.kind === 'dims');
+  if (dims.length > 0)
+    sf.addVariableStatement({
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [
+        'The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once.',
+      ],
+      declarations: [
+        {
+          name: 'DIMS',
+          type: 'Partial<Record<BufferName, readonly number[]>>',
+          initializer: (w) => {
+            w.write('{').newLine();
+            w.indent(() => {
+              for (const b of dims) w.writeLine(`${q(b.id)}: [${b.data!.join(', ')}],`);
+            });
+            w.write('}');
+          },
+        },
+      ],
+    });
   sf.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     docs: [
@@ -214,9 +239,25 @@ export function emitRunner(p: Program, kilnVersion: string): string {
             'const buffer = (label: string, size: number, usage = storage) => device.createBuffer({ label, size, usage });',
           );
           w.writeLine('const names = Object.keys(BUFFER_BYTES) as BufferName[];');
-          w.writeLine(
-            'this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name])])) as Record<BufferName, GPUBuffer>;',
-          );
+          if (dims.length > 0) {
+            w.writeLine(
+              'const usage = (name: BufferName) => (DIMS[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage);',
+            );
+            w.writeLine(
+              'this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name], usage(name))])) as Record<BufferName, GPUBuffer>;',
+            );
+            w.writeLine('for (const name of names) {');
+            w.indent(() => {
+              w.writeLine('const values = DIMS[name];');
+              w.writeLine(
+                'if (values) device.queue.writeBuffer(this.buffers[name], 0, new Uint32Array(values));',
+              );
+            });
+            w.writeLine('}');
+          } else
+            w.writeLine(
+              'this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name])])) as Record<BufferName, GPUBuffer>;',
+            );
           w.writeLine('this.readback = {');
           w.indent(() => {
             for (const b of outputs)
@@ -341,32 +382,6 @@ export function emitRunner(p: Program, kilnVersion: string): string {
             w.writeLine('pass.dispatchWorkgroups(...d.workgroups);');
           });
           w.writeLine('}');
-        },
-      },
-      {
-        name: 'inputBuffer',
-        docs: ['The GPU buffer that holds an input during encodeForward.'],
-        parameters: [{ name: 'name', type: 'InputName' }],
-        returnType: 'GPUBuffer',
-        statements: (w) => {
-          w.write('return ').block(() => {
-            for (const b of inputs)
-              w.writeLine(`${JSON.stringify(b.name)}: this.buffers.${b.id}!,`);
-          });
-          w.write('[name];');
-        },
-      },
-      {
-        name: 'outputBuffer',
-        docs: ['The GPU buffer encodeForward writes an output to.'],
-        parameters: [{ name: 'name', type: 'OutputName' }],
-        returnType: 'GPUBuffer',
-        statements: (w) => {
-          w.write('return ').block(() => {
-            for (const b of outputs)
-              w.writeLine(`${JSON.stringify(b.name)}: this.buffers.${b.id}!,`);
-          });
-          w.write('[name];');
         },
       },
       {

@@ -51,17 +51,17 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | null {
     case 'linear':
       return linear(node, ctx);
     case 'silu':
-      return silu(node);
+      return silu(node, ctx);
     case 'gelu':
-      return gelu(node);
+      return gelu(node, ctx);
     case 'add':
-      return add(node);
+      return add(node, ctx);
     case 'add_channel_bias':
       return addChannelBias(node, ctx);
     case 'concat':
       return concat(node, ctx);
     case 'time_sincos':
-      return timeSincos(node);
+      return timeSincos(node, ctx);
     case 'attention':
       return attention(node, ctx);
     case 'group_norm_stats':
@@ -117,6 +117,7 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
   const kernels: { file: string; family: string; wgsl: string }[] = [];
   const bySource = new Map<string, number>();
   const steps: Step[] = [];
+  const dimsBuffers = new Map<string, string>(); // equal dims share one uniform buffer
   for (const n of g.nodes) {
     const packed = packParams(n, g);
     const ctx: LowerCtx = {
@@ -154,6 +155,16 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
         shape: [packed.size],
         members: packed.members,
       });
+      acts.push(id);
+    }
+    if (k.dims) {
+      const key = k.dims.join(',');
+      let id = dimsBuffers.get(key);
+      if (!id) {
+        id = `dims:${n.scope}`;
+        dimsBuffers.set(key, id);
+        buffers.push({ id, kind: 'dims', name: n.scope, shape: [k.dims.length], data: k.dims });
+      }
       acts.push(id);
     }
     steps.push({

@@ -29,9 +29,14 @@ export interface KernelSource {
   readonly family: string;
   readonly wgsl: string;
   readonly grid: Grid;
+  /**
+   * The values of the kernel's `dims` uniform (u32), when it reads its shapes from one instead
+   * of having them baked in: layers that differ only in shape then share one kernel.
+   */
+  readonly dims?: readonly number[];
 }
 
-export type BufferKind = 'input' | 'params' | 'temp' | 'output';
+export type BufferKind = 'input' | 'params' | 'dims' | 'temp' | 'output';
 
 /** A weight inside a step's packed params buffer, `offset` in f32 elements. */
 export interface ParamMember {
@@ -49,12 +54,14 @@ export interface BufferDecl {
   readonly shape: readonly number[];
   /** For kind 'params': the weights packed into this buffer. */
   readonly members?: readonly ParamMember[];
+  /** For kind 'dims': the u32 values, written once when the runner is built. */
+  readonly data?: readonly number[];
 }
 
 export interface Step {
   /** Index into Program.kernels (kernels are deduplicated by source). */
   readonly kernel: number;
-  /** Buffer ids in binding order. */
+  /** Buffer ids in binding order: activations, params, dims, the output last. */
   readonly buffers: readonly string[];
   readonly grid: Grid;
   /** Human-readable provenance for comments: `down_blocks.0.res.block1.2: conv2d -> [1,32,32,32]`. */

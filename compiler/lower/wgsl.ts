@@ -1,12 +1,11 @@
 /** Small helpers shared by the kernel generators. Kernels are specialised: shapes are constants. */
 
-export const WORKGROUP = 64; // a multiple of 8 (lavapipe's SIMD width) and of every GPU's warp/wave quantum
 export const MAX_GROUPS_PER_DIM = 65535; // WebGPU's guaranteed maxComputeWorkgroupsPerDimension
 
 export type Grid = readonly [number, number, number];
 
-/** Workgroups covering `total` invocations of WORKGROUP, folded into y when x would exceed the limit. */
-export function grid1d(total: number, wg = WORKGROUP): Grid {
+/** Workgroups of `wg` covering `total` invocations, folded into y when x would exceed the limit. */
+export function grid1d(total: number, wg: number): Grid {
   const groups = Math.max(1, Math.ceil(total / wg));
   const y = Math.ceil(groups / MAX_GROUPS_PER_DIM);
   return [Math.ceil(groups / y), y, 1];
@@ -25,22 +24,36 @@ export function f32(v: number): string {
 export const u32 = (v: number) => `${v >>> 0}u`;
 
 /**
- * Storage bindings in the order the step lists its buffers: activations read-only, then the
- * step's packed weights (`params`) when it has any, the output last (see lower/index.ts).
+ * Bindings in the order the step lists its buffers: activations read-only, then the step's
+ * packed weights (`params`) when it has any, its shapes (`dims`, a uniform) when it reads them
+ * from one, the output last (see lower/index.ts).
  */
-export function bindings(inputs: readonly string[], output: string, params = false): string {
+export function bindings(
+  inputs: readonly string[],
+  output: string,
+  params = false,
+  dims?: Dims,
+): string {
   const all = params ? [...inputs, 'params'] : inputs;
   const lines = all.map((n, i) => `@group(0) @binding(${i}) var<storage, read> ${n}: array<f32>;`);
-  lines.push(`@group(0) @binding(${all.length}) var<storage, read_write> ${output}: array<f32>;`);
+  let next = all.length;
+  if (dims) {
+    lines.unshift(dims.declaration());
+    lines.push(`@group(0) @binding(${next++}) var<uniform> dims: Dims;`);
+  }
+  lines.push(`@group(0) @binding(${next}) var<storage, read_write> ${output}: array<f32>;`);
   return lines.join('\n');
 }
 
-/** Entry point over a flat index space of `total` invocations laid out by grid1d. */
-export function flatMain(total: number, body: string, wg = WORKGROUP): string {
+/**
+ * Entry point over a flat index space of `total` invocations (a number, or an expression read
+ * from the dims uniform) laid out by grid1d with workgroups of `wg`.
+ */
+export function flatMain(total: number | string, body: string, wg: number): string {
   return `@compute @workgroup_size(${wg})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * ${u32(wg)};
-  if (i >= ${u32(total)}) { return; }
+  if (i >= ${typeof total === 'number' ? u32(total) : total}) { return; }
 ${body}
 }`;
 }
@@ -50,21 +63,87 @@ export function header(title: string, lines: readonly string[] = []): string {
 }
 
 /**
- * `var<workgroup> partial` and `fn reduce(lid, v) -> f32`: the sum of v over a workgroup of
- * `wg` invocations (a power of two), a tree in shared memory; every invocation gets the total.
+ * u32 index arithmetic with the constants folded: an operand is a number (a compile-time
+ * constant) or WGSL text (a variable, a dims field). Numbers combine into one literal, 0 and 1
+ * vanish, so generated code never reads `0u + ci` or `x * 1u`.
  */
-export function workgroupSum(wg: number): string {
-  return `var<workgroup> partial: array<f32, ${wg}>;
+export type U = number | string;
 
-fn reduce(lid: u32, v: f32) -> f32 {
-  partial[lid] = v;
-  workgroupBarrier();
-  for (var stride = ${u32(wg / 2)}; stride > 0u; stride >>= 1u) {
-    if (lid < stride) { partial[lid] += partial[lid + stride]; }
-    workgroupBarrier();
+const lit = (e: U) => (typeof e === 'number' ? u32(e) : e);
+const paren = (e: U) => (typeof e === 'string' && /[+-]/.test(e) ? `(${e})` : lit(e));
+
+/** A rendered u32 literal (`12u`) back to its number, so folding sees through `times`/`sum`. */
+const num = (e: U): U => (typeof e === 'string' && /^\d+u$/.test(e) ? Number(e.slice(0, -1)) : e);
+
+export function add(...terms: readonly U[]): U {
+  let k = 0;
+  const parts: string[] = [];
+  for (const t of terms.map(num))
+    if (typeof t === 'number') k += t;
+    else parts.push(t);
+  if (parts.length === 0) return k;
+  if (k !== 0) parts.push(u32(k));
+  return parts.join(' + ');
+}
+
+export function mul(x: U, y: U): U {
+  const [a, b] = [num(x), num(y)];
+  if (typeof a === 'number' && typeof b === 'number') return a * b;
+  if (a === 0 || b === 0) return 0;
+  if (a === 1) return b;
+  if (b === 1) return a;
+  return `${paren(a)} * ${paren(b)}`;
+}
+
+/** add(...) rendered as WGSL. */
+export const sum = (...terms: readonly U[]): string => lit(add(...terms));
+/** mul(a, b) rendered as WGSL. */
+export const times = (a: U, b: U): string => lit(mul(a, b));
+
+/**
+ * A row-major tensor in a flat array: `tensor('x', [N, C, H, W]).at(n, c, y, x)` is
+ * `x[((n * C + c) * H + y) * W + x]` with the constants folded; `index` is the offset alone.
+ */
+export function tensor(name: string, dims: readonly U[]) {
+  const index = (...idx: readonly U[]): string => {
+    if (idx.length !== dims.length)
+      throw new Error(`${name}: ${idx.length} indices for ${dims.length} dimensions`);
+    let off: U = idx[0]!;
+    for (let i = 1; i < dims.length; i++) off = add(mul(off, dims[i]!), idx[i]!);
+    return lit(off);
+  };
+  return { index, at: (...idx: readonly U[]) => `${name}[${index(...idx)}]` };
+}
+
+/**
+ * Shapes a kernel reads from a uniform instead of having them baked in, so that layers which
+ * differ only in shape share one kernel (and one driver compile). `d.u('cin', 64)` declares a
+ * u32 field and returns the WGSL that reads it; the step's dims buffer holds the values in
+ * declaration order (see KernelSource.dims).
+ */
+export class Dims {
+  private readonly fields = new Map<string, number>();
+  private declared = false;
+
+  u(name: string, value: number): string {
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff)
+      throw new Error(`dims.${name}: ${value} is not a u32`);
+    const had = this.fields.get(name);
+    if (had !== undefined && had !== value)
+      throw new Error(`dims.${name} declared twice: ${had} and ${value}`);
+    if (had === undefined && this.declared)
+      throw new Error(`dims.${name} declared after the struct was written`);
+    this.fields.set(name, value);
+    return `dims.${name}`;
   }
-  let total = partial[0];
-  workgroupBarrier();
-  return total;
-}`;
+
+  get values(): number[] {
+    return [...this.fields.values()];
+  }
+
+  /** `struct Dims` and its binding, to put after `bindings(...)`'s inputs (see `bindings`). */
+  declaration(): string {
+    this.declared = true;
+    return `struct Dims { ${[...this.fields.keys()].map((f) => `${f}: u32`).join(', ')} }`;
+  }
 }

@@ -22,13 +22,20 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../../compiler/index.js';
+import { variantOf } from '../../runtime/format/manifest.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
 import { loadBundle, type LoadedBundle } from '../../runtime/bundle.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { isKilnError } from '../../runtime/errors.js';
-import { median, recordDispatches } from '../../src/commands/bench.js';
+import { firstForwardInFreshProcess } from '../../runtime/bench/first-forward.js';
+import {
+  emptyDispatchesMs,
+  profileDispatches,
+  recordDispatches,
+} from '../../runtime/bench/profile.js';
+import { median, timeRounds, type Runner } from '../../runtime/bench/timing.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { ensureOnnx, installWebGpuGlobals, openOrt, ortVersion, type OrtRunner } from './ort.js';
@@ -46,16 +53,19 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CONFIG_DIR = join(ROOT, 'scripts', 'bench', 'configs');
 const OUT = join(ROOT, 'out', 'bench');
 const TOL = 1e-4;
+/** M at batch 16 is there to run by name (--configs M16): about a minute per forward here. */
+const DEFAULT_CONFIGS = 'S,M,S16';
 
-const HELP = `usage: npm run bench -- [--configs S,M] [--iters N] [--warmup N] [--no-ort] [--no-sampling] [--write]
+const HELP = `usage: npm run bench -- [--configs S,M,S16] [--iters N] [--warmup N] [--no-ort] [--no-cold] [--no-sampling] [--write]
 
 Kiln fused, Kiln --no-fuse and ONNX Runtime Web (WebGPU) on the same adapter, one table.
 
 flags:
-  --configs <list>  configs from scripts/bench/configs/ (default: S,M)
+  --configs <list>  configs from scripts/bench/configs/ (default: S,M,S16)
   --iters <n>       timed forwards per runner, median reported (default: 7; >= 5 for numbers you quote)
   --warmup <n>      untimed forwards first; the first compiles shaders (default: 2)
   --no-ort          skip ONNX Runtime Web
+  --no-cold         skip the cold first forward (a fresh process with an empty shader cache)
   --no-sampling     skip the sampling measurement (digits model, batch 16)
   --write           add (or replace) today's section for this adapter in BENCHMARKS.md
   --help            show this help
@@ -68,6 +78,7 @@ export interface BenchFlags {
   readonly iters: number;
   readonly warmup: number;
   readonly ort: boolean;
+  readonly cold: boolean;
   readonly write: boolean;
   readonly sampling: boolean;
   readonly help: boolean;
@@ -84,7 +95,7 @@ export function availableConfigs(): string[] {
 export function parseBenchFlags(argv: readonly string[]): BenchFlags {
   const values = new Map<string, string | true>();
   const takes = new Set(['configs', 'iters', 'warmup']);
-  const known = new Set([...takes, 'no-ort', 'no-sampling', 'write', 'help']);
+  const known = new Set([...takes, 'no-ort', 'no-cold', 'no-sampling', 'write', 'help']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(a)}`);
@@ -112,7 +123,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
     return Number(v);
   };
   const all = availableConfigs();
-  const configs = ((values.get('configs') as string | undefined) ?? 'S,M')
+  const configs = ((values.get('configs') as string | undefined) ?? DEFAULT_CONFIGS)
     .split(',')
     .map((s) => s.trim());
   for (const c of configs)
@@ -125,6 +136,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
     iters: int('iters', 7, 1),
     warmup: int('warmup', 2, 0),
     ort: !values.has('no-ort'),
+    cold: !values.has('no-cold'),
     write: values.has('write'),
     sampling: !values.has('no-sampling'),
     help: values.has('help'),
@@ -194,6 +206,10 @@ async function blame<T>(label: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The shared timing loop (runtime/bench/timing.ts) over the contenders; a warm-up pass that the
+ * GPU rejects, or any failure, is blamed on its contender.
+ */
 async function timeInterleaved(
   cs: readonly Contender[],
   iters: number,
@@ -201,38 +217,24 @@ async function timeInterleaved(
   progress: (s: string) => void,
   gpu: Gpu,
 ): Promise<Timed[]> {
-  const res: Timed[] = cs.map(() => ({ warmupMs: [], timesMs: [], out: new Float32Array() }));
-  for (const [j, c] of cs.entries()) {
-    for (let w = 0; w < warmup; w++) {
-      progress(
-        `${c.label}: warm-up ${w + 1}/${warmup}${w === 0 ? ' (includes shader compilation)' : ''}`,
-      );
-      gpu.device.pushErrorScope('validation');
-      const t0 = performance.now();
-      res[j]!.out = await blame(c.label, () => c.forward());
-      res[j]!.warmupMs.push(performance.now() - t0);
-      const err = await gpu.device.popErrorScope();
-      if (err)
-        throw new ContenderError(
-          c.label,
-          `the GPU rejected a forward pass: ${err.message.split('\n')[0]}`,
-        );
-      progress(`${c.label}: warm-up ${w + 1}/${warmup}: ${res[j]!.warmupMs.at(-1)!.toFixed(0)} ms`);
-    }
-  }
-  for (let i = 0; i < iters; i++) {
-    const line: string[] = [];
-    for (let k = 0; k < cs.length; k++) {
-      const j = (i + k) % cs.length; // rotate who goes first
-      const t0 = performance.now();
-      res[j]!.out = await blame(cs[j]!.label, () => cs[j]!.forward());
-      const ms = performance.now() - t0;
-      res[j]!.timesMs.push(ms);
-      line.push(`${cs[j]!.label} ${ms.toFixed(0)} ms`);
-    }
-    progress(`round ${i + 1}/${iters}: ${line.join(', ')}`);
-  }
-  return res;
+  const runners: Runner<Float32Array>[] = cs.map((c) => ({
+    label: c.label,
+    run: (isWarmup) =>
+      blame(c.label, async () => {
+        if (!isWarmup) return c.forward();
+        gpu.device.pushErrorScope('validation');
+        const out = await c.forward();
+        const err = await gpu.device.popErrorScope();
+        if (err)
+          throw new ContenderError(
+            c.label,
+            `the GPU rejected a forward pass: ${err.message.split('\n')[0]}`,
+          );
+        return out;
+      }),
+  }));
+  const timed = await timeRounds(runners, { iters, warmup, progress });
+  return timed.map((t) => ({ warmupMs: t.warmupMs, timesMs: t.timesMs, out: t.last }));
 }
 
 // ------------------------------------------------------------------------------ main
@@ -313,11 +315,13 @@ async function main(argv: readonly string[]): Promise<number> {
       { label: 'Kiln fused', fuse: true, dir: dirs.fused },
       { label: 'Kiln unfused', fuse: false, dir: dirs.unfused },
     ];
+    let fusedStepFlops: number[] = [];
     for (const r of runners) {
       const t0 = performance.now();
       progress(`${key}: compiling ${r.fuse ? 'fused' : '--no-fuse'} bundle -> ${r.dir}`);
       const c = await compile(spec, { seed: 0, passes: { fuse: r.fuse } });
       await writeBundleDir(r.dir, c.files);
+      if (r.fuse) fusedStepFlops = variantOf(c.manifest).steps.map((st) => st.flops);
       progress(
         `${key}: compiled (${c.manifest.variants.map((v) => `${v.target}: ${v.dispatches} dispatches, ${v.kernels.length} kernels`).join('; ')}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
@@ -396,6 +400,29 @@ async function main(argv: readonly string[]): Promise<number> {
     if (ort) ortAdapter = ort.adapter;
 
     const ref = timed[0]!.out;
+    // The floor under each Kiln forward: as many empty dispatches, in one pass.
+    const floors = await Promise.all(
+      bundles.map(async (b) => {
+        const n = recordDispatches(b.model).length;
+        return emptyDispatchesMs(gpu.device, n, flags.iters);
+      }),
+    );
+    progress(`${key}: profile: every Kiln fused dispatch alone, 3 rounds`);
+    const profile = await profileDispatches(
+      gpu.device,
+      recordDispatches(bundles[0]!.model),
+      [],
+      3,
+      (s) => progress(`${key}: ${s}`),
+      fusedStepFlops,
+    );
+    let firstForwardMs: number | undefined;
+    if (flags.cold) {
+      progress(`${key}: first forward of Kiln fused in a fresh process, empty shader cache`);
+      firstForwardMs = (await firstForwardInFreshProcess(dirs.fused, { emptyShaderCache: true }))
+        .firstForwardMs;
+      progress(`${key}: first forward (cold): ${(firstForwardMs / 1000).toFixed(1)} s`);
+    }
     const rows: RunnerRow[] = contenders.map((c, i) => {
       let check = 'reference';
       if (i > 0) {
@@ -404,13 +431,32 @@ async function main(argv: readonly string[]): Promise<number> {
         if (!ok) failed = true;
         check = `${rel === 0 ? '0' : rel.toExponential(1)} ${ok ? 'ok' : `MISMATCH (> ${TOL})`}`;
       }
-      return { runner: c.label, ms: median(timed[i]!.timesMs), dispatches: c.dispatches(), check };
+      return {
+        runner: c.label,
+        ms: median(timed[i]!.timesMs),
+        dispatches: c.dispatches(),
+        check,
+        ...(i < floors.length ? { emptyMs: floors[i]! } : {}),
+        ...(i === 0 && firstForwardMs !== undefined ? { firstForwardMs } : {}),
+      };
     });
     if (!ort) rows.push({ runner: 'ORT-Web', ms: null, na: ortNa, dispatches: null, check: 'n/a' });
     for (const r of rows)
       if (r.ms !== null)
         progress(`${key}: ${r.runner}: ${r.ms.toFixed(1)} ms/forward, output ${r.check}`);
-    configs.push({ key, shape: describeShape(raw), flops, rows, fusionNoop });
+    configs.push({
+      key,
+      shape: describeShape(raw),
+      flops,
+      rows,
+      fusionNoop,
+      families: profile.families.map((f) => ({
+        family: f.family,
+        dispatches: f.dispatches,
+        ms: f.ms,
+        flops: f.flops ?? 0,
+      })),
+    });
 
     await ort?.release();
     for (const b of bundles) b.model.destroy();

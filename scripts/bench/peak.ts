@@ -11,6 +11,7 @@
  *   npx tsx scripts/bench/peak.ts        prints the adapter and its peak GFLOP/s
  */
 import { pathToFileURL } from 'node:url';
+import { median } from '../../runtime/bench/timing.js';
 
 export interface PeakResult {
   /** FLOPs per second / 1e9, median over the timed rounds. */
@@ -61,11 +62,6 @@ ${body.join('\n')}
 }
 `;
 })();
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 export async function measurePeak(device: GPUDevice, opts: PeakOptions = {}): Promise<PeakResult> {
   const minMs = opts.minMs ?? 150;

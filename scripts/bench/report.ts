@@ -13,6 +13,18 @@ export interface RunnerRow {
   readonly dispatches: number | null;
   /** Output check against Kiln fused on the same input, e.g. "2.1e-7 ok". */
   readonly check: string;
+  /** Kiln: the same number of empty dispatches in one pass, submitted and awaited. */
+  readonly emptyMs?: number;
+  /** Kiln fused: a fresh process with an empty shader cache, load to first output. */
+  readonly firstForwardMs?: number;
+}
+
+export interface FamilyRow {
+  readonly family: string;
+  readonly dispatches: number;
+  /** Sum of the family's dispatches, each replayed alone. */
+  readonly ms: number;
+  readonly flops: number;
 }
 
 export interface ConfigReport {
@@ -24,6 +36,8 @@ export interface ConfigReport {
   readonly rows: readonly RunnerRow[];
   /** The fused and unfused bundles hold the same kernels (fusion had not landed). */
   readonly fusionNoop: boolean;
+  /** Kiln fused, per kernel family (empty when not profiled). */
+  readonly families?: readonly FamilyRow[];
 }
 
 export interface Report {
@@ -57,8 +71,8 @@ export function formatTable(r: Report): string {
     `- peak: ${gflopsCell(r.peakGflops)} GFLOP/s (WGSL vec4-FMA microbenchmark, scripts/bench/peak.ts)`,
     `- timing: median of ${r.iters} forwards after ${r.warmup} warm-up, runners interleaved; a forward = upload x,t + all dispatches + readback of out`,
     '',
-    '| config | FLOPs/forward | runner | ms/forward | GFLOP/s | % of peak | dispatches | output vs Kiln fused |',
-    '|---|---:|---|---:|---:|---:|---:|---|',
+    '| config | FLOPs/forward | runner | ms/forward | GFLOP/s | % of peak | dispatches | empty dispatches ms | first forward, cold | output vs Kiln fused |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const c of r.configs) {
     c.rows.forEach((row, i) => {
@@ -72,18 +86,40 @@ export function formatTable(r: Report): string {
               gflopsCell(c.flops / (row.ms * 1e6)),
               `${((100 * c.flops) / (row.ms * 1e6) / r.peakGflops).toFixed(1)}%`,
             ];
+      const empty = row.emptyMs === undefined ? '' : msCell(row.emptyMs);
+      const first =
+        row.firstForwardMs === undefined ? '' : `${(row.firstForwardMs / 1000).toFixed(1)} s`;
       lines.push(
-        `| ${[...head, row.runner, ...cells, row.dispatches === null ? 'n/a' : String(row.dispatches), row.check].join(' | ')} |`,
+        `| ${[...head, row.runner, ...cells, row.dispatches === null ? 'n/a' : String(row.dispatches), empty, first, row.check].join(' | ')} |`,
       );
     });
     const by = (name: string) => c.rows.find((x) => x.runner.startsWith(name))?.ms;
     lines.push(
-      `| | | ratios | fused/unfused ${ratio(by('Kiln fused'), by('Kiln unfused'))}${c.fusionNoop ? ' (same kernels)' : ''}, ORT/Kiln ${ratio(by('ORT'), by('Kiln fused'))} | | | | |`,
+      `| | | ratios | fused/unfused ${ratio(by('Kiln fused'), by('Kiln unfused'))}${c.fusionNoop ? ' (same kernels)' : ''}, ORT/Kiln ${ratio(by('ORT'), by('Kiln fused'))} | | | | | | |`,
     );
+  }
+  const profiled = r.configs.filter((c) => c.families && c.families.length > 0);
+  if (profiled.length > 0) {
+    lines.push(
+      '',
+      'Kiln fused per kernel family (each dispatch replayed alone, median of 3 rounds, minus an empty submission):',
+      '',
+      '| config | family | dispatches | ms | GFLOP/s | % of peak |',
+      '|---|---|---:|---:|---:|---:|',
+    );
+    for (const c of profiled)
+      for (const f of c.families!) {
+        const g = f.flops > 0 && f.ms > 0 ? f.flops / (f.ms * 1e6) : null;
+        lines.push(
+          `| ${c.key} | ${f.family} | ${f.dispatches} | ${msCell(f.ms)} | ${g === null ? '-' : gflopsCell(g)} | ${g === null ? '-' : `${((100 * g) / r.peakGflops).toFixed(1)}%`} |`,
+        );
+      }
   }
   lines.push(
     '',
-    'Ratios are of ms/forward: fused/unfused < 1 means fusion helps; ORT/Kiln > 1 means Kiln (fused) is faster than ORT-Web.',
+    'Ratios are of ms/forward: fused/unfused < 1 means fusion helps; ORT/Kiln > 1 means Kiln (fused) is faster than ORT-Web. ' +
+      '"empty dispatches" is the same number of dispatches of an empty shader in one pass, submitted and awaited: the floor under a forward. ' +
+      '"first forward, cold" is a fresh Node process with an empty Mesa shader cache (MESA_SHADER_CACHE_DIR), from loading the bundle to its first output.',
   );
   for (const n of r.notes) lines.push(`- ${n}`);
   lines.push(...(r.sections ?? []));

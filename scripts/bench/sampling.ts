@@ -14,7 +14,7 @@ import { readSpecFile } from '../../compiler/spec/read.js';
 import { loadBundle } from '../../runtime/bundle.js';
 import type { Gpu } from '../../runtime/device.js';
 import { createSampler } from '../../runtime/sampling/index.js';
-import { median } from '../../src/commands/bench.js';
+import { median } from '../../runtime/bench/timing.js';
 
 export interface SamplingBench {
   readonly model: string;

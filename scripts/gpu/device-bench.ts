@@ -24,7 +24,7 @@ import { createGpu, type Gpu } from '../../runtime/device.js';
 import type { Model } from '../../runtime/api.js';
 import { serializeSafetensors, toFloat32 } from '../../runtime/safetensors.js';
 import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
-import { recordDispatches } from '../../src/commands/bench.js';
+import { recordDispatches } from '../../runtime/bench/profile.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { installWebGpuGlobals } from '../bench/ort.js';
 import { measurePeak } from '../bench/peak.js';

@@ -12,9 +12,17 @@
  *
  * The functions here are shared with `npm run bench` (scripts/bench/main.ts).
  */
+import { firstForwardInFreshProcess } from '../../runtime/bench/first-forward.js';
+import { bundleRunner, gpuChecked } from '../../runtime/bench/forward.js';
+import {
+  emptyDispatchesMs,
+  profileDispatches,
+  recordDispatches,
+  type Profile,
+} from '../../runtime/bench/profile.js';
+import { timeRounds } from '../../runtime/bench/timing.js';
 import { type Manifest, stepLabels, variantOf } from '../../runtime/format/manifest.js';
-import { loadBundle, readManifest, runBundle, type LoadedBundle } from '../../runtime/bundle.js';
-import type { Model } from '../../runtime/api.js';
+import { loadBundle, readManifest } from '../../runtime/bundle.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
 import { KilnError } from '../../runtime/errors.js';
 import { intFlag, type CommandDef, type Parsed } from '../args.js';
@@ -45,6 +53,10 @@ export const benchCommand: CommandDef = {
       default: '0',
     },
     {
+      name: 'cold-cache',
+      help: 'measure the first forward with an empty shader cache (Mesa: a fresh MESA_SHADER_CACHE_DIR)',
+    },
+    {
       name: 'profile',
       help: 'also time every dispatch alone (replayed in its own command buffer) and total them per kernel family',
     },
@@ -55,226 +67,6 @@ export const benchCommand: CommandDef = {
     'GFLOP/s is reported when the bundle has its spec.json (FLOPs as in kiln inspect: 2 per multiply-add in the convolutions, linears and attention).\n' +
     'Progress goes to stderr; the result (a table, or the JSON line) to stdout.',
 };
-
-export const median = (xs: readonly number[]): number => {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-// ------------------------------------------------------------------------------ recording
-
-export interface RecordedDispatch {
-  readonly pipeline: GPUComputePipeline;
-  readonly bindGroups: ReadonlyArray<{
-    readonly index: number;
-    readonly group: GPUBindGroup | null;
-    readonly offsets?: number[];
-  }>;
-  readonly grid: readonly [number, number, number];
-  readonly indirect?: { readonly buffer: GPUBuffer; readonly offset: number };
-}
-
-/** The dispatches `encodeForward` would record into a real pass, with the state each one sees. */
-export function recordDispatches(runner: Pick<Model, 'encodeForward'>): RecordedDispatch[] {
-  const out: RecordedDispatch[] = [];
-  let pipeline: GPUComputePipeline | undefined;
-  const groups = new Map<
-    number,
-    { index: number; group: GPUBindGroup | null; offsets?: number[] }
-  >();
-  const snapshot = () => {
-    if (!pipeline)
-      throw new Error('kiln bench --profile: the runner dispatched before setting a pipeline');
-    return { pipeline, bindGroups: [...groups.values()].sort((a, b) => a.index - b.index) };
-  };
-  const recorder = {
-    label: 'kiln-bench-recorder',
-    setPipeline(p: GPUComputePipeline) {
-      pipeline = p;
-    },
-    setBindGroup(
-      index: number,
-      group: GPUBindGroup | null,
-      offsets?: Iterable<number> | Uint32Array,
-      start?: number,
-      length?: number,
-    ) {
-      let o: number[] | undefined;
-      if (offsets) {
-        const all = [...(offsets as Iterable<number>)];
-        o = start !== undefined ? all.slice(start, start + (length ?? all.length - start)) : all;
-      }
-      groups.set(index, { index, group, offsets: o });
-    },
-    dispatchWorkgroups(x: number, y = 1, z = 1) {
-      out.push({ ...snapshot(), grid: [x, y, z] });
-    },
-    dispatchWorkgroupsIndirect(buffer: GPUBuffer, offset: number) {
-      out.push({ ...snapshot(), grid: [0, 0, 0], indirect: { buffer, offset } });
-    },
-    pushDebugGroup() {},
-    popDebugGroup() {},
-    insertDebugMarker() {},
-    end() {},
-  };
-  const pass = new Proxy(recorder, {
-    get(target, prop, receiver) {
-      if (typeof prop === 'string' && !(prop in target))
-        throw new Error(
-          `kiln bench --profile: the runner called pass.${prop}, which the dispatch recorder does not support`,
-        );
-      return Reflect.get(target, prop, receiver);
-    },
-  });
-  runner.encodeForward(pass as unknown as GPUComputePassEncoder);
-  return out;
-}
-
-/** `07_conv2d.wgsl` -> `conv2d`: the kernel family of a pipeline label. */
-export const kernelFamily = (label: string): string =>
-  label
-    .replace(/^.*\//, '')
-    .replace(/\.wgsl$/, '')
-    .replace(/^\d+_/, '') || '(unlabelled)';
-
-// ------------------------------------------------------------------------------ timing
-
-export interface ForwardTiming {
-  /** Warm-up passes, in order (the first includes shader compilation). */
-  readonly warmupMs: number[];
-  /** Timed passes, in order. */
-  readonly timesMs: number[];
-  readonly msPerForward: number;
-  /** The output of the last pass. */
-  readonly out: Record<string, Float32Array>;
-}
-
-export async function timeForwards(
-  bundle: LoadedBundle,
-  inputs: Map<string, Float32Array>,
-  gpu: Gpu,
-  opts: { iters: number; warmup: number; progress?: (s: string) => void },
-): Promise<ForwardTiming> {
-  const warmupMs: number[] = [];
-  let out: Record<string, Float32Array> = {};
-  for (let i = 0; i < opts.warmup; i++) {
-    opts.progress?.(
-      `warm-up ${i + 1}/${opts.warmup}${i === 0 ? ' (includes shader compilation)' : ''}`,
-    );
-    const t0 = performance.now();
-    out = await runBundle(bundle, inputs); // checks the GPU's verdict too
-    warmupMs.push(performance.now() - t0);
-  }
-  const record: Record<string, Float32Array> = {};
-  for (const t of bundle.manifest.inputs) record[t.name] = inputs.get(t.name)!;
-  const timesMs: number[] = [];
-  gpu.device.pushErrorScope('validation');
-  for (let i = 0; i < opts.iters; i++) {
-    opts.progress?.(`forward ${i + 1}/${opts.iters}`);
-    const t0 = performance.now();
-    out = await bundle.model.forward(record);
-    timesMs.push(performance.now() - t0);
-  }
-  const err = await gpu.device.popErrorScope();
-  if (err)
-    throw new KilnError(
-      'GPU_ERROR',
-      `${bundle.dir}: forward pass failed on the GPU: ${err.message.split('\n')[0]}`,
-    );
-  return { warmupMs, timesMs, msPerForward: median(timesMs), out };
-}
-
-export interface DispatchProfile {
-  readonly index: number;
-  readonly kernel: string;
-  readonly family: string;
-  readonly grid: readonly number[];
-  readonly label: string;
-  /** Median time alone, minus the empty-submission overhead (never below 0). */
-  readonly ms: number;
-}
-
-export interface Profile {
-  readonly rounds: number;
-  /** Median cost of submitting an empty command buffer and awaiting it. */
-  readonly overheadMs: number;
-  /** Sum of the per-dispatch times. */
-  readonly sumMs: number;
-  readonly dispatches: DispatchProfile[];
-  /** Per kernel family, slowest first. */
-  readonly families: {
-    readonly family: string;
-    readonly dispatches: number;
-    readonly ms: number;
-  }[];
-}
-
-/** Replays each recorded dispatch alone, in forward order, `rounds` times. */
-export async function profileDispatches(
-  device: GPUDevice,
-  recorded: readonly RecordedDispatch[],
-  labels: readonly string[],
-  rounds: number,
-  progress?: (s: string) => void,
-): Promise<Profile> {
-  const submit = async (d?: RecordedDispatch) => {
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    if (d) {
-      pass.setPipeline(d.pipeline);
-      for (const g of d.bindGroups) pass.setBindGroup(g.index, g.group, g.offsets ?? []);
-      if (d.indirect) pass.dispatchWorkgroupsIndirect(d.indirect.buffer, d.indirect.offset);
-      else pass.dispatchWorkgroups(d.grid[0], d.grid[1], d.grid[2]);
-    }
-    pass.end();
-    const cb = enc.finish();
-    const t0 = performance.now();
-    device.queue.submit([cb]);
-    await device.queue.onSubmittedWorkDone();
-    return performance.now() - t0;
-  };
-  const empty: number[] = [];
-  const per: number[][] = recorded.map(() => []);
-  device.pushErrorScope('validation');
-  for (let r = 0; r < rounds; r++) {
-    progress?.(`profile round ${r + 1}/${rounds} (${recorded.length} dispatches, each alone)`);
-    for (let i = 0; i < 5; i++) empty.push(await submit());
-    for (let i = 0; i < recorded.length; i++) per[i]!.push(await submit(recorded[i]));
-  }
-  const err = await device.popErrorScope();
-  if (err)
-    throw new KilnError(
-      'GPU_ERROR',
-      `kiln bench --profile: replay failed on the GPU: ${err.message.split('\n')[0]}`,
-    );
-  const overheadMs = median(empty);
-  const dispatches: DispatchProfile[] = recorded.map((d, i) => {
-    const kernel = d.pipeline.label || `pipeline ${i}`;
-    return {
-      index: i,
-      kernel,
-      family: kernelFamily(kernel),
-      grid: d.grid,
-      label: labels[i] ?? '',
-      ms: Math.max(0, median(per[i]!) - overheadMs),
-    };
-  });
-  const fam = new Map<string, { family: string; dispatches: number; ms: number }>();
-  for (const d of dispatches) {
-    const f = fam.get(d.family) ?? { family: d.family, dispatches: 0, ms: 0 };
-    f.dispatches++;
-    f.ms += d.ms;
-    fam.set(d.family, f);
-  }
-  return {
-    rounds,
-    overheadMs,
-    sumMs: dispatches.reduce((a, d) => a + d.ms, 0),
-    dispatches,
-    families: [...fam.values()].sort((a, b) => b.ms - a.ms),
-  };
-}
 
 // ------------------------------------------------------------------------------ a whole bundle
 
@@ -289,9 +81,15 @@ export interface BenchResult {
   readonly warmup: number;
   readonly warmupMs: number[];
   readonly timesMs: number[];
-  /** FLOPs per forward (null without the bundle's spec.json). */
+  /** FLOPs per forward (from the manifest). */
   readonly flops: number | null;
   readonly gflops: number | null;
+  /** The same number of empty dispatches in one pass, submitted and awaited (median). */
+  readonly emptyDispatchesMs: number;
+  /** A fresh process, from loading the bundle to its first output (when measured). */
+  readonly firstForwardMs?: number;
+  /** Whether firstForwardMs started from an empty shader cache. */
+  readonly coldShaderCache?: boolean;
   readonly profile?: Profile;
 }
 
@@ -304,6 +102,8 @@ export interface BenchOptions {
   readonly progress?: (s: string) => void;
   /** Inputs to use instead of random ones (e.g. to share them with another runtime). */
   readonly inputs?: Map<string, Float32Array>;
+  /** Measure the first forward in a fresh process: with the shader cache as it is, or empty. */
+  readonly firstForward?: 'warm' | 'cold';
 }
 
 export async function benchBundle(
@@ -323,7 +123,13 @@ export async function benchBundle(
     const recorded = recordDispatches(bundle.model);
     const variant = bundle.model.info.variant;
     const flops = manifest.flops;
-    const t = await timeForwards(bundle, inputs, gpu, opts);
+    const [t] = await gpuChecked(gpu, `${dir}: forward pass`, () =>
+      timeRounds([bundleRunner(manifest.name, bundle, inputs, gpu)], opts),
+    );
+    const emptyMs = await emptyDispatchesMs(gpu.device, recorded.length, opts.iters);
+    const first = opts.firstForward
+      ? await firstForwardInFreshProcess(dir, { emptyShaderCache: opts.firstForward === 'cold' })
+      : undefined;
     let profile: Profile | undefined;
     if (opts.profileRounds)
       profile = await profileDispatches(
@@ -332,23 +138,28 @@ export async function benchBundle(
         stepLabels(manifest, variant),
         opts.profileRounds,
         opts.progress,
+        variantOf(manifest, bundle.model.info.variant).steps.map((s) => s.flops),
       );
     const result: BenchResult = {
       adapter: gpu.adapter,
-      msPerForward: t.msPerForward,
+      msPerForward: t!.ms,
       dispatches: recorded.length,
+      emptyDispatchesMs: emptyMs,
+      ...(first
+        ? { firstForwardMs: first.firstForwardMs, coldShaderCache: opts.firstForward === 'cold' }
+        : {}),
       name: manifest.name,
       fused: manifest.fused,
       kernels: variantOf(manifest, variant).kernels.length,
       iters: opts.iters,
       warmup: opts.warmup,
-      warmupMs: t.warmupMs,
-      timesMs: t.timesMs,
+      warmupMs: t!.warmupMs,
+      timesMs: t!.timesMs,
       flops,
-      gflops: flops === null ? null : flops / (t.msPerForward * 1e6),
+      gflops: flops === null ? null : flops / (t!.ms * 1e6),
       ...(profile ? { profile } : {}),
     };
-    return { result, out: t.out, inputs, manifest };
+    return { result, out: t!.last, inputs, manifest };
   } finally {
     bundle.model.destroy();
   }
@@ -373,11 +184,11 @@ export function formatProfile(p: Profile, msPerForward: number, top = 10): strin
   lines.push(
     '',
     '  per kernel family:',
-    `  ${'family'.padEnd(28)} ${'dispatches'.padStart(10)} ${'ms'.padStart(8)} ${'%'.padStart(6)}`,
+    `  ${'family'.padEnd(28)} ${'dispatches'.padStart(10)} ${'ms'.padStart(8)} ${'%'.padStart(6)} ${'GFLOP/s'.padStart(8)}`,
   );
   for (const f of p.families)
     lines.push(
-      `  ${f.family.padEnd(28)} ${String(f.dispatches).padStart(10)} ${fmt(f.ms).padStart(8)} ${((100 * f.ms) / (p.sumMs || 1)).toFixed(1).padStart(5)}%`,
+      `  ${f.family.padEnd(28)} ${String(f.dispatches).padStart(10)} ${fmt(f.ms).padStart(8)} ${((100 * f.ms) / (p.sumMs || 1)).toFixed(1).padStart(5)}% ${(f.gflops ? f.gflops.toFixed(2) : '-').padStart(8)}`,
     );
   return lines;
 }
@@ -403,6 +214,7 @@ export async function runBench(
       seed,
       profileRounds: flags.has('profile') ? Math.max(3, Math.min(iters, 9)) : undefined,
       progress,
+      firstForward: flags.has('cold-cache') ? 'cold' : 'warm',
     });
     for (const [name, data] of Object.entries(out))
       if (data.some((v) => !Number.isFinite(v)))
@@ -436,6 +248,14 @@ export async function runBench(
           : `${(r.flops / 1e9).toFixed(3)} G per forward`,
       ],
       ['GFLOP/s', r.gflops === null ? 'n/a' : r.gflops.toFixed(2)],
+      [
+        'empty',
+        `${fmt(r.emptyDispatchesMs)} ms for ${r.dispatches} empty dispatches in one pass (the floor under a forward)`,
+      ],
+      [
+        'first',
+        `${fmt(r.firstForwardMs!)} ms from load to first output in a fresh process (${r.coldShaderCache ? 'empty' : 'existing'} shader cache)`,
+      ],
     ];
     if (r.iters < 5)
       rows.push([

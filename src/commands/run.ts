@@ -1,4 +1,5 @@
 import type { Variant } from '../../runtime/api.js';
+import { timeRounds } from '../../runtime/bench/timing.js';
 import { loadBundle, runBundle } from '../../runtime/bundle.js';
 import { kilnGpu, NO_ADAPTER_HELP } from '../../runtime/device.js';
 import { isKilnError, KilnError } from '../../runtime/errors.js';
@@ -101,16 +102,23 @@ export async function runRun(
   });
   const info = bundle.model.info;
   try {
-    const times: number[] = [];
-    let out: Record<string, Float32Array> = {};
-    for (let i = 0; i < iters; i++) {
-      const t0 = performance.now();
-      out = await runBundle(bundle, inputs, {
-        source: inputPath ? `--input ${inputPath}` : '--random-input',
-        warn: i === 0 ? warn : null,
-      });
-      times.push(performance.now() - t0);
-    }
+    // The shared timing loop: the first pass is the warm-up, the rest are timed; input
+    // warnings come from the first pass only.
+    let pass = 0;
+    const [t] = await timeRounds(
+      [
+        {
+          label: manifest.name,
+          run: () =>
+            runBundle(bundle, inputs, {
+              source: inputPath ? `--input ${inputPath}` : '--random-input',
+              warn: pass++ === 0 ? warn : null,
+            }),
+        },
+      ],
+      { warmup: 1, iters: iters - 1 },
+    );
+    const out = t!.last;
     // A NaN output with a named culprit says nothing new; without one, it is the only clue.
     if (culprits === 0)
       for (const [name, data] of Object.entries(out))
@@ -124,11 +132,11 @@ export async function runRun(
         `--output ${outputPath}`,
       );
     if (!flags.has('quiet')) {
-      const rest = times.slice(1).sort((a, b) => a - b);
+      const first = t!.warmupMs[0]!;
       const timing =
-        rest.length > 0
-          ? `first ${times[0]!.toFixed(1)} ms, then median ${rest[rest.length >> 1]!.toFixed(1)} ms over ${rest.length}`
-          : `${times[0]!.toFixed(1)} ms`;
+        t!.timesMs.length > 0
+          ? `first ${first.toFixed(1)} ms, then median ${t!.ms.toFixed(1)} ms over ${t!.timesMs.length}`
+          : `${first.toFixed(1)} ms`;
       log(`kiln: adapter: ${info.adapter}`);
       log(
         `kiln: loaded ${info.name} (${info.variant} kernels, ${info.dispatches} dispatches per forward) in ${info.loadMs.toFixed(0)} ms (pipelines ${info.pipelinesMs.toFixed(0)} ms)`,

@@ -12,7 +12,8 @@ import { compile } from '../../compiler/index.js';
 import { runKiln } from '../helpers/kiln.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
-import { kernelFamily, median } from '../../src/commands/bench.js';
+import { kernelFamily } from '../../runtime/bench/profile.js';
+import { median, timeRounds } from '../../runtime/bench/timing.js';
 import { parseBenchFlags } from '../../scripts/bench/main.js';
 import { NEEDS_TORCH } from '../../scripts/bench/ort.js';
 import { formatTable, upsertSection, type Report } from '../../scripts/bench/report.js';
@@ -103,6 +104,10 @@ describe('kiln bench --json', () => {
     expect(j.warmupMs).toHaveLength(1);
     expect(j.flops as number).toBeGreaterThan(0); // the bundle has its spec.json
     expect(typeof j.gflops).toBe('number');
+    expect(j.emptyDispatchesMs as number).toBeGreaterThan(0);
+    // measured in a fresh process, so it includes at least the forward itself
+    expect(j.firstForwardMs as number).toBeGreaterThan(0);
+    expect(j.coldShaderCache).toBe(false);
     expect(j.profile).toBeUndefined();
   });
 
@@ -118,9 +123,10 @@ describe('kiln bench --json', () => {
       };
     };
     const manifest = JSON.parse(readFileSync(join(tmp, 'tiny', 'manifest.json'), 'utf8')) as {
-      variants: { kernels: string[] }[];
+      variants: { target: string; kernels: string[] }[];
     };
-    const kernels = new Set(manifest.variants[0]!.kernels.map((k) => k.split('/').at(-1)));
+    const cpu = manifest.variants.find((v) => v.target === 'cpu')!;
+    const kernels = new Set(cpu.kernels.map((k) => k.split('/').at(-1)));
     expect(j.profile.rounds).toBeGreaterThanOrEqual(3);
     expect(j.profile.dispatches).toHaveLength(j.dispatches);
     j.profile.dispatches.forEach((d, i) => {
@@ -132,6 +138,26 @@ describe('kiln bench --json', () => {
     });
     expect(j.profile.families.reduce((a, f) => a + f.dispatches, 0)).toBe(j.dispatches);
     expect(j.profile.families.some((f) => f.family.includes('conv'))).toBe(true);
+  });
+});
+
+describe('the timing loop', () => {
+  it('warms each runner up in turn, then rotates who goes first each round', async () => {
+    const calls: string[] = [];
+    const runner = (label: string) => ({
+      label,
+      run: async (warmup: boolean) => {
+        calls.push(`${label}${warmup ? 'w' : ''}`);
+        return label;
+      },
+    });
+    const t = await timeRounds([runner('a'), runner('b')], { warmup: 1, iters: 3 });
+    expect(calls).toEqual(['aw', 'bw', 'a', 'b', 'b', 'a', 'a', 'b']);
+    expect(t.map((x) => [x.label, x.warmupMs.length, x.timesMs.length, x.last])).toEqual([
+      ['a', 1, 3, 'a'],
+      ['b', 1, 3, 'b'],
+    ]);
+    expect(t[0]!.ms).toBe(median(t[0]!.timesMs));
   });
 });
 
@@ -147,10 +173,11 @@ describe('helpers', () => {
 describe('npm run bench: flags', () => {
   it('defaults', () => {
     expect(parseBenchFlags([])).toEqual({
-      configs: ['S', 'M'],
+      configs: ['S', 'M', 'S16'],
       iters: 7,
       warmup: 2,
       ort: true,
+      cold: true,
       write: false,
       sampling: true,
       help: false,
@@ -166,7 +193,7 @@ describe('npm run bench: flags', () => {
 
   it('errors name the flag', () => {
     expect(() => parseBenchFlags(['--configs', 'S,X'])).toThrow(
-      '--configs: no config "X" (have: M, S)',
+      '--configs: no config "X" (have: M, M16, S, S16)',
     );
     expect(() => parseBenchFlags(['--configs', 'S,S'])).toThrow(
       '--configs: a config is listed twice',
@@ -193,7 +220,7 @@ describe('npm run bench: flags', () => {
     );
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      'bench: error: --configs: no config "Q" (have: M, S) (see npm run bench -- --help)\n',
+      'bench: error: --configs: no config "Q" (have: M, M16, S, S16) (see npm run bench -- --help)\n',
     );
   });
 });
@@ -214,9 +241,20 @@ describe('BENCHMARKS.md sections', () => {
         shape: '1x3x32x32',
         flops: 0.4e9,
         fusionNoop: true,
+        families: [
+          { family: 'fused_conv2d', dispatches: 23, ms: 80, flops: 0.32e9 },
+          { family: 'group_norm_stats', dispatches: 18, ms: 5, flops: 0 },
+        ],
         rows: [
-          { runner: 'Kiln fused', ms, dispatches: 107, check: 'reference' },
-          { runner: 'Kiln unfused', ms: 2 * ms, dispatches: 107, check: '0 ok' },
+          {
+            runner: 'Kiln fused',
+            ms,
+            dispatches: 107,
+            check: 'reference',
+            emptyMs: 2.5,
+            firstForwardMs: 4200,
+          },
+          { runner: 'Kiln unfused', ms: 2 * ms, dispatches: 107, check: '0 ok', emptyMs: 5 },
           { runner: 'ORT-Web', ms: null, na: NEEDS_TORCH, dispatches: null, check: 'n/a' },
         ],
       },
@@ -226,8 +264,11 @@ describe('BENCHMARKS.md sections', () => {
 
   it('the table: GFLOP/s, % of peak, ratios and the n/a reason', () => {
     const t = formatTable(report('2026-01-02', 100));
-    expect(t).toContain('| Kiln fused | 100 | 4.00 | 20.0% | 107 | reference |');
-    expect(t).toContain(`| ORT-Web | ${NEEDS_TORCH} | n/a | n/a | n/a | n/a |`);
+    expect(t).toContain('| Kiln fused | 100 | 4.00 | 20.0% | 107 | 2.50 | 4.2 s | reference |');
+    expect(t).toContain('| Kiln unfused | 200 | 2.00 | 10.0% | 107 | 5.00 |  | 0 ok |');
+    expect(t).toContain(`| ORT-Web | ${NEEDS_TORCH} | n/a | n/a | n/a |  |  | n/a |`);
+    expect(t).toContain('| S | fused_conv2d | 23 | 80.0 | 4.00 | 20.0% |');
+    expect(t).toContain('| S | group_norm_stats | 18 | 5.00 | - | - |');
     expect(t).toContain('fused/unfused 0.50x (same kernels), ORT/Kiln n/a');
     expect(t).toContain('- a note');
   });

@@ -6,9 +6,14 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
+import { schedule } from '../schedule.js';
 import { bindings, f32, flatMain, grid1d, header, u32 } from '../wgsl.js';
 
-export function attention(node: NodeOf<'attention'>, { shapes: [qkv] }: LowerCtx): KernelSource {
+export function attention(
+  node: NodeOf<'attention'>,
+  { shapes: [qkv], target }: LowerCtx,
+): KernelSource {
+  const wg = schedule(target).flat;
   const [n, c3, h, w] = qkv as [number, number, number, number];
   const c = c3 / 3;
   const heads = node.attrs.heads;
@@ -49,7 +54,8 @@ ${flatMain(
   }
   let outBase = (b * ${u32(c)} + head * ${u32(d)}) * ${u32(hw)};
   for (var e = 0u; e < ${u32(d)}; e++) { y[outBase + e * ${u32(hw)} + qi] = acc[e] / l; }`,
+  wg,
 )}
 `;
-  return { family: 'attention', wgsl, grid: grid1d(total) };
+  return { family: 'attention', wgsl, grid: grid1d(total, wg) };
 }

@@ -5,7 +5,8 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
+import { schedule } from '../schedule.js';
+import { bindings, Dims, flatMain, grid1d, header, sum, tensor, times, u32 } from '../wgsl.js';
 import { acc, accumulators, convTile, tileIndex } from './tile.js';
 
 export function convTranspose2d(node: NodeOf<'conv_transpose2d'>, ctx: LowerCtx): KernelSource {
@@ -16,6 +17,7 @@ export function convTranspose2d(node: NodeOf<'conv_transpose2d'>, ctx: LowerCtx)
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
   const { kernel: k, stride: s, padding: p } = node.attrs;
   const total = n * cout * oh * ow;
+  const wg = schedule(ctx.target).flat;
   const wgsl = `${header(`conv_transpose2d ${k}x${k} stride ${s} pad ${p}: [${x!.join(',')}] -> [${node.shape.join(',')}]`)}
 ${bindings(['x'], 'y', true)}
 
@@ -25,7 +27,7 @@ ${flatMain(
   let oy = i32((i / ${u32(ow)}) % ${u32(oh)});
   let co = (i / ${u32(ow * oh)}) % ${u32(cout)};
   let b = i / ${u32(ow * oh * cout)};
-  var acc = params[${B}u + co];
+  var acc = params[${sum(B, 'co')}];
   for (var ky = 0; ky < ${k}; ky++) {
     let ty = oy + ${p} - ky;
     if (ty < 0 || ty % ${s} != 0 || ty / ${s} >= ${h}) { continue; }
@@ -36,14 +38,15 @@ ${flatMain(
       let ix = u32(tx / ${s});
       let tap = u32(ky * ${k} + kx);
       for (var ci = 0u; ci < ${u32(cin)}; ci++) {
-        acc = fma(x[((b * ${u32(cin)} + ci) * ${u32(h)} + iy) * ${u32(w)} + ix], params[${u32(W)} + (ci * ${u32(cout)} + co) * ${u32(k * k)} + tap], acc);
+        acc = fma(${tensor('x', [n, cin, h, w]).at('b', 'ci', 'iy', 'ix')}, params[${sum(W, times(sum(times('ci', cout), 'co'), k * k), 'tap')}], acc);
       }
     }
   }
   y[i] = acc;`,
+  wg,
 )}
 `;
-  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total) };
+  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, wg) };
 }
 
 /**
@@ -51,6 +54,7 @@ ${flatMain(
  * which 2x2 of the 16 taps reach it (ky = (oy + 1) % 2 + {0, 2}, iy = (oy + 1 - ky) / 2), so
  * each output costs 4 taps instead of 16 tests, and no zero-inserted input exists. Tiled like
  * fused_conv2d: TCO output channels x TX columns (TX even: the column parities alternate).
+ * Shapes come from the dims uniform, so the up-samplers of a U-Net share one kernel per tile.
  */
 export function convTranspose2dPhases(
   node: NodeOf<'conv_transpose2d'>,
@@ -59,31 +63,55 @@ export function convTranspose2dPhases(
   const x = ctx.shapes[0]!;
   const [n, cin, h, w] = x as [number, number, number, number];
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
-  const W = ctx.param(1);
-  const B = ctx.param(2);
-  const { tco } = convTile(cout, ow, ctx.target);
+  const sched = schedule(ctx.target);
+  const { tco } = convTile(cout, ctx.target);
   // Columns alternate parity, so the tile is even; it must divide the (even) width.
-  const tx = ctx.target === 'gpu' ? 2 : [8, 6, 4, 2].find((t) => ow % t === 0)!;
+  const tx = sched.phaseColumns.find((t) => ow % t === 0) ?? 2;
   const xTiles = ow / tx;
-  const total = n * (cout / tco) * oh * xTiles;
+  const coTiles = cout / tco;
+  const total = n * coTiles * oh * xTiles;
   const span = tx / 2 + 2; // input columns ox0/2 - 1 .. ox0/2 + tx/2
-  const body: string[] = accumulators(tco, tx);
-  body.push(`  for (var ci = 0u; ci < ${u32(cin)} + opaque; ci++) {`);
-  body.push(`    let xBase = (b * ${u32(cin)} + ci) * ${u32(h * w)};`);
+  const d = new Dims();
+  const D = {
+    cin: d.u('cin', cin),
+    cout: d.u('cout', cout),
+    h: d.u('h', h),
+    w: d.u('w', w),
+    hw: d.u('hw', h * w),
+    oh: d.u('oh', oh),
+    ow: d.u('ow', ow),
+  };
+  const index = {
+    xTiles: d.u('xTiles', xTiles),
+    oh: D.oh,
+    coTiles: d.u('coTiles', coTiles),
+    rows: d.u('rows', xTiles * oh),
+    tiles: d.u('tiles', xTiles * oh * coTiles),
+  };
+  const totalU = d.u('total', total);
+  const W = d.u('wOff', ctx.param(1));
+  const B = d.u('bOff', ctx.param(2));
+  const out = tensor('y', [n, D.cout, D.oh, D.ow]);
+  const body: string[] = [`  let ih = i32(${D.h});`, `  let iw = i32(${D.w});`];
+  body.push(...accumulators(tco, tx));
+  body.push(`  for (var ci = 0u; ci < ${D.cin}; ci++) {`);
+  body.push(`    let xBase = ${times(sum(times('b', D.cin), 'ci'), D.hw)};`);
   body.push('    for (var t = 0u; t < 2u + opaque; t++) {');
   body.push('      let ky = (oy + 1u) % 2u + 2u * t;');
   body.push('      let iy = (i32(oy) + 1 - i32(ky)) / 2;');
-  body.push(`      let rowOk = iy >= 0 && iy < ${h};`);
-  body.push(`      let rowBase = xBase + u32(max(iy, 0)) * ${u32(w)};`);
+  body.push('      let rowOk = iy >= 0 && iy < ih;');
+  body.push(`      let rowBase = xBase + u32(max(iy, 0)) * ${D.w};`);
   for (let j = 0; j < span; j++)
     body.push(
       `      var v${j} = 0.0;`,
-      `      { let ix = ix0 + ${j}; if (rowOk && ix >= 0 && ix < ${w}) { v${j} = x[rowBase + u32(ix)]; } }`,
+      `      { let ix = ${j === 0 ? 'ix0' : `ix0 + ${j}`}; if (rowOk && ix >= 0 && ix < iw) { v${j} = x[rowBase + u32(ix)]; } }`,
     );
-  body.push(`      let wRow = ${u32(W)} + (ci * ${u32(cout)} + co0) * 16u + ky * 4u;`);
+  // weight [Cin, Cout, 4, 4]: one output channel's 16 taps are contiguous
+  body.push(`      let wRow = ${sum(W, times(sum(times('ci', D.cout), 'co0'), 16), 'ky * 4u')};`);
   for (let i = 0; i < tco; i++) {
+    const wi = (kx: number) => `params[${sum('wRow', i * 16 + kx)}]`;
     body.push(
-      `      { let w0 = params[wRow + ${u32(i * 16)}]; let w1 = params[wRow + ${u32(i * 16 + 1)}]; let w2 = params[wRow + ${u32(i * 16 + 2)}]; let w3 = params[wRow + ${u32(i * 16 + 3)}];`,
+      `      { let w0 = ${wi(0)}; let w1 = ${wi(1)}; let w2 = ${wi(2)}; let w3 = ${wi(3)};`,
     );
     for (let j = 0; j < tx; j++) {
       // even column ox = ox0 + j: taps kx=1 (ix = ox/2) and kx=3 (ix = ox/2 - 1);
@@ -98,26 +126,25 @@ export function convTranspose2dPhases(
   }
   body.push('    }', '  }');
   for (let i = 0; i < tco; i++) {
-    body.push(`  { let bias = params[${u32(B)} + co0 + ${u32(i)}];`);
-    body.push(
-      `    let rowOut = ((b * ${u32(cout)} + co0 + ${u32(i)}) * ${u32(oh)} + oy) * ${u32(ow)} + ox0;`,
-    );
-    for (let j = 0; j < tx; j++) body.push(`    y[rowOut + ${u32(j)}] = ${acc(i, j)} + bias;`);
+    const co = sum('co0', i);
+    body.push(`  { let bias = params[${sum(B, co)}];`);
+    body.push(`    let rowOut = ${out.index('b', co, 'oy', 'ox0')};`);
+    for (let j = 0; j < tx; j++) body.push(`    y[${sum('rowOut', j)}] = ${acc(i, j)} + bias;`);
     body.push('  }');
   }
-  const wgsl = `${header(
-    `conv_transpose2d 4x4 stride 2 pad 1 as phases: [${x.join(',')}] -> [${node.shape.join(',')}]`,
-    [`tile: ${tco} output channels x ${tx} columns per invocation; 2x2 taps per output`],
-  )}
-${bindings(['x'], 'y', true)}
+  const wgsl = `${header('conv_transpose2d 4x4 stride 2 pad 1 as phases', [
+    `tile: ${tco} output channels x ${tx} columns per invocation; 2x2 taps per output; shapes from dims`,
+  ])}
+${bindings(['x'], 'y', true, d)}
 
 ${flatMain(
-  total,
-  `${tileIndex(xTiles, oh, cout, tco, tx)}
+  totalU,
+  `${tileIndex(index, tco, tx)}
   let ix0 = i32(ox0 / 2u) - 1;
   let opaque = nwg.z >> 31u; // 0, but stops loop unrolling (see fused-conv2d.ts)
 ${body.join('\n')}`,
+  sched.flat,
 )}
 `;
-  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total) };
+  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, sched.flat), dims: d.values };
 }

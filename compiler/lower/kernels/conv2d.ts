@@ -4,7 +4,8 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
+import { schedule } from '../schedule.js';
+import { bindings, flatMain, grid1d, header, sum, times, u32 } from '../wgsl.js';
 
 export function conv2d(node: NodeOf<'conv2d'>, ctx: LowerCtx): KernelSource {
   const x = ctx.shapes[0]!;
@@ -14,6 +15,7 @@ export function conv2d(node: NodeOf<'conv2d'>, ctx: LowerCtx): KernelSource {
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
   const { kernel: k, stride: s, padding: p } = node.attrs;
   const total = n * cout * oh * ow;
+  const wg = schedule(ctx.target).flat;
   const wgsl = `${header(`conv2d ${k}x${k} stride ${s} pad ${p}: [${x!.join(',')}] -> [${node.shape.join(',')}]`)}
 ${bindings(['x'], 'y', true)}
 
@@ -23,22 +25,23 @@ ${flatMain(
   let oy = (i / ${u32(ow)}) % ${u32(oh)};
   let co = (i / ${u32(ow * oh)}) % ${u32(cout)};
   let b = i / ${u32(ow * oh * cout)};
-  var acc = params[${B}u + co];
+  var acc = params[${sum(B, 'co')}];
   for (var ci = 0u; ci < ${u32(cin)}; ci++) {
     let xBase = (b * ${u32(cin)} + ci) * ${u32(h * w)};
-    let wBase = ${u32(W)} + (co * ${u32(cin)} + ci) * ${u32(k * k)};
+    let wBase = ${sum(W, times(sum(times('co', cin), 'ci'), k * k))};
     for (var ky = 0u; ky < ${u32(k)}; ky++) {
-      let iy = i32(oy * ${u32(s)} + ky) - ${p};
+      let iy = i32(${sum(times('oy', s), 'ky')}) - ${p};
       if (iy < 0 || iy >= ${h}) { continue; }
       for (var kx = 0u; kx < ${u32(k)}; kx++) {
-        let ix = i32(ox * ${u32(s)} + kx) - ${p};
+        let ix = i32(${sum(times('ox', s), 'kx')}) - ${p};
         if (ix < 0 || ix >= ${w}) { continue; }
         acc = fma(x[xBase + u32(iy) * ${u32(w)} + u32(ix)], params[wBase + ky * ${u32(k)} + kx], acc);
       }
     }
   }
   y[i] = acc;`,
+  wg,
 )}
 `;
-  return { family: 'conv2d', wgsl, grid: grid1d(total) };
+  return { family: 'conv2d', wgsl, grid: grid1d(total, wg) };
 }

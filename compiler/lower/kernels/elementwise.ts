@@ -1,49 +1,56 @@
 /** Pointwise kernels: activations, adds and the per-(n,c) time-bias broadcast. */
 import { numel, type Node, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { bindings, f32, flatMain, grid1d, header, u32 } from '../wgsl.js';
-import { ERF } from './math.js';
+import { schedule } from '../schedule.js';
+import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
+import { GELU, SILU } from './math.js';
 
-function unary(node: Node, fn: string, expr: string, prelude = ''): KernelSource {
+/** y = fn(x), with `fn` defined by `snippet`. */
+function unary(node: Node, fn: string, snippet: string, ctx: LowerCtx): KernelSource {
   const total = numel(node.shape);
+  const wg = schedule(ctx.target).flat;
   const wgsl = `${header(`${fn}: [${node.shape.join(',')}]`)}
 ${bindings(['x'], 'y')}
-${prelude ? `\n${prelude}\n` : ''}
-${flatMain(total, `  let v = x[i];\n  y[i] = ${expr};`)}
+
+${snippet}
+
+${flatMain(total, `  y[i] = ${fn}(x[i]);`, wg)}
 `;
-  return { family: fn, wgsl, grid: grid1d(total) };
+  return { family: fn, wgsl, grid: grid1d(total, wg) };
 }
 
-export const silu = (node: NodeOf<'silu'>) => unary(node, 'silu', 'v / (1.0 + exp(-v))');
+export const silu = (node: NodeOf<'silu'>, ctx: LowerCtx) => unary(node, 'silu', SILU, ctx);
 
-export const gelu = (node: NodeOf<'gelu'>) =>
-  unary(node, 'gelu', `0.5 * v * (1.0 + erf_approx(v * ${f32(Math.SQRT1_2)}))`, ERF);
+export const gelu = (node: NodeOf<'gelu'>, ctx: LowerCtx) => unary(node, 'gelu', GELU, ctx);
 
-export function add(node: NodeOf<'add'>): KernelSource {
+export function add(node: NodeOf<'add'>, ctx: LowerCtx): KernelSource {
+  const wg = schedule(ctx.target).flat;
   const total = numel(node.shape);
   const wgsl = `${header(`add: [${node.shape.join(',')}]`)}
 ${bindings(['a', 'b'], 'y')}
 
-${flatMain(total, '  y[i] = a[i] + b[i];')}
+${flatMain(total, '  y[i] = a[i] + b[i];', wg)}
 `;
-  return { family: 'add', wgsl, grid: grid1d(total) };
+  return { family: 'add', wgsl, grid: grid1d(total, wg) };
 }
 
 export function addChannelBias(
   node: NodeOf<'add_channel_bias'>,
-  { shapes: [x] }: LowerCtx,
+  { shapes: [x], target }: LowerCtx,
 ): KernelSource {
+  const wg = schedule(target).flat;
   const [, , h, w] = x as [number, number, number, number];
   const total = numel(node.shape);
   const wgsl = `${header(`add_channel_bias: [${node.shape.join(',')}] + [N,C]`)}
 ${bindings(['x', 'bias'], 'y')}
 
-${flatMain(total, `  y[i] = x[i] + bias[i / ${u32(h * w)}];`)}
+${flatMain(total, `  y[i] = x[i] + bias[i / ${u32(h * w)}];`, wg)}
 `;
-  return { family: 'add_channel_bias', wgsl, grid: grid1d(total) };
+  return { family: 'add_channel_bias', wgsl, grid: grid1d(total, wg) };
 }
 
-export function concat(node: NodeOf<'concat'>, { shapes: [a, b] }: LowerCtx): KernelSource {
+export function concat(node: NodeOf<'concat'>, { shapes: [a, b], target }: LowerCtx): KernelSource {
+  const wg = schedule(target).flat;
   const [, ca, h, w] = a as [number, number, number, number];
   const cb = b![1]!;
   const hw = h * w;
@@ -61,7 +68,8 @@ ${flatMain(
   } else {
     y[i] = b[(n * ${u32(cb)} + c - ${u32(ca)}) * ${u32(hw)} + p];
   }`,
+  wg,
 )}
 `;
-  return { family: 'concat', wgsl, grid: grid1d(total) };
+  return { family: 'concat', wgsl, grid: grid1d(total, wg) };
 }

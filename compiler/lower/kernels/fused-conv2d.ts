@@ -17,7 +17,8 @@
  */
 import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
+import { schedule } from '../schedule.js';
+import { add, bindings, Dims, flatMain, grid1d, header, sum, tensor, times, u32 } from '../wgsl.js';
 import { SILU } from './math.js';
 import { concatReader } from './sources.js';
 import { acc, accumulators, convTile, tileIndex } from './tile.js';
@@ -30,78 +31,117 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [h, w] = [srcShapes[0]![2]!, srcShapes[0]![3]!];
   const cin = srcShapes.reduce((sum, sh) => sum + sh[1]!, 0);
-  const { tco, tx } = convTile(cout, ow, ctx.target);
+  const { tco, tx } = convTile(cout, ctx.target);
   const xTiles = Math.ceil(ow / tx);
-  const total = n * (cout / tco) * oh * xTiles;
+  const coTiles = cout / tco;
+  const total = n * coTiles * oh * xTiles;
   const span = (tx - 1) * s + k;
+  const wg = schedule(ctx.target).flat;
 
-  const W = ctx.param(o.weight);
-  const B = ctx.param(o.bias);
+  // Shapes and weight offsets come from the dims uniform: only the kernel size, stride,
+  // padding, the tile, the operands present and whether the width fills whole tiles shape the
+  // code, so the layers of a U-Net share a handful of kernels (and driver compiles).
+  const d = new Dims();
+  const D = {
+    h: d.u('h', h),
+    w: d.u('w', w),
+    hw: d.u('hw', h * w),
+    cin: d.u('cin', cin),
+    cout: d.u('cout', cout),
+    oh: d.u('oh', oh),
+    ow: d.u('ow', ow),
+    wco: d.u('wco', cin * k * k), // weights per output channel
+  };
+  const index = {
+    xTiles: d.u('xTiles', xTiles),
+    oh: D.oh,
+    coTiles: d.u('coTiles', coTiles),
+    rows: d.u('rows', xTiles * oh),
+    tiles: d.u('tiles', xTiles * oh * coTiles),
+  };
+  const totalU = d.u('total', total);
+
+  const W = d.u('wOff', ctx.param(o.weight));
+  const B = d.u('bOff', ctx.param(o.bias));
   const names = srcShapes.map((_, i) => `x${i}`);
   const acts = [...names];
   if (o.norm !== undefined) acts.push('stats');
   const tShape = o.timeBias === undefined ? undefined : ctx.shapes[o.timeBias]!;
+  const tCols = tShape ? d.u('tCols', tShape[1]!) : '';
+  const tOff = tShape ? d.u('tOff', a.timeOffset) : '';
   if (tShape) acts.push('temb');
   if (o.residual !== undefined) acts.push('res');
   const rShapes = o.shortcut.map((i) => ctx.shapes[i]!);
   const resNames = rShapes.map((_, i) => `r${i}`);
   acts.push(...resNames);
-  const rcin = rShapes.reduce((sum, sh) => sum + sh[1]!, 0);
-  const RW = o.shortcutWeight === undefined ? 0 : ctx.param(o.shortcutWeight);
-  const RB = o.shortcutBias === undefined ? 0 : ctx.param(o.shortcutBias);
+  const resChannels = rShapes.map((sh, i) => d.u(`rc${i}`, sh[1]!));
+  const hasShortcut = o.shortcutWeight !== undefined;
+  const ohw = hasShortcut ? d.u('ohw', oh * ow) : '';
+  const rcin = hasShortcut
+    ? d.u(
+        'rcin',
+        rShapes.reduce((sum, sh) => sum + sh[1]!, 0),
+      )
+    : '';
+  const RW = hasShortcut ? d.u('rwOff', ctx.param(o.shortcutWeight!)) : '';
+  const RB = hasShortcut ? d.u('rbOff', ctx.param(o.shortcutBias!)) : '';
+  const stats = tensor('stats', [n, D.cin, 2]);
+  const out = tensor('y', [n, D.cout, D.oh, D.ow]);
 
-  const body: string[] = accumulators(tco, tx);
+  const body: string[] = [
+    `  let ih = i32(${D.h});`,
+    `  let iw = i32(${D.w});`,
+    ...accumulators(tco, tx),
+  ];
 
-  // The main loop, once per source so each has constant strides.
-  let cStart = 0;
+  // The main loop, once per source of the channel concatenation.
+  let cStart: string | number = 0;
   srcShapes.forEach((sh, si) => {
-    const cs = sh[1]!;
-    body.push(`  for (var ci = 0u; ci < ${u32(cs)} + opaque; ci++) {`);
-    body.push(`    let c = ${u32(cStart)} + ci;`);
-    body.push(`    let xBase = (b * ${u32(cs)} + ci) * ${u32(h * w)};`);
+    const cs = d.u(`c${si}`, sh[1]!);
+    const c = sum(cStart, 'ci');
+    body.push(`  for (var ci = 0u; ci < ${cs}; ci++) {`);
+    body.push(`    let xBase = ${times(sum(times('b', cs), 'ci'), D.hw)};`);
     if (a.prologue !== 'none')
       body.push(
-        `    let scale = stats[(b * ${u32(cin)} + c) * 2u];`,
-        `    let shift = stats[(b * ${u32(cin)} + c) * 2u + 1u];`,
+        `    let scale = ${stats.at('b', c, 0)};`,
+        `    let shift = ${stats.at('b', c, 1)};`,
       );
     body.push(`    for (var ky = 0u; ky < ${u32(k)} + opaque; ky++) {`);
-    body.push(`      let iy = i32(oy * ${u32(s)} + ky) - ${pad};`);
-    body.push(`      let rowOk = iy >= 0 && iy < ${h};`);
-    body.push(`      let rowBase = xBase + u32(max(iy, 0)) * ${u32(w)};`);
-    for (let j = 0; j < span; j++) {
-      const act =
-        a.prologue === 'none'
-          ? 'r'
-          : a.prologue === 'affine'
-            ? 'fma(r, scale, shift)'
-            : 'silu(fma(r, scale, shift))';
+    body.push(`      let iy = i32(${sum(times('oy', s), 'ky')}) - ${pad};`);
+    body.push('      let rowOk = iy >= 0 && iy < ih;');
+    body.push(`      let rowBase = xBase + u32(max(iy, 0)) * ${D.w};`);
+    const act =
+      a.prologue === 'none'
+        ? 'r'
+        : a.prologue === 'affine'
+          ? 'fma(r, scale, shift)'
+          : 'silu(fma(r, scale, shift))';
+    for (let j = 0; j < span; j++)
       body.push(
         `      var v${j} = 0.0;`,
-        `      { let ix = ix0 + ${j}; if (rowOk && ix >= 0 && ix < ${w}) { let r = ${names[si]}[rowBase + u32(ix)]; v${j} = ${act}; } }`,
+        `      { let ix = ${j === 0 ? 'ix0' : `ix0 + ${j}`}; if (rowOk && ix >= 0 && ix < iw) { let r = ${names[si]}[rowBase + u32(ix)]; v${j} = ${act}; } }`,
       );
-    }
-    body.push(
-      `      let wRow = ${u32(W)} + (co0 * ${u32(cin)} + c) * ${u32(k * k)} + ky * ${u32(k)};`,
-    );
+    body.push(`      let wRow = ${sum(W, times('co0', D.wco), times(c, k * k), times('ky', k))};`);
     for (let kx = 0; kx < k; kx++)
       for (let i = 0; i < tco; i++) {
-        body.push(`      { let wv = params[wRow + ${u32(i * cin * k * k + kx)}];`);
+        body.push(`      { let wv = params[${sum('wRow', times(D.wco, i), kx)}];`);
         for (let j = 0; j < tx; j++)
           body.push(`        ${acc(i, j)} = fma(v${j * s + kx}, wv, ${acc(i, j)});`);
         body.push('      }');
       }
     body.push('    }', '  }');
-    cStart += cs;
+    cStart = add(cStart, cs);
   });
 
+  const col = (j: number) => sum('ox0', j);
   if (a.residual === 'conv1x1') {
-    body.push(`  for (var rc = 0u; rc < ${u32(rcin)} + opaque; rc++) {`);
+    body.push(`  for (var rc = 0u; rc < ${rcin}; rc++) {`);
     for (let j = 0; j < tx; j++)
       body.push(
-        `    let r${j} = select(0.0, shortcut_src(b, rc, oy * ${u32(ow)} + ox0 + ${u32(j)}), ox0 + ${u32(j)} < ${u32(ow)});`,
+        `    let r${j} = select(0.0, shortcut_src(b, rc, ${sum(times('oy', D.ow), col(j))}), ${col(j)} < ${D.ow});`,
       );
     for (let i = 0; i < tco; i++) {
-      body.push(`    { let wv = params[${u32(RW)} + (co0 + ${u32(i)}) * ${u32(rcin)} + rc];`);
+      body.push(`    { let wv = params[${sum(RW, times(sum('co0', i), rcin), 'rc')}];`);
       for (let j = 0; j < tx; j++) body.push(`      ${acc(i, j)} = fma(r${j}, wv, ${acc(i, j)});`);
       body.push('    }');
     }
@@ -109,56 +149,50 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   }
 
   for (let i = 0; i < tco; i++) {
-    const terms = [`params[${u32(B)} + co0 + ${u32(i)}]`];
-    if (tShape) terms.push(`temb[b * ${u32(tShape[1]!)} + ${u32(a.timeOffset)} + co0 + ${u32(i)}]`);
-    if (a.residual === 'conv1x1') terms.push(`params[${u32(RB)} + co0 + ${u32(i)}]`);
+    const co = sum('co0', i);
+    const terms = [`params[${sum(B, co)}]`];
+    if (tShape) terms.push(`temb[${sum(times('b', tCols), tOff, co)}]`);
+    if (a.residual === 'conv1x1') terms.push(`params[${sum(RB, co)}]`);
     body.push(`  { let add = ${terms.join(' + ')};`);
-    body.push(
-      `    let rowOut = ((b * ${u32(cout)} + co0 + ${u32(i)}) * ${u32(oh)} + oy) * ${u32(ow)} + ox0;`,
-    );
+    body.push(`    let rowOut = ${out.index('b', co, 'oy', 'ox0')};`);
     for (let j = 0; j < tx; j++) {
-      const res = a.residual === 'add' ? ` + res[rowOut + ${u32(j)}]` : '';
-      const store = `y[rowOut + ${u32(j)}] = ${acc(i, j)} + add${res};`;
-      body.push(
-        ow % tx === 0 ? `    ${store}` : `    if (ox0 + ${u32(j)} < ${u32(ow)}) { ${store} }`,
-      );
+      const at = sum('rowOut', j);
+      const res = a.residual === 'add' ? ` + res[${at}]` : '';
+      const store = `y[${at}] = ${acc(i, j)} + add${res};`;
+      body.push(tx === 1 ? `    ${store}` : `    if (${col(j)} < ${D.ow}) { ${store} }`);
     }
     body.push('  }');
   }
 
   const notes = [
-    a.sources > 1
-      ? `input: channel concat of ${srcShapes.map((x) => `[${x.join(',')}]`).join(' ++ ')}`
-      : `input: [${srcShapes[0]!.join(',')}]`,
+    `input: ${a.sources > 1 ? `a channel concat of ${a.sources} tensors` : 'one tensor'}; shapes from dims`,
     a.prologue !== 'none'
       ? `prologue: GroupNorm affine${a.prologue === 'affine_silu' ? ' + SiLU' : ''} on load`
       : 'prologue: none',
-    `epilogue: bias${a.timeBias ? ` + time bias (columns ${a.timeOffset}..)` : ''}${a.residual === 'add' ? ' + residual' : a.residual === 'conv1x1' ? ' + 1x1 shortcut conv' : ''}`,
+    `epilogue: bias${tShape ? ' + time bias' : ''}${a.residual === 'add' ? ' + residual' : a.residual === 'conv1x1' ? ' + 1x1 shortcut conv' : ''}`,
     `tile: ${tco} output channels x ${tx} columns per invocation`,
   ];
-  const wgsl = `${header(`fused_conv2d ${k}x${k} stride ${s} pad ${pad}: -> [${node.shape.join(',')}]`, notes)}
-${bindings(acts, 'y', true)}
+  const wgsl = `${header(`fused_conv2d ${k}x${k} stride ${s} pad ${pad}`, notes)}
+${bindings(acts, 'y', true, d)}
 ${a.prologue === 'affine_silu' ? `\n${SILU}\n` : ''}${
   a.residual === 'conv1x1'
     ? `\n${concatReader(
         'shortcut_src',
-        resNames.map((r, i) => ({
-          name: r,
-          channels: rShapes[i]![1]!,
-        })),
-        oh * ow,
+        resNames.map((r, i) => ({ name: r, channels: resChannels[i]! })),
+        ohw,
       )}\n`
     : ''
 }
 ${flatMain(
-  total,
-  `${tileIndex(xTiles, oh, cout, tco, tx)}
-  let ix0 = i32(ox0 * ${u32(s)}) - ${pad};
-  // Always 0, but unknown to the shader compiler: keeps it from unrolling the channel and
-  // kernel-row loops on top of the unrolled tile (lavapipe's LLVM took ~10 s per kernel).
+  totalU,
+  `${tileIndex(index, tco, tx)}
+  let ix0 = i32(${times('ox0', s)}) - ${pad};
+  // Always 0, but unknown to the shader compiler: keeps it from unrolling the kernel-row loop
+  // on top of the unrolled tile (lavapipe's LLVM took ~10 s per kernel).
   let opaque = nwg.z >> 31u;
 ${body.join('\n')}`,
+  wg,
 )}
 `;
-  return { family: 'fused_conv2d', wgsl, grid: grid1d(total) };
+  return { family: 'fused_conv2d', wgsl, grid: grid1d(total, wg), dims: d.values };
 }

@@ -4,8 +4,9 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { ERF, f32 } from './math.js';
-import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
+import { schedule } from '../schedule.js';
+import { bindings, flatMain, grid1d, header, sum, times, u32 } from '../wgsl.js';
+import { GELU, SILU } from './math.js';
 
 export function linear(node: NodeOf<'linear'>, ctx: LowerCtx): KernelSource {
   const [n, inF] = ctx.shapes[0] as [number, number];
@@ -14,20 +15,23 @@ export function linear(node: NodeOf<'linear'>, ctx: LowerCtx): KernelSource {
   const B = ctx.param(2);
   const total = n * out;
   const { inAct, outAct } = node.attrs;
-  const load = inAct === 'silu' ? 'silu(x[b * ${IN} + k])' : 'x[b * ${IN} + k]';
+  const wg = schedule(ctx.target).flat;
+  const xk = `x[${sum(times('b', inF), 'k')}]`;
+  const load = inAct === 'silu' ? `silu(${xk})` : xk;
   const wgsl = `${header(`linear${inAct ? ` (${inAct} in)` : ''}${outAct ? ` (${outAct} out)` : ''}: [${n},${inF}] -> [${n},${out}]`)}
 ${bindings(['x'], 'y', true)}
-${inAct === 'silu' ? '\nfn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }\n' : ''}${outAct === 'gelu' ? `\n${ERF}\n` : ''}
+${inAct === 'silu' ? `\n${SILU}\n` : ''}${outAct === 'gelu' ? `\n${GELU}\n` : ''}
 ${flatMain(
   total,
   `  let o = i % ${u32(out)};
   let b = i / ${u32(out)};
-  var acc = params[${u32(B)} + o];
+  var acc = params[${sum(B, 'o')}];
   for (var k = 0u; k < ${u32(inF)}; k++) {
-    acc = fma(${load.replace('${IN}', u32(inF))}, params[${u32(W)} + o * ${u32(inF)} + k], acc);
+    acc = fma(${load}, params[${sum(W, times('o', inF), 'k')}], acc);
   }
-  y[i] = ${outAct === 'gelu' ? `0.5 * acc * (1.0 + erf_approx(acc * ${f32(Math.SQRT1_2)}))` : 'acc'};`,
+  y[i] = ${outAct === 'gelu' ? 'gelu(acc)' : 'acc'};`,
+  wg,
 )}
 `;
-  return { family: 'linear', wgsl, grid: grid1d(total) };
+  return { family: 'linear', wgsl, grid: grid1d(total, wg) };
 }

@@ -14,3 +14,8 @@ export const ERF = `fn erf_approx(v: f32) -> f32 {
 }`;
 
 export const SILU = 'fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }';
+
+/** nn.GELU(): the exact erf form. Needs ERF. */
+export const GELU = `${ERF}
+
+fn gelu(v: f32) -> f32 { return 0.5 * v * (1.0 + erf_approx(v * ${f32(Math.SQRT1_2)})); }`;

@@ -2,22 +2,23 @@
  * Reading a channel-concatenation of NCHW buffers in place: the skip concat of an UpBlock is
  * never copied; its consumers get one read function over both sources.
  */
-import { u32 } from '../wgsl.js';
+import { add, sum, times, type U } from '../wgsl.js';
 
 export interface Source {
   readonly name: string;
-  readonly channels: number;
+  readonly channels: U;
 }
 
 /** `fn <fn>(n, c, p) -> f32`: element (n, c, p) of the concatenation, p = y * W + x. */
-export function concatReader(fn: string, sources: readonly Source[], hw: number): string {
-  let start = 0;
+export function concatReader(fn: string, sources: readonly Source[], hw: U): string {
+  let start: U = 0;
   const branches = sources.map((s, i) => {
-    const read = `${s.name}[(n * ${u32(s.channels)} + c - ${u32(start)}) * ${u32(hw)} + p]`;
-    start += s.channels;
+    const c = start === 0 ? 'c' : `c - ${sum(start)}`;
+    const read = `${s.name}[${sum(times(sum(times('n', s.channels), c), hw), 'p')}]`;
+    start = add(start, s.channels);
     return i === sources.length - 1
       ? `  return ${read};`
-      : `  if (c < ${u32(start)}) { return ${read}; }`;
+      : `  if (c < ${sum(start)}) { return ${read}; }`;
   });
   return `fn ${fn}(n: u32, c: u32, p: u32) -> f32 {\n${branches.join('\n')}\n}`;
 }

@@ -3,12 +3,16 @@
  * invocation computes TCO output channels x TX consecutive columns of one output row.
  */
 import type { Target } from '../kernel.js';
-import { u32 } from '../wgsl.js';
+import { schedule } from '../schedule.js';
 
-export function convTile(cout: number, ow: number, target: Target): { tco: number; tx: number } {
-  if (target === 'gpu') return { tco: 1, tx: 1 };
-  const tco = cout % 4 === 0 ? 4 : cout % 2 === 0 ? 2 : 1;
-  return { tco, tx: Math.min(8, ow) };
+/** The target's tile, shrunk to what the layer allows (channels must divide Cout). */
+export function convTile(cout: number, target: Target): { tco: number; tx: number } {
+  const s = schedule(target);
+  let tco = s.convChannels;
+  while (cout % tco !== 0) tco >>= 1;
+  // The columns stay the target's even where a row is narrower (the bottleneck): a few idle
+  // lanes there cost less than one more kernel variant to compile.
+  return { tco, tx: s.convColumns };
 }
 
 export const acc = (i: number, j: number) => `a${i}_${j}`;
@@ -20,16 +24,22 @@ export function accumulators(tco: number, tx: number): string[] {
   return out;
 }
 
-/** Invocation i -> ox0, oy, co0, b: columns fastest, then rows, channel tiles, batch. */
+/** A size baked in (a number) or read from the dims uniform (an expression). */
+export type Size = number | string;
+const e = (v: Size) => (typeof v === 'number' ? `${v}u` : v);
+
+/**
+ * Invocation i -> ox0, oy, co0, b: columns fastest, then rows, channel tiles, batch. `rows` is
+ * xTiles * oh and `tiles` is rows * coTiles (passed in so that uniforms need no products).
+ */
 export function tileIndex(
-  xTiles: number,
-  oh: number,
-  cout: number,
+  d: { xTiles: Size; oh: Size; coTiles: Size; rows: Size; tiles: Size },
   tco: number,
   tx: number,
 ): string {
-  return `  let ox0 = (i % ${u32(xTiles)}) * ${u32(tx)};
-  let oy = (i / ${u32(xTiles)}) % ${u32(oh)};
-  let co0 = ((i / ${u32(xTiles * oh)}) % ${u32(cout / tco)}) * ${u32(tco)};
-  let b = i / ${u32(xTiles * oh * (cout / tco))};`;
+  const times = (x: string, k: number) => (k === 1 ? x : `${x} * ${k}u`);
+  return `  let ox0 = ${times(`(i % ${e(d.xTiles)})`, tx)};
+  let oy = (i / ${e(d.xTiles)}) % ${e(d.oh)};
+  let co0 = ${times(`((i / ${e(d.rows)}) % ${e(d.coTiles)})`, tco)};
+  let b = i / ${e(d.tiles)};`;
 }

@@ -4,13 +4,15 @@
  */
 import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
+import { schedule } from '../schedule.js';
+import { bindings, flatMain, grid1d, header, sum, times, u32 } from '../wgsl.js';
 import { SILU } from './math.js';
 
 export function timeProj(node: NodeOf<'time_proj'>, ctx: LowerCtx): KernelSource {
   const o = operandPositions(node);
   const [n, t] = ctx.shapes[o.time] as [number, number];
   const outs = node.attrs.outs;
+  const wg = schedule(ctx.target).flat;
   const total = node.shape[1]!;
   const starts = outs.reduce<number[]>((a, o) => [...a, a[a.length - 1]! + o], [0]);
   const arr = (xs: readonly number[]) => `array<u32, ${xs.length}>(${xs.map(u32).join(', ')})`;
@@ -32,10 +34,11 @@ ${flatMain(
   let o = j - START[p];
   var acc = params[BOFF[p] + o];
   for (var k = 0u; k < ${u32(t)}; k++) {
-    acc = fma(silu(temb[b * ${u32(t)} + k]), params[WOFF[p] + o * ${u32(t)} + k], acc);
+    acc = fma(silu(temb[${sum(times('b', t), 'k')}]), params[${sum('WOFF[p]', times('o', t), 'k')}], acc);
   }
   y[i] = acc;`,
+  wg,
 )}
 `;
-  return { family: 'time_proj', wgsl, grid: grid1d(n * total) };
+  return { family: 'time_proj', wgsl, grid: grid1d(n * total, wg) };
 }

@@ -8,7 +8,8 @@
  * bits (so k*head is exact for the k we see) and two tails.
  */
 import type { NodeOf } from '../../ir/ops.js';
-import type { KernelSource } from '../kernel.js';
+import type { KernelSource, LowerCtx } from '../kernel.js';
+import { schedule } from '../schedule.js';
 import { bindings, f32, flatMain, grid1d, header, u32 } from '../wgsl.js';
 
 const fr = Math.fround;
@@ -23,7 +24,8 @@ const TWO_PI_HI = 6.28125; // 201/32: 8 significant bits
 const TWO_PI_MID = fr(2 * Math.PI - TWO_PI_HI);
 const TWO_PI_LO = fr(2 * Math.PI - TWO_PI_HI - TWO_PI_MID);
 
-export function timeSincos(node: NodeOf<'time_sincos'>): KernelSource {
+export function timeSincos(node: NodeOf<'time_sincos'>, ctx: LowerCtx): KernelSource {
+  const wg = schedule(ctx.target).flat;
   const [n, dim] = node.shape as [number, number];
   const half = dim / 2;
   const freqs = timeFrequencies(dim);
@@ -50,7 +52,8 @@ ${flatMain(
   let f = FREQS[select(j, j - ${u32(half)}, j >= ${u32(half)})];
   let angle = reduce_angle(t[b] * f);
   y[i] = select(sin(angle), cos(angle), j >= ${u32(half)});`,
+  wg,
 )}
 `;
-  return { family: 'time_sincos', wgsl, grid: grid1d(total) };
+  return { family: 'time_sincos', wgsl, grid: grid1d(total, wg) };
 }

@@ -11,15 +11,17 @@ fn erf_approx(v: f32) -> f32 {
   return sign(v) * (1.0 - poly * exp(-a * a));
 }
 
+fn gelu(v: f32) -> f32 { return 0.5 * v * (1.0 + erf_approx(v * 0.707106769)); }
+
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= 4096u) { return; }
   let o = i % 256u;
   let b = i / 256u;
-  var acc = params[16384u + o];
+  var acc = params[o + 16384u];
   for (var k = 0u; k < 64u; k++) {
-    acc = fma(x[b * 64u + k], params[0u + o * 64u + k], acc);
+    acc = fma(x[b * 64u + k], params[o * 64u + k], acc);
   }
-  y[i] = 0.5 * acc * (1.0 + erf_approx(acc * 0.707106769));
+  y[i] = gelu(acc);
 }

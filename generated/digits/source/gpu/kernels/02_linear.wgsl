@@ -10,9 +10,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (i >= 1024u) { return; }
   let o = i % 64u;
   let b = i / 64u;
-  var acc = params[16384u + o];
+  var acc = params[o + 16384u];
   for (var k = 0u; k < 256u; k++) {
-    acc = fma(x[b * 256u + k], params[0u + o * 256u + k], acc);
+    acc = fma(x[b * 256u + k], params[o * 256u + k], acc);
   }
   y[i] = acc;
 }

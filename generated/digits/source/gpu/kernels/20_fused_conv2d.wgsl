@@ -2,11 +2,11 @@
 // fused_conv2d 3x3 stride 1 pad 1 (gpu, shared tiles): -> [16,32,4,4]
 // input: [16,32,4,4]
 // prologue: GroupNorm affine + SiLU, once per staged input element
-// epilogue: bias + residual
+// epilogue: bias + time bias (columns 112..)
 // workgroup: 16 channels x 4x4 pixels, 32 invocations of 4x4 in 2 K-slices; 16 input channels staged per barrier
 @group(0) @binding(0) var<storage, read> x0: array<f32>;
 @group(0) @binding(1) var<storage, read> stats: array<f32>;
-@group(0) @binding(2) var<storage, read> res: array<f32>;
+@group(0) @binding(2) var<storage, read> temb: array<f32>;
 @group(0) @binding(3) var<storage, read> params: array<f32>;
 @group(0) @binding(4) var<storage, read_write> y: array<f32>;
 var<workgroup> xs: array<f32, 576>;
@@ -110,37 +110,37 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   if (kslice == 0u) {
   let oy = oy0 + ly;
-  let add0 = params[9216u + min(co0 + co4 * 4u + 0u, 31u)];
-  let add1 = params[9216u + min(co0 + co4 * 4u + 1u, 31u)];
-  let add2 = params[9216u + min(co0 + co4 * 4u + 2u, 31u)];
-  let add3 = params[9216u + min(co0 + co4 * 4u + 3u, 31u)];
+  let add0 = params[9216u + min(co0 + co4 * 4u + 0u, 31u)] + temb[b * 224u + 112u + min(co0 + co4 * 4u + 0u, 31u)];
+  let add1 = params[9216u + min(co0 + co4 * 4u + 1u, 31u)] + temb[b * 224u + 112u + min(co0 + co4 * 4u + 1u, 31u)];
+  let add2 = params[9216u + min(co0 + co4 * 4u + 2u, 31u)] + temb[b * 224u + 112u + min(co0 + co4 * 4u + 2u, 31u)];
+  let add3 = params[9216u + min(co0 + co4 * 4u + 3u, 31u)] + temb[b * 224u + 112u + min(co0 + co4 * 4u + 3u, 31u)];
   {
     let ox = ox0 + lx + 0u;
-    { let o = ((b * 32u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc0[0] + add0 + res[o]; }
-    { let o = ((b * 32u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = acc0[1] + add1 + res[o]; }
-    { let o = ((b * 32u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = acc0[2] + add2 + res[o]; }
-    { let o = ((b * 32u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = acc0[3] + add3 + res[o]; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc0[0] + add0; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = acc0[1] + add1; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = acc0[2] + add2; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = acc0[3] + add3; }
   }
   {
     let ox = ox0 + lx + 1u;
-    { let o = ((b * 32u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc1[0] + add0 + res[o]; }
-    { let o = ((b * 32u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = acc1[1] + add1 + res[o]; }
-    { let o = ((b * 32u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = acc1[2] + add2 + res[o]; }
-    { let o = ((b * 32u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = acc1[3] + add3 + res[o]; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc1[0] + add0; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = acc1[1] + add1; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = acc1[2] + add2; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = acc1[3] + add3; }
   }
   {
     let ox = ox0 + lx + 2u;
-    { let o = ((b * 32u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc2[0] + add0 + res[o]; }
-    { let o = ((b * 32u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = acc2[1] + add1 + res[o]; }
-    { let o = ((b * 32u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = acc2[2] + add2 + res[o]; }
-    { let o = ((b * 32u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = acc2[3] + add3 + res[o]; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc2[0] + add0; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = acc2[1] + add1; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = acc2[2] + add2; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = acc2[3] + add3; }
   }
   {
     let ox = ox0 + lx + 3u;
-    { let o = ((b * 32u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc3[0] + add0 + res[o]; }
-    { let o = ((b * 32u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = acc3[1] + add1 + res[o]; }
-    { let o = ((b * 32u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = acc3[2] + add2 + res[o]; }
-    { let o = ((b * 32u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = acc3[3] + add3 + res[o]; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc3[0] + add0; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = acc3[1] + add1; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = acc3[2] + add2; }
+    { let o = ((b * 32u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = acc3[3] + add3; }
   }
   }
 }

@@ -11,15 +11,17 @@ fn erf_approx(v: f32) -> f32 {
   return sign(v) * (1.0 - poly * exp(-a * a));
 }
 
+fn gelu(v: f32) -> f32 { return 0.5 * v * (1.0 + erf_approx(v * 0.707106769)); }
+
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= 512u) { return; }
   let o = i % 512u;
   let b = i / 512u;
-  var acc = params[65536u + o];
+  var acc = params[o + 65536u];
   for (var k = 0u; k < 128u; k++) {
-    acc = fma(x[b * 128u + k], params[0u + o * 128u + k], acc);
+    acc = fma(x[b * 128u + k], params[o * 128u + k], acc);
   }
-  y[i] = 0.5 * acc * (1.0 + erf_approx(acc * 0.707106769));
+  y[i] = gelu(acc);
 }

@@ -10,9 +10,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (i >= 128u) { return; }
   let o = i % 128u;
   let b = i / 128u;
-  var acc = params[65536u + o];
+  var acc = params[o + 65536u];
   for (var k = 0u; k < 512u; k++) {
-    acc = fma(x[b * 512u + k], params[0u + o * 512u + k], acc);
+    acc = fma(x[b * 512u + k], params[o * 512u + k], acc);
   }
   y[i] = acc;
 }

@@ -2,7 +2,7 @@
 // fused_conv2d 3x3 stride 1 pad 1 (gpu, shared tiles): -> [1,128,4,4]
 // input: [1,128,4,4]
 // prologue: GroupNorm affine + SiLU, once per staged input element
-// epilogue: bias + time bias (columns 224..)
+// epilogue: bias + time bias (columns 352..)
 // workgroup: 16 channels x 4x4 pixels, 64 invocations of 4x4 in 4 K-slices; 16 input channels staged per barrier
 @group(0) @binding(0) var<storage, read> x0: array<f32>;
 @group(0) @binding(1) var<storage, read> stats: array<f32>;
@@ -122,10 +122,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   if (kslice == 0u) {
   let oy = oy0 + ly;
-  let add0 = params[147456u + min(co0 + co4 * 4u + 0u, 127u)] + temb[b * 704u + 224u + min(co0 + co4 * 4u + 0u, 127u)];
-  let add1 = params[147456u + min(co0 + co4 * 4u + 1u, 127u)] + temb[b * 704u + 224u + min(co0 + co4 * 4u + 1u, 127u)];
-  let add2 = params[147456u + min(co0 + co4 * 4u + 2u, 127u)] + temb[b * 704u + 224u + min(co0 + co4 * 4u + 2u, 127u)];
-  let add3 = params[147456u + min(co0 + co4 * 4u + 3u, 127u)] + temb[b * 704u + 224u + min(co0 + co4 * 4u + 3u, 127u)];
+  let add0 = params[147456u + min(co0 + co4 * 4u + 0u, 127u)] + temb[b * 704u + 352u + min(co0 + co4 * 4u + 0u, 127u)];
+  let add1 = params[147456u + min(co0 + co4 * 4u + 1u, 127u)] + temb[b * 704u + 352u + min(co0 + co4 * 4u + 1u, 127u)];
+  let add2 = params[147456u + min(co0 + co4 * 4u + 2u, 127u)] + temb[b * 704u + 352u + min(co0 + co4 * 4u + 2u, 127u)];
+  let add3 = params[147456u + min(co0 + co4 * 4u + 3u, 127u)] + temb[b * 704u + 352u + min(co0 + co4 * 4u + 3u, 127u)];
   {
     let ox = ox0 + lx + 0u;
     { let o = ((b * 128u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc0[0] + add0; }

@@ -1,0 +1,44 @@
+/**
+ * The statistics of one GroupNorm group, shared by both GroupNorm kernels: one workgroup per
+ * (batch, group) walks the group's `span` elements twice, for the mean and then the sum of
+ * squared deviations (accurate when the mean is large against the spread, where
+ * E[x^2] - E[x]^2 cancels). Every invocation ends with `mean` and `rstd`.
+ */
+import { f32, u32, type U } from '../wgsl.js';
+
+/** `var<workgroup> partial` and `fn reduce(lid, v)`: the sum of v over the workgroup. */
+export function workgroupSum(wg: number): string {
+  return `var<workgroup> partial: array<f32, ${wg}>;
+
+fn reduce(lid: u32, v: f32) -> f32 {
+  partial[lid] = v;
+  workgroupBarrier();
+  for (var stride = ${u32(wg / 2)}; stride > 0u; stride >>= 1u) {
+    if (lid < stride) { partial[lid] += partial[lid + stride]; }
+    workgroupBarrier();
+  }
+  let total = partial[0];
+  workgroupBarrier();
+  return total;
+}`;
+}
+
+/**
+ * Body lines computing `mean` and `rstd` of `read(j)` for j in [0, span), workgroup `wg`,
+ * local index `lid`. `span` is a number or a dims field.
+ */
+export function groupMoments(
+  read: (j: string) => string,
+  span: U,
+  eps: number,
+  wg: number,
+): string {
+  const n = typeof span === 'number' ? u32(span) : span;
+  const count = typeof span === 'number' ? f32(span) : `f32(${span})`;
+  return `  var s = 0.0;
+  for (var j = lid; j < ${n}; j += ${u32(wg)}) { s += ${read('j')}; }
+  let mean = reduce(lid, s) / ${count};
+  var q = 0.0;
+  for (var j = lid; j < ${n}; j += ${u32(wg)}) { let d = ${read('j')} - mean; q = fma(d, d, q); }
+  let rstd = inverseSqrt(reduce(lid, q) / ${count} + ${f32(eps)});`;
+}

@@ -1,0 +1,30 @@
+/**
+ * How each target's kernels are shaped: every workgroup size and register tile lives here, so
+ * a new adapter class is one new row. The numbers were measured: see BENCHMARKS.md.
+ */
+import type { Target } from './kernel.js';
+
+export interface Schedule {
+  /** Invocations per workgroup of the flat kernels (one index space over the outputs). */
+  readonly flat: number;
+  /** Invocations per workgroup of a reduction over one (batch, group) of a GroupNorm. */
+  readonly reduce: number;
+  /** Register tile of the direct convolutions: output channels x consecutive columns. */
+  readonly convChannels: number;
+  readonly convColumns: number;
+  /** Columns per invocation of the phase ConvTranspose: the first that divides the width. */
+  readonly phaseColumns: readonly number[];
+}
+
+export const SCHEDULES: Readonly<Record<Target, Schedule>> = {
+  // Software adapters (lavapipe, SwiftShader): an invocation is one SIMD lane and loads
+  // dominate, so few invocations with large tiles; 4x8 measured best on lavapipe (8-wide AVX2,
+  // 16 vector registers). 64 is a multiple of the SIMD width.
+  cpu: { flat: 64, reduce: 256, convChannels: 4, convColumns: 8, phaseColumns: [8, 6, 4, 2] },
+  // Real GPUs need tens of thousands of threads in flight: one output per invocation
+  // (measured on an H200, the cpu tiles ran twice as slow). 64 is a multiple of every
+  // warp/wave size.
+  gpu: { flat: 64, reduce: 256, convChannels: 1, convColumns: 1, phaseColumns: [2] },
+};
+
+export const schedule = (target: Target): Schedule => SCHEDULES[target];
