@@ -1,7 +1,6 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadBundle, readManifest } from '../../runtime/bundle.js';
+import { makeDirs, preflightOutputDir, preflightOutputFile } from '../../runtime/paths.js';
 import { kilnGpu, NO_ADAPTER_HELP } from '../../runtime/device.js';
 import { isKilnError, KilnError } from '../../runtime/errors.js';
 import { toFloat32 } from '../../runtime/safetensors.js';
@@ -71,27 +70,6 @@ export const sampleCommand: CommandDef = {
 };
 
 /** Fails with one line unless `path` can be written (its directory exists and is writable). */
-function checkWritable(flag: string, path: string): void {
-  const dir = dirname(path) || '.';
-  if (existsSync(path) && statSync(path).isDirectory())
-    throw new KilnError('CLI_USAGE', `--${flag} ${path}: is a directory, expected a file name`);
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new KilnError(
-      'FILE_NOT_FOUND',
-      `--${flag} ${path}: cannot write there (directory ${dir} ${existsSync(dir) ? 'is not writable' : 'does not exist'})`,
-    );
-  }
-  if (existsSync(path)) {
-    try {
-      accessSync(path, constants.W_OK);
-    } catch {
-      throw new KilnError('FILE_EXISTS', `--${flag} ${path}: exists and is not writable`);
-    }
-  }
-}
-
 function parseEta(v: string | true | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -132,13 +110,10 @@ export async function runSample(
   const noisePath = flags.get('noise') as string | undefined;
 
   // Everything the user gave is checked before the GPU does any work.
-  checkWritable('out', out);
-  if (tensorOut) checkWritable('tensor-out', tensorOut);
-  if (frames) {
-    if (existsSync(frames) && !statSync(frames).isDirectory())
-      throw new KilnError('CLI_USAGE', `--frames ${frames}: exists and is not a directory`);
-    checkWritable('frames', existsSync(frames) ? join(frames, 'x') : frames);
-  }
+  // The shared preflight (runtime/paths.ts): no recursive mkdir, writability proven by a probe.
+  await preflightOutputFile(`--out ${out}`, out);
+  if (tensorOut) await preflightOutputFile(`--tensor-out ${tensorOut}`, tensorOut);
+  if (frames) await preflightOutputDir(`--frames ${frames}`, frames, 'fill');
   const manifest = await readManifest(dir);
   const [batch, channels, height, width] = sampleShape(manifest, dir);
   let noise: Float32Array | undefined;
@@ -193,7 +168,7 @@ export async function runSample(
     if (result.some((v) => !Number.isFinite(v)))
       log('kiln: warning: the samples contain NaN or Inf');
     if (frames) {
-      await mkdir(frames, { recursive: true });
+      await makeDirs(frames, `--frames ${frames}`);
       for (let i = 0; i < frameBytes.length; i++)
         await writeFileAtomic(
           join(frames, `step-${String(i + 1).padStart(4, '0')}.png`),

@@ -149,19 +149,17 @@ describe('kiln sample', () => {
       [
         'unwritable --out',
         ['--out', 'missing/dir/grid.png'],
-        (t) =>
-          `--out ${t}/missing/dir/grid.png: cannot write there (directory ${t}/missing/dir does not exist)`,
+        (t) => `--out ${t}/missing/dir/grid.png: directory ${t}/missing/dir does not exist`,
       ],
       [
         'unwritable --tensor-out',
         ['--tensor-out', 'missing/o.safetensors'],
-        (t) =>
-          `--tensor-out ${t}/missing/o.safetensors: cannot write there (directory ${t}/missing does not exist)`,
+        (t) => `--tensor-out ${t}/missing/o.safetensors: directory ${t}/missing does not exist`,
       ],
       [
         '--out is a directory',
         ['--out', 'b'],
-        (t) => `--out ${t}/b: is a directory, expected a file name`,
+        (t) => `--out ${t}/b: is a directory, expected a file to write`,
       ],
       [
         '--frames is a file',
@@ -180,6 +178,25 @@ describe('kiln sample', () => {
         expect(readFileSync(w('keep.png'), 'utf8')).toBe('untouched');
         expect(existsSync(w('missing'))).toBe(false);
       });
+
+    it('outputs under /proc answer at once with one line, before any sampling', async () => {
+      for (const [flag, path, line] of [
+        [
+          '--out',
+          '/proc/x.png',
+          '--out /proc/x.png: cannot write in /proc: no such file or directory',
+        ],
+        [
+          '--frames',
+          '/proc/fr',
+          '--frames /proc/fr: cannot write in /proc: no such file or directory',
+        ],
+      ] as const) {
+        const r = await inProcess('sample', w('b'), flag, path);
+        expect(r.stderr).toBe(`kiln: error: ${line}`);
+        expect(r.code).toBe(2);
+      }
+    });
 
     it('a U-Net whose output is not its input shape', async () => {
       const spec = join(FIXTURES, 'variants', 'one_level_no_bottleneck', 'spec.json');
