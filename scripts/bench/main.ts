@@ -15,7 +15,7 @@
  *
  * Exit codes: 0 ok, 1 an output check failed, 2 bad flags.
  */
-import { execFileSync } from 'node:child_process';
+import { gitCommit } from './git-commit.js';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -238,22 +238,6 @@ async function timeInterleaved(
 }
 
 // ------------------------------------------------------------------------------ main
-
-function gitCommit(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    }).trim();
-    return dirty ? `${head} + uncommitted changes` : head;
-  } catch {
-    return 'unknown';
-  }
-}
 
 function describeShape(raw: {
   input: { batch: number; channels: number; height: number; width: number };
@@ -495,7 +479,7 @@ async function main(argv: readonly string[]): Promise<number> {
     adapter: gpu.adapter,
     date: now.toISOString().slice(0, 10),
     time: now.toISOString().replace(/\.\d+Z$/, 'Z'),
-    commit: gitCommit(),
+    commit: gitCommit(ROOT),
     environment: `Node ${process.version}, ${cpus().length} CPUs, load average ${load0.toFixed(1)} at start / ${load1.toFixed(1)} at end`,
     peakGflops: Math.max(...peaks),
     iters: flags.iters,

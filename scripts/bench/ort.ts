@@ -24,6 +24,7 @@
  * outputs can be compared number for number.
  */
 import { spawnSync } from 'node:child_process';
+import { adapterName } from '../../runtime/gpu.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -177,16 +178,6 @@ export interface OrtRunner {
   release(): Promise<void>;
 }
 
-function describe(info: GPUAdapterInfo | undefined): string {
-  if (!info) return 'unknown adapter';
-  const parts = [info.vendor, info.architecture, info.device].filter((s) => s && s.length > 0);
-  const head =
-    info.description && info.description.length > 0
-      ? info.description
-      : parts.join(' ') || 'unknown adapter';
-  return `${head} [${parts.join(', ')}]`;
-}
-
 /** The onnxruntime-web package directory (its package.json is not in its exports). */
 const ortPackageDir = () =>
   dirname(dirname(createRequire(import.meta.url).resolve('onnxruntime-web/webgpu')));
@@ -213,7 +204,7 @@ export async function openOrt(
     executionProviders: ['webgpu'],
     logSeverityLevel: 3,
   });
-  if (adapterRequests > requests) ortAdapter = describe(lastAdapter?.info);
+  if (adapterRequests > requests) ortAdapter = adapterName(lastAdapter?.info);
   const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
   for (const name of session.inputNames) {
     const t = inputs.get(name);

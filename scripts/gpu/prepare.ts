@@ -15,6 +15,7 @@
  * - cases.json (what device-bench.ts reads).
  */
 import { execFileSync } from 'node:child_process';
+import { gitCommit } from '../bench/git-commit.js';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -179,17 +180,9 @@ async function main() {
       });
     }
   }
-  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  }).trim();
-  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  }).trim();
   await writeFile(
     join(dir, 'cases.json'),
-    `${JSON.stringify({ commit: dirty ? `${commit} + uncommitted changes` : commit, packedAt: new Date().toISOString(), lavapipe: gpu.adapter, cases }, null, 2)}\n`,
+    `${JSON.stringify({ commit: gitCommit(ROOT), packedAt: new Date().toISOString(), lavapipe: gpu.adapter, cases }, null, 2)}\n`,
   );
   gpu.device.destroy();
 }
