@@ -145,23 +145,50 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         },
       ],
     });
+  const repacks = groups.some((g) => (g.members ?? []).some((m) => m.interleave));
   sf.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     docs: [
-      "Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer.",
+      repacks
+        ? "Where each weight goes: [params buffer, state_dict() name, offset in f32 elements, rows]. A step's weights share one buffer. Rows > 0: the weight is repacked as vec4 over groups of 4 rows (see interleave4)."
+        : "Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer.",
     ],
     declarations: [
       {
         name: 'PACKING',
-        type: 'ReadonlyArray<readonly [BufferName, string, number]>',
+        type: repacks
+          ? 'ReadonlyArray<readonly [BufferName, string, number, number]>'
+          : 'ReadonlyArray<readonly [BufferName, string, number]>',
         initializer: table(
           groups.flatMap((g) =>
-            (g.members ?? []).map((m) => `[${q(g.id)}, ${q(m.name)}, ${m.offset}],`),
+            (g.members ?? []).map(
+              (m) =>
+                `[${q(g.id)}, ${q(m.name)}, ${m.offset}${repacks ? `, ${m.interleave ? m.shape[0] : 0}` : ''}],`,
+            ),
           ),
         ),
       },
     ],
   });
+  if (repacks)
+    sf.addFunction({
+      name: 'interleave4',
+      docs: [
+        'A weight [rows, ...] as [ceil(rows / 4)][numel / rows][4]: vec4 over 4 rows (output channels), zero past the last row, so a kernel reads 4 output channels with one load.',
+      ],
+      parameters: [
+        { name: 'data', type: 'Float32Array' },
+        { name: 'rows', type: 'number' },
+      ],
+      returnType: 'Float32Array',
+      statements: [
+        'const cols = data.length / rows;',
+        'const out = new Float32Array(Math.ceil(rows / 4) * 4 * cols);',
+        'for (let r = 0; r < rows; r++)',
+        '  for (let c = 0; c < cols; c++) out[((r >> 2) * cols + c) * 4 + (r & 3)] = data[r * cols + c] ?? 0;',
+        'return out;',
+      ],
+    });
   sf.addInterface({
     name: 'Dispatch',
     docs: [
@@ -330,15 +357,25 @@ export function emitRunner(p: Program, kilnVersion: string): string {
           { name: 'name', type: 'string' },
           { name: 'data', type: 'Float32Array' },
         ],
-        statements: [
-          'let found = false;',
-          'for (const [buffer, param, offset] of PACKING) {',
-          '  if (param !== name) continue;',
-          '  this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);',
-          '  found = true;',
-          '}',
-          'if (!found) throw new RangeError(`no weight named ${name}`);',
-        ],
+        statements: repacks
+          ? [
+              'let found = false;',
+              'for (const [buffer, param, offset, rows] of PACKING) {',
+              '  if (param !== name) continue;',
+              '  this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, rows) : data);',
+              '  found = true;',
+              '}',
+              'if (!found) throw new RangeError(`no weight named ${name}`);',
+            ]
+          : [
+              'let found = false;',
+              'for (const [buffer, param, offset] of PACKING) {',
+              '  if (param !== name) continue;',
+              '  this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);',
+              '  found = true;',
+              '}',
+              'if (!found) throw new RangeError(`no weight named ${name}`);',
+            ],
       },
       {
         name: 'inputBuffer',

@@ -8,7 +8,7 @@
  * identical layers still share one kernel, deduplicated by source.
  */
 import type { Graph } from '../ir/graph.js';
-import { numel, type Node } from '../ir/ops.js';
+import { type Node, type NodeOf, numel, operandPositions, type Shape } from '../ir/ops.js';
 import { nodeBytes, nodeFlops } from '../ir/stats.js';
 import type {
   BufferDecl,
@@ -23,6 +23,9 @@ import { attention } from './kernels/attention.js';
 import { conv2d } from './kernels/conv2d.js';
 import { convTranspose2d, convTranspose2dPhases } from './kernels/conv-transpose2d.js';
 import { add, addChannelBias, concat, gelu, silu } from './kernels/elementwise.js';
+import { padActivate } from './kernels/cpu/pad-activate.js';
+import { usesVec4Conv } from './kernels/cpu/padded.js';
+import { vec4Conv2d } from './kernels/cpu/vec4-conv2d.js';
 import { fusedConv2d } from './kernels/fused-conv2d.js';
 import { convTranspose2dPhasesGpu } from './kernels/gpu/conv-transpose2d.js';
 import { fusedConv2dGpu } from './kernels/gpu/fused-conv2d.js';
@@ -32,7 +35,43 @@ import { linear } from './kernels/linear.js';
 import { timeProj } from './kernels/time-proj.js';
 import { timeSincos } from './kernels/time-sincos.js';
 
-function kernelFor(node: Node, ctx: LowerCtx): KernelSource | null {
+/**
+ * A fused conv on a software adapter, as two kernels: its input activated and padded once
+ * (pad-activate.ts), then the vec4 conv over that (vec4-conv2d.ts).
+ */
+function vec4ConvKernels(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): KernelSource[] {
+  const o = operandPositions(node);
+  const [x0, x1] = o.input.map((i) => ctx.shapes[i]!);
+  const [n, c0, h, w] = x0 as [number, number, number, number];
+  const prep = padActivate({
+    n,
+    c0,
+    c1: x1?.[1] ?? 0,
+    h,
+    w,
+    pad: node.attrs.padding,
+    act: node.attrs.prologue,
+  });
+  const first = o.input[0]!;
+  return [
+    {
+      ...prep,
+      acts: [first, o.input[1] ?? first, o.norm ?? first],
+      scratch: prep.shape,
+      params: false,
+    },
+    vec4Conv2d(node, ctx, prep.shape),
+  ];
+}
+
+/** Weights a node's kernels read repacked (see ParamMember.interleave), by input position. */
+function interleaved(node: Node, shapes: readonly Shape[], target: Target): Set<number> {
+  if (node.op !== 'fused_conv2d' || !usesVec4Conv(target, node, shapes)) return new Set();
+  const o = operandPositions(node);
+  return new Set(o.shortcutWeight === undefined ? [o.weight] : [o.weight, o.shortcutWeight]);
+}
+
+function kernelFor(node: Node, ctx: LowerCtx): KernelSource | KernelSource[] | null {
   switch (node.op) {
     case 'input':
     case 'param':
@@ -69,6 +108,7 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | null {
     case 'time_proj':
       return timeProj(node, ctx);
     case 'fused_conv2d':
+      if (usesVec4Conv(ctx.target, node, ctx.shapes)) return vec4ConvKernels(node, ctx);
       return (ctx.target === 'gpu' && fusedConv2dGpu(node, ctx)) || fusedConv2d(node, ctx);
     default: {
       const never: never = node;
@@ -81,6 +121,7 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | null {
 function packParams(
   node: Node,
   g: Graph,
+  interleave: ReadonlySet<number>,
 ): { members: ParamMember[]; offsets: Map<number, number>; size: number } {
   const members: ParamMember[] = [];
   const offsets = new Map<number, number>();
@@ -89,6 +130,12 @@ function packParams(
     const p = g.nodes[id]!;
     if (p.op !== 'param') return;
     offsets.set(i, size);
+    if (interleave.has(i)) {
+      const rows = p.shape[0]!;
+      members.push({ name: p.attrs.name, shape: p.shape, offset: size, interleave: 4 });
+      size += Math.ceil(rows / 4) * 4 * (numel(p.shape) / rows);
+      return;
+    }
     members.push({ name: p.attrs.name, shape: p.shape, offset: size });
     size += Math.ceil(numel(p.shape) / 4) * 4;
   });
@@ -119,64 +166,87 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
   const steps: Step[] = [];
   const dimsBuffers = new Map<string, string>(); // equal dims share one uniform buffer
   for (const n of g.nodes) {
-    const packed = packParams(n, g);
+    const shapes = n.inputs.map((i) => g.nodes[i]!.shape);
+    const packed = packParams(n, g, interleaved(n, shapes, target));
     const ctx: LowerCtx = {
       target,
-      shapes: n.inputs.map((i) => g.nodes[i]!.shape),
+      shapes,
       param: (i) => {
         const off = packed.offsets.get(i);
         if (off === undefined) throw new Error(`%${n.id} ${n.op}: input ${i} is not a param`);
         return off;
       },
     };
-    const k = kernelFor(n, ctx);
-    if (!k) continue;
-    let index = bySource.get(k.wgsl);
-    if (index === undefined) {
-      index = kernels.length;
-      kernels.push({
-        file: `${String(index).padStart(2, '0')}_${k.family}.wgsl`,
-        family: k.family,
-        wgsl: k.wgsl,
-      });
-      bySource.set(k.wgsl, index);
-    }
-    const acts = n.inputs.filter((i) => g.nodes[i]!.op !== 'param').map((i) => bufferOf.get(i)!);
-    if (packed.members.length > 0) {
-      // Named for its step's spec node; a second step from the same node gets `#2`.
-      const base = `params:${n.scope}`;
-      const taken = (x: string) => buffers.some((b) => b.id === x);
-      let id = base;
-      for (let k = 2; taken(id); k++) id = `${base}#${k}`;
-      buffers.push({
-        id,
-        kind: 'params',
-        name: n.scope,
-        shape: [packed.size],
-        members: packed.members,
-      });
-      acts.push(id);
-    }
-    if (k.dims) {
-      const key = k.dims.join(',');
-      let id = dimsBuffers.get(key);
-      if (!id) {
-        id = `dims:${n.scope}`;
-        dimsBuffers.set(key, id);
-        buffers.push({ id, kind: 'dims', name: n.scope, shape: [k.dims.length], data: k.dims });
+    const lowered = kernelFor(n, ctx);
+    if (!lowered) continue;
+    let paramsId: string | undefined;
+    let scratch: string | undefined;
+    for (const k of Array.isArray(lowered) ? lowered : [lowered]) {
+      let index = bySource.get(k.wgsl);
+      if (index === undefined) {
+        index = kernels.length;
+        kernels.push({
+          file: `${String(index).padStart(2, '0')}_${k.family}.wgsl`,
+          family: k.family,
+          wgsl: k.wgsl,
+        });
+        bySource.set(k.wgsl, index);
       }
-      acts.push(id);
+      const positions =
+        k.acts ?? n.inputs.flatMap((id, pos) => (g.nodes[id]!.op === 'param' ? [] : [pos]));
+      const acts = positions.map((pos) => {
+        if (pos >= 0) return bufferOf.get(n.inputs[pos]!)!;
+        if (!scratch) throw new Error(`%${n.id} ${n.op}: no scratch tensor before ${k.family}`);
+        return scratch;
+      });
+      if (packed.members.length > 0 && k.params !== false) {
+        if (!paramsId) {
+          // Named for its step's spec node; a second node from the same spec node gets `#2`.
+          const base = `params:${n.scope}`;
+          const taken = (x: string) => buffers.some((b) => b.id === x);
+          let id = base;
+          for (let j = 2; taken(id); j++) id = `${base}#${j}`;
+          buffers.push({
+            id,
+            kind: 'params',
+            name: n.scope,
+            shape: [packed.size],
+            members: packed.members,
+          });
+          paramsId = id;
+        }
+        acts.push(paramsId);
+      }
+      if (k.dims) {
+        const key = k.dims.join(',');
+        let id = dimsBuffers.get(key);
+        if (!id) {
+          id = `dims:${n.scope}${k.scratch ? ':prep' : ''}`;
+          dimsBuffers.set(key, id);
+          buffers.push({ id, kind: 'dims', name: n.scope, shape: [k.dims.length], data: k.dims });
+        }
+        acts.push(id);
+      }
+      let output = bufferOf.get(n.id)!;
+      let label = `${n.scope}: ${n.op} -> [${n.shape.join(',')}]`;
+      if (k.scratch) {
+        scratch = `t${n.id}:${k.family}`;
+        buffers.push({ id: scratch, kind: 'temp', name: n.scope, shape: k.scratch });
+        output = scratch;
+        label = `${n.scope}: ${k.family} -> [${k.scratch.join(',')}]`;
+      }
+      steps.push({
+        kernel: index,
+        buffers: [...acts, output],
+        grid: k.grid,
+        label,
+        scope: n.scope,
+        op: k.scratch ? k.family : n.op,
+        // A preparation pass moves data only; the node's figures go to the step that computes it.
+        flops: k.scratch ? 0 : nodeFlops(g, n),
+        bytes: k.scratch ? 0 : nodeBytes(g, n),
+      });
     }
-    steps.push({
-      kernel: index,
-      buffers: [...acts, bufferOf.get(n.id)!],
-      grid: k.grid,
-      label: `${n.scope}: ${n.op} -> [${n.shape.join(',')}]`,
-      scope: n.scope,
-      op: n.op,
-      flops: nodeFlops(g, n),
-      bytes: nodeBytes(g, n),
-    });
   }
   return { name: g.name, target, buffers, kernels, steps };
 }

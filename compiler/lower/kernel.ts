@@ -34,6 +34,19 @@ export interface KernelSource {
    * of having them baked in: layers that differ only in shape then share one kernel.
    */
   readonly dims?: readonly number[];
+  /**
+   * The node's input positions bound as the kernel's activations, in binding order, when they
+   * are not simply every non-param input: a kernel shared by layers with different operands
+   * binds a fixed list, repeating a present one where a layer has none.
+   */
+  readonly acts?: readonly number[];
+  /**
+   * For a node lowered to several kernels: this one writes a new temp of this shape (not the
+   * node's output), which the next kernel binds where its `acts` say -1.
+   */
+  readonly scratch?: readonly number[];
+  /** False when the kernel binds none of the node's weights (a preparation pass). */
+  readonly params?: false;
 }
 
 export type BufferKind = 'input' | 'params' | 'dims' | 'temp' | 'output';
@@ -43,6 +56,12 @@ export interface ParamMember {
   readonly name: string;
   readonly shape: readonly number[];
   readonly offset: number;
+  /**
+   * Packed as [ceil(rows / 4)][numel / rows][4] (vec4 over groups of 4 rows, zero-filled past
+   * the last row) instead of as stored, with rows = shape[0] (output channels): the layout the
+   * vec4 conv reads. The runner repacks when it writes the weight.
+   */
+  readonly interleave?: 4;
 }
 
 export interface BufferDecl {

@@ -2,7 +2,8 @@
  * GroupNorm statistics for a norm that its consumer applies while loading: one workgroup per
  * (batch, group) (statistics: group-moments.ts), with the affine params folded in, so the
  * output per (n, c) is scale = gamma * rstd and shift = beta - mean * scale. Shapes come from
- * the dims uniform, so every GroupNorm of a U-Net with the same eps and sources shares it.
+ * the dims uniform and the kernel always reads a two-source concat (a single source is x0 bound
+ * twice, with dims.c1 = 0), so every GroupNorm of a U-Net with the same eps shares it.
  */
 import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
@@ -15,7 +16,8 @@ export function groupNormStats(node: NodeOf<'group_norm_stats'>, ctx: LowerCtx):
   const { groups, eps } = node.attrs;
   const o = operandPositions(node);
   const srcShapes = o.input.map((i) => ctx.shapes[i]!);
-  const sources = srcShapes.length;
+  if (srcShapes.length > 2)
+    throw new Error(`group_norm_stats: ${srcShapes.length} sources (max 2)`);
   const [n, c] = node.shape as [number, number, number];
   const [h, w] = [srcShapes[0]![2]!, srcShapes[0]![3]!];
   const cpg = c / groups;
@@ -30,10 +32,10 @@ export function groupNormStats(node: NodeOf<'group_norm_stats'>, ctx: LowerCtx):
     gOff: d.u('gOff', ctx.param(o.weight)),
     bOff: d.u('bOff', ctx.param(o.bias)),
   };
-  const names = srcShapes.map((_, i) => `x${i}`);
-  const channels = srcShapes.map((s, i) => d.u(`c${i}`, s[1]!));
+  const names = ['x0', 'x1'];
+  const channels = names.map((_, i) => d.u(`c${i}`, srcShapes[i]?.[1] ?? 0));
   const stats = tensor('stats', [n, D.c, 2]);
-  const wgsl = `${header(`group_norm_stats eps ${eps}, ${sources} source(s)`, [
+  const wgsl = `${header(`group_norm_stats eps ${eps}`, [
     'one workgroup per (batch, group); out[n, c] = (gamma * rstd, beta - mean * gamma * rstd)',
   ])}
 ${bindings(names, 'stats', true, d)}
@@ -59,5 +61,6 @@ ${groupMoments((j) => `src(b, c0 + ${j} / ${D.hw}, ${j} % ${D.hw})`, D.span, eps
   }
 }
 `;
-  return { family: 'group_norm_stats', wgsl, grid: [n * groups, 1, 1], dims: d.values };
+  const acts = [o.input[0]!, o.input[1] ?? o.input[0]!];
+  return { family: 'group_norm_stats', wgsl, grid: [n * groups, 1, 1], dims: d.values, acts };
 }

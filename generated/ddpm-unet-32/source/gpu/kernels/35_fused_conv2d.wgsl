@@ -2,14 +2,13 @@
 // fused_conv2d 3x3 stride 1 pad 1 (gpu, shared tiles): -> [1,48,16,16]
 // input: [1,48,16,16]
 // prologue: GroupNorm affine + SiLU, once per staged input element
-// epilogue: bias + 1x1 shortcut conv
+// epilogue: bias + time bias (columns 496..)
 // workgroup: 16 channels x 4x8 pixels, 64 invocations of 4x4 in 2 K-slices; 16 input channels staged per barrier
 @group(0) @binding(0) var<storage, read> x0: array<f32>;
 @group(0) @binding(1) var<storage, read> stats: array<f32>;
-@group(0) @binding(2) var<storage, read> r0: array<f32>;
-@group(0) @binding(3) var<storage, read> r1: array<f32>;
-@group(0) @binding(4) var<storage, read> params: array<f32>;
-@group(0) @binding(5) var<storage, read_write> y: array<f32>;
+@group(0) @binding(2) var<storage, read> temb: array<f32>;
+@group(0) @binding(3) var<storage, read> params: array<f32>;
+@group(0) @binding(4) var<storage, read_write> y: array<f32>;
 var<workgroup> xs: array<f32, 960>;
 var<workgroup> ws: array<vec4<f32>, 576>;
 var<workgroup> red: array<vec4<f32>, 128>;
@@ -93,94 +92,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     }
     workgroupBarrier();
   }
-  // r0: 48 channels, 1x1 taps, 16 channels per stage
-  for (var c0 = 0u; c0 < 48u + opaque; c0 += 16u) {
-    for (var e = lid; e < 512u; e += 64u) {
-      let ci = c0 + e / 32u;
-      let rem = e % 32u;
-      let iy = i32(oy0 * 1u) - 0 + i32(rem / 8u);
-      let ix = i32(ox0 * 1u) - 0 + i32(rem % 8u);
-      var v = 0.0;
-      if (iy >= 0 && iy < 16 && ix >= 0 && ix < 16) {
-        v = r0[(b * 48u + ci) * 256u + u32(iy) * 16u + u32(ix)];
-      }
-      xs[e] = v;
-    }
-    for (var e = lid; e < 64u; e += 64u) {
-      let q = e / 16u;
-      let rem = e % 16u;
-      let co = co0 + q * 4u;
-      let wa = 20784u + min(co, 47u) * 96u + (c0 + rem / 1u) * 1u + rem % 1u;
-      var wv = vec4<f32>(0.0);
-      {
-        wv = vec4<f32>(params[wa + 0u], params[wa + 96u], params[wa + 192u], params[wa + 288u]);
-      }
-      ws[rem * 4u + q] = wv;
-    }
-    workgroupBarrier();
-    for (var cl = 0u; cl < 8u; cl++) {
-      let c = kslice * 8u + cl;
-      for (var ky = 0u; ky < 1u; ky++) {
-        let xr = (c * 4u + ly * 1u + ky) * 8u + lx * 1u;
-        let v0 = xs[xr + 0u];
-        let v1 = xs[xr + 1u];
-        let v2 = xs[xr + 2u];
-        let v3 = xs[xr + 3u];
-        let wr = (c * 1u + ky * 1u) * 4u + co4;
-        { let wv = ws[wr + 0u];
-          acc0 = fma(vec4<f32>(v0), wv, acc0);
-          acc1 = fma(vec4<f32>(v1), wv, acc1);
-          acc2 = fma(vec4<f32>(v2), wv, acc2);
-          acc3 = fma(vec4<f32>(v3), wv, acc3);
-        }
-      }
-    }
-    workgroupBarrier();
-  }
-  // r1: 48 channels, 1x1 taps, 16 channels per stage
-  for (var c0 = 0u; c0 < 48u + opaque; c0 += 16u) {
-    for (var e = lid; e < 512u; e += 64u) {
-      let ci = c0 + e / 32u;
-      let rem = e % 32u;
-      let iy = i32(oy0 * 1u) - 0 + i32(rem / 8u);
-      let ix = i32(ox0 * 1u) - 0 + i32(rem % 8u);
-      var v = 0.0;
-      if (iy >= 0 && iy < 16 && ix >= 0 && ix < 16) {
-        v = r1[(b * 48u + ci) * 256u + u32(iy) * 16u + u32(ix)];
-      }
-      xs[e] = v;
-    }
-    for (var e = lid; e < 64u; e += 64u) {
-      let q = e / 16u;
-      let rem = e % 16u;
-      let co = co0 + q * 4u;
-      let wa = 20832u + min(co, 47u) * 96u + (c0 + rem / 1u) * 1u + rem % 1u;
-      var wv = vec4<f32>(0.0);
-      {
-        wv = vec4<f32>(params[wa + 0u], params[wa + 96u], params[wa + 192u], params[wa + 288u]);
-      }
-      ws[rem * 4u + q] = wv;
-    }
-    workgroupBarrier();
-    for (var cl = 0u; cl < 8u; cl++) {
-      let c = kslice * 8u + cl;
-      for (var ky = 0u; ky < 1u; ky++) {
-        let xr = (c * 4u + ly * 1u + ky) * 8u + lx * 1u;
-        let v0 = xs[xr + 0u];
-        let v1 = xs[xr + 1u];
-        let v2 = xs[xr + 2u];
-        let v3 = xs[xr + 3u];
-        let wr = (c * 1u + ky * 1u) * 4u + co4;
-        { let wv = ws[wr + 0u];
-          acc0 = fma(vec4<f32>(v0), wv, acc0);
-          acc1 = fma(vec4<f32>(v1), wv, acc1);
-          acc2 = fma(vec4<f32>(v2), wv, acc2);
-          acc3 = fma(vec4<f32>(v3), wv, acc3);
-        }
-      }
-    }
-    workgroupBarrier();
-  }
   if (kslice > 0u) {
     let r = ((kslice - 1u) * 32u + l) * 4u;
     red[r] = acc0;
@@ -199,10 +110,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   if (kslice == 0u) {
   let oy = oy0 + ly;
-  let add0 = params[20736u + min(co0 + co4 * 4u + 0u, 47u)] + params[25392u + min(co0 + co4 * 4u + 0u, 47u)];
-  let add1 = params[20736u + min(co0 + co4 * 4u + 1u, 47u)] + params[25392u + min(co0 + co4 * 4u + 1u, 47u)];
-  let add2 = params[20736u + min(co0 + co4 * 4u + 2u, 47u)] + params[25392u + min(co0 + co4 * 4u + 2u, 47u)];
-  let add3 = params[20736u + min(co0 + co4 * 4u + 3u, 47u)] + params[25392u + min(co0 + co4 * 4u + 3u, 47u)];
+  let add0 = params[20736u + min(co0 + co4 * 4u + 0u, 47u)] + temb[b * 608u + 496u + min(co0 + co4 * 4u + 0u, 47u)];
+  let add1 = params[20736u + min(co0 + co4 * 4u + 1u, 47u)] + temb[b * 608u + 496u + min(co0 + co4 * 4u + 1u, 47u)];
+  let add2 = params[20736u + min(co0 + co4 * 4u + 2u, 47u)] + temb[b * 608u + 496u + min(co0 + co4 * 4u + 2u, 47u)];
+  let add3 = params[20736u + min(co0 + co4 * 4u + 3u, 47u)] + temb[b * 608u + 496u + min(co0 + co4 * 4u + 3u, 47u)];
   {
     let ox = ox0 + lx + 0u;
     { let o = ((b * 48u + co0 + co4 * 4u + 0u) * 16u + oy) * 16u + ox; y[o] = acc0[0] + add0; }

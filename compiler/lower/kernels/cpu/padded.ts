@@ -1,0 +1,41 @@
+/**
+ * The layout the software-adapter convolution reads: its input activated once and zero-padded,
+ * [N, C, H + 2*pad, W + 8] with the data at column 4, so that every row starts on a vec4 and a
+ * tile's taps are whole vec4 loads with no bounds checks. On lavapipe every storage load is a
+ * per-lane gather with a bounds check per component, so loads, not FMAs, are what a conv costs
+ * there (BENCHMARKS.md): a vec4 load fetches four columns for the price of one check, and
+ * activating each element once (not once per tap and channel tile) takes the SiLU out of the
+ * inner loop.
+ */
+import type { NodeOf, Shape } from '../../../ir/ops.js';
+import type { Target } from '../../kernel.js';
+
+/** Zero columns left of the data (keeps rows vec4-aligned); the same count sits on the right. */
+export const PAD_COLUMNS = 4;
+
+/** The padded, activated copy of a conv's (concatenated) input. */
+export function paddedShape(n: number, c: number, h: number, w: number, pad: number): Shape {
+  return [n, c, h + 2 * pad, w + 2 * PAD_COLUMNS];
+}
+
+/**
+ * Whether a fused conv runs as the vec4 kernel on this target: widths in whole vec4s, at most
+ * two sources, padding inside the zero border. Anything else keeps the scalar kernel.
+ */
+export function vec4ConvApplies(node: NodeOf<'fused_conv2d'>, shapes: readonly Shape[]): boolean {
+  const w = shapes[0]![3]!;
+  const ow = node.shape[3]!;
+  return (
+    w % 4 === 0 &&
+    ow % 4 === 0 &&
+    node.attrs.sources <= 2 &&
+    node.attrs.padding <= PAD_COLUMNS &&
+    (node.attrs.residual !== 'conv1x1' || node.attrs.residualSources <= 2)
+  );
+}
+
+export const usesVec4Conv = (
+  target: Target,
+  node: NodeOf<'fused_conv2d'>,
+  shapes: readonly Shape[],
+): boolean => target === 'cpu' && vec4ConvApplies(node, shapes);
