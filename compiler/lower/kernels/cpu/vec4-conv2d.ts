@@ -7,8 +7,13 @@
  * one output row. A channel tile may overhang Cout (the 3-channel output conv): the repacked
  * weights are zero there and those stores are skipped.
  *
- * Epilogue as the scalar kernel's: bias, time bias, and a residual tensor or a 1x1 shortcut
- * conv of the block input (its own repacked weights), all read as vec4 along the row.
+ * Epilogue as the scalar kernel's: bias, the time bias t[n, tOff + co] when dims.tCols > 0, and
+ * dims.resMode: 1 adds a residual tensor (r0), 2 a 1x1 shortcut conv of the block input (r0, r1;
+ * its own repacked weights), read as vec4 along the row. Those are uniform flags, not code, so
+ * every conv of one kernel size, stride and padding shares this kernel: on lavapipe each kernel
+ * costs a driver compile of a second or more at its first dispatch, and a branch on a uniform
+ * flag next to nothing. Bindings are always xp, temb, r0, r1, params, dims, y; an operand a
+ * layer lacks is bound to xp and never read.
  */
 import { operandPositions, type NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
@@ -18,8 +23,9 @@ import { acc, accumulators, tileIndex } from '../tile.js';
 import { PAD_COLUMNS } from './padded.js';
 
 const XYZW = 'xyzw';
+const RES = { none: 0, add: 1, conv1x1: 2 } as const;
 
-/** The conv; its input binding is the padded tensor, listed by the caller first. */
+/** The conv over `padded` (the shape pad-activate.ts wrote), bound where `acts` says -1. */
 export function vec4Conv2d(
   node: NodeOf<'fused_conv2d'>,
   ctx: LowerCtx,
@@ -37,7 +43,8 @@ export function vec4Conv2d(
   const coTiles = Math.ceil(cout / tco);
   const total = n * coTiles * oh * xTiles;
   const wg = sched.flat;
-  // Window of the row loads, in elements from vec4 q0 (see padded.ts): output column j, tap kx.
+  // The row window starts at vec4 q0 (see padded.ts); output column j's tap kx is element
+  // elem(j, kx) of it.
   const off = pad === 0 ? 0 : PAD_COLUMNS - pad;
   const elem = (j: number, kx: number) => j * s + kx + off;
   const nv = Math.floor(elem(tx - 1, k - 1) / 4) + 1;
@@ -46,6 +53,7 @@ export function vec4Conv2d(
   const rShapes = o.shortcut.map((i) => ctx.shapes[i]!);
   const shortcut = a.residual === 'conv1x1';
 
+  // Field order is the uniform's layout and part of the kernel text: every field, always.
   const d = new Dims();
   const D = {
     cin: d.u('cin', cin),
@@ -55,7 +63,7 @@ export function vec4Conv2d(
     oh: d.u('oh', oh),
     ow: d.u('ow', ow),
     ow4: d.u('ow4', ow / 4),
-    wco: d.u('wco', cin * k * k), // vec4 weights per 4-channel group
+    wco: d.u('wco', cin * k * k), // vec4 weights per group of 4 output channels
   };
   const index = {
     xTiles: d.u('xTiles', xTiles),
@@ -67,30 +75,17 @@ export function vec4Conv2d(
   const totalU = d.u('total', total);
   const W = d.u('wOff4', ctx.param(o.weight) / 4);
   const B = d.u('bOff4', ctx.param(o.bias) / 4);
-  const tCols = tShape ? d.u('tCols', tShape[1]!) : '';
-  const tOff = tShape ? d.u('tOff', a.timeOffset) : '';
-  const rc = rShapes.map((sh, i) => d.u(`rc${i}`, sh[1]!));
-  const rcin = shortcut
-    ? d.u(
-        'rcin',
-        rShapes.reduce((t, sh) => t + sh[1]!, 0),
-      )
-    : '';
-  const RW = shortcut ? d.u('rwOff4', ctx.param(o.shortcutWeight!) / 4) : '';
-  const RB = shortcut ? d.u('rbOff4', ctx.param(o.shortcutBias!) / 4) : '';
-
-  const acts = ['xp'];
-  const decl: string[] = [];
-  if (tShape) acts.push('temb');
-  if (a.residual === 'add') acts.push('res');
-  acts.push(...rShapes.map((_, i) => `r${i}`));
-  acts.forEach((name, i) => {
-    const type = name === 'temb' ? 'f32' : 'vec4<f32>';
-    decl.push(`@group(0) @binding(${i}) var<storage, read> ${name}: array<${type}>;`);
-  });
-  decl.push(`@group(0) @binding(${acts.length}) var<storage, read> params: array<vec4<f32>>;`);
-  decl.push(`@group(0) @binding(${acts.length + 1}) var<uniform> dims: Dims;`);
-  decl.push(`@group(0) @binding(${acts.length + 2}) var<storage, read_write> y: array<vec4<f32>>;`);
+  const tCols = d.u('tCols', tShape ? tShape[1]! : 0);
+  const tOff = d.u('tOff', tShape ? a.timeOffset : 0);
+  const resMode = d.u('resMode', RES[a.residual]);
+  const rc0 = d.u('rc0', shortcut ? rShapes[0]![1]! : 0);
+  const rc1 = d.u('rc1', shortcut ? (rShapes[1]?.[1] ?? 0) : 0);
+  const rcin = d.u(
+    'rcin',
+    rShapes.reduce((t, sh) => t + sh[1]!, 0),
+  );
+  const RW = d.u('rwOff4', shortcut ? ctx.param(o.shortcutWeight!) / 4 : 0);
+  const RB = d.u('rbOff4', shortcut ? ctx.param(o.shortcutBias!) / 4 : 0);
 
   const groups = tco / 4;
   const body: string[] = [
@@ -121,71 +116,74 @@ export function vec4Conv2d(
   body.push('    }', '  }');
 
   const rowVec = (j4: number) => sum(times('oy', D.ow4), 'ox0 / 4u', j4);
-  if (shortcut) {
-    // shortcut_src(b, c, p4): vec4 p4 of channel c of the concatenated block input.
-    body.push(`  for (var rc = 0u; rc < ${rcin}; rc++) {`);
-    for (let j4 = 0; j4 < tx / 4; j4++)
-      body.push(
-        `    let s${j4} = select(vec4<f32>(0.0), shortcut_src(b, rc, ${rowVec(j4)}), ${sum('ox0', 4 * j4)} < ${D.ow});`,
-      );
-    for (let g = 0; g < groups; g++) {
-      body.push(`    { let wv = params[${sum(RW, times(sum('co0 / 4u', g), rcin), 'rc')}];`);
-      for (let c = 0; c < 4; c++)
-        for (let j = 0; j < tx; j++)
-          body.push(
-            `      ${acc(g * 4 + c, j)} = fma(s${j >> 2}.${XYZW[j & 3]}, wv.${XYZW[c]}, ${acc(g * 4 + c, j)});`,
-          );
-      body.push('    }');
-    }
-    body.push('  }');
-  }
-
+  // The 1x1 shortcut: dims.rcin is 0 unless dims.resMode is 2.
+  body.push(`  for (var rc = 0u; rc < ${rcin}; rc++) {`);
+  for (let j4 = 0; j4 < tx / 4; j4++)
+    body.push(
+      `    let s${j4} = select(vec4<f32>(0.0), shortcut_src(b, rc, ${rowVec(j4)}), ${sum('ox0', 4 * j4)} < ${D.ow});`,
+    );
   for (let g = 0; g < groups; g++) {
-    body.push(`  { let bias = params[${sum(B, 'co0 / 4u', g)}];`);
-    if (shortcut) body.push(`    let sbias = params[${sum(RB, 'co0 / 4u', g)}];`);
-    for (let c = 0; c < 4; c++) {
-      const i = g * 4 + c;
-      const co = sum('co0', i);
-      const terms = [`bias.${XYZW[c]}`];
-      if (shortcut) terms.push(`sbias.${XYZW[c]}`);
-      if (tShape) terms.push(`temb[${sum(times('b', tCols), tOff, co)}]`);
-      body.push(`    if (${co} < ${D.cout}) {`, `      let add = ${terms.join(' + ')};`);
-      body.push(`      let rowOut = ${times(sum(times('b', D.cout), co), D.oh)};`);
-      for (let j4 = 0; j4 < tx / 4; j4++) {
-        const at = `(rowOut + oy) * ${D.ow4} + ox0 / 4u + ${u32(j4)}`;
-        const vals = [0, 1, 2, 3].map((e) => acc(i, 4 * j4 + e)).join(', ');
-        const res = a.residual === 'add' ? ` + res[${at}]` : '';
+    body.push(`    { let wv = params[${sum(RW, times(sum('co0 / 4u', g), rcin), 'rc')}];`);
+    for (let c = 0; c < 4; c++)
+      for (let j = 0; j < tx; j++)
         body.push(
-          `      if (${sum('ox0', 4 * j4)} < ${D.ow}) { y[${at}] = vec4<f32>(${vals}) + vec4<f32>(add)${res}; }`,
+          `      ${acc(g * 4 + c, j)} = fma(s${j >> 2}.${XYZW[j & 3]}, wv.${XYZW[c]}, ${acc(g * 4 + c, j)});`,
         );
-      }
-      body.push('    }');
-    }
-    body.push('  }');
+    body.push('    }');
   }
+  body.push('  }');
 
-  const shortcutFn = shortcut
-    ? `
-fn shortcut_src(n: u32, c: u32, p4: u32) -> vec4<f32> {
-${
-  rShapes.length === 1
-    ? `  return r0[(n * ${rc[0]} + c) * ${D.oh} * ${D.ow4} + p4];`
-    : `  if (c < ${rc[0]}) { return r0[(n * ${rc[0]} + c) * ${D.oh} * ${D.ow4} + p4]; }
-  return r1[(n * ${rc[1]} + c - ${rc[0]}) * ${D.oh} * ${D.ow4} + p4];`
-}
-}
-`
-    : '';
+  // The store, as a loop over the tile's channels (the accumulators gathered in an array):
+  // it runs once per invocation, and unrolled it was most of the kernel's code and compile.
+  const cols = tx / 4;
+  const tile = Array.from({ length: tco }, (_, i) =>
+    Array.from(
+      { length: cols },
+      (_, j4) => `vec4<f32>(${[0, 1, 2, 3].map((e) => acc(i, 4 * j4 + e)).join(', ')})`,
+    ).join(', '),
+  );
+  body.push(
+    `  let tile = array<vec4<f32>, ${tco * cols}>(${tile.join(', ')});`,
+    `  for (var i = 0u; i < ${u32(tco)}; i++) {`,
+    '    let co = co0 + i;',
+    `    if (co >= ${D.cout}) { break; }`,
+    `    var add = params[${sum(B, 'co / 4u')}][i % 4u];`,
+    `    if (${resMode} == ${u32(RES.conv1x1)}) { add += params[${sum(RB, 'co / 4u')}][i % 4u]; }`,
+    `    if (${tCols} != 0u) { add += temb[${sum(times('b', tCols), tOff, 'co')}]; }`,
+    `    let rowOut = (${sum(times('b', D.cout), 'co')}) * ${D.oh};`,
+    `    for (var j4 = 0u; j4 < ${u32(cols)}; j4++) {`,
+    `      if (ox0 + j4 * 4u >= ${D.ow}) { break; }`,
+    `      let at = (rowOut + oy) * ${D.ow4} + ox0 / 4u + j4;`,
+    `      var v = tile[i * ${u32(cols)} + j4] + vec4<f32>(add);`,
+    `      if (${resMode} == ${u32(RES.add)}) { v += r0[at]; }`,
+    '      y[at] = v;',
+    '    }',
+    '  }',
+  );
+
+  const plane = `${D.oh} * ${D.ow4}`;
   const wgsl = `${header(
     `fused_conv2d ${k}x${k} stride ${s} pad ${pad}, vec4 over a padded activated input`,
     [
-      `epilogue: bias${tShape ? ' + time bias' : ''}${a.residual === 'add' ? ' + residual' : shortcut ? ` + 1x1 shortcut conv of ${rShapes.length} source(s)` : ''}`,
+      'epilogue: bias, time bias (dims.tCols > 0), residual (dims.resMode 1) or 1x1 shortcut conv (2)',
       `tile: ${tco} output channels x ${tx} columns per invocation; ${nv} vec4 input loads per kernel row`,
     ],
   )}
 ${d.declaration()}
-${decl.join('\n')}
-${shortcutFn}
+@group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> temb: array<f32>;
+@group(0) @binding(2) var<storage, read> r0: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read> r1: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read> params: array<vec4<f32>>;
+@group(0) @binding(5) var<uniform> dims: Dims;
+@group(0) @binding(6) var<storage, read_write> y: array<vec4<f32>>;
+
+// Vec4 p4 of channel c of the shortcut's input: a concat of r0 and r1 (dims.rc1 = 0 for one).
+fn shortcut_src(n: u32, c: u32, p4: u32) -> vec4<f32> {
+  if (c < ${rc0}) { return r0[(n * ${rc0} + c) * ${plane} + p4]; }
+  return r1[(n * ${rc1} + c - ${rc0}) * ${plane} + p4];
+}
+
 ${flatMain(
   totalU,
   `${tileIndex(index, tco, tx)}
@@ -195,16 +193,8 @@ ${body.join('\n')}`,
   wg,
 )}
 `;
-  const actPositions = [
-    ...(o.timeBias === undefined ? [] : [o.timeBias]),
-    ...(o.residual === undefined ? [] : [o.residual]),
-    ...o.shortcut,
-  ];
-  return {
-    family: 'fused_conv2d',
-    wgsl,
-    grid: grid1d(total, wg),
-    dims: d.values,
-    acts: [-1, ...actPositions],
-  };
+  // -1: the padded input (lower/index.ts), also standing in for the operands a layer lacks.
+  const residual0 = o.residual ?? o.shortcut[0] ?? -1;
+  const acts = [-1, o.timeBias ?? -1, residual0, o.shortcut[1] ?? residual0];
+  return { family: 'fused_conv2d', wgsl, grid: grid1d(total, wg), dims: d.values, acts };
 }
