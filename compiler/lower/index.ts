@@ -24,7 +24,8 @@ import { conv2d } from './kernels/conv2d.js';
 import { convTranspose2d, convTranspose2dPhases } from './kernels/conv-transpose2d.js';
 import { add, addChannelBias, concat, gelu, silu } from './kernels/elementwise.js';
 import { padActivate } from './kernels/cpu/pad-activate.js';
-import { usesVec4Conv } from './kernels/cpu/padded.js';
+import { usesVec4Conv, usesVec4ConvTranspose } from './kernels/cpu/padded.js';
+import { vec4ConvTranspose2d } from './kernels/cpu/vec4-conv-transpose2d.js';
 import { vec4Conv2d } from './kernels/cpu/vec4-conv2d.js';
 import { fusedConv2d } from './kernels/fused-conv2d.js';
 import { convTranspose2dPhasesGpu } from './kernels/gpu/conv-transpose2d.js';
@@ -64,11 +65,25 @@ function vec4ConvKernels(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): KernelSou
   ];
 }
 
-/** Weights a node's kernels read repacked (see ParamMember.interleave), by input position. */
-function interleaved(node: Node, shapes: readonly Shape[], target: Target): Set<number> {
-  if (node.op !== 'fused_conv2d' || !usesVec4Conv(target, node, shapes)) return new Set();
+/** A phase ConvTranspose on a software adapter: its input padded once, then the vec4 kernel. */
+function vec4ConvTransposeKernels(node: NodeOf<'conv_transpose2d'>, ctx: LowerCtx): KernelSource[] {
+  const [n, c, h, w] = ctx.shapes[0] as [number, number, number, number];
+  const prep = padActivate({ n, c0: c, c1: 0, h, w, pad: 1, act: 'none' });
+  return [
+    { ...prep, acts: [0, 0, 0], scratch: prep.shape, params: false },
+    vec4ConvTranspose2d(node, ctx, prep.shape),
+  ];
+}
+
+/** Weights a node's kernels read repacked (see ParamMember.interleave): position -> axis. */
+function interleaved(node: Node, shapes: readonly Shape[], target: Target): Map<number, number> {
+  if (node.op === 'conv_transpose2d' && usesVec4ConvTranspose(target, node, shapes))
+    return new Map([[1, 1]]); // [Cin, Cout, k, k]
+  if (node.op !== 'fused_conv2d' || !usesVec4Conv(target, node, shapes)) return new Map();
   const o = operandPositions(node);
-  return new Set(o.shortcutWeight === undefined ? [o.weight] : [o.weight, o.shortcutWeight]);
+  const at = new Map([[o.weight, 0]]); // [Cout, Cin, k, k]
+  if (o.shortcutWeight !== undefined) at.set(o.shortcutWeight, 0);
+  return at;
 }
 
 function kernelFor(node: Node, ctx: LowerCtx): KernelSource | KernelSource[] | null {
@@ -81,6 +96,8 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | KernelSource[] | n
       return conv2d(node, ctx);
     case 'conv_transpose2d':
       if (!node.attrs.phases) return convTranspose2d(node, ctx);
+      if (usesVec4ConvTranspose(ctx.target, node, ctx.shapes))
+        return vec4ConvTransposeKernels(node, ctx);
       return (
         (ctx.target === 'gpu' && convTranspose2dPhasesGpu(node, ctx)) ||
         convTranspose2dPhases(node, ctx)
@@ -121,7 +138,7 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | KernelSource[] | n
 function packParams(
   node: Node,
   g: Graph,
-  interleave: ReadonlySet<number>,
+  interleave: ReadonlyMap<number, number>,
 ): { members: ParamMember[]; offsets: Map<number, number>; size: number } {
   const members: ParamMember[] = [];
   const offsets = new Map<number, number>();
@@ -130,10 +147,11 @@ function packParams(
     const p = g.nodes[id]!;
     if (p.op !== 'param') return;
     offsets.set(i, size);
-    if (interleave.has(i)) {
-      const rows = p.shape[0]!;
-      members.push({ name: p.attrs.name, shape: p.shape, offset: size, interleave: 4 });
-      size += Math.ceil(rows / 4) * 4 * (numel(p.shape) / rows);
+    const axis = interleave.get(i);
+    if (axis !== undefined) {
+      const rows = p.shape[axis]!;
+      members.push({ name: p.attrs.name, shape: p.shape, offset: size, interleave: { axis } });
+      size += (Math.ceil(rows / 4) * 4 * numel(p.shape)) / rows;
       return;
     }
     members.push({ name: p.attrs.name, shape: p.shape, offset: size });

@@ -57,11 +57,12 @@ export interface ParamMember {
   readonly shape: readonly number[];
   readonly offset: number;
   /**
-   * Packed as [ceil(rows / 4)][numel / rows][4] (vec4 over groups of 4 rows, zero-filled past
-   * the last row) instead of as stored, with rows = shape[0] (output channels): the layout the
-   * vec4 conv reads. The runner repacks when it writes the weight.
+   * Packed with the dimension `axis` (output channels) in groups of 4 as the innermost one:
+   * [outer][ceil(rows / 4)][cols][4] where rows = shape[axis], outer the product of the
+   * dimensions before it and cols of those after it, zero-filled past the last row. The layout
+   * the vec4 kernels read (a vec4 over 4 output channels); the runner repacks as it writes.
    */
-  readonly interleave?: 4;
+  readonly interleave?: { readonly axis: number };
 }
 
 export interface BufferDecl {

@@ -1464,7 +1464,7 @@ var attention_default = "@group(0)@binding(0)var<storage,read>qkv:array<f32>;@gr
 var attention_default2 = "@group(0)@binding(0)var<storage,read>qkv:array<f32>;@group(0)@binding(1)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=64u){return;}let qi=i%16u;let head=(i/16u)%4u;let b=i/64u;let qBase=(b*144u+head*12u)*16u;let kBase=qBase+768u;let vBase=qBase+1536u;var q:array<f32,12>;var acc:array<f32,12>;for(var e=0u;e<12u;e++){q[e]=qkv[qBase+e*16u+qi]*0.288675129;acc[e]=0.0;}var m= -3.4e38;var l=0.0;for(var kj=0u;kj<16u;kj++){var s=0.0;for(var e=0u;e<12u;e++){s=fma(q[e],qkv[kBase+e*16u+kj],s);}let mNew=max(m,s);let scale=exp(m-mNew);let p=exp(s-mNew);l=fma(l,scale,p);for(var e=0u;e<12u;e++){acc[e]=fma(acc[e],scale,p*qkv[vBase+e*16u+kj]);}m=mNew;}let outBase=(b*48u+head*12u)*16u;for(var e=0u;e<12u;e++){y[outBase+e*16u+qi]=acc[e]/l;}}";
 
 // kiln:source/cpu/kernels/11_conv_transpose2d.wgsl
-var conv_transpose2d_default = "struct Dims{cin:u32,cout:u32,h:u32,w:u32,hw:u32,oh:u32,ow:u32,xTiles:u32,coTiles:u32,rows:u32,tiles:u32,total:u32,wOff:u32,bOff:u32}@group(0)@binding(0)var<storage,read>x:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<uniform>dims:Dims;@group(0)@binding(3)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=dims.total){return;}let ox0=(i%dims.xTiles)*8u;let oy=(i/dims.xTiles)%dims.oh;let co0=((i/dims.rows)%dims.coTiles)*4u;let b=i/dims.tiles;let ix0=i32(ox0/2u)-1;let opaque=nwg.z>>31u;let ih=i32(dims.h);let iw=i32(dims.w);var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let xBase=(b*dims.cin+ci)*dims.hw;for(var t=0u;t<2u+opaque;t++){let ky=(oy+1u)%2u+2u*t;let iy=(i32(oy)+1-i32(ky))/2;let rowOk=iy>=0&&iy<ih;let rowBase=xBase+u32(max(iy,0))*dims.w;var v0=0.0;{let ix=ix0;if(rowOk&&ix>=0&&ix<iw){v0=x[rowBase+u32(ix)];}}var v1=0.0;{let ix=ix0+1;if(rowOk&&ix>=0&&ix<iw){v1=x[rowBase+u32(ix)];}}var v2=0.0;{let ix=ix0+2;if(rowOk&&ix>=0&&ix<iw){v2=x[rowBase+u32(ix)];}}var v3=0.0;{let ix=ix0+3;if(rowOk&&ix>=0&&ix<iw){v3=x[rowBase+u32(ix)];}}var v4=0.0;{let ix=ix0+4;if(rowOk&&ix>=0&&ix<iw){v4=x[rowBase+u32(ix)];}}var v5=0.0;{let ix=ix0+5;if(rowOk&&ix>=0&&ix<iw){v5=x[rowBase+u32(ix)];}}let wRow=dims.wOff+(ci*dims.cout+co0)*16u+ky*4u;{let w0=params[wRow];let w1=params[wRow+1u];let w2=params[wRow+2u];let w3=params[wRow+3u];a0_0=fma(v1,w1,fma(v0,w3,a0_0));a0_1=fma(v2,w0,fma(v1,w2,a0_1));a0_2=fma(v2,w1,fma(v1,w3,a0_2));a0_3=fma(v3,w0,fma(v2,w2,a0_3));a0_4=fma(v3,w1,fma(v2,w3,a0_4));a0_5=fma(v4,w0,fma(v3,w2,a0_5));a0_6=fma(v4,w1,fma(v3,w3,a0_6));a0_7=fma(v5,w0,fma(v4,w2,a0_7));}{let w0=params[wRow+16u];let w1=params[wRow+17u];let w2=params[wRow+18u];let w3=params[wRow+19u];a1_0=fma(v1,w1,fma(v0,w3,a1_0));a1_1=fma(v2,w0,fma(v1,w2,a1_1));a1_2=fma(v2,w1,fma(v1,w3,a1_2));a1_3=fma(v3,w0,fma(v2,w2,a1_3));a1_4=fma(v3,w1,fma(v2,w3,a1_4));a1_5=fma(v4,w0,fma(v3,w2,a1_5));a1_6=fma(v4,w1,fma(v3,w3,a1_6));a1_7=fma(v5,w0,fma(v4,w2,a1_7));}{let w0=params[wRow+32u];let w1=params[wRow+33u];let w2=params[wRow+34u];let w3=params[wRow+35u];a2_0=fma(v1,w1,fma(v0,w3,a2_0));a2_1=fma(v2,w0,fma(v1,w2,a2_1));a2_2=fma(v2,w1,fma(v1,w3,a2_2));a2_3=fma(v3,w0,fma(v2,w2,a2_3));a2_4=fma(v3,w1,fma(v2,w3,a2_4));a2_5=fma(v4,w0,fma(v3,w2,a2_5));a2_6=fma(v4,w1,fma(v3,w3,a2_6));a2_7=fma(v5,w0,fma(v4,w2,a2_7));}{let w0=params[wRow+48u];let w1=params[wRow+49u];let w2=params[wRow+50u];let w3=params[wRow+51u];a3_0=fma(v1,w1,fma(v0,w3,a3_0));a3_1=fma(v2,w0,fma(v1,w2,a3_1));a3_2=fma(v2,w1,fma(v1,w3,a3_2));a3_3=fma(v3,w0,fma(v2,w2,a3_3));a3_4=fma(v3,w1,fma(v2,w3,a3_4));a3_5=fma(v4,w0,fma(v3,w2,a3_5));a3_6=fma(v4,w1,fma(v3,w3,a3_6));a3_7=fma(v5,w0,fma(v4,w2,a3_7));}}}{let bias=params[dims.bOff+co0];let rowOut=((b*dims.cout+co0)*dims.oh+oy)*dims.ow+ox0;y[rowOut]=a0_0+bias;y[rowOut+1u]=a0_1+bias;y[rowOut+2u]=a0_2+bias;y[rowOut+3u]=a0_3+bias;y[rowOut+4u]=a0_4+bias;y[rowOut+5u]=a0_5+bias;y[rowOut+6u]=a0_6+bias;y[rowOut+7u]=a0_7+bias;}{let bias=params[dims.bOff+co0+1u];let rowOut=((b*dims.cout+co0+1u)*dims.oh+oy)*dims.ow+ox0;y[rowOut]=a1_0+bias;y[rowOut+1u]=a1_1+bias;y[rowOut+2u]=a1_2+bias;y[rowOut+3u]=a1_3+bias;y[rowOut+4u]=a1_4+bias;y[rowOut+5u]=a1_5+bias;y[rowOut+6u]=a1_6+bias;y[rowOut+7u]=a1_7+bias;}{let bias=params[dims.bOff+co0+2u];let rowOut=((b*dims.cout+co0+2u)*dims.oh+oy)*dims.ow+ox0;y[rowOut]=a2_0+bias;y[rowOut+1u]=a2_1+bias;y[rowOut+2u]=a2_2+bias;y[rowOut+3u]=a2_3+bias;y[rowOut+4u]=a2_4+bias;y[rowOut+5u]=a2_5+bias;y[rowOut+6u]=a2_6+bias;y[rowOut+7u]=a2_7+bias;}{let bias=params[dims.bOff+co0+3u];let rowOut=((b*dims.cout+co0+3u)*dims.oh+oy)*dims.ow+ox0;y[rowOut]=a3_0+bias;y[rowOut+1u]=a3_1+bias;y[rowOut+2u]=a3_2+bias;y[rowOut+3u]=a3_3+bias;y[rowOut+4u]=a3_4+bias;y[rowOut+5u]=a3_5+bias;y[rowOut+6u]=a3_6+bias;y[rowOut+7u]=a3_7+bias;}}";
+var conv_transpose2d_default = "struct Dims{cin:u32,ph:u32,pw4:u32,cout:u32,coG:u32,oh:u32,ow:u32,ow4:u32,xTiles:u32,coTiles:u32,rows:u32,tiles:u32,total:u32,wOff4:u32,bOff4:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>params:array<vec4<f32>>;@group(0)@binding(2)var<uniform>dims:Dims;@group(0)@binding(3)var<storage,read_write>y:array<vec4<f32>>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=dims.total){return;}let ox0=(i%dims.xTiles)*8u;let oy=(i/dims.xTiles)%dims.oh;let co0=((i/dims.rows)%dims.coTiles)*4u;let b=i/dims.tiles;let opaque=nwg.z>>31u;let first=ox0/8u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.ph;let wci=(ci*dims.coG+co0/4u)*16u+dims.wOff4;for(var t=0u;t<2u+opaque;t++){let ky=(oy+1u)%2u+2u*t;let prow=u32((i32(oy)+1-i32(ky))/2+1);let row=(plane+prow)*dims.pw4+first;let q0=xp[row];let q1=xp[row+1u];let q2=xp[row+2u];{let w0=params[wci+0u+ky*4u];let w1=params[wci+0u+ky*4u+1u];let w2=params[wci+0u+ky*4u+2u];let w3=params[wci+0u+ky*4u+3u];a0_0=fma(q1.x,w1.x,fma(q0.w,w3.x,a0_0));a0_1=fma(q1.y,w0.x,fma(q1.x,w2.x,a0_1));a0_2=fma(q1.y,w1.x,fma(q1.x,w3.x,a0_2));a0_3=fma(q1.z,w0.x,fma(q1.y,w2.x,a0_3));a0_4=fma(q1.z,w1.x,fma(q1.y,w3.x,a0_4));a0_5=fma(q1.w,w0.x,fma(q1.z,w2.x,a0_5));a0_6=fma(q1.w,w1.x,fma(q1.z,w3.x,a0_6));a0_7=fma(q2.x,w0.x,fma(q1.w,w2.x,a0_7));a1_0=fma(q1.x,w1.y,fma(q0.w,w3.y,a1_0));a1_1=fma(q1.y,w0.y,fma(q1.x,w2.y,a1_1));a1_2=fma(q1.y,w1.y,fma(q1.x,w3.y,a1_2));a1_3=fma(q1.z,w0.y,fma(q1.y,w2.y,a1_3));a1_4=fma(q1.z,w1.y,fma(q1.y,w3.y,a1_4));a1_5=fma(q1.w,w0.y,fma(q1.z,w2.y,a1_5));a1_6=fma(q1.w,w1.y,fma(q1.z,w3.y,a1_6));a1_7=fma(q2.x,w0.y,fma(q1.w,w2.y,a1_7));a2_0=fma(q1.x,w1.z,fma(q0.w,w3.z,a2_0));a2_1=fma(q1.y,w0.z,fma(q1.x,w2.z,a2_1));a2_2=fma(q1.y,w1.z,fma(q1.x,w3.z,a2_2));a2_3=fma(q1.z,w0.z,fma(q1.y,w2.z,a2_3));a2_4=fma(q1.z,w1.z,fma(q1.y,w3.z,a2_4));a2_5=fma(q1.w,w0.z,fma(q1.z,w2.z,a2_5));a2_6=fma(q1.w,w1.z,fma(q1.z,w3.z,a2_6));a2_7=fma(q2.x,w0.z,fma(q1.w,w2.z,a2_7));a3_0=fma(q1.x,w1.w,fma(q0.w,w3.w,a3_0));a3_1=fma(q1.y,w0.w,fma(q1.x,w2.w,a3_1));a3_2=fma(q1.y,w1.w,fma(q1.x,w3.w,a3_2));a3_3=fma(q1.z,w0.w,fma(q1.y,w2.w,a3_3));a3_4=fma(q1.z,w1.w,fma(q1.y,w3.w,a3_4));a3_5=fma(q1.w,w0.w,fma(q1.z,w2.w,a3_5));a3_6=fma(q1.w,w1.w,fma(q1.z,w3.w,a3_6));a3_7=fma(q2.x,w0.w,fma(q1.w,w2.w,a3_7));}}}{let bias=params[dims.bOff4+co0/4u];if(co0<dims.cout){let at=((b*dims.cout+co0)*dims.oh+oy)*dims.ow4+ox0/4u;if(ox0<dims.ow){y[at]=vec4<f32>(a0_0,a0_1,a0_2,a0_3)+vec4<f32>(bias.x);}if(ox0+4u<dims.ow){y[at+1u]=vec4<f32>(a0_4,a0_5,a0_6,a0_7)+vec4<f32>(bias.x);}}if(co0+1u<dims.cout){let at=((b*dims.cout+co0+1u)*dims.oh+oy)*dims.ow4+ox0/4u;if(ox0<dims.ow){y[at]=vec4<f32>(a1_0,a1_1,a1_2,a1_3)+vec4<f32>(bias.y);}if(ox0+4u<dims.ow){y[at+1u]=vec4<f32>(a1_4,a1_5,a1_6,a1_7)+vec4<f32>(bias.y);}}if(co0+2u<dims.cout){let at=((b*dims.cout+co0+2u)*dims.oh+oy)*dims.ow4+ox0/4u;if(ox0<dims.ow){y[at]=vec4<f32>(a2_0,a2_1,a2_2,a2_3)+vec4<f32>(bias.z);}if(ox0+4u<dims.ow){y[at+1u]=vec4<f32>(a2_4,a2_5,a2_6,a2_7)+vec4<f32>(bias.z);}}if(co0+3u<dims.cout){let at=((b*dims.cout+co0+3u)*dims.oh+oy)*dims.ow4+ox0/4u;if(ox0<dims.ow){y[at]=vec4<f32>(a3_0,a3_1,a3_2,a3_3)+vec4<f32>(bias.w);}if(ox0+4u<dims.ow){y[at+1u]=vec4<f32>(a3_4,a3_5,a3_6,a3_7)+vec4<f32>(bias.w);}}}}";
 
 // kiln:source/cpu/runner.ts
 var INPUTS = { "x": [1, 3, 32, 32], "t": [1] };
@@ -1852,10 +1852,12 @@ var BUFFER_BYTES = {
   // params [96]
   "params:bottleneck.res2.block2.2": 83136,
   // params [20784]
+  "dims:up_blocks.0.up:prep": 48,
+  // dims uniform (u32 x 11)
   "params:up_blocks.0.up": 147648,
   // params [36912]
   "dims:up_blocks.0.up": 64,
-  // dims uniform (u32 x 14)
+  // dims uniform (u32 x 15)
   "params:up_blocks.0.res1.block1.0": 768,
   // params [192]
   "dims:up_blocks.0.res1.block1.0": 48,
@@ -1885,7 +1887,7 @@ var BUFFER_BYTES = {
   "params:up_blocks.1.up": 147648,
   // params [36912]
   "dims:up_blocks.1.up": 64,
-  // dims uniform (u32 x 14)
+  // dims uniform (u32 x 15)
   "params:up_blocks.1.res1.block1.0": 768,
   // params [192]
   "dims:up_blocks.1.res1.block1.0": 48,
@@ -1927,7 +1929,7 @@ var BUFFER_BYTES = {
   "params:up_blocks.2.up": 98432,
   // params [24608]
   "dims:up_blocks.2.up": 64,
-  // dims uniform (u32 x 14)
+  // dims uniform (u32 x 15)
   "params:up_blocks.2.res1.block1.0": 512,
   // params [128]
   "dims:up_blocks.2.res1.block1.0": 48,
@@ -1961,21 +1963,21 @@ var BUFFER_BYTES = {
   "dims:out_conv": 96,
   // dims uniform (u32 x 23)
   "slot0": 12288,
-  // temp [3072], output of steps 0, 2, 6, 9, 12, 15, 20, 23, 26, 32, 35, 38, 46, 49, 52, 55, 59, 67, 70, 72, 74, 77, 79, 81, 84, 92, 95, 98, 104, 107, 110, 117, 120, 123
+  // temp [3072], output of steps 0, 2, 6, 9, 12, 15, 20, 23, 26, 32, 35, 38, 46, 49, 52, 55, 59, 67, 70, 72, 74, 77, 80, 82, 85, 94, 97, 100, 106, 109, 112, 120, 123, 126
   "slot1": 2432,
-  // temp [608], output of steps 1, 3, 126, 129
+  // temp [608], output of steps 1, 3, 129, 132
   "slot2": 49152,
-  // temp [12288], output of steps 4, 19, 29, 31, 41, 43, 101, 103, 113, 115
+  // temp [12288], output of steps 4, 19, 29, 31, 41, 43, 103, 105, 115, 117
   "slot3": 131072,
-  // temp [32768], output of steps 5, 14, 17, 125, 128
+  // temp [32768], output of steps 5, 14, 17, 128, 131
   "slot4": 348160,
-  // temp [87040], output of steps 7, 10, 13, 16, 18, 28, 40, 63, 69, 71, 78, 93, 100, 112, 118, 121, 124, 127, 130
+  // temp [87040], output of steps 7, 10, 13, 16, 18, 28, 40, 63, 69, 71, 79, 95, 102, 114, 121, 124, 127, 130, 133
   "slot5": 131072,
-  // temp [32768], output of steps 8, 11, 21, 24, 27, 30, 33, 36, 39, 42, 44, 48, 51, 60, 62, 65, 75, 80, 82, 85, 87, 90, 96, 99, 102, 105, 108, 111, 114, 116
+  // temp [32768], output of steps 8, 11, 21, 24, 27, 30, 33, 36, 39, 42, 44, 48, 51, 60, 62, 65, 75, 81, 83, 86, 88, 91, 98, 101, 104, 107, 110, 113, 116, 119
   "slot6": 131072,
-  // temp [32768], output of steps 22, 25, 34, 37, 45, 54, 57, 88, 91, 119, 122
+  // temp [32768], output of steps 22, 25, 34, 37, 45, 54, 57, 89, 93, 118, 122, 125
   "slot7": 49152
-  // temp [12288], output of steps 47, 50, 53, 56, 58, 61, 64, 66, 68, 73, 76, 83, 86, 89, 94, 97, 106, 109
+  // temp [12288], output of steps 47, 50, 53, 56, 58, 61, 64, 66, 68, 73, 76, 78, 84, 87, 90, 92, 96, 99, 108, 111
 };
 var DIMS = {
   "dims:init_conv:prep": [3, 3, 0, 32, 32, 1024, 1, 34, 10, 1020, 0],
@@ -2017,19 +2019,20 @@ var DIMS = {
   "dims:bottleneck.attn.proj:prep": [48, 48, 0, 4, 4, 16, 0, 4, 3, 576, 0],
   "dims:bottleneck.attn.proj": [48, 4, 3, 48, 4, 4, 1, 48, 1, 12, 4, 48, 48, 0, 576, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:bottleneck.res2.block1.2": [48, 6, 3, 48, 4, 4, 1, 432, 1, 12, 4, 48, 48, 0, 5184, 608, 304, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.up": [48, 48, 4, 4, 16, 8, 8, 1, 12, 8, 96, 96, 0, 36864],
+  "dims:up_blocks.0.up:prep": [48, 48, 0, 4, 4, 16, 1, 6, 3, 864, 0],
+  "dims:up_blocks.0.up": [48, 6, 3, 48, 12, 8, 8, 2, 1, 12, 8, 96, 96, 0, 9216],
   "dims:up_blocks.0.res1.block1.0": [8, 96, 64, 12, 768, 0, 96, 48, 48],
   "dims:up_blocks.0.res1.block1.2:prep": [96, 48, 48, 8, 8, 64, 1, 10, 4, 3840, 2],
   "dims:up_blocks.0.res1.block1.2": [96, 10, 4, 48, 8, 8, 2, 864, 1, 12, 8, 96, 96, 0, 10368, 608, 352, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.res1.block2.2": [48, 10, 4, 48, 8, 8, 2, 432, 1, 12, 8, 96, 96, 0, 5184, 0, 0, 2, 48, 48, 96, 5196, 6348],
   "dims:up_blocks.0.res2.block1.2": [48, 10, 4, 48, 8, 8, 2, 432, 1, 12, 8, 96, 96, 0, 5184, 608, 400, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.up": [48, 48, 8, 8, 64, 16, 16, 2, 12, 32, 384, 384, 0, 36864],
+  "dims:up_blocks.1.up": [48, 10, 4, 48, 12, 16, 16, 4, 2, 12, 32, 384, 384, 0, 9216],
   "dims:up_blocks.1.res1.block1.0": [8, 96, 256, 12, 3072, 0, 96, 48, 48],
   "dims:up_blocks.1.res1.block1.2:prep": [96, 48, 48, 16, 16, 256, 1, 18, 6, 10368, 2],
   "dims:up_blocks.1.res1.block1.2": [96, 18, 6, 48, 16, 16, 4, 864, 2, 12, 32, 384, 384, 0, 10368, 608, 448, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.1.res1.block2.2": [48, 18, 6, 48, 16, 16, 4, 432, 2, 12, 32, 384, 384, 0, 5184, 0, 0, 2, 48, 48, 96, 5196, 6348],
   "dims:up_blocks.1.res2.block1.2": [48, 18, 6, 48, 16, 16, 4, 432, 2, 12, 32, 384, 384, 0, 5184, 608, 496, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.up": [48, 32, 16, 16, 256, 32, 32, 4, 8, 128, 1024, 1024, 0, 24576],
+  "dims:up_blocks.2.up": [48, 18, 6, 32, 8, 32, 32, 8, 4, 8, 128, 1024, 1024, 0, 6144],
   "dims:up_blocks.2.res1.block1.0": [8, 64, 1024, 8, 8192, 0, 64, 32, 32],
   "dims:up_blocks.2.res1.block1.2:prep": [64, 32, 32, 32, 32, 1024, 1, 34, 10, 21760, 2],
   "dims:up_blocks.2.res1.block1.2": [64, 34, 10, 32, 32, 32, 8, 576, 4, 8, 128, 1024, 1024, 0, 4608, 608, 544, 0, 0, 0, 0, 0, 0],
@@ -2038,212 +2041,215 @@ var DIMS = {
   "dims:out_conv": [32, 34, 10, 3, 32, 32, 8, 288, 4, 1, 128, 128, 128, 0, 288, 0, 0, 0, 0, 0, 0, 0, 0]
 };
 var PACKING = [
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0, 0],
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.weight", 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.weight", 2048, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.weight", 4096, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.weight", 7168, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.weight", 10240, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.weight", 13312, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 16384, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 19456, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.weight", 22528, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.weight", 25600, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.weight", 28672, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.weight", 31744, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.weight", 34816, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.weight", 36864, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.bias", 38912, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.bias", 38944, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.bias", 38976, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.bias", 39024, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.bias", 39072, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.bias", 39120, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 39168, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 39216, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.bias", 39264, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.bias", 39312, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.bias", 39360, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.bias", 39408, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.bias", 39456, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.bias", 39488, 0],
-  ["params:init_conv", "init_conv.weight", 0, 32],
-  ["params:init_conv", "init_conv.bias", 864, 0],
-  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.weight", 0, 0],
-  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.bias", 32, 0],
-  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.weight", 0, 32],
-  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.bias", 9216, 0],
-  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.weight", 0, 0],
-  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.bias", 32, 0],
-  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.weight", 0, 32],
-  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.bias", 9216, 0],
-  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.weight", 0, 0],
-  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.bias", 32, 0],
-  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.weight", 0, 32],
-  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.bias", 9216, 0],
-  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.weight", 0, 0],
-  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.bias", 32, 0],
-  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.weight", 0, 32],
-  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.bias", 9216, 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 32],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384, 0],
-  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.weight", 0, 0],
-  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.bias", 32, 0],
-  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.weight", 0, 48],
-  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.bias", 13824, 0],
-  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.weight", 0, 0],
-  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.bias", 48, 0],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.weight", 0, 48],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.bias", 20736, 0],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.weight", 20784, 48],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.bias", 22320, 0],
-  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.weight", 0, 0],
-  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.bias", 48, 0],
-  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.weight", 0, 144],
-  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.bias", 6912, 0],
-  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.weight", 0, 48],
-  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.bias", 2304, 0],
-  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.weight", 0, 0],
-  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.bias", 48, 0],
-  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.weight", 0, 48],
-  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.bias", 20736, 0],
-  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.weight", 0, 0],
-  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.bias", 48, 0],
-  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.weight", 0, 48],
-  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.bias", 20736, 0],
-  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.weight", 0, 0],
-  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.bias", 48, 0],
-  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.weight", 0, 144],
-  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.bias", 6912, 0],
-  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.weight", 0, 48],
-  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.bias", 2304, 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 48],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 36864, 0],
-  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.weight", 0, 0],
-  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.bias", 48, 0],
-  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.weight", 0, 48],
-  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.bias", 20736, 0],
-  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.weight", 0, 0],
-  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.bias", 48, 0],
-  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.weight", 0, 48],
-  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.bias", 20736, 0],
-  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.weight", 0, 0],
-  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.bias", 48, 0],
-  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.weight", 0, 48],
-  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.bias", 20736, 0],
-  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.weight", 0, 0],
-  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.bias", 48, 0],
-  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.weight", 0, 48],
-  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.bias", 20736, 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 48],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 36864, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 48, 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 48],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 20736, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 48, 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 48],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 20736, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 48, 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 144],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 6912, 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 48],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 2304, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 48, 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 48],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 20736, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 48, 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 48],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 20736, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 36864, 0],
-  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.weight", 0, 0],
-  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.bias", 96, 0],
-  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.weight", 0, 48],
-  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.bias", 41472, 0],
-  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.weight", 0, 0],
-  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.bias", 48, 0],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.weight", 0, 48],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.bias", 20736, 0],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.weight", 20784, 48],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.bias", 25392, 0],
-  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.weight", 0, 0],
-  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.bias", 48, 0],
-  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.weight", 0, 48],
-  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.bias", 20736, 0],
-  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.weight", 0, 0],
-  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.bias", 48, 0],
-  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.weight", 0, 48],
-  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.bias", 20736, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 36864, 0],
-  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.weight", 0, 0],
-  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.bias", 96, 0],
-  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.weight", 0, 48],
-  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.bias", 41472, 0],
-  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.weight", 0, 0],
-  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.bias", 48, 0],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.weight", 0, 48],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.bias", 20736, 0],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.weight", 20784, 48],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.bias", 25392, 0],
-  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.weight", 0, 0],
-  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.bias", 48, 0],
-  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.weight", 0, 144],
-  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.bias", 6912, 0],
-  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.weight", 0, 48],
-  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.bias", 2304, 0],
-  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.weight", 0, 0],
-  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.bias", 48, 0],
-  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.weight", 0, 48],
-  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.bias", 20736, 0],
-  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.weight", 0, 0],
-  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.bias", 48, 0],
-  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.weight", 0, 48],
-  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.bias", 20736, 0],
-  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.weight", 0, 0],
-  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.bias", 48, 0],
-  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.weight", 0, 144],
-  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.bias", 6912, 0],
-  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.weight", 0, 48],
-  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.bias", 2304, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 24576, 0],
-  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.weight", 0, 0],
-  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.bias", 64, 0],
-  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.weight", 0, 32],
-  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.bias", 18432, 0],
-  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.weight", 0, 0],
-  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.bias", 32, 0],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.weight", 0, 32],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.bias", 9216, 0],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.weight", 9248, 32],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.bias", 11296, 0],
-  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.weight", 0, 0],
-  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.bias", 32, 0],
-  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.weight", 0, 32],
-  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.bias", 9216, 0],
-  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.weight", 0, 0],
-  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.bias", 32, 0],
-  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.weight", 0, 32],
-  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.bias", 9216, 0],
-  ["params:out_norm", "out_norm.weight", 0, 0],
-  ["params:out_norm", "out_norm.bias", 32, 0],
-  ["params:out_conv", "out_conv.weight", 0, 3],
-  ["params:out_conv", "out_conv.bias", 1152, 0]
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0, 0, 0],
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384, 0, 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0, 0, 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.weight", 0, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.weight", 2048, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.weight", 4096, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.weight", 7168, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.weight", 10240, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.weight", 13312, 0, 0],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 16384, 0, 0],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 19456, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.weight", 22528, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.weight", 25600, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.weight", 28672, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.weight", 31744, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.weight", 34816, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.weight", 36864, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.bias", 38912, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.bias", 38944, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.bias", 38976, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.bias", 39024, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.bias", 39072, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.bias", 39120, 0, 0],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 39168, 0, 0],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 39216, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.bias", 39264, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.bias", 39312, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.bias", 39360, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.bias", 39408, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.bias", 39456, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.bias", 39488, 0, 0],
+  ["params:init_conv", "init_conv.weight", 0, 1, 32],
+  ["params:init_conv", "init_conv.bias", 864, 0, 0],
+  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.weight", 0, 0, 0],
+  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.bias", 32, 0, 0],
+  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.weight", 0, 1, 32],
+  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.bias", 9216, 0, 0],
+  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.weight", 0, 0, 0],
+  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.bias", 32, 0, 0],
+  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.weight", 0, 1, 32],
+  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.bias", 9216, 0, 0],
+  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.weight", 0, 0, 0],
+  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.bias", 32, 0, 0],
+  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.weight", 0, 1, 32],
+  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.bias", 9216, 0, 0],
+  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.weight", 0, 0, 0],
+  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.bias", 32, 0, 0],
+  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.weight", 0, 1, 32],
+  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.bias", 9216, 0, 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 1, 32],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384, 0, 0],
+  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.weight", 0, 0, 0],
+  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.bias", 32, 0, 0],
+  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.weight", 0, 1, 48],
+  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.bias", 13824, 0, 0],
+  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.weight", 0, 0, 0],
+  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.bias", 48, 0, 0],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.weight", 0, 1, 48],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.bias", 20736, 0, 0],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.weight", 20784, 1, 48],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.bias", 22320, 0, 0],
+  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.weight", 0, 0, 0],
+  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.bias", 48, 0, 0],
+  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.weight", 0, 1, 144],
+  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.bias", 6912, 0, 0],
+  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.weight", 0, 1, 48],
+  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.bias", 2304, 0, 0],
+  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.weight", 0, 0, 0],
+  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.bias", 48, 0, 0],
+  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.weight", 0, 1, 48],
+  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.bias", 20736, 0, 0],
+  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.weight", 0, 0, 0],
+  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.bias", 48, 0, 0],
+  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.weight", 0, 1, 48],
+  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.bias", 20736, 0, 0],
+  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.weight", 0, 0, 0],
+  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.bias", 48, 0, 0],
+  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.weight", 0, 1, 144],
+  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.bias", 6912, 0, 0],
+  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.weight", 0, 1, 48],
+  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.bias", 2304, 0, 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 1, 48],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 36864, 0, 0],
+  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.weight", 0, 0, 0],
+  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.bias", 48, 0, 0],
+  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.weight", 0, 1, 48],
+  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.bias", 20736, 0, 0],
+  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.weight", 0, 0, 0],
+  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.bias", 48, 0, 0],
+  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.weight", 0, 1, 48],
+  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.bias", 20736, 0, 0],
+  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.weight", 0, 0, 0],
+  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.bias", 48, 0, 0],
+  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.weight", 0, 1, 48],
+  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.bias", 20736, 0, 0],
+  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.weight", 0, 0, 0],
+  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.bias", 48, 0, 0],
+  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.weight", 0, 1, 48],
+  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.bias", 20736, 0, 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 1, 48],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 36864, 0, 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0, 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 48, 0, 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 1, 48],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 20736, 0, 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0, 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 48, 0, 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 1, 48],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 20736, 0, 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0, 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 48, 0, 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 1, 144],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 6912, 0, 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 1, 48],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 2304, 0, 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0, 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 48, 0, 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 1, 48],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 20736, 0, 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0, 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 48, 0, 0],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 1, 48],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 20736, 0, 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 48, 48],
+  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 36864, 0, 0],
+  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.weight", 0, 0, 0],
+  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.bias", 96, 0, 0],
+  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.weight", 0, 1, 48],
+  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.bias", 41472, 0, 0],
+  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.weight", 0, 0, 0],
+  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.bias", 48, 0, 0],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.weight", 0, 1, 48],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.bias", 20736, 0, 0],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.weight", 20784, 1, 48],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.bias", 25392, 0, 0],
+  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.weight", 0, 0, 0],
+  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.bias", 48, 0, 0],
+  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.weight", 0, 1, 48],
+  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.bias", 20736, 0, 0],
+  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.weight", 0, 0, 0],
+  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.bias", 48, 0, 0],
+  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.weight", 0, 1, 48],
+  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.bias", 20736, 0, 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 48, 48],
+  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 36864, 0, 0],
+  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.weight", 0, 0, 0],
+  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.bias", 96, 0, 0],
+  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.weight", 0, 1, 48],
+  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.bias", 41472, 0, 0],
+  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.weight", 0, 0, 0],
+  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.bias", 48, 0, 0],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.weight", 0, 1, 48],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.bias", 20736, 0, 0],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.weight", 20784, 1, 48],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.bias", 25392, 0, 0],
+  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.weight", 0, 0, 0],
+  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.bias", 48, 0, 0],
+  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.weight", 0, 1, 144],
+  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.bias", 6912, 0, 0],
+  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.weight", 0, 1, 48],
+  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.bias", 2304, 0, 0],
+  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.weight", 0, 0, 0],
+  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.bias", 48, 0, 0],
+  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.weight", 0, 1, 48],
+  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.bias", 20736, 0, 0],
+  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.weight", 0, 0, 0],
+  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.bias", 48, 0, 0],
+  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.weight", 0, 1, 48],
+  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.bias", 20736, 0, 0],
+  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.weight", 0, 0, 0],
+  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.bias", 48, 0, 0],
+  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.weight", 0, 1, 144],
+  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.bias", 6912, 0, 0],
+  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.weight", 0, 1, 48],
+  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.bias", 2304, 0, 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 48, 32],
+  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 24576, 0, 0],
+  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.weight", 0, 0, 0],
+  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.bias", 64, 0, 0],
+  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.weight", 0, 1, 32],
+  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.bias", 18432, 0, 0],
+  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.weight", 0, 0, 0],
+  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.bias", 32, 0, 0],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.weight", 0, 1, 32],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.bias", 9216, 0, 0],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.weight", 9248, 1, 32],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.bias", 11296, 0, 0],
+  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.weight", 0, 0, 0],
+  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.bias", 32, 0, 0],
+  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.weight", 0, 1, 32],
+  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.bias", 9216, 0, 0],
+  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.weight", 0, 0, 0],
+  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.bias", 32, 0, 0],
+  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.weight", 0, 1, 32],
+  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.bias", 9216, 0, 0],
+  ["params:out_norm", "out_norm.weight", 0, 0, 0],
+  ["params:out_norm", "out_norm.bias", 32, 0, 0],
+  ["params:out_conv", "out_conv.weight", 0, 1, 3],
+  ["params:out_conv", "out_conv.bias", 1152, 0, 0]
 ];
-function interleave4(data, rows) {
-  const cols = data.length / rows;
-  const out = new Float32Array(Math.ceil(rows / 4) * 4 * cols);
-  for (let r = 0; r < rows; r++)
-    for (let c = 0; c < cols; c++) out[((r >> 2) * cols + c) * 4 + (r & 3)] = data[r * cols + c] ?? 0;
+function interleave4(data, outer, rows) {
+  const cols = data.length / (outer * rows);
+  const groups = Math.ceil(rows / 4);
+  const out = new Float32Array(outer * groups * 4 * cols);
+  for (let o = 0; o < outer; o++)
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++)
+        out[((o * groups + (r >> 2)) * cols + c) * 4 + (r & 3)] = data[(o * rows + r) * cols + c] ?? 0;
   return out;
 }
 var DISPATCHES = [
@@ -2403,121 +2409,127 @@ var DISPATCHES = [
   // 76: bottleneck.res2.block2.2: pad_activate -> [1,48,6,12]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot4", "slot4", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 1, 1] },
   // 77: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot0", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot4"], workgroups: [2, 1, 1] },
-  // 78: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [14, 1, 1] },
+  // 78: up_blocks.0.up: pad_activate -> [1,48,6,12]
+  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot4"], workgroups: [2, 1, 1] },
+  // 79: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "slot6", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 79: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
+  // 80: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot6", "slot0", "dims:up_blocks.0.res1.block1.2:prep", "slot5"], workgroups: [60, 1, 1] },
-  // 80: up_blocks.0.res1.block1.2: pad_activate -> [1,96,10,16]
+  // 81: up_blocks.0.res1.block1.2: pad_activate -> [1,96,10,16]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.0.res1.block1.2", "dims:up_blocks.0.res1.block1.2", "slot0"], workgroups: [2, 1, 1] },
-  // 81: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  // 82: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1] },
-  // 82: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
+  // 83: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [30, 1, 1] },
-  // 83: up_blocks.0.res1.block2.2: pad_activate -> [1,48,10,16]
+  // 84: up_blocks.0.res1.block2.2: pad_activate -> [1,48,10,16]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot4", "slot6", "params:up_blocks.0.res1.block2.2", "dims:up_blocks.0.res1.block2.2", "slot0"], workgroups: [2, 1, 1] },
-  // 84: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  // 85: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1] },
-  // 85: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
+  // 86: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [30, 1, 1] },
-  // 86: up_blocks.0.res2.block1.2: pad_activate -> [1,48,10,16]
+  // 87: up_blocks.0.res2.block1.2: pad_activate -> [1,48,10,16]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res2.block1.2", "dims:up_blocks.0.res2.block1.2", "slot5"], workgroups: [2, 1, 1] },
-  // 87: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  // 88: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot6"], workgroups: [8, 1, 1] },
-  // 88: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
+  // 89: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot6", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [30, 1, 1] },
-  // 89: up_blocks.0.res2.block2.2: pad_activate -> [1,48,10,16]
+  // 90: up_blocks.0.res2.block2.2: pad_activate -> [1,48,10,16]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot0", "slot0", "params:up_blocks.0.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 1, 1] },
-  // 90: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot5", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [6, 1, 1] },
-  // 91: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
+  // 91: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [30, 1, 1] },
+  // 92: up_blocks.1.up: pad_activate -> [1,48,10,16]
+  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [6, 1, 1] },
+  // 93: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 92: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
+  // 94: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot2", "slot0", "dims:up_blocks.1.res1.block1.2:prep", "slot4"], workgroups: [162, 1, 1] },
-  // 93: up_blocks.1.res1.block1.2: pad_activate -> [1,96,18,24]
+  // 95: up_blocks.1.res1.block1.2: pad_activate -> [1,96,18,24]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.1.res1.block1.2", "dims:up_blocks.1.res1.block1.2", "slot7"], workgroups: [6, 1, 1] },
-  // 94: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  // 96: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 95: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
+  // 97: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [81, 1, 1] },
-  // 96: up_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]
+  // 98: up_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot6", "slot2", "params:up_blocks.1.res1.block2.2", "dims:up_blocks.1.res1.block2.2", "slot7"], workgroups: [6, 1, 1] },
-  // 97: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  // 99: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 98: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
+  // 100: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [72, 1, 1] },
-  // 99: up_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
+  // 101: up_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
   { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "slot5", "slot5", "params:up_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [18, 1, 1] },
-  // 100: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  // 102: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
   { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] },
-  // 101: up_blocks.1.attn1: attention -> [1,48,16,16]
+  // 103: up_blocks.1.attn1: attention -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [72, 1, 1] },
-  // 102: up_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
+  // 104: up_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
   { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "slot7", "slot7", "params:up_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [6, 1, 1] },
-  // 103: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  // 105: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 104: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
+  // 106: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [81, 1, 1] },
-  // 105: up_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
+  // 107: up_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.1.res2.block1.2", "dims:up_blocks.1.res2.block1.2", "slot7"], workgroups: [6, 1, 1] },
-  // 106: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  // 108: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 107: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
+  // 109: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [81, 1, 1] },
-  // 108: up_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]
+  // 110: up_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot2", "slot2", "params:up_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot7"], workgroups: [6, 1, 1] },
-  // 109: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  // 111: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 110: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
+  // 112: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [72, 1, 1] },
-  // 111: up_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
+  // 113: up_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
   { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "slot5", "slot5", "params:up_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [18, 1, 1] },
-  // 112: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  // 114: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
   { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] },
-  // 113: up_blocks.1.attn2: attention -> [1,48,16,16]
+  // 115: up_blocks.1.attn2: attention -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [72, 1, 1] },
-  // 114: up_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
+  // 116: up_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
   { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "slot7", "slot7", "params:up_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [6, 1, 1] },
-  // 115: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot2", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot5"], workgroups: [16, 1, 1] },
-  // 116: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  // 117: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [81, 1, 1] },
+  // 118: up_blocks.2.up: pad_activate -> [1,48,18,24]
+  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot5"], workgroups: [16, 1, 1] },
+  // 119: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot3", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 117: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
+  // 120: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot3", "slot0", "dims:up_blocks.2.res1.block1.2:prep", "slot4"], workgroups: [340, 1, 1] },
-  // 118: up_blocks.2.res1.block1.2: pad_activate -> [1,64,34,40]
+  // 121: up_blocks.2.res1.block1.2: pad_activate -> [1,64,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res1.block1.2", "dims:up_blocks.2.res1.block1.2", "slot6"], workgroups: [16, 1, 1] },
-  // 119: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  // 122: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 120: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
+  // 123: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [170, 1, 1] },
-  // 121: up_blocks.2.res1.block2.2: pad_activate -> [1,32,34,40]
+  // 124: up_blocks.2.res1.block2.2: pad_activate -> [1,32,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot5", "slot3", "params:up_blocks.2.res1.block2.2", "dims:up_blocks.2.res1.block2.2", "slot6"], workgroups: [16, 1, 1] },
-  // 122: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  // 125: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 123: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
+  // 126: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [170, 1, 1] },
-  // 124: up_blocks.2.res2.block1.2: pad_activate -> [1,32,34,40]
+  // 127: up_blocks.2.res2.block1.2: pad_activate -> [1,32,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res2.block1.2", "dims:up_blocks.2.res2.block1.2", "slot3"], workgroups: [16, 1, 1] },
-  // 125: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  // 128: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1] },
-  // 126: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
+  // 129: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [170, 1, 1] },
-  // 127: up_blocks.2.res2.block2.2: pad_activate -> [1,32,34,40]
+  // 130: up_blocks.2.res2.block2.2: pad_activate -> [1,32,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot6", "slot6", "params:up_blocks.2.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [16, 1, 1] },
-  // 128: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  // 131: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1] },
-  // 129: out_norm: group_norm_stats -> [1,32,2]
+  // 132: out_norm: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [170, 1, 1] },
-  // 130: out_conv: pad_activate -> [1,32,34,40]
+  // 133: out_conv: pad_activate -> [1,32,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [2, 1, 1] }
-  // 131: out_conv: fused_conv2d -> [1,3,32,32]
+  // 134: out_conv: fused_conv2d -> [1,3,32,32]
 ];
 var Model = class {
   device;
   buffers;
   dispatches = [];
   readback;
-  static staticDispatches = 132;
+  static staticDispatches = 135;
   constructor(device) {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
@@ -2559,9 +2571,9 @@ var Model = class {
   /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
   writeWeight(name, data) {
     let found = false;
-    for (const [buffer, param, offset, rows] of PACKING) {
+    for (const [buffer, param, offset, outer, rows] of PACKING) {
       if (param !== name) continue;
-      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, rows) : data);
+      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, outer, rows) : data);
       found = true;
     }
     if (!found) throw new RangeError(`no weight named ${name}`);

@@ -1461,7 +1461,7 @@ var fused_conv2d_default3 = "struct Dims{cin:u32,ph:u32,pw4:u32,cout:u32,oh:u32,
 var attention_default = "@group(0)@binding(0)var<storage,read>qkv:array<f32>;@group(0)@binding(1)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=16u){return;}let qi=i%16u;let head=(i/16u)%1u;let b=i/16u;let qBase=(b*384u+head*128u)*16u;let kBase=qBase+2048u;let vBase=qBase+4096u;var q:array<f32,128>;var acc:array<f32,128>;for(var e=0u;e<128u;e++){q[e]=qkv[qBase+e*16u+qi]*0.0883883461;acc[e]=0.0;}var m= -3.4e38;var l=0.0;for(var kj=0u;kj<16u;kj++){var s=0.0;for(var e=0u;e<128u;e++){s=fma(q[e],qkv[kBase+e*16u+kj],s);}let mNew=max(m,s);let scale=exp(m-mNew);let p=exp(s-mNew);l=fma(l,scale,p);for(var e=0u;e<128u;e++){acc[e]=fma(acc[e],scale,p*qkv[vBase+e*16u+kj]);}m=mNew;}let outBase=(b*128u+head*128u)*16u;for(var e=0u;e<128u;e++){y[outBase+e*16u+qi]=acc[e]/l;}}";
 
 // kiln:source/cpu/kernels/10_conv_transpose2d.wgsl
-var conv_transpose2d_default = "struct Dims{cin:u32,cout:u32,h:u32,w:u32,hw:u32,oh:u32,ow:u32,xTiles:u32,coTiles:u32,rows:u32,tiles:u32,total:u32,wOff:u32,bOff:u32}@group(0)@binding(0)var<storage,read>x:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<uniform>dims:Dims;@group(0)@binding(3)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=dims.total){return;}let ox0=(i%dims.xTiles)*8u;let oy=(i/dims.xTiles)%dims.oh;let co0=((i/dims.rows)%dims.coTiles)*4u;let b=i/dims.tiles;let ix0=i32(ox0/2u)-1;let opaque=nwg.z>>31u;let ih=i32(dims.h);let iw=i32(dims.w);var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let xBase=(b*dims.cin+ci)*dims.hw;for(var t=0u;t<2u+opaque;t++){let ky=(oy+1u)%2u+2u*t;let iy=(i32(oy)+1-i32(ky))/2;let rowOk=iy>=0&&iy<ih;let rowBase=xBase+u32(max(iy,0))*dims.w;var v0=0.0;{let ix=ix0;if(rowOk&&ix>=0&&ix<iw){v0=x[rowBase+u32(ix)];}}var v1=0.0;{let ix=ix0+1;if(rowOk&&ix>=0&&ix<iw){v1=x[rowBase+u32(ix)];}}var v2=0.0;{let ix=ix0+2;if(rowOk&&ix>=0&&ix<iw){v2=x[rowBase+u32(ix)];}}var v3=0.0;{let ix=ix0+3;if(rowOk&&ix>=0&&ix<iw){v3=x[rowBase+u32(ix)];}}var v4=0.0;{let ix=ix0+4;if(rowOk&&ix>=0&&ix<iw){v4=x[rowBase+u32(ix)];}}var v5=0.0;{let ix=ix0+5;if(rowOk&&ix>=0&&ix<iw){v5=x[rowBase+u32(ix)];}}let wRow=dims.wOff+(ci*dims.cout+co0)*16u+ky*4u;{let w0=params[wRow];let w1=params[wRow+1u];let w2=params[wRow+2u];let w3=params[wRow+3u];a0_0=fma(v1,w1,fma(v0,w3,a0_0));a0_1=fma(v2,w0,fma(v1,w2,a0_1));a0_2=fma(v2,w1,fma(v1,w3,a0_2));a0_3=fma(v3,w0,fma(v2,w2,a0_3));a0_4=fma(v3,w1,fma(v2,w3,a0_4));a0_5=fma(v4,w0,fma(v3,w2,a0_5));a0_6=fma(v4,w1,fma(v3,w3,a0_6));a0_7=fma(v5,w0,fma(v4,w2,a0_7));}{let w0=params[wRow+16u];let w1=params[wRow+17u];let w2=params[wRow+18u];let w3=params[wRow+19u];a1_0=fma(v1,w1,fma(v0,w3,a1_0));a1_1=fma(v2,w0,fma(v1,w2,a1_1));a1_2=fma(v2,w1,fma(v1,w3,a1_2));a1_3=fma(v3,w0,fma(v2,w2,a1_3));a1_4=fma(v3,w1,fma(v2,w3,a1_4));a1_5=fma(v4,w0,fma(v3,w2,a1_5));a1_6=fma(v4,w1,fma(v3,w3,a1_6));a1_7=fma(v5,w0,fma(v4,w2,a1_7));}{let w0=params[wRow+32u];let w1=params[wRow+33u];let w2=params[wRow+34u];let w3=params[wRow+35u];a2_0=fma(v1,w1,fma(v0,w3,a2_0));a2_1=fma(v2,w0,fma(v1,w2,a2_1));a2_2=fma(v2,w1,fma(v1,w3,a2_2));a2_3=fma(v3,w0,fma(v2,w2,a2_3));a2_4=fma(v3,w1,fma(v2,w3,a2_4));a2_5=fma(v4,w0,fma(v3,w2,a2_5));a2_6=fma(v4,w1,fma(v3,w3,a2_6));a2_7=fma(v5,w0,fma(v4,w2,a2_7));}{let w0=params[wRow+48u];let w1=params[wRow+49u];let w2=params[wRow+50u];let w3=params[wRow+51u];a3_0=fma(v1,w1,fma(v0,w3,a3_0));a3_1=fma(v2,w0,fma(v1,w2,a3_1));a3_2=fma(v2,w1,fma(v1,w3,a3_2));a3_3=fma(v3,w0,fma(v2,w2,a3_3));a3_4=fma(v3,w1,fma(v2,w3,a3_4));a3_5=fma(v4,w0,fma(v3,w2,a3_5));a3_6=fma(v4,w1,fma(v3,w3,a3_6));a3_7=fma(v5,w0,fma(v4,w2,a3_7));}}}{let bias=params[dims.bOff+co0];let rowOut=((b*dims.cout+co0)*dims.oh+oy)*dims.ow+ox0;y[rowOut]=a0_0+bias;y[rowOut+1u]=a0_1+bias;y[rowOut+2u]=a0_2+bias;y[rowOut+3u]=a0_3+bias;y[rowOut+4u]=a0_4+bias;y[rowOut+5u]=a0_5+bias;y[rowOut+6u]=a0_6+bias;y[rowOut+7u]=a0_7+bias;}{let bias=params[dims.bOff+co0+1u];let rowOut=((b*dims.cout+co0+1u)*dims.oh+oy)*dims.ow+ox0;y[rowOut]=a1_0+bias;y[rowOut+1u]=a1_1+bias;y[rowOut+2u]=a1_2+bias;y[rowOut+3u]=a1_3+bias;y[rowOut+4u]=a1_4+bias;y[rowOut+5u]=a1_5+bias;y[rowOut+6u]=a1_6+bias;y[rowOut+7u]=a1_7+bias;}{let bias=params[dims.bOff+co0+2u];let rowOut=((b*dims.cout+co0+2u)*dims.oh+oy)*dims.ow+ox0;y[rowOut]=a2_0+bias;y[rowOut+1u]=a2_1+bias;y[rowOut+2u]=a2_2+bias;y[rowOut+3u]=a2_3+bias;y[rowOut+4u]=a2_4+bias;y[rowOut+5u]=a2_5+bias;y[rowOut+6u]=a2_6+bias;y[rowOut+7u]=a2_7+bias;}{let bias=params[dims.bOff+co0+3u];let rowOut=((b*dims.cout+co0+3u)*dims.oh+oy)*dims.ow+ox0;y[rowOut]=a3_0+bias;y[rowOut+1u]=a3_1+bias;y[rowOut+2u]=a3_2+bias;y[rowOut+3u]=a3_3+bias;y[rowOut+4u]=a3_4+bias;y[rowOut+5u]=a3_5+bias;y[rowOut+6u]=a3_6+bias;y[rowOut+7u]=a3_7+bias;}}";
+var conv_transpose2d_default = "struct Dims{cin:u32,ph:u32,pw4:u32,cout:u32,coG:u32,oh:u32,ow:u32,ow4:u32,xTiles:u32,coTiles:u32,rows:u32,tiles:u32,total:u32,wOff4:u32,bOff4:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>params:array<vec4<f32>>;@group(0)@binding(2)var<uniform>dims:Dims;@group(0)@binding(3)var<storage,read_write>y:array<vec4<f32>>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=dims.total){return;}let ox0=(i%dims.xTiles)*8u;let oy=(i/dims.xTiles)%dims.oh;let co0=((i/dims.rows)%dims.coTiles)*4u;let b=i/dims.tiles;let opaque=nwg.z>>31u;let first=ox0/8u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.ph;let wci=(ci*dims.coG+co0/4u)*16u+dims.wOff4;for(var t=0u;t<2u+opaque;t++){let ky=(oy+1u)%2u+2u*t;let prow=u32((i32(oy)+1-i32(ky))/2+1);let row=(plane+prow)*dims.pw4+first;let q0=xp[row];let q1=xp[row+1u];let q2=xp[row+2u];{let w0=params[wci+0u+ky*4u];let w1=params[wci+0u+ky*4u+1u];let w2=params[wci+0u+ky*4u+2u];let w3=params[wci+0u+ky*4u+3u];a0_0=fma(q1.x,w1.x,fma(q0.w,w3.x,a0_0));a0_1=fma(q1.y,w0.x,fma(q1.x,w2.x,a0_1));a0_2=fma(q1.y,w1.x,fma(q1.x,w3.x,a0_2));a0_3=fma(q1.z,w0.x,fma(q1.y,w2.x,a0_3));a0_4=fma(q1.z,w1.x,fma(q1.y,w3.x,a0_4));a0_5=fma(q1.w,w0.x,fma(q1.z,w2.x,a0_5));a0_6=fma(q1.w,w1.x,fma(q1.z,w3.x,a0_6));a0_7=fma(q2.x,w0.x,fma(q1.w,w2.x,a0_7));a1_0=fma(q1.x,w1.y,fma(q0.w,w3.y,a1_0));a1_1=fma(q1.y,w0.y,fma(q1.x,w2.y,a1_1));a1_2=fma(q1.y,w1.y,fma(q1.x,w3.y,a1_2));a1_3=fma(q1.z,w0.y,fma(q1.y,w2.y,a1_3));a1_4=fma(q1.z,w1.y,fma(q1.y,w3.y,a1_4));a1_5=fma(q1.w,w0.y,fma(q1.z,w2.y,a1_5));a1_6=fma(q1.w,w1.y,fma(q1.z,w3.y,a1_6));a1_7=fma(q2.x,w0.y,fma(q1.w,w2.y,a1_7));a2_0=fma(q1.x,w1.z,fma(q0.w,w3.z,a2_0));a2_1=fma(q1.y,w0.z,fma(q1.x,w2.z,a2_1));a2_2=fma(q1.y,w1.z,fma(q1.x,w3.z,a2_2));a2_3=fma(q1.z,w0.z,fma(q1.y,w2.z,a2_3));a2_4=fma(q1.z,w1.z,fma(q1.y,w3.z,a2_4));a2_5=fma(q1.w,w0.z,fma(q1.z,w2.z,a2_5));a2_6=fma(q1.w,w1.z,fma(q1.z,w3.z,a2_6));a2_7=fma(q2.x,w0.z,fma(q1.w,w2.z,a2_7));a3_0=fma(q1.x,w1.w,fma(q0.w,w3.w,a3_0));a3_1=fma(q1.y,w0.w,fma(q1.x,w2.w,a3_1));a3_2=fma(q1.y,w1.w,fma(q1.x,w3.w,a3_2));a3_3=fma(q1.z,w0.w,fma(q1.y,w2.w,a3_3));a3_4=fma(q1.z,w1.w,fma(q1.y,w3.w,a3_4));a3_5=fma(q1.w,w0.w,fma(q1.z,w2.w,a3_5));a3_6=fma(q1.w,w1.w,fma(q1.z,w3.w,a3_6));a3_7=fma(q2.x,w0.w,fma(q1.w,w2.w,a3_7));}}}{let bias=params[dims.bOff4+co0/4u];if(co0<dims.cout){let at=((b*dims.cout+co0)*dims.oh+oy)*dims.ow4+ox0/4u;if(ox0<dims.ow){y[at]=vec4<f32>(a0_0,a0_1,a0_2,a0_3)+vec4<f32>(bias.x);}if(ox0+4u<dims.ow){y[at+1u]=vec4<f32>(a0_4,a0_5,a0_6,a0_7)+vec4<f32>(bias.x);}}if(co0+1u<dims.cout){let at=((b*dims.cout+co0+1u)*dims.oh+oy)*dims.ow4+ox0/4u;if(ox0<dims.ow){y[at]=vec4<f32>(a1_0,a1_1,a1_2,a1_3)+vec4<f32>(bias.y);}if(ox0+4u<dims.ow){y[at+1u]=vec4<f32>(a1_4,a1_5,a1_6,a1_7)+vec4<f32>(bias.y);}}if(co0+2u<dims.cout){let at=((b*dims.cout+co0+2u)*dims.oh+oy)*dims.ow4+ox0/4u;if(ox0<dims.ow){y[at]=vec4<f32>(a2_0,a2_1,a2_2,a2_3)+vec4<f32>(bias.z);}if(ox0+4u<dims.ow){y[at+1u]=vec4<f32>(a2_4,a2_5,a2_6,a2_7)+vec4<f32>(bias.z);}}if(co0+3u<dims.cout){let at=((b*dims.cout+co0+3u)*dims.oh+oy)*dims.ow4+ox0/4u;if(ox0<dims.ow){y[at]=vec4<f32>(a3_0,a3_1,a3_2,a3_3)+vec4<f32>(bias.w);}if(ox0+4u<dims.ow){y[at+1u]=vec4<f32>(a3_4,a3_5,a3_6,a3_7)+vec4<f32>(bias.w);}}}}";
 
 // kiln:source/cpu/runner.ts
 var INPUTS = { "x": [1, 3, 32, 32], "t": [1] };
@@ -1719,10 +1719,12 @@ var BUFFER_BYTES = {
   // params [256]
   "params:bottleneck.res2.block2.2": 590336,
   // params [147584]
+  "dims:up_blocks.0.up:prep": 48,
+  // dims uniform (u32 x 11)
   "params:up_blocks.0.up": 1049088,
   // params [262272]
   "dims:up_blocks.0.up": 64,
-  // dims uniform (u32 x 14)
+  // dims uniform (u32 x 15)
   "params:up_blocks.0.res.block1.0": 2048,
   // params [512]
   "dims:up_blocks.0.res.block1.0": 48,
@@ -1742,7 +1744,7 @@ var BUFFER_BYTES = {
   "params:up_blocks.1.up": 524544,
   // params [131136]
   "dims:up_blocks.1.up": 64,
-  // dims uniform (u32 x 14)
+  // dims uniform (u32 x 15)
   "params:up_blocks.1.res.block1.0": 1024,
   // params [256]
   "dims:up_blocks.1.res.block1.0": 48,
@@ -1762,7 +1764,7 @@ var BUFFER_BYTES = {
   "params:up_blocks.2.up": 131200,
   // params [32800]
   "dims:up_blocks.2.up": 64,
-  // dims uniform (u32 x 14)
+  // dims uniform (u32 x 15)
   "params:up_blocks.2.res.block1.0": 512,
   // params [128]
   "dims:up_blocks.2.res.block1.0": 48,
@@ -1786,21 +1788,21 @@ var BUFFER_BYTES = {
   "dims:out_conv": 96,
   // dims uniform (u32 x 23)
   "slot0": 32768,
-  // temp [8192], output of steps 0, 2, 4, 6, 9, 14, 17, 21, 29, 37, 40, 42, 44, 47, 49, 51, 54, 56, 59, 63
+  // temp [8192], output of steps 0, 2, 4, 6, 9, 14, 17, 21, 29, 37, 40, 42, 44, 47, 49, 58, 61, 66
   "slot1": 2816,
-  // temp [704], output of steps 1, 3, 66, 69
+  // temp [704], output of steps 1, 3, 69, 72
   "slot2": 131072,
-  // temp [32768], output of steps 5, 18, 20, 26, 28, 30, 32, 35, 45, 53, 60, 62
+  // temp [32768], output of steps 5, 18, 20, 26, 28, 30, 32, 35, 45, 54, 56, 62, 65
   "slot3": 348160,
-  // temp [87040], output of steps 7, 10, 12, 33, 39, 41, 50, 52, 57, 64, 67, 70
+  // temp [87040], output of steps 7, 10, 12, 33, 39, 41, 51, 53, 59, 67, 70, 73
   "slot4": 131072,
   // temp [32768], output of steps 8, 11
   "slot5": 65536,
-  // temp [16384], output of steps 13, 22, 24, 27, 58, 61
+  // temp [16384], output of steps 13, 22, 24, 27, 60, 63
   "slot6": 65536,
-  // temp [16384], output of steps 15, 23, 25, 31, 34, 36, 38, 43, 46, 48, 55
+  // temp [16384], output of steps 15, 23, 25, 31, 34, 36, 38, 43, 46, 48, 50, 52, 55, 57
   "slot7": 131072
-  // temp [32768], output of steps 16, 19, 65, 68
+  // temp [32768], output of steps 16, 19, 64, 68, 71
 };
 var DIMS = {
   "dims:init_conv:prep": [3, 3, 0, 32, 32, 1024, 1, 34, 10, 1020, 0],
@@ -1836,17 +1838,18 @@ var DIMS = {
   "dims:bottleneck.attn.proj:prep": [128, 128, 0, 4, 4, 16, 0, 4, 3, 1536, 0],
   "dims:bottleneck.attn.proj": [128, 4, 3, 128, 4, 4, 1, 128, 1, 32, 4, 128, 128, 0, 4096, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:bottleneck.res2.block1.2": [128, 6, 3, 128, 4, 4, 1, 1152, 1, 32, 4, 128, 128, 0, 36864, 704, 352, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.up": [128, 128, 4, 4, 16, 8, 8, 1, 32, 8, 256, 256, 0, 262144],
+  "dims:up_blocks.0.up:prep": [128, 128, 0, 4, 4, 16, 1, 6, 3, 2304, 0],
+  "dims:up_blocks.0.up": [128, 6, 3, 128, 32, 8, 8, 2, 1, 32, 8, 256, 256, 0, 65536],
   "dims:up_blocks.0.res.block1.0": [8, 256, 64, 32, 2048, 0, 256, 128, 128],
   "dims:up_blocks.0.res.block1.2:prep": [256, 128, 128, 8, 8, 64, 1, 10, 4, 10240, 2],
   "dims:up_blocks.0.res.block1.2": [256, 10, 4, 128, 8, 8, 2, 2304, 1, 32, 8, 256, 256, 0, 73728, 704, 480, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.res.block2.2": [128, 10, 4, 128, 8, 8, 2, 1152, 1, 32, 8, 256, 256, 0, 36864, 0, 0, 2, 128, 128, 256, 36896, 45088],
-  "dims:up_blocks.1.up": [128, 64, 8, 8, 64, 16, 16, 2, 16, 32, 512, 512, 0, 131072],
+  "dims:up_blocks.1.up": [128, 10, 4, 64, 16, 16, 16, 4, 2, 16, 32, 512, 512, 0, 32768],
   "dims:up_blocks.1.res.block1.0": [8, 128, 256, 16, 4096, 0, 128, 64, 64],
   "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 16, 16, 256, 1, 18, 6, 13824, 2],
   "dims:up_blocks.1.res.block1.2": [128, 18, 6, 64, 16, 16, 4, 1152, 2, 16, 32, 512, 512, 0, 18432, 704, 608, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.1.res.block2.2": [64, 18, 6, 64, 16, 16, 4, 576, 2, 16, 32, 512, 512, 0, 9216, 0, 0, 2, 64, 64, 128, 9232, 11280],
-  "dims:up_blocks.2.up": [64, 32, 16, 16, 256, 32, 32, 4, 8, 128, 1024, 1024, 0, 32768],
+  "dims:up_blocks.2.up": [64, 18, 6, 32, 8, 32, 32, 8, 4, 8, 128, 1024, 1024, 0, 8192],
   "dims:up_blocks.2.res.block1.0": [8, 64, 1024, 8, 8192, 0, 64, 32, 32],
   "dims:up_blocks.2.res.block1.2:prep": [64, 32, 32, 32, 32, 1024, 1, 34, 10, 21760, 2],
   "dims:up_blocks.2.res.block1.2": [64, 34, 10, 32, 32, 32, 8, 576, 4, 8, 128, 1024, 1024, 0, 4608, 704, 672, 0, 0, 0, 0, 0, 0],
@@ -1854,130 +1857,133 @@ var DIMS = {
   "dims:out_conv": [32, 34, 10, 3, 32, 32, 8, 288, 4, 1, 128, 128, 128, 0, 288, 0, 0, 0, 0, 0, 0, 0, 0]
 };
 var PACKING = [
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0, 0],
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 65536, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 65536, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 12288, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 28672, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 45056, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 61440, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 77824, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 86016, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 90112, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 90144, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 90208, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 90336, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 90464, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 90592, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 90720, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 90784, 0],
-  ["params:init_conv", "init_conv.weight", 0, 32],
-  ["params:init_conv", "init_conv.bias", 864, 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0, 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 32, 0],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 32],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 9216, 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0, 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 32, 0],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 32],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 9216, 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 32],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384, 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0, 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 32, 0],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 64],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 18432, 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0, 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 64],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 36928, 64],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 38976, 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 64],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536, 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0, 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64, 0],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 128],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 73728, 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0, 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 128, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 128],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 147456, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 147584, 128],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 155776, 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 128],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 262144, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 128, 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 128],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 147456, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 128, 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 128],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 147456, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 128, 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 384],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 49152, 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 128],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 16384, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 128, 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 128],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 147456, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 128, 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 128],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 147456, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 262144, 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0, 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 256, 0],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 128],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 294912, 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0, 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 128, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 128],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 147456, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 147584, 128],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 180352, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 131072, 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0, 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128, 0],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 64],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728, 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0, 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 64],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928, 64],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 32768, 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0, 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 64, 0],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 32],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 18432, 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0, 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 32, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 32],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 9216, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 9248, 32],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 11296, 0],
-  ["params:out_norm", "out_norm.weight", 0, 0],
-  ["params:out_norm", "out_norm.bias", 32, 0],
-  ["params:out_conv", "out_conv.weight", 0, 3],
-  ["params:out_conv", "out_conv.bias", 1152, 0]
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0, 0, 0],
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 65536, 0, 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0, 0, 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 65536, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 12288, 0, 0],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 28672, 0, 0],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 45056, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 61440, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 77824, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 86016, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 90112, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 90144, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 90208, 0, 0],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 90336, 0, 0],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 90464, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 90592, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 90720, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 90784, 0, 0],
+  ["params:init_conv", "init_conv.weight", 0, 1, 32],
+  ["params:init_conv", "init_conv.bias", 864, 0, 0],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0, 0, 0],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 32, 0, 0],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 1, 32],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 9216, 0, 0],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0, 0, 0],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 32, 0, 0],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 1, 32],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 9216, 0, 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 1, 32],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384, 0, 0],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0, 0, 0],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 32, 0, 0],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 1, 64],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 18432, 0, 0],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0, 0, 0],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64, 0, 0],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 1, 64],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864, 0, 0],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 36928, 1, 64],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 38976, 0, 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 1, 64],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536, 0, 0],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0, 0, 0],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64, 0, 0],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 1, 128],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 73728, 0, 0],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0, 0, 0],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 128, 0, 0],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 1, 128],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 147456, 0, 0],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 147584, 1, 128],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 155776, 0, 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 1, 128],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 262144, 0, 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0, 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 128, 0, 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 1, 128],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 147456, 0, 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0, 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 128, 0, 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 1, 128],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 147456, 0, 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0, 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 128, 0, 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 1, 384],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 49152, 0, 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 1, 128],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 16384, 0, 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0, 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 128, 0, 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 1, 128],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 147456, 0, 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0, 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 128, 0, 0],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 1, 128],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 147456, 0, 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 128, 128],
+  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 262144, 0, 0],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0, 0, 0],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 256, 0, 0],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 1, 128],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 294912, 0, 0],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0, 0, 0],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 128, 0, 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 1, 128],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 147456, 0, 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 147584, 1, 128],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 180352, 0, 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 128, 64],
+  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 131072, 0, 0],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0, 0, 0],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128, 0, 0],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 1, 64],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728, 0, 0],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0, 0, 0],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64, 0, 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 1, 64],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864, 0, 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928, 1, 64],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120, 0, 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 64, 32],
+  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 32768, 0, 0],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0, 0, 0],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 64, 0, 0],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 1, 32],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 18432, 0, 0],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0, 0, 0],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 32, 0, 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 1, 32],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 9216, 0, 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 9248, 1, 32],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 11296, 0, 0],
+  ["params:out_norm", "out_norm.weight", 0, 0, 0],
+  ["params:out_norm", "out_norm.bias", 32, 0, 0],
+  ["params:out_conv", "out_conv.weight", 0, 1, 3],
+  ["params:out_conv", "out_conv.bias", 1152, 0, 0]
 ];
-function interleave4(data, rows) {
-  const cols = data.length / rows;
-  const out = new Float32Array(Math.ceil(rows / 4) * 4 * cols);
-  for (let r = 0; r < rows; r++)
-    for (let c = 0; c < cols; c++) out[((r >> 2) * cols + c) * 4 + (r & 3)] = data[r * cols + c] ?? 0;
+function interleave4(data, outer, rows) {
+  const cols = data.length / (outer * rows);
+  const groups = Math.ceil(rows / 4);
+  const out = new Float32Array(outer * groups * 4 * cols);
+  for (let o = 0; o < outer; o++)
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++)
+        out[((o * groups + (r >> 2)) * cols + c) * 4 + (r & 3)] = data[(o * rows + r) * cols + c] ?? 0;
   return out;
 }
 var DISPATCHES = [
@@ -2077,61 +2083,67 @@ var DISPATCHES = [
   // 46: bottleneck.res2.block2.2: pad_activate -> [1,128,6,12]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot6", "slot3", "slot3", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [2, 1, 1] },
   // 47: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
-  { file: "10_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot0", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot6"], workgroups: [4, 1, 1] },
-  // 48: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot5", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 49: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot5", "slot0", "dims:up_blocks.0.res.block1.2:prep", "slot3"], workgroups: [160, 1, 1] },
-  // 50: up_blocks.0.res.block1.2: pad_activate -> [1,256,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot0"], workgroups: [4, 1, 1] },
-  // 51: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot3"], workgroups: [8, 1, 1] },
-  // 52: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot3", "dims:down_blocks.2.res.block2.2:prep", "slot2"], workgroups: [80, 1, 1] },
-  // 53: up_blocks.0.res.block2.2: pad_activate -> [1,128,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot6", "slot5", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot0"], workgroups: [4, 1, 1] },
-  // 54: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
-  { file: "10_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot0", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [8, 1, 1] },
-  // 55: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot6"], workgroups: [36, 1, 1] },
+  // 48: up_blocks.0.up: pad_activate -> [1,128,6,12]
+  { file: "10_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot6", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot0"], workgroups: [4, 1, 1] },
+  // 49: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot5", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot6"], workgroups: [8, 1, 1] },
+  // 50: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot5", "slot6", "dims:up_blocks.0.res.block1.2:prep", "slot3"], workgroups: [160, 1, 1] },
+  // 51: up_blocks.0.res.block1.2: pad_activate -> [1,256,10,16]
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot6"], workgroups: [4, 1, 1] },
+  // 52: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot3"], workgroups: [8, 1, 1] },
+  // 53: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot3", "dims:down_blocks.2.res.block2.2:prep", "slot2"], workgroups: [80, 1, 1] },
+  // 54: up_blocks.0.res.block2.2: pad_activate -> [1,128,10,16]
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot0", "slot5", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [4, 1, 1] },
+  // 55: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [80, 1, 1] },
+  // 56: up_blocks.1.up: pad_activate -> [1,128,10,16]
+  { file: "10_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot2", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [8, 1, 1] },
+  // 57: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot7", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 56: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
+  // 58: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot7", "slot0", "dims:up_blocks.1.res.block1.2:prep", "slot3"], workgroups: [216, 1, 1] },
-  // 57: up_blocks.1.res.block1.2: pad_activate -> [1,128,18,24]
+  // 59: up_blocks.1.res.block1.2: pad_activate -> [1,128,18,24]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot5"], workgroups: [8, 1, 1] },
-  // 58: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  // 60: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 59: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  // 61: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.1.res.block2.2:prep", "slot2"], workgroups: [108, 1, 1] },
-  // 60: up_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]
+  // 62: up_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot6", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot5"], workgroups: [8, 1, 1] },
-  // 61: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "10_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot5", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot2"], workgroups: [16, 1, 1] },
-  // 62: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  // 63: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.1.pool:prep", "slot7"], workgroups: [108, 1, 1] },
+  // 64: up_blocks.2.up: pad_activate -> [1,64,18,24]
+  { file: "10_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot2"], workgroups: [16, 1, 1] },
+  // 65: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot4", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 63: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  // 66: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot4", "slot0", "dims:up_blocks.2.res.block1.2:prep", "slot3"], workgroups: [340, 1, 1] },
-  // 64: up_blocks.2.res.block1.2: pad_activate -> [1,64,34,40]
+  // 67: up_blocks.2.res.block1.2: pad_activate -> [1,64,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [16, 1, 1] },
-  // 65: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
+  // 68: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [8, 1, 1] },
-  // 66: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
+  // 69: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [170, 1, 1] },
-  // 67: up_blocks.2.res.block2.2: pad_activate -> [1,32,34,40]
+  // 70: up_blocks.2.res.block2.2: pad_activate -> [1,32,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot7"], workgroups: [16, 1, 1] },
-  // 68: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
+  // 71: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [8, 1, 1] },
-  // 69: out_norm: group_norm_stats -> [1,32,2]
+  // 72: out_norm: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [170, 1, 1] },
-  // 70: out_conv: pad_activate -> [1,32,34,40]
+  // 73: out_conv: pad_activate -> [1,32,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot3", "slot3", "params:out_conv", "dims:out_conv", "out"], workgroups: [2, 1, 1] }
-  // 71: out_conv: fused_conv2d -> [1,3,32,32]
+  // 74: out_conv: fused_conv2d -> [1,3,32,32]
 ];
 var Model = class {
   device;
   buffers;
   dispatches = [];
   readback;
-  static staticDispatches = 72;
+  static staticDispatches = 75;
   constructor(device) {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
@@ -2173,9 +2185,9 @@ var Model = class {
   /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
   writeWeight(name, data) {
     let found = false;
-    for (const [buffer, param, offset, rows] of PACKING) {
+    for (const [buffer, param, offset, outer, rows] of PACKING) {
       if (param !== name) continue;
-      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, rows) : data);
+      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, outer, rows) : data);
       found = true;
     }
     if (!found) throw new RangeError(`no weight named ${name}`);

@@ -1464,7 +1464,7 @@ var attention_default = "@group(0)@binding(0)var<storage,read>qkv:array<f32>;@gr
 var attention_default2 = "@group(0)@binding(0)var<storage,read>qkv:array<f32>;@group(0)@binding(1)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=256u){return;}let qi=i%64u;let head=(i/64u)%4u;let b=i/256u;let qBase=(b*192u+head*16u)*64u;let kBase=qBase+4096u;let vBase=qBase+8192u;var q:array<f32,16>;var acc:array<f32,16>;for(var e=0u;e<16u;e++){q[e]=qkv[qBase+e*64u+qi]*0.250000000;acc[e]=0.0;}var m= -3.4e38;var l=0.0;for(var kj=0u;kj<64u;kj++){var s=0.0;for(var e=0u;e<16u;e++){s=fma(q[e],qkv[kBase+e*64u+kj],s);}let mNew=max(m,s);let scale=exp(m-mNew);let p=exp(s-mNew);l=fma(l,scale,p);for(var e=0u;e<16u;e++){acc[e]=fma(acc[e],scale,p*qkv[vBase+e*64u+kj]);}m=mNew;}let outBase=(b*64u+head*16u)*64u;for(var e=0u;e<16u;e++){y[outBase+e*64u+qi]=acc[e]/l;}}";
 
 // kiln:source/cpu/kernels/11_conv_transpose2d.wgsl
-var conv_transpose2d_default = "struct Dims{cin:u32,cout:u32,h:u32,w:u32,hw:u32,oh:u32,ow:u32,xTiles:u32,coTiles:u32,rows:u32,tiles:u32,total:u32,wOff:u32,bOff:u32}@group(0)@binding(0)var<storage,read>x:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<uniform>dims:Dims;@group(0)@binding(3)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=dims.total){return;}let ox0=(i%dims.xTiles)*8u;let oy=(i/dims.xTiles)%dims.oh;let co0=((i/dims.rows)%dims.coTiles)*4u;let b=i/dims.tiles;let ix0=i32(ox0/2u)-1;let opaque=nwg.z>>31u;let ih=i32(dims.h);let iw=i32(dims.w);var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let xBase=(b*dims.cin+ci)*dims.hw;for(var t=0u;t<2u+opaque;t++){let ky=(oy+1u)%2u+2u*t;let iy=(i32(oy)+1-i32(ky))/2;let rowOk=iy>=0&&iy<ih;let rowBase=xBase+u32(max(iy,0))*dims.w;var v0=0.0;{let ix=ix0;if(rowOk&&ix>=0&&ix<iw){v0=x[rowBase+u32(ix)];}}var v1=0.0;{let ix=ix0+1;if(rowOk&&ix>=0&&ix<iw){v1=x[rowBase+u32(ix)];}}var v2=0.0;{let ix=ix0+2;if(rowOk&&ix>=0&&ix<iw){v2=x[rowBase+u32(ix)];}}var v3=0.0;{let ix=ix0+3;if(rowOk&&ix>=0&&ix<iw){v3=x[rowBase+u32(ix)];}}var v4=0.0;{let ix=ix0+4;if(rowOk&&ix>=0&&ix<iw){v4=x[rowBase+u32(ix)];}}var v5=0.0;{let ix=ix0+5;if(rowOk&&ix>=0&&ix<iw){v5=x[rowBase+u32(ix)];}}let wRow=dims.wOff+(ci*dims.cout+co0)*16u+ky*4u;{let w0=params[wRow];let w1=params[wRow+1u];let w2=params[wRow+2u];let w3=params[wRow+3u];a0_0=fma(v1,w1,fma(v0,w3,a0_0));a0_1=fma(v2,w0,fma(v1,w2,a0_1));a0_2=fma(v2,w1,fma(v1,w3,a0_2));a0_3=fma(v3,w0,fma(v2,w2,a0_3));a0_4=fma(v3,w1,fma(v2,w3,a0_4));a0_5=fma(v4,w0,fma(v3,w2,a0_5));a0_6=fma(v4,w1,fma(v3,w3,a0_6));a0_7=fma(v5,w0,fma(v4,w2,a0_7));}{let w0=params[wRow+16u];let w1=params[wRow+17u];let w2=params[wRow+18u];let w3=params[wRow+19u];a1_0=fma(v1,w1,fma(v0,w3,a1_0));a1_1=fma(v2,w0,fma(v1,w2,a1_1));a1_2=fma(v2,w1,fma(v1,w3,a1_2));a1_3=fma(v3,w0,fma(v2,w2,a1_3));a1_4=fma(v3,w1,fma(v2,w3,a1_4));a1_5=fma(v4,w0,fma(v3,w2,a1_5));a1_6=fma(v4,w1,fma(v3,w3,a1_6));a1_7=fma(v5,w0,fma(v4,w2,a1_7));}{let w0=params[wRow+32u];let w1=params[wRow+33u];let w2=params[wRow+34u];let w3=params[wRow+35u];a2_0=fma(v1,w1,fma(v0,w3,a2_0));a2_1=fma(v2,w0,fma(v1,w2,a2_1));a2_2=fma(v2,w1,fma(v1,w3,a2_2));a2_3=fma(v3,w0,fma(v2,w2,a2_3));a2_4=fma(v3,w1,fma(v2,w3,a2_4));a2_5=fma(v4,w0,fma(v3,w2,a2_5));a2_6=fma(v4,w1,fma(v3,w3,a2_6));a2_7=fma(v5,w0,fma(v4,w2,a2_7));}{let w0=params[wRow+48u];let w1=params[wRow+49u];let w2=params[wRow+50u];let w3=params[wRow+51u];a3_0=fma(v1,w1,fma(v0,w3,a3_0));a3_1=fma(v2,w0,fma(v1,w2,a3_1));a3_2=fma(v2,w1,fma(v1,w3,a3_2));a3_3=fma(v3,w0,fma(v2,w2,a3_3));a3_4=fma(v3,w1,fma(v2,w3,a3_4));a3_5=fma(v4,w0,fma(v3,w2,a3_5));a3_6=fma(v4,w1,fma(v3,w3,a3_6));a3_7=fma(v5,w0,fma(v4,w2,a3_7));}}}{let bias=params[dims.bOff+co0];let rowOut=((b*dims.cout+co0)*dims.oh+oy)*dims.ow+ox0;y[rowOut]=a0_0+bias;y[rowOut+1u]=a0_1+bias;y[rowOut+2u]=a0_2+bias;y[rowOut+3u]=a0_3+bias;y[rowOut+4u]=a0_4+bias;y[rowOut+5u]=a0_5+bias;y[rowOut+6u]=a0_6+bias;y[rowOut+7u]=a0_7+bias;}{let bias=params[dims.bOff+co0+1u];let rowOut=((b*dims.cout+co0+1u)*dims.oh+oy)*dims.ow+ox0;y[rowOut]=a1_0+bias;y[rowOut+1u]=a1_1+bias;y[rowOut+2u]=a1_2+bias;y[rowOut+3u]=a1_3+bias;y[rowOut+4u]=a1_4+bias;y[rowOut+5u]=a1_5+bias;y[rowOut+6u]=a1_6+bias;y[rowOut+7u]=a1_7+bias;}{let bias=params[dims.bOff+co0+2u];let rowOut=((b*dims.cout+co0+2u)*dims.oh+oy)*dims.ow+ox0;y[rowOut]=a2_0+bias;y[rowOut+1u]=a2_1+bias;y[rowOut+2u]=a2_2+bias;y[rowOut+3u]=a2_3+bias;y[rowOut+4u]=a2_4+bias;y[rowOut+5u]=a2_5+bias;y[rowOut+6u]=a2_6+bias;y[rowOut+7u]=a2_7+bias;}{let bias=params[dims.bOff+co0+3u];let rowOut=((b*dims.cout+co0+3u)*dims.oh+oy)*dims.ow+ox0;y[rowOut]=a3_0+bias;y[rowOut+1u]=a3_1+bias;y[rowOut+2u]=a3_2+bias;y[rowOut+3u]=a3_3+bias;y[rowOut+4u]=a3_4+bias;y[rowOut+5u]=a3_5+bias;y[rowOut+6u]=a3_6+bias;y[rowOut+7u]=a3_7+bias;}}";
+var conv_transpose2d_default = "struct Dims{cin:u32,ph:u32,pw4:u32,cout:u32,coG:u32,oh:u32,ow:u32,ow4:u32,xTiles:u32,coTiles:u32,rows:u32,tiles:u32,total:u32,wOff4:u32,bOff4:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>params:array<vec4<f32>>;@group(0)@binding(2)var<uniform>dims:Dims;@group(0)@binding(3)var<storage,read_write>y:array<vec4<f32>>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=dims.total){return;}let ox0=(i%dims.xTiles)*8u;let oy=(i/dims.xTiles)%dims.oh;let co0=((i/dims.rows)%dims.coTiles)*4u;let b=i/dims.tiles;let opaque=nwg.z>>31u;let first=ox0/8u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.ph;let wci=(ci*dims.coG+co0/4u)*16u+dims.wOff4;for(var t=0u;t<2u+opaque;t++){let ky=(oy+1u)%2u+2u*t;let prow=u32((i32(oy)+1-i32(ky))/2+1);let row=(plane+prow)*dims.pw4+first;let q0=xp[row];let q1=xp[row+1u];let q2=xp[row+2u];{let w0=params[wci+0u+ky*4u];let w1=params[wci+0u+ky*4u+1u];let w2=params[wci+0u+ky*4u+2u];let w3=params[wci+0u+ky*4u+3u];a0_0=fma(q1.x,w1.x,fma(q0.w,w3.x,a0_0));a0_1=fma(q1.y,w0.x,fma(q1.x,w2.x,a0_1));a0_2=fma(q1.y,w1.x,fma(q1.x,w3.x,a0_2));a0_3=fma(q1.z,w0.x,fma(q1.y,w2.x,a0_3));a0_4=fma(q1.z,w1.x,fma(q1.y,w3.x,a0_4));a0_5=fma(q1.w,w0.x,fma(q1.z,w2.x,a0_5));a0_6=fma(q1.w,w1.x,fma(q1.z,w3.x,a0_6));a0_7=fma(q2.x,w0.x,fma(q1.w,w2.x,a0_7));a1_0=fma(q1.x,w1.y,fma(q0.w,w3.y,a1_0));a1_1=fma(q1.y,w0.y,fma(q1.x,w2.y,a1_1));a1_2=fma(q1.y,w1.y,fma(q1.x,w3.y,a1_2));a1_3=fma(q1.z,w0.y,fma(q1.y,w2.y,a1_3));a1_4=fma(q1.z,w1.y,fma(q1.y,w3.y,a1_4));a1_5=fma(q1.w,w0.y,fma(q1.z,w2.y,a1_5));a1_6=fma(q1.w,w1.y,fma(q1.z,w3.y,a1_6));a1_7=fma(q2.x,w0.y,fma(q1.w,w2.y,a1_7));a2_0=fma(q1.x,w1.z,fma(q0.w,w3.z,a2_0));a2_1=fma(q1.y,w0.z,fma(q1.x,w2.z,a2_1));a2_2=fma(q1.y,w1.z,fma(q1.x,w3.z,a2_2));a2_3=fma(q1.z,w0.z,fma(q1.y,w2.z,a2_3));a2_4=fma(q1.z,w1.z,fma(q1.y,w3.z,a2_4));a2_5=fma(q1.w,w0.z,fma(q1.z,w2.z,a2_5));a2_6=fma(q1.w,w1.z,fma(q1.z,w3.z,a2_6));a2_7=fma(q2.x,w0.z,fma(q1.w,w2.z,a2_7));a3_0=fma(q1.x,w1.w,fma(q0.w,w3.w,a3_0));a3_1=fma(q1.y,w0.w,fma(q1.x,w2.w,a3_1));a3_2=fma(q1.y,w1.w,fma(q1.x,w3.w,a3_2));a3_3=fma(q1.z,w0.w,fma(q1.y,w2.w,a3_3));a3_4=fma(q1.z,w1.w,fma(q1.y,w3.w,a3_4));a3_5=fma(q1.w,w0.w,fma(q1.z,w2.w,a3_5));a3_6=fma(q1.w,w1.w,fma(q1.z,w3.w,a3_6));a3_7=fma(q2.x,w0.w,fma(q1.w,w2.w,a3_7));}}}{let bias=params[dims.bOff4+co0/4u];if(co0<dims.cout){let at=((b*dims.cout+co0)*dims.oh+oy)*dims.ow4+ox0/4u;if(ox0<dims.ow){y[at]=vec4<f32>(a0_0,a0_1,a0_2,a0_3)+vec4<f32>(bias.x);}if(ox0+4u<dims.ow){y[at+1u]=vec4<f32>(a0_4,a0_5,a0_6,a0_7)+vec4<f32>(bias.x);}}if(co0+1u<dims.cout){let at=((b*dims.cout+co0+1u)*dims.oh+oy)*dims.ow4+ox0/4u;if(ox0<dims.ow){y[at]=vec4<f32>(a1_0,a1_1,a1_2,a1_3)+vec4<f32>(bias.y);}if(ox0+4u<dims.ow){y[at+1u]=vec4<f32>(a1_4,a1_5,a1_6,a1_7)+vec4<f32>(bias.y);}}if(co0+2u<dims.cout){let at=((b*dims.cout+co0+2u)*dims.oh+oy)*dims.ow4+ox0/4u;if(ox0<dims.ow){y[at]=vec4<f32>(a2_0,a2_1,a2_2,a2_3)+vec4<f32>(bias.z);}if(ox0+4u<dims.ow){y[at+1u]=vec4<f32>(a2_4,a2_5,a2_6,a2_7)+vec4<f32>(bias.z);}}if(co0+3u<dims.cout){let at=((b*dims.cout+co0+3u)*dims.oh+oy)*dims.ow4+ox0/4u;if(ox0<dims.ow){y[at]=vec4<f32>(a3_0,a3_1,a3_2,a3_3)+vec4<f32>(bias.w);}if(ox0+4u<dims.ow){y[at+1u]=vec4<f32>(a3_4,a3_5,a3_6,a3_7)+vec4<f32>(bias.w);}}}}";
 
 // kiln:source/cpu/runner.ts
 var INPUTS = { "x": [1, 3, 64, 64], "t": [1] };
@@ -1736,10 +1736,12 @@ var BUFFER_BYTES = {
   // params [128]
   "params:bottleneck.res2.block2.2": 147712,
   // params [36928]
+  "dims:up_blocks.0.up:prep": 48,
+  // dims uniform (u32 x 11)
   "params:up_blocks.0.up": 262400,
   // params [65600]
   "dims:up_blocks.0.up": 64,
-  // dims uniform (u32 x 14)
+  // dims uniform (u32 x 15)
   "params:up_blocks.0.res.block1.0": 1024,
   // params [256]
   "dims:up_blocks.0.res.block1.0": 48,
@@ -1765,7 +1767,7 @@ var BUFFER_BYTES = {
   "params:up_blocks.1.up": 262400,
   // params [65600]
   "dims:up_blocks.1.up": 64,
-  // dims uniform (u32 x 14)
+  // dims uniform (u32 x 15)
   "params:up_blocks.1.res.block1.0": 1024,
   // params [256]
   "dims:up_blocks.1.res.block1.0": 48,
@@ -1785,7 +1787,7 @@ var BUFFER_BYTES = {
   "params:up_blocks.2.up": 262400,
   // params [65600]
   "dims:up_blocks.2.up": 64,
-  // dims uniform (u32 x 14)
+  // dims uniform (u32 x 15)
   "params:up_blocks.2.res.block1.0": 1024,
   // params [256]
   "dims:up_blocks.2.res.block1.0": 48,
@@ -1809,21 +1811,21 @@ var BUFFER_BYTES = {
   "dims:out_conv": 96,
   // dims uniform (u32 x 23)
   "slot0": 16384,
-  // temp [4096], output of steps 0, 2, 6, 9, 14, 17, 22, 25, 28, 36, 39, 41, 48, 50, 53, 55, 58, 61, 68, 71, 75
+  // temp [4096], output of steps 0, 2, 6, 9, 14, 17, 22, 25, 28, 36, 39, 41, 48, 50, 53, 56, 59, 62, 70, 73, 78
   "slot1": 2048,
-  // temp [512], output of steps 1, 3, 78, 81
+  // temp [512], output of steps 1, 3, 81, 84
   "slot2": 65536,
-  // temp [16384], output of steps 4, 27, 37, 40, 42, 44, 46, 49, 52, 54, 64, 66
+  // temp [16384], output of steps 4, 27, 37, 40, 42, 44, 46, 49, 52, 55, 65, 67
   "slot3": 1048576,
-  // temp [262144], output of steps 5, 15, 18, 20, 24, 29, 31, 33, 62, 69, 72, 74
+  // temp [262144], output of steps 5, 15, 18, 20, 24, 29, 31, 33, 63, 71, 74, 77
   "slot4": 2433024,
-  // temp [608256], output of steps 7, 10, 12, 16, 19, 76, 79, 82
+  // temp [608256], output of steps 7, 10, 12, 16, 19, 79, 82, 85
   "slot5": 1048576,
   // temp [262144], output of steps 8, 11
   "slot6": 1048576,
-  // temp [262144], output of steps 13, 21, 35, 51, 57, 60, 67, 77, 80
+  // temp [262144], output of steps 13, 21, 35, 51, 58, 61, 69, 76, 80, 83
   "slot7": 262144
-  // temp [65536], output of steps 23, 26, 30, 32, 34, 38, 43, 45, 47, 56, 59, 63, 65, 70, 73
+  // temp [65536], output of steps 23, 26, 30, 32, 34, 38, 43, 45, 47, 54, 57, 60, 64, 66, 68, 72, 75
 };
 var DIMS = {
   "dims:init_conv:prep": [3, 3, 0, 64, 64, 4096, 1, 66, 18, 3564, 0],
@@ -1859,17 +1861,18 @@ var DIMS = {
   "dims:bottleneck.attn.proj:prep": [64, 64, 0, 8, 8, 64, 0, 8, 4, 2048, 0],
   "dims:bottleneck.attn.proj": [64, 8, 4, 64, 8, 8, 2, 64, 1, 16, 8, 128, 128, 0, 1024, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:bottleneck.res2.block1.2": [64, 10, 4, 64, 8, 8, 2, 576, 1, 16, 8, 128, 128, 0, 9216, 512, 256, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.up": [64, 64, 8, 8, 64, 16, 16, 2, 16, 32, 512, 512, 0, 65536],
+  "dims:up_blocks.0.up:prep": [64, 64, 0, 8, 8, 64, 1, 10, 4, 2560, 0],
+  "dims:up_blocks.0.up": [64, 10, 4, 64, 16, 16, 16, 4, 2, 16, 32, 512, 512, 0, 16384],
   "dims:up_blocks.0.res.block1.0": [32, 128, 256, 4, 1024, 0, 128, 64, 64],
   "dims:up_blocks.0.res.block1.2:prep": [128, 64, 64, 16, 16, 256, 1, 18, 6, 13824, 2],
   "dims:up_blocks.0.res.block1.2": [128, 18, 6, 64, 16, 16, 4, 1152, 2, 16, 32, 512, 512, 0, 18432, 512, 320, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.res.block2.2": [64, 18, 6, 64, 16, 16, 4, 576, 2, 16, 32, 512, 512, 0, 9216, 0, 0, 2, 64, 64, 128, 9232, 11280],
-  "dims:up_blocks.1.up": [64, 64, 16, 16, 256, 32, 32, 4, 16, 128, 2048, 2048, 0, 65536],
+  "dims:up_blocks.1.up": [64, 18, 6, 64, 16, 32, 32, 8, 4, 16, 128, 2048, 2048, 0, 16384],
   "dims:up_blocks.1.res.block1.0": [32, 128, 1024, 4, 4096, 0, 128, 64, 64],
   "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 32, 32, 1024, 1, 34, 10, 43520, 2],
   "dims:up_blocks.1.res.block1.2": [128, 34, 10, 64, 32, 32, 8, 1152, 4, 16, 128, 2048, 2048, 0, 18432, 512, 384, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.1.res.block2.2": [64, 34, 10, 64, 32, 32, 8, 576, 4, 16, 128, 2048, 2048, 0, 9216, 0, 0, 2, 64, 64, 128, 9232, 11280],
-  "dims:up_blocks.2.up": [64, 64, 32, 32, 1024, 64, 64, 8, 16, 512, 8192, 8192, 0, 65536],
+  "dims:up_blocks.2.up": [64, 34, 10, 64, 16, 64, 64, 16, 8, 16, 512, 8192, 8192, 0, 16384],
   "dims:up_blocks.2.res.block1.0": [32, 128, 4096, 4, 16384, 0, 128, 64, 64],
   "dims:up_blocks.2.res.block1.2:prep": [128, 64, 64, 64, 64, 4096, 1, 66, 18, 152064, 2],
   "dims:up_blocks.2.res.block1.2": [128, 66, 18, 64, 64, 64, 16, 1152, 8, 16, 512, 8192, 8192, 0, 18432, 512, 448, 0, 0, 0, 0, 0, 0],
@@ -1877,138 +1880,141 @@ var DIMS = {
   "dims:out_conv": [64, 66, 18, 3, 64, 64, 16, 576, 8, 1, 512, 512, 512, 0, 576, 0, 0, 0, 0, 0, 0, 0, 0]
 };
 var PACKING = [
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0, 0],
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 8192, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 12288, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 16384, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 20480, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 24576, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 28672, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 32768, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 32832, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 32896, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 32960, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 33024, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 33088, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 33152, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 33216, 0],
-  ["params:init_conv", "init_conv.weight", 0, 64],
-  ["params:init_conv", "init_conv.bias", 1728, 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0, 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 64, 0],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 64],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 36864, 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0, 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 64, 0],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 64],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 36864, 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 64],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 65536, 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0, 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 64, 0],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 64],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 36864, 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0, 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 64],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864, 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 64],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536, 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0, 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64, 0],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 64],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 36864, 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0, 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 64, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 64],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 36864, 0],
-  ["params:down_blocks.2.attn.norm", "down_blocks.2.attn.norm.weight", 0, 0],
-  ["params:down_blocks.2.attn.norm", "down_blocks.2.attn.norm.bias", 64, 0],
-  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.weight", 0, 192],
-  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.bias", 12288, 0],
-  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.weight", 0, 64],
-  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.bias", 4096, 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 64],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 65536, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 64, 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 64],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 36864, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 64, 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 64],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 36864, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 64, 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 192],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 12288, 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 64],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 4096, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 64, 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 64],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 36864, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 64, 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 64],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 36864, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 65536, 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0, 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 128, 0],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 64],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 73728, 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0, 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 64, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 64],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 36864, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 36928, 64],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 45120, 0],
-  ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.weight", 0, 0],
-  ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.bias", 64, 0],
-  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.weight", 0, 192],
-  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.bias", 12288, 0],
-  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.weight", 0, 64],
-  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.bias", 4096, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 65536, 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0, 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128, 0],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 64],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728, 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0, 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 64],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928, 64],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 65536, 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0, 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 128, 0],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 64],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 73728, 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0, 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 64, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 64],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 36864, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 36928, 64],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 45120, 0],
-  ["params:out_norm", "out_norm.weight", 0, 0],
-  ["params:out_norm", "out_norm.bias", 64, 0],
-  ["params:out_conv", "out_conv.weight", 0, 3],
-  ["params:out_conv", "out_conv.bias", 2304, 0]
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0, 0, 0],
+  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384, 0, 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0, 0, 0],
+  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 8192, 0, 0],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 12288, 0, 0],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 16384, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 20480, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 24576, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 28672, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 32768, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 32832, 0, 0],
+  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 32896, 0, 0],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 32960, 0, 0],
+  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 33024, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 33088, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 33152, 0, 0],
+  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 33216, 0, 0],
+  ["params:init_conv", "init_conv.weight", 0, 1, 64],
+  ["params:init_conv", "init_conv.bias", 1728, 0, 0],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0, 0, 0],
+  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 64, 0, 0],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 1, 64],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 36864, 0, 0],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0, 0, 0],
+  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 64, 0, 0],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 1, 64],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 36864, 0, 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 1, 64],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 65536, 0, 0],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0, 0, 0],
+  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 64, 0, 0],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 1, 64],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 36864, 0, 0],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0, 0, 0],
+  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64, 0, 0],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 1, 64],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864, 0, 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 1, 64],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536, 0, 0],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0, 0, 0],
+  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64, 0, 0],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 1, 64],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 36864, 0, 0],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0, 0, 0],
+  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 64, 0, 0],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 1, 64],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 36864, 0, 0],
+  ["params:down_blocks.2.attn.norm", "down_blocks.2.attn.norm.weight", 0, 0, 0],
+  ["params:down_blocks.2.attn.norm", "down_blocks.2.attn.norm.bias", 64, 0, 0],
+  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.weight", 0, 1, 192],
+  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.bias", 12288, 0, 0],
+  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.weight", 0, 1, 64],
+  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.bias", 4096, 0, 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 1, 64],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 65536, 0, 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0, 0],
+  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 64, 0, 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 1, 64],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 36864, 0, 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0, 0],
+  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 64, 0, 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 1, 64],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 36864, 0, 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0, 0],
+  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 64, 0, 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 1, 192],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 12288, 0, 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 1, 64],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 4096, 0, 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0, 0],
+  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 64, 0, 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 1, 64],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 36864, 0, 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0, 0],
+  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 64, 0, 0],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 1, 64],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 36864, 0, 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 64, 64],
+  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 65536, 0, 0],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0, 0, 0],
+  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 128, 0, 0],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 1, 64],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 73728, 0, 0],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0, 0, 0],
+  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 64, 0, 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 1, 64],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 36864, 0, 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 36928, 1, 64],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 45120, 0, 0],
+  ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.weight", 0, 0, 0],
+  ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.bias", 64, 0, 0],
+  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.weight", 0, 1, 192],
+  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.bias", 12288, 0, 0],
+  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.weight", 0, 1, 64],
+  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.bias", 4096, 0, 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 64, 64],
+  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 65536, 0, 0],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0, 0, 0],
+  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128, 0, 0],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 1, 64],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728, 0, 0],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0, 0, 0],
+  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64, 0, 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 1, 64],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864, 0, 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928, 1, 64],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120, 0, 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 64, 64],
+  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 65536, 0, 0],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0, 0, 0],
+  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 128, 0, 0],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 1, 64],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 73728, 0, 0],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0, 0, 0],
+  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 64, 0, 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 1, 64],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 36864, 0, 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 36928, 1, 64],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 45120, 0, 0],
+  ["params:out_norm", "out_norm.weight", 0, 0, 0],
+  ["params:out_norm", "out_norm.bias", 64, 0, 0],
+  ["params:out_conv", "out_conv.weight", 0, 1, 3],
+  ["params:out_conv", "out_conv.bias", 2304, 0, 0]
 ];
-function interleave4(data, rows) {
-  const cols = data.length / rows;
-  const out = new Float32Array(Math.ceil(rows / 4) * 4 * cols);
-  for (let r = 0; r < rows; r++)
-    for (let c = 0; c < cols; c++) out[((r >> 2) * cols + c) * 4 + (r & 3)] = data[r * cols + c] ?? 0;
+function interleave4(data, outer, rows) {
+  const cols = data.length / (outer * rows);
+  const groups = Math.ceil(rows / 4);
+  const out = new Float32Array(outer * groups * 4 * cols);
+  for (let o = 0; o < outer; o++)
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++)
+        out[((o * groups + (r >> 2)) * cols + c) * 4 + (r & 3)] = data[(o * rows + r) * cols + c] ?? 0;
   return out;
 }
 var DISPATCHES = [
@@ -2120,73 +2126,79 @@ var DISPATCHES = [
   // 52: bottleneck.res2.block2.2: pad_activate -> [1,64,10,16]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot7", "slot7", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [2, 1, 1] },
   // 53: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot0", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot2"], workgroups: [8, 1, 1] },
-  // 54: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [40, 1, 1] },
+  // 54: up_blocks.0.up: pad_activate -> [1,64,10,16]
+  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot2"], workgroups: [8, 1, 1] },
+  // 55: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot3", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 55: up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
+  // 56: up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot3", "slot0", "dims:up_blocks.0.res.block1.2:prep", "slot7"], workgroups: [216, 1, 1] },
-  // 56: up_blocks.0.res.block1.2: pad_activate -> [1,128,18,24]
+  // 57: up_blocks.0.res.block1.2: pad_activate -> [1,128,18,24]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot6"], workgroups: [8, 1, 1] },
-  // 57: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
+  // 58: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 58: up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
+  // 59: up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [108, 1, 1] },
-  // 59: up_blocks.0.res.block2.2: pad_activate -> [1,64,18,24]
+  // 60: up_blocks.0.res.block2.2: pad_activate -> [1,64,18,24]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot2", "slot3", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [8, 1, 1] },
-  // 60: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
+  // 61: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.0.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 61: up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
+  // 62: up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.attn.qkv:prep", "slot3"], workgroups: [96, 1, 1] },
-  // 62: up_blocks.0.attn.qkv: pad_activate -> [1,64,16,24]
+  // 63: up_blocks.0.attn.qkv: pad_activate -> [1,64,16,24]
   { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot3", "slot3", "slot3", "slot3", "params:up_blocks.0.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [24, 1, 1] },
-  // 63: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
+  // 64: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
   { file: "09_attention.wgsl", code: attention_default, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] },
-  // 64: up_blocks.0.attn: attention -> [1,64,16,16]
+  // 65: up_blocks.0.attn: attention -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.attn.proj:prep", "slot7"], workgroups: [96, 1, 1] },
-  // 65: up_blocks.0.attn.proj: pad_activate -> [1,64,16,24]
+  // 66: up_blocks.0.attn.proj: pad_activate -> [1,64,16,24]
   { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot7", "slot7", "slot6", "slot6", "params:up_blocks.0.attn.proj", "dims:down_blocks.2.attn.proj", "slot2"], workgroups: [8, 1, 1] },
-  // 66: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot2", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [32, 1, 1] },
-  // 67: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
+  // 67: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [108, 1, 1] },
+  // 68: up_blocks.1.up: pad_activate -> [1,64,18,24]
+  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [32, 1, 1] },
+  // 69: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot4", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 68: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
+  // 70: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot4", "slot0", "dims:up_blocks.1.res.block1.2:prep", "slot3"], workgroups: [680, 1, 1] },
-  // 69: up_blocks.1.res.block1.2: pad_activate -> [1,128,34,40]
+  // 71: up_blocks.1.res.block1.2: pad_activate -> [1,128,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot7"], workgroups: [32, 1, 1] },
-  // 70: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
+  // 72: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 71: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  // 73: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [340, 1, 1] },
-  // 72: up_blocks.1.res.block2.2: pad_activate -> [1,64,34,40]
+  // 74: up_blocks.1.res.block2.2: pad_activate -> [1,64,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot6", "slot4", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot7"], workgroups: [32, 1, 1] },
-  // 73: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [128, 1, 1] },
-  // 74: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
+  // 75: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [340, 1, 1] },
+  // 76: up_blocks.2.up: pad_activate -> [1,64,34,40]
+  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [128, 1, 1] },
+  // 77: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 75: up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
+  // 78: up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot5", "slot0", "dims:up_blocks.2.res.block1.2:prep", "slot4"], workgroups: [2376, 1, 1] },
-  // 76: up_blocks.2.res.block1.2: pad_activate -> [1,128,66,72]
+  // 79: up_blocks.2.res.block1.2: pad_activate -> [1,128,66,72]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot6"], workgroups: [128, 1, 1] },
-  // 77: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
+  // 80: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [32, 1, 1] },
-  // 78: up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
+  // 81: up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [1188, 1, 1] },
-  // 79: up_blocks.2.res.block2.2: pad_activate -> [1,64,66,72]
+  // 82: up_blocks.2.res.block2.2: pad_activate -> [1,64,66,72]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot3", "slot5", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot6"], workgroups: [128, 1, 1] },
-  // 80: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
+  // 83: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [32, 1, 1] },
-  // 81: out_norm: group_norm_stats -> [1,64,2]
+  // 84: out_norm: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [1188, 1, 1] },
-  // 82: out_conv: pad_activate -> [1,64,66,72]
+  // 85: out_conv: pad_activate -> [1,64,66,72]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [8, 1, 1] }
-  // 83: out_conv: fused_conv2d -> [1,3,64,64]
+  // 86: out_conv: fused_conv2d -> [1,3,64,64]
 ];
 var Model = class {
   device;
   buffers;
   dispatches = [];
   readback;
-  static staticDispatches = 84;
+  static staticDispatches = 87;
   constructor(device) {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
@@ -2228,9 +2240,9 @@ var Model = class {
   /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
   writeWeight(name, data) {
     let found = false;
-    for (const [buffer, param, offset, rows] of PACKING) {
+    for (const [buffer, param, offset, outer, rows] of PACKING) {
       if (param !== name) continue;
-      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, rows) : data);
+      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, outer, rows) : data);
       found = true;
     }
     if (!found) throw new RangeError(`no weight named ${name}`);

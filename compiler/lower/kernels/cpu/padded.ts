@@ -39,3 +39,16 @@ export const usesVec4Conv = (
   node: NodeOf<'fused_conv2d'>,
   shapes: readonly Shape[],
 ): boolean => target === 'cpu' && vec4ConvApplies(node, shapes);
+
+/** The phase ConvTranspose (4x4, stride 2, pad 1) as the vec4 kernel: input width in vec4s. */
+export const usesVec4ConvTranspose = (
+  target: Target,
+  node: NodeOf<'conv_transpose2d'>,
+  shapes: readonly Shape[],
+): boolean =>
+  target === 'cpu' &&
+  node.attrs.phases === true &&
+  node.attrs.kernel === 4 &&
+  node.attrs.stride === 2 &&
+  node.attrs.padding === 1 &&
+  shapes[0]![3]! % 4 === 0;

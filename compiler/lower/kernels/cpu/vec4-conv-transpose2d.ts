@@ -1,0 +1,131 @@
+/**
+ * ConvTranspose 4x4, stride 2, pad 1 as phase convolutions (see convTranspose2dPhases) for
+ * software adapters, in the vec4 form of vec4-conv2d.ts: the input zero-padded once by
+ * pad-activate.ts and read as vec4, the weights repacked at load as [Cin][ceil(Cout/4)][16][4]
+ * (vec4 over 4 output channels). Each invocation computes TCO output channels x 8 columns of one
+ * output row; per (input channel, tap row) it makes 3 input loads and 4*TCO/4 weight loads for
+ * 16*TCO FMAs, with no bounds checks. Shapes come from the dims uniform: one kernel per model.
+ */
+import type { NodeOf } from '../../../ir/ops.js';
+import type { KernelSource, LowerCtx } from '../../kernel.js';
+import { schedule } from '../../schedule.js';
+import { Dims, flatMain, grid1d, header, sum, times, u32 } from '../../wgsl.js';
+import { acc, accumulators, tileIndex } from '../tile.js';
+
+const XYZW = 'xyzw';
+const TX = 8; // output columns per invocation: 4 input columns, one vec4, plus a neighbour each side
+
+export function vec4ConvTranspose2d(
+  node: NodeOf<'conv_transpose2d'>,
+  ctx: LowerCtx,
+  padded: readonly number[],
+): KernelSource {
+  const [n, cout, oh, ow] = node.shape as [number, number, number, number];
+  const [, cin, ph, pw] = padded as [number, number, number, number];
+  const sched = schedule('cpu');
+  const tco = sched.convChannels;
+  if (tco % 4 !== 0) throw new Error('vec4 conv_transpose2d: the channel tile must be whole vec4s');
+  const groups = tco / 4;
+  const xTiles = Math.ceil(ow / TX);
+  const coTiles = Math.ceil(cout / tco);
+  const total = n * coTiles * oh * xTiles;
+  const wg = sched.flat;
+  const d = new Dims();
+  const D = {
+    cin: d.u('cin', cin),
+    ph: d.u('ph', ph),
+    pw4: d.u('pw4', pw / 4),
+    cout: d.u('cout', cout),
+    coG: d.u('coG', Math.ceil(cout / 4)), // vec4 groups of output channels in the weights
+    oh: d.u('oh', oh),
+    ow: d.u('ow', ow),
+    ow4: d.u('ow4', ow / 4),
+  };
+  const index = {
+    xTiles: d.u('xTiles', xTiles),
+    oh: D.oh,
+    coTiles: d.u('coTiles', coTiles),
+    rows: d.u('rows', xTiles * oh),
+    tiles: d.u('tiles', xTiles * oh * coTiles),
+  };
+  const totalU = d.u('total', total);
+  const W = d.u('wOff4', ctx.param(1) / 4);
+  const B = d.u('bOff4', ctx.param(2) / 4);
+
+  // Window element m + 3 holds input column ox0/2 - 1 + m (the data sits at padded column 4).
+  const v = (m: number) => `q${(m + 3) >> 2}.${XYZW[(m + 3) & 3]}`;
+  const body: string[] = [
+    "  let first = ox0 / 8u; // the window's first vec4 in a padded row",
+    ...accumulators(tco, TX),
+    `  for (var ci = 0u; ci < ${D.cin}; ci++) {`,
+    `    let plane = ${times(sum(times('b', D.cin), 'ci'), D.ph)};`,
+    `    let wci = ${sum(times(sum(times('ci', D.coG), 'co0 / 4u'), 16), W)};`,
+    '    for (var t = 0u; t < 2u + opaque; t++) {',
+    '      let ky = (oy + 1u) % 2u + 2u * t;',
+    '      let prow = u32((i32(oy) + 1 - i32(ky)) / 2 + 1); // exact: the numerator is even',
+    `      let row = (plane + prow) * ${D.pw4} + first;`,
+    '      let q0 = xp[row];',
+    '      let q1 = xp[row + 1u];',
+    '      let q2 = xp[row + 2u];',
+  ];
+  for (let g = 0; g < groups; g++) {
+    const base = `wci + ${u32(g * 16)} + ky * 4u`;
+    body.push(
+      `      { let w0 = params[${base}]; let w1 = params[${base} + 1u]; let w2 = params[${base} + 2u]; let w3 = params[${base} + 3u];`,
+    );
+    for (let c = 0; c < 4; c++)
+      for (let j = 0; j < TX; j++) {
+        // even column: taps kx=1 (ix = ox/2) and kx=3 (ix = ox/2 - 1); odd: kx=0 and kx=2.
+        const e = j % 2 === 0;
+        const m = e ? j / 2 + 1 : (j + 1) / 2 + 1;
+        const i = g * 4 + c;
+        const [wa, wb] = e ? ['w1', 'w3'] : ['w0', 'w2'];
+        body.push(
+          `        ${acc(i, j)} = fma(${v(m)}, ${wa}.${XYZW[c]}, fma(${v(m - 1)}, ${wb}.${XYZW[c]}, ${acc(i, j)}));`,
+        );
+      }
+    body.push('      }');
+  }
+  body.push('    }', '  }');
+  for (let g = 0; g < groups; g++) {
+    body.push(`  { let bias = params[${sum(B, 'co0 / 4u', g)}];`);
+    for (let c = 0; c < 4; c++) {
+      const i = g * 4 + c;
+      const co = sum('co0', i);
+      body.push(
+        `    if (${co} < ${D.cout}) {`,
+        `      let at = ((${sum(times('b', D.cout), co)}) * ${D.oh} + oy) * ${D.ow4} + ox0 / 4u;`,
+      );
+      for (let j4 = 0; j4 < TX / 4; j4++) {
+        const vals = [0, 1, 2, 3].map((e) => acc(i, 4 * j4 + e)).join(', ');
+        body.push(
+          `      if (${sum('ox0', 4 * j4)} < ${D.ow}) { y[${sum('at', j4)}] = vec4<f32>(${vals}) + vec4<f32>(bias.${XYZW[c]}); }`,
+        );
+      }
+      body.push('    }');
+    }
+    body.push('  }');
+  }
+
+  const wgsl = `${header(
+    'conv_transpose2d 4x4 stride 2 pad 1 as phases, vec4 over a padded input',
+    [
+      `tile: ${tco} output channels x ${TX} columns per invocation; 2x2 taps per output; shapes from dims`,
+    ],
+  )}
+${d.declaration()}
+@group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> params: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> dims: Dims;
+@group(0) @binding(3) var<storage, read_write> y: array<vec4<f32>>;
+
+${flatMain(
+  totalU,
+  `${tileIndex(index, tco, TX)}
+  let opaque = nwg.z >> 31u; // 0, but stops loop unrolling (see fused-conv2d.ts)
+${body.join('\n')}`,
+  wg,
+)}
+`;
+  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, wg), dims: d.values, acts: [-1] };
+}
