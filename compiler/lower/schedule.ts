@@ -12,6 +12,8 @@ export interface Schedule {
   /** Register tile of the direct convolutions: output channels x consecutive columns. */
   readonly convChannels: number;
   readonly convColumns: number;
+  /** Output channels per invocation of the vec4 kernels (kernels/cpu/): a multiple of 4. */
+  readonly vec4Channels: number;
   /** Columns per invocation of the phase ConvTranspose: the first that divides the width. */
   readonly phaseColumns: readonly number[];
 }
@@ -19,12 +21,29 @@ export interface Schedule {
 export const SCHEDULES: Readonly<Record<Target, Schedule>> = {
   // Software adapters (lavapipe, SwiftShader): an invocation is one SIMD lane and loads
   // dominate, so few invocations with large tiles; 4x8 measured best on lavapipe (8-wide AVX2,
-  // 16 vector registers). 64 is a multiple of the SIMD width.
-  cpu: { flat: 64, reduce: 256, convChannels: 4, convColumns: 8, phaseColumns: [8, 6, 4, 2] },
+  // 16 vector registers). 64 is a multiple of the SIMD width; a reduction's workgroup is kept
+  // at 64 too, since every barrier round switches between all of its SIMD groups.
+  cpu: {
+    flat: 64,
+    reduce: 64,
+    convChannels: 4,
+    convColumns: 8,
+    // 8 measured slower on M (1929 vs 1735 ms; S alike, 148 vs 147) and doubled the cold
+    // compile (first forward of S 16.8 s vs 8.8 s), though the lone-conv lab favours it.
+    vec4Channels: 4,
+    phaseColumns: [8, 6, 4, 2],
+  },
   // Real GPUs need tens of thousands of threads in flight: one output per invocation
   // (measured on an H200, the cpu tiles ran twice as slow). 64 is a multiple of every
   // warp/wave size.
-  gpu: { flat: 64, reduce: 256, convChannels: 1, convColumns: 1, phaseColumns: [2] },
+  gpu: {
+    flat: 64,
+    reduce: 256,
+    convChannels: 1,
+    convColumns: 1,
+    vec4Channels: 4,
+    phaseColumns: [2],
+  },
 };
 
 export const schedule = (target: Target): Schedule => SCHEDULES[target];

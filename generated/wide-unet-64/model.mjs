@@ -1443,13 +1443,13 @@ var linear_default2 = "@group(0)@binding(0)var<storage,read>x:array<f32>;@group(
 var time_proj_default = "@group(0)@binding(0)var<storage,read>temb:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}const START=array<u32,9>(0u,64u,128u,192u,256u,320u,384u,448u,512u);const WOFF=array<u32,8>(0u,4096u,8192u,12288u,16384u,20480u,24576u,28672u);const BOFF=array<u32,8>(32768u,32832u,32896u,32960u,33024u,33088u,33152u,33216u);@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=512u){return;}let j=i%512u;let b=i/512u;var p=0u;for(var k=1u;k<8u;k++){if(j>=START[k]){p=k;}}let o=j-START[p];var acc=params[BOFF[p]+o];for(var k=0u;k<64u;k++){acc=fma(silu(temb[b*64u+k]),params[WOFF[p]+o*64u+k],acc);}y[i]=acc;}";
 
 // kiln:source/cpu/kernels/04_pad_activate.wgsl
-var pad_activate_default = "struct Dims{c:u32,c0:u32,c1:u32,h:u32,w:u32,hw:u32,pad:u32,ph:u32,pw4:u32,total:u32,act:u32}@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>x1:array<f32>;@group(0)@binding(2)var<storage,read>stats:array<f32>;@group(0)@binding(3)var<uniform>dims:Dims;@group(0)@binding(4)var<storage,read_write>y:array<vec4<f32>>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=dims.total){return;}let q=i%dims.pw4;let row=(i/dims.pw4)%dims.ph;let c=(i/(dims.pw4*dims.ph))%dims.c;let b=i/(dims.pw4*dims.ph*dims.c);let iy=i32(row)-i32(dims.pad);var v=vec4<f32>(0.0);if(iy>=0&&iy<i32(dims.h)){var scale=1.0;var shift=0.0;if(dims.act!=0u){scale=stats[(b*dims.c+c)*2u];shift=stats[(b*dims.c+c)*2u+1u];}let second=c>=dims.c0;let base=select((b*dims.c0+c)*dims.hw,(b*dims.c1+c-dims.c0)*dims.hw,second)+u32(iy)*dims.w;for(var e=0u;e<4u;e++){let ix=i32(q*4u+e)-4;if(ix>=0&&ix<i32(dims.w)){var r=0.0;if(second){r=x1[base+u32(ix)];}else{r=x0[base+u32(ix)];}let a=fma(r,scale,shift);v[e]=select(a,silu(a),dims.act==2u);}}}y[i]=v;}";
+var pad_activate_default = "struct Dims{c:u32,c0:u32,c1:u32,h:u32,w4:u32,pad:u32,ph:u32,pw4:u32,rows:u32,act:u32}@group(0)@binding(0)var<storage,read>x0:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>x1:array<vec4<f32>>;@group(0)@binding(2)var<storage,read>stats:array<f32>;@group(0)@binding(3)var<uniform>dims:Dims;@group(0)@binding(4)var<storage,read_write>y:array<vec4<f32>>;fn silu4(v:vec4<f32>)->vec4<f32>{return v/(vec4<f32>(1.0)+exp(-v));}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=dims.rows){return;}let row=i%dims.ph;let c=(i/dims.ph)%dims.c;let b=i/(dims.ph*dims.c);let out=i*dims.pw4;let zero=vec4<f32>(0.0);y[out]=zero;y[out+dims.pw4-1u]=zero;let iy=i32(row)-i32(dims.pad);if(iy<0||iy>=i32(dims.h)){for(var q=0u;q<dims.w4;q++){y[out+1u+q]=zero;}return;}var scale=1.0;var shift=0.0;if(dims.act!=0u){scale=stats[(b*dims.c+c)*2u];shift=stats[(b*dims.c+c)*2u+1u];}let second=c>=dims.c0;let base=(select((b*dims.c0+c),(b*dims.c1+c-dims.c0),second)*dims.h+u32(iy))*dims.w4;let silu_on=dims.act==2u;for(var q=0u;q<dims.w4;q++){var r=vec4<f32>(0.0);if(second){r=x1[base+q];}else{r=x0[base+q];}let a=fma(r,vec4<f32>(scale),vec4<f32>(shift));y[out+1u+q]=select(a,silu4(a),silu_on);}}";
 
 // kiln:source/cpu/kernels/05_fused_conv2d.wgsl
 var fused_conv2d_default = "struct Dims{cin:u32,ph:u32,pw4:u32,cout:u32,oh:u32,ow:u32,ow4:u32,wco:u32,xTiles:u32,coTiles:u32,rows:u32,tiles:u32,total:u32,wOff4:u32,bOff4:u32,tCols:u32,tOff:u32,resMode:u32,rc0:u32,rc1:u32,rcin:u32,rwOff4:u32,rbOff4:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>temb:array<f32>;@group(0)@binding(2)var<storage,read>r0:array<vec4<f32>>;@group(0)@binding(3)var<storage,read>r1:array<vec4<f32>>;@group(0)@binding(4)var<storage,read>params:array<vec4<f32>>;@group(0)@binding(5)var<uniform>dims:Dims;@group(0)@binding(6)var<storage,read_write>y:array<vec4<f32>>;fn shortcut_src(n:u32,c:u32,p4:u32)->vec4<f32>{if(c<dims.rc0){return r0[(n*dims.rc0+c)*dims.oh*dims.ow4+p4];}return r1[(n*dims.rc1+c-dims.rc0)*dims.oh*dims.ow4+p4];}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=dims.total){return;}let ox0=(i%dims.xTiles)*8u;let oy=(i/dims.xTiles)%dims.oh;let co0=((i/dims.rows)%dims.coTiles)*4u;let b=i/dims.tiles;let opaque=nwg.z>>31u;let wg0=dims.wOff4+co0/4u*dims.wco;let q0=ox0/4u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.ph;let wt=ci*9u;for(var ky=0u;ky<3u+opaque;ky++){let row=(plane+oy+ky)*dims.pw4+q0;let q0=xp[row];let q1=xp[row+1u];let q2=xp[row+2u];let q3=xp[row+3u];{let wv=params[wg0+wt+ky*3u];a0_0=fma(q0.w,wv.x,a0_0);a0_1=fma(q1.x,wv.x,a0_1);a0_2=fma(q1.y,wv.x,a0_2);a0_3=fma(q1.z,wv.x,a0_3);a0_4=fma(q1.w,wv.x,a0_4);a0_5=fma(q2.x,wv.x,a0_5);a0_6=fma(q2.y,wv.x,a0_6);a0_7=fma(q2.z,wv.x,a0_7);a1_0=fma(q0.w,wv.y,a1_0);a1_1=fma(q1.x,wv.y,a1_1);a1_2=fma(q1.y,wv.y,a1_2);a1_3=fma(q1.z,wv.y,a1_3);a1_4=fma(q1.w,wv.y,a1_4);a1_5=fma(q2.x,wv.y,a1_5);a1_6=fma(q2.y,wv.y,a1_6);a1_7=fma(q2.z,wv.y,a1_7);a2_0=fma(q0.w,wv.z,a2_0);a2_1=fma(q1.x,wv.z,a2_1);a2_2=fma(q1.y,wv.z,a2_2);a2_3=fma(q1.z,wv.z,a2_3);a2_4=fma(q1.w,wv.z,a2_4);a2_5=fma(q2.x,wv.z,a2_5);a2_6=fma(q2.y,wv.z,a2_6);a2_7=fma(q2.z,wv.z,a2_7);a3_0=fma(q0.w,wv.w,a3_0);a3_1=fma(q1.x,wv.w,a3_1);a3_2=fma(q1.y,wv.w,a3_2);a3_3=fma(q1.z,wv.w,a3_3);a3_4=fma(q1.w,wv.w,a3_4);a3_5=fma(q2.x,wv.w,a3_5);a3_6=fma(q2.y,wv.w,a3_6);a3_7=fma(q2.z,wv.w,a3_7);}{let wv=params[wg0+wt+ky*3u+1u];a0_0=fma(q1.x,wv.x,a0_0);a0_1=fma(q1.y,wv.x,a0_1);a0_2=fma(q1.z,wv.x,a0_2);a0_3=fma(q1.w,wv.x,a0_3);a0_4=fma(q2.x,wv.x,a0_4);a0_5=fma(q2.y,wv.x,a0_5);a0_6=fma(q2.z,wv.x,a0_6);a0_7=fma(q2.w,wv.x,a0_7);a1_0=fma(q1.x,wv.y,a1_0);a1_1=fma(q1.y,wv.y,a1_1);a1_2=fma(q1.z,wv.y,a1_2);a1_3=fma(q1.w,wv.y,a1_3);a1_4=fma(q2.x,wv.y,a1_4);a1_5=fma(q2.y,wv.y,a1_5);a1_6=fma(q2.z,wv.y,a1_6);a1_7=fma(q2.w,wv.y,a1_7);a2_0=fma(q1.x,wv.z,a2_0);a2_1=fma(q1.y,wv.z,a2_1);a2_2=fma(q1.z,wv.z,a2_2);a2_3=fma(q1.w,wv.z,a2_3);a2_4=fma(q2.x,wv.z,a2_4);a2_5=fma(q2.y,wv.z,a2_5);a2_6=fma(q2.z,wv.z,a2_6);a2_7=fma(q2.w,wv.z,a2_7);a3_0=fma(q1.x,wv.w,a3_0);a3_1=fma(q1.y,wv.w,a3_1);a3_2=fma(q1.z,wv.w,a3_2);a3_3=fma(q1.w,wv.w,a3_3);a3_4=fma(q2.x,wv.w,a3_4);a3_5=fma(q2.y,wv.w,a3_5);a3_6=fma(q2.z,wv.w,a3_6);a3_7=fma(q2.w,wv.w,a3_7);}{let wv=params[wg0+wt+ky*3u+2u];a0_0=fma(q1.y,wv.x,a0_0);a0_1=fma(q1.z,wv.x,a0_1);a0_2=fma(q1.w,wv.x,a0_2);a0_3=fma(q2.x,wv.x,a0_3);a0_4=fma(q2.y,wv.x,a0_4);a0_5=fma(q2.z,wv.x,a0_5);a0_6=fma(q2.w,wv.x,a0_6);a0_7=fma(q3.x,wv.x,a0_7);a1_0=fma(q1.y,wv.y,a1_0);a1_1=fma(q1.z,wv.y,a1_1);a1_2=fma(q1.w,wv.y,a1_2);a1_3=fma(q2.x,wv.y,a1_3);a1_4=fma(q2.y,wv.y,a1_4);a1_5=fma(q2.z,wv.y,a1_5);a1_6=fma(q2.w,wv.y,a1_6);a1_7=fma(q3.x,wv.y,a1_7);a2_0=fma(q1.y,wv.z,a2_0);a2_1=fma(q1.z,wv.z,a2_1);a2_2=fma(q1.w,wv.z,a2_2);a2_3=fma(q2.x,wv.z,a2_3);a2_4=fma(q2.y,wv.z,a2_4);a2_5=fma(q2.z,wv.z,a2_5);a2_6=fma(q2.w,wv.z,a2_6);a2_7=fma(q3.x,wv.z,a2_7);a3_0=fma(q1.y,wv.w,a3_0);a3_1=fma(q1.z,wv.w,a3_1);a3_2=fma(q1.w,wv.w,a3_2);a3_3=fma(q2.x,wv.w,a3_3);a3_4=fma(q2.y,wv.w,a3_4);a3_5=fma(q2.z,wv.w,a3_5);a3_6=fma(q2.w,wv.w,a3_6);a3_7=fma(q3.x,wv.w,a3_7);}}}for(var rc=0u;rc<dims.rcin;rc++){let s0=select(vec4<f32>(0.0),shortcut_src(b,rc,oy*dims.ow4+ox0/4u),ox0<dims.ow);let s1=select(vec4<f32>(0.0),shortcut_src(b,rc,oy*dims.ow4+ox0/4u+1u),ox0+4u<dims.ow);{let wv=params[dims.rwOff4+co0/4u*dims.rcin+rc];a0_0=fma(s0.x,wv.x,a0_0);a0_1=fma(s0.y,wv.x,a0_1);a0_2=fma(s0.z,wv.x,a0_2);a0_3=fma(s0.w,wv.x,a0_3);a0_4=fma(s1.x,wv.x,a0_4);a0_5=fma(s1.y,wv.x,a0_5);a0_6=fma(s1.z,wv.x,a0_6);a0_7=fma(s1.w,wv.x,a0_7);a1_0=fma(s0.x,wv.y,a1_0);a1_1=fma(s0.y,wv.y,a1_1);a1_2=fma(s0.z,wv.y,a1_2);a1_3=fma(s0.w,wv.y,a1_3);a1_4=fma(s1.x,wv.y,a1_4);a1_5=fma(s1.y,wv.y,a1_5);a1_6=fma(s1.z,wv.y,a1_6);a1_7=fma(s1.w,wv.y,a1_7);a2_0=fma(s0.x,wv.z,a2_0);a2_1=fma(s0.y,wv.z,a2_1);a2_2=fma(s0.z,wv.z,a2_2);a2_3=fma(s0.w,wv.z,a2_3);a2_4=fma(s1.x,wv.z,a2_4);a2_5=fma(s1.y,wv.z,a2_5);a2_6=fma(s1.z,wv.z,a2_6);a2_7=fma(s1.w,wv.z,a2_7);a3_0=fma(s0.x,wv.w,a3_0);a3_1=fma(s0.y,wv.w,a3_1);a3_2=fma(s0.z,wv.w,a3_2);a3_3=fma(s0.w,wv.w,a3_3);a3_4=fma(s1.x,wv.w,a3_4);a3_5=fma(s1.y,wv.w,a3_5);a3_6=fma(s1.z,wv.w,a3_6);a3_7=fma(s1.w,wv.w,a3_7);}}let tile=array<vec4<f32>,8>(vec4<f32>(a0_0,a0_1,a0_2,a0_3),vec4<f32>(a0_4,a0_5,a0_6,a0_7),vec4<f32>(a1_0,a1_1,a1_2,a1_3),vec4<f32>(a1_4,a1_5,a1_6,a1_7),vec4<f32>(a2_0,a2_1,a2_2,a2_3),vec4<f32>(a2_4,a2_5,a2_6,a2_7),vec4<f32>(a3_0,a3_1,a3_2,a3_3),vec4<f32>(a3_4,a3_5,a3_6,a3_7));for(var i=0u;i<4u;i++){let co=co0+i;if(co>=dims.cout){break;}var add=params[dims.bOff4+co/4u][i%4u];if(dims.resMode==2u){add+=params[dims.rbOff4+co/4u][i%4u];}if(dims.tCols!=0u){add+=temb[b*dims.tCols+dims.tOff+co];}let rowOut=(b*dims.cout+co)*dims.oh;for(var j4=0u;j4<2u;j4++){if(ox0+j4*4u>=dims.ow){break;}let at=(rowOut+oy)*dims.ow4+ox0/4u+j4;var v=tile[i*2u+j4]+vec4<f32>(add);if(dims.resMode==1u){v+=r0[at];}y[at]=v;}}}";
 
 // kiln:source/cpu/kernels/06_group_norm_stats.wgsl
-var group_norm_stats_default = "struct Dims{groups:u32,c:u32,hw:u32,cpg:u32,span:u32,gOff:u32,bOff:u32,c0:u32,c1:u32}@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>x1:array<f32>;@group(0)@binding(2)var<storage,read>params:array<f32>;@group(0)@binding(3)var<uniform>dims:Dims;@group(0)@binding(4)var<storage,read_write>stats:array<f32>;fn src(n:u32,c:u32,p:u32)->f32{if(c<dims.c0){return x0[(n*dims.c0+c)*dims.hw+p];}return x1[(n*dims.c1+c-dims.c0)*dims.hw+p];}var<workgroup>partial:array<f32,256>;fn reduce(lid:u32,v:f32)->f32{partial[lid]=v;workgroupBarrier();for(var stride=128u;stride>0u;stride>>=1u){if(lid<stride){partial[lid]+=partial[lid+stride];}workgroupBarrier();}let total=partial[0];workgroupBarrier();return total;}@compute@workgroup_size(256)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)lid:u32){let b=wid.x/dims.groups;let c0=(wid.x%dims.groups)*dims.cpg;var s=0.0;for(var j=lid;j<dims.span;j+=256u){s+=src(b,c0+j/dims.hw,j%dims.hw);}let mean=reduce(lid,s)/f32(dims.span);var q=0.0;for(var j=lid;j<dims.span;j+=256u){let d=src(b,c0+j/dims.hw,j%dims.hw)-mean;q=fma(d,d,q);}let rstd=inverseSqrt(reduce(lid,q)/f32(dims.span)+0.00000999999975);for(var j=lid;j<dims.cpg;j+=256u){let ch=c0+j;let scale=params[dims.gOff+ch]*rstd;stats[(b*dims.c+ch)*2u]=scale;stats[(b*dims.c+ch)*2u+1u]=params[dims.bOff+ch]-mean*scale;}}";
+var group_norm_stats_default = "struct Dims{groups:u32,c:u32,hwv:u32,cpg:u32,count:u32,gOff:u32,bOff:u32,c0:u32,c1:u32}@group(0)@binding(0)var<storage,read>x0:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>x1:array<vec4<f32>>;@group(0)@binding(2)var<storage,read>params:array<f32>;@group(0)@binding(3)var<uniform>dims:Dims;@group(0)@binding(4)var<storage,read_write>stats:array<f32>;var<workgroup>partial:array<f32,64>;fn reduce(lid:u32,v:f32)->f32{partial[lid]=v;workgroupBarrier();for(var stride=32u;stride>0u;stride>>=1u){if(lid<stride){partial[lid]+=partial[lid+stride];}workgroupBarrier();}let total=partial[0];workgroupBarrier();return total;}@compute@workgroup_size(64)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)lid:u32){let b=wid.x/dims.groups;let g0=(wid.x%dims.groups)*dims.cpg;let count=f32(dims.count);var s=0.0;for(var ch=0u;ch<dims.cpg;ch++){let cc=g0+ch;if(cc<dims.c0){let base=(b*dims.c0+cc)*dims.hwv;for(var p=lid;p<dims.hwv;p+=64u){let v=x0[base+p];s+=dot(v,vec4<f32>(1.0));}}else{let base=(b*dims.c1+cc-dims.c0)*dims.hwv;for(var p=lid;p<dims.hwv;p+=64u){let v=x1[base+p];s+=dot(v,vec4<f32>(1.0));}}}let mean=reduce(lid,s)/count;var q=0.0;for(var ch=0u;ch<dims.cpg;ch++){let cc=g0+ch;if(cc<dims.c0){let base=(b*dims.c0+cc)*dims.hwv;for(var p=lid;p<dims.hwv;p+=64u){let v=x0[base+p];let dv=v-vec4<f32>(mean);q+=dot(dv,dv);}}else{let base=(b*dims.c1+cc-dims.c0)*dims.hwv;for(var p=lid;p<dims.hwv;p+=64u){let v=x1[base+p];let dv=v-vec4<f32>(mean);q+=dot(dv,dv);}}}let rstd=inverseSqrt(reduce(lid,q)/count+0.00000999999975);for(var j=lid;j<dims.cpg;j+=64u){let ch=g0+j;let scale=params[dims.gOff+ch]*rstd;stats[(b*dims.c+ch)*2u]=scale;stats[(b*dims.c+ch)*2u+1u]=params[dims.bOff+ch]-mean*scale;}}";
 
 // kiln:source/cpu/kernels/07_fused_conv2d.wgsl
 var fused_conv2d_default2 = "struct Dims{cin:u32,ph:u32,pw4:u32,cout:u32,oh:u32,ow:u32,ow4:u32,wco:u32,xTiles:u32,coTiles:u32,rows:u32,tiles:u32,total:u32,wOff4:u32,bOff4:u32,tCols:u32,tOff:u32,resMode:u32,rc0:u32,rc1:u32,rcin:u32,rwOff4:u32,rbOff4:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>temb:array<f32>;@group(0)@binding(2)var<storage,read>r0:array<vec4<f32>>;@group(0)@binding(3)var<storage,read>r1:array<vec4<f32>>;@group(0)@binding(4)var<storage,read>params:array<vec4<f32>>;@group(0)@binding(5)var<uniform>dims:Dims;@group(0)@binding(6)var<storage,read_write>y:array<vec4<f32>>;fn shortcut_src(n:u32,c:u32,p4:u32)->vec4<f32>{if(c<dims.rc0){return r0[(n*dims.rc0+c)*dims.oh*dims.ow4+p4];}return r1[(n*dims.rc1+c-dims.rc0)*dims.oh*dims.ow4+p4];}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=dims.total){return;}let ox0=(i%dims.xTiles)*8u;let oy=(i/dims.xTiles)%dims.oh;let co0=((i/dims.rows)%dims.coTiles)*4u;let b=i/dims.tiles;let opaque=nwg.z>>31u;let wg0=dims.wOff4+co0/4u*dims.wco;let q0=ox0*2u/4u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.ph;let wt=ci*16u;for(var ky=0u;ky<4u+opaque;ky++){let row=(plane+oy*2u+ky)*dims.pw4+q0;let q0=xp[row];let q1=xp[row+1u];let q2=xp[row+2u];let q3=xp[row+3u];let q4=xp[row+4u];let q5=xp[row+5u];{let wv=params[wg0+wt+ky*4u];a0_0=fma(q0.w,wv.x,a0_0);a0_1=fma(q1.y,wv.x,a0_1);a0_2=fma(q1.w,wv.x,a0_2);a0_3=fma(q2.y,wv.x,a0_3);a0_4=fma(q2.w,wv.x,a0_4);a0_5=fma(q3.y,wv.x,a0_5);a0_6=fma(q3.w,wv.x,a0_6);a0_7=fma(q4.y,wv.x,a0_7);a1_0=fma(q0.w,wv.y,a1_0);a1_1=fma(q1.y,wv.y,a1_1);a1_2=fma(q1.w,wv.y,a1_2);a1_3=fma(q2.y,wv.y,a1_3);a1_4=fma(q2.w,wv.y,a1_4);a1_5=fma(q3.y,wv.y,a1_5);a1_6=fma(q3.w,wv.y,a1_6);a1_7=fma(q4.y,wv.y,a1_7);a2_0=fma(q0.w,wv.z,a2_0);a2_1=fma(q1.y,wv.z,a2_1);a2_2=fma(q1.w,wv.z,a2_2);a2_3=fma(q2.y,wv.z,a2_3);a2_4=fma(q2.w,wv.z,a2_4);a2_5=fma(q3.y,wv.z,a2_5);a2_6=fma(q3.w,wv.z,a2_6);a2_7=fma(q4.y,wv.z,a2_7);a3_0=fma(q0.w,wv.w,a3_0);a3_1=fma(q1.y,wv.w,a3_1);a3_2=fma(q1.w,wv.w,a3_2);a3_3=fma(q2.y,wv.w,a3_3);a3_4=fma(q2.w,wv.w,a3_4);a3_5=fma(q3.y,wv.w,a3_5);a3_6=fma(q3.w,wv.w,a3_6);a3_7=fma(q4.y,wv.w,a3_7);}{let wv=params[wg0+wt+ky*4u+1u];a0_0=fma(q1.x,wv.x,a0_0);a0_1=fma(q1.z,wv.x,a0_1);a0_2=fma(q2.x,wv.x,a0_2);a0_3=fma(q2.z,wv.x,a0_3);a0_4=fma(q3.x,wv.x,a0_4);a0_5=fma(q3.z,wv.x,a0_5);a0_6=fma(q4.x,wv.x,a0_6);a0_7=fma(q4.z,wv.x,a0_7);a1_0=fma(q1.x,wv.y,a1_0);a1_1=fma(q1.z,wv.y,a1_1);a1_2=fma(q2.x,wv.y,a1_2);a1_3=fma(q2.z,wv.y,a1_3);a1_4=fma(q3.x,wv.y,a1_4);a1_5=fma(q3.z,wv.y,a1_5);a1_6=fma(q4.x,wv.y,a1_6);a1_7=fma(q4.z,wv.y,a1_7);a2_0=fma(q1.x,wv.z,a2_0);a2_1=fma(q1.z,wv.z,a2_1);a2_2=fma(q2.x,wv.z,a2_2);a2_3=fma(q2.z,wv.z,a2_3);a2_4=fma(q3.x,wv.z,a2_4);a2_5=fma(q3.z,wv.z,a2_5);a2_6=fma(q4.x,wv.z,a2_6);a2_7=fma(q4.z,wv.z,a2_7);a3_0=fma(q1.x,wv.w,a3_0);a3_1=fma(q1.z,wv.w,a3_1);a3_2=fma(q2.x,wv.w,a3_2);a3_3=fma(q2.z,wv.w,a3_3);a3_4=fma(q3.x,wv.w,a3_4);a3_5=fma(q3.z,wv.w,a3_5);a3_6=fma(q4.x,wv.w,a3_6);a3_7=fma(q4.z,wv.w,a3_7);}{let wv=params[wg0+wt+ky*4u+2u];a0_0=fma(q1.y,wv.x,a0_0);a0_1=fma(q1.w,wv.x,a0_1);a0_2=fma(q2.y,wv.x,a0_2);a0_3=fma(q2.w,wv.x,a0_3);a0_4=fma(q3.y,wv.x,a0_4);a0_5=fma(q3.w,wv.x,a0_5);a0_6=fma(q4.y,wv.x,a0_6);a0_7=fma(q4.w,wv.x,a0_7);a1_0=fma(q1.y,wv.y,a1_0);a1_1=fma(q1.w,wv.y,a1_1);a1_2=fma(q2.y,wv.y,a1_2);a1_3=fma(q2.w,wv.y,a1_3);a1_4=fma(q3.y,wv.y,a1_4);a1_5=fma(q3.w,wv.y,a1_5);a1_6=fma(q4.y,wv.y,a1_6);a1_7=fma(q4.w,wv.y,a1_7);a2_0=fma(q1.y,wv.z,a2_0);a2_1=fma(q1.w,wv.z,a2_1);a2_2=fma(q2.y,wv.z,a2_2);a2_3=fma(q2.w,wv.z,a2_3);a2_4=fma(q3.y,wv.z,a2_4);a2_5=fma(q3.w,wv.z,a2_5);a2_6=fma(q4.y,wv.z,a2_6);a2_7=fma(q4.w,wv.z,a2_7);a3_0=fma(q1.y,wv.w,a3_0);a3_1=fma(q1.w,wv.w,a3_1);a3_2=fma(q2.y,wv.w,a3_2);a3_3=fma(q2.w,wv.w,a3_3);a3_4=fma(q3.y,wv.w,a3_4);a3_5=fma(q3.w,wv.w,a3_5);a3_6=fma(q4.y,wv.w,a3_6);a3_7=fma(q4.w,wv.w,a3_7);}{let wv=params[wg0+wt+ky*4u+3u];a0_0=fma(q1.z,wv.x,a0_0);a0_1=fma(q2.x,wv.x,a0_1);a0_2=fma(q2.z,wv.x,a0_2);a0_3=fma(q3.x,wv.x,a0_3);a0_4=fma(q3.z,wv.x,a0_4);a0_5=fma(q4.x,wv.x,a0_5);a0_6=fma(q4.z,wv.x,a0_6);a0_7=fma(q5.x,wv.x,a0_7);a1_0=fma(q1.z,wv.y,a1_0);a1_1=fma(q2.x,wv.y,a1_1);a1_2=fma(q2.z,wv.y,a1_2);a1_3=fma(q3.x,wv.y,a1_3);a1_4=fma(q3.z,wv.y,a1_4);a1_5=fma(q4.x,wv.y,a1_5);a1_6=fma(q4.z,wv.y,a1_6);a1_7=fma(q5.x,wv.y,a1_7);a2_0=fma(q1.z,wv.z,a2_0);a2_1=fma(q2.x,wv.z,a2_1);a2_2=fma(q2.z,wv.z,a2_2);a2_3=fma(q3.x,wv.z,a2_3);a2_4=fma(q3.z,wv.z,a2_4);a2_5=fma(q4.x,wv.z,a2_5);a2_6=fma(q4.z,wv.z,a2_6);a2_7=fma(q5.x,wv.z,a2_7);a3_0=fma(q1.z,wv.w,a3_0);a3_1=fma(q2.x,wv.w,a3_1);a3_2=fma(q2.z,wv.w,a3_2);a3_3=fma(q3.x,wv.w,a3_3);a3_4=fma(q3.z,wv.w,a3_4);a3_5=fma(q4.x,wv.w,a3_5);a3_6=fma(q4.z,wv.w,a3_6);a3_7=fma(q5.x,wv.w,a3_7);}}}for(var rc=0u;rc<dims.rcin;rc++){let s0=select(vec4<f32>(0.0),shortcut_src(b,rc,oy*dims.ow4+ox0/4u),ox0<dims.ow);let s1=select(vec4<f32>(0.0),shortcut_src(b,rc,oy*dims.ow4+ox0/4u+1u),ox0+4u<dims.ow);{let wv=params[dims.rwOff4+co0/4u*dims.rcin+rc];a0_0=fma(s0.x,wv.x,a0_0);a0_1=fma(s0.y,wv.x,a0_1);a0_2=fma(s0.z,wv.x,a0_2);a0_3=fma(s0.w,wv.x,a0_3);a0_4=fma(s1.x,wv.x,a0_4);a0_5=fma(s1.y,wv.x,a0_5);a0_6=fma(s1.z,wv.x,a0_6);a0_7=fma(s1.w,wv.x,a0_7);a1_0=fma(s0.x,wv.y,a1_0);a1_1=fma(s0.y,wv.y,a1_1);a1_2=fma(s0.z,wv.y,a1_2);a1_3=fma(s0.w,wv.y,a1_3);a1_4=fma(s1.x,wv.y,a1_4);a1_5=fma(s1.y,wv.y,a1_5);a1_6=fma(s1.z,wv.y,a1_6);a1_7=fma(s1.w,wv.y,a1_7);a2_0=fma(s0.x,wv.z,a2_0);a2_1=fma(s0.y,wv.z,a2_1);a2_2=fma(s0.z,wv.z,a2_2);a2_3=fma(s0.w,wv.z,a2_3);a2_4=fma(s1.x,wv.z,a2_4);a2_5=fma(s1.y,wv.z,a2_5);a2_6=fma(s1.z,wv.z,a2_6);a2_7=fma(s1.w,wv.z,a2_7);a3_0=fma(s0.x,wv.w,a3_0);a3_1=fma(s0.y,wv.w,a3_1);a3_2=fma(s0.z,wv.w,a3_2);a3_3=fma(s0.w,wv.w,a3_3);a3_4=fma(s1.x,wv.w,a3_4);a3_5=fma(s1.y,wv.w,a3_5);a3_6=fma(s1.z,wv.w,a3_6);a3_7=fma(s1.w,wv.w,a3_7);}}let tile=array<vec4<f32>,8>(vec4<f32>(a0_0,a0_1,a0_2,a0_3),vec4<f32>(a0_4,a0_5,a0_6,a0_7),vec4<f32>(a1_0,a1_1,a1_2,a1_3),vec4<f32>(a1_4,a1_5,a1_6,a1_7),vec4<f32>(a2_0,a2_1,a2_2,a2_3),vec4<f32>(a2_4,a2_5,a2_6,a2_7),vec4<f32>(a3_0,a3_1,a3_2,a3_3),vec4<f32>(a3_4,a3_5,a3_6,a3_7));for(var i=0u;i<4u;i++){let co=co0+i;if(co>=dims.cout){break;}var add=params[dims.bOff4+co/4u][i%4u];if(dims.resMode==2u){add+=params[dims.rbOff4+co/4u][i%4u];}if(dims.tCols!=0u){add+=temb[b*dims.tCols+dims.tOff+co];}let rowOut=(b*dims.cout+co)*dims.oh;for(var j4=0u;j4<2u;j4++){if(ox0+j4*4u>=dims.ow){break;}let at=(rowOut+oy)*dims.ow4+ox0/4u+j4;var v=tile[i*2u+j4]+vec4<f32>(add);if(dims.resMode==1u){v+=r0[at];}y[at]=v;}}}";
@@ -1611,7 +1611,7 @@ var BUFFER_BYTES = {
   "params:time_proj (all ResBlocks)": 133120,
   // params [33280]
   "dims:init_conv:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:init_conv": 7168,
   // params [1792]
   "dims:init_conv": 96,
@@ -1621,7 +1621,7 @@ var BUFFER_BYTES = {
   "dims:down_blocks.0.res.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:down_blocks.0.res.block1.2:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:down_blocks.0.res.block1.2": 147712,
   // params [36928]
   "dims:down_blocks.0.res.block1.2": 96,
@@ -1633,7 +1633,7 @@ var BUFFER_BYTES = {
   "dims:down_blocks.0.res.block2.2": 96,
   // dims uniform (u32 x 23)
   "dims:down_blocks.0.pool:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:down_blocks.0.pool": 262400,
   // params [65600]
   "dims:down_blocks.0.pool": 96,
@@ -1643,7 +1643,7 @@ var BUFFER_BYTES = {
   "dims:down_blocks.1.res.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block1.2:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:down_blocks.1.res.block1.2": 147712,
   // params [36928]
   "dims:down_blocks.1.res.block1.2": 96,
@@ -1655,7 +1655,7 @@ var BUFFER_BYTES = {
   "dims:down_blocks.1.res.block2.2": 96,
   // dims uniform (u32 x 23)
   "dims:down_blocks.1.pool:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:down_blocks.1.pool": 262400,
   // params [65600]
   "dims:down_blocks.1.pool": 96,
@@ -1665,7 +1665,7 @@ var BUFFER_BYTES = {
   "dims:down_blocks.2.res.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:down_blocks.2.res.block1.2:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:down_blocks.2.res.block1.2": 147712,
   // params [36928]
   "dims:down_blocks.2.res.block1.2": 96,
@@ -1679,19 +1679,19 @@ var BUFFER_BYTES = {
   "params:down_blocks.2.attn.norm": 512,
   // params [128]
   "dims:down_blocks.2.attn.qkv:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:down_blocks.2.attn.qkv": 49920,
   // params [12480]
   "dims:down_blocks.2.attn.qkv": 96,
   // dims uniform (u32 x 23)
   "dims:down_blocks.2.attn.proj:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:down_blocks.2.attn.proj": 16640,
   // params [4160]
   "dims:down_blocks.2.attn.proj": 96,
   // dims uniform (u32 x 23)
   "dims:down_blocks.2.pool:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:down_blocks.2.pool": 262400,
   // params [65600]
   "dims:down_blocks.2.pool": 96,
@@ -1701,7 +1701,7 @@ var BUFFER_BYTES = {
   "dims:bottleneck.res1.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:bottleneck.res1.block1.2:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:bottleneck.res1.block1.2": 147712,
   // params [36928]
   "dims:bottleneck.res1.block1.2": 96,
@@ -1715,13 +1715,13 @@ var BUFFER_BYTES = {
   "params:bottleneck.attn.norm": 512,
   // params [128]
   "dims:bottleneck.attn.qkv:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:bottleneck.attn.qkv": 49920,
   // params [12480]
   "dims:bottleneck.attn.qkv": 96,
   // dims uniform (u32 x 23)
   "dims:bottleneck.attn.proj:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:bottleneck.attn.proj": 16640,
   // params [4160]
   "dims:bottleneck.attn.proj": 96,
@@ -1737,7 +1737,7 @@ var BUFFER_BYTES = {
   "params:bottleneck.res2.block2.2": 147712,
   // params [36928]
   "dims:up_blocks.0.up:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:up_blocks.0.up": 262400,
   // params [65600]
   "dims:up_blocks.0.up": 64,
@@ -1747,7 +1747,7 @@ var BUFFER_BYTES = {
   "dims:up_blocks.0.res.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:up_blocks.0.res.block1.2:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:up_blocks.0.res.block1.2": 295168,
   // params [73792]
   "dims:up_blocks.0.res.block1.2": 96,
@@ -1773,7 +1773,7 @@ var BUFFER_BYTES = {
   "dims:up_blocks.1.res.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:up_blocks.1.res.block1.2:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:up_blocks.1.res.block1.2": 295168,
   // params [73792]
   "dims:up_blocks.1.res.block1.2": 96,
@@ -1793,7 +1793,7 @@ var BUFFER_BYTES = {
   "dims:up_blocks.2.res.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:up_blocks.2.res.block1.2:prep": 48,
-  // dims uniform (u32 x 11)
+  // dims uniform (u32 x 10)
   "params:up_blocks.2.res.block1.2": 295168,
   // params [73792]
   "dims:up_blocks.2.res.block1.2": 96,
@@ -1828,53 +1828,53 @@ var BUFFER_BYTES = {
   // temp [65536], output of steps 23, 26, 30, 32, 34, 38, 43, 45, 47, 54, 57, 60, 64, 66, 68, 72, 75
 };
 var DIMS = {
-  "dims:init_conv:prep": [3, 3, 0, 64, 64, 4096, 1, 66, 18, 3564, 0],
+  "dims:init_conv:prep": [3, 3, 0, 64, 16, 1, 66, 18, 198, 0],
   "dims:init_conv": [3, 66, 18, 64, 64, 64, 16, 27, 8, 16, 512, 8192, 8192, 0, 432, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block1.0": [32, 64, 4096, 2, 8192, 0, 64, 64, 0],
-  "dims:down_blocks.0.res.block1.2:prep": [64, 64, 0, 64, 64, 4096, 1, 66, 18, 76032, 2],
+  "dims:down_blocks.0.res.block1.0": [32, 64, 1024, 2, 8192, 0, 64, 64, 0],
+  "dims:down_blocks.0.res.block1.2:prep": [64, 64, 0, 64, 16, 1, 66, 18, 4224, 2],
   "dims:down_blocks.0.res.block1.2": [64, 66, 18, 64, 64, 64, 16, 576, 8, 16, 512, 8192, 8192, 0, 9216, 512, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res.block2.2": [64, 66, 18, 64, 64, 64, 16, 576, 8, 16, 512, 8192, 8192, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.pool:prep": [64, 64, 0, 64, 64, 4096, 1, 66, 18, 76032, 0],
+  "dims:down_blocks.0.pool:prep": [64, 64, 0, 64, 16, 1, 66, 18, 4224, 0],
   "dims:down_blocks.0.pool": [64, 66, 18, 64, 32, 32, 8, 1024, 4, 16, 128, 2048, 2048, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res.block1.0": [32, 64, 1024, 2, 2048, 0, 64, 64, 0],
-  "dims:down_blocks.1.res.block1.2:prep": [64, 64, 0, 32, 32, 1024, 1, 34, 10, 21760, 2],
+  "dims:down_blocks.1.res.block1.0": [32, 64, 256, 2, 2048, 0, 64, 64, 0],
+  "dims:down_blocks.1.res.block1.2:prep": [64, 64, 0, 32, 8, 1, 34, 10, 2176, 2],
   "dims:down_blocks.1.res.block1.2": [64, 34, 10, 64, 32, 32, 8, 576, 4, 16, 128, 2048, 2048, 0, 9216, 512, 64, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block2.2": [64, 34, 10, 64, 32, 32, 8, 576, 4, 16, 128, 2048, 2048, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.pool:prep": [64, 64, 0, 32, 32, 1024, 1, 34, 10, 21760, 0],
+  "dims:down_blocks.1.pool:prep": [64, 64, 0, 32, 8, 1, 34, 10, 2176, 0],
   "dims:down_blocks.1.pool": [64, 34, 10, 64, 16, 16, 4, 1024, 2, 16, 32, 512, 512, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res.block1.0": [32, 64, 256, 2, 512, 0, 64, 64, 0],
-  "dims:down_blocks.2.res.block1.2:prep": [64, 64, 0, 16, 16, 256, 1, 18, 6, 6912, 2],
+  "dims:down_blocks.2.res.block1.0": [32, 64, 64, 2, 512, 0, 64, 64, 0],
+  "dims:down_blocks.2.res.block1.2:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2],
   "dims:down_blocks.2.res.block1.2": [64, 18, 6, 64, 16, 16, 4, 576, 2, 16, 32, 512, 512, 0, 9216, 512, 128, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block2.2": [64, 18, 6, 64, 16, 16, 4, 576, 2, 16, 32, 512, 512, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.attn.qkv:prep": [64, 64, 0, 16, 16, 256, 0, 16, 6, 6144, 1],
+  "dims:down_blocks.2.attn.qkv:prep": [64, 64, 0, 16, 4, 0, 16, 6, 1024, 1],
   "dims:down_blocks.2.attn.qkv": [64, 16, 6, 192, 16, 16, 4, 64, 2, 48, 32, 1536, 1536, 0, 3072, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.attn.proj:prep": [64, 64, 0, 16, 16, 256, 0, 16, 6, 6144, 0],
+  "dims:down_blocks.2.attn.proj:prep": [64, 64, 0, 16, 4, 0, 16, 6, 1024, 0],
   "dims:down_blocks.2.attn.proj": [64, 16, 6, 64, 16, 16, 4, 64, 2, 16, 32, 512, 512, 0, 1024, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.pool:prep": [64, 64, 0, 16, 16, 256, 1, 18, 6, 6912, 0],
+  "dims:down_blocks.2.pool:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0],
   "dims:down_blocks.2.pool": [64, 18, 6, 64, 8, 8, 2, 1024, 1, 16, 8, 128, 128, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block1.0": [32, 64, 64, 2, 128, 0, 64, 64, 0],
-  "dims:bottleneck.res1.block1.2:prep": [64, 64, 0, 8, 8, 64, 1, 10, 4, 2560, 2],
+  "dims:bottleneck.res1.block1.0": [32, 64, 16, 2, 128, 0, 64, 64, 0],
+  "dims:bottleneck.res1.block1.2:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 2],
   "dims:bottleneck.res1.block1.2": [64, 10, 4, 64, 8, 8, 2, 576, 1, 16, 8, 128, 128, 0, 9216, 512, 192, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.res1.block2.2": [64, 10, 4, 64, 8, 8, 2, 576, 1, 16, 8, 128, 128, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.attn.qkv:prep": [64, 64, 0, 8, 8, 64, 0, 8, 4, 2048, 1],
+  "dims:bottleneck.attn.qkv:prep": [64, 64, 0, 8, 2, 0, 8, 4, 512, 1],
   "dims:bottleneck.attn.qkv": [64, 8, 4, 192, 8, 8, 2, 64, 1, 48, 8, 384, 384, 0, 3072, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.attn.proj:prep": [64, 64, 0, 8, 8, 64, 0, 8, 4, 2048, 0],
+  "dims:bottleneck.attn.proj:prep": [64, 64, 0, 8, 2, 0, 8, 4, 512, 0],
   "dims:bottleneck.attn.proj": [64, 8, 4, 64, 8, 8, 2, 64, 1, 16, 8, 128, 128, 0, 1024, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:bottleneck.res2.block1.2": [64, 10, 4, 64, 8, 8, 2, 576, 1, 16, 8, 128, 128, 0, 9216, 512, 256, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.up:prep": [64, 64, 0, 8, 8, 64, 1, 10, 4, 2560, 0],
+  "dims:up_blocks.0.up:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 0],
   "dims:up_blocks.0.up": [64, 10, 4, 64, 16, 16, 16, 4, 2, 16, 32, 512, 512, 0, 16384],
-  "dims:up_blocks.0.res.block1.0": [32, 128, 256, 4, 1024, 0, 128, 64, 64],
-  "dims:up_blocks.0.res.block1.2:prep": [128, 64, 64, 16, 16, 256, 1, 18, 6, 13824, 2],
+  "dims:up_blocks.0.res.block1.0": [32, 128, 64, 4, 1024, 0, 128, 64, 64],
+  "dims:up_blocks.0.res.block1.2:prep": [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2],
   "dims:up_blocks.0.res.block1.2": [128, 18, 6, 64, 16, 16, 4, 1152, 2, 16, 32, 512, 512, 0, 18432, 512, 320, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.res.block2.2": [64, 18, 6, 64, 16, 16, 4, 576, 2, 16, 32, 512, 512, 0, 9216, 0, 0, 2, 64, 64, 128, 9232, 11280],
   "dims:up_blocks.1.up": [64, 18, 6, 64, 16, 32, 32, 8, 4, 16, 128, 2048, 2048, 0, 16384],
-  "dims:up_blocks.1.res.block1.0": [32, 128, 1024, 4, 4096, 0, 128, 64, 64],
-  "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 32, 32, 1024, 1, 34, 10, 43520, 2],
+  "dims:up_blocks.1.res.block1.0": [32, 128, 256, 4, 4096, 0, 128, 64, 64],
+  "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 32, 8, 1, 34, 10, 4352, 2],
   "dims:up_blocks.1.res.block1.2": [128, 34, 10, 64, 32, 32, 8, 1152, 4, 16, 128, 2048, 2048, 0, 18432, 512, 384, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.1.res.block2.2": [64, 34, 10, 64, 32, 32, 8, 576, 4, 16, 128, 2048, 2048, 0, 9216, 0, 0, 2, 64, 64, 128, 9232, 11280],
   "dims:up_blocks.2.up": [64, 34, 10, 64, 16, 64, 64, 16, 8, 16, 512, 8192, 8192, 0, 16384],
-  "dims:up_blocks.2.res.block1.0": [32, 128, 4096, 4, 16384, 0, 128, 64, 64],
-  "dims:up_blocks.2.res.block1.2:prep": [128, 64, 64, 64, 64, 4096, 1, 66, 18, 152064, 2],
+  "dims:up_blocks.2.res.block1.0": [32, 128, 1024, 4, 16384, 0, 128, 64, 64],
+  "dims:up_blocks.2.res.block1.2:prep": [128, 64, 64, 64, 16, 1, 66, 18, 8448, 2],
   "dims:up_blocks.2.res.block1.2": [128, 66, 18, 64, 64, 64, 16, 1152, 8, 16, 512, 8192, 8192, 0, 18432, 512, 448, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.2.res.block2.2": [64, 66, 18, 64, 64, 64, 16, 576, 8, 16, 512, 8192, 8192, 0, 9216, 0, 0, 2, 64, 64, 128, 9232, 11280],
   "dims:out_conv": [64, 66, 18, 3, 64, 64, 16, 576, 8, 1, 512, 512, 512, 0, 576, 0, 0, 0, 0, 0, 0, 0, 0]
@@ -2026,169 +2026,169 @@ var DISPATCHES = [
   // 2: time_mlp.mlp.2: linear -> [1,64]
   { file: "03_time_proj.wgsl", code: time_proj_default, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [8, 1, 1] },
   // 3: time_proj (all ResBlocks): time_proj -> [1,512]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot2"], workgroups: [56, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot2"], workgroups: [4, 1, 1] },
   // 4: init_conv: pad_activate -> [1,3,66,72]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot2", "slot2", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [128, 1, 1] },
   // 5: init_conv: fused_conv2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 6: down_blocks.0.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [1188, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] },
   // 7: down_blocks.0.res.block1.2: pad_activate -> [1,64,66,72]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot5"], workgroups: [128, 1, 1] },
   // 8: down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 9: down_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [1188, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] },
   // 10: down_blocks.0.res.block2.2: pad_activate -> [1,64,66,72]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot5"], workgroups: [128, 1, 1] },
   // 11: down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [1188, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [66, 1, 1] },
   // 12: down_blocks.0.pool: pad_activate -> [1,64,66,72]
   { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [32, 1, 1] },
   // 13: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 14: down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [340, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] },
   // 15: down_blocks.1.res.block1.2: pad_activate -> [1,64,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot4"], workgroups: [32, 1, 1] },
   // 16: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "slot4", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 17: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [340, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] },
   // 18: down_blocks.1.res.block2.2: pad_activate -> [1,64,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot6", "slot6", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot4"], workgroups: [32, 1, 1] },
   // 19: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.1.pool:prep", "slot3"], workgroups: [340, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.1.pool:prep", "slot3"], workgroups: [34, 1, 1] },
   // 20: down_blocks.1.pool: pad_activate -> [1,64,34,40]
   { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [8, 1, 1] },
   // 21: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 22: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [108, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [18, 1, 1] },
   // 23: down_blocks.2.res.block1.2: pad_activate -> [1,64,18,24]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot3"], workgroups: [8, 1, 1] },
   // 24: down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 25: down_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [108, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [18, 1, 1] },
   // 26: down_blocks.2.res.block2.2: pad_activate -> [1,64,18,24]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot6", "slot6", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot2"], workgroups: [8, 1, 1] },
   // 27: down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:down_blocks.2.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 28: down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.2.attn.qkv:prep", "slot3"], workgroups: [96, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.2.attn.qkv:prep", "slot3"], workgroups: [16, 1, 1] },
   // 29: down_blocks.2.attn.qkv: pad_activate -> [1,64,16,24]
   { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.2.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [24, 1, 1] },
   // 30: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
   { file: "09_attention.wgsl", code: attention_default, buffers: ["slot7", "slot3"], workgroups: [16, 1, 1] },
   // 31: down_blocks.2.attn: attention -> [1,64,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.2.attn.proj:prep", "slot7"], workgroups: [96, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.2.attn.proj:prep", "slot7"], workgroups: [16, 1, 1] },
   // 32: down_blocks.2.attn.proj: pad_activate -> [1,64,16,24]
   { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot7", "slot7", "slot2", "slot2", "params:down_blocks.2.attn.proj", "dims:down_blocks.2.attn.proj", "slot3"], workgroups: [8, 1, 1] },
   // 33: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [108, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [18, 1, 1] },
   // 34: down_blocks.2.pool: pad_activate -> [1,64,18,24]
   { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot7", "slot7", "slot7", "slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot6"], workgroups: [2, 1, 1] },
   // 35: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 36: bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [40, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] },
   // 37: bottleneck.res1.block1.2: pad_activate -> [1,64,10,16]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot1", "slot2", "slot2", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot7"], workgroups: [2, 1, 1] },
   // 38: bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 39: bottleneck.res1.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [40, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] },
   // 40: bottleneck.res1.block2.2: pad_activate -> [1,64,10,16]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot6", "slot6", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [2, 1, 1] },
   // 41: bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [32, 1, 1] },
   // 42: bottleneck.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot2", "dims:bottleneck.attn.qkv:prep", "slot7"], workgroups: [32, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot2", "dims:bottleneck.attn.qkv:prep", "slot7"], workgroups: [8, 1, 1] },
   // 43: bottleneck.attn.qkv: pad_activate -> [1,64,8,16]
   { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot7", "slot7", "slot7", "slot7", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [6, 1, 1] },
   // 44: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
   { file: "10_attention.wgsl", code: attention_default2, buffers: ["slot2", "slot7"], workgroups: [4, 1, 1] },
   // 45: bottleneck.attn: attention -> [1,64,8,8]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot7", "dims:bottleneck.attn.proj:prep", "slot2"], workgroups: [32, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot7", "dims:bottleneck.attn.proj:prep", "slot2"], workgroups: [8, 1, 1] },
   // 46: bottleneck.attn.proj: pad_activate -> [1,64,8,16]
   { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot2", "slot2", "slot0", "slot0", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot7"], workgroups: [2, 1, 1] },
   // 47: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [40, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] },
   // 49: bottleneck.res2.block1.2: pad_activate -> [1,64,10,16]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot1", "slot2", "slot2", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [2, 1, 1] },
   // 50: bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [32, 1, 1] },
   // 51: bottleneck.res2.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [40, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] },
   // 52: bottleneck.res2.block2.2: pad_activate -> [1,64,10,16]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot7", "slot7", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [2, 1, 1] },
   // 53: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [40, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [10, 1, 1] },
   // 54: up_blocks.0.up: pad_activate -> [1,64,10,16]
   { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot2"], workgroups: [8, 1, 1] },
   // 55: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot3", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 56: up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot3", "slot0", "dims:up_blocks.0.res.block1.2:prep", "slot7"], workgroups: [216, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot3", "slot0", "dims:up_blocks.0.res.block1.2:prep", "slot7"], workgroups: [36, 1, 1] },
   // 57: up_blocks.0.res.block1.2: pad_activate -> [1,128,18,24]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot6"], workgroups: [8, 1, 1] },
   // 58: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 59: up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [108, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [18, 1, 1] },
   // 60: up_blocks.0.res.block2.2: pad_activate -> [1,64,18,24]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot2", "slot3", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [8, 1, 1] },
   // 61: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.0.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 62: up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.attn.qkv:prep", "slot3"], workgroups: [96, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.attn.qkv:prep", "slot3"], workgroups: [16, 1, 1] },
   // 63: up_blocks.0.attn.qkv: pad_activate -> [1,64,16,24]
   { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot3", "slot3", "slot3", "slot3", "params:up_blocks.0.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [24, 1, 1] },
   // 64: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
   { file: "09_attention.wgsl", code: attention_default, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] },
   // 65: up_blocks.0.attn: attention -> [1,64,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.attn.proj:prep", "slot7"], workgroups: [96, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.attn.proj:prep", "slot7"], workgroups: [16, 1, 1] },
   // 66: up_blocks.0.attn.proj: pad_activate -> [1,64,16,24]
   { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot7", "slot7", "slot6", "slot6", "params:up_blocks.0.attn.proj", "dims:down_blocks.2.attn.proj", "slot2"], workgroups: [8, 1, 1] },
   // 67: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [108, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [18, 1, 1] },
   // 68: up_blocks.1.up: pad_activate -> [1,64,18,24]
   { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [32, 1, 1] },
   // 69: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot4", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 70: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot4", "slot0", "dims:up_blocks.1.res.block1.2:prep", "slot3"], workgroups: [680, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot4", "slot0", "dims:up_blocks.1.res.block1.2:prep", "slot3"], workgroups: [68, 1, 1] },
   // 71: up_blocks.1.res.block1.2: pad_activate -> [1,128,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot7"], workgroups: [32, 1, 1] },
   // 72: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 73: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [340, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] },
   // 74: up_blocks.1.res.block2.2: pad_activate -> [1,64,34,40]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot6", "slot4", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot7"], workgroups: [32, 1, 1] },
   // 75: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [340, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [34, 1, 1] },
   // 76: up_blocks.2.up: pad_activate -> [1,64,34,40]
   { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [128, 1, 1] },
   // 77: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
   // 78: up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot5", "slot0", "dims:up_blocks.2.res.block1.2:prep", "slot4"], workgroups: [2376, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot5", "slot0", "dims:up_blocks.2.res.block1.2:prep", "slot4"], workgroups: [132, 1, 1] },
   // 79: up_blocks.2.res.block1.2: pad_activate -> [1,128,66,72]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot6"], workgroups: [128, 1, 1] },
   // 80: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [32, 1, 1] },
   // 81: up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [1188, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] },
   // 82: up_blocks.2.res.block2.2: pad_activate -> [1,64,66,72]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot3", "slot5", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot6"], workgroups: [128, 1, 1] },
   // 83: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [32, 1, 1] },
   // 84: out_norm: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [1188, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] },
   // 85: out_conv: pad_activate -> [1,64,66,72]
   { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [8, 1, 1] }
   // 86: out_conv: fused_conv2d -> [1,3,64,64]
@@ -2316,7 +2316,7 @@ var time_proj_default2 = "@group(0)@binding(0)var<storage,read>temb:array<f32>;@
 var fused_conv2d_default4 = "@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<storage,read_write>y:array<f32>;var<workgroup>xs:array<f32,240>;var<workgroup>ws:array<vec4<f32>,144>;@compute@workgroup_size(32)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)lid:u32,@builtin(num_workgroups)nwg:vec3<u32>){let b=wid.z;let co0=wid.y*16u;let oy0=(wid.x/8u)*4u;let ox0=(wid.x%8u)*8u;let l=lid;let kslice=0u;let co4=l%4u;let ly=(l/4u)/2u;let lx=((l/4u)%2u)*4u;let opaque=nwg.z>>31u;var acc0=vec4<f32>(0.0);var acc1=vec4<f32>(0.0);var acc2=vec4<f32>(0.0);var acc3=vec4<f32>(0.0);for(var c0=0u;c0<3u+opaque;c0+=4u){for(var e=lid;e<240u;e+=32u){let ci=c0+e/60u;let rem=e%60u;let iy=i32(oy0*1u)-1+i32(rem/10u);let ix=i32(ox0*1u)-1+i32(rem%10u);var v=0.0;if(ci<3u&&iy>=0&&iy<64&&ix>=0&&ix<64){v=x0[(b*3u+ci)*4096u+u32(iy)*64u+u32(ix)];}xs[e]=v;}for(var e=lid;e<144u;e+=32u){let q=e/36u;let rem=e%36u;let co=co0+q*4u;let wa=0u+min(co,63u)*27u+(c0+rem/9u)*9u+rem%9u;var wv=vec4<f32>(0.0);if(c0+rem/9u<3u){wv=vec4<f32>(params[wa+0u],params[wa+27u],params[wa+54u],params[wa+81u]);}ws[rem*4u+q]=wv;}workgroupBarrier();for(var cl=0u;cl<4u;cl++){let c=cl;for(var ky=0u;ky<3u;ky++){let xr=(c*6u+ly*1u+ky)*10u+lx*1u;let v0=xs[xr+0u];let v1=xs[xr+1u];let v2=xs[xr+2u];let v3=xs[xr+3u];let v4=xs[xr+4u];let v5=xs[xr+5u];let wr=(c*9u+ky*3u)*4u+co4;{let wv=ws[wr+0u];acc0=fma(vec4<f32>(v0),wv,acc0);acc1=fma(vec4<f32>(v1),wv,acc1);acc2=fma(vec4<f32>(v2),wv,acc2);acc3=fma(vec4<f32>(v3),wv,acc3);}{let wv=ws[wr+4u];acc0=fma(vec4<f32>(v1),wv,acc0);acc1=fma(vec4<f32>(v2),wv,acc1);acc2=fma(vec4<f32>(v3),wv,acc2);acc3=fma(vec4<f32>(v4),wv,acc3);}{let wv=ws[wr+8u];acc0=fma(vec4<f32>(v2),wv,acc0);acc1=fma(vec4<f32>(v3),wv,acc1);acc2=fma(vec4<f32>(v4),wv,acc2);acc3=fma(vec4<f32>(v5),wv,acc3);}}}workgroupBarrier();}let oy=oy0+ly;let add0=params[1728u+min(co0+co4*4u+0u,63u)];let add1=params[1728u+min(co0+co4*4u+1u,63u)];let add2=params[1728u+min(co0+co4*4u+2u,63u)];let add3=params[1728u+min(co0+co4*4u+3u,63u)];{let ox=ox0+lx+0u;{let o=((b*64u+co0+co4*4u+0u)*64u+oy)*64u+ox;y[o]=acc0[0]+add0;}{let o=((b*64u+co0+co4*4u+1u)*64u+oy)*64u+ox;y[o]=acc0[1]+add1;}{let o=((b*64u+co0+co4*4u+2u)*64u+oy)*64u+ox;y[o]=acc0[2]+add2;}{let o=((b*64u+co0+co4*4u+3u)*64u+oy)*64u+ox;y[o]=acc0[3]+add3;}}{let ox=ox0+lx+1u;{let o=((b*64u+co0+co4*4u+0u)*64u+oy)*64u+ox;y[o]=acc1[0]+add0;}{let o=((b*64u+co0+co4*4u+1u)*64u+oy)*64u+ox;y[o]=acc1[1]+add1;}{let o=((b*64u+co0+co4*4u+2u)*64u+oy)*64u+ox;y[o]=acc1[2]+add2;}{let o=((b*64u+co0+co4*4u+3u)*64u+oy)*64u+ox;y[o]=acc1[3]+add3;}}{let ox=ox0+lx+2u;{let o=((b*64u+co0+co4*4u+0u)*64u+oy)*64u+ox;y[o]=acc2[0]+add0;}{let o=((b*64u+co0+co4*4u+1u)*64u+oy)*64u+ox;y[o]=acc2[1]+add1;}{let o=((b*64u+co0+co4*4u+2u)*64u+oy)*64u+ox;y[o]=acc2[2]+add2;}{let o=((b*64u+co0+co4*4u+3u)*64u+oy)*64u+ox;y[o]=acc2[3]+add3;}}{let ox=ox0+lx+3u;{let o=((b*64u+co0+co4*4u+0u)*64u+oy)*64u+ox;y[o]=acc3[0]+add0;}{let o=((b*64u+co0+co4*4u+1u)*64u+oy)*64u+ox;y[o]=acc3[1]+add1;}{let o=((b*64u+co0+co4*4u+2u)*64u+oy)*64u+ox;y[o]=acc3[2]+add2;}{let o=((b*64u+co0+co4*4u+3u)*64u+oy)*64u+ox;y[o]=acc3[3]+add3;}}}";
 
 // kiln:source/gpu/kernels/05_group_norm_stats.wgsl
-var group_norm_stats_default2 = "struct Dims{groups:u32,c:u32,hw:u32,cpg:u32,span:u32,gOff:u32,bOff:u32,c0:u32,c1:u32}@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>x1:array<f32>;@group(0)@binding(2)var<storage,read>params:array<f32>;@group(0)@binding(3)var<uniform>dims:Dims;@group(0)@binding(4)var<storage,read_write>stats:array<f32>;fn src(n:u32,c:u32,p:u32)->f32{if(c<dims.c0){return x0[(n*dims.c0+c)*dims.hw+p];}return x1[(n*dims.c1+c-dims.c0)*dims.hw+p];}var<workgroup>partial:array<f32,256>;fn reduce(lid:u32,v:f32)->f32{partial[lid]=v;workgroupBarrier();for(var stride=128u;stride>0u;stride>>=1u){if(lid<stride){partial[lid]+=partial[lid+stride];}workgroupBarrier();}let total=partial[0];workgroupBarrier();return total;}@compute@workgroup_size(256)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)lid:u32){let b=wid.x/dims.groups;let c0=(wid.x%dims.groups)*dims.cpg;var s=0.0;for(var j=lid;j<dims.span;j+=256u){s+=src(b,c0+j/dims.hw,j%dims.hw);}let mean=reduce(lid,s)/f32(dims.span);var q=0.0;for(var j=lid;j<dims.span;j+=256u){let d=src(b,c0+j/dims.hw,j%dims.hw)-mean;q=fma(d,d,q);}let rstd=inverseSqrt(reduce(lid,q)/f32(dims.span)+0.00000999999975);for(var j=lid;j<dims.cpg;j+=256u){let ch=c0+j;let scale=params[dims.gOff+ch]*rstd;stats[(b*dims.c+ch)*2u]=scale;stats[(b*dims.c+ch)*2u+1u]=params[dims.bOff+ch]-mean*scale;}}";
+var group_norm_stats_default2 = "struct Dims{groups:u32,c:u32,hwv:u32,cpg:u32,count:u32,gOff:u32,bOff:u32,c0:u32,c1:u32}@group(0)@binding(0)var<storage,read>x0:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>x1:array<vec4<f32>>;@group(0)@binding(2)var<storage,read>params:array<f32>;@group(0)@binding(3)var<uniform>dims:Dims;@group(0)@binding(4)var<storage,read_write>stats:array<f32>;var<workgroup>partial:array<f32,256>;fn reduce(lid:u32,v:f32)->f32{partial[lid]=v;workgroupBarrier();for(var stride=128u;stride>0u;stride>>=1u){if(lid<stride){partial[lid]+=partial[lid+stride];}workgroupBarrier();}let total=partial[0];workgroupBarrier();return total;}@compute@workgroup_size(256)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)lid:u32){let b=wid.x/dims.groups;let g0=(wid.x%dims.groups)*dims.cpg;let count=f32(dims.count);var s=0.0;for(var ch=0u;ch<dims.cpg;ch++){let cc=g0+ch;if(cc<dims.c0){let base=(b*dims.c0+cc)*dims.hwv;for(var p=lid;p<dims.hwv;p+=256u){let v=x0[base+p];s+=dot(v,vec4<f32>(1.0));}}else{let base=(b*dims.c1+cc-dims.c0)*dims.hwv;for(var p=lid;p<dims.hwv;p+=256u){let v=x1[base+p];s+=dot(v,vec4<f32>(1.0));}}}let mean=reduce(lid,s)/count;var q=0.0;for(var ch=0u;ch<dims.cpg;ch++){let cc=g0+ch;if(cc<dims.c0){let base=(b*dims.c0+cc)*dims.hwv;for(var p=lid;p<dims.hwv;p+=256u){let v=x0[base+p];let dv=v-vec4<f32>(mean);q+=dot(dv,dv);}}else{let base=(b*dims.c1+cc-dims.c0)*dims.hwv;for(var p=lid;p<dims.hwv;p+=256u){let v=x1[base+p];let dv=v-vec4<f32>(mean);q+=dot(dv,dv);}}}let rstd=inverseSqrt(reduce(lid,q)/count+0.00000999999975);for(var j=lid;j<dims.cpg;j+=256u){let ch=g0+j;let scale=params[dims.gOff+ch]*rstd;stats[(b*dims.c+ch)*2u]=scale;stats[(b*dims.c+ch)*2u+1u]=params[dims.bOff+ch]-mean*scale;}}";
 
 // kiln:source/gpu/kernels/06_fused_conv2d.wgsl
 var fused_conv2d_default5 = "@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>stats:array<f32>;@group(0)@binding(2)var<storage,read>temb:array<f32>;@group(0)@binding(3)var<storage,read>params:array<f32>;@group(0)@binding(4)var<storage,read_write>y:array<f32>;var<workgroup>xs:array<f32,480>;var<workgroup>ws:array<vec4<f32>,288>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}@compute@workgroup_size(32)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)lid:u32,@builtin(num_workgroups)nwg:vec3<u32>){let b=wid.z;let co0=wid.y*16u;let oy0=(wid.x/8u)*4u;let ox0=(wid.x%8u)*8u;let l=lid;let kslice=0u;let co4=l%4u;let ly=(l/4u)/2u;let lx=((l/4u)%2u)*4u;let opaque=nwg.z>>31u;var acc0=vec4<f32>(0.0);var acc1=vec4<f32>(0.0);var acc2=vec4<f32>(0.0);var acc3=vec4<f32>(0.0);for(var c0=0u;c0<64u+opaque;c0+=8u){for(var e=lid;e<480u;e+=32u){let ci=c0+e/60u;let rem=e%60u;let iy=i32(oy0*1u)-1+i32(rem/10u);let ix=i32(ox0*1u)-1+i32(rem%10u);var v=0.0;if(iy>=0&&iy<64&&ix>=0&&ix<64){v=x0[(b*64u+ci)*4096u+u32(iy)*64u+u32(ix)];v=silu(fma(v,stats[(b*64u+0u+ci)*2u],stats[(b*64u+0u+ci)*2u+1u]));}xs[e]=v;}for(var e=lid;e<288u;e+=32u){let q=e/72u;let rem=e%72u;let co=co0+q*4u;let wa=0u+min(co,63u)*576u+(c0+rem/9u)*9u+rem%9u;var wv=vec4<f32>(0.0);{wv=vec4<f32>(params[wa+0u],params[wa+576u],params[wa+1152u],params[wa+1728u]);}ws[rem*4u+q]=wv;}workgroupBarrier();for(var cl=0u;cl<8u;cl++){let c=cl;for(var ky=0u;ky<3u;ky++){let xr=(c*6u+ly*1u+ky)*10u+lx*1u;let v0=xs[xr+0u];let v1=xs[xr+1u];let v2=xs[xr+2u];let v3=xs[xr+3u];let v4=xs[xr+4u];let v5=xs[xr+5u];let wr=(c*9u+ky*3u)*4u+co4;{let wv=ws[wr+0u];acc0=fma(vec4<f32>(v0),wv,acc0);acc1=fma(vec4<f32>(v1),wv,acc1);acc2=fma(vec4<f32>(v2),wv,acc2);acc3=fma(vec4<f32>(v3),wv,acc3);}{let wv=ws[wr+4u];acc0=fma(vec4<f32>(v1),wv,acc0);acc1=fma(vec4<f32>(v2),wv,acc1);acc2=fma(vec4<f32>(v3),wv,acc2);acc3=fma(vec4<f32>(v4),wv,acc3);}{let wv=ws[wr+8u];acc0=fma(vec4<f32>(v2),wv,acc0);acc1=fma(vec4<f32>(v3),wv,acc1);acc2=fma(vec4<f32>(v4),wv,acc2);acc3=fma(vec4<f32>(v5),wv,acc3);}}}workgroupBarrier();}let oy=oy0+ly;let add0=params[36864u+min(co0+co4*4u+0u,63u)]+temb[b*512u+0u+min(co0+co4*4u+0u,63u)];let add1=params[36864u+min(co0+co4*4u+1u,63u)]+temb[b*512u+0u+min(co0+co4*4u+1u,63u)];let add2=params[36864u+min(co0+co4*4u+2u,63u)]+temb[b*512u+0u+min(co0+co4*4u+2u,63u)];let add3=params[36864u+min(co0+co4*4u+3u,63u)]+temb[b*512u+0u+min(co0+co4*4u+3u,63u)];{let ox=ox0+lx+0u;{let o=((b*64u+co0+co4*4u+0u)*64u+oy)*64u+ox;y[o]=acc0[0]+add0;}{let o=((b*64u+co0+co4*4u+1u)*64u+oy)*64u+ox;y[o]=acc0[1]+add1;}{let o=((b*64u+co0+co4*4u+2u)*64u+oy)*64u+ox;y[o]=acc0[2]+add2;}{let o=((b*64u+co0+co4*4u+3u)*64u+oy)*64u+ox;y[o]=acc0[3]+add3;}}{let ox=ox0+lx+1u;{let o=((b*64u+co0+co4*4u+0u)*64u+oy)*64u+ox;y[o]=acc1[0]+add0;}{let o=((b*64u+co0+co4*4u+1u)*64u+oy)*64u+ox;y[o]=acc1[1]+add1;}{let o=((b*64u+co0+co4*4u+2u)*64u+oy)*64u+ox;y[o]=acc1[2]+add2;}{let o=((b*64u+co0+co4*4u+3u)*64u+oy)*64u+ox;y[o]=acc1[3]+add3;}}{let ox=ox0+lx+2u;{let o=((b*64u+co0+co4*4u+0u)*64u+oy)*64u+ox;y[o]=acc2[0]+add0;}{let o=((b*64u+co0+co4*4u+1u)*64u+oy)*64u+ox;y[o]=acc2[1]+add1;}{let o=((b*64u+co0+co4*4u+2u)*64u+oy)*64u+ox;y[o]=acc2[2]+add2;}{let o=((b*64u+co0+co4*4u+3u)*64u+oy)*64u+ox;y[o]=acc2[3]+add3;}}{let ox=ox0+lx+3u;{let o=((b*64u+co0+co4*4u+0u)*64u+oy)*64u+ox;y[o]=acc3[0]+add0;}{let o=((b*64u+co0+co4*4u+1u)*64u+oy)*64u+ox;y[o]=acc3[1]+add1;}{let o=((b*64u+co0+co4*4u+2u)*64u+oy)*64u+ox;y[o]=acc3[2]+add2;}{let o=((b*64u+co0+co4*4u+3u)*64u+oy)*64u+ox;y[o]=acc3[3]+add3;}}}";
@@ -2548,13 +2548,13 @@ var BUFFER_BYTES2 = {
   // temp [65536], output of steps 14, 20, 22, 42, 44, 49
 };
 var DIMS2 = {
-  "dims:down_blocks.0.res.block1.0": [32, 64, 4096, 2, 8192, 0, 64, 64, 0],
-  "dims:down_blocks.1.res.block1.0": [32, 64, 1024, 2, 2048, 0, 64, 64, 0],
-  "dims:down_blocks.2.res.block1.0": [32, 64, 256, 2, 512, 0, 64, 64, 0],
-  "dims:bottleneck.res1.block1.0": [32, 64, 64, 2, 128, 0, 64, 64, 0],
-  "dims:up_blocks.0.res.block1.0": [32, 128, 256, 4, 1024, 0, 128, 64, 64],
-  "dims:up_blocks.1.res.block1.0": [32, 128, 1024, 4, 4096, 0, 128, 64, 64],
-  "dims:up_blocks.2.res.block1.0": [32, 128, 4096, 4, 16384, 0, 128, 64, 64]
+  "dims:down_blocks.0.res.block1.0": [32, 64, 1024, 2, 8192, 0, 64, 64, 0],
+  "dims:down_blocks.1.res.block1.0": [32, 64, 256, 2, 2048, 0, 64, 64, 0],
+  "dims:down_blocks.2.res.block1.0": [32, 64, 64, 2, 512, 0, 64, 64, 0],
+  "dims:bottleneck.res1.block1.0": [32, 64, 16, 2, 128, 0, 64, 64, 0],
+  "dims:up_blocks.0.res.block1.0": [32, 128, 64, 4, 1024, 0, 128, 64, 64],
+  "dims:up_blocks.1.res.block1.0": [32, 128, 256, 4, 4096, 0, 128, 64, 64],
+  "dims:up_blocks.2.res.block1.0": [32, 128, 1024, 4, 16384, 0, 128, 64, 64]
 };
 var PACKING2 = [
   ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
@@ -2916,7 +2916,7 @@ var load = createLoad({
   params: PARAMS,
   defaultWeights: () => new URL("./weights.safetensors", import.meta.url),
   variants: {
-    cpu: { runner: runner_default, limits: { maxStorageBufferBindingSize: 2433024, maxBufferSize: 2433024, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 1024, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 2376 } },
+    cpu: { runner: runner_default, limits: { maxStorageBufferBindingSize: 2433024, maxBufferSize: 2433024, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 256, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 132 } },
     gpu: { runner: runner_default2, limits: { maxStorageBufferBindingSize: 1048576, maxBufferSize: 1048576, maxStorageBuffersPerShaderStage: 6, maxComputeWorkgroupStorageSize: 15104, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 128 } }
   }
 });

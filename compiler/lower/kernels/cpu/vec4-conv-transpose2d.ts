@@ -23,7 +23,7 @@ export function vec4ConvTranspose2d(
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [, cin, ph, pw] = padded as [number, number, number, number];
   const sched = schedule('cpu');
-  const tco = sched.convChannels;
+  const tco = sched.vec4Channels;
   if (tco % 4 !== 0) throw new Error('vec4 conv_transpose2d: the channel tile must be whole vec4s');
   const groups = tco / 4;
   const xTiles = Math.ceil(ow / TX);

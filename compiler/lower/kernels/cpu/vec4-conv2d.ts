@@ -37,7 +37,7 @@ export function vec4Conv2d(
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [, cin, ph, pw] = padded as [number, number, number, number];
   const sched = schedule('cpu');
-  const [tco, tx] = [sched.convChannels, sched.convColumns];
+  const [tco, tx] = [sched.vec4Channels, sched.convColumns];
   if (tco % 4 !== 0 || tx % 4 !== 0) throw new Error('vec4 conv: the tile must be whole vec4s');
   const xTiles = Math.ceil(ow / tx);
   const coTiles = Math.ceil(cout / tco);

@@ -359,14 +359,14 @@ type BufferName = keyof typeof BUFFER_BYTES;
 
 /** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
 const DIMS: Partial<Record<BufferName, readonly number[]>> = {
-  "dims:down_blocks.0.res1.block1.0": [8, 32, 1024, 4, 4096, 0, 32, 32, 0],
-  "dims:down_blocks.1.res1.block1.0": [8, 32, 256, 4, 1024, 0, 32, 32, 0],
-  "dims:down_blocks.1.res1.block2.0": [8, 48, 256, 6, 1536, 0, 48, 48, 0],
-  "dims:down_blocks.2.res1.block1.0": [8, 48, 64, 6, 384, 0, 48, 48, 0],
-  "dims:bottleneck.res1.block1.0": [8, 48, 16, 6, 96, 0, 48, 48, 0],
-  "dims:up_blocks.0.res1.block1.0": [8, 96, 64, 12, 768, 0, 96, 48, 48],
-  "dims:up_blocks.1.res1.block1.0": [8, 96, 256, 12, 3072, 0, 96, 48, 48],
-  "dims:up_blocks.2.res1.block1.0": [8, 64, 1024, 8, 8192, 0, 64, 32, 32],
+  "dims:down_blocks.0.res1.block1.0": [8, 32, 256, 4, 4096, 0, 32, 32, 0],
+  "dims:down_blocks.1.res1.block1.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
+  "dims:down_blocks.1.res1.block2.0": [8, 48, 64, 6, 1536, 0, 48, 48, 0],
+  "dims:down_blocks.2.res1.block1.0": [8, 48, 16, 6, 384, 0, 48, 48, 0],
+  "dims:bottleneck.res1.block1.0": [8, 48, 4, 6, 96, 0, 48, 48, 0],
+  "dims:up_blocks.0.res1.block1.0": [8, 96, 16, 12, 768, 0, 96, 48, 48],
+  "dims:up_blocks.1.res1.block1.0": [8, 96, 64, 12, 3072, 0, 96, 48, 48],
+  "dims:up_blocks.2.res1.block1.0": [8, 64, 256, 8, 8192, 0, 64, 32, 32],
 };
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer. */
 const PACKING: ReadonlyArray<readonly [BufferName, string, number]> = [

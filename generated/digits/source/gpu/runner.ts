@@ -229,14 +229,14 @@ type BufferName = keyof typeof BUFFER_BYTES;
 
 /** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
 const DIMS: Partial<Record<BufferName, readonly number[]>> = {
-  "dims:down_blocks.0.res.block1.0": [8, 16, 1024, 2, 2048, 0, 16, 16, 0],
-  "dims:down_blocks.1.res.block1.0": [8, 16, 256, 2, 512, 0, 16, 16, 0],
-  "dims:down_blocks.1.res.block2.0": [8, 32, 256, 4, 1024, 0, 32, 32, 0],
-  "dims:down_blocks.2.res.block1.0": [8, 32, 64, 4, 256, 0, 32, 32, 0],
-  "dims:bottleneck.res1.block1.0": [8, 32, 16, 4, 64, 0, 32, 32, 0],
-  "dims:up_blocks.0.res.block1.0": [8, 64, 64, 8, 512, 0, 64, 32, 32],
-  "dims:up_blocks.1.res.block1.0": [8, 64, 256, 8, 2048, 0, 64, 32, 32],
-  "dims:up_blocks.2.res.block1.0": [8, 32, 1024, 4, 4096, 0, 32, 16, 16],
+  "dims:down_blocks.0.res.block1.0": [8, 16, 256, 2, 2048, 0, 16, 16, 0],
+  "dims:down_blocks.1.res.block1.0": [8, 16, 64, 2, 512, 0, 16, 16, 0],
+  "dims:down_blocks.1.res.block2.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
+  "dims:down_blocks.2.res.block1.0": [8, 32, 16, 4, 256, 0, 32, 32, 0],
+  "dims:bottleneck.res1.block1.0": [8, 32, 4, 4, 64, 0, 32, 32, 0],
+  "dims:up_blocks.0.res.block1.0": [8, 64, 16, 8, 512, 0, 64, 32, 32],
+  "dims:up_blocks.1.res.block1.0": [8, 64, 64, 8, 2048, 0, 64, 32, 32],
+  "dims:up_blocks.2.res.block1.0": [8, 32, 256, 4, 4096, 0, 32, 16, 16],
 };
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer. */
 const PACKING: ReadonlyArray<readonly [BufferName, string, number]> = [

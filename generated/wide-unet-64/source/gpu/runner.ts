@@ -247,13 +247,13 @@ type BufferName = keyof typeof BUFFER_BYTES;
 
 /** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
 const DIMS: Partial<Record<BufferName, readonly number[]>> = {
-  "dims:down_blocks.0.res.block1.0": [32, 64, 4096, 2, 8192, 0, 64, 64, 0],
-  "dims:down_blocks.1.res.block1.0": [32, 64, 1024, 2, 2048, 0, 64, 64, 0],
-  "dims:down_blocks.2.res.block1.0": [32, 64, 256, 2, 512, 0, 64, 64, 0],
-  "dims:bottleneck.res1.block1.0": [32, 64, 64, 2, 128, 0, 64, 64, 0],
-  "dims:up_blocks.0.res.block1.0": [32, 128, 256, 4, 1024, 0, 128, 64, 64],
-  "dims:up_blocks.1.res.block1.0": [32, 128, 1024, 4, 4096, 0, 128, 64, 64],
-  "dims:up_blocks.2.res.block1.0": [32, 128, 4096, 4, 16384, 0, 128, 64, 64],
+  "dims:down_blocks.0.res.block1.0": [32, 64, 1024, 2, 8192, 0, 64, 64, 0],
+  "dims:down_blocks.1.res.block1.0": [32, 64, 256, 2, 2048, 0, 64, 64, 0],
+  "dims:down_blocks.2.res.block1.0": [32, 64, 64, 2, 512, 0, 64, 64, 0],
+  "dims:bottleneck.res1.block1.0": [32, 64, 16, 2, 128, 0, 64, 64, 0],
+  "dims:up_blocks.0.res.block1.0": [32, 128, 64, 4, 1024, 0, 128, 64, 64],
+  "dims:up_blocks.1.res.block1.0": [32, 128, 256, 4, 4096, 0, 128, 64, 64],
+  "dims:up_blocks.2.res.block1.0": [32, 128, 1024, 4, 16384, 0, 128, 64, 64],
 };
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements]. A step's weights share one buffer. */
 const PACKING: ReadonlyArray<readonly [BufferName, string, number]> = [
