@@ -35,6 +35,8 @@ export async function createGpu(): Promise<Gpu> {
   if (!adapter) throw new KilnError('NO_ADAPTER', NO_ADAPTER_HELP);
   const l = adapter.limits;
   const device = await adapter.requestDevice({
+    // The cpu kernels share weights through subgroups (compiler/lower/kernels/cpu/).
+    requiredFeatures: adapter.features.has('subgroups') ? ['subgroups'] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
       maxBufferSize: l.maxBufferSize,

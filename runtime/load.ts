@@ -21,6 +21,8 @@ import { checkWeights } from './weights/stream.js';
 export interface VariantDef {
   readonly runner: RunnerClass;
   readonly limits: Limits;
+  /** WebGPU features its kernels use (the cpu kernels: 'subgroups'); none when absent. */
+  readonly features?: readonly GPUFeatureName[];
 }
 
 /** What a generated model.mjs knows about itself (compiler/emit/model.ts writes it). */
@@ -74,14 +76,23 @@ async function acquireDevice(
   variants: readonly Variant[],
 ): Promise<Acquired> {
   const need = (v: Variant) => def.variants[v]!.limits;
+  const features = (v: Variant) => def.variants[v]!.features ?? [];
+  const missing = (v: Variant, have: ReadonlySet<string> | undefined) =>
+    features(v).filter((f) => !have?.has(f));
+  // Left to choose, a variant whose features the adapter lacks gives way to one it has.
+  const choose = (info: GPUAdapterInfo | undefined, have: ReadonlySet<string> | undefined) => {
+    const picked = pickVariant(info, variants);
+    if (missing(picked, have).length === 0) return picked;
+    return variants.find((v) => missing(v, have).length === 0) ?? picked;
+  };
   if (options.device) {
     const device = options.device;
     const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-    const variant = options.variant ?? pickVariant(info, variants);
-    const problems = limitProblems(
-      need(variant),
-      device.limits as unknown as Record<string, number>,
-    );
+    const variant = options.variant ?? choose(info, device.features);
+    const problems = [
+      ...limitProblems(need(variant), device.limits as unknown as Record<string, number>),
+      ...missing(variant, device.features).map((f) => `feature ${f}: not enabled`),
+    ];
     if (problems.length > 0)
       throw new KilnError(
         'ADAPTER_LIMITS',
@@ -99,11 +110,11 @@ async function acquireDevice(
       'load: no WebGPU adapter is available (requestAdapter() returned null)',
     );
   const name = adapterName(adapter.info);
-  const variant = options.variant ?? pickVariant(adapter.info, variants);
-  const problems = limitProblems(
-    need(variant),
-    adapter.limits as unknown as Record<string, number>,
-  );
+  const variant = options.variant ?? choose(adapter.info, adapter.features);
+  const problems = [
+    ...limitProblems(need(variant), adapter.limits as unknown as Record<string, number>),
+    ...missing(variant, adapter.features).map((f) => `feature ${f}: not offered`),
+  ];
   if (problems.length > 0)
     throw new KilnError(
       'ADAPTER_LIMITS',
@@ -111,7 +122,10 @@ async function acquireDevice(
     );
   let device: GPUDevice;
   try {
-    device = await adapter.requestDevice({ requiredLimits: requiredLimits(need(variant)) });
+    device = await adapter.requestDevice({
+      requiredFeatures: [...features(variant)],
+      requiredLimits: requiredLimits(need(variant)),
+    });
   } catch (e) {
     throw new KilnError(
       'ADAPTER_LIMITS',

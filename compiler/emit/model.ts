@@ -15,6 +15,13 @@ export interface EmittedVariant {
   readonly steps: readonly ManifestStep[];
 }
 
+/** The WebGPU features a variant's kernels enable (WGSL `enable <feature>;`). */
+export function programFeatures(p: Program): string[] {
+  const found = new Set<string>();
+  for (const k of p.kernels) for (const m of k.wgsl.matchAll(/^enable (\w+);/gm)) found.add(m[1]!);
+  return [...found].sort();
+}
+
 export function emitModelEntry(
   name: string,
   kilnVersion: string,
@@ -46,12 +53,12 @@ export function emitModelEntry(
     '  params: PARAMS,',
     `  defaultWeights: () => new URL(${JSON.stringify(`./${weightsFile}`)}, import.meta.url),`,
     '  variants: {',
-    ...variants.map(
-      (v) =>
-        `    ${v.target}: { runner: ${v.target}.default, limits: { ${Object.entries(v.limits)
-          .map(([k, n]) => `${k}: ${n}`)
-          .join(', ')} } },`,
-    ),
+    ...variants.map((v) => {
+      const features = programFeatures(v.program);
+      return `    ${v.target}: { runner: ${v.target}.default, limits: { ${Object.entries(v.limits)
+        .map(([k, n]) => `${k}: ${n}`)
+        .join(', ')} }${features.length > 0 ? `, features: ${JSON.stringify(features)}` : ''} },`;
+    }),
     '  },',
     '});',
     '',

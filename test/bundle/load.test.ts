@@ -293,6 +293,7 @@ describe('load(): limits', () => {
       const adapter = (await real.requestAdapter())!;
       return {
         info: adapter.info,
+        features: adapter.features,
         limits: {
           ...limitsOf(adapter.limits),
           maxStorageBuffersPerShaderStage: 4,
@@ -328,6 +329,21 @@ describe('load(): limits', () => {
     ]);
   });
 
+  it('the cpu kernels need subgroups: a device without them gets the gpu kernels, and forcing cpu names the feature', async () => {
+    const adapter = (await (await kilnGpu()).requestAdapter())!;
+    const plain = await adapter.requestDevice();
+    const model = await tiny.load({ device: plain });
+    expect(model.info.variant).toBe('gpu');
+    expectClose((await model.forward({ x: tiny.x, t: tiny.t })).out, tiny.out);
+    model.destroy();
+    const e = await rejection(tiny.load({ device: plain, variant: 'cpu' }));
+    expect(e.code).toBe('ADAPTER_LIMITS');
+    expect(e.lines).toEqual([
+      'load: the given device lacks a limit the cpu kernels need: feature subgroups: not enabled',
+    ]);
+    plain.destroy();
+  });
+
   it("a caller's device without a needed limit: the same check", async () => {
     const small = {
       createBuffer() {},
@@ -344,7 +360,14 @@ describe('load(): limits', () => {
 });
 
 describe('device loss and destroy()', () => {
-  const freshDevice = async () => (await (await kilnGpu()).requestAdapter())!.requestDevice();
+  const freshDevice = async () => {
+    const adapter = (await (await kilnGpu()).requestAdapter())!;
+    // As createGpu does: the cpu kernels share weights through subgroups.
+    const requiredFeatures: GPUFeatureName[] = adapter.features.has('subgroups')
+      ? ['subgroups']
+      : [];
+    return adapter.requestDevice({ requiredFeatures });
+  };
 
   it('a lost device rejects the pending and later calls with DEVICE_LOST; load() works again', async () => {
     const own = await freshDevice();

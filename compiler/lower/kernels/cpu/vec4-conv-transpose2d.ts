@@ -3,17 +3,21 @@
  * software adapters, in the vec4 form of vec4-conv2d.ts: the input zero-padded once by
  * pad-activate.ts and read as vec4, the weights repacked at load as [Cin][ceil(Cout/4)][16][4]
  * (vec4 over 4 output channels). Each invocation computes TCO output channels x 8 columns of one
- * output row; per (input channel, tap row) it makes 3 input loads and 4*TCO/4 weight loads for
- * 16*TCO FMAs, with no bounds checks. Shapes come from the dims uniform: one kernel per model.
+ * output row; per (input channel, tap row) it makes 3 input loads for 16*TCO FMAs, with no
+ * bounds checks. Weights are shared through the subgroup as in vec4-conv2d.ts (workgroups of
+ * 8 with one channel tile; lane l loads float l % 4 of each weight vec4, subgroupBroadcast
+ * hands them out). Shapes come from the dims uniform: one kernel per model.
  */
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { schedule } from '../../schedule.js';
-import { Dims, flatMain, grid1d, header, sum, times, u32 } from '../../wgsl.js';
-import { acc, accumulators, tileIndex } from '../tile.js';
+import { Dims, header, sum, times, u32 } from '../../wgsl.js';
+import { acc, accumulators } from '../tile.js';
 
 const XYZW = 'xyzw';
-const TX = 8; // output columns per invocation: 4 input columns, one vec4, plus a neighbour each side
+const TX = 8;
+/** Invocations per workgroup: one SIMD group on lavapipe (8 lanes with AVX2). */
+const LANES = 8; // output columns per invocation: 4 input columns, one vec4, plus a neighbour each side
 
 export function vec4ConvTranspose2d(
   node: NodeOf<'conv_transpose2d'>,
@@ -28,8 +32,11 @@ export function vec4ConvTranspose2d(
   const groups = tco / 4;
   const xTiles = Math.ceil(ow / TX);
   const coTiles = Math.ceil(cout / tco);
-  const total = n * coTiles * oh * xTiles;
-  const wg = sched.flat;
+  // Workgroups take rows of one parity only, so that the tap rows (ky) and with them the
+  // weights are the same in every lane, as the subgroup broadcast needs.
+  if (oh % 2 !== 0) throw new Error('vec4 conv_transpose2d: odd output height');
+  const half = (oh / 2) * xTiles; // (row, column tile) pairs of one parity
+  const perParity = Math.ceil(half / LANES);
   const d = new Dims();
   const D = {
     cin: d.u('cin', cin),
@@ -41,16 +48,11 @@ export function vec4ConvTranspose2d(
     ow: d.u('ow', ow),
     ow4: d.u('ow4', ow / 4),
   };
-  const index = {
-    xTiles: d.u('xTiles', xTiles),
-    oh: D.oh,
-    coTiles: d.u('coTiles', coTiles),
-    rows: d.u('rows', xTiles * oh),
-    tiles: d.u('tiles', xTiles * oh * coTiles),
-  };
-  const totalU = d.u('total', total);
-  const W = d.u('wOff4', ctx.param(1) / 4);
-  const B = d.u('bOff4', ctx.param(2) / 4);
+  const xTilesU = d.u('xTiles', xTiles);
+  const positions = d.u('half', half);
+  const perParityU = d.u('perParity', perParity);
+  const W = d.u('wOff', ctx.param(1));
+  const B = d.u('bOff', ctx.param(2));
 
   // Window element m + 3 holds input column ox0/2 - 1 + m (the data sits at padded column 4).
   const v = (m: number) => `q${(m + 3) >> 2}.${XYZW[(m + 3) & 3]}`;
@@ -59,7 +61,7 @@ export function vec4ConvTranspose2d(
     ...accumulators(tco, TX),
     `  for (var ci = 0u; ci < ${D.cin}; ci++) {`,
     `    let plane = ${times(sum(times('b', D.cin), 'ci'), D.ph)};`,
-    `    let wci = ${sum(times(sum(times('ci', D.coG), 'co0 / 4u'), 16), W)};`,
+    `    let wci = ${sum(times(times(sum(times('ci', D.coG), 'co0 / 4u'), 16), 4), W, 'lane4')};`,
     '    for (var t = 0u; t < 2u + opaque; t++) {',
     '      let ky = (oy + 1u) % 2u + 2u * t;',
     '      let prow = u32((i32(oy) + 1 - i32(ky)) / 2 + 1); // exact: the numerator is even',
@@ -69,9 +71,14 @@ export function vec4ConvTranspose2d(
     '      let q2 = xp[row + 2u];',
   ];
   for (let g = 0; g < groups; g++) {
-    const base = `wci + ${u32(g * 16)} + ky * 4u`;
+    // Lane l holds component l % 4 of each tap's weight vec4; broadcast them.
+    const base = `wci + ${u32(g * 64)} + ky * 16u`;
+    const bc = (kx: number) =>
+      `${[0, 1, 2, 3].map((c) => `subgroupBroadcast(l${kx}, ${c}u)`).join(', ')}`;
     body.push(
-      `      { let w0 = params[${base}]; let w1 = params[${base} + 1u]; let w2 = params[${base} + 2u]; let w3 = params[${base} + 3u];`,
+      `      { let l0 = params[${base}]; let l1 = params[${base} + 4u]; let l2 = params[${base} + 8u]; let l3 = params[${base} + 12u];`,
+      `        let w0 = vec4<f32>(${bc(0)}); let w1 = vec4<f32>(${bc(1)});`,
+      `        let w2 = vec4<f32>(${bc(2)}); let w3 = vec4<f32>(${bc(3)});`,
     );
     for (let c = 0; c < 4; c++)
       for (let j = 0; j < TX; j++) {
@@ -88,12 +95,14 @@ export function vec4ConvTranspose2d(
   }
   body.push('    }', '  }');
   for (let g = 0; g < groups; g++) {
-    body.push(`  { let bias = params[${sum(B, 'co0 / 4u', g)}];`);
+    body.push(
+      `  { let bias = vec4<f32>(${[0, 1, 2, 3].map((c) => `params[${sum(B, 'co0', g * 4 + c)}]`).join(', ')});`,
+    );
     for (let c = 0; c < 4; c++) {
       const i = g * 4 + c;
       const co = sum('co0', i);
       body.push(
-        `    if (${co} < ${D.cout}) {`,
+        `    if (${co} < ${D.cout} && live) {`,
         `      let at = ((${sum(times('b', D.cout), co)}) * ${D.oh} + oy) * ${D.ow4} + ox0 / 4u;`,
       );
       for (let j4 = 0; j4 < TX / 4; j4++) {
@@ -113,19 +122,36 @@ export function vec4ConvTranspose2d(
       `tile: ${tco} output channels x ${TX} columns per invocation; 2x2 taps per output; shapes from dims`,
     ],
   )}
+enable subgroups;
+
 ${d.declaration()}
 @group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> params: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> params: array<f32>;
 @group(0) @binding(2) var<uniform> dims: Dims;
 @group(0) @binding(3) var<storage, read_write> y: array<vec4<f32>>;
 
-${flatMain(
-  totalU,
-  `${tileIndex(index, tco, TX)}
+@compute @workgroup_size(${LANES})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  // One channel tile (y), batch (z) and row parity per workgroup; x walks (row, column tile)
+  // pairs of even rows, then of odd rows.
+  let parity = wid.x / ${perParityU};
+  let slot = (wid.x % ${perParityU}) * ${u32(LANES)} + li;
+  let live = slot < ${positions};
+  let pos = min(slot, ${positions} - 1u);
+  let ox0 = (pos % ${xTilesU}) * ${u32(TX)};
+  let oy = 2u * (pos / ${xTilesU}) + parity;
+  let co0 = wid.y * ${u32(tco)};
+  let b = wid.z;
+  let lane4 = sl & 3u;
   let opaque = nwg.z >> 31u; // 0, but stops loop unrolling (see fused-conv2d.ts)
-${body.join('\n')}`,
-  wg,
-)}
+${body.join('\n')}
+}
 `;
-  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, wg), dims: d.values, acts: [-1] };
+  return {
+    family: 'conv_transpose2d',
+    wgsl,
+    grid: [2 * perParity, coTiles, n],
+    dims: d.values,
+    acts: [-1],
+  };
 }

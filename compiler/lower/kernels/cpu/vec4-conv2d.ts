@@ -1,11 +1,20 @@
 /**
  * fused_conv2d for software adapters (lavapipe): reads the padded, activated input that
  * pad-activate.ts wrote, as vec4, and weights repacked at load as [ceil(Cout/4)][Cin*k*k][4]
- * (vec4 over 4 output channels; see ParamMember.interleave), so that per (input channel,
- * kernel row) an invocation makes NV input loads and k*TCO/4 weight loads, none bounds-checked
- * by our code, for TCO*TX*k FMAs. Each invocation computes TCO output channels x TX columns of
- * one output row. A channel tile may overhang Cout (the 3-channel output conv): the repacked
- * weights are zero there and those stores are skipped.
+ * (vec4 over 4 output channels; see ParamMember.interleave). Each invocation computes TCO
+ * output channels x TX columns of one output row; per (input channel, kernel row) it makes NV
+ * input loads, none bounds-checked by our code, for TCO*TX*k FMAs.
+ *
+ * Weights are shared through the subgroup: a workgroup is 8 invocations (one SIMD group on
+ * lavapipe) with one output-channel tile (workgroup_id.y), so its weights are the same for
+ * every lane. Lane l loads float l % 4 of each weight vec4 and subgroupBroadcast hands the four
+ * to everyone: on lavapipe every storage load is a per-lane gather, so this makes a weight vec4
+ * cost one float per lane instead of four (a lone 3x3 conv: 100 -> 67 ms, conv-lab.ts).
+ * Correct for any subgroup of at least 4 lanes. Lanes past the end of a row block repeat the
+ * last position (no early return: the broadcasts need lanes 0-3) and store nothing.
+ *
+ * A channel tile may overhang Cout (the 3-channel output conv): the repacked weights are zero
+ * there and those stores are skipped.
  *
  * Epilogue as the scalar kernel's: bias, the time bias t[n, tOff + co] when dims.tCols > 0, and
  * dims.resMode: 1 adds a residual tensor (r0), 2 a 1x1 shortcut conv of the block input (r0, r1;
@@ -18,12 +27,14 @@
 import { operandPositions, type NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { schedule } from '../../schedule.js';
-import { Dims, flatMain, grid1d, header, sum, times, u32 } from '../../wgsl.js';
-import { acc, accumulators, tileIndex } from '../tile.js';
+import { Dims, header, sum, times, u32 } from '../../wgsl.js';
+import { acc, accumulators } from '../tile.js';
 import { PAD_COLUMNS } from './padded.js';
 
 const XYZW = 'xyzw';
 const RES = { none: 0, add: 1, conv1x1: 2 } as const;
+/** Invocations per workgroup: one SIMD group on lavapipe (8 lanes with AVX2). */
+const LANES = 8;
 
 /** The conv over `padded` (the shape pad-activate.ts wrote), bound where `acts` says -1. */
 export function vec4Conv2d(
@@ -41,8 +52,7 @@ export function vec4Conv2d(
   if (tco % 4 !== 0 || tx % 4 !== 0) throw new Error('vec4 conv: the tile must be whole vec4s');
   const xTiles = Math.ceil(ow / tx);
   const coTiles = Math.ceil(cout / tco);
-  const total = n * coTiles * oh * xTiles;
-  const wg = sched.flat;
+  const blocks = Math.ceil((oh * xTiles) / LANES);
   // The row window starts at vec4 q0 (see padded.ts); output column j's tap kx is element
   // elem(j, kx) of it.
   const off = pad === 0 ? 0 : PAD_COLUMNS - pad;
@@ -65,16 +75,10 @@ export function vec4Conv2d(
     ow4: d.u('ow4', ow / 4),
     wco: d.u('wco', cin * k * k), // vec4 weights per group of 4 output channels
   };
-  const index = {
-    xTiles: d.u('xTiles', xTiles),
-    oh: D.oh,
-    coTiles: d.u('coTiles', coTiles),
-    rows: d.u('rows', xTiles * oh),
-    tiles: d.u('tiles', xTiles * oh * coTiles),
-  };
-  const totalU = d.u('total', total);
-  const W = d.u('wOff4', ctx.param(o.weight) / 4);
-  const B = d.u('bOff4', ctx.param(o.bias) / 4);
+  const xTilesU = d.u('xTiles', xTiles);
+  const positions = d.u('positions', xTiles * oh); // (row, column tile) pairs per channel tile
+  const W = d.u('wOff', ctx.param(o.weight));
+  const B = d.u('bOff', ctx.param(o.bias));
   const tCols = d.u('tCols', tShape ? tShape[1]! : 0);
   const tOff = d.u('tOff', tShape ? a.timeOffset : 0);
   const resMode = d.u('resMode', RES[a.residual]);
@@ -84,14 +88,14 @@ export function vec4Conv2d(
     'rcin',
     rShapes.reduce((t, sh) => t + sh[1]!, 0),
   );
-  const RW = d.u('rwOff4', shortcut ? ctx.param(o.shortcutWeight!) / 4 : 0);
-  const RB = d.u('rbOff4', shortcut ? ctx.param(o.shortcutBias!) / 4 : 0);
+  const RW = d.u('rwOff', shortcut ? ctx.param(o.shortcutWeight!) : 0);
+  const RB = d.u('rbOff', shortcut ? ctx.param(o.shortcutBias!) : 0);
 
   const groups = tco / 4;
   const body: string[] = [
     ...Array.from(
       { length: groups },
-      (_, g) => `  let wg${g} = ${sum(W, times(sum('co0 / 4u', g), D.wco))};`,
+      (_, g) => `  let wg${g} = ${sum(W, times(times(sum('co0 / 4u', g), D.wco), 4), 'lane4')};`,
     ),
     `  let q0 = ${sum(`${times('ox0', s)} / 4u`, firstQ)};`,
     ...accumulators(tco, tx),
@@ -105,7 +109,11 @@ export function vec4Conv2d(
   const x = (e: number) => `q${e >> 2}.${XYZW[e & 3]}`;
   for (let kx = 0; kx < k; kx++)
     for (let g = 0; g < groups; g++) {
-      body.push(`      { let wv = params[${sum(`wg${g}`, 'wt', times('ky', k), kx)}];`);
+      // Lane l holds component l % 4 of the weight vec4 (tap kx, 4 channels); broadcast it.
+      body.push(
+        `      { let wl = params[${sum(`wg${g}`, times(sum('wt', times('ky', k), kx), 4))}];`,
+        `        let wv = vec4<f32>(${[0, 1, 2, 3].map((c) => `subgroupBroadcast(wl, ${c}u)`).join(', ')});`,
+      );
       for (let c = 0; c < 4; c++)
         for (let j = 0; j < tx; j++) {
           const i = g * 4 + c;
@@ -123,7 +131,10 @@ export function vec4Conv2d(
       `    let s${j4} = select(vec4<f32>(0.0), shortcut_src(b, rc, ${rowVec(j4)}), ${sum('ox0', 4 * j4)} < ${D.ow});`,
     );
   for (let g = 0; g < groups; g++) {
-    body.push(`    { let wv = params[${sum(RW, times(sum('co0 / 4u', g), rcin), 'rc')}];`);
+    body.push(
+      `    { let wl = params[${sum(RW, times(sum(times(sum('co0 / 4u', g), rcin), 'rc'), 4), 'lane4')}];`,
+      `      let wv = vec4<f32>(${[0, 1, 2, 3].map((c) => `subgroupBroadcast(wl, ${c}u)`).join(', ')});`,
+    );
     for (let c = 0; c < 4; c++)
       for (let j = 0; j < tx; j++)
         body.push(
@@ -146,9 +157,9 @@ export function vec4Conv2d(
     `  let tile = array<vec4<f32>, ${tco * cols}>(${tile.join(', ')});`,
     `  for (var i = 0u; i < ${u32(tco)}; i++) {`,
     '    let co = co0 + i;',
-    `    if (co >= ${D.cout}) { break; }`,
-    `    var add = params[${sum(B, 'co / 4u')}][i % 4u];`,
-    `    if (${resMode} == ${u32(RES.conv1x1)}) { add += params[${sum(RB, 'co / 4u')}][i % 4u]; }`,
+    `    if (co >= ${D.cout} || !live) { break; }`,
+    `    var add = params[${sum(B, 'co')}];`,
+    `    if (${resMode} == ${u32(RES.conv1x1)}) { add += params[${sum(RB, 'co')}]; }`,
     `    if (${tCols} != 0u) { add += temb[${sum(times('b', tCols), tOff, 'co')}]; }`,
     `    let rowOut = (${sum(times('b', D.cout), 'co')}) * ${D.oh};`,
     `    for (var j4 = 0u; j4 < ${u32(cols)}; j4++) {`,
@@ -169,12 +180,14 @@ export function vec4Conv2d(
       `tile: ${tco} output channels x ${tx} columns per invocation; ${nv} vec4 input loads per kernel row`,
     ],
   )}
+enable subgroups;
+
 ${d.declaration()}
 @group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> temb: array<f32>;
 @group(0) @binding(2) var<storage, read> r0: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read> r1: array<vec4<f32>>;
-@group(0) @binding(4) var<storage, read> params: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read> params: array<f32>;
 @group(0) @binding(5) var<uniform> dims: Dims;
 @group(0) @binding(6) var<storage, read_write> y: array<vec4<f32>>;
 
@@ -184,17 +197,24 @@ fn shortcut_src(n: u32, c: u32, p4: u32) -> vec4<f32> {
   return r1[(n * ${rc1} + c - ${rc0}) * ${plane} + p4];
 }
 
-${flatMain(
-  totalU,
-  `${tileIndex(index, tco, tx)}
+@compute @workgroup_size(${LANES})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  // One channel tile (y) and batch (z) per workgroup; x walks (row, column tile) pairs.
+  let slot = wid.x * ${u32(LANES)} + li;
+  let live = slot < ${positions};
+  let pos = min(slot, ${positions} - 1u);
+  let ox0 = (pos % ${xTilesU}) * ${u32(tx)};
+  let oy = pos / ${xTilesU};
+  let co0 = wid.y * ${u32(tco)};
+  let b = wid.z;
+  let lane4 = sl & 3u;
   // Always 0, but unknown to the shader compiler: keeps it from unrolling the kernel-row loop.
   let opaque = nwg.z >> 31u;
-${body.join('\n')}`,
-  wg,
-)}
+${body.join('\n')}
+}
 `;
   // -1: the padded input (lower/index.ts), also standing in for the operands a layer lacks.
   const residual0 = o.residual ?? o.shortcut[0] ?? -1;
   const acts = [-1, o.timeBias ?? -1, residual0, o.shortcut[1] ?? residual0];
-  return { family: 'fused_conv2d', wgsl, grid: grid1d(total, wg), dims: d.values, acts };
+  return { family: 'fused_conv2d', wgsl, grid: [blocks, coTiles, n], dims: d.values, acts };
 }

@@ -2,12 +2,14 @@
 // fused_conv2d 4x4 stride 2 pad 1, vec4 over a padded activated input
 // epilogue: bias, time bias (dims.tCols > 0), residual (dims.resMode 1) or 1x1 shortcut conv (2)
 // tile: 4 output channels x 8 columns per invocation; 6 vec4 input loads per kernel row
-struct Dims { cin: u32, ph: u32, pw4: u32, cout: u32, oh: u32, ow: u32, ow4: u32, wco: u32, xTiles: u32, coTiles: u32, rows: u32, tiles: u32, total: u32, wOff4: u32, bOff4: u32, tCols: u32, tOff: u32, resMode: u32, rc0: u32, rc1: u32, rcin: u32, rwOff4: u32, rbOff4: u32 }
+enable subgroups;
+
+struct Dims { cin: u32, ph: u32, pw4: u32, cout: u32, oh: u32, ow: u32, ow4: u32, wco: u32, xTiles: u32, positions: u32, wOff: u32, bOff: u32, tCols: u32, tOff: u32, resMode: u32, rc0: u32, rc1: u32, rcin: u32, rwOff: u32, rbOff: u32 }
 @group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> temb: array<f32>;
 @group(0) @binding(2) var<storage, read> r0: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read> r1: array<vec4<f32>>;
-@group(0) @binding(4) var<storage, read> params: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read> params: array<f32>;
 @group(0) @binding(5) var<uniform> dims: Dims;
 @group(0) @binding(6) var<storage, read_write> y: array<vec4<f32>>;
 
@@ -17,17 +19,20 @@ fn shortcut_src(n: u32, c: u32, p4: u32) -> vec4<f32> {
   return r1[(n * dims.rc1 + c - dims.rc0) * dims.oh * dims.ow4 + p4];
 }
 
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * 64u;
-  if (i >= dims.total) { return; }
-  let ox0 = (i % dims.xTiles) * 8u;
-  let oy = (i / dims.xTiles) % dims.oh;
-  let co0 = ((i / dims.rows) % dims.coTiles) * 4u;
-  let b = i / dims.tiles;
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  // One channel tile (y) and batch (z) per workgroup; x walks (row, column tile) pairs.
+  let slot = wid.x * 8u + li;
+  let live = slot < dims.positions;
+  let pos = min(slot, dims.positions - 1u);
+  let ox0 = (pos % dims.xTiles) * 8u;
+  let oy = pos / dims.xTiles;
+  let co0 = wid.y * 4u;
+  let b = wid.z;
+  let lane4 = sl & 3u;
   // Always 0, but unknown to the shader compiler: keeps it from unrolling the kernel-row loop.
   let opaque = nwg.z >> 31u;
-  let wg0 = dims.wOff4 + co0 / 4u * dims.wco;
+  let wg0 = dims.wOff + co0 / 4u * dims.wco * 4u + lane4;
   let q0 = ox0 * 2u / 4u;
   var a0_0 = 0.0;
   var a0_1 = 0.0;
@@ -72,7 +77,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       let q3 = xp[row + 3u];
       let q4 = xp[row + 4u];
       let q5 = xp[row + 5u];
-      { let wv = params[wg0 + wt + ky * 4u];
+      { let wl = params[wg0 + (wt + ky * 4u) * 4u];
+        let wv = vec4<f32>(subgroupBroadcast(wl, 0u), subgroupBroadcast(wl, 1u), subgroupBroadcast(wl, 2u), subgroupBroadcast(wl, 3u));
         a0_0 = fma(q0.w, wv.x, a0_0);
         a0_1 = fma(q1.y, wv.x, a0_1);
         a0_2 = fma(q1.w, wv.x, a0_2);
@@ -106,7 +112,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
         a3_6 = fma(q3.w, wv.w, a3_6);
         a3_7 = fma(q4.y, wv.w, a3_7);
       }
-      { let wv = params[wg0 + wt + ky * 4u + 1u];
+      { let wl = params[wg0 + (wt + ky * 4u + 1u) * 4u];
+        let wv = vec4<f32>(subgroupBroadcast(wl, 0u), subgroupBroadcast(wl, 1u), subgroupBroadcast(wl, 2u), subgroupBroadcast(wl, 3u));
         a0_0 = fma(q1.x, wv.x, a0_0);
         a0_1 = fma(q1.z, wv.x, a0_1);
         a0_2 = fma(q2.x, wv.x, a0_2);
@@ -140,7 +147,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
         a3_6 = fma(q4.x, wv.w, a3_6);
         a3_7 = fma(q4.z, wv.w, a3_7);
       }
-      { let wv = params[wg0 + wt + ky * 4u + 2u];
+      { let wl = params[wg0 + (wt + ky * 4u + 2u) * 4u];
+        let wv = vec4<f32>(subgroupBroadcast(wl, 0u), subgroupBroadcast(wl, 1u), subgroupBroadcast(wl, 2u), subgroupBroadcast(wl, 3u));
         a0_0 = fma(q1.y, wv.x, a0_0);
         a0_1 = fma(q1.w, wv.x, a0_1);
         a0_2 = fma(q2.y, wv.x, a0_2);
@@ -174,7 +182,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
         a3_6 = fma(q4.y, wv.w, a3_6);
         a3_7 = fma(q4.w, wv.w, a3_7);
       }
-      { let wv = params[wg0 + wt + ky * 4u + 3u];
+      { let wl = params[wg0 + (wt + ky * 4u + 3u) * 4u];
+        let wv = vec4<f32>(subgroupBroadcast(wl, 0u), subgroupBroadcast(wl, 1u), subgroupBroadcast(wl, 2u), subgroupBroadcast(wl, 3u));
         a0_0 = fma(q1.z, wv.x, a0_0);
         a0_1 = fma(q2.x, wv.x, a0_1);
         a0_2 = fma(q2.z, wv.x, a0_2);
@@ -213,7 +222,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   for (var rc = 0u; rc < dims.rcin; rc++) {
     let s0 = select(vec4<f32>(0.0), shortcut_src(b, rc, oy * dims.ow4 + ox0 / 4u), ox0 < dims.ow);
     let s1 = select(vec4<f32>(0.0), shortcut_src(b, rc, oy * dims.ow4 + ox0 / 4u + 1u), ox0 + 4u < dims.ow);
-    { let wv = params[dims.rwOff4 + co0 / 4u * dims.rcin + rc];
+    { let wl = params[dims.rwOff + (co0 / 4u * dims.rcin + rc) * 4u + lane4];
+      let wv = vec4<f32>(subgroupBroadcast(wl, 0u), subgroupBroadcast(wl, 1u), subgroupBroadcast(wl, 2u), subgroupBroadcast(wl, 3u));
       a0_0 = fma(s0.x, wv.x, a0_0);
       a0_1 = fma(s0.y, wv.x, a0_1);
       a0_2 = fma(s0.z, wv.x, a0_2);
@@ -251,9 +261,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let tile = array<vec4<f32>, 8>(vec4<f32>(a0_0, a0_1, a0_2, a0_3), vec4<f32>(a0_4, a0_5, a0_6, a0_7), vec4<f32>(a1_0, a1_1, a1_2, a1_3), vec4<f32>(a1_4, a1_5, a1_6, a1_7), vec4<f32>(a2_0, a2_1, a2_2, a2_3), vec4<f32>(a2_4, a2_5, a2_6, a2_7), vec4<f32>(a3_0, a3_1, a3_2, a3_3), vec4<f32>(a3_4, a3_5, a3_6, a3_7));
   for (var i = 0u; i < 4u; i++) {
     let co = co0 + i;
-    if (co >= dims.cout) { break; }
-    var add = params[dims.bOff4 + co / 4u][i % 4u];
-    if (dims.resMode == 2u) { add += params[dims.rbOff4 + co / 4u][i % 4u]; }
+    if (co >= dims.cout || !live) { break; }
+    var add = params[dims.bOff + co];
+    if (dims.resMode == 2u) { add += params[dims.rbOff + co]; }
     if (dims.tCols != 0u) { add += temb[b * dims.tCols + dims.tOff + co]; }
     let rowOut = (b * dims.cout + co) * dims.oh;
     for (var j4 = 0u; j4 < 2u; j4++) {
