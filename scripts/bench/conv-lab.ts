@@ -18,6 +18,9 @@
  *   vec4 -w        ablation: the weight loads replaced likewise
  *   vec4 -in -w    ablation: no loads at all in the inner loop
  *   tex-in         the input from an rgba32float texture (textureLoad) instead of a buffer
+ *   vec4 wg8       workgroups of 8 invocations (one SIMD group on lavapipe)
+ *   vec4 wg8 sub   the shipped kernel's weights: lane l loads float l % 4 of each weight vec4
+ *                  and subgroupBroadcast shares them (needs the subgroups feature)
  */
 import { parseArgs } from 'node:util';
 import { createGpu } from '../../runtime/device.js';
@@ -158,9 +161,10 @@ ${b.join('\n')}
 function vec4(
   tco: number,
   tx: number,
-  opts: { noIn?: boolean; noW?: boolean; tex?: boolean } = {},
+  opts: { noIn?: boolean; noW?: boolean; tex?: boolean; wg?: number; sub?: boolean } = {},
 ): Variant {
   const nv = tx / 4 + 2;
+  const wg = opts.wg ?? 64;
   const b: string[] = [];
   if (opts.noIn) b.push(`  let xc = ${opts.tex ? 'vec4<f32>(0.0)' : 'xp[0]'};`);
   if (opts.noW) b.push('  let wc = wr[0];');
@@ -179,6 +183,9 @@ function vec4(
           : `      let q${v} = xp[row + ${v}u];`,
     );
   b.push('      let wb = ((co0 / 4u) * dims.cin + ci) * 9u + ky * 3u;');
+  // Subgroup form: lane l loads float l % 4 of each weight vec4, subgroupBroadcast shares it.
+  if (opts.sub)
+    for (let kx = 0; kx < 3; kx++) b.push(`      let l${kx} = ws[(wb + ${kx}u) * 4u + (sl & 3u)];`);
   const el = (e: number) => `q${e >> 2}.${'xyzw'[e & 3]}`;
   for (let kx = 0; kx < 3; kx++) {
     for (let j = 0; j < tx / 4; j++)
@@ -186,7 +193,9 @@ function vec4(
         `      let in${kx}_${j} = vec4<f32>(${[0, 1, 2, 3].map((t) => el(4 * j + t + 3 + kx)).join(', ')});`,
       );
     for (let g = 0; g < tco / 4; g++) {
-      const load = `wr[wb + ${g}u * dims.cin * 9u + ${kx}u]`;
+      const load = opts.sub
+        ? `vec4<f32>(${[0, 1, 2, 3].map((c) => `subgroupBroadcast(l${kx}, ${c}u)`).join(', ')})`
+        : `wr[wb + ${g}u * dims.cin * 9u + ${kx}u]`;
       b.push(`      { let wv = ${opts.noW ? `wc + vec4<f32>(f32(wb + ${g * 3 + kx}u))` : load};`);
       for (let c = 0; c < 4; c++)
         for (let j = 0; j < tx / 4; j++)
@@ -196,7 +205,7 @@ function vec4(
       b.push('      }');
     }
   }
-  b.push('    }', '  }', '  if (wg.x * 64u + li < lanes) {');
+  b.push('    }', '  }', `  if (wg.x * ${wg}u + li < lanes) {`);
   for (let c = 0; c < tco; c++)
     for (let j = 0; j < tx / 4; j++)
       b.push(
@@ -206,16 +215,16 @@ function vec4(
   const input = opts.tex
     ? '@group(0) @binding(0) var tex: texture_2d<f32>;'
     : '@group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;';
-  const wgsl = `${DIMS}
+  const wgsl = `${opts.sub ? 'enable subgroups;\n' : ''}${DIMS}
 ${opts.noIn && !opts.tex ? '@group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;' : input}
-@group(0) @binding(1) var<storage, read> wr: array<vec4<f32>>;
+${opts.sub ? '@group(0) @binding(1) var<storage, read> ws: array<f32>;' : '@group(0) @binding(1) var<storage, read> wr: array<vec4<f32>>;'}
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<uniform> dims: Dims;
 @group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>;
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) nwg: vec3<u32>) {
+@compute @workgroup_size(${wg})
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) nwg: vec3<u32>${opts.sub ? ', @builtin(subgroup_invocation_id) sl: u32' : ''}) {
   let lanes = dims.h * dims.w / ${tx}u;
-  let p = min(wg.x * 64u + li, lanes - 1u);
+  let p = min(wg.x * ${wg}u + li, lanes - 1u);
   let xTiles = dims.w / ${tx}u;
   let oy = p / xTiles;
   let ox4 = (p % xTiles) * ${tx / 4}u;
@@ -224,12 +233,12 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let opaque = nwg.z >> 31u;
 ${b.join('\n')}
 }`;
-  const tag = `${opts.tex ? 'tex-in' : 'vec4'} ${tco}x${tx}${opts.noIn ? ' -in' : ''}${opts.noW ? ' -w' : ''}`;
+  const tag = `${opts.tex ? 'tex-in' : 'vec4'} ${tco}x${tx}${opts.noIn ? ' -in' : ''}${opts.noW ? ' -w' : ''}${opts.wg ? ` wg${wg}` : ''}${opts.sub ? ' sub' : ''}`;
   return {
     name: tag,
     wgsl,
     bindings: [opts.tex ? 'tex' : 'xp', 'wr', 'bias', 'dims', 'y'],
-    grid: [Math.ceil((H * W) / tx / 64), COUT / tco, N],
+    grid: [Math.ceil((H * W) / tx / wg), COUT / tco, N],
     exact: !opts.noIn && !opts.noW,
   };
 }
@@ -244,6 +253,8 @@ const variants: Variant[] = [
   vec4(4, 8, { noW: true }),
   vec4(4, 8, { noIn: true, noW: true }),
   vec4(4, 8, { tex: true }),
+  vec4(4, 8, { wg: 8 }),
+  vec4(4, 8, { wg: 8, sub: true }),
 ];
 
 const gpu = await createGpu();
