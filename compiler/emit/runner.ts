@@ -369,25 +369,19 @@ export function emitRunner(p: Program, kilnVersion: string): string {
           { name: 'name', type: 'string' },
           { name: 'data', type: 'Float32Array' },
         ],
-        statements: repacks
-          ? [
-              'let found = false;',
-              'for (const [buffer, param, offset, outer, rows] of PACKING) {',
-              '  if (param !== name) continue;',
-              '  this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, outer, rows) : data);',
-              '  found = true;',
-              '}',
-              'if (!found) throw new RangeError(`no weight named ${name}`);',
-            ]
-          : [
-              'let found = false;',
-              'for (const [buffer, param, offset] of PACKING) {',
-              '  if (param !== name) continue;',
-              '  this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);',
-              '  found = true;',
-              '}',
-              'if (!found) throw new RangeError(`no weight named ${name}`);',
-            ],
+        statements: [
+          'let found = false;',
+          repacks
+            ? 'for (const [buffer, param, offset, outer, rows] of PACKING) {'
+            : 'for (const [buffer, param, offset] of PACKING) {',
+          '  if (param !== name) continue;',
+          repacks
+            ? '  this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, outer, rows) : data);'
+            : '  this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);',
+          '  found = true;',
+          '}',
+          'if (!found) throw new RangeError(`no weight named ${name}`);',
+        ],
       },
       {
         name: 'inputBuffer',
