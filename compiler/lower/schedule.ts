@@ -12,8 +12,6 @@ export interface Schedule {
   /** Register tile of the direct convolutions: output channels x consecutive columns. */
   readonly convChannels: number;
   readonly convColumns: number;
-  /** Output channels per invocation of the vec4 kernels (kernels/cpu/): a multiple of 4. */
-  readonly vec4Channels: number;
   /** Columns per invocation of the phase ConvTranspose: the first that divides the width. */
   readonly phaseColumns: readonly number[];
 }
@@ -28,9 +26,6 @@ export const SCHEDULES: Readonly<Record<Target, Schedule>> = {
     reduce: 64,
     convChannels: 4,
     convColumns: 8,
-    // 8 measured slower on M (1929 vs 1735 ms; S alike, 148 vs 147) and doubled the cold
-    // compile (first forward of S 16.8 s vs 8.8 s), though the lone-conv lab favours it.
-    vec4Channels: 4,
     phaseColumns: [8, 6, 4, 2],
   },
   // Real GPUs need tens of thousands of threads in flight: one output per invocation
@@ -41,9 +36,18 @@ export const SCHEDULES: Readonly<Record<Target, Schedule>> = {
     reduce: 256,
     convChannels: 1,
     convColumns: 1,
-    vec4Channels: 4,
     phaseColumns: [2],
   },
 };
 
 export const schedule = (target: Target): Schedule => SCHEDULES[target];
+
+/**
+ * The vec4 kernels, which only software adapters run (kernels/cpu/). `channels`: output
+ * channels per invocation, a multiple of 4; 8 measured slower on M (1929 vs 1735 ms; S alike,
+ * 148 vs 147) and doubled the cold compile (first forward of S 16.8 s vs 8.8 s), though the
+ * lone-conv lab favours it. `lanes`: invocations per workgroup, one SIMD group on lavapipe
+ * (8 with AVX2), all on one channel tile so that they can share its weights by subgroup
+ * broadcast. Their columns per invocation are the cpu schedule's `convColumns`.
+ */
+export const VEC4 = { channels: 4, lanes: 8 } as const;

@@ -19,26 +19,25 @@ export function paddedShape(n: number, c: number, h: number, w: number, pad: num
 }
 
 /**
- * Whether a fused conv runs as the vec4 kernel on this target: widths in whole vec4s, at most
- * two sources, padding inside the zero border. Anything else keeps the scalar kernel.
+ * Whether a fused conv runs as the vec4 kernel: on a software adapter, with widths in whole
+ * vec4s, at most two sources, padding inside the zero border. Anything else keeps the scalar
+ * kernel.
  */
-export function vec4ConvApplies(node: NodeOf<'fused_conv2d'>, shapes: readonly Shape[]): boolean {
-  const w = shapes[0]![3]!;
-  const ow = node.shape[3]!;
-  return (
-    w % 4 === 0 &&
-    ow % 4 === 0 &&
-    node.attrs.sources <= 2 &&
-    node.attrs.padding <= PAD_COLUMNS &&
-    (node.attrs.residual !== 'conv1x1' || node.attrs.residualSources <= 2)
-  );
-}
-
-export const usesVec4Conv = (
+export function usesVec4Conv(
   target: Target,
   node: NodeOf<'fused_conv2d'>,
   shapes: readonly Shape[],
-): boolean => target === 'cpu' && vec4ConvApplies(node, shapes);
+): boolean {
+  const a = node.attrs;
+  return (
+    target === 'cpu' &&
+    shapes[0]![3]! % 4 === 0 &&
+    node.shape[3]! % 4 === 0 &&
+    a.sources <= 2 &&
+    a.padding <= PAD_COLUMNS &&
+    (a.residual !== 'conv1x1' || a.residualSources <= 2)
+  );
+}
 
 /** The phase ConvTranspose (4x4, stride 2, pad 1) as the vec4 kernel: input width in vec4s. */
 export const usesVec4ConvTranspose = (

@@ -10,14 +10,12 @@
  */
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { schedule } from '../../schedule.js';
+import { VEC4 } from '../../schedule.js';
 import { Dims, header, sum, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
 
 const XYZW = 'xyzw';
-const TX = 8;
-/** Invocations per workgroup: one SIMD group on lavapipe (8 lanes with AVX2). */
-const LANES = 8; // output columns per invocation: 4 input columns, one vec4, plus a neighbour each side
+const TX = 8; // output columns per invocation: 4 input columns, one vec4, plus a neighbour each side
 
 export function vec4ConvTranspose2d(
   node: NodeOf<'conv_transpose2d'>,
@@ -26,8 +24,7 @@ export function vec4ConvTranspose2d(
 ): KernelSource {
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [, cin, ph, pw] = padded as [number, number, number, number];
-  const sched = schedule('cpu');
-  const tco = sched.vec4Channels;
+  const tco = VEC4.channels;
   if (tco % 4 !== 0) throw new Error('vec4 conv_transpose2d: the channel tile must be whole vec4s');
   const groups = tco / 4;
   const xTiles = Math.ceil(ow / TX);
@@ -36,7 +33,7 @@ export function vec4ConvTranspose2d(
   // weights are the same in every lane, as the subgroup broadcast needs.
   if (oh % 2 !== 0) throw new Error('vec4 conv_transpose2d: odd output height');
   const half = (oh / 2) * xTiles; // (row, column tile) pairs of one parity
-  const perParity = Math.ceil(half / LANES);
+  const perParity = Math.ceil(half / VEC4.lanes);
   const d = new Dims();
   const D = {
     cin: d.u('cin', cin),
@@ -130,12 +127,12 @@ ${d.declaration()}
 @group(0) @binding(2) var<uniform> dims: Dims;
 @group(0) @binding(3) var<storage, read_write> y: array<vec4<f32>>;
 
-@compute @workgroup_size(${LANES})
+@compute @workgroup_size(${VEC4.lanes})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   // One channel tile (y), batch (z) and row parity per workgroup; x walks (row, column tile)
   // pairs of even rows, then of odd rows.
   let parity = wid.x / ${perParityU};
-  let slot = (wid.x % ${perParityU}) * ${u32(LANES)} + li;
+  let slot = (wid.x % ${perParityU}) * ${u32(VEC4.lanes)} + li;
   let live = slot < ${positions};
   let pos = min(slot, ${positions} - 1u);
   let ox0 = (pos % ${xTilesU}) * ${u32(TX)};

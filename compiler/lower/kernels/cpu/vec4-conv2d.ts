@@ -26,15 +26,13 @@
  */
 import { operandPositions, type NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { schedule } from '../../schedule.js';
+import { schedule, VEC4 } from '../../schedule.js';
 import { Dims, header, sum, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
 import { PAD_COLUMNS } from './padded.js';
 
 const XYZW = 'xyzw';
 const RES = { none: 0, add: 1, conv1x1: 2 } as const;
-/** Invocations per workgroup: one SIMD group on lavapipe (8 lanes with AVX2). */
-const LANES = 8;
 
 /** The conv over `padded` (the shape pad-activate.ts wrote), bound where `acts` says -1. */
 export function vec4Conv2d(
@@ -47,14 +45,13 @@ export function vec4Conv2d(
   const o = operandPositions(node);
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [, cin, ph, pw] = padded as [number, number, number, number];
-  const sched = schedule('cpu');
-  const [tco, tx] = [sched.vec4Channels, sched.convColumns];
+  const [tco, tx] = [VEC4.channels, schedule('cpu').convColumns];
   if (tco % 4 !== 0 || tx % 4 !== 0) throw new Error('vec4 conv: the tile must be whole vec4s');
   const xTiles = Math.ceil(ow / tx);
   const coTiles = Math.ceil(cout / tco);
-  const blocks = Math.ceil((oh * xTiles) / LANES);
-  // The row window starts at vec4 q0 (see padded.ts); output column j's tap kx is element
-  // elem(j, kx) of it.
+  const blocks = Math.ceil((oh * xTiles) / VEC4.lanes);
+  // The row window starts at vec4 `first` (see padded.ts); output column j's tap kx is element
+  // elem(j, kx) of it, held in q0..q{nv-1}.
   const off = pad === 0 ? 0 : PAD_COLUMNS - pad;
   const elem = (j: number, kx: number) => j * s + kx + off;
   const nv = Math.floor(elem(tx - 1, k - 1) / 4) + 1;
@@ -97,13 +94,13 @@ export function vec4Conv2d(
       { length: groups },
       (_, g) => `  let wg${g} = ${sum(W, times(times(sum('co0 / 4u', g), D.wco), 4), 'lane4')};`,
     ),
-    `  let q0 = ${sum(`${times('ox0', s)} / 4u`, firstQ)};`,
+    `  let first = ${sum(`${times('ox0', s)} / 4u`, firstQ)}; // the row window's first vec4`,
     ...accumulators(tco, tx),
     `  for (var ci = 0u; ci < ${D.cin}; ci++) {`,
     `    let plane = ${times(sum(times('b', D.cin), 'ci'), D.ph)};`,
     `    let wt = ${times('ci', k * k)};`,
     `    for (var ky = 0u; ky < ${u32(k)} + opaque; ky++) {`,
-    `      let row = (plane + ${sum(times('oy', s), 'ky')}) * ${D.pw4} + q0;`,
+    `      let row = (plane + ${sum(times('oy', s), 'ky')}) * ${D.pw4} + first;`,
   ];
   for (let v = 0; v < nv; v++) body.push(`      let q${v} = xp[${sum('row', v)}];`);
   const x = (e: number) => `q${e >> 2}.${XYZW[e & 3]}`;
@@ -197,10 +194,10 @@ fn shortcut_src(n: u32, c: u32, p4: u32) -> vec4<f32> {
   return r1[(n * ${rc1} + c - ${rc0}) * ${plane} + p4];
 }
 
-@compute @workgroup_size(${LANES})
+@compute @workgroup_size(${VEC4.lanes})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   // One channel tile (y) and batch (z) per workgroup; x walks (row, column tile) pairs.
-  let slot = wid.x * ${u32(LANES)} + li;
+  let slot = wid.x * ${u32(VEC4.lanes)} + li;
   let live = slot < ${positions};
   let pos = min(slot, ${positions} - 1u);
   let ox0 = (pos % ${xTilesU}) * ${u32(tx)};

@@ -33,7 +33,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   // Always 0, but unknown to the shader compiler: keeps it from unrolling the kernel-row loop.
   let opaque = nwg.z >> 31u;
   let wg0 = dims.wOff + co0 / 4u * dims.wco * 4u + lane4;
-  let q0 = ox0 / 4u + 1u;
+  let first = ox0 / 4u + 1u; // the row window's first vec4
   var a0_0 = 0.0;
   var a0_1 = 0.0;
   var a0_2 = 0.0;
@@ -70,7 +70,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let plane = (b * dims.cin + ci) * dims.ph;
     let wt = ci;
     for (var ky = 0u; ky < 1u + opaque; ky++) {
-      let row = (plane + oy + ky) * dims.pw4 + q0;
+      let row = (plane + oy + ky) * dims.pw4 + first;
       let q0 = xp[row];
       let q1 = xp[row + 1u];
       { let wl = params[wg0 + (wt + ky) * 4u];
