@@ -39,8 +39,7 @@ const uniformBytes = (n: number) => Math.ceil((n * 4) / 16) * 16;
 function interleaveArgs(m: ParamMember): string {
   if (!m.interleave) return '0, 0';
   const { axis } = m.interleave;
-  const outer = m.shape.slice(0, axis).reduce((a, d) => a * d, 1);
-  return `${outer}, ${m.shape[axis]}`;
+  return `${numel(m.shape.slice(0, axis))}, ${m.shape[axis]}`;
 }
 
 export function emitRunner(p: Program, kilnVersion: string): string {

@@ -1,8 +1,10 @@
 /**
- * The statistics of one GroupNorm group, shared by both GroupNorm kernels: one workgroup per
- * (batch, group) walks the group's `span` elements twice, for the mean and then the sum of
- * squared deviations (accurate when the mean is large against the spread, where
- * E[x^2] - E[x]^2 cancels). Every invocation ends with `mean` and `rstd`.
+ * The statistics of one GroupNorm group: one workgroup per (batch, group) walks the group's
+ * `span` elements twice, for the mean and then the sum of squared deviations (accurate when the
+ * mean is large against the spread, where E[x^2] - E[x]^2 cancels). Every invocation ends with
+ * `mean` and `rstd`. `groupMoments` serves the plain GroupNorm, whose group is one contiguous
+ * span; group_norm_stats walks a two-source concat channel by channel with the same two passes
+ * and shares `workgroupSum`.
  */
 import { f32, u32, type U } from '../wgsl.js';
 
