@@ -15,6 +15,10 @@ export const ERF = `fn erf_approx(v: f32) -> f32 {
 
 export const SILU = 'fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }';
 
+/** SILU for four values at once (WGSL functions are not generic over vector width). */
+export const SILU4 =
+  'fn silu4(v: vec4<f32>) -> vec4<f32> { return v / (vec4<f32>(1.0) + exp(-v)); }';
+
 /** nn.GELU(): the exact erf form. Needs ERF. */
 export const GELU = `${ERF}
 

@@ -8,6 +8,7 @@
 import type { KernelSource } from '../../kernel.js';
 import { schedule } from '../../schedule.js';
 import { Dims, flatMain, grid1d, header } from '../../wgsl.js';
+import { SILU4 } from '../math.js';
 import { PAD_COLUMNS, paddedShape } from './padded.js';
 
 export const ACT = { none: 0, affine: 1, affine_silu: 2 } as const;
@@ -55,7 +56,7 @@ ${d.declaration()}
 @group(0) @binding(3) var<uniform> dims: Dims;
 @group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>;
 
-fn silu4(v: vec4<f32>) -> vec4<f32> { return v / (vec4<f32>(1.0) + exp(-v)); }
+${SILU4}
 
 ${flatMain(
   D.rows,
