@@ -13,6 +13,7 @@ import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { VEC4 } from '../../schedule.js';
 import { Dims, header, sum, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
+import { tileStoreLoop } from './tile-store.js';
 
 const XYZW = 'xyzw';
 const TX = 8; // output columns per invocation: 4 input columns, one vec4, plus a neighbour each side
@@ -91,27 +92,12 @@ export function vec4ConvTranspose2d(
     body.push('      }');
   }
   body.push('    }', '  }');
-  for (let g = 0; g < groups; g++) {
-    body.push(
-      `  { let bias = vec4<f32>(${[0, 1, 2, 3].map((c) => `params[${sum(B, 'co0', g * 4 + c)}]`).join(', ')});`,
-    );
-    for (let c = 0; c < 4; c++) {
-      const i = g * 4 + c;
-      const co = sum('co0', i);
-      body.push(
-        `    if (${co} < ${D.cout} && live) {`,
-        `      let at = ((${sum(times('b', D.cout), co)}) * ${D.oh} + oy) * ${D.ow4} + ox0 / 4u;`,
-      );
-      for (let j4 = 0; j4 < TX / 4; j4++) {
-        const vals = [0, 1, 2, 3].map((e) => acc(i, 4 * j4 + e)).join(', ');
-        body.push(
-          `      if (${sum('ox0', 4 * j4)} < ${D.ow}) { y[${sum('at', j4)}] = vec4<f32>(${vals}) + vec4<f32>(bias.${XYZW[c]}); }`,
-        );
-      }
-      body.push('    }');
-    }
-    body.push('  }');
-  }
+  body.push(
+    ...tileStoreLoop(tco, TX / 4, { cout: D.cout, ow: D.ow }, [
+      `let at = ((${sum(times('b', D.cout), 'co')}) * ${D.oh} + oy) * ${D.ow4} + ox0 / 4u + j4;`,
+      `y[at] = v + vec4<f32>(params[${sum(B, 'co')}]);`,
+    ]),
+  );
 
   const wgsl = `${header(
     'conv_transpose2d 4x4 stride 2 pad 1 as phases, vec4 over a padded input',

@@ -30,6 +30,7 @@ import { schedule, VEC4 } from '../../schedule.js';
 import { Dims, header, sum, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
 import { PAD_COLUMNS } from './padded.js';
+import { tileStoreLoop } from './tile-store.js';
 
 const XYZW = 'xyzw';
 const RES = { none: 0, add: 1, conv1x1: 2 } as const;
@@ -141,32 +142,16 @@ export function vec4Conv2d(
   }
   body.push('  }');
 
-  // The store, as a loop over the tile's channels (the accumulators gathered in an array):
-  // it runs once per invocation, and unrolled it was most of the kernel's code and compile.
-  const cols = tx / 4;
-  const tile = Array.from({ length: tco }, (_, i) =>
-    Array.from(
-      { length: cols },
-      (_, j4) => `vec4<f32>(${[0, 1, 2, 3].map((e) => acc(i, 4 * j4 + e)).join(', ')})`,
-    ).join(', '),
-  );
   body.push(
-    `  let tile = array<vec4<f32>, ${tco * cols}>(${tile.join(', ')});`,
-    `  for (var i = 0u; i < ${u32(tco)}; i++) {`,
-    '    let co = co0 + i;',
-    `    if (co >= ${D.cout} || !live) { break; }`,
-    `    var add = params[${sum(B, 'co')}];`,
-    `    if (${resMode} == ${u32(RES.conv1x1)}) { add += params[${sum(RB, 'co')}]; }`,
-    `    if (${tCols} != 0u) { add += temb[${sum(times('b', tCols), tOff, 'co')}]; }`,
-    `    let rowOut = (${sum(times('b', D.cout), 'co')}) * ${D.oh};`,
-    `    for (var j4 = 0u; j4 < ${u32(cols)}; j4++) {`,
-    `      if (ox0 + j4 * 4u >= ${D.ow}) { break; }`,
-    `      let at = (rowOut + oy) * ${D.ow4} + ox0 / 4u + j4;`,
-    `      var v = tile[i * ${u32(cols)} + j4] + vec4<f32>(add);`,
-    `      if (${resMode} == ${u32(RES.add)}) { v += r0[at]; }`,
-    '      y[at] = v;',
-    '    }',
-    '  }',
+    ...tileStoreLoop(tco, tx / 4, { cout: D.cout, ow: D.ow }, [
+      `var add = params[${sum(B, 'co')}];`,
+      `if (${resMode} == ${u32(RES.conv1x1)}) { add += params[${sum(RB, 'co')}]; }`,
+      `if (${tCols} != 0u) { add += temb[${sum(times('b', tCols), tOff, 'co')}]; }`,
+      `let at = ((${sum(times('b', D.cout), 'co')}) * ${D.oh} + oy) * ${D.ow4} + ox0 / 4u + j4;`,
+      'v += vec4<f32>(add);',
+      `if (${resMode} == ${u32(RES.add)}) { v += r0[at]; }`,
+      'y[at] = v;',
+    ]),
   );
 
   const plane = `${D.oh} * ${D.ow4}`;

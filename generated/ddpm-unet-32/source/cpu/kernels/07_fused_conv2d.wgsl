@@ -258,20 +258,24 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       a3_7 = fma(s1.w, wv.w, a3_7);
     }
   }
-  let tile = array<vec4<f32>, 8>(vec4<f32>(a0_0, a0_1, a0_2, a0_3), vec4<f32>(a0_4, a0_5, a0_6, a0_7), vec4<f32>(a1_0, a1_1, a1_2, a1_3), vec4<f32>(a1_4, a1_5, a1_6, a1_7), vec4<f32>(a2_0, a2_1, a2_2, a2_3), vec4<f32>(a2_4, a2_5, a2_6, a2_7), vec4<f32>(a3_0, a3_1, a3_2, a3_3), vec4<f32>(a3_4, a3_5, a3_6, a3_7));
-  for (var i = 0u; i < 4u; i++) {
-    let co = co0 + i;
-    if (co >= dims.cout || !live) { break; }
+  for (var k = 0u; k < 8u + opaque; k++) {
+    let co = co0 + k / 2u;
+    let j4 = k % 2u;
+    if (co >= dims.cout || !live || ox0 + j4 * 4u >= dims.ow) { continue; }
+    var v = vec4<f32>(a0_0, a0_1, a0_2, a0_3);
+    v = select(v, vec4<f32>(a0_4, a0_5, a0_6, a0_7), k == 1u);
+    v = select(v, vec4<f32>(a1_0, a1_1, a1_2, a1_3), k == 2u);
+    v = select(v, vec4<f32>(a1_4, a1_5, a1_6, a1_7), k == 3u);
+    v = select(v, vec4<f32>(a2_0, a2_1, a2_2, a2_3), k == 4u);
+    v = select(v, vec4<f32>(a2_4, a2_5, a2_6, a2_7), k == 5u);
+    v = select(v, vec4<f32>(a3_0, a3_1, a3_2, a3_3), k == 6u);
+    v = select(v, vec4<f32>(a3_4, a3_5, a3_6, a3_7), k == 7u);
     var add = params[dims.bOff + co];
     if (dims.resMode == 2u) { add += params[dims.rbOff + co]; }
     if (dims.tCols != 0u) { add += temb[b * dims.tCols + dims.tOff + co]; }
-    let rowOut = (b * dims.cout + co) * dims.oh;
-    for (var j4 = 0u; j4 < 2u; j4++) {
-      if (ox0 + j4 * 4u >= dims.ow) { break; }
-      let at = (rowOut + oy) * dims.ow4 + ox0 / 4u + j4;
-      var v = tile[i * 2u + j4] + vec4<f32>(add);
-      if (dims.resMode == 1u) { v += r0[at]; }
-      y[at] = v;
-    }
+    let at = ((b * dims.cout + co) * dims.oh + oy) * dims.ow4 + ox0 / 4u + j4;
+    v += vec4<f32>(add);
+    if (dims.resMode == 1u) { v += r0[at]; }
+    y[at] = v;
   }
 }

@@ -104,26 +104,19 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       }
     }
   }
-  { let bias = vec4<f32>(params[dims.bOff + co0], params[dims.bOff + co0 + 1u], params[dims.bOff + co0 + 2u], params[dims.bOff + co0 + 3u]);
-    if (co0 < dims.cout && live) {
-      let at = ((b * dims.cout + co0) * dims.oh + oy) * dims.ow4 + ox0 / 4u;
-      if (ox0 < dims.ow) { y[at] = vec4<f32>(a0_0, a0_1, a0_2, a0_3) + vec4<f32>(bias.x); }
-      if (ox0 + 4u < dims.ow) { y[at + 1u] = vec4<f32>(a0_4, a0_5, a0_6, a0_7) + vec4<f32>(bias.x); }
-    }
-    if (co0 + 1u < dims.cout && live) {
-      let at = ((b * dims.cout + co0 + 1u) * dims.oh + oy) * dims.ow4 + ox0 / 4u;
-      if (ox0 < dims.ow) { y[at] = vec4<f32>(a1_0, a1_1, a1_2, a1_3) + vec4<f32>(bias.y); }
-      if (ox0 + 4u < dims.ow) { y[at + 1u] = vec4<f32>(a1_4, a1_5, a1_6, a1_7) + vec4<f32>(bias.y); }
-    }
-    if (co0 + 2u < dims.cout && live) {
-      let at = ((b * dims.cout + co0 + 2u) * dims.oh + oy) * dims.ow4 + ox0 / 4u;
-      if (ox0 < dims.ow) { y[at] = vec4<f32>(a2_0, a2_1, a2_2, a2_3) + vec4<f32>(bias.z); }
-      if (ox0 + 4u < dims.ow) { y[at + 1u] = vec4<f32>(a2_4, a2_5, a2_6, a2_7) + vec4<f32>(bias.z); }
-    }
-    if (co0 + 3u < dims.cout && live) {
-      let at = ((b * dims.cout + co0 + 3u) * dims.oh + oy) * dims.ow4 + ox0 / 4u;
-      if (ox0 < dims.ow) { y[at] = vec4<f32>(a3_0, a3_1, a3_2, a3_3) + vec4<f32>(bias.w); }
-      if (ox0 + 4u < dims.ow) { y[at + 1u] = vec4<f32>(a3_4, a3_5, a3_6, a3_7) + vec4<f32>(bias.w); }
-    }
+  for (var k = 0u; k < 8u + opaque; k++) {
+    let co = co0 + k / 2u;
+    let j4 = k % 2u;
+    if (co >= dims.cout || !live || ox0 + j4 * 4u >= dims.ow) { continue; }
+    var v = vec4<f32>(a0_0, a0_1, a0_2, a0_3);
+    v = select(v, vec4<f32>(a0_4, a0_5, a0_6, a0_7), k == 1u);
+    v = select(v, vec4<f32>(a1_0, a1_1, a1_2, a1_3), k == 2u);
+    v = select(v, vec4<f32>(a1_4, a1_5, a1_6, a1_7), k == 3u);
+    v = select(v, vec4<f32>(a2_0, a2_1, a2_2, a2_3), k == 4u);
+    v = select(v, vec4<f32>(a2_4, a2_5, a2_6, a2_7), k == 5u);
+    v = select(v, vec4<f32>(a3_0, a3_1, a3_2, a3_3), k == 6u);
+    v = select(v, vec4<f32>(a3_4, a3_5, a3_6, a3_7), k == 7u);
+    let at = ((b * dims.cout + co) * dims.oh + oy) * dims.ow4 + ox0 / 4u + j4;
+    y[at] = v + vec4<f32>(params[dims.bOff + co]);
   }
 }
