@@ -53,10 +53,21 @@ export function flatMain(total: number | string, body: string, wg: number): stri
   return `@compute @workgroup_size(${wg})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * ${u32(wg)};
-  if (i >= ${typeof total === 'number' ? u32(total) : total}) { return; }
+  if (i >= ${typeof total === 'number' ? u32(total) : total}) { return; }${/\bopaque\b/.test(body) ? `\n${OPAQUE}` : ''}
 ${body}
 }`;
 }
+
+/**
+ * `opaque` is 0 at run time, but the shader compiler cannot know it (num_workgroups.z never
+ * reaches 2^31), and it is uniform. A loop bound `rolled(n)` = n + opaque keeps LLVM from
+ * unrolling the loop: lavapipe's compile time grows with the memory access sites in the
+ * unrolled code (each one a per-lane gather with bounds checks), and a fully unrolled
+ * 16-channel x 4x4-tap ConvTranspose was 3.8 s of compile for a kernel that runs in microseconds
+ * (scripts/bench/compile-lab.ts).
+ */
+export const OPAQUE = '  let opaque = nwg.z >> 31u;';
+export const rolled = (n: number) => `${u32(n)} + opaque`;
 
 export function header(title: string, lines: readonly string[] = []): string {
   return [`// ${title}`, ...lines.map((l) => `// ${l}`)].join('\n');

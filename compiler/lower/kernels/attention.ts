@@ -7,7 +7,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, f32, flatMain, grid1d, header, u32 } from '../wgsl.js';
+import { bindings, f32, flatMain, grid1d, header, rolled, u32 } from '../wgsl.js';
 
 export function attention(
   node: NodeOf<'attention'>,
@@ -42,7 +42,7 @@ ${flatMain(
   }
   var m = -3.4e38;
   var l = 0.0;
-  for (var kj = 0u; kj < ${u32(hw)}; kj++) {
+  for (var kj = 0u; kj < ${rolled(hw)}; kj++) {
     var s = 0.0;
     for (var e = 0u; e < ${u32(d)}; e++) { s = fma(q[e], qkv[kBase + e * ${u32(hw)} + kj], s); }
     let mNew = max(m, s);

@@ -6,7 +6,18 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, Dims, flatMain, grid1d, header, sum, tensor, times, u32 } from '../wgsl.js';
+import {
+  bindings,
+  Dims,
+  flatMain,
+  grid1d,
+  header,
+  rolled,
+  sum,
+  tensor,
+  times,
+  u32,
+} from '../wgsl.js';
 import { acc, accumulators, convTile, tileIndex } from './tile.js';
 
 export function convTranspose2d(node: NodeOf<'conv_transpose2d'>, ctx: LowerCtx): KernelSource {
@@ -37,7 +48,7 @@ ${flatMain(
       if (tx < 0 || tx % ${s} != 0 || tx / ${s} >= ${w}) { continue; }
       let ix = u32(tx / ${s});
       let tap = u32(ky * ${k} + kx);
-      for (var ci = 0u; ci < ${u32(cin)}; ci++) {
+      for (var ci = 0u; ci < ${rolled(cin)}; ci++) {
         acc = fma(${tensor('x', [n, cin, h, w]).at('b', 'ci', 'iy', 'ix')}, params[${sum(W, times(sum(times('ci', cout), 'co'), k * k), 'tap')}], acc);
       }
     }
@@ -96,7 +107,7 @@ export function convTranspose2dPhases(
   body.push(...accumulators(tco, tx));
   body.push(`  for (var ci = 0u; ci < ${D.cin}; ci++) {`);
   body.push(`    let xBase = ${times(sum(times('b', D.cin), 'ci'), D.hw)};`);
-  body.push('    for (var t = 0u; t < 2u + opaque; t++) {');
+  body.push(`    for (var t = 0u; t < ${rolled(2)}; t++) {`);
   body.push('      let ky = (oy + 1u) % 2u + 2u * t;');
   body.push('      let iy = (i32(oy) + 1 - i32(ky)) / 2;');
   body.push('      let rowOk = iy >= 0 && iy < ih;');
@@ -141,7 +152,6 @@ ${flatMain(
   totalU,
   `${tileIndex(index, tco, tx)}
   let ix0 = i32(ox0 / 2u) - 1;
-  let opaque = nwg.z >> 31u; // 0, but stops loop unrolling (see fused-conv2d.ts)
 ${body.join('\n')}`,
   sched.flat,
 )}

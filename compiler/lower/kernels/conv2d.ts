@@ -5,7 +5,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, flatMain, grid1d, header, sum, times, u32 } from '../wgsl.js';
+import { bindings, flatMain, grid1d, header, rolled, sum, times, u32 } from '../wgsl.js';
 
 export function conv2d(node: NodeOf<'conv2d'>, ctx: LowerCtx): KernelSource {
   const x = ctx.shapes[0]!;
@@ -26,7 +26,7 @@ ${flatMain(
   let co = (i / ${u32(ow * oh)}) % ${u32(cout)};
   let b = i / ${u32(ow * oh * cout)};
   var acc = params[${sum(B, 'co')}];
-  for (var ci = 0u; ci < ${u32(cin)}; ci++) {
+  for (var ci = 0u; ci < ${rolled(cin)}; ci++) {
     let xBase = (b * ${u32(cin)} + ci) * ${u32(h * w)};
     let wBase = ${sum(W, times(sum(times('co', cin), 'ci'), k * k))};
     for (var ky = 0u; ky < ${u32(k)}; ky++) {

@@ -18,7 +18,18 @@
 import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { add, bindings, Dims, flatMain, grid1d, header, sum, tensor, times, u32 } from '../wgsl.js';
+import {
+  add,
+  bindings,
+  Dims,
+  flatMain,
+  grid1d,
+  header,
+  rolled,
+  sum,
+  tensor,
+  times,
+} from '../wgsl.js';
 import { SILU } from './math.js';
 import { concatReader } from './sources.js';
 import { acc, accumulators, convTile, tileIndex } from './tile.js';
@@ -106,7 +117,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
         `    let scale = ${stats.at('b', c, 0)};`,
         `    let shift = ${stats.at('b', c, 1)};`,
       );
-    body.push(`    for (var ky = 0u; ky < ${u32(k)} + opaque; ky++) {`);
+    body.push(`    for (var ky = 0u; ky < ${rolled(k)}; ky++) {`);
     body.push(`      let iy = i32(${sum(times('oy', s), 'ky')}) - ${pad};`);
     body.push('      let rowOk = iy >= 0 && iy < ih;');
     body.push(`      let rowBase = xBase + u32(max(iy, 0)) * ${D.w};`);
@@ -187,9 +198,6 @@ ${flatMain(
   totalU,
   `${tileIndex(index, tco, tx)}
   let ix0 = i32(${times('ox0', s)}) - ${pad};
-  // Always 0, but unknown to the shader compiler: keeps it from unrolling the kernel-row loop
-  // on top of the unrolled tile (lavapipe's LLVM took ~10 s per kernel).
-  let opaque = nwg.z >> 31u;
 ${body.join('\n')}`,
   wg,
 )}

@@ -8,14 +8,19 @@
  */
 import { f32, u32, type U } from '../wgsl.js';
 
-/** `var<workgroup> partial` and `fn reduce(lid, v)`: the sum of v over the workgroup. */
+/**
+ * `var<workgroup> partial` and `fn reduce(lid, v, opaque)`: the sum of v over the workgroup.
+ * The halving loop ends at `opaque` (0, see wgsl.ts) so that it stays a loop: unrolled, each
+ * step's barrier is one more suspension point of the coroutine lavapipe builds for the
+ * workgroup, and a group_norm compiled in 0.53 s instead of 0.22 s.
+ */
 export function workgroupSum(wg: number): string {
   return `var<workgroup> partial: array<f32, ${wg}>;
 
-fn reduce(lid: u32, v: f32) -> f32 {
+fn reduce(lid: u32, v: f32, opaque: u32) -> f32 {
   partial[lid] = v;
   workgroupBarrier();
-  for (var stride = ${u32(wg / 2)}; stride > 0u; stride >>= 1u) {
+  for (var stride = ${u32(wg / 2)}; stride > opaque; stride >>= 1u) {
     if (lid < stride) { partial[lid] += partial[lid + stride]; }
     workgroupBarrier();
   }
@@ -39,8 +44,8 @@ export function groupMoments(
   const count = typeof span === 'number' ? f32(span) : `f32(${span})`;
   return `  var s = 0.0;
   for (var j = lid; j < ${n}; j += ${u32(wg)}) { s += ${read('j')}; }
-  let mean = reduce(lid, s) / ${count};
+  let mean = reduce(lid, s, opaque) / ${count};
   var q = 0.0;
   for (var j = lid; j < ${n}; j += ${u32(wg)}) { let d = ${read('j')} - mean; q = fma(d, d, q); }
-  let rstd = inverseSqrt(reduce(lid, q) / ${count} + ${f32(eps)});`;
+  let rstd = inverseSqrt(reduce(lid, q, opaque) / ${count} + ${f32(eps)});`;
 }

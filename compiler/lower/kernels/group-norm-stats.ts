@@ -14,7 +14,7 @@
 import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { Dims, f32, header, sum, tensor, u32 } from '../wgsl.js';
+import { Dims, f32, header, OPAQUE, sum, tensor, u32 } from '../wgsl.js';
 import { workgroupSum } from './group-moments.js';
 
 export function groupNormStats(node: NodeOf<'group_norm_stats'>, ctx: LowerCtx): KernelSource {
@@ -68,16 +68,17 @@ ${d.declaration()}
 ${workgroupSum(wg)}
 
 @compute @workgroup_size(${wg})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {
+${OPAQUE}
   let b = wid.x / ${D.groups};
   let g0 = (wid.x % ${D.groups}) * ${D.cpg};
   let count = f32(${D.count});
   var s = 0.0;
 ${walk((v) => `s += ${total(v)};`)}
-  let mean = reduce(lid, s) / count;
+  let mean = reduce(lid, s, opaque) / count;
   var q = 0.0;
 ${walk((v) => `let dv = ${v} - ${lanes === 4 ? 'vec4<f32>(mean)' : 'mean'}; q += ${sq('dv')};`)}
-  let rstd = inverseSqrt(reduce(lid, q) / count + ${f32(eps)});
+  let rstd = inverseSqrt(reduce(lid, q, opaque) / count + ${f32(eps)});
   for (var j = lid; j < ${D.cpg}; j += ${u32(wg)}) {
     let ch = g0 + j;
     let scale = params[${sum(D.gOff, 'ch')}] * rstd;

@@ -5,7 +5,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, header, sum, u32 } from '../wgsl.js';
+import { bindings, header, OPAQUE, sum, u32 } from '../wgsl.js';
 import { groupMoments, workgroupSum } from './group-moments.js';
 
 export function groupNorm(node: NodeOf<'group_norm'>, ctx: LowerCtx): KernelSource {
@@ -23,7 +23,8 @@ ${bindings(['x'], 'y', true)}
 ${workgroupSum(wg)}
 
 @compute @workgroup_size(${wg})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {
+${OPAQUE}
   let base = wid.x * ${u32(span)};
   let group = wid.x % ${u32(groups)};
 ${groupMoments((j) => `x[base + ${j}]`, span, eps, wg)}

@@ -5,7 +5,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, flatMain, grid1d, header, sum, times, u32 } from '../wgsl.js';
+import { bindings, flatMain, grid1d, header, rolled, sum, times, u32 } from '../wgsl.js';
 import { GELU, SILU } from './math.js';
 
 export function linear(node: NodeOf<'linear'>, ctx: LowerCtx): KernelSource {
@@ -26,7 +26,7 @@ ${flatMain(
   `  let o = i % ${u32(out)};
   let b = i / ${u32(out)};
   var acc = params[${sum(B, 'o')}];
-  for (var k = 0u; k < ${u32(inF)}; k++) {
+  for (var k = 0u; k < ${rolled(inF)}; k++) {
     acc = fma(${load}, params[${sum(W, times('o', inF), 'k')}], acc);
   }
   y[i] = ${outAct === 'gelu' ? 'gelu(acc)' : 'acc'};`,

@@ -5,7 +5,7 @@
 import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, flatMain, grid1d, header, sum, times, u32 } from '../wgsl.js';
+import { bindings, flatMain, grid1d, header, rolled, sum, times, u32 } from '../wgsl.js';
 import { SILU } from './math.js';
 
 export function timeProj(node: NodeOf<'time_proj'>, ctx: LowerCtx): KernelSource {
@@ -33,7 +33,7 @@ ${flatMain(
   for (var k = 1u; k < ${u32(outs.length)}; k++) { if (j >= START[k]) { p = k; } }
   let o = j - START[p];
   var acc = params[BOFF[p] + o];
-  for (var k = 0u; k < ${u32(t)}; k++) {
+  for (var k = 0u; k < ${rolled(t)}; k++) {
     acc = fma(silu(temb[${sum(times('b', t), 'k')}]), params[${sum('WOFF[p]', times('o', t), 'k')}], acc);
   }
   y[i] = acc;`,

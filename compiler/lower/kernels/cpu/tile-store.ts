@@ -4,11 +4,11 @@
  * per-lane gather or scatter with bounds checks, in LLVM IR): the store unrolled over a 4x8 tile
  * was 8 stores, 8 residual loads and 4 bias loads, and it cost more compile time than the whole
  * convolution loop (a 1x1 conv: 1.8 s against 0.7 s with this loop, scripts/bench/compile-lab.ts).
- * The loop bound carries `opaque` (0 at run time) so that LLVM cannot unroll it back, and the
+ * The loop bound is `rolled` (wgsl.ts) so that LLVM cannot unroll it back, and the
  * tile's vec4 for step k comes from a select chain, not a dynamically indexed array (which
  * lavapipe keeps in memory, per lane). It runs once per invocation: its cost at run time is small.
  */
-import { u32 } from '../../wgsl.js';
+import { rolled, u32 } from '../../wgsl.js';
 import { acc } from '../tile.js';
 
 /**
@@ -25,7 +25,7 @@ export function tileStoreLoop(
   const vec = (i: number, j4: number) =>
     `vec4<f32>(${[0, 1, 2, 3].map((e) => acc(i, 4 * j4 + e)).join(', ')})`;
   const lines = [
-    `  for (var k = 0u; k < ${u32(tco * cols)} + opaque; k++) {`,
+    `  for (var k = 0u; k < ${rolled(tco * cols)}; k++) {`,
     `    let co = co0 + k / ${u32(cols)};`,
     `    let j4 = k % ${u32(cols)};`,
     `    if (co >= ${limits.cout} || !live || ox0 + j4 * 4u >= ${limits.ow}) { continue; }`,

@@ -11,7 +11,7 @@
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { VEC4 } from '../../schedule.js';
-import { Dims, header, sum, times, u32 } from '../../wgsl.js';
+import { Dims, header, OPAQUE, rolled, sum, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
 import { tileStoreLoop } from './tile-store.js';
 
@@ -60,7 +60,7 @@ export function vec4ConvTranspose2d(
     `  for (var ci = 0u; ci < ${D.cin}; ci++) {`,
     `    let plane = ${times(sum(times('b', D.cin), 'ci'), D.ph)};`,
     `    let wci = ${sum(times(times(sum(times('ci', D.coG), 'co0 / 4u'), 16), 4), W, 'lane4')};`,
-    '    for (var t = 0u; t < 2u + opaque; t++) {',
+    `    for (var t = 0u; t < ${rolled(2)}; t++) {`,
     '      let ky = (oy + 1u) % 2u + 2u * t;',
     '      let prow = u32((i32(oy) + 1 - i32(ky)) / 2 + 1); // exact: the numerator is even',
     `      let row = (plane + prow) * ${D.pw4} + first;`,
@@ -126,7 +126,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let co0 = wid.y * ${u32(tco)};
   let b = wid.z;
   let lane4 = sl & 3u;
-  let opaque = nwg.z >> 31u; // 0, but stops loop unrolling (see fused-conv2d.ts)
+${OPAQUE}
 ${body.join('\n')}
 }
 `;

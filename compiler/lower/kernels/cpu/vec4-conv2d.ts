@@ -27,7 +27,7 @@
 import { operandPositions, type NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { schedule, VEC4 } from '../../schedule.js';
-import { Dims, header, sum, times, u32 } from '../../wgsl.js';
+import { Dims, header, OPAQUE, rolled, sum, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
 import { PAD_COLUMNS } from './padded.js';
 import { tileStoreLoop } from './tile-store.js';
@@ -100,7 +100,7 @@ export function vec4Conv2d(
     `  for (var ci = 0u; ci < ${D.cin}; ci++) {`,
     `    let plane = ${times(sum(times('b', D.cin), 'ci'), D.ph)};`,
     `    let wt = ${times('ci', k * k)};`,
-    `    for (var ky = 0u; ky < ${u32(k)} + opaque; ky++) {`,
+    `    for (var ky = 0u; ky < ${rolled(k)}; ky++) {`,
     `      let row = (plane + ${sum(times('oy', s), 'ky')}) * ${D.pw4} + first;`,
   ];
   for (let v = 0; v < nv; v++) body.push(`      let q${v} = xp[${sum('row', v)}];`);
@@ -190,8 +190,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let co0 = wid.y * ${u32(tco)};
   let b = wid.z;
   let lane4 = sl & 3u;
-  // Always 0, but unknown to the shader compiler: keeps it from unrolling the kernel-row loop.
-  let opaque = nwg.z >> 31u;
+${OPAQUE}
 ${body.join('\n')}
 }
 `;

@@ -9,8 +9,15 @@
  */
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { bindings, header, MAX_GROUPS_PER_DIM, u32 } from '../../wgsl.js';
-import { reduceSlices, sharedDecls, stagedMain, stagePatch, stageWeights } from './staged.js';
+import { bindings, header, MAX_GROUPS_PER_DIM, rolled, u32 } from '../../wgsl.js';
+import {
+  columnLoop,
+  reduceSlices,
+  sharedDecls,
+  stagedMain,
+  stagePatch,
+  stageWeights,
+} from './staged.js';
 import { gpuTile, staging } from './tiles.js';
 
 export function convTranspose2dPhasesGpu(
@@ -53,7 +60,7 @@ export function convTranspose2dPhasesGpu(
       cout,
     }),
     '    workgroupBarrier();',
-    `    for (var cl = 0u; cl < ${u32(cc / ks)}; cl++) {`,
+    `    for (var cl = 0u; cl < ${rolled(cc / ks)}; cl++) {`,
     `      let c = ${ks > 1 ? `kslice * ${u32(cc / ks)} + ` : ''}cl;`,
     '      for (var tt = 0u; tt < 2u; tt++) {',
     // Output row oy0 + ly (oy0 even) takes kernel rows ky = (ly + 1) % 2 + {0, 2}, from the
@@ -82,17 +89,12 @@ export function convTranspose2dPhasesGpu(
     );
   const pixGuard = oh % tile.ph !== 0 || ow % tile.pw !== 0;
   const coGuard = cout % tile.tco !== 0;
-  for (let j = 0; j < 4; j++) {
-    body.push('  {', `    let ox = ox0 + lx + ${u32(j)};`);
-    if (pixGuard) body.push(`    if (oy < ${u32(oh)} && ox < ${u32(ow)}) {`);
-    for (let i = 0; i < 4; i++) {
-      const co = `co0 + co4 * 4u + ${u32(i)}`;
-      const store = `y[((b * ${u32(cout)} + ${co}) * ${u32(oh)} + oy) * ${u32(ow)} + ox] = acc${j}[${i}] + bias${i};`;
-      body.push(coGuard ? `    if (${co} < ${u32(cout)}) { ${store} }` : `    ${store}`);
-    }
-    if (pixGuard) body.push('    }');
-    body.push('  }');
-  }
+  const stores = [0, 1, 2, 3].map((i) => {
+    const co = `co0 + co4 * 4u + ${u32(i)}`;
+    const store = `y[((b * ${u32(cout)} + ${co}) * ${u32(oh)} + oy) * ${u32(ow)} + ox] = a[${i}] + bias${i};`;
+    return coGuard ? `    if (${co} < ${u32(cout)}) { ${store} }` : `    ${store}`;
+  });
+  body.push(...columnLoop(pixGuard ? `oy < ${u32(oh)} && ox < ${u32(ow)}` : undefined, stores));
   if (ks > 1) body.push('  }');
   const wgsl = `${header(
     `conv_transpose2d 4x4 stride 2 pad 1 as phases (gpu, shared tiles): [${ctx.shapes[0]!.join(',')}] -> [${node.shape.join(',')}]`,

@@ -14,10 +14,11 @@
  */
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { bindings, header, MAX_GROUPS_PER_DIM, u32 } from '../../wgsl.js';
+import { bindings, header, MAX_GROUPS_PER_DIM, rolled, u32 } from '../../wgsl.js';
 import { SILU } from '../math.js';
 import {
   type PatchLoad,
+  columnLoop,
   reduceSlices,
   sharedDecls,
   stagedMain,
@@ -140,9 +141,9 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
       };
       const span = 3 * p.s + p.k;
       const compute: string[] = [
-        `    for (var cl = 0u; cl < ${u32(cc / ks)}; cl++) {`,
+        `    for (var cl = 0u; cl < ${rolled(cc / ks)}; cl++) {`,
         `      let c = ${ks > 1 ? `kslice * ${u32(cc / ks)} + ` : ''}cl;`,
-        `      for (var ky = 0u; ky < ${u32(p.k)}; ky++) {`,
+        `      for (var ky = 0u; ky < ${rolled(p.k)}; ky++) {`,
         `        let xr = (c * ${u32(rows)} + ly * ${u32(p.s)} + ky) * ${u32(cols)} + lx * ${u32(p.s)};`,
       ];
       for (let j = 0; j < span; j++) compute.push(`        let v${j} = xs[xr + ${u32(j)}];`);
@@ -193,18 +194,13 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
   }
   const pixGuard = oh % tile.ph !== 0 || ow % tile.pw !== 0;
   const coGuard = cout % tile.tco !== 0;
-  for (let j = 0; j < 4; j++) {
-    body.push(`  {`, `    let ox = ox0 + lx + ${u32(j)};`);
-    if (pixGuard) body.push(`    if (oy < ${u32(oh)} && ox < ${u32(ow)}) {`);
-    for (let i = 0; i < 4; i++) {
-      const co = `co0 + co4 * 4u + ${u32(i)}`;
-      const o = `((b * ${u32(cout)} + ${co}) * ${u32(oh)} + oy) * ${u32(ow)} + ox`;
-      const store = `{ let o = ${o}; y[o] = acc${j}[${i}] + add${i}${a.residual === 'add' ? ' + res[o]' : ''}; }`;
-      body.push(coGuard ? `    if (${co} < ${u32(cout)}) ${store}` : `    ${store}`);
-    }
-    if (pixGuard) body.push('    }');
-    body.push('  }');
-  }
+  const stores = [0, 1, 2, 3].map((i) => {
+    const co = `co0 + co4 * 4u + ${u32(i)}`;
+    const o = `((b * ${u32(cout)} + ${co}) * ${u32(oh)} + oy) * ${u32(ow)} + ox`;
+    const store = `{ let o = ${o}; y[o] = a[${i}] + add${i}${a.residual === 'add' ? ' + res[o]' : ''}; }`;
+    return coGuard ? `    if (${co} < ${u32(cout)}) ${store}` : `    ${store}`;
+  });
+  body.push(...columnLoop(pixGuard ? `oy < ${u32(oh)} && ox < ${u32(ow)}` : undefined, stores));
 
   if (ks > 1) body.push('  }');
   const xsLen = Math.max(...passes.map((p) => cc * patch(p).rows * patch(p).cols));

@@ -3,7 +3,7 @@
  * micro-tile mapping, and the staging of one chunk of input channels (a zero-padded input patch,
  * activated once per element, and the matching weights as vec4 over 4 output channels).
  */
-import { u32 } from '../../wgsl.js';
+import { OPAQUE, rolled, u32 } from '../../wgsl.js';
 
 export interface StagedShape {
   readonly tco: number;
@@ -88,9 +88,9 @@ ${slice}
   let co4 = l % ${u32(tco4)};
   let ly = (l / ${u32(tco4)}) / ${u32(t.pw / 4)};
   let lx = ((l / ${u32(tco4)}) % ${u32(t.pw / 4)}) * 4u;
-  // Always 0, but unknown to the shader compiler: keeps the channel-chunk loop rolled (lavapipe
-  // and SwiftShader compile whole unrolled loops slowly), and it is uniform, as barriers need.
-  let opaque = nwg.z >> 31u;
+  // Keeps the channel-chunk loop and the staged channels' loop rolled (wgsl.ts: rolled):
+  // lavapipe and SwiftShader compile unrolled loops slowly. Uniform, as barriers need.
+${OPAQUE}
   var acc0 = vec4<f32>(0.0);
   var acc1 = vec4<f32>(0.0);
   var acc2 = vec4<f32>(0.0);
@@ -171,4 +171,20 @@ export function stageWeights(
       }
       ws[rem * ${u32(t.tco / 4)} + q] = wv;
     }`;
+}
+
+/**
+ * The epilogue's walk over an invocation's 4 columns, as a loop (bound `rolled`): `ox` and
+ * `a` (the column's vec4 accumulator over 4 channels, picked by selects) are in scope for the
+ * `store` lines. Unrolled it is 16 stores, which cost lavapipe a third of such a kernel's
+ * compile (scripts/bench/compile-lab.ts); as a loop, a GPU pays three selects per column.
+ */
+export function columnLoop(guard: string | undefined, store: readonly string[]): string[] {
+  return [
+    `  for (var j = 0u; j < ${rolled(4)}; j++) {`,
+    '    let ox = ox0 + lx + j;',
+    '    let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);',
+    ...(guard ? [`    if (${guard}) {`, ...store.map((l) => `  ${l}`), '    }'] : store),
+    '  }',
+  ];
 }

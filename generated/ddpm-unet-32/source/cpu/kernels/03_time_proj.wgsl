@@ -14,13 +14,14 @@ const BOFF = array<u32, 14>(38912u, 38944u, 38976u, 39024u, 39072u, 39120u, 3916
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= 608u) { return; }
+  let opaque = nwg.z >> 31u;
   let j = i % 608u;
   let b = i / 608u;
   var p = 0u;
   for (var k = 1u; k < 14u; k++) { if (j >= START[k]) { p = k; } }
   let o = j - START[p];
   var acc = params[BOFF[p] + o];
-  for (var k = 0u; k < 64u; k++) {
+  for (var k = 0u; k < 64u + opaque; k++) {
     acc = fma(silu(temb[b * 64u + k]), params[WOFF[p] + o * 64u + k], acc);
   }
   y[i] = acc;

@@ -8,6 +8,7 @@
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= 64u) { return; }
+  let opaque = nwg.z >> 31u;
   let qi = i % 16u;
   let head = (i / 16u) % 4u;
   let b = i / 64u;
@@ -22,7 +23,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
   var m = -3.4e38;
   var l = 0.0;
-  for (var kj = 0u; kj < 16u; kj++) {
+  for (var kj = 0u; kj < 16u + opaque; kj++) {
     var s = 0.0;
     for (var e = 0u; e < 12u; e++) { s = fma(q[e], qkv[kBase + e * 16u + kj], s); }
     let mNew = max(m, s);

@@ -8,10 +8,11 @@
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= 64u) { return; }
+  let opaque = nwg.z >> 31u;
   let o = i % 64u;
   let b = i / 64u;
   var acc = params[o + 16384u];
-  for (var k = 0u; k < 256u; k++) {
+  for (var k = 0u; k < 256u + opaque; k++) {
     acc = fma(x[b * 256u + k], params[o * 256u + k], acc);
   }
   y[i] = acc;

@@ -10,10 +10,10 @@ struct Dims { groups: u32, c: u32, hwv: u32, cpg: u32, count: u32, gOff: u32, bO
 
 var<workgroup> partial: array<f32, 256>;
 
-fn reduce(lid: u32, v: f32) -> f32 {
+fn reduce(lid: u32, v: f32, opaque: u32) -> f32 {
   partial[lid] = v;
   workgroupBarrier();
-  for (var stride = 128u; stride > 0u; stride >>= 1u) {
+  for (var stride = 128u; stride > opaque; stride >>= 1u) {
     if (lid < stride) { partial[lid] += partial[lid + stride]; }
     workgroupBarrier();
   }
@@ -23,7 +23,8 @@ fn reduce(lid: u32, v: f32) -> f32 {
 }
 
 @compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let opaque = nwg.z >> 31u;
   let b = wid.x / dims.groups;
   let g0 = (wid.x % dims.groups) * dims.cpg;
   let count = f32(dims.count);
@@ -38,7 +39,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       for (var p = lid; p < dims.hwv; p += 256u) { let v = x1[base + p]; s += dot(v, vec4<f32>(1.0)); }
     }
   }
-  let mean = reduce(lid, s) / count;
+  let mean = reduce(lid, s, opaque) / count;
   var q = 0.0;
   for (var ch = 0u; ch < dims.cpg; ch++) {
     let cc = g0 + ch;
@@ -50,7 +51,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       for (var p = lid; p < dims.hwv; p += 256u) { let v = x1[base + p]; let dv = v - vec4<f32>(mean); q += dot(dv, dv); }
     }
   }
-  let rstd = inverseSqrt(reduce(lid, q) / count + 0.00000999999975);
+  let rstd = inverseSqrt(reduce(lid, q, opaque) / count + 0.00000999999975);
   for (var j = lid; j < dims.cpg; j += 256u) {
     let ch = g0 + j;
     let scale = params[dims.gOff + ch] * rstd;

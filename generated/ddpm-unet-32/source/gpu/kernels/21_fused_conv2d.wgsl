@@ -22,8 +22,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let co4 = l % 4u;
   let ly = (l / 4u) / 1u;
   let lx = ((l / 4u) % 1u) * 4u;
-  // Always 0, but unknown to the shader compiler: keeps the channel-chunk loop rolled (lavapipe
-  // and SwiftShader compile whole unrolled loops slowly), and it is uniform, as barriers need.
+  // Keeps the channel-chunk loop and the staged channels' loop rolled (wgsl.ts: rolled):
+  // lavapipe and SwiftShader compile unrolled loops slowly. Uniform, as barriers need.
   let opaque = nwg.z >> 31u;
   var acc0 = vec4<f32>(0.0);
   var acc1 = vec4<f32>(0.0);
@@ -54,9 +54,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       ws[rem * 4u + q] = wv;
     }
     workgroupBarrier();
-    for (var cl = 0u; cl < 4u; cl++) {
+    for (var cl = 0u; cl < 4u + opaque; cl++) {
       let c = kslice * 4u + cl;
-      for (var ky = 0u; ky < 4u; ky++) {
+      for (var ky = 0u; ky < 4u + opaque; ky++) {
         let xr = (c * 10u + ly * 2u + ky) * 10u + lx * 2u;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
@@ -119,33 +119,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let add1 = params[36864u + min(co0 + co4 * 4u + 1u, 47u)];
   let add2 = params[36864u + min(co0 + co4 * 4u + 2u, 47u)];
   let add3 = params[36864u + min(co0 + co4 * 4u + 3u, 47u)];
-  {
-    let ox = ox0 + lx + 0u;
-    { let o = ((b * 48u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc0[0] + add0; }
-    { let o = ((b * 48u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = acc0[1] + add1; }
-    { let o = ((b * 48u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = acc0[2] + add2; }
-    { let o = ((b * 48u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = acc0[3] + add3; }
-  }
-  {
-    let ox = ox0 + lx + 1u;
-    { let o = ((b * 48u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc1[0] + add0; }
-    { let o = ((b * 48u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = acc1[1] + add1; }
-    { let o = ((b * 48u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = acc1[2] + add2; }
-    { let o = ((b * 48u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = acc1[3] + add3; }
-  }
-  {
-    let ox = ox0 + lx + 2u;
-    { let o = ((b * 48u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc2[0] + add0; }
-    { let o = ((b * 48u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = acc2[1] + add1; }
-    { let o = ((b * 48u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = acc2[2] + add2; }
-    { let o = ((b * 48u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = acc2[3] + add3; }
-  }
-  {
-    let ox = ox0 + lx + 3u;
-    { let o = ((b * 48u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = acc3[0] + add0; }
-    { let o = ((b * 48u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = acc3[1] + add1; }
-    { let o = ((b * 48u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = acc3[2] + add2; }
-    { let o = ((b * 48u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = acc3[3] + add3; }
+  for (var j = 0u; j < 4u + opaque; j++) {
+    let ox = ox0 + lx + j;
+    let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);
+    { let o = ((b * 48u + co0 + co4 * 4u + 0u) * 4u + oy) * 4u + ox; y[o] = a[0] + add0; }
+    { let o = ((b * 48u + co0 + co4 * 4u + 1u) * 4u + oy) * 4u + ox; y[o] = a[1] + add1; }
+    { let o = ((b * 48u + co0 + co4 * 4u + 2u) * 4u + oy) * 4u + ox; y[o] = a[2] + add2; }
+    { let o = ((b * 48u + co0 + co4 * 4u + 3u) * 4u + oy) * 4u + ox; y[o] = a[3] + add3; }
   }
   }
 }

@@ -14,13 +14,14 @@ const BOFF = array<u32, 8>(14336u, 14352u, 14384u, 14416u, 14448u, 14480u, 14512
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= 3584u) { return; }
+  let opaque = nwg.z >> 31u;
   let j = i % 224u;
   let b = i / 224u;
   var p = 0u;
   for (var k = 1u; k < 8u; k++) { if (j >= START[k]) { p = k; } }
   let o = j - START[p];
   var acc = params[BOFF[p] + o];
-  for (var k = 0u; k < 64u; k++) {
+  for (var k = 0u; k < 64u + opaque; k++) {
     acc = fma(silu(temb[b * 64u + k]), params[WOFF[p] + o * 64u + k], acc);
   }
   y[i] = acc;

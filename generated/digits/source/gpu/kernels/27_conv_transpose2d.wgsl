@@ -18,8 +18,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let co4 = l % 4u;
   let ly = (l / 4u) / 2u;
   let lx = ((l / 4u) % 2u) * 4u;
-  // Always 0, but unknown to the shader compiler: keeps the channel-chunk loop rolled (lavapipe
-  // and SwiftShader compile whole unrolled loops slowly), and it is uniform, as barriers need.
+  // Keeps the channel-chunk loop and the staged channels' loop rolled (wgsl.ts: rolled):
+  // lavapipe and SwiftShader compile unrolled loops slowly. Uniform, as barriers need.
   let opaque = nwg.z >> 31u;
   var acc0 = vec4<f32>(0.0);
   var acc1 = vec4<f32>(0.0);
@@ -49,7 +49,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       ws[rem * 4u + q] = wv;
     }
     workgroupBarrier();
-    for (var cl = 0u; cl < 8u; cl++) {
+    for (var cl = 0u; cl < 8u + opaque; cl++) {
       let c = cl;
       for (var tt = 0u; tt < 2u; tt++) {
         let ky = (ly + 1u) % 2u + 2u * tt;
@@ -71,32 +71,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let bias1 = params[8192u + min(co0 + co4 * 4u + 1u, 15u)];
   let bias2 = params[8192u + min(co0 + co4 * 4u + 2u, 15u)];
   let bias3 = params[8192u + min(co0 + co4 * 4u + 3u, 15u)];
-  {
-    let ox = ox0 + lx + 0u;
-    y[((b * 16u + co0 + co4 * 4u + 0u) * 32u + oy) * 32u + ox] = acc0[0] + bias0;
-    y[((b * 16u + co0 + co4 * 4u + 1u) * 32u + oy) * 32u + ox] = acc0[1] + bias1;
-    y[((b * 16u + co0 + co4 * 4u + 2u) * 32u + oy) * 32u + ox] = acc0[2] + bias2;
-    y[((b * 16u + co0 + co4 * 4u + 3u) * 32u + oy) * 32u + ox] = acc0[3] + bias3;
-  }
-  {
-    let ox = ox0 + lx + 1u;
-    y[((b * 16u + co0 + co4 * 4u + 0u) * 32u + oy) * 32u + ox] = acc1[0] + bias0;
-    y[((b * 16u + co0 + co4 * 4u + 1u) * 32u + oy) * 32u + ox] = acc1[1] + bias1;
-    y[((b * 16u + co0 + co4 * 4u + 2u) * 32u + oy) * 32u + ox] = acc1[2] + bias2;
-    y[((b * 16u + co0 + co4 * 4u + 3u) * 32u + oy) * 32u + ox] = acc1[3] + bias3;
-  }
-  {
-    let ox = ox0 + lx + 2u;
-    y[((b * 16u + co0 + co4 * 4u + 0u) * 32u + oy) * 32u + ox] = acc2[0] + bias0;
-    y[((b * 16u + co0 + co4 * 4u + 1u) * 32u + oy) * 32u + ox] = acc2[1] + bias1;
-    y[((b * 16u + co0 + co4 * 4u + 2u) * 32u + oy) * 32u + ox] = acc2[2] + bias2;
-    y[((b * 16u + co0 + co4 * 4u + 3u) * 32u + oy) * 32u + ox] = acc2[3] + bias3;
-  }
-  {
-    let ox = ox0 + lx + 3u;
-    y[((b * 16u + co0 + co4 * 4u + 0u) * 32u + oy) * 32u + ox] = acc3[0] + bias0;
-    y[((b * 16u + co0 + co4 * 4u + 1u) * 32u + oy) * 32u + ox] = acc3[1] + bias1;
-    y[((b * 16u + co0 + co4 * 4u + 2u) * 32u + oy) * 32u + ox] = acc3[2] + bias2;
-    y[((b * 16u + co0 + co4 * 4u + 3u) * 32u + oy) * 32u + ox] = acc3[3] + bias3;
+  for (var j = 0u; j < 4u + opaque; j++) {
+    let ox = ox0 + lx + j;
+    let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);
+    y[((b * 16u + co0 + co4 * 4u + 0u) * 32u + oy) * 32u + ox] = a[0] + bias0;
+    y[((b * 16u + co0 + co4 * 4u + 1u) * 32u + oy) * 32u + ox] = a[1] + bias1;
+    y[((b * 16u + co0 + co4 * 4u + 2u) * 32u + oy) * 32u + ox] = a[2] + bias2;
+    y[((b * 16u + co0 + co4 * 4u + 3u) * 32u + oy) * 32u + ox] = a[3] + bias3;
   }
 }

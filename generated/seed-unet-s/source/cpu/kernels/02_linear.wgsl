@@ -8,10 +8,11 @@
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= 128u) { return; }
+  let opaque = nwg.z >> 31u;
   let o = i % 128u;
   let b = i / 128u;
   var acc = params[o + 65536u];
-  for (var k = 0u; k < 512u; k++) {
+  for (var k = 0u; k < 512u + opaque; k++) {
     acc = fma(x[b * 512u + k], params[o * 512u + k], acc);
   }
   y[i] = acc;

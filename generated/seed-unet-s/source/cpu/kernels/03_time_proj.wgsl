@@ -14,13 +14,14 @@ const BOFF = array<u32, 8>(90112u, 90144u, 90208u, 90336u, 90464u, 90592u, 90720
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= 704u) { return; }
+  let opaque = nwg.z >> 31u;
   let j = i % 704u;
   let b = i / 704u;
   var p = 0u;
   for (var k = 1u; k < 8u; k++) { if (j >= START[k]) { p = k; } }
   let o = j - START[p];
   var acc = params[BOFF[p] + o];
-  for (var k = 0u; k < 128u; k++) {
+  for (var k = 0u; k < 128u + opaque; k++) {
     acc = fma(silu(temb[b * 128u + k]), params[WOFF[p] + o * 128u + k], acc);
   }
   y[i] = acc;

@@ -30,7 +30,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let co0 = wid.y * 4u;
   let b = wid.z;
   let lane4 = sl & 3u;
-  // Always 0, but unknown to the shader compiler: keeps it from unrolling the kernel-row loop.
   let opaque = nwg.z >> 31u;
   let wg0 = dims.wOff + co0 / 4u * dims.wco * 4u + lane4;
   let first = ox0 * 2u / 4u; // the row window's first vec4

@@ -17,10 +17,11 @@ fn gelu(v: f32) -> f32 { return 0.5 * v * (1.0 + erf_approx(v * 0.707106769)); }
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= 256u) { return; }
+  let opaque = nwg.z >> 31u;
   let o = i % 256u;
   let b = i / 256u;
   var acc = params[o + 16384u];
-  for (var k = 0u; k < 64u; k++) {
+  for (var k = 0u; k < 64u + opaque; k++) {
     acc = fma(x[b * 64u + k], params[o * 64u + k], acc);
   }
   y[i] = gelu(acc);

@@ -14,13 +14,14 @@ const BOFF = array<u32, 8>(32768u, 32832u, 32896u, 32960u, 33024u, 33088u, 33152
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= 512u) { return; }
+  let opaque = nwg.z >> 31u;
   let j = i % 512u;
   let b = i / 512u;
   var p = 0u;
   for (var k = 1u; k < 8u; k++) { if (j >= START[k]) { p = k; } }
   let o = j - START[p];
   var acc = params[BOFF[p] + o];
-  for (var k = 0u; k < 64u; k++) {
+  for (var k = 0u; k < 64u + opaque; k++) {
     acc = fma(silu(temb[b * 64u + k]), params[WOFF[p] + o * 64u + k], acc);
   }
   y[i] = acc;

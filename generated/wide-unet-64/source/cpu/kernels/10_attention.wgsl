@@ -8,6 +8,7 @@
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= 256u) { return; }
+  let opaque = nwg.z >> 31u;
   let qi = i % 64u;
   let head = (i / 64u) % 4u;
   let b = i / 256u;
@@ -22,7 +23,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
   var m = -3.4e38;
   var l = 0.0;
-  for (var kj = 0u; kj < 64u; kj++) {
+  for (var kj = 0u; kj < 64u + opaque; kj++) {
     var s = 0.0;
     for (var e = 0u; e < 16u; e++) { s = fma(q[e], qkv[kBase + e * 64u + kj], s); }
     let mNew = max(m, s);

@@ -22,7 +22,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let co0 = wid.y * 4u;
   let b = wid.z;
   let lane4 = sl & 3u;
-  let opaque = nwg.z >> 31u; // 0, but stops loop unrolling (see fused-conv2d.ts)
+  let opaque = nwg.z >> 31u;
   let first = ox0 / 8u; // the window's first vec4 in a padded row
   var a0_0 = 0.0;
   var a0_1 = 0.0;

@@ -26,8 +26,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let co4 = l % 4u;
   let ly = (l / 4u) / 2u;
   let lx = ((l / 4u) % 2u) * 4u;
-  // Always 0, but unknown to the shader compiler: keeps the channel-chunk loop rolled (lavapipe
-  // and SwiftShader compile whole unrolled loops slowly), and it is uniform, as barriers need.
+  // Keeps the channel-chunk loop and the staged channels' loop rolled (wgsl.ts: rolled):
+  // lavapipe and SwiftShader compile unrolled loops slowly. Uniform, as barriers need.
   let opaque = nwg.z >> 31u;
   var acc0 = vec4<f32>(0.0);
   var acc1 = vec4<f32>(0.0);
@@ -59,9 +59,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       ws[rem * 4u + q] = wv;
     }
     workgroupBarrier();
-    for (var cl = 0u; cl < 8u; cl++) {
+    for (var cl = 0u; cl < 8u + opaque; cl++) {
       let c = cl;
-      for (var ky = 0u; ky < 3u; ky++) {
+      for (var ky = 0u; ky < 3u + opaque; ky++) {
         let xr = (c * 6u + ly * 1u + ky) * 10u + lx * 1u;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
@@ -117,9 +117,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       ws[rem * 4u + q] = wv;
     }
     workgroupBarrier();
-    for (var cl = 0u; cl < 8u; cl++) {
+    for (var cl = 0u; cl < 8u + opaque; cl++) {
       let c = cl;
-      for (var ky = 0u; ky < 1u; ky++) {
+      for (var ky = 0u; ky < 1u + opaque; ky++) {
         let xr = (c * 4u + ly * 1u + ky) * 8u + lx * 1u;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
@@ -161,9 +161,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       ws[rem * 4u + q] = wv;
     }
     workgroupBarrier();
-    for (var cl = 0u; cl < 8u; cl++) {
+    for (var cl = 0u; cl < 8u + opaque; cl++) {
       let c = cl;
-      for (var ky = 0u; ky < 1u; ky++) {
+      for (var ky = 0u; ky < 1u + opaque; ky++) {
         let xr = (c * 4u + ly * 1u + ky) * 8u + lx * 1u;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
@@ -186,32 +186,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let add1 = params[36864u + min(co0 + co4 * 4u + 1u, 63u)] + params[45120u + min(co0 + co4 * 4u + 1u, 63u)];
   let add2 = params[36864u + min(co0 + co4 * 4u + 2u, 63u)] + params[45120u + min(co0 + co4 * 4u + 2u, 63u)];
   let add3 = params[36864u + min(co0 + co4 * 4u + 3u, 63u)] + params[45120u + min(co0 + co4 * 4u + 3u, 63u)];
-  {
-    let ox = ox0 + lx + 0u;
-    { let o = ((b * 64u + co0 + co4 * 4u + 0u) * 64u + oy) * 64u + ox; y[o] = acc0[0] + add0; }
-    { let o = ((b * 64u + co0 + co4 * 4u + 1u) * 64u + oy) * 64u + ox; y[o] = acc0[1] + add1; }
-    { let o = ((b * 64u + co0 + co4 * 4u + 2u) * 64u + oy) * 64u + ox; y[o] = acc0[2] + add2; }
-    { let o = ((b * 64u + co0 + co4 * 4u + 3u) * 64u + oy) * 64u + ox; y[o] = acc0[3] + add3; }
-  }
-  {
-    let ox = ox0 + lx + 1u;
-    { let o = ((b * 64u + co0 + co4 * 4u + 0u) * 64u + oy) * 64u + ox; y[o] = acc1[0] + add0; }
-    { let o = ((b * 64u + co0 + co4 * 4u + 1u) * 64u + oy) * 64u + ox; y[o] = acc1[1] + add1; }
-    { let o = ((b * 64u + co0 + co4 * 4u + 2u) * 64u + oy) * 64u + ox; y[o] = acc1[2] + add2; }
-    { let o = ((b * 64u + co0 + co4 * 4u + 3u) * 64u + oy) * 64u + ox; y[o] = acc1[3] + add3; }
-  }
-  {
-    let ox = ox0 + lx + 2u;
-    { let o = ((b * 64u + co0 + co4 * 4u + 0u) * 64u + oy) * 64u + ox; y[o] = acc2[0] + add0; }
-    { let o = ((b * 64u + co0 + co4 * 4u + 1u) * 64u + oy) * 64u + ox; y[o] = acc2[1] + add1; }
-    { let o = ((b * 64u + co0 + co4 * 4u + 2u) * 64u + oy) * 64u + ox; y[o] = acc2[2] + add2; }
-    { let o = ((b * 64u + co0 + co4 * 4u + 3u) * 64u + oy) * 64u + ox; y[o] = acc2[3] + add3; }
-  }
-  {
-    let ox = ox0 + lx + 3u;
-    { let o = ((b * 64u + co0 + co4 * 4u + 0u) * 64u + oy) * 64u + ox; y[o] = acc3[0] + add0; }
-    { let o = ((b * 64u + co0 + co4 * 4u + 1u) * 64u + oy) * 64u + ox; y[o] = acc3[1] + add1; }
-    { let o = ((b * 64u + co0 + co4 * 4u + 2u) * 64u + oy) * 64u + ox; y[o] = acc3[2] + add2; }
-    { let o = ((b * 64u + co0 + co4 * 4u + 3u) * 64u + oy) * 64u + ox; y[o] = acc3[3] + add3; }
+  for (var j = 0u; j < 4u + opaque; j++) {
+    let ox = ox0 + lx + j;
+    let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);
+    { let o = ((b * 64u + co0 + co4 * 4u + 0u) * 64u + oy) * 64u + ox; y[o] = a[0] + add0; }
+    { let o = ((b * 64u + co0 + co4 * 4u + 1u) * 64u + oy) * 64u + ox; y[o] = a[1] + add1; }
+    { let o = ((b * 64u + co0 + co4 * 4u + 2u) * 64u + oy) * 64u + ox; y[o] = a[2] + add2; }
+    { let o = ((b * 64u + co0 + co4 * 4u + 3u) * 64u + oy) * 64u + ox; y[o] = a[3] + add3; }
   }
 }
