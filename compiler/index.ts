@@ -8,8 +8,7 @@ import { readFileSync } from 'node:fs';
 import { bundleModel, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
 import { programLimits } from './emit/limits.js';
 import { emitModelEntry, type EmittedVariant } from './emit/model.js';
-import { emitRunner, GENERATED_HEADER } from './emit/runner.js';
-import { emitModelTypes } from './emit/types.js';
+import { GENERATED_HEADER } from './emit/text.js';
 import { buildGraph } from './ir/build.js';
 import { paramsOf, type Graph } from './ir/graph.js';
 import { printGraph } from './ir/print.js';
@@ -167,6 +166,10 @@ export async function compileGraph(
     })),
   };
 
+  // Loaded here, not at the top: ts-morph takes about a second to load, and `kiln --help`, a
+  // bad flag or `kiln run` should not wait for it.
+  const { emitRunner } = await import('./emit/runner.js');
+  const { emitModelTypes } = await import('./emit/types.js');
   const files: BundleFiles = new Map();
   files.set('manifest.json', manifestText(manifest));
   files.set('model.ir', `# ${GENERATED_HEADER}\n${printGraph(graph)}`);

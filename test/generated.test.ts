@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileSpecFile, GENERATED_DIR, specFiles } from '../compiler/generate.js';
-import { GENERATED_HEADER } from '../compiler/emit/runner.js';
+import { GENERATED_HEADER } from '../compiler/emit/text.js';
 import { parseManifest } from '../runtime/format/manifest.js';
 
 const ROOT = join(import.meta.dirname, '..');

@@ -17,7 +17,7 @@
  * directory fail with one line instead of racing their renames; temporaries are removed on
  * SIGINT/SIGTERM and, if a crash left some, swept by the next writer of the same directory.
  */
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { link, lstat, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
@@ -68,6 +68,7 @@ export async function bundleModel(files: BundleFiles): Promise<string> {
       });
     },
   };
+  const { build } = await import('esbuild'); // loaded on use, like ts-morph (compiler/index.ts)
   const result = await build({
     entryPoints: ['source/model.ts'],
     absWorkingDir: ROOT, // keeps esbuild's path comments independent of the caller's cwd

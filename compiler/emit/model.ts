@@ -6,7 +6,7 @@
 import type { Program } from '../lower/kernel.js';
 import type { Limits } from '../../runtime/limits.js';
 import type { ManifestStep, Target } from '../../runtime/format/manifest.js';
-import { GENERATED_HEADER, quoted } from './runner.js';
+import { GENERATED_HEADER, quoted } from './text.js';
 
 export interface EmittedVariant {
   readonly target: Target;

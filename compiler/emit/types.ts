@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
 import type { BundleFiles } from './bundle.js';
-import { GENERATED_HEADER, quoted } from './runner.js';
+import { GENERATED_HEADER, quoted } from './text.js';
 
 const RUNTIME_DIR = join(import.meta.dirname, '..', '..', 'runtime');
 /** The runtime files whose declarations are public, in the order they are written. */
