@@ -7,28 +7,46 @@ import { isKilnError } from '../runtime/errors.js';
 import { isOsError, osProblem } from '../runtime/fs-errors.js';
 import { KILN_VERSION } from '../compiler/version.js';
 import { commandHelp, parseArgs, type CommandDef, type Parsed } from './args.js';
-import { benchCommand, runBench } from './commands/bench.js';
-import { compileCommand, runCompile } from './commands/compile.js';
-import { emitTorchCommand, runEmitTorch } from './commands/emit-torch.js';
-import { initCommand, runInit } from './commands/init.js';
-import { inspectCommand, runInspect } from './commands/inspect.js';
-import { runCommand, runRun } from './commands/run.js';
-import { runSample, sampleCommand } from './commands/sample.js';
-import { runServe, serveCommand } from './commands/serve.js';
-import { runWeights, weightsCommand } from './commands/weights.js';
+import {
+  benchCommand,
+  compileCommand,
+  emitTorchCommand,
+  initCommand,
+  inspectCommand,
+  runCommand,
+  sampleCommand,
+  serveCommand,
+  weightsCommand,
+} from './commands/defs.js';
 
 type Handler = (p: Parsed, log: (s: string) => void, print: (s: string) => void) => Promise<void>;
 
+// Each command's code loads when it runs (see commands/defs.ts).
 const COMMANDS: readonly [CommandDef, Handler][] = [
-  [compileCommand, (p, log) => runCompile(p, log)],
-  [runCommand, (p, log) => runRun(p, log)],
-  [sampleCommand, (p, log) => runSample(p, log)],
-  [inspectCommand, (p, _log, print) => runInspect(p, print)],
-  [weightsCommand, (p, _log, print) => runWeights(p, print)],
-  [initCommand, (p, log) => runInit(p, log)],
-  [emitTorchCommand, (p, _log, print) => runEmitTorch(p, print)],
-  [benchCommand, (p, log, print) => runBench(p, log, print)],
-  [serveCommand, (p, log, print) => runServe(p, print, log)],
+  [compileCommand, async (p, log) => (await import('./commands/compile.js')).runCompile(p, log)],
+  [runCommand, async (p, log) => (await import('./commands/run.js')).runRun(p, log)],
+  [sampleCommand, async (p, log) => (await import('./commands/sample.js')).runSample(p, log)],
+  [
+    inspectCommand,
+    async (p, _log, print) => (await import('./commands/inspect.js')).runInspect(p, print),
+  ],
+  [
+    weightsCommand,
+    async (p, _log, print) => (await import('./commands/weights.js')).runWeights(p, print),
+  ],
+  [initCommand, async (p, log) => (await import('./commands/init.js')).runInit(p, log)],
+  [
+    emitTorchCommand,
+    async (p, _log, print) => (await import('./commands/emit-torch.js')).runEmitTorch(p, print),
+  ],
+  [
+    benchCommand,
+    async (p, log, print) => (await import('./commands/bench.js')).runBench(p, log, print),
+  ],
+  [
+    serveCommand,
+    async (p, log, print) => (await import('./commands/serve.js')).runServe(p, print, log),
+  ],
 ];
 
 const MAIN_HELP = `kiln ${KILN_VERSION}: compile a diffusion U-Net spec to WebGPU (WGSL kernels + a TypeScript runner)

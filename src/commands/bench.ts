@@ -24,49 +24,8 @@ import { timeRounds } from '../../runtime/bench/timing.js';
 import { type Manifest, stepLabels, variantOf } from '../../runtime/format/manifest.js';
 import { loadBundle, readManifest } from '../../runtime/bundle.js';
 import { createGpu, type Gpu } from '../../runtime/device.js';
-import { KilnError } from '../../runtime/errors.js';
-import { intFlag, type CommandDef, type Parsed } from '../args.js';
+import { intFlag, type Parsed } from '../args.js';
 import { randomInputs } from '../random-inputs.js';
-
-export const benchCommand: CommandDef = {
-  name: 'bench',
-  args: ['<bundle-dir>'],
-  summary:
-    'Time forward passes of a compiled bundle (inputs upload, all dispatches, output readback) on the WebGPU adapter.',
-  flags: [
-    {
-      name: 'iters',
-      value: '<n>',
-      help: 'timed forward passes; the median is reported (use >= 5 for numbers you quote)',
-      default: '7',
-    },
-    {
-      name: 'warmup',
-      value: '<n>',
-      help: 'untimed forward passes first (the first includes shader compilation)',
-      default: '2',
-    },
-    {
-      name: 'seed',
-      value: '<n>',
-      help: 'seed for the random inputs: x ~ N(0,1), t uniform in [0,1000)',
-      default: '0',
-    },
-    {
-      name: 'cold-cache',
-      help: 'measure the first forward with an empty shader cache (Mesa: a fresh MESA_SHADER_CACHE_DIR)',
-    },
-    {
-      name: 'profile',
-      help: 'also time every dispatch alone (replayed in its own command buffer) and total them per kernel family',
-    },
-    { name: 'json', help: 'print one JSON line: {"adapter", "msPerForward", "dispatches", ...}' },
-    { name: 'help', help: 'show this help' },
-  ],
-  details:
-    'GFLOP/s is reported when the bundle has its spec.json (FLOPs as in kiln inspect: 2 per multiply-add in the convolutions, linears and attention).\n' +
-    'Progress goes to stderr; the result (a table, or the JSON line) to stdout.',
-};
 
 // ------------------------------------------------------------------------------ a whole bundle
 

@@ -4,59 +4,11 @@ import { KilnError } from '../../runtime/errors.js';
 import { openBundleOut } from '../../compiler/emit/bundle.js';
 import { makeDirs, preflightOutputDir } from '../../runtime/paths.js';
 import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
-import { intFlag, type CommandDef, type Parsed } from '../args.js';
+import { intFlag, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { validateSpec } from '../../compiler/spec/check.js';
 import { join, relative, resolve } from 'node:path';
 import { irDumper } from '../dump-ir.js';
-
-export const compileCommand: CommandDef = {
-  name: 'compile',
-  args: ['<spec.json>'],
-  summary:
-    'Compile a spec into a bundle directory: WGSL kernels, a generated runner, a manifest and the weights.',
-  flags: [
-    {
-      name: 'out',
-      value: '<dir>',
-      help: 'bundle directory to write (replaced if it is a kiln bundle)',
-      default: 'out/<spec name>',
-    },
-    {
-      name: 'weights',
-      value: '<w.safetensors>',
-      help: "weights named as the reference model's state_dict(); checked by name and shape",
-    },
-    {
-      name: 'seed',
-      value: '<n>',
-      help: 'seed for generated weights when --weights is absent (PyTorch-style init)',
-      default: '0',
-    },
-    {
-      name: 'batch',
-      value: '<n>',
-      help: "override the spec's input.batch (the batch a bundle runs and samples)",
-    },
-    {
-      name: 'target',
-      value: '<cpu|gpu>',
-      help: 'build only the kernels for a software adapter (lavapipe, SwiftShader) or for a real GPU',
-      default: 'both, picked at load from the adapter',
-    },
-    {
-      name: 'no-fuse',
-      help: 'skip the fusion passes: one plain kernel per op (for ablation and testing)',
-    },
-    {
-      name: 'dump-ir',
-      value: '<dir>',
-      help: 'write the IR after each pass as <dir>/NN-<pass>.ir (also KILN_DUMP_IR=<dir>)',
-    },
-    { name: 'quiet', help: 'print nothing on success' },
-    { name: 'help', help: 'show this help' },
-  ],
-};
 
 export async function runCompile(
   { positional, flags }: Parsed,

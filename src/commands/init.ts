@@ -5,28 +5,8 @@ import { initWeights } from '../../compiler/weights/init.js';
 import { KilnError } from '../../runtime/errors.js';
 import { preflightOutputFile } from '../../runtime/paths.js';
 import { writeSafetensorsFile } from '../../runtime/safetensors-file.js';
-import { intFlag, type CommandDef, type Parsed } from '../args.js';
+import { intFlag, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
-
-export const initCommand: CommandDef = {
-  name: 'init',
-  args: ['<spec.json>'],
-  summary:
-    'Write deterministic weights for a spec, initialised as PyTorch initialises each module, as .safetensors.',
-  flags: [
-    { name: 'out', value: '<w.safetensors>', help: 'file to write (required)' },
-    {
-      name: 'seed',
-      value: '<n>',
-      help: 'seed; the same seed gives the same file (and the weights `kiln compile --seed` uses)',
-      default: '0',
-    },
-    { name: 'quiet', help: 'print nothing on success' },
-    { name: 'help', help: 'show this help' },
-  ],
-  details:
-    "Convolutions and linears: weights and biases uniform in +-1/sqrt(fan_in) (Kaiming-uniform with a = sqrt(5), as\nPyTorch); GroupNorm: weight 1, bias 0. Tensors are F32, named and ordered as `kiln weights` lists them, so the\nfile loads into `kiln emit-torch`'s Model with load_state_dict(strict=True).",
-};
 
 export async function runInit(
   { positional, flags }: Parsed,

@@ -8,19 +8,8 @@ import { stepFacts, totals } from '../../compiler/facts.js';
 import { lower } from '../../compiler/lower/index.js';
 import { planMemory } from '../../compiler/plan/memory.js';
 import { runPasses } from '../../compiler/passes/index.js';
-import type { CommandDef, Parsed } from '../args.js';
+import type { Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
-
-export const inspectCommand: CommandDef = {
-  name: 'inspect',
-  args: ['<spec.json>'],
-  summary:
-    "Show what a spec compiles to: the IR as text (as built and after the passes), parameters, FLOPs, activation memory, the kernels with their dispatch sizes (cpu variant), and the size of the bundle's model.mjs.",
-  flags: [
-    { name: 'json', help: 'print one JSON object instead of text' },
-    { name: 'help', help: 'show this help' },
-  ],
-};
 
 export async function runInspect(
   { positional, flags }: Parsed,

@@ -8,47 +8,8 @@ import { openBundle } from '../../runtime/format/open.js';
 import { preflightOutputFile } from '../../runtime/paths.js';
 import { checkTensors } from '../../runtime/safetensors.js';
 import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
-import { intFlag, type CommandDef, type Parsed } from '../args.js';
+import { intFlag, type Parsed } from '../args.js';
 import { randomInputs } from '../random-inputs.js';
-
-export const runCommand: CommandDef = {
-  name: 'run',
-  args: ['<bundle-dir>'],
-  summary:
-    "Run forward passes of a compiled bundle on the WebGPU adapter (Dawn), through the bundle's own model.mjs load().",
-  flags: [
-    {
-      name: 'input',
-      value: '<in.safetensors>',
-      help: 'input tensors: x (F32 [B,C,H,W]) and t (F32 [B], timesteps)',
-    },
-    {
-      name: 'random-input',
-      help: 'instead of --input: x ~ N(0,1), t uniform in [0,1000) (see --seed)',
-    },
-    { name: 'seed', value: '<n>', help: 'seed for --random-input', default: '0' },
-    {
-      name: 'output',
-      value: '<out.safetensors>',
-      help: 'where to write tensor out (F32 [B,outChannels,H,W])',
-    },
-    {
-      name: 'iters',
-      value: '<n>',
-      help: 'run the forward pass n times and report the median time',
-      default: '1',
-    },
-    {
-      name: 'variant',
-      value: '<cpu|gpu>',
-      help: 'kernel variant to run (default: picked from the adapter, cpu for software adapters)',
-    },
-    { name: 'quiet', help: 'print nothing on success' },
-    { name: 'help', help: 'show this help' },
-  ],
-  details:
-    'Pipelines are compiled at load (reported apart); with --iters > 1 the median excludes the first pass.',
-};
 
 export async function runRun(
   { positional, flags }: Parsed,

@@ -12,62 +12,9 @@ import {
   type SamplerName,
   sampleShape,
 } from '../../runtime/sampling/index.js';
-import { intFlag, type CommandDef, type Parsed } from '../args.js';
+import { intFlag, type Parsed } from '../args.js';
 import { gridPng, writeFileAtomic } from '../sampling/png-grid.js';
 import { progress } from '../sampling/progress.js';
-
-export const sampleCommand: CommandDef = {
-  name: 'sample',
-  args: ['<bundle-dir>'],
-  summary:
-    'Generate images with a compiled bundle: a diffusion sampler run on the GPU, one image per batch item.',
-  flags: [
-    { name: 'sampler', value: '<ddim|ddpm|dpmpp2m>', help: 'the sampler', default: 'ddim' },
-    {
-      name: 'steps',
-      value: '<n>',
-      help: 'sampling steps, 1 to 1000',
-      default: `${DEFAULT_STEPS.ddim} for ddim, ${DEFAULT_STEPS.ddpm} for ddpm, ${DEFAULT_STEPS.dpmpp2m} for dpmpp2m`,
-    },
-    {
-      name: 'seed',
-      value: '<n>',
-      help: 'seed of the noise (x_T and per-step noise)',
-      default: '0',
-    },
-    {
-      name: 'eta',
-      value: '<e>',
-      help: 'DDIM only: 0 is deterministic DDIM, 1 adds DDPM-like noise',
-      default: '0',
-    },
-    { name: 'out', value: '<grid.png>', help: 'PNG grid of the samples', default: 'samples.png' },
-    { name: 'scale', value: '<n>', help: 'pixel scale of the PNG grid(s)', default: '1' },
-    {
-      name: 'frames',
-      value: '<dir>',
-      help: 'also write the denoising sequence: <dir>/step-NNNN.png, the grid of x after each step',
-    },
-    {
-      name: 'noise',
-      value: '<in.safetensors>',
-      help: 'start from this x_T (tensor x, F32 [B,C,H,W]) instead of the seeded noise',
-    },
-    {
-      name: 'tensor-out',
-      value: '<out.safetensors>',
-      help: 'also write the final samples as tensor out, F32 [B,C,H,W], model space [-1, 1]',
-    },
-    { name: 'quiet', help: 'print nothing on success' },
-    { name: 'help', help: 'show this help' },
-  ],
-  details: [
-    "The batch is the bundle's (kiln compile --batch N sets it). Schedules follow diffusers' defaults:",
-    'T = 1000, linear betas 1e-4..0.02, epsilon prediction; DDPM and DDIM use "leading" timesteps and',
-    'clip x0 to [-1, 1] (DDPM fixed_small variance; DDIM set_alpha_to_one); DPM-Solver++(2M) uses',
-    '"linspace" timesteps, midpoint, lower-order final step. A seed gives the same images every run.',
-  ].join('\n'),
-};
 
 /** Fails with one line unless `path` can be written (its directory exists and is writable). */
 function parseEta(v: string | true | undefined): number | undefined {

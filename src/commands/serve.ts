@@ -1,23 +1,6 @@
 import { readManifest } from '../../runtime/bundle.js';
-import { intFlag, type CommandDef, type Parsed } from '../args.js';
+import { intFlag, type Parsed } from '../args.js';
 import { serveBundle } from '../serve.js';
-
-export const serveCommand: CommandDef = {
-  name: 'serve',
-  args: ['<bundle-dir>'],
-  summary:
-    'Serve a bundle on 127.0.0.1 for a browser: open the printed URL for the demo page (index.html), or import model.mjs from it.',
-  flags: [
-    {
-      name: 'port',
-      value: '<n>',
-      help: 'port on 127.0.0.1 (0: any free port)',
-      default: '8080',
-    },
-    { name: 'help', help: 'show this help' },
-  ],
-  details: 'Only 127.0.0.1 is served, never other interfaces. Stop with Ctrl-C.',
-};
 
 /** Prints the URL on stdout (for scripts), then serves until SIGINT or SIGTERM. */
 export async function runServe(

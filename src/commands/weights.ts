@@ -1,21 +1,8 @@
 import { buildGraph } from '../../compiler/ir/build.js';
 import { paramsOf } from '../../compiler/ir/graph.js';
 import { numel } from '../../compiler/ir/ops.js';
-import type { CommandDef, Parsed } from '../args.js';
+import type { Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
-
-export const weightsCommand: CommandDef = {
-  name: 'weights',
-  args: ['<spec.json>'],
-  summary:
-    "List the weights a spec expects: every tensor's name and shape, in state_dict() order (what --weights must hold).",
-  flags: [
-    { name: 'json', help: 'print one JSON object instead of text' },
-    { name: 'help', help: 'show this help' },
-  ],
-  details:
-    "For the seed preset (`unet`) the names are the reference model's state_dict(); for the general form (`blocks`)\nthey follow the naming rule in README.md and are exactly the state_dict() of `kiln emit-torch`'s Model.",
-};
 
 export async function runWeights(
   { positional, flags }: Parsed,
