@@ -88,8 +88,8 @@ ${slice}
   let co4 = l % ${u32(tco4)};
   let ly = (l / ${u32(tco4)}) / ${u32(t.pw / 4)};
   let lx = ((l / ${u32(tco4)}) % ${u32(t.pw / 4)}) * 4u;
-  // Keeps the channel-chunk loop and the staged channels' loop rolled (wgsl.ts: rolled):
-  // lavapipe and SwiftShader compile unrolled loops slowly. Uniform, as barriers need.
+  // Bounds the loops that stay rolled (wgsl.ts: rolled): lavapipe and SwiftShader compile
+  // unrolled loops slowly. Uniform, as barriers need.
 ${OPAQUE}
   var acc0 = vec4<f32>(0.0);
   var acc1 = vec4<f32>(0.0);

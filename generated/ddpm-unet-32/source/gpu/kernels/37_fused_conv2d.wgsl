@@ -27,8 +27,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let co4 = l % 4u;
   let ly = (l / 4u) / 2u;
   let lx = ((l / 4u) % 2u) * 4u;
-  // Keeps the channel-chunk loop and the staged channels' loop rolled (wgsl.ts: rolled):
-  // lavapipe and SwiftShader compile unrolled loops slowly. Uniform, as barriers need.
+  // Bounds the loops that stay rolled (wgsl.ts: rolled): lavapipe and SwiftShader compile
+  // unrolled loops slowly. Uniform, as barriers need.
   let opaque = nwg.z >> 31u;
   var acc0 = vec4<f32>(0.0);
   var acc1 = vec4<f32>(0.0);
