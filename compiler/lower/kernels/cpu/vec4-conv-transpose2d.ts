@@ -13,9 +13,9 @@ import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { VEC4 } from '../../schedule.js';
 import { Dims, header, OPAQUE, rolled, sum, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
+import { broadcast4, element, XYZW } from './lanes.js';
 import { tileStoreLoop } from './tile-store.js';
 
-const XYZW = 'xyzw';
 const TX = 8; // output columns per invocation: 4 input columns, one vec4, plus a neighbour each side
 
 export function vec4ConvTranspose2d(
@@ -53,7 +53,7 @@ export function vec4ConvTranspose2d(
   const B = d.u('bOff', ctx.param(2));
 
   // Window element m + 3 holds input column ox0/2 - 1 + m (the data sits at padded column 4).
-  const v = (m: number) => `q${(m + 3) >> 2}.${XYZW[(m + 3) & 3]}`;
+  const v = (m: number) => element('q', m + 3);
   const body: string[] = [
     "  let first = ox0 / 8u; // the window's first vec4 in a padded row",
     ...accumulators(tco, TX),
@@ -71,12 +71,10 @@ export function vec4ConvTranspose2d(
   for (let g = 0; g < groups; g++) {
     // Lane l holds component l % 4 of each tap's weight vec4; broadcast them.
     const base = `wci + ${u32(g * 64)} + ky * 16u`;
-    const bc = (kx: number) =>
-      `${[0, 1, 2, 3].map((c) => `subgroupBroadcast(l${kx}, ${c}u)`).join(', ')}`;
     body.push(
       `      { let l0 = params[${base}]; let l1 = params[${base} + 4u]; let l2 = params[${base} + 8u]; let l3 = params[${base} + 12u];`,
-      `        let w0 = vec4<f32>(${bc(0)}); let w1 = vec4<f32>(${bc(1)});`,
-      `        let w2 = vec4<f32>(${bc(2)}); let w3 = vec4<f32>(${bc(3)});`,
+      `        let w0 = ${broadcast4('l0')}; let w1 = ${broadcast4('l1')};`,
+      `        let w2 = ${broadcast4('l2')}; let w3 = ${broadcast4('l3')};`,
     );
     for (let c = 0; c < 4; c++)
       for (let j = 0; j < TX; j++) {

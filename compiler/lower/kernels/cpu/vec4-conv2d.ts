@@ -29,10 +29,10 @@ import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { schedule, VEC4 } from '../../schedule.js';
 import { Dims, header, OPAQUE, rolled, sum, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
+import { broadcast4, element, XYZW } from './lanes.js';
 import { PAD_COLUMNS } from './padded.js';
 import { tileStoreLoop } from './tile-store.js';
 
-const XYZW = 'xyzw';
 const RES = { none: 0, add: 1, conv1x1: 2 } as const;
 
 /** The conv over `padded` (the shape pad-activate.ts wrote), bound where `acts` says -1. */
@@ -104,18 +104,19 @@ export function vec4Conv2d(
     `      let row = (plane + ${sum(times('oy', s), 'ky')}) * ${D.pw4} + first;`,
   ];
   for (let v = 0; v < nv; v++) body.push(`      let q${v} = xp[${sum('row', v)}];`);
-  const x = (e: number) => `q${e >> 2}.${XYZW[e & 3]}`;
   for (let kx = 0; kx < k; kx++)
     for (let g = 0; g < groups; g++) {
       // Lane l holds component l % 4 of the weight vec4 (tap kx, 4 channels); broadcast it.
       body.push(
         `      { let wl = params[${sum(`wg${g}`, times(sum('wt', times('ky', k), kx), 4))}];`,
-        `        let wv = vec4<f32>(${[0, 1, 2, 3].map((c) => `subgroupBroadcast(wl, ${c}u)`).join(', ')});`,
+        `        let wv = ${broadcast4('wl')};`,
       );
       for (let c = 0; c < 4; c++)
         for (let j = 0; j < tx; j++) {
           const i = g * 4 + c;
-          body.push(`        ${acc(i, j)} = fma(${x(elem(j, kx))}, wv.${XYZW[c]}, ${acc(i, j)});`);
+          body.push(
+            `        ${acc(i, j)} = fma(${element('q', elem(j, kx))}, wv.${XYZW[c]}, ${acc(i, j)});`,
+          );
         }
       body.push('      }');
     }
@@ -131,12 +132,12 @@ export function vec4Conv2d(
   for (let g = 0; g < groups; g++) {
     body.push(
       `    { let wl = params[${sum(RW, times(sum(times(sum('co0 / 4u', g), rcin), 'rc'), 4), 'lane4')}];`,
-      `      let wv = vec4<f32>(${[0, 1, 2, 3].map((c) => `subgroupBroadcast(wl, ${c}u)`).join(', ')});`,
+      `      let wv = ${broadcast4('wl')};`,
     );
     for (let c = 0; c < 4; c++)
       for (let j = 0; j < tx; j++)
         body.push(
-          `      ${acc(g * 4 + c, j)} = fma(s${j >> 2}.${XYZW[j & 3]}, wv.${XYZW[c]}, ${acc(g * 4 + c, j)});`,
+          `      ${acc(g * 4 + c, j)} = fma(${element('s', j)}, wv.${XYZW[c]}, ${acc(g * 4 + c, j)});`,
         );
     body.push('    }');
   }
