@@ -9,8 +9,16 @@ export interface Source {
   readonly channels: U;
 }
 
-/** `fn <fn>(n, c, p) -> f32`: element (n, c, p) of the concatenation, p = y * W + x. */
-export function concatReader(fn: string, sources: readonly Source[], hw: U): string {
+/**
+ * `fn <fn>(n, c, p) -> <type>`: element (n, c, p) of the concatenation, p = y * W + x, where
+ * an element is an f32, or a vec4 along the row for buffers of vec4 (hw then counts vec4s).
+ */
+export function concatReader(
+  fn: string,
+  sources: readonly Source[],
+  hw: U,
+  type: 'f32' | 'vec4<f32>' = 'f32',
+): string {
   let start: U = 0;
   const branches = sources.map((s, i) => {
     const c = start === 0 ? 'c' : `c - ${sum(start)}`;
@@ -20,5 +28,5 @@ export function concatReader(fn: string, sources: readonly Source[], hw: U): str
       ? `  return ${read};`
       : `  if (c < ${sum(start)}) { return ${read}; }`;
   });
-  return `fn ${fn}(n: u32, c: u32, p: u32) -> f32 {\n${branches.join('\n')}\n}`;
+  return `fn ${fn}(n: u32, c: u32, p: u32) -> ${type} {\n${branches.join('\n')}\n}`;
 }

@@ -27,7 +27,8 @@
 import { operandPositions, type NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { schedule, VEC4 } from '../../schedule.js';
-import { Dims, header, OPAQUE, rolled, sum, times, u32 } from '../../wgsl.js';
+import { Dims, header, mul, OPAQUE, rolled, sum, times, u32 } from '../../wgsl.js';
+import { concatReader } from '../sources.js';
 import { acc, accumulators } from '../tile.js';
 import { broadcast4, element, XYZW } from './lanes.js';
 import { PAD_COLUMNS } from './padded.js';
@@ -155,7 +156,6 @@ export function vec4Conv2d(
     ]),
   );
 
-  const plane = `${D.oh} * ${D.ow4}`;
   const wgsl = `${header(
     `fused_conv2d ${k}x${k} stride ${s} pad ${pad}, vec4 over a padded activated input`,
     [
@@ -174,11 +174,16 @@ ${d.declaration()}
 @group(0) @binding(5) var<uniform> dims: Dims;
 @group(0) @binding(6) var<storage, read_write> y: array<vec4<f32>>;
 
-// Vec4 p4 of channel c of the shortcut's input: a concat of r0 and r1 (dims.rc1 = 0 for one).
-fn shortcut_src(n: u32, c: u32, p4: u32) -> vec4<f32> {
-  if (c < ${rc0}) { return r0[(n * ${rc0} + c) * ${plane} + p4]; }
-  return r1[(n * ${rc1} + c - ${rc0}) * ${plane} + p4];
-}
+// The shortcut's input: a concat of r0 and r1 (dims.rc1 = 0 for one).
+${concatReader(
+  'shortcut_src',
+  [
+    { name: 'r0', channels: rc0 },
+    { name: 'r1', channels: rc1 },
+  ],
+  mul(D.oh, D.ow4),
+  'vec4<f32>',
+)}
 
 @compute @workgroup_size(${VEC4.lanes})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {

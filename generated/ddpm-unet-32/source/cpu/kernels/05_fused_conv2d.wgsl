@@ -13,10 +13,10 @@ struct Dims { cin: u32, ph: u32, pw4: u32, cout: u32, oh: u32, ow: u32, ow4: u32
 @group(0) @binding(5) var<uniform> dims: Dims;
 @group(0) @binding(6) var<storage, read_write> y: array<vec4<f32>>;
 
-// Vec4 p4 of channel c of the shortcut's input: a concat of r0 and r1 (dims.rc1 = 0 for one).
-fn shortcut_src(n: u32, c: u32, p4: u32) -> vec4<f32> {
-  if (c < dims.rc0) { return r0[(n * dims.rc0 + c) * dims.oh * dims.ow4 + p4]; }
-  return r1[(n * dims.rc1 + c - dims.rc0) * dims.oh * dims.ow4 + p4];
+// The shortcut's input: a concat of r0 and r1 (dims.rc1 = 0 for one).
+fn shortcut_src(n: u32, c: u32, p: u32) -> vec4<f32> {
+  if (c < dims.rc0) { return r0[(n * dims.rc0 + c) * dims.oh * dims.ow4 + p]; }
+  return r1[(n * dims.rc1 + c - dims.rc0) * dims.oh * dims.ow4 + p];
 }
 
 @compute @workgroup_size(8)
