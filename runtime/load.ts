@@ -63,6 +63,18 @@ function checkOptions(options: unknown, variants: readonly Variant[]): LoadOptio
   return o as LoadOptions;
 }
 
+/**
+ * The cpu kernels hand data between the 8 invocations of a workgroup by subgroupBroadcast
+ * (compiler/lower/kernels/cpu/lane-conv2d.ts), so their subgroups must hold all 8.
+ */
+export const SUBGROUP_LANES = 8;
+
+function subgroupProblems(features: readonly string[], info: GPUAdapterInfo | undefined): string[] {
+  const min = (info as { subgroupMinSize?: number } | undefined)?.subgroupMinSize;
+  if (!features.includes('subgroups') || min === undefined || min >= SUBGROUP_LANES) return [];
+  return [`subgroups of at least ${SUBGROUP_LANES} invocations (the adapter's can have ${min})`];
+}
+
 interface Acquired {
   readonly device: GPUDevice;
   readonly adapter: string;
@@ -77,13 +89,21 @@ async function acquireDevice(
 ): Promise<Acquired> {
   const need = (v: Variant) => def.variants[v]!.limits;
   const features = (v: Variant) => def.variants[v]!.features ?? [];
-  const missing = (v: Variant, have: ReadonlySet<string> | undefined) =>
-    features(v).filter((f) => !have?.has(f));
+  const missing = (
+    v: Variant,
+    have: ReadonlySet<string> | undefined,
+    info: GPUAdapterInfo | undefined,
+  ) => [
+    ...features(v)
+      .filter((f) => !have?.has(f))
+      .map((f) => `feature ${f}: not offered`),
+    ...subgroupProblems(features(v), info),
+  ];
   // Left to choose, a variant whose features the adapter lacks gives way to one it has.
   const choose = (info: GPUAdapterInfo | undefined, have: ReadonlySet<string> | undefined) => {
     const picked = pickVariant(info, variants);
-    if (missing(picked, have).length === 0) return picked;
-    return variants.find((v) => missing(v, have).length === 0) ?? picked;
+    if (missing(picked, have, info).length === 0) return picked;
+    return variants.find((v) => missing(v, have, info).length === 0) ?? picked;
   };
   if (options.device) {
     const device = options.device;
@@ -91,7 +111,9 @@ async function acquireDevice(
     const variant = options.variant ?? choose(info, device.features);
     const problems = [
       ...limitProblems(need(variant), device.limits as unknown as Record<string, number>),
-      ...missing(variant, device.features).map((f) => `feature ${f}: not enabled`),
+      ...missing(variant, device.features, info).map((p) =>
+        p.replace('not offered', 'not enabled'),
+      ),
     ];
     if (problems.length > 0)
       throw new KilnError(
@@ -113,7 +135,7 @@ async function acquireDevice(
   const variant = options.variant ?? choose(adapter.info, adapter.features);
   const problems = [
     ...limitProblems(need(variant), adapter.limits as unknown as Record<string, number>),
-    ...missing(variant, adapter.features).map((f) => `feature ${f}: not offered`),
+    ...missing(variant, adapter.features, adapter.info),
   ];
   if (problems.length > 0)
     throw new KilnError(

@@ -344,6 +344,41 @@ describe('load(): limits', () => {
     plain.destroy();
   });
 
+  it('the cpu kernels need subgroups of 8: an adapter with subgroups of 4 gets the gpu kernels, and forcing cpu says why', async () => {
+    const real = await kilnGpu();
+    const narrow = {
+      async requestAdapter() {
+        const adapter = (await real.requestAdapter())!;
+        const info = {
+          vendor: adapter.info.vendor,
+          architecture: adapter.info.architecture,
+          device: adapter.info.device,
+          description: adapter.info.description,
+          subgroupMinSize: 4,
+          subgroupMaxSize: 8,
+        };
+        return new Proxy(adapter, {
+          get: (target, key) => {
+            if (key === 'info') return info;
+            const v = Reflect.get(target, key, target);
+            return typeof v === 'function' ? v.bind(target) : v;
+          },
+        });
+      },
+    } as unknown as GPU;
+    const model = await tiny.load({ gpu: narrow });
+    expect(model.info.variant).toBe('gpu');
+    model.destroy();
+    model.device.destroy();
+    const e = await rejection(tiny.load({ gpu: narrow, variant: 'cpu' }));
+    expect(e.code).toBe('ADAPTER_LIMITS');
+    expect(e.lines).toEqual([
+      expect.stringMatching(
+        /^load: adapter .*llvmpipe.* cannot run the cpu kernels: subgroups of at least 8 invocations \(the adapter's can have 4\)$/,
+      ),
+    ]);
+  });
+
   it("a caller's device without a needed limit: the same check", async () => {
     const small = {
       createBuffer() {},
