@@ -5,22 +5,30 @@
  * or weight loads from the inner loop while keeping its FMAs, so the table shows what the loads
  * cost next to the arithmetic.
  *
- *   npx tsx scripts/bench/conv-lab.ts [--shape N,Cin,H,W,Cout] [--iters N]
+ *   npx tsx scripts/bench/conv-lab.ts [--shape N,Cin,H,W,Cout] [--iters N] [--only <regex>]
  *
- * Variants (tile: output channels x columns per invocation):
- *   scalar-silu    the kernel before vec4: scalar loads with per-tap bounds checks and the
+ * Variants, lanes over positions (tile: output channels x columns per invocation):
+ *   scalar-silu    the first kernel: scalar loads with per-tap bounds checks and the
  *                  GroupNorm affine + SiLU applied at every tap (4x8)
  *   scalar         the same without the activation
- *   vec4           the shipped kernel's form: a padded, pre-activated input read as vec4, weights
- *                  repacked as vec4 over 4 output channels, no bounds checks (4x8)
+ *   vec4           a padded, pre-activated input read as vec4, weights repacked as vec4 over 4
+ *                  output channels, no bounds checks (4x8)
  *   vec4 4x4, 8x8  other tiles
  *   vec4 -in       ablation: the input loads replaced by values computed in registers
  *   vec4 -w        ablation: the weight loads replaced likewise
  *   vec4 -in -w    ablation: no loads at all in the inner loop
  *   tex-in         the input from an rgba32float texture (textureLoad) instead of a buffer
  *   vec4 wg8       workgroups of 8 invocations (one SIMD group on lavapipe)
- *   vec4 wg8 sub   the shipped kernel's weights: lane l loads float l % 4 of each weight vec4
- *                  and subgroupBroadcast shares them (needs the subgroups feature)
+ *   vec4 wg8 sub   the kernel shipped until 2026-11-27: lane l loads float l % 4 of each weight
+ *                  vec4 and subgroupBroadcast shares them
+ * Lanes over output channels (workgroups of 8 = 8 channels; tile: rows x columns per workgroup):
+ *   lanes-co       every lane loads the same input vec4s (a workgroup-uniform address); the
+ *                  weights per lane, scalar or `wvec` (one vec4 per kernel row, [Cout][Cin][12])
+ *   -in, -w        ablations as above
+ *   subin          lane l loads float l of each run of 8 input floats, subgroupBroadcast shares
+ *                  them; `w8`: weights as [Cout/8][Cin][9][8], one float per lane per tap
+ *   vq             lane l loads vec4 l of each run of 8 input vec4s of the whole window (all
+ *                  rows): kernels/cpu/lane-conv2d.ts, shipped with 4x8
  */
 import { parseArgs } from 'node:util';
 import { createGpu } from '../../runtime/device.js';
@@ -31,6 +39,7 @@ const { values } = parseArgs({
   options: {
     shape: { type: 'string', default: '1,128,32,32,128' },
     iters: { type: 'string', default: '7' },
+    only: { type: 'string' },
   },
 });
 const [N, CIN, H, W, COUT] = values.shape.split(',').map(Number) as [
@@ -65,6 +74,12 @@ function random(n: number, seed: number): Float32Array<ArrayBuffer> {
 const x = random(N * CIN * H * W, 1);
 const w = random(COUT * CIN * 9, 2);
 const bias = random(COUT, 3);
+const wp = new Float32Array(COUT * CIN * 12); // [Cout][Cin][12]: 9 taps padded to 3 vec4
+for (let r = 0; r < COUT * CIN; r++) for (let t = 0; t < 9; t++) wp[r * 12 + t] = w[r * 9 + t]!;
+const w8 = new Float32Array(COUT * CIN * 9); // [Cout/8][Cin][9][8]
+for (let co = 0; co < COUT; co++)
+  for (let r = 0; r < CIN * 9; r++)
+    w8[((co >> 3) * CIN * 9 + r) * 8 + (co & 7)] = w[co * CIN * 9 + r]!;
 const xp = new Float32Array(N * CIN * PH * PW);
 for (let p = 0; p < N * CIN; p++)
   for (let yy = 0; yy < H; yy++)
@@ -90,7 +105,19 @@ function reference(b: number, co: number, oy: number, ox: number): number {
 interface Variant {
   readonly name: string;
   readonly wgsl: string;
-  readonly bindings: readonly ('x' | 'xp' | 'w' | 'wr' | 'bias' | 'dims' | 'y' | 'tex' | null)[];
+  readonly bindings: readonly (
+    | 'x'
+    | 'xp'
+    | 'w'
+    | 'wp'
+    | 'w8'
+    | 'wr'
+    | 'bias'
+    | 'dims'
+    | 'y'
+    | 'tex'
+    | null
+  )[];
   readonly grid: readonly [number, number, number];
   /** False for ablations and the activated kernel: their output is not the plain conv. */
   readonly exact: boolean;
@@ -243,6 +270,117 @@ ${b.join('\n')}
   };
 }
 
+/**
+ * Lanes over output channels: a workgroup of 8 invocations is 8 output channels of one spatial
+ * tile (rows x cols), so every input load has a workgroup-uniform address. llvmpipe turns a
+ * uniform load into one scalar load and a broadcast, but a per-lane load into a loop over the
+ * lanes with a bounds check per component; only the weights (9 per lane per input channel) stay
+ * per-lane.
+ */
+function lanesCo(
+  rows: number,
+  cols: number,
+  wvec: boolean,
+  opts: { noIn?: boolean; noW?: boolean; subIn?: boolean; w8?: boolean; vq?: boolean } = {},
+): Variant {
+  const nv = Math.floor((cols - 1 + 2 + 3) / 4) + 1;
+  const b: string[] = [];
+  if (opts.noIn) b.push('  let xc = xp[0];');
+  if (opts.noW) b.push('  let wc = wp[0];');
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) b.push(`  var a${i}_${j} = 0.0;`);
+  b.push('  for (var ci = 0u; ci < dims.cin; ci++) {');
+  b.push('    let planeBase = (b * dims.cin + ci) * dims.ph;');
+  if (opts.w8) {
+    b.push('    let wb = ((wg.y * dims.cin + ci) * 9u) * 8u + li;');
+    for (let t = 0; t < 9; t++) b.push(`    let w${t} = w8[wb + ${t * 8}u];`);
+  } else if (wvec) {
+    b.push('    let wb = (co * dims.cin + ci) * 3u;');
+    for (let v = 0; v < 3; v++)
+      b.push(
+        opts.noW
+          ? `    let wq${v} = wc + vec4<f32>(f32(wb + ${v}u));`
+          : `    let wq${v} = wp[wb + ${v}u];`,
+      );
+  } else {
+    b.push('    let wb = (co * dims.cin + ci) * 9u;');
+  }
+  const wEl = (t: number) => (wvec && !opts.w8 ? `wq${t >> 2}.${'xyzw'[t & 3]}` : `w${t}`);
+  if (!wvec && !opts.w8) for (let t = 0; t < 9; t++) b.push(`    let w${t} = w[wb + ${t}u];`);
+  const inRows = rows + 2;
+  const nq = Math.ceil((inRows * nv) / 8);
+  if (opts.vq) {
+    for (let gi = 0; gi < nq; gi++) {
+      b.splice(
+        b.indexOf('  for (var ci = 0u; ci < dims.cin; ci++) {'),
+        0,
+        `  let m${gi} = min(li + ${8 * gi}u, ${inRows * nv - 1}u);`,
+        `  let off${gi} = (oy0 + m${gi} / ${nv}u) * (dims.pw / 4u) + ox4 + m${gi} % ${nv}u;`,
+      );
+    }
+    b.push('    let pb = planeBase * (dims.pw / 4u);');
+    for (let gi = 0; gi < nq; gi++) b.push(`    let v${gi} = xp[pb + off${gi}];`);
+  }
+  const vqEl = (r: number, e: number) => {
+    const m = r * nv + (e >> 2);
+    return `subgroupBroadcast(v${m >> 3}, ${m & 7}u).${'xyzw'[e & 3]}`;
+  };
+  const el = (e: number) =>
+    opts.subIn ? `subgroupBroadcast(g${e >> 3}, ${e & 7}u)` : `q${e >> 2}.${'xyzw'[e & 3]}`;
+  for (let r = 0; r < rows + 2; r++) {
+    b.push('    {');
+    b.push(`      let row = (planeBase + oy0 + ${r}u) * (dims.pw / 4u) + ox4;`);
+    if (opts.vq) {
+    } else if (opts.subIn) {
+      b.push(`      let rf = ((planeBase + oy0 + ${r}u) * (dims.pw / 4u) + ox4) * 4u + li;`);
+      for (let g = 0; g < nv / 2; g++) b.push(`      let g${g} = xf[rf + ${8 * g}u];`);
+    } else
+      for (let v = 0; v < nv; v++)
+        b.push(
+          opts.noIn
+            ? `      let q${v} = xc + vec4<f32>(f32(row + ${v}u));`
+            : `      let q${v} = xp[row + ${v}u];`,
+        );
+    for (let ky = 0; ky < 3; ky++) {
+      const i = r - ky;
+      if (i < 0 || i >= rows) continue;
+      for (let kx = 0; kx < 3; kx++)
+        for (let j = 0; j < cols; j++)
+          b.push(
+            `      a${i}_${j} = fma(${opts.vq ? vqEl(r, j + kx + 3) : el(j + kx + 3)}, ${wEl(ky * 3 + kx)}, a${i}_${j});`,
+          );
+    }
+    b.push('    }');
+  }
+  b.push('  }', '  let bv = bias[co];');
+  for (let i = 0; i < rows; i++)
+    for (let j4 = 0; j4 < cols / 4; j4++)
+      b.push(
+        `  y[((b * dims.cout + co) * dims.h + oy0 + ${i}u) * (dims.w / 4u) + ox4 + ${j4}u] = vec4<f32>(${[0, 1, 2, 3].map((t) => `a${i}_${4 * j4 + t}`).join(', ')}) + vec4<f32>(bv);`,
+      );
+  const wgsl = `${opts.subIn || opts.vq ? 'enable subgroups;' : ''}${DIMS}
+${opts.subIn ? '@group(0) @binding(0) var<storage, read> xf: array<f32>;' : '@group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;'}
+${opts.w8 ? '@group(0) @binding(1) var<storage, read> w8: array<f32>;' : wvec ? '@group(0) @binding(1) var<storage, read> wp: array<vec4<f32>>;' : '@group(0) @binding(1) var<storage, read> w: array<f32>;'}
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<uniform> dims: Dims;
+@group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>;
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let xTiles = dims.w / ${cols}u;
+  let oy0 = (wg.x / xTiles) * ${rows}u;
+  let ox4 = (wg.x % xTiles) * ${cols / 4}u;
+  let co = wg.y * 8u + li;
+  let b = wg.z;
+${b.join('\n')}
+}`;
+  return {
+    name: `lanes-co ${rows}x${cols}${wvec ? ' wvec' : ''}${opts.subIn ? ' subin' : ''}${opts.vq ? ' vq' : ''}${opts.w8 ? ' w8' : ''}${opts.noIn ? ' -in' : ''}${opts.noW ? ' -w' : ''}`,
+    wgsl,
+    bindings: ['xp', opts.w8 ? 'w8' : wvec ? 'wp' : 'w', 'bias', 'dims', 'y'],
+    grid: [(H / rows) * (W / cols), COUT / 8, N],
+    exact: !opts.noIn && !opts.noW,
+  };
+}
+
 const variants: Variant[] = [
   scalar(true),
   scalar(false),
@@ -255,7 +393,22 @@ const variants: Variant[] = [
   vec4(4, 8, { tex: true }),
   vec4(4, 8, { wg: 8 }),
   vec4(4, 8, { wg: 8, sub: true }),
+  lanesCo(4, 8, true),
+  lanesCo(4, 8, true, { noIn: true }),
+  lanesCo(4, 8, true, { noW: true }),
+  lanesCo(4, 8, true, { noIn: true, noW: true }),
+  lanesCo(4, 8, false, { subIn: true }),
+  lanesCo(4, 8, true, { subIn: true }),
+  lanesCo(2, 16, true, { subIn: true }),
+  lanesCo(4, 8, true, { subIn: true, w8: true }),
+  lanesCo(2, 8, true, { vq: true }),
+  lanesCo(4, 8, true, { vq: true }),
+  lanesCo(2, 16, true, { vq: true }),
+  lanesCo(4, 16, true, { vq: true }),
+  lanesCo(1, 32, true, { vq: true }),
 ];
+const only = values.only;
+const onlyRe = only ? new RegExp(only) : undefined;
 
 const gpu = await createGpu();
 const device = gpu.device;
@@ -277,6 +430,8 @@ const buffers = {
   xp: upload(xp),
   w: upload(w),
   wr: upload(wr),
+  wp: upload(wp),
+  w8: upload(w8),
   bias: upload(bias),
   dims: upload(
     new Uint32Array([N, CIN, H, W, COUT, PH, PW, 0]),
@@ -292,7 +447,7 @@ console.log(
 console.log(
   `${'variant'.padEnd(20)} ${'ms'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'% peak'.padStart(7)} ${'1st dispatch ms'.padStart(16)}  max |err|`,
 );
-for (const v of variants) {
+for (const v of variants.filter((v) => !onlyRe || onlyRe.test(v.name))) {
   const module = device.createShaderModule({ code: v.wgsl });
   const t0 = performance.now();
   const pipeline = await device.createComputePipelineAsync({
