@@ -23,10 +23,10 @@ import { attention } from './kernels/attention.js';
 import { conv2d } from './kernels/conv2d.js';
 import { convTranspose2d, convTranspose2dPhases } from './kernels/conv-transpose2d.js';
 import { add, addChannelBias, concat, gelu, silu } from './kernels/elementwise.js';
+import { laneConvTranspose2d } from './kernels/cpu/lane-conv-transpose2d.js';
+import { laneConv2d } from './kernels/cpu/lane-conv2d.js';
 import { padActivate } from './kernels/cpu/pad-activate.js';
 import { usesVec4Conv, usesVec4ConvTranspose } from './kernels/cpu/padded.js';
-import { vec4ConvTranspose2d } from './kernels/cpu/vec4-conv-transpose2d.js';
-import { vec4Conv2d } from './kernels/cpu/vec4-conv2d.js';
 import { fusedConv2d } from './kernels/fused-conv2d.js';
 import { convTranspose2dPhasesGpu } from './kernels/gpu/conv-transpose2d.js';
 import { fusedConv2dGpu } from './kernels/gpu/fused-conv2d.js';
@@ -38,9 +38,9 @@ import { timeSincos } from './kernels/time-sincos.js';
 
 /**
  * A fused conv on a software adapter, as two kernels: its input activated and padded once
- * (pad-activate.ts), then the vec4 conv over that (vec4-conv2d.ts).
+ * (pad-activate.ts), then the conv over that (lane-conv2d.ts).
  */
-function vec4ConvKernels(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): KernelSource[] {
+function laneConvKernels(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): KernelSource[] {
   const o = operandPositions(node);
   const [x0, x1] = o.input.map((i) => ctx.shapes[i]!);
   const [n, c0, h, w] = x0 as [number, number, number, number];
@@ -61,28 +61,28 @@ function vec4ConvKernels(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): KernelSou
       scratch: prep.shape,
       params: false,
     },
-    vec4Conv2d(node, ctx, prep.shape),
+    laneConv2d(node, ctx, prep.shape),
   ];
 }
 
-/** A phase ConvTranspose on a software adapter: its input padded once, then the vec4 kernel. */
-function vec4ConvTransposeKernels(node: NodeOf<'conv_transpose2d'>, ctx: LowerCtx): KernelSource[] {
+/** A phase ConvTranspose on a software adapter: its input padded once, then lane-conv-transpose2d.ts. */
+function laneConvTransposeKernels(node: NodeOf<'conv_transpose2d'>, ctx: LowerCtx): KernelSource[] {
   const [n, c, h, w] = ctx.shapes[0] as [number, number, number, number];
   const prep = padActivate({ n, c0: c, c1: 0, h, w, pad: 1, act: 'none' });
   return [
     { ...prep, acts: [0, 0, 0], scratch: prep.shape, params: false },
-    vec4ConvTranspose2d(node, ctx, prep.shape),
+    laneConvTranspose2d(node, ctx, prep.shape),
   ];
 }
 
 /** Weights a node's kernels read repacked (see ParamMember.interleave): position -> axis. */
 function interleaved(node: Node, shapes: readonly Shape[], target: Target): Map<number, number> {
-  if (node.op === 'conv_transpose2d' && usesVec4ConvTranspose(target, node, shapes))
-    return new Map([[1, 1]]); // [Cin, Cout, k, k]
   if (node.op !== 'fused_conv2d' || !usesVec4Conv(target, node, shapes)) return new Map();
   const o = operandPositions(node);
-  const at = new Map([[o.weight, 0]]); // [Cout, Cin, k, k]
-  if (o.shortcutWeight !== undefined) at.set(o.shortcutWeight, 0);
+  // [Cout, Cin, k, k]: each kernel row padded to whole vec4s; the shortcut's [Cout, Cin, 1, 1]:
+  // its input channels padded to whole vec4s (lane-conv2d.ts reads one vec4 per row / 4 channels).
+  const at = new Map([[o.weight, 3]]);
+  if (o.shortcutWeight !== undefined) at.set(o.shortcutWeight, 1);
   return at;
 }
 
@@ -97,7 +97,7 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | KernelSource[] | n
     case 'conv_transpose2d':
       if (!node.attrs.phases) return convTranspose2d(node, ctx);
       if (usesVec4ConvTranspose(ctx.target, node, ctx.shapes))
-        return vec4ConvTransposeKernels(node, ctx);
+        return laneConvTransposeKernels(node, ctx);
       return (
         (ctx.target === 'gpu' && convTranspose2dPhasesGpu(node, ctx)) ||
         convTranspose2dPhases(node, ctx)
@@ -125,7 +125,7 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | KernelSource[] | n
     case 'time_proj':
       return timeProj(node, ctx);
     case 'fused_conv2d':
-      if (usesVec4Conv(ctx.target, node, ctx.shapes)) return vec4ConvKernels(node, ctx);
+      if (usesVec4Conv(ctx.target, node, ctx.shapes)) return laneConvKernels(node, ctx);
       return (ctx.target === 'gpu' && fusedConv2dGpu(node, ctx)) || fusedConv2d(node, ctx);
     default: {
       const never: never = node;

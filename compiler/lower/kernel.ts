@@ -57,10 +57,12 @@ export interface ParamMember {
   readonly shape: readonly number[];
   readonly offset: number;
   /**
-   * Packed with the dimension `axis` (output channels) in groups of 4 as the innermost one:
+   * Packed with the dimension `axis` in groups of 4 as the innermost one:
    * [outer][ceil(rows / 4)][cols][4] where rows = shape[axis], outer the product of the
-   * dimensions before it and cols of those after it, zero-filled past the last row. The layout
-   * the vec4 kernels read (a vec4 over 4 output channels); the runner repacks as it writes.
+   * dimensions before it and cols of those after it, zero-filled past the last row. The layouts
+   * the cpu kernels read: over output channels, a vec4 of 4 channels (the ConvTranspose); over
+   * the last axis, each kernel row padded to whole vec4s (the conv). The runner repacks as it
+   * writes.
    */
   readonly interleave?: { readonly axis: number };
 }

@@ -43,11 +43,11 @@ export const SCHEDULES: Readonly<Record<Target, Schedule>> = {
 export const schedule = (target: Target): Schedule => SCHEDULES[target];
 
 /**
- * The vec4 kernels, which only software adapters run (kernels/cpu/). `channels`: output
- * channels per invocation, a multiple of 4; 8 measured slower on M (1929 vs 1735 ms; S alike,
- * 148 vs 147) and doubled the cold compile (first forward of S 16.8 s vs 8.8 s), though the
- * lone-conv lab favours it. `lanes`: invocations per workgroup, one SIMD group on lavapipe
- * (8 with AVX2), all on one channel tile so that they can share its weights by subgroup
- * broadcast. Their columns per invocation are the cpu schedule's `convColumns`.
+ * The software-adapter convolutions (kernels/cpu/lane-conv2d.ts, lane-conv-transpose2d.ts): a
+ * workgroup of `lanes` invocations, one SIMD group on lavapipe (8 with AVX2), one output
+ * channel per lane, over a tile of `rows` x `cols` outputs that every lane shares. Tiles
+ * measured on a lone 3x3 conv [1, 128, 32, 32] -> 128 (scripts/bench/conv-lab.ts, ms): 2x8
+ * 47.8, 4x8 38.9, 2x16 41.0, 1x32 43.9, 4x16 35.6 (but 64 accumulators: twice the compile
+ * time of 4x8, and a cold start counts).
  */
-export const VEC4 = { channels: 4, lanes: 8 } as const;
+export const LANE_CONV = { lanes: 8, rows: 4, cols: 8 } as const;

@@ -1278,14 +1278,23 @@ function checkOptions(options, variants) {
   if (problems.length > 0) throw new KilnError("OPTION_INVALID", problems);
   return o;
 }
+var SUBGROUP_LANES = 8;
+function subgroupProblems(features, info) {
+  const min = info?.subgroupMinSize;
+  if (!features.includes("subgroups") || min === void 0 || min >= SUBGROUP_LANES) return [];
+  return [`subgroups of at least ${SUBGROUP_LANES} invocations (the adapter's can have ${min})`];
+}
 async function acquireDevice(def, options, variants) {
   const need = (v) => def.variants[v].limits;
   const features = (v) => def.variants[v].features ?? [];
-  const missing = (v, have) => features(v).filter((f) => !have?.has(f));
+  const missing = (v, have, info) => [
+    ...features(v).filter((f) => !have?.has(f)).map((f) => `feature ${f}: not offered`),
+    ...subgroupProblems(features(v), info)
+  ];
   const choose = (info, have) => {
     const picked = pickVariant(info, variants);
-    if (missing(picked, have).length === 0) return picked;
-    return variants.find((v) => missing(v, have).length === 0) ?? picked;
+    if (missing(picked, have, info).length === 0) return picked;
+    return variants.find((v) => missing(v, have, info).length === 0) ?? picked;
   };
   if (options.device) {
     const device2 = options.device;
@@ -1293,7 +1302,9 @@ async function acquireDevice(def, options, variants) {
     const variant2 = options.variant ?? choose(info, device2.features);
     const problems2 = [
       ...limitProblems(need(variant2), device2.limits),
-      ...missing(variant2, device2.features).map((f) => `feature ${f}: not enabled`)
+      ...missing(variant2, device2.features, info).map(
+        (p) => p.replace("not offered", "not enabled")
+      )
     ];
     if (problems2.length > 0)
       throw new KilnError(
@@ -1315,7 +1326,7 @@ async function acquireDevice(def, options, variants) {
   const variant = options.variant ?? choose(adapter.info, adapter.features);
   const problems = [
     ...limitProblems(need(variant), adapter.limits),
-    ...missing(variant, adapter.features).map((f) => `feature ${f}: not offered`)
+    ...missing(variant, adapter.features, adapter.info)
   ];
   if (problems.length > 0)
     throw new KilnError(
@@ -1456,22 +1467,22 @@ var time_proj_default = "@group(0)@binding(0)var<storage,read>temb:array<f32>;@g
 var pad_activate_default = "struct Dims{c:u32,c0:u32,c1:u32,h:u32,w4:u32,pad:u32,ph:u32,pw4:u32,rows:u32,act:u32}@group(0)@binding(0)var<storage,read>x0:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>x1:array<vec4<f32>>;@group(0)@binding(2)var<storage,read>stats:array<f32>;@group(0)@binding(3)var<uniform>dims:Dims;@group(0)@binding(4)var<storage,read_write>y:array<vec4<f32>>;fn silu4(v:vec4<f32>)->vec4<f32>{return v/(vec4<f32>(1.0)+exp(-v));}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=dims.rows){return;}let row=i%dims.ph;let c=(i/dims.ph)%dims.c;let b=i/(dims.ph*dims.c);let out=i*dims.pw4;let zero=vec4<f32>(0.0);y[out]=zero;y[out+dims.pw4-1u]=zero;let iy=i32(row)-i32(dims.pad);if(iy<0||iy>=i32(dims.h)){for(var q=0u;q<dims.w4;q++){y[out+1u+q]=zero;}return;}var scale=1.0;var shift=0.0;if(dims.act!=0u){scale=stats[(b*dims.c+c)*2u];shift=stats[(b*dims.c+c)*2u+1u];}let second=c>=dims.c0;let base=(select((b*dims.c0+c),(b*dims.c1+c-dims.c0),second)*dims.h+u32(iy))*dims.w4;let silu_on=dims.act==2u;for(var q=0u;q<dims.w4;q++){var r=vec4<f32>(0.0);if(second){r=x1[base+q];}else{r=x0[base+q];}let a=fma(r,vec4<f32>(scale),vec4<f32>(shift));y[out+1u+q]=select(a,silu4(a),silu_on);}}";
 
 // kiln:source/cpu/kernels/05_fused_conv2d.wgsl
-var fused_conv2d_default = "enable subgroups;struct Dims{cin:u32,ph:u32,pw4:u32,cout:u32,oh:u32,ow:u32,ow4:u32,wco:u32,xTiles:u32,positions:u32,wOff:u32,bOff:u32,tCols:u32,tOff:u32,resMode:u32,rc0:u32,rc1:u32,rcin:u32,rwOff:u32,rbOff:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>temb:array<f32>;@group(0)@binding(2)var<storage,read>r0:array<vec4<f32>>;@group(0)@binding(3)var<storage,read>r1:array<vec4<f32>>;@group(0)@binding(4)var<storage,read>params:array<f32>;@group(0)@binding(5)var<uniform>dims:Dims;@group(0)@binding(6)var<storage,read_write>y:array<vec4<f32>>;fn shortcut_src(n:u32,c:u32,p:u32)->vec4<f32>{if(c<dims.rc0){return r0[(n*dims.rc0+c)*dims.oh*dims.ow4+p];}return r1[(n*dims.rc1+c-dims.rc0)*dims.oh*dims.ow4+p];}@compute@workgroup_size(8)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)li:u32,@builtin(num_workgroups)nwg:vec3<u32>,@builtin(subgroup_invocation_id)sl:u32){let slot=wid.x*8u+li;let live=slot<dims.positions;let pos=min(slot,dims.positions-1u);let ox0=(pos%dims.xTiles)*8u;let oy=pos/dims.xTiles;let co0=wid.y*4u;let b=wid.z;let lane4=sl&3u;let opaque=nwg.z>>31u;let wg0=dims.wOff+co0/4u*dims.wco*4u+lane4;let first=ox0/4u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.ph;let wt=ci*9u;for(var ky=0u;ky<3u+opaque;ky++){let row=(plane+oy+ky)*dims.pw4+first;let q0=xp[row];let q1=xp[row+1u];let q2=xp[row+2u];let q3=xp[row+3u];{let wl=params[wg0+(wt+ky*3u)*4u];let wv=vec4<f32>(subgroupBroadcast(wl,0u),subgroupBroadcast(wl,1u),subgroupBroadcast(wl,2u),subgroupBroadcast(wl,3u));a0_0=fma(q0.w,wv.x,a0_0);a0_1=fma(q1.x,wv.x,a0_1);a0_2=fma(q1.y,wv.x,a0_2);a0_3=fma(q1.z,wv.x,a0_3);a0_4=fma(q1.w,wv.x,a0_4);a0_5=fma(q2.x,wv.x,a0_5);a0_6=fma(q2.y,wv.x,a0_6);a0_7=fma(q2.z,wv.x,a0_7);a1_0=fma(q0.w,wv.y,a1_0);a1_1=fma(q1.x,wv.y,a1_1);a1_2=fma(q1.y,wv.y,a1_2);a1_3=fma(q1.z,wv.y,a1_3);a1_4=fma(q1.w,wv.y,a1_4);a1_5=fma(q2.x,wv.y,a1_5);a1_6=fma(q2.y,wv.y,a1_6);a1_7=fma(q2.z,wv.y,a1_7);a2_0=fma(q0.w,wv.z,a2_0);a2_1=fma(q1.x,wv.z,a2_1);a2_2=fma(q1.y,wv.z,a2_2);a2_3=fma(q1.z,wv.z,a2_3);a2_4=fma(q1.w,wv.z,a2_4);a2_5=fma(q2.x,wv.z,a2_5);a2_6=fma(q2.y,wv.z,a2_6);a2_7=fma(q2.z,wv.z,a2_7);a3_0=fma(q0.w,wv.w,a3_0);a3_1=fma(q1.x,wv.w,a3_1);a3_2=fma(q1.y,wv.w,a3_2);a3_3=fma(q1.z,wv.w,a3_3);a3_4=fma(q1.w,wv.w,a3_4);a3_5=fma(q2.x,wv.w,a3_5);a3_6=fma(q2.y,wv.w,a3_6);a3_7=fma(q2.z,wv.w,a3_7);}{let wl=params[wg0+(wt+ky*3u+1u)*4u];let wv=vec4<f32>(subgroupBroadcast(wl,0u),subgroupBroadcast(wl,1u),subgroupBroadcast(wl,2u),subgroupBroadcast(wl,3u));a0_0=fma(q1.x,wv.x,a0_0);a0_1=fma(q1.y,wv.x,a0_1);a0_2=fma(q1.z,wv.x,a0_2);a0_3=fma(q1.w,wv.x,a0_3);a0_4=fma(q2.x,wv.x,a0_4);a0_5=fma(q2.y,wv.x,a0_5);a0_6=fma(q2.z,wv.x,a0_6);a0_7=fma(q2.w,wv.x,a0_7);a1_0=fma(q1.x,wv.y,a1_0);a1_1=fma(q1.y,wv.y,a1_1);a1_2=fma(q1.z,wv.y,a1_2);a1_3=fma(q1.w,wv.y,a1_3);a1_4=fma(q2.x,wv.y,a1_4);a1_5=fma(q2.y,wv.y,a1_5);a1_6=fma(q2.z,wv.y,a1_6);a1_7=fma(q2.w,wv.y,a1_7);a2_0=fma(q1.x,wv.z,a2_0);a2_1=fma(q1.y,wv.z,a2_1);a2_2=fma(q1.z,wv.z,a2_2);a2_3=fma(q1.w,wv.z,a2_3);a2_4=fma(q2.x,wv.z,a2_4);a2_5=fma(q2.y,wv.z,a2_5);a2_6=fma(q2.z,wv.z,a2_6);a2_7=fma(q2.w,wv.z,a2_7);a3_0=fma(q1.x,wv.w,a3_0);a3_1=fma(q1.y,wv.w,a3_1);a3_2=fma(q1.z,wv.w,a3_2);a3_3=fma(q1.w,wv.w,a3_3);a3_4=fma(q2.x,wv.w,a3_4);a3_5=fma(q2.y,wv.w,a3_5);a3_6=fma(q2.z,wv.w,a3_6);a3_7=fma(q2.w,wv.w,a3_7);}{let wl=params[wg0+(wt+ky*3u+2u)*4u];let wv=vec4<f32>(subgroupBroadcast(wl,0u),subgroupBroadcast(wl,1u),subgroupBroadcast(wl,2u),subgroupBroadcast(wl,3u));a0_0=fma(q1.y,wv.x,a0_0);a0_1=fma(q1.z,wv.x,a0_1);a0_2=fma(q1.w,wv.x,a0_2);a0_3=fma(q2.x,wv.x,a0_3);a0_4=fma(q2.y,wv.x,a0_4);a0_5=fma(q2.z,wv.x,a0_5);a0_6=fma(q2.w,wv.x,a0_6);a0_7=fma(q3.x,wv.x,a0_7);a1_0=fma(q1.y,wv.y,a1_0);a1_1=fma(q1.z,wv.y,a1_1);a1_2=fma(q1.w,wv.y,a1_2);a1_3=fma(q2.x,wv.y,a1_3);a1_4=fma(q2.y,wv.y,a1_4);a1_5=fma(q2.z,wv.y,a1_5);a1_6=fma(q2.w,wv.y,a1_6);a1_7=fma(q3.x,wv.y,a1_7);a2_0=fma(q1.y,wv.z,a2_0);a2_1=fma(q1.z,wv.z,a2_1);a2_2=fma(q1.w,wv.z,a2_2);a2_3=fma(q2.x,wv.z,a2_3);a2_4=fma(q2.y,wv.z,a2_4);a2_5=fma(q2.z,wv.z,a2_5);a2_6=fma(q2.w,wv.z,a2_6);a2_7=fma(q3.x,wv.z,a2_7);a3_0=fma(q1.y,wv.w,a3_0);a3_1=fma(q1.z,wv.w,a3_1);a3_2=fma(q1.w,wv.w,a3_2);a3_3=fma(q2.x,wv.w,a3_3);a3_4=fma(q2.y,wv.w,a3_4);a3_5=fma(q2.z,wv.w,a3_5);a3_6=fma(q2.w,wv.w,a3_6);a3_7=fma(q3.x,wv.w,a3_7);}}}for(var rc=0u;rc<dims.rcin;rc++){let s0=select(vec4<f32>(0.0),shortcut_src(b,rc,oy*dims.ow4+ox0/4u),ox0<dims.ow);let s1=select(vec4<f32>(0.0),shortcut_src(b,rc,oy*dims.ow4+ox0/4u+1u),ox0+4u<dims.ow);{let wl=params[dims.rwOff+(co0/4u*dims.rcin+rc)*4u+lane4];let wv=vec4<f32>(subgroupBroadcast(wl,0u),subgroupBroadcast(wl,1u),subgroupBroadcast(wl,2u),subgroupBroadcast(wl,3u));a0_0=fma(s0.x,wv.x,a0_0);a0_1=fma(s0.y,wv.x,a0_1);a0_2=fma(s0.z,wv.x,a0_2);a0_3=fma(s0.w,wv.x,a0_3);a0_4=fma(s1.x,wv.x,a0_4);a0_5=fma(s1.y,wv.x,a0_5);a0_6=fma(s1.z,wv.x,a0_6);a0_7=fma(s1.w,wv.x,a0_7);a1_0=fma(s0.x,wv.y,a1_0);a1_1=fma(s0.y,wv.y,a1_1);a1_2=fma(s0.z,wv.y,a1_2);a1_3=fma(s0.w,wv.y,a1_3);a1_4=fma(s1.x,wv.y,a1_4);a1_5=fma(s1.y,wv.y,a1_5);a1_6=fma(s1.z,wv.y,a1_6);a1_7=fma(s1.w,wv.y,a1_7);a2_0=fma(s0.x,wv.z,a2_0);a2_1=fma(s0.y,wv.z,a2_1);a2_2=fma(s0.z,wv.z,a2_2);a2_3=fma(s0.w,wv.z,a2_3);a2_4=fma(s1.x,wv.z,a2_4);a2_5=fma(s1.y,wv.z,a2_5);a2_6=fma(s1.z,wv.z,a2_6);a2_7=fma(s1.w,wv.z,a2_7);a3_0=fma(s0.x,wv.w,a3_0);a3_1=fma(s0.y,wv.w,a3_1);a3_2=fma(s0.z,wv.w,a3_2);a3_3=fma(s0.w,wv.w,a3_3);a3_4=fma(s1.x,wv.w,a3_4);a3_5=fma(s1.y,wv.w,a3_5);a3_6=fma(s1.z,wv.w,a3_6);a3_7=fma(s1.w,wv.w,a3_7);}}for(var k=0u;k<8u+opaque;k++){let co=co0+k/2u;let j4=k%2u;if(co>=dims.cout|| !live||ox0+j4*4u>=dims.ow){continue;}var v=vec4<f32>(a0_0,a0_1,a0_2,a0_3);v=select(v,vec4<f32>(a0_4,a0_5,a0_6,a0_7),k==1u);v=select(v,vec4<f32>(a1_0,a1_1,a1_2,a1_3),k==2u);v=select(v,vec4<f32>(a1_4,a1_5,a1_6,a1_7),k==3u);v=select(v,vec4<f32>(a2_0,a2_1,a2_2,a2_3),k==4u);v=select(v,vec4<f32>(a2_4,a2_5,a2_6,a2_7),k==5u);v=select(v,vec4<f32>(a3_0,a3_1,a3_2,a3_3),k==6u);v=select(v,vec4<f32>(a3_4,a3_5,a3_6,a3_7),k==7u);var add=params[dims.bOff+co];if(dims.resMode==2u){add+=params[dims.rbOff+co];}if(dims.tCols!=0u){add+=temb[b*dims.tCols+dims.tOff+co];}let at=((b*dims.cout+co)*dims.oh+oy)*dims.ow4+ox0/4u+j4;v+=vec4<f32>(add);if(dims.resMode==1u){v+=r0[at];}y[at]=v;}}";
+var fused_conv2d_default = "enable subgroups;struct Dims{cin:u32,plane4:u32,pw4:u32,cout:u32,oh:u32,ow:u32,ow4:u32,xTiles:u32,wOff4:u32,bOff:u32,tCols:u32,tOff:u32,resMode:u32,rc0:u32,rc1:u32,rcin:u32,rcin4:u32,rwOff4:u32,rbOff:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>temb:array<f32>;@group(0)@binding(2)var<storage,read>r0:array<vec4<f32>>;@group(0)@binding(3)var<storage,read>r1:array<vec4<f32>>;@group(0)@binding(4)var<storage,read>params:array<vec4<f32>>;@group(0)@binding(5)var<uniform>dims:Dims;@group(0)@binding(6)var<storage,read_write>y:array<vec4<f32>>;fn pf(i:u32)->f32{return params[i/4u][i%4u];}fn shortcut_src(n:u32,c:u32,p:u32)->vec4<f32>{if(c<dims.rc0){return r0[(n*dims.rc0+c)*dims.oh*dims.ow4+p];}return r1[(n*dims.rc1+c-dims.rc0)*dims.oh*dims.ow4+p];}@compute@workgroup_size(8)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)li:u32,@builtin(num_workgroups)nwg:vec3<u32>,@builtin(subgroup_invocation_id)sl:u32){let ox0=(wid.x%dims.xTiles)*8u;let oy0=(wid.x/dims.xTiles)*4u;let co=wid.y*8u+li;let cw=min(co,dims.cout-1u);let b=wid.z;let first=ox0/4u;let opaque=nwg.z>>31u;let m0=min(sl,23u);let at0=(oy0+m0/4u)*dims.pw4+first+m0%4u;let m1=min(sl+8u,23u);let at1=(oy0+m1/4u)*dims.pw4+first+m1%4u;let m2=min(sl+16u,23u);let at2=(oy0+m2/4u)*dims.pw4+first+m2%4u;let wc=dims.wOff4+cw*dims.cin*3u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.plane4;let g0=xp[plane+at0];let g1=xp[plane+at1];let g2=xp[plane+at2];let w0=params[wc+ci*3u];let w1=params[wc+ci*3u+1u];let w2=params[wc+ci*3u+2u];{let x0=subgroupBroadcast(g0,0u);let x1=subgroupBroadcast(g0,1u);let x2=subgroupBroadcast(g0,2u);let x3=subgroupBroadcast(g0,3u);a0_0=fma(x0.w,w0.x,a0_0);a0_1=fma(x1.x,w0.x,a0_1);a0_2=fma(x1.y,w0.x,a0_2);a0_3=fma(x1.z,w0.x,a0_3);a0_4=fma(x1.w,w0.x,a0_4);a0_5=fma(x2.x,w0.x,a0_5);a0_6=fma(x2.y,w0.x,a0_6);a0_7=fma(x2.z,w0.x,a0_7);a0_0=fma(x1.x,w0.y,a0_0);a0_1=fma(x1.y,w0.y,a0_1);a0_2=fma(x1.z,w0.y,a0_2);a0_3=fma(x1.w,w0.y,a0_3);a0_4=fma(x2.x,w0.y,a0_4);a0_5=fma(x2.y,w0.y,a0_5);a0_6=fma(x2.z,w0.y,a0_6);a0_7=fma(x2.w,w0.y,a0_7);a0_0=fma(x1.y,w0.z,a0_0);a0_1=fma(x1.z,w0.z,a0_1);a0_2=fma(x1.w,w0.z,a0_2);a0_3=fma(x2.x,w0.z,a0_3);a0_4=fma(x2.y,w0.z,a0_4);a0_5=fma(x2.z,w0.z,a0_5);a0_6=fma(x2.w,w0.z,a0_6);a0_7=fma(x3.x,w0.z,a0_7);}{let x0=subgroupBroadcast(g0,4u);let x1=subgroupBroadcast(g0,5u);let x2=subgroupBroadcast(g0,6u);let x3=subgroupBroadcast(g0,7u);a0_0=fma(x0.w,w1.x,a0_0);a0_1=fma(x1.x,w1.x,a0_1);a0_2=fma(x1.y,w1.x,a0_2);a0_3=fma(x1.z,w1.x,a0_3);a0_4=fma(x1.w,w1.x,a0_4);a0_5=fma(x2.x,w1.x,a0_5);a0_6=fma(x2.y,w1.x,a0_6);a0_7=fma(x2.z,w1.x,a0_7);a0_0=fma(x1.x,w1.y,a0_0);a0_1=fma(x1.y,w1.y,a0_1);a0_2=fma(x1.z,w1.y,a0_2);a0_3=fma(x1.w,w1.y,a0_3);a0_4=fma(x2.x,w1.y,a0_4);a0_5=fma(x2.y,w1.y,a0_5);a0_6=fma(x2.z,w1.y,a0_6);a0_7=fma(x2.w,w1.y,a0_7);a0_0=fma(x1.y,w1.z,a0_0);a0_1=fma(x1.z,w1.z,a0_1);a0_2=fma(x1.w,w1.z,a0_2);a0_3=fma(x2.x,w1.z,a0_3);a0_4=fma(x2.y,w1.z,a0_4);a0_5=fma(x2.z,w1.z,a0_5);a0_6=fma(x2.w,w1.z,a0_6);a0_7=fma(x3.x,w1.z,a0_7);a1_0=fma(x0.w,w0.x,a1_0);a1_1=fma(x1.x,w0.x,a1_1);a1_2=fma(x1.y,w0.x,a1_2);a1_3=fma(x1.z,w0.x,a1_3);a1_4=fma(x1.w,w0.x,a1_4);a1_5=fma(x2.x,w0.x,a1_5);a1_6=fma(x2.y,w0.x,a1_6);a1_7=fma(x2.z,w0.x,a1_7);a1_0=fma(x1.x,w0.y,a1_0);a1_1=fma(x1.y,w0.y,a1_1);a1_2=fma(x1.z,w0.y,a1_2);a1_3=fma(x1.w,w0.y,a1_3);a1_4=fma(x2.x,w0.y,a1_4);a1_5=fma(x2.y,w0.y,a1_5);a1_6=fma(x2.z,w0.y,a1_6);a1_7=fma(x2.w,w0.y,a1_7);a1_0=fma(x1.y,w0.z,a1_0);a1_1=fma(x1.z,w0.z,a1_1);a1_2=fma(x1.w,w0.z,a1_2);a1_3=fma(x2.x,w0.z,a1_3);a1_4=fma(x2.y,w0.z,a1_4);a1_5=fma(x2.z,w0.z,a1_5);a1_6=fma(x2.w,w0.z,a1_6);a1_7=fma(x3.x,w0.z,a1_7);}{let x0=subgroupBroadcast(g1,0u);let x1=subgroupBroadcast(g1,1u);let x2=subgroupBroadcast(g1,2u);let x3=subgroupBroadcast(g1,3u);a0_0=fma(x0.w,w2.x,a0_0);a0_1=fma(x1.x,w2.x,a0_1);a0_2=fma(x1.y,w2.x,a0_2);a0_3=fma(x1.z,w2.x,a0_3);a0_4=fma(x1.w,w2.x,a0_4);a0_5=fma(x2.x,w2.x,a0_5);a0_6=fma(x2.y,w2.x,a0_6);a0_7=fma(x2.z,w2.x,a0_7);a0_0=fma(x1.x,w2.y,a0_0);a0_1=fma(x1.y,w2.y,a0_1);a0_2=fma(x1.z,w2.y,a0_2);a0_3=fma(x1.w,w2.y,a0_3);a0_4=fma(x2.x,w2.y,a0_4);a0_5=fma(x2.y,w2.y,a0_5);a0_6=fma(x2.z,w2.y,a0_6);a0_7=fma(x2.w,w2.y,a0_7);a0_0=fma(x1.y,w2.z,a0_0);a0_1=fma(x1.z,w2.z,a0_1);a0_2=fma(x1.w,w2.z,a0_2);a0_3=fma(x2.x,w2.z,a0_3);a0_4=fma(x2.y,w2.z,a0_4);a0_5=fma(x2.z,w2.z,a0_5);a0_6=fma(x2.w,w2.z,a0_6);a0_7=fma(x3.x,w2.z,a0_7);a1_0=fma(x0.w,w1.x,a1_0);a1_1=fma(x1.x,w1.x,a1_1);a1_2=fma(x1.y,w1.x,a1_2);a1_3=fma(x1.z,w1.x,a1_3);a1_4=fma(x1.w,w1.x,a1_4);a1_5=fma(x2.x,w1.x,a1_5);a1_6=fma(x2.y,w1.x,a1_6);a1_7=fma(x2.z,w1.x,a1_7);a1_0=fma(x1.x,w1.y,a1_0);a1_1=fma(x1.y,w1.y,a1_1);a1_2=fma(x1.z,w1.y,a1_2);a1_3=fma(x1.w,w1.y,a1_3);a1_4=fma(x2.x,w1.y,a1_4);a1_5=fma(x2.y,w1.y,a1_5);a1_6=fma(x2.z,w1.y,a1_6);a1_7=fma(x2.w,w1.y,a1_7);a1_0=fma(x1.y,w1.z,a1_0);a1_1=fma(x1.z,w1.z,a1_1);a1_2=fma(x1.w,w1.z,a1_2);a1_3=fma(x2.x,w1.z,a1_3);a1_4=fma(x2.y,w1.z,a1_4);a1_5=fma(x2.z,w1.z,a1_5);a1_6=fma(x2.w,w1.z,a1_6);a1_7=fma(x3.x,w1.z,a1_7);a2_0=fma(x0.w,w0.x,a2_0);a2_1=fma(x1.x,w0.x,a2_1);a2_2=fma(x1.y,w0.x,a2_2);a2_3=fma(x1.z,w0.x,a2_3);a2_4=fma(x1.w,w0.x,a2_4);a2_5=fma(x2.x,w0.x,a2_5);a2_6=fma(x2.y,w0.x,a2_6);a2_7=fma(x2.z,w0.x,a2_7);a2_0=fma(x1.x,w0.y,a2_0);a2_1=fma(x1.y,w0.y,a2_1);a2_2=fma(x1.z,w0.y,a2_2);a2_3=fma(x1.w,w0.y,a2_3);a2_4=fma(x2.x,w0.y,a2_4);a2_5=fma(x2.y,w0.y,a2_5);a2_6=fma(x2.z,w0.y,a2_6);a2_7=fma(x2.w,w0.y,a2_7);a2_0=fma(x1.y,w0.z,a2_0);a2_1=fma(x1.z,w0.z,a2_1);a2_2=fma(x1.w,w0.z,a2_2);a2_3=fma(x2.x,w0.z,a2_3);a2_4=fma(x2.y,w0.z,a2_4);a2_5=fma(x2.z,w0.z,a2_5);a2_6=fma(x2.w,w0.z,a2_6);a2_7=fma(x3.x,w0.z,a2_7);}{let x0=subgroupBroadcast(g1,4u);let x1=subgroupBroadcast(g1,5u);let x2=subgroupBroadcast(g1,6u);let x3=subgroupBroadcast(g1,7u);a1_0=fma(x0.w,w2.x,a1_0);a1_1=fma(x1.x,w2.x,a1_1);a1_2=fma(x1.y,w2.x,a1_2);a1_3=fma(x1.z,w2.x,a1_3);a1_4=fma(x1.w,w2.x,a1_4);a1_5=fma(x2.x,w2.x,a1_5);a1_6=fma(x2.y,w2.x,a1_6);a1_7=fma(x2.z,w2.x,a1_7);a1_0=fma(x1.x,w2.y,a1_0);a1_1=fma(x1.y,w2.y,a1_1);a1_2=fma(x1.z,w2.y,a1_2);a1_3=fma(x1.w,w2.y,a1_3);a1_4=fma(x2.x,w2.y,a1_4);a1_5=fma(x2.y,w2.y,a1_5);a1_6=fma(x2.z,w2.y,a1_6);a1_7=fma(x2.w,w2.y,a1_7);a1_0=fma(x1.y,w2.z,a1_0);a1_1=fma(x1.z,w2.z,a1_1);a1_2=fma(x1.w,w2.z,a1_2);a1_3=fma(x2.x,w2.z,a1_3);a1_4=fma(x2.y,w2.z,a1_4);a1_5=fma(x2.z,w2.z,a1_5);a1_6=fma(x2.w,w2.z,a1_6);a1_7=fma(x3.x,w2.z,a1_7);a2_0=fma(x0.w,w1.x,a2_0);a2_1=fma(x1.x,w1.x,a2_1);a2_2=fma(x1.y,w1.x,a2_2);a2_3=fma(x1.z,w1.x,a2_3);a2_4=fma(x1.w,w1.x,a2_4);a2_5=fma(x2.x,w1.x,a2_5);a2_6=fma(x2.y,w1.x,a2_6);a2_7=fma(x2.z,w1.x,a2_7);a2_0=fma(x1.x,w1.y,a2_0);a2_1=fma(x1.y,w1.y,a2_1);a2_2=fma(x1.z,w1.y,a2_2);a2_3=fma(x1.w,w1.y,a2_3);a2_4=fma(x2.x,w1.y,a2_4);a2_5=fma(x2.y,w1.y,a2_5);a2_6=fma(x2.z,w1.y,a2_6);a2_7=fma(x2.w,w1.y,a2_7);a2_0=fma(x1.y,w1.z,a2_0);a2_1=fma(x1.z,w1.z,a2_1);a2_2=fma(x1.w,w1.z,a2_2);a2_3=fma(x2.x,w1.z,a2_3);a2_4=fma(x2.y,w1.z,a2_4);a2_5=fma(x2.z,w1.z,a2_5);a2_6=fma(x2.w,w1.z,a2_6);a2_7=fma(x3.x,w1.z,a2_7);a3_0=fma(x0.w,w0.x,a3_0);a3_1=fma(x1.x,w0.x,a3_1);a3_2=fma(x1.y,w0.x,a3_2);a3_3=fma(x1.z,w0.x,a3_3);a3_4=fma(x1.w,w0.x,a3_4);a3_5=fma(x2.x,w0.x,a3_5);a3_6=fma(x2.y,w0.x,a3_6);a3_7=fma(x2.z,w0.x,a3_7);a3_0=fma(x1.x,w0.y,a3_0);a3_1=fma(x1.y,w0.y,a3_1);a3_2=fma(x1.z,w0.y,a3_2);a3_3=fma(x1.w,w0.y,a3_3);a3_4=fma(x2.x,w0.y,a3_4);a3_5=fma(x2.y,w0.y,a3_5);a3_6=fma(x2.z,w0.y,a3_6);a3_7=fma(x2.w,w0.y,a3_7);a3_0=fma(x1.y,w0.z,a3_0);a3_1=fma(x1.z,w0.z,a3_1);a3_2=fma(x1.w,w0.z,a3_2);a3_3=fma(x2.x,w0.z,a3_3);a3_4=fma(x2.y,w0.z,a3_4);a3_5=fma(x2.z,w0.z,a3_5);a3_6=fma(x2.w,w0.z,a3_6);a3_7=fma(x3.x,w0.z,a3_7);}{let x0=subgroupBroadcast(g2,0u);let x1=subgroupBroadcast(g2,1u);let x2=subgroupBroadcast(g2,2u);let x3=subgroupBroadcast(g2,3u);a2_0=fma(x0.w,w2.x,a2_0);a2_1=fma(x1.x,w2.x,a2_1);a2_2=fma(x1.y,w2.x,a2_2);a2_3=fma(x1.z,w2.x,a2_3);a2_4=fma(x1.w,w2.x,a2_4);a2_5=fma(x2.x,w2.x,a2_5);a2_6=fma(x2.y,w2.x,a2_6);a2_7=fma(x2.z,w2.x,a2_7);a2_0=fma(x1.x,w2.y,a2_0);a2_1=fma(x1.y,w2.y,a2_1);a2_2=fma(x1.z,w2.y,a2_2);a2_3=fma(x1.w,w2.y,a2_3);a2_4=fma(x2.x,w2.y,a2_4);a2_5=fma(x2.y,w2.y,a2_5);a2_6=fma(x2.z,w2.y,a2_6);a2_7=fma(x2.w,w2.y,a2_7);a2_0=fma(x1.y,w2.z,a2_0);a2_1=fma(x1.z,w2.z,a2_1);a2_2=fma(x1.w,w2.z,a2_2);a2_3=fma(x2.x,w2.z,a2_3);a2_4=fma(x2.y,w2.z,a2_4);a2_5=fma(x2.z,w2.z,a2_5);a2_6=fma(x2.w,w2.z,a2_6);a2_7=fma(x3.x,w2.z,a2_7);a3_0=fma(x0.w,w1.x,a3_0);a3_1=fma(x1.x,w1.x,a3_1);a3_2=fma(x1.y,w1.x,a3_2);a3_3=fma(x1.z,w1.x,a3_3);a3_4=fma(x1.w,w1.x,a3_4);a3_5=fma(x2.x,w1.x,a3_5);a3_6=fma(x2.y,w1.x,a3_6);a3_7=fma(x2.z,w1.x,a3_7);a3_0=fma(x1.x,w1.y,a3_0);a3_1=fma(x1.y,w1.y,a3_1);a3_2=fma(x1.z,w1.y,a3_2);a3_3=fma(x1.w,w1.y,a3_3);a3_4=fma(x2.x,w1.y,a3_4);a3_5=fma(x2.y,w1.y,a3_5);a3_6=fma(x2.z,w1.y,a3_6);a3_7=fma(x2.w,w1.y,a3_7);a3_0=fma(x1.y,w1.z,a3_0);a3_1=fma(x1.z,w1.z,a3_1);a3_2=fma(x1.w,w1.z,a3_2);a3_3=fma(x2.x,w1.z,a3_3);a3_4=fma(x2.y,w1.z,a3_4);a3_5=fma(x2.z,w1.z,a3_5);a3_6=fma(x2.w,w1.z,a3_6);a3_7=fma(x3.x,w1.z,a3_7);}{let x0=subgroupBroadcast(g2,4u);let x1=subgroupBroadcast(g2,5u);let x2=subgroupBroadcast(g2,6u);let x3=subgroupBroadcast(g2,7u);a3_0=fma(x0.w,w2.x,a3_0);a3_1=fma(x1.x,w2.x,a3_1);a3_2=fma(x1.y,w2.x,a3_2);a3_3=fma(x1.z,w2.x,a3_3);a3_4=fma(x1.w,w2.x,a3_4);a3_5=fma(x2.x,w2.x,a3_5);a3_6=fma(x2.y,w2.x,a3_6);a3_7=fma(x2.z,w2.x,a3_7);a3_0=fma(x1.x,w2.y,a3_0);a3_1=fma(x1.y,w2.y,a3_1);a3_2=fma(x1.z,w2.y,a3_2);a3_3=fma(x1.w,w2.y,a3_3);a3_4=fma(x2.x,w2.y,a3_4);a3_5=fma(x2.y,w2.y,a3_5);a3_6=fma(x2.z,w2.y,a3_6);a3_7=fma(x2.w,w2.y,a3_7);a3_0=fma(x1.y,w2.z,a3_0);a3_1=fma(x1.z,w2.z,a3_1);a3_2=fma(x1.w,w2.z,a3_2);a3_3=fma(x2.x,w2.z,a3_3);a3_4=fma(x2.y,w2.z,a3_4);a3_5=fma(x2.z,w2.z,a3_5);a3_6=fma(x2.w,w2.z,a3_6);a3_7=fma(x3.x,w2.z,a3_7);}}let sp0=(oy0+min(sl,7u)/2u)*dims.ow4+ox0/4u+min(sl,7u)%2u;for(var rc4=0u;rc4<dims.rcin4;rc4++){let sw=params[dims.rwOff4+cw*dims.rcin4+rc4];for(var c=0u;c<4u+opaque;c++){let rc=min(rc4*4u+c,dims.rcin-1u);let s0=shortcut_src(b,rc,sp0);let wv=sw[c];{let v=subgroupBroadcast(s0,0u);a0_0=fma(v.x,wv,a0_0);a0_1=fma(v.y,wv,a0_1);a0_2=fma(v.z,wv,a0_2);a0_3=fma(v.w,wv,a0_3);}{let v=subgroupBroadcast(s0,1u);a0_4=fma(v.x,wv,a0_4);a0_5=fma(v.y,wv,a0_5);a0_6=fma(v.z,wv,a0_6);a0_7=fma(v.w,wv,a0_7);}{let v=subgroupBroadcast(s0,2u);a1_0=fma(v.x,wv,a1_0);a1_1=fma(v.y,wv,a1_1);a1_2=fma(v.z,wv,a1_2);a1_3=fma(v.w,wv,a1_3);}{let v=subgroupBroadcast(s0,3u);a1_4=fma(v.x,wv,a1_4);a1_5=fma(v.y,wv,a1_5);a1_6=fma(v.z,wv,a1_6);a1_7=fma(v.w,wv,a1_7);}{let v=subgroupBroadcast(s0,4u);a2_0=fma(v.x,wv,a2_0);a2_1=fma(v.y,wv,a2_1);a2_2=fma(v.z,wv,a2_2);a2_3=fma(v.w,wv,a2_3);}{let v=subgroupBroadcast(s0,5u);a2_4=fma(v.x,wv,a2_4);a2_5=fma(v.y,wv,a2_5);a2_6=fma(v.z,wv,a2_6);a2_7=fma(v.w,wv,a2_7);}{let v=subgroupBroadcast(s0,6u);a3_0=fma(v.x,wv,a3_0);a3_1=fma(v.y,wv,a3_1);a3_2=fma(v.z,wv,a3_2);a3_3=fma(v.w,wv,a3_3);}{let v=subgroupBroadcast(s0,7u);a3_4=fma(v.x,wv,a3_4);a3_5=fma(v.y,wv,a3_5);a3_6=fma(v.z,wv,a3_6);a3_7=fma(v.w,wv,a3_7);}}}var add=pf(dims.bOff+cw);if(dims.resMode==2u){add+=pf(dims.rbOff+cw);}if(dims.tCols!=0u){add+=temb[b*dims.tCols+dims.tOff+cw];}for(var k=0u;k<8u+opaque;k++){let i=k/2u;let j4=k%2u;let oy=oy0+i;if(co>=dims.cout||oy>=dims.oh||ox0+j4*4u>=dims.ow){continue;}var v=vec4<f32>(a0_0,a0_1,a0_2,a0_3);v=select(v,vec4<f32>(a0_4,a0_5,a0_6,a0_7),k==1u);v=select(v,vec4<f32>(a1_0,a1_1,a1_2,a1_3),k==2u);v=select(v,vec4<f32>(a1_4,a1_5,a1_6,a1_7),k==3u);v=select(v,vec4<f32>(a2_0,a2_1,a2_2,a2_3),k==4u);v=select(v,vec4<f32>(a2_4,a2_5,a2_6,a2_7),k==5u);v=select(v,vec4<f32>(a3_0,a3_1,a3_2,a3_3),k==6u);v=select(v,vec4<f32>(a3_4,a3_5,a3_6,a3_7),k==7u);let at=((b*dims.cout+co)*dims.oh+oy)*dims.ow4+ox0/4u+j4;v+=vec4<f32>(add);if(dims.resMode==1u){v+=r0[at];}y[at]=v;}}";
 
 // kiln:source/cpu/kernels/06_group_norm_stats.wgsl
 var group_norm_stats_default = "struct Dims{groups:u32,c:u32,hwv:u32,cpg:u32,count:u32,gOff:u32,bOff:u32,c0:u32,c1:u32}@group(0)@binding(0)var<storage,read>x0:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>x1:array<vec4<f32>>;@group(0)@binding(2)var<storage,read>params:array<f32>;@group(0)@binding(3)var<uniform>dims:Dims;@group(0)@binding(4)var<storage,read_write>stats:array<f32>;var<workgroup>partial:array<f32,64>;fn reduce(lid:u32,v:f32,opaque:u32)->f32{partial[lid]=v;workgroupBarrier();for(var stride=32u;stride>opaque;stride>>=1u){if(lid<stride){partial[lid]+=partial[lid+stride];}workgroupBarrier();}let total=partial[0];workgroupBarrier();return total;}@compute@workgroup_size(64)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)lid:u32,@builtin(num_workgroups)nwg:vec3<u32>){let opaque=nwg.z>>31u;let b=wid.x/dims.groups;let g0=(wid.x%dims.groups)*dims.cpg;let count=f32(dims.count);var s=0.0;for(var ch=0u;ch<dims.cpg;ch++){let cc=g0+ch;if(cc<dims.c0){let base=(b*dims.c0+cc)*dims.hwv;for(var p=lid;p<dims.hwv;p+=64u){let v=x0[base+p];s+=dot(v,vec4<f32>(1.0));}}else{let base=(b*dims.c1+cc-dims.c0)*dims.hwv;for(var p=lid;p<dims.hwv;p+=64u){let v=x1[base+p];s+=dot(v,vec4<f32>(1.0));}}}let mean=reduce(lid,s,opaque)/count;var q=0.0;for(var ch=0u;ch<dims.cpg;ch++){let cc=g0+ch;if(cc<dims.c0){let base=(b*dims.c0+cc)*dims.hwv;for(var p=lid;p<dims.hwv;p+=64u){let v=x0[base+p];let dv=v-vec4<f32>(mean);q+=dot(dv,dv);}}else{let base=(b*dims.c1+cc-dims.c0)*dims.hwv;for(var p=lid;p<dims.hwv;p+=64u){let v=x1[base+p];let dv=v-vec4<f32>(mean);q+=dot(dv,dv);}}}let rstd=inverseSqrt(reduce(lid,q,opaque)/count+0.00000999999975);for(var j=lid;j<dims.cpg;j+=64u){let ch=g0+j;let scale=params[dims.gOff+ch]*rstd;stats[(b*dims.c+ch)*2u]=scale;stats[(b*dims.c+ch)*2u+1u]=params[dims.bOff+ch]-mean*scale;}}";
 
 // kiln:source/cpu/kernels/07_fused_conv2d.wgsl
-var fused_conv2d_default2 = "enable subgroups;struct Dims{cin:u32,ph:u32,pw4:u32,cout:u32,oh:u32,ow:u32,ow4:u32,wco:u32,xTiles:u32,positions:u32,wOff:u32,bOff:u32,tCols:u32,tOff:u32,resMode:u32,rc0:u32,rc1:u32,rcin:u32,rwOff:u32,rbOff:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>temb:array<f32>;@group(0)@binding(2)var<storage,read>r0:array<vec4<f32>>;@group(0)@binding(3)var<storage,read>r1:array<vec4<f32>>;@group(0)@binding(4)var<storage,read>params:array<f32>;@group(0)@binding(5)var<uniform>dims:Dims;@group(0)@binding(6)var<storage,read_write>y:array<vec4<f32>>;fn shortcut_src(n:u32,c:u32,p:u32)->vec4<f32>{if(c<dims.rc0){return r0[(n*dims.rc0+c)*dims.oh*dims.ow4+p];}return r1[(n*dims.rc1+c-dims.rc0)*dims.oh*dims.ow4+p];}@compute@workgroup_size(8)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)li:u32,@builtin(num_workgroups)nwg:vec3<u32>,@builtin(subgroup_invocation_id)sl:u32){let slot=wid.x*8u+li;let live=slot<dims.positions;let pos=min(slot,dims.positions-1u);let ox0=(pos%dims.xTiles)*8u;let oy=pos/dims.xTiles;let co0=wid.y*4u;let b=wid.z;let lane4=sl&3u;let opaque=nwg.z>>31u;let wg0=dims.wOff+co0/4u*dims.wco*4u+lane4;let first=ox0*2u/4u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.ph;let wt=ci*16u;for(var ky=0u;ky<4u+opaque;ky++){let row=(plane+oy*2u+ky)*dims.pw4+first;let q0=xp[row];let q1=xp[row+1u];let q2=xp[row+2u];let q3=xp[row+3u];let q4=xp[row+4u];let q5=xp[row+5u];{let wl=params[wg0+(wt+ky*4u)*4u];let wv=vec4<f32>(subgroupBroadcast(wl,0u),subgroupBroadcast(wl,1u),subgroupBroadcast(wl,2u),subgroupBroadcast(wl,3u));a0_0=fma(q0.w,wv.x,a0_0);a0_1=fma(q1.y,wv.x,a0_1);a0_2=fma(q1.w,wv.x,a0_2);a0_3=fma(q2.y,wv.x,a0_3);a0_4=fma(q2.w,wv.x,a0_4);a0_5=fma(q3.y,wv.x,a0_5);a0_6=fma(q3.w,wv.x,a0_6);a0_7=fma(q4.y,wv.x,a0_7);a1_0=fma(q0.w,wv.y,a1_0);a1_1=fma(q1.y,wv.y,a1_1);a1_2=fma(q1.w,wv.y,a1_2);a1_3=fma(q2.y,wv.y,a1_3);a1_4=fma(q2.w,wv.y,a1_4);a1_5=fma(q3.y,wv.y,a1_5);a1_6=fma(q3.w,wv.y,a1_6);a1_7=fma(q4.y,wv.y,a1_7);a2_0=fma(q0.w,wv.z,a2_0);a2_1=fma(q1.y,wv.z,a2_1);a2_2=fma(q1.w,wv.z,a2_2);a2_3=fma(q2.y,wv.z,a2_3);a2_4=fma(q2.w,wv.z,a2_4);a2_5=fma(q3.y,wv.z,a2_5);a2_6=fma(q3.w,wv.z,a2_6);a2_7=fma(q4.y,wv.z,a2_7);a3_0=fma(q0.w,wv.w,a3_0);a3_1=fma(q1.y,wv.w,a3_1);a3_2=fma(q1.w,wv.w,a3_2);a3_3=fma(q2.y,wv.w,a3_3);a3_4=fma(q2.w,wv.w,a3_4);a3_5=fma(q3.y,wv.w,a3_5);a3_6=fma(q3.w,wv.w,a3_6);a3_7=fma(q4.y,wv.w,a3_7);}{let wl=params[wg0+(wt+ky*4u+1u)*4u];let wv=vec4<f32>(subgroupBroadcast(wl,0u),subgroupBroadcast(wl,1u),subgroupBroadcast(wl,2u),subgroupBroadcast(wl,3u));a0_0=fma(q1.x,wv.x,a0_0);a0_1=fma(q1.z,wv.x,a0_1);a0_2=fma(q2.x,wv.x,a0_2);a0_3=fma(q2.z,wv.x,a0_3);a0_4=fma(q3.x,wv.x,a0_4);a0_5=fma(q3.z,wv.x,a0_5);a0_6=fma(q4.x,wv.x,a0_6);a0_7=fma(q4.z,wv.x,a0_7);a1_0=fma(q1.x,wv.y,a1_0);a1_1=fma(q1.z,wv.y,a1_1);a1_2=fma(q2.x,wv.y,a1_2);a1_3=fma(q2.z,wv.y,a1_3);a1_4=fma(q3.x,wv.y,a1_4);a1_5=fma(q3.z,wv.y,a1_5);a1_6=fma(q4.x,wv.y,a1_6);a1_7=fma(q4.z,wv.y,a1_7);a2_0=fma(q1.x,wv.z,a2_0);a2_1=fma(q1.z,wv.z,a2_1);a2_2=fma(q2.x,wv.z,a2_2);a2_3=fma(q2.z,wv.z,a2_3);a2_4=fma(q3.x,wv.z,a2_4);a2_5=fma(q3.z,wv.z,a2_5);a2_6=fma(q4.x,wv.z,a2_6);a2_7=fma(q4.z,wv.z,a2_7);a3_0=fma(q1.x,wv.w,a3_0);a3_1=fma(q1.z,wv.w,a3_1);a3_2=fma(q2.x,wv.w,a3_2);a3_3=fma(q2.z,wv.w,a3_3);a3_4=fma(q3.x,wv.w,a3_4);a3_5=fma(q3.z,wv.w,a3_5);a3_6=fma(q4.x,wv.w,a3_6);a3_7=fma(q4.z,wv.w,a3_7);}{let wl=params[wg0+(wt+ky*4u+2u)*4u];let wv=vec4<f32>(subgroupBroadcast(wl,0u),subgroupBroadcast(wl,1u),subgroupBroadcast(wl,2u),subgroupBroadcast(wl,3u));a0_0=fma(q1.y,wv.x,a0_0);a0_1=fma(q1.w,wv.x,a0_1);a0_2=fma(q2.y,wv.x,a0_2);a0_3=fma(q2.w,wv.x,a0_3);a0_4=fma(q3.y,wv.x,a0_4);a0_5=fma(q3.w,wv.x,a0_5);a0_6=fma(q4.y,wv.x,a0_6);a0_7=fma(q4.w,wv.x,a0_7);a1_0=fma(q1.y,wv.y,a1_0);a1_1=fma(q1.w,wv.y,a1_1);a1_2=fma(q2.y,wv.y,a1_2);a1_3=fma(q2.w,wv.y,a1_3);a1_4=fma(q3.y,wv.y,a1_4);a1_5=fma(q3.w,wv.y,a1_5);a1_6=fma(q4.y,wv.y,a1_6);a1_7=fma(q4.w,wv.y,a1_7);a2_0=fma(q1.y,wv.z,a2_0);a2_1=fma(q1.w,wv.z,a2_1);a2_2=fma(q2.y,wv.z,a2_2);a2_3=fma(q2.w,wv.z,a2_3);a2_4=fma(q3.y,wv.z,a2_4);a2_5=fma(q3.w,wv.z,a2_5);a2_6=fma(q4.y,wv.z,a2_6);a2_7=fma(q4.w,wv.z,a2_7);a3_0=fma(q1.y,wv.w,a3_0);a3_1=fma(q1.w,wv.w,a3_1);a3_2=fma(q2.y,wv.w,a3_2);a3_3=fma(q2.w,wv.w,a3_3);a3_4=fma(q3.y,wv.w,a3_4);a3_5=fma(q3.w,wv.w,a3_5);a3_6=fma(q4.y,wv.w,a3_6);a3_7=fma(q4.w,wv.w,a3_7);}{let wl=params[wg0+(wt+ky*4u+3u)*4u];let wv=vec4<f32>(subgroupBroadcast(wl,0u),subgroupBroadcast(wl,1u),subgroupBroadcast(wl,2u),subgroupBroadcast(wl,3u));a0_0=fma(q1.z,wv.x,a0_0);a0_1=fma(q2.x,wv.x,a0_1);a0_2=fma(q2.z,wv.x,a0_2);a0_3=fma(q3.x,wv.x,a0_3);a0_4=fma(q3.z,wv.x,a0_4);a0_5=fma(q4.x,wv.x,a0_5);a0_6=fma(q4.z,wv.x,a0_6);a0_7=fma(q5.x,wv.x,a0_7);a1_0=fma(q1.z,wv.y,a1_0);a1_1=fma(q2.x,wv.y,a1_1);a1_2=fma(q2.z,wv.y,a1_2);a1_3=fma(q3.x,wv.y,a1_3);a1_4=fma(q3.z,wv.y,a1_4);a1_5=fma(q4.x,wv.y,a1_5);a1_6=fma(q4.z,wv.y,a1_6);a1_7=fma(q5.x,wv.y,a1_7);a2_0=fma(q1.z,wv.z,a2_0);a2_1=fma(q2.x,wv.z,a2_1);a2_2=fma(q2.z,wv.z,a2_2);a2_3=fma(q3.x,wv.z,a2_3);a2_4=fma(q3.z,wv.z,a2_4);a2_5=fma(q4.x,wv.z,a2_5);a2_6=fma(q4.z,wv.z,a2_6);a2_7=fma(q5.x,wv.z,a2_7);a3_0=fma(q1.z,wv.w,a3_0);a3_1=fma(q2.x,wv.w,a3_1);a3_2=fma(q2.z,wv.w,a3_2);a3_3=fma(q3.x,wv.w,a3_3);a3_4=fma(q3.z,wv.w,a3_4);a3_5=fma(q4.x,wv.w,a3_5);a3_6=fma(q4.z,wv.w,a3_6);a3_7=fma(q5.x,wv.w,a3_7);}}}for(var rc=0u;rc<dims.rcin;rc++){let s0=select(vec4<f32>(0.0),shortcut_src(b,rc,oy*dims.ow4+ox0/4u),ox0<dims.ow);let s1=select(vec4<f32>(0.0),shortcut_src(b,rc,oy*dims.ow4+ox0/4u+1u),ox0+4u<dims.ow);{let wl=params[dims.rwOff+(co0/4u*dims.rcin+rc)*4u+lane4];let wv=vec4<f32>(subgroupBroadcast(wl,0u),subgroupBroadcast(wl,1u),subgroupBroadcast(wl,2u),subgroupBroadcast(wl,3u));a0_0=fma(s0.x,wv.x,a0_0);a0_1=fma(s0.y,wv.x,a0_1);a0_2=fma(s0.z,wv.x,a0_2);a0_3=fma(s0.w,wv.x,a0_3);a0_4=fma(s1.x,wv.x,a0_4);a0_5=fma(s1.y,wv.x,a0_5);a0_6=fma(s1.z,wv.x,a0_6);a0_7=fma(s1.w,wv.x,a0_7);a1_0=fma(s0.x,wv.y,a1_0);a1_1=fma(s0.y,wv.y,a1_1);a1_2=fma(s0.z,wv.y,a1_2);a1_3=fma(s0.w,wv.y,a1_3);a1_4=fma(s1.x,wv.y,a1_4);a1_5=fma(s1.y,wv.y,a1_5);a1_6=fma(s1.z,wv.y,a1_6);a1_7=fma(s1.w,wv.y,a1_7);a2_0=fma(s0.x,wv.z,a2_0);a2_1=fma(s0.y,wv.z,a2_1);a2_2=fma(s0.z,wv.z,a2_2);a2_3=fma(s0.w,wv.z,a2_3);a2_4=fma(s1.x,wv.z,a2_4);a2_5=fma(s1.y,wv.z,a2_5);a2_6=fma(s1.z,wv.z,a2_6);a2_7=fma(s1.w,wv.z,a2_7);a3_0=fma(s0.x,wv.w,a3_0);a3_1=fma(s0.y,wv.w,a3_1);a3_2=fma(s0.z,wv.w,a3_2);a3_3=fma(s0.w,wv.w,a3_3);a3_4=fma(s1.x,wv.w,a3_4);a3_5=fma(s1.y,wv.w,a3_5);a3_6=fma(s1.z,wv.w,a3_6);a3_7=fma(s1.w,wv.w,a3_7);}}for(var k=0u;k<8u+opaque;k++){let co=co0+k/2u;let j4=k%2u;if(co>=dims.cout|| !live||ox0+j4*4u>=dims.ow){continue;}var v=vec4<f32>(a0_0,a0_1,a0_2,a0_3);v=select(v,vec4<f32>(a0_4,a0_5,a0_6,a0_7),k==1u);v=select(v,vec4<f32>(a1_0,a1_1,a1_2,a1_3),k==2u);v=select(v,vec4<f32>(a1_4,a1_5,a1_6,a1_7),k==3u);v=select(v,vec4<f32>(a2_0,a2_1,a2_2,a2_3),k==4u);v=select(v,vec4<f32>(a2_4,a2_5,a2_6,a2_7),k==5u);v=select(v,vec4<f32>(a3_0,a3_1,a3_2,a3_3),k==6u);v=select(v,vec4<f32>(a3_4,a3_5,a3_6,a3_7),k==7u);var add=params[dims.bOff+co];if(dims.resMode==2u){add+=params[dims.rbOff+co];}if(dims.tCols!=0u){add+=temb[b*dims.tCols+dims.tOff+co];}let at=((b*dims.cout+co)*dims.oh+oy)*dims.ow4+ox0/4u+j4;v+=vec4<f32>(add);if(dims.resMode==1u){v+=r0[at];}y[at]=v;}}";
+var fused_conv2d_default2 = "enable subgroups;struct Dims{cin:u32,plane4:u32,pw4:u32,cout:u32,oh:u32,ow:u32,ow4:u32,xTiles:u32,wOff4:u32,bOff:u32,tCols:u32,tOff:u32,resMode:u32,rc0:u32,rc1:u32,rcin:u32,rcin4:u32,rwOff4:u32,rbOff:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>temb:array<f32>;@group(0)@binding(2)var<storage,read>r0:array<vec4<f32>>;@group(0)@binding(3)var<storage,read>r1:array<vec4<f32>>;@group(0)@binding(4)var<storage,read>params:array<vec4<f32>>;@group(0)@binding(5)var<uniform>dims:Dims;@group(0)@binding(6)var<storage,read_write>y:array<vec4<f32>>;fn pf(i:u32)->f32{return params[i/4u][i%4u];}fn shortcut_src(n:u32,c:u32,p:u32)->vec4<f32>{if(c<dims.rc0){return r0[(n*dims.rc0+c)*dims.oh*dims.ow4+p];}return r1[(n*dims.rc1+c-dims.rc0)*dims.oh*dims.ow4+p];}@compute@workgroup_size(8)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)li:u32,@builtin(num_workgroups)nwg:vec3<u32>,@builtin(subgroup_invocation_id)sl:u32){let ox0=(wid.x%dims.xTiles)*8u;let oy0=(wid.x/dims.xTiles)*4u;let co=wid.y*8u+li;let cw=min(co,dims.cout-1u);let b=wid.z;let first=ox0*2u/4u;let opaque=nwg.z>>31u;let m0=min(sl,59u);let at0=(oy0*2u+m0/6u)*dims.pw4+first+m0%6u;let m1=min(sl+8u,59u);let at1=(oy0*2u+m1/6u)*dims.pw4+first+m1%6u;let m2=min(sl+16u,59u);let at2=(oy0*2u+m2/6u)*dims.pw4+first+m2%6u;let m3=min(sl+24u,59u);let at3=(oy0*2u+m3/6u)*dims.pw4+first+m3%6u;let m4=min(sl+32u,59u);let at4=(oy0*2u+m4/6u)*dims.pw4+first+m4%6u;let m5=min(sl+40u,59u);let at5=(oy0*2u+m5/6u)*dims.pw4+first+m5%6u;let m6=min(sl+48u,59u);let at6=(oy0*2u+m6/6u)*dims.pw4+first+m6%6u;let m7=min(sl+56u,59u);let at7=(oy0*2u+m7/6u)*dims.pw4+first+m7%6u;let wc=dims.wOff4+cw*dims.cin*4u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.plane4;let g0=xp[plane+at0];let g1=xp[plane+at1];let g2=xp[plane+at2];let g3=xp[plane+at3];let g4=xp[plane+at4];let g5=xp[plane+at5];let g6=xp[plane+at6];let g7=xp[plane+at7];let w0=params[wc+ci*4u];let w1=params[wc+ci*4u+1u];let w2=params[wc+ci*4u+2u];let w3=params[wc+ci*4u+3u];{let x0=subgroupBroadcast(g0,0u);let x1=subgroupBroadcast(g0,1u);let x2=subgroupBroadcast(g0,2u);let x3=subgroupBroadcast(g0,3u);let x4=subgroupBroadcast(g0,4u);let x5=subgroupBroadcast(g0,5u);a0_0=fma(x0.w,w0.x,a0_0);a0_1=fma(x1.y,w0.x,a0_1);a0_2=fma(x1.w,w0.x,a0_2);a0_3=fma(x2.y,w0.x,a0_3);a0_4=fma(x2.w,w0.x,a0_4);a0_5=fma(x3.y,w0.x,a0_5);a0_6=fma(x3.w,w0.x,a0_6);a0_7=fma(x4.y,w0.x,a0_7);a0_0=fma(x1.x,w0.y,a0_0);a0_1=fma(x1.z,w0.y,a0_1);a0_2=fma(x2.x,w0.y,a0_2);a0_3=fma(x2.z,w0.y,a0_3);a0_4=fma(x3.x,w0.y,a0_4);a0_5=fma(x3.z,w0.y,a0_5);a0_6=fma(x4.x,w0.y,a0_6);a0_7=fma(x4.z,w0.y,a0_7);a0_0=fma(x1.y,w0.z,a0_0);a0_1=fma(x1.w,w0.z,a0_1);a0_2=fma(x2.y,w0.z,a0_2);a0_3=fma(x2.w,w0.z,a0_3);a0_4=fma(x3.y,w0.z,a0_4);a0_5=fma(x3.w,w0.z,a0_5);a0_6=fma(x4.y,w0.z,a0_6);a0_7=fma(x4.w,w0.z,a0_7);a0_0=fma(x1.z,w0.w,a0_0);a0_1=fma(x2.x,w0.w,a0_1);a0_2=fma(x2.z,w0.w,a0_2);a0_3=fma(x3.x,w0.w,a0_3);a0_4=fma(x3.z,w0.w,a0_4);a0_5=fma(x4.x,w0.w,a0_5);a0_6=fma(x4.z,w0.w,a0_6);a0_7=fma(x5.x,w0.w,a0_7);}{let x0=subgroupBroadcast(g0,6u);let x1=subgroupBroadcast(g0,7u);let x2=subgroupBroadcast(g1,0u);let x3=subgroupBroadcast(g1,1u);let x4=subgroupBroadcast(g1,2u);let x5=subgroupBroadcast(g1,3u);a0_0=fma(x0.w,w1.x,a0_0);a0_1=fma(x1.y,w1.x,a0_1);a0_2=fma(x1.w,w1.x,a0_2);a0_3=fma(x2.y,w1.x,a0_3);a0_4=fma(x2.w,w1.x,a0_4);a0_5=fma(x3.y,w1.x,a0_5);a0_6=fma(x3.w,w1.x,a0_6);a0_7=fma(x4.y,w1.x,a0_7);a0_0=fma(x1.x,w1.y,a0_0);a0_1=fma(x1.z,w1.y,a0_1);a0_2=fma(x2.x,w1.y,a0_2);a0_3=fma(x2.z,w1.y,a0_3);a0_4=fma(x3.x,w1.y,a0_4);a0_5=fma(x3.z,w1.y,a0_5);a0_6=fma(x4.x,w1.y,a0_6);a0_7=fma(x4.z,w1.y,a0_7);a0_0=fma(x1.y,w1.z,a0_0);a0_1=fma(x1.w,w1.z,a0_1);a0_2=fma(x2.y,w1.z,a0_2);a0_3=fma(x2.w,w1.z,a0_3);a0_4=fma(x3.y,w1.z,a0_4);a0_5=fma(x3.w,w1.z,a0_5);a0_6=fma(x4.y,w1.z,a0_6);a0_7=fma(x4.w,w1.z,a0_7);a0_0=fma(x1.z,w1.w,a0_0);a0_1=fma(x2.x,w1.w,a0_1);a0_2=fma(x2.z,w1.w,a0_2);a0_3=fma(x3.x,w1.w,a0_3);a0_4=fma(x3.z,w1.w,a0_4);a0_5=fma(x4.x,w1.w,a0_5);a0_6=fma(x4.z,w1.w,a0_6);a0_7=fma(x5.x,w1.w,a0_7);}{let x0=subgroupBroadcast(g1,4u);let x1=subgroupBroadcast(g1,5u);let x2=subgroupBroadcast(g1,6u);let x3=subgroupBroadcast(g1,7u);let x4=subgroupBroadcast(g2,0u);let x5=subgroupBroadcast(g2,1u);a0_0=fma(x0.w,w2.x,a0_0);a0_1=fma(x1.y,w2.x,a0_1);a0_2=fma(x1.w,w2.x,a0_2);a0_3=fma(x2.y,w2.x,a0_3);a0_4=fma(x2.w,w2.x,a0_4);a0_5=fma(x3.y,w2.x,a0_5);a0_6=fma(x3.w,w2.x,a0_6);a0_7=fma(x4.y,w2.x,a0_7);a0_0=fma(x1.x,w2.y,a0_0);a0_1=fma(x1.z,w2.y,a0_1);a0_2=fma(x2.x,w2.y,a0_2);a0_3=fma(x2.z,w2.y,a0_3);a0_4=fma(x3.x,w2.y,a0_4);a0_5=fma(x3.z,w2.y,a0_5);a0_6=fma(x4.x,w2.y,a0_6);a0_7=fma(x4.z,w2.y,a0_7);a0_0=fma(x1.y,w2.z,a0_0);a0_1=fma(x1.w,w2.z,a0_1);a0_2=fma(x2.y,w2.z,a0_2);a0_3=fma(x2.w,w2.z,a0_3);a0_4=fma(x3.y,w2.z,a0_4);a0_5=fma(x3.w,w2.z,a0_5);a0_6=fma(x4.y,w2.z,a0_6);a0_7=fma(x4.w,w2.z,a0_7);a0_0=fma(x1.z,w2.w,a0_0);a0_1=fma(x2.x,w2.w,a0_1);a0_2=fma(x2.z,w2.w,a0_2);a0_3=fma(x3.x,w2.w,a0_3);a0_4=fma(x3.z,w2.w,a0_4);a0_5=fma(x4.x,w2.w,a0_5);a0_6=fma(x4.z,w2.w,a0_6);a0_7=fma(x5.x,w2.w,a0_7);a1_0=fma(x0.w,w0.x,a1_0);a1_1=fma(x1.y,w0.x,a1_1);a1_2=fma(x1.w,w0.x,a1_2);a1_3=fma(x2.y,w0.x,a1_3);a1_4=fma(x2.w,w0.x,a1_4);a1_5=fma(x3.y,w0.x,a1_5);a1_6=fma(x3.w,w0.x,a1_6);a1_7=fma(x4.y,w0.x,a1_7);a1_0=fma(x1.x,w0.y,a1_0);a1_1=fma(x1.z,w0.y,a1_1);a1_2=fma(x2.x,w0.y,a1_2);a1_3=fma(x2.z,w0.y,a1_3);a1_4=fma(x3.x,w0.y,a1_4);a1_5=fma(x3.z,w0.y,a1_5);a1_6=fma(x4.x,w0.y,a1_6);a1_7=fma(x4.z,w0.y,a1_7);a1_0=fma(x1.y,w0.z,a1_0);a1_1=fma(x1.w,w0.z,a1_1);a1_2=fma(x2.y,w0.z,a1_2);a1_3=fma(x2.w,w0.z,a1_3);a1_4=fma(x3.y,w0.z,a1_4);a1_5=fma(x3.w,w0.z,a1_5);a1_6=fma(x4.y,w0.z,a1_6);a1_7=fma(x4.w,w0.z,a1_7);a1_0=fma(x1.z,w0.w,a1_0);a1_1=fma(x2.x,w0.w,a1_1);a1_2=fma(x2.z,w0.w,a1_2);a1_3=fma(x3.x,w0.w,a1_3);a1_4=fma(x3.z,w0.w,a1_4);a1_5=fma(x4.x,w0.w,a1_5);a1_6=fma(x4.z,w0.w,a1_6);a1_7=fma(x5.x,w0.w,a1_7);}{let x0=subgroupBroadcast(g2,2u);let x1=subgroupBroadcast(g2,3u);let x2=subgroupBroadcast(g2,4u);let x3=subgroupBroadcast(g2,5u);let x4=subgroupBroadcast(g2,6u);let x5=subgroupBroadcast(g2,7u);a0_0=fma(x0.w,w3.x,a0_0);a0_1=fma(x1.y,w3.x,a0_1);a0_2=fma(x1.w,w3.x,a0_2);a0_3=fma(x2.y,w3.x,a0_3);a0_4=fma(x2.w,w3.x,a0_4);a0_5=fma(x3.y,w3.x,a0_5);a0_6=fma(x3.w,w3.x,a0_6);a0_7=fma(x4.y,w3.x,a0_7);a0_0=fma(x1.x,w3.y,a0_0);a0_1=fma(x1.z,w3.y,a0_1);a0_2=fma(x2.x,w3.y,a0_2);a0_3=fma(x2.z,w3.y,a0_3);a0_4=fma(x3.x,w3.y,a0_4);a0_5=fma(x3.z,w3.y,a0_5);a0_6=fma(x4.x,w3.y,a0_6);a0_7=fma(x4.z,w3.y,a0_7);a0_0=fma(x1.y,w3.z,a0_0);a0_1=fma(x1.w,w3.z,a0_1);a0_2=fma(x2.y,w3.z,a0_2);a0_3=fma(x2.w,w3.z,a0_3);a0_4=fma(x3.y,w3.z,a0_4);a0_5=fma(x3.w,w3.z,a0_5);a0_6=fma(x4.y,w3.z,a0_6);a0_7=fma(x4.w,w3.z,a0_7);a0_0=fma(x1.z,w3.w,a0_0);a0_1=fma(x2.x,w3.w,a0_1);a0_2=fma(x2.z,w3.w,a0_2);a0_3=fma(x3.x,w3.w,a0_3);a0_4=fma(x3.z,w3.w,a0_4);a0_5=fma(x4.x,w3.w,a0_5);a0_6=fma(x4.z,w3.w,a0_6);a0_7=fma(x5.x,w3.w,a0_7);a1_0=fma(x0.w,w1.x,a1_0);a1_1=fma(x1.y,w1.x,a1_1);a1_2=fma(x1.w,w1.x,a1_2);a1_3=fma(x2.y,w1.x,a1_3);a1_4=fma(x2.w,w1.x,a1_4);a1_5=fma(x3.y,w1.x,a1_5);a1_6=fma(x3.w,w1.x,a1_6);a1_7=fma(x4.y,w1.x,a1_7);a1_0=fma(x1.x,w1.y,a1_0);a1_1=fma(x1.z,w1.y,a1_1);a1_2=fma(x2.x,w1.y,a1_2);a1_3=fma(x2.z,w1.y,a1_3);a1_4=fma(x3.x,w1.y,a1_4);a1_5=fma(x3.z,w1.y,a1_5);a1_6=fma(x4.x,w1.y,a1_6);a1_7=fma(x4.z,w1.y,a1_7);a1_0=fma(x1.y,w1.z,a1_0);a1_1=fma(x1.w,w1.z,a1_1);a1_2=fma(x2.y,w1.z,a1_2);a1_3=fma(x2.w,w1.z,a1_3);a1_4=fma(x3.y,w1.z,a1_4);a1_5=fma(x3.w,w1.z,a1_5);a1_6=fma(x4.y,w1.z,a1_6);a1_7=fma(x4.w,w1.z,a1_7);a1_0=fma(x1.z,w1.w,a1_0);a1_1=fma(x2.x,w1.w,a1_1);a1_2=fma(x2.z,w1.w,a1_2);a1_3=fma(x3.x,w1.w,a1_3);a1_4=fma(x3.z,w1.w,a1_4);a1_5=fma(x4.x,w1.w,a1_5);a1_6=fma(x4.z,w1.w,a1_6);a1_7=fma(x5.x,w1.w,a1_7);}{let x0=subgroupBroadcast(g3,0u);let x1=subgroupBroadcast(g3,1u);let x2=subgroupBroadcast(g3,2u);let x3=subgroupBroadcast(g3,3u);let x4=subgroupBroadcast(g3,4u);let x5=subgroupBroadcast(g3,5u);a1_0=fma(x0.w,w2.x,a1_0);a1_1=fma(x1.y,w2.x,a1_1);a1_2=fma(x1.w,w2.x,a1_2);a1_3=fma(x2.y,w2.x,a1_3);a1_4=fma(x2.w,w2.x,a1_4);a1_5=fma(x3.y,w2.x,a1_5);a1_6=fma(x3.w,w2.x,a1_6);a1_7=fma(x4.y,w2.x,a1_7);a1_0=fma(x1.x,w2.y,a1_0);a1_1=fma(x1.z,w2.y,a1_1);a1_2=fma(x2.x,w2.y,a1_2);a1_3=fma(x2.z,w2.y,a1_3);a1_4=fma(x3.x,w2.y,a1_4);a1_5=fma(x3.z,w2.y,a1_5);a1_6=fma(x4.x,w2.y,a1_6);a1_7=fma(x4.z,w2.y,a1_7);a1_0=fma(x1.y,w2.z,a1_0);a1_1=fma(x1.w,w2.z,a1_1);a1_2=fma(x2.y,w2.z,a1_2);a1_3=fma(x2.w,w2.z,a1_3);a1_4=fma(x3.y,w2.z,a1_4);a1_5=fma(x3.w,w2.z,a1_5);a1_6=fma(x4.y,w2.z,a1_6);a1_7=fma(x4.w,w2.z,a1_7);a1_0=fma(x1.z,w2.w,a1_0);a1_1=fma(x2.x,w2.w,a1_1);a1_2=fma(x2.z,w2.w,a1_2);a1_3=fma(x3.x,w2.w,a1_3);a1_4=fma(x3.z,w2.w,a1_4);a1_5=fma(x4.x,w2.w,a1_5);a1_6=fma(x4.z,w2.w,a1_6);a1_7=fma(x5.x,w2.w,a1_7);a2_0=fma(x0.w,w0.x,a2_0);a2_1=fma(x1.y,w0.x,a2_1);a2_2=fma(x1.w,w0.x,a2_2);a2_3=fma(x2.y,w0.x,a2_3);a2_4=fma(x2.w,w0.x,a2_4);a2_5=fma(x3.y,w0.x,a2_5);a2_6=fma(x3.w,w0.x,a2_6);a2_7=fma(x4.y,w0.x,a2_7);a2_0=fma(x1.x,w0.y,a2_0);a2_1=fma(x1.z,w0.y,a2_1);a2_2=fma(x2.x,w0.y,a2_2);a2_3=fma(x2.z,w0.y,a2_3);a2_4=fma(x3.x,w0.y,a2_4);a2_5=fma(x3.z,w0.y,a2_5);a2_6=fma(x4.x,w0.y,a2_6);a2_7=fma(x4.z,w0.y,a2_7);a2_0=fma(x1.y,w0.z,a2_0);a2_1=fma(x1.w,w0.z,a2_1);a2_2=fma(x2.y,w0.z,a2_2);a2_3=fma(x2.w,w0.z,a2_3);a2_4=fma(x3.y,w0.z,a2_4);a2_5=fma(x3.w,w0.z,a2_5);a2_6=fma(x4.y,w0.z,a2_6);a2_7=fma(x4.w,w0.z,a2_7);a2_0=fma(x1.z,w0.w,a2_0);a2_1=fma(x2.x,w0.w,a2_1);a2_2=fma(x2.z,w0.w,a2_2);a2_3=fma(x3.x,w0.w,a2_3);a2_4=fma(x3.z,w0.w,a2_4);a2_5=fma(x4.x,w0.w,a2_5);a2_6=fma(x4.z,w0.w,a2_6);a2_7=fma(x5.x,w0.w,a2_7);}{let x0=subgroupBroadcast(g3,6u);let x1=subgroupBroadcast(g3,7u);let x2=subgroupBroadcast(g4,0u);let x3=subgroupBroadcast(g4,1u);let x4=subgroupBroadcast(g4,2u);let x5=subgroupBroadcast(g4,3u);a1_0=fma(x0.w,w3.x,a1_0);a1_1=fma(x1.y,w3.x,a1_1);a1_2=fma(x1.w,w3.x,a1_2);a1_3=fma(x2.y,w3.x,a1_3);a1_4=fma(x2.w,w3.x,a1_4);a1_5=fma(x3.y,w3.x,a1_5);a1_6=fma(x3.w,w3.x,a1_6);a1_7=fma(x4.y,w3.x,a1_7);a1_0=fma(x1.x,w3.y,a1_0);a1_1=fma(x1.z,w3.y,a1_1);a1_2=fma(x2.x,w3.y,a1_2);a1_3=fma(x2.z,w3.y,a1_3);a1_4=fma(x3.x,w3.y,a1_4);a1_5=fma(x3.z,w3.y,a1_5);a1_6=fma(x4.x,w3.y,a1_6);a1_7=fma(x4.z,w3.y,a1_7);a1_0=fma(x1.y,w3.z,a1_0);a1_1=fma(x1.w,w3.z,a1_1);a1_2=fma(x2.y,w3.z,a1_2);a1_3=fma(x2.w,w3.z,a1_3);a1_4=fma(x3.y,w3.z,a1_4);a1_5=fma(x3.w,w3.z,a1_5);a1_6=fma(x4.y,w3.z,a1_6);a1_7=fma(x4.w,w3.z,a1_7);a1_0=fma(x1.z,w3.w,a1_0);a1_1=fma(x2.x,w3.w,a1_1);a1_2=fma(x2.z,w3.w,a1_2);a1_3=fma(x3.x,w3.w,a1_3);a1_4=fma(x3.z,w3.w,a1_4);a1_5=fma(x4.x,w3.w,a1_5);a1_6=fma(x4.z,w3.w,a1_6);a1_7=fma(x5.x,w3.w,a1_7);a2_0=fma(x0.w,w1.x,a2_0);a2_1=fma(x1.y,w1.x,a2_1);a2_2=fma(x1.w,w1.x,a2_2);a2_3=fma(x2.y,w1.x,a2_3);a2_4=fma(x2.w,w1.x,a2_4);a2_5=fma(x3.y,w1.x,a2_5);a2_6=fma(x3.w,w1.x,a2_6);a2_7=fma(x4.y,w1.x,a2_7);a2_0=fma(x1.x,w1.y,a2_0);a2_1=fma(x1.z,w1.y,a2_1);a2_2=fma(x2.x,w1.y,a2_2);a2_3=fma(x2.z,w1.y,a2_3);a2_4=fma(x3.x,w1.y,a2_4);a2_5=fma(x3.z,w1.y,a2_5);a2_6=fma(x4.x,w1.y,a2_6);a2_7=fma(x4.z,w1.y,a2_7);a2_0=fma(x1.y,w1.z,a2_0);a2_1=fma(x1.w,w1.z,a2_1);a2_2=fma(x2.y,w1.z,a2_2);a2_3=fma(x2.w,w1.z,a2_3);a2_4=fma(x3.y,w1.z,a2_4);a2_5=fma(x3.w,w1.z,a2_5);a2_6=fma(x4.y,w1.z,a2_6);a2_7=fma(x4.w,w1.z,a2_7);a2_0=fma(x1.z,w1.w,a2_0);a2_1=fma(x2.x,w1.w,a2_1);a2_2=fma(x2.z,w1.w,a2_2);a2_3=fma(x3.x,w1.w,a2_3);a2_4=fma(x3.z,w1.w,a2_4);a2_5=fma(x4.x,w1.w,a2_5);a2_6=fma(x4.z,w1.w,a2_6);a2_7=fma(x5.x,w1.w,a2_7);}{let x0=subgroupBroadcast(g4,4u);let x1=subgroupBroadcast(g4,5u);let x2=subgroupBroadcast(g4,6u);let x3=subgroupBroadcast(g4,7u);let x4=subgroupBroadcast(g5,0u);let x5=subgroupBroadcast(g5,1u);a2_0=fma(x0.w,w2.x,a2_0);a2_1=fma(x1.y,w2.x,a2_1);a2_2=fma(x1.w,w2.x,a2_2);a2_3=fma(x2.y,w2.x,a2_3);a2_4=fma(x2.w,w2.x,a2_4);a2_5=fma(x3.y,w2.x,a2_5);a2_6=fma(x3.w,w2.x,a2_6);a2_7=fma(x4.y,w2.x,a2_7);a2_0=fma(x1.x,w2.y,a2_0);a2_1=fma(x1.z,w2.y,a2_1);a2_2=fma(x2.x,w2.y,a2_2);a2_3=fma(x2.z,w2.y,a2_3);a2_4=fma(x3.x,w2.y,a2_4);a2_5=fma(x3.z,w2.y,a2_5);a2_6=fma(x4.x,w2.y,a2_6);a2_7=fma(x4.z,w2.y,a2_7);a2_0=fma(x1.y,w2.z,a2_0);a2_1=fma(x1.w,w2.z,a2_1);a2_2=fma(x2.y,w2.z,a2_2);a2_3=fma(x2.w,w2.z,a2_3);a2_4=fma(x3.y,w2.z,a2_4);a2_5=fma(x3.w,w2.z,a2_5);a2_6=fma(x4.y,w2.z,a2_6);a2_7=fma(x4.w,w2.z,a2_7);a2_0=fma(x1.z,w2.w,a2_0);a2_1=fma(x2.x,w2.w,a2_1);a2_2=fma(x2.z,w2.w,a2_2);a2_3=fma(x3.x,w2.w,a2_3);a2_4=fma(x3.z,w2.w,a2_4);a2_5=fma(x4.x,w2.w,a2_5);a2_6=fma(x4.z,w2.w,a2_6);a2_7=fma(x5.x,w2.w,a2_7);a3_0=fma(x0.w,w0.x,a3_0);a3_1=fma(x1.y,w0.x,a3_1);a3_2=fma(x1.w,w0.x,a3_2);a3_3=fma(x2.y,w0.x,a3_3);a3_4=fma(x2.w,w0.x,a3_4);a3_5=fma(x3.y,w0.x,a3_5);a3_6=fma(x3.w,w0.x,a3_6);a3_7=fma(x4.y,w0.x,a3_7);a3_0=fma(x1.x,w0.y,a3_0);a3_1=fma(x1.z,w0.y,a3_1);a3_2=fma(x2.x,w0.y,a3_2);a3_3=fma(x2.z,w0.y,a3_3);a3_4=fma(x3.x,w0.y,a3_4);a3_5=fma(x3.z,w0.y,a3_5);a3_6=fma(x4.x,w0.y,a3_6);a3_7=fma(x4.z,w0.y,a3_7);a3_0=fma(x1.y,w0.z,a3_0);a3_1=fma(x1.w,w0.z,a3_1);a3_2=fma(x2.y,w0.z,a3_2);a3_3=fma(x2.w,w0.z,a3_3);a3_4=fma(x3.y,w0.z,a3_4);a3_5=fma(x3.w,w0.z,a3_5);a3_6=fma(x4.y,w0.z,a3_6);a3_7=fma(x4.w,w0.z,a3_7);a3_0=fma(x1.z,w0.w,a3_0);a3_1=fma(x2.x,w0.w,a3_1);a3_2=fma(x2.z,w0.w,a3_2);a3_3=fma(x3.x,w0.w,a3_3);a3_4=fma(x3.z,w0.w,a3_4);a3_5=fma(x4.x,w0.w,a3_5);a3_6=fma(x4.z,w0.w,a3_6);a3_7=fma(x5.x,w0.w,a3_7);}{let x0=subgroupBroadcast(g5,2u);let x1=subgroupBroadcast(g5,3u);let x2=subgroupBroadcast(g5,4u);let x3=subgroupBroadcast(g5,5u);let x4=subgroupBroadcast(g5,6u);let x5=subgroupBroadcast(g5,7u);a2_0=fma(x0.w,w3.x,a2_0);a2_1=fma(x1.y,w3.x,a2_1);a2_2=fma(x1.w,w3.x,a2_2);a2_3=fma(x2.y,w3.x,a2_3);a2_4=fma(x2.w,w3.x,a2_4);a2_5=fma(x3.y,w3.x,a2_5);a2_6=fma(x3.w,w3.x,a2_6);a2_7=fma(x4.y,w3.x,a2_7);a2_0=fma(x1.x,w3.y,a2_0);a2_1=fma(x1.z,w3.y,a2_1);a2_2=fma(x2.x,w3.y,a2_2);a2_3=fma(x2.z,w3.y,a2_3);a2_4=fma(x3.x,w3.y,a2_4);a2_5=fma(x3.z,w3.y,a2_5);a2_6=fma(x4.x,w3.y,a2_6);a2_7=fma(x4.z,w3.y,a2_7);a2_0=fma(x1.y,w3.z,a2_0);a2_1=fma(x1.w,w3.z,a2_1);a2_2=fma(x2.y,w3.z,a2_2);a2_3=fma(x2.w,w3.z,a2_3);a2_4=fma(x3.y,w3.z,a2_4);a2_5=fma(x3.w,w3.z,a2_5);a2_6=fma(x4.y,w3.z,a2_6);a2_7=fma(x4.w,w3.z,a2_7);a2_0=fma(x1.z,w3.w,a2_0);a2_1=fma(x2.x,w3.w,a2_1);a2_2=fma(x2.z,w3.w,a2_2);a2_3=fma(x3.x,w3.w,a2_3);a2_4=fma(x3.z,w3.w,a2_4);a2_5=fma(x4.x,w3.w,a2_5);a2_6=fma(x4.z,w3.w,a2_6);a2_7=fma(x5.x,w3.w,a2_7);a3_0=fma(x0.w,w1.x,a3_0);a3_1=fma(x1.y,w1.x,a3_1);a3_2=fma(x1.w,w1.x,a3_2);a3_3=fma(x2.y,w1.x,a3_3);a3_4=fma(x2.w,w1.x,a3_4);a3_5=fma(x3.y,w1.x,a3_5);a3_6=fma(x3.w,w1.x,a3_6);a3_7=fma(x4.y,w1.x,a3_7);a3_0=fma(x1.x,w1.y,a3_0);a3_1=fma(x1.z,w1.y,a3_1);a3_2=fma(x2.x,w1.y,a3_2);a3_3=fma(x2.z,w1.y,a3_3);a3_4=fma(x3.x,w1.y,a3_4);a3_5=fma(x3.z,w1.y,a3_5);a3_6=fma(x4.x,w1.y,a3_6);a3_7=fma(x4.z,w1.y,a3_7);a3_0=fma(x1.y,w1.z,a3_0);a3_1=fma(x1.w,w1.z,a3_1);a3_2=fma(x2.y,w1.z,a3_2);a3_3=fma(x2.w,w1.z,a3_3);a3_4=fma(x3.y,w1.z,a3_4);a3_5=fma(x3.w,w1.z,a3_5);a3_6=fma(x4.y,w1.z,a3_6);a3_7=fma(x4.w,w1.z,a3_7);a3_0=fma(x1.z,w1.w,a3_0);a3_1=fma(x2.x,w1.w,a3_1);a3_2=fma(x2.z,w1.w,a3_2);a3_3=fma(x3.x,w1.w,a3_3);a3_4=fma(x3.z,w1.w,a3_4);a3_5=fma(x4.x,w1.w,a3_5);a3_6=fma(x4.z,w1.w,a3_6);a3_7=fma(x5.x,w1.w,a3_7);}{let x0=subgroupBroadcast(g6,0u);let x1=subgroupBroadcast(g6,1u);let x2=subgroupBroadcast(g6,2u);let x3=subgroupBroadcast(g6,3u);let x4=subgroupBroadcast(g6,4u);let x5=subgroupBroadcast(g6,5u);a3_0=fma(x0.w,w2.x,a3_0);a3_1=fma(x1.y,w2.x,a3_1);a3_2=fma(x1.w,w2.x,a3_2);a3_3=fma(x2.y,w2.x,a3_3);a3_4=fma(x2.w,w2.x,a3_4);a3_5=fma(x3.y,w2.x,a3_5);a3_6=fma(x3.w,w2.x,a3_6);a3_7=fma(x4.y,w2.x,a3_7);a3_0=fma(x1.x,w2.y,a3_0);a3_1=fma(x1.z,w2.y,a3_1);a3_2=fma(x2.x,w2.y,a3_2);a3_3=fma(x2.z,w2.y,a3_3);a3_4=fma(x3.x,w2.y,a3_4);a3_5=fma(x3.z,w2.y,a3_5);a3_6=fma(x4.x,w2.y,a3_6);a3_7=fma(x4.z,w2.y,a3_7);a3_0=fma(x1.y,w2.z,a3_0);a3_1=fma(x1.w,w2.z,a3_1);a3_2=fma(x2.y,w2.z,a3_2);a3_3=fma(x2.w,w2.z,a3_3);a3_4=fma(x3.y,w2.z,a3_4);a3_5=fma(x3.w,w2.z,a3_5);a3_6=fma(x4.y,w2.z,a3_6);a3_7=fma(x4.w,w2.z,a3_7);a3_0=fma(x1.z,w2.w,a3_0);a3_1=fma(x2.x,w2.w,a3_1);a3_2=fma(x2.z,w2.w,a3_2);a3_3=fma(x3.x,w2.w,a3_3);a3_4=fma(x3.z,w2.w,a3_4);a3_5=fma(x4.x,w2.w,a3_5);a3_6=fma(x4.z,w2.w,a3_6);a3_7=fma(x5.x,w2.w,a3_7);}{let x0=subgroupBroadcast(g6,6u);let x1=subgroupBroadcast(g6,7u);let x2=subgroupBroadcast(g7,0u);let x3=subgroupBroadcast(g7,1u);let x4=subgroupBroadcast(g7,2u);let x5=subgroupBroadcast(g7,3u);a3_0=fma(x0.w,w3.x,a3_0);a3_1=fma(x1.y,w3.x,a3_1);a3_2=fma(x1.w,w3.x,a3_2);a3_3=fma(x2.y,w3.x,a3_3);a3_4=fma(x2.w,w3.x,a3_4);a3_5=fma(x3.y,w3.x,a3_5);a3_6=fma(x3.w,w3.x,a3_6);a3_7=fma(x4.y,w3.x,a3_7);a3_0=fma(x1.x,w3.y,a3_0);a3_1=fma(x1.z,w3.y,a3_1);a3_2=fma(x2.x,w3.y,a3_2);a3_3=fma(x2.z,w3.y,a3_3);a3_4=fma(x3.x,w3.y,a3_4);a3_5=fma(x3.z,w3.y,a3_5);a3_6=fma(x4.x,w3.y,a3_6);a3_7=fma(x4.z,w3.y,a3_7);a3_0=fma(x1.y,w3.z,a3_0);a3_1=fma(x1.w,w3.z,a3_1);a3_2=fma(x2.y,w3.z,a3_2);a3_3=fma(x2.w,w3.z,a3_3);a3_4=fma(x3.y,w3.z,a3_4);a3_5=fma(x3.w,w3.z,a3_5);a3_6=fma(x4.y,w3.z,a3_6);a3_7=fma(x4.w,w3.z,a3_7);a3_0=fma(x1.z,w3.w,a3_0);a3_1=fma(x2.x,w3.w,a3_1);a3_2=fma(x2.z,w3.w,a3_2);a3_3=fma(x3.x,w3.w,a3_3);a3_4=fma(x3.z,w3.w,a3_4);a3_5=fma(x4.x,w3.w,a3_5);a3_6=fma(x4.z,w3.w,a3_6);a3_7=fma(x5.x,w3.w,a3_7);}}let sp0=(oy0+min(sl,7u)/2u)*dims.ow4+ox0/4u+min(sl,7u)%2u;for(var rc4=0u;rc4<dims.rcin4;rc4++){let sw=params[dims.rwOff4+cw*dims.rcin4+rc4];for(var c=0u;c<4u+opaque;c++){let rc=min(rc4*4u+c,dims.rcin-1u);let s0=shortcut_src(b,rc,sp0);let wv=sw[c];{let v=subgroupBroadcast(s0,0u);a0_0=fma(v.x,wv,a0_0);a0_1=fma(v.y,wv,a0_1);a0_2=fma(v.z,wv,a0_2);a0_3=fma(v.w,wv,a0_3);}{let v=subgroupBroadcast(s0,1u);a0_4=fma(v.x,wv,a0_4);a0_5=fma(v.y,wv,a0_5);a0_6=fma(v.z,wv,a0_6);a0_7=fma(v.w,wv,a0_7);}{let v=subgroupBroadcast(s0,2u);a1_0=fma(v.x,wv,a1_0);a1_1=fma(v.y,wv,a1_1);a1_2=fma(v.z,wv,a1_2);a1_3=fma(v.w,wv,a1_3);}{let v=subgroupBroadcast(s0,3u);a1_4=fma(v.x,wv,a1_4);a1_5=fma(v.y,wv,a1_5);a1_6=fma(v.z,wv,a1_6);a1_7=fma(v.w,wv,a1_7);}{let v=subgroupBroadcast(s0,4u);a2_0=fma(v.x,wv,a2_0);a2_1=fma(v.y,wv,a2_1);a2_2=fma(v.z,wv,a2_2);a2_3=fma(v.w,wv,a2_3);}{let v=subgroupBroadcast(s0,5u);a2_4=fma(v.x,wv,a2_4);a2_5=fma(v.y,wv,a2_5);a2_6=fma(v.z,wv,a2_6);a2_7=fma(v.w,wv,a2_7);}{let v=subgroupBroadcast(s0,6u);a3_0=fma(v.x,wv,a3_0);a3_1=fma(v.y,wv,a3_1);a3_2=fma(v.z,wv,a3_2);a3_3=fma(v.w,wv,a3_3);}{let v=subgroupBroadcast(s0,7u);a3_4=fma(v.x,wv,a3_4);a3_5=fma(v.y,wv,a3_5);a3_6=fma(v.z,wv,a3_6);a3_7=fma(v.w,wv,a3_7);}}}var add=pf(dims.bOff+cw);if(dims.resMode==2u){add+=pf(dims.rbOff+cw);}if(dims.tCols!=0u){add+=temb[b*dims.tCols+dims.tOff+cw];}for(var k=0u;k<8u+opaque;k++){let i=k/2u;let j4=k%2u;let oy=oy0+i;if(co>=dims.cout||oy>=dims.oh||ox0+j4*4u>=dims.ow){continue;}var v=vec4<f32>(a0_0,a0_1,a0_2,a0_3);v=select(v,vec4<f32>(a0_4,a0_5,a0_6,a0_7),k==1u);v=select(v,vec4<f32>(a1_0,a1_1,a1_2,a1_3),k==2u);v=select(v,vec4<f32>(a1_4,a1_5,a1_6,a1_7),k==3u);v=select(v,vec4<f32>(a2_0,a2_1,a2_2,a2_3),k==4u);v=select(v,vec4<f32>(a2_4,a2_5,a2_6,a2_7),k==5u);v=select(v,vec4<f32>(a3_0,a3_1,a3_2,a3_3),k==6u);v=select(v,vec4<f32>(a3_4,a3_5,a3_6,a3_7),k==7u);let at=((b*dims.cout+co)*dims.oh+oy)*dims.ow4+ox0/4u+j4;v+=vec4<f32>(add);if(dims.resMode==1u){v+=r0[at];}y[at]=v;}}";
 
 // kiln:source/cpu/kernels/08_fused_conv2d.wgsl
-var fused_conv2d_default3 = "enable subgroups;struct Dims{cin:u32,ph:u32,pw4:u32,cout:u32,oh:u32,ow:u32,ow4:u32,wco:u32,xTiles:u32,positions:u32,wOff:u32,bOff:u32,tCols:u32,tOff:u32,resMode:u32,rc0:u32,rc1:u32,rcin:u32,rwOff:u32,rbOff:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>temb:array<f32>;@group(0)@binding(2)var<storage,read>r0:array<vec4<f32>>;@group(0)@binding(3)var<storage,read>r1:array<vec4<f32>>;@group(0)@binding(4)var<storage,read>params:array<f32>;@group(0)@binding(5)var<uniform>dims:Dims;@group(0)@binding(6)var<storage,read_write>y:array<vec4<f32>>;fn shortcut_src(n:u32,c:u32,p:u32)->vec4<f32>{if(c<dims.rc0){return r0[(n*dims.rc0+c)*dims.oh*dims.ow4+p];}return r1[(n*dims.rc1+c-dims.rc0)*dims.oh*dims.ow4+p];}@compute@workgroup_size(8)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)li:u32,@builtin(num_workgroups)nwg:vec3<u32>,@builtin(subgroup_invocation_id)sl:u32){let slot=wid.x*8u+li;let live=slot<dims.positions;let pos=min(slot,dims.positions-1u);let ox0=(pos%dims.xTiles)*8u;let oy=pos/dims.xTiles;let co0=wid.y*4u;let b=wid.z;let lane4=sl&3u;let opaque=nwg.z>>31u;let wg0=dims.wOff+co0/4u*dims.wco*4u+lane4;let first=ox0/4u+1u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.ph;let wt=ci;for(var ky=0u;ky<1u+opaque;ky++){let row=(plane+oy+ky)*dims.pw4+first;let q0=xp[row];let q1=xp[row+1u];{let wl=params[wg0+(wt+ky)*4u];let wv=vec4<f32>(subgroupBroadcast(wl,0u),subgroupBroadcast(wl,1u),subgroupBroadcast(wl,2u),subgroupBroadcast(wl,3u));a0_0=fma(q0.x,wv.x,a0_0);a0_1=fma(q0.y,wv.x,a0_1);a0_2=fma(q0.z,wv.x,a0_2);a0_3=fma(q0.w,wv.x,a0_3);a0_4=fma(q1.x,wv.x,a0_4);a0_5=fma(q1.y,wv.x,a0_5);a0_6=fma(q1.z,wv.x,a0_6);a0_7=fma(q1.w,wv.x,a0_7);a1_0=fma(q0.x,wv.y,a1_0);a1_1=fma(q0.y,wv.y,a1_1);a1_2=fma(q0.z,wv.y,a1_2);a1_3=fma(q0.w,wv.y,a1_3);a1_4=fma(q1.x,wv.y,a1_4);a1_5=fma(q1.y,wv.y,a1_5);a1_6=fma(q1.z,wv.y,a1_6);a1_7=fma(q1.w,wv.y,a1_7);a2_0=fma(q0.x,wv.z,a2_0);a2_1=fma(q0.y,wv.z,a2_1);a2_2=fma(q0.z,wv.z,a2_2);a2_3=fma(q0.w,wv.z,a2_3);a2_4=fma(q1.x,wv.z,a2_4);a2_5=fma(q1.y,wv.z,a2_5);a2_6=fma(q1.z,wv.z,a2_6);a2_7=fma(q1.w,wv.z,a2_7);a3_0=fma(q0.x,wv.w,a3_0);a3_1=fma(q0.y,wv.w,a3_1);a3_2=fma(q0.z,wv.w,a3_2);a3_3=fma(q0.w,wv.w,a3_3);a3_4=fma(q1.x,wv.w,a3_4);a3_5=fma(q1.y,wv.w,a3_5);a3_6=fma(q1.z,wv.w,a3_6);a3_7=fma(q1.w,wv.w,a3_7);}}}for(var rc=0u;rc<dims.rcin;rc++){let s0=select(vec4<f32>(0.0),shortcut_src(b,rc,oy*dims.ow4+ox0/4u),ox0<dims.ow);let s1=select(vec4<f32>(0.0),shortcut_src(b,rc,oy*dims.ow4+ox0/4u+1u),ox0+4u<dims.ow);{let wl=params[dims.rwOff+(co0/4u*dims.rcin+rc)*4u+lane4];let wv=vec4<f32>(subgroupBroadcast(wl,0u),subgroupBroadcast(wl,1u),subgroupBroadcast(wl,2u),subgroupBroadcast(wl,3u));a0_0=fma(s0.x,wv.x,a0_0);a0_1=fma(s0.y,wv.x,a0_1);a0_2=fma(s0.z,wv.x,a0_2);a0_3=fma(s0.w,wv.x,a0_3);a0_4=fma(s1.x,wv.x,a0_4);a0_5=fma(s1.y,wv.x,a0_5);a0_6=fma(s1.z,wv.x,a0_6);a0_7=fma(s1.w,wv.x,a0_7);a1_0=fma(s0.x,wv.y,a1_0);a1_1=fma(s0.y,wv.y,a1_1);a1_2=fma(s0.z,wv.y,a1_2);a1_3=fma(s0.w,wv.y,a1_3);a1_4=fma(s1.x,wv.y,a1_4);a1_5=fma(s1.y,wv.y,a1_5);a1_6=fma(s1.z,wv.y,a1_6);a1_7=fma(s1.w,wv.y,a1_7);a2_0=fma(s0.x,wv.z,a2_0);a2_1=fma(s0.y,wv.z,a2_1);a2_2=fma(s0.z,wv.z,a2_2);a2_3=fma(s0.w,wv.z,a2_3);a2_4=fma(s1.x,wv.z,a2_4);a2_5=fma(s1.y,wv.z,a2_5);a2_6=fma(s1.z,wv.z,a2_6);a2_7=fma(s1.w,wv.z,a2_7);a3_0=fma(s0.x,wv.w,a3_0);a3_1=fma(s0.y,wv.w,a3_1);a3_2=fma(s0.z,wv.w,a3_2);a3_3=fma(s0.w,wv.w,a3_3);a3_4=fma(s1.x,wv.w,a3_4);a3_5=fma(s1.y,wv.w,a3_5);a3_6=fma(s1.z,wv.w,a3_6);a3_7=fma(s1.w,wv.w,a3_7);}}for(var k=0u;k<8u+opaque;k++){let co=co0+k/2u;let j4=k%2u;if(co>=dims.cout|| !live||ox0+j4*4u>=dims.ow){continue;}var v=vec4<f32>(a0_0,a0_1,a0_2,a0_3);v=select(v,vec4<f32>(a0_4,a0_5,a0_6,a0_7),k==1u);v=select(v,vec4<f32>(a1_0,a1_1,a1_2,a1_3),k==2u);v=select(v,vec4<f32>(a1_4,a1_5,a1_6,a1_7),k==3u);v=select(v,vec4<f32>(a2_0,a2_1,a2_2,a2_3),k==4u);v=select(v,vec4<f32>(a2_4,a2_5,a2_6,a2_7),k==5u);v=select(v,vec4<f32>(a3_0,a3_1,a3_2,a3_3),k==6u);v=select(v,vec4<f32>(a3_4,a3_5,a3_6,a3_7),k==7u);var add=params[dims.bOff+co];if(dims.resMode==2u){add+=params[dims.rbOff+co];}if(dims.tCols!=0u){add+=temb[b*dims.tCols+dims.tOff+co];}let at=((b*dims.cout+co)*dims.oh+oy)*dims.ow4+ox0/4u+j4;v+=vec4<f32>(add);if(dims.resMode==1u){v+=r0[at];}y[at]=v;}}";
+var fused_conv2d_default3 = "enable subgroups;struct Dims{cin:u32,plane4:u32,pw4:u32,cout:u32,oh:u32,ow:u32,ow4:u32,xTiles:u32,wOff4:u32,bOff:u32,tCols:u32,tOff:u32,resMode:u32,rc0:u32,rc1:u32,rcin:u32,rcin4:u32,rwOff4:u32,rbOff:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>temb:array<f32>;@group(0)@binding(2)var<storage,read>r0:array<vec4<f32>>;@group(0)@binding(3)var<storage,read>r1:array<vec4<f32>>;@group(0)@binding(4)var<storage,read>params:array<vec4<f32>>;@group(0)@binding(5)var<uniform>dims:Dims;@group(0)@binding(6)var<storage,read_write>y:array<vec4<f32>>;fn pf(i:u32)->f32{return params[i/4u][i%4u];}fn shortcut_src(n:u32,c:u32,p:u32)->vec4<f32>{if(c<dims.rc0){return r0[(n*dims.rc0+c)*dims.oh*dims.ow4+p];}return r1[(n*dims.rc1+c-dims.rc0)*dims.oh*dims.ow4+p];}@compute@workgroup_size(8)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)li:u32,@builtin(num_workgroups)nwg:vec3<u32>,@builtin(subgroup_invocation_id)sl:u32){let ox0=(wid.x%dims.xTiles)*8u;let oy0=(wid.x/dims.xTiles)*4u;let co=wid.y*8u+li;let cw=min(co,dims.cout-1u);let b=wid.z;let first=ox0/4u+1u;let opaque=nwg.z>>31u;let m0=min(sl,7u);let at0=(oy0+m0/2u)*dims.pw4+first+m0%2u;let wc=dims.wOff4+cw*dims.cin;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.plane4;let g0=xp[plane+at0];let w0=params[wc+ci];{let x0=subgroupBroadcast(g0,0u);let x1=subgroupBroadcast(g0,1u);a0_0=fma(x0.x,w0.x,a0_0);a0_1=fma(x0.y,w0.x,a0_1);a0_2=fma(x0.z,w0.x,a0_2);a0_3=fma(x0.w,w0.x,a0_3);a0_4=fma(x1.x,w0.x,a0_4);a0_5=fma(x1.y,w0.x,a0_5);a0_6=fma(x1.z,w0.x,a0_6);a0_7=fma(x1.w,w0.x,a0_7);}{let x0=subgroupBroadcast(g0,2u);let x1=subgroupBroadcast(g0,3u);a1_0=fma(x0.x,w0.x,a1_0);a1_1=fma(x0.y,w0.x,a1_1);a1_2=fma(x0.z,w0.x,a1_2);a1_3=fma(x0.w,w0.x,a1_3);a1_4=fma(x1.x,w0.x,a1_4);a1_5=fma(x1.y,w0.x,a1_5);a1_6=fma(x1.z,w0.x,a1_6);a1_7=fma(x1.w,w0.x,a1_7);}{let x0=subgroupBroadcast(g0,4u);let x1=subgroupBroadcast(g0,5u);a2_0=fma(x0.x,w0.x,a2_0);a2_1=fma(x0.y,w0.x,a2_1);a2_2=fma(x0.z,w0.x,a2_2);a2_3=fma(x0.w,w0.x,a2_3);a2_4=fma(x1.x,w0.x,a2_4);a2_5=fma(x1.y,w0.x,a2_5);a2_6=fma(x1.z,w0.x,a2_6);a2_7=fma(x1.w,w0.x,a2_7);}{let x0=subgroupBroadcast(g0,6u);let x1=subgroupBroadcast(g0,7u);a3_0=fma(x0.x,w0.x,a3_0);a3_1=fma(x0.y,w0.x,a3_1);a3_2=fma(x0.z,w0.x,a3_2);a3_3=fma(x0.w,w0.x,a3_3);a3_4=fma(x1.x,w0.x,a3_4);a3_5=fma(x1.y,w0.x,a3_5);a3_6=fma(x1.z,w0.x,a3_6);a3_7=fma(x1.w,w0.x,a3_7);}}let sp0=(oy0+min(sl,7u)/2u)*dims.ow4+ox0/4u+min(sl,7u)%2u;for(var rc4=0u;rc4<dims.rcin4;rc4++){let sw=params[dims.rwOff4+cw*dims.rcin4+rc4];for(var c=0u;c<4u+opaque;c++){let rc=min(rc4*4u+c,dims.rcin-1u);let s0=shortcut_src(b,rc,sp0);let wv=sw[c];{let v=subgroupBroadcast(s0,0u);a0_0=fma(v.x,wv,a0_0);a0_1=fma(v.y,wv,a0_1);a0_2=fma(v.z,wv,a0_2);a0_3=fma(v.w,wv,a0_3);}{let v=subgroupBroadcast(s0,1u);a0_4=fma(v.x,wv,a0_4);a0_5=fma(v.y,wv,a0_5);a0_6=fma(v.z,wv,a0_6);a0_7=fma(v.w,wv,a0_7);}{let v=subgroupBroadcast(s0,2u);a1_0=fma(v.x,wv,a1_0);a1_1=fma(v.y,wv,a1_1);a1_2=fma(v.z,wv,a1_2);a1_3=fma(v.w,wv,a1_3);}{let v=subgroupBroadcast(s0,3u);a1_4=fma(v.x,wv,a1_4);a1_5=fma(v.y,wv,a1_5);a1_6=fma(v.z,wv,a1_6);a1_7=fma(v.w,wv,a1_7);}{let v=subgroupBroadcast(s0,4u);a2_0=fma(v.x,wv,a2_0);a2_1=fma(v.y,wv,a2_1);a2_2=fma(v.z,wv,a2_2);a2_3=fma(v.w,wv,a2_3);}{let v=subgroupBroadcast(s0,5u);a2_4=fma(v.x,wv,a2_4);a2_5=fma(v.y,wv,a2_5);a2_6=fma(v.z,wv,a2_6);a2_7=fma(v.w,wv,a2_7);}{let v=subgroupBroadcast(s0,6u);a3_0=fma(v.x,wv,a3_0);a3_1=fma(v.y,wv,a3_1);a3_2=fma(v.z,wv,a3_2);a3_3=fma(v.w,wv,a3_3);}{let v=subgroupBroadcast(s0,7u);a3_4=fma(v.x,wv,a3_4);a3_5=fma(v.y,wv,a3_5);a3_6=fma(v.z,wv,a3_6);a3_7=fma(v.w,wv,a3_7);}}}var add=pf(dims.bOff+cw);if(dims.resMode==2u){add+=pf(dims.rbOff+cw);}if(dims.tCols!=0u){add+=temb[b*dims.tCols+dims.tOff+cw];}for(var k=0u;k<8u+opaque;k++){let i=k/2u;let j4=k%2u;let oy=oy0+i;if(co>=dims.cout||oy>=dims.oh||ox0+j4*4u>=dims.ow){continue;}var v=vec4<f32>(a0_0,a0_1,a0_2,a0_3);v=select(v,vec4<f32>(a0_4,a0_5,a0_6,a0_7),k==1u);v=select(v,vec4<f32>(a1_0,a1_1,a1_2,a1_3),k==2u);v=select(v,vec4<f32>(a1_4,a1_5,a1_6,a1_7),k==3u);v=select(v,vec4<f32>(a2_0,a2_1,a2_2,a2_3),k==4u);v=select(v,vec4<f32>(a2_4,a2_5,a2_6,a2_7),k==5u);v=select(v,vec4<f32>(a3_0,a3_1,a3_2,a3_3),k==6u);v=select(v,vec4<f32>(a3_4,a3_5,a3_6,a3_7),k==7u);let at=((b*dims.cout+co)*dims.oh+oy)*dims.ow4+ox0/4u+j4;v+=vec4<f32>(add);if(dims.resMode==1u){v+=r0[at];}y[at]=v;}}";
 
 // kiln:source/cpu/kernels/09_attention.wgsl
 var attention_default = "@group(0)@binding(0)var<storage,read>qkv:array<f32>;@group(0)@binding(1)var<storage,read_write>y:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=16u){return;}let opaque=nwg.z>>31u;let qi=i%16u;let head=(i/16u)%1u;let b=i/16u;let qBase=(b*384u+head*128u)*16u;let kBase=qBase+2048u;let vBase=qBase+4096u;var q:array<f32,128>;var acc:array<f32,128>;for(var e=0u;e<128u;e++){q[e]=qkv[qBase+e*16u+qi]*0.0883883461;acc[e]=0.0;}var m= -3.4e38;var l=0.0;for(var kj=0u;kj<16u+opaque;kj++){var s=0.0;for(var e=0u;e<128u;e++){s=fma(q[e],qkv[kBase+e*16u+kj],s);}let mNew=max(m,s);let scale=exp(m-mNew);let p=exp(s-mNew);l=fma(l,scale,p);for(var e=0u;e<128u;e++){acc[e]=fma(acc[e],scale,p*qkv[vBase+e*16u+kj]);}m=mNew;}let outBase=(b*128u+head*128u)*16u;for(var e=0u;e<128u;e++){y[outBase+e*16u+qi]=acc[e]/l;}}";
 
 // kiln:source/cpu/kernels/10_conv_transpose2d.wgsl
-var conv_transpose2d_default = "enable subgroups;struct Dims{cin:u32,ph:u32,pw4:u32,cout:u32,coG:u32,oh:u32,ow:u32,ow4:u32,xTiles:u32,half:u32,perParity:u32,wOff:u32,bOff:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>params:array<f32>;@group(0)@binding(2)var<uniform>dims:Dims;@group(0)@binding(3)var<storage,read_write>y:array<vec4<f32>>;@compute@workgroup_size(8)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)li:u32,@builtin(num_workgroups)nwg:vec3<u32>,@builtin(subgroup_invocation_id)sl:u32){let parity=wid.x/dims.perParity;let slot=(wid.x%dims.perParity)*8u+li;let live=slot<dims.half;let pos=min(slot,dims.half-1u);let ox0=(pos%dims.xTiles)*8u;let oy=2u*(pos/dims.xTiles)+parity;let co0=wid.y*4u;let b=wid.z;let lane4=sl&3u;let opaque=nwg.z>>31u;let first=ox0/8u;var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.ph;let wci=((ci*dims.coG+co0/4u)*16u)*4u+dims.wOff+lane4;for(var t=0u;t<2u+opaque;t++){let ky=(oy+1u)%2u+2u*t;let prow=u32((i32(oy)+1-i32(ky))/2+1);let row=(plane+prow)*dims.pw4+first;let q0=xp[row];let q1=xp[row+1u];let q2=xp[row+2u];{let l0=params[wci+0u+ky*16u];let l1=params[wci+0u+ky*16u+4u];let l2=params[wci+0u+ky*16u+8u];let l3=params[wci+0u+ky*16u+12u];let w0=vec4<f32>(subgroupBroadcast(l0,0u),subgroupBroadcast(l0,1u),subgroupBroadcast(l0,2u),subgroupBroadcast(l0,3u));let w1=vec4<f32>(subgroupBroadcast(l1,0u),subgroupBroadcast(l1,1u),subgroupBroadcast(l1,2u),subgroupBroadcast(l1,3u));let w2=vec4<f32>(subgroupBroadcast(l2,0u),subgroupBroadcast(l2,1u),subgroupBroadcast(l2,2u),subgroupBroadcast(l2,3u));let w3=vec4<f32>(subgroupBroadcast(l3,0u),subgroupBroadcast(l3,1u),subgroupBroadcast(l3,2u),subgroupBroadcast(l3,3u));a0_0=fma(q1.x,w1.x,fma(q0.w,w3.x,a0_0));a0_1=fma(q1.y,w0.x,fma(q1.x,w2.x,a0_1));a0_2=fma(q1.y,w1.x,fma(q1.x,w3.x,a0_2));a0_3=fma(q1.z,w0.x,fma(q1.y,w2.x,a0_3));a0_4=fma(q1.z,w1.x,fma(q1.y,w3.x,a0_4));a0_5=fma(q1.w,w0.x,fma(q1.z,w2.x,a0_5));a0_6=fma(q1.w,w1.x,fma(q1.z,w3.x,a0_6));a0_7=fma(q2.x,w0.x,fma(q1.w,w2.x,a0_7));a1_0=fma(q1.x,w1.y,fma(q0.w,w3.y,a1_0));a1_1=fma(q1.y,w0.y,fma(q1.x,w2.y,a1_1));a1_2=fma(q1.y,w1.y,fma(q1.x,w3.y,a1_2));a1_3=fma(q1.z,w0.y,fma(q1.y,w2.y,a1_3));a1_4=fma(q1.z,w1.y,fma(q1.y,w3.y,a1_4));a1_5=fma(q1.w,w0.y,fma(q1.z,w2.y,a1_5));a1_6=fma(q1.w,w1.y,fma(q1.z,w3.y,a1_6));a1_7=fma(q2.x,w0.y,fma(q1.w,w2.y,a1_7));a2_0=fma(q1.x,w1.z,fma(q0.w,w3.z,a2_0));a2_1=fma(q1.y,w0.z,fma(q1.x,w2.z,a2_1));a2_2=fma(q1.y,w1.z,fma(q1.x,w3.z,a2_2));a2_3=fma(q1.z,w0.z,fma(q1.y,w2.z,a2_3));a2_4=fma(q1.z,w1.z,fma(q1.y,w3.z,a2_4));a2_5=fma(q1.w,w0.z,fma(q1.z,w2.z,a2_5));a2_6=fma(q1.w,w1.z,fma(q1.z,w3.z,a2_6));a2_7=fma(q2.x,w0.z,fma(q1.w,w2.z,a2_7));a3_0=fma(q1.x,w1.w,fma(q0.w,w3.w,a3_0));a3_1=fma(q1.y,w0.w,fma(q1.x,w2.w,a3_1));a3_2=fma(q1.y,w1.w,fma(q1.x,w3.w,a3_2));a3_3=fma(q1.z,w0.w,fma(q1.y,w2.w,a3_3));a3_4=fma(q1.z,w1.w,fma(q1.y,w3.w,a3_4));a3_5=fma(q1.w,w0.w,fma(q1.z,w2.w,a3_5));a3_6=fma(q1.w,w1.w,fma(q1.z,w3.w,a3_6));a3_7=fma(q2.x,w0.w,fma(q1.w,w2.w,a3_7));}}}for(var k=0u;k<8u+opaque;k++){let co=co0+k/2u;let j4=k%2u;if(co>=dims.cout|| !live||ox0+j4*4u>=dims.ow){continue;}var v=vec4<f32>(a0_0,a0_1,a0_2,a0_3);v=select(v,vec4<f32>(a0_4,a0_5,a0_6,a0_7),k==1u);v=select(v,vec4<f32>(a1_0,a1_1,a1_2,a1_3),k==2u);v=select(v,vec4<f32>(a1_4,a1_5,a1_6,a1_7),k==3u);v=select(v,vec4<f32>(a2_0,a2_1,a2_2,a2_3),k==4u);v=select(v,vec4<f32>(a2_4,a2_5,a2_6,a2_7),k==5u);v=select(v,vec4<f32>(a3_0,a3_1,a3_2,a3_3),k==6u);v=select(v,vec4<f32>(a3_4,a3_5,a3_6,a3_7),k==7u);let at=((b*dims.cout+co)*dims.oh+oy)*dims.ow4+ox0/4u+j4;y[at]=v+vec4<f32>(params[dims.bOff+co]);}}";
+var conv_transpose2d_default = "enable subgroups;struct Dims{cin:u32,plane4:u32,pw4:u32,cout:u32,oh:u32,ow:u32,ow4:u32,xTiles:u32,rowBlocks:u32,wOff4:u32,bOff:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>params:array<vec4<f32>>;@group(0)@binding(2)var<uniform>dims:Dims;@group(0)@binding(3)var<storage,read_write>y:array<vec4<f32>>;@compute@workgroup_size(8)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)li:u32,@builtin(num_workgroups)nwg:vec3<u32>,@builtin(subgroup_invocation_id)sl:u32){let p=wid.x/(dims.xTiles*dims.rowBlocks);let tile=wid.x%(dims.xTiles*dims.rowBlocks);let ox0=(tile%dims.xTiles)*8u;let a0=(tile/dims.xTiles)*4u;let co=wid.y*8u+li;let cw=min(co,dims.cout-1u);let b=wid.z;let opaque=nwg.z>>31u;let m0=min(sl,14u);let at0=(a0+p+m0/3u)*dims.pw4+ox0/8u+m0%3u;let m1=min(sl+8u,14u);let at1=(a0+p+m1/3u)*dims.pw4+ox0/8u+m1%3u;let wc=dims.wOff4+cw*4u+(1u-p);var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.plane4;let g0=xp[plane+at0];let g1=xp[plane+at1];let wn=params[wc+ci*dims.cout*4u];let wf=params[wc+ci*dims.cout*4u+2u];{let x0=subgroupBroadcast(g0,0u);let x1=subgroupBroadcast(g0,1u);let x2=subgroupBroadcast(g0,2u);a0_0=fma(x1.x,wf.y,fma(x0.w,wf.w,a0_0));a0_1=fma(x1.y,wf.x,fma(x1.x,wf.z,a0_1));a0_2=fma(x1.y,wf.y,fma(x1.x,wf.w,a0_2));a0_3=fma(x1.z,wf.x,fma(x1.y,wf.z,a0_3));a0_4=fma(x1.z,wf.y,fma(x1.y,wf.w,a0_4));a0_5=fma(x1.w,wf.x,fma(x1.z,wf.z,a0_5));a0_6=fma(x1.w,wf.y,fma(x1.z,wf.w,a0_6));a0_7=fma(x2.x,wf.x,fma(x1.w,wf.z,a0_7));}{let x0=subgroupBroadcast(g0,3u);let x1=subgroupBroadcast(g0,4u);let x2=subgroupBroadcast(g0,5u);a0_0=fma(x1.x,wn.y,fma(x0.w,wn.w,a0_0));a0_1=fma(x1.y,wn.x,fma(x1.x,wn.z,a0_1));a0_2=fma(x1.y,wn.y,fma(x1.x,wn.w,a0_2));a0_3=fma(x1.z,wn.x,fma(x1.y,wn.z,a0_3));a0_4=fma(x1.z,wn.y,fma(x1.y,wn.w,a0_4));a0_5=fma(x1.w,wn.x,fma(x1.z,wn.z,a0_5));a0_6=fma(x1.w,wn.y,fma(x1.z,wn.w,a0_6));a0_7=fma(x2.x,wn.x,fma(x1.w,wn.z,a0_7));a1_0=fma(x1.x,wf.y,fma(x0.w,wf.w,a1_0));a1_1=fma(x1.y,wf.x,fma(x1.x,wf.z,a1_1));a1_2=fma(x1.y,wf.y,fma(x1.x,wf.w,a1_2));a1_3=fma(x1.z,wf.x,fma(x1.y,wf.z,a1_3));a1_4=fma(x1.z,wf.y,fma(x1.y,wf.w,a1_4));a1_5=fma(x1.w,wf.x,fma(x1.z,wf.z,a1_5));a1_6=fma(x1.w,wf.y,fma(x1.z,wf.w,a1_6));a1_7=fma(x2.x,wf.x,fma(x1.w,wf.z,a1_7));}{let x0=subgroupBroadcast(g0,6u);let x1=subgroupBroadcast(g0,7u);let x2=subgroupBroadcast(g1,0u);a1_0=fma(x1.x,wn.y,fma(x0.w,wn.w,a1_0));a1_1=fma(x1.y,wn.x,fma(x1.x,wn.z,a1_1));a1_2=fma(x1.y,wn.y,fma(x1.x,wn.w,a1_2));a1_3=fma(x1.z,wn.x,fma(x1.y,wn.z,a1_3));a1_4=fma(x1.z,wn.y,fma(x1.y,wn.w,a1_4));a1_5=fma(x1.w,wn.x,fma(x1.z,wn.z,a1_5));a1_6=fma(x1.w,wn.y,fma(x1.z,wn.w,a1_6));a1_7=fma(x2.x,wn.x,fma(x1.w,wn.z,a1_7));a2_0=fma(x1.x,wf.y,fma(x0.w,wf.w,a2_0));a2_1=fma(x1.y,wf.x,fma(x1.x,wf.z,a2_1));a2_2=fma(x1.y,wf.y,fma(x1.x,wf.w,a2_2));a2_3=fma(x1.z,wf.x,fma(x1.y,wf.z,a2_3));a2_4=fma(x1.z,wf.y,fma(x1.y,wf.w,a2_4));a2_5=fma(x1.w,wf.x,fma(x1.z,wf.z,a2_5));a2_6=fma(x1.w,wf.y,fma(x1.z,wf.w,a2_6));a2_7=fma(x2.x,wf.x,fma(x1.w,wf.z,a2_7));}{let x0=subgroupBroadcast(g1,1u);let x1=subgroupBroadcast(g1,2u);let x2=subgroupBroadcast(g1,3u);a2_0=fma(x1.x,wn.y,fma(x0.w,wn.w,a2_0));a2_1=fma(x1.y,wn.x,fma(x1.x,wn.z,a2_1));a2_2=fma(x1.y,wn.y,fma(x1.x,wn.w,a2_2));a2_3=fma(x1.z,wn.x,fma(x1.y,wn.z,a2_3));a2_4=fma(x1.z,wn.y,fma(x1.y,wn.w,a2_4));a2_5=fma(x1.w,wn.x,fma(x1.z,wn.z,a2_5));a2_6=fma(x1.w,wn.y,fma(x1.z,wn.w,a2_6));a2_7=fma(x2.x,wn.x,fma(x1.w,wn.z,a2_7));a3_0=fma(x1.x,wf.y,fma(x0.w,wf.w,a3_0));a3_1=fma(x1.y,wf.x,fma(x1.x,wf.z,a3_1));a3_2=fma(x1.y,wf.y,fma(x1.x,wf.w,a3_2));a3_3=fma(x1.z,wf.x,fma(x1.y,wf.z,a3_3));a3_4=fma(x1.z,wf.y,fma(x1.y,wf.w,a3_4));a3_5=fma(x1.w,wf.x,fma(x1.z,wf.z,a3_5));a3_6=fma(x1.w,wf.y,fma(x1.z,wf.w,a3_6));a3_7=fma(x2.x,wf.x,fma(x1.w,wf.z,a3_7));}{let x0=subgroupBroadcast(g1,4u);let x1=subgroupBroadcast(g1,5u);let x2=subgroupBroadcast(g1,6u);a3_0=fma(x1.x,wn.y,fma(x0.w,wn.w,a3_0));a3_1=fma(x1.y,wn.x,fma(x1.x,wn.z,a3_1));a3_2=fma(x1.y,wn.y,fma(x1.x,wn.w,a3_2));a3_3=fma(x1.z,wn.x,fma(x1.y,wn.z,a3_3));a3_4=fma(x1.z,wn.y,fma(x1.y,wn.w,a3_4));a3_5=fma(x1.w,wn.x,fma(x1.z,wn.z,a3_5));a3_6=fma(x1.w,wn.y,fma(x1.z,wn.w,a3_6));a3_7=fma(x2.x,wn.x,fma(x1.w,wn.z,a3_7));}}let bi=dims.bOff+cw;let bias=params[bi/4u][bi%4u];for(var k=0u;k<8u+opaque;k++){let i=k/2u;let j4=k%2u;let oy=2u*(a0+i)+p;if(co>=dims.cout||oy>=dims.oh||ox0+j4*4u>=dims.ow){continue;}var v=vec4<f32>(a0_0,a0_1,a0_2,a0_3);v=select(v,vec4<f32>(a0_4,a0_5,a0_6,a0_7),k==1u);v=select(v,vec4<f32>(a1_0,a1_1,a1_2,a1_3),k==2u);v=select(v,vec4<f32>(a1_4,a1_5,a1_6,a1_7),k==3u);v=select(v,vec4<f32>(a2_0,a2_1,a2_2,a2_3),k==4u);v=select(v,vec4<f32>(a2_4,a2_5,a2_6,a2_7),k==5u);v=select(v,vec4<f32>(a3_0,a3_1,a3_2,a3_3),k==6u);v=select(v,vec4<f32>(a3_4,a3_5,a3_6,a3_7),k==7u);let at=((b*dims.cout+co)*dims.oh+oy)*dims.ow4+ox0/4u+j4;y[at]=v+vec4<f32>(bias);}}";
 
 // kiln:source/cpu/runner.ts
 var INPUTS = { "x": [1, 3, 32, 32], "t": [1] };
@@ -1611,192 +1622,192 @@ var BUFFER_BYTES = {
   // params [90816]
   "dims:init_conv:prep": 48,
   // dims uniform (u32 x 10)
-  "params:init_conv": 3584,
-  // params [896]
+  "params:init_conv": 4736,
+  // params [1184]
   "dims:init_conv": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:down_blocks.0.res.block1.0": 256,
   // params [64]
   "dims:down_blocks.0.res.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:down_blocks.0.res.block1.2:prep": 48,
   // dims uniform (u32 x 10)
-  "params:down_blocks.0.res.block1.2": 36992,
-  // params [9248]
+  "params:down_blocks.0.res.block1.2": 49280,
+  // params [12320]
   "dims:down_blocks.0.res.block1.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:down_blocks.0.res.block2.0": 256,
   // params [64]
-  "params:down_blocks.0.res.block2.2": 36992,
-  // params [9248]
+  "params:down_blocks.0.res.block2.2": 49280,
+  // params [12320]
   "dims:down_blocks.0.res.block2.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "dims:down_blocks.0.pool:prep": 48,
   // dims uniform (u32 x 10)
   "params:down_blocks.0.pool": 65664,
   // params [16416]
   "dims:down_blocks.0.pool": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:down_blocks.1.res.block1.0": 256,
   // params [64]
   "dims:down_blocks.1.res.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block1.2:prep": 48,
   // dims uniform (u32 x 10)
-  "params:down_blocks.1.res.block1.2": 73984,
-  // params [18496]
+  "params:down_blocks.1.res.block1.2": 98560,
+  // params [24640]
   "dims:down_blocks.1.res.block1.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:down_blocks.1.res.block2.0": 512,
   // params [128]
   "dims:down_blocks.1.res.block2.0": 48,
   // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block2.2:prep": 48,
   // dims uniform (u32 x 10)
-  "params:down_blocks.1.res.block2.2": 156160,
-  // params [39040]
+  "params:down_blocks.1.res.block2.2": 205312,
+  // params [51328]
   "dims:down_blocks.1.res.block2.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "dims:down_blocks.1.pool:prep": 48,
   // dims uniform (u32 x 10)
   "params:down_blocks.1.pool": 262400,
   // params [65600]
   "dims:down_blocks.1.pool": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:down_blocks.2.res.block1.0": 512,
   // params [128]
   "dims:down_blocks.2.res.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:down_blocks.2.res.block1.2:prep": 48,
   // dims uniform (u32 x 10)
-  "params:down_blocks.2.res.block1.2": 295424,
-  // params [73856]
+  "params:down_blocks.2.res.block1.2": 393728,
+  // params [98432]
   "dims:down_blocks.2.res.block1.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:down_blocks.2.res.block2.0": 1024,
   // params [256]
   "dims:down_blocks.2.res.block2.0": 48,
   // dims uniform (u32 x 9)
   "dims:down_blocks.2.res.block2.2:prep": 48,
   // dims uniform (u32 x 10)
-  "params:down_blocks.2.res.block2.2": 623616,
-  // params [155904]
+  "params:down_blocks.2.res.block2.2": 820224,
+  // params [205056]
   "dims:down_blocks.2.res.block2.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "dims:down_blocks.2.pool:prep": 48,
   // dims uniform (u32 x 10)
   "params:down_blocks.2.pool": 1049088,
   // params [262272]
   "dims:down_blocks.2.pool": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:bottleneck.res1.block1.0": 1024,
   // params [256]
   "dims:bottleneck.res1.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:bottleneck.res1.block1.2:prep": 48,
   // dims uniform (u32 x 10)
-  "params:bottleneck.res1.block1.2": 590336,
-  // params [147584]
+  "params:bottleneck.res1.block1.2": 786944,
+  // params [196736]
   "dims:bottleneck.res1.block1.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:bottleneck.res1.block2.0": 1024,
   // params [256]
-  "params:bottleneck.res1.block2.2": 590336,
-  // params [147584]
+  "params:bottleneck.res1.block2.2": 786944,
+  // params [196736]
   "dims:bottleneck.res1.block2.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:bottleneck.attn.norm": 1024,
   // params [256]
   "dims:bottleneck.attn.qkv:prep": 48,
   // dims uniform (u32 x 10)
-  "params:bottleneck.attn.qkv": 198144,
-  // params [49536]
+  "params:bottleneck.attn.qkv": 787968,
+  // params [196992]
   "dims:bottleneck.attn.qkv": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "dims:bottleneck.attn.proj:prep": 48,
   // dims uniform (u32 x 10)
-  "params:bottleneck.attn.proj": 66048,
-  // params [16512]
+  "params:bottleneck.attn.proj": 262656,
+  // params [65664]
   "dims:bottleneck.attn.proj": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:bottleneck.res2.block1.0": 1024,
   // params [256]
-  "params:bottleneck.res2.block1.2": 590336,
-  // params [147584]
+  "params:bottleneck.res2.block1.2": 786944,
+  // params [196736]
   "dims:bottleneck.res2.block1.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:bottleneck.res2.block2.0": 1024,
   // params [256]
-  "params:bottleneck.res2.block2.2": 590336,
-  // params [147584]
+  "params:bottleneck.res2.block2.2": 786944,
+  // params [196736]
   "dims:up_blocks.0.up:prep": 48,
   // dims uniform (u32 x 10)
   "params:up_blocks.0.up": 1049088,
   // params [262272]
-  "dims:up_blocks.0.up": 64,
-  // dims uniform (u32 x 13)
+  "dims:up_blocks.0.up": 48,
+  // dims uniform (u32 x 11)
   "params:up_blocks.0.res.block1.0": 2048,
   // params [512]
   "dims:up_blocks.0.res.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:up_blocks.0.res.block1.2:prep": 48,
   // dims uniform (u32 x 10)
-  "params:up_blocks.0.res.block1.2": 1180160,
-  // params [295040]
+  "params:up_blocks.0.res.block1.2": 1573376,
+  // params [393344]
   "dims:up_blocks.0.res.block1.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:up_blocks.0.res.block2.0": 1024,
   // params [256]
-  "params:up_blocks.0.res.block2.2": 721920,
-  // params [180480]
+  "params:up_blocks.0.res.block2.2": 918528,
+  // params [229632]
   "dims:up_blocks.0.res.block2.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:up_blocks.1.up": 524544,
   // params [131136]
-  "dims:up_blocks.1.up": 64,
-  // dims uniform (u32 x 13)
+  "dims:up_blocks.1.up": 48,
+  // dims uniform (u32 x 11)
   "params:up_blocks.1.res.block1.0": 1024,
   // params [256]
   "dims:up_blocks.1.res.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:up_blocks.1.res.block1.2:prep": 48,
   // dims uniform (u32 x 10)
-  "params:up_blocks.1.res.block1.2": 295168,
-  // params [73792]
+  "params:up_blocks.1.res.block1.2": 393472,
+  // params [98368]
   "dims:up_blocks.1.res.block1.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:up_blocks.1.res.block2.0": 512,
   // params [128]
-  "params:up_blocks.1.res.block2.2": 180736,
-  // params [45184]
+  "params:up_blocks.1.res.block2.2": 229888,
+  // params [57472]
   "dims:up_blocks.1.res.block2.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:up_blocks.2.up": 131200,
   // params [32800]
-  "dims:up_blocks.2.up": 64,
-  // dims uniform (u32 x 13)
+  "dims:up_blocks.2.up": 48,
+  // dims uniform (u32 x 11)
   "params:up_blocks.2.res.block1.0": 512,
   // params [128]
   "dims:up_blocks.2.res.block1.0": 48,
   // dims uniform (u32 x 9)
   "dims:up_blocks.2.res.block1.2:prep": 48,
   // dims uniform (u32 x 10)
-  "params:up_blocks.2.res.block1.2": 73856,
-  // params [18464]
+  "params:up_blocks.2.res.block1.2": 98432,
+  // params [24608]
   "dims:up_blocks.2.res.block1.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:up_blocks.2.res.block2.0": 256,
   // params [64]
-  "params:up_blocks.2.res.block2.2": 45312,
-  // params [11328]
+  "params:up_blocks.2.res.block2.2": 57600,
+  // params [14400]
   "dims:up_blocks.2.res.block2.2": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "params:out_norm": 256,
   // params [64]
   "params:out_conv": 4624,
   // params [1156]
   "dims:out_conv": 80,
-  // dims uniform (u32 x 20)
+  // dims uniform (u32 x 19)
   "slot0": 32768,
   // temp [8192], output of steps 0, 2, 4, 6, 9, 14, 17, 21, 29, 37, 40, 42, 44, 47, 49, 58, 61, 66
   "slot1": 2816,
@@ -1816,55 +1827,55 @@ var BUFFER_BYTES = {
 };
 var DIMS = {
   "dims:init_conv:prep": [3, 3, 0, 32, 8, 1, 34, 10, 102, 0],
-  "dims:init_conv": [3, 34, 10, 32, 32, 32, 8, 27, 4, 128, 0, 864, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:init_conv": [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res.block1.0": [8, 32, 256, 4, 4096, 0, 32, 32, 0],
   "dims:down_blocks.0.res.block1.2:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2],
-  "dims:down_blocks.0.res.block1.2": [32, 34, 10, 32, 32, 32, 8, 288, 4, 128, 0, 9216, 704, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block2.2": [32, 34, 10, 32, 32, 32, 8, 288, 4, 128, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 704, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0],
-  "dims:down_blocks.0.pool": [32, 34, 10, 32, 16, 16, 4, 512, 2, 32, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block1.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
   "dims:down_blocks.1.res.block1.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 576, 2],
-  "dims:down_blocks.1.res.block1.2": [32, 18, 6, 64, 16, 16, 4, 288, 2, 32, 0, 18432, 704, 32, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res.block1.2": [32, 108, 6, 64, 16, 16, 4, 2, 0, 24576, 704, 32, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block2.0": [8, 64, 64, 8, 2048, 0, 64, 64, 0],
   "dims:down_blocks.1.res.block2.2:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2],
-  "dims:down_blocks.1.res.block2.2": [64, 18, 6, 64, 16, 16, 4, 576, 2, 32, 0, 36864, 0, 0, 2, 32, 0, 32, 36928, 38976],
+  "dims:down_blocks.1.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 32, 0, 32, 8, 12304, 51264],
   "dims:down_blocks.1.pool:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0],
-  "dims:down_blocks.1.pool": [64, 18, 6, 64, 8, 8, 2, 1024, 1, 8, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [64, 108, 6, 64, 8, 8, 2, 1, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block1.0": [8, 64, 16, 8, 512, 0, 64, 64, 0],
   "dims:down_blocks.2.res.block1.2:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 2],
-  "dims:down_blocks.2.res.block1.2": [64, 10, 4, 128, 8, 8, 2, 576, 1, 8, 0, 73728, 704, 96, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res.block1.2": [64, 40, 4, 128, 8, 8, 2, 1, 0, 98304, 704, 96, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block2.0": [8, 128, 16, 16, 1024, 0, 128, 128, 0],
   "dims:down_blocks.2.res.block2.2:prep": [128, 128, 0, 8, 2, 1, 10, 4, 1280, 2],
-  "dims:down_blocks.2.res.block2.2": [128, 10, 4, 128, 8, 8, 2, 1152, 1, 8, 0, 147456, 0, 0, 2, 64, 0, 64, 147584, 155776],
+  "dims:down_blocks.2.res.block2.2": [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 64, 0, 64, 16, 49184, 204928],
   "dims:down_blocks.2.pool:prep": [128, 128, 0, 8, 2, 1, 10, 4, 1280, 0],
-  "dims:down_blocks.2.pool": [128, 10, 4, 128, 4, 4, 1, 2048, 1, 4, 0, 262144, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.pool": [128, 40, 4, 128, 4, 4, 1, 1, 0, 262144, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.res1.block1.0": [8, 128, 4, 16, 256, 0, 128, 128, 0],
   "dims:bottleneck.res1.block1.2:prep": [128, 128, 0, 4, 1, 1, 6, 3, 768, 2],
-  "dims:bottleneck.res1.block1.2": [128, 6, 3, 128, 4, 4, 1, 1152, 1, 4, 0, 147456, 704, 224, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [128, 6, 3, 128, 4, 4, 1, 1152, 1, 4, 0, 147456, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block1.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 224, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block2.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.qkv:prep": [128, 128, 0, 4, 1, 0, 4, 3, 512, 1],
-  "dims:bottleneck.attn.qkv": [128, 4, 3, 384, 4, 4, 1, 128, 1, 4, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.qkv": [128, 12, 3, 384, 4, 4, 1, 1, 0, 196608, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.proj:prep": [128, 128, 0, 4, 1, 0, 4, 3, 512, 0],
-  "dims:bottleneck.attn.proj": [128, 4, 3, 128, 4, 4, 1, 128, 1, 4, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [128, 6, 3, 128, 4, 4, 1, 1152, 1, 4, 0, 147456, 704, 352, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.proj": [128, 12, 3, 128, 4, 4, 1, 1, 0, 65536, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res2.block1.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 352, 0, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.up:prep": [128, 128, 0, 4, 1, 1, 6, 3, 768, 0],
-  "dims:up_blocks.0.up": [128, 6, 3, 128, 32, 8, 8, 2, 1, 4, 1, 0, 262144],
+  "dims:up_blocks.0.up": [128, 18, 3, 128, 8, 8, 2, 1, 1, 0, 262144],
   "dims:up_blocks.0.res.block1.0": [8, 256, 16, 32, 2048, 0, 256, 128, 128],
   "dims:up_blocks.0.res.block1.2:prep": [256, 128, 128, 8, 2, 1, 10, 4, 2560, 2],
-  "dims:up_blocks.0.res.block1.2": [256, 10, 4, 128, 8, 8, 2, 2304, 1, 8, 0, 294912, 704, 480, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res.block2.2": [128, 10, 4, 128, 8, 8, 2, 1152, 1, 8, 0, 147456, 0, 0, 2, 128, 128, 256, 147584, 180352],
-  "dims:up_blocks.1.up": [128, 10, 4, 64, 16, 16, 16, 4, 2, 16, 2, 0, 131072],
+  "dims:up_blocks.0.res.block1.2": [256, 40, 4, 128, 8, 8, 2, 1, 0, 393216, 704, 480, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.0.res.block2.2": [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 128, 128, 256, 64, 49184, 229504],
+  "dims:up_blocks.1.up": [128, 40, 4, 64, 16, 16, 4, 2, 2, 0, 131072],
   "dims:up_blocks.1.res.block1.0": [8, 128, 64, 16, 4096, 0, 128, 64, 64],
   "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2],
-  "dims:up_blocks.1.res.block1.2": [128, 18, 6, 64, 16, 16, 4, 1152, 2, 32, 0, 73728, 704, 608, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res.block2.2": [64, 18, 6, 64, 16, 16, 4, 576, 2, 32, 0, 36864, 0, 0, 2, 64, 64, 128, 36928, 45120],
-  "dims:up_blocks.2.up": [64, 18, 6, 32, 8, 32, 32, 8, 4, 64, 8, 0, 32768],
+  "dims:up_blocks.1.res.block1.2": [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 704, 608, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.1.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 32, 12304, 57408],
+  "dims:up_blocks.2.up": [64, 108, 6, 32, 32, 32, 8, 4, 4, 0, 32768],
   "dims:up_blocks.2.res.block1.0": [8, 64, 256, 8, 8192, 0, 64, 32, 32],
   "dims:up_blocks.2.res.block1.2:prep": [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2],
-  "dims:up_blocks.2.res.block1.2": [64, 34, 10, 32, 32, 32, 8, 576, 4, 128, 0, 18432, 704, 672, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res.block2.2": [32, 34, 10, 32, 32, 32, 8, 288, 4, 128, 0, 9216, 0, 0, 2, 32, 32, 64, 9248, 11296],
-  "dims:out_conv": [32, 34, 10, 3, 32, 32, 8, 288, 4, 128, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0]
+  "dims:up_blocks.2.res.block1.2": [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 704, 672, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 16, 3080, 14368],
+  "dims:out_conv": [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0, 0]
 };
 var PACKING = [
   ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0, 0, 0],
@@ -1887,103 +1898,103 @@ var PACKING = [
   ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 90592, 0, 0],
   ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 90720, 0, 0],
   ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 90784, 0, 0],
-  ["params:init_conv", "init_conv.weight", 0, 1, 32],
-  ["params:init_conv", "init_conv.bias", 864, 0, 0],
+  ["params:init_conv", "init_conv.weight", 0, 288, 3],
+  ["params:init_conv", "init_conv.bias", 1152, 0, 0],
   ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 1, 32],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 9216, 0, 0],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 3072, 3],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 12288, 0, 0],
   ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 1, 32],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 9216, 0, 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 1, 32],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 3072, 3],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 12288, 0, 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 4096, 4],
   ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384, 0, 0],
   ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 1, 64],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 18432, 0, 0],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 6144, 3],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 24576, 0, 0],
   ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 1, 64],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 36928, 1, 64],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 38976, 0, 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 1, 64],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 12288, 3],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 49152, 0, 0],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 49216, 64, 32],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 51264, 0, 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 16384, 4],
   ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536, 0, 0],
   ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64, 0, 0],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 1, 128],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 73728, 0, 0],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 24576, 3],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 98304, 0, 0],
   ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 128, 0, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 1, 128],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 147456, 0, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 147584, 1, 128],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 155776, 0, 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 1, 128],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 49152, 3],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 196608, 0, 0],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 196736, 128, 64],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 204928, 0, 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 65536, 4],
   ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 262144, 0, 0],
   ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0, 0],
   ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 128, 0, 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 1, 128],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 147456, 0, 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 49152, 3],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 196608, 0, 0],
   ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0, 0],
   ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 128, 0, 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 1, 128],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 147456, 0, 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 49152, 3],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 196608, 0, 0],
   ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0, 0],
   ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 128, 0, 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 1, 384],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 49152, 0, 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 1, 128],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 16384, 0, 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 49152, 1],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 196608, 0, 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 16384, 1],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 65536, 0, 0],
   ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0, 0],
   ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 128, 0, 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 1, 128],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 147456, 0, 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 49152, 3],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 196608, 0, 0],
   ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0, 0],
   ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 128, 0, 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 1, 128],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 147456, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 128, 128],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 49152, 3],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 196608, 0, 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 0, 0],
   ["params:up_blocks.0.up", "up_blocks.0.up.bias", 262144, 0, 0],
   ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 256, 0, 0],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 1, 128],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 294912, 0, 0],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 98304, 3],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 393216, 0, 0],
   ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 128, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 1, 128],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 147456, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 147584, 1, 128],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 180352, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 128, 64],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 49152, 3],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 196608, 0, 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 196736, 128, 256],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 229504, 0, 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0, 0],
   ["params:up_blocks.1.up", "up_blocks.1.up.bias", 131072, 0, 0],
   ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128, 0, 0],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 1, 64],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728, 0, 0],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 24576, 3],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 98304, 0, 0],
   ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 1, 64],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928, 1, 64],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 64, 32],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 12288, 3],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 49152, 0, 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 49216, 64, 128],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 57408, 0, 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0, 0],
   ["params:up_blocks.2.up", "up_blocks.2.up.bias", 32768, 0, 0],
   ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 64, 0, 0],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 1, 32],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 18432, 0, 0],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 6144, 3],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 24576, 0, 0],
   ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 32, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 1, 32],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 9216, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 9248, 1, 32],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 11296, 0, 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 3072, 3],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 12288, 0, 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 12320, 32, 64],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 14368, 0, 0],
   ["params:out_norm", "out_norm.weight", 0, 0, 0],
   ["params:out_norm", "out_norm.bias", 32, 0, 0],
-  ["params:out_conv", "out_conv.weight", 0, 1, 3],
+  ["params:out_conv", "out_conv.weight", 0, 288, 3],
   ["params:out_conv", "out_conv.bias", 1152, 0, 0]
 ];
 function interleave4(data, outer, rows) {
@@ -2007,145 +2018,145 @@ var DISPATCHES = [
   // 3: time_proj (all ResBlocks): time_proj -> [1,704]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot0"], workgroups: [2, 1, 1] },
   // 4: init_conv: pad_activate -> [1,3,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot0", "slot0", "slot0", "slot0", "params:init_conv", "dims:init_conv", "slot2"], workgroups: [16, 8, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot0", "slot0", "slot0", "slot0", "params:init_conv", "dims:init_conv", "slot2"], workgroups: [32, 4, 1] },
   // 5: init_conv: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
   // 6: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] },
   // 7: down_blocks.0.res.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot4"], workgroups: [16, 8, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot4"], workgroups: [32, 4, 1] },
   // 8: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "slot4", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
   // 9: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] },
   // 10: down_blocks.0.res.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot2", "slot2", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot4"], workgroups: [16, 8, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot2", "slot2", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot4"], workgroups: [32, 4, 1] },
   // 11: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.0.pool:prep", "slot3"], workgroups: [17, 1, 1] },
   // 12: down_blocks.0.pool: pad_activate -> [1,32,34,40]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot5"], workgroups: [4, 8, 1] },
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot5"], workgroups: [8, 4, 1] },
   // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
   // 14: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot6"], workgroups: [9, 1, 1] },
   // 15: down_blocks.1.res.block1.2: pad_activate -> [1,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot1", "slot6", "slot6", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot7"], workgroups: [4, 16, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot1", "slot6", "slot6", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot7"], workgroups: [8, 8, 1] },
   // 16: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
   // 17: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res.block2.2:prep", "slot2"], workgroups: [18, 1, 1] },
   // 18: down_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot5", "slot5", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot7"], workgroups: [4, 16, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot5", "slot5", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot7"], workgroups: [8, 8, 1] },
   // 19: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot2"], workgroups: [18, 1, 1] },
   // 20: down_blocks.1.pool: pad_activate -> [1,64,18,24]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot0"], workgroups: [1, 16, 1] },
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot0"], workgroups: [2, 8, 1] },
   // 21: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot5"], workgroups: [8, 1, 1] },
   // 22: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res.block1.2:prep", "slot6"], workgroups: [10, 1, 1] },
   // 23: down_blocks.2.res.block1.2: pad_activate -> [1,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot1", "slot6", "slot6", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot5"], workgroups: [1, 32, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot1", "slot6", "slot6", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot5"], workgroups: [2, 16, 1] },
   // 24: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot6"], workgroups: [8, 1, 1] },
   // 25: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot6", "dims:down_blocks.2.res.block2.2:prep", "slot2"], workgroups: [20, 1, 1] },
   // 26: down_blocks.2.res.block2.2: pad_activate -> [1,128,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot0", "slot0", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot5"], workgroups: [1, 32, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot0", "slot0", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot5"], workgroups: [2, 16, 1] },
   // 27: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [20, 1, 1] },
   // 28: down_blocks.2.pool: pad_activate -> [1,128,10,16]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 32, 1] },
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 16, 1] },
   // 29: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [8, 1, 1] },
   // 30: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot2", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] },
   // 31: bottleneck.res1.block1.2: pad_activate -> [1,128,6,12]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot1", "slot6", "slot6", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot2"], workgroups: [1, 32, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot1", "slot6", "slot6", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot2"], workgroups: [1, 16, 1] },
   // 32: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot3"], workgroups: [8, 1, 1] },
   // 33: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot3", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] },
   // 34: bottleneck.res1.block2.2: pad_activate -> [1,128,6,12]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot6", "slot0", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot2"], workgroups: [1, 32, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot6", "slot0", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot2"], workgroups: [1, 16, 1] },
   // 35: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [8, 1, 1] },
   // 36: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot6", "dims:bottleneck.attn.qkv:prep", "slot0"], workgroups: [8, 1, 1] },
   // 37: bottleneck.attn.qkv: pad_activate -> [1,128,4,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot0", "slot0", "slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot6"], workgroups: [1, 96, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot0", "slot0", "slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot6"], workgroups: [1, 48, 1] },
   // 38: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
   { file: "09_attention.wgsl", code: attention_default, buffers: ["slot6", "slot3"], workgroups: [1, 1, 1] },
   // 39: bottleneck.attn: attention -> [1,128,4,4]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot3", "dims:bottleneck.attn.proj:prep", "slot0"], workgroups: [8, 1, 1] },
   // 40: bottleneck.attn.proj: pad_activate -> [1,128,4,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot0", "slot0", "slot2", "slot2", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 32, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot0", "slot0", "slot2", "slot2", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 16, 1] },
   // 41: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
   // 42: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] },
   // 43: bottleneck.res2.block1.2: pad_activate -> [1,128,6,12]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot1", "slot6", "slot6", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 32, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot1", "slot6", "slot6", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 16, 1] },
   // 44: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [8, 1, 1] },
   // 45: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot2", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] },
   // 46: bottleneck.res2.block2.2: pad_activate -> [1,128,6,12]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot6", "slot3", "slot3", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 32, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot6", "slot3", "slot3", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 16, 1] },
   // 47: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot6"], workgroups: [12, 1, 1] },
   // 48: up_blocks.0.up: pad_activate -> [1,128,6,12]
-  { file: "10_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot6", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot0"], workgroups: [2, 32, 1] },
+  { file: "10_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot6", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot0"], workgroups: [2, 16, 1] },
   // 49: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot5", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot6"], workgroups: [8, 1, 1] },
   // 50: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot5", "slot6", "dims:up_blocks.0.res.block1.2:prep", "slot3"], workgroups: [40, 1, 1] },
   // 51: up_blocks.0.res.block1.2: pad_activate -> [1,256,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot6"], workgroups: [1, 32, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot6"], workgroups: [2, 16, 1] },
   // 52: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot3"], workgroups: [8, 1, 1] },
   // 53: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot3", "dims:down_blocks.2.res.block2.2:prep", "slot2"], workgroups: [20, 1, 1] },
   // 54: up_blocks.0.res.block2.2: pad_activate -> [1,128,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot0", "slot5", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [1, 32, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot0", "slot5", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [2, 16, 1] },
   // 55: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [20, 1, 1] },
   // 56: up_blocks.1.up: pad_activate -> [1,128,10,16]
-  { file: "10_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot2", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [4, 16, 1] },
+  { file: "10_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot2", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [8, 8, 1] },
   // 57: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot7", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
   // 58: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot7", "slot0", "dims:up_blocks.1.res.block1.2:prep", "slot3"], workgroups: [36, 1, 1] },
   // 59: up_blocks.1.res.block1.2: pad_activate -> [1,128,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot5"], workgroups: [4, 16, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot5"], workgroups: [8, 8, 1] },
   // 60: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
   // 61: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.1.res.block2.2:prep", "slot2"], workgroups: [18, 1, 1] },
   // 62: up_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot6", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot5"], workgroups: [4, 16, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot6", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot5"], workgroups: [8, 8, 1] },
   // 63: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.1.pool:prep", "slot7"], workgroups: [18, 1, 1] },
   // 64: up_blocks.2.up: pad_activate -> [1,64,18,24]
-  { file: "10_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot2"], workgroups: [16, 8, 1] },
+  { file: "10_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot2"], workgroups: [32, 4, 1] },
   // 65: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot4", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
   // 66: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot4", "slot0", "dims:up_blocks.2.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] },
   // 67: up_blocks.2.res.block1.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [16, 8, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [32, 4, 1] },
   // 68: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [8, 1, 1] },
   // 69: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] },
   // 70: up_blocks.2.res.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot7"], workgroups: [16, 8, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 4, 1] },
   // 71: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [8, 1, 1] },
   // 72: out_norm: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] },
   // 73: out_conv: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot3", "slot3", "params:out_conv", "dims:out_conv", "out"], workgroups: [16, 1, 1] }
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot3", "slot3", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 1] }
   // 74: out_conv: fused_conv2d -> [1,3,32,32]
 ];
 var Model = class {
@@ -2832,7 +2843,7 @@ var load = createLoad({
   params: PARAMS,
   defaultWeights: () => new URL("./weights.safetensors", import.meta.url),
   variants: {
-    cpu: { runner: runner_default, limits: { maxStorageBufferBindingSize: 1180160, maxBufferSize: 1180160, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 256, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 96 }, features: ["subgroups"] },
+    cpu: { runner: runner_default, limits: { maxStorageBufferBindingSize: 1573376, maxBufferSize: 1573376, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 256, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 48 }, features: ["subgroups"] },
     gpu: { runner: runner_default2, limits: { maxStorageBufferBindingSize: 1180160, maxBufferSize: 1180160, maxStorageBuffersPerShaderStage: 6, maxComputeWorkgroupStorageSize: 16e3, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 32 } }
   }
 });

@@ -1,6 +1,7 @@
 /**
- * The register tile shared by the tiled kernels (fused_conv2d, phase conv_transpose2d): each
- * invocation computes TCO output channels x TX consecutive columns of one output row.
+ * The register tile shared by the tiled kernels: the scalar fused_conv2d and phase
+ * conv_transpose2d compute TCO output channels x TX consecutive columns of one output row per
+ * invocation; the cpu lane kernels, rows x columns of one output channel.
  */
 import type { Target } from '../kernel.js';
 import { schedule } from '../schedule.js';

@@ -12,26 +12,26 @@ import { rolled, u32 } from '../../wgsl.js';
 import { acc } from '../tile.js';
 
 /**
- * Lines that walk the tile of `tco` channels x `cols` vec4s: each step has `co` (the output
- * channel), `j4` (the vec4 along the row) and `var v` (that vec4 of the tile) in scope for
- * `body`, and skips channels at or past `cout` and columns at or past `ow`.
+ * Lines that walk the tile of `rows` x `cols` vec4s (the accumulators a<i>_<j>): each step has
+ * `i`, `j4` (the vec4 along the row) and `var v` (that vec4 of the tile) in scope; `locate`
+ * runs first and may `continue` past a vec4 that is not stored, then `body`.
  */
 export function tileStoreLoop(
-  tco: number,
+  rows: number,
   cols: number,
-  limits: { cout: string; ow: string },
+  locate: readonly string[],
   body: readonly string[],
 ): string[] {
   const vec = (i: number, j4: number) =>
     `vec4<f32>(${[0, 1, 2, 3].map((e) => acc(i, 4 * j4 + e)).join(', ')})`;
   const lines = [
-    `  for (var k = 0u; k < ${rolled(tco * cols)}; k++) {`,
-    `    let co = co0 + k / ${u32(cols)};`,
+    `  for (var k = 0u; k < ${rolled(rows * cols)}; k++) {`,
+    `    let i = k / ${u32(cols)};`,
     `    let j4 = k % ${u32(cols)};`,
-    `    if (co >= ${limits.cout} || !live || ox0 + j4 * 4u >= ${limits.ow}) { continue; }`,
+    ...locate.map((l) => `    ${l}`),
     `    var v = ${vec(0, 0)};`,
   ];
-  for (let k = 1; k < tco * cols; k++)
+  for (let k = 1; k < rows * cols; k++)
     lines.push(`    v = select(v, ${vec(Math.floor(k / cols), k % cols)}, k == ${u32(k)});`);
   return [...lines, ...body.map((l) => `    ${l}`), '  }'];
 }

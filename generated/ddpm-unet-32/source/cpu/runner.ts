@@ -229,144 +229,144 @@ const BUFFER_BYTES = {
   "params:time_mlp.mlp.2": 65792, // params [16448]
   "params:time_proj (all ResBlocks)": 158080, // params [39520]
   "dims:init_conv:prep": 48, // dims uniform (u32 x 10)
-  "params:init_conv": 3584, // params [896]
-  "dims:init_conv": 80, // dims uniform (u32 x 20)
+  "params:init_conv": 4736, // params [1184]
+  "dims:init_conv": 80, // dims uniform (u32 x 19)
   "params:down_blocks.0.res1.block1.0": 256, // params [64]
   "dims:down_blocks.0.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.0.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.0.res1.block1.2": 36992, // params [9248]
-  "dims:down_blocks.0.res1.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.0.res1.block1.2": 49280, // params [12320]
+  "dims:down_blocks.0.res1.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.0.res1.block2.0": 256, // params [64]
-  "params:down_blocks.0.res1.block2.2": 36992, // params [9248]
-  "dims:down_blocks.0.res1.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.0.res1.block2.2": 49280, // params [12320]
+  "dims:down_blocks.0.res1.block2.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.0.res2.block1.0": 256, // params [64]
-  "params:down_blocks.0.res2.block1.2": 36992, // params [9248]
-  "dims:down_blocks.0.res2.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.0.res2.block1.2": 49280, // params [12320]
+  "dims:down_blocks.0.res2.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.0.res2.block2.0": 256, // params [64]
-  "params:down_blocks.0.res2.block2.2": 36992, // params [9248]
+  "params:down_blocks.0.res2.block2.2": 49280, // params [12320]
   "dims:down_blocks.0.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.0.pool": 65664, // params [16416]
-  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 20)
+  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 19)
   "params:down_blocks.1.res1.block1.0": 256, // params [64]
   "dims:down_blocks.1.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.1.res1.block1.2": 55488, // params [13872]
-  "dims:down_blocks.1.res1.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.1.res1.block1.2": 73920, // params [18480]
+  "dims:down_blocks.1.res1.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.1.res1.block2.0": 384, // params [96]
   "dims:down_blocks.1.res1.block2.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res1.block2.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.1.res1.block2.2": 89472, // params [22368]
-  "dims:down_blocks.1.res1.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.1.res1.block2.2": 117120, // params [29280]
+  "dims:down_blocks.1.res1.block2.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.1.attn1.norm": 384, // params [96]
   "dims:down_blocks.1.attn1.qkv:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.1.attn1.qkv": 28224, // params [7056]
-  "dims:down_blocks.1.attn1.qkv": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.1.attn1.qkv": 111168, // params [27792]
+  "dims:down_blocks.1.attn1.qkv": 80, // dims uniform (u32 x 19)
   "dims:down_blocks.1.attn1.proj:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.1.attn1.proj": 9408, // params [2352]
-  "dims:down_blocks.1.attn1.proj": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.1.attn1.proj": 37056, // params [9264]
+  "dims:down_blocks.1.attn1.proj": 80, // dims uniform (u32 x 19)
   "params:down_blocks.1.res2.block1.0": 384, // params [96]
-  "params:down_blocks.1.res2.block1.2": 83136, // params [20784]
-  "dims:down_blocks.1.res2.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.1.res2.block1.2": 110784, // params [27696]
+  "dims:down_blocks.1.res2.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.1.res2.block2.0": 384, // params [96]
-  "params:down_blocks.1.res2.block2.2": 83136, // params [20784]
-  "dims:down_blocks.1.res2.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.1.res2.block2.2": 110784, // params [27696]
+  "dims:down_blocks.1.res2.block2.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.1.attn2.norm": 384, // params [96]
-  "params:down_blocks.1.attn2.qkv": 28224, // params [7056]
-  "params:down_blocks.1.attn2.proj": 9408, // params [2352]
+  "params:down_blocks.1.attn2.qkv": 111168, // params [27792]
+  "params:down_blocks.1.attn2.proj": 37056, // params [9264]
   "dims:down_blocks.1.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.pool": 147648, // params [36912]
-  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 20)
+  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 19)
   "params:down_blocks.2.res1.block1.0": 384, // params [96]
   "dims:down_blocks.2.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.2.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.2.res1.block1.2": 83136, // params [20784]
-  "dims:down_blocks.2.res1.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.2.res1.block1.2": 110784, // params [27696]
+  "dims:down_blocks.2.res1.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.2.res1.block2.0": 384, // params [96]
-  "params:down_blocks.2.res1.block2.2": 83136, // params [20784]
-  "dims:down_blocks.2.res1.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.2.res1.block2.2": 110784, // params [27696]
+  "dims:down_blocks.2.res1.block2.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.2.res2.block1.0": 384, // params [96]
-  "params:down_blocks.2.res2.block1.2": 83136, // params [20784]
-  "dims:down_blocks.2.res2.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.2.res2.block1.2": 110784, // params [27696]
+  "dims:down_blocks.2.res2.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.2.res2.block2.0": 384, // params [96]
-  "params:down_blocks.2.res2.block2.2": 83136, // params [20784]
+  "params:down_blocks.2.res2.block2.2": 110784, // params [27696]
   "dims:down_blocks.2.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.pool": 147648, // params [36912]
-  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 20)
+  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res1.block1.0": 384, // params [96]
   "dims:bottleneck.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:bottleneck.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:bottleneck.res1.block1.2": 83136, // params [20784]
-  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.res1.block1.2": 110784, // params [27696]
+  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res1.block2.0": 384, // params [96]
-  "params:bottleneck.res1.block2.2": 83136, // params [20784]
-  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.res1.block2.2": 110784, // params [27696]
+  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 19)
   "params:bottleneck.attn.norm": 384, // params [96]
   "dims:bottleneck.attn.qkv:prep": 48, // dims uniform (u32 x 10)
-  "params:bottleneck.attn.qkv": 28224, // params [7056]
-  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.attn.qkv": 111168, // params [27792]
+  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 19)
   "dims:bottleneck.attn.proj:prep": 48, // dims uniform (u32 x 10)
-  "params:bottleneck.attn.proj": 9408, // params [2352]
-  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.attn.proj": 37056, // params [9264]
+  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res2.block1.0": 384, // params [96]
-  "params:bottleneck.res2.block1.2": 83136, // params [20784]
-  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.res2.block1.2": 110784, // params [27696]
+  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res2.block2.0": 384, // params [96]
-  "params:bottleneck.res2.block2.2": 83136, // params [20784]
+  "params:bottleneck.res2.block2.2": 110784, // params [27696]
   "dims:up_blocks.0.up:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.0.up": 147648, // params [36912]
-  "dims:up_blocks.0.up": 64, // dims uniform (u32 x 13)
+  "dims:up_blocks.0.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.0.res1.block1.0": 768, // params [192]
   "dims:up_blocks.0.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.0.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:up_blocks.0.res1.block1.2": 166080, // params [41520]
-  "dims:up_blocks.0.res1.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.0.res1.block1.2": 221376, // params [55344]
+  "dims:up_blocks.0.res1.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.0.res1.block2.0": 384, // params [96]
-  "params:up_blocks.0.res1.block2.2": 101760, // params [25440]
-  "dims:up_blocks.0.res1.block2.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.0.res1.block2.2": 129408, // params [32352]
+  "dims:up_blocks.0.res1.block2.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.0.res2.block1.0": 384, // params [96]
-  "params:up_blocks.0.res2.block1.2": 83136, // params [20784]
-  "dims:up_blocks.0.res2.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.0.res2.block1.2": 110784, // params [27696]
+  "dims:up_blocks.0.res2.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.0.res2.block2.0": 384, // params [96]
-  "params:up_blocks.0.res2.block2.2": 83136, // params [20784]
+  "params:up_blocks.0.res2.block2.2": 110784, // params [27696]
   "params:up_blocks.1.up": 147648, // params [36912]
-  "dims:up_blocks.1.up": 64, // dims uniform (u32 x 13)
+  "dims:up_blocks.1.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.1.res1.block1.0": 768, // params [192]
   "dims:up_blocks.1.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.1.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:up_blocks.1.res1.block1.2": 166080, // params [41520]
-  "dims:up_blocks.1.res1.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.1.res1.block1.2": 221376, // params [55344]
+  "dims:up_blocks.1.res1.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.1.res1.block2.0": 384, // params [96]
-  "params:up_blocks.1.res1.block2.2": 101760, // params [25440]
-  "dims:up_blocks.1.res1.block2.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.1.res1.block2.2": 129408, // params [32352]
+  "dims:up_blocks.1.res1.block2.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.1.attn1.norm": 384, // params [96]
-  "params:up_blocks.1.attn1.qkv": 28224, // params [7056]
-  "params:up_blocks.1.attn1.proj": 9408, // params [2352]
+  "params:up_blocks.1.attn1.qkv": 111168, // params [27792]
+  "params:up_blocks.1.attn1.proj": 37056, // params [9264]
   "params:up_blocks.1.res2.block1.0": 384, // params [96]
-  "params:up_blocks.1.res2.block1.2": 83136, // params [20784]
-  "dims:up_blocks.1.res2.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.1.res2.block1.2": 110784, // params [27696]
+  "dims:up_blocks.1.res2.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.1.res2.block2.0": 384, // params [96]
-  "params:up_blocks.1.res2.block2.2": 83136, // params [20784]
+  "params:up_blocks.1.res2.block2.2": 110784, // params [27696]
   "params:up_blocks.1.attn2.norm": 384, // params [96]
-  "params:up_blocks.1.attn2.qkv": 28224, // params [7056]
-  "params:up_blocks.1.attn2.proj": 9408, // params [2352]
+  "params:up_blocks.1.attn2.qkv": 111168, // params [27792]
+  "params:up_blocks.1.attn2.proj": 37056, // params [9264]
   "params:up_blocks.2.up": 98432, // params [24608]
-  "dims:up_blocks.2.up": 64, // dims uniform (u32 x 13)
+  "dims:up_blocks.2.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.2.res1.block1.0": 512, // params [128]
   "dims:up_blocks.2.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.2.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:up_blocks.2.res1.block1.2": 73856, // params [18464]
-  "dims:up_blocks.2.res1.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.2.res1.block1.2": 98432, // params [24608]
+  "dims:up_blocks.2.res1.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.2.res1.block2.0": 256, // params [64]
-  "params:up_blocks.2.res1.block2.2": 45312, // params [11328]
-  "dims:up_blocks.2.res1.block2.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.2.res1.block2.2": 57600, // params [14400]
+  "dims:up_blocks.2.res1.block2.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.2.res2.block1.0": 256, // params [64]
-  "params:up_blocks.2.res2.block1.2": 36992, // params [9248]
-  "dims:up_blocks.2.res2.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.2.res2.block1.2": 49280, // params [12320]
+  "dims:up_blocks.2.res2.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.2.res2.block2.0": 256, // params [64]
-  "params:up_blocks.2.res2.block2.2": 36992, // params [9248]
+  "params:up_blocks.2.res2.block2.2": 49280, // params [12320]
   "params:out_norm": 256, // params [64]
   "params:out_conv": 4624, // params [1156]
-  "dims:out_conv": 80, // dims uniform (u32 x 20)
+  "dims:out_conv": 80, // dims uniform (u32 x 19)
   "slot0": 12288, // temp [3072], output of steps 0, 2, 6, 9, 12, 15, 20, 23, 26, 32, 35, 38, 46, 49, 52, 55, 59, 67, 70, 72, 74, 77, 80, 82, 85, 94, 97, 100, 106, 109, 112, 120, 123, 126
   "slot1": 2432, // temp [608], output of steps 1, 3, 129, 132
   "slot2": 49152, // temp [12288], output of steps 4, 19, 29, 31, 41, 43, 103, 105, 115, 117
@@ -382,64 +382,64 @@ type BufferName = keyof typeof BUFFER_BYTES;
 /** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
 const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:init_conv:prep": [3, 3, 0, 32, 8, 1, 34, 10, 102, 0],
-  "dims:init_conv": [3, 34, 10, 32, 32, 32, 8, 27, 4, 128, 0, 864, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:init_conv": [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res1.block1.0": [8, 32, 256, 4, 4096, 0, 32, 32, 0],
   "dims:down_blocks.0.res1.block1.2:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2],
-  "dims:down_blocks.0.res1.block1.2": [32, 34, 10, 32, 32, 32, 8, 288, 4, 128, 0, 9216, 608, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res1.block2.2": [32, 34, 10, 32, 32, 32, 8, 288, 4, 128, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res2.block1.2": [32, 34, 10, 32, 32, 32, 8, 288, 4, 128, 0, 9216, 608, 32, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res1.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res1.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res2.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 32, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0],
-  "dims:down_blocks.0.pool": [32, 34, 10, 32, 16, 16, 4, 512, 2, 32, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res1.block1.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
   "dims:down_blocks.1.res1.block1.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 576, 2],
-  "dims:down_blocks.1.res1.block1.2": [32, 18, 6, 48, 16, 16, 4, 288, 2, 32, 0, 13824, 608, 64, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res1.block1.2": [32, 108, 6, 48, 16, 16, 4, 2, 0, 18432, 608, 64, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res1.block2.0": [8, 48, 64, 6, 1536, 0, 48, 48, 0],
   "dims:down_blocks.1.res1.block2.2:prep": [48, 48, 0, 16, 4, 1, 18, 6, 864, 2],
-  "dims:down_blocks.1.res1.block2.2": [48, 18, 6, 48, 16, 16, 4, 432, 2, 32, 0, 20736, 0, 0, 2, 32, 0, 32, 20784, 22320],
+  "dims:down_blocks.1.res1.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 2, 32, 0, 32, 8, 6924, 29232],
   "dims:down_blocks.1.attn1.qkv:prep": [48, 48, 0, 16, 4, 0, 16, 6, 768, 1],
-  "dims:down_blocks.1.attn1.qkv": [48, 16, 6, 144, 16, 16, 4, 48, 2, 32, 0, 6912, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.attn1.qkv": [48, 96, 6, 144, 16, 16, 4, 2, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.attn1.proj:prep": [48, 48, 0, 16, 4, 0, 16, 6, 768, 0],
-  "dims:down_blocks.1.attn1.proj": [48, 16, 6, 48, 16, 16, 4, 48, 2, 32, 0, 2304, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res2.block1.2": [48, 18, 6, 48, 16, 16, 4, 432, 2, 32, 0, 20736, 608, 112, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res2.block2.2": [48, 18, 6, 48, 16, 16, 4, 432, 2, 32, 0, 20736, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.attn1.proj": [48, 96, 6, 48, 16, 16, 4, 2, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res2.block1.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 608, 112, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res2.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.pool:prep": [48, 48, 0, 16, 4, 1, 18, 6, 864, 0],
-  "dims:down_blocks.1.pool": [48, 18, 6, 48, 8, 8, 2, 768, 1, 8, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [48, 108, 6, 48, 8, 8, 2, 1, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res1.block1.0": [8, 48, 16, 6, 384, 0, 48, 48, 0],
   "dims:down_blocks.2.res1.block1.2:prep": [48, 48, 0, 8, 2, 1, 10, 4, 480, 2],
-  "dims:down_blocks.2.res1.block1.2": [48, 10, 4, 48, 8, 8, 2, 432, 1, 8, 0, 20736, 608, 160, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res1.block2.2": [48, 10, 4, 48, 8, 8, 2, 432, 1, 8, 0, 20736, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res2.block1.2": [48, 10, 4, 48, 8, 8, 2, 432, 1, 8, 0, 20736, 608, 208, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res1.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 160, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res1.block2.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res2.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 208, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.pool:prep": [48, 48, 0, 8, 2, 1, 10, 4, 480, 0],
-  "dims:down_blocks.2.pool": [48, 10, 4, 48, 4, 4, 1, 768, 1, 4, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.pool": [48, 40, 4, 48, 4, 4, 1, 1, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.res1.block1.0": [8, 48, 4, 6, 96, 0, 48, 48, 0],
   "dims:bottleneck.res1.block1.2:prep": [48, 48, 0, 4, 1, 1, 6, 3, 288, 2],
-  "dims:bottleneck.res1.block1.2": [48, 6, 3, 48, 4, 4, 1, 432, 1, 4, 0, 20736, 608, 256, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [48, 6, 3, 48, 4, 4, 1, 432, 1, 4, 0, 20736, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block1.2": [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 608, 256, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block2.2": [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.qkv:prep": [48, 48, 0, 4, 1, 0, 4, 3, 192, 1],
-  "dims:bottleneck.attn.qkv": [48, 4, 3, 144, 4, 4, 1, 48, 1, 4, 0, 6912, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.qkv": [48, 12, 3, 144, 4, 4, 1, 1, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.proj:prep": [48, 48, 0, 4, 1, 0, 4, 3, 192, 0],
-  "dims:bottleneck.attn.proj": [48, 4, 3, 48, 4, 4, 1, 48, 1, 4, 0, 2304, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [48, 6, 3, 48, 4, 4, 1, 432, 1, 4, 0, 20736, 608, 304, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.proj": [48, 12, 3, 48, 4, 4, 1, 1, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res2.block1.2": [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 608, 304, 0, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.up:prep": [48, 48, 0, 4, 1, 1, 6, 3, 288, 0],
-  "dims:up_blocks.0.up": [48, 6, 3, 48, 12, 8, 8, 2, 1, 4, 1, 0, 36864],
+  "dims:up_blocks.0.up": [48, 18, 3, 48, 8, 8, 2, 1, 1, 0, 36864],
   "dims:up_blocks.0.res1.block1.0": [8, 96, 16, 12, 768, 0, 96, 48, 48],
   "dims:up_blocks.0.res1.block1.2:prep": [96, 48, 48, 8, 2, 1, 10, 4, 960, 2],
-  "dims:up_blocks.0.res1.block1.2": [96, 10, 4, 48, 8, 8, 2, 864, 1, 8, 0, 41472, 608, 352, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res1.block2.2": [48, 10, 4, 48, 8, 8, 2, 432, 1, 8, 0, 20736, 0, 0, 2, 48, 48, 96, 20784, 25392],
-  "dims:up_blocks.0.res2.block1.2": [48, 10, 4, 48, 8, 8, 2, 432, 1, 8, 0, 20736, 608, 400, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.up": [48, 10, 4, 48, 12, 16, 16, 4, 2, 16, 2, 0, 36864],
+  "dims:up_blocks.0.res1.block1.2": [96, 40, 4, 48, 8, 8, 2, 1, 0, 55296, 608, 352, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.0.res1.block2.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 2, 48, 48, 96, 24, 6924, 32304],
+  "dims:up_blocks.0.res2.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 400, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.1.up": [48, 40, 4, 48, 16, 16, 4, 2, 2, 0, 36864],
   "dims:up_blocks.1.res1.block1.0": [8, 96, 64, 12, 3072, 0, 96, 48, 48],
   "dims:up_blocks.1.res1.block1.2:prep": [96, 48, 48, 16, 4, 1, 18, 6, 1728, 2],
-  "dims:up_blocks.1.res1.block1.2": [96, 18, 6, 48, 16, 16, 4, 864, 2, 32, 0, 41472, 608, 448, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res1.block2.2": [48, 18, 6, 48, 16, 16, 4, 432, 2, 32, 0, 20736, 0, 0, 2, 48, 48, 96, 20784, 25392],
-  "dims:up_blocks.1.res2.block1.2": [48, 18, 6, 48, 16, 16, 4, 432, 2, 32, 0, 20736, 608, 496, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.up": [48, 18, 6, 32, 8, 32, 32, 8, 4, 64, 8, 0, 24576],
+  "dims:up_blocks.1.res1.block1.2": [96, 108, 6, 48, 16, 16, 4, 2, 0, 55296, 608, 448, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.1.res1.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 2, 48, 48, 96, 24, 6924, 32304],
+  "dims:up_blocks.1.res2.block1.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 608, 496, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.up": [48, 108, 6, 32, 32, 32, 8, 4, 4, 0, 24576],
   "dims:up_blocks.2.res1.block1.0": [8, 64, 256, 8, 8192, 0, 64, 32, 32],
   "dims:up_blocks.2.res1.block1.2:prep": [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2],
-  "dims:up_blocks.2.res1.block1.2": [64, 34, 10, 32, 32, 32, 8, 576, 4, 128, 0, 18432, 608, 544, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res1.block2.2": [32, 34, 10, 32, 32, 32, 8, 288, 4, 128, 0, 9216, 0, 0, 2, 32, 32, 64, 9248, 11296],
-  "dims:up_blocks.2.res2.block1.2": [32, 34, 10, 32, 32, 32, 8, 288, 4, 128, 0, 9216, 608, 576, 0, 0, 0, 0, 0, 0],
-  "dims:out_conv": [32, 34, 10, 3, 32, 32, 8, 288, 4, 128, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res1.block1.2": [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 608, 544, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res1.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 16, 3080, 14368],
+  "dims:up_blocks.2.res2.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 576, 0, 0, 0, 0, 0, 0, 0],
+  "dims:out_conv": [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
 };
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements, outer, rows]. A step's weights share one buffer. Rows > 0: the weight, seen as [outer][rows][cols], is repacked as vec4 over groups of 4 rows (see interleave4). */
 const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, number]> = [
@@ -475,173 +475,173 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.bias", 39408, 0, 0],
   ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.bias", 39456, 0, 0],
   ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.bias", 39488, 0, 0],
-  ["params:init_conv", "init_conv.weight", 0, 1, 32],
-  ["params:init_conv", "init_conv.bias", 864, 0, 0],
+  ["params:init_conv", "init_conv.weight", 0, 288, 3],
+  ["params:init_conv", "init_conv.bias", 1152, 0, 0],
   ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.weight", 0, 1, 32],
-  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.bias", 9216, 0, 0],
+  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.weight", 0, 3072, 3],
+  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.bias", 12288, 0, 0],
   ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.weight", 0, 1, 32],
-  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.bias", 9216, 0, 0],
+  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.weight", 0, 3072, 3],
+  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.bias", 12288, 0, 0],
   ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.weight", 0, 1, 32],
-  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.bias", 9216, 0, 0],
+  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.weight", 0, 3072, 3],
+  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.bias", 12288, 0, 0],
   ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.weight", 0, 1, 32],
-  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.bias", 9216, 0, 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 1, 32],
+  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.weight", 0, 3072, 3],
+  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.bias", 12288, 0, 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 4096, 4],
   ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384, 0, 0],
   ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.weight", 0, 1, 48],
-  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.bias", 13824, 0, 0],
+  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.weight", 0, 4608, 3],
+  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.bias", 18432, 0, 0],
   ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.bias", 48, 0, 0],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.weight", 0, 1, 48],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.bias", 20736, 0, 0],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.weight", 20784, 1, 48],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.bias", 22320, 0, 0],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.weight", 0, 6912, 3],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.bias", 27648, 0, 0],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.weight", 27696, 48, 32],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.bias", 29232, 0, 0],
   ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.weight", 0, 0, 0],
   ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.bias", 48, 0, 0],
-  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.weight", 0, 1, 144],
-  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.bias", 6912, 0, 0],
-  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.weight", 0, 1, 48],
-  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.bias", 2304, 0, 0],
+  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.weight", 0, 6912, 1],
+  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.bias", 27648, 0, 0],
+  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.weight", 0, 2304, 1],
+  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.bias", 9216, 0, 0],
   ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.bias", 48, 0, 0],
-  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.weight", 0, 1, 48],
-  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.bias", 20736, 0, 0],
+  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.weight", 0, 6912, 3],
+  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.bias", 27648, 0, 0],
   ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.bias", 48, 0, 0],
-  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.weight", 0, 1, 48],
-  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.bias", 20736, 0, 0],
+  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.weight", 0, 6912, 3],
+  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.bias", 27648, 0, 0],
   ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.weight", 0, 0, 0],
   ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.bias", 48, 0, 0],
-  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.weight", 0, 1, 144],
-  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.bias", 6912, 0, 0],
-  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.weight", 0, 1, 48],
-  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.bias", 2304, 0, 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 1, 48],
+  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.weight", 0, 6912, 1],
+  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.bias", 27648, 0, 0],
+  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.weight", 0, 2304, 1],
+  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.bias", 9216, 0, 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 9216, 4],
   ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 36864, 0, 0],
   ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.bias", 48, 0, 0],
-  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.weight", 0, 1, 48],
-  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.bias", 20736, 0, 0],
+  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.weight", 0, 6912, 3],
+  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.bias", 27648, 0, 0],
   ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.bias", 48, 0, 0],
-  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.weight", 0, 1, 48],
-  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.bias", 20736, 0, 0],
+  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.weight", 0, 6912, 3],
+  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.bias", 27648, 0, 0],
   ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.bias", 48, 0, 0],
-  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.weight", 0, 1, 48],
-  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.bias", 20736, 0, 0],
+  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.weight", 0, 6912, 3],
+  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.bias", 27648, 0, 0],
   ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.bias", 48, 0, 0],
-  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.weight", 0, 1, 48],
-  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.bias", 20736, 0, 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 1, 48],
+  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.weight", 0, 6912, 3],
+  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.bias", 27648, 0, 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 9216, 4],
   ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 36864, 0, 0],
   ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0, 0],
   ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 48, 0, 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 1, 48],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 20736, 0, 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 6912, 3],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 27648, 0, 0],
   ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0, 0],
   ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 48, 0, 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 1, 48],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 20736, 0, 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 6912, 3],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 27648, 0, 0],
   ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0, 0],
   ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 48, 0, 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 1, 144],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 6912, 0, 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 1, 48],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 2304, 0, 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 6912, 1],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 27648, 0, 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 2304, 1],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 9216, 0, 0],
   ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0, 0],
   ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 48, 0, 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 1, 48],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 20736, 0, 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 6912, 3],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 27648, 0, 0],
   ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0, 0],
   ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 48, 0, 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 1, 48],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 20736, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 48, 48],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 6912, 3],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 27648, 0, 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 0, 0],
   ["params:up_blocks.0.up", "up_blocks.0.up.bias", 36864, 0, 0],
   ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.bias", 96, 0, 0],
-  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.weight", 0, 1, 48],
-  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.bias", 41472, 0, 0],
+  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.weight", 0, 13824, 3],
+  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.bias", 55296, 0, 0],
   ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.bias", 48, 0, 0],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.weight", 0, 1, 48],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.bias", 20736, 0, 0],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.weight", 20784, 1, 48],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.bias", 25392, 0, 0],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.weight", 0, 6912, 3],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.bias", 27648, 0, 0],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.weight", 27696, 48, 96],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.bias", 32304, 0, 0],
   ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.bias", 48, 0, 0],
-  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.weight", 0, 1, 48],
-  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.bias", 20736, 0, 0],
+  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.weight", 0, 6912, 3],
+  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.bias", 27648, 0, 0],
   ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.bias", 48, 0, 0],
-  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.weight", 0, 1, 48],
-  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.bias", 20736, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 48, 48],
+  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.weight", 0, 6912, 3],
+  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.bias", 27648, 0, 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0, 0],
   ["params:up_blocks.1.up", "up_blocks.1.up.bias", 36864, 0, 0],
   ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.bias", 96, 0, 0],
-  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.weight", 0, 1, 48],
-  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.bias", 41472, 0, 0],
+  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.weight", 0, 13824, 3],
+  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.bias", 55296, 0, 0],
   ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.bias", 48, 0, 0],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.weight", 0, 1, 48],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.bias", 20736, 0, 0],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.weight", 20784, 1, 48],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.bias", 25392, 0, 0],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.weight", 0, 6912, 3],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.bias", 27648, 0, 0],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.weight", 27696, 48, 96],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.bias", 32304, 0, 0],
   ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.weight", 0, 0, 0],
   ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.bias", 48, 0, 0],
-  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.weight", 0, 1, 144],
-  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.bias", 6912, 0, 0],
-  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.weight", 0, 1, 48],
-  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.bias", 2304, 0, 0],
+  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.weight", 0, 6912, 1],
+  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.bias", 27648, 0, 0],
+  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.weight", 0, 2304, 1],
+  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.bias", 9216, 0, 0],
   ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.bias", 48, 0, 0],
-  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.weight", 0, 1, 48],
-  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.bias", 20736, 0, 0],
+  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.weight", 0, 6912, 3],
+  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.bias", 27648, 0, 0],
   ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.bias", 48, 0, 0],
-  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.weight", 0, 1, 48],
-  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.bias", 20736, 0, 0],
+  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.weight", 0, 6912, 3],
+  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.bias", 27648, 0, 0],
   ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.weight", 0, 0, 0],
   ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.bias", 48, 0, 0],
-  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.weight", 0, 1, 144],
-  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.bias", 6912, 0, 0],
-  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.weight", 0, 1, 48],
-  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.bias", 2304, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 48, 32],
+  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.weight", 0, 6912, 1],
+  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.bias", 27648, 0, 0],
+  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.weight", 0, 2304, 1],
+  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.bias", 9216, 0, 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0, 0],
   ["params:up_blocks.2.up", "up_blocks.2.up.bias", 24576, 0, 0],
   ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.bias", 64, 0, 0],
-  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.weight", 0, 1, 32],
-  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.bias", 18432, 0, 0],
+  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.weight", 0, 6144, 3],
+  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.bias", 24576, 0, 0],
   ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.bias", 32, 0, 0],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.weight", 0, 1, 32],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.bias", 9216, 0, 0],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.weight", 9248, 1, 32],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.bias", 11296, 0, 0],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.weight", 0, 3072, 3],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.bias", 12288, 0, 0],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.weight", 12320, 32, 64],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.bias", 14368, 0, 0],
   ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.bias", 32, 0, 0],
-  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.weight", 0, 1, 32],
-  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.bias", 9216, 0, 0],
+  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.weight", 0, 3072, 3],
+  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.bias", 12288, 0, 0],
   ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.bias", 32, 0, 0],
-  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.weight", 0, 1, 32],
-  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.bias", 9216, 0, 0],
+  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.weight", 0, 3072, 3],
+  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.bias", 12288, 0, 0],
   ["params:out_norm", "out_norm.weight", 0, 0, 0],
   ["params:out_norm", "out_norm.bias", 32, 0, 0],
-  ["params:out_conv", "out_conv.weight", 0, 1, 3],
+  ["params:out_conv", "out_conv.weight", 0, 288, 3],
   ["params:out_conv", "out_conv.bias", 1152, 0, 0],
 ];
 
@@ -672,136 +672,136 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [1,64]
   { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [1,608]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot2"], workgroups: [2, 1, 1] }, // 4: init_conv: pad_activate -> [1,3,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot2", "slot2", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [16, 8, 1] }, // 5: init_conv: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot2", "slot2", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [32, 4, 1] }, // 5: init_conv: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.0.res1.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 6: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 7: down_blocks.0.res1.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res1.block1.2", "dims:down_blocks.0.res1.block1.2", "slot5"], workgroups: [16, 8, 1] }, // 8: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res1.block1.2", "dims:down_blocks.0.res1.block1.2", "slot5"], workgroups: [32, 4, 1] }, // 8: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.0.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 9: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 10: down_blocks.0.res1.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res1.block2.2", "dims:down_blocks.0.res1.block2.2", "slot5"], workgroups: [16, 8, 1] }, // 11: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res1.block2.2", "dims:down_blocks.0.res1.block2.2", "slot5"], workgroups: [32, 4, 1] }, // 11: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.0.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 12: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 13: down_blocks.0.res2.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res2.block1.2", "dims:down_blocks.0.res2.block1.2", "slot3"], workgroups: [16, 8, 1] }, // 14: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res2.block1.2", "dims:down_blocks.0.res2.block1.2", "slot3"], workgroups: [32, 4, 1] }, // 14: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.0.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 15: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 16: down_blocks.0.res2.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot5", "slot5", "params:down_blocks.0.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [16, 8, 1] }, // 17: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot5", "slot5", "params:down_blocks.0.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1] }, // 17: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [17, 1, 1] }, // 18: down_blocks.0.pool: pad_activate -> [1,32,34,40]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot2"], workgroups: [4, 8, 1] }, // 19: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot2"], workgroups: [8, 4, 1] }, // 19: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 20: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block1.2:prep", "slot5"], workgroups: [9, 1, 1] }, // 21: down_blocks.1.res1.block1.2: pad_activate -> [1,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res1.block1.2", "dims:down_blocks.1.res1.block1.2", "slot6"], workgroups: [4, 12, 1] }, // 22: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res1.block1.2", "dims:down_blocks.1.res1.block1.2", "slot6"], workgroups: [8, 6, 1] }, // 22: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 23: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 24: down_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res1.block2.2", "dims:down_blocks.1.res1.block2.2", "slot6"], workgroups: [4, 12, 1] }, // 25: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res1.block2.2", "dims:down_blocks.1.res1.block2.2", "slot6"], workgroups: [8, 6, 1] }, // 25: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 26: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] }, // 27: down_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:down_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [4, 36, 1] }, // 28: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:down_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [8, 18, 1] }, // 28: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] }, // 29: down_blocks.1.attn1: attention -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 30: down_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot6", "slot6", "params:down_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [4, 12, 1] }, // 31: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot6", "slot6", "params:down_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 6, 1] }, // 31: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 32: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 33: down_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res2.block1.2", "dims:down_blocks.1.res2.block1.2", "slot6"], workgroups: [4, 12, 1] }, // 34: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res2.block1.2", "dims:down_blocks.1.res2.block1.2", "slot6"], workgroups: [8, 6, 1] }, // 34: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 35: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 36: down_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot6"], workgroups: [4, 12, 1] }, // 37: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot6"], workgroups: [8, 6, 1] }, // 37: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 38: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] }, // 39: down_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:down_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [4, 36, 1] }, // 40: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:down_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [8, 18, 1] }, // 40: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] }, // 41: down_blocks.1.attn2: attention -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 42: down_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot6", "slot6", "params:down_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [4, 12, 1] }, // 43: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot6", "slot6", "params:down_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 6, 1] }, // 43: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot5"], workgroups: [14, 1, 1] }, // 44: down_blocks.1.pool: pad_activate -> [1,48,18,24]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "slot5", "slot5", "slot5", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [1, 12, 1] }, // 45: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "slot5", "slot5", "slot5", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [2, 6, 1] }, // 45: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 46: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 47: down_blocks.2.res1.block1.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res1.block1.2", "dims:down_blocks.2.res1.block1.2", "slot5"], workgroups: [1, 12, 1] }, // 48: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res1.block1.2", "dims:down_blocks.2.res1.block1.2", "slot5"], workgroups: [2, 6, 1] }, // 48: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.2.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 49: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 50: down_blocks.2.res1.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot6", "slot6", "params:down_blocks.2.res1.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [1, 12, 1] }, // 51: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot6", "slot6", "params:down_blocks.2.res1.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1] }, // 51: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.2.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 52: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 53: down_blocks.2.res2.block1.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res2.block1.2", "dims:down_blocks.2.res2.block1.2", "slot6"], workgroups: [1, 12, 1] }, // 54: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res2.block1.2", "dims:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 6, 1] }, // 54: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 55: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 56: down_blocks.2.res2.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot5", "slot5", "params:down_blocks.2.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot6"], workgroups: [1, 12, 1] }, // 57: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot5", "slot5", "params:down_blocks.2.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot6"], workgroups: [2, 6, 1] }, // 57: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1] }, // 58: down_blocks.2.pool: pad_activate -> [1,48,10,16]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot7", "slot7", "slot7", "slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 12, 1] }, // 59: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot7", "slot7", "slot7", "slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 6, 1] }, // 59: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1] }, // 60: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] }, // 61: bottleneck.res1.block1.2: pad_activate -> [1,48,6,12]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot5"], workgroups: [1, 12, 1] }, // 62: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot5"], workgroups: [1, 6, 1] }, // 62: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1] }, // 63: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot4", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] }, // 64: bottleneck.res1.block2.2: pad_activate -> [1,48,6,12]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot0", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot5"], workgroups: [1, 12, 1] }, // 65: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot0", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot5"], workgroups: [1, 6, 1] }, // 65: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 66: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot7", "dims:bottleneck.attn.qkv:prep", "slot0"], workgroups: [3, 1, 1] }, // 67: bottleneck.attn.qkv: pad_activate -> [1,48,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot7"], workgroups: [1, 36, 1] }, // 68: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot7"], workgroups: [1, 18, 1] }, // 68: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
   { file: "10_attention.wgsl", code: k10, buffers: ["slot7", "slot4"], workgroups: [1, 1, 1] }, // 69: bottleneck.attn: attention -> [1,48,4,4]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot4", "dims:bottleneck.attn.proj:prep", "slot0"], workgroups: [3, 1, 1] }, // 70: bottleneck.attn.proj: pad_activate -> [1,48,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot5", "slot5", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot4"], workgroups: [1, 12, 1] }, // 71: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot5", "slot5", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot4"], workgroups: [1, 6, 1] }, // 71: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot4", "slot4", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 72: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] }, // 73: bottleneck.res2.block1.2: pad_activate -> [1,48,6,12]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 12, 1] }, // 74: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 6, 1] }, // 74: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1] }, // 75: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] }, // 76: bottleneck.res2.block2.2: pad_activate -> [1,48,6,12]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot4", "slot4", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 12, 1] }, // 77: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot4", "slot4", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 6, 1] }, // 77: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [5, 1, 1] }, // 78: up_blocks.0.up: pad_activate -> [1,48,6,12]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot4"], workgroups: [2, 12, 1] }, // 79: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot4"], workgroups: [2, 6, 1] }, // 79: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot4", "slot6", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 80: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot6", "slot0", "dims:up_blocks.0.res1.block1.2:prep", "slot5"], workgroups: [15, 1, 1] }, // 81: up_blocks.0.res1.block1.2: pad_activate -> [1,96,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.0.res1.block1.2", "dims:up_blocks.0.res1.block1.2", "slot0"], workgroups: [1, 12, 1] }, // 82: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.0.res1.block1.2", "dims:up_blocks.0.res1.block1.2", "slot0"], workgroups: [2, 6, 1] }, // 82: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1] }, // 83: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 84: up_blocks.0.res1.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot4", "slot6", "params:up_blocks.0.res1.block2.2", "dims:up_blocks.0.res1.block2.2", "slot0"], workgroups: [1, 12, 1] }, // 85: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot4", "slot6", "params:up_blocks.0.res1.block2.2", "dims:up_blocks.0.res1.block2.2", "slot0"], workgroups: [2, 6, 1] }, // 85: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1] }, // 86: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 87: up_blocks.0.res2.block1.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res2.block1.2", "dims:up_blocks.0.res2.block1.2", "slot5"], workgroups: [1, 12, 1] }, // 88: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res2.block1.2", "dims:up_blocks.0.res2.block1.2", "slot5"], workgroups: [2, 6, 1] }, // 88: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot6"], workgroups: [8, 1, 1] }, // 89: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot6", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 90: up_blocks.0.res2.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot0", "slot0", "params:up_blocks.0.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [1, 12, 1] }, // 91: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot0", "slot0", "params:up_blocks.0.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1] }, // 91: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1] }, // 92: up_blocks.1.up: pad_activate -> [1,48,10,16]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [4, 12, 1] }, // 93: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [8, 6, 1] }, // 93: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 94: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot2", "slot0", "dims:up_blocks.1.res1.block1.2:prep", "slot4"], workgroups: [27, 1, 1] }, // 95: up_blocks.1.res1.block1.2: pad_activate -> [1,96,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.1.res1.block1.2", "dims:up_blocks.1.res1.block1.2", "slot7"], workgroups: [4, 12, 1] }, // 96: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.1.res1.block1.2", "dims:up_blocks.1.res1.block1.2", "slot7"], workgroups: [8, 6, 1] }, // 96: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 97: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 98: up_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot6", "slot2", "params:up_blocks.1.res1.block2.2", "dims:up_blocks.1.res1.block2.2", "slot7"], workgroups: [4, 12, 1] }, // 99: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot6", "slot2", "params:up_blocks.1.res1.block2.2", "dims:up_blocks.1.res1.block2.2", "slot7"], workgroups: [8, 6, 1] }, // 99: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 100: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] }, // 101: up_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:up_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [4, 36, 1] }, // 102: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:up_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [8, 18, 1] }, // 102: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] }, // 103: up_blocks.1.attn1: attention -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 104: up_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot7", "slot7", "params:up_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [4, 12, 1] }, // 105: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot7", "slot7", "params:up_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 6, 1] }, // 105: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 106: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 107: up_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.1.res2.block1.2", "dims:up_blocks.1.res2.block1.2", "slot7"], workgroups: [4, 12, 1] }, // 108: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.1.res2.block1.2", "dims:up_blocks.1.res2.block1.2", "slot7"], workgroups: [8, 6, 1] }, // 108: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 109: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 110: up_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:up_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot7"], workgroups: [4, 12, 1] }, // 111: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:up_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot7"], workgroups: [8, 6, 1] }, // 111: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 112: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] }, // 113: up_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:up_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [4, 36, 1] }, // 114: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:up_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [8, 18, 1] }, // 114: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] }, // 115: up_blocks.1.attn2: attention -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 116: up_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot7", "slot7", "params:up_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [4, 12, 1] }, // 117: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot7", "slot7", "params:up_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 6, 1] }, // 117: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [14, 1, 1] }, // 118: up_blocks.2.up: pad_activate -> [1,48,18,24]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot5"], workgroups: [16, 8, 1] }, // 119: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot5"], workgroups: [32, 4, 1] }, // 119: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot3", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 120: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot3", "slot0", "dims:up_blocks.2.res1.block1.2:prep", "slot4"], workgroups: [34, 1, 1] }, // 121: up_blocks.2.res1.block1.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res1.block1.2", "dims:up_blocks.2.res1.block1.2", "slot6"], workgroups: [16, 8, 1] }, // 122: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res1.block1.2", "dims:up_blocks.2.res1.block1.2", "slot6"], workgroups: [32, 4, 1] }, // 122: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 123: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 124: up_blocks.2.res1.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot5", "slot3", "params:up_blocks.2.res1.block2.2", "dims:up_blocks.2.res1.block2.2", "slot6"], workgroups: [16, 8, 1] }, // 125: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot5", "slot3", "params:up_blocks.2.res1.block2.2", "dims:up_blocks.2.res1.block2.2", "slot6"], workgroups: [32, 4, 1] }, // 125: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 126: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 127: up_blocks.2.res2.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res2.block1.2", "dims:up_blocks.2.res2.block1.2", "slot3"], workgroups: [16, 8, 1] }, // 128: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res2.block1.2", "dims:up_blocks.2.res2.block1.2", "slot3"], workgroups: [32, 4, 1] }, // 128: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1] }, // 129: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 130: up_blocks.2.res2.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot6", "slot6", "params:up_blocks.2.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [16, 8, 1] }, // 131: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot6", "slot6", "params:up_blocks.2.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1] }, // 131: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1] }, // 132: out_norm: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 133: out_conv: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [16, 1, 1] }, // 134: out_conv: fused_conv2d -> [1,3,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 1] }, // 134: out_conv: fused_conv2d -> [1,3,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;

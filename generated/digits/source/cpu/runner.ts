@@ -144,97 +144,97 @@ const BUFFER_BYTES = {
   "params:time_mlp.mlp.2": 65792, // params [16448]
   "params:time_proj (all ResBlocks)": 58240, // params [14560]
   "dims:init_conv:prep": 48, // dims uniform (u32 x 10)
-  "params:init_conv": 640, // params [160]
-  "dims:init_conv": 80, // dims uniform (u32 x 20)
+  "params:init_conv": 832, // params [208]
+  "dims:init_conv": 80, // dims uniform (u32 x 19)
   "params:down_blocks.0.res.block1.0": 128, // params [32]
   "dims:down_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.0.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.0.res.block1.2": 9280, // params [2320]
-  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.0.res.block1.2": 12352, // params [3088]
+  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.0.res.block2.0": 128, // params [32]
-  "params:down_blocks.0.res.block2.2": 9280, // params [2320]
-  "dims:down_blocks.0.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.0.res.block2.2": 12352, // params [3088]
+  "dims:down_blocks.0.res.block2.2": 80, // dims uniform (u32 x 19)
   "dims:down_blocks.0.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.0.pool": 16448, // params [4112]
-  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 20)
+  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 19)
   "params:down_blocks.1.res.block1.0": 128, // params [32]
   "dims:down_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.1.res.block1.2": 18560, // params [4640]
-  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.1.res.block1.2": 24704, // params [6176]
+  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.1.res.block2.0": 256, // params [64]
   "dims:down_blocks.1.res.block2.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block2.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.1.res.block2.2": 39168, // params [9792]
-  "dims:down_blocks.1.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.1.res.block2.2": 51456, // params [12864]
+  "dims:down_blocks.1.res.block2.2": 80, // dims uniform (u32 x 19)
   "dims:down_blocks.1.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.pool": 65664, // params [16416]
-  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 20)
+  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 19)
   "params:down_blocks.2.res.block1.0": 256, // params [64]
   "dims:down_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.2.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.2.res.block1.2": 36992, // params [9248]
-  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.2.res.block1.2": 49280, // params [12320]
+  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.2.res.block2.0": 256, // params [64]
-  "params:down_blocks.2.res.block2.2": 36992, // params [9248]
-  "dims:down_blocks.2.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.2.res.block2.2": 49280, // params [12320]
+  "dims:down_blocks.2.res.block2.2": 80, // dims uniform (u32 x 19)
   "dims:down_blocks.2.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.pool": 65664, // params [16416]
-  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 20)
+  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res1.block1.0": 256, // params [64]
   "dims:bottleneck.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:bottleneck.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:bottleneck.res1.block1.2": 36992, // params [9248]
-  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.res1.block1.2": 49280, // params [12320]
+  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res1.block2.0": 256, // params [64]
-  "params:bottleneck.res1.block2.2": 36992, // params [9248]
-  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.res1.block2.2": 49280, // params [12320]
+  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 19)
   "params:bottleneck.attn.norm": 256, // params [64]
   "dims:bottleneck.attn.qkv:prep": 48, // dims uniform (u32 x 10)
-  "params:bottleneck.attn.qkv": 12672, // params [3168]
-  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.attn.qkv": 49536, // params [12384]
+  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 19)
   "dims:bottleneck.attn.proj:prep": 48, // dims uniform (u32 x 10)
-  "params:bottleneck.attn.proj": 4224, // params [1056]
-  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.attn.proj": 16512, // params [4128]
+  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res2.block1.0": 256, // params [64]
-  "params:bottleneck.res2.block1.2": 36992, // params [9248]
-  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.res2.block1.2": 49280, // params [12320]
+  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res2.block2.0": 256, // params [64]
-  "params:bottleneck.res2.block2.2": 36992, // params [9248]
+  "params:bottleneck.res2.block2.2": 49280, // params [12320]
   "dims:up_blocks.0.up:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.0.up": 65664, // params [16416]
-  "dims:up_blocks.0.up": 64, // dims uniform (u32 x 13)
+  "dims:up_blocks.0.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.0.res.block1.0": 512, // params [128]
   "dims:up_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.0.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:up_blocks.0.res.block1.2": 73856, // params [18464]
-  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.0.res.block1.2": 98432, // params [24608]
+  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.0.res.block2.0": 256, // params [64]
-  "params:up_blocks.0.res.block2.2": 45312, // params [11328]
-  "dims:up_blocks.0.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.0.res.block2.2": 57600, // params [14400]
+  "dims:up_blocks.0.res.block2.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.1.up": 65664, // params [16416]
-  "dims:up_blocks.1.up": 64, // dims uniform (u32 x 13)
+  "dims:up_blocks.1.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.1.res.block1.0": 512, // params [128]
   "dims:up_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.1.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:up_blocks.1.res.block1.2": 73856, // params [18464]
-  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.1.res.block1.2": 98432, // params [24608]
+  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.1.res.block2.0": 256, // params [64]
-  "params:up_blocks.1.res.block2.2": 45312, // params [11328]
-  "dims:up_blocks.1.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.1.res.block2.2": 57600, // params [14400]
+  "dims:up_blocks.1.res.block2.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.2.up": 32832, // params [8208]
-  "dims:up_blocks.2.up": 64, // dims uniform (u32 x 13)
+  "dims:up_blocks.2.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.2.res.block1.0": 256, // params [64]
   "dims:up_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.2.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:up_blocks.2.res.block1.2": 18496, // params [4624]
-  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.2.res.block1.2": 24640, // params [6160]
+  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.2.res.block2.0": 128, // params [32]
-  "params:up_blocks.2.res.block2.2": 11392, // params [2848]
-  "dims:up_blocks.2.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.2.res.block2.2": 14464, // params [3616]
+  "dims:up_blocks.2.res.block2.2": 80, // dims uniform (u32 x 19)
   "params:out_norm": 128, // params [32]
-  "params:out_conv": 2320, // params [580]
-  "dims:out_conv": 80, // dims uniform (u32 x 20)
+  "params:out_conv": 784, // params [196]
+  "dims:out_conv": 80, // dims uniform (u32 x 19)
   "slot0": 14336, // temp [3584], output of steps 0, 3, 69, 72
   "slot1": 131072, // temp [32768], output of steps 1, 4, 6, 9, 14, 17, 22, 25, 29, 37, 40, 42, 44, 47, 50, 52, 55, 58, 61, 66
   "slot2": 524288, // temp [131072], output of steps 2, 15, 23, 26, 28, 31, 34, 36, 38, 43, 46, 48, 54, 57
@@ -250,53 +250,53 @@ type BufferName = keyof typeof BUFFER_BYTES;
 /** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
 const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:init_conv:prep": [1, 1, 0, 32, 8, 1, 34, 10, 544, 0],
-  "dims:init_conv": [1, 34, 10, 16, 32, 32, 8, 9, 4, 128, 0, 144, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:init_conv": [1, 340, 10, 16, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res.block1.0": [8, 16, 256, 2, 2048, 0, 16, 16, 0],
   "dims:down_blocks.0.res.block1.2:prep": [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2],
-  "dims:down_blocks.0.res.block1.2": [16, 34, 10, 16, 32, 32, 8, 144, 4, 128, 0, 2304, 224, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block2.2": [16, 34, 10, 16, 32, 32, 8, 144, 4, 128, 0, 2304, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block1.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 224, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block2.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [16, 16, 0, 32, 8, 1, 34, 10, 8704, 0],
-  "dims:down_blocks.0.pool": [16, 34, 10, 16, 16, 16, 4, 256, 2, 32, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [16, 340, 10, 16, 16, 16, 4, 2, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block1.0": [8, 16, 64, 2, 512, 0, 16, 16, 0],
   "dims:down_blocks.1.res.block1.2:prep": [16, 16, 0, 16, 4, 1, 18, 6, 4608, 2],
-  "dims:down_blocks.1.res.block1.2": [16, 18, 6, 32, 16, 16, 4, 144, 2, 32, 0, 4608, 224, 16, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res.block1.2": [16, 108, 6, 32, 16, 16, 4, 2, 0, 6144, 224, 16, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block2.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
   "dims:down_blocks.1.res.block2.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2],
-  "dims:down_blocks.1.res.block2.2": [32, 18, 6, 32, 16, 16, 4, 288, 2, 32, 0, 9216, 0, 0, 2, 16, 0, 16, 9248, 9760],
+  "dims:down_blocks.1.res.block2.2": [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 16, 0, 16, 4, 3080, 12832],
   "dims:down_blocks.1.pool:prep": [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0],
-  "dims:down_blocks.1.pool": [32, 18, 6, 32, 8, 8, 2, 512, 1, 8, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [32, 108, 6, 32, 8, 8, 2, 1, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block1.0": [8, 32, 16, 4, 256, 0, 32, 32, 0],
   "dims:down_blocks.2.res.block1.2:prep": [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2],
-  "dims:down_blocks.2.res.block1.2": [32, 10, 4, 32, 8, 8, 2, 288, 1, 8, 0, 9216, 224, 48, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res.block2.2": [32, 10, 4, 32, 8, 8, 2, 288, 1, 8, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res.block1.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 224, 48, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res.block2.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.pool:prep": [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0],
-  "dims:down_blocks.2.pool": [32, 10, 4, 32, 4, 4, 1, 512, 1, 4, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.pool": [32, 40, 4, 32, 4, 4, 1, 1, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.res1.block1.0": [8, 32, 4, 4, 64, 0, 32, 32, 0],
   "dims:bottleneck.res1.block1.2:prep": [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2],
-  "dims:bottleneck.res1.block1.2": [32, 6, 3, 32, 4, 4, 1, 288, 1, 4, 0, 9216, 224, 80, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [32, 6, 3, 32, 4, 4, 1, 288, 1, 4, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block1.2": [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 80, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block2.2": [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.qkv:prep": [32, 32, 0, 4, 1, 0, 4, 3, 2048, 1],
-  "dims:bottleneck.attn.qkv": [32, 4, 3, 96, 4, 4, 1, 32, 1, 4, 0, 3072, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.qkv": [32, 12, 3, 96, 4, 4, 1, 1, 0, 12288, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.proj:prep": [32, 32, 0, 4, 1, 0, 4, 3, 2048, 0],
-  "dims:bottleneck.attn.proj": [32, 4, 3, 32, 4, 4, 1, 32, 1, 4, 0, 1024, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [32, 6, 3, 32, 4, 4, 1, 288, 1, 4, 0, 9216, 224, 112, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.proj": [32, 12, 3, 32, 4, 4, 1, 1, 0, 4096, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res2.block1.2": [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 112, 0, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.up:prep": [32, 32, 0, 4, 1, 1, 6, 3, 3072, 0],
-  "dims:up_blocks.0.up": [32, 6, 3, 32, 8, 8, 8, 2, 1, 4, 1, 0, 16384],
+  "dims:up_blocks.0.up": [32, 18, 3, 32, 8, 8, 2, 1, 1, 0, 16384],
   "dims:up_blocks.0.res.block1.0": [8, 64, 16, 8, 512, 0, 64, 32, 32],
   "dims:up_blocks.0.res.block1.2:prep": [64, 32, 32, 8, 2, 1, 10, 4, 10240, 2],
-  "dims:up_blocks.0.res.block1.2": [64, 10, 4, 32, 8, 8, 2, 576, 1, 8, 0, 18432, 224, 144, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res.block2.2": [32, 10, 4, 32, 8, 8, 2, 288, 1, 8, 0, 9216, 0, 0, 2, 32, 32, 64, 9248, 11296],
-  "dims:up_blocks.1.up": [32, 10, 4, 32, 8, 16, 16, 4, 2, 16, 2, 0, 16384],
+  "dims:up_blocks.0.res.block1.2": [64, 40, 4, 32, 8, 8, 2, 1, 0, 24576, 224, 144, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.0.res.block2.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 2, 32, 32, 64, 16, 3080, 14368],
+  "dims:up_blocks.1.up": [32, 40, 4, 32, 16, 16, 4, 2, 2, 0, 16384],
   "dims:up_blocks.1.res.block1.0": [8, 64, 64, 8, 2048, 0, 64, 32, 32],
   "dims:up_blocks.1.res.block1.2:prep": [64, 32, 32, 16, 4, 1, 18, 6, 18432, 2],
-  "dims:up_blocks.1.res.block1.2": [64, 18, 6, 32, 16, 16, 4, 576, 2, 32, 0, 18432, 224, 176, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res.block2.2": [32, 18, 6, 32, 16, 16, 4, 288, 2, 32, 0, 9216, 0, 0, 2, 32, 32, 64, 9248, 11296],
-  "dims:up_blocks.2.up": [32, 18, 6, 16, 4, 32, 32, 8, 4, 64, 8, 0, 8192],
+  "dims:up_blocks.1.res.block1.2": [64, 108, 6, 32, 16, 16, 4, 2, 0, 24576, 224, 176, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.1.res.block2.2": [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 32, 32, 64, 16, 3080, 14368],
+  "dims:up_blocks.2.up": [32, 108, 6, 16, 32, 32, 8, 4, 4, 0, 8192],
   "dims:up_blocks.2.res.block1.0": [8, 32, 256, 4, 4096, 0, 32, 16, 16],
   "dims:up_blocks.2.res.block1.2:prep": [32, 16, 16, 32, 8, 1, 34, 10, 17408, 2],
-  "dims:up_blocks.2.res.block1.2": [32, 34, 10, 16, 32, 32, 8, 288, 4, 128, 0, 4608, 224, 208, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res.block2.2": [16, 34, 10, 16, 32, 32, 8, 144, 4, 128, 0, 2304, 0, 0, 2, 16, 16, 32, 2320, 2832],
-  "dims:out_conv": [16, 34, 10, 1, 32, 32, 8, 144, 4, 128, 0, 576, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block1.2": [32, 340, 10, 16, 32, 32, 8, 4, 0, 6144, 224, 208, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block2.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 2, 16, 16, 32, 8, 772, 3600],
+  "dims:out_conv": [16, 340, 10, 1, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0, 0],
 };
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements, outer, rows]. A step's weights share one buffer. Rows > 0: the weight, seen as [outer][rows][cols], is repacked as vec4 over groups of 4 rows (see interleave4). */
 const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, number]> = [
@@ -320,102 +320,102 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 14480, 0, 0],
   ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 14512, 0, 0],
   ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 14544, 0, 0],
-  ["params:init_conv", "init_conv.weight", 0, 1, 16],
-  ["params:init_conv", "init_conv.bias", 144, 0, 0],
+  ["params:init_conv", "init_conv.weight", 0, 48, 3],
+  ["params:init_conv", "init_conv.bias", 192, 0, 0],
   ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 16, 0, 0],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 1, 16],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 2304, 0, 0],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 768, 3],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 3072, 0, 0],
   ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 16, 0, 0],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 1, 16],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 2304, 0, 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 1, 16],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 768, 3],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 3072, 0, 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 1024, 4],
   ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 4096, 0, 0],
   ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 16, 0, 0],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 1, 32],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 4608, 0, 0],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 1536, 3],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 6144, 0, 0],
   ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 32, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 1, 32],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 9216, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 9248, 1, 32],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 9760, 0, 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 1, 32],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 3072, 3],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 12288, 0, 0],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 12320, 32, 16],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 12832, 0, 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 4096, 4],
   ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 16384, 0, 0],
   ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 1, 32],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 9216, 0, 0],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 3072, 3],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 12288, 0, 0],
   ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 32, 0, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 1, 32],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 9216, 0, 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 1, 32],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 3072, 3],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 12288, 0, 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 4096, 4],
   ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 16384, 0, 0],
   ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0, 0],
   ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 32, 0, 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 1, 32],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 9216, 0, 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 3072, 3],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 12288, 0, 0],
   ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0, 0],
   ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 32, 0, 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 1, 32],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 9216, 0, 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 3072, 3],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 12288, 0, 0],
   ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0, 0],
   ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 32, 0, 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 1, 96],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 3072, 0, 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 1, 32],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 1024, 0, 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 3072, 1],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 12288, 0, 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 1024, 1],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 4096, 0, 0],
   ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0, 0],
   ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 32, 0, 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 1, 32],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 9216, 0, 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 3072, 3],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 12288, 0, 0],
   ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0, 0],
   ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 32, 0, 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 1, 32],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 9216, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 32, 32],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 3072, 3],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 12288, 0, 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 0, 0],
   ["params:up_blocks.0.up", "up_blocks.0.up.bias", 16384, 0, 0],
   ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 64, 0, 0],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 1, 32],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 18432, 0, 0],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 6144, 3],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 24576, 0, 0],
   ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 32, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 1, 32],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 9216, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 9248, 1, 32],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 11296, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 32, 32],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 3072, 3],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 12288, 0, 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 12320, 32, 64],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 14368, 0, 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0, 0],
   ["params:up_blocks.1.up", "up_blocks.1.up.bias", 16384, 0, 0],
   ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 64, 0, 0],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 1, 32],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 18432, 0, 0],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 6144, 3],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 24576, 0, 0],
   ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 32, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 1, 32],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 9216, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 9248, 1, 32],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 11296, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 32, 16],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 3072, 3],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 12288, 0, 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 12320, 32, 64],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 14368, 0, 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0, 0],
   ["params:up_blocks.2.up", "up_blocks.2.up.bias", 8192, 0, 0],
   ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 32, 0, 0],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 1, 16],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 4608, 0, 0],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 1536, 3],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 6144, 0, 0],
   ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 16, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 1, 16],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 2304, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 2320, 1, 16],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 2832, 0, 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 768, 3],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 3072, 0, 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 3088, 16, 32],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 3600, 0, 0],
   ["params:out_norm", "out_norm.weight", 0, 0, 0],
   ["params:out_norm", "out_norm.bias", 16, 0, 0],
-  ["params:out_conv", "out_conv.weight", 0, 1, 1],
-  ["params:out_conv", "out_conv.bias", 576, 0, 0],
+  ["params:out_conv", "out_conv.weight", 0, 48, 3],
+  ["params:out_conv", "out_conv.bias", 192, 0, 0],
 ];
 
 /** A weight [outer][rows][cols] as [outer][ceil(rows / 4)][cols][4]: vec4 over 4 rows (output channels), zero past the last row, so a kernel reads 4 output channels with one load. */
@@ -445,76 +445,76 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot2"], workgroups: [16, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [16,64]
   { file: "03_time_proj.wgsl", code: k03, buffers: ["slot2", "params:time_proj (all ResBlocks)", "slot0"], workgroups: [56, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [16,224]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot1"], workgroups: [9, 1, 1] }, // 4: init_conv: pad_activate -> [16,1,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot1", "slot1", "slot1", "slot1", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [16, 4, 16] }, // 5: init_conv: fused_conv2d -> [16,16,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot1", "slot1", "slot1", "slot1", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [32, 2, 16] }, // 5: init_conv: fused_conv2d -> [16,16,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 6: down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] }, // 7: down_blocks.0.res.block1.2: pad_activate -> [16,16,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot5"], workgroups: [16, 4, 16] }, // 8: down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot5"], workgroups: [32, 2, 16] }, // 8: down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 9: down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] }, // 10: down_blocks.0.res.block2.2: pad_activate -> [16,16,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot5"], workgroups: [16, 4, 16] }, // 11: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot5"], workgroups: [32, 2, 16] }, // 11: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [136, 1, 1] }, // 12: down_blocks.0.pool: pad_activate -> [16,16,34,40]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [4, 4, 16] }, // 13: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [8, 2, 16] }, // 13: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 14: down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.1.res.block1.2:prep", "slot2"], workgroups: [72, 1, 1] }, // 15: down_blocks.1.res.block1.2: pad_activate -> [16,16,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot7"], workgroups: [4, 8, 16] }, // 16: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot7"], workgroups: [8, 4, 16] }, // 16: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1] }, // 17: down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.1.res.block2.2:prep", "slot3"], workgroups: [144, 1, 1] }, // 18: down_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot6", "slot6", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot7"], workgroups: [4, 8, 16] }, // 19: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot6", "slot6", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot7"], workgroups: [8, 4, 16] }, // 19: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot3"], workgroups: [144, 1, 1] }, // 20: down_blocks.1.pool: pad_activate -> [16,32,18,24]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [1, 8, 16] }, // 21: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [2, 4, 16] }, // 21: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 22: down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1] }, // 23: down_blocks.2.res.block1.2: pad_activate -> [16,32,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot3"], workgroups: [1, 8, 16] }, // 24: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot3"], workgroups: [2, 4, 16] }, // 24: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 25: down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1] }, // 26: down_blocks.2.res.block2.2: pad_activate -> [16,32,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot6", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot4"], workgroups: [1, 8, 16] }, // 27: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot6", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot4"], workgroups: [2, 4, 16] }, // 27: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [80, 1, 1] }, // 28: down_blocks.2.pool: pad_activate -> [16,32,10,16]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot1"], workgroups: [1, 8, 16] }, // 29: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot1"], workgroups: [1, 4, 16] }, // 29: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot1", "slot1", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [128, 1, 1] }, // 30: bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] }, // 31: bottleneck.res1.block1.2: pad_activate -> [16,32,6,12]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 8, 16] }, // 32: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 4, 16] }, // 32: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot3"], workgroups: [128, 1, 1] }, // 33: bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot3", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] }, // 34: bottleneck.res1.block2.2: pad_activate -> [16,32,6,12]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot1", "slot1", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot6"], workgroups: [1, 8, 16] }, // 35: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot1", "slot1", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot6"], workgroups: [1, 4, 16] }, // 35: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [128, 1, 1] }, // 36: bottleneck.attn.norm: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot2", "dims:bottleneck.attn.qkv:prep", "slot1"], workgroups: [32, 1, 1] }, // 37: bottleneck.attn.qkv: pad_activate -> [16,32,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot1", "slot1", "slot1", "slot1", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [1, 24, 16] }, // 38: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot1", "slot1", "slot1", "slot1", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [1, 12, 16] }, // 38: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot2", "slot3"], workgroups: [4, 1, 1] }, // 39: bottleneck.attn: attention -> [16,32,4,4]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:bottleneck.attn.proj:prep", "slot1"], workgroups: [32, 1, 1] }, // 40: bottleneck.attn.proj: pad_activate -> [16,32,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot1", "slot1", "slot6", "slot6", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 8, 16] }, // 41: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot1", "slot1", "slot6", "slot6", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 4, 16] }, // 41: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 42: bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] }, // 43: bottleneck.res2.block1.2: pad_activate -> [16,32,6,12]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot1"], workgroups: [1, 8, 16] }, // 44: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot1"], workgroups: [1, 4, 16] }, // 44: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot1", "slot1", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [128, 1, 1] }, // 45: bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] }, // 46: bottleneck.res2.block2.2: pad_activate -> [16,32,6,12]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot3", "slot3", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot1"], workgroups: [1, 8, 16] }, // 47: bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot3", "slot3", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot1"], workgroups: [1, 4, 16] }, // 47: bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot1", "dims:up_blocks.0.up:prep", "slot2"], workgroups: [48, 1, 1] }, // 48: up_blocks.0.up: pad_activate -> [16,32,6,12]
-  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot2", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot6"], workgroups: [2, 8, 16] }, // 49: up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
+  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot2", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot6"], workgroups: [2, 4, 16] }, // 49: up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot4", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 50: up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot4", "slot1", "dims:up_blocks.0.res.block1.2:prep", "slot3"], workgroups: [160, 1, 1] }, // 51: up_blocks.0.res.block1.2: pad_activate -> [16,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot0", "slot3", "slot3", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot1"], workgroups: [1, 8, 16] }, // 52: up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot0", "slot3", "slot3", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot1"], workgroups: [2, 4, 16] }, // 52: up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot1", "slot1", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [128, 1, 1] }, // 53: up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot3", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1] }, // 54: up_blocks.0.res.block2.2: pad_activate -> [16,32,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot4", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot1"], workgroups: [1, 8, 16] }, // 55: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot4", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot1"], workgroups: [2, 4, 16] }, // 55: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot1", "dims:down_blocks.2.pool:prep", "slot6"], workgroups: [80, 1, 1] }, // 56: up_blocks.1.up: pad_activate -> [16,32,10,16]
-  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot6", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot2"], workgroups: [4, 8, 16] }, // 57: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
+  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot6", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot2"], workgroups: [8, 4, 16] }, // 57: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot7", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 58: up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot7", "slot1", "dims:up_blocks.1.res.block1.2:prep", "slot4"], workgroups: [288, 1, 1] }, // 59: up_blocks.1.res.block1.2: pad_activate -> [16,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot6"], workgroups: [4, 8, 16] }, // 60: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot6"], workgroups: [8, 4, 16] }, // 60: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1] }, // 61: up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.1.res.block2.2:prep", "slot3"], workgroups: [144, 1, 1] }, // 62: up_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot2", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot6"], workgroups: [4, 8, 16] }, // 63: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot2", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot6"], workgroups: [8, 4, 16] }, // 63: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.1.pool:prep", "slot7"], workgroups: [144, 1, 1] }, // 64: up_blocks.2.up: pad_activate -> [16,32,18,24]
-  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [16, 4, 16] }, // 65: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
+  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [32, 2, 16] }, // 65: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 66: up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot5", "slot1", "dims:up_blocks.2.res.block1.2:prep", "slot4"], workgroups: [272, 1, 1] }, // 67: up_blocks.2.res.block1.2: pad_activate -> [16,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [16, 4, 16] }, // 68: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [32, 2, 16] }, // 68: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [128, 1, 1] }, // 69: up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] }, // 70: up_blocks.2.res.block2.2: pad_activate -> [16,16,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot5", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot7"], workgroups: [16, 4, 16] }, // 71: up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot5", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 2, 16] }, // 71: up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [128, 1, 1] }, // 72: out_norm: group_norm_stats -> [16,16,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] }, // 73: out_conv: pad_activate -> [16,16,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [16, 1, 16] }, // 74: out_conv: fused_conv2d -> [16,1,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 16] }, // 74: out_conv: fused_conv2d -> [16,1,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;

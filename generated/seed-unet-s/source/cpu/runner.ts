@@ -146,99 +146,99 @@ const BUFFER_BYTES = {
   "params:time_mlp.mlp.2": 262656, // params [65664]
   "params:time_proj (all ResBlocks)": 363264, // params [90816]
   "dims:init_conv:prep": 48, // dims uniform (u32 x 10)
-  "params:init_conv": 3584, // params [896]
-  "dims:init_conv": 80, // dims uniform (u32 x 20)
+  "params:init_conv": 4736, // params [1184]
+  "dims:init_conv": 80, // dims uniform (u32 x 19)
   "params:down_blocks.0.res.block1.0": 256, // params [64]
   "dims:down_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.0.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.0.res.block1.2": 36992, // params [9248]
-  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.0.res.block1.2": 49280, // params [12320]
+  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.0.res.block2.0": 256, // params [64]
-  "params:down_blocks.0.res.block2.2": 36992, // params [9248]
-  "dims:down_blocks.0.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.0.res.block2.2": 49280, // params [12320]
+  "dims:down_blocks.0.res.block2.2": 80, // dims uniform (u32 x 19)
   "dims:down_blocks.0.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.0.pool": 65664, // params [16416]
-  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 20)
+  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 19)
   "params:down_blocks.1.res.block1.0": 256, // params [64]
   "dims:down_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.1.res.block1.2": 73984, // params [18496]
-  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.1.res.block1.2": 98560, // params [24640]
+  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.1.res.block2.0": 512, // params [128]
   "dims:down_blocks.1.res.block2.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block2.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.1.res.block2.2": 156160, // params [39040]
-  "dims:down_blocks.1.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.1.res.block2.2": 205312, // params [51328]
+  "dims:down_blocks.1.res.block2.2": 80, // dims uniform (u32 x 19)
   "dims:down_blocks.1.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.pool": 262400, // params [65600]
-  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 20)
+  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 19)
   "params:down_blocks.2.res.block1.0": 512, // params [128]
   "dims:down_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.2.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.2.res.block1.2": 295424, // params [73856]
-  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.2.res.block1.2": 393728, // params [98432]
+  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.2.res.block2.0": 1024, // params [256]
   "dims:down_blocks.2.res.block2.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.2.res.block2.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.2.res.block2.2": 623616, // params [155904]
-  "dims:down_blocks.2.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.2.res.block2.2": 820224, // params [205056]
+  "dims:down_blocks.2.res.block2.2": 80, // dims uniform (u32 x 19)
   "dims:down_blocks.2.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.pool": 1049088, // params [262272]
-  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 20)
+  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res1.block1.0": 1024, // params [256]
   "dims:bottleneck.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:bottleneck.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:bottleneck.res1.block1.2": 590336, // params [147584]
-  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.res1.block1.2": 786944, // params [196736]
+  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res1.block2.0": 1024, // params [256]
-  "params:bottleneck.res1.block2.2": 590336, // params [147584]
-  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.res1.block2.2": 786944, // params [196736]
+  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 19)
   "params:bottleneck.attn.norm": 1024, // params [256]
   "dims:bottleneck.attn.qkv:prep": 48, // dims uniform (u32 x 10)
-  "params:bottleneck.attn.qkv": 198144, // params [49536]
-  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.attn.qkv": 787968, // params [196992]
+  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 19)
   "dims:bottleneck.attn.proj:prep": 48, // dims uniform (u32 x 10)
-  "params:bottleneck.attn.proj": 66048, // params [16512]
-  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.attn.proj": 262656, // params [65664]
+  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res2.block1.0": 1024, // params [256]
-  "params:bottleneck.res2.block1.2": 590336, // params [147584]
-  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.res2.block1.2": 786944, // params [196736]
+  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res2.block2.0": 1024, // params [256]
-  "params:bottleneck.res2.block2.2": 590336, // params [147584]
+  "params:bottleneck.res2.block2.2": 786944, // params [196736]
   "dims:up_blocks.0.up:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.0.up": 1049088, // params [262272]
-  "dims:up_blocks.0.up": 64, // dims uniform (u32 x 13)
+  "dims:up_blocks.0.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.0.res.block1.0": 2048, // params [512]
   "dims:up_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.0.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:up_blocks.0.res.block1.2": 1180160, // params [295040]
-  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.0.res.block1.2": 1573376, // params [393344]
+  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.0.res.block2.0": 1024, // params [256]
-  "params:up_blocks.0.res.block2.2": 721920, // params [180480]
-  "dims:up_blocks.0.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.0.res.block2.2": 918528, // params [229632]
+  "dims:up_blocks.0.res.block2.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.1.up": 524544, // params [131136]
-  "dims:up_blocks.1.up": 64, // dims uniform (u32 x 13)
+  "dims:up_blocks.1.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.1.res.block1.0": 1024, // params [256]
   "dims:up_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.1.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:up_blocks.1.res.block1.2": 295168, // params [73792]
-  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.1.res.block1.2": 393472, // params [98368]
+  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.1.res.block2.0": 512, // params [128]
-  "params:up_blocks.1.res.block2.2": 180736, // params [45184]
-  "dims:up_blocks.1.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.1.res.block2.2": 229888, // params [57472]
+  "dims:up_blocks.1.res.block2.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.2.up": 131200, // params [32800]
-  "dims:up_blocks.2.up": 64, // dims uniform (u32 x 13)
+  "dims:up_blocks.2.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.2.res.block1.0": 512, // params [128]
   "dims:up_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.2.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:up_blocks.2.res.block1.2": 73856, // params [18464]
-  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.2.res.block1.2": 98432, // params [24608]
+  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.2.res.block2.0": 256, // params [64]
-  "params:up_blocks.2.res.block2.2": 45312, // params [11328]
-  "dims:up_blocks.2.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.2.res.block2.2": 57600, // params [14400]
+  "dims:up_blocks.2.res.block2.2": 80, // dims uniform (u32 x 19)
   "params:out_norm": 256, // params [64]
   "params:out_conv": 4624, // params [1156]
-  "dims:out_conv": 80, // dims uniform (u32 x 20)
+  "dims:out_conv": 80, // dims uniform (u32 x 19)
   "slot0": 32768, // temp [8192], output of steps 0, 2, 4, 6, 9, 14, 17, 21, 29, 37, 40, 42, 44, 47, 49, 58, 61, 66
   "slot1": 2816, // temp [704], output of steps 1, 3, 69, 72
   "slot2": 131072, // temp [32768], output of steps 5, 18, 20, 26, 28, 30, 32, 35, 45, 54, 56, 62, 65
@@ -254,55 +254,55 @@ type BufferName = keyof typeof BUFFER_BYTES;
 /** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
 const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:init_conv:prep": [3, 3, 0, 32, 8, 1, 34, 10, 102, 0],
-  "dims:init_conv": [3, 34, 10, 32, 32, 32, 8, 27, 4, 128, 0, 864, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:init_conv": [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res.block1.0": [8, 32, 256, 4, 4096, 0, 32, 32, 0],
   "dims:down_blocks.0.res.block1.2:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2],
-  "dims:down_blocks.0.res.block1.2": [32, 34, 10, 32, 32, 32, 8, 288, 4, 128, 0, 9216, 704, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block2.2": [32, 34, 10, 32, 32, 32, 8, 288, 4, 128, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 704, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0],
-  "dims:down_blocks.0.pool": [32, 34, 10, 32, 16, 16, 4, 512, 2, 32, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block1.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
   "dims:down_blocks.1.res.block1.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 576, 2],
-  "dims:down_blocks.1.res.block1.2": [32, 18, 6, 64, 16, 16, 4, 288, 2, 32, 0, 18432, 704, 32, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res.block1.2": [32, 108, 6, 64, 16, 16, 4, 2, 0, 24576, 704, 32, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block2.0": [8, 64, 64, 8, 2048, 0, 64, 64, 0],
   "dims:down_blocks.1.res.block2.2:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2],
-  "dims:down_blocks.1.res.block2.2": [64, 18, 6, 64, 16, 16, 4, 576, 2, 32, 0, 36864, 0, 0, 2, 32, 0, 32, 36928, 38976],
+  "dims:down_blocks.1.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 32, 0, 32, 8, 12304, 51264],
   "dims:down_blocks.1.pool:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0],
-  "dims:down_blocks.1.pool": [64, 18, 6, 64, 8, 8, 2, 1024, 1, 8, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [64, 108, 6, 64, 8, 8, 2, 1, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block1.0": [8, 64, 16, 8, 512, 0, 64, 64, 0],
   "dims:down_blocks.2.res.block1.2:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 2],
-  "dims:down_blocks.2.res.block1.2": [64, 10, 4, 128, 8, 8, 2, 576, 1, 8, 0, 73728, 704, 96, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res.block1.2": [64, 40, 4, 128, 8, 8, 2, 1, 0, 98304, 704, 96, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block2.0": [8, 128, 16, 16, 1024, 0, 128, 128, 0],
   "dims:down_blocks.2.res.block2.2:prep": [128, 128, 0, 8, 2, 1, 10, 4, 1280, 2],
-  "dims:down_blocks.2.res.block2.2": [128, 10, 4, 128, 8, 8, 2, 1152, 1, 8, 0, 147456, 0, 0, 2, 64, 0, 64, 147584, 155776],
+  "dims:down_blocks.2.res.block2.2": [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 64, 0, 64, 16, 49184, 204928],
   "dims:down_blocks.2.pool:prep": [128, 128, 0, 8, 2, 1, 10, 4, 1280, 0],
-  "dims:down_blocks.2.pool": [128, 10, 4, 128, 4, 4, 1, 2048, 1, 4, 0, 262144, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.pool": [128, 40, 4, 128, 4, 4, 1, 1, 0, 262144, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.res1.block1.0": [8, 128, 4, 16, 256, 0, 128, 128, 0],
   "dims:bottleneck.res1.block1.2:prep": [128, 128, 0, 4, 1, 1, 6, 3, 768, 2],
-  "dims:bottleneck.res1.block1.2": [128, 6, 3, 128, 4, 4, 1, 1152, 1, 4, 0, 147456, 704, 224, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [128, 6, 3, 128, 4, 4, 1, 1152, 1, 4, 0, 147456, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block1.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 224, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block2.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.qkv:prep": [128, 128, 0, 4, 1, 0, 4, 3, 512, 1],
-  "dims:bottleneck.attn.qkv": [128, 4, 3, 384, 4, 4, 1, 128, 1, 4, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.qkv": [128, 12, 3, 384, 4, 4, 1, 1, 0, 196608, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.proj:prep": [128, 128, 0, 4, 1, 0, 4, 3, 512, 0],
-  "dims:bottleneck.attn.proj": [128, 4, 3, 128, 4, 4, 1, 128, 1, 4, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [128, 6, 3, 128, 4, 4, 1, 1152, 1, 4, 0, 147456, 704, 352, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.proj": [128, 12, 3, 128, 4, 4, 1, 1, 0, 65536, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res2.block1.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 352, 0, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.up:prep": [128, 128, 0, 4, 1, 1, 6, 3, 768, 0],
-  "dims:up_blocks.0.up": [128, 6, 3, 128, 32, 8, 8, 2, 1, 4, 1, 0, 262144],
+  "dims:up_blocks.0.up": [128, 18, 3, 128, 8, 8, 2, 1, 1, 0, 262144],
   "dims:up_blocks.0.res.block1.0": [8, 256, 16, 32, 2048, 0, 256, 128, 128],
   "dims:up_blocks.0.res.block1.2:prep": [256, 128, 128, 8, 2, 1, 10, 4, 2560, 2],
-  "dims:up_blocks.0.res.block1.2": [256, 10, 4, 128, 8, 8, 2, 2304, 1, 8, 0, 294912, 704, 480, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res.block2.2": [128, 10, 4, 128, 8, 8, 2, 1152, 1, 8, 0, 147456, 0, 0, 2, 128, 128, 256, 147584, 180352],
-  "dims:up_blocks.1.up": [128, 10, 4, 64, 16, 16, 16, 4, 2, 16, 2, 0, 131072],
+  "dims:up_blocks.0.res.block1.2": [256, 40, 4, 128, 8, 8, 2, 1, 0, 393216, 704, 480, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.0.res.block2.2": [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 128, 128, 256, 64, 49184, 229504],
+  "dims:up_blocks.1.up": [128, 40, 4, 64, 16, 16, 4, 2, 2, 0, 131072],
   "dims:up_blocks.1.res.block1.0": [8, 128, 64, 16, 4096, 0, 128, 64, 64],
   "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2],
-  "dims:up_blocks.1.res.block1.2": [128, 18, 6, 64, 16, 16, 4, 1152, 2, 32, 0, 73728, 704, 608, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res.block2.2": [64, 18, 6, 64, 16, 16, 4, 576, 2, 32, 0, 36864, 0, 0, 2, 64, 64, 128, 36928, 45120],
-  "dims:up_blocks.2.up": [64, 18, 6, 32, 8, 32, 32, 8, 4, 64, 8, 0, 32768],
+  "dims:up_blocks.1.res.block1.2": [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 704, 608, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.1.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 32, 12304, 57408],
+  "dims:up_blocks.2.up": [64, 108, 6, 32, 32, 32, 8, 4, 4, 0, 32768],
   "dims:up_blocks.2.res.block1.0": [8, 64, 256, 8, 8192, 0, 64, 32, 32],
   "dims:up_blocks.2.res.block1.2:prep": [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2],
-  "dims:up_blocks.2.res.block1.2": [64, 34, 10, 32, 32, 32, 8, 576, 4, 128, 0, 18432, 704, 672, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res.block2.2": [32, 34, 10, 32, 32, 32, 8, 288, 4, 128, 0, 9216, 0, 0, 2, 32, 32, 64, 9248, 11296],
-  "dims:out_conv": [32, 34, 10, 3, 32, 32, 8, 288, 4, 128, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block1.2": [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 704, 672, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 16, 3080, 14368],
+  "dims:out_conv": [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
 };
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements, outer, rows]. A step's weights share one buffer. Rows > 0: the weight, seen as [outer][rows][cols], is repacked as vec4 over groups of 4 rows (see interleave4). */
 const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, number]> = [
@@ -326,103 +326,103 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 90592, 0, 0],
   ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 90720, 0, 0],
   ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 90784, 0, 0],
-  ["params:init_conv", "init_conv.weight", 0, 1, 32],
-  ["params:init_conv", "init_conv.bias", 864, 0, 0],
+  ["params:init_conv", "init_conv.weight", 0, 288, 3],
+  ["params:init_conv", "init_conv.bias", 1152, 0, 0],
   ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 1, 32],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 9216, 0, 0],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 3072, 3],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 12288, 0, 0],
   ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 1, 32],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 9216, 0, 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 1, 32],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 3072, 3],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 12288, 0, 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 4096, 4],
   ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384, 0, 0],
   ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 1, 64],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 18432, 0, 0],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 6144, 3],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 24576, 0, 0],
   ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 1, 64],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 36928, 1, 64],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 38976, 0, 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 1, 64],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 12288, 3],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 49152, 0, 0],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 49216, 64, 32],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 51264, 0, 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 16384, 4],
   ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536, 0, 0],
   ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64, 0, 0],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 1, 128],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 73728, 0, 0],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 24576, 3],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 98304, 0, 0],
   ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 128, 0, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 1, 128],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 147456, 0, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 147584, 1, 128],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 155776, 0, 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 1, 128],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 49152, 3],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 196608, 0, 0],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 196736, 128, 64],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 204928, 0, 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 65536, 4],
   ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 262144, 0, 0],
   ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0, 0],
   ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 128, 0, 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 1, 128],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 147456, 0, 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 49152, 3],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 196608, 0, 0],
   ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0, 0],
   ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 128, 0, 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 1, 128],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 147456, 0, 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 49152, 3],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 196608, 0, 0],
   ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0, 0],
   ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 128, 0, 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 1, 384],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 49152, 0, 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 1, 128],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 16384, 0, 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 49152, 1],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 196608, 0, 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 16384, 1],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 65536, 0, 0],
   ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0, 0],
   ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 128, 0, 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 1, 128],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 147456, 0, 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 49152, 3],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 196608, 0, 0],
   ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0, 0],
   ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 128, 0, 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 1, 128],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 147456, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 128, 128],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 49152, 3],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 196608, 0, 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 0, 0],
   ["params:up_blocks.0.up", "up_blocks.0.up.bias", 262144, 0, 0],
   ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 256, 0, 0],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 1, 128],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 294912, 0, 0],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 98304, 3],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 393216, 0, 0],
   ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 128, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 1, 128],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 147456, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 147584, 1, 128],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 180352, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 128, 64],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 49152, 3],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 196608, 0, 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 196736, 128, 256],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 229504, 0, 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0, 0],
   ["params:up_blocks.1.up", "up_blocks.1.up.bias", 131072, 0, 0],
   ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128, 0, 0],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 1, 64],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728, 0, 0],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 24576, 3],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 98304, 0, 0],
   ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 1, 64],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928, 1, 64],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 64, 32],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 12288, 3],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 49152, 0, 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 49216, 64, 128],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 57408, 0, 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0, 0],
   ["params:up_blocks.2.up", "up_blocks.2.up.bias", 32768, 0, 0],
   ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 64, 0, 0],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 1, 32],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 18432, 0, 0],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 6144, 3],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 24576, 0, 0],
   ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 32, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 1, 32],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 9216, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 9248, 1, 32],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 11296, 0, 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 3072, 3],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 12288, 0, 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 12320, 32, 64],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 14368, 0, 0],
   ["params:out_norm", "out_norm.weight", 0, 0, 0],
   ["params:out_norm", "out_norm.bias", 32, 0, 0],
-  ["params:out_conv", "out_conv.weight", 0, 1, 3],
+  ["params:out_conv", "out_conv.weight", 0, 288, 3],
   ["params:out_conv", "out_conv.bias", 1152, 0, 0],
 ];
 
@@ -453,76 +453,76 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [2, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [1,128]
   { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [11, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [1,704]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot0"], workgroups: [2, 1, 1] }, // 4: init_conv: pad_activate -> [1,3,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot0", "slot0", "slot0", "slot0", "params:init_conv", "dims:init_conv", "slot2"], workgroups: [16, 8, 1] }, // 5: init_conv: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot0", "slot0", "slot0", "slot0", "params:init_conv", "dims:init_conv", "slot2"], workgroups: [32, 4, 1] }, // 5: init_conv: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 6: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] }, // 7: down_blocks.0.res.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot4"], workgroups: [16, 8, 1] }, // 8: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot4"], workgroups: [32, 4, 1] }, // 8: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot4", "slot4", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 9: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] }, // 10: down_blocks.0.res.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot2", "slot2", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot4"], workgroups: [16, 8, 1] }, // 11: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot2", "slot2", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot4"], workgroups: [32, 4, 1] }, // 11: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.0.pool:prep", "slot3"], workgroups: [17, 1, 1] }, // 12: down_blocks.0.pool: pad_activate -> [1,32,34,40]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot5"], workgroups: [4, 8, 1] }, // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot5"], workgroups: [8, 4, 1] }, // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 14: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot6"], workgroups: [9, 1, 1] }, // 15: down_blocks.1.res.block1.2: pad_activate -> [1,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot1", "slot6", "slot6", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot7"], workgroups: [4, 16, 1] }, // 16: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot1", "slot6", "slot6", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot7"], workgroups: [8, 8, 1] }, // 16: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 17: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res.block2.2:prep", "slot2"], workgroups: [18, 1, 1] }, // 18: down_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot5", "slot5", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot7"], workgroups: [4, 16, 1] }, // 19: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot5", "slot5", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot7"], workgroups: [8, 8, 1] }, // 19: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot2"], workgroups: [18, 1, 1] }, // 20: down_blocks.1.pool: pad_activate -> [1,64,18,24]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot0"], workgroups: [1, 16, 1] }, // 21: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot0"], workgroups: [2, 8, 1] }, // 21: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot5"], workgroups: [8, 1, 1] }, // 22: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res.block1.2:prep", "slot6"], workgroups: [10, 1, 1] }, // 23: down_blocks.2.res.block1.2: pad_activate -> [1,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot1", "slot6", "slot6", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot5"], workgroups: [1, 32, 1] }, // 24: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot1", "slot6", "slot6", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot5"], workgroups: [2, 16, 1] }, // 24: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot6"], workgroups: [8, 1, 1] }, // 25: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot6", "dims:down_blocks.2.res.block2.2:prep", "slot2"], workgroups: [20, 1, 1] }, // 26: down_blocks.2.res.block2.2: pad_activate -> [1,128,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot0", "slot0", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot5"], workgroups: [1, 32, 1] }, // 27: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot0", "slot0", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot5"], workgroups: [2, 16, 1] }, // 27: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [20, 1, 1] }, // 28: down_blocks.2.pool: pad_activate -> [1,128,10,16]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 32, 1] }, // 29: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 16, 1] }, // 29: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [8, 1, 1] }, // 30: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot2", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] }, // 31: bottleneck.res1.block1.2: pad_activate -> [1,128,6,12]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot1", "slot6", "slot6", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot2"], workgroups: [1, 32, 1] }, // 32: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot1", "slot6", "slot6", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot2"], workgroups: [1, 16, 1] }, // 32: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot3"], workgroups: [8, 1, 1] }, // 33: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot3", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] }, // 34: bottleneck.res1.block2.2: pad_activate -> [1,128,6,12]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot6", "slot0", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot2"], workgroups: [1, 32, 1] }, // 35: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot6", "slot0", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot2"], workgroups: [1, 16, 1] }, // 35: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [8, 1, 1] }, // 36: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot6", "dims:bottleneck.attn.qkv:prep", "slot0"], workgroups: [8, 1, 1] }, // 37: bottleneck.attn.qkv: pad_activate -> [1,128,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot6"], workgroups: [1, 96, 1] }, // 38: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot6"], workgroups: [1, 48, 1] }, // 38: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot6", "slot3"], workgroups: [1, 1, 1] }, // 39: bottleneck.attn: attention -> [1,128,4,4]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:bottleneck.attn.proj:prep", "slot0"], workgroups: [8, 1, 1] }, // 40: bottleneck.attn.proj: pad_activate -> [1,128,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot2", "slot2", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 32, 1] }, // 41: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot2", "slot2", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 16, 1] }, // 41: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 42: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] }, // 43: bottleneck.res2.block1.2: pad_activate -> [1,128,6,12]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot1", "slot6", "slot6", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 32, 1] }, // 44: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot1", "slot6", "slot6", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 16, 1] }, // 44: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [8, 1, 1] }, // 45: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot2", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] }, // 46: bottleneck.res2.block2.2: pad_activate -> [1,128,6,12]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot6", "slot3", "slot3", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 32, 1] }, // 47: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot6", "slot3", "slot3", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 16, 1] }, // 47: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot6"], workgroups: [12, 1, 1] }, // 48: up_blocks.0.up: pad_activate -> [1,128,6,12]
-  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot6", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot0"], workgroups: [2, 32, 1] }, // 49: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
+  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot6", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot0"], workgroups: [2, 16, 1] }, // 49: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot5", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot6"], workgroups: [8, 1, 1] }, // 50: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot5", "slot6", "dims:up_blocks.0.res.block1.2:prep", "slot3"], workgroups: [40, 1, 1] }, // 51: up_blocks.0.res.block1.2: pad_activate -> [1,256,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot6"], workgroups: [1, 32, 1] }, // 52: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot6"], workgroups: [2, 16, 1] }, // 52: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot3"], workgroups: [8, 1, 1] }, // 53: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot3", "dims:down_blocks.2.res.block2.2:prep", "slot2"], workgroups: [20, 1, 1] }, // 54: up_blocks.0.res.block2.2: pad_activate -> [1,128,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot0", "slot5", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [1, 32, 1] }, // 55: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot0", "slot5", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [2, 16, 1] }, // 55: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [20, 1, 1] }, // 56: up_blocks.1.up: pad_activate -> [1,128,10,16]
-  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot2", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [4, 16, 1] }, // 57: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
+  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot2", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [8, 8, 1] }, // 57: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot7", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 58: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot7", "slot0", "dims:up_blocks.1.res.block1.2:prep", "slot3"], workgroups: [36, 1, 1] }, // 59: up_blocks.1.res.block1.2: pad_activate -> [1,128,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot5"], workgroups: [4, 16, 1] }, // 60: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot5"], workgroups: [8, 8, 1] }, // 60: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 61: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.1.res.block2.2:prep", "slot2"], workgroups: [18, 1, 1] }, // 62: up_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot5"], workgroups: [4, 16, 1] }, // 63: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot5"], workgroups: [8, 8, 1] }, // 63: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.1.pool:prep", "slot7"], workgroups: [18, 1, 1] }, // 64: up_blocks.2.up: pad_activate -> [1,64,18,24]
-  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot2"], workgroups: [16, 8, 1] }, // 65: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot2"], workgroups: [32, 4, 1] }, // 65: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot4", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 66: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot4", "slot0", "dims:up_blocks.2.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] }, // 67: up_blocks.2.res.block1.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [16, 8, 1] }, // 68: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [32, 4, 1] }, // 68: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [8, 1, 1] }, // 69: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] }, // 70: up_blocks.2.res.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot7"], workgroups: [16, 8, 1] }, // 71: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 4, 1] }, // 71: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [8, 1, 1] }, // 72: out_norm: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] }, // 73: out_conv: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot3", "slot3", "params:out_conv", "dims:out_conv", "out"], workgroups: [16, 1, 1] }, // 74: out_conv: fused_conv2d -> [1,3,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot3", "slot3", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 1] }, // 74: out_conv: fused_conv2d -> [1,3,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;

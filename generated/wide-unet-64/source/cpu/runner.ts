@@ -155,105 +155,105 @@ const BUFFER_BYTES = {
   "params:time_mlp.mlp.2": 65792, // params [16448]
   "params:time_proj (all ResBlocks)": 133120, // params [33280]
   "dims:init_conv:prep": 48, // dims uniform (u32 x 10)
-  "params:init_conv": 7168, // params [1792]
-  "dims:init_conv": 80, // dims uniform (u32 x 20)
+  "params:init_conv": 9472, // params [2368]
+  "dims:init_conv": 80, // dims uniform (u32 x 19)
   "params:down_blocks.0.res.block1.0": 512, // params [128]
   "dims:down_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.0.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.0.res.block1.2": 147712, // params [36928]
-  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.0.res.block1.2": 196864, // params [49216]
+  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.0.res.block2.0": 512, // params [128]
-  "params:down_blocks.0.res.block2.2": 147712, // params [36928]
-  "dims:down_blocks.0.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.0.res.block2.2": 196864, // params [49216]
+  "dims:down_blocks.0.res.block2.2": 80, // dims uniform (u32 x 19)
   "dims:down_blocks.0.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.0.pool": 262400, // params [65600]
-  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 20)
+  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 19)
   "params:down_blocks.1.res.block1.0": 512, // params [128]
   "dims:down_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.1.res.block1.2": 147712, // params [36928]
-  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.1.res.block1.2": 196864, // params [49216]
+  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.1.res.block2.0": 512, // params [128]
-  "params:down_blocks.1.res.block2.2": 147712, // params [36928]
-  "dims:down_blocks.1.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.1.res.block2.2": 196864, // params [49216]
+  "dims:down_blocks.1.res.block2.2": 80, // dims uniform (u32 x 19)
   "dims:down_blocks.1.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.pool": 262400, // params [65600]
-  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 20)
+  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 19)
   "params:down_blocks.2.res.block1.0": 512, // params [128]
   "dims:down_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.2.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.2.res.block1.2": 147712, // params [36928]
-  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.2.res.block1.2": 196864, // params [49216]
+  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.2.res.block2.0": 512, // params [128]
-  "params:down_blocks.2.res.block2.2": 147712, // params [36928]
-  "dims:down_blocks.2.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.2.res.block2.2": 196864, // params [49216]
+  "dims:down_blocks.2.res.block2.2": 80, // dims uniform (u32 x 19)
   "params:down_blocks.2.attn.norm": 512, // params [128]
   "dims:down_blocks.2.attn.qkv:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.2.attn.qkv": 49920, // params [12480]
-  "dims:down_blocks.2.attn.qkv": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.2.attn.qkv": 197376, // params [49344]
+  "dims:down_blocks.2.attn.qkv": 80, // dims uniform (u32 x 19)
   "dims:down_blocks.2.attn.proj:prep": 48, // dims uniform (u32 x 10)
-  "params:down_blocks.2.attn.proj": 16640, // params [4160]
-  "dims:down_blocks.2.attn.proj": 80, // dims uniform (u32 x 20)
+  "params:down_blocks.2.attn.proj": 65792, // params [16448]
+  "dims:down_blocks.2.attn.proj": 80, // dims uniform (u32 x 19)
   "dims:down_blocks.2.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.pool": 262400, // params [65600]
-  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 20)
+  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res1.block1.0": 512, // params [128]
   "dims:bottleneck.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:bottleneck.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:bottleneck.res1.block1.2": 147712, // params [36928]
-  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.res1.block1.2": 196864, // params [49216]
+  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res1.block2.0": 512, // params [128]
-  "params:bottleneck.res1.block2.2": 147712, // params [36928]
-  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.res1.block2.2": 196864, // params [49216]
+  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 19)
   "params:bottleneck.attn.norm": 512, // params [128]
   "dims:bottleneck.attn.qkv:prep": 48, // dims uniform (u32 x 10)
-  "params:bottleneck.attn.qkv": 49920, // params [12480]
-  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.attn.qkv": 197376, // params [49344]
+  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 19)
   "dims:bottleneck.attn.proj:prep": 48, // dims uniform (u32 x 10)
-  "params:bottleneck.attn.proj": 16640, // params [4160]
-  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.attn.proj": 65792, // params [16448]
+  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res2.block1.0": 512, // params [128]
-  "params:bottleneck.res2.block1.2": 147712, // params [36928]
-  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 20)
+  "params:bottleneck.res2.block1.2": 196864, // params [49216]
+  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 19)
   "params:bottleneck.res2.block2.0": 512, // params [128]
-  "params:bottleneck.res2.block2.2": 147712, // params [36928]
+  "params:bottleneck.res2.block2.2": 196864, // params [49216]
   "dims:up_blocks.0.up:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.0.up": 262400, // params [65600]
-  "dims:up_blocks.0.up": 64, // dims uniform (u32 x 13)
+  "dims:up_blocks.0.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.0.res.block1.0": 1024, // params [256]
   "dims:up_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.0.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:up_blocks.0.res.block1.2": 295168, // params [73792]
-  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.0.res.block1.2": 393472, // params [98368]
+  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.0.res.block2.0": 512, // params [128]
-  "params:up_blocks.0.res.block2.2": 180736, // params [45184]
-  "dims:up_blocks.0.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.0.res.block2.2": 229888, // params [57472]
+  "dims:up_blocks.0.res.block2.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.0.attn.norm": 512, // params [128]
-  "params:up_blocks.0.attn.qkv": 49920, // params [12480]
-  "params:up_blocks.0.attn.proj": 16640, // params [4160]
+  "params:up_blocks.0.attn.qkv": 197376, // params [49344]
+  "params:up_blocks.0.attn.proj": 65792, // params [16448]
   "params:up_blocks.1.up": 262400, // params [65600]
-  "dims:up_blocks.1.up": 64, // dims uniform (u32 x 13)
+  "dims:up_blocks.1.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.1.res.block1.0": 1024, // params [256]
   "dims:up_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.1.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:up_blocks.1.res.block1.2": 295168, // params [73792]
-  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.1.res.block1.2": 393472, // params [98368]
+  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.1.res.block2.0": 512, // params [128]
-  "params:up_blocks.1.res.block2.2": 180736, // params [45184]
-  "dims:up_blocks.1.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.1.res.block2.2": 229888, // params [57472]
+  "dims:up_blocks.1.res.block2.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.2.up": 262400, // params [65600]
-  "dims:up_blocks.2.up": 64, // dims uniform (u32 x 13)
+  "dims:up_blocks.2.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.2.res.block1.0": 1024, // params [256]
   "dims:up_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.2.res.block1.2:prep": 48, // dims uniform (u32 x 10)
-  "params:up_blocks.2.res.block1.2": 295168, // params [73792]
-  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.2.res.block1.2": 393472, // params [98368]
+  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
   "params:up_blocks.2.res.block2.0": 512, // params [128]
-  "params:up_blocks.2.res.block2.2": 180736, // params [45184]
-  "dims:up_blocks.2.res.block2.2": 80, // dims uniform (u32 x 20)
+  "params:up_blocks.2.res.block2.2": 229888, // params [57472]
+  "dims:up_blocks.2.res.block2.2": 80, // dims uniform (u32 x 19)
   "params:out_norm": 512, // params [128]
   "params:out_conv": 9232, // params [2308]
-  "dims:out_conv": 80, // dims uniform (u32 x 20)
+  "dims:out_conv": 80, // dims uniform (u32 x 19)
   "slot0": 16384, // temp [4096], output of steps 0, 2, 6, 9, 14, 17, 22, 25, 28, 36, 39, 41, 48, 50, 53, 56, 59, 62, 70, 73, 78
   "slot1": 2048, // temp [512], output of steps 1, 3, 81, 84
   "slot2": 65536, // temp [16384], output of steps 4, 27, 37, 40, 42, 44, 46, 49, 52, 55, 65, 67
@@ -269,55 +269,55 @@ type BufferName = keyof typeof BUFFER_BYTES;
 /** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
 const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:init_conv:prep": [3, 3, 0, 64, 16, 1, 66, 18, 198, 0],
-  "dims:init_conv": [3, 66, 18, 64, 64, 64, 16, 27, 8, 512, 0, 1728, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:init_conv": [3, 1188, 18, 64, 64, 64, 16, 8, 0, 2304, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res.block1.0": [32, 64, 1024, 2, 8192, 0, 64, 64, 0],
   "dims:down_blocks.0.res.block1.2:prep": [64, 64, 0, 64, 16, 1, 66, 18, 4224, 2],
-  "dims:down_blocks.0.res.block1.2": [64, 66, 18, 64, 64, 64, 16, 576, 8, 512, 0, 36864, 512, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block2.2": [64, 66, 18, 64, 64, 64, 16, 576, 8, 512, 0, 36864, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block1.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 512, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block2.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [64, 64, 0, 64, 16, 1, 66, 18, 4224, 0],
-  "dims:down_blocks.0.pool": [64, 66, 18, 64, 32, 32, 8, 1024, 4, 128, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [64, 1188, 18, 64, 32, 32, 8, 4, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block1.0": [32, 64, 256, 2, 2048, 0, 64, 64, 0],
   "dims:down_blocks.1.res.block1.2:prep": [64, 64, 0, 32, 8, 1, 34, 10, 2176, 2],
-  "dims:down_blocks.1.res.block1.2": [64, 34, 10, 64, 32, 32, 8, 576, 4, 128, 0, 36864, 512, 64, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res.block2.2": [64, 34, 10, 64, 32, 32, 8, 576, 4, 128, 0, 36864, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res.block1.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 512, 64, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res.block2.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.pool:prep": [64, 64, 0, 32, 8, 1, 34, 10, 2176, 0],
-  "dims:down_blocks.1.pool": [64, 34, 10, 64, 16, 16, 4, 1024, 2, 32, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [64, 340, 10, 64, 16, 16, 4, 2, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block1.0": [32, 64, 64, 2, 512, 0, 64, 64, 0],
   "dims:down_blocks.2.res.block1.2:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2],
-  "dims:down_blocks.2.res.block1.2": [64, 18, 6, 64, 16, 16, 4, 576, 2, 32, 0, 36864, 512, 128, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res.block2.2": [64, 18, 6, 64, 16, 16, 4, 576, 2, 32, 0, 36864, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res.block1.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 512, 128, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.attn.qkv:prep": [64, 64, 0, 16, 4, 0, 16, 6, 1024, 1],
-  "dims:down_blocks.2.attn.qkv": [64, 16, 6, 192, 16, 16, 4, 64, 2, 32, 0, 12288, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.attn.qkv": [64, 96, 6, 192, 16, 16, 4, 2, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.attn.proj:prep": [64, 64, 0, 16, 4, 0, 16, 6, 1024, 0],
-  "dims:down_blocks.2.attn.proj": [64, 16, 6, 64, 16, 16, 4, 64, 2, 32, 0, 4096, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.attn.proj": [64, 96, 6, 64, 16, 16, 4, 2, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.pool:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0],
-  "dims:down_blocks.2.pool": [64, 18, 6, 64, 8, 8, 2, 1024, 1, 8, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.pool": [64, 108, 6, 64, 8, 8, 2, 1, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.res1.block1.0": [32, 64, 16, 2, 128, 0, 64, 64, 0],
   "dims:bottleneck.res1.block1.2:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 2],
-  "dims:bottleneck.res1.block1.2": [64, 10, 4, 64, 8, 8, 2, 576, 1, 8, 0, 36864, 512, 192, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [64, 10, 4, 64, 8, 8, 2, 576, 1, 8, 0, 36864, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block1.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 192, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block2.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.qkv:prep": [64, 64, 0, 8, 2, 0, 8, 4, 512, 1],
-  "dims:bottleneck.attn.qkv": [64, 8, 4, 192, 8, 8, 2, 64, 1, 8, 0, 12288, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.qkv": [64, 32, 4, 192, 8, 8, 2, 1, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.proj:prep": [64, 64, 0, 8, 2, 0, 8, 4, 512, 0],
-  "dims:bottleneck.attn.proj": [64, 8, 4, 64, 8, 8, 2, 64, 1, 8, 0, 4096, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [64, 10, 4, 64, 8, 8, 2, 576, 1, 8, 0, 36864, 512, 256, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.proj": [64, 32, 4, 64, 8, 8, 2, 1, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res2.block1.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 256, 0, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.up:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 0],
-  "dims:up_blocks.0.up": [64, 10, 4, 64, 16, 16, 16, 4, 2, 16, 2, 0, 65536],
+  "dims:up_blocks.0.up": [64, 40, 4, 64, 16, 16, 4, 2, 2, 0, 65536],
   "dims:up_blocks.0.res.block1.0": [32, 128, 64, 4, 1024, 0, 128, 64, 64],
   "dims:up_blocks.0.res.block1.2:prep": [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2],
-  "dims:up_blocks.0.res.block1.2": [128, 18, 6, 64, 16, 16, 4, 1152, 2, 32, 0, 73728, 512, 320, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res.block2.2": [64, 18, 6, 64, 16, 16, 4, 576, 2, 32, 0, 36864, 0, 0, 2, 64, 64, 128, 36928, 45120],
-  "dims:up_blocks.1.up": [64, 18, 6, 64, 16, 32, 32, 8, 4, 64, 8, 0, 65536],
+  "dims:up_blocks.0.res.block1.2": [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 512, 320, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.0.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 32, 12304, 57408],
+  "dims:up_blocks.1.up": [64, 108, 6, 64, 32, 32, 8, 4, 4, 0, 65536],
   "dims:up_blocks.1.res.block1.0": [32, 128, 256, 4, 4096, 0, 128, 64, 64],
   "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 32, 8, 1, 34, 10, 4352, 2],
-  "dims:up_blocks.1.res.block1.2": [128, 34, 10, 64, 32, 32, 8, 1152, 4, 128, 0, 73728, 512, 384, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res.block2.2": [64, 34, 10, 64, 32, 32, 8, 576, 4, 128, 0, 36864, 0, 0, 2, 64, 64, 128, 36928, 45120],
-  "dims:up_blocks.2.up": [64, 34, 10, 64, 16, 64, 64, 16, 8, 256, 32, 0, 65536],
+  "dims:up_blocks.1.res.block1.2": [128, 340, 10, 64, 32, 32, 8, 4, 0, 98304, 512, 384, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.1.res.block2.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 0, 0, 2, 64, 64, 128, 32, 12304, 57408],
+  "dims:up_blocks.2.up": [64, 340, 10, 64, 64, 64, 16, 8, 8, 0, 65536],
   "dims:up_blocks.2.res.block1.0": [32, 128, 1024, 4, 16384, 0, 128, 64, 64],
   "dims:up_blocks.2.res.block1.2:prep": [128, 64, 64, 64, 16, 1, 66, 18, 8448, 2],
-  "dims:up_blocks.2.res.block1.2": [128, 66, 18, 64, 64, 64, 16, 1152, 8, 512, 0, 73728, 512, 448, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res.block2.2": [64, 66, 18, 64, 64, 64, 16, 576, 8, 512, 0, 36864, 0, 0, 2, 64, 64, 128, 36928, 45120],
-  "dims:out_conv": [64, 66, 18, 3, 64, 64, 16, 576, 8, 512, 0, 2304, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block1.2": [128, 1188, 18, 64, 64, 64, 16, 8, 0, 98304, 512, 448, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block2.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 0, 0, 2, 64, 64, 128, 32, 12304, 57408],
+  "dims:out_conv": [64, 1188, 18, 3, 64, 64, 16, 8, 0, 2304, 0, 0, 0, 0, 0, 0, 0, 0, 0],
 };
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements, outer, rows]. A step's weights share one buffer. Rows > 0: the weight, seen as [outer][rows][cols], is repacked as vec4 over groups of 4 rows (see interleave4). */
 const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, number]> = [
@@ -341,111 +341,111 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 33088, 0, 0],
   ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 33152, 0, 0],
   ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 33216, 0, 0],
-  ["params:init_conv", "init_conv.weight", 0, 1, 64],
-  ["params:init_conv", "init_conv.bias", 1728, 0, 0],
+  ["params:init_conv", "init_conv.weight", 0, 576, 3],
+  ["params:init_conv", "init_conv.bias", 2304, 0, 0],
   ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 64, 0, 0],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 1, 64],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 36864, 0, 0],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 12288, 3],
+  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 49152, 0, 0],
   ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 64, 0, 0],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 1, 64],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 36864, 0, 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 1, 64],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 12288, 3],
+  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 49152, 0, 0],
+  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 16384, 4],
   ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 65536, 0, 0],
   ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 64, 0, 0],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 1, 64],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 36864, 0, 0],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 12288, 3],
+  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 49152, 0, 0],
   ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 1, 64],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864, 0, 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 1, 64],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 12288, 3],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 49152, 0, 0],
+  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 16384, 4],
   ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536, 0, 0],
   ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0, 0, 0],
   ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64, 0, 0],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 1, 64],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 36864, 0, 0],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 12288, 3],
+  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 49152, 0, 0],
   ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0, 0, 0],
   ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 64, 0, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 1, 64],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 36864, 0, 0],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 12288, 3],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 49152, 0, 0],
   ["params:down_blocks.2.attn.norm", "down_blocks.2.attn.norm.weight", 0, 0, 0],
   ["params:down_blocks.2.attn.norm", "down_blocks.2.attn.norm.bias", 64, 0, 0],
-  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.weight", 0, 1, 192],
-  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.bias", 12288, 0, 0],
-  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.weight", 0, 1, 64],
-  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.bias", 4096, 0, 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 1, 64],
+  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.weight", 0, 12288, 1],
+  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.bias", 49152, 0, 0],
+  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.weight", 0, 4096, 1],
+  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.bias", 16384, 0, 0],
+  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 16384, 4],
   ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 65536, 0, 0],
   ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0, 0],
   ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 64, 0, 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 1, 64],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 36864, 0, 0],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 12288, 3],
+  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 49152, 0, 0],
   ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0, 0],
   ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 64, 0, 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 1, 64],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 36864, 0, 0],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 12288, 3],
+  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 49152, 0, 0],
   ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0, 0],
   ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 64, 0, 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 1, 192],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 12288, 0, 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 1, 64],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 4096, 0, 0],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 12288, 1],
+  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 49152, 0, 0],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 4096, 1],
+  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 16384, 0, 0],
   ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0, 0],
   ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 64, 0, 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 1, 64],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 36864, 0, 0],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 12288, 3],
+  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 49152, 0, 0],
   ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0, 0],
   ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 64, 0, 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 1, 64],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 36864, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 64, 64],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 12288, 3],
+  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 49152, 0, 0],
+  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 0, 0],
   ["params:up_blocks.0.up", "up_blocks.0.up.bias", 65536, 0, 0],
   ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 128, 0, 0],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 1, 64],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 73728, 0, 0],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 24576, 3],
+  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 98304, 0, 0],
   ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 64, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 1, 64],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 36864, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 36928, 1, 64],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 45120, 0, 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 12288, 3],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 49152, 0, 0],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 49216, 64, 128],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 57408, 0, 0],
   ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.weight", 0, 0, 0],
   ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.bias", 64, 0, 0],
-  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.weight", 0, 1, 192],
-  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.bias", 12288, 0, 0],
-  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.weight", 0, 1, 64],
-  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.bias", 4096, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 64, 64],
+  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.weight", 0, 12288, 1],
+  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.bias", 49152, 0, 0],
+  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.weight", 0, 4096, 1],
+  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.bias", 16384, 0, 0],
+  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0, 0],
   ["params:up_blocks.1.up", "up_blocks.1.up.bias", 65536, 0, 0],
   ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128, 0, 0],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 1, 64],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728, 0, 0],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 24576, 3],
+  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 98304, 0, 0],
   ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 1, 64],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928, 1, 64],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 64, 64],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 12288, 3],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 49152, 0, 0],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 49216, 64, 128],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 57408, 0, 0],
+  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0, 0],
   ["params:up_blocks.2.up", "up_blocks.2.up.bias", 65536, 0, 0],
   ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 128, 0, 0],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 1, 64],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 73728, 0, 0],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 24576, 3],
+  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 98304, 0, 0],
   ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 64, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 1, 64],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 36864, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 36928, 1, 64],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 45120, 0, 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 12288, 3],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 49152, 0, 0],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 49216, 64, 128],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 57408, 0, 0],
   ["params:out_norm", "out_norm.weight", 0, 0, 0],
   ["params:out_norm", "out_norm.bias", 64, 0, 0],
-  ["params:out_conv", "out_conv.weight", 0, 1, 3],
+  ["params:out_conv", "out_conv.weight", 0, 576, 3],
   ["params:out_conv", "out_conv.bias", 2304, 0, 0],
 ];
 
@@ -476,88 +476,88 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [1,64]
   { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [8, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [1,512]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot2"], workgroups: [4, 1, 1] }, // 4: init_conv: pad_activate -> [1,3,66,72]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot2", "slot2", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [64, 16, 1] }, // 5: init_conv: fused_conv2d -> [1,64,64,64]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot2", "slot2", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [128, 8, 1] }, // 5: init_conv: fused_conv2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 6: down_blocks.0.res.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] }, // 7: down_blocks.0.res.block1.2: pad_activate -> [1,64,66,72]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot5"], workgroups: [64, 16, 1] }, // 8: down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot5"], workgroups: [128, 8, 1] }, // 8: down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 9: down_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] }, // 10: down_blocks.0.res.block2.2: pad_activate -> [1,64,66,72]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot5"], workgroups: [64, 16, 1] }, // 11: down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot5"], workgroups: [128, 8, 1] }, // 11: down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [66, 1, 1] }, // 12: down_blocks.0.pool: pad_activate -> [1,64,66,72]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [16, 16, 1] }, // 13: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [32, 8, 1] }, // 13: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 14: down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] }, // 15: down_blocks.1.res.block1.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot4"], workgroups: [16, 16, 1] }, // 16: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot4"], workgroups: [32, 8, 1] }, // 16: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot4", "slot4", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 17: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] }, // 18: down_blocks.1.res.block2.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot6", "slot6", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot4"], workgroups: [16, 16, 1] }, // 19: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot6", "slot6", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot4"], workgroups: [32, 8, 1] }, // 19: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.1.pool:prep", "slot3"], workgroups: [34, 1, 1] }, // 20: down_blocks.1.pool: pad_activate -> [1,64,34,40]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [4, 16, 1] }, // 21: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [8, 8, 1] }, // 21: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 22: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [18, 1, 1] }, // 23: down_blocks.2.res.block1.2: pad_activate -> [1,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot3"], workgroups: [4, 16, 1] }, // 24: down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot3"], workgroups: [8, 8, 1] }, // 24: down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 25: down_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [18, 1, 1] }, // 26: down_blocks.2.res.block2.2: pad_activate -> [1,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot6", "slot6", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot2"], workgroups: [4, 16, 1] }, // 27: down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot6", "slot6", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot2"], workgroups: [8, 8, 1] }, // 27: down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:down_blocks.2.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 28: down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.2.attn.qkv:prep", "slot3"], workgroups: [16, 1, 1] }, // 29: down_blocks.2.attn.qkv: pad_activate -> [1,64,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.2.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [4, 48, 1] }, // 30: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.2.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [8, 24, 1] }, // 30: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot7", "slot3"], workgroups: [16, 1, 1] }, // 31: down_blocks.2.attn: attention -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.2.attn.proj:prep", "slot7"], workgroups: [16, 1, 1] }, // 32: down_blocks.2.attn.proj: pad_activate -> [1,64,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot2", "slot2", "params:down_blocks.2.attn.proj", "dims:down_blocks.2.attn.proj", "slot3"], workgroups: [4, 16, 1] }, // 33: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot2", "slot2", "params:down_blocks.2.attn.proj", "dims:down_blocks.2.attn.proj", "slot3"], workgroups: [8, 8, 1] }, // 33: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [18, 1, 1] }, // 34: down_blocks.2.pool: pad_activate -> [1,64,18,24]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot7", "slot7", "slot7", "slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot6"], workgroups: [1, 16, 1] }, // 35: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot7", "slot7", "slot7", "slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot6"], workgroups: [2, 8, 1] }, // 35: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 36: bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] }, // 37: bottleneck.res1.block1.2: pad_activate -> [1,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot1", "slot2", "slot2", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot7"], workgroups: [1, 16, 1] }, // 38: bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot1", "slot2", "slot2", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot7"], workgroups: [2, 8, 1] }, // 38: bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 39: bottleneck.res1.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] }, // 40: bottleneck.res1.block2.2: pad_activate -> [1,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot6", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 16, 1] }, // 41: bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot6", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [2, 8, 1] }, // 41: bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [32, 1, 1] }, // 42: bottleneck.attn.norm: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot2", "dims:bottleneck.attn.qkv:prep", "slot7"], workgroups: [8, 1, 1] }, // 43: bottleneck.attn.qkv: pad_activate -> [1,64,8,16]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot7", "slot7", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [1, 48, 1] }, // 44: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot7", "slot7", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [2, 24, 1] }, // 44: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
   { file: "10_attention.wgsl", code: k10, buffers: ["slot2", "slot7"], workgroups: [4, 1, 1] }, // 45: bottleneck.attn: attention -> [1,64,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot7", "dims:bottleneck.attn.proj:prep", "slot2"], workgroups: [8, 1, 1] }, // 46: bottleneck.attn.proj: pad_activate -> [1,64,8,16]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "slot2", "slot0", "slot0", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot7"], workgroups: [1, 16, 1] }, // 47: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "slot2", "slot0", "slot0", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot7"], workgroups: [2, 8, 1] }, // 47: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] }, // 49: bottleneck.res2.block1.2: pad_activate -> [1,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot1", "slot2", "slot2", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 16, 1] }, // 50: bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot1", "slot2", "slot2", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [2, 8, 1] }, // 50: bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [32, 1, 1] }, // 51: bottleneck.res2.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] }, // 52: bottleneck.res2.block2.2: pad_activate -> [1,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot7", "slot7", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 16, 1] }, // 53: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot7", "slot7", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [2, 8, 1] }, // 53: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [10, 1, 1] }, // 54: up_blocks.0.up: pad_activate -> [1,64,10,16]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot2"], workgroups: [4, 16, 1] }, // 55: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot2"], workgroups: [8, 8, 1] }, // 55: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot3", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 56: up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot3", "slot0", "dims:up_blocks.0.res.block1.2:prep", "slot7"], workgroups: [36, 1, 1] }, // 57: up_blocks.0.res.block1.2: pad_activate -> [1,128,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot6"], workgroups: [4, 16, 1] }, // 58: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot6"], workgroups: [8, 8, 1] }, // 58: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 59: up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [18, 1, 1] }, // 60: up_blocks.0.res.block2.2: pad_activate -> [1,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot2", "slot3", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [4, 16, 1] }, // 61: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot2", "slot3", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [8, 8, 1] }, // 61: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.0.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 62: up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.attn.qkv:prep", "slot3"], workgroups: [16, 1, 1] }, // 63: up_blocks.0.attn.qkv: pad_activate -> [1,64,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot3", "slot3", "slot3", "slot3", "params:up_blocks.0.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [4, 48, 1] }, // 64: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot3", "slot3", "slot3", "slot3", "params:up_blocks.0.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [8, 24, 1] }, // 64: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] }, // 65: up_blocks.0.attn: attention -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.attn.proj:prep", "slot7"], workgroups: [16, 1, 1] }, // 66: up_blocks.0.attn.proj: pad_activate -> [1,64,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot6", "slot6", "params:up_blocks.0.attn.proj", "dims:down_blocks.2.attn.proj", "slot2"], workgroups: [4, 16, 1] }, // 67: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot6", "slot6", "params:up_blocks.0.attn.proj", "dims:down_blocks.2.attn.proj", "slot2"], workgroups: [8, 8, 1] }, // 67: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [18, 1, 1] }, // 68: up_blocks.1.up: pad_activate -> [1,64,18,24]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [16, 16, 1] }, // 69: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [32, 8, 1] }, // 69: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot4", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 70: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot4", "slot0", "dims:up_blocks.1.res.block1.2:prep", "slot3"], workgroups: [68, 1, 1] }, // 71: up_blocks.1.res.block1.2: pad_activate -> [1,128,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot7"], workgroups: [16, 16, 1] }, // 72: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot7"], workgroups: [32, 8, 1] }, // 72: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 73: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] }, // 74: up_blocks.1.res.block2.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot6", "slot4", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot7"], workgroups: [16, 16, 1] }, // 75: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot6", "slot4", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot7"], workgroups: [32, 8, 1] }, // 75: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [34, 1, 1] }, // 76: up_blocks.2.up: pad_activate -> [1,64,34,40]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [64, 16, 1] }, // 77: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [128, 8, 1] }, // 77: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 78: up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot5", "slot0", "dims:up_blocks.2.res.block1.2:prep", "slot4"], workgroups: [132, 1, 1] }, // 79: up_blocks.2.res.block1.2: pad_activate -> [1,128,66,72]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot6"], workgroups: [64, 16, 1] }, // 80: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot6"], workgroups: [128, 8, 1] }, // 80: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [32, 1, 1] }, // 81: up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] }, // 82: up_blocks.2.res.block2.2: pad_activate -> [1,64,66,72]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot5", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot6"], workgroups: [64, 16, 1] }, // 83: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot5", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot6"], workgroups: [128, 8, 1] }, // 83: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [32, 1, 1] }, // 84: out_norm: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] }, // 85: out_conv: pad_activate -> [1,64,66,72]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [64, 1, 1] }, // 86: out_conv: fused_conv2d -> [1,3,64,64]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [128, 1, 1] }, // 86: out_conv: fused_conv2d -> [1,3,64,64]
 ];
 
 export type InputName = keyof typeof INPUTS;

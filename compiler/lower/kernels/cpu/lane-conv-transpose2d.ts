@@ -1,0 +1,157 @@
+/**
+ * ConvTranspose 4x4, stride 2, pad 1 as phase convolutions (see convTranspose2dPhases) for
+ * software adapters, with the lanes over output channels as in lane-conv2d.ts: a workgroup is
+ * 8 invocations, lane l computes output channel 8 * wid.y + l over LANE_CONV.rows output rows
+ * of one parity x LANE_CONV.cols columns, and the input window they share (rows + 1 padded
+ * rows of 3 vec4s) is fetched by packed gathers and handed out by subgroupBroadcast.
+ *
+ * Output row oy = 2a + p takes kernel row 1 - p from input row a + p (padded: one row of zeros
+ * on top) and kernel row 3 - p from the row above; output column 2b + q likewise takes kernel
+ * columns 1 - q and 3 - q. So a workgroup of one parity needs 2 of the 4 kernel rows, one weight
+ * vec4 each per input channel, read straight from the [Cin][Cout][4][4] layout of PyTorch.
+ * Shapes come from the dims uniform: one kernel per model.
+ */
+import type { NodeOf } from '../../../ir/ops.js';
+import type { KernelSource, LowerCtx } from '../../kernel.js';
+import { LANE_CONV } from '../../schedule.js';
+import { Dims, header, OPAQUE, sum, times, u32 } from '../../wgsl.js';
+import { acc, accumulators } from '../tile.js';
+import { XYZW } from './lanes.js';
+import { tileStoreLoop } from './tile-store.js';
+
+export function laneConvTranspose2d(
+  node: NodeOf<'conv_transpose2d'>,
+  ctx: LowerCtx,
+  padded: readonly number[],
+): KernelSource {
+  const [n, cout, oh, ow] = node.shape as [number, number, number, number];
+  const [, cin, ph, pw] = padded as [number, number, number, number];
+  const { lanes: L, rows: R, cols: C } = LANE_CONV;
+  if (C % 8 !== 0) throw new Error('lane conv_transpose2d: the tile must be whole pairs of vec4s');
+  if (oh % 2 !== 0) throw new Error('lane conv_transpose2d: odd output height');
+  const xTiles = Math.ceil(ow / C);
+  const rowBlocks = Math.ceil(oh / 2 / R); // blocks of R rows of one parity
+  const nv = C / 8 + 2; // vec4s of a padded input row a column tile reads (see `e` below)
+  const window = (R + 1) * nv;
+  const gathers = Math.ceil(window / L);
+  const param4 = (i: number) => {
+    const at = ctx.param(i);
+    if (at % 4 !== 0) throw new Error('lane conv_transpose2d: weights must start on a vec4');
+    return at / 4;
+  };
+
+  const d = new Dims();
+  const D = {
+    cin: d.u('cin', cin),
+    plane4: d.u('plane4', (ph * pw) / 4),
+    pw4: d.u('pw4', pw / 4),
+    cout: d.u('cout', cout),
+    oh: d.u('oh', oh),
+    ow: d.u('ow', ow),
+    ow4: d.u('ow4', ow / 4),
+  };
+  const xTilesU = d.u('xTiles', xTiles);
+  const blocksU = d.u('rowBlocks', rowBlocks);
+  const W4 = d.u('wOff4', param4(1));
+  const B = d.u('bOff', ctx.param(2));
+
+  const body: string[] = [];
+  // Window row r is padded row a0 + p + r; subgroup lane l fetches its vec4s l, l + 8, ...
+  for (let g = 0; g < gathers; g++)
+    body.push(
+      `  let m${g} = min(${sum('sl', g * L)}, ${u32(window - 1)});`,
+      `  let at${g} = (a0 + p + m${g} / ${u32(nv)}) * ${D.pw4} + ox0 / 8u + m${g} % ${u32(nv)};`,
+    );
+  body.push(
+    `  let wc = ${sum(W4, times('cw', 4))} + (1u - p); // kernel row 1 - p of this lane's channel`,
+    ...accumulators(R, C),
+    `  for (var ci = 0u; ci < ${D.cin}; ci++) {`,
+    `    let plane = ${times(sum(times('b', D.cin), 'ci'), D.plane4)};`,
+  );
+  for (let g = 0; g < gathers; g++) body.push(`    let g${g} = xp[plane + at${g}];`);
+  body.push(
+    `    let wn = params[${sum('wc', times('ci', times(D.cout, 4)))}]; // kernel row 1 - p: the nearer input row`,
+    `    let wf = params[${sum('wc', times('ci', times(D.cout, 4)), 2)}]; // kernel row 3 - p: the row above`,
+  );
+  // Column 2b + q of the tile (b from 0) reads window element e = b + 4 - q' for its taps:
+  // kx = 1 - q at input column ox0/2 + b + q (element b + q + 4) and kx = 3 - q one left.
+  for (let r = 0; r <= R; r++) {
+    const used = new Set<number>();
+    const fmas: string[] = [];
+    for (const [i, w] of [
+      [r - 1, 'wn'],
+      [r, 'wf'],
+    ] as const) {
+      if (i < 0 || i >= R) continue;
+      for (let j = 0; j < C; j++) {
+        const q = j % 2;
+        const e = (j - q) / 2 + q + 3; // tap 3 - q; tap 1 - q is e + 1
+        used.add((e + 1) >> 2).add(e >> 2);
+        const x = (m: number) => `x${m >> 2}.${XYZW[m & 3]}`;
+        fmas.push(
+          `      ${acc(i, j)} = fma(${x(e + 1)}, ${w}.${XYZW[1 - q]}, fma(${x(e)}, ${w}.${XYZW[3 - q]}, ${acc(i, j)}));`,
+        );
+      }
+    }
+    body.push('    {');
+    for (const v of [...used].sort((a, b) => a - b)) {
+      const m = r * nv + v;
+      body.push(`      let x${v} = subgroupBroadcast(g${Math.floor(m / L)}, ${u32(m % L)});`);
+    }
+    body.push(...fmas, '    }');
+  }
+  body.push('  }');
+  body.push(
+    `  let bi = ${sum(B, 'cw')};`,
+    '  let bias = params[bi / 4u][bi % 4u];',
+    ...tileStoreLoop(
+      R,
+      C / 4,
+      [
+        'let oy = 2u * (a0 + i) + p;',
+        `if (co >= ${D.cout} || oy >= ${D.oh} || ox0 + j4 * 4u >= ${D.ow}) { continue; }`,
+      ],
+      [
+        `let at = ((${sum(times('b', D.cout), 'co')}) * ${D.oh} + oy) * ${D.ow4} + ox0 / 4u + j4;`,
+        'y[at] = v + vec4<f32>(bias);',
+      ],
+    ),
+  );
+
+  const wgsl = `${header(
+    'conv_transpose2d 4x4 stride 2 pad 1 as phases, lanes over output channels, a padded input',
+    [
+      `tile: ${L} output channels (one per lane) x ${R} rows of one parity x ${C} columns; 2x2 taps per output; shapes from dims`,
+    ],
+  )}
+enable subgroups;
+
+${d.declaration()}
+@group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> params: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> dims: Dims;
+@group(0) @binding(3) var<storage, read_write> y: array<vec4<f32>>;
+
+@compute @workgroup_size(${L})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  // One spatial tile and parity (x), channel tile (y) and batch (z) per workgroup: x walks the
+  // even rows' tiles, then the odd rows'.
+  let p = wid.x / (${xTilesU} * ${blocksU});
+  let tile = wid.x % (${xTilesU} * ${blocksU});
+  let ox0 = (tile % ${xTilesU}) * ${u32(C)};
+  let a0 = (tile / ${xTilesU}) * ${u32(R)}; // output rows 2 * (a0 + i) + p
+  let co = wid.y * ${u32(L)} + li;
+  let cw = min(co, ${D.cout} - 1u); // lanes past Cout read real weights and store nothing
+  let b = wid.z;
+${OPAQUE}
+${body.join('\n')}
+}
+`;
+  return {
+    family: 'conv_transpose2d',
+    wgsl,
+    grid: [2 * rowBlocks * xTiles, Math.ceil(cout / L), n],
+    dims: d.values,
+    acts: [-1],
+  };
+}

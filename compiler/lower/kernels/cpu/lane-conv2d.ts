@@ -1,0 +1,245 @@
+/**
+ * fused_conv2d for software adapters (lavapipe), with the lanes over output channels: a
+ * workgroup is one SIMD group of 8 invocations, lane l computes output channel 8 * wid.y + l
+ * over a tile of LANE_CONV.rows output rows x LANE_CONV.cols columns, and every lane needs the
+ * same input values. It reads the padded, activated input that pad-activate.ts wrote.
+ *
+ * Why this shape: on lavapipe a storage load whose address differs per lane becomes a loop
+ * over the 8 lanes with a bounds check per component, and one whose address is uniform becomes
+ * a branch per component; both cost more than the FMAs they feed (scripts/bench/conv-lab.ts:
+ * without its loads the shipped kernel ran 2x faster). Here the input tile a workgroup needs,
+ * (rows - 1) * stride + k rows of `nv` vec4s each, is fetched as packed gathers, lane l
+ * loading vec4 l of each run of 8, and handed to every lane by subgroupBroadcast: a 3x3 conv
+ * with a 4x8 tile makes 3 input loads per input channel for 288 FMAs per lane, where the
+ * positions-in-lanes kernel made 12 vec4 loads per 96. The weights are the only per-lane loads:
+ * repacked at load as [Cout][Cin][k][ceil(k / 4) * 4] (ParamMember.interleave over the last
+ * axis, zero-filled), one vec4 per kernel row.
+ *
+ * A lone 3x3 conv [1, 128, 32, 32] -> 128 in conv-lab.ts: 65 ms for the positions-in-lanes
+ * kernel, 39 ms for this one.
+ *
+ * Needs subgroups of at least 8 invocations (the runtime checks subgroupMinSize). Lanes past
+ * Cout compute on the last channel's weights and store nothing; tiles past the bottom or right
+ * edge read neighbouring (finite) data and store nothing.
+ *
+ * Epilogue as the scalar kernel's: bias, the time bias t[n, tOff + co] when dims.tCols > 0, and
+ * dims.resMode: 1 adds a residual tensor (r0), 2 a 1x1 shortcut conv of the block input (r0,
+ * r1; its weights repacked as [Cout][ceil(Cin / 4) * 4]). Those are uniform flags, not code, so
+ * every conv of one kernel size, stride and padding shares this kernel. Bindings are always xp,
+ * temb, r0, r1, params, dims, y; an operand a layer lacks is bound to xp and never read.
+ */
+import { operandPositions, type NodeOf } from '../../../ir/ops.js';
+import type { KernelSource, LowerCtx } from '../../kernel.js';
+import { LANE_CONV } from '../../schedule.js';
+import { Dims, header, mul, OPAQUE, rolled, sum, times, u32 } from '../../wgsl.js';
+import { concatReader } from '../sources.js';
+import { acc, accumulators } from '../tile.js';
+import { XYZW } from './lanes.js';
+import { PAD_COLUMNS } from './padded.js';
+import { tileStoreLoop } from './tile-store.js';
+
+const RES = { none: 0, add: 1, conv1x1: 2 } as const;
+
+/** The conv over `padded` (the shape pad-activate.ts wrote), bound where `acts` says -1. */
+export function laneConv2d(
+  node: NodeOf<'fused_conv2d'>,
+  ctx: LowerCtx,
+  padded: readonly number[],
+): KernelSource {
+  const a = node.attrs;
+  const { kernel: k, stride: s, padding: pad } = a;
+  const o = operandPositions(node);
+  const [n, cout, oh, ow] = node.shape as [number, number, number, number];
+  const [, cin, ph, pw] = padded as [number, number, number, number];
+  const { lanes: L, rows: R, cols: C } = LANE_CONV;
+  if (C % 4 !== 0) throw new Error('lane conv: the tile must be whole vec4s');
+  const xTiles = Math.ceil(ow / C);
+  const rowBlocks = Math.ceil(oh / R);
+  // The row window starts at vec4 `first` (see padded.ts); output column j's tap kx is element
+  // elem(j, kx) of it.
+  const off = pad === 0 ? 0 : PAD_COLUMNS - pad;
+  const elem = (j: number, kx: number) => j * s + kx + off;
+  const nv = Math.floor(elem(C - 1, k - 1) / 4) + 1;
+  const firstQ = pad === 0 ? 1 : 0;
+  const rowsIn = (R - 1) * s + k;
+  const window = rowsIn * nv; // vec4s of input per input channel
+  const gathers = Math.ceil(window / L);
+  const kq = Math.ceil(k / 4); // weight vec4s per kernel row
+  const tShape = o.timeBias === undefined ? undefined : ctx.shapes[o.timeBias]!;
+  const rShapes = o.shortcut.map((i) => ctx.shapes[i]!);
+  const shortcut = a.residual === 'conv1x1';
+  const rcin = rShapes.reduce((t, sh) => t + sh[1]!, 0);
+  const sGathers = Math.ceil((R * C) / 4 / L);
+  const param4 = (i: number) => {
+    const at = ctx.param(i);
+    if (at % 4 !== 0) throw new Error('lane conv: weights must start on a vec4');
+    return at / 4;
+  };
+
+  // Field order is the uniform's layout and part of the kernel text: every field, always.
+  const d = new Dims();
+  const D = {
+    cin: d.u('cin', cin),
+    plane4: d.u('plane4', (ph * pw) / 4),
+    pw4: d.u('pw4', pw / 4),
+    cout: d.u('cout', cout),
+    oh: d.u('oh', oh),
+    ow: d.u('ow', ow),
+    ow4: d.u('ow4', ow / 4),
+  };
+  const xTilesU = d.u('xTiles', xTiles);
+  const W4 = d.u('wOff4', param4(o.weight));
+  const B = d.u('bOff', ctx.param(o.bias));
+  const tCols = d.u('tCols', tShape ? tShape[1]! : 0);
+  const tOff = d.u('tOff', tShape ? a.timeOffset : 0);
+  const resMode = d.u('resMode', RES[a.residual]);
+  const rc0 = d.u('rc0', shortcut ? rShapes[0]![1]! : 0);
+  const rc1 = d.u('rc1', shortcut ? (rShapes[1]?.[1] ?? 0) : 0);
+  const rcinU = d.u('rcin', shortcut ? rcin : 0);
+  const rcin4 = d.u('rcin4', shortcut ? Math.ceil(rcin / 4) : 0);
+  const RW4 = d.u('rwOff4', shortcut ? param4(o.shortcutWeight!) : 0);
+  const RB = d.u('rbOff', shortcut ? ctx.param(o.shortcutBias!) : 0);
+
+  // Subgroup lane l fetches vec4s l, l + 8, ... of the window: (input row m / nv, vec4 m % nv).
+  const body: string[] = [];
+  for (let g = 0; g < gathers; g++)
+    body.push(
+      `  let m${g} = min(${sum('sl', g * L)}, ${u32(window - 1)});`,
+      `  let at${g} = ${sum(times(sum(times('oy0', s), `m${g} / ${u32(nv)}`), D.pw4), 'first', `m${g} % ${u32(nv)}`)};`,
+    );
+  body.push(
+    `  let wc = ${sum(W4, times('cw', times(D.cin, k * kq)))}; // this lane's weights`,
+    ...accumulators(R, C),
+    `  for (var ci = 0u; ci < ${D.cin}; ci++) {`,
+    `    let plane = ${times(sum(times('b', D.cin), 'ci'), D.plane4)};`,
+  );
+  for (let g = 0; g < gathers; g++) body.push(`    let g${g} = xp[plane + at${g}];`);
+  for (let q = 0; q < k * kq; q++)
+    body.push(`    let w${q} = params[${sum('wc', times('ci', k * kq), q)}];`);
+  // Input row r feeds output row i through kernel row ky = r - i * s.
+  for (let r = 0; r < rowsIn; r++) {
+    const used = new Set<number>();
+    const fmas: string[] = [];
+    for (let i = 0; i < R; i++) {
+      const ky = r - i * s;
+      if (ky < 0 || ky >= k) continue;
+      for (let kx = 0; kx < k; kx++)
+        for (let j = 0; j < C; j++) {
+          const e = elem(j, kx);
+          used.add(e >> 2);
+          const w = `w${ky * kq + (kx >> 2)}.${XYZW[kx & 3]}`;
+          fmas.push(`      ${acc(i, j)} = fma(x${e >> 2}.${XYZW[e & 3]}, ${w}, ${acc(i, j)});`);
+        }
+    }
+    if (fmas.length === 0) continue;
+    body.push('    {');
+    for (const v of [...used].sort((p, q) => p - q)) {
+      const m = r * nv + v;
+      body.push(`      let x${v} = subgroupBroadcast(g${Math.floor(m / L)}, ${u32(m % L)});`);
+    }
+    body.push(...fmas, '    }');
+  }
+  body.push('  }');
+
+  // The 1x1 shortcut (dims.rcin4 is 0 unless dims.resMode is 2): lane l fetches vec4 l of the
+  // R x C/4 tile of each input channel, four channels per weight vec4.
+  const cols4 = C / 4;
+  for (let g = 0; g < sGathers; g++) {
+    const t = sum('sl', g * L);
+    body.push(
+      `  let sp${g} = ${sum(times(sum('oy0', `min(${t}, ${u32(R * cols4 - 1)}) / ${u32(cols4)}`), D.ow4), 'ox0 / 4u', `min(${t}, ${u32(R * cols4 - 1)}) % ${u32(cols4)}`)};`,
+    );
+  }
+  body.push(
+    `  for (var rc4 = 0u; rc4 < ${rcin4}; rc4++) {`,
+    `    let sw = params[${sum(RW4, times('cw', rcin4), 'rc4')}];`,
+    `    for (var c = 0u; c < ${rolled(4)}; c++) {`,
+    `      let rc = min(rc4 * 4u + c, ${rcinU} - 1u); // past rcin the weight is 0: read a real channel`,
+  );
+  for (let g = 0; g < sGathers; g++) body.push(`      let s${g} = shortcut_src(b, rc, sp${g});`);
+  body.push('      let wv = sw[c];');
+  for (let i = 0; i < R; i++)
+    for (let j4 = 0; j4 < cols4; j4++) {
+      const t = i * cols4 + j4;
+      body.push(`      { let v = subgroupBroadcast(s${Math.floor(t / L)}, ${u32(t % L)});`);
+      for (let e = 0; e < 4; e++)
+        body.push(`        ${acc(i, 4 * j4 + e)} = fma(v.${XYZW[e]}, wv, ${acc(i, 4 * j4 + e)});`);
+      body.push('      }');
+    }
+  body.push('    }', '  }');
+
+  body.push(
+    `  var add = pf(${sum(B, 'cw')});`,
+    `  if (${resMode} == ${u32(RES.conv1x1)}) { add += pf(${sum(RB, 'cw')}); }`,
+    `  if (${tCols} != 0u) { add += temb[${sum(times('b', tCols), tOff, 'cw')}]; }`,
+    ...tileStoreLoop(
+      R,
+      cols4,
+      [
+        'let oy = oy0 + i;',
+        `if (co >= ${D.cout} || oy >= ${D.oh} || ox0 + j4 * 4u >= ${D.ow}) { continue; }`,
+      ],
+      [
+        `let at = ((${sum(times('b', D.cout), 'co')}) * ${D.oh} + oy) * ${D.ow4} + ox0 / 4u + j4;`,
+        'v += vec4<f32>(add);',
+        `if (${resMode} == ${u32(RES.add)}) { v += r0[at]; }`,
+        'y[at] = v;',
+      ],
+    ),
+  );
+
+  const wgsl = `${header(
+    `fused_conv2d ${k}x${k} stride ${s} pad ${pad}, lanes over output channels, a padded activated input`,
+    [
+      'epilogue: bias, time bias (dims.tCols > 0), residual (dims.resMode 1) or 1x1 shortcut conv (2)',
+      `tile: ${L} output channels (one per lane) x ${R} rows x ${C} columns; ${gathers} input loads per input channel`,
+    ],
+  )}
+enable subgroups;
+
+${d.declaration()}
+@group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> temb: array<f32>;
+@group(0) @binding(2) var<storage, read> r0: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read> r1: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read> params: array<vec4<f32>>;
+@group(0) @binding(5) var<uniform> dims: Dims;
+@group(0) @binding(6) var<storage, read_write> y: array<vec4<f32>>;
+
+fn pf(i: u32) -> f32 { return params[i / 4u][i % 4u]; }
+
+// The shortcut's input: a concat of r0 and r1 (dims.rc1 = 0 for one).
+${concatReader(
+  'shortcut_src',
+  [
+    { name: 'r0', channels: rc0 },
+    { name: 'r1', channels: rc1 },
+  ],
+  mul(D.oh, D.ow4),
+  'vec4<f32>',
+)}
+
+@compute @workgroup_size(${L})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  // One spatial tile (x), channel tile (y) and batch (z) per workgroup.
+  let ox0 = (wid.x % ${xTilesU}) * ${u32(C)};
+  let oy0 = (wid.x / ${xTilesU}) * ${u32(R)};
+  let co = wid.y * ${u32(L)} + li;
+  let cw = min(co, ${D.cout} - 1u); // lanes past Cout read real weights and store nothing
+  let b = wid.z;
+  let first = ${sum(`${times('ox0', s)} / 4u`, firstQ)}; // the row window's first vec4
+${OPAQUE}
+${body.join('\n')}
+}
+`;
+  // -1: the padded input (lower/index.ts), also standing in for the operands a layer lacks.
+  const residual0 = o.residual ?? o.shortcut[0] ?? -1;
+  const acts = [-1, o.timeBias ?? -1, residual0, o.shortcut[1] ?? residual0];
+  return {
+    family: 'fused_conv2d',
+    wgsl,
+    grid: [rowBlocks * xTiles, Math.ceil(cout / L), n],
+    dims: d.values,
+    acts,
+  };
+}
