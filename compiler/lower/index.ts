@@ -26,7 +26,7 @@ import { add, addChannelBias, concat, gelu, silu } from './kernels/elementwise.j
 import { laneConvTranspose2d } from './kernels/cpu/lane-conv-transpose2d.js';
 import { laneConv2d } from './kernels/cpu/lane-conv2d.js';
 import { padActivate } from './kernels/cpu/pad-activate.js';
-import { usesVec4Conv, usesVec4ConvTranspose } from './kernels/cpu/padded.js';
+import { usesLaneConv, usesLaneConvTranspose } from './kernels/cpu/padded.js';
 import { fusedConv2d } from './kernels/fused-conv2d.js';
 import { convTranspose2dPhasesGpu } from './kernels/gpu/conv-transpose2d.js';
 import { fusedConv2dGpu } from './kernels/gpu/fused-conv2d.js';
@@ -77,13 +77,10 @@ function laneConvTransposeKernels(node: NodeOf<'conv_transpose2d'>, ctx: LowerCt
 
 /** Weights a node's kernels read repacked (see ParamMember.interleave): position -> axis. */
 function interleaved(node: Node, shapes: readonly Shape[], target: Target): Map<number, number> {
-  if (node.op !== 'fused_conv2d' || !usesVec4Conv(target, node, shapes)) return new Map();
+  if (node.op !== 'fused_conv2d' || !usesLaneConv(target, node, shapes)) return new Map();
   const o = operandPositions(node);
-  // [Cout, Cin, k, k]: each kernel row padded to whole vec4s; the shortcut's [Cout, Cin, 1, 1]:
-  // its input channels padded to whole vec4s (lane-conv2d.ts reads one vec4 per row / 4 channels).
-  const at = new Map([[o.weight, 3]]);
-  if (o.shortcutWeight !== undefined) at.set(o.shortcutWeight, 1);
-  return at;
+  // [Cout, Cin, k, k]: each kernel row padded to whole vec4s (lane-conv2d.ts reads one vec4 per row).
+  return new Map([[o.weight, 3]]);
 }
 
 function kernelFor(node: Node, ctx: LowerCtx): KernelSource | KernelSource[] | null {
@@ -96,7 +93,7 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | KernelSource[] | n
       return conv2d(node, ctx);
     case 'conv_transpose2d':
       if (!node.attrs.phases) return convTranspose2d(node, ctx);
-      if (usesVec4ConvTranspose(ctx.target, node, ctx.shapes))
+      if (usesLaneConvTranspose(ctx.target, node, ctx.shapes))
         return laneConvTransposeKernels(node, ctx);
       return (
         (ctx.target === 'gpu' && convTranspose2dPhasesGpu(node, ctx)) ||
@@ -125,7 +122,7 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | KernelSource[] | n
     case 'time_proj':
       return timeProj(node, ctx);
     case 'fused_conv2d':
-      if (usesVec4Conv(ctx.target, node, ctx.shapes)) return laneConvKernels(node, ctx);
+      if (usesLaneConv(ctx.target, node, ctx.shapes)) return laneConvKernels(node, ctx);
       return (ctx.target === 'gpu' && fusedConv2dGpu(node, ctx)) || fusedConv2d(node, ctx);
     default: {
       const never: never = node;

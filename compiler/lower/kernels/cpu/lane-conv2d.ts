@@ -24,14 +24,14 @@
  *
  * Epilogue as the scalar kernel's: bias, the time bias t[n, tOff + co] when dims.tCols > 0, and
  * dims.resMode: 1 adds a residual tensor (r0), 2 a 1x1 shortcut conv of the block input (r0,
- * r1; its weights repacked as [Cout][ceil(Cin / 4) * 4]). Those are uniform flags, not code, so
+ * r1; its weights as PyTorch has them, [Cout][Cin]). Those are uniform flags, not code, so
  * every conv of one kernel size, stride and padding shares this kernel. Bindings are always xp,
  * temb, r0, r1, params, dims, y; an operand a layer lacks is bound to xp and never read.
  */
 import { operandPositions, type NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { LANE_CONV } from '../../schedule.js';
-import { Dims, header, mul, OPAQUE, rolled, sum, times, u32 } from '../../wgsl.js';
+import { Dims, header, mul, OPAQUE, sum, times, u32 } from '../../wgsl.js';
 import { concatReader } from '../sources.js';
 import { acc, accumulators } from '../tile.js';
 import { XYZW } from './lanes.js';
@@ -96,8 +96,7 @@ export function laneConv2d(
   const rc0 = d.u('rc0', shortcut ? rShapes[0]![1]! : 0);
   const rc1 = d.u('rc1', shortcut ? (rShapes[1]?.[1] ?? 0) : 0);
   const rcinU = d.u('rcin', shortcut ? rcin : 0);
-  const rcin4 = d.u('rcin4', shortcut ? Math.ceil(rcin / 4) : 0);
-  const RW4 = d.u('rwOff4', shortcut ? param4(o.shortcutWeight!) : 0);
+  const RW = d.u('rwOff', shortcut ? ctx.param(o.shortcutWeight!) : 0);
   const RB = d.u('rbOff', shortcut ? ctx.param(o.shortcutBias!) : 0);
 
   // Subgroup lane l fetches vec4s l, l + 8, ... of the window: (input row m / nv, vec4 m % nv).
@@ -141,32 +140,31 @@ export function laneConv2d(
   }
   body.push('  }');
 
-  // The 1x1 shortcut (dims.rcin4 is 0 unless dims.resMode is 2): lane l fetches vec4 l of the
-  // R x C/4 tile of each input channel, four channels per weight vec4.
+  // The 1x1 shortcut (dims.rcin is 0 unless dims.resMode is 2): lane l fetches vec4 l of the
+  // R x C/4 tile of each input channel. One rolled loop with a scalar weight read: unrolling
+  // four channels per weight vec4 cost 190 ms more compile per kernel (compile-lab.ts) for a
+  // loop that does a ninth of the main loop's work.
   const cols4 = C / 4;
   for (let g = 0; g < sGathers; g++) {
-    const t = sum('sl', g * L);
+    const t = `min(${sum('sl', g * L)}, ${u32(R * cols4 - 1)})`;
     body.push(
-      `  let sp${g} = ${sum(times(sum('oy0', `min(${t}, ${u32(R * cols4 - 1)}) / ${u32(cols4)}`), D.ow4), 'ox0 / 4u', `min(${t}, ${u32(R * cols4 - 1)}) % ${u32(cols4)}`)};`,
+      `  let sp${g} = ${sum(times(sum('oy0', `${t} / ${u32(cols4)}`), D.ow4), 'ox0 / 4u', `${t} % ${u32(cols4)}`)};`,
     );
   }
   body.push(
-    `  for (var rc4 = 0u; rc4 < ${rcin4}; rc4++) {`,
-    `    let sw = params[${sum(RW4, times('cw', rcin4), 'rc4')}];`,
-    `    for (var c = 0u; c < ${rolled(4)}; c++) {`,
-    `      let rc = min(rc4 * 4u + c, ${rcinU} - 1u); // past rcin the weight is 0: read a real channel`,
+    `  for (var rc = 0u; rc < ${rcinU}; rc++) {`,
+    `    let wv = pf(${sum(RW, times('cw', rcinU), 'rc')});`,
   );
-  for (let g = 0; g < sGathers; g++) body.push(`      let s${g} = shortcut_src(b, rc, sp${g});`);
-  body.push('      let wv = sw[c];');
+  for (let g = 0; g < sGathers; g++) body.push(`    let s${g} = shortcut_src(b, rc, sp${g});`);
   for (let i = 0; i < R; i++)
     for (let j4 = 0; j4 < cols4; j4++) {
       const t = i * cols4 + j4;
-      body.push(`      { let v = subgroupBroadcast(s${Math.floor(t / L)}, ${u32(t % L)});`);
+      body.push(`    { let v = subgroupBroadcast(s${Math.floor(t / L)}, ${u32(t % L)});`);
       for (let e = 0; e < 4; e++)
-        body.push(`        ${acc(i, 4 * j4 + e)} = fma(v.${XYZW[e]}, wv, ${acc(i, 4 * j4 + e)});`);
-      body.push('      }');
+        body.push(`      ${acc(i, 4 * j4 + e)} = fma(v.${XYZW[e]}, wv, ${acc(i, 4 * j4 + e)});`);
+      body.push('    }');
     }
-  body.push('    }', '  }');
+  body.push('  }');
 
   body.push(
     `  var add = pf(${sum(B, 'cw')});`,

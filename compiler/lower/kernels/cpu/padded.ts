@@ -19,11 +19,11 @@ export function paddedShape(n: number, c: number, h: number, w: number, pad: num
 }
 
 /**
- * Whether a fused conv runs as the vec4 kernel: on a software adapter, with widths in whole
+ * Whether a fused conv runs as lane-conv2d.ts: on a software adapter, with widths in whole
  * vec4s, at most two sources, padding inside the zero border. Anything else keeps the scalar
  * kernel.
  */
-export function usesVec4Conv(
+export function usesLaneConv(
   target: Target,
   node: NodeOf<'fused_conv2d'>,
   shapes: readonly Shape[],
@@ -39,8 +39,8 @@ export function usesVec4Conv(
   );
 }
 
-/** The phase ConvTranspose (4x4, stride 2, pad 1) as the vec4 kernel: input width in vec4s. */
-export const usesVec4ConvTranspose = (
+/** The phase ConvTranspose (4x4, stride 2, pad 1) as lane-conv-transpose2d.ts: input width in vec4s. */
+export const usesLaneConvTranspose = (
   target: Target,
   node: NodeOf<'conv_transpose2d'>,
   shapes: readonly Shape[],

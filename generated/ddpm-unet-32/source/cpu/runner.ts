@@ -230,86 +230,86 @@ const BUFFER_BYTES = {
   "params:time_proj (all ResBlocks)": 158080, // params [39520]
   "dims:init_conv:prep": 48, // dims uniform (u32 x 10)
   "params:init_conv": 4736, // params [1184]
-  "dims:init_conv": 80, // dims uniform (u32 x 19)
+  "dims:init_conv": 80, // dims uniform (u32 x 18)
   "params:down_blocks.0.res1.block1.0": 256, // params [64]
   "dims:down_blocks.0.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.0.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.0.res1.block1.2": 49280, // params [12320]
-  "dims:down_blocks.0.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.res1.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.0.res1.block2.0": 256, // params [64]
   "params:down_blocks.0.res1.block2.2": 49280, // params [12320]
-  "dims:down_blocks.0.res1.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.res1.block2.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.0.res2.block1.0": 256, // params [64]
   "params:down_blocks.0.res2.block1.2": 49280, // params [12320]
-  "dims:down_blocks.0.res2.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.res2.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.0.res2.block2.0": 256, // params [64]
   "params:down_blocks.0.res2.block2.2": 49280, // params [12320]
   "dims:down_blocks.0.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.0.pool": 65664, // params [16416]
-  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 18)
   "params:down_blocks.1.res1.block1.0": 256, // params [64]
   "dims:down_blocks.1.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.res1.block1.2": 73920, // params [18480]
-  "dims:down_blocks.1.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.res1.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.1.res1.block2.0": 384, // params [96]
   "dims:down_blocks.1.res1.block2.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res1.block2.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.res1.block2.2": 117120, // params [29280]
-  "dims:down_blocks.1.res1.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.res1.block2.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.1.attn1.norm": 384, // params [96]
   "dims:down_blocks.1.attn1.qkv:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.attn1.qkv": 111168, // params [27792]
-  "dims:down_blocks.1.attn1.qkv": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.attn1.qkv": 80, // dims uniform (u32 x 18)
   "dims:down_blocks.1.attn1.proj:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.attn1.proj": 37056, // params [9264]
-  "dims:down_blocks.1.attn1.proj": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.attn1.proj": 80, // dims uniform (u32 x 18)
   "params:down_blocks.1.res2.block1.0": 384, // params [96]
   "params:down_blocks.1.res2.block1.2": 110784, // params [27696]
-  "dims:down_blocks.1.res2.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.res2.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.1.res2.block2.0": 384, // params [96]
   "params:down_blocks.1.res2.block2.2": 110784, // params [27696]
-  "dims:down_blocks.1.res2.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.res2.block2.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.1.attn2.norm": 384, // params [96]
   "params:down_blocks.1.attn2.qkv": 111168, // params [27792]
   "params:down_blocks.1.attn2.proj": 37056, // params [9264]
   "dims:down_blocks.1.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.pool": 147648, // params [36912]
-  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 18)
   "params:down_blocks.2.res1.block1.0": 384, // params [96]
   "dims:down_blocks.2.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.2.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.res1.block1.2": 110784, // params [27696]
-  "dims:down_blocks.2.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.res1.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.2.res1.block2.0": 384, // params [96]
   "params:down_blocks.2.res1.block2.2": 110784, // params [27696]
-  "dims:down_blocks.2.res1.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.res1.block2.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.2.res2.block1.0": 384, // params [96]
   "params:down_blocks.2.res2.block1.2": 110784, // params [27696]
-  "dims:down_blocks.2.res2.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.res2.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.2.res2.block2.0": 384, // params [96]
   "params:down_blocks.2.res2.block2.2": 110784, // params [27696]
   "dims:down_blocks.2.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.pool": 147648, // params [36912]
-  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res1.block1.0": 384, // params [96]
   "dims:bottleneck.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:bottleneck.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:bottleneck.res1.block1.2": 110784, // params [27696]
-  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res1.block2.0": 384, // params [96]
   "params:bottleneck.res1.block2.2": 110784, // params [27696]
-  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 18)
   "params:bottleneck.attn.norm": 384, // params [96]
   "dims:bottleneck.attn.qkv:prep": 48, // dims uniform (u32 x 10)
   "params:bottleneck.attn.qkv": 111168, // params [27792]
-  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 18)
   "dims:bottleneck.attn.proj:prep": 48, // dims uniform (u32 x 10)
   "params:bottleneck.attn.proj": 37056, // params [9264]
-  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res2.block1.0": 384, // params [96]
   "params:bottleneck.res2.block1.2": 110784, // params [27696]
-  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res2.block2.0": 384, // params [96]
   "params:bottleneck.res2.block2.2": 110784, // params [27696]
   "dims:up_blocks.0.up:prep": 48, // dims uniform (u32 x 10)
@@ -319,13 +319,13 @@ const BUFFER_BYTES = {
   "dims:up_blocks.0.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.0.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.0.res1.block1.2": 221376, // params [55344]
-  "dims:up_blocks.0.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.0.res1.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.0.res1.block2.0": 384, // params [96]
   "params:up_blocks.0.res1.block2.2": 129408, // params [32352]
-  "dims:up_blocks.0.res1.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.0.res1.block2.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.0.res2.block1.0": 384, // params [96]
   "params:up_blocks.0.res2.block1.2": 110784, // params [27696]
-  "dims:up_blocks.0.res2.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.0.res2.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.0.res2.block2.0": 384, // params [96]
   "params:up_blocks.0.res2.block2.2": 110784, // params [27696]
   "params:up_blocks.1.up": 147648, // params [36912]
@@ -334,16 +334,16 @@ const BUFFER_BYTES = {
   "dims:up_blocks.1.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.1.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.1.res1.block1.2": 221376, // params [55344]
-  "dims:up_blocks.1.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.1.res1.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.1.res1.block2.0": 384, // params [96]
   "params:up_blocks.1.res1.block2.2": 129408, // params [32352]
-  "dims:up_blocks.1.res1.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.1.res1.block2.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.1.attn1.norm": 384, // params [96]
   "params:up_blocks.1.attn1.qkv": 111168, // params [27792]
   "params:up_blocks.1.attn1.proj": 37056, // params [9264]
   "params:up_blocks.1.res2.block1.0": 384, // params [96]
   "params:up_blocks.1.res2.block1.2": 110784, // params [27696]
-  "dims:up_blocks.1.res2.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.1.res2.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.1.res2.block2.0": 384, // params [96]
   "params:up_blocks.1.res2.block2.2": 110784, // params [27696]
   "params:up_blocks.1.attn2.norm": 384, // params [96]
@@ -355,18 +355,18 @@ const BUFFER_BYTES = {
   "dims:up_blocks.2.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.2.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.2.res1.block1.2": 98432, // params [24608]
-  "dims:up_blocks.2.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.2.res1.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.2.res1.block2.0": 256, // params [64]
   "params:up_blocks.2.res1.block2.2": 57600, // params [14400]
-  "dims:up_blocks.2.res1.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.2.res1.block2.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.2.res2.block1.0": 256, // params [64]
   "params:up_blocks.2.res2.block1.2": 49280, // params [12320]
-  "dims:up_blocks.2.res2.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.2.res2.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.2.res2.block2.0": 256, // params [64]
   "params:up_blocks.2.res2.block2.2": 49280, // params [12320]
   "params:out_norm": 256, // params [64]
   "params:out_conv": 4624, // params [1156]
-  "dims:out_conv": 80, // dims uniform (u32 x 19)
+  "dims:out_conv": 80, // dims uniform (u32 x 18)
   "slot0": 12288, // temp [3072], output of steps 0, 2, 6, 9, 12, 15, 20, 23, 26, 32, 35, 38, 46, 49, 52, 55, 59, 67, 70, 72, 74, 77, 80, 82, 85, 94, 97, 100, 106, 109, 112, 120, 123, 126
   "slot1": 2432, // temp [608], output of steps 1, 3, 129, 132
   "slot2": 49152, // temp [12288], output of steps 4, 19, 29, 31, 41, 43, 103, 105, 115, 117
@@ -382,64 +382,64 @@ type BufferName = keyof typeof BUFFER_BYTES;
 /** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
 const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:init_conv:prep": [3, 3, 0, 32, 8, 1, 34, 10, 102, 0],
-  "dims:init_conv": [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:init_conv": [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res1.block1.0": [8, 32, 256, 4, 4096, 0, 32, 32, 0],
   "dims:down_blocks.0.res1.block1.2:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2],
-  "dims:down_blocks.0.res1.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res1.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res2.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 32, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res1.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res1.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res2.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 32, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0],
-  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res1.block1.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
   "dims:down_blocks.1.res1.block1.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 576, 2],
-  "dims:down_blocks.1.res1.block1.2": [32, 108, 6, 48, 16, 16, 4, 2, 0, 18432, 608, 64, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res1.block1.2": [32, 108, 6, 48, 16, 16, 4, 2, 0, 18432, 608, 64, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res1.block2.0": [8, 48, 64, 6, 1536, 0, 48, 48, 0],
   "dims:down_blocks.1.res1.block2.2:prep": [48, 48, 0, 16, 4, 1, 18, 6, 864, 2],
-  "dims:down_blocks.1.res1.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 2, 32, 0, 32, 8, 6924, 29232],
+  "dims:down_blocks.1.res1.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 2, 32, 0, 32, 27696, 29232],
   "dims:down_blocks.1.attn1.qkv:prep": [48, 48, 0, 16, 4, 0, 16, 6, 768, 1],
-  "dims:down_blocks.1.attn1.qkv": [48, 96, 6, 144, 16, 16, 4, 2, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.attn1.qkv": [48, 96, 6, 144, 16, 16, 4, 2, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.attn1.proj:prep": [48, 48, 0, 16, 4, 0, 16, 6, 768, 0],
-  "dims:down_blocks.1.attn1.proj": [48, 96, 6, 48, 16, 16, 4, 2, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res2.block1.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 608, 112, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res2.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.attn1.proj": [48, 96, 6, 48, 16, 16, 4, 2, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res2.block1.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 608, 112, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res2.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.pool:prep": [48, 48, 0, 16, 4, 1, 18, 6, 864, 0],
-  "dims:down_blocks.1.pool": [48, 108, 6, 48, 8, 8, 2, 1, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [48, 108, 6, 48, 8, 8, 2, 1, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res1.block1.0": [8, 48, 16, 6, 384, 0, 48, 48, 0],
   "dims:down_blocks.2.res1.block1.2:prep": [48, 48, 0, 8, 2, 1, 10, 4, 480, 2],
-  "dims:down_blocks.2.res1.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 160, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res1.block2.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res2.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 208, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res1.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 160, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res1.block2.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res2.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 208, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.pool:prep": [48, 48, 0, 8, 2, 1, 10, 4, 480, 0],
-  "dims:down_blocks.2.pool": [48, 40, 4, 48, 4, 4, 1, 1, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.pool": [48, 40, 4, 48, 4, 4, 1, 1, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.res1.block1.0": [8, 48, 4, 6, 96, 0, 48, 48, 0],
   "dims:bottleneck.res1.block1.2:prep": [48, 48, 0, 4, 1, 1, 6, 3, 288, 2],
-  "dims:bottleneck.res1.block1.2": [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 608, 256, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block1.2": [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 608, 256, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block2.2": [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.qkv:prep": [48, 48, 0, 4, 1, 0, 4, 3, 192, 1],
-  "dims:bottleneck.attn.qkv": [48, 12, 3, 144, 4, 4, 1, 1, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.qkv": [48, 12, 3, 144, 4, 4, 1, 1, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.proj:prep": [48, 48, 0, 4, 1, 0, 4, 3, 192, 0],
-  "dims:bottleneck.attn.proj": [48, 12, 3, 48, 4, 4, 1, 1, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 608, 304, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.proj": [48, 12, 3, 48, 4, 4, 1, 1, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res2.block1.2": [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 608, 304, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.up:prep": [48, 48, 0, 4, 1, 1, 6, 3, 288, 0],
   "dims:up_blocks.0.up": [48, 18, 3, 48, 8, 8, 2, 1, 1, 0, 36864],
   "dims:up_blocks.0.res1.block1.0": [8, 96, 16, 12, 768, 0, 96, 48, 48],
   "dims:up_blocks.0.res1.block1.2:prep": [96, 48, 48, 8, 2, 1, 10, 4, 960, 2],
-  "dims:up_blocks.0.res1.block1.2": [96, 40, 4, 48, 8, 8, 2, 1, 0, 55296, 608, 352, 0, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res1.block2.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 2, 48, 48, 96, 24, 6924, 32304],
-  "dims:up_blocks.0.res2.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 400, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.0.res1.block1.2": [96, 40, 4, 48, 8, 8, 2, 1, 0, 55296, 608, 352, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.0.res1.block2.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 2, 48, 48, 96, 27696, 32304],
+  "dims:up_blocks.0.res2.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 400, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.1.up": [48, 40, 4, 48, 16, 16, 4, 2, 2, 0, 36864],
   "dims:up_blocks.1.res1.block1.0": [8, 96, 64, 12, 3072, 0, 96, 48, 48],
   "dims:up_blocks.1.res1.block1.2:prep": [96, 48, 48, 16, 4, 1, 18, 6, 1728, 2],
-  "dims:up_blocks.1.res1.block1.2": [96, 108, 6, 48, 16, 16, 4, 2, 0, 55296, 608, 448, 0, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res1.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 2, 48, 48, 96, 24, 6924, 32304],
-  "dims:up_blocks.1.res2.block1.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 608, 496, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.1.res1.block1.2": [96, 108, 6, 48, 16, 16, 4, 2, 0, 55296, 608, 448, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.1.res1.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 2, 48, 48, 96, 27696, 32304],
+  "dims:up_blocks.1.res2.block1.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 608, 496, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.2.up": [48, 108, 6, 32, 32, 32, 8, 4, 4, 0, 24576],
   "dims:up_blocks.2.res1.block1.0": [8, 64, 256, 8, 8192, 0, 64, 32, 32],
   "dims:up_blocks.2.res1.block1.2:prep": [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2],
-  "dims:up_blocks.2.res1.block1.2": [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 608, 544, 0, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res1.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 16, 3080, 14368],
-  "dims:up_blocks.2.res2.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 576, 0, 0, 0, 0, 0, 0, 0],
-  "dims:out_conv": [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res1.block1.2": [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 608, 544, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res1.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368],
+  "dims:up_blocks.2.res2.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 576, 0, 0, 0, 0, 0, 0],
+  "dims:out_conv": [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0],
 };
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements, outer, rows]. A step's weights share one buffer. Rows > 0: the weight, seen as [outer][rows][cols], is repacked as vec4 over groups of 4 rows (see interleave4). */
 const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, number]> = [
@@ -503,7 +503,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.bias", 48, 0, 0],
   ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.weight", 0, 6912, 3],
   ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.bias", 27648, 0, 0],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.weight", 27696, 48, 32],
+  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.weight", 27696, 0, 0],
   ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.bias", 29232, 0, 0],
   ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.weight", 0, 0, 0],
   ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.bias", 48, 0, 0],
@@ -577,7 +577,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.bias", 48, 0, 0],
   ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.weight", 0, 6912, 3],
   ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.bias", 27648, 0, 0],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.weight", 27696, 48, 96],
+  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.weight", 27696, 0, 0],
   ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.bias", 32304, 0, 0],
   ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.bias", 48, 0, 0],
@@ -597,7 +597,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.bias", 48, 0, 0],
   ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.weight", 0, 6912, 3],
   ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.bias", 27648, 0, 0],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.weight", 27696, 48, 96],
+  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.weight", 27696, 0, 0],
   ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.bias", 32304, 0, 0],
   ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.weight", 0, 0, 0],
   ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.bias", 48, 0, 0],
@@ -629,7 +629,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.bias", 32, 0, 0],
   ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.weight", 0, 3072, 3],
   ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.bias", 12288, 0, 0],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.weight", 12320, 32, 64],
+  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.weight", 12320, 0, 0],
   ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.bias", 14368, 0, 0],
   ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.weight", 0, 0, 0],
   ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.bias", 32, 0, 0],

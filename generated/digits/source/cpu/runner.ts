@@ -145,60 +145,60 @@ const BUFFER_BYTES = {
   "params:time_proj (all ResBlocks)": 58240, // params [14560]
   "dims:init_conv:prep": 48, // dims uniform (u32 x 10)
   "params:init_conv": 832, // params [208]
-  "dims:init_conv": 80, // dims uniform (u32 x 19)
+  "dims:init_conv": 80, // dims uniform (u32 x 18)
   "params:down_blocks.0.res.block1.0": 128, // params [32]
   "dims:down_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.0.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.0.res.block1.2": 12352, // params [3088]
-  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.0.res.block2.0": 128, // params [32]
   "params:down_blocks.0.res.block2.2": 12352, // params [3088]
-  "dims:down_blocks.0.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.res.block2.2": 80, // dims uniform (u32 x 18)
   "dims:down_blocks.0.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.0.pool": 16448, // params [4112]
-  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 18)
   "params:down_blocks.1.res.block1.0": 128, // params [32]
   "dims:down_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.res.block1.2": 24704, // params [6176]
-  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.1.res.block2.0": 256, // params [64]
   "dims:down_blocks.1.res.block2.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block2.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.res.block2.2": 51456, // params [12864]
-  "dims:down_blocks.1.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.res.block2.2": 80, // dims uniform (u32 x 18)
   "dims:down_blocks.1.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.pool": 65664, // params [16416]
-  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 18)
   "params:down_blocks.2.res.block1.0": 256, // params [64]
   "dims:down_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.2.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.res.block1.2": 49280, // params [12320]
-  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.2.res.block2.0": 256, // params [64]
   "params:down_blocks.2.res.block2.2": 49280, // params [12320]
-  "dims:down_blocks.2.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.res.block2.2": 80, // dims uniform (u32 x 18)
   "dims:down_blocks.2.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.pool": 65664, // params [16416]
-  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res1.block1.0": 256, // params [64]
   "dims:bottleneck.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:bottleneck.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:bottleneck.res1.block1.2": 49280, // params [12320]
-  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res1.block2.0": 256, // params [64]
   "params:bottleneck.res1.block2.2": 49280, // params [12320]
-  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 18)
   "params:bottleneck.attn.norm": 256, // params [64]
   "dims:bottleneck.attn.qkv:prep": 48, // dims uniform (u32 x 10)
   "params:bottleneck.attn.qkv": 49536, // params [12384]
-  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 18)
   "dims:bottleneck.attn.proj:prep": 48, // dims uniform (u32 x 10)
   "params:bottleneck.attn.proj": 16512, // params [4128]
-  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res2.block1.0": 256, // params [64]
   "params:bottleneck.res2.block1.2": 49280, // params [12320]
-  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res2.block2.0": 256, // params [64]
   "params:bottleneck.res2.block2.2": 49280, // params [12320]
   "dims:up_blocks.0.up:prep": 48, // dims uniform (u32 x 10)
@@ -208,33 +208,33 @@ const BUFFER_BYTES = {
   "dims:up_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.0.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.0.res.block1.2": 98432, // params [24608]
-  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.0.res.block2.0": 256, // params [64]
   "params:up_blocks.0.res.block2.2": 57600, // params [14400]
-  "dims:up_blocks.0.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.0.res.block2.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.1.up": 65664, // params [16416]
   "dims:up_blocks.1.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.1.res.block1.0": 512, // params [128]
   "dims:up_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.1.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.1.res.block1.2": 98432, // params [24608]
-  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.1.res.block2.0": 256, // params [64]
   "params:up_blocks.1.res.block2.2": 57600, // params [14400]
-  "dims:up_blocks.1.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.1.res.block2.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.2.up": 32832, // params [8208]
   "dims:up_blocks.2.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.2.res.block1.0": 256, // params [64]
   "dims:up_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.2.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.2.res.block1.2": 24640, // params [6160]
-  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.2.res.block2.0": 128, // params [32]
   "params:up_blocks.2.res.block2.2": 14464, // params [3616]
-  "dims:up_blocks.2.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.2.res.block2.2": 80, // dims uniform (u32 x 18)
   "params:out_norm": 128, // params [32]
   "params:out_conv": 784, // params [196]
-  "dims:out_conv": 80, // dims uniform (u32 x 19)
+  "dims:out_conv": 80, // dims uniform (u32 x 18)
   "slot0": 14336, // temp [3584], output of steps 0, 3, 69, 72
   "slot1": 131072, // temp [32768], output of steps 1, 4, 6, 9, 14, 17, 22, 25, 29, 37, 40, 42, 44, 47, 50, 52, 55, 58, 61, 66
   "slot2": 524288, // temp [131072], output of steps 2, 15, 23, 26, 28, 31, 34, 36, 38, 43, 46, 48, 54, 57
@@ -250,53 +250,53 @@ type BufferName = keyof typeof BUFFER_BYTES;
 /** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
 const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:init_conv:prep": [1, 1, 0, 32, 8, 1, 34, 10, 544, 0],
-  "dims:init_conv": [1, 340, 10, 16, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:init_conv": [1, 340, 10, 16, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res.block1.0": [8, 16, 256, 2, 2048, 0, 16, 16, 0],
   "dims:down_blocks.0.res.block1.2:prep": [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2],
-  "dims:down_blocks.0.res.block1.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 224, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block2.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block1.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 224, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block2.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [16, 16, 0, 32, 8, 1, 34, 10, 8704, 0],
-  "dims:down_blocks.0.pool": [16, 340, 10, 16, 16, 16, 4, 2, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [16, 340, 10, 16, 16, 16, 4, 2, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block1.0": [8, 16, 64, 2, 512, 0, 16, 16, 0],
   "dims:down_blocks.1.res.block1.2:prep": [16, 16, 0, 16, 4, 1, 18, 6, 4608, 2],
-  "dims:down_blocks.1.res.block1.2": [16, 108, 6, 32, 16, 16, 4, 2, 0, 6144, 224, 16, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res.block1.2": [16, 108, 6, 32, 16, 16, 4, 2, 0, 6144, 224, 16, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block2.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
   "dims:down_blocks.1.res.block2.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2],
-  "dims:down_blocks.1.res.block2.2": [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 16, 0, 16, 4, 3080, 12832],
+  "dims:down_blocks.1.res.block2.2": [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 16, 0, 16, 12320, 12832],
   "dims:down_blocks.1.pool:prep": [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0],
-  "dims:down_blocks.1.pool": [32, 108, 6, 32, 8, 8, 2, 1, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [32, 108, 6, 32, 8, 8, 2, 1, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block1.0": [8, 32, 16, 4, 256, 0, 32, 32, 0],
   "dims:down_blocks.2.res.block1.2:prep": [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2],
-  "dims:down_blocks.2.res.block1.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 224, 48, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res.block2.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res.block1.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 224, 48, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res.block2.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.pool:prep": [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0],
-  "dims:down_blocks.2.pool": [32, 40, 4, 32, 4, 4, 1, 1, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.pool": [32, 40, 4, 32, 4, 4, 1, 1, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.res1.block1.0": [8, 32, 4, 4, 64, 0, 32, 32, 0],
   "dims:bottleneck.res1.block1.2:prep": [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2],
-  "dims:bottleneck.res1.block1.2": [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 80, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block1.2": [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 80, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block2.2": [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.qkv:prep": [32, 32, 0, 4, 1, 0, 4, 3, 2048, 1],
-  "dims:bottleneck.attn.qkv": [32, 12, 3, 96, 4, 4, 1, 1, 0, 12288, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.qkv": [32, 12, 3, 96, 4, 4, 1, 1, 0, 12288, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.proj:prep": [32, 32, 0, 4, 1, 0, 4, 3, 2048, 0],
-  "dims:bottleneck.attn.proj": [32, 12, 3, 32, 4, 4, 1, 1, 0, 4096, 0, 0, 1, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 112, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.proj": [32, 12, 3, 32, 4, 4, 1, 1, 0, 4096, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res2.block1.2": [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 112, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.up:prep": [32, 32, 0, 4, 1, 1, 6, 3, 3072, 0],
   "dims:up_blocks.0.up": [32, 18, 3, 32, 8, 8, 2, 1, 1, 0, 16384],
   "dims:up_blocks.0.res.block1.0": [8, 64, 16, 8, 512, 0, 64, 32, 32],
   "dims:up_blocks.0.res.block1.2:prep": [64, 32, 32, 8, 2, 1, 10, 4, 10240, 2],
-  "dims:up_blocks.0.res.block1.2": [64, 40, 4, 32, 8, 8, 2, 1, 0, 24576, 224, 144, 0, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res.block2.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 2, 32, 32, 64, 16, 3080, 14368],
+  "dims:up_blocks.0.res.block1.2": [64, 40, 4, 32, 8, 8, 2, 1, 0, 24576, 224, 144, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.0.res.block2.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368],
   "dims:up_blocks.1.up": [32, 40, 4, 32, 16, 16, 4, 2, 2, 0, 16384],
   "dims:up_blocks.1.res.block1.0": [8, 64, 64, 8, 2048, 0, 64, 32, 32],
   "dims:up_blocks.1.res.block1.2:prep": [64, 32, 32, 16, 4, 1, 18, 6, 18432, 2],
-  "dims:up_blocks.1.res.block1.2": [64, 108, 6, 32, 16, 16, 4, 2, 0, 24576, 224, 176, 0, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res.block2.2": [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 32, 32, 64, 16, 3080, 14368],
+  "dims:up_blocks.1.res.block1.2": [64, 108, 6, 32, 16, 16, 4, 2, 0, 24576, 224, 176, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.1.res.block2.2": [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368],
   "dims:up_blocks.2.up": [32, 108, 6, 16, 32, 32, 8, 4, 4, 0, 8192],
   "dims:up_blocks.2.res.block1.0": [8, 32, 256, 4, 4096, 0, 32, 16, 16],
   "dims:up_blocks.2.res.block1.2:prep": [32, 16, 16, 32, 8, 1, 34, 10, 17408, 2],
-  "dims:up_blocks.2.res.block1.2": [32, 340, 10, 16, 32, 32, 8, 4, 0, 6144, 224, 208, 0, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res.block2.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 2, 16, 16, 32, 8, 772, 3600],
-  "dims:out_conv": [16, 340, 10, 1, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block1.2": [32, 340, 10, 16, 32, 32, 8, 4, 0, 6144, 224, 208, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block2.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 2, 16, 16, 32, 3088, 3600],
+  "dims:out_conv": [16, 340, 10, 1, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0],
 };
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements, outer, rows]. A step's weights share one buffer. Rows > 0: the weight, seen as [outer][rows][cols], is repacked as vec4 over groups of 4 rows (see interleave4). */
 const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, number]> = [
@@ -340,7 +340,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 32, 0, 0],
   ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 3072, 3],
   ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 12288, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 12320, 32, 16],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 12320, 0, 0],
   ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 12832, 0, 0],
   ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 4096, 4],
   ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 16384, 0, 0],
@@ -386,7 +386,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 32, 0, 0],
   ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 3072, 3],
   ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 12288, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 12320, 32, 64],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 12320, 0, 0],
   ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 14368, 0, 0],
   ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0, 0],
   ["params:up_blocks.1.up", "up_blocks.1.up.bias", 16384, 0, 0],
@@ -398,7 +398,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 32, 0, 0],
   ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 3072, 3],
   ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 12288, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 12320, 32, 64],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 12320, 0, 0],
   ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 14368, 0, 0],
   ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0, 0],
   ["params:up_blocks.2.up", "up_blocks.2.up.bias", 8192, 0, 0],
@@ -410,7 +410,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 16, 0, 0],
   ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 768, 3],
   ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 3072, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 3088, 16, 32],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 3088, 0, 0],
   ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 3600, 0, 0],
   ["params:out_norm", "out_norm.weight", 0, 0, 0],
   ["params:out_norm", "out_norm.bias", 16, 0, 0],

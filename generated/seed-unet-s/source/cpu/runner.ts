@@ -147,62 +147,62 @@ const BUFFER_BYTES = {
   "params:time_proj (all ResBlocks)": 363264, // params [90816]
   "dims:init_conv:prep": 48, // dims uniform (u32 x 10)
   "params:init_conv": 4736, // params [1184]
-  "dims:init_conv": 80, // dims uniform (u32 x 19)
+  "dims:init_conv": 80, // dims uniform (u32 x 18)
   "params:down_blocks.0.res.block1.0": 256, // params [64]
   "dims:down_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.0.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.0.res.block1.2": 49280, // params [12320]
-  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.0.res.block2.0": 256, // params [64]
   "params:down_blocks.0.res.block2.2": 49280, // params [12320]
-  "dims:down_blocks.0.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.res.block2.2": 80, // dims uniform (u32 x 18)
   "dims:down_blocks.0.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.0.pool": 65664, // params [16416]
-  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 18)
   "params:down_blocks.1.res.block1.0": 256, // params [64]
   "dims:down_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.res.block1.2": 98560, // params [24640]
-  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.1.res.block2.0": 512, // params [128]
   "dims:down_blocks.1.res.block2.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block2.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.res.block2.2": 205312, // params [51328]
-  "dims:down_blocks.1.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.res.block2.2": 80, // dims uniform (u32 x 18)
   "dims:down_blocks.1.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.pool": 262400, // params [65600]
-  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 18)
   "params:down_blocks.2.res.block1.0": 512, // params [128]
   "dims:down_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.2.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.res.block1.2": 393728, // params [98432]
-  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.2.res.block2.0": 1024, // params [256]
   "dims:down_blocks.2.res.block2.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.2.res.block2.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.res.block2.2": 820224, // params [205056]
-  "dims:down_blocks.2.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.res.block2.2": 80, // dims uniform (u32 x 18)
   "dims:down_blocks.2.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.pool": 1049088, // params [262272]
-  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res1.block1.0": 1024, // params [256]
   "dims:bottleneck.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:bottleneck.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:bottleneck.res1.block1.2": 786944, // params [196736]
-  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res1.block2.0": 1024, // params [256]
   "params:bottleneck.res1.block2.2": 786944, // params [196736]
-  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 18)
   "params:bottleneck.attn.norm": 1024, // params [256]
   "dims:bottleneck.attn.qkv:prep": 48, // dims uniform (u32 x 10)
   "params:bottleneck.attn.qkv": 787968, // params [196992]
-  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 18)
   "dims:bottleneck.attn.proj:prep": 48, // dims uniform (u32 x 10)
   "params:bottleneck.attn.proj": 262656, // params [65664]
-  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res2.block1.0": 1024, // params [256]
   "params:bottleneck.res2.block1.2": 786944, // params [196736]
-  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res2.block2.0": 1024, // params [256]
   "params:bottleneck.res2.block2.2": 786944, // params [196736]
   "dims:up_blocks.0.up:prep": 48, // dims uniform (u32 x 10)
@@ -212,33 +212,33 @@ const BUFFER_BYTES = {
   "dims:up_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.0.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.0.res.block1.2": 1573376, // params [393344]
-  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.0.res.block2.0": 1024, // params [256]
   "params:up_blocks.0.res.block2.2": 918528, // params [229632]
-  "dims:up_blocks.0.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.0.res.block2.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.1.up": 524544, // params [131136]
   "dims:up_blocks.1.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.1.res.block1.0": 1024, // params [256]
   "dims:up_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.1.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.1.res.block1.2": 393472, // params [98368]
-  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.1.res.block2.0": 512, // params [128]
   "params:up_blocks.1.res.block2.2": 229888, // params [57472]
-  "dims:up_blocks.1.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.1.res.block2.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.2.up": 131200, // params [32800]
   "dims:up_blocks.2.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.2.res.block1.0": 512, // params [128]
   "dims:up_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.2.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.2.res.block1.2": 98432, // params [24608]
-  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.2.res.block2.0": 256, // params [64]
   "params:up_blocks.2.res.block2.2": 57600, // params [14400]
-  "dims:up_blocks.2.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.2.res.block2.2": 80, // dims uniform (u32 x 18)
   "params:out_norm": 256, // params [64]
   "params:out_conv": 4624, // params [1156]
-  "dims:out_conv": 80, // dims uniform (u32 x 19)
+  "dims:out_conv": 80, // dims uniform (u32 x 18)
   "slot0": 32768, // temp [8192], output of steps 0, 2, 4, 6, 9, 14, 17, 21, 29, 37, 40, 42, 44, 47, 49, 58, 61, 66
   "slot1": 2816, // temp [704], output of steps 1, 3, 69, 72
   "slot2": 131072, // temp [32768], output of steps 5, 18, 20, 26, 28, 30, 32, 35, 45, 54, 56, 62, 65
@@ -254,55 +254,55 @@ type BufferName = keyof typeof BUFFER_BYTES;
 /** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
 const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:init_conv:prep": [3, 3, 0, 32, 8, 1, 34, 10, 102, 0],
-  "dims:init_conv": [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:init_conv": [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res.block1.0": [8, 32, 256, 4, 4096, 0, 32, 32, 0],
   "dims:down_blocks.0.res.block1.2:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2],
-  "dims:down_blocks.0.res.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 704, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 704, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0],
-  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block1.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
   "dims:down_blocks.1.res.block1.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 576, 2],
-  "dims:down_blocks.1.res.block1.2": [32, 108, 6, 64, 16, 16, 4, 2, 0, 24576, 704, 32, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res.block1.2": [32, 108, 6, 64, 16, 16, 4, 2, 0, 24576, 704, 32, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block2.0": [8, 64, 64, 8, 2048, 0, 64, 64, 0],
   "dims:down_blocks.1.res.block2.2:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2],
-  "dims:down_blocks.1.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 32, 0, 32, 8, 12304, 51264],
+  "dims:down_blocks.1.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 32, 0, 32, 49216, 51264],
   "dims:down_blocks.1.pool:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0],
-  "dims:down_blocks.1.pool": [64, 108, 6, 64, 8, 8, 2, 1, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [64, 108, 6, 64, 8, 8, 2, 1, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block1.0": [8, 64, 16, 8, 512, 0, 64, 64, 0],
   "dims:down_blocks.2.res.block1.2:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 2],
-  "dims:down_blocks.2.res.block1.2": [64, 40, 4, 128, 8, 8, 2, 1, 0, 98304, 704, 96, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res.block1.2": [64, 40, 4, 128, 8, 8, 2, 1, 0, 98304, 704, 96, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block2.0": [8, 128, 16, 16, 1024, 0, 128, 128, 0],
   "dims:down_blocks.2.res.block2.2:prep": [128, 128, 0, 8, 2, 1, 10, 4, 1280, 2],
-  "dims:down_blocks.2.res.block2.2": [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 64, 0, 64, 16, 49184, 204928],
+  "dims:down_blocks.2.res.block2.2": [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 64, 0, 64, 196736, 204928],
   "dims:down_blocks.2.pool:prep": [128, 128, 0, 8, 2, 1, 10, 4, 1280, 0],
-  "dims:down_blocks.2.pool": [128, 40, 4, 128, 4, 4, 1, 1, 0, 262144, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.pool": [128, 40, 4, 128, 4, 4, 1, 1, 0, 262144, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.res1.block1.0": [8, 128, 4, 16, 256, 0, 128, 128, 0],
   "dims:bottleneck.res1.block1.2:prep": [128, 128, 0, 4, 1, 1, 6, 3, 768, 2],
-  "dims:bottleneck.res1.block1.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 224, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block1.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 224, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block2.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.qkv:prep": [128, 128, 0, 4, 1, 0, 4, 3, 512, 1],
-  "dims:bottleneck.attn.qkv": [128, 12, 3, 384, 4, 4, 1, 1, 0, 196608, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.qkv": [128, 12, 3, 384, 4, 4, 1, 1, 0, 196608, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.proj:prep": [128, 128, 0, 4, 1, 0, 4, 3, 512, 0],
-  "dims:bottleneck.attn.proj": [128, 12, 3, 128, 4, 4, 1, 1, 0, 65536, 0, 0, 1, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 352, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.proj": [128, 12, 3, 128, 4, 4, 1, 1, 0, 65536, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res2.block1.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 352, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.up:prep": [128, 128, 0, 4, 1, 1, 6, 3, 768, 0],
   "dims:up_blocks.0.up": [128, 18, 3, 128, 8, 8, 2, 1, 1, 0, 262144],
   "dims:up_blocks.0.res.block1.0": [8, 256, 16, 32, 2048, 0, 256, 128, 128],
   "dims:up_blocks.0.res.block1.2:prep": [256, 128, 128, 8, 2, 1, 10, 4, 2560, 2],
-  "dims:up_blocks.0.res.block1.2": [256, 40, 4, 128, 8, 8, 2, 1, 0, 393216, 704, 480, 0, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res.block2.2": [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 128, 128, 256, 64, 49184, 229504],
+  "dims:up_blocks.0.res.block1.2": [256, 40, 4, 128, 8, 8, 2, 1, 0, 393216, 704, 480, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.0.res.block2.2": [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 128, 128, 256, 196736, 229504],
   "dims:up_blocks.1.up": [128, 40, 4, 64, 16, 16, 4, 2, 2, 0, 131072],
   "dims:up_blocks.1.res.block1.0": [8, 128, 64, 16, 4096, 0, 128, 64, 64],
   "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2],
-  "dims:up_blocks.1.res.block1.2": [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 704, 608, 0, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 32, 12304, 57408],
+  "dims:up_blocks.1.res.block1.2": [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 704, 608, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.1.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408],
   "dims:up_blocks.2.up": [64, 108, 6, 32, 32, 32, 8, 4, 4, 0, 32768],
   "dims:up_blocks.2.res.block1.0": [8, 64, 256, 8, 8192, 0, 64, 32, 32],
   "dims:up_blocks.2.res.block1.2:prep": [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2],
-  "dims:up_blocks.2.res.block1.2": [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 704, 672, 0, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 16, 3080, 14368],
-  "dims:out_conv": [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block1.2": [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 704, 672, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368],
+  "dims:out_conv": [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0],
 };
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements, outer, rows]. A step's weights share one buffer. Rows > 0: the weight, seen as [outer][rows][cols], is repacked as vec4 over groups of 4 rows (see interleave4). */
 const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, number]> = [
@@ -346,7 +346,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64, 0, 0],
   ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 12288, 3],
   ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 49152, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 49216, 64, 32],
+  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 49216, 0, 0],
   ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 51264, 0, 0],
   ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 16384, 4],
   ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536, 0, 0],
@@ -358,7 +358,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 128, 0, 0],
   ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 49152, 3],
   ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 196608, 0, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 196736, 128, 64],
+  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 196736, 0, 0],
   ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 204928, 0, 0],
   ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 65536, 4],
   ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 262144, 0, 0],
@@ -394,7 +394,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 128, 0, 0],
   ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 49152, 3],
   ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 196608, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 196736, 128, 256],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 196736, 0, 0],
   ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 229504, 0, 0],
   ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0, 0],
   ["params:up_blocks.1.up", "up_blocks.1.up.bias", 131072, 0, 0],
@@ -406,7 +406,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64, 0, 0],
   ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 12288, 3],
   ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 49152, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 49216, 64, 128],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 49216, 0, 0],
   ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 57408, 0, 0],
   ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0, 0],
   ["params:up_blocks.2.up", "up_blocks.2.up.bias", 32768, 0, 0],
@@ -418,7 +418,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 32, 0, 0],
   ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 3072, 3],
   ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 12288, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 12320, 32, 64],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 12320, 0, 0],
   ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 14368, 0, 0],
   ["params:out_norm", "out_norm.weight", 0, 0, 0],
   ["params:out_norm", "out_norm.bias", 32, 0, 0],

@@ -156,65 +156,65 @@ const BUFFER_BYTES = {
   "params:time_proj (all ResBlocks)": 133120, // params [33280]
   "dims:init_conv:prep": 48, // dims uniform (u32 x 10)
   "params:init_conv": 9472, // params [2368]
-  "dims:init_conv": 80, // dims uniform (u32 x 19)
+  "dims:init_conv": 80, // dims uniform (u32 x 18)
   "params:down_blocks.0.res.block1.0": 512, // params [128]
   "dims:down_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.0.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.0.res.block1.2": 196864, // params [49216]
-  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.0.res.block2.0": 512, // params [128]
   "params:down_blocks.0.res.block2.2": 196864, // params [49216]
-  "dims:down_blocks.0.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.res.block2.2": 80, // dims uniform (u32 x 18)
   "dims:down_blocks.0.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.0.pool": 262400, // params [65600]
-  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.0.pool": 80, // dims uniform (u32 x 18)
   "params:down_blocks.1.res.block1.0": 512, // params [128]
   "dims:down_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.1.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.res.block1.2": 196864, // params [49216]
-  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.1.res.block2.0": 512, // params [128]
   "params:down_blocks.1.res.block2.2": 196864, // params [49216]
-  "dims:down_blocks.1.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.res.block2.2": 80, // dims uniform (u32 x 18)
   "dims:down_blocks.1.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.1.pool": 262400, // params [65600]
-  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.1.pool": 80, // dims uniform (u32 x 18)
   "params:down_blocks.2.res.block1.0": 512, // params [128]
   "dims:down_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:down_blocks.2.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.res.block1.2": 196864, // params [49216]
-  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.2.res.block2.0": 512, // params [128]
   "params:down_blocks.2.res.block2.2": 196864, // params [49216]
-  "dims:down_blocks.2.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.res.block2.2": 80, // dims uniform (u32 x 18)
   "params:down_blocks.2.attn.norm": 512, // params [128]
   "dims:down_blocks.2.attn.qkv:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.attn.qkv": 197376, // params [49344]
-  "dims:down_blocks.2.attn.qkv": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.attn.qkv": 80, // dims uniform (u32 x 18)
   "dims:down_blocks.2.attn.proj:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.attn.proj": 65792, // params [16448]
-  "dims:down_blocks.2.attn.proj": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.attn.proj": 80, // dims uniform (u32 x 18)
   "dims:down_blocks.2.pool:prep": 48, // dims uniform (u32 x 10)
   "params:down_blocks.2.pool": 262400, // params [65600]
-  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 19)
+  "dims:down_blocks.2.pool": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res1.block1.0": 512, // params [128]
   "dims:bottleneck.res1.block1.0": 48, // dims uniform (u32 x 9)
   "dims:bottleneck.res1.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:bottleneck.res1.block1.2": 196864, // params [49216]
-  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.res1.block1.2": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res1.block2.0": 512, // params [128]
   "params:bottleneck.res1.block2.2": 196864, // params [49216]
-  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.res1.block2.2": 80, // dims uniform (u32 x 18)
   "params:bottleneck.attn.norm": 512, // params [128]
   "dims:bottleneck.attn.qkv:prep": 48, // dims uniform (u32 x 10)
   "params:bottleneck.attn.qkv": 197376, // params [49344]
-  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.attn.qkv": 80, // dims uniform (u32 x 18)
   "dims:bottleneck.attn.proj:prep": 48, // dims uniform (u32 x 10)
   "params:bottleneck.attn.proj": 65792, // params [16448]
-  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.attn.proj": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res2.block1.0": 512, // params [128]
   "params:bottleneck.res2.block1.2": 196864, // params [49216]
-  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:bottleneck.res2.block1.2": 80, // dims uniform (u32 x 18)
   "params:bottleneck.res2.block2.0": 512, // params [128]
   "params:bottleneck.res2.block2.2": 196864, // params [49216]
   "dims:up_blocks.0.up:prep": 48, // dims uniform (u32 x 10)
@@ -224,10 +224,10 @@ const BUFFER_BYTES = {
   "dims:up_blocks.0.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.0.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.0.res.block1.2": 393472, // params [98368]
-  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.0.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.0.res.block2.0": 512, // params [128]
   "params:up_blocks.0.res.block2.2": 229888, // params [57472]
-  "dims:up_blocks.0.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.0.res.block2.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.0.attn.norm": 512, // params [128]
   "params:up_blocks.0.attn.qkv": 197376, // params [49344]
   "params:up_blocks.0.attn.proj": 65792, // params [16448]
@@ -237,23 +237,23 @@ const BUFFER_BYTES = {
   "dims:up_blocks.1.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.1.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.1.res.block1.2": 393472, // params [98368]
-  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.1.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.1.res.block2.0": 512, // params [128]
   "params:up_blocks.1.res.block2.2": 229888, // params [57472]
-  "dims:up_blocks.1.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.1.res.block2.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.2.up": 262400, // params [65600]
   "dims:up_blocks.2.up": 48, // dims uniform (u32 x 11)
   "params:up_blocks.2.res.block1.0": 1024, // params [256]
   "dims:up_blocks.2.res.block1.0": 48, // dims uniform (u32 x 9)
   "dims:up_blocks.2.res.block1.2:prep": 48, // dims uniform (u32 x 10)
   "params:up_blocks.2.res.block1.2": 393472, // params [98368]
-  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.2.res.block1.2": 80, // dims uniform (u32 x 18)
   "params:up_blocks.2.res.block2.0": 512, // params [128]
   "params:up_blocks.2.res.block2.2": 229888, // params [57472]
-  "dims:up_blocks.2.res.block2.2": 80, // dims uniform (u32 x 19)
+  "dims:up_blocks.2.res.block2.2": 80, // dims uniform (u32 x 18)
   "params:out_norm": 512, // params [128]
   "params:out_conv": 9232, // params [2308]
-  "dims:out_conv": 80, // dims uniform (u32 x 19)
+  "dims:out_conv": 80, // dims uniform (u32 x 18)
   "slot0": 16384, // temp [4096], output of steps 0, 2, 6, 9, 14, 17, 22, 25, 28, 36, 39, 41, 48, 50, 53, 56, 59, 62, 70, 73, 78
   "slot1": 2048, // temp [512], output of steps 1, 3, 81, 84
   "slot2": 65536, // temp [16384], output of steps 4, 27, 37, 40, 42, 44, 46, 49, 52, 55, 65, 67
@@ -269,55 +269,55 @@ type BufferName = keyof typeof BUFFER_BYTES;
 /** The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once. */
 const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:init_conv:prep": [3, 3, 0, 64, 16, 1, 66, 18, 198, 0],
-  "dims:init_conv": [3, 1188, 18, 64, 64, 64, 16, 8, 0, 2304, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:init_conv": [3, 1188, 18, 64, 64, 64, 16, 8, 0, 2304, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res.block1.0": [32, 64, 1024, 2, 8192, 0, 64, 64, 0],
   "dims:down_blocks.0.res.block1.2:prep": [64, 64, 0, 64, 16, 1, 66, 18, 4224, 2],
-  "dims:down_blocks.0.res.block1.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 512, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block2.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block1.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 512, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.res.block2.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [64, 64, 0, 64, 16, 1, 66, 18, 4224, 0],
-  "dims:down_blocks.0.pool": [64, 1188, 18, 64, 32, 32, 8, 4, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [64, 1188, 18, 64, 32, 32, 8, 4, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block1.0": [32, 64, 256, 2, 2048, 0, 64, 64, 0],
   "dims:down_blocks.1.res.block1.2:prep": [64, 64, 0, 32, 8, 1, 34, 10, 2176, 2],
-  "dims:down_blocks.1.res.block1.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 512, 64, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res.block2.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res.block1.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 512, 64, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.res.block2.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.pool:prep": [64, 64, 0, 32, 8, 1, 34, 10, 2176, 0],
-  "dims:down_blocks.1.pool": [64, 340, 10, 64, 16, 16, 4, 2, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [64, 340, 10, 64, 16, 16, 4, 2, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block1.0": [32, 64, 64, 2, 512, 0, 64, 64, 0],
   "dims:down_blocks.2.res.block1.2:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2],
-  "dims:down_blocks.2.res.block1.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 512, 128, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res.block1.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 512, 128, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.attn.qkv:prep": [64, 64, 0, 16, 4, 0, 16, 6, 1024, 1],
-  "dims:down_blocks.2.attn.qkv": [64, 96, 6, 192, 16, 16, 4, 2, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.attn.qkv": [64, 96, 6, 192, 16, 16, 4, 2, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.attn.proj:prep": [64, 64, 0, 16, 4, 0, 16, 6, 1024, 0],
-  "dims:down_blocks.2.attn.proj": [64, 96, 6, 64, 16, 16, 4, 2, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.attn.proj": [64, 96, 6, 64, 16, 16, 4, 2, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.pool:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0],
-  "dims:down_blocks.2.pool": [64, 108, 6, 64, 8, 8, 2, 1, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.pool": [64, 108, 6, 64, 8, 8, 2, 1, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.res1.block1.0": [32, 64, 16, 2, 128, 0, 64, 64, 0],
   "dims:bottleneck.res1.block1.2:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 2],
-  "dims:bottleneck.res1.block1.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 192, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block1.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 192, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res1.block2.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.qkv:prep": [64, 64, 0, 8, 2, 0, 8, 4, 512, 1],
-  "dims:bottleneck.attn.qkv": [64, 32, 4, 192, 8, 8, 2, 1, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.qkv": [64, 32, 4, 192, 8, 8, 2, 1, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.proj:prep": [64, 64, 0, 8, 2, 0, 8, 4, 512, 0],
-  "dims:bottleneck.attn.proj": [64, 32, 4, 64, 8, 8, 2, 1, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 256, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.proj": [64, 32, 4, 64, 8, 8, 2, 1, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:bottleneck.res2.block1.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 256, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.up:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 0],
   "dims:up_blocks.0.up": [64, 40, 4, 64, 16, 16, 4, 2, 2, 0, 65536],
   "dims:up_blocks.0.res.block1.0": [32, 128, 64, 4, 1024, 0, 128, 64, 64],
   "dims:up_blocks.0.res.block1.2:prep": [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2],
-  "dims:up_blocks.0.res.block1.2": [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 512, 320, 0, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 32, 12304, 57408],
+  "dims:up_blocks.0.res.block1.2": [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 512, 320, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.0.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408],
   "dims:up_blocks.1.up": [64, 108, 6, 64, 32, 32, 8, 4, 4, 0, 65536],
   "dims:up_blocks.1.res.block1.0": [32, 128, 256, 4, 4096, 0, 128, 64, 64],
   "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 32, 8, 1, 34, 10, 4352, 2],
-  "dims:up_blocks.1.res.block1.2": [128, 340, 10, 64, 32, 32, 8, 4, 0, 98304, 512, 384, 0, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res.block2.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 0, 0, 2, 64, 64, 128, 32, 12304, 57408],
+  "dims:up_blocks.1.res.block1.2": [128, 340, 10, 64, 32, 32, 8, 4, 0, 98304, 512, 384, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.1.res.block2.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408],
   "dims:up_blocks.2.up": [64, 340, 10, 64, 64, 64, 16, 8, 8, 0, 65536],
   "dims:up_blocks.2.res.block1.0": [32, 128, 1024, 4, 16384, 0, 128, 64, 64],
   "dims:up_blocks.2.res.block1.2:prep": [128, 64, 64, 64, 16, 1, 66, 18, 8448, 2],
-  "dims:up_blocks.2.res.block1.2": [128, 1188, 18, 64, 64, 64, 16, 8, 0, 98304, 512, 448, 0, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res.block2.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 0, 0, 2, 64, 64, 128, 32, 12304, 57408],
-  "dims:out_conv": [64, 1188, 18, 3, 64, 64, 16, 8, 0, 2304, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block1.2": [128, 1188, 18, 64, 64, 64, 16, 8, 0, 98304, 512, 448, 0, 0, 0, 0, 0, 0],
+  "dims:up_blocks.2.res.block2.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408],
+  "dims:out_conv": [64, 1188, 18, 3, 64, 64, 16, 8, 0, 2304, 0, 0, 0, 0, 0, 0, 0, 0],
 };
 /** Where each weight goes: [params buffer, state_dict() name, offset in f32 elements, outer, rows]. A step's weights share one buffer. Rows > 0: the weight, seen as [outer][rows][cols], is repacked as vec4 over groups of 4 rows (see interleave4). */
 const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, number]> = [
@@ -411,7 +411,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 64, 0, 0],
   ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 12288, 3],
   ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 49152, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 49216, 64, 128],
+  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 49216, 0, 0],
   ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 57408, 0, 0],
   ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.weight", 0, 0, 0],
   ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.bias", 64, 0, 0],
@@ -429,7 +429,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64, 0, 0],
   ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 12288, 3],
   ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 49152, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 49216, 64, 128],
+  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 49216, 0, 0],
   ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 57408, 0, 0],
   ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0, 0],
   ["params:up_blocks.2.up", "up_blocks.2.up.bias", 65536, 0, 0],
@@ -441,7 +441,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 64, 0, 0],
   ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 12288, 3],
   ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 49152, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 49216, 64, 128],
+  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 49216, 0, 0],
   ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 57408, 0, 0],
   ["params:out_norm", "out_norm.weight", 0, 0, 0],
   ["params:out_norm", "out_norm.bias", 64, 0, 0],

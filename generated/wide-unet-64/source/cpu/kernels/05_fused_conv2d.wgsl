@@ -4,7 +4,7 @@
 // tile: 8 output channels (one per lane) x 4 rows x 8 columns; 3 input loads per input channel
 enable subgroups;
 
-struct Dims { cin: u32, plane4: u32, pw4: u32, cout: u32, oh: u32, ow: u32, ow4: u32, xTiles: u32, wOff4: u32, bOff: u32, tCols: u32, tOff: u32, resMode: u32, rc0: u32, rc1: u32, rcin: u32, rcin4: u32, rwOff4: u32, rbOff: u32 }
+struct Dims { cin: u32, plane4: u32, pw4: u32, cout: u32, oh: u32, ow: u32, ow4: u32, xTiles: u32, wOff4: u32, bOff: u32, tCols: u32, tOff: u32, resMode: u32, rc0: u32, rc1: u32, rcin: u32, rwOff: u32, rbOff: u32 }
 @group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> temb: array<f32>;
 @group(0) @binding(2) var<storage, read> r0: array<vec4<f32>>;
@@ -404,60 +404,56 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     }
   }
   let sp0 = (oy0 + min(sl, 7u) / 2u) * dims.ow4 + ox0 / 4u + min(sl, 7u) % 2u;
-  for (var rc4 = 0u; rc4 < dims.rcin4; rc4++) {
-    let sw = params[dims.rwOff4 + cw * dims.rcin4 + rc4];
-    for (var c = 0u; c < 4u + opaque; c++) {
-      let rc = min(rc4 * 4u + c, dims.rcin - 1u); // past rcin the weight is 0: read a real channel
-      let s0 = shortcut_src(b, rc, sp0);
-      let wv = sw[c];
-      { let v = subgroupBroadcast(s0, 0u);
-        a0_0 = fma(v.x, wv, a0_0);
-        a0_1 = fma(v.y, wv, a0_1);
-        a0_2 = fma(v.z, wv, a0_2);
-        a0_3 = fma(v.w, wv, a0_3);
-      }
-      { let v = subgroupBroadcast(s0, 1u);
-        a0_4 = fma(v.x, wv, a0_4);
-        a0_5 = fma(v.y, wv, a0_5);
-        a0_6 = fma(v.z, wv, a0_6);
-        a0_7 = fma(v.w, wv, a0_7);
-      }
-      { let v = subgroupBroadcast(s0, 2u);
-        a1_0 = fma(v.x, wv, a1_0);
-        a1_1 = fma(v.y, wv, a1_1);
-        a1_2 = fma(v.z, wv, a1_2);
-        a1_3 = fma(v.w, wv, a1_3);
-      }
-      { let v = subgroupBroadcast(s0, 3u);
-        a1_4 = fma(v.x, wv, a1_4);
-        a1_5 = fma(v.y, wv, a1_5);
-        a1_6 = fma(v.z, wv, a1_6);
-        a1_7 = fma(v.w, wv, a1_7);
-      }
-      { let v = subgroupBroadcast(s0, 4u);
-        a2_0 = fma(v.x, wv, a2_0);
-        a2_1 = fma(v.y, wv, a2_1);
-        a2_2 = fma(v.z, wv, a2_2);
-        a2_3 = fma(v.w, wv, a2_3);
-      }
-      { let v = subgroupBroadcast(s0, 5u);
-        a2_4 = fma(v.x, wv, a2_4);
-        a2_5 = fma(v.y, wv, a2_5);
-        a2_6 = fma(v.z, wv, a2_6);
-        a2_7 = fma(v.w, wv, a2_7);
-      }
-      { let v = subgroupBroadcast(s0, 6u);
-        a3_0 = fma(v.x, wv, a3_0);
-        a3_1 = fma(v.y, wv, a3_1);
-        a3_2 = fma(v.z, wv, a3_2);
-        a3_3 = fma(v.w, wv, a3_3);
-      }
-      { let v = subgroupBroadcast(s0, 7u);
-        a3_4 = fma(v.x, wv, a3_4);
-        a3_5 = fma(v.y, wv, a3_5);
-        a3_6 = fma(v.z, wv, a3_6);
-        a3_7 = fma(v.w, wv, a3_7);
-      }
+  for (var rc = 0u; rc < dims.rcin; rc++) {
+    let wv = pf(dims.rwOff + cw * dims.rcin + rc);
+    let s0 = shortcut_src(b, rc, sp0);
+    { let v = subgroupBroadcast(s0, 0u);
+      a0_0 = fma(v.x, wv, a0_0);
+      a0_1 = fma(v.y, wv, a0_1);
+      a0_2 = fma(v.z, wv, a0_2);
+      a0_3 = fma(v.w, wv, a0_3);
+    }
+    { let v = subgroupBroadcast(s0, 1u);
+      a0_4 = fma(v.x, wv, a0_4);
+      a0_5 = fma(v.y, wv, a0_5);
+      a0_6 = fma(v.z, wv, a0_6);
+      a0_7 = fma(v.w, wv, a0_7);
+    }
+    { let v = subgroupBroadcast(s0, 2u);
+      a1_0 = fma(v.x, wv, a1_0);
+      a1_1 = fma(v.y, wv, a1_1);
+      a1_2 = fma(v.z, wv, a1_2);
+      a1_3 = fma(v.w, wv, a1_3);
+    }
+    { let v = subgroupBroadcast(s0, 3u);
+      a1_4 = fma(v.x, wv, a1_4);
+      a1_5 = fma(v.y, wv, a1_5);
+      a1_6 = fma(v.z, wv, a1_6);
+      a1_7 = fma(v.w, wv, a1_7);
+    }
+    { let v = subgroupBroadcast(s0, 4u);
+      a2_0 = fma(v.x, wv, a2_0);
+      a2_1 = fma(v.y, wv, a2_1);
+      a2_2 = fma(v.z, wv, a2_2);
+      a2_3 = fma(v.w, wv, a2_3);
+    }
+    { let v = subgroupBroadcast(s0, 5u);
+      a2_4 = fma(v.x, wv, a2_4);
+      a2_5 = fma(v.y, wv, a2_5);
+      a2_6 = fma(v.z, wv, a2_6);
+      a2_7 = fma(v.w, wv, a2_7);
+    }
+    { let v = subgroupBroadcast(s0, 6u);
+      a3_0 = fma(v.x, wv, a3_0);
+      a3_1 = fma(v.y, wv, a3_1);
+      a3_2 = fma(v.z, wv, a3_2);
+      a3_3 = fma(v.w, wv, a3_3);
+    }
+    { let v = subgroupBroadcast(s0, 7u);
+      a3_4 = fma(v.x, wv, a3_4);
+      a3_5 = fma(v.y, wv, a3_5);
+      a3_6 = fma(v.z, wv, a3_6);
+      a3_7 = fma(v.w, wv, a3_7);
     }
   }
   var add = pf(dims.bOff + cw);
