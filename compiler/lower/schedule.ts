@@ -45,9 +45,16 @@ export const schedule = (target: Target): Schedule => SCHEDULES[target];
 /**
  * The software-adapter convolutions (kernels/cpu/lane-conv2d.ts, lane-conv-transpose2d.ts): a
  * workgroup of `lanes` invocations, one SIMD group on lavapipe (8 with AVX2), one output
- * channel per lane, over a tile of `rows` x `cols` outputs that every lane shares. Tiles
- * measured on a lone 3x3 conv [1, 128, 32, 32] -> 128 (scripts/bench/conv-lab.ts, ms): 2x8
- * 47.8, 4x8 38.9, 2x16 41.0, 1x32 43.9, 4x16 35.6 (but 64 accumulators: twice the compile
- * time of 4x8, and a cold start counts).
+ * channel per lane, over a tile of rows x cols outputs that every lane shares.
+ *
+ * conv: on a lone 3x3 conv [1, 128, 32, 32] -> 128 (scripts/bench/conv-lab.ts, ms): 2x8 47.8,
+ * 4x8 38.9, 2x16 41.0, 1x32 43.9, 4x16 35.6; but in the models 4x16 lost (M 888 vs 876 ms,
+ * S 86.4 vs 71.8 ms: `npm run bench`) and doubled the kernel's compile.
+ * convT (rows of one parity x cols): M's three, `kiln bench --profile`, two runs each:
+ * 2x8 148/143 ms, 4x8 111/111, 8x8 99/95, 4x16 94/91 (compile 468 vs 315 ms for 4x8; S alike).
  */
-export const LANE_CONV = { lanes: 8, rows: 4, cols: 8 } as const;
+export const LANE_CONV = {
+  lanes: 8,
+  conv: { rows: 4, cols: 8 },
+  convTranspose: { rows: 4, cols: 16 },
+} as const;

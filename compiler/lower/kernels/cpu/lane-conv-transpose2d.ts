@@ -1,9 +1,9 @@
 /**
  * ConvTranspose 4x4, stride 2, pad 1 as phase convolutions (see convTranspose2dPhases) for
  * software adapters, with the lanes over output channels as in lane-conv2d.ts: a workgroup is
- * 8 invocations, lane l computes output channel 8 * wid.y + l over LANE_CONV.rows output rows
- * of one parity x LANE_CONV.cols columns, and the input window they share (rows + 1 padded
- * rows of 3 vec4s) is fetched by packed gathers and handed out by subgroupBroadcast.
+ * 8 invocations, lane l computes output channel 8 * wid.y + l over LANE_CONV.convTranspose.rows
+ * output rows of one parity x .cols columns, and the input window they share (rows + 1 padded
+ * rows of cols / 8 + 2 vec4s) is fetched by packed gathers and handed out by subgroupBroadcast.
  *
  * Output row oy = 2a + p takes kernel row 1 - p from input row a + p (padded: one row of zeros
  * on top) and kernel row 3 - p from the row above; output column 2b + q likewise takes kernel
@@ -26,7 +26,8 @@ export function laneConvTranspose2d(
 ): KernelSource {
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [, cin, ph, pw] = padded as [number, number, number, number];
-  const { lanes: L, rows: R, cols: C } = LANE_CONV;
+  const L = LANE_CONV.lanes;
+  const { rows: R, cols: C } = LANE_CONV.convTranspose;
   if (C % 8 !== 0) throw new Error('lane conv_transpose2d: the tile must be whole pairs of vec4s');
   if (oh % 2 !== 0) throw new Error('lane conv_transpose2d: odd output height');
   const xTiles = Math.ceil(ow / C);

@@ -1,7 +1,7 @@
 /**
  * fused_conv2d for software adapters (lavapipe), with the lanes over output channels: a
  * workgroup is one SIMD group of 8 invocations, lane l computes output channel 8 * wid.y + l
- * over a tile of LANE_CONV.rows output rows x LANE_CONV.cols columns, and every lane needs the
+ * over a tile of LANE_CONV.conv.rows output rows x .cols columns, and every lane needs the
  * same input values. It reads the padded, activated input that pad-activate.ts wrote.
  *
  * Why this shape: on lavapipe a storage load whose address differs per lane becomes a loop
@@ -51,7 +51,8 @@ export function laneConv2d(
   const o = operandPositions(node);
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [, cin, ph, pw] = padded as [number, number, number, number];
-  const { lanes: L, rows: R, cols: C } = LANE_CONV;
+  const L = LANE_CONV.lanes;
+  const { rows: R, cols: C } = LANE_CONV.conv;
   if (C % 4 !== 0) throw new Error('lane conv: the tile must be whole vec4s');
   const xTiles = Math.ceil(ow / C);
   const rowBlocks = Math.ceil(oh / R);

@@ -427,13 +427,13 @@ const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:up_blocks.0.res1.block1.2": [96, 40, 4, 48, 8, 8, 2, 1, 0, 55296, 608, 352, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.res1.block2.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 2, 48, 48, 96, 27696, 32304],
   "dims:up_blocks.0.res2.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 400, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.up": [48, 40, 4, 48, 16, 16, 4, 2, 2, 0, 36864],
+  "dims:up_blocks.1.up": [48, 40, 4, 48, 16, 16, 4, 1, 2, 0, 36864],
   "dims:up_blocks.1.res1.block1.0": [8, 96, 64, 12, 3072, 0, 96, 48, 48],
   "dims:up_blocks.1.res1.block1.2:prep": [96, 48, 48, 16, 4, 1, 18, 6, 1728, 2],
   "dims:up_blocks.1.res1.block1.2": [96, 108, 6, 48, 16, 16, 4, 2, 0, 55296, 608, 448, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.1.res1.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 2, 48, 48, 96, 27696, 32304],
   "dims:up_blocks.1.res2.block1.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 608, 496, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.up": [48, 108, 6, 32, 32, 32, 8, 4, 4, 0, 24576],
+  "dims:up_blocks.2.up": [48, 108, 6, 32, 32, 32, 8, 2, 4, 0, 24576],
   "dims:up_blocks.2.res1.block1.0": [8, 64, 256, 8, 8192, 0, 64, 32, 32],
   "dims:up_blocks.2.res1.block1.2:prep": [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2],
   "dims:up_blocks.2.res1.block1.2": [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 608, 544, 0, 0, 0, 0, 0, 0],
@@ -760,7 +760,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot6", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 90: up_blocks.0.res2.block2.2: pad_activate -> [1,48,10,16]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot0", "slot0", "params:up_blocks.0.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1] }, // 91: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1] }, // 92: up_blocks.1.up: pad_activate -> [1,48,10,16]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [8, 6, 1] }, // 93: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [4, 6, 1] }, // 93: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 94: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot2", "slot0", "dims:up_blocks.1.res1.block1.2:prep", "slot4"], workgroups: [27, 1, 1] }, // 95: up_blocks.1.res1.block1.2: pad_activate -> [1,96,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.1.res1.block1.2", "dims:up_blocks.1.res1.block1.2", "slot7"], workgroups: [8, 6, 1] }, // 96: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
@@ -786,7 +786,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 116: up_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
   { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot7", "slot7", "params:up_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 6, 1] }, // 117: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [14, 1, 1] }, // 118: up_blocks.2.up: pad_activate -> [1,48,18,24]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot5"], workgroups: [32, 4, 1] }, // 119: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot5"], workgroups: [16, 4, 1] }, // 119: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot3", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 120: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot3", "slot0", "dims:up_blocks.2.res1.block1.2:prep", "slot4"], workgroups: [34, 1, 1] }, // 121: up_blocks.2.res1.block1.2: pad_activate -> [1,64,34,40]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res1.block1.2", "dims:up_blocks.2.res1.block1.2", "slot6"], workgroups: [32, 4, 1] }, // 122: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]

@@ -286,12 +286,12 @@ const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:up_blocks.0.res.block1.2:prep": [64, 32, 32, 8, 2, 1, 10, 4, 10240, 2],
   "dims:up_blocks.0.res.block1.2": [64, 40, 4, 32, 8, 8, 2, 1, 0, 24576, 224, 144, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.res.block2.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368],
-  "dims:up_blocks.1.up": [32, 40, 4, 32, 16, 16, 4, 2, 2, 0, 16384],
+  "dims:up_blocks.1.up": [32, 40, 4, 32, 16, 16, 4, 1, 2, 0, 16384],
   "dims:up_blocks.1.res.block1.0": [8, 64, 64, 8, 2048, 0, 64, 32, 32],
   "dims:up_blocks.1.res.block1.2:prep": [64, 32, 32, 16, 4, 1, 18, 6, 18432, 2],
   "dims:up_blocks.1.res.block1.2": [64, 108, 6, 32, 16, 16, 4, 2, 0, 24576, 224, 176, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.1.res.block2.2": [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368],
-  "dims:up_blocks.2.up": [32, 108, 6, 16, 32, 32, 8, 4, 4, 0, 8192],
+  "dims:up_blocks.2.up": [32, 108, 6, 16, 32, 32, 8, 2, 4, 0, 8192],
   "dims:up_blocks.2.res.block1.0": [8, 32, 256, 4, 4096, 0, 32, 16, 16],
   "dims:up_blocks.2.res.block1.2:prep": [32, 16, 16, 32, 8, 1, 34, 10, 17408, 2],
   "dims:up_blocks.2.res.block1.2": [32, 340, 10, 16, 32, 32, 8, 4, 0, 6144, 224, 208, 0, 0, 0, 0, 0, 0],
@@ -497,7 +497,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot3", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1] }, // 54: up_blocks.0.res.block2.2: pad_activate -> [16,32,10,16]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot4", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot1"], workgroups: [2, 4, 16] }, // 55: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot1", "dims:down_blocks.2.pool:prep", "slot6"], workgroups: [80, 1, 1] }, // 56: up_blocks.1.up: pad_activate -> [16,32,10,16]
-  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot6", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot2"], workgroups: [8, 4, 16] }, // 57: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
+  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot6", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot2"], workgroups: [4, 4, 16] }, // 57: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot7", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 58: up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot7", "slot1", "dims:up_blocks.1.res.block1.2:prep", "slot4"], workgroups: [288, 1, 1] }, // 59: up_blocks.1.res.block1.2: pad_activate -> [16,64,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot6"], workgroups: [8, 4, 16] }, // 60: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
@@ -505,7 +505,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.1.res.block2.2:prep", "slot3"], workgroups: [144, 1, 1] }, // 62: up_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot2", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot6"], workgroups: [8, 4, 16] }, // 63: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.1.pool:prep", "slot7"], workgroups: [144, 1, 1] }, // 64: up_blocks.2.up: pad_activate -> [16,32,18,24]
-  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [32, 2, 16] }, // 65: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
+  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [16, 2, 16] }, // 65: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 66: up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot5", "slot1", "dims:up_blocks.2.res.block1.2:prep", "slot4"], workgroups: [272, 1, 1] }, // 67: up_blocks.2.res.block1.2: pad_activate -> [16,32,34,40]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [32, 2, 16] }, // 68: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]

@@ -292,12 +292,12 @@ const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:up_blocks.0.res.block1.2:prep": [256, 128, 128, 8, 2, 1, 10, 4, 2560, 2],
   "dims:up_blocks.0.res.block1.2": [256, 40, 4, 128, 8, 8, 2, 1, 0, 393216, 704, 480, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.res.block2.2": [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 128, 128, 256, 196736, 229504],
-  "dims:up_blocks.1.up": [128, 40, 4, 64, 16, 16, 4, 2, 2, 0, 131072],
+  "dims:up_blocks.1.up": [128, 40, 4, 64, 16, 16, 4, 1, 2, 0, 131072],
   "dims:up_blocks.1.res.block1.0": [8, 128, 64, 16, 4096, 0, 128, 64, 64],
   "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2],
   "dims:up_blocks.1.res.block1.2": [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 704, 608, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.1.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408],
-  "dims:up_blocks.2.up": [64, 108, 6, 32, 32, 32, 8, 4, 4, 0, 32768],
+  "dims:up_blocks.2.up": [64, 108, 6, 32, 32, 32, 8, 2, 4, 0, 32768],
   "dims:up_blocks.2.res.block1.0": [8, 64, 256, 8, 8192, 0, 64, 32, 32],
   "dims:up_blocks.2.res.block1.2:prep": [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2],
   "dims:up_blocks.2.res.block1.2": [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 704, 672, 0, 0, 0, 0, 0, 0],
@@ -505,7 +505,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot3", "dims:down_blocks.2.res.block2.2:prep", "slot2"], workgroups: [20, 1, 1] }, // 54: up_blocks.0.res.block2.2: pad_activate -> [1,128,10,16]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot0", "slot5", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [2, 16, 1] }, // 55: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [20, 1, 1] }, // 56: up_blocks.1.up: pad_activate -> [1,128,10,16]
-  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot2", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [8, 8, 1] }, // 57: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
+  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot2", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [4, 8, 1] }, // 57: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot7", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 58: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot7", "slot0", "dims:up_blocks.1.res.block1.2:prep", "slot3"], workgroups: [36, 1, 1] }, // 59: up_blocks.1.res.block1.2: pad_activate -> [1,128,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot5"], workgroups: [8, 8, 1] }, // 60: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
@@ -513,7 +513,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.1.res.block2.2:prep", "slot2"], workgroups: [18, 1, 1] }, // 62: up_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot5"], workgroups: [8, 8, 1] }, // 63: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.1.pool:prep", "slot7"], workgroups: [18, 1, 1] }, // 64: up_blocks.2.up: pad_activate -> [1,64,18,24]
-  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot2"], workgroups: [32, 4, 1] }, // 65: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "10_conv_transpose2d.wgsl", code: k10, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot2"], workgroups: [16, 4, 1] }, // 65: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot4", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 66: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot4", "slot0", "dims:up_blocks.2.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] }, // 67: up_blocks.2.res.block1.2: pad_activate -> [1,64,34,40]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [32, 4, 1] }, // 68: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]

@@ -302,17 +302,17 @@ const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:bottleneck.attn.proj": [64, 32, 4, 64, 8, 8, 2, 1, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:bottleneck.res2.block1.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 256, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.up:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 0],
-  "dims:up_blocks.0.up": [64, 40, 4, 64, 16, 16, 4, 2, 2, 0, 65536],
+  "dims:up_blocks.0.up": [64, 40, 4, 64, 16, 16, 4, 1, 2, 0, 65536],
   "dims:up_blocks.0.res.block1.0": [32, 128, 64, 4, 1024, 0, 128, 64, 64],
   "dims:up_blocks.0.res.block1.2:prep": [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2],
   "dims:up_blocks.0.res.block1.2": [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 512, 320, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408],
-  "dims:up_blocks.1.up": [64, 108, 6, 64, 32, 32, 8, 4, 4, 0, 65536],
+  "dims:up_blocks.1.up": [64, 108, 6, 64, 32, 32, 8, 2, 4, 0, 65536],
   "dims:up_blocks.1.res.block1.0": [32, 128, 256, 4, 4096, 0, 128, 64, 64],
   "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 32, 8, 1, 34, 10, 4352, 2],
   "dims:up_blocks.1.res.block1.2": [128, 340, 10, 64, 32, 32, 8, 4, 0, 98304, 512, 384, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.1.res.block2.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408],
-  "dims:up_blocks.2.up": [64, 340, 10, 64, 64, 64, 16, 8, 8, 0, 65536],
+  "dims:up_blocks.2.up": [64, 340, 10, 64, 64, 64, 16, 4, 8, 0, 65536],
   "dims:up_blocks.2.res.block1.0": [32, 128, 1024, 4, 16384, 0, 128, 64, 64],
   "dims:up_blocks.2.res.block1.2:prep": [128, 64, 64, 64, 16, 1, 66, 18, 8448, 2],
   "dims:up_blocks.2.res.block1.2": [128, 1188, 18, 64, 64, 64, 16, 8, 0, 98304, 512, 448, 0, 0, 0, 0, 0, 0],
@@ -526,7 +526,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] }, // 52: bottleneck.res2.block2.2: pad_activate -> [1,64,10,16]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot7", "slot7", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [2, 8, 1] }, // 53: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [10, 1, 1] }, // 54: up_blocks.0.up: pad_activate -> [1,64,10,16]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot2"], workgroups: [8, 8, 1] }, // 55: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot2"], workgroups: [4, 8, 1] }, // 55: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot3", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 56: up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot3", "slot0", "dims:up_blocks.0.res.block1.2:prep", "slot7"], workgroups: [36, 1, 1] }, // 57: up_blocks.0.res.block1.2: pad_activate -> [1,128,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot6"], workgroups: [8, 8, 1] }, // 58: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
@@ -540,7 +540,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.attn.proj:prep", "slot7"], workgroups: [16, 1, 1] }, // 66: up_blocks.0.attn.proj: pad_activate -> [1,64,16,24]
   { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot6", "slot6", "params:up_blocks.0.attn.proj", "dims:down_blocks.2.attn.proj", "slot2"], workgroups: [8, 8, 1] }, // 67: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [18, 1, 1] }, // 68: up_blocks.1.up: pad_activate -> [1,64,18,24]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [32, 8, 1] }, // 69: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [16, 8, 1] }, // 69: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot4", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 70: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot4", "slot0", "dims:up_blocks.1.res.block1.2:prep", "slot3"], workgroups: [68, 1, 1] }, // 71: up_blocks.1.res.block1.2: pad_activate -> [1,128,34,40]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot7"], workgroups: [32, 8, 1] }, // 72: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
@@ -548,7 +548,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] }, // 74: up_blocks.1.res.block2.2: pad_activate -> [1,64,34,40]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot6", "slot4", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot7"], workgroups: [32, 8, 1] }, // 75: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [34, 1, 1] }, // 76: up_blocks.2.up: pad_activate -> [1,64,34,40]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [128, 8, 1] }, // 77: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [64, 8, 1] }, // 77: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 78: up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot5", "slot0", "dims:up_blocks.2.res.block1.2:prep", "slot4"], workgroups: [132, 1, 1] }, // 79: up_blocks.2.res.block1.2: pad_activate -> [1,128,66,72]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot6"], workgroups: [128, 8, 1] }, // 80: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
