@@ -16,7 +16,7 @@ import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { LANE_CONV } from '../../schedule.js';
 import { Dims, header, OPAQUE, sum, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
-import { XYZW } from './lanes.js';
+import { planeDims, vec4Offset, XYZW } from './lanes.js';
 import { tileStoreLoop } from './tile-store.js';
 
 export function laneConvTranspose2d(
@@ -35,25 +35,12 @@ export function laneConvTranspose2d(
   const nv = C / 8 + 2; // vec4s of a padded input row a column tile reads (see `e` below)
   const window = (R + 1) * nv;
   const gathers = Math.ceil(window / L);
-  const param4 = (i: number) => {
-    const at = ctx.param(i);
-    if (at % 4 !== 0) throw new Error('lane conv_transpose2d: weights must start on a vec4');
-    return at / 4;
-  };
 
   const d = new Dims();
-  const D = {
-    cin: d.u('cin', cin),
-    plane4: d.u('plane4', (ph * pw) / 4),
-    pw4: d.u('pw4', pw / 4),
-    cout: d.u('cout', cout),
-    oh: d.u('oh', oh),
-    ow: d.u('ow', ow),
-    ow4: d.u('ow4', ow / 4),
-  };
+  const D = planeDims(d, { cin, ph, pw, cout, oh, ow });
   const xTilesU = d.u('xTiles', xTiles);
   const blocksU = d.u('rowBlocks', rowBlocks);
-  const W4 = d.u('wOff4', param4(1));
+  const W4 = d.u('wOff4', vec4Offset(ctx, 1, 'lane conv_transpose2d'));
   const B = d.u('bOff', ctx.param(2));
 
   const body: string[] = [];

@@ -34,7 +34,7 @@ import { LANE_CONV } from '../../schedule.js';
 import { Dims, header, mul, OPAQUE, sum, times, u32 } from '../../wgsl.js';
 import { concatReader } from '../sources.js';
 import { acc, accumulators } from '../tile.js';
-import { XYZW } from './lanes.js';
+import { planeDims, vec4Offset, XYZW } from './lanes.js';
 import { PAD_COLUMNS } from './padded.js';
 import { tileStoreLoop } from './tile-store.js';
 
@@ -71,25 +71,12 @@ export function laneConv2d(
   const shortcut = a.residual === 'conv1x1';
   const rcin = rShapes.reduce((t, sh) => t + sh[1]!, 0);
   const sGathers = Math.ceil((R * C) / 4 / L);
-  const param4 = (i: number) => {
-    const at = ctx.param(i);
-    if (at % 4 !== 0) throw new Error('lane conv: weights must start on a vec4');
-    return at / 4;
-  };
 
   // Field order is the uniform's layout and part of the kernel text: every field, always.
   const d = new Dims();
-  const D = {
-    cin: d.u('cin', cin),
-    plane4: d.u('plane4', (ph * pw) / 4),
-    pw4: d.u('pw4', pw / 4),
-    cout: d.u('cout', cout),
-    oh: d.u('oh', oh),
-    ow: d.u('ow', ow),
-    ow4: d.u('ow4', ow / 4),
-  };
+  const D = planeDims(d, { cin, ph, pw, cout, oh, ow });
   const xTilesU = d.u('xTiles', xTiles);
-  const W4 = d.u('wOff4', param4(o.weight));
+  const W4 = d.u('wOff4', vec4Offset(ctx, o.weight, 'lane conv'));
   const B = d.u('bOff', ctx.param(o.bias));
   const tCols = d.u('tCols', tShape ? tShape[1]! : 0);
   const tOff = d.u('tOff', tShape ? a.timeOffset : 0);
