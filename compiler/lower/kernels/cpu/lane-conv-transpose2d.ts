@@ -61,8 +61,8 @@ export function laneConvTranspose2d(
     `    let wn = params[${sum('wc', times('ci', times(D.cout, 4)))}]; // kernel row 1 - p: the nearer input row`,
     `    let wf = params[${sum('wc', times('ci', times(D.cout, 4)), 2)}]; // kernel row 3 - p: the row above`,
   );
-  // Column 2b + q of the tile (b from 0) reads window element e = b + 4 - q' for its taps:
-  // kx = 1 - q at input column ox0/2 + b + q (element b + q + 4) and kx = 3 - q one left.
+  // Tile column j = 2b + q takes kernel column 3 - q from window element e = b + q + 3 and
+  // kernel column 1 - q from element e + 1 (element 0 is padded column ox0/2; data starts at 4).
   for (let r = 0; r <= R; r++) {
     const used = new Set<number>();
     const fmas: string[] = [];
