@@ -14,7 +14,8 @@ export function timeProj(node: NodeOf<'time_proj'>, ctx: LowerCtx): KernelSource
   const outs = node.attrs.outs;
   const wg = schedule(ctx.target).flat;
   const total = node.shape[1]!;
-  const starts = outs.reduce<number[]>((a, o) => [...a, a[a.length - 1]! + o], [0]);
+  const starts = [0];
+  for (const width of outs) starts.push(starts[starts.length - 1]! + width);
   const arr = (xs: readonly number[]) => `array<u32, ${xs.length}>(${xs.map(u32).join(', ')})`;
   const wgsl = `${header(`time_proj: ${outs.length} projections of silu(t_emb [${n},${t}]) -> [${n},${total}]`)}
 ${bindings(['temb'], 'y', true)}
