@@ -175,7 +175,7 @@ export function emitRunner(p: Program, kilnVersion: string): string {
     sf.addFunction({
       name: 'interleave4',
       docs: [
-        'A weight [outer][rows][cols] as [outer][ceil(rows / 4)][cols][4]: vec4 over 4 rows (output channels), zero past the last row, so a kernel reads 4 output channels with one load.',
+        'A weight [outer][rows][cols] as [outer][ceil(rows / 4)][cols][4]: groups of 4 rows made the innermost vec4, zero past the last row (the conv kernels: each kernel row padded to whole vec4s, one load per row).',
       ],
       parameters: [
         { name: 'data', type: 'Float32Array' },

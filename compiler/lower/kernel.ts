@@ -59,10 +59,9 @@ export interface ParamMember {
   /**
    * Packed with the dimension `axis` in groups of 4 as the innermost one:
    * [outer][ceil(rows / 4)][cols][4] where rows = shape[axis], outer the product of the
-   * dimensions before it and cols of those after it, zero-filled past the last row. The layouts
-   * the cpu kernels read: over output channels, a vec4 of 4 channels (the ConvTranspose); over
-   * the last axis, each kernel row padded to whole vec4s (the conv). The runner repacks as it
-   * writes.
+   * dimensions before it and cols of those after it, zero-filled past the last row. The cpu
+   * conv (lane-conv2d.ts) packs over the last axis, which pads each kernel row to whole vec4s.
+   * The runner repacks as it writes.
    */
   readonly interleave?: { readonly axis: number };
 }

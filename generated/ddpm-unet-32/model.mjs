@@ -1287,8 +1287,8 @@ function subgroupProblems(features, info) {
 async function acquireDevice(def, options, variants) {
   const need = (v) => def.variants[v].limits;
   const features = (v) => def.variants[v].features ?? [];
-  const missing = (v, have, info) => [
-    ...features(v).filter((f) => !have?.has(f)).map((f) => `feature ${f}: not offered`),
+  const missing = (v, have, info, lacking = "not offered") => [
+    ...features(v).filter((f) => !have?.has(f)).map((f) => `feature ${f}: ${lacking}`),
     ...subgroupProblems(features(v), info)
   ];
   const choose = (info, have) => {
@@ -1302,9 +1302,7 @@ async function acquireDevice(def, options, variants) {
     const variant2 = options.variant ?? choose(info, device2.features);
     const problems2 = [
       ...limitProblems(need(variant2), device2.limits),
-      ...missing(variant2, device2.features, info).map(
-        (p) => p.replace("not offered", "not enabled")
-      )
+      ...missing(variant2, device2.features, info, "not enabled")
     ];
     if (problems2.length > 0)
       throw new KilnError(

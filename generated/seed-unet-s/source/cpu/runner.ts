@@ -426,7 +426,7 @@ const PACKING: ReadonlyArray<readonly [BufferName, string, number, number, numbe
   ["params:out_conv", "out_conv.bias", 1152, 0, 0],
 ];
 
-/** A weight [outer][rows][cols] as [outer][ceil(rows / 4)][cols][4]: vec4 over 4 rows (output channels), zero past the last row, so a kernel reads 4 output channels with one load. */
+/** A weight [outer][rows][cols] as [outer][ceil(rows / 4)][cols][4]: groups of 4 rows made the innermost vec4, zero past the last row (the conv kernels: each kernel row padded to whole vec4s, one load per row). */
 function interleave4(data: Float32Array, outer: number, rows: number): Float32Array {
   const cols = data.length / (outer * rows);
   const groups = Math.ceil(rows / 4);
