@@ -89,14 +89,16 @@ async function acquireDevice(
 ): Promise<Acquired> {
   const need = (v: Variant) => def.variants[v]!.limits;
   const features = (v: Variant) => def.variants[v]!.features ?? [];
+  // `lacking`: what a missing feature is called: not offered (an adapter), not enabled (a device).
   const missing = (
     v: Variant,
     have: ReadonlySet<string> | undefined,
     info: GPUAdapterInfo | undefined,
+    lacking = 'not offered',
   ) => [
     ...features(v)
       .filter((f) => !have?.has(f))
-      .map((f) => `feature ${f}: not offered`),
+      .map((f) => `feature ${f}: ${lacking}`),
     ...subgroupProblems(features(v), info),
   ];
   // Left to choose, a variant whose features the adapter lacks gives way to one it has.
@@ -111,9 +113,7 @@ async function acquireDevice(
     const variant = options.variant ?? choose(info, device.features);
     const problems = [
       ...limitProblems(need(variant), device.limits as unknown as Record<string, number>),
-      ...missing(variant, device.features, info).map((p) =>
-        p.replace('not offered', 'not enabled'),
-      ),
+      ...missing(variant, device.features, info, 'not enabled'),
     ];
     if (problems.length > 0)
       throw new KilnError(
