@@ -8,10 +8,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/kiln.js';
+import { BUILT, newest, ROOT, SOURCES } from '../../src/prebuilt.mjs';
 
 const BIN = join(ROOT, 'src', 'bin.mjs');
-const BUILT = join(ROOT, 'dist', 'cli', 'cli.js');
 const TINY = join(ROOT, 'test', 'golden', 'fixtures', 'nets', 'tiny');
 const tmp = mkdtempSync(join(tmpdir(), 'kiln-prebuilt-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -37,15 +36,6 @@ function files(dir: string, at = ''): Map<string, Buffer> {
   return out;
 }
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
 describe('the prebuilt CLI', () => {
   it('exists and is newer than the sources (npm install and npm test build it)', () => {
     const built = statSync(BUILT, { throwIfNoEntry: false });
@@ -53,7 +43,7 @@ describe('the prebuilt CLI', () => {
       built,
       'dist/cli/cli.js: run node scripts/build-cli.mjs (npm install and npm test do)',
     ).toBeDefined();
-    for (const d of ['src', 'compiler', 'runtime'])
+    for (const d of SOURCES)
       expect(
         newest(join(ROOT, d)),
         `${d}/ is newer than dist/cli/: run node scripts/build-cli.mjs (npm test does)`,
