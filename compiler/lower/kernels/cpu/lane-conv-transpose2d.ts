@@ -16,7 +16,7 @@ import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { LANE_CONV } from '../../schedule.js';
 import { Dims, header, OPAQUE, sum, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
-import { planeDims, vec4Offset, XYZW } from './lanes.js';
+import { planeDims, sharedWindow, vec4Offset, XYZW } from './lanes.js';
 import { tileStoreLoop } from './tile-store.js';
 
 export function laneConvTranspose2d(
@@ -33,8 +33,6 @@ export function laneConvTranspose2d(
   const xTiles = Math.ceil(ow / C);
   const rowBlocks = Math.ceil(oh / 2 / R); // blocks of R rows of one parity
   const nv = C / 8 + 2; // vec4s of a padded input row a column tile reads (see `e` below)
-  const window = (R + 1) * nv;
-  const gathers = Math.ceil(window / L);
 
   const d = new Dims();
   const D = planeDims(d, { cin, ph, pw, cout, oh, ow });
@@ -43,20 +41,23 @@ export function laneConvTranspose2d(
   const W4 = d.u('wOff4', vec4Offset(ctx, 1, 'lane conv_transpose2d'));
   const B = d.u('bOff', ctx.param(2));
 
-  const body: string[] = [];
-  // Window row r is padded row a0 + p + r; subgroup lane l fetches its vec4s l, l + 8, ...
-  for (let g = 0; g < gathers; g++)
-    body.push(
-      `  let m${g} = min(${sum('sl', g * L)}, ${u32(window - 1)});`,
-      `  let at${g} = (a0 + p + m${g} / ${u32(nv)}) * ${D.pw4} + ox0 / 8u + m${g} % ${u32(nv)};`,
-    );
+  // Window row r is padded row a0 + p + r.
+  const win = sharedWindow({
+    rows: R + 1,
+    nv,
+    lanes: L,
+    rowBase: 'a0 + p',
+    colBase: 'ox0 / 8u',
+    pw4: D.pw4,
+  });
+  const body: string[] = [...win.setup];
   body.push(
     `  let wc = ${sum(W4, times('cw', 4))} + (1u - p); // kernel row 1 - p of this lane's channel`,
     ...accumulators(R, C),
     `  for (var ci = 0u; ci < ${D.cin}; ci++) {`,
     `    let plane = ${times(sum(times('b', D.cin), 'ci'), D.plane4)};`,
   );
-  for (let g = 0; g < gathers; g++) body.push(`    let g${g} = xp[plane + at${g}];`);
+  body.push(...win.fetch('plane'));
   body.push(
     `    let wn = params[${sum('wc', times('ci', times(D.cout, 4)))}]; // kernel row 1 - p: the nearer input row`,
     `    let wf = params[${sum('wc', times('ci', times(D.cout, 4)), 2)}]; // kernel row 3 - p: the row above`,
@@ -82,10 +83,8 @@ export function laneConvTranspose2d(
       }
     }
     body.push('    {');
-    for (const v of [...used].sort((a, b) => a - b)) {
-      const m = r * nv + v;
-      body.push(`      let x${v} = subgroupBroadcast(g${Math.floor(m / L)}, ${u32(m % L)});`);
-    }
+    for (const v of [...used].sort((a, b) => a - b))
+      body.push(`      let x${v} = ${win.vec4At(r, v)};`);
     body.push(...fmas, '    }');
   }
   body.push('  }');

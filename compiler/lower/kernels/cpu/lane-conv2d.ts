@@ -34,7 +34,7 @@ import { LANE_CONV } from '../../schedule.js';
 import { Dims, header, mul, OPAQUE, sum, times, u32 } from '../../wgsl.js';
 import { concatReader } from '../sources.js';
 import { acc, accumulators } from '../tile.js';
-import { planeDims, vec4Offset, XYZW } from './lanes.js';
+import { planeDims, sharedWindow, vec4Offset, XYZW } from './lanes.js';
 import { PAD_COLUMNS } from './padded.js';
 import { tileStoreLoop } from './tile-store.js';
 
@@ -63,8 +63,6 @@ export function laneConv2d(
   const nv = Math.floor(elem(C - 1, k - 1) / 4) + 1;
   const firstQ = pad === 0 ? 1 : 0;
   const rowsIn = (R - 1) * s + k;
-  const window = rowsIn * nv; // vec4s of input per input channel
-  const gathers = Math.ceil(window / L);
   const kq = Math.ceil(k / 4); // weight vec4s per kernel row
   const tShape = o.timeBias === undefined ? undefined : ctx.shapes[o.timeBias]!;
   const rShapes = o.shortcut.map((i) => ctx.shapes[i]!);
@@ -87,20 +85,22 @@ export function laneConv2d(
   const RW = d.u('rwOff', shortcut ? ctx.param(o.shortcutWeight!) : 0);
   const RB = d.u('rbOff', shortcut ? ctx.param(o.shortcutBias!) : 0);
 
-  // Subgroup lane l fetches vec4s l, l + 8, ... of the window: (input row m / nv, vec4 m % nv).
-  const body: string[] = [];
-  for (let g = 0; g < gathers; g++)
-    body.push(
-      `  let m${g} = min(${sum('sl', g * L)}, ${u32(window - 1)});`,
-      `  let at${g} = ${sum(times(sum(times('oy0', s), `m${g} / ${u32(nv)}`), D.pw4), 'first', `m${g} % ${u32(nv)}`)};`,
-    );
+  const win = sharedWindow({
+    rows: rowsIn,
+    nv,
+    lanes: L,
+    rowBase: times('oy0', s),
+    colBase: 'first',
+    pw4: D.pw4,
+  });
+  const body: string[] = [...win.setup];
   body.push(
     `  let wc = ${sum(W4, times('cw', times(D.cin, k * kq)))}; // this lane's weights`,
     ...accumulators(R, C),
     `  for (var ci = 0u; ci < ${D.cin}; ci++) {`,
     `    let plane = ${times(sum(times('b', D.cin), 'ci'), D.plane4)};`,
   );
-  for (let g = 0; g < gathers; g++) body.push(`    let g${g} = xp[plane + at${g}];`);
+  body.push(...win.fetch('plane'));
   for (let q = 0; q < k * kq; q++)
     body.push(`    let w${q} = params[${sum('wc', times('ci', k * kq), q)}];`);
   // Input row r feeds output row i through kernel row ky = r - i * s.
@@ -120,10 +120,8 @@ export function laneConv2d(
     }
     if (fmas.length === 0) continue;
     body.push('    {');
-    for (const v of [...used].sort((p, q) => p - q)) {
-      const m = r * nv + v;
-      body.push(`      let x${v} = subgroupBroadcast(g${Math.floor(m / L)}, ${u32(m % L)});`);
-    }
+    for (const v of [...used].sort((p, q) => p - q))
+      body.push(`      let x${v} = ${win.vec4At(r, v)};`);
     body.push(...fmas, '    }');
   }
   body.push('  }');
@@ -178,7 +176,7 @@ export function laneConv2d(
     `fused_conv2d ${k}x${k} stride ${s} pad ${pad}, lanes over output channels, a padded activated input`,
     [
       'epilogue: bias, time bias (dims.tCols > 0), residual (dims.resMode 1) or 1x1 shortcut conv (2)',
-      `tile: ${L} output channels (one per lane) x ${R} rows x ${C} columns; ${gathers} input loads per input channel`,
+      `tile: ${L} output channels (one per lane) x ${R} rows x ${C} columns; ${win.gathers} input loads per input channel`,
     ],
   )}
 enable subgroups;
