@@ -23,6 +23,11 @@ export interface VariantDef {
   readonly limits: Limits;
   /** WebGPU features its kernels use (the cpu kernels: 'subgroups'); none when absent. */
   readonly features?: readonly GPUFeatureName[];
+  /**
+   * The smallest subgroup its kernels work with (the cpu kernels: 8, one workgroup, whose lanes
+   * trade data by subgroupBroadcast); checked against the adapter's subgroupMinSize.
+   */
+  readonly subgroupMinSize?: number;
 }
 
 /** What a generated model.mjs knows about itself (compiler/emit/model.ts writes it). */
@@ -63,16 +68,11 @@ function checkOptions(options: unknown, variants: readonly Variant[]): LoadOptio
   return o as LoadOptions;
 }
 
-/**
- * The cpu kernels hand data between the 8 invocations of a workgroup by subgroupBroadcast
- * (compiler/lower/kernels/cpu/lane-conv2d.ts), so their subgroups must hold all 8.
- */
-export const SUBGROUP_LANES = 8;
-
-function subgroupProblems(features: readonly string[], info: GPUAdapterInfo | undefined): string[] {
+/** A variant whose kernels need bigger subgroups than the adapter may give. */
+function subgroupProblems(need: number | undefined, info: GPUAdapterInfo | undefined): string[] {
   const min = (info as { subgroupMinSize?: number } | undefined)?.subgroupMinSize;
-  if (!features.includes('subgroups') || min === undefined || min >= SUBGROUP_LANES) return [];
-  return [`subgroups of at least ${SUBGROUP_LANES} invocations (the adapter's can have ${min})`];
+  if (need === undefined || min === undefined || min >= need) return [];
+  return [`subgroups of at least ${need} invocations (the adapter's can have ${min})`];
 }
 
 interface Acquired {
@@ -99,7 +99,7 @@ async function acquireDevice(
     ...features(v)
       .filter((f) => !have?.has(f))
       .map((f) => `feature ${f}: ${lacking}`),
-    ...subgroupProblems(features(v), info),
+    ...subgroupProblems(def.variants[v]!.subgroupMinSize, info),
   ];
   // Left to choose, a variant whose features the adapter lacks gives way to one it has.
   const choose = (info: GPUAdapterInfo | undefined, have: ReadonlySet<string> | undefined) => {

@@ -4,6 +4,7 @@
  * runtime/ at bundle time), and exports `load`, the input/output shapes and KilnError.
  */
 import type { Program } from '../lower/kernel.js';
+import { LANE_CONV } from '../lower/schedule.js';
 import type { Limits } from '../../runtime/limits.js';
 import type { ManifestStep, Target } from '../../runtime/format/manifest.js';
 import { GENERATED_HEADER, quoted } from './text.js';
@@ -55,9 +56,16 @@ export function emitModelEntry(
     '  variants: {',
     ...variants.map((v) => {
       const features = programFeatures(v.program);
+      // The cpu kernels pass data between a workgroup's lanes by subgroupBroadcast, so their
+      // subgroups must hold a whole workgroup (kernels/cpu/lanes.ts).
+      const subgroups = features.includes('subgroups')
+        ? `, subgroupMinSize: ${LANE_CONV.lanes}`
+        : '';
       return `    ${v.target}: { runner: ${v.target}.default, limits: { ${Object.entries(v.limits)
         .map(([k, n]) => `${k}: ${n}`)
-        .join(', ')} }${features.length > 0 ? `, features: ${JSON.stringify(features)}` : ''} },`;
+        .join(
+          ', ',
+        )} }${features.length > 0 ? `, features: ${JSON.stringify(features)}` : ''}${subgroups} },`;
     }),
     '  },',
     '});',

@@ -1278,18 +1278,17 @@ function checkOptions(options, variants) {
   if (problems.length > 0) throw new KilnError("OPTION_INVALID", problems);
   return o;
 }
-var SUBGROUP_LANES = 8;
-function subgroupProblems(features, info) {
+function subgroupProblems(need, info) {
   const min = info?.subgroupMinSize;
-  if (!features.includes("subgroups") || min === void 0 || min >= SUBGROUP_LANES) return [];
-  return [`subgroups of at least ${SUBGROUP_LANES} invocations (the adapter's can have ${min})`];
+  if (need === void 0 || min === void 0 || min >= need) return [];
+  return [`subgroups of at least ${need} invocations (the adapter's can have ${min})`];
 }
 async function acquireDevice(def, options, variants) {
   const need = (v) => def.variants[v].limits;
   const features = (v) => def.variants[v].features ?? [];
   const missing = (v, have, info, lacking = "not offered") => [
     ...features(v).filter((f) => !have?.has(f)).map((f) => `feature ${f}: ${lacking}`),
-    ...subgroupProblems(features(v), info)
+    ...subgroupProblems(def.variants[v].subgroupMinSize, info)
   ];
   const choose = (info, have) => {
     const picked = pickVariant(info, variants);
@@ -3488,7 +3487,7 @@ var load = createLoad({
   params: PARAMS,
   defaultWeights: () => new URL("./weights.safetensors", import.meta.url),
   variants: {
-    cpu: { runner: runner_default, limits: { maxStorageBufferBindingSize: 348160, maxBufferSize: 348160, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 256, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 34 }, features: ["subgroups"] },
+    cpu: { runner: runner_default, limits: { maxStorageBufferBindingSize: 348160, maxBufferSize: 348160, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 256, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 34 }, features: ["subgroups"], subgroupMinSize: 8 },
     gpu: { runner: runner_default2, limits: { maxStorageBufferBindingSize: 166080, maxBufferSize: 166080, maxStorageBuffersPerShaderStage: 6, maxComputeWorkgroupStorageSize: 16e3, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 32 } }
   }
 });
