@@ -1,12 +1,14 @@
 /**
  * Whole networks against PyTorch: each fixture's spec and state_dict() weights go through
  * `kiln compile`'s code path, the bundle runs on Dawn, and `out` must match model(x, t) within
- * max|kiln - torch| <= 1e-4 * max|torch|. One net also goes through the real CLI processes.
+ * max|kiln - torch| <= 1e-4 * max|torch|. One file per variant (nets-*.test.ts), so that vitest
+ * can run them side by side: the `gpu` one spends most of a cold run in lavapipe's compiler.
+ * One net also goes through the real CLI processes (kilnCliRoundTrip).
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { loadBundle, runBundle } from '../../runtime/bundle.js';
@@ -22,50 +24,46 @@ import {
 } from '../helpers/gpu.js';
 import { writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 
-const NETS = readdirSync(join(FIXTURES, 'nets')).sort();
+export const NETS = readdirSync(join(FIXTURES, 'nets')).sort();
 const ROOT = join(import.meta.dirname, '..', '..');
 
-describe('whole U-Nets match PyTorch', () => {
+/** Every fixture net, compiled with these options, against PyTorch's output. */
+export function netsMatchPyTorch(fuse: boolean, target: 'cpu' | 'gpu') {
   it('has fixtures', () => expect(NETS.length).toBeGreaterThanOrEqual(4));
-
-  // The default (fused, cpu-shaped tiles), the plain path, and the tiles for real GPUs.
-  const VARIANTS = [
-    { fuse: true, target: 'cpu' },
-    { fuse: false, target: 'cpu' },
-    { fuse: true, target: 'gpu' },
-  ] as const;
   for (const net of NETS)
-    for (const { fuse, target } of VARIANTS)
-      it(`${net} (${fuse ? 'fused' : 'unfused'}, ${target})`, async () => {
-        const dir = join(FIXTURES, 'nets', net);
-        const spec = await readSpecFile(join(dir, 'spec.json'));
-        const weights = join(dir, 'weights.safetensors');
-        const c = await compile(spec, {
-          weights: { file: await readSafetensorsFile(weights), source: weights },
-          passes: { fuse },
-          target,
-        });
-        expect(c.manifest.fused).toBe(fuse);
-        expect(c.manifest.variants.map((v) => v.target)).toEqual([target]);
-        const io = await readFixture(`nets/${net}/io.safetensors`);
-        await withTempDir(async (tmp) => {
-          await writeBundleDir(join(tmp, net), c.files);
-          const gpu = await sharedGpu();
-          const bundle = await loadBundle(join(tmp, net), gpu);
-          expect(bundle.model.info.variant).toBe(target);
-          const inputs = new Map([
-            ['x', io.tensors.get('x')!.data],
-            ['t', io.tensors.get('t')!.data],
-          ]);
-          const out = await runBundle(bundle, inputs);
-          expectClose(out.out!, io.tensors.get('out')!.data);
-          // A second forward on the same runner gives the same numbers (no state leaks between runs).
-          const again = await runBundle(bundle, inputs);
-          expect(Array.from(again.out!)).toEqual(Array.from(out.out!));
-          bundle.model.destroy();
-        });
+    it(`${net} (${fuse ? 'fused' : 'unfused'}, ${target})`, async () => {
+      const dir = join(FIXTURES, 'nets', net);
+      const spec = await readSpecFile(join(dir, 'spec.json'));
+      const weights = join(dir, 'weights.safetensors');
+      const c = await compile(spec, {
+        weights: { file: await readSafetensorsFile(weights), source: weights },
+        passes: { fuse },
+        target,
       });
+      expect(c.manifest.fused).toBe(fuse);
+      expect(c.manifest.variants.map((v) => v.target)).toEqual([target]);
+      const io = await readFixture(`nets/${net}/io.safetensors`);
+      await withTempDir(async (tmp) => {
+        await writeBundleDir(join(tmp, net), c.files);
+        const gpu = await sharedGpu();
+        const bundle = await loadBundle(join(tmp, net), gpu);
+        expect(bundle.model.info.variant).toBe(target);
+        const inputs = new Map([
+          ['x', io.tensors.get('x')!.data],
+          ['t', io.tensors.get('t')!.data],
+        ]);
+        const out = await runBundle(bundle, inputs);
+        expectClose(out.out!, io.tensors.get('out')!.data);
+        // A second forward on the same runner gives the same numbers (no state leaks between runs).
+        const again = await runBundle(bundle, inputs);
+        expect(Array.from(again.out!)).toEqual(Array.from(out.out!));
+        bundle.model.destroy();
+      });
+    });
+}
 
+/** The tiny net through the real `kiln compile` and `kiln run` processes. */
+export function kilnCliRoundTrip() {
   it('the kiln CLI compiles and runs a checkpoint end to end', async () => {
     await withTempDir(async (tmp) => {
       const dir = join(FIXTURES, 'nets', 'tiny');
@@ -102,4 +100,4 @@ describe('whole U-Nets match PyTorch', () => {
       expectClose(out.tensors.get('out')!.data, io.tensors.get('out')!.data);
     });
   });
-});
+}

@@ -1,0 +1,31 @@
+/**
+ * The order vitest starts test files in. Files run side by side (vitest.config.ts: maxWorkers),
+ * so a long file started last is a long tail: the files that cost most on a cold run (an empty
+ * Mesa shader cache, a fresh clone with no vitest timings cache) start first. COLD_SECONDS is
+ * what each cost alone, cold, on the 2-core CI machine (vitest's per-file time); files not
+ * listed come after, in vitest's own order (longest last time, or largest, first).
+ */
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+const COLD_SECONDS: Readonly<Record<string, number>> = {
+  'test/e2e/nets-fused-gpu.test.ts': 90,
+  'test/cli/harden.test.ts': 50,
+  'test/browser/chromium.test.ts': 40,
+  'test/e2e/nets-unfused-cpu.test.ts': 35,
+  'test/fuzz/names.test.ts': 32,
+  'test/torch/emit.test.ts': 32,
+  'test/kernels/ops.test.ts': 27,
+  'test/bundle/load.test.ts': 25,
+  'test/e2e/nets-fused-cpu.test.ts': 20,
+  'test/spec/fuzz.test.ts': 20,
+};
+
+export default class ColdFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const byVitest = await super.sort(files);
+    const root = this.ctx.config.root;
+    const cost = (f: TestSpecification) => COLD_SECONDS[f.moduleId.slice(root.length + 1)] ?? 0;
+    // Array.prototype.sort is stable: unlisted files keep vitest's order among themselves.
+    return [...byVitest].sort((a, b) => cost(b) - cost(a));
+  }
+}
