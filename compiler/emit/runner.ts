@@ -11,6 +11,8 @@ import {
   IndentationText,
   Project,
   Scope,
+  type StatementStructures,
+  StructureKind,
   VariableDeclarationKind,
   type WriterFunction,
 } from 'ts-morph';
@@ -42,6 +44,12 @@ export function emitRunner(p: Program, kilnVersion: string): string {
     manipulationSettings: { indentationText: IndentationText.TwoSpaces },
   });
   const sf = project.createSourceFile('runner.ts');
+  // Collected, then added in one call: ts-morph re-parses the whole file after every addition,
+  // which made a runner cost a second or more to emit in a fresh process.
+  const statements: (StatementStructures | WriterFunction | string)[] = [];
+  // In one batch ts-morph leaves out the blank lines it puts around a lone import block or type
+  // alias; these keep the runner spaced as before.
+  const blankLine: WriterFunction = (w) => w.blankLine();
   const inputs = p.buffers.filter((b) => b.kind === 'input');
   const outputs = p.buffers.filter((b) => b.kind === 'output');
   const groups = p.buffers.filter((b) => b.kind === 'params');
@@ -52,11 +60,13 @@ export function emitRunner(p: Program, kilnVersion: string): string {
 
   const kernelName = (i: number) => `k${String(i).padStart(2, '0')}`;
   p.kernels.forEach((k, i) =>
-    sf.addImportDeclaration({
+    statements.push({
+      kind: StructureKind.ImportDeclaration,
       defaultImport: kernelName(i),
       moduleSpecifier: `./kernels/${k.file}`,
     }),
   );
+  statements.push(blankLine);
   const q = (s: string) => JSON.stringify(s);
 
   const shapeMap =
@@ -73,19 +83,22 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       });
       w.write(']');
     };
-  sf.addVariableStatement({
+  statements.push({
+    kind: StructureKind.VariableStatement,
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: ['Inputs the forward pass takes (f32, NCHW; `t` holds one timestep per batch item).'],
     declarations: [{ name: 'INPUTS', initializer: shapeMap(inputs) }],
   });
-  sf.addVariableStatement({
+  statements.push({
+    kind: StructureKind.VariableStatement,
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: ['Outputs the forward pass returns.'],
     declarations: [{ name: 'OUTPUTS', initializer: shapeMap(outputs) }],
   });
-  sf.addVariableStatement({
+  statements.push({
+    kind: StructureKind.VariableStatement,
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: ["Weights, named as the reference model's state_dict(), with their shapes."],
@@ -101,7 +114,8 @@ export function emitRunner(p: Program, kilnVersion: string): string {
   });
   // A temp lists the steps whose outputs it holds (memory-planned slots hold several, in turn).
   const holds = (id: string) => p.steps.flatMap((s, i) => (s.buffers.at(-1) === id ? [i] : []));
-  sf.addVariableStatement({
+  statements.push({
+    kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
     docs: [
       "Every GPU buffer and its size in bytes: the inputs and outputs, one packed weights buffer per step that has weights, and the memory plan's slots for intermediates.",
@@ -124,10 +138,19 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       },
     ],
   });
-  sf.addTypeAlias({ name: 'BufferName', type: 'keyof typeof BUFFER_BYTES' });
+  statements.push(
+    blankLine,
+    {
+      kind: StructureKind.TypeAlias,
+      name: 'BufferName',
+      type: 'keyof typeof BUFFER_BYTES',
+    },
+    blankLine,
+  );
   const dims = p.buffers.filter((b) => b.kind === 'dims');
   if (dims.length > 0)
-    sf.addVariableStatement({
+    statements.push({
+      kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
       docs: [
         'The shapes that shape-generic kernels read from a uniform (u32, in the order of their `struct Dims`), written once.',
@@ -147,7 +170,8 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       ],
     });
   const repacks = groups.some((g) => (g.members ?? []).some((m) => m.interleave));
-  sf.addVariableStatement({
+  statements.push({
+    kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
     docs: [
       repacks
@@ -172,7 +196,8 @@ export function emitRunner(p: Program, kilnVersion: string): string {
     ],
   });
   if (repacks)
-    sf.addFunction({
+    statements.push({
+      kind: StructureKind.Function,
       name: 'interleave4',
       docs: [
         'A weight [outer][rows][cols] as [outer][ceil(rows / 4)][cols][4]: groups of 4 rows made the innermost vec4, zero past the last row (the conv kernels: each kernel row padded to whole vec4s, one load per row).',
@@ -194,7 +219,8 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         'return out;',
       ],
     });
-  sf.addInterface({
+  statements.push({
+    kind: StructureKind.Interface,
     name: 'Dispatch',
     docs: [
       'One compute dispatch: its kernel, the buffers it binds in order (the output last), its grid.',
@@ -206,7 +232,8 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       { name: 'workgroups', isReadonly: true, type: 'readonly [number, number, number]' },
     ],
   });
-  sf.addVariableStatement({
+  statements.push({
+    kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
     docs: ['The forward pass, in order; each comment names the spec node a dispatch computes.'],
     declarations: [
@@ -223,10 +250,21 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       },
     ],
   });
-  sf.addTypeAlias({ isExported: true, name: 'InputName', type: 'keyof typeof INPUTS' });
-  sf.addTypeAlias({ isExported: true, name: 'OutputName', type: 'keyof typeof OUTPUTS' });
+  statements.push(blankLine, {
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: 'InputName',
+    type: 'keyof typeof INPUTS',
+  });
+  statements.push({
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: 'OutputName',
+    type: 'keyof typeof OUTPUTS',
+  });
 
-  sf.addClass({
+  statements.push({
+    kind: StructureKind.Class,
     isExported: true,
     name: cls,
     docs: [
@@ -471,6 +509,7 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       },
     ],
   });
+  sf.addStatements(statements);
   sf.addStatements(`export default ${cls};`);
   sf.formatText({ indentSize: 2, convertTabsToSpaces: true });
   const head = `// ${GENERATED_HEADER}\n// kiln ${kilnVersion}, spec ${quoted(p.name)}: ${p.steps.length} dispatches, ${p.kernels.length} kernels\n`;
