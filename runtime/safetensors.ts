@@ -94,6 +94,28 @@ export function readHeaderLength(prefix: Uint8Array, source: string, fileLength?
   return headerLength;
 }
 
+const ENTRY_KEYS = ['data_offsets', 'dtype', 'shape'];
+
+function hasExactlyEntryKeys(entry: object): boolean {
+  const keys = Object.keys(entry);
+  return keys.length === 3 && ENTRY_KEYS.every((k) => Object.hasOwn(entry, k));
+}
+
+/**
+ * A tensor's size in bytes. BigInt, so that a shape like [2^40, 2^40] cannot silently lose
+ * precision and "match"; plain numbers while the product stays exact (every real tensor), as a
+ * BigInt per dimension made a header of a million tensors take seconds longer to read.
+ */
+function byteSize(shape: readonly number[], itemBytes: number): bigint {
+  let n = itemBytes;
+  for (const d of shape) {
+    n *= d;
+    if (!Number.isSafeInteger(n))
+      return shape.reduce((b, dim) => b * BigInt(dim), BigInt(itemBytes));
+  }
+  return BigInt(n);
+}
+
 /**
  * Parses the JSON header. With `dataLength` (the bytes after the header, when known) every span
  * is checked to lie inside it and to cover it exactly; a stream checks its end as it reads.
@@ -114,7 +136,7 @@ export function parseHeader(
   if (!isPlainObject(header)) return fail(source, 'header is not a JSON object');
   // JSON.parse keeps the last of two equal keys: a file with two tensors of one name would load
   // one of them silently (or fail as a gap in the data section), so equal names are an error.
-  const twice = duplicateTopLevelKey(json);
+  const twice = duplicateTopLevelKey(json, Object.keys(header).length);
   if (twice !== undefined)
     fail(
       source,
@@ -136,10 +158,7 @@ export function parseHeader(
       continue;
     }
     const where = `tensor '${name}'`;
-    if (
-      !isPlainObject(entry) ||
-      Object.keys(entry).sort().join(',') !== 'data_offsets,dtype,shape'
-    ) {
+    if (!isPlainObject(entry) || !hasExactlyEntryKeys(entry)) {
       return fail(
         source,
         `${where}: entry is not an object with exactly the keys dtype, shape, data_offsets`,
@@ -168,8 +187,7 @@ export function parseHeader(
     }
     const [begin, end] = offsets as [number, number];
     const dt = dtype as Dtype;
-    // BigInt: a shape like [2^40, 2^40] must not silently lose precision and "match".
-    const needed = (shape as number[]).reduce((n, d) => n * BigInt(d), BigInt(DTYPE_SIZE[dt]));
+    const needed = byteSize(shape as number[], DTYPE_SIZE[dt]);
     if (needed !== BigInt(end - begin)) {
       fail(
         source,
@@ -234,11 +252,34 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
 
 /**
  * The first key that appears twice in the top-level object of a header already known to be valid
- * JSON. One linear scan over the bytes: only strings and brackets matter.
+ * JSON, of which JSON.parse kept `distinct` keys. When the text spells exactly that many keys none
+ * repeats, and the scan decodes no key at all (a header of a million tensors would otherwise
+ * decode a million strings into a set).
  */
-function duplicateTopLevelKey(text: Uint8Array): string | undefined {
+function duplicateTopLevelKey(text: Uint8Array, distinct: number): string | undefined {
+  let keys = 0;
+  topLevelKeys(text, () => {
+    keys++;
+    return false;
+  });
+  if (keys === distinct) return undefined;
   const seen = new Set<string>();
   const decoder = new TextDecoder();
+  let twice: string | undefined;
+  topLevelKeys(text, (start, end) => {
+    const key = JSON.parse(decoder.decode(text.subarray(start, end))) as string;
+    if (seen.has(key)) twice = key;
+    seen.add(key);
+    return twice !== undefined;
+  });
+  return twice;
+}
+
+/**
+ * Calls `key` with the byte span (quotes included) of each key of the top-level object, in order,
+ * until it returns true. One linear scan: only strings and brackets matter.
+ */
+function topLevelKeys(text: Uint8Array, key: (start: number, end: number) => boolean): void {
   let depth = 0;
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
@@ -247,9 +288,7 @@ function duplicateTopLevelKey(text: Uint8Array): string | undefined {
       let j = i + 1;
       while (text[j] !== 0x22) j += text[j] === 0x5c ? 2 : 1;
       if (depth === 1 && expectKey) {
-        const key = JSON.parse(decoder.decode(text.subarray(i, j + 1))) as string;
-        if (seen.has(key)) return key;
-        seen.add(key);
+        if (key(i, j + 1)) return;
         expectKey = false;
       }
       i = j;
@@ -259,7 +298,6 @@ function duplicateTopLevelKey(text: Uint8Array): string | undefined {
     } else if (c === 0x7d || c === 0x5d) depth--;
     else if (c === 0x2c && depth === 1) expectKey = true;
   }
-  return undefined;
 }
 
 /** Float tensors as F32. An aligned little-endian F32 tensor is returned as a view (no copy). */
