@@ -27,10 +27,10 @@ import { writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 export const NETS = readdirSync(join(FIXTURES, 'nets')).sort();
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** Every fixture net, compiled with these options, against PyTorch's output. */
-export function netsMatchPyTorch(fuse: boolean, target: 'cpu' | 'gpu') {
+/** Fixture nets, compiled with these options, against PyTorch's output. */
+export function netsMatchPyTorch(fuse: boolean, target: 'cpu' | 'gpu', nets = NETS) {
   it('has fixtures', () => expect(NETS.length).toBeGreaterThanOrEqual(4));
-  for (const net of NETS)
+  for (const net of nets)
     it(`${net} (${fuse ? 'fused' : 'unfused'}, ${target})`, async () => {
       const dir = join(FIXTURES, 'nets', net);
       const spec = await readSpecFile(join(dir, 'spec.json'));

@@ -120,10 +120,10 @@ def op_conv(case, seed, cin, cout, k, stride, pad, xshape):
         ("x", x), ("weight", conv.weight), ("bias", conv.bias), ("out", out)]
 
 
-def op_conv_transpose(case, seed):
+def op_conv_transpose(case, seed, cin=8, cout=6, xshape=(2, 8, 4, 5)):
     torch.manual_seed(seed)
-    conv = nn.ConvTranspose2d(8, 6, 4, stride=2, padding=1)
-    x = torch.randn(2, 8, 4, 5)
+    conv = nn.ConvTranspose2d(cin, cout, 4, stride=2, padding=1)
+    x = torch.randn(xshape)
     with torch.no_grad():
         out = conv(x)
     return case, "conv_transpose2d", {"kernel": 4, "stride": 2, "padding": 1}, [
@@ -217,16 +217,30 @@ def op_self_attention(case, seed, heads):
     return case, "self_attention", {"heads": heads, "groups": 8}, [("x", x)] + state_items(sa) + [("out", out)]
 
 
-def op_resblock(case, seed):
+def op_resblock(case, seed, cin=16, cout=32, tdim=32, groups=8, xshape=(2, 16, 8, 8)):
     torch.manual_seed(seed)
-    rb = ResBlock(16, 32, 32, 8)
+    rb = ResBlock(cin, cout, tdim, groups)
     perturb_group_norms(rb, 0.3)
-    x = torch.randn(2, 16, 8, 8)
-    t_emb = torch.randn(2, 32)
+    x = torch.randn(xshape)
+    t_emb = torch.randn(xshape[0], tdim)
     with torch.no_grad():
         out = rb(x, t_emb)
-    attrs = {"inChannels": 16, "outChannels": 32, "timeDim": 32, "groups": 8}
+    attrs = {"inChannels": cin, "outChannels": cout, "timeDim": tdim, "groups": groups}
     return case, "resblock", attrs, [("x", x), ("t_emb", t_emb)] + state_items(rb) + [("out", out)]
+
+
+def op_resblock_concat(case, seed):
+    """A ResBlock on the channel concat of two tensors, as in an UpBlock (the skip joined)."""
+    torch.manual_seed(seed)
+    rb = ResBlock(40, 12, 24, 4)
+    perturb_group_norms(rb, 0.3)
+    x1 = torch.randn(3, 24, 5, 7)
+    x2 = torch.randn(3, 16, 5, 7)
+    t_emb = torch.randn(3, 24)
+    with torch.no_grad():
+        out = rb(torch.cat([x1, x2], dim=1), t_emb)
+    attrs = {"inChannels": 40, "outChannels": 12, "timeDim": 24, "groups": 4}
+    return case, "resblock", attrs, [("x1", x1), ("x2", x2), ("t_emb", t_emb)] + state_items(rb) + [("out", out)]
 
 
 OP_CASES = [
@@ -248,6 +262,12 @@ OP_CASES = [
     lambda s: op_self_attention("self_attention_h1", s, 1),
     lambda s: op_self_attention("self_attention_h2", s, 2),
     lambda s: op_resblock("resblock", s),
+    # Layer shapes that whole nets reach only in their larger configs, for the gpu kernels' edge
+    # paths: output channels not a multiple of the channel tile (12 of 16), tiles that overhang
+    # the rows and columns, batch 3, K-slices, and a concatenated input with its 1x1 shortcut.
+    lambda s: op_resblock("resblock_odd", s, 32, 12, 24, 4, (3, 32, 5, 7)),
+    lambda s: op_resblock_concat("resblock_concat", s),
+    lambda s: op_conv_transpose("conv_transpose_odd", s, 24, 12, (3, 24, 3, 5)),
 ]
 
 

@@ -26,22 +26,27 @@ const conv: Build = (_b, g, s, a) => {
   );
 };
 
+const convTranspose: Build = (_b, g, s, a) =>
+  g.add(
+    'conv_transpose2d',
+    [
+      g.input('x', s.get('x')!),
+      g.param('weight', s.get('weight')!),
+      g.param('bias', s.get('bias')!),
+    ],
+    { kernel: a.kernel!, stride: a.stride!, padding: a.padding! },
+    'up',
+  );
+
+const resblock: Build = (b, g, s, a) =>
+  b.resBlock(g.input('x', s.get('x')!), g.input('t_emb', s.get('t_emb')!), '', a.outChannels!);
+
 const CASES: Record<string, Build> = {
   conv3x3: conv,
   conv1x1: conv,
   conv4x4s2: conv,
   conv4x4s2_odd: conv,
-  conv_transpose: (_b, g, s, a) =>
-    g.add(
-      'conv_transpose2d',
-      [
-        g.input('x', s.get('x')!),
-        g.param('weight', s.get('weight')!),
-        g.param('bias', s.get('bias')!),
-      ],
-      { kernel: a.kernel!, stride: a.stride!, padding: a.padding! },
-      'up',
-    ),
+  conv_transpose: convTranspose,
   group_norm_g8: (_b, g, s, a) =>
     g.add(
       'group_norm',
@@ -77,8 +82,16 @@ const CASES: Record<string, Build> = {
     g.add('attention', [g.input('qkv', s.get('qkv')!)], { heads: a.heads! }, 'attn'),
   self_attention_h1: (b, g, s, a) => b.selfAttention(g.input('x', s.get('x')!), '', a.heads!),
   self_attention_h2: (b, g, s, a) => b.selfAttention(g.input('x', s.get('x')!), '', a.heads!),
-  resblock: (b, g, s, a) =>
-    b.resBlock(g.input('x', s.get('x')!), g.input('t_emb', s.get('t_emb')!), '', a.outChannels!),
+  resblock,
+  resblock_odd: resblock,
+  resblock_concat: (b, g, s, a) =>
+    b.resBlock(
+      g.add('concat', [g.input('x1', s.get('x1')!), g.input('x2', s.get('x2')!)], {}, 'cat'),
+      g.input('t_emb', s.get('t_emb')!),
+      '',
+      a.outChannels!,
+    ),
+  conv_transpose_odd: convTranspose,
 };
 
 /** Cases with something to fuse also run through the fusion passes (fused kernels). */
@@ -92,6 +105,9 @@ const FUSIBLE = new Set([
   'self_attention_h1',
   'self_attention_h2',
   'resblock',
+  'resblock_odd',
+  'resblock_concat',
+  'conv_transpose_odd',
 ]);
 
 /** Fused cases also run with the real-GPU kernels (`--target gpu`: shared-memory tiles). */
