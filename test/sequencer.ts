@@ -8,13 +8,13 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const COLD_SECONDS: Readonly<Record<string, number>> = {
-  'test/e2e/nets-fused-gpu.test.ts': 90,
   'test/cli/harden.test.ts': 50,
+  'test/e2e/nets-fused-gpu.test.ts': 45,
   'test/browser/chromium.test.ts': 40,
   'test/e2e/nets-unfused-cpu.test.ts': 35,
   'test/fuzz/names.test.ts': 32,
   'test/torch/emit.test.ts': 32,
-  'test/kernels/ops.test.ts': 27,
+  'test/kernels/ops.test.ts': 35,
   'test/bundle/load.test.ts': 25,
   'test/e2e/nets-fused-cpu.test.ts': 20,
   'test/spec/fuzz.test.ts': 20,
