@@ -1018,6 +1018,20 @@ function readHeaderLength(prefix, source, fileLength) {
   }
   return headerLength;
 }
+var ENTRY_KEYS = ["data_offsets", "dtype", "shape"];
+function hasExactlyEntryKeys(entry) {
+  const keys = Object.keys(entry);
+  return keys.length === 3 && ENTRY_KEYS.every((k) => Object.hasOwn(entry, k));
+}
+function byteSize(shape, itemBytes) {
+  let n = itemBytes;
+  for (const d of shape) {
+    n *= d;
+    if (!Number.isSafeInteger(n))
+      return shape.reduce((b, dim) => b * BigInt(dim), BigInt(itemBytes));
+  }
+  return BigInt(n);
+}
 function parseHeader(json, source, dataLength) {
   let header;
   try {
@@ -1027,7 +1041,7 @@ function parseHeader(json, source, dataLength) {
     fail(source, "header is not valid UTF-8 JSON");
   }
   if (!isPlainObject(header)) return fail(source, "header is not a JSON object");
-  const twice = duplicateTopLevelKey(json);
+  const twice = duplicateTopLevelKey(json, Object.keys(header).length);
   if (twice !== void 0)
     fail(
       source,
@@ -1046,7 +1060,7 @@ function parseHeader(json, source, dataLength) {
       continue;
     }
     const where = `tensor '${name}'`;
-    if (!isPlainObject(entry) || Object.keys(entry).sort().join(",") !== "data_offsets,dtype,shape") {
+    if (!isPlainObject(entry) || !hasExactlyEntryKeys(entry)) {
       return fail(
         source,
         `${where}: entry is not an object with exactly the keys dtype, shape, data_offsets`
@@ -1070,7 +1084,7 @@ function parseHeader(json, source, dataLength) {
     }
     const [begin, end] = offsets;
     const dt = dtype;
-    const needed = shape.reduce((n, d) => n * BigInt(d), BigInt(DTYPE_SIZE[dt]));
+    const needed = byteSize(shape, DTYPE_SIZE[dt]);
     if (needed !== BigInt(end - begin)) {
       fail(
         source,
@@ -1109,9 +1123,25 @@ function parseHeader(json, source, dataLength) {
   return { spans, metadata, dataStart: 8 + json.length, dataLength: cursor };
 }
 var trailingBytes = (from, to) => `data section bytes [${from}, ${to}) at the end belong to no tensor (tensors must be contiguous)`;
-function duplicateTopLevelKey(text) {
+function duplicateTopLevelKey(text, distinct) {
+  let keys = 0;
+  topLevelKeys(text, () => {
+    keys++;
+    return false;
+  });
+  if (keys === distinct) return void 0;
   const seen = /* @__PURE__ */ new Set();
   const decoder = new TextDecoder();
+  let twice;
+  topLevelKeys(text, (start, end) => {
+    const key = JSON.parse(decoder.decode(text.subarray(start, end)));
+    if (seen.has(key)) twice = key;
+    seen.add(key);
+    return twice !== void 0;
+  });
+  return twice;
+}
+function topLevelKeys(text, key) {
   let depth = 0;
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
@@ -1120,9 +1150,7 @@ function duplicateTopLevelKey(text) {
       let j = i + 1;
       while (text[j] !== 34) j += text[j] === 92 ? 2 : 1;
       if (depth === 1 && expectKey) {
-        const key = JSON.parse(decoder.decode(text.subarray(i, j + 1)));
-        if (seen.has(key)) return key;
-        seen.add(key);
+        if (key(i, j + 1)) return;
         expectKey = false;
       }
       i = j;
@@ -1132,7 +1160,6 @@ function duplicateTopLevelKey(text) {
     } else if (c === 125 || c === 93) depth--;
     else if (c === 44 && depth === 1) expectKey = true;
   }
-  return void 0;
 }
 function toFloat32(t, source) {
   if (!FLOAT_DTYPES.has(t.dtype)) {
