@@ -54,7 +54,7 @@ describe('the prebuilt CLI', () => {
     for (const args of [
       ['--help'],
       ['compile', '--bogus'],
-      ['inspect', join(ROOT, 'specs', 'seed-unet-s.json')],
+      ['inspect', join(TINY, 'spec.json')],
     ])
       expect(kiln(false, ...args), args.join(' ')).toEqual(kiln(true, ...args));
   });
