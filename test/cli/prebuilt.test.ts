@@ -51,11 +51,7 @@ describe('the prebuilt CLI', () => {
   });
 
   it('answers as the sources do: help, a bad flag, inspect', () => {
-    for (const args of [
-      ['--help'],
-      ['compile', '--bogus'],
-      ['inspect', join(TINY, 'spec.json')],
-    ])
+    for (const args of [['--help'], ['compile', '--bogus'], ['inspect', join(TINY, 'spec.json')]])
       expect(kiln(false, ...args), args.join(' ')).toEqual(kiln(true, ...args));
   });
 
