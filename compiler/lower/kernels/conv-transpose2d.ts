@@ -39,11 +39,12 @@ ${flatMain(
   let co = (i / ${u32(ow * oh)}) % ${u32(cout)};
   let b = i / ${u32(ow * oh * cout)};
   var acc = params[${sum(B, 'co')}];
-  for (var ky = 0; ky < ${k}; ky++) {
+  // Tap loops rolled, as in conv2d.ts: compile time over speed on the plain path.
+  for (var ky = 0; ky < ${k} + i32(opaque); ky++) {
     let ty = oy + ${p} - ky;
     if (ty < 0 || ty % ${s} != 0 || ty / ${s} >= ${h}) { continue; }
     let iy = u32(ty / ${s});
-    for (var kx = 0; kx < ${k}; kx++) {
+    for (var kx = 0; kx < ${k} + i32(opaque); kx++) {
       let tx = ox + ${p} - kx;
       if (tx < 0 || tx % ${s} != 0 || tx / ${s} >= ${w}) { continue; }
       let ix = u32(tx / ${s});

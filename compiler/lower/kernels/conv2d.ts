@@ -1,6 +1,9 @@
 /**
  * Direct 2-D convolution, NCHW, one invocation per output element. Plain and exact; the
- * register-tiled implicit-GEMM form is the fusion/performance work's business.
+ * register-tiled implicit-GEMM form is the fusion/performance work's business. The tap loops stay
+ * rolled (`rolled`): unrolled, lavapipe took 300-550 ms to compile each layer's kernel, 100 ms
+ * rolled; `--no-fuse` seed S's cold first forward went 10.3 -> 6.8 s and its warm forward
+ * 790 -> 1045 ms, a trade this reference path takes.
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
@@ -29,10 +32,10 @@ ${flatMain(
   for (var ci = 0u; ci < ${rolled(cin)}; ci++) {
     let xBase = (b * ${u32(cin)} + ci) * ${u32(h * w)};
     let wBase = ${sum(W, times(sum(times('co', cin), 'ci'), k * k))};
-    for (var ky = 0u; ky < ${u32(k)}; ky++) {
+    for (var ky = 0u; ky < ${rolled(k)}; ky++) {
       let iy = i32(${sum(times('oy', s), 'ky')}) - ${p};
       if (iy < 0 || iy >= ${h}) { continue; }
-      for (var kx = 0u; kx < ${u32(k)}; kx++) {
+      for (var kx = 0u; kx < ${rolled(k)}; kx++) {
         let ix = i32(${sum(times('ox', s), 'kx')}) - ${p};
         if (ix < 0 || ix >= ${w}) { continue; }
         acc = fma(x[xBase + u32(iy) * ${u32(w)} + u32(ix)], params[wBase + ky * ${u32(k)} + kx], acc);
