@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.js';
 import { serializeSafetensors } from '../../runtime/safetensors.js';
 import { expectClose, FIXTURES, readFixture, readTensors } from '../helpers/gpu.js';
-import { runKiln } from '../helpers/kiln.js';
+import { runKiln, runKilnInProcess } from '../helpers/kiln.js';
 
 let tmp: string;
 const kiln = (...args: string[]) => runKiln(tmp, ...args);
@@ -256,15 +256,6 @@ describe('kiln sample', () => {
 });
 
 async function inProcess(...args: string[]): Promise<{ code: number; stderr: string }> {
-  const err: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err.push(String(s));
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stderr: err.join('').trimEnd() };
-  } finally {
-    spy.mockRestore();
-  }
+  const r = await runKilnInProcess(...args);
+  return { code: r.code ?? -1, stderr: r.stderr.trimEnd() };
 }

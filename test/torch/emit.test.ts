@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, expectedParams } from '../../compiler/index.js';
 import { specFiles } from '../../compiler/generate.js';
-import { runKiln } from '../helpers/kiln.js';
+import { runKiln, runKilnInProcess } from '../helpers/kiln.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
 import { emitTorch } from '../../compiler/torch/emit.js';
@@ -93,8 +93,8 @@ describe('params and FLOPs against PyTorch', () => {
       expect(expectedParams(g).map((p) => [p.name, [...p.shape]])).toEqual(COUNTS[f]!.stateDict);
     });
 
-    it(`${f}: kiln inspect --json params and FLOPs equal PyTorch's count`, () => {
-      const r = kiln('inspect', join(ROOT, 'specs', f), '--json');
+    it(`${f}: kiln inspect --json params and FLOPs equal PyTorch's count`, async () => {
+      const r = await runKilnInProcess('inspect', join(ROOT, 'specs', f), '--json');
       expect(r.code).toBe(0);
       const j = JSON.parse(r.stdout);
       expect({ params: j.params, flops: j.flops }).toEqual({
