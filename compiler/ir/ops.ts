@@ -84,8 +84,9 @@ export type NodeOf<K extends OpName> = Extract<Node, { op: K }>;
 /** Internal invariant failure: a bug in Kiln or in a pass, never a user's mistake. */
 export class IrError extends Error {}
 
-function need(cond: boolean, msg: string): asserts cond {
-  if (!cond) throw new IrError(msg);
+/** `msg` may be a function: most messages format shapes, and these checks run on every node. */
+function need(cond: boolean, msg: string | (() => string)): asserts cond {
+  if (!cond) throw new IrError(typeof msg === 'string' ? msg : msg());
 }
 
 const same = (a: Shape, b: Shape) => a.length === b.length && a.every((v, i) => v === b[i]);
@@ -168,8 +169,12 @@ export type Operands<K extends OpName, T = number> = {
       : T;
 };
 
+// Listed once: operandsOf runs for every node in every pass, and Object.entries per call was the
+// compiler's hottest function in the spec fuzz test.
+const SLOTS = new Map(Object.entries(OPERANDS).map(([op, slots]) => [op, Object.entries(slots)]));
+
 function slotsOf<K extends OpName>(op: K): [string, Slot<OpAttrs[K]>][] {
-  return Object.entries(OPERANDS[op]) as [string, Slot<OpAttrs[K]>][];
+  return SLOTS.get(op) as [string, Slot<OpAttrs[K]>][];
 }
 
 function slotLength<A>(slot: Slot<A>, attrs: A): number {
@@ -200,7 +205,7 @@ export function operandsOf<K extends OpName, T>(
 ): Operands<K, T> {
   need(
     flat.length === arity(op, attrs),
-    `${op} takes ${arity(op, attrs)} inputs, got ${flat.length}`,
+    () => `${op} takes ${arity(op, attrs)} inputs, got ${flat.length}`,
   );
   const out: Record<string, T | readonly T[] | undefined> = {};
   let at = 0;
@@ -227,7 +232,8 @@ export function flattenOperands<K extends OpName, T>(
       slot.kind === 'many' ? (v as readonly T[]) : v === undefined ? [] : [v as T];
     need(
       vals.length === slotLength(slot, attrs),
-      `${op}: operand ${name} has ${vals.length} values, its attrs say ${slotLength(slot, attrs)}`,
+      () =>
+        `${op}: operand ${name} has ${vals.length} values, its attrs say ${slotLength(slot, attrs)}`,
     );
     flat.push(...vals);
   }
@@ -262,15 +268,18 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
   output: { infer: ({ value }) => value },
   conv2d: {
     infer: ({ input: x, weight: w, bias: b }, a) => {
-      need(x.length === 4 && w.length === 4, `conv2d expects 4-d x and w, got ${fmt(x)} ${fmt(w)}`);
+      need(
+        x.length === 4 && w.length === 4,
+        () => `conv2d expects 4-d x and w, got ${fmt(x)} ${fmt(w)}`,
+      );
       need(
         w[1] === x[1] && w[2] === a.kernel && w[3] === a.kernel,
-        `conv2d weight ${fmt(w)} does not fit x ${fmt(x)} k=${a.kernel}`,
+        () => `conv2d weight ${fmt(w)} does not fit x ${fmt(x)} k=${a.kernel}`,
       );
-      need(same(b, [w[0]!]), `conv2d bias ${fmt(b)} does not fit weight ${fmt(w)}`);
+      need(same(b, [w[0]!]), () => `conv2d bias ${fmt(b)} does not fit weight ${fmt(w)}`);
       const oh = convOut(x[2]!, a.kernel, a.stride, a.padding);
       const ow = convOut(x[3]!, a.kernel, a.stride, a.padding);
-      need(oh > 0 && ow > 0, `conv2d output would be empty for x ${fmt(x)}`);
+      need(oh > 0 && ow > 0, () => `conv2d output would be empty for x ${fmt(x)}`);
       return [x[0]!, w[0]!, oh, ow];
     },
   },
@@ -278,11 +287,11 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
     infer: ({ input: x, weight: w, bias: b }, a) => {
       need(
         x.length === 4 && w.length === 4 && w[0] === x[1],
-        `conv_transpose2d weight ${fmt(w)} does not fit x ${fmt(x)}`,
+        () => `conv_transpose2d weight ${fmt(w)} does not fit x ${fmt(x)}`,
       );
       need(
         w[2] === a.kernel && w[3] === a.kernel && same(b, [w[1]!]),
-        `conv_transpose2d params do not fit k=${a.kernel}`,
+        () => `conv_transpose2d params do not fit k=${a.kernel}`,
       );
       const up = (n: number) => (n - 1) * a.stride - 2 * a.padding + a.kernel;
       return [x[0]!, w[1]!, up(x[2]!), up(x[3]!)];
@@ -292,9 +301,12 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
     infer: ({ input: x, weight: g, bias: b }, a) => {
       need(
         x.length === 4 && x[1]! % a.groups === 0,
-        `group_norm: ${x[1]} channels not divisible by ${a.groups} groups`,
+        () => `group_norm: ${x[1]} channels not divisible by ${a.groups} groups`,
       );
-      need(same(g, [x[1]!]) && same(b, [x[1]!]), `group_norm affine params do not fit ${fmt(x)}`);
+      need(
+        same(g, [x[1]!]) && same(b, [x[1]!]),
+        () => `group_norm affine params do not fit ${fmt(x)}`,
+      );
       return x;
     },
   },
@@ -302,7 +314,7 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
     infer: ({ input: x, weight: w, bias: b }) => {
       need(
         x.length === 2 && w.length === 2 && w[1] === x[1] && same(b, [w[0]!]),
-        `linear ${fmt(w)} does not fit x ${fmt(x)}`,
+        () => `linear ${fmt(w)} does not fit x ${fmt(x)}`,
       );
       return [x[0]!, w[0]!];
     },
@@ -311,7 +323,7 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
   gelu: { infer: ({ input }) => input },
   add: {
     infer: ({ a, b }) => {
-      need(same(a, b), `add of ${fmt(a)} and ${fmt(b)}`);
+      need(same(a, b), () => `add of ${fmt(a)} and ${fmt(b)}`);
       return a;
     },
   },
@@ -319,7 +331,7 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
     infer: ({ input: x, bias: b }) => {
       need(
         x.length === 4 && same(b, [x[0]!, x[1]!]),
-        `add_channel_bias ${fmt(b)} does not fit ${fmt(x)}`,
+        () => `add_channel_bias ${fmt(b)} does not fit ${fmt(x)}`,
       );
       return x;
     },
@@ -331,7 +343,7 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
     infer: ({ t }, a) => {
       need(
         t.length === 1 && a.dim % 2 === 0 && a.dim >= 4,
-        `time_sincos dim ${a.dim} on ${fmt(t)}`,
+        () => `time_sincos dim ${a.dim} on ${fmt(t)}`,
       );
       return [t[0]!, a.dim];
     },
@@ -341,18 +353,18 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
       const x = concatShapes(input);
       need(
         x[1]! % a.groups === 0 && same(g, [x[1]!]) && same(b, [x[1]!]),
-        `group_norm_stats params do not fit ${fmt(x)}`,
+        () => `group_norm_stats params do not fit ${fmt(x)}`,
       );
       return [x[0]!, x[1]!, 2];
     },
   },
   time_proj: {
     infer: ({ time: t, weight, bias }, a) => {
-      need(t.length === 2, `time_proj expects [N, T], got ${fmt(t)}`);
+      need(t.length === 2, () => `time_proj expects [N, T], got ${fmt(t)}`);
       a.outs.forEach((o, i) =>
         need(
           same(weight[i]!, [o, t[1]!]) && same(bias[i]!, [o]),
-          `time_proj weight ${i} does not fit`,
+          () => `time_proj weight ${i} does not fit`,
         ),
       );
       return [t[0]!, a.outs.reduce((x, y) => x + y, 0)];
@@ -367,7 +379,7 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
       if (t)
         need(
           t.length === 2 && t[0] === y[0] && a.timeOffset + y[1]! <= t[1]!,
-          `fused_conv2d time bias ${fmt(t)} does not fit`,
+          () => `fused_conv2d time bias ${fmt(t)} does not fit`,
         );
       if (o.residual) need(same(o.residual, y), 'fused_conv2d residual does not fit');
       if (o.shortcutWeight && o.shortcutBias) {
@@ -382,9 +394,12 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
   },
   attention: {
     infer: ({ qkv }, a) => {
-      need(qkv.length === 4 && qkv[1]! % 3 === 0, `attention expects [N,3C,H,W], got ${fmt(qkv)}`);
+      need(
+        qkv.length === 4 && qkv[1]! % 3 === 0,
+        () => `attention expects [N,3C,H,W], got ${fmt(qkv)}`,
+      );
       const c = qkv[1]! / 3;
-      need(c % a.heads === 0, `attention: ${a.heads} heads do not divide ${c} channels`);
+      need(c % a.heads === 0, () => `attention: ${a.heads} heads do not divide ${c} channels`);
       return [qkv[0]!, c, qkv[2]!, qkv[3]!];
     },
   },
@@ -397,7 +412,7 @@ function concatShapes(srcs: readonly Shape[]): Shape {
   for (const s of srcs)
     need(
       s.length === 4 && s[0] === n && s[2] === h && s[3] === w,
-      `sources ${srcs.map(fmt).join(' ++ ')} do not concatenate`,
+      () => `sources ${srcs.map(fmt).join(' ++ ')} do not concatenate`,
     );
   return [n!, srcs.reduce((a, s) => a + s[1]!, 0), h!, w!];
 }
