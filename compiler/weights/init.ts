@@ -30,10 +30,10 @@ export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
     const n = g.nodes[id]!;
     const name = nameOf(id);
     const next = mulberry32(streamSeed(seed, name));
-    out.set(
-      name,
-      Float32Array.from({ length: numel(n.shape) }, () => (next() * 2 - 1) * bound),
-    );
+    // A plain loop: Float32Array.from with a mapping function took ~0.3 s per seed S compile.
+    const data = new Float32Array(numel(n.shape));
+    for (let i = 0; i < data.length; i++) data[i] = (next() * 2 - 1) * bound;
+    out.set(name, data);
   };
   const constant = (id: number, v: number) =>
     out.set(nameOf(id), new Float32Array(numel(g.nodes[id]!.shape)).fill(v));
