@@ -19,8 +19,8 @@
  */
 import type { Plugin } from 'esbuild';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
-import { link, lstat, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { linkSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstat, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { onInterrupt } from '../../runtime/cleanup.js';
 import { KilnError } from '../../runtime/errors.js';
@@ -156,23 +156,30 @@ const readFileSyncOrEmpty = (path: string) => {
  * The lock is a file holding `<pid> <random>`, made atomically with its content: written under a
  * private name, then hard-linked to the lock name (link fails if the lock exists). A lock whose
  * process is gone (killed with SIGKILL) is taken over.
+ *
+ * The files are made and removed with synchronous calls: the signal handler's undo runs on the
+ * main thread, and an asynchronous call still in libuv's thread pool when it runs would create
+ * the file after the undo had looked for it (a SIGINT test caught `.b.kiln-lock.<pid>.<random>`
+ * left behind that way).
  */
 async function takeLock(lock: string, token: string, place: string): Promise<void> {
   const mine = `${lock}.${token.replace(' ', '.')}`;
   try {
-    await writeFile(mine, token, { flag: 'wx' });
+    writeFileSync(mine, token, { flag: 'wx' });
   } catch (e) {
     throw fsError(e, place, `cannot create the lock ${lock}`);
   }
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        await link(mine, lock).catch(async (e) => {
+        try {
+          linkSync(mine, lock);
+        } catch (e) {
           // File systems without hard links: O_EXCL, whose window without content is tiny.
           if (!isOsError(e) || !['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(e.code))
             throw e;
-          await writeFile(lock, token, { flag: 'wx' });
-        });
+          writeFileSync(lock, token, { flag: 'wx' });
+        }
         return;
       } catch (e) {
         if (!isOsError(e) || e.code !== 'EEXIST' || attempt > 0)
@@ -187,7 +194,7 @@ async function takeLock(lock: string, token: string, place: string): Promise<voi
       await unlink(lock).catch(() => undefined); // its writer is gone
     }
   } finally {
-    await unlink(mine).catch(() => undefined);
+    rmSync(mine, { force: true });
   }
 }
 
