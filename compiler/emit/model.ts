@@ -56,16 +56,16 @@ export function emitModelEntry(
     '  variants: {',
     ...variants.map((v) => {
       const features = programFeatures(v.program);
+      const limits = Object.entries(v.limits)
+        .map(([k, n]) => `${k}: ${n}`)
+        .join(', ');
       // The cpu kernels pass data between a workgroup's lanes by subgroupBroadcast, so their
       // subgroups must hold a whole workgroup (kernels/cpu/lanes.ts).
       const subgroups = features.includes('subgroups')
         ? `, subgroupMinSize: ${LANE_CONV.lanes}`
         : '';
-      return `    ${v.target}: { runner: ${v.target}.default, limits: { ${Object.entries(v.limits)
-        .map(([k, n]) => `${k}: ${n}`)
-        .join(
-          ', ',
-        )} }${features.length > 0 ? `, features: ${JSON.stringify(features)}` : ''}${subgroups} },`;
+      const featureList = features.length > 0 ? `, features: ${JSON.stringify(features)}` : '';
+      return `    ${v.target}: { runner: ${v.target}.default, limits: { ${limits} }${featureList}${subgroups} },`;
     }),
     '  },',
     '});',
