@@ -268,6 +268,10 @@ OP_CASES = [
     lambda s: op_resblock("resblock_odd", s, 32, 12, 24, 4, (3, 32, 5, 7)),
     lambda s: op_resblock_concat("resblock_concat", s),
     lambda s: op_conv_transpose("conv_transpose_odd", s, 24, 12, (3, 24, 3, 5)),
+    # The cpu lane kernels with two output channels per lane (the 1x1 and stride-2 convs), where
+    # the channels are not a multiple of that 16 and the tile overhangs the rows, at batch 2-3.
+    lambda s: op_conv("conv1x1_lanes", s, 12, 24, 1, 1, 0, (2, 12, 4, 8)),
+    lambda s: op_conv("conv4x4s2_lanes", s, 5, 12, 4, 2, 1, (3, 5, 6, 16)),
 ]
 
 

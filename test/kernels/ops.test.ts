@@ -46,6 +46,8 @@ const CASES: Record<string, Build> = {
   conv1x1: conv,
   conv4x4s2: conv,
   conv4x4s2_odd: conv,
+  conv1x1_lanes: conv,
+  conv4x4s2_lanes: conv,
   conv_transpose: convTranspose,
   group_norm_g8: (_b, g, s, a) =>
     g.add(
@@ -115,17 +117,26 @@ const FUSIBLE = new Set([
  */
 const GPU_EDGES = new Set(['resblock_odd', 'resblock_concat', 'conv_transpose_odd']);
 
+/**
+ * Cases for the cpu lane kernels with two output channels per lane (schedule.ts laneConvTile):
+ * fused, on the cpu kernels only. The other conv cases' widths are not whole vec4s, which sends
+ * them to the scalar kernel.
+ */
+const CPU_EDGES = new Set(['conv1x1_lanes', 'conv4x4s2_lanes']);
+
 /** Fused cases also run with the real-GPU kernels (`--target gpu`: shared-memory tiles). */
 const variants = (name: string) =>
   GPU_EDGES.has(name)
     ? ([[true, 'gpu']] as const)
-    : FUSIBLE.has(name)
-      ? ([
-          [false, 'cpu'],
-          [true, 'cpu'],
-          [true, 'gpu'],
-        ] as const)
-      : ([[false, 'cpu']] as const);
+    : CPU_EDGES.has(name)
+      ? ([[true, 'cpu']] as const)
+      : FUSIBLE.has(name)
+        ? ([
+            [false, 'cpu'],
+            [true, 'cpu'],
+            [true, 'gpu'],
+          ] as const)
+        : ([[false, 'cpu']] as const);
 
 describe('ops match PyTorch', () => {
   for (const [name, build] of Object.entries(CASES))

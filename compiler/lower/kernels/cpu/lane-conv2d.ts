@@ -1,8 +1,9 @@
 /**
  * fused_conv2d for software adapters (lavapipe), with the lanes over output channels: a
  * workgroup is one SIMD group of 8 invocations, lane l computes output channel 8 * wid.y + l
- * over a tile of LANE_CONV.conv.rows output rows x .cols columns, and every lane needs the
- * same input values. It reads the padded, activated input that pad-activate.ts wrote.
+ * (or two, l and l + 8 of a run of 16: the 1x1 and stride-2 convs, schedule.ts laneConvTile)
+ * over a tile of rows x columns, and every lane needs the same input values. It reads the
+ * padded, activated input that pad-activate.ts wrote.
  *
  * Why this shape: on lavapipe a storage load whose address differs per lane becomes a loop
  * over the 8 lanes with a bounds check per component, and one whose address is uniform becomes
@@ -30,7 +31,7 @@
  */
 import { operandPositions, type NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { LANE_CONV } from '../../schedule.js';
+import { LANE_CONV, laneConvTile } from '../../schedule.js';
 import { Dims, header, mul, OPAQUE, sum, times, u32 } from '../../wgsl.js';
 import { concatReader } from '../sources.js';
 import { acc, accumulators } from '../tile.js';
@@ -52,7 +53,7 @@ export function laneConv2d(
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [, cin, ph, pw] = padded as [number, number, number, number];
   const L = LANE_CONV.lanes;
-  const { rows: R, cols: C } = LANE_CONV.conv;
+  const { rows: R, cols: C, chans: P } = laneConvTile(k, s);
   if (C % 4 !== 0) throw new Error('lane conv: the tile must be whole vec4s');
   const xTiles = Math.ceil(ow / C);
   const rowBlocks = Math.ceil(oh / R);
@@ -69,6 +70,10 @@ export function laneConv2d(
   const shortcut = a.residual === 'conv1x1';
   const rcin = rShapes.reduce((t, sh) => t + sh[1]!, 0);
   const sGathers = Math.ceil((R * C) / 4 / L);
+  const ps = Array.from({ length: P }, (_, p) => p);
+  // With two channels per lane (laneConvTile), lane l's channel p is co0 + p * 8: the 16 of a
+  // workgroup are stored as two runs of 8 neighbours, as with one.
+  const sfx = (p: number) => (P === 1 ? '' : `${p}`);
 
   // Field order is the uniform's layout and part of the kernel text: every field, always.
   const d = new Dims();
@@ -94,15 +99,19 @@ export function laneConv2d(
     pw4: D.pw4,
   });
   const body: string[] = [...win.setup];
+  for (const p of ps)
+    body.push(
+      `  let wc${sfx(p)} = ${sum(W4, times(`cw${sfx(p)}`, times(D.cin, k * kq)))}; // this lane's weights`,
+    );
   body.push(
-    `  let wc = ${sum(W4, times('cw', times(D.cin, k * kq)))}; // this lane's weights`,
-    ...accumulators(R, C),
+    ...accumulators(P * R, C),
     `  for (var ci = 0u; ci < ${D.cin}; ci++) {`,
     `    let plane = ${times(sum(times('b', D.cin), 'ci'), D.plane4)};`,
   );
   body.push(...win.fetch('plane'));
-  for (let q = 0; q < k * kq; q++)
-    body.push(`    let w${q} = params[${sum('wc', times('ci', k * kq), q)}];`);
+  for (const p of ps)
+    for (let q = 0; q < k * kq; q++)
+      body.push(`    let w${sfx(p)}${q} = params[${sum(`wc${sfx(p)}`, times('ci', k * kq), q)}];`);
   // Input row r feeds output row i through kernel row ky = r - i * s.
   for (let r = 0; r < rowsIn; r++) {
     const used = new Set<number>();
@@ -110,13 +119,15 @@ export function laneConv2d(
     for (let i = 0; i < R; i++) {
       const ky = r - i * s;
       if (ky < 0 || ky >= k) continue;
-      for (let kx = 0; kx < k; kx++)
-        for (let j = 0; j < C; j++) {
-          const e = elem(j, kx);
-          used.add(e >> 2);
-          const w = `w${ky * kq + (kx >> 2)}.${XYZW[kx & 3]}`;
-          fmas.push(`      ${acc(i, j)} = fma(x${e >> 2}.${XYZW[e & 3]}, ${w}, ${acc(i, j)});`);
-        }
+      for (const p of ps)
+        for (let kx = 0; kx < k; kx++)
+          for (let j = 0; j < C; j++) {
+            const e = elem(j, kx);
+            used.add(e >> 2);
+            const w = `w${sfx(p)}${ky * kq + (kx >> 2)}.${XYZW[kx & 3]}`;
+            const a = acc(p * R + i, j);
+            fmas.push(`      ${a} = fma(x${e >> 2}.${XYZW[e & 3]}, ${w}, ${a});`);
+          }
     }
     if (fmas.length === 0) continue;
     body.push('    {');
@@ -137,30 +148,46 @@ export function laneConv2d(
       `  let sp${g} = ${sum(times(sum('oy0', `${t} / ${u32(cols4)}`), D.ow4), 'ox0 / 4u', `${t} % ${u32(cols4)}`)};`,
     );
   }
-  body.push(
-    `  for (var rc = 0u; rc < ${rcinU}; rc++) {`,
-    `    let wv = pf(${sum(RW, times('cw', rcinU), 'rc')});`,
-  );
+  body.push(`  for (var rc = 0u; rc < ${rcinU}; rc++) {`);
+  for (const p of ps)
+    body.push(`    let wv${sfx(p)} = pf(${sum(RW, times(`cw${sfx(p)}`, rcinU), 'rc')});`);
   for (let g = 0; g < sGathers; g++) body.push(`    let s${g} = shortcut_src(b, rc, sp${g});`);
   for (let i = 0; i < R; i++)
     for (let j4 = 0; j4 < cols4; j4++) {
       const t = i * cols4 + j4;
       body.push(`    { let v = subgroupBroadcast(s${Math.floor(t / L)}, ${u32(t % L)});`);
-      for (let e = 0; e < 4; e++)
-        body.push(`      ${acc(i, 4 * j4 + e)} = fma(v.${XYZW[e]}, wv, ${acc(i, 4 * j4 + e)});`);
+      for (const p of ps)
+        for (let e = 0; e < 4; e++) {
+          const a = acc(p * R + i, 4 * j4 + e);
+          body.push(`      ${a} = fma(v.${XYZW[e]}, wv${sfx(p)}, ${a});`);
+        }
       body.push('    }');
     }
   body.push('  }');
 
+  for (const p of ps) {
+    const cw = `cw${sfx(p)}`;
+    body.push(
+      `  var add${sfx(p)} = pf(${sum(B, cw)});`,
+      `  if (${resMode} == ${u32(RES.conv1x1)}) { add${sfx(p)} += pf(${sum(RB, cw)}); }`,
+      `  if (${tCols} != 0u) { add${sfx(p)} += temb[${sum(times('b', tCols), tOff, cw)}]; }`,
+    );
+  }
+  // With two channels per lane the tile's rows P * R walk channel p = i / R first.
+  const locate =
+    P === 1
+      ? ['let oy = oy0 + i;']
+      : [
+          `let oy = oy0 + i % ${u32(R)};`,
+          `let co = co0 + (i / ${u32(R)}) * ${u32(L)};`,
+          `let add = select(add0, add1, i >= ${u32(R)});`,
+        ];
   body.push(
-    `  var add = pf(${sum(B, 'cw')});`,
-    `  if (${resMode} == ${u32(RES.conv1x1)}) { add += pf(${sum(RB, 'cw')}); }`,
-    `  if (${tCols} != 0u) { add += temb[${sum(times('b', tCols), tOff, 'cw')}]; }`,
     ...tileStoreLoop(
-      R,
+      P * R,
       cols4,
       [
-        'let oy = oy0 + i;',
+        ...locate,
         `if (co >= ${D.cout} || oy >= ${D.oh} || ox0 + j4 * 4u >= ${D.ow}) { continue; }`,
       ],
       [
@@ -172,11 +199,19 @@ export function laneConv2d(
     ),
   );
 
+  const clamp = 'lanes past Cout read real weights and store nothing';
+  const channels =
+    P === 1
+      ? [`  let co = wid.y * ${u32(L)} + li;`, `  let cw = min(co, ${D.cout} - 1u); // ${clamp}`]
+      : [
+          `  let co0 = wid.y * ${u32(L * P)} + li;`,
+          ...ps.map((p) => `  let cw${p} = min(${sum('co0', p * L)}, ${D.cout} - 1u); // ${clamp}`),
+        ];
   const wgsl = `${header(
     `fused_conv2d ${k}x${k} stride ${s} pad ${pad}, lanes over output channels, a padded activated input`,
     [
       'epilogue: bias, time bias (dims.tCols > 0), residual (dims.resMode 1) or 1x1 shortcut conv (2)',
-      `tile: ${L} output channels (one per lane) x ${R} rows x ${C} columns; ${win.gathers} input loads per input channel`,
+      `tile: ${L * P} output channels (${P === 1 ? 'one' : P} per lane) x ${R} rows x ${C} columns; ${win.gathers} input loads per input channel`,
     ],
   )}
 enable subgroups;
@@ -208,8 +243,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   // One spatial tile (x), channel tile (y) and batch (z) per workgroup.
   let ox0 = (wid.x % ${xTilesU}) * ${u32(C)};
   let oy0 = (wid.x / ${xTilesU}) * ${u32(R)};
-  let co = wid.y * ${u32(L)} + li;
-  let cw = min(co, ${D.cout} - 1u); // lanes past Cout read real weights and store nothing
+${channels.join('\n')}
   let b = wid.z;
   let first = ${sum(`${times('ox0', s)} / 4u`, firstQ)}; // the row window's first vec4
 ${OPAQUE}
@@ -222,7 +256,7 @@ ${body.join('\n')}
   return {
     family: 'fused_conv2d',
     wgsl,
-    grid: [rowBlocks * xTiles, Math.ceil(cout / L), n],
+    grid: [rowBlocks * xTiles, Math.ceil(cout / (L * P)), n],
     dims: d.values,
     acts,
   };

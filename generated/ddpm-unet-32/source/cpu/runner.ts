@@ -389,7 +389,7 @@ const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:down_blocks.0.res1.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res2.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 32, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0],
-  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 4, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res1.block1.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
   "dims:down_blocks.1.res1.block1.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 576, 2],
   "dims:down_blocks.1.res1.block1.2": [32, 108, 6, 48, 16, 16, 4, 2, 0, 18432, 608, 64, 0, 0, 0, 0, 0, 0],
@@ -397,13 +397,13 @@ const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:down_blocks.1.res1.block2.2:prep": [48, 48, 0, 16, 4, 1, 18, 6, 864, 2],
   "dims:down_blocks.1.res1.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 2, 32, 0, 32, 27696, 29232],
   "dims:down_blocks.1.attn1.qkv:prep": [48, 48, 0, 16, 4, 0, 16, 6, 768, 1],
-  "dims:down_blocks.1.attn1.qkv": [48, 96, 6, 144, 16, 16, 4, 2, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.attn1.qkv": [48, 96, 6, 144, 16, 16, 4, 4, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.attn1.proj:prep": [48, 48, 0, 16, 4, 0, 16, 6, 768, 0],
-  "dims:down_blocks.1.attn1.proj": [48, 96, 6, 48, 16, 16, 4, 2, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.attn1.proj": [48, 96, 6, 48, 16, 16, 4, 4, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res2.block1.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 608, 112, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res2.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.pool:prep": [48, 48, 0, 16, 4, 1, 18, 6, 864, 0],
-  "dims:down_blocks.1.pool": [48, 108, 6, 48, 8, 8, 2, 1, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [48, 108, 6, 48, 8, 8, 2, 2, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res1.block1.0": [8, 48, 16, 6, 384, 0, 48, 48, 0],
   "dims:down_blocks.2.res1.block1.2:prep": [48, 48, 0, 8, 2, 1, 10, 4, 480, 2],
   "dims:down_blocks.2.res1.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 160, 0, 0, 0, 0, 0, 0],
@@ -686,7 +686,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 16: down_blocks.0.res2.block2.2: pad_activate -> [1,32,34,40]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot5", "slot5", "params:down_blocks.0.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1] }, // 17: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [17, 1, 1] }, // 18: down_blocks.0.pool: pad_activate -> [1,32,34,40]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot2"], workgroups: [8, 4, 1] }, // 19: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot2"], workgroups: [16, 2, 1] }, // 19: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 20: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block1.2:prep", "slot5"], workgroups: [9, 1, 1] }, // 21: down_blocks.1.res1.block1.2: pad_activate -> [1,32,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res1.block1.2", "dims:down_blocks.1.res1.block1.2", "slot6"], workgroups: [8, 6, 1] }, // 22: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
@@ -695,10 +695,10 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res1.block2.2", "dims:down_blocks.1.res1.block2.2", "slot6"], workgroups: [8, 6, 1] }, // 25: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 26: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] }, // 27: down_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:down_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [8, 18, 1] }, // 28: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:down_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] }, // 28: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] }, // 29: down_blocks.1.attn1: attention -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 30: down_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot6", "slot6", "params:down_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 6, 1] }, // 31: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot6", "slot6", "params:down_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] }, // 31: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 32: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 33: down_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res2.block1.2", "dims:down_blocks.1.res2.block1.2", "slot6"], workgroups: [8, 6, 1] }, // 34: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
@@ -707,12 +707,12 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot6"], workgroups: [8, 6, 1] }, // 37: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 38: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] }, // 39: down_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:down_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [8, 18, 1] }, // 40: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:down_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] }, // 40: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] }, // 41: down_blocks.1.attn2: attention -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 42: down_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot6", "slot6", "params:down_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 6, 1] }, // 43: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot6", "slot6", "params:down_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] }, // 43: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot5"], workgroups: [14, 1, 1] }, // 44: down_blocks.1.pool: pad_activate -> [1,48,18,24]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "slot5", "slot5", "slot5", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [2, 6, 1] }, // 45: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "slot5", "slot5", "slot5", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [4, 3, 1] }, // 45: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 46: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 47: down_blocks.2.res1.block1.2: pad_activate -> [1,48,10,16]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res1.block1.2", "dims:down_blocks.2.res1.block1.2", "slot5"], workgroups: [2, 6, 1] }, // 48: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
@@ -726,7 +726,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 56: down_blocks.2.res2.block2.2: pad_activate -> [1,48,10,16]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot5", "slot5", "params:down_blocks.2.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot6"], workgroups: [2, 6, 1] }, // 57: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1] }, // 58: down_blocks.2.pool: pad_activate -> [1,48,10,16]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot7", "slot7", "slot7", "slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 6, 1] }, // 59: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot7", "slot7", "slot7", "slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 3, 1] }, // 59: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1] }, // 60: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] }, // 61: bottleneck.res1.block1.2: pad_activate -> [1,48,6,12]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot5"], workgroups: [1, 6, 1] }, // 62: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
@@ -735,10 +735,10 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot0", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot5"], workgroups: [1, 6, 1] }, // 65: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 66: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot7", "dims:bottleneck.attn.qkv:prep", "slot0"], workgroups: [3, 1, 1] }, // 67: bottleneck.attn.qkv: pad_activate -> [1,48,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot7"], workgroups: [1, 18, 1] }, // 68: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot7"], workgroups: [1, 9, 1] }, // 68: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
   { file: "10_attention.wgsl", code: k10, buffers: ["slot7", "slot4"], workgroups: [1, 1, 1] }, // 69: bottleneck.attn: attention -> [1,48,4,4]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot4", "dims:bottleneck.attn.proj:prep", "slot0"], workgroups: [3, 1, 1] }, // 70: bottleneck.attn.proj: pad_activate -> [1,48,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot5", "slot5", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot4"], workgroups: [1, 6, 1] }, // 71: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot5", "slot5", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot4"], workgroups: [1, 3, 1] }, // 71: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot4", "slot4", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 72: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] }, // 73: bottleneck.res2.block1.2: pad_activate -> [1,48,6,12]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 6, 1] }, // 74: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
@@ -769,10 +769,10 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot6", "slot2", "params:up_blocks.1.res1.block2.2", "dims:up_blocks.1.res1.block2.2", "slot7"], workgroups: [8, 6, 1] }, // 99: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 100: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] }, // 101: up_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:up_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [8, 18, 1] }, // 102: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:up_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] }, // 102: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] }, // 103: up_blocks.1.attn1: attention -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 104: up_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot7", "slot7", "params:up_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 6, 1] }, // 105: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot7", "slot7", "params:up_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] }, // 105: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 106: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 107: up_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.1.res2.block1.2", "dims:up_blocks.1.res2.block1.2", "slot7"], workgroups: [8, 6, 1] }, // 108: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
@@ -781,10 +781,10 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:up_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot7"], workgroups: [8, 6, 1] }, // 111: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 112: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] }, // 113: up_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:up_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [8, 18, 1] }, // 114: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot5", "slot5", "params:up_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] }, // 114: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] }, // 115: up_blocks.1.attn2: attention -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 116: up_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot7", "slot7", "params:up_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 6, 1] }, // 117: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "slot7", "slot7", "params:up_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] }, // 117: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [14, 1, 1] }, // 118: up_blocks.2.up: pad_activate -> [1,48,18,24]
   { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot5"], workgroups: [16, 4, 1] }, // 119: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot3", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 120: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]

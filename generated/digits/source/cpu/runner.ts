@@ -256,7 +256,7 @@ const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:down_blocks.0.res.block1.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 224, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res.block2.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [16, 16, 0, 32, 8, 1, 34, 10, 8704, 0],
-  "dims:down_blocks.0.pool": [16, 340, 10, 16, 16, 16, 4, 2, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [16, 340, 10, 16, 16, 16, 4, 4, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block1.0": [8, 16, 64, 2, 512, 0, 16, 16, 0],
   "dims:down_blocks.1.res.block1.2:prep": [16, 16, 0, 16, 4, 1, 18, 6, 4608, 2],
   "dims:down_blocks.1.res.block1.2": [16, 108, 6, 32, 16, 16, 4, 2, 0, 6144, 224, 16, 0, 0, 0, 0, 0, 0],
@@ -264,7 +264,7 @@ const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:down_blocks.1.res.block2.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2],
   "dims:down_blocks.1.res.block2.2": [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 16, 0, 16, 12320, 12832],
   "dims:down_blocks.1.pool:prep": [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0],
-  "dims:down_blocks.1.pool": [32, 108, 6, 32, 8, 8, 2, 1, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [32, 108, 6, 32, 8, 8, 2, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block1.0": [8, 32, 16, 4, 256, 0, 32, 32, 0],
   "dims:down_blocks.2.res.block1.2:prep": [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2],
   "dims:down_blocks.2.res.block1.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 224, 48, 0, 0, 0, 0, 0, 0],
@@ -453,7 +453,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] }, // 10: down_blocks.0.res.block2.2: pad_activate -> [16,16,34,40]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot5"], workgroups: [32, 2, 16] }, // 11: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [136, 1, 1] }, // 12: down_blocks.0.pool: pad_activate -> [16,16,34,40]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [8, 2, 16] }, // 13: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [16, 1, 16] }, // 13: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 14: down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.1.res.block1.2:prep", "slot2"], workgroups: [72, 1, 1] }, // 15: down_blocks.1.res.block1.2: pad_activate -> [16,16,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot7"], workgroups: [8, 4, 16] }, // 16: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
@@ -461,7 +461,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.1.res.block2.2:prep", "slot3"], workgroups: [144, 1, 1] }, // 18: down_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot6", "slot6", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot7"], workgroups: [8, 4, 16] }, // 19: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot3"], workgroups: [144, 1, 1] }, // 20: down_blocks.1.pool: pad_activate -> [16,32,18,24]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [2, 4, 16] }, // 21: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [4, 2, 16] }, // 21: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 22: down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1] }, // 23: down_blocks.2.res.block1.2: pad_activate -> [16,32,10,16]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot3"], workgroups: [2, 4, 16] }, // 24: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
@@ -469,7 +469,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1] }, // 26: down_blocks.2.res.block2.2: pad_activate -> [16,32,10,16]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot6", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot4"], workgroups: [2, 4, 16] }, // 27: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [80, 1, 1] }, // 28: down_blocks.2.pool: pad_activate -> [16,32,10,16]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot1"], workgroups: [1, 4, 16] }, // 29: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot1"], workgroups: [1, 2, 16] }, // 29: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot1", "slot1", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [128, 1, 1] }, // 30: bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] }, // 31: bottleneck.res1.block1.2: pad_activate -> [16,32,6,12]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 4, 16] }, // 32: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
@@ -478,10 +478,10 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot1", "slot1", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot6"], workgroups: [1, 4, 16] }, // 35: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [128, 1, 1] }, // 36: bottleneck.attn.norm: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot2", "dims:bottleneck.attn.qkv:prep", "slot1"], workgroups: [32, 1, 1] }, // 37: bottleneck.attn.qkv: pad_activate -> [16,32,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot1", "slot1", "slot1", "slot1", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [1, 12, 16] }, // 38: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot1", "slot1", "slot1", "slot1", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [1, 6, 16] }, // 38: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot2", "slot3"], workgroups: [4, 1, 1] }, // 39: bottleneck.attn: attention -> [16,32,4,4]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:bottleneck.attn.proj:prep", "slot1"], workgroups: [32, 1, 1] }, // 40: bottleneck.attn.proj: pad_activate -> [16,32,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot1", "slot1", "slot6", "slot6", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 4, 16] }, // 41: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot1", "slot1", "slot6", "slot6", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 2, 16] }, // 41: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 42: bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] }, // 43: bottleneck.res2.block1.2: pad_activate -> [16,32,6,12]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot1"], workgroups: [1, 4, 16] }, // 44: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]

@@ -260,7 +260,7 @@ const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:down_blocks.0.res.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 704, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0],
-  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 4, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block1.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
   "dims:down_blocks.1.res.block1.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 576, 2],
   "dims:down_blocks.1.res.block1.2": [32, 108, 6, 64, 16, 16, 4, 2, 0, 24576, 704, 32, 0, 0, 0, 0, 0, 0],
@@ -268,7 +268,7 @@ const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:down_blocks.1.res.block2.2:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2],
   "dims:down_blocks.1.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 32, 0, 32, 49216, 51264],
   "dims:down_blocks.1.pool:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0],
-  "dims:down_blocks.1.pool": [64, 108, 6, 64, 8, 8, 2, 1, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [64, 108, 6, 64, 8, 8, 2, 2, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block1.0": [8, 64, 16, 8, 512, 0, 64, 64, 0],
   "dims:down_blocks.2.res.block1.2:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 2],
   "dims:down_blocks.2.res.block1.2": [64, 40, 4, 128, 8, 8, 2, 1, 0, 98304, 704, 96, 0, 0, 0, 0, 0, 0],
@@ -461,7 +461,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] }, // 10: down_blocks.0.res.block2.2: pad_activate -> [1,32,34,40]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot2", "slot2", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot4"], workgroups: [32, 4, 1] }, // 11: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.0.pool:prep", "slot3"], workgroups: [17, 1, 1] }, // 12: down_blocks.0.pool: pad_activate -> [1,32,34,40]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot5"], workgroups: [8, 4, 1] }, // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot5"], workgroups: [16, 2, 1] }, // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 14: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot6"], workgroups: [9, 1, 1] }, // 15: down_blocks.1.res.block1.2: pad_activate -> [1,32,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot1", "slot6", "slot6", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot7"], workgroups: [8, 8, 1] }, // 16: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
@@ -469,7 +469,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res.block2.2:prep", "slot2"], workgroups: [18, 1, 1] }, // 18: down_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot5", "slot5", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot7"], workgroups: [8, 8, 1] }, // 19: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot2"], workgroups: [18, 1, 1] }, // 20: down_blocks.1.pool: pad_activate -> [1,64,18,24]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot0"], workgroups: [2, 8, 1] }, // 21: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot0"], workgroups: [4, 4, 1] }, // 21: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot5"], workgroups: [8, 1, 1] }, // 22: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res.block1.2:prep", "slot6"], workgroups: [10, 1, 1] }, // 23: down_blocks.2.res.block1.2: pad_activate -> [1,64,10,16]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot1", "slot6", "slot6", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot5"], workgroups: [2, 16, 1] }, // 24: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
@@ -477,7 +477,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot6", "dims:down_blocks.2.res.block2.2:prep", "slot2"], workgroups: [20, 1, 1] }, // 26: down_blocks.2.res.block2.2: pad_activate -> [1,128,10,16]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot0", "slot0", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot5"], workgroups: [2, 16, 1] }, // 27: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [20, 1, 1] }, // 28: down_blocks.2.pool: pad_activate -> [1,128,10,16]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 16, 1] }, // 29: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "slot2", "slot2", "slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 8, 1] }, // 29: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [8, 1, 1] }, // 30: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot2", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] }, // 31: bottleneck.res1.block1.2: pad_activate -> [1,128,6,12]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot1", "slot6", "slot6", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot2"], workgroups: [1, 16, 1] }, // 32: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
@@ -486,10 +486,10 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot6", "slot0", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot2"], workgroups: [1, 16, 1] }, // 35: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [8, 1, 1] }, // 36: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot6", "dims:bottleneck.attn.qkv:prep", "slot0"], workgroups: [8, 1, 1] }, // 37: bottleneck.attn.qkv: pad_activate -> [1,128,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot6"], workgroups: [1, 48, 1] }, // 38: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot6"], workgroups: [1, 24, 1] }, // 38: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot6", "slot3"], workgroups: [1, 1, 1] }, // 39: bottleneck.attn: attention -> [1,128,4,4]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:bottleneck.attn.proj:prep", "slot0"], workgroups: [8, 1, 1] }, // 40: bottleneck.attn.proj: pad_activate -> [1,128,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot2", "slot2", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 16, 1] }, // 41: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "slot2", "slot2", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 8, 1] }, // 41: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 42: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] }, // 43: bottleneck.res2.block1.2: pad_activate -> [1,128,6,12]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot6", "slot1", "slot6", "slot6", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 16, 1] }, // 44: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]

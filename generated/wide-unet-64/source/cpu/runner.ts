@@ -275,31 +275,31 @@ const DIMS: Partial<Record<BufferName, readonly number[]>> = {
   "dims:down_blocks.0.res.block1.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 512, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.res.block2.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.0.pool:prep": [64, 64, 0, 64, 16, 1, 66, 18, 4224, 0],
-  "dims:down_blocks.0.pool": [64, 1188, 18, 64, 32, 32, 8, 4, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.0.pool": [64, 1188, 18, 64, 32, 32, 8, 8, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block1.0": [32, 64, 256, 2, 2048, 0, 64, 64, 0],
   "dims:down_blocks.1.res.block1.2:prep": [64, 64, 0, 32, 8, 1, 34, 10, 2176, 2],
   "dims:down_blocks.1.res.block1.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 512, 64, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.res.block2.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.1.pool:prep": [64, 64, 0, 32, 8, 1, 34, 10, 2176, 0],
-  "dims:down_blocks.1.pool": [64, 340, 10, 64, 16, 16, 4, 2, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.1.pool": [64, 340, 10, 64, 16, 16, 4, 4, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block1.0": [32, 64, 64, 2, 512, 0, 64, 64, 0],
   "dims:down_blocks.2.res.block1.2:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2],
   "dims:down_blocks.2.res.block1.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 512, 128, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.attn.qkv:prep": [64, 64, 0, 16, 4, 0, 16, 6, 1024, 1],
-  "dims:down_blocks.2.attn.qkv": [64, 96, 6, 192, 16, 16, 4, 2, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.attn.qkv": [64, 96, 6, 192, 16, 16, 4, 4, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.attn.proj:prep": [64, 64, 0, 16, 4, 0, 16, 6, 1024, 0],
-  "dims:down_blocks.2.attn.proj": [64, 96, 6, 64, 16, 16, 4, 2, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.attn.proj": [64, 96, 6, 64, 16, 16, 4, 4, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:down_blocks.2.pool:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0],
-  "dims:down_blocks.2.pool": [64, 108, 6, 64, 8, 8, 2, 1, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:down_blocks.2.pool": [64, 108, 6, 64, 8, 8, 2, 2, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.res1.block1.0": [32, 64, 16, 2, 128, 0, 64, 64, 0],
   "dims:bottleneck.res1.block1.2:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 2],
   "dims:bottleneck.res1.block1.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 192, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.res1.block2.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.qkv:prep": [64, 64, 0, 8, 2, 0, 8, 4, 512, 1],
-  "dims:bottleneck.attn.qkv": [64, 32, 4, 192, 8, 8, 2, 1, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.qkv": [64, 32, 4, 192, 8, 8, 2, 2, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0],
   "dims:bottleneck.attn.proj:prep": [64, 64, 0, 8, 2, 0, 8, 4, 512, 0],
-  "dims:bottleneck.attn.proj": [64, 32, 4, 64, 8, 8, 2, 1, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0],
+  "dims:bottleneck.attn.proj": [64, 32, 4, 64, 8, 8, 2, 2, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0],
   "dims:bottleneck.res2.block1.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 256, 0, 0, 0, 0, 0, 0],
   "dims:up_blocks.0.up:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 0],
   "dims:up_blocks.0.up": [64, 40, 4, 64, 16, 16, 4, 1, 2, 0, 65536],
@@ -484,7 +484,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] }, // 10: down_blocks.0.res.block2.2: pad_activate -> [1,64,66,72]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot5"], workgroups: [128, 8, 1] }, // 11: down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [66, 1, 1] }, // 12: down_blocks.0.pool: pad_activate -> [1,64,66,72]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [32, 8, 1] }, // 13: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot4", "slot4", "slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [64, 4, 1] }, // 13: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 14: down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] }, // 15: down_blocks.1.res.block1.2: pad_activate -> [1,64,34,40]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot1", "slot3", "slot3", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot4"], workgroups: [32, 8, 1] }, // 16: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
@@ -492,7 +492,7 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] }, // 18: down_blocks.1.res.block2.2: pad_activate -> [1,64,34,40]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot6", "slot6", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot4"], workgroups: [32, 8, 1] }, // 19: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.1.pool:prep", "slot3"], workgroups: [34, 1, 1] }, // 20: down_blocks.1.pool: pad_activate -> [1,64,34,40]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [8, 8, 1] }, // 21: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [16, 4, 1] }, // 21: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 22: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [18, 1, 1] }, // 23: down_blocks.2.res.block1.2: pad_activate -> [1,64,18,24]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot3"], workgroups: [8, 8, 1] }, // 24: down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
@@ -501,12 +501,12 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot6", "slot6", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot2"], workgroups: [8, 8, 1] }, // 27: down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:down_blocks.2.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 28: down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.2.attn.qkv:prep", "slot3"], workgroups: [16, 1, 1] }, // 29: down_blocks.2.attn.qkv: pad_activate -> [1,64,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.2.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [8, 24, 1] }, // 30: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot3", "slot3", "slot3", "slot3", "params:down_blocks.2.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [16, 12, 1] }, // 30: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot7", "slot3"], workgroups: [16, 1, 1] }, // 31: down_blocks.2.attn: attention -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.2.attn.proj:prep", "slot7"], workgroups: [16, 1, 1] }, // 32: down_blocks.2.attn.proj: pad_activate -> [1,64,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot2", "slot2", "params:down_blocks.2.attn.proj", "dims:down_blocks.2.attn.proj", "slot3"], workgroups: [8, 8, 1] }, // 33: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot2", "slot2", "params:down_blocks.2.attn.proj", "dims:down_blocks.2.attn.proj", "slot3"], workgroups: [16, 4, 1] }, // 33: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [18, 1, 1] }, // 34: down_blocks.2.pool: pad_activate -> [1,64,18,24]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot7", "slot7", "slot7", "slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot6"], workgroups: [2, 8, 1] }, // 35: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot7", "slot7", "slot7", "slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot6"], workgroups: [4, 4, 1] }, // 35: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 36: bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] }, // 37: bottleneck.res1.block1.2: pad_activate -> [1,64,10,16]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot1", "slot2", "slot2", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot7"], workgroups: [2, 8, 1] }, // 38: bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
@@ -515,10 +515,10 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot6", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [2, 8, 1] }, // 41: bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [32, 1, 1] }, // 42: bottleneck.attn.norm: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot2", "dims:bottleneck.attn.qkv:prep", "slot7"], workgroups: [8, 1, 1] }, // 43: bottleneck.attn.qkv: pad_activate -> [1,64,8,16]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot7", "slot7", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [2, 24, 1] }, // 44: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot7", "slot7", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [4, 12, 1] }, // 44: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
   { file: "10_attention.wgsl", code: k10, buffers: ["slot2", "slot7"], workgroups: [4, 1, 1] }, // 45: bottleneck.attn: attention -> [1,64,8,8]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot7", "dims:bottleneck.attn.proj:prep", "slot2"], workgroups: [8, 1, 1] }, // 46: bottleneck.attn.proj: pad_activate -> [1,64,8,16]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "slot2", "slot0", "slot0", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot7"], workgroups: [2, 8, 1] }, // 47: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "slot2", "slot0", "slot0", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot7"], workgroups: [4, 4, 1] }, // 47: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] }, // 49: bottleneck.res2.block1.2: pad_activate -> [1,64,10,16]
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot1", "slot2", "slot2", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [2, 8, 1] }, // 50: bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
@@ -535,10 +535,10 @@ const DISPATCHES: readonly Dispatch[] = [
   { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot2", "slot3", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [8, 8, 1] }, // 61: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.0.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 62: up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.attn.qkv:prep", "slot3"], workgroups: [16, 1, 1] }, // 63: up_blocks.0.attn.qkv: pad_activate -> [1,64,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot3", "slot3", "slot3", "slot3", "params:up_blocks.0.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [8, 24, 1] }, // 64: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot3", "slot3", "slot3", "slot3", "params:up_blocks.0.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [16, 12, 1] }, // 64: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
   { file: "09_attention.wgsl", code: k09, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] }, // 65: up_blocks.0.attn: attention -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.attn.proj:prep", "slot7"], workgroups: [16, 1, 1] }, // 66: up_blocks.0.attn.proj: pad_activate -> [1,64,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot6", "slot6", "params:up_blocks.0.attn.proj", "dims:down_blocks.2.attn.proj", "slot2"], workgroups: [8, 8, 1] }, // 67: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot7", "slot7", "slot6", "slot6", "params:up_blocks.0.attn.proj", "dims:down_blocks.2.attn.proj", "slot2"], workgroups: [16, 4, 1] }, // 67: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
   { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [18, 1, 1] }, // 68: up_blocks.1.up: pad_activate -> [1,64,18,24]
   { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [16, 8, 1] }, // 69: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
   { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot4", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 70: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
