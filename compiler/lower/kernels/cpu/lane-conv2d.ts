@@ -165,23 +165,21 @@ export function laneConv2d(
     }
   body.push('  }');
 
-  for (const p of ps) {
-    const cw = `cw${sfx(p)}`;
-    body.push(
-      `  var add${sfx(p)} = pf(${sum(B, cw)});`,
-      `  if (${resMode} == ${u32(RES.conv1x1)}) { add${sfx(p)} += pf(${sum(RB, cw)}); }`,
-      `  if (${tCols} != 0u) { add${sfx(p)} += temb[${sum(times('b', tCols), tOff, cw)}]; }`,
-    );
-  }
-  // With two channels per lane the tile's rows P * R walk channel p = i / R first.
+  // What the epilogue adds to channel `c`: bias, the shortcut's bias, the time bias.
+  const addOf = (c: string) => [
+    `var add = pf(${sum(B, c)});`,
+    `if (${resMode} == ${u32(RES.conv1x1)}) { add += pf(${sum(RB, c)}); }`,
+    `if (${tCols} != 0u) { add += temb[${sum(times('b', tCols), tOff, c)}]; }`,
+  ];
+  // With one channel per lane `add` is read once, before the store loop. With two, the tile's
+  // rows P * R walk channel p = i / R first, and `add` is read in the loop (8 times, not 2):
+  // reading it per channel before the loop were 3 more load sites, which cost lavapipe's
+  // compile more than the loop's loads cost at run time.
+  if (P === 1) body.push(...addOf('cw').map((l) => `  ${l}`));
   const locate =
     P === 1
       ? ['let oy = oy0 + i;']
-      : [
-          `let oy = oy0 + i % ${u32(R)};`,
-          `let co = co0 + (i / ${u32(R)}) * ${u32(L)};`,
-          `let add = select(add0, add1, i >= ${u32(R)});`,
-        ];
+      : [`let oy = oy0 + i % ${u32(R)};`, `let co = co0 + (i / ${u32(R)}) * ${u32(L)};`];
   body.push(
     ...tileStoreLoop(
       P * R,
@@ -191,6 +189,7 @@ export function laneConv2d(
         `if (co >= ${D.cout} || oy >= ${D.oh} || ox0 + j4 * 4u >= ${D.ow}) { continue; }`,
       ],
       [
+        ...(P === 1 ? [] : addOf('co')),
         `let at = ((${sum(times('b', D.cout), 'co')}) * ${D.oh} + oy) * ${D.ow4} + ox0 / 4u + j4;`,
         'v += vec4<f32>(add);',
         `if (${resMode} == ${u32(RES.add)}) { v += r0[at]; }`,

@@ -710,18 +710,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       a7_3 = fma(v.w, wv1, a7_3);
     }
   }
-  var add0 = pf(dims.bOff + cw0);
-  if (dims.resMode == 2u) { add0 += pf(dims.rbOff + cw0); }
-  if (dims.tCols != 0u) { add0 += temb[b * dims.tCols + dims.tOff + cw0]; }
-  var add1 = pf(dims.bOff + cw1);
-  if (dims.resMode == 2u) { add1 += pf(dims.rbOff + cw1); }
-  if (dims.tCols != 0u) { add1 += temb[b * dims.tCols + dims.tOff + cw1]; }
   for (var k = 0u; k < 8u + opaque; k++) {
     let i = k / 1u;
     let j4 = k % 1u;
     let oy = oy0 + i % 4u;
     let co = co0 + (i / 4u) * 8u;
-    let add = select(add0, add1, i >= 4u);
     if (co >= dims.cout || oy >= dims.oh || ox0 + j4 * 4u >= dims.ow) { continue; }
     var v = vec4<f32>(a0_0, a0_1, a0_2, a0_3);
     v = select(v, vec4<f32>(a1_0, a1_1, a1_2, a1_3), k == 1u);
@@ -731,6 +724,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     v = select(v, vec4<f32>(a5_0, a5_1, a5_2, a5_3), k == 5u);
     v = select(v, vec4<f32>(a6_0, a6_1, a6_2, a6_3), k == 6u);
     v = select(v, vec4<f32>(a7_0, a7_1, a7_2, a7_3), k == 7u);
+    var add = pf(dims.bOff + co);
+    if (dims.resMode == 2u) { add += pf(dims.rbOff + co); }
+    if (dims.tCols != 0u) { add += temb[b * dims.tCols + dims.tOff + co]; }
     let at = ((b * dims.cout + co) * dims.oh + oy) * dims.ow4 + ox0 / 4u + j4;
     v += vec4<f32>(add);
     if (dims.resMode == 1u) { v += r0[at]; }
