@@ -25,6 +25,7 @@ import { convTranspose2d, convTranspose2dPhases } from './kernels/conv-transpose
 import { add, addChannelBias, concat, gelu, silu } from './kernels/elementwise.js';
 import { laneConvTranspose2d } from './kernels/cpu/lane-conv-transpose2d.js';
 import { laneConv2d } from './kernels/cpu/lane-conv2d.js';
+import { type LaneEpilogue, laneEpilogues } from './kernels/cpu/lane-epilogue.js';
 import { padActivate } from './kernels/cpu/pad-activate.js';
 import { usesLaneConv, usesLaneConvTranspose } from './kernels/cpu/padded.js';
 import { fusedConv2d } from './kernels/fused-conv2d.js';
@@ -40,7 +41,11 @@ import { timeSincos } from './kernels/time-sincos.js';
  * A fused conv on a software adapter, as two kernels: its input activated and padded once
  * (pad-activate.ts), then the conv over that (lane-conv2d.ts).
  */
-function laneConvKernels(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): KernelSource[] {
+function laneConvKernels(
+  node: NodeOf<'fused_conv2d'>,
+  ctx: LowerCtx,
+  epilogue: LaneEpilogue,
+): KernelSource[] {
   const o = operandPositions(node);
   const [x0, x1] = o.input.map((i) => ctx.shapes[i]!);
   const [n, c0, h, w] = x0 as [number, number, number, number];
@@ -61,7 +66,7 @@ function laneConvKernels(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): KernelSou
       scratch: prep.shape,
       params: false,
     },
-    laneConv2d(node, ctx, prep.shape),
+    laneConv2d(node, ctx, prep.shape, epilogue),
   ];
 }
 
@@ -83,7 +88,11 @@ function interleaved(node: Node, shapes: readonly Shape[], target: Target): Map<
   return new Map([[o.weight, 3]]);
 }
 
-function kernelFor(node: Node, ctx: LowerCtx): KernelSource | KernelSource[] | null {
+function kernelFor(
+  node: Node,
+  ctx: LowerCtx,
+  epilogueOf: (node: NodeOf<'fused_conv2d'>) => LaneEpilogue,
+): KernelSource | KernelSource[] | null {
   switch (node.op) {
     case 'input':
     case 'param':
@@ -122,7 +131,8 @@ function kernelFor(node: Node, ctx: LowerCtx): KernelSource | KernelSource[] | n
     case 'time_proj':
       return timeProj(node, ctx);
     case 'fused_conv2d':
-      if (usesLaneConv(ctx.target, node, ctx.shapes)) return laneConvKernels(node, ctx);
+      if (usesLaneConv(ctx.target, node, ctx.shapes))
+        return laneConvKernels(node, ctx, epilogueOf(node));
       return (ctx.target === 'gpu' && fusedConv2dGpu(node, ctx)) || fusedConv2d(node, ctx);
     default: {
       const never: never = node;
@@ -176,6 +186,7 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
     bufferOf.set(n.id, decl.id);
   }
 
+  const epilogueOf = laneEpilogues(g, target);
   const kernels: { file: string; family: string; wgsl: string }[] = [];
   const bySource = new Map<string, number>();
   const steps: Step[] = [];
@@ -192,7 +203,7 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
         return off;
       },
     };
-    const lowered = kernelFor(n, ctx);
+    const lowered = kernelFor(n, ctx, epilogueOf);
     if (!lowered) continue;
     let paramsId: string | undefined;
     let scratch: string | undefined;

@@ -32,6 +32,7 @@
 import { operandPositions, type NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { LANE_CONV, laneConvTile } from '../../schedule.js';
+import type { LaneEpilogue } from './lane-epilogue.js';
 import { Dims, header, mul, OPAQUE, sum, times, u32 } from '../../wgsl.js';
 import { concatReader } from '../sources.js';
 import { acc, accumulators } from '../tile.js';
@@ -46,6 +47,7 @@ export function laneConv2d(
   node: NodeOf<'fused_conv2d'>,
   ctx: LowerCtx,
   padded: readonly number[],
+  epilogue: LaneEpilogue,
 ): KernelSource {
   const a = node.attrs;
   const { kernel: k, stride: s, padding: pad } = a;
@@ -140,36 +142,43 @@ export function laneConv2d(
   // The 1x1 shortcut (dims.rcin is 0 unless dims.resMode is 2): lane l fetches vec4 l of the
   // R x C/4 tile of each input channel. One rolled loop with a scalar weight read: unrolling
   // four channels per weight vec4 cost 190 ms more compile per kernel (compile-lab.ts) for a
-  // loop that does a ninth of the main loop's work.
+  // loop that does a ninth of the main loop's work. Left out where no layer of this kernel has
+  // a shortcut (lane-epilogue.ts).
   const cols4 = C / 4;
-  for (let g = 0; g < sGathers; g++) {
-    const t = `min(${sum('sl', g * L)}, ${u32(R * cols4 - 1)})`;
-    body.push(
-      `  let sp${g} = ${sum(times(sum('oy0', `${t} / ${u32(cols4)}`), D.ow4), 'ox0 / 4u', `${t} % ${u32(cols4)}`)};`,
-    );
-  }
-  body.push(`  for (var rc = 0u; rc < ${rcinU}; rc++) {`);
-  for (const p of ps)
-    body.push(`    let wv${sfx(p)} = pf(${sum(RW, times(`cw${sfx(p)}`, rcinU), 'rc')});`);
-  for (let g = 0; g < sGathers; g++) body.push(`    let s${g} = shortcut_src(b, rc, sp${g});`);
-  for (let i = 0; i < R; i++)
-    for (let j4 = 0; j4 < cols4; j4++) {
-      const t = i * cols4 + j4;
-      body.push(`    { let v = subgroupBroadcast(s${Math.floor(t / L)}, ${u32(t % L)});`);
-      for (const p of ps)
-        for (let e = 0; e < 4; e++) {
-          const a = acc(p * R + i, 4 * j4 + e);
-          body.push(`      ${a} = fma(v.${XYZW[e]}, wv${sfx(p)}, ${a});`);
-        }
-      body.push('    }');
+  if (epilogue.shortcut) {
+    for (let g = 0; g < sGathers; g++) {
+      const t = `min(${sum('sl', g * L)}, ${u32(R * cols4 - 1)})`;
+      body.push(
+        `  let sp${g} = ${sum(times(sum('oy0', `${t} / ${u32(cols4)}`), D.ow4), 'ox0 / 4u', `${t} % ${u32(cols4)}`)};`,
+      );
     }
-  body.push('  }');
+    body.push(`  for (var rc = 0u; rc < ${rcinU}; rc++) {`);
+    for (const p of ps)
+      body.push(`    let wv${sfx(p)} = pf(${sum(RW, times(`cw${sfx(p)}`, rcinU), 'rc')});`);
+    for (let g = 0; g < sGathers; g++) body.push(`    let s${g} = shortcut_src(b, rc, sp${g});`);
+    for (let i = 0; i < R; i++)
+      for (let j4 = 0; j4 < cols4; j4++) {
+        const t = i * cols4 + j4;
+        body.push(`    { let v = subgroupBroadcast(s${Math.floor(t / L)}, ${u32(t % L)});`);
+        for (const p of ps)
+          for (let e = 0; e < 4; e++) {
+            const a = acc(p * R + i, 4 * j4 + e);
+            body.push(`      ${a} = fma(v.${XYZW[e]}, wv${sfx(p)}, ${a});`);
+          }
+        body.push('    }');
+      }
+    body.push('  }');
+  }
 
   // What the epilogue adds to channel `c`: bias, the shortcut's bias, the time bias.
   const addOf = (c: string) => [
     `var add = pf(${sum(B, c)});`,
-    `if (${resMode} == ${u32(RES.conv1x1)}) { add += pf(${sum(RB, c)}); }`,
-    `if (${tCols} != 0u) { add += temb[${sum(times('b', tCols), tOff, c)}]; }`,
+    ...(epilogue.shortcut
+      ? [`if (${resMode} == ${u32(RES.conv1x1)}) { add += pf(${sum(RB, c)}); }`]
+      : []),
+    ...(epilogue.time
+      ? [`if (${tCols} != 0u) { add += temb[${sum(times('b', tCols), tOff, c)}]; }`]
+      : []),
   ];
   // With one channel per lane `add` is read once, before the store loop. With two, the tile's
   // rows P * R walk channel p = i / R first, and `add` is read in the loop (8 times, not 2):
@@ -192,12 +201,37 @@ export function laneConv2d(
         ...(P === 1 ? [] : addOf('co')),
         `let at = ((${sum(times('b', D.cout), 'co')}) * ${D.oh} + oy) * ${D.ow4} + ox0 / 4u + j4;`,
         'v += vec4<f32>(add);',
-        `if (${resMode} == ${u32(RES.add)}) { v += r0[at]; }`,
+        ...(epilogue.add ? [`if (${resMode} == ${u32(RES.add)}) { v += r0[at]; }`] : []),
         'y[at] = v;',
       ],
     ),
   );
 
+  // Bindings in `acts` order, then params, dims, y. temb, r0 and r1 are bound only where the
+  // kernel reads them: its layout is made from the shader ('auto'), which leaves out unused bindings.
+  const r0Bound = epilogue.add || epilogue.shortcut;
+  const bindings = [
+    '<storage, read> xp: array<vec4<f32>>',
+    ...(epilogue.time ? ['<storage, read> temb: array<f32>'] : []),
+    ...(r0Bound ? ['<storage, read> r0: array<vec4<f32>>'] : []),
+    ...(epilogue.shortcut ? ['<storage, read> r1: array<vec4<f32>>'] : []),
+    '<storage, read> params: array<vec4<f32>>',
+    '<uniform> dims: Dims',
+    '<storage, read_write> y: array<vec4<f32>>',
+  ];
+  const shortcutSrc = epilogue.shortcut
+    ? `
+// The shortcut's input: a concat of r0 and r1 (dims.rc1 = 0 for one).
+${concatReader(
+  'shortcut_src',
+  [
+    { name: 'r0', channels: rc0 },
+    { name: 'r1', channels: rc1 },
+  ],
+  mul(D.oh, D.ow4),
+  'vec4<f32>',
+)}`
+    : '';
   const clamp = 'lanes past Cout read real weights and store nothing';
   const channels =
     P === 1
@@ -216,26 +250,10 @@ export function laneConv2d(
 enable subgroups;
 
 ${d.declaration()}
-@group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> temb: array<f32>;
-@group(0) @binding(2) var<storage, read> r0: array<vec4<f32>>;
-@group(0) @binding(3) var<storage, read> r1: array<vec4<f32>>;
-@group(0) @binding(4) var<storage, read> params: array<vec4<f32>>;
-@group(0) @binding(5) var<uniform> dims: Dims;
-@group(0) @binding(6) var<storage, read_write> y: array<vec4<f32>>;
+${bindings.map((b, i) => `@group(0) @binding(${i}) var${b};`).join('\n')}
 
 fn pf(i: u32) -> f32 { return params[i / 4u][i % 4u]; }
-
-// The shortcut's input: a concat of r0 and r1 (dims.rc1 = 0 for one).
-${concatReader(
-  'shortcut_src',
-  [
-    { name: 'r0', channels: rc0 },
-    { name: 'r1', channels: rc1 },
-  ],
-  mul(D.oh, D.ow4),
-  'vec4<f32>',
-)}
+${shortcutSrc}
 
 @compute @workgroup_size(${L})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
@@ -251,7 +269,12 @@ ${body.join('\n')}
 `;
   // -1: the padded input (lower/index.ts), also standing in for the operands a layer lacks.
   const residual0 = o.residual ?? o.shortcut[0] ?? -1;
-  const acts = [-1, o.timeBias ?? -1, residual0, o.shortcut[1] ?? residual0];
+  const acts = [
+    -1,
+    ...(epilogue.time ? [o.timeBias ?? -1] : []),
+    ...(r0Bound ? [residual0] : []),
+    ...(epilogue.shortcut ? [o.shortcut[1] ?? residual0] : []),
+  ];
   return {
     family: 'fused_conv2d',
     wgsl,

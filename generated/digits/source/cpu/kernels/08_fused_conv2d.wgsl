@@ -6,20 +6,13 @@ enable subgroups;
 
 struct Dims { cin: u32, plane4: u32, pw4: u32, cout: u32, oh: u32, ow: u32, ow4: u32, xTiles: u32, wOff4: u32, bOff: u32, tCols: u32, tOff: u32, resMode: u32, rc0: u32, rc1: u32, rcin: u32, rwOff: u32, rbOff: u32 }
 @group(0) @binding(0) var<storage, read> xp: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> temb: array<f32>;
-@group(0) @binding(2) var<storage, read> r0: array<vec4<f32>>;
-@group(0) @binding(3) var<storage, read> r1: array<vec4<f32>>;
-@group(0) @binding(4) var<storage, read> params: array<vec4<f32>>;
-@group(0) @binding(5) var<uniform> dims: Dims;
-@group(0) @binding(6) var<storage, read_write> y: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> r0: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> params: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> dims: Dims;
+@group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>;
 
 fn pf(i: u32) -> f32 { return params[i / 4u][i % 4u]; }
 
-// The shortcut's input: a concat of r0 and r1 (dims.rc1 = 0 for one).
-fn shortcut_src(n: u32, c: u32, p: u32) -> vec4<f32> {
-  if (c < dims.rc0) { return r0[(n * dims.rc0 + c) * dims.oh * dims.ow4 + p]; }
-  return r1[(n * dims.rc1 + c - dims.rc0) * dims.oh * dims.ow4 + p];
-}
 
 @compute @workgroup_size(8)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
@@ -118,52 +111,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       a7_3 = fma(x0.w, w10.x, a7_3);
     }
   }
-  let sp0 = (oy0 + min(sl, 3u) / 1u) * dims.ow4 + ox0 / 4u + min(sl, 3u) % 1u;
-  for (var rc = 0u; rc < dims.rcin; rc++) {
-    let wv0 = pf(dims.rwOff + cw0 * dims.rcin + rc);
-    let wv1 = pf(dims.rwOff + cw1 * dims.rcin + rc);
-    let s0 = shortcut_src(b, rc, sp0);
-    { let v = subgroupBroadcast(s0, 0u);
-      a0_0 = fma(v.x, wv0, a0_0);
-      a0_1 = fma(v.y, wv0, a0_1);
-      a0_2 = fma(v.z, wv0, a0_2);
-      a0_3 = fma(v.w, wv0, a0_3);
-      a4_0 = fma(v.x, wv1, a4_0);
-      a4_1 = fma(v.y, wv1, a4_1);
-      a4_2 = fma(v.z, wv1, a4_2);
-      a4_3 = fma(v.w, wv1, a4_3);
-    }
-    { let v = subgroupBroadcast(s0, 1u);
-      a1_0 = fma(v.x, wv0, a1_0);
-      a1_1 = fma(v.y, wv0, a1_1);
-      a1_2 = fma(v.z, wv0, a1_2);
-      a1_3 = fma(v.w, wv0, a1_3);
-      a5_0 = fma(v.x, wv1, a5_0);
-      a5_1 = fma(v.y, wv1, a5_1);
-      a5_2 = fma(v.z, wv1, a5_2);
-      a5_3 = fma(v.w, wv1, a5_3);
-    }
-    { let v = subgroupBroadcast(s0, 2u);
-      a2_0 = fma(v.x, wv0, a2_0);
-      a2_1 = fma(v.y, wv0, a2_1);
-      a2_2 = fma(v.z, wv0, a2_2);
-      a2_3 = fma(v.w, wv0, a2_3);
-      a6_0 = fma(v.x, wv1, a6_0);
-      a6_1 = fma(v.y, wv1, a6_1);
-      a6_2 = fma(v.z, wv1, a6_2);
-      a6_3 = fma(v.w, wv1, a6_3);
-    }
-    { let v = subgroupBroadcast(s0, 3u);
-      a3_0 = fma(v.x, wv0, a3_0);
-      a3_1 = fma(v.y, wv0, a3_1);
-      a3_2 = fma(v.z, wv0, a3_2);
-      a3_3 = fma(v.w, wv0, a3_3);
-      a7_0 = fma(v.x, wv1, a7_0);
-      a7_1 = fma(v.y, wv1, a7_1);
-      a7_2 = fma(v.z, wv1, a7_2);
-      a7_3 = fma(v.w, wv1, a7_3);
-    }
-  }
   for (var k = 0u; k < 8u + opaque; k++) {
     let i = k / 1u;
     let j4 = k % 1u;
@@ -179,8 +126,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     v = select(v, vec4<f32>(a6_0, a6_1, a6_2, a6_3), k == 6u);
     v = select(v, vec4<f32>(a7_0, a7_1, a7_2, a7_3), k == 7u);
     var add = pf(dims.bOff + co);
-    if (dims.resMode == 2u) { add += pf(dims.rbOff + co); }
-    if (dims.tCols != 0u) { add += temb[b * dims.tCols + dims.tOff + co]; }
     let at = ((b * dims.cout + co) * dims.oh + oy) * dims.ow4 + ox0 / 4u + j4;
     v += vec4<f32>(add);
     if (dims.resMode == 1u) { v += r0[at]; }

@@ -1,0 +1,41 @@
+/**
+ * Which epilogue code each lane conv kernel carries. Layers of one kernel size, stride and
+ * padding share one lane-conv2d.ts kernel, whose time bias, residual add and 1x1 shortcut loop
+ * are chosen by uniform flags; code that no layer of the model needs is left out of its text.
+ * On lavapipe a shader's compile time grows with its load sites: the shortcut loop and the
+ * residual add were a quarter of the stride-2 conv's compile (1303 -> 967 ms, compile-lab.ts),
+ * and no downsampling conv has a residual.
+ */
+import type { Graph } from '../../../ir/graph.js';
+import type { NodeOf } from '../../../ir/ops.js';
+import type { Target } from '../../kernel.js';
+import { usesLaneConv } from './padded.js';
+
+/** What a lane conv kernel carries: the time bias, the residual add (resMode 1), the shortcut (2). */
+export interface LaneEpilogue {
+  readonly time: boolean;
+  readonly add: boolean;
+  readonly shortcut: boolean;
+}
+
+const key = (n: NodeOf<'fused_conv2d'>) => `${n.attrs.kernel}/${n.attrs.stride}/${n.attrs.padding}`;
+
+/** The union over the model's lane convs that share a kernel, looked up by node. */
+export function laneEpilogues(
+  g: Graph,
+  target: Target,
+): (node: NodeOf<'fused_conv2d'>) => LaneEpilogue {
+  const none = { time: false, add: false, shortcut: false };
+  const union = new Map<string, { time: boolean; add: boolean; shortcut: boolean }>();
+  for (const n of g.nodes) {
+    if (n.op !== 'fused_conv2d') continue;
+    const shapes = n.inputs.map((i) => g.nodes[i]!.shape);
+    if (!usesLaneConv(target, n, shapes)) continue;
+    const u = union.get(key(n)) ?? { ...none };
+    u.time ||= n.attrs.timeBias;
+    u.add ||= n.attrs.residual === 'add';
+    u.shortcut ||= n.attrs.residual === 'conv1x1';
+    union.set(key(n), u);
+  }
+  return (node) => union.get(key(node)) ?? none;
+}
