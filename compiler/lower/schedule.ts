@@ -65,17 +65,19 @@ export const LANE_CONV = {
  * where the 8-column tile idles half its accumulators, at the price of a second set of weight
  * loads. Measured with `kiln bench --profile` on S and M (ms, 8 vs 4 columns): the 4x4 stride-2
  * conv 1.42/1.40/2.66 vs 1.36/1.32/1.29 on S and 22.6/20.9/20.7 vs 20.7/20.1/19.9 on M; the 1x1
- * (S's 4x4 attention 0.78 + 0.27 vs 0.41 + 0.15, M's 16x16 the same), so both always take it;
- * the 3x3 lost 15% on wide rows with it (S's 2.46 vs 2.90 ms at 32x32), and a narrow-only 3x3
- * kernel (S's four 4x4 convs 1.19 -> 0.73 ms each) is one more shader, which took S's cold
- * first forward from 4.4 to 5.3 s: over the 5 s target, so not taken.
+ * (S's 4x4 attention 0.78 + 0.27 vs 0.41 + 0.15, M's 16x16 the same), so both always take it.
+ * The 3x3 lost 15% on wide rows with it (S's 2.46 vs 2.90 ms at 32x32), so it takes it only on
+ * rows of at most 4 (S's four 4x4 convs 1.19 -> 0.73 ms each), as a kernel of its own: 0.65 s
+ * more for S's cold first forward, paid for by leaving unused epilogue code out of the others
+ * (lane-epilogue.ts).
  */
 export function laneConvTile(
   kernel: number,
   stride: number,
+  ow: number,
 ): { rows: number; cols: number; chans: number } {
   const { rows, cols } = LANE_CONV.conv;
-  return kernel === 1 || stride === 2
+  return kernel === 1 || stride === 2 || ow <= cols / 2
     ? { rows, cols: cols / 2, chans: 2 }
     : { rows, cols, chans: 1 };
 }

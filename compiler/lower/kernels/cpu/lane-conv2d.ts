@@ -55,7 +55,7 @@ export function laneConv2d(
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [, cin, ph, pw] = padded as [number, number, number, number];
   const L = LANE_CONV.lanes;
-  const { rows: R, cols: C, chans: P } = laneConvTile(k, s);
+  const { rows: R, cols: C, chans: P } = laneConvTile(k, s, ow);
   if (C % 4 !== 0) throw new Error('lane conv: the tile must be whole vec4s');
   const xTiles = Math.ceil(ow / C);
   const rowBlocks = Math.ceil(oh / R);

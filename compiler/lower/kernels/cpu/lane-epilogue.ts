@@ -1,6 +1,6 @@
 /**
- * Which epilogue code each lane conv kernel carries. Layers of one kernel size, stride and
- * padding share one lane-conv2d.ts kernel, whose time bias, residual add and 1x1 shortcut loop
+ * Which epilogue code each lane conv kernel carries. Layers of one kernel size, stride, padding
+ * and tile share one lane-conv2d.ts kernel, whose time bias, residual add and 1x1 shortcut loop
  * are chosen by uniform flags; code that no layer of the model needs is left out of its text.
  * On lavapipe a shader's compile time grows with its load sites: the shortcut loop and the
  * residual add were a quarter of the stride-2 conv's compile (1303 -> 967 ms, compile-lab.ts),
@@ -9,6 +9,7 @@
 import type { Graph } from '../../../ir/graph.js';
 import type { NodeOf } from '../../../ir/ops.js';
 import type { Target } from '../../kernel.js';
+import { laneConvTile } from '../../schedule.js';
 import { usesLaneConv } from './padded.js';
 
 /** What a lane conv kernel carries: the time bias, the residual add (resMode 1), the shortcut (2). */
@@ -18,7 +19,12 @@ export interface LaneEpilogue {
   readonly shortcut: boolean;
 }
 
-const key = (n: NodeOf<'fused_conv2d'>) => `${n.attrs.kernel}/${n.attrs.stride}/${n.attrs.padding}`;
+/** What a lane conv kernel's text depends on besides its epilogue. */
+function key(n: NodeOf<'fused_conv2d'>): string {
+  const { kernel, stride, padding } = n.attrs;
+  const t = laneConvTile(kernel, stride, n.shape[3]!);
+  return `${kernel}/${stride}/${padding}/${t.rows}x${t.cols}x${t.chans}`;
+}
 
 /** The union over the model's lane convs that share a kernel, looked up by node. */
 export function laneEpilogues(
