@@ -17,7 +17,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let vBase = qBase + 1536u;
   var q: array<f32, 12>;
   var acc: array<f32, 12>;
-  for (var e = 0u; e < 12u; e++) {
+  for (var e = 0u; e < 12u + opaque; e++) {
     q[e] = qkv[qBase + e * 16u + qi] * 0.288675129;
     acc[e] = 0.0;
   }
@@ -25,14 +25,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   var l = 0.0;
   for (var kj = 0u; kj < 16u + opaque; kj++) {
     var s = 0.0;
-    for (var e = 0u; e < 12u; e++) { s = fma(q[e], qkv[kBase + e * 16u + kj], s); }
+    for (var e = 0u; e < 12u + opaque; e++) { s = fma(q[e], qkv[kBase + e * 16u + kj], s); }
     let mNew = max(m, s);
     let scale = exp(m - mNew);
     let p = exp(s - mNew);
     l = fma(l, scale, p);
-    for (var e = 0u; e < 12u; e++) { acc[e] = fma(acc[e], scale, p * qkv[vBase + e * 16u + kj]); }
+    for (var e = 0u; e < 12u + opaque; e++) { acc[e] = fma(acc[e], scale, p * qkv[vBase + e * 16u + kj]); }
     m = mNew;
   }
   let outBase = (b * 48u + head * 12u) * 16u;
-  for (var e = 0u; e < 12u; e++) { y[outBase + e * 16u + qi] = acc[e] / l; }
+  for (var e = 0u; e < 12u + opaque; e++) { y[outBase + e * 16u + qi] = acc[e] / l; }
 }

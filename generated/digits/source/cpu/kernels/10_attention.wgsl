@@ -17,7 +17,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let vBase = qBase + 1024u;
   var q: array<f32, 32>;
   var acc: array<f32, 32>;
-  for (var e = 0u; e < 32u; e++) {
+  for (var e = 0u; e < 32u + opaque; e++) {
     q[e] = qkv[qBase + e * 16u + qi] * 0.176776692;
     acc[e] = 0.0;
   }
@@ -25,14 +25,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   var l = 0.0;
   for (var kj = 0u; kj < 16u + opaque; kj++) {
     var s = 0.0;
-    for (var e = 0u; e < 32u; e++) { s = fma(q[e], qkv[kBase + e * 16u + kj], s); }
+    for (var e = 0u; e < 32u + opaque; e++) { s = fma(q[e], qkv[kBase + e * 16u + kj], s); }
     let mNew = max(m, s);
     let scale = exp(m - mNew);
     let p = exp(s - mNew);
     l = fma(l, scale, p);
-    for (var e = 0u; e < 32u; e++) { acc[e] = fma(acc[e], scale, p * qkv[vBase + e * 16u + kj]); }
+    for (var e = 0u; e < 32u + opaque; e++) { acc[e] = fma(acc[e], scale, p * qkv[vBase + e * 16u + kj]); }
     m = mNew;
   }
   let outBase = (b * 32u + head * 32u) * 16u;
-  for (var e = 0u; e < 32u; e++) { y[outBase + e * 16u + qi] = acc[e] / l; }
+  for (var e = 0u; e < 32u + opaque; e++) { y[outBase + e * 16u + qi] = acc[e] / l; }
 }
