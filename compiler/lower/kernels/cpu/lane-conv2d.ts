@@ -26,8 +26,10 @@
  * Epilogue as the scalar kernel's: bias, the time bias t[n, tOff + co] when dims.tCols > 0, and
  * dims.resMode: 1 adds a residual tensor (r0), 2 a 1x1 shortcut conv of the block input (r0,
  * r1; its weights as PyTorch has them, [Cout][Cin]). Those are uniform flags, not code, so
- * every conv of one kernel size, stride and padding shares this kernel. Bindings are always xp,
- * temb, r0, r1, params, dims, y; an operand a layer lacks is bound to xp and never read.
+ * every conv of one kernel size, stride, padding and tile shares this kernel; the code for a
+ * flag no layer of the model sets is left out (lane-epilogue.ts). Bindings are xp, then temb,
+ * r0, r1 where the kernel has their code, then params, dims, y; an operand a layer lacks is
+ * bound to xp and never read.
  */
 import { operandPositions, type NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
@@ -182,7 +184,7 @@ export function laneConv2d(
   ];
   // With one channel per lane `add` is read once, before the store loop. With two, the tile's
   // rows P * R walk channel p = i / R first, and `add` is read in the loop (8 times, not 2):
-  // reading it per channel before the loop were 3 more load sites, which cost lavapipe's
+  // reading it per channel before the loop would be 3 more load sites, which cost lavapipe's
   // compile more than the loop's loads cost at run time.
   if (P === 1) body.push(...addOf('cw').map((l) => `  ${l}`));
   const locate =
