@@ -15,7 +15,6 @@ export function bundleRunner(
   label: string,
   bundle: LoadedBundle,
   inputs: ReadonlyMap<string, Float32Array>,
-  gpu: Gpu,
 ): Runner<Outputs> {
   const record: Record<string, Float32Array> = {};
   for (const t of bundle.manifest.inputs) record[t.name] = inputs.get(t.name)!;

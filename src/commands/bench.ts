@@ -83,7 +83,7 @@ export async function benchBundle(
     const variant = bundle.model.info.variant;
     const flops = manifest.flops;
     const [t] = await gpuChecked(gpu, `${dir}: forward pass`, () =>
-      timeRounds([bundleRunner(manifest.name, bundle, inputs, gpu)], opts),
+      timeRounds([bundleRunner(manifest.name, bundle, inputs)], opts),
     );
     const emptyMs = await emptyDispatchesMs(gpu.device, recorded.length, opts.iters);
     const first = opts.firstForward
