@@ -1041,7 +1041,8 @@ function parseHeader(json, source, dataLength) {
     fail(source, "header is not valid UTF-8 JSON");
   }
   if (!isPlainObject(header)) return fail(source, "header is not a JSON object");
-  const twice = duplicateTopLevelKey(json, Object.keys(header).length);
+  const names = Object.keys(header);
+  const twice = duplicateTopLevelKey(json, names.length);
   if (twice !== void 0)
     fail(
       source,
@@ -1049,7 +1050,8 @@ function parseHeader(json, source, dataLength) {
     );
   const metadata = {};
   const spans = [];
-  for (const [name, entry] of Object.entries(header)) {
+  for (const name of names) {
+    const entry = header[name];
     if (name === "__metadata__") {
       if (!isPlainObject(entry)) fail(source, "__metadata__ is not an object of string values");
       for (const [key, value] of Object.entries(entry)) {
