@@ -2,9 +2,9 @@
  * Which epilogue code each lane conv kernel carries. Layers of one kernel size, stride, padding
  * and tile share one lane-conv2d.ts kernel, whose time bias, residual add and 1x1 shortcut loop
  * are chosen by uniform flags; code that no layer of the model needs is left out of its text.
- * On lavapipe a shader's compile time grows with its load sites: the shortcut loop and the
- * residual add were a quarter of the stride-2 conv's compile (1303 -> 967 ms, compile-lab.ts),
- * and no downsampling conv has a residual.
+ * On lavapipe a shader's compile time grows with its load sites: the shortcut loop, residual add
+ * and time bias were a quarter of seed S's stride-2 conv's compile (1349 -> 998 ms,
+ * compile-lab.ts), and no downsampling conv has any of them.
  */
 import type { Graph } from '../../../ir/graph.js';
 import type { NodeOf } from '../../../ir/ops.js';
