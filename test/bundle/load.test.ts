@@ -297,7 +297,7 @@ describe('load(): limits', () => {
         limits: {
           ...limitsOf(adapter.limits),
           maxStorageBuffersPerShaderStage: 4,
-          maxComputeWorkgroupStorageSize: 128,
+          maxComputeInvocationsPerWorkgroup: 32,
         },
         requestDevice: () => {
           throw new Error('must not be reached');
@@ -323,7 +323,7 @@ describe('load(): limits', () => {
       ),
       expect.stringMatching(
         new RegExp(
-          `cannot run the cpu kernels: maxComputeWorkgroupStorageSize: needs ${need.maxComputeWorkgroupStorageSize}, available 128$`,
+          `cannot run the cpu kernels: maxComputeInvocationsPerWorkgroup: needs ${need.maxComputeInvocationsPerWorkgroup}, available 32$`,
         ),
       ),
     ]);

@@ -13,7 +13,7 @@
  */
 import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { schedule } from '../schedule.js';
+import { LANE_CONV, schedule } from '../schedule.js';
 import { Dims, f32, header, OPAQUE, sum, tensor, u32 } from '../wgsl.js';
 import { workgroupSum } from './group-moments.js';
 
@@ -27,7 +27,10 @@ export function groupNormStats(node: NodeOf<'group_norm_stats'>, ctx: LowerCtx):
   const [h, w] = [srcShapes[0]![2]!, srcShapes[0]![3]!];
   const cpg = c / groups;
   const lanes = (h * w) % 4 === 0 ? 4 : 1; // elements per load
-  const wg = schedule(ctx.target).reduce;
+  // On a software adapter one SIMD group per (batch, group), summed by subgroupAdd: a workgroup
+  // of 64 with barriers is a coroutine of 8 SIMD steps in lavapipe, each barrier a switch.
+  const lanesOnly = ctx.target === 'cpu';
+  const wg = lanesOnly ? LANE_CONV.lanes : schedule(ctx.target).reduce;
   const d = new Dims();
   const D = {
     groups: d.u('groups', groups),
@@ -56,16 +59,16 @@ export function groupNormStats(node: NodeOf<'group_norm_stats'>, ctx: LowerCtx):
   }`;
   const stats = tensor('stats', [n, D.c, 2]);
   const wgsl = `${header(`group_norm_stats eps ${eps}`, [
-    `one workgroup per (batch, group), ${lanes === 4 ? 'vec4' : 'scalar'} loads; out[n, c] = (gamma * rstd, beta - mean * gamma * rstd)`,
+    `one ${lanesOnly ? 'SIMD group' : 'workgroup'} per (batch, group), ${lanes === 4 ? 'vec4' : 'scalar'} loads; out[n, c] = (gamma * rstd, beta - mean * gamma * rstd)`,
   ])}
-${d.declaration()}
+${lanesOnly ? 'enable subgroups;\n\n' : ''}${d.declaration()}
 @group(0) @binding(0) var<storage, read> x0: array<${T}>;
 @group(0) @binding(1) var<storage, read> x1: array<${T}>;
 @group(0) @binding(2) var<storage, read> params: array<f32>;
 @group(0) @binding(3) var<uniform> dims: Dims;
 @group(0) @binding(4) var<storage, read_write> stats: array<f32>;
 
-${workgroupSum(wg)}
+${lanesOnly ? 'fn reduce(lid: u32, v: f32, opaque: u32) -> f32 { return subgroupAdd(v); }' : workgroupSum(wg)}
 
 @compute @workgroup_size(${wg})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {

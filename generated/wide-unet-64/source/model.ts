@@ -22,7 +22,7 @@ export const load: (options?: LoadOptions) => Promise<Model<InputName, OutputNam
   params: PARAMS,
   defaultWeights: () => new URL("./weights.safetensors", import.meta.url),
   variants: {
-    cpu: { runner: cpu.default, limits: { maxStorageBufferBindingSize: 2433024, maxBufferSize: 2433024, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 256, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 132 }, features: ["subgroups"], subgroupMinSize: 8 },
+    cpu: { runner: cpu.default, limits: { maxStorageBufferBindingSize: 2433024, maxBufferSize: 2433024, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 0, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 132 }, features: ["subgroups"], subgroupMinSize: 8 },
     gpu: { runner: gpu.default, limits: { maxStorageBufferBindingSize: 1048576, maxBufferSize: 1048576, maxStorageBuffersPerShaderStage: 6, maxComputeWorkgroupStorageSize: 15104, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 128 } },
   },
 });
