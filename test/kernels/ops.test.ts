@@ -109,34 +109,33 @@ const FUSIBLE = new Set([
   'resblock',
 ]);
 
-/**
- * Cases for the gpu kernels' edge paths (test/e2e/nets-fused-gpu.test.ts says which): run with
- * those kernels only. The cpu kernels take their shapes from a uniform, and the fixture nets
- * already run them on such shapes: batch 3, output channels not a multiple of their 8 lanes (the
- * out conv), every UpBlock's concat.
- */
-const GPU_EDGES = new Set(['resblock_odd', 'resblock_concat', 'conv_transpose_odd']);
-
-/**
- * Cases for the cpu lane kernels with two output channels per lane (schedule.ts laneConvTile):
- * fused, on the cpu kernels only. The other conv cases' widths are not whole vec4s, which sends
- * them to the scalar kernel.
- */
-const CPU_EDGES = new Set(['conv1x1_lanes', 'conv4x4s2_lanes']);
+/** Cases that run fused on one target's kernels only, with why. */
+const ONLY_ON: Readonly<Record<string, 'cpu' | 'gpu'>> = {
+  // The gpu kernels' edge paths (test/e2e/nets-fused-gpu.test.ts says which). The cpu kernels
+  // take their shapes from a uniform, and the fixture nets already run them on such shapes:
+  // batch 3, output channels not a multiple of their 8 lanes (the out conv), every UpBlock's
+  // concat.
+  resblock_odd: 'gpu',
+  resblock_concat: 'gpu',
+  conv_transpose_odd: 'gpu',
+  // The cpu lane kernels with two output channels per lane (schedule.ts laneConvTile). The
+  // other conv cases' widths are not whole vec4s, which sends them to the scalar kernel.
+  conv1x1_lanes: 'cpu',
+  conv4x4s2_lanes: 'cpu',
+};
 
 /** Fused cases also run with the real-GPU kernels (`--target gpu`: shared-memory tiles). */
-const variants = (name: string) =>
-  GPU_EDGES.has(name)
-    ? ([[true, 'gpu']] as const)
-    : CPU_EDGES.has(name)
-      ? ([[true, 'cpu']] as const)
-      : FUSIBLE.has(name)
-        ? ([
-            [false, 'cpu'],
-            [true, 'cpu'],
-            [true, 'gpu'],
-          ] as const)
-        : ([[false, 'cpu']] as const);
+function variants(name: string): ReadonlyArray<readonly [boolean, 'cpu' | 'gpu']> {
+  const only = ONLY_ON[name];
+  if (only) return [[true, only]];
+  if (FUSIBLE.has(name))
+    return [
+      [false, 'cpu'],
+      [true, 'cpu'],
+      [true, 'gpu'],
+    ];
+  return [[false, 'cpu']];
+}
 
 describe('ops match PyTorch', () => {
   for (const [name, build] of Object.entries(CASES))
