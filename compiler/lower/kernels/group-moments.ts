@@ -31,6 +31,14 @@ fn reduce(lid: u32, v: f32, opaque: u32) -> f32 {
 }
 
 /**
+ * `fn reduce(lid, v, opaque)` as workgroupSum's, for a workgroup that is one subgroup (a
+ * software adapter's SIMD group): subgroupAdd, no workgroup memory and no barrier, each of
+ * which lavapipe runs as a switch of the coroutine it makes of a workgroup.
+ */
+export const SUBGROUP_SUM =
+  'fn reduce(lid: u32, v: f32, opaque: u32) -> f32 { return subgroupAdd(v); }';
+
+/**
  * Body lines computing `mean` and `rstd` of `read(j)` for j in [0, span), workgroup `wg`,
  * local index `lid`. `span` is a number or a dims field.
  */

@@ -37,11 +37,12 @@ export function laneEpilogues(
     if (n.op !== 'fused_conv2d') continue;
     const shapes = n.inputs.map((i) => g.nodes[i]!.shape);
     if (!usesLaneConv(target, n, shapes)) continue;
-    const u = union.get(key(n)) ?? { ...none };
+    const k = key(n);
+    const u = union.get(k) ?? { ...none };
     u.time ||= n.attrs.timeBias;
     u.add ||= n.attrs.residual === 'add';
     u.shortcut ||= n.attrs.residual === 'conv1x1';
-    union.set(key(n), u);
+    union.set(k, u);
   }
   return (node) => union.get(key(node)) ?? none;
 }
