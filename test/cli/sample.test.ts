@@ -7,8 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeSafetensors } from '../../runtime/safetensors.js';
 import { expectClose, FIXTURES, readFixture, readTensors } from '../helpers/gpu.js';
 import { runKiln, runKilnInProcess } from '../helpers/kiln.js';
@@ -223,16 +222,8 @@ describe('kiln sample', () => {
     });
 
     it('--help documents every flag', async () => {
-      const out: string[] = [];
-      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-        out.push(String(s));
-        return true;
-      });
-      try {
-        expect(await main(['sample', '--help'])).toBe(0);
-      } finally {
-        spy.mockRestore();
-      }
+      const r = await runKilnInProcess('sample', '--help');
+      expect(r.code).toBe(0);
       for (const f of [
         '--sampler',
         '--steps',
@@ -243,7 +234,7 @@ describe('kiln sample', () => {
         '--noise',
         '--tensor-out',
       ])
-        expect(out.join('')).toContain(f);
+        expect(r.stdout).toContain(f);
     });
 
     it('not a bundle', async () => {
