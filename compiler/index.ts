@@ -125,7 +125,7 @@ export async function compileGraph(
   const graph = runPasses(built, passes);
   // Temps share slot buffers by liveness (compiler/plan/memory.ts): allocated once, by the runner.
   const variants: EmittedVariant[] = targets.map((target) => {
-    const lowered = lower(graph, target);
+    const lowered = lower(graph, target, { reference: passes.fuse === false });
     checkLimits(lowered);
     const { program } = planMemory(lowered);
     return { target, program, limits: programLimits(program), steps: stepFacts(program, target) };

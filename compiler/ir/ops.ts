@@ -1,13 +1,27 @@
 /**
- * THE op table. Every op — fused ones too, once fusion passes exist — is one entry here with its
- * attrs type and shape rule. Nodes are a closed union over this table, so adding an op is a
- * compile error everywhere a switch over `node.op` must handle it.
+ * THE op table. Every op, fused ones too, is one entry here with its attrs type, its operands
+ * and its shape rule; the activations are the entries of ACTIVATIONS (activations.ts), mapped
+ * in. Nodes are a closed union over this table, so adding an op is a compile error everywhere
+ * a switch over `node.op` must handle it.
  *
  * Layout: activations are NCHW f32, exactly as PyTorch's, so weights load unchanged.
  */
+import { ACTIVATION_NAMES, type ActivationName } from './activations.js';
+
+export type { ActivationName };
+import {
+  type EpilogueEntry,
+  type PrologueEntry,
+  residualOf,
+  shortcutOf,
+  normOf,
+  sourceCount,
+  timeBiasOf,
+} from './fused.js';
+
 export type Shape = readonly number[];
 
-export interface OpAttrs {
+interface BaseOpAttrs {
   /** A graph input uploaded by the caller (`x`, `t`). */
   input: { name: string; shape: Shape };
   /** A weight, named as the reference model's state_dict(). */
@@ -15,14 +29,11 @@ export interface OpAttrs {
   /** Marks a value as a named graph output; no computation. */
   output: { name: string };
   conv2d: { kernel: number; stride: number; padding: number };
-  /** PyTorch ConvTranspose2d; weight layout [Cin, Cout, k, k]. `phases`: lower as phase convs. */
-  conv_transpose2d: { kernel: number; stride: number; padding: number; phases?: boolean };
+  /** PyTorch ConvTranspose2d; weight layout [Cin, Cout, k, k]. */
+  conv_transpose2d: { kernel: number; stride: number; padding: number };
   group_norm: { groups: number; eps: number };
-  /** y = act_out(act_in(x) W^T + b) on [N, in]; the activations are fused by passes. */
-  linear: { inAct?: 'silu'; outAct?: 'gelu' };
-  silu: Record<string, never>;
-  /** Exact (erf) GELU, as nn.GELU(). */
-  gelu: Record<string, never>;
+  /** y = x W^T + b on [N, in], then its `epilogue` (an activation a pass absorbed). */
+  linear: { epilogue?: readonly { readonly op: ActivationName }[] };
   add: Record<string, never>;
   /** x[N,C,H,W] + b[N,C] broadcast over H,W (time injection). */
   add_channel_bias: Record<string, never>;
@@ -47,23 +58,21 @@ export interface OpAttrs {
    */
   time_proj: { outs: readonly number[] };
   /**
-   * Convolution with its neighbours folded in (operands: see OPERANDS below). `prologue`:
-   * x -> fma(x, scale, shift) (+ SiLU) while loading, zero padding staying zero after it;
-   * `timeBias`: adds timeBias[n, timeOffset + co] in the store; `residual`: adds a tensor
-   * ('add') or a 1x1 shortcut conv of `residualSources` concatenated sources ('conv1x1').
+   * Convolution with the ops it absorbed kept as data (fused.ts): `prologue` applied to its
+   * input as it is loaded, zero padding staying zero after it; `epilogue` added in its store.
+   * Which operands it has follows from the lists (OPERANDS below).
    */
   fused_conv2d: {
     kernel: number;
     stride: number;
     padding: number;
-    sources: number;
-    prologue: 'none' | 'affine' | 'affine_silu';
-    timeBias: boolean;
-    timeOffset: number;
-    residual: 'none' | 'add' | 'conv1x1';
-    residualSources: number;
+    prologue: readonly PrologueEntry[];
+    epilogue: readonly EpilogueEntry[];
   };
 }
+
+/** Every activation of ACTIVATIONS is an op with no attrs. */
+export type OpAttrs = BaseOpAttrs & { [K in ActivationName]: Record<string, never> };
 
 export type OpName = keyof OpAttrs;
 
@@ -80,6 +89,10 @@ export type Node = {
 }[OpName];
 
 export type NodeOf<K extends OpName> = Extract<Node, { op: K }>;
+
+/** A node of an activation op (an entry of ACTIVATIONS). */
+export const isActivationNode = (n: Node): n is NodeOf<ActivationName> =>
+  (ACTIVATION_NAMES as readonly string[]).includes(n.op);
 
 /** Internal invariant failure: a bug in Kiln or in a pass, never a user's mistake. */
 export class IrError extends Error {}
@@ -109,6 +122,13 @@ const one = { kind: 'one' } as const;
 const many = <A>(count: (a: A) => number) => ({ kind: 'many', count }) as const;
 const optional = <A>(present: (a: A) => boolean) => ({ kind: 'optional', present }) as const;
 
+/** One slot per activation op, from the table. */
+function perActivation<T>(f: () => T): { readonly [K in ActivationName]: T } {
+  return Object.fromEntries(ACTIVATION_NAMES.map((n) => [n, f()])) as {
+    readonly [K in ActivationName]: T;
+  };
+}
+
 type FusedConv = OpAttrs['fused_conv2d'];
 const xwb = { input: one, weight: one, bias: one } as const;
 
@@ -121,8 +141,7 @@ export const OPERANDS = {
   conv_transpose2d: xwb,
   group_norm: xwb,
   linear: xwb,
-  silu: { input: one },
-  gelu: { input: one },
+  ...perActivation(() => ({ input: one })),
   add: { a: one, b: one },
   add_channel_bias: { input: one, bias: one },
   concat: { a: one, b: one },
@@ -141,20 +160,20 @@ export const OPERANDS = {
     bias: many((a: OpAttrs['time_proj']) => a.outs.length),
   },
   fused_conv2d: {
-    /** Channel-concatenated sources: a skip concat is read in place, never copied. */
-    input: many((a: FusedConv) => a.sources),
+    /** Channel-concatenated sources (prologue concat): a skip concat is read in place. */
+    input: many((a: FusedConv) => sourceCount(a)),
     weight: one,
     bias: one,
-    /** [N, Cin, 2] GroupNorm scale and shift from group_norm_stats, applied while loading. */
-    norm: optional((a: FusedConv) => a.prologue !== 'none'),
-    /** [N, T] time projections; this conv adds columns timeOffset.. in its store. */
-    timeBias: optional((a: FusedConv) => a.timeBias),
-    /** [N, Cout, OH, OW] added in the store. */
-    residual: optional((a: FusedConv) => a.residual === 'add'),
-    /** Sources of a 1x1 shortcut conv computed in the same kernel and added in the store. */
-    shortcut: many((a: FusedConv) => (a.residual === 'conv1x1' ? a.residualSources : 0)),
-    shortcutWeight: optional((a: FusedConv) => a.residual === 'conv1x1'),
-    shortcutBias: optional((a: FusedConv) => a.residual === 'conv1x1'),
+    /** [N, Cin, 2] GroupNorm scale and shift from group_norm_stats (prologue group_norm). */
+    norm: optional((a: FusedConv) => normOf(a) !== undefined),
+    /** [N, T] time projections; the store adds columns offset.. (epilogue add_channel_bias). */
+    timeBias: optional((a: FusedConv) => timeBiasOf(a) !== undefined),
+    /** [N, Cout, OH, OW] added in the store (epilogue add). */
+    residual: optional((a: FusedConv) => residualOf(a) !== undefined),
+    /** Sources of a 1x1 shortcut conv computed in the same kernel (epilogue conv2d). */
+    shortcut: many((a: FusedConv) => shortcutOf(a)?.sources ?? 0),
+    shortcutWeight: optional((a: FusedConv) => shortcutOf(a) !== undefined),
+    shortcutBias: optional((a: FusedConv) => shortcutOf(a) !== undefined),
   },
 } as const satisfies { readonly [K in OpName]: Readonly<Record<string, Slot<OpAttrs[K]>>> };
 
@@ -319,8 +338,7 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
       return [x[0]!, w[0]!];
     },
   },
-  silu: { infer: ({ input }) => input },
-  gelu: { infer: ({ input }) => input },
+  ...perActivation(() => ({ infer: ({ input }: { input: Shape }) => input })),
   add: {
     infer: ({ a, b }) => {
       need(same(a, b), () => `add of ${fmt(a)} and ${fmt(b)}`);
@@ -376,9 +394,10 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
       const y = OPS.conv2d.infer({ input: x, weight: o.weight, bias: o.bias }, a);
       if (o.norm) need(same(o.norm, [x[0]!, x[1]!, 2]), 'fused_conv2d norm does not fit');
       const t = o.timeBias;
+      const offset = timeBiasOf(a)?.offset ?? 0;
       if (t)
         need(
-          t.length === 2 && t[0] === y[0] && a.timeOffset + y[1]! <= t[1]!,
+          t.length === 2 && t[0] === y[0] && offset + y[1]! <= t[1]!,
           () => `fused_conv2d time bias ${fmt(t)} does not fit`,
         );
       if (o.residual) need(same(o.residual, y), 'fused_conv2d residual does not fit');

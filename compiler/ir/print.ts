@@ -2,16 +2,27 @@
  * The IR as text, one line per node, for golden tests, `kiln inspect` and IR dumps:
  *   %7 = conv2d(%5, @init_conv.weight, @init_conv.bias) {kernel=3,stride=1,padding=1} : f32[1,32,32,32]  # init_conv
  * Params print by name (`@name`) where used, not as lines of their own. Ops whose operands vary
- * with their attrs (the fused ones) print them by name, as the op table describes them:
- *   fused_conv2d(input=[%3, %9], weight=@..., bias=@..., norm=%11)
+ * with their attrs (the fused ones) print them by name, as the op table describes them, and
+ * what a fused op absorbed prints as its lists (compiler/ir/fused.ts):
+ *   fused_conv2d(input=[%3, %9], weight=@..., bias=@..., norm=%11) {...,prologue=[concat{sources=2}, group_norm{groups=8,eps=0.00001}, silu],epilogue=[]}
  */
 import type { Graph } from './graph.js';
+import { entryText } from './fused.js';
 import { OPERANDS, operandIds, shapeText, type Node } from './ops.js';
+
+/** A value of an attr: a shape, a list of absorbed ops (fused.ts), a string or a number. */
+function valueText(v: unknown): string {
+  if (Array.isArray(v))
+    return v.every((e) => typeof e === 'number')
+      ? shapeText(v)
+      : `[${v.map((e: { op: string }) => entryText(e)).join(', ')}]`;
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
 
 function attrText(n: Node): string {
   const entries = Object.entries(n.attrs).filter(([k]) => !(n.op === 'input' && k === 'shape'));
   if (entries.length === 0) return '';
-  return ` {${entries.map(([k, v]) => `${k}=${Array.isArray(v) ? shapeText(v) : typeof v === 'string' ? JSON.stringify(v) : v}`).join(',')}}`;
+  return ` {${entries.map(([k, v]) => `${k}=${valueText(v)}`).join(',')}}`;
 }
 
 /** Fixed operand lists print positionally; variable ones by name, absent ones left out. */

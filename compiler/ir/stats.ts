@@ -10,7 +10,7 @@
  *   counted; this is the floor a kernel's memory traffic is measured against.
  */
 import type { Graph } from './graph.js';
-import { numel, operandIds, type Node } from './ops.js';
+import { isActivationNode, numel, operandIds, type Node } from './ops.js';
 
 export interface GraphStats {
   readonly params: number;
@@ -25,14 +25,13 @@ const F32 = 4;
 /** FLOPs of one node (2 per multiply-add). */
 export function nodeFlops(g: Graph, n: Node): number {
   const shape = (id: number) => g.nodes[id]!.shape;
+  if (isActivationNode(n)) return 0;
   switch (n.op) {
     case 'input':
     case 'param':
     case 'output':
     case 'group_norm':
     case 'group_norm_stats':
-    case 'silu':
-    case 'gelu':
     case 'add':
     case 'add_channel_bias':
     case 'concat':

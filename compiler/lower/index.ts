@@ -8,137 +8,14 @@
  * identical layers still share one kernel, deduplicated by source.
  */
 import type { Graph } from '../ir/graph.js';
-import { type Node, type NodeOf, numel, operandPositions, type Shape } from '../ir/ops.js';
+import { type Node, numel, operandPositions, operandsOf } from '../ir/ops.js';
 import { nodeBytes, nodeFlops } from '../ir/stats.js';
-import type {
-  BufferDecl,
-  KernelSource,
-  LowerCtx,
-  ParamMember,
-  Program,
-  Step,
-  Target,
-} from './kernel.js';
-import { attention } from './kernels/attention.js';
-import { conv2d } from './kernels/conv2d.js';
-import { convTranspose2d, convTranspose2dPhases } from './kernels/conv-transpose2d.js';
-import { add, addChannelBias, concat, gelu, silu } from './kernels/elementwise.js';
-import { laneConvTranspose2d } from './kernels/cpu/lane-conv-transpose2d.js';
-import { laneConv2d } from './kernels/cpu/lane-conv2d.js';
-import { type LaneEpilogue, laneEpilogues } from './kernels/cpu/lane-epilogue.js';
-import { padActivate } from './kernels/cpu/pad-activate.js';
-import { usesLaneConv, usesLaneConvTranspose } from './kernels/cpu/padded.js';
-import { fusedConv2d } from './kernels/fused-conv2d.js';
-import { convTranspose2dPhasesGpu } from './kernels/gpu/conv-transpose2d.js';
-import { fusedConv2dGpu } from './kernels/gpu/fused-conv2d.js';
-import { groupNormStats } from './kernels/group-norm-stats.js';
-import { groupNorm } from './kernels/group-norm.js';
-import { linear } from './kernels/linear.js';
-import { timeProj } from './kernels/time-proj.js';
-import { timeSincos } from './kernels/time-sincos.js';
+import type { ActRef, BufferDecl, LowerCtx, ParamMember, Program, Step, Target } from './kernel.js';
+import { type Pick, variantFor } from './registry.js';
 
-/**
- * A fused conv on a software adapter, as two kernels: its input activated and padded once
- * (pad-activate.ts), then the conv over that (lane-conv2d.ts).
- */
-function laneConvKernels(
-  node: NodeOf<'fused_conv2d'>,
-  ctx: LowerCtx,
-  epilogue: LaneEpilogue,
-): KernelSource[] {
-  const o = operandPositions(node);
-  const [x0, x1] = o.input.map((i) => ctx.shapes[i]!);
-  const [n, c0, h, w] = x0 as [number, number, number, number];
-  const prep = padActivate({
-    n,
-    c0,
-    c1: x1?.[1] ?? 0,
-    h,
-    w,
-    pad: node.attrs.padding,
-    act: node.attrs.prologue,
-  });
-  const first = o.input[0]!;
-  return [
-    {
-      ...prep,
-      acts: [first, o.input[1] ?? first, o.norm ?? first],
-      scratch: prep.shape,
-      params: false,
-    },
-    laneConv2d(node, ctx, prep.shape, epilogue),
-  ];
-}
-
-/** A phase ConvTranspose on a software adapter: its input padded once, then lane-conv-transpose2d.ts. */
-function laneConvTransposeKernels(node: NodeOf<'conv_transpose2d'>, ctx: LowerCtx): KernelSource[] {
-  const [n, c, h, w] = ctx.shapes[0] as [number, number, number, number];
-  const prep = padActivate({ n, c0: c, c1: 0, h, w, pad: 1, act: 'none' });
-  return [
-    { ...prep, acts: [0, 0, 0], scratch: prep.shape, params: false },
-    laneConvTranspose2d(node, ctx, prep.shape),
-  ];
-}
-
-/** Weights a node's kernels read repacked (see ParamMember.interleave): position -> axis. */
-function interleaved(node: Node, shapes: readonly Shape[], target: Target): Map<number, number> {
-  if (node.op !== 'fused_conv2d' || !usesLaneConv(target, node, shapes)) return new Map();
-  const o = operandPositions(node);
-  // [Cout, Cin, k, k]: each kernel row padded to whole vec4s (lane-conv2d.ts reads one vec4 per row).
-  return new Map([[o.weight, 3]]);
-}
-
-function kernelFor(
-  node: Node,
-  ctx: LowerCtx,
-  epilogueOf: (node: NodeOf<'fused_conv2d'>) => LaneEpilogue,
-): KernelSource | KernelSource[] | null {
-  switch (node.op) {
-    case 'input':
-    case 'param':
-    case 'output':
-      return null;
-    case 'conv2d':
-      return conv2d(node, ctx);
-    case 'conv_transpose2d':
-      if (!node.attrs.phases) return convTranspose2d(node, ctx);
-      if (usesLaneConvTranspose(ctx.target, node, ctx.shapes))
-        return laneConvTransposeKernels(node, ctx);
-      return (
-        (ctx.target === 'gpu' && convTranspose2dPhasesGpu(node, ctx)) ||
-        convTranspose2dPhases(node, ctx)
-      );
-    case 'group_norm':
-      return groupNorm(node, ctx);
-    case 'linear':
-      return linear(node, ctx);
-    case 'silu':
-      return silu(node, ctx);
-    case 'gelu':
-      return gelu(node, ctx);
-    case 'add':
-      return add(node, ctx);
-    case 'add_channel_bias':
-      return addChannelBias(node, ctx);
-    case 'concat':
-      return concat(node, ctx);
-    case 'time_sincos':
-      return timeSincos(node, ctx);
-    case 'attention':
-      return attention(node, ctx);
-    case 'group_norm_stats':
-      return groupNormStats(node, ctx);
-    case 'time_proj':
-      return timeProj(node, ctx);
-    case 'fused_conv2d':
-      if (usesLaneConv(ctx.target, node, ctx.shapes))
-        return laneConvKernels(node, ctx, epilogueOf(node));
-      return (ctx.target === 'gpu' && fusedConv2dGpu(node, ctx)) || fusedConv2d(node, ctx);
-    default: {
-      const never: never = node;
-      throw new Error(`no kernel for ${(never as Node).op}`);
-    }
-  }
+export interface LowerOptions {
+  /** Every node on its op's reference kernel (the last variant): the `--no-fuse` oracle. */
+  readonly reference?: boolean;
 }
 
 /** Members at 4-element (16-byte) aligned offsets, in input order. */
@@ -167,7 +44,7 @@ function packParams(
   return { members, offsets, size };
 }
 
-export function lower(g: Graph, target: Target = 'cpu'): Program {
+export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {}): Program {
   const bufferOf = new Map<number, string>();
   const buffers: BufferDecl[] = [];
   const outputs = new Map<number, string>();
@@ -186,28 +63,49 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
     bufferOf.set(n.id, decl.id);
   }
 
-  const epilogueOf = laneEpilogues(g, target);
   const kernels: { file: string; family: string; wgsl: string }[] = [];
   const bySource = new Map<string, number>();
   const steps: Step[] = [];
   const dimsBuffers = new Map<string, string>(); // equal dims share one uniform buffer
   for (const n of g.nodes) {
-    const shapes = n.inputs.map((i) => g.nodes[i]!.shape);
-    const packed = packParams(n, g, interleaved(n, shapes, target));
+    // The one place operand names meet positions in node.inputs.
+    const positions = operandPositions(n) as Readonly<
+      Record<string, number | readonly number[] | undefined>
+    >;
+    const position = (ref: ActRef): number => {
+      const [name, item] = typeof ref === 'string' ? [ref, 0] : ref;
+      const v = positions[name];
+      const pos = typeof v === 'number' ? v : v?.[item];
+      if (pos === undefined) throw new Error(`%${n.id} ${n.op}: no operand ${name}[${item}]`);
+      return pos;
+    };
+    const shapes = operandsOf(
+      n.op,
+      n.attrs as never,
+      n.inputs.map((i) => g.nodes[i]!.shape),
+    );
+    const pick: Pick<typeof n.op> = { target, graph: g, shapes };
+    const variant = variantFor(n, pick, opts.reference === true);
+    if (!variant) continue;
+    const interleave = new Map(
+      Object.entries(variant.interleave ?? {}).map(([name, axis]) => [
+        position(name),
+        axis as number,
+      ]),
+    );
+    const packed = packParams(n, g, interleave);
     const ctx: LowerCtx = {
-      target,
-      shapes,
-      param: (i) => {
-        const off = packed.offsets.get(i);
-        if (off === undefined) throw new Error(`%${n.id} ${n.op}: input ${i} is not a param`);
+      ...pick,
+      param: (name, item = 0) => {
+        const off = packed.offsets.get(position([name, item]));
+        if (off === undefined) throw new Error(`%${n.id} ${n.op}: operand ${name} is not a param`);
         return off;
       },
     };
-    const lowered = kernelFor(n, ctx, epilogueOf);
-    if (!lowered) continue;
+    const lowered = variant.emit(n as never, ctx as never);
     let paramsId: string | undefined;
     let scratch: string | undefined;
-    for (const k of Array.isArray(lowered) ? lowered : [lowered]) {
+    for (const k of 'wgsl' in lowered ? [lowered] : lowered) {
       let index = bySource.get(k.wgsl);
       if (index === undefined) {
         index = kernels.length;
@@ -218,9 +116,10 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
         });
         bySource.set(k.wgsl, index);
       }
-      const positions =
-        k.acts ?? n.inputs.flatMap((id, pos) => (g.nodes[id]!.op === 'param' ? [] : [pos]));
-      const acts = positions.map((pos) => {
+      const bound = k.acts
+        ? k.acts.map((ref) => (ref === 'scratch' ? -1 : position(ref)))
+        : n.inputs.flatMap((id, pos) => (g.nodes[id]!.op === 'param' ? [] : [pos]));
+      const acts = bound.map((pos) => {
         if (pos >= 0) return bufferOf.get(n.inputs[pos]!)!;
         if (!scratch) throw new Error(`%${n.id} ${n.op}: no scratch tensor before ${k.family}`);
         return scratch;

@@ -3,7 +3,8 @@
  * its grid); a step binds a kernel to buffers by name. The runner generator and the runtime
  * see buffers and steps, never op names.
  */
-import type { Shape } from '../ir/ops.js';
+import type { OperandName, Operands, OpName, Shape } from '../ir/ops.js';
+import type { Graph } from '../ir/graph.js';
 import type { Grid } from './wgsl.js';
 
 /**
@@ -16,13 +17,24 @@ import type { Target } from '../../runtime/format/manifest.js';
 
 export { TARGETS, type Target } from '../../runtime/format/manifest.js';
 
-/** What a kernel generator gets besides its node: input shapes and where its weights sit. */
-export interface LowerCtx {
+/**
+ * What a kernel generator gets besides its node: its operands' shapes and where its weights sit,
+ * both by operand name (OPERANDS in compiler/ir/ops.ts), never by position.
+ */
+export interface LowerCtx<K extends OpName = OpName> {
   readonly target: Target;
-  readonly shapes: readonly Shape[];
-  /** Element offset in the step's `params` buffer of the node's input `i` (a param). */
-  param(i: number): number;
+  /** The whole graph, for kernels shared by several nodes (lane-epilogue.ts). */
+  readonly graph: Graph;
+  readonly shapes: Operands<K, Shape>;
+  /** Element offset in the step's `params` buffer of weight operand `name` (item `i` of a list). */
+  param(name: OperandName<K>, i?: number): number;
 }
+
+/**
+ * An operand a kernel binds as an activation: its name (item 0 of a list), [name, item], or
+ * 'scratch', the temp the node's previous kernel wrote (see KernelSource.scratch).
+ */
+export type ActRef = string | readonly [string, number];
 
 export interface KernelSource {
   /** Short family name, used in file names (`conv2d`, `group_norm`, ...). */
@@ -35,14 +47,14 @@ export interface KernelSource {
    */
   readonly dims?: readonly number[];
   /**
-   * The node's input positions bound as the kernel's activations, in binding order, when they
-   * are not simply every non-param input: a kernel shared by layers with different operands
-   * binds a fixed list, repeating a present one where a layer has none.
+   * The operands bound as the kernel's activations, in binding order, when they are not simply
+   * every non-param input: a kernel shared by layers with different operands binds a fixed
+   * list, repeating a present one where a layer has none.
    */
-  readonly acts?: readonly number[];
+  readonly acts?: readonly ActRef[];
   /**
    * For a node lowered to several kernels: this one writes a new temp of this shape (not the
-   * node's output), which the next kernel binds where its `acts` say -1.
+   * node's output), which the next kernel binds where its `acts` say 'scratch'.
    */
   readonly scratch?: readonly number[];
   /** False when the kernel binds none of the node's weights (a preparation pass). */

@@ -1,10 +1,13 @@
 /**
- * GroupNorm (+ SiLU) into the consuming convolution, and every conv2d onto the tiled fused
- * kernel. conv(silu(group_norm(x))) becomes group_norm_stats(x) -> fused_conv2d(x, norm=stats)
- * with prologue 'affine_silu': the normalised tensor is never written. A concat feeding the
- * norm or the conv is read in place (its inputs become the `input` sources). The norm and SiLU
- * must have no other users, else they stay as they are and the conv reads the SiLU's output.
+ * GroupNorm (+ an activation) into the consuming convolution, and every conv2d onto the tiled
+ * fused kernel. conv(act(group_norm(x))) becomes group_norm_stats(x) -> fused_conv2d(x,
+ * norm=stats) with prologue [group_norm, act]: the normalised tensor is never written. A concat
+ * feeding the norm or the conv is read in place (prologue concat; its inputs become the `input`
+ * sources). The norm and activation must have no other users, else they stay as they are and
+ * the conv reads the activation's output. Every rule consumes its conv2d, so none matches twice.
  */
+import { ACTIVATION_NAMES, type ActivationName } from '../ir/activations.js';
+import type { PrologueEntry } from '../ir/fused.js';
 import type { NodeOf } from '../ir/ops.js';
 import type { Pass, RewriteCtx, Rule } from './rewrite.js';
 
@@ -18,9 +21,11 @@ function fusedConv(
   ctx: RewriteCtx,
   conv: NodeOf<'conv2d'>,
   sources: number[],
-  norm: { stats: number; silu: boolean } | undefined,
+  norm: { stats: number; entries: PrologueEntry[] } | undefined,
 ): number {
   const { weight, bias } = ctx.operands(conv);
+  const concat: PrologueEntry[] =
+    sources.length > 1 ? [{ op: 'concat', sources: sources.length }] : [];
   return ctx.emit(
     'fused_conv2d',
     {
@@ -34,21 +39,13 @@ function fusedConv(
       shortcutWeight: undefined,
       shortcutBias: undefined,
     },
-    {
-      ...conv.attrs,
-      sources: sources.length,
-      prologue: norm === undefined ? 'none' : norm.silu ? 'affine_silu' : 'affine',
-      timeBias: false,
-      timeOffset: 0,
-      residual: 'none',
-      residualSources: 0,
-    },
+    { ...conv.attrs, prologue: [...concat, ...(norm?.entries ?? [])], epilogue: [] },
     conv.scope,
   );
 }
 
-/** conv(maybe silu(group_norm(x))) with the norm (and SiLU) absorbed. */
-function normConv(silu: boolean): Rule {
+/** conv(maybe act(group_norm(x))) with the norm (and activation) absorbed. */
+function normConv(withAct: boolean): Rule {
   const norm = {
     op: 'group_norm',
     bind: 'norm',
@@ -56,11 +53,13 @@ function normConv(silu: boolean): Rule {
     inputs: [{ bind: 'x' }],
   } as const;
   return {
-    name: silu ? 'conv(silu(group_norm))' : 'conv(group_norm)',
+    name: withAct ? 'conv(act(group_norm))' : 'conv(group_norm)',
     pattern: {
       op: 'conv2d',
       bind: 'conv',
-      inputs: [silu ? { op: 'silu', singleUse: true, inputs: [norm] } : norm],
+      inputs: [
+        withAct ? { op: ACTIVATION_NAMES, bind: 'act', singleUse: true, inputs: [norm] } : norm,
+      ],
     },
     rewrite: (m, ctx) => {
       const gn = m.get('norm', 'group_norm');
@@ -72,7 +71,9 @@ function normConv(silu: boolean): Rule {
         { groups: gn.attrs.groups, eps: gn.attrs.eps, sources: sources.length },
         gn.scope,
       );
-      return fusedConv(ctx, m.get('conv', 'conv2d'), sources, { stats, silu });
+      const entries: PrologueEntry[] = [{ op: 'group_norm', ...gn.attrs }];
+      if (withAct) entries.push({ op: ctx.old.nodes[m.id('act')]!.op as ActivationName });
+      return fusedConv(ctx, m.get('conv', 'conv2d'), sources, { stats, entries });
     },
   };
 }

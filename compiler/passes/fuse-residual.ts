@@ -5,18 +5,20 @@
  * the shortcut is then computed inside the same kernel, from its (possibly concatenated)
  * input. The wider kernel is the main conv, so the 3x3 of a ResBlock absorbs its 1x1.
  */
+import { accepts } from '../ir/fused.js';
 import type { Node } from '../ir/ops.js';
 import type { MatchCtx, Pass, Rule } from './rewrite.js';
 
-const open = (n: Node) => n.op === 'fused_conv2d' && n.attrs.residual === 'none';
+/** A conv whose epilogue can take a residual stage (fused.ts: one entry per stage, in order). */
+const open = (n: Node) => n.op === 'fused_conv2d' && accepts(n.attrs.epilogue, 'add');
 
+/** A 1x1 conv that absorbed nothing but a concat of its input. */
 const plainShortcut = (n: Node) =>
   n.op === 'fused_conv2d' &&
-  open(n) &&
   n.attrs.kernel === 1 &&
   n.attrs.stride === 1 &&
-  n.attrs.prologue === 'none' &&
-  !n.attrs.timeBias;
+  n.attrs.prologue.every((e) => e.op === 'concat') &&
+  n.attrs.epilogue.length === 0;
 
 const main = { op: 'fused_conv2d', bind: 'main', singleUse: true, where: open } as const;
 
@@ -48,7 +50,10 @@ const shortcut: Rule = {
     return ctx.emit(
       'fused_conv2d',
       { ...ctx.operands(conv), shortcut: s.input, shortcutWeight: s.weight, shortcutBias: s.bias },
-      { ...conv.attrs, residual: 'conv1x1', residualSources: s.input.length },
+      {
+        ...conv.attrs,
+        epilogue: [...conv.attrs.epilogue, { op: 'conv2d', kernel: 1, sources: s.input.length }],
+      },
       conv.scope,
     );
   },
@@ -63,7 +68,7 @@ const residual: Rule = {
     return ctx.emit(
       'fused_conv2d',
       { ...ctx.operands(conv), residual: ctx.map(m.id('residual')) },
-      { ...conv.attrs, residual: 'add' },
+      { ...conv.attrs, epilogue: [...conv.attrs.epilogue, { op: 'add' }] },
       conv.scope,
     );
   },

@@ -3,6 +3,7 @@
  * on one t_emb shares one time_proj node that computes all the projections in one dispatch
  * (emitted right after t_emb), and each conv adds its columns of it in its store.
  */
+import { accepts } from '../ir/fused.js';
 import { operandIds } from '../ir/ops.js';
 import type { Pass, Rule } from './rewrite.js';
 
@@ -21,13 +22,13 @@ const timeBias: Rule<TimeProj> = {
         op: 'fused_conv2d',
         bind: 'conv',
         singleUse: true,
-        where: (n) => n.op === 'fused_conv2d' && !n.attrs.timeBias,
+        where: (n) => n.op === 'fused_conv2d' && accepts(n.attrs.epilogue, 'add_channel_bias'),
       },
       {
         op: 'linear',
         bind: 'linear',
         singleUse: true,
-        where: (n) => n.op === 'linear' && !n.attrs.inAct && !n.attrs.outAct,
+        where: (n) => n.op === 'linear' && (n.attrs.epilogue ?? []).length === 0,
         inputs: [{ op: 'silu', bind: 'act', inputs: [{ bind: 'temb' }] }],
       },
     ],
@@ -66,7 +67,10 @@ const timeBias: Rule<TimeProj> = {
     return ctx.emit(
       'fused_conv2d',
       { ...ctx.operands(conv), timeBias: proj.id },
-      { ...conv.attrs, timeBias: true, timeOffset },
+      {
+        ...conv.attrs,
+        epilogue: [...conv.attrs.epilogue, { op: 'add_channel_bias', offset: timeOffset }],
+      },
       conv.scope,
     );
   },

@@ -10,7 +10,6 @@
 import type { Graph } from '../ir/graph.js';
 import { IrError } from '../ir/ops.js';
 import { verifyGraph } from '../ir/verify.js';
-import { convTransposePhases } from './conv-transpose-phases.js';
 import { fuseLinearAct } from './fuse-linear-act.js';
 import { fuseNormConv } from './fuse-norm-conv.js';
 import { fuseResidual } from './fuse-residual.js';
@@ -24,8 +23,9 @@ export const PIPELINE: readonly Pass[] = [
   fuseTimeBias, // all time projections in one op; each conv adds its columns in the store
   fuseResidual, // residual adds (and 1x1 shortcuts) into the second conv of each block
   fuseLinearAct, // GELU into the time MLP's first linear
-  convTransposePhases, // 4x4/s2 up-sampling as phase convolutions
 ];
+// How a 4x4/s2 ConvTranspose runs (as phase convolutions) is a lowering decision, made by its
+// kernel variants (compiler/lower/registry.ts), not a rewrite.
 
 export interface PassOptions {
   /** Run the fusion passes (default true). */

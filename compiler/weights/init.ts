@@ -9,7 +9,7 @@
  * change the others. The values are not torch's (different generator), only the distribution.
  */
 import type { Graph } from '../ir/graph.js';
-import { numel, operandIds } from '../ir/ops.js';
+import { isActivationNode, numel, operandIds } from '../ir/ops.js';
 import { mulberry32 } from './random.js';
 
 /** FNV-1a over the name, mixed with the seed. */
@@ -43,6 +43,7 @@ export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
     fill(bias, bound);
   };
   for (const n of g.nodes) {
+    if (isActivationNode(n)) continue;
     switch (n.op) {
       case 'conv2d':
       case 'conv_transpose2d':
@@ -73,8 +74,6 @@ export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
       case 'input':
       case 'param':
       case 'output':
-      case 'silu':
-      case 'gelu':
       case 'add':
       case 'add_channel_bias':
       case 'concat':

@@ -143,9 +143,9 @@ describe('rewrite engine', () => {
       '00-build.ir',
       ...PIPELINE.map((p, i) => `${String(i + 1).padStart(2, '0')}-${p.name}.ir`),
     ]);
-    expect(readFileSync(join(dump, '05-conv-transpose-phases.ir'), 'utf8')).toBe(
+    expect(readFileSync(join(dump, '04-fuse-linear-act.ir'), 'utf8')).toBe(
       readFileSync(
-        join(ROOT, 'test', 'passes', '__snapshots__', 'seed-unet-s.05-conv-transpose-phases.ir'),
+        join(ROOT, 'test', 'passes', '__snapshots__', 'seed-unet-s.04-fuse-linear-act.ir'),
         'utf8',
       ),
     );

@@ -11,7 +11,7 @@ import { bindings, f32, flatMain, grid1d, header, rolled, u32 } from '../wgsl.js
 
 export function attention(
   node: NodeOf<'attention'>,
-  { shapes: [qkv], target }: LowerCtx,
+  { shapes: { qkv }, target }: LowerCtx<'attention'>,
 ): KernelSource {
   const wg = schedule(target).flat;
   const [n, c3, h, w] = qkv as [number, number, number, number];
@@ -27,7 +27,7 @@ export function attention(
   // bottleneck; seed S's 4x4, at d 128, either way) get the rolled loop. A GPU unrolls.
   const dBound = target === 'cpu' && hw <= 16 ? rolled(d) : u32(d);
   const wgsl = `${header(
-    `attention ${heads} head(s) of ${d}: [${qkv!.join(',')}] -> [${node.shape.join(',')}]`,
+    `attention ${heads} head(s) of ${d}: [${qkv.join(',')}] -> [${node.shape.join(',')}]`,
     ['softmax(q^T k / sqrt(d)) v per head; online softmax over keys'],
   )}
 ${bindings(['qkv'], 'y')}

@@ -20,16 +20,19 @@ import {
 } from '../wgsl.js';
 import { acc, accumulators, convTile, tileIndex } from './tile.js';
 
-export function convTranspose2d(node: NodeOf<'conv_transpose2d'>, ctx: LowerCtx): KernelSource {
-  const x = ctx.shapes[0]!;
+export function convTranspose2d(
+  node: NodeOf<'conv_transpose2d'>,
+  ctx: LowerCtx<'conv_transpose2d'>,
+): KernelSource {
+  const x = ctx.shapes.input;
   const [n, cin, h, w] = x as [number, number, number, number];
-  const W = ctx.param(1);
-  const B = ctx.param(2);
+  const W = ctx.param('weight');
+  const B = ctx.param('bias');
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
   const { kernel: k, stride: s, padding: p } = node.attrs;
   const total = n * cout * oh * ow;
   const wg = schedule(ctx.target).flat;
-  const wgsl = `${header(`conv_transpose2d ${k}x${k} stride ${s} pad ${p}: [${x!.join(',')}] -> [${node.shape.join(',')}]`)}
+  const wgsl = `${header(`conv_transpose2d ${k}x${k} stride ${s} pad ${p}: [${x.join(',')}] -> [${node.shape.join(',')}]`)}
 ${bindings(['x'], 'y', true)}
 
 ${flatMain(
@@ -70,9 +73,9 @@ ${flatMain(
  */
 export function convTranspose2dPhases(
   node: NodeOf<'conv_transpose2d'>,
-  ctx: LowerCtx,
+  ctx: LowerCtx<'conv_transpose2d'>,
 ): KernelSource {
-  const x = ctx.shapes[0]!;
+  const x = ctx.shapes.input;
   const [n, cin, h, w] = x as [number, number, number, number];
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
   const sched = schedule(ctx.target);
@@ -101,8 +104,8 @@ export function convTranspose2dPhases(
     tiles: d.u('tiles', xTiles * oh * coTiles),
   };
   const totalU = d.u('total', total);
-  const W = d.u('wOff', ctx.param(1));
-  const B = d.u('bOff', ctx.param(2));
+  const W = d.u('wOff', ctx.param('weight'));
+  const B = d.u('bOff', ctx.param('bias'));
   const out = tensor('y', [n, D.cout, D.oh, D.ow]);
   const body: string[] = [`  let ih = i32(${D.h});`, `  let iw = i32(${D.w});`];
   body.push(...accumulators(tco, tx));

@@ -10,16 +10,16 @@ import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
 import { bindings, flatMain, grid1d, header, rolled, sum, times, u32 } from '../wgsl.js';
 
-export function conv2d(node: NodeOf<'conv2d'>, ctx: LowerCtx): KernelSource {
-  const x = ctx.shapes[0]!;
+export function conv2d(node: NodeOf<'conv2d'>, ctx: LowerCtx<'conv2d'>): KernelSource {
+  const x = ctx.shapes.input;
   const [n, cin, h, w] = x as [number, number, number, number];
-  const W = ctx.param(1);
-  const B = ctx.param(2);
+  const W = ctx.param('weight');
+  const B = ctx.param('bias');
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
   const { kernel: k, stride: s, padding: p } = node.attrs;
   const total = n * cout * oh * ow;
   const wg = schedule(ctx.target).flat;
-  const wgsl = `${header(`conv2d ${k}x${k} stride ${s} pad ${p}: [${x!.join(',')}] -> [${node.shape.join(',')}]`)}
+  const wgsl = `${header(`conv2d ${k}x${k} stride ${s} pad ${p}: [${x.join(',')}] -> [${node.shape.join(',')}]`)}
 ${bindings(['x'], 'y', true)}
 
 ${flatMain(

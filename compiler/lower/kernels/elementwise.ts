@@ -1,29 +1,30 @@
 /** Pointwise kernels: activations, adds and the per-(n,c) time-bias broadcast. */
-import { numel, type Node, type NodeOf } from '../../ir/ops.js';
+import type { ActivationName } from '../../ir/activations.js';
+import { numel, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
 import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
-import { GELU, SILU } from './math.js';
+import { activationFn } from './fragments.js';
 
-/** y = fn(x), with `fn` defined by `snippet`. */
-function unary(node: Node, fn: string, snippet: string, ctx: LowerCtx): KernelSource {
+/** y = act(x): an activation of the table on its own, from the same fragment a conv fuses. */
+export function activation(
+  node: NodeOf<ActivationName>,
+  ctx: LowerCtx<ActivationName>,
+): KernelSource {
+  const fn = node.op;
   const total = numel(node.shape);
   const wg = schedule(ctx.target).flat;
   const wgsl = `${header(`${fn}: [${node.shape.join(',')}]`)}
 ${bindings(['x'], 'y')}
 
-${snippet}
+${activationFn(fn)}
 
 ${flatMain(total, `  y[i] = ${fn}(x[i]);`, wg)}
 `;
   return { family: fn, wgsl, grid: grid1d(total, wg) };
 }
 
-export const silu = (node: NodeOf<'silu'>, ctx: LowerCtx) => unary(node, 'silu', SILU, ctx);
-
-export const gelu = (node: NodeOf<'gelu'>, ctx: LowerCtx) => unary(node, 'gelu', GELU, ctx);
-
-export function add(node: NodeOf<'add'>, ctx: LowerCtx): KernelSource {
+export function add(node: NodeOf<'add'>, ctx: LowerCtx<'add'>): KernelSource {
   const wg = schedule(ctx.target).flat;
   const total = numel(node.shape);
   const wgsl = `${header(`add: [${node.shape.join(',')}]`)}
@@ -36,7 +37,7 @@ ${flatMain(total, '  y[i] = a[i] + b[i];', wg)}
 
 export function addChannelBias(
   node: NodeOf<'add_channel_bias'>,
-  { shapes: [x], target }: LowerCtx,
+  { shapes: { input: x }, target }: LowerCtx<'add_channel_bias'>,
 ): KernelSource {
   const wg = schedule(target).flat;
   const [, , h, w] = x as [number, number, number, number];
@@ -49,13 +50,16 @@ ${flatMain(total, `  y[i] = x[i] + bias[i / ${u32(h * w)}];`, wg)}
   return { family: 'add_channel_bias', wgsl, grid: grid1d(total, wg) };
 }
 
-export function concat(node: NodeOf<'concat'>, { shapes: [a, b], target }: LowerCtx): KernelSource {
+export function concat(
+  node: NodeOf<'concat'>,
+  { shapes: { a, b }, target }: LowerCtx<'concat'>,
+): KernelSource {
   const wg = schedule(target).flat;
   const [, ca, h, w] = a as [number, number, number, number];
-  const cb = b![1]!;
+  const cb = b[1]!;
   const hw = h * w;
   const total = numel(node.shape);
-  const wgsl = `${header(`concat channels: [${a!.join(',')}] ++ [${b!.join(',')}]`)}
+  const wgsl = `${header(`concat channels: [${a.join(',')}] ++ [${b.join(',')}]`)}
 ${bindings(['a', 'b'], 'y')}
 
 ${flatMain(

@@ -15,7 +15,8 @@
  * Epilogue: bias, the time bias t[n, offset + co], and a residual (a tensor, or a 1x1 shortcut
  * conv of the block input computed right here).
  */
-import { operandPositions, type NodeOf } from '../../ir/ops.js';
+import { residualKind, sourceCount, timeBiasOf } from '../../ir/fused.js';
+import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
 import {
@@ -31,15 +32,21 @@ import {
   times,
   u32,
 } from '../wgsl.js';
-import { SILU } from './math.js';
+import { loadExpr, loadFns, loadOf, loadTitle } from './fragments.js';
 import { concatReader } from './sources.js';
 import { acc, accumulators, convTile, tileIndex } from './tile.js';
 
-export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): KernelSource {
+export function fusedConv2d(
+  node: NodeOf<'fused_conv2d'>,
+  ctx: LowerCtx<'fused_conv2d'>,
+): KernelSource {
   const a = node.attrs;
   const { kernel: k, stride: s, padding: pad } = a;
-  const o = operandPositions(node);
-  const srcShapes = o.input.map((i) => ctx.shapes[i]!);
+  const load = loadOf(a);
+  const residual = residualKind(a);
+  const sources = sourceCount(a);
+  const o = ctx.shapes;
+  const srcShapes = o.input;
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [h, w] = [srcShapes[0]![2]!, srcShapes[0]![3]!];
   const cin = srcShapes.reduce((sum, sh) => sum + sh[1]!, 0);
@@ -73,17 +80,17 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   };
   const totalU = d.u('total', total);
 
-  const W = d.u('wOff', ctx.param(o.weight));
-  const B = d.u('bOff', ctx.param(o.bias));
+  const W = d.u('wOff', ctx.param('weight'));
+  const B = d.u('bOff', ctx.param('bias'));
   const names = srcShapes.map((_, i) => `x${i}`);
   const acts = [...names];
   if (o.norm !== undefined) acts.push('stats');
-  const tShape = o.timeBias === undefined ? undefined : ctx.shapes[o.timeBias]!;
+  const tShape = o.timeBias;
   const tCols = tShape ? d.u('tCols', tShape[1]!) : '';
-  const tOff = tShape ? d.u('tOff', a.timeOffset) : '';
+  const tOff = tShape ? d.u('tOff', timeBiasOf(a)!.offset) : '';
   if (tShape) acts.push('temb');
   if (o.residual !== undefined) acts.push('res');
-  const rShapes = o.shortcut.map((i) => ctx.shapes[i]!);
+  const rShapes = o.shortcut;
   const resNames = rShapes.map((_, i) => `r${i}`);
   acts.push(...resNames);
   const resChannels = rShapes.map((sh, i) => d.u(`rc${i}`, sh[1]!));
@@ -95,8 +102,8 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
         rShapes.reduce((sum, sh) => sum + sh[1]!, 0),
       )
     : '';
-  const RW = hasShortcut ? d.u('rwOff', ctx.param(o.shortcutWeight!)) : '';
-  const RB = hasShortcut ? d.u('rbOff', ctx.param(o.shortcutBias!)) : '';
+  const RW = hasShortcut ? d.u('rwOff', ctx.param('shortcutWeight')) : '';
+  const RB = hasShortcut ? d.u('rbOff', ctx.param('shortcutBias')) : '';
   const stats = tensor('stats', [n, D.cin, 2]);
   const out = tensor('y', [n, D.cout, D.oh, D.ow]);
 
@@ -113,7 +120,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
     const c = sum(cStart, 'ci');
     body.push(`  for (var ci = 0u; ci < ${cs}; ci++) {`);
     body.push(`    let xBase = ${times(sum(times('b', cs), 'ci'), D.hw)};`);
-    if (a.prologue !== 'none')
+    if (load.norm)
       body.push(
         `    let scale = ${stats.at('b', c, 0)};`,
         `    let shift = ${stats.at('b', c, 1)};`,
@@ -122,12 +129,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
     body.push(`      let iy = i32(${sum(times('oy', s), 'ky')}) - ${pad};`);
     body.push('      let rowOk = iy >= 0 && iy < ih;');
     body.push(`      let rowBase = xBase + u32(max(iy, 0)) * ${D.w};`);
-    const act =
-      a.prologue === 'none'
-        ? 'r'
-        : a.prologue === 'affine'
-          ? 'fma(r, scale, shift)'
-          : 'silu(fma(r, scale, shift))';
+    const act = loadExpr(load, 'r', 'scale', 'shift');
     for (let j = 0; j < span; j++)
       body.push(
         `      var v${j} = 0.0;`,
@@ -146,7 +148,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   });
 
   const col = (j: number) => sum('ox0', j);
-  if (a.residual === 'conv1x1') {
+  if (residual === 'conv1x1') {
     body.push(`  for (var rc = 0u; rc < ${rcin}; rc++) {`);
     for (let j = 0; j < tx; j++)
       body.push(
@@ -166,7 +168,7 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
   // not whole vec4s) compiled in 0.9-2.4 s per kernel with the store unrolled.
   const terms = [`params[${sum(B, 'co')}]`];
   if (tShape) terms.push(`temb[${sum(times('b', tCols), tOff, 'co')}]`);
-  if (a.residual === 'conv1x1') terms.push(`params[${sum(RB, 'co')}]`);
+  if (residual === 'conv1x1') terms.push(`params[${sum(RB, 'co')}]`);
   body.push(
     `  for (var ti = 0u; ti < ${rolled(tco)}; ti++) {`,
     '    let co = co0 + ti;',
@@ -178,24 +180,22 @@ export function fusedConv2d(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Kernel
     for (let i = 1; i < tco; i++)
       body.push(`    v${j} = select(v${j}, ${acc(i, j)}, ti == ${u32(i)});`);
     const at = sum('rowOut', j);
-    const res = a.residual === 'add' ? ` + res[${at}]` : '';
+    const res = residual === 'add' ? ` + res[${at}]` : '';
     const store = `y[${at}] = v${j} + add${res};`;
     body.push(tx === 1 ? `    ${store}` : `    if (${col(j)} < ${D.ow}) { ${store} }`);
   }
   body.push('  }');
 
   const notes = [
-    `input: ${a.sources > 1 ? `a channel concat of ${a.sources} tensors` : 'one tensor'}; shapes from dims`,
-    a.prologue !== 'none'
-      ? `prologue: GroupNorm affine${a.prologue === 'affine_silu' ? ' + SiLU' : ''} on load`
-      : 'prologue: none',
-    `epilogue: bias${tShape ? ' + time bias' : ''}${a.residual === 'add' ? ' + residual' : a.residual === 'conv1x1' ? ' + 1x1 shortcut conv' : ''}`,
+    `input: ${sources > 1 ? `a channel concat of ${sources} tensors` : 'one tensor'}; shapes from dims`,
+    load.norm ? `prologue: ${loadTitle(load)} on load` : 'prologue: none',
+    `epilogue: bias${tShape ? ' + time bias' : ''}${residual === 'add' ? ' + residual' : residual === 'conv1x1' ? ' + 1x1 shortcut conv' : ''}`,
     `tile: ${tco} output channels x ${tx} columns per invocation`,
   ];
   const wgsl = `${header(`fused_conv2d ${k}x${k} stride ${s} pad ${pad}`, notes)}
 ${bindings(acts, 'y', true, d)}
-${a.prologue === 'affine_silu' ? `\n${SILU}\n` : ''}${
-  a.residual === 'conv1x1'
+${load.act ? `\n${loadFns(load)}\n` : ''}${
+  residual === 'conv1x1'
     ? `\n${concatReader(
         'shortcut_src',
         resNames.map((r, i) => ({ name: r, channels: resChannels[i]! })),

@@ -11,16 +11,18 @@
  * of squared deviations (accurate when the mean is large against the spread, where
  * E[x^2] - E[x]^2 cancels).
  */
-import { operandPositions, type NodeOf } from '../../ir/ops.js';
+import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { LANE_CONV, schedule } from '../schedule.js';
 import { Dims, f32, header, OPAQUE, sum, tensor, u32 } from '../wgsl.js';
 import { SUBGROUP_SUM, workgroupSum } from './group-moments.js';
 
-export function groupNormStats(node: NodeOf<'group_norm_stats'>, ctx: LowerCtx): KernelSource {
+export function groupNormStats(
+  node: NodeOf<'group_norm_stats'>,
+  ctx: LowerCtx<'group_norm_stats'>,
+): KernelSource {
   const { groups, eps } = node.attrs;
-  const o = operandPositions(node);
-  const srcShapes = o.input.map((i) => ctx.shapes[i]!);
+  const srcShapes = ctx.shapes.input;
   if (srcShapes.length > 2)
     throw new Error(`group_norm_stats: ${srcShapes.length} sources (max 2)`);
   const [n, c] = node.shape as [number, number, number];
@@ -38,8 +40,8 @@ export function groupNormStats(node: NodeOf<'group_norm_stats'>, ctx: LowerCtx):
     hwv: d.u('hwv', (h * w) / lanes), // loads per channel plane
     cpg: d.u('cpg', cpg),
     count: d.u('count', cpg * h * w),
-    gOff: d.u('gOff', ctx.param(o.weight)),
-    bOff: d.u('bOff', ctx.param(o.bias)),
+    gOff: d.u('gOff', ctx.param('weight')),
+    bOff: d.u('bOff', ctx.param('bias')),
     c0: d.u('c0', srcShapes[0]![1]!),
     c1: d.u('c1', srcShapes[1]?.[1] ?? 0),
   };
@@ -90,6 +92,9 @@ ${walk((v) => `let dv = ${v} - ${lanes === 4 ? 'vec4<f32>(mean)' : 'mean'}; q +=
   }
 }
 `;
-  const acts = [o.input[0]!, o.input[1] ?? o.input[0]!];
+  const acts = [
+    ['input', 0],
+    ['input', srcShapes.length > 1 ? 1 : 0],
+  ] as const;
   return { family: 'group_norm_stats', wgsl, grid: [n * groups, 1, 1], dims: d.values, acts };
 }

@@ -8,11 +8,11 @@ import { schedule } from '../schedule.js';
 import { bindings, header, OPAQUE, sum, u32 } from '../wgsl.js';
 import { groupMoments, workgroupSum } from './group-moments.js';
 
-export function groupNorm(node: NodeOf<'group_norm'>, ctx: LowerCtx): KernelSource {
-  const x = ctx.shapes[0]!;
+export function groupNorm(node: NodeOf<'group_norm'>, ctx: LowerCtx<'group_norm'>): KernelSource {
+  const x = ctx.shapes.input;
   const [n, c, h, w] = x as [number, number, number, number];
-  const G = ctx.param(1);
-  const B = ctx.param(2);
+  const G = ctx.param('weight');
+  const B = ctx.param('bias');
   const { groups, eps } = node.attrs;
   const wg = schedule(ctx.target).reduce;
   const cpg = c / groups;

@@ -2,15 +2,14 @@
  * All ResBlocks' time projections silu(t_emb) W_i^T + b_i in one dispatch; projection i fills
  * columns [START[i], START[i+1]) of the output, which the convolutions read as their time bias.
  */
-import { operandPositions, type NodeOf } from '../../ir/ops.js';
+import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
 import { bindings, flatMain, grid1d, header, rolled, sum, times, u32 } from '../wgsl.js';
-import { SILU } from './math.js';
+import { activationFn } from './fragments.js';
 
-export function timeProj(node: NodeOf<'time_proj'>, ctx: LowerCtx): KernelSource {
-  const o = operandPositions(node);
-  const [n, t] = ctx.shapes[o.time] as [number, number];
+export function timeProj(node: NodeOf<'time_proj'>, ctx: LowerCtx<'time_proj'>): KernelSource {
+  const [n, t] = ctx.shapes.time as [number, number];
   const outs = node.attrs.outs;
   const wg = schedule(ctx.target).flat;
   const total = node.shape[1]!;
@@ -20,11 +19,11 @@ export function timeProj(node: NodeOf<'time_proj'>, ctx: LowerCtx): KernelSource
   const wgsl = `${header(`time_proj: ${outs.length} projections of silu(t_emb [${n},${t}]) -> [${n},${total}]`)}
 ${bindings(['temb'], 'y', true)}
 
-${SILU}
+${activationFn('silu')}
 
 const START = ${arr(starts)};
-const WOFF = ${arr(outs.map((_, i) => ctx.param(o.weight[i]!)))};
-const BOFF = ${arr(outs.map((_, i) => ctx.param(o.bias[i]!)))};
+const WOFF = ${arr(outs.map((_, i) => ctx.param('weight', i)))};
+const BOFF = ${arr(outs.map((_, i) => ctx.param('bias', i)))};
 
 ${flatMain(
   n * total,

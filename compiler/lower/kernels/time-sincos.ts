@@ -24,7 +24,10 @@ const TWO_PI_HI = 6.28125; // 201/32: 8 significant bits
 const TWO_PI_MID = fr(2 * Math.PI - TWO_PI_HI);
 const TWO_PI_LO = fr(2 * Math.PI - TWO_PI_HI - TWO_PI_MID);
 
-export function timeSincos(node: NodeOf<'time_sincos'>, ctx: LowerCtx): KernelSource {
+export function timeSincos(
+  node: NodeOf<'time_sincos'>,
+  ctx: LowerCtx<'time_sincos'>,
+): KernelSource {
   const wg = schedule(ctx.target).flat;
   const [n, dim] = node.shape as [number, number];
   const half = dim / 2;

@@ -21,7 +21,7 @@ import { tileStoreLoop } from './tile-store.js';
 
 export function laneConvTranspose2d(
   node: NodeOf<'conv_transpose2d'>,
-  ctx: LowerCtx,
+  ctx: LowerCtx<'conv_transpose2d'>,
   padded: readonly number[],
 ): KernelSource {
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
@@ -38,8 +38,8 @@ export function laneConvTranspose2d(
   const D = planeDims(d, { cin, ph, pw, cout, oh, ow });
   const xTilesU = d.u('xTiles', xTiles);
   const blocksU = d.u('rowBlocks', rowBlocks);
-  const W4 = d.u('wOff4', vec4Offset(ctx, 1, 'lane conv_transpose2d'));
-  const B = d.u('bOff', ctx.param(2));
+  const W4 = d.u('wOff4', vec4Offset(ctx.param('weight'), 'lane conv_transpose2d'));
+  const B = d.u('bOff', ctx.param('bias'));
 
   // Window row r is padded row a0 + p + r.
   const win = sharedWindow({
@@ -139,6 +139,6 @@ ${body.join('\n')}
     wgsl,
     grid: [2 * rowBlocks * xTiles, Math.ceil(cout / L), n],
     dims: d.values,
-    acts: [-1],
+    acts: ['scratch'],
   };
 }

@@ -31,8 +31,9 @@
  * r0, r1 where the kernel has their code, then params, dims, y; an operand a layer lacks is
  * bound to xp and never read.
  */
-import { operandPositions, type NodeOf } from '../../../ir/ops.js';
-import type { KernelSource, LowerCtx } from '../../kernel.js';
+import { residualKind, timeBiasOf } from '../../../ir/fused.js';
+import type { NodeOf } from '../../../ir/ops.js';
+import type { ActRef, KernelSource, LowerCtx } from '../../kernel.js';
 import { LANE_CONV, laneConvTile } from '../../schedule.js';
 import type { LaneEpilogue } from './lane-epilogue.js';
 import { Dims, header, mul, OPAQUE, sum, times, u32 } from '../../wgsl.js';
@@ -44,16 +45,16 @@ import { tileStoreLoop } from './tile-store.js';
 
 const RES = { none: 0, add: 1, conv1x1: 2 } as const;
 
-/** The conv over `padded` (the shape pad-activate.ts wrote), bound where `acts` says -1. */
+/** The conv over `padded` (the shape pad-activate.ts wrote), bound where `acts` says 'scratch'. */
 export function laneConv2d(
   node: NodeOf<'fused_conv2d'>,
-  ctx: LowerCtx,
+  ctx: LowerCtx<'fused_conv2d'>,
   padded: readonly number[],
   epilogue: LaneEpilogue,
 ): KernelSource {
   const a = node.attrs;
   const { kernel: k, stride: s, padding: pad } = a;
-  const o = operandPositions(node);
+  const o = ctx.shapes;
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [, cin, ph, pw] = padded as [number, number, number, number];
   const L = LANE_CONV.lanes;
@@ -69,9 +70,10 @@ export function laneConv2d(
   const firstQ = pad === 0 ? 1 : 0;
   const rowsIn = (R - 1) * s + k;
   const kq = Math.ceil(k / 4); // weight vec4s per kernel row
-  const tShape = o.timeBias === undefined ? undefined : ctx.shapes[o.timeBias]!;
-  const rShapes = o.shortcut.map((i) => ctx.shapes[i]!);
-  const shortcut = a.residual === 'conv1x1';
+  const tShape = o.timeBias;
+  const rShapes = o.shortcut;
+  const residual = residualKind(a);
+  const shortcut = residual === 'conv1x1';
   const rcin = rShapes.reduce((t, sh) => t + sh[1]!, 0);
   const sGathers = Math.ceil((R * C) / 4 / L);
   const ps = Array.from({ length: P }, (_, p) => p);
@@ -83,16 +85,16 @@ export function laneConv2d(
   const d = new Dims();
   const D = planeDims(d, { cin, ph, pw, cout, oh, ow });
   const xTilesU = d.u('xTiles', xTiles);
-  const W4 = d.u('wOff4', vec4Offset(ctx, o.weight, 'lane conv'));
-  const B = d.u('bOff', ctx.param(o.bias));
+  const W4 = d.u('wOff4', vec4Offset(ctx.param('weight'), 'lane conv'));
+  const B = d.u('bOff', ctx.param('bias'));
   const tCols = d.u('tCols', tShape ? tShape[1]! : 0);
-  const tOff = d.u('tOff', tShape ? a.timeOffset : 0);
-  const resMode = d.u('resMode', RES[a.residual]);
+  const tOff = d.u('tOff', timeBiasOf(a)?.offset ?? 0);
+  const resMode = d.u('resMode', RES[residual]);
   const rc0 = d.u('rc0', shortcut ? rShapes[0]![1]! : 0);
   const rc1 = d.u('rc1', shortcut ? (rShapes[1]?.[1] ?? 0) : 0);
   const rcinU = d.u('rcin', shortcut ? rcin : 0);
-  const RW = d.u('rwOff', shortcut ? ctx.param(o.shortcutWeight!) : 0);
-  const RB = d.u('rbOff', shortcut ? ctx.param(o.shortcutBias!) : 0);
+  const RW = d.u('rwOff', shortcut ? ctx.param('shortcutWeight') : 0);
+  const RB = d.u('rbOff', shortcut ? ctx.param('shortcutBias') : 0);
 
   const win = sharedWindow({
     rows: rowsIn,
@@ -269,13 +271,17 @@ ${OPAQUE}
 ${body.join('\n')}
 }
 `;
-  // -1: the padded input (lower/index.ts), also standing in for the operands a layer lacks.
-  const residual0 = o.residual ?? o.shortcut[0] ?? -1;
-  const acts = [
-    -1,
-    ...(epilogue.time ? [o.timeBias ?? -1] : []),
+  // 'scratch': the padded input (lower/index.ts), also standing in for the operands a layer lacks.
+  const residual0: ActRef = o.residual
+    ? 'residual'
+    : o.shortcut.length > 0
+      ? 'shortcut'
+      : 'scratch';
+  const acts: ActRef[] = [
+    'scratch',
+    ...(epilogue.time ? [o.timeBias ? 'timeBias' : 'scratch'] : []),
     ...(r0Bound ? [residual0] : []),
-    ...(epilogue.shortcut ? [o.shortcut[1] ?? residual0] : []),
+    ...(epilogue.shortcut ? [o.shortcut.length > 1 ? (['shortcut', 1] as const) : residual0] : []),
   ];
   return {
     family: 'fused_conv2d',

@@ -7,7 +7,8 @@
  * compile-lab.ts), and no downsampling conv has any of them.
  */
 import type { Graph } from '../../../ir/graph.js';
-import type { NodeOf } from '../../../ir/ops.js';
+import { residualOf, shortcutOf, timeBiasOf } from '../../../ir/fused.js';
+import { type NodeOf, operandsOf } from '../../../ir/ops.js';
 import type { Target } from '../../kernel.js';
 import { laneConvTile } from '../../schedule.js';
 import { usesLaneConv } from './padded.js';
@@ -26,22 +27,38 @@ function key(n: NodeOf<'fused_conv2d'>): string {
   return `${kernel}/${stride}/${padding}/${t.rows}x${t.cols}x${t.chans}`;
 }
 
+const memo = new WeakMap<Graph, Map<Target, (node: NodeOf<'fused_conv2d'>) => LaneEpilogue>>();
+
 /** The union over the model's lane convs that share a kernel, looked up by node. */
 export function laneEpilogues(
   g: Graph,
   target: Target,
 ): (node: NodeOf<'fused_conv2d'>) => LaneEpilogue {
+  const byTarget = memo.get(g) ?? new Map();
+  memo.set(g, byTarget);
+  const had = byTarget.get(target);
+  if (had) return had;
+  const made = unionOf(g, target);
+  byTarget.set(target, made);
+  return made;
+}
+
+function unionOf(g: Graph, target: Target): (node: NodeOf<'fused_conv2d'>) => LaneEpilogue {
   const none = { time: false, add: false, shortcut: false };
   const union = new Map<string, { time: boolean; add: boolean; shortcut: boolean }>();
   for (const n of g.nodes) {
     if (n.op !== 'fused_conv2d') continue;
-    const shapes = n.inputs.map((i) => g.nodes[i]!.shape);
+    const shapes = operandsOf(
+      n.op,
+      n.attrs,
+      n.inputs.map((i) => g.nodes[i]!.shape),
+    );
     if (!usesLaneConv(target, n, shapes)) continue;
     const k = key(n);
     const u = union.get(k) ?? { ...none };
-    u.time ||= n.attrs.timeBias;
-    u.add ||= n.attrs.residual === 'add';
-    u.shortcut ||= n.attrs.residual === 'conv1x1';
+    u.time ||= timeBiasOf(n.attrs) !== undefined;
+    u.add ||= residualOf(n.attrs) !== undefined;
+    u.shortcut ||= shortcutOf(n.attrs) !== undefined;
     union.set(k, u);
   }
   return (node) => union.get(key(node)) ?? none;

@@ -3,15 +3,13 @@
  * names, their weights' offsets in vec4s, the shape fields their dims uniform starts with, and
  * the input window a workgroup fetches together.
  */
-import type { LowerCtx } from '../../kernel.js';
 import { type Dims, sum, times, u32 } from '../../wgsl.js';
 
 /** The names of a vec4's components, by index: a kernel's text picks `q1.z` as `q1.${XYZW[2]}`. */
 export const XYZW = 'xyzw';
 
-/** Where weight operand `i` starts in its params buffer, in vec4s (they are read as vec4). */
-export function vec4Offset(ctx: LowerCtx, i: number, kernel: string): number {
-  const at = ctx.param(i);
+/** A weight's params offset `at` in vec4s (they are read as vec4). */
+export function vec4Offset(at: number, kernel: string): number {
   if (at % 4 !== 0) throw new Error(`${kernel}: weights must start on a vec4`);
   return at / 4;
 }

@@ -1,17 +1,19 @@
 /**
  * A conv's input made ready for the vec4 kernels (padded.ts): the channel concat of x0 and x1
- * (dims.c1 = 0 for one source), the GroupNorm affine from `stats` (dims.act 1) and SiLU
- * (dims.act 2) applied once per element, written zero-padded. One invocation per padded row:
+ * (dims.c1 = 0 for one source), the GroupNorm affine from `stats` (dims.act 1) and the
+ * activation (dims.act 2; which one is the kernel's, fragments.ts) applied once per element,
+ * written zero-padded. One invocation per padded row:
  * the data sits one vec4 in (PAD_COLUMNS = 4), so a row is read and written as whole vec4s.
  * Flags and shapes come from the dims uniform, so every conv of a model shares this kernel.
  */
 import type { KernelSource } from '../../kernel.js';
 import { schedule } from '../../schedule.js';
-import { Dims, flatMain, grid1d, header } from '../../wgsl.js';
-import { SILU4 } from '../math.js';
+import { Dims, flatMain, grid1d, header, u32 } from '../../wgsl.js';
+import { activationFn, type Load, loadTitle } from '../fragments.js';
 import { PAD_COLUMNS, paddedShape } from './padded.js';
 
-export const ACT = { none: 0, affine: 1, affine_silu: 2 } as const;
+/** dims.act: what a layer applies (its activation function is the kernel's, in its text). */
+const ACT = { none: 0, affine: 1, affineAct: 2 } as const;
 
 export interface PadActivate {
   readonly n: number;
@@ -20,7 +22,7 @@ export interface PadActivate {
   readonly h: number;
   readonly w: number;
   readonly pad: number;
-  readonly act: keyof typeof ACT;
+  readonly load: Load;
 }
 
 export function padActivate(p: PadActivate): KernelSource & { readonly shape: readonly number[] } {
@@ -29,6 +31,9 @@ export function padActivate(p: PadActivate): KernelSource & { readonly shape: re
   const shape = paddedShape(p.n, c, p.h, p.w, p.pad);
   const [, , ph, pw] = shape as [number, number, number, number];
   const rows = p.n * c * ph;
+  // Layers without an activation share the kernel of the model's SiLU layers.
+  const fn = p.load.act ?? 'silu';
+  const act = !p.load.norm ? ACT.none : p.load.act ? ACT.affineAct : ACT.affine;
   const wg = schedule('cpu').flat;
   const d = new Dims();
   const D = {
@@ -41,10 +46,10 @@ export function padActivate(p: PadActivate): KernelSource & { readonly shape: re
     ph: d.u('ph', ph),
     pw4: d.u('pw4', pw / 4),
     rows: d.u('rows', rows),
-    act: d.u('act', ACT[p.act]),
+    act: d.u('act', act),
   };
   const wgsl = `${header(
-    'pad_activate: concat, GroupNorm affine (+ SiLU) and zero padding, once per element',
+    `pad_activate: concat, ${loadTitle({ norm: true, act: fn }).replace(' + ', ' (+ ')}) and zero padding, once per element`,
     [
       `layout: [N, C, H + 2 pad, W + ${2 * PAD_COLUMNS}], data at column ${PAD_COLUMNS}; one padded row per invocation; shapes and flags from dims`,
     ],
@@ -56,7 +61,7 @@ ${d.declaration()}
 @group(0) @binding(3) var<uniform> dims: Dims;
 @group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>;
 
-${SILU4}
+${activationFn(fn, 4)}
 
 ${flatMain(
   D.rows,
@@ -74,15 +79,15 @@ ${flatMain(
   }
   var scale = 1.0;
   var shift = 0.0;
-  if (${D.act} != 0u) { scale = stats[(b * ${D.c} + c) * 2u]; shift = stats[(b * ${D.c} + c) * 2u + 1u]; }
+  if (${D.act} != ${u32(ACT.none)}) { scale = stats[(b * ${D.c} + c) * 2u]; shift = stats[(b * ${D.c} + c) * 2u + 1u]; }
   let second = c >= ${D.c0};
   let base = (select((b * ${D.c0} + c), (b * ${D.c1} + c - ${D.c0}), second) * ${D.h} + u32(iy)) * ${D.w4};
-  let silu_on = ${D.act} == ${ACT.affine_silu}u;
+  let ${fn}_on = ${D.act} == ${u32(ACT.affineAct)};
   for (var q = 0u; q < ${D.w4}; q++) {
     var r = vec4<f32>(0.0);
     if (second) { r = x1[base + q]; } else { r = x0[base + q]; }
     let a = fma(r, vec4<f32>(scale), vec4<f32>(shift));
-    y[out + 1u + q] = select(a, silu4(a), silu_on);
+    y[out + 1u + q] = select(a, ${fn}4(a), ${fn}_on);
   }`,
   wg,
 )}

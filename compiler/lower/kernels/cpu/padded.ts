@@ -7,6 +7,7 @@
  * activating each element once (not once per tap and channel tile) takes the SiLU out of the
  * inner loop.
  */
+import { shortcutOf, sourceCount } from '../../../ir/fused.js';
 import type { NodeOf, Shape } from '../../../ir/ops.js';
 import type { Target } from '../../kernel.js';
 
@@ -26,28 +27,32 @@ export function paddedShape(n: number, c: number, h: number, w: number, pad: num
 export function usesLaneConv(
   target: Target,
   node: NodeOf<'fused_conv2d'>,
-  shapes: readonly Shape[],
+  input: { readonly input: readonly Shape[] },
 ): boolean {
   const a = node.attrs;
   return (
     target === 'cpu' &&
-    shapes[0]![3]! % 4 === 0 &&
+    input.input[0]![3]! % 4 === 0 &&
     node.shape[3]! % 4 === 0 &&
-    a.sources <= 2 &&
+    sourceCount(a) <= 2 &&
     a.padding <= PAD_COLUMNS &&
-    (a.residual !== 'conv1x1' || a.residualSources <= 2)
+    (shortcutOf(a)?.sources ?? 0) <= 2
   );
 }
 
-/** The phase ConvTranspose (4x4, stride 2, pad 1) as lane-conv-transpose2d.ts: input width in vec4s. */
-export const usesLaneConvTranspose = (
-  target: Target,
-  node: NodeOf<'conv_transpose2d'>,
-  shapes: readonly Shape[],
-): boolean =>
-  target === 'cpu' &&
-  node.attrs.phases === true &&
+/**
+ * Whether a ConvTranspose runs as phase convolutions (conv-transpose2d.ts): 4x4, stride 2, pad
+ * 1, to an even width. A lowering decision of its kernel variants (lower/registry.ts).
+ */
+export const isPhaseConvTranspose = (node: NodeOf<'conv_transpose2d'>): boolean =>
   node.attrs.kernel === 4 &&
   node.attrs.stride === 2 &&
   node.attrs.padding === 1 &&
-  shapes[0]![3]! % 4 === 0;
+  node.shape[3]! % 2 === 0;
+
+/** The phase ConvTranspose as lane-conv-transpose2d.ts: input width in vec4s. */
+export const usesLaneConvTranspose = (
+  target: Target,
+  node: NodeOf<'conv_transpose2d'>,
+  x: Shape,
+): boolean => target === 'cpu' && isPhaseConvTranspose(node) && x[3]! % 4 === 0;

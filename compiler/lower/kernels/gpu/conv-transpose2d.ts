@@ -9,7 +9,7 @@
  */
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { bindings, header, MAX_GROUPS_PER_DIM, rolled, u32 } from '../../wgsl.js';
+import { bindings, header, rolled, u32 } from '../../wgsl.js';
 import {
   columnLoop,
   reduceSlices,
@@ -22,16 +22,15 @@ import { gpuTile, staging } from './tiles.js';
 
 export function convTranspose2dPhasesGpu(
   node: NodeOf<'conv_transpose2d'>,
-  ctx: LowerCtx,
-): KernelSource | null {
-  const [, cin, h, w] = ctx.shapes[0]! as [number, number, number, number];
+  ctx: LowerCtx<'conv_transpose2d'>,
+): KernelSource {
+  const [, cin, h, w] = ctx.shapes.input as [number, number, number, number];
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
-  const W = ctx.param(1);
-  const B = ctx.param(2);
+  const W = ctx.param('weight');
+  const B = ctx.param('bias');
   const tile = gpuTile(n, cout, oh, ow, true);
   const tilesX = Math.ceil(ow / tile.pw);
   const tilesY = Math.ceil(oh / tile.ph);
-  if (tilesX * tilesY > MAX_GROUPS_PER_DIM || n > MAX_GROUPS_PER_DIM) return null;
   const rows = tile.ph / 2 + 2;
   const cols = tile.pw / 2 + 2;
   const { ks, cc } = staging(tile, rows * cols + 16 * tile.tco, { max: cin, total: cin });
@@ -97,7 +96,7 @@ export function convTranspose2dPhasesGpu(
   body.push(...columnLoop(pixGuard ? `oy < ${u32(oh)} && ox < ${u32(ow)}` : undefined, stores));
   if (ks > 1) body.push('  }');
   const wgsl = `${header(
-    `conv_transpose2d 4x4 stride 2 pad 1 as phases (gpu, shared tiles): [${ctx.shapes[0]!.join(',')}] -> [${node.shape.join(',')}]`,
+    `conv_transpose2d 4x4 stride 2 pad 1 as phases (gpu, shared tiles): [${ctx.shapes.input.join(',')}] -> [${node.shape.join(',')}]`,
     [
       `workgroup: ${tile.tco} channels x ${tile.ph}x${tile.pw} pixels, ${t.threads} invocations of 4x4${t.ks > 1 ? ` in ${t.ks} K-slices` : ''}; ${cc} input channels staged per barrier`,
     ],

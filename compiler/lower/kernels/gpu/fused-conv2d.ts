@@ -12,10 +12,11 @@
  * Layers with few output tiles (batch 1) split each stage's channels between up to 4 K-slices
  * of invocations, whose partial tiles are added in slice order before the epilogue.
  */
+import { residualKind, sourceCount, timeBiasOf } from '../../../ir/fused.js';
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { bindings, header, MAX_GROUPS_PER_DIM, rolled, u32 } from '../../wgsl.js';
-import { SILU } from '../math.js';
+import { bindings, header, rolled, u32 } from '../../wgsl.js';
+import { type Load, loadExpr, loadFns, loadOf, loadTitle } from '../fragments.js';
 import {
   type PatchLoad,
   columnLoop,
@@ -42,26 +43,27 @@ interface Pass {
   readonly w: number;
   /** Offset of the weights [cout, cin, k, k] in params. */
   readonly weights: number;
-  readonly prologue: 'none' | 'affine' | 'affine_silu';
+  readonly load: Load;
 }
 
-/** The kernel, or null when the layer's grid would not fit WebGPU's dispatch limits. */
-export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): KernelSource | null {
+/** The kernel; its variant applies only where the grid fits (tiles.ts stagedGridFits). */
+export function fusedConv2dGpu(
+  node: NodeOf<'fused_conv2d'>,
+  ctx: LowerCtx<'fused_conv2d'>,
+): KernelSource {
   const a = node.attrs;
+  const load = loadOf(a);
+  const residual = residualKind(a);
+  const timeOffset = timeBiasOf(a)?.offset ?? 0;
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
-  const srcShapes = ctx.shapes.slice(0, a.sources);
+  const o = ctx.shapes;
+  const srcShapes = o.input;
   const cin = srcShapes.reduce((sum, sh) => sum + sh[1]!, 0);
 
-  let at = a.sources;
-  const W = ctx.param(at++);
-  const B = ctx.param(at++);
   const acts = srcShapes.map((_, i) => `x${i}`);
-  if (a.prologue !== 'none') {
-    acts.push('stats');
-    at++;
-  }
-  const tShape = a.timeBias ? ctx.shapes[at++]! : undefined;
-  if (a.timeBias) acts.push('temb');
+  if (o.norm) acts.push('stats');
+  const tShape = o.timeBias;
+  if (tShape) acts.push('temb');
   const passes: Pass[] = [
     {
       sources: srcShapes.map((sh, i) => ({ name: `x${i}`, channels: sh[1]! })),
@@ -70,18 +72,15 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
       pad: a.padding,
       h: srcShapes[0]![2]!,
       w: srcShapes[0]![3]!,
-      weights: W,
-      prologue: a.prologue,
+      weights: ctx.param('weight'),
+      load,
     },
   ];
+  const B = ctx.param('bias');
   let RB = 0;
-  if (a.residual === 'add') {
-    acts.push('res');
-    at++;
-  } else if (a.residual === 'conv1x1') {
-    const rShapes = ctx.shapes.slice(at, at + a.residualSources);
-    at += a.residualSources;
-    const sources = rShapes.map((sh, i) => ({ name: `r${i}`, channels: sh[1]! }));
+  if (o.residual) acts.push('res');
+  if (o.shortcutWeight) {
+    const sources = o.shortcut.map((sh, i) => ({ name: `r${i}`, channels: sh[1]! }));
     acts.push(...sources.map((s) => s.name));
     passes.push({
       sources,
@@ -90,17 +89,16 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
       pad: 0,
       h: oh,
       w: ow,
-      weights: ctx.param(at++),
-      prologue: 'none',
+      weights: ctx.param('shortcutWeight'),
+      load: { norm: false, act: undefined },
     });
-    RB = ctx.param(at++);
+    RB = ctx.param('shortcutBias');
   }
 
   const tile = gpuTile(n, cout, oh, ow);
   const tilesX = Math.ceil(ow / tile.pw);
   const tilesY = Math.ceil(oh / tile.ph);
   const coTiles = Math.ceil(cout / tile.tco);
-  if (tilesX * tilesY > MAX_GROUPS_PER_DIM || n > MAX_GROUPS_PER_DIM) return null;
   const patch = (p: Pass) => ({
     rows: (tile.ph - 1) * p.s + p.k,
     cols: (tile.pw - 1) * p.s + p.k,
@@ -130,14 +128,12 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
         channels: src.channels,
         read: (ci, at) =>
           `${src.name}[(b * ${u32(src.channels)} + ${ci}) * ${u32(p.h * p.w)} + ${at}]`,
-        activate:
-          p.prologue === 'none'
-            ? undefined
-            : (ci) => {
-                const st = `(b * ${u32(cin)} + ${u32(cStart)} + ${ci}) * 2u`;
-                const affine = `fma(v, stats[${st}], stats[${st} + 1u])`;
-                return `v = ${p.prologue === 'affine_silu' ? `silu(${affine})` : affine};`;
-              },
+        activate: !p.load.norm
+          ? undefined
+          : (ci) => {
+              const st = `(b * ${u32(cin)} + ${u32(cStart)} + ${ci}) * 2u`;
+              return `v = ${loadExpr(p.load, 'v', `stats[${st}]`, `stats[${st} + 1u]`)};`;
+            },
       };
       const span = 3 * p.s + p.k;
       const compute: string[] = [
@@ -185,11 +181,11 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
   for (let i = 0; i < 4; i++) {
     const co = `co0 + co4 * 4u + ${u32(i)}`;
     const terms = [`params[${u32(B)} + min(${co}, ${u32(cout - 1)})]`];
-    if (a.timeBias)
+    if (tShape)
       terms.push(
-        `temb[b * ${u32(tShape![1]!)} + ${u32(a.timeOffset)} + min(${co}, ${u32(cout - 1)})]`,
+        `temb[b * ${u32(tShape![1]!)} + ${u32(timeOffset)} + min(${co}, ${u32(cout - 1)})]`,
       );
-    if (a.residual === 'conv1x1') terms.push(`params[${u32(RB)} + min(${co}, ${u32(cout - 1)})]`);
+    if (residual === 'conv1x1') terms.push(`params[${u32(RB)} + min(${co}, ${u32(cout - 1)})]`);
     body.push(`  let add${i} = ${terms.join(' + ')};`);
   }
   const pixGuard = oh % tile.ph !== 0 || ow % tile.pw !== 0;
@@ -197,7 +193,7 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
   const stores = [0, 1, 2, 3].map((i) => {
     const co = `co0 + co4 * 4u + ${u32(i)}`;
     const o = `((b * ${u32(cout)} + ${co}) * ${u32(oh)} + oy) * ${u32(ow)} + ox`;
-    const store = `{ let o = ${o}; y[o] = a[${i}] + add${i}${a.residual === 'add' ? ' + res[o]' : ''}; }`;
+    const store = `{ let o = ${o}; y[o] = a[${i}] + add${i}${residual === 'add' ? ' + res[o]' : ''}; }`;
     return coGuard ? `    if (${co} < ${u32(cout)}) ${store}` : `    ${store}`;
   });
   body.push(...columnLoop(pixGuard ? `oy < ${u32(oh)} && ox < ${u32(ow)}` : undefined, stores));
@@ -206,19 +202,17 @@ export function fusedConv2dGpu(node: NodeOf<'fused_conv2d'>, ctx: LowerCtx): Ker
   const xsLen = Math.max(...passes.map((p) => cc * patch(p).rows * patch(p).cols));
   const wsLen = Math.max(...passes.map((p) => cc * p.k * p.k * (tile.tco / 4)));
   const notes = [
-    a.sources > 1
+    sourceCount(a) > 1
       ? `input: channel concat of ${srcShapes.map((x) => `[${x.join(',')}]`).join(' ++ ')}`
       : `input: [${srcShapes[0]!.join(',')}]`,
-    a.prologue !== 'none'
-      ? `prologue: GroupNorm affine${a.prologue === 'affine_silu' ? ' + SiLU' : ''}, once per staged input element`
-      : 'prologue: none',
-    `epilogue: bias${a.timeBias ? ` + time bias (columns ${a.timeOffset}..)` : ''}${a.residual === 'add' ? ' + residual' : a.residual === 'conv1x1' ? ' + 1x1 shortcut conv' : ''}`,
+    load.norm ? `prologue: ${loadTitle(load)}, once per staged input element` : 'prologue: none',
+    `epilogue: bias${tShape ? ` + time bias (columns ${timeOffset}..)` : ''}${residual === 'add' ? ' + residual' : residual === 'conv1x1' ? ' + 1x1 shortcut conv' : ''}`,
     `workgroup: ${tile.tco} channels x ${tile.ph}x${tile.pw} pixels, ${t.threads} invocations of 4x4${t.ks > 1 ? ` in ${t.ks} K-slices` : ''}; ${cc} input channels staged per barrier`,
   ];
   const wgsl = `${header(`fused_conv2d ${a.kernel}x${a.kernel} stride ${a.stride} pad ${a.padding} (gpu, shared tiles): -> [${node.shape.join(',')}]`, notes)}
 ${bindings(acts, 'y', true)}
 ${sharedDecls(t, xsLen, wsLen)}
-${a.prologue === 'affine_silu' ? `\n${SILU}\n` : ''}
+${load.act ? `\n${loadFns(load)}\n` : ''}
 ${stagedMain(t, tilesX, body.join('\n'))}
 `;
   return { family: 'fused_conv2d', wgsl, grid: [tilesX * tilesY, coTiles, n] };

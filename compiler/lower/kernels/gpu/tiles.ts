@@ -11,6 +11,8 @@
  * so any adapter (and any browser) runs these kernels.
  */
 
+import { MAX_GROUPS_PER_DIM } from '../../wgsl.js';
+
 export interface GpuTile {
   readonly tco: number;
   readonly ph: number;
@@ -50,6 +52,14 @@ export function gpuTile(
     if (groups >= MIN_GROUPS) break;
   }
   return best!;
+}
+
+/** Whether a staged kernel's grid for output `shape` fits WebGPU's dispatch limits. */
+export function stagedGridFits(shape: readonly number[], even: boolean): boolean {
+  const [n, cout, oh, ow] = shape as [number, number, number, number];
+  const tile = gpuTile(n, cout, oh, ow, even);
+  const tiles = Math.ceil(ow / tile.pw) * Math.ceil(oh / tile.ph);
+  return tiles <= MAX_GROUPS_PER_DIM && n <= MAX_GROUPS_PER_DIM;
 }
 
 /** At most this many K-slices (see StagedShape.ks). */
