@@ -17,7 +17,7 @@ export interface Activation {
   readonly vector: boolean;
   /** WGSL functions the expression calls (f32 only). */
   readonly helpers?: string;
-  /** PyTorch: the expression of tensor `x`, with `torch.nn.functional` as F. */
+  /** PyTorch: the nn module, as `kiln emit-torch` writes it (`torch.nn` as nn). */
   readonly torch: string;
   /** How kernel headers name it. */
   readonly title: string;
@@ -38,7 +38,7 @@ export const ACTIVATIONS = {
   silu: {
     wgsl: (v, splat) => `${v} / (${splat('1.0')} + exp(-${v}))`,
     vector: true,
-    torch: 'F.silu(x)',
+    torch: 'nn.SiLU()',
     title: 'SiLU',
   },
   /** Exact (erf) GELU, as nn.GELU(). */
@@ -46,7 +46,7 @@ export const ACTIVATIONS = {
     wgsl: (v) => `0.5 * ${v} * (1.0 + erf_approx(${v} * ${f32(Math.SQRT1_2)}))`,
     vector: false,
     helpers: ERF,
-    torch: 'F.gelu(x)',
+    torch: 'nn.GELU()',
     title: 'GELU',
   },
   /**
@@ -56,7 +56,7 @@ export const ACTIVATIONS = {
   mish: {
     wgsl: (v, splat) => `${v} * tanh(min(log(${splat('1.0')} + exp(${v})), ${splat('20.0')}))`,
     vector: true,
-    torch: 'F.mish(x)',
+    torch: 'nn.Mish()',
     title: 'Mish',
   },
 } as const satisfies Record<string, Activation>;

@@ -3,6 +3,7 @@
  * module by module (and, for the general form, the module that `kiln emit-torch` writes), so a
  * PyTorch state_dict() loads unchanged and each node's scope is the module path it comes from.
  */
+import type { ActivationName } from './activations.js';
 import type { Spec } from '../spec/schema.js';
 import {
   bottleneckNames,
@@ -23,6 +24,8 @@ export class UnetBuilder {
   constructor(
     name: string,
     private readonly groups: number,
+    /** The ResBlocks' activation (spec `activation`). */
+    private readonly activation: ActivationName = 'silu',
   ) {
     this.g = new GraphBuilder(name);
   }
@@ -93,8 +96,9 @@ export class UnetBuilder {
     this.declareParams(at(p, 'block2.0'), 'norm', cout);
     this.declareParams(at(p, 'block2.2'), 'conv', cout, cout, 3);
     this.declareParams(at(p, 'time_emb.1'), 'linear', cout, this.g.shape(tEmb)[1]!);
+    const act = (v: number, scope: string) => this.g.add(this.activation, [v], {}, scope);
     let h = this.conv(
-      this.silu(this.groupNorm(x, at(p, 'block1.0')), at(p, 'block1.1')),
+      act(this.groupNorm(x, at(p, 'block1.0')), at(p, 'block1.1')),
       at(p, 'block1.2'),
       cout,
       3,
@@ -102,7 +106,7 @@ export class UnetBuilder {
     const tb = this.linear(this.silu(tEmb, at(p, 'time_emb.0')), at(p, 'time_emb.1'), cout);
     h = this.g.add('add_channel_bias', [h, tb], {}, at(p, 'time_emb'));
     h = this.conv(
-      this.silu(this.groupNorm(h, at(p, 'block2.0')), at(p, 'block2.1')),
+      act(this.groupNorm(h, at(p, 'block2.0')), at(p, 'block2.1')),
       at(p, 'block2.2'),
       cout,
       3,
@@ -133,7 +137,7 @@ export function buildGraph(spec: Spec): Graph {
 
 export function buildNet(net: Net): Graph {
   const { input: inp } = net;
-  const b = new UnetBuilder(net.name, net.groups);
+  const b = new UnetBuilder(net.name, net.groups, net.activation);
   const g = b.g;
   const x0 = g.input('x', [inp.batch, inp.channels, inp.height, inp.width]);
   const t = g.input('t', [inp.batch]);

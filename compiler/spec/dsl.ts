@@ -16,6 +16,7 @@
  * Cross-field rules (divisibility, spatial halving) are checked by `specJson` / `checked`, with
  * the same messages as `kiln compile`.
  */
+import type { ActivationName } from '../ir/activations.js';
 import { validateSpec } from './check.js';
 import type {
   BlocksSpec,
@@ -54,6 +55,8 @@ export interface UnetOptions {
   stemChannels?: number;
   timeDim: number;
   groups: number;
+  /** The ResBlocks' activation; default silu. */
+  activation?: ActivationName;
   levels: Level[];
   bottleneck: BottleneckBlock[];
 }
@@ -74,6 +77,7 @@ export function unet(o: UnetOptions): BlocksSpec {
       ...(o.stemChannels !== undefined ? { stemChannels: o.stemChannels } : {}),
       timeDim: o.timeDim,
       groups: o.groups,
+      ...(o.activation !== undefined ? { activation: o.activation } : {}),
       levels: o.levels.map((l) => ({ ...l })),
       bottleneck: o.bottleneck.map((b) => ({ ...b })),
     },

@@ -7,6 +7,7 @@
  * half, or the bottleneck), modules of one kind are called `res` / `attn` when the block has one
  * of that kind, and `res1`, `res2`, ... / `attn1`, ... (in order) when it has several.
  */
+import type { ActivationName } from '../ir/activations.js';
 import {
   isSeedSpec,
   type BottleneckBlock,
@@ -31,6 +32,8 @@ export interface Net {
   readonly stemChannels: number;
   readonly timeDim: number;
   readonly groups: number;
+  /** The activation of every ResBlock's two norm-activation-conv stages. */
+  readonly activation: ActivationName;
   readonly levels: readonly NetLevel[];
   readonly bottleneck: readonly BottleneckBlock[];
 }
@@ -70,6 +73,7 @@ export function resolveNet(spec: Spec): Net {
     stemChannels: b.stemChannels ?? b.levels[0]!.channels,
     timeDim: b.timeDim,
     groups: b.groups,
+    activation: b.activation ?? 'silu',
     levels: b.levels.map((l) => ({
       channels: l.channels,
       resBlocks: l.resBlocks,

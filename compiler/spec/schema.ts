@@ -12,6 +12,7 @@
  * (`json-schema.ts`); each custom-validated field carries its JSON Schema in `.meta()`.
  */
 import { z } from 'zod';
+import { ACTIVATION_NAMES } from '../ir/activations.js';
 
 export function describe(v: unknown): string {
   if (v === undefined) return 'nothing';
@@ -185,6 +186,19 @@ export const BottleneckBlockSchema = z
     ],
   } as Record<string, unknown>);
 
+/** One of `names`, with a message that lists them and says what was given. */
+function oneOf<T extends string>(names: readonly T[], description: string) {
+  const list = names.map((n) => JSON.stringify(n)).join(', ');
+  return z
+    .unknown()
+    .superRefine((v, ctx) => {
+      if (!names.includes(v as T))
+        ctx.addIssue({ code: 'custom', message: `must be one of ${list}, got ${describe(v)}` });
+    })
+    .transform((v) => v as T)
+    .meta({ type: 'string', enum: [...names], description } as Record<string, unknown>);
+}
+
 export const BlocksSchema = objectOf({
   outChannels: positiveInt(4096, 'channels of the output'),
   stemChannels: positiveInt(8192, 'width of init_conv (default: levels[0].channels)').optional(),
@@ -193,6 +207,10 @@ export const BlocksSchema = objectOf({
     multipleOf: 2,
   }),
   groups: positiveInt(1024, 'GroupNorm groups everywhere'),
+  activation: oneOf(
+    ACTIVATION_NAMES,
+    "the activation after each ResBlock's two GroupNorms (default silu); the time projection and the output head keep SiLU",
+  ).optional(),
   levels: arrayOf(LevelSchema, 'levels', 1, 8, 'level'),
   bottleneck: arrayOf(BottleneckBlockSchema, 'bottleneck blocks', 0, 16, 'block'),
 }).meta({ description: 'The general U-Net form. See README.md, "The general form".' });

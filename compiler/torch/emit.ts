@@ -8,11 +8,13 @@
  * The module classes are the reference's (shared/reference/seed_unet.py) verbatim; the level and
  * bottleneck containers add the general form's naming rule (spec/expand.ts).
  */
+import { ACTIVATIONS } from '../ir/activations.js';
 import { bottleneckNames, resolveNet, type Net } from '../spec/expand.js';
 import type { Spec } from '../spec/schema.js';
 import { KILN_VERSION } from '../version.js';
 
-const PRELUDE = `import math
+/** The reference's classes; `act` is the ResBlocks' activation module (the reference's is nn.SiLU()). */
+const prelude = (act: string) => `import math
 
 import torch
 import torch.nn as nn
@@ -37,8 +39,8 @@ class TimeEmbedding(nn.Module):
 class ResBlock(nn.Module):
     def __init__(self, in_ch, out_ch, time_dim, groups=8):
         super().__init__()
-        self.block1 = nn.Sequential(nn.GroupNorm(groups, in_ch), nn.SiLU(), nn.Conv2d(in_ch, out_ch, 3, padding=1))
-        self.block2 = nn.Sequential(nn.GroupNorm(groups, out_ch), nn.SiLU(), nn.Conv2d(out_ch, out_ch, 3, padding=1))
+        self.block1 = nn.Sequential(nn.GroupNorm(groups, in_ch), ${act}, nn.Conv2d(in_ch, out_ch, 3, padding=1))
+        self.block2 = nn.Sequential(nn.GroupNorm(groups, out_ch), ${act}, nn.Conv2d(out_ch, out_ch, 3, padding=1))
         self.time_emb = nn.Sequential(nn.SiLU(), nn.Linear(time_dim, out_ch))
         self.shortcut = nn.Conv2d(in_ch, out_ch, 1) if in_ch != out_ch else nn.Identity()
 
@@ -172,7 +174,7 @@ Bottleneck modules: ${names.length ? names.join(', ') : '(none)'}, at ${inp.heig
 """
 # The spec:
 ${specText}
-${PRELUDE}
+${prelude(ACTIVATIONS[net.activation].torch)}
 
 INPUT_SHAPE = (${inp.batch}, ${inp.channels}, ${inp.height}, ${inp.width})
 T = ${net.timeDim}  # time embedding width

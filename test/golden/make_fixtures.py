@@ -154,9 +154,10 @@ def op_linear(case, seed):
     return case, "linear", {}, [("x", x), ("weight", lin.weight), ("bias", lin.bias), ("out", out)]
 
 
-def op_activation(case, seed, name, module):
+def op_activation(case, seed, name, module, extremes=()):
     torch.manual_seed(seed)
     x = 4.0 * torch.randn(3, 50)
+    x[0, :len(extremes)] = torch.tensor(extremes)
     with torch.no_grad():
         out = module(x)
     return case, name, {}, [("x", x), ("out", out)]
@@ -229,6 +230,23 @@ def op_resblock(case, seed, cin=16, cout=32, tdim=32, groups=8, xshape=(2, 16, 8
     return case, "resblock", attrs, [("x", x), ("t_emb", t_emb)] + state_items(rb) + [("out", out)]
 
 
+def op_resblock_act(case, seed, act, cin=16, cout=32, tdim=32, groups=8, xshape=(2, 16, 8, 8)):
+    """A ResBlock whose two norm-activation-conv stages use `act` (a spec's `activation`); the
+    time projection keeps its SiLU. Width 8: the cpu target runs it on the lane kernels."""
+    torch.manual_seed(seed)
+    rb = ResBlock(cin, cout, tdim, groups)
+    rb.block1[1] = act()
+    rb.block2[1] = act()
+    perturb_group_norms(rb, 0.3)
+    x = torch.randn(xshape)
+    t_emb = torch.randn(xshape[0], tdim)
+    with torch.no_grad():
+        out = rb(x, t_emb)
+    attrs = {"inChannels": cin, "outChannels": cout, "timeDim": tdim, "groups": groups,
+             "activation": act.__name__.lower()}
+    return case, "resblock", attrs, [("x", x), ("t_emb", t_emb)] + state_items(rb) + [("out", out)]
+
+
 def op_resblock_concat(case, seed):
     """A ResBlock on the channel concat of two tensors, as in an UpBlock (the skip joined)."""
     torch.manual_seed(seed)
@@ -272,6 +290,11 @@ OP_CASES = [
     # the channels are not a multiple of that 16 and the tile overhangs the rows, at batch 2-3.
     lambda s: op_conv("conv1x1_lanes", s, 12, 24, 1, 1, 0, (2, 12, 4, 8)),
     lambda s: op_conv("conv4x4s2_lanes", s, 5, 12, 4, 2, 1, (3, 5, 6, 16)),
+    # Mish (x * tanh(softplus(x))), an activation a spec can choose for its ResBlocks: alone,
+    # with inputs past softplus's threshold (20) and past exp's f32 overflow (88), and fused into
+    # a ResBlock's convs.
+    lambda s: op_activation("mish", s, "mish", nn.Mish(), (-100.0, -30.0, 19.5, 25.0, 90.0, 150.0)),
+    lambda s: op_resblock_act("resblock_mish", s, nn.Mish, 8, 16, 16, 4, (2, 8, 8, 8)),
 ]
 
 

@@ -72,6 +72,14 @@ CASES = [
                    "levels": [{"channels": 8, "resBlocks": 2}],
                    "bottleneck": []},
     }, 23),
+    # A spec that chooses its ResBlocks' activation (the time projection and the head keep SiLU).
+    ("mish_resblocks", {
+        "name": "mish_resblocks",
+        "input": {"batch": 2, "channels": 3, "height": 16, "width": 16},
+        "blocks": {"outChannels": 3, "timeDim": 16, "groups": 4, "activation": "mish",
+                   "levels": [{"channels": 8, "resBlocks": 1}, {"channels": 16, "resBlocks": 1}],
+                   "bottleneck": [{"type": "res"}, {"type": "attention", "heads": 2}]},
+    }, 24),
 ]
 
 # --------------------------------------------------------------------------- safetensors

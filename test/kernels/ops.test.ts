@@ -3,6 +3,7 @@
  * Dawn path. Tolerance: max|kiln - torch| <= 1e-4 * max|torch| (test/golden/fixtures/README.md).
  */
 import { describe, expect, it } from 'vitest';
+import type { ActivationName } from '../../compiler/ir/activations.js';
 import { UnetBuilder } from '../../compiler/ir/build.js';
 import type { GraphBuilder } from '../../compiler/ir/graph.js';
 import { expectClose, readFixture, runGraph } from '../helpers/gpu.js';
@@ -74,6 +75,7 @@ const CASES: Record<string, Build> = {
   linear: (b, g, s) => b.linear(g.input('x', s.get('x')!), '', s.get('weight')![0]!),
   silu: (_b, g, s) => g.add('silu', [g.input('x', s.get('x')!)], {}, 'silu'),
   gelu: (_b, g, s) => g.add('gelu', [g.input('x', s.get('x')!)], {}, 'gelu'),
+  mish: (_b, g, s) => g.add('mish', [g.input('x', s.get('x')!)], {}, 'mish'),
   time_sincos_128: (_b, g, s, a) =>
     g.add('time_sincos', [g.input('t', s.get('t')!)], { dim: a.dim! }, 'emb'),
   time_embedding_32: (b, g, s, a) => b.timeEmbedding(g.input('t', s.get('t')!), '', a.dim!),
@@ -94,6 +96,9 @@ const CASES: Record<string, Build> = {
       a.outChannels!,
     ),
   conv_transpose_odd: convTranspose,
+  // A ResBlock with the activation its fixture names (a spec's `activation`), built as a spec
+  // with that activation builds it.
+  resblock_mish: resblock,
 };
 
 /** Cases with something to fuse also run through the fusion passes (fused kernels). */
@@ -107,6 +112,7 @@ const FUSIBLE = new Set([
   'self_attention_h1',
   'self_attention_h2',
   'resblock',
+  'resblock_mish',
 ]);
 
 /** Cases that run fused on one target's kernels only, with why. */
@@ -142,9 +148,12 @@ describe('ops match PyTorch', () => {
     for (const [fuse, target] of variants(name))
       it(`${name}${fuse ? ' (fused)' : ''}${target === 'gpu' ? ' (gpu target)' : ''}`, async () => {
         const fx = await readFixture(`ops/${name}.safetensors`);
-        const attrs = JSON.parse(fx.metadata.attrs ?? '{}') as Record<string, number>;
+        const { activation, ...attrs } = JSON.parse(fx.metadata.attrs ?? '{}') as Record<
+          string,
+          number
+        > & { activation?: ActivationName };
         const shapes = new Map([...fx.tensors].map(([k, t]) => [k, t.shape]));
-        const b = new UnetBuilder(name, attrs.groups ?? 8);
+        const b = new UnetBuilder(name, attrs.groups ?? 8, activation);
         const out = build(b, b.g, shapes, attrs);
         b.g.output('out', out);
         const graph = b.g.build();

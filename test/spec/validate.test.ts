@@ -289,6 +289,11 @@ const GEN_CATALOGUE: [string, Patch, string[]][] = [
     ],
   ],
   [
+    'an activation Kiln does not have',
+    (s) => (s.blocks.activation = 'relu'),
+    ['spec: blocks.activation: must be one of "silu", "gelu", "mish", got "relu"'],
+  ],
+  [
     'no levels',
     (s) => (s.blocks.levels = []),
     ['spec: blocks.levels: must list at least one level'],
