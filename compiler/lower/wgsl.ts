@@ -112,16 +112,19 @@ export const sum = (...terms: readonly U[]): string => lit(add(...terms));
 export const times = (a: U, b: U): string => lit(mul(a, b));
 
 /**
- * A row-major tensor in a flat array: `tensor('x', [N, C, H, W]).at(n, c, y, x)` is
+ * THE tensor accessor, which every kernel's index math goes through: a row-major tensor in a
+ * flat array, starting at element `base` of it (a weight in a step's params buffer, a row a
+ * kernel walks from). `tensor('x', [N, C, H, W]).at(n, c, y, x)` is
  * `x[((n * C + c) * H + y) * W + x]` with the constants folded; `index` is the offset alone.
+ * The first dimension only bounds the indices, so a view may leave it symbolic (0).
  */
-export function tensor(name: string, dims: readonly U[]) {
+export function tensor(name: string, dims: readonly U[], base: U = 0) {
   const index = (...idx: readonly U[]): string => {
     if (idx.length !== dims.length)
       throw new Error(`${name}: ${idx.length} indices for ${dims.length} dimensions`);
     let off: U = idx[0]!;
     for (let i = 1; i < dims.length; i++) off = add(mul(off, dims[i]!), idx[i]!);
-    return lit(off);
+    return lit(add(base, off));
   };
   return { index, at: (...idx: readonly U[]) => `${name}[${index(...idx)}]` };
 }

@@ -7,7 +7,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, f32, flatMain, grid1d, header, rolled, u32 } from '../wgsl.js';
+import { bindings, f32, flatMain, grid1d, header, rolled, tensor, u32 } from '../wgsl.js';
 
 export function attention(
   node: NodeOf<'attention'>,
@@ -37,29 +37,29 @@ ${flatMain(
   `  let qi = i % ${u32(hw)};
   let head = (i / ${u32(hw)}) % ${u32(heads)};
   let b = i / ${u32(hw * heads)};
-  let qBase = (b * ${u32(c3)} + head * ${u32(d)}) * ${u32(hw)};
+  let qBase = ${tensor('qkv', [n, c3, hw]).index('b', `head * ${u32(d)}`, 0)};
   let kBase = qBase + ${u32(c * hw)};
   let vBase = qBase + ${u32(2 * c * hw)};
   var q: array<f32, ${d}>;
   var acc: array<f32, ${d}>;
   for (var e = 0u; e < ${dBound}; e++) {
-    q[e] = qkv[qBase + e * ${u32(hw)} + qi] * ${f32(1 / Math.sqrt(d))};
+    q[e] = ${tensor('qkv', [d, hw], 'qBase').at('e', 'qi')} * ${f32(1 / Math.sqrt(d))};
     acc[e] = 0.0;
   }
   var m = -3.4e38;
   var l = 0.0;
   for (var kj = 0u; kj < ${rolled(hw)}; kj++) {
     var s = 0.0;
-    for (var e = 0u; e < ${dBound}; e++) { s = fma(q[e], qkv[kBase + e * ${u32(hw)} + kj], s); }
+    for (var e = 0u; e < ${dBound}; e++) { s = fma(q[e], ${tensor('qkv', [d, hw], 'kBase').at('e', 'kj')}, s); }
     let mNew = max(m, s);
     let scale = exp(m - mNew);
     let p = exp(s - mNew);
     l = fma(l, scale, p);
-    for (var e = 0u; e < ${dBound}; e++) { acc[e] = fma(acc[e], scale, p * qkv[vBase + e * ${u32(hw)} + kj]); }
+    for (var e = 0u; e < ${dBound}; e++) { acc[e] = fma(acc[e], scale, p * ${tensor('qkv', [d, hw], 'vBase').at('e', 'kj')}); }
     m = mNew;
   }
-  let outBase = (b * ${u32(c)} + head * ${u32(d)}) * ${u32(hw)};
-  for (var e = 0u; e < ${dBound}; e++) { y[outBase + e * ${u32(hw)} + qi] = acc[e] / l; }`,
+  let outBase = ${tensor('y', [n, c, hw]).index('b', `head * ${u32(d)}`, 0)};
+  for (var e = 0u; e < ${dBound}; e++) { ${tensor('y', [d, hw], 'outBase').at('e', 'qi')} = acc[e] / l; }`,
   wg,
 )}
 `;

@@ -41,7 +41,7 @@ ${flatMain(
   let oy = i32((i / ${u32(ow)}) % ${u32(oh)});
   let co = (i / ${u32(ow * oh)}) % ${u32(cout)};
   let b = i / ${u32(ow * oh * cout)};
-  var acc = params[${sum(B, 'co')}];
+  var acc = ${tensor('params', [cout], B).at('co')};
   // Tap loops rolled, as in conv2d.ts: compile time over speed on the plain path.
   for (var ky = 0; ky < ${k} + i32(opaque); ky++) {
     let ty = oy + ${p} - ky;
@@ -53,7 +53,7 @@ ${flatMain(
       let ix = u32(tx / ${s});
       let tap = u32(ky * ${k} + kx);
       for (var ci = 0u; ci < ${rolled(cin)}; ci++) {
-        acc = fma(${tensor('x', [n, cin, h, w]).at('b', 'ci', 'iy', 'ix')}, params[${sum(W, times(sum(times('ci', cout), 'co'), k * k), 'tap')}], acc);
+        acc = fma(${tensor('x', [n, cin, h, w]).at('b', 'ci', 'iy', 'ix')}, ${tensor('params', [cin, cout, k * k], W).at('ci', 'co', 'tap')}, acc);
       }
     }
   }
@@ -124,7 +124,7 @@ export function convTranspose2dPhases(
   // weight [Cin, Cout, 4, 4]: one output channel's 16 taps are contiguous
   body.push(`      let wRow = ${sum(W, times(sum(times('ci', D.cout), 'co0'), 16), 'ky * 4u')};`);
   for (let i = 0; i < tco; i++) {
-    const wi = (kx: number) => `params[${sum('wRow', i * 16 + kx)}]`;
+    const wi = (kx: number) => tensor('params', [tco, 16], 'wRow').at(i, kx);
     body.push(
       `      { let w0 = ${wi(0)}; let w1 = ${wi(1)}; let w2 = ${wi(2)}; let w3 = ${wi(3)};`,
     );
@@ -142,9 +142,10 @@ export function convTranspose2dPhases(
   body.push('    }', '  }');
   for (let i = 0; i < tco; i++) {
     const co = sum('co0', i);
-    body.push(`  { let bias = params[${sum(B, co)}];`);
+    body.push(`  { let bias = ${tensor('params', [cout], B).at(co)};`);
     body.push(`    let rowOut = ${out.index('b', co, 'oy', 'ox0')};`);
-    for (let j = 0; j < tx; j++) body.push(`    y[${sum('rowOut', j)}] = ${acc(i, j)} + bias;`);
+    for (let j = 0; j < tx; j++)
+      body.push(`    ${tensor('y', [tx], 'rowOut').at(j)} = ${acc(i, j)} + bias;`);
     body.push('  }');
   }
   const wgsl = `${header('conv_transpose2d 4x4 stride 2 pad 1 as phases', [

@@ -8,7 +8,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, flatMain, grid1d, header, rolled, sum, times, u32 } from '../wgsl.js';
+import { bindings, flatMain, grid1d, header, rolled, sum, tensor, times, u32 } from '../wgsl.js';
 
 export function conv2d(node: NodeOf<'conv2d'>, ctx: LowerCtx<'conv2d'>): KernelSource {
   const x = ctx.shapes.input;
@@ -28,17 +28,17 @@ ${flatMain(
   let oy = (i / ${u32(ow)}) % ${u32(oh)};
   let co = (i / ${u32(ow * oh)}) % ${u32(cout)};
   let b = i / ${u32(ow * oh * cout)};
-  var acc = params[${sum(B, 'co')}];
+  var acc = ${tensor('params', [cout], B).at('co')};
   for (var ci = 0u; ci < ${rolled(cin)}; ci++) {
-    let xBase = (b * ${u32(cin)} + ci) * ${u32(h * w)};
-    let wBase = ${sum(W, times(sum(times('co', cin), 'ci'), k * k))};
+    let xBase = ${tensor('x', [n, cin, h * w]).index('b', 'ci', 0)};
+    let wBase = ${tensor('params', [cout, cin, k * k], W).index('co', 'ci', 0)};
     for (var ky = 0u; ky < ${rolled(k)}; ky++) {
       let iy = i32(${sum(times('oy', s), 'ky')}) - ${p};
       if (iy < 0 || iy >= ${h}) { continue; }
       for (var kx = 0u; kx < ${rolled(k)}; kx++) {
         let ix = i32(${sum(times('ox', s), 'kx')}) - ${p};
         if (ix < 0 || ix >= ${w}) { continue; }
-        acc = fma(x[xBase + u32(iy) * ${u32(w)} + u32(ix)], params[wBase + ky * ${u32(k)} + kx], acc);
+        acc = fma(${tensor('x', [h, w], 'xBase').at('u32(iy)', 'u32(ix)')}, ${tensor('params', [k, k], 'wBase').at('ky', 'kx')}, acc);
       }
     }
   }

@@ -3,7 +3,7 @@ import type { ActivationName } from '../../ir/activations.js';
 import { numel, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
+import { bindings, flatMain, grid1d, header, tensor, u32 } from '../wgsl.js';
 import { activationFn } from './fragments.js';
 
 /** y = act(x): an activation of the table on its own, from the same fragment a conv fuses. */
@@ -68,9 +68,9 @@ ${flatMain(
   let c = (i / ${u32(hw)}) % ${u32(ca + cb)};
   let n = i / ${u32(hw * (ca + cb))};
   if (c < ${u32(ca)}) {
-    y[i] = a[(n * ${u32(ca)} + c) * ${u32(hw)} + p];
+    y[i] = ${tensor('a', [0, ca, hw]).at('n', 'c', 'p')};
   } else {
-    y[i] = b[(n * ${u32(cb)} + c - ${u32(ca)}) * ${u32(hw)} + p];
+    y[i] = ${tensor('b', [0, cb, hw]).at('n', `c - ${u32(ca)}`, 'p')};
   }`,
   wg,
 )}

@@ -5,6 +5,7 @@
  */
 import { ACTIVATIONS, type ActivationName, activationFn } from '../../ir/activations.js';
 import { activationOf, normOf, type PrologueEntry } from '../../ir/fused.js';
+import { sum, tensor, type U } from '../wgsl.js';
 
 export { activationFn };
 
@@ -35,3 +36,48 @@ export const loadFns = (l: Load, width: 1 | 4 = 1) => (l.act ? activationFn(l.ac
 /** `GroupNorm affine + SiLU` and the like, for kernel headers. */
 export const loadTitle = (l: Load) =>
   `GroupNorm affine${l.act ? ` + ${ACTIVATIONS[l.act].title}` : ''}`;
+
+/**
+ * The store side of a fused conv (its epilogue entries) and of any conv's bias: the WGSL of
+ * each term, written once for every variant. `param(i)` is how the kernel reads element `i` of
+ * its params buffer (`params[i]`, or `pf(i)` where params are vec4s); offsets are elements.
+ */
+export interface StoreIo {
+  readonly param: (i: string) => string;
+  readonly bias: U;
+  /** Epilogue add_channel_bias: temb [N, cols], this conv's columns from `offset`. */
+  readonly timeBias?: { readonly cols: U; readonly offset: U };
+  /** Epilogue conv2d (the 1x1 shortcut): its bias. */
+  readonly shortcutBias?: U;
+}
+
+export function storeSide(io: StoreIo) {
+  const vector = (base: U, co: string) => io.param(tensor('params', [0], base).index(co));
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`store side: no ${what}`);
+    return v;
+  };
+  const term = {
+    /** The conv's own bias of output channel `co`. */
+    bias: (co: string) => vector(io.bias, co),
+    /** The time bias temb[b, offset + co]. */
+    timeBias: (co: string) => {
+      const t = need(io.timeBias, 'time bias');
+      return tensor('temb', [0, t.cols]).at('b', sum(t.offset, co));
+    },
+    /** The 1x1 shortcut conv's bias. */
+    shortcutBias: (co: string) => vector(need(io.shortcutBias, 'shortcut'), co),
+    /** The residual tensor `name` at the output's element `at`. */
+    residual: (name: string, at: string) => `${name}[${at}]`,
+  };
+  return {
+    ...term,
+    /** What the store adds to every element of channel `co`: the terms present, summed. */
+    channel: (co: string) =>
+      [
+        term.bias(co),
+        ...(io.timeBias ? [term.timeBias(co)] : []),
+        ...(io.shortcutBias !== undefined ? [term.shortcutBias(co)] : []),
+      ].join(' + '),
+  };
+}

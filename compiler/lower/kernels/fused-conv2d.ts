@@ -32,7 +32,7 @@ import {
   times,
   u32,
 } from '../wgsl.js';
-import { loadExpr, loadFns, loadOf, loadTitle } from './fragments.js';
+import { loadExpr, loadFns, loadOf, loadTitle, storeSide } from './fragments.js';
 import { concatReader } from './sources.js';
 import { acc, accumulators, convTile, tileIndex } from './tile.js';
 
@@ -166,13 +166,16 @@ export function fusedConv2d(
   // select chain: one store, residual and bias site per column instead of one per accumulator.
   // On lavapipe compile time grows with memory-access sites, and this fallback (widths that are
   // not whole vec4s) compiled in 0.9-2.4 s per kernel with the store unrolled.
-  const terms = [`params[${sum(B, 'co')}]`];
-  if (tShape) terms.push(`temb[${sum(times('b', tCols), tOff, 'co')}]`);
-  if (residual === 'conv1x1') terms.push(`params[${sum(RB, 'co')}]`);
+  const store = storeSide({
+    param: (at) => `params[${at}]`,
+    bias: B,
+    ...(tShape ? { timeBias: { cols: tCols, offset: tOff } } : {}),
+    ...(residual === 'conv1x1' ? { shortcutBias: RB } : {}),
+  });
   body.push(
     `  for (var ti = 0u; ti < ${rolled(tco)}; ti++) {`,
     '    let co = co0 + ti;',
-    `    let add = ${terms.join(' + ')};`,
+    `    let add = ${store.channel('co')};`,
     `    let rowOut = ${out.index('b', 'co', 'oy', 'ox0')};`,
   );
   for (let j = 0; j < tx; j++) {
@@ -180,9 +183,9 @@ export function fusedConv2d(
     for (let i = 1; i < tco; i++)
       body.push(`    v${j} = select(v${j}, ${acc(i, j)}, ti == ${u32(i)});`);
     const at = sum('rowOut', j);
-    const res = residual === 'add' ? ` + res[${at}]` : '';
-    const store = `y[${at}] = v${j} + add${res};`;
-    body.push(tx === 1 ? `    ${store}` : `    if (${col(j)} < ${D.ow}) { ${store} }`);
+    const res = residual === 'add' ? ` + ${store.residual('res', at)}` : '';
+    const line = `y[${at}] = v${j} + add${res};`;
+    body.push(tx === 1 ? `    ${line}` : `    if (${col(j)} < ${D.ow}) { ${line} }`);
   }
   body.push('  }');
 

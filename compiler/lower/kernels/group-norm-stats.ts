@@ -14,7 +14,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { LANE_CONV, schedule } from '../schedule.js';
-import { Dims, f32, header, OPAQUE, sum, tensor, u32 } from '../wgsl.js';
+import { Dims, f32, header, OPAQUE, tensor, u32 } from '../wgsl.js';
 import { SUBGROUP_SUM, workgroupSum } from './group-moments.js';
 
 export function groupNormStats(
@@ -86,9 +86,9 @@ ${walk((v) => `let dv = ${v} - ${lanes === 4 ? 'vec4<f32>(mean)' : 'mean'}; q +=
   let rstd = inverseSqrt(reduce(lid, q, opaque) / count + ${f32(eps)});
   for (var j = lid; j < ${D.cpg}; j += ${u32(wg)}) {
     let ch = g0 + j;
-    let scale = params[${sum(D.gOff, 'ch')}] * rstd;
+    let scale = ${tensor('params', [c], D.gOff).at('ch')} * rstd;
     ${stats.at('b', 'ch', 0)} = scale;
-    ${stats.at('b', 'ch', 1)} = params[${sum(D.bOff, 'ch')}] - mean * scale;
+    ${stats.at('b', 'ch', 1)} = ${tensor('params', [c], D.bOff).at('ch')} - mean * scale;
   }
 }
 `;

@@ -5,7 +5,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, header, OPAQUE, sum, u32 } from '../wgsl.js';
+import { bindings, header, OPAQUE, tensor, u32 } from '../wgsl.js';
 import { groupMoments, workgroupSum } from './group-moments.js';
 
 export function groupNorm(node: NodeOf<'group_norm'>, ctx: LowerCtx<'group_norm'>): KernelSource {
@@ -30,7 +30,7 @@ ${OPAQUE}
 ${groupMoments((j) => `x[base + ${j}]`, span, eps, wg)}
   for (var j = lid; j < ${u32(span)}; j += ${u32(wg)}) {
     let ch = group * ${u32(cpg)} + j / ${u32(h * w)};
-    y[base + j] = (x[base + j] - mean) * rstd * params[${sum(G, 'ch')}] + params[${sum(B, 'ch')}];
+    y[base + j] = (x[base + j] - mean) * rstd * ${tensor('params', [c], G).at('ch')} + ${tensor('params', [c], B).at('ch')};
   }
 }
 `;

@@ -5,7 +5,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, flatMain, grid1d, header, rolled, sum, times, u32 } from '../wgsl.js';
+import { bindings, flatMain, grid1d, header, rolled, tensor, u32 } from '../wgsl.js';
 import { activationFn } from './fragments.js';
 
 export function linear(node: NodeOf<'linear'>, ctx: LowerCtx<'linear'>): KernelSource {
@@ -16,7 +16,7 @@ export function linear(node: NodeOf<'linear'>, ctx: LowerCtx<'linear'>): KernelS
   const total = n * out;
   const act = node.attrs.epilogue?.[0]?.op;
   const wg = schedule(ctx.target).flat;
-  const load = `x[${sum(times('b', inF), 'k')}]`;
+  const load = tensor('x', [n, inF]).at('b', 'k');
   const wgsl = `${header(`linear${act ? ` (${act} out)` : ''}: [${n},${inF}] -> [${n},${out}]`)}
 ${bindings(['x'], 'y', true)}
 ${act ? `\n${activationFn(act)}\n` : ''}
@@ -24,9 +24,9 @@ ${flatMain(
   total,
   `  let o = i % ${u32(out)};
   let b = i / ${u32(out)};
-  var acc = params[${sum(B, 'o')}];
+  var acc = ${tensor('params', [out], B).at('o')};
   for (var k = 0u; k < ${rolled(inF)}; k++) {
-    acc = fma(${load}, params[${sum(W, times('o', inF), 'k')}], acc);
+    acc = fma(${load}, ${tensor('params', [out, inF], W).at('o', 'k')}, acc);
   }
   y[i] = ${act ? `${act}(acc)` : 'acc'};`,
   wg,

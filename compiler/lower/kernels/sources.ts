@@ -2,7 +2,7 @@
  * Reading a channel-concatenation of NCHW buffers in place: the skip concat of an UpBlock is
  * never copied; its consumers get one read function over both sources.
  */
-import { add, sum, times, type U } from '../wgsl.js';
+import { add, sum, tensor, type U } from '../wgsl.js';
 
 export interface Source {
   readonly name: string;
@@ -22,7 +22,7 @@ export function concatReader(
   let start: U = 0;
   const branches = sources.map((s, i) => {
     const c = start === 0 ? 'c' : `c - ${sum(start)}`;
-    const read = `${s.name}[${sum(times(sum(times('n', s.channels), c), hw), 'p')}]`;
+    const read = tensor(s.name, [0, s.channels, hw]).at('n', c, 'p');
     start = add(start, s.channels);
     return i === sources.length - 1
       ? `  return ${read};`

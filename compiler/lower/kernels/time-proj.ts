@@ -5,7 +5,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, flatMain, grid1d, header, rolled, sum, times, u32 } from '../wgsl.js';
+import { bindings, flatMain, grid1d, header, rolled, tensor, u32 } from '../wgsl.js';
 import { activationFn } from './fragments.js';
 
 export function timeProj(node: NodeOf<'time_proj'>, ctx: LowerCtx<'time_proj'>): KernelSource {
@@ -34,7 +34,7 @@ ${flatMain(
   let o = j - START[p];
   var acc = params[BOFF[p] + o];
   for (var k = 0u; k < ${rolled(t)}; k++) {
-    acc = fma(silu(temb[${sum(times('b', t), 'k')}]), params[${sum('WOFF[p]', times('o', t), 'k')}], acc);
+    acc = fma(silu(${tensor('temb', [n, t]).at('b', 'k')}), ${tensor('params', [0, t], 'WOFF[p]').at('o', 'k')}, acc);
   }
   y[i] = acc;`,
   wg,

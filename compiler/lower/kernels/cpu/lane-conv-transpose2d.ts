@@ -14,7 +14,7 @@
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { LANE_CONV } from '../../schedule.js';
-import { Dims, header, OPAQUE, sum, times, u32 } from '../../wgsl.js';
+import { Dims, header, OPAQUE, sum, tensor, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
 import { planeDims, sharedWindow, vec4Offset, XYZW } from './lanes.js';
 import { tileStoreLoop } from './tile-store.js';
@@ -50,6 +50,8 @@ export function laneConvTranspose2d(
     colBase: 'ox0 / 8u',
     pw4: D.pw4,
   });
+  // This lane's channel's [Cin][4 rows] weight vec4s, from its kernel row 1 - p (`wc`).
+  const weights = tensor('params', [cin, times(D.cout, 4)], 'wc');
   const body: string[] = [...win.setup];
   body.push(
     `  let wc = ${sum(W4, times('cw', 4))} + (1u - p); // kernel row 1 - p of this lane's channel`,
@@ -59,8 +61,8 @@ export function laneConvTranspose2d(
   );
   body.push(...win.fetch('plane'));
   body.push(
-    `    let wn = params[${sum('wc', times('ci', times(D.cout, 4)))}]; // kernel row 1 - p: the nearer input row`,
-    `    let wf = params[${sum('wc', times('ci', times(D.cout, 4)), 2)}]; // kernel row 3 - p: the row above`,
+    `    let wn = ${weights.at('ci', 0)}; // kernel row 1 - p: the nearer input row`,
+    `    let wf = ${weights.at('ci', 2)}; // kernel row 3 - p: the row above`,
   );
   // Tile column j = 2b + q takes kernel column 3 - q from window element e = b + q + 3 and
   // kernel column 1 - q from element e + 1 (element 0 is padded column ox0/2; data starts at 4).
@@ -99,7 +101,7 @@ export function laneConvTranspose2d(
         `if (co >= ${D.cout} || oy >= ${D.oh} || ox0 + j4 * 4u >= ${D.ow}) { continue; }`,
       ],
       [
-        `let at = ((${sum(times('b', D.cout), 'co')}) * ${D.oh} + oy) * ${D.ow4} + ox0 / 4u + j4;`,
+        `let at = ${tensor('y', [n, D.cout, D.oh, D.ow4]).index('b', 'co', 'oy', 'ox0 / 4u + j4')};`,
         'y[at] = v + vec4<f32>(bias);',
       ],
     ),

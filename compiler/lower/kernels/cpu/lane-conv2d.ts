@@ -36,7 +36,8 @@ import type { NodeOf } from '../../../ir/ops.js';
 import type { ActRef, KernelSource, LowerCtx } from '../../kernel.js';
 import { LANE_CONV, laneConvTile } from '../../schedule.js';
 import type { LaneEpilogue } from './lane-epilogue.js';
-import { Dims, header, mul, OPAQUE, sum, times, u32 } from '../../wgsl.js';
+import { Dims, header, mul, OPAQUE, sum, tensor, times, u32 } from '../../wgsl.js';
+import { storeSide } from '../fragments.js';
 import { concatReader } from '../sources.js';
 import { acc, accumulators } from '../tile.js';
 import { planeDims, sharedWindow, vec4Offset, XYZW } from './lanes.js';
@@ -117,7 +118,9 @@ export function laneConv2d(
   body.push(...win.fetch('plane'));
   for (const p of ps)
     for (let q = 0; q < k * kq; q++)
-      body.push(`    let w${sfx(p)}${q} = params[${sum(`wc${sfx(p)}`, times('ci', k * kq), q)}];`);
+      body.push(
+        `    let w${sfx(p)}${q} = ${tensor('params', [cin, k * kq], `wc${sfx(p)}`).at('ci', q)};`,
+      );
   // Input row r feeds output row i through kernel row ky = r - i * s.
   for (let r = 0; r < rowsIn; r++) {
     const used = new Set<number>();
@@ -175,14 +178,19 @@ export function laneConv2d(
   }
 
   // What the epilogue adds to channel `c`: bias, the shortcut's bias, the time bias.
+  // Every layer's terms are in the text; the uniform flags pick a layer's (lane-epilogue.ts).
+  const store = storeSide({
+    param: (at) => `pf(${at})`,
+    bias: B,
+    timeBias: { cols: tCols, offset: tOff },
+    shortcutBias: RB,
+  });
   const addOf = (c: string) => [
-    `var add = pf(${sum(B, c)});`,
+    `var add = ${store.bias(c)};`,
     ...(epilogue.shortcut
-      ? [`if (${resMode} == ${u32(RES.conv1x1)}) { add += pf(${sum(RB, c)}); }`]
+      ? [`if (${resMode} == ${u32(RES.conv1x1)}) { add += ${store.shortcutBias(c)}; }`]
       : []),
-    ...(epilogue.time
-      ? [`if (${tCols} != 0u) { add += temb[${sum(times('b', tCols), tOff, c)}]; }`]
-      : []),
+    ...(epilogue.time ? [`if (${tCols} != 0u) { add += ${store.timeBias(c)}; }`] : []),
   ];
   // With one channel per lane `add` is read once, before the store loop. With two, the tile's
   // rows P * R walk channel p = i / R first, and `add` is read in the loop (8 times, not 2):
@@ -203,9 +211,11 @@ export function laneConv2d(
       ],
       [
         ...(P === 1 ? [] : addOf('co')),
-        `let at = ((${sum(times('b', D.cout), 'co')}) * ${D.oh} + oy) * ${D.ow4} + ox0 / 4u + j4;`,
+        `let at = ${tensor('y', [n, D.cout, D.oh, D.ow4]).index('b', 'co', 'oy', 'ox0 / 4u + j4')};`,
         'v += vec4<f32>(add);',
-        ...(epilogue.add ? [`if (${resMode} == ${u32(RES.add)}) { v += r0[at]; }`] : []),
+        ...(epilogue.add
+          ? [`if (${resMode} == ${u32(RES.add)}) { v += ${store.residual('r0', 'at')}; }`]
+          : []),
         'y[at] = v;',
       ],
     ),

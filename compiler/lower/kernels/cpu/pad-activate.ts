@@ -8,7 +8,7 @@
  */
 import type { KernelSource } from '../../kernel.js';
 import { schedule } from '../../schedule.js';
-import { Dims, flatMain, grid1d, header, u32 } from '../../wgsl.js';
+import { Dims, flatMain, grid1d, header, tensor, u32 } from '../../wgsl.js';
 import { activationFn, type Load, loadTitle } from '../fragments.js';
 import { PAD_COLUMNS, paddedShape } from './padded.js';
 
@@ -48,6 +48,7 @@ export function padActivate(p: PadActivate): KernelSource & { readonly shape: re
     rows: d.u('rows', rows),
     act: d.u('act', act),
   };
+  const stats = tensor('stats', [p.n, D.c, 2]);
   const wgsl = `${header(
     `pad_activate: concat, ${loadTitle({ norm: true, act: fn }).replace(' + ', ' (+ ')}) and zero padding, once per element`,
     [
@@ -79,7 +80,7 @@ ${flatMain(
   }
   var scale = 1.0;
   var shift = 0.0;
-  if (${D.act} != ${u32(ACT.none)}) { scale = stats[(b * ${D.c} + c) * 2u]; shift = stats[(b * ${D.c} + c) * 2u + 1u]; }
+  if (${D.act} != ${u32(ACT.none)}) { scale = ${stats.at('b', 'c', 0)}; shift = ${stats.at('b', 'c', 1)}; }
   let second = c >= ${D.c0};
   let base = (select((b * ${D.c0} + c), (b * ${D.c1} + c - ${D.c0}), second) * ${D.h} + u32(iy)) * ${D.w4};
   let ${fn}_on = ${D.act} == ${u32(ACT.affineAct)};

@@ -9,7 +9,8 @@
  */
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { bindings, header, rolled, u32 } from '../../wgsl.js';
+import { bindings, header, rolled, tensor, u32 } from '../../wgsl.js';
+import { storeSide } from '../fragments.js';
 import {
   columnLoop,
   reduceSlices,
@@ -47,7 +48,7 @@ export function convTranspose2dPhasesGpu(
       h,
       w,
       channels: cin,
-      read: (ci, at) => `x[(b * ${u32(cin)} + ${ci}) * ${u32(h * w)} + ${at}]`,
+      read: (ci, at) => tensor('x', [n, cin, h * w]).at('b', ci, at),
     }),
     // ConvTranspose weights are [cin, cout, 4, 4].
     stageWeights(t, {
@@ -65,9 +66,9 @@ export function convTranspose2dPhasesGpu(
     // Output row oy0 + ly (oy0 even) takes kernel rows ky = (ly + 1) % 2 + {0, 2}, from the
     // input row (oy + 1 - ky) / 2, which is patch row (ly + 3 - ky) / 2.
     '        let ky = (ly + 1u) % 2u + 2u * tt;',
-    `        let xr = (c * ${u32(rows)} + (ly + 3u - ky) / 2u) * ${u32(cols)} + lx / 2u;`,
+    `        let xr = ${tensor('xs', [cc, rows, cols]).index('c', '(ly + 3u - ky) / 2u', 'lx / 2u')};`,
     '        let v0 = xs[xr]; let v1 = xs[xr + 1u]; let v2 = xs[xr + 2u]; let v3 = xs[xr + 3u];',
-    `        let wr = (c * 16u + ky * 4u) * ${u32(tco4)} + co4;`,
+    `        let wr = ${tensor('ws', [cc, 16, tco4]).index('c', 'ky * 4u', 'co4')};`,
     `        let w0 = ws[wr]; let w1 = ws[wr + ${u32(tco4)}]; let w2 = ws[wr + ${u32(2 * tco4)}]; let w3 = ws[wr + ${u32(3 * tco4)}];`,
   ];
   // v_m is input column (ox0 + lx) / 2 - 1 + m. An even column j takes kx = 1 from v_{j/2+1}
@@ -82,15 +83,16 @@ export function convTranspose2dPhasesGpu(
   body.push('      }', '    }', '    workgroupBarrier();', '  }', reduceSlices(t));
   if (ks > 1) body.push('  if (kslice == 0u) {');
   body.push('  let oy = oy0 + ly;');
+  const store = storeSide({ param: (at) => `params[${at}]`, bias: B });
   for (let i = 0; i < 4; i++)
     body.push(
-      `  let bias${i} = params[${u32(B)} + min(co0 + co4 * 4u + ${u32(i)}, ${u32(cout - 1)})];`,
+      `  let bias${i} = ${store.bias(`min(co0 + co4 * 4u + ${u32(i)}, ${u32(cout - 1)})`)};`,
     );
   const pixGuard = oh % tile.ph !== 0 || ow % tile.pw !== 0;
   const coGuard = cout % tile.tco !== 0;
   const stores = [0, 1, 2, 3].map((i) => {
     const co = `co0 + co4 * 4u + ${u32(i)}`;
-    const store = `y[((b * ${u32(cout)} + ${co}) * ${u32(oh)} + oy) * ${u32(ow)} + ox] = a[${i}] + bias${i};`;
+    const store = `${tensor('y', [n, cout, oh, ow]).at('b', co, 'oy', 'ox')} = a[${i}] + bias${i};`;
     return coGuard ? `    if (${co} < ${u32(cout)}) { ${store} }` : `    ${store}`;
   });
   body.push(...columnLoop(pixGuard ? `oy < ${u32(oh)} && ox < ${u32(ow)}` : undefined, stores));

@@ -15,8 +15,8 @@
 import { residualKind, sourceCount, timeBiasOf } from '../../../ir/fused.js';
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { bindings, header, rolled, u32 } from '../../wgsl.js';
-import { type Load, loadExpr, loadFns, loadOf, loadTitle } from '../fragments.js';
+import { bindings, header, rolled, sum, tensor, times, u32 } from '../../wgsl.js';
+import { type Load, loadExpr, loadFns, loadOf, loadTitle, storeSide } from '../fragments.js';
 import {
   type PatchLoad,
   columnLoop,
@@ -126,13 +126,13 @@ export function fusedConv2dGpu(
         h: p.h,
         w: p.w,
         channels: src.channels,
-        read: (ci, at) =>
-          `${src.name}[(b * ${u32(src.channels)} + ${ci}) * ${u32(p.h * p.w)} + ${at}]`,
+        read: (ci, at) => tensor(src.name, [n, src.channels, p.h * p.w]).at('b', ci, at),
         activate: !p.load.norm
           ? undefined
           : (ci) => {
-              const st = `(b * ${u32(cin)} + ${u32(cStart)} + ${ci}) * 2u`;
-              return `v = ${loadExpr(p.load, 'v', `stats[${st}]`, `stats[${st} + 1u]`)};`;
+              const stats = tensor('stats', [n, cin, 2]);
+              const c = sum(cStart, ci);
+              return `v = ${loadExpr(p.load, 'v', stats.at('b', c, 0), stats.at('b', c, 1))};`;
             },
       };
       const span = 3 * p.s + p.k;
@@ -140,11 +140,11 @@ export function fusedConv2dGpu(
         `    for (var cl = 0u; cl < ${rolled(cc / ks)}; cl++) {`,
         `      let c = ${ks > 1 ? `kslice * ${u32(cc / ks)} + ` : ''}cl;`,
         `      for (var ky = 0u; ky < ${rolled(p.k)}; ky++) {`,
-        `        let xr = (c * ${u32(rows)} + ly * ${u32(p.s)} + ky) * ${u32(cols)} + lx * ${u32(p.s)};`,
+        `        let xr = ${tensor('xs', [cc, rows, cols]).index('c', sum(times('ly', p.s), 'ky'), times('lx', p.s))};`,
       ];
       for (let j = 0; j < span; j++) compute.push(`        let v${j} = xs[xr + ${u32(j)}];`);
       compute.push(
-        `        let wr = (c * ${u32(kk)} + ky * ${u32(p.k)}) * ${u32(tile.tco / 4)} + co4;`,
+        `        let wr = ${tensor('ws', [cc, kk, tile.tco / 4]).index('c', times('ky', p.k), 'co4')};`,
       );
       for (let kx = 0; kx < p.k; kx++) {
         compute.push(`        { let wv = ws[wr + ${u32(kx * (tile.tco / 4))}];`);
@@ -178,23 +178,24 @@ export function fusedConv2dGpu(
   body.push(reduceSlices(t));
   if (ks > 1) body.push('  if (kslice == 0u) {');
   body.push('  let oy = oy0 + ly;');
-  for (let i = 0; i < 4; i++) {
-    const co = `co0 + co4 * 4u + ${u32(i)}`;
-    const terms = [`params[${u32(B)} + min(${co}, ${u32(cout - 1)})]`];
-    if (tShape)
-      terms.push(
-        `temb[b * ${u32(tShape![1]!)} + ${u32(timeOffset)} + min(${co}, ${u32(cout - 1)})]`,
-      );
-    if (residual === 'conv1x1') terms.push(`params[${u32(RB)} + min(${co}, ${u32(cout - 1)})]`);
-    body.push(`  let add${i} = ${terms.join(' + ')};`);
-  }
+  const store = storeSide({
+    param: (at) => `params[${at}]`,
+    bias: B,
+    ...(tShape ? { timeBias: { cols: tShape[1]!, offset: timeOffset } } : {}),
+    ...(residual === 'conv1x1' ? { shortcutBias: RB } : {}),
+  });
+  // Channels past Cout (a partial channel tile) read the last one's and store nothing.
+  for (let i = 0; i < 4; i++)
+    body.push(
+      `  let add${i} = ${store.channel(`min(co0 + co4 * 4u + ${u32(i)}, ${u32(cout - 1)})`)};`,
+    );
   const pixGuard = oh % tile.ph !== 0 || ow % tile.pw !== 0;
   const coGuard = cout % tile.tco !== 0;
   const stores = [0, 1, 2, 3].map((i) => {
     const co = `co0 + co4 * 4u + ${u32(i)}`;
-    const o = `((b * ${u32(cout)} + ${co}) * ${u32(oh)} + oy) * ${u32(ow)} + ox`;
-    const store = `{ let o = ${o}; y[o] = a[${i}] + add${i}${residual === 'add' ? ' + res[o]' : ''}; }`;
-    return coGuard ? `    if (${co} < ${u32(cout)}) ${store}` : `    ${store}`;
+    const o = tensor('y', [n, cout, oh, ow]).index('b', co, 'oy', 'ox');
+    const line = `{ let o = ${o}; y[o] = a[${i}] + add${i}${residual === 'add' ? ` + ${store.residual('res', 'o')}` : ''}; }`;
+    return coGuard ? `    if (${co} < ${u32(cout)}) ${line}` : `    ${line}`;
   });
   body.push(...columnLoop(pixGuard ? `oy < ${u32(oh)} && ox < ${u32(ow)}` : undefined, stores));
 

@@ -3,7 +3,7 @@
  * micro-tile mapping, and the staging of one chunk of input channels (a zero-padded input patch,
  * activated once per element, and the matching weights as vec4 over 4 output channels).
  */
-import { OPAQUE, rolled, u32 } from '../../wgsl.js';
+import { OPAQUE, rolled, tensor, u32 } from '../../wgsl.js';
 
 export interface StagedShape {
   readonly tco: number;
@@ -52,7 +52,7 @@ export function reduceSlices(t: StagedShape): string {
     add.push('    }');
   }
   return `  if (kslice > 0u) {
-    let r = ((kslice - 1u) * ${u32(t.base)} + l) * 4u;
+    let r = ${tensor('red', [t.ks - 1, t.base, 4]).index('kslice - 1u', 'l', 0)};
     red[r] = acc0;
     red[r + 1u] = acc1;
     red[r + 2u] = acc2;
@@ -129,7 +129,7 @@ export function stagePatch(t: StagedShape, p: PatchLoad): string {
       let ix = ${p.ix0} + i32(rem % ${u32(p.cols)});
       var v = 0.0;
       if (${conds.join(' && ')}) {
-        v = ${p.read('ci', `u32(iy) * ${u32(p.w)} + u32(ix)`)};${act ? `\n        ${act}` : ''}
+        v = ${p.read('ci', tensor('', [p.h, p.w]).index('u32(iy)', 'u32(ix)'))};${act ? `\n        ${act}` : ''}
       }
       xs[e] = v;
     }`;

@@ -43,7 +43,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       var v = 0.0;
       if (iy >= 0 && iy < 8 && ix >= 0 && ix < 8) {
         v = x0[(b * 48u + ci) * 64u + u32(iy) * 8u + u32(ix)];
-        v = silu(fma(v, stats[(b * 48u + 0u + ci) * 2u], stats[(b * 48u + 0u + ci) * 2u + 1u]));
+        v = silu(fma(v, stats[(b * 48u + ci) * 2u], stats[(b * 48u + ci) * 2u + 1u]));
       }
       xs[e] = v;
     }
@@ -62,7 +62,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     for (var cl = 0u; cl < 8u + opaque; cl++) {
       let c = kslice * 8u + cl;
       for (var ky = 0u; ky < 3u + opaque; ky++) {
-        let xr = (c * 6u + ly * 1u + ky) * 10u + lx * 1u;
+        let xr = (c * 6u + ly + ky) * 10u + lx;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
         let v2 = xs[xr + 2u];
@@ -110,10 +110,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   if (kslice == 0u) {
   let oy = oy0 + ly;
-  let add0 = params[20736u + min(co0 + co4 * 4u + 0u, 47u)] + temb[b * 608u + 160u + min(co0 + co4 * 4u + 0u, 47u)];
-  let add1 = params[20736u + min(co0 + co4 * 4u + 1u, 47u)] + temb[b * 608u + 160u + min(co0 + co4 * 4u + 1u, 47u)];
-  let add2 = params[20736u + min(co0 + co4 * 4u + 2u, 47u)] + temb[b * 608u + 160u + min(co0 + co4 * 4u + 2u, 47u)];
-  let add3 = params[20736u + min(co0 + co4 * 4u + 3u, 47u)] + temb[b * 608u + 160u + min(co0 + co4 * 4u + 3u, 47u)];
+  let add0 = params[min(co0 + co4 * 4u + 0u, 47u) + 20736u] + temb[b * 608u + min(co0 + co4 * 4u + 0u, 47u) + 160u];
+  let add1 = params[min(co0 + co4 * 4u + 1u, 47u) + 20736u] + temb[b * 608u + min(co0 + co4 * 4u + 1u, 47u) + 160u];
+  let add2 = params[min(co0 + co4 * 4u + 2u, 47u) + 20736u] + temb[b * 608u + min(co0 + co4 * 4u + 2u, 47u) + 160u];
+  let add3 = params[min(co0 + co4 * 4u + 3u, 47u) + 20736u] + temb[b * 608u + min(co0 + co4 * 4u + 3u, 47u) + 160u];
   for (var j = 0u; j < 4u + opaque; j++) {
     let ox = ox0 + lx + j;
     let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);

@@ -40,7 +40,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       var v = 0.0;
       if (iy >= 0 && iy < 4 && ix >= 0 && ix < 4) {
         v = x0[(b * 32u + ci) * 16u + u32(iy) * 4u + u32(ix)];
-        v = fma(v, stats[(b * 32u + 0u + ci) * 2u], stats[(b * 32u + 0u + ci) * 2u + 1u]);
+        v = fma(v, stats[(b * 32u + ci) * 2u], stats[(b * 32u + ci) * 2u + 1u]);
       }
       xs[e] = v;
     }
@@ -59,12 +59,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     for (var cl = 0u; cl < 8u + opaque; cl++) {
       let c = kslice * 8u + cl;
       for (var ky = 0u; ky < 1u + opaque; ky++) {
-        let xr = (c * 4u + ly * 1u + ky) * 4u + lx * 1u;
+        let xr = (c * 4u + ly + ky) * 4u + lx;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
         let v2 = xs[xr + 2u];
         let v3 = xs[xr + 3u];
-        let wr = (c * 1u + ky * 1u) * 4u + co4;
+        let wr = (c + ky) * 4u + co4;
         { let wv = ws[wr + 0u];
           acc0 = fma(vec4<f32>(v0), wv, acc0);
           acc1 = fma(vec4<f32>(v1), wv, acc1);
@@ -93,10 +93,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   if (kslice == 0u) {
   let oy = oy0 + ly;
-  let add0 = params[3072u + min(co0 + co4 * 4u + 0u, 95u)];
-  let add1 = params[3072u + min(co0 + co4 * 4u + 1u, 95u)];
-  let add2 = params[3072u + min(co0 + co4 * 4u + 2u, 95u)];
-  let add3 = params[3072u + min(co0 + co4 * 4u + 3u, 95u)];
+  let add0 = params[min(co0 + co4 * 4u + 0u, 95u) + 3072u];
+  let add1 = params[min(co0 + co4 * 4u + 1u, 95u) + 3072u];
+  let add2 = params[min(co0 + co4 * 4u + 2u, 95u) + 3072u];
+  let add3 = params[min(co0 + co4 * 4u + 3u, 95u) + 3072u];
   for (var j = 0u; j < 4u + opaque; j++) {
     let ox = ox0 + lx + j;
     let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);

@@ -84,10 +84,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   if (kslice == 0u) {
   let oy = oy0 + ly;
-  let bias0 = params[16384u + min(co0 + co4 * 4u + 0u, 31u)];
-  let bias1 = params[16384u + min(co0 + co4 * 4u + 1u, 31u)];
-  let bias2 = params[16384u + min(co0 + co4 * 4u + 2u, 31u)];
-  let bias3 = params[16384u + min(co0 + co4 * 4u + 3u, 31u)];
+  let bias0 = params[min(co0 + co4 * 4u + 0u, 31u) + 16384u];
+  let bias1 = params[min(co0 + co4 * 4u + 1u, 31u) + 16384u];
+  let bias2 = params[min(co0 + co4 * 4u + 2u, 31u) + 16384u];
+  let bias3 = params[min(co0 + co4 * 4u + 3u, 31u) + 16384u];
   for (var j = 0u; j < 4u + opaque; j++) {
     let ox = ox0 + lx + j;
     let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);

@@ -41,7 +41,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       var v = 0.0;
       if (iy >= 0 && iy < 32 && ix >= 0 && ix < 32) {
         v = x0[(b * 16u + ci) * 1024u + u32(iy) * 32u + u32(ix)];
-        v = silu(fma(v, stats[(b * 16u + 0u + ci) * 2u], stats[(b * 16u + 0u + ci) * 2u + 1u]));
+        v = silu(fma(v, stats[(b * 16u + ci) * 2u], stats[(b * 16u + ci) * 2u + 1u]));
       }
       xs[e] = v;
     }
@@ -60,14 +60,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     for (var cl = 0u; cl < 8u + opaque; cl++) {
       let c = cl;
       for (var ky = 0u; ky < 3u + opaque; ky++) {
-        let xr = (c * 6u + ly * 1u + ky) * 10u + lx * 1u;
+        let xr = (c * 6u + ly + ky) * 10u + lx;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
         let v2 = xs[xr + 2u];
         let v3 = xs[xr + 3u];
         let v4 = xs[xr + 4u];
         let v5 = xs[xr + 5u];
-        let wr = (c * 9u + ky * 3u) * 1u + co4;
+        let wr = c * 9u + ky * 3u + co4;
         { let wv = ws[wr + 0u];
           acc0 = fma(vec4<f32>(v0), wv, acc0);
           acc1 = fma(vec4<f32>(v1), wv, acc1);
@@ -92,16 +92,16 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
 
   let oy = oy0 + ly;
-  let add0 = params[144u + min(co0 + co4 * 4u + 0u, 0u)];
-  let add1 = params[144u + min(co0 + co4 * 4u + 1u, 0u)];
-  let add2 = params[144u + min(co0 + co4 * 4u + 2u, 0u)];
-  let add3 = params[144u + min(co0 + co4 * 4u + 3u, 0u)];
+  let add0 = params[min(co0 + co4 * 4u + 0u, 0u) + 144u];
+  let add1 = params[min(co0 + co4 * 4u + 1u, 0u) + 144u];
+  let add2 = params[min(co0 + co4 * 4u + 2u, 0u) + 144u];
+  let add3 = params[min(co0 + co4 * 4u + 3u, 0u) + 144u];
   for (var j = 0u; j < 4u + opaque; j++) {
     let ox = ox0 + lx + j;
     let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);
-    if (co0 + co4 * 4u + 0u < 1u) { let o = ((b * 1u + co0 + co4 * 4u + 0u) * 32u + oy) * 32u + ox; y[o] = a[0] + add0; }
-    if (co0 + co4 * 4u + 1u < 1u) { let o = ((b * 1u + co0 + co4 * 4u + 1u) * 32u + oy) * 32u + ox; y[o] = a[1] + add1; }
-    if (co0 + co4 * 4u + 2u < 1u) { let o = ((b * 1u + co0 + co4 * 4u + 2u) * 32u + oy) * 32u + ox; y[o] = a[2] + add2; }
-    if (co0 + co4 * 4u + 3u < 1u) { let o = ((b * 1u + co0 + co4 * 4u + 3u) * 32u + oy) * 32u + ox; y[o] = a[3] + add3; }
+    if (co0 + co4 * 4u + 0u < 1u) { let o = ((b + co0 + co4 * 4u + 0u) * 32u + oy) * 32u + ox; y[o] = a[0] + add0; }
+    if (co0 + co4 * 4u + 1u < 1u) { let o = ((b + co0 + co4 * 4u + 1u) * 32u + oy) * 32u + ox; y[o] = a[1] + add1; }
+    if (co0 + co4 * 4u + 2u < 1u) { let o = ((b + co0 + co4 * 4u + 2u) * 32u + oy) * 32u + ox; y[o] = a[2] + add2; }
+    if (co0 + co4 * 4u + 3u < 1u) { let o = ((b + co0 + co4 * 4u + 3u) * 32u + oy) * 32u + ox; y[o] = a[3] + add3; }
   }
 }

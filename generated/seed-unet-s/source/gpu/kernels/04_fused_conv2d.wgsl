@@ -56,7 +56,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     for (var cl = 0u; cl < 4u + opaque; cl++) {
       let c = cl;
       for (var ky = 0u; ky < 3u + opaque; ky++) {
-        let xr = (c * 6u + ly * 1u + ky) * 10u + lx * 1u;
+        let xr = (c * 6u + ly + ky) * 10u + lx;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
         let v2 = xs[xr + 2u];
@@ -88,10 +88,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
 
   let oy = oy0 + ly;
-  let add0 = params[864u + min(co0 + co4 * 4u + 0u, 31u)];
-  let add1 = params[864u + min(co0 + co4 * 4u + 1u, 31u)];
-  let add2 = params[864u + min(co0 + co4 * 4u + 2u, 31u)];
-  let add3 = params[864u + min(co0 + co4 * 4u + 3u, 31u)];
+  let add0 = params[min(co0 + co4 * 4u + 0u, 31u) + 864u];
+  let add1 = params[min(co0 + co4 * 4u + 1u, 31u) + 864u];
+  let add2 = params[min(co0 + co4 * 4u + 2u, 31u) + 864u];
+  let add3 = params[min(co0 + co4 * 4u + 3u, 31u) + 864u];
   for (var j = 0u; j < 4u + opaque; j++) {
     let ox = ox0 + lx + j;
     let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);

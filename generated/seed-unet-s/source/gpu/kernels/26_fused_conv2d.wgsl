@@ -44,7 +44,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       var v = 0.0;
       if (iy >= 0 && iy < 16 && ix >= 0 && ix < 16) {
         v = x0[(b * 64u + ci) * 256u + u32(iy) * 16u + u32(ix)];
-        v = silu(fma(v, stats[(b * 64u + 0u + ci) * 2u], stats[(b * 64u + 0u + ci) * 2u + 1u]));
+        v = silu(fma(v, stats[(b * 64u + ci) * 2u], stats[(b * 64u + ci) * 2u + 1u]));
       }
       xs[e] = v;
     }
@@ -63,7 +63,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     for (var cl = 0u; cl < 2u + opaque; cl++) {
       let c = kslice * 2u + cl;
       for (var ky = 0u; ky < 3u + opaque; ky++) {
-        let xr = (c * 6u + ly * 1u + ky) * 10u + lx * 1u;
+        let xr = (c * 6u + ly + ky) * 10u + lx;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
         let v2 = xs[xr + 2u];
@@ -121,12 +121,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     for (var cl = 0u; cl < 2u + opaque; cl++) {
       let c = kslice * 2u + cl;
       for (var ky = 0u; ky < 1u + opaque; ky++) {
-        let xr = (c * 4u + ly * 1u + ky) * 8u + lx * 1u;
+        let xr = (c * 4u + ly + ky) * 8u + lx;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
         let v2 = xs[xr + 2u];
         let v3 = xs[xr + 3u];
-        let wr = (c * 1u + ky * 1u) * 4u + co4;
+        let wr = (c + ky) * 4u + co4;
         { let wv = ws[wr + 0u];
           acc0 = fma(vec4<f32>(v0), wv, acc0);
           acc1 = fma(vec4<f32>(v1), wv, acc1);
@@ -165,12 +165,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     for (var cl = 0u; cl < 2u + opaque; cl++) {
       let c = kslice * 2u + cl;
       for (var ky = 0u; ky < 1u + opaque; ky++) {
-        let xr = (c * 4u + ly * 1u + ky) * 8u + lx * 1u;
+        let xr = (c * 4u + ly + ky) * 8u + lx;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
         let v2 = xs[xr + 2u];
         let v3 = xs[xr + 3u];
-        let wr = (c * 1u + ky * 1u) * 4u + co4;
+        let wr = (c + ky) * 4u + co4;
         { let wv = ws[wr + 0u];
           acc0 = fma(vec4<f32>(v0), wv, acc0);
           acc1 = fma(vec4<f32>(v1), wv, acc1);
@@ -211,10 +211,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   if (kslice == 0u) {
   let oy = oy0 + ly;
-  let add0 = params[36864u + min(co0 + co4 * 4u + 0u, 63u)] + params[45120u + min(co0 + co4 * 4u + 0u, 63u)];
-  let add1 = params[36864u + min(co0 + co4 * 4u + 1u, 63u)] + params[45120u + min(co0 + co4 * 4u + 1u, 63u)];
-  let add2 = params[36864u + min(co0 + co4 * 4u + 2u, 63u)] + params[45120u + min(co0 + co4 * 4u + 2u, 63u)];
-  let add3 = params[36864u + min(co0 + co4 * 4u + 3u, 63u)] + params[45120u + min(co0 + co4 * 4u + 3u, 63u)];
+  let add0 = params[min(co0 + co4 * 4u + 0u, 63u) + 36864u] + params[min(co0 + co4 * 4u + 0u, 63u) + 45120u];
+  let add1 = params[min(co0 + co4 * 4u + 1u, 63u) + 36864u] + params[min(co0 + co4 * 4u + 1u, 63u) + 45120u];
+  let add2 = params[min(co0 + co4 * 4u + 2u, 63u) + 36864u] + params[min(co0 + co4 * 4u + 2u, 63u) + 45120u];
+  let add3 = params[min(co0 + co4 * 4u + 3u, 63u) + 36864u] + params[min(co0 + co4 * 4u + 3u, 63u) + 45120u];
   for (var j = 0u; j < 4u + opaque; j++) {
     let ox = ox0 + lx + j;
     let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);

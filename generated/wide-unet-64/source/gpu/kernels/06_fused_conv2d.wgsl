@@ -42,7 +42,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       var v = 0.0;
       if (iy >= 0 && iy < 64 && ix >= 0 && ix < 64) {
         v = x0[(b * 64u + ci) * 4096u + u32(iy) * 64u + u32(ix)];
-        v = silu(fma(v, stats[(b * 64u + 0u + ci) * 2u], stats[(b * 64u + 0u + ci) * 2u + 1u]));
+        v = silu(fma(v, stats[(b * 64u + ci) * 2u], stats[(b * 64u + ci) * 2u + 1u]));
       }
       xs[e] = v;
     }
@@ -61,7 +61,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     for (var cl = 0u; cl < 8u + opaque; cl++) {
       let c = cl;
       for (var ky = 0u; ky < 3u + opaque; ky++) {
-        let xr = (c * 6u + ly * 1u + ky) * 10u + lx * 1u;
+        let xr = (c * 6u + ly + ky) * 10u + lx;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
         let v2 = xs[xr + 2u];
@@ -93,10 +93,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
 
   let oy = oy0 + ly;
-  let add0 = params[36864u + min(co0 + co4 * 4u + 0u, 63u)] + temb[b * 512u + 0u + min(co0 + co4 * 4u + 0u, 63u)];
-  let add1 = params[36864u + min(co0 + co4 * 4u + 1u, 63u)] + temb[b * 512u + 0u + min(co0 + co4 * 4u + 1u, 63u)];
-  let add2 = params[36864u + min(co0 + co4 * 4u + 2u, 63u)] + temb[b * 512u + 0u + min(co0 + co4 * 4u + 2u, 63u)];
-  let add3 = params[36864u + min(co0 + co4 * 4u + 3u, 63u)] + temb[b * 512u + 0u + min(co0 + co4 * 4u + 3u, 63u)];
+  let add0 = params[min(co0 + co4 * 4u + 0u, 63u) + 36864u] + temb[b * 512u + min(co0 + co4 * 4u + 0u, 63u)];
+  let add1 = params[min(co0 + co4 * 4u + 1u, 63u) + 36864u] + temb[b * 512u + min(co0 + co4 * 4u + 1u, 63u)];
+  let add2 = params[min(co0 + co4 * 4u + 2u, 63u) + 36864u] + temb[b * 512u + min(co0 + co4 * 4u + 2u, 63u)];
+  let add3 = params[min(co0 + co4 * 4u + 3u, 63u) + 36864u] + temb[b * 512u + min(co0 + co4 * 4u + 3u, 63u)];
   for (var j = 0u; j < 4u + opaque; j++) {
     let ox = ox0 + lx + j;
     let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);

@@ -127,10 +127,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   if (kslice == 0u) {
   let oy = oy0 + ly;
-  let add0 = params[65536u + min(co0 + co4 * 4u + 0u, 63u)];
-  let add1 = params[65536u + min(co0 + co4 * 4u + 1u, 63u)];
-  let add2 = params[65536u + min(co0 + co4 * 4u + 2u, 63u)];
-  let add3 = params[65536u + min(co0 + co4 * 4u + 3u, 63u)];
+  let add0 = params[min(co0 + co4 * 4u + 0u, 63u) + 65536u];
+  let add1 = params[min(co0 + co4 * 4u + 1u, 63u) + 65536u];
+  let add2 = params[min(co0 + co4 * 4u + 2u, 63u) + 65536u];
+  let add3 = params[min(co0 + co4 * 4u + 3u, 63u) + 65536u];
   for (var j = 0u; j < 4u + opaque; j++) {
     let ox = ox0 + lx + j;
     let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);

@@ -58,12 +58,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     for (var cl = 0u; cl < 8u + opaque; cl++) {
       let c = kslice * 8u + cl;
       for (var ky = 0u; ky < 1u + opaque; ky++) {
-        let xr = (c * 4u + ly * 1u + ky) * 8u + lx * 1u;
+        let xr = (c * 4u + ly + ky) * 8u + lx;
         let v0 = xs[xr + 0u];
         let v1 = xs[xr + 1u];
         let v2 = xs[xr + 2u];
         let v3 = xs[xr + 3u];
-        let wr = (c * 1u + ky * 1u) * 4u + co4;
+        let wr = (c + ky) * 4u + co4;
         { let wv = ws[wr + 0u];
           acc0 = fma(vec4<f32>(v0), wv, acc0);
           acc1 = fma(vec4<f32>(v1), wv, acc1);
@@ -104,10 +104,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   if (kslice == 0u) {
   let oy = oy0 + ly;
-  let add0 = params[4096u + min(co0 + co4 * 4u + 0u, 63u)];
-  let add1 = params[4096u + min(co0 + co4 * 4u + 1u, 63u)];
-  let add2 = params[4096u + min(co0 + co4 * 4u + 2u, 63u)];
-  let add3 = params[4096u + min(co0 + co4 * 4u + 3u, 63u)];
+  let add0 = params[min(co0 + co4 * 4u + 0u, 63u) + 4096u];
+  let add1 = params[min(co0 + co4 * 4u + 1u, 63u) + 4096u];
+  let add2 = params[min(co0 + co4 * 4u + 2u, 63u) + 4096u];
+  let add3 = params[min(co0 + co4 * 4u + 3u, 63u) + 4096u];
   for (var j = 0u; j < 4u + opaque; j++) {
     let ox = ox0 + lx + j;
     let a = select(select(select(acc0, acc1, j == 1u), acc2, j == 2u), acc3, j == 3u);
