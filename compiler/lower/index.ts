@@ -102,7 +102,11 @@ export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {})
         return off;
       },
     };
-    const lowered = variant.emit(n as never, ctx as never);
+    const lowered = variant.emit(
+      n as never,
+      ctx as never,
+      variant.schedule(n as never, pick as never),
+    );
     let paramsId: string | undefined;
     let scratch: string | undefined;
     for (const k of 'wgsl' in lowered ? [lowered] : lowered) {

@@ -8,11 +8,16 @@
  * Adding an op: its entry in the op table (compiler/ir/ops.ts; an activation is one entry of
  * compiler/ir/activations.ts and needs nothing here), then its list here:
  *
- *   embedding: [{ name: 'embedding', target: 'any', applies: () => true, emit: embedding }],
+ *   embedding: plain(embedding),
  *
- * where `emit(node, ctx)` returns the kernel(s) (compiler/lower/kernels/) and reads operands by
- * name: `ctx.shapes.input`, `ctx.param('weight')`. Schedules (workgroup sizes, tiles) live with
- * the variants' kernels and in schedule.ts, each with the measurement that chose it.
+ * or, with a schedule of its own (a function of schedule.ts, where every workgroup size, tile
+ * and threshold sits with the measurement that chose it):
+ *
+ *   embedding: [variant<'embedding', Flat>({ name: 'plain', target: 'any', applies: always,
+ *                                             schedule: S.flat, emit: embedding })],
+ *
+ * where `emit(node, ctx, schedule)` returns the kernel(s) (compiler/lower/kernels/) and reads
+ * operands by name: `ctx.shapes.input`, `ctx.param('weight')`.
  */
 import { ACTIVATION_NAMES, type ActivationName } from '../ir/activations.js';
 import type { NodeOf, OperandName, OpName } from '../ir/ops.js';
@@ -30,43 +35,57 @@ import { loadOf } from './kernels/fragments.js';
 import { fusedConv2d } from './kernels/fused-conv2d.js';
 import { convTranspose2dPhasesGpu } from './kernels/gpu/conv-transpose2d.js';
 import { fusedConv2dGpu } from './kernels/gpu/fused-conv2d.js';
-import { stagedGridFits } from './kernels/gpu/tiles.js';
+import { type FittedTile, gridFits } from './kernels/gpu/tiles.js';
+import * as S from './schedule.js';
+import type { Flat } from './schedule.js';
 import { groupNormStats } from './kernels/group-norm-stats.js';
 import { groupNorm } from './kernels/group-norm.js';
 import { linear } from './kernels/linear.js';
 import { timeProj } from './kernels/time-proj.js';
 import { timeSincos } from './kernels/time-sincos.js';
 
-/** What `applies` sees: the node's context before its weights are packed. */
+/** What `applies` and `schedule` see: the node's context before its weights are packed. */
 export type Pick<K extends OpName> = Omit<LowerCtx<K>, 'param'>;
 
-export interface Variant<K extends OpName> {
+export interface Variant<K extends OpName, S = unknown> {
   /** For dumps and tests: `lane`, `staged`, `tiled`, `plain`, ... */
   readonly name: string;
   /** The target it is shaped for ('any': both). */
   readonly target: Target | 'any';
   readonly applies: (node: NodeOf<K>, ctx: Pick<K>) => boolean;
-  readonly emit: (node: NodeOf<K>, ctx: LowerCtx<K>) => KernelSource | readonly KernelSource[];
+  /** Its workgroup size, tile and thresholds for this node: a function of schedule.ts. */
+  readonly schedule: (node: NodeOf<K>, ctx: Pick<K>) => S;
+  readonly emit: (
+    node: NodeOf<K>,
+    ctx: LowerCtx<K>,
+    schedule: S,
+  ) => KernelSource | readonly KernelSource[];
   /** Weights the variant reads repacked (ParamMember.interleave): operand -> axis. */
   readonly interleave?: Partial<Record<OperandName<K>, number>>;
 }
 
+/** A variant, its schedule's type checked against its emit's. */
+const variant = <K extends OpName, S>(v: Variant<K, S>): Variant<K> => v as Variant<K>;
+
 const always = () => true;
-const one = <K extends OpName>(name: string, emit: Variant<K>['emit']): readonly Variant<K>[] => [
-  { name, target: 'any', applies: always, emit },
+
+/** An op with one kernel for both targets over a flat index space. */
+const plain = <K extends OpName>(emit: Variant<K, Flat>['emit']): readonly Variant<K>[] => [
+  variant<K, Flat>({ name: 'plain', target: 'any', applies: always, schedule: S.flat, emit }),
 ];
 
 /**
  * A fused conv on a software adapter, as two kernels: its input activated and padded once
  * (pad-activate.ts), then the conv over that (lane-conv2d.ts).
  */
-const laneConv: Variant<'fused_conv2d'> = {
+const laneConv = variant<'fused_conv2d', S.LaneTile>({
   name: 'lane',
   target: 'cpu',
   applies: (node, ctx) => usesLaneConv(ctx.target, node, ctx.shapes),
+  schedule: (node) => S.laneConv(node.attrs.kernel, node.attrs.stride, node.shape[3]!),
   // [Cout, Cin, k, k]: each kernel row padded to whole vec4s (lane-conv2d.ts reads one per row).
   interleave: { weight: 3 },
-  emit: (node, ctx) => {
+  emit: (node, ctx, tile) => {
     const [x0, x1] = ctx.shapes.input;
     const [n, c0, h, w] = x0 as [number, number, number, number];
     const prep = padActivate({
@@ -77,6 +96,7 @@ const laneConv: Variant<'fused_conv2d'> = {
       w,
       pad: node.attrs.padding,
       load: loadOf(node.attrs),
+      wg: S.flat().wg,
     });
     return [
       {
@@ -85,74 +105,111 @@ const laneConv: Variant<'fused_conv2d'> = {
         scratch: prep.shape,
         params: false,
       },
-      laneConv2d(node, ctx, prep.shape, laneEpilogues(ctx.graph, ctx.target)(node)),
+      laneConv2d(node, ctx, tile, prep.shape, laneEpilogues(ctx.graph, ctx.target)(node)),
     ];
   },
-};
+});
 
 /** A phase ConvTranspose on a software adapter: its input padded once, then lane-conv-transpose2d.ts. */
-const laneConvTranspose: Variant<'conv_transpose2d'> = {
+const laneConvTranspose = variant<'conv_transpose2d', S.LaneTile>({
   name: 'lane',
   target: 'cpu',
   applies: (node, ctx) => usesLaneConvTranspose(ctx.target, node, ctx.shapes.input),
-  emit: (node, ctx) => {
+  schedule: S.laneConvTranspose,
+  emit: (node, ctx, tile) => {
     const [n, c, h, w] = ctx.shapes.input as [number, number, number, number];
     const load = { norm: false, act: undefined };
-    const prep = padActivate({ n, c0: c, c1: 0, h, w, pad: 1, load });
+    const prep = padActivate({ n, c0: c, c1: 0, h, w, pad: 1, load, wg: S.flat().wg });
     return [
       { ...prep, acts: ['input', 'input', 'input'], scratch: prep.shape, params: false },
-      laneConvTranspose2d(node, ctx, prep.shape),
+      laneConvTranspose2d(node, ctx, tile, prep.shape),
     ];
   },
-};
+});
 
 type Registry = { readonly [K in OpName]: readonly Variant<K>[] };
 
 /** Every activation of the table (compiler/ir/activations.ts): its own kernel, one fragment. */
 const activations = Object.fromEntries(
-  ACTIVATION_NAMES.map((a) => [a, one<ActivationName>('plain', activation)]),
+  ACTIVATION_NAMES.map((a) => [a, plain<ActivationName>(activation)]),
 ) as { readonly [K in ActivationName]: readonly Variant<K>[] };
 
 export const KERNELS: Registry = {
   input: [],
   param: [],
   output: [],
-  conv2d: one('plain', conv2d),
+  conv2d: plain(conv2d),
   conv_transpose2d: [
     laneConvTranspose,
-    {
+    variant<'conv_transpose2d', FittedTile>({
       name: 'staged phases',
       target: 'gpu',
       applies: (node, ctx) =>
-        ctx.target === 'gpu' && isPhaseConvTranspose(node) && stagedGridFits(node.shape, true),
+        ctx.target === 'gpu' &&
+        isPhaseConvTranspose(node) &&
+        gridFits(S.staged(node.shape, true), node.shape),
+      schedule: (node) => S.staged(node.shape, true),
       emit: convTranspose2dPhasesGpu,
-    },
-    {
+    }),
+    variant<'conv_transpose2d', S.ConvTile>({
       name: 'tiled phases',
       target: 'any',
       applies: (node) => isPhaseConvTranspose(node),
+      schedule: (node, ctx) => S.tiledPhases(ctx.target, node.shape[1]!, node.shape[3]!),
       emit: convTranspose2dPhases,
-    },
-    { name: 'plain', target: 'any', applies: always, emit: convTranspose2d },
+    }),
+    ...plain<'conv_transpose2d'>(convTranspose2d),
   ],
-  group_norm: one('plain', groupNorm),
-  linear: one('plain', linear),
-  add: one('plain', add),
-  add_channel_bias: one('plain', addChannelBias),
-  concat: one('plain', concat),
-  time_sincos: one('plain', timeSincos),
-  attention: one('plain', attention),
-  group_norm_stats: one('plain', groupNormStats),
-  time_proj: one('plain', timeProj),
+  group_norm: [
+    variant<'group_norm', Flat>({
+      name: 'plain',
+      target: 'any',
+      applies: always,
+      schedule: (_node, ctx) => S.groupNormReduce(ctx.target),
+      emit: groupNorm,
+    }),
+  ],
+  linear: plain(linear),
+  add: plain(add),
+  add_channel_bias: plain(addChannelBias),
+  concat: plain(concat),
+  time_sincos: plain(timeSincos),
+  attention: [
+    variant<'attention', S.AttentionSchedule>({
+      name: 'plain',
+      target: 'any',
+      applies: always,
+      schedule: (node, ctx) => S.attention(ctx.target, node.shape[2]! * node.shape[3]!),
+      emit: attention,
+    }),
+  ],
+  group_norm_stats: [
+    variant<'group_norm_stats', S.StatsSchedule>({
+      name: 'plain',
+      target: 'any',
+      applies: always,
+      schedule: (_node, ctx) => S.groupNormStats(ctx.target),
+      emit: groupNormStats,
+    }),
+  ],
+  time_proj: plain(timeProj),
   fused_conv2d: [
     laneConv,
-    {
+    variant<'fused_conv2d', FittedTile>({
       name: 'staged',
       target: 'gpu',
-      applies: (node, ctx) => ctx.target === 'gpu' && stagedGridFits(node.shape, false),
+      applies: (node, ctx) =>
+        ctx.target === 'gpu' && gridFits(S.staged(node.shape, false), node.shape),
+      schedule: (node) => S.staged(node.shape, false),
       emit: fusedConv2dGpu,
-    },
-    { name: 'tiled', target: 'any', applies: always, emit: fusedConv2d },
+    }),
+    variant<'fused_conv2d', S.ConvTile>({
+      name: 'tiled',
+      target: 'any',
+      applies: always,
+      schedule: (node, ctx) => S.tiledConv(ctx.target, node.shape[1]!),
+      emit: fusedConv2d,
+    }),
   ],
   ...activations,
 };

@@ -6,26 +6,23 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { schedule } from '../schedule.js';
+import type { AttentionSchedule } from '../schedule.js';
 import { bindings, f32, flatMain, grid1d, header, rolled, tensor, u32 } from '../wgsl.js';
 
 export function attention(
   node: NodeOf<'attention'>,
-  { shapes: { qkv }, target }: LowerCtx<'attention'>,
+  { shapes: { qkv } }: LowerCtx<'attention'>,
+  s: AttentionSchedule,
 ): KernelSource {
-  const wg = schedule(target).flat;
+  const wg = s.wg;
   const [n, c3, h, w] = qkv as [number, number, number, number];
   const c = c3 / 3;
   const heads = node.attrs.heads;
   const d = c / heads;
   const hw = h * w;
   const total = n * heads * hw;
-  // The feature loops' bound. On lavapipe a constant bound lets LLVM unroll a small head (d 16:
-  // 64 load sites, 1.3 s of compile; at d 128 it keeps the loops) and hold q and acc in
-  // registers. Rolled, they live in memory: compile 0.14 s, but wide-unet-64's three d-16
-  // attentions at 16x16 and 8x8 went 41.6 -> 67.8 ms. So only a few positions (a test net's
-  // bottleneck; seed S's 4x4, at d 128, either way) get the rolled loop. A GPU unrolls.
-  const dBound = target === 'cpu' && hw <= 16 ? rolled(d) : u32(d);
+  // The feature loops' bound: rolled where the schedule says (schedule.ts `attention`).
+  const dBound = s.rolledFeatures ? rolled(d) : u32(d);
   const wgsl = `${header(
     `attention ${heads} head(s) of ${d}: [${qkv.join(',')}] -> [${node.shape.join(',')}]`,
     ['softmax(q^T k / sqrt(d)) v per head; online softmax over keys'],

@@ -5,7 +5,7 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { schedule } from '../schedule.js';
+import type { ConvTile, Flat } from '../schedule.js';
 import {
   bindings,
   Dims,
@@ -18,11 +18,12 @@ import {
   times,
   u32,
 } from '../wgsl.js';
-import { acc, accumulators, convTile, tileIndex } from './tile.js';
+import { acc, accumulators, tileIndex } from './tile.js';
 
 export function convTranspose2d(
   node: NodeOf<'conv_transpose2d'>,
   ctx: LowerCtx<'conv_transpose2d'>,
+  sched: Flat,
 ): KernelSource {
   const x = ctx.shapes.input;
   const [n, cin, h, w] = x as [number, number, number, number];
@@ -31,7 +32,7 @@ export function convTranspose2d(
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
   const { kernel: k, stride: s, padding: p } = node.attrs;
   const total = n * cout * oh * ow;
-  const wg = schedule(ctx.target).flat;
+  const wg = sched.wg;
   const wgsl = `${header(`conv_transpose2d ${k}x${k} stride ${s} pad ${p}: [${x.join(',')}] -> [${node.shape.join(',')}]`)}
 ${bindings(['x'], 'y', true)}
 
@@ -74,14 +75,13 @@ ${flatMain(
 export function convTranspose2dPhases(
   node: NodeOf<'conv_transpose2d'>,
   ctx: LowerCtx<'conv_transpose2d'>,
+  sched: ConvTile,
 ): KernelSource {
   const x = ctx.shapes.input;
   const [n, cin, h, w] = x as [number, number, number, number];
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
-  const sched = schedule(ctx.target);
-  const { tco } = convTile(cout, ctx.target);
-  // Columns alternate parity, so the tile is even; it must divide the (even) width.
-  const tx = sched.phaseColumns.find((t) => ow % t === 0) ?? 2;
+  // Columns alternate parity, so the tile is even and divides the (even) width (schedule.ts).
+  const { tco, tx } = sched;
   const xTiles = ow / tx;
   const coTiles = cout / tco;
   const total = n * coTiles * oh * xTiles;
@@ -158,8 +158,8 @@ ${flatMain(
   `${tileIndex(index, tco, tx)}
   let ix0 = i32(ox0 / 2u) - 1;
 ${body.join('\n')}`,
-  sched.flat,
+  sched.wg,
 )}
 `;
-  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, sched.flat), dims: d.values };
+  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, sched.wg), dims: d.values };
 }

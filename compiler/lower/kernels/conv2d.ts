@@ -7,10 +7,10 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { schedule } from '../schedule.js';
+import type { Flat } from '../schedule.js';
 import { bindings, flatMain, grid1d, header, rolled, sum, tensor, times, u32 } from '../wgsl.js';
 
-export function conv2d(node: NodeOf<'conv2d'>, ctx: LowerCtx<'conv2d'>): KernelSource {
+export function conv2d(node: NodeOf<'conv2d'>, ctx: LowerCtx<'conv2d'>, sched: Flat): KernelSource {
   const x = ctx.shapes.input;
   const [n, cin, h, w] = x as [number, number, number, number];
   const W = ctx.param('weight');
@@ -18,7 +18,7 @@ export function conv2d(node: NodeOf<'conv2d'>, ctx: LowerCtx<'conv2d'>): KernelS
   const [, cout, oh, ow] = node.shape as [number, number, number, number];
   const { kernel: k, stride: s, padding: p } = node.attrs;
   const total = n * cout * oh * ow;
-  const wg = schedule(ctx.target).flat;
+  const wg = sched.wg;
   const wgsl = `${header(`conv2d ${k}x${k} stride ${s} pad ${p}: [${x.join(',')}] -> [${node.shape.join(',')}]`)}
 ${bindings(['x'], 'y', true)}
 

@@ -2,18 +2,19 @@
 import type { ActivationName } from '../../ir/activations.js';
 import { numel, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { schedule } from '../schedule.js';
+import type { Flat } from '../schedule.js';
 import { bindings, flatMain, grid1d, header, tensor, u32 } from '../wgsl.js';
 import { activationFn } from './fragments.js';
 
 /** y = act(x): an activation of the table on its own, from the same fragment a conv fuses. */
 export function activation(
   node: NodeOf<ActivationName>,
-  ctx: LowerCtx<ActivationName>,
+  _ctx: LowerCtx<ActivationName>,
+  s: Flat,
 ): KernelSource {
   const fn = node.op;
   const total = numel(node.shape);
-  const wg = schedule(ctx.target).flat;
+  const wg = s.wg;
   const wgsl = `${header(`${fn}: [${node.shape.join(',')}]`)}
 ${bindings(['x'], 'y')}
 
@@ -24,8 +25,8 @@ ${flatMain(total, `  y[i] = ${fn}(x[i]);`, wg)}
   return { family: fn, wgsl, grid: grid1d(total, wg) };
 }
 
-export function add(node: NodeOf<'add'>, ctx: LowerCtx<'add'>): KernelSource {
-  const wg = schedule(ctx.target).flat;
+export function add(node: NodeOf<'add'>, _ctx: LowerCtx<'add'>, s: Flat): KernelSource {
+  const wg = s.wg;
   const total = numel(node.shape);
   const wgsl = `${header(`add: [${node.shape.join(',')}]`)}
 ${bindings(['a', 'b'], 'y')}
@@ -37,9 +38,10 @@ ${flatMain(total, '  y[i] = a[i] + b[i];', wg)}
 
 export function addChannelBias(
   node: NodeOf<'add_channel_bias'>,
-  { shapes: { input: x }, target }: LowerCtx<'add_channel_bias'>,
+  { shapes: { input: x } }: LowerCtx<'add_channel_bias'>,
+  s: Flat,
 ): KernelSource {
-  const wg = schedule(target).flat;
+  const wg = s.wg;
   const [, , h, w] = x as [number, number, number, number];
   const total = numel(node.shape);
   const wgsl = `${header(`add_channel_bias: [${node.shape.join(',')}] + [N,C]`)}
@@ -52,9 +54,10 @@ ${flatMain(total, `  y[i] = x[i] + bias[i / ${u32(h * w)}];`, wg)}
 
 export function concat(
   node: NodeOf<'concat'>,
-  { shapes: { a, b }, target }: LowerCtx<'concat'>,
+  { shapes: { a, b } }: LowerCtx<'concat'>,
+  s: Flat,
 ): KernelSource {
-  const wg = schedule(target).flat;
+  const wg = s.wg;
   const [, ca, h, w] = a as [number, number, number, number];
   const cb = b[1]!;
   const hw = h * w;

@@ -18,7 +18,7 @@
 import { residualKind, sourceCount, timeBiasOf } from '../../ir/fused.js';
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { schedule } from '../schedule.js';
+import type { ConvTile } from '../schedule.js';
 import {
   add,
   bindings,
@@ -34,11 +34,12 @@ import {
 } from '../wgsl.js';
 import { loadExpr, loadFns, loadOf, loadTitle, storeSide } from './fragments.js';
 import { concatReader } from './sources.js';
-import { acc, accumulators, convTile, tileIndex } from './tile.js';
+import { acc, accumulators, tileIndex } from './tile.js';
 
 export function fusedConv2d(
   node: NodeOf<'fused_conv2d'>,
   ctx: LowerCtx<'fused_conv2d'>,
+  sched: ConvTile,
 ): KernelSource {
   const a = node.attrs;
   const { kernel: k, stride: s, padding: pad } = a;
@@ -50,12 +51,11 @@ export function fusedConv2d(
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [h, w] = [srcShapes[0]![2]!, srcShapes[0]![3]!];
   const cin = srcShapes.reduce((sum, sh) => sum + sh[1]!, 0);
-  const { tco, tx } = convTile(cout, ctx.target);
+  const { tco, tx, wg } = sched;
   const xTiles = Math.ceil(ow / tx);
   const coTiles = cout / tco;
   const total = n * coTiles * oh * xTiles;
   const span = (tx - 1) * s + k;
-  const wg = schedule(ctx.target).flat;
 
   // Shapes and weight offsets come from the dims uniform: only the kernel size, stride,
   // padding, the tile, the operands present and whether the width fills whole tiles shape the

@@ -13,13 +13,14 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { LANE_CONV, schedule } from '../schedule.js';
+import type { StatsSchedule } from '../schedule.js';
 import { Dims, f32, header, OPAQUE, tensor, u32 } from '../wgsl.js';
 import { SUBGROUP_SUM, workgroupSum } from './group-moments.js';
 
 export function groupNormStats(
   node: NodeOf<'group_norm_stats'>,
   ctx: LowerCtx<'group_norm_stats'>,
+  s: StatsSchedule,
 ): KernelSource {
   const { groups, eps } = node.attrs;
   const srcShapes = ctx.shapes.input;
@@ -29,10 +30,8 @@ export function groupNormStats(
   const [h, w] = [srcShapes[0]![2]!, srcShapes[0]![3]!];
   const cpg = c / groups;
   const lanes = (h * w) % 4 === 0 ? 4 : 1; // elements per load
-  // On a software adapter one SIMD group per (batch, group), summed by subgroupAdd: a workgroup
-  // of 64 with barriers is a coroutine of 8 SIMD steps in lavapipe (S's 18: 5.2 -> 1.6 ms).
-  const lanesOnly = ctx.target === 'cpu';
-  const wg = lanesOnly ? LANE_CONV.lanes : schedule(ctx.target).reduce;
+  const lanesOnly = s.subgroup;
+  const wg = s.wg;
   const d = new Dims();
   const D = {
     groups: d.u('groups', groups),

@@ -4,17 +4,21 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { schedule } from '../schedule.js';
+import type { Flat } from '../schedule.js';
 import { bindings, header, OPAQUE, tensor, u32 } from '../wgsl.js';
 import { groupMoments, workgroupSum } from './group-moments.js';
 
-export function groupNorm(node: NodeOf<'group_norm'>, ctx: LowerCtx<'group_norm'>): KernelSource {
+export function groupNorm(
+  node: NodeOf<'group_norm'>,
+  ctx: LowerCtx<'group_norm'>,
+  s: Flat,
+): KernelSource {
   const x = ctx.shapes.input;
   const [n, c, h, w] = x as [number, number, number, number];
   const G = ctx.param('weight');
   const B = ctx.param('bias');
   const { groups, eps } = node.attrs;
-  const wg = schedule(ctx.target).reduce;
+  const wg = s.wg;
   const cpg = c / groups;
   const span = cpg * h * w;
   const wgsl = `${header(`group_norm ${groups} groups eps ${eps}: [${x.join(',')}]`, ['one workgroup per (batch, group); two-pass mean/variance'])}

@@ -4,18 +4,18 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { schedule } from '../schedule.js';
+import type { Flat } from '../schedule.js';
 import { bindings, flatMain, grid1d, header, rolled, tensor, u32 } from '../wgsl.js';
 import { activationFn } from './fragments.js';
 
-export function linear(node: NodeOf<'linear'>, ctx: LowerCtx<'linear'>): KernelSource {
+export function linear(node: NodeOf<'linear'>, ctx: LowerCtx<'linear'>, s: Flat): KernelSource {
   const [n, inF] = ctx.shapes.input as [number, number];
   const out = node.shape[1]!;
   const W = ctx.param('weight');
   const B = ctx.param('bias');
   const total = n * out;
   const act = node.attrs.epilogue?.[0]?.op;
-  const wg = schedule(ctx.target).flat;
+  const wg = s.wg;
   const load = tensor('x', [n, inF]).at('b', 'k');
   const wgsl = `${header(`linear${act ? ` (${act} out)` : ''}: [${n},${inF}] -> [${n},${out}]`)}
 ${bindings(['x'], 'y', true)}

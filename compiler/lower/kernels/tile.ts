@@ -1,21 +1,9 @@
 /**
  * The register tile shared by the tiled kernels: the scalar fused_conv2d and phase
  * conv_transpose2d compute TCO output channels x TX consecutive columns of one output row per
- * invocation; the cpu lane kernels, rows x columns of one output channel.
+ * invocation; the cpu lane kernels, rows x columns of one output channel. The tile's size is
+ * the variant's schedule (schedule.ts).
  */
-import type { Target } from '../kernel.js';
-import { schedule } from '../schedule.js';
-
-/** The target's tile, shrunk to what the layer allows (channels must divide Cout). */
-export function convTile(cout: number, target: Target): { tco: number; tx: number } {
-  const s = schedule(target);
-  let tco = s.convChannels;
-  while (cout % tco !== 0) tco >>= 1;
-  // The columns stay the target's even where a row is narrower (the bottleneck): a few idle
-  // lanes there cost less than one more kernel variant to compile.
-  return { tco, tx: s.convColumns };
-}
-
 export const acc = (i: number, j: number) => `a${i}_${j}`;
 
 /** `var a<i>_<j> = 0.0;` for the whole tile. */

@@ -4,14 +4,18 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { schedule } from '../schedule.js';
+import type { Flat } from '../schedule.js';
 import { bindings, flatMain, grid1d, header, rolled, tensor, u32 } from '../wgsl.js';
 import { activationFn } from './fragments.js';
 
-export function timeProj(node: NodeOf<'time_proj'>, ctx: LowerCtx<'time_proj'>): KernelSource {
+export function timeProj(
+  node: NodeOf<'time_proj'>,
+  ctx: LowerCtx<'time_proj'>,
+  s: Flat,
+): KernelSource {
   const [n, t] = ctx.shapes.time as [number, number];
   const outs = node.attrs.outs;
-  const wg = schedule(ctx.target).flat;
+  const wg = s.wg;
   const total = node.shape[1]!;
   const starts = [0];
   for (const width of outs) starts.push(starts[starts.length - 1]! + width);

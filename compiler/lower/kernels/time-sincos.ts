@@ -9,7 +9,7 @@
  */
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
-import { schedule } from '../schedule.js';
+import type { Flat } from '../schedule.js';
 import { bindings, f32, flatMain, grid1d, header, u32 } from '../wgsl.js';
 
 const fr = Math.fround;
@@ -26,9 +26,10 @@ const TWO_PI_LO = fr(2 * Math.PI - TWO_PI_HI - TWO_PI_MID);
 
 export function timeSincos(
   node: NodeOf<'time_sincos'>,
-  ctx: LowerCtx<'time_sincos'>,
+  _ctx: LowerCtx<'time_sincos'>,
+  s: Flat,
 ): KernelSource {
-  const wg = schedule(ctx.target).flat;
+  const wg = s.wg;
   const [n, dim] = node.shape as [number, number];
   const half = dim / 2;
   const freqs = timeFrequencies(dim);

@@ -1,7 +1,7 @@
 /**
  * ConvTranspose 4x4, stride 2, pad 1 as phase convolutions (see convTranspose2dPhases) for
  * software adapters, with the lanes over output channels as in lane-conv2d.ts: a workgroup is
- * 8 invocations, lane l computes output channel 8 * wid.y + l over LANE_CONV.convTranspose.rows
+ * 8 invocations, lane l computes output channel 8 * wid.y + l over the tile's rows (schedule.ts)
  * output rows of one parity x .cols columns, and the input window they share (rows + 1 padded
  * rows of cols / 8 + 2 vec4s) is fetched by packed gathers and handed out by subgroupBroadcast.
  *
@@ -13,7 +13,7 @@
  */
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { LANE_CONV } from '../../schedule.js';
+import type { LaneTile } from '../../schedule.js';
 import { Dims, header, OPAQUE, sum, tensor, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
 import { planeDims, sharedWindow, vec4Offset, XYZW } from './lanes.js';
@@ -22,12 +22,12 @@ import { tileStoreLoop } from './tile-store.js';
 export function laneConvTranspose2d(
   node: NodeOf<'conv_transpose2d'>,
   ctx: LowerCtx<'conv_transpose2d'>,
+  tile: LaneTile,
   padded: readonly number[],
 ): KernelSource {
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [, cin, ph, pw] = padded as [number, number, number, number];
-  const L = LANE_CONV.lanes;
-  const { rows: R, cols: C } = LANE_CONV.convTranspose;
+  const { lanes: L, rows: R, cols: C } = tile;
   if (C % 8 !== 0) throw new Error('lane conv_transpose2d: the tile must be whole pairs of vec4s');
   if (oh % 2 !== 0) throw new Error('lane conv_transpose2d: odd output height');
   const xTiles = Math.ceil(ow / C);

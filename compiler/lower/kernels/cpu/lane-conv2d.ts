@@ -1,7 +1,7 @@
 /**
  * fused_conv2d for software adapters (lavapipe), with the lanes over output channels: a
  * workgroup is one SIMD group of 8 invocations, lane l computes output channel 8 * wid.y + l
- * (or two, l and l + 8 of a run of 16: the 1x1 and stride-2 convs, schedule.ts laneConvTile)
+ * (or two, l and l + 8 of a run of 16: the 1x1 and stride-2 convs, schedule.ts laneConv)
  * over a tile of rows x columns, and every lane needs the same input values. It reads the
  * padded, activated input that pad-activate.ts wrote.
  *
@@ -34,7 +34,7 @@
 import { residualKind, timeBiasOf } from '../../../ir/fused.js';
 import type { NodeOf } from '../../../ir/ops.js';
 import type { ActRef, KernelSource, LowerCtx } from '../../kernel.js';
-import { LANE_CONV, laneConvTile } from '../../schedule.js';
+import type { LaneTile } from '../../schedule.js';
 import type { LaneEpilogue } from './lane-epilogue.js';
 import { Dims, header, mul, OPAQUE, sum, tensor, times, u32 } from '../../wgsl.js';
 import { storeSide } from '../fragments.js';
@@ -50,6 +50,7 @@ const RES = { none: 0, add: 1, conv1x1: 2 } as const;
 export function laneConv2d(
   node: NodeOf<'fused_conv2d'>,
   ctx: LowerCtx<'fused_conv2d'>,
+  tile: LaneTile,
   padded: readonly number[],
   epilogue: LaneEpilogue,
 ): KernelSource {
@@ -58,8 +59,7 @@ export function laneConv2d(
   const o = ctx.shapes;
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const [, cin, ph, pw] = padded as [number, number, number, number];
-  const L = LANE_CONV.lanes;
-  const { rows: R, cols: C, chans: P } = laneConvTile(k, s, ow);
+  const { lanes: L, rows: R, cols: C, chans: P } = tile;
   if (C % 4 !== 0) throw new Error('lane conv: the tile must be whole vec4s');
   const xTiles = Math.ceil(ow / C);
   const rowBlocks = Math.ceil(oh / R);
@@ -78,7 +78,7 @@ export function laneConv2d(
   const rcin = rShapes.reduce((t, sh) => t + sh[1]!, 0);
   const sGathers = Math.ceil((R * C) / 4 / L);
   const ps = Array.from({ length: P }, (_, p) => p);
-  // With two channels per lane (laneConvTile), lane l's channel p is co0 + p * 8: the 16 of a
+  // With two channels per lane (schedule.ts laneConv), lane l's channel p is co0 + p * 8: the 16 of a
   // workgroup are stored as two runs of 8 neighbours, as with one.
   const sfx = (p: number) => (P === 1 ? '' : `${p}`);
 

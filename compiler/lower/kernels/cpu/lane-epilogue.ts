@@ -10,7 +10,7 @@ import type { Graph } from '../../../ir/graph.js';
 import { residualOf, shortcutOf, timeBiasOf } from '../../../ir/fused.js';
 import { type NodeOf, operandsOf } from '../../../ir/ops.js';
 import type { Target } from '../../kernel.js';
-import { laneConvTile } from '../../schedule.js';
+import { laneConv } from '../../schedule.js';
 import { usesLaneConv } from './padded.js';
 
 /** What a lane conv kernel carries: the time bias, the residual add (resMode 1), the shortcut (2). */
@@ -23,7 +23,7 @@ export interface LaneEpilogue {
 /** What a lane conv kernel's text depends on besides its epilogue. */
 function key(n: NodeOf<'fused_conv2d'>): string {
   const { kernel, stride, padding } = n.attrs;
-  const t = laneConvTile(kernel, stride, n.shape[3]!);
+  const t = laneConv(kernel, stride, n.shape[3]!);
   return `${kernel}/${stride}/${padding}/${t.rows}x${t.cols}x${t.chans}`;
 }
 

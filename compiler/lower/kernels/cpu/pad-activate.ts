@@ -7,7 +7,6 @@
  * Flags and shapes come from the dims uniform, so every conv of a model shares this kernel.
  */
 import type { KernelSource } from '../../kernel.js';
-import { schedule } from '../../schedule.js';
 import { Dims, flatMain, grid1d, header, tensor, u32 } from '../../wgsl.js';
 import { activationFn, type Load, loadTitle } from '../fragments.js';
 import { PAD_COLUMNS, paddedShape } from './padded.js';
@@ -23,6 +22,8 @@ export interface PadActivate {
   readonly w: number;
   readonly pad: number;
   readonly load: Load;
+  /** Invocations per workgroup (schedule.ts `flat`). */
+  readonly wg: number;
 }
 
 export function padActivate(p: PadActivate): KernelSource & { readonly shape: readonly number[] } {
@@ -34,7 +35,7 @@ export function padActivate(p: PadActivate): KernelSource & { readonly shape: re
   // Layers without an activation share the kernel of the model's SiLU layers.
   const fn = p.load.act ?? 'silu';
   const act = !p.load.norm ? ACT.none : p.load.act ? ACT.affineAct : ACT.affine;
-  const wg = schedule('cpu').flat;
+  const wg = p.wg;
   const d = new Dims();
   const D = {
     c: d.u('c', c),

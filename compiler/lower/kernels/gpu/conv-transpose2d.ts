@@ -19,17 +19,17 @@ import {
   stagePatch,
   stageWeights,
 } from './staged.js';
-import { gpuTile, staging } from './tiles.js';
+import { type FittedTile, staging } from './tiles.js';
 
 export function convTranspose2dPhasesGpu(
   node: NodeOf<'conv_transpose2d'>,
   ctx: LowerCtx<'conv_transpose2d'>,
+  tile: FittedTile,
 ): KernelSource {
   const [, cin, h, w] = ctx.shapes.input as [number, number, number, number];
   const [n, cout, oh, ow] = node.shape as [number, number, number, number];
   const W = ctx.param('weight');
   const B = ctx.param('bias');
-  const tile = gpuTile(n, cout, oh, ow, true);
   const tilesX = Math.ceil(ow / tile.pw);
   const tilesY = Math.ceil(oh / tile.ph);
   const rows = tile.ph / 2 + 2;

@@ -26,7 +26,7 @@ import {
   stagePatch,
   stageWeights,
 } from './staged.js';
-import { gpuTile, staging } from './tiles.js';
+import { type FittedTile, staging } from './tiles.js';
 
 interface Src {
   readonly name: string;
@@ -46,10 +46,11 @@ interface Pass {
   readonly load: Load;
 }
 
-/** The kernel; its variant applies only where the grid fits (tiles.ts stagedGridFits). */
+/** The kernel for its variant's tile (schedule.ts `staged`), which applies where its grid fits. */
 export function fusedConv2dGpu(
   node: NodeOf<'fused_conv2d'>,
   ctx: LowerCtx<'fused_conv2d'>,
+  tile: FittedTile,
 ): KernelSource {
   const a = node.attrs;
   const load = loadOf(a);
@@ -95,7 +96,6 @@ export function fusedConv2dGpu(
     RB = ctx.param('shortcutBias');
   }
 
-  const tile = gpuTile(n, cout, oh, ow);
   const tilesX = Math.ceil(ow / tile.pw);
   const tilesY = Math.ceil(oh / tile.ph);
   const coTiles = Math.ceil(cout / tile.tco);
