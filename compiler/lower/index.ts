@@ -8,7 +8,7 @@
  * identical layers still share one kernel, deduplicated by source.
  */
 import type { Graph } from '../ir/graph.js';
-import { type Node, numel, operandPositions, operandsOf } from '../ir/ops.js';
+import { type Node, numel, operandIds, operandPositions, operandsOf } from '../ir/ops.js';
 import { nodeBytes, nodeFlops } from '../ir/stats.js';
 import type { ActRef, BufferDecl, LowerCtx, ParamMember, Program, Step, Target } from './kernel.js';
 import { type Pick, variantFor } from './registry.js';
@@ -48,7 +48,7 @@ export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {})
   const bufferOf = new Map<number, string>();
   const buffers: BufferDecl[] = [];
   const outputs = new Map<number, string>();
-  for (const n of g.nodes) if (n.op === 'output') outputs.set(n.inputs[0]!, n.attrs.name);
+  for (const n of g.nodes) if (n.op === 'output') outputs.set(operandIds(n).value, n.attrs.name);
 
   for (const n of g.nodes) {
     if (n.op === 'param' || n.op === 'output') continue;

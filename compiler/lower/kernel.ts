@@ -1,7 +1,7 @@
 /**
  * What lowering produces. A kernel is compile-time data only (WGSL specialised to shapes and
  * its grid); a step binds a kernel to buffers by name. The runner generator and the runtime
- * see buffers and steps, never op names.
+ * dispatch buffers and steps; a step's op name is a label for profiles and the manifest only.
  */
 import type { OperandName, Operands, OpName, Shape } from '../ir/ops.js';
 import type { Graph } from '../ir/graph.js';
@@ -10,8 +10,9 @@ import type { Grid } from './wgsl.js';
 /**
  * What the kernels are shaped for. 'cpu' (software adapters: lavapipe, SwiftShader): few
  * invocations with large register tiles, since each one is a SIMD lane and loads dominate.
- * 'gpu': one output per invocation, since a GPU needs tens of thousands of threads in flight
- * (measured on an H200: the cpu tiles ran 2x slower there than the gpu ones).
+ * 'gpu': workgroup-shared tiles with a small tile per thread, since a GPU needs tens of
+ * thousands of threads in flight (measured on an H200: the cpu tiles ran 2x slower there than
+ * the gpu ones). Which kernel each target gets is the registry's (registry.ts).
  */
 import type { Target } from '../../runtime/format/manifest.js';
 

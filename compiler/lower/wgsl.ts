@@ -97,13 +97,15 @@ export function add(...terms: readonly U[]): U {
   return parts.join(' + ');
 }
 
+/** The product, a constant factor written last (`dims.wco * 2u`), as add writes its constant. */
 export function mul(x: U, y: U): U {
   const [a, b] = [num(x), num(y)];
   if (typeof a === 'number' && typeof b === 'number') return a * b;
   if (a === 0 || b === 0) return 0;
   if (a === 1) return b;
   if (b === 1) return a;
-  return `${paren(a)} * ${paren(b)}`;
+  const [v, k] = typeof a === 'number' ? [b, a] : [a, b];
+  return `${paren(v)} * ${paren(k)}`;
 }
 
 /** add(...) rendered as WGSL. */

@@ -6,18 +6,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import type { ConvTile, Flat } from '../schedule.js';
-import {
-  bindings,
-  Dims,
-  flatMain,
-  grid1d,
-  header,
-  rolled,
-  sum,
-  tensor,
-  times,
-  u32,
-} from '../wgsl.js';
+import { bindings, Dims, flatMain, grid1d, header, rolled, sum, tensor, u32 } from '../wgsl.js';
 import { acc, accumulators, tileIndex } from './tile.js';
 
 export function convTranspose2d(
@@ -110,19 +99,21 @@ export function convTranspose2dPhases(
   const body: string[] = [`  let ih = i32(${D.h});`, `  let iw = i32(${D.w});`];
   body.push(...accumulators(tco, tx));
   body.push(`  for (var ci = 0u; ci < ${D.cin}; ci++) {`);
-  body.push(`    let xBase = ${times(sum(times('b', D.cin), 'ci'), D.hw)};`);
+  body.push(`    let xBase = ${tensor('x', [n, D.cin, D.hw]).index('b', 'ci', 0)};`);
   body.push(`    for (var t = 0u; t < ${rolled(2)}; t++) {`);
   body.push('      let ky = (oy + 1u) % 2u + 2u * t;');
   body.push('      let iy = (i32(oy) + 1 - i32(ky)) / 2;');
   body.push('      let rowOk = iy >= 0 && iy < ih;');
-  body.push(`      let rowBase = xBase + u32(max(iy, 0)) * ${D.w};`);
+  body.push(`      let rowBase = ${tensor('x', [h, D.w], 'xBase').index('u32(max(iy, 0))', 0)};`);
   for (let j = 0; j < span; j++)
     body.push(
       `      var v${j} = 0.0;`,
-      `      { let ix = ${j === 0 ? 'ix0' : `ix0 + ${j}`}; if (rowOk && ix >= 0 && ix < iw) { v${j} = x[rowBase + u32(ix)]; } }`,
+      `      { let ix = ${j === 0 ? 'ix0' : `ix0 + ${j}`}; if (rowOk && ix >= 0 && ix < iw) { v${j} = ${tensor('x', [w], 'rowBase').at('u32(ix)')}; } }`,
     );
   // weight [Cin, Cout, 4, 4]: one output channel's 16 taps are contiguous
-  body.push(`      let wRow = ${sum(W, times(sum(times('ci', D.cout), 'co0'), 16), 'ky * 4u')};`);
+  body.push(
+    `      let wRow = ${tensor('params', [cin, D.cout, 16], W).index('ci', 'co0', 'ky * 4u')};`,
+  );
   for (let i = 0; i < tco; i++) {
     const wi = (kx: number) => tensor('params', [tco, 16], 'wRow').at(i, kx);
     body.push(

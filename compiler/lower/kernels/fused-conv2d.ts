@@ -119,7 +119,8 @@ export function fusedConv2d(
     const cs = d.u(`c${si}`, sh[1]!);
     const c = sum(cStart, 'ci');
     body.push(`  for (var ci = 0u; ci < ${cs}; ci++) {`);
-    body.push(`    let xBase = ${times(sum(times('b', cs), 'ci'), D.hw)};`);
+    const src = tensor(names[si]!, [n, cs, D.hw]);
+    body.push(`    let xBase = ${src.index('b', 'ci', 0)};`);
     if (load.norm)
       body.push(
         `    let scale = ${stats.at('b', c, 0)};`,
@@ -128,17 +129,21 @@ export function fusedConv2d(
     body.push(`    for (var ky = 0u; ky < ${rolled(k)}; ky++) {`);
     body.push(`      let iy = i32(${sum(times('oy', s), 'ky')}) - ${pad};`);
     body.push('      let rowOk = iy >= 0 && iy < ih;');
-    body.push(`      let rowBase = xBase + u32(max(iy, 0)) * ${D.w};`);
+    body.push(
+      `      let rowBase = ${tensor(names[si]!, [h, D.w], 'xBase').index('u32(max(iy, 0))', 0)};`,
+    );
     const act = loadExpr(load, 'r', 'scale', 'shift');
     for (let j = 0; j < span; j++)
       body.push(
         `      var v${j} = 0.0;`,
-        `      { let ix = ${j === 0 ? 'ix0' : `ix0 + ${j}`}; if (rowOk && ix >= 0 && ix < iw) { let r = ${names[si]}[rowBase + u32(ix)]; v${j} = ${act}; } }`,
+        `      { let ix = ${j === 0 ? 'ix0' : `ix0 + ${j}`}; if (rowOk && ix >= 0 && ix < iw) { let r = ${tensor(names[si]!, [w], 'rowBase').at('u32(ix)')}; v${j} = ${act}; } }`,
       );
-    body.push(`      let wRow = ${sum(W, times('co0', D.wco), times(c, k * k), times('ky', k))};`);
+    // Weights [Cout][Cin * k * k]: the row of kernel row ky of input channel c.
+    const weights = tensor('params', [cout, D.wco], W);
+    body.push(`      let wRow = ${weights.index('co0', sum(times(c, k * k), times('ky', k)))};`);
     for (let kx = 0; kx < k; kx++)
       for (let i = 0; i < tco; i++) {
-        body.push(`      { let wv = params[${sum('wRow', times(D.wco, i), kx)}];`);
+        body.push(`      { let wv = ${tensor('params', [tco, D.wco], 'wRow').at(i, kx)};`);
         for (let j = 0; j < tx; j++)
           body.push(`        ${acc(i, j)} = fma(v${j * s + kx}, wv, ${acc(i, j)});`);
         body.push('      }');
@@ -152,10 +157,10 @@ export function fusedConv2d(
     body.push(`  for (var rc = 0u; rc < ${rcin}; rc++) {`);
     for (let j = 0; j < tx; j++)
       body.push(
-        `    let r${j} = select(0.0, shortcut_src(b, rc, ${sum(times('oy', D.ow), col(j))}), ${col(j)} < ${D.ow});`,
+        `    let r${j} = select(0.0, shortcut_src(b, rc, ${tensor('', [oh, D.ow]).index('oy', col(j))}), ${col(j)} < ${D.ow});`,
       );
     for (let i = 0; i < tco; i++) {
-      body.push(`    { let wv = params[${sum(RW, times(sum('co0', i), rcin), 'rc')}];`);
+      body.push(`    { let wv = ${tensor('params', [cout, rcin], RW).at(sum('co0', i), 'rc')};`);
       for (let j = 0; j < tx; j++) body.push(`      ${acc(i, j)} = fma(r${j}, wv, ${acc(i, j)});`);
       body.push('    }');
     }

@@ -14,7 +14,7 @@
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import type { LaneTile } from '../../schedule.js';
-import { Dims, header, OPAQUE, sum, tensor, times, u32 } from '../../wgsl.js';
+import { Dims, header, OPAQUE, tensor, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
 import { planeDims, sharedWindow, vec4Offset, XYZW } from './lanes.js';
 import { tileStoreLoop } from './tile-store.js';
@@ -54,10 +54,10 @@ export function laneConvTranspose2d(
   const weights = tensor('params', [cin, times(D.cout, 4)], 'wc');
   const body: string[] = [...win.setup];
   body.push(
-    `  let wc = ${sum(W4, times('cw', 4))} + (1u - p); // kernel row 1 - p of this lane's channel`,
+    `  let wc = ${tensor('params', [cin, cout, 4], W4).index(0, 'cw', '(1u - p)')}; // kernel row 1 - p of this lane's channel`,
     ...accumulators(R, C),
     `  for (var ci = 0u; ci < ${D.cin}; ci++) {`,
-    `    let plane = ${times(sum(times('b', D.cin), 'ci'), D.plane4)};`,
+    `    let plane = ${tensor('xp', [n, D.cin, D.plane4]).index('b', 'ci', 0)};`,
   );
   body.push(...win.fetch('plane'));
   body.push(
@@ -91,7 +91,7 @@ export function laneConvTranspose2d(
   }
   body.push('  }');
   body.push(
-    `  let bi = ${sum(B, 'cw')};`,
+    `  let bi = ${tensor('params', [cout], B).index('cw')};`,
     '  let bias = params[bi / 4u][bi % 4u];',
     ...tileStoreLoop(
       R,

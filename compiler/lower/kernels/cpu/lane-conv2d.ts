@@ -108,12 +108,12 @@ export function laneConv2d(
   const body: string[] = [...win.setup];
   for (const p of ps)
     body.push(
-      `  let wc${sfx(p)} = ${sum(W4, times(`cw${sfx(p)}`, times(D.cin, k * kq)))}; // this lane's weights`,
+      `  let wc${sfx(p)} = ${tensor('params', [cout, times(D.cin, k * kq)], W4).index(`cw${sfx(p)}`, 0)}; // this lane's weights`,
     );
   body.push(
     ...accumulators(P * R, C),
     `  for (var ci = 0u; ci < ${D.cin}; ci++) {`,
-    `    let plane = ${times(sum(times('b', D.cin), 'ci'), D.plane4)};`,
+    `    let plane = ${tensor('xp', [n, D.cin, D.plane4]).index('b', 'ci', 0)};`,
   );
   body.push(...win.fetch('plane'));
   for (const p of ps)

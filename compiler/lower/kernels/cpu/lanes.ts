@@ -3,7 +3,7 @@
  * names, their weights' offsets in vec4s, the shape fields their dims uniform starts with, and
  * the input window a workgroup fetches together.
  */
-import { type Dims, sum, times, u32 } from '../../wgsl.js';
+import { type Dims, sum, tensor, u32 } from '../../wgsl.js';
 
 /** The names of a vec4's components, by index: a kernel's text picks `q1.z` as `q1.${XYZW[2]}`. */
 export const XYZW = 'xyzw';
@@ -56,9 +56,10 @@ export function sharedWindow(w: {
     gathers,
     setup: each((g) => [
       `  let m${g} = min(${sum('sl', g * lanes)}, ${u32(size - 1)});`,
-      `  let at${g} = ${sum(times(sum(w.rowBase, `m${g} / ${u32(nv)}`), w.pw4), w.colBase, `m${g} % ${u32(nv)}`)};`,
+      `  let at${g} = ${tensor('xp', [rows, w.pw4]).index(sum(w.rowBase, `m${g} / ${u32(nv)}`), sum(w.colBase, `m${g} % ${u32(nv)}`))};`,
     ]),
-    fetch: (plane: string) => each((g) => [`    let g${g} = xp[${plane} + at${g}];`]),
+    fetch: (plane: string) =>
+      each((g) => [`    let g${g} = ${tensor('xp', [0], plane).at(`at${g}`)};`]),
     vec4At: (r: number, v: number) => {
       const m = r * nv + v;
       return `subgroupBroadcast(g${Math.floor(m / lanes)}, ${u32(m % lanes)})`;
