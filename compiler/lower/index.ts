@@ -11,7 +11,7 @@ import type { Graph } from '../ir/graph.js';
 import { type Node, numel, operandIds, operandPositions, operandsOf } from '../ir/ops.js';
 import { nodeBytes, nodeFlops } from '../ir/stats.js';
 import type { ActRef, BufferDecl, LowerCtx, ParamMember, Program, Step, Target } from './kernel.js';
-import { type Pick, variantFor } from './registry.js';
+import { type PickCtx, variantFor } from './registry.js';
 
 export interface LowerOptions {
   /** Every node on its op's reference kernel (the last variant): the `--no-fuse` oracle. */
@@ -84,7 +84,7 @@ export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {})
       n.attrs as never,
       n.inputs.map((i) => g.nodes[i]!.shape),
     );
-    const pick: Pick<typeof n.op> = { target, graph: g, shapes };
+    const pick: PickCtx<typeof n.op> = { target, graph: g, shapes };
     const variant = variantFor(n, pick, opts.reference === true);
     if (!variant) continue;
     const interleave = new Map(

@@ -45,27 +45,27 @@ import { timeProj } from './kernels/time-proj.js';
 import { timeSincos } from './kernels/time-sincos.js';
 
 /** What `applies` and `schedule` see: the node's context before its weights are packed. */
-export type Pick<K extends OpName> = Omit<LowerCtx<K>, 'param'>;
+export type PickCtx<K extends OpName> = Omit<LowerCtx<K>, 'param'>;
 
-export interface Variant<K extends OpName, S = unknown> {
+export interface Variant<K extends OpName, Sched = unknown> {
   /** For dumps and tests: `lane`, `staged`, `tiled`, `plain`, ... */
   readonly name: string;
   /** The target it is shaped for ('any': both). */
   readonly target: Target | 'any';
-  readonly applies: (node: NodeOf<K>, ctx: Pick<K>) => boolean;
+  readonly applies: (node: NodeOf<K>, ctx: PickCtx<K>) => boolean;
   /** Its workgroup size, tile and thresholds for this node: a function of schedule.ts. */
-  readonly schedule: (node: NodeOf<K>, ctx: Pick<K>) => S;
+  readonly schedule: (node: NodeOf<K>, ctx: PickCtx<K>) => Sched;
   readonly emit: (
     node: NodeOf<K>,
     ctx: LowerCtx<K>,
-    schedule: S,
+    schedule: Sched,
   ) => KernelSource | readonly KernelSource[];
   /** Weights the variant reads repacked (ParamMember.interleave): operand -> axis. */
   readonly interleave?: Partial<Record<OperandName<K>, number>>;
 }
 
 /** A variant, its schedule's type checked against its emit's. */
-const variant = <K extends OpName, S>(v: Variant<K, S>): Variant<K> => v as Variant<K>;
+const variant = <K extends OpName, Sched>(v: Variant<K, Sched>): Variant<K> => v as Variant<K>;
 
 const always = () => true;
 
@@ -217,7 +217,7 @@ export const KERNELS: Registry = {
 /** The variant that lowers `node`: the first that applies, or the reference (the last). */
 export function variantFor<K extends OpName>(
   node: NodeOf<K>,
-  ctx: Pick<K>,
+  ctx: PickCtx<K>,
   reference: boolean,
 ): Variant<K> | undefined {
   const list = KERNELS[node.op as K] as readonly Variant<K>[];

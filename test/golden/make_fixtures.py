@@ -295,6 +295,9 @@ OP_CASES = [
     # a ResBlock's convs.
     lambda s: op_activation("mish", s, "mish", nn.Mish(), (-100.0, -30.0, 19.5, 25.0, 90.0, 150.0)),
     lambda s: op_resblock_act("resblock_mish", s, nn.Mish, 8, 16, 16, 4, (2, 8, 8, 8)),
+    # GELU in a ResBlock: an activation whose WGSL calls a scalar helper (erf), so its vec4 form
+    # (the cpu pad_activate pass) applies it per component.
+    lambda s: op_resblock_act("resblock_gelu", s, nn.GELU, 8, 16, 16, 4, (2, 8, 8, 8)),
 ]
 
 

@@ -99,6 +99,7 @@ const CASES: Record<string, Build> = {
   // A ResBlock with the activation its fixture names (a spec's `activation`), built as a spec
   // with that activation builds it.
   resblock_mish: resblock,
+  resblock_gelu: resblock,
 };
 
 /** Cases with something to fuse also run through the fusion passes (fused kernels). */
@@ -113,6 +114,7 @@ const FUSIBLE = new Set([
   'self_attention_h2',
   'resblock',
   'resblock_mish',
+  'resblock_gelu',
 ]);
 
 /** Cases that run fused on one target's kernels only, with why. */
