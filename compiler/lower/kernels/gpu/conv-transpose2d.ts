@@ -53,9 +53,8 @@ export function convTranspose2dPhasesGpu(
     // ConvTranspose weights are [cin, cout, 4, 4].
     stageWeights(t, {
       taps: 16,
-      base: u32(W),
+      at: (co, c, tap) => tensor('params', [cin, cout, 16], W).index(c, co, tap),
       coStride: 16,
-      cStride: cout * 16,
       channels: cin,
       cout,
     }),

@@ -159,9 +159,9 @@ export function fusedConv2dGpu(
         stagePatch(t, load),
         stageWeights(t, {
           taps: kk,
-          base: `${u32(p.weights + cStart * kk)}`,
+          at: (co, c, tap) =>
+            tensor('params', [cout, pcin, kk], p.weights).index(co, sum(cStart, c), tap),
           coStride: pcin * kk,
-          cStride: kk,
           channels: src.channels,
           cout,
         }),

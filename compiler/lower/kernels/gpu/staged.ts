@@ -137,17 +137,16 @@ export function stagePatch(t: StagedShape, p: PatchLoad): string {
 
 /**
  * Stage the weights of channels c0 .. c0 + cc as ws[c][tap][quad] (vec4 over output channels
- * co0 + 4 quad ..): element (co, c, tap) sits at `base + co * coStride + (c0 + c) * cStride +
- * tap` in params. Reads run along taps (and channels, where contiguous), so a warp's loads
- * coalesce.
+ * co0 + 4 quad ..): `at(co, c, tap)` is the params index of element (co, c, tap) (a tensor view
+ * of the weight), `coStride` the elements between two output channels' weights. Reads run
+ * along taps (and channels, where contiguous), so a warp's loads coalesce.
  */
 export function stageWeights(
   t: StagedShape,
   o: {
     readonly taps: number;
-    readonly base: string;
+    readonly at: (co: string, c: string, tap: string) => string;
     readonly coStride: number;
-    readonly cStride: number;
     readonly channels: number;
     readonly cout: number;
   },
@@ -164,7 +163,7 @@ export function stageWeights(
       let q = e / ${u32(per)};
       let rem = e % ${u32(per)};
       let co = co0 + q * 4u;
-      let wa = ${o.base} + min(co, ${u32(o.cout - 1)}) * ${u32(o.coStride)} + (c0 + rem / ${u32(o.taps)}) * ${u32(o.cStride)} + rem % ${u32(o.taps)};
+      let wa = ${o.at(`min(co, ${u32(o.cout - 1)})`, `c0 + rem / ${u32(o.taps)}`, `rem % ${u32(o.taps)}`)};
       var wv = vec4<f32>(0.0);
       ${cGuard ? `if (c0 + rem / ${u32(o.taps)} < ${u32(o.channels)}) ` : ''}{
         wv = vec4<f32>(${lanes.join(', ')});

@@ -45,7 +45,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 36u;
       let rem = e % 36u;
       let co = co0 + q * 4u;
-      let wa = 0u + min(co, 31u) * 27u + (c0 + rem / 9u) * 9u + rem % 9u;
+      let wa = (min(co, 31u) * 3u + c0 + rem / 9u) * 9u + rem % 9u;
       var wv = vec4<f32>(0.0);
       if (c0 + rem / 9u < 3u) {
         wv = vec4<f32>(params[wa + 0u], params[wa + 27u], params[wa + 54u], params[wa + 81u]);

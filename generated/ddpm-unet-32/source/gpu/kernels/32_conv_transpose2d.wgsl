@@ -42,7 +42,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 128u;
       let rem = e % 128u;
       let co = co0 + q * 4u;
-      let wa = 0u + min(co, 47u) * 16u + (c0 + rem / 16u) * 768u + rem % 16u;
+      let wa = ((c0 + rem / 16u) * 48u + min(co, 47u)) * 16u + rem % 16u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 16u], params[wa + 32u], params[wa + 48u]);

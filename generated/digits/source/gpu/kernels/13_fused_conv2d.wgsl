@@ -51,7 +51,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 144u;
       let rem = e % 144u;
       let co = co0 + q * 4u;
-      let wa = 0u + min(co, 31u) * 288u + (c0 + rem / 9u) * 9u + rem % 9u;
+      let wa = (min(co, 31u) * 32u + c0 + rem / 9u) * 9u + rem % 9u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 288u], params[wa + 576u], params[wa + 864u]);

@@ -46,7 +46,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 128u;
       let rem = e % 128u;
       let co = co0 + q * 4u;
-      let wa = 0u + min(co, 31u) * 512u + (c0 + rem / 16u) * 16u + rem % 16u;
+      let wa = (min(co, 31u) * 32u + c0 + rem / 16u) * 16u + rem % 16u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 512u], params[wa + 1024u], params[wa + 1536u]);

@@ -52,7 +52,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 72u;
       let rem = e % 72u;
       let co = co0 + q * 4u;
-      let wa = 0u + min(co, 127u) * 1152u + (c0 + rem / 9u) * 9u + rem % 9u;
+      let wa = (min(co, 127u) * 128u + c0 + rem / 9u) * 9u + rem % 9u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 1152u], params[wa + 2304u], params[wa + 3456u]);
@@ -110,7 +110,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 8u;
       let rem = e % 8u;
       let co = co0 + q * 4u;
-      let wa = 147584u + min(co, 127u) * 256u + (c0 + rem / 1u) * 1u + rem % 1u;
+      let wa = min(co, 127u) * 256u + c0 + rem / 1u + rem % 1u + 147584u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 256u], params[wa + 512u], params[wa + 768u]);
@@ -154,7 +154,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 8u;
       let rem = e % 8u;
       let co = co0 + q * 4u;
-      let wa = 147712u + min(co, 127u) * 256u + (c0 + rem / 1u) * 1u + rem % 1u;
+      let wa = min(co, 127u) * 256u + c0 + rem / 1u + 128u + rem % 1u + 147584u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 256u], params[wa + 512u], params[wa + 768u]);

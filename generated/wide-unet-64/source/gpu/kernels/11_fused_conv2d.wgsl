@@ -46,7 +46,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 64u;
       let rem = e % 64u;
       let co = co0 + q * 4u;
-      let wa = 0u + min(co, 63u) * 1024u + (c0 + rem / 16u) * 16u + rem % 16u;
+      let wa = (min(co, 63u) * 64u + c0 + rem / 16u) * 16u + rem % 16u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 1024u], params[wa + 2048u], params[wa + 3072u]);

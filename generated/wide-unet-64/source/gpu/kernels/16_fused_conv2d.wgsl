@@ -47,7 +47,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 32u;
       let rem = e % 32u;
       let co = co0 + q * 4u;
-      let wa = 0u + min(co, 63u) * 64u + (c0 + rem / 1u) * 1u + rem % 1u;
+      let wa = min(co, 63u) * 64u + c0 + rem / 1u + rem % 1u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 64u], params[wa + 128u], params[wa + 192u]);

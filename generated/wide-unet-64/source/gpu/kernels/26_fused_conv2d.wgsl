@@ -52,7 +52,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 72u;
       let rem = e % 72u;
       let co = co0 + q * 4u;
-      let wa = 0u + min(co, 63u) * 576u + (c0 + rem / 9u) * 9u + rem % 9u;
+      let wa = (min(co, 63u) * 64u + c0 + rem / 9u) * 9u + rem % 9u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 576u], params[wa + 1152u], params[wa + 1728u]);
@@ -110,7 +110,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 8u;
       let rem = e % 8u;
       let co = co0 + q * 4u;
-      let wa = 36928u + min(co, 63u) * 128u + (c0 + rem / 1u) * 1u + rem % 1u;
+      let wa = min(co, 63u) * 128u + c0 + rem / 1u + rem % 1u + 36928u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 128u], params[wa + 256u], params[wa + 384u]);
@@ -154,7 +154,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 8u;
       let rem = e % 8u;
       let co = co0 + q * 4u;
-      let wa = 36992u + min(co, 63u) * 128u + (c0 + rem / 1u) * 1u + rem % 1u;
+      let wa = min(co, 63u) * 128u + c0 + rem / 1u + 64u + rem % 1u + 36928u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 128u], params[wa + 256u], params[wa + 384u]);

@@ -51,7 +51,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 72u;
       let rem = e % 72u;
       let co = co0 + q * 4u;
-      let wa = 0u + min(co, 63u) * 1152u + (c0 + rem / 9u) * 9u + rem % 9u;
+      let wa = (min(co, 63u) * 128u + c0 + rem / 9u) * 9u + rem % 9u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 1152u], params[wa + 2304u], params[wa + 3456u]);
@@ -110,7 +110,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 72u;
       let rem = e % 72u;
       let co = co0 + q * 4u;
-      let wa = 576u + min(co, 63u) * 1152u + (c0 + rem / 9u) * 9u + rem % 9u;
+      let wa = (min(co, 63u) * 128u + c0 + rem / 9u + 64u) * 9u + rem % 9u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(params[wa + 0u], params[wa + 1152u], params[wa + 2304u], params[wa + 3456u]);

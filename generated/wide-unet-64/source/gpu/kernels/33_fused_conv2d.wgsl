@@ -50,7 +50,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let q = e / 288u;
       let rem = e % 288u;
       let co = co0 + q * 4u;
-      let wa = 0u + min(co, 2u) * 576u + (c0 + rem / 9u) * 9u + rem % 9u;
+      let wa = (min(co, 2u) * 64u + c0 + rem / 9u) * 9u + rem % 9u;
       var wv = vec4<f32>(0.0);
       {
         wv = vec4<f32>(select(0.0, params[wa + 0u], co + 0u < 3u), select(0.0, params[wa + 576u], co + 1u < 3u), select(0.0, params[wa + 1152u], co + 2u < 3u), select(0.0, params[wa + 1728u], co + 3u < 3u));
