@@ -22,8 +22,10 @@ export type EpilogueEntry =
   | { readonly op: 'add' }
   | { readonly op: 'conv2d'; readonly kernel: 1; readonly sources: number };
 
-interface Lists {
+interface Prologue {
   readonly prologue: readonly PrologueEntry[];
+}
+interface Epilogue {
   readonly epilogue: readonly EpilogueEntry[];
 }
 
@@ -31,17 +33,17 @@ const find = <E extends { op: string }, K extends E['op']>(list: readonly E[], o
   list.find((e): e is Extract<E, { op: K }> => e.op === op);
 
 /** Tensors whose channel concatenation is the conv's input. */
-export const sourceCount = (a: Lists) => find(a.prologue, 'concat')?.sources ?? 1;
-export const normOf = (a: Lists) => find(a.prologue, 'group_norm');
+export const sourceCount = (a: Prologue) => find(a.prologue, 'concat')?.sources ?? 1;
+export const normOf = (a: Prologue) => find(a.prologue, 'group_norm');
 /** The activation applied after the norm (the prologue entry that is neither). */
-export const activationOf = (a: Lists): ActivationName | undefined =>
+export const activationOf = (a: Prologue): ActivationName | undefined =>
   a.prologue.find((e): e is { op: ActivationName } => e.op !== 'concat' && e.op !== 'group_norm')
     ?.op;
-export const timeBiasOf = (a: Lists) => find(a.epilogue, 'add_channel_bias');
-export const residualOf = (a: Lists) => find(a.epilogue, 'add');
-export const shortcutOf = (a: Lists) => find(a.epilogue, 'conv2d');
+export const timeBiasOf = (a: Epilogue) => find(a.epilogue, 'add_channel_bias');
+export const residualOf = (a: Epilogue) => find(a.epilogue, 'add');
+export const shortcutOf = (a: Epilogue) => find(a.epilogue, 'conv2d');
 /** The residual stage: none, a tensor added ('add') or a 1x1 shortcut conv ('conv1x1'). */
-export const residualKind = (a: Lists): 'none' | 'add' | 'conv1x1' =>
+export const residualKind = (a: Epilogue): 'none' | 'add' | 'conv1x1' =>
   residualOf(a) ? 'add' : shortcutOf(a) ? 'conv1x1' : 'none';
 
 /**

@@ -16,8 +16,8 @@ export interface Load {
 }
 
 export function loadOf(a: { readonly prologue: readonly PrologueEntry[] }): Load {
-  const norm = normOf({ ...a, epilogue: [] }) !== undefined;
-  const act = activationOf({ ...a, epilogue: [] });
+  const norm = normOf(a) !== undefined;
+  const act = activationOf(a);
   if (act && !norm)
     throw new Error(`an activation (${act}) without its norm is not a conv prologue`);
   return { norm, act };

@@ -8,7 +8,8 @@
  */
 import type { KernelSource } from '../../kernel.js';
 import { Dims, flatMain, grid1d, header, tensor, u32 } from '../../wgsl.js';
-import { activationFn, type Load, loadTitle } from '../fragments.js';
+import { ACTIVATIONS } from '../../../ir/activations.js';
+import { activationFn, type Load } from '../fragments.js';
 import { PAD_COLUMNS, paddedShape } from './padded.js';
 
 /** dims.act: what a layer applies (its activation function is the kernel's, in its text). */
@@ -51,7 +52,7 @@ export function padActivate(p: PadActivate): KernelSource & { readonly shape: re
   };
   const stats = tensor('stats', [p.n, D.c, 2]);
   const wgsl = `${header(
-    `pad_activate: concat, ${loadTitle({ norm: true, act: fn }).replace(' + ', ' (+ ')}) and zero padding, once per element`,
+    `pad_activate: concat, GroupNorm affine (+ ${ACTIVATIONS[fn].title}) and zero padding, once per element`,
     [
       `layout: [N, C, H + 2 pad, W + ${2 * PAD_COLUMNS}], data at column ${PAD_COLUMNS}; one padded row per invocation; shapes and flags from dims`,
     ],
