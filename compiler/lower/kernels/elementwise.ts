@@ -3,8 +3,9 @@ import type { ActivationName } from '../../ir/activations.js';
 import { numel, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import type { Flat } from '../schedule.js';
-import { bindings, flatMain, grid1d, header, tensor, u32 } from '../wgsl.js';
+import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
 import { activationFn } from './fragments.js';
+import { concatReader } from './sources.js';
 
 /** y = act(x): an activation of the table on its own, from the same fragment a conv fuses. */
 export function activation(
@@ -65,16 +66,21 @@ export function concat(
   const wgsl = `${header(`concat channels: [${a.join(',')}] ++ [${b.join(',')}]`)}
 ${bindings(['a', 'b'], 'y')}
 
+${concatReader(
+  'concat_src',
+  [
+    { name: 'a', channels: ca },
+    { name: 'b', channels: cb },
+  ],
+  hw,
+)}
+
 ${flatMain(
   total,
   `  let p = i % ${u32(hw)};
   let c = (i / ${u32(hw)}) % ${u32(ca + cb)};
   let n = i / ${u32(hw * (ca + cb))};
-  if (c < ${u32(ca)}) {
-    y[i] = ${tensor('a', [0, ca, hw]).at('n', 'c', 'p')};
-  } else {
-    y[i] = ${tensor('b', [0, cb, hw]).at('n', `c - ${u32(ca)}`, 'p')};
-  }`,
+  y[i] = concat_src(n, c, p);`,
   wg,
 )}
 `;

@@ -1,6 +1,7 @@
 /**
  * Reading a channel-concatenation of NCHW buffers in place: the skip concat of an UpBlock is
- * never copied; its consumers get one read function over both sources.
+ * never copied; its consumers get one read function over both sources. The concat fragment:
+ * the fused convs' shortcut reads it, and so does the concat op's own kernel.
  */
 import { add, sum, tensor, type U } from '../wgsl.js';
 
