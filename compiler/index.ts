@@ -22,6 +22,7 @@ import { KILN_VERSION } from './version.js';
 import { stepFacts, totals } from './facts.js';
 import { checkLimits } from './plan/limits.js';
 import { KilnError } from '../runtime/errors.js';
+import { emitRunner } from './emit/runner.js';
 import { nonFinite } from '../runtime/numerics.js';
 import { initWeights } from './weights/init.js';
 
@@ -166,9 +167,8 @@ export async function compileGraph(
     })),
   };
 
-  // Loaded here, not at the top: ts-morph takes about a second to load, and `kiln --help`, a
-  // bad flag or `kiln run` should not wait for it.
-  const { emitRunner } = await import('./emit/runner.js');
+  // Loaded here, not at the top: ts-morph (types.ts) takes about a second to load, and `kiln
+  // --help`, a bad flag or `kiln run` should not wait for it.
   const { emitModelTypes } = await import('./emit/types.js');
   const files: BundleFiles = new Map();
   files.set('manifest.json', manifestText(manifest));
