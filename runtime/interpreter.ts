@@ -29,7 +29,7 @@ interface Bound {
 function dispatch(pass: GPUComputePassEncoder, d: Bound): void {
   pass.setPipeline(d.pipeline);
   pass.setBindGroup(0, d.bindGroup);
-  const [x, y, z] = d.row[2];
+  const [x, y = 1, z = 1] = d.row[2];
   pass.dispatchWorkgroups(x, y, z);
 }
 
@@ -91,10 +91,7 @@ class TableRunner implements RunnerInstance {
     const used = [...new Set(this.#table.dispatches.map((d) => d[1]))];
     let done = 0;
     const compile = async (kernel: number) => {
-      // Named by its file's number and the first dispatch that runs it.
-      const first = this.#table.dispatches.find((d) => d[1] === kernel)![0];
-      const label = `${String(kernel).padStart(2, '0')} (${first})`;
-      const code = this.#table.kernels[kernel] ?? '';
+      const [label, code] = this.#table.kernels[kernel] ?? [`#${kernel}`, ''];
       const module = device.createShaderModule({ label, code });
       try {
         const made = await device.createComputePipelineAsync({

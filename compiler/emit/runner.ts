@@ -67,13 +67,16 @@ export function emitRunner(p: Program, kilnVersion: string): string {
   const dispatches = p.steps.map((s, i) => {
     if (!p.kernels[s.kernel]) throw new Error(`runner: step ${i}: no kernel ${s.kernel}`);
     const bind = s.buffers.map((id) => uniforms.get(id) ?? q(nameOf(id)));
-    return `[${q(s.label)}, ${s.kernel}, ${list(s.grid)}, [${bind.join(', ')}]],`;
+    // Trailing 1s left out, as dispatchWorkgroups(x, y = 1, z = 1) does.
+    const grid = [...s.grid];
+    while (grid.length > 1 && grid.at(-1) === 1) grid.pop();
+    return `[${q(s.label)}, ${s.kernel}, ${list(grid)}, [${bind.join(', ')}]],`;
   });
   const interleaves = p.buffers.some((b) => b.members?.some((m) => m.interleave));
 
   return [
     `// ${GENERATED_HEADER}`,
-    `// kiln ${kilnVersion}, spec ${quoted(p.name)}: ${p.steps.length} dispatches, ${p.kernels.length} kernels; tables run by runtime/interpreter.ts`,
+    `// kiln ${kilnVersion}, spec ${quoted(p.name)}: ${p.steps.length} dispatches, ${p.kernels.length} kernels. Tables, as runtime/format/runner-table.ts describes them, run by runtime/interpreter.ts`,
     ...p.kernels.map((k, i) => `import ${kernelName(i)} from ${q(`./kernels/${k.file}`)};`),
     '',
     '/** Inputs the forward pass takes (f32, NCHW; `t` holds one timestep per batch item). */',
@@ -83,23 +86,21 @@ export function emitRunner(p: Program, kilnVersion: string): string {
     'export type InputName = keyof typeof INPUTS;',
     'export type OutputName = keyof typeof OUTPUTS;',
     '',
-    `/** The ${quoted(p.name)} forward pass as tables; each input and output is a GPU buffer of its own name. */`,
+    `/** The ${quoted(p.name)} forward pass. */`,
     'export default {',
     '  inputs: INPUTS,',
     '  outputs: OUTPUTS,',
-    '  /** The kernels (kernels/<number>_*.wgsl); a dispatch names one by its number. */',
-    `  kernels: [${p.kernels.map((_, i) => kernelName(i)).join(', ')}],`,
-    '  /**',
-    "   * One buffer per step that has weights, each weight by its state_dict() name (`.x`: the buffer's",
-    `   * spec node + \`.x\`), shape and offset in f32 elements${interleaves ? ' (a 4th number: the axis packed as vec4 groups of 4, see interleave4)' : ''}.`,
-    '   */',
+    '  // [file, WGSL]: a dispatch names its kernel by number',
+    `  kernels: ${block(
+      p.kernels.map((k, i) => `[${q(k.file)}, ${kernelName(i)}],`),
+      '[',
+      ']',
+    ).replace(/\n/g, '\n  ')},`,
+    `  // per spec node: [weight (.x: the node's .x), shape, offset in f32${interleaves ? ', the axis packed as vec4' : ''}]`,
     `  params: ${block(params).replace(/\n/g, '\n  ')},`,
-    "  /** The memory plan's slots for intermediates, in bytes; each holds several dispatches' outputs in turn. */",
+    "  // the memory plan's slots, in bytes",
     `  temps: ${block(temps).replace(/\n/g, '\n  ')},`,
-    '  /**',
-    '   * The forward pass, a row per dispatch: what it computes, its kernel, its workgroups, and what it binds in',
-    '   * order, the output last (a list of numbers: the u32 shape uniform of a shape-generic kernel).',
-    '   */',
+    '  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]',
     `  dispatches: ${block(dispatches, '[', ']').replace(/\n/g, '\n  ')},`,
     '} as const;',
     '',

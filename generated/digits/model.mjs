@@ -35,7 +35,7 @@ function tableParams(table) {
 function dispatch(pass, d) {
   pass.setPipeline(d.pipeline);
   pass.setBindGroup(0, d.bindGroup);
-  const [x, y, z] = d.row[2];
+  const [x, y = 1, z = 1] = d.row[2];
   pass.dispatchWorkgroups(x, y, z);
 }
 async function read(b) {
@@ -90,9 +90,7 @@ var TableRunner = class {
     const used = [...new Set(this.#table.dispatches.map((d) => d[1]))];
     let done = 0;
     const compile = async (kernel) => {
-      const first = this.#table.dispatches.find((d) => d[1] === kernel)[0];
-      const label = `${String(kernel).padStart(2, "0")} (${first})`;
-      const code = this.#table.kernels[kernel] ?? "";
+      const [label, code] = this.#table.kernels[kernel] ?? [`#${kernel}`, ""];
       const module = device.createShaderModule({ label, code });
       try {
         const made = await device.createComputePipelineAsync({
@@ -1720,12 +1718,22 @@ var OUTPUTS = { "out": [16, 1, 32, 32] };
 var runner_default = {
   inputs: INPUTS,
   outputs: OUTPUTS,
-  /** The kernels (kernels/<number>_*.wgsl); a dispatch names one by its number. */
-  kernels: [time_sincos_default, linear_default, linear_default2, time_proj_default, pad_activate_default, fused_conv2d_default, group_norm_stats_default, fused_conv2d_default2, fused_conv2d_default3, fused_conv2d_default4, attention_default, conv_transpose2d_default],
-  /**
-   * One buffer per step that has weights, each weight by its state_dict() name (`.x`: the buffer's
-   * spec node + `.x`), shape and offset in f32 elements (a 4th number: the axis packed as vec4 groups of 4, see interleave4).
-   */
+  // [file, WGSL]: a dispatch names its kernel by number
+  kernels: [
+    ["00_time_sincos.wgsl", time_sincos_default],
+    ["01_linear.wgsl", linear_default],
+    ["02_linear.wgsl", linear_default2],
+    ["03_time_proj.wgsl", time_proj_default],
+    ["04_pad_activate.wgsl", pad_activate_default],
+    ["05_fused_conv2d.wgsl", fused_conv2d_default],
+    ["06_group_norm_stats.wgsl", group_norm_stats_default],
+    ["07_fused_conv2d.wgsl", fused_conv2d_default2],
+    ["08_fused_conv2d.wgsl", fused_conv2d_default3],
+    ["09_fused_conv2d.wgsl", fused_conv2d_default4],
+    ["10_attention.wgsl", attention_default],
+    ["11_conv_transpose2d.wgsl", conv_transpose2d_default]
+  ],
+  // per spec node: [weight (.x: the node's .x), shape, offset in f32, the axis packed as vec4]
   params: {
     "time_mlp.mlp.0": [[".weight", [256, 64], 0], [".bias", [256], 16384]],
     "time_mlp.mlp.2": [[".weight", [64, 256], 0], [".bias", [64], 16384]],
@@ -1775,7 +1783,7 @@ var runner_default = {
     "out_norm": [[".weight", [16], 0], [".bias", [16], 16]],
     "out_conv": [[".weight", [1, 16, 3, 3], 0, 3], [".bias", [1], 192]]
   },
-  /** The memory plan's slots for intermediates, in bytes; each holds several dispatches' outputs in turn. */
+  // the memory plan's slots, in bytes
   temps: {
     "slot0": 14336,
     "slot1": 131072,
@@ -1786,85 +1794,82 @@ var runner_default = {
     "slot6": 524288,
     "slot7": 1048576
   },
-  /**
-   * The forward pass, a row per dispatch: what it computes, its kernel, its workgroups, and what it binds in
-   * order, the output last (a list of numbers: the u32 shape uniform of a shape-generic kernel).
-   */
+  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
   dispatches: [
-    ["time_mlp: time_sincos -> [16,64]", 0, [16, 1, 1], ["t", "slot0"]],
-    ["time_mlp.mlp.0: linear -> [16,256]", 1, [64, 1, 1], ["slot0", "time_mlp.mlp.0", "slot1"]],
-    ["time_mlp.mlp.2: linear -> [16,64]", 2, [16, 1, 1], ["slot1", "time_mlp.mlp.2", "slot2"]],
-    ["time_proj (all ResBlocks): time_proj -> [16,224]", 3, [56, 1, 1], ["slot2", "time_proj (all ResBlocks)", "slot0"]],
-    ["init_conv: pad_activate -> [16,1,34,40]", 4, [9, 1, 1], ["x", "x", "x", [1, 1, 0, 32, 8, 1, 34, 10, 544, 0], "slot1"]],
+    ["time_mlp: time_sincos -> [16,64]", 0, [16], ["t", "slot0"]],
+    ["time_mlp.mlp.0: linear -> [16,256]", 1, [64], ["slot0", "time_mlp.mlp.0", "slot1"]],
+    ["time_mlp.mlp.2: linear -> [16,64]", 2, [16], ["slot1", "time_mlp.mlp.2", "slot2"]],
+    ["time_proj (all ResBlocks): time_proj -> [16,224]", 3, [56], ["slot2", "time_proj (all ResBlocks)", "slot0"]],
+    ["init_conv: pad_activate -> [16,1,34,40]", 4, [9], ["x", "x", "x", [1, 1, 0, 32, 8, 1, 34, 10, 544, 0], "slot1"]],
     ["init_conv: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot1", "slot1", "slot1", "slot1", "init_conv", [1, 340, 10, 16, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0], "slot3"]],
-    ["down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]", 6, [128, 1, 1], ["slot3", "slot3", "down_blocks.0.res.block1.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot1"]],
-    ["down_blocks.0.res.block1.2: pad_activate -> [16,16,34,40]", 4, [136, 1, 1], ["slot3", "slot3", "slot1", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
+    ["down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot3", "slot3", "down_blocks.0.res.block1.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot1"]],
+    ["down_blocks.0.res.block1.2: pad_activate -> [16,16,34,40]", 4, [136], ["slot3", "slot3", "slot1", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
     ["down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot0", "slot4", "slot4", "down_blocks.0.res.block1.2", [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 224, 0, 0, 0, 0, 0, 0, 0], "slot5"]],
-    ["down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]", 6, [128, 1, 1], ["slot5", "slot5", "down_blocks.0.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot1"]],
-    ["down_blocks.0.res.block2.2: pad_activate -> [16,16,34,40]", 4, [136, 1, 1], ["slot5", "slot5", "slot1", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
+    ["down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot5", "slot5", "down_blocks.0.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot1"]],
+    ["down_blocks.0.res.block2.2: pad_activate -> [16,16,34,40]", 4, [136], ["slot5", "slot5", "slot1", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
     ["down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot4", "slot3", "slot3", "down_blocks.0.res.block2.2", [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 1, 0, 0, 0, 0, 0], "slot5"]],
-    ["down_blocks.0.pool: pad_activate -> [16,16,34,40]", 4, [136, 1, 1], ["slot5", "slot5", "slot5", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 0], "slot4"]],
+    ["down_blocks.0.pool: pad_activate -> [16,16,34,40]", 4, [136], ["slot5", "slot5", "slot5", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 0], "slot4"]],
     ["down_blocks.0.pool: fused_conv2d -> [16,16,16,16]", 7, [16, 1, 16], ["slot4", "down_blocks.0.pool", [16, 340, 10, 16, 16, 16, 4, 4, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
-    ["down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]", 6, [128, 1, 1], ["slot6", "slot6", "down_blocks.1.res.block1.0", [8, 16, 64, 2, 512, 0, 16, 16, 0], "slot1"]],
-    ["down_blocks.1.res.block1.2: pad_activate -> [16,16,18,24]", 4, [72, 1, 1], ["slot6", "slot6", "slot1", [16, 16, 0, 16, 4, 1, 18, 6, 4608, 2], "slot2"]],
+    ["down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot6", "slot6", "down_blocks.1.res.block1.0", [8, 16, 64, 2, 512, 0, 16, 16, 0], "slot1"]],
+    ["down_blocks.1.res.block1.2: pad_activate -> [16,16,18,24]", 4, [72], ["slot6", "slot6", "slot1", [16, 16, 0, 16, 4, 1, 18, 6, 4608, 2], "slot2"]],
     ["down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot2", "slot0", "slot2", "slot2", "down_blocks.1.res.block1.2", [16, 108, 6, 32, 16, 16, 4, 2, 0, 6144, 224, 16, 0, 0, 0, 0, 0, 0], "slot7"]],
-    ["down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128, 1, 1], ["slot7", "slot7", "down_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"]],
-    ["down_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]", 4, [144, 1, 1], ["slot7", "slot7", "slot1", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2], "slot3"]],
+    ["down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot7", "slot7", "down_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"]],
+    ["down_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]", 4, [144], ["slot7", "slot7", "slot1", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2], "slot3"]],
     ["down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot3", "slot3", "slot6", "slot6", "down_blocks.1.res.block2.2", [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 16, 0, 16, 12320, 12832], "slot7"]],
-    ["down_blocks.1.pool: pad_activate -> [16,32,18,24]", 4, [144, 1, 1], ["slot7", "slot7", "slot7", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0], "slot3"]],
+    ["down_blocks.1.pool: pad_activate -> [16,32,18,24]", 4, [144], ["slot7", "slot7", "slot7", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0], "slot3"]],
     ["down_blocks.1.pool: fused_conv2d -> [16,32,8,8]", 7, [4, 2, 16], ["slot3", "down_blocks.1.pool", [32, 108, 6, 32, 8, 8, 2, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
-    ["down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 6, [128, 1, 1], ["slot6", "slot6", "down_blocks.2.res.block1.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
-    ["down_blocks.2.res.block1.2: pad_activate -> [16,32,10,16]", 4, [80, 1, 1], ["slot6", "slot6", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"]],
+    ["down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "down_blocks.2.res.block1.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
+    ["down_blocks.2.res.block1.2: pad_activate -> [16,32,10,16]", 4, [80], ["slot6", "slot6", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"]],
     ["down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot2", "slot0", "slot2", "slot2", "down_blocks.2.res.block1.2", [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 224, 48, 0, 0, 0, 0, 0, 0], "slot3"]],
-    ["down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128, 1, 1], ["slot3", "slot3", "down_blocks.2.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
-    ["down_blocks.2.res.block2.2: pad_activate -> [16,32,10,16]", 4, [80, 1, 1], ["slot3", "slot3", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"]],
+    ["down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot3", "slot3", "down_blocks.2.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
+    ["down_blocks.2.res.block2.2: pad_activate -> [16,32,10,16]", 4, [80], ["slot3", "slot3", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"]],
     ["down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot2", "slot2", "slot6", "slot6", "down_blocks.2.res.block2.2", [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot4"]],
-    ["down_blocks.2.pool: pad_activate -> [16,32,10,16]", 4, [80, 1, 1], ["slot4", "slot4", "slot4", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0], "slot2"]],
+    ["down_blocks.2.pool: pad_activate -> [16,32,10,16]", 4, [80], ["slot4", "slot4", "slot4", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0], "slot2"]],
     ["down_blocks.2.pool: fused_conv2d -> [16,32,4,4]", 7, [1, 2, 16], ["slot2", "down_blocks.2.pool", [32, 40, 4, 32, 4, 4, 1, 1, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0], "slot1"]],
-    ["bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]", 6, [128, 1, 1], ["slot1", "slot1", "bottleneck.res1.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot6"]],
-    ["bottleneck.res1.block1.2: pad_activate -> [16,32,6,12]", 4, [48, 1, 1], ["slot1", "slot1", "slot6", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot1", "slot1", "bottleneck.res1.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot6"]],
+    ["bottleneck.res1.block1.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot1", "slot1", "slot6", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
     ["bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot0", "slot2", "bottleneck.res1.block1.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 80, 0, 0, 0, 0, 0, 0], "slot6"]],
-    ["bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]", 6, [128, 1, 1], ["slot6", "slot6", "bottleneck.res1.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot3"]],
-    ["bottleneck.res1.block2.2: pad_activate -> [16,32,6,12]", 4, [48, 1, 1], ["slot6", "slot6", "slot3", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "bottleneck.res1.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot3"]],
+    ["bottleneck.res1.block2.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot6", "slot6", "slot3", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
     ["bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot2", "slot1", "bottleneck.res1.block2.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot6"]],
-    ["bottleneck.attn.norm: group_norm_stats -> [16,32,2]", 6, [128, 1, 1], ["slot6", "slot6", "bottleneck.attn.norm", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot2"]],
-    ["bottleneck.attn.qkv: pad_activate -> [16,32,4,12]", 4, [32, 1, 1], ["slot6", "slot6", "slot2", [32, 32, 0, 4, 1, 0, 4, 3, 2048, 1], "slot1"]],
+    ["bottleneck.attn.norm: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "bottleneck.attn.norm", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot2"]],
+    ["bottleneck.attn.qkv: pad_activate -> [16,32,4,12]", 4, [32], ["slot6", "slot6", "slot2", [32, 32, 0, 4, 1, 0, 4, 3, 2048, 1], "slot1"]],
     ["bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]", 9, [1, 6, 16], ["slot1", "slot1", "bottleneck.attn.qkv", [32, 12, 3, 96, 4, 4, 1, 1, 0, 12288, 0, 0, 0, 0, 0, 0, 0, 0], "slot2"]],
-    ["bottleneck.attn: attention -> [16,32,4,4]", 10, [4, 1, 1], ["slot2", "slot3"]],
-    ["bottleneck.attn.proj: pad_activate -> [16,32,4,12]", 4, [32, 1, 1], ["slot3", "slot3", "slot3", [32, 32, 0, 4, 1, 0, 4, 3, 2048, 0], "slot1"]],
+    ["bottleneck.attn: attention -> [16,32,4,4]", 10, [4], ["slot2", "slot3"]],
+    ["bottleneck.attn.proj: pad_activate -> [16,32,4,12]", 4, [32], ["slot3", "slot3", "slot3", [32, 32, 0, 4, 1, 0, 4, 3, 2048, 0], "slot1"]],
     ["bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]", 9, [1, 2, 16], ["slot1", "slot6", "bottleneck.attn.proj", [32, 12, 3, 32, 4, 4, 1, 1, 0, 4096, 0, 0, 1, 0, 0, 0, 0, 0], "slot3"]],
-    ["bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]", 6, [128, 1, 1], ["slot3", "slot3", "bottleneck.res2.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot1"]],
-    ["bottleneck.res2.block1.2: pad_activate -> [16,32,6,12]", 4, [48, 1, 1], ["slot3", "slot3", "slot1", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot3", "slot3", "bottleneck.res2.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot1"]],
+    ["bottleneck.res2.block1.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot3", "slot3", "slot1", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
     ["bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot0", "slot2", "bottleneck.res2.block1.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 112, 0, 0, 0, 0, 0, 0], "slot1"]],
-    ["bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]", 6, [128, 1, 1], ["slot1", "slot1", "bottleneck.res2.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot6"]],
-    ["bottleneck.res2.block2.2: pad_activate -> [16,32,6,12]", 4, [48, 1, 1], ["slot1", "slot1", "slot6", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot1", "slot1", "bottleneck.res2.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot6"]],
+    ["bottleneck.res2.block2.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot1", "slot1", "slot6", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
     ["bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot2", "slot3", "bottleneck.res2.block2.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot1"]],
-    ["up_blocks.0.up: pad_activate -> [16,32,6,12]", 4, [48, 1, 1], ["slot1", "slot1", "slot1", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 0], "slot2"]],
+    ["up_blocks.0.up: pad_activate -> [16,32,6,12]", 4, [48], ["slot1", "slot1", "slot1", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 0], "slot2"]],
     ["up_blocks.0.up: conv_transpose2d -> [16,32,8,8]", 11, [2, 4, 16], ["slot2", "up_blocks.0.up", [32, 18, 3, 32, 8, 8, 2, 1, 1, 0, 16384], "slot6"]],
-    ["up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]", 6, [128, 1, 1], ["slot6", "slot4", "up_blocks.0.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 32, 32], "slot1"]],
-    ["up_blocks.0.res.block1.2: pad_activate -> [16,64,10,16]", 4, [160, 1, 1], ["slot6", "slot4", "slot1", [64, 32, 32, 8, 2, 1, 10, 4, 10240, 2], "slot3"]],
+    ["up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]", 6, [128], ["slot6", "slot4", "up_blocks.0.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 32, 32], "slot1"]],
+    ["up_blocks.0.res.block1.2: pad_activate -> [16,64,10,16]", 4, [160], ["slot6", "slot4", "slot1", [64, 32, 32, 8, 2, 1, 10, 4, 10240, 2], "slot3"]],
     ["up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot3", "slot0", "slot3", "slot3", "up_blocks.0.res.block1.2", [64, 40, 4, 32, 8, 8, 2, 1, 0, 24576, 224, 144, 0, 0, 0, 0, 0, 0], "slot1"]],
-    ["up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128, 1, 1], ["slot1", "slot1", "up_blocks.0.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot3"]],
-    ["up_blocks.0.res.block2.2: pad_activate -> [16,32,10,16]", 4, [80, 1, 1], ["slot1", "slot1", "slot3", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"]],
+    ["up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot1", "slot1", "up_blocks.0.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot3"]],
+    ["up_blocks.0.res.block2.2: pad_activate -> [16,32,10,16]", 4, [80], ["slot1", "slot1", "slot3", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"]],
     ["up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot2", "slot2", "slot6", "slot4", "up_blocks.0.res.block2.2", [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368], "slot1"]],
-    ["up_blocks.1.up: pad_activate -> [16,32,10,16]", 4, [80, 1, 1], ["slot1", "slot1", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0], "slot6"]],
+    ["up_blocks.1.up: pad_activate -> [16,32,10,16]", 4, [80], ["slot1", "slot1", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0], "slot6"]],
     ["up_blocks.1.up: conv_transpose2d -> [16,32,16,16]", 11, [4, 4, 16], ["slot6", "up_blocks.1.up", [32, 40, 4, 32, 16, 16, 4, 1, 2, 0, 16384], "slot2"]],
-    ["up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]", 6, [128, 1, 1], ["slot2", "slot7", "up_blocks.1.res.block1.0", [8, 64, 64, 8, 2048, 0, 64, 32, 32], "slot1"]],
-    ["up_blocks.1.res.block1.2: pad_activate -> [16,64,18,24]", 4, [288, 1, 1], ["slot2", "slot7", "slot1", [64, 32, 32, 16, 4, 1, 18, 6, 18432, 2], "slot4"]],
+    ["up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]", 6, [128], ["slot2", "slot7", "up_blocks.1.res.block1.0", [8, 64, 64, 8, 2048, 0, 64, 32, 32], "slot1"]],
+    ["up_blocks.1.res.block1.2: pad_activate -> [16,64,18,24]", 4, [288], ["slot2", "slot7", "slot1", [64, 32, 32, 16, 4, 1, 18, 6, 18432, 2], "slot4"]],
     ["up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot4", "slot0", "slot4", "slot4", "up_blocks.1.res.block1.2", [64, 108, 6, 32, 16, 16, 4, 2, 0, 24576, 224, 176, 0, 0, 0, 0, 0, 0], "slot6"]],
-    ["up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128, 1, 1], ["slot6", "slot6", "up_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"]],
-    ["up_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]", 4, [144, 1, 1], ["slot6", "slot6", "slot1", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2], "slot3"]],
+    ["up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "up_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"]],
+    ["up_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]", 4, [144], ["slot6", "slot6", "slot1", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2], "slot3"]],
     ["up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot3", "slot3", "slot2", "slot7", "up_blocks.1.res.block2.2", [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368], "slot6"]],
-    ["up_blocks.2.up: pad_activate -> [16,32,18,24]", 4, [144, 1, 1], ["slot6", "slot6", "slot6", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0], "slot7"]],
+    ["up_blocks.2.up: pad_activate -> [16,32,18,24]", 4, [144], ["slot6", "slot6", "slot6", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0], "slot7"]],
     ["up_blocks.2.up: conv_transpose2d -> [16,16,32,32]", 11, [16, 2, 16], ["slot7", "up_blocks.2.up", [32, 108, 6, 16, 32, 32, 8, 2, 4, 0, 8192], "slot3"]],
-    ["up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 6, [128, 1, 1], ["slot3", "slot5", "up_blocks.2.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 16, 16], "slot1"]],
-    ["up_blocks.2.res.block1.2: pad_activate -> [16,32,34,40]", 4, [272, 1, 1], ["slot3", "slot5", "slot1", [32, 16, 16, 32, 8, 1, 34, 10, 17408, 2], "slot4"]],
+    ["up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot3", "slot5", "up_blocks.2.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 16, 16], "slot1"]],
+    ["up_blocks.2.res.block1.2: pad_activate -> [16,32,34,40]", 4, [272], ["slot3", "slot5", "slot1", [32, 16, 16, 32, 8, 1, 34, 10, 17408, 2], "slot4"]],
     ["up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot0", "slot4", "slot4", "up_blocks.2.res.block1.2", [32, 340, 10, 16, 32, 32, 8, 4, 0, 6144, 224, 208, 0, 0, 0, 0, 0, 0], "slot7"]],
-    ["up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]", 6, [128, 1, 1], ["slot7", "slot7", "up_blocks.2.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot0"]],
-    ["up_blocks.2.res.block2.2: pad_activate -> [16,16,34,40]", 4, [136, 1, 1], ["slot7", "slot7", "slot0", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
+    ["up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot7", "slot7", "up_blocks.2.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot0"]],
+    ["up_blocks.2.res.block2.2: pad_activate -> [16,16,34,40]", 4, [136], ["slot7", "slot7", "slot0", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
     ["up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot4", "slot3", "slot5", "up_blocks.2.res.block2.2", [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 2, 16, 16, 32, 3088, 3600], "slot7"]],
-    ["out_norm: group_norm_stats -> [16,16,2]", 6, [128, 1, 1], ["slot7", "slot7", "out_norm", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot0"]],
-    ["out_conv: pad_activate -> [16,16,34,40]", 4, [136, 1, 1], ["slot7", "slot7", "slot0", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
+    ["out_norm: group_norm_stats -> [16,16,2]", 6, [128], ["slot7", "slot7", "out_norm", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot0"]],
+    ["out_conv: pad_activate -> [16,16,34,40]", 4, [136], ["slot7", "slot7", "slot0", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
     ["out_conv: fused_conv2d -> [16,1,32,32]", 5, [32, 1, 16], ["slot4", "slot4", "slot4", "slot4", "out_conv", [16, 340, 10, 1, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0], "out"]]
   ]
 };
@@ -1968,12 +1973,41 @@ var OUTPUTS2 = { "out": [16, 1, 32, 32] };
 var runner_default2 = {
   inputs: INPUTS2,
   outputs: OUTPUTS2,
-  /** The kernels (kernels/<number>_*.wgsl); a dispatch names one by its number. */
-  kernels: [time_sincos_default2, linear_default3, linear_default4, time_proj_default2, fused_conv2d_default5, group_norm_stats_default2, fused_conv2d_default6, fused_conv2d_default7, fused_conv2d_default8, fused_conv2d_default9, fused_conv2d_default10, fused_conv2d_default11, fused_conv2d_default12, fused_conv2d_default13, fused_conv2d_default14, fused_conv2d_default15, fused_conv2d_default16, fused_conv2d_default17, attention_default2, fused_conv2d_default18, fused_conv2d_default19, conv_transpose2d_default2, fused_conv2d_default20, fused_conv2d_default21, conv_transpose2d_default3, fused_conv2d_default22, fused_conv2d_default23, conv_transpose2d_default4, fused_conv2d_default24, fused_conv2d_default25, fused_conv2d_default26],
-  /**
-   * One buffer per step that has weights, each weight by its state_dict() name (`.x`: the buffer's
-   * spec node + `.x`), shape and offset in f32 elements.
-   */
+  // [file, WGSL]: a dispatch names its kernel by number
+  kernels: [
+    ["00_time_sincos.wgsl", time_sincos_default2],
+    ["01_linear.wgsl", linear_default3],
+    ["02_linear.wgsl", linear_default4],
+    ["03_time_proj.wgsl", time_proj_default2],
+    ["04_fused_conv2d.wgsl", fused_conv2d_default5],
+    ["05_group_norm_stats.wgsl", group_norm_stats_default2],
+    ["06_fused_conv2d.wgsl", fused_conv2d_default6],
+    ["07_fused_conv2d.wgsl", fused_conv2d_default7],
+    ["08_fused_conv2d.wgsl", fused_conv2d_default8],
+    ["09_fused_conv2d.wgsl", fused_conv2d_default9],
+    ["10_fused_conv2d.wgsl", fused_conv2d_default10],
+    ["11_fused_conv2d.wgsl", fused_conv2d_default11],
+    ["12_fused_conv2d.wgsl", fused_conv2d_default12],
+    ["13_fused_conv2d.wgsl", fused_conv2d_default13],
+    ["14_fused_conv2d.wgsl", fused_conv2d_default14],
+    ["15_fused_conv2d.wgsl", fused_conv2d_default15],
+    ["16_fused_conv2d.wgsl", fused_conv2d_default16],
+    ["17_fused_conv2d.wgsl", fused_conv2d_default17],
+    ["18_attention.wgsl", attention_default2],
+    ["19_fused_conv2d.wgsl", fused_conv2d_default18],
+    ["20_fused_conv2d.wgsl", fused_conv2d_default19],
+    ["21_conv_transpose2d.wgsl", conv_transpose2d_default2],
+    ["22_fused_conv2d.wgsl", fused_conv2d_default20],
+    ["23_fused_conv2d.wgsl", fused_conv2d_default21],
+    ["24_conv_transpose2d.wgsl", conv_transpose2d_default3],
+    ["25_fused_conv2d.wgsl", fused_conv2d_default22],
+    ["26_fused_conv2d.wgsl", fused_conv2d_default23],
+    ["27_conv_transpose2d.wgsl", conv_transpose2d_default4],
+    ["28_fused_conv2d.wgsl", fused_conv2d_default24],
+    ["29_fused_conv2d.wgsl", fused_conv2d_default25],
+    ["30_fused_conv2d.wgsl", fused_conv2d_default26]
+  ],
+  // per spec node: [weight (.x: the node's .x), shape, offset in f32]
   params: {
     "time_mlp.mlp.0": [[".weight", [256, 64], 0], [".bias", [256], 16384]],
     "time_mlp.mlp.2": [[".weight", [64, 256], 0], [".bias", [64], 16384]],
@@ -2023,7 +2057,7 @@ var runner_default2 = {
     "out_norm": [[".weight", [16], 0], [".bias", [16], 16]],
     "out_conv": [[".weight", [1, 16, 3, 3], 0], [".bias", [1], 144]]
   },
-  /** The memory plan's slots for intermediates, in bytes; each holds several dispatches' outputs in turn. */
+  // the memory plan's slots, in bytes
   temps: {
     "slot0": 14336,
     "slot1": 131072,
@@ -2034,59 +2068,56 @@ var runner_default2 = {
     "slot6": 1048576,
     "slot7": 1048576
   },
-  /**
-   * The forward pass, a row per dispatch: what it computes, its kernel, its workgroups, and what it binds in
-   * order, the output last (a list of numbers: the u32 shape uniform of a shape-generic kernel).
-   */
+  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
   dispatches: [
-    ["time_mlp: time_sincos -> [16,64]", 0, [16, 1, 1], ["t", "slot0"]],
-    ["time_mlp.mlp.0: linear -> [16,256]", 1, [64, 1, 1], ["slot0", "time_mlp.mlp.0", "slot1"]],
-    ["time_mlp.mlp.2: linear -> [16,64]", 2, [16, 1, 1], ["slot1", "time_mlp.mlp.2", "slot2"]],
-    ["time_proj (all ResBlocks): time_proj -> [16,224]", 3, [56, 1, 1], ["slot2", "time_proj (all ResBlocks)", "slot0"]],
+    ["time_mlp: time_sincos -> [16,64]", 0, [16], ["t", "slot0"]],
+    ["time_mlp.mlp.0: linear -> [16,256]", 1, [64], ["slot0", "time_mlp.mlp.0", "slot1"]],
+    ["time_mlp.mlp.2: linear -> [16,64]", 2, [16], ["slot1", "time_mlp.mlp.2", "slot2"]],
+    ["time_proj (all ResBlocks): time_proj -> [16,224]", 3, [56], ["slot2", "time_proj (all ResBlocks)", "slot0"]],
     ["init_conv: fused_conv2d -> [16,16,32,32]", 4, [32, 1, 16], ["x", "init_conv", "slot3"]],
-    ["down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]", 5, [128, 1, 1], ["slot3", "slot3", "down_blocks.0.res.block1.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
+    ["down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot3", "slot3", "down_blocks.0.res.block1.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
     ["down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]", 6, [32, 1, 16], ["slot3", "slot4", "slot0", "down_blocks.0.res.block1.2", "slot5"]],
-    ["down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]", 5, [128, 1, 1], ["slot5", "slot5", "down_blocks.0.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
+    ["down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot5", "slot5", "down_blocks.0.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
     ["down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]", 7, [32, 1, 16], ["slot5", "slot4", "slot3", "down_blocks.0.res.block2.2", "slot6"]],
     ["down_blocks.0.pool: fused_conv2d -> [16,16,16,16]", 8, [8, 1, 16], ["slot6", "down_blocks.0.pool", "slot2"]],
-    ["down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]", 5, [128, 1, 1], ["slot2", "slot2", "down_blocks.1.res.block1.0", [8, 16, 64, 2, 512, 0, 16, 16, 0], "slot4"]],
+    ["down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot2", "slot2", "down_blocks.1.res.block1.0", [8, 16, 64, 2, 512, 0, 16, 16, 0], "slot4"]],
     ["down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 9, [8, 2, 16], ["slot2", "slot4", "slot0", "down_blocks.1.res.block1.2", "slot3"]],
-    ["down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128, 1, 1], ["slot3", "slot3", "down_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"]],
+    ["down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "down_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"]],
     ["down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 10, [8, 2, 16], ["slot3", "slot1", "slot2", "down_blocks.1.res.block2.2", "slot5"]],
     ["down_blocks.1.pool: fused_conv2d -> [16,32,8,8]", 11, [2, 2, 16], ["slot5", "down_blocks.1.pool", "slot2"]],
-    ["down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 5, [128, 1, 1], ["slot2", "slot2", "down_blocks.2.res.block1.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
+    ["down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot2", "slot2", "down_blocks.2.res.block1.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
     ["down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]", 12, [2, 2, 16], ["slot2", "slot1", "slot0", "down_blocks.2.res.block1.2", "slot3"]],
-    ["down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128, 1, 1], ["slot3", "slot3", "down_blocks.2.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
+    ["down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "down_blocks.2.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
     ["down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]", 13, [2, 2, 16], ["slot3", "slot1", "slot2", "down_blocks.2.res.block2.2", "slot7"]],
     ["down_blocks.2.pool: fused_conv2d -> [16,32,4,4]", 14, [1, 2, 16], ["slot7", "down_blocks.2.pool", "slot1"]],
-    ["bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]", 5, [128, 1, 1], ["slot1", "slot1", "bottleneck.res1.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot3"]],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot1", "slot1", "bottleneck.res1.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot3"]],
     ["bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]", 15, [1, 2, 16], ["slot1", "slot3", "slot0", "bottleneck.res1.block1.2", "slot2"]],
-    ["bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]", 5, [128, 1, 1], ["slot2", "slot2", "bottleneck.res1.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot2", "slot2", "bottleneck.res1.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
     ["bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]", 16, [1, 2, 16], ["slot2", "slot4", "slot1", "bottleneck.res1.block2.2", "slot3"]],
-    ["bottleneck.attn.norm: group_norm_stats -> [16,32,2]", 5, [128, 1, 1], ["slot3", "slot3", "bottleneck.attn.norm", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
+    ["bottleneck.attn.norm: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "bottleneck.attn.norm", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
     ["bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]", 17, [1, 6, 16], ["slot3", "slot4", "bottleneck.attn.qkv", "slot1"]],
-    ["bottleneck.attn: attention -> [16,32,4,4]", 18, [4, 1, 1], ["slot1", "slot2"]],
+    ["bottleneck.attn: attention -> [16,32,4,4]", 18, [4], ["slot1", "slot2"]],
     ["bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]", 19, [1, 2, 16], ["slot2", "slot3", "bottleneck.attn.proj", "slot1"]],
-    ["bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]", 5, [128, 1, 1], ["slot1", "slot1", "bottleneck.res2.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot1", "slot1", "bottleneck.res2.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
     ["bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]", 20, [1, 2, 16], ["slot1", "slot4", "slot0", "bottleneck.res2.block1.2", "slot2"]],
-    ["bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]", 5, [128, 1, 1], ["slot2", "slot2", "bottleneck.res2.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot2", "slot2", "bottleneck.res2.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
     ["bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]", 16, [1, 2, 16], ["slot2", "slot4", "slot1", "bottleneck.res2.block2.2", "slot3"]],
     ["up_blocks.0.up: conv_transpose2d -> [16,32,8,8]", 21, [2, 2, 16], ["slot3", "up_blocks.0.up", "slot2"]],
-    ["up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]", 5, [128, 1, 1], ["slot2", "slot7", "up_blocks.0.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 32, 32], "slot1"]],
+    ["up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]", 5, [128], ["slot2", "slot7", "up_blocks.0.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 32, 32], "slot1"]],
     ["up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]", 22, [2, 2, 16], ["slot2", "slot7", "slot1", "slot0", "up_blocks.0.res.block1.2", "slot3"]],
-    ["up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128, 1, 1], ["slot3", "slot3", "up_blocks.0.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot4"]],
+    ["up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "up_blocks.0.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot4"]],
     ["up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]", 23, [2, 2, 16], ["slot3", "slot4", "slot2", "slot7", "up_blocks.0.res.block2.2", "slot1"]],
     ["up_blocks.1.up: conv_transpose2d -> [16,32,16,16]", 24, [8, 2, 16], ["slot1", "up_blocks.1.up", "slot3"]],
-    ["up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]", 5, [128, 1, 1], ["slot3", "slot5", "up_blocks.1.res.block1.0", [8, 64, 64, 8, 2048, 0, 64, 32, 32], "slot1"]],
+    ["up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]", 5, [128], ["slot3", "slot5", "up_blocks.1.res.block1.0", [8, 64, 64, 8, 2048, 0, 64, 32, 32], "slot1"]],
     ["up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 25, [8, 2, 16], ["slot3", "slot5", "slot1", "slot0", "up_blocks.1.res.block1.2", "slot7"]],
-    ["up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128, 1, 1], ["slot7", "slot7", "up_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot4"]],
+    ["up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot7", "slot7", "up_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot4"]],
     ["up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 26, [8, 2, 16], ["slot7", "slot4", "slot3", "slot5", "up_blocks.1.res.block2.2", "slot2"]],
     ["up_blocks.2.up: conv_transpose2d -> [16,16,32,32]", 27, [32, 1, 16], ["slot2", "up_blocks.2.up", "slot3"]],
-    ["up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 5, [128, 1, 1], ["slot3", "slot6", "up_blocks.2.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 16, 16], "slot4"]],
+    ["up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot6", "up_blocks.2.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 16, 16], "slot4"]],
     ["up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]", 28, [32, 1, 16], ["slot3", "slot6", "slot4", "slot0", "up_blocks.2.res.block1.2", "slot5"]],
-    ["up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]", 5, [128, 1, 1], ["slot5", "slot5", "up_blocks.2.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
+    ["up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot5", "slot5", "up_blocks.2.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
     ["up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]", 29, [32, 1, 16], ["slot5", "slot4", "slot3", "slot6", "up_blocks.2.res.block2.2", "slot7"]],
-    ["out_norm: group_norm_stats -> [16,16,2]", 5, [128, 1, 1], ["slot7", "slot7", "out_norm", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
+    ["out_norm: group_norm_stats -> [16,16,2]", 5, [128], ["slot7", "slot7", "out_norm", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
     ["out_conv: fused_conv2d -> [16,1,32,32]", 30, [32, 1, 16], ["slot7", "slot4", "out_conv", "out"]]
   ]
 };

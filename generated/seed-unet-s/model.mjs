@@ -35,7 +35,7 @@ function tableParams(table) {
 function dispatch(pass, d) {
   pass.setPipeline(d.pipeline);
   pass.setBindGroup(0, d.bindGroup);
-  const [x, y, z] = d.row[2];
+  const [x, y = 1, z = 1] = d.row[2];
   pass.dispatchWorkgroups(x, y, z);
 }
 async function read(b) {
@@ -90,9 +90,7 @@ var TableRunner = class {
     const used = [...new Set(this.#table.dispatches.map((d) => d[1]))];
     let done = 0;
     const compile = async (kernel) => {
-      const first = this.#table.dispatches.find((d) => d[1] === kernel)[0];
-      const label = `${String(kernel).padStart(2, "0")} (${first})`;
-      const code = this.#table.kernels[kernel] ?? "";
+      const [label, code] = this.#table.kernels[kernel] ?? [`#${kernel}`, ""];
       const module = device.createShaderModule({ label, code });
       try {
         const made = await device.createComputePipelineAsync({
@@ -1720,12 +1718,22 @@ var OUTPUTS = { "out": [1, 3, 32, 32] };
 var runner_default = {
   inputs: INPUTS,
   outputs: OUTPUTS,
-  /** The kernels (kernels/<number>_*.wgsl); a dispatch names one by its number. */
-  kernels: [time_sincos_default, linear_default, linear_default2, time_proj_default, pad_activate_default, fused_conv2d_default, group_norm_stats_default, fused_conv2d_default2, fused_conv2d_default3, fused_conv2d_default4, attention_default, conv_transpose2d_default],
-  /**
-   * One buffer per step that has weights, each weight by its state_dict() name (`.x`: the buffer's
-   * spec node + `.x`), shape and offset in f32 elements (a 4th number: the axis packed as vec4 groups of 4, see interleave4).
-   */
+  // [file, WGSL]: a dispatch names its kernel by number
+  kernels: [
+    ["00_time_sincos.wgsl", time_sincos_default],
+    ["01_linear.wgsl", linear_default],
+    ["02_linear.wgsl", linear_default2],
+    ["03_time_proj.wgsl", time_proj_default],
+    ["04_pad_activate.wgsl", pad_activate_default],
+    ["05_fused_conv2d.wgsl", fused_conv2d_default],
+    ["06_group_norm_stats.wgsl", group_norm_stats_default],
+    ["07_fused_conv2d.wgsl", fused_conv2d_default2],
+    ["08_fused_conv2d.wgsl", fused_conv2d_default3],
+    ["09_fused_conv2d.wgsl", fused_conv2d_default4],
+    ["10_attention.wgsl", attention_default],
+    ["11_conv_transpose2d.wgsl", conv_transpose2d_default]
+  ],
+  // per spec node: [weight (.x: the node's .x), shape, offset in f32, the axis packed as vec4]
   params: {
     "time_mlp.mlp.0": [[".weight", [512, 128], 0], [".bias", [512], 65536]],
     "time_mlp.mlp.2": [[".weight", [128, 512], 0], [".bias", [128], 65536]],
@@ -1775,7 +1783,7 @@ var runner_default = {
     "out_norm": [[".weight", [32], 0], [".bias", [32], 32]],
     "out_conv": [[".weight", [3, 32, 3, 3], 0, 3], [".bias", [3], 1152]]
   },
-  /** The memory plan's slots for intermediates, in bytes; each holds several dispatches' outputs in turn. */
+  // the memory plan's slots, in bytes
   temps: {
     "slot0": 32768,
     "slot1": 2816,
@@ -1786,86 +1794,83 @@ var runner_default = {
     "slot6": 65536,
     "slot7": 131072
   },
-  /**
-   * The forward pass, a row per dispatch: what it computes, its kernel, its workgroups, and what it binds in
-   * order, the output last (a list of numbers: the u32 shape uniform of a shape-generic kernel).
-   */
+  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
   dispatches: [
-    ["time_mlp: time_sincos -> [1,128]", 0, [2, 1, 1], ["t", "slot0"]],
-    ["time_mlp.mlp.0: linear -> [1,512]", 1, [8, 1, 1], ["slot0", "time_mlp.mlp.0", "slot1"]],
-    ["time_mlp.mlp.2: linear -> [1,128]", 2, [2, 1, 1], ["slot1", "time_mlp.mlp.2", "slot0"]],
-    ["time_proj (all ResBlocks): time_proj -> [1,704]", 3, [11, 1, 1], ["slot0", "time_proj (all ResBlocks)", "slot1"]],
-    ["init_conv: pad_activate -> [1,3,34,40]", 4, [2, 1, 1], ["x", "x", "x", [3, 3, 0, 32, 8, 1, 34, 10, 102, 0], "slot0"]],
-    ["init_conv: fused_conv2d -> [1,32,32,32]", 5, [32, 4, 1], ["slot0", "slot0", "slot0", "slot0", "init_conv", [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0], "slot2"]],
-    ["down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]", 6, [8, 1, 1], ["slot2", "slot2", "down_blocks.0.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
-    ["down_blocks.0.res.block1.2: pad_activate -> [1,32,34,40]", 4, [17, 1, 1], ["slot2", "slot2", "slot0", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot3"]],
-    ["down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4, 1], ["slot3", "slot1", "slot3", "slot3", "down_blocks.0.res.block1.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 704, 0, 0, 0, 0, 0, 0, 0], "slot4"]],
-    ["down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]", 6, [8, 1, 1], ["slot4", "slot4", "down_blocks.0.res.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
-    ["down_blocks.0.res.block2.2: pad_activate -> [1,32,34,40]", 4, [17, 1, 1], ["slot4", "slot4", "slot0", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot3"]],
-    ["down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4, 1], ["slot3", "slot3", "slot2", "slot2", "down_blocks.0.res.block2.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot4"]],
-    ["down_blocks.0.pool: pad_activate -> [1,32,34,40]", 4, [17, 1, 1], ["slot4", "slot4", "slot4", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0], "slot3"]],
-    ["down_blocks.0.pool: fused_conv2d -> [1,32,16,16]", 7, [16, 2, 1], ["slot3", "down_blocks.0.pool", [32, 340, 10, 32, 16, 16, 4, 4, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0], "slot5"]],
-    ["down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]", 6, [8, 1, 1], ["slot5", "slot5", "down_blocks.1.res.block1.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot0"]],
-    ["down_blocks.1.res.block1.2: pad_activate -> [1,32,18,24]", 4, [9, 1, 1], ["slot5", "slot5", "slot0", [32, 32, 0, 16, 4, 1, 18, 6, 576, 2], "slot6"]],
-    ["down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8, 1], ["slot6", "slot1", "slot6", "slot6", "down_blocks.1.res.block1.2", [32, 108, 6, 64, 16, 16, 4, 2, 0, 24576, 704, 32, 0, 0, 0, 0, 0, 0], "slot7"]],
-    ["down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 6, [8, 1, 1], ["slot7", "slot7", "down_blocks.1.res.block2.0", [8, 64, 64, 8, 2048, 0, 64, 64, 0], "slot0"]],
-    ["down_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]", 4, [18, 1, 1], ["slot7", "slot7", "slot0", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2], "slot2"]],
-    ["down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8, 1], ["slot2", "slot2", "slot5", "slot5", "down_blocks.1.res.block2.2", [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 32, 0, 32, 49216, 51264], "slot7"]],
-    ["down_blocks.1.pool: pad_activate -> [1,64,18,24]", 4, [18, 1, 1], ["slot7", "slot7", "slot7", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0], "slot2"]],
-    ["down_blocks.1.pool: fused_conv2d -> [1,64,8,8]", 7, [4, 4, 1], ["slot2", "down_blocks.1.pool", [64, 108, 6, 64, 8, 8, 2, 2, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0], "slot0"]],
-    ["down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 6, [8, 1, 1], ["slot0", "slot0", "down_blocks.2.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 64, 0], "slot5"]],
-    ["down_blocks.2.res.block1.2: pad_activate -> [1,64,10,16]", 4, [10, 1, 1], ["slot0", "slot0", "slot5", [64, 64, 0, 8, 2, 1, 10, 4, 640, 2], "slot6"]],
-    ["down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]", 5, [2, 16, 1], ["slot6", "slot1", "slot6", "slot6", "down_blocks.2.res.block1.2", [64, 40, 4, 128, 8, 8, 2, 1, 0, 98304, 704, 96, 0, 0, 0, 0, 0, 0], "slot5"]],
-    ["down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]", 6, [8, 1, 1], ["slot5", "slot5", "down_blocks.2.res.block2.0", [8, 128, 16, 16, 1024, 0, 128, 128, 0], "slot6"]],
-    ["down_blocks.2.res.block2.2: pad_activate -> [1,128,10,16]", 4, [20, 1, 1], ["slot5", "slot5", "slot6", [128, 128, 0, 8, 2, 1, 10, 4, 1280, 2], "slot2"]],
-    ["down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]", 5, [2, 16, 1], ["slot2", "slot2", "slot0", "slot0", "down_blocks.2.res.block2.2", [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 64, 0, 64, 196736, 204928], "slot5"]],
-    ["down_blocks.2.pool: pad_activate -> [1,128,10,16]", 4, [20, 1, 1], ["slot5", "slot5", "slot5", [128, 128, 0, 8, 2, 1, 10, 4, 1280, 0], "slot2"]],
-    ["down_blocks.2.pool: fused_conv2d -> [1,128,4,4]", 7, [1, 8, 1], ["slot2", "down_blocks.2.pool", [128, 40, 4, 128, 4, 4, 1, 1, 0, 262144, 0, 0, 0, 0, 0, 0, 0, 0], "slot0"]],
-    ["bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]", 6, [8, 1, 1], ["slot0", "slot0", "bottleneck.res1.block1.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot2"]],
-    ["bottleneck.res1.block1.2: pad_activate -> [1,128,6,12]", 4, [12, 1, 1], ["slot0", "slot0", "slot2", [128, 128, 0, 4, 1, 1, 6, 3, 768, 2], "slot6"]],
-    ["bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]", 8, [1, 8, 1], ["slot6", "slot1", "slot6", "bottleneck.res1.block1.2", [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 224, 0, 0, 0, 0, 0, 0], "slot2"]],
-    ["bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]", 6, [8, 1, 1], ["slot2", "slot2", "bottleneck.res1.block2.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot3"]],
-    ["bottleneck.res1.block2.2: pad_activate -> [1,128,6,12]", 4, [12, 1, 1], ["slot2", "slot2", "slot3", [128, 128, 0, 4, 1, 1, 6, 3, 768, 2], "slot6"]],
-    ["bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]", 8, [1, 8, 1], ["slot6", "slot6", "slot0", "bottleneck.res1.block2.2", [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 0, 0, 1, 0, 0, 0, 0, 0], "slot2"]],
-    ["bottleneck.attn.norm: group_norm_stats -> [1,128,2]", 6, [8, 1, 1], ["slot2", "slot2", "bottleneck.attn.norm", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot6"]],
-    ["bottleneck.attn.qkv: pad_activate -> [1,128,4,12]", 4, [8, 1, 1], ["slot2", "slot2", "slot6", [128, 128, 0, 4, 1, 0, 4, 3, 512, 1], "slot0"]],
-    ["bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]", 9, [1, 24, 1], ["slot0", "slot0", "bottleneck.attn.qkv", [128, 12, 3, 384, 4, 4, 1, 1, 0, 196608, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
-    ["bottleneck.attn: attention -> [1,128,4,4]", 10, [1, 1, 1], ["slot6", "slot3"]],
-    ["bottleneck.attn.proj: pad_activate -> [1,128,4,12]", 4, [8, 1, 1], ["slot3", "slot3", "slot3", [128, 128, 0, 4, 1, 0, 4, 3, 512, 0], "slot0"]],
-    ["bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]", 9, [1, 8, 1], ["slot0", "slot2", "bottleneck.attn.proj", [128, 12, 3, 128, 4, 4, 1, 1, 0, 65536, 0, 0, 1, 0, 0, 0, 0, 0], "slot3"]],
-    ["bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]", 6, [8, 1, 1], ["slot3", "slot3", "bottleneck.res2.block1.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
-    ["bottleneck.res2.block1.2: pad_activate -> [1,128,6,12]", 4, [12, 1, 1], ["slot3", "slot3", "slot0", [128, 128, 0, 4, 1, 1, 6, 3, 768, 2], "slot6"]],
-    ["bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]", 8, [1, 8, 1], ["slot6", "slot1", "slot6", "bottleneck.res2.block1.2", [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 352, 0, 0, 0, 0, 0, 0], "slot0"]],
-    ["bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]", 6, [8, 1, 1], ["slot0", "slot0", "bottleneck.res2.block2.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot2"]],
-    ["bottleneck.res2.block2.2: pad_activate -> [1,128,6,12]", 4, [12, 1, 1], ["slot0", "slot0", "slot2", [128, 128, 0, 4, 1, 1, 6, 3, 768, 2], "slot6"]],
-    ["bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]", 8, [1, 8, 1], ["slot6", "slot6", "slot3", "bottleneck.res2.block2.2", [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 0, 0, 1, 0, 0, 0, 0, 0], "slot0"]],
-    ["up_blocks.0.up: pad_activate -> [1,128,6,12]", 4, [12, 1, 1], ["slot0", "slot0", "slot0", [128, 128, 0, 4, 1, 1, 6, 3, 768, 0], "slot6"]],
-    ["up_blocks.0.up: conv_transpose2d -> [1,128,8,8]", 11, [2, 16, 1], ["slot6", "up_blocks.0.up", [128, 18, 3, 128, 8, 8, 2, 1, 1, 0, 262144], "slot0"]],
-    ["up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]", 6, [8, 1, 1], ["slot0", "slot5", "up_blocks.0.res.block1.0", [8, 256, 16, 32, 2048, 0, 256, 128, 128], "slot6"]],
-    ["up_blocks.0.res.block1.2: pad_activate -> [1,256,10,16]", 4, [40, 1, 1], ["slot0", "slot5", "slot6", [256, 128, 128, 8, 2, 1, 10, 4, 2560, 2], "slot3"]],
-    ["up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]", 5, [2, 16, 1], ["slot3", "slot1", "slot3", "slot3", "up_blocks.0.res.block1.2", [256, 40, 4, 128, 8, 8, 2, 1, 0, 393216, 704, 480, 0, 0, 0, 0, 0, 0], "slot6"]],
-    ["up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]", 6, [8, 1, 1], ["slot6", "slot6", "up_blocks.0.res.block2.0", [8, 128, 16, 16, 1024, 0, 128, 128, 0], "slot3"]],
-    ["up_blocks.0.res.block2.2: pad_activate -> [1,128,10,16]", 4, [20, 1, 1], ["slot6", "slot6", "slot3", [128, 128, 0, 8, 2, 1, 10, 4, 1280, 2], "slot2"]],
-    ["up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]", 5, [2, 16, 1], ["slot2", "slot2", "slot0", "slot5", "up_blocks.0.res.block2.2", [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 128, 128, 256, 196736, 229504], "slot6"]],
-    ["up_blocks.1.up: pad_activate -> [1,128,10,16]", 4, [20, 1, 1], ["slot6", "slot6", "slot6", [128, 128, 0, 8, 2, 1, 10, 4, 1280, 0], "slot2"]],
-    ["up_blocks.1.up: conv_transpose2d -> [1,64,16,16]", 11, [4, 8, 1], ["slot2", "up_blocks.1.up", [128, 40, 4, 64, 16, 16, 4, 1, 2, 0, 131072], "slot6"]],
-    ["up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]", 6, [8, 1, 1], ["slot6", "slot7", "up_blocks.1.res.block1.0", [8, 128, 64, 16, 4096, 0, 128, 64, 64], "slot0"]],
-    ["up_blocks.1.res.block1.2: pad_activate -> [1,128,18,24]", 4, [36, 1, 1], ["slot6", "slot7", "slot0", [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2], "slot3"]],
-    ["up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8, 1], ["slot3", "slot1", "slot3", "slot3", "up_blocks.1.res.block1.2", [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 704, 608, 0, 0, 0, 0, 0, 0], "slot5"]],
-    ["up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 6, [8, 1, 1], ["slot5", "slot5", "up_blocks.1.res.block2.0", [8, 64, 64, 8, 2048, 0, 64, 64, 0], "slot0"]],
-    ["up_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]", 4, [18, 1, 1], ["slot5", "slot5", "slot0", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2], "slot2"]],
-    ["up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8, 1], ["slot2", "slot2", "slot6", "slot7", "up_blocks.1.res.block2.2", [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408], "slot5"]],
-    ["up_blocks.2.up: pad_activate -> [1,64,18,24]", 4, [18, 1, 1], ["slot5", "slot5", "slot5", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0], "slot7"]],
-    ["up_blocks.2.up: conv_transpose2d -> [1,32,32,32]", 11, [16, 4, 1], ["slot7", "up_blocks.2.up", [64, 108, 6, 32, 32, 32, 8, 2, 4, 0, 32768], "slot2"]],
-    ["up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 6, [8, 1, 1], ["slot2", "slot4", "up_blocks.2.res.block1.0", [8, 64, 256, 8, 8192, 0, 64, 32, 32], "slot0"]],
-    ["up_blocks.2.res.block1.2: pad_activate -> [1,64,34,40]", 4, [34, 1, 1], ["slot2", "slot4", "slot0", [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2], "slot3"]],
-    ["up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4, 1], ["slot3", "slot1", "slot3", "slot3", "up_blocks.2.res.block1.2", [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 704, 672, 0, 0, 0, 0, 0, 0], "slot7"]],
-    ["up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]", 6, [8, 1, 1], ["slot7", "slot7", "up_blocks.2.res.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot1"]],
-    ["up_blocks.2.res.block2.2: pad_activate -> [1,32,34,40]", 4, [17, 1, 1], ["slot7", "slot7", "slot1", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot3"]],
-    ["up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4, 1], ["slot3", "slot3", "slot2", "slot4", "up_blocks.2.res.block2.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368], "slot7"]],
-    ["out_norm: group_norm_stats -> [1,32,2]", 6, [8, 1, 1], ["slot7", "slot7", "out_norm", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot1"]],
-    ["out_conv: pad_activate -> [1,32,34,40]", 4, [17, 1, 1], ["slot7", "slot7", "slot1", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot3"]],
-    ["out_conv: fused_conv2d -> [1,3,32,32]", 5, [32, 1, 1], ["slot3", "slot3", "slot3", "slot3", "out_conv", [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0], "out"]]
+    ["time_mlp: time_sincos -> [1,128]", 0, [2], ["t", "slot0"]],
+    ["time_mlp.mlp.0: linear -> [1,512]", 1, [8], ["slot0", "time_mlp.mlp.0", "slot1"]],
+    ["time_mlp.mlp.2: linear -> [1,128]", 2, [2], ["slot1", "time_mlp.mlp.2", "slot0"]],
+    ["time_proj (all ResBlocks): time_proj -> [1,704]", 3, [11], ["slot0", "time_proj (all ResBlocks)", "slot1"]],
+    ["init_conv: pad_activate -> [1,3,34,40]", 4, [2], ["x", "x", "x", [3, 3, 0, 32, 8, 1, 34, 10, 102, 0], "slot0"]],
+    ["init_conv: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot0", "slot0", "slot0", "slot0", "init_conv", [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0], "slot2"]],
+    ["down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot2", "slot2", "down_blocks.0.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res.block1.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot2", "slot2", "slot0", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot3"]],
+    ["down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot3", "slot1", "slot3", "slot3", "down_blocks.0.res.block1.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 704, 0, 0, 0, 0, 0, 0, 0], "slot4"]],
+    ["down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot4", "slot4", "down_blocks.0.res.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res.block2.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot4", "slot4", "slot0", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot3"]],
+    ["down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot3", "slot3", "slot2", "slot2", "down_blocks.0.res.block2.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot4"]],
+    ["down_blocks.0.pool: pad_activate -> [1,32,34,40]", 4, [17], ["slot4", "slot4", "slot4", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0], "slot3"]],
+    ["down_blocks.0.pool: fused_conv2d -> [1,32,16,16]", 7, [16, 2], ["slot3", "down_blocks.0.pool", [32, 340, 10, 32, 16, 16, 4, 4, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0], "slot5"]],
+    ["down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot5", "slot5", "down_blocks.1.res.block1.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.1.res.block1.2: pad_activate -> [1,32,18,24]", 4, [9], ["slot5", "slot5", "slot0", [32, 32, 0, 16, 4, 1, 18, 6, 576, 2], "slot6"]],
+    ["down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8], ["slot6", "slot1", "slot6", "slot6", "down_blocks.1.res.block1.2", [32, 108, 6, 64, 16, 16, 4, 2, 0, 24576, 704, 32, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 6, [8], ["slot7", "slot7", "down_blocks.1.res.block2.0", [8, 64, 64, 8, 2048, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]", 4, [18], ["slot7", "slot7", "slot0", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2], "slot2"]],
+    ["down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8], ["slot2", "slot2", "slot5", "slot5", "down_blocks.1.res.block2.2", [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 32, 0, 32, 49216, 51264], "slot7"]],
+    ["down_blocks.1.pool: pad_activate -> [1,64,18,24]", 4, [18], ["slot7", "slot7", "slot7", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0], "slot2"]],
+    ["down_blocks.1.pool: fused_conv2d -> [1,64,8,8]", 7, [4, 4], ["slot2", "down_blocks.1.pool", [64, 108, 6, 64, 8, 8, 2, 2, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0], "slot0"]],
+    ["down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 6, [8], ["slot0", "slot0", "down_blocks.2.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 64, 0], "slot5"]],
+    ["down_blocks.2.res.block1.2: pad_activate -> [1,64,10,16]", 4, [10], ["slot0", "slot0", "slot5", [64, 64, 0, 8, 2, 1, 10, 4, 640, 2], "slot6"]],
+    ["down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]", 5, [2, 16], ["slot6", "slot1", "slot6", "slot6", "down_blocks.2.res.block1.2", [64, 40, 4, 128, 8, 8, 2, 1, 0, 98304, 704, 96, 0, 0, 0, 0, 0, 0], "slot5"]],
+    ["down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot5", "slot5", "down_blocks.2.res.block2.0", [8, 128, 16, 16, 1024, 0, 128, 128, 0], "slot6"]],
+    ["down_blocks.2.res.block2.2: pad_activate -> [1,128,10,16]", 4, [20], ["slot5", "slot5", "slot6", [128, 128, 0, 8, 2, 1, 10, 4, 1280, 2], "slot2"]],
+    ["down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]", 5, [2, 16], ["slot2", "slot2", "slot0", "slot0", "down_blocks.2.res.block2.2", [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 64, 0, 64, 196736, 204928], "slot5"]],
+    ["down_blocks.2.pool: pad_activate -> [1,128,10,16]", 4, [20], ["slot5", "slot5", "slot5", [128, 128, 0, 8, 2, 1, 10, 4, 1280, 0], "slot2"]],
+    ["down_blocks.2.pool: fused_conv2d -> [1,128,4,4]", 7, [1, 8], ["slot2", "down_blocks.2.pool", [128, 40, 4, 128, 4, 4, 1, 1, 0, 262144, 0, 0, 0, 0, 0, 0, 0, 0], "slot0"]],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot0", "slot0", "bottleneck.res1.block1.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot2"]],
+    ["bottleneck.res1.block1.2: pad_activate -> [1,128,6,12]", 4, [12], ["slot0", "slot0", "slot2", [128, 128, 0, 4, 1, 1, 6, 3, 768, 2], "slot6"]],
+    ["bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]", 8, [1, 8], ["slot6", "slot1", "slot6", "bottleneck.res1.block1.2", [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 224, 0, 0, 0, 0, 0, 0], "slot2"]],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot2", "slot2", "bottleneck.res1.block2.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot3"]],
+    ["bottleneck.res1.block2.2: pad_activate -> [1,128,6,12]", 4, [12], ["slot2", "slot2", "slot3", [128, 128, 0, 4, 1, 1, 6, 3, 768, 2], "slot6"]],
+    ["bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]", 8, [1, 8], ["slot6", "slot6", "slot0", "bottleneck.res1.block2.2", [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 0, 0, 1, 0, 0, 0, 0, 0], "slot2"]],
+    ["bottleneck.attn.norm: group_norm_stats -> [1,128,2]", 6, [8], ["slot2", "slot2", "bottleneck.attn.norm", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot6"]],
+    ["bottleneck.attn.qkv: pad_activate -> [1,128,4,12]", 4, [8], ["slot2", "slot2", "slot6", [128, 128, 0, 4, 1, 0, 4, 3, 512, 1], "slot0"]],
+    ["bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]", 9, [1, 24], ["slot0", "slot0", "bottleneck.attn.qkv", [128, 12, 3, 384, 4, 4, 1, 1, 0, 196608, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["bottleneck.attn: attention -> [1,128,4,4]", 10, [1], ["slot6", "slot3"]],
+    ["bottleneck.attn.proj: pad_activate -> [1,128,4,12]", 4, [8], ["slot3", "slot3", "slot3", [128, 128, 0, 4, 1, 0, 4, 3, 512, 0], "slot0"]],
+    ["bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]", 9, [1, 8], ["slot0", "slot2", "bottleneck.attn.proj", [128, 12, 3, 128, 4, 4, 1, 1, 0, 65536, 0, 0, 1, 0, 0, 0, 0, 0], "slot3"]],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot3", "slot3", "bottleneck.res2.block1.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
+    ["bottleneck.res2.block1.2: pad_activate -> [1,128,6,12]", 4, [12], ["slot3", "slot3", "slot0", [128, 128, 0, 4, 1, 1, 6, 3, 768, 2], "slot6"]],
+    ["bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]", 8, [1, 8], ["slot6", "slot1", "slot6", "bottleneck.res2.block1.2", [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 352, 0, 0, 0, 0, 0, 0], "slot0"]],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot0", "slot0", "bottleneck.res2.block2.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot2"]],
+    ["bottleneck.res2.block2.2: pad_activate -> [1,128,6,12]", 4, [12], ["slot0", "slot0", "slot2", [128, 128, 0, 4, 1, 1, 6, 3, 768, 2], "slot6"]],
+    ["bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]", 8, [1, 8], ["slot6", "slot6", "slot3", "bottleneck.res2.block2.2", [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 0, 0, 1, 0, 0, 0, 0, 0], "slot0"]],
+    ["up_blocks.0.up: pad_activate -> [1,128,6,12]", 4, [12], ["slot0", "slot0", "slot0", [128, 128, 0, 4, 1, 1, 6, 3, 768, 0], "slot6"]],
+    ["up_blocks.0.up: conv_transpose2d -> [1,128,8,8]", 11, [2, 16], ["slot6", "up_blocks.0.up", [128, 18, 3, 128, 8, 8, 2, 1, 1, 0, 262144], "slot0"]],
+    ["up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]", 6, [8], ["slot0", "slot5", "up_blocks.0.res.block1.0", [8, 256, 16, 32, 2048, 0, 256, 128, 128], "slot6"]],
+    ["up_blocks.0.res.block1.2: pad_activate -> [1,256,10,16]", 4, [40], ["slot0", "slot5", "slot6", [256, 128, 128, 8, 2, 1, 10, 4, 2560, 2], "slot3"]],
+    ["up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]", 5, [2, 16], ["slot3", "slot1", "slot3", "slot3", "up_blocks.0.res.block1.2", [256, 40, 4, 128, 8, 8, 2, 1, 0, 393216, 704, 480, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot6", "slot6", "up_blocks.0.res.block2.0", [8, 128, 16, 16, 1024, 0, 128, 128, 0], "slot3"]],
+    ["up_blocks.0.res.block2.2: pad_activate -> [1,128,10,16]", 4, [20], ["slot6", "slot6", "slot3", [128, 128, 0, 8, 2, 1, 10, 4, 1280, 2], "slot2"]],
+    ["up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]", 5, [2, 16], ["slot2", "slot2", "slot0", "slot5", "up_blocks.0.res.block2.2", [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 128, 128, 256, 196736, 229504], "slot6"]],
+    ["up_blocks.1.up: pad_activate -> [1,128,10,16]", 4, [20], ["slot6", "slot6", "slot6", [128, 128, 0, 8, 2, 1, 10, 4, 1280, 0], "slot2"]],
+    ["up_blocks.1.up: conv_transpose2d -> [1,64,16,16]", 11, [4, 8], ["slot2", "up_blocks.1.up", [128, 40, 4, 64, 16, 16, 4, 1, 2, 0, 131072], "slot6"]],
+    ["up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot6", "slot7", "up_blocks.1.res.block1.0", [8, 128, 64, 16, 4096, 0, 128, 64, 64], "slot0"]],
+    ["up_blocks.1.res.block1.2: pad_activate -> [1,128,18,24]", 4, [36], ["slot6", "slot7", "slot0", [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2], "slot3"]],
+    ["up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8], ["slot3", "slot1", "slot3", "slot3", "up_blocks.1.res.block1.2", [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 704, 608, 0, 0, 0, 0, 0, 0], "slot5"]],
+    ["up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 6, [8], ["slot5", "slot5", "up_blocks.1.res.block2.0", [8, 64, 64, 8, 2048, 0, 64, 64, 0], "slot0"]],
+    ["up_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]", 4, [18], ["slot5", "slot5", "slot0", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2], "slot2"]],
+    ["up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8], ["slot2", "slot2", "slot6", "slot7", "up_blocks.1.res.block2.2", [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408], "slot5"]],
+    ["up_blocks.2.up: pad_activate -> [1,64,18,24]", 4, [18], ["slot5", "slot5", "slot5", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0], "slot7"]],
+    ["up_blocks.2.up: conv_transpose2d -> [1,32,32,32]", 11, [16, 4], ["slot7", "up_blocks.2.up", [64, 108, 6, 32, 32, 32, 8, 2, 4, 0, 32768], "slot2"]],
+    ["up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 6, [8], ["slot2", "slot4", "up_blocks.2.res.block1.0", [8, 64, 256, 8, 8192, 0, 64, 32, 32], "slot0"]],
+    ["up_blocks.2.res.block1.2: pad_activate -> [1,64,34,40]", 4, [34], ["slot2", "slot4", "slot0", [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2], "slot3"]],
+    ["up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot3", "slot1", "slot3", "slot3", "up_blocks.2.res.block1.2", [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 704, 672, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot7", "slot7", "up_blocks.2.res.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot1"]],
+    ["up_blocks.2.res.block2.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot7", "slot7", "slot1", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot3"]],
+    ["up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot3", "slot3", "slot2", "slot4", "up_blocks.2.res.block2.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368], "slot7"]],
+    ["out_norm: group_norm_stats -> [1,32,2]", 6, [8], ["slot7", "slot7", "out_norm", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot1"]],
+    ["out_conv: pad_activate -> [1,32,34,40]", 4, [17], ["slot7", "slot7", "slot1", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot3"]],
+    ["out_conv: fused_conv2d -> [1,3,32,32]", 5, [32], ["slot3", "slot3", "slot3", "slot3", "out_conv", [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0], "out"]]
   ]
 };
 
@@ -1968,12 +1973,41 @@ var OUTPUTS2 = { "out": [1, 3, 32, 32] };
 var runner_default2 = {
   inputs: INPUTS2,
   outputs: OUTPUTS2,
-  /** The kernels (kernels/<number>_*.wgsl); a dispatch names one by its number. */
-  kernels: [time_sincos_default2, linear_default3, linear_default4, time_proj_default2, fused_conv2d_default5, group_norm_stats_default2, fused_conv2d_default6, fused_conv2d_default7, fused_conv2d_default8, fused_conv2d_default9, fused_conv2d_default10, fused_conv2d_default11, fused_conv2d_default12, fused_conv2d_default13, fused_conv2d_default14, fused_conv2d_default15, fused_conv2d_default16, fused_conv2d_default17, attention_default2, fused_conv2d_default18, fused_conv2d_default19, conv_transpose2d_default2, fused_conv2d_default20, fused_conv2d_default21, conv_transpose2d_default3, fused_conv2d_default22, fused_conv2d_default23, conv_transpose2d_default4, fused_conv2d_default24, fused_conv2d_default25, fused_conv2d_default26],
-  /**
-   * One buffer per step that has weights, each weight by its state_dict() name (`.x`: the buffer's
-   * spec node + `.x`), shape and offset in f32 elements.
-   */
+  // [file, WGSL]: a dispatch names its kernel by number
+  kernels: [
+    ["00_time_sincos.wgsl", time_sincos_default2],
+    ["01_linear.wgsl", linear_default3],
+    ["02_linear.wgsl", linear_default4],
+    ["03_time_proj.wgsl", time_proj_default2],
+    ["04_fused_conv2d.wgsl", fused_conv2d_default5],
+    ["05_group_norm_stats.wgsl", group_norm_stats_default2],
+    ["06_fused_conv2d.wgsl", fused_conv2d_default6],
+    ["07_fused_conv2d.wgsl", fused_conv2d_default7],
+    ["08_fused_conv2d.wgsl", fused_conv2d_default8],
+    ["09_fused_conv2d.wgsl", fused_conv2d_default9],
+    ["10_fused_conv2d.wgsl", fused_conv2d_default10],
+    ["11_fused_conv2d.wgsl", fused_conv2d_default11],
+    ["12_fused_conv2d.wgsl", fused_conv2d_default12],
+    ["13_fused_conv2d.wgsl", fused_conv2d_default13],
+    ["14_fused_conv2d.wgsl", fused_conv2d_default14],
+    ["15_fused_conv2d.wgsl", fused_conv2d_default15],
+    ["16_fused_conv2d.wgsl", fused_conv2d_default16],
+    ["17_fused_conv2d.wgsl", fused_conv2d_default17],
+    ["18_attention.wgsl", attention_default2],
+    ["19_fused_conv2d.wgsl", fused_conv2d_default18],
+    ["20_fused_conv2d.wgsl", fused_conv2d_default19],
+    ["21_conv_transpose2d.wgsl", conv_transpose2d_default2],
+    ["22_fused_conv2d.wgsl", fused_conv2d_default20],
+    ["23_fused_conv2d.wgsl", fused_conv2d_default21],
+    ["24_conv_transpose2d.wgsl", conv_transpose2d_default3],
+    ["25_fused_conv2d.wgsl", fused_conv2d_default22],
+    ["26_fused_conv2d.wgsl", fused_conv2d_default23],
+    ["27_conv_transpose2d.wgsl", conv_transpose2d_default4],
+    ["28_fused_conv2d.wgsl", fused_conv2d_default24],
+    ["29_fused_conv2d.wgsl", fused_conv2d_default25],
+    ["30_fused_conv2d.wgsl", fused_conv2d_default26]
+  ],
+  // per spec node: [weight (.x: the node's .x), shape, offset in f32]
   params: {
     "time_mlp.mlp.0": [[".weight", [512, 128], 0], [".bias", [512], 65536]],
     "time_mlp.mlp.2": [[".weight", [128, 512], 0], [".bias", [128], 65536]],
@@ -2023,7 +2057,7 @@ var runner_default2 = {
     "out_norm": [[".weight", [32], 0], [".bias", [32], 32]],
     "out_conv": [[".weight", [3, 32, 3, 3], 0], [".bias", [3], 864]]
   },
-  /** The memory plan's slots for intermediates, in bytes; each holds several dispatches' outputs in turn. */
+  // the memory plan's slots, in bytes
   temps: {
     "slot0": 1024,
     "slot1": 2816,
@@ -2034,60 +2068,57 @@ var runner_default2 = {
     "slot6": 32768,
     "slot7": 131072
   },
-  /**
-   * The forward pass, a row per dispatch: what it computes, its kernel, its workgroups, and what it binds in
-   * order, the output last (a list of numbers: the u32 shape uniform of a shape-generic kernel).
-   */
+  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
   dispatches: [
-    ["time_mlp: time_sincos -> [1,128]", 0, [2, 1, 1], ["t", "slot0"]],
-    ["time_mlp.mlp.0: linear -> [1,512]", 1, [8, 1, 1], ["slot0", "time_mlp.mlp.0", "slot1"]],
-    ["time_mlp.mlp.2: linear -> [1,128]", 2, [2, 1, 1], ["slot1", "time_mlp.mlp.2", "slot0"]],
-    ["time_proj (all ResBlocks): time_proj -> [1,704]", 3, [11, 1, 1], ["slot0", "time_proj (all ResBlocks)", "slot1"]],
-    ["init_conv: fused_conv2d -> [1,32,32,32]", 4, [32, 2, 1], ["x", "init_conv", "slot2"]],
-    ["down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]", 5, [8, 1, 1], ["slot2", "slot2", "down_blocks.0.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
-    ["down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]", 6, [32, 2, 1], ["slot2", "slot0", "slot1", "down_blocks.0.res.block1.2", "slot3"]],
-    ["down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]", 5, [8, 1, 1], ["slot3", "slot3", "down_blocks.0.res.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
-    ["down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]", 7, [32, 2, 1], ["slot3", "slot0", "slot2", "down_blocks.0.res.block2.2", "slot4"]],
-    ["down_blocks.0.pool: fused_conv2d -> [1,32,16,16]", 8, [8, 2, 1], ["slot4", "down_blocks.0.pool", "slot5"]],
-    ["down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]", 5, [8, 1, 1], ["slot5", "slot5", "down_blocks.1.res.block1.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot0"]],
-    ["down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]", 9, [8, 4, 1], ["slot5", "slot0", "slot1", "down_blocks.1.res.block1.2", "slot2"]],
-    ["down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 5, [8, 1, 1], ["slot2", "slot2", "down_blocks.1.res.block2.0", [8, 64, 64, 8, 2048, 0, 64, 64, 0], "slot0"]],
-    ["down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]", 10, [8, 4, 1], ["slot2", "slot0", "slot5", "down_blocks.1.res.block2.2", "slot3"]],
-    ["down_blocks.1.pool: fused_conv2d -> [1,64,8,8]", 11, [2, 4, 1], ["slot3", "down_blocks.1.pool", "slot6"]],
-    ["down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 5, [8, 1, 1], ["slot6", "slot6", "down_blocks.2.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 64, 0], "slot0"]],
-    ["down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]", 12, [2, 8, 1], ["slot6", "slot0", "slot1", "down_blocks.2.res.block1.2", "slot5"]],
-    ["down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]", 5, [8, 1, 1], ["slot5", "slot5", "down_blocks.2.res.block2.0", [8, 128, 16, 16, 1024, 0, 128, 128, 0], "slot7"]],
-    ["down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]", 13, [2, 8, 1], ["slot5", "slot7", "slot6", "down_blocks.2.res.block2.2", "slot2"]],
-    ["down_blocks.2.pool: fused_conv2d -> [1,128,4,4]", 14, [1, 8, 1], ["slot2", "down_blocks.2.pool", "slot6"]],
-    ["bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]", 5, [8, 1, 1], ["slot6", "slot6", "bottleneck.res1.block1.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot7"]],
-    ["bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]", 15, [1, 8, 1], ["slot6", "slot7", "slot1", "bottleneck.res1.block1.2", "slot5"]],
-    ["bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]", 5, [8, 1, 1], ["slot5", "slot5", "bottleneck.res1.block2.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
-    ["bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]", 16, [1, 8, 1], ["slot5", "slot0", "slot6", "bottleneck.res1.block2.2", "slot7"]],
-    ["bottleneck.attn.norm: group_norm_stats -> [1,128,2]", 5, [8, 1, 1], ["slot7", "slot7", "bottleneck.attn.norm", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
-    ["bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]", 17, [1, 24, 1], ["slot7", "slot0", "bottleneck.attn.qkv", "slot6"]],
-    ["bottleneck.attn: attention -> [1,128,4,4]", 18, [1, 1, 1], ["slot6", "slot5"]],
-    ["bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]", 19, [1, 8, 1], ["slot5", "slot7", "bottleneck.attn.proj", "slot6"]],
-    ["bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]", 5, [8, 1, 1], ["slot6", "slot6", "bottleneck.res2.block1.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
-    ["bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]", 20, [1, 8, 1], ["slot6", "slot0", "slot1", "bottleneck.res2.block1.2", "slot5"]],
-    ["bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]", 5, [8, 1, 1], ["slot5", "slot5", "bottleneck.res2.block2.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
-    ["bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]", 16, [1, 8, 1], ["slot5", "slot0", "slot6", "bottleneck.res2.block2.2", "slot7"]],
-    ["up_blocks.0.up: conv_transpose2d -> [1,128,8,8]", 21, [2, 8, 1], ["slot7", "up_blocks.0.up", "slot5"]],
-    ["up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]", 5, [8, 1, 1], ["slot5", "slot2", "up_blocks.0.res.block1.0", [8, 256, 16, 32, 2048, 0, 256, 128, 128], "slot6"]],
-    ["up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]", 22, [2, 8, 1], ["slot5", "slot2", "slot6", "slot1", "up_blocks.0.res.block1.2", "slot7"]],
-    ["up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]", 5, [8, 1, 1], ["slot7", "slot7", "up_blocks.0.res.block2.0", [8, 128, 16, 16, 1024, 0, 128, 128, 0], "slot0"]],
-    ["up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]", 23, [2, 8, 1], ["slot7", "slot0", "slot5", "slot2", "up_blocks.0.res.block2.2", "slot6"]],
-    ["up_blocks.1.up: conv_transpose2d -> [1,64,16,16]", 24, [8, 4, 1], ["slot6", "up_blocks.1.up", "slot2"]],
-    ["up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]", 5, [8, 1, 1], ["slot2", "slot3", "up_blocks.1.res.block1.0", [8, 128, 64, 16, 4096, 0, 128, 64, 64], "slot0"]],
-    ["up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]", 25, [8, 4, 1], ["slot2", "slot3", "slot0", "slot1", "up_blocks.1.res.block1.2", "slot7"]],
-    ["up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 5, [8, 1, 1], ["slot7", "slot7", "up_blocks.1.res.block2.0", [8, 64, 64, 8, 2048, 0, 64, 64, 0], "slot0"]],
-    ["up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]", 26, [8, 4, 1], ["slot7", "slot0", "slot2", "slot3", "up_blocks.1.res.block2.2", "slot5"]],
-    ["up_blocks.2.up: conv_transpose2d -> [1,32,32,32]", 27, [32, 2, 1], ["slot5", "up_blocks.2.up", "slot2"]],
-    ["up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 5, [8, 1, 1], ["slot2", "slot4", "up_blocks.2.res.block1.0", [8, 64, 256, 8, 8192, 0, 64, 32, 32], "slot0"]],
-    ["up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]", 28, [32, 2, 1], ["slot2", "slot4", "slot0", "slot1", "up_blocks.2.res.block1.2", "slot3"]],
-    ["up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]", 5, [8, 1, 1], ["slot3", "slot3", "up_blocks.2.res.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
-    ["up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]", 29, [32, 2, 1], ["slot3", "slot0", "slot2", "slot4", "up_blocks.2.res.block2.2", "slot7"]],
-    ["out_norm: group_norm_stats -> [1,32,2]", 5, [8, 1, 1], ["slot7", "slot7", "out_norm", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
-    ["out_conv: fused_conv2d -> [1,3,32,32]", 30, [32, 1, 1], ["slot7", "slot0", "out_conv", "out"]]
+    ["time_mlp: time_sincos -> [1,128]", 0, [2], ["t", "slot0"]],
+    ["time_mlp.mlp.0: linear -> [1,512]", 1, [8], ["slot0", "time_mlp.mlp.0", "slot1"]],
+    ["time_mlp.mlp.2: linear -> [1,128]", 2, [2], ["slot1", "time_mlp.mlp.2", "slot0"]],
+    ["time_proj (all ResBlocks): time_proj -> [1,704]", 3, [11], ["slot0", "time_proj (all ResBlocks)", "slot1"]],
+    ["init_conv: fused_conv2d -> [1,32,32,32]", 4, [32, 2], ["x", "init_conv", "slot2"]],
+    ["down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot2", "slot2", "down_blocks.0.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]", 6, [32, 2], ["slot2", "slot0", "slot1", "down_blocks.0.res.block1.2", "slot3"]],
+    ["down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot3", "slot3", "down_blocks.0.res.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]", 7, [32, 2], ["slot3", "slot0", "slot2", "down_blocks.0.res.block2.2", "slot4"]],
+    ["down_blocks.0.pool: fused_conv2d -> [1,32,16,16]", 8, [8, 2], ["slot4", "down_blocks.0.pool", "slot5"]],
+    ["down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot5", "slot5", "down_blocks.1.res.block1.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]", 9, [8, 4], ["slot5", "slot0", "slot1", "down_blocks.1.res.block1.2", "slot2"]],
+    ["down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 5, [8], ["slot2", "slot2", "down_blocks.1.res.block2.0", [8, 64, 64, 8, 2048, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]", 10, [8, 4], ["slot2", "slot0", "slot5", "down_blocks.1.res.block2.2", "slot3"]],
+    ["down_blocks.1.pool: fused_conv2d -> [1,64,8,8]", 11, [2, 4], ["slot3", "down_blocks.1.pool", "slot6"]],
+    ["down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 5, [8], ["slot6", "slot6", "down_blocks.2.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]", 12, [2, 8], ["slot6", "slot0", "slot1", "down_blocks.2.res.block1.2", "slot5"]],
+    ["down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot5", "slot5", "down_blocks.2.res.block2.0", [8, 128, 16, 16, 1024, 0, 128, 128, 0], "slot7"]],
+    ["down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]", 13, [2, 8], ["slot5", "slot7", "slot6", "down_blocks.2.res.block2.2", "slot2"]],
+    ["down_blocks.2.pool: fused_conv2d -> [1,128,4,4]", 14, [1, 8], ["slot2", "down_blocks.2.pool", "slot6"]],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot6", "slot6", "bottleneck.res1.block1.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot7"]],
+    ["bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]", 15, [1, 8], ["slot6", "slot7", "slot1", "bottleneck.res1.block1.2", "slot5"]],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot5", "slot5", "bottleneck.res1.block2.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
+    ["bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]", 16, [1, 8], ["slot5", "slot0", "slot6", "bottleneck.res1.block2.2", "slot7"]],
+    ["bottleneck.attn.norm: group_norm_stats -> [1,128,2]", 5, [8], ["slot7", "slot7", "bottleneck.attn.norm", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
+    ["bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]", 17, [1, 24], ["slot7", "slot0", "bottleneck.attn.qkv", "slot6"]],
+    ["bottleneck.attn: attention -> [1,128,4,4]", 18, [1], ["slot6", "slot5"]],
+    ["bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]", 19, [1, 8], ["slot5", "slot7", "bottleneck.attn.proj", "slot6"]],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot6", "slot6", "bottleneck.res2.block1.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
+    ["bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]", 20, [1, 8], ["slot6", "slot0", "slot1", "bottleneck.res2.block1.2", "slot5"]],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot5", "slot5", "bottleneck.res2.block2.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
+    ["bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]", 16, [1, 8], ["slot5", "slot0", "slot6", "bottleneck.res2.block2.2", "slot7"]],
+    ["up_blocks.0.up: conv_transpose2d -> [1,128,8,8]", 21, [2, 8], ["slot7", "up_blocks.0.up", "slot5"]],
+    ["up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]", 5, [8], ["slot5", "slot2", "up_blocks.0.res.block1.0", [8, 256, 16, 32, 2048, 0, 256, 128, 128], "slot6"]],
+    ["up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]", 22, [2, 8], ["slot5", "slot2", "slot6", "slot1", "up_blocks.0.res.block1.2", "slot7"]],
+    ["up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot7", "slot7", "up_blocks.0.res.block2.0", [8, 128, 16, 16, 1024, 0, 128, 128, 0], "slot0"]],
+    ["up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]", 23, [2, 8], ["slot7", "slot0", "slot5", "slot2", "up_blocks.0.res.block2.2", "slot6"]],
+    ["up_blocks.1.up: conv_transpose2d -> [1,64,16,16]", 24, [8, 4], ["slot6", "up_blocks.1.up", "slot2"]],
+    ["up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot2", "slot3", "up_blocks.1.res.block1.0", [8, 128, 64, 16, 4096, 0, 128, 64, 64], "slot0"]],
+    ["up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]", 25, [8, 4], ["slot2", "slot3", "slot0", "slot1", "up_blocks.1.res.block1.2", "slot7"]],
+    ["up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 5, [8], ["slot7", "slot7", "up_blocks.1.res.block2.0", [8, 64, 64, 8, 2048, 0, 64, 64, 0], "slot0"]],
+    ["up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]", 26, [8, 4], ["slot7", "slot0", "slot2", "slot3", "up_blocks.1.res.block2.2", "slot5"]],
+    ["up_blocks.2.up: conv_transpose2d -> [1,32,32,32]", 27, [32, 2], ["slot5", "up_blocks.2.up", "slot2"]],
+    ["up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 5, [8], ["slot2", "slot4", "up_blocks.2.res.block1.0", [8, 64, 256, 8, 8192, 0, 64, 32, 32], "slot0"]],
+    ["up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]", 28, [32, 2], ["slot2", "slot4", "slot0", "slot1", "up_blocks.2.res.block1.2", "slot3"]],
+    ["up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot3", "slot3", "up_blocks.2.res.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]", 29, [32, 2], ["slot3", "slot0", "slot2", "slot4", "up_blocks.2.res.block2.2", "slot7"]],
+    ["out_norm: group_norm_stats -> [1,32,2]", 5, [8], ["slot7", "slot7", "out_norm", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["out_conv: fused_conv2d -> [1,3,32,32]", 30, [32], ["slot7", "slot0", "out_conv", "out"]]
   ]
 };
 

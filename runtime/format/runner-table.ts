@@ -5,9 +5,12 @@
  * once, in the runtime, bundled into model.mjs beside the tables.
  */
 
-/** A weight in a packed params buffer: its name, its shape, its offset in f32 elements, and,
- * when present, the axis packed in groups of 4 as the innermost one (see `interleave4`). A name
- * that starts with `.` continues its buffer's name, the spec node (`conv` + `.weight`). */
+/**
+ * A weight in a packed params buffer (one per spec node that has weights, named for it): its
+ * state_dict() name, its shape, its offset in f32 elements, and, when present, the axis packed in
+ * groups of 4 as the innermost one (see `interleave4`). A name that starts with `.` continues its
+ * buffer's name (`conv` + `.weight`).
+ */
 export type ParamRow = readonly [
   name: string,
   shape: readonly number[],
@@ -18,28 +21,29 @@ export type ParamRow = readonly [
 /**
  * One compute dispatch: what it computes (`down_blocks.0.res.block1.2: fused_conv2d ->
  * [1,32,32,32]`), its kernel (index into RunnerTable.kernels: the number its file starts with),
- * its workgroup grid, and its bindings in order (activations, params, a shape uniform, the
- * output last), each a buffer's name or, for a shape uniform, its u32 values inline (the
- * interpreter makes one uniform buffer per distinct list). Fields a later target needs (a batch
- * layout, say) follow as optional elements, read in the interpreter's `dispatch`, the one place
- * a row becomes GPU commands.
+ * its workgroup grid (trailing 1s left out, as dispatchWorkgroups does), and its bindings in
+ * order (activations, params, a shape uniform, the output last), each a buffer's name or, for a
+ * shape uniform, its u32 values inline (the interpreter makes one uniform buffer per distinct
+ * list). Fields a later target needs (a batch layout, say) follow as optional elements, read in
+ * the interpreter's `dispatch`, the one place a row becomes GPU commands.
  */
 export type DispatchRow = readonly [
   label: string,
   kernel: number,
-  grid: readonly [number, number, number],
+  grid: readonly [x: number, y?: number, z?: number],
   bind: readonly (string | readonly number[])[],
 ];
 
+/** A variant's forward pass (a generated runner.ts's default export). */
 export interface RunnerTable {
   /** Tensor name -> shape (f32, NCHW); each is also the name of its GPU buffer. */
   readonly inputs: Readonly<Record<string, readonly number[]>>;
   readonly outputs: Readonly<Record<string, readonly number[]>>;
-  /** The WGSL of each distinct kernel (kernels/<its number>_<family>.wgsl). */
-  readonly kernels: readonly string[];
+  /** [file name, WGSL] per distinct kernel: `kernels/<its number>_<family>.wgsl`. */
+  readonly kernels: readonly (readonly [file: string, code: string])[];
   /** Params buffer name (its spec node) -> the weights packed into it. */
   readonly params: Readonly<Record<string, readonly ParamRow[]>>;
-  /** Intermediate buffer name -> size in bytes. */
+  /** The memory plan's slots for intermediates, name -> bytes (each holds several outputs in turn). */
   readonly temps: Readonly<Record<string, number>>;
   readonly dispatches: readonly DispatchRow[];
 }
