@@ -3,7 +3,11 @@
  * reading nothing; callers decide where the files go.
  */
 import { createHash } from 'node:crypto';
-import { checkTensors, serializeSafetensors, type Safetensors } from '../runtime/safetensors.js';
+import {
+  checkTensors,
+  serializeSafetensors,
+  type Safetensors,
+} from '../runtime/format/safetensors.js';
 import { readFileSync } from 'node:fs';
 import { bundleModel, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
 import { programLimits } from './emit/limits.js';
@@ -23,7 +27,7 @@ import { stepFacts, totals } from './facts.js';
 import { checkLimits } from './plan/limits.js';
 import { KilnError } from '../runtime/errors.js';
 import { emitRunner } from './emit/runner.js';
-import { nonFinite } from '../runtime/numerics.js';
+import { nonFinite } from '../src/host/numerics.js';
 import { initWeights } from './weights/init.js';
 
 export interface CompileOptions {

@@ -5,7 +5,7 @@
  */
 import type { Program } from '../lower/kernel.js';
 import { LANE_CONV } from '../lower/schedule.js';
-import type { Limits } from '../../runtime/limits.js';
+import type { Limits } from '../../runtime/format/limits.js';
 import type { ManifestStep, Target } from '../../runtime/format/manifest.js';
 import { GENERATED_HEADER, quoted } from './text.js';
 

@@ -31,8 +31,8 @@
  *                  rows): kernels/cpu/lane-conv2d.ts, shipped with 4x8
  */
 import { parseArgs } from 'node:util';
-import { createGpu } from '../../runtime/device.js';
-import { median } from '../../runtime/bench/timing.js';
+import { createGpu } from '../../src/host/device.js';
+import { median } from '../../src/host/bench/timing.js';
 import { measurePeak } from './peak.js';
 
 const { values } = parseArgs({

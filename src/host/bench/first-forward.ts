@@ -5,7 +5,7 @@
  * With `emptyShaderCache`, Mesa gets an empty on-disk cache of its own (MESA_SHADER_CACHE_DIR),
  * so every shader compiles from scratch; other drivers ignore the variable.
  *
- * Run as a script (the child side): `node --import tsx runtime/bench/first-forward.ts <dir>`
+ * Run as a script (the child side): `node --import tsx src/host/bench/first-forward.ts <dir>`
  * prints one JSON line {"firstForwardMs", "loadMs"}.
  */
 import { spawn } from 'node:child_process';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBundle } from '../bundle.js';
 import { createGpu } from '../device.js';
-import { KilnError } from '../errors.js';
+import { KilnError } from '../../../runtime/errors.js';
 
 export interface FirstForward {
   /** From the start of loading the bundle to the first output read back. */
