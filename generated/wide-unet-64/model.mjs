@@ -278,7 +278,7 @@ function ensureWebgpuConstants() {
   g.GPUShaderStage ??= { VERTEX: 1, FRAGMENT: 2, COMPUTE: 4 };
 }
 
-// runtime/limits.ts
+// runtime/format/limits.ts
 var LIMIT_NAMES = [
   "maxStorageBufferBindingSize",
   "maxBufferSize",
@@ -1179,7 +1179,7 @@ function describe(v) {
   return `${typeof v} ${String(v)}`;
 }
 
-// runtime/safetensors.ts
+// runtime/format/safetensors.ts
 var DTYPE_SIZE = {
   F64: 8,
   F32: 4,
