@@ -3,7 +3,11 @@
  * reading nothing; callers decide where the files go.
  */
 import { createHash } from 'node:crypto';
-import { checkTensors, serializeSafetensors, type Safetensors } from '../runtime/safetensors.js';
+import {
+  checkTensors,
+  serializeSafetensors,
+  type Safetensors,
+} from '../runtime/format/safetensors.js';
 import { readFileSync } from 'node:fs';
 import { bundleModel, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
 import { programLimits } from './emit/limits.js';
@@ -22,7 +26,8 @@ import { KILN_VERSION } from './version.js';
 import { stepFacts, totals } from './facts.js';
 import { checkLimits } from './plan/limits.js';
 import { KilnError } from '../runtime/errors.js';
-import { nonFinite } from '../runtime/numerics.js';
+import { emitRunner } from './emit/runner.js';
+import { nonFinite } from '../src/host/numerics.js';
 import { initWeights } from './weights/init.js';
 
 export interface CompileOptions {
@@ -166,9 +171,8 @@ export async function compileGraph(
     })),
   };
 
-  // Loaded here, not at the top: ts-morph takes about a second to load, and `kiln --help`, a
-  // bad flag or `kiln run` should not wait for it.
-  const { emitRunner } = await import('./emit/runner.js');
+  // Loaded here, not at the top: ts-morph (types.ts) takes about a second to load, and `kiln
+  // --help`, a bad flag or `kiln run` should not wait for it.
   const { emitModelTypes } = await import('./emit/types.js');
   const files: BundleFiles = new Map();
   files.set('manifest.json', manifestText(manifest));

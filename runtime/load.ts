@@ -12,7 +12,7 @@
 import type { LoadOptions, Model, Variant } from './api.js';
 import { KilnError } from './errors.js';
 import { adapterName, defaultGpu, ensureWebgpuConstants, pickVariant } from './gpu.js';
-import { type Limits, limitProblems, requiredLimits } from './limits.js';
+import { type Limits, limitProblems, requiredLimits } from './format/limits.js';
 import { LoadedModel, lostMessage } from './model.js';
 import type { RunnerClass, RunnerInstance } from './runner.js';
 import { describe, openWeights } from './weights/reader.js';

@@ -1,4 +1,4 @@
-/** What the runtime needs from a generated runner (compiler/emit/runner.ts writes the class). */
+/** What the runtime needs from a runner: runtime/interpreter.ts runs a generated runner's tables. */
 export interface RunnerInstance {
   readonly device: GPUDevice;
   createPipelines(onDone?: (done: number, total: number) => void): Promise<void>;

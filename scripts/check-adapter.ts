@@ -21,7 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createGpu, NO_ADAPTER_HELP } from '../runtime/device.js';
+import { createGpu, NO_ADAPTER_HELP } from '../src/host/device.js';
 import { isKilnError } from '../runtime/errors.js';
 
 const self = fileURLToPath(import.meta.url);

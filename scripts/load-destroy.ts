@@ -10,8 +10,8 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { kilnGpu } from '../runtime/device.js';
-import { importModel, readManifest } from '../runtime/format/open.js';
+import { kilnGpu } from '../src/host/device.js';
+import { importModel, readManifest } from '../src/host/open-bundle.js';
 import { randomInputs } from '../src/random-inputs.js';
 
 setFlagsFromString('--expose-gc');

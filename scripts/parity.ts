@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile } from '../compiler/index.js';
 import { writeBundleDir } from '../compiler/emit/bundle.js';
-import { loadBundle, runBundle } from '../runtime/bundle.js';
-import { createGpu } from '../runtime/device.js';
-import { checkTensors } from '../runtime/safetensors.js';
-import { readSafetensorsFile } from '../runtime/safetensors-file.js';
+import { loadBundle, runBundle } from '../src/host/bundle.js';
+import { createGpu } from '../src/host/device.js';
+import { relErr } from '../src/host/parity.js';
+import { checkTensors } from '../runtime/format/safetensors.js';
+import { readSafetensorsFile } from '../src/host/safetensors-file.js';
 import { readSpecFile } from '../compiler/spec/read.js';
 
 const root = process.argv[2];
@@ -42,13 +43,7 @@ for (const cfg of (await readdir(root)).filter((d) => d.startsWith('cfg_')).sort
   );
   const out = (await runBundle(b, io)).out!;
   const want = io.get('out')!;
-  let diff = 0;
-  let scale = 0;
-  want.forEach((v, i) => {
-    diff = Math.max(diff, Math.abs(v - out[i]!));
-    scale = Math.max(scale, Math.abs(v));
-  });
-  const rel = diff / scale;
+  const rel = relErr(out, want);
   const ok = rel <= 1e-4;
   if (!ok) failed++;
   const u = spec.unet;

@@ -15,8 +15,8 @@ import { runInNewContext } from 'node:vm';
 import { writeBundleDir } from '../compiler/emit/bundle.js';
 import { compile } from '../compiler/index.js';
 import { readSpecFile } from '../compiler/spec/read.js';
-import { loadBundle, runBundle } from '../runtime/bundle.js';
-import { createGpu } from '../runtime/device.js';
+import { loadBundle, runBundle } from '../src/host/bundle.js';
+import { createGpu } from '../src/host/device.js';
 import { randomInputs } from '../src/random-inputs.js';
 
 setFlagsFromString('--expose-gc');

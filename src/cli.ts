@@ -2,9 +2,9 @@
  * The kiln command line. User mistakes are KilnErrors: printed as `kiln: error: ...` lines,
  * exit code 2, no stack trace. Anything else is a bug in Kiln and keeps its stack.
  */
-import { runInterruptCleanups } from '../runtime/cleanup.js';
+import { runInterruptCleanups } from './host/cleanup.js';
 import { isKilnError } from '../runtime/errors.js';
-import { isOsError, osProblem } from '../runtime/fs-errors.js';
+import { isOsError, osProblem } from './host/fs-errors.js';
 import { KILN_VERSION } from '../compiler/version.js';
 import { commandHelp, parseArgs, type CommandDef, type Parsed } from './args.js';
 import {

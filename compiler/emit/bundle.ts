@@ -13,7 +13,7 @@
  *   weights.safetensors  the weights, F32, in state_dict order
  * Writing goes to a temporary sibling directory that is renamed into place, so a failure
  * never leaves a partial bundle behind. Only a directory that is provably a bundle is ever
- * replaced (runtime/format/layout.ts); a sibling lock file makes concurrent writers of one
+ * replaced (src/host/bundle-layout.ts); a sibling lock file makes concurrent writers of one
  * directory fail with one line instead of racing their renames; temporaries are removed on
  * SIGINT/SIGTERM and, if a crash left some, swept by the next writer of the same directory.
  */
@@ -22,11 +22,11 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { lstat, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
-import { onInterrupt } from '../../runtime/cleanup.js';
+import { onInterrupt } from '../../src/host/cleanup.js';
 import { KilnError } from '../../runtime/errors.js';
-import { fsError, isOsError } from '../../runtime/fs-errors.js';
-import { holdsOnlyBundleFiles, whyNotABundle } from '../../runtime/format/layout.js';
-import { makeDirs, preflightOutputDir, removeDirs } from '../../runtime/paths.js';
+import { fsError, isOsError } from '../../src/host/fs-errors.js';
+import { holdsOnlyBundleFiles, whyNotABundle } from '../../src/host/bundle-layout.js';
+import { makeDirs, preflightOutputDir, removeDirs } from '../../src/host/paths.js';
 import { minifyWgsl } from './minify-wgsl.js';
 
 export type BundleFiles = Map<string, string | Uint8Array>;

@@ -6,7 +6,7 @@
  */
 import { numel } from '../ir/ops.js';
 import type { Program } from '../lower/kernel.js';
-import type { Limits } from '../../runtime/limits.js';
+import type { Limits } from '../../runtime/format/limits.js';
 
 const SCALAR_BYTES: Readonly<Record<string, number>> = { f32: 4, u32: 4, i32: 4, f16: 2 };
 

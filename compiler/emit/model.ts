@@ -5,7 +5,7 @@
  */
 import type { Program } from '../lower/kernel.js';
 import { LANE_CONV } from '../lower/schedule.js';
-import type { Limits } from '../../runtime/limits.js';
+import type { Limits } from '../../runtime/format/limits.js';
 import type { ManifestStep, Target } from '../../runtime/format/manifest.js';
 import { GENERATED_HEADER, quoted } from './text.js';
 
@@ -34,9 +34,11 @@ export function emitModelEntry(
     `// ${GENERATED_HEADER}`,
     `// kiln ${kilnVersion}, spec ${quoted(name)}: the entry of model.mjs, with the kernel variants ${variants.map((v) => v.target).join(', ')}`,
     "import type { LoadOptions, Model } from 'kiln/runtime/api';",
+    "import { tableParams } from 'kiln/runtime/format/runner-table';",
+    "import { runnerClass } from 'kiln/runtime/interpreter';",
     "import { createLoad } from 'kiln/runtime/load';",
-    `import { INPUTS, OUTPUTS, PARAMS, type InputName, type OutputName } from './${first}/runner.js';`,
-    ...variants.map((v) => `import * as ${v.target} from './${v.target}/runner.js';`),
+    `import type { InputName, OutputName } from './${first}/runner.js';`,
+    ...variants.map((v) => `import ${v.target} from './${v.target}/runner.js';`),
     '',
     "export { KilnError } from 'kiln/runtime/errors';",
     '// The shapes are the same in every variant.',
@@ -49,9 +51,9 @@ export function emitModelEntry(
     'export const load: (options?: LoadOptions) => Promise<Model<InputName, OutputName>> = createLoad({',
     `  name: ${JSON.stringify(name)},`,
     `  kiln: ${JSON.stringify(kilnVersion)},`,
-    '  inputs: INPUTS,',
-    '  outputs: OUTPUTS,',
-    '  params: PARAMS,',
+    `  inputs: ${first}.inputs,`,
+    `  outputs: ${first}.outputs,`,
+    `  params: tableParams(${first}),`,
     `  defaultWeights: () => new URL(${JSON.stringify(`./${weightsFile}`)}, import.meta.url),`,
     '  variants: {',
     ...variants.map((v) => {
@@ -65,7 +67,7 @@ export function emitModelEntry(
         ? `, subgroupMinSize: ${LANE_CONV.lanes}`
         : '';
       const featureList = features.length > 0 ? `, features: ${JSON.stringify(features)}` : '';
-      return `    ${v.target}: { runner: ${v.target}.default, limits: { ${limits} }${featureList}${subgroups} },`;
+      return `    ${v.target}: { runner: runnerClass(${v.target}), limits: { ${limits} }${featureList}${subgroups} },`;
     }),
     '  },',
     '});',

@@ -26,7 +26,7 @@ function declarations(source: string, fileName: string): ts.SourceFile {
   const problems = (r.diagnostics ?? []).map(
     (d) => `${fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
   );
-  // Only what a bundle exports must be declarable; the runner class's own members may be inferred.
+  // Only what a bundle exports must be declarable; the runner's tables may be inferred.
   if (problems.length > 0 && !fileName.endsWith('runner.ts'))
     throw new Error(`kiln: model.d.mts: ${problems.join('; ')}`);
   return ts.createSourceFile(`${fileName}.d.ts`, r.outputText, ts.ScriptTarget.ES2022, true);

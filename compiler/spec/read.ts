@@ -2,7 +2,7 @@
 import { validateSpec } from './check.js';
 import type { Spec } from './schema.js';
 import { isKilnError, KilnError } from '../../runtime/errors.js';
-import { readUserFile } from '../../runtime/paths.js';
+import { readUserFile } from '../../src/host/paths.js';
 
 export async function readSpecFile(path: string): Promise<Spec> {
   let text: string;

@@ -1,3 +1,202 @@
+// runtime/format/runner-table.ts
+var numel = (shape) => shape.reduce((a, b) => a * b, 1);
+var paramName = (buffer, name) => name.startsWith(".") ? `${buffer}${name}` : name;
+function packedElements(shape, interleaveAxis) {
+  if (interleaveAxis === void 0) return Math.ceil(numel(shape) / 4) * 4;
+  const rows = shape[interleaveAxis];
+  return Math.ceil(rows / 4) * 4 * numel(shape) / rows;
+}
+var paramsBytes = (rows) => Math.max(4, ...rows.map(([, shape, offset, axis]) => (offset + packedElements(shape, axis)) * 4));
+var uniformBytes = (values) => Math.ceil(values * 4 / 16) * 16;
+var tensorBytes = (shape) => Math.max(4, numel(shape) * 4);
+function interleave4(data, shape, axis) {
+  const outer = numel(shape.slice(0, axis));
+  const rows = shape[axis];
+  const cols = data.length / (outer * rows);
+  const groups = Math.ceil(rows / 4);
+  const out = new Float32Array(outer * groups * 4 * cols);
+  for (let o = 0; o < outer; o++)
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++)
+        out[((o * groups + (r >> 2)) * cols + c) * 4 + (r & 3)] = data[(o * rows + r) * cols + c];
+  return out;
+}
+function tableParams(table) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const [buffer, rows] of Object.entries(table.params))
+    for (const [name, shape] of rows) {
+      const full = paramName(buffer, name);
+      if (!seen.has(full)) seen.set(full, shape);
+    }
+  return [...seen].map(([name, shape]) => ({ name, shape }));
+}
+
+// runtime/interpreter.ts
+function dispatch(pass, d) {
+  pass.setPipeline(d.pipeline);
+  pass.setBindGroup(0, d.bindGroup);
+  const [x, y = 1, z = 1] = d.row[2];
+  pass.dispatchWorkgroups(x, y, z);
+}
+async function read(b) {
+  await b.mapAsync(GPUMapMode.READ);
+  const data = new Float32Array(b.getMappedRange().slice(0));
+  b.unmap();
+  return data;
+}
+var TableRunner = class {
+  device;
+  #table;
+  #buffers = /* @__PURE__ */ new Map();
+  #readback = /* @__PURE__ */ new Map();
+  #uniforms = /* @__PURE__ */ new Map();
+  /** Where each weight is packed: [buffer, offset in f32 elements, shape, interleave axis]. */
+  #packing = /* @__PURE__ */ new Map();
+  #bound = [];
+  constructor(device, table) {
+    this.device = device;
+    this.#table = table;
+    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+    const make = (label, size, usage = storage) => {
+      const b = device.createBuffer({ label, size, usage });
+      this.#buffers.set(label, b);
+      return b;
+    };
+    for (const [name, shape] of Object.entries(table.inputs)) make(name, tensorBytes(shape));
+    for (const [name, shape] of Object.entries(table.outputs)) {
+      make(name, tensorBytes(shape));
+      this.#readback.set(
+        name,
+        device.createBuffer({
+          label: `${name} readback`,
+          size: tensorBytes(shape),
+          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST
+        })
+      );
+    }
+    for (const [name, rows] of Object.entries(table.params)) {
+      const b = make(name, paramsBytes(rows));
+      for (const [param, shape, offset, axis] of rows) {
+        const full = paramName(name, param);
+        let at = this.#packing.get(full);
+        if (!at) this.#packing.set(full, at = []);
+        at.push([b, offset, shape, axis]);
+      }
+    }
+    for (const [name, bytes] of Object.entries(table.temps)) make(name, bytes);
+  }
+  async createPipelines(onDone) {
+    const device = this.device;
+    const used = [...new Set(this.#table.dispatches.map((d) => d[1]))];
+    let done = 0;
+    const compile = async (kernel) => {
+      const [label, code] = this.#table.kernels[kernel] ?? [`#${kernel}`, ""];
+      const module = device.createShaderModule({ label, code });
+      try {
+        const made = await device.createComputePipelineAsync({
+          label,
+          layout: "auto",
+          compute: { module, entryPoint: "main" }
+        });
+        onDone?.(++done, used.length);
+        return [kernel, made];
+      } catch (e) {
+        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    const pipelines = new Map(await Promise.all(used.map(compile)));
+    this.#bound = this.#table.dispatches.map((row) => {
+      const pipeline = pipelines.get(row[1]);
+      const entries = row[3].map((b, binding) => ({
+        binding,
+        resource: { buffer: typeof b === "string" ? this.#buffer(b) : this.#uniform(b) }
+      }));
+      const layout = pipeline.getBindGroupLayout(0);
+      return { row, pipeline, bindGroup: device.createBindGroup({ layout, entries }) };
+    });
+  }
+  /** The uniform holding these u32 values: made and written once per distinct list. */
+  #uniform(values) {
+    const key = values.join(",");
+    let b = this.#uniforms.get(key);
+    if (!b) {
+      b = this.device.createBuffer({
+        label: `dims ${key}`,
+        size: uniformBytes(values.length),
+        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST
+      });
+      this.device.queue.writeBuffer(b, 0, new Uint32Array(values));
+      this.#uniforms.set(key, b);
+    }
+    return b;
+  }
+  #buffer(name) {
+    const b = this.#buffers.get(name);
+    if (!b) throw new RangeError(`no buffer named ${name}`);
+    return b;
+  }
+  writeWeight(name, data) {
+    const at = this.#packing.get(name);
+    if (!at) throw new RangeError(`no weight named ${name}`);
+    for (const [buffer, offset, shape, axis] of at)
+      this.device.queue.writeBuffer(
+        buffer,
+        offset * 4,
+        // writeBuffer takes shared memory too; @webgpu/types' Float32Array default says otherwise.
+        axis === void 0 ? data : interleave4(data, shape, axis)
+      );
+  }
+  inputBuffer(name) {
+    if (!(name in this.#table.inputs)) throw new RangeError(`no input named ${name}`);
+    return this.#buffer(name);
+  }
+  outputBuffer(name) {
+    if (!(name in this.#table.outputs)) throw new RangeError(`no output named ${name}`);
+    return this.#buffer(name);
+  }
+  encodeForward(pass) {
+    for (const d of this.#bound) dispatch(pass, d);
+  }
+  async forward(inputs) {
+    const queue = this.device.queue;
+    for (const [name, shape] of Object.entries(this.#table.inputs)) {
+      const data = inputs[name];
+      const n = numel(shape);
+      if (data?.length !== n)
+        throw new RangeError(
+          `input ${name}: expected ${n} values [${shape.join(",")}], got ${data?.length}`
+        );
+      queue.writeBuffer(this.#buffer(name), 0, data);
+    }
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    this.encodeForward(pass);
+    pass.end();
+    for (const [name, readback] of this.#readback)
+      encoder.copyBufferToBuffer(this.#buffer(name), 0, readback, 0, readback.size);
+    queue.submit([encoder.finish()]);
+    const out = {};
+    for (const [name, readback] of this.#readback) out[name] = await read(readback);
+    return out;
+  }
+  destroy() {
+    for (const b of [
+      ...this.#buffers.values(),
+      ...this.#uniforms.values(),
+      ...this.#readback.values()
+    ])
+      b.destroy();
+  }
+};
+function runnerClass(table) {
+  return class extends TableRunner {
+    static staticDispatches = table.dispatches.length;
+    constructor(device) {
+      super(device, table);
+    }
+  };
+}
+
 // runtime/errors.ts
 var KilnError = class extends Error {
   code;
@@ -79,7 +278,7 @@ function ensureWebgpuConstants() {
   g.GPUShaderStage ??= { VERTEX: 1, FRAGMENT: 2, COMPUTE: 4 };
 }
 
-// runtime/limits.ts
+// runtime/format/limits.ts
 var LIMIT_NAMES = [
   "maxStorageBufferBindingSize",
   "maxBufferSize",
@@ -300,11 +499,11 @@ var WORKGROUP = 64;
 var FLAG_CLIP = 1;
 var FLAG_KEEP_X0 = 2;
 var FLAG_NOISE = 4;
-function samplerWgsl(numel, batch) {
+function samplerWgsl(numel2, batch) {
   return (
     /* wgsl */
     `
-const NUMEL: u32 = ${numel}u;
+const NUMEL: u32 = ${numel2}u;
 const BATCH: u32 = ${batch}u;
 
 struct Step {
@@ -639,7 +838,7 @@ function createSampler(device, runner, manifest, where) {
   return new Sampler(device, runner, { batch, channels, height, width });
 }
 var isInt = (v, min, max) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-function checkSampleOptions(o, numel) {
+function checkSampleOptions(o, numel2) {
   const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
   const sampler = o.sampler ?? "ddim";
   if (typeof sampler !== "string" || !SAMPLERS.includes(sampler))
@@ -661,9 +860,9 @@ function checkSampleOptions(o, numel) {
     throw bad("onStep must be a function");
   let noise;
   if (o.noise !== void 0) {
-    if (!(o.noise instanceof Float32Array) || o.noise.length !== numel)
+    if (!(o.noise instanceof Float32Array) || o.noise.length !== numel2)
       throw bad(
-        `noise must be a Float32Array of ${numel} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
+        `noise must be a Float32Array of ${numel2} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
       );
     noise = o.noise;
   }
@@ -980,7 +1179,7 @@ function describe(v) {
   return `${typeof v} ${String(v)}`;
 }
 
-// runtime/safetensors.ts
+// runtime/format/safetensors.ts
 var DTYPE_SIZE = {
   F64: 8,
   F32: 4,
@@ -1519,1167 +1718,261 @@ var conv_transpose2d_default = "enable subgroups;struct Dims{cin:u32,plane4:u32,
 // kiln:source/cpu/runner.ts
 var INPUTS = { "x": [1, 3, 32, 32], "t": [1] };
 var OUTPUTS = { "out": [1, 3, 32, 32] };
-var PARAMS = [
-  { name: "time_mlp.mlp.0.weight", shape: [256, 64] },
-  { name: "time_mlp.mlp.0.bias", shape: [256] },
-  { name: "time_mlp.mlp.2.weight", shape: [64, 256] },
-  { name: "time_mlp.mlp.2.bias", shape: [64] },
-  { name: "down_blocks.0.res1.time_emb.1.weight", shape: [32, 64] },
-  { name: "down_blocks.0.res2.time_emb.1.weight", shape: [32, 64] },
-  { name: "down_blocks.1.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "down_blocks.1.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "down_blocks.2.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "down_blocks.2.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "bottleneck.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "bottleneck.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.0.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.0.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.1.res1.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.1.res2.time_emb.1.weight", shape: [48, 64] },
-  { name: "up_blocks.2.res1.time_emb.1.weight", shape: [32, 64] },
-  { name: "up_blocks.2.res2.time_emb.1.weight", shape: [32, 64] },
-  { name: "down_blocks.0.res1.time_emb.1.bias", shape: [32] },
-  { name: "down_blocks.0.res2.time_emb.1.bias", shape: [32] },
-  { name: "down_blocks.1.res1.time_emb.1.bias", shape: [48] },
-  { name: "down_blocks.1.res2.time_emb.1.bias", shape: [48] },
-  { name: "down_blocks.2.res1.time_emb.1.bias", shape: [48] },
-  { name: "down_blocks.2.res2.time_emb.1.bias", shape: [48] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [48] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [48] },
-  { name: "up_blocks.0.res1.time_emb.1.bias", shape: [48] },
-  { name: "up_blocks.0.res2.time_emb.1.bias", shape: [48] },
-  { name: "up_blocks.1.res1.time_emb.1.bias", shape: [48] },
-  { name: "up_blocks.1.res2.time_emb.1.bias", shape: [48] },
-  { name: "up_blocks.2.res1.time_emb.1.bias", shape: [32] },
-  { name: "up_blocks.2.res2.time_emb.1.bias", shape: [32] },
-  { name: "init_conv.weight", shape: [32, 3, 3, 3] },
-  { name: "init_conv.bias", shape: [32] },
-  { name: "down_blocks.0.res1.block1.0.weight", shape: [32] },
-  { name: "down_blocks.0.res1.block1.0.bias", shape: [32] },
-  { name: "down_blocks.0.res1.block1.2.weight", shape: [32, 32, 3, 3] },
-  { name: "down_blocks.0.res1.block1.2.bias", shape: [32] },
-  { name: "down_blocks.0.res1.block2.0.weight", shape: [32] },
-  { name: "down_blocks.0.res1.block2.0.bias", shape: [32] },
-  { name: "down_blocks.0.res1.block2.2.weight", shape: [32, 32, 3, 3] },
-  { name: "down_blocks.0.res1.block2.2.bias", shape: [32] },
-  { name: "down_blocks.0.res2.block1.0.weight", shape: [32] },
-  { name: "down_blocks.0.res2.block1.0.bias", shape: [32] },
-  { name: "down_blocks.0.res2.block1.2.weight", shape: [32, 32, 3, 3] },
-  { name: "down_blocks.0.res2.block1.2.bias", shape: [32] },
-  { name: "down_blocks.0.res2.block2.0.weight", shape: [32] },
-  { name: "down_blocks.0.res2.block2.0.bias", shape: [32] },
-  { name: "down_blocks.0.res2.block2.2.weight", shape: [32, 32, 3, 3] },
-  { name: "down_blocks.0.res2.block2.2.bias", shape: [32] },
-  { name: "down_blocks.0.pool.weight", shape: [32, 32, 4, 4] },
-  { name: "down_blocks.0.pool.bias", shape: [32] },
-  { name: "down_blocks.1.res1.block1.0.weight", shape: [32] },
-  { name: "down_blocks.1.res1.block1.0.bias", shape: [32] },
-  { name: "down_blocks.1.res1.block1.2.weight", shape: [48, 32, 3, 3] },
-  { name: "down_blocks.1.res1.block1.2.bias", shape: [48] },
-  { name: "down_blocks.1.res1.block2.0.weight", shape: [48] },
-  { name: "down_blocks.1.res1.block2.0.bias", shape: [48] },
-  { name: "down_blocks.1.res1.block2.2.weight", shape: [48, 48, 3, 3] },
-  { name: "down_blocks.1.res1.block2.2.bias", shape: [48] },
-  { name: "down_blocks.1.res1.shortcut.weight", shape: [48, 32, 1, 1] },
-  { name: "down_blocks.1.res1.shortcut.bias", shape: [48] },
-  { name: "down_blocks.1.attn1.norm.weight", shape: [48] },
-  { name: "down_blocks.1.attn1.norm.bias", shape: [48] },
-  { name: "down_blocks.1.attn1.qkv.weight", shape: [144, 48, 1, 1] },
-  { name: "down_blocks.1.attn1.qkv.bias", shape: [144] },
-  { name: "down_blocks.1.attn1.proj.weight", shape: [48, 48, 1, 1] },
-  { name: "down_blocks.1.attn1.proj.bias", shape: [48] },
-  { name: "down_blocks.1.res2.block1.0.weight", shape: [48] },
-  { name: "down_blocks.1.res2.block1.0.bias", shape: [48] },
-  { name: "down_blocks.1.res2.block1.2.weight", shape: [48, 48, 3, 3] },
-  { name: "down_blocks.1.res2.block1.2.bias", shape: [48] },
-  { name: "down_blocks.1.res2.block2.0.weight", shape: [48] },
-  { name: "down_blocks.1.res2.block2.0.bias", shape: [48] },
-  { name: "down_blocks.1.res2.block2.2.weight", shape: [48, 48, 3, 3] },
-  { name: "down_blocks.1.res2.block2.2.bias", shape: [48] },
-  { name: "down_blocks.1.attn2.norm.weight", shape: [48] },
-  { name: "down_blocks.1.attn2.norm.bias", shape: [48] },
-  { name: "down_blocks.1.attn2.qkv.weight", shape: [144, 48, 1, 1] },
-  { name: "down_blocks.1.attn2.qkv.bias", shape: [144] },
-  { name: "down_blocks.1.attn2.proj.weight", shape: [48, 48, 1, 1] },
-  { name: "down_blocks.1.attn2.proj.bias", shape: [48] },
-  { name: "down_blocks.1.pool.weight", shape: [48, 48, 4, 4] },
-  { name: "down_blocks.1.pool.bias", shape: [48] },
-  { name: "down_blocks.2.res1.block1.0.weight", shape: [48] },
-  { name: "down_blocks.2.res1.block1.0.bias", shape: [48] },
-  { name: "down_blocks.2.res1.block1.2.weight", shape: [48, 48, 3, 3] },
-  { name: "down_blocks.2.res1.block1.2.bias", shape: [48] },
-  { name: "down_blocks.2.res1.block2.0.weight", shape: [48] },
-  { name: "down_blocks.2.res1.block2.0.bias", shape: [48] },
-  { name: "down_blocks.2.res1.block2.2.weight", shape: [48, 48, 3, 3] },
-  { name: "down_blocks.2.res1.block2.2.bias", shape: [48] },
-  { name: "down_blocks.2.res2.block1.0.weight", shape: [48] },
-  { name: "down_blocks.2.res2.block1.0.bias", shape: [48] },
-  { name: "down_blocks.2.res2.block1.2.weight", shape: [48, 48, 3, 3] },
-  { name: "down_blocks.2.res2.block1.2.bias", shape: [48] },
-  { name: "down_blocks.2.res2.block2.0.weight", shape: [48] },
-  { name: "down_blocks.2.res2.block2.0.bias", shape: [48] },
-  { name: "down_blocks.2.res2.block2.2.weight", shape: [48, 48, 3, 3] },
-  { name: "down_blocks.2.res2.block2.2.bias", shape: [48] },
-  { name: "down_blocks.2.pool.weight", shape: [48, 48, 4, 4] },
-  { name: "down_blocks.2.pool.bias", shape: [48] },
-  { name: "bottleneck.res1.block1.0.weight", shape: [48] },
-  { name: "bottleneck.res1.block1.0.bias", shape: [48] },
-  { name: "bottleneck.res1.block1.2.weight", shape: [48, 48, 3, 3] },
-  { name: "bottleneck.res1.block1.2.bias", shape: [48] },
-  { name: "bottleneck.res1.block2.0.weight", shape: [48] },
-  { name: "bottleneck.res1.block2.0.bias", shape: [48] },
-  { name: "bottleneck.res1.block2.2.weight", shape: [48, 48, 3, 3] },
-  { name: "bottleneck.res1.block2.2.bias", shape: [48] },
-  { name: "bottleneck.attn.norm.weight", shape: [48] },
-  { name: "bottleneck.attn.norm.bias", shape: [48] },
-  { name: "bottleneck.attn.qkv.weight", shape: [144, 48, 1, 1] },
-  { name: "bottleneck.attn.qkv.bias", shape: [144] },
-  { name: "bottleneck.attn.proj.weight", shape: [48, 48, 1, 1] },
-  { name: "bottleneck.attn.proj.bias", shape: [48] },
-  { name: "bottleneck.res2.block1.0.weight", shape: [48] },
-  { name: "bottleneck.res2.block1.0.bias", shape: [48] },
-  { name: "bottleneck.res2.block1.2.weight", shape: [48, 48, 3, 3] },
-  { name: "bottleneck.res2.block1.2.bias", shape: [48] },
-  { name: "bottleneck.res2.block2.0.weight", shape: [48] },
-  { name: "bottleneck.res2.block2.0.bias", shape: [48] },
-  { name: "bottleneck.res2.block2.2.weight", shape: [48, 48, 3, 3] },
-  { name: "bottleneck.res2.block2.2.bias", shape: [48] },
-  { name: "up_blocks.0.up.weight", shape: [48, 48, 4, 4] },
-  { name: "up_blocks.0.up.bias", shape: [48] },
-  { name: "up_blocks.0.res1.block1.0.weight", shape: [96] },
-  { name: "up_blocks.0.res1.block1.0.bias", shape: [96] },
-  { name: "up_blocks.0.res1.block1.2.weight", shape: [48, 96, 3, 3] },
-  { name: "up_blocks.0.res1.block1.2.bias", shape: [48] },
-  { name: "up_blocks.0.res1.block2.0.weight", shape: [48] },
-  { name: "up_blocks.0.res1.block2.0.bias", shape: [48] },
-  { name: "up_blocks.0.res1.block2.2.weight", shape: [48, 48, 3, 3] },
-  { name: "up_blocks.0.res1.block2.2.bias", shape: [48] },
-  { name: "up_blocks.0.res1.shortcut.weight", shape: [48, 96, 1, 1] },
-  { name: "up_blocks.0.res1.shortcut.bias", shape: [48] },
-  { name: "up_blocks.0.res2.block1.0.weight", shape: [48] },
-  { name: "up_blocks.0.res2.block1.0.bias", shape: [48] },
-  { name: "up_blocks.0.res2.block1.2.weight", shape: [48, 48, 3, 3] },
-  { name: "up_blocks.0.res2.block1.2.bias", shape: [48] },
-  { name: "up_blocks.0.res2.block2.0.weight", shape: [48] },
-  { name: "up_blocks.0.res2.block2.0.bias", shape: [48] },
-  { name: "up_blocks.0.res2.block2.2.weight", shape: [48, 48, 3, 3] },
-  { name: "up_blocks.0.res2.block2.2.bias", shape: [48] },
-  { name: "up_blocks.1.up.weight", shape: [48, 48, 4, 4] },
-  { name: "up_blocks.1.up.bias", shape: [48] },
-  { name: "up_blocks.1.res1.block1.0.weight", shape: [96] },
-  { name: "up_blocks.1.res1.block1.0.bias", shape: [96] },
-  { name: "up_blocks.1.res1.block1.2.weight", shape: [48, 96, 3, 3] },
-  { name: "up_blocks.1.res1.block1.2.bias", shape: [48] },
-  { name: "up_blocks.1.res1.block2.0.weight", shape: [48] },
-  { name: "up_blocks.1.res1.block2.0.bias", shape: [48] },
-  { name: "up_blocks.1.res1.block2.2.weight", shape: [48, 48, 3, 3] },
-  { name: "up_blocks.1.res1.block2.2.bias", shape: [48] },
-  { name: "up_blocks.1.res1.shortcut.weight", shape: [48, 96, 1, 1] },
-  { name: "up_blocks.1.res1.shortcut.bias", shape: [48] },
-  { name: "up_blocks.1.attn1.norm.weight", shape: [48] },
-  { name: "up_blocks.1.attn1.norm.bias", shape: [48] },
-  { name: "up_blocks.1.attn1.qkv.weight", shape: [144, 48, 1, 1] },
-  { name: "up_blocks.1.attn1.qkv.bias", shape: [144] },
-  { name: "up_blocks.1.attn1.proj.weight", shape: [48, 48, 1, 1] },
-  { name: "up_blocks.1.attn1.proj.bias", shape: [48] },
-  { name: "up_blocks.1.res2.block1.0.weight", shape: [48] },
-  { name: "up_blocks.1.res2.block1.0.bias", shape: [48] },
-  { name: "up_blocks.1.res2.block1.2.weight", shape: [48, 48, 3, 3] },
-  { name: "up_blocks.1.res2.block1.2.bias", shape: [48] },
-  { name: "up_blocks.1.res2.block2.0.weight", shape: [48] },
-  { name: "up_blocks.1.res2.block2.0.bias", shape: [48] },
-  { name: "up_blocks.1.res2.block2.2.weight", shape: [48, 48, 3, 3] },
-  { name: "up_blocks.1.res2.block2.2.bias", shape: [48] },
-  { name: "up_blocks.1.attn2.norm.weight", shape: [48] },
-  { name: "up_blocks.1.attn2.norm.bias", shape: [48] },
-  { name: "up_blocks.1.attn2.qkv.weight", shape: [144, 48, 1, 1] },
-  { name: "up_blocks.1.attn2.qkv.bias", shape: [144] },
-  { name: "up_blocks.1.attn2.proj.weight", shape: [48, 48, 1, 1] },
-  { name: "up_blocks.1.attn2.proj.bias", shape: [48] },
-  { name: "up_blocks.2.up.weight", shape: [48, 32, 4, 4] },
-  { name: "up_blocks.2.up.bias", shape: [32] },
-  { name: "up_blocks.2.res1.block1.0.weight", shape: [64] },
-  { name: "up_blocks.2.res1.block1.0.bias", shape: [64] },
-  { name: "up_blocks.2.res1.block1.2.weight", shape: [32, 64, 3, 3] },
-  { name: "up_blocks.2.res1.block1.2.bias", shape: [32] },
-  { name: "up_blocks.2.res1.block2.0.weight", shape: [32] },
-  { name: "up_blocks.2.res1.block2.0.bias", shape: [32] },
-  { name: "up_blocks.2.res1.block2.2.weight", shape: [32, 32, 3, 3] },
-  { name: "up_blocks.2.res1.block2.2.bias", shape: [32] },
-  { name: "up_blocks.2.res1.shortcut.weight", shape: [32, 64, 1, 1] },
-  { name: "up_blocks.2.res1.shortcut.bias", shape: [32] },
-  { name: "up_blocks.2.res2.block1.0.weight", shape: [32] },
-  { name: "up_blocks.2.res2.block1.0.bias", shape: [32] },
-  { name: "up_blocks.2.res2.block1.2.weight", shape: [32, 32, 3, 3] },
-  { name: "up_blocks.2.res2.block1.2.bias", shape: [32] },
-  { name: "up_blocks.2.res2.block2.0.weight", shape: [32] },
-  { name: "up_blocks.2.res2.block2.0.bias", shape: [32] },
-  { name: "up_blocks.2.res2.block2.2.weight", shape: [32, 32, 3, 3] },
-  { name: "up_blocks.2.res2.block2.2.bias", shape: [32] },
-  { name: "out_norm.weight", shape: [32] },
-  { name: "out_norm.bias", shape: [32] },
-  { name: "out_conv.weight", shape: [3, 32, 3, 3] },
-  { name: "out_conv.bias", shape: [3] }
-];
-var BUFFER_BYTES = {
-  "x": 12288,
-  // input [1,3,32,32]
-  "t": 4,
-  // input [1]
-  "out": 12288,
-  // output [1,3,32,32]
-  "params:time_mlp.mlp.0": 66560,
-  // params [16640]
-  "params:time_mlp.mlp.2": 65792,
-  // params [16448]
-  "params:time_proj (all ResBlocks)": 158080,
-  // params [39520]
-  "dims:init_conv:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:init_conv": 4736,
-  // params [1184]
-  "dims:init_conv": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.0.res1.block1.0": 256,
-  // params [64]
-  "dims:down_blocks.0.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.0.res1.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.0.res1.block1.2": 49280,
-  // params [12320]
-  "dims:down_blocks.0.res1.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.0.res1.block2.0": 256,
-  // params [64]
-  "params:down_blocks.0.res1.block2.2": 49280,
-  // params [12320]
-  "dims:down_blocks.0.res1.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.0.res2.block1.0": 256,
-  // params [64]
-  "params:down_blocks.0.res2.block1.2": 49280,
-  // params [12320]
-  "dims:down_blocks.0.res2.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.0.res2.block2.0": 256,
-  // params [64]
-  "params:down_blocks.0.res2.block2.2": 49280,
-  // params [12320]
-  "dims:down_blocks.0.pool:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.0.pool": 65664,
-  // params [16416]
-  "dims:down_blocks.0.pool": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.1.res1.block1.0": 256,
-  // params [64]
-  "dims:down_blocks.1.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.1.res1.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.res1.block1.2": 73920,
-  // params [18480]
-  "dims:down_blocks.1.res1.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.1.res1.block2.0": 384,
-  // params [96]
-  "dims:down_blocks.1.res1.block2.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.1.res1.block2.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.res1.block2.2": 117120,
-  // params [29280]
-  "dims:down_blocks.1.res1.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.1.attn1.norm": 384,
-  // params [96]
-  "dims:down_blocks.1.attn1.qkv:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.attn1.qkv": 111168,
-  // params [27792]
-  "dims:down_blocks.1.attn1.qkv": 80,
-  // dims uniform (u32 x 18)
-  "dims:down_blocks.1.attn1.proj:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.attn1.proj": 37056,
-  // params [9264]
-  "dims:down_blocks.1.attn1.proj": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.1.res2.block1.0": 384,
-  // params [96]
-  "params:down_blocks.1.res2.block1.2": 110784,
-  // params [27696]
-  "dims:down_blocks.1.res2.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.1.res2.block2.0": 384,
-  // params [96]
-  "params:down_blocks.1.res2.block2.2": 110784,
-  // params [27696]
-  "dims:down_blocks.1.res2.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.1.attn2.norm": 384,
-  // params [96]
-  "params:down_blocks.1.attn2.qkv": 111168,
-  // params [27792]
-  "params:down_blocks.1.attn2.proj": 37056,
-  // params [9264]
-  "dims:down_blocks.1.pool:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.pool": 147648,
-  // params [36912]
-  "dims:down_blocks.1.pool": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.2.res1.block1.0": 384,
-  // params [96]
-  "dims:down_blocks.2.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.2.res1.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.2.res1.block1.2": 110784,
-  // params [27696]
-  "dims:down_blocks.2.res1.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.2.res1.block2.0": 384,
-  // params [96]
-  "params:down_blocks.2.res1.block2.2": 110784,
-  // params [27696]
-  "dims:down_blocks.2.res1.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.2.res2.block1.0": 384,
-  // params [96]
-  "params:down_blocks.2.res2.block1.2": 110784,
-  // params [27696]
-  "dims:down_blocks.2.res2.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.2.res2.block2.0": 384,
-  // params [96]
-  "params:down_blocks.2.res2.block2.2": 110784,
-  // params [27696]
-  "dims:down_blocks.2.pool:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.2.pool": 147648,
-  // params [36912]
-  "dims:down_blocks.2.pool": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res1.block1.0": 384,
-  // params [96]
-  "dims:bottleneck.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:bottleneck.res1.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:bottleneck.res1.block1.2": 110784,
-  // params [27696]
-  "dims:bottleneck.res1.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res1.block2.0": 384,
-  // params [96]
-  "params:bottleneck.res1.block2.2": 110784,
-  // params [27696]
-  "dims:bottleneck.res1.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.attn.norm": 384,
-  // params [96]
-  "dims:bottleneck.attn.qkv:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:bottleneck.attn.qkv": 111168,
-  // params [27792]
-  "dims:bottleneck.attn.qkv": 80,
-  // dims uniform (u32 x 18)
-  "dims:bottleneck.attn.proj:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:bottleneck.attn.proj": 37056,
-  // params [9264]
-  "dims:bottleneck.attn.proj": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res2.block1.0": 384,
-  // params [96]
-  "params:bottleneck.res2.block1.2": 110784,
-  // params [27696]
-  "dims:bottleneck.res2.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res2.block2.0": 384,
-  // params [96]
-  "params:bottleneck.res2.block2.2": 110784,
-  // params [27696]
-  "dims:up_blocks.0.up:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.0.up": 147648,
-  // params [36912]
-  "dims:up_blocks.0.up": 48,
-  // dims uniform (u32 x 11)
-  "params:up_blocks.0.res1.block1.0": 768,
-  // params [192]
-  "dims:up_blocks.0.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:up_blocks.0.res1.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.0.res1.block1.2": 221376,
-  // params [55344]
-  "dims:up_blocks.0.res1.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.0.res1.block2.0": 384,
-  // params [96]
-  "params:up_blocks.0.res1.block2.2": 129408,
-  // params [32352]
-  "dims:up_blocks.0.res1.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.0.res2.block1.0": 384,
-  // params [96]
-  "params:up_blocks.0.res2.block1.2": 110784,
-  // params [27696]
-  "dims:up_blocks.0.res2.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.0.res2.block2.0": 384,
-  // params [96]
-  "params:up_blocks.0.res2.block2.2": 110784,
-  // params [27696]
-  "params:up_blocks.1.up": 147648,
-  // params [36912]
-  "dims:up_blocks.1.up": 48,
-  // dims uniform (u32 x 11)
-  "params:up_blocks.1.res1.block1.0": 768,
-  // params [192]
-  "dims:up_blocks.1.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:up_blocks.1.res1.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.1.res1.block1.2": 221376,
-  // params [55344]
-  "dims:up_blocks.1.res1.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.1.res1.block2.0": 384,
-  // params [96]
-  "params:up_blocks.1.res1.block2.2": 129408,
-  // params [32352]
-  "dims:up_blocks.1.res1.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.1.attn1.norm": 384,
-  // params [96]
-  "params:up_blocks.1.attn1.qkv": 111168,
-  // params [27792]
-  "params:up_blocks.1.attn1.proj": 37056,
-  // params [9264]
-  "params:up_blocks.1.res2.block1.0": 384,
-  // params [96]
-  "params:up_blocks.1.res2.block1.2": 110784,
-  // params [27696]
-  "dims:up_blocks.1.res2.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.1.res2.block2.0": 384,
-  // params [96]
-  "params:up_blocks.1.res2.block2.2": 110784,
-  // params [27696]
-  "params:up_blocks.1.attn2.norm": 384,
-  // params [96]
-  "params:up_blocks.1.attn2.qkv": 111168,
-  // params [27792]
-  "params:up_blocks.1.attn2.proj": 37056,
-  // params [9264]
-  "params:up_blocks.2.up": 98432,
-  // params [24608]
-  "dims:up_blocks.2.up": 48,
-  // dims uniform (u32 x 11)
-  "params:up_blocks.2.res1.block1.0": 512,
-  // params [128]
-  "dims:up_blocks.2.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:up_blocks.2.res1.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.2.res1.block1.2": 98432,
-  // params [24608]
-  "dims:up_blocks.2.res1.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.2.res1.block2.0": 256,
-  // params [64]
-  "params:up_blocks.2.res1.block2.2": 57600,
-  // params [14400]
-  "dims:up_blocks.2.res1.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.2.res2.block1.0": 256,
-  // params [64]
-  "params:up_blocks.2.res2.block1.2": 49280,
-  // params [12320]
-  "dims:up_blocks.2.res2.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.2.res2.block2.0": 256,
-  // params [64]
-  "params:up_blocks.2.res2.block2.2": 49280,
-  // params [12320]
-  "params:out_norm": 256,
-  // params [64]
-  "params:out_conv": 4624,
-  // params [1156]
-  "dims:out_conv": 80,
-  // dims uniform (u32 x 18)
-  "slot0": 12288,
-  // temp [3072], output of steps 0, 2, 6, 9, 12, 15, 20, 23, 26, 32, 35, 38, 46, 49, 52, 55, 59, 67, 70, 72, 74, 77, 80, 82, 85, 94, 97, 100, 106, 109, 112, 120, 123, 126
-  "slot1": 2432,
-  // temp [608], output of steps 1, 3, 129, 132
-  "slot2": 49152,
-  // temp [12288], output of steps 4, 19, 29, 31, 41, 43, 103, 105, 115, 117
-  "slot3": 131072,
-  // temp [32768], output of steps 5, 14, 17, 128, 131
-  "slot4": 348160,
-  // temp [87040], output of steps 7, 10, 13, 16, 18, 28, 40, 63, 69, 71, 79, 95, 102, 114, 121, 124, 127, 130, 133
-  "slot5": 131072,
-  // temp [32768], output of steps 8, 11, 21, 24, 27, 30, 33, 36, 39, 42, 44, 48, 51, 60, 62, 65, 75, 81, 83, 86, 88, 91, 98, 101, 104, 107, 110, 113, 116, 119
-  "slot6": 131072,
-  // temp [32768], output of steps 22, 25, 34, 37, 45, 54, 57, 89, 93, 118, 122, 125
-  "slot7": 49152
-  // temp [12288], output of steps 47, 50, 53, 56, 58, 61, 64, 66, 68, 73, 76, 78, 84, 87, 90, 92, 96, 99, 108, 111
+var runner_default = {
+  inputs: INPUTS,
+  outputs: OUTPUTS,
+  // [file, WGSL]: a dispatch names its kernel by number
+  kernels: [
+    ["00_time_sincos.wgsl", time_sincos_default],
+    ["01_linear.wgsl", linear_default],
+    ["02_linear.wgsl", linear_default2],
+    ["03_time_proj.wgsl", time_proj_default],
+    ["04_pad_activate.wgsl", pad_activate_default],
+    ["05_fused_conv2d.wgsl", fused_conv2d_default],
+    ["06_group_norm_stats.wgsl", group_norm_stats_default],
+    ["07_fused_conv2d.wgsl", fused_conv2d_default2],
+    ["08_fused_conv2d.wgsl", fused_conv2d_default3],
+    ["09_attention.wgsl", attention_default],
+    ["10_fused_conv2d.wgsl", fused_conv2d_default4],
+    ["11_attention.wgsl", attention_default2],
+    ["12_conv_transpose2d.wgsl", conv_transpose2d_default]
+  ],
+  // per spec node: [weight (.x: the node's .x), shape, offset in f32, the axis packed as vec4]
+  params: {
+    "time_mlp.mlp.0": [[".weight", [256, 64], 0], [".bias", [256], 16384]],
+    "time_mlp.mlp.2": [[".weight", [64, 256], 0], [".bias", [64], 16384]],
+    "time_proj (all ResBlocks)": [["down_blocks.0.res1.time_emb.1.weight", [32, 64], 0], ["down_blocks.0.res2.time_emb.1.weight", [32, 64], 2048], ["down_blocks.1.res1.time_emb.1.weight", [48, 64], 4096], ["down_blocks.1.res2.time_emb.1.weight", [48, 64], 7168], ["down_blocks.2.res1.time_emb.1.weight", [48, 64], 10240], ["down_blocks.2.res2.time_emb.1.weight", [48, 64], 13312], ["bottleneck.res1.time_emb.1.weight", [48, 64], 16384], ["bottleneck.res2.time_emb.1.weight", [48, 64], 19456], ["up_blocks.0.res1.time_emb.1.weight", [48, 64], 22528], ["up_blocks.0.res2.time_emb.1.weight", [48, 64], 25600], ["up_blocks.1.res1.time_emb.1.weight", [48, 64], 28672], ["up_blocks.1.res2.time_emb.1.weight", [48, 64], 31744], ["up_blocks.2.res1.time_emb.1.weight", [32, 64], 34816], ["up_blocks.2.res2.time_emb.1.weight", [32, 64], 36864], ["down_blocks.0.res1.time_emb.1.bias", [32], 38912], ["down_blocks.0.res2.time_emb.1.bias", [32], 38944], ["down_blocks.1.res1.time_emb.1.bias", [48], 38976], ["down_blocks.1.res2.time_emb.1.bias", [48], 39024], ["down_blocks.2.res1.time_emb.1.bias", [48], 39072], ["down_blocks.2.res2.time_emb.1.bias", [48], 39120], ["bottleneck.res1.time_emb.1.bias", [48], 39168], ["bottleneck.res2.time_emb.1.bias", [48], 39216], ["up_blocks.0.res1.time_emb.1.bias", [48], 39264], ["up_blocks.0.res2.time_emb.1.bias", [48], 39312], ["up_blocks.1.res1.time_emb.1.bias", [48], 39360], ["up_blocks.1.res2.time_emb.1.bias", [48], 39408], ["up_blocks.2.res1.time_emb.1.bias", [32], 39456], ["up_blocks.2.res2.time_emb.1.bias", [32], 39488]],
+    "init_conv": [[".weight", [32, 3, 3, 3], 0, 3], [".bias", [32], 1152]],
+    "down_blocks.0.res1.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.0.res1.block1.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "down_blocks.0.res1.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.0.res1.block2.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "down_blocks.0.res2.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.0.res2.block1.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "down_blocks.0.res2.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.0.res2.block2.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "down_blocks.0.pool": [[".weight", [32, 32, 4, 4], 0, 3], [".bias", [32], 16384]],
+    "down_blocks.1.res1.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.1.res1.block1.2": [[".weight", [48, 32, 3, 3], 0, 3], [".bias", [48], 18432]],
+    "down_blocks.1.res1.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.1.res1.block2.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648], ["down_blocks.1.res1.shortcut.weight", [48, 32, 1, 1], 27696], ["down_blocks.1.res1.shortcut.bias", [48], 29232]],
+    "down_blocks.1.attn1.norm": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.1.attn1.qkv": [[".weight", [144, 48, 1, 1], 0, 3], [".bias", [144], 27648]],
+    "down_blocks.1.attn1.proj": [[".weight", [48, 48, 1, 1], 0, 3], [".bias", [48], 9216]],
+    "down_blocks.1.res2.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.1.res2.block1.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "down_blocks.1.res2.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.1.res2.block2.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "down_blocks.1.attn2.norm": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.1.attn2.qkv": [[".weight", [144, 48, 1, 1], 0, 3], [".bias", [144], 27648]],
+    "down_blocks.1.attn2.proj": [[".weight", [48, 48, 1, 1], 0, 3], [".bias", [48], 9216]],
+    "down_blocks.1.pool": [[".weight", [48, 48, 4, 4], 0, 3], [".bias", [48], 36864]],
+    "down_blocks.2.res1.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.2.res1.block1.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "down_blocks.2.res1.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.2.res1.block2.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "down_blocks.2.res2.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.2.res2.block1.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "down_blocks.2.res2.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.2.res2.block2.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "down_blocks.2.pool": [[".weight", [48, 48, 4, 4], 0, 3], [".bias", [48], 36864]],
+    "bottleneck.res1.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "bottleneck.res1.block1.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "bottleneck.res1.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "bottleneck.res1.block2.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "bottleneck.attn.norm": [[".weight", [48], 0], [".bias", [48], 48]],
+    "bottleneck.attn.qkv": [[".weight", [144, 48, 1, 1], 0, 3], [".bias", [144], 27648]],
+    "bottleneck.attn.proj": [[".weight", [48, 48, 1, 1], 0, 3], [".bias", [48], 9216]],
+    "bottleneck.res2.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "bottleneck.res2.block1.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "bottleneck.res2.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "bottleneck.res2.block2.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "up_blocks.0.up": [[".weight", [48, 48, 4, 4], 0], [".bias", [48], 36864]],
+    "up_blocks.0.res1.block1.0": [[".weight", [96], 0], [".bias", [96], 96]],
+    "up_blocks.0.res1.block1.2": [[".weight", [48, 96, 3, 3], 0, 3], [".bias", [48], 55296]],
+    "up_blocks.0.res1.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.0.res1.block2.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648], ["up_blocks.0.res1.shortcut.weight", [48, 96, 1, 1], 27696], ["up_blocks.0.res1.shortcut.bias", [48], 32304]],
+    "up_blocks.0.res2.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.0.res2.block1.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "up_blocks.0.res2.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.0.res2.block2.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "up_blocks.1.up": [[".weight", [48, 48, 4, 4], 0], [".bias", [48], 36864]],
+    "up_blocks.1.res1.block1.0": [[".weight", [96], 0], [".bias", [96], 96]],
+    "up_blocks.1.res1.block1.2": [[".weight", [48, 96, 3, 3], 0, 3], [".bias", [48], 55296]],
+    "up_blocks.1.res1.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.1.res1.block2.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648], ["up_blocks.1.res1.shortcut.weight", [48, 96, 1, 1], 27696], ["up_blocks.1.res1.shortcut.bias", [48], 32304]],
+    "up_blocks.1.attn1.norm": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.1.attn1.qkv": [[".weight", [144, 48, 1, 1], 0, 3], [".bias", [144], 27648]],
+    "up_blocks.1.attn1.proj": [[".weight", [48, 48, 1, 1], 0, 3], [".bias", [48], 9216]],
+    "up_blocks.1.res2.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.1.res2.block1.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "up_blocks.1.res2.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.1.res2.block2.2": [[".weight", [48, 48, 3, 3], 0, 3], [".bias", [48], 27648]],
+    "up_blocks.1.attn2.norm": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.1.attn2.qkv": [[".weight", [144, 48, 1, 1], 0, 3], [".bias", [144], 27648]],
+    "up_blocks.1.attn2.proj": [[".weight", [48, 48, 1, 1], 0, 3], [".bias", [48], 9216]],
+    "up_blocks.2.up": [[".weight", [48, 32, 4, 4], 0], [".bias", [32], 24576]],
+    "up_blocks.2.res1.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.2.res1.block1.2": [[".weight", [32, 64, 3, 3], 0, 3], [".bias", [32], 24576]],
+    "up_blocks.2.res1.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.2.res1.block2.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288], ["up_blocks.2.res1.shortcut.weight", [32, 64, 1, 1], 12320], ["up_blocks.2.res1.shortcut.bias", [32], 14368]],
+    "up_blocks.2.res2.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.2.res2.block1.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "up_blocks.2.res2.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.2.res2.block2.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "out_norm": [[".weight", [32], 0], [".bias", [32], 32]],
+    "out_conv": [[".weight", [3, 32, 3, 3], 0, 3], [".bias", [3], 1152]]
+  },
+  // the memory plan's slots, in bytes
+  temps: {
+    "slot0": 12288,
+    "slot1": 2432,
+    "slot2": 49152,
+    "slot3": 131072,
+    "slot4": 348160,
+    "slot5": 131072,
+    "slot6": 131072,
+    "slot7": 49152
+  },
+  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
+  dispatches: [
+    ["time_mlp: time_sincos -> [1,64]", 0, [1], ["t", "slot0"]],
+    ["time_mlp.mlp.0: linear -> [1,256]", 1, [4], ["slot0", "time_mlp.mlp.0", "slot1"]],
+    ["time_mlp.mlp.2: linear -> [1,64]", 2, [1], ["slot1", "time_mlp.mlp.2", "slot0"]],
+    ["time_proj (all ResBlocks): time_proj -> [1,608]", 3, [10], ["slot0", "time_proj (all ResBlocks)", "slot1"]],
+    ["init_conv: pad_activate -> [1,3,34,40]", 4, [2], ["x", "x", "x", [3, 3, 0, 32, 8, 1, 34, 10, 102, 0], "slot2"]],
+    ["init_conv: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot2", "slot2", "slot2", "slot2", "init_conv", [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0], "slot3"]],
+    ["down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot3", "slot3", "down_blocks.0.res1.block1.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res1.block1.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot3", "slot3", "slot0", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot4"]],
+    ["down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot4", "slot1", "slot4", "slot4", "down_blocks.0.res1.block1.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 0, 0, 0, 0, 0, 0, 0], "slot5"]],
+    ["down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot5", "slot5", "down_blocks.0.res1.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res1.block2.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot5", "slot5", "slot0", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot4"]],
+    ["down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot4", "slot4", "slot3", "slot3", "down_blocks.0.res1.block2.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot5"]],
+    ["down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot5", "slot5", "down_blocks.0.res2.block1.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res2.block1.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot5", "slot5", "slot0", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot4"]],
+    ["down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot4", "slot1", "slot4", "slot4", "down_blocks.0.res2.block1.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 32, 0, 0, 0, 0, 0, 0], "slot3"]],
+    ["down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot3", "slot3", "down_blocks.0.res2.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res2.block2.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot3", "slot3", "slot0", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot4"]],
+    ["down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot4", "slot4", "slot5", "slot5", "down_blocks.0.res2.block2.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot3"]],
+    ["down_blocks.0.pool: pad_activate -> [1,32,34,40]", 4, [17], ["slot3", "slot3", "slot3", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0], "slot4"]],
+    ["down_blocks.0.pool: fused_conv2d -> [1,32,16,16]", 7, [16, 2], ["slot4", "down_blocks.0.pool", [32, 340, 10, 32, 16, 16, 4, 4, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0], "slot2"]],
+    ["down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot2", "slot2", "down_blocks.1.res1.block1.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.1.res1.block1.2: pad_activate -> [1,32,18,24]", 4, [9], ["slot2", "slot2", "slot0", [32, 32, 0, 16, 4, 1, 18, 6, 576, 2], "slot5"]],
+    ["down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]", 5, [8, 6], ["slot5", "slot1", "slot5", "slot5", "down_blocks.1.res1.block1.2", [32, 108, 6, 48, 16, 16, 4, 2, 0, 18432, 608, 64, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot6", "slot6", "down_blocks.1.res1.block2.0", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["down_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]", 4, [14], ["slot6", "slot6", "slot0", [48, 48, 0, 16, 4, 1, 18, 6, 864, 2], "slot5"]],
+    ["down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]", 5, [8, 6], ["slot5", "slot5", "slot2", "slot2", "down_blocks.1.res1.block2.2", [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 2, 32, 0, 32, 27696, 29232], "slot6"]],
+    ["down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]", 6, [8], ["slot6", "slot6", "down_blocks.1.attn1.norm", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["down_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]", 4, [12], ["slot6", "slot6", "slot0", [48, 48, 0, 16, 4, 0, 16, 6, 768, 1], "slot5"]],
+    ["down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]", 8, [16, 9], ["slot5", "slot5", "down_blocks.1.attn1.qkv", [48, 96, 6, 144, 16, 16, 4, 4, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0], "slot4"]],
+    ["down_blocks.1.attn1: attention -> [1,48,16,16]", 9, [16], ["slot4", "slot2"]],
+    ["down_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]", 4, [12], ["slot2", "slot2", "slot2", [48, 48, 0, 16, 4, 0, 16, 6, 768, 0], "slot5"]],
+    ["down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]", 8, [16, 3], ["slot5", "slot6", "down_blocks.1.attn1.proj", [48, 96, 6, 48, 16, 16, 4, 4, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0], "slot2"]],
+    ["down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot2", "slot2", "down_blocks.1.res2.block1.0", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["down_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]", 4, [14], ["slot2", "slot2", "slot0", [48, 48, 0, 16, 4, 1, 18, 6, 864, 2], "slot5"]],
+    ["down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]", 5, [8, 6], ["slot5", "slot1", "slot5", "slot5", "down_blocks.1.res2.block1.2", [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 608, 112, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot6", "slot6", "down_blocks.1.res2.block2.0", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["down_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]", 4, [14], ["slot6", "slot6", "slot0", [48, 48, 0, 16, 4, 1, 18, 6, 864, 2], "slot5"]],
+    ["down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]", 5, [8, 6], ["slot5", "slot5", "slot2", "slot2", "down_blocks.1.res2.block2.2", [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0], "slot6"]],
+    ["down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]", 6, [8], ["slot6", "slot6", "down_blocks.1.attn2.norm", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["down_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]", 4, [12], ["slot6", "slot6", "slot0", [48, 48, 0, 16, 4, 0, 16, 6, 768, 1], "slot5"]],
+    ["down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]", 8, [16, 9], ["slot5", "slot5", "down_blocks.1.attn2.qkv", [48, 96, 6, 144, 16, 16, 4, 4, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0], "slot4"]],
+    ["down_blocks.1.attn2: attention -> [1,48,16,16]", 9, [16], ["slot4", "slot2"]],
+    ["down_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]", 4, [12], ["slot2", "slot2", "slot2", [48, 48, 0, 16, 4, 0, 16, 6, 768, 0], "slot5"]],
+    ["down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]", 8, [16, 3], ["slot5", "slot6", "down_blocks.1.attn2.proj", [48, 96, 6, 48, 16, 16, 4, 4, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0], "slot2"]],
+    ["down_blocks.1.pool: pad_activate -> [1,48,18,24]", 4, [14], ["slot2", "slot2", "slot2", [48, 48, 0, 16, 4, 1, 18, 6, 864, 0], "slot5"]],
+    ["down_blocks.1.pool: fused_conv2d -> [1,48,8,8]", 7, [4, 3], ["slot5", "down_blocks.1.pool", [48, 108, 6, 48, 8, 8, 2, 2, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot6", "slot6", "down_blocks.2.res1.block1.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot0"]],
+    ["down_blocks.2.res1.block1.2: pad_activate -> [1,48,10,16]", 4, [8], ["slot6", "slot6", "slot0", [48, 48, 0, 8, 2, 1, 10, 4, 480, 2], "slot7"]],
+    ["down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]", 5, [2, 6], ["slot7", "slot1", "slot7", "slot7", "down_blocks.2.res1.block1.2", [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 160, 0, 0, 0, 0, 0, 0], "slot5"]],
+    ["down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot5", "slot5", "down_blocks.2.res1.block2.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot0"]],
+    ["down_blocks.2.res1.block2.2: pad_activate -> [1,48,10,16]", 4, [8], ["slot5", "slot5", "slot0", [48, 48, 0, 8, 2, 1, 10, 4, 480, 2], "slot7"]],
+    ["down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]", 5, [2, 6], ["slot7", "slot7", "slot6", "slot6", "down_blocks.2.res1.block2.2", [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0], "slot5"]],
+    ["down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot5", "slot5", "down_blocks.2.res2.block1.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot0"]],
+    ["down_blocks.2.res2.block1.2: pad_activate -> [1,48,10,16]", 4, [8], ["slot5", "slot5", "slot0", [48, 48, 0, 8, 2, 1, 10, 4, 480, 2], "slot7"]],
+    ["down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]", 5, [2, 6], ["slot7", "slot1", "slot7", "slot7", "down_blocks.2.res2.block1.2", [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 208, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot6", "slot6", "down_blocks.2.res2.block2.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot0"]],
+    ["down_blocks.2.res2.block2.2: pad_activate -> [1,48,10,16]", 4, [8], ["slot6", "slot6", "slot0", [48, 48, 0, 8, 2, 1, 10, 4, 480, 2], "slot7"]],
+    ["down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]", 5, [2, 6], ["slot7", "slot7", "slot5", "slot5", "down_blocks.2.res2.block2.2", [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0], "slot6"]],
+    ["down_blocks.2.pool: pad_activate -> [1,48,10,16]", 4, [8], ["slot6", "slot6", "slot6", [48, 48, 0, 8, 2, 1, 10, 4, 480, 0], "slot7"]],
+    ["down_blocks.2.pool: fused_conv2d -> [1,48,4,4]", 7, [1, 3], ["slot7", "down_blocks.2.pool", [48, 40, 4, 48, 4, 4, 1, 1, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0], "slot0"]],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot0", "slot0", "bottleneck.res1.block1.0", [8, 48, 4, 6, 96, 0, 48, 48, 0], "slot5"]],
+    ["bottleneck.res1.block1.2: pad_activate -> [1,48,6,12]", 4, [5], ["slot0", "slot0", "slot5", [48, 48, 0, 4, 1, 1, 6, 3, 288, 2], "slot7"]],
+    ["bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]", 10, [1, 3], ["slot7", "slot1", "slot7", "bottleneck.res1.block1.2", [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 608, 256, 0, 0, 0, 0, 0, 0], "slot5"]],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot5", "slot5", "bottleneck.res1.block2.0", [8, 48, 4, 6, 96, 0, 48, 48, 0], "slot4"]],
+    ["bottleneck.res1.block2.2: pad_activate -> [1,48,6,12]", 4, [5], ["slot5", "slot5", "slot4", [48, 48, 0, 4, 1, 1, 6, 3, 288, 2], "slot7"]],
+    ["bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]", 10, [1, 3], ["slot7", "slot7", "slot0", "bottleneck.res1.block2.2", [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0], "slot5"]],
+    ["bottleneck.attn.norm: group_norm_stats -> [1,48,2]", 6, [8], ["slot5", "slot5", "bottleneck.attn.norm", [8, 48, 4, 6, 96, 0, 48, 48, 0], "slot7"]],
+    ["bottleneck.attn.qkv: pad_activate -> [1,48,4,12]", 4, [3], ["slot5", "slot5", "slot7", [48, 48, 0, 4, 1, 0, 4, 3, 192, 1], "slot0"]],
+    ["bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]", 8, [1, 9], ["slot0", "slot0", "bottleneck.attn.qkv", [48, 12, 3, 144, 4, 4, 1, 1, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["bottleneck.attn: attention -> [1,48,4,4]", 11, [1], ["slot7", "slot4"]],
+    ["bottleneck.attn.proj: pad_activate -> [1,48,4,12]", 4, [3], ["slot4", "slot4", "slot4", [48, 48, 0, 4, 1, 0, 4, 3, 192, 0], "slot0"]],
+    ["bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]", 8, [1, 3], ["slot0", "slot5", "bottleneck.attn.proj", [48, 12, 3, 48, 4, 4, 1, 1, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0], "slot4"]],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot4", "slot4", "bottleneck.res2.block1.0", [8, 48, 4, 6, 96, 0, 48, 48, 0], "slot0"]],
+    ["bottleneck.res2.block1.2: pad_activate -> [1,48,6,12]", 4, [5], ["slot4", "slot4", "slot0", [48, 48, 0, 4, 1, 1, 6, 3, 288, 2], "slot7"]],
+    ["bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]", 10, [1, 3], ["slot7", "slot1", "slot7", "bottleneck.res2.block1.2", [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 608, 304, 0, 0, 0, 0, 0, 0], "slot0"]],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot0", "slot0", "bottleneck.res2.block2.0", [8, 48, 4, 6, 96, 0, 48, 48, 0], "slot5"]],
+    ["bottleneck.res2.block2.2: pad_activate -> [1,48,6,12]", 4, [5], ["slot0", "slot0", "slot5", [48, 48, 0, 4, 1, 1, 6, 3, 288, 2], "slot7"]],
+    ["bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]", 10, [1, 3], ["slot7", "slot7", "slot4", "bottleneck.res2.block2.2", [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0], "slot0"]],
+    ["up_blocks.0.up: pad_activate -> [1,48,6,12]", 4, [5], ["slot0", "slot0", "slot0", [48, 48, 0, 4, 1, 1, 6, 3, 288, 0], "slot7"]],
+    ["up_blocks.0.up: conv_transpose2d -> [1,48,8,8]", 12, [2, 6], ["slot7", "up_blocks.0.up", [48, 18, 3, 48, 8, 8, 2, 1, 1, 0, 36864], "slot4"]],
+    ["up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]", 6, [8], ["slot4", "slot6", "up_blocks.0.res1.block1.0", [8, 96, 16, 12, 768, 0, 96, 48, 48], "slot0"]],
+    ["up_blocks.0.res1.block1.2: pad_activate -> [1,96,10,16]", 4, [15], ["slot4", "slot6", "slot0", [96, 48, 48, 8, 2, 1, 10, 4, 960, 2], "slot5"]],
+    ["up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]", 5, [2, 6], ["slot5", "slot1", "slot5", "slot5", "up_blocks.0.res1.block1.2", [96, 40, 4, 48, 8, 8, 2, 1, 0, 55296, 608, 352, 0, 0, 0, 0, 0, 0], "slot0"]],
+    ["up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot0", "slot0", "up_blocks.0.res1.block2.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot5"]],
+    ["up_blocks.0.res1.block2.2: pad_activate -> [1,48,10,16]", 4, [8], ["slot0", "slot0", "slot5", [48, 48, 0, 8, 2, 1, 10, 4, 480, 2], "slot7"]],
+    ["up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]", 5, [2, 6], ["slot7", "slot7", "slot4", "slot6", "up_blocks.0.res1.block2.2", [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 2, 48, 48, 96, 27696, 32304], "slot0"]],
+    ["up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot0", "slot0", "up_blocks.0.res2.block1.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot5"]],
+    ["up_blocks.0.res2.block1.2: pad_activate -> [1,48,10,16]", 4, [8], ["slot0", "slot0", "slot5", [48, 48, 0, 8, 2, 1, 10, 4, 480, 2], "slot7"]],
+    ["up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]", 5, [2, 6], ["slot7", "slot1", "slot7", "slot7", "up_blocks.0.res2.block1.2", [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 400, 0, 0, 0, 0, 0, 0], "slot5"]],
+    ["up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot5", "slot5", "up_blocks.0.res2.block2.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot6"]],
+    ["up_blocks.0.res2.block2.2: pad_activate -> [1,48,10,16]", 4, [8], ["slot5", "slot5", "slot6", [48, 48, 0, 8, 2, 1, 10, 4, 480, 2], "slot7"]],
+    ["up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]", 5, [2, 6], ["slot7", "slot7", "slot0", "slot0", "up_blocks.0.res2.block2.2", [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0], "slot5"]],
+    ["up_blocks.1.up: pad_activate -> [1,48,10,16]", 4, [8], ["slot5", "slot5", "slot5", [48, 48, 0, 8, 2, 1, 10, 4, 480, 0], "slot7"]],
+    ["up_blocks.1.up: conv_transpose2d -> [1,48,16,16]", 12, [4, 6], ["slot7", "up_blocks.1.up", [48, 40, 4, 48, 16, 16, 4, 1, 2, 0, 36864], "slot6"]],
+    ["up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]", 6, [8], ["slot6", "slot2", "up_blocks.1.res1.block1.0", [8, 96, 64, 12, 3072, 0, 96, 48, 48], "slot0"]],
+    ["up_blocks.1.res1.block1.2: pad_activate -> [1,96,18,24]", 4, [27], ["slot6", "slot2", "slot0", [96, 48, 48, 16, 4, 1, 18, 6, 1728, 2], "slot4"]],
+    ["up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]", 5, [8, 6], ["slot4", "slot1", "slot4", "slot4", "up_blocks.1.res1.block1.2", [96, 108, 6, 48, 16, 16, 4, 2, 0, 55296, 608, 448, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot7", "slot7", "up_blocks.1.res1.block2.0", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]", 4, [14], ["slot7", "slot7", "slot0", [48, 48, 0, 16, 4, 1, 18, 6, 864, 2], "slot5"]],
+    ["up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]", 5, [8, 6], ["slot5", "slot5", "slot6", "slot2", "up_blocks.1.res1.block2.2", [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 2, 48, 48, 96, 27696, 32304], "slot7"]],
+    ["up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]", 6, [8], ["slot7", "slot7", "up_blocks.1.attn1.norm", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]", 4, [12], ["slot7", "slot7", "slot0", [48, 48, 0, 16, 4, 0, 16, 6, 768, 1], "slot5"]],
+    ["up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]", 8, [16, 9], ["slot5", "slot5", "up_blocks.1.attn1.qkv", [48, 96, 6, 144, 16, 16, 4, 4, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0], "slot4"]],
+    ["up_blocks.1.attn1: attention -> [1,48,16,16]", 9, [16], ["slot4", "slot2"]],
+    ["up_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]", 4, [12], ["slot2", "slot2", "slot2", [48, 48, 0, 16, 4, 0, 16, 6, 768, 0], "slot5"]],
+    ["up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]", 8, [16, 3], ["slot5", "slot7", "up_blocks.1.attn1.proj", [48, 96, 6, 48, 16, 16, 4, 4, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0], "slot2"]],
+    ["up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot2", "slot2", "up_blocks.1.res2.block1.0", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]", 4, [14], ["slot2", "slot2", "slot0", [48, 48, 0, 16, 4, 1, 18, 6, 864, 2], "slot5"]],
+    ["up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]", 5, [8, 6], ["slot5", "slot1", "slot5", "slot5", "up_blocks.1.res2.block1.2", [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 608, 496, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]", 6, [8], ["slot7", "slot7", "up_blocks.1.res2.block2.0", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]", 4, [14], ["slot7", "slot7", "slot0", [48, 48, 0, 16, 4, 1, 18, 6, 864, 2], "slot5"]],
+    ["up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]", 5, [8, 6], ["slot5", "slot5", "slot2", "slot2", "up_blocks.1.res2.block2.2", [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0], "slot7"]],
+    ["up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]", 6, [8], ["slot7", "slot7", "up_blocks.1.attn2.norm", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]", 4, [12], ["slot7", "slot7", "slot0", [48, 48, 0, 16, 4, 0, 16, 6, 768, 1], "slot5"]],
+    ["up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]", 8, [16, 9], ["slot5", "slot5", "up_blocks.1.attn2.qkv", [48, 96, 6, 144, 16, 16, 4, 4, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0], "slot4"]],
+    ["up_blocks.1.attn2: attention -> [1,48,16,16]", 9, [16], ["slot4", "slot2"]],
+    ["up_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]", 4, [12], ["slot2", "slot2", "slot2", [48, 48, 0, 16, 4, 0, 16, 6, 768, 0], "slot5"]],
+    ["up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]", 8, [16, 3], ["slot5", "slot7", "up_blocks.1.attn2.proj", [48, 96, 6, 48, 16, 16, 4, 4, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0], "slot2"]],
+    ["up_blocks.2.up: pad_activate -> [1,48,18,24]", 4, [14], ["slot2", "slot2", "slot2", [48, 48, 0, 16, 4, 1, 18, 6, 864, 0], "slot6"]],
+    ["up_blocks.2.up: conv_transpose2d -> [1,32,32,32]", 12, [16, 4], ["slot6", "up_blocks.2.up", [48, 108, 6, 32, 32, 32, 8, 2, 4, 0, 24576], "slot5"]],
+    ["up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]", 6, [8], ["slot5", "slot3", "up_blocks.2.res1.block1.0", [8, 64, 256, 8, 8192, 0, 64, 32, 32], "slot0"]],
+    ["up_blocks.2.res1.block1.2: pad_activate -> [1,64,34,40]", 4, [34], ["slot5", "slot3", "slot0", [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2], "slot4"]],
+    ["up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot4", "slot1", "slot4", "slot4", "up_blocks.2.res1.block1.2", [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 608, 544, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot6", "slot6", "up_blocks.2.res1.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["up_blocks.2.res1.block2.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot6", "slot6", "slot0", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot4"]],
+    ["up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot4", "slot4", "slot5", "slot3", "up_blocks.2.res1.block2.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368], "slot6"]],
+    ["up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot6", "slot6", "up_blocks.2.res2.block1.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["up_blocks.2.res2.block1.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot6", "slot6", "slot0", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot4"]],
+    ["up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot4", "slot1", "slot4", "slot4", "up_blocks.2.res2.block1.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 576, 0, 0, 0, 0, 0, 0], "slot3"]],
+    ["up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot3", "slot3", "up_blocks.2.res2.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot1"]],
+    ["up_blocks.2.res2.block2.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot3", "slot3", "slot1", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot4"]],
+    ["up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot4", "slot4", "slot6", "slot6", "up_blocks.2.res2.block2.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot3"]],
+    ["out_norm: group_norm_stats -> [1,32,2]", 6, [8], ["slot3", "slot3", "out_norm", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot1"]],
+    ["out_conv: pad_activate -> [1,32,34,40]", 4, [17], ["slot3", "slot3", "slot1", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot4"]],
+    ["out_conv: fused_conv2d -> [1,3,32,32]", 5, [32], ["slot4", "slot4", "slot4", "slot4", "out_conv", [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0], "out"]]
+  ]
 };
-var DIMS = {
-  "dims:init_conv:prep": [3, 3, 0, 32, 8, 1, 34, 10, 102, 0],
-  "dims:init_conv": [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res1.block1.0": [8, 32, 256, 4, 4096, 0, 32, 32, 0],
-  "dims:down_blocks.0.res1.block1.2:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2],
-  "dims:down_blocks.0.res1.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res1.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res2.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 32, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.pool:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0],
-  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 4, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res1.block1.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
-  "dims:down_blocks.1.res1.block1.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 576, 2],
-  "dims:down_blocks.1.res1.block1.2": [32, 108, 6, 48, 16, 16, 4, 2, 0, 18432, 608, 64, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res1.block2.0": [8, 48, 64, 6, 1536, 0, 48, 48, 0],
-  "dims:down_blocks.1.res1.block2.2:prep": [48, 48, 0, 16, 4, 1, 18, 6, 864, 2],
-  "dims:down_blocks.1.res1.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 2, 32, 0, 32, 27696, 29232],
-  "dims:down_blocks.1.attn1.qkv:prep": [48, 48, 0, 16, 4, 0, 16, 6, 768, 1],
-  "dims:down_blocks.1.attn1.qkv": [48, 96, 6, 144, 16, 16, 4, 4, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.attn1.proj:prep": [48, 48, 0, 16, 4, 0, 16, 6, 768, 0],
-  "dims:down_blocks.1.attn1.proj": [48, 96, 6, 48, 16, 16, 4, 4, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res2.block1.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 608, 112, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res2.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.pool:prep": [48, 48, 0, 16, 4, 1, 18, 6, 864, 0],
-  "dims:down_blocks.1.pool": [48, 108, 6, 48, 8, 8, 2, 2, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res1.block1.0": [8, 48, 16, 6, 384, 0, 48, 48, 0],
-  "dims:down_blocks.2.res1.block1.2:prep": [48, 48, 0, 8, 2, 1, 10, 4, 480, 2],
-  "dims:down_blocks.2.res1.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 160, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res1.block2.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res2.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 208, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.pool:prep": [48, 48, 0, 8, 2, 1, 10, 4, 480, 0],
-  "dims:down_blocks.2.pool": [48, 40, 4, 48, 4, 4, 1, 1, 0, 36864, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block1.0": [8, 48, 4, 6, 96, 0, 48, 48, 0],
-  "dims:bottleneck.res1.block1.2:prep": [48, 48, 0, 4, 1, 1, 6, 3, 288, 2],
-  "dims:bottleneck.res1.block1.2": [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 608, 256, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.attn.qkv:prep": [48, 48, 0, 4, 1, 0, 4, 3, 192, 1],
-  "dims:bottleneck.attn.qkv": [48, 12, 3, 144, 4, 4, 1, 1, 0, 27648, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.attn.proj:prep": [48, 48, 0, 4, 1, 0, 4, 3, 192, 0],
-  "dims:bottleneck.attn.proj": [48, 12, 3, 48, 4, 4, 1, 1, 0, 9216, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [48, 18, 3, 48, 4, 4, 1, 1, 0, 27648, 608, 304, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.up:prep": [48, 48, 0, 4, 1, 1, 6, 3, 288, 0],
-  "dims:up_blocks.0.up": [48, 18, 3, 48, 8, 8, 2, 1, 1, 0, 36864],
-  "dims:up_blocks.0.res1.block1.0": [8, 96, 16, 12, 768, 0, 96, 48, 48],
-  "dims:up_blocks.0.res1.block1.2:prep": [96, 48, 48, 8, 2, 1, 10, 4, 960, 2],
-  "dims:up_blocks.0.res1.block1.2": [96, 40, 4, 48, 8, 8, 2, 1, 0, 55296, 608, 352, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res1.block2.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 0, 0, 2, 48, 48, 96, 27696, 32304],
-  "dims:up_blocks.0.res2.block1.2": [48, 40, 4, 48, 8, 8, 2, 1, 0, 27648, 608, 400, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.up": [48, 40, 4, 48, 16, 16, 4, 1, 2, 0, 36864],
-  "dims:up_blocks.1.res1.block1.0": [8, 96, 64, 12, 3072, 0, 96, 48, 48],
-  "dims:up_blocks.1.res1.block1.2:prep": [96, 48, 48, 16, 4, 1, 18, 6, 1728, 2],
-  "dims:up_blocks.1.res1.block1.2": [96, 108, 6, 48, 16, 16, 4, 2, 0, 55296, 608, 448, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res1.block2.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 0, 0, 2, 48, 48, 96, 27696, 32304],
-  "dims:up_blocks.1.res2.block1.2": [48, 108, 6, 48, 16, 16, 4, 2, 0, 27648, 608, 496, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.up": [48, 108, 6, 32, 32, 32, 8, 2, 4, 0, 24576],
-  "dims:up_blocks.2.res1.block1.0": [8, 64, 256, 8, 8192, 0, 64, 32, 32],
-  "dims:up_blocks.2.res1.block1.2:prep": [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2],
-  "dims:up_blocks.2.res1.block1.2": [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 608, 544, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res1.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368],
-  "dims:up_blocks.2.res2.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 608, 576, 0, 0, 0, 0, 0, 0],
-  "dims:out_conv": [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0]
-};
-var PACKING = [
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0, 0, 0],
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384, 0, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0, 0, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.weight", 0, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.weight", 2048, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.weight", 4096, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.weight", 7168, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.weight", 10240, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.weight", 13312, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 16384, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 19456, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.weight", 22528, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.weight", 25600, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.weight", 28672, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.weight", 31744, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.weight", 34816, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.weight", 36864, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.bias", 38912, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.bias", 38944, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.bias", 38976, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.bias", 39024, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.bias", 39072, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.bias", 39120, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 39168, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 39216, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.bias", 39264, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.bias", 39312, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.bias", 39360, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.bias", 39408, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.bias", 39456, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.bias", 39488, 0, 0],
-  ["params:init_conv", "init_conv.weight", 0, 288, 3],
-  ["params:init_conv", "init_conv.bias", 1152, 0, 0],
-  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.weight", 0, 3072, 3],
-  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.bias", 12288, 0, 0],
-  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.weight", 0, 3072, 3],
-  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.bias", 12288, 0, 0],
-  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.weight", 0, 3072, 3],
-  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.bias", 12288, 0, 0],
-  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.weight", 0, 3072, 3],
-  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.bias", 12288, 0, 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 4096, 4],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384, 0, 0],
-  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.weight", 0, 4608, 3],
-  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.bias", 18432, 0, 0],
-  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.bias", 48, 0, 0],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.weight", 0, 6912, 3],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.bias", 27648, 0, 0],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.weight", 27696, 0, 0],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.bias", 29232, 0, 0],
-  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.weight", 0, 0, 0],
-  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.bias", 48, 0, 0],
-  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.weight", 0, 6912, 1],
-  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.bias", 27648, 0, 0],
-  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.weight", 0, 2304, 1],
-  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.bias", 9216, 0, 0],
-  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.bias", 48, 0, 0],
-  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.weight", 0, 6912, 3],
-  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.bias", 27648, 0, 0],
-  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.bias", 48, 0, 0],
-  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.weight", 0, 6912, 3],
-  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.bias", 27648, 0, 0],
-  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.weight", 0, 0, 0],
-  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.bias", 48, 0, 0],
-  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.weight", 0, 6912, 1],
-  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.bias", 27648, 0, 0],
-  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.weight", 0, 2304, 1],
-  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.bias", 9216, 0, 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 9216, 4],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 36864, 0, 0],
-  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.bias", 48, 0, 0],
-  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.weight", 0, 6912, 3],
-  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.bias", 27648, 0, 0],
-  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.bias", 48, 0, 0],
-  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.weight", 0, 6912, 3],
-  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.bias", 27648, 0, 0],
-  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.bias", 48, 0, 0],
-  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.weight", 0, 6912, 3],
-  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.bias", 27648, 0, 0],
-  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.bias", 48, 0, 0],
-  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.weight", 0, 6912, 3],
-  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.bias", 27648, 0, 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 9216, 4],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 36864, 0, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 48, 0, 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 6912, 3],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 27648, 0, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 48, 0, 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 6912, 3],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 27648, 0, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 48, 0, 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 6912, 1],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 27648, 0, 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 2304, 1],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 9216, 0, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 48, 0, 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 6912, 3],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 27648, 0, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 48, 0, 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 6912, 3],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 27648, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 36864, 0, 0],
-  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.bias", 96, 0, 0],
-  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.weight", 0, 13824, 3],
-  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.bias", 55296, 0, 0],
-  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.bias", 48, 0, 0],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.weight", 0, 6912, 3],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.bias", 27648, 0, 0],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.weight", 27696, 0, 0],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.bias", 32304, 0, 0],
-  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.bias", 48, 0, 0],
-  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.weight", 0, 6912, 3],
-  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.bias", 27648, 0, 0],
-  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.bias", 48, 0, 0],
-  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.weight", 0, 6912, 3],
-  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.bias", 27648, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 36864, 0, 0],
-  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.bias", 96, 0, 0],
-  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.weight", 0, 13824, 3],
-  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.bias", 55296, 0, 0],
-  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.bias", 48, 0, 0],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.weight", 0, 6912, 3],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.bias", 27648, 0, 0],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.weight", 27696, 0, 0],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.bias", 32304, 0, 0],
-  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.weight", 0, 0, 0],
-  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.bias", 48, 0, 0],
-  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.weight", 0, 6912, 1],
-  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.bias", 27648, 0, 0],
-  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.weight", 0, 2304, 1],
-  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.bias", 9216, 0, 0],
-  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.bias", 48, 0, 0],
-  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.weight", 0, 6912, 3],
-  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.bias", 27648, 0, 0],
-  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.bias", 48, 0, 0],
-  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.weight", 0, 6912, 3],
-  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.bias", 27648, 0, 0],
-  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.weight", 0, 0, 0],
-  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.bias", 48, 0, 0],
-  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.weight", 0, 6912, 1],
-  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.bias", 27648, 0, 0],
-  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.weight", 0, 2304, 1],
-  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.bias", 9216, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 24576, 0, 0],
-  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.bias", 64, 0, 0],
-  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.weight", 0, 6144, 3],
-  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.bias", 24576, 0, 0],
-  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.bias", 32, 0, 0],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.weight", 0, 3072, 3],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.bias", 12288, 0, 0],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.weight", 12320, 0, 0],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.bias", 14368, 0, 0],
-  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.bias", 32, 0, 0],
-  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.weight", 0, 3072, 3],
-  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.bias", 12288, 0, 0],
-  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.bias", 32, 0, 0],
-  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.weight", 0, 3072, 3],
-  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.bias", 12288, 0, 0],
-  ["params:out_norm", "out_norm.weight", 0, 0, 0],
-  ["params:out_norm", "out_norm.bias", 32, 0, 0],
-  ["params:out_conv", "out_conv.weight", 0, 288, 3],
-  ["params:out_conv", "out_conv.bias", 1152, 0, 0]
-];
-function interleave4(data, outer, rows) {
-  const cols = data.length / (outer * rows);
-  const groups = Math.ceil(rows / 4);
-  const out = new Float32Array(outer * groups * 4 * cols);
-  for (let o = 0; o < outer; o++)
-    for (let r = 0; r < rows; r++)
-      for (let c = 0; c < cols; c++)
-        out[((o * groups + (r >> 2)) * cols + c) * 4 + (r & 3)] = data[(o * rows + r) * cols + c] ?? 0;
-  return out;
-}
-var DISPATCHES = [
-  { file: "00_time_sincos.wgsl", code: time_sincos_default, buffers: ["t", "slot0"], workgroups: [1, 1, 1] },
-  // 0: time_mlp: time_sincos -> [1,64]
-  { file: "01_linear.wgsl", code: linear_default, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] },
-  // 1: time_mlp.mlp.0: linear -> [1,256]
-  { file: "02_linear.wgsl", code: linear_default2, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] },
-  // 2: time_mlp.mlp.2: linear -> [1,64]
-  { file: "03_time_proj.wgsl", code: time_proj_default, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1] },
-  // 3: time_proj (all ResBlocks): time_proj -> [1,608]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot2"], workgroups: [2, 1, 1] },
-  // 4: init_conv: pad_activate -> [1,3,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot2", "slot2", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [32, 4, 1] },
-  // 5: init_conv: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:down_blocks.0.res1.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 6: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
-  // 7: down_blocks.0.res1.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res1.block1.2", "dims:down_blocks.0.res1.block1.2", "slot5"], workgroups: [32, 4, 1] },
-  // 8: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.0.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 9: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
-  // 10: down_blocks.0.res1.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res1.block2.2", "dims:down_blocks.0.res1.block2.2", "slot5"], workgroups: [32, 4, 1] },
-  // 11: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.0.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 12: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
-  // 13: down_blocks.0.res2.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res2.block1.2", "dims:down_blocks.0.res2.block1.2", "slot3"], workgroups: [32, 4, 1] },
-  // 14: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:down_blocks.0.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 15: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
-  // 16: down_blocks.0.res2.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot5", "slot5", "params:down_blocks.0.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1] },
-  // 17: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [17, 1, 1] },
-  // 18: down_blocks.0.pool: pad_activate -> [1,32,34,40]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot2"], workgroups: [16, 2, 1] },
-  // 19: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 20: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block1.2:prep", "slot5"], workgroups: [9, 1, 1] },
-  // 21: down_blocks.1.res1.block1.2: pad_activate -> [1,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res1.block1.2", "dims:down_blocks.1.res1.block1.2", "slot6"], workgroups: [8, 6, 1] },
-  // 22: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 23: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] },
-  // 24: down_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res1.block2.2", "dims:down_blocks.1.res1.block2.2", "slot6"], workgroups: [8, 6, 1] },
-  // 25: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 26: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] },
-  // 27: down_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "params:down_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] },
-  // 28: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] },
-  // 29: down_blocks.1.attn1: attention -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] },
-  // 30: down_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot6", "params:down_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] },
-  // 31: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 32: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] },
-  // 33: down_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res2.block1.2", "dims:down_blocks.1.res2.block1.2", "slot6"], workgroups: [8, 6, 1] },
-  // 34: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 35: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] },
-  // 36: down_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot6"], workgroups: [8, 6, 1] },
-  // 37: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 38: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] },
-  // 39: down_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "params:down_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] },
-  // 40: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] },
-  // 41: down_blocks.1.attn2: attention -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] },
-  // 42: down_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot6", "params:down_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] },
-  // 43: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot5"], workgroups: [14, 1, 1] },
-  // 44: down_blocks.1.pool: pad_activate -> [1,48,18,24]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot5", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [4, 3, 1] },
-  // 45: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 46: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
-  // 47: down_blocks.2.res1.block1.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res1.block1.2", "dims:down_blocks.2.res1.block1.2", "slot5"], workgroups: [2, 6, 1] },
-  // 48: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.2.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 49: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
-  // 50: down_blocks.2.res1.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot6", "slot6", "params:down_blocks.2.res1.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1] },
-  // 51: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.2.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 52: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
-  // 53: down_blocks.2.res2.block1.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res2.block1.2", "dims:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 6, 1] },
-  // 54: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.2.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 55: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
-  // 56: down_blocks.2.res2.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot5", "slot5", "params:down_blocks.2.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot6"], workgroups: [2, 6, 1] },
-  // 57: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1] },
-  // 58: down_blocks.2.pool: pad_activate -> [1,48,10,16]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 3, 1] },
-  // 59: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1] },
-  // 60: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] },
-  // 61: bottleneck.res1.block1.2: pad_activate -> [1,48,6,12]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot7", "slot1", "slot7", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot5"], workgroups: [1, 3, 1] },
-  // 62: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1] },
-  // 63: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot4", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] },
-  // 64: bottleneck.res1.block2.2: pad_activate -> [1,48,6,12]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot7", "slot7", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot5"], workgroups: [1, 3, 1] },
-  // 65: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
-  // 66: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot7", "dims:bottleneck.attn.qkv:prep", "slot0"], workgroups: [3, 1, 1] },
-  // 67: bottleneck.attn.qkv: pad_activate -> [1,48,4,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot7"], workgroups: [1, 9, 1] },
-  // 68: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
-  { file: "11_attention.wgsl", code: attention_default2, buffers: ["slot7", "slot4"], workgroups: [1, 1, 1] },
-  // 69: bottleneck.attn: attention -> [1,48,4,4]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot4", "dims:bottleneck.attn.proj:prep", "slot0"], workgroups: [3, 1, 1] },
-  // 70: bottleneck.attn.proj: pad_activate -> [1,48,4,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot0", "slot5", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot4"], workgroups: [1, 3, 1] },
-  // 71: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "slot4", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 72: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] },
-  // 73: bottleneck.res2.block1.2: pad_activate -> [1,48,6,12]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot7", "slot1", "slot7", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 3, 1] },
-  // 74: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1] },
-  // 75: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] },
-  // 76: bottleneck.res2.block2.2: pad_activate -> [1,48,6,12]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot7", "slot7", "slot4", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 3, 1] },
-  // 77: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [5, 1, 1] },
-  // 78: up_blocks.0.up: pad_activate -> [1,48,6,12]
-  { file: "12_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot4"], workgroups: [2, 6, 1] },
-  // 79: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "slot6", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 80: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot6", "slot0", "dims:up_blocks.0.res1.block1.2:prep", "slot5"], workgroups: [15, 1, 1] },
-  // 81: up_blocks.0.res1.block1.2: pad_activate -> [1,96,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.0.res1.block1.2", "dims:up_blocks.0.res1.block1.2", "slot0"], workgroups: [2, 6, 1] },
-  // 82: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1] },
-  // 83: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
-  // 84: up_blocks.0.res1.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot4", "slot6", "params:up_blocks.0.res1.block2.2", "dims:up_blocks.0.res1.block2.2", "slot0"], workgroups: [2, 6, 1] },
-  // 85: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1] },
-  // 86: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
-  // 87: up_blocks.0.res2.block1.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res2.block1.2", "dims:up_blocks.0.res2.block1.2", "slot5"], workgroups: [2, 6, 1] },
-  // 88: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot6"], workgroups: [8, 1, 1] },
-  // 89: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot6", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
-  // 90: up_blocks.0.res2.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot0", "slot0", "params:up_blocks.0.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1] },
-  // 91: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1] },
-  // 92: up_blocks.1.up: pad_activate -> [1,48,10,16]
-  { file: "12_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [4, 6, 1] },
-  // 93: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 94: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot2", "slot0", "dims:up_blocks.1.res1.block1.2:prep", "slot4"], workgroups: [27, 1, 1] },
-  // 95: up_blocks.1.res1.block1.2: pad_activate -> [1,96,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.1.res1.block1.2", "dims:up_blocks.1.res1.block1.2", "slot7"], workgroups: [8, 6, 1] },
-  // 96: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 97: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] },
-  // 98: up_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot6", "slot2", "params:up_blocks.1.res1.block2.2", "dims:up_blocks.1.res1.block2.2", "slot7"], workgroups: [8, 6, 1] },
-  // 99: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 100: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] },
-  // 101: up_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "params:up_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] },
-  // 102: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] },
-  // 103: up_blocks.1.attn1: attention -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] },
-  // 104: up_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot7", "params:up_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] },
-  // 105: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 106: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] },
-  // 107: up_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.1.res2.block1.2", "dims:up_blocks.1.res2.block1.2", "slot7"], workgroups: [8, 6, 1] },
-  // 108: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 109: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] },
-  // 110: up_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot2", "slot2", "params:up_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot7"], workgroups: [8, 6, 1] },
-  // 111: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 112: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] },
-  // 113: up_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "params:up_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] },
-  // 114: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] },
-  // 115: up_blocks.1.attn2: attention -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] },
-  // 116: up_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot7", "params:up_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] },
-  // 117: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [14, 1, 1] },
-  // 118: up_blocks.2.up: pad_activate -> [1,48,18,24]
-  { file: "12_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot5"], workgroups: [16, 4, 1] },
-  // 119: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot3", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 120: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot3", "slot0", "dims:up_blocks.2.res1.block1.2:prep", "slot4"], workgroups: [34, 1, 1] },
-  // 121: up_blocks.2.res1.block1.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res1.block1.2", "dims:up_blocks.2.res1.block1.2", "slot6"], workgroups: [32, 4, 1] },
-  // 122: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 123: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
-  // 124: up_blocks.2.res1.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot5", "slot3", "params:up_blocks.2.res1.block2.2", "dims:up_blocks.2.res1.block2.2", "slot6"], workgroups: [32, 4, 1] },
-  // 125: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 126: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
-  // 127: up_blocks.2.res2.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res2.block1.2", "dims:up_blocks.2.res2.block1.2", "slot3"], workgroups: [32, 4, 1] },
-  // 128: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1] },
-  // 129: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
-  // 130: up_blocks.2.res2.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot6", "slot6", "params:up_blocks.2.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1] },
-  // 131: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1] },
-  // 132: out_norm: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
-  // 133: out_conv: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 1] }
-  // 134: out_conv: fused_conv2d -> [1,3,32,32]
-];
-var Model = class {
-  device;
-  buffers;
-  dispatches = [];
-  readback;
-  static staticDispatches = 135;
-  constructor(device) {
-    this.device = device;
-    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const buffer = (label, size, usage2 = storage) => device.createBuffer({ label, size, usage: usage2 });
-    const names = Object.keys(BUFFER_BYTES);
-    const usage = (name) => DIMS[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage;
-    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name], usage(name))]));
-    for (const name of names) {
-      const values = DIMS[name];
-      if (values) device.queue.writeBuffer(this.buffers[name], 0, new Uint32Array(values));
-    }
-    this.readback = {
-      "out": buffer("out readback", 12288, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
-    };
-  }
-  /** Compiles one pipeline per distinct kernel (all at once, createComputePipelineAsync; identical layers share one) and binds the buffers; `onDone` runs as each pipeline is ready. Rejects naming the kernel that failed. */
-  async createPipelines(onDone) {
-    const device = this.device;
-    const files = new Map(DISPATCHES.map((d) => [d.code, d.file]));
-    let done = 0;
-    const compile = async (code, label) => {
-      const module = device.createShaderModule({ label, code });
-      try {
-        const made = await device.createComputePipelineAsync({ label, layout: "auto", compute: { module, entryPoint: "main" } });
-        onDone?.(++done, files.size);
-        return [code, made];
-      } catch (e) {
-        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    };
-    const pipelines = new Map(await Promise.all([...files].map(([code, label]) => compile(code, label))));
-    this.dispatches = DISPATCHES.map((d) => {
-      const pipeline = pipelines.get(d.code);
-      if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
-      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
-    });
-  }
-  /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
-  writeWeight(name, data) {
-    let found = false;
-    for (const [buffer, param, offset, outer, rows] of PACKING) {
-      if (param !== name) continue;
-      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, outer, rows) : data);
-      found = true;
-    }
-    if (!found) throw new RangeError(`no weight named ${name}`);
-  }
-  /** The GPU buffer that holds an input during encodeForward. */
-  inputBuffer(name) {
-    const ids = {
-      "x": "x",
-      "t": "t"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** The GPU buffer encodeForward writes an output to. */
-  outputBuffer(name) {
-    const ids = {
-      "out": "out"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass) {
-    for (const d of this.dispatches) {
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
-    }
-  }
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs) {
-    const queue = this.device.queue;
-    if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
-    const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
-    pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
-    queue.submit([encoder.finish()]);
-    const read = async (b) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
-      b.unmap();
-      return data;
-    };
-    return {
-      "out": await read(this.readback["out"])
-    };
-  }
-  /** Frees every GPU buffer this runner made. */
-  destroy() {
-    for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
-  }
-};
-var runner_default = Model;
 
 // kiln:source/gpu/kernels/00_time_sincos.wgsl
 var time_sincos_default2 = "@group(0)@binding(0)var<storage,read>t:array<f32>;@group(0)@binding(1)var<storage,read_write>y:array<f32>;const FREQS=array<f32,32>(1.00000000,0.742963970,0.551995456,0.410112709,0.304698944,0.226380348,0.168192431,0.124960907,0.0928414539,0.0689778551,0.0512480624,0.0380754583,0.0282886941,0.0210174806,0.0156152276,0.0116015524,0.00861953571,0.00640400453,0.00475794449,0.00353498152,0.00262636412,0.00195129297,0.00144974038,0.00107710494,0.000800250215,0.000594557088,0.000441734504,0.000328192662,0.000243835340,0.000181160882,0.000134596005,0.0000999999902,);fn reduce_angle(v:f32)->f32{let k=round(v*0.159154937);var r=v-k*6.28125000;r=r-k*0.00193530717;r=r-k*1.02531317e-11;return r;}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=64u){return;}let j=i%64u;let b=i/64u;let f=FREQS[select(j,j-32u,j>=32u)];let angle=reduce_angle(t[b]*f);y[i]=select(sin(angle),cos(angle),j>=32u);}";
@@ -2805,722 +2098,257 @@ var fused_conv2d_default34 = "@group(0)@binding(0)var<storage,read>x0:array<f32>
 var fused_conv2d_default35 = "@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>stats:array<f32>;@group(0)@binding(2)var<storage,read>params:array<f32>;@group(0)@binding(3)var<storage,read_write>y:array<f32>;var<workgroup>xs:array<f32,960>;var<workgroup>ws:array<vec4<f32>,144>;var<workgroup>red:array<vec4<f32>,32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}@compute@workgroup_size(16)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)lid:u32,@builtin(num_workgroups)nwg:vec3<u32>){let b=wid.z;let co0=wid.y*4u;let oy0=(wid.x/4u)*4u;let ox0=(wid.x%4u)*8u;let l=lid%8u;let kslice=lid/8u;let co4=l%1u;let ly=(l/1u)/2u;let lx=((l/1u)%2u)*4u;let opaque=nwg.z>>31u;var acc0=vec4<f32>(0.0);var acc1=vec4<f32>(0.0);var acc2=vec4<f32>(0.0);var acc3=vec4<f32>(0.0);for(var c0=0u;c0<32u+opaque;c0+=16u){for(var e=lid;e<960u;e+=16u){let ci=c0+e/60u;let rem=e%60u;let iy=i32(oy0*1u)-1+i32(rem/10u);let ix=i32(ox0*1u)-1+i32(rem%10u);var v=0.0;if(iy>=0&&iy<32&&ix>=0&&ix<32){v=x0[(b*32u+ci)*1024u+u32(iy)*32u+u32(ix)];v=silu(fma(v,stats[(b*32u+ci)*2u],stats[(b*32u+ci)*2u+1u]));}xs[e]=v;}for(var e=lid;e<144u;e+=16u){let q=e/144u;let rem=e%144u;let co=co0+q*4u;let wa=(min(co,2u)*32u+c0+rem/9u)*9u+rem%9u;var wv=vec4<f32>(0.0);{wv=vec4<f32>(select(0.0,params[wa+0u],co+0u<3u),select(0.0,params[wa+288u],co+1u<3u),select(0.0,params[wa+576u],co+2u<3u),select(0.0,params[wa+864u],co+3u<3u));}ws[rem*1u+q]=wv;}workgroupBarrier();for(var cl=0u;cl<8u+opaque;cl++){let c=kslice*8u+cl;for(var ky=0u;ky<3u+opaque;ky++){let xr=(c*6u+ly+ky)*10u+lx;let v0=xs[xr+0u];let v1=xs[xr+1u];let v2=xs[xr+2u];let v3=xs[xr+3u];let v4=xs[xr+4u];let v5=xs[xr+5u];let wr=c*9u+ky*3u+co4;{let wv=ws[wr+0u];acc0=fma(vec4<f32>(v0),wv,acc0);acc1=fma(vec4<f32>(v1),wv,acc1);acc2=fma(vec4<f32>(v2),wv,acc2);acc3=fma(vec4<f32>(v3),wv,acc3);}{let wv=ws[wr+1u];acc0=fma(vec4<f32>(v1),wv,acc0);acc1=fma(vec4<f32>(v2),wv,acc1);acc2=fma(vec4<f32>(v3),wv,acc2);acc3=fma(vec4<f32>(v4),wv,acc3);}{let wv=ws[wr+2u];acc0=fma(vec4<f32>(v2),wv,acc0);acc1=fma(vec4<f32>(v3),wv,acc1);acc2=fma(vec4<f32>(v4),wv,acc2);acc3=fma(vec4<f32>(v5),wv,acc3);}}}workgroupBarrier();}if(kslice>0u){let r=((kslice-1u)*8u+l)*4u;red[r]=acc0;red[r+1u]=acc1;red[r+2u]=acc2;red[r+3u]=acc3;}workgroupBarrier();if(kslice==0u){{let r=0u+l*4u;acc0+=red[r+0u];acc1+=red[r+1u];acc2+=red[r+2u];acc3+=red[r+3u];}}if(kslice==0u){let oy=oy0+ly;let add0=params[min(co0+co4*4u+0u,2u)+864u];let add1=params[min(co0+co4*4u+1u,2u)+864u];let add2=params[min(co0+co4*4u+2u,2u)+864u];let add3=params[min(co0+co4*4u+3u,2u)+864u];for(var j=0u;j<4u+opaque;j++){let ox=ox0+lx+j;let a=select(select(select(acc0,acc1,j==1u),acc2,j==2u),acc3,j==3u);if(co0+co4*4u+0u<3u){let o=((b*3u+co0+co4*4u+0u)*32u+oy)*32u+ox;y[o]=a[0]+add0;}if(co0+co4*4u+1u<3u){let o=((b*3u+co0+co4*4u+1u)*32u+oy)*32u+ox;y[o]=a[1]+add1;}if(co0+co4*4u+2u<3u){let o=((b*3u+co0+co4*4u+2u)*32u+oy)*32u+ox;y[o]=a[2]+add2;}if(co0+co4*4u+3u<3u){let o=((b*3u+co0+co4*4u+3u)*32u+oy)*32u+ox;y[o]=a[3]+add3;}}}}";
 
 // kiln:source/gpu/runner.ts
-var BUFFER_BYTES2 = {
-  "x": 12288,
-  // input [1,3,32,32]
-  "t": 4,
-  // input [1]
-  "out": 12288,
-  // output [1,3,32,32]
-  "params:time_mlp.mlp.0": 66560,
-  // params [16640]
-  "params:time_mlp.mlp.2": 65792,
-  // params [16448]
-  "params:time_proj (all ResBlocks)": 158080,
-  // params [39520]
-  "params:init_conv": 3584,
-  // params [896]
-  "params:down_blocks.0.res1.block1.0": 256,
-  // params [64]
-  "dims:down_blocks.0.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.0.res1.block1.2": 36992,
-  // params [9248]
-  "params:down_blocks.0.res1.block2.0": 256,
-  // params [64]
-  "params:down_blocks.0.res1.block2.2": 36992,
-  // params [9248]
-  "params:down_blocks.0.res2.block1.0": 256,
-  // params [64]
-  "params:down_blocks.0.res2.block1.2": 36992,
-  // params [9248]
-  "params:down_blocks.0.res2.block2.0": 256,
-  // params [64]
-  "params:down_blocks.0.res2.block2.2": 36992,
-  // params [9248]
-  "params:down_blocks.0.pool": 65664,
-  // params [16416]
-  "params:down_blocks.1.res1.block1.0": 256,
-  // params [64]
-  "dims:down_blocks.1.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.1.res1.block1.2": 55488,
-  // params [13872]
-  "params:down_blocks.1.res1.block2.0": 384,
-  // params [96]
-  "dims:down_blocks.1.res1.block2.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.1.res1.block2.2": 89472,
-  // params [22368]
-  "params:down_blocks.1.attn1.norm": 384,
-  // params [96]
-  "params:down_blocks.1.attn1.qkv": 28224,
-  // params [7056]
-  "params:down_blocks.1.attn1.proj": 9408,
-  // params [2352]
-  "params:down_blocks.1.res2.block1.0": 384,
-  // params [96]
-  "params:down_blocks.1.res2.block1.2": 83136,
-  // params [20784]
-  "params:down_blocks.1.res2.block2.0": 384,
-  // params [96]
-  "params:down_blocks.1.res2.block2.2": 83136,
-  // params [20784]
-  "params:down_blocks.1.attn2.norm": 384,
-  // params [96]
-  "params:down_blocks.1.attn2.qkv": 28224,
-  // params [7056]
-  "params:down_blocks.1.attn2.proj": 9408,
-  // params [2352]
-  "params:down_blocks.1.pool": 147648,
-  // params [36912]
-  "params:down_blocks.2.res1.block1.0": 384,
-  // params [96]
-  "dims:down_blocks.2.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.2.res1.block1.2": 83136,
-  // params [20784]
-  "params:down_blocks.2.res1.block2.0": 384,
-  // params [96]
-  "params:down_blocks.2.res1.block2.2": 83136,
-  // params [20784]
-  "params:down_blocks.2.res2.block1.0": 384,
-  // params [96]
-  "params:down_blocks.2.res2.block1.2": 83136,
-  // params [20784]
-  "params:down_blocks.2.res2.block2.0": 384,
-  // params [96]
-  "params:down_blocks.2.res2.block2.2": 83136,
-  // params [20784]
-  "params:down_blocks.2.pool": 147648,
-  // params [36912]
-  "params:bottleneck.res1.block1.0": 384,
-  // params [96]
-  "dims:bottleneck.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:bottleneck.res1.block1.2": 83136,
-  // params [20784]
-  "params:bottleneck.res1.block2.0": 384,
-  // params [96]
-  "params:bottleneck.res1.block2.2": 83136,
-  // params [20784]
-  "params:bottleneck.attn.norm": 384,
-  // params [96]
-  "params:bottleneck.attn.qkv": 28224,
-  // params [7056]
-  "params:bottleneck.attn.proj": 9408,
-  // params [2352]
-  "params:bottleneck.res2.block1.0": 384,
-  // params [96]
-  "params:bottleneck.res2.block1.2": 83136,
-  // params [20784]
-  "params:bottleneck.res2.block2.0": 384,
-  // params [96]
-  "params:bottleneck.res2.block2.2": 83136,
-  // params [20784]
-  "params:up_blocks.0.up": 147648,
-  // params [36912]
-  "params:up_blocks.0.res1.block1.0": 768,
-  // params [192]
-  "dims:up_blocks.0.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:up_blocks.0.res1.block1.2": 166080,
-  // params [41520]
-  "params:up_blocks.0.res1.block2.0": 384,
-  // params [96]
-  "params:up_blocks.0.res1.block2.2": 101760,
-  // params [25440]
-  "params:up_blocks.0.res2.block1.0": 384,
-  // params [96]
-  "params:up_blocks.0.res2.block1.2": 83136,
-  // params [20784]
-  "params:up_blocks.0.res2.block2.0": 384,
-  // params [96]
-  "params:up_blocks.0.res2.block2.2": 83136,
-  // params [20784]
-  "params:up_blocks.1.up": 147648,
-  // params [36912]
-  "params:up_blocks.1.res1.block1.0": 768,
-  // params [192]
-  "dims:up_blocks.1.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:up_blocks.1.res1.block1.2": 166080,
-  // params [41520]
-  "params:up_blocks.1.res1.block2.0": 384,
-  // params [96]
-  "params:up_blocks.1.res1.block2.2": 101760,
-  // params [25440]
-  "params:up_blocks.1.attn1.norm": 384,
-  // params [96]
-  "params:up_blocks.1.attn1.qkv": 28224,
-  // params [7056]
-  "params:up_blocks.1.attn1.proj": 9408,
-  // params [2352]
-  "params:up_blocks.1.res2.block1.0": 384,
-  // params [96]
-  "params:up_blocks.1.res2.block1.2": 83136,
-  // params [20784]
-  "params:up_blocks.1.res2.block2.0": 384,
-  // params [96]
-  "params:up_blocks.1.res2.block2.2": 83136,
-  // params [20784]
-  "params:up_blocks.1.attn2.norm": 384,
-  // params [96]
-  "params:up_blocks.1.attn2.qkv": 28224,
-  // params [7056]
-  "params:up_blocks.1.attn2.proj": 9408,
-  // params [2352]
-  "params:up_blocks.2.up": 98432,
-  // params [24608]
-  "params:up_blocks.2.res1.block1.0": 512,
-  // params [128]
-  "dims:up_blocks.2.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:up_blocks.2.res1.block1.2": 73856,
-  // params [18464]
-  "params:up_blocks.2.res1.block2.0": 256,
-  // params [64]
-  "params:up_blocks.2.res1.block2.2": 45312,
-  // params [11328]
-  "params:up_blocks.2.res2.block1.0": 256,
-  // params [64]
-  "params:up_blocks.2.res2.block1.2": 36992,
-  // params [9248]
-  "params:up_blocks.2.res2.block2.0": 256,
-  // params [64]
-  "params:up_blocks.2.res2.block2.2": 36992,
-  // params [9248]
-  "params:out_norm": 256,
-  // params [64]
-  "params:out_conv": 3472,
-  // params [868]
-  "slot0": 384,
-  // temp [96], output of steps 0, 2, 5, 7, 9, 11, 14, 42, 44, 48, 50, 55, 57, 59, 64, 66, 70, 72, 74, 81, 83, 85, 87
-  "slot1": 2432,
-  // temp [608], output of steps 1, 3
-  "slot2": 147456,
-  // temp [36864], output of steps 4, 19, 21, 27, 29, 67, 75, 82
-  "slot3": 131072,
-  // temp [32768], output of steps 6, 10, 15, 20, 23, 28, 32, 38, 61, 68, 73, 78, 84
-  "slot4": 131072,
-  // temp [32768], output of steps 8, 17, 25, 34, 40, 43, 51, 54, 60, 63, 69, 77, 80, 86
-  "slot5": 131072,
-  // temp [32768], output of steps 12
-  "slot6": 49152,
-  // temp [12288], output of steps 13, 30, 36, 41, 46, 49, 52, 58, 65, 71, 76
-  "slot7": 12288
-  // temp [3072], output of steps 16, 18, 22, 24, 26, 31, 33, 35, 37, 39, 45, 47, 53, 56, 62, 79
+var INPUTS2 = { "x": [1, 3, 32, 32], "t": [1] };
+var OUTPUTS2 = { "out": [1, 3, 32, 32] };
+var runner_default2 = {
+  inputs: INPUTS2,
+  outputs: OUTPUTS2,
+  // [file, WGSL]: a dispatch names its kernel by number
+  kernels: [
+    ["00_time_sincos.wgsl", time_sincos_default2],
+    ["01_linear.wgsl", linear_default3],
+    ["02_linear.wgsl", linear_default4],
+    ["03_time_proj.wgsl", time_proj_default2],
+    ["04_fused_conv2d.wgsl", fused_conv2d_default5],
+    ["05_group_norm_stats.wgsl", group_norm_stats_default2],
+    ["06_fused_conv2d.wgsl", fused_conv2d_default6],
+    ["07_fused_conv2d.wgsl", fused_conv2d_default7],
+    ["08_fused_conv2d.wgsl", fused_conv2d_default8],
+    ["09_fused_conv2d.wgsl", fused_conv2d_default9],
+    ["10_fused_conv2d.wgsl", fused_conv2d_default10],
+    ["11_fused_conv2d.wgsl", fused_conv2d_default11],
+    ["12_fused_conv2d.wgsl", fused_conv2d_default12],
+    ["13_attention.wgsl", attention_default3],
+    ["14_fused_conv2d.wgsl", fused_conv2d_default13],
+    ["15_fused_conv2d.wgsl", fused_conv2d_default14],
+    ["16_fused_conv2d.wgsl", fused_conv2d_default15],
+    ["17_fused_conv2d.wgsl", fused_conv2d_default16],
+    ["18_fused_conv2d.wgsl", fused_conv2d_default17],
+    ["19_fused_conv2d.wgsl", fused_conv2d_default18],
+    ["20_fused_conv2d.wgsl", fused_conv2d_default19],
+    ["21_fused_conv2d.wgsl", fused_conv2d_default20],
+    ["22_fused_conv2d.wgsl", fused_conv2d_default21],
+    ["23_fused_conv2d.wgsl", fused_conv2d_default22],
+    ["24_fused_conv2d.wgsl", fused_conv2d_default23],
+    ["25_attention.wgsl", attention_default4],
+    ["26_fused_conv2d.wgsl", fused_conv2d_default24],
+    ["27_fused_conv2d.wgsl", fused_conv2d_default25],
+    ["28_conv_transpose2d.wgsl", conv_transpose2d_default2],
+    ["29_fused_conv2d.wgsl", fused_conv2d_default26],
+    ["30_fused_conv2d.wgsl", fused_conv2d_default27],
+    ["31_fused_conv2d.wgsl", fused_conv2d_default28],
+    ["32_conv_transpose2d.wgsl", conv_transpose2d_default3],
+    ["33_fused_conv2d.wgsl", fused_conv2d_default29],
+    ["34_fused_conv2d.wgsl", fused_conv2d_default30],
+    ["35_fused_conv2d.wgsl", fused_conv2d_default31],
+    ["36_conv_transpose2d.wgsl", conv_transpose2d_default4],
+    ["37_fused_conv2d.wgsl", fused_conv2d_default32],
+    ["38_fused_conv2d.wgsl", fused_conv2d_default33],
+    ["39_fused_conv2d.wgsl", fused_conv2d_default34],
+    ["40_fused_conv2d.wgsl", fused_conv2d_default35]
+  ],
+  // per spec node: [weight (.x: the node's .x), shape, offset in f32]
+  params: {
+    "time_mlp.mlp.0": [[".weight", [256, 64], 0], [".bias", [256], 16384]],
+    "time_mlp.mlp.2": [[".weight", [64, 256], 0], [".bias", [64], 16384]],
+    "time_proj (all ResBlocks)": [["down_blocks.0.res1.time_emb.1.weight", [32, 64], 0], ["down_blocks.0.res2.time_emb.1.weight", [32, 64], 2048], ["down_blocks.1.res1.time_emb.1.weight", [48, 64], 4096], ["down_blocks.1.res2.time_emb.1.weight", [48, 64], 7168], ["down_blocks.2.res1.time_emb.1.weight", [48, 64], 10240], ["down_blocks.2.res2.time_emb.1.weight", [48, 64], 13312], ["bottleneck.res1.time_emb.1.weight", [48, 64], 16384], ["bottleneck.res2.time_emb.1.weight", [48, 64], 19456], ["up_blocks.0.res1.time_emb.1.weight", [48, 64], 22528], ["up_blocks.0.res2.time_emb.1.weight", [48, 64], 25600], ["up_blocks.1.res1.time_emb.1.weight", [48, 64], 28672], ["up_blocks.1.res2.time_emb.1.weight", [48, 64], 31744], ["up_blocks.2.res1.time_emb.1.weight", [32, 64], 34816], ["up_blocks.2.res2.time_emb.1.weight", [32, 64], 36864], ["down_blocks.0.res1.time_emb.1.bias", [32], 38912], ["down_blocks.0.res2.time_emb.1.bias", [32], 38944], ["down_blocks.1.res1.time_emb.1.bias", [48], 38976], ["down_blocks.1.res2.time_emb.1.bias", [48], 39024], ["down_blocks.2.res1.time_emb.1.bias", [48], 39072], ["down_blocks.2.res2.time_emb.1.bias", [48], 39120], ["bottleneck.res1.time_emb.1.bias", [48], 39168], ["bottleneck.res2.time_emb.1.bias", [48], 39216], ["up_blocks.0.res1.time_emb.1.bias", [48], 39264], ["up_blocks.0.res2.time_emb.1.bias", [48], 39312], ["up_blocks.1.res1.time_emb.1.bias", [48], 39360], ["up_blocks.1.res2.time_emb.1.bias", [48], 39408], ["up_blocks.2.res1.time_emb.1.bias", [32], 39456], ["up_blocks.2.res2.time_emb.1.bias", [32], 39488]],
+    "init_conv": [[".weight", [32, 3, 3, 3], 0], [".bias", [32], 864]],
+    "down_blocks.0.res1.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.0.res1.block1.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "down_blocks.0.res1.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.0.res1.block2.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "down_blocks.0.res2.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.0.res2.block1.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "down_blocks.0.res2.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.0.res2.block2.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "down_blocks.0.pool": [[".weight", [32, 32, 4, 4], 0], [".bias", [32], 16384]],
+    "down_blocks.1.res1.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.1.res1.block1.2": [[".weight", [48, 32, 3, 3], 0], [".bias", [48], 13824]],
+    "down_blocks.1.res1.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.1.res1.block2.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736], ["down_blocks.1.res1.shortcut.weight", [48, 32, 1, 1], 20784], ["down_blocks.1.res1.shortcut.bias", [48], 22320]],
+    "down_blocks.1.attn1.norm": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.1.attn1.qkv": [[".weight", [144, 48, 1, 1], 0], [".bias", [144], 6912]],
+    "down_blocks.1.attn1.proj": [[".weight", [48, 48, 1, 1], 0], [".bias", [48], 2304]],
+    "down_blocks.1.res2.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.1.res2.block1.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "down_blocks.1.res2.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.1.res2.block2.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "down_blocks.1.attn2.norm": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.1.attn2.qkv": [[".weight", [144, 48, 1, 1], 0], [".bias", [144], 6912]],
+    "down_blocks.1.attn2.proj": [[".weight", [48, 48, 1, 1], 0], [".bias", [48], 2304]],
+    "down_blocks.1.pool": [[".weight", [48, 48, 4, 4], 0], [".bias", [48], 36864]],
+    "down_blocks.2.res1.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.2.res1.block1.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "down_blocks.2.res1.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.2.res1.block2.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "down_blocks.2.res2.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.2.res2.block1.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "down_blocks.2.res2.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "down_blocks.2.res2.block2.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "down_blocks.2.pool": [[".weight", [48, 48, 4, 4], 0], [".bias", [48], 36864]],
+    "bottleneck.res1.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "bottleneck.res1.block1.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "bottleneck.res1.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "bottleneck.res1.block2.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "bottleneck.attn.norm": [[".weight", [48], 0], [".bias", [48], 48]],
+    "bottleneck.attn.qkv": [[".weight", [144, 48, 1, 1], 0], [".bias", [144], 6912]],
+    "bottleneck.attn.proj": [[".weight", [48, 48, 1, 1], 0], [".bias", [48], 2304]],
+    "bottleneck.res2.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "bottleneck.res2.block1.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "bottleneck.res2.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "bottleneck.res2.block2.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "up_blocks.0.up": [[".weight", [48, 48, 4, 4], 0], [".bias", [48], 36864]],
+    "up_blocks.0.res1.block1.0": [[".weight", [96], 0], [".bias", [96], 96]],
+    "up_blocks.0.res1.block1.2": [[".weight", [48, 96, 3, 3], 0], [".bias", [48], 41472]],
+    "up_blocks.0.res1.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.0.res1.block2.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736], ["up_blocks.0.res1.shortcut.weight", [48, 96, 1, 1], 20784], ["up_blocks.0.res1.shortcut.bias", [48], 25392]],
+    "up_blocks.0.res2.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.0.res2.block1.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "up_blocks.0.res2.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.0.res2.block2.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "up_blocks.1.up": [[".weight", [48, 48, 4, 4], 0], [".bias", [48], 36864]],
+    "up_blocks.1.res1.block1.0": [[".weight", [96], 0], [".bias", [96], 96]],
+    "up_blocks.1.res1.block1.2": [[".weight", [48, 96, 3, 3], 0], [".bias", [48], 41472]],
+    "up_blocks.1.res1.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.1.res1.block2.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736], ["up_blocks.1.res1.shortcut.weight", [48, 96, 1, 1], 20784], ["up_blocks.1.res1.shortcut.bias", [48], 25392]],
+    "up_blocks.1.attn1.norm": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.1.attn1.qkv": [[".weight", [144, 48, 1, 1], 0], [".bias", [144], 6912]],
+    "up_blocks.1.attn1.proj": [[".weight", [48, 48, 1, 1], 0], [".bias", [48], 2304]],
+    "up_blocks.1.res2.block1.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.1.res2.block1.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "up_blocks.1.res2.block2.0": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.1.res2.block2.2": [[".weight", [48, 48, 3, 3], 0], [".bias", [48], 20736]],
+    "up_blocks.1.attn2.norm": [[".weight", [48], 0], [".bias", [48], 48]],
+    "up_blocks.1.attn2.qkv": [[".weight", [144, 48, 1, 1], 0], [".bias", [144], 6912]],
+    "up_blocks.1.attn2.proj": [[".weight", [48, 48, 1, 1], 0], [".bias", [48], 2304]],
+    "up_blocks.2.up": [[".weight", [48, 32, 4, 4], 0], [".bias", [32], 24576]],
+    "up_blocks.2.res1.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.2.res1.block1.2": [[".weight", [32, 64, 3, 3], 0], [".bias", [32], 18432]],
+    "up_blocks.2.res1.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.2.res1.block2.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216], ["up_blocks.2.res1.shortcut.weight", [32, 64, 1, 1], 9248], ["up_blocks.2.res1.shortcut.bias", [32], 11296]],
+    "up_blocks.2.res2.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.2.res2.block1.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "up_blocks.2.res2.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.2.res2.block2.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "out_norm": [[".weight", [32], 0], [".bias", [32], 32]],
+    "out_conv": [[".weight", [3, 32, 3, 3], 0], [".bias", [3], 864]]
+  },
+  // the memory plan's slots, in bytes
+  temps: {
+    "slot0": 384,
+    "slot1": 2432,
+    "slot2": 147456,
+    "slot3": 131072,
+    "slot4": 131072,
+    "slot5": 131072,
+    "slot6": 49152,
+    "slot7": 12288
+  },
+  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
+  dispatches: [
+    ["time_mlp: time_sincos -> [1,64]", 0, [1], ["t", "slot0"]],
+    ["time_mlp.mlp.0: linear -> [1,256]", 1, [4], ["slot0", "time_mlp.mlp.0", "slot1"]],
+    ["time_mlp.mlp.2: linear -> [1,64]", 2, [1], ["slot1", "time_mlp.mlp.2", "slot0"]],
+    ["time_proj (all ResBlocks): time_proj -> [1,608]", 3, [10], ["slot0", "time_proj (all ResBlocks)", "slot1"]],
+    ["init_conv: fused_conv2d -> [1,32,32,32]", 4, [32, 2], ["x", "init_conv", "slot2"]],
+    ["down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot2", "slot2", "down_blocks.0.res1.block1.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]", 6, [32, 2], ["slot2", "slot0", "slot1", "down_blocks.0.res1.block1.2", "slot3"]],
+    ["down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot3", "slot3", "down_blocks.0.res1.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]", 7, [32, 2], ["slot3", "slot0", "slot2", "down_blocks.0.res1.block2.2", "slot4"]],
+    ["down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot4", "slot4", "down_blocks.0.res2.block1.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]", 8, [32, 2], ["slot4", "slot0", "slot1", "down_blocks.0.res2.block1.2", "slot3"]],
+    ["down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot3", "slot3", "down_blocks.0.res2.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]", 7, [32, 2], ["slot3", "slot0", "slot4", "down_blocks.0.res2.block2.2", "slot5"]],
+    ["down_blocks.0.pool: fused_conv2d -> [1,32,16,16]", 9, [8, 2], ["slot5", "down_blocks.0.pool", "slot6"]],
+    ["down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot6", "slot6", "down_blocks.1.res1.block1.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]", 10, [8, 3], ["slot6", "slot0", "slot1", "down_blocks.1.res1.block1.2", "slot3"]],
+    ["down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot3", "slot3", "down_blocks.1.res1.block2.0", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot7"]],
+    ["down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]", 11, [8, 3], ["slot3", "slot7", "slot6", "down_blocks.1.res1.block2.2", "slot4"]],
+    ["down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]", 5, [8], ["slot4", "slot4", "down_blocks.1.attn1.norm", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot7"]],
+    ["down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]", 12, [8, 9], ["slot4", "slot7", "down_blocks.1.attn1.qkv", "slot2"]],
+    ["down_blocks.1.attn1: attention -> [1,48,16,16]", 13, [16], ["slot2", "slot3"]],
+    ["down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]", 14, [8, 3], ["slot3", "slot4", "down_blocks.1.attn1.proj", "slot2"]],
+    ["down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot2", "slot2", "down_blocks.1.res2.block1.0", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot7"]],
+    ["down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]", 15, [8, 3], ["slot2", "slot7", "slot1", "down_blocks.1.res2.block1.2", "slot3"]],
+    ["down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot3", "slot3", "down_blocks.1.res2.block2.0", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot7"]],
+    ["down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]", 16, [8, 3], ["slot3", "slot7", "slot2", "down_blocks.1.res2.block2.2", "slot4"]],
+    ["down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]", 5, [8], ["slot4", "slot4", "down_blocks.1.attn2.norm", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot7"]],
+    ["down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]", 12, [8, 9], ["slot4", "slot7", "down_blocks.1.attn2.qkv", "slot2"]],
+    ["down_blocks.1.attn2: attention -> [1,48,16,16]", 13, [16], ["slot2", "slot3"]],
+    ["down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]", 14, [8, 3], ["slot3", "slot4", "down_blocks.1.attn2.proj", "slot2"]],
+    ["down_blocks.1.pool: fused_conv2d -> [1,48,8,8]", 17, [2, 3], ["slot2", "down_blocks.1.pool", "slot6"]],
+    ["down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot6", "slot6", "down_blocks.2.res1.block1.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot7"]],
+    ["down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]", 18, [2, 3], ["slot6", "slot7", "slot1", "down_blocks.2.res1.block1.2", "slot3"]],
+    ["down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot3", "slot3", "down_blocks.2.res1.block2.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot7"]],
+    ["down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]", 19, [2, 3], ["slot3", "slot7", "slot6", "down_blocks.2.res1.block2.2", "slot4"]],
+    ["down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot4", "slot4", "down_blocks.2.res2.block1.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot7"]],
+    ["down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]", 20, [2, 3], ["slot4", "slot7", "slot1", "down_blocks.2.res2.block1.2", "slot6"]],
+    ["down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot6", "slot6", "down_blocks.2.res2.block2.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot7"]],
+    ["down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]", 19, [2, 3], ["slot6", "slot7", "slot4", "down_blocks.2.res2.block2.2", "slot3"]],
+    ["down_blocks.2.pool: fused_conv2d -> [1,48,4,4]", 21, [1, 3], ["slot3", "down_blocks.2.pool", "slot7"]],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot7", "slot7", "bottleneck.res1.block1.0", [8, 48, 4, 6, 96, 0, 48, 48, 0], "slot4"]],
+    ["bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]", 22, [1, 3], ["slot7", "slot4", "slot1", "bottleneck.res1.block1.2", "slot6"]],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot6", "slot6", "bottleneck.res1.block2.0", [8, 48, 4, 6, 96, 0, 48, 48, 0], "slot0"]],
+    ["bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]", 23, [1, 3], ["slot6", "slot0", "slot7", "bottleneck.res1.block2.2", "slot4"]],
+    ["bottleneck.attn.norm: group_norm_stats -> [1,48,2]", 5, [8], ["slot4", "slot4", "bottleneck.attn.norm", [8, 48, 4, 6, 96, 0, 48, 48, 0], "slot0"]],
+    ["bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]", 24, [1, 9], ["slot4", "slot0", "bottleneck.attn.qkv", "slot7"]],
+    ["bottleneck.attn: attention -> [1,48,4,4]", 25, [1], ["slot7", "slot6"]],
+    ["bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]", 26, [1, 3], ["slot6", "slot4", "bottleneck.attn.proj", "slot7"]],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot7", "slot7", "bottleneck.res2.block1.0", [8, 48, 4, 6, 96, 0, 48, 48, 0], "slot0"]],
+    ["bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]", 27, [1, 3], ["slot7", "slot0", "slot1", "bottleneck.res2.block1.2", "slot6"]],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot6", "slot6", "bottleneck.res2.block2.0", [8, 48, 4, 6, 96, 0, 48, 48, 0], "slot0"]],
+    ["bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]", 23, [1, 3], ["slot6", "slot0", "slot7", "bottleneck.res2.block2.2", "slot4"]],
+    ["up_blocks.0.up: conv_transpose2d -> [1,48,8,8]", 28, [2, 3], ["slot4", "up_blocks.0.up", "slot6"]],
+    ["up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]", 5, [8], ["slot6", "slot3", "up_blocks.0.res1.block1.0", [8, 96, 16, 12, 768, 0, 96, 48, 48], "slot7"]],
+    ["up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]", 29, [2, 3], ["slot6", "slot3", "slot7", "slot1", "up_blocks.0.res1.block1.2", "slot4"]],
+    ["up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot4", "slot4", "up_blocks.0.res1.block2.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]", 30, [2, 3], ["slot4", "slot0", "slot6", "slot3", "up_blocks.0.res1.block2.2", "slot7"]],
+    ["up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot7", "slot7", "up_blocks.0.res2.block1.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]", 31, [2, 3], ["slot7", "slot0", "slot1", "up_blocks.0.res2.block1.2", "slot6"]],
+    ["up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot6", "slot6", "up_blocks.0.res2.block2.0", [8, 48, 16, 6, 384, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]", 19, [2, 3], ["slot6", "slot0", "slot7", "up_blocks.0.res2.block2.2", "slot4"]],
+    ["up_blocks.1.up: conv_transpose2d -> [1,48,16,16]", 32, [8, 3], ["slot4", "up_blocks.1.up", "slot3"]],
+    ["up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]", 5, [8], ["slot3", "slot2", "up_blocks.1.res1.block1.0", [8, 96, 64, 12, 3072, 0, 96, 48, 48], "slot7"]],
+    ["up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]", 33, [8, 3], ["slot3", "slot2", "slot7", "slot1", "up_blocks.1.res1.block1.2", "slot4"]],
+    ["up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot4", "slot4", "up_blocks.1.res1.block2.0", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]", 34, [8, 3], ["slot4", "slot0", "slot3", "slot2", "up_blocks.1.res1.block2.2", "slot6"]],
+    ["up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]", 5, [8], ["slot6", "slot6", "up_blocks.1.attn1.norm", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]", 12, [8, 9], ["slot6", "slot0", "up_blocks.1.attn1.qkv", "slot2"]],
+    ["up_blocks.1.attn1: attention -> [1,48,16,16]", 13, [16], ["slot2", "slot3"]],
+    ["up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]", 14, [8, 3], ["slot3", "slot6", "up_blocks.1.attn1.proj", "slot4"]],
+    ["up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot4", "slot4", "up_blocks.1.res2.block1.0", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]", 35, [8, 3], ["slot4", "slot0", "slot1", "up_blocks.1.res2.block1.2", "slot6"]],
+    ["up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]", 5, [8], ["slot6", "slot6", "up_blocks.1.res2.block2.0", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]", 16, [8, 3], ["slot6", "slot0", "slot4", "up_blocks.1.res2.block2.2", "slot3"]],
+    ["up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]", 5, [8], ["slot3", "slot3", "up_blocks.1.attn2.norm", [8, 48, 64, 6, 1536, 0, 48, 48, 0], "slot0"]],
+    ["up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]", 12, [8, 9], ["slot3", "slot0", "up_blocks.1.attn2.qkv", "slot2"]],
+    ["up_blocks.1.attn2: attention -> [1,48,16,16]", 13, [16], ["slot2", "slot6"]],
+    ["up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]", 14, [8, 3], ["slot6", "slot3", "up_blocks.1.attn2.proj", "slot4"]],
+    ["up_blocks.2.up: conv_transpose2d -> [1,32,32,32]", 36, [32, 2], ["slot4", "up_blocks.2.up", "slot3"]],
+    ["up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]", 5, [8], ["slot3", "slot5", "up_blocks.2.res1.block1.0", [8, 64, 256, 8, 8192, 0, 64, 32, 32], "slot7"]],
+    ["up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]", 37, [32, 2], ["slot3", "slot5", "slot7", "slot1", "up_blocks.2.res1.block1.2", "slot4"]],
+    ["up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot4", "slot4", "up_blocks.2.res1.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]", 38, [32, 2], ["slot4", "slot0", "slot3", "slot5", "up_blocks.2.res1.block2.2", "slot2"]],
+    ["up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot2", "slot2", "up_blocks.2.res2.block1.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]", 39, [32, 2], ["slot2", "slot0", "slot1", "up_blocks.2.res2.block1.2", "slot3"]],
+    ["up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot3", "slot3", "up_blocks.2.res2.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]", 7, [32, 2], ["slot3", "slot0", "slot2", "up_blocks.2.res2.block2.2", "slot4"]],
+    ["out_norm: group_norm_stats -> [1,32,2]", 5, [8], ["slot4", "slot4", "out_norm", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["out_conv: fused_conv2d -> [1,3,32,32]", 40, [32], ["slot4", "slot0", "out_conv", "out"]]
+  ]
 };
-var DIMS2 = {
-  "dims:down_blocks.0.res1.block1.0": [8, 32, 256, 4, 4096, 0, 32, 32, 0],
-  "dims:down_blocks.1.res1.block1.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
-  "dims:down_blocks.1.res1.block2.0": [8, 48, 64, 6, 1536, 0, 48, 48, 0],
-  "dims:down_blocks.2.res1.block1.0": [8, 48, 16, 6, 384, 0, 48, 48, 0],
-  "dims:bottleneck.res1.block1.0": [8, 48, 4, 6, 96, 0, 48, 48, 0],
-  "dims:up_blocks.0.res1.block1.0": [8, 96, 16, 12, 768, 0, 96, 48, 48],
-  "dims:up_blocks.1.res1.block1.0": [8, 96, 64, 12, 3072, 0, 96, 48, 48],
-  "dims:up_blocks.2.res1.block1.0": [8, 64, 256, 8, 8192, 0, 64, 32, 32]
-};
-var PACKING2 = [
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.weight", 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.weight", 2048],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.weight", 4096],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.weight", 7168],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.weight", 10240],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.weight", 13312],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 16384],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 19456],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.weight", 22528],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.weight", 25600],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.weight", 28672],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.weight", 31744],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.weight", 34816],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.weight", 36864],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res1.time_emb.1.bias", 38912],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res2.time_emb.1.bias", 38944],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res1.time_emb.1.bias", 38976],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res2.time_emb.1.bias", 39024],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res1.time_emb.1.bias", 39072],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res2.time_emb.1.bias", 39120],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 39168],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 39216],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res1.time_emb.1.bias", 39264],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res2.time_emb.1.bias", 39312],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res1.time_emb.1.bias", 39360],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res2.time_emb.1.bias", 39408],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res1.time_emb.1.bias", 39456],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res2.time_emb.1.bias", 39488],
-  ["params:init_conv", "init_conv.weight", 0],
-  ["params:init_conv", "init_conv.bias", 864],
-  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.weight", 0],
-  ["params:down_blocks.0.res1.block1.0", "down_blocks.0.res1.block1.0.bias", 32],
-  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.weight", 0],
-  ["params:down_blocks.0.res1.block1.2", "down_blocks.0.res1.block1.2.bias", 9216],
-  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.weight", 0],
-  ["params:down_blocks.0.res1.block2.0", "down_blocks.0.res1.block2.0.bias", 32],
-  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.weight", 0],
-  ["params:down_blocks.0.res1.block2.2", "down_blocks.0.res1.block2.2.bias", 9216],
-  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.weight", 0],
-  ["params:down_blocks.0.res2.block1.0", "down_blocks.0.res2.block1.0.bias", 32],
-  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.weight", 0],
-  ["params:down_blocks.0.res2.block1.2", "down_blocks.0.res2.block1.2.bias", 9216],
-  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.weight", 0],
-  ["params:down_blocks.0.res2.block2.0", "down_blocks.0.res2.block2.0.bias", 32],
-  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.weight", 0],
-  ["params:down_blocks.0.res2.block2.2", "down_blocks.0.res2.block2.2.bias", 9216],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384],
-  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.weight", 0],
-  ["params:down_blocks.1.res1.block1.0", "down_blocks.1.res1.block1.0.bias", 32],
-  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.weight", 0],
-  ["params:down_blocks.1.res1.block1.2", "down_blocks.1.res1.block1.2.bias", 13824],
-  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.weight", 0],
-  ["params:down_blocks.1.res1.block2.0", "down_blocks.1.res1.block2.0.bias", 48],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.weight", 0],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.block2.2.bias", 20736],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.weight", 20784],
-  ["params:down_blocks.1.res1.block2.2", "down_blocks.1.res1.shortcut.bias", 22320],
-  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.weight", 0],
-  ["params:down_blocks.1.attn1.norm", "down_blocks.1.attn1.norm.bias", 48],
-  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.weight", 0],
-  ["params:down_blocks.1.attn1.qkv", "down_blocks.1.attn1.qkv.bias", 6912],
-  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.weight", 0],
-  ["params:down_blocks.1.attn1.proj", "down_blocks.1.attn1.proj.bias", 2304],
-  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.weight", 0],
-  ["params:down_blocks.1.res2.block1.0", "down_blocks.1.res2.block1.0.bias", 48],
-  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.weight", 0],
-  ["params:down_blocks.1.res2.block1.2", "down_blocks.1.res2.block1.2.bias", 20736],
-  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.weight", 0],
-  ["params:down_blocks.1.res2.block2.0", "down_blocks.1.res2.block2.0.bias", 48],
-  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.weight", 0],
-  ["params:down_blocks.1.res2.block2.2", "down_blocks.1.res2.block2.2.bias", 20736],
-  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.weight", 0],
-  ["params:down_blocks.1.attn2.norm", "down_blocks.1.attn2.norm.bias", 48],
-  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.weight", 0],
-  ["params:down_blocks.1.attn2.qkv", "down_blocks.1.attn2.qkv.bias", 6912],
-  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.weight", 0],
-  ["params:down_blocks.1.attn2.proj", "down_blocks.1.attn2.proj.bias", 2304],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 36864],
-  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.weight", 0],
-  ["params:down_blocks.2.res1.block1.0", "down_blocks.2.res1.block1.0.bias", 48],
-  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.weight", 0],
-  ["params:down_blocks.2.res1.block1.2", "down_blocks.2.res1.block1.2.bias", 20736],
-  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.weight", 0],
-  ["params:down_blocks.2.res1.block2.0", "down_blocks.2.res1.block2.0.bias", 48],
-  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.weight", 0],
-  ["params:down_blocks.2.res1.block2.2", "down_blocks.2.res1.block2.2.bias", 20736],
-  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.weight", 0],
-  ["params:down_blocks.2.res2.block1.0", "down_blocks.2.res2.block1.0.bias", 48],
-  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.weight", 0],
-  ["params:down_blocks.2.res2.block1.2", "down_blocks.2.res2.block1.2.bias", 20736],
-  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.weight", 0],
-  ["params:down_blocks.2.res2.block2.0", "down_blocks.2.res2.block2.0.bias", 48],
-  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.weight", 0],
-  ["params:down_blocks.2.res2.block2.2", "down_blocks.2.res2.block2.2.bias", 20736],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 36864],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 48],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 20736],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 48],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 20736],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 48],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 6912],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 2304],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 48],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 20736],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 48],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 20736],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 36864],
-  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.weight", 0],
-  ["params:up_blocks.0.res1.block1.0", "up_blocks.0.res1.block1.0.bias", 96],
-  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.weight", 0],
-  ["params:up_blocks.0.res1.block1.2", "up_blocks.0.res1.block1.2.bias", 41472],
-  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.weight", 0],
-  ["params:up_blocks.0.res1.block2.0", "up_blocks.0.res1.block2.0.bias", 48],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.weight", 0],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.block2.2.bias", 20736],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.weight", 20784],
-  ["params:up_blocks.0.res1.block2.2", "up_blocks.0.res1.shortcut.bias", 25392],
-  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.weight", 0],
-  ["params:up_blocks.0.res2.block1.0", "up_blocks.0.res2.block1.0.bias", 48],
-  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.weight", 0],
-  ["params:up_blocks.0.res2.block1.2", "up_blocks.0.res2.block1.2.bias", 20736],
-  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.weight", 0],
-  ["params:up_blocks.0.res2.block2.0", "up_blocks.0.res2.block2.0.bias", 48],
-  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.weight", 0],
-  ["params:up_blocks.0.res2.block2.2", "up_blocks.0.res2.block2.2.bias", 20736],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 36864],
-  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.weight", 0],
-  ["params:up_blocks.1.res1.block1.0", "up_blocks.1.res1.block1.0.bias", 96],
-  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.weight", 0],
-  ["params:up_blocks.1.res1.block1.2", "up_blocks.1.res1.block1.2.bias", 41472],
-  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.weight", 0],
-  ["params:up_blocks.1.res1.block2.0", "up_blocks.1.res1.block2.0.bias", 48],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.weight", 0],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.block2.2.bias", 20736],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.weight", 20784],
-  ["params:up_blocks.1.res1.block2.2", "up_blocks.1.res1.shortcut.bias", 25392],
-  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.weight", 0],
-  ["params:up_blocks.1.attn1.norm", "up_blocks.1.attn1.norm.bias", 48],
-  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.weight", 0],
-  ["params:up_blocks.1.attn1.qkv", "up_blocks.1.attn1.qkv.bias", 6912],
-  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.weight", 0],
-  ["params:up_blocks.1.attn1.proj", "up_blocks.1.attn1.proj.bias", 2304],
-  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.weight", 0],
-  ["params:up_blocks.1.res2.block1.0", "up_blocks.1.res2.block1.0.bias", 48],
-  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.weight", 0],
-  ["params:up_blocks.1.res2.block1.2", "up_blocks.1.res2.block1.2.bias", 20736],
-  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.weight", 0],
-  ["params:up_blocks.1.res2.block2.0", "up_blocks.1.res2.block2.0.bias", 48],
-  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.weight", 0],
-  ["params:up_blocks.1.res2.block2.2", "up_blocks.1.res2.block2.2.bias", 20736],
-  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.weight", 0],
-  ["params:up_blocks.1.attn2.norm", "up_blocks.1.attn2.norm.bias", 48],
-  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.weight", 0],
-  ["params:up_blocks.1.attn2.qkv", "up_blocks.1.attn2.qkv.bias", 6912],
-  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.weight", 0],
-  ["params:up_blocks.1.attn2.proj", "up_blocks.1.attn2.proj.bias", 2304],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 24576],
-  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.weight", 0],
-  ["params:up_blocks.2.res1.block1.0", "up_blocks.2.res1.block1.0.bias", 64],
-  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.weight", 0],
-  ["params:up_blocks.2.res1.block1.2", "up_blocks.2.res1.block1.2.bias", 18432],
-  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.weight", 0],
-  ["params:up_blocks.2.res1.block2.0", "up_blocks.2.res1.block2.0.bias", 32],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.weight", 0],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.block2.2.bias", 9216],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.weight", 9248],
-  ["params:up_blocks.2.res1.block2.2", "up_blocks.2.res1.shortcut.bias", 11296],
-  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.weight", 0],
-  ["params:up_blocks.2.res2.block1.0", "up_blocks.2.res2.block1.0.bias", 32],
-  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.weight", 0],
-  ["params:up_blocks.2.res2.block1.2", "up_blocks.2.res2.block1.2.bias", 9216],
-  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.weight", 0],
-  ["params:up_blocks.2.res2.block2.0", "up_blocks.2.res2.block2.0.bias", 32],
-  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.weight", 0],
-  ["params:up_blocks.2.res2.block2.2", "up_blocks.2.res2.block2.2.bias", 9216],
-  ["params:out_norm", "out_norm.weight", 0],
-  ["params:out_norm", "out_norm.bias", 32],
-  ["params:out_conv", "out_conv.weight", 0],
-  ["params:out_conv", "out_conv.bias", 864]
-];
-var DISPATCHES2 = [
-  { file: "00_time_sincos.wgsl", code: time_sincos_default2, buffers: ["t", "slot0"], workgroups: [1, 1, 1] },
-  // 0: time_mlp: time_sincos -> [1,64]
-  { file: "01_linear.wgsl", code: linear_default3, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] },
-  // 1: time_mlp.mlp.0: linear -> [1,256]
-  { file: "02_linear.wgsl", code: linear_default4, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] },
-  // 2: time_mlp.mlp.2: linear -> [1,64]
-  { file: "03_time_proj.wgsl", code: time_proj_default2, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1] },
-  // 3: time_proj (all ResBlocks): time_proj -> [1,608]
-  { file: "04_fused_conv2d.wgsl", code: fused_conv2d_default5, buffers: ["x", "params:init_conv", "slot2"], workgroups: [32, 2, 1] },
-  // 4: init_conv: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.0.res1.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 5: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
-  { file: "06_fused_conv2d.wgsl", code: fused_conv2d_default6, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res1.block1.2", "slot3"], workgroups: [32, 2, 1] },
-  // 6: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.0.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 7: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res1.block2.2", "slot4"], workgroups: [32, 2, 1] },
-  // 8: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.0.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 9: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default8, buffers: ["slot4", "slot0", "slot1", "params:down_blocks.0.res2.block1.2", "slot3"], workgroups: [32, 2, 1] },
-  // 10: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.0.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 11: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot3", "slot0", "slot4", "params:down_blocks.0.res2.block2.2", "slot5"], workgroups: [32, 2, 1] },
-  // 12: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "09_fused_conv2d.wgsl", code: fused_conv2d_default9, buffers: ["slot5", "params:down_blocks.0.pool", "slot6"], workgroups: [8, 2, 1] },
-  // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 14: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default10, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.1.res1.block1.2", "slot3"], workgroups: [8, 3, 1] },
-  // 15: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
-  // 16: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "11_fused_conv2d.wgsl", code: fused_conv2d_default11, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.1.res1.block2.2", "slot4"], workgroups: [8, 3, 1] },
-  // 17: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
-  // 18: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot4", "slot7", "params:down_blocks.1.attn1.qkv", "slot2"], workgroups: [8, 9, 1] },
-  // 19: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "13_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] },
-  // 20: down_blocks.1.attn1: attention -> [1,48,16,16]
-  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot3", "slot4", "params:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 3, 1] },
-  // 21: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
-  // 22: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "15_fused_conv2d.wgsl", code: fused_conv2d_default14, buffers: ["slot2", "slot7", "slot1", "params:down_blocks.1.res2.block1.2", "slot3"], workgroups: [8, 3, 1] },
-  // 23: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
-  // 24: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default15, buffers: ["slot3", "slot7", "slot2", "params:down_blocks.1.res2.block2.2", "slot4"], workgroups: [8, 3, 1] },
-  // 25: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
-  // 26: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot4", "slot7", "params:down_blocks.1.attn2.qkv", "slot2"], workgroups: [8, 9, 1] },
-  // 27: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "13_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] },
-  // 28: down_blocks.1.attn2: attention -> [1,48,16,16]
-  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot3", "slot4", "params:down_blocks.1.attn2.proj", "slot2"], workgroups: [8, 3, 1] },
-  // 29: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "17_fused_conv2d.wgsl", code: fused_conv2d_default16, buffers: ["slot2", "params:down_blocks.1.pool", "slot6"], workgroups: [2, 3, 1] },
-  // 30: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
-  // 31: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
-  { file: "18_fused_conv2d.wgsl", code: fused_conv2d_default17, buffers: ["slot6", "slot7", "slot1", "params:down_blocks.2.res1.block1.2", "slot3"], workgroups: [2, 3, 1] },
-  // 32: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.2.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
-  // 33: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.2.res1.block2.2", "slot4"], workgroups: [2, 3, 1] },
-  // 34: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.2.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
-  // 35: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "20_fused_conv2d.wgsl", code: fused_conv2d_default19, buffers: ["slot4", "slot7", "slot1", "params:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 3, 1] },
-  // 36: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:down_blocks.2.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
-  // 37: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot6", "slot7", "slot4", "params:down_blocks.2.res2.block2.2", "slot3"], workgroups: [2, 3, 1] },
-  // 38: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "21_fused_conv2d.wgsl", code: fused_conv2d_default20, buffers: ["slot3", "params:down_blocks.2.pool", "slot7"], workgroups: [1, 3, 1] },
-  // 39: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1] },
-  // 40: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
-  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default21, buffers: ["slot7", "slot4", "slot1", "params:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 3, 1] },
-  // 41: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 42: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "23_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res1.block2.2", "slot4"], workgroups: [1, 3, 1] },
-  // 43: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 44: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
-  { file: "24_fused_conv2d.wgsl", code: fused_conv2d_default23, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "slot7"], workgroups: [1, 9, 1] },
-  // 45: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
-  { file: "25_attention.wgsl", code: attention_default4, buffers: ["slot7", "slot6"], workgroups: [1, 1, 1] },
-  // 46: bottleneck.attn: attention -> [1,48,4,4]
-  { file: "26_fused_conv2d.wgsl", code: fused_conv2d_default24, buffers: ["slot6", "slot4", "params:bottleneck.attn.proj", "slot7"], workgroups: [1, 3, 1] },
-  // 47: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "27_fused_conv2d.wgsl", code: fused_conv2d_default25, buffers: ["slot7", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot6"], workgroups: [1, 3, 1] },
-  // 49: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 50: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "23_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res2.block2.2", "slot4"], workgroups: [1, 3, 1] },
-  // 51: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "28_conv_transpose2d.wgsl", code: conv_transpose2d_default2, buffers: ["slot4", "params:up_blocks.0.up", "slot6"], workgroups: [2, 3, 1] },
-  // 52: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot3", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
-  // 53: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
-  { file: "29_fused_conv2d.wgsl", code: fused_conv2d_default26, buffers: ["slot6", "slot3", "slot7", "slot1", "params:up_blocks.0.res1.block1.2", "slot4"], workgroups: [2, 3, 1] },
-  // 54: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 55: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "30_fused_conv2d.wgsl", code: fused_conv2d_default27, buffers: ["slot4", "slot0", "slot6", "slot3", "params:up_blocks.0.res1.block2.2", "slot7"], workgroups: [2, 3, 1] },
-  // 56: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 57: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "31_fused_conv2d.wgsl", code: fused_conv2d_default28, buffers: ["slot7", "slot0", "slot1", "params:up_blocks.0.res2.block1.2", "slot6"], workgroups: [2, 3, 1] },
-  // 58: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 59: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot6", "slot0", "slot7", "params:up_blocks.0.res2.block2.2", "slot4"], workgroups: [2, 3, 1] },
-  // 60: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "32_conv_transpose2d.wgsl", code: conv_transpose2d_default3, buffers: ["slot4", "params:up_blocks.1.up", "slot3"], workgroups: [8, 3, 1] },
-  // 61: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
-  // 62: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
-  { file: "33_fused_conv2d.wgsl", code: fused_conv2d_default29, buffers: ["slot3", "slot2", "slot7", "slot1", "params:up_blocks.1.res1.block1.2", "slot4"], workgroups: [8, 3, 1] },
-  // 63: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 64: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "34_fused_conv2d.wgsl", code: fused_conv2d_default30, buffers: ["slot4", "slot0", "slot3", "slot2", "params:up_blocks.1.res1.block2.2", "slot6"], workgroups: [8, 3, 1] },
-  // 65: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 66: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot6", "slot0", "params:up_blocks.1.attn1.qkv", "slot2"], workgroups: [8, 9, 1] },
-  // 67: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "13_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] },
-  // 68: up_blocks.1.attn1: attention -> [1,48,16,16]
-  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot3", "slot6", "params:up_blocks.1.attn1.proj", "slot4"], workgroups: [8, 3, 1] },
-  // 69: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 70: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "35_fused_conv2d.wgsl", code: fused_conv2d_default31, buffers: ["slot4", "slot0", "slot1", "params:up_blocks.1.res2.block1.2", "slot6"], workgroups: [8, 3, 1] },
-  // 71: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 72: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default15, buffers: ["slot6", "slot0", "slot4", "params:up_blocks.1.res2.block2.2", "slot3"], workgroups: [8, 3, 1] },
-  // 73: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 74: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot3", "slot0", "params:up_blocks.1.attn2.qkv", "slot2"], workgroups: [8, 9, 1] },
-  // 75: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "13_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot6"], workgroups: [16, 1, 1] },
-  // 76: up_blocks.1.attn2: attention -> [1,48,16,16]
-  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot6", "slot3", "params:up_blocks.1.attn2.proj", "slot4"], workgroups: [8, 3, 1] },
-  // 77: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "36_conv_transpose2d.wgsl", code: conv_transpose2d_default4, buffers: ["slot4", "params:up_blocks.2.up", "slot3"], workgroups: [32, 2, 1] },
-  // 78: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot5", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
-  // 79: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
-  { file: "37_fused_conv2d.wgsl", code: fused_conv2d_default32, buffers: ["slot3", "slot5", "slot7", "slot1", "params:up_blocks.2.res1.block1.2", "slot4"], workgroups: [32, 2, 1] },
-  // 80: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 81: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
-  { file: "38_fused_conv2d.wgsl", code: fused_conv2d_default33, buffers: ["slot4", "slot0", "slot3", "slot5", "params:up_blocks.2.res1.block2.2", "slot2"], workgroups: [32, 2, 1] },
-  // 82: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 83: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
-  { file: "39_fused_conv2d.wgsl", code: fused_conv2d_default34, buffers: ["slot2", "slot0", "slot1", "params:up_blocks.2.res2.block1.2", "slot3"], workgroups: [32, 2, 1] },
-  // 84: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 85: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot3", "slot0", "slot2", "params:up_blocks.2.res2.block2.2", "slot4"], workgroups: [32, 2, 1] },
-  // 86: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 87: out_norm: group_norm_stats -> [1,32,2]
-  { file: "40_fused_conv2d.wgsl", code: fused_conv2d_default35, buffers: ["slot4", "slot0", "params:out_conv", "out"], workgroups: [32, 1, 1] }
-  // 88: out_conv: fused_conv2d -> [1,3,32,32]
-];
-var Model2 = class {
-  device;
-  buffers;
-  dispatches = [];
-  readback;
-  static staticDispatches = 89;
-  constructor(device) {
-    this.device = device;
-    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const buffer = (label, size, usage2 = storage) => device.createBuffer({ label, size, usage: usage2 });
-    const names = Object.keys(BUFFER_BYTES2);
-    const usage = (name) => DIMS2[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage;
-    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES2[name], usage(name))]));
-    for (const name of names) {
-      const values = DIMS2[name];
-      if (values) device.queue.writeBuffer(this.buffers[name], 0, new Uint32Array(values));
-    }
-    this.readback = {
-      "out": buffer("out readback", 12288, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
-    };
-  }
-  /** Compiles one pipeline per distinct kernel (all at once, createComputePipelineAsync; identical layers share one) and binds the buffers; `onDone` runs as each pipeline is ready. Rejects naming the kernel that failed. */
-  async createPipelines(onDone) {
-    const device = this.device;
-    const files = new Map(DISPATCHES2.map((d) => [d.code, d.file]));
-    let done = 0;
-    const compile = async (code, label) => {
-      const module = device.createShaderModule({ label, code });
-      try {
-        const made = await device.createComputePipelineAsync({ label, layout: "auto", compute: { module, entryPoint: "main" } });
-        onDone?.(++done, files.size);
-        return [code, made];
-      } catch (e) {
-        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    };
-    const pipelines = new Map(await Promise.all([...files].map(([code, label]) => compile(code, label))));
-    this.dispatches = DISPATCHES2.map((d) => {
-      const pipeline = pipelines.get(d.code);
-      if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
-      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
-    });
-  }
-  /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
-  writeWeight(name, data) {
-    let found = false;
-    for (const [buffer, param, offset] of PACKING2) {
-      if (param !== name) continue;
-      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);
-      found = true;
-    }
-    if (!found) throw new RangeError(`no weight named ${name}`);
-  }
-  /** The GPU buffer that holds an input during encodeForward. */
-  inputBuffer(name) {
-    const ids = {
-      "x": "x",
-      "t": "t"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** The GPU buffer encodeForward writes an output to. */
-  outputBuffer(name) {
-    const ids = {
-      "out": "out"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass) {
-    for (const d of this.dispatches) {
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
-    }
-  }
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs) {
-    const queue = this.device.queue;
-    if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
-    const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
-    pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
-    queue.submit([encoder.finish()]);
-    const read = async (b) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
-      b.unmap();
-      return data;
-    };
-    return {
-      "out": await read(this.readback["out"])
-    };
-  }
-  /** Frees every GPU buffer this runner made. */
-  destroy() {
-    for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
-  }
-};
-var runner_default2 = Model2;
 
 // kiln:source/model.ts
 var load = createLoad({
   name: "ddpm-unet-32",
   kiln: "0.1.0",
-  inputs: INPUTS,
-  outputs: OUTPUTS,
-  params: PARAMS,
+  inputs: runner_default.inputs,
+  outputs: runner_default.outputs,
+  params: tableParams(runner_default),
   defaultWeights: () => new URL("./weights.safetensors", import.meta.url),
   variants: {
-    cpu: { runner: runner_default, limits: { maxStorageBufferBindingSize: 348160, maxBufferSize: 348160, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 0, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 34 }, features: ["subgroups"], subgroupMinSize: 8 },
-    gpu: { runner: runner_default2, limits: { maxStorageBufferBindingSize: 166080, maxBufferSize: 166080, maxStorageBuffersPerShaderStage: 6, maxComputeWorkgroupStorageSize: 16e3, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 32 } }
+    cpu: { runner: runnerClass(runner_default), limits: { maxStorageBufferBindingSize: 348160, maxBufferSize: 348160, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 0, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 34 }, features: ["subgroups"], subgroupMinSize: 8 },
+    gpu: { runner: runnerClass(runner_default2), limits: { maxStorageBufferBindingSize: 166080, maxBufferSize: 166080, maxStorageBuffersPerShaderStage: 6, maxComputeWorkgroupStorageSize: 16e3, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 32 } }
   }
 });
 export {

@@ -1,3 +1,202 @@
+// runtime/format/runner-table.ts
+var numel = (shape) => shape.reduce((a, b) => a * b, 1);
+var paramName = (buffer, name) => name.startsWith(".") ? `${buffer}${name}` : name;
+function packedElements(shape, interleaveAxis) {
+  if (interleaveAxis === void 0) return Math.ceil(numel(shape) / 4) * 4;
+  const rows = shape[interleaveAxis];
+  return Math.ceil(rows / 4) * 4 * numel(shape) / rows;
+}
+var paramsBytes = (rows) => Math.max(4, ...rows.map(([, shape, offset, axis]) => (offset + packedElements(shape, axis)) * 4));
+var uniformBytes = (values) => Math.ceil(values * 4 / 16) * 16;
+var tensorBytes = (shape) => Math.max(4, numel(shape) * 4);
+function interleave4(data, shape, axis) {
+  const outer = numel(shape.slice(0, axis));
+  const rows = shape[axis];
+  const cols = data.length / (outer * rows);
+  const groups = Math.ceil(rows / 4);
+  const out = new Float32Array(outer * groups * 4 * cols);
+  for (let o = 0; o < outer; o++)
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++)
+        out[((o * groups + (r >> 2)) * cols + c) * 4 + (r & 3)] = data[(o * rows + r) * cols + c];
+  return out;
+}
+function tableParams(table) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const [buffer, rows] of Object.entries(table.params))
+    for (const [name, shape] of rows) {
+      const full = paramName(buffer, name);
+      if (!seen.has(full)) seen.set(full, shape);
+    }
+  return [...seen].map(([name, shape]) => ({ name, shape }));
+}
+
+// runtime/interpreter.ts
+function dispatch(pass, d) {
+  pass.setPipeline(d.pipeline);
+  pass.setBindGroup(0, d.bindGroup);
+  const [x, y = 1, z = 1] = d.row[2];
+  pass.dispatchWorkgroups(x, y, z);
+}
+async function read(b) {
+  await b.mapAsync(GPUMapMode.READ);
+  const data = new Float32Array(b.getMappedRange().slice(0));
+  b.unmap();
+  return data;
+}
+var TableRunner = class {
+  device;
+  #table;
+  #buffers = /* @__PURE__ */ new Map();
+  #readback = /* @__PURE__ */ new Map();
+  #uniforms = /* @__PURE__ */ new Map();
+  /** Where each weight is packed: [buffer, offset in f32 elements, shape, interleave axis]. */
+  #packing = /* @__PURE__ */ new Map();
+  #bound = [];
+  constructor(device, table) {
+    this.device = device;
+    this.#table = table;
+    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+    const make = (label, size, usage = storage) => {
+      const b = device.createBuffer({ label, size, usage });
+      this.#buffers.set(label, b);
+      return b;
+    };
+    for (const [name, shape] of Object.entries(table.inputs)) make(name, tensorBytes(shape));
+    for (const [name, shape] of Object.entries(table.outputs)) {
+      make(name, tensorBytes(shape));
+      this.#readback.set(
+        name,
+        device.createBuffer({
+          label: `${name} readback`,
+          size: tensorBytes(shape),
+          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST
+        })
+      );
+    }
+    for (const [name, rows] of Object.entries(table.params)) {
+      const b = make(name, paramsBytes(rows));
+      for (const [param, shape, offset, axis] of rows) {
+        const full = paramName(name, param);
+        let at = this.#packing.get(full);
+        if (!at) this.#packing.set(full, at = []);
+        at.push([b, offset, shape, axis]);
+      }
+    }
+    for (const [name, bytes] of Object.entries(table.temps)) make(name, bytes);
+  }
+  async createPipelines(onDone) {
+    const device = this.device;
+    const used = [...new Set(this.#table.dispatches.map((d) => d[1]))];
+    let done = 0;
+    const compile = async (kernel) => {
+      const [label, code] = this.#table.kernels[kernel] ?? [`#${kernel}`, ""];
+      const module = device.createShaderModule({ label, code });
+      try {
+        const made = await device.createComputePipelineAsync({
+          label,
+          layout: "auto",
+          compute: { module, entryPoint: "main" }
+        });
+        onDone?.(++done, used.length);
+        return [kernel, made];
+      } catch (e) {
+        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    const pipelines = new Map(await Promise.all(used.map(compile)));
+    this.#bound = this.#table.dispatches.map((row) => {
+      const pipeline = pipelines.get(row[1]);
+      const entries = row[3].map((b, binding) => ({
+        binding,
+        resource: { buffer: typeof b === "string" ? this.#buffer(b) : this.#uniform(b) }
+      }));
+      const layout = pipeline.getBindGroupLayout(0);
+      return { row, pipeline, bindGroup: device.createBindGroup({ layout, entries }) };
+    });
+  }
+  /** The uniform holding these u32 values: made and written once per distinct list. */
+  #uniform(values) {
+    const key = values.join(",");
+    let b = this.#uniforms.get(key);
+    if (!b) {
+      b = this.device.createBuffer({
+        label: `dims ${key}`,
+        size: uniformBytes(values.length),
+        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST
+      });
+      this.device.queue.writeBuffer(b, 0, new Uint32Array(values));
+      this.#uniforms.set(key, b);
+    }
+    return b;
+  }
+  #buffer(name) {
+    const b = this.#buffers.get(name);
+    if (!b) throw new RangeError(`no buffer named ${name}`);
+    return b;
+  }
+  writeWeight(name, data) {
+    const at = this.#packing.get(name);
+    if (!at) throw new RangeError(`no weight named ${name}`);
+    for (const [buffer, offset, shape, axis] of at)
+      this.device.queue.writeBuffer(
+        buffer,
+        offset * 4,
+        // writeBuffer takes shared memory too; @webgpu/types' Float32Array default says otherwise.
+        axis === void 0 ? data : interleave4(data, shape, axis)
+      );
+  }
+  inputBuffer(name) {
+    if (!(name in this.#table.inputs)) throw new RangeError(`no input named ${name}`);
+    return this.#buffer(name);
+  }
+  outputBuffer(name) {
+    if (!(name in this.#table.outputs)) throw new RangeError(`no output named ${name}`);
+    return this.#buffer(name);
+  }
+  encodeForward(pass) {
+    for (const d of this.#bound) dispatch(pass, d);
+  }
+  async forward(inputs) {
+    const queue = this.device.queue;
+    for (const [name, shape] of Object.entries(this.#table.inputs)) {
+      const data = inputs[name];
+      const n = numel(shape);
+      if (data?.length !== n)
+        throw new RangeError(
+          `input ${name}: expected ${n} values [${shape.join(",")}], got ${data?.length}`
+        );
+      queue.writeBuffer(this.#buffer(name), 0, data);
+    }
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    this.encodeForward(pass);
+    pass.end();
+    for (const [name, readback] of this.#readback)
+      encoder.copyBufferToBuffer(this.#buffer(name), 0, readback, 0, readback.size);
+    queue.submit([encoder.finish()]);
+    const out = {};
+    for (const [name, readback] of this.#readback) out[name] = await read(readback);
+    return out;
+  }
+  destroy() {
+    for (const b of [
+      ...this.#buffers.values(),
+      ...this.#uniforms.values(),
+      ...this.#readback.values()
+    ])
+      b.destroy();
+  }
+};
+function runnerClass(table) {
+  return class extends TableRunner {
+    static staticDispatches = table.dispatches.length;
+    constructor(device) {
+      super(device, table);
+    }
+  };
+}
+
 // runtime/errors.ts
 var KilnError = class extends Error {
   code;
@@ -79,7 +278,7 @@ function ensureWebgpuConstants() {
   g.GPUShaderStage ??= { VERTEX: 1, FRAGMENT: 2, COMPUTE: 4 };
 }
 
-// runtime/limits.ts
+// runtime/format/limits.ts
 var LIMIT_NAMES = [
   "maxStorageBufferBindingSize",
   "maxBufferSize",
@@ -300,11 +499,11 @@ var WORKGROUP = 64;
 var FLAG_CLIP = 1;
 var FLAG_KEEP_X0 = 2;
 var FLAG_NOISE = 4;
-function samplerWgsl(numel, batch) {
+function samplerWgsl(numel2, batch) {
   return (
     /* wgsl */
     `
-const NUMEL: u32 = ${numel}u;
+const NUMEL: u32 = ${numel2}u;
 const BATCH: u32 = ${batch}u;
 
 struct Step {
@@ -639,7 +838,7 @@ function createSampler(device, runner, manifest, where) {
   return new Sampler(device, runner, { batch, channels, height, width });
 }
 var isInt = (v, min, max) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-function checkSampleOptions(o, numel) {
+function checkSampleOptions(o, numel2) {
   const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
   const sampler = o.sampler ?? "ddim";
   if (typeof sampler !== "string" || !SAMPLERS.includes(sampler))
@@ -661,9 +860,9 @@ function checkSampleOptions(o, numel) {
     throw bad("onStep must be a function");
   let noise;
   if (o.noise !== void 0) {
-    if (!(o.noise instanceof Float32Array) || o.noise.length !== numel)
+    if (!(o.noise instanceof Float32Array) || o.noise.length !== numel2)
       throw bad(
-        `noise must be a Float32Array of ${numel} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
+        `noise must be a Float32Array of ${numel2} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
       );
     noise = o.noise;
   }
@@ -980,7 +1179,7 @@ function describe(v) {
   return `${typeof v} ${String(v)}`;
 }
 
-// runtime/safetensors.ts
+// runtime/format/safetensors.ts
 var DTYPE_SIZE = {
   F64: 8,
   F32: 4,
@@ -1516,774 +1715,164 @@ var conv_transpose2d_default = "enable subgroups;struct Dims{cin:u32,plane4:u32,
 // kiln:source/cpu/runner.ts
 var INPUTS = { "x": [16, 1, 32, 32], "t": [16] };
 var OUTPUTS = { "out": [16, 1, 32, 32] };
-var PARAMS = [
-  { name: "time_mlp.mlp.0.weight", shape: [256, 64] },
-  { name: "time_mlp.mlp.0.bias", shape: [256] },
-  { name: "time_mlp.mlp.2.weight", shape: [64, 256] },
-  { name: "time_mlp.mlp.2.bias", shape: [64] },
-  { name: "down_blocks.0.res.time_emb.1.weight", shape: [16, 64] },
-  { name: "down_blocks.1.res.time_emb.1.weight", shape: [32, 64] },
-  { name: "down_blocks.2.res.time_emb.1.weight", shape: [32, 64] },
-  { name: "bottleneck.res1.time_emb.1.weight", shape: [32, 64] },
-  { name: "bottleneck.res2.time_emb.1.weight", shape: [32, 64] },
-  { name: "up_blocks.0.res.time_emb.1.weight", shape: [32, 64] },
-  { name: "up_blocks.1.res.time_emb.1.weight", shape: [32, 64] },
-  { name: "up_blocks.2.res.time_emb.1.weight", shape: [16, 64] },
-  { name: "down_blocks.0.res.time_emb.1.bias", shape: [16] },
-  { name: "down_blocks.1.res.time_emb.1.bias", shape: [32] },
-  { name: "down_blocks.2.res.time_emb.1.bias", shape: [32] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [32] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [32] },
-  { name: "up_blocks.0.res.time_emb.1.bias", shape: [32] },
-  { name: "up_blocks.1.res.time_emb.1.bias", shape: [32] },
-  { name: "up_blocks.2.res.time_emb.1.bias", shape: [16] },
-  { name: "init_conv.weight", shape: [16, 1, 3, 3] },
-  { name: "init_conv.bias", shape: [16] },
-  { name: "down_blocks.0.res.block1.0.weight", shape: [16] },
-  { name: "down_blocks.0.res.block1.0.bias", shape: [16] },
-  { name: "down_blocks.0.res.block1.2.weight", shape: [16, 16, 3, 3] },
-  { name: "down_blocks.0.res.block1.2.bias", shape: [16] },
-  { name: "down_blocks.0.res.block2.0.weight", shape: [16] },
-  { name: "down_blocks.0.res.block2.0.bias", shape: [16] },
-  { name: "down_blocks.0.res.block2.2.weight", shape: [16, 16, 3, 3] },
-  { name: "down_blocks.0.res.block2.2.bias", shape: [16] },
-  { name: "down_blocks.0.pool.weight", shape: [16, 16, 4, 4] },
-  { name: "down_blocks.0.pool.bias", shape: [16] },
-  { name: "down_blocks.1.res.block1.0.weight", shape: [16] },
-  { name: "down_blocks.1.res.block1.0.bias", shape: [16] },
-  { name: "down_blocks.1.res.block1.2.weight", shape: [32, 16, 3, 3] },
-  { name: "down_blocks.1.res.block1.2.bias", shape: [32] },
-  { name: "down_blocks.1.res.block2.0.weight", shape: [32] },
-  { name: "down_blocks.1.res.block2.0.bias", shape: [32] },
-  { name: "down_blocks.1.res.block2.2.weight", shape: [32, 32, 3, 3] },
-  { name: "down_blocks.1.res.block2.2.bias", shape: [32] },
-  { name: "down_blocks.1.res.shortcut.weight", shape: [32, 16, 1, 1] },
-  { name: "down_blocks.1.res.shortcut.bias", shape: [32] },
-  { name: "down_blocks.1.pool.weight", shape: [32, 32, 4, 4] },
-  { name: "down_blocks.1.pool.bias", shape: [32] },
-  { name: "down_blocks.2.res.block1.0.weight", shape: [32] },
-  { name: "down_blocks.2.res.block1.0.bias", shape: [32] },
-  { name: "down_blocks.2.res.block1.2.weight", shape: [32, 32, 3, 3] },
-  { name: "down_blocks.2.res.block1.2.bias", shape: [32] },
-  { name: "down_blocks.2.res.block2.0.weight", shape: [32] },
-  { name: "down_blocks.2.res.block2.0.bias", shape: [32] },
-  { name: "down_blocks.2.res.block2.2.weight", shape: [32, 32, 3, 3] },
-  { name: "down_blocks.2.res.block2.2.bias", shape: [32] },
-  { name: "down_blocks.2.pool.weight", shape: [32, 32, 4, 4] },
-  { name: "down_blocks.2.pool.bias", shape: [32] },
-  { name: "bottleneck.res1.block1.0.weight", shape: [32] },
-  { name: "bottleneck.res1.block1.0.bias", shape: [32] },
-  { name: "bottleneck.res1.block1.2.weight", shape: [32, 32, 3, 3] },
-  { name: "bottleneck.res1.block1.2.bias", shape: [32] },
-  { name: "bottleneck.res1.block2.0.weight", shape: [32] },
-  { name: "bottleneck.res1.block2.0.bias", shape: [32] },
-  { name: "bottleneck.res1.block2.2.weight", shape: [32, 32, 3, 3] },
-  { name: "bottleneck.res1.block2.2.bias", shape: [32] },
-  { name: "bottleneck.attn.norm.weight", shape: [32] },
-  { name: "bottleneck.attn.norm.bias", shape: [32] },
-  { name: "bottleneck.attn.qkv.weight", shape: [96, 32, 1, 1] },
-  { name: "bottleneck.attn.qkv.bias", shape: [96] },
-  { name: "bottleneck.attn.proj.weight", shape: [32, 32, 1, 1] },
-  { name: "bottleneck.attn.proj.bias", shape: [32] },
-  { name: "bottleneck.res2.block1.0.weight", shape: [32] },
-  { name: "bottleneck.res2.block1.0.bias", shape: [32] },
-  { name: "bottleneck.res2.block1.2.weight", shape: [32, 32, 3, 3] },
-  { name: "bottleneck.res2.block1.2.bias", shape: [32] },
-  { name: "bottleneck.res2.block2.0.weight", shape: [32] },
-  { name: "bottleneck.res2.block2.0.bias", shape: [32] },
-  { name: "bottleneck.res2.block2.2.weight", shape: [32, 32, 3, 3] },
-  { name: "bottleneck.res2.block2.2.bias", shape: [32] },
-  { name: "up_blocks.0.up.weight", shape: [32, 32, 4, 4] },
-  { name: "up_blocks.0.up.bias", shape: [32] },
-  { name: "up_blocks.0.res.block1.0.weight", shape: [64] },
-  { name: "up_blocks.0.res.block1.0.bias", shape: [64] },
-  { name: "up_blocks.0.res.block1.2.weight", shape: [32, 64, 3, 3] },
-  { name: "up_blocks.0.res.block1.2.bias", shape: [32] },
-  { name: "up_blocks.0.res.block2.0.weight", shape: [32] },
-  { name: "up_blocks.0.res.block2.0.bias", shape: [32] },
-  { name: "up_blocks.0.res.block2.2.weight", shape: [32, 32, 3, 3] },
-  { name: "up_blocks.0.res.block2.2.bias", shape: [32] },
-  { name: "up_blocks.0.res.shortcut.weight", shape: [32, 64, 1, 1] },
-  { name: "up_blocks.0.res.shortcut.bias", shape: [32] },
-  { name: "up_blocks.1.up.weight", shape: [32, 32, 4, 4] },
-  { name: "up_blocks.1.up.bias", shape: [32] },
-  { name: "up_blocks.1.res.block1.0.weight", shape: [64] },
-  { name: "up_blocks.1.res.block1.0.bias", shape: [64] },
-  { name: "up_blocks.1.res.block1.2.weight", shape: [32, 64, 3, 3] },
-  { name: "up_blocks.1.res.block1.2.bias", shape: [32] },
-  { name: "up_blocks.1.res.block2.0.weight", shape: [32] },
-  { name: "up_blocks.1.res.block2.0.bias", shape: [32] },
-  { name: "up_blocks.1.res.block2.2.weight", shape: [32, 32, 3, 3] },
-  { name: "up_blocks.1.res.block2.2.bias", shape: [32] },
-  { name: "up_blocks.1.res.shortcut.weight", shape: [32, 64, 1, 1] },
-  { name: "up_blocks.1.res.shortcut.bias", shape: [32] },
-  { name: "up_blocks.2.up.weight", shape: [32, 16, 4, 4] },
-  { name: "up_blocks.2.up.bias", shape: [16] },
-  { name: "up_blocks.2.res.block1.0.weight", shape: [32] },
-  { name: "up_blocks.2.res.block1.0.bias", shape: [32] },
-  { name: "up_blocks.2.res.block1.2.weight", shape: [16, 32, 3, 3] },
-  { name: "up_blocks.2.res.block1.2.bias", shape: [16] },
-  { name: "up_blocks.2.res.block2.0.weight", shape: [16] },
-  { name: "up_blocks.2.res.block2.0.bias", shape: [16] },
-  { name: "up_blocks.2.res.block2.2.weight", shape: [16, 16, 3, 3] },
-  { name: "up_blocks.2.res.block2.2.bias", shape: [16] },
-  { name: "up_blocks.2.res.shortcut.weight", shape: [16, 32, 1, 1] },
-  { name: "up_blocks.2.res.shortcut.bias", shape: [16] },
-  { name: "out_norm.weight", shape: [16] },
-  { name: "out_norm.bias", shape: [16] },
-  { name: "out_conv.weight", shape: [1, 16, 3, 3] },
-  { name: "out_conv.bias", shape: [1] }
-];
-var BUFFER_BYTES = {
-  "x": 65536,
-  // input [16,1,32,32]
-  "t": 64,
-  // input [16]
-  "out": 65536,
-  // output [16,1,32,32]
-  "params:time_mlp.mlp.0": 66560,
-  // params [16640]
-  "params:time_mlp.mlp.2": 65792,
-  // params [16448]
-  "params:time_proj (all ResBlocks)": 58240,
-  // params [14560]
-  "dims:init_conv:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:init_conv": 832,
-  // params [208]
-  "dims:init_conv": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.0.res.block1.0": 128,
-  // params [32]
-  "dims:down_blocks.0.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.0.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.0.res.block1.2": 12352,
-  // params [3088]
-  "dims:down_blocks.0.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.0.res.block2.0": 128,
-  // params [32]
-  "params:down_blocks.0.res.block2.2": 12352,
-  // params [3088]
-  "dims:down_blocks.0.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "dims:down_blocks.0.pool:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.0.pool": 16448,
-  // params [4112]
-  "dims:down_blocks.0.pool": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.1.res.block1.0": 128,
-  // params [32]
-  "dims:down_blocks.1.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.1.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.res.block1.2": 24704,
-  // params [6176]
-  "dims:down_blocks.1.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.1.res.block2.0": 256,
-  // params [64]
-  "dims:down_blocks.1.res.block2.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.1.res.block2.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.res.block2.2": 51456,
-  // params [12864]
-  "dims:down_blocks.1.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "dims:down_blocks.1.pool:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.pool": 65664,
-  // params [16416]
-  "dims:down_blocks.1.pool": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.2.res.block1.0": 256,
-  // params [64]
-  "dims:down_blocks.2.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.2.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.2.res.block1.2": 49280,
-  // params [12320]
-  "dims:down_blocks.2.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.2.res.block2.0": 256,
-  // params [64]
-  "params:down_blocks.2.res.block2.2": 49280,
-  // params [12320]
-  "dims:down_blocks.2.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "dims:down_blocks.2.pool:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.2.pool": 65664,
-  // params [16416]
-  "dims:down_blocks.2.pool": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res1.block1.0": 256,
-  // params [64]
-  "dims:bottleneck.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:bottleneck.res1.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:bottleneck.res1.block1.2": 49280,
-  // params [12320]
-  "dims:bottleneck.res1.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res1.block2.0": 256,
-  // params [64]
-  "params:bottleneck.res1.block2.2": 49280,
-  // params [12320]
-  "dims:bottleneck.res1.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.attn.norm": 256,
-  // params [64]
-  "dims:bottleneck.attn.qkv:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:bottleneck.attn.qkv": 49536,
-  // params [12384]
-  "dims:bottleneck.attn.qkv": 80,
-  // dims uniform (u32 x 18)
-  "dims:bottleneck.attn.proj:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:bottleneck.attn.proj": 16512,
-  // params [4128]
-  "dims:bottleneck.attn.proj": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res2.block1.0": 256,
-  // params [64]
-  "params:bottleneck.res2.block1.2": 49280,
-  // params [12320]
-  "dims:bottleneck.res2.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res2.block2.0": 256,
-  // params [64]
-  "params:bottleneck.res2.block2.2": 49280,
-  // params [12320]
-  "dims:up_blocks.0.up:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.0.up": 65664,
-  // params [16416]
-  "dims:up_blocks.0.up": 48,
-  // dims uniform (u32 x 11)
-  "params:up_blocks.0.res.block1.0": 512,
-  // params [128]
-  "dims:up_blocks.0.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:up_blocks.0.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.0.res.block1.2": 98432,
-  // params [24608]
-  "dims:up_blocks.0.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.0.res.block2.0": 256,
-  // params [64]
-  "params:up_blocks.0.res.block2.2": 57600,
-  // params [14400]
-  "dims:up_blocks.0.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.1.up": 65664,
-  // params [16416]
-  "dims:up_blocks.1.up": 48,
-  // dims uniform (u32 x 11)
-  "params:up_blocks.1.res.block1.0": 512,
-  // params [128]
-  "dims:up_blocks.1.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:up_blocks.1.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.1.res.block1.2": 98432,
-  // params [24608]
-  "dims:up_blocks.1.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.1.res.block2.0": 256,
-  // params [64]
-  "params:up_blocks.1.res.block2.2": 57600,
-  // params [14400]
-  "dims:up_blocks.1.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.2.up": 32832,
-  // params [8208]
-  "dims:up_blocks.2.up": 48,
-  // dims uniform (u32 x 11)
-  "params:up_blocks.2.res.block1.0": 256,
-  // params [64]
-  "dims:up_blocks.2.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:up_blocks.2.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.2.res.block1.2": 24640,
-  // params [6160]
-  "dims:up_blocks.2.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.2.res.block2.0": 128,
-  // params [32]
-  "params:up_blocks.2.res.block2.2": 14464,
-  // params [3616]
-  "dims:up_blocks.2.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:out_norm": 128,
-  // params [32]
-  "params:out_conv": 784,
-  // params [196]
-  "dims:out_conv": 80,
-  // dims uniform (u32 x 18)
-  "slot0": 14336,
-  // temp [3584], output of steps 0, 3, 69, 72
-  "slot1": 131072,
-  // temp [32768], output of steps 1, 4, 6, 9, 14, 17, 22, 25, 29, 37, 40, 42, 44, 47, 50, 52, 55, 58, 61, 66
-  "slot2": 524288,
-  // temp [131072], output of steps 2, 15, 23, 26, 28, 31, 34, 36, 38, 43, 46, 48, 54, 57
-  "slot3": 1048576,
-  // temp [262144], output of steps 5, 18, 20, 24, 33, 39, 41, 51, 53, 62, 65
-  "slot4": 2785280,
-  // temp [696320], output of steps 7, 10, 12, 27, 59, 67, 70, 73
-  "slot5": 1048576,
-  // temp [262144], output of steps 8, 11
-  "slot6": 524288,
-  // temp [131072], output of steps 13, 21, 30, 32, 35, 45, 49, 56, 60, 63
-  "slot7": 1048576
-  // temp [262144], output of steps 16, 19, 64, 68, 71
+var runner_default = {
+  inputs: INPUTS,
+  outputs: OUTPUTS,
+  // [file, WGSL]: a dispatch names its kernel by number
+  kernels: [
+    ["00_time_sincos.wgsl", time_sincos_default],
+    ["01_linear.wgsl", linear_default],
+    ["02_linear.wgsl", linear_default2],
+    ["03_time_proj.wgsl", time_proj_default],
+    ["04_pad_activate.wgsl", pad_activate_default],
+    ["05_fused_conv2d.wgsl", fused_conv2d_default],
+    ["06_group_norm_stats.wgsl", group_norm_stats_default],
+    ["07_fused_conv2d.wgsl", fused_conv2d_default2],
+    ["08_fused_conv2d.wgsl", fused_conv2d_default3],
+    ["09_fused_conv2d.wgsl", fused_conv2d_default4],
+    ["10_attention.wgsl", attention_default],
+    ["11_conv_transpose2d.wgsl", conv_transpose2d_default]
+  ],
+  // per spec node: [weight (.x: the node's .x), shape, offset in f32, the axis packed as vec4]
+  params: {
+    "time_mlp.mlp.0": [[".weight", [256, 64], 0], [".bias", [256], 16384]],
+    "time_mlp.mlp.2": [[".weight", [64, 256], 0], [".bias", [64], 16384]],
+    "time_proj (all ResBlocks)": [["down_blocks.0.res.time_emb.1.weight", [16, 64], 0], ["down_blocks.1.res.time_emb.1.weight", [32, 64], 1024], ["down_blocks.2.res.time_emb.1.weight", [32, 64], 3072], ["bottleneck.res1.time_emb.1.weight", [32, 64], 5120], ["bottleneck.res2.time_emb.1.weight", [32, 64], 7168], ["up_blocks.0.res.time_emb.1.weight", [32, 64], 9216], ["up_blocks.1.res.time_emb.1.weight", [32, 64], 11264], ["up_blocks.2.res.time_emb.1.weight", [16, 64], 13312], ["down_blocks.0.res.time_emb.1.bias", [16], 14336], ["down_blocks.1.res.time_emb.1.bias", [32], 14352], ["down_blocks.2.res.time_emb.1.bias", [32], 14384], ["bottleneck.res1.time_emb.1.bias", [32], 14416], ["bottleneck.res2.time_emb.1.bias", [32], 14448], ["up_blocks.0.res.time_emb.1.bias", [32], 14480], ["up_blocks.1.res.time_emb.1.bias", [32], 14512], ["up_blocks.2.res.time_emb.1.bias", [16], 14544]],
+    "init_conv": [[".weight", [16, 1, 3, 3], 0, 3], [".bias", [16], 192]],
+    "down_blocks.0.res.block1.0": [[".weight", [16], 0], [".bias", [16], 16]],
+    "down_blocks.0.res.block1.2": [[".weight", [16, 16, 3, 3], 0, 3], [".bias", [16], 3072]],
+    "down_blocks.0.res.block2.0": [[".weight", [16], 0], [".bias", [16], 16]],
+    "down_blocks.0.res.block2.2": [[".weight", [16, 16, 3, 3], 0, 3], [".bias", [16], 3072]],
+    "down_blocks.0.pool": [[".weight", [16, 16, 4, 4], 0, 3], [".bias", [16], 4096]],
+    "down_blocks.1.res.block1.0": [[".weight", [16], 0], [".bias", [16], 16]],
+    "down_blocks.1.res.block1.2": [[".weight", [32, 16, 3, 3], 0, 3], [".bias", [32], 6144]],
+    "down_blocks.1.res.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.1.res.block2.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288], ["down_blocks.1.res.shortcut.weight", [32, 16, 1, 1], 12320], ["down_blocks.1.res.shortcut.bias", [32], 12832]],
+    "down_blocks.1.pool": [[".weight", [32, 32, 4, 4], 0, 3], [".bias", [32], 16384]],
+    "down_blocks.2.res.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.2.res.block1.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "down_blocks.2.res.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.2.res.block2.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "down_blocks.2.pool": [[".weight", [32, 32, 4, 4], 0, 3], [".bias", [32], 16384]],
+    "bottleneck.res1.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "bottleneck.res1.block1.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "bottleneck.res1.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "bottleneck.res1.block2.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "bottleneck.attn.norm": [[".weight", [32], 0], [".bias", [32], 32]],
+    "bottleneck.attn.qkv": [[".weight", [96, 32, 1, 1], 0, 3], [".bias", [96], 12288]],
+    "bottleneck.attn.proj": [[".weight", [32, 32, 1, 1], 0, 3], [".bias", [32], 4096]],
+    "bottleneck.res2.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "bottleneck.res2.block1.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "bottleneck.res2.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "bottleneck.res2.block2.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "up_blocks.0.up": [[".weight", [32, 32, 4, 4], 0], [".bias", [32], 16384]],
+    "up_blocks.0.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.0.res.block1.2": [[".weight", [32, 64, 3, 3], 0, 3], [".bias", [32], 24576]],
+    "up_blocks.0.res.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.0.res.block2.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288], ["up_blocks.0.res.shortcut.weight", [32, 64, 1, 1], 12320], ["up_blocks.0.res.shortcut.bias", [32], 14368]],
+    "up_blocks.1.up": [[".weight", [32, 32, 4, 4], 0], [".bias", [32], 16384]],
+    "up_blocks.1.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.1.res.block1.2": [[".weight", [32, 64, 3, 3], 0, 3], [".bias", [32], 24576]],
+    "up_blocks.1.res.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.1.res.block2.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288], ["up_blocks.1.res.shortcut.weight", [32, 64, 1, 1], 12320], ["up_blocks.1.res.shortcut.bias", [32], 14368]],
+    "up_blocks.2.up": [[".weight", [32, 16, 4, 4], 0], [".bias", [16], 8192]],
+    "up_blocks.2.res.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.2.res.block1.2": [[".weight", [16, 32, 3, 3], 0, 3], [".bias", [16], 6144]],
+    "up_blocks.2.res.block2.0": [[".weight", [16], 0], [".bias", [16], 16]],
+    "up_blocks.2.res.block2.2": [[".weight", [16, 16, 3, 3], 0, 3], [".bias", [16], 3072], ["up_blocks.2.res.shortcut.weight", [16, 32, 1, 1], 3088], ["up_blocks.2.res.shortcut.bias", [16], 3600]],
+    "out_norm": [[".weight", [16], 0], [".bias", [16], 16]],
+    "out_conv": [[".weight", [1, 16, 3, 3], 0, 3], [".bias", [1], 192]]
+  },
+  // the memory plan's slots, in bytes
+  temps: {
+    "slot0": 14336,
+    "slot1": 131072,
+    "slot2": 524288,
+    "slot3": 1048576,
+    "slot4": 2785280,
+    "slot5": 1048576,
+    "slot6": 524288,
+    "slot7": 1048576
+  },
+  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
+  dispatches: [
+    ["time_mlp: time_sincos -> [16,64]", 0, [16], ["t", "slot0"]],
+    ["time_mlp.mlp.0: linear -> [16,256]", 1, [64], ["slot0", "time_mlp.mlp.0", "slot1"]],
+    ["time_mlp.mlp.2: linear -> [16,64]", 2, [16], ["slot1", "time_mlp.mlp.2", "slot2"]],
+    ["time_proj (all ResBlocks): time_proj -> [16,224]", 3, [56], ["slot2", "time_proj (all ResBlocks)", "slot0"]],
+    ["init_conv: pad_activate -> [16,1,34,40]", 4, [9], ["x", "x", "x", [1, 1, 0, 32, 8, 1, 34, 10, 544, 0], "slot1"]],
+    ["init_conv: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot1", "slot1", "slot1", "slot1", "init_conv", [1, 340, 10, 16, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0], "slot3"]],
+    ["down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot3", "slot3", "down_blocks.0.res.block1.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot1"]],
+    ["down_blocks.0.res.block1.2: pad_activate -> [16,16,34,40]", 4, [136], ["slot3", "slot3", "slot1", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
+    ["down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot0", "slot4", "slot4", "down_blocks.0.res.block1.2", [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 224, 0, 0, 0, 0, 0, 0, 0], "slot5"]],
+    ["down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot5", "slot5", "down_blocks.0.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot1"]],
+    ["down_blocks.0.res.block2.2: pad_activate -> [16,16,34,40]", 4, [136], ["slot5", "slot5", "slot1", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
+    ["down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot4", "slot3", "slot3", "down_blocks.0.res.block2.2", [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 1, 0, 0, 0, 0, 0], "slot5"]],
+    ["down_blocks.0.pool: pad_activate -> [16,16,34,40]", 4, [136], ["slot5", "slot5", "slot5", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 0], "slot4"]],
+    ["down_blocks.0.pool: fused_conv2d -> [16,16,16,16]", 7, [16, 1, 16], ["slot4", "down_blocks.0.pool", [16, 340, 10, 16, 16, 16, 4, 4, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot6", "slot6", "down_blocks.1.res.block1.0", [8, 16, 64, 2, 512, 0, 16, 16, 0], "slot1"]],
+    ["down_blocks.1.res.block1.2: pad_activate -> [16,16,18,24]", 4, [72], ["slot6", "slot6", "slot1", [16, 16, 0, 16, 4, 1, 18, 6, 4608, 2], "slot2"]],
+    ["down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot2", "slot0", "slot2", "slot2", "down_blocks.1.res.block1.2", [16, 108, 6, 32, 16, 16, 4, 2, 0, 6144, 224, 16, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot7", "slot7", "down_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"]],
+    ["down_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]", 4, [144], ["slot7", "slot7", "slot1", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2], "slot3"]],
+    ["down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot3", "slot3", "slot6", "slot6", "down_blocks.1.res.block2.2", [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 16, 0, 16, 12320, 12832], "slot7"]],
+    ["down_blocks.1.pool: pad_activate -> [16,32,18,24]", 4, [144], ["slot7", "slot7", "slot7", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0], "slot3"]],
+    ["down_blocks.1.pool: fused_conv2d -> [16,32,8,8]", 7, [4, 2, 16], ["slot3", "down_blocks.1.pool", [32, 108, 6, 32, 8, 8, 2, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "down_blocks.2.res.block1.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
+    ["down_blocks.2.res.block1.2: pad_activate -> [16,32,10,16]", 4, [80], ["slot6", "slot6", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"]],
+    ["down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot2", "slot0", "slot2", "slot2", "down_blocks.2.res.block1.2", [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 224, 48, 0, 0, 0, 0, 0, 0], "slot3"]],
+    ["down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot3", "slot3", "down_blocks.2.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
+    ["down_blocks.2.res.block2.2: pad_activate -> [16,32,10,16]", 4, [80], ["slot3", "slot3", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"]],
+    ["down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot2", "slot2", "slot6", "slot6", "down_blocks.2.res.block2.2", [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot4"]],
+    ["down_blocks.2.pool: pad_activate -> [16,32,10,16]", 4, [80], ["slot4", "slot4", "slot4", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0], "slot2"]],
+    ["down_blocks.2.pool: fused_conv2d -> [16,32,4,4]", 7, [1, 2, 16], ["slot2", "down_blocks.2.pool", [32, 40, 4, 32, 4, 4, 1, 1, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0], "slot1"]],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot1", "slot1", "bottleneck.res1.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot6"]],
+    ["bottleneck.res1.block1.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot1", "slot1", "slot6", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
+    ["bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot0", "slot2", "bottleneck.res1.block1.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 80, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "bottleneck.res1.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot3"]],
+    ["bottleneck.res1.block2.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot6", "slot6", "slot3", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
+    ["bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot2", "slot1", "bottleneck.res1.block2.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot6"]],
+    ["bottleneck.attn.norm: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "bottleneck.attn.norm", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot2"]],
+    ["bottleneck.attn.qkv: pad_activate -> [16,32,4,12]", 4, [32], ["slot6", "slot6", "slot2", [32, 32, 0, 4, 1, 0, 4, 3, 2048, 1], "slot1"]],
+    ["bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]", 9, [1, 6, 16], ["slot1", "slot1", "bottleneck.attn.qkv", [32, 12, 3, 96, 4, 4, 1, 1, 0, 12288, 0, 0, 0, 0, 0, 0, 0, 0], "slot2"]],
+    ["bottleneck.attn: attention -> [16,32,4,4]", 10, [4], ["slot2", "slot3"]],
+    ["bottleneck.attn.proj: pad_activate -> [16,32,4,12]", 4, [32], ["slot3", "slot3", "slot3", [32, 32, 0, 4, 1, 0, 4, 3, 2048, 0], "slot1"]],
+    ["bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]", 9, [1, 2, 16], ["slot1", "slot6", "bottleneck.attn.proj", [32, 12, 3, 32, 4, 4, 1, 1, 0, 4096, 0, 0, 1, 0, 0, 0, 0, 0], "slot3"]],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot3", "slot3", "bottleneck.res2.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot1"]],
+    ["bottleneck.res2.block1.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot3", "slot3", "slot1", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
+    ["bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot0", "slot2", "bottleneck.res2.block1.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 112, 0, 0, 0, 0, 0, 0], "slot1"]],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot1", "slot1", "bottleneck.res2.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot6"]],
+    ["bottleneck.res2.block2.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot1", "slot1", "slot6", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
+    ["bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot2", "slot3", "bottleneck.res2.block2.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot1"]],
+    ["up_blocks.0.up: pad_activate -> [16,32,6,12]", 4, [48], ["slot1", "slot1", "slot1", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 0], "slot2"]],
+    ["up_blocks.0.up: conv_transpose2d -> [16,32,8,8]", 11, [2, 4, 16], ["slot2", "up_blocks.0.up", [32, 18, 3, 32, 8, 8, 2, 1, 1, 0, 16384], "slot6"]],
+    ["up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]", 6, [128], ["slot6", "slot4", "up_blocks.0.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 32, 32], "slot1"]],
+    ["up_blocks.0.res.block1.2: pad_activate -> [16,64,10,16]", 4, [160], ["slot6", "slot4", "slot1", [64, 32, 32, 8, 2, 1, 10, 4, 10240, 2], "slot3"]],
+    ["up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot3", "slot0", "slot3", "slot3", "up_blocks.0.res.block1.2", [64, 40, 4, 32, 8, 8, 2, 1, 0, 24576, 224, 144, 0, 0, 0, 0, 0, 0], "slot1"]],
+    ["up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot1", "slot1", "up_blocks.0.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot3"]],
+    ["up_blocks.0.res.block2.2: pad_activate -> [16,32,10,16]", 4, [80], ["slot1", "slot1", "slot3", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"]],
+    ["up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot2", "slot2", "slot6", "slot4", "up_blocks.0.res.block2.2", [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368], "slot1"]],
+    ["up_blocks.1.up: pad_activate -> [16,32,10,16]", 4, [80], ["slot1", "slot1", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0], "slot6"]],
+    ["up_blocks.1.up: conv_transpose2d -> [16,32,16,16]", 11, [4, 4, 16], ["slot6", "up_blocks.1.up", [32, 40, 4, 32, 16, 16, 4, 1, 2, 0, 16384], "slot2"]],
+    ["up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]", 6, [128], ["slot2", "slot7", "up_blocks.1.res.block1.0", [8, 64, 64, 8, 2048, 0, 64, 32, 32], "slot1"]],
+    ["up_blocks.1.res.block1.2: pad_activate -> [16,64,18,24]", 4, [288], ["slot2", "slot7", "slot1", [64, 32, 32, 16, 4, 1, 18, 6, 18432, 2], "slot4"]],
+    ["up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot4", "slot0", "slot4", "slot4", "up_blocks.1.res.block1.2", [64, 108, 6, 32, 16, 16, 4, 2, 0, 24576, 224, 176, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "up_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"]],
+    ["up_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]", 4, [144], ["slot6", "slot6", "slot1", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2], "slot3"]],
+    ["up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot3", "slot3", "slot2", "slot7", "up_blocks.1.res.block2.2", [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368], "slot6"]],
+    ["up_blocks.2.up: pad_activate -> [16,32,18,24]", 4, [144], ["slot6", "slot6", "slot6", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0], "slot7"]],
+    ["up_blocks.2.up: conv_transpose2d -> [16,16,32,32]", 11, [16, 2, 16], ["slot7", "up_blocks.2.up", [32, 108, 6, 16, 32, 32, 8, 2, 4, 0, 8192], "slot3"]],
+    ["up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot3", "slot5", "up_blocks.2.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 16, 16], "slot1"]],
+    ["up_blocks.2.res.block1.2: pad_activate -> [16,32,34,40]", 4, [272], ["slot3", "slot5", "slot1", [32, 16, 16, 32, 8, 1, 34, 10, 17408, 2], "slot4"]],
+    ["up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot0", "slot4", "slot4", "up_blocks.2.res.block1.2", [32, 340, 10, 16, 32, 32, 8, 4, 0, 6144, 224, 208, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot7", "slot7", "up_blocks.2.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot0"]],
+    ["up_blocks.2.res.block2.2: pad_activate -> [16,16,34,40]", 4, [136], ["slot7", "slot7", "slot0", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
+    ["up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot4", "slot3", "slot5", "up_blocks.2.res.block2.2", [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 2, 16, 16, 32, 3088, 3600], "slot7"]],
+    ["out_norm: group_norm_stats -> [16,16,2]", 6, [128], ["slot7", "slot7", "out_norm", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot0"]],
+    ["out_conv: pad_activate -> [16,16,34,40]", 4, [136], ["slot7", "slot7", "slot0", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
+    ["out_conv: fused_conv2d -> [16,1,32,32]", 5, [32, 1, 16], ["slot4", "slot4", "slot4", "slot4", "out_conv", [16, 340, 10, 1, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0], "out"]]
+  ]
 };
-var DIMS = {
-  "dims:init_conv:prep": [1, 1, 0, 32, 8, 1, 34, 10, 544, 0],
-  "dims:init_conv": [1, 340, 10, 16, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block1.0": [8, 16, 256, 2, 2048, 0, 16, 16, 0],
-  "dims:down_blocks.0.res.block1.2:prep": [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2],
-  "dims:down_blocks.0.res.block1.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 224, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block2.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.pool:prep": [16, 16, 0, 32, 8, 1, 34, 10, 8704, 0],
-  "dims:down_blocks.0.pool": [16, 340, 10, 16, 16, 16, 4, 4, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res.block1.0": [8, 16, 64, 2, 512, 0, 16, 16, 0],
-  "dims:down_blocks.1.res.block1.2:prep": [16, 16, 0, 16, 4, 1, 18, 6, 4608, 2],
-  "dims:down_blocks.1.res.block1.2": [16, 108, 6, 32, 16, 16, 4, 2, 0, 6144, 224, 16, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res.block2.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
-  "dims:down_blocks.1.res.block2.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2],
-  "dims:down_blocks.1.res.block2.2": [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 16, 0, 16, 12320, 12832],
-  "dims:down_blocks.1.pool:prep": [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0],
-  "dims:down_blocks.1.pool": [32, 108, 6, 32, 8, 8, 2, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res.block1.0": [8, 32, 16, 4, 256, 0, 32, 32, 0],
-  "dims:down_blocks.2.res.block1.2:prep": [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2],
-  "dims:down_blocks.2.res.block1.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 224, 48, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res.block2.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.pool:prep": [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0],
-  "dims:down_blocks.2.pool": [32, 40, 4, 32, 4, 4, 1, 1, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block1.0": [8, 32, 4, 4, 64, 0, 32, 32, 0],
-  "dims:bottleneck.res1.block1.2:prep": [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2],
-  "dims:bottleneck.res1.block1.2": [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 80, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.attn.qkv:prep": [32, 32, 0, 4, 1, 0, 4, 3, 2048, 1],
-  "dims:bottleneck.attn.qkv": [32, 12, 3, 96, 4, 4, 1, 1, 0, 12288, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.attn.proj:prep": [32, 32, 0, 4, 1, 0, 4, 3, 2048, 0],
-  "dims:bottleneck.attn.proj": [32, 12, 3, 32, 4, 4, 1, 1, 0, 4096, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 112, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.up:prep": [32, 32, 0, 4, 1, 1, 6, 3, 3072, 0],
-  "dims:up_blocks.0.up": [32, 18, 3, 32, 8, 8, 2, 1, 1, 0, 16384],
-  "dims:up_blocks.0.res.block1.0": [8, 64, 16, 8, 512, 0, 64, 32, 32],
-  "dims:up_blocks.0.res.block1.2:prep": [64, 32, 32, 8, 2, 1, 10, 4, 10240, 2],
-  "dims:up_blocks.0.res.block1.2": [64, 40, 4, 32, 8, 8, 2, 1, 0, 24576, 224, 144, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res.block2.2": [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368],
-  "dims:up_blocks.1.up": [32, 40, 4, 32, 16, 16, 4, 1, 2, 0, 16384],
-  "dims:up_blocks.1.res.block1.0": [8, 64, 64, 8, 2048, 0, 64, 32, 32],
-  "dims:up_blocks.1.res.block1.2:prep": [64, 32, 32, 16, 4, 1, 18, 6, 18432, 2],
-  "dims:up_blocks.1.res.block1.2": [64, 108, 6, 32, 16, 16, 4, 2, 0, 24576, 224, 176, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res.block2.2": [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368],
-  "dims:up_blocks.2.up": [32, 108, 6, 16, 32, 32, 8, 2, 4, 0, 8192],
-  "dims:up_blocks.2.res.block1.0": [8, 32, 256, 4, 4096, 0, 32, 16, 16],
-  "dims:up_blocks.2.res.block1.2:prep": [32, 16, 16, 32, 8, 1, 34, 10, 17408, 2],
-  "dims:up_blocks.2.res.block1.2": [32, 340, 10, 16, 32, 32, 8, 4, 0, 6144, 224, 208, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res.block2.2": [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 2, 16, 16, 32, 3088, 3600],
-  "dims:out_conv": [16, 340, 10, 1, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0]
-};
-var PACKING = [
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0, 0, 0],
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384, 0, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0, 0, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 1024, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 3072, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 5120, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 7168, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 9216, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 11264, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 13312, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 14336, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 14352, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 14384, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 14416, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 14448, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 14480, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 14512, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 14544, 0, 0],
-  ["params:init_conv", "init_conv.weight", 0, 48, 3],
-  ["params:init_conv", "init_conv.bias", 192, 0, 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 16, 0, 0],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 768, 3],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 3072, 0, 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 16, 0, 0],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 768, 3],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 3072, 0, 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 1024, 4],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 4096, 0, 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 16, 0, 0],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 1536, 3],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 6144, 0, 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 32, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 3072, 3],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 12288, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 12320, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 12832, 0, 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 4096, 4],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 16384, 0, 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 3072, 3],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 12288, 0, 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 32, 0, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 3072, 3],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 12288, 0, 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 4096, 4],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 16384, 0, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 32, 0, 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 3072, 3],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 12288, 0, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 32, 0, 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 3072, 3],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 12288, 0, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 32, 0, 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 3072, 1],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 12288, 0, 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 1024, 1],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 4096, 0, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 32, 0, 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 3072, 3],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 12288, 0, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 32, 0, 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 3072, 3],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 12288, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 16384, 0, 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 64, 0, 0],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 6144, 3],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 24576, 0, 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 32, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 3072, 3],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 12288, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 12320, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 14368, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 16384, 0, 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 64, 0, 0],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 6144, 3],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 24576, 0, 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 32, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 3072, 3],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 12288, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 12320, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 14368, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 8192, 0, 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 32, 0, 0],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 1536, 3],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 6144, 0, 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 16, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 768, 3],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 3072, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 3088, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 3600, 0, 0],
-  ["params:out_norm", "out_norm.weight", 0, 0, 0],
-  ["params:out_norm", "out_norm.bias", 16, 0, 0],
-  ["params:out_conv", "out_conv.weight", 0, 48, 3],
-  ["params:out_conv", "out_conv.bias", 192, 0, 0]
-];
-function interleave4(data, outer, rows) {
-  const cols = data.length / (outer * rows);
-  const groups = Math.ceil(rows / 4);
-  const out = new Float32Array(outer * groups * 4 * cols);
-  for (let o = 0; o < outer; o++)
-    for (let r = 0; r < rows; r++)
-      for (let c = 0; c < cols; c++)
-        out[((o * groups + (r >> 2)) * cols + c) * 4 + (r & 3)] = data[(o * rows + r) * cols + c] ?? 0;
-  return out;
-}
-var DISPATCHES = [
-  { file: "00_time_sincos.wgsl", code: time_sincos_default, buffers: ["t", "slot0"], workgroups: [16, 1, 1] },
-  // 0: time_mlp: time_sincos -> [16,64]
-  { file: "01_linear.wgsl", code: linear_default, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [64, 1, 1] },
-  // 1: time_mlp.mlp.0: linear -> [16,256]
-  { file: "02_linear.wgsl", code: linear_default2, buffers: ["slot1", "params:time_mlp.mlp.2", "slot2"], workgroups: [16, 1, 1] },
-  // 2: time_mlp.mlp.2: linear -> [16,64]
-  { file: "03_time_proj.wgsl", code: time_proj_default, buffers: ["slot2", "params:time_proj (all ResBlocks)", "slot0"], workgroups: [56, 1, 1] },
-  // 3: time_proj (all ResBlocks): time_proj -> [16,224]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot1"], workgroups: [9, 1, 1] },
-  // 4: init_conv: pad_activate -> [16,1,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot1", "slot1", "slot1", "slot1", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [32, 2, 16] },
-  // 5: init_conv: fused_conv2d -> [16,16,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 6: down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] },
-  // 7: down_blocks.0.res.block1.2: pad_activate -> [16,16,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot0", "slot4", "slot4", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot5"], workgroups: [32, 2, 16] },
-  // 8: down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 9: down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] },
-  // 10: down_blocks.0.res.block2.2: pad_activate -> [16,16,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot5"], workgroups: [32, 2, 16] },
-  // 11: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [136, 1, 1] },
-  // 12: down_blocks.0.pool: pad_activate -> [16,16,34,40]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [16, 1, 16] },
-  // 13: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 14: down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.1.res.block1.2:prep", "slot2"], workgroups: [72, 1, 1] },
-  // 15: down_blocks.1.res.block1.2: pad_activate -> [16,16,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot0", "slot2", "slot2", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot7"], workgroups: [8, 4, 16] },
-  // 16: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1] },
-  // 17: down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.1.res.block2.2:prep", "slot3"], workgroups: [144, 1, 1] },
-  // 18: down_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot6", "slot6", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot7"], workgroups: [8, 4, 16] },
-  // 19: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot3"], workgroups: [144, 1, 1] },
-  // 20: down_blocks.1.pool: pad_activate -> [16,32,18,24]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [4, 2, 16] },
-  // 21: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 22: down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1] },
-  // 23: down_blocks.2.res.block1.2: pad_activate -> [16,32,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot0", "slot2", "slot2", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot3"], workgroups: [2, 4, 16] },
-  // 24: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 25: down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1] },
-  // 26: down_blocks.2.res.block2.2: pad_activate -> [16,32,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot6", "slot6", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot4"], workgroups: [2, 4, 16] },
-  // 27: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [80, 1, 1] },
-  // 28: down_blocks.2.pool: pad_activate -> [16,32,10,16]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot1"], workgroups: [1, 2, 16] },
-  // 29: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot1", "slot1", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [128, 1, 1] },
-  // 30: bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot1", "slot1", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] },
-  // 31: bottleneck.res1.block1.2: pad_activate -> [16,32,6,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot2", "slot0", "slot2", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 2, 16] },
-  // 32: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot3"], workgroups: [128, 1, 1] },
-  // 33: bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot3", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] },
-  // 34: bottleneck.res1.block2.2: pad_activate -> [16,32,6,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot2", "slot2", "slot1", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot6"], workgroups: [1, 2, 16] },
-  // 35: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [128, 1, 1] },
-  // 36: bottleneck.attn.norm: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot2", "dims:bottleneck.attn.qkv:prep", "slot1"], workgroups: [32, 1, 1] },
-  // 37: bottleneck.attn.qkv: pad_activate -> [16,32,4,12]
-  { file: "09_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot1", "slot1", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [1, 6, 16] },
-  // 38: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
-  { file: "10_attention.wgsl", code: attention_default, buffers: ["slot2", "slot3"], workgroups: [4, 1, 1] },
-  // 39: bottleneck.attn: attention -> [16,32,4,4]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot3", "dims:bottleneck.attn.proj:prep", "slot1"], workgroups: [32, 1, 1] },
-  // 40: bottleneck.attn.proj: pad_activate -> [16,32,4,12]
-  { file: "09_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot1", "slot6", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 2, 16] },
-  // 41: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 42: bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot1", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] },
-  // 43: bottleneck.res2.block1.2: pad_activate -> [16,32,6,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot2", "slot0", "slot2", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot1"], workgroups: [1, 2, 16] },
-  // 44: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot1", "slot1", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [128, 1, 1] },
-  // 45: bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot1", "slot1", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] },
-  // 46: bottleneck.res2.block2.2: pad_activate -> [16,32,6,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot2", "slot2", "slot3", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot1"], workgroups: [1, 2, 16] },
-  // 47: bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot1", "slot1", "slot1", "dims:up_blocks.0.up:prep", "slot2"], workgroups: [48, 1, 1] },
-  // 48: up_blocks.0.up: pad_activate -> [16,32,6,12]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot2", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot6"], workgroups: [2, 4, 16] },
-  // 49: up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot4", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 50: up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot4", "slot1", "dims:up_blocks.0.res.block1.2:prep", "slot3"], workgroups: [160, 1, 1] },
-  // 51: up_blocks.0.res.block1.2: pad_activate -> [16,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot0", "slot3", "slot3", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot1"], workgroups: [2, 4, 16] },
-  // 52: up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot1", "slot1", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [128, 1, 1] },
-  // 53: up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot1", "slot1", "slot3", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1] },
-  // 54: up_blocks.0.res.block2.2: pad_activate -> [16,32,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot6", "slot4", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot1"], workgroups: [2, 4, 16] },
-  // 55: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot1", "slot1", "slot1", "dims:down_blocks.2.pool:prep", "slot6"], workgroups: [80, 1, 1] },
-  // 56: up_blocks.1.up: pad_activate -> [16,32,10,16]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot6", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot2"], workgroups: [4, 4, 16] },
-  // 57: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot7", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 58: up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot7", "slot1", "dims:up_blocks.1.res.block1.2:prep", "slot4"], workgroups: [288, 1, 1] },
-  // 59: up_blocks.1.res.block1.2: pad_activate -> [16,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot0", "slot4", "slot4", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot6"], workgroups: [8, 4, 16] },
-  // 60: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1] },
-  // 61: up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.1.res.block2.2:prep", "slot3"], workgroups: [144, 1, 1] },
-  // 62: up_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot2", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot6"], workgroups: [8, 4, 16] },
-  // 63: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.1.pool:prep", "slot7"], workgroups: [144, 1, 1] },
-  // 64: up_blocks.2.up: pad_activate -> [16,32,18,24]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [16, 2, 16] },
-  // 65: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 66: up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot5", "slot1", "dims:up_blocks.2.res.block1.2:prep", "slot4"], workgroups: [272, 1, 1] },
-  // 67: up_blocks.2.res.block1.2: pad_activate -> [16,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot0", "slot4", "slot4", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [32, 2, 16] },
-  // 68: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [128, 1, 1] },
-  // 69: up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] },
-  // 70: up_blocks.2.res.block2.2: pad_activate -> [16,16,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot3", "slot5", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 2, 16] },
-  // 71: up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [128, 1, 1] },
-  // 72: out_norm: group_norm_stats -> [16,16,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] },
-  // 73: out_conv: pad_activate -> [16,16,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 16] }
-  // 74: out_conv: fused_conv2d -> [16,1,32,32]
-];
-var Model = class {
-  device;
-  buffers;
-  dispatches = [];
-  readback;
-  static staticDispatches = 75;
-  constructor(device) {
-    this.device = device;
-    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const buffer = (label, size, usage2 = storage) => device.createBuffer({ label, size, usage: usage2 });
-    const names = Object.keys(BUFFER_BYTES);
-    const usage = (name) => DIMS[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage;
-    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name], usage(name))]));
-    for (const name of names) {
-      const values = DIMS[name];
-      if (values) device.queue.writeBuffer(this.buffers[name], 0, new Uint32Array(values));
-    }
-    this.readback = {
-      "out": buffer("out readback", 65536, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
-    };
-  }
-  /** Compiles one pipeline per distinct kernel (all at once, createComputePipelineAsync; identical layers share one) and binds the buffers; `onDone` runs as each pipeline is ready. Rejects naming the kernel that failed. */
-  async createPipelines(onDone) {
-    const device = this.device;
-    const files = new Map(DISPATCHES.map((d) => [d.code, d.file]));
-    let done = 0;
-    const compile = async (code, label) => {
-      const module = device.createShaderModule({ label, code });
-      try {
-        const made = await device.createComputePipelineAsync({ label, layout: "auto", compute: { module, entryPoint: "main" } });
-        onDone?.(++done, files.size);
-        return [code, made];
-      } catch (e) {
-        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    };
-    const pipelines = new Map(await Promise.all([...files].map(([code, label]) => compile(code, label))));
-    this.dispatches = DISPATCHES.map((d) => {
-      const pipeline = pipelines.get(d.code);
-      if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
-      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
-    });
-  }
-  /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
-  writeWeight(name, data) {
-    let found = false;
-    for (const [buffer, param, offset, outer, rows] of PACKING) {
-      if (param !== name) continue;
-      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, outer, rows) : data);
-      found = true;
-    }
-    if (!found) throw new RangeError(`no weight named ${name}`);
-  }
-  /** The GPU buffer that holds an input during encodeForward. */
-  inputBuffer(name) {
-    const ids = {
-      "x": "x",
-      "t": "t"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** The GPU buffer encodeForward writes an output to. */
-  outputBuffer(name) {
-    const ids = {
-      "out": "out"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass) {
-    for (const d of this.dispatches) {
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
-    }
-  }
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs) {
-    const queue = this.device.queue;
-    if (inputs["x"].length !== 16384) throw new RangeError(`input x: expected 16384 values [16,1,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 16) throw new RangeError(`input t: expected 16 values [16], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
-    const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
-    pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 65536);
-    queue.submit([encoder.finish()]);
-    const read = async (b) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
-      b.unmap();
-      return data;
-    };
-    return {
-      "out": await read(this.readback["out"])
-    };
-  }
-  /** Frees every GPU buffer this runner made. */
-  destroy() {
-    for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
-  }
-};
-var runner_default = Model;
 
 // kiln:source/gpu/kernels/00_time_sincos.wgsl
 var time_sincos_default2 = "@group(0)@binding(0)var<storage,read>t:array<f32>;@group(0)@binding(1)var<storage,read_write>y:array<f32>;const FREQS=array<f32,32>(1.00000000,0.742963970,0.551995456,0.410112709,0.304698944,0.226380348,0.168192431,0.124960907,0.0928414539,0.0689778551,0.0512480624,0.0380754583,0.0282886941,0.0210174806,0.0156152276,0.0116015524,0.00861953571,0.00640400453,0.00475794449,0.00353498152,0.00262636412,0.00195129297,0.00144974038,0.00107710494,0.000800250215,0.000594557088,0.000441734504,0.000328192662,0.000243835340,0.000181160882,0.000134596005,0.0000999999902,);fn reduce_angle(v:f32)->f32{let k=round(v*0.159154937);var r=v-k*6.28125000;r=r-k*0.00193530717;r=r-k*1.02531317e-11;return r;}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=1024u){return;}let j=i%64u;let b=i/64u;let f=FREQS[select(j,j-32u,j>=32u)];let angle=reduce_angle(t[b]*f);y[i]=select(sin(angle),cos(angle),j>=32u);}";
@@ -2379,486 +1968,171 @@ var fused_conv2d_default25 = "@group(0)@binding(0)var<storage,read>x0:array<f32>
 var fused_conv2d_default26 = "@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>stats:array<f32>;@group(0)@binding(2)var<storage,read>params:array<f32>;@group(0)@binding(3)var<storage,read_write>y:array<f32>;var<workgroup>xs:array<f32,480>;var<workgroup>ws:array<vec4<f32>,72>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}@compute@workgroup_size(8)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)lid:u32,@builtin(num_workgroups)nwg:vec3<u32>){let b=wid.z;let co0=wid.y*4u;let oy0=(wid.x/4u)*4u;let ox0=(wid.x%4u)*8u;let l=lid;let kslice=0u;let co4=l%1u;let ly=(l/1u)/2u;let lx=((l/1u)%2u)*4u;let opaque=nwg.z>>31u;var acc0=vec4<f32>(0.0);var acc1=vec4<f32>(0.0);var acc2=vec4<f32>(0.0);var acc3=vec4<f32>(0.0);for(var c0=0u;c0<16u+opaque;c0+=8u){for(var e=lid;e<480u;e+=8u){let ci=c0+e/60u;let rem=e%60u;let iy=i32(oy0*1u)-1+i32(rem/10u);let ix=i32(ox0*1u)-1+i32(rem%10u);var v=0.0;if(iy>=0&&iy<32&&ix>=0&&ix<32){v=x0[(b*16u+ci)*1024u+u32(iy)*32u+u32(ix)];v=silu(fma(v,stats[(b*16u+ci)*2u],stats[(b*16u+ci)*2u+1u]));}xs[e]=v;}for(var e=lid;e<72u;e+=8u){let q=e/72u;let rem=e%72u;let co=co0+q*4u;let wa=(min(co,0u)*16u+c0+rem/9u)*9u+rem%9u;var wv=vec4<f32>(0.0);{wv=vec4<f32>(select(0.0,params[wa+0u],co+0u<1u),select(0.0,params[wa+144u],co+1u<1u),select(0.0,params[wa+288u],co+2u<1u),select(0.0,params[wa+432u],co+3u<1u));}ws[rem*1u+q]=wv;}workgroupBarrier();for(var cl=0u;cl<8u+opaque;cl++){let c=cl;for(var ky=0u;ky<3u+opaque;ky++){let xr=(c*6u+ly+ky)*10u+lx;let v0=xs[xr+0u];let v1=xs[xr+1u];let v2=xs[xr+2u];let v3=xs[xr+3u];let v4=xs[xr+4u];let v5=xs[xr+5u];let wr=c*9u+ky*3u+co4;{let wv=ws[wr+0u];acc0=fma(vec4<f32>(v0),wv,acc0);acc1=fma(vec4<f32>(v1),wv,acc1);acc2=fma(vec4<f32>(v2),wv,acc2);acc3=fma(vec4<f32>(v3),wv,acc3);}{let wv=ws[wr+1u];acc0=fma(vec4<f32>(v1),wv,acc0);acc1=fma(vec4<f32>(v2),wv,acc1);acc2=fma(vec4<f32>(v3),wv,acc2);acc3=fma(vec4<f32>(v4),wv,acc3);}{let wv=ws[wr+2u];acc0=fma(vec4<f32>(v2),wv,acc0);acc1=fma(vec4<f32>(v3),wv,acc1);acc2=fma(vec4<f32>(v4),wv,acc2);acc3=fma(vec4<f32>(v5),wv,acc3);}}}workgroupBarrier();}let oy=oy0+ly;let add0=params[min(co0+co4*4u+0u,0u)+144u];let add1=params[min(co0+co4*4u+1u,0u)+144u];let add2=params[min(co0+co4*4u+2u,0u)+144u];let add3=params[min(co0+co4*4u+3u,0u)+144u];for(var j=0u;j<4u+opaque;j++){let ox=ox0+lx+j;let a=select(select(select(acc0,acc1,j==1u),acc2,j==2u),acc3,j==3u);if(co0+co4*4u+0u<1u){let o=((b+co0+co4*4u+0u)*32u+oy)*32u+ox;y[o]=a[0]+add0;}if(co0+co4*4u+1u<1u){let o=((b+co0+co4*4u+1u)*32u+oy)*32u+ox;y[o]=a[1]+add1;}if(co0+co4*4u+2u<1u){let o=((b+co0+co4*4u+2u)*32u+oy)*32u+ox;y[o]=a[2]+add2;}if(co0+co4*4u+3u<1u){let o=((b+co0+co4*4u+3u)*32u+oy)*32u+ox;y[o]=a[3]+add3;}}}";
 
 // kiln:source/gpu/runner.ts
-var BUFFER_BYTES2 = {
-  "x": 65536,
-  // input [16,1,32,32]
-  "t": 64,
-  // input [16]
-  "out": 65536,
-  // output [16,1,32,32]
-  "params:time_mlp.mlp.0": 66560,
-  // params [16640]
-  "params:time_mlp.mlp.2": 65792,
-  // params [16448]
-  "params:time_proj (all ResBlocks)": 58240,
-  // params [14560]
-  "params:init_conv": 640,
-  // params [160]
-  "params:down_blocks.0.res.block1.0": 128,
-  // params [32]
-  "dims:down_blocks.0.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.0.res.block1.2": 9280,
-  // params [2320]
-  "params:down_blocks.0.res.block2.0": 128,
-  // params [32]
-  "params:down_blocks.0.res.block2.2": 9280,
-  // params [2320]
-  "params:down_blocks.0.pool": 16448,
-  // params [4112]
-  "params:down_blocks.1.res.block1.0": 128,
-  // params [32]
-  "dims:down_blocks.1.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.1.res.block1.2": 18560,
-  // params [4640]
-  "params:down_blocks.1.res.block2.0": 256,
-  // params [64]
-  "dims:down_blocks.1.res.block2.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.1.res.block2.2": 39168,
-  // params [9792]
-  "params:down_blocks.1.pool": 65664,
-  // params [16416]
-  "params:down_blocks.2.res.block1.0": 256,
-  // params [64]
-  "dims:down_blocks.2.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.2.res.block1.2": 36992,
-  // params [9248]
-  "params:down_blocks.2.res.block2.0": 256,
-  // params [64]
-  "params:down_blocks.2.res.block2.2": 36992,
-  // params [9248]
-  "params:down_blocks.2.pool": 65664,
-  // params [16416]
-  "params:bottleneck.res1.block1.0": 256,
-  // params [64]
-  "dims:bottleneck.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:bottleneck.res1.block1.2": 36992,
-  // params [9248]
-  "params:bottleneck.res1.block2.0": 256,
-  // params [64]
-  "params:bottleneck.res1.block2.2": 36992,
-  // params [9248]
-  "params:bottleneck.attn.norm": 256,
-  // params [64]
-  "params:bottleneck.attn.qkv": 12672,
-  // params [3168]
-  "params:bottleneck.attn.proj": 4224,
-  // params [1056]
-  "params:bottleneck.res2.block1.0": 256,
-  // params [64]
-  "params:bottleneck.res2.block1.2": 36992,
-  // params [9248]
-  "params:bottleneck.res2.block2.0": 256,
-  // params [64]
-  "params:bottleneck.res2.block2.2": 36992,
-  // params [9248]
-  "params:up_blocks.0.up": 65664,
-  // params [16416]
-  "params:up_blocks.0.res.block1.0": 512,
-  // params [128]
-  "dims:up_blocks.0.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:up_blocks.0.res.block1.2": 73856,
-  // params [18464]
-  "params:up_blocks.0.res.block2.0": 256,
-  // params [64]
-  "params:up_blocks.0.res.block2.2": 45312,
-  // params [11328]
-  "params:up_blocks.1.up": 65664,
-  // params [16416]
-  "params:up_blocks.1.res.block1.0": 512,
-  // params [128]
-  "dims:up_blocks.1.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:up_blocks.1.res.block1.2": 73856,
-  // params [18464]
-  "params:up_blocks.1.res.block2.0": 256,
-  // params [64]
-  "params:up_blocks.1.res.block2.2": 45312,
-  // params [11328]
-  "params:up_blocks.2.up": 32832,
-  // params [8208]
-  "params:up_blocks.2.res.block1.0": 256,
-  // params [64]
-  "dims:up_blocks.2.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:up_blocks.2.res.block1.2": 18496,
-  // params [4624]
-  "params:up_blocks.2.res.block2.0": 128,
-  // params [32]
-  "params:up_blocks.2.res.block2.2": 11392,
-  // params [2848]
-  "params:out_norm": 128,
-  // params [32]
-  "params:out_conv": 592,
-  // params [148]
-  "slot0": 14336,
-  // temp [3584], output of steps 0, 3
-  "slot1": 131072,
-  // temp [32768], output of steps 1, 12, 15, 17, 19, 25, 27, 33, 36, 38
-  "slot2": 524288,
-  // temp [131072], output of steps 2, 9, 14, 21, 26, 29, 32, 41
-  "slot3": 1048576,
-  // temp [262144], output of steps 4, 11, 16, 20, 23, 31, 34, 37, 42
-  "slot4": 4096,
-  // temp [1024], output of steps 5, 7, 10, 22, 24, 28, 30, 35, 40, 43, 45, 47
-  "slot5": 1048576,
-  // temp [262144], output of steps 6, 13, 44
-  "slot6": 1048576,
-  // temp [262144], output of steps 8
-  "slot7": 1048576
-  // temp [262144], output of steps 18, 39, 46
+var INPUTS2 = { "x": [16, 1, 32, 32], "t": [16] };
+var OUTPUTS2 = { "out": [16, 1, 32, 32] };
+var runner_default2 = {
+  inputs: INPUTS2,
+  outputs: OUTPUTS2,
+  // [file, WGSL]: a dispatch names its kernel by number
+  kernels: [
+    ["00_time_sincos.wgsl", time_sincos_default2],
+    ["01_linear.wgsl", linear_default3],
+    ["02_linear.wgsl", linear_default4],
+    ["03_time_proj.wgsl", time_proj_default2],
+    ["04_fused_conv2d.wgsl", fused_conv2d_default5],
+    ["05_group_norm_stats.wgsl", group_norm_stats_default2],
+    ["06_fused_conv2d.wgsl", fused_conv2d_default6],
+    ["07_fused_conv2d.wgsl", fused_conv2d_default7],
+    ["08_fused_conv2d.wgsl", fused_conv2d_default8],
+    ["09_fused_conv2d.wgsl", fused_conv2d_default9],
+    ["10_fused_conv2d.wgsl", fused_conv2d_default10],
+    ["11_fused_conv2d.wgsl", fused_conv2d_default11],
+    ["12_fused_conv2d.wgsl", fused_conv2d_default12],
+    ["13_fused_conv2d.wgsl", fused_conv2d_default13],
+    ["14_fused_conv2d.wgsl", fused_conv2d_default14],
+    ["15_fused_conv2d.wgsl", fused_conv2d_default15],
+    ["16_fused_conv2d.wgsl", fused_conv2d_default16],
+    ["17_fused_conv2d.wgsl", fused_conv2d_default17],
+    ["18_attention.wgsl", attention_default2],
+    ["19_fused_conv2d.wgsl", fused_conv2d_default18],
+    ["20_fused_conv2d.wgsl", fused_conv2d_default19],
+    ["21_conv_transpose2d.wgsl", conv_transpose2d_default2],
+    ["22_fused_conv2d.wgsl", fused_conv2d_default20],
+    ["23_fused_conv2d.wgsl", fused_conv2d_default21],
+    ["24_conv_transpose2d.wgsl", conv_transpose2d_default3],
+    ["25_fused_conv2d.wgsl", fused_conv2d_default22],
+    ["26_fused_conv2d.wgsl", fused_conv2d_default23],
+    ["27_conv_transpose2d.wgsl", conv_transpose2d_default4],
+    ["28_fused_conv2d.wgsl", fused_conv2d_default24],
+    ["29_fused_conv2d.wgsl", fused_conv2d_default25],
+    ["30_fused_conv2d.wgsl", fused_conv2d_default26]
+  ],
+  // per spec node: [weight (.x: the node's .x), shape, offset in f32]
+  params: {
+    "time_mlp.mlp.0": [[".weight", [256, 64], 0], [".bias", [256], 16384]],
+    "time_mlp.mlp.2": [[".weight", [64, 256], 0], [".bias", [64], 16384]],
+    "time_proj (all ResBlocks)": [["down_blocks.0.res.time_emb.1.weight", [16, 64], 0], ["down_blocks.1.res.time_emb.1.weight", [32, 64], 1024], ["down_blocks.2.res.time_emb.1.weight", [32, 64], 3072], ["bottleneck.res1.time_emb.1.weight", [32, 64], 5120], ["bottleneck.res2.time_emb.1.weight", [32, 64], 7168], ["up_blocks.0.res.time_emb.1.weight", [32, 64], 9216], ["up_blocks.1.res.time_emb.1.weight", [32, 64], 11264], ["up_blocks.2.res.time_emb.1.weight", [16, 64], 13312], ["down_blocks.0.res.time_emb.1.bias", [16], 14336], ["down_blocks.1.res.time_emb.1.bias", [32], 14352], ["down_blocks.2.res.time_emb.1.bias", [32], 14384], ["bottleneck.res1.time_emb.1.bias", [32], 14416], ["bottleneck.res2.time_emb.1.bias", [32], 14448], ["up_blocks.0.res.time_emb.1.bias", [32], 14480], ["up_blocks.1.res.time_emb.1.bias", [32], 14512], ["up_blocks.2.res.time_emb.1.bias", [16], 14544]],
+    "init_conv": [[".weight", [16, 1, 3, 3], 0], [".bias", [16], 144]],
+    "down_blocks.0.res.block1.0": [[".weight", [16], 0], [".bias", [16], 16]],
+    "down_blocks.0.res.block1.2": [[".weight", [16, 16, 3, 3], 0], [".bias", [16], 2304]],
+    "down_blocks.0.res.block2.0": [[".weight", [16], 0], [".bias", [16], 16]],
+    "down_blocks.0.res.block2.2": [[".weight", [16, 16, 3, 3], 0], [".bias", [16], 2304]],
+    "down_blocks.0.pool": [[".weight", [16, 16, 4, 4], 0], [".bias", [16], 4096]],
+    "down_blocks.1.res.block1.0": [[".weight", [16], 0], [".bias", [16], 16]],
+    "down_blocks.1.res.block1.2": [[".weight", [32, 16, 3, 3], 0], [".bias", [32], 4608]],
+    "down_blocks.1.res.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.1.res.block2.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216], ["down_blocks.1.res.shortcut.weight", [32, 16, 1, 1], 9248], ["down_blocks.1.res.shortcut.bias", [32], 9760]],
+    "down_blocks.1.pool": [[".weight", [32, 32, 4, 4], 0], [".bias", [32], 16384]],
+    "down_blocks.2.res.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.2.res.block1.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "down_blocks.2.res.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.2.res.block2.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "down_blocks.2.pool": [[".weight", [32, 32, 4, 4], 0], [".bias", [32], 16384]],
+    "bottleneck.res1.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "bottleneck.res1.block1.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "bottleneck.res1.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "bottleneck.res1.block2.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "bottleneck.attn.norm": [[".weight", [32], 0], [".bias", [32], 32]],
+    "bottleneck.attn.qkv": [[".weight", [96, 32, 1, 1], 0], [".bias", [96], 3072]],
+    "bottleneck.attn.proj": [[".weight", [32, 32, 1, 1], 0], [".bias", [32], 1024]],
+    "bottleneck.res2.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "bottleneck.res2.block1.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "bottleneck.res2.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "bottleneck.res2.block2.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "up_blocks.0.up": [[".weight", [32, 32, 4, 4], 0], [".bias", [32], 16384]],
+    "up_blocks.0.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.0.res.block1.2": [[".weight", [32, 64, 3, 3], 0], [".bias", [32], 18432]],
+    "up_blocks.0.res.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.0.res.block2.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216], ["up_blocks.0.res.shortcut.weight", [32, 64, 1, 1], 9248], ["up_blocks.0.res.shortcut.bias", [32], 11296]],
+    "up_blocks.1.up": [[".weight", [32, 32, 4, 4], 0], [".bias", [32], 16384]],
+    "up_blocks.1.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.1.res.block1.2": [[".weight", [32, 64, 3, 3], 0], [".bias", [32], 18432]],
+    "up_blocks.1.res.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.1.res.block2.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216], ["up_blocks.1.res.shortcut.weight", [32, 64, 1, 1], 9248], ["up_blocks.1.res.shortcut.bias", [32], 11296]],
+    "up_blocks.2.up": [[".weight", [32, 16, 4, 4], 0], [".bias", [16], 8192]],
+    "up_blocks.2.res.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.2.res.block1.2": [[".weight", [16, 32, 3, 3], 0], [".bias", [16], 4608]],
+    "up_blocks.2.res.block2.0": [[".weight", [16], 0], [".bias", [16], 16]],
+    "up_blocks.2.res.block2.2": [[".weight", [16, 16, 3, 3], 0], [".bias", [16], 2304], ["up_blocks.2.res.shortcut.weight", [16, 32, 1, 1], 2320], ["up_blocks.2.res.shortcut.bias", [16], 2832]],
+    "out_norm": [[".weight", [16], 0], [".bias", [16], 16]],
+    "out_conv": [[".weight", [1, 16, 3, 3], 0], [".bias", [1], 144]]
+  },
+  // the memory plan's slots, in bytes
+  temps: {
+    "slot0": 14336,
+    "slot1": 131072,
+    "slot2": 524288,
+    "slot3": 1048576,
+    "slot4": 4096,
+    "slot5": 1048576,
+    "slot6": 1048576,
+    "slot7": 1048576
+  },
+  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
+  dispatches: [
+    ["time_mlp: time_sincos -> [16,64]", 0, [16], ["t", "slot0"]],
+    ["time_mlp.mlp.0: linear -> [16,256]", 1, [64], ["slot0", "time_mlp.mlp.0", "slot1"]],
+    ["time_mlp.mlp.2: linear -> [16,64]", 2, [16], ["slot1", "time_mlp.mlp.2", "slot2"]],
+    ["time_proj (all ResBlocks): time_proj -> [16,224]", 3, [56], ["slot2", "time_proj (all ResBlocks)", "slot0"]],
+    ["init_conv: fused_conv2d -> [16,16,32,32]", 4, [32, 1, 16], ["x", "init_conv", "slot3"]],
+    ["down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot3", "slot3", "down_blocks.0.res.block1.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
+    ["down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]", 6, [32, 1, 16], ["slot3", "slot4", "slot0", "down_blocks.0.res.block1.2", "slot5"]],
+    ["down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot5", "slot5", "down_blocks.0.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
+    ["down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]", 7, [32, 1, 16], ["slot5", "slot4", "slot3", "down_blocks.0.res.block2.2", "slot6"]],
+    ["down_blocks.0.pool: fused_conv2d -> [16,16,16,16]", 8, [8, 1, 16], ["slot6", "down_blocks.0.pool", "slot2"]],
+    ["down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot2", "slot2", "down_blocks.1.res.block1.0", [8, 16, 64, 2, 512, 0, 16, 16, 0], "slot4"]],
+    ["down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 9, [8, 2, 16], ["slot2", "slot4", "slot0", "down_blocks.1.res.block1.2", "slot3"]],
+    ["down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "down_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"]],
+    ["down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 10, [8, 2, 16], ["slot3", "slot1", "slot2", "down_blocks.1.res.block2.2", "slot5"]],
+    ["down_blocks.1.pool: fused_conv2d -> [16,32,8,8]", 11, [2, 2, 16], ["slot5", "down_blocks.1.pool", "slot2"]],
+    ["down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot2", "slot2", "down_blocks.2.res.block1.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
+    ["down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]", 12, [2, 2, 16], ["slot2", "slot1", "slot0", "down_blocks.2.res.block1.2", "slot3"]],
+    ["down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "down_blocks.2.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
+    ["down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]", 13, [2, 2, 16], ["slot3", "slot1", "slot2", "down_blocks.2.res.block2.2", "slot7"]],
+    ["down_blocks.2.pool: fused_conv2d -> [16,32,4,4]", 14, [1, 2, 16], ["slot7", "down_blocks.2.pool", "slot1"]],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot1", "slot1", "bottleneck.res1.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot3"]],
+    ["bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]", 15, [1, 2, 16], ["slot1", "slot3", "slot0", "bottleneck.res1.block1.2", "slot2"]],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot2", "slot2", "bottleneck.res1.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
+    ["bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]", 16, [1, 2, 16], ["slot2", "slot4", "slot1", "bottleneck.res1.block2.2", "slot3"]],
+    ["bottleneck.attn.norm: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "bottleneck.attn.norm", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
+    ["bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]", 17, [1, 6, 16], ["slot3", "slot4", "bottleneck.attn.qkv", "slot1"]],
+    ["bottleneck.attn: attention -> [16,32,4,4]", 18, [4], ["slot1", "slot2"]],
+    ["bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]", 19, [1, 2, 16], ["slot2", "slot3", "bottleneck.attn.proj", "slot1"]],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot1", "slot1", "bottleneck.res2.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
+    ["bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]", 20, [1, 2, 16], ["slot1", "slot4", "slot0", "bottleneck.res2.block1.2", "slot2"]],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot2", "slot2", "bottleneck.res2.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
+    ["bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]", 16, [1, 2, 16], ["slot2", "slot4", "slot1", "bottleneck.res2.block2.2", "slot3"]],
+    ["up_blocks.0.up: conv_transpose2d -> [16,32,8,8]", 21, [2, 2, 16], ["slot3", "up_blocks.0.up", "slot2"]],
+    ["up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]", 5, [128], ["slot2", "slot7", "up_blocks.0.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 32, 32], "slot1"]],
+    ["up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]", 22, [2, 2, 16], ["slot2", "slot7", "slot1", "slot0", "up_blocks.0.res.block1.2", "slot3"]],
+    ["up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "up_blocks.0.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot4"]],
+    ["up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]", 23, [2, 2, 16], ["slot3", "slot4", "slot2", "slot7", "up_blocks.0.res.block2.2", "slot1"]],
+    ["up_blocks.1.up: conv_transpose2d -> [16,32,16,16]", 24, [8, 2, 16], ["slot1", "up_blocks.1.up", "slot3"]],
+    ["up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]", 5, [128], ["slot3", "slot5", "up_blocks.1.res.block1.0", [8, 64, 64, 8, 2048, 0, 64, 32, 32], "slot1"]],
+    ["up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 25, [8, 2, 16], ["slot3", "slot5", "slot1", "slot0", "up_blocks.1.res.block1.2", "slot7"]],
+    ["up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot7", "slot7", "up_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot4"]],
+    ["up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 26, [8, 2, 16], ["slot7", "slot4", "slot3", "slot5", "up_blocks.1.res.block2.2", "slot2"]],
+    ["up_blocks.2.up: conv_transpose2d -> [16,16,32,32]", 27, [32, 1, 16], ["slot2", "up_blocks.2.up", "slot3"]],
+    ["up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot6", "up_blocks.2.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 16, 16], "slot4"]],
+    ["up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]", 28, [32, 1, 16], ["slot3", "slot6", "slot4", "slot0", "up_blocks.2.res.block1.2", "slot5"]],
+    ["up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot5", "slot5", "up_blocks.2.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
+    ["up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]", 29, [32, 1, 16], ["slot5", "slot4", "slot3", "slot6", "up_blocks.2.res.block2.2", "slot7"]],
+    ["out_norm: group_norm_stats -> [16,16,2]", 5, [128], ["slot7", "slot7", "out_norm", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
+    ["out_conv: fused_conv2d -> [16,1,32,32]", 30, [32, 1, 16], ["slot7", "slot4", "out_conv", "out"]]
+  ]
 };
-var DIMS2 = {
-  "dims:down_blocks.0.res.block1.0": [8, 16, 256, 2, 2048, 0, 16, 16, 0],
-  "dims:down_blocks.1.res.block1.0": [8, 16, 64, 2, 512, 0, 16, 16, 0],
-  "dims:down_blocks.1.res.block2.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
-  "dims:down_blocks.2.res.block1.0": [8, 32, 16, 4, 256, 0, 32, 32, 0],
-  "dims:bottleneck.res1.block1.0": [8, 32, 4, 4, 64, 0, 32, 32, 0],
-  "dims:up_blocks.0.res.block1.0": [8, 64, 16, 8, 512, 0, 64, 32, 32],
-  "dims:up_blocks.1.res.block1.0": [8, 64, 64, 8, 2048, 0, 64, 32, 32],
-  "dims:up_blocks.2.res.block1.0": [8, 32, 256, 4, 4096, 0, 32, 16, 16]
-};
-var PACKING2 = [
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 1024],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 3072],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 5120],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 7168],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 9216],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 11264],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 13312],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 14336],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 14352],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 14384],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 14416],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 14448],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 14480],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 14512],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 14544],
-  ["params:init_conv", "init_conv.weight", 0],
-  ["params:init_conv", "init_conv.bias", 144],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 16],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 2304],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 16],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 2304],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 4096],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 16],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 4608],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 32],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 9216],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 9248],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 9760],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 16384],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 32],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 9216],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 32],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 9216],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 16384],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 32],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 9216],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 32],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 9216],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 32],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 3072],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 1024],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 32],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 9216],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 32],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 9216],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 16384],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 64],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 18432],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 32],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 9216],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 9248],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 11296],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 16384],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 64],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 18432],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 32],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 9216],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 9248],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 11296],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 8192],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 32],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 4608],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 16],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 2304],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 2320],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 2832],
-  ["params:out_norm", "out_norm.weight", 0],
-  ["params:out_norm", "out_norm.bias", 16],
-  ["params:out_conv", "out_conv.weight", 0],
-  ["params:out_conv", "out_conv.bias", 144]
-];
-var DISPATCHES2 = [
-  { file: "00_time_sincos.wgsl", code: time_sincos_default2, buffers: ["t", "slot0"], workgroups: [16, 1, 1] },
-  // 0: time_mlp: time_sincos -> [16,64]
-  { file: "01_linear.wgsl", code: linear_default3, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [64, 1, 1] },
-  // 1: time_mlp.mlp.0: linear -> [16,256]
-  { file: "02_linear.wgsl", code: linear_default4, buffers: ["slot1", "params:time_mlp.mlp.2", "slot2"], workgroups: [16, 1, 1] },
-  // 2: time_mlp.mlp.2: linear -> [16,64]
-  { file: "03_time_proj.wgsl", code: time_proj_default2, buffers: ["slot2", "params:time_proj (all ResBlocks)", "slot0"], workgroups: [56, 1, 1] },
-  // 3: time_proj (all ResBlocks): time_proj -> [16,224]
-  { file: "04_fused_conv2d.wgsl", code: fused_conv2d_default5, buffers: ["x", "params:init_conv", "slot3"], workgroups: [32, 1, 16] },
-  // 4: init_conv: fused_conv2d -> [16,16,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1] },
-  // 5: down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]
-  { file: "06_fused_conv2d.wgsl", code: fused_conv2d_default6, buffers: ["slot3", "slot4", "slot0", "params:down_blocks.0.res.block1.2", "slot5"], workgroups: [32, 1, 16] },
-  // 6: down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot5", "slot5", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1] },
-  // 7: down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot5", "slot4", "slot3", "params:down_blocks.0.res.block2.2", "slot6"], workgroups: [32, 1, 16] },
-  // 8: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default8, buffers: ["slot6", "params:down_blocks.0.pool", "slot2"], workgroups: [8, 1, 16] },
-  // 9: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot4"], workgroups: [128, 1, 1] },
-  // 10: down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
-  { file: "09_fused_conv2d.wgsl", code: fused_conv2d_default9, buffers: ["slot2", "slot4", "slot0", "params:down_blocks.1.res.block1.2", "slot3"], workgroups: [8, 2, 16] },
-  // 11: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1] },
-  // 12: down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default10, buffers: ["slot3", "slot1", "slot2", "params:down_blocks.1.res.block2.2", "slot5"], workgroups: [8, 2, 16] },
-  // 13: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-  { file: "11_fused_conv2d.wgsl", code: fused_conv2d_default11, buffers: ["slot5", "params:down_blocks.1.pool", "slot2"], workgroups: [2, 2, 16] },
-  // 14: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 15: down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot2", "slot1", "slot0", "params:down_blocks.2.res.block1.2", "slot3"], workgroups: [2, 2, 16] },
-  // 16: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 17: down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "13_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot3", "slot1", "slot2", "params:down_blocks.2.res.block2.2", "slot7"], workgroups: [2, 2, 16] },
-  // 18: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
-  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default14, buffers: ["slot7", "params:down_blocks.2.pool", "slot1"], workgroups: [1, 2, 16] },
-  // 19: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot1", "slot1", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot3"], workgroups: [128, 1, 1] },
-  // 20: bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
-  { file: "15_fused_conv2d.wgsl", code: fused_conv2d_default15, buffers: ["slot1", "slot3", "slot0", "params:bottleneck.res1.block1.2", "slot2"], workgroups: [1, 2, 16] },
-  // 21: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [128, 1, 1] },
-  // 22: bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]
-  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default16, buffers: ["slot2", "slot4", "slot1", "params:bottleneck.res1.block2.2", "slot3"], workgroups: [1, 2, 16] },
-  // 23: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [128, 1, 1] },
-  // 24: bottleneck.attn.norm: group_norm_stats -> [16,32,2]
-  { file: "17_fused_conv2d.wgsl", code: fused_conv2d_default17, buffers: ["slot3", "slot4", "params:bottleneck.attn.qkv", "slot1"], workgroups: [1, 6, 16] },
-  // 25: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
-  { file: "18_attention.wgsl", code: attention_default2, buffers: ["slot1", "slot2"], workgroups: [4, 1, 1] },
-  // 26: bottleneck.attn: attention -> [16,32,4,4]
-  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot2", "slot3", "params:bottleneck.attn.proj", "slot1"], workgroups: [1, 2, 16] },
-  // 27: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot1", "slot1", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [128, 1, 1] },
-  // 28: bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
-  { file: "20_fused_conv2d.wgsl", code: fused_conv2d_default19, buffers: ["slot1", "slot4", "slot0", "params:bottleneck.res2.block1.2", "slot2"], workgroups: [1, 2, 16] },
-  // 29: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [128, 1, 1] },
-  // 30: bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]
-  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default16, buffers: ["slot2", "slot4", "slot1", "params:bottleneck.res2.block2.2", "slot3"], workgroups: [1, 2, 16] },
-  // 31: bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
-  { file: "21_conv_transpose2d.wgsl", code: conv_transpose2d_default2, buffers: ["slot3", "params:up_blocks.0.up", "slot2"], workgroups: [2, 2, 16] },
-  // 32: up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot7", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 33: up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]
-  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default20, buffers: ["slot2", "slot7", "slot1", "slot0", "params:up_blocks.0.res.block1.2", "slot3"], workgroups: [2, 2, 16] },
-  // 34: up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot4"], workgroups: [128, 1, 1] },
-  // 35: up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "23_fused_conv2d.wgsl", code: fused_conv2d_default21, buffers: ["slot3", "slot4", "slot2", "slot7", "params:up_blocks.0.res.block2.2", "slot1"], workgroups: [2, 2, 16] },
-  // 36: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
-  { file: "24_conv_transpose2d.wgsl", code: conv_transpose2d_default3, buffers: ["slot1", "params:up_blocks.1.up", "slot3"], workgroups: [8, 2, 16] },
-  // 37: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot5", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1] },
-  // 38: up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
-  { file: "25_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot3", "slot5", "slot1", "slot0", "params:up_blocks.1.res.block1.2", "slot7"], workgroups: [8, 2, 16] },
-  // 39: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot4"], workgroups: [128, 1, 1] },
-  // 40: up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "26_fused_conv2d.wgsl", code: fused_conv2d_default23, buffers: ["slot7", "slot4", "slot3", "slot5", "params:up_blocks.1.res.block2.2", "slot2"], workgroups: [8, 2, 16] },
-  // 41: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-  { file: "27_conv_transpose2d.wgsl", code: conv_transpose2d_default4, buffers: ["slot2", "params:up_blocks.2.up", "slot3"], workgroups: [32, 1, 16] },
-  // 42: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot6", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot4"], workgroups: [128, 1, 1] },
-  // 43: up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-  { file: "28_fused_conv2d.wgsl", code: fused_conv2d_default24, buffers: ["slot3", "slot6", "slot4", "slot0", "params:up_blocks.2.res.block1.2", "slot5"], workgroups: [32, 1, 16] },
-  // 44: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot5", "slot5", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1] },
-  // 45: up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]
-  { file: "29_fused_conv2d.wgsl", code: fused_conv2d_default25, buffers: ["slot5", "slot4", "slot3", "slot6", "params:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 1, 16] },
-  // 46: up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1] },
-  // 47: out_norm: group_norm_stats -> [16,16,2]
-  { file: "30_fused_conv2d.wgsl", code: fused_conv2d_default26, buffers: ["slot7", "slot4", "params:out_conv", "out"], workgroups: [32, 1, 16] }
-  // 48: out_conv: fused_conv2d -> [16,1,32,32]
-];
-var Model2 = class {
-  device;
-  buffers;
-  dispatches = [];
-  readback;
-  static staticDispatches = 49;
-  constructor(device) {
-    this.device = device;
-    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const buffer = (label, size, usage2 = storage) => device.createBuffer({ label, size, usage: usage2 });
-    const names = Object.keys(BUFFER_BYTES2);
-    const usage = (name) => DIMS2[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage;
-    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES2[name], usage(name))]));
-    for (const name of names) {
-      const values = DIMS2[name];
-      if (values) device.queue.writeBuffer(this.buffers[name], 0, new Uint32Array(values));
-    }
-    this.readback = {
-      "out": buffer("out readback", 65536, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
-    };
-  }
-  /** Compiles one pipeline per distinct kernel (all at once, createComputePipelineAsync; identical layers share one) and binds the buffers; `onDone` runs as each pipeline is ready. Rejects naming the kernel that failed. */
-  async createPipelines(onDone) {
-    const device = this.device;
-    const files = new Map(DISPATCHES2.map((d) => [d.code, d.file]));
-    let done = 0;
-    const compile = async (code, label) => {
-      const module = device.createShaderModule({ label, code });
-      try {
-        const made = await device.createComputePipelineAsync({ label, layout: "auto", compute: { module, entryPoint: "main" } });
-        onDone?.(++done, files.size);
-        return [code, made];
-      } catch (e) {
-        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    };
-    const pipelines = new Map(await Promise.all([...files].map(([code, label]) => compile(code, label))));
-    this.dispatches = DISPATCHES2.map((d) => {
-      const pipeline = pipelines.get(d.code);
-      if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
-      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
-    });
-  }
-  /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
-  writeWeight(name, data) {
-    let found = false;
-    for (const [buffer, param, offset] of PACKING2) {
-      if (param !== name) continue;
-      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);
-      found = true;
-    }
-    if (!found) throw new RangeError(`no weight named ${name}`);
-  }
-  /** The GPU buffer that holds an input during encodeForward. */
-  inputBuffer(name) {
-    const ids = {
-      "x": "x",
-      "t": "t"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** The GPU buffer encodeForward writes an output to. */
-  outputBuffer(name) {
-    const ids = {
-      "out": "out"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass) {
-    for (const d of this.dispatches) {
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
-    }
-  }
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs) {
-    const queue = this.device.queue;
-    if (inputs["x"].length !== 16384) throw new RangeError(`input x: expected 16384 values [16,1,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 16) throw new RangeError(`input t: expected 16 values [16], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
-    const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
-    pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 65536);
-    queue.submit([encoder.finish()]);
-    const read = async (b) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
-      b.unmap();
-      return data;
-    };
-    return {
-      "out": await read(this.readback["out"])
-    };
-  }
-  /** Frees every GPU buffer this runner made. */
-  destroy() {
-    for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
-  }
-};
-var runner_default2 = Model2;
 
 // kiln:source/model.ts
 var load = createLoad({
   name: "digits",
   kiln: "0.1.0",
-  inputs: INPUTS,
-  outputs: OUTPUTS,
-  params: PARAMS,
+  inputs: runner_default.inputs,
+  outputs: runner_default.outputs,
+  params: tableParams(runner_default),
   defaultWeights: () => new URL("./weights.safetensors", import.meta.url),
   variants: {
-    cpu: { runner: runner_default, limits: { maxStorageBufferBindingSize: 2785280, maxBufferSize: 2785280, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 0, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 288 }, features: ["subgroups"], subgroupMinSize: 8 },
-    gpu: { runner: runner_default2, limits: { maxStorageBufferBindingSize: 1048576, maxBufferSize: 1048576, maxStorageBuffersPerShaderStage: 6, maxComputeWorkgroupStorageSize: 16e3, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 128 } }
+    cpu: { runner: runnerClass(runner_default), limits: { maxStorageBufferBindingSize: 2785280, maxBufferSize: 2785280, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 0, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 288 }, features: ["subgroups"], subgroupMinSize: 8 },
+    gpu: { runner: runnerClass(runner_default2), limits: { maxStorageBufferBindingSize: 1048576, maxBufferSize: 1048576, maxStorageBuffersPerShaderStage: 6, maxComputeWorkgroupStorageSize: 16e3, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 128 } }
   }
 });
 export {

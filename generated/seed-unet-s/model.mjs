@@ -1,3 +1,202 @@
+// runtime/format/runner-table.ts
+var numel = (shape) => shape.reduce((a, b) => a * b, 1);
+var paramName = (buffer, name) => name.startsWith(".") ? `${buffer}${name}` : name;
+function packedElements(shape, interleaveAxis) {
+  if (interleaveAxis === void 0) return Math.ceil(numel(shape) / 4) * 4;
+  const rows = shape[interleaveAxis];
+  return Math.ceil(rows / 4) * 4 * numel(shape) / rows;
+}
+var paramsBytes = (rows) => Math.max(4, ...rows.map(([, shape, offset, axis]) => (offset + packedElements(shape, axis)) * 4));
+var uniformBytes = (values) => Math.ceil(values * 4 / 16) * 16;
+var tensorBytes = (shape) => Math.max(4, numel(shape) * 4);
+function interleave4(data, shape, axis) {
+  const outer = numel(shape.slice(0, axis));
+  const rows = shape[axis];
+  const cols = data.length / (outer * rows);
+  const groups = Math.ceil(rows / 4);
+  const out = new Float32Array(outer * groups * 4 * cols);
+  for (let o = 0; o < outer; o++)
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++)
+        out[((o * groups + (r >> 2)) * cols + c) * 4 + (r & 3)] = data[(o * rows + r) * cols + c];
+  return out;
+}
+function tableParams(table) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const [buffer, rows] of Object.entries(table.params))
+    for (const [name, shape] of rows) {
+      const full = paramName(buffer, name);
+      if (!seen.has(full)) seen.set(full, shape);
+    }
+  return [...seen].map(([name, shape]) => ({ name, shape }));
+}
+
+// runtime/interpreter.ts
+function dispatch(pass, d) {
+  pass.setPipeline(d.pipeline);
+  pass.setBindGroup(0, d.bindGroup);
+  const [x, y = 1, z = 1] = d.row[2];
+  pass.dispatchWorkgroups(x, y, z);
+}
+async function read(b) {
+  await b.mapAsync(GPUMapMode.READ);
+  const data = new Float32Array(b.getMappedRange().slice(0));
+  b.unmap();
+  return data;
+}
+var TableRunner = class {
+  device;
+  #table;
+  #buffers = /* @__PURE__ */ new Map();
+  #readback = /* @__PURE__ */ new Map();
+  #uniforms = /* @__PURE__ */ new Map();
+  /** Where each weight is packed: [buffer, offset in f32 elements, shape, interleave axis]. */
+  #packing = /* @__PURE__ */ new Map();
+  #bound = [];
+  constructor(device, table) {
+    this.device = device;
+    this.#table = table;
+    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+    const make = (label, size, usage = storage) => {
+      const b = device.createBuffer({ label, size, usage });
+      this.#buffers.set(label, b);
+      return b;
+    };
+    for (const [name, shape] of Object.entries(table.inputs)) make(name, tensorBytes(shape));
+    for (const [name, shape] of Object.entries(table.outputs)) {
+      make(name, tensorBytes(shape));
+      this.#readback.set(
+        name,
+        device.createBuffer({
+          label: `${name} readback`,
+          size: tensorBytes(shape),
+          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST
+        })
+      );
+    }
+    for (const [name, rows] of Object.entries(table.params)) {
+      const b = make(name, paramsBytes(rows));
+      for (const [param, shape, offset, axis] of rows) {
+        const full = paramName(name, param);
+        let at = this.#packing.get(full);
+        if (!at) this.#packing.set(full, at = []);
+        at.push([b, offset, shape, axis]);
+      }
+    }
+    for (const [name, bytes] of Object.entries(table.temps)) make(name, bytes);
+  }
+  async createPipelines(onDone) {
+    const device = this.device;
+    const used = [...new Set(this.#table.dispatches.map((d) => d[1]))];
+    let done = 0;
+    const compile = async (kernel) => {
+      const [label, code] = this.#table.kernels[kernel] ?? [`#${kernel}`, ""];
+      const module = device.createShaderModule({ label, code });
+      try {
+        const made = await device.createComputePipelineAsync({
+          label,
+          layout: "auto",
+          compute: { module, entryPoint: "main" }
+        });
+        onDone?.(++done, used.length);
+        return [kernel, made];
+      } catch (e) {
+        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    const pipelines = new Map(await Promise.all(used.map(compile)));
+    this.#bound = this.#table.dispatches.map((row) => {
+      const pipeline = pipelines.get(row[1]);
+      const entries = row[3].map((b, binding) => ({
+        binding,
+        resource: { buffer: typeof b === "string" ? this.#buffer(b) : this.#uniform(b) }
+      }));
+      const layout = pipeline.getBindGroupLayout(0);
+      return { row, pipeline, bindGroup: device.createBindGroup({ layout, entries }) };
+    });
+  }
+  /** The uniform holding these u32 values: made and written once per distinct list. */
+  #uniform(values) {
+    const key = values.join(",");
+    let b = this.#uniforms.get(key);
+    if (!b) {
+      b = this.device.createBuffer({
+        label: `dims ${key}`,
+        size: uniformBytes(values.length),
+        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST
+      });
+      this.device.queue.writeBuffer(b, 0, new Uint32Array(values));
+      this.#uniforms.set(key, b);
+    }
+    return b;
+  }
+  #buffer(name) {
+    const b = this.#buffers.get(name);
+    if (!b) throw new RangeError(`no buffer named ${name}`);
+    return b;
+  }
+  writeWeight(name, data) {
+    const at = this.#packing.get(name);
+    if (!at) throw new RangeError(`no weight named ${name}`);
+    for (const [buffer, offset, shape, axis] of at)
+      this.device.queue.writeBuffer(
+        buffer,
+        offset * 4,
+        // writeBuffer takes shared memory too; @webgpu/types' Float32Array default says otherwise.
+        axis === void 0 ? data : interleave4(data, shape, axis)
+      );
+  }
+  inputBuffer(name) {
+    if (!(name in this.#table.inputs)) throw new RangeError(`no input named ${name}`);
+    return this.#buffer(name);
+  }
+  outputBuffer(name) {
+    if (!(name in this.#table.outputs)) throw new RangeError(`no output named ${name}`);
+    return this.#buffer(name);
+  }
+  encodeForward(pass) {
+    for (const d of this.#bound) dispatch(pass, d);
+  }
+  async forward(inputs) {
+    const queue = this.device.queue;
+    for (const [name, shape] of Object.entries(this.#table.inputs)) {
+      const data = inputs[name];
+      const n = numel(shape);
+      if (data?.length !== n)
+        throw new RangeError(
+          `input ${name}: expected ${n} values [${shape.join(",")}], got ${data?.length}`
+        );
+      queue.writeBuffer(this.#buffer(name), 0, data);
+    }
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    this.encodeForward(pass);
+    pass.end();
+    for (const [name, readback] of this.#readback)
+      encoder.copyBufferToBuffer(this.#buffer(name), 0, readback, 0, readback.size);
+    queue.submit([encoder.finish()]);
+    const out = {};
+    for (const [name, readback] of this.#readback) out[name] = await read(readback);
+    return out;
+  }
+  destroy() {
+    for (const b of [
+      ...this.#buffers.values(),
+      ...this.#uniforms.values(),
+      ...this.#readback.values()
+    ])
+      b.destroy();
+  }
+};
+function runnerClass(table) {
+  return class extends TableRunner {
+    static staticDispatches = table.dispatches.length;
+    constructor(device) {
+      super(device, table);
+    }
+  };
+}
+
 // runtime/errors.ts
 var KilnError = class extends Error {
   code;
@@ -79,7 +278,7 @@ function ensureWebgpuConstants() {
   g.GPUShaderStage ??= { VERTEX: 1, FRAGMENT: 2, COMPUTE: 4 };
 }
 
-// runtime/limits.ts
+// runtime/format/limits.ts
 var LIMIT_NAMES = [
   "maxStorageBufferBindingSize",
   "maxBufferSize",
@@ -300,11 +499,11 @@ var WORKGROUP = 64;
 var FLAG_CLIP = 1;
 var FLAG_KEEP_X0 = 2;
 var FLAG_NOISE = 4;
-function samplerWgsl(numel, batch) {
+function samplerWgsl(numel2, batch) {
   return (
     /* wgsl */
     `
-const NUMEL: u32 = ${numel}u;
+const NUMEL: u32 = ${numel2}u;
 const BATCH: u32 = ${batch}u;
 
 struct Step {
@@ -639,7 +838,7 @@ function createSampler(device, runner, manifest, where) {
   return new Sampler(device, runner, { batch, channels, height, width });
 }
 var isInt = (v, min, max) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-function checkSampleOptions(o, numel) {
+function checkSampleOptions(o, numel2) {
   const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
   const sampler = o.sampler ?? "ddim";
   if (typeof sampler !== "string" || !SAMPLERS.includes(sampler))
@@ -661,9 +860,9 @@ function checkSampleOptions(o, numel) {
     throw bad("onStep must be a function");
   let noise;
   if (o.noise !== void 0) {
-    if (!(o.noise instanceof Float32Array) || o.noise.length !== numel)
+    if (!(o.noise instanceof Float32Array) || o.noise.length !== numel2)
       throw bad(
-        `noise must be a Float32Array of ${numel} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
+        `noise must be a Float32Array of ${numel2} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
       );
     noise = o.noise;
   }
@@ -980,7 +1179,7 @@ function describe(v) {
   return `${typeof v} ${String(v)}`;
 }
 
-// runtime/safetensors.ts
+// runtime/format/safetensors.ts
 var DTYPE_SIZE = {
   F64: 8,
   F32: 4,
@@ -1516,784 +1715,164 @@ var conv_transpose2d_default = "enable subgroups;struct Dims{cin:u32,plane4:u32,
 // kiln:source/cpu/runner.ts
 var INPUTS = { "x": [1, 3, 32, 32], "t": [1] };
 var OUTPUTS = { "out": [1, 3, 32, 32] };
-var PARAMS = [
-  { name: "time_mlp.mlp.0.weight", shape: [512, 128] },
-  { name: "time_mlp.mlp.0.bias", shape: [512] },
-  { name: "time_mlp.mlp.2.weight", shape: [128, 512] },
-  { name: "time_mlp.mlp.2.bias", shape: [128] },
-  { name: "down_blocks.0.res.time_emb.1.weight", shape: [32, 128] },
-  { name: "down_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
-  { name: "down_blocks.2.res.time_emb.1.weight", shape: [128, 128] },
-  { name: "bottleneck.res1.time_emb.1.weight", shape: [128, 128] },
-  { name: "bottleneck.res2.time_emb.1.weight", shape: [128, 128] },
-  { name: "up_blocks.0.res.time_emb.1.weight", shape: [128, 128] },
-  { name: "up_blocks.1.res.time_emb.1.weight", shape: [64, 128] },
-  { name: "up_blocks.2.res.time_emb.1.weight", shape: [32, 128] },
-  { name: "down_blocks.0.res.time_emb.1.bias", shape: [32] },
-  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
-  { name: "down_blocks.2.res.time_emb.1.bias", shape: [128] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [128] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [128] },
-  { name: "up_blocks.0.res.time_emb.1.bias", shape: [128] },
-  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
-  { name: "up_blocks.2.res.time_emb.1.bias", shape: [32] },
-  { name: "init_conv.weight", shape: [32, 3, 3, 3] },
-  { name: "init_conv.bias", shape: [32] },
-  { name: "down_blocks.0.res.block1.0.weight", shape: [32] },
-  { name: "down_blocks.0.res.block1.0.bias", shape: [32] },
-  { name: "down_blocks.0.res.block1.2.weight", shape: [32, 32, 3, 3] },
-  { name: "down_blocks.0.res.block1.2.bias", shape: [32] },
-  { name: "down_blocks.0.res.block2.0.weight", shape: [32] },
-  { name: "down_blocks.0.res.block2.0.bias", shape: [32] },
-  { name: "down_blocks.0.res.block2.2.weight", shape: [32, 32, 3, 3] },
-  { name: "down_blocks.0.res.block2.2.bias", shape: [32] },
-  { name: "down_blocks.0.pool.weight", shape: [32, 32, 4, 4] },
-  { name: "down_blocks.0.pool.bias", shape: [32] },
-  { name: "down_blocks.1.res.block1.0.weight", shape: [32] },
-  { name: "down_blocks.1.res.block1.0.bias", shape: [32] },
-  { name: "down_blocks.1.res.block1.2.weight", shape: [64, 32, 3, 3] },
-  { name: "down_blocks.1.res.block1.2.bias", shape: [64] },
-  { name: "down_blocks.1.res.block2.0.weight", shape: [64] },
-  { name: "down_blocks.1.res.block2.0.bias", shape: [64] },
-  { name: "down_blocks.1.res.block2.2.weight", shape: [64, 64, 3, 3] },
-  { name: "down_blocks.1.res.block2.2.bias", shape: [64] },
-  { name: "down_blocks.1.res.shortcut.weight", shape: [64, 32, 1, 1] },
-  { name: "down_blocks.1.res.shortcut.bias", shape: [64] },
-  { name: "down_blocks.1.pool.weight", shape: [64, 64, 4, 4] },
-  { name: "down_blocks.1.pool.bias", shape: [64] },
-  { name: "down_blocks.2.res.block1.0.weight", shape: [64] },
-  { name: "down_blocks.2.res.block1.0.bias", shape: [64] },
-  { name: "down_blocks.2.res.block1.2.weight", shape: [128, 64, 3, 3] },
-  { name: "down_blocks.2.res.block1.2.bias", shape: [128] },
-  { name: "down_blocks.2.res.block2.0.weight", shape: [128] },
-  { name: "down_blocks.2.res.block2.0.bias", shape: [128] },
-  { name: "down_blocks.2.res.block2.2.weight", shape: [128, 128, 3, 3] },
-  { name: "down_blocks.2.res.block2.2.bias", shape: [128] },
-  { name: "down_blocks.2.res.shortcut.weight", shape: [128, 64, 1, 1] },
-  { name: "down_blocks.2.res.shortcut.bias", shape: [128] },
-  { name: "down_blocks.2.pool.weight", shape: [128, 128, 4, 4] },
-  { name: "down_blocks.2.pool.bias", shape: [128] },
-  { name: "bottleneck.res1.block1.0.weight", shape: [128] },
-  { name: "bottleneck.res1.block1.0.bias", shape: [128] },
-  { name: "bottleneck.res1.block1.2.weight", shape: [128, 128, 3, 3] },
-  { name: "bottleneck.res1.block1.2.bias", shape: [128] },
-  { name: "bottleneck.res1.block2.0.weight", shape: [128] },
-  { name: "bottleneck.res1.block2.0.bias", shape: [128] },
-  { name: "bottleneck.res1.block2.2.weight", shape: [128, 128, 3, 3] },
-  { name: "bottleneck.res1.block2.2.bias", shape: [128] },
-  { name: "bottleneck.attn.norm.weight", shape: [128] },
-  { name: "bottleneck.attn.norm.bias", shape: [128] },
-  { name: "bottleneck.attn.qkv.weight", shape: [384, 128, 1, 1] },
-  { name: "bottleneck.attn.qkv.bias", shape: [384] },
-  { name: "bottleneck.attn.proj.weight", shape: [128, 128, 1, 1] },
-  { name: "bottleneck.attn.proj.bias", shape: [128] },
-  { name: "bottleneck.res2.block1.0.weight", shape: [128] },
-  { name: "bottleneck.res2.block1.0.bias", shape: [128] },
-  { name: "bottleneck.res2.block1.2.weight", shape: [128, 128, 3, 3] },
-  { name: "bottleneck.res2.block1.2.bias", shape: [128] },
-  { name: "bottleneck.res2.block2.0.weight", shape: [128] },
-  { name: "bottleneck.res2.block2.0.bias", shape: [128] },
-  { name: "bottleneck.res2.block2.2.weight", shape: [128, 128, 3, 3] },
-  { name: "bottleneck.res2.block2.2.bias", shape: [128] },
-  { name: "up_blocks.0.up.weight", shape: [128, 128, 4, 4] },
-  { name: "up_blocks.0.up.bias", shape: [128] },
-  { name: "up_blocks.0.res.block1.0.weight", shape: [256] },
-  { name: "up_blocks.0.res.block1.0.bias", shape: [256] },
-  { name: "up_blocks.0.res.block1.2.weight", shape: [128, 256, 3, 3] },
-  { name: "up_blocks.0.res.block1.2.bias", shape: [128] },
-  { name: "up_blocks.0.res.block2.0.weight", shape: [128] },
-  { name: "up_blocks.0.res.block2.0.bias", shape: [128] },
-  { name: "up_blocks.0.res.block2.2.weight", shape: [128, 128, 3, 3] },
-  { name: "up_blocks.0.res.block2.2.bias", shape: [128] },
-  { name: "up_blocks.0.res.shortcut.weight", shape: [128, 256, 1, 1] },
-  { name: "up_blocks.0.res.shortcut.bias", shape: [128] },
-  { name: "up_blocks.1.up.weight", shape: [128, 64, 4, 4] },
-  { name: "up_blocks.1.up.bias", shape: [64] },
-  { name: "up_blocks.1.res.block1.0.weight", shape: [128] },
-  { name: "up_blocks.1.res.block1.0.bias", shape: [128] },
-  { name: "up_blocks.1.res.block1.2.weight", shape: [64, 128, 3, 3] },
-  { name: "up_blocks.1.res.block1.2.bias", shape: [64] },
-  { name: "up_blocks.1.res.block2.0.weight", shape: [64] },
-  { name: "up_blocks.1.res.block2.0.bias", shape: [64] },
-  { name: "up_blocks.1.res.block2.2.weight", shape: [64, 64, 3, 3] },
-  { name: "up_blocks.1.res.block2.2.bias", shape: [64] },
-  { name: "up_blocks.1.res.shortcut.weight", shape: [64, 128, 1, 1] },
-  { name: "up_blocks.1.res.shortcut.bias", shape: [64] },
-  { name: "up_blocks.2.up.weight", shape: [64, 32, 4, 4] },
-  { name: "up_blocks.2.up.bias", shape: [32] },
-  { name: "up_blocks.2.res.block1.0.weight", shape: [64] },
-  { name: "up_blocks.2.res.block1.0.bias", shape: [64] },
-  { name: "up_blocks.2.res.block1.2.weight", shape: [32, 64, 3, 3] },
-  { name: "up_blocks.2.res.block1.2.bias", shape: [32] },
-  { name: "up_blocks.2.res.block2.0.weight", shape: [32] },
-  { name: "up_blocks.2.res.block2.0.bias", shape: [32] },
-  { name: "up_blocks.2.res.block2.2.weight", shape: [32, 32, 3, 3] },
-  { name: "up_blocks.2.res.block2.2.bias", shape: [32] },
-  { name: "up_blocks.2.res.shortcut.weight", shape: [32, 64, 1, 1] },
-  { name: "up_blocks.2.res.shortcut.bias", shape: [32] },
-  { name: "out_norm.weight", shape: [32] },
-  { name: "out_norm.bias", shape: [32] },
-  { name: "out_conv.weight", shape: [3, 32, 3, 3] },
-  { name: "out_conv.bias", shape: [3] }
-];
-var BUFFER_BYTES = {
-  "x": 12288,
-  // input [1,3,32,32]
-  "t": 4,
-  // input [1]
-  "out": 12288,
-  // output [1,3,32,32]
-  "params:time_mlp.mlp.0": 264192,
-  // params [66048]
-  "params:time_mlp.mlp.2": 262656,
-  // params [65664]
-  "params:time_proj (all ResBlocks)": 363264,
-  // params [90816]
-  "dims:init_conv:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:init_conv": 4736,
-  // params [1184]
-  "dims:init_conv": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.0.res.block1.0": 256,
-  // params [64]
-  "dims:down_blocks.0.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.0.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.0.res.block1.2": 49280,
-  // params [12320]
-  "dims:down_blocks.0.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.0.res.block2.0": 256,
-  // params [64]
-  "params:down_blocks.0.res.block2.2": 49280,
-  // params [12320]
-  "dims:down_blocks.0.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "dims:down_blocks.0.pool:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.0.pool": 65664,
-  // params [16416]
-  "dims:down_blocks.0.pool": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.1.res.block1.0": 256,
-  // params [64]
-  "dims:down_blocks.1.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.1.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.res.block1.2": 98560,
-  // params [24640]
-  "dims:down_blocks.1.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.1.res.block2.0": 512,
-  // params [128]
-  "dims:down_blocks.1.res.block2.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.1.res.block2.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.res.block2.2": 205312,
-  // params [51328]
-  "dims:down_blocks.1.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "dims:down_blocks.1.pool:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.pool": 262400,
-  // params [65600]
-  "dims:down_blocks.1.pool": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.2.res.block1.0": 512,
-  // params [128]
-  "dims:down_blocks.2.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.2.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.2.res.block1.2": 393728,
-  // params [98432]
-  "dims:down_blocks.2.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.2.res.block2.0": 1024,
-  // params [256]
-  "dims:down_blocks.2.res.block2.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.2.res.block2.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.2.res.block2.2": 820224,
-  // params [205056]
-  "dims:down_blocks.2.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "dims:down_blocks.2.pool:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.2.pool": 1049088,
-  // params [262272]
-  "dims:down_blocks.2.pool": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res1.block1.0": 1024,
-  // params [256]
-  "dims:bottleneck.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:bottleneck.res1.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:bottleneck.res1.block1.2": 786944,
-  // params [196736]
-  "dims:bottleneck.res1.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res1.block2.0": 1024,
-  // params [256]
-  "params:bottleneck.res1.block2.2": 786944,
-  // params [196736]
-  "dims:bottleneck.res1.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.attn.norm": 1024,
-  // params [256]
-  "dims:bottleneck.attn.qkv:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:bottleneck.attn.qkv": 787968,
-  // params [196992]
-  "dims:bottleneck.attn.qkv": 80,
-  // dims uniform (u32 x 18)
-  "dims:bottleneck.attn.proj:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:bottleneck.attn.proj": 262656,
-  // params [65664]
-  "dims:bottleneck.attn.proj": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res2.block1.0": 1024,
-  // params [256]
-  "params:bottleneck.res2.block1.2": 786944,
-  // params [196736]
-  "dims:bottleneck.res2.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res2.block2.0": 1024,
-  // params [256]
-  "params:bottleneck.res2.block2.2": 786944,
-  // params [196736]
-  "dims:up_blocks.0.up:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.0.up": 1049088,
-  // params [262272]
-  "dims:up_blocks.0.up": 48,
-  // dims uniform (u32 x 11)
-  "params:up_blocks.0.res.block1.0": 2048,
-  // params [512]
-  "dims:up_blocks.0.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:up_blocks.0.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.0.res.block1.2": 1573376,
-  // params [393344]
-  "dims:up_blocks.0.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.0.res.block2.0": 1024,
-  // params [256]
-  "params:up_blocks.0.res.block2.2": 918528,
-  // params [229632]
-  "dims:up_blocks.0.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.1.up": 524544,
-  // params [131136]
-  "dims:up_blocks.1.up": 48,
-  // dims uniform (u32 x 11)
-  "params:up_blocks.1.res.block1.0": 1024,
-  // params [256]
-  "dims:up_blocks.1.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:up_blocks.1.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.1.res.block1.2": 393472,
-  // params [98368]
-  "dims:up_blocks.1.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.1.res.block2.0": 512,
-  // params [128]
-  "params:up_blocks.1.res.block2.2": 229888,
-  // params [57472]
-  "dims:up_blocks.1.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.2.up": 131200,
-  // params [32800]
-  "dims:up_blocks.2.up": 48,
-  // dims uniform (u32 x 11)
-  "params:up_blocks.2.res.block1.0": 512,
-  // params [128]
-  "dims:up_blocks.2.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:up_blocks.2.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.2.res.block1.2": 98432,
-  // params [24608]
-  "dims:up_blocks.2.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.2.res.block2.0": 256,
-  // params [64]
-  "params:up_blocks.2.res.block2.2": 57600,
-  // params [14400]
-  "dims:up_blocks.2.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:out_norm": 256,
-  // params [64]
-  "params:out_conv": 4624,
-  // params [1156]
-  "dims:out_conv": 80,
-  // dims uniform (u32 x 18)
-  "slot0": 32768,
-  // temp [8192], output of steps 0, 2, 4, 6, 9, 14, 17, 21, 29, 37, 40, 42, 44, 47, 49, 58, 61, 66
-  "slot1": 2816,
-  // temp [704], output of steps 1, 3, 69, 72
-  "slot2": 131072,
-  // temp [32768], output of steps 5, 18, 20, 26, 28, 30, 32, 35, 45, 54, 56, 62, 65
-  "slot3": 348160,
-  // temp [87040], output of steps 7, 10, 12, 33, 39, 41, 51, 53, 59, 67, 70, 73
-  "slot4": 131072,
-  // temp [32768], output of steps 8, 11
-  "slot5": 65536,
-  // temp [16384], output of steps 13, 22, 24, 27, 60, 63
-  "slot6": 65536,
-  // temp [16384], output of steps 15, 23, 25, 31, 34, 36, 38, 43, 46, 48, 50, 52, 55, 57
-  "slot7": 131072
-  // temp [32768], output of steps 16, 19, 64, 68, 71
+var runner_default = {
+  inputs: INPUTS,
+  outputs: OUTPUTS,
+  // [file, WGSL]: a dispatch names its kernel by number
+  kernels: [
+    ["00_time_sincos.wgsl", time_sincos_default],
+    ["01_linear.wgsl", linear_default],
+    ["02_linear.wgsl", linear_default2],
+    ["03_time_proj.wgsl", time_proj_default],
+    ["04_pad_activate.wgsl", pad_activate_default],
+    ["05_fused_conv2d.wgsl", fused_conv2d_default],
+    ["06_group_norm_stats.wgsl", group_norm_stats_default],
+    ["07_fused_conv2d.wgsl", fused_conv2d_default2],
+    ["08_fused_conv2d.wgsl", fused_conv2d_default3],
+    ["09_fused_conv2d.wgsl", fused_conv2d_default4],
+    ["10_attention.wgsl", attention_default],
+    ["11_conv_transpose2d.wgsl", conv_transpose2d_default]
+  ],
+  // per spec node: [weight (.x: the node's .x), shape, offset in f32, the axis packed as vec4]
+  params: {
+    "time_mlp.mlp.0": [[".weight", [512, 128], 0], [".bias", [512], 65536]],
+    "time_mlp.mlp.2": [[".weight", [128, 512], 0], [".bias", [128], 65536]],
+    "time_proj (all ResBlocks)": [["down_blocks.0.res.time_emb.1.weight", [32, 128], 0], ["down_blocks.1.res.time_emb.1.weight", [64, 128], 4096], ["down_blocks.2.res.time_emb.1.weight", [128, 128], 12288], ["bottleneck.res1.time_emb.1.weight", [128, 128], 28672], ["bottleneck.res2.time_emb.1.weight", [128, 128], 45056], ["up_blocks.0.res.time_emb.1.weight", [128, 128], 61440], ["up_blocks.1.res.time_emb.1.weight", [64, 128], 77824], ["up_blocks.2.res.time_emb.1.weight", [32, 128], 86016], ["down_blocks.0.res.time_emb.1.bias", [32], 90112], ["down_blocks.1.res.time_emb.1.bias", [64], 90144], ["down_blocks.2.res.time_emb.1.bias", [128], 90208], ["bottleneck.res1.time_emb.1.bias", [128], 90336], ["bottleneck.res2.time_emb.1.bias", [128], 90464], ["up_blocks.0.res.time_emb.1.bias", [128], 90592], ["up_blocks.1.res.time_emb.1.bias", [64], 90720], ["up_blocks.2.res.time_emb.1.bias", [32], 90784]],
+    "init_conv": [[".weight", [32, 3, 3, 3], 0, 3], [".bias", [32], 1152]],
+    "down_blocks.0.res.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.0.res.block1.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "down_blocks.0.res.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.0.res.block2.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288]],
+    "down_blocks.0.pool": [[".weight", [32, 32, 4, 4], 0, 3], [".bias", [32], 16384]],
+    "down_blocks.1.res.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.1.res.block1.2": [[".weight", [64, 32, 3, 3], 0, 3], [".bias", [64], 24576]],
+    "down_blocks.1.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.1.res.block2.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152], ["down_blocks.1.res.shortcut.weight", [64, 32, 1, 1], 49216], ["down_blocks.1.res.shortcut.bias", [64], 51264]],
+    "down_blocks.1.pool": [[".weight", [64, 64, 4, 4], 0, 3], [".bias", [64], 65536]],
+    "down_blocks.2.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.2.res.block1.2": [[".weight", [128, 64, 3, 3], 0, 3], [".bias", [128], 98304]],
+    "down_blocks.2.res.block2.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "down_blocks.2.res.block2.2": [[".weight", [128, 128, 3, 3], 0, 3], [".bias", [128], 196608], ["down_blocks.2.res.shortcut.weight", [128, 64, 1, 1], 196736], ["down_blocks.2.res.shortcut.bias", [128], 204928]],
+    "down_blocks.2.pool": [[".weight", [128, 128, 4, 4], 0, 3], [".bias", [128], 262144]],
+    "bottleneck.res1.block1.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "bottleneck.res1.block1.2": [[".weight", [128, 128, 3, 3], 0, 3], [".bias", [128], 196608]],
+    "bottleneck.res1.block2.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "bottleneck.res1.block2.2": [[".weight", [128, 128, 3, 3], 0, 3], [".bias", [128], 196608]],
+    "bottleneck.attn.norm": [[".weight", [128], 0], [".bias", [128], 128]],
+    "bottleneck.attn.qkv": [[".weight", [384, 128, 1, 1], 0, 3], [".bias", [384], 196608]],
+    "bottleneck.attn.proj": [[".weight", [128, 128, 1, 1], 0, 3], [".bias", [128], 65536]],
+    "bottleneck.res2.block1.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "bottleneck.res2.block1.2": [[".weight", [128, 128, 3, 3], 0, 3], [".bias", [128], 196608]],
+    "bottleneck.res2.block2.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "bottleneck.res2.block2.2": [[".weight", [128, 128, 3, 3], 0, 3], [".bias", [128], 196608]],
+    "up_blocks.0.up": [[".weight", [128, 128, 4, 4], 0], [".bias", [128], 262144]],
+    "up_blocks.0.res.block1.0": [[".weight", [256], 0], [".bias", [256], 256]],
+    "up_blocks.0.res.block1.2": [[".weight", [128, 256, 3, 3], 0, 3], [".bias", [128], 393216]],
+    "up_blocks.0.res.block2.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "up_blocks.0.res.block2.2": [[".weight", [128, 128, 3, 3], 0, 3], [".bias", [128], 196608], ["up_blocks.0.res.shortcut.weight", [128, 256, 1, 1], 196736], ["up_blocks.0.res.shortcut.bias", [128], 229504]],
+    "up_blocks.1.up": [[".weight", [128, 64, 4, 4], 0], [".bias", [64], 131072]],
+    "up_blocks.1.res.block1.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "up_blocks.1.res.block1.2": [[".weight", [64, 128, 3, 3], 0, 3], [".bias", [64], 98304]],
+    "up_blocks.1.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.1.res.block2.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152], ["up_blocks.1.res.shortcut.weight", [64, 128, 1, 1], 49216], ["up_blocks.1.res.shortcut.bias", [64], 57408]],
+    "up_blocks.2.up": [[".weight", [64, 32, 4, 4], 0], [".bias", [32], 32768]],
+    "up_blocks.2.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.2.res.block1.2": [[".weight", [32, 64, 3, 3], 0, 3], [".bias", [32], 24576]],
+    "up_blocks.2.res.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.2.res.block2.2": [[".weight", [32, 32, 3, 3], 0, 3], [".bias", [32], 12288], ["up_blocks.2.res.shortcut.weight", [32, 64, 1, 1], 12320], ["up_blocks.2.res.shortcut.bias", [32], 14368]],
+    "out_norm": [[".weight", [32], 0], [".bias", [32], 32]],
+    "out_conv": [[".weight", [3, 32, 3, 3], 0, 3], [".bias", [3], 1152]]
+  },
+  // the memory plan's slots, in bytes
+  temps: {
+    "slot0": 32768,
+    "slot1": 2816,
+    "slot2": 131072,
+    "slot3": 348160,
+    "slot4": 131072,
+    "slot5": 65536,
+    "slot6": 65536,
+    "slot7": 131072
+  },
+  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
+  dispatches: [
+    ["time_mlp: time_sincos -> [1,128]", 0, [2], ["t", "slot0"]],
+    ["time_mlp.mlp.0: linear -> [1,512]", 1, [8], ["slot0", "time_mlp.mlp.0", "slot1"]],
+    ["time_mlp.mlp.2: linear -> [1,128]", 2, [2], ["slot1", "time_mlp.mlp.2", "slot0"]],
+    ["time_proj (all ResBlocks): time_proj -> [1,704]", 3, [11], ["slot0", "time_proj (all ResBlocks)", "slot1"]],
+    ["init_conv: pad_activate -> [1,3,34,40]", 4, [2], ["x", "x", "x", [3, 3, 0, 32, 8, 1, 34, 10, 102, 0], "slot0"]],
+    ["init_conv: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot0", "slot0", "slot0", "slot0", "init_conv", [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0], "slot2"]],
+    ["down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot2", "slot2", "down_blocks.0.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res.block1.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot2", "slot2", "slot0", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot3"]],
+    ["down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot3", "slot1", "slot3", "slot3", "down_blocks.0.res.block1.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 704, 0, 0, 0, 0, 0, 0, 0], "slot4"]],
+    ["down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot4", "slot4", "down_blocks.0.res.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res.block2.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot4", "slot4", "slot0", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot3"]],
+    ["down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot3", "slot3", "slot2", "slot2", "down_blocks.0.res.block2.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot4"]],
+    ["down_blocks.0.pool: pad_activate -> [1,32,34,40]", 4, [17], ["slot4", "slot4", "slot4", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0], "slot3"]],
+    ["down_blocks.0.pool: fused_conv2d -> [1,32,16,16]", 7, [16, 2], ["slot3", "down_blocks.0.pool", [32, 340, 10, 32, 16, 16, 4, 4, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0], "slot5"]],
+    ["down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot5", "slot5", "down_blocks.1.res.block1.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.1.res.block1.2: pad_activate -> [1,32,18,24]", 4, [9], ["slot5", "slot5", "slot0", [32, 32, 0, 16, 4, 1, 18, 6, 576, 2], "slot6"]],
+    ["down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8], ["slot6", "slot1", "slot6", "slot6", "down_blocks.1.res.block1.2", [32, 108, 6, 64, 16, 16, 4, 2, 0, 24576, 704, 32, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 6, [8], ["slot7", "slot7", "down_blocks.1.res.block2.0", [8, 64, 64, 8, 2048, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]", 4, [18], ["slot7", "slot7", "slot0", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2], "slot2"]],
+    ["down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8], ["slot2", "slot2", "slot5", "slot5", "down_blocks.1.res.block2.2", [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 32, 0, 32, 49216, 51264], "slot7"]],
+    ["down_blocks.1.pool: pad_activate -> [1,64,18,24]", 4, [18], ["slot7", "slot7", "slot7", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0], "slot2"]],
+    ["down_blocks.1.pool: fused_conv2d -> [1,64,8,8]", 7, [4, 4], ["slot2", "down_blocks.1.pool", [64, 108, 6, 64, 8, 8, 2, 2, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0], "slot0"]],
+    ["down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 6, [8], ["slot0", "slot0", "down_blocks.2.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 64, 0], "slot5"]],
+    ["down_blocks.2.res.block1.2: pad_activate -> [1,64,10,16]", 4, [10], ["slot0", "slot0", "slot5", [64, 64, 0, 8, 2, 1, 10, 4, 640, 2], "slot6"]],
+    ["down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]", 5, [2, 16], ["slot6", "slot1", "slot6", "slot6", "down_blocks.2.res.block1.2", [64, 40, 4, 128, 8, 8, 2, 1, 0, 98304, 704, 96, 0, 0, 0, 0, 0, 0], "slot5"]],
+    ["down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot5", "slot5", "down_blocks.2.res.block2.0", [8, 128, 16, 16, 1024, 0, 128, 128, 0], "slot6"]],
+    ["down_blocks.2.res.block2.2: pad_activate -> [1,128,10,16]", 4, [20], ["slot5", "slot5", "slot6", [128, 128, 0, 8, 2, 1, 10, 4, 1280, 2], "slot2"]],
+    ["down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]", 5, [2, 16], ["slot2", "slot2", "slot0", "slot0", "down_blocks.2.res.block2.2", [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 64, 0, 64, 196736, 204928], "slot5"]],
+    ["down_blocks.2.pool: pad_activate -> [1,128,10,16]", 4, [20], ["slot5", "slot5", "slot5", [128, 128, 0, 8, 2, 1, 10, 4, 1280, 0], "slot2"]],
+    ["down_blocks.2.pool: fused_conv2d -> [1,128,4,4]", 7, [1, 8], ["slot2", "down_blocks.2.pool", [128, 40, 4, 128, 4, 4, 1, 1, 0, 262144, 0, 0, 0, 0, 0, 0, 0, 0], "slot0"]],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot0", "slot0", "bottleneck.res1.block1.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot2"]],
+    ["bottleneck.res1.block1.2: pad_activate -> [1,128,6,12]", 4, [12], ["slot0", "slot0", "slot2", [128, 128, 0, 4, 1, 1, 6, 3, 768, 2], "slot6"]],
+    ["bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]", 8, [1, 8], ["slot6", "slot1", "slot6", "bottleneck.res1.block1.2", [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 224, 0, 0, 0, 0, 0, 0], "slot2"]],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot2", "slot2", "bottleneck.res1.block2.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot3"]],
+    ["bottleneck.res1.block2.2: pad_activate -> [1,128,6,12]", 4, [12], ["slot2", "slot2", "slot3", [128, 128, 0, 4, 1, 1, 6, 3, 768, 2], "slot6"]],
+    ["bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]", 8, [1, 8], ["slot6", "slot6", "slot0", "bottleneck.res1.block2.2", [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 0, 0, 1, 0, 0, 0, 0, 0], "slot2"]],
+    ["bottleneck.attn.norm: group_norm_stats -> [1,128,2]", 6, [8], ["slot2", "slot2", "bottleneck.attn.norm", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot6"]],
+    ["bottleneck.attn.qkv: pad_activate -> [1,128,4,12]", 4, [8], ["slot2", "slot2", "slot6", [128, 128, 0, 4, 1, 0, 4, 3, 512, 1], "slot0"]],
+    ["bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]", 9, [1, 24], ["slot0", "slot0", "bottleneck.attn.qkv", [128, 12, 3, 384, 4, 4, 1, 1, 0, 196608, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["bottleneck.attn: attention -> [1,128,4,4]", 10, [1], ["slot6", "slot3"]],
+    ["bottleneck.attn.proj: pad_activate -> [1,128,4,12]", 4, [8], ["slot3", "slot3", "slot3", [128, 128, 0, 4, 1, 0, 4, 3, 512, 0], "slot0"]],
+    ["bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]", 9, [1, 8], ["slot0", "slot2", "bottleneck.attn.proj", [128, 12, 3, 128, 4, 4, 1, 1, 0, 65536, 0, 0, 1, 0, 0, 0, 0, 0], "slot3"]],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot3", "slot3", "bottleneck.res2.block1.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
+    ["bottleneck.res2.block1.2: pad_activate -> [1,128,6,12]", 4, [12], ["slot3", "slot3", "slot0", [128, 128, 0, 4, 1, 1, 6, 3, 768, 2], "slot6"]],
+    ["bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]", 8, [1, 8], ["slot6", "slot1", "slot6", "bottleneck.res2.block1.2", [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 352, 0, 0, 0, 0, 0, 0], "slot0"]],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot0", "slot0", "bottleneck.res2.block2.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot2"]],
+    ["bottleneck.res2.block2.2: pad_activate -> [1,128,6,12]", 4, [12], ["slot0", "slot0", "slot2", [128, 128, 0, 4, 1, 1, 6, 3, 768, 2], "slot6"]],
+    ["bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]", 8, [1, 8], ["slot6", "slot6", "slot3", "bottleneck.res2.block2.2", [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 0, 0, 1, 0, 0, 0, 0, 0], "slot0"]],
+    ["up_blocks.0.up: pad_activate -> [1,128,6,12]", 4, [12], ["slot0", "slot0", "slot0", [128, 128, 0, 4, 1, 1, 6, 3, 768, 0], "slot6"]],
+    ["up_blocks.0.up: conv_transpose2d -> [1,128,8,8]", 11, [2, 16], ["slot6", "up_blocks.0.up", [128, 18, 3, 128, 8, 8, 2, 1, 1, 0, 262144], "slot0"]],
+    ["up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]", 6, [8], ["slot0", "slot5", "up_blocks.0.res.block1.0", [8, 256, 16, 32, 2048, 0, 256, 128, 128], "slot6"]],
+    ["up_blocks.0.res.block1.2: pad_activate -> [1,256,10,16]", 4, [40], ["slot0", "slot5", "slot6", [256, 128, 128, 8, 2, 1, 10, 4, 2560, 2], "slot3"]],
+    ["up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]", 5, [2, 16], ["slot3", "slot1", "slot3", "slot3", "up_blocks.0.res.block1.2", [256, 40, 4, 128, 8, 8, 2, 1, 0, 393216, 704, 480, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot6", "slot6", "up_blocks.0.res.block2.0", [8, 128, 16, 16, 1024, 0, 128, 128, 0], "slot3"]],
+    ["up_blocks.0.res.block2.2: pad_activate -> [1,128,10,16]", 4, [20], ["slot6", "slot6", "slot3", [128, 128, 0, 8, 2, 1, 10, 4, 1280, 2], "slot2"]],
+    ["up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]", 5, [2, 16], ["slot2", "slot2", "slot0", "slot5", "up_blocks.0.res.block2.2", [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 128, 128, 256, 196736, 229504], "slot6"]],
+    ["up_blocks.1.up: pad_activate -> [1,128,10,16]", 4, [20], ["slot6", "slot6", "slot6", [128, 128, 0, 8, 2, 1, 10, 4, 1280, 0], "slot2"]],
+    ["up_blocks.1.up: conv_transpose2d -> [1,64,16,16]", 11, [4, 8], ["slot2", "up_blocks.1.up", [128, 40, 4, 64, 16, 16, 4, 1, 2, 0, 131072], "slot6"]],
+    ["up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]", 6, [8], ["slot6", "slot7", "up_blocks.1.res.block1.0", [8, 128, 64, 16, 4096, 0, 128, 64, 64], "slot0"]],
+    ["up_blocks.1.res.block1.2: pad_activate -> [1,128,18,24]", 4, [36], ["slot6", "slot7", "slot0", [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2], "slot3"]],
+    ["up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8], ["slot3", "slot1", "slot3", "slot3", "up_blocks.1.res.block1.2", [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 704, 608, 0, 0, 0, 0, 0, 0], "slot5"]],
+    ["up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 6, [8], ["slot5", "slot5", "up_blocks.1.res.block2.0", [8, 64, 64, 8, 2048, 0, 64, 64, 0], "slot0"]],
+    ["up_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]", 4, [18], ["slot5", "slot5", "slot0", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2], "slot2"]],
+    ["up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8], ["slot2", "slot2", "slot6", "slot7", "up_blocks.1.res.block2.2", [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408], "slot5"]],
+    ["up_blocks.2.up: pad_activate -> [1,64,18,24]", 4, [18], ["slot5", "slot5", "slot5", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0], "slot7"]],
+    ["up_blocks.2.up: conv_transpose2d -> [1,32,32,32]", 11, [16, 4], ["slot7", "up_blocks.2.up", [64, 108, 6, 32, 32, 32, 8, 2, 4, 0, 32768], "slot2"]],
+    ["up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 6, [8], ["slot2", "slot4", "up_blocks.2.res.block1.0", [8, 64, 256, 8, 8192, 0, 64, 32, 32], "slot0"]],
+    ["up_blocks.2.res.block1.2: pad_activate -> [1,64,34,40]", 4, [34], ["slot2", "slot4", "slot0", [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2], "slot3"]],
+    ["up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot3", "slot1", "slot3", "slot3", "up_blocks.2.res.block1.2", [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 704, 672, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]", 6, [8], ["slot7", "slot7", "up_blocks.2.res.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot1"]],
+    ["up_blocks.2.res.block2.2: pad_activate -> [1,32,34,40]", 4, [17], ["slot7", "slot7", "slot1", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot3"]],
+    ["up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]", 5, [32, 4], ["slot3", "slot3", "slot2", "slot4", "up_blocks.2.res.block2.2", [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368], "slot7"]],
+    ["out_norm: group_norm_stats -> [1,32,2]", 6, [8], ["slot7", "slot7", "out_norm", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot1"]],
+    ["out_conv: pad_activate -> [1,32,34,40]", 4, [17], ["slot7", "slot7", "slot1", [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2], "slot3"]],
+    ["out_conv: fused_conv2d -> [1,3,32,32]", 5, [32], ["slot3", "slot3", "slot3", "slot3", "out_conv", [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0], "out"]]
+  ]
 };
-var DIMS = {
-  "dims:init_conv:prep": [3, 3, 0, 32, 8, 1, 34, 10, 102, 0],
-  "dims:init_conv": [3, 340, 10, 32, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block1.0": [8, 32, 256, 4, 4096, 0, 32, 32, 0],
-  "dims:down_blocks.0.res.block1.2:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 2],
-  "dims:down_blocks.0.res.block1.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 704, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.pool:prep": [32, 32, 0, 32, 8, 1, 34, 10, 1088, 0],
-  "dims:down_blocks.0.pool": [32, 340, 10, 32, 16, 16, 4, 4, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res.block1.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
-  "dims:down_blocks.1.res.block1.2:prep": [32, 32, 0, 16, 4, 1, 18, 6, 576, 2],
-  "dims:down_blocks.1.res.block1.2": [32, 108, 6, 64, 16, 16, 4, 2, 0, 24576, 704, 32, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res.block2.0": [8, 64, 64, 8, 2048, 0, 64, 64, 0],
-  "dims:down_blocks.1.res.block2.2:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2],
-  "dims:down_blocks.1.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 32, 0, 32, 49216, 51264],
-  "dims:down_blocks.1.pool:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0],
-  "dims:down_blocks.1.pool": [64, 108, 6, 64, 8, 8, 2, 2, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res.block1.0": [8, 64, 16, 8, 512, 0, 64, 64, 0],
-  "dims:down_blocks.2.res.block1.2:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 2],
-  "dims:down_blocks.2.res.block1.2": [64, 40, 4, 128, 8, 8, 2, 1, 0, 98304, 704, 96, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res.block2.0": [8, 128, 16, 16, 1024, 0, 128, 128, 0],
-  "dims:down_blocks.2.res.block2.2:prep": [128, 128, 0, 8, 2, 1, 10, 4, 1280, 2],
-  "dims:down_blocks.2.res.block2.2": [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 64, 0, 64, 196736, 204928],
-  "dims:down_blocks.2.pool:prep": [128, 128, 0, 8, 2, 1, 10, 4, 1280, 0],
-  "dims:down_blocks.2.pool": [128, 40, 4, 128, 4, 4, 1, 1, 0, 262144, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block1.0": [8, 128, 4, 16, 256, 0, 128, 128, 0],
-  "dims:bottleneck.res1.block1.2:prep": [128, 128, 0, 4, 1, 1, 6, 3, 768, 2],
-  "dims:bottleneck.res1.block1.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 224, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.attn.qkv:prep": [128, 128, 0, 4, 1, 0, 4, 3, 512, 1],
-  "dims:bottleneck.attn.qkv": [128, 12, 3, 384, 4, 4, 1, 1, 0, 196608, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.attn.proj:prep": [128, 128, 0, 4, 1, 0, 4, 3, 512, 0],
-  "dims:bottleneck.attn.proj": [128, 12, 3, 128, 4, 4, 1, 1, 0, 65536, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [128, 18, 3, 128, 4, 4, 1, 1, 0, 196608, 704, 352, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.up:prep": [128, 128, 0, 4, 1, 1, 6, 3, 768, 0],
-  "dims:up_blocks.0.up": [128, 18, 3, 128, 8, 8, 2, 1, 1, 0, 262144],
-  "dims:up_blocks.0.res.block1.0": [8, 256, 16, 32, 2048, 0, 256, 128, 128],
-  "dims:up_blocks.0.res.block1.2:prep": [256, 128, 128, 8, 2, 1, 10, 4, 2560, 2],
-  "dims:up_blocks.0.res.block1.2": [256, 40, 4, 128, 8, 8, 2, 1, 0, 393216, 704, 480, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res.block2.2": [128, 40, 4, 128, 8, 8, 2, 1, 0, 196608, 0, 0, 2, 128, 128, 256, 196736, 229504],
-  "dims:up_blocks.1.up": [128, 40, 4, 64, 16, 16, 4, 1, 2, 0, 131072],
-  "dims:up_blocks.1.res.block1.0": [8, 128, 64, 16, 4096, 0, 128, 64, 64],
-  "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2],
-  "dims:up_blocks.1.res.block1.2": [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 704, 608, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408],
-  "dims:up_blocks.2.up": [64, 108, 6, 32, 32, 32, 8, 2, 4, 0, 32768],
-  "dims:up_blocks.2.res.block1.0": [8, 64, 256, 8, 8192, 0, 64, 32, 32],
-  "dims:up_blocks.2.res.block1.2:prep": [64, 32, 32, 32, 8, 1, 34, 10, 2176, 2],
-  "dims:up_blocks.2.res.block1.2": [64, 340, 10, 32, 32, 32, 8, 4, 0, 24576, 704, 672, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res.block2.2": [32, 340, 10, 32, 32, 32, 8, 4, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368],
-  "dims:out_conv": [32, 340, 10, 3, 32, 32, 8, 4, 0, 1152, 0, 0, 0, 0, 0, 0, 0, 0]
-};
-var PACKING = [
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0, 0, 0],
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 65536, 0, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0, 0, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 65536, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 12288, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 28672, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 45056, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 61440, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 77824, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 86016, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 90112, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 90144, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 90208, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 90336, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 90464, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 90592, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 90720, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 90784, 0, 0],
-  ["params:init_conv", "init_conv.weight", 0, 288, 3],
-  ["params:init_conv", "init_conv.bias", 1152, 0, 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 3072, 3],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 12288, 0, 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 32, 0, 0],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 3072, 3],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 12288, 0, 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 4096, 4],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384, 0, 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 32, 0, 0],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 6144, 3],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 24576, 0, 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 12288, 3],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 49152, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 49216, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 51264, 0, 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 16384, 4],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536, 0, 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64, 0, 0],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 24576, 3],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 98304, 0, 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 128, 0, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 49152, 3],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 196608, 0, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 196736, 0, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 204928, 0, 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 65536, 4],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 262144, 0, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 128, 0, 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 49152, 3],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 196608, 0, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 128, 0, 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 49152, 3],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 196608, 0, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 128, 0, 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 49152, 1],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 196608, 0, 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 16384, 1],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 65536, 0, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 128, 0, 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 49152, 3],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 196608, 0, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 128, 0, 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 49152, 3],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 196608, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 262144, 0, 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 256, 0, 0],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 98304, 3],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 393216, 0, 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 128, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 49152, 3],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 196608, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 196736, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 229504, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 131072, 0, 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128, 0, 0],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 24576, 3],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 98304, 0, 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 12288, 3],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 49152, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 49216, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 57408, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 32768, 0, 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 64, 0, 0],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 6144, 3],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 24576, 0, 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 32, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 3072, 3],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 12288, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 12320, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 14368, 0, 0],
-  ["params:out_norm", "out_norm.weight", 0, 0, 0],
-  ["params:out_norm", "out_norm.bias", 32, 0, 0],
-  ["params:out_conv", "out_conv.weight", 0, 288, 3],
-  ["params:out_conv", "out_conv.bias", 1152, 0, 0]
-];
-function interleave4(data, outer, rows) {
-  const cols = data.length / (outer * rows);
-  const groups = Math.ceil(rows / 4);
-  const out = new Float32Array(outer * groups * 4 * cols);
-  for (let o = 0; o < outer; o++)
-    for (let r = 0; r < rows; r++)
-      for (let c = 0; c < cols; c++)
-        out[((o * groups + (r >> 2)) * cols + c) * 4 + (r & 3)] = data[(o * rows + r) * cols + c] ?? 0;
-  return out;
-}
-var DISPATCHES = [
-  { file: "00_time_sincos.wgsl", code: time_sincos_default, buffers: ["t", "slot0"], workgroups: [2, 1, 1] },
-  // 0: time_mlp: time_sincos -> [1,128]
-  { file: "01_linear.wgsl", code: linear_default, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [8, 1, 1] },
-  // 1: time_mlp.mlp.0: linear -> [1,512]
-  { file: "02_linear.wgsl", code: linear_default2, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [2, 1, 1] },
-  // 2: time_mlp.mlp.2: linear -> [1,128]
-  { file: "03_time_proj.wgsl", code: time_proj_default, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [11, 1, 1] },
-  // 3: time_proj (all ResBlocks): time_proj -> [1,704]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot0"], workgroups: [2, 1, 1] },
-  // 4: init_conv: pad_activate -> [1,3,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot0", "slot0", "slot0", "slot0", "params:init_conv", "dims:init_conv", "slot2"], workgroups: [32, 4, 1] },
-  // 5: init_conv: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 6: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] },
-  // 7: down_blocks.0.res.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot4"], workgroups: [32, 4, 1] },
-  // 8: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "slot4", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 9: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] },
-  // 10: down_blocks.0.res.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot2", "slot2", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot4"], workgroups: [32, 4, 1] },
-  // 11: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.0.pool:prep", "slot3"], workgroups: [17, 1, 1] },
-  // 12: down_blocks.0.pool: pad_activate -> [1,32,34,40]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot3", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot5"], workgroups: [16, 2, 1] },
-  // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 14: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot6"], workgroups: [9, 1, 1] },
-  // 15: down_blocks.1.res.block1.2: pad_activate -> [1,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot1", "slot6", "slot6", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot7"], workgroups: [8, 8, 1] },
-  // 16: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 17: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res.block2.2:prep", "slot2"], workgroups: [18, 1, 1] },
-  // 18: down_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot5", "slot5", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot7"], workgroups: [8, 8, 1] },
-  // 19: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot2"], workgroups: [18, 1, 1] },
-  // 20: down_blocks.1.pool: pad_activate -> [1,64,18,24]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot2", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot0"], workgroups: [4, 4, 1] },
-  // 21: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot5"], workgroups: [8, 1, 1] },
-  // 22: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res.block1.2:prep", "slot6"], workgroups: [10, 1, 1] },
-  // 23: down_blocks.2.res.block1.2: pad_activate -> [1,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot6", "slot1", "slot6", "slot6", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot5"], workgroups: [2, 16, 1] },
-  // 24: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot6"], workgroups: [8, 1, 1] },
-  // 25: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot6", "dims:down_blocks.2.res.block2.2:prep", "slot2"], workgroups: [20, 1, 1] },
-  // 26: down_blocks.2.res.block2.2: pad_activate -> [1,128,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot0", "slot0", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot5"], workgroups: [2, 16, 1] },
-  // 27: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [20, 1, 1] },
-  // 28: down_blocks.2.pool: pad_activate -> [1,128,10,16]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 8, 1] },
-  // 29: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [8, 1, 1] },
-  // 30: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot2", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] },
-  // 31: bottleneck.res1.block1.2: pad_activate -> [1,128,6,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot6", "slot1", "slot6", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot2"], workgroups: [1, 8, 1] },
-  // 32: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot3"], workgroups: [8, 1, 1] },
-  // 33: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot3", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] },
-  // 34: bottleneck.res1.block2.2: pad_activate -> [1,128,6,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot6", "slot6", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot2"], workgroups: [1, 8, 1] },
-  // 35: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [8, 1, 1] },
-  // 36: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot6", "dims:bottleneck.attn.qkv:prep", "slot0"], workgroups: [8, 1, 1] },
-  // 37: bottleneck.attn.qkv: pad_activate -> [1,128,4,12]
-  { file: "09_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot6"], workgroups: [1, 24, 1] },
-  // 38: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
-  { file: "10_attention.wgsl", code: attention_default, buffers: ["slot6", "slot3"], workgroups: [1, 1, 1] },
-  // 39: bottleneck.attn: attention -> [1,128,4,4]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot3", "dims:bottleneck.attn.proj:prep", "slot0"], workgroups: [8, 1, 1] },
-  // 40: bottleneck.attn.proj: pad_activate -> [1,128,4,12]
-  { file: "09_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot0", "slot2", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 8, 1] },
-  // 41: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 42: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] },
-  // 43: bottleneck.res2.block1.2: pad_activate -> [1,128,6,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot6", "slot1", "slot6", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 8, 1] },
-  // 44: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [8, 1, 1] },
-  // 45: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot2", "dims:bottleneck.res1.block1.2:prep", "slot6"], workgroups: [12, 1, 1] },
-  // 46: bottleneck.res2.block2.2: pad_activate -> [1,128,6,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot6", "slot6", "slot3", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 8, 1] },
-  // 47: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot6"], workgroups: [12, 1, 1] },
-  // 48: up_blocks.0.up: pad_activate -> [1,128,6,12]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot6", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot0"], workgroups: [2, 16, 1] },
-  // 49: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot5", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot6"], workgroups: [8, 1, 1] },
-  // 50: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot5", "slot6", "dims:up_blocks.0.res.block1.2:prep", "slot3"], workgroups: [40, 1, 1] },
-  // 51: up_blocks.0.res.block1.2: pad_activate -> [1,256,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot6"], workgroups: [2, 16, 1] },
-  // 52: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot3"], workgroups: [8, 1, 1] },
-  // 53: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot3", "dims:down_blocks.2.res.block2.2:prep", "slot2"], workgroups: [20, 1, 1] },
-  // 54: up_blocks.0.res.block2.2: pad_activate -> [1,128,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot0", "slot5", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [2, 16, 1] },
-  // 55: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [20, 1, 1] },
-  // 56: up_blocks.1.up: pad_activate -> [1,128,10,16]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot2", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [4, 8, 1] },
-  // 57: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot7", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 58: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot7", "slot0", "dims:up_blocks.1.res.block1.2:prep", "slot3"], workgroups: [36, 1, 1] },
-  // 59: up_blocks.1.res.block1.2: pad_activate -> [1,128,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot5"], workgroups: [8, 8, 1] },
-  // 60: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 61: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.1.res.block2.2:prep", "slot2"], workgroups: [18, 1, 1] },
-  // 62: up_blocks.1.res.block2.2: pad_activate -> [1,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot6", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot5"], workgroups: [8, 8, 1] },
-  // 63: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.1.pool:prep", "slot7"], workgroups: [18, 1, 1] },
-  // 64: up_blocks.2.up: pad_activate -> [1,64,18,24]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot2"], workgroups: [16, 4, 1] },
-  // 65: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot4", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 66: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot4", "slot0", "dims:up_blocks.2.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] },
-  // 67: up_blocks.2.res.block1.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [32, 4, 1] },
-  // 68: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [8, 1, 1] },
-  // 69: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] },
-  // 70: up_blocks.2.res.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 4, 1] },
-  // 71: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [8, 1, 1] },
-  // 72: out_norm: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot3"], workgroups: [17, 1, 1] },
-  // 73: out_conv: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot3", "slot3", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 1] }
-  // 74: out_conv: fused_conv2d -> [1,3,32,32]
-];
-var Model = class {
-  device;
-  buffers;
-  dispatches = [];
-  readback;
-  static staticDispatches = 75;
-  constructor(device) {
-    this.device = device;
-    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const buffer = (label, size, usage2 = storage) => device.createBuffer({ label, size, usage: usage2 });
-    const names = Object.keys(BUFFER_BYTES);
-    const usage = (name) => DIMS[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage;
-    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name], usage(name))]));
-    for (const name of names) {
-      const values = DIMS[name];
-      if (values) device.queue.writeBuffer(this.buffers[name], 0, new Uint32Array(values));
-    }
-    this.readback = {
-      "out": buffer("out readback", 12288, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
-    };
-  }
-  /** Compiles one pipeline per distinct kernel (all at once, createComputePipelineAsync; identical layers share one) and binds the buffers; `onDone` runs as each pipeline is ready. Rejects naming the kernel that failed. */
-  async createPipelines(onDone) {
-    const device = this.device;
-    const files = new Map(DISPATCHES.map((d) => [d.code, d.file]));
-    let done = 0;
-    const compile = async (code, label) => {
-      const module = device.createShaderModule({ label, code });
-      try {
-        const made = await device.createComputePipelineAsync({ label, layout: "auto", compute: { module, entryPoint: "main" } });
-        onDone?.(++done, files.size);
-        return [code, made];
-      } catch (e) {
-        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    };
-    const pipelines = new Map(await Promise.all([...files].map(([code, label]) => compile(code, label))));
-    this.dispatches = DISPATCHES.map((d) => {
-      const pipeline = pipelines.get(d.code);
-      if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
-      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
-    });
-  }
-  /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
-  writeWeight(name, data) {
-    let found = false;
-    for (const [buffer, param, offset, outer, rows] of PACKING) {
-      if (param !== name) continue;
-      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, outer, rows) : data);
-      found = true;
-    }
-    if (!found) throw new RangeError(`no weight named ${name}`);
-  }
-  /** The GPU buffer that holds an input during encodeForward. */
-  inputBuffer(name) {
-    const ids = {
-      "x": "x",
-      "t": "t"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** The GPU buffer encodeForward writes an output to. */
-  outputBuffer(name) {
-    const ids = {
-      "out": "out"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass) {
-    for (const d of this.dispatches) {
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
-    }
-  }
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs) {
-    const queue = this.device.queue;
-    if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
-    const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
-    pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
-    queue.submit([encoder.finish()]);
-    const read = async (b) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
-      b.unmap();
-      return data;
-    };
-    return {
-      "out": await read(this.readback["out"])
-    };
-  }
-  /** Frees every GPU buffer this runner made. */
-  destroy() {
-    for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
-  }
-};
-var runner_default = Model;
 
 // kiln:source/gpu/kernels/00_time_sincos.wgsl
 var time_sincos_default2 = "@group(0)@binding(0)var<storage,read>t:array<f32>;@group(0)@binding(1)var<storage,read_write>y:array<f32>;const FREQS=array<f32,64>(1.00000000,0.863988459,0.746476054,0.644946694,0.557226479,0.481437236,0.415956229,0.359381378,0.310501367,0.268269598,0.231781825,0.200256810,0.173019588,0.149486929,0.129154980,0.111588411,0.0964110941,0.0832980722,0.0719685704,0.0621800162,0.0537228137,0.0464158915,0.0401027910,0.0346483476,0.0299357809,0.0258641690,0.0223463420,0.0193069819,0.0166810080,0.0144121991,0.0124519728,0.0107583608,0.00929509941,0.00803085882,0.00693856878,0.00599484332,0.00517947553,0.00447500683,0.00386635424,0.00334048527,0.00288614072,0.00249359221,0.00215443480,0.00186140684,0.00160823402,0.00138949556,0.00120050809,0.00103722513,0.000896150945,0.000774264045,0.000668955210,0.000577969535,0.000499359041,0.000431440421,0.000372759532,0.000322059786,0.000278256048,0.000240409907,0.000207711477,0.000179460229,0.000155051632,0.000133962763,0.000115742332,0.0000999999902,);fn reduce_angle(v:f32)->f32{let k=round(v*0.159154937);var r=v-k*6.28125000;r=r-k*0.00193530717;r=r-k*1.02531317e-11;return r;}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=128u){return;}let j=i%128u;let b=i/128u;let f=FREQS[select(j,j-64u,j>=64u)];let angle=reduce_angle(t[b]*f);y[i]=select(sin(angle),cos(angle),j>=64u);}";
@@ -2389,491 +1968,171 @@ var fused_conv2d_default25 = "@group(0)@binding(0)var<storage,read>x0:array<f32>
 var fused_conv2d_default26 = "@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>stats:array<f32>;@group(0)@binding(2)var<storage,read>params:array<f32>;@group(0)@binding(3)var<storage,read_write>y:array<f32>;var<workgroup>xs:array<f32,960>;var<workgroup>ws:array<vec4<f32>,144>;var<workgroup>red:array<vec4<f32>,32>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}@compute@workgroup_size(16)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)lid:u32,@builtin(num_workgroups)nwg:vec3<u32>){let b=wid.z;let co0=wid.y*4u;let oy0=(wid.x/4u)*4u;let ox0=(wid.x%4u)*8u;let l=lid%8u;let kslice=lid/8u;let co4=l%1u;let ly=(l/1u)/2u;let lx=((l/1u)%2u)*4u;let opaque=nwg.z>>31u;var acc0=vec4<f32>(0.0);var acc1=vec4<f32>(0.0);var acc2=vec4<f32>(0.0);var acc3=vec4<f32>(0.0);for(var c0=0u;c0<32u+opaque;c0+=16u){for(var e=lid;e<960u;e+=16u){let ci=c0+e/60u;let rem=e%60u;let iy=i32(oy0*1u)-1+i32(rem/10u);let ix=i32(ox0*1u)-1+i32(rem%10u);var v=0.0;if(iy>=0&&iy<32&&ix>=0&&ix<32){v=x0[(b*32u+ci)*1024u+u32(iy)*32u+u32(ix)];v=silu(fma(v,stats[(b*32u+ci)*2u],stats[(b*32u+ci)*2u+1u]));}xs[e]=v;}for(var e=lid;e<144u;e+=16u){let q=e/144u;let rem=e%144u;let co=co0+q*4u;let wa=(min(co,2u)*32u+c0+rem/9u)*9u+rem%9u;var wv=vec4<f32>(0.0);{wv=vec4<f32>(select(0.0,params[wa+0u],co+0u<3u),select(0.0,params[wa+288u],co+1u<3u),select(0.0,params[wa+576u],co+2u<3u),select(0.0,params[wa+864u],co+3u<3u));}ws[rem*1u+q]=wv;}workgroupBarrier();for(var cl=0u;cl<8u+opaque;cl++){let c=kslice*8u+cl;for(var ky=0u;ky<3u+opaque;ky++){let xr=(c*6u+ly+ky)*10u+lx;let v0=xs[xr+0u];let v1=xs[xr+1u];let v2=xs[xr+2u];let v3=xs[xr+3u];let v4=xs[xr+4u];let v5=xs[xr+5u];let wr=c*9u+ky*3u+co4;{let wv=ws[wr+0u];acc0=fma(vec4<f32>(v0),wv,acc0);acc1=fma(vec4<f32>(v1),wv,acc1);acc2=fma(vec4<f32>(v2),wv,acc2);acc3=fma(vec4<f32>(v3),wv,acc3);}{let wv=ws[wr+1u];acc0=fma(vec4<f32>(v1),wv,acc0);acc1=fma(vec4<f32>(v2),wv,acc1);acc2=fma(vec4<f32>(v3),wv,acc2);acc3=fma(vec4<f32>(v4),wv,acc3);}{let wv=ws[wr+2u];acc0=fma(vec4<f32>(v2),wv,acc0);acc1=fma(vec4<f32>(v3),wv,acc1);acc2=fma(vec4<f32>(v4),wv,acc2);acc3=fma(vec4<f32>(v5),wv,acc3);}}}workgroupBarrier();}if(kslice>0u){let r=((kslice-1u)*8u+l)*4u;red[r]=acc0;red[r+1u]=acc1;red[r+2u]=acc2;red[r+3u]=acc3;}workgroupBarrier();if(kslice==0u){{let r=0u+l*4u;acc0+=red[r+0u];acc1+=red[r+1u];acc2+=red[r+2u];acc3+=red[r+3u];}}if(kslice==0u){let oy=oy0+ly;let add0=params[min(co0+co4*4u+0u,2u)+864u];let add1=params[min(co0+co4*4u+1u,2u)+864u];let add2=params[min(co0+co4*4u+2u,2u)+864u];let add3=params[min(co0+co4*4u+3u,2u)+864u];for(var j=0u;j<4u+opaque;j++){let ox=ox0+lx+j;let a=select(select(select(acc0,acc1,j==1u),acc2,j==2u),acc3,j==3u);if(co0+co4*4u+0u<3u){let o=((b*3u+co0+co4*4u+0u)*32u+oy)*32u+ox;y[o]=a[0]+add0;}if(co0+co4*4u+1u<3u){let o=((b*3u+co0+co4*4u+1u)*32u+oy)*32u+ox;y[o]=a[1]+add1;}if(co0+co4*4u+2u<3u){let o=((b*3u+co0+co4*4u+2u)*32u+oy)*32u+ox;y[o]=a[2]+add2;}if(co0+co4*4u+3u<3u){let o=((b*3u+co0+co4*4u+3u)*32u+oy)*32u+ox;y[o]=a[3]+add3;}}}}";
 
 // kiln:source/gpu/runner.ts
-var BUFFER_BYTES2 = {
-  "x": 12288,
-  // input [1,3,32,32]
-  "t": 4,
-  // input [1]
-  "out": 12288,
-  // output [1,3,32,32]
-  "params:time_mlp.mlp.0": 264192,
-  // params [66048]
-  "params:time_mlp.mlp.2": 262656,
-  // params [65664]
-  "params:time_proj (all ResBlocks)": 363264,
-  // params [90816]
-  "params:init_conv": 3584,
-  // params [896]
-  "params:down_blocks.0.res.block1.0": 256,
-  // params [64]
-  "dims:down_blocks.0.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.0.res.block1.2": 36992,
-  // params [9248]
-  "params:down_blocks.0.res.block2.0": 256,
-  // params [64]
-  "params:down_blocks.0.res.block2.2": 36992,
-  // params [9248]
-  "params:down_blocks.0.pool": 65664,
-  // params [16416]
-  "params:down_blocks.1.res.block1.0": 256,
-  // params [64]
-  "dims:down_blocks.1.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.1.res.block1.2": 73984,
-  // params [18496]
-  "params:down_blocks.1.res.block2.0": 512,
-  // params [128]
-  "dims:down_blocks.1.res.block2.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.1.res.block2.2": 156160,
-  // params [39040]
-  "params:down_blocks.1.pool": 262400,
-  // params [65600]
-  "params:down_blocks.2.res.block1.0": 512,
-  // params [128]
-  "dims:down_blocks.2.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.2.res.block1.2": 295424,
-  // params [73856]
-  "params:down_blocks.2.res.block2.0": 1024,
-  // params [256]
-  "dims:down_blocks.2.res.block2.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.2.res.block2.2": 623616,
-  // params [155904]
-  "params:down_blocks.2.pool": 1049088,
-  // params [262272]
-  "params:bottleneck.res1.block1.0": 1024,
-  // params [256]
-  "dims:bottleneck.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:bottleneck.res1.block1.2": 590336,
-  // params [147584]
-  "params:bottleneck.res1.block2.0": 1024,
-  // params [256]
-  "params:bottleneck.res1.block2.2": 590336,
-  // params [147584]
-  "params:bottleneck.attn.norm": 1024,
-  // params [256]
-  "params:bottleneck.attn.qkv": 198144,
-  // params [49536]
-  "params:bottleneck.attn.proj": 66048,
-  // params [16512]
-  "params:bottleneck.res2.block1.0": 1024,
-  // params [256]
-  "params:bottleneck.res2.block1.2": 590336,
-  // params [147584]
-  "params:bottleneck.res2.block2.0": 1024,
-  // params [256]
-  "params:bottleneck.res2.block2.2": 590336,
-  // params [147584]
-  "params:up_blocks.0.up": 1049088,
-  // params [262272]
-  "params:up_blocks.0.res.block1.0": 2048,
-  // params [512]
-  "dims:up_blocks.0.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:up_blocks.0.res.block1.2": 1180160,
-  // params [295040]
-  "params:up_blocks.0.res.block2.0": 1024,
-  // params [256]
-  "params:up_blocks.0.res.block2.2": 721920,
-  // params [180480]
-  "params:up_blocks.1.up": 524544,
-  // params [131136]
-  "params:up_blocks.1.res.block1.0": 1024,
-  // params [256]
-  "dims:up_blocks.1.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:up_blocks.1.res.block1.2": 295168,
-  // params [73792]
-  "params:up_blocks.1.res.block2.0": 512,
-  // params [128]
-  "params:up_blocks.1.res.block2.2": 180736,
-  // params [45184]
-  "params:up_blocks.2.up": 131200,
-  // params [32800]
-  "params:up_blocks.2.res.block1.0": 512,
-  // params [128]
-  "dims:up_blocks.2.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:up_blocks.2.res.block1.2": 73856,
-  // params [18464]
-  "params:up_blocks.2.res.block2.0": 256,
-  // params [64]
-  "params:up_blocks.2.res.block2.2": 45312,
-  // params [11328]
-  "params:out_norm": 256,
-  // params [64]
-  "params:out_conv": 3472,
-  // params [868]
-  "slot0": 1024,
-  // temp [256], output of steps 0, 2, 5, 7, 10, 12, 15, 22, 24, 28, 30, 35, 38, 40, 43, 45, 47
-  "slot1": 2816,
-  // temp [704], output of steps 1, 3
-  "slot2": 131072,
-  // temp [32768], output of steps 4, 11, 18, 37, 42
-  "slot3": 131072,
-  // temp [32768], output of steps 6, 13, 44
-  "slot4": 131072,
-  // temp [32768], output of steps 8
-  "slot5": 65536,
-  // temp [16384], output of steps 9, 16, 21, 26, 29, 32, 41
-  "slot6": 32768,
-  // temp [8192], output of steps 14, 19, 25, 27, 33, 36
-  "slot7": 131072
-  // temp [32768], output of steps 17, 20, 23, 31, 34, 39, 46
+var INPUTS2 = { "x": [1, 3, 32, 32], "t": [1] };
+var OUTPUTS2 = { "out": [1, 3, 32, 32] };
+var runner_default2 = {
+  inputs: INPUTS2,
+  outputs: OUTPUTS2,
+  // [file, WGSL]: a dispatch names its kernel by number
+  kernels: [
+    ["00_time_sincos.wgsl", time_sincos_default2],
+    ["01_linear.wgsl", linear_default3],
+    ["02_linear.wgsl", linear_default4],
+    ["03_time_proj.wgsl", time_proj_default2],
+    ["04_fused_conv2d.wgsl", fused_conv2d_default5],
+    ["05_group_norm_stats.wgsl", group_norm_stats_default2],
+    ["06_fused_conv2d.wgsl", fused_conv2d_default6],
+    ["07_fused_conv2d.wgsl", fused_conv2d_default7],
+    ["08_fused_conv2d.wgsl", fused_conv2d_default8],
+    ["09_fused_conv2d.wgsl", fused_conv2d_default9],
+    ["10_fused_conv2d.wgsl", fused_conv2d_default10],
+    ["11_fused_conv2d.wgsl", fused_conv2d_default11],
+    ["12_fused_conv2d.wgsl", fused_conv2d_default12],
+    ["13_fused_conv2d.wgsl", fused_conv2d_default13],
+    ["14_fused_conv2d.wgsl", fused_conv2d_default14],
+    ["15_fused_conv2d.wgsl", fused_conv2d_default15],
+    ["16_fused_conv2d.wgsl", fused_conv2d_default16],
+    ["17_fused_conv2d.wgsl", fused_conv2d_default17],
+    ["18_attention.wgsl", attention_default2],
+    ["19_fused_conv2d.wgsl", fused_conv2d_default18],
+    ["20_fused_conv2d.wgsl", fused_conv2d_default19],
+    ["21_conv_transpose2d.wgsl", conv_transpose2d_default2],
+    ["22_fused_conv2d.wgsl", fused_conv2d_default20],
+    ["23_fused_conv2d.wgsl", fused_conv2d_default21],
+    ["24_conv_transpose2d.wgsl", conv_transpose2d_default3],
+    ["25_fused_conv2d.wgsl", fused_conv2d_default22],
+    ["26_fused_conv2d.wgsl", fused_conv2d_default23],
+    ["27_conv_transpose2d.wgsl", conv_transpose2d_default4],
+    ["28_fused_conv2d.wgsl", fused_conv2d_default24],
+    ["29_fused_conv2d.wgsl", fused_conv2d_default25],
+    ["30_fused_conv2d.wgsl", fused_conv2d_default26]
+  ],
+  // per spec node: [weight (.x: the node's .x), shape, offset in f32]
+  params: {
+    "time_mlp.mlp.0": [[".weight", [512, 128], 0], [".bias", [512], 65536]],
+    "time_mlp.mlp.2": [[".weight", [128, 512], 0], [".bias", [128], 65536]],
+    "time_proj (all ResBlocks)": [["down_blocks.0.res.time_emb.1.weight", [32, 128], 0], ["down_blocks.1.res.time_emb.1.weight", [64, 128], 4096], ["down_blocks.2.res.time_emb.1.weight", [128, 128], 12288], ["bottleneck.res1.time_emb.1.weight", [128, 128], 28672], ["bottleneck.res2.time_emb.1.weight", [128, 128], 45056], ["up_blocks.0.res.time_emb.1.weight", [128, 128], 61440], ["up_blocks.1.res.time_emb.1.weight", [64, 128], 77824], ["up_blocks.2.res.time_emb.1.weight", [32, 128], 86016], ["down_blocks.0.res.time_emb.1.bias", [32], 90112], ["down_blocks.1.res.time_emb.1.bias", [64], 90144], ["down_blocks.2.res.time_emb.1.bias", [128], 90208], ["bottleneck.res1.time_emb.1.bias", [128], 90336], ["bottleneck.res2.time_emb.1.bias", [128], 90464], ["up_blocks.0.res.time_emb.1.bias", [128], 90592], ["up_blocks.1.res.time_emb.1.bias", [64], 90720], ["up_blocks.2.res.time_emb.1.bias", [32], 90784]],
+    "init_conv": [[".weight", [32, 3, 3, 3], 0], [".bias", [32], 864]],
+    "down_blocks.0.res.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.0.res.block1.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "down_blocks.0.res.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.0.res.block2.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216]],
+    "down_blocks.0.pool": [[".weight", [32, 32, 4, 4], 0], [".bias", [32], 16384]],
+    "down_blocks.1.res.block1.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "down_blocks.1.res.block1.2": [[".weight", [64, 32, 3, 3], 0], [".bias", [64], 18432]],
+    "down_blocks.1.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.1.res.block2.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864], ["down_blocks.1.res.shortcut.weight", [64, 32, 1, 1], 36928], ["down_blocks.1.res.shortcut.bias", [64], 38976]],
+    "down_blocks.1.pool": [[".weight", [64, 64, 4, 4], 0], [".bias", [64], 65536]],
+    "down_blocks.2.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.2.res.block1.2": [[".weight", [128, 64, 3, 3], 0], [".bias", [128], 73728]],
+    "down_blocks.2.res.block2.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "down_blocks.2.res.block2.2": [[".weight", [128, 128, 3, 3], 0], [".bias", [128], 147456], ["down_blocks.2.res.shortcut.weight", [128, 64, 1, 1], 147584], ["down_blocks.2.res.shortcut.bias", [128], 155776]],
+    "down_blocks.2.pool": [[".weight", [128, 128, 4, 4], 0], [".bias", [128], 262144]],
+    "bottleneck.res1.block1.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "bottleneck.res1.block1.2": [[".weight", [128, 128, 3, 3], 0], [".bias", [128], 147456]],
+    "bottleneck.res1.block2.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "bottleneck.res1.block2.2": [[".weight", [128, 128, 3, 3], 0], [".bias", [128], 147456]],
+    "bottleneck.attn.norm": [[".weight", [128], 0], [".bias", [128], 128]],
+    "bottleneck.attn.qkv": [[".weight", [384, 128, 1, 1], 0], [".bias", [384], 49152]],
+    "bottleneck.attn.proj": [[".weight", [128, 128, 1, 1], 0], [".bias", [128], 16384]],
+    "bottleneck.res2.block1.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "bottleneck.res2.block1.2": [[".weight", [128, 128, 3, 3], 0], [".bias", [128], 147456]],
+    "bottleneck.res2.block2.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "bottleneck.res2.block2.2": [[".weight", [128, 128, 3, 3], 0], [".bias", [128], 147456]],
+    "up_blocks.0.up": [[".weight", [128, 128, 4, 4], 0], [".bias", [128], 262144]],
+    "up_blocks.0.res.block1.0": [[".weight", [256], 0], [".bias", [256], 256]],
+    "up_blocks.0.res.block1.2": [[".weight", [128, 256, 3, 3], 0], [".bias", [128], 294912]],
+    "up_blocks.0.res.block2.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "up_blocks.0.res.block2.2": [[".weight", [128, 128, 3, 3], 0], [".bias", [128], 147456], ["up_blocks.0.res.shortcut.weight", [128, 256, 1, 1], 147584], ["up_blocks.0.res.shortcut.bias", [128], 180352]],
+    "up_blocks.1.up": [[".weight", [128, 64, 4, 4], 0], [".bias", [64], 131072]],
+    "up_blocks.1.res.block1.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "up_blocks.1.res.block1.2": [[".weight", [64, 128, 3, 3], 0], [".bias", [64], 73728]],
+    "up_blocks.1.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.1.res.block2.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864], ["up_blocks.1.res.shortcut.weight", [64, 128, 1, 1], 36928], ["up_blocks.1.res.shortcut.bias", [64], 45120]],
+    "up_blocks.2.up": [[".weight", [64, 32, 4, 4], 0], [".bias", [32], 32768]],
+    "up_blocks.2.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.2.res.block1.2": [[".weight", [32, 64, 3, 3], 0], [".bias", [32], 18432]],
+    "up_blocks.2.res.block2.0": [[".weight", [32], 0], [".bias", [32], 32]],
+    "up_blocks.2.res.block2.2": [[".weight", [32, 32, 3, 3], 0], [".bias", [32], 9216], ["up_blocks.2.res.shortcut.weight", [32, 64, 1, 1], 9248], ["up_blocks.2.res.shortcut.bias", [32], 11296]],
+    "out_norm": [[".weight", [32], 0], [".bias", [32], 32]],
+    "out_conv": [[".weight", [3, 32, 3, 3], 0], [".bias", [3], 864]]
+  },
+  // the memory plan's slots, in bytes
+  temps: {
+    "slot0": 1024,
+    "slot1": 2816,
+    "slot2": 131072,
+    "slot3": 131072,
+    "slot4": 131072,
+    "slot5": 65536,
+    "slot6": 32768,
+    "slot7": 131072
+  },
+  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
+  dispatches: [
+    ["time_mlp: time_sincos -> [1,128]", 0, [2], ["t", "slot0"]],
+    ["time_mlp.mlp.0: linear -> [1,512]", 1, [8], ["slot0", "time_mlp.mlp.0", "slot1"]],
+    ["time_mlp.mlp.2: linear -> [1,128]", 2, [2], ["slot1", "time_mlp.mlp.2", "slot0"]],
+    ["time_proj (all ResBlocks): time_proj -> [1,704]", 3, [11], ["slot0", "time_proj (all ResBlocks)", "slot1"]],
+    ["init_conv: fused_conv2d -> [1,32,32,32]", 4, [32, 2], ["x", "init_conv", "slot2"]],
+    ["down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot2", "slot2", "down_blocks.0.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]", 6, [32, 2], ["slot2", "slot0", "slot1", "down_blocks.0.res.block1.2", "slot3"]],
+    ["down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot3", "slot3", "down_blocks.0.res.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]", 7, [32, 2], ["slot3", "slot0", "slot2", "down_blocks.0.res.block2.2", "slot4"]],
+    ["down_blocks.0.pool: fused_conv2d -> [1,32,16,16]", 8, [8, 2], ["slot4", "down_blocks.0.pool", "slot5"]],
+    ["down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot5", "slot5", "down_blocks.1.res.block1.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot0"]],
+    ["down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]", 9, [8, 4], ["slot5", "slot0", "slot1", "down_blocks.1.res.block1.2", "slot2"]],
+    ["down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 5, [8], ["slot2", "slot2", "down_blocks.1.res.block2.0", [8, 64, 64, 8, 2048, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]", 10, [8, 4], ["slot2", "slot0", "slot5", "down_blocks.1.res.block2.2", "slot3"]],
+    ["down_blocks.1.pool: fused_conv2d -> [1,64,8,8]", 11, [2, 4], ["slot3", "down_blocks.1.pool", "slot6"]],
+    ["down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 5, [8], ["slot6", "slot6", "down_blocks.2.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]", 12, [2, 8], ["slot6", "slot0", "slot1", "down_blocks.2.res.block1.2", "slot5"]],
+    ["down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot5", "slot5", "down_blocks.2.res.block2.0", [8, 128, 16, 16, 1024, 0, 128, 128, 0], "slot7"]],
+    ["down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]", 13, [2, 8], ["slot5", "slot7", "slot6", "down_blocks.2.res.block2.2", "slot2"]],
+    ["down_blocks.2.pool: fused_conv2d -> [1,128,4,4]", 14, [1, 8], ["slot2", "down_blocks.2.pool", "slot6"]],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot6", "slot6", "bottleneck.res1.block1.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot7"]],
+    ["bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]", 15, [1, 8], ["slot6", "slot7", "slot1", "bottleneck.res1.block1.2", "slot5"]],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot5", "slot5", "bottleneck.res1.block2.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
+    ["bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]", 16, [1, 8], ["slot5", "slot0", "slot6", "bottleneck.res1.block2.2", "slot7"]],
+    ["bottleneck.attn.norm: group_norm_stats -> [1,128,2]", 5, [8], ["slot7", "slot7", "bottleneck.attn.norm", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
+    ["bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]", 17, [1, 24], ["slot7", "slot0", "bottleneck.attn.qkv", "slot6"]],
+    ["bottleneck.attn: attention -> [1,128,4,4]", 18, [1], ["slot6", "slot5"]],
+    ["bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]", 19, [1, 8], ["slot5", "slot7", "bottleneck.attn.proj", "slot6"]],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot6", "slot6", "bottleneck.res2.block1.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
+    ["bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]", 20, [1, 8], ["slot6", "slot0", "slot1", "bottleneck.res2.block1.2", "slot5"]],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot5", "slot5", "bottleneck.res2.block2.0", [8, 128, 4, 16, 256, 0, 128, 128, 0], "slot0"]],
+    ["bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]", 16, [1, 8], ["slot5", "slot0", "slot6", "bottleneck.res2.block2.2", "slot7"]],
+    ["up_blocks.0.up: conv_transpose2d -> [1,128,8,8]", 21, [2, 8], ["slot7", "up_blocks.0.up", "slot5"]],
+    ["up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]", 5, [8], ["slot5", "slot2", "up_blocks.0.res.block1.0", [8, 256, 16, 32, 2048, 0, 256, 128, 128], "slot6"]],
+    ["up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]", 22, [2, 8], ["slot5", "slot2", "slot6", "slot1", "up_blocks.0.res.block1.2", "slot7"]],
+    ["up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot7", "slot7", "up_blocks.0.res.block2.0", [8, 128, 16, 16, 1024, 0, 128, 128, 0], "slot0"]],
+    ["up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]", 23, [2, 8], ["slot7", "slot0", "slot5", "slot2", "up_blocks.0.res.block2.2", "slot6"]],
+    ["up_blocks.1.up: conv_transpose2d -> [1,64,16,16]", 24, [8, 4], ["slot6", "up_blocks.1.up", "slot2"]],
+    ["up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]", 5, [8], ["slot2", "slot3", "up_blocks.1.res.block1.0", [8, 128, 64, 16, 4096, 0, 128, 64, 64], "slot0"]],
+    ["up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]", 25, [8, 4], ["slot2", "slot3", "slot0", "slot1", "up_blocks.1.res.block1.2", "slot7"]],
+    ["up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 5, [8], ["slot7", "slot7", "up_blocks.1.res.block2.0", [8, 64, 64, 8, 2048, 0, 64, 64, 0], "slot0"]],
+    ["up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]", 26, [8, 4], ["slot7", "slot0", "slot2", "slot3", "up_blocks.1.res.block2.2", "slot5"]],
+    ["up_blocks.2.up: conv_transpose2d -> [1,32,32,32]", 27, [32, 2], ["slot5", "up_blocks.2.up", "slot2"]],
+    ["up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 5, [8], ["slot2", "slot4", "up_blocks.2.res.block1.0", [8, 64, 256, 8, 8192, 0, 64, 32, 32], "slot0"]],
+    ["up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]", 28, [32, 2], ["slot2", "slot4", "slot0", "slot1", "up_blocks.2.res.block1.2", "slot3"]],
+    ["up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]", 5, [8], ["slot3", "slot3", "up_blocks.2.res.block2.0", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]", 29, [32, 2], ["slot3", "slot0", "slot2", "slot4", "up_blocks.2.res.block2.2", "slot7"]],
+    ["out_norm: group_norm_stats -> [1,32,2]", 5, [8], ["slot7", "slot7", "out_norm", [8, 32, 256, 4, 4096, 0, 32, 32, 0], "slot0"]],
+    ["out_conv: fused_conv2d -> [1,3,32,32]", 30, [32], ["slot7", "slot0", "out_conv", "out"]]
+  ]
 };
-var DIMS2 = {
-  "dims:down_blocks.0.res.block1.0": [8, 32, 256, 4, 4096, 0, 32, 32, 0],
-  "dims:down_blocks.1.res.block1.0": [8, 32, 64, 4, 1024, 0, 32, 32, 0],
-  "dims:down_blocks.1.res.block2.0": [8, 64, 64, 8, 2048, 0, 64, 64, 0],
-  "dims:down_blocks.2.res.block1.0": [8, 64, 16, 8, 512, 0, 64, 64, 0],
-  "dims:down_blocks.2.res.block2.0": [8, 128, 16, 16, 1024, 0, 128, 128, 0],
-  "dims:bottleneck.res1.block1.0": [8, 128, 4, 16, 256, 0, 128, 128, 0],
-  "dims:up_blocks.0.res.block1.0": [8, 256, 16, 32, 2048, 0, 256, 128, 128],
-  "dims:up_blocks.1.res.block1.0": [8, 128, 64, 16, 4096, 0, 128, 64, 64],
-  "dims:up_blocks.2.res.block1.0": [8, 64, 256, 8, 8192, 0, 64, 32, 32]
-};
-var PACKING2 = [
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 65536],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 65536],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 12288],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 28672],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 45056],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 61440],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 77824],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 86016],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 90112],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 90144],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 90208],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 90336],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 90464],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 90592],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 90720],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 90784],
-  ["params:init_conv", "init_conv.weight", 0],
-  ["params:init_conv", "init_conv.bias", 864],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 32],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 9216],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 32],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 9216],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 16384],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 32],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 18432],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.weight", 36928],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.shortcut.bias", 38976],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 73728],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 128],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 147456],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.weight", 147584],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.shortcut.bias", 155776],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 262144],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 128],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 147456],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 128],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 147456],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 128],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 49152],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 16384],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 128],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 147456],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 128],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 147456],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 262144],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 256],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 294912],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 128],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 147456],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 147584],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 180352],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 131072],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 32768],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 64],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 18432],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 32],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 9216],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 9248],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 11296],
-  ["params:out_norm", "out_norm.weight", 0],
-  ["params:out_norm", "out_norm.bias", 32],
-  ["params:out_conv", "out_conv.weight", 0],
-  ["params:out_conv", "out_conv.bias", 864]
-];
-var DISPATCHES2 = [
-  { file: "00_time_sincos.wgsl", code: time_sincos_default2, buffers: ["t", "slot0"], workgroups: [2, 1, 1] },
-  // 0: time_mlp: time_sincos -> [1,128]
-  { file: "01_linear.wgsl", code: linear_default3, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [8, 1, 1] },
-  // 1: time_mlp.mlp.0: linear -> [1,512]
-  { file: "02_linear.wgsl", code: linear_default4, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [2, 1, 1] },
-  // 2: time_mlp.mlp.2: linear -> [1,128]
-  { file: "03_time_proj.wgsl", code: time_proj_default2, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [11, 1, 1] },
-  // 3: time_proj (all ResBlocks): time_proj -> [1,704]
-  { file: "04_fused_conv2d.wgsl", code: fused_conv2d_default5, buffers: ["x", "params:init_conv", "slot2"], workgroups: [32, 2, 1] },
-  // 4: init_conv: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
-  { file: "06_fused_conv2d.wgsl", code: fused_conv2d_default6, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res.block1.2", "slot3"], workgroups: [32, 2, 1] },
-  // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res.block2.2", "slot4"], workgroups: [32, 2, 1] },
-  // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default8, buffers: ["slot4", "params:down_blocks.0.pool", "slot5"], workgroups: [8, 2, 1] },
-  // 9: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot5", "slot5", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
-  { file: "09_fused_conv2d.wgsl", code: fused_conv2d_default9, buffers: ["slot5", "slot0", "slot1", "params:down_blocks.1.res.block1.2", "slot2"], workgroups: [8, 4, 1] },
-  // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default10, buffers: ["slot2", "slot0", "slot5", "params:down_blocks.1.res.block2.2", "slot3"], workgroups: [8, 4, 1] },
-  // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "11_fused_conv2d.wgsl", code: fused_conv2d_default11, buffers: ["slot3", "params:down_blocks.1.pool", "slot6"], workgroups: [2, 4, 1] },
-  // 14: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.2.res.block1.2", "slot5"], workgroups: [2, 8, 1] },
-  // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot5", "slot5", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot7"], workgroups: [8, 1, 1] },
-  // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
-  { file: "13_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot5", "slot7", "slot6", "params:down_blocks.2.res.block2.2", "slot2"], workgroups: [2, 8, 1] },
-  // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
-  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default14, buffers: ["slot2", "params:down_blocks.2.pool", "slot6"], workgroups: [1, 8, 1] },
-  // 19: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
-  // 20: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
-  { file: "15_fused_conv2d.wgsl", code: fused_conv2d_default15, buffers: ["slot6", "slot7", "slot1", "params:bottleneck.res1.block1.2", "slot5"], workgroups: [1, 8, 1] },
-  // 21: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot5", "slot5", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 22: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
-  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default16, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res1.block2.2", "slot7"], workgroups: [1, 8, 1] },
-  // 23: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 24: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
-  { file: "17_fused_conv2d.wgsl", code: fused_conv2d_default17, buffers: ["slot7", "slot0", "params:bottleneck.attn.qkv", "slot6"], workgroups: [1, 24, 1] },
-  // 25: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
-  { file: "18_attention.wgsl", code: attention_default2, buffers: ["slot6", "slot5"], workgroups: [1, 1, 1] },
-  // 26: bottleneck.attn: attention -> [1,128,4,4]
-  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot5", "slot7", "params:bottleneck.attn.proj", "slot6"], workgroups: [1, 8, 1] },
-  // 27: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 28: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
-  { file: "20_fused_conv2d.wgsl", code: fused_conv2d_default19, buffers: ["slot6", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot5"], workgroups: [1, 8, 1] },
-  // 29: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot5", "slot5", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 30: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
-  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default16, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res2.block2.2", "slot7"], workgroups: [1, 8, 1] },
-  // 31: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
-  { file: "21_conv_transpose2d.wgsl", code: conv_transpose2d_default2, buffers: ["slot7", "params:up_blocks.0.up", "slot5"], workgroups: [2, 8, 1] },
-  // 32: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot5", "slot2", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot6"], workgroups: [8, 1, 1] },
-  // 33: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
-  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default20, buffers: ["slot5", "slot2", "slot6", "slot1", "params:up_blocks.0.res.block1.2", "slot7"], workgroups: [2, 8, 1] },
-  // 34: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 35: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
-  { file: "23_fused_conv2d.wgsl", code: fused_conv2d_default21, buffers: ["slot7", "slot0", "slot5", "slot2", "params:up_blocks.0.res.block2.2", "slot6"], workgroups: [2, 8, 1] },
-  // 36: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
-  { file: "24_conv_transpose2d.wgsl", code: conv_transpose2d_default3, buffers: ["slot6", "params:up_blocks.1.up", "slot2"], workgroups: [8, 4, 1] },
-  // 37: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot3", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 38: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "25_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot2", "slot3", "slot0", "slot1", "params:up_blocks.1.res.block1.2", "slot7"], workgroups: [8, 4, 1] },
-  // 39: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] },
-  // 40: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "26_fused_conv2d.wgsl", code: fused_conv2d_default23, buffers: ["slot7", "slot0", "slot2", "slot3", "params:up_blocks.1.res.block2.2", "slot5"], workgroups: [8, 4, 1] },
-  // 41: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "27_conv_transpose2d.wgsl", code: conv_transpose2d_default4, buffers: ["slot5", "params:up_blocks.2.up", "slot2"], workgroups: [32, 2, 1] },
-  // 42: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot4", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 43: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "28_fused_conv2d.wgsl", code: fused_conv2d_default24, buffers: ["slot2", "slot4", "slot0", "slot1", "params:up_blocks.2.res.block1.2", "slot3"], workgroups: [32, 2, 1] },
-  // 44: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 45: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
-  { file: "29_fused_conv2d.wgsl", code: fused_conv2d_default25, buffers: ["slot3", "slot0", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 2, 1] },
-  // 46: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] },
-  // 47: out_norm: group_norm_stats -> [1,32,2]
-  { file: "30_fused_conv2d.wgsl", code: fused_conv2d_default26, buffers: ["slot7", "slot0", "params:out_conv", "out"], workgroups: [32, 1, 1] }
-  // 48: out_conv: fused_conv2d -> [1,3,32,32]
-];
-var Model2 = class {
-  device;
-  buffers;
-  dispatches = [];
-  readback;
-  static staticDispatches = 49;
-  constructor(device) {
-    this.device = device;
-    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const buffer = (label, size, usage2 = storage) => device.createBuffer({ label, size, usage: usage2 });
-    const names = Object.keys(BUFFER_BYTES2);
-    const usage = (name) => DIMS2[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage;
-    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES2[name], usage(name))]));
-    for (const name of names) {
-      const values = DIMS2[name];
-      if (values) device.queue.writeBuffer(this.buffers[name], 0, new Uint32Array(values));
-    }
-    this.readback = {
-      "out": buffer("out readback", 12288, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
-    };
-  }
-  /** Compiles one pipeline per distinct kernel (all at once, createComputePipelineAsync; identical layers share one) and binds the buffers; `onDone` runs as each pipeline is ready. Rejects naming the kernel that failed. */
-  async createPipelines(onDone) {
-    const device = this.device;
-    const files = new Map(DISPATCHES2.map((d) => [d.code, d.file]));
-    let done = 0;
-    const compile = async (code, label) => {
-      const module = device.createShaderModule({ label, code });
-      try {
-        const made = await device.createComputePipelineAsync({ label, layout: "auto", compute: { module, entryPoint: "main" } });
-        onDone?.(++done, files.size);
-        return [code, made];
-      } catch (e) {
-        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    };
-    const pipelines = new Map(await Promise.all([...files].map(([code, label]) => compile(code, label))));
-    this.dispatches = DISPATCHES2.map((d) => {
-      const pipeline = pipelines.get(d.code);
-      if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
-      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
-    });
-  }
-  /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
-  writeWeight(name, data) {
-    let found = false;
-    for (const [buffer, param, offset] of PACKING2) {
-      if (param !== name) continue;
-      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);
-      found = true;
-    }
-    if (!found) throw new RangeError(`no weight named ${name}`);
-  }
-  /** The GPU buffer that holds an input during encodeForward. */
-  inputBuffer(name) {
-    const ids = {
-      "x": "x",
-      "t": "t"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** The GPU buffer encodeForward writes an output to. */
-  outputBuffer(name) {
-    const ids = {
-      "out": "out"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass) {
-    for (const d of this.dispatches) {
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
-    }
-  }
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs) {
-    const queue = this.device.queue;
-    if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
-    const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
-    pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
-    queue.submit([encoder.finish()]);
-    const read = async (b) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
-      b.unmap();
-      return data;
-    };
-    return {
-      "out": await read(this.readback["out"])
-    };
-  }
-  /** Frees every GPU buffer this runner made. */
-  destroy() {
-    for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
-  }
-};
-var runner_default2 = Model2;
 
 // kiln:source/model.ts
 var load = createLoad({
   name: "seed-unet-s",
   kiln: "0.1.0",
-  inputs: INPUTS,
-  outputs: OUTPUTS,
-  params: PARAMS,
+  inputs: runner_default.inputs,
+  outputs: runner_default.outputs,
+  params: tableParams(runner_default),
   defaultWeights: () => new URL("./weights.safetensors", import.meta.url),
   variants: {
-    cpu: { runner: runner_default, limits: { maxStorageBufferBindingSize: 1573376, maxBufferSize: 1573376, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 0, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 40 }, features: ["subgroups"], subgroupMinSize: 8 },
-    gpu: { runner: runner_default2, limits: { maxStorageBufferBindingSize: 1180160, maxBufferSize: 1180160, maxStorageBuffersPerShaderStage: 6, maxComputeWorkgroupStorageSize: 16e3, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 32 } }
+    cpu: { runner: runnerClass(runner_default), limits: { maxStorageBufferBindingSize: 1573376, maxBufferSize: 1573376, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 0, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 40 }, features: ["subgroups"], subgroupMinSize: 8 },
+    gpu: { runner: runnerClass(runner_default2), limits: { maxStorageBufferBindingSize: 1180160, maxBufferSize: 1180160, maxStorageBuffersPerShaderStage: 6, maxComputeWorkgroupStorageSize: 16e3, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 32 } }
   }
 });
 export {

@@ -1,3 +1,202 @@
+// runtime/format/runner-table.ts
+var numel = (shape) => shape.reduce((a, b) => a * b, 1);
+var paramName = (buffer, name) => name.startsWith(".") ? `${buffer}${name}` : name;
+function packedElements(shape, interleaveAxis) {
+  if (interleaveAxis === void 0) return Math.ceil(numel(shape) / 4) * 4;
+  const rows = shape[interleaveAxis];
+  return Math.ceil(rows / 4) * 4 * numel(shape) / rows;
+}
+var paramsBytes = (rows) => Math.max(4, ...rows.map(([, shape, offset, axis]) => (offset + packedElements(shape, axis)) * 4));
+var uniformBytes = (values) => Math.ceil(values * 4 / 16) * 16;
+var tensorBytes = (shape) => Math.max(4, numel(shape) * 4);
+function interleave4(data, shape, axis) {
+  const outer = numel(shape.slice(0, axis));
+  const rows = shape[axis];
+  const cols = data.length / (outer * rows);
+  const groups = Math.ceil(rows / 4);
+  const out = new Float32Array(outer * groups * 4 * cols);
+  for (let o = 0; o < outer; o++)
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++)
+        out[((o * groups + (r >> 2)) * cols + c) * 4 + (r & 3)] = data[(o * rows + r) * cols + c];
+  return out;
+}
+function tableParams(table) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const [buffer, rows] of Object.entries(table.params))
+    for (const [name, shape] of rows) {
+      const full = paramName(buffer, name);
+      if (!seen.has(full)) seen.set(full, shape);
+    }
+  return [...seen].map(([name, shape]) => ({ name, shape }));
+}
+
+// runtime/interpreter.ts
+function dispatch(pass, d) {
+  pass.setPipeline(d.pipeline);
+  pass.setBindGroup(0, d.bindGroup);
+  const [x, y = 1, z = 1] = d.row[2];
+  pass.dispatchWorkgroups(x, y, z);
+}
+async function read(b) {
+  await b.mapAsync(GPUMapMode.READ);
+  const data = new Float32Array(b.getMappedRange().slice(0));
+  b.unmap();
+  return data;
+}
+var TableRunner = class {
+  device;
+  #table;
+  #buffers = /* @__PURE__ */ new Map();
+  #readback = /* @__PURE__ */ new Map();
+  #uniforms = /* @__PURE__ */ new Map();
+  /** Where each weight is packed: [buffer, offset in f32 elements, shape, interleave axis]. */
+  #packing = /* @__PURE__ */ new Map();
+  #bound = [];
+  constructor(device, table) {
+    this.device = device;
+    this.#table = table;
+    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+    const make = (label, size, usage = storage) => {
+      const b = device.createBuffer({ label, size, usage });
+      this.#buffers.set(label, b);
+      return b;
+    };
+    for (const [name, shape] of Object.entries(table.inputs)) make(name, tensorBytes(shape));
+    for (const [name, shape] of Object.entries(table.outputs)) {
+      make(name, tensorBytes(shape));
+      this.#readback.set(
+        name,
+        device.createBuffer({
+          label: `${name} readback`,
+          size: tensorBytes(shape),
+          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST
+        })
+      );
+    }
+    for (const [name, rows] of Object.entries(table.params)) {
+      const b = make(name, paramsBytes(rows));
+      for (const [param, shape, offset, axis] of rows) {
+        const full = paramName(name, param);
+        let at = this.#packing.get(full);
+        if (!at) this.#packing.set(full, at = []);
+        at.push([b, offset, shape, axis]);
+      }
+    }
+    for (const [name, bytes] of Object.entries(table.temps)) make(name, bytes);
+  }
+  async createPipelines(onDone) {
+    const device = this.device;
+    const used = [...new Set(this.#table.dispatches.map((d) => d[1]))];
+    let done = 0;
+    const compile = async (kernel) => {
+      const [label, code] = this.#table.kernels[kernel] ?? [`#${kernel}`, ""];
+      const module = device.createShaderModule({ label, code });
+      try {
+        const made = await device.createComputePipelineAsync({
+          label,
+          layout: "auto",
+          compute: { module, entryPoint: "main" }
+        });
+        onDone?.(++done, used.length);
+        return [kernel, made];
+      } catch (e) {
+        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    const pipelines = new Map(await Promise.all(used.map(compile)));
+    this.#bound = this.#table.dispatches.map((row) => {
+      const pipeline = pipelines.get(row[1]);
+      const entries = row[3].map((b, binding) => ({
+        binding,
+        resource: { buffer: typeof b === "string" ? this.#buffer(b) : this.#uniform(b) }
+      }));
+      const layout = pipeline.getBindGroupLayout(0);
+      return { row, pipeline, bindGroup: device.createBindGroup({ layout, entries }) };
+    });
+  }
+  /** The uniform holding these u32 values: made and written once per distinct list. */
+  #uniform(values) {
+    const key = values.join(",");
+    let b = this.#uniforms.get(key);
+    if (!b) {
+      b = this.device.createBuffer({
+        label: `dims ${key}`,
+        size: uniformBytes(values.length),
+        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST
+      });
+      this.device.queue.writeBuffer(b, 0, new Uint32Array(values));
+      this.#uniforms.set(key, b);
+    }
+    return b;
+  }
+  #buffer(name) {
+    const b = this.#buffers.get(name);
+    if (!b) throw new RangeError(`no buffer named ${name}`);
+    return b;
+  }
+  writeWeight(name, data) {
+    const at = this.#packing.get(name);
+    if (!at) throw new RangeError(`no weight named ${name}`);
+    for (const [buffer, offset, shape, axis] of at)
+      this.device.queue.writeBuffer(
+        buffer,
+        offset * 4,
+        // writeBuffer takes shared memory too; @webgpu/types' Float32Array default says otherwise.
+        axis === void 0 ? data : interleave4(data, shape, axis)
+      );
+  }
+  inputBuffer(name) {
+    if (!(name in this.#table.inputs)) throw new RangeError(`no input named ${name}`);
+    return this.#buffer(name);
+  }
+  outputBuffer(name) {
+    if (!(name in this.#table.outputs)) throw new RangeError(`no output named ${name}`);
+    return this.#buffer(name);
+  }
+  encodeForward(pass) {
+    for (const d of this.#bound) dispatch(pass, d);
+  }
+  async forward(inputs) {
+    const queue = this.device.queue;
+    for (const [name, shape] of Object.entries(this.#table.inputs)) {
+      const data = inputs[name];
+      const n = numel(shape);
+      if (data?.length !== n)
+        throw new RangeError(
+          `input ${name}: expected ${n} values [${shape.join(",")}], got ${data?.length}`
+        );
+      queue.writeBuffer(this.#buffer(name), 0, data);
+    }
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    this.encodeForward(pass);
+    pass.end();
+    for (const [name, readback] of this.#readback)
+      encoder.copyBufferToBuffer(this.#buffer(name), 0, readback, 0, readback.size);
+    queue.submit([encoder.finish()]);
+    const out = {};
+    for (const [name, readback] of this.#readback) out[name] = await read(readback);
+    return out;
+  }
+  destroy() {
+    for (const b of [
+      ...this.#buffers.values(),
+      ...this.#uniforms.values(),
+      ...this.#readback.values()
+    ])
+      b.destroy();
+  }
+};
+function runnerClass(table) {
+  return class extends TableRunner {
+    static staticDispatches = table.dispatches.length;
+    constructor(device) {
+      super(device, table);
+    }
+  };
+}
+
 // runtime/errors.ts
 var KilnError = class extends Error {
   code;
@@ -79,7 +278,7 @@ function ensureWebgpuConstants() {
   g.GPUShaderStage ??= { VERTEX: 1, FRAGMENT: 2, COMPUTE: 4 };
 }
 
-// runtime/limits.ts
+// runtime/format/limits.ts
 var LIMIT_NAMES = [
   "maxStorageBufferBindingSize",
   "maxBufferSize",
@@ -300,11 +499,11 @@ var WORKGROUP = 64;
 var FLAG_CLIP = 1;
 var FLAG_KEEP_X0 = 2;
 var FLAG_NOISE = 4;
-function samplerWgsl(numel, batch) {
+function samplerWgsl(numel2, batch) {
   return (
     /* wgsl */
     `
-const NUMEL: u32 = ${numel}u;
+const NUMEL: u32 = ${numel2}u;
 const BATCH: u32 = ${batch}u;
 
 struct Step {
@@ -639,7 +838,7 @@ function createSampler(device, runner, manifest, where) {
   return new Sampler(device, runner, { batch, channels, height, width });
 }
 var isInt = (v, min, max) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-function checkSampleOptions(o, numel) {
+function checkSampleOptions(o, numel2) {
   const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
   const sampler = o.sampler ?? "ddim";
   if (typeof sampler !== "string" || !SAMPLERS.includes(sampler))
@@ -661,9 +860,9 @@ function checkSampleOptions(o, numel) {
     throw bad("onStep must be a function");
   let noise;
   if (o.noise !== void 0) {
-    if (!(o.noise instanceof Float32Array) || o.noise.length !== numel)
+    if (!(o.noise instanceof Float32Array) || o.noise.length !== numel2)
       throw bad(
-        `noise must be a Float32Array of ${numel} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
+        `noise must be a Float32Array of ${numel2} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
       );
     noise = o.noise;
   }
@@ -980,7 +1179,7 @@ function describe(v) {
   return `${typeof v} ${String(v)}`;
 }
 
-// runtime/safetensors.ts
+// runtime/format/safetensors.ts
 var DTYPE_SIZE = {
   F64: 8,
   F32: 4,
@@ -1516,836 +1715,182 @@ var conv_transpose2d_default = "enable subgroups;struct Dims{cin:u32,plane4:u32,
 // kiln:source/cpu/runner.ts
 var INPUTS = { "x": [1, 3, 64, 64], "t": [1] };
 var OUTPUTS = { "out": [1, 3, 64, 64] };
-var PARAMS = [
-  { name: "time_mlp.mlp.0.weight", shape: [256, 64] },
-  { name: "time_mlp.mlp.0.bias", shape: [256] },
-  { name: "time_mlp.mlp.2.weight", shape: [64, 256] },
-  { name: "time_mlp.mlp.2.bias", shape: [64] },
-  { name: "down_blocks.0.res.time_emb.1.weight", shape: [64, 64] },
-  { name: "down_blocks.1.res.time_emb.1.weight", shape: [64, 64] },
-  { name: "down_blocks.2.res.time_emb.1.weight", shape: [64, 64] },
-  { name: "bottleneck.res1.time_emb.1.weight", shape: [64, 64] },
-  { name: "bottleneck.res2.time_emb.1.weight", shape: [64, 64] },
-  { name: "up_blocks.0.res.time_emb.1.weight", shape: [64, 64] },
-  { name: "up_blocks.1.res.time_emb.1.weight", shape: [64, 64] },
-  { name: "up_blocks.2.res.time_emb.1.weight", shape: [64, 64] },
-  { name: "down_blocks.0.res.time_emb.1.bias", shape: [64] },
-  { name: "down_blocks.1.res.time_emb.1.bias", shape: [64] },
-  { name: "down_blocks.2.res.time_emb.1.bias", shape: [64] },
-  { name: "bottleneck.res1.time_emb.1.bias", shape: [64] },
-  { name: "bottleneck.res2.time_emb.1.bias", shape: [64] },
-  { name: "up_blocks.0.res.time_emb.1.bias", shape: [64] },
-  { name: "up_blocks.1.res.time_emb.1.bias", shape: [64] },
-  { name: "up_blocks.2.res.time_emb.1.bias", shape: [64] },
-  { name: "init_conv.weight", shape: [64, 3, 3, 3] },
-  { name: "init_conv.bias", shape: [64] },
-  { name: "down_blocks.0.res.block1.0.weight", shape: [64] },
-  { name: "down_blocks.0.res.block1.0.bias", shape: [64] },
-  { name: "down_blocks.0.res.block1.2.weight", shape: [64, 64, 3, 3] },
-  { name: "down_blocks.0.res.block1.2.bias", shape: [64] },
-  { name: "down_blocks.0.res.block2.0.weight", shape: [64] },
-  { name: "down_blocks.0.res.block2.0.bias", shape: [64] },
-  { name: "down_blocks.0.res.block2.2.weight", shape: [64, 64, 3, 3] },
-  { name: "down_blocks.0.res.block2.2.bias", shape: [64] },
-  { name: "down_blocks.0.pool.weight", shape: [64, 64, 4, 4] },
-  { name: "down_blocks.0.pool.bias", shape: [64] },
-  { name: "down_blocks.1.res.block1.0.weight", shape: [64] },
-  { name: "down_blocks.1.res.block1.0.bias", shape: [64] },
-  { name: "down_blocks.1.res.block1.2.weight", shape: [64, 64, 3, 3] },
-  { name: "down_blocks.1.res.block1.2.bias", shape: [64] },
-  { name: "down_blocks.1.res.block2.0.weight", shape: [64] },
-  { name: "down_blocks.1.res.block2.0.bias", shape: [64] },
-  { name: "down_blocks.1.res.block2.2.weight", shape: [64, 64, 3, 3] },
-  { name: "down_blocks.1.res.block2.2.bias", shape: [64] },
-  { name: "down_blocks.1.pool.weight", shape: [64, 64, 4, 4] },
-  { name: "down_blocks.1.pool.bias", shape: [64] },
-  { name: "down_blocks.2.res.block1.0.weight", shape: [64] },
-  { name: "down_blocks.2.res.block1.0.bias", shape: [64] },
-  { name: "down_blocks.2.res.block1.2.weight", shape: [64, 64, 3, 3] },
-  { name: "down_blocks.2.res.block1.2.bias", shape: [64] },
-  { name: "down_blocks.2.res.block2.0.weight", shape: [64] },
-  { name: "down_blocks.2.res.block2.0.bias", shape: [64] },
-  { name: "down_blocks.2.res.block2.2.weight", shape: [64, 64, 3, 3] },
-  { name: "down_blocks.2.res.block2.2.bias", shape: [64] },
-  { name: "down_blocks.2.attn.norm.weight", shape: [64] },
-  { name: "down_blocks.2.attn.norm.bias", shape: [64] },
-  { name: "down_blocks.2.attn.qkv.weight", shape: [192, 64, 1, 1] },
-  { name: "down_blocks.2.attn.qkv.bias", shape: [192] },
-  { name: "down_blocks.2.attn.proj.weight", shape: [64, 64, 1, 1] },
-  { name: "down_blocks.2.attn.proj.bias", shape: [64] },
-  { name: "down_blocks.2.pool.weight", shape: [64, 64, 4, 4] },
-  { name: "down_blocks.2.pool.bias", shape: [64] },
-  { name: "bottleneck.res1.block1.0.weight", shape: [64] },
-  { name: "bottleneck.res1.block1.0.bias", shape: [64] },
-  { name: "bottleneck.res1.block1.2.weight", shape: [64, 64, 3, 3] },
-  { name: "bottleneck.res1.block1.2.bias", shape: [64] },
-  { name: "bottleneck.res1.block2.0.weight", shape: [64] },
-  { name: "bottleneck.res1.block2.0.bias", shape: [64] },
-  { name: "bottleneck.res1.block2.2.weight", shape: [64, 64, 3, 3] },
-  { name: "bottleneck.res1.block2.2.bias", shape: [64] },
-  { name: "bottleneck.attn.norm.weight", shape: [64] },
-  { name: "bottleneck.attn.norm.bias", shape: [64] },
-  { name: "bottleneck.attn.qkv.weight", shape: [192, 64, 1, 1] },
-  { name: "bottleneck.attn.qkv.bias", shape: [192] },
-  { name: "bottleneck.attn.proj.weight", shape: [64, 64, 1, 1] },
-  { name: "bottleneck.attn.proj.bias", shape: [64] },
-  { name: "bottleneck.res2.block1.0.weight", shape: [64] },
-  { name: "bottleneck.res2.block1.0.bias", shape: [64] },
-  { name: "bottleneck.res2.block1.2.weight", shape: [64, 64, 3, 3] },
-  { name: "bottleneck.res2.block1.2.bias", shape: [64] },
-  { name: "bottleneck.res2.block2.0.weight", shape: [64] },
-  { name: "bottleneck.res2.block2.0.bias", shape: [64] },
-  { name: "bottleneck.res2.block2.2.weight", shape: [64, 64, 3, 3] },
-  { name: "bottleneck.res2.block2.2.bias", shape: [64] },
-  { name: "up_blocks.0.up.weight", shape: [64, 64, 4, 4] },
-  { name: "up_blocks.0.up.bias", shape: [64] },
-  { name: "up_blocks.0.res.block1.0.weight", shape: [128] },
-  { name: "up_blocks.0.res.block1.0.bias", shape: [128] },
-  { name: "up_blocks.0.res.block1.2.weight", shape: [64, 128, 3, 3] },
-  { name: "up_blocks.0.res.block1.2.bias", shape: [64] },
-  { name: "up_blocks.0.res.block2.0.weight", shape: [64] },
-  { name: "up_blocks.0.res.block2.0.bias", shape: [64] },
-  { name: "up_blocks.0.res.block2.2.weight", shape: [64, 64, 3, 3] },
-  { name: "up_blocks.0.res.block2.2.bias", shape: [64] },
-  { name: "up_blocks.0.res.shortcut.weight", shape: [64, 128, 1, 1] },
-  { name: "up_blocks.0.res.shortcut.bias", shape: [64] },
-  { name: "up_blocks.0.attn.norm.weight", shape: [64] },
-  { name: "up_blocks.0.attn.norm.bias", shape: [64] },
-  { name: "up_blocks.0.attn.qkv.weight", shape: [192, 64, 1, 1] },
-  { name: "up_blocks.0.attn.qkv.bias", shape: [192] },
-  { name: "up_blocks.0.attn.proj.weight", shape: [64, 64, 1, 1] },
-  { name: "up_blocks.0.attn.proj.bias", shape: [64] },
-  { name: "up_blocks.1.up.weight", shape: [64, 64, 4, 4] },
-  { name: "up_blocks.1.up.bias", shape: [64] },
-  { name: "up_blocks.1.res.block1.0.weight", shape: [128] },
-  { name: "up_blocks.1.res.block1.0.bias", shape: [128] },
-  { name: "up_blocks.1.res.block1.2.weight", shape: [64, 128, 3, 3] },
-  { name: "up_blocks.1.res.block1.2.bias", shape: [64] },
-  { name: "up_blocks.1.res.block2.0.weight", shape: [64] },
-  { name: "up_blocks.1.res.block2.0.bias", shape: [64] },
-  { name: "up_blocks.1.res.block2.2.weight", shape: [64, 64, 3, 3] },
-  { name: "up_blocks.1.res.block2.2.bias", shape: [64] },
-  { name: "up_blocks.1.res.shortcut.weight", shape: [64, 128, 1, 1] },
-  { name: "up_blocks.1.res.shortcut.bias", shape: [64] },
-  { name: "up_blocks.2.up.weight", shape: [64, 64, 4, 4] },
-  { name: "up_blocks.2.up.bias", shape: [64] },
-  { name: "up_blocks.2.res.block1.0.weight", shape: [128] },
-  { name: "up_blocks.2.res.block1.0.bias", shape: [128] },
-  { name: "up_blocks.2.res.block1.2.weight", shape: [64, 128, 3, 3] },
-  { name: "up_blocks.2.res.block1.2.bias", shape: [64] },
-  { name: "up_blocks.2.res.block2.0.weight", shape: [64] },
-  { name: "up_blocks.2.res.block2.0.bias", shape: [64] },
-  { name: "up_blocks.2.res.block2.2.weight", shape: [64, 64, 3, 3] },
-  { name: "up_blocks.2.res.block2.2.bias", shape: [64] },
-  { name: "up_blocks.2.res.shortcut.weight", shape: [64, 128, 1, 1] },
-  { name: "up_blocks.2.res.shortcut.bias", shape: [64] },
-  { name: "out_norm.weight", shape: [64] },
-  { name: "out_norm.bias", shape: [64] },
-  { name: "out_conv.weight", shape: [3, 64, 3, 3] },
-  { name: "out_conv.bias", shape: [3] }
-];
-var BUFFER_BYTES = {
-  "x": 49152,
-  // input [1,3,64,64]
-  "t": 4,
-  // input [1]
-  "out": 49152,
-  // output [1,3,64,64]
-  "params:time_mlp.mlp.0": 66560,
-  // params [16640]
-  "params:time_mlp.mlp.2": 65792,
-  // params [16448]
-  "params:time_proj (all ResBlocks)": 133120,
-  // params [33280]
-  "dims:init_conv:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:init_conv": 9472,
-  // params [2368]
-  "dims:init_conv": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.0.res.block1.0": 512,
-  // params [128]
-  "dims:down_blocks.0.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.0.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.0.res.block1.2": 196864,
-  // params [49216]
-  "dims:down_blocks.0.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.0.res.block2.0": 512,
-  // params [128]
-  "params:down_blocks.0.res.block2.2": 196864,
-  // params [49216]
-  "dims:down_blocks.0.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "dims:down_blocks.0.pool:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.0.pool": 262400,
-  // params [65600]
-  "dims:down_blocks.0.pool": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.1.res.block1.0": 512,
-  // params [128]
-  "dims:down_blocks.1.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.1.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.res.block1.2": 196864,
-  // params [49216]
-  "dims:down_blocks.1.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.1.res.block2.0": 512,
-  // params [128]
-  "params:down_blocks.1.res.block2.2": 196864,
-  // params [49216]
-  "dims:down_blocks.1.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "dims:down_blocks.1.pool:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.1.pool": 262400,
-  // params [65600]
-  "dims:down_blocks.1.pool": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.2.res.block1.0": 512,
-  // params [128]
-  "dims:down_blocks.2.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:down_blocks.2.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.2.res.block1.2": 196864,
-  // params [49216]
-  "dims:down_blocks.2.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.2.res.block2.0": 512,
-  // params [128]
-  "params:down_blocks.2.res.block2.2": 196864,
-  // params [49216]
-  "dims:down_blocks.2.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:down_blocks.2.attn.norm": 512,
-  // params [128]
-  "dims:down_blocks.2.attn.qkv:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.2.attn.qkv": 197376,
-  // params [49344]
-  "dims:down_blocks.2.attn.qkv": 80,
-  // dims uniform (u32 x 18)
-  "dims:down_blocks.2.attn.proj:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.2.attn.proj": 65792,
-  // params [16448]
-  "dims:down_blocks.2.attn.proj": 80,
-  // dims uniform (u32 x 18)
-  "dims:down_blocks.2.pool:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:down_blocks.2.pool": 262400,
-  // params [65600]
-  "dims:down_blocks.2.pool": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res1.block1.0": 512,
-  // params [128]
-  "dims:bottleneck.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:bottleneck.res1.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:bottleneck.res1.block1.2": 196864,
-  // params [49216]
-  "dims:bottleneck.res1.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res1.block2.0": 512,
-  // params [128]
-  "params:bottleneck.res1.block2.2": 196864,
-  // params [49216]
-  "dims:bottleneck.res1.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.attn.norm": 512,
-  // params [128]
-  "dims:bottleneck.attn.qkv:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:bottleneck.attn.qkv": 197376,
-  // params [49344]
-  "dims:bottleneck.attn.qkv": 80,
-  // dims uniform (u32 x 18)
-  "dims:bottleneck.attn.proj:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:bottleneck.attn.proj": 65792,
-  // params [16448]
-  "dims:bottleneck.attn.proj": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res2.block1.0": 512,
-  // params [128]
-  "params:bottleneck.res2.block1.2": 196864,
-  // params [49216]
-  "dims:bottleneck.res2.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:bottleneck.res2.block2.0": 512,
-  // params [128]
-  "params:bottleneck.res2.block2.2": 196864,
-  // params [49216]
-  "dims:up_blocks.0.up:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.0.up": 262400,
-  // params [65600]
-  "dims:up_blocks.0.up": 48,
-  // dims uniform (u32 x 11)
-  "params:up_blocks.0.res.block1.0": 1024,
-  // params [256]
-  "dims:up_blocks.0.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:up_blocks.0.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.0.res.block1.2": 393472,
-  // params [98368]
-  "dims:up_blocks.0.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.0.res.block2.0": 512,
-  // params [128]
-  "params:up_blocks.0.res.block2.2": 229888,
-  // params [57472]
-  "dims:up_blocks.0.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.0.attn.norm": 512,
-  // params [128]
-  "params:up_blocks.0.attn.qkv": 197376,
-  // params [49344]
-  "params:up_blocks.0.attn.proj": 65792,
-  // params [16448]
-  "params:up_blocks.1.up": 262400,
-  // params [65600]
-  "dims:up_blocks.1.up": 48,
-  // dims uniform (u32 x 11)
-  "params:up_blocks.1.res.block1.0": 1024,
-  // params [256]
-  "dims:up_blocks.1.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:up_blocks.1.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.1.res.block1.2": 393472,
-  // params [98368]
-  "dims:up_blocks.1.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.1.res.block2.0": 512,
-  // params [128]
-  "params:up_blocks.1.res.block2.2": 229888,
-  // params [57472]
-  "dims:up_blocks.1.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.2.up": 262400,
-  // params [65600]
-  "dims:up_blocks.2.up": 48,
-  // dims uniform (u32 x 11)
-  "params:up_blocks.2.res.block1.0": 1024,
-  // params [256]
-  "dims:up_blocks.2.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "dims:up_blocks.2.res.block1.2:prep": 48,
-  // dims uniform (u32 x 10)
-  "params:up_blocks.2.res.block1.2": 393472,
-  // params [98368]
-  "dims:up_blocks.2.res.block1.2": 80,
-  // dims uniform (u32 x 18)
-  "params:up_blocks.2.res.block2.0": 512,
-  // params [128]
-  "params:up_blocks.2.res.block2.2": 229888,
-  // params [57472]
-  "dims:up_blocks.2.res.block2.2": 80,
-  // dims uniform (u32 x 18)
-  "params:out_norm": 512,
-  // params [128]
-  "params:out_conv": 9232,
-  // params [2308]
-  "dims:out_conv": 80,
-  // dims uniform (u32 x 18)
-  "slot0": 16384,
-  // temp [4096], output of steps 0, 2, 6, 9, 14, 17, 22, 25, 28, 36, 39, 41, 48, 50, 53, 56, 59, 62, 70, 73, 78
-  "slot1": 2048,
-  // temp [512], output of steps 1, 3, 81, 84
-  "slot2": 65536,
-  // temp [16384], output of steps 4, 27, 37, 40, 42, 44, 46, 49, 52, 55, 65, 67
-  "slot3": 1048576,
-  // temp [262144], output of steps 5, 15, 18, 20, 24, 29, 31, 33, 63, 71, 74, 77
-  "slot4": 2433024,
-  // temp [608256], output of steps 7, 10, 12, 16, 19, 79, 82, 85
-  "slot5": 1048576,
-  // temp [262144], output of steps 8, 11
-  "slot6": 1048576,
-  // temp [262144], output of steps 13, 21, 35, 51, 58, 61, 69, 76, 80, 83
-  "slot7": 262144
-  // temp [65536], output of steps 23, 26, 30, 32, 34, 38, 43, 45, 47, 54, 57, 60, 64, 66, 68, 72, 75
+var runner_default = {
+  inputs: INPUTS,
+  outputs: OUTPUTS,
+  // [file, WGSL]: a dispatch names its kernel by number
+  kernels: [
+    ["00_time_sincos.wgsl", time_sincos_default],
+    ["01_linear.wgsl", linear_default],
+    ["02_linear.wgsl", linear_default2],
+    ["03_time_proj.wgsl", time_proj_default],
+    ["04_pad_activate.wgsl", pad_activate_default],
+    ["05_fused_conv2d.wgsl", fused_conv2d_default],
+    ["06_group_norm_stats.wgsl", group_norm_stats_default],
+    ["07_fused_conv2d.wgsl", fused_conv2d_default2],
+    ["08_fused_conv2d.wgsl", fused_conv2d_default3],
+    ["09_attention.wgsl", attention_default],
+    ["10_attention.wgsl", attention_default2],
+    ["11_conv_transpose2d.wgsl", conv_transpose2d_default]
+  ],
+  // per spec node: [weight (.x: the node's .x), shape, offset in f32, the axis packed as vec4]
+  params: {
+    "time_mlp.mlp.0": [[".weight", [256, 64], 0], [".bias", [256], 16384]],
+    "time_mlp.mlp.2": [[".weight", [64, 256], 0], [".bias", [64], 16384]],
+    "time_proj (all ResBlocks)": [["down_blocks.0.res.time_emb.1.weight", [64, 64], 0], ["down_blocks.1.res.time_emb.1.weight", [64, 64], 4096], ["down_blocks.2.res.time_emb.1.weight", [64, 64], 8192], ["bottleneck.res1.time_emb.1.weight", [64, 64], 12288], ["bottleneck.res2.time_emb.1.weight", [64, 64], 16384], ["up_blocks.0.res.time_emb.1.weight", [64, 64], 20480], ["up_blocks.1.res.time_emb.1.weight", [64, 64], 24576], ["up_blocks.2.res.time_emb.1.weight", [64, 64], 28672], ["down_blocks.0.res.time_emb.1.bias", [64], 32768], ["down_blocks.1.res.time_emb.1.bias", [64], 32832], ["down_blocks.2.res.time_emb.1.bias", [64], 32896], ["bottleneck.res1.time_emb.1.bias", [64], 32960], ["bottleneck.res2.time_emb.1.bias", [64], 33024], ["up_blocks.0.res.time_emb.1.bias", [64], 33088], ["up_blocks.1.res.time_emb.1.bias", [64], 33152], ["up_blocks.2.res.time_emb.1.bias", [64], 33216]],
+    "init_conv": [[".weight", [64, 3, 3, 3], 0, 3], [".bias", [64], 2304]],
+    "down_blocks.0.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.0.res.block1.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152]],
+    "down_blocks.0.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.0.res.block2.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152]],
+    "down_blocks.0.pool": [[".weight", [64, 64, 4, 4], 0, 3], [".bias", [64], 65536]],
+    "down_blocks.1.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.1.res.block1.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152]],
+    "down_blocks.1.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.1.res.block2.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152]],
+    "down_blocks.1.pool": [[".weight", [64, 64, 4, 4], 0, 3], [".bias", [64], 65536]],
+    "down_blocks.2.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.2.res.block1.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152]],
+    "down_blocks.2.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.2.res.block2.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152]],
+    "down_blocks.2.attn.norm": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.2.attn.qkv": [[".weight", [192, 64, 1, 1], 0, 3], [".bias", [192], 49152]],
+    "down_blocks.2.attn.proj": [[".weight", [64, 64, 1, 1], 0, 3], [".bias", [64], 16384]],
+    "down_blocks.2.pool": [[".weight", [64, 64, 4, 4], 0, 3], [".bias", [64], 65536]],
+    "bottleneck.res1.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "bottleneck.res1.block1.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152]],
+    "bottleneck.res1.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "bottleneck.res1.block2.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152]],
+    "bottleneck.attn.norm": [[".weight", [64], 0], [".bias", [64], 64]],
+    "bottleneck.attn.qkv": [[".weight", [192, 64, 1, 1], 0, 3], [".bias", [192], 49152]],
+    "bottleneck.attn.proj": [[".weight", [64, 64, 1, 1], 0, 3], [".bias", [64], 16384]],
+    "bottleneck.res2.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "bottleneck.res2.block1.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152]],
+    "bottleneck.res2.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "bottleneck.res2.block2.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152]],
+    "up_blocks.0.up": [[".weight", [64, 64, 4, 4], 0], [".bias", [64], 65536]],
+    "up_blocks.0.res.block1.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "up_blocks.0.res.block1.2": [[".weight", [64, 128, 3, 3], 0, 3], [".bias", [64], 98304]],
+    "up_blocks.0.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.0.res.block2.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152], ["up_blocks.0.res.shortcut.weight", [64, 128, 1, 1], 49216], ["up_blocks.0.res.shortcut.bias", [64], 57408]],
+    "up_blocks.0.attn.norm": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.0.attn.qkv": [[".weight", [192, 64, 1, 1], 0, 3], [".bias", [192], 49152]],
+    "up_blocks.0.attn.proj": [[".weight", [64, 64, 1, 1], 0, 3], [".bias", [64], 16384]],
+    "up_blocks.1.up": [[".weight", [64, 64, 4, 4], 0], [".bias", [64], 65536]],
+    "up_blocks.1.res.block1.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "up_blocks.1.res.block1.2": [[".weight", [64, 128, 3, 3], 0, 3], [".bias", [64], 98304]],
+    "up_blocks.1.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.1.res.block2.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152], ["up_blocks.1.res.shortcut.weight", [64, 128, 1, 1], 49216], ["up_blocks.1.res.shortcut.bias", [64], 57408]],
+    "up_blocks.2.up": [[".weight", [64, 64, 4, 4], 0], [".bias", [64], 65536]],
+    "up_blocks.2.res.block1.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "up_blocks.2.res.block1.2": [[".weight", [64, 128, 3, 3], 0, 3], [".bias", [64], 98304]],
+    "up_blocks.2.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.2.res.block2.2": [[".weight", [64, 64, 3, 3], 0, 3], [".bias", [64], 49152], ["up_blocks.2.res.shortcut.weight", [64, 128, 1, 1], 49216], ["up_blocks.2.res.shortcut.bias", [64], 57408]],
+    "out_norm": [[".weight", [64], 0], [".bias", [64], 64]],
+    "out_conv": [[".weight", [3, 64, 3, 3], 0, 3], [".bias", [3], 2304]]
+  },
+  // the memory plan's slots, in bytes
+  temps: {
+    "slot0": 16384,
+    "slot1": 2048,
+    "slot2": 65536,
+    "slot3": 1048576,
+    "slot4": 2433024,
+    "slot5": 1048576,
+    "slot6": 1048576,
+    "slot7": 262144
+  },
+  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
+  dispatches: [
+    ["time_mlp: time_sincos -> [1,64]", 0, [1], ["t", "slot0"]],
+    ["time_mlp.mlp.0: linear -> [1,256]", 1, [4], ["slot0", "time_mlp.mlp.0", "slot1"]],
+    ["time_mlp.mlp.2: linear -> [1,64]", 2, [1], ["slot1", "time_mlp.mlp.2", "slot0"]],
+    ["time_proj (all ResBlocks): time_proj -> [1,512]", 3, [8], ["slot0", "time_proj (all ResBlocks)", "slot1"]],
+    ["init_conv: pad_activate -> [1,3,66,72]", 4, [4], ["x", "x", "x", [3, 3, 0, 64, 16, 1, 66, 18, 198, 0], "slot2"]],
+    ["init_conv: fused_conv2d -> [1,64,64,64]", 5, [128, 8], ["slot2", "slot2", "slot2", "slot2", "init_conv", [3, 1188, 18, 64, 64, 64, 16, 8, 0, 2304, 0, 0, 0, 0, 0, 0, 0, 0], "slot3"]],
+    ["down_blocks.0.res.block1.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot3", "slot3", "down_blocks.0.res.block1.0", [32, 64, 1024, 2, 8192, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.0.res.block1.2: pad_activate -> [1,64,66,72]", 4, [66], ["slot3", "slot3", "slot0", [64, 64, 0, 64, 16, 1, 66, 18, 4224, 2], "slot4"]],
+    ["down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]", 5, [128, 8], ["slot4", "slot1", "slot4", "slot4", "down_blocks.0.res.block1.2", [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 512, 0, 0, 0, 0, 0, 0, 0], "slot5"]],
+    ["down_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot5", "slot5", "down_blocks.0.res.block2.0", [32, 64, 1024, 2, 8192, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.0.res.block2.2: pad_activate -> [1,64,66,72]", 4, [66], ["slot5", "slot5", "slot0", [64, 64, 0, 64, 16, 1, 66, 18, 4224, 2], "slot4"]],
+    ["down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]", 5, [128, 8], ["slot4", "slot4", "slot3", "slot3", "down_blocks.0.res.block2.2", [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0], "slot5"]],
+    ["down_blocks.0.pool: pad_activate -> [1,64,66,72]", 4, [66], ["slot5", "slot5", "slot5", [64, 64, 0, 64, 16, 1, 66, 18, 4224, 0], "slot4"]],
+    ["down_blocks.0.pool: fused_conv2d -> [1,64,32,32]", 7, [64, 4], ["slot4", "down_blocks.0.pool", [64, 1188, 18, 64, 32, 32, 8, 8, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot6", "slot6", "down_blocks.1.res.block1.0", [32, 64, 256, 2, 2048, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.1.res.block1.2: pad_activate -> [1,64,34,40]", 4, [34], ["slot6", "slot6", "slot0", [64, 64, 0, 32, 8, 1, 34, 10, 2176, 2], "slot3"]],
+    ["down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]", 5, [32, 8], ["slot3", "slot1", "slot3", "slot3", "down_blocks.1.res.block1.2", [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 512, 64, 0, 0, 0, 0, 0, 0], "slot4"]],
+    ["down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot4", "slot4", "down_blocks.1.res.block2.0", [32, 64, 256, 2, 2048, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.1.res.block2.2: pad_activate -> [1,64,34,40]", 4, [34], ["slot4", "slot4", "slot0", [64, 64, 0, 32, 8, 1, 34, 10, 2176, 2], "slot3"]],
+    ["down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]", 5, [32, 8], ["slot3", "slot3", "slot6", "slot6", "down_blocks.1.res.block2.2", [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0], "slot4"]],
+    ["down_blocks.1.pool: pad_activate -> [1,64,34,40]", 4, [34], ["slot4", "slot4", "slot4", [64, 64, 0, 32, 8, 1, 34, 10, 2176, 0], "slot3"]],
+    ["down_blocks.1.pool: fused_conv2d -> [1,64,16,16]", 7, [16, 4], ["slot3", "down_blocks.1.pool", [64, 340, 10, 64, 16, 16, 4, 4, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot6", "slot6", "down_blocks.2.res.block1.0", [32, 64, 64, 2, 512, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.2.res.block1.2: pad_activate -> [1,64,18,24]", 4, [18], ["slot6", "slot6", "slot0", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2], "slot7"]],
+    ["down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8], ["slot7", "slot1", "slot7", "slot7", "down_blocks.2.res.block1.2", [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 512, 128, 0, 0, 0, 0, 0, 0], "slot3"]],
+    ["down_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot3", "slot3", "down_blocks.2.res.block2.0", [32, 64, 64, 2, 512, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.2.res.block2.2: pad_activate -> [1,64,18,24]", 4, [18], ["slot3", "slot3", "slot0", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2], "slot7"]],
+    ["down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8], ["slot7", "slot7", "slot6", "slot6", "down_blocks.2.res.block2.2", [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0], "slot2"]],
+    ["down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]", 6, [32], ["slot2", "slot2", "down_blocks.2.attn.norm", [32, 64, 64, 2, 512, 0, 64, 64, 0], "slot0"]],
+    ["down_blocks.2.attn.qkv: pad_activate -> [1,64,16,24]", 4, [16], ["slot2", "slot2", "slot0", [64, 64, 0, 16, 4, 0, 16, 6, 1024, 1], "slot3"]],
+    ["down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]", 8, [16, 12], ["slot3", "slot3", "down_blocks.2.attn.qkv", [64, 96, 6, 192, 16, 16, 4, 4, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["down_blocks.2.attn: attention -> [1,64,16,16]", 9, [16], ["slot7", "slot3"]],
+    ["down_blocks.2.attn.proj: pad_activate -> [1,64,16,24]", 4, [16], ["slot3", "slot3", "slot3", [64, 64, 0, 16, 4, 0, 16, 6, 1024, 0], "slot7"]],
+    ["down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]", 8, [16, 4], ["slot7", "slot2", "down_blocks.2.attn.proj", [64, 96, 6, 64, 16, 16, 4, 4, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0], "slot3"]],
+    ["down_blocks.2.pool: pad_activate -> [1,64,18,24]", 4, [18], ["slot3", "slot3", "slot3", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0], "slot7"]],
+    ["down_blocks.2.pool: fused_conv2d -> [1,64,8,8]", 7, [4, 4], ["slot7", "down_blocks.2.pool", [64, 108, 6, 64, 8, 8, 2, 2, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot6", "slot6", "bottleneck.res1.block1.0", [32, 64, 16, 2, 128, 0, 64, 64, 0], "slot0"]],
+    ["bottleneck.res1.block1.2: pad_activate -> [1,64,10,16]", 4, [10], ["slot6", "slot6", "slot0", [64, 64, 0, 8, 2, 1, 10, 4, 640, 2], "slot2"]],
+    ["bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]", 5, [2, 8], ["slot2", "slot1", "slot2", "slot2", "bottleneck.res1.block1.2", [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 192, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot7", "slot7", "bottleneck.res1.block2.0", [32, 64, 16, 2, 128, 0, 64, 64, 0], "slot0"]],
+    ["bottleneck.res1.block2.2: pad_activate -> [1,64,10,16]", 4, [10], ["slot7", "slot7", "slot0", [64, 64, 0, 8, 2, 1, 10, 4, 640, 2], "slot2"]],
+    ["bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]", 5, [2, 8], ["slot2", "slot2", "slot6", "slot6", "bottleneck.res1.block2.2", [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0], "slot0"]],
+    ["bottleneck.attn.norm: group_norm_stats -> [1,64,2]", 6, [32], ["slot0", "slot0", "bottleneck.attn.norm", [32, 64, 16, 2, 128, 0, 64, 64, 0], "slot2"]],
+    ["bottleneck.attn.qkv: pad_activate -> [1,64,8,16]", 4, [8], ["slot0", "slot0", "slot2", [64, 64, 0, 8, 2, 0, 8, 4, 512, 1], "slot7"]],
+    ["bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]", 8, [4, 12], ["slot7", "slot7", "bottleneck.attn.qkv", [64, 32, 4, 192, 8, 8, 2, 2, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0], "slot2"]],
+    ["bottleneck.attn: attention -> [1,64,8,8]", 10, [4], ["slot2", "slot7"]],
+    ["bottleneck.attn.proj: pad_activate -> [1,64,8,16]", 4, [8], ["slot7", "slot7", "slot7", [64, 64, 0, 8, 2, 0, 8, 4, 512, 0], "slot2"]],
+    ["bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]", 8, [4, 4], ["slot2", "slot0", "bottleneck.attn.proj", [64, 32, 4, 64, 8, 8, 2, 2, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0], "slot7"]],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot7", "slot7", "bottleneck.res2.block1.0", [32, 64, 16, 2, 128, 0, 64, 64, 0], "slot0"]],
+    ["bottleneck.res2.block1.2: pad_activate -> [1,64,10,16]", 4, [10], ["slot7", "slot7", "slot0", [64, 64, 0, 8, 2, 1, 10, 4, 640, 2], "slot2"]],
+    ["bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]", 5, [2, 8], ["slot2", "slot1", "slot2", "slot2", "bottleneck.res2.block1.2", [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 256, 0, 0, 0, 0, 0, 0], "slot0"]],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot0", "slot0", "bottleneck.res2.block2.0", [32, 64, 16, 2, 128, 0, 64, 64, 0], "slot6"]],
+    ["bottleneck.res2.block2.2: pad_activate -> [1,64,10,16]", 4, [10], ["slot0", "slot0", "slot6", [64, 64, 0, 8, 2, 1, 10, 4, 640, 2], "slot2"]],
+    ["bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]", 5, [2, 8], ["slot2", "slot2", "slot7", "slot7", "bottleneck.res2.block2.2", [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0], "slot0"]],
+    ["up_blocks.0.up: pad_activate -> [1,64,10,16]", 4, [10], ["slot0", "slot0", "slot0", [64, 64, 0, 8, 2, 1, 10, 4, 640, 0], "slot7"]],
+    ["up_blocks.0.up: conv_transpose2d -> [1,64,16,16]", 11, [4, 8], ["slot7", "up_blocks.0.up", [64, 40, 4, 64, 16, 16, 4, 1, 2, 0, 65536], "slot2"]],
+    ["up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]", 6, [32], ["slot2", "slot3", "up_blocks.0.res.block1.0", [32, 128, 64, 4, 1024, 0, 128, 64, 64], "slot0"]],
+    ["up_blocks.0.res.block1.2: pad_activate -> [1,128,18,24]", 4, [36], ["slot2", "slot3", "slot0", [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2], "slot7"]],
+    ["up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8], ["slot7", "slot1", "slot7", "slot7", "up_blocks.0.res.block1.2", [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 512, 320, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot6", "slot6", "up_blocks.0.res.block2.0", [32, 64, 64, 2, 512, 0, 64, 64, 0], "slot0"]],
+    ["up_blocks.0.res.block2.2: pad_activate -> [1,64,18,24]", 4, [18], ["slot6", "slot6", "slot0", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2], "slot7"]],
+    ["up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]", 5, [8, 8], ["slot7", "slot7", "slot2", "slot3", "up_blocks.0.res.block2.2", [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408], "slot6"]],
+    ["up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]", 6, [32], ["slot6", "slot6", "up_blocks.0.attn.norm", [32, 64, 64, 2, 512, 0, 64, 64, 0], "slot0"]],
+    ["up_blocks.0.attn.qkv: pad_activate -> [1,64,16,24]", 4, [16], ["slot6", "slot6", "slot0", [64, 64, 0, 16, 4, 0, 16, 6, 1024, 1], "slot3"]],
+    ["up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]", 8, [16, 12], ["slot3", "slot3", "up_blocks.0.attn.qkv", [64, 96, 6, 192, 16, 16, 4, 4, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["up_blocks.0.attn: attention -> [1,64,16,16]", 9, [16], ["slot7", "slot2"]],
+    ["up_blocks.0.attn.proj: pad_activate -> [1,64,16,24]", 4, [16], ["slot2", "slot2", "slot2", [64, 64, 0, 16, 4, 0, 16, 6, 1024, 0], "slot7"]],
+    ["up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]", 8, [16, 4], ["slot7", "slot6", "up_blocks.0.attn.proj", [64, 96, 6, 64, 16, 16, 4, 4, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0], "slot2"]],
+    ["up_blocks.1.up: pad_activate -> [1,64,18,24]", 4, [18], ["slot2", "slot2", "slot2", [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0], "slot7"]],
+    ["up_blocks.1.up: conv_transpose2d -> [1,64,32,32]", 11, [16, 8], ["slot7", "up_blocks.1.up", [64, 108, 6, 64, 32, 32, 8, 2, 4, 0, 65536], "slot6"]],
+    ["up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]", 6, [32], ["slot6", "slot4", "up_blocks.1.res.block1.0", [32, 128, 256, 4, 4096, 0, 128, 64, 64], "slot0"]],
+    ["up_blocks.1.res.block1.2: pad_activate -> [1,128,34,40]", 4, [68], ["slot6", "slot4", "slot0", [128, 64, 64, 32, 8, 1, 34, 10, 4352, 2], "slot3"]],
+    ["up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]", 5, [32, 8], ["slot3", "slot1", "slot3", "slot3", "up_blocks.1.res.block1.2", [128, 340, 10, 64, 32, 32, 8, 4, 0, 98304, 512, 384, 0, 0, 0, 0, 0, 0], "slot7"]],
+    ["up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot7", "slot7", "up_blocks.1.res.block2.0", [32, 64, 256, 2, 2048, 0, 64, 64, 0], "slot0"]],
+    ["up_blocks.1.res.block2.2: pad_activate -> [1,64,34,40]", 4, [34], ["slot7", "slot7", "slot0", [64, 64, 0, 32, 8, 1, 34, 10, 2176, 2], "slot3"]],
+    ["up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]", 5, [32, 8], ["slot3", "slot3", "slot6", "slot4", "up_blocks.1.res.block2.2", [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408], "slot7"]],
+    ["up_blocks.2.up: pad_activate -> [1,64,34,40]", 4, [34], ["slot7", "slot7", "slot7", [64, 64, 0, 32, 8, 1, 34, 10, 2176, 0], "slot6"]],
+    ["up_blocks.2.up: conv_transpose2d -> [1,64,64,64]", 11, [64, 8], ["slot6", "up_blocks.2.up", [64, 340, 10, 64, 64, 64, 16, 4, 8, 0, 65536], "slot3"]],
+    ["up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]", 6, [32], ["slot3", "slot5", "up_blocks.2.res.block1.0", [32, 128, 1024, 4, 16384, 0, 128, 64, 64], "slot0"]],
+    ["up_blocks.2.res.block1.2: pad_activate -> [1,128,66,72]", 4, [132], ["slot3", "slot5", "slot0", [128, 64, 64, 64, 16, 1, 66, 18, 8448, 2], "slot4"]],
+    ["up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]", 5, [128, 8], ["slot4", "slot1", "slot4", "slot4", "up_blocks.2.res.block1.2", [128, 1188, 18, 64, 64, 64, 16, 8, 0, 98304, 512, 448, 0, 0, 0, 0, 0, 0], "slot6"]],
+    ["up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]", 6, [32], ["slot6", "slot6", "up_blocks.2.res.block2.0", [32, 64, 1024, 2, 8192, 0, 64, 64, 0], "slot1"]],
+    ["up_blocks.2.res.block2.2: pad_activate -> [1,64,66,72]", 4, [66], ["slot6", "slot6", "slot1", [64, 64, 0, 64, 16, 1, 66, 18, 4224, 2], "slot4"]],
+    ["up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]", 5, [128, 8], ["slot4", "slot4", "slot3", "slot5", "up_blocks.2.res.block2.2", [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408], "slot6"]],
+    ["out_norm: group_norm_stats -> [1,64,2]", 6, [32], ["slot6", "slot6", "out_norm", [32, 64, 1024, 2, 8192, 0, 64, 64, 0], "slot1"]],
+    ["out_conv: pad_activate -> [1,64,66,72]", 4, [66], ["slot6", "slot6", "slot1", [64, 64, 0, 64, 16, 1, 66, 18, 4224, 2], "slot4"]],
+    ["out_conv: fused_conv2d -> [1,3,64,64]", 5, [128], ["slot4", "slot4", "slot4", "slot4", "out_conv", [64, 1188, 18, 3, 64, 64, 16, 8, 0, 2304, 0, 0, 0, 0, 0, 0, 0, 0], "out"]]
+  ]
 };
-var DIMS = {
-  "dims:init_conv:prep": [3, 3, 0, 64, 16, 1, 66, 18, 198, 0],
-  "dims:init_conv": [3, 1188, 18, 64, 64, 64, 16, 8, 0, 2304, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block1.0": [32, 64, 1024, 2, 8192, 0, 64, 64, 0],
-  "dims:down_blocks.0.res.block1.2:prep": [64, 64, 0, 64, 16, 1, 66, 18, 4224, 2],
-  "dims:down_blocks.0.res.block1.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 512, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.res.block2.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.0.pool:prep": [64, 64, 0, 64, 16, 1, 66, 18, 4224, 0],
-  "dims:down_blocks.0.pool": [64, 1188, 18, 64, 32, 32, 8, 8, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res.block1.0": [32, 64, 256, 2, 2048, 0, 64, 64, 0],
-  "dims:down_blocks.1.res.block1.2:prep": [64, 64, 0, 32, 8, 1, 34, 10, 2176, 2],
-  "dims:down_blocks.1.res.block1.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 512, 64, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.res.block2.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.1.pool:prep": [64, 64, 0, 32, 8, 1, 34, 10, 2176, 0],
-  "dims:down_blocks.1.pool": [64, 340, 10, 64, 16, 16, 4, 4, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res.block1.0": [32, 64, 64, 2, 512, 0, 64, 64, 0],
-  "dims:down_blocks.2.res.block1.2:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 2],
-  "dims:down_blocks.2.res.block1.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 512, 128, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.attn.qkv:prep": [64, 64, 0, 16, 4, 0, 16, 6, 1024, 1],
-  "dims:down_blocks.2.attn.qkv": [64, 96, 6, 192, 16, 16, 4, 4, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.attn.proj:prep": [64, 64, 0, 16, 4, 0, 16, 6, 1024, 0],
-  "dims:down_blocks.2.attn.proj": [64, 96, 6, 64, 16, 16, 4, 4, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:down_blocks.2.pool:prep": [64, 64, 0, 16, 4, 1, 18, 6, 1152, 0],
-  "dims:down_blocks.2.pool": [64, 108, 6, 64, 8, 8, 2, 2, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block1.0": [32, 64, 16, 2, 128, 0, 64, 64, 0],
-  "dims:bottleneck.res1.block1.2:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 2],
-  "dims:bottleneck.res1.block1.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 192, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res1.block2.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.attn.qkv:prep": [64, 64, 0, 8, 2, 0, 8, 4, 512, 1],
-  "dims:bottleneck.attn.qkv": [64, 32, 4, 192, 8, 8, 2, 2, 0, 49152, 0, 0, 0, 0, 0, 0, 0, 0],
-  "dims:bottleneck.attn.proj:prep": [64, 64, 0, 8, 2, 0, 8, 4, 512, 0],
-  "dims:bottleneck.attn.proj": [64, 32, 4, 64, 8, 8, 2, 2, 0, 16384, 0, 0, 1, 0, 0, 0, 0, 0],
-  "dims:bottleneck.res2.block1.2": [64, 40, 4, 64, 8, 8, 2, 1, 0, 49152, 512, 256, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.up:prep": [64, 64, 0, 8, 2, 1, 10, 4, 640, 0],
-  "dims:up_blocks.0.up": [64, 40, 4, 64, 16, 16, 4, 1, 2, 0, 65536],
-  "dims:up_blocks.0.res.block1.0": [32, 128, 64, 4, 1024, 0, 128, 64, 64],
-  "dims:up_blocks.0.res.block1.2:prep": [128, 64, 64, 16, 4, 1, 18, 6, 2304, 2],
-  "dims:up_blocks.0.res.block1.2": [128, 108, 6, 64, 16, 16, 4, 2, 0, 98304, 512, 320, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.0.res.block2.2": [64, 108, 6, 64, 16, 16, 4, 2, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408],
-  "dims:up_blocks.1.up": [64, 108, 6, 64, 32, 32, 8, 2, 4, 0, 65536],
-  "dims:up_blocks.1.res.block1.0": [32, 128, 256, 4, 4096, 0, 128, 64, 64],
-  "dims:up_blocks.1.res.block1.2:prep": [128, 64, 64, 32, 8, 1, 34, 10, 4352, 2],
-  "dims:up_blocks.1.res.block1.2": [128, 340, 10, 64, 32, 32, 8, 4, 0, 98304, 512, 384, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.1.res.block2.2": [64, 340, 10, 64, 32, 32, 8, 4, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408],
-  "dims:up_blocks.2.up": [64, 340, 10, 64, 64, 64, 16, 4, 8, 0, 65536],
-  "dims:up_blocks.2.res.block1.0": [32, 128, 1024, 4, 16384, 0, 128, 64, 64],
-  "dims:up_blocks.2.res.block1.2:prep": [128, 64, 64, 64, 16, 1, 66, 18, 8448, 2],
-  "dims:up_blocks.2.res.block1.2": [128, 1188, 18, 64, 64, 64, 16, 8, 0, 98304, 512, 448, 0, 0, 0, 0, 0, 0],
-  "dims:up_blocks.2.res.block2.2": [64, 1188, 18, 64, 64, 64, 16, 8, 0, 49152, 0, 0, 2, 64, 64, 128, 49216, 57408],
-  "dims:out_conv": [64, 1188, 18, 3, 64, 64, 16, 8, 0, 2304, 0, 0, 0, 0, 0, 0, 0, 0]
-};
-var PACKING = [
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0, 0, 0],
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384, 0, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0, 0, 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 8192, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 12288, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 16384, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 20480, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 24576, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 28672, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 32768, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 32832, 0, 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 32896, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 32960, 0, 0],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 33024, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 33088, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 33152, 0, 0],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 33216, 0, 0],
-  ["params:init_conv", "init_conv.weight", 0, 576, 3],
-  ["params:init_conv", "init_conv.bias", 2304, 0, 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 64, 0, 0],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0, 12288, 3],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 49152, 0, 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 64, 0, 0],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0, 12288, 3],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 49152, 0, 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0, 16384, 4],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 65536, 0, 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 64, 0, 0],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0, 12288, 3],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 49152, 0, 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64, 0, 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0, 12288, 3],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 49152, 0, 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0, 16384, 4],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536, 0, 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0, 0, 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64, 0, 0],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0, 12288, 3],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 49152, 0, 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0, 0, 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 64, 0, 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0, 12288, 3],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 49152, 0, 0],
-  ["params:down_blocks.2.attn.norm", "down_blocks.2.attn.norm.weight", 0, 0, 0],
-  ["params:down_blocks.2.attn.norm", "down_blocks.2.attn.norm.bias", 64, 0, 0],
-  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.weight", 0, 12288, 1],
-  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.bias", 49152, 0, 0],
-  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.weight", 0, 4096, 1],
-  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.bias", 16384, 0, 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0, 16384, 4],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 65536, 0, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0, 0, 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 64, 0, 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0, 12288, 3],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 49152, 0, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0, 0, 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 64, 0, 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0, 12288, 3],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 49152, 0, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0, 0, 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 64, 0, 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0, 12288, 1],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 49152, 0, 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0, 4096, 1],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 16384, 0, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0, 0, 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 64, 0, 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0, 12288, 3],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 49152, 0, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0, 0, 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 64, 0, 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0, 12288, 3],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 49152, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0, 0, 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 65536, 0, 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 128, 0, 0],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0, 24576, 3],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 98304, 0, 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 64, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0, 12288, 3],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 49152, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 49216, 0, 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 57408, 0, 0],
-  ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.weight", 0, 0, 0],
-  ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.bias", 64, 0, 0],
-  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.weight", 0, 12288, 1],
-  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.bias", 49152, 0, 0],
-  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.weight", 0, 4096, 1],
-  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.bias", 16384, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0, 0, 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 65536, 0, 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128, 0, 0],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0, 24576, 3],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 98304, 0, 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0, 12288, 3],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 49152, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 49216, 0, 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 57408, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0, 0, 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 65536, 0, 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0, 0, 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 128, 0, 0],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0, 24576, 3],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 98304, 0, 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0, 0, 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 64, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0, 12288, 3],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 49152, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 49216, 0, 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 57408, 0, 0],
-  ["params:out_norm", "out_norm.weight", 0, 0, 0],
-  ["params:out_norm", "out_norm.bias", 64, 0, 0],
-  ["params:out_conv", "out_conv.weight", 0, 576, 3],
-  ["params:out_conv", "out_conv.bias", 2304, 0, 0]
-];
-function interleave4(data, outer, rows) {
-  const cols = data.length / (outer * rows);
-  const groups = Math.ceil(rows / 4);
-  const out = new Float32Array(outer * groups * 4 * cols);
-  for (let o = 0; o < outer; o++)
-    for (let r = 0; r < rows; r++)
-      for (let c = 0; c < cols; c++)
-        out[((o * groups + (r >> 2)) * cols + c) * 4 + (r & 3)] = data[(o * rows + r) * cols + c] ?? 0;
-  return out;
-}
-var DISPATCHES = [
-  { file: "00_time_sincos.wgsl", code: time_sincos_default, buffers: ["t", "slot0"], workgroups: [1, 1, 1] },
-  // 0: time_mlp: time_sincos -> [1,64]
-  { file: "01_linear.wgsl", code: linear_default, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] },
-  // 1: time_mlp.mlp.0: linear -> [1,256]
-  { file: "02_linear.wgsl", code: linear_default2, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] },
-  // 2: time_mlp.mlp.2: linear -> [1,64]
-  { file: "03_time_proj.wgsl", code: time_proj_default, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [8, 1, 1] },
-  // 3: time_proj (all ResBlocks): time_proj -> [1,512]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot2"], workgroups: [4, 1, 1] },
-  // 4: init_conv: pad_activate -> [1,3,66,72]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot2", "slot2", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [128, 8, 1] },
-  // 5: init_conv: fused_conv2d -> [1,64,64,64]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 6: down_blocks.0.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] },
-  // 7: down_blocks.0.res.block1.2: pad_activate -> [1,64,66,72]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot5"], workgroups: [128, 8, 1] },
-  // 8: down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 9: down_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] },
-  // 10: down_blocks.0.res.block2.2: pad_activate -> [1,64,66,72]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot5"], workgroups: [128, 8, 1] },
-  // 11: down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [66, 1, 1] },
-  // 12: down_blocks.0.pool: pad_activate -> [1,64,66,72]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [64, 4, 1] },
-  // 13: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 14: down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] },
-  // 15: down_blocks.1.res.block1.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot4"], workgroups: [32, 8, 1] },
-  // 16: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "slot4", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 17: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] },
-  // 18: down_blocks.1.res.block2.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot6", "slot6", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot4"], workgroups: [32, 8, 1] },
-  // 19: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.1.pool:prep", "slot3"], workgroups: [34, 1, 1] },
-  // 20: down_blocks.1.pool: pad_activate -> [1,64,34,40]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [16, 4, 1] },
-  // 21: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 22: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [18, 1, 1] },
-  // 23: down_blocks.2.res.block1.2: pad_activate -> [1,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot3"], workgroups: [8, 8, 1] },
-  // 24: down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 25: down_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [18, 1, 1] },
-  // 26: down_blocks.2.res.block2.2: pad_activate -> [1,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot6", "slot6", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot2"], workgroups: [8, 8, 1] },
-  // 27: down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:down_blocks.2.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 28: down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.2.attn.qkv:prep", "slot3"], workgroups: [16, 1, 1] },
-  // 29: down_blocks.2.attn.qkv: pad_activate -> [1,64,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot3", "slot3", "params:down_blocks.2.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [16, 12, 1] },
-  // 30: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
-  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot7", "slot3"], workgroups: [16, 1, 1] },
-  // 31: down_blocks.2.attn: attention -> [1,64,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.2.attn.proj:prep", "slot7"], workgroups: [16, 1, 1] },
-  // 32: down_blocks.2.attn.proj: pad_activate -> [1,64,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot7", "slot2", "params:down_blocks.2.attn.proj", "dims:down_blocks.2.attn.proj", "slot3"], workgroups: [16, 4, 1] },
-  // 33: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [18, 1, 1] },
-  // 34: down_blocks.2.pool: pad_activate -> [1,64,18,24]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot6"], workgroups: [4, 4, 1] },
-  // 35: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 36: bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] },
-  // 37: bottleneck.res1.block1.2: pad_activate -> [1,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot1", "slot2", "slot2", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot7"], workgroups: [2, 8, 1] },
-  // 38: bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 39: bottleneck.res1.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] },
-  // 40: bottleneck.res1.block2.2: pad_activate -> [1,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot6", "slot6", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [2, 8, 1] },
-  // 41: bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [32, 1, 1] },
-  // 42: bottleneck.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot2", "dims:bottleneck.attn.qkv:prep", "slot7"], workgroups: [8, 1, 1] },
-  // 43: bottleneck.attn.qkv: pad_activate -> [1,64,8,16]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot7", "slot7", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [4, 12, 1] },
-  // 44: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
-  { file: "10_attention.wgsl", code: attention_default2, buffers: ["slot2", "slot7"], workgroups: [4, 1, 1] },
-  // 45: bottleneck.attn: attention -> [1,64,8,8]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot7", "dims:bottleneck.attn.proj:prep", "slot2"], workgroups: [8, 1, 1] },
-  // 46: bottleneck.attn.proj: pad_activate -> [1,64,8,16]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot2", "slot0", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot7"], workgroups: [4, 4, 1] },
-  // 47: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] },
-  // 49: bottleneck.res2.block1.2: pad_activate -> [1,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot1", "slot2", "slot2", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [2, 8, 1] },
-  // 50: bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [32, 1, 1] },
-  // 51: bottleneck.res2.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [10, 1, 1] },
-  // 52: bottleneck.res2.block2.2: pad_activate -> [1,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot7", "slot7", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [2, 8, 1] },
-  // 53: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [10, 1, 1] },
-  // 54: up_blocks.0.up: pad_activate -> [1,64,10,16]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot2"], workgroups: [4, 8, 1] },
-  // 55: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot3", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 56: up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot3", "slot0", "dims:up_blocks.0.res.block1.2:prep", "slot7"], workgroups: [36, 1, 1] },
-  // 57: up_blocks.0.res.block1.2: pad_activate -> [1,128,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot6"], workgroups: [8, 8, 1] },
-  // 58: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 59: up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res.block1.2:prep", "slot7"], workgroups: [18, 1, 1] },
-  // 60: up_blocks.0.res.block2.2: pad_activate -> [1,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot2", "slot3", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot6"], workgroups: [8, 8, 1] },
-  // 61: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.0.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 62: up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.attn.qkv:prep", "slot3"], workgroups: [16, 1, 1] },
-  // 63: up_blocks.0.attn.qkv: pad_activate -> [1,64,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot3", "slot3", "params:up_blocks.0.attn.qkv", "dims:down_blocks.2.attn.qkv", "slot7"], workgroups: [16, 12, 1] },
-  // 64: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
-  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] },
-  // 65: up_blocks.0.attn: attention -> [1,64,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.attn.proj:prep", "slot7"], workgroups: [16, 1, 1] },
-  // 66: up_blocks.0.attn.proj: pad_activate -> [1,64,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot7", "slot6", "params:up_blocks.0.attn.proj", "dims:down_blocks.2.attn.proj", "slot2"], workgroups: [16, 4, 1] },
-  // 67: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [18, 1, 1] },
-  // 68: up_blocks.1.up: pad_activate -> [1,64,18,24]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [16, 8, 1] },
-  // 69: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot4", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 70: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot4", "slot0", "dims:up_blocks.1.res.block1.2:prep", "slot3"], workgroups: [68, 1, 1] },
-  // 71: up_blocks.1.res.block1.2: pad_activate -> [1,128,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot1", "slot3", "slot3", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot7"], workgroups: [32, 8, 1] },
-  // 72: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 73: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res.block1.2:prep", "slot3"], workgroups: [34, 1, 1] },
-  // 74: up_blocks.1.res.block2.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot3", "slot3", "slot6", "slot4", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot7"], workgroups: [32, 8, 1] },
-  // 75: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [34, 1, 1] },
-  // 76: up_blocks.2.up: pad_activate -> [1,64,34,40]
-  { file: "11_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [64, 8, 1] },
-  // 77: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 78: up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot5", "slot0", "dims:up_blocks.2.res.block1.2:prep", "slot4"], workgroups: [132, 1, 1] },
-  // 79: up_blocks.2.res.block1.2: pad_activate -> [1,128,66,72]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot6"], workgroups: [128, 8, 1] },
-  // 80: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [32, 1, 1] },
-  // 81: up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] },
-  // 82: up_blocks.2.res.block2.2: pad_activate -> [1,64,66,72]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot3", "slot5", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot6"], workgroups: [128, 8, 1] },
-  // 83: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [32, 1, 1] },
-  // 84: out_norm: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [66, 1, 1] },
-  // 85: out_conv: pad_activate -> [1,64,66,72]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [128, 1, 1] }
-  // 86: out_conv: fused_conv2d -> [1,3,64,64]
-];
-var Model = class {
-  device;
-  buffers;
-  dispatches = [];
-  readback;
-  static staticDispatches = 87;
-  constructor(device) {
-    this.device = device;
-    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const buffer = (label, size, usage2 = storage) => device.createBuffer({ label, size, usage: usage2 });
-    const names = Object.keys(BUFFER_BYTES);
-    const usage = (name) => DIMS[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage;
-    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name], usage(name))]));
-    for (const name of names) {
-      const values = DIMS[name];
-      if (values) device.queue.writeBuffer(this.buffers[name], 0, new Uint32Array(values));
-    }
-    this.readback = {
-      "out": buffer("out readback", 49152, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
-    };
-  }
-  /** Compiles one pipeline per distinct kernel (all at once, createComputePipelineAsync; identical layers share one) and binds the buffers; `onDone` runs as each pipeline is ready. Rejects naming the kernel that failed. */
-  async createPipelines(onDone) {
-    const device = this.device;
-    const files = new Map(DISPATCHES.map((d) => [d.code, d.file]));
-    let done = 0;
-    const compile = async (code, label) => {
-      const module = device.createShaderModule({ label, code });
-      try {
-        const made = await device.createComputePipelineAsync({ label, layout: "auto", compute: { module, entryPoint: "main" } });
-        onDone?.(++done, files.size);
-        return [code, made];
-      } catch (e) {
-        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    };
-    const pipelines = new Map(await Promise.all([...files].map(([code, label]) => compile(code, label))));
-    this.dispatches = DISPATCHES.map((d) => {
-      const pipeline = pipelines.get(d.code);
-      if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
-      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
-    });
-  }
-  /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
-  writeWeight(name, data) {
-    let found = false;
-    for (const [buffer, param, offset, outer, rows] of PACKING) {
-      if (param !== name) continue;
-      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, rows > 0 ? interleave4(data, outer, rows) : data);
-      found = true;
-    }
-    if (!found) throw new RangeError(`no weight named ${name}`);
-  }
-  /** The GPU buffer that holds an input during encodeForward. */
-  inputBuffer(name) {
-    const ids = {
-      "x": "x",
-      "t": "t"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** The GPU buffer encodeForward writes an output to. */
-  outputBuffer(name) {
-    const ids = {
-      "out": "out"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass) {
-    for (const d of this.dispatches) {
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
-    }
-  }
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs) {
-    const queue = this.device.queue;
-    if (inputs["x"].length !== 12288) throw new RangeError(`input x: expected 12288 values [1,3,64,64], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
-    const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
-    pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 49152);
-    queue.submit([encoder.finish()]);
-    const read = async (b) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
-      b.unmap();
-      return data;
-    };
-    return {
-      "out": await read(this.readback["out"])
-    };
-  }
-  /** Frees every GPU buffer this runner made. */
-  destroy() {
-    for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
-  }
-};
-var runner_default = Model;
 
 // kiln:source/gpu/kernels/00_time_sincos.wgsl
 var time_sincos_default2 = "@group(0)@binding(0)var<storage,read>t:array<f32>;@group(0)@binding(1)var<storage,read_write>y:array<f32>;const FREQS=array<f32,32>(1.00000000,0.742963970,0.551995456,0.410112709,0.304698944,0.226380348,0.168192431,0.124960907,0.0928414539,0.0689778551,0.0512480624,0.0380754583,0.0282886941,0.0210174806,0.0156152276,0.0116015524,0.00861953571,0.00640400453,0.00475794449,0.00353498152,0.00262636412,0.00195129297,0.00144974038,0.00107710494,0.000800250215,0.000594557088,0.000441734504,0.000328192662,0.000243835340,0.000181160882,0.000134596005,0.0000999999902,);fn reduce_angle(v:f32)->f32{let k=round(v*0.159154937);var r=v-k*6.28125000;r=r-k*0.00193530717;r=r-k*1.02531317e-11;return r;}@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>,@builtin(num_workgroups)nwg:vec3<u32>){let i=gid.x+gid.y*nwg.x*64u;if(i>=64u){return;}let j=i%64u;let b=i/64u;let f=FREQS[select(j,j-32u,j>=32u)];let angle=reduce_angle(t[b]*f);y[i]=select(sin(angle),cos(angle),j>=32u);}";
@@ -2450,521 +1995,188 @@ var fused_conv2d_default26 = "@group(0)@binding(0)var<storage,read>x0:array<f32>
 var fused_conv2d_default27 = "@group(0)@binding(0)var<storage,read>x0:array<f32>;@group(0)@binding(1)var<storage,read>stats:array<f32>;@group(0)@binding(2)var<storage,read>params:array<f32>;@group(0)@binding(3)var<storage,read_write>y:array<f32>;var<workgroup>xs:array<f32,1920>;var<workgroup>ws:array<vec4<f32>,288>;var<workgroup>red:array<vec4<f32>,96>;fn silu(v:f32)->f32{return v/(1.0+exp(-v));}@compute@workgroup_size(32)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)lid:u32,@builtin(num_workgroups)nwg:vec3<u32>){let b=wid.z;let co0=wid.y*4u;let oy0=(wid.x/8u)*4u;let ox0=(wid.x%8u)*8u;let l=lid%8u;let kslice=lid/8u;let co4=l%1u;let ly=(l/1u)/2u;let lx=((l/1u)%2u)*4u;let opaque=nwg.z>>31u;var acc0=vec4<f32>(0.0);var acc1=vec4<f32>(0.0);var acc2=vec4<f32>(0.0);var acc3=vec4<f32>(0.0);for(var c0=0u;c0<64u+opaque;c0+=32u){for(var e=lid;e<1920u;e+=32u){let ci=c0+e/60u;let rem=e%60u;let iy=i32(oy0*1u)-1+i32(rem/10u);let ix=i32(ox0*1u)-1+i32(rem%10u);var v=0.0;if(iy>=0&&iy<64&&ix>=0&&ix<64){v=x0[(b*64u+ci)*4096u+u32(iy)*64u+u32(ix)];v=silu(fma(v,stats[(b*64u+ci)*2u],stats[(b*64u+ci)*2u+1u]));}xs[e]=v;}for(var e=lid;e<288u;e+=32u){let q=e/288u;let rem=e%288u;let co=co0+q*4u;let wa=(min(co,2u)*64u+c0+rem/9u)*9u+rem%9u;var wv=vec4<f32>(0.0);{wv=vec4<f32>(select(0.0,params[wa+0u],co+0u<3u),select(0.0,params[wa+576u],co+1u<3u),select(0.0,params[wa+1152u],co+2u<3u),select(0.0,params[wa+1728u],co+3u<3u));}ws[rem*1u+q]=wv;}workgroupBarrier();for(var cl=0u;cl<8u+opaque;cl++){let c=kslice*8u+cl;for(var ky=0u;ky<3u+opaque;ky++){let xr=(c*6u+ly+ky)*10u+lx;let v0=xs[xr+0u];let v1=xs[xr+1u];let v2=xs[xr+2u];let v3=xs[xr+3u];let v4=xs[xr+4u];let v5=xs[xr+5u];let wr=c*9u+ky*3u+co4;{let wv=ws[wr+0u];acc0=fma(vec4<f32>(v0),wv,acc0);acc1=fma(vec4<f32>(v1),wv,acc1);acc2=fma(vec4<f32>(v2),wv,acc2);acc3=fma(vec4<f32>(v3),wv,acc3);}{let wv=ws[wr+1u];acc0=fma(vec4<f32>(v1),wv,acc0);acc1=fma(vec4<f32>(v2),wv,acc1);acc2=fma(vec4<f32>(v3),wv,acc2);acc3=fma(vec4<f32>(v4),wv,acc3);}{let wv=ws[wr+2u];acc0=fma(vec4<f32>(v2),wv,acc0);acc1=fma(vec4<f32>(v3),wv,acc1);acc2=fma(vec4<f32>(v4),wv,acc2);acc3=fma(vec4<f32>(v5),wv,acc3);}}}workgroupBarrier();}if(kslice>0u){let r=((kslice-1u)*8u+l)*4u;red[r]=acc0;red[r+1u]=acc1;red[r+2u]=acc2;red[r+3u]=acc3;}workgroupBarrier();if(kslice==0u){{let r=0u+l*4u;acc0+=red[r+0u];acc1+=red[r+1u];acc2+=red[r+2u];acc3+=red[r+3u];}{let r=32u+l*4u;acc0+=red[r+0u];acc1+=red[r+1u];acc2+=red[r+2u];acc3+=red[r+3u];}{let r=64u+l*4u;acc0+=red[r+0u];acc1+=red[r+1u];acc2+=red[r+2u];acc3+=red[r+3u];}}if(kslice==0u){let oy=oy0+ly;let add0=params[min(co0+co4*4u+0u,2u)+1728u];let add1=params[min(co0+co4*4u+1u,2u)+1728u];let add2=params[min(co0+co4*4u+2u,2u)+1728u];let add3=params[min(co0+co4*4u+3u,2u)+1728u];for(var j=0u;j<4u+opaque;j++){let ox=ox0+lx+j;let a=select(select(select(acc0,acc1,j==1u),acc2,j==2u),acc3,j==3u);if(co0+co4*4u+0u<3u){let o=((b*3u+co0+co4*4u+0u)*64u+oy)*64u+ox;y[o]=a[0]+add0;}if(co0+co4*4u+1u<3u){let o=((b*3u+co0+co4*4u+1u)*64u+oy)*64u+ox;y[o]=a[1]+add1;}if(co0+co4*4u+2u<3u){let o=((b*3u+co0+co4*4u+2u)*64u+oy)*64u+ox;y[o]=a[2]+add2;}if(co0+co4*4u+3u<3u){let o=((b*3u+co0+co4*4u+3u)*64u+oy)*64u+ox;y[o]=a[3]+add3;}}}}";
 
 // kiln:source/gpu/runner.ts
-var BUFFER_BYTES2 = {
-  "x": 49152,
-  // input [1,3,64,64]
-  "t": 4,
-  // input [1]
-  "out": 49152,
-  // output [1,3,64,64]
-  "params:time_mlp.mlp.0": 66560,
-  // params [16640]
-  "params:time_mlp.mlp.2": 65792,
-  // params [16448]
-  "params:time_proj (all ResBlocks)": 133120,
-  // params [33280]
-  "params:init_conv": 7168,
-  // params [1792]
-  "params:down_blocks.0.res.block1.0": 512,
-  // params [128]
-  "dims:down_blocks.0.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.0.res.block1.2": 147712,
-  // params [36928]
-  "params:down_blocks.0.res.block2.0": 512,
-  // params [128]
-  "params:down_blocks.0.res.block2.2": 147712,
-  // params [36928]
-  "params:down_blocks.0.pool": 262400,
-  // params [65600]
-  "params:down_blocks.1.res.block1.0": 512,
-  // params [128]
-  "dims:down_blocks.1.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.1.res.block1.2": 147712,
-  // params [36928]
-  "params:down_blocks.1.res.block2.0": 512,
-  // params [128]
-  "params:down_blocks.1.res.block2.2": 147712,
-  // params [36928]
-  "params:down_blocks.1.pool": 262400,
-  // params [65600]
-  "params:down_blocks.2.res.block1.0": 512,
-  // params [128]
-  "dims:down_blocks.2.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:down_blocks.2.res.block1.2": 147712,
-  // params [36928]
-  "params:down_blocks.2.res.block2.0": 512,
-  // params [128]
-  "params:down_blocks.2.res.block2.2": 147712,
-  // params [36928]
-  "params:down_blocks.2.attn.norm": 512,
-  // params [128]
-  "params:down_blocks.2.attn.qkv": 49920,
-  // params [12480]
-  "params:down_blocks.2.attn.proj": 16640,
-  // params [4160]
-  "params:down_blocks.2.pool": 262400,
-  // params [65600]
-  "params:bottleneck.res1.block1.0": 512,
-  // params [128]
-  "dims:bottleneck.res1.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:bottleneck.res1.block1.2": 147712,
-  // params [36928]
-  "params:bottleneck.res1.block2.0": 512,
-  // params [128]
-  "params:bottleneck.res1.block2.2": 147712,
-  // params [36928]
-  "params:bottleneck.attn.norm": 512,
-  // params [128]
-  "params:bottleneck.attn.qkv": 49920,
-  // params [12480]
-  "params:bottleneck.attn.proj": 16640,
-  // params [4160]
-  "params:bottleneck.res2.block1.0": 512,
-  // params [128]
-  "params:bottleneck.res2.block1.2": 147712,
-  // params [36928]
-  "params:bottleneck.res2.block2.0": 512,
-  // params [128]
-  "params:bottleneck.res2.block2.2": 147712,
-  // params [36928]
-  "params:up_blocks.0.up": 262400,
-  // params [65600]
-  "params:up_blocks.0.res.block1.0": 1024,
-  // params [256]
-  "dims:up_blocks.0.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:up_blocks.0.res.block1.2": 295168,
-  // params [73792]
-  "params:up_blocks.0.res.block2.0": 512,
-  // params [128]
-  "params:up_blocks.0.res.block2.2": 180736,
-  // params [45184]
-  "params:up_blocks.0.attn.norm": 512,
-  // params [128]
-  "params:up_blocks.0.attn.qkv": 49920,
-  // params [12480]
-  "params:up_blocks.0.attn.proj": 16640,
-  // params [4160]
-  "params:up_blocks.1.up": 262400,
-  // params [65600]
-  "params:up_blocks.1.res.block1.0": 1024,
-  // params [256]
-  "dims:up_blocks.1.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:up_blocks.1.res.block1.2": 295168,
-  // params [73792]
-  "params:up_blocks.1.res.block2.0": 512,
-  // params [128]
-  "params:up_blocks.1.res.block2.2": 180736,
-  // params [45184]
-  "params:up_blocks.2.up": 262400,
-  // params [65600]
-  "params:up_blocks.2.res.block1.0": 1024,
-  // params [256]
-  "dims:up_blocks.2.res.block1.0": 48,
-  // dims uniform (u32 x 9)
-  "params:up_blocks.2.res.block1.2": 295168,
-  // params [73792]
-  "params:up_blocks.2.res.block2.0": 512,
-  // params [128]
-  "params:up_blocks.2.res.block2.2": 180736,
-  // params [45184]
-  "params:out_norm": 512,
-  // params [128]
-  "params:out_conv": 6928,
-  // params [1732]
-  "slot0": 512,
-  // temp [128], output of steps 0, 2, 26, 28, 32, 34, 39, 41, 48, 53, 55
-  "slot1": 2048,
-  // temp [512], output of steps 1, 3
-  "slot2": 1048576,
-  // temp [262144], output of steps 4, 9, 16, 21, 25, 30, 33, 36, 43, 45, 50
-  "slot3": 65536,
-  // temp [16384], output of steps 5, 7, 10, 12, 15, 17, 19, 23, 29, 31, 37, 40, 46, 51
-  "slot4": 1048576,
-  // temp [262144], output of steps 6, 11, 18, 24, 27, 35, 38, 47, 52
-  "slot5": 1048576,
-  // temp [262144], output of steps 8
-  "slot6": 1048576,
-  // temp [262144], output of steps 13, 54
-  "slot7": 262144
-  // temp [65536], output of steps 14, 20, 22, 42, 44, 49
+var INPUTS2 = { "x": [1, 3, 64, 64], "t": [1] };
+var OUTPUTS2 = { "out": [1, 3, 64, 64] };
+var runner_default2 = {
+  inputs: INPUTS2,
+  outputs: OUTPUTS2,
+  // [file, WGSL]: a dispatch names its kernel by number
+  kernels: [
+    ["00_time_sincos.wgsl", time_sincos_default2],
+    ["01_linear.wgsl", linear_default3],
+    ["02_linear.wgsl", linear_default4],
+    ["03_time_proj.wgsl", time_proj_default2],
+    ["04_fused_conv2d.wgsl", fused_conv2d_default4],
+    ["05_group_norm_stats.wgsl", group_norm_stats_default2],
+    ["06_fused_conv2d.wgsl", fused_conv2d_default5],
+    ["07_fused_conv2d.wgsl", fused_conv2d_default6],
+    ["08_fused_conv2d.wgsl", fused_conv2d_default7],
+    ["09_fused_conv2d.wgsl", fused_conv2d_default8],
+    ["10_fused_conv2d.wgsl", fused_conv2d_default9],
+    ["11_fused_conv2d.wgsl", fused_conv2d_default10],
+    ["12_fused_conv2d.wgsl", fused_conv2d_default11],
+    ["13_fused_conv2d.wgsl", fused_conv2d_default12],
+    ["14_fused_conv2d.wgsl", fused_conv2d_default13],
+    ["15_attention.wgsl", attention_default3],
+    ["16_fused_conv2d.wgsl", fused_conv2d_default14],
+    ["17_fused_conv2d.wgsl", fused_conv2d_default15],
+    ["18_fused_conv2d.wgsl", fused_conv2d_default16],
+    ["19_fused_conv2d.wgsl", fused_conv2d_default17],
+    ["20_fused_conv2d.wgsl", fused_conv2d_default18],
+    ["21_attention.wgsl", attention_default4],
+    ["22_fused_conv2d.wgsl", fused_conv2d_default19],
+    ["23_fused_conv2d.wgsl", fused_conv2d_default20],
+    ["24_conv_transpose2d.wgsl", conv_transpose2d_default2],
+    ["25_fused_conv2d.wgsl", fused_conv2d_default21],
+    ["26_fused_conv2d.wgsl", fused_conv2d_default22],
+    ["27_conv_transpose2d.wgsl", conv_transpose2d_default3],
+    ["28_fused_conv2d.wgsl", fused_conv2d_default23],
+    ["29_fused_conv2d.wgsl", fused_conv2d_default24],
+    ["30_conv_transpose2d.wgsl", conv_transpose2d_default4],
+    ["31_fused_conv2d.wgsl", fused_conv2d_default25],
+    ["32_fused_conv2d.wgsl", fused_conv2d_default26],
+    ["33_fused_conv2d.wgsl", fused_conv2d_default27]
+  ],
+  // per spec node: [weight (.x: the node's .x), shape, offset in f32]
+  params: {
+    "time_mlp.mlp.0": [[".weight", [256, 64], 0], [".bias", [256], 16384]],
+    "time_mlp.mlp.2": [[".weight", [64, 256], 0], [".bias", [64], 16384]],
+    "time_proj (all ResBlocks)": [["down_blocks.0.res.time_emb.1.weight", [64, 64], 0], ["down_blocks.1.res.time_emb.1.weight", [64, 64], 4096], ["down_blocks.2.res.time_emb.1.weight", [64, 64], 8192], ["bottleneck.res1.time_emb.1.weight", [64, 64], 12288], ["bottleneck.res2.time_emb.1.weight", [64, 64], 16384], ["up_blocks.0.res.time_emb.1.weight", [64, 64], 20480], ["up_blocks.1.res.time_emb.1.weight", [64, 64], 24576], ["up_blocks.2.res.time_emb.1.weight", [64, 64], 28672], ["down_blocks.0.res.time_emb.1.bias", [64], 32768], ["down_blocks.1.res.time_emb.1.bias", [64], 32832], ["down_blocks.2.res.time_emb.1.bias", [64], 32896], ["bottleneck.res1.time_emb.1.bias", [64], 32960], ["bottleneck.res2.time_emb.1.bias", [64], 33024], ["up_blocks.0.res.time_emb.1.bias", [64], 33088], ["up_blocks.1.res.time_emb.1.bias", [64], 33152], ["up_blocks.2.res.time_emb.1.bias", [64], 33216]],
+    "init_conv": [[".weight", [64, 3, 3, 3], 0], [".bias", [64], 1728]],
+    "down_blocks.0.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.0.res.block1.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864]],
+    "down_blocks.0.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.0.res.block2.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864]],
+    "down_blocks.0.pool": [[".weight", [64, 64, 4, 4], 0], [".bias", [64], 65536]],
+    "down_blocks.1.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.1.res.block1.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864]],
+    "down_blocks.1.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.1.res.block2.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864]],
+    "down_blocks.1.pool": [[".weight", [64, 64, 4, 4], 0], [".bias", [64], 65536]],
+    "down_blocks.2.res.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.2.res.block1.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864]],
+    "down_blocks.2.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.2.res.block2.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864]],
+    "down_blocks.2.attn.norm": [[".weight", [64], 0], [".bias", [64], 64]],
+    "down_blocks.2.attn.qkv": [[".weight", [192, 64, 1, 1], 0], [".bias", [192], 12288]],
+    "down_blocks.2.attn.proj": [[".weight", [64, 64, 1, 1], 0], [".bias", [64], 4096]],
+    "down_blocks.2.pool": [[".weight", [64, 64, 4, 4], 0], [".bias", [64], 65536]],
+    "bottleneck.res1.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "bottleneck.res1.block1.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864]],
+    "bottleneck.res1.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "bottleneck.res1.block2.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864]],
+    "bottleneck.attn.norm": [[".weight", [64], 0], [".bias", [64], 64]],
+    "bottleneck.attn.qkv": [[".weight", [192, 64, 1, 1], 0], [".bias", [192], 12288]],
+    "bottleneck.attn.proj": [[".weight", [64, 64, 1, 1], 0], [".bias", [64], 4096]],
+    "bottleneck.res2.block1.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "bottleneck.res2.block1.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864]],
+    "bottleneck.res2.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "bottleneck.res2.block2.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864]],
+    "up_blocks.0.up": [[".weight", [64, 64, 4, 4], 0], [".bias", [64], 65536]],
+    "up_blocks.0.res.block1.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "up_blocks.0.res.block1.2": [[".weight", [64, 128, 3, 3], 0], [".bias", [64], 73728]],
+    "up_blocks.0.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.0.res.block2.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864], ["up_blocks.0.res.shortcut.weight", [64, 128, 1, 1], 36928], ["up_blocks.0.res.shortcut.bias", [64], 45120]],
+    "up_blocks.0.attn.norm": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.0.attn.qkv": [[".weight", [192, 64, 1, 1], 0], [".bias", [192], 12288]],
+    "up_blocks.0.attn.proj": [[".weight", [64, 64, 1, 1], 0], [".bias", [64], 4096]],
+    "up_blocks.1.up": [[".weight", [64, 64, 4, 4], 0], [".bias", [64], 65536]],
+    "up_blocks.1.res.block1.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "up_blocks.1.res.block1.2": [[".weight", [64, 128, 3, 3], 0], [".bias", [64], 73728]],
+    "up_blocks.1.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.1.res.block2.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864], ["up_blocks.1.res.shortcut.weight", [64, 128, 1, 1], 36928], ["up_blocks.1.res.shortcut.bias", [64], 45120]],
+    "up_blocks.2.up": [[".weight", [64, 64, 4, 4], 0], [".bias", [64], 65536]],
+    "up_blocks.2.res.block1.0": [[".weight", [128], 0], [".bias", [128], 128]],
+    "up_blocks.2.res.block1.2": [[".weight", [64, 128, 3, 3], 0], [".bias", [64], 73728]],
+    "up_blocks.2.res.block2.0": [[".weight", [64], 0], [".bias", [64], 64]],
+    "up_blocks.2.res.block2.2": [[".weight", [64, 64, 3, 3], 0], [".bias", [64], 36864], ["up_blocks.2.res.shortcut.weight", [64, 128, 1, 1], 36928], ["up_blocks.2.res.shortcut.bias", [64], 45120]],
+    "out_norm": [[".weight", [64], 0], [".bias", [64], 64]],
+    "out_conv": [[".weight", [3, 64, 3, 3], 0], [".bias", [3], 1728]]
+  },
+  // the memory plan's slots, in bytes
+  temps: {
+    "slot0": 512,
+    "slot1": 2048,
+    "slot2": 1048576,
+    "slot3": 65536,
+    "slot4": 1048576,
+    "slot5": 1048576,
+    "slot6": 1048576,
+    "slot7": 262144
+  },
+  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
+  dispatches: [
+    ["time_mlp: time_sincos -> [1,64]", 0, [1], ["t", "slot0"]],
+    ["time_mlp.mlp.0: linear -> [1,256]", 1, [4], ["slot0", "time_mlp.mlp.0", "slot1"]],
+    ["time_mlp.mlp.2: linear -> [1,64]", 2, [1], ["slot1", "time_mlp.mlp.2", "slot0"]],
+    ["time_proj (all ResBlocks): time_proj -> [1,512]", 3, [8], ["slot0", "time_proj (all ResBlocks)", "slot1"]],
+    ["init_conv: fused_conv2d -> [1,64,64,64]", 4, [128, 4], ["x", "init_conv", "slot2"]],
+    ["down_blocks.0.res.block1.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot2", "slot2", "down_blocks.0.res.block1.0", [32, 64, 1024, 2, 8192, 0, 64, 64, 0], "slot3"]],
+    ["down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]", 6, [128, 4], ["slot2", "slot3", "slot1", "down_blocks.0.res.block1.2", "slot4"]],
+    ["down_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot4", "slot4", "down_blocks.0.res.block2.0", [32, 64, 1024, 2, 8192, 0, 64, 64, 0], "slot3"]],
+    ["down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]", 7, [128, 4], ["slot4", "slot3", "slot2", "down_blocks.0.res.block2.2", "slot5"]],
+    ["down_blocks.0.pool: fused_conv2d -> [1,64,32,32]", 8, [32, 4], ["slot5", "down_blocks.0.pool", "slot2"]],
+    ["down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot2", "slot2", "down_blocks.1.res.block1.0", [32, 64, 256, 2, 2048, 0, 64, 64, 0], "slot3"]],
+    ["down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]", 9, [32, 4], ["slot2", "slot3", "slot1", "down_blocks.1.res.block1.2", "slot4"]],
+    ["down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot4", "slot4", "down_blocks.1.res.block2.0", [32, 64, 256, 2, 2048, 0, 64, 64, 0], "slot3"]],
+    ["down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]", 10, [32, 4], ["slot4", "slot3", "slot2", "down_blocks.1.res.block2.2", "slot6"]],
+    ["down_blocks.1.pool: fused_conv2d -> [1,64,16,16]", 11, [8, 4], ["slot6", "down_blocks.1.pool", "slot7"]],
+    ["down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot7", "slot7", "down_blocks.2.res.block1.0", [32, 64, 64, 2, 512, 0, 64, 64, 0], "slot3"]],
+    ["down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]", 12, [8, 4], ["slot7", "slot3", "slot1", "down_blocks.2.res.block1.2", "slot2"]],
+    ["down_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot2", "slot2", "down_blocks.2.res.block2.0", [32, 64, 64, 2, 512, 0, 64, 64, 0], "slot3"]],
+    ["down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]", 13, [8, 4], ["slot2", "slot3", "slot7", "down_blocks.2.res.block2.2", "slot4"]],
+    ["down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]", 5, [32], ["slot4", "slot4", "down_blocks.2.attn.norm", [32, 64, 64, 2, 512, 0, 64, 64, 0], "slot3"]],
+    ["down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]", 14, [8, 12], ["slot4", "slot3", "down_blocks.2.attn.qkv", "slot7"]],
+    ["down_blocks.2.attn: attention -> [1,64,16,16]", 15, [16], ["slot7", "slot2"]],
+    ["down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]", 16, [8, 4], ["slot2", "slot4", "down_blocks.2.attn.proj", "slot7"]],
+    ["down_blocks.2.pool: fused_conv2d -> [1,64,8,8]", 17, [2, 4], ["slot7", "down_blocks.2.pool", "slot3"]],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot3", "slot3", "bottleneck.res1.block1.0", [32, 64, 16, 2, 128, 0, 64, 64, 0], "slot4"]],
+    ["bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]", 18, [2, 4], ["slot3", "slot4", "slot1", "bottleneck.res1.block1.2", "slot2"]],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot2", "slot2", "bottleneck.res1.block2.0", [32, 64, 16, 2, 128, 0, 64, 64, 0], "slot0"]],
+    ["bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]", 19, [2, 4], ["slot2", "slot0", "slot3", "bottleneck.res1.block2.2", "slot4"]],
+    ["bottleneck.attn.norm: group_norm_stats -> [1,64,2]", 5, [32], ["slot4", "slot4", "bottleneck.attn.norm", [32, 64, 16, 2, 128, 0, 64, 64, 0], "slot0"]],
+    ["bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]", 20, [2, 12], ["slot4", "slot0", "bottleneck.attn.qkv", "slot3"]],
+    ["bottleneck.attn: attention -> [1,64,8,8]", 21, [4], ["slot3", "slot2"]],
+    ["bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]", 22, [2, 4], ["slot2", "slot4", "bottleneck.attn.proj", "slot3"]],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot3", "slot3", "bottleneck.res2.block1.0", [32, 64, 16, 2, 128, 0, 64, 64, 0], "slot0"]],
+    ["bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]", 23, [2, 4], ["slot3", "slot0", "slot1", "bottleneck.res2.block1.2", "slot2"]],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot2", "slot2", "bottleneck.res2.block2.0", [32, 64, 16, 2, 128, 0, 64, 64, 0], "slot0"]],
+    ["bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]", 19, [2, 4], ["slot2", "slot0", "slot3", "bottleneck.res2.block2.2", "slot4"]],
+    ["up_blocks.0.up: conv_transpose2d -> [1,64,16,16]", 24, [8, 4], ["slot4", "up_blocks.0.up", "slot2"]],
+    ["up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]", 5, [32], ["slot2", "slot7", "up_blocks.0.res.block1.0", [32, 128, 64, 4, 1024, 0, 128, 64, 64], "slot3"]],
+    ["up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]", 25, [8, 4], ["slot2", "slot7", "slot3", "slot1", "up_blocks.0.res.block1.2", "slot4"]],
+    ["up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot4", "slot4", "up_blocks.0.res.block2.0", [32, 64, 64, 2, 512, 0, 64, 64, 0], "slot0"]],
+    ["up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]", 26, [8, 4], ["slot4", "slot0", "slot2", "slot7", "up_blocks.0.res.block2.2", "slot3"]],
+    ["up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]", 5, [32], ["slot3", "slot3", "up_blocks.0.attn.norm", [32, 64, 64, 2, 512, 0, 64, 64, 0], "slot0"]],
+    ["up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]", 14, [8, 12], ["slot3", "slot0", "up_blocks.0.attn.qkv", "slot7"]],
+    ["up_blocks.0.attn: attention -> [1,64,16,16]", 15, [16], ["slot7", "slot2"]],
+    ["up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]", 16, [8, 4], ["slot2", "slot3", "up_blocks.0.attn.proj", "slot7"]],
+    ["up_blocks.1.up: conv_transpose2d -> [1,64,32,32]", 27, [32, 4], ["slot7", "up_blocks.1.up", "slot2"]],
+    ["up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]", 5, [32], ["slot2", "slot6", "up_blocks.1.res.block1.0", [32, 128, 256, 4, 4096, 0, 128, 64, 64], "slot3"]],
+    ["up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]", 28, [32, 4], ["slot2", "slot6", "slot3", "slot1", "up_blocks.1.res.block1.2", "slot4"]],
+    ["up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot4", "slot4", "up_blocks.1.res.block2.0", [32, 64, 256, 2, 2048, 0, 64, 64, 0], "slot0"]],
+    ["up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]", 29, [32, 4], ["slot4", "slot0", "slot2", "slot6", "up_blocks.1.res.block2.2", "slot7"]],
+    ["up_blocks.2.up: conv_transpose2d -> [1,64,64,64]", 30, [128, 4], ["slot7", "up_blocks.2.up", "slot2"]],
+    ["up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]", 5, [32], ["slot2", "slot5", "up_blocks.2.res.block1.0", [32, 128, 1024, 4, 16384, 0, 128, 64, 64], "slot3"]],
+    ["up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]", 31, [128, 4], ["slot2", "slot5", "slot3", "slot1", "up_blocks.2.res.block1.2", "slot4"]],
+    ["up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]", 5, [32], ["slot4", "slot4", "up_blocks.2.res.block2.0", [32, 64, 1024, 2, 8192, 0, 64, 64, 0], "slot0"]],
+    ["up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]", 32, [128, 4], ["slot4", "slot0", "slot2", "slot5", "up_blocks.2.res.block2.2", "slot6"]],
+    ["out_norm: group_norm_stats -> [1,64,2]", 5, [32], ["slot6", "slot6", "out_norm", [32, 64, 1024, 2, 8192, 0, 64, 64, 0], "slot0"]],
+    ["out_conv: fused_conv2d -> [1,3,64,64]", 33, [128], ["slot6", "slot0", "out_conv", "out"]]
+  ]
 };
-var DIMS2 = {
-  "dims:down_blocks.0.res.block1.0": [32, 64, 1024, 2, 8192, 0, 64, 64, 0],
-  "dims:down_blocks.1.res.block1.0": [32, 64, 256, 2, 2048, 0, 64, 64, 0],
-  "dims:down_blocks.2.res.block1.0": [32, 64, 64, 2, 512, 0, 64, 64, 0],
-  "dims:bottleneck.res1.block1.0": [32, 64, 16, 2, 128, 0, 64, 64, 0],
-  "dims:up_blocks.0.res.block1.0": [32, 128, 64, 4, 1024, 0, 128, 64, 64],
-  "dims:up_blocks.1.res.block1.0": [32, 128, 256, 4, 4096, 0, 128, 64, 64],
-  "dims:up_blocks.2.res.block1.0": [32, 128, 1024, 4, 16384, 0, 128, 64, 64]
-};
-var PACKING2 = [
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.weight", 0],
-  ["params:time_mlp.mlp.0", "time_mlp.mlp.0.bias", 16384],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.weight", 0],
-  ["params:time_mlp.mlp.2", "time_mlp.mlp.2.bias", 16384],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.weight", 0],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.weight", 4096],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.weight", 8192],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.weight", 12288],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.weight", 16384],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.weight", 20480],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.weight", 24576],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.weight", 28672],
-  ["params:time_proj (all ResBlocks)", "down_blocks.0.res.time_emb.1.bias", 32768],
-  ["params:time_proj (all ResBlocks)", "down_blocks.1.res.time_emb.1.bias", 32832],
-  ["params:time_proj (all ResBlocks)", "down_blocks.2.res.time_emb.1.bias", 32896],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res1.time_emb.1.bias", 32960],
-  ["params:time_proj (all ResBlocks)", "bottleneck.res2.time_emb.1.bias", 33024],
-  ["params:time_proj (all ResBlocks)", "up_blocks.0.res.time_emb.1.bias", 33088],
-  ["params:time_proj (all ResBlocks)", "up_blocks.1.res.time_emb.1.bias", 33152],
-  ["params:time_proj (all ResBlocks)", "up_blocks.2.res.time_emb.1.bias", 33216],
-  ["params:init_conv", "init_conv.weight", 0],
-  ["params:init_conv", "init_conv.bias", 1728],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.weight", 0],
-  ["params:down_blocks.0.res.block1.0", "down_blocks.0.res.block1.0.bias", 64],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.weight", 0],
-  ["params:down_blocks.0.res.block1.2", "down_blocks.0.res.block1.2.bias", 36864],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.weight", 0],
-  ["params:down_blocks.0.res.block2.0", "down_blocks.0.res.block2.0.bias", 64],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.weight", 0],
-  ["params:down_blocks.0.res.block2.2", "down_blocks.0.res.block2.2.bias", 36864],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.weight", 0],
-  ["params:down_blocks.0.pool", "down_blocks.0.pool.bias", 65536],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.weight", 0],
-  ["params:down_blocks.1.res.block1.0", "down_blocks.1.res.block1.0.bias", 64],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.weight", 0],
-  ["params:down_blocks.1.res.block1.2", "down_blocks.1.res.block1.2.bias", 36864],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.weight", 0],
-  ["params:down_blocks.1.res.block2.0", "down_blocks.1.res.block2.0.bias", 64],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.weight", 0],
-  ["params:down_blocks.1.res.block2.2", "down_blocks.1.res.block2.2.bias", 36864],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.weight", 0],
-  ["params:down_blocks.1.pool", "down_blocks.1.pool.bias", 65536],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.weight", 0],
-  ["params:down_blocks.2.res.block1.0", "down_blocks.2.res.block1.0.bias", 64],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.weight", 0],
-  ["params:down_blocks.2.res.block1.2", "down_blocks.2.res.block1.2.bias", 36864],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.weight", 0],
-  ["params:down_blocks.2.res.block2.0", "down_blocks.2.res.block2.0.bias", 64],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.weight", 0],
-  ["params:down_blocks.2.res.block2.2", "down_blocks.2.res.block2.2.bias", 36864],
-  ["params:down_blocks.2.attn.norm", "down_blocks.2.attn.norm.weight", 0],
-  ["params:down_blocks.2.attn.norm", "down_blocks.2.attn.norm.bias", 64],
-  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.weight", 0],
-  ["params:down_blocks.2.attn.qkv", "down_blocks.2.attn.qkv.bias", 12288],
-  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.weight", 0],
-  ["params:down_blocks.2.attn.proj", "down_blocks.2.attn.proj.bias", 4096],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.weight", 0],
-  ["params:down_blocks.2.pool", "down_blocks.2.pool.bias", 65536],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.weight", 0],
-  ["params:bottleneck.res1.block1.0", "bottleneck.res1.block1.0.bias", 64],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.weight", 0],
-  ["params:bottleneck.res1.block1.2", "bottleneck.res1.block1.2.bias", 36864],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.weight", 0],
-  ["params:bottleneck.res1.block2.0", "bottleneck.res1.block2.0.bias", 64],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.weight", 0],
-  ["params:bottleneck.res1.block2.2", "bottleneck.res1.block2.2.bias", 36864],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.weight", 0],
-  ["params:bottleneck.attn.norm", "bottleneck.attn.norm.bias", 64],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.weight", 0],
-  ["params:bottleneck.attn.qkv", "bottleneck.attn.qkv.bias", 12288],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.weight", 0],
-  ["params:bottleneck.attn.proj", "bottleneck.attn.proj.bias", 4096],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.weight", 0],
-  ["params:bottleneck.res2.block1.0", "bottleneck.res2.block1.0.bias", 64],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.weight", 0],
-  ["params:bottleneck.res2.block1.2", "bottleneck.res2.block1.2.bias", 36864],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.weight", 0],
-  ["params:bottleneck.res2.block2.0", "bottleneck.res2.block2.0.bias", 64],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.weight", 0],
-  ["params:bottleneck.res2.block2.2", "bottleneck.res2.block2.2.bias", 36864],
-  ["params:up_blocks.0.up", "up_blocks.0.up.weight", 0],
-  ["params:up_blocks.0.up", "up_blocks.0.up.bias", 65536],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.weight", 0],
-  ["params:up_blocks.0.res.block1.0", "up_blocks.0.res.block1.0.bias", 128],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.weight", 0],
-  ["params:up_blocks.0.res.block1.2", "up_blocks.0.res.block1.2.bias", 73728],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.weight", 0],
-  ["params:up_blocks.0.res.block2.0", "up_blocks.0.res.block2.0.bias", 64],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.weight", 0],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.block2.2.bias", 36864],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.weight", 36928],
-  ["params:up_blocks.0.res.block2.2", "up_blocks.0.res.shortcut.bias", 45120],
-  ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.weight", 0],
-  ["params:up_blocks.0.attn.norm", "up_blocks.0.attn.norm.bias", 64],
-  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.weight", 0],
-  ["params:up_blocks.0.attn.qkv", "up_blocks.0.attn.qkv.bias", 12288],
-  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.weight", 0],
-  ["params:up_blocks.0.attn.proj", "up_blocks.0.attn.proj.bias", 4096],
-  ["params:up_blocks.1.up", "up_blocks.1.up.weight", 0],
-  ["params:up_blocks.1.up", "up_blocks.1.up.bias", 65536],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.weight", 0],
-  ["params:up_blocks.1.res.block1.0", "up_blocks.1.res.block1.0.bias", 128],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.weight", 0],
-  ["params:up_blocks.1.res.block1.2", "up_blocks.1.res.block1.2.bias", 73728],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.weight", 0],
-  ["params:up_blocks.1.res.block2.0", "up_blocks.1.res.block2.0.bias", 64],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.weight", 0],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.block2.2.bias", 36864],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.weight", 36928],
-  ["params:up_blocks.1.res.block2.2", "up_blocks.1.res.shortcut.bias", 45120],
-  ["params:up_blocks.2.up", "up_blocks.2.up.weight", 0],
-  ["params:up_blocks.2.up", "up_blocks.2.up.bias", 65536],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.weight", 0],
-  ["params:up_blocks.2.res.block1.0", "up_blocks.2.res.block1.0.bias", 128],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.weight", 0],
-  ["params:up_blocks.2.res.block1.2", "up_blocks.2.res.block1.2.bias", 73728],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.weight", 0],
-  ["params:up_blocks.2.res.block2.0", "up_blocks.2.res.block2.0.bias", 64],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.weight", 0],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.block2.2.bias", 36864],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.weight", 36928],
-  ["params:up_blocks.2.res.block2.2", "up_blocks.2.res.shortcut.bias", 45120],
-  ["params:out_norm", "out_norm.weight", 0],
-  ["params:out_norm", "out_norm.bias", 64],
-  ["params:out_conv", "out_conv.weight", 0],
-  ["params:out_conv", "out_conv.bias", 1728]
-];
-var DISPATCHES2 = [
-  { file: "00_time_sincos.wgsl", code: time_sincos_default2, buffers: ["t", "slot0"], workgroups: [1, 1, 1] },
-  // 0: time_mlp: time_sincos -> [1,64]
-  { file: "01_linear.wgsl", code: linear_default3, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] },
-  // 1: time_mlp.mlp.0: linear -> [1,256]
-  { file: "02_linear.wgsl", code: linear_default4, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] },
-  // 2: time_mlp.mlp.2: linear -> [1,64]
-  { file: "03_time_proj.wgsl", code: time_proj_default2, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [8, 1, 1] },
-  // 3: time_proj (all ResBlocks): time_proj -> [1,512]
-  { file: "04_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["x", "params:init_conv", "slot2"], workgroups: [128, 4, 1] },
-  // 4: init_conv: fused_conv2d -> [1,64,64,64]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1] },
-  // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "06_fused_conv2d.wgsl", code: fused_conv2d_default5, buffers: ["slot2", "slot3", "slot1", "params:down_blocks.0.res.block1.2", "slot4"], workgroups: [128, 4, 1] },
-  // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1] },
-  // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default6, buffers: ["slot4", "slot3", "slot2", "params:down_blocks.0.res.block2.2", "slot5"], workgroups: [128, 4, 1] },
-  // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot5", "params:down_blocks.0.pool", "slot2"], workgroups: [32, 4, 1] },
-  // 9: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1] },
-  // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "09_fused_conv2d.wgsl", code: fused_conv2d_default8, buffers: ["slot2", "slot3", "slot1", "params:down_blocks.1.res.block1.2", "slot4"], workgroups: [32, 4, 1] },
-  // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1] },
-  // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default9, buffers: ["slot4", "slot3", "slot2", "params:down_blocks.1.res.block2.2", "slot6"], workgroups: [32, 4, 1] },
-  // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-  { file: "11_fused_conv2d.wgsl", code: fused_conv2d_default10, buffers: ["slot6", "params:down_blocks.1.pool", "slot7"], workgroups: [8, 4, 1] },
-  // 14: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] },
-  // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default11, buffers: ["slot7", "slot3", "slot1", "params:down_blocks.2.res.block1.2", "slot2"], workgroups: [8, 4, 1] },
-  // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] },
-  // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "13_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot2", "slot3", "slot7", "params:down_blocks.2.res.block2.2", "slot4"], workgroups: [8, 4, 1] },
-  // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.2.attn.norm", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] },
-  // 19: down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot4", "slot3", "params:down_blocks.2.attn.qkv", "slot7"], workgroups: [8, 12, 1] },
-  // 20: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
-  { file: "15_attention.wgsl", code: attention_default3, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] },
-  // 21: down_blocks.2.attn: attention -> [1,64,16,16]
-  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default14, buffers: ["slot2", "slot4", "params:down_blocks.2.attn.proj", "slot7"], workgroups: [8, 4, 1] },
-  // 22: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
-  { file: "17_fused_conv2d.wgsl", code: fused_conv2d_default15, buffers: ["slot7", "params:down_blocks.2.pool", "slot3"], workgroups: [2, 4, 1] },
-  // 23: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [32, 1, 1] },
-  // 24: bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]
-  { file: "18_fused_conv2d.wgsl", code: fused_conv2d_default16, buffers: ["slot3", "slot4", "slot1", "params:bottleneck.res1.block1.2", "slot2"], workgroups: [2, 4, 1] },
-  // 25: bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 26: bottleneck.res1.block2.0: group_norm_stats -> [1,64,2]
-  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default17, buffers: ["slot2", "slot0", "slot3", "params:bottleneck.res1.block2.2", "slot4"], workgroups: [2, 4, 1] },
-  // 27: bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 28: bottleneck.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "20_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "slot3"], workgroups: [2, 12, 1] },
-  // 29: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
-  { file: "21_attention.wgsl", code: attention_default4, buffers: ["slot3", "slot2"], workgroups: [4, 1, 1] },
-  // 30: bottleneck.attn: attention -> [1,64,8,8]
-  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default19, buffers: ["slot2", "slot4", "params:bottleneck.attn.proj", "slot3"], workgroups: [2, 4, 1] },
-  // 31: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 32: bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]
-  { file: "23_fused_conv2d.wgsl", code: fused_conv2d_default20, buffers: ["slot3", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot2"], workgroups: [2, 4, 1] },
-  // 33: bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 34: bottleneck.res2.block2.0: group_norm_stats -> [1,64,2]
-  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default17, buffers: ["slot2", "slot0", "slot3", "params:bottleneck.res2.block2.2", "slot4"], workgroups: [2, 4, 1] },
-  // 35: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
-  { file: "24_conv_transpose2d.wgsl", code: conv_transpose2d_default2, buffers: ["slot4", "params:up_blocks.0.up", "slot2"], workgroups: [8, 4, 1] },
-  // 36: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot7", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1] },
-  // 37: up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "25_fused_conv2d.wgsl", code: fused_conv2d_default21, buffers: ["slot2", "slot7", "slot3", "slot1", "params:up_blocks.0.res.block1.2", "slot4"], workgroups: [8, 4, 1] },
-  // 38: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 39: up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "26_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot4", "slot0", "slot2", "slot7", "params:up_blocks.0.res.block2.2", "slot3"], workgroups: [8, 4, 1] },
-  // 40: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:up_blocks.0.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 41: up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot3", "slot0", "params:up_blocks.0.attn.qkv", "slot7"], workgroups: [8, 12, 1] },
-  // 42: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
-  { file: "15_attention.wgsl", code: attention_default3, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] },
-  // 43: up_blocks.0.attn: attention -> [1,64,16,16]
-  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default14, buffers: ["slot2", "slot3", "params:up_blocks.0.attn.proj", "slot7"], workgroups: [8, 4, 1] },
-  // 44: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
-  { file: "27_conv_transpose2d.wgsl", code: conv_transpose2d_default3, buffers: ["slot7", "params:up_blocks.1.up", "slot2"], workgroups: [32, 4, 1] },
-  // 45: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot6", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1] },
-  // 46: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "28_fused_conv2d.wgsl", code: fused_conv2d_default23, buffers: ["slot2", "slot6", "slot3", "slot1", "params:up_blocks.1.res.block1.2", "slot4"], workgroups: [32, 4, 1] },
-  // 47: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 48: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "29_fused_conv2d.wgsl", code: fused_conv2d_default24, buffers: ["slot4", "slot0", "slot2", "slot6", "params:up_blocks.1.res.block2.2", "slot7"], workgroups: [32, 4, 1] },
-  // 49: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-  { file: "30_conv_transpose2d.wgsl", code: conv_transpose2d_default4, buffers: ["slot7", "params:up_blocks.2.up", "slot2"], workgroups: [128, 4, 1] },
-  // 50: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] },
-  // 51: up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "31_fused_conv2d.wgsl", code: fused_conv2d_default25, buffers: ["slot2", "slot5", "slot3", "slot1", "params:up_blocks.2.res.block1.2", "slot4"], workgroups: [128, 4, 1] },
-  // 52: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 53: up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "32_fused_conv2d.wgsl", code: fused_conv2d_default26, buffers: ["slot4", "slot0", "slot2", "slot5", "params:up_blocks.2.res.block2.2", "slot6"], workgroups: [128, 4, 1] },
-  // 54: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] },
-  // 55: out_norm: group_norm_stats -> [1,64,2]
-  { file: "33_fused_conv2d.wgsl", code: fused_conv2d_default27, buffers: ["slot6", "slot0", "params:out_conv", "out"], workgroups: [128, 1, 1] }
-  // 56: out_conv: fused_conv2d -> [1,3,64,64]
-];
-var Model2 = class {
-  device;
-  buffers;
-  dispatches = [];
-  readback;
-  static staticDispatches = 57;
-  constructor(device) {
-    this.device = device;
-    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const buffer = (label, size, usage2 = storage) => device.createBuffer({ label, size, usage: usage2 });
-    const names = Object.keys(BUFFER_BYTES2);
-    const usage = (name) => DIMS2[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage;
-    this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES2[name], usage(name))]));
-    for (const name of names) {
-      const values = DIMS2[name];
-      if (values) device.queue.writeBuffer(this.buffers[name], 0, new Uint32Array(values));
-    }
-    this.readback = {
-      "out": buffer("out readback", 49152, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)
-    };
-  }
-  /** Compiles one pipeline per distinct kernel (all at once, createComputePipelineAsync; identical layers share one) and binds the buffers; `onDone` runs as each pipeline is ready. Rejects naming the kernel that failed. */
-  async createPipelines(onDone) {
-    const device = this.device;
-    const files = new Map(DISPATCHES2.map((d) => [d.code, d.file]));
-    let done = 0;
-    const compile = async (code, label) => {
-      const module = device.createShaderModule({ label, code });
-      try {
-        const made = await device.createComputePipelineAsync({ label, layout: "auto", compute: { module, entryPoint: "main" } });
-        onDone?.(++done, files.size);
-        return [code, made];
-      } catch (e) {
-        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    };
-    const pipelines = new Map(await Promise.all([...files].map(([code, label]) => compile(code, label))));
-    this.dispatches = DISPATCHES2.map((d) => {
-      const pipeline = pipelines.get(d.code);
-      if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
-      const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
-    });
-  }
-  /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
-  writeWeight(name, data) {
-    let found = false;
-    for (const [buffer, param, offset] of PACKING2) {
-      if (param !== name) continue;
-      this.device.queue.writeBuffer(this.buffers[buffer], offset * 4, data);
-      found = true;
-    }
-    if (!found) throw new RangeError(`no weight named ${name}`);
-  }
-  /** The GPU buffer that holds an input during encodeForward. */
-  inputBuffer(name) {
-    const ids = {
-      "x": "x",
-      "t": "t"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** The GPU buffer encodeForward writes an output to. */
-  outputBuffer(name) {
-    const ids = {
-      "out": "out"
-    };
-    return this.buffers[ids[name]];
-  }
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass) {
-    for (const d of this.dispatches) {
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
-    }
-  }
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs) {
-    const queue = this.device.queue;
-    if (inputs["x"].length !== 12288) throw new RangeError(`input x: expected 12288 values [1,3,64,64], got ${inputs["x"].length}`);
-    queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
-    queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
-    const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
-    pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 49152);
-    queue.submit([encoder.finish()]);
-    const read = async (b) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
-      b.unmap();
-      return data;
-    };
-    return {
-      "out": await read(this.readback["out"])
-    };
-  }
-  /** Frees every GPU buffer this runner made. */
-  destroy() {
-    for (const b of [...Object.values(this.buffers), ...Object.values(this.readback)]) b.destroy();
-  }
-};
-var runner_default2 = Model2;
 
 // kiln:source/model.ts
 var load = createLoad({
   name: "wide-unet-64",
   kiln: "0.1.0",
-  inputs: INPUTS,
-  outputs: OUTPUTS,
-  params: PARAMS,
+  inputs: runner_default.inputs,
+  outputs: runner_default.outputs,
+  params: tableParams(runner_default),
   defaultWeights: () => new URL("./weights.safetensors", import.meta.url),
   variants: {
-    cpu: { runner: runner_default, limits: { maxStorageBufferBindingSize: 2433024, maxBufferSize: 2433024, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 0, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 132 }, features: ["subgroups"], subgroupMinSize: 8 },
-    gpu: { runner: runner_default2, limits: { maxStorageBufferBindingSize: 1048576, maxBufferSize: 1048576, maxStorageBuffersPerShaderStage: 6, maxComputeWorkgroupStorageSize: 15104, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 128 } }
+    cpu: { runner: runnerClass(runner_default), limits: { maxStorageBufferBindingSize: 2433024, maxBufferSize: 2433024, maxStorageBuffersPerShaderStage: 7, maxComputeWorkgroupStorageSize: 0, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 132 }, features: ["subgroups"], subgroupMinSize: 8 },
+    gpu: { runner: runnerClass(runner_default2), limits: { maxStorageBufferBindingSize: 1048576, maxBufferSize: 1048576, maxStorageBuffersPerShaderStage: 6, maxComputeWorkgroupStorageSize: 15104, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 1, maxComputeWorkgroupSizeZ: 1, maxComputeWorkgroupsPerDimension: 128 } }
   }
 });
 export {

@@ -53,7 +53,7 @@ export type ManifestStep = z.infer<typeof stepSchema>;
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 lowercase hex digits' });
 const count = z.number().int().positive();
 
-/** What a kernel variant needs from the device; checked by model.mjs at load (runtime/limits.ts). */
+/** What a kernel variant needs from the device; checked by model.mjs at load (runtime/format/limits.ts). */
 export const limitsSchema = z.object({
   maxStorageBufferBindingSize: count,
   maxBufferSize: count,

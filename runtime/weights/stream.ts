@@ -13,7 +13,7 @@ import {
   type SafetensorsHeader,
   tensorProblems,
   toFloat32,
-} from '../safetensors.js';
+} from '../format/safetensors.js';
 import type { ByteReader } from './reader.js';
 
 export interface CheckedWeights {

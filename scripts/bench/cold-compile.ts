@@ -7,10 +7,10 @@
  *
  *   MESA_SHADER_CACHE_DIR=$(mktemp -d) npx tsx scripts/bench/cold-compile.ts generated/seed-unet-s
  */
-import { loadBundle } from '../../runtime/bundle.js';
-import { recordDispatches } from '../../runtime/bench/profile.js';
-import { createGpu } from '../../runtime/device.js';
-import { openBundle } from '../../runtime/format/open.js';
+import { loadBundle } from '../../src/host/bundle.js';
+import { recordDispatches } from '../../src/host/bench/profile.js';
+import { createGpu } from '../../src/host/device.js';
+import { openBundle } from '../../src/host/open-bundle.js';
 
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
 

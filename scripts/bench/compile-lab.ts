@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { createGpu } from '../../runtime/device.js';
+import { createGpu } from '../../src/host/device.js';
 
 const BINDING = /@binding\((\d+)\)\s*var<(storage, read_write|storage, read|uniform)>/g;
 const KIND = {

@@ -28,11 +28,25 @@
  *   subin          lane l loads float l of each run of 8 input floats, subgroupBroadcast shares
  *                  them; `w8`: weights as [Cout/8][Cin][9][8], one float per lane per tap
  *   vq             lane l loads vec4 l of each run of 8 input vec4s of the whole window (all
- *                  rows): kernels/cpu/lane-conv2d.ts, shipped with 4x8
+ *                  rows): the idea of kernels/cpu/lane-conv2d.ts, here as written for the lab
+ *                  (tiles and ablations), not the shipped code
+ * The shipped kernel itself:
+ *   shipped        the conv as the compiler lowers it for the cpu target today (its pad_activate
+ *                  pass, then the lane conv), from compileGraph, not a copy: each dispatch timed
+ *                  alone as `kiln bench --profile` does, the output checked like the variants'
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createGpu } from '../../runtime/device.js';
-import { median } from '../../runtime/bench/timing.js';
+import { writeBundleDir } from '../../compiler/emit/bundle.js';
+import { compileGraph } from '../../compiler/index.js';
+import { GraphBuilder } from '../../compiler/ir/graph.js';
+import { stepLabels } from '../../runtime/format/manifest.js';
+import { loadBundle, runBundle } from '../../src/host/bundle.js';
+import { createGpu } from '../../src/host/device.js';
+import { profileDispatches, recordDispatches } from '../../src/host/bench/profile.js';
+import { median } from '../../src/host/bench/timing.js';
 import { measurePeak } from './peak.js';
 
 const { values } = parseArgs({
@@ -100,6 +114,19 @@ function reference(b: number, co: number, oy: number, ox: number): number {
         s += x[((b * CIN + ci) * H + iy) * W + ix]! * w[((co * CIN + ci) * 3 + ky) * 3 + kx]!;
       }
   return s;
+}
+
+/** max |out - reference| over 256 sampled outputs (edges included). */
+function sampledError(out: Float32Array): number {
+  let err = 0;
+  for (let t = 0; t < 256; t++) {
+    const [b, co, oy, ox] = [t % N, (t * 37) % COUT, (t * 13) % H, (t * 7 + (t & 1) * (W - 1)) % W];
+    err = Math.max(
+      err,
+      Math.abs(out[((b * COUT + co) * H + oy) * W + ox]! - reference(b, co, oy, ox)),
+    );
+  }
+  return err;
 }
 
 interface Variant {
@@ -482,14 +509,7 @@ for (const v of variants.filter((v) => !onlyRe || onlyRe.test(v.name))) {
   await read.mapAsync(GPUMapMode.READ);
   const out = new Float32Array(read.getMappedRange().slice(0));
   read.destroy();
-  let err = 0;
-  for (let t = 0; t < 256; t++) {
-    const [b, co, oy, ox] = [t % N, (t * 37) % COUT, (t * 13) % H, (t * 7 + (t & 1) * (W - 1)) % W];
-    err = Math.max(
-      err,
-      Math.abs(out[((b * COUT + co) * H + oy) * W + ox]! - reference(b, co, oy, ox)),
-    );
-  }
+  const err = sampledError(out);
   const times: number[] = [];
   for (let i = 0; i < ITERS; i++) {
     const a = performance.now();
@@ -502,4 +522,43 @@ for (const v of variants.filter((v) => !onlyRe || onlyRe.test(v.name))) {
     `${v.name.padEnd(20)} ${ms.toFixed(1).padStart(8)} ${gflops.toFixed(2).padStart(8)} ${`${((100 * gflops) / peak.gflops).toFixed(1)}%`.padStart(7)} ${first.toFixed(0).padStart(16)}  ${v.exact ? err.toExponential(1) : '(not the conv)'}`,
   );
 }
+if (!onlyRe || onlyRe.test('shipped')) await shipped();
 device.destroy();
+
+/** The shipped cpu conv, from the compiler: one row per dispatch it lowers to. */
+async function shipped(): Promise<void> {
+  const g = new GraphBuilder('conv-lab');
+  const operands = [g.input('x', [N, CIN, H, W]), g.param('weight', [COUT, CIN, 3, 3])];
+  const conv = g.add(
+    'conv2d',
+    [...operands, g.param('bias', [COUT])],
+    { kernel: 3, stride: 1, padding: 1 },
+    'conv',
+  );
+  g.output('out', conv);
+  const weights = new Map([
+    ['weight', w],
+    ['bias', bias],
+  ]);
+  const { files } = await compileGraph(g.build(), weights, 'conv-lab', {}, ['cpu']);
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-conv-lab-'));
+  try {
+    await writeBundleDir(join(dir, 'bundle'), files);
+    const t0 = performance.now();
+    const b = await loadBundle(join(dir, 'bundle'), { device, variant: 'cpu' });
+    const first = performance.now() - t0; // pipelines compile in load
+    const err = sampledError((await runBundle(b, new Map([['x', x]]))).out!);
+    const labels = stepLabels(b.manifest, 'cpu');
+    const profile = await profileDispatches(device, recordDispatches(b.model), labels, ITERS);
+    for (const d of profile.dispatches) {
+      const gflops = FLOPS / d.ms / 1e6;
+      const conv = d.family.includes('conv');
+      console.log(
+        `${`shipped ${d.family}`.padEnd(20)} ${d.ms.toFixed(1).padStart(8)} ${conv ? gflops.toFixed(2).padStart(8) : ''.padStart(8)} ${conv ? `${((100 * gflops) / peak.gflops).toFixed(1)}%`.padStart(7) : ''.padStart(7)} ${first.toFixed(0).padStart(16)}  ${conv ? err.toExponential(1) : '(its input pass)'}`,
+      );
+    }
+    b.model.destroy();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

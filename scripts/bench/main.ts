@@ -26,16 +26,17 @@ import { variantOf } from '../../runtime/format/manifest.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
-import { loadBundle, type LoadedBundle } from '../../runtime/bundle.js';
-import { createGpu, type Gpu } from '../../runtime/device.js';
+import { loadBundle, type LoadedBundle } from '../../src/host/bundle.js';
+import { createGpu, type Gpu } from '../../src/host/device.js';
+import { relErr } from '../../src/host/parity.js';
 import { isKilnError } from '../../runtime/errors.js';
-import { firstForwardInFreshProcess } from '../../runtime/bench/first-forward.js';
+import { firstForwardInFreshProcess } from '../../src/host/bench/first-forward.js';
 import {
   emptyDispatchesMs,
   profileDispatches,
   recordDispatches,
-} from '../../runtime/bench/profile.js';
-import { median, timeRounds, type Runner } from '../../runtime/bench/timing.js';
+} from '../../src/host/bench/profile.js';
+import { median, timeRounds, type Runner } from '../../src/host/bench/timing.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { ensureOnnx, installWebGpuGlobals, openOrt, ortVersion, type OrtRunner } from './ort.js';
@@ -157,17 +158,6 @@ interface Timed {
   out: Float32Array;
 }
 
-function relDiff(got: Float32Array, want: Float32Array): number {
-  if (got.length !== want.length) return Infinity;
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    diff = Math.max(diff, Math.abs(got[i]! - want[i]!));
-    scale = Math.max(scale, Math.abs(want[i]!));
-  }
-  return Number.isFinite(diff) ? diff / (scale || 1) : Infinity;
-}
-
 function kilnContender(
   label: string,
   b: LoadedBundle,
@@ -207,7 +197,7 @@ async function blame<T>(label: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The shared timing loop (runtime/bench/timing.ts) over the contenders; a warm-up pass that the
+ * The shared timing loop (src/host/bench/timing.ts) over the contenders; a warm-up pass that the
  * GPU rejects, or any failure, is blamed on its contender.
  */
 async function timeInterleaved(
@@ -410,7 +400,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const rows: RunnerRow[] = contenders.map((c, i) => {
       let check = 'reference';
       if (i > 0) {
-        const rel = relDiff(timed[i]!.out, ref);
+        const rel = relErr(timed[i]!.out, ref);
         const ok = rel <= TOL;
         if (!ok) failed = true;
         check = `${rel === 0 ? '0' : rel.toExponential(1)} ${ok ? 'ok' : `MISMATCH (> ${TOL})`}`;

@@ -4,7 +4,7 @@
  * How it is made to work here:
  * - `installWebGpuGlobals()` runs BEFORE onnxruntime-web is imported: it puts npm `webgpu`'s
  *   globals (GPUBufferUsage, ...) on globalThis and a `navigator.gpu` made by `create([])`, the
- *   object runtime/device.ts then also picks up, so Kiln and ORT talk to one Dawn instance.
+ *   object src/host/device.ts then also picks up, so Kiln and ORT talk to one Dawn instance.
  * - Dawn's `queue.writeBuffer` rejects views of a SharedArrayBuffer (`Error: Invalid argument`),
  *   and ORT keeps its tensors in the wasm heap, which is one: writeBuffer is wrapped to copy such
  *   data into an ordinary ArrayBuffer first (a copy of the input tensors, a few tens of KiB).

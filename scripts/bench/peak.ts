@@ -11,7 +11,7 @@
  *   npx tsx scripts/bench/peak.ts        prints the adapter and its peak GFLOP/s
  */
 import { pathToFileURL } from 'node:url';
-import { median } from '../../runtime/bench/timing.js';
+import { median } from '../../src/host/bench/timing.js';
 
 export interface PeakResult {
   /** FLOPs per second / 1e9, median over the timed rounds. */
@@ -151,7 +151,7 @@ export async function measurePeak(device: GPUDevice, opts: PeakOptions = {}): Pr
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { createGpu } = await import('../../runtime/device.js');
+  const { createGpu } = await import('../../src/host/device.js');
   const gpu = await createGpu();
   const p = await measurePeak(gpu.device);
   console.log(`adapter: ${gpu.adapter}`);

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { compile } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
-import { loadBundle } from '../../runtime/bundle.js';
-import type { Gpu } from '../../runtime/device.js';
+import { loadBundle } from '../../src/host/bundle.js';
+import type { Gpu } from '../../src/host/device.js';
 import { createSampler } from '../../runtime/sampling/index.js';
-import { median } from '../../runtime/bench/timing.js';
+import { median } from '../../src/host/bench/timing.js';
 
 export interface SamplingBench {
   readonly model: string;

@@ -20,11 +20,13 @@ import { pathToFileURL } from 'node:url';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { initWeights } from '../../compiler/weights/init.js';
-import { createGpu, type Gpu } from '../../runtime/device.js';
+import { createGpu, type Gpu } from '../../src/host/device.js';
 import type { Model } from '../../runtime/api.js';
-import { serializeSafetensors, toFloat32 } from '../../runtime/safetensors.js';
-import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
-import { recordDispatches } from '../../runtime/bench/profile.js';
+import { serializeSafetensors, toFloat32 } from '../../runtime/format/safetensors.js';
+import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
+import { recordDispatches } from '../../src/host/bench/profile.js';
+import { median } from '../../src/host/bench/timing.js';
+import { relErr } from '../../src/host/parity.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { installWebGpuGlobals } from '../bench/ort.js';
 import { measurePeak } from '../bench/peak.js';
@@ -97,26 +99,6 @@ async function profile(device: GPUDevice, runner: Parameters<typeof recordDispat
     });
   }
   return rows;
-}
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0
-    ? Number.NaN
-    : s.length % 2
-      ? s[s.length >> 1]!
-      : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-function relDiff(got: Float32Array, want: Float32Array): number {
-  if (got.length !== want.length) return Number.POSITIVE_INFINITY;
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    diff = Math.max(diff, Math.abs(got[i]! - want[i]!));
-    scale = Math.max(scale, Math.abs(want[i]!));
-  }
-  return Number.isFinite(diff) ? diff / scale : Number.POSITIVE_INFINITY;
 }
 
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
@@ -284,9 +266,9 @@ async function main() {
         r.gflops = c.flops / 1e9 / (r.dispatchOnlyMs / 1000);
         r.pctPeak = (100 * r.gflops) / peak;
         const want = ref.get(`out_${target}`) ?? ref.get('out_cpu');
-        if (want) r.relDiffVsLavapipe = relDiff(last.out!, want);
+        if (want) r.relDiffVsLavapipe = relErr(last.out!, want);
         if (target === 'gpu') kilnGpuOut = last.out!;
-        else if (kilnGpuOut) r.relDiffVsKilnGpu = relDiff(last.out!, kilnGpuOut);
+        else if (kilnGpuOut) r.relDiffVsKilnGpu = relErr(last.out!, kilnGpuOut);
         const errs = gpu.errors();
         if (errs.length > 0) throw new Error(`GPU errors: ${errs.join(' | ')}`);
         r.ok = true;
@@ -353,8 +335,8 @@ async function main() {
         r.gflops = c.flops / 1e9 / (r.forwardMs / 1000);
         r.pctPeak = (100 * r.gflops) / peak;
         const want = ref.get('out_cpu') ?? ref.get('out_gpu');
-        if (want) r.relDiffVsLavapipe = relDiff(last!, want);
-        if (kilnGpuOut) r.relDiffVsKilnGpu = relDiff(last!, kilnGpuOut);
+        if (want) r.relDiffVsLavapipe = relErr(last!, want);
+        if (kilnGpuOut) r.relDiffVsKilnGpu = relErr(last!, kilnGpuOut);
         await session.release();
         r.ok = true;
       } catch (e) {

@@ -24,10 +24,11 @@ import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
-import { loadBundle, runBundle } from '../../runtime/bundle.js';
-import { createGpu } from '../../runtime/device.js';
-import { toFloat32 } from '../../runtime/safetensors.js';
-import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
+import { loadBundle, runBundle } from '../../src/host/bundle.js';
+import { createGpu } from '../../src/host/device.js';
+import { relErr } from '../../src/host/parity.js';
+import { toFloat32 } from '../../runtime/format/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../src/host/safetensors-file.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { systemPythonHasTorch } from '../bench/ort.js';
 import { CACHE_DIR, onnxPath, refPath } from './cache.js';
@@ -149,17 +150,12 @@ async function main() {
       if (ref.has('out_gpu') && ref.has('out_cpu')) {
         const a = ref.get('out_gpu')!.data;
         const b = ref.get('out_cpu')!.data;
-        let d = 0;
-        let s = 0;
-        for (let i = 0; i < a.length; i++) {
-          d = Math.max(d, Math.abs(a[i]! - b[i]!));
-          s = Math.max(s, Math.abs(b[i]!));
-        }
+        const rel = relErr(a, b);
         console.error(
-          `prepare: ${key}: lavapipe gpu vs cpu bundle output: ${(d / s).toExponential(2)}`,
+          `prepare: ${key}: lavapipe gpu vs cpu bundle output: ${rel.toExponential(2)}`,
         );
-        if (!(d / s <= 1e-4))
-          throw new Error(`${key}: the gpu and cpu bundles disagree on lavapipe (${d / s})`);
+        if (!(rel <= 1e-4))
+          throw new Error(`${key}: the gpu and cpu bundles disagree on lavapipe (${rel})`);
       }
       await writeSafetensorsFile(
         join(caseDir, 'ref.safetensors'),

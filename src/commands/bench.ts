@@ -10,20 +10,21 @@
  * of an empty submission) and the totals per kernel family (the pipeline label is the kernel's
  * file name, e.g. `07_conv2d.wgsl`, family `conv2d`).
  *
- * The functions here are shared with `npm run bench` (scripts/bench/main.ts).
+ * The timing loop, the profile and the fresh-process first forward are src/host/bench/, shared
+ * with `npm run bench` (scripts/bench/main.ts).
  */
-import { firstForwardInFreshProcess } from '../../runtime/bench/first-forward.js';
-import { bundleRunner, gpuChecked } from '../../runtime/bench/forward.js';
+import { firstForwardInFreshProcess } from '../host/bench/first-forward.js';
+import { bundleRunner, gpuChecked } from '../host/bench/forward.js';
 import {
   emptyDispatchesMs,
   profileDispatches,
   recordDispatches,
   type Profile,
-} from '../../runtime/bench/profile.js';
-import { timeRounds } from '../../runtime/bench/timing.js';
+} from '../host/bench/profile.js';
+import { timeRounds } from '../host/bench/timing.js';
 import { type Manifest, stepLabels, variantOf } from '../../runtime/format/manifest.js';
-import { loadBundle, readManifest } from '../../runtime/bundle.js';
-import { createGpu, type Gpu } from '../../runtime/device.js';
+import { loadBundle, readManifest } from '../host/bundle.js';
+import { createGpu, type Gpu } from '../host/device.js';
 import { intFlag, type Parsed } from '../args.js';
 import { randomInputs } from '../random-inputs.js';
 

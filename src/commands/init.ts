@@ -3,8 +3,8 @@ import { buildGraph } from '../../compiler/ir/build.js';
 import { KILN_VERSION } from '../../compiler/version.js';
 import { initWeights } from '../../compiler/weights/init.js';
 import { KilnError } from '../../runtime/errors.js';
-import { preflightOutputFile } from '../../runtime/paths.js';
-import { writeSafetensorsFile } from '../../runtime/safetensors-file.js';
+import { preflightOutputFile } from '../host/paths.js';
+import { writeSafetensorsFile } from '../host/safetensors-file.js';
 import { intFlag, type Parsed } from '../args.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 

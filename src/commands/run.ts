@@ -1,13 +1,13 @@
 import type { Variant } from '../../runtime/api.js';
-import { timeRounds } from '../../runtime/bench/timing.js';
-import { loadBundle, runBundle } from '../../runtime/bundle.js';
-import { kilnGpu, NO_ADAPTER_HELP } from '../../runtime/device.js';
+import { timeRounds } from '../host/bench/timing.js';
+import { loadBundle, runBundle } from '../host/bundle.js';
+import { kilnGpu, NO_ADAPTER_HELP } from '../host/device.js';
 import { isKilnError, KilnError } from '../../runtime/errors.js';
 import { TARGETS } from '../../runtime/format/manifest.js';
-import { openBundle } from '../../runtime/format/open.js';
-import { preflightOutputFile } from '../../runtime/paths.js';
-import { checkTensors } from '../../runtime/safetensors.js';
-import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
+import { openBundle } from '../host/open-bundle.js';
+import { preflightOutputFile } from '../host/paths.js';
+import { checkTensors } from '../../runtime/format/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../host/safetensors-file.js';
 import { intFlag, type Parsed } from '../args.js';
 import { randomInputs } from '../random-inputs.js';
 

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { loadBundle, readManifest } from '../../runtime/bundle.js';
-import { makeDirs, preflightOutputDir, preflightOutputFile } from '../../runtime/paths.js';
-import { kilnGpu, NO_ADAPTER_HELP } from '../../runtime/device.js';
+import { loadBundle, readManifest } from '../host/bundle.js';
+import { makeDirs, preflightOutputDir, preflightOutputFile } from '../host/paths.js';
+import { kilnGpu, NO_ADAPTER_HELP } from '../host/device.js';
 import { isKilnError, KilnError } from '../../runtime/errors.js';
-import { toFloat32 } from '../../runtime/safetensors.js';
-import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
+import { toFloat32 } from '../../runtime/format/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../host/safetensors-file.js';
 import {
   DEFAULT_SCHEDULE,
   DEFAULT_STEPS,
@@ -57,7 +57,7 @@ export async function runSample(
   const noisePath = flags.get('noise') as string | undefined;
 
   // Everything the user gave is checked before the GPU does any work.
-  // The shared preflight (runtime/paths.ts): no recursive mkdir, writability proven by a probe.
+  // The shared preflight (src/host/paths.ts): no recursive mkdir, writability proven by a probe.
   await preflightOutputFile(`--out ${out}`, out);
   if (tensorOut) await preflightOutputFile(`--tensor-out ${tensorOut}`, tensorOut);
   if (frames) await preflightOutputDir(`--frames ${frames}`, frames, 'fill');

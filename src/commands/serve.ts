@@ -1,4 +1,4 @@
-import { readManifest } from '../../runtime/bundle.js';
+import { readManifest } from '../host/bundle.js';
 import { intFlag, type Parsed } from '../args.js';
 import { serveBundle } from '../serve.js';
 

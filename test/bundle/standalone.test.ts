@@ -10,8 +10,8 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'nod
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
-import { toFloat32 } from '../../runtime/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../src/host/safetensors-file.js';
+import { toFloat32 } from '../../runtime/format/safetensors.js';
 import { type TinyBundle, tinyBundle } from '../helpers/bundle.js';
 import { ROOT, runKiln } from '../helpers/kiln.js';
 import { readmeExample } from '../helpers/readme.js';

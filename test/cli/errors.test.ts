@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, copyFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serializeSafetensors } from '../../runtime/safetensors.js';
+import { serializeSafetensors } from '../../runtime/format/safetensors.js';
 import { runKiln } from '../helpers/kiln.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -22,8 +22,8 @@ import { expectedParams } from '../../compiler/index.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { validateSpec } from '../../compiler/spec/check.js';
 import { initWeights } from '../../compiler/weights/init.js';
-import { serializeSafetensors, toFloat32 } from '../../runtime/safetensors.js';
-import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
+import { serializeSafetensors, toFloat32 } from '../../runtime/format/safetensors.js';
+import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
 import { runKiln, startKiln, type KilnRun } from '../helpers/kiln.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serializeSafetensors } from '../../runtime/safetensors.js';
+import { serializeSafetensors } from '../../runtime/format/safetensors.js';
 import { expectClose, FIXTURES, readFixture, readTensors } from '../helpers/gpu.js';
 import { runKiln, runKilnInProcess } from '../helpers/kiln.js';
 

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
-import { loadBundle, runBundle } from '../../runtime/bundle.js';
-import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
+import { loadBundle, runBundle } from '../../src/host/bundle.js';
+import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import {
   expectClose,
@@ -22,7 +22,7 @@ import {
   sharedGpu,
   withTempDir,
 } from '../helpers/gpu.js';
-import { writeSafetensorsFile } from '../../runtime/safetensors-file.js';
+import { writeSafetensorsFile } from '../../src/host/safetensors-file.js';
 
 export const NETS = readdirSync(join(FIXTURES, 'nets')).sort();
 const ROOT = join(import.meta.dirname, '..', '..');

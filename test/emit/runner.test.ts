@@ -1,8 +1,9 @@
 /**
  * The generated runner reads like hand-written code and type-checks on its own: every spec's
  * runner.ts, with the bundle's wgsl.d.ts and the WebGPU types, gets no diagnostics from
- * TypeScript (through ts-morph) under strict settings, and has no non-null assertions, no
- * mangled identifiers and no stray `;` lines.
+ * TypeScript (through ts-morph) under strict settings, its tables are a RunnerTable (what
+ * runtime/interpreter.ts runs), and it has no non-null assertions, no mangled identifiers and
+ * no stray `;` lines.
  */
 import { join } from 'node:path';
 import { ModuleKind, ModuleResolutionKind, Project, ScriptTarget } from 'ts-morph';
@@ -34,9 +35,15 @@ function diagnostics(runner: string, dts: string): string[] {
   project.addSourceFileAtPath(join(ROOT, 'node_modules', '@webgpu', 'types', 'dist', 'index.d.ts'));
   project.createSourceFile(join(dir, 'wgsl.d.ts'), dts, { overwrite: true });
   const sf = project.createSourceFile(join(dir, 'runner.ts'), runner, { overwrite: true });
+  const format = join(ROOT, 'runtime', 'format', 'runner-table.js');
+  const check = project.createSourceFile(
+    join(dir, 'check.ts'),
+    `import type { RunnerTable } from ${JSON.stringify(format)};\nimport r from './runner.js';\nexport const table: RunnerTable = r;\n`,
+    { overwrite: true },
+  );
   return project
     .getPreEmitDiagnostics()
-    .filter((d) => d.getSourceFile() === sf || d.getSourceFile() === undefined)
+    .filter((d) => [sf, check, undefined].includes(d.getSourceFile()))
     .map((d) => {
       const msg = d.getMessageText();
       return `${d.getLineNumber() ?? '?'}: ${typeof msg === 'string' ? msg : msg.getMessageText()}`;
@@ -44,11 +51,30 @@ function diagnostics(runner: string, dts: string): string[] {
 }
 
 describe('generated runner.ts', () => {
-  it('the check itself sees type errors and unresolved WebGPU names', () => {
-    expect(diagnostics('const n: number = "a";\nexport default n;\n', '')).toEqual([
-      "1: Type 'string' is not assignable to type 'number'.",
+  it('the check itself sees type errors, unresolved WebGPU names and tables of the wrong shape', () => {
+    const table = 'inputs: {}, outputs: {}, kernels: [], params: {}, temps: {}';
+    expect(
+      diagnostics(
+        `export const n: number = "a";\nexport default { ${table}, dispatches: [] };\n`,
+        '',
+      ),
+    ).toEqual(["1: Type 'string' is not assignable to type 'number'."]);
+    expect(
+      diagnostics(
+        `export const u: number = GPUBufferUsage.STORAGE;\nexport default { ${table}, dispatches: [] };\n`,
+        '',
+      ),
+    ).toEqual([]);
+    expect(
+      diagnostics(
+        `export default { ${table}, dispatches: [["a", "0", [1, 1, 1], []]] } as const;\n`,
+        '',
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^3: The type .* is 'readonly' and cannot be assigned|^3: Type '.*' is not assignable to type 'RunnerTable'/,
+      ),
     ]);
-    expect(diagnostics('export const u: number = GPUBufferUsage.STORAGE;\n', '')).toEqual([]);
   });
 
   for (const file of specFiles(ROOT))

@@ -12,7 +12,7 @@ import {
   parseSafetensors,
   serializeSafetensors,
   toFloat32,
-} from '../../runtime/safetensors.js';
+} from '../../runtime/format/safetensors.js';
 
 const EXPECTED = [
   { name: 'x', shape: [1, 2, 3] },

@@ -10,8 +10,8 @@ import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { compile, type Compiled } from '../../compiler/index.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import type { Model } from '../../runtime/api.js';
-import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
-import { importModel, readManifest } from '../../runtime/format/open.js';
+import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
+import { importModel, readManifest } from '../../src/host/open-bundle.js';
 import { FIXTURES, readFixture } from './gpu.js';
 
 export const TINY = join(FIXTURES, 'nets', 'tiny');

@@ -7,10 +7,11 @@ import { compileGraph } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import type { Graph } from '../../compiler/ir/graph.js';
 import type { Target } from '../../compiler/lower/kernel.js';
-import { loadBundle, runBundle } from '../../runtime/bundle.js';
-import { createGpu, type Gpu } from '../../runtime/device.js';
-import { toFloat32 } from '../../runtime/safetensors.js';
-import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
+import { loadBundle, runBundle } from '../../src/host/bundle.js';
+import { createGpu, type Gpu } from '../../src/host/device.js';
+import { relErr } from '../../src/host/parity.js';
+import { toFloat32 } from '../../runtime/format/safetensors.js';
+import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
 
 let gpu: Promise<Gpu> | undefined;
 /** One device per test file; the GPU path is never skipped: no adapter fails the test. */
@@ -59,17 +60,10 @@ export async function runGraph(
   });
 }
 
-/** The project's parity rule: max|got - want| <= tol * max|want|. Returns the relative error. */
+/** The project's parity rule (src/host/parity.ts): relErr(got, want) <= tol. Returns the error. */
 export function expectClose(got: Float32Array, want: Float32Array, tol = 1e-4): number {
   expect(got.length).toBe(want.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) {
-    diff = Math.max(diff, Math.abs(got[i]! - want[i]!));
-    scale = Math.max(scale, Math.abs(want[i]!));
-  }
-  expect(Number.isFinite(diff)).toBe(true);
-  const rel = diff / scale;
-  expect(rel, `max|diff| ${diff} vs max|want| ${scale}`).toBeLessThanOrEqual(tol);
+  const rel = relErr(got, want);
+  expect(rel, `max|diff| / max|want| over ${want.length} values`).toBeLessThanOrEqual(tol);
   return rel;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { paramsOf } from '../../compiler/ir/graph.js';
 import { printGraph } from '../../compiler/ir/print.js';
-import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
+import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { FIXTURES } from '../helpers/gpu.js';
 

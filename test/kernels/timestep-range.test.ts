@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../compiler/ir/graph.js';
 import { timeFrequencies } from '../../compiler/lower/kernels/time-sincos.js';
-import { TIMESTEP_ACCURATE_MAX } from '../../runtime/numerics.js';
+import { TIMESTEP_ACCURATE_MAX } from '../../src/host/numerics.js';
 import { runGraph } from '../helpers/gpu.js';
 
 const DIM = 128;

@@ -11,9 +11,9 @@ import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { type Compiled, compile } from '../../compiler/index.js';
 import { validateSpec } from '../../compiler/spec/check.js';
 import { isKilnError, KilnError } from '../../runtime/errors.js';
-import { whyNotABundle } from '../../runtime/format/layout.js';
+import { whyNotABundle } from '../../src/host/bundle-layout.js';
 import { manifestSchema } from '../../runtime/format/manifest.js';
-import { parseSafetensors } from '../../runtime/safetensors.js';
+import { parseSafetensors } from '../../runtime/format/safetensors.js';
 
 const tinySpec = {
   name: 'tiny',

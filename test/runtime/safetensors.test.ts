@@ -10,8 +10,8 @@ import {
   toFloat32,
   type Dtype,
   type TensorEntry,
-} from '../../runtime/safetensors.js';
-import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
+} from '../../runtime/format/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../src/host/safetensors-file.js';
 
 const SRC = 'w.safetensors';
 

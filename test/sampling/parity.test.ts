@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
-import { type LoadedBundle, loadBundle } from '../../runtime/bundle.js';
+import { type LoadedBundle, loadBundle } from '../../src/host/bundle.js';
 import { gaussianNoise } from '../../runtime/sampling/philox.js';
 import type { SamplerName } from '../../runtime/sampling/plan.js';
 import { createSampler } from '../../runtime/sampling/index.js';

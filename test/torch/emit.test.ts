@@ -18,8 +18,8 @@ import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
 import { emitTorch } from '../../compiler/torch/emit.js';
 import { initWeights } from '../../compiler/weights/init.js';
-import { toFloat32 } from '../../runtime/safetensors.js';
-import { readSafetensorsFile } from '../../runtime/safetensors-file.js';
+import { toFloat32 } from '../../runtime/format/safetensors.js';
+import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

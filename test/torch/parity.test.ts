@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
-import { loadBundle, runBundle } from '../../runtime/bundle.js';
+import { loadBundle, runBundle } from '../../src/host/bundle.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { expectClose, FIXTURES, readFixture, sharedGpu, withTempDir } from '../helpers/gpu.js';
 

@@ -4,7 +4,7 @@
  * not at an output full of NaN), and timesteps beyond the range the float32 embedding computes
  * accurately.
  */
-import type { TensorSpec } from './format/manifest.js';
+import type { TensorSpec } from '../../runtime/format/manifest.js';
 
 /**
  * |t| up to which the sinusoidal embedding is accurate in float32: its largest error against a

@@ -6,7 +6,7 @@
  */
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUNDLE_FORMAT, type Manifest, parseManifest } from './manifest.js';
+import { BUNDLE_FORMAT, type Manifest, parseManifest } from '../../runtime/format/manifest.js';
 
 /** Files every bundle has besides those its manifest names (model, weights, runners, kernels). */
 export const BUNDLE_FIXED_FILES = [

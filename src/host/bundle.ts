@@ -1,16 +1,16 @@
 /**
  * Loading and running a bundle directory in Node, for Kiln's own tools (the CLI, bench, tests):
- * everything is checked without the GPU first (runtime/format/open.ts), then the bundle's own
+ * everything is checked without the GPU first (src/host/open-bundle.ts), then the bundle's own
  * model.mjs load() makes the device work, exactly as a user's program or a web page does.
  * Warnings (non-finite weights or inputs, timesteps out of the accurate range) name the culprit.
  */
-import type { Model, Variant } from './api.js';
-import { isKilnError } from './errors.js';
-import { damaged, firstLine, type OpenedBundle, openBundle } from './format/open.js';
-import type { Manifest } from './format/manifest.js';
+import type { Model, Variant } from '../../runtime/api.js';
+import { isKilnError } from '../../runtime/errors.js';
+import { damaged, firstLine, type OpenedBundle, openBundle } from './open-bundle.js';
+import type { Manifest } from '../../runtime/format/manifest.js';
 import { inputWarnings } from './numerics.js';
 
-export { readManifest } from './format/open.js';
+export { readManifest } from './open-bundle.js';
 
 export interface LoadedBundle {
   readonly dir: string;

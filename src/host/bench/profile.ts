@@ -3,8 +3,8 @@
  * replay each alone to rank kernels and kernel families, and time the same number of empty
  * dispatches, which is what a forward pass costs before any kernel does work.
  */
-import { KilnError } from '../errors.js';
-import type { Model } from '../api.js';
+import { KilnError } from '../../../runtime/errors.js';
+import type { Model } from '../../../runtime/api.js';
 import { median } from './timing.js';
 
 export interface RecordedDispatch {

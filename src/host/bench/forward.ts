@@ -1,7 +1,7 @@
 /** A loaded bundle as a runner of the shared timing loop (timing.ts). */
 import { runBundle, type LoadedBundle } from '../bundle.js';
 import type { Gpu } from '../device.js';
-import { KilnError } from '../errors.js';
+import { KilnError } from '../../../runtime/errors.js';
 import type { Runner } from './timing.js';
 
 export type Outputs = Record<string, Float32Array>;

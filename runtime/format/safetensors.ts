@@ -4,7 +4,7 @@
  * hand-edited file fails here, naming the tensor, instead of producing garbage on the GPU.
  * Browser-safe (a bundle's model.mjs uses it): file I/O lives in safetensors-file.ts.
  */
-import { KilnError } from './errors.js';
+import { KilnError } from '../errors.js';
 
 export type Dtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
 export interface TensorEntry {

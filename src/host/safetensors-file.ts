@@ -11,7 +11,7 @@ import {
   parseSafetensors,
   type Safetensors,
   serializeSafetensors,
-} from './safetensors.js';
+} from '../../runtime/format/safetensors.js';
 
 export async function readSafetensorsFile(
   path: string,

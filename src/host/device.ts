@@ -3,8 +3,8 @@
  * a browser. It asks for the adapter's own limits, not WebGPU's defaults, so any bundle that the
  * hardware allows fits; a bundle's model.mjs checks the limits it needs against it at load.
  */
-import { KilnError } from './errors.js';
-import { adapterName, isNode, nodeWebgpu } from './gpu.js';
+import { KilnError } from '../../runtime/errors.js';
+import { adapterName, isNode, nodeWebgpu } from '../../runtime/gpu.js';
 
 export interface Gpu {
   readonly device: GPUDevice;

@@ -16,7 +16,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { type Stats, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { onInterrupt } from './cleanup.js';
-import { KilnError, type KilnErrorCode } from './errors.js';
+import { KilnError, type KilnErrorCode } from '../../runtime/errors.js';
 import { fsError, isOsError } from './fs-errors.js';
 
 /** stat, or null when nothing is there (a missing entry, or a file where a directory was). */

@@ -5,8 +5,9 @@
  * With `emptyShaderCache`, Mesa gets an empty on-disk cache of its own (MESA_SHADER_CACHE_DIR),
  * so every shader compiles from scratch; other drivers ignore the variable.
  *
- * Run as a script (the child side): `node --import tsx runtime/bench/first-forward.ts <dir>`
- * prints one JSON line {"firstForwardMs", "loadMs"}.
+ * The child side is first-forward-child.ts, which prints one JSON line {"firstForwardMs",
+ * "loadMs"}: under the prebuilt CLI its own build (scripts/build-cli.mjs), else its source
+ * through tsx.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBundle } from '../bundle.js';
 import { createGpu } from '../device.js';
-import { KilnError } from '../errors.js';
+import { KilnError } from '../../../runtime/errors.js';
 
 export interface FirstForward {
   /** From the start of loading the bundle to the first output read back. */
@@ -24,7 +25,8 @@ export interface FirstForward {
   readonly loadMs: number;
 }
 
-async function child(dir: string): Promise<FirstForward> {
+/** The child side: one load and one forward in this process. */
+export async function firstForward(dir: string): Promise<FirstForward> {
   const gpu = await createGpu();
   const t0 = performance.now();
   const b = await loadBundle(dir, gpu);
@@ -39,7 +41,16 @@ async function child(dir: string): Promise<FirstForward> {
   return { firstForwardMs, loadMs };
 }
 
-const SELF = fileURLToPath(import.meta.url);
+/** The prebuilt CLI's own URL (scripts/build-cli.mjs defines it in every file it writes). */
+declare const __kilnDist: string | undefined;
+const CHILD =
+  typeof __kilnDist === 'string'
+    ? [fileURLToPath(new URL('first-forward-child.js', __kilnDist))]
+    : [
+        '--import',
+        import.meta.resolve('tsx'),
+        fileURLToPath(new URL('./first-forward-child.ts', import.meta.url)),
+      ];
 
 /** Spawns a fresh Node process for `dir`'s first forward; rejects with its stderr on failure. */
 export async function firstForwardInFreshProcess(
@@ -54,7 +65,7 @@ export async function firstForwardInFreshProcess(
       stdout: string;
       stderr: string;
     }>((resolve, reject) => {
-      const p = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), SELF, dir], {
+      const p = spawn(process.execPath, [...CHILD, dir], {
         env,
         timeout: opts.timeoutMs ?? 600_000,
       });
@@ -78,14 +89,4 @@ export async function firstForwardInFreshProcess(
   } finally {
     if (cache) rmSync(cache, { recursive: true, force: true });
   }
-}
-
-if (process.argv[1] === SELF) {
-  child(process.argv[2]!).then(
-    (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
-    (e: unknown) => {
-      process.stderr.write(`${(e as Error).message?.split('\n')[0] ?? String(e)}\n`);
-      process.exit(1);
-    },
-  );
 }

@@ -4,7 +4,7 @@
  * pseudo file system, or a full disk is reported as `<flag> <path>: <problem>`, never as a stack
  * trace. Errors that are not OS errors are returned unchanged (they are bugs).
  */
-import { isKilnError, KilnError, type KilnErrorCode } from './errors.js';
+import { isKilnError, KilnError, type KilnErrorCode } from '../../runtime/errors.js';
 
 const PHRASES: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or directory',

@@ -3,19 +3,19 @@
  * (schema-checked), the files it names (each a regular file inside the bundle, symlinks
  * resolved), model.mjs (imported, exporting load(), its own INPUTS/OUTPUTS agreeing with the
  * manifest) and the weights (checked against the manifest, non-finite values reported). The GPU
- * side then goes through model.mjs's own load(), as a user's program does (runtime/bundle.ts).
+ * side then goes through model.mjs's own load(), as a user's program does (src/host/bundle.ts).
  * A damaged bundle is always one line: `<dir>: damaged kiln bundle: <what>`.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LoadOptions, Model } from '../api.js';
-import { KilnError } from '../errors.js';
-import { fsError, isOsError } from '../fs-errors.js';
-import { nonFinite } from '../numerics.js';
-import { readUserFile } from '../paths.js';
-import { checkTensors, formatShape, parseSafetensors } from '../safetensors.js';
-import { type Manifest, parseManifest, type TensorSpec } from './manifest.js';
+import type { LoadOptions, Model } from '../../runtime/api.js';
+import { KilnError } from '../../runtime/errors.js';
+import { fsError, isOsError } from './fs-errors.js';
+import { nonFinite } from './numerics.js';
+import { readUserFile } from './paths.js';
+import { checkTensors, formatShape, parseSafetensors } from '../../runtime/format/safetensors.js';
+import { type Manifest, parseManifest, type TensorSpec } from '../../runtime/format/manifest.js';
 
 export const damaged = (dir: string, what: string) =>
   new KilnError('BUNDLE_INVALID', `${dir}: damaged kiln bundle: ${what}`);

@@ -1,0 +1,211 @@
+/**
+ * Runs a generated runner's tables (runtime/format/runner-table.ts) on one GPUDevice: the
+ * buffers are made when it is constructed, every pipeline is compiled by `createPipelines`
+ * (createComputePipelineAsync, all at once, so compile cost and failures surface in `load`, not
+ * in the first forward), and a forward pass is encoded into one compute pass. It uses nothing but
+ * the WebGPU API, so the same code runs under Dawn in Node and navigator.gpu in a browser;
+ * compiler/emit/bundle.ts bundles it into every model.mjs, once, beside each variant's tables.
+ */
+import {
+  type DispatchRow,
+  interleave4,
+  numel,
+  paramName,
+  paramsBytes,
+  type RunnerTable,
+  tensorBytes,
+  uniformBytes,
+} from './format/runner-table.js';
+import type { RunnerClass, RunnerInstance } from './runner.js';
+
+/** A dispatch row with what the interpreter made for it. */
+interface Bound {
+  readonly row: DispatchRow;
+  readonly pipeline: GPUComputePipeline;
+  readonly bindGroup: GPUBindGroup;
+}
+
+/** Records one dispatch: the single place a row's fields become GPU commands. */
+function dispatch(pass: GPUComputePassEncoder, d: Bound): void {
+  pass.setPipeline(d.pipeline);
+  pass.setBindGroup(0, d.bindGroup);
+  const [x, y = 1, z = 1] = d.row[2];
+  pass.dispatchWorkgroups(x, y, z);
+}
+
+async function read(b: GPUBuffer): Promise<Float32Array> {
+  await b.mapAsync(GPUMapMode.READ);
+  const data = new Float32Array(b.getMappedRange().slice(0));
+  b.unmap();
+  return data;
+}
+
+class TableRunner implements RunnerInstance {
+  readonly device: GPUDevice;
+  readonly #table: RunnerTable;
+  readonly #buffers = new Map<string, GPUBuffer>();
+  readonly #readback = new Map<string, GPUBuffer>();
+  readonly #uniforms = new Map<string, GPUBuffer>();
+  /** Where each weight is packed: [buffer, offset in f32 elements, shape, interleave axis]. */
+  readonly #packing = new Map<
+    string,
+    (readonly [GPUBuffer, number, readonly number[], number | undefined])[]
+  >();
+  #bound: readonly Bound[] = [];
+
+  constructor(device: GPUDevice, table: RunnerTable) {
+    this.device = device;
+    this.#table = table;
+    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+    const make = (label: string, size: number, usage = storage) => {
+      const b = device.createBuffer({ label, size, usage });
+      this.#buffers.set(label, b);
+      return b;
+    };
+    for (const [name, shape] of Object.entries(table.inputs)) make(name, tensorBytes(shape));
+    for (const [name, shape] of Object.entries(table.outputs)) {
+      make(name, tensorBytes(shape));
+      this.#readback.set(
+        name,
+        device.createBuffer({
+          label: `${name} readback`,
+          size: tensorBytes(shape),
+          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+        }),
+      );
+    }
+    for (const [name, rows] of Object.entries(table.params)) {
+      const b = make(name, paramsBytes(rows));
+      for (const [param, shape, offset, axis] of rows) {
+        const full = paramName(name, param);
+        let at = this.#packing.get(full);
+        if (!at) this.#packing.set(full, (at = []));
+        at.push([b, offset, shape, axis]);
+      }
+    }
+    for (const [name, bytes] of Object.entries(table.temps)) make(name, bytes);
+  }
+
+  async createPipelines(onDone?: (done: number, total: number) => void): Promise<void> {
+    const device = this.device;
+    const used = [...new Set(this.#table.dispatches.map((d) => d[1]))];
+    let done = 0;
+    const compile = async (kernel: number) => {
+      const [label, code] = this.#table.kernels[kernel] ?? [`#${kernel}`, ''];
+      const module = device.createShaderModule({ label, code });
+      try {
+        const made = await device.createComputePipelineAsync({
+          label,
+          layout: 'auto',
+          compute: { module, entryPoint: 'main' },
+        });
+        onDone?.(++done, used.length);
+        return [kernel, made] as const;
+      } catch (e) {
+        throw new Error(`kernel ${label}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    const pipelines = new Map(await Promise.all(used.map(compile)));
+    this.#bound = this.#table.dispatches.map((row) => {
+      const pipeline = pipelines.get(row[1])!;
+      const entries = row[3].map((b, binding) => ({
+        binding,
+        resource: { buffer: typeof b === 'string' ? this.#buffer(b) : this.#uniform(b) },
+      }));
+      const layout = pipeline.getBindGroupLayout(0);
+      return { row, pipeline, bindGroup: device.createBindGroup({ layout, entries }) };
+    });
+  }
+
+  /** The uniform holding these u32 values: made and written once per distinct list. */
+  #uniform(values: readonly number[]): GPUBuffer {
+    const key = values.join(',');
+    let b = this.#uniforms.get(key);
+    if (!b) {
+      b = this.device.createBuffer({
+        label: `dims ${key}`,
+        size: uniformBytes(values.length),
+        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      });
+      this.device.queue.writeBuffer(b, 0, new Uint32Array(values));
+      this.#uniforms.set(key, b);
+    }
+    return b;
+  }
+
+  #buffer(name: string): GPUBuffer {
+    const b = this.#buffers.get(name);
+    if (!b) throw new RangeError(`no buffer named ${name}`);
+    return b;
+  }
+
+  writeWeight(name: string, data: Float32Array): void {
+    const at = this.#packing.get(name);
+    if (!at) throw new RangeError(`no weight named ${name}`);
+    for (const [buffer, offset, shape, axis] of at)
+      this.device.queue.writeBuffer(
+        buffer,
+        offset * 4,
+        // writeBuffer takes shared memory too; @webgpu/types' Float32Array default says otherwise.
+        (axis === undefined ? data : interleave4(data, shape, axis)) as Float32Array<ArrayBuffer>,
+      );
+  }
+
+  inputBuffer(name: string): GPUBuffer {
+    if (!(name in this.#table.inputs)) throw new RangeError(`no input named ${name}`);
+    return this.#buffer(name);
+  }
+
+  outputBuffer(name: string): GPUBuffer {
+    if (!(name in this.#table.outputs)) throw new RangeError(`no output named ${name}`);
+    return this.#buffer(name);
+  }
+
+  encodeForward(pass: GPUComputePassEncoder): void {
+    for (const d of this.#bound) dispatch(pass, d);
+  }
+
+  async forward(
+    inputs: Readonly<Record<string, Float32Array>>,
+  ): Promise<Record<string, Float32Array>> {
+    const queue = this.device.queue;
+    for (const [name, shape] of Object.entries(this.#table.inputs)) {
+      const data = inputs[name];
+      const n = numel(shape);
+      if (data?.length !== n)
+        throw new RangeError(
+          `input ${name}: expected ${n} values [${shape.join(',')}], got ${data?.length}`,
+        );
+      queue.writeBuffer(this.#buffer(name), 0, data as Float32Array<ArrayBuffer>);
+    }
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    this.encodeForward(pass);
+    pass.end();
+    for (const [name, readback] of this.#readback)
+      encoder.copyBufferToBuffer(this.#buffer(name), 0, readback, 0, readback.size);
+    queue.submit([encoder.finish()]);
+    const out: Record<string, Float32Array> = {};
+    for (const [name, readback] of this.#readback) out[name] = await read(readback);
+    return out;
+  }
+
+  destroy(): void {
+    for (const b of [
+      ...this.#buffers.values(),
+      ...this.#uniforms.values(),
+      ...this.#readback.values(),
+    ])
+      b.destroy();
+  }
+}
+
+/** The runner class load() constructs for one variant's tables. */
+export function runnerClass(table: RunnerTable): RunnerClass {
+  return class extends TableRunner {
+    static readonly staticDispatches = table.dispatches.length;
+    constructor(device: GPUDevice) {
+      super(device, table);
+    }
+  };
+}
