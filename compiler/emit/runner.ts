@@ -66,8 +66,17 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       moduleSpecifier: `./kernels/${k.file}`,
     }),
   );
+  statements.push({
+    kind: StructureKind.ImportDeclaration,
+    namedImports: ['gridForBatch', 'type BatchLayout'],
+    moduleSpecifier: 'kiln/runtime/batch',
+  });
   statements.push(blankLine);
   const q = (s: string) => JSON.stringify(s);
+  // Every input and output has the image outermost: a forward pass of `count` images reads and
+  // writes the first `count` of each (runtime/batch.ts).
+  const batch = inputs[0]?.shape[0] ?? 1;
+  const perImage = (shape: readonly number[]) => numel(shape) / batch;
 
   const shapeMap =
     (bs: typeof inputs): WriterFunction =>
@@ -230,6 +239,7 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       { name: 'code', isReadonly: true, type: 'string' },
       { name: 'buffers', isReadonly: true, type: 'readonly BufferName[]' },
       { name: 'workgroups', isReadonly: true, type: 'readonly [number, number, number]' },
+      { name: 'batch', isReadonly: true, hasQuestionToken: true, type: 'BatchLayout' },
     ],
   });
   statements.push({
@@ -244,7 +254,7 @@ export function emitRunner(p: Program, kilnVersion: string): string {
           p.steps.map((s, i) => {
             const k = p.kernels[s.kernel];
             if (!k) throw new Error(`step ${i}: no kernel ${s.kernel}`);
-            return `{ file: ${q(k.file)}, code: ${kernelName(s.kernel)}, buffers: [${s.buffers.map(q).join(', ')}], workgroups: [${s.grid.join(', ')}] }, // ${i}: ${s.label}`;
+            return `{ file: ${q(k.file)}, code: ${kernelName(s.kernel)}, buffers: [${s.buffers.map(q).join(', ')}], workgroups: [${s.grid.join(', ')}]${s.grid.batch ? `, batch: ${JSON.stringify(s.grid.batch).replace(/"(\w+)":/g, '$1: ')}` : ''} }, // ${i}: ${s.label}`;
           }),
         ),
       },
@@ -281,7 +291,7 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       {
         name: 'dispatches',
         scope: Scope.Private,
-        type: 'ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }>',
+        type: 'ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number]; readonly batch?: BatchLayout | undefined }>',
         initializer: '[]',
       },
       {
@@ -295,6 +305,15 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         isStatic: true,
         isReadonly: true,
         initializer: String(p.steps.length),
+      },
+      {
+        name: 'batch',
+        isStatic: true,
+        isReadonly: true,
+        docs: [
+          'The compiled batch: forward() and encodeForward() run any count of images up to it.',
+        ],
+        initializer: String(batch),
       },
     ],
     ctors: [
@@ -385,7 +404,7 @@ export function emitRunner(p: Program, kilnVersion: string): string {
               'const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));',
             );
             w.writeLine(
-              'return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };',
+              'return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups, batch: d.batch };',
             );
           });
           w.writeLine('});');
@@ -445,15 +464,18 @@ export function emitRunner(p: Program, kilnVersion: string): string {
       {
         name: 'encodeForward',
         docs: [
-          'Records the whole forward pass into one compute pass; inputs must already be written.',
+          'Records the whole forward pass of the first `count` images into one compute pass; inputs must already be written.',
         ],
-        parameters: [{ name: 'pass', type: 'GPUComputePassEncoder' }],
+        parameters: [
+          { name: 'pass', type: 'GPUComputePassEncoder' },
+          { name: 'count', initializer: `${cls}.batch` },
+        ],
         statements: (w) => {
           w.writeLine('for (const d of this.dispatches) {');
           w.indent(() => {
             w.writeLine('pass.setPipeline(d.pipeline);');
             w.writeLine('pass.setBindGroup(0, d.bindGroup);');
-            w.writeLine('pass.dispatchWorkgroups(...d.workgroups);');
+            w.writeLine('pass.dispatchWorkgroups(...gridForBatch(d.workgroups, d.batch, count));');
           });
           w.writeLine('}');
         },
@@ -462,32 +484,35 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         name: 'forward',
         isAsync: true,
         docs: [
-          'One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back.',
+          'One forward pass of `count` images: upload inputs, run every dispatch in one command buffer, read the outputs back.',
         ],
-        parameters: [{ name: 'inputs', type: 'Readonly<Record<InputName, Float32Array>>' }],
+        parameters: [
+          { name: 'inputs', type: 'Readonly<Record<InputName, Float32Array>>' },
+          { name: 'count', initializer: `${cls}.batch` },
+        ],
         returnType: 'Promise<Record<OutputName, Float32Array>>',
         statements: (w) => {
           w.writeLine('const queue = this.device.queue;');
           for (const b of inputs) {
             const key = q(b.name);
             w.writeLine(
-              `if (inputs[${key}].length !== ${numel(b.shape)}) throw new RangeError(\`input ${b.name}: expected ${numel(b.shape)} values [${b.shape.join(',')}], got \${inputs[${key}].length}\`);`,
+              `if (inputs[${key}].length !== count * ${perImage(b.shape)}) throw new RangeError(\`input ${b.name}: expected \${count} x ${perImage(b.shape)} values, got \${inputs[${key}].length}\`);`,
             );
             w.writeLine(`queue.writeBuffer(this.buffers[${q(b.id)}], 0, inputs[${key}]);`);
           }
           w.writeLine('const encoder = this.device.createCommandEncoder();');
           w.writeLine('const pass = encoder.beginComputePass();');
-          w.writeLine('this.encodeForward(pass);');
+          w.writeLine('this.encodeForward(pass, count);');
           w.writeLine('pass.end();');
           for (const b of outputs)
             w.writeLine(
-              `encoder.copyBufferToBuffer(this.buffers[${q(b.id)}], 0, this.readback[${q(b.name)}], 0, ${bytes(b.shape)});`,
+              `encoder.copyBufferToBuffer(this.buffers[${q(b.id)}], 0, this.readback[${q(b.name)}], 0, count * ${perImage(b.shape) * 4});`,
             );
           w.writeLine('queue.submit([encoder.finish()]);');
-          w.writeLine('const read = async (b: GPUBuffer) => {');
+          w.writeLine('const read = async (b: GPUBuffer, size: number) => {');
           w.indent(() => {
-            w.writeLine('await b.mapAsync(GPUMapMode.READ);');
-            w.writeLine('const data = new Float32Array(b.getMappedRange().slice(0));');
+            w.writeLine('await b.mapAsync(GPUMapMode.READ, 0, size);');
+            w.writeLine('const data = new Float32Array(b.getMappedRange(0, size).slice(0));');
             w.writeLine('b.unmap();');
             w.writeLine('return data;');
           });
@@ -495,7 +520,9 @@ export function emitRunner(p: Program, kilnVersion: string): string {
           w.writeLine('return {');
           w.indent(() => {
             for (const b of outputs)
-              w.writeLine(`${q(b.name)}: await read(this.readback[${q(b.name)}]),`);
+              w.writeLine(
+                `${q(b.name)}: await read(this.readback[${q(b.name)}], count * ${perImage(b.shape) * 4}),`,
+              );
           });
           w.writeLine('};');
         },

@@ -10,6 +10,11 @@ var KilnError = class extends Error {
     this.lines = all;
   }
 };
+function isKilnError(e) {
+  if (e instanceof KilnError) return true;
+  const k = e;
+  return e instanceof Error && k.name === "KilnError" && typeof k.code === "string" && Array.isArray(k.lines) && k.lines.every((l) => typeof l === "string");
+}
 
 // runtime/gpu.ts
 var isNode = () => typeof process !== "undefined" && typeof process.versions?.node === "string";
@@ -115,6 +120,183 @@ function requiredLimits(needed) {
   const out = {};
   for (const name of LIMIT_NAMES) if (needed[name] > DEFAULT_LIMITS[name]) out[name] = needed[name];
   return out;
+}
+
+// runtime/weights/reader.ts
+var unreachable = (label, why) => new KilnError("WEIGHTS_UNREACHABLE", `weights ${label}: ${why}`);
+function bytesReader(bytes, label) {
+  let at = 0;
+  return {
+    label,
+    length: bytes.length,
+    read: async (n) => {
+      const out = bytes.subarray(at, Math.min(bytes.length, at + n));
+      at += out.length;
+      return out;
+    },
+    close: async () => void 0
+  };
+}
+function streamReader(body, label, length) {
+  const reader = body.getReader();
+  const chunks = [];
+  let buffered = 0;
+  let done = false;
+  return {
+    label,
+    length,
+    async read(n) {
+      while (buffered < n && !done) {
+        let r;
+        try {
+          r = await reader.read();
+        } catch (e) {
+          throw unreachable(label, `download failed: ${e.message}`);
+        }
+        if (r.done) done = true;
+        else if (r.value.length > 0) {
+          chunks.push(r.value);
+          buffered += r.value.length;
+        }
+      }
+      const take = Math.min(n, buffered);
+      if (chunks.length > 0 && chunks[0].length >= take) {
+        const out2 = chunks[0].subarray(0, take);
+        if (chunks[0].length === take) chunks.shift();
+        else chunks[0] = chunks[0].subarray(take);
+        buffered -= take;
+        return out2;
+      }
+      const out = new Uint8Array(take);
+      let filled = 0;
+      while (filled < take) {
+        const c = chunks[0];
+        const k = Math.min(c.length, take - filled);
+        out.set(c.subarray(0, k), filled);
+        filled += k;
+        if (k === c.length) chunks.shift();
+        else chunks[0] = c.subarray(k);
+      }
+      buffered -= take;
+      return out;
+    },
+    close: async () => {
+      done = true;
+      await reader.cancel().catch(() => void 0);
+    }
+  };
+}
+function responseReader(response, label) {
+  if (!response.ok)
+    throw unreachable(
+      label,
+      `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`
+    );
+  if (!response.body || response.bodyUsed)
+    throw unreachable(label, "the response has no body (or it was already read)");
+  const header = response.headers.get("content-length");
+  const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
+  const length = header !== null && !encoded && /^\d+$/.test(header) ? Number(header) : void 0;
+  return streamReader(response.body, label, length);
+}
+async function fetchReader(url) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw unreachable(url.href, `cannot fetch (${e.message})`);
+  }
+  return responseReader(response, url.href);
+}
+async function fileReader(path) {
+  const fs = await import("node:fs/promises");
+  let handle;
+  try {
+    handle = await fs.open(path, "r");
+  } catch (e) {
+    const code = e.code;
+    throw unreachable(path, code === "ENOENT" ? "no such file" : `cannot open (${code ?? e})`);
+  }
+  const { size: size2 } = await handle.stat();
+  let at = 0;
+  let closed = false;
+  return {
+    label: path,
+    length: size2,
+    async read(n) {
+      const out = new Uint8Array(Math.max(0, Math.min(n, size2 - at)));
+      let filled = 0;
+      while (filled < out.length) {
+        const { bytesRead } = await handle.read(out, filled, out.length - filled, at + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      at += filled;
+      return out.subarray(0, filled);
+    },
+    close: async () => {
+      if (!closed) {
+        closed = true;
+        await handle.close();
+      }
+    }
+  };
+}
+var URL_SCHEME = /^(https?|file|data|blob):/i;
+async function openWeights(source) {
+  if (source instanceof Uint8Array) return bytesReader(source, "(Uint8Array)");
+  if (source instanceof ArrayBuffer) return bytesReader(new Uint8Array(source), "(ArrayBuffer)");
+  if (typeof Response !== "undefined" && source instanceof Response)
+    return responseReader(source, source.url || "(Response)");
+  if (typeof source !== "string" && !(source instanceof URL))
+    throw new KilnError(
+      "OPTION_INVALID",
+      `load: weights must be a path, URL, Response, ArrayBuffer or Uint8Array, got ${describe(source)}`
+    );
+  if (typeof source === "string" && isNode() && !URL_SCHEME.test(source)) return fileReader(source);
+  let url;
+  try {
+    const base = globalThis.document?.baseURI;
+    url = source instanceof URL ? source : new URL(String(source), base);
+  } catch {
+    throw new KilnError("OPTION_INVALID", `load: weights: ${describe(source)} is not a valid URL`);
+  }
+  if (url.protocol === "file:" && isNode()) {
+    const { fileURLToPath } = await import("node:url");
+    return fileReader(fileURLToPath(url));
+  }
+  return fetchReader(url);
+}
+function describe(v) {
+  if (v === null) return "null";
+  if (typeof v === "object") return `a ${v.constructor?.name ?? "object"}`;
+  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+  return `${typeof v} ${String(v)}`;
+}
+
+// runtime/options.ts
+function optionRecord(where, options, known) {
+  if (options === void 0) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new KilnError(
+      "OPTION_INVALID",
+      `${where}: options must be an object, got ${describe(options)}`
+    );
+  const o = options;
+  const unknown = Object.keys(o).filter((k) => !known.includes(k));
+  if (unknown.length > 0)
+    throw new KilnError(
+      "OPTION_INVALID",
+      unknown.map((k) => `${where}: unknown option ${k} (options: ${known.join(", ")})`)
+    );
+  return o;
+}
+function checkSignal(where, signal) {
+  if (signal === void 0) return void 0;
+  const s = signal;
+  if (typeof s !== "object" || s === null || typeof s.aborted !== "boolean")
+    throw new KilnError("OPTION_INVALID", `${where}: signal must be an AbortSignal`);
+  return s;
 }
 
 // runtime/sampling/schedule.ts
@@ -318,6 +500,8 @@ struct Step {
 @group(0) @binding(2) var<storage, read> eps: array<f32>;
 @group(0) @binding(3) var<storage, read_write> t: array<f32>;
 @group(0) @binding(4) var<storage, read_write> x0_prev: array<f32>;
+// The prediction of x0 at the last step, for previews.
+@group(0) @binding(5) var<storage, read_write> x0_out: array<f32>;
 
 // (hi, lo) of the 64-bit product, from 16-bit limbs (WGSL has no 64-bit integers).
 fn mulhilo(a: u32, b: u32) -> vec2<u32> {
@@ -376,6 +560,7 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>) {
     let e = eps[i];
     var x0 = (xi - s.sb * e) / s.sa;
     if ((s.flags & ${FLAG_CLIP}u) != 0u) { x0 = clamp(x0, -1.0, 1.0); }
+    x0_out[i] = x0;
     var next = s.cx0 * x0 + s.cx * xi + s.ceps * e + s.cnoise * n[j];
     if ((s.flags & ${FLAG_KEEP_X0}u) != 0u) {
       next = next + s.cprev * x0_prev[i];
@@ -396,12 +581,14 @@ function seedKey(seed) {
 }
 
 // runtime/sampling/sampler.ts
+var aborted = (where) => new KilnError("ABORTED", `${where}: aborted (AbortSignal)`);
 var Sampler = class {
   constructor(device, runner, shape) {
     this.device = device;
     this.runner = runner;
     this.shape = shape;
-    this.numel = shape.batch * shape.channels * shape.height * shape.width;
+    this.perImage = shape.channels * shape.height * shape.width;
+    this.numel = shape.batch * this.perImage;
     const storage = (readOnly = false) => ({
       type: readOnly ? "read-only-storage" : "storage"
     });
@@ -416,7 +603,8 @@ var Sampler = class {
         { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
         { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage(true) },
         { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
-        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage() }
+        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
+        { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: storage() }
       ]
     });
     const module = device.createShaderModule({
@@ -436,6 +624,11 @@ var Sampler = class {
       size: this.numel * 4,
       usage: GPUBufferUsage.STORAGE
     });
+    this.x0Out = device.createBuffer({
+      label: "sampler x0",
+      size: this.numel * 4,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC
+    });
     this.readback = device.createBuffer({
       label: "sampler readback",
       size: this.numel * 4,
@@ -450,24 +643,39 @@ var Sampler = class {
   initPipeline;
   updatePipeline;
   x0Prev;
+  x0Out;
   readback;
-  get groups() {
-    return Math.ceil(Math.ceil(this.numel / 4) / WORKGROUP);
+  /** Elements per image. */
+  perImage;
+  /** Workgroups of the init and update kernels over `count` images (4 elements an invocation). */
+  groups(count = this.shape.batch) {
+    return Math.ceil(Math.ceil(count * this.perImage / 4) / WORKGROUP);
   }
-  /** Runs a whole sampling loop and returns the final sample (NCHW, model space). */
+  /**
+   * Runs a whole sampling loop and returns the final samples of the first `count` images (NCHW,
+   * model space). Without onStep or a signal the run is one command buffer; with them, one per
+   * step (or per preview), and with a signal at most two are queued at a time, so an abort
+   * waits for one step at most.
+   */
   async sample(o) {
     const plan = planSampler(o);
     const seed = o.seed ?? 0;
     const key = seedKey(seed);
-    if (o.noise && o.noise.length !== this.numel)
-      throw new RangeError(`noise: expected ${this.numel} values, got ${o.noise.length}`);
+    const count = o.count ?? this.shape.batch;
+    if (!Number.isInteger(count) || count < 1 || count > this.shape.batch)
+      throw new RangeError(`count must be an integer from 1 to ${this.shape.batch}, got ${count}`);
+    const numel = count * this.perImage;
+    if (o.noise && o.noise.length !== numel)
+      throw new RangeError(`noise: expected ${numel} values, got ${o.noise.length}`);
     const every = o.previewEvery;
     if (every !== void 0 && (!Number.isInteger(every) || every < 1))
       throw new RangeError(`previewEvery must be a positive integer, got ${every}`);
-    const { device } = this;
+    const { device, signal } = { device: this.device, signal: o.signal };
+    if (signal?.aborted) throw aborted("sample");
     const coeffs = this.coefficientBuffer(plan, key);
     const bindGroup = this.bindGroup(coeffs);
     const steps = plan.length;
+    const groups = this.groups(count);
     const initOffset = steps * STEP_STRIDE;
     device.queue.writeBuffer(
       this.runner.inputBuffer("t"),
@@ -476,53 +684,63 @@ var Sampler = class {
     );
     if (o.noise)
       device.queue.writeBuffer(this.runner.inputBuffer("x"), 0, new Float32Array(o.noise));
-    const chunk = every ?? (o.onStep ? 1 : steps);
+    const previewOf = o.preview === "x0" ? this.x0Out : this.runner.inputBuffer("x");
+    const chunk2 = every ?? (o.onStep || signal ? 1 : steps);
     const fences = [];
     const starts = [];
-    for (let start = 0; start < steps; start += chunk) {
-      const end = Math.min(start + chunk, steps);
-      const encoder2 = device.createCommandEncoder({ label: `sampling steps ${start}..${end - 1}` });
-      const pass = encoder2.beginComputePass();
-      if (start === 0 && !o.noise) {
-        pass.setPipeline(this.initPipeline);
-        pass.setBindGroup(0, bindGroup, [initOffset]);
-        pass.dispatchWorkgroups(this.groups);
+    let reported = 0;
+    const report = async (upTo) => {
+      for (; reported < upTo; reported++) {
+        await fences[reported];
+        if (signal?.aborted) return;
+        const step = starts[reported];
+        await o.onStep?.({ step, steps, t: plan[step - 1].t });
       }
-      for (let i = start; i < end; i++) {
-        this.runner.encodeForward(pass);
-        pass.setPipeline(this.updatePipeline);
-        pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
-        pass.dispatchWorkgroups(this.groups);
-      }
-      pass.end();
-      if (every !== void 0) {
-        encoder2.copyBufferToBuffer(
-          this.runner.inputBuffer("x"),
-          0,
-          this.readback,
-          0,
-          this.numel * 4
-        );
+    };
+    try {
+      for (let start = 0; start < steps; start += chunk2) {
+        const end = Math.min(start + chunk2, steps);
+        const encoder2 = device.createCommandEncoder({
+          label: `sampling steps ${start}..${end - 1}`
+        });
+        const pass = encoder2.beginComputePass();
+        if (start === 0 && !o.noise) {
+          pass.setPipeline(this.initPipeline);
+          pass.setBindGroup(0, bindGroup, [initOffset]);
+          pass.dispatchWorkgroups(groups);
+        }
+        for (let i = start; i < end; i++) {
+          this.runner.encodeForward(pass, count);
+          pass.setPipeline(this.updatePipeline);
+          pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
+          pass.dispatchWorkgroups(groups);
+        }
+        pass.end();
+        if (every !== void 0) {
+          encoder2.copyBufferToBuffer(previewOf, 0, this.readback, 0, numel * 4);
+          device.queue.submit([encoder2.finish()]);
+          const image = await this.read(numel);
+          if (signal?.aborted) throw aborted("sample");
+          const at = { step: end, steps, t: plan[end - 1].t };
+          await o.onStep?.(o.preview === "x0" ? { ...at, x0: image } : { ...at, x: image });
+          continue;
+        }
         device.queue.submit([encoder2.finish()]);
-        const x = await this.read();
-        await o.onStep?.({ step: end, steps, t: plan[end - 1].t, x });
-        continue;
+        fences.push(device.queue.onSubmittedWorkDone());
+        starts.push(end);
+        if (signal) await report(fences.length - 1);
+        if (signal?.aborted) throw aborted("sample");
       }
-      device.queue.submit([encoder2.finish()]);
-      fences.push(device.queue.onSubmittedWorkDone());
-      starts.push(end);
+      await report(fences.length);
+      if (signal?.aborted) throw aborted("sample");
+      const encoder = device.createCommandEncoder();
+      encoder.copyBufferToBuffer(this.runner.inputBuffer("x"), 0, this.readback, 0, numel * 4);
+      device.queue.submit([encoder.finish()]);
+      return await this.read(numel);
+    } finally {
+      await device.queue.onSubmittedWorkDone();
+      coeffs.destroy();
     }
-    for (let k = 0; k < fences.length; k++) {
-      await fences[k];
-      const step = starts[k];
-      await o.onStep?.({ step, steps, t: plan[step - 1].t });
-    }
-    const encoder = device.createCommandEncoder();
-    encoder.copyBufferToBuffer(this.runner.inputBuffer("x"), 0, this.readback, 0, this.numel * 4);
-    device.queue.submit([encoder.finish()]);
-    const out = await this.read();
-    coeffs.destroy();
-    return out;
   }
   /** x_T for a seed as the GPU makes it (for tests and for comparing with the TS twin). */
   async initialNoise(seed) {
@@ -533,11 +751,11 @@ var Sampler = class {
     const pass = encoder.beginComputePass();
     pass.setPipeline(this.initPipeline);
     pass.setBindGroup(0, bindGroup, [plan.length * STEP_STRIDE]);
-    pass.dispatchWorkgroups(this.groups);
+    pass.dispatchWorkgroups(this.groups());
     pass.end();
     encoder.copyBufferToBuffer(this.runner.inputBuffer("x"), 0, this.readback, 0, this.numel * 4);
     this.device.queue.submit([encoder.finish()]);
-    const out = await this.read();
+    const out = await this.read(this.numel);
     coeffs.destroy();
     return out;
   }
@@ -556,7 +774,7 @@ var Sampler = class {
     pass.setPipeline(this.updatePipeline);
     for (let i = 0; i < n; i++) {
       pass.setBindGroup(0, bindGroup, [i % plan.length * STEP_STRIDE]);
-      pass.dispatchWorkgroups(this.groups);
+      pass.dispatchWorkgroups(this.groups());
     }
     pass.end();
     this.device.queue.submit([encoder.finish()]);
@@ -567,6 +785,7 @@ var Sampler = class {
   }
   destroy() {
     this.x0Prev.destroy();
+    this.x0Out.destroy();
     this.readback.destroy();
   }
   bindGroup(coeffs) {
@@ -577,13 +796,14 @@ var Sampler = class {
         { binding: 1, resource: { buffer: this.runner.inputBuffer("x") } },
         { binding: 2, resource: { buffer: this.runner.outputBuffer("out") } },
         { binding: 3, resource: { buffer: this.runner.inputBuffer("t") } },
-        { binding: 4, resource: { buffer: this.x0Prev } }
+        { binding: 4, resource: { buffer: this.x0Prev } },
+        { binding: 5, resource: { buffer: this.x0Out } }
       ]
     });
   }
-  async read() {
-    await this.readback.mapAsync(GPUMapMode.READ);
-    const data = new Float32Array(this.readback.getMappedRange().slice(0));
+  async read(numel) {
+    await this.readback.mapAsync(GPUMapMode.READ, 0, numel * 4);
+    const data = new Float32Array(this.readback.getMappedRange(0, numel * 4).slice(0));
     this.readback.unmap();
     return data;
   }
@@ -638,8 +858,21 @@ function createSampler(device, runner, manifest, where) {
       );
   return new Sampler(device, runner, { batch, channels, height, width });
 }
+var SAMPLE_KEYS = [
+  "sampler",
+  "steps",
+  "seed",
+  "eta",
+  "noise",
+  "onStep",
+  "previewEvery",
+  "preview",
+  "count",
+  "signal"
+];
 var isInt = (v, min, max) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-function checkSampleOptions(o, numel) {
+function checkSampleOptions(options, shape) {
+  const o = optionRecord("sample", options, SAMPLE_KEYS);
   const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
   const sampler = o.sampler ?? "ddim";
   if (typeof sampler !== "string" || !SAMPLERS.includes(sampler))
@@ -659,11 +892,19 @@ function checkSampleOptions(o, numel) {
     throw bad(`previewEvery must be an integer from 1 to 1000, got ${String(o.previewEvery)}`);
   if (o.onStep !== void 0 && typeof o.onStep !== "function")
     throw bad("onStep must be a function");
+  if (o.preview !== void 0 && o.preview !== "x" && o.preview !== "x0")
+    throw bad(`preview must be 'x' or 'x0', got ${JSON.stringify(o.preview)}`);
+  const count = o.count ?? shape.batch;
+  if (!isInt(count, 1, shape.batch))
+    throw bad(
+      `count must be an integer from 1 to ${shape.batch} (the bundle's batch), got ${String(count)}`
+    );
+  const numel = count * shape.channels * shape.height * shape.width;
   let noise;
   if (o.noise !== void 0) {
     if (!(o.noise instanceof Float32Array) || o.noise.length !== numel)
       throw bad(
-        `noise must be a Float32Array of ${numel} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
+        `noise must be a Float32Array of ${numel} values (${count} image(s) of x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
       );
     noise = o.noise;
   }
@@ -674,13 +915,17 @@ function checkSampleOptions(o, numel) {
     eta: o.eta,
     noise,
     onStep: o.onStep,
-    previewEvery: o.previewEvery
+    previewEvery: o.previewEvery,
+    preview: o.preview,
+    count,
+    signal: checkSignal("sample", o.signal)
   };
 }
 
 // runtime/model.ts
+var FORWARD_KEYS = ["signal"];
 var isFloat32Array = (v) => ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === "[object Float32Array]";
-var count = (shape) => shape.reduce((a, b) => a * b, 1);
+var size = (shape) => shape.reduce((a, b) => a * b, 1);
 var shapeText = (shape) => `[${shape.join(",")}]`;
 function lostMessage(info) {
   const detail = info.message ? `: ${info.message.split("\n")[0]}` : "";
@@ -715,6 +960,10 @@ var LoadedModel = class {
       `${what}: the GPU device was lost (${this.#state.why}); call load() again`
     ) : new KilnError("MODEL_DESTROYED", `${what}: the model was destroyed; call load() again`);
   }
+  /**
+   * The inputs as Float32Arrays of `count` images each (1 .. the batch, the same for every
+   * input), or a KilnError with one line per problem.
+   */
   #checkInputs(inputs) {
     if (typeof inputs !== "object" || inputs === null)
       throw new KilnError(
@@ -723,16 +972,27 @@ var LoadedModel = class {
       );
     const given = inputs;
     const problems = [];
+    const batch = this.info.batch;
+    let count;
+    let countFrom = "";
     for (const { name, shape } of this.info.inputs) {
       const v = given[name];
-      const want = `${count(shape)} values, shape ${shapeText(shape)}`;
+      const per = size(shape) / batch;
+      const want = batch > 1 ? `${per} values per image, 1 to ${batch} images, shape ${shapeText(shape)}` : `${size(shape)} values, shape ${shapeText(shape)}`;
       if (v === void 0) problems.push(`forward: input ${name}: missing (expected ${want})`);
       else if (!isFloat32Array(v))
         problems.push(
           `forward: input ${name}: expected a Float32Array (${want}), got ${v?.constructor?.name ?? typeof v}`
         );
-      else if (v.length !== count(shape))
+      else if (v.length === 0 || v.length % per !== 0 || v.length / per > batch)
         problems.push(`forward: input ${name}: expected ${want}, got ${v.length} values`);
+      else if (count === void 0) {
+        count = v.length / per;
+        countFrom = name;
+      } else if (v.length / per !== count)
+        problems.push(
+          `forward: input ${name}: holds ${v.length / per} image(s) but ${countFrom} holds ${count}`
+        );
     }
     const known = new Set(this.info.inputs.map((t) => t.name));
     for (const name of Object.keys(given))
@@ -741,23 +1001,27 @@ var LoadedModel = class {
           `forward: input ${name}: unexpected (the inputs are ${[...known].join(", ")})`
         );
     if (problems.length > 0) throw new KilnError("INPUT_INVALID", problems);
-    return given;
+    return { checked: given, count: count ?? batch };
   }
-  forward(inputs) {
+  forward(inputs, options) {
     let checked;
+    let count;
+    let signal;
     try {
       if (this.#state.kind !== "ready") throw this.#unusable("forward");
-      checked = this.#checkInputs(inputs);
+      signal = checkSignal("forward", optionRecord("forward", options, FORWARD_KEYS).signal);
+      ({ checked, count } = this.#checkInputs(inputs));
     } catch (e) {
       return Promise.reject(e);
     }
     const run = async () => {
       if (this.#state.kind !== "ready") throw this.#unusable("forward");
+      if (signal?.aborted) throw aborted("forward");
       const device = this.device;
       device.pushErrorScope("validation");
       let out;
       try {
-        out = await Promise.race([this.#runner.forward(checked), this.#lost]);
+        out = await Promise.race([this.#runner.forward(checked, count), this.#lost]);
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== "ready") throw this.#unusable("forward");
@@ -769,24 +1033,26 @@ var LoadedModel = class {
           "GPU_ERROR",
           `forward: the GPU rejected the pass: ${err.message.split("\n")[0]}`
         );
+      if (signal?.aborted) throw aborted("forward");
       return out;
     };
     const result = this.#queue.then(run, run);
     this.#queue = result.catch(() => void 0);
     return result;
   }
-  sample(options = {}) {
+  sample(options) {
     let checked;
     let sampler;
     try {
       if (this.#state.kind !== "ready") throw this.#unusable("sample");
       sampler = this.#sampler ??= createSampler(this.device, this.#runner, this.info, "sample");
-      checked = checkSampleOptions(options, sampler.numel);
+      checked = checkSampleOptions(options, sampler.shape);
     } catch (e) {
       return Promise.reject(e);
     }
     const run = async () => {
       if (this.#state.kind !== "ready") throw this.#unusable("sample");
+      if (checked.signal?.aborted) throw aborted("sample");
       const device = this.device;
       device.pushErrorScope("validation");
       let out;
@@ -809,9 +1075,14 @@ var LoadedModel = class {
     this.#queue = result.catch(() => void 0);
     return result;
   }
-  encodeForward(pass) {
+  encodeForward(pass, count) {
     if (this.#state.kind !== "ready") throw this.#unusable("encodeForward");
-    this.#runner.encodeForward(pass);
+    if (count !== void 0 && !(Number.isInteger(count) && count >= 1 && count <= this.info.batch))
+      throw new KilnError(
+        "OPTION_INVALID",
+        `encodeForward: count must be an integer from 1 to ${this.info.batch}, got ${String(count)}`
+      );
+    this.#runner.encodeForward(pass, count);
   }
   inputBuffer(name) {
     return this.#runner.inputBuffer(name);
@@ -827,158 +1098,6 @@ var LoadedModel = class {
     if (this.#ownsDevice) this.device.destroy();
   }
 };
-
-// runtime/weights/reader.ts
-var unreachable = (label, why) => new KilnError("WEIGHTS_UNREACHABLE", `weights ${label}: ${why}`);
-function bytesReader(bytes, label) {
-  let at = 0;
-  return {
-    label,
-    length: bytes.length,
-    read: async (n) => {
-      const out = bytes.subarray(at, Math.min(bytes.length, at + n));
-      at += out.length;
-      return out;
-    },
-    close: async () => void 0
-  };
-}
-function streamReader(body, label, length) {
-  const reader = body.getReader();
-  const chunks = [];
-  let buffered = 0;
-  let done = false;
-  return {
-    label,
-    length,
-    async read(n) {
-      while (buffered < n && !done) {
-        let r;
-        try {
-          r = await reader.read();
-        } catch (e) {
-          throw unreachable(label, `download failed: ${e.message}`);
-        }
-        if (r.done) done = true;
-        else if (r.value.length > 0) {
-          chunks.push(r.value);
-          buffered += r.value.length;
-        }
-      }
-      const take = Math.min(n, buffered);
-      if (chunks.length > 0 && chunks[0].length >= take) {
-        const out2 = chunks[0].subarray(0, take);
-        if (chunks[0].length === take) chunks.shift();
-        else chunks[0] = chunks[0].subarray(take);
-        buffered -= take;
-        return out2;
-      }
-      const out = new Uint8Array(take);
-      let filled = 0;
-      while (filled < take) {
-        const c = chunks[0];
-        const k = Math.min(c.length, take - filled);
-        out.set(c.subarray(0, k), filled);
-        filled += k;
-        if (k === c.length) chunks.shift();
-        else chunks[0] = c.subarray(k);
-      }
-      buffered -= take;
-      return out;
-    },
-    close: async () => {
-      done = true;
-      await reader.cancel().catch(() => void 0);
-    }
-  };
-}
-function responseReader(response, label) {
-  if (!response.ok)
-    throw unreachable(
-      label,
-      `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`
-    );
-  if (!response.body || response.bodyUsed)
-    throw unreachable(label, "the response has no body (or it was already read)");
-  const header = response.headers.get("content-length");
-  const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
-  const length = header !== null && !encoded && /^\d+$/.test(header) ? Number(header) : void 0;
-  return streamReader(response.body, label, length);
-}
-async function fetchReader(url) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (e) {
-    throw unreachable(url.href, `cannot fetch (${e.message})`);
-  }
-  return responseReader(response, url.href);
-}
-async function fileReader(path) {
-  const fs = await import("node:fs/promises");
-  let handle;
-  try {
-    handle = await fs.open(path, "r");
-  } catch (e) {
-    const code = e.code;
-    throw unreachable(path, code === "ENOENT" ? "no such file" : `cannot open (${code ?? e})`);
-  }
-  const { size } = await handle.stat();
-  let at = 0;
-  let closed = false;
-  return {
-    label: path,
-    length: size,
-    async read(n) {
-      const out = new Uint8Array(Math.max(0, Math.min(n, size - at)));
-      let filled = 0;
-      while (filled < out.length) {
-        const { bytesRead } = await handle.read(out, filled, out.length - filled, at + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      at += filled;
-      return out.subarray(0, filled);
-    },
-    close: async () => {
-      if (!closed) {
-        closed = true;
-        await handle.close();
-      }
-    }
-  };
-}
-var URL_SCHEME = /^(https?|file|data|blob):/i;
-async function openWeights(source) {
-  if (source instanceof Uint8Array) return bytesReader(source, "(Uint8Array)");
-  if (source instanceof ArrayBuffer) return bytesReader(new Uint8Array(source), "(ArrayBuffer)");
-  if (typeof Response !== "undefined" && source instanceof Response)
-    return responseReader(source, source.url || "(Response)");
-  if (typeof source !== "string" && !(source instanceof URL))
-    throw new KilnError(
-      "OPTION_INVALID",
-      `load: weights must be a path, URL, Response, ArrayBuffer or Uint8Array, got ${describe(source)}`
-    );
-  if (typeof source === "string" && isNode() && !URL_SCHEME.test(source)) return fileReader(source);
-  let url;
-  try {
-    const base = globalThis.document?.baseURI;
-    url = source instanceof URL ? source : new URL(String(source), base);
-  } catch {
-    throw new KilnError("OPTION_INVALID", `load: weights: ${describe(source)} is not a valid URL`);
-  }
-  if (url.protocol === "file:" && isNode()) {
-    const { fileURLToPath } = await import("node:url");
-    return fileReader(fileURLToPath(url));
-  }
-  return fetchReader(url);
-}
-function describe(v) {
-  if (v === null) return "null";
-  if (typeof v === "object") return `a ${v.constructor?.name ?? "object"}`;
-  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
-  return `${typeof v} ${String(v)}`;
-}
 
 // runtime/safetensors.ts
 var DTYPE_SIZE = {
@@ -1171,18 +1290,18 @@ function toFloat32(t, source) {
     );
   }
   const b = t.bytes;
-  const count2 = b.length / DTYPE_SIZE[t.dtype];
+  const count = b.length / DTYPE_SIZE[t.dtype];
   if (t.dtype === "F32" && LITTLE_ENDIAN) {
-    return b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, count2) : new Float32Array(b.slice().buffer);
+    return b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, count) : new Float32Array(b.slice().buffer);
   }
-  const out = new Float32Array(count2);
+  const out = new Float32Array(count);
   if (t.dtype === "F64") {
     const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    for (let i = 0; i < count2; i++) out[i] = view.getFloat64(i * 8, true);
+    for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, true);
     return out;
   }
   const bits = new Uint32Array(out.buffer);
-  for (let i = 0; i < count2; i++) {
+  for (let i = 0; i < count; i++) {
     if (t.dtype === "F32")
       bits[i] = b[4 * i] | b[4 * i + 1] << 8 | b[4 * i + 2] << 16 | b[4 * i + 3] << 24;
     else if (t.dtype === "BF16") bits[i] = (b[2 * i] | b[2 * i + 1] << 8) << 16;
@@ -1258,14 +1377,14 @@ async function checkWeights(reader, expected) {
       try {
         let done = 0;
         for (const span of header.spans) {
-          const size = span.end - span.begin;
-          const bytes = await reader.read(size);
-          if (bytes.length < size)
+          const size2 = span.end - span.begin;
+          const bytes = await reader.read(size2);
+          if (bytes.length < size2)
             throw bad(
-              `the data ends inside tensor '${span.name}' ${formatShape(span.shape)} (${bytes.length} of ${size} bytes)`
+              `the data ends inside tensor '${span.name}' ${formatShape(span.shape)} (${bytes.length} of ${size2} bytes)`
             );
           write(span.name, toFloat32({ ...span, bytes }, `weights ${label}`));
-          done += size;
+          done += size2;
           progress?.(done, header.dataLength);
         }
         if (reader.length === void 0) {
@@ -1283,17 +1402,10 @@ async function checkWeights(reader, expected) {
 }
 
 // runtime/load.ts
-var OPTION_KEYS = /* @__PURE__ */ new Set(["weights", "device", "gpu", "variant", "onProgress"]);
+var LOAD_KEYS = ["weights", "device", "gpu", "variant", "onProgress"];
 function checkOptions(options, variants) {
-  if (options === void 0) return {};
-  const bad = (what) => new KilnError("OPTION_INVALID", `load: ${what}`);
-  if (typeof options !== "object" || options === null)
-    throw bad(`options must be an object, got ${describe(options)}`);
-  const o = options;
+  const o = optionRecord("load", options, LOAD_KEYS);
   const problems = [];
-  for (const k of Object.keys(o))
-    if (!OPTION_KEYS.has(k))
-      problems.push(`load: unknown option ${k} (options: ${[...OPTION_KEYS].join(", ")})`);
   if (o.variant !== void 0 && !variants.includes(o.variant))
     problems.push(
       `load: variant ${describe(o.variant)} is not in this bundle (it has: ${variants.join(", ")})`
@@ -1453,16 +1565,17 @@ async function loadModel(def, rawOptions) {
     if (acquired.owned) device.destroy();
     throw e;
   }
-  const count2 = (shape) => shape.reduce((a, b) => a * b, 1);
+  const count = (shape) => shape.reduce((a, b) => a * b, 1);
   const tensors = (r) => Object.entries(r).map(([name, shape]) => ({ name, shape: [...shape] }));
   return new LoadedModel(
     runner,
     {
       name: def.name,
+      batch: def.variants[variant].runner.batch,
       kiln: def.kiln,
       inputs: tensors(def.inputs),
       outputs: tensors(def.outputs),
-      params: def.params.reduce((n, p) => n + count2(p.shape), 0),
+      params: def.params.reduce((n, p) => n + count(p.shape), 0),
       dispatches: def.variants[variant].runner.staticDispatches,
       adapter: acquired.adapter,
       variant,
@@ -1515,6 +1628,17 @@ var attention_default2 = "@group(0)@binding(0)var<storage,read>qkv:array<f32>;@g
 
 // kiln:source/cpu/kernels/12_conv_transpose2d.wgsl
 var conv_transpose2d_default = "enable subgroups;struct Dims{cin:u32,plane4:u32,pw4:u32,cout:u32,oh:u32,ow:u32,ow4:u32,xTiles:u32,rowBlocks:u32,wOff4:u32,bOff:u32}@group(0)@binding(0)var<storage,read>xp:array<vec4<f32>>;@group(0)@binding(1)var<storage,read>params:array<vec4<f32>>;@group(0)@binding(2)var<uniform>dims:Dims;@group(0)@binding(3)var<storage,read_write>y:array<vec4<f32>>;@compute@workgroup_size(8)fn main(@builtin(workgroup_id)wid:vec3<u32>,@builtin(local_invocation_index)li:u32,@builtin(num_workgroups)nwg:vec3<u32>,@builtin(subgroup_invocation_id)sl:u32){let p=wid.x/(dims.xTiles*dims.rowBlocks);let tile=wid.x%(dims.xTiles*dims.rowBlocks);let ox0=(tile%dims.xTiles)*16u;let a0=(tile/dims.xTiles)*4u;let co=wid.y*8u+li;let cw=min(co,dims.cout-1u);let b=wid.z;let opaque=nwg.z>>31u;let m0=min(sl,19u);let at0=(a0+p+m0/4u)*dims.pw4+ox0/8u+m0%4u;let m1=min(sl+8u,19u);let at1=(a0+p+m1/4u)*dims.pw4+ox0/8u+m1%4u;let m2=min(sl+16u,19u);let at2=(a0+p+m2/4u)*dims.pw4+ox0/8u+m2%4u;let wc=dims.wOff4+cw*4u+(1u-p);var a0_0=0.0;var a0_1=0.0;var a0_2=0.0;var a0_3=0.0;var a0_4=0.0;var a0_5=0.0;var a0_6=0.0;var a0_7=0.0;var a0_8=0.0;var a0_9=0.0;var a0_10=0.0;var a0_11=0.0;var a0_12=0.0;var a0_13=0.0;var a0_14=0.0;var a0_15=0.0;var a1_0=0.0;var a1_1=0.0;var a1_2=0.0;var a1_3=0.0;var a1_4=0.0;var a1_5=0.0;var a1_6=0.0;var a1_7=0.0;var a1_8=0.0;var a1_9=0.0;var a1_10=0.0;var a1_11=0.0;var a1_12=0.0;var a1_13=0.0;var a1_14=0.0;var a1_15=0.0;var a2_0=0.0;var a2_1=0.0;var a2_2=0.0;var a2_3=0.0;var a2_4=0.0;var a2_5=0.0;var a2_6=0.0;var a2_7=0.0;var a2_8=0.0;var a2_9=0.0;var a2_10=0.0;var a2_11=0.0;var a2_12=0.0;var a2_13=0.0;var a2_14=0.0;var a2_15=0.0;var a3_0=0.0;var a3_1=0.0;var a3_2=0.0;var a3_3=0.0;var a3_4=0.0;var a3_5=0.0;var a3_6=0.0;var a3_7=0.0;var a3_8=0.0;var a3_9=0.0;var a3_10=0.0;var a3_11=0.0;var a3_12=0.0;var a3_13=0.0;var a3_14=0.0;var a3_15=0.0;for(var ci=0u;ci<dims.cin;ci++){let plane=(b*dims.cin+ci)*dims.plane4;let g0=xp[plane+at0];let g1=xp[plane+at1];let g2=xp[plane+at2];let wn=params[wc+ci*dims.cout*4u];let wf=params[wc+ci*dims.cout*4u+2u];{let x0=subgroupBroadcast(g0,0u);let x1=subgroupBroadcast(g0,1u);let x2=subgroupBroadcast(g0,2u);let x3=subgroupBroadcast(g0,3u);a0_0=fma(x1.x,wf.y,fma(x0.w,wf.w,a0_0));a0_1=fma(x1.y,wf.x,fma(x1.x,wf.z,a0_1));a0_2=fma(x1.y,wf.y,fma(x1.x,wf.w,a0_2));a0_3=fma(x1.z,wf.x,fma(x1.y,wf.z,a0_3));a0_4=fma(x1.z,wf.y,fma(x1.y,wf.w,a0_4));a0_5=fma(x1.w,wf.x,fma(x1.z,wf.z,a0_5));a0_6=fma(x1.w,wf.y,fma(x1.z,wf.w,a0_6));a0_7=fma(x2.x,wf.x,fma(x1.w,wf.z,a0_7));a0_8=fma(x2.x,wf.y,fma(x1.w,wf.w,a0_8));a0_9=fma(x2.y,wf.x,fma(x2.x,wf.z,a0_9));a0_10=fma(x2.y,wf.y,fma(x2.x,wf.w,a0_10));a0_11=fma(x2.z,wf.x,fma(x2.y,wf.z,a0_11));a0_12=fma(x2.z,wf.y,fma(x2.y,wf.w,a0_12));a0_13=fma(x2.w,wf.x,fma(x2.z,wf.z,a0_13));a0_14=fma(x2.w,wf.y,fma(x2.z,wf.w,a0_14));a0_15=fma(x3.x,wf.x,fma(x2.w,wf.z,a0_15));}{let x0=subgroupBroadcast(g0,4u);let x1=subgroupBroadcast(g0,5u);let x2=subgroupBroadcast(g0,6u);let x3=subgroupBroadcast(g0,7u);a0_0=fma(x1.x,wn.y,fma(x0.w,wn.w,a0_0));a0_1=fma(x1.y,wn.x,fma(x1.x,wn.z,a0_1));a0_2=fma(x1.y,wn.y,fma(x1.x,wn.w,a0_2));a0_3=fma(x1.z,wn.x,fma(x1.y,wn.z,a0_3));a0_4=fma(x1.z,wn.y,fma(x1.y,wn.w,a0_4));a0_5=fma(x1.w,wn.x,fma(x1.z,wn.z,a0_5));a0_6=fma(x1.w,wn.y,fma(x1.z,wn.w,a0_6));a0_7=fma(x2.x,wn.x,fma(x1.w,wn.z,a0_7));a0_8=fma(x2.x,wn.y,fma(x1.w,wn.w,a0_8));a0_9=fma(x2.y,wn.x,fma(x2.x,wn.z,a0_9));a0_10=fma(x2.y,wn.y,fma(x2.x,wn.w,a0_10));a0_11=fma(x2.z,wn.x,fma(x2.y,wn.z,a0_11));a0_12=fma(x2.z,wn.y,fma(x2.y,wn.w,a0_12));a0_13=fma(x2.w,wn.x,fma(x2.z,wn.z,a0_13));a0_14=fma(x2.w,wn.y,fma(x2.z,wn.w,a0_14));a0_15=fma(x3.x,wn.x,fma(x2.w,wn.z,a0_15));a1_0=fma(x1.x,wf.y,fma(x0.w,wf.w,a1_0));a1_1=fma(x1.y,wf.x,fma(x1.x,wf.z,a1_1));a1_2=fma(x1.y,wf.y,fma(x1.x,wf.w,a1_2));a1_3=fma(x1.z,wf.x,fma(x1.y,wf.z,a1_3));a1_4=fma(x1.z,wf.y,fma(x1.y,wf.w,a1_4));a1_5=fma(x1.w,wf.x,fma(x1.z,wf.z,a1_5));a1_6=fma(x1.w,wf.y,fma(x1.z,wf.w,a1_6));a1_7=fma(x2.x,wf.x,fma(x1.w,wf.z,a1_7));a1_8=fma(x2.x,wf.y,fma(x1.w,wf.w,a1_8));a1_9=fma(x2.y,wf.x,fma(x2.x,wf.z,a1_9));a1_10=fma(x2.y,wf.y,fma(x2.x,wf.w,a1_10));a1_11=fma(x2.z,wf.x,fma(x2.y,wf.z,a1_11));a1_12=fma(x2.z,wf.y,fma(x2.y,wf.w,a1_12));a1_13=fma(x2.w,wf.x,fma(x2.z,wf.z,a1_13));a1_14=fma(x2.w,wf.y,fma(x2.z,wf.w,a1_14));a1_15=fma(x3.x,wf.x,fma(x2.w,wf.z,a1_15));}{let x0=subgroupBroadcast(g1,0u);let x1=subgroupBroadcast(g1,1u);let x2=subgroupBroadcast(g1,2u);let x3=subgroupBroadcast(g1,3u);a1_0=fma(x1.x,wn.y,fma(x0.w,wn.w,a1_0));a1_1=fma(x1.y,wn.x,fma(x1.x,wn.z,a1_1));a1_2=fma(x1.y,wn.y,fma(x1.x,wn.w,a1_2));a1_3=fma(x1.z,wn.x,fma(x1.y,wn.z,a1_3));a1_4=fma(x1.z,wn.y,fma(x1.y,wn.w,a1_4));a1_5=fma(x1.w,wn.x,fma(x1.z,wn.z,a1_5));a1_6=fma(x1.w,wn.y,fma(x1.z,wn.w,a1_6));a1_7=fma(x2.x,wn.x,fma(x1.w,wn.z,a1_7));a1_8=fma(x2.x,wn.y,fma(x1.w,wn.w,a1_8));a1_9=fma(x2.y,wn.x,fma(x2.x,wn.z,a1_9));a1_10=fma(x2.y,wn.y,fma(x2.x,wn.w,a1_10));a1_11=fma(x2.z,wn.x,fma(x2.y,wn.z,a1_11));a1_12=fma(x2.z,wn.y,fma(x2.y,wn.w,a1_12));a1_13=fma(x2.w,wn.x,fma(x2.z,wn.z,a1_13));a1_14=fma(x2.w,wn.y,fma(x2.z,wn.w,a1_14));a1_15=fma(x3.x,wn.x,fma(x2.w,wn.z,a1_15));a2_0=fma(x1.x,wf.y,fma(x0.w,wf.w,a2_0));a2_1=fma(x1.y,wf.x,fma(x1.x,wf.z,a2_1));a2_2=fma(x1.y,wf.y,fma(x1.x,wf.w,a2_2));a2_3=fma(x1.z,wf.x,fma(x1.y,wf.z,a2_3));a2_4=fma(x1.z,wf.y,fma(x1.y,wf.w,a2_4));a2_5=fma(x1.w,wf.x,fma(x1.z,wf.z,a2_5));a2_6=fma(x1.w,wf.y,fma(x1.z,wf.w,a2_6));a2_7=fma(x2.x,wf.x,fma(x1.w,wf.z,a2_7));a2_8=fma(x2.x,wf.y,fma(x1.w,wf.w,a2_8));a2_9=fma(x2.y,wf.x,fma(x2.x,wf.z,a2_9));a2_10=fma(x2.y,wf.y,fma(x2.x,wf.w,a2_10));a2_11=fma(x2.z,wf.x,fma(x2.y,wf.z,a2_11));a2_12=fma(x2.z,wf.y,fma(x2.y,wf.w,a2_12));a2_13=fma(x2.w,wf.x,fma(x2.z,wf.z,a2_13));a2_14=fma(x2.w,wf.y,fma(x2.z,wf.w,a2_14));a2_15=fma(x3.x,wf.x,fma(x2.w,wf.z,a2_15));}{let x0=subgroupBroadcast(g1,4u);let x1=subgroupBroadcast(g1,5u);let x2=subgroupBroadcast(g1,6u);let x3=subgroupBroadcast(g1,7u);a2_0=fma(x1.x,wn.y,fma(x0.w,wn.w,a2_0));a2_1=fma(x1.y,wn.x,fma(x1.x,wn.z,a2_1));a2_2=fma(x1.y,wn.y,fma(x1.x,wn.w,a2_2));a2_3=fma(x1.z,wn.x,fma(x1.y,wn.z,a2_3));a2_4=fma(x1.z,wn.y,fma(x1.y,wn.w,a2_4));a2_5=fma(x1.w,wn.x,fma(x1.z,wn.z,a2_5));a2_6=fma(x1.w,wn.y,fma(x1.z,wn.w,a2_6));a2_7=fma(x2.x,wn.x,fma(x1.w,wn.z,a2_7));a2_8=fma(x2.x,wn.y,fma(x1.w,wn.w,a2_8));a2_9=fma(x2.y,wn.x,fma(x2.x,wn.z,a2_9));a2_10=fma(x2.y,wn.y,fma(x2.x,wn.w,a2_10));a2_11=fma(x2.z,wn.x,fma(x2.y,wn.z,a2_11));a2_12=fma(x2.z,wn.y,fma(x2.y,wn.w,a2_12));a2_13=fma(x2.w,wn.x,fma(x2.z,wn.z,a2_13));a2_14=fma(x2.w,wn.y,fma(x2.z,wn.w,a2_14));a2_15=fma(x3.x,wn.x,fma(x2.w,wn.z,a2_15));a3_0=fma(x1.x,wf.y,fma(x0.w,wf.w,a3_0));a3_1=fma(x1.y,wf.x,fma(x1.x,wf.z,a3_1));a3_2=fma(x1.y,wf.y,fma(x1.x,wf.w,a3_2));a3_3=fma(x1.z,wf.x,fma(x1.y,wf.z,a3_3));a3_4=fma(x1.z,wf.y,fma(x1.y,wf.w,a3_4));a3_5=fma(x1.w,wf.x,fma(x1.z,wf.z,a3_5));a3_6=fma(x1.w,wf.y,fma(x1.z,wf.w,a3_6));a3_7=fma(x2.x,wf.x,fma(x1.w,wf.z,a3_7));a3_8=fma(x2.x,wf.y,fma(x1.w,wf.w,a3_8));a3_9=fma(x2.y,wf.x,fma(x2.x,wf.z,a3_9));a3_10=fma(x2.y,wf.y,fma(x2.x,wf.w,a3_10));a3_11=fma(x2.z,wf.x,fma(x2.y,wf.z,a3_11));a3_12=fma(x2.z,wf.y,fma(x2.y,wf.w,a3_12));a3_13=fma(x2.w,wf.x,fma(x2.z,wf.z,a3_13));a3_14=fma(x2.w,wf.y,fma(x2.z,wf.w,a3_14));a3_15=fma(x3.x,wf.x,fma(x2.w,wf.z,a3_15));}{let x0=subgroupBroadcast(g2,0u);let x1=subgroupBroadcast(g2,1u);let x2=subgroupBroadcast(g2,2u);let x3=subgroupBroadcast(g2,3u);a3_0=fma(x1.x,wn.y,fma(x0.w,wn.w,a3_0));a3_1=fma(x1.y,wn.x,fma(x1.x,wn.z,a3_1));a3_2=fma(x1.y,wn.y,fma(x1.x,wn.w,a3_2));a3_3=fma(x1.z,wn.x,fma(x1.y,wn.z,a3_3));a3_4=fma(x1.z,wn.y,fma(x1.y,wn.w,a3_4));a3_5=fma(x1.w,wn.x,fma(x1.z,wn.z,a3_5));a3_6=fma(x1.w,wn.y,fma(x1.z,wn.w,a3_6));a3_7=fma(x2.x,wn.x,fma(x1.w,wn.z,a3_7));a3_8=fma(x2.x,wn.y,fma(x1.w,wn.w,a3_8));a3_9=fma(x2.y,wn.x,fma(x2.x,wn.z,a3_9));a3_10=fma(x2.y,wn.y,fma(x2.x,wn.w,a3_10));a3_11=fma(x2.z,wn.x,fma(x2.y,wn.z,a3_11));a3_12=fma(x2.z,wn.y,fma(x2.y,wn.w,a3_12));a3_13=fma(x2.w,wn.x,fma(x2.z,wn.z,a3_13));a3_14=fma(x2.w,wn.y,fma(x2.z,wn.w,a3_14));a3_15=fma(x3.x,wn.x,fma(x2.w,wn.z,a3_15));}}let bi=dims.bOff+cw;let bias=params[bi/4u][bi%4u];for(var k=0u;k<16u+opaque;k++){let i=k/4u;let j4=k%4u;let oy=2u*(a0+i)+p;if(co>=dims.cout||oy>=dims.oh||ox0+j4*4u>=dims.ow){continue;}var v=vec4<f32>(a0_0,a0_1,a0_2,a0_3);v=select(v,vec4<f32>(a0_4,a0_5,a0_6,a0_7),k==1u);v=select(v,vec4<f32>(a0_8,a0_9,a0_10,a0_11),k==2u);v=select(v,vec4<f32>(a0_12,a0_13,a0_14,a0_15),k==3u);v=select(v,vec4<f32>(a1_0,a1_1,a1_2,a1_3),k==4u);v=select(v,vec4<f32>(a1_4,a1_5,a1_6,a1_7),k==5u);v=select(v,vec4<f32>(a1_8,a1_9,a1_10,a1_11),k==6u);v=select(v,vec4<f32>(a1_12,a1_13,a1_14,a1_15),k==7u);v=select(v,vec4<f32>(a2_0,a2_1,a2_2,a2_3),k==8u);v=select(v,vec4<f32>(a2_4,a2_5,a2_6,a2_7),k==9u);v=select(v,vec4<f32>(a2_8,a2_9,a2_10,a2_11),k==10u);v=select(v,vec4<f32>(a2_12,a2_13,a2_14,a2_15),k==11u);v=select(v,vec4<f32>(a3_0,a3_1,a3_2,a3_3),k==12u);v=select(v,vec4<f32>(a3_4,a3_5,a3_6,a3_7),k==13u);v=select(v,vec4<f32>(a3_8,a3_9,a3_10,a3_11),k==14u);v=select(v,vec4<f32>(a3_12,a3_13,a3_14,a3_15),k==15u);let at=((b*dims.cout+co)*dims.oh+oy)*dims.ow4+ox0/4u+j4;y[at]=v+vec4<f32>(bias);}}";
+
+// runtime/batch.ts
+var MAX_GROUPS_PER_DIM = 65535;
+function gridForBatch(grid, layout, count) {
+  if (!layout) return grid;
+  if ("z" in layout) return count >= grid[2] ? grid : [grid[0], grid[1], count];
+  const groups = Math.max(1, Math.ceil(count * layout.per / layout.wg));
+  if (groups >= grid[0] * grid[1]) return grid;
+  const y = Math.ceil(groups / MAX_GROUPS_PER_DIM);
+  return [Math.ceil(groups / y), y, 1];
+}
 
 // kiln:source/cpu/runner.ts
 var INPUTS = { "x": [1, 3, 32, 32], "t": [1] };
@@ -2303,287 +2427,289 @@ function interleave4(data, outer, rows) {
   return out;
 }
 var DISPATCHES = [
-  { file: "00_time_sincos.wgsl", code: time_sincos_default, buffers: ["t", "slot0"], workgroups: [1, 1, 1] },
+  { file: "00_time_sincos.wgsl", code: time_sincos_default, buffers: ["t", "slot0"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } },
   // 0: time_mlp: time_sincos -> [1,64]
-  { file: "01_linear.wgsl", code: linear_default, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] },
+  { file: "01_linear.wgsl", code: linear_default, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1], batch: { per: 256, wg: 64 } },
   // 1: time_mlp.mlp.0: linear -> [1,256]
-  { file: "02_linear.wgsl", code: linear_default2, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] },
+  { file: "02_linear.wgsl", code: linear_default2, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } },
   // 2: time_mlp.mlp.2: linear -> [1,64]
-  { file: "03_time_proj.wgsl", code: time_proj_default, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1] },
+  { file: "03_time_proj.wgsl", code: time_proj_default, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1], batch: { per: 608, wg: 64 } },
   // 3: time_proj (all ResBlocks): time_proj -> [1,608]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot2"], workgroups: [2, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot2"], workgroups: [2, 1, 1], batch: { per: 102, wg: 64 } },
   // 4: init_conv: pad_activate -> [1,3,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot2", "slot2", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [32, 4, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot2", "slot2", "slot2", "slot2", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [32, 4, 1], batch: { z: true } },
   // 5: init_conv: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:down_blocks.0.res1.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:down_blocks.0.res1.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 6: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } },
   // 7: down_blocks.0.res1.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res1.block1.2", "dims:down_blocks.0.res1.block1.2", "slot5"], workgroups: [32, 4, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res1.block1.2", "dims:down_blocks.0.res1.block1.2", "slot5"], workgroups: [32, 4, 1], batch: { z: true } },
   // 8: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.0.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.0.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 9: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } },
   // 10: down_blocks.0.res1.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res1.block2.2", "dims:down_blocks.0.res1.block2.2", "slot5"], workgroups: [32, 4, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res1.block2.2", "dims:down_blocks.0.res1.block2.2", "slot5"], workgroups: [32, 4, 1], batch: { z: true } },
   // 11: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.0.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.0.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 12: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } },
   // 13: down_blocks.0.res2.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res2.block1.2", "dims:down_blocks.0.res2.block1.2", "slot3"], workgroups: [32, 4, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res2.block1.2", "dims:down_blocks.0.res2.block1.2", "slot3"], workgroups: [32, 4, 1], batch: { z: true } },
   // 14: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:down_blocks.0.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:down_blocks.0.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 15: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } },
   // 16: down_blocks.0.res2.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot5", "slot5", "params:down_blocks.0.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot5", "slot5", "params:down_blocks.0.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1], batch: { z: true } },
   // 17: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [17, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } },
   // 18: down_blocks.0.pool: pad_activate -> [1,32,34,40]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot2"], workgroups: [16, 2, 1] },
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot2"], workgroups: [16, 2, 1], batch: { z: true } },
   // 19: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 20: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block1.2:prep", "slot5"], workgroups: [9, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block1.2:prep", "slot5"], workgroups: [9, 1, 1], batch: { per: 576, wg: 64 } },
   // 21: down_blocks.1.res1.block1.2: pad_activate -> [1,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res1.block1.2", "dims:down_blocks.1.res1.block1.2", "slot6"], workgroups: [8, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res1.block1.2", "dims:down_blocks.1.res1.block1.2", "slot6"], workgroups: [8, 6, 1], batch: { z: true } },
   // 22: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 23: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } },
   // 24: down_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res1.block2.2", "dims:down_blocks.1.res1.block2.2", "slot6"], workgroups: [8, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res1.block2.2", "dims:down_blocks.1.res1.block2.2", "slot6"], workgroups: [8, 6, 1], batch: { z: true } },
   // 25: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 26: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } },
   // 27: down_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "params:down_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "params:down_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1], batch: { z: true } },
   // 28: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] },
+  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } },
   // 29: down_blocks.1.attn1: attention -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } },
   // 30: down_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot6", "params:down_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot6", "params:down_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1], batch: { z: true } },
   // 31: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 32: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } },
   // 33: down_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res2.block1.2", "dims:down_blocks.1.res2.block1.2", "slot6"], workgroups: [8, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res2.block1.2", "dims:down_blocks.1.res2.block1.2", "slot6"], workgroups: [8, 6, 1], batch: { z: true } },
   // 34: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 35: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } },
   // 36: down_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot6"], workgroups: [8, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot6"], workgroups: [8, 6, 1], batch: { z: true } },
   // 37: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 38: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } },
   // 39: down_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "params:down_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "params:down_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1], batch: { z: true } },
   // 40: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] },
+  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } },
   // 41: down_blocks.1.attn2: attention -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } },
   // 42: down_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot6", "params:down_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot6", "params:down_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1], batch: { z: true } },
   // 43: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot5"], workgroups: [14, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } },
   // 44: down_blocks.1.pool: pad_activate -> [1,48,18,24]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot5", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [4, 3, 1] },
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot5", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [4, 3, 1], batch: { z: true } },
   // 45: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 46: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } },
   // 47: down_blocks.2.res1.block1.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res1.block1.2", "dims:down_blocks.2.res1.block1.2", "slot5"], workgroups: [2, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res1.block1.2", "dims:down_blocks.2.res1.block1.2", "slot5"], workgroups: [2, 6, 1], batch: { z: true } },
   // 48: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.2.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.2.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 49: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } },
   // 50: down_blocks.2.res1.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot6", "slot6", "params:down_blocks.2.res1.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot6", "slot6", "params:down_blocks.2.res1.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1], batch: { z: true } },
   // 51: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.2.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:down_blocks.2.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 52: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } },
   // 53: down_blocks.2.res2.block1.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res2.block1.2", "dims:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res2.block1.2", "dims:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 6, 1], batch: { z: true } },
   // 54: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.2.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:down_blocks.2.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 55: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } },
   // 56: down_blocks.2.res2.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot5", "slot5", "params:down_blocks.2.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot6"], workgroups: [2, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot5", "slot5", "params:down_blocks.2.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot6"], workgroups: [2, 6, 1], batch: { z: true } },
   // 57: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } },
   // 58: down_blocks.2.pool: pad_activate -> [1,48,10,16]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 3, 1] },
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default2, buffers: ["slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 3, 1], batch: { z: true } },
   // 59: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 60: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1], batch: { per: 288, wg: 64 } },
   // 61: bottleneck.res1.block1.2: pad_activate -> [1,48,6,12]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot7", "slot1", "slot7", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot5"], workgroups: [1, 3, 1] },
+  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot7", "slot1", "slot7", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot5"], workgroups: [1, 3, 1], batch: { z: true } },
   // 62: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 63: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot4", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot4", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1], batch: { per: 288, wg: 64 } },
   // 64: bottleneck.res1.block2.2: pad_activate -> [1,48,6,12]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot7", "slot7", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot5"], workgroups: [1, 3, 1] },
+  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot7", "slot7", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot5"], workgroups: [1, 3, 1], batch: { z: true } },
   // 65: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 66: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot7", "dims:bottleneck.attn.qkv:prep", "slot0"], workgroups: [3, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot7", "dims:bottleneck.attn.qkv:prep", "slot0"], workgroups: [3, 1, 1], batch: { per: 192, wg: 64 } },
   // 67: bottleneck.attn.qkv: pad_activate -> [1,48,4,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot7"], workgroups: [1, 9, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot7"], workgroups: [1, 9, 1], batch: { z: true } },
   // 68: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
-  { file: "11_attention.wgsl", code: attention_default2, buffers: ["slot7", "slot4"], workgroups: [1, 1, 1] },
+  { file: "11_attention.wgsl", code: attention_default2, buffers: ["slot7", "slot4"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } },
   // 69: bottleneck.attn: attention -> [1,48,4,4]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot4", "dims:bottleneck.attn.proj:prep", "slot0"], workgroups: [3, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot4", "dims:bottleneck.attn.proj:prep", "slot0"], workgroups: [3, 1, 1], batch: { per: 192, wg: 64 } },
   // 70: bottleneck.attn.proj: pad_activate -> [1,48,4,12]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot0", "slot5", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot4"], workgroups: [1, 3, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot0", "slot5", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot4"], workgroups: [1, 3, 1], batch: { z: true } },
   // 71: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "slot4", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "slot4", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 72: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot4", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1], batch: { per: 288, wg: 64 } },
   // 73: bottleneck.res2.block1.2: pad_activate -> [1,48,6,12]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot7", "slot1", "slot7", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 3, 1] },
+  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot7", "slot1", "slot7", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 3, 1], batch: { z: true } },
   // 74: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 75: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1], batch: { per: 288, wg: 64 } },
   // 76: bottleneck.res2.block2.2: pad_activate -> [1,48,6,12]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot7", "slot7", "slot4", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 3, 1] },
+  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default4, buffers: ["slot7", "slot7", "slot4", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 3, 1], batch: { z: true } },
   // 77: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [5, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [5, 1, 1], batch: { per: 288, wg: 64 } },
   // 78: up_blocks.0.up: pad_activate -> [1,48,6,12]
-  { file: "12_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot4"], workgroups: [2, 6, 1] },
+  { file: "12_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot4"], workgroups: [2, 6, 1], batch: { z: true } },
   // 79: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "slot6", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot4", "slot6", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 80: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot6", "slot0", "dims:up_blocks.0.res1.block1.2:prep", "slot5"], workgroups: [15, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot4", "slot6", "slot0", "dims:up_blocks.0.res1.block1.2:prep", "slot5"], workgroups: [15, 1, 1], batch: { per: 960, wg: 64 } },
   // 81: up_blocks.0.res1.block1.2: pad_activate -> [1,96,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.0.res1.block1.2", "dims:up_blocks.0.res1.block1.2", "slot0"], workgroups: [2, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.0.res1.block1.2", "dims:up_blocks.0.res1.block1.2", "slot0"], workgroups: [2, 6, 1], batch: { z: true } },
   // 82: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 83: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } },
   // 84: up_blocks.0.res1.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot4", "slot6", "params:up_blocks.0.res1.block2.2", "dims:up_blocks.0.res1.block2.2", "slot0"], workgroups: [2, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot4", "slot6", "params:up_blocks.0.res1.block2.2", "dims:up_blocks.0.res1.block2.2", "slot0"], workgroups: [2, 6, 1], batch: { z: true } },
   // 85: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot0", "slot0", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 86: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } },
   // 87: up_blocks.0.res2.block1.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res2.block1.2", "dims:up_blocks.0.res2.block1.2", "slot5"], workgroups: [2, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res2.block1.2", "dims:up_blocks.0.res2.block1.2", "slot5"], workgroups: [2, 6, 1], batch: { z: true } },
   // 88: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot6"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot5", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot6"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 89: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot6", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot6", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } },
   // 90: up_blocks.0.res2.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot0", "slot0", "params:up_blocks.0.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot7", "slot7", "slot0", "slot0", "params:up_blocks.0.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1], batch: { z: true } },
   // 91: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } },
   // 92: up_blocks.1.up: pad_activate -> [1,48,10,16]
-  { file: "12_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [4, 6, 1] },
+  { file: "12_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [4, 6, 1], batch: { z: true } },
   // 93: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 94: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot2", "slot0", "dims:up_blocks.1.res1.block1.2:prep", "slot4"], workgroups: [27, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot2", "slot0", "dims:up_blocks.1.res1.block1.2:prep", "slot4"], workgroups: [27, 1, 1], batch: { per: 1728, wg: 64 } },
   // 95: up_blocks.1.res1.block1.2: pad_activate -> [1,96,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.1.res1.block1.2", "dims:up_blocks.1.res1.block1.2", "slot7"], workgroups: [8, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.1.res1.block1.2", "dims:up_blocks.1.res1.block1.2", "slot7"], workgroups: [8, 6, 1], batch: { z: true } },
   // 96: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 97: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } },
   // 98: up_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot6", "slot2", "params:up_blocks.1.res1.block2.2", "dims:up_blocks.1.res1.block2.2", "slot7"], workgroups: [8, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot6", "slot2", "params:up_blocks.1.res1.block2.2", "dims:up_blocks.1.res1.block2.2", "slot7"], workgroups: [8, 6, 1], batch: { z: true } },
   // 99: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 100: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } },
   // 101: up_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "params:up_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "params:up_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1], batch: { z: true } },
   // 102: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] },
+  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } },
   // 103: up_blocks.1.attn1: attention -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } },
   // 104: up_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot7", "params:up_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot7", "params:up_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1], batch: { z: true } },
   // 105: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot2", "slot2", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 106: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } },
   // 107: up_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.1.res2.block1.2", "dims:up_blocks.1.res2.block1.2", "slot7"], workgroups: [8, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.1.res2.block1.2", "dims:up_blocks.1.res2.block1.2", "slot7"], workgroups: [8, 6, 1], batch: { z: true } },
   // 108: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 109: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } },
   // 110: up_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot2", "slot2", "params:up_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot7"], workgroups: [8, 6, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot5", "slot5", "slot2", "slot2", "params:up_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot7"], workgroups: [8, 6, 1], batch: { z: true } },
   // 111: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot7", "slot7", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 112: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } },
   // 113: up_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "params:up_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot5", "params:up_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1], batch: { z: true } },
   // 114: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] },
+  { file: "09_attention.wgsl", code: attention_default, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } },
   // 115: up_blocks.1.attn2: attention -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } },
   // 116: up_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot7", "params:up_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default3, buffers: ["slot5", "slot7", "params:up_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1], batch: { z: true } },
   // 117: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [14, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } },
   // 118: up_blocks.2.up: pad_activate -> [1,48,18,24]
-  { file: "12_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot5"], workgroups: [16, 4, 1] },
+  { file: "12_conv_transpose2d.wgsl", code: conv_transpose2d_default, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot5"], workgroups: [16, 4, 1], batch: { z: true } },
   // 119: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot3", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot5", "slot3", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 120: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot3", "slot0", "dims:up_blocks.2.res1.block1.2:prep", "slot4"], workgroups: [34, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot5", "slot3", "slot0", "dims:up_blocks.2.res1.block1.2:prep", "slot4"], workgroups: [34, 1, 1], batch: { per: 2176, wg: 64 } },
   // 121: up_blocks.2.res1.block1.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res1.block1.2", "dims:up_blocks.2.res1.block1.2", "slot6"], workgroups: [32, 4, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res1.block1.2", "dims:up_blocks.2.res1.block1.2", "slot6"], workgroups: [32, 4, 1], batch: { z: true } },
   // 122: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 123: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } },
   // 124: up_blocks.2.res1.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot5", "slot3", "params:up_blocks.2.res1.block2.2", "dims:up_blocks.2.res1.block2.2", "slot6"], workgroups: [32, 4, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot5", "slot3", "params:up_blocks.2.res1.block2.2", "dims:up_blocks.2.res1.block2.2", "slot6"], workgroups: [32, 4, 1], batch: { z: true } },
   // 125: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot6", "slot6", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 126: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } },
   // 127: up_blocks.2.res2.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res2.block1.2", "dims:up_blocks.2.res2.block1.2", "slot3"], workgroups: [32, 4, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res2.block1.2", "dims:up_blocks.2.res2.block1.2", "slot3"], workgroups: [32, 4, 1], batch: { z: true } },
   // 128: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 129: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } },
   // 130: up_blocks.2.res2.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot6", "slot6", "params:up_blocks.2.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1] },
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot6", "slot6", "params:up_blocks.2.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1], batch: { z: true } },
   // 131: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1] },
+  { file: "06_group_norm_stats.wgsl", code: group_norm_stats_default, buffers: ["slot3", "slot3", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 132: out_norm: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] },
+  { file: "04_pad_activate.wgsl", code: pad_activate_default, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } },
   // 133: out_conv: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 1] }
+  { file: "05_fused_conv2d.wgsl", code: fused_conv2d_default, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 1], batch: { z: true } }
   // 134: out_conv: fused_conv2d -> [1,3,32,32]
 ];
-var Model = class {
+var Model = class _Model {
   device;
   buffers;
   dispatches = [];
   readback;
   static staticDispatches = 135;
+  /** The compiled batch: forward() and encodeForward() run any count of images up to it. */
+  static batch = 1;
   constructor(device) {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const buffer = (label, size, usage2 = storage) => device.createBuffer({ label, size, usage: usage2 });
+    const buffer = (label, size2, usage2 = storage) => device.createBuffer({ label, size: size2, usage: usage2 });
     const names = Object.keys(BUFFER_BYTES);
     const usage = (name) => DIMS[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage;
     this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES[name], usage(name))]));
@@ -2615,7 +2741,7 @@ var Model = class {
       const pipeline = pipelines.get(d.code);
       if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
       const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups, batch: d.batch };
     });
   }
   /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
@@ -2643,35 +2769,35 @@ var Model = class {
     };
     return this.buffers[ids[name]];
   }
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass) {
+  /** Records the whole forward pass of the first `count` images into one compute pass; inputs must already be written. */
+  encodeForward(pass, count = _Model.batch) {
     for (const d of this.dispatches) {
       pass.setPipeline(d.pipeline);
       pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
+      pass.dispatchWorkgroups(...gridForBatch(d.workgroups, d.batch, count));
     }
   }
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs) {
+  /** One forward pass of `count` images: upload inputs, run every dispatch in one command buffer, read the outputs back. */
+  async forward(inputs, count = _Model.batch) {
     const queue = this.device.queue;
-    if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
+    if (inputs["x"].length !== count * 3072) throw new RangeError(`input x: expected ${count} x 3072 values, got ${inputs["x"].length}`);
     queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
+    if (inputs["t"].length !== count * 1) throw new RangeError(`input t: expected ${count} x 1 values, got ${inputs["t"].length}`);
     queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
+    this.encodeForward(pass, count);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, count * 12288);
     queue.submit([encoder.finish()]);
-    const read = async (b) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
+    const read = async (b, size2) => {
+      await b.mapAsync(GPUMapMode.READ, 0, size2);
+      const data = new Float32Array(b.getMappedRange(0, size2).slice(0));
       b.unmap();
       return data;
     };
     return {
-      "out": await read(this.readback["out"])
+      "out": await read(this.readback["out"], count * 12288)
     };
   }
   /** Frees every GPU buffer this runner made. */
@@ -3224,195 +3350,197 @@ var PACKING2 = [
   ["params:out_conv", "out_conv.bias", 864]
 ];
 var DISPATCHES2 = [
-  { file: "00_time_sincos.wgsl", code: time_sincos_default2, buffers: ["t", "slot0"], workgroups: [1, 1, 1] },
+  { file: "00_time_sincos.wgsl", code: time_sincos_default2, buffers: ["t", "slot0"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } },
   // 0: time_mlp: time_sincos -> [1,64]
-  { file: "01_linear.wgsl", code: linear_default3, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] },
+  { file: "01_linear.wgsl", code: linear_default3, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1], batch: { per: 256, wg: 64 } },
   // 1: time_mlp.mlp.0: linear -> [1,256]
-  { file: "02_linear.wgsl", code: linear_default4, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] },
+  { file: "02_linear.wgsl", code: linear_default4, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } },
   // 2: time_mlp.mlp.2: linear -> [1,64]
-  { file: "03_time_proj.wgsl", code: time_proj_default2, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1] },
+  { file: "03_time_proj.wgsl", code: time_proj_default2, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1], batch: { per: 608, wg: 64 } },
   // 3: time_proj (all ResBlocks): time_proj -> [1,608]
-  { file: "04_fused_conv2d.wgsl", code: fused_conv2d_default5, buffers: ["x", "params:init_conv", "slot2"], workgroups: [32, 2, 1] },
+  { file: "04_fused_conv2d.wgsl", code: fused_conv2d_default5, buffers: ["x", "params:init_conv", "slot2"], workgroups: [32, 2, 1], batch: { z: true } },
   // 4: init_conv: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.0.res1.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.0.res1.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 5: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
-  { file: "06_fused_conv2d.wgsl", code: fused_conv2d_default6, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res1.block1.2", "slot3"], workgroups: [32, 2, 1] },
+  { file: "06_fused_conv2d.wgsl", code: fused_conv2d_default6, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res1.block1.2", "slot3"], workgroups: [32, 2, 1], batch: { z: true } },
   // 6: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.0.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.0.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 7: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res1.block2.2", "slot4"], workgroups: [32, 2, 1] },
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res1.block2.2", "slot4"], workgroups: [32, 2, 1], batch: { z: true } },
   // 8: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.0.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.0.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 9: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
-  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default8, buffers: ["slot4", "slot0", "slot1", "params:down_blocks.0.res2.block1.2", "slot3"], workgroups: [32, 2, 1] },
+  { file: "08_fused_conv2d.wgsl", code: fused_conv2d_default8, buffers: ["slot4", "slot0", "slot1", "params:down_blocks.0.res2.block1.2", "slot3"], workgroups: [32, 2, 1], batch: { z: true } },
   // 10: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.0.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.0.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 11: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot3", "slot0", "slot4", "params:down_blocks.0.res2.block2.2", "slot5"], workgroups: [32, 2, 1] },
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot3", "slot0", "slot4", "params:down_blocks.0.res2.block2.2", "slot5"], workgroups: [32, 2, 1], batch: { z: true } },
   // 12: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "09_fused_conv2d.wgsl", code: fused_conv2d_default9, buffers: ["slot5", "params:down_blocks.0.pool", "slot6"], workgroups: [8, 2, 1] },
+  { file: "09_fused_conv2d.wgsl", code: fused_conv2d_default9, buffers: ["slot5", "params:down_blocks.0.pool", "slot6"], workgroups: [8, 2, 1], batch: { z: true } },
   // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 14: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
-  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default10, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.1.res1.block1.2", "slot3"], workgroups: [8, 3, 1] },
+  { file: "10_fused_conv2d.wgsl", code: fused_conv2d_default10, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.1.res1.block1.2", "slot3"], workgroups: [8, 3, 1], batch: { z: true } },
   // 15: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 16: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "11_fused_conv2d.wgsl", code: fused_conv2d_default11, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.1.res1.block2.2", "slot4"], workgroups: [8, 3, 1] },
+  { file: "11_fused_conv2d.wgsl", code: fused_conv2d_default11, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.1.res1.block2.2", "slot4"], workgroups: [8, 3, 1], batch: { z: true } },
   // 17: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 18: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot4", "slot7", "params:down_blocks.1.attn1.qkv", "slot2"], workgroups: [8, 9, 1] },
+  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot4", "slot7", "params:down_blocks.1.attn1.qkv", "slot2"], workgroups: [8, 9, 1], batch: { z: true } },
   // 19: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "13_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] },
+  { file: "13_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } },
   // 20: down_blocks.1.attn1: attention -> [1,48,16,16]
-  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot3", "slot4", "params:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 3, 1] },
+  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot3", "slot4", "params:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 3, 1], batch: { z: true } },
   // 21: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 22: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "15_fused_conv2d.wgsl", code: fused_conv2d_default14, buffers: ["slot2", "slot7", "slot1", "params:down_blocks.1.res2.block1.2", "slot3"], workgroups: [8, 3, 1] },
+  { file: "15_fused_conv2d.wgsl", code: fused_conv2d_default14, buffers: ["slot2", "slot7", "slot1", "params:down_blocks.1.res2.block1.2", "slot3"], workgroups: [8, 3, 1], batch: { z: true } },
   // 23: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 24: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default15, buffers: ["slot3", "slot7", "slot2", "params:down_blocks.1.res2.block2.2", "slot4"], workgroups: [8, 3, 1] },
+  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default15, buffers: ["slot3", "slot7", "slot2", "params:down_blocks.1.res2.block2.2", "slot4"], workgroups: [8, 3, 1], batch: { z: true } },
   // 25: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 26: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot4", "slot7", "params:down_blocks.1.attn2.qkv", "slot2"], workgroups: [8, 9, 1] },
+  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot4", "slot7", "params:down_blocks.1.attn2.qkv", "slot2"], workgroups: [8, 9, 1], batch: { z: true } },
   // 27: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "13_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] },
+  { file: "13_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } },
   // 28: down_blocks.1.attn2: attention -> [1,48,16,16]
-  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot3", "slot4", "params:down_blocks.1.attn2.proj", "slot2"], workgroups: [8, 3, 1] },
+  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot3", "slot4", "params:down_blocks.1.attn2.proj", "slot2"], workgroups: [8, 3, 1], batch: { z: true } },
   // 29: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "17_fused_conv2d.wgsl", code: fused_conv2d_default16, buffers: ["slot2", "params:down_blocks.1.pool", "slot6"], workgroups: [2, 3, 1] },
+  { file: "17_fused_conv2d.wgsl", code: fused_conv2d_default16, buffers: ["slot2", "params:down_blocks.1.pool", "slot6"], workgroups: [2, 3, 1], batch: { z: true } },
   // 30: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 31: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
-  { file: "18_fused_conv2d.wgsl", code: fused_conv2d_default17, buffers: ["slot6", "slot7", "slot1", "params:down_blocks.2.res1.block1.2", "slot3"], workgroups: [2, 3, 1] },
+  { file: "18_fused_conv2d.wgsl", code: fused_conv2d_default17, buffers: ["slot6", "slot7", "slot1", "params:down_blocks.2.res1.block1.2", "slot3"], workgroups: [2, 3, 1], batch: { z: true } },
   // 32: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.2.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:down_blocks.2.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 33: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.2.res1.block2.2", "slot4"], workgroups: [2, 3, 1] },
+  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.2.res1.block2.2", "slot4"], workgroups: [2, 3, 1], batch: { z: true } },
   // 34: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.2.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:down_blocks.2.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 35: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "20_fused_conv2d.wgsl", code: fused_conv2d_default19, buffers: ["slot4", "slot7", "slot1", "params:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 3, 1] },
+  { file: "20_fused_conv2d.wgsl", code: fused_conv2d_default19, buffers: ["slot4", "slot7", "slot1", "params:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 3, 1], batch: { z: true } },
   // 36: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:down_blocks.2.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:down_blocks.2.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 37: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot6", "slot7", "slot4", "params:down_blocks.2.res2.block2.2", "slot3"], workgroups: [2, 3, 1] },
+  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot6", "slot7", "slot4", "params:down_blocks.2.res2.block2.2", "slot3"], workgroups: [2, 3, 1], batch: { z: true } },
   // 38: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "21_fused_conv2d.wgsl", code: fused_conv2d_default20, buffers: ["slot3", "params:down_blocks.2.pool", "slot7"], workgroups: [1, 3, 1] },
+  { file: "21_fused_conv2d.wgsl", code: fused_conv2d_default20, buffers: ["slot3", "params:down_blocks.2.pool", "slot7"], workgroups: [1, 3, 1], batch: { z: true } },
   // 39: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 40: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
-  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default21, buffers: ["slot7", "slot4", "slot1", "params:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 3, 1] },
+  { file: "22_fused_conv2d.wgsl", code: fused_conv2d_default21, buffers: ["slot7", "slot4", "slot1", "params:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 3, 1], batch: { z: true } },
   // 41: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 42: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "23_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res1.block2.2", "slot4"], workgroups: [1, 3, 1] },
+  { file: "23_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res1.block2.2", "slot4"], workgroups: [1, 3, 1], batch: { z: true } },
   // 43: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 44: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
-  { file: "24_fused_conv2d.wgsl", code: fused_conv2d_default23, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "slot7"], workgroups: [1, 9, 1] },
+  { file: "24_fused_conv2d.wgsl", code: fused_conv2d_default23, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "slot7"], workgroups: [1, 9, 1], batch: { z: true } },
   // 45: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
-  { file: "25_attention.wgsl", code: attention_default4, buffers: ["slot7", "slot6"], workgroups: [1, 1, 1] },
+  { file: "25_attention.wgsl", code: attention_default4, buffers: ["slot7", "slot6"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } },
   // 46: bottleneck.attn: attention -> [1,48,4,4]
-  { file: "26_fused_conv2d.wgsl", code: fused_conv2d_default24, buffers: ["slot6", "slot4", "params:bottleneck.attn.proj", "slot7"], workgroups: [1, 3, 1] },
+  { file: "26_fused_conv2d.wgsl", code: fused_conv2d_default24, buffers: ["slot6", "slot4", "params:bottleneck.attn.proj", "slot7"], workgroups: [1, 3, 1], batch: { z: true } },
   // 47: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "27_fused_conv2d.wgsl", code: fused_conv2d_default25, buffers: ["slot7", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot6"], workgroups: [1, 3, 1] },
+  { file: "27_fused_conv2d.wgsl", code: fused_conv2d_default25, buffers: ["slot7", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot6"], workgroups: [1, 3, 1], batch: { z: true } },
   // 49: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 50: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "23_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res2.block2.2", "slot4"], workgroups: [1, 3, 1] },
+  { file: "23_fused_conv2d.wgsl", code: fused_conv2d_default22, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res2.block2.2", "slot4"], workgroups: [1, 3, 1], batch: { z: true } },
   // 51: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "28_conv_transpose2d.wgsl", code: conv_transpose2d_default2, buffers: ["slot4", "params:up_blocks.0.up", "slot6"], workgroups: [2, 3, 1] },
+  { file: "28_conv_transpose2d.wgsl", code: conv_transpose2d_default2, buffers: ["slot4", "params:up_blocks.0.up", "slot6"], workgroups: [2, 3, 1], batch: { z: true } },
   // 52: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot3", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot3", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 53: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
-  { file: "29_fused_conv2d.wgsl", code: fused_conv2d_default26, buffers: ["slot6", "slot3", "slot7", "slot1", "params:up_blocks.0.res1.block1.2", "slot4"], workgroups: [2, 3, 1] },
+  { file: "29_fused_conv2d.wgsl", code: fused_conv2d_default26, buffers: ["slot6", "slot3", "slot7", "slot1", "params:up_blocks.0.res1.block1.2", "slot4"], workgroups: [2, 3, 1], batch: { z: true } },
   // 54: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 55: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "30_fused_conv2d.wgsl", code: fused_conv2d_default27, buffers: ["slot4", "slot0", "slot6", "slot3", "params:up_blocks.0.res1.block2.2", "slot7"], workgroups: [2, 3, 1] },
+  { file: "30_fused_conv2d.wgsl", code: fused_conv2d_default27, buffers: ["slot4", "slot0", "slot6", "slot3", "params:up_blocks.0.res1.block2.2", "slot7"], workgroups: [2, 3, 1], batch: { z: true } },
   // 56: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot7", "slot7", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 57: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "31_fused_conv2d.wgsl", code: fused_conv2d_default28, buffers: ["slot7", "slot0", "slot1", "params:up_blocks.0.res2.block1.2", "slot6"], workgroups: [2, 3, 1] },
+  { file: "31_fused_conv2d.wgsl", code: fused_conv2d_default28, buffers: ["slot7", "slot0", "slot1", "params:up_blocks.0.res2.block1.2", "slot6"], workgroups: [2, 3, 1], batch: { z: true } },
   // 58: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 59: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot6", "slot0", "slot7", "params:up_blocks.0.res2.block2.2", "slot4"], workgroups: [2, 3, 1] },
+  { file: "19_fused_conv2d.wgsl", code: fused_conv2d_default18, buffers: ["slot6", "slot0", "slot7", "params:up_blocks.0.res2.block2.2", "slot4"], workgroups: [2, 3, 1], batch: { z: true } },
   // 60: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "32_conv_transpose2d.wgsl", code: conv_transpose2d_default3, buffers: ["slot4", "params:up_blocks.1.up", "slot3"], workgroups: [8, 3, 1] },
+  { file: "32_conv_transpose2d.wgsl", code: conv_transpose2d_default3, buffers: ["slot4", "params:up_blocks.1.up", "slot3"], workgroups: [8, 3, 1], batch: { z: true } },
   // 61: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 62: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
-  { file: "33_fused_conv2d.wgsl", code: fused_conv2d_default29, buffers: ["slot3", "slot2", "slot7", "slot1", "params:up_blocks.1.res1.block1.2", "slot4"], workgroups: [8, 3, 1] },
+  { file: "33_fused_conv2d.wgsl", code: fused_conv2d_default29, buffers: ["slot3", "slot2", "slot7", "slot1", "params:up_blocks.1.res1.block1.2", "slot4"], workgroups: [8, 3, 1], batch: { z: true } },
   // 63: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 64: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "34_fused_conv2d.wgsl", code: fused_conv2d_default30, buffers: ["slot4", "slot0", "slot3", "slot2", "params:up_blocks.1.res1.block2.2", "slot6"], workgroups: [8, 3, 1] },
+  { file: "34_fused_conv2d.wgsl", code: fused_conv2d_default30, buffers: ["slot4", "slot0", "slot3", "slot2", "params:up_blocks.1.res1.block2.2", "slot6"], workgroups: [8, 3, 1], batch: { z: true } },
   // 65: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 66: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot6", "slot0", "params:up_blocks.1.attn1.qkv", "slot2"], workgroups: [8, 9, 1] },
+  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot6", "slot0", "params:up_blocks.1.attn1.qkv", "slot2"], workgroups: [8, 9, 1], batch: { z: true } },
   // 67: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "13_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] },
+  { file: "13_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } },
   // 68: up_blocks.1.attn1: attention -> [1,48,16,16]
-  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot3", "slot6", "params:up_blocks.1.attn1.proj", "slot4"], workgroups: [8, 3, 1] },
+  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot3", "slot6", "params:up_blocks.1.attn1.proj", "slot4"], workgroups: [8, 3, 1], batch: { z: true } },
   // 69: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 70: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "35_fused_conv2d.wgsl", code: fused_conv2d_default31, buffers: ["slot4", "slot0", "slot1", "params:up_blocks.1.res2.block1.2", "slot6"], workgroups: [8, 3, 1] },
+  { file: "35_fused_conv2d.wgsl", code: fused_conv2d_default31, buffers: ["slot4", "slot0", "slot1", "params:up_blocks.1.res2.block1.2", "slot6"], workgroups: [8, 3, 1], batch: { z: true } },
   // 71: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot6", "slot6", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 72: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default15, buffers: ["slot6", "slot0", "slot4", "params:up_blocks.1.res2.block2.2", "slot3"], workgroups: [8, 3, 1] },
+  { file: "16_fused_conv2d.wgsl", code: fused_conv2d_default15, buffers: ["slot6", "slot0", "slot4", "params:up_blocks.1.res2.block2.2", "slot3"], workgroups: [8, 3, 1], batch: { z: true } },
   // 73: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 74: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot3", "slot0", "params:up_blocks.1.attn2.qkv", "slot2"], workgroups: [8, 9, 1] },
+  { file: "12_fused_conv2d.wgsl", code: fused_conv2d_default12, buffers: ["slot3", "slot0", "params:up_blocks.1.attn2.qkv", "slot2"], workgroups: [8, 9, 1], batch: { z: true } },
   // 75: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "13_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot6"], workgroups: [16, 1, 1] },
+  { file: "13_attention.wgsl", code: attention_default3, buffers: ["slot2", "slot6"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } },
   // 76: up_blocks.1.attn2: attention -> [1,48,16,16]
-  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot6", "slot3", "params:up_blocks.1.attn2.proj", "slot4"], workgroups: [8, 3, 1] },
+  { file: "14_fused_conv2d.wgsl", code: fused_conv2d_default13, buffers: ["slot6", "slot3", "params:up_blocks.1.attn2.proj", "slot4"], workgroups: [8, 3, 1], batch: { z: true } },
   // 77: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "36_conv_transpose2d.wgsl", code: conv_transpose2d_default4, buffers: ["slot4", "params:up_blocks.2.up", "slot3"], workgroups: [32, 2, 1] },
+  { file: "36_conv_transpose2d.wgsl", code: conv_transpose2d_default4, buffers: ["slot4", "params:up_blocks.2.up", "slot3"], workgroups: [32, 2, 1], batch: { z: true } },
   // 78: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot5", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot5", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 79: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
-  { file: "37_fused_conv2d.wgsl", code: fused_conv2d_default32, buffers: ["slot3", "slot5", "slot7", "slot1", "params:up_blocks.2.res1.block1.2", "slot4"], workgroups: [32, 2, 1] },
+  { file: "37_fused_conv2d.wgsl", code: fused_conv2d_default32, buffers: ["slot3", "slot5", "slot7", "slot1", "params:up_blocks.2.res1.block1.2", "slot4"], workgroups: [32, 2, 1], batch: { z: true } },
   // 80: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 81: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
-  { file: "38_fused_conv2d.wgsl", code: fused_conv2d_default33, buffers: ["slot4", "slot0", "slot3", "slot5", "params:up_blocks.2.res1.block2.2", "slot2"], workgroups: [32, 2, 1] },
+  { file: "38_fused_conv2d.wgsl", code: fused_conv2d_default33, buffers: ["slot4", "slot0", "slot3", "slot5", "params:up_blocks.2.res1.block2.2", "slot2"], workgroups: [32, 2, 1], batch: { z: true } },
   // 82: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot2", "slot2", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 83: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
-  { file: "39_fused_conv2d.wgsl", code: fused_conv2d_default34, buffers: ["slot2", "slot0", "slot1", "params:up_blocks.2.res2.block1.2", "slot3"], workgroups: [32, 2, 1] },
+  { file: "39_fused_conv2d.wgsl", code: fused_conv2d_default34, buffers: ["slot2", "slot0", "slot1", "params:up_blocks.2.res2.block1.2", "slot3"], workgroups: [32, 2, 1], batch: { z: true } },
   // 84: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot3", "slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 85: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
-  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot3", "slot0", "slot2", "params:up_blocks.2.res2.block2.2", "slot4"], workgroups: [32, 2, 1] },
+  { file: "07_fused_conv2d.wgsl", code: fused_conv2d_default7, buffers: ["slot3", "slot0", "slot2", "params:up_blocks.2.res2.block2.2", "slot4"], workgroups: [32, 2, 1], batch: { z: true } },
   // 86: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] },
+  { file: "05_group_norm_stats.wgsl", code: group_norm_stats_default2, buffers: ["slot4", "slot4", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } },
   // 87: out_norm: group_norm_stats -> [1,32,2]
-  { file: "40_fused_conv2d.wgsl", code: fused_conv2d_default35, buffers: ["slot4", "slot0", "params:out_conv", "out"], workgroups: [32, 1, 1] }
+  { file: "40_fused_conv2d.wgsl", code: fused_conv2d_default35, buffers: ["slot4", "slot0", "params:out_conv", "out"], workgroups: [32, 1, 1], batch: { z: true } }
   // 88: out_conv: fused_conv2d -> [1,3,32,32]
 ];
-var Model2 = class {
+var Model2 = class _Model {
   device;
   buffers;
   dispatches = [];
   readback;
   static staticDispatches = 89;
+  /** The compiled batch: forward() and encodeForward() run any count of images up to it. */
+  static batch = 1;
   constructor(device) {
     this.device = device;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const buffer = (label, size, usage2 = storage) => device.createBuffer({ label, size, usage: usage2 });
+    const buffer = (label, size2, usage2 = storage) => device.createBuffer({ label, size: size2, usage: usage2 });
     const names = Object.keys(BUFFER_BYTES2);
     const usage = (name) => DIMS2[name] ? GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST : storage;
     this.buffers = Object.fromEntries(names.map((name) => [name, buffer(name, BUFFER_BYTES2[name], usage(name))]));
@@ -3444,7 +3572,7 @@ var Model2 = class {
       const pipeline = pipelines.get(d.code);
       if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
       const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups, batch: d.batch };
     });
   }
   /** Uploads one weight (f32, its state_dict() shape, checked by the caller) to every place it is packed. */
@@ -3472,35 +3600,35 @@ var Model2 = class {
     };
     return this.buffers[ids[name]];
   }
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass) {
+  /** Records the whole forward pass of the first `count` images into one compute pass; inputs must already be written. */
+  encodeForward(pass, count = _Model.batch) {
     for (const d of this.dispatches) {
       pass.setPipeline(d.pipeline);
       pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
+      pass.dispatchWorkgroups(...gridForBatch(d.workgroups, d.batch, count));
     }
   }
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs) {
+  /** One forward pass of `count` images: upload inputs, run every dispatch in one command buffer, read the outputs back. */
+  async forward(inputs, count = _Model.batch) {
     const queue = this.device.queue;
-    if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
+    if (inputs["x"].length !== count * 3072) throw new RangeError(`input x: expected ${count} x 3072 values, got ${inputs["x"].length}`);
     queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
+    if (inputs["t"].length !== count * 1) throw new RangeError(`input t: expected ${count} x 1 values, got ${inputs["t"].length}`);
     queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
+    this.encodeForward(pass, count);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, count * 12288);
     queue.submit([encoder.finish()]);
-    const read = async (b) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
+    const read = async (b, size2) => {
+      await b.mapAsync(GPUMapMode.READ, 0, size2);
+      const data = new Float32Array(b.getMappedRange(0, size2).slice(0));
       b.unmap();
       return data;
     };
     return {
-      "out": await read(this.readback["out"])
+      "out": await read(this.readback["out"], count * 12288)
     };
   }
   /** Frees every GPU buffer this runner made. */
@@ -3509,6 +3637,100 @@ var Model2 = class {
   }
 };
 var runner_default2 = Model2;
+
+// runtime/image.ts
+var byte = (v) => Math.round((Math.min(1, Math.max(-1, v)) + 1) / 2 * 255);
+function toRGBA(samples, shape, options = {}) {
+  const [c, h, w] = shape.slice(-3);
+  const plane = h * w;
+  if (shape.length < 3 || !(c > 0 && plane > 0) || samples.length % (c * plane) !== 0)
+    throw new RangeError(
+      `toRGBA: ${samples.length} values are not whole images of shape [${shape.join(",")}]`
+    );
+  const count = samples.length / (c * plane);
+  const { index, scale = 1 } = options;
+  if (index !== void 0 && !(Number.isInteger(index) && index >= 0 && index < count))
+    throw new RangeError(`toRGBA: index ${index} is not one of the ${count} image(s)`);
+  const list = index === void 0 ? [...Array(count).keys()] : [index];
+  const gap = index === void 0 ? options.gap ?? 2 : 0;
+  const cols = Math.min(list.length, options.columns ?? Math.ceil(Math.sqrt(list.length)));
+  const rows = Math.ceil(list.length / cols);
+  const cw = w * scale;
+  const ch = h * scale;
+  const width = cols * cw + (cols + 1) * gap;
+  const height = rows * ch + (rows + 1) * gap;
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let i = 3; i < data.length; i += 4) data[i] = 255;
+  const rgb = c === 3;
+  list.forEach((n, k) => {
+    const x0 = gap + k % cols * (cw + gap);
+    const y0 = gap + Math.floor(k / cols) * (ch + gap);
+    const base = n * c * plane;
+    for (let y = 0; y < ch; y++)
+      for (let x = 0; x < cw; x++) {
+        const p = Math.floor(y / scale) * w + Math.floor(x / scale);
+        const o = ((y0 + y) * width + x0 + x) * 4;
+        const r = byte(samples[base + p]);
+        data[o] = r;
+        data[o + 1] = rgb ? byte(samples[base + plane + p]) : r;
+        data[o + 2] = rgb ? byte(samples[base + 2 * plane + p]) : r;
+      }
+  });
+  return { data, width, height };
+}
+var crcTable;
+function crc32(bytes) {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c2 = n;
+      for (let k = 0; k < 8; k++) c2 = c2 & 1 ? 3988292384 ^ c2 >>> 1 : c2 >>> 1;
+      crcTable[n] = c2 >>> 0;
+    }
+  }
+  let c = 4294967295;
+  for (const b of bytes) c = crcTable[(c ^ b) & 255] ^ c >>> 8;
+  return (c ^ 4294967295) >>> 0;
+}
+function chunk(type, data) {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+async function deflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+async function encodePNG(image) {
+  const { width, height, data } = image;
+  if (data.length !== width * height * 4)
+    throw new RangeError(`encodePNG: ${data.length} bytes are not ${width}x${height} RGBA pixels`);
+  const raw = new Uint8Array(height * (width * 4 + 1));
+  for (let y = 0; y < height; y++)
+    raw.set(data.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, 6, 0, 0, 0], 8);
+  const parts = [
+    new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", header),
+    chunk("IDAT", await deflate(raw)),
+    chunk("IEND", new Uint8Array(0))
+  ];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 
 // kiln:source/model.ts
 var load = createLoad({
@@ -3527,5 +3749,8 @@ export {
   INPUTS,
   KilnError,
   OUTPUTS,
-  load
+  encodePNG,
+  isKilnError,
+  load,
+  toRGBA
 };

@@ -93,7 +93,7 @@ export async function runSample(
   const model = bundle.model;
   try {
     const shape = { batch, channels, height, width };
-    const frameBytes: Buffer[] = [];
+    const frameBytes: Promise<Uint8Array>[] = [];
     const bar = quiet ? undefined : progress(steps, `kiln: ${sampler}`);
     const t0 = performance.now();
     const stepDone: number[] = [];
@@ -119,7 +119,7 @@ export async function runSample(
       for (let i = 0; i < frameBytes.length; i++)
         await writeFileAtomic(
           join(frames, `step-${String(i + 1).padStart(4, '0')}.png`),
-          frameBytes[i]!,
+          await frameBytes[i]!,
         );
     }
     if (tensorOut)
@@ -133,7 +133,7 @@ export async function runSample(
           ...(eta !== undefined ? { eta: String(eta) } : {}),
         },
       );
-    await writeFileAtomic(out, gridPng({ data: result, ...shape }, scale));
+    await writeFileAtomic(out, await gridPng({ data: result, ...shape }, scale));
     if (!quiet) {
       // The first step carries the driver's shader compilation; the rest is the steady rate.
       const steady =

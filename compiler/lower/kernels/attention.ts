@@ -63,5 +63,5 @@ ${flatMain(
   wg,
 )}
 `;
-  return { family: 'attention', wgsl, grid: grid1d(total, wg) };
+  return { family: 'attention', wgsl, grid: grid1d(total, wg, n) };
 }

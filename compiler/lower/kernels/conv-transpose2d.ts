@@ -58,7 +58,7 @@ ${flatMain(
   wg,
 )}
 `;
-  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, wg) };
+  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, wg, n) };
 }
 
 /**
@@ -157,5 +157,5 @@ ${body.join('\n')}`,
   sched.flat,
 )}
 `;
-  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, sched.flat), dims: d.values };
+  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, sched.flat, n), dims: d.values };
 }

@@ -14,7 +14,7 @@
 import { operandPositions, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { LANE_CONV, schedule } from '../schedule.js';
-import { Dims, f32, header, OPAQUE, sum, tensor, u32 } from '../wgsl.js';
+import { Dims, f32, gridPerImage, header, OPAQUE, sum, tensor, u32 } from '../wgsl.js';
 import { SUBGROUP_SUM, workgroupSum } from './group-moments.js';
 
 export function groupNormStats(node: NodeOf<'group_norm_stats'>, ctx: LowerCtx): KernelSource {
@@ -91,5 +91,5 @@ ${walk((v) => `let dv = ${v} - ${lanes === 4 ? 'vec4<f32>(mean)' : 'mean'}; q +=
 }
 `;
   const acts = [o.input[0]!, o.input[1] ?? o.input[0]!];
-  return { family: 'group_norm_stats', wgsl, grid: [n * groups, 1, 1], dims: d.values, acts };
+  return { family: 'group_norm_stats', wgsl, grid: gridPerImage(n, groups), dims: d.values, acts };
 }

@@ -5,7 +5,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import { schedule } from '../schedule.js';
-import { bindings, header, OPAQUE, sum, u32 } from '../wgsl.js';
+import { bindings, gridPerImage, header, OPAQUE, sum, u32 } from '../wgsl.js';
 import { groupMoments, workgroupSum } from './group-moments.js';
 
 export function groupNorm(node: NodeOf<'group_norm'>, ctx: LowerCtx): KernelSource {
@@ -34,5 +34,5 @@ ${groupMoments((j) => `x[base + ${j}]`, span, eps, wg)}
   }
 }
 `;
-  return { family: 'group_norm', wgsl, grid: [n * groups, 1, 1] };
+  return { family: 'group_norm', wgsl, grid: gridPerImage(n, groups) };
 }

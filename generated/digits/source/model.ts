@@ -6,7 +6,8 @@ import { INPUTS, OUTPUTS, PARAMS, type InputName, type OutputName } from './cpu/
 import * as cpu from './cpu/runner.js';
 import * as gpu from './gpu/runner.js';
 
-export { KilnError } from 'kiln/runtime/errors';
+export { KilnError, isKilnError } from 'kiln/runtime/errors';
+export { encodePNG, toRGBA } from 'kiln/runtime/image';
 // The shapes are the same in every variant.
 export { INPUTS, OUTPUTS, type InputName, type OutputName } from './cpu/runner.js';
 

@@ -35,7 +35,7 @@ import { operandPositions, type NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import { LANE_CONV, laneConvTile } from '../../schedule.js';
 import type { LaneEpilogue } from './lane-epilogue.js';
-import { Dims, header, mul, OPAQUE, sum, times, u32 } from '../../wgsl.js';
+import { Dims, gridZ, header, mul, OPAQUE, sum, times, u32 } from '../../wgsl.js';
 import { concatReader } from '../sources.js';
 import { acc, accumulators } from '../tile.js';
 import { planeDims, sharedWindow, vec4Offset, XYZW } from './lanes.js';
@@ -280,7 +280,7 @@ ${body.join('\n')}
   return {
     family: 'fused_conv2d',
     wgsl,
-    grid: [rowBlocks * xTiles, Math.ceil(cout / (L * P)), n],
+    grid: gridZ(rowBlocks * xTiles, Math.ceil(cout / (L * P)), n),
     dims: d.values,
     acts,
   };

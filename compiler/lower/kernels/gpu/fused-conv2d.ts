@@ -14,7 +14,7 @@
  */
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { bindings, header, MAX_GROUPS_PER_DIM, rolled, u32 } from '../../wgsl.js';
+import { bindings, gridZ, header, MAX_GROUPS_PER_DIM, rolled, u32 } from '../../wgsl.js';
 import { SILU } from '../math.js';
 import {
   type PatchLoad,
@@ -221,5 +221,5 @@ ${sharedDecls(t, xsLen, wsLen)}
 ${a.prologue === 'affine_silu' ? `\n${SILU}\n` : ''}
 ${stagedMain(t, tilesX, body.join('\n'))}
 `;
-  return { family: 'fused_conv2d', wgsl, grid: [tilesX * tilesY, coTiles, n] };
+  return { family: 'fused_conv2d', wgsl, grid: gridZ(tilesX * tilesY, coTiles, n) };
 }

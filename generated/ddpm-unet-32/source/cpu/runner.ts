@@ -13,6 +13,7 @@ import k09 from "./kernels/09_attention.wgsl";
 import k10 from "./kernels/10_fused_conv2d.wgsl";
 import k11 from "./kernels/11_attention.wgsl";
 import k12 from "./kernels/12_conv_transpose2d.wgsl";
+import { gridForBatch, type BatchLayout } from "kiln/runtime/batch";
 
 /** Inputs the forward pass takes (f32, NCHW; `t` holds one timestep per batch item). */
 export const INPUTS = { "x": [1, 3, 32, 32], "t": [1] } as const;
@@ -664,145 +665,146 @@ interface Dispatch {
   readonly code: string;
   readonly buffers: readonly BufferName[];
   readonly workgroups: readonly [number, number, number];
+  readonly batch?: BatchLayout;
 }
 
 /** The forward pass, in order; each comment names the spec node a dispatch computes. */
 const DISPATCHES: readonly Dispatch[] = [
-  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [1, 1, 1] }, // 0: time_mlp: time_sincos -> [1,64]
-  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [1,256]
-  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [1,64]
-  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [1,608]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot2"], workgroups: [2, 1, 1] }, // 4: init_conv: pad_activate -> [1,3,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot2", "slot2", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [32, 4, 1] }, // 5: init_conv: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.0.res1.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 6: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 7: down_blocks.0.res1.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res1.block1.2", "dims:down_blocks.0.res1.block1.2", "slot5"], workgroups: [32, 4, 1] }, // 8: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.0.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 9: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 10: down_blocks.0.res1.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res1.block2.2", "dims:down_blocks.0.res1.block2.2", "slot5"], workgroups: [32, 4, 1] }, // 11: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.0.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 12: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 13: down_blocks.0.res2.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res2.block1.2", "dims:down_blocks.0.res2.block1.2", "slot3"], workgroups: [32, 4, 1] }, // 14: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.0.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 15: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 16: down_blocks.0.res2.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot5", "slot5", "params:down_blocks.0.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1] }, // 17: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [17, 1, 1] }, // 18: down_blocks.0.pool: pad_activate -> [1,32,34,40]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot2"], workgroups: [16, 2, 1] }, // 19: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 20: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block1.2:prep", "slot5"], workgroups: [9, 1, 1] }, // 21: down_blocks.1.res1.block1.2: pad_activate -> [1,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res1.block1.2", "dims:down_blocks.1.res1.block1.2", "slot6"], workgroups: [8, 6, 1] }, // 22: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 23: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 24: down_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res1.block2.2", "dims:down_blocks.1.res1.block2.2", "slot6"], workgroups: [8, 6, 1] }, // 25: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 26: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] }, // 27: down_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "params:down_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] }, // 28: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] }, // 29: down_blocks.1.attn1: attention -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 30: down_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot6", "params:down_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] }, // 31: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 32: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 33: down_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res2.block1.2", "dims:down_blocks.1.res2.block1.2", "slot6"], workgroups: [8, 6, 1] }, // 34: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 35: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 36: down_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot6"], workgroups: [8, 6, 1] }, // 37: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 38: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] }, // 39: down_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "params:down_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] }, // 40: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] }, // 41: down_blocks.1.attn2: attention -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 42: down_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot6", "params:down_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] }, // 43: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot5"], workgroups: [14, 1, 1] }, // 44: down_blocks.1.pool: pad_activate -> [1,48,18,24]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [4, 3, 1] }, // 45: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 46: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 47: down_blocks.2.res1.block1.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res1.block1.2", "dims:down_blocks.2.res1.block1.2", "slot5"], workgroups: [2, 6, 1] }, // 48: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.2.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 49: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 50: down_blocks.2.res1.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot6", "slot6", "params:down_blocks.2.res1.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1] }, // 51: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.2.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 52: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 53: down_blocks.2.res2.block1.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res2.block1.2", "dims:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 6, 1] }, // 54: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 55: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 56: down_blocks.2.res2.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot5", "slot5", "params:down_blocks.2.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot6"], workgroups: [2, 6, 1] }, // 57: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1] }, // 58: down_blocks.2.pool: pad_activate -> [1,48,10,16]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 3, 1] }, // 59: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1] }, // 60: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] }, // 61: bottleneck.res1.block1.2: pad_activate -> [1,48,6,12]
-  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot7", "slot1", "slot7", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot5"], workgroups: [1, 3, 1] }, // 62: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1] }, // 63: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot4", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] }, // 64: bottleneck.res1.block2.2: pad_activate -> [1,48,6,12]
-  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot7", "slot7", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot5"], workgroups: [1, 3, 1] }, // 65: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 66: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot7", "dims:bottleneck.attn.qkv:prep", "slot0"], workgroups: [3, 1, 1] }, // 67: bottleneck.attn.qkv: pad_activate -> [1,48,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot7"], workgroups: [1, 9, 1] }, // 68: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
-  { file: "11_attention.wgsl", code: k11, buffers: ["slot7", "slot4"], workgroups: [1, 1, 1] }, // 69: bottleneck.attn: attention -> [1,48,4,4]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot4", "dims:bottleneck.attn.proj:prep", "slot0"], workgroups: [3, 1, 1] }, // 70: bottleneck.attn.proj: pad_activate -> [1,48,4,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot5", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot4"], workgroups: [1, 3, 1] }, // 71: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot4", "slot4", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 72: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] }, // 73: bottleneck.res2.block1.2: pad_activate -> [1,48,6,12]
-  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot7", "slot1", "slot7", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 3, 1] }, // 74: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1] }, // 75: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1] }, // 76: bottleneck.res2.block2.2: pad_activate -> [1,48,6,12]
-  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot7", "slot7", "slot4", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 3, 1] }, // 77: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [5, 1, 1] }, // 78: up_blocks.0.up: pad_activate -> [1,48,6,12]
-  { file: "12_conv_transpose2d.wgsl", code: k12, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot4"], workgroups: [2, 6, 1] }, // 79: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot4", "slot6", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 80: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot6", "slot0", "dims:up_blocks.0.res1.block1.2:prep", "slot5"], workgroups: [15, 1, 1] }, // 81: up_blocks.0.res1.block1.2: pad_activate -> [1,96,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.0.res1.block1.2", "dims:up_blocks.0.res1.block1.2", "slot0"], workgroups: [2, 6, 1] }, // 82: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1] }, // 83: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 84: up_blocks.0.res1.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot4", "slot6", "params:up_blocks.0.res1.block2.2", "dims:up_blocks.0.res1.block2.2", "slot0"], workgroups: [2, 6, 1] }, // 85: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1] }, // 86: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 87: up_blocks.0.res2.block1.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res2.block1.2", "dims:up_blocks.0.res2.block1.2", "slot5"], workgroups: [2, 6, 1] }, // 88: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot6"], workgroups: [8, 1, 1] }, // 89: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot6", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1] }, // 90: up_blocks.0.res2.block2.2: pad_activate -> [1,48,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot0", "slot0", "params:up_blocks.0.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1] }, // 91: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1] }, // 92: up_blocks.1.up: pad_activate -> [1,48,10,16]
-  { file: "12_conv_transpose2d.wgsl", code: k12, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [4, 6, 1] }, // 93: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 94: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot2", "slot0", "dims:up_blocks.1.res1.block1.2:prep", "slot4"], workgroups: [27, 1, 1] }, // 95: up_blocks.1.res1.block1.2: pad_activate -> [1,96,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.1.res1.block1.2", "dims:up_blocks.1.res1.block1.2", "slot7"], workgroups: [8, 6, 1] }, // 96: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 97: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 98: up_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot6", "slot2", "params:up_blocks.1.res1.block2.2", "dims:up_blocks.1.res1.block2.2", "slot7"], workgroups: [8, 6, 1] }, // 99: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 100: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] }, // 101: up_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "params:up_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] }, // 102: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] }, // 103: up_blocks.1.attn1: attention -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 104: up_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot7", "params:up_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] }, // 105: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 106: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 107: up_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.1.res2.block1.2", "dims:up_blocks.1.res2.block1.2", "slot7"], workgroups: [8, 6, 1] }, // 108: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 109: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1] }, // 110: up_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:up_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot7"], workgroups: [8, 6, 1] }, // 111: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 112: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1] }, // 113: up_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "params:up_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1] }, // 114: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1] }, // 115: up_blocks.1.attn2: attention -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1] }, // 116: up_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot7", "params:up_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1] }, // 117: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [14, 1, 1] }, // 118: up_blocks.2.up: pad_activate -> [1,48,18,24]
-  { file: "12_conv_transpose2d.wgsl", code: k12, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot5"], workgroups: [16, 4, 1] }, // 119: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot3", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 120: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot3", "slot0", "dims:up_blocks.2.res1.block1.2:prep", "slot4"], workgroups: [34, 1, 1] }, // 121: up_blocks.2.res1.block1.2: pad_activate -> [1,64,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res1.block1.2", "dims:up_blocks.2.res1.block1.2", "slot6"], workgroups: [32, 4, 1] }, // 122: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 123: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 124: up_blocks.2.res1.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot5", "slot3", "params:up_blocks.2.res1.block2.2", "dims:up_blocks.2.res1.block2.2", "slot6"], workgroups: [32, 4, 1] }, // 125: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 126: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 127: up_blocks.2.res2.block1.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res2.block1.2", "dims:up_blocks.2.res2.block1.2", "slot3"], workgroups: [32, 4, 1] }, // 128: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1] }, // 129: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 130: up_blocks.2.res2.block2.2: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot6", "slot6", "params:up_blocks.2.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1] }, // 131: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1] }, // 132: out_norm: group_norm_stats -> [1,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1] }, // 133: out_conv: pad_activate -> [1,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 1] }, // 134: out_conv: fused_conv2d -> [1,3,32,32]
+  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } }, // 0: time_mlp: time_sincos -> [1,64]
+  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1], batch: { per: 256, wg: 64 } }, // 1: time_mlp.mlp.0: linear -> [1,256]
+  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } }, // 2: time_mlp.mlp.2: linear -> [1,64]
+  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1], batch: { per: 608, wg: 64 } }, // 3: time_proj (all ResBlocks): time_proj -> [1,608]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot2"], workgroups: [2, 1, 1], batch: { per: 102, wg: 64 } }, // 4: init_conv: pad_activate -> [1,3,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot2", "slot2", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [32, 4, 1], batch: { z: true } }, // 5: init_conv: fused_conv2d -> [1,32,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.0.res1.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 6: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } }, // 7: down_blocks.0.res1.block1.2: pad_activate -> [1,32,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res1.block1.2", "dims:down_blocks.0.res1.block1.2", "slot5"], workgroups: [32, 4, 1], batch: { z: true } }, // 8: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.0.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 9: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } }, // 10: down_blocks.0.res1.block2.2: pad_activate -> [1,32,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res1.block2.2", "dims:down_blocks.0.res1.block2.2", "slot5"], workgroups: [32, 4, 1], batch: { z: true } }, // 11: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.0.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 12: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } }, // 13: down_blocks.0.res2.block1.2: pad_activate -> [1,32,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:down_blocks.0.res2.block1.2", "dims:down_blocks.0.res2.block1.2", "slot3"], workgroups: [32, 4, 1], batch: { z: true } }, // 14: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.0.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 15: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } }, // 16: down_blocks.0.res2.block2.2: pad_activate -> [1,32,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot5", "slot5", "params:down_blocks.0.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1], batch: { z: true } }, // 17: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } }, // 18: down_blocks.0.pool: pad_activate -> [1,32,34,40]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot2"], workgroups: [16, 2, 1], batch: { z: true } }, // 19: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 20: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block1.2:prep", "slot5"], workgroups: [9, 1, 1], batch: { per: 576, wg: 64 } }, // 21: down_blocks.1.res1.block1.2: pad_activate -> [1,32,18,24]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res1.block1.2", "dims:down_blocks.1.res1.block1.2", "slot6"], workgroups: [8, 6, 1], batch: { z: true } }, // 22: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 23: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } }, // 24: down_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res1.block2.2", "dims:down_blocks.1.res1.block2.2", "slot6"], workgroups: [8, 6, 1], batch: { z: true } }, // 25: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 26: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } }, // 27: down_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "params:down_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1], batch: { z: true } }, // 28: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } }, // 29: down_blocks.1.attn1: attention -> [1,48,16,16]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } }, // 30: down_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot6", "params:down_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1], batch: { z: true } }, // 31: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 32: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } }, // 33: down_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:down_blocks.1.res2.block1.2", "dims:down_blocks.1.res2.block1.2", "slot6"], workgroups: [8, 6, 1], batch: { z: true } }, // 34: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 35: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } }, // 36: down_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:down_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot6"], workgroups: [8, 6, 1], batch: { z: true } }, // 37: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 38: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } }, // 39: down_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "params:down_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1], batch: { z: true } }, // 40: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } }, // 41: down_blocks.1.attn2: attention -> [1,48,16,16]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } }, // 42: down_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot6", "params:down_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1], batch: { z: true } }, // 43: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } }, // 44: down_blocks.1.pool: pad_activate -> [1,48,18,24]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [4, 3, 1], batch: { z: true } }, // 45: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 46: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } }, // 47: down_blocks.2.res1.block1.2: pad_activate -> [1,48,10,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res1.block1.2", "dims:down_blocks.2.res1.block1.2", "slot5"], workgroups: [2, 6, 1], batch: { z: true } }, // 48: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.2.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 49: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } }, // 50: down_blocks.2.res1.block2.2: pad_activate -> [1,48,10,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot6", "slot6", "params:down_blocks.2.res1.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1], batch: { z: true } }, // 51: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.2.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 52: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } }, // 53: down_blocks.2.res2.block1.2: pad_activate -> [1,48,10,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:down_blocks.2.res2.block1.2", "dims:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 6, 1], batch: { z: true } }, // 54: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 55: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } }, // 56: down_blocks.2.res2.block2.2: pad_activate -> [1,48,10,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot5", "slot5", "params:down_blocks.2.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot6"], workgroups: [2, 6, 1], batch: { z: true } }, // 57: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } }, // 58: down_blocks.2.pool: pad_activate -> [1,48,10,16]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot7", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot0"], workgroups: [1, 3, 1], batch: { z: true } }, // 59: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 60: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1], batch: { per: 288, wg: 64 } }, // 61: bottleneck.res1.block1.2: pad_activate -> [1,48,6,12]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot7", "slot1", "slot7", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot5"], workgroups: [1, 3, 1], batch: { z: true } }, // 62: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 63: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot4", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1], batch: { per: 288, wg: 64 } }, // 64: bottleneck.res1.block2.2: pad_activate -> [1,48,6,12]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot7", "slot7", "slot0", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot5"], workgroups: [1, 3, 1], batch: { z: true } }, // 65: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 66: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot7", "dims:bottleneck.attn.qkv:prep", "slot0"], workgroups: [3, 1, 1], batch: { per: 192, wg: 64 } }, // 67: bottleneck.attn.qkv: pad_activate -> [1,48,4,12]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot0", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot7"], workgroups: [1, 9, 1], batch: { z: true } }, // 68: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
+  { file: "11_attention.wgsl", code: k11, buffers: ["slot7", "slot4"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } }, // 69: bottleneck.attn: attention -> [1,48,4,4]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot4", "dims:bottleneck.attn.proj:prep", "slot0"], workgroups: [3, 1, 1], batch: { per: 192, wg: 64 } }, // 70: bottleneck.attn.proj: pad_activate -> [1,48,4,12]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot0", "slot5", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot4"], workgroups: [1, 3, 1], batch: { z: true } }, // 71: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot4", "slot4", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 72: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot0", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1], batch: { per: 288, wg: 64 } }, // 73: bottleneck.res2.block1.2: pad_activate -> [1,48,6,12]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot7", "slot1", "slot7", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot0"], workgroups: [1, 3, 1], batch: { z: true } }, // 74: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot5"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 75: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:bottleneck.res1.block1.2:prep", "slot7"], workgroups: [5, 1, 1], batch: { per: 288, wg: 64 } }, // 76: bottleneck.res2.block2.2: pad_activate -> [1,48,6,12]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot7", "slot7", "slot4", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot0"], workgroups: [1, 3, 1], batch: { z: true } }, // 77: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot0", "dims:up_blocks.0.up:prep", "slot7"], workgroups: [5, 1, 1], batch: { per: 288, wg: 64 } }, // 78: up_blocks.0.up: pad_activate -> [1,48,6,12]
+  { file: "12_conv_transpose2d.wgsl", code: k12, buffers: ["slot7", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot4"], workgroups: [2, 6, 1], batch: { z: true } }, // 79: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot4", "slot6", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 80: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot6", "slot0", "dims:up_blocks.0.res1.block1.2:prep", "slot5"], workgroups: [15, 1, 1], batch: { per: 960, wg: 64 } }, // 81: up_blocks.0.res1.block1.2: pad_activate -> [1,96,10,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.0.res1.block1.2", "dims:up_blocks.0.res1.block1.2", "slot0"], workgroups: [2, 6, 1], batch: { z: true } }, // 82: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 83: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } }, // 84: up_blocks.0.res1.block2.2: pad_activate -> [1,48,10,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot4", "slot6", "params:up_blocks.0.res1.block2.2", "dims:up_blocks.0.res1.block2.2", "slot0"], workgroups: [2, 6, 1], batch: { z: true } }, // 85: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot0", "slot0", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot5"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 86: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot0", "slot0", "slot5", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } }, // 87: up_blocks.0.res2.block1.2: pad_activate -> [1,48,10,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot1", "slot7", "slot7", "params:up_blocks.0.res2.block1.2", "dims:up_blocks.0.res2.block1.2", "slot5"], workgroups: [2, 6, 1], batch: { z: true } }, // 88: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot6"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 89: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot6", "dims:down_blocks.2.res1.block1.2:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } }, // 90: up_blocks.0.res2.block2.2: pad_activate -> [1,48,10,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot7", "slot7", "slot0", "slot0", "params:up_blocks.0.res2.block2.2", "dims:down_blocks.2.res1.block2.2", "slot5"], workgroups: [2, 6, 1], batch: { z: true } }, // 91: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.2.pool:prep", "slot7"], workgroups: [8, 1, 1], batch: { per: 480, wg: 64 } }, // 92: up_blocks.1.up: pad_activate -> [1,48,10,16]
+  { file: "12_conv_transpose2d.wgsl", code: k12, buffers: ["slot7", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot6"], workgroups: [4, 6, 1], batch: { z: true } }, // 93: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 94: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot2", "slot0", "dims:up_blocks.1.res1.block1.2:prep", "slot4"], workgroups: [27, 1, 1], batch: { per: 1728, wg: 64 } }, // 95: up_blocks.1.res1.block1.2: pad_activate -> [1,96,18,24]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.1.res1.block1.2", "dims:up_blocks.1.res1.block1.2", "slot7"], workgroups: [8, 6, 1], batch: { z: true } }, // 96: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 97: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } }, // 98: up_blocks.1.res1.block2.2: pad_activate -> [1,48,18,24]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot6", "slot2", "params:up_blocks.1.res1.block2.2", "dims:up_blocks.1.res1.block2.2", "slot7"], workgroups: [8, 6, 1], batch: { z: true } }, // 99: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 100: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } }, // 101: up_blocks.1.attn1.qkv: pad_activate -> [1,48,16,24]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "params:up_blocks.1.attn1.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1], batch: { z: true } }, // 102: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } }, // 103: up_blocks.1.attn1: attention -> [1,48,16,16]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } }, // 104: up_blocks.1.attn1.proj: pad_activate -> [1,48,16,24]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot7", "params:up_blocks.1.attn1.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1], batch: { z: true } }, // 105: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot2", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 106: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } }, // 107: up_blocks.1.res2.block1.2: pad_activate -> [1,48,18,24]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot1", "slot5", "slot5", "params:up_blocks.1.res2.block1.2", "dims:up_blocks.1.res2.block1.2", "slot7"], workgroups: [8, 6, 1], batch: { z: true } }, // 108: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 109: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.res1.block2.2:prep", "slot5"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } }, // 110: up_blocks.1.res2.block2.2: pad_activate -> [1,48,18,24]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot5", "slot5", "slot2", "slot2", "params:up_blocks.1.res2.block2.2", "dims:down_blocks.1.res2.block2.2", "slot7"], workgroups: [8, 6, 1], batch: { z: true } }, // 111: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 112: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.1.attn1.qkv:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } }, // 113: up_blocks.1.attn2.qkv: pad_activate -> [1,48,16,24]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot5", "params:up_blocks.1.attn2.qkv", "dims:down_blocks.1.attn1.qkv", "slot4"], workgroups: [16, 9, 1], batch: { z: true } }, // 114: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "09_attention.wgsl", code: k09, buffers: ["slot4", "slot2"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } }, // 115: up_blocks.1.attn2: attention -> [1,48,16,16]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.attn1.proj:prep", "slot5"], workgroups: [12, 1, 1], batch: { per: 768, wg: 64 } }, // 116: up_blocks.1.attn2.proj: pad_activate -> [1,48,16,24]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "slot7", "params:up_blocks.1.attn2.proj", "dims:down_blocks.1.attn1.proj", "slot2"], workgroups: [16, 3, 1], batch: { z: true } }, // 117: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot2", "slot2", "dims:down_blocks.1.pool:prep", "slot6"], workgroups: [14, 1, 1], batch: { per: 864, wg: 64 } }, // 118: up_blocks.2.up: pad_activate -> [1,48,18,24]
+  { file: "12_conv_transpose2d.wgsl", code: k12, buffers: ["slot6", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot5"], workgroups: [16, 4, 1], batch: { z: true } }, // 119: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot3", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 120: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot3", "slot0", "dims:up_blocks.2.res1.block1.2:prep", "slot4"], workgroups: [34, 1, 1], batch: { per: 2176, wg: 64 } }, // 121: up_blocks.2.res1.block1.2: pad_activate -> [1,64,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res1.block1.2", "dims:up_blocks.2.res1.block1.2", "slot6"], workgroups: [32, 4, 1], batch: { z: true } }, // 122: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 123: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } }, // 124: up_blocks.2.res1.block2.2: pad_activate -> [1,32,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot5", "slot3", "params:up_blocks.2.res1.block2.2", "dims:up_blocks.2.res1.block2.2", "slot6"], workgroups: [32, 4, 1], batch: { z: true } }, // 125: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 126: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot0", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } }, // 127: up_blocks.2.res2.block1.2: pad_activate -> [1,32,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot1", "slot4", "slot4", "params:up_blocks.2.res2.block1.2", "dims:up_blocks.2.res2.block1.2", "slot3"], workgroups: [32, 4, 1], batch: { z: true } }, // 128: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 129: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } }, // 130: up_blocks.2.res2.block2.2: pad_activate -> [1,32,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot6", "slot6", "params:up_blocks.2.res2.block2.2", "dims:down_blocks.0.res1.block2.2", "slot3"], workgroups: [32, 4, 1], batch: { z: true } }, // 131: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot1"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 132: out_norm: group_norm_stats -> [1,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res1.block1.2:prep", "slot4"], workgroups: [17, 1, 1], batch: { per: 1088, wg: 64 } }, // 133: out_conv: pad_activate -> [1,32,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 1], batch: { z: true } }, // 134: out_conv: fused_conv2d -> [1,3,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;
@@ -812,9 +814,11 @@ export type OutputName = keyof typeof OUTPUTS;
 export class Model {
   readonly device: GPUDevice;
   private readonly buffers: Record<BufferName, GPUBuffer>;
-  private dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }> = [];
+  private dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number]; readonly batch?: BatchLayout | undefined }> = [];
   private readonly readback: Record<OutputName, GPUBuffer>;
   static readonly staticDispatches = 135;
+  /** The compiled batch: forward() and encodeForward() run any count of images up to it. */
+  static readonly batch = 1;
 
   constructor(device: GPUDevice) {
     this.device = device;
@@ -852,7 +856,7 @@ export class Model {
       const pipeline = pipelines.get(d.code);
       if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
       const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups, batch: d.batch };
     });
   }
 
@@ -885,36 +889,36 @@ export class Model {
     return this.buffers[ids[name]];
   }
 
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass: GPUComputePassEncoder) {
+  /** Records the whole forward pass of the first `count` images into one compute pass; inputs must already be written. */
+  encodeForward(pass: GPUComputePassEncoder, count = Model.batch) {
     for (const d of this.dispatches) {
       pass.setPipeline(d.pipeline);
       pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
+      pass.dispatchWorkgroups(...gridForBatch(d.workgroups, d.batch, count));
     }
   }
 
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs: Readonly<Record<InputName, Float32Array>>): Promise<Record<OutputName, Float32Array>> {
+  /** One forward pass of `count` images: upload inputs, run every dispatch in one command buffer, read the outputs back. */
+  async forward(inputs: Readonly<Record<InputName, Float32Array>>, count = Model.batch): Promise<Record<OutputName, Float32Array>> {
     const queue = this.device.queue;
-    if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
+    if (inputs["x"].length !== count * 3072) throw new RangeError(`input x: expected ${count} x 3072 values, got ${inputs["x"].length}`);
     queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
+    if (inputs["t"].length !== count * 1) throw new RangeError(`input t: expected ${count} x 1 values, got ${inputs["t"].length}`);
     queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
+    this.encodeForward(pass, count);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, count * 12288);
     queue.submit([encoder.finish()]);
-    const read = async (b: GPUBuffer) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
+    const read = async (b: GPUBuffer, size: number) => {
+      await b.mapAsync(GPUMapMode.READ, 0, size);
+      const data = new Float32Array(b.getMappedRange(0, size).slice(0));
       b.unmap();
       return data;
     };
     return {
-      "out": await read(this.readback["out"]),
+      "out": await read(this.readback["out"], count * 12288),
     };
   }
 

@@ -41,6 +41,7 @@ import k37 from "./kernels/37_fused_conv2d.wgsl";
 import k38 from "./kernels/38_fused_conv2d.wgsl";
 import k39 from "./kernels/39_fused_conv2d.wgsl";
 import k40 from "./kernels/40_fused_conv2d.wgsl";
+import { gridForBatch, type BatchLayout } from "kiln/runtime/batch";
 
 /** Inputs the forward pass takes (f32, NCHW; `t` holds one timestep per batch item). */
 export const INPUTS = { "x": [1, 3, 32, 32], "t": [1] } as const;
@@ -578,99 +579,100 @@ interface Dispatch {
   readonly code: string;
   readonly buffers: readonly BufferName[];
   readonly workgroups: readonly [number, number, number];
+  readonly batch?: BatchLayout;
 }
 
 /** The forward pass, in order; each comment names the spec node a dispatch computes. */
 const DISPATCHES: readonly Dispatch[] = [
-  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [1, 1, 1] }, // 0: time_mlp: time_sincos -> [1,64]
-  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [1,256]
-  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [1,64]
-  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [1,608]
-  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot2"], workgroups: [32, 2, 1] }, // 4: init_conv: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.0.res1.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 5: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
-  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res1.block1.2", "slot3"], workgroups: [32, 2, 1] }, // 6: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.0.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 7: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res1.block2.2", "slot4"], workgroups: [32, 2, 1] }, // 8: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.0.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 9: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot4", "slot0", "slot1", "params:down_blocks.0.res2.block1.2", "slot3"], workgroups: [32, 2, 1] }, // 10: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.0.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 11: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot4", "params:down_blocks.0.res2.block2.2", "slot5"], workgroups: [32, 2, 1] }, // 12: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot5", "params:down_blocks.0.pool", "slot6"], workgroups: [8, 2, 1] }, // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 14: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
-  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.1.res1.block1.2", "slot3"], workgroups: [8, 3, 1] }, // 15: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 16: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.1.res1.block2.2", "slot4"], workgroups: [8, 3, 1] }, // 17: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 18: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot4", "slot7", "params:down_blocks.1.attn1.qkv", "slot2"], workgroups: [8, 9, 1] }, // 19: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "13_attention.wgsl", code: k13, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] }, // 20: down_blocks.1.attn1: attention -> [1,48,16,16]
-  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot3", "slot4", "params:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 3, 1] }, // 21: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 22: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot2", "slot7", "slot1", "params:down_blocks.1.res2.block1.2", "slot3"], workgroups: [8, 3, 1] }, // 23: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 24: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot3", "slot7", "slot2", "params:down_blocks.1.res2.block2.2", "slot4"], workgroups: [8, 3, 1] }, // 25: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 26: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot4", "slot7", "params:down_blocks.1.attn2.qkv", "slot2"], workgroups: [8, 9, 1] }, // 27: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "13_attention.wgsl", code: k13, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] }, // 28: down_blocks.1.attn2: attention -> [1,48,16,16]
-  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot3", "slot4", "params:down_blocks.1.attn2.proj", "slot2"], workgroups: [8, 3, 1] }, // 29: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot2", "params:down_blocks.1.pool", "slot6"], workgroups: [2, 3, 1] }, // 30: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 31: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
-  { file: "18_fused_conv2d.wgsl", code: k18, buffers: ["slot6", "slot7", "slot1", "params:down_blocks.2.res1.block1.2", "slot3"], workgroups: [2, 3, 1] }, // 32: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.2.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 33: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.2.res1.block2.2", "slot4"], workgroups: [2, 3, 1] }, // 34: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.2.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 35: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot4", "slot7", "slot1", "params:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 3, 1] }, // 36: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:down_blocks.2.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 37: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot6", "slot7", "slot4", "params:down_blocks.2.res2.block2.2", "slot3"], workgroups: [2, 3, 1] }, // 38: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "21_fused_conv2d.wgsl", code: k21, buffers: ["slot3", "params:down_blocks.2.pool", "slot7"], workgroups: [1, 3, 1] }, // 39: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1] }, // 40: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
-  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot7", "slot4", "slot1", "params:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 3, 1] }, // 41: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 42: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res1.block2.2", "slot4"], workgroups: [1, 3, 1] }, // 43: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 44: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
-  { file: "24_fused_conv2d.wgsl", code: k24, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "slot7"], workgroups: [1, 9, 1] }, // 45: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
-  { file: "25_attention.wgsl", code: k25, buffers: ["slot7", "slot6"], workgroups: [1, 1, 1] }, // 46: bottleneck.attn: attention -> [1,48,4,4]
-  { file: "26_fused_conv2d.wgsl", code: k26, buffers: ["slot6", "slot4", "params:bottleneck.attn.proj", "slot7"], workgroups: [1, 3, 1] }, // 47: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "27_fused_conv2d.wgsl", code: k27, buffers: ["slot7", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot6"], workgroups: [1, 3, 1] }, // 49: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 50: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res2.block2.2", "slot4"], workgroups: [1, 3, 1] }, // 51: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
-  { file: "28_conv_transpose2d.wgsl", code: k28, buffers: ["slot4", "params:up_blocks.0.up", "slot6"], workgroups: [2, 3, 1] }, // 52: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot3", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 53: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
-  { file: "29_fused_conv2d.wgsl", code: k29, buffers: ["slot6", "slot3", "slot7", "slot1", "params:up_blocks.0.res1.block1.2", "slot4"], workgroups: [2, 3, 1] }, // 54: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 55: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "30_fused_conv2d.wgsl", code: k30, buffers: ["slot4", "slot0", "slot6", "slot3", "params:up_blocks.0.res1.block2.2", "slot7"], workgroups: [2, 3, 1] }, // 56: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 57: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "31_fused_conv2d.wgsl", code: k31, buffers: ["slot7", "slot0", "slot1", "params:up_blocks.0.res2.block1.2", "slot6"], workgroups: [2, 3, 1] }, // 58: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 59: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot6", "slot0", "slot7", "params:up_blocks.0.res2.block2.2", "slot4"], workgroups: [2, 3, 1] }, // 60: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
-  { file: "32_conv_transpose2d.wgsl", code: k32, buffers: ["slot4", "params:up_blocks.1.up", "slot3"], workgroups: [8, 3, 1] }, // 61: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 62: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
-  { file: "33_fused_conv2d.wgsl", code: k33, buffers: ["slot3", "slot2", "slot7", "slot1", "params:up_blocks.1.res1.block1.2", "slot4"], workgroups: [8, 3, 1] }, // 63: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 64: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
-  { file: "34_fused_conv2d.wgsl", code: k34, buffers: ["slot4", "slot0", "slot3", "slot2", "params:up_blocks.1.res1.block2.2", "slot6"], workgroups: [8, 3, 1] }, // 65: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 66: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
-  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot6", "slot0", "params:up_blocks.1.attn1.qkv", "slot2"], workgroups: [8, 9, 1] }, // 67: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "13_attention.wgsl", code: k13, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1] }, // 68: up_blocks.1.attn1: attention -> [1,48,16,16]
-  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot3", "slot6", "params:up_blocks.1.attn1.proj", "slot4"], workgroups: [8, 3, 1] }, // 69: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 70: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
-  { file: "35_fused_conv2d.wgsl", code: k35, buffers: ["slot4", "slot0", "slot1", "params:up_blocks.1.res2.block1.2", "slot6"], workgroups: [8, 3, 1] }, // 71: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 72: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
-  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot6", "slot0", "slot4", "params:up_blocks.1.res2.block2.2", "slot3"], workgroups: [8, 3, 1] }, // 73: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 74: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
-  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot3", "slot0", "params:up_blocks.1.attn2.qkv", "slot2"], workgroups: [8, 9, 1] }, // 75: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
-  { file: "13_attention.wgsl", code: k13, buffers: ["slot2", "slot6"], workgroups: [16, 1, 1] }, // 76: up_blocks.1.attn2: attention -> [1,48,16,16]
-  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot6", "slot3", "params:up_blocks.1.attn2.proj", "slot4"], workgroups: [8, 3, 1] }, // 77: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
-  { file: "36_conv_transpose2d.wgsl", code: k36, buffers: ["slot4", "params:up_blocks.2.up", "slot3"], workgroups: [32, 2, 1] }, // 78: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot5", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 79: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
-  { file: "37_fused_conv2d.wgsl", code: k37, buffers: ["slot3", "slot5", "slot7", "slot1", "params:up_blocks.2.res1.block1.2", "slot4"], workgroups: [32, 2, 1] }, // 80: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 81: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
-  { file: "38_fused_conv2d.wgsl", code: k38, buffers: ["slot4", "slot0", "slot3", "slot5", "params:up_blocks.2.res1.block2.2", "slot2"], workgroups: [32, 2, 1] }, // 82: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 83: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
-  { file: "39_fused_conv2d.wgsl", code: k39, buffers: ["slot2", "slot0", "slot1", "params:up_blocks.2.res2.block1.2", "slot3"], workgroups: [32, 2, 1] }, // 84: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 85: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot2", "params:up_blocks.2.res2.block2.2", "slot4"], workgroups: [32, 2, 1] }, // 86: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 87: out_norm: group_norm_stats -> [1,32,2]
-  { file: "40_fused_conv2d.wgsl", code: k40, buffers: ["slot4", "slot0", "params:out_conv", "out"], workgroups: [32, 1, 1] }, // 88: out_conv: fused_conv2d -> [1,3,32,32]
+  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } }, // 0: time_mlp: time_sincos -> [1,64]
+  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1], batch: { per: 256, wg: 64 } }, // 1: time_mlp.mlp.0: linear -> [1,256]
+  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } }, // 2: time_mlp.mlp.2: linear -> [1,64]
+  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [10, 1, 1], batch: { per: 608, wg: 64 } }, // 3: time_proj (all ResBlocks): time_proj -> [1,608]
+  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot2"], workgroups: [32, 2, 1], batch: { z: true } }, // 4: init_conv: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.0.res1.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 5: down_blocks.0.res1.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res1.block1.2", "slot3"], workgroups: [32, 2, 1], batch: { z: true } }, // 6: down_blocks.0.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.0.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 7: down_blocks.0.res1.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res1.block2.2", "slot4"], workgroups: [32, 2, 1], batch: { z: true } }, // 8: down_blocks.0.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.0.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 9: down_blocks.0.res2.block1.0: group_norm_stats -> [1,32,2]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot4", "slot0", "slot1", "params:down_blocks.0.res2.block1.2", "slot3"], workgroups: [32, 2, 1], batch: { z: true } }, // 10: down_blocks.0.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.0.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 11: down_blocks.0.res2.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot4", "params:down_blocks.0.res2.block2.2", "slot5"], workgroups: [32, 2, 1], batch: { z: true } }, // 12: down_blocks.0.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot5", "params:down_blocks.0.pool", "slot6"], workgroups: [8, 2, 1], batch: { z: true } }, // 13: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:down_blocks.1.res1.block1.0", "dims:down_blocks.1.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 14: down_blocks.1.res1.block1.0: group_norm_stats -> [1,32,2]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.1.res1.block1.2", "slot3"], workgroups: [8, 3, 1], batch: { z: true } }, // 15: down_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 16: down_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.1.res1.block2.2", "slot4"], workgroups: [8, 3, 1], batch: { z: true } }, // 17: down_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 18: down_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot4", "slot7", "params:down_blocks.1.attn1.qkv", "slot2"], workgroups: [8, 9, 1], batch: { z: true } }, // 19: down_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "13_attention.wgsl", code: k13, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } }, // 20: down_blocks.1.attn1: attention -> [1,48,16,16]
+  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot3", "slot4", "params:down_blocks.1.attn1.proj", "slot2"], workgroups: [8, 3, 1], batch: { z: true } }, // 21: down_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 22: down_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot2", "slot7", "slot1", "params:down_blocks.1.res2.block1.2", "slot3"], workgroups: [8, 3, 1], batch: { z: true } }, // 23: down_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 24: down_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot3", "slot7", "slot2", "params:down_blocks.1.res2.block2.2", "slot4"], workgroups: [8, 3, 1], batch: { z: true } }, // 25: down_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 26: down_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot4", "slot7", "params:down_blocks.1.attn2.qkv", "slot2"], workgroups: [8, 9, 1], batch: { z: true } }, // 27: down_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "13_attention.wgsl", code: k13, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } }, // 28: down_blocks.1.attn2: attention -> [1,48,16,16]
+  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot3", "slot4", "params:down_blocks.1.attn2.proj", "slot2"], workgroups: [8, 3, 1], batch: { z: true } }, // 29: down_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot2", "params:down_blocks.1.pool", "slot6"], workgroups: [2, 3, 1], batch: { z: true } }, // 30: down_blocks.1.pool: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:down_blocks.2.res1.block1.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 31: down_blocks.2.res1.block1.0: group_norm_stats -> [1,48,2]
+  { file: "18_fused_conv2d.wgsl", code: k18, buffers: ["slot6", "slot7", "slot1", "params:down_blocks.2.res1.block1.2", "slot3"], workgroups: [2, 3, 1], batch: { z: true } }, // 32: down_blocks.2.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.2.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 33: down_blocks.2.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot3", "slot7", "slot6", "params:down_blocks.2.res1.block2.2", "slot4"], workgroups: [2, 3, 1], batch: { z: true } }, // 34: down_blocks.2.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.2.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 35: down_blocks.2.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot4", "slot7", "slot1", "params:down_blocks.2.res2.block1.2", "slot6"], workgroups: [2, 3, 1], batch: { z: true } }, // 36: down_blocks.2.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:down_blocks.2.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 37: down_blocks.2.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot6", "slot7", "slot4", "params:down_blocks.2.res2.block2.2", "slot3"], workgroups: [2, 3, 1], batch: { z: true } }, // 38: down_blocks.2.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "21_fused_conv2d.wgsl", code: k21, buffers: ["slot3", "params:down_blocks.2.pool", "slot7"], workgroups: [1, 3, 1], batch: { z: true } }, // 39: down_blocks.2.pool: fused_conv2d -> [1,48,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 40: bottleneck.res1.block1.0: group_norm_stats -> [1,48,2]
+  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot7", "slot4", "slot1", "params:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 3, 1], batch: { z: true } }, // 41: bottleneck.res1.block1.2: fused_conv2d -> [1,48,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 42: bottleneck.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res1.block2.2", "slot4"], workgroups: [1, 3, 1], batch: { z: true } }, // 43: bottleneck.res1.block2.2: fused_conv2d -> [1,48,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 44: bottleneck.attn.norm: group_norm_stats -> [1,48,2]
+  { file: "24_fused_conv2d.wgsl", code: k24, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "slot7"], workgroups: [1, 9, 1], batch: { z: true } }, // 45: bottleneck.attn.qkv: fused_conv2d -> [1,144,4,4]
+  { file: "25_attention.wgsl", code: k25, buffers: ["slot7", "slot6"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } }, // 46: bottleneck.attn: attention -> [1,48,4,4]
+  { file: "26_fused_conv2d.wgsl", code: k26, buffers: ["slot6", "slot4", "params:bottleneck.attn.proj", "slot7"], workgroups: [1, 3, 1], batch: { z: true } }, // 47: bottleneck.attn.proj: fused_conv2d -> [1,48,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 48: bottleneck.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "27_fused_conv2d.wgsl", code: k27, buffers: ["slot7", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot6"], workgroups: [1, 3, 1], batch: { z: true } }, // 49: bottleneck.res2.block1.2: fused_conv2d -> [1,48,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 50: bottleneck.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot6", "slot0", "slot7", "params:bottleneck.res2.block2.2", "slot4"], workgroups: [1, 3, 1], batch: { z: true } }, // 51: bottleneck.res2.block2.2: fused_conv2d -> [1,48,4,4]
+  { file: "28_conv_transpose2d.wgsl", code: k28, buffers: ["slot4", "params:up_blocks.0.up", "slot6"], workgroups: [2, 3, 1], batch: { z: true } }, // 52: up_blocks.0.up: conv_transpose2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot3", "params:up_blocks.0.res1.block1.0", "dims:up_blocks.0.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 53: up_blocks.0.res1.block1.0: group_norm_stats -> [1,96,2]
+  { file: "29_fused_conv2d.wgsl", code: k29, buffers: ["slot6", "slot3", "slot7", "slot1", "params:up_blocks.0.res1.block1.2", "slot4"], workgroups: [2, 3, 1], batch: { z: true } }, // 54: up_blocks.0.res1.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.0.res1.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 55: up_blocks.0.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "30_fused_conv2d.wgsl", code: k30, buffers: ["slot4", "slot0", "slot6", "slot3", "params:up_blocks.0.res1.block2.2", "slot7"], workgroups: [2, 3, 1], batch: { z: true } }, // 56: up_blocks.0.res1.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:up_blocks.0.res2.block1.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 57: up_blocks.0.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "31_fused_conv2d.wgsl", code: k31, buffers: ["slot7", "slot0", "slot1", "params:up_blocks.0.res2.block1.2", "slot6"], workgroups: [2, 3, 1], batch: { z: true } }, // 58: up_blocks.0.res2.block1.2: fused_conv2d -> [1,48,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:up_blocks.0.res2.block2.0", "dims:down_blocks.2.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 59: up_blocks.0.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot6", "slot0", "slot7", "params:up_blocks.0.res2.block2.2", "slot4"], workgroups: [2, 3, 1], batch: { z: true } }, // 60: up_blocks.0.res2.block2.2: fused_conv2d -> [1,48,8,8]
+  { file: "32_conv_transpose2d.wgsl", code: k32, buffers: ["slot4", "params:up_blocks.1.up", "slot3"], workgroups: [8, 3, 1], batch: { z: true } }, // 61: up_blocks.1.up: conv_transpose2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot2", "params:up_blocks.1.res1.block1.0", "dims:up_blocks.1.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 62: up_blocks.1.res1.block1.0: group_norm_stats -> [1,96,2]
+  { file: "33_fused_conv2d.wgsl", code: k33, buffers: ["slot3", "slot2", "slot7", "slot1", "params:up_blocks.1.res1.block1.2", "slot4"], workgroups: [8, 3, 1], batch: { z: true } }, // 63: up_blocks.1.res1.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.1.res1.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 64: up_blocks.1.res1.block2.0: group_norm_stats -> [1,48,2]
+  { file: "34_fused_conv2d.wgsl", code: k34, buffers: ["slot4", "slot0", "slot3", "slot2", "params:up_blocks.1.res1.block2.2", "slot6"], workgroups: [8, 3, 1], batch: { z: true } }, // 65: up_blocks.1.res1.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:up_blocks.1.attn1.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 66: up_blocks.1.attn1.norm: group_norm_stats -> [1,48,2]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot6", "slot0", "params:up_blocks.1.attn1.qkv", "slot2"], workgroups: [8, 9, 1], batch: { z: true } }, // 67: up_blocks.1.attn1.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "13_attention.wgsl", code: k13, buffers: ["slot2", "slot3"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } }, // 68: up_blocks.1.attn1: attention -> [1,48,16,16]
+  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot3", "slot6", "params:up_blocks.1.attn1.proj", "slot4"], workgroups: [8, 3, 1], batch: { z: true } }, // 69: up_blocks.1.attn1.proj: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.1.res2.block1.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 70: up_blocks.1.res2.block1.0: group_norm_stats -> [1,48,2]
+  { file: "35_fused_conv2d.wgsl", code: k35, buffers: ["slot4", "slot0", "slot1", "params:up_blocks.1.res2.block1.2", "slot6"], workgroups: [8, 3, 1], batch: { z: true } }, // 71: up_blocks.1.res2.block1.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:up_blocks.1.res2.block2.0", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 72: up_blocks.1.res2.block2.0: group_norm_stats -> [1,48,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot6", "slot0", "slot4", "params:up_blocks.1.res2.block2.2", "slot3"], workgroups: [8, 3, 1], batch: { z: true } }, // 73: up_blocks.1.res2.block2.2: fused_conv2d -> [1,48,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:up_blocks.1.attn2.norm", "dims:down_blocks.1.res1.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 74: up_blocks.1.attn2.norm: group_norm_stats -> [1,48,2]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot3", "slot0", "params:up_blocks.1.attn2.qkv", "slot2"], workgroups: [8, 9, 1], batch: { z: true } }, // 75: up_blocks.1.attn2.qkv: fused_conv2d -> [1,144,16,16]
+  { file: "13_attention.wgsl", code: k13, buffers: ["slot2", "slot6"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } }, // 76: up_blocks.1.attn2: attention -> [1,48,16,16]
+  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot6", "slot3", "params:up_blocks.1.attn2.proj", "slot4"], workgroups: [8, 3, 1], batch: { z: true } }, // 77: up_blocks.1.attn2.proj: fused_conv2d -> [1,48,16,16]
+  { file: "36_conv_transpose2d.wgsl", code: k36, buffers: ["slot4", "params:up_blocks.2.up", "slot3"], workgroups: [32, 2, 1], batch: { z: true } }, // 78: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot5", "params:up_blocks.2.res1.block1.0", "dims:up_blocks.2.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 79: up_blocks.2.res1.block1.0: group_norm_stats -> [1,64,2]
+  { file: "37_fused_conv2d.wgsl", code: k37, buffers: ["slot3", "slot5", "slot7", "slot1", "params:up_blocks.2.res1.block1.2", "slot4"], workgroups: [32, 2, 1], batch: { z: true } }, // 80: up_blocks.2.res1.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.2.res1.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 81: up_blocks.2.res1.block2.0: group_norm_stats -> [1,32,2]
+  { file: "38_fused_conv2d.wgsl", code: k38, buffers: ["slot4", "slot0", "slot3", "slot5", "params:up_blocks.2.res1.block2.2", "slot2"], workgroups: [32, 2, 1], batch: { z: true } }, // 82: up_blocks.2.res1.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:up_blocks.2.res2.block1.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 83: up_blocks.2.res2.block1.0: group_norm_stats -> [1,32,2]
+  { file: "39_fused_conv2d.wgsl", code: k39, buffers: ["slot2", "slot0", "slot1", "params:up_blocks.2.res2.block1.2", "slot3"], workgroups: [32, 2, 1], batch: { z: true } }, // 84: up_blocks.2.res2.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:up_blocks.2.res2.block2.0", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 85: up_blocks.2.res2.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot2", "params:up_blocks.2.res2.block2.2", "slot4"], workgroups: [32, 2, 1], batch: { z: true } }, // 86: up_blocks.2.res2.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:out_norm", "dims:down_blocks.0.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 87: out_norm: group_norm_stats -> [1,32,2]
+  { file: "40_fused_conv2d.wgsl", code: k40, buffers: ["slot4", "slot0", "params:out_conv", "out"], workgroups: [32, 1, 1], batch: { z: true } }, // 88: out_conv: fused_conv2d -> [1,3,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;
@@ -680,9 +682,11 @@ export type OutputName = keyof typeof OUTPUTS;
 export class Model {
   readonly device: GPUDevice;
   private readonly buffers: Record<BufferName, GPUBuffer>;
-  private dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }> = [];
+  private dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number]; readonly batch?: BatchLayout | undefined }> = [];
   private readonly readback: Record<OutputName, GPUBuffer>;
   static readonly staticDispatches = 89;
+  /** The compiled batch: forward() and encodeForward() run any count of images up to it. */
+  static readonly batch = 1;
 
   constructor(device: GPUDevice) {
     this.device = device;
@@ -720,7 +724,7 @@ export class Model {
       const pipeline = pipelines.get(d.code);
       if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
       const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups, batch: d.batch };
     });
   }
 
@@ -753,36 +757,36 @@ export class Model {
     return this.buffers[ids[name]];
   }
 
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass: GPUComputePassEncoder) {
+  /** Records the whole forward pass of the first `count` images into one compute pass; inputs must already be written. */
+  encodeForward(pass: GPUComputePassEncoder, count = Model.batch) {
     for (const d of this.dispatches) {
       pass.setPipeline(d.pipeline);
       pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
+      pass.dispatchWorkgroups(...gridForBatch(d.workgroups, d.batch, count));
     }
   }
 
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs: Readonly<Record<InputName, Float32Array>>): Promise<Record<OutputName, Float32Array>> {
+  /** One forward pass of `count` images: upload inputs, run every dispatch in one command buffer, read the outputs back. */
+  async forward(inputs: Readonly<Record<InputName, Float32Array>>, count = Model.batch): Promise<Record<OutputName, Float32Array>> {
     const queue = this.device.queue;
-    if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
+    if (inputs["x"].length !== count * 3072) throw new RangeError(`input x: expected ${count} x 3072 values, got ${inputs["x"].length}`);
     queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
+    if (inputs["t"].length !== count * 1) throw new RangeError(`input t: expected ${count} x 1 values, got ${inputs["t"].length}`);
     queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
+    this.encodeForward(pass, count);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, count * 12288);
     queue.submit([encoder.finish()]);
-    const read = async (b: GPUBuffer) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
+    const read = async (b: GPUBuffer, size: number) => {
+      await b.mapAsync(GPUMapMode.READ, 0, size);
+      const data = new Float32Array(b.getMappedRange(0, size).slice(0));
       b.unmap();
       return data;
     };
     return {
-      "out": await read(this.readback["out"]),
+      "out": await read(this.readback["out"], count * 12288),
     };
   }
 

@@ -12,6 +12,7 @@ import k08 from "./kernels/08_fused_conv2d.wgsl";
 import k09 from "./kernels/09_fused_conv2d.wgsl";
 import k10 from "./kernels/10_attention.wgsl";
 import k11 from "./kernels/11_conv_transpose2d.wgsl";
+import { gridForBatch, type BatchLayout } from "kiln/runtime/batch";
 
 /** Inputs the forward pass takes (f32, NCHW; `t` holds one timestep per batch item). */
 export const INPUTS = { "x": [16, 1, 32, 32], "t": [16] } as const;
@@ -437,85 +438,86 @@ interface Dispatch {
   readonly code: string;
   readonly buffers: readonly BufferName[];
   readonly workgroups: readonly [number, number, number];
+  readonly batch?: BatchLayout;
 }
 
 /** The forward pass, in order; each comment names the spec node a dispatch computes. */
 const DISPATCHES: readonly Dispatch[] = [
-  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [16, 1, 1] }, // 0: time_mlp: time_sincos -> [16,64]
-  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [64, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [16,256]
-  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot2"], workgroups: [16, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [16,64]
-  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot2", "params:time_proj (all ResBlocks)", "slot0"], workgroups: [56, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [16,224]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot1"], workgroups: [9, 1, 1] }, // 4: init_conv: pad_activate -> [16,1,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot1", "slot1", "slot1", "slot1", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [32, 2, 16] }, // 5: init_conv: fused_conv2d -> [16,16,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 6: down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] }, // 7: down_blocks.0.res.block1.2: pad_activate -> [16,16,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot5"], workgroups: [32, 2, 16] }, // 8: down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 9: down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] }, // 10: down_blocks.0.res.block2.2: pad_activate -> [16,16,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot5"], workgroups: [32, 2, 16] }, // 11: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [136, 1, 1] }, // 12: down_blocks.0.pool: pad_activate -> [16,16,34,40]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [16, 1, 16] }, // 13: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 14: down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.1.res.block1.2:prep", "slot2"], workgroups: [72, 1, 1] }, // 15: down_blocks.1.res.block1.2: pad_activate -> [16,16,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot7"], workgroups: [8, 4, 16] }, // 16: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1] }, // 17: down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.1.res.block2.2:prep", "slot3"], workgroups: [144, 1, 1] }, // 18: down_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot6", "slot6", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot7"], workgroups: [8, 4, 16] }, // 19: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot3"], workgroups: [144, 1, 1] }, // 20: down_blocks.1.pool: pad_activate -> [16,32,18,24]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [4, 2, 16] }, // 21: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 22: down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1] }, // 23: down_blocks.2.res.block1.2: pad_activate -> [16,32,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot3"], workgroups: [2, 4, 16] }, // 24: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 25: down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1] }, // 26: down_blocks.2.res.block2.2: pad_activate -> [16,32,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot6", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot4"], workgroups: [2, 4, 16] }, // 27: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [80, 1, 1] }, // 28: down_blocks.2.pool: pad_activate -> [16,32,10,16]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot1"], workgroups: [1, 2, 16] }, // 29: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot1", "slot1", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [128, 1, 1] }, // 30: bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] }, // 31: bottleneck.res1.block1.2: pad_activate -> [16,32,6,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "slot0", "slot2", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 2, 16] }, // 32: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot3"], workgroups: [128, 1, 1] }, // 33: bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot3", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] }, // 34: bottleneck.res1.block2.2: pad_activate -> [16,32,6,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "slot2", "slot1", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot6"], workgroups: [1, 2, 16] }, // 35: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [128, 1, 1] }, // 36: bottleneck.attn.norm: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot2", "dims:bottleneck.attn.qkv:prep", "slot1"], workgroups: [32, 1, 1] }, // 37: bottleneck.attn.qkv: pad_activate -> [16,32,4,12]
-  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot1", "slot1", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [1, 6, 16] }, // 38: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
-  { file: "10_attention.wgsl", code: k10, buffers: ["slot2", "slot3"], workgroups: [4, 1, 1] }, // 39: bottleneck.attn: attention -> [16,32,4,4]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:bottleneck.attn.proj:prep", "slot1"], workgroups: [32, 1, 1] }, // 40: bottleneck.attn.proj: pad_activate -> [16,32,4,12]
-  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot1", "slot6", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 2, 16] }, // 41: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 42: bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] }, // 43: bottleneck.res2.block1.2: pad_activate -> [16,32,6,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "slot0", "slot2", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot1"], workgroups: [1, 2, 16] }, // 44: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot1", "slot1", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [128, 1, 1] }, // 45: bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1] }, // 46: bottleneck.res2.block2.2: pad_activate -> [16,32,6,12]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "slot2", "slot3", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot1"], workgroups: [1, 2, 16] }, // 47: bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot1", "dims:up_blocks.0.up:prep", "slot2"], workgroups: [48, 1, 1] }, // 48: up_blocks.0.up: pad_activate -> [16,32,6,12]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot2", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot6"], workgroups: [2, 4, 16] }, // 49: up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot4", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 50: up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot4", "slot1", "dims:up_blocks.0.res.block1.2:prep", "slot3"], workgroups: [160, 1, 1] }, // 51: up_blocks.0.res.block1.2: pad_activate -> [16,64,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot0", "slot3", "slot3", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot1"], workgroups: [2, 4, 16] }, // 52: up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot1", "slot1", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [128, 1, 1] }, // 53: up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot3", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1] }, // 54: up_blocks.0.res.block2.2: pad_activate -> [16,32,10,16]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot4", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot1"], workgroups: [2, 4, 16] }, // 55: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot1", "dims:down_blocks.2.pool:prep", "slot6"], workgroups: [80, 1, 1] }, // 56: up_blocks.1.up: pad_activate -> [16,32,10,16]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot6", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot2"], workgroups: [4, 4, 16] }, // 57: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot7", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 58: up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot7", "slot1", "dims:up_blocks.1.res.block1.2:prep", "slot4"], workgroups: [288, 1, 1] }, // 59: up_blocks.1.res.block1.2: pad_activate -> [16,64,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot6"], workgroups: [8, 4, 16] }, // 60: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1] }, // 61: up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.1.res.block2.2:prep", "slot3"], workgroups: [144, 1, 1] }, // 62: up_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot2", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot6"], workgroups: [8, 4, 16] }, // 63: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.1.pool:prep", "slot7"], workgroups: [144, 1, 1] }, // 64: up_blocks.2.up: pad_activate -> [16,32,18,24]
-  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [16, 2, 16] }, // 65: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 66: up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot5", "slot1", "dims:up_blocks.2.res.block1.2:prep", "slot4"], workgroups: [272, 1, 1] }, // 67: up_blocks.2.res.block1.2: pad_activate -> [16,32,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [32, 2, 16] }, // 68: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [128, 1, 1] }, // 69: up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] }, // 70: up_blocks.2.res.block2.2: pad_activate -> [16,16,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot5", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 2, 16] }, // 71: up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
-  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [128, 1, 1] }, // 72: out_norm: group_norm_stats -> [16,16,2]
-  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1] }, // 73: out_conv: pad_activate -> [16,16,34,40]
-  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 16] }, // 74: out_conv: fused_conv2d -> [16,1,32,32]
+  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [16, 1, 1], batch: { per: 64, wg: 64 } }, // 0: time_mlp: time_sincos -> [16,64]
+  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [64, 1, 1], batch: { per: 256, wg: 64 } }, // 1: time_mlp.mlp.0: linear -> [16,256]
+  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot2"], workgroups: [16, 1, 1], batch: { per: 64, wg: 64 } }, // 2: time_mlp.mlp.2: linear -> [16,64]
+  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot2", "params:time_proj (all ResBlocks)", "slot0"], workgroups: [56, 1, 1], batch: { per: 224, wg: 64 } }, // 3: time_proj (all ResBlocks): time_proj -> [16,224]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["x", "x", "x", "dims:init_conv:prep", "slot1"], workgroups: [9, 1, 1], batch: { per: 34, wg: 64 } }, // 4: init_conv: pad_activate -> [16,1,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot1", "slot1", "slot1", "slot1", "params:init_conv", "dims:init_conv", "slot3"], workgroups: [32, 2, 16], batch: { z: true } }, // 5: init_conv: fused_conv2d -> [16,16,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 6: down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1], batch: { per: 544, wg: 64 } }, // 7: down_blocks.0.res.block1.2: pad_activate -> [16,16,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:down_blocks.0.res.block1.2", "dims:down_blocks.0.res.block1.2", "slot5"], workgroups: [32, 2, 16], batch: { z: true } }, // 8: down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot5", "slot5", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 9: down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot1", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1], batch: { per: 544, wg: 64 } }, // 10: down_blocks.0.res.block2.2: pad_activate -> [16,16,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot3", "params:down_blocks.0.res.block2.2", "dims:down_blocks.0.res.block2.2", "slot5"], workgroups: [32, 2, 16], batch: { z: true } }, // 11: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot5", "slot5", "slot5", "dims:down_blocks.0.pool:prep", "slot4"], workgroups: [136, 1, 1], batch: { per: 544, wg: 64 } }, // 12: down_blocks.0.pool: pad_activate -> [16,16,34,40]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "params:down_blocks.0.pool", "dims:down_blocks.0.pool", "slot6"], workgroups: [16, 1, 16], batch: { z: true } }, // 13: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 14: down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.1.res.block1.2:prep", "slot2"], workgroups: [72, 1, 1], batch: { per: 288, wg: 64 } }, // 15: down_blocks.1.res.block1.2: pad_activate -> [16,16,18,24]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:down_blocks.1.res.block1.2", "dims:down_blocks.1.res.block1.2", "slot7"], workgroups: [8, 4, 16], batch: { z: true } }, // 16: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 17: down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot1", "dims:down_blocks.1.res.block2.2:prep", "slot3"], workgroups: [144, 1, 1], batch: { per: 576, wg: 64 } }, // 18: down_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot6", "slot6", "params:down_blocks.1.res.block2.2", "dims:down_blocks.1.res.block2.2", "slot7"], workgroups: [8, 4, 16], batch: { z: true } }, // 19: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot7", "dims:down_blocks.1.pool:prep", "slot3"], workgroups: [144, 1, 1], batch: { per: 576, wg: 64 } }, // 20: down_blocks.1.pool: pad_activate -> [16,32,18,24]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "params:down_blocks.1.pool", "dims:down_blocks.1.pool", "slot6"], workgroups: [4, 2, 16], batch: { z: true } }, // 21: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 22: down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1], batch: { per: 320, wg: 64 } }, // 23: down_blocks.2.res.block1.2: pad_activate -> [16,32,10,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot0", "slot2", "slot2", "params:down_blocks.2.res.block1.2", "dims:down_blocks.2.res.block1.2", "slot3"], workgroups: [2, 4, 16], batch: { z: true } }, // 24: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 25: down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1], batch: { per: 320, wg: 64 } }, // 26: down_blocks.2.res.block2.2: pad_activate -> [16,32,10,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot6", "params:down_blocks.2.res.block2.2", "dims:down_blocks.2.res.block2.2", "slot4"], workgroups: [2, 4, 16], batch: { z: true } }, // 27: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot4", "slot4", "slot4", "dims:down_blocks.2.pool:prep", "slot2"], workgroups: [80, 1, 1], batch: { per: 320, wg: 64 } }, // 28: down_blocks.2.pool: pad_activate -> [16,32,10,16]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot2", "params:down_blocks.2.pool", "dims:down_blocks.2.pool", "slot1"], workgroups: [1, 2, 16], batch: { z: true } }, // 29: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot1", "slot1", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 30: bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1], batch: { per: 192, wg: 64 } }, // 31: bottleneck.res1.block1.2: pad_activate -> [16,32,6,12]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "slot0", "slot2", "params:bottleneck.res1.block1.2", "dims:bottleneck.res1.block1.2", "slot6"], workgroups: [1, 2, 16], batch: { z: true } }, // 32: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot3"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 33: bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot3", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1], batch: { per: 192, wg: 64 } }, // 34: bottleneck.res1.block2.2: pad_activate -> [16,32,6,12]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "slot2", "slot1", "params:bottleneck.res1.block2.2", "dims:bottleneck.res1.block2.2", "slot6"], workgroups: [1, 2, 16], batch: { z: true } }, // 35: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot2"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 36: bottleneck.attn.norm: group_norm_stats -> [16,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot2", "dims:bottleneck.attn.qkv:prep", "slot1"], workgroups: [32, 1, 1], batch: { per: 128, wg: 64 } }, // 37: bottleneck.attn.qkv: pad_activate -> [16,32,4,12]
+  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot1", "slot1", "params:bottleneck.attn.qkv", "dims:bottleneck.attn.qkv", "slot2"], workgroups: [1, 6, 16], batch: { z: true } }, // 38: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
+  { file: "10_attention.wgsl", code: k10, buffers: ["slot2", "slot3"], workgroups: [4, 1, 1], batch: { per: 16, wg: 64 } }, // 39: bottleneck.attn: attention -> [16,32,4,4]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot3", "dims:bottleneck.attn.proj:prep", "slot1"], workgroups: [32, 1, 1], batch: { per: 128, wg: 64 } }, // 40: bottleneck.attn.proj: pad_activate -> [16,32,4,12]
+  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot1", "slot6", "params:bottleneck.attn.proj", "dims:bottleneck.attn.proj", "slot3"], workgroups: [1, 2, 16], batch: { z: true } }, // 41: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 42: bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot3", "slot1", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1], batch: { per: 192, wg: 64 } }, // 43: bottleneck.res2.block1.2: pad_activate -> [16,32,6,12]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "slot0", "slot2", "params:bottleneck.res2.block1.2", "dims:bottleneck.res2.block1.2", "slot1"], workgroups: [1, 2, 16], batch: { z: true } }, // 44: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot1", "slot1", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot6"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 45: bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot6", "dims:bottleneck.res1.block1.2:prep", "slot2"], workgroups: [48, 1, 1], batch: { per: 192, wg: 64 } }, // 46: bottleneck.res2.block2.2: pad_activate -> [16,32,6,12]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot2", "slot2", "slot3", "params:bottleneck.res2.block2.2", "dims:bottleneck.res1.block2.2", "slot1"], workgroups: [1, 2, 16], batch: { z: true } }, // 47: bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot1", "dims:up_blocks.0.up:prep", "slot2"], workgroups: [48, 1, 1], batch: { per: 192, wg: 64 } }, // 48: up_blocks.0.up: pad_activate -> [16,32,6,12]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot2", "params:up_blocks.0.up", "dims:up_blocks.0.up", "slot6"], workgroups: [2, 4, 16], batch: { z: true } }, // 49: up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot4", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 50: up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot4", "slot1", "dims:up_blocks.0.res.block1.2:prep", "slot3"], workgroups: [160, 1, 1], batch: { per: 640, wg: 64 } }, // 51: up_blocks.0.res.block1.2: pad_activate -> [16,64,10,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot0", "slot3", "slot3", "params:up_blocks.0.res.block1.2", "dims:up_blocks.0.res.block1.2", "slot1"], workgroups: [2, 4, 16], batch: { z: true } }, // 52: up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot1", "slot1", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 53: up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot3", "dims:down_blocks.2.res.block1.2:prep", "slot2"], workgroups: [80, 1, 1], batch: { per: 320, wg: 64 } }, // 54: up_blocks.0.res.block2.2: pad_activate -> [16,32,10,16]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot2", "slot2", "slot6", "slot4", "params:up_blocks.0.res.block2.2", "dims:up_blocks.0.res.block2.2", "slot1"], workgroups: [2, 4, 16], batch: { z: true } }, // 55: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot1", "slot1", "slot1", "dims:down_blocks.2.pool:prep", "slot6"], workgroups: [80, 1, 1], batch: { per: 320, wg: 64 } }, // 56: up_blocks.1.up: pad_activate -> [16,32,10,16]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot6", "params:up_blocks.1.up", "dims:up_blocks.1.up", "slot2"], workgroups: [4, 4, 16], batch: { z: true } }, // 57: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot2", "slot7", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 58: up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot2", "slot7", "slot1", "dims:up_blocks.1.res.block1.2:prep", "slot4"], workgroups: [288, 1, 1], batch: { per: 1152, wg: 64 } }, // 59: up_blocks.1.res.block1.2: pad_activate -> [16,64,18,24]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:up_blocks.1.res.block1.2", "dims:up_blocks.1.res.block1.2", "slot6"], workgroups: [8, 4, 16], batch: { z: true } }, // 60: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot6", "slot6", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 61: up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot1", "dims:down_blocks.1.res.block2.2:prep", "slot3"], workgroups: [144, 1, 1], batch: { per: 576, wg: 64 } }, // 62: up_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot3", "slot3", "slot2", "slot7", "params:up_blocks.1.res.block2.2", "dims:up_blocks.1.res.block2.2", "slot6"], workgroups: [8, 4, 16], batch: { z: true } }, // 63: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot6", "slot6", "slot6", "dims:down_blocks.1.pool:prep", "slot7"], workgroups: [144, 1, 1], batch: { per: 576, wg: 64 } }, // 64: up_blocks.2.up: pad_activate -> [16,32,18,24]
+  { file: "11_conv_transpose2d.wgsl", code: k11, buffers: ["slot7", "params:up_blocks.2.up", "dims:up_blocks.2.up", "slot3"], workgroups: [16, 2, 16], batch: { z: true } }, // 65: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot3", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 66: up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot3", "slot5", "slot1", "dims:up_blocks.2.res.block1.2:prep", "slot4"], workgroups: [272, 1, 1], batch: { per: 1088, wg: 64 } }, // 67: up_blocks.2.res.block1.2: pad_activate -> [16,32,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot0", "slot4", "slot4", "params:up_blocks.2.res.block1.2", "dims:up_blocks.2.res.block1.2", "slot7"], workgroups: [32, 2, 16], batch: { z: true } }, // 68: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 69: up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1], batch: { per: 544, wg: 64 } }, // 70: up_blocks.2.res.block2.2: pad_activate -> [16,16,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot3", "slot5", "params:up_blocks.2.res.block2.2", "dims:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 2, 16], batch: { z: true } }, // 71: up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
+  { file: "06_group_norm_stats.wgsl", code: k06, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 72: out_norm: group_norm_stats -> [16,16,2]
+  { file: "04_pad_activate.wgsl", code: k04, buffers: ["slot7", "slot7", "slot0", "dims:down_blocks.0.res.block1.2:prep", "slot4"], workgroups: [136, 1, 1], batch: { per: 544, wg: 64 } }, // 73: out_conv: pad_activate -> [16,16,34,40]
+  { file: "05_fused_conv2d.wgsl", code: k05, buffers: ["slot4", "slot4", "slot4", "slot4", "params:out_conv", "dims:out_conv", "out"], workgroups: [32, 1, 16], batch: { z: true } }, // 74: out_conv: fused_conv2d -> [16,1,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;
@@ -525,9 +527,11 @@ export type OutputName = keyof typeof OUTPUTS;
 export class Model {
   readonly device: GPUDevice;
   private readonly buffers: Record<BufferName, GPUBuffer>;
-  private dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }> = [];
+  private dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number]; readonly batch?: BatchLayout | undefined }> = [];
   private readonly readback: Record<OutputName, GPUBuffer>;
   static readonly staticDispatches = 75;
+  /** The compiled batch: forward() and encodeForward() run any count of images up to it. */
+  static readonly batch = 16;
 
   constructor(device: GPUDevice) {
     this.device = device;
@@ -565,7 +569,7 @@ export class Model {
       const pipeline = pipelines.get(d.code);
       if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
       const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups, batch: d.batch };
     });
   }
 
@@ -598,36 +602,36 @@ export class Model {
     return this.buffers[ids[name]];
   }
 
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass: GPUComputePassEncoder) {
+  /** Records the whole forward pass of the first `count` images into one compute pass; inputs must already be written. */
+  encodeForward(pass: GPUComputePassEncoder, count = Model.batch) {
     for (const d of this.dispatches) {
       pass.setPipeline(d.pipeline);
       pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
+      pass.dispatchWorkgroups(...gridForBatch(d.workgroups, d.batch, count));
     }
   }
 
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs: Readonly<Record<InputName, Float32Array>>): Promise<Record<OutputName, Float32Array>> {
+  /** One forward pass of `count` images: upload inputs, run every dispatch in one command buffer, read the outputs back. */
+  async forward(inputs: Readonly<Record<InputName, Float32Array>>, count = Model.batch): Promise<Record<OutputName, Float32Array>> {
     const queue = this.device.queue;
-    if (inputs["x"].length !== 16384) throw new RangeError(`input x: expected 16384 values [16,1,32,32], got ${inputs["x"].length}`);
+    if (inputs["x"].length !== count * 1024) throw new RangeError(`input x: expected ${count} x 1024 values, got ${inputs["x"].length}`);
     queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 16) throw new RangeError(`input t: expected 16 values [16], got ${inputs["t"].length}`);
+    if (inputs["t"].length !== count * 1) throw new RangeError(`input t: expected ${count} x 1 values, got ${inputs["t"].length}`);
     queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
+    this.encodeForward(pass, count);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 65536);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, count * 4096);
     queue.submit([encoder.finish()]);
-    const read = async (b: GPUBuffer) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
+    const read = async (b: GPUBuffer, size: number) => {
+      await b.mapAsync(GPUMapMode.READ, 0, size);
+      const data = new Float32Array(b.getMappedRange(0, size).slice(0));
       b.unmap();
       return data;
     };
     return {
-      "out": await read(this.readback["out"]),
+      "out": await read(this.readback["out"], count * 4096),
     };
   }
 

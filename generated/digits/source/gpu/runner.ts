@@ -31,6 +31,7 @@ import k27 from "./kernels/27_conv_transpose2d.wgsl";
 import k28 from "./kernels/28_fused_conv2d.wgsl";
 import k29 from "./kernels/29_fused_conv2d.wgsl";
 import k30 from "./kernels/30_fused_conv2d.wgsl";
+import { gridForBatch, type BatchLayout } from "kiln/runtime/batch";
 
 /** Inputs the forward pass takes (f32, NCHW; `t` holds one timestep per batch item). */
 export const INPUTS = { "x": [16, 1, 32, 32], "t": [16] } as const;
@@ -364,59 +365,60 @@ interface Dispatch {
   readonly code: string;
   readonly buffers: readonly BufferName[];
   readonly workgroups: readonly [number, number, number];
+  readonly batch?: BatchLayout;
 }
 
 /** The forward pass, in order; each comment names the spec node a dispatch computes. */
 const DISPATCHES: readonly Dispatch[] = [
-  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [16, 1, 1] }, // 0: time_mlp: time_sincos -> [16,64]
-  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [64, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [16,256]
-  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot2"], workgroups: [16, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [16,64]
-  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot2", "params:time_proj (all ResBlocks)", "slot0"], workgroups: [56, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [16,224]
-  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot3"], workgroups: [32, 1, 16] }, // 4: init_conv: fused_conv2d -> [16,16,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 5: down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]
-  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot3", "slot4", "slot0", "params:down_blocks.0.res.block1.2", "slot5"], workgroups: [32, 1, 16] }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot5", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 7: down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "slot4", "slot3", "params:down_blocks.0.res.block2.2", "slot6"], workgroups: [32, 1, 16] }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot6", "params:down_blocks.0.pool", "slot2"], workgroups: [8, 1, 16] }, // 9: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 10: down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
-  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot2", "slot4", "slot0", "params:down_blocks.1.res.block1.2", "slot3"], workgroups: [8, 2, 16] }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1] }, // 12: down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot3", "slot1", "slot2", "params:down_blocks.1.res.block2.2", "slot5"], workgroups: [8, 2, 16] }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot5", "params:down_blocks.1.pool", "slot2"], workgroups: [2, 2, 16] }, // 14: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 15: down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot2", "slot1", "slot0", "params:down_blocks.2.res.block1.2", "slot3"], workgroups: [2, 2, 16] }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 17: down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "13_fused_conv2d.wgsl", code: k13, buffers: ["slot3", "slot1", "slot2", "params:down_blocks.2.res.block2.2", "slot7"], workgroups: [2, 2, 16] }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
-  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot7", "params:down_blocks.2.pool", "slot1"], workgroups: [1, 2, 16] }, // 19: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot1", "slot1", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot3"], workgroups: [128, 1, 1] }, // 20: bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
-  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot1", "slot3", "slot0", "params:bottleneck.res1.block1.2", "slot2"], workgroups: [1, 2, 16] }, // 21: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 22: bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]
-  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot2", "slot4", "slot1", "params:bottleneck.res1.block2.2", "slot3"], workgroups: [1, 2, 16] }, // 23: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 24: bottleneck.attn.norm: group_norm_stats -> [16,32,2]
-  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot3", "slot4", "params:bottleneck.attn.qkv", "slot1"], workgroups: [1, 6, 16] }, // 25: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
-  { file: "18_attention.wgsl", code: k18, buffers: ["slot1", "slot2"], workgroups: [4, 1, 1] }, // 26: bottleneck.attn: attention -> [16,32,4,4]
-  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot2", "slot3", "params:bottleneck.attn.proj", "slot1"], workgroups: [1, 2, 16] }, // 27: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot1", "slot1", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 28: bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
-  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot1", "slot4", "slot0", "params:bottleneck.res2.block1.2", "slot2"], workgroups: [1, 2, 16] }, // 29: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 30: bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]
-  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot2", "slot4", "slot1", "params:bottleneck.res2.block2.2", "slot3"], workgroups: [1, 2, 16] }, // 31: bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
-  { file: "21_conv_transpose2d.wgsl", code: k21, buffers: ["slot3", "params:up_blocks.0.up", "slot2"], workgroups: [2, 2, 16] }, // 32: up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot7", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 33: up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]
-  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot2", "slot7", "slot1", "slot0", "params:up_blocks.0.res.block1.2", "slot3"], workgroups: [2, 2, 16] }, // 34: up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 35: up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot3", "slot4", "slot2", "slot7", "params:up_blocks.0.res.block2.2", "slot1"], workgroups: [2, 2, 16] }, // 36: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
-  { file: "24_conv_transpose2d.wgsl", code: k24, buffers: ["slot1", "params:up_blocks.1.up", "slot3"], workgroups: [8, 2, 16] }, // 37: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot5", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1] }, // 38: up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
-  { file: "25_fused_conv2d.wgsl", code: k25, buffers: ["slot3", "slot5", "slot1", "slot0", "params:up_blocks.1.res.block1.2", "slot7"], workgroups: [8, 2, 16] }, // 39: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot4"], workgroups: [128, 1, 1] }, // 40: up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
-  { file: "26_fused_conv2d.wgsl", code: k26, buffers: ["slot7", "slot4", "slot3", "slot5", "params:up_blocks.1.res.block2.2", "slot2"], workgroups: [8, 2, 16] }, // 41: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
-  { file: "27_conv_transpose2d.wgsl", code: k27, buffers: ["slot2", "params:up_blocks.2.up", "slot3"], workgroups: [32, 1, 16] }, // 42: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot6", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 43: up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
-  { file: "28_fused_conv2d.wgsl", code: k28, buffers: ["slot3", "slot6", "slot4", "slot0", "params:up_blocks.2.res.block1.2", "slot5"], workgroups: [32, 1, 16] }, // 44: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot5", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 45: up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]
-  { file: "29_fused_conv2d.wgsl", code: k29, buffers: ["slot5", "slot4", "slot3", "slot6", "params:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 1, 16] }, // 46: up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1] }, // 47: out_norm: group_norm_stats -> [16,16,2]
-  { file: "30_fused_conv2d.wgsl", code: k30, buffers: ["slot7", "slot4", "params:out_conv", "out"], workgroups: [32, 1, 16] }, // 48: out_conv: fused_conv2d -> [16,1,32,32]
+  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [16, 1, 1], batch: { per: 64, wg: 64 } }, // 0: time_mlp: time_sincos -> [16,64]
+  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [64, 1, 1], batch: { per: 256, wg: 64 } }, // 1: time_mlp.mlp.0: linear -> [16,256]
+  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot2"], workgroups: [16, 1, 1], batch: { per: 64, wg: 64 } }, // 2: time_mlp.mlp.2: linear -> [16,64]
+  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot2", "params:time_proj (all ResBlocks)", "slot0"], workgroups: [56, 1, 1], batch: { per: 224, wg: 64 } }, // 3: time_proj (all ResBlocks): time_proj -> [16,224]
+  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot3"], workgroups: [32, 1, 16], batch: { z: true } }, // 4: init_conv: fused_conv2d -> [16,16,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 5: down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot3", "slot4", "slot0", "params:down_blocks.0.res.block1.2", "slot5"], workgroups: [32, 1, 16], batch: { z: true } }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot5", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 7: down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot5", "slot4", "slot3", "params:down_blocks.0.res.block2.2", "slot6"], workgroups: [32, 1, 16], batch: { z: true } }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot6", "params:down_blocks.0.pool", "slot2"], workgroups: [8, 1, 16], batch: { z: true } }, // 9: down_blocks.0.pool: fused_conv2d -> [16,16,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot4"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 10: down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]
+  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot2", "slot4", "slot0", "params:down_blocks.1.res.block1.2", "slot3"], workgroups: [8, 2, 16], batch: { z: true } }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 12: down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot3", "slot1", "slot2", "params:down_blocks.1.res.block2.2", "slot5"], workgroups: [8, 2, 16], batch: { z: true } }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
+  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot5", "params:down_blocks.1.pool", "slot2"], workgroups: [2, 2, 16], batch: { z: true } }, // 14: down_blocks.1.pool: fused_conv2d -> [16,32,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 15: down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot2", "slot1", "slot0", "params:down_blocks.2.res.block1.2", "slot3"], workgroups: [2, 2, 16], batch: { z: true } }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 17: down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]
+  { file: "13_fused_conv2d.wgsl", code: k13, buffers: ["slot3", "slot1", "slot2", "params:down_blocks.2.res.block2.2", "slot7"], workgroups: [2, 2, 16], batch: { z: true } }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]
+  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot7", "params:down_blocks.2.pool", "slot1"], workgroups: [1, 2, 16], batch: { z: true } }, // 19: down_blocks.2.pool: fused_conv2d -> [16,32,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot1", "slot1", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot3"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 20: bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot1", "slot3", "slot0", "params:bottleneck.res1.block1.2", "slot2"], workgroups: [1, 2, 16], batch: { z: true } }, // 21: bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 22: bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot2", "slot4", "slot1", "params:bottleneck.res1.block2.2", "slot3"], workgroups: [1, 2, 16], batch: { z: true } }, // 23: bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 24: bottleneck.attn.norm: group_norm_stats -> [16,32,2]
+  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot3", "slot4", "params:bottleneck.attn.qkv", "slot1"], workgroups: [1, 6, 16], batch: { z: true } }, // 25: bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]
+  { file: "18_attention.wgsl", code: k18, buffers: ["slot1", "slot2"], workgroups: [4, 1, 1], batch: { per: 16, wg: 64 } }, // 26: bottleneck.attn: attention -> [16,32,4,4]
+  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot2", "slot3", "params:bottleneck.attn.proj", "slot1"], workgroups: [1, 2, 16], batch: { z: true } }, // 27: bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot1", "slot1", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 28: bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]
+  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot1", "slot4", "slot0", "params:bottleneck.res2.block1.2", "slot2"], workgroups: [1, 2, 16], batch: { z: true } }, // 29: bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 30: bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot2", "slot4", "slot1", "params:bottleneck.res2.block2.2", "slot3"], workgroups: [1, 2, 16], batch: { z: true } }, // 31: bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]
+  { file: "21_conv_transpose2d.wgsl", code: k21, buffers: ["slot3", "params:up_blocks.0.up", "slot2"], workgroups: [2, 2, 16], batch: { z: true } }, // 32: up_blocks.0.up: conv_transpose2d -> [16,32,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot7", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 33: up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]
+  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot2", "slot7", "slot1", "slot0", "params:up_blocks.0.res.block1.2", "slot3"], workgroups: [2, 2, 16], batch: { z: true } }, // 34: up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot4"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 35: up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]
+  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot3", "slot4", "slot2", "slot7", "params:up_blocks.0.res.block2.2", "slot1"], workgroups: [2, 2, 16], batch: { z: true } }, // 36: up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]
+  { file: "24_conv_transpose2d.wgsl", code: k24, buffers: ["slot1", "params:up_blocks.1.up", "slot3"], workgroups: [8, 2, 16], batch: { z: true } }, // 37: up_blocks.1.up: conv_transpose2d -> [16,32,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot5", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot1"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 38: up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]
+  { file: "25_fused_conv2d.wgsl", code: k25, buffers: ["slot3", "slot5", "slot1", "slot0", "params:up_blocks.1.res.block1.2", "slot7"], workgroups: [8, 2, 16], batch: { z: true } }, // 39: up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot4"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 40: up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]
+  { file: "26_fused_conv2d.wgsl", code: k26, buffers: ["slot7", "slot4", "slot3", "slot5", "params:up_blocks.1.res.block2.2", "slot2"], workgroups: [8, 2, 16], batch: { z: true } }, // 41: up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]
+  { file: "27_conv_transpose2d.wgsl", code: k27, buffers: ["slot2", "params:up_blocks.2.up", "slot3"], workgroups: [32, 1, 16], batch: { z: true } }, // 42: up_blocks.2.up: conv_transpose2d -> [16,16,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot6", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot4"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 43: up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]
+  { file: "28_fused_conv2d.wgsl", code: k28, buffers: ["slot3", "slot6", "slot4", "slot0", "params:up_blocks.2.res.block1.2", "slot5"], workgroups: [32, 1, 16], batch: { z: true } }, // 44: up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot5", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 45: up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]
+  { file: "29_fused_conv2d.wgsl", code: k29, buffers: ["slot5", "slot4", "slot3", "slot6", "params:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 1, 16], batch: { z: true } }, // 46: up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot4"], workgroups: [128, 1, 1], batch: { per: 8, wg: 1 } }, // 47: out_norm: group_norm_stats -> [16,16,2]
+  { file: "30_fused_conv2d.wgsl", code: k30, buffers: ["slot7", "slot4", "params:out_conv", "out"], workgroups: [32, 1, 16], batch: { z: true } }, // 48: out_conv: fused_conv2d -> [16,1,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;
@@ -426,9 +428,11 @@ export type OutputName = keyof typeof OUTPUTS;
 export class Model {
   readonly device: GPUDevice;
   private readonly buffers: Record<BufferName, GPUBuffer>;
-  private dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }> = [];
+  private dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number]; readonly batch?: BatchLayout | undefined }> = [];
   private readonly readback: Record<OutputName, GPUBuffer>;
   static readonly staticDispatches = 49;
+  /** The compiled batch: forward() and encodeForward() run any count of images up to it. */
+  static readonly batch = 16;
 
   constructor(device: GPUDevice) {
     this.device = device;
@@ -466,7 +470,7 @@ export class Model {
       const pipeline = pipelines.get(d.code);
       if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
       const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups, batch: d.batch };
     });
   }
 
@@ -499,36 +503,36 @@ export class Model {
     return this.buffers[ids[name]];
   }
 
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass: GPUComputePassEncoder) {
+  /** Records the whole forward pass of the first `count` images into one compute pass; inputs must already be written. */
+  encodeForward(pass: GPUComputePassEncoder, count = Model.batch) {
     for (const d of this.dispatches) {
       pass.setPipeline(d.pipeline);
       pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
+      pass.dispatchWorkgroups(...gridForBatch(d.workgroups, d.batch, count));
     }
   }
 
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs: Readonly<Record<InputName, Float32Array>>): Promise<Record<OutputName, Float32Array>> {
+  /** One forward pass of `count` images: upload inputs, run every dispatch in one command buffer, read the outputs back. */
+  async forward(inputs: Readonly<Record<InputName, Float32Array>>, count = Model.batch): Promise<Record<OutputName, Float32Array>> {
     const queue = this.device.queue;
-    if (inputs["x"].length !== 16384) throw new RangeError(`input x: expected 16384 values [16,1,32,32], got ${inputs["x"].length}`);
+    if (inputs["x"].length !== count * 1024) throw new RangeError(`input x: expected ${count} x 1024 values, got ${inputs["x"].length}`);
     queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 16) throw new RangeError(`input t: expected 16 values [16], got ${inputs["t"].length}`);
+    if (inputs["t"].length !== count * 1) throw new RangeError(`input t: expected ${count} x 1 values, got ${inputs["t"].length}`);
     queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
+    this.encodeForward(pass, count);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 65536);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, count * 4096);
     queue.submit([encoder.finish()]);
-    const read = async (b: GPUBuffer) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
+    const read = async (b: GPUBuffer, size: number) => {
+      await b.mapAsync(GPUMapMode.READ, 0, size);
+      const data = new Float32Array(b.getMappedRange(0, size).slice(0));
       b.unmap();
       return data;
     };
     return {
-      "out": await read(this.readback["out"]),
+      "out": await read(this.readback["out"], count * 4096),
     };
   }
 

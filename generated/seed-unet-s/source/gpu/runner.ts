@@ -31,6 +31,7 @@ import k27 from "./kernels/27_conv_transpose2d.wgsl";
 import k28 from "./kernels/28_fused_conv2d.wgsl";
 import k29 from "./kernels/29_fused_conv2d.wgsl";
 import k30 from "./kernels/30_fused_conv2d.wgsl";
+import { gridForBatch, type BatchLayout } from "kiln/runtime/batch";
 
 /** Inputs the forward pass takes (f32, NCHW; `t` holds one timestep per batch item). */
 export const INPUTS = { "x": [1, 3, 32, 32], "t": [1] } as const;
@@ -370,59 +371,60 @@ interface Dispatch {
   readonly code: string;
   readonly buffers: readonly BufferName[];
   readonly workgroups: readonly [number, number, number];
+  readonly batch?: BatchLayout;
 }
 
 /** The forward pass, in order; each comment names the spec node a dispatch computes. */
 const DISPATCHES: readonly Dispatch[] = [
-  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [2, 1, 1] }, // 0: time_mlp: time_sincos -> [1,128]
-  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [8, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [1,512]
-  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [2, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [1,128]
-  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [11, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [1,704]
-  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot2"], workgroups: [32, 2, 1] }, // 4: init_conv: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
-  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res.block1.2", "slot3"], workgroups: [32, 2, 1] }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res.block2.2", "slot4"], workgroups: [32, 2, 1] }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot4", "params:down_blocks.0.pool", "slot5"], workgroups: [8, 2, 1] }, // 9: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot5", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
-  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot5", "slot0", "slot1", "params:down_blocks.1.res.block1.2", "slot2"], workgroups: [8, 4, 1] }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot2", "slot0", "slot5", "params:down_blocks.1.res.block2.2", "slot3"], workgroups: [8, 4, 1] }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot3", "params:down_blocks.1.pool", "slot6"], workgroups: [2, 4, 1] }, // 14: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.2.res.block1.2", "slot5"], workgroups: [2, 8, 1] }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot5", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot7"], workgroups: [8, 1, 1] }, // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
-  { file: "13_fused_conv2d.wgsl", code: k13, buffers: ["slot5", "slot7", "slot6", "params:down_blocks.2.res.block2.2", "slot2"], workgroups: [2, 8, 1] }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
-  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot2", "params:down_blocks.2.pool", "slot6"], workgroups: [1, 8, 1] }, // 19: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1] }, // 20: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
-  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot6", "slot7", "slot1", "params:bottleneck.res1.block1.2", "slot5"], workgroups: [1, 8, 1] }, // 21: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot5", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 22: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
-  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res1.block2.2", "slot7"], workgroups: [1, 8, 1] }, // 23: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 24: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
-  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot7", "slot0", "params:bottleneck.attn.qkv", "slot6"], workgroups: [1, 24, 1] }, // 25: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
-  { file: "18_attention.wgsl", code: k18, buffers: ["slot6", "slot5"], workgroups: [1, 1, 1] }, // 26: bottleneck.attn: attention -> [1,128,4,4]
-  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot5", "slot7", "params:bottleneck.attn.proj", "slot6"], workgroups: [1, 8, 1] }, // 27: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 28: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
-  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot6", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot5"], workgroups: [1, 8, 1] }, // 29: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot5", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 30: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
-  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res2.block2.2", "slot7"], workgroups: [1, 8, 1] }, // 31: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
-  { file: "21_conv_transpose2d.wgsl", code: k21, buffers: ["slot7", "params:up_blocks.0.up", "slot5"], workgroups: [2, 8, 1] }, // 32: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot2", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot6"], workgroups: [8, 1, 1] }, // 33: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
-  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot5", "slot2", "slot6", "slot1", "params:up_blocks.0.res.block1.2", "slot7"], workgroups: [2, 8, 1] }, // 34: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 35: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
-  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot7", "slot0", "slot5", "slot2", "params:up_blocks.0.res.block2.2", "slot6"], workgroups: [2, 8, 1] }, // 36: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
-  { file: "24_conv_transpose2d.wgsl", code: k24, buffers: ["slot6", "params:up_blocks.1.up", "slot2"], workgroups: [8, 4, 1] }, // 37: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot3", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 38: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "25_fused_conv2d.wgsl", code: k25, buffers: ["slot2", "slot3", "slot0", "slot1", "params:up_blocks.1.res.block1.2", "slot7"], workgroups: [8, 4, 1] }, // 39: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1] }, // 40: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "26_fused_conv2d.wgsl", code: k26, buffers: ["slot7", "slot0", "slot2", "slot3", "params:up_blocks.1.res.block2.2", "slot5"], workgroups: [8, 4, 1] }, // 41: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "27_conv_transpose2d.wgsl", code: k27, buffers: ["slot5", "params:up_blocks.2.up", "slot2"], workgroups: [32, 2, 1] }, // 42: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot4", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 43: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "28_fused_conv2d.wgsl", code: k28, buffers: ["slot2", "slot4", "slot0", "slot1", "params:up_blocks.2.res.block1.2", "slot3"], workgroups: [32, 2, 1] }, // 44: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 45: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
-  { file: "29_fused_conv2d.wgsl", code: k29, buffers: ["slot3", "slot0", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 2, 1] }, // 46: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1] }, // 47: out_norm: group_norm_stats -> [1,32,2]
-  { file: "30_fused_conv2d.wgsl", code: k30, buffers: ["slot7", "slot0", "params:out_conv", "out"], workgroups: [32, 1, 1] }, // 48: out_conv: fused_conv2d -> [1,3,32,32]
+  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [2, 1, 1], batch: { per: 128, wg: 64 } }, // 0: time_mlp: time_sincos -> [1,128]
+  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [8, 1, 1], batch: { per: 512, wg: 64 } }, // 1: time_mlp.mlp.0: linear -> [1,512]
+  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [2, 1, 1], batch: { per: 128, wg: 64 } }, // 2: time_mlp.mlp.2: linear -> [1,128]
+  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [11, 1, 1], batch: { per: 704, wg: 64 } }, // 3: time_proj (all ResBlocks): time_proj -> [1,704]
+  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot2"], workgroups: [32, 2, 1], batch: { z: true } }, // 4: init_conv: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,32,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot0", "slot1", "params:down_blocks.0.res.block1.2", "slot3"], workgroups: [32, 2, 1], batch: { z: true } }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,32,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot3", "slot0", "slot2", "params:down_blocks.0.res.block2.2", "slot4"], workgroups: [32, 2, 1], batch: { z: true } }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot4", "params:down_blocks.0.pool", "slot5"], workgroups: [8, 2, 1], batch: { z: true } }, // 9: down_blocks.0.pool: fused_conv2d -> [1,32,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot5", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,32,2]
+  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot5", "slot0", "slot1", "params:down_blocks.1.res.block1.2", "slot2"], workgroups: [8, 4, 1], batch: { z: true } }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot2", "slot0", "slot5", "params:down_blocks.1.res.block2.2", "slot3"], workgroups: [8, 4, 1], batch: { z: true } }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot3", "params:down_blocks.1.pool", "slot6"], workgroups: [2, 4, 1], batch: { z: true } }, // 14: down_blocks.1.pool: fused_conv2d -> [1,64,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot6", "slot0", "slot1", "params:down_blocks.2.res.block1.2", "slot5"], workgroups: [2, 8, 1], batch: { z: true } }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot5", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,128,2]
+  { file: "13_fused_conv2d.wgsl", code: k13, buffers: ["slot5", "slot7", "slot6", "params:down_blocks.2.res.block2.2", "slot2"], workgroups: [2, 8, 1], batch: { z: true } }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot2", "params:down_blocks.2.pool", "slot6"], workgroups: [1, 8, 1], batch: { z: true } }, // 19: down_blocks.2.pool: fused_conv2d -> [1,128,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot7"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 20: bottleneck.res1.block1.0: group_norm_stats -> [1,128,2]
+  { file: "15_fused_conv2d.wgsl", code: k15, buffers: ["slot6", "slot7", "slot1", "params:bottleneck.res1.block1.2", "slot5"], workgroups: [1, 8, 1], batch: { z: true } }, // 21: bottleneck.res1.block1.2: fused_conv2d -> [1,128,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot5", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 22: bottleneck.res1.block2.0: group_norm_stats -> [1,128,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res1.block2.2", "slot7"], workgroups: [1, 8, 1], batch: { z: true } }, // 23: bottleneck.res1.block2.2: fused_conv2d -> [1,128,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 24: bottleneck.attn.norm: group_norm_stats -> [1,128,2]
+  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot7", "slot0", "params:bottleneck.attn.qkv", "slot6"], workgroups: [1, 24, 1], batch: { z: true } }, // 25: bottleneck.attn.qkv: fused_conv2d -> [1,384,4,4]
+  { file: "18_attention.wgsl", code: k18, buffers: ["slot6", "slot5"], workgroups: [1, 1, 1], batch: { per: 16, wg: 64 } }, // 26: bottleneck.attn: attention -> [1,128,4,4]
+  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot5", "slot7", "params:bottleneck.attn.proj", "slot6"], workgroups: [1, 8, 1], batch: { z: true } }, // 27: bottleneck.attn.proj: fused_conv2d -> [1,128,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 28: bottleneck.res2.block1.0: group_norm_stats -> [1,128,2]
+  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot6", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot5"], workgroups: [1, 8, 1], batch: { z: true } }, // 29: bottleneck.res2.block1.2: fused_conv2d -> [1,128,4,4]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot5", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 30: bottleneck.res2.block2.0: group_norm_stats -> [1,128,2]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot5", "slot0", "slot6", "params:bottleneck.res2.block2.2", "slot7"], workgroups: [1, 8, 1], batch: { z: true } }, // 31: bottleneck.res2.block2.2: fused_conv2d -> [1,128,4,4]
+  { file: "21_conv_transpose2d.wgsl", code: k21, buffers: ["slot7", "params:up_blocks.0.up", "slot5"], workgroups: [2, 8, 1], batch: { z: true } }, // 32: up_blocks.0.up: conv_transpose2d -> [1,128,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot5", "slot2", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot6"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 33: up_blocks.0.res.block1.0: group_norm_stats -> [1,256,2]
+  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot5", "slot2", "slot6", "slot1", "params:up_blocks.0.res.block1.2", "slot7"], workgroups: [2, 8, 1], batch: { z: true } }, // 34: up_blocks.0.res.block1.2: fused_conv2d -> [1,128,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 35: up_blocks.0.res.block2.0: group_norm_stats -> [1,128,2]
+  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot7", "slot0", "slot5", "slot2", "params:up_blocks.0.res.block2.2", "slot6"], workgroups: [2, 8, 1], batch: { z: true } }, // 36: up_blocks.0.res.block2.2: fused_conv2d -> [1,128,8,8]
+  { file: "24_conv_transpose2d.wgsl", code: k24, buffers: ["slot6", "params:up_blocks.1.up", "slot2"], workgroups: [8, 4, 1], batch: { z: true } }, // 37: up_blocks.1.up: conv_transpose2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot3", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 38: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
+  { file: "25_fused_conv2d.wgsl", code: k25, buffers: ["slot2", "slot3", "slot0", "slot1", "params:up_blocks.1.res.block1.2", "slot7"], workgroups: [8, 4, 1], batch: { z: true } }, // 39: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block2.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 40: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "26_fused_conv2d.wgsl", code: k26, buffers: ["slot7", "slot0", "slot2", "slot3", "params:up_blocks.1.res.block2.2", "slot5"], workgroups: [8, 4, 1], batch: { z: true } }, // 41: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "27_conv_transpose2d.wgsl", code: k27, buffers: ["slot5", "params:up_blocks.2.up", "slot2"], workgroups: [32, 2, 1], batch: { z: true } }, // 42: up_blocks.2.up: conv_transpose2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot4", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 43: up_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "28_fused_conv2d.wgsl", code: k28, buffers: ["slot2", "slot4", "slot0", "slot1", "params:up_blocks.2.res.block1.2", "slot3"], workgroups: [32, 2, 1], batch: { z: true } }, // 44: up_blocks.2.res.block1.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 45: up_blocks.2.res.block2.0: group_norm_stats -> [1,32,2]
+  { file: "29_fused_conv2d.wgsl", code: k29, buffers: ["slot3", "slot0", "slot2", "slot4", "params:up_blocks.2.res.block2.2", "slot7"], workgroups: [32, 2, 1], batch: { z: true } }, // 46: up_blocks.2.res.block2.2: fused_conv2d -> [1,32,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [8, 1, 1], batch: { per: 8, wg: 1 } }, // 47: out_norm: group_norm_stats -> [1,32,2]
+  { file: "30_fused_conv2d.wgsl", code: k30, buffers: ["slot7", "slot0", "params:out_conv", "out"], workgroups: [32, 1, 1], batch: { z: true } }, // 48: out_conv: fused_conv2d -> [1,3,32,32]
 ];
 
 export type InputName = keyof typeof INPUTS;
@@ -432,9 +434,11 @@ export type OutputName = keyof typeof OUTPUTS;
 export class Model {
   readonly device: GPUDevice;
   private readonly buffers: Record<BufferName, GPUBuffer>;
-  private dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }> = [];
+  private dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number]; readonly batch?: BatchLayout | undefined }> = [];
   private readonly readback: Record<OutputName, GPUBuffer>;
   static readonly staticDispatches = 49;
+  /** The compiled batch: forward() and encodeForward() run any count of images up to it. */
+  static readonly batch = 1;
 
   constructor(device: GPUDevice) {
     this.device = device;
@@ -472,7 +476,7 @@ export class Model {
       const pipeline = pipelines.get(d.code);
       if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
       const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups, batch: d.batch };
     });
   }
 
@@ -505,36 +509,36 @@ export class Model {
     return this.buffers[ids[name]];
   }
 
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass: GPUComputePassEncoder) {
+  /** Records the whole forward pass of the first `count` images into one compute pass; inputs must already be written. */
+  encodeForward(pass: GPUComputePassEncoder, count = Model.batch) {
     for (const d of this.dispatches) {
       pass.setPipeline(d.pipeline);
       pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
+      pass.dispatchWorkgroups(...gridForBatch(d.workgroups, d.batch, count));
     }
   }
 
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs: Readonly<Record<InputName, Float32Array>>): Promise<Record<OutputName, Float32Array>> {
+  /** One forward pass of `count` images: upload inputs, run every dispatch in one command buffer, read the outputs back. */
+  async forward(inputs: Readonly<Record<InputName, Float32Array>>, count = Model.batch): Promise<Record<OutputName, Float32Array>> {
     const queue = this.device.queue;
-    if (inputs["x"].length !== 3072) throw new RangeError(`input x: expected 3072 values [1,3,32,32], got ${inputs["x"].length}`);
+    if (inputs["x"].length !== count * 3072) throw new RangeError(`input x: expected ${count} x 3072 values, got ${inputs["x"].length}`);
     queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
+    if (inputs["t"].length !== count * 1) throw new RangeError(`input t: expected ${count} x 1 values, got ${inputs["t"].length}`);
     queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
+    this.encodeForward(pass, count);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 12288);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, count * 12288);
     queue.submit([encoder.finish()]);
-    const read = async (b: GPUBuffer) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
+    const read = async (b: GPUBuffer, size: number) => {
+      await b.mapAsync(GPUMapMode.READ, 0, size);
+      const data = new Float32Array(b.getMappedRange(0, size).slice(0));
       b.unmap();
       return data;
     };
     return {
-      "out": await read(this.readback["out"]),
+      "out": await read(this.readback["out"], count * 12288),
     };
   }
 

@@ -34,6 +34,7 @@ import k30 from "./kernels/30_conv_transpose2d.wgsl";
 import k31 from "./kernels/31_fused_conv2d.wgsl";
 import k32 from "./kernels/32_fused_conv2d.wgsl";
 import k33 from "./kernels/33_fused_conv2d.wgsl";
+import { gridForBatch, type BatchLayout } from "kiln/runtime/batch";
 
 /** Inputs the forward pass takes (f32, NCHW; `t` holds one timestep per batch item). */
 export const INPUTS = { "x": [1, 3, 64, 64], "t": [1] } as const;
@@ -391,67 +392,68 @@ interface Dispatch {
   readonly code: string;
   readonly buffers: readonly BufferName[];
   readonly workgroups: readonly [number, number, number];
+  readonly batch?: BatchLayout;
 }
 
 /** The forward pass, in order; each comment names the spec node a dispatch computes. */
 const DISPATCHES: readonly Dispatch[] = [
-  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [1, 1, 1] }, // 0: time_mlp: time_sincos -> [1,64]
-  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1] }, // 1: time_mlp.mlp.0: linear -> [1,256]
-  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1] }, // 2: time_mlp.mlp.2: linear -> [1,64]
-  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [8, 1, 1] }, // 3: time_proj (all ResBlocks): time_proj -> [1,512]
-  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot2"], workgroups: [128, 4, 1] }, // 4: init_conv: fused_conv2d -> [1,64,64,64]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot3", "slot1", "params:down_blocks.0.res.block1.2", "slot4"], workgroups: [128, 4, 1] }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot3", "slot2", "params:down_blocks.0.res.block2.2", "slot5"], workgroups: [128, 4, 1] }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
-  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "params:down_blocks.0.pool", "slot2"], workgroups: [32, 4, 1] }, // 9: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot2", "slot3", "slot1", "params:down_blocks.1.res.block1.2", "slot4"], workgroups: [32, 4, 1] }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot4", "slot3", "slot2", "params:down_blocks.1.res.block2.2", "slot6"], workgroups: [32, 4, 1] }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot6", "params:down_blocks.1.pool", "slot7"], workgroups: [8, 4, 1] }, // 14: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
-  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot7", "slot3", "slot1", "params:down_blocks.2.res.block1.2", "slot2"], workgroups: [8, 4, 1] }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "13_fused_conv2d.wgsl", code: k13, buffers: ["slot2", "slot3", "slot7", "params:down_blocks.2.res.block2.2", "slot4"], workgroups: [8, 4, 1] }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.2.attn.norm", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 19: down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot4", "slot3", "params:down_blocks.2.attn.qkv", "slot7"], workgroups: [8, 12, 1] }, // 20: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
-  { file: "15_attention.wgsl", code: k15, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] }, // 21: down_blocks.2.attn: attention -> [1,64,16,16]
-  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot2", "slot4", "params:down_blocks.2.attn.proj", "slot7"], workgroups: [8, 4, 1] }, // 22: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
-  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot7", "params:down_blocks.2.pool", "slot3"], workgroups: [2, 4, 1] }, // 23: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [32, 1, 1] }, // 24: bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]
-  { file: "18_fused_conv2d.wgsl", code: k18, buffers: ["slot3", "slot4", "slot1", "params:bottleneck.res1.block1.2", "slot2"], workgroups: [2, 4, 1] }, // 25: bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 26: bottleneck.res1.block2.0: group_norm_stats -> [1,64,2]
-  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot2", "slot0", "slot3", "params:bottleneck.res1.block2.2", "slot4"], workgroups: [2, 4, 1] }, // 27: bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 28: bottleneck.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "slot3"], workgroups: [2, 12, 1] }, // 29: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
-  { file: "21_attention.wgsl", code: k21, buffers: ["slot3", "slot2"], workgroups: [4, 1, 1] }, // 30: bottleneck.attn: attention -> [1,64,8,8]
-  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot2", "slot4", "params:bottleneck.attn.proj", "slot3"], workgroups: [2, 4, 1] }, // 31: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 32: bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]
-  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot3", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot2"], workgroups: [2, 4, 1] }, // 33: bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 34: bottleneck.res2.block2.0: group_norm_stats -> [1,64,2]
-  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot2", "slot0", "slot3", "params:bottleneck.res2.block2.2", "slot4"], workgroups: [2, 4, 1] }, // 35: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
-  { file: "24_conv_transpose2d.wgsl", code: k24, buffers: ["slot4", "params:up_blocks.0.up", "slot2"], workgroups: [8, 4, 1] }, // 36: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot7", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 37: up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "25_fused_conv2d.wgsl", code: k25, buffers: ["slot2", "slot7", "slot3", "slot1", "params:up_blocks.0.res.block1.2", "slot4"], workgroups: [8, 4, 1] }, // 38: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 39: up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "26_fused_conv2d.wgsl", code: k26, buffers: ["slot4", "slot0", "slot2", "slot7", "params:up_blocks.0.res.block2.2", "slot3"], workgroups: [8, 4, 1] }, // 40: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:up_blocks.0.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 41: up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
-  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot3", "slot0", "params:up_blocks.0.attn.qkv", "slot7"], workgroups: [8, 12, 1] }, // 42: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
-  { file: "15_attention.wgsl", code: k15, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1] }, // 43: up_blocks.0.attn: attention -> [1,64,16,16]
-  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot2", "slot3", "params:up_blocks.0.attn.proj", "slot7"], workgroups: [8, 4, 1] }, // 44: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
-  { file: "27_conv_transpose2d.wgsl", code: k27, buffers: ["slot7", "params:up_blocks.1.up", "slot2"], workgroups: [32, 4, 1] }, // 45: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot6", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 46: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "28_fused_conv2d.wgsl", code: k28, buffers: ["slot2", "slot6", "slot3", "slot1", "params:up_blocks.1.res.block1.2", "slot4"], workgroups: [32, 4, 1] }, // 47: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 48: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "29_fused_conv2d.wgsl", code: k29, buffers: ["slot4", "slot0", "slot2", "slot6", "params:up_blocks.1.res.block2.2", "slot7"], workgroups: [32, 4, 1] }, // 49: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
-  { file: "30_conv_transpose2d.wgsl", code: k30, buffers: ["slot7", "params:up_blocks.2.up", "slot2"], workgroups: [128, 4, 1] }, // 50: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1] }, // 51: up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
-  { file: "31_fused_conv2d.wgsl", code: k31, buffers: ["slot2", "slot5", "slot3", "slot1", "params:up_blocks.2.res.block1.2", "slot4"], workgroups: [128, 4, 1] }, // 52: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 53: up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
-  { file: "32_fused_conv2d.wgsl", code: k32, buffers: ["slot4", "slot0", "slot2", "slot5", "params:up_blocks.2.res.block2.2", "slot6"], workgroups: [128, 4, 1] }, // 54: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
-  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1] }, // 55: out_norm: group_norm_stats -> [1,64,2]
-  { file: "33_fused_conv2d.wgsl", code: k33, buffers: ["slot6", "slot0", "params:out_conv", "out"], workgroups: [128, 1, 1] }, // 56: out_conv: fused_conv2d -> [1,3,64,64]
+  { file: "00_time_sincos.wgsl", code: k00, buffers: ["t", "slot0"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } }, // 0: time_mlp: time_sincos -> [1,64]
+  { file: "01_linear.wgsl", code: k01, buffers: ["slot0", "params:time_mlp.mlp.0", "slot1"], workgroups: [4, 1, 1], batch: { per: 256, wg: 64 } }, // 1: time_mlp.mlp.0: linear -> [1,256]
+  { file: "02_linear.wgsl", code: k02, buffers: ["slot1", "params:time_mlp.mlp.2", "slot0"], workgroups: [1, 1, 1], batch: { per: 64, wg: 64 } }, // 2: time_mlp.mlp.2: linear -> [1,64]
+  { file: "03_time_proj.wgsl", code: k03, buffers: ["slot0", "params:time_proj (all ResBlocks)", "slot1"], workgroups: [8, 1, 1], batch: { per: 512, wg: 64 } }, // 3: time_proj (all ResBlocks): time_proj -> [1,512]
+  { file: "04_fused_conv2d.wgsl", code: k04, buffers: ["x", "params:init_conv", "slot2"], workgroups: [128, 4, 1], batch: { z: true } }, // 4: init_conv: fused_conv2d -> [1,64,64,64]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.0.res.block1.0", "dims:down_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 5: down_blocks.0.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "06_fused_conv2d.wgsl", code: k06, buffers: ["slot2", "slot3", "slot1", "params:down_blocks.0.res.block1.2", "slot4"], workgroups: [128, 4, 1], batch: { z: true } }, // 6: down_blocks.0.res.block1.2: fused_conv2d -> [1,64,64,64]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.0.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 7: down_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "07_fused_conv2d.wgsl", code: k07, buffers: ["slot4", "slot3", "slot2", "params:down_blocks.0.res.block2.2", "slot5"], workgroups: [128, 4, 1], batch: { z: true } }, // 8: down_blocks.0.res.block2.2: fused_conv2d -> [1,64,64,64]
+  { file: "08_fused_conv2d.wgsl", code: k08, buffers: ["slot5", "params:down_blocks.0.pool", "slot2"], workgroups: [32, 4, 1], batch: { z: true } }, // 9: down_blocks.0.pool: fused_conv2d -> [1,64,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.1.res.block1.0", "dims:down_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 10: down_blocks.1.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "09_fused_conv2d.wgsl", code: k09, buffers: ["slot2", "slot3", "slot1", "params:down_blocks.1.res.block1.2", "slot4"], workgroups: [32, 4, 1], batch: { z: true } }, // 11: down_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 12: down_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "10_fused_conv2d.wgsl", code: k10, buffers: ["slot4", "slot3", "slot2", "params:down_blocks.1.res.block2.2", "slot6"], workgroups: [32, 4, 1], batch: { z: true } }, // 13: down_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
+  { file: "11_fused_conv2d.wgsl", code: k11, buffers: ["slot6", "params:down_blocks.1.pool", "slot7"], workgroups: [8, 4, 1], batch: { z: true } }, // 14: down_blocks.1.pool: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot7", "slot7", "params:down_blocks.2.res.block1.0", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 15: down_blocks.2.res.block1.0: group_norm_stats -> [1,64,2]
+  { file: "12_fused_conv2d.wgsl", code: k12, buffers: ["slot7", "slot3", "slot1", "params:down_blocks.2.res.block1.2", "slot2"], workgroups: [8, 4, 1], batch: { z: true } }, // 16: down_blocks.2.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:down_blocks.2.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 17: down_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "13_fused_conv2d.wgsl", code: k13, buffers: ["slot2", "slot3", "slot7", "params:down_blocks.2.res.block2.2", "slot4"], workgroups: [8, 4, 1], batch: { z: true } }, // 18: down_blocks.2.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:down_blocks.2.attn.norm", "dims:down_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 19: down_blocks.2.attn.norm: group_norm_stats -> [1,64,2]
+  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot4", "slot3", "params:down_blocks.2.attn.qkv", "slot7"], workgroups: [8, 12, 1], batch: { z: true } }, // 20: down_blocks.2.attn.qkv: fused_conv2d -> [1,192,16,16]
+  { file: "15_attention.wgsl", code: k15, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } }, // 21: down_blocks.2.attn: attention -> [1,64,16,16]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot2", "slot4", "params:down_blocks.2.attn.proj", "slot7"], workgroups: [8, 4, 1], batch: { z: true } }, // 22: down_blocks.2.attn.proj: fused_conv2d -> [1,64,16,16]
+  { file: "17_fused_conv2d.wgsl", code: k17, buffers: ["slot7", "params:down_blocks.2.pool", "slot3"], workgroups: [2, 4, 1], batch: { z: true } }, // 23: down_blocks.2.pool: fused_conv2d -> [1,64,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:bottleneck.res1.block1.0", "dims:bottleneck.res1.block1.0", "slot4"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 24: bottleneck.res1.block1.0: group_norm_stats -> [1,64,2]
+  { file: "18_fused_conv2d.wgsl", code: k18, buffers: ["slot3", "slot4", "slot1", "params:bottleneck.res1.block1.2", "slot2"], workgroups: [2, 4, 1], batch: { z: true } }, // 25: bottleneck.res1.block1.2: fused_conv2d -> [1,64,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:bottleneck.res1.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 26: bottleneck.res1.block2.0: group_norm_stats -> [1,64,2]
+  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot2", "slot0", "slot3", "params:bottleneck.res1.block2.2", "slot4"], workgroups: [2, 4, 1], batch: { z: true } }, // 27: bottleneck.res1.block2.2: fused_conv2d -> [1,64,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:bottleneck.attn.norm", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 28: bottleneck.attn.norm: group_norm_stats -> [1,64,2]
+  { file: "20_fused_conv2d.wgsl", code: k20, buffers: ["slot4", "slot0", "params:bottleneck.attn.qkv", "slot3"], workgroups: [2, 12, 1], batch: { z: true } }, // 29: bottleneck.attn.qkv: fused_conv2d -> [1,192,8,8]
+  { file: "21_attention.wgsl", code: k21, buffers: ["slot3", "slot2"], workgroups: [4, 1, 1], batch: { per: 256, wg: 64 } }, // 30: bottleneck.attn: attention -> [1,64,8,8]
+  { file: "22_fused_conv2d.wgsl", code: k22, buffers: ["slot2", "slot4", "params:bottleneck.attn.proj", "slot3"], workgroups: [2, 4, 1], batch: { z: true } }, // 31: bottleneck.attn.proj: fused_conv2d -> [1,64,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:bottleneck.res2.block1.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 32: bottleneck.res2.block1.0: group_norm_stats -> [1,64,2]
+  { file: "23_fused_conv2d.wgsl", code: k23, buffers: ["slot3", "slot0", "slot1", "params:bottleneck.res2.block1.2", "slot2"], workgroups: [2, 4, 1], batch: { z: true } }, // 33: bottleneck.res2.block1.2: fused_conv2d -> [1,64,8,8]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot2", "params:bottleneck.res2.block2.0", "dims:bottleneck.res1.block1.0", "slot0"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 34: bottleneck.res2.block2.0: group_norm_stats -> [1,64,2]
+  { file: "19_fused_conv2d.wgsl", code: k19, buffers: ["slot2", "slot0", "slot3", "params:bottleneck.res2.block2.2", "slot4"], workgroups: [2, 4, 1], batch: { z: true } }, // 35: bottleneck.res2.block2.2: fused_conv2d -> [1,64,8,8]
+  { file: "24_conv_transpose2d.wgsl", code: k24, buffers: ["slot4", "params:up_blocks.0.up", "slot2"], workgroups: [8, 4, 1], batch: { z: true } }, // 36: up_blocks.0.up: conv_transpose2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot7", "params:up_blocks.0.res.block1.0", "dims:up_blocks.0.res.block1.0", "slot3"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 37: up_blocks.0.res.block1.0: group_norm_stats -> [1,128,2]
+  { file: "25_fused_conv2d.wgsl", code: k25, buffers: ["slot2", "slot7", "slot3", "slot1", "params:up_blocks.0.res.block1.2", "slot4"], workgroups: [8, 4, 1], batch: { z: true } }, // 38: up_blocks.0.res.block1.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.0.res.block2.0", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 39: up_blocks.0.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "26_fused_conv2d.wgsl", code: k26, buffers: ["slot4", "slot0", "slot2", "slot7", "params:up_blocks.0.res.block2.2", "slot3"], workgroups: [8, 4, 1], batch: { z: true } }, // 40: up_blocks.0.res.block2.2: fused_conv2d -> [1,64,16,16]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot3", "slot3", "params:up_blocks.0.attn.norm", "dims:down_blocks.2.res.block1.0", "slot0"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 41: up_blocks.0.attn.norm: group_norm_stats -> [1,64,2]
+  { file: "14_fused_conv2d.wgsl", code: k14, buffers: ["slot3", "slot0", "params:up_blocks.0.attn.qkv", "slot7"], workgroups: [8, 12, 1], batch: { z: true } }, // 42: up_blocks.0.attn.qkv: fused_conv2d -> [1,192,16,16]
+  { file: "15_attention.wgsl", code: k15, buffers: ["slot7", "slot2"], workgroups: [16, 1, 1], batch: { per: 1024, wg: 64 } }, // 43: up_blocks.0.attn: attention -> [1,64,16,16]
+  { file: "16_fused_conv2d.wgsl", code: k16, buffers: ["slot2", "slot3", "params:up_blocks.0.attn.proj", "slot7"], workgroups: [8, 4, 1], batch: { z: true } }, // 44: up_blocks.0.attn.proj: fused_conv2d -> [1,64,16,16]
+  { file: "27_conv_transpose2d.wgsl", code: k27, buffers: ["slot7", "params:up_blocks.1.up", "slot2"], workgroups: [32, 4, 1], batch: { z: true } }, // 45: up_blocks.1.up: conv_transpose2d -> [1,64,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot6", "params:up_blocks.1.res.block1.0", "dims:up_blocks.1.res.block1.0", "slot3"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 46: up_blocks.1.res.block1.0: group_norm_stats -> [1,128,2]
+  { file: "28_fused_conv2d.wgsl", code: k28, buffers: ["slot2", "slot6", "slot3", "slot1", "params:up_blocks.1.res.block1.2", "slot4"], workgroups: [32, 4, 1], batch: { z: true } }, // 47: up_blocks.1.res.block1.2: fused_conv2d -> [1,64,32,32]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.1.res.block2.0", "dims:down_blocks.1.res.block1.0", "slot0"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 48: up_blocks.1.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "29_fused_conv2d.wgsl", code: k29, buffers: ["slot4", "slot0", "slot2", "slot6", "params:up_blocks.1.res.block2.2", "slot7"], workgroups: [32, 4, 1], batch: { z: true } }, // 49: up_blocks.1.res.block2.2: fused_conv2d -> [1,64,32,32]
+  { file: "30_conv_transpose2d.wgsl", code: k30, buffers: ["slot7", "params:up_blocks.2.up", "slot2"], workgroups: [128, 4, 1], batch: { z: true } }, // 50: up_blocks.2.up: conv_transpose2d -> [1,64,64,64]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot2", "slot5", "params:up_blocks.2.res.block1.0", "dims:up_blocks.2.res.block1.0", "slot3"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 51: up_blocks.2.res.block1.0: group_norm_stats -> [1,128,2]
+  { file: "31_fused_conv2d.wgsl", code: k31, buffers: ["slot2", "slot5", "slot3", "slot1", "params:up_blocks.2.res.block1.2", "slot4"], workgroups: [128, 4, 1], batch: { z: true } }, // 52: up_blocks.2.res.block1.2: fused_conv2d -> [1,64,64,64]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot4", "slot4", "params:up_blocks.2.res.block2.0", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 53: up_blocks.2.res.block2.0: group_norm_stats -> [1,64,2]
+  { file: "32_fused_conv2d.wgsl", code: k32, buffers: ["slot4", "slot0", "slot2", "slot5", "params:up_blocks.2.res.block2.2", "slot6"], workgroups: [128, 4, 1], batch: { z: true } }, // 54: up_blocks.2.res.block2.2: fused_conv2d -> [1,64,64,64]
+  { file: "05_group_norm_stats.wgsl", code: k05, buffers: ["slot6", "slot6", "params:out_norm", "dims:down_blocks.0.res.block1.0", "slot0"], workgroups: [32, 1, 1], batch: { per: 32, wg: 1 } }, // 55: out_norm: group_norm_stats -> [1,64,2]
+  { file: "33_fused_conv2d.wgsl", code: k33, buffers: ["slot6", "slot0", "params:out_conv", "out"], workgroups: [128, 1, 1], batch: { z: true } }, // 56: out_conv: fused_conv2d -> [1,3,64,64]
 ];
 
 export type InputName = keyof typeof INPUTS;
@@ -461,9 +463,11 @@ export type OutputName = keyof typeof OUTPUTS;
 export class Model {
   readonly device: GPUDevice;
   private readonly buffers: Record<BufferName, GPUBuffer>;
-  private dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number] }> = [];
+  private dispatches: ReadonlyArray<{ readonly pipeline: GPUComputePipeline; readonly bindGroup: GPUBindGroup; readonly workgroups: readonly [number, number, number]; readonly batch?: BatchLayout | undefined }> = [];
   private readonly readback: Record<OutputName, GPUBuffer>;
   static readonly staticDispatches = 57;
+  /** The compiled batch: forward() and encodeForward() run any count of images up to it. */
+  static readonly batch = 1;
 
   constructor(device: GPUDevice) {
     this.device = device;
@@ -501,7 +505,7 @@ export class Model {
       const pipeline = pipelines.get(d.code);
       if (!pipeline) throw new Error(`kernel ${d.file}: not compiled`);
       const entries = d.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffers[name] } }));
-      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups };
+      return { pipeline, bindGroup: device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }), workgroups: d.workgroups, batch: d.batch };
     });
   }
 
@@ -534,36 +538,36 @@ export class Model {
     return this.buffers[ids[name]];
   }
 
-  /** Records the whole forward pass into one compute pass; inputs must already be written. */
-  encodeForward(pass: GPUComputePassEncoder) {
+  /** Records the whole forward pass of the first `count` images into one compute pass; inputs must already be written. */
+  encodeForward(pass: GPUComputePassEncoder, count = Model.batch) {
     for (const d of this.dispatches) {
       pass.setPipeline(d.pipeline);
       pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
+      pass.dispatchWorkgroups(...gridForBatch(d.workgroups, d.batch, count));
     }
   }
 
-  /** One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back. */
-  async forward(inputs: Readonly<Record<InputName, Float32Array>>): Promise<Record<OutputName, Float32Array>> {
+  /** One forward pass of `count` images: upload inputs, run every dispatch in one command buffer, read the outputs back. */
+  async forward(inputs: Readonly<Record<InputName, Float32Array>>, count = Model.batch): Promise<Record<OutputName, Float32Array>> {
     const queue = this.device.queue;
-    if (inputs["x"].length !== 12288) throw new RangeError(`input x: expected 12288 values [1,3,64,64], got ${inputs["x"].length}`);
+    if (inputs["x"].length !== count * 12288) throw new RangeError(`input x: expected ${count} x 12288 values, got ${inputs["x"].length}`);
     queue.writeBuffer(this.buffers["x"], 0, inputs["x"]);
-    if (inputs["t"].length !== 1) throw new RangeError(`input t: expected 1 values [1], got ${inputs["t"].length}`);
+    if (inputs["t"].length !== count * 1) throw new RangeError(`input t: expected ${count} x 1 values, got ${inputs["t"].length}`);
     queue.writeBuffer(this.buffers["t"], 0, inputs["t"]);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
+    this.encodeForward(pass, count);
     pass.end();
-    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, 49152);
+    encoder.copyBufferToBuffer(this.buffers["out"], 0, this.readback["out"], 0, count * 49152);
     queue.submit([encoder.finish()]);
-    const read = async (b: GPUBuffer) => {
-      await b.mapAsync(GPUMapMode.READ);
-      const data = new Float32Array(b.getMappedRange().slice(0));
+    const read = async (b: GPUBuffer, size: number) => {
+      await b.mapAsync(GPUMapMode.READ, 0, size);
+      const data = new Float32Array(b.getMappedRange(0, size).slice(0));
       b.unmap();
       return data;
     };
     return {
-      "out": await read(this.readback["out"]),
+      "out": await read(this.readback["out"], count * 49152),
     };
   }
 
