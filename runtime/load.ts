@@ -46,8 +46,8 @@ export interface ModelDef<In extends string, Out extends string> {
 const LOAD_KEYS = ['weights', 'device', 'gpu', 'variant', 'onProgress'];
 
 function checkOptions(options: unknown, variants: readonly Variant[]): LoadOptions {
-  const o = optionRecord('load', options, LOAD_KEYS);
   const problems: string[] = [];
+  const o = optionRecord('load', options, LOAD_KEYS, problems);
   if (o.variant !== undefined && !variants.includes(o.variant as Variant))
     problems.push(
       `load: variant ${describe(o.variant)} is not in this bundle (it has: ${variants.join(', ')})`,

@@ -6,11 +6,15 @@
 import { KilnError } from './errors.js';
 import { describe } from './weights/reader.js';
 
-/** `options` as a record, or a KilnError when it is not an object or has a key not in `known`. */
+/**
+ * `options` as a record, or a KilnError when it is not an object. A key not in `known` is a line
+ * pushed to `problems` when given (to report with the call's other problems), else thrown.
+ */
 export function optionRecord(
   where: string,
   options: unknown,
   known: readonly string[],
+  problems?: string[],
 ): Record<string, unknown> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options))
@@ -19,12 +23,11 @@ export function optionRecord(
       `${where}: options must be an object, got ${describe(options)}`,
     );
   const o = options as Record<string, unknown>;
-  const unknown = Object.keys(o).filter((k) => !known.includes(k));
-  if (unknown.length > 0)
-    throw new KilnError(
-      'OPTION_INVALID',
-      unknown.map((k) => `${where}: unknown option ${k} (options: ${known.join(', ')})`),
-    );
+  const unknown = Object.keys(o)
+    .filter((k) => !known.includes(k))
+    .map((k) => `${where}: unknown option ${k} (options: ${known.join(', ')})`);
+  if (problems) problems.push(...unknown);
+  else if (unknown.length > 0) throw new KilnError('OPTION_INVALID', unknown);
   return o;
 }
 

@@ -242,9 +242,9 @@ export const benchCommand: CommandDef = {
 
 export const serveCommand: CommandDef = {
   name: 'serve',
-  args: ['<bundle-dir>'],
+  args: ['<dir>'],
   summary:
-    'Serve a bundle on 127.0.0.1 for a browser: open the printed URL for the demo page (index.html), or import model.mjs from it.',
+    'Serve a bundle, or a folder of bundles and your pages, on 127.0.0.1 for a browser: open the printed URL for the demo page (index.html), or import model.mjs from it.',
   flags: [
     {
       name: 'port',
@@ -254,5 +254,6 @@ export const serveCommand: CommandDef = {
     },
     { name: 'help', help: 'show this help' },
   ],
-  details: 'Only 127.0.0.1 is served, never other interfaces. Stop with Ctrl-C.',
+  details:
+    'A folder that is not a bundle is served whole when bundles lie in its folders (site/index.html beside site/digits/): keep pages beside a bundle, never inside it, and kiln compile can always replace the bundle. Only 127.0.0.1 is served, never other interfaces. Stop with Ctrl-C.',
 };
