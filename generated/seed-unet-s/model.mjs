@@ -275,7 +275,7 @@ function describe(v) {
 }
 
 // runtime/options.ts
-function optionRecord(where, options, known) {
+function optionRecord(where, options, known, problems) {
   if (options === void 0) return {};
   if (typeof options !== "object" || options === null || Array.isArray(options))
     throw new KilnError(
@@ -283,12 +283,9 @@ function optionRecord(where, options, known) {
       `${where}: options must be an object, got ${describe(options)}`
     );
   const o = options;
-  const unknown = Object.keys(o).filter((k) => !known.includes(k));
-  if (unknown.length > 0)
-    throw new KilnError(
-      "OPTION_INVALID",
-      unknown.map((k) => `${where}: unknown option ${k} (options: ${known.join(", ")})`)
-    );
+  const unknown = Object.keys(o).filter((k) => !known.includes(k)).map((k) => `${where}: unknown option ${k} (options: ${known.join(", ")})`);
+  if (problems) problems.push(...unknown);
+  else if (unknown.length > 0) throw new KilnError("OPTION_INVALID", unknown);
   return o;
 }
 function checkSignal(where, signal) {
@@ -1404,8 +1401,8 @@ async function checkWeights(reader, expected) {
 // runtime/load.ts
 var LOAD_KEYS = ["weights", "device", "gpu", "variant", "onProgress"];
 function checkOptions(options, variants) {
-  const o = optionRecord("load", options, LOAD_KEYS);
   const problems = [];
+  const o = optionRecord("load", options, LOAD_KEYS, problems);
   if (o.variant !== void 0 && !variants.includes(o.variant))
     problems.push(
       `load: variant ${describe(o.variant)} is not in this bundle (it has: ${variants.join(", ")})`
