@@ -7,7 +7,7 @@
  * readback at the end); K update dispatches alone (DDPM coefficients, so the Philox noise is
  * made too). Rounds are interleaved and the medians reported.
  *
- * Then the cost per image: DDIM steps of sample({ count }) at 1, 4 and 16 images from the same
+ * Then the cost per image: DDIM steps of sample({ count }) at 1, 2, 4 and 16 images from the same
  * batch-16 bundle (runtime/batch.ts: only the first count images' workgroups are dispatched),
  * and what an AbortSignal costs (one submit per step, at most two queued, instead of one
  * command buffer for the run).
@@ -35,7 +35,7 @@ export interface SamplingBench {
   readonly signalStepMs: number;
 }
 
-const COUNTS = [1, 4, 16];
+const COUNTS = [1, 2, 4, 16];
 
 export async function benchSampling(
   gpu: Gpu,
