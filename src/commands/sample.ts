@@ -62,7 +62,8 @@ export async function runSample(
   if (tensorOut) await preflightOutputFile(`--tensor-out ${tensorOut}`, tensorOut);
   if (frames) await preflightOutputDir(`--frames ${frames}`, frames, 'fill');
   const manifest = await readManifest(dir);
-  const [batch, channels, height, width] = sampleShape(manifest, dir);
+  const [full, channels, height, width] = sampleShape(manifest, dir);
+  const batch = intFlag('sample', flags, 'count', full, 1, full);
   let noise: Float32Array | undefined;
   if (noisePath) {
     const file = await readSafetensorsFile(noisePath, `--noise ${noisePath}`);
@@ -76,7 +77,7 @@ export async function runSample(
     if (x.dtype !== 'F32' || x.shape.join(',') !== want.slice(1, -1))
       throw new KilnError(
         'INPUT_INVALID',
-        `--noise ${noisePath}: tensor x must be F32 ${want} (the bundle's batch and image), got ${x.dtype} [${x.shape.join(',')}]`,
+        `--noise ${noisePath}: tensor x must be F32 ${want} (${batch === full ? "the bundle's batch" : '--count'} and image), got ${x.dtype} [${x.shape.join(',')}]`,
       );
     noise = toFloat32(x, noisePath);
   }
@@ -103,6 +104,7 @@ export async function runSample(
       seed,
       eta,
       noise,
+      count: batch,
       previewEvery: frames ? 1 : undefined,
       onStep: (info) => {
         stepDone.push(performance.now());
