@@ -3,8 +3,8 @@
  * A count below the compiled batch dispatches only the workgroups of the first `count` images
  * (runtime/batch.ts), so its results must be exactly the first images of a full-batch run: the
  * digits bundle (batch 16, cpu kernels: tile grids with the image in z, flat grids) and the tiny
- * net compiled at batch 4 with both variants (the gpu kernels' tile grids) are compared bit for
- * bit.
+ * net compiled at batch 4 with both variants (the gpu kernels' tile grids) and unfused (one
+ * plain kernel per op) are compared bit for bit.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,13 @@ beforeAll(async () => {
   await specBundle(join(TINY, 'spec.json'), join(tmp, 'tiny4'), {
     batch: 4,
     weights: join(TINY, 'weights.safetensors'),
+  });
+  // One plain kernel per op (elementwise, concat, group_norm, conv2d...): the other grids.
+  await specBundle(join(TINY, 'spec.json'), join(tmp, 'tiny4-unfused'), {
+    batch: 4,
+    weights: join(TINY, 'weights.safetensors'),
+    target: 'cpu',
+    fuse: false,
   });
 }, 120_000);
 afterAll(() => rm(tmp, { recursive: true, force: true }));
@@ -55,6 +62,7 @@ const cases = [
   ['digits', 'cpu', [1, 5, 16]],
   ['tiny4', 'cpu', [1, 3]],
   ['tiny4', 'gpu', [1, 3]],
+  ['tiny4-unfused', 'cpu', [1, 3]],
 ] as const;
 
 describe('any batch from 1 to the compiled one', () => {

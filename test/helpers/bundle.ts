@@ -59,12 +59,13 @@ export async function tinyBundle(): Promise<TinyBundle> {
 /**
  * A spec of specs/ compiled into `dir` as `kiln compile` would: digits with its trained weights
  * (specs/digits.safetensors, batch 16), the others with `kiln init` weights (seed 0, batch 1).
- * `batch` overrides the spec's, as `--batch` does; `spec` may also be a path to a spec file.
+ * `batch` overrides the spec's, as `--batch` does, `fuse: false` is `--no-fuse`; `spec` may also
+ * be a path to a spec file.
  */
 export async function specBundle(
   spec: string,
   dir: string,
-  options: { batch?: number; weights?: string; target?: 'cpu' | 'gpu' } = {},
+  options: { batch?: number; weights?: string; target?: 'cpu' | 'gpu'; fuse?: false } = {},
 ): Promise<Compiled> {
   const path = spec.endsWith('.json') ? spec : join(ROOT, 'specs', `${spec}.json`);
   const read = await readSpecFile(path);
@@ -77,6 +78,7 @@ export async function specBundle(
         ? { weights: { file: await readSafetensorsFile(weights), source: weights } }
         : { seed: 0 }),
       ...(options.target ? { target: options.target } : {}),
+      ...(options.fuse === false ? { passes: { fuse: false } } : {}),
     },
   );
   await writeBundleDir(dir, compiled.files);

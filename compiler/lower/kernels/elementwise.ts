@@ -16,7 +16,7 @@ ${snippet}
 
 ${flatMain(total, `  y[i] = ${fn}(x[i]);`, wg)}
 `;
-  return { family: fn, wgsl, grid: grid1d(total, wg) };
+  return { family: fn, wgsl, grid: grid1d(total, wg, node.shape[0]) };
 }
 
 export const silu = (node: NodeOf<'silu'>, ctx: LowerCtx) => unary(node, 'silu', SILU, ctx);
@@ -31,7 +31,7 @@ ${bindings(['a', 'b'], 'y')}
 
 ${flatMain(total, '  y[i] = a[i] + b[i];', wg)}
 `;
-  return { family: 'add', wgsl, grid: grid1d(total, wg) };
+  return { family: 'add', wgsl, grid: grid1d(total, wg, node.shape[0]) };
 }
 
 export function addChannelBias(
@@ -46,7 +46,7 @@ ${bindings(['x', 'bias'], 'y')}
 
 ${flatMain(total, `  y[i] = x[i] + bias[i / ${u32(h * w)}];`, wg)}
 `;
-  return { family: 'add_channel_bias', wgsl, grid: grid1d(total, wg) };
+  return { family: 'add_channel_bias', wgsl, grid: grid1d(total, wg, node.shape[0]) };
 }
 
 export function concat(node: NodeOf<'concat'>, { shapes: [a, b], target }: LowerCtx): KernelSource {
@@ -71,5 +71,5 @@ ${flatMain(
   wg,
 )}
 `;
-  return { family: 'concat', wgsl, grid: grid1d(total, wg) };
+  return { family: 'concat', wgsl, grid: grid1d(total, wg, node.shape[0]) };
 }
