@@ -156,7 +156,8 @@ export class Sampler {
     const every = o.previewEvery;
     if (every !== undefined && (!Number.isInteger(every) || every < 1))
       throw new RangeError(`previewEvery must be a positive integer, got ${every}`);
-    const { device, signal } = { device: this.device, signal: o.signal };
+    const { device } = this;
+    const signal = o.signal;
     if (signal?.aborted) throw aborted('sample');
 
     const coeffs = this.coefficientBuffer(plan, key);
