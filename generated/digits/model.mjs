@@ -667,7 +667,8 @@ var Sampler = class {
     const every = o.previewEvery;
     if (every !== void 0 && (!Number.isInteger(every) || every < 1))
       throw new RangeError(`previewEvery must be a positive integer, got ${every}`);
-    const { device, signal } = { device: this.device, signal: o.signal };
+    const { device } = this;
+    const signal = o.signal;
     if (signal?.aborted) throw aborted("sample");
     const coeffs = this.coefficientBuffer(plan, key);
     const bindGroup = this.bindGroup(coeffs);
