@@ -5,7 +5,11 @@
  */
 import type { KilnError } from './errors.js';
 
-/** Kernel variants: `cpu` for software rasterisers (lavapipe, SwiftShader), `gpu` for real GPUs. */
+/**
+ * Kernel variants: `cpu` (register tiles for software adapters like lavapipe), `gpu` (one output
+ * per invocation, for real GPUs; load() also picks it on SwiftShader, whose shader compiler is
+ * too slow on the cpu tiles).
+ */
 export type Variant = 'cpu' | 'gpu';
 
 /**
@@ -46,6 +50,11 @@ export interface TensorInfo {
 
 export interface ModelInfo {
   readonly name: string;
+  /**
+   * The batch the bundle was compiled for: the most images one forward() or sample() computes.
+   * Any count from 1 to it runs without recompiling, and costs about in proportion.
+   */
+  readonly batch: number;
   /** The Kiln version that compiled the bundle. */
   readonly kiln: string;
   readonly inputs: readonly TensorInfo[];
@@ -76,8 +85,13 @@ export interface SampleStep {
   readonly steps: number;
   /** The timestep the U-Net saw at this step. */
   readonly t: number;
-  /** The current sample x (NCHW), at the steps `previewEvery` asks for. */
+  /** The current (noisy) sample x, NCHW, at the steps `previewEvery` asks for with `preview: 'x'`. */
   readonly x?: Float32Array;
+  /**
+   * The step's prediction of the final images (x0, NCHW, [-1, 1]), there instead of `x` with
+   * `preview: 'x0'`: a recognisable picture from the first steps on, where x is mostly noise.
+   */
+  readonly x0?: Float32Array;
 }
 
 export interface SampleOptions {
@@ -88,12 +102,26 @@ export interface SampleOptions {
   readonly seed?: number;
   /** DDIM's eta, 0 to 1 (default 0: deterministic). */
   readonly eta?: number;
-  /** x_T instead of the seeded noise: a Float32Array of `x`'s size. */
+  /** x_T instead of the seeded noise: a Float32Array of `count` images of `x`'s shape. */
   readonly noise?: Float32Array;
+  /**
+   * Images to make, 1 to `info.batch` (default: all of it). They are the first `count` images
+   * of a full-batch run with the same seed, and cost about count / batch of it.
+   */
+  readonly count?: number;
   /** Called after every step, in order (waits only on GPU fences unless previews are asked for). */
   readonly onStep?: (step: SampleStep) => void | Promise<void>;
-  /** Read x back every k steps (and after the last) and pass it to onStep. */
+  /** Read a preview back every k steps (and after the last) and pass it to onStep. */
   readonly previewEvery?: number;
+  /** What a preview holds: `x`, the noisy sample (default), or `x0`, the predicted final images. */
+  readonly preview?: 'x' | 'x0';
+  /** Aborting stops the run at the next step boundary; sample() then rejects with `ABORTED`. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ForwardOptions {
+  /** Aborting rejects the call with `ABORTED` (a pass already on the GPU finishes first). */
+  readonly signal?: AbortSignal;
 }
 
 /** A loaded model on one GPUDevice. */
@@ -101,22 +129,28 @@ export interface Model<In extends string = string, Out extends string = string> 
   readonly info: ModelInfo;
   readonly device: GPUDevice;
   /**
-   * One forward pass. Every input is a Float32Array of exactly its shape's size (flattened,
-   * row-major); calls are queued, so concurrent calls are safe. Rejects with a KilnError
-   * (`INPUT_INVALID`, `DEVICE_LOST`, `MODEL_DESTROYED`, `GPU_ERROR`).
+   * One forward pass. Every input is a Float32Array (flattened, row-major, NCHW) of 1 to
+   * `info.batch` images of its shape, the same count for every input; the outputs hold that
+   * many images. Calls are queued, so concurrent calls are safe. Rejects with a KilnError
+   * (`INPUT_INVALID`, `OPTION_INVALID`, `ABORTED`, `DEVICE_LOST`, `MODEL_DESTROYED`, `GPU_ERROR`).
    */
-  forward(inputs: Readonly<Record<In, Float32Array>>): Promise<Record<Out, Float32Array>>;
+  forward(
+    inputs: Readonly<Record<In, Float32Array>>,
+    options?: ForwardOptions,
+  ): Promise<Record<Out, Float32Array>>;
   /**
-   * Records the forward pass into a caller's compute pass (for loops that stay on the GPU):
-   * inputs must already be in `inputBuffer(name)`, outputs land in `outputBuffer(name)`.
+   * Records the forward pass of the first `count` images (default: the whole batch) into a
+   * caller's compute pass (for loops that stay on the GPU): inputs must already be in
+   * `inputBuffer(name)`, outputs land in `outputBuffer(name)`.
    */
-  encodeForward(pass: GPUComputePassEncoder): void;
+  encodeForward(pass: GPUComputePassEncoder, count?: number): void;
   inputBuffer(name: In): GPUBuffer;
   outputBuffer(name: Out): GPUBuffer;
   /**
-   * Generates one image per batch item with a diffusion sampler run on the GPU (the U-Net must
-   * predict noise: `out` has `x`'s shape). Resolves to the final samples, NCHW, model space
-   * [-1, 1]. Queued with forward(). Rejects with a KilnError (`OPTION_INVALID`, `DEVICE_LOST`,
+   * Generates `count` images (default: one per batch item) with a diffusion sampler run on the
+   * GPU (the U-Net must predict noise: `out` has `x`'s shape). Resolves to the final samples,
+   * NCHW, model space [-1, 1] (toRGBA and encodePNG turn them into pixels). Queued with
+   * forward(). Rejects with a KilnError (`OPTION_INVALID`, `ABORTED`, `DEVICE_LOST`,
    * `MODEL_DESTROYED`, `GPU_ERROR`, `BUNDLE_INVALID` for a model that is not a noise predictor).
    */
   sample(options?: SampleOptions): Promise<Float32Array>;

@@ -22,7 +22,8 @@ export type KilnErrorCode =
   | 'PIPELINE_FAILED'
   | 'DEVICE_LOST'
   | 'MODEL_DESTROYED'
-  | 'OPTION_INVALID';
+  | 'OPTION_INVALID'
+  | 'ABORTED';
 
 export class KilnError extends Error {
   readonly code: KilnErrorCode;

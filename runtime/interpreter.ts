@@ -6,7 +6,10 @@
  * the WebGPU API, so the same code runs under Dawn in Node and navigator.gpu in a browser;
  * compiler/emit/bundle.ts bundles it into every model.mjs, once, beside each variant's tables.
  */
+import { gridForBatch, type Workgroups } from './batch.js';
 import {
+  type BatchLayout,
+  batchLayout,
   type DispatchRow,
   interleave4,
   numel,
@@ -21,24 +24,31 @@ import type { RunnerClass, RunnerInstance } from './runner.js';
 /** A dispatch row with what the interpreter made for it. */
 interface Bound {
   readonly row: DispatchRow;
+  readonly grid: Workgroups;
+  readonly batch: BatchLayout | undefined;
   readonly pipeline: GPUComputePipeline;
   readonly bindGroup: GPUBindGroup;
 }
 
-/** Records one dispatch: the single place a row's fields become GPU commands. */
-function dispatch(pass: GPUComputePassEncoder, d: Bound): void {
+/**
+ * Records one dispatch of the first `count` images: the single place a row's fields become GPU
+ * commands.
+ */
+function dispatch(pass: GPUComputePassEncoder, d: Bound, count: number): void {
   pass.setPipeline(d.pipeline);
   pass.setBindGroup(0, d.bindGroup);
-  const [x, y = 1, z = 1] = d.row[2];
-  pass.dispatchWorkgroups(x, y, z);
+  pass.dispatchWorkgroups(...gridForBatch(d.grid, d.batch, count));
 }
 
-async function read(b: GPUBuffer): Promise<Float32Array> {
-  await b.mapAsync(GPUMapMode.READ);
-  const data = new Float32Array(b.getMappedRange().slice(0));
+async function read(b: GPUBuffer, size: number): Promise<Float32Array> {
+  await b.mapAsync(GPUMapMode.READ, 0, size);
+  const data = new Float32Array(b.getMappedRange(0, size).slice(0));
   b.unmap();
   return data;
 }
+
+/** The compiled batch: every input and output has the image outermost. */
+export const tableBatch = (table: RunnerTable): number => Object.values(table.inputs)[0]?.[0] ?? 1;
 
 class TableRunner implements RunnerInstance {
   readonly device: GPUDevice;
@@ -113,7 +123,14 @@ class TableRunner implements RunnerInstance {
         resource: { buffer: typeof b === 'string' ? this.#buffer(b) : this.#uniform(b) },
       }));
       const layout = pipeline.getBindGroupLayout(0);
-      return { row, pipeline, bindGroup: device.createBindGroup({ layout, entries }) };
+      const [x, y = 1, z = 1] = row[2];
+      return {
+        row,
+        grid: [x, y, z] as const,
+        batch: batchLayout(row[4]),
+        pipeline,
+        bindGroup: device.createBindGroup({ layout, entries }),
+      };
     });
   }
 
@@ -161,32 +178,41 @@ class TableRunner implements RunnerInstance {
     return this.#buffer(name);
   }
 
-  encodeForward(pass: GPUComputePassEncoder): void {
-    for (const d of this.#bound) dispatch(pass, d);
+  /** The first `count` images (default: the compiled batch); see runtime/batch.ts. */
+  encodeForward(pass: GPUComputePassEncoder, count = tableBatch(this.#table)): void {
+    for (const d of this.#bound) dispatch(pass, d, count);
   }
 
   async forward(
     inputs: Readonly<Record<string, Float32Array>>,
+    count = tableBatch(this.#table),
   ): Promise<Record<string, Float32Array>> {
     const queue = this.device.queue;
+    const batch = tableBatch(this.#table);
+    const part = (shape: readonly number[]) => (numel(shape) / batch) * count;
     for (const [name, shape] of Object.entries(this.#table.inputs)) {
       const data = inputs[name];
-      const n = numel(shape);
+      const n = part(shape);
       if (data?.length !== n)
         throw new RangeError(
-          `input ${name}: expected ${n} values [${shape.join(',')}], got ${data?.length}`,
+          `input ${name}: expected ${count} x ${n / count} values [${shape.join(',')}], got ${data?.length}`,
         );
       queue.writeBuffer(this.#buffer(name), 0, data as Float32Array<ArrayBuffer>);
     }
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
+    this.encodeForward(pass, count);
     pass.end();
-    for (const [name, readback] of this.#readback)
-      encoder.copyBufferToBuffer(this.#buffer(name), 0, readback, 0, readback.size);
+    const sizes = new Map<string, number>();
+    for (const [name, shape] of Object.entries(this.#table.outputs)) {
+      const size = Math.max(4, part(shape) * 4);
+      sizes.set(name, size);
+      encoder.copyBufferToBuffer(this.#buffer(name), 0, this.#readback.get(name)!, 0, size);
+    }
     queue.submit([encoder.finish()]);
     const out: Record<string, Float32Array> = {};
-    for (const [name, readback] of this.#readback) out[name] = await read(readback);
+    for (const [name, readback] of this.#readback)
+      out[name] = await read(readback, sizes.get(name)!);
     return out;
   }
 
@@ -204,6 +230,7 @@ class TableRunner implements RunnerInstance {
 export function runnerClass(table: RunnerTable): RunnerClass {
   return class extends TableRunner {
     static readonly staticDispatches = table.dispatches.length;
+    static readonly batch = tableBatch(table);
     constructor(device: GPUDevice) {
       super(device, table);
     }

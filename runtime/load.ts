@@ -14,6 +14,7 @@ import { KilnError } from './errors.js';
 import { adapterName, defaultGpu, ensureWebgpuConstants, pickVariant } from './gpu.js';
 import { type Limits, limitProblems, requiredLimits } from './format/limits.js';
 import { LoadedModel, lostMessage } from './model.js';
+import { optionRecord } from './options.js';
 import type { RunnerClass, RunnerInstance } from './runner.js';
 import { describe, openWeights } from './weights/reader.js';
 import { checkWeights } from './weights/stream.js';
@@ -42,18 +43,11 @@ export interface ModelDef<In extends string, Out extends string> {
   readonly variants: Readonly<Partial<Record<Variant, VariantDef>>>;
 }
 
-const OPTION_KEYS = new Set(['weights', 'device', 'gpu', 'variant', 'onProgress']);
+const LOAD_KEYS = ['weights', 'device', 'gpu', 'variant', 'onProgress'];
 
 function checkOptions(options: unknown, variants: readonly Variant[]): LoadOptions {
-  if (options === undefined) return {};
-  const bad = (what: string) => new KilnError('OPTION_INVALID', `load: ${what}`);
-  if (typeof options !== 'object' || options === null)
-    throw bad(`options must be an object, got ${describe(options)}`);
-  const o = options as Record<string, unknown>;
   const problems: string[] = [];
-  for (const k of Object.keys(o))
-    if (!OPTION_KEYS.has(k))
-      problems.push(`load: unknown option ${k} (options: ${[...OPTION_KEYS].join(', ')})`);
+  const o = optionRecord('load', options, LOAD_KEYS, problems);
   if (o.variant !== undefined && !variants.includes(o.variant as Variant))
     problems.push(
       `load: variant ${describe(o.variant)} is not in this bundle (it has: ${variants.join(', ')})`,
@@ -257,6 +251,7 @@ export async function loadModel<In extends string, Out extends string>(
     runner,
     {
       name: def.name,
+      batch: def.variants[variant]!.runner.batch,
       kiln: def.kiln,
       inputs: tensors(def.inputs),
       outputs: tensors(def.outputs),

@@ -4,17 +4,21 @@
  * everything on destroy(). A lost device rejects the pending calls at once instead of letting
  * them hang; load() can then be called again.
  */
-import type { Model, ModelInfo, SampleOptions } from './api.js';
+import type { ForwardOptions, Model, ModelInfo, SampleOptions } from './api.js';
 import { KilnError } from './errors.js';
 import type { RunnerInstance } from './runner.js';
+import { checkSignal, optionRecord } from './options.js';
 import { checkSampleOptions, createSampler } from './sampling/index.js';
-import type { Sampler } from './sampling/sampler.js';
+import { aborted, type Sampler } from './sampling/sampler.js';
+
+/** The options forward() knows (runtime/options.ts). */
+const FORWARD_KEYS = ['signal'];
 
 type State = { kind: 'ready' } | { kind: 'lost'; why: string } | { kind: 'destroyed' };
 
 const isFloat32Array = (v: unknown): v is Float32Array =>
   ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Float32Array]';
-const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const shapeText = (shape: readonly number[]) => `[${shape.join(',')}]`;
 
 export function lostMessage(info: GPUDeviceLostInfo): string {
@@ -58,7 +62,11 @@ export class LoadedModel<In extends string, Out extends string> implements Model
       : new KilnError('MODEL_DESTROYED', `${what}: the model was destroyed; call load() again`);
   }
 
-  #checkInputs(inputs: unknown): Record<string, Float32Array> {
+  /**
+   * The inputs as Float32Arrays of `count` images each (1 .. the batch, the same for every
+   * input), or a KilnError with one line per problem.
+   */
+  #checkInputs(inputs: unknown): { checked: Record<string, Float32Array>; count: number } {
     if (typeof inputs !== 'object' || inputs === null)
       throw new KilnError(
         'INPUT_INVALID',
@@ -66,16 +74,30 @@ export class LoadedModel<In extends string, Out extends string> implements Model
       );
     const given = inputs as Record<string, unknown>;
     const problems: string[] = [];
+    const batch = this.info.batch;
+    let count: number | undefined;
+    let countFrom = '';
     for (const { name, shape } of this.info.inputs) {
       const v = given[name];
-      const want = `${count(shape)} values, shape ${shapeText(shape)}`;
+      const per = size(shape) / batch;
+      const want =
+        batch > 1
+          ? `${per} values per image, 1 to ${batch} images, shape ${shapeText(shape)}`
+          : `${size(shape)} values, shape ${shapeText(shape)}`;
       if (v === undefined) problems.push(`forward: input ${name}: missing (expected ${want})`);
       else if (!isFloat32Array(v))
         problems.push(
           `forward: input ${name}: expected a Float32Array (${want}), got ${(v as object)?.constructor?.name ?? typeof v}`,
         );
-      else if (v.length !== count(shape))
+      else if (v.length === 0 || v.length % per !== 0 || v.length / per > batch)
         problems.push(`forward: input ${name}: expected ${want}, got ${v.length} values`);
+      else if (count === undefined) {
+        count = v.length / per;
+        countFrom = name;
+      } else if (v.length / per !== count)
+        problems.push(
+          `forward: input ${name}: holds ${v.length / per} image(s) but ${countFrom} holds ${count}`,
+        );
     }
     const known = new Set(this.info.inputs.map((t) => t.name));
     for (const name of Object.keys(given))
@@ -84,24 +106,31 @@ export class LoadedModel<In extends string, Out extends string> implements Model
           `forward: input ${name}: unexpected (the inputs are ${[...known].join(', ')})`,
         );
     if (problems.length > 0) throw new KilnError('INPUT_INVALID', problems);
-    return given as Record<string, Float32Array>;
+    return { checked: given as Record<string, Float32Array>, count: count ?? batch };
   }
 
-  forward(inputs: Readonly<Record<In, Float32Array>>): Promise<Record<Out, Float32Array>> {
+  forward(
+    inputs: Readonly<Record<In, Float32Array>>,
+    options?: ForwardOptions,
+  ): Promise<Record<Out, Float32Array>> {
     let checked: Record<string, Float32Array>;
+    let count: number;
+    let signal: AbortSignal | undefined;
     try {
       if (this.#state.kind !== 'ready') throw this.#unusable('forward');
-      checked = this.#checkInputs(inputs);
+      signal = checkSignal('forward', optionRecord('forward', options, FORWARD_KEYS).signal);
+      ({ checked, count } = this.#checkInputs(inputs));
     } catch (e) {
       return Promise.reject(e);
     }
     const run = async (): Promise<Record<Out, Float32Array>> => {
       if (this.#state.kind !== 'ready') throw this.#unusable('forward');
+      if (signal?.aborted) throw aborted('forward');
       const device = this.device;
       device.pushErrorScope('validation');
       let out: Record<string, Float32Array>;
       try {
-        out = await Promise.race([this.#runner.forward(checked), this.#lost]);
+        out = await Promise.race([this.#runner.forward(checked, count), this.#lost]);
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== 'ready') throw this.#unusable('forward');
@@ -113,6 +142,8 @@ export class LoadedModel<In extends string, Out extends string> implements Model
           'GPU_ERROR',
           `forward: the GPU rejected the pass: ${err.message.split('\n')[0]}`,
         );
+      // The pass is one submit: an abort during it discards its result.
+      if (signal?.aborted) throw aborted('forward');
       return out as Record<Out, Float32Array>;
     };
     const result = this.#queue.then(run, run);
@@ -120,18 +151,19 @@ export class LoadedModel<In extends string, Out extends string> implements Model
     return result;
   }
 
-  sample(options: SampleOptions = {}): Promise<Float32Array> {
+  sample(options?: SampleOptions): Promise<Float32Array> {
     let checked: ReturnType<typeof checkSampleOptions>;
     let sampler: Sampler;
     try {
       if (this.#state.kind !== 'ready') throw this.#unusable('sample');
       sampler = this.#sampler ??= createSampler(this.device, this.#runner, this.info, 'sample');
-      checked = checkSampleOptions(options, sampler.numel);
+      checked = checkSampleOptions(options, sampler.shape);
     } catch (e) {
       return Promise.reject(e);
     }
     const run = async (): Promise<Float32Array> => {
       if (this.#state.kind !== 'ready') throw this.#unusable('sample');
+      if (checked.signal?.aborted) throw aborted('sample');
       const device = this.device;
       device.pushErrorScope('validation');
       let out: Float32Array;
@@ -155,9 +187,14 @@ export class LoadedModel<In extends string, Out extends string> implements Model
     return result;
   }
 
-  encodeForward(pass: GPUComputePassEncoder): void {
+  encodeForward(pass: GPUComputePassEncoder, count?: number): void {
     if (this.#state.kind !== 'ready') throw this.#unusable('encodeForward');
-    this.#runner.encodeForward(pass);
+    if (count !== undefined && !(Number.isInteger(count) && count >= 1 && count <= this.info.batch))
+      throw new KilnError(
+        'OPTION_INVALID',
+        `encodeForward: count must be an integer from 1 to ${this.info.batch}, got ${String(count)}`,
+      );
+    this.#runner.encodeForward(pass, count);
   }
 
   inputBuffer(name: In): GPUBuffer {

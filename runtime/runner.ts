@@ -5,12 +5,18 @@ export interface RunnerInstance {
   writeWeight(name: string, data: Float32Array): void;
   inputBuffer(name: string): GPUBuffer;
   outputBuffer(name: string): GPUBuffer;
-  encodeForward(pass: GPUComputePassEncoder): void;
-  forward(inputs: Readonly<Record<string, Float32Array>>): Promise<Record<string, Float32Array>>;
+  /** The first `count` images (default: the compiled batch); see runtime/batch.ts. */
+  encodeForward(pass: GPUComputePassEncoder, count?: number): void;
+  forward(
+    inputs: Readonly<Record<string, Float32Array>>,
+    count?: number,
+  ): Promise<Record<string, Float32Array>>;
   destroy(): void;
 }
 
 export interface RunnerClass {
   new (device: GPUDevice): RunnerInstance;
   readonly staticDispatches: number;
+  /** The compiled batch: the most images one pass computes. */
+  readonly batch: number;
 }

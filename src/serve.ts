@@ -1,8 +1,8 @@
 /**
- * A static file server for one bundle directory, on 127.0.0.1 only: enough for the demo page and
- * for a browser to import model.mjs and fetch its weights. Every response names its MIME type
+ * A static file server for a bundle directory or a folder of bundles and pages, on 127.0.0.1
+ * only: enough for a page to import model.mjs and fetch its weights. Every response names its MIME type
  * (browsers refuse a module script served as anything but JavaScript) and is never cached, so a
- * recompiled bundle is picked up on reload. Paths cannot leave the bundle directory.
+ * recompiled bundle is picked up on reload. Paths cannot leave the served directory.
  */
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';

@@ -6,7 +6,8 @@
  *                        stripped. It imports nothing, except `webgpu` in Node when no device
  *                        is given.
  *   model.d.mts          its TypeScript declarations (the name TypeScript looks for beside a .mjs)
- *   index.html           a demo page: loads model.mjs, runs forward, draws the output
+ *   index.html           a demo page: loads model.mjs, runs forward, draws the output, samples
+ *                        with x0 previews (toRGBA) and a Stop button
  *   spec.json, model.ir  the spec it was compiled from and its IR, for humans and `inspect`
  *   source/model.ts      the entry of model.mjs (readable TypeScript)
  *   source/<target>/     each variant's generated runner.ts and kernels/*.wgsl, unminified

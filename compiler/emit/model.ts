@@ -1,7 +1,8 @@
 /**
  * source/model.ts: the entry esbuild bundles into model.mjs. It imports one generated runner per
  * kernel variant (source/<target>/runner.ts) and the runtime (`kiln/runtime/*`, resolved to
- * runtime/ at bundle time), and exports `load`, the input/output shapes and KilnError.
+ * runtime/ at bundle time), and exports `load`, the input/output shapes, KilnError and
+ * isKilnError, and the image helpers (toRGBA, encodePNG).
  */
 import type { Program } from '../lower/kernel.js';
 import { LANE_CONV } from '../lower/schedule.js';
@@ -40,7 +41,8 @@ export function emitModelEntry(
     `import type { InputName, OutputName } from './${first}/runner.js';`,
     ...variants.map((v) => `import ${v.target} from './${v.target}/runner.js';`),
     '',
-    "export { KilnError } from 'kiln/runtime/errors';",
+    "export { KilnError, isKilnError } from 'kiln/runtime/errors';",
+    "export { encodePNG, toRGBA } from 'kiln/runtime/image';",
     '// The shapes are the same in every variant.',
     `export { INPUTS, OUTPUTS, type InputName, type OutputName } from './${first}/runner.js';`,
     '',

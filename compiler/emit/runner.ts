@@ -6,7 +6,13 @@
  * once, in the runtime.
  */
 import type { Program } from '../lower/kernel.js';
-import { paramsBytes, type ParamRow, tensorBytes } from '../../runtime/format/runner-table.js';
+import {
+  type BatchLayout,
+  paramsBytes,
+  type ParamRow,
+  rowBatch,
+  tensorBytes,
+} from '../../runtime/format/runner-table.js';
 import { GENERATED_HEADER, quoted } from './text.js';
 
 const q = (s: string) => JSON.stringify(s);
@@ -17,6 +23,11 @@ const block = (entries: readonly string[], open = '{', close = '}') =>
     ? `${open}${close}`
     : `${open}\n${entries.map((e) => `  ${e}`).join('\n')}\n${close}`;
 const kernelName = (i: number) => `k${String(i).padStart(2, '0')}`;
+
+/** A dispatch row's batch layout (runtime/format/runner-table.ts `RowBatch`), or nothing. */
+function batchField(layout: BatchLayout | undefined): string {
+  return layout ? `, ${JSON.stringify(rowBatch(layout)).replace(/"/g, "'")}` : '';
+}
 
 export function emitRunner(p: Program, kilnVersion: string): string {
   const io = p.buffers.filter((b) => b.kind === 'input' || b.kind === 'output');
@@ -64,13 +75,16 @@ export function emitRunner(p: Program, kilnVersion: string): string {
   const uniforms = new Map(
     p.buffers.flatMap((b) => (b.kind === 'dims' ? [[b.id, list(b.data ?? [])] as const] : [])),
   );
+  const batch = p.buffers.find((b) => b.kind === 'input')?.shape[0] ?? 1;
   const dispatches = p.steps.map((s, i) => {
     if (!p.kernels[s.kernel]) throw new Error(`runner: step ${i}: no kernel ${s.kernel}`);
     const bind = s.buffers.map((id) => uniforms.get(id) ?? q(nameOf(id)));
     // Trailing 1s left out, as dispatchWorkgroups(x, y = 1, z = 1) does.
     const grid = [...s.grid];
     while (grid.length > 1 && grid.at(-1) === 1) grid.pop();
-    return `[${q(s.label)}, ${s.kernel}, ${list(grid)}, [${bind.join(', ')}]],`;
+    // A runner of one image never runs fewer, so only a batch above 1 carries the layout.
+    const layout = batch > 1 ? batchField(s.grid.batch) : '';
+    return `[${q(s.label)}, ${s.kernel}, ${list(grid)}, [${bind.join(', ')}]${layout}],`;
   });
   const interleaves = p.buffers.some((b) => b.members?.some((m) => m.interleave));
 

@@ -1,7 +1,7 @@
 /**
  * model.d.mts: TypeScript's own declaration emit (ts.transpileDeclaration, per file, no type
  * checker, so it costs milliseconds) of the runtime's public API (runtime/errors.ts,
- * runtime/api.ts), of the runner's input and output shapes (source/<target>/runner.ts) and of
+ * runtime/api.ts, runtime/image.ts), of the runner's input and output shapes (source/<target>/runner.ts) and of
  * the bundle's entry (source/model.ts), flattened into one self-contained file. So the
  * declarations are the types the runtime and the runner really have, never a hand-kept copy.
  */
@@ -13,7 +13,7 @@ import { GENERATED_HEADER, quoted } from './text.js';
 
 const RUNTIME_DIR = join(import.meta.dirname, '..', '..', 'runtime');
 /** The runtime files whose declarations are public, in the order they are written. */
-const PUBLIC_RUNTIME = ['errors.ts', 'api.ts'];
+const PUBLIC_RUNTIME = ['errors.ts', 'api.ts', 'image.ts'];
 /** What model.ts re-exports from the runner. */
 const FROM_RUNNER = new Set(['INPUTS', 'OUTPUTS', 'InputName', 'OutputName']);
 

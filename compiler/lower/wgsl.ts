@@ -1,15 +1,35 @@
 /** Small helpers shared by the kernel generators. Kernels are specialised: shapes are constants. */
+import type { BatchLayout } from '../../runtime/format/runner-table.js';
 
 export const MAX_GROUPS_PER_DIM = 65535; // WebGPU's guaranteed maxComputeWorkgroupsPerDimension
 
-export type Grid = readonly [number, number, number];
+/**
+ * Workgroups in x, y, z, and how they cover the batch (`batch`, see runtime/batch.ts): what lets
+ * a runner compute fewer images than it was compiled for. A grid without it always runs whole.
+ */
+export type Grid = readonly [number, number, number] & { readonly batch?: BatchLayout };
 
-/** Workgroups of `wg` covering `total` invocations, folded into y when x would exceed the limit. */
-export function grid1d(total: number, wg: number): Grid {
+const withBatch = (g: readonly [number, number, number], batch: BatchLayout): Grid =>
+  Object.assign([...g] as [number, number, number], { batch });
+
+/**
+ * Workgroups of `wg` covering `total` invocations, folded into y when x would exceed the limit.
+ * `images`: the batch, when the flat index has the image outermost (total / images per image).
+ */
+export function grid1d(total: number, wg: number, images?: number): Grid {
   const groups = Math.max(1, Math.ceil(total / wg));
   const y = Math.ceil(groups / MAX_GROUPS_PER_DIM);
-  return [Math.ceil(groups / y), y, 1];
+  const g = [Math.ceil(groups / y), y, 1] as const;
+  return images ? withBatch(g, { per: total / images, wg }) : g;
 }
+
+/** One workgroup per (image, `perImage` index): [images * perImage, 1, 1]. */
+export const gridPerImage = (images: number, perImage: number): Grid =>
+  withBatch([images * perImage, 1, 1], { per: perImage, wg: 1 });
+
+/** A tile grid whose z is the image. */
+export const gridZ = (x: number, y: number, images: number): Grid =>
+  withBatch([x, y, images], { z: true });
 
 /** An f32 literal that parses back to exactly `v` as f32 (9 significant digits suffice). */
 export function f32(v: number): string {

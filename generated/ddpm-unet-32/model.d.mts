@@ -8,7 +8,7 @@
  * lines and exits 2; tests assert on code and lines. Anything that is not a KilnError is a bug in
  * Kiln and is allowed to show a stack trace.
  */
-export type KilnErrorCode = 'SPEC_INVALID' | 'WEIGHTS_INVALID' | 'INPUT_INVALID' | 'SAFETENSORS_INVALID' | 'FILE_NOT_FOUND' | 'FILE_EXISTS' | 'FILE_ERROR' | 'BUNDLE_INVALID' | 'CLI_USAGE' | 'NO_ADAPTER' | 'GPU_ERROR' | 'WEIGHTS_UNREACHABLE' | 'ADAPTER_LIMITS' | 'PIPELINE_FAILED' | 'DEVICE_LOST' | 'MODEL_DESTROYED' | 'OPTION_INVALID';
+export type KilnErrorCode = 'SPEC_INVALID' | 'WEIGHTS_INVALID' | 'INPUT_INVALID' | 'SAFETENSORS_INVALID' | 'FILE_NOT_FOUND' | 'FILE_EXISTS' | 'FILE_ERROR' | 'BUNDLE_INVALID' | 'CLI_USAGE' | 'NO_ADAPTER' | 'GPU_ERROR' | 'WEIGHTS_UNREACHABLE' | 'ADAPTER_LIMITS' | 'PIPELINE_FAILED' | 'DEVICE_LOST' | 'MODEL_DESTROYED' | 'OPTION_INVALID' | 'ABORTED';
 export declare class KilnError extends Error {
     readonly code: KilnErrorCode;
     readonly lines: readonly string[];
@@ -19,7 +19,11 @@ export declare class KilnError extends Error {
  * `instanceof` alone would miss them.
  */
 export declare function isKilnError(e: unknown): e is KilnError;
-/** Kernel variants: `cpu` for software rasterisers (lavapipe, SwiftShader), `gpu` for real GPUs. */
+/**
+ * Kernel variants: `cpu` (register tiles for software adapters like lavapipe), `gpu` (one output
+ * per invocation, for real GPUs; load() also picks it on SwiftShader, whose shader compiler is
+ * too slow on the cpu tiles).
+ */
 export type Variant = 'cpu' | 'gpu';
 /**
  * Where the weights come from: a file path (Node only), a URL (string or URL object, resolved
@@ -55,6 +59,11 @@ export interface TensorInfo {
 }
 export interface ModelInfo {
     readonly name: string;
+    /**
+     * The batch the bundle was compiled for: the most images one forward() or sample() computes.
+     * Any count from 1 to it runs without recompiling, and costs about in proportion.
+     */
+    readonly batch: number;
     /** The Kiln version that compiled the bundle. */
     readonly kiln: string;
     readonly inputs: readonly TensorInfo[];
@@ -83,8 +92,13 @@ export interface SampleStep {
     readonly steps: number;
     /** The timestep the U-Net saw at this step. */
     readonly t: number;
-    /** The current sample x (NCHW), at the steps `previewEvery` asks for. */
+    /** The current (noisy) sample x, NCHW, at the steps `previewEvery` asks for with `preview: 'x'`. */
     readonly x?: Float32Array;
+    /**
+     * The step's prediction of the final images (x0, NCHW, [-1, 1]), there instead of `x` with
+     * `preview: 'x0'`: a recognisable picture from the first steps on, where x is mostly noise.
+     */
+    readonly x0?: Float32Array;
 }
 export interface SampleOptions {
     readonly sampler?: SamplerName;
@@ -94,40 +108,85 @@ export interface SampleOptions {
     readonly seed?: number;
     /** DDIM's eta, 0 to 1 (default 0: deterministic). */
     readonly eta?: number;
-    /** x_T instead of the seeded noise: a Float32Array of `x`'s size. */
+    /** x_T instead of the seeded noise: a Float32Array of `count` images of `x`'s shape. */
     readonly noise?: Float32Array;
+    /**
+     * Images to make, 1 to `info.batch` (default: all of it). They are the first `count` images
+     * of a full-batch run with the same seed, and cost about count / batch of it.
+     */
+    readonly count?: number;
     /** Called after every step, in order (waits only on GPU fences unless previews are asked for). */
     readonly onStep?: (step: SampleStep) => void | Promise<void>;
-    /** Read x back every k steps (and after the last) and pass it to onStep. */
+    /** Read a preview back every k steps (and after the last) and pass it to onStep. */
     readonly previewEvery?: number;
+    /** What a preview holds: `x`, the noisy sample (default), or `x0`, the predicted final images. */
+    readonly preview?: 'x' | 'x0';
+    /** Aborting stops the run at the next step boundary; sample() then rejects with `ABORTED`. */
+    readonly signal?: AbortSignal;
+}
+export interface ForwardOptions {
+    /** Aborting rejects the call with `ABORTED` (a pass already on the GPU finishes first). */
+    readonly signal?: AbortSignal;
 }
 /** A loaded model on one GPUDevice. */
 export interface Model<In extends string = string, Out extends string = string> {
     readonly info: ModelInfo;
     readonly device: GPUDevice;
     /**
-     * One forward pass. Every input is a Float32Array of exactly its shape's size (flattened,
-     * row-major); calls are queued, so concurrent calls are safe. Rejects with a KilnError
-     * (`INPUT_INVALID`, `DEVICE_LOST`, `MODEL_DESTROYED`, `GPU_ERROR`).
+     * One forward pass. Every input is a Float32Array (flattened, row-major, NCHW) of 1 to
+     * `info.batch` images of its shape, the same count for every input; the outputs hold that
+     * many images. Calls are queued, so concurrent calls are safe. Rejects with a KilnError
+     * (`INPUT_INVALID`, `OPTION_INVALID`, `ABORTED`, `DEVICE_LOST`, `MODEL_DESTROYED`, `GPU_ERROR`).
      */
-    forward(inputs: Readonly<Record<In, Float32Array>>): Promise<Record<Out, Float32Array>>;
+    forward(inputs: Readonly<Record<In, Float32Array>>, options?: ForwardOptions): Promise<Record<Out, Float32Array>>;
     /**
-     * Records the forward pass into a caller's compute pass (for loops that stay on the GPU):
-     * inputs must already be in `inputBuffer(name)`, outputs land in `outputBuffer(name)`.
+     * Records the forward pass of the first `count` images (default: the whole batch) into a
+     * caller's compute pass (for loops that stay on the GPU): inputs must already be in
+     * `inputBuffer(name)`, outputs land in `outputBuffer(name)`.
      */
-    encodeForward(pass: GPUComputePassEncoder): void;
+    encodeForward(pass: GPUComputePassEncoder, count?: number): void;
     inputBuffer(name: In): GPUBuffer;
     outputBuffer(name: Out): GPUBuffer;
     /**
-     * Generates one image per batch item with a diffusion sampler run on the GPU (the U-Net must
-     * predict noise: `out` has `x`'s shape). Resolves to the final samples, NCHW, model space
-     * [-1, 1]. Queued with forward(). Rejects with a KilnError (`OPTION_INVALID`, `DEVICE_LOST`,
+     * Generates `count` images (default: one per batch item) with a diffusion sampler run on the
+     * GPU (the U-Net must predict noise: `out` has `x`'s shape). Resolves to the final samples,
+     * NCHW, model space [-1, 1] (toRGBA and encodePNG turn them into pixels). Queued with
+     * forward(). Rejects with a KilnError (`OPTION_INVALID`, `ABORTED`, `DEVICE_LOST`,
      * `MODEL_DESTROYED`, `GPU_ERROR`, `BUNDLE_INVALID` for a model that is not a noise predictor).
      */
     sample(options?: SampleOptions): Promise<Float32Array>;
     /** Frees every GPU buffer (and the device, when load created it). Later calls reject. */
     destroy(): void;
 }
+/**
+ * Samples to pixels, the same in a page, a worker, Node and the CLI: model space [-1, 1] maps to
+ * 0..255, one channel is grey, three are RGB (any other count shows channel 0 in grey), NCHW.
+ * encodePNG needs nothing but CompressionStream (browsers, workers, Node 18+). Keep this file
+ * free of imports: its declarations are copied into every bundle's model.d.mts.
+ */
+/** RGBA bytes, row-major: `new ImageData(image.data, image.width, image.height)` in a browser. */
+export interface RGBAImage {
+    readonly data: Uint8ClampedArray;
+    readonly width: number;
+    readonly height: number;
+}
+export interface ToRGBAOptions {
+    /** One image of the batch, without a border (default: all, as a near-square grid). */
+    readonly index?: number;
+    /** Pixels per sample pixel, nearest-neighbour (default 1). */
+    readonly scale?: number;
+    /** Grid columns (default ceil(sqrt(images))). */
+    readonly columns?: number;
+    /** Black pixels between and around the grid's images (default 2). */
+    readonly gap?: number;
+}
+/**
+ * The images in `samples` (NCHW, any count of images of `shape`'s C, H, W; `shape` is NCHW as in
+ * INPUTS.x, or CHW) as RGBA pixels.
+ */
+export declare function toRGBA(samples: Float32Array, shape: readonly number[], options?: ToRGBAOptions): RGBAImage;
+/** The bytes of a PNG file (8-bit RGBA) of an image from toRGBA (or an ImageData). */
+export declare function encodePNG(image: RGBAImage): Promise<Uint8Array>;
 /** Inputs the forward pass takes (f32, NCHW; `t` holds one timestep per batch item). */
 export declare const INPUTS: {
     readonly x: readonly [1, 3, 32, 32];

@@ -1,4 +1,5 @@
 // runtime/format/runner-table.ts
+var batchLayout = (row) => row === void 0 ? void 0 : row === "z" ? { z: true } : { per: row[0], wg: row[1] };
 var numel = (shape) => shape.reduce((a, b) => a * b, 1);
 var paramName = (buffer, name) => name.startsWith(".") ? `${buffer}${name}` : name;
 function packedElements(shape, interleaveAxis) {
@@ -31,19 +32,30 @@ function tableParams(table) {
   return [...seen].map(([name, shape]) => ({ name, shape }));
 }
 
+// runtime/batch.ts
+var MAX_GROUPS_PER_DIM = 65535;
+function gridForBatch(grid, layout, count) {
+  if (!layout) return grid;
+  if ("z" in layout) return count >= grid[2] ? grid : [grid[0], grid[1], count];
+  const groups = Math.max(1, Math.ceil(count * layout.per / layout.wg));
+  if (groups >= grid[0] * grid[1]) return grid;
+  const y = Math.ceil(groups / MAX_GROUPS_PER_DIM);
+  return [Math.ceil(groups / y), y, 1];
+}
+
 // runtime/interpreter.ts
-function dispatch(pass, d) {
+function dispatch(pass, d, count) {
   pass.setPipeline(d.pipeline);
   pass.setBindGroup(0, d.bindGroup);
-  const [x, y = 1, z = 1] = d.row[2];
-  pass.dispatchWorkgroups(x, y, z);
+  pass.dispatchWorkgroups(...gridForBatch(d.grid, d.batch, count));
 }
-async function read(b) {
-  await b.mapAsync(GPUMapMode.READ);
-  const data = new Float32Array(b.getMappedRange().slice(0));
+async function read(b, size2) {
+  await b.mapAsync(GPUMapMode.READ, 0, size2);
+  const data = new Float32Array(b.getMappedRange(0, size2).slice(0));
   b.unmap();
   return data;
 }
+var tableBatch = (table) => Object.values(table.inputs)[0]?.[0] ?? 1;
 var TableRunner = class {
   device;
   #table;
@@ -57,8 +69,8 @@ var TableRunner = class {
     this.device = device;
     this.#table = table;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const make = (label, size, usage = storage) => {
-      const b = device.createBuffer({ label, size, usage });
+    const make = (label, size2, usage = storage) => {
+      const b = device.createBuffer({ label, size: size2, usage });
       this.#buffers.set(label, b);
       return b;
     };
@@ -112,7 +124,14 @@ var TableRunner = class {
         resource: { buffer: typeof b === "string" ? this.#buffer(b) : this.#uniform(b) }
       }));
       const layout = pipeline.getBindGroupLayout(0);
-      return { row, pipeline, bindGroup: device.createBindGroup({ layout, entries }) };
+      const [x, y = 1, z = 1] = row[2];
+      return {
+        row,
+        grid: [x, y, z],
+        batch: batchLayout(row[4]),
+        pipeline,
+        bindGroup: device.createBindGroup({ layout, entries })
+      };
     });
   }
   /** The uniform holding these u32 values: made and written once per distinct list. */
@@ -154,29 +173,37 @@ var TableRunner = class {
     if (!(name in this.#table.outputs)) throw new RangeError(`no output named ${name}`);
     return this.#buffer(name);
   }
-  encodeForward(pass) {
-    for (const d of this.#bound) dispatch(pass, d);
+  /** The first `count` images (default: the compiled batch); see runtime/batch.ts. */
+  encodeForward(pass, count = tableBatch(this.#table)) {
+    for (const d of this.#bound) dispatch(pass, d, count);
   }
-  async forward(inputs) {
+  async forward(inputs, count = tableBatch(this.#table)) {
     const queue = this.device.queue;
+    const batch = tableBatch(this.#table);
+    const part = (shape) => numel(shape) / batch * count;
     for (const [name, shape] of Object.entries(this.#table.inputs)) {
       const data = inputs[name];
-      const n = numel(shape);
+      const n = part(shape);
       if (data?.length !== n)
         throw new RangeError(
-          `input ${name}: expected ${n} values [${shape.join(",")}], got ${data?.length}`
+          `input ${name}: expected ${count} x ${n / count} values [${shape.join(",")}], got ${data?.length}`
         );
       queue.writeBuffer(this.#buffer(name), 0, data);
     }
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    this.encodeForward(pass);
+    this.encodeForward(pass, count);
     pass.end();
-    for (const [name, readback] of this.#readback)
-      encoder.copyBufferToBuffer(this.#buffer(name), 0, readback, 0, readback.size);
+    const sizes = /* @__PURE__ */ new Map();
+    for (const [name, shape] of Object.entries(this.#table.outputs)) {
+      const size2 = Math.max(4, part(shape) * 4);
+      sizes.set(name, size2);
+      encoder.copyBufferToBuffer(this.#buffer(name), 0, this.#readback.get(name), 0, size2);
+    }
     queue.submit([encoder.finish()]);
     const out = {};
-    for (const [name, readback] of this.#readback) out[name] = await read(readback);
+    for (const [name, readback] of this.#readback)
+      out[name] = await read(readback, sizes.get(name));
     return out;
   }
   destroy() {
@@ -191,6 +218,7 @@ var TableRunner = class {
 function runnerClass(table) {
   return class extends TableRunner {
     static staticDispatches = table.dispatches.length;
+    static batch = tableBatch(table);
     constructor(device) {
       super(device, table);
     }
@@ -209,6 +237,11 @@ var KilnError = class extends Error {
     this.lines = all;
   }
 };
+function isKilnError(e) {
+  if (e instanceof KilnError) return true;
+  const k = e;
+  return e instanceof Error && k.name === "KilnError" && typeof k.code === "string" && Array.isArray(k.lines) && k.lines.every((l) => typeof l === "string");
+}
 
 // runtime/gpu.ts
 var isNode = () => typeof process !== "undefined" && typeof process.versions?.node === "string";
@@ -314,6 +347,180 @@ function requiredLimits(needed) {
   const out = {};
   for (const name of LIMIT_NAMES) if (needed[name] > DEFAULT_LIMITS[name]) out[name] = needed[name];
   return out;
+}
+
+// runtime/weights/reader.ts
+var unreachable = (label, why) => new KilnError("WEIGHTS_UNREACHABLE", `weights ${label}: ${why}`);
+function bytesReader(bytes, label) {
+  let at = 0;
+  return {
+    label,
+    length: bytes.length,
+    read: async (n) => {
+      const out = bytes.subarray(at, Math.min(bytes.length, at + n));
+      at += out.length;
+      return out;
+    },
+    close: async () => void 0
+  };
+}
+function streamReader(body, label, length) {
+  const reader = body.getReader();
+  const chunks = [];
+  let buffered = 0;
+  let done = false;
+  return {
+    label,
+    length,
+    async read(n) {
+      while (buffered < n && !done) {
+        let r;
+        try {
+          r = await reader.read();
+        } catch (e) {
+          throw unreachable(label, `download failed: ${e.message}`);
+        }
+        if (r.done) done = true;
+        else if (r.value.length > 0) {
+          chunks.push(r.value);
+          buffered += r.value.length;
+        }
+      }
+      const take = Math.min(n, buffered);
+      if (chunks.length > 0 && chunks[0].length >= take) {
+        const out2 = chunks[0].subarray(0, take);
+        if (chunks[0].length === take) chunks.shift();
+        else chunks[0] = chunks[0].subarray(take);
+        buffered -= take;
+        return out2;
+      }
+      const out = new Uint8Array(take);
+      let filled = 0;
+      while (filled < take) {
+        const c = chunks[0];
+        const k = Math.min(c.length, take - filled);
+        out.set(c.subarray(0, k), filled);
+        filled += k;
+        if (k === c.length) chunks.shift();
+        else chunks[0] = c.subarray(k);
+      }
+      buffered -= take;
+      return out;
+    },
+    close: async () => {
+      done = true;
+      await reader.cancel().catch(() => void 0);
+    }
+  };
+}
+function responseReader(response, label) {
+  if (!response.ok)
+    throw unreachable(
+      label,
+      `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`
+    );
+  if (!response.body || response.bodyUsed)
+    throw unreachable(label, "the response has no body (or it was already read)");
+  const header = response.headers.get("content-length");
+  const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
+  const length = header !== null && !encoded && /^\d+$/.test(header) ? Number(header) : void 0;
+  return streamReader(response.body, label, length);
+}
+async function fetchReader(url) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw unreachable(url.href, `cannot fetch (${e.message})`);
+  }
+  return responseReader(response, url.href);
+}
+async function fileReader(path) {
+  const fs = await import("node:fs/promises");
+  let handle;
+  try {
+    handle = await fs.open(path, "r");
+  } catch (e) {
+    const code = e.code;
+    throw unreachable(path, code === "ENOENT" ? "no such file" : `cannot open (${code ?? e})`);
+  }
+  const { size: size2 } = await handle.stat();
+  let at = 0;
+  let closed = false;
+  return {
+    label: path,
+    length: size2,
+    async read(n) {
+      const out = new Uint8Array(Math.max(0, Math.min(n, size2 - at)));
+      let filled = 0;
+      while (filled < out.length) {
+        const { bytesRead } = await handle.read(out, filled, out.length - filled, at + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      at += filled;
+      return out.subarray(0, filled);
+    },
+    close: async () => {
+      if (!closed) {
+        closed = true;
+        await handle.close();
+      }
+    }
+  };
+}
+var URL_SCHEME = /^(https?|file|data|blob):/i;
+async function openWeights(source) {
+  if (source instanceof Uint8Array) return bytesReader(source, "(Uint8Array)");
+  if (source instanceof ArrayBuffer) return bytesReader(new Uint8Array(source), "(ArrayBuffer)");
+  if (typeof Response !== "undefined" && source instanceof Response)
+    return responseReader(source, source.url || "(Response)");
+  if (typeof source !== "string" && !(source instanceof URL))
+    throw new KilnError(
+      "OPTION_INVALID",
+      `load: weights must be a path, URL, Response, ArrayBuffer or Uint8Array, got ${describe(source)}`
+    );
+  if (typeof source === "string" && isNode() && !URL_SCHEME.test(source)) return fileReader(source);
+  let url;
+  try {
+    const base = globalThis.document?.baseURI;
+    url = source instanceof URL ? source : new URL(String(source), base);
+  } catch {
+    throw new KilnError("OPTION_INVALID", `load: weights: ${describe(source)} is not a valid URL`);
+  }
+  if (url.protocol === "file:" && isNode()) {
+    const { fileURLToPath } = await import("node:url");
+    return fileReader(fileURLToPath(url));
+  }
+  return fetchReader(url);
+}
+function describe(v) {
+  if (v === null) return "null";
+  if (typeof v === "object") return `a ${v.constructor?.name ?? "object"}`;
+  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+  return `${typeof v} ${String(v)}`;
+}
+
+// runtime/options.ts
+function optionRecord(where, options, known, problems) {
+  if (options === void 0) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new KilnError(
+      "OPTION_INVALID",
+      `${where}: options must be an object, got ${describe(options)}`
+    );
+  const o = options;
+  const unknown = Object.keys(o).filter((k) => !known.includes(k)).map((k) => `${where}: unknown option ${k} (options: ${known.join(", ")})`);
+  if (problems) problems.push(...unknown);
+  else if (unknown.length > 0) throw new KilnError("OPTION_INVALID", unknown);
+  return o;
+}
+function checkSignal(where, signal) {
+  if (signal === void 0) return void 0;
+  const s = signal;
+  if (typeof s !== "object" || s === null || typeof s.aborted !== "boolean")
+    throw new KilnError("OPTION_INVALID", `${where}: signal must be an AbortSignal`);
+  return s;
 }
 
 // runtime/sampling/schedule.ts
@@ -517,6 +724,8 @@ struct Step {
 @group(0) @binding(2) var<storage, read> eps: array<f32>;
 @group(0) @binding(3) var<storage, read_write> t: array<f32>;
 @group(0) @binding(4) var<storage, read_write> x0_prev: array<f32>;
+// The prediction of x0 at the last step, for previews.
+@group(0) @binding(5) var<storage, read_write> x0_out: array<f32>;
 
 // (hi, lo) of the 64-bit product, from 16-bit limbs (WGSL has no 64-bit integers).
 fn mulhilo(a: u32, b: u32) -> vec2<u32> {
@@ -575,6 +784,7 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>) {
     let e = eps[i];
     var x0 = (xi - s.sb * e) / s.sa;
     if ((s.flags & ${FLAG_CLIP}u) != 0u) { x0 = clamp(x0, -1.0, 1.0); }
+    x0_out[i] = x0;
     var next = s.cx0 * x0 + s.cx * xi + s.ceps * e + s.cnoise * n[j];
     if ((s.flags & ${FLAG_KEEP_X0}u) != 0u) {
       next = next + s.cprev * x0_prev[i];
@@ -595,12 +805,14 @@ function seedKey(seed) {
 }
 
 // runtime/sampling/sampler.ts
+var aborted = (where) => new KilnError("ABORTED", `${where}: aborted (AbortSignal)`);
 var Sampler = class {
   constructor(device, runner, shape) {
     this.device = device;
     this.runner = runner;
     this.shape = shape;
-    this.numel = shape.batch * shape.channels * shape.height * shape.width;
+    this.perImage = shape.channels * shape.height * shape.width;
+    this.numel = shape.batch * this.perImage;
     const storage = (readOnly = false) => ({
       type: readOnly ? "read-only-storage" : "storage"
     });
@@ -615,7 +827,8 @@ var Sampler = class {
         { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
         { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage(true) },
         { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
-        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage() }
+        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
+        { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: storage() }
       ]
     });
     const module = device.createShaderModule({
@@ -635,6 +848,11 @@ var Sampler = class {
       size: this.numel * 4,
       usage: GPUBufferUsage.STORAGE
     });
+    this.x0Out = device.createBuffer({
+      label: "sampler x0",
+      size: this.numel * 4,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC
+    });
     this.readback = device.createBuffer({
       label: "sampler readback",
       size: this.numel * 4,
@@ -649,24 +867,40 @@ var Sampler = class {
   initPipeline;
   updatePipeline;
   x0Prev;
+  x0Out;
   readback;
-  get groups() {
-    return Math.ceil(Math.ceil(this.numel / 4) / WORKGROUP);
+  /** Elements per image. */
+  perImage;
+  /** Workgroups of the init and update kernels over `count` images (4 elements an invocation). */
+  groups(count = this.shape.batch) {
+    return Math.ceil(Math.ceil(count * this.perImage / 4) / WORKGROUP);
   }
-  /** Runs a whole sampling loop and returns the final sample (NCHW, model space). */
+  /**
+   * Runs a whole sampling loop and returns the final samples of the first `count` images (NCHW,
+   * model space). Without onStep or a signal the run is one command buffer; with them, one per
+   * step (or per preview), and with a signal at most two are queued at a time, so an abort
+   * waits for one step at most.
+   */
   async sample(o) {
     const plan = planSampler(o);
     const seed = o.seed ?? 0;
     const key = seedKey(seed);
-    if (o.noise && o.noise.length !== this.numel)
-      throw new RangeError(`noise: expected ${this.numel} values, got ${o.noise.length}`);
+    const count = o.count ?? this.shape.batch;
+    if (!Number.isInteger(count) || count < 1 || count > this.shape.batch)
+      throw new RangeError(`count must be an integer from 1 to ${this.shape.batch}, got ${count}`);
+    const numel2 = count * this.perImage;
+    if (o.noise && o.noise.length !== numel2)
+      throw new RangeError(`noise: expected ${numel2} values, got ${o.noise.length}`);
     const every = o.previewEvery;
     if (every !== void 0 && (!Number.isInteger(every) || every < 1))
       throw new RangeError(`previewEvery must be a positive integer, got ${every}`);
     const { device } = this;
+    const signal = o.signal;
+    if (signal?.aborted) throw aborted("sample");
     const coeffs = this.coefficientBuffer(plan, key);
     const bindGroup = this.bindGroup(coeffs);
     const steps = plan.length;
+    const groups = this.groups(count);
     const initOffset = steps * STEP_STRIDE;
     device.queue.writeBuffer(
       this.runner.inputBuffer("t"),
@@ -675,53 +909,63 @@ var Sampler = class {
     );
     if (o.noise)
       device.queue.writeBuffer(this.runner.inputBuffer("x"), 0, new Float32Array(o.noise));
-    const chunk = every ?? (o.onStep ? 1 : steps);
+    const previewOf = o.preview === "x0" ? this.x0Out : this.runner.inputBuffer("x");
+    const chunk2 = every ?? (o.onStep || signal ? 1 : steps);
     const fences = [];
     const starts = [];
-    for (let start = 0; start < steps; start += chunk) {
-      const end = Math.min(start + chunk, steps);
-      const encoder2 = device.createCommandEncoder({ label: `sampling steps ${start}..${end - 1}` });
-      const pass = encoder2.beginComputePass();
-      if (start === 0 && !o.noise) {
-        pass.setPipeline(this.initPipeline);
-        pass.setBindGroup(0, bindGroup, [initOffset]);
-        pass.dispatchWorkgroups(this.groups);
+    let reported = 0;
+    const report = async (upTo) => {
+      for (; reported < upTo; reported++) {
+        await fences[reported];
+        if (signal?.aborted) return;
+        const step = starts[reported];
+        await o.onStep?.({ step, steps, t: plan[step - 1].t });
       }
-      for (let i = start; i < end; i++) {
-        this.runner.encodeForward(pass);
-        pass.setPipeline(this.updatePipeline);
-        pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
-        pass.dispatchWorkgroups(this.groups);
-      }
-      pass.end();
-      if (every !== void 0) {
-        encoder2.copyBufferToBuffer(
-          this.runner.inputBuffer("x"),
-          0,
-          this.readback,
-          0,
-          this.numel * 4
-        );
+    };
+    try {
+      for (let start = 0; start < steps; start += chunk2) {
+        const end = Math.min(start + chunk2, steps);
+        const encoder2 = device.createCommandEncoder({
+          label: `sampling steps ${start}..${end - 1}`
+        });
+        const pass = encoder2.beginComputePass();
+        if (start === 0 && !o.noise) {
+          pass.setPipeline(this.initPipeline);
+          pass.setBindGroup(0, bindGroup, [initOffset]);
+          pass.dispatchWorkgroups(groups);
+        }
+        for (let i = start; i < end; i++) {
+          this.runner.encodeForward(pass, count);
+          pass.setPipeline(this.updatePipeline);
+          pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
+          pass.dispatchWorkgroups(groups);
+        }
+        pass.end();
+        if (every !== void 0) {
+          encoder2.copyBufferToBuffer(previewOf, 0, this.readback, 0, numel2 * 4);
+          device.queue.submit([encoder2.finish()]);
+          const image = await this.read(numel2);
+          if (signal?.aborted) throw aborted("sample");
+          const at = { step: end, steps, t: plan[end - 1].t };
+          await o.onStep?.(o.preview === "x0" ? { ...at, x0: image } : { ...at, x: image });
+          continue;
+        }
         device.queue.submit([encoder2.finish()]);
-        const x = await this.read();
-        await o.onStep?.({ step: end, steps, t: plan[end - 1].t, x });
-        continue;
+        fences.push(device.queue.onSubmittedWorkDone());
+        starts.push(end);
+        if (signal) await report(fences.length - 1);
+        if (signal?.aborted) throw aborted("sample");
       }
-      device.queue.submit([encoder2.finish()]);
-      fences.push(device.queue.onSubmittedWorkDone());
-      starts.push(end);
+      await report(fences.length);
+      if (signal?.aborted) throw aborted("sample");
+      const encoder = device.createCommandEncoder();
+      encoder.copyBufferToBuffer(this.runner.inputBuffer("x"), 0, this.readback, 0, numel2 * 4);
+      device.queue.submit([encoder.finish()]);
+      return await this.read(numel2);
+    } finally {
+      await device.queue.onSubmittedWorkDone();
+      coeffs.destroy();
     }
-    for (let k = 0; k < fences.length; k++) {
-      await fences[k];
-      const step = starts[k];
-      await o.onStep?.({ step, steps, t: plan[step - 1].t });
-    }
-    const encoder = device.createCommandEncoder();
-    encoder.copyBufferToBuffer(this.runner.inputBuffer("x"), 0, this.readback, 0, this.numel * 4);
-    device.queue.submit([encoder.finish()]);
-    const out = await this.read();
-    coeffs.destroy();
-    return out;
   }
   /** x_T for a seed as the GPU makes it (for tests and for comparing with the TS twin). */
   async initialNoise(seed) {
@@ -732,11 +976,11 @@ var Sampler = class {
     const pass = encoder.beginComputePass();
     pass.setPipeline(this.initPipeline);
     pass.setBindGroup(0, bindGroup, [plan.length * STEP_STRIDE]);
-    pass.dispatchWorkgroups(this.groups);
+    pass.dispatchWorkgroups(this.groups());
     pass.end();
     encoder.copyBufferToBuffer(this.runner.inputBuffer("x"), 0, this.readback, 0, this.numel * 4);
     this.device.queue.submit([encoder.finish()]);
-    const out = await this.read();
+    const out = await this.read(this.numel);
     coeffs.destroy();
     return out;
   }
@@ -755,7 +999,7 @@ var Sampler = class {
     pass.setPipeline(this.updatePipeline);
     for (let i = 0; i < n; i++) {
       pass.setBindGroup(0, bindGroup, [i % plan.length * STEP_STRIDE]);
-      pass.dispatchWorkgroups(this.groups);
+      pass.dispatchWorkgroups(this.groups());
     }
     pass.end();
     this.device.queue.submit([encoder.finish()]);
@@ -766,6 +1010,7 @@ var Sampler = class {
   }
   destroy() {
     this.x0Prev.destroy();
+    this.x0Out.destroy();
     this.readback.destroy();
   }
   bindGroup(coeffs) {
@@ -776,13 +1021,14 @@ var Sampler = class {
         { binding: 1, resource: { buffer: this.runner.inputBuffer("x") } },
         { binding: 2, resource: { buffer: this.runner.outputBuffer("out") } },
         { binding: 3, resource: { buffer: this.runner.inputBuffer("t") } },
-        { binding: 4, resource: { buffer: this.x0Prev } }
+        { binding: 4, resource: { buffer: this.x0Prev } },
+        { binding: 5, resource: { buffer: this.x0Out } }
       ]
     });
   }
-  async read() {
-    await this.readback.mapAsync(GPUMapMode.READ);
-    const data = new Float32Array(this.readback.getMappedRange().slice(0));
+  async read(numel2) {
+    await this.readback.mapAsync(GPUMapMode.READ, 0, numel2 * 4);
+    const data = new Float32Array(this.readback.getMappedRange(0, numel2 * 4).slice(0));
     this.readback.unmap();
     return data;
   }
@@ -837,8 +1083,21 @@ function createSampler(device, runner, manifest, where) {
       );
   return new Sampler(device, runner, { batch, channels, height, width });
 }
+var SAMPLE_KEYS = [
+  "sampler",
+  "steps",
+  "seed",
+  "eta",
+  "noise",
+  "onStep",
+  "previewEvery",
+  "preview",
+  "count",
+  "signal"
+];
 var isInt = (v, min, max) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-function checkSampleOptions(o, numel2) {
+function checkSampleOptions(options, shape) {
+  const o = optionRecord("sample", options, SAMPLE_KEYS);
   const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
   const sampler = o.sampler ?? "ddim";
   if (typeof sampler !== "string" || !SAMPLERS.includes(sampler))
@@ -858,11 +1117,19 @@ function checkSampleOptions(o, numel2) {
     throw bad(`previewEvery must be an integer from 1 to 1000, got ${String(o.previewEvery)}`);
   if (o.onStep !== void 0 && typeof o.onStep !== "function")
     throw bad("onStep must be a function");
+  if (o.preview !== void 0 && o.preview !== "x" && o.preview !== "x0")
+    throw bad(`preview must be 'x' or 'x0', got ${JSON.stringify(o.preview)}`);
+  const count = o.count ?? shape.batch;
+  if (!isInt(count, 1, shape.batch))
+    throw bad(
+      `count must be an integer from 1 to ${shape.batch} (the bundle's batch), got ${String(count)}`
+    );
+  const numel2 = count * shape.channels * shape.height * shape.width;
   let noise;
   if (o.noise !== void 0) {
     if (!(o.noise instanceof Float32Array) || o.noise.length !== numel2)
       throw bad(
-        `noise must be a Float32Array of ${numel2} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
+        `noise must be a Float32Array of ${numel2} values (${count} image(s) of x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`
       );
     noise = o.noise;
   }
@@ -873,13 +1140,17 @@ function checkSampleOptions(o, numel2) {
     eta: o.eta,
     noise,
     onStep: o.onStep,
-    previewEvery: o.previewEvery
+    previewEvery: o.previewEvery,
+    preview: o.preview,
+    count,
+    signal: checkSignal("sample", o.signal)
   };
 }
 
 // runtime/model.ts
+var FORWARD_KEYS = ["signal"];
 var isFloat32Array = (v) => ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === "[object Float32Array]";
-var count = (shape) => shape.reduce((a, b) => a * b, 1);
+var size = (shape) => shape.reduce((a, b) => a * b, 1);
 var shapeText = (shape) => `[${shape.join(",")}]`;
 function lostMessage(info) {
   const detail = info.message ? `: ${info.message.split("\n")[0]}` : "";
@@ -914,6 +1185,10 @@ var LoadedModel = class {
       `${what}: the GPU device was lost (${this.#state.why}); call load() again`
     ) : new KilnError("MODEL_DESTROYED", `${what}: the model was destroyed; call load() again`);
   }
+  /**
+   * The inputs as Float32Arrays of `count` images each (1 .. the batch, the same for every
+   * input), or a KilnError with one line per problem.
+   */
   #checkInputs(inputs) {
     if (typeof inputs !== "object" || inputs === null)
       throw new KilnError(
@@ -922,16 +1197,27 @@ var LoadedModel = class {
       );
     const given = inputs;
     const problems = [];
+    const batch = this.info.batch;
+    let count;
+    let countFrom = "";
     for (const { name, shape } of this.info.inputs) {
       const v = given[name];
-      const want = `${count(shape)} values, shape ${shapeText(shape)}`;
+      const per = size(shape) / batch;
+      const want = batch > 1 ? `${per} values per image, 1 to ${batch} images, shape ${shapeText(shape)}` : `${size(shape)} values, shape ${shapeText(shape)}`;
       if (v === void 0) problems.push(`forward: input ${name}: missing (expected ${want})`);
       else if (!isFloat32Array(v))
         problems.push(
           `forward: input ${name}: expected a Float32Array (${want}), got ${v?.constructor?.name ?? typeof v}`
         );
-      else if (v.length !== count(shape))
+      else if (v.length === 0 || v.length % per !== 0 || v.length / per > batch)
         problems.push(`forward: input ${name}: expected ${want}, got ${v.length} values`);
+      else if (count === void 0) {
+        count = v.length / per;
+        countFrom = name;
+      } else if (v.length / per !== count)
+        problems.push(
+          `forward: input ${name}: holds ${v.length / per} image(s) but ${countFrom} holds ${count}`
+        );
     }
     const known = new Set(this.info.inputs.map((t) => t.name));
     for (const name of Object.keys(given))
@@ -940,23 +1226,27 @@ var LoadedModel = class {
           `forward: input ${name}: unexpected (the inputs are ${[...known].join(", ")})`
         );
     if (problems.length > 0) throw new KilnError("INPUT_INVALID", problems);
-    return given;
+    return { checked: given, count: count ?? batch };
   }
-  forward(inputs) {
+  forward(inputs, options) {
     let checked;
+    let count;
+    let signal;
     try {
       if (this.#state.kind !== "ready") throw this.#unusable("forward");
-      checked = this.#checkInputs(inputs);
+      signal = checkSignal("forward", optionRecord("forward", options, FORWARD_KEYS).signal);
+      ({ checked, count } = this.#checkInputs(inputs));
     } catch (e) {
       return Promise.reject(e);
     }
     const run = async () => {
       if (this.#state.kind !== "ready") throw this.#unusable("forward");
+      if (signal?.aborted) throw aborted("forward");
       const device = this.device;
       device.pushErrorScope("validation");
       let out;
       try {
-        out = await Promise.race([this.#runner.forward(checked), this.#lost]);
+        out = await Promise.race([this.#runner.forward(checked, count), this.#lost]);
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== "ready") throw this.#unusable("forward");
@@ -968,24 +1258,26 @@ var LoadedModel = class {
           "GPU_ERROR",
           `forward: the GPU rejected the pass: ${err.message.split("\n")[0]}`
         );
+      if (signal?.aborted) throw aborted("forward");
       return out;
     };
     const result = this.#queue.then(run, run);
     this.#queue = result.catch(() => void 0);
     return result;
   }
-  sample(options = {}) {
+  sample(options) {
     let checked;
     let sampler;
     try {
       if (this.#state.kind !== "ready") throw this.#unusable("sample");
       sampler = this.#sampler ??= createSampler(this.device, this.#runner, this.info, "sample");
-      checked = checkSampleOptions(options, sampler.numel);
+      checked = checkSampleOptions(options, sampler.shape);
     } catch (e) {
       return Promise.reject(e);
     }
     const run = async () => {
       if (this.#state.kind !== "ready") throw this.#unusable("sample");
+      if (checked.signal?.aborted) throw aborted("sample");
       const device = this.device;
       device.pushErrorScope("validation");
       let out;
@@ -1008,9 +1300,14 @@ var LoadedModel = class {
     this.#queue = result.catch(() => void 0);
     return result;
   }
-  encodeForward(pass) {
+  encodeForward(pass, count) {
     if (this.#state.kind !== "ready") throw this.#unusable("encodeForward");
-    this.#runner.encodeForward(pass);
+    if (count !== void 0 && !(Number.isInteger(count) && count >= 1 && count <= this.info.batch))
+      throw new KilnError(
+        "OPTION_INVALID",
+        `encodeForward: count must be an integer from 1 to ${this.info.batch}, got ${String(count)}`
+      );
+    this.#runner.encodeForward(pass, count);
   }
   inputBuffer(name) {
     return this.#runner.inputBuffer(name);
@@ -1026,158 +1323,6 @@ var LoadedModel = class {
     if (this.#ownsDevice) this.device.destroy();
   }
 };
-
-// runtime/weights/reader.ts
-var unreachable = (label, why) => new KilnError("WEIGHTS_UNREACHABLE", `weights ${label}: ${why}`);
-function bytesReader(bytes, label) {
-  let at = 0;
-  return {
-    label,
-    length: bytes.length,
-    read: async (n) => {
-      const out = bytes.subarray(at, Math.min(bytes.length, at + n));
-      at += out.length;
-      return out;
-    },
-    close: async () => void 0
-  };
-}
-function streamReader(body, label, length) {
-  const reader = body.getReader();
-  const chunks = [];
-  let buffered = 0;
-  let done = false;
-  return {
-    label,
-    length,
-    async read(n) {
-      while (buffered < n && !done) {
-        let r;
-        try {
-          r = await reader.read();
-        } catch (e) {
-          throw unreachable(label, `download failed: ${e.message}`);
-        }
-        if (r.done) done = true;
-        else if (r.value.length > 0) {
-          chunks.push(r.value);
-          buffered += r.value.length;
-        }
-      }
-      const take = Math.min(n, buffered);
-      if (chunks.length > 0 && chunks[0].length >= take) {
-        const out2 = chunks[0].subarray(0, take);
-        if (chunks[0].length === take) chunks.shift();
-        else chunks[0] = chunks[0].subarray(take);
-        buffered -= take;
-        return out2;
-      }
-      const out = new Uint8Array(take);
-      let filled = 0;
-      while (filled < take) {
-        const c = chunks[0];
-        const k = Math.min(c.length, take - filled);
-        out.set(c.subarray(0, k), filled);
-        filled += k;
-        if (k === c.length) chunks.shift();
-        else chunks[0] = c.subarray(k);
-      }
-      buffered -= take;
-      return out;
-    },
-    close: async () => {
-      done = true;
-      await reader.cancel().catch(() => void 0);
-    }
-  };
-}
-function responseReader(response, label) {
-  if (!response.ok)
-    throw unreachable(
-      label,
-      `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`
-    );
-  if (!response.body || response.bodyUsed)
-    throw unreachable(label, "the response has no body (or it was already read)");
-  const header = response.headers.get("content-length");
-  const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
-  const length = header !== null && !encoded && /^\d+$/.test(header) ? Number(header) : void 0;
-  return streamReader(response.body, label, length);
-}
-async function fetchReader(url) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (e) {
-    throw unreachable(url.href, `cannot fetch (${e.message})`);
-  }
-  return responseReader(response, url.href);
-}
-async function fileReader(path) {
-  const fs = await import("node:fs/promises");
-  let handle;
-  try {
-    handle = await fs.open(path, "r");
-  } catch (e) {
-    const code = e.code;
-    throw unreachable(path, code === "ENOENT" ? "no such file" : `cannot open (${code ?? e})`);
-  }
-  const { size } = await handle.stat();
-  let at = 0;
-  let closed = false;
-  return {
-    label: path,
-    length: size,
-    async read(n) {
-      const out = new Uint8Array(Math.max(0, Math.min(n, size - at)));
-      let filled = 0;
-      while (filled < out.length) {
-        const { bytesRead } = await handle.read(out, filled, out.length - filled, at + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      at += filled;
-      return out.subarray(0, filled);
-    },
-    close: async () => {
-      if (!closed) {
-        closed = true;
-        await handle.close();
-      }
-    }
-  };
-}
-var URL_SCHEME = /^(https?|file|data|blob):/i;
-async function openWeights(source) {
-  if (source instanceof Uint8Array) return bytesReader(source, "(Uint8Array)");
-  if (source instanceof ArrayBuffer) return bytesReader(new Uint8Array(source), "(ArrayBuffer)");
-  if (typeof Response !== "undefined" && source instanceof Response)
-    return responseReader(source, source.url || "(Response)");
-  if (typeof source !== "string" && !(source instanceof URL))
-    throw new KilnError(
-      "OPTION_INVALID",
-      `load: weights must be a path, URL, Response, ArrayBuffer or Uint8Array, got ${describe(source)}`
-    );
-  if (typeof source === "string" && isNode() && !URL_SCHEME.test(source)) return fileReader(source);
-  let url;
-  try {
-    const base = globalThis.document?.baseURI;
-    url = source instanceof URL ? source : new URL(String(source), base);
-  } catch {
-    throw new KilnError("OPTION_INVALID", `load: weights: ${describe(source)} is not a valid URL`);
-  }
-  if (url.protocol === "file:" && isNode()) {
-    const { fileURLToPath } = await import("node:url");
-    return fileReader(fileURLToPath(url));
-  }
-  return fetchReader(url);
-}
-function describe(v) {
-  if (v === null) return "null";
-  if (typeof v === "object") return `a ${v.constructor?.name ?? "object"}`;
-  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
-  return `${typeof v} ${String(v)}`;
-}
 
 // runtime/format/safetensors.ts
 var DTYPE_SIZE = {
@@ -1370,18 +1515,18 @@ function toFloat32(t, source) {
     );
   }
   const b = t.bytes;
-  const count2 = b.length / DTYPE_SIZE[t.dtype];
+  const count = b.length / DTYPE_SIZE[t.dtype];
   if (t.dtype === "F32" && LITTLE_ENDIAN) {
-    return b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, count2) : new Float32Array(b.slice().buffer);
+    return b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, count) : new Float32Array(b.slice().buffer);
   }
-  const out = new Float32Array(count2);
+  const out = new Float32Array(count);
   if (t.dtype === "F64") {
     const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    for (let i = 0; i < count2; i++) out[i] = view.getFloat64(i * 8, true);
+    for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, true);
     return out;
   }
   const bits = new Uint32Array(out.buffer);
-  for (let i = 0; i < count2; i++) {
+  for (let i = 0; i < count; i++) {
     if (t.dtype === "F32")
       bits[i] = b[4 * i] | b[4 * i + 1] << 8 | b[4 * i + 2] << 16 | b[4 * i + 3] << 24;
     else if (t.dtype === "BF16") bits[i] = (b[2 * i] | b[2 * i + 1] << 8) << 16;
@@ -1457,14 +1602,14 @@ async function checkWeights(reader, expected) {
       try {
         let done = 0;
         for (const span of header.spans) {
-          const size = span.end - span.begin;
-          const bytes = await reader.read(size);
-          if (bytes.length < size)
+          const size2 = span.end - span.begin;
+          const bytes = await reader.read(size2);
+          if (bytes.length < size2)
             throw bad(
-              `the data ends inside tensor '${span.name}' ${formatShape(span.shape)} (${bytes.length} of ${size} bytes)`
+              `the data ends inside tensor '${span.name}' ${formatShape(span.shape)} (${bytes.length} of ${size2} bytes)`
             );
           write(span.name, toFloat32({ ...span, bytes }, `weights ${label}`));
-          done += size;
+          done += size2;
           progress?.(done, header.dataLength);
         }
         if (reader.length === void 0) {
@@ -1482,17 +1627,10 @@ async function checkWeights(reader, expected) {
 }
 
 // runtime/load.ts
-var OPTION_KEYS = /* @__PURE__ */ new Set(["weights", "device", "gpu", "variant", "onProgress"]);
+var LOAD_KEYS = ["weights", "device", "gpu", "variant", "onProgress"];
 function checkOptions(options, variants) {
-  if (options === void 0) return {};
-  const bad = (what) => new KilnError("OPTION_INVALID", `load: ${what}`);
-  if (typeof options !== "object" || options === null)
-    throw bad(`options must be an object, got ${describe(options)}`);
-  const o = options;
   const problems = [];
-  for (const k of Object.keys(o))
-    if (!OPTION_KEYS.has(k))
-      problems.push(`load: unknown option ${k} (options: ${[...OPTION_KEYS].join(", ")})`);
+  const o = optionRecord("load", options, LOAD_KEYS, problems);
   if (o.variant !== void 0 && !variants.includes(o.variant))
     problems.push(
       `load: variant ${describe(o.variant)} is not in this bundle (it has: ${variants.join(", ")})`
@@ -1652,16 +1790,17 @@ async function loadModel(def, rawOptions) {
     if (acquired.owned) device.destroy();
     throw e;
   }
-  const count2 = (shape) => shape.reduce((a, b) => a * b, 1);
+  const count = (shape) => shape.reduce((a, b) => a * b, 1);
   const tensors = (r) => Object.entries(r).map(([name, shape]) => ({ name, shape: [...shape] }));
   return new LoadedModel(
     runner,
     {
       name: def.name,
+      batch: def.variants[variant].runner.batch,
       kiln: def.kiln,
       inputs: tensors(def.inputs),
       outputs: tensors(def.outputs),
-      params: def.params.reduce((n, p) => n + count2(p.shape), 0),
+      params: def.params.reduce((n, p) => n + count(p.shape), 0),
       dispatches: def.variants[variant].runner.staticDispatches,
       adapter: acquired.adapter,
       variant,
@@ -1796,81 +1935,81 @@ var runner_default = {
   },
   // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
   dispatches: [
-    ["time_mlp: time_sincos -> [16,64]", 0, [16], ["t", "slot0"]],
-    ["time_mlp.mlp.0: linear -> [16,256]", 1, [64], ["slot0", "time_mlp.mlp.0", "slot1"]],
-    ["time_mlp.mlp.2: linear -> [16,64]", 2, [16], ["slot1", "time_mlp.mlp.2", "slot2"]],
-    ["time_proj (all ResBlocks): time_proj -> [16,224]", 3, [56], ["slot2", "time_proj (all ResBlocks)", "slot0"]],
-    ["init_conv: pad_activate -> [16,1,34,40]", 4, [9], ["x", "x", "x", [1, 1, 0, 32, 8, 1, 34, 10, 544, 0], "slot1"]],
-    ["init_conv: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot1", "slot1", "slot1", "slot1", "init_conv", [1, 340, 10, 16, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0], "slot3"]],
-    ["down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot3", "slot3", "down_blocks.0.res.block1.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot1"]],
-    ["down_blocks.0.res.block1.2: pad_activate -> [16,16,34,40]", 4, [136], ["slot3", "slot3", "slot1", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
-    ["down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot0", "slot4", "slot4", "down_blocks.0.res.block1.2", [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 224, 0, 0, 0, 0, 0, 0, 0], "slot5"]],
-    ["down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot5", "slot5", "down_blocks.0.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot1"]],
-    ["down_blocks.0.res.block2.2: pad_activate -> [16,16,34,40]", 4, [136], ["slot5", "slot5", "slot1", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
-    ["down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot4", "slot3", "slot3", "down_blocks.0.res.block2.2", [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 1, 0, 0, 0, 0, 0], "slot5"]],
-    ["down_blocks.0.pool: pad_activate -> [16,16,34,40]", 4, [136], ["slot5", "slot5", "slot5", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 0], "slot4"]],
-    ["down_blocks.0.pool: fused_conv2d -> [16,16,16,16]", 7, [16, 1, 16], ["slot4", "down_blocks.0.pool", [16, 340, 10, 16, 16, 16, 4, 4, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
-    ["down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot6", "slot6", "down_blocks.1.res.block1.0", [8, 16, 64, 2, 512, 0, 16, 16, 0], "slot1"]],
-    ["down_blocks.1.res.block1.2: pad_activate -> [16,16,18,24]", 4, [72], ["slot6", "slot6", "slot1", [16, 16, 0, 16, 4, 1, 18, 6, 4608, 2], "slot2"]],
-    ["down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot2", "slot0", "slot2", "slot2", "down_blocks.1.res.block1.2", [16, 108, 6, 32, 16, 16, 4, 2, 0, 6144, 224, 16, 0, 0, 0, 0, 0, 0], "slot7"]],
-    ["down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot7", "slot7", "down_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"]],
-    ["down_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]", 4, [144], ["slot7", "slot7", "slot1", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2], "slot3"]],
-    ["down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot3", "slot3", "slot6", "slot6", "down_blocks.1.res.block2.2", [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 16, 0, 16, 12320, 12832], "slot7"]],
-    ["down_blocks.1.pool: pad_activate -> [16,32,18,24]", 4, [144], ["slot7", "slot7", "slot7", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0], "slot3"]],
-    ["down_blocks.1.pool: fused_conv2d -> [16,32,8,8]", 7, [4, 2, 16], ["slot3", "down_blocks.1.pool", [32, 108, 6, 32, 8, 8, 2, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"]],
-    ["down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "down_blocks.2.res.block1.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
-    ["down_blocks.2.res.block1.2: pad_activate -> [16,32,10,16]", 4, [80], ["slot6", "slot6", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"]],
-    ["down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot2", "slot0", "slot2", "slot2", "down_blocks.2.res.block1.2", [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 224, 48, 0, 0, 0, 0, 0, 0], "slot3"]],
-    ["down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot3", "slot3", "down_blocks.2.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
-    ["down_blocks.2.res.block2.2: pad_activate -> [16,32,10,16]", 4, [80], ["slot3", "slot3", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"]],
-    ["down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot2", "slot2", "slot6", "slot6", "down_blocks.2.res.block2.2", [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot4"]],
-    ["down_blocks.2.pool: pad_activate -> [16,32,10,16]", 4, [80], ["slot4", "slot4", "slot4", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0], "slot2"]],
-    ["down_blocks.2.pool: fused_conv2d -> [16,32,4,4]", 7, [1, 2, 16], ["slot2", "down_blocks.2.pool", [32, 40, 4, 32, 4, 4, 1, 1, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0], "slot1"]],
-    ["bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot1", "slot1", "bottleneck.res1.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot6"]],
-    ["bottleneck.res1.block1.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot1", "slot1", "slot6", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
-    ["bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot0", "slot2", "bottleneck.res1.block1.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 80, 0, 0, 0, 0, 0, 0], "slot6"]],
-    ["bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "bottleneck.res1.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot3"]],
-    ["bottleneck.res1.block2.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot6", "slot6", "slot3", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
-    ["bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot2", "slot1", "bottleneck.res1.block2.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot6"]],
-    ["bottleneck.attn.norm: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "bottleneck.attn.norm", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot2"]],
-    ["bottleneck.attn.qkv: pad_activate -> [16,32,4,12]", 4, [32], ["slot6", "slot6", "slot2", [32, 32, 0, 4, 1, 0, 4, 3, 2048, 1], "slot1"]],
-    ["bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]", 9, [1, 6, 16], ["slot1", "slot1", "bottleneck.attn.qkv", [32, 12, 3, 96, 4, 4, 1, 1, 0, 12288, 0, 0, 0, 0, 0, 0, 0, 0], "slot2"]],
-    ["bottleneck.attn: attention -> [16,32,4,4]", 10, [4], ["slot2", "slot3"]],
-    ["bottleneck.attn.proj: pad_activate -> [16,32,4,12]", 4, [32], ["slot3", "slot3", "slot3", [32, 32, 0, 4, 1, 0, 4, 3, 2048, 0], "slot1"]],
-    ["bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]", 9, [1, 2, 16], ["slot1", "slot6", "bottleneck.attn.proj", [32, 12, 3, 32, 4, 4, 1, 1, 0, 4096, 0, 0, 1, 0, 0, 0, 0, 0], "slot3"]],
-    ["bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot3", "slot3", "bottleneck.res2.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot1"]],
-    ["bottleneck.res2.block1.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot3", "slot3", "slot1", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
-    ["bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot0", "slot2", "bottleneck.res2.block1.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 112, 0, 0, 0, 0, 0, 0], "slot1"]],
-    ["bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot1", "slot1", "bottleneck.res2.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot6"]],
-    ["bottleneck.res2.block2.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot1", "slot1", "slot6", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"]],
-    ["bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot2", "slot3", "bottleneck.res2.block2.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot1"]],
-    ["up_blocks.0.up: pad_activate -> [16,32,6,12]", 4, [48], ["slot1", "slot1", "slot1", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 0], "slot2"]],
-    ["up_blocks.0.up: conv_transpose2d -> [16,32,8,8]", 11, [2, 4, 16], ["slot2", "up_blocks.0.up", [32, 18, 3, 32, 8, 8, 2, 1, 1, 0, 16384], "slot6"]],
-    ["up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]", 6, [128], ["slot6", "slot4", "up_blocks.0.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 32, 32], "slot1"]],
-    ["up_blocks.0.res.block1.2: pad_activate -> [16,64,10,16]", 4, [160], ["slot6", "slot4", "slot1", [64, 32, 32, 8, 2, 1, 10, 4, 10240, 2], "slot3"]],
-    ["up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot3", "slot0", "slot3", "slot3", "up_blocks.0.res.block1.2", [64, 40, 4, 32, 8, 8, 2, 1, 0, 24576, 224, 144, 0, 0, 0, 0, 0, 0], "slot1"]],
-    ["up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot1", "slot1", "up_blocks.0.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot3"]],
-    ["up_blocks.0.res.block2.2: pad_activate -> [16,32,10,16]", 4, [80], ["slot1", "slot1", "slot3", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"]],
-    ["up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot2", "slot2", "slot6", "slot4", "up_blocks.0.res.block2.2", [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368], "slot1"]],
-    ["up_blocks.1.up: pad_activate -> [16,32,10,16]", 4, [80], ["slot1", "slot1", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0], "slot6"]],
-    ["up_blocks.1.up: conv_transpose2d -> [16,32,16,16]", 11, [4, 4, 16], ["slot6", "up_blocks.1.up", [32, 40, 4, 32, 16, 16, 4, 1, 2, 0, 16384], "slot2"]],
-    ["up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]", 6, [128], ["slot2", "slot7", "up_blocks.1.res.block1.0", [8, 64, 64, 8, 2048, 0, 64, 32, 32], "slot1"]],
-    ["up_blocks.1.res.block1.2: pad_activate -> [16,64,18,24]", 4, [288], ["slot2", "slot7", "slot1", [64, 32, 32, 16, 4, 1, 18, 6, 18432, 2], "slot4"]],
-    ["up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot4", "slot0", "slot4", "slot4", "up_blocks.1.res.block1.2", [64, 108, 6, 32, 16, 16, 4, 2, 0, 24576, 224, 176, 0, 0, 0, 0, 0, 0], "slot6"]],
-    ["up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "up_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"]],
-    ["up_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]", 4, [144], ["slot6", "slot6", "slot1", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2], "slot3"]],
-    ["up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot3", "slot3", "slot2", "slot7", "up_blocks.1.res.block2.2", [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368], "slot6"]],
-    ["up_blocks.2.up: pad_activate -> [16,32,18,24]", 4, [144], ["slot6", "slot6", "slot6", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0], "slot7"]],
-    ["up_blocks.2.up: conv_transpose2d -> [16,16,32,32]", 11, [16, 2, 16], ["slot7", "up_blocks.2.up", [32, 108, 6, 16, 32, 32, 8, 2, 4, 0, 8192], "slot3"]],
-    ["up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot3", "slot5", "up_blocks.2.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 16, 16], "slot1"]],
-    ["up_blocks.2.res.block1.2: pad_activate -> [16,32,34,40]", 4, [272], ["slot3", "slot5", "slot1", [32, 16, 16, 32, 8, 1, 34, 10, 17408, 2], "slot4"]],
-    ["up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot0", "slot4", "slot4", "up_blocks.2.res.block1.2", [32, 340, 10, 16, 32, 32, 8, 4, 0, 6144, 224, 208, 0, 0, 0, 0, 0, 0], "slot7"]],
-    ["up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot7", "slot7", "up_blocks.2.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot0"]],
-    ["up_blocks.2.res.block2.2: pad_activate -> [16,16,34,40]", 4, [136], ["slot7", "slot7", "slot0", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
-    ["up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot4", "slot3", "slot5", "up_blocks.2.res.block2.2", [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 2, 16, 16, 32, 3088, 3600], "slot7"]],
-    ["out_norm: group_norm_stats -> [16,16,2]", 6, [128], ["slot7", "slot7", "out_norm", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot0"]],
-    ["out_conv: pad_activate -> [16,16,34,40]", 4, [136], ["slot7", "slot7", "slot0", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"]],
-    ["out_conv: fused_conv2d -> [16,1,32,32]", 5, [32, 1, 16], ["slot4", "slot4", "slot4", "slot4", "out_conv", [16, 340, 10, 1, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0], "out"]]
+    ["time_mlp: time_sincos -> [16,64]", 0, [16], ["t", "slot0"], [64, 64]],
+    ["time_mlp.mlp.0: linear -> [16,256]", 1, [64], ["slot0", "time_mlp.mlp.0", "slot1"], [256, 64]],
+    ["time_mlp.mlp.2: linear -> [16,64]", 2, [16], ["slot1", "time_mlp.mlp.2", "slot2"], [64, 64]],
+    ["time_proj (all ResBlocks): time_proj -> [16,224]", 3, [56], ["slot2", "time_proj (all ResBlocks)", "slot0"], [224, 64]],
+    ["init_conv: pad_activate -> [16,1,34,40]", 4, [9], ["x", "x", "x", [1, 1, 0, 32, 8, 1, 34, 10, 544, 0], "slot1"], [34, 64]],
+    ["init_conv: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot1", "slot1", "slot1", "slot1", "init_conv", [1, 340, 10, 16, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0], "slot3"], "z"],
+    ["down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot3", "slot3", "down_blocks.0.res.block1.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot1"], [8, 1]],
+    ["down_blocks.0.res.block1.2: pad_activate -> [16,16,34,40]", 4, [136], ["slot3", "slot3", "slot1", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"], [544, 64]],
+    ["down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot0", "slot4", "slot4", "down_blocks.0.res.block1.2", [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 224, 0, 0, 0, 0, 0, 0, 0], "slot5"], "z"],
+    ["down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot5", "slot5", "down_blocks.0.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot1"], [8, 1]],
+    ["down_blocks.0.res.block2.2: pad_activate -> [16,16,34,40]", 4, [136], ["slot5", "slot5", "slot1", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"], [544, 64]],
+    ["down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot4", "slot3", "slot3", "down_blocks.0.res.block2.2", [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 1, 0, 0, 0, 0, 0], "slot5"], "z"],
+    ["down_blocks.0.pool: pad_activate -> [16,16,34,40]", 4, [136], ["slot5", "slot5", "slot5", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 0], "slot4"], [544, 64]],
+    ["down_blocks.0.pool: fused_conv2d -> [16,16,16,16]", 7, [16, 1, 16], ["slot4", "down_blocks.0.pool", [16, 340, 10, 16, 16, 16, 4, 4, 0, 4096, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"], "z"],
+    ["down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot6", "slot6", "down_blocks.1.res.block1.0", [8, 16, 64, 2, 512, 0, 16, 16, 0], "slot1"], [8, 1]],
+    ["down_blocks.1.res.block1.2: pad_activate -> [16,16,18,24]", 4, [72], ["slot6", "slot6", "slot1", [16, 16, 0, 16, 4, 1, 18, 6, 4608, 2], "slot2"], [288, 64]],
+    ["down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot2", "slot0", "slot2", "slot2", "down_blocks.1.res.block1.2", [16, 108, 6, 32, 16, 16, 4, 2, 0, 6144, 224, 16, 0, 0, 0, 0, 0, 0], "slot7"], "z"],
+    ["down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot7", "slot7", "down_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"], [8, 1]],
+    ["down_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]", 4, [144], ["slot7", "slot7", "slot1", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2], "slot3"], [576, 64]],
+    ["down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot3", "slot3", "slot6", "slot6", "down_blocks.1.res.block2.2", [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 16, 0, 16, 12320, 12832], "slot7"], "z"],
+    ["down_blocks.1.pool: pad_activate -> [16,32,18,24]", 4, [144], ["slot7", "slot7", "slot7", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0], "slot3"], [576, 64]],
+    ["down_blocks.1.pool: fused_conv2d -> [16,32,8,8]", 7, [4, 2, 16], ["slot3", "down_blocks.1.pool", [32, 108, 6, 32, 8, 8, 2, 2, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0], "slot6"], "z"],
+    ["down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "down_blocks.2.res.block1.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"], [8, 1]],
+    ["down_blocks.2.res.block1.2: pad_activate -> [16,32,10,16]", 4, [80], ["slot6", "slot6", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"], [320, 64]],
+    ["down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot2", "slot0", "slot2", "slot2", "down_blocks.2.res.block1.2", [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 224, 48, 0, 0, 0, 0, 0, 0], "slot3"], "z"],
+    ["down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot3", "slot3", "down_blocks.2.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"], [8, 1]],
+    ["down_blocks.2.res.block2.2: pad_activate -> [16,32,10,16]", 4, [80], ["slot3", "slot3", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"], [320, 64]],
+    ["down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot2", "slot2", "slot6", "slot6", "down_blocks.2.res.block2.2", [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot4"], "z"],
+    ["down_blocks.2.pool: pad_activate -> [16,32,10,16]", 4, [80], ["slot4", "slot4", "slot4", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0], "slot2"], [320, 64]],
+    ["down_blocks.2.pool: fused_conv2d -> [16,32,4,4]", 7, [1, 2, 16], ["slot2", "down_blocks.2.pool", [32, 40, 4, 32, 4, 4, 1, 1, 0, 16384, 0, 0, 0, 0, 0, 0, 0, 0], "slot1"], "z"],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot1", "slot1", "bottleneck.res1.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot6"], [8, 1]],
+    ["bottleneck.res1.block1.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot1", "slot1", "slot6", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"], [192, 64]],
+    ["bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot0", "slot2", "bottleneck.res1.block1.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 80, 0, 0, 0, 0, 0, 0], "slot6"], "z"],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "bottleneck.res1.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot3"], [8, 1]],
+    ["bottleneck.res1.block2.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot6", "slot6", "slot3", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"], [192, 64]],
+    ["bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot2", "slot1", "bottleneck.res1.block2.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot6"], "z"],
+    ["bottleneck.attn.norm: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "bottleneck.attn.norm", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot2"], [8, 1]],
+    ["bottleneck.attn.qkv: pad_activate -> [16,32,4,12]", 4, [32], ["slot6", "slot6", "slot2", [32, 32, 0, 4, 1, 0, 4, 3, 2048, 1], "slot1"], [128, 64]],
+    ["bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]", 9, [1, 6, 16], ["slot1", "slot1", "bottleneck.attn.qkv", [32, 12, 3, 96, 4, 4, 1, 1, 0, 12288, 0, 0, 0, 0, 0, 0, 0, 0], "slot2"], "z"],
+    ["bottleneck.attn: attention -> [16,32,4,4]", 10, [4], ["slot2", "slot3"], [16, 64]],
+    ["bottleneck.attn.proj: pad_activate -> [16,32,4,12]", 4, [32], ["slot3", "slot3", "slot3", [32, 32, 0, 4, 1, 0, 4, 3, 2048, 0], "slot1"], [128, 64]],
+    ["bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]", 9, [1, 2, 16], ["slot1", "slot6", "bottleneck.attn.proj", [32, 12, 3, 32, 4, 4, 1, 1, 0, 4096, 0, 0, 1, 0, 0, 0, 0, 0], "slot3"], "z"],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot3", "slot3", "bottleneck.res2.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot1"], [8, 1]],
+    ["bottleneck.res2.block1.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot3", "slot3", "slot1", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"], [192, 64]],
+    ["bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot0", "slot2", "bottleneck.res2.block1.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 224, 112, 0, 0, 0, 0, 0, 0], "slot1"], "z"],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot1", "slot1", "bottleneck.res2.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot6"], [8, 1]],
+    ["bottleneck.res2.block2.2: pad_activate -> [16,32,6,12]", 4, [48], ["slot1", "slot1", "slot6", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 2], "slot2"], [192, 64]],
+    ["bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]", 8, [1, 2, 16], ["slot2", "slot2", "slot3", "bottleneck.res2.block2.2", [32, 18, 3, 32, 4, 4, 1, 1, 0, 12288, 0, 0, 1, 0, 0, 0, 0, 0], "slot1"], "z"],
+    ["up_blocks.0.up: pad_activate -> [16,32,6,12]", 4, [48], ["slot1", "slot1", "slot1", [32, 32, 0, 4, 1, 1, 6, 3, 3072, 0], "slot2"], [192, 64]],
+    ["up_blocks.0.up: conv_transpose2d -> [16,32,8,8]", 11, [2, 4, 16], ["slot2", "up_blocks.0.up", [32, 18, 3, 32, 8, 8, 2, 1, 1, 0, 16384], "slot6"], "z"],
+    ["up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]", 6, [128], ["slot6", "slot4", "up_blocks.0.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 32, 32], "slot1"], [8, 1]],
+    ["up_blocks.0.res.block1.2: pad_activate -> [16,64,10,16]", 4, [160], ["slot6", "slot4", "slot1", [64, 32, 32, 8, 2, 1, 10, 4, 10240, 2], "slot3"], [640, 64]],
+    ["up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot3", "slot0", "slot3", "slot3", "up_blocks.0.res.block1.2", [64, 40, 4, 32, 8, 8, 2, 1, 0, 24576, 224, 144, 0, 0, 0, 0, 0, 0], "slot1"], "z"],
+    ["up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot1", "slot1", "up_blocks.0.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot3"], [8, 1]],
+    ["up_blocks.0.res.block2.2: pad_activate -> [16,32,10,16]", 4, [80], ["slot1", "slot1", "slot3", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 2], "slot2"], [320, 64]],
+    ["up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]", 5, [2, 4, 16], ["slot2", "slot2", "slot6", "slot4", "up_blocks.0.res.block2.2", [32, 40, 4, 32, 8, 8, 2, 1, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368], "slot1"], "z"],
+    ["up_blocks.1.up: pad_activate -> [16,32,10,16]", 4, [80], ["slot1", "slot1", "slot1", [32, 32, 0, 8, 2, 1, 10, 4, 5120, 0], "slot6"], [320, 64]],
+    ["up_blocks.1.up: conv_transpose2d -> [16,32,16,16]", 11, [4, 4, 16], ["slot6", "up_blocks.1.up", [32, 40, 4, 32, 16, 16, 4, 1, 2, 0, 16384], "slot2"], "z"],
+    ["up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]", 6, [128], ["slot2", "slot7", "up_blocks.1.res.block1.0", [8, 64, 64, 8, 2048, 0, 64, 32, 32], "slot1"], [8, 1]],
+    ["up_blocks.1.res.block1.2: pad_activate -> [16,64,18,24]", 4, [288], ["slot2", "slot7", "slot1", [64, 32, 32, 16, 4, 1, 18, 6, 18432, 2], "slot4"], [1152, 64]],
+    ["up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot4", "slot0", "slot4", "slot4", "up_blocks.1.res.block1.2", [64, 108, 6, 32, 16, 16, 4, 2, 0, 24576, 224, 176, 0, 0, 0, 0, 0, 0], "slot6"], "z"],
+    ["up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot6", "slot6", "up_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"], [8, 1]],
+    ["up_blocks.1.res.block2.2: pad_activate -> [16,32,18,24]", 4, [144], ["slot6", "slot6", "slot1", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 2], "slot3"], [576, 64]],
+    ["up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 5, [8, 4, 16], ["slot3", "slot3", "slot2", "slot7", "up_blocks.1.res.block2.2", [32, 108, 6, 32, 16, 16, 4, 2, 0, 12288, 0, 0, 2, 32, 32, 64, 12320, 14368], "slot6"], "z"],
+    ["up_blocks.2.up: pad_activate -> [16,32,18,24]", 4, [144], ["slot6", "slot6", "slot6", [32, 32, 0, 16, 4, 1, 18, 6, 9216, 0], "slot7"], [576, 64]],
+    ["up_blocks.2.up: conv_transpose2d -> [16,16,32,32]", 11, [16, 2, 16], ["slot7", "up_blocks.2.up", [32, 108, 6, 16, 32, 32, 8, 2, 4, 0, 8192], "slot3"], "z"],
+    ["up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 6, [128], ["slot3", "slot5", "up_blocks.2.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 16, 16], "slot1"], [8, 1]],
+    ["up_blocks.2.res.block1.2: pad_activate -> [16,32,34,40]", 4, [272], ["slot3", "slot5", "slot1", [32, 16, 16, 32, 8, 1, 34, 10, 17408, 2], "slot4"], [1088, 64]],
+    ["up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot0", "slot4", "slot4", "up_blocks.2.res.block1.2", [32, 340, 10, 16, 32, 32, 8, 4, 0, 6144, 224, 208, 0, 0, 0, 0, 0, 0], "slot7"], "z"],
+    ["up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]", 6, [128], ["slot7", "slot7", "up_blocks.2.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot0"], [8, 1]],
+    ["up_blocks.2.res.block2.2: pad_activate -> [16,16,34,40]", 4, [136], ["slot7", "slot7", "slot0", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"], [544, 64]],
+    ["up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]", 5, [32, 2, 16], ["slot4", "slot4", "slot3", "slot5", "up_blocks.2.res.block2.2", [16, 340, 10, 16, 32, 32, 8, 4, 0, 3072, 0, 0, 2, 16, 16, 32, 3088, 3600], "slot7"], "z"],
+    ["out_norm: group_norm_stats -> [16,16,2]", 6, [128], ["slot7", "slot7", "out_norm", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot0"], [8, 1]],
+    ["out_conv: pad_activate -> [16,16,34,40]", 4, [136], ["slot7", "slot7", "slot0", [16, 16, 0, 32, 8, 1, 34, 10, 8704, 2], "slot4"], [544, 64]],
+    ["out_conv: fused_conv2d -> [16,1,32,32]", 5, [32, 1, 16], ["slot4", "slot4", "slot4", "slot4", "out_conv", [16, 340, 10, 1, 32, 32, 8, 4, 0, 192, 0, 0, 0, 0, 0, 0, 0, 0], "out"], "z"]
   ]
 };
 
@@ -2070,57 +2209,151 @@ var runner_default2 = {
   },
   // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]
   dispatches: [
-    ["time_mlp: time_sincos -> [16,64]", 0, [16], ["t", "slot0"]],
-    ["time_mlp.mlp.0: linear -> [16,256]", 1, [64], ["slot0", "time_mlp.mlp.0", "slot1"]],
-    ["time_mlp.mlp.2: linear -> [16,64]", 2, [16], ["slot1", "time_mlp.mlp.2", "slot2"]],
-    ["time_proj (all ResBlocks): time_proj -> [16,224]", 3, [56], ["slot2", "time_proj (all ResBlocks)", "slot0"]],
-    ["init_conv: fused_conv2d -> [16,16,32,32]", 4, [32, 1, 16], ["x", "init_conv", "slot3"]],
-    ["down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot3", "slot3", "down_blocks.0.res.block1.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
-    ["down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]", 6, [32, 1, 16], ["slot3", "slot4", "slot0", "down_blocks.0.res.block1.2", "slot5"]],
-    ["down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot5", "slot5", "down_blocks.0.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
-    ["down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]", 7, [32, 1, 16], ["slot5", "slot4", "slot3", "down_blocks.0.res.block2.2", "slot6"]],
-    ["down_blocks.0.pool: fused_conv2d -> [16,16,16,16]", 8, [8, 1, 16], ["slot6", "down_blocks.0.pool", "slot2"]],
-    ["down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot2", "slot2", "down_blocks.1.res.block1.0", [8, 16, 64, 2, 512, 0, 16, 16, 0], "slot4"]],
-    ["down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 9, [8, 2, 16], ["slot2", "slot4", "slot0", "down_blocks.1.res.block1.2", "slot3"]],
-    ["down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "down_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"]],
-    ["down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 10, [8, 2, 16], ["slot3", "slot1", "slot2", "down_blocks.1.res.block2.2", "slot5"]],
-    ["down_blocks.1.pool: fused_conv2d -> [16,32,8,8]", 11, [2, 2, 16], ["slot5", "down_blocks.1.pool", "slot2"]],
-    ["down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot2", "slot2", "down_blocks.2.res.block1.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
-    ["down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]", 12, [2, 2, 16], ["slot2", "slot1", "slot0", "down_blocks.2.res.block1.2", "slot3"]],
-    ["down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "down_blocks.2.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"]],
-    ["down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]", 13, [2, 2, 16], ["slot3", "slot1", "slot2", "down_blocks.2.res.block2.2", "slot7"]],
-    ["down_blocks.2.pool: fused_conv2d -> [16,32,4,4]", 14, [1, 2, 16], ["slot7", "down_blocks.2.pool", "slot1"]],
-    ["bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot1", "slot1", "bottleneck.res1.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot3"]],
-    ["bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]", 15, [1, 2, 16], ["slot1", "slot3", "slot0", "bottleneck.res1.block1.2", "slot2"]],
-    ["bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot2", "slot2", "bottleneck.res1.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
-    ["bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]", 16, [1, 2, 16], ["slot2", "slot4", "slot1", "bottleneck.res1.block2.2", "slot3"]],
-    ["bottleneck.attn.norm: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "bottleneck.attn.norm", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
-    ["bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]", 17, [1, 6, 16], ["slot3", "slot4", "bottleneck.attn.qkv", "slot1"]],
-    ["bottleneck.attn: attention -> [16,32,4,4]", 18, [4], ["slot1", "slot2"]],
-    ["bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]", 19, [1, 2, 16], ["slot2", "slot3", "bottleneck.attn.proj", "slot1"]],
-    ["bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot1", "slot1", "bottleneck.res2.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
-    ["bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]", 20, [1, 2, 16], ["slot1", "slot4", "slot0", "bottleneck.res2.block1.2", "slot2"]],
-    ["bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot2", "slot2", "bottleneck.res2.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"]],
-    ["bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]", 16, [1, 2, 16], ["slot2", "slot4", "slot1", "bottleneck.res2.block2.2", "slot3"]],
-    ["up_blocks.0.up: conv_transpose2d -> [16,32,8,8]", 21, [2, 2, 16], ["slot3", "up_blocks.0.up", "slot2"]],
-    ["up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]", 5, [128], ["slot2", "slot7", "up_blocks.0.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 32, 32], "slot1"]],
-    ["up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]", 22, [2, 2, 16], ["slot2", "slot7", "slot1", "slot0", "up_blocks.0.res.block1.2", "slot3"]],
-    ["up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "up_blocks.0.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot4"]],
-    ["up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]", 23, [2, 2, 16], ["slot3", "slot4", "slot2", "slot7", "up_blocks.0.res.block2.2", "slot1"]],
-    ["up_blocks.1.up: conv_transpose2d -> [16,32,16,16]", 24, [8, 2, 16], ["slot1", "up_blocks.1.up", "slot3"]],
-    ["up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]", 5, [128], ["slot3", "slot5", "up_blocks.1.res.block1.0", [8, 64, 64, 8, 2048, 0, 64, 32, 32], "slot1"]],
-    ["up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 25, [8, 2, 16], ["slot3", "slot5", "slot1", "slot0", "up_blocks.1.res.block1.2", "slot7"]],
-    ["up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot7", "slot7", "up_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot4"]],
-    ["up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 26, [8, 2, 16], ["slot7", "slot4", "slot3", "slot5", "up_blocks.1.res.block2.2", "slot2"]],
-    ["up_blocks.2.up: conv_transpose2d -> [16,16,32,32]", 27, [32, 1, 16], ["slot2", "up_blocks.2.up", "slot3"]],
-    ["up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot6", "up_blocks.2.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 16, 16], "slot4"]],
-    ["up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]", 28, [32, 1, 16], ["slot3", "slot6", "slot4", "slot0", "up_blocks.2.res.block1.2", "slot5"]],
-    ["up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot5", "slot5", "up_blocks.2.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
-    ["up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]", 29, [32, 1, 16], ["slot5", "slot4", "slot3", "slot6", "up_blocks.2.res.block2.2", "slot7"]],
-    ["out_norm: group_norm_stats -> [16,16,2]", 5, [128], ["slot7", "slot7", "out_norm", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"]],
-    ["out_conv: fused_conv2d -> [16,1,32,32]", 30, [32, 1, 16], ["slot7", "slot4", "out_conv", "out"]]
+    ["time_mlp: time_sincos -> [16,64]", 0, [16], ["t", "slot0"], [64, 64]],
+    ["time_mlp.mlp.0: linear -> [16,256]", 1, [64], ["slot0", "time_mlp.mlp.0", "slot1"], [256, 64]],
+    ["time_mlp.mlp.2: linear -> [16,64]", 2, [16], ["slot1", "time_mlp.mlp.2", "slot2"], [64, 64]],
+    ["time_proj (all ResBlocks): time_proj -> [16,224]", 3, [56], ["slot2", "time_proj (all ResBlocks)", "slot0"], [224, 64]],
+    ["init_conv: fused_conv2d -> [16,16,32,32]", 4, [32, 1, 16], ["x", "init_conv", "slot3"], "z"],
+    ["down_blocks.0.res.block1.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot3", "slot3", "down_blocks.0.res.block1.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"], [8, 1]],
+    ["down_blocks.0.res.block1.2: fused_conv2d -> [16,16,32,32]", 6, [32, 1, 16], ["slot3", "slot4", "slot0", "down_blocks.0.res.block1.2", "slot5"], "z"],
+    ["down_blocks.0.res.block2.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot5", "slot5", "down_blocks.0.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"], [8, 1]],
+    ["down_blocks.0.res.block2.2: fused_conv2d -> [16,16,32,32]", 7, [32, 1, 16], ["slot5", "slot4", "slot3", "down_blocks.0.res.block2.2", "slot6"], "z"],
+    ["down_blocks.0.pool: fused_conv2d -> [16,16,16,16]", 8, [8, 1, 16], ["slot6", "down_blocks.0.pool", "slot2"], "z"],
+    ["down_blocks.1.res.block1.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot2", "slot2", "down_blocks.1.res.block1.0", [8, 16, 64, 2, 512, 0, 16, 16, 0], "slot4"], [8, 1]],
+    ["down_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 9, [8, 2, 16], ["slot2", "slot4", "slot0", "down_blocks.1.res.block1.2", "slot3"], "z"],
+    ["down_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "down_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot1"], [8, 1]],
+    ["down_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 10, [8, 2, 16], ["slot3", "slot1", "slot2", "down_blocks.1.res.block2.2", "slot5"], "z"],
+    ["down_blocks.1.pool: fused_conv2d -> [16,32,8,8]", 11, [2, 2, 16], ["slot5", "down_blocks.1.pool", "slot2"], "z"],
+    ["down_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot2", "slot2", "down_blocks.2.res.block1.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"], [8, 1]],
+    ["down_blocks.2.res.block1.2: fused_conv2d -> [16,32,8,8]", 12, [2, 2, 16], ["slot2", "slot1", "slot0", "down_blocks.2.res.block1.2", "slot3"], "z"],
+    ["down_blocks.2.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "down_blocks.2.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot1"], [8, 1]],
+    ["down_blocks.2.res.block2.2: fused_conv2d -> [16,32,8,8]", 13, [2, 2, 16], ["slot3", "slot1", "slot2", "down_blocks.2.res.block2.2", "slot7"], "z"],
+    ["down_blocks.2.pool: fused_conv2d -> [16,32,4,4]", 14, [1, 2, 16], ["slot7", "down_blocks.2.pool", "slot1"], "z"],
+    ["bottleneck.res1.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot1", "slot1", "bottleneck.res1.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot3"], [8, 1]],
+    ["bottleneck.res1.block1.2: fused_conv2d -> [16,32,4,4]", 15, [1, 2, 16], ["slot1", "slot3", "slot0", "bottleneck.res1.block1.2", "slot2"], "z"],
+    ["bottleneck.res1.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot2", "slot2", "bottleneck.res1.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"], [8, 1]],
+    ["bottleneck.res1.block2.2: fused_conv2d -> [16,32,4,4]", 16, [1, 2, 16], ["slot2", "slot4", "slot1", "bottleneck.res1.block2.2", "slot3"], "z"],
+    ["bottleneck.attn.norm: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "bottleneck.attn.norm", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"], [8, 1]],
+    ["bottleneck.attn.qkv: fused_conv2d -> [16,96,4,4]", 17, [1, 6, 16], ["slot3", "slot4", "bottleneck.attn.qkv", "slot1"], "z"],
+    ["bottleneck.attn: attention -> [16,32,4,4]", 18, [4], ["slot1", "slot2"], [16, 64]],
+    ["bottleneck.attn.proj: fused_conv2d -> [16,32,4,4]", 19, [1, 2, 16], ["slot2", "slot3", "bottleneck.attn.proj", "slot1"], "z"],
+    ["bottleneck.res2.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot1", "slot1", "bottleneck.res2.block1.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"], [8, 1]],
+    ["bottleneck.res2.block1.2: fused_conv2d -> [16,32,4,4]", 20, [1, 2, 16], ["slot1", "slot4", "slot0", "bottleneck.res2.block1.2", "slot2"], "z"],
+    ["bottleneck.res2.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot2", "slot2", "bottleneck.res2.block2.0", [8, 32, 4, 4, 64, 0, 32, 32, 0], "slot4"], [8, 1]],
+    ["bottleneck.res2.block2.2: fused_conv2d -> [16,32,4,4]", 16, [1, 2, 16], ["slot2", "slot4", "slot1", "bottleneck.res2.block2.2", "slot3"], "z"],
+    ["up_blocks.0.up: conv_transpose2d -> [16,32,8,8]", 21, [2, 2, 16], ["slot3", "up_blocks.0.up", "slot2"], "z"],
+    ["up_blocks.0.res.block1.0: group_norm_stats -> [16,64,2]", 5, [128], ["slot2", "slot7", "up_blocks.0.res.block1.0", [8, 64, 16, 8, 512, 0, 64, 32, 32], "slot1"], [8, 1]],
+    ["up_blocks.0.res.block1.2: fused_conv2d -> [16,32,8,8]", 22, [2, 2, 16], ["slot2", "slot7", "slot1", "slot0", "up_blocks.0.res.block1.2", "slot3"], "z"],
+    ["up_blocks.0.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot3", "up_blocks.0.res.block2.0", [8, 32, 16, 4, 256, 0, 32, 32, 0], "slot4"], [8, 1]],
+    ["up_blocks.0.res.block2.2: fused_conv2d -> [16,32,8,8]", 23, [2, 2, 16], ["slot3", "slot4", "slot2", "slot7", "up_blocks.0.res.block2.2", "slot1"], "z"],
+    ["up_blocks.1.up: conv_transpose2d -> [16,32,16,16]", 24, [8, 2, 16], ["slot1", "up_blocks.1.up", "slot3"], "z"],
+    ["up_blocks.1.res.block1.0: group_norm_stats -> [16,64,2]", 5, [128], ["slot3", "slot5", "up_blocks.1.res.block1.0", [8, 64, 64, 8, 2048, 0, 64, 32, 32], "slot1"], [8, 1]],
+    ["up_blocks.1.res.block1.2: fused_conv2d -> [16,32,16,16]", 25, [8, 2, 16], ["slot3", "slot5", "slot1", "slot0", "up_blocks.1.res.block1.2", "slot7"], "z"],
+    ["up_blocks.1.res.block2.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot7", "slot7", "up_blocks.1.res.block2.0", [8, 32, 64, 4, 1024, 0, 32, 32, 0], "slot4"], [8, 1]],
+    ["up_blocks.1.res.block2.2: fused_conv2d -> [16,32,16,16]", 26, [8, 2, 16], ["slot7", "slot4", "slot3", "slot5", "up_blocks.1.res.block2.2", "slot2"], "z"],
+    ["up_blocks.2.up: conv_transpose2d -> [16,16,32,32]", 27, [32, 1, 16], ["slot2", "up_blocks.2.up", "slot3"], "z"],
+    ["up_blocks.2.res.block1.0: group_norm_stats -> [16,32,2]", 5, [128], ["slot3", "slot6", "up_blocks.2.res.block1.0", [8, 32, 256, 4, 4096, 0, 32, 16, 16], "slot4"], [8, 1]],
+    ["up_blocks.2.res.block1.2: fused_conv2d -> [16,16,32,32]", 28, [32, 1, 16], ["slot3", "slot6", "slot4", "slot0", "up_blocks.2.res.block1.2", "slot5"], "z"],
+    ["up_blocks.2.res.block2.0: group_norm_stats -> [16,16,2]", 5, [128], ["slot5", "slot5", "up_blocks.2.res.block2.0", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"], [8, 1]],
+    ["up_blocks.2.res.block2.2: fused_conv2d -> [16,16,32,32]", 29, [32, 1, 16], ["slot5", "slot4", "slot3", "slot6", "up_blocks.2.res.block2.2", "slot7"], "z"],
+    ["out_norm: group_norm_stats -> [16,16,2]", 5, [128], ["slot7", "slot7", "out_norm", [8, 16, 256, 2, 2048, 0, 16, 16, 0], "slot4"], [8, 1]],
+    ["out_conv: fused_conv2d -> [16,1,32,32]", 30, [32, 1, 16], ["slot7", "slot4", "out_conv", "out"], "z"]
   ]
 };
+
+// runtime/image.ts
+var byte = (v) => Math.round((Math.min(1, Math.max(-1, v)) + 1) / 2 * 255);
+function toRGBA(samples, shape, options = {}) {
+  const [c, h, w] = shape.slice(-3);
+  const plane = h * w;
+  if (shape.length < 3 || !(c > 0 && plane > 0) || samples.length % (c * plane) !== 0)
+    throw new RangeError(
+      `toRGBA: ${samples.length} values are not whole images of shape [${shape.join(",")}]`
+    );
+  const count = samples.length / (c * plane);
+  const { index, scale = 1 } = options;
+  if (index !== void 0 && !(Number.isInteger(index) && index >= 0 && index < count))
+    throw new RangeError(`toRGBA: index ${index} is not one of the ${count} image(s)`);
+  const list = index === void 0 ? [...Array(count).keys()] : [index];
+  const gap = index === void 0 ? options.gap ?? 2 : 0;
+  const cols = Math.min(list.length, options.columns ?? Math.ceil(Math.sqrt(list.length)));
+  const rows = Math.ceil(list.length / cols);
+  const cw = w * scale;
+  const ch = h * scale;
+  const width = cols * cw + (cols + 1) * gap;
+  const height = rows * ch + (rows + 1) * gap;
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let i = 3; i < data.length; i += 4) data[i] = 255;
+  const rgb = c === 3;
+  list.forEach((n, k) => {
+    const x0 = gap + k % cols * (cw + gap);
+    const y0 = gap + Math.floor(k / cols) * (ch + gap);
+    const base = n * c * plane;
+    for (let y = 0; y < ch; y++)
+      for (let x = 0; x < cw; x++) {
+        const p = Math.floor(y / scale) * w + Math.floor(x / scale);
+        const o = ((y0 + y) * width + x0 + x) * 4;
+        const r = byte(samples[base + p]);
+        data[o] = r;
+        data[o + 1] = rgb ? byte(samples[base + plane + p]) : r;
+        data[o + 2] = rgb ? byte(samples[base + 2 * plane + p]) : r;
+      }
+  });
+  return { data, width, height };
+}
+var crcTable;
+function crc32(bytes) {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c2 = n;
+      for (let k = 0; k < 8; k++) c2 = c2 & 1 ? 3988292384 ^ c2 >>> 1 : c2 >>> 1;
+      crcTable[n] = c2 >>> 0;
+    }
+  }
+  let c = 4294967295;
+  for (const b of bytes) c = crcTable[(c ^ b) & 255] ^ c >>> 8;
+  return (c ^ 4294967295) >>> 0;
+}
+function chunk(type, data) {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+async function deflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+async function encodePNG(image) {
+  const { width, height, data } = image;
+  if (data.length !== width * height * 4)
+    throw new RangeError(`encodePNG: ${data.length} bytes are not ${width}x${height} RGBA pixels`);
+  const raw = new Uint8Array(height * (width * 4 + 1));
+  for (let y = 0; y < height; y++)
+    raw.set(data.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, 6, 0, 0, 0], 8);
+  const parts = [
+    new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", header),
+    chunk("IDAT", await deflate(raw)),
+    chunk("IEND", new Uint8Array(0))
+  ];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 
 // kiln:source/model.ts
 var load = createLoad({
@@ -2139,5 +2372,8 @@ export {
   INPUTS,
   KilnError,
   OUTPUTS,
-  load
+  encodePNG,
+  isKilnError,
+  load,
+  toRGBA
 };

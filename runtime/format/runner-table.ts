@@ -32,7 +32,28 @@ export type DispatchRow = readonly [
   kernel: number,
   grid: readonly [x: number, y?: number, z?: number],
   bind: readonly (string | readonly number[])[],
+  batch?: RowBatch,
 ];
+
+/**
+ * How a grid covers the batch, so that fewer images than compiled can run (runtime/batch.ts):
+ * `z` (the image is workgroup_id.z), or a flat index space with the image outermost, `per`
+ * units per image and `wg` units per workgroup, folded into y past the per-dimension limit (the
+ * index is x + y * num_workgroups.x * wg). A grid without one always runs whole.
+ */
+export type BatchLayout = { readonly z: true } | { readonly per: number; readonly wg: number };
+
+/**
+ * A BatchLayout as a dispatch row writes it: 'z', or [per, wg]. Only runners compiled for more
+ * than one image carry it, since one image never runs fewer.
+ */
+export type RowBatch = 'z' | readonly [per: number, wg: number];
+
+export const rowBatch = (layout: BatchLayout): RowBatch =>
+  'z' in layout ? 'z' : [layout.per, layout.wg];
+
+export const batchLayout = (row: RowBatch | undefined): BatchLayout | undefined =>
+  row === undefined ? undefined : row === 'z' ? { z: true } : { per: row[0], wg: row[1] };
 
 /** A variant's forward pass (a generated runner.ts's default export). */
 export interface RunnerTable {

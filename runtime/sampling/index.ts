@@ -1,7 +1,8 @@
 /** Sampling for a loaded bundle: checks that the bundle is a noise predictor, then builds a Sampler. */
 import { KilnError } from '../errors.js';
 import { SAMPLERS, type SamplerName } from './plan.js';
-import { Sampler, type SampleOptions, type SamplingRunner } from './sampler.js';
+import { checkSignal, optionRecord } from '../options.js';
+import { Sampler, type SampleOptions, type SampleShape, type SamplingRunner } from './sampler.js';
 
 export { SAMPLERS, type SamplerName, planSampler, DEFAULT_SPACING } from './plan.js';
 export { Sampler, type SampleOptions, type StepInfo, type SampleShape } from './sampler.js';
@@ -50,25 +51,32 @@ export function createSampler(
   return new Sampler(device, runner, { batch, channels, height, width });
 }
 
+/** The options sample() knows; any other key is rejected (runtime/options.ts). */
+export const SAMPLE_KEYS = [
+  'sampler',
+  'steps',
+  'seed',
+  'eta',
+  'noise',
+  'onStep',
+  'previewEvery',
+  'preview',
+  'count',
+  'signal',
+] as const;
+
 /** What a caller may pass to sample(): all optional, unchecked (it may come from plain JS). */
-export interface SampleRequest {
-  readonly sampler?: unknown;
-  readonly steps?: unknown;
-  readonly seed?: unknown;
-  readonly eta?: unknown;
-  readonly noise?: unknown;
-  readonly onStep?: SampleOptions['onStep'];
-  readonly previewEvery?: unknown;
-}
+export type SampleRequest = { readonly [K in (typeof SAMPLE_KEYS)[number]]?: unknown };
 
 const isInt = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 /**
  * sample()'s options with defaults filled in, or a KilnError with one line naming the option.
- * `numel` is the size of x.
+ * `shape` is x's: its batch bounds `count`, and noise holds `count` images.
  */
-export function checkSampleOptions(o: SampleRequest, numel: number): SampleOptions {
+export function checkSampleOptions(options: unknown, shape: SampleShape): SampleOptions {
+  const o: SampleRequest = optionRecord('sample', options, SAMPLE_KEYS);
   const bad = (line: string) => new KilnError('OPTION_INVALID', `sample: ${line}`);
   const sampler = o.sampler ?? 'ddim';
   if (typeof sampler !== 'string' || !SAMPLERS.includes(sampler as SamplerName))
@@ -88,11 +96,19 @@ export function checkSampleOptions(o: SampleRequest, numel: number): SampleOptio
     throw bad(`previewEvery must be an integer from 1 to 1000, got ${String(o.previewEvery)}`);
   if (o.onStep !== undefined && typeof o.onStep !== 'function')
     throw bad('onStep must be a function');
+  if (o.preview !== undefined && o.preview !== 'x' && o.preview !== 'x0')
+    throw bad(`preview must be 'x' or 'x0', got ${JSON.stringify(o.preview)}`);
+  const count = o.count ?? shape.batch;
+  if (!isInt(count, 1, shape.batch))
+    throw bad(
+      `count must be an integer from 1 to ${shape.batch} (the bundle's batch), got ${String(count)}`,
+    );
+  const numel = count * shape.channels * shape.height * shape.width;
   let noise: Float32Array | undefined;
   if (o.noise !== undefined) {
     if (!(o.noise instanceof Float32Array) || o.noise.length !== numel)
       throw bad(
-        `noise must be a Float32Array of ${numel} values (x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`,
+        `noise must be a Float32Array of ${numel} values (${count} image(s) of x's shape), got ${o.noise instanceof Float32Array ? `${o.noise.length} values` : typeof o.noise}`,
       );
     noise = o.noise;
   }
@@ -102,7 +118,10 @@ export function checkSampleOptions(o: SampleRequest, numel: number): SampleOptio
     seed,
     eta: o.eta as number | undefined,
     noise,
-    onStep: o.onStep,
+    onStep: o.onStep as SampleOptions['onStep'],
     previewEvery: o.previewEvery as number | undefined,
+    preview: o.preview as 'x' | 'x0' | undefined,
+    count,
+    signal: checkSignal('sample', o.signal),
   };
 }

@@ -3,6 +3,9 @@
  * kernel that applies a step of any sampler from its coefficients (plan.ts). Shapes are baked in
  * as constants, as in the compiler's kernels; the coefficients come per step from a uniform
  * buffer bound at a dynamic offset, so a whole run encodes without touching the CPU.
+ * Elements are indexed with the image outermost, so dispatching the groups that cover the
+ * first `count` images runs a smaller batch (runtime/batch.ts); the noise of an element does
+ * not depend on the batch, so image k is the same whatever the count.
  */
 
 /** Bytes per step in the coefficient buffer: WebGPU's minimum uniform offset alignment. */
@@ -31,6 +34,8 @@ struct Step {
 @group(0) @binding(2) var<storage, read> eps: array<f32>;
 @group(0) @binding(3) var<storage, read_write> t: array<f32>;
 @group(0) @binding(4) var<storage, read_write> x0_prev: array<f32>;
+// The prediction of x0 at the last step, for previews.
+@group(0) @binding(5) var<storage, read_write> x0_out: array<f32>;
 
 // (hi, lo) of the 64-bit product, from 16-bit limbs (WGSL has no 64-bit integers).
 fn mulhilo(a: u32, b: u32) -> vec2<u32> {
@@ -89,6 +94,7 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>) {
     let e = eps[i];
     var x0 = (xi - s.sb * e) / s.sa;
     if ((s.flags & ${FLAG_CLIP}u) != 0u) { x0 = clamp(x0, -1.0, 1.0); }
+    x0_out[i] = x0;
     var next = s.cx0 * x0 + s.cx * xi + s.ceps * e + s.cnoise * n[j];
     if ((s.flags & ${FLAG_KEEP_X0}u) != 0u) {
       next = next + s.cprev * x0_prev[i];

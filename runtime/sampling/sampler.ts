@@ -15,10 +15,12 @@ import {
 } from './kernels.js';
 import { type PlanOptions, planSampler, type StepCoeffs } from './plan.js';
 import { seedKey } from './philox.js';
+import { KilnError } from '../errors.js';
 
 /** What the sampler needs from a generated runner. */
 export interface SamplingRunner {
-  encodeForward(pass: GPUComputePassEncoder): void;
+  /** The U-Net on the first `count` images (runtime/batch.ts). */
+  encodeForward(pass: GPUComputePassEncoder, count?: number): void;
   /** The runner's GPU buffers of its inputs `x`, `t` and its output `out`. */
   inputBuffer(name: 'x' | 't'): GPUBuffer;
   outputBuffer(name: 'out'): GPUBuffer;
@@ -37,8 +39,10 @@ export interface StepInfo {
   readonly steps: number;
   /** The timestep the U-Net saw at this step. */
   readonly t: number;
-  /** The current sample x (NCHW), only at the steps `previewEvery` asks for. */
+  /** The current sample x (NCHW), at the steps `previewEvery` asks for, when `preview` is 'x'. */
   readonly x?: Float32Array;
+  /** The step's prediction of the final image (NCHW), there instead when `preview` is 'x0'. */
+  readonly x0?: Float32Array;
 }
 
 export interface SampleOptions extends PlanOptions {
@@ -50,7 +54,17 @@ export interface SampleOptions extends PlanOptions {
   readonly onStep?: (info: StepInfo) => void | Promise<void>;
   /** Read x back every k steps (and after the last) and pass it to onStep. */
   readonly previewEvery?: number;
+  /** What previews hold: the noisy sample `x` (default) or the predicted clean image `x0`. */
+  readonly preview?: 'x' | 'x0';
+  /** Images to make, 1 .. the batch (default: the batch): the first `count` of a full run. */
+  readonly count?: number;
+  /** Stops the run at the next step boundary with a KilnError ABORTED. */
+  readonly signal?: AbortSignal;
 }
+
+/** The error an aborted call rejects with. */
+export const aborted = (where: string): KilnError =>
+  new KilnError('ABORTED', `${where}: aborted (AbortSignal)`);
 
 export class Sampler {
   readonly numel: number;
@@ -58,14 +72,18 @@ export class Sampler {
   private readonly initPipeline: GPUComputePipeline;
   private readonly updatePipeline: GPUComputePipeline;
   private readonly x0Prev: GPUBuffer;
+  private readonly x0Out: GPUBuffer;
   private readonly readback: GPUBuffer;
+  /** Elements per image. */
+  readonly perImage: number;
 
   constructor(
     readonly device: GPUDevice,
     private readonly runner: SamplingRunner,
     readonly shape: SampleShape,
   ) {
-    this.numel = shape.batch * shape.channels * shape.height * shape.width;
+    this.perImage = shape.channels * shape.height * shape.width;
+    this.numel = shape.batch * this.perImage;
     const storage = (readOnly = false): GPUBindGroupLayoutEntry['buffer'] => ({
       type: readOnly ? 'read-only-storage' : 'storage',
     });
@@ -81,6 +99,7 @@ export class Sampler {
         { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage(true) },
         { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
         { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
+        { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
       ],
     });
     const module = device.createShaderModule({
@@ -101,6 +120,11 @@ export class Sampler {
       size: this.numel * 4,
       usage: GPUBufferUsage.STORAGE,
     });
+    this.x0Out = device.createBuffer({
+      label: 'sampler x0',
+      size: this.numel * 4,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    });
     this.readback = device.createBuffer({
       label: 'sampler readback',
       size: this.numel * 4,
@@ -108,25 +132,38 @@ export class Sampler {
     });
   }
 
-  private get groups(): number {
-    return Math.ceil(Math.ceil(this.numel / 4) / WORKGROUP);
+  /** Workgroups of the init and update kernels over `count` images (4 elements an invocation). */
+  private groups(count = this.shape.batch): number {
+    return Math.ceil(Math.ceil((count * this.perImage) / 4) / WORKGROUP);
   }
 
-  /** Runs a whole sampling loop and returns the final sample (NCHW, model space). */
+  /**
+   * Runs a whole sampling loop and returns the final samples of the first `count` images (NCHW,
+   * model space). Without onStep or a signal the run is one command buffer; with them, one per
+   * step (or per preview), and with a signal at most two are queued at a time, so an abort
+   * waits for one step at most.
+   */
   async sample(o: SampleOptions): Promise<Float32Array> {
     const plan = planSampler(o);
     const seed = o.seed ?? 0;
     const key = seedKey(seed);
-    if (o.noise && o.noise.length !== this.numel)
-      throw new RangeError(`noise: expected ${this.numel} values, got ${o.noise.length}`);
+    const count = o.count ?? this.shape.batch;
+    if (!Number.isInteger(count) || count < 1 || count > this.shape.batch)
+      throw new RangeError(`count must be an integer from 1 to ${this.shape.batch}, got ${count}`);
+    const numel = count * this.perImage;
+    if (o.noise && o.noise.length !== numel)
+      throw new RangeError(`noise: expected ${numel} values, got ${o.noise.length}`);
     const every = o.previewEvery;
     if (every !== undefined && (!Number.isInteger(every) || every < 1))
       throw new RangeError(`previewEvery must be a positive integer, got ${every}`);
-
     const { device } = this;
+    const signal = o.signal;
+    if (signal?.aborted) throw aborted('sample');
+
     const coeffs = this.coefficientBuffer(plan, key);
     const bindGroup = this.bindGroup(coeffs);
     const steps = plan.length;
+    const groups = this.groups(count);
     // Slot `steps` of the coefficient buffer holds the seed for the init kernel.
     const initOffset = steps * STEP_STRIDE;
     device.queue.writeBuffer(
@@ -136,55 +173,67 @@ export class Sampler {
     );
     if (o.noise)
       device.queue.writeBuffer(this.runner.inputBuffer('x'), 0, new Float32Array(o.noise));
+    const previewOf = o.preview === 'x0' ? this.x0Out : this.runner.inputBuffer('x');
 
-    // Chunks: one command buffer per preview (or per step when only progress is wanted).
-    const chunk = every ?? (o.onStep ? 1 : steps);
+    // Chunks: one command buffer per preview, or per step when progress or a signal is wanted.
+    const chunk = every ?? (o.onStep || signal ? 1 : steps);
     const fences: Promise<unknown>[] = [];
     const starts: number[] = [];
-    for (let start = 0; start < steps; start += chunk) {
-      const end = Math.min(start + chunk, steps);
-      const encoder = device.createCommandEncoder({ label: `sampling steps ${start}..${end - 1}` });
-      const pass = encoder.beginComputePass();
-      if (start === 0 && !o.noise) {
-        pass.setPipeline(this.initPipeline);
-        pass.setBindGroup(0, bindGroup, [initOffset]);
-        pass.dispatchWorkgroups(this.groups);
+    let reported = 0;
+    const report = async (upTo: number) => {
+      for (; reported < upTo; reported++) {
+        await fences[reported];
+        if (signal?.aborted) return;
+        const step = starts[reported]!;
+        await o.onStep?.({ step, steps, t: plan[step - 1]!.t });
       }
-      for (let i = start; i < end; i++) {
-        this.runner.encodeForward(pass);
-        pass.setPipeline(this.updatePipeline);
-        pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
-        pass.dispatchWorkgroups(this.groups);
-      }
-      pass.end();
-      if (every !== undefined) {
-        encoder.copyBufferToBuffer(
-          this.runner.inputBuffer('x'),
-          0,
-          this.readback,
-          0,
-          this.numel * 4,
-        );
+    };
+    try {
+      for (let start = 0; start < steps; start += chunk) {
+        const end = Math.min(start + chunk, steps);
+        const encoder = device.createCommandEncoder({
+          label: `sampling steps ${start}..${end - 1}`,
+        });
+        const pass = encoder.beginComputePass();
+        if (start === 0 && !o.noise) {
+          pass.setPipeline(this.initPipeline);
+          pass.setBindGroup(0, bindGroup, [initOffset]);
+          pass.dispatchWorkgroups(groups);
+        }
+        for (let i = start; i < end; i++) {
+          this.runner.encodeForward(pass, count);
+          pass.setPipeline(this.updatePipeline);
+          pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
+          pass.dispatchWorkgroups(groups);
+        }
+        pass.end();
+        if (every !== undefined) {
+          encoder.copyBufferToBuffer(previewOf, 0, this.readback, 0, numel * 4);
+          device.queue.submit([encoder.finish()]);
+          const image = await this.read(numel);
+          if (signal?.aborted) throw aborted('sample');
+          const at = { step: end, steps, t: plan[end - 1]!.t };
+          await o.onStep?.(o.preview === 'x0' ? { ...at, x0: image } : { ...at, x: image });
+          continue;
+        }
         device.queue.submit([encoder.finish()]);
-        const x = await this.read();
-        await o.onStep?.({ step: end, steps, t: plan[end - 1]!.t, x });
-        continue;
+        fences.push(device.queue.onSubmittedWorkDone());
+        starts.push(end);
+        // With a signal, the next chunk is queued only once the one before this has finished.
+        if (signal) await report(fences.length - 1);
+        if (signal?.aborted) throw aborted('sample');
       }
+      await report(fences.length);
+      if (signal?.aborted) throw aborted('sample');
+      const encoder = device.createCommandEncoder();
+      encoder.copyBufferToBuffer(this.runner.inputBuffer('x'), 0, this.readback, 0, numel * 4);
       device.queue.submit([encoder.finish()]);
-      fences.push(device.queue.onSubmittedWorkDone());
-      starts.push(end);
+      return await this.read(numel);
+    } finally {
+      // Queued steps may still use the coefficients.
+      await device.queue.onSubmittedWorkDone();
+      coeffs.destroy();
     }
-    for (let k = 0; k < fences.length; k++) {
-      await fences[k];
-      const step = starts[k]!;
-      await o.onStep?.({ step, steps, t: plan[step - 1]!.t });
-    }
-    const encoder = device.createCommandEncoder();
-    encoder.copyBufferToBuffer(this.runner.inputBuffer('x'), 0, this.readback, 0, this.numel * 4);
-    device.queue.submit([encoder.finish()]);
-    const out = await this.read();
-    coeffs.destroy();
-    return out;
   }
 
   /** x_T for a seed as the GPU makes it (for tests and for comparing with the TS twin). */
@@ -196,11 +245,11 @@ export class Sampler {
     const pass = encoder.beginComputePass();
     pass.setPipeline(this.initPipeline);
     pass.setBindGroup(0, bindGroup, [plan.length * STEP_STRIDE]);
-    pass.dispatchWorkgroups(this.groups);
+    pass.dispatchWorkgroups(this.groups());
     pass.end();
     encoder.copyBufferToBuffer(this.runner.inputBuffer('x'), 0, this.readback, 0, this.numel * 4);
     this.device.queue.submit([encoder.finish()]);
-    const out = await this.read();
+    const out = await this.read(this.numel);
     coeffs.destroy();
     return out;
   }
@@ -220,7 +269,7 @@ export class Sampler {
     pass.setPipeline(this.updatePipeline);
     for (let i = 0; i < n; i++) {
       pass.setBindGroup(0, bindGroup, [(i % plan.length) * STEP_STRIDE]);
-      pass.dispatchWorkgroups(this.groups);
+      pass.dispatchWorkgroups(this.groups());
     }
     pass.end();
     this.device.queue.submit([encoder.finish()]);
@@ -232,6 +281,7 @@ export class Sampler {
 
   destroy(): void {
     this.x0Prev.destroy();
+    this.x0Out.destroy();
     this.readback.destroy();
   }
 
@@ -244,13 +294,14 @@ export class Sampler {
         { binding: 2, resource: { buffer: this.runner.outputBuffer('out') } },
         { binding: 3, resource: { buffer: this.runner.inputBuffer('t') } },
         { binding: 4, resource: { buffer: this.x0Prev } },
+        { binding: 5, resource: { buffer: this.x0Out } },
       ],
     });
   }
 
-  private async read(): Promise<Float32Array> {
-    await this.readback.mapAsync(GPUMapMode.READ);
-    const data = new Float32Array(this.readback.getMappedRange().slice(0));
+  private async read(numel: number): Promise<Float32Array> {
+    await this.readback.mapAsync(GPUMapMode.READ, 0, numel * 4);
+    const data = new Float32Array(this.readback.getMappedRange(0, numel * 4).slice(0));
     this.readback.unmap();
     return data;
   }

@@ -118,6 +118,12 @@ export const sampleCommand: CommandDef = {
       help: 'DDIM only: 0 is deterministic DDIM, 1 adds DDPM-like noise',
       default: '0',
     },
+    {
+      name: 'count',
+      value: '<n>',
+      help: "images to make, 1 to the bundle's batch: the first n of a full run, at about n/batch of its cost",
+      default: "the bundle's batch",
+    },
     { name: 'out', value: '<grid.png>', help: 'PNG grid of the samples', default: 'samples.png' },
     { name: 'scale', value: '<n>', help: 'pixel scale of the PNG grid(s)', default: '1' },
     {
@@ -139,7 +145,7 @@ export const sampleCommand: CommandDef = {
     { name: 'help', help: 'show this help' },
   ],
   details: [
-    "The batch is the bundle's (kiln compile --batch N sets it). Schedules follow diffusers' defaults:",
+    "The batch is the bundle's (kiln compile --batch N sets it); --count makes fewer. Schedules follow diffusers' defaults:",
     'T = 1000, linear betas 1e-4..0.02, epsilon prediction; DDPM and DDIM use "leading" timesteps and',
     'clip x0 to [-1, 1] (DDPM fixed_small variance; DDIM set_alpha_to_one); DPM-Solver++(2M) uses',
     '"linspace" timesteps, midpoint, lower-order final step. A seed gives the same images every run.',
@@ -242,9 +248,9 @@ export const benchCommand: CommandDef = {
 
 export const serveCommand: CommandDef = {
   name: 'serve',
-  args: ['<bundle-dir>'],
+  args: ['<dir>'],
   summary:
-    'Serve a bundle on 127.0.0.1 for a browser: open the printed URL for the demo page (index.html), or import model.mjs from it.',
+    'Serve a bundle, or a folder of bundles and your pages, on 127.0.0.1 for a browser: open the printed URL for the demo page (index.html), or import model.mjs from it.',
   flags: [
     {
       name: 'port',
@@ -254,5 +260,6 @@ export const serveCommand: CommandDef = {
     },
     { name: 'help', help: 'show this help' },
   ],
-  details: 'Only 127.0.0.1 is served, never other interfaces. Stop with Ctrl-C.',
+  details:
+    'A folder that is not a bundle is served whole when bundles lie in its folders (site/index.html beside site/digits/): keep pages beside a bundle, never inside it, and kiln compile can always replace the bundle. Only 127.0.0.1 is served, never other interfaces. Stop with Ctrl-C.',
 };

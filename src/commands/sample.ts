@@ -62,7 +62,8 @@ export async function runSample(
   if (tensorOut) await preflightOutputFile(`--tensor-out ${tensorOut}`, tensorOut);
   if (frames) await preflightOutputDir(`--frames ${frames}`, frames, 'fill');
   const manifest = await readManifest(dir);
-  const [batch, channels, height, width] = sampleShape(manifest, dir);
+  const [full, channels, height, width] = sampleShape(manifest, dir);
+  const batch = intFlag('sample', flags, 'count', full, 1, full);
   let noise: Float32Array | undefined;
   if (noisePath) {
     const file = await readSafetensorsFile(noisePath, `--noise ${noisePath}`);
@@ -76,7 +77,7 @@ export async function runSample(
     if (x.dtype !== 'F32' || x.shape.join(',') !== want.slice(1, -1))
       throw new KilnError(
         'INPUT_INVALID',
-        `--noise ${noisePath}: tensor x must be F32 ${want} (the bundle's batch and image), got ${x.dtype} [${x.shape.join(',')}]`,
+        `--noise ${noisePath}: tensor x must be F32 ${want} (${batch === full ? "the bundle's batch" : '--count'} and image), got ${x.dtype} [${x.shape.join(',')}]`,
       );
     noise = toFloat32(x, noisePath);
   }
@@ -93,7 +94,7 @@ export async function runSample(
   const model = bundle.model;
   try {
     const shape = { batch, channels, height, width };
-    const frameBytes: Buffer[] = [];
+    const frameBytes: Promise<Uint8Array>[] = [];
     const bar = quiet ? undefined : progress(steps, `kiln: ${sampler}`);
     const t0 = performance.now();
     const stepDone: number[] = [];
@@ -103,6 +104,7 @@ export async function runSample(
       seed,
       eta,
       noise,
+      count: batch,
       previewEvery: frames ? 1 : undefined,
       onStep: (info) => {
         stepDone.push(performance.now());
@@ -119,7 +121,7 @@ export async function runSample(
       for (let i = 0; i < frameBytes.length; i++)
         await writeFileAtomic(
           join(frames, `step-${String(i + 1).padStart(4, '0')}.png`),
-          frameBytes[i]!,
+          await frameBytes[i]!,
         );
     }
     if (tensorOut)
@@ -133,7 +135,7 @@ export async function runSample(
           ...(eta !== undefined ? { eta: String(eta) } : {}),
         },
       );
-    await writeFileAtomic(out, gridPng({ data: result, ...shape }, scale));
+    await writeFileAtomic(out, await gridPng({ data: result, ...shape }, scale));
     if (!quiet) {
       // The first step carries the driver's shader compilation; the rest is the steady rate.
       const steady =

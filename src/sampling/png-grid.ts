@@ -1,12 +1,12 @@
 /**
- * A batch of images as one PNG grid (pngjs): model space [-1, 1] maps to 0..255, one channel is
- * grey, three are RGB (any other count shows channel 0 in grey). Written through a temp file
- * and a rename, so a reader never sees half a PNG.
+ * A batch of images as one PNG grid, drawn by the code a bundle exports (runtime/image.ts:
+ * toRGBA, encodePNG), so the CLI's pictures and a page's are the same pixels. Written through a
+ * temp file and a rename, so a reader never sees half a PNG.
  */
 import { randomBytes } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PNG } from 'pngjs';
+import { encodePNG, toRGBA } from '../../runtime/image.js';
 
 export interface ImageBatch {
   readonly data: Float32Array; // NCHW
@@ -16,38 +16,9 @@ export interface ImageBatch {
   readonly width: number;
 }
 
-const GAP = 2;
-
-const byte = (v: number) => Math.round(((Math.min(1, Math.max(-1, v)) + 1) / 2) * 255);
-
 /** The grid's PNG bytes: near-square (columns = ceil(sqrt(batch))), `scale`x nearest-neighbour. */
-export function gridPng(b: ImageBatch, scale = 1): Buffer {
-  const cols = Math.ceil(Math.sqrt(b.batch));
-  const rows = Math.ceil(b.batch / cols);
-  const cw = b.width * scale;
-  const ch = b.height * scale;
-  const width = cols * cw + (cols + 1) * GAP;
-  const height = rows * ch + (rows + 1) * GAP;
-  const png = new PNG({ width, height });
-  png.data.fill(0);
-  for (let i = 3; i < png.data.length; i += 4) png.data[i] = 255;
-  const plane = b.height * b.width;
-  const rgb = b.channels === 3;
-  for (let n = 0; n < b.batch; n++) {
-    const x0 = GAP + (n % cols) * (cw + GAP);
-    const y0 = GAP + Math.floor(n / cols) * (ch + GAP);
-    const base = n * b.channels * plane;
-    for (let y = 0; y < ch; y++)
-      for (let x = 0; x < cw; x++) {
-        const p = Math.floor(y / scale) * b.width + Math.floor(x / scale);
-        const o = ((y0 + y) * width + x0 + x) * 4;
-        const r = byte(b.data[base + p]!);
-        png.data[o] = r;
-        png.data[o + 1] = rgb ? byte(b.data[base + plane + p]!) : r;
-        png.data[o + 2] = rgb ? byte(b.data[base + 2 * plane + p]!) : r;
-      }
-  }
-  return PNG.sync.write(png, { colorType: rgb ? 2 : 0 });
+export function gridPng(b: ImageBatch, scale = 1): Promise<Uint8Array> {
+  return encodePNG(toRGBA(b.data, [b.channels, b.height, b.width], { scale }));
 }
 
 /** Writes bytes next to `path` and renames them into place. */

@@ -5,13 +5,13 @@
  * PyTorch input and checks it against Node (lavapipe) and PyTorch within 1e-4 relative.
  * Never skipped: without Chromium the test fails and says how to install it.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveBundle, type BundleServer } from '../../src/serve.js';
-import { type TinyBundle, tinyBundle } from '../helpers/bundle.js';
+import { specBundle, type TinyBundle, tinyBundle } from '../helpers/bundle.js';
 import { expectClose, sharedGpu } from '../helpers/gpu.js';
 import { decodePng, distinctColours } from '../helpers/png.js';
 import { readmeExample } from '../helpers/readme.js';
@@ -31,6 +31,7 @@ const FLAGS = [
   '--disable-sync',
 ];
 const SCREENSHOT = join(tmpdir(), 'kiln-demo-chromium.png');
+const PREVIEW_SCREENSHOT = join(tmpdir(), 'kiln-demo-previews-chromium.png');
 
 interface DemoState {
   status: 'loading' | 'done' | 'error';
@@ -41,6 +42,9 @@ interface DemoState {
 
 let tiny: TinyBundle;
 let server: BundleServer;
+/** A site as README lays it out: pages beside the bundles tiny, digits and seed-unet-s. */
+let site: string;
+let siteServer: BundleServer;
 let profile: string;
 let context: BrowserContext;
 let page: Page;
@@ -53,6 +57,12 @@ beforeAll(async () => {
     );
   tiny = await tinyBundle();
   server = await serveBundle(tiny.dir, 0);
+  site = mkdtempSync(join(tmpdir(), 'kiln-site-'));
+  cpSync(tiny.dir, join(site, 'tiny'), { recursive: true });
+  // SwiftShader gets the gpu kernels: the cpu ones are left out to keep the bundles small.
+  await specBundle('digits', join(site, 'digits'), { target: 'gpu' });
+  await specBundle('seed-unet-s', join(site, 'seed-unet-s'), { target: 'gpu' });
+  siteServer = await serveBundle(site, 0);
   profile = mkdtempSync(join(tmpdir(), 'kiln-chromium-'));
   // launch() refuses --user-data-dir; a persistent context takes the profile directory itself.
   // headless: false because --headless is in FLAGS already, as given.
@@ -78,7 +88,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await server?.close();
+  await siteServer?.close();
   await tiny?.cleanup();
+  if (site) rmSync(site, { recursive: true, force: true });
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
@@ -136,6 +148,44 @@ describe('model.mjs in headless Chromium (WebGPU on SwiftShader)', () => {
     expectClose(browser, tiny.out);
   });
 
+  it('the Sample button draws the predicted x0 with toRGBA while it samples; Stop aborts', async () => {
+    await page.fill('#steps', '400');
+    await page.fill('#seed', '1');
+    await page.click('#sample');
+    await page.waitForFunction(
+      () =>
+        ((window as unknown as { kiln: { previews?: number[] } }).kiln.previews ?? []).length >= 3,
+      null,
+      { timeout: 240_000, polling: 100 },
+    );
+    // Mid-run: the caption names the preview's step, and the canvas holds a picture.
+    const shot = await page.screenshot({ fullPage: true });
+    writeFileSync(PREVIEW_SCREENSHOT, shot);
+    console.log(`demo page, sampling with x0 previews: ${PREVIEW_SCREENSHOT}`);
+    const status = await page.textContent('#status');
+    expect(status).toMatch(/^sampling… step \d+\/400$/);
+    await expect(page.textContent('#samples-caption')).resolves.toMatch(
+      /^predicted x0 at step \d+ of 400$/,
+    );
+    const canvas = decodePng(await page.locator('canvas#samples').screenshot());
+    expect(distinctColours(canvas)).toBeGreaterThan(20);
+    await page.click('#stop');
+    await page.waitForFunction(
+      () => document.getElementById('status')!.textContent!.startsWith('ABORTED'),
+      null,
+      {
+        timeout: 120_000,
+        polling: 100,
+      },
+    );
+    const previews = await page.evaluate(
+      () => (window as unknown as { kiln: { previews: number[] } }).kiln.previews,
+    );
+    expect(previews.length).toBeLessThan(400);
+    expect(previews).toEqual(previews.map((_, i) => i + 1)); // every step, in order
+    expect(pageErrors).toEqual([]);
+  });
+
   // Across adapters the U-Net's outputs agree to about 2e-5 (above), and the first step's
   // x0 = (x - sqrt(1 - a) eps) / sqrt(a) multiplies that by 1/sqrt(alphas_cumprod[999]) = 157, so
   // Chromium (SwiftShader) and Node (lavapipe) samples agree to about 1e-3, not 1e-4 (measured
@@ -190,36 +240,76 @@ describe('model.mjs in headless Chromium (WebGPU on SwiftShader)', () => {
     });
   });
 
-  it("README's web page example runs as written and draws its canvas", async () => {
-    const html = readmeExample('## Use a bundle in a web page', 'html').replaceAll(
-      './seed-unet-s/',
-      './tiny/',
-    );
-    writeFileSync(join(tiny.tmp, 'example.html'), html);
-    const site = await serveBundle(tiny.tmp, 0);
-    const example = await context.newPage();
-    const errors: string[] = [];
-    example.on('pageerror', (e) => errors.push(e.message));
-    try {
-      await example.goto(`${site.url}example.html`);
-      const drawn = await example.waitForFunction(
-        () => {
-          const c = document.getElementById('out') as HTMLCanvasElement | null;
-          if (!c || c.width !== 16) return null;
+  // [bundle, images sampled (count = min(4, batch)), image side]
+  const examples = [
+    ['digits', 4, 32],
+    ['seed-unet-s', 1, 32],
+  ] as const;
+  for (const [bundle, images, side] of examples)
+    it(`README's web page example runs as written on ${bundle} and draws its samples`, async () => {
+      const html = readmeExample('## Use a bundle in a web page', 'html');
+      expect(html).toContain("from './digits/model.mjs'");
+      writeFileSync(join(site, `${bundle}.html`), html.replaceAll('./digits/', `./${bundle}/`));
+      const example = await context.newPage();
+      const errors: string[] = [];
+      example.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await example.goto(`${siteServer.url}${bundle}.html`);
+        await example.waitForFunction(
+          () => document.getElementById('status')?.textContent?.startsWith('done on '),
+          null,
+          { timeout: 280_000, polling: 250 },
+        );
+        expect(errors).toEqual([]);
+        const drawn = await example.evaluate(() => {
+          const c = document.getElementById('out') as HTMLCanvasElement;
           const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
           const colours = new Set<number>();
           for (let i = 0; i < px.length; i += 4)
             colours.add((px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!);
-          return colours.size;
-        },
-        null,
-        { timeout: 120_000, polling: 250 },
-      );
-      expect(errors).toEqual([]);
-      expect(await drawn.jsonValue()).toBeGreaterThan(100);
-    } finally {
-      await example.close();
-      await site.close();
+          return { width: c.width, height: c.height, colours: colours.size };
+        });
+        const cols = Math.ceil(Math.sqrt(images));
+        expect(drawn.width).toBe(cols * side + (cols + 1) * 2);
+        expect(drawn.height).toBe(
+          Math.ceil(images / cols) * side + (Math.ceil(images / cols) + 1) * 2,
+        );
+        expect(drawn.colours).toBeGreaterThan(20);
+        const shot = join(tmpdir(), `kiln-readme-${bundle}-chromium.png`);
+        writeFileSync(shot, await example.screenshot());
+        console.log(`README page on ${bundle}: ${shot}`);
+      } finally {
+        await example.close();
+      }
+    });
+
+  it("README's Web Worker example runs as written: samples back, errors as { code, lines }", async () => {
+    const worker = readmeExample('## Use a bundle in a web page', 'js', 0);
+    const pageCode = readmeExample('## Use a bundle in a web page', 'js', 1);
+    expect(worker).toContain("from './digits/model.mjs'");
+    writeFileSync(join(site, 'worker.mjs'), worker.replaceAll('./digits/', './tiny/'));
+    // The page code with a count the tiny bundle (batch 1) takes, then one it rejects.
+    const run = (code: string) =>
+      `<!doctype html><meta charset="utf-8"><script type="module">\n${code}</script>\n`;
+    writeFileSync(join(site, 'worker-ok.html'), run(pageCode.replace('count: 4', 'count: 1')));
+    writeFileSync(join(site, 'worker-bad.html'), run(pageCode));
+    for (const [file, want] of [
+      ['worker-ok.html', /^Float32Array\(768\)/],
+      ['worker-bad.html', /^OPTION_INVALID sample: count must be an integer from 1 to 1/],
+    ] as const) {
+      const p = await context.newPage();
+      const seen: string[] = [];
+      p.on('console', (m) => seen.push(m.text()));
+      p.on('pageerror', (e) => seen.push(`pageerror ${e.message}`));
+      try {
+        await p.goto(`${siteServer.url}${file}`);
+        const deadline = Date.now() + 240_000;
+        while (!seen.some((l) => want.test(l)) && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 250));
+        expect(seen.filter((l) => !l.startsWith('Warning'))).toEqual([expect.stringMatching(want)]);
+      } finally {
+        await p.close();
+      }
     }
   });
 });

@@ -1,9 +1,9 @@
 /**
  * A bundle without Kiln: a folder holding only the bundle and the `webgpu` package (linked from
- * this repo's node_modules instead of a network install), where README's "Use a bundle from
- * Node" example runs as written, and a 5-line script's forward matches `kiln run` on the same
- * input bit for bit (same adapter, same kernels). Also `kiln serve`: 127.0.0.1 only, MIME types,
- * nothing outside the bundle.
+ * this repo's node_modules instead of a network install), where a 5-line script's forward
+ * matches `kiln run` on the same input bit for bit (same adapter, same kernels); README's
+ * example runs in test/bundle/readme.test.ts. Also `kiln serve`: 127.0.0.1 only, MIME types,
+ * nothing outside the served folder, a folder of bundles and pages.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensorsFile, writeSafetensorsFile } from '../../src/host/safetensors-file.js';
 import { toFloat32 } from '../../runtime/format/safetensors.js';
-import { type TinyBundle, tinyBundle } from '../helpers/bundle.js';
+import { TINY, type TinyBundle, tinyBundle } from '../helpers/bundle.js';
 import { ROOT, runKiln } from '../helpers/kiln.js';
-import { readmeExample } from '../helpers/readme.js';
 
 let tiny: TinyBundle;
 let app: string;
@@ -38,19 +37,6 @@ beforeAll(async () => {
 afterAll(() => tiny?.cleanup());
 
 describe('a bundle from Node, without Kiln', () => {
-  it("README's example runs as written", () => {
-    const code = readmeExample('## Use a bundle from Node', 'js').replaceAll(
-      './out/seed-unet-s/',
-      './tiny/',
-    );
-    expect(code.split('\n').filter(Boolean).length).toBeLessThanOrEqual(6);
-    writeFileSync(join(app, 'readme.mjs'), code);
-    const r = node('readme.mjs');
-    expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('Warning: '))).toEqual([]);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/llvmpipe.* cpu \[1,3,16,16\] -?\d/);
-  });
-
   it('a 5-line script matches kiln run on the same input, bit for bit', async () => {
     writeFileSync(join(app, 'x.bin'), tiny.x);
     writeFileSync(
@@ -86,25 +72,36 @@ writeFileSync('out.bin', out); model.destroy();
   });
 });
 
+/** `kiln serve <dir> --port 0` in `cwd`, once it has printed its URL. */
+async function startServe(cwd: string, dir: string) {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'src', 'bin.mjs'), 'serve', dir, '--port', '0'],
+    {
+      cwd,
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+    child.on('exit', (code) => reject(new Error(`kiln serve exited with ${code}: ${stderr}`)));
+  });
+  // The bundles are listed right after the URL, the last line says how to stop.
+  while (!stderr.includes('Ctrl-C to stop')) await new Promise((r) => setTimeout(r, 20));
+  return { child: Object.assign(child, { stderrText: () => stderr }), url };
+}
+
 describe('kiln serve', () => {
   it('serves the bundle on 127.0.0.1 with the right MIME types, and nothing outside it', async () => {
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, 'src', 'bin.mjs'), 'serve', 'tiny', '--port', '0'],
-      {
-        cwd: tiny.tmp,
-      },
-    );
+    const { child, url } = await startServe(tiny.tmp, 'tiny');
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d;
-          const line = out.split('\n')[0];
-          if (out.includes('\n')) resolve(line!);
-        });
-        child.on('exit', (code) => reject(new Error(`kiln serve exited with ${code}`)));
-      });
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const types: Record<string, string> = {};
       for (const f of ['', 'model.mjs', 'manifest.json', 'weights.safetensors', 'source/model.ts'])
@@ -139,11 +136,42 @@ describe('kiln serve', () => {
     }
   });
 
-  it('a directory that is not a bundle, or a bad port: one line, exit 2', () => {
-    const r = runKiln(tiny.tmp, 'serve', 'app');
+  it('a site: pages beside bundles are served, and the bundle is recompiled in place', async () => {
+    const site = join(tiny.tmp, 'site');
+    mkdirSync(site);
+    cpSync(tiny.dir, join(site, 'tiny'), { recursive: true });
+    writeFileSync(join(site, 'index.html'), '<!doctype html><p>my page</p>\n');
+    const { child, url } = await startServe(tiny.tmp, 'site');
+    try {
+      expect((await fetch(url)).headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await (await fetch(url)).text()).toContain('my page');
+      expect((await fetch(`${url}tiny/model.mjs`)).status).toBe(200);
+      expect(child.stderrText()).toContain(`kiln: serving tiny from site/tiny at ${url}tiny/`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    // The page beside the bundle never blocks replacing it.
+    const again = runKiln(
+      tiny.tmp,
+      'compile',
+      join(TINY, 'spec.json'),
+      '--weights',
+      join(TINY, 'weights.safetensors'),
+      '--target',
+      'gpu',
+      '--out',
+      'site/tiny',
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(join(site, 'index.html'), 'utf8')).toContain('my page');
+  });
+
+  it('a directory without a bundle, or a bad port: one line, exit 2', () => {
+    mkdirSync(join(tiny.tmp, 'empty'));
+    const r = runKiln(tiny.tmp, 'serve', 'empty');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'kiln: error: app: not a kiln bundle (no manifest.json); make one with kiln compile',
+      'kiln: error: empty: not a kiln bundle and holds none (no manifest.json in it or in its folders); make one with kiln compile',
     );
     const p = runKiln(tiny.tmp, 'serve', 'tiny', '--port', '70000');
     expect(p.code).toBe(2);

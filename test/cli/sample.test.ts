@@ -59,6 +59,20 @@ describe('kiln sample', () => {
     expect([png.width, png.height]).toEqual([2 * 16 + 3 * 2, 16 + 2 * 2]);
   }, 300_000);
 
+  it('--count 1 on the batch-2 bundle: the first image of the full run, bit for bit', async () => {
+    const args = ['sample', 'b', '--steps', '4', '--seed', '3', '--quiet'];
+    expect(kiln(...args, '--out', 'c2.png', '--tensor-out', 'c2.safetensors').code).toBe(0);
+    expect(
+      kiln(...args, '--count', '1', '--out', 'c1.png', '--tensor-out', 'c1.safetensors').code,
+    ).toBe(0);
+    const two = (await readTensors(join(tmp, 'c2.safetensors'))).tensors.get('out')!;
+    const one = (await readTensors(join(tmp, 'c1.safetensors'))).tensors.get('out')!;
+    expect(one.shape).toEqual([1, 1, 8, 8]);
+    expect(Array.from(one.data)).toEqual(Array.from(two.data.subarray(0, 64)));
+    const png = PNG.sync.read(readFileSync(join(tmp, 'c1.png')));
+    expect([png.width, png.height]).toEqual([8 + 2 * 2, 8 + 2 * 2]);
+  }, 300_000);
+
   it('--noise replaces the seeded x_T; --frames writes one grid per step', async () => {
     const f = await readFixture('sampling/dpmpp2m.safetensors');
     const noise = f.tensors.get('noise')!;
@@ -139,6 +153,11 @@ describe('kiln sample', () => {
         ['--noise', 'wrong.safetensors'],
         (t) =>
           `--noise ${t}/wrong.safetensors: tensor x must be F32 [2,1,8,8] (the bundle's batch and image), got F32 [1,1,8,8]`,
+      ],
+      [
+        'a count past the batch',
+        ['--count', '3'],
+        () => 'kiln sample: --count must be an integer from 1 to 2, got "3"',
       ],
       [
         'noise without x',

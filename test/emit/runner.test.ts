@@ -26,6 +26,8 @@ function diagnostics(runner: string, dts: string): string[] {
       target: ScriptTarget.ES2022,
       module: ModuleKind.ESNext,
       moduleResolution: ModuleResolutionKind.Bundler,
+      // The runner's one runtime import, resolved as the bundler does (compiler/emit/bundle.ts).
+      paths: { 'kiln/runtime/*': [join(ROOT, 'runtime', '*')] },
       lib: ['lib.es2022.d.ts'],
       types: [],
       noEmit: true,

@@ -159,11 +159,17 @@ describe('spec names in generated code (fast-check)', () => {
         lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
         skipLibCheck: true, // as tsconfig.json: lib.dom and @webgpu/types overlap
         noEmit: true,
+        // The runner's one runtime import, resolved as the bundler does (compiler/emit/bundle.ts).
+        paths: { 'kiln/runtime/*': ['/runtime/*'] },
       },
     });
     const fs = project.getFileSystem();
     const webgpu = require.resolve('@webgpu/types/dist/index.d.ts');
     project.createSourceFile('/webgpu.d.ts', require('node:fs').readFileSync(webgpu, 'utf8'));
+    project.createSourceFile(
+      '/runtime/batch.ts',
+      require('node:fs').readFileSync(require.resolve('../../runtime/batch.ts'), 'utf8'),
+    );
     // The comment breakers and line terminators among them, and the hostile identifiers' first.
     const checked = [
       ...all.filter((n) => /\*\/|[\n\u2028\u2029"`\\<]/.test(n)),

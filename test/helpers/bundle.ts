@@ -13,6 +13,7 @@ import type { Model } from '../../runtime/api.js';
 import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
 import { importModel, readManifest } from '../../src/host/open-bundle.js';
 import { FIXTURES, readFixture } from './gpu.js';
+import { ROOT } from './kiln.js';
 
 export const TINY = join(FIXTURES, 'nets', 'tiny');
 
@@ -53,4 +54,33 @@ export async function tinyBundle(): Promise<TinyBundle> {
     load: (options) => loadTiny(dir, options),
     cleanup: () => rm(tmp, { recursive: true, force: true }),
   };
+}
+
+/**
+ * A spec of specs/ compiled into `dir` as `kiln compile` would: digits with its trained weights
+ * (specs/digits.safetensors, batch 16), the others with `kiln init` weights (seed 0, batch 1).
+ * `batch` overrides the spec's, as `--batch` does, `fuse: false` is `--no-fuse`; `spec` may also
+ * be a path to a spec file.
+ */
+export async function specBundle(
+  spec: string,
+  dir: string,
+  options: { batch?: number; weights?: string; target?: 'cpu' | 'gpu'; fuse?: false } = {},
+): Promise<Compiled> {
+  const path = spec.endsWith('.json') ? spec : join(ROOT, 'specs', `${spec}.json`);
+  const read = await readSpecFile(path);
+  const weights =
+    options.weights ?? (spec === 'digits' ? join(ROOT, 'specs', 'digits.safetensors') : undefined);
+  const compiled = await compile(
+    options.batch ? { ...read, input: { ...read.input, batch: options.batch } } : read,
+    {
+      ...(weights
+        ? { weights: { file: await readSafetensorsFile(weights), source: weights } }
+        : { seed: 0 }),
+      ...(options.target ? { target: options.target } : {}),
+      ...(options.fuse === false ? { passes: { fuse: false } } : {}),
+    },
+  );
+  await writeBundleDir(dir, compiled.files);
+  return compiled;
 }

@@ -105,10 +105,12 @@ describe('Philox4x32-10 + Box-Muller (the TS twin of the WGSL)', () => {
 });
 
 describe('sample() options', () => {
+  // x is [2, 1, 2, 2]: 4 values an image.
+  const shape = { batch: 2, channels: 1, height: 2, width: 2 };
   it('fills in diffusers-style defaults', () => {
-    expect(checkSampleOptions({}, 8)).toMatchObject({ sampler: 'ddim', steps: 50, seed: 0 });
-    expect(checkSampleOptions({ sampler: 'ddpm' }, 8)).toMatchObject({ steps: 1000 });
-    expect(checkSampleOptions({ sampler: 'dpmpp2m' }, 8)).toMatchObject({ steps: 20 });
+    expect(checkSampleOptions({}, shape)).toMatchObject({ sampler: 'ddim', steps: 50, seed: 0 });
+    expect(checkSampleOptions({ sampler: 'ddpm' }, shape)).toMatchObject({ steps: 1000 });
+    expect(checkSampleOptions({ sampler: 'dpmpp2m' }, shape)).toMatchObject({ steps: 20 });
   });
 
   it('rejects bad options with one line naming the option', () => {
@@ -121,14 +123,26 @@ describe('sample() options', () => {
       [{ sampler: 'ddpm', eta: 0.5 }, 'sample: eta applies to the ddim sampler only, not ddpm'],
       [
         { noise: new Float32Array(3) },
-        "sample: noise must be a Float32Array of 8 values (x's shape), got 3 values",
+        "sample: noise must be a Float32Array of 8 values (2 image(s) of x's shape), got 3 values",
+      ],
+      [
+        { count: 1, noise: new Float32Array(8) },
+        "sample: noise must be a Float32Array of 4 values (1 image(s) of x's shape), got 8 values",
+      ],
+      [{ count: 3 }, "sample: count must be an integer from 1 to 2 (the bundle's batch), got 3"],
+      [{ count: 0 }, "sample: count must be an integer from 1 to 2 (the bundle's batch), got 0"],
+      [{ preview: 'eps' }, `sample: preview must be 'x' or 'x0', got "eps"`],
+      [{ signal: 'stop' }, 'sample: signal must be an AbortSignal'],
+      [
+        { batch: 4 },
+        'sample: unknown option batch (options: sampler, steps, seed, eta, noise, onStep, previewEvery, preview, count, signal)',
       ],
       [{ previewEvery: 0 }, 'sample: previewEvery must be an integer from 1 to 1000, got 0'],
     ];
     for (const [o, line] of bad) {
       let err: unknown;
       try {
-        checkSampleOptions(o, 8);
+        checkSampleOptions(o, shape);
       } catch (e) {
         err = e;
       }

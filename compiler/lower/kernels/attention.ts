@@ -60,5 +60,5 @@ ${flatMain(
   wg,
 )}
 `;
-  return { family: 'attention', wgsl, grid: grid1d(total, wg) };
+  return { family: 'attention', wgsl, grid: grid1d(total, wg, n) };
 }

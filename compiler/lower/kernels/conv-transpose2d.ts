@@ -51,7 +51,7 @@ ${flatMain(
   wg,
 )}
 `;
-  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, wg) };
+  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, wg, n) };
 }
 
 /**
@@ -152,5 +152,5 @@ ${body.join('\n')}`,
   sched.wg,
 )}
 `;
-  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, sched.wg), dims: d.values };
+  return { family: 'conv_transpose2d', wgsl, grid: grid1d(total, sched.wg, n), dims: d.values };
 }

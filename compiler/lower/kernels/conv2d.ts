@@ -46,5 +46,5 @@ ${flatMain(
   wg,
 )}
 `;
-  return { family: 'conv2d', wgsl, grid: grid1d(total, wg) };
+  return { family: 'conv2d', wgsl, grid: grid1d(total, wg, n) };
 }

@@ -23,7 +23,7 @@ ${activationFn(fn)}
 
 ${flatMain(total, `  y[i] = ${fn}(x[i]);`, wg)}
 `;
-  return { family: fn, wgsl, grid: grid1d(total, wg) };
+  return { family: fn, wgsl, grid: grid1d(total, wg, node.shape[0]) };
 }
 
 export function add(node: NodeOf<'add'>, _ctx: LowerCtx<'add'>, s: Flat): KernelSource {
@@ -34,7 +34,7 @@ ${bindings(['a', 'b'], 'y')}
 
 ${flatMain(total, '  y[i] = a[i] + b[i];', wg)}
 `;
-  return { family: 'add', wgsl, grid: grid1d(total, wg) };
+  return { family: 'add', wgsl, grid: grid1d(total, wg, node.shape[0]) };
 }
 
 export function addChannelBias(
@@ -50,7 +50,7 @@ ${bindings(['x', 'bias'], 'y')}
 
 ${flatMain(total, `  y[i] = x[i] + bias[i / ${u32(h * w)}];`, wg)}
 `;
-  return { family: 'add_channel_bias', wgsl, grid: grid1d(total, wg) };
+  return { family: 'add_channel_bias', wgsl, grid: grid1d(total, wg, node.shape[0]) };
 }
 
 export function concat(
@@ -84,5 +84,5 @@ ${flatMain(
   wg,
 )}
 `;
-  return { family: 'concat', wgsl, grid: grid1d(total, wg) };
+  return { family: 'concat', wgsl, grid: grid1d(total, wg, node.shape[0]) };
 }

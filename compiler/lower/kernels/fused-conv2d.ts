@@ -219,5 +219,5 @@ ${body.join('\n')}`,
   wg,
 )}
 `;
-  return { family: 'fused_conv2d', wgsl, grid: grid1d(total, wg), dims: d.values };
+  return { family: 'fused_conv2d', wgsl, grid: grid1d(total, wg, n), dims: d.values };
 }

@@ -14,7 +14,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import type { StatsSchedule } from '../schedule.js';
-import { Dims, f32, header, OPAQUE, tensor, u32 } from '../wgsl.js';
+import { Dims, f32, gridPerImage, header, OPAQUE, tensor, u32 } from '../wgsl.js';
 import { SUBGROUP_SUM, workgroupSum } from './group-moments.js';
 
 export function groupNormStats(
@@ -95,5 +95,5 @@ ${walk((v) => `let dv = ${v} - ${lanes === 4 ? 'vec4<f32>(mean)' : 'mean'}; q +=
     ['input', 0],
     ['input', srcShapes.length > 1 ? 1 : 0],
   ] as const;
-  return { family: 'group_norm_stats', wgsl, grid: [n * groups, 1, 1], dims: d.values, acts };
+  return { family: 'group_norm_stats', wgsl, grid: gridPerImage(n, groups), dims: d.values, acts };
 }

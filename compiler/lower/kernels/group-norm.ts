@@ -5,7 +5,7 @@
 import type { NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import type { Flat } from '../schedule.js';
-import { bindings, header, OPAQUE, tensor, u32 } from '../wgsl.js';
+import { bindings, gridPerImage, header, OPAQUE, tensor, u32 } from '../wgsl.js';
 import { groupMoments, workgroupSum } from './group-moments.js';
 
 export function groupNorm(
@@ -38,5 +38,5 @@ ${groupMoments((j) => `x[base + ${j}]`, span, eps, wg)}
   }
 }
 `;
-  return { family: 'group_norm', wgsl, grid: [n * groups, 1, 1] };
+  return { family: 'group_norm', wgsl, grid: gridPerImage(n, groups) };
 }

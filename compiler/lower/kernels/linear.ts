@@ -32,5 +32,5 @@ ${flatMain(
   wg,
 )}
 `;
-  return { family: 'linear', wgsl, grid: grid1d(total, wg) };
+  return { family: 'linear', wgsl, grid: grid1d(total, wg, n) };
 }

@@ -44,5 +44,5 @@ ${flatMain(
   wg,
 )}
 `;
-  return { family: 'time_proj', wgsl, grid: grid1d(n * total, wg) };
+  return { family: 'time_proj', wgsl, grid: grid1d(n * total, wg, n) };
 }

@@ -59,5 +59,5 @@ ${flatMain(
   wg,
 )}
 `;
-  return { family: 'time_sincos', wgsl, grid: grid1d(total, wg) };
+  return { family: 'time_sincos', wgsl, grid: grid1d(total, wg, n) };
 }

@@ -8,7 +8,8 @@ import type { InputName, OutputName } from './cpu/runner.js';
 import cpu from './cpu/runner.js';
 import gpu from './gpu/runner.js';
 
-export { KilnError } from 'kiln/runtime/errors';
+export { KilnError, isKilnError } from 'kiln/runtime/errors';
+export { encodePNG, toRGBA } from 'kiln/runtime/image';
 // The shapes are the same in every variant.
 export { INPUTS, OUTPUTS, type InputName, type OutputName } from './cpu/runner.js';
 

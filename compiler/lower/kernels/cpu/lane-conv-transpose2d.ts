@@ -14,7 +14,7 @@
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
 import type { LaneTile } from '../../schedule.js';
-import { Dims, header, OPAQUE, tensor, times, u32 } from '../../wgsl.js';
+import { Dims, gridZ, header, OPAQUE, tensor, times, u32 } from '../../wgsl.js';
 import { acc, accumulators } from '../tile.js';
 import { planeDims, sharedWindow, vec4Offset, XYZW } from './lanes.js';
 import { tileStoreLoop } from './tile-store.js';
@@ -139,7 +139,7 @@ ${body.join('\n')}
   return {
     family: 'conv_transpose2d',
     wgsl,
-    grid: [2 * rowBlocks * xTiles, Math.ceil(cout / L), n],
+    grid: gridZ(2 * rowBlocks * xTiles, Math.ceil(cout / L), n),
     dims: d.values,
     acts: ['scratch'],
   };

@@ -36,7 +36,7 @@ import type { NodeOf } from '../../../ir/ops.js';
 import type { ActRef, KernelSource, LowerCtx } from '../../kernel.js';
 import type { LaneTile } from '../../schedule.js';
 import type { LaneEpilogue } from './lane-epilogue.js';
-import { Dims, header, mul, OPAQUE, sum, tensor, times, u32 } from '../../wgsl.js';
+import { Dims, gridZ, header, mul, OPAQUE, sum, tensor, times, u32 } from '../../wgsl.js';
 import { storeSide } from '../fragments.js';
 import { concatReader } from '../sources.js';
 import { acc, accumulators } from '../tile.js';
@@ -296,7 +296,7 @@ ${body.join('\n')}
   return {
     family: 'fused_conv2d',
     wgsl,
-    grid: [rowBlocks * xTiles, Math.ceil(cout / (L * P)), n],
+    grid: gridZ(rowBlocks * xTiles, Math.ceil(cout / (L * P)), n),
     dims: d.values,
     acts,
   };

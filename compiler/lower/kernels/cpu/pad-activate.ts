@@ -95,5 +95,5 @@ ${flatMain(
   wg,
 )}
 `;
-  return { family: 'pad_activate', wgsl, grid: grid1d(rows, wg), dims: d.values, shape };
+  return { family: 'pad_activate', wgsl, grid: grid1d(rows, wg, p.n), dims: d.values, shape };
 }

@@ -15,7 +15,17 @@
 import { residualKind, sourceCount, timeBiasOf } from '../../../ir/fused.js';
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { bindings, header, rolled, sum, tensor, times, u32 } from '../../wgsl.js';
+import {
+  bindings,
+  gridZ,
+  header,
+  MAX_GROUPS_PER_DIM,
+  rolled,
+  sum,
+  tensor,
+  times,
+  u32,
+} from '../../wgsl.js';
 import { type Load, loadExpr, loadFns, loadOf, loadTitle, storeSide } from '../fragments.js';
 import {
   type PatchLoad,
@@ -216,5 +226,5 @@ ${sharedDecls(t, xsLen, wsLen)}
 ${load.act ? `\n${loadFns(load)}\n` : ''}
 ${stagedMain(t, tilesX, body.join('\n'))}
 `;
-  return { family: 'fused_conv2d', wgsl, grid: [tilesX * tilesY, coTiles, n] };
+  return { family: 'fused_conv2d', wgsl, grid: gridZ(tilesX * tilesY, coTiles, n) };
 }
