@@ -26,7 +26,6 @@ import {
   type Attention,
   type DiffusersLevel,
   type DiffusersSpec,
-  upResnetInputs,
 } from './spec.js';
 
 export interface ImportOptions {
@@ -40,11 +39,15 @@ const CLASSES = ['UNet2DModel', 'UNet2DConditionModel'] as const;
 /** A refusal or a bad value: collected, then thrown together. */
 class Problems {
   readonly lines: string[] = [];
+  private readonly keys = new Set<string>();
+  /** One line per key: a bad value that several blocks use is reported once. */
   add(key: string, message: string): void {
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
     this.lines.push(`${key}: ${message}`);
   }
   unsupported(key: string, value: unknown, supported: string): void {
-    this.add(key, `${describe(value)} is not supported (Kiln supports ${supported})`);
+    this.add(key, `${describe(value)} is not supported; Kiln supports ${supported}`);
   }
 }
 
@@ -52,9 +55,14 @@ class Problems {
 function perLevel<T>(p: Problems, key: string, v: T | readonly T[], levels: number): T[] {
   if (!Array.isArray(v)) return Array.from({ length: levels }, () => v as T);
   if (v.length !== levels)
-    p.add(key, `lists ${v.length} values but block_out_channels lists ${levels} levels`);
+    p.add(
+      key,
+      `lists ${count(v.length, 'value')} but block_out_channels lists ${count(levels, 'level')}`,
+    );
   return Array.from({ length: levels }, (_, i) => (v as readonly T[])[Math.min(i, v.length - 1)]!);
 }
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 const stripRes = (t: string) => (t.startsWith('UNetRes') ? t.slice(7) : t);
 
@@ -118,17 +126,17 @@ function common(c: Common, p: Problems) {
   if (c.down_block_types.length !== L)
     p.add(
       'down_block_types',
-      `lists ${c.down_block_types.length} blocks but block_out_channels lists ${L}`,
+      `lists ${count(c.down_block_types.length, 'block')} but block_out_channels lists ${count(L, 'level')}`,
     );
   if (c.up_block_types.length !== c.down_block_types.length)
     p.add(
       'up_block_types',
-      `lists ${c.up_block_types.length} blocks but down_block_types lists ${c.down_block_types.length}`,
+      `lists ${count(c.up_block_types.length, 'block')} but down_block_types lists ${c.down_block_types.length}`,
     );
   if (c.time_embedding_type !== 'positional')
     p.unsupported('time_embedding_type', c.time_embedding_type, '"positional"');
   if (c.act_fn !== 'silu' && c.act_fn !== 'swish')
-    p.unsupported('act_fn', c.act_fn, '"silu" (or "swish")');
+    p.unsupported('act_fn', c.act_fn, '"silu" and "swish"');
   if (c.resnet_time_scale_shift !== 'default' && c.resnet_time_scale_shift !== 'scale_shift')
     p.unsupported(
       'resnet_time_scale_shift',
@@ -139,7 +147,7 @@ function common(c: Common, p: Problems) {
     p.unsupported(
       'class_embed_type',
       c.class_embed_type,
-      'null (with num_class_embeds: a class embedding table)',
+      'null (num_class_embeds alone gives a class embedding table)',
     );
   if (c.downsample_padding > 1)
     p.unsupported('downsample_padding', c.downsample_padding, '0 and 1');
@@ -147,29 +155,23 @@ function common(c: Common, p: Problems) {
   if (c.sample_size === null)
     p.add('sample_size', 'is null; Kiln compiles one fixed size: set sample_size');
   const groups = c.norm_num_groups ?? 1;
-  c.block_out_channels.forEach((ch, i) => {
-    if (ch % groups !== 0)
-      p.add(
-        `block_out_channels[${i}]`,
-        `${ch} channels cannot be split into norm_num_groups = ${groups} groups`,
-      );
-  });
+  const undivided = c.block_out_channels.filter((ch) => ch % groups !== 0);
+  if (undivided.length > 0)
+    p.add(
+      'norm_num_groups',
+      `${groups} groups do not divide ${undivided.join(', ')} of block_out_channels [${c.block_out_channels.join(', ')}]`,
+    );
   const [height, width] = Array.isArray(c.sample_size)
     ? c.sample_size
     : [c.sample_size ?? 1, c.sample_size ?? 1];
+  const halvings = L - 1;
+  const size = c.sample_size as number | number[] | null;
+  if (size !== null && (height! % 2 ** halvings !== 0 || width! % 2 ** halvings !== 0))
+    p.add(
+      'sample_size',
+      `${Array.isArray(size) ? `[${size.join(', ')}]` : size} cannot be halved ${count(halvings, 'time')} (by every down block but the last); use a multiple of ${2 ** halvings}`,
+    );
   return { L, groups, height: height!, width: width! };
-}
-
-function upsOk(levels: DiffusersLevel[], groups: number, p: Problems): void {
-  upResnetInputs(levels).forEach((ws, i) =>
-    ws.forEach((w, k) => {
-      if (w % groups !== 0)
-        p.add(
-          'block_out_channels',
-          `up_blocks.${levels.length - 1 - i}.resnets.${k} reads ${w} channels (its input and one skip), which norm_num_groups = ${groups} does not divide`,
-        );
-    }),
-  );
 }
 
 function fromUNet2D(
@@ -233,7 +235,6 @@ function fromUNet2D(
     };
   } else if (c.mid_block_type !== null)
     p.unsupported('mid_block_type', c.mid_block_type, 'UNetMidBlock2D and null in UNet2DModel');
-  upsOk(levels, groups, p);
   if (p.lines.length > 0) return undefined;
   return {
     name: opts.name,
@@ -353,7 +354,6 @@ function fromCondition(
       c.mid_block_type,
       'UNetMidBlock2DCrossAttn and null in UNet2DConditionModel',
     );
-  upsOk(levels, groups, p);
   const hasTransformer = levels.some((l) => l.downAttention || l.upAttention) || mid?.attention;
   if (p.lines.length > 0) return undefined;
   return {

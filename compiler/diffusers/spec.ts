@@ -51,7 +51,7 @@ const positiveNumber = (what: string) =>
 /** diffusers' `Attention` block of UNet2DModel: GroupNorm over the channels, q/k/v/out linears with bias. */
 export const SelfAttentionSchema = objectOf({
   type: z.literal('self', { error: 'must be "self" or "transformer"' }),
-  heads: positiveInt(1024, 'heads: floor(channels / attention_head_dim)'),
+  heads: positiveInt(8192, 'heads: floor(channels / attention_head_dim)'),
   headDim: positiveInt(8192, 'width of one head; heads x headDim is the q/k/v width'),
   groups: positiveInt(1024, 'groups of group_norm; null: no group_norm').nullable(),
 }).meta({ description: 'Self-attention over the H*W positions (diffusers Attention, residual).' });
@@ -59,7 +59,7 @@ export const SelfAttentionSchema = objectOf({
 /** diffusers' Transformer2DModel of BasicTransformerBlocks (self-, cross-attention, GEGLU). */
 export const TransformerSchema = objectOf({
   type: z.literal('transformer', { error: 'must be "self" or "transformer"' }),
-  heads: positiveInt(1024, 'heads of attn1 and attn2'),
+  heads: positiveInt(8192, 'heads of attn1 and attn2'),
   headDim: positiveInt(8192, 'width of one head: floor(channels / heads)'),
   layers: positiveInt(64, 'BasicTransformerBlocks (transformer_layers_per_block)'),
   linearProjection: bool('proj_in / proj_out are linears (use_linear_projection), else 1x1 convs'),
@@ -73,7 +73,7 @@ export const AttentionSchema = z
     error: (iss) =>
       iss.input === undefined || iss.input === null || typeof iss.input !== 'object'
         ? `must be an object with type "self" or "transformer", or null, got ${describe(iss.input)}`
-        : `type: must be "self" or "transformer", got ${describe((iss.input as Record<string, unknown>).type)}`,
+        : `must be "self" or "transformer", got ${describe((iss.input as Record<string, unknown>).type)}`,
   })
   .nullable();
 
@@ -201,7 +201,7 @@ function crossFieldLines(s: DiffusersSpec): string[] {
     if (c % groups !== 0)
       lines.push(`${path}: ${c} channels cannot be split into ${what} = ${groups} groups`);
   };
-  const ups = upResnetInputs(d.levels);
+  // Every width a GroupNorm sees is a level's or a sum of levels': the levels' check covers them.
   let transformers = false;
   const attention = (path: string, a: Attention | null, c: number) => {
     if (!a) return;
@@ -215,12 +215,6 @@ function crossFieldLines(s: DiffusersSpec): string[] {
   d.levels.forEach((lv, i) => {
     const p = `diffusers.levels[${i}]`;
     divides(`${p}.channels`, lv.channels, g);
-    ups[i]!.forEach((w, k) => {
-      if (w % g !== 0)
-        lines.push(
-          `${p}: the up block's resnet ${k} reads ${w} channels (its input and one skip), which diffusers.groups = ${g} does not divide`,
-        );
-    });
     attention(`${p}.downAttention`, lv.downAttention, lv.channels);
     attention(`${p}.upAttention`, lv.upAttention, lv.channels);
   });
@@ -277,12 +271,8 @@ function sizeLines(s: DiffusersSpec): string[] {
       lv.upAttention,
       i === d.levels.length - 1 ? d.mid?.attention : null,
     ]) {
-      if (!a) continue;
-      see(
-        B * a.heads * hw * hw,
-        `the attention scores of level ${i} (f32[${B},${a.heads},${hw},${hw}])`,
-      );
-      if (a.type === 'transformer')
+      // Attention scores are not counted: a flash-style kernel never holds them whole.
+      if (a?.type === 'transformer')
         see(
           B * hw * 8 * a.heads * a.headDim,
           `the GEGLU projection of level ${i} (f32[${B},${hw},${8 * a.heads * a.headDim}])`,

@@ -1,0 +1,120 @@
+/**
+ * `kiln import` against the committed fixtures (test/golden/make_diffusers_fixtures.py): each
+ * tiny diffusers config imports to exactly its committed spec.json, `kiln emit-torch` of that
+ * spec is still the module the fixtures were made from, and the spec lists as diffusers'
+ * state_dict() (names, shapes, order) what that module's state_dict() was.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importConfig } from '../../compiler/diffusers/import.js';
+import { stateDictShapes } from '../../compiler/diffusers/keys.js';
+import { validateDiffusersSpec } from '../../compiler/diffusers/spec.js';
+import { emitDiffusersTorch } from '../../compiler/torch/diffusers.js';
+import { defaultName } from '../../src/commands/import.js';
+import { FIXTURES } from '../helpers/gpu.js';
+import { runKilnInProcess } from '../helpers/kiln.js';
+
+const DIR = join(FIXTURES, 'diffusers');
+const KEYS = JSON.parse(readFileSync(join(DIR, 'keys.json'), 'utf8')) as {
+  cases: Record<string, { stateDict: [string, number[]][]; params: number; emitSha256: string }>;
+  'ddpm-cifar10-32': { config: unknown; params: number; tensors: number };
+};
+const CASES = Object.keys(KEYS.cases);
+const read = (c: string, f: string) => JSON.parse(readFileSync(join(DIR, c, f), 'utf8'));
+const tmp = mkdtempSync(join(tmpdir(), 'kiln-import-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe.each(CASES)('%s', (c) => {
+  const spec = validateDiffusersSpec(read(c, 'spec.json'));
+
+  it('imports to the committed spec.json', () => {
+    expect(importConfig(read(c, 'config.json'), { name: c, batch: 2, contextLength: 5 })).toEqual(
+      spec,
+    );
+  });
+
+  it("lists the reference module's state_dict(): names, shapes and order", () => {
+    const keys = stateDictShapes(spec).map((t) => [t.name, [...t.shape]]);
+    expect(keys).toEqual(KEYS.cases[c]!.stateDict);
+  });
+
+  it('emits the module the fixtures were made from', () => {
+    const source = emitDiffusersTorch(spec, 'spec.json');
+    expect(createHash('sha256').update(source).digest('hex')).toBe(KEYS.cases[c]!.emitSha256);
+  });
+});
+
+describe('ddpm-cifar10-32', () => {
+  const { config, params, tensors } = KEYS['ddpm-cifar10-32'];
+  const spec = importConfig(config, { name: 'cifar', batch: 1, contextLength: 77 });
+
+  it("has the DDPM paper's 35,746,307 parameters, as the PyTorch module counts them", () => {
+    const keys = stateDictShapes(spec);
+    expect(params).toBe(35_746_307);
+    expect(keys.reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1), 0)).toBe(params);
+    expect(keys.length).toBe(tensors);
+  });
+
+  it('resolves one head as wide as the block (attention_head_dim null), padding 0, freq_shift 1', () => {
+    const d = spec.diffusers;
+    expect(d.levels[1]!.downAttention).toEqual({
+      type: 'self',
+      heads: 1,
+      headDim: 256,
+      groups: 32,
+    });
+    expect(d.levels[0]!.downAttention).toBeNull();
+    expect(d.mid?.attention).toEqual({ type: 'self', heads: 1, headDim: 256, groups: 32 });
+    expect([d.downsamplePadding, d.time.freqShift, d.time.flipSinToCos, d.eps]).toEqual([
+      0,
+      1,
+      false,
+      1e-6,
+    ]);
+  });
+});
+
+describe('kiln import (CLI)', () => {
+  it('writes the spec with --out, and prints it without', async () => {
+    const config = join(DIR, 'cond-linear', 'config.json');
+    const flags = ['--name', 'cond-linear', '--batch', '2', '--context-length', '5'];
+    const out = join(tmp, 'spec.json');
+    const r = await runKilnInProcess('import', config, ...flags, '--out', out);
+    expect([r.code, r.stderr.trim()]).toEqual([
+      0,
+      `kiln: wrote ${out}: UNet2DConditionModel "cond-linear", 2 levels`,
+    ]);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(read('cond-linear', 'spec.json'));
+    const p = await runKilnInProcess('import', config, ...flags);
+    expect(JSON.parse(p.stdout)).toEqual(read('cond-linear', 'spec.json'));
+  });
+
+  it('documents itself in kiln --help and kiln import --help', async () => {
+    const main = await runKilnInProcess('--help');
+    expect(main.stdout).toMatch(/^ {2}import <config.json> +Write a Kiln spec/m);
+    const help = (await runKilnInProcess('import', '--help')).stdout;
+    for (const flag of [
+      '--out <spec.json>',
+      '--batch <n>',
+      '--context-length <S>',
+      '--name <name>',
+    ])
+      expect(help).toContain(flag);
+  });
+
+  it('lists the weights of a diffusers-form spec (kiln weights)', async () => {
+    const r = await runKilnInProcess('weights', join(DIR, 'unet2d-attn', 'spec.json'));
+    expect(r.stdout.split('\n')[0]).toBe(
+      `# unet2d-attn: 144 tensors, ${KEYS.cases['unet2d-attn']!.params.toLocaleString('en-US')} params (0.04 MiB as F32), in state_dict() order`,
+    );
+  });
+
+  it("names a spec after the model's folder", () => {
+    expect(defaultName('/m/ddpm-cifar10-32/config.json')).toBe('ddpm-cifar10-32');
+    expect(defaultName('/m/stable-diffusion-v1-5/unet/config.json')).toBe('stable-diffusion-v1-5');
+    expect(defaultName('/m/my model (v2).json')).toBe('my-model-v2-');
+  });
+});
