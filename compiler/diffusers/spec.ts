@@ -208,8 +208,7 @@ function crossFieldLines(s: DiffusersSpec): string[] {
     if (a.type === 'self') {
       if (a.groups !== null) divides(path, c, a.groups, `${path}.groups`);
     } else {
-      transformers = true;
-      divides(path, c, g);
+      transformers = true; // its GroupNorm has the level's groups: the level's check covers it
     }
   };
   d.levels.forEach((lv, i) => {

@@ -77,6 +77,70 @@ describe('ddpm-cifar10-32', () => {
   });
 });
 
+/** Stable Diffusion v1.5's unet/config.json (its keys as diffusers 0.6 wrote them). */
+const SD15 = {
+  _class_name: 'UNet2DConditionModel',
+  _diffusers_version: '0.6.0',
+  act_fn: 'silu',
+  attention_head_dim: 8,
+  block_out_channels: [320, 640, 1280, 1280],
+  center_input_sample: false,
+  cross_attention_dim: 768,
+  down_block_types: [
+    'CrossAttnDownBlock2D',
+    'CrossAttnDownBlock2D',
+    'CrossAttnDownBlock2D',
+    'DownBlock2D',
+  ],
+  downsample_padding: 1,
+  flip_sin_to_cos: true,
+  freq_shift: 0,
+  in_channels: 4,
+  layers_per_block: 2,
+  mid_block_scale_factor: 1,
+  norm_eps: 1e-5,
+  norm_num_groups: 32,
+  out_channels: 4,
+  sample_size: 64,
+  up_block_types: ['UpBlock2D', 'CrossAttnUpBlock2D', 'CrossAttnUpBlock2D', 'CrossAttnUpBlock2D'],
+};
+/** Stable Diffusion 2.1's: heads per level, a 1024-wide context, linear projections, 96x96 latents. */
+const SD21 = {
+  ...SD15,
+  _diffusers_version: '0.10.0.dev0',
+  attention_head_dim: [5, 10, 20, 20],
+  cross_attention_dim: 1024,
+  use_linear_projection: true,
+  sample_size: 96,
+  dual_cross_attention: false,
+  num_class_embeds: null,
+  only_cross_attention: false,
+  upcast_attention: false,
+  resnet_time_scale_shift: 'default',
+  class_embed_type: null,
+};
+
+describe('Stable Diffusion U-Nets', () => {
+  // diffusers' documentation of ModelMixin.num_parameters quotes 859520964 for SD 1.5's unet.
+  it.each([
+    ['1.5', SD15, 859_520_964, 8, 160],
+    ['2.1', SD21, 865_910_724, 20, 64],
+  ])('SD %s: 686 tensors, the parameters diffusers counts, its heads', (_, config, params, midHeads, midHeadDim) => {
+    const spec = importConfig(config, { name: 'sd', batch: 2, contextLength: 77 });
+    const keys = stateDictShapes(spec);
+    expect(keys.length).toBe(686);
+    expect(keys.reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1), 0)).toBe(params);
+    expect(spec.diffusers.mid?.attention).toMatchObject({ heads: midHeads, headDim: midHeadDim });
+    expect(spec.input).toEqual({
+      batch: 2,
+      channels: 4,
+      height: config.sample_size,
+      width: config.sample_size,
+      contextLength: 77,
+    });
+  });
+});
+
 describe('kiln import (CLI)', () => {
   it('writes the spec with --out, and prints it without', async () => {
     const config = join(DIR, 'cond-linear', 'config.json');
