@@ -10,6 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importConfig } from '../../compiler/diffusers/import.js';
+import {
+  DIFFUSERS_SCHEMA_FILE,
+  diffusersJsonSchemaText,
+} from '../../compiler/diffusers/json-schema.js';
 import { stateDictShapes } from '../../compiler/diffusers/keys.js';
 import { validateDiffusersSpec } from '../../compiler/diffusers/spec.js';
 import { emitDiffusersTorch } from '../../compiler/torch/diffusers.js';
@@ -181,4 +185,8 @@ describe('kiln import (CLI)', () => {
     expect(defaultName('/m/stable-diffusion-v1-5/unet/config.json')).toBe('stable-diffusion-v1-5');
     expect(defaultName('/m/my model (v2).json')).toBe('my-model-v2-');
   });
+});
+
+it('compiler/diffusers/diffusers.schema.json is what the zod schemas generate (rewrite: npx tsx compiler/diffusers/json-schema.ts)', () => {
+  expect(readFileSync(DIFFUSERS_SCHEMA_FILE, 'utf8')).toBe(diffusersJsonSchemaText());
 });
