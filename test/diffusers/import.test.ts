@@ -190,3 +190,67 @@ describe('kiln import (CLI)', () => {
 it('compiler/diffusers/diffusers.schema.json is what the zod schemas generate (rewrite: npx tsx compiler/diffusers/json-schema.ts)', () => {
   expect(readFileSync(DIFFUSERS_SCHEMA_FILE, 'utf8')).toBe(diffusersJsonSchemaText());
 });
+
+describe("diffusers' defaults and derivations", () => {
+  const opts = { name: 'm', batch: 1, contextLength: 77 };
+
+  it('UNet2DModel: a config of only _class_name and sample_size is the constructor defaults', () => {
+    const d = importConfig({ _class_name: 'UNet2DModel', sample_size: 64 }, opts).diffusers;
+    expect(d.levels.map((l) => [l.channels, l.resnets, l.downAttention?.heads ?? 0])).toEqual([
+      [224, 2, 0],
+      [448, 2, 56],
+      [672, 2, 84],
+      [896, 2, 112],
+    ]);
+    // up_block_types (AttnUp, AttnUp, AttnUp, Up) mirror the levels: level 0's up block is plain
+    expect(d.levels.map((l) => l.upAttention?.headDim ?? 0)).toEqual([0, 8, 8, 8]);
+    expect(d.time).toEqual({ channels: 224, flipSinToCos: true, freqShift: 0, embedDim: 896 });
+    expect([d.groups, d.eps, d.downsamplePadding, d.mid?.scale]).toEqual([32, 1e-5, 1, 1]);
+  });
+
+  it('UNet2DConditionModel: the defaults are a Stable-Diffusion-shaped net with 8 heads', () => {
+    const s = importConfig({ _class_name: 'UNet2DConditionModel', sample_size: 32 }, opts);
+    const d = s.diffusers;
+    expect(d.levels.map((l) => l.downAttention?.headDim ?? 0)).toEqual([40, 80, 160, 0]);
+    expect(d.mid?.attention).toEqual({
+      type: 'transformer',
+      heads: 8,
+      headDim: 160,
+      layers: 1,
+      linearProjection: false,
+    });
+    expect([d.contextDim, s.input.channels, s.input.contextLength]).toEqual([1280, 4, 77]);
+  });
+
+  it('scale_shift without attn_norm_num_groups: the mid attention has no group_norm', () => {
+    const s = importConfig(
+      {
+        ...JSON.parse(readFileSync(join(DIR, 'unet2d-attn', 'config.json'), 'utf8')),
+        resnet_time_scale_shift: 'scale_shift',
+      },
+      opts,
+    );
+    expect(s.diffusers.mid?.attention).toEqual({
+      type: 'self',
+      heads: 4,
+      headDim: 2,
+      groups: null,
+    });
+    const names = stateDictShapes(s).map((t) => t.name);
+    expect(names).not.toContain('mid_block.attentions.0.group_norm.weight');
+    expect(names).toContain('down_blocks.1.attentions.0.group_norm.weight');
+    expect(
+      stateDictShapes(s).find((t) => t.name === 'mid_block.resnets.0.time_emb_proj.weight')!.shape,
+    ).toEqual([16, 16]);
+  });
+
+  it('strips the UNetRes prefix of a block type, as diffusers does', () => {
+    const c = JSON.parse(readFileSync(join(DIR, 'unet2d-attn', 'config.json'), 'utf8'));
+    expect(
+      importConfig(
+        { ...c, down_block_types: ['UNetResDownBlock2D', 'UNetResAttnDownBlock2D'] },
+        opts,
+      ),
+    ).toEqual(importConfig(c, opts));
+  });
+});
