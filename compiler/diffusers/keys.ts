@@ -1,7 +1,7 @@
 /**
  * diffusers' state_dict() for a diffusers-form spec: every tensor's name and shape, in the order
  * diffusers registers the modules (so `kiln weights` lists them as `model.state_dict()` does),
- * plus the legacy attention names diffusers' own loader still accepts, and the check of a
+ * plus the legacy attention names diffusers' own loader still accepts, and the reading of a
  * weights file against the spec (every missing, extra or mis-shaped tensor named).
  *
  * Registration order, which torch's state_dict follows: the U-Net registers conv_in,
@@ -10,6 +10,7 @@
  * `attentions` is registered before `resnets`.
  */
 import { KilnError } from '../../runtime/errors.js';
+import { checkTensors, type Safetensors, type TensorEntry } from '../../runtime/safetensors.js';
 import { upResnetInputs, type Attention, type DiffusersSpec } from './spec.js';
 
 export interface TensorShape {
@@ -153,40 +154,37 @@ export function canonicalName(name: string, selfAttentions: ReadonlySet<string>)
 }
 
 /**
- * Checks a weights file's tensors against the spec: returns, for each expected tensor in
- * state_dict() order, the file's name for it (a legacy name where the file uses one). Every
- * missing, extra, doubly-given or mis-shaped tensor is one line of the KilnError.
+ * A diffusers weights file (diffusion_pytorch_model.safetensors, F32/F16/BF16/F64) as F32
+ * tensors under the spec's state_dict() names, legacy attention names renamed first. Every
+ * missing, unexpected, mis-shaped or non-float tensor is named at once (as the seed form's
+ * check words it, runtime/safetensors.ts), and a tensor given under both its old and its new
+ * name is named as doubled, where diffusers' loader would silently keep the old one.
  */
-export function matchWeights(
+export function diffusersWeights(
   spec: DiffusersSpec,
-  tensors: readonly TensorShape[],
+  file: Safetensors,
   source = 'weights',
-): Map<string, string> {
+): Map<string, Float32Array> {
   const keys = collect(spec);
   const attn = new Set(keys.selfAttentions);
-  const given = new Map<string, TensorShape>();
-  const lines: string[] = [];
-  for (const t of tensors) {
+  const renamed = new Map<string, TensorEntry>();
+  const givenAs = new Map<string, string>();
+  const doubled: string[] = [];
+  for (const t of file.tensors.values()) {
     const name = canonicalName(t.name, attn);
-    const other = given.get(name);
-    if (other) lines.push(`${source}: ${t.name}: given twice (also as ${other.name})`);
-    else given.set(name, t);
-  }
-  const found = new Map<string, string>();
-  for (const want of keys.list) {
-    const t = given.get(want.name);
-    if (!t) {
-      lines.push(`${source}: ${want.name}: missing (expected [${want.shape.join(', ')}])`);
-      continue;
+    const other = givenAs.get(name);
+    if (other !== undefined)
+      doubled.push(`${source}: ${name}: given twice (as ${other} and as ${t.name})`);
+    else {
+      givenAs.set(name, t.name);
+      renamed.set(name, { ...t, name });
     }
-    given.delete(want.name);
-    if (t.shape.length !== want.shape.length || t.shape.some((n, i) => n !== want.shape[i]))
-      lines.push(
-        `${source}: ${t.name}: has shape [${t.shape.join(', ')}], expected [${want.shape.join(', ')}]`,
-      );
-    else found.set(want.name, t.name);
   }
-  for (const t of given.values()) lines.push(`${source}: ${t.name}: not a tensor of this model`);
-  if (lines.length > 0) throw new KilnError('WEIGHTS_INVALID', lines);
-  return found;
+  if (doubled.length > 0) throw new KilnError('WEIGHTS_INVALID', doubled);
+  return checkTensors(
+    { tensors: renamed, metadata: file.metadata },
+    keys.list,
+    source,
+    'WEIGHTS_INVALID',
+  );
 }
