@@ -225,7 +225,7 @@ export function validateSpec(raw: unknown, source = 'spec'): Spec {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'diffusers' in raw)
     throw new KilnError(
       'SPEC_INVALID',
-      `${source}: diffusers: this command does not take the diffusers form yet (its IR ops are not built); kiln emit-torch and kiln weights do`,
+      `${source}: diffusers: this command does not take the diffusers form yet (kiln compile lists the IR ops it still needs); kiln emit-torch and kiln weights do`,
     );
   const parsed = SpecSchema.safeParse(raw);
   const issues: readonly Issue[] = parsed.success ? [] : (parsed.error.issues as readonly Issue[]);

@@ -1,3 +1,5 @@
+import { opsNeeded } from '../../compiler/diffusers/needs.js';
+import { readDiffusersSpecFile } from '../../compiler/diffusers/read.js';
 import { compile } from '../../compiler/index.js';
 import { TARGETS, type Target } from '../../compiler/lower/kernel.js';
 import { KilnError } from '../../runtime/errors.js';
@@ -22,6 +24,14 @@ export async function runCompile(
     throw new KilnError(
       'CLI_USAGE',
       `kiln compile: --target must be ${TARGETS.join(' or ')}, got ${JSON.stringify(target)}`,
+    );
+  const diffusers = await readDiffusersSpecFile(specPath);
+  if (diffusers)
+    throw new KilnError(
+      'SPEC_INVALID',
+      `${specPath}: diffusers: kiln compile needs IR ops not built yet: ${opsNeeded(diffusers)
+        .map((n) => `${n.op} (${n.at.length === 1 ? n.at[0] : `${n.at.length} modules`})`)
+        .join(', ')}`,
     );
   const read = await readSpecFile(specPath);
   const batch = flags.has('batch') ? intFlag('compile', flags, 'batch', 1, 1, 64) : undefined;
