@@ -167,7 +167,7 @@ export const weightsCommand: CommandDef = {
     { name: 'help', help: 'show this help' },
   ],
   details:
-    "For the seed preset (`unet`) the names are the reference model's state_dict(); for the general form (`blocks`)\nthey follow the naming rule in README.md and are exactly the state_dict() of `kiln emit-torch`'s Model.",
+    "For the seed preset (`unet`) the names are the reference model's state_dict(); for the general form (`blocks`)\nthey follow the naming rule in README.md and are exactly the state_dict() of `kiln emit-torch`'s Model; for the\ndiffusers form (kiln import) they are diffusers' own state_dict() for the config.",
 };
 
 export const initCommand: CommandDef = {
@@ -238,7 +238,8 @@ export const emitTorchCommand: CommandDef = {
     'Print a standalone PyTorch file for a spec: class Model(nn.Module), Model(), forward(x, t), state_dict() as the bundle loads it.',
   flags: [{ name: 'help', help: 'show this help' }],
   details:
-    'Usage: kiln emit-torch spec.json > model.py. Needs only torch. Train it, save its state_dict() as .safetensors,\nand `kiln compile spec.json --weights` deploys it unchanged.',
+    'Usage: kiln emit-torch spec.json > model.py. Needs only torch. Train it, save its state_dict() as .safetensors,\nand `kiln compile spec.json --weights` deploys it unchanged.\n' +
+    "For a spec in the diffusers form (kiln import), Model's state_dict() is diffusers' for that config and\nforward(x, t, context=None, label=None) computes what diffusers' forward does, in Kiln's own code.",
 };
 
 export const benchCommand: CommandDef = {
