@@ -70,3 +70,13 @@ export function opsNeeded(spec: DiffusersSpec): OpNeed[] {
   if (d.timeScaleShift === 'scale_shift') for (const r of resnets) need('scale_shift', r);
   return [...needs].map(([op, at]) => ({ op, at }));
 }
+
+/** One line naming what `spec` still needs, or undefined when the op table covers it. */
+export function needsLine(spec: DiffusersSpec, source: string): string | undefined {
+  const needs = opsNeeded(spec);
+  if (needs.length === 0) return undefined;
+  const list = needs.map(
+    (n) => `${n.op} (${n.at.length === 1 ? n.at[0] : `${n.at.length} modules`})`,
+  );
+  return `${source}: diffusers: kiln compile needs IR ops not built yet: ${list.join(', ')}`;
+}

@@ -1,4 +1,4 @@
-import { opsNeeded } from '../../compiler/diffusers/needs.js';
+import { needsLine } from '../../compiler/diffusers/needs.js';
 import { readDiffusersSpecFile } from '../../compiler/diffusers/read.js';
 import { compile } from '../../compiler/index.js';
 import { TARGETS, type Target } from '../../compiler/lower/kernel.js';
@@ -29,9 +29,8 @@ export async function runCompile(
   if (diffusers)
     throw new KilnError(
       'SPEC_INVALID',
-      `${specPath}: diffusers: kiln compile needs IR ops not built yet: ${opsNeeded(diffusers)
-        .map((n) => `${n.op} (${n.at.length === 1 ? n.at[0] : `${n.at.length} modules`})`)
-        .join(', ')}`,
+      needsLine(diffusers, specPath) ??
+        `${specPath}: diffusers: this spec's graph builds (compiler/diffusers/graph.ts), but kiln compile does not bundle the diffusers form yet`,
     );
   const read = await readSpecFile(specPath);
   const batch = flags.has('batch') ? intFlag('compile', flags, 'batch', 1, 1, 64) : undefined;

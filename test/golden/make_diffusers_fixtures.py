@@ -41,7 +41,7 @@ import torch  # noqa: E402
 from make_fixtures import write_file, write_safetensors  # noqa: E402
 
 FIXTURES = os.path.join(HERE, "fixtures", "diffusers")
-CASES = ["unet2d-attn", "unet2d-legacy", "cond-conv", "cond-linear"]
+CASES = ["unet2d-attn", "unet2d-legacy", "cond-conv", "cond-linear", "unet2d-flat"]
 LEGACY = {"to_q": "query", "to_k": "key", "to_v": "value", "to_out.0": "proj_attn"}
 T = [3.0, 731.5]
 
