@@ -1,18 +1,19 @@
 /**
  * Diffusers-form spec -> Graph, for the networks the op table can already express: those for
- * which needs.ts finds nothing missing (today: one level, no attention, default time injection,
- * flip_sin_to_cos false with freq_shift 1, no class table). Every other spec is refused with
- * the ops it needs. As the new ops land (docs/diffusers-architecture.md, section 9), each
- * module below grows its missing branch here instead of a refusal.
+ * which needs.ts finds nothing missing (today: one level, UNet2DModel attention whose heads x
+ * head width is the channels, default time injection, flip_sin_to_cos false with freq_shift 1,
+ * no class table). Every other spec is refused with the ops it needs. As the new ops land
+ * (docs/diffusers-architecture.md, section 9), each module below grows its missing branch here.
  *
  * Params are declared first, in diffusers' state_dict() order (keys.ts), so the bundle lists
- * them exactly as a diffusers checkpoint holds them; the ops then refer to them by name.
+ * them in a diffusers checkpoint's order; the ops then refer to them by name. The attention
+ * linears' [out, in] weights are declared as [out, in, 1, 1]: the same bytes, read by a 1x1 conv.
  */
 import { KilnError } from '../../runtime/errors.js';
 import { type Graph, GraphBuilder } from '../ir/graph.js';
-import { stateDictShapes } from './keys.js';
+import { selfAttentionPaths, stateDictShapes } from './keys.js';
 import { needsLine } from './needs.js';
-import type { DiffusersSpec } from './spec.js';
+import type { Attention, DiffusersSpec, SelfAttention } from './spec.js';
 
 const at = (prefix: string, name: string) => `${prefix}.${name}`;
 
@@ -53,8 +54,8 @@ class Builder {
     );
   }
 
-  norm(x: number, prefix: string): number {
-    const { groups, eps } = this.spec.diffusers;
+  norm(x: number, prefix: string, groups = this.spec.diffusers.groups): number {
+    const { eps } = this.spec.diffusers;
     const [w, b] = [this.p(at(prefix, 'weight')), this.p(at(prefix, 'bias'))];
     return this.g.add('group_norm', [x, w, b], { groups, eps }, prefix);
   }
@@ -74,13 +75,38 @@ class Builder {
       : x;
     return this.g.add('add', [shortcut, h], {}, prefix);
   }
+
+  /**
+   * UNet2DModel's Attention with rescale 1: the q, k, v 1x1 convs concatenated along channels
+   * (q | k | v, head h at h*headDim within each) are what the attention op reads.
+   */
+  selfAttention(x: number, prefix: string, a: SelfAttention): number {
+    const h = a.groups === null ? x : this.norm(x, at(prefix, 'group_norm'), a.groups);
+    const [q, k, v] = ['to_q', 'to_k', 'to_v'].map((n) => this.conv(h, at(prefix, n)));
+    const kv = this.g.add('concat', [k!, v!], {}, prefix);
+    const qkv = this.g.add('concat', [q!, kv], {}, prefix);
+    const o = this.g.add('attention', [qkv], { heads: a.heads }, prefix);
+    return this.g.add('add', [this.conv(o, at(prefix, 'to_out.0')), x], {}, prefix);
+  }
+}
+
+/** The graph's shape of each param: diffusers' own, but attention linears as 1x1 conv weights. */
+function graphShapes(spec: DiffusersSpec): Map<string, readonly number[]> {
+  const linears = new Set(
+    selfAttentionPaths(spec).flatMap((p) =>
+      ['to_q', 'to_k', 'to_v', 'to_out.0'].map((n) => `${p}.${n}.weight`),
+    ),
+  );
+  return new Map(
+    stateDictShapes(spec).map((t) => [t.name, linears.has(t.name) ? [...t.shape, 1, 1] : t.shape]),
+  );
 }
 
 export function buildDiffusersGraph(spec: DiffusersSpec, source = 'spec'): Graph {
   const needs = needsLine(spec, source);
   if (needs) throw new KilnError('SPEC_INVALID', needs);
   const d = spec.diffusers;
-  const b = new Builder(spec, new Map(stateDictShapes(spec).map((t) => [t.name, t.shape])));
+  const b = new Builder(spec, graphShapes(spec));
   const g = b.g;
   const { batch, channels, height, width } = spec.input;
   const x0 = g.input('x', [batch, channels, height, width]);
@@ -91,23 +117,31 @@ export function buildDiffusersGraph(spec: DiffusersSpec, source = 'spec'): Graph
     b.silu(b.linear(feats, 'time_embedding.linear_1'), 'time_embedding.act'),
     'time_embedding.linear_2',
   );
-  // One level (needs.ts): no downsampler, no upsampler, no attention.
+  // One level (needs.ts): no downsampler, no upsampler.
   if (d.levels.length !== 1)
     throw new Error('diffusers graph: levels > 1 pass needs.ts only once upsampling exists');
   const lv = d.levels[0]!;
+  const attend = (x: number, prefix: string, a: Attention | null) => {
+    if (a?.type === 'transformer')
+      throw new Error('diffusers graph: transformers pass needs.ts only once their ops exist');
+    return a ? b.selfAttention(x, prefix, a) : x;
+  };
   let h = b.conv(x0, 'conv_in');
   const skips = [h];
   for (let j = 0; j < lv.resnets; j++) {
     h = b.resnet(h, emb, `down_blocks.0.resnets.${j}`);
+    h = attend(h, `down_blocks.0.attentions.${j}`, lv.downAttention);
     skips.push(h);
   }
   if (d.mid) {
     h = b.resnet(h, emb, 'mid_block.resnets.0');
+    h = attend(h, 'mid_block.attentions.0', d.mid.attention);
     h = b.resnet(h, emb, 'mid_block.resnets.1');
   }
   for (let j = 0; j <= lv.resnets; j++) {
     const cat = g.add('concat', [h, skips.pop()!], {}, `up_blocks.0.resnets.${j}`);
     h = b.resnet(cat, emb, `up_blocks.0.resnets.${j}`);
+    h = attend(h, `up_blocks.0.attentions.${j}`, lv.upAttention);
   }
   h = b.conv(b.silu(b.norm(h, 'conv_norm_out'), 'conv_act'), 'conv_out');
   g.output('out', h);

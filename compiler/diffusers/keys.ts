@@ -133,6 +133,9 @@ function collect(spec: DiffusersSpec): Keys {
 /** Every tensor of diffusers' state_dict() for this spec, in its order. */
 export const stateDictShapes = (spec: DiffusersSpec): TensorShape[] => collect(spec).list;
 
+/** Module paths of the spec's UNet2DModel-style attention blocks (legacy names apply there). */
+export const selfAttentionPaths = (spec: DiffusersSpec): string[] => collect(spec).selfAttentions;
+
 /** The old AttentionBlock names diffusers' loader renames, for UNet2DModel's attention blocks. */
 const LEGACY: readonly [string, string][] = [
   ['query', 'to_q'],

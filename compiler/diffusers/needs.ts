@@ -4,8 +4,9 @@
  * spec (docs/diffusers-architecture.md, section 9, says what each op computes). `kiln compile`
  * names them when it refuses a diffusers-form spec.
  *
- * What the op table already covers is left out: conv2d (any odd kernel, stride 2 with padding 1),
- * group_norm with its eps, linear on [N, in], silu, add, add_channel_bias, concat, and
+ * What the op table already covers is left out: conv2d (any odd kernel, stride 2 with padding 1,
+ * and 1x1 for the attention linears), group_norm with its eps, linear on [N, in], silu, add,
+ * add_channel_bias, concat, attention on q|k|v concatenated (heads x headDim = channels), and
  * time_sincos for flip_sin_to_cos false with freq_shift 1.
  */
 import type { Attention, DiffusersSpec } from './spec.js';
@@ -33,8 +34,8 @@ export function opsNeeded(spec: DiffusersSpec): OpNeed[] {
   const attention = (at: string, a: Attention | null, channels: number) => {
     if (!a) return;
     if (a.type === 'self') {
-      need('channel_linear (to_q/to_k/to_v/to_out.0 over NCHW channels)', at);
-      // The existing attention op reads q, k, v concatenated along channels, heads x headDim = C.
+      // to_q/k/v/out.0 run as 1x1 convs (a [out, in] weight is a [out, in, 1, 1] one), and the
+      // attention op reads q, k, v concatenated along channels: heads x headDim must be C.
       if (a.heads * a.headDim !== channels)
         need('attention with an inner width other than the channels', at);
       return;

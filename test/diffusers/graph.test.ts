@@ -1,7 +1,8 @@
 /**
- * compiler/diffusers/graph.ts: a diffusers network the op table already covers (unet2d-flat:
- * one level, no attention, the seed's sinusoid) compiles from its spec and a diffusers-named
- * checkpoint and runs on lavapipe, matching the PyTorch reference within the project's parity
+ * compiler/diffusers/graph.ts: diffusers networks the op table already covers (unet2d-flat: one
+ * level, the seed's sinusoid; unet2d-flat-attn: the same with UNet2DModel attention in every
+ * block, its checkpoint under the legacy query/key/value/proj_attn names) compile from their
+ * spec and a diffusers checkpoint and run on lavapipe, matching the PyTorch reference within the project's parity
  * rule (max|kiln - torch| <= 1e-4 max|torch|); every other spec is refused with its missing ops.
  */
 import { readFileSync } from 'node:fs';
@@ -21,10 +22,12 @@ const spec = (c: string) =>
   validateDiffusersSpec(JSON.parse(readFileSync(join(DIR, c, 'spec.json'), 'utf8')));
 
 describe('buildDiffusersGraph', () => {
-  it("declares diffusers' state_dict, in its order, as the graph's params", () => {
-    const s = spec('unet2d-flat');
+  it("declares diffusers' state_dict, in its order, as the graph's params (attention linears as 1x1 convs)", () => {
+    const s = spec('unet2d-flat-attn');
+    const view = (name: string, shape: readonly number[]) =>
+      /attentions\.\d\.to_(q|k|v|out\.0)\.weight$/.test(name) ? [...shape, 1, 1] : [...shape];
     expect(paramsOf(buildDiffusersGraph(s)).map((p) => [p.attrs.name, [...p.shape]])).toEqual(
-      stateDictShapes(s).map((t) => [t.name, [...t.shape]]),
+      stateDictShapes(s).map((t) => [t.name, view(t.name, t.shape)]),
     );
   });
 
@@ -34,19 +37,21 @@ describe('buildDiffusersGraph', () => {
       expect.unreachable();
     } catch (e) {
       expect(isKilnError(e) && e.lines).toEqual([
-        's.json: diffusers: kiln compile needs IR ops not built yet: time_sincos with flip and shift attributes (time_proj), channel_linear (to_q/to_k/to_v/to_out.0 over NCHW channels) (4 modules), upsample_nearest2x (up_blocks.0.upsamplers.0)',
+        's.json: diffusers: kiln compile needs IR ops not built yet: time_sincos with flip and shift attributes (time_proj), upsample_nearest2x (up_blocks.0.upsamplers.0)',
       ]);
     }
   });
 
   it.each([
-    // Both kernel targets and both fusion modes, in two compiles (all four pass; each costs ~15 s).
-    [false, 'cpu'],
-    [true, 'gpu'],
-  ] as const)('unet2d-flat runs on lavapipe as the PyTorch reference does (fused %s, %s kernels)', async (fuse, target) => {
-    const s = spec('unet2d-flat');
-    const file = await readSafetensorsFile(join(DIR, 'unet2d-flat', 'weights.safetensors'));
-    const io = await readSafetensorsFile(join(DIR, 'unet2d-flat', 'io.safetensors'));
+    // Both kernel targets and both fusion modes, in two compiles per net (all four pass).
+    ['unet2d-flat', false, 'cpu'],
+    ['unet2d-flat', true, 'gpu'],
+    ['unet2d-flat-attn', false, 'cpu'],
+    ['unet2d-flat-attn', true, 'gpu'],
+  ] as const)('%s runs on lavapipe as the PyTorch reference does (fused %s, %s kernels)', async (c, fuse, target) => {
+    const s = spec(c);
+    const file = await readSafetensorsFile(join(DIR, c, 'weights.safetensors'));
+    const io = await readSafetensorsFile(join(DIR, c, 'io.safetensors'));
     const get = (n: string) => toFloat32(io.tensors.get(n)!, 'io');
     const inputs = new Map([
       ['x', get('x')],

@@ -13,7 +13,7 @@ hand, as diffusers writes them), this
      reference, not diffusers);
   3. draws weights (PyTorch's init, then every tensor + 0.1 * N(0, 1) so that norms and biases
      are not trivial), inputs x ~ N(0, 1), t, context ~ N(0, 1), label, and runs forward;
-  4. writes weights.safetensors (state_dict() names; the unet2d-legacy case uses the legacy
+  4. writes weights.safetensors (state_dict() names; the LEGACY_CASES use the legacy
      attention names query/key/value/proj_attn that diffusers' loader renames) and
      io.safetensors (x, t, context, label as F32, out; the float64 run's out as out64).
 It also writes fixtures/diffusers/keys.json: per case the state_dict() names and shapes, the
@@ -41,7 +41,9 @@ import torch  # noqa: E402
 from make_fixtures import write_file, write_safetensors  # noqa: E402
 
 FIXTURES = os.path.join(HERE, "fixtures", "diffusers")
-CASES = ["unet2d-attn", "unet2d-legacy", "cond-conv", "cond-linear", "unet2d-flat"]
+CASES = ["unet2d-attn", "unet2d-legacy", "cond-conv", "cond-linear", "unet2d-flat", "unet2d-flat-attn"]
+# Checkpoints written under the old attention names (query/key/value/proj_attn).
+LEGACY_CASES = {"unet2d-legacy", "unet2d-flat-attn"}
 LEGACY = {"to_q": "query", "to_k": "key", "to_v": "value", "to_out.0": "proj_attn"}
 T = [3.0, 731.5]
 
@@ -138,7 +140,7 @@ def make_case(case):
     rel = ((out.double() - out64).abs().max() / out64.abs().max()).item()
     print(f"  {case}: max|out| {out.abs().max().item():.4g}, f32 vs f64 relative {rel:.2e}")
     state = list(model.state_dict().items())
-    named = [(legacy_name(k, model) if case == "unet2d-legacy" else k, v) for k, v in state]
+    named = [(legacy_name(k, model) if case in LEGACY_CASES else k, v) for k, v in state]
     write_safetensors(os.path.join(folder, "weights.safetensors"), named, {"name": case})
     io = [("x", x), ("t", t)]
     if context is not None:
