@@ -33,14 +33,14 @@ class Builder {
     return this.g.param(name, shape);
   }
 
-  conv(x: number, prefix: string, stride = 1): number {
+  conv(x: number, prefix: string): number {
     const w = this.p(at(prefix, 'weight'));
     const kernel = this.shapes.get(at(prefix, 'weight'))![2]!;
     const padding = (kernel - 1) >> 1;
     return this.g.add(
       'conv2d',
       [x, w, this.p(at(prefix, 'bias'))],
-      { kernel, stride, padding },
+      { kernel, stride: 1, padding },
       prefix,
     );
   }
