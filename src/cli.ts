@@ -11,6 +11,7 @@ import {
   benchCommand,
   compileCommand,
   emitTorchCommand,
+  importCommand,
   initCommand,
   inspectCommand,
   runCommand,
@@ -35,6 +36,10 @@ const COMMANDS: readonly [CommandDef, Handler][] = [
     async (p, _log, print) => (await import('./commands/weights.js')).runWeights(p, print),
   ],
   [initCommand, async (p, log) => (await import('./commands/init.js')).runInit(p, log)],
+  [
+    importCommand,
+    async (p, log, print) => (await import('./commands/import.js')).runImport(p, log, print),
+  ],
   [
     emitTorchCommand,
     async (p, _log, print) => (await import('./commands/emit-torch.js')).runEmitTorch(p, print),

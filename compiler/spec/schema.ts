@@ -53,7 +53,7 @@ export function positiveInt(
     } as Record<string, unknown>);
 }
 
-const objectOf = <T extends z.ZodRawShape>(shape: T) =>
+export const objectOf = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape, {
     error: (iss) =>
       iss.code === 'invalid_type'
@@ -63,7 +63,7 @@ const objectOf = <T extends z.ZodRawShape>(shape: T) =>
         : undefined,
   });
 
-const arrayOf = <T extends z.ZodType>(
+export const arrayOf = <T extends z.ZodType>(
   item: T,
   what: string,
   min: number,
@@ -215,7 +215,7 @@ export const BlocksSchema = objectOf({
   bottleneck: arrayOf(BottleneckBlockSchema, 'bottleneck blocks', 0, 16, 'block'),
 }).meta({ description: 'The general U-Net form. See README.md, "The general form".' });
 
-const NameSchema = z
+export const NameSchema = z
   .string({
     error: (iss) =>
       iss.input === undefined

@@ -173,7 +173,7 @@ export const weightsCommand: CommandDef = {
     { name: 'help', help: 'show this help' },
   ],
   details:
-    "For the seed preset (`unet`) the names are the reference model's state_dict(); for the general form (`blocks`)\nthey follow the naming rule in README.md and are exactly the state_dict() of `kiln emit-torch`'s Model.",
+    "For the seed preset (`unet`) the names are the reference model's state_dict(); for the general form (`blocks`)\nthey follow the naming rule in README.md and are exactly the state_dict() of `kiln emit-torch`'s Model; for the\ndiffusers form (kiln import) they are diffusers' own state_dict() for the config.",
 };
 
 export const initCommand: CommandDef = {
@@ -196,6 +196,47 @@ export const initCommand: CommandDef = {
     "Convolutions and linears: weights and biases uniform in +-1/sqrt(fan_in) (Kaiming-uniform with a = sqrt(5), as\nPyTorch); GroupNorm: weight 1, bias 0. Tensors are F32, named and ordered as `kiln weights` lists them, so the\nfile loads into `kiln emit-torch`'s Model with load_state_dict(strict=True).",
 };
 
+export const importCommand: CommandDef = {
+  name: 'import',
+  args: ['<config.json>'],
+  summary:
+    'Write a Kiln spec (the diffusers form) from a diffusers UNet2DModel or UNet2DConditionModel config.json.',
+  flags: [
+    {
+      name: 'out',
+      value: '<spec.json>',
+      help: 'file to write',
+      default: 'print the spec to stdout',
+    },
+    {
+      name: 'batch',
+      value: '<n>',
+      help: 'batch size of the spec (input.batch), 1 to 64',
+      default: '1',
+    },
+    {
+      name: 'context-length',
+      value: '<S>',
+      help: 'tokens S of the context [B,S,D] (encoder_hidden_states), for UNet2DConditionModel',
+      default: '77',
+    },
+    {
+      name: 'name',
+      value: '<name>',
+      help: "the spec's name",
+      default: "the config's folder (a pipeline's, for <pipeline>/unet/config.json)",
+    },
+    { name: 'quiet', help: 'print nothing on success' },
+    { name: 'help', help: 'show this help' },
+  ],
+  details: [
+    "Height and width are sample_size. Every key of the config is read, with diffusers' default for each key it",
+    'leaves out; a value Kiln does not build (time_embedding_type "fourier", addition_embed_type, KDownBlock2D, ...)',
+    'is refused with one line naming the key and the value, and nothing is written. `kiln emit-torch spec.json` then',
+    "writes the PyTorch reference, whose state_dict() is diffusers' for the config.",
+  ].join('\n'),
+};
+
 export const emitTorchCommand: CommandDef = {
   name: 'emit-torch',
   args: ['<spec.json>'],
@@ -203,7 +244,8 @@ export const emitTorchCommand: CommandDef = {
     'Print a standalone PyTorch file for a spec: class Model(nn.Module), Model(), forward(x, t), state_dict() as the bundle loads it.',
   flags: [{ name: 'help', help: 'show this help' }],
   details:
-    'Usage: kiln emit-torch spec.json > model.py. Needs only torch. Train it, save its state_dict() as .safetensors,\nand `kiln compile spec.json --weights` deploys it unchanged.',
+    'Usage: kiln emit-torch spec.json > model.py. Needs only torch. Train it, save its state_dict() as .safetensors,\nand `kiln compile spec.json --weights` deploys it unchanged.\n' +
+    "For a spec in the diffusers form (kiln import), Model's state_dict() is diffusers' for that config and\nforward(x, t, context=None, label=None) computes what diffusers' forward does, in Kiln's own code.",
 };
 
 export const benchCommand: CommandDef = {

@@ -1,3 +1,6 @@
+import { stateDictShapes } from '../../compiler/diffusers/keys.js';
+import { readDiffusersSpecFile } from '../../compiler/diffusers/read.js';
+import type { Spec } from '../../compiler/spec/schema.js';
 import { buildGraph } from '../../compiler/ir/build.js';
 import { paramsOf } from '../../compiler/ir/graph.js';
 import { numel } from '../../compiler/ir/ops.js';
@@ -8,11 +11,14 @@ export async function runWeights(
   { positional, flags }: Parsed,
   print: (s: string) => void,
 ): Promise<void> {
-  const spec = await readSpecFile(positional[0]!);
-  const tensors = paramsOf(buildGraph(spec)).map((p) => ({
-    name: p.attrs.name,
-    shape: [...p.shape],
-  }));
+  const diffusers = await readDiffusersSpecFile(positional[0]!);
+  const spec = diffusers ?? (await readSpecFile(positional[0]!));
+  const tensors = diffusers
+    ? stateDictShapes(diffusers).map((t) => ({ name: t.name, shape: [...t.shape] }))
+    : paramsOf(buildGraph(spec as Spec)).map((p) => ({
+        name: p.attrs.name,
+        shape: [...p.shape],
+      }));
   const total = tensors.reduce((a, t) => a + numel(t.shape), 0);
   if (flags.has('json')) {
     print(

@@ -135,7 +135,7 @@ describe('kiln compile: bad input', () => {
     ]));
   it('an unknown command', () =>
     expectError(kiln('compiel', 'x'), [
-      'unknown command "compiel" (commands: compile, run, sample, inspect, weights, init, emit-torch, bench, serve; see kiln --help)',
+      'unknown command "compiel" (commands: compile, run, sample, inspect, weights, init, import, emit-torch, bench, serve; see kiln --help)',
     ]));
   it('a missing argument', () =>
     expectError(kiln('compile'), ['kiln compile: missing <spec.json> (see kiln compile --help)']));
