@@ -10,6 +10,11 @@ Runs on Debian's torch 1.13 (CPU) and on torch 2.x with CUDA (picked when presen
 - Data: a folder of PNGs, or an .npy / .npz (the `images` array, or its only array) of uint8
   images [N,H,W], [N,H,W,C] or [N,C,H,W]; they must match the module's INPUT_SHAPE (C,H,W).
   Pixels 0..255 map to [-1, 1].
+- Class conditioning: when the module has CLASSES (a spec with `classes`), the data must be an
+  .npz with `labels` (integers 0..CLASSES-1, one per image), and forward takes (x, t, label).
+  Each label is replaced by the null id CLASSES with probability --label-dropout (default 0.1),
+  so the one model also learns the unconditional eps that classifier-free guidance needs.
+  --guidance only goes into the recipe: the scale `kiln compile` records as the bundle's default.
 - Objective: diffusers' DDPMScheduler defaults, T = 1000, linear betas 1e-4..0.02; t uniform in
   0..999, x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps, loss = MSE(model(x_t, t), eps).
 - AdamW (weight decay 0 by default, i.e. Adam), linear warm-up then cosine decay to 0, gradient
@@ -79,6 +84,21 @@ def to_nchw(a, chw, where):
     if a.dtype != np.uint8:
         raise UserError(f"{where}: images must be uint8 (0..255), got {a.dtype}")
     return np.ascontiguousarray(a)
+
+
+def load_labels(path, n, classes):
+    """int64 [n] class ids 0..classes-1, from the `labels` array of an .npz."""
+    if not path.endswith(".npz") or not os.path.isfile(path):
+        raise UserError(f"--data: {path}: the model has {classes} classes: give an .npz with `images` and `labels`")
+    with np.load(path) as z:
+        if "labels" not in z:
+            raise UserError(f"--data: {path}: the model has {classes} classes but the file has no `labels` array")
+        lab = z["labels"]
+    if lab.shape != (n,) or lab.dtype.kind not in "iu":
+        raise UserError(f"--data: {path}: `labels` must be integers [{n}], got {lab.dtype} {list(lab.shape)}")
+    if n and (lab.min() < 0 or lab.max() >= classes):
+        raise UserError(f"--data: {path}: labels must be in 0..{classes - 1}, got {lab.min()}..{lab.max()}")
+    return lab.astype(np.int64)
 
 
 def load_images(path, chw):
@@ -164,6 +184,10 @@ def parse_args(argv):
     p.add_argument("--amp", choices=["none", "bf16"], default="none",
                    help="CUDA only: bf16 autocast for the forward/backward (weights stay F32)")
     p.add_argument("--compile", action="store_true", help="torch.compile the model (torch 2.x; costs start-up time)")
+    p.add_argument("--label-dropout", type=float, default=0.1,
+                   help="class-conditional models: probability a label becomes the null id (default 0.1)")
+    p.add_argument("--guidance", type=float, default=3.0,
+                   help="class-conditional models: the guidance scale the recipe records as the default (default 3)")
     p.add_argument("--plain", action="store_true",
                    help="CUDA without the optional speed-ups (fused AdamW, TF32 matmuls, cudnn.benchmark)")
     a = p.parse_args(argv)
@@ -173,6 +197,10 @@ def parse_args(argv):
             raise UserError(f"{flag}: must be at least {lo}, got {v}")
     if not (a.lr > 0):
         raise UserError(f"--lr: must be positive, got {a.lr}")
+    if not (0 <= a.label_dropout < 1):
+        raise UserError(f"--label-dropout: must be in [0, 1), got {a.label_dropout}")
+    if not (math.isfinite(a.guidance) and a.guidance >= 0):
+        raise UserError(f"--guidance: must be a finite number >= 0, got {a.guidance}")
     if not (0 <= a.ema < 1):
         raise UserError(f"--ema: must be in [0, 1), got {a.ema}")
     if a.max_minutes is not None and not (a.max_minutes > 0):
@@ -191,6 +219,8 @@ def train(a):
     mod = load_module(a.model)
     chw = tuple(mod.INPUT_SHAPE[1:])
     data = load_images(a.data, chw)
+    classes = getattr(mod, "CLASSES", None)
+    labels = load_labels(a.data, data.shape[0], classes) if classes else None
     device = pick_device(a.device)
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -211,10 +241,11 @@ def train(a):
         probe.load_state_dict(model.state_dict())
         x = torch.randn(2, *chw)
         t = torch.tensor([3.0, 700.0])
+        extra = (torch.tensor([0, classes]),) if classes else ()
         with torch.no_grad():
-            want = probe(x, t)
+            want = probe(x, t, *extra)
             n = upconv.use_zero_insertion(probe)
-            got = probe(x, t)
+            got = probe(x, t, *extra)
         whole = ((want - got).abs().max() / want.abs().max()).item()
         if whole > 1e-5:
             raise AssertionError(f"the model with zero-insertion up-convs differs: max rel {whole:.2e}")
@@ -232,6 +263,7 @@ def train(a):
 
     images = torch.from_numpy(data).to(device)  # uint8 on the device: batches are gathered there
     n_images = images.shape[0]
+    label_ids = torch.from_numpy(labels).to(device) if classes else None
     abar = alphas_cumprod().to(device)
     gen = torch.Generator(device=device).manual_seed(a.seed)
     # The fused CUDA AdamW (torch >= 2.0) is a handful of kernels instead of a few per tensor.
@@ -251,6 +283,9 @@ def train(a):
     dev_name = torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({torch.get_num_threads()} threads)"
     print(f"model {a.model}: {n_params:,} params, input {list(mod.INPUT_SHAPE)}; data {a.data}: {n_images:,} images; "
           f"device {dev_name}; torch {torch.__version__}")
+    if classes:
+        print(f"class-conditional: {classes} classes + the null id {classes}, label dropout {a.label_dropout:g}; "
+              f"per class {np.bincount(labels, minlength=classes).tolist()}")
     print(f"steps {a.steps}, batch {a.batch}, AdamW lr {a.lr:g} wd {a.weight_decay:g}, warm-up {a.warmup}, cosine, "
           f"EMA {a.ema}, clip {a.grad_clip:g}, upconv {upconv_mode}, amp {a.amp}"
           + (f", at most {a.max_minutes:g} min" if a.max_minutes else ""), flush=True)
@@ -279,6 +314,8 @@ def train(a):
             "optimizer": {"name": "AdamW", "lr": a.lr, "betas": [0.9, 0.999], "weight_decay": a.weight_decay,
                           "warmup_steps": a.warmup, "decay": "cosine to 0", "grad_clip": a.grad_clip},
             "ema": a.ema,
+            **({"classes": classes, "null_label": classes, "label_dropout": a.label_dropout,
+                "guidance": a.guidance} if classes else {}),
             "batch": a.batch,
             "steps_planned": a.steps,
             "steps_done": step,
@@ -334,12 +371,16 @@ def train(a):
         eps = torch.randn(x0.shape, device=device, generator=gen)
         ab = abar[t].view(-1, 1, 1, 1)
         xt = ab.sqrt() * x0 + (1.0 - ab).sqrt() * eps
+        cond = ()
+        if classes:
+            drop = torch.rand((a.batch,), device=device, generator=gen) < a.label_dropout
+            cond = (torch.where(drop, torch.full_like(idx, classes), label_ids[idx]),)
         if a.amp == "bf16":
             with torch.autocast("cuda", dtype=torch.bfloat16):
-                pred = fwd(xt, t.float())
+                pred = fwd(xt, t.float(), *cond)
             loss = F.mse_loss(pred.float(), eps)
         else:
-            loss = F.mse_loss(fwd(xt, t.float()), eps)
+            loss = F.mse_loss(fwd(xt, t.float(), *cond), eps)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         if a.grad_clip > 0:
