@@ -37,6 +37,8 @@ export interface ModelDef<In extends string, Out extends string> {
   readonly inputs: Readonly<Record<In, readonly number[]>>;
   readonly outputs: Readonly<Record<Out, readonly number[]>>;
   readonly params: ReadonlyArray<{ readonly name: string; readonly shape: readonly number[] }>;
+  /** Class conditioning: the `label` input (i32) takes ids 0..classes-1, `classes` the null label. */
+  readonly conditioning?: { readonly classes: number; readonly guidance: number };
   /** The bundle's own weights file, next to model.mjs. */
   readonly defaultWeights: () => URL;
   readonly variants: Readonly<Partial<Record<Variant, VariantDef>>>;
@@ -258,7 +260,10 @@ export async function loadModel<In extends string, Out extends string>(
     {
       name: def.name,
       kiln: def.kiln,
-      inputs: tensors(def.inputs),
+      inputs: tensors(def.inputs).map((t) =>
+        def.conditioning && t.name === 'label' ? { ...t, dtype: 'i32' as const } : t,
+      ),
+      ...(def.conditioning ? { conditioning: { ...def.conditioning } } : {}),
       outputs: tensors(def.outputs),
       params: def.params.reduce((n, p) => n + count(p.shape), 0),
       dispatches: def.variants[variant]!.runner.staticDispatches,

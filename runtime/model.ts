@@ -14,6 +14,10 @@ type State = { kind: 'ready' } | { kind: 'lost'; why: string } | { kind: 'destro
 
 const isFloat32Array = (v: unknown): v is Float32Array =>
   ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Float32Array]';
+const isInt32Array = (v: unknown): v is Int32Array =>
+  ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Int32Array]';
+/** An input's values: a Float32Array, or an Int32Array for the class ids of `label`. */
+export type InputArray = Float32Array | Int32Array;
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const shapeText = (shape: readonly number[]) => `[${shape.join(',')}]`;
 
@@ -58,7 +62,7 @@ export class LoadedModel<In extends string, Out extends string> implements Model
       : new KilnError('MODEL_DESTROYED', `${what}: the model was destroyed; call load() again`);
   }
 
-  #checkInputs(inputs: unknown): Record<string, Float32Array> {
+  #checkInputs(inputs: unknown): Record<string, InputArray> {
     if (typeof inputs !== 'object' || inputs === null)
       throw new KilnError(
         'INPUT_INVALID',
@@ -66,16 +70,27 @@ export class LoadedModel<In extends string, Out extends string> implements Model
       );
     const given = inputs as Record<string, unknown>;
     const problems: string[] = [];
-    for (const { name, shape } of this.info.inputs) {
+    for (const { name, shape, dtype } of this.info.inputs) {
       const v = given[name];
       const want = `${count(shape)} values, shape ${shapeText(shape)}`;
+      const type = dtype === 'i32' ? 'an Int32Array' : 'a Float32Array';
       if (v === undefined) problems.push(`forward: input ${name}: missing (expected ${want})`);
-      else if (!isFloat32Array(v))
+      else if (!(dtype === 'i32' ? isInt32Array(v) : isFloat32Array(v)))
         problems.push(
-          `forward: input ${name}: expected a Float32Array (${want}), got ${(v as object)?.constructor?.name ?? typeof v}`,
+          `forward: input ${name}: expected ${type} (${want}), got ${(v as object)?.constructor?.name ?? typeof v}`,
         );
-      else if (v.length !== count(shape))
-        problems.push(`forward: input ${name}: expected ${want}, got ${v.length} values`);
+      else if ((v as InputArray).length !== count(shape))
+        problems.push(
+          `forward: input ${name}: expected ${want}, got ${(v as InputArray).length} values`,
+        );
+      else if (dtype === 'i32' && this.info.conditioning) {
+        const top = this.info.conditioning.classes;
+        const bad = (v as Int32Array).findIndex((id) => id < 0 || id > top);
+        if (bad >= 0)
+          problems.push(
+            `forward: input ${name}[${bad}]: class id ${(v as Int32Array)[bad]} is outside 0..${top} (${top} is the null label)`,
+          );
+      }
     }
     const known = new Set(this.info.inputs.map((t) => t.name));
     for (const name of Object.keys(given))
@@ -84,11 +99,11 @@ export class LoadedModel<In extends string, Out extends string> implements Model
           `forward: input ${name}: unexpected (the inputs are ${[...known].join(', ')})`,
         );
     if (problems.length > 0) throw new KilnError('INPUT_INVALID', problems);
-    return given as Record<string, Float32Array>;
+    return given as Record<string, InputArray>;
   }
 
-  forward(inputs: Readonly<Record<In, Float32Array>>): Promise<Record<Out, Float32Array>> {
-    let checked: Record<string, Float32Array>;
+  forward(inputs: Readonly<Record<In, InputArray>>): Promise<Record<Out, Float32Array>> {
+    let checked: Record<string, InputArray>;
     try {
       if (this.#state.kind !== 'ready') throw this.#unusable('forward');
       checked = this.#checkInputs(inputs);

@@ -6,7 +6,9 @@ export interface RunnerInstance {
   inputBuffer(name: string): GPUBuffer;
   outputBuffer(name: string): GPUBuffer;
   encodeForward(pass: GPUComputePassEncoder): void;
-  forward(inputs: Readonly<Record<string, Float32Array>>): Promise<Record<string, Float32Array>>;
+  forward(
+    inputs: Readonly<Record<string, Float32Array | Int32Array>>,
+  ): Promise<Record<string, Float32Array>>;
   destroy(): void;
 }
 

@@ -6,7 +6,7 @@
 import type { Program } from '../lower/kernel.js';
 import { LANE_CONV } from '../lower/schedule.js';
 import type { Limits } from '../../runtime/limits.js';
-import type { ManifestStep, Target } from '../../runtime/format/manifest.js';
+import type { Conditioning, ManifestStep, Target } from '../../runtime/format/manifest.js';
 import { GENERATED_HEADER, quoted } from './text.js';
 
 export interface EmittedVariant {
@@ -28,6 +28,7 @@ export function emitModelEntry(
   kilnVersion: string,
   weightsFile: string,
   variants: readonly EmittedVariant[],
+  conditioning?: Conditioning,
 ): string {
   const first = variants[0]!.target;
   const lines = [
@@ -52,6 +53,11 @@ export function emitModelEntry(
     '  inputs: INPUTS,',
     '  outputs: OUTPUTS,',
     '  params: PARAMS,',
+    ...(conditioning
+      ? [
+          `  conditioning: { classes: ${conditioning.classes}, guidance: ${conditioning.guidance} },`,
+        ]
+      : []),
     `  defaultWeights: () => new URL(${JSON.stringify(`./${weightsFile}`)}, import.meta.url),`,
     '  variants: {',
     ...variants.map((v) => {

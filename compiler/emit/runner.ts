@@ -464,7 +464,13 @@ export function emitRunner(p: Program, kilnVersion: string): string {
         docs: [
           'One forward pass: upload inputs, run every dispatch in one command buffer, read the outputs back.',
         ],
-        parameters: [{ name: 'inputs', type: 'Readonly<Record<InputName, Float32Array>>' }],
+        parameters: [
+          {
+            name: 'inputs',
+            // Class ids (`label`) are i32; a model without them keeps the plain f32 signature.
+            type: `Readonly<Record<InputName, ${inputs.some((b) => b.dtype === 'i32') ? 'Float32Array | Int32Array' : 'Float32Array'}>>`,
+          },
+        ],
         returnType: 'Promise<Record<OutputName, Float32Array>>',
         statements: (w) => {
           w.writeLine('const queue = this.device.queue;');

@@ -9,7 +9,9 @@ import type { Graph } from './graph.js';
 import { OPERANDS, operandIds, shapeText, type Node } from './ops.js';
 
 function attrText(n: Node): string {
-  const entries = Object.entries(n.attrs).filter(([k]) => !(n.op === 'input' && k === 'shape'));
+  const entries = Object.entries(n.attrs).filter(
+    ([k]) => !(n.op === 'input' && (k === 'shape' || k === 'dtype')),
+  );
   if (entries.length === 0) return '';
   return ` {${entries.map(([k, v]) => `${k}=${Array.isArray(v) ? shapeText(v) : typeof v === 'string' ? JSON.stringify(v) : v}`).join(',')}}`;
 }
@@ -41,7 +43,7 @@ export function printGraph(g: Graph): string {
   for (const n of g.nodes) {
     if (n.op === 'param') continue;
     lines.push(
-      `  %${n.id} = ${n.op}(${args(n)})${attrText(n)} : f32${shapeText(n.shape)}  # ${n.scope}`,
+      `  %${n.id} = ${n.op}(${args(n)})${attrText(n)} : ${n.op === 'input' && n.attrs.dtype ? n.attrs.dtype : 'f32'}${shapeText(n.shape)}  # ${n.scope}`,
     );
   }
   lines.push('}');

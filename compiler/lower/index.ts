@@ -23,6 +23,7 @@ import { attention } from './kernels/attention.js';
 import { conv2d } from './kernels/conv2d.js';
 import { convTranspose2d, convTranspose2dPhases } from './kernels/conv-transpose2d.js';
 import { add, addChannelBias, concat, gelu, silu } from './kernels/elementwise.js';
+import { embedding } from './kernels/embedding.js';
 import { laneConvTranspose2d } from './kernels/cpu/lane-conv-transpose2d.js';
 import { laneConv2d } from './kernels/cpu/lane-conv2d.js';
 import { type LaneEpilogue, laneEpilogues } from './kernels/cpu/lane-epilogue.js';
@@ -126,6 +127,8 @@ function kernelFor(
       return timeSincos(node, ctx);
     case 'attention':
       return attention(node, ctx);
+    case 'embedding':
+      return embedding(node, ctx);
     case 'group_norm_stats':
       return groupNormStats(node, ctx);
     case 'time_proj':
@@ -178,7 +181,13 @@ export function lower(g: Graph, target: Target = 'cpu'): Program {
     const out = outputs.get(n.id);
     const decl: BufferDecl =
       n.op === 'input'
-        ? { id: n.attrs.name, kind: 'input', name: n.attrs.name, shape: n.shape }
+        ? {
+            id: n.attrs.name,
+            kind: 'input',
+            name: n.attrs.name,
+            shape: n.shape,
+            ...(n.attrs.dtype ? { dtype: n.attrs.dtype } : {}),
+          }
         : out
           ? { id: out, kind: 'output', name: out, shape: n.shape }
           : { id: `t${n.id}`, kind: 'temp', name: n.scope, shape: n.shape };
