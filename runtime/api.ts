@@ -101,6 +101,19 @@ export interface SampleOptions {
   readonly onStep?: (step: SampleStep) => void | Promise<void>;
   /** Read x back every k steps (and after the last) and pass it to onStep. */
   readonly previewEvery?: number;
+  /**
+   * Class-conditional models: the digit/class to draw, one id for every image or one per image
+   * (0..classes-1). Sampling then uses classifier-free guidance; without it the model samples
+   * unconditionally (the null label).
+   */
+  readonly label?: number | readonly number[] | Int32Array;
+  /** The guidance scale w >= 0 of eps_u + w (eps_c - eps_u); default: the bundle's (its training recipe). */
+  readonly guidance?: number;
+  /**
+   * 'batched' (default for an even batch N): cond and uncond in one forward of N, N/2 images;
+   * 'twice': two forwards of N per step, N images.
+   */
+  readonly guide?: 'batched' | 'twice';
 }
 
 /** A loaded model on one GPUDevice. */

@@ -141,7 +141,11 @@ export class LoadedModel<In extends string, Out extends string> implements Model
     try {
       if (this.#state.kind !== 'ready') throw this.#unusable('sample');
       sampler = this.#sampler ??= createSampler(this.device, this.#runner, this.info, 'sample');
-      checked = checkSampleOptions(options, sampler.numel);
+      checked = checkSampleOptions(options, {
+        batch: sampler.shape.batch,
+        imageNumel: sampler.numel / sampler.shape.batch,
+        conditioning: this.info.conditioning,
+      });
     } catch (e) {
       return Promise.reject(e);
     }

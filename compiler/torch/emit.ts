@@ -202,12 +202,12 @@ ${up.join('\n')}
         self.out_conv = nn.Conv2d(${prev}, ${net.outChannels}, 3, padding=1)
 
 ${
-    classes === undefined
-      ? `    def forward(self, x, t):
+  classes === undefined
+    ? `    def forward(self, x, t):
         t_emb = self.time_mlp(t)`
-      : `    def forward(self, x, t, label):
+    : `    def forward(self, x, t, label):
         t_emb = self.time_mlp(t) + self.class_embedding(label)`
-  }
+}
         x = self.init_conv(x)
         skips = []
         for down in self.down_blocks:

@@ -14,6 +14,7 @@ export const DEFAULT_STEPS = { ddim: 50, ddpm: 1000, dpmpp2m: 20 } as const;
 interface TensorList {
   readonly inputs: readonly { readonly name: string; readonly shape: readonly number[] }[];
   readonly outputs: readonly { readonly name: string; readonly shape: readonly number[] }[];
+  readonly conditioning?: { readonly classes: number; readonly guidance: number };
 }
 
 /** [B, C, H, W] of the bundle's x, after checking that out has the same shape and t is [B]. */
@@ -47,7 +48,14 @@ export function createSampler(
         'BUNDLE_INVALID',
         `${where}: cannot sample: the runner has no ${method}() (compiled by an older kiln? compile it again)`,
       );
-  return new Sampler(device, runner, { batch, channels, height, width });
+  const classes = manifest.conditioning?.classes;
+  return new Sampler(device, runner, {
+    batch,
+    channels,
+    height,
+    width,
+    ...(classes !== undefined ? { classes } : {}),
+  });
 }
 
 /** What a caller may pass to sample(): all optional, unchecked (it may come from plain JS). */
@@ -59,6 +67,49 @@ export interface SampleRequest {
   readonly noise?: unknown;
   readonly onStep?: SampleOptions['onStep'];
   readonly previewEvery?: unknown;
+  readonly label?: unknown;
+  readonly guidance?: unknown;
+  readonly guide?: unknown;
+}
+
+/** What the options are checked against: the bundle's batch, image size and conditioning. */
+export interface SampleTarget {
+  /** The bundle's batch N. */
+  readonly batch: number;
+  /** Values of one image, C x H x W. */
+  readonly imageNumel: number;
+  readonly conditioning?: { readonly classes: number; readonly guidance: number };
+}
+
+/** The labels of a guided run: one id for every image, or one per image. */
+function checkLabels(
+  label: unknown,
+  images: number,
+  classes: number,
+  bad: (line: string) => KilnError,
+): Int32Array<ArrayBuffer> {
+  const ok = (v: unknown): v is number =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < classes;
+  const range = `an integer from 0 to ${classes - 1}`;
+  if (typeof label === 'number') {
+    if (!ok(label)) throw bad(`label must be ${range}, got ${String(label)}`);
+    return new Int32Array(images).fill(label);
+  }
+  const list =
+    Array.isArray(label) || label instanceof Int32Array
+      ? Array.from(label as ArrayLike<unknown>)
+      : undefined;
+  if (!list)
+    throw bad(
+      `label must be a class id or a list of them (a number array or an Int32Array), got ${typeof label}`,
+    );
+  if (list.length !== 1 && list.length !== images)
+    throw bad(`label has ${list.length} values; give one, or one per image (${images})`);
+  const at = list.findIndex((v) => !ok(v));
+  if (at >= 0) throw bad(`label[${at}] must be ${range}, got ${String(list[at])}`);
+  return list.length === 1
+    ? new Int32Array(images).fill(list[0] as number)
+    : Int32Array.from(list as number[]);
 }
 
 const isInt = (v: unknown, min: number, max: number): v is number =>
@@ -66,9 +117,10 @@ const isInt = (v: unknown, min: number, max: number): v is number =>
 
 /**
  * sample()'s options with defaults filled in, or a KilnError with one line naming the option.
- * `numel` is the size of x.
+ * A class-conditional model with `label` samples with guidance (default: the bundle's); its
+ * images number N/2 with guide 'batched' (the default for an even batch), N with 'twice'.
  */
-export function checkSampleOptions(o: SampleRequest, numel: number): SampleOptions {
+export function checkSampleOptions(o: SampleRequest, target: SampleTarget): SampleOptions {
   const bad = (line: string) => new KilnError('OPTION_INVALID', `sample: ${line}`);
   const sampler = o.sampler ?? 'ddim';
   if (typeof sampler !== 'string' || !SAMPLERS.includes(sampler as SamplerName))
@@ -88,6 +140,39 @@ export function checkSampleOptions(o: SampleRequest, numel: number): SampleOptio
     throw bad(`previewEvery must be an integer from 1 to 1000, got ${String(o.previewEvery)}`);
   if (o.onStep !== undefined && typeof o.onStep !== 'function')
     throw bad('onStep must be a function');
+  const cond = target.conditioning;
+  let labels: Int32Array<ArrayBuffer> | undefined;
+  let guidance: number | undefined;
+  let guide: 'batched' | 'twice' | undefined;
+  if (o.label !== undefined && !cond)
+    throw bad('label needs a class-conditional model (a spec with classes); this one has none');
+  if (o.guidance !== undefined) {
+    if (!(typeof o.guidance === 'number' && Number.isFinite(o.guidance) && o.guidance >= 0))
+      throw bad(`guidance must be a finite number >= 0, got ${String(o.guidance)}`);
+    if (o.label === undefined) throw bad('guidance needs label (the classes to guide towards)');
+  }
+  if (o.guide !== undefined) {
+    if (o.guide !== 'batched' && o.guide !== 'twice')
+      throw bad(`guide must be batched or twice, got ${JSON.stringify(o.guide)}`);
+    if (o.label === undefined) throw bad('guide needs label');
+  }
+  if (cond && o.label !== undefined) {
+    guide =
+      (o.guide as 'batched' | 'twice' | undefined) ??
+      (target.batch % 2 === 0 ? 'batched' : 'twice');
+    if (guide === 'batched' && target.batch % 2 !== 0)
+      throw bad(
+        `guide batched needs an even batch (cond and uncond halves); this bundle's is ${target.batch}`,
+      );
+    labels = checkLabels(
+      o.label,
+      guide === 'batched' ? target.batch / 2 : target.batch,
+      cond.classes,
+      bad,
+    );
+    guidance = (o.guidance as number | undefined) ?? cond.guidance;
+  }
+  const numel = (guide === 'batched' ? target.batch / 2 : target.batch) * target.imageNumel;
   let noise: Float32Array | undefined;
   if (o.noise !== undefined) {
     if (!(o.noise instanceof Float32Array) || o.noise.length !== numel)
@@ -104,5 +189,6 @@ export function checkSampleOptions(o: SampleRequest, numel: number): SampleOptio
     noise,
     onStep: o.onStep,
     previewEvery: o.previewEvery as number | undefined,
+    ...(labels ? { labels, guidance, guide } : {}),
   };
 }

@@ -32,9 +32,10 @@ export function embedding(node: NodeOf<'embedding'>, ctx: LowerCtx): KernelSourc
   let b = o / ${u32(dim)};
   let src = ${u32(table)} + ${row('b')} * ${u32(dim)} + o % ${u32(dim)};
   for (var k = 0u; k < ${u32(chunk)}; k++) { y[o + k] = params[src + k]; }`;
-  const wgsl = `${header(`embedding ${ctx.target}: ids [${n}] of a [${rows},${dim}] table -> [${n},${dim}]`, [
-    'y[n, :] = table[ids[n], :]',
-  ])}
+  const wgsl = `${header(
+    `embedding ${ctx.target}: ids [${n}] of a [${rows},${dim}] table -> [${n},${dim}]`,
+    ['y[n, :] = table[ids[n], :]'],
+  )}
 @group(0) @binding(0) var<storage, read> ids: array<i32>;
 @group(0) @binding(1) var<storage, read> params: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
