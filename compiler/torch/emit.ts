@@ -183,8 +183,7 @@ ${PRELUDE}
 INPUT_SHAPE = (${inp.batch}, ${inp.channels}, ${inp.height}, ${inp.width})
 T = ${net.timeDim}  # time embedding width
 G = ${net.groups}  # GroupNorm groups
-CLASSES = ${classes ?? 'None'}  # class conditioning: an embedding of CLASSES + 1 rows added to the time embedding (None: unconditional)
-
+${classes === undefined ? '' : `CLASSES = ${classes}  # class conditioning: an embedding of CLASSES + 1 rows added to the time embedding (None: unconditional)\n`}
 
 class Model(nn.Module):
     def __init__(self):
