@@ -9,6 +9,44 @@ import { readSpecFile } from '../../compiler/spec/read.js';
 import { validateSpec } from '../../compiler/spec/check.js';
 import { join, relative, resolve } from 'node:path';
 import { irDumper } from '../dump-ir.js';
+import { readFile } from 'node:fs/promises';
+
+/**
+ * A class-conditional bundle's default guidance: --guidance, else the `guidance` that
+ * scripts/train/train.py wrote into <weights stem>.recipe.json beside the weights, else none.
+ */
+async function defaultGuidance(
+  flags: Parsed['flags'],
+  weightsPath: string | undefined,
+): Promise<{ scale: number; source: string } | undefined> {
+  const flag = flags.get('guidance');
+  if (flag !== undefined) {
+    const w = Number(flag);
+    if (typeof flag !== 'string' || flag.trim() === '' || !Number.isFinite(w) || w < 0)
+      throw new KilnError(
+        'CLI_USAGE',
+        `kiln compile: --guidance must be a finite number >= 0, got ${JSON.stringify(flag)}`,
+      );
+    return { scale: w, source: 'kiln compile --guidance' };
+  }
+  if (!weightsPath?.endsWith('.safetensors')) return undefined;
+  const recipe = `${weightsPath.slice(0, -'.safetensors'.length)}.recipe.json`;
+  const text = await readFile(recipe, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  let w: unknown;
+  try {
+    w = (JSON.parse(text) as { guidance?: unknown }).guidance;
+  } catch {
+    throw new KilnError('INPUT_INVALID', `${recipe}: the training recipe is not valid JSON`);
+  }
+  if (w === undefined) return undefined;
+  if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
+    throw new KilnError(
+      'INPUT_INVALID',
+      `${recipe}: guidance must be a finite number >= 0, got ${JSON.stringify(w)}`,
+    );
+  return { scale: w, source: `training recipe ${recipe}` };
+}
 
 export async function runCompile(
   { positional, flags }: Parsed,
@@ -40,6 +78,13 @@ export async function runCompile(
         source: weightsPath,
       }
     : undefined;
+  const classes = spec.unet?.classes ?? spec.blocks?.classes;
+  if (classes === undefined && flags.has('guidance'))
+    throw new KilnError(
+      'CLI_USAGE',
+      `kiln compile: --guidance: ${specPath} is not class-conditional (no classes)`,
+    );
+  const guidance = classes === undefined ? undefined : await defaultGuidance(flags, weightsPath);
   const out = (flags.get('out') as string | undefined) ?? join('out', spec.name);
   const dumpFlag = flags.get('dump-ir') as string | undefined;
   const dumpDir = dumpFlag ?? process.env.KILN_DUMP_IR;
@@ -63,6 +108,7 @@ export async function runCompile(
         observe: dumpDir ? irDumper(dumpDir, dumpPlace) : undefined,
       },
       target: target as Target | undefined,
+      guidance,
     });
     await bundleOut.commit(c.files);
   } finally {

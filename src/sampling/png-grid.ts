@@ -20,9 +20,9 @@ const GAP = 2;
 
 const byte = (v: number) => Math.round(((Math.min(1, Math.max(-1, v)) + 1) / 2) * 255);
 
-/** The grid's PNG bytes: near-square (columns = ceil(sqrt(batch))), `scale`x nearest-neighbour. */
-export function gridPng(b: ImageBatch, scale = 1): Buffer {
-  const cols = Math.ceil(Math.sqrt(b.batch));
+/** The grid's PNG bytes: `columns` wide (default near-square, ceil(sqrt(batch))), `scale`x nearest-neighbour. */
+export function gridPng(b: ImageBatch, scale = 1, columns?: number): Buffer {
+  const cols = Math.min(columns ?? Math.ceil(Math.sqrt(b.batch)), b.batch);
   const rows = Math.ceil(b.batch / cols);
   const cw = b.width * scale;
   const ch = b.height * scale;
