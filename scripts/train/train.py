@@ -27,6 +27,10 @@ Runs on Debian's torch 1.13 (CPU) and on torch 2.x with CUDA (picked when presen
   order; F32), which `kiln compile SPEC --weights OUT` loads unchanged; beside it
   <out stem>.recipe.json records the data, hyper-parameters, device, training time, steps done
   and the final loss.
+- --init-from W.safetensors warm-starts from another model's weights: every tensor of W must
+  be one of the module's, with its shape; tensors W lacks keep their init, except that a
+  class embedding W lacks starts at zero, so a class-conditional model fine-tuned from its
+  unconditional twin starts out as that model (the recipe records the file and its sha256).
 - More than one process: `torchrun --nproc_per_node N [--nnodes M ...] train.py ...` runs
   PyTorch DDP (gloo on CPU, nccl on CUDA, one GPU per local rank). --batch is the global batch;
   the data is split into --data-shards shards (default: one per rank; images i with
@@ -197,6 +201,8 @@ def parse_args(argv):
                    help="class-conditional models: probability a label becomes the null id (default 0.1)")
     p.add_argument("--guidance", type=float, default=3.0,
                    help="class-conditional models: the guidance scale the recipe records as the default (default 3)")
+    p.add_argument("--init-from", default=None,
+                   help="warm start: load these weights (a subset of the module's) before training")
     p.add_argument("--data-shards", type=int, default=None,
                    help="split the data into this many shards, one per rank (default: the world size)")
     p.add_argument("--plain", action="store_true",
@@ -226,6 +232,35 @@ def parse_args(argv):
     if a.warmup is None:
         a.warmup = min(500, max(1, a.steps // 20))
     return a
+
+
+def warm_start(model, path):
+    """Loads the tensors of `path` into `model`; returns what the recipe records."""
+    from safetensors_io import read_safetensors
+
+    if not os.path.isfile(path):
+        raise UserError(f"--init-from: {path}: no such file")
+    try:
+        given = read_safetensors(path)
+    except (ValueError, OSError) as e:
+        raise UserError(f"--init-from: {path}: cannot be read: {e}")
+    state = model.state_dict()
+    for name, t in given.items():
+        if name not in state:
+            raise UserError(f"--init-from: {path}: {name} is not a tensor of the model")
+        if tuple(t.shape) != tuple(state[name].shape):
+            raise UserError(f"--init-from: {path}: {name} is {list(t.shape)}, the model's is {list(state[name].shape)}")
+    missing = [n for n in state if n not in given]
+    with torch.no_grad():
+        for name, t in given.items():
+            state[name].copy_(t)
+        if "class_embedding.weight" in missing:
+            state["class_embedding.weight"].zero_()
+    with open(path, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    print(f"warm start from {path}: {len(given)} tensors; kept the init of {missing or 'none'}"
+          + (" (class embedding zeroed)" if "class_embedding.weight" in missing else ""))
+    return {"file": os.path.basename(path), "sha256": sha, "tensors": len(given), "not_in_file": missing}
 
 
 def init_distributed(a):
@@ -273,6 +308,7 @@ def train(a):
 
     model = mod.Model()
     names = list(model.state_dict().keys())
+    init_from = warm_start(model, a.init_from) if a.init_from else None
     upconv_mode = a.upconv if a.upconv != "auto" else ("zeros" if device.type == "cpu" else "native")
     if upconv_mode == "zeros":
         rel = upconv.check()
@@ -382,6 +418,7 @@ def train(a):
             "optimizer": {"name": "AdamW", "lr": a.lr, "betas": [0.9, 0.999], "weight_decay": a.weight_decay,
                           "warmup_steps": a.warmup, "decay": "cosine to 0", "grad_clip": a.grad_clip},
             "ema": a.ema,
+            **({"init_from": init_from} if init_from else {}),
             **({"classes": classes, "null_label": classes, "label_dropout": a.label_dropout,
                 "guidance": a.guidance} if classes else {}),
             "batch": a.batch,
