@@ -53,6 +53,11 @@ export function emitModelEntry(
     '  inputs: INPUTS,',
     '  outputs: OUTPUTS,',
     '  params: PARAMS,',
+    ...(variants[0]!.program.buffers.some((b) => b.kind === 'input' && b.dtype === 'i32')
+      ? [
+          `  int32Inputs: ${JSON.stringify(variants[0]!.program.buffers.filter((b) => b.kind === 'input' && b.dtype === 'i32').map((b) => b.name))},`,
+        ]
+      : []),
     ...(conditioning
       ? [
           `  conditioning: { classes: ${conditioning.classes}, guidance: ${conditioning.guidance} },`,
