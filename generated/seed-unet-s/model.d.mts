@@ -50,8 +50,10 @@ export interface LoadOptions {
 }
 export interface TensorInfo {
     readonly name: string;
-    /** NCHW for images; `t` is one timestep per batch item. */
+    /** NCHW for images; `t` is one timestep per batch item; `label` one class id per item. */
     readonly shape: readonly number[];
+    /** 'i32' for the class ids of `label` (an Int32Array); absent: f32 (a Float32Array). */
+    readonly dtype?: 'i32';
 }
 export interface ModelInfo {
     readonly name: string;
@@ -61,6 +63,14 @@ export interface ModelInfo {
     readonly outputs: readonly TensorInfo[];
     /** Number of weights (scalars). */
     readonly params: number;
+    /**
+     * Class conditioning: `label` takes ids 0..classes-1 (`classes` is the null label), and
+     * sample() guides with `guidance` unless told otherwise.
+     */
+    readonly conditioning?: {
+        readonly classes: number;
+        readonly guidance: number;
+    };
     /** Compute dispatches per forward pass, for the loaded variant. */
     readonly dispatches: number;
     /** The adapter, e.g. "llvmpipe: Mesa 25.0.7 (LLVM 15.0.6) [mesa, software]". */
@@ -100,17 +110,31 @@ export interface SampleOptions {
     readonly onStep?: (step: SampleStep) => void | Promise<void>;
     /** Read x back every k steps (and after the last) and pass it to onStep. */
     readonly previewEvery?: number;
+    /**
+     * Class-conditional models: the digit/class to draw, one id for every image or one per image
+     * (0..classes-1). Sampling then uses classifier-free guidance; without it the model samples
+     * unconditionally (the null label).
+     */
+    readonly label?: number | readonly number[] | Int32Array;
+    /** The guidance scale w >= 0 of eps_u + w (eps_c - eps_u); default: the bundle's (its training recipe). */
+    readonly guidance?: number;
+    /**
+     * 'batched' (default for an even batch N): cond and uncond in one forward of N, N/2 images;
+     * 'twice': two forwards of N per step, N images.
+     */
+    readonly guide?: 'batched' | 'twice';
 }
 /** A loaded model on one GPUDevice. */
 export interface Model<In extends string = string, Out extends string = string> {
     readonly info: ModelInfo;
     readonly device: GPUDevice;
     /**
-     * One forward pass. Every input is a Float32Array of exactly its shape's size (flattened,
+     * One forward pass. Every input is a Float32Array (an Int32Array for `label`, class ids
+     * 0..classes) of exactly its shape's size (flattened,
      * row-major); calls are queued, so concurrent calls are safe. Rejects with a KilnError
      * (`INPUT_INVALID`, `DEVICE_LOST`, `MODEL_DESTROYED`, `GPU_ERROR`).
      */
-    forward(inputs: Readonly<Record<In, Float32Array>>): Promise<Record<Out, Float32Array>>;
+    forward(inputs: Readonly<Record<In, Float32Array | Int32Array>>): Promise<Record<Out, Float32Array>>;
     /**
      * Records the forward pass into a caller's compute pass (for loops that stay on the GPU):
      * inputs must already be in `inputBuffer(name)`, outputs land in `outputBuffer(name)`.

@@ -300,7 +300,9 @@ var WORKGROUP = 64;
 var FLAG_CLIP = 1;
 var FLAG_KEEP_X0 = 2;
 var FLAG_NOISE = 4;
-function samplerWgsl(numel, batch) {
+function samplerWgsl(numel, batch, guide = "none", nullLabel = 0) {
+  const guided = guide !== "none";
+  const [epsCond, epsUncond] = guide === "batched" ? ["eps[i]", "eps[i + NUMEL]"] : guide === "twice" ? ["eps_c[i]", "eps[i]"] : ["", ""];
   return (
     /* wgsl */
     `
@@ -311,6 +313,7 @@ struct Step {
   sa: f32, sb: f32, cx0: f32, cx: f32,
   ceps: f32, cprev: f32, cnoise: f32, t_next: f32,
   seed_lo: u32, seed_hi: u32, stream: u32, flags: u32,
+  guidance: f32,
 }
 
 @group(0) @binding(0) var<uniform> s: Step;
@@ -318,7 +321,21 @@ struct Step {
 @group(0) @binding(2) var<storage, read> eps: array<f32>;
 @group(0) @binding(3) var<storage, read_write> t: array<f32>;
 @group(0) @binding(4) var<storage, read_write> x0_prev: array<f32>;
+${guide === "twice" ? `@group(0) @binding(5) var<storage, read_write> label: array<i32>;
+@group(0) @binding(6) var<storage, read_write> eps_c: array<f32>;
+@group(0) @binding(7) var<storage, read> cond: array<i32>;
 
+// Between the two forwards of a step: keep eps_c, switch every item to the null label.
+@compute @workgroup_size(${WORKGROUP})
+fn stash(@builtin(global_invocation_id) id: vec3<u32>) {
+  let g = id.x;
+  if (g < BATCH) { label[g] = ${nullLabel}; }
+  for (var j = 0u; j < 4u; j++) {
+    let i = g * 4u + j;
+    if (i < NUMEL) { eps_c[i] = eps[i]; }
+  }
+}
+` : ""}
 // (hi, lo) of the 64-bit product, from 16-bit limbs (WGSL has no 64-bit integers).
 fn mulhilo(a: u32, b: u32) -> vec2<u32> {
   let ah = a >> 16u; let al = a & 0xffffu;
@@ -357,7 +374,9 @@ fn init(@builtin(global_invocation_id) id: vec3<u32>) {
   let n = normals(g, 0u);
   for (var j = 0u; j < 4u; j++) {
     let i = g * 4u + j;
-    if (i < NUMEL) { x[i] = n[j]; }
+    if (i < NUMEL) {
+      x[i] = n[j];${guide === "batched" ? "\n      x[i + NUMEL] = n[j];" : ""}
+    }
   }
 }
 
@@ -365,7 +384,9 @@ fn init(@builtin(global_invocation_id) id: vec3<u32>) {
 @compute @workgroup_size(${WORKGROUP})
 fn update(@builtin(global_invocation_id) id: vec3<u32>) {
   let g = id.x;
-  if (g < BATCH) { t[g] = s.t_next; }
+  if (g < BATCH) {
+    t[g] = s.t_next;${guide === "twice" ? "\n    label[g] = cond[g];" : ""}
+  }
   if (g * 4u >= NUMEL) { return; }
   var n = vec4<f32>(0.0);
   if ((s.flags & ${FLAG_NOISE}u) != 0u) { n = normals(g, s.stream); }
@@ -373,7 +394,7 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>) {
     let i = g * 4u + j;
     if (i >= NUMEL) { break; }
     let xi = x[i];
-    let e = eps[i];
+    let e = ${guided ? `${epsUncond} + s.guidance * (${epsCond} - ${epsUncond})` : "eps[i]"};
     var x0 = (xi - s.sb * e) / s.sa;
     if ((s.flags & ${FLAG_CLIP}u) != 0u) { x0 = clamp(x0, -1.0, 1.0); }
     var next = s.cx0 * x0 + s.cx * xi + s.ceps * e + s.cnoise * n[j];
@@ -381,7 +402,7 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>) {
       next = next + s.cprev * x0_prev[i];
       x0_prev[i] = x0;
     }
-    x[i] = next;
+    x[i] = next;${guide === "batched" ? "\n    x[i + NUMEL] = next;" : ""}
   }
 }
 `
@@ -402,35 +423,6 @@ var Sampler = class {
     this.runner = runner;
     this.shape = shape;
     this.numel = shape.batch * shape.channels * shape.height * shape.width;
-    const storage = (readOnly = false) => ({
-      type: readOnly ? "read-only-storage" : "storage"
-    });
-    this.layout = device.createBindGroupLayout({
-      label: "sampler",
-      entries: [
-        {
-          binding: 0,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: STEP_BYTES }
-        },
-        { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
-        { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage(true) },
-        { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
-        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage() }
-      ]
-    });
-    const module = device.createShaderModule({
-      label: "sampler.wgsl",
-      code: samplerWgsl(this.numel, shape.batch)
-    });
-    const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
-    const pipeline = (entryPoint) => device.createComputePipeline({
-      label: `sampler ${entryPoint}`,
-      layout,
-      compute: { module, entryPoint }
-    });
-    this.initPipeline = pipeline("init");
-    this.updatePipeline = pipeline("update");
     this.x0Prev = device.createBuffer({
       label: "sampler x0_prev",
       size: this.numel * 4,
@@ -441,41 +433,55 @@ var Sampler = class {
       size: this.numel * 4,
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST
     });
+    this.kit("none");
   }
   device;
   runner;
   shape;
+  /** Values of x in the bundle: N x C x H x W. */
   numel;
-  layout;
-  initPipeline;
-  updatePipeline;
+  kits = /* @__PURE__ */ new Map();
   x0Prev;
   readback;
-  get groups() {
-    return Math.ceil(Math.ceil(this.numel / 4) / WORKGROUP);
+  /** 'twice' only: eps_c between the two forwards, and the labels restored after them. */
+  epsCond;
+  condLabels;
+  /** Images one run in this layout makes: N, or N/2 when cond and uncond share a forward. */
+  imagesFor(guide) {
+    return guide === "batched" ? this.shape.batch / 2 : this.shape.batch;
   }
-  /** Runs a whole sampling loop and returns the final sample (NCHW, model space). */
+  /** Runs a whole sampling loop and returns the final samples (NCHW, model space). */
   async sample(o) {
     const plan = planSampler(o);
     const seed = o.seed ?? 0;
     const key = seedKey(seed);
-    if (o.noise && o.noise.length !== this.numel)
-      throw new RangeError(`noise: expected ${this.numel} values, got ${o.noise.length}`);
+    const { guide, ids } = this.labelsFor(o);
+    const kit = this.kit(guide);
+    if (o.noise && o.noise.length !== kit.numel)
+      throw new RangeError(`noise: expected ${kit.numel} values, got ${o.noise.length}`);
     const every = o.previewEvery;
     if (every !== void 0 && (!Number.isInteger(every) || every < 1))
       throw new RangeError(`previewEvery must be a positive integer, got ${every}`);
     const { device } = this;
-    const coeffs = this.coefficientBuffer(plan, key);
-    const bindGroup = this.bindGroup(coeffs);
+    const coeffs = this.coefficientBuffer(plan, key, o.guidance ?? 1);
+    const bindGroup = this.bindGroup(kit, coeffs);
     const steps = plan.length;
     const initOffset = steps * STEP_STRIDE;
+    const x = this.runner.inputBuffer("x");
     device.queue.writeBuffer(
       this.runner.inputBuffer("t"),
       0,
       new Float32Array(this.shape.batch).fill(plan[0].t)
     );
-    if (o.noise)
-      device.queue.writeBuffer(this.runner.inputBuffer("x"), 0, new Float32Array(o.noise));
+    if (ids) {
+      device.queue.writeBuffer(this.runner.inputBuffer("label"), 0, ids);
+      if (guide === "twice") device.queue.writeBuffer(this.condLabels, 0, ids);
+    }
+    if (o.noise) {
+      device.queue.writeBuffer(x, 0, new Float32Array(o.noise));
+      if (guide === "batched")
+        device.queue.writeBuffer(x, kit.numel * 4, new Float32Array(o.noise));
+    }
     const chunk = every ?? (o.onStep ? 1 : steps);
     const fences = [];
     const starts = [];
@@ -484,28 +490,28 @@ var Sampler = class {
       const encoder2 = device.createCommandEncoder({ label: `sampling steps ${start}..${end - 1}` });
       const pass = encoder2.beginComputePass();
       if (start === 0 && !o.noise) {
-        pass.setPipeline(this.initPipeline);
+        pass.setPipeline(kit.init);
         pass.setBindGroup(0, bindGroup, [initOffset]);
-        pass.dispatchWorkgroups(this.groups);
+        pass.dispatchWorkgroups(kit.groups);
       }
       for (let i = start; i < end; i++) {
         this.runner.encodeForward(pass);
-        pass.setPipeline(this.updatePipeline);
+        if (kit.stash) {
+          pass.setPipeline(kit.stash);
+          pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
+          pass.dispatchWorkgroups(kit.groups);
+          this.runner.encodeForward(pass);
+        }
+        pass.setPipeline(kit.update);
         pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
-        pass.dispatchWorkgroups(this.groups);
+        pass.dispatchWorkgroups(kit.groups);
       }
       pass.end();
       if (every !== void 0) {
-        encoder2.copyBufferToBuffer(
-          this.runner.inputBuffer("x"),
-          0,
-          this.readback,
-          0,
-          this.numel * 4
-        );
+        encoder2.copyBufferToBuffer(x, 0, this.readback, 0, kit.numel * 4);
         device.queue.submit([encoder2.finish()]);
-        const x = await this.read();
-        await o.onStep?.({ step: end, steps, t: plan[end - 1].t, x });
+        const xs = await this.read(kit.numel);
+        await o.onStep?.({ step: end, steps, t: plan[end - 1].t, x: xs });
         continue;
       }
       device.queue.submit([encoder2.finish()]);
@@ -518,26 +524,27 @@ var Sampler = class {
       await o.onStep?.({ step, steps, t: plan[step - 1].t });
     }
     const encoder = device.createCommandEncoder();
-    encoder.copyBufferToBuffer(this.runner.inputBuffer("x"), 0, this.readback, 0, this.numel * 4);
+    encoder.copyBufferToBuffer(x, 0, this.readback, 0, kit.numel * 4);
     device.queue.submit([encoder.finish()]);
-    const out = await this.read();
+    const out = await this.read(kit.numel);
     coeffs.destroy();
     return out;
   }
   /** x_T for a seed as the GPU makes it (for tests and for comparing with the TS twin). */
   async initialNoise(seed) {
+    const kit = this.kit("none");
     const plan = planSampler({ sampler: "ddim", steps: 1 });
-    const coeffs = this.coefficientBuffer(plan, seedKey(seed));
-    const bindGroup = this.bindGroup(coeffs);
+    const coeffs = this.coefficientBuffer(plan, seedKey(seed), 1);
+    const bindGroup = this.bindGroup(kit, coeffs);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    pass.setPipeline(this.initPipeline);
+    pass.setPipeline(kit.init);
     pass.setBindGroup(0, bindGroup, [plan.length * STEP_STRIDE]);
-    pass.dispatchWorkgroups(this.groups);
+    pass.dispatchWorkgroups(kit.groups);
     pass.end();
     encoder.copyBufferToBuffer(this.runner.inputBuffer("x"), 0, this.readback, 0, this.numel * 4);
     this.device.queue.submit([encoder.finish()]);
-    const out = await this.read();
+    const out = await this.read(this.numel);
     coeffs.destroy();
     return out;
   }
@@ -546,17 +553,18 @@ var Sampler = class {
    * coefficients, so the noise is made too: the most expensive step). Leaves x changed.
    */
   async timeUpdates(n) {
+    const kit = this.kit("none");
     const plan = planSampler({ sampler: "ddpm", steps: Math.min(n, 1e3) });
-    const coeffs = this.coefficientBuffer(plan, seedKey(0));
-    const bindGroup = this.bindGroup(coeffs);
+    const coeffs = this.coefficientBuffer(plan, seedKey(0), 1);
+    const bindGroup = this.bindGroup(kit, coeffs);
     await this.device.queue.onSubmittedWorkDone();
     const t0 = performance.now();
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    pass.setPipeline(this.updatePipeline);
+    pass.setPipeline(kit.update);
     for (let i = 0; i < n; i++) {
       pass.setBindGroup(0, bindGroup, [i % plan.length * STEP_STRIDE]);
-      pass.dispatchWorkgroups(this.groups);
+      pass.dispatchWorkgroups(kit.groups);
     }
     pass.end();
     this.device.queue.submit([encoder.finish()]);
@@ -568,27 +576,121 @@ var Sampler = class {
   destroy() {
     this.x0Prev.destroy();
     this.readback.destroy();
+    this.epsCond?.destroy();
+    this.condLabels?.destroy();
   }
-  bindGroup(coeffs) {
+  /** The label buffer's contents for a run and its layout; the API has checked the labels. */
+  labelsFor(o) {
+    const { classes, batch } = this.shape;
+    if (classes === void 0) {
+      if (o.labels) throw new RangeError("labels: the model is not class-conditional");
+      return { guide: "none" };
+    }
+    if (!o.labels) return { guide: "none", ids: new Int32Array(batch).fill(classes) };
+    const guide = o.guide ?? "batched";
+    if (guide === "batched" && batch % 2 !== 0)
+      throw new RangeError(`guide batched needs an even batch, the bundle's is ${batch}`);
+    const images = this.imagesFor(guide);
+    if (o.labels.length !== images)
+      throw new RangeError(`labels: expected ${images} (one per image), got ${o.labels.length}`);
+    for (const id of o.labels)
+      if (!(id >= 0 && id < classes))
+        throw new RangeError(`labels: ${id} is outside 0..${classes - 1}`);
+    const ids = new Int32Array(batch).fill(classes);
+    ids.set(o.labels);
+    return { guide, ids };
+  }
+  kit(guide) {
+    const made = this.kits.get(guide);
+    if (made) return made;
+    const { device, shape } = this;
+    const numel = this.numel / shape.batch * this.imagesFor(guide);
+    const kinds = [
+      "storage",
+      // x
+      "read-only-storage",
+      // eps: the runner's out
+      "storage",
+      // t
+      "storage",
+      // x0_prev
+      ...guide === "twice" ? ["storage", "storage", "read-only-storage"] : []
+    ];
+    const layout = device.createBindGroupLayout({
+      label: `sampler ${guide}`,
+      entries: [
+        {
+          binding: 0,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: STEP_BYTES }
+        },
+        ...kinds.map((type, i) => ({
+          binding: i + 1,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type }
+        }))
+      ]
+    });
+    const module = device.createShaderModule({
+      label: `sampler-${guide}.wgsl`,
+      code: samplerWgsl(numel, shape.batch, guide, shape.classes ?? 0)
+    });
+    const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+    const pipeline = (entryPoint) => device.createComputePipeline({
+      label: `sampler ${guide} ${entryPoint}`,
+      layout: pipelineLayout,
+      compute: { module, entryPoint }
+    });
+    if (guide === "twice") {
+      this.epsCond = device.createBuffer({
+        label: "sampler eps_cond",
+        size: this.numel * 4,
+        usage: GPUBufferUsage.STORAGE
+      });
+      this.condLabels = device.createBuffer({
+        label: "sampler labels",
+        size: shape.batch * 4,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST
+      });
+    }
+    const kit = {
+      guide,
+      numel,
+      layout,
+      init: pipeline("init"),
+      update: pipeline("update"),
+      ...guide === "twice" ? { stash: pipeline("stash") } : {},
+      groups: Math.ceil(Math.max(Math.ceil(numel / 4), shape.batch) / WORKGROUP)
+    };
+    this.kits.set(guide, kit);
+    return kit;
+  }
+  bindGroup(kit, coeffs) {
+    const twice = kit.guide === "twice" ? [
+      { binding: 5, resource: { buffer: this.runner.inputBuffer("label") } },
+      { binding: 6, resource: { buffer: this.epsCond } },
+      { binding: 7, resource: { buffer: this.condLabels } }
+    ] : [];
     return this.device.createBindGroup({
-      layout: this.layout,
+      layout: kit.layout,
       entries: [
         { binding: 0, resource: { buffer: coeffs, size: STEP_BYTES } },
         { binding: 1, resource: { buffer: this.runner.inputBuffer("x") } },
         { binding: 2, resource: { buffer: this.runner.outputBuffer("out") } },
         { binding: 3, resource: { buffer: this.runner.inputBuffer("t") } },
-        { binding: 4, resource: { buffer: this.x0Prev } }
+        { binding: 4, resource: { buffer: this.x0Prev } },
+        ...twice
       ]
     });
   }
-  async read() {
+  async read(numel) {
     await this.readback.mapAsync(GPUMapMode.READ);
-    const data = new Float32Array(this.readback.getMappedRange().slice(0));
+    const data = new Float32Array(this.readback.getMappedRange(0, numel * 4).slice(0));
     this.readback.unmap();
     return data;
   }
-  /** Steps 0 .. n-1, then the init slot: 12 words each at a 256-byte stride. */
-  coefficientBuffer(plan, key) {
+  /** Steps 0 .. n-1, then the init slot: 13 words each at a 256-byte stride. */
+  coefficientBuffer(plan, key, guidance) {
     const words = STEP_STRIDE / 4;
     const data = new ArrayBuffer((plan.length + 1) * STEP_STRIDE);
     const f = new Float32Array(data);
@@ -598,6 +700,7 @@ var Sampler = class {
       f.set([c.sa, c.sb, c.cx0, c.cx, c.ceps, c.cprev, c.cnoise, plan[i + 1]?.t ?? c.t], o);
       const flags = (c.clip ? FLAG_CLIP : 0) | (c.keepX0 ? FLAG_KEEP_X0 : 0) | (c.cnoise !== 0 ? FLAG_NOISE : 0);
       u.set([key[0], key[1], i + 1, flags], o + 8);
+      f[o + 12] = guidance;
     });
     u.set([key[0], key[1], 0, 0], plan.length * words + 8);
     const buffer = this.device.createBuffer({
@@ -636,10 +739,35 @@ function createSampler(device, runner, manifest, where) {
         "BUNDLE_INVALID",
         `${where}: cannot sample: the runner has no ${method}() (compiled by an older kiln? compile it again)`
       );
-  return new Sampler(device, runner, { batch, channels, height, width });
+  const classes = manifest.conditioning?.classes;
+  return new Sampler(device, runner, {
+    batch,
+    channels,
+    height,
+    width,
+    ...classes !== void 0 ? { classes } : {}
+  });
+}
+function checkLabels(label, images, classes, bad) {
+  const ok = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v < classes;
+  const range = `an integer from 0 to ${classes - 1}`;
+  if (typeof label === "number") {
+    if (!ok(label)) throw bad(`label must be ${range}, got ${String(label)}`);
+    return new Int32Array(images).fill(label);
+  }
+  const list = Array.isArray(label) || label instanceof Int32Array ? Array.from(label) : void 0;
+  if (!list)
+    throw bad(
+      `label must be a class id or a list of them (a number array or an Int32Array), got ${typeof label}`
+    );
+  if (list.length !== 1 && list.length !== images)
+    throw bad(`label has ${list.length} values; give one, or one per image (${images})`);
+  const at = list.findIndex((v) => !ok(v));
+  if (at >= 0) throw bad(`label[${at}] must be ${range}, got ${String(list[at])}`);
+  return list.length === 1 ? new Int32Array(images).fill(list[0]) : Int32Array.from(list);
 }
 var isInt = (v, min, max) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-function checkSampleOptions(o, numel) {
+function checkSampleOptions(o, target) {
   const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
   const sampler = o.sampler ?? "ddim";
   if (typeof sampler !== "string" || !SAMPLERS.includes(sampler))
@@ -659,6 +787,37 @@ function checkSampleOptions(o, numel) {
     throw bad(`previewEvery must be an integer from 1 to 1000, got ${String(o.previewEvery)}`);
   if (o.onStep !== void 0 && typeof o.onStep !== "function")
     throw bad("onStep must be a function");
+  const cond = target.conditioning;
+  let labels;
+  let guidance;
+  let guide;
+  if (o.label !== void 0 && !cond)
+    throw bad("label needs a class-conditional model (a spec with classes); this one has none");
+  if (o.guidance !== void 0) {
+    if (!(typeof o.guidance === "number" && Number.isFinite(o.guidance) && o.guidance >= 0))
+      throw bad(`guidance must be a finite number >= 0, got ${String(o.guidance)}`);
+    if (o.label === void 0) throw bad("guidance needs label (the classes to guide towards)");
+  }
+  if (o.guide !== void 0) {
+    if (o.guide !== "batched" && o.guide !== "twice")
+      throw bad(`guide must be batched or twice, got ${JSON.stringify(o.guide)}`);
+    if (o.label === void 0) throw bad("guide needs label");
+  }
+  if (cond && o.label !== void 0) {
+    guide = o.guide ?? (target.batch % 2 === 0 ? "batched" : "twice");
+    if (guide === "batched" && target.batch % 2 !== 0)
+      throw bad(
+        `guide batched needs an even batch (cond and uncond halves); this bundle's is ${target.batch}`
+      );
+    labels = checkLabels(
+      o.label,
+      guide === "batched" ? target.batch / 2 : target.batch,
+      cond.classes,
+      bad
+    );
+    guidance = o.guidance ?? cond.guidance;
+  }
+  const numel = (guide === "batched" ? target.batch / 2 : target.batch) * target.imageNumel;
   let noise;
   if (o.noise !== void 0) {
     if (!(o.noise instanceof Float32Array) || o.noise.length !== numel)
@@ -674,12 +833,14 @@ function checkSampleOptions(o, numel) {
     eta: o.eta,
     noise,
     onStep: o.onStep,
-    previewEvery: o.previewEvery
+    previewEvery: o.previewEvery,
+    ...labels ? { labels, guidance, guide } : {}
   };
 }
 
 // runtime/model.ts
 var isFloat32Array = (v) => ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === "[object Float32Array]";
+var isInt32Array = (v) => ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === "[object Int32Array]";
 var count = (shape) => shape.reduce((a, b) => a * b, 1);
 var shapeText = (shape) => `[${shape.join(",")}]`;
 function lostMessage(info) {
@@ -723,16 +884,27 @@ var LoadedModel = class {
       );
     const given = inputs;
     const problems = [];
-    for (const { name, shape } of this.info.inputs) {
+    for (const { name, shape, dtype } of this.info.inputs) {
       const v = given[name];
       const want = `${count(shape)} values, shape ${shapeText(shape)}`;
+      const type = dtype === "i32" ? "an Int32Array" : "a Float32Array";
       if (v === void 0) problems.push(`forward: input ${name}: missing (expected ${want})`);
-      else if (!isFloat32Array(v))
+      else if (!(dtype === "i32" ? isInt32Array(v) : isFloat32Array(v)))
         problems.push(
-          `forward: input ${name}: expected a Float32Array (${want}), got ${v?.constructor?.name ?? typeof v}`
+          `forward: input ${name}: expected ${type} (${want}), got ${v?.constructor?.name ?? typeof v}`
         );
       else if (v.length !== count(shape))
-        problems.push(`forward: input ${name}: expected ${want}, got ${v.length} values`);
+        problems.push(
+          `forward: input ${name}: expected ${want}, got ${v.length} values`
+        );
+      else if (dtype === "i32" && this.info.conditioning) {
+        const top = this.info.conditioning.classes;
+        const bad = v.findIndex((id) => id < 0 || id > top);
+        if (bad >= 0)
+          problems.push(
+            `forward: input ${name}[${bad}]: class id ${v[bad]} is outside 0..${top} (${top} is the null label)`
+          );
+      }
     }
     const known = new Set(this.info.inputs.map((t) => t.name));
     for (const name of Object.keys(given))
@@ -781,7 +953,11 @@ var LoadedModel = class {
     try {
       if (this.#state.kind !== "ready") throw this.#unusable("sample");
       sampler = this.#sampler ??= createSampler(this.device, this.#runner, this.info, "sample");
-      checked = checkSampleOptions(options, sampler.numel);
+      checked = checkSampleOptions(options, {
+        batch: sampler.shape.batch,
+        imageNumel: sampler.numel / sampler.shape.batch,
+        conditioning: this.info.conditioning
+      });
     } catch (e) {
       return Promise.reject(e);
     }
@@ -1460,7 +1636,10 @@ async function loadModel(def, rawOptions) {
     {
       name: def.name,
       kiln: def.kiln,
-      inputs: tensors(def.inputs),
+      inputs: tensors(def.inputs).map(
+        (t) => def.int32Inputs?.includes(t.name) ? { ...t, dtype: "i32" } : t
+      ),
+      ...def.conditioning ? { conditioning: { ...def.conditioning } } : {},
       outputs: tensors(def.outputs),
       params: def.params.reduce((n, p) => n + count2(p.shape), 0),
       dispatches: def.variants[variant].runner.staticDispatches,
