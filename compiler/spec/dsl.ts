@@ -56,6 +56,8 @@ export interface UnetOptions {
   groups: number;
   levels: Level[];
   bottleneck: BottleneckBlock[];
+  /** Class conditioning: `classes` ids plus the null label (see schema.ts). */
+  classes?: number;
 }
 
 /** A spec in the general form (`blocks`). */
@@ -76,6 +78,7 @@ export function unet(o: UnetOptions): BlocksSpec {
       groups: o.groups,
       levels: o.levels.map((l) => ({ ...l })),
       bottleneck: o.bottleneck.map((b) => ({ ...b })),
+      ...(o.classes !== undefined ? { classes: o.classes } : {}),
     },
   };
 }
@@ -94,6 +97,7 @@ export function seedUnet(o: { $schema?: string; name: string; input: Input } & S
       timeDim: u.timeDim,
       groups: u.groups,
       attentionHeads: u.attentionHeads,
+      ...(u.classes !== undefined ? { classes: u.classes } : {}),
     },
   };
 }
