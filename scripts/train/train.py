@@ -203,6 +203,8 @@ def parse_args(argv):
                    help="class-conditional models: the guidance scale the recipe records as the default (default 3)")
     p.add_argument("--init-from", default=None,
                    help="warm start: load these weights (a subset of the module's) before training")
+    p.add_argument("--class-lr-mult", type=float, default=1.0,
+                   help="class-conditional models: the class embedding's lr as a multiple of --lr (default 1)")
     p.add_argument("--data-shards", type=int, default=None,
                    help="split the data into this many shards, one per rank (default: the world size)")
     p.add_argument("--plain", action="store_true",
@@ -214,6 +216,8 @@ def parse_args(argv):
             raise UserError(f"{flag}: must be at least {lo}, got {v}")
     if not (a.lr > 0):
         raise UserError(f"--lr: must be positive, got {a.lr}")
+    if not (math.isfinite(a.class_lr_mult) and a.class_lr_mult > 0):
+        raise UserError(f"--class-lr-mult: must be a positive number, got {a.class_lr_mult}")
     if not (0 <= a.label_dropout < 1):
         raise UserError(f"--label-dropout: must be in [0, 1), got {a.label_dropout}")
     if not (math.isfinite(a.guidance) and a.guidance >= 0):
@@ -351,7 +355,13 @@ def train(a):
     per_shard = a.batch // shards
     # The fused CUDA AdamW (torch >= 2.0) is a handful of kernels instead of a few per tensor.
     fused = device.type == "cuda" and not a.plain and "fused" in inspect.signature(torch.optim.AdamW).parameters
-    opt = torch.optim.AdamW(params, lr=a.lr, betas=(0.9, 0.999), weight_decay=a.weight_decay,
+    # The class embedding may learn faster than the rest (--class-lr-mult): one Adam step moves an
+    # entry by about lr, and a row sees only batch/classes of the samples.
+    class_params = [p for n, p in model.named_parameters() if n == "class_embedding.weight"]
+    groups = [{"params": [p for p in params if all(p is not c for c in class_params)], "mult": 1.0}]
+    if class_params:
+        groups.append({"params": class_params, "mult": a.class_lr_mult})
+    opt = torch.optim.AdamW(groups, lr=a.lr, betas=(0.9, 0.999), weight_decay=a.weight_decay,
                             **({"fused": True} if fused else {}))
     fwd = ddp if world > 1 else model
     fwd = torch.compile(fwd) if a.compile else fwd
@@ -420,7 +430,7 @@ def train(a):
             "ema": a.ema,
             **({"init_from": init_from} if init_from else {}),
             **({"classes": classes, "null_label": classes, "label_dropout": a.label_dropout,
-                "guidance": a.guidance} if classes else {}),
+                "class_lr_mult": a.class_lr_mult, "guidance": a.guidance} if classes else {}),
             "batch": a.batch,
             "steps_planned": a.steps,
             "steps_done": step,
@@ -468,7 +478,7 @@ def train(a):
             progress = max(progress, elapsed / limit_s)
         lr = lr_at(step, progress, a.lr, a.warmup)
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g["mult"]
 
         x0s, ts, epss, labs = [], [], [], []
         for k in mine:  # each shard's part of the global batch, from its own generator
