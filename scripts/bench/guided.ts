@@ -7,13 +7,15 @@
  * - guided, 'twice': two forwards of the batch-B bundle per step.
  * Each is a K-step DDIM run with one readback at the end (as a real run); rounds interleave,
  * medians reported. Timing does not depend on the weights: generated ones (seed 0).
+ * Alone: `npx tsx scripts/bench/guided.ts [rounds]`.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compile } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { loadBundle } from '../../runtime/bundle.js';
-import type { Gpu } from '../../runtime/device.js';
+import { createGpu, type Gpu } from '../../runtime/device.js';
 import { createSampler } from '../../runtime/sampling/index.js';
 import type { Sampler, SampleOptions } from '../../runtime/sampling/sampler.js';
 import { median } from '../../runtime/bench/timing.js';
@@ -96,4 +98,15 @@ export function formatGuided(b: GuidedBench): string {
     `| guided, batched | 1 of batch ${2 * b.images} | ${b.batchedMs.toFixed(1)} | ${x(b.batchedMs)} |`,
     `| guided, twice | 2 of batch ${b.images} | ${b.twiceMs.toFixed(1)} | ${x(b.twiceMs)} |`,
   ].join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const gpu = await createGpu();
+  const rounds = Number(process.argv[2] ?? 3);
+  const b = await benchGuided(gpu, root, join(root, 'out', 'bench'), rounds, (s) =>
+    console.error(s),
+  );
+  console.log(`adapter: ${gpu.adapter}${formatGuided(b)}`);
+  process.exit(0);
 }
