@@ -183,8 +183,9 @@ class TableRunner implements RunnerInstance {
     for (const d of this.#bound) dispatch(pass, d, count);
   }
 
+  /** Inputs as f32, or i32 class ids (`label`): either is written as its bytes. */
   async forward(
-    inputs: Readonly<Record<string, Float32Array>>,
+    inputs: Readonly<Record<string, Float32Array | Int32Array>>,
     count = tableBatch(this.#table),
   ): Promise<Record<string, Float32Array>> {
     const queue = this.device.queue;
@@ -197,7 +198,11 @@ class TableRunner implements RunnerInstance {
         throw new RangeError(
           `input ${name}: expected ${count} x ${n / count} values [${shape.join(',')}], got ${data?.length}`,
         );
-      queue.writeBuffer(this.#buffer(name), 0, data as Float32Array<ArrayBuffer>);
+      queue.writeBuffer(
+        this.#buffer(name),
+        0,
+        data as Float32Array<ArrayBuffer> | Int32Array<ArrayBuffer>,
+      );
     }
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();

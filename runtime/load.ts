@@ -38,6 +38,10 @@ export interface ModelDef<In extends string, Out extends string> {
   readonly inputs: Readonly<Record<In, readonly number[]>>;
   readonly outputs: Readonly<Record<Out, readonly number[]>>;
   readonly params: ReadonlyArray<{ readonly name: string; readonly shape: readonly number[] }>;
+  /** Class conditioning: `label` takes ids 0..classes-1, `classes` being the null label. */
+  readonly conditioning?: { readonly classes: number; readonly guidance: number };
+  /** Inputs of i32 class ids (an Int32Array each); the rest are f32. */
+  readonly int32Inputs?: readonly string[];
   /** The bundle's own weights file, next to model.mjs. */
   readonly defaultWeights: () => URL;
   readonly variants: Readonly<Partial<Record<Variant, VariantDef>>>;
@@ -253,7 +257,10 @@ export async function loadModel<In extends string, Out extends string>(
       name: def.name,
       batch: def.variants[variant]!.runner.batch,
       kiln: def.kiln,
-      inputs: tensors(def.inputs),
+      inputs: tensors(def.inputs).map((t) =>
+        def.int32Inputs?.includes(t.name) ? { ...t, dtype: 'i32' as const } : t,
+      ),
+      ...(def.conditioning ? { conditioning: { ...def.conditioning } } : {}),
       outputs: tensors(def.outputs),
       params: def.params.reduce((n, p) => n + count(p.shape), 0),
       dispatches: def.variants[variant]!.runner.staticDispatches,

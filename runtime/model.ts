@@ -18,6 +18,10 @@ type State = { kind: 'ready' } | { kind: 'lost'; why: string } | { kind: 'destro
 
 const isFloat32Array = (v: unknown): v is Float32Array =>
   ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Float32Array]';
+const isInt32Array = (v: unknown): v is Int32Array =>
+  ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Int32Array]';
+/** An input's values: a Float32Array, or an Int32Array for the class ids of `label`. */
+export type InputArray = Float32Array | Int32Array;
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const shapeText = (shape: readonly number[]) => `[${shape.join(',')}]`;
 
@@ -63,10 +67,10 @@ export class LoadedModel<In extends string, Out extends string> implements Model
   }
 
   /**
-   * The inputs as Float32Arrays of `count` images each (1 .. the batch, the same for every
-   * input), or a KilnError with one line per problem.
+   * The inputs as Float32Arrays (Int32Arrays for i32 inputs: `label`) of `count` images each
+   * (1 .. the batch, the same for every input), or a KilnError with one line per problem.
    */
-  #checkInputs(inputs: unknown): { checked: Record<string, Float32Array>; count: number } {
+  #checkInputs(inputs: unknown): { checked: Record<string, InputArray>; count: number } {
     if (typeof inputs !== 'object' || inputs === null)
       throw new KilnError(
         'INPUT_INVALID',
@@ -77,27 +81,44 @@ export class LoadedModel<In extends string, Out extends string> implements Model
     const batch = this.info.batch;
     let count: number | undefined;
     let countFrom = '';
-    for (const { name, shape } of this.info.inputs) {
+    for (const { name, shape, dtype } of this.info.inputs) {
       const v = given[name];
       const per = size(shape) / batch;
       const want =
         batch > 1
           ? `${per} values per image, 1 to ${batch} images, shape ${shapeText(shape)}`
           : `${size(shape)} values, shape ${shapeText(shape)}`;
+      const type = dtype === 'i32' ? 'an Int32Array' : 'a Float32Array';
       if (v === undefined) problems.push(`forward: input ${name}: missing (expected ${want})`);
-      else if (!isFloat32Array(v))
+      else if (!(dtype === 'i32' ? isInt32Array(v) : isFloat32Array(v)))
         problems.push(
-          `forward: input ${name}: expected a Float32Array (${want}), got ${(v as object)?.constructor?.name ?? typeof v}`,
+          `forward: input ${name}: expected ${type} (${want}), got ${(v as object)?.constructor?.name ?? typeof v}`,
         );
-      else if (v.length === 0 || v.length % per !== 0 || v.length / per > batch)
-        problems.push(`forward: input ${name}: expected ${want}, got ${v.length} values`);
-      else if (count === undefined) {
-        count = v.length / per;
-        countFrom = name;
-      } else if (v.length / per !== count)
+      else if (
+        (v as InputArray).length === 0 ||
+        (v as InputArray).length % per !== 0 ||
+        (v as InputArray).length / per > batch
+      )
         problems.push(
-          `forward: input ${name}: holds ${v.length / per} image(s) but ${countFrom} holds ${count}`,
+          `forward: input ${name}: expected ${want}, got ${(v as InputArray).length} values`,
         );
+      else {
+        if (count === undefined) {
+          count = (v as InputArray).length / per;
+          countFrom = name;
+        } else if ((v as InputArray).length / per !== count)
+          problems.push(
+            `forward: input ${name}: holds ${(v as InputArray).length / per} image(s) but ${countFrom} holds ${count}`,
+          );
+        if (dtype === 'i32' && this.info.conditioning) {
+          const top = this.info.conditioning.classes;
+          const bad = (v as Int32Array).findIndex((id) => id < 0 || id > top);
+          if (bad >= 0)
+            problems.push(
+              `forward: input ${name}[${bad}]: class id ${(v as Int32Array)[bad]} is outside 0..${top} (${top} is the null label)`,
+            );
+        }
+      }
     }
     const known = new Set(this.info.inputs.map((t) => t.name));
     for (const name of Object.keys(given))
@@ -106,14 +127,14 @@ export class LoadedModel<In extends string, Out extends string> implements Model
           `forward: input ${name}: unexpected (the inputs are ${[...known].join(', ')})`,
         );
     if (problems.length > 0) throw new KilnError('INPUT_INVALID', problems);
-    return { checked: given as Record<string, Float32Array>, count: count ?? batch };
+    return { checked: given as Record<string, InputArray>, count: count ?? batch };
   }
 
   forward(
-    inputs: Readonly<Record<In, Float32Array>>,
+    inputs: Readonly<Record<In, InputArray>>,
     options?: ForwardOptions,
   ): Promise<Record<Out, Float32Array>> {
-    let checked: Record<string, Float32Array>;
+    let checked: Record<string, InputArray>;
     let count: number;
     let signal: AbortSignal | undefined;
     try {
@@ -157,7 +178,10 @@ export class LoadedModel<In extends string, Out extends string> implements Model
     try {
       if (this.#state.kind !== 'ready') throw this.#unusable('sample');
       sampler = this.#sampler ??= createSampler(this.device, this.#runner, this.info, 'sample');
-      checked = checkSampleOptions(options, sampler.shape);
+      checked = checkSampleOptions(options, {
+        ...sampler.shape,
+        ...(this.info.conditioning ? { conditioning: this.info.conditioning } : {}),
+      });
     } catch (e) {
       return Promise.reject(e);
     }

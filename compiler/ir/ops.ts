@@ -22,8 +22,8 @@ import {
 export type Shape = readonly number[];
 
 interface BaseOpAttrs {
-  /** A graph input uploaded by the caller (`x`, `t`). */
-  input: { name: string; shape: Shape };
+  /** A graph input uploaded by the caller (`x`, `t`; `label`, i32 class ids). Absent dtype: f32. */
+  input: { name: string; shape: Shape; dtype?: 'i32' };
   /** A weight, named as the reference model's state_dict(). */
   param: { name: string; shape: Shape };
   /** Marks a value as a named graph output; no computation. */
@@ -43,6 +43,8 @@ interface BaseOpAttrs {
   time_sincos: { dim: number };
   /** Softmax attention core on a fused qkv tensor [N, 3C, H, W] -> [N, C, H, W]. */
   attention: { heads: number };
+  /** Row gather, nn.Embedding: i32 ids [N] and a table [R, D] -> [N, D] (class conditioning). */
+  embedding: Record<string, never>;
 
   // ---- fused ops, produced only by passes (compiler/passes) ----
 
@@ -147,6 +149,7 @@ export const OPERANDS = {
   concat: { a: one, b: one },
   time_sincos: { t: one },
   attention: { qkv: one },
+  embedding: { ids: one, weight: one },
   group_norm_stats: {
     /** Channel-concatenated activations whose statistics are taken. */
     input: many((a: OpAttrs['group_norm_stats']) => a.sources),
@@ -364,6 +367,15 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
         () => `time_sincos dim ${a.dim} on ${fmt(t)}`,
       );
       return [t[0]!, a.dim];
+    },
+  },
+  embedding: {
+    infer: ({ ids, weight: w }) => {
+      need(
+        ids.length === 1 && w.length === 2,
+        () => `embedding expects ids [N] and a table [R, D], got ${fmt(ids)} ${fmt(w)}`,
+      );
+      return [ids[0]!, w[1]!];
     },
   },
   group_norm_stats: {

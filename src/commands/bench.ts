@@ -79,7 +79,8 @@ export async function benchBundle(
   const bundle = await loadBundle(dir, { device: gpu.device });
   try {
     const manifest = bundle.manifest;
-    const inputs = opts.inputs ?? randomInputs(manifest.inputs, opts.seed ?? 0);
+    const inputs =
+      opts.inputs ?? randomInputs(manifest.inputs, opts.seed ?? 0, manifest.conditioning?.classes);
     const recorded = recordDispatches(bundle.model);
     const variant = bundle.model.info.variant;
     const flops = manifest.flops;

@@ -261,6 +261,16 @@ def op_resblock_concat(case, seed):
     return case, "resblock", attrs, [("x1", x1), ("x2", x2), ("t_emb", t_emb)] + state_items(rb) + [("out", out)]
 
 
+def op_embedding(case, seed, rows=11, dim=12):
+    """nn.Embedding (class conditioning: 10 classes + the null label); the ids are stored as F32."""
+    torch.manual_seed(seed)
+    emb = nn.Embedding(rows, dim)
+    label = torch.tensor([0, 10, 3, 3, 9, 1, 7], dtype=torch.int64)
+    with torch.no_grad():
+        out = emb(label)
+    return case, "embedding", {}, [("label", label.float())] + state_items(emb) + [("out", out)]
+
+
 OP_CASES = [
     lambda s: op_conv("conv3x3", s, 5, 8, 3, 1, 1, (2, 5, 7, 6)),
     lambda s: op_conv("conv1x1", s, 12, 6, 1, 1, 0, (2, 12, 5, 3)),
@@ -298,6 +308,7 @@ OP_CASES = [
     # GELU in a ResBlock: an activation whose WGSL calls a scalar helper (erf), so its vec4 form
     # (the cpu pad_activate pass) applies it per component.
     lambda s: op_resblock_act("resblock_gelu", s, nn.GELU, 8, 16, 16, 4, (2, 8, 8, 8)),
+    lambda s: op_embedding("embedding", s),
 ]
 
 
