@@ -154,7 +154,7 @@ describe('sample() options', () => {
       [{ signal: 'stop' }, 'sample: signal must be an AbortSignal'],
       [
         { batch: 4 },
-        'sample: unknown option batch (options: sampler, steps, seed, eta, noise, onStep, previewEvery, preview, count, signal)',
+        'sample: unknown option batch (options: sampler, steps, seed, eta, noise, onStep, previewEvery, preview, count, signal, label, guidance, guide)',
       ],
       [{ previewEvery: 0 }, 'sample: previewEvery must be an integer from 1 to 1000, got 0'],
     ];
