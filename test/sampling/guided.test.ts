@@ -121,6 +121,29 @@ describe('guided samplers on the GPU match PyTorch', () => {
     expect(Buffer.from(d.buffer).equals(Buffer.from(e.buffer))).toBe(true);
   });
 
+  it('composes with count: the first images of a full guided run, bit for bit, in both layouts', async () => {
+    const f = await fixture('ddim_w3');
+    // batched: count 1 runs the first 2 items (the image at its label, then at the null label).
+    const full = await bundle.model.sample({ ...f.run, label: [...f.labels.slice(0, 2)] });
+    const one = await bundle.model.sample({ ...f.run, label: [f.labels[0]!], count: 1 });
+    expect(one.length).toBe(IMAGE);
+    expect(Buffer.from(one.buffer).equals(Buffer.from(full.buffer, 0, IMAGE * 4))).toBe(true);
+    // twice: count 3 of 4, two forwards of 3 items a step.
+    const all = await bundle.model.sample({ ...f.run, label: [...f.labels], guide: 'twice' });
+    const three = await bundle.model.sample({
+      ...f.run,
+      label: [...f.labels.slice(0, 3)],
+      guide: 'twice',
+      count: 3,
+    });
+    expect(Buffer.from(three.buffer).equals(Buffer.from(all.buffer, 0, 3 * IMAGE * 4))).toBe(true);
+    // count past half the batch with batched guidance is one line.
+    const err = await bundle.model.sample({ label: 1, count: 3 }).catch((e: unknown) => e);
+    expect(isKilnError(err) && err.lines).toEqual([
+      "sample: count must be an integer from 1 to 2 (half the bundle's batch of 4: guide batched runs cond and uncond halves), got 3",
+    ]);
+  });
+
   it('rejects a bad label before any GPU work, with one line', async () => {
     const err = await bundle.model.sample({ label: 3 }).catch((e: unknown) => e);
     expect(isKilnError(err) && err.lines).toEqual([
