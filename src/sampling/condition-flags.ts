@@ -55,7 +55,11 @@ export function parseConditionFlags(
       `--guide batched needs an even batch (cond and uncond halves); ${dir} has ${batch}`,
     );
   const most = layout === 'batched' ? batch / 2 : batch;
-  const images = intFlag('sample', flags, 'count', most, 1, most);
+  const images = intFlag('sample', flags, 'count', most, 1, batch);
+  if (images > most)
+    throw usage(
+      `--count ${images}: --guide batched makes at most ${most} images (half the batch of ${batch}: cond and uncond halves); --guide twice makes up to ${batch}`,
+    );
   const ids = label.split(',').map(Number);
   const out = ids.find((id) => id > top);
   if (out !== undefined)

@@ -165,6 +165,18 @@ describe('kiln sample --label', () => {
         'kiln sample: --guide must be batched or twice, got "both"',
       ],
       [
+        'count past half the batch with guide batched',
+        'cond',
+        ['--label', '1', '--count', '3'],
+        'kiln sample: --count 3: --guide batched makes at most 2 images (half the batch of 4: cond and uncond halves); --guide twice makes up to 4',
+      ],
+      [
+        'label list longer than count',
+        'cond',
+        ['--label', '0,1', '--count', '1'],
+        'kiln sample: --label has 2 values; give one, or one per image (1)',
+      ],
+      [
         'context',
         'cond',
         ['--context', 'ctx.safetensors'],
