@@ -121,8 +121,9 @@ export interface SampleOptions {
     /** x_T instead of the seeded noise: a Float32Array of `count` images of `x`'s shape. */
     readonly noise?: Float32Array;
     /**
-     * Images to make, 1 to `info.batch` (default: all of it). They are the first `count` images
-     * of a full-batch run with the same seed, and cost about count / batch of it.
+     * Images to make, 1 to `info.batch` (default: all of it; with `label` and guide 'batched',
+     * 1 to half of it). They are the first `count` images of a full-batch run with the same seed,
+     * and cost about count / batch of it.
      */
     readonly count?: number;
     /** Called after every step, in order (waits only on GPU fences unless previews are asked for). */
