@@ -11,6 +11,7 @@
  */
 import type { LoadOptions, Model, Variant } from './api.js';
 import { KilnError } from './errors.js';
+import { onDeviceLost, untilLost } from './device-lost.js';
 import { adapterName, defaultGpu, ensureWebgpuConstants, pickVariant } from './gpu.js';
 import { type Limits, limitProblems, requiredLimits } from './format/limits.js';
 import { LoadedModel, lostMessage } from './model.js';
@@ -151,20 +152,6 @@ async function acquireDevice(
   return { device, adapter: name, variant, owned: true };
 }
 
-/**
- * Rejects when the device is lost. Its own function so that the handler, which a caller's
- * device keeps as long as it lives, closes over nothing of load() (the runner above all).
- */
-function watchLoss(device: GPUDevice): { lost: Promise<never>; why: () => string | undefined } {
-  let why: string | undefined;
-  const lost = device.lost.then((l) => {
-    why = lostMessage(l);
-    throw new KilnError('DEVICE_LOST', `load: the GPU device was lost (${why}); call load() again`);
-  });
-  lost.catch(() => undefined);
-  return { lost, why: () => why };
-}
-
 export async function loadModel<In extends string, Out extends string>(
   def: ModelDef<In, Out>,
   rawOptions?: LoadOptions,
@@ -188,7 +175,15 @@ export async function loadModel<In extends string, Out extends string>(
   const { device, variant } = acquired;
   ensureWebgpuConstants();
 
-  const { lost, why: lostWhy } = watchLoss(device);
+  let lostWhy: string | undefined;
+  const stopWatch = onDeviceLost(device, (l) => {
+    lostWhy = lostMessage(l);
+  });
+  const lostError = (l: GPUDeviceLostInfo) =>
+    new KilnError(
+      'DEVICE_LOST',
+      `load: the GPU device was lost (${lostMessage(l)}); call load() again`,
+    );
 
   let runner: RunnerInstance | undefined;
   let pipelinesMs = 0;
@@ -214,14 +209,15 @@ export async function loadModel<In extends string, Out extends string>(
       );
     pipelines.catch(() => undefined); // awaited below, after the weights
     const r = runner;
-    await Promise.race([
+    await untilLost(
+      device,
       weights.stream(
         (name, data) => r.writeWeight(name, data),
         (done, total) => progress?.({ phase: 'weights', done, total }),
       ),
-      lost,
-    ]);
-    await Promise.race([pipelines, lost]);
+      lostError,
+    );
+    await untilLost(device, pipelines, lostError);
     scopes--;
     const validation = await device.popErrorScope();
     scopes--;
@@ -236,13 +232,19 @@ export async function loadModel<In extends string, Out extends string>(
         'GPU_ERROR',
         `load: the GPU rejected the ${variant} runner: ${validation.message.split('\n')[0]}`,
       );
-    if (lostWhy()) await lost;
+    if (lostWhy)
+      throw new KilnError(
+        'DEVICE_LOST',
+        `load: the GPU device was lost (${lostWhy}); call load() again`,
+      );
   } catch (e) {
     await weights.close();
     for (; scopes > 0; scopes--) await device.popErrorScope().catch(() => null);
     runner?.destroy();
     if (acquired.owned) device.destroy();
     throw e;
+  } finally {
+    stopWatch();
   }
   const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
   const tensors = (r: Readonly<Record<string, readonly number[]>>) =>
