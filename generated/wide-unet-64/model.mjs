@@ -55,6 +55,24 @@ async function read(b, size2) {
   b.unmap();
   return data;
 }
+var pipelineCache = /* @__PURE__ */ new WeakMap();
+function cachedPipeline(device, label, code) {
+  let byCode = pipelineCache.get(device);
+  if (!byCode) pipelineCache.set(device, byCode = /* @__PURE__ */ new Map());
+  const key = `${label}
+${code}`;
+  let made = byCode.get(key);
+  if (!made) {
+    made = device.createComputePipelineAsync({
+      label,
+      layout: "auto",
+      compute: { module: device.createShaderModule({ label, code }), entryPoint: "main" }
+    });
+    byCode.set(key, made);
+    made.catch(() => byCode.delete(key));
+  }
+  return made;
+}
 var tableBatch = (table) => Object.values(table.inputs)[0]?.[0] ?? 1;
 var TableRunner = class {
   device;
@@ -103,13 +121,8 @@ var TableRunner = class {
     let done = 0;
     const compile = async (kernel) => {
       const [label, code] = this.#table.kernels[kernel] ?? [`#${kernel}`, ""];
-      const module = device.createShaderModule({ label, code });
       try {
-        const made = await device.createComputePipelineAsync({
-          label,
-          layout: "auto",
-          compute: { module, entryPoint: "main" }
-        });
+        const made = await cachedPipeline(device, label, code);
         onDone?.(++done, used.length);
         return [kernel, made];
       } catch (e) {
@@ -206,6 +219,7 @@ var TableRunner = class {
       out[name] = await read(readback, sizes.get(name));
     return out;
   }
+  /** Frees the buffers and lets go of every GPU object (a caller may keep the model object). */
   destroy() {
     for (const b of [
       ...this.#buffers.values(),
@@ -213,6 +227,8 @@ var TableRunner = class {
       ...this.#readback.values()
     ])
       b.destroy();
+    for (const m of [this.#buffers, this.#uniforms, this.#readback, this.#packing]) m.clear();
+    this.#bound = [];
   }
 };
 function runnerClass(table) {
@@ -243,6 +259,36 @@ function isKilnError(e) {
   return e instanceof Error && k.name === "KilnError" && typeof k.code === "string" && Array.isArray(k.lines) && k.lines.every((l) => typeof l === "string");
 }
 
+// runtime/device-lost.ts
+var watches = /* @__PURE__ */ new WeakMap();
+function onDeviceLost(device, listener) {
+  let w = watches.get(device);
+  if (!w) {
+    const watch = { listeners: /* @__PURE__ */ new Set() };
+    watches.set(device, w = watch);
+    device.lost.then((info) => {
+      watch.info = info;
+      const now = [...watch.listeners];
+      watch.listeners.clear();
+      for (const l of now) l(info);
+    });
+  }
+  if (w.info) {
+    const info = w.info;
+    queueMicrotask(() => listener(info));
+    return () => void 0;
+  }
+  w.listeners.add(listener);
+  const listeners = w.listeners;
+  return () => listeners.delete(listener);
+}
+function untilLost(device, work, lostError) {
+  return new Promise((resolve, reject) => {
+    const stop = onDeviceLost(device, (info) => reject(lostError(info)));
+    work.then(resolve, reject).finally(stop);
+  });
+}
+
 // runtime/gpu.ts
 var isNode = () => typeof process !== "undefined" && typeof process.versions?.node === "string";
 var nodeGpu;
@@ -258,7 +304,7 @@ async function nodeWebgpu() {
     );
   }
   if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = "/tmp";
-  nodeGpu ??= mod.create([]);
+  nodeGpu ??= mod.create(["disable-dawn-features=timestamp_quantization"]);
   return { gpu: nodeGpu, globals: mod.globals };
 }
 async function defaultGpu() {
@@ -1163,7 +1209,7 @@ var LoadedModel = class {
   #ownsDevice;
   #state = { kind: "ready" };
   #queue = Promise.resolve();
-  #lost;
+  #stopWatch;
   #sampler;
   constructor(runner, info, ownsDevice) {
     this.#runner = runner;
@@ -1171,13 +1217,17 @@ var LoadedModel = class {
     this.info = info;
     this.#ownsDevice = ownsDevice;
     const ref = new WeakRef(this);
-    this.#lost = runner.device.lost.then((l) => {
+    this.#stopWatch = onDeviceLost(runner.device, (l) => {
       const self = ref.deref();
-      if (!self) throw new KilnError("DEVICE_LOST", "the GPU device was lost");
-      if (self.#state.kind === "ready") self.#state = { kind: "lost", why: lostMessage(l) };
-      throw self.#unusable("forward");
+      if (self && self.#state.kind === "ready") self.#state = { kind: "lost", why: lostMessage(l) };
     });
-    this.#lost.catch(() => void 0);
+  }
+  /** `work`, or the model's lost error as soon as the device is lost (runtime/device-lost.ts). */
+  #whileAlive(work, what) {
+    return untilLost(this.device, work, (l) => {
+      if (this.#state.kind === "ready") this.#state = { kind: "lost", why: lostMessage(l) };
+      return this.#unusable(what);
+    });
   }
   #unusable(what) {
     return this.#state.kind === "lost" ? new KilnError(
@@ -1246,7 +1296,7 @@ var LoadedModel = class {
       device.pushErrorScope("validation");
       let out;
       try {
-        out = await Promise.race([this.#runner.forward(checked, count), this.#lost]);
+        out = await this.#whileAlive(this.#runner.forward(checked, count), "forward");
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== "ready") throw this.#unusable("forward");
@@ -1282,7 +1332,7 @@ var LoadedModel = class {
       device.pushErrorScope("validation");
       let out;
       try {
-        out = await Promise.race([sampler.sample(checked), this.#lost]);
+        out = await this.#whileAlive(sampler.sample(checked), "sample");
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== "ready") throw this.#unusable("sample");
@@ -1318,6 +1368,7 @@ var LoadedModel = class {
   destroy() {
     if (this.#state.kind === "destroyed") return;
     this.#state = { kind: "destroyed" };
+    this.#stopWatch();
     this.#sampler?.destroy();
     this.#runner.destroy();
     if (this.#ownsDevice) this.device.destroy();
@@ -1710,15 +1761,6 @@ async function acquireDevice(def, options, variants) {
   }
   return { device, adapter: name, variant, owned: true };
 }
-function watchLoss(device) {
-  let why;
-  const lost = device.lost.then((l) => {
-    why = lostMessage(l);
-    throw new KilnError("DEVICE_LOST", `load: the GPU device was lost (${why}); call load() again`);
-  });
-  lost.catch(() => void 0);
-  return { lost, why: () => why };
-}
 async function loadModel(def, rawOptions) {
   const t0 = performance.now();
   const variants = ["cpu", "gpu"].filter((v) => def.variants[v]);
@@ -1737,7 +1779,14 @@ async function loadModel(def, rawOptions) {
   }
   const { device, variant } = acquired;
   ensureWebgpuConstants();
-  const { lost, why: lostWhy } = watchLoss(device);
+  let lostWhy;
+  const stopWatch = onDeviceLost(device, (l) => {
+    lostWhy = lostMessage(l);
+  });
+  const lostError = (l) => new KilnError(
+    "DEVICE_LOST",
+    `load: the GPU device was lost (${lostMessage(l)}); call load() again`
+  );
   let runner;
   let pipelinesMs = 0;
   let scopes = 0;
@@ -1760,14 +1809,15 @@ async function loadModel(def, rawOptions) {
     );
     pipelines.catch(() => void 0);
     const r = runner;
-    await Promise.race([
+    await untilLost(
+      device,
       weights.stream(
         (name, data) => r.writeWeight(name, data),
         (done, total) => progress?.({ phase: "weights", done, total })
       ),
-      lost
-    ]);
-    await Promise.race([pipelines, lost]);
+      lostError
+    );
+    await untilLost(device, pipelines, lostError);
     scopes--;
     const validation = await device.popErrorScope();
     scopes--;
@@ -1782,13 +1832,19 @@ async function loadModel(def, rawOptions) {
         "GPU_ERROR",
         `load: the GPU rejected the ${variant} runner: ${validation.message.split("\n")[0]}`
       );
-    if (lostWhy()) await lost;
+    if (lostWhy)
+      throw new KilnError(
+        "DEVICE_LOST",
+        `load: the GPU device was lost (${lostWhy}); call load() again`
+      );
   } catch (e) {
     await weights.close();
     for (; scopes > 0; scopes--) await device.popErrorScope().catch(() => null);
     runner?.destroy();
     if (acquired.owned) device.destroy();
     throw e;
+  } finally {
+    stopWatch();
   }
   const count = (shape) => shape.reduce((a, b) => a * b, 1);
   const tensors = (r) => Object.entries(r).map(([name, shape]) => ({ name, shape: [...shape] }));
