@@ -17,6 +17,7 @@ import { type Limits, limitProblems, requiredLimits } from './format/limits.js';
 import { LoadedModel, lostMessage } from './model.js';
 import { optionRecord } from './options.js';
 import type { RunnerClass, RunnerInstance } from './runner.js';
+import { cachedWeightsReader } from './weights/cache.js';
 import { describe, openWeights } from './weights/reader.js';
 import { checkWeights } from './weights/stream.js';
 
@@ -44,7 +45,7 @@ export interface ModelDef<In extends string, Out extends string> {
   readonly variants: Readonly<Partial<Record<Variant, VariantDef>>>;
 }
 
-const LOAD_KEYS = ['weights', 'device', 'gpu', 'variant', 'onProgress'];
+const LOAD_KEYS = ['weights', 'device', 'gpu', 'variant', 'onProgress', 'cache'];
 
 function checkOptions(options: unknown, variants: readonly Variant[]): LoadOptions {
   const problems: string[] = [];
@@ -57,6 +58,8 @@ function checkOptions(options: unknown, variants: readonly Variant[]): LoadOptio
     problems.push(`load: device must be a GPUDevice, got ${describe(o.device)}`);
   if (o.gpu !== undefined && typeof (o.gpu as GPU)?.requestAdapter !== 'function')
     problems.push(`load: gpu must be a GPU (navigator.gpu), got ${describe(o.gpu)}`);
+  if (o.cache !== undefined && typeof o.cache !== 'boolean')
+    problems.push(`load: cache must be true or false, got ${describe(o.cache)}`);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function')
     problems.push(`load: onProgress must be a function, got ${describe(o.onProgress)}`);
   if (problems.length > 0) throw new KilnError('OPTION_INVALID', problems);
@@ -161,10 +164,12 @@ export async function loadModel<In extends string, Out extends string>(
   const options = checkOptions(rawOptions, variants);
   const progress = options.onProgress;
 
-  const weights = await checkWeights(
-    await openWeights(options.weights ?? def.defaultWeights()),
-    def.params,
-  );
+  // The bundle's own weights are kept in the browser's Cache API (runtime/weights/cache.ts).
+  const own = options.weights === undefined ? def.defaultWeights() : undefined;
+  const reader =
+    (own && options.cache !== false ? await cachedWeightsReader(own) : undefined) ??
+    (await openWeights(options.weights ?? def.defaultWeights()));
+  const weights = await checkWeights(reader, def.params);
   let acquired: Acquired;
   try {
     acquired = await acquireDevice(def as ModelDef<string, string>, options, variants);

@@ -1375,6 +1375,105 @@ var LoadedModel = class {
   }
 };
 
+// runtime/weights/cache.ts
+var WEIGHTS_CACHE = "kiln-weights";
+var SOURCE_HEADER = "x-kiln-weights-source";
+var cacheKey = (sha256) => `https://kiln-weights.invalid/${sha256}.safetensors`;
+async function manifestSha256(weights) {
+  try {
+    const r = await fetch(new URL("manifest.json", weights), { cache: "no-cache" });
+    if (!r.ok) return void 0;
+    const sha = (await r.json())?.weightsSha256;
+    return typeof sha === "string" && /^[0-9a-f]{64}$/.test(sha) ? sha : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function openCache() {
+  const storage = globalThis.caches;
+  if (!storage) return void 0;
+  try {
+    return await storage.open(WEIGHTS_CACHE);
+  } catch {
+    return void 0;
+  }
+}
+async function retireOthers(cache, source, keep) {
+  for (const request of await cache.keys()) {
+    if (request.url === keep) continue;
+    const hit = await cache.match(request);
+    if (hit?.headers.get(SOURCE_HEADER) === source) await cache.delete(request);
+  }
+}
+async function cachedWeightsReader(url) {
+  if (url.protocol !== "http:" && url.protocol !== "https:") return void 0;
+  const cache = await openCache();
+  if (!cache) return void 0;
+  const sha = await manifestSha256(url);
+  if (!sha) return void 0;
+  const key = cacheKey(sha);
+  const hit = await cache.match(key).catch(() => void 0);
+  if (hit?.body) return responseReader(hit, `${url.href} (cached)`);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new KilnError(
+      "WEIGHTS_UNREACHABLE",
+      `weights ${url.href}: cannot fetch (${e.message})`
+    );
+  }
+  if (!response.ok || !response.body) return responseReader(response, url.href);
+  const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
+  const header = response.headers.get("content-length");
+  const length = header !== null && !encoded && /^\d+$/.test(header) ? Number(header) : void 0;
+  let toCache;
+  const copy = new ReadableStream({
+    start: (c) => {
+      toCache = c;
+    }
+  });
+  const headers = {
+    "content-type": "application/octet-stream",
+    [SOURCE_HEADER]: url.href
+  };
+  if (length !== void 0) headers["content-length"] = String(length);
+  const stored = cache.put(key, new Response(copy, { headers })).then(
+    () => retireOthers(cache, url.href, key).catch(() => void 0),
+    () => void 0
+    // a download cut short stores nothing
+  );
+  let seen = 0;
+  let ended = false;
+  const body = response.body.pipeThrough(
+    new TransformStream({
+      transform(chunk2, out) {
+        seen += chunk2.length;
+        toCache.enqueue(chunk2);
+        out.enqueue(chunk2);
+      },
+      flush() {
+        ended = true;
+      }
+    })
+  );
+  const inner = streamReader(body, url.href, length);
+  return {
+    ...inner,
+    // Once every byte was read, load() returns only after the cache entry is written.
+    async close() {
+      const whole = ended || length !== void 0 && seen === length;
+      try {
+        if (whole) toCache.close();
+        else toCache.error(new Error("the download was not finished"));
+      } catch {
+      }
+      await inner.close();
+      await stored;
+    }
+  };
+}
+
 // runtime/format/safetensors.ts
 var DTYPE_SIZE = {
   F64: 8,
@@ -1678,7 +1777,7 @@ async function checkWeights(reader, expected) {
 }
 
 // runtime/load.ts
-var LOAD_KEYS = ["weights", "device", "gpu", "variant", "onProgress"];
+var LOAD_KEYS = ["weights", "device", "gpu", "variant", "onProgress", "cache"];
 function checkOptions(options, variants) {
   const problems = [];
   const o = optionRecord("load", options, LOAD_KEYS, problems);
@@ -1690,6 +1789,8 @@ function checkOptions(options, variants) {
     problems.push(`load: device must be a GPUDevice, got ${describe(o.device)}`);
   if (o.gpu !== void 0 && typeof o.gpu?.requestAdapter !== "function")
     problems.push(`load: gpu must be a GPU (navigator.gpu), got ${describe(o.gpu)}`);
+  if (o.cache !== void 0 && typeof o.cache !== "boolean")
+    problems.push(`load: cache must be true or false, got ${describe(o.cache)}`);
   if (o.onProgress !== void 0 && typeof o.onProgress !== "function")
     problems.push(`load: onProgress must be a function, got ${describe(o.onProgress)}`);
   if (problems.length > 0) throw new KilnError("OPTION_INVALID", problems);
@@ -1766,10 +1867,9 @@ async function loadModel(def, rawOptions) {
   const variants = ["cpu", "gpu"].filter((v) => def.variants[v]);
   const options = checkOptions(rawOptions, variants);
   const progress = options.onProgress;
-  const weights = await checkWeights(
-    await openWeights(options.weights ?? def.defaultWeights()),
-    def.params
-  );
+  const own = options.weights === void 0 ? def.defaultWeights() : void 0;
+  const reader = (own && options.cache !== false ? await cachedWeightsReader(own) : void 0) ?? await openWeights(options.weights ?? def.defaultWeights());
+  const weights = await checkWeights(reader, def.params);
   let acquired;
   try {
     acquired = await acquireDevice(def, options, variants);
