@@ -350,7 +350,8 @@ describe('the browser keeps the weights it downloaded (Cache API, runtime/weight
     const cached = () =>
       p.evaluate(async () => (await (await caches.open('kiln-weights')).keys()).map((r) => r.url));
     try {
-      await demo(); // the suite's first page may have cached them already: start empty
+      // The suite's first page cached them already: start empty (same origin, nothing loaded).
+      await p.goto(`${server.url}manifest.json`);
       await p.evaluate(() => caches.delete('kiln-weights'));
       expect(await weightsFetched(demo)).toEqual({ requests: 1, bytes: size });
       const sha = tiny.compiled.manifest.weightsSha256;
