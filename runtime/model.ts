@@ -5,6 +5,7 @@
  * them hang; load() can then be called again.
  */
 import type { ForwardOptions, Model, ModelInfo, SampleOptions } from './api.js';
+import { onDeviceLost, untilLost } from './device-lost.js';
 import { KilnError } from './errors.js';
 import type { RunnerInstance } from './runner.js';
 import { checkSignal, optionRecord } from './options.js';
@@ -37,7 +38,7 @@ export class LoadedModel<In extends string, Out extends string> implements Model
   #ownsDevice: boolean;
   #state: State = { kind: 'ready' };
   #queue: Promise<unknown> = Promise.resolve();
-  #lost: Promise<never>;
+  #stopWatch: () => void;
   #sampler: Sampler | undefined;
 
   constructor(runner: RunnerInstance, info: ModelInfo, ownsDevice: boolean) {
@@ -45,16 +46,21 @@ export class LoadedModel<In extends string, Out extends string> implements Model
     this.device = runner.device;
     this.info = info;
     this.#ownsDevice = ownsDevice;
-    // Only a weak reference from the device's lost promise: a caller's device outlives the
-    // models loaded on it, and must not keep their pipelines and bind groups alive.
+    // Only a weak reference from the device: a caller's device outlives the models loaded on
+    // it, and must not keep their pipelines and bind groups alive; destroy() unregisters.
     const ref = new WeakRef(this);
-    this.#lost = runner.device.lost.then((l) => {
+    this.#stopWatch = onDeviceLost(runner.device, (l) => {
       const self = ref.deref();
-      if (!self) throw new KilnError('DEVICE_LOST', 'the GPU device was lost');
-      if (self.#state.kind === 'ready') self.#state = { kind: 'lost', why: lostMessage(l) };
-      throw self.#unusable('forward');
+      if (self && self.#state.kind === 'ready') self.#state = { kind: 'lost', why: lostMessage(l) };
     });
-    this.#lost.catch(() => undefined); // only observed through forward()
+  }
+
+  /** `work`, or the model's lost error as soon as the device is lost (runtime/device-lost.ts). */
+  #whileAlive<T>(work: Promise<T>, what: string): Promise<T> {
+    return untilLost(this.device, work, (l) => {
+      if (this.#state.kind === 'ready') this.#state = { kind: 'lost', why: lostMessage(l) };
+      return this.#unusable(what);
+    });
   }
 
   #unusable(what: string): KilnError {
@@ -151,7 +157,7 @@ export class LoadedModel<In extends string, Out extends string> implements Model
       device.pushErrorScope('validation');
       let out: Record<string, Float32Array>;
       try {
-        out = await Promise.race([this.#runner.forward(checked, count), this.#lost]);
+        out = await this.#whileAlive(this.#runner.forward(checked, count), 'forward');
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== 'ready') throw this.#unusable('forward');
@@ -192,7 +198,7 @@ export class LoadedModel<In extends string, Out extends string> implements Model
       device.pushErrorScope('validation');
       let out: Float32Array;
       try {
-        out = await Promise.race([sampler.sample(checked), this.#lost]);
+        out = await this.#whileAlive(sampler.sample(checked), 'sample');
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== 'ready') throw this.#unusable('sample');
@@ -232,6 +238,7 @@ export class LoadedModel<In extends string, Out extends string> implements Model
   destroy(): void {
     if (this.#state.kind === 'destroyed') return;
     this.#state = { kind: 'destroyed' };
+    this.#stopWatch();
     this.#sampler?.destroy();
     this.#runner.destroy();
     if (this.#ownsDevice) this.device.destroy();

@@ -308,7 +308,7 @@ export const benchCommand: CommandDef = {
     },
     {
       name: 'profile',
-      help: 'also time every dispatch alone (replayed in its own command buffer) and total them per kernel family',
+      help: 'also time every dispatch (GPU timestamps where the adapter has timestamp-query, else replayed alone from the CPU) and total them per kernel family',
     },
     { name: 'json', help: 'print one JSON line: {"adapter", "msPerForward", "dispatches", ...}' },
     { name: 'help', help: 'show this help' },
