@@ -51,6 +51,13 @@ export interface LoadOptions {
     readonly variant?: Variant;
     /** Called as weights stream in and as pipelines finish compiling. */
     readonly onProgress?: (p: LoadProgress) => void;
+    /**
+     * In a browser, keep the bundle's own weights (the default `weights`) in the Cache API,
+     * cache `kiln-weights`, under the sha256 its manifest.json gives, so the next page load
+     * fetches none of them; `caches.delete('kiln-weights')` clears it. Default true; false
+     * fetches them every time. Weights given as `weights` are never cached; Node never caches.
+     */
+    readonly cache?: boolean;
 }
 export interface TensorInfo {
     readonly name: string;

@@ -55,6 +55,24 @@ async function read(b, size2) {
   b.unmap();
   return data;
 }
+var pipelineCache = /* @__PURE__ */ new WeakMap();
+function cachedPipeline(device, label, code) {
+  let byCode = pipelineCache.get(device);
+  if (!byCode) pipelineCache.set(device, byCode = /* @__PURE__ */ new Map());
+  const key = `${label}
+${code}`;
+  let made = byCode.get(key);
+  if (!made) {
+    made = device.createComputePipelineAsync({
+      label,
+      layout: "auto",
+      compute: { module: device.createShaderModule({ label, code }), entryPoint: "main" }
+    });
+    byCode.set(key, made);
+    made.catch(() => byCode.delete(key));
+  }
+  return made;
+}
 var tableBatch = (table) => Object.values(table.inputs)[0]?.[0] ?? 1;
 var TableRunner = class {
   device;
@@ -103,13 +121,8 @@ var TableRunner = class {
     let done = 0;
     const compile = async (kernel) => {
       const [label, code] = this.#table.kernels[kernel] ?? [`#${kernel}`, ""];
-      const module = device.createShaderModule({ label, code });
       try {
-        const made = await device.createComputePipelineAsync({
-          label,
-          layout: "auto",
-          compute: { module, entryPoint: "main" }
-        });
+        const made = await cachedPipeline(device, label, code);
         onDone?.(++done, used.length);
         return [kernel, made];
       } catch (e) {
@@ -211,6 +224,7 @@ var TableRunner = class {
       out[name] = await read(readback, sizes.get(name));
     return out;
   }
+  /** Frees the buffers and lets go of every GPU object (a caller may keep the model object). */
   destroy() {
     for (const b of [
       ...this.#buffers.values(),
@@ -218,6 +232,8 @@ var TableRunner = class {
       ...this.#readback.values()
     ])
       b.destroy();
+    for (const m of [this.#buffers, this.#uniforms, this.#readback, this.#packing]) m.clear();
+    this.#bound = [];
   }
 };
 function runnerClass(table) {
@@ -248,6 +264,36 @@ function isKilnError(e) {
   return e instanceof Error && k.name === "KilnError" && typeof k.code === "string" && Array.isArray(k.lines) && k.lines.every((l) => typeof l === "string");
 }
 
+// runtime/device-lost.ts
+var watches = /* @__PURE__ */ new WeakMap();
+function onDeviceLost(device, listener) {
+  let w = watches.get(device);
+  if (!w) {
+    const watch = { listeners: /* @__PURE__ */ new Set() };
+    watches.set(device, w = watch);
+    device.lost.then((info) => {
+      watch.info = info;
+      const now = [...watch.listeners];
+      watch.listeners.clear();
+      for (const l of now) l(info);
+    });
+  }
+  if (w.info) {
+    const info = w.info;
+    queueMicrotask(() => listener(info));
+    return () => void 0;
+  }
+  w.listeners.add(listener);
+  const listeners = w.listeners;
+  return () => listeners.delete(listener);
+}
+function untilLost(device, work, lostError) {
+  return new Promise((resolve, reject) => {
+    const stop = onDeviceLost(device, (info) => reject(lostError(info)));
+    work.then(resolve, reject).finally(stop);
+  });
+}
+
 // runtime/gpu.ts
 var isNode = () => typeof process !== "undefined" && typeof process.versions?.node === "string";
 var nodeGpu;
@@ -263,7 +309,7 @@ async function nodeWebgpu() {
     );
   }
   if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = "/tmp";
-  nodeGpu ??= mod.create([]);
+  nodeGpu ??= mod.create(["disable-dawn-features=timestamp_quantization"]);
   return { gpu: nodeGpu, globals: mod.globals };
 }
 async function defaultGpu() {
@@ -1361,7 +1407,7 @@ var LoadedModel = class {
   #ownsDevice;
   #state = { kind: "ready" };
   #queue = Promise.resolve();
-  #lost;
+  #stopWatch;
   #sampler;
   constructor(runner, info, ownsDevice) {
     this.#runner = runner;
@@ -1369,13 +1415,17 @@ var LoadedModel = class {
     this.info = info;
     this.#ownsDevice = ownsDevice;
     const ref = new WeakRef(this);
-    this.#lost = runner.device.lost.then((l) => {
+    this.#stopWatch = onDeviceLost(runner.device, (l) => {
       const self = ref.deref();
-      if (!self) throw new KilnError("DEVICE_LOST", "the GPU device was lost");
-      if (self.#state.kind === "ready") self.#state = { kind: "lost", why: lostMessage(l) };
-      throw self.#unusable("forward");
+      if (self && self.#state.kind === "ready") self.#state = { kind: "lost", why: lostMessage(l) };
     });
-    this.#lost.catch(() => void 0);
+  }
+  /** `work`, or the model's lost error as soon as the device is lost (runtime/device-lost.ts). */
+  #whileAlive(work, what) {
+    return untilLost(this.device, work, (l) => {
+      if (this.#state.kind === "ready") this.#state = { kind: "lost", why: lostMessage(l) };
+      return this.#unusable(what);
+    });
   }
   #unusable(what) {
     return this.#state.kind === "lost" ? new KilnError(
@@ -1457,7 +1507,7 @@ var LoadedModel = class {
       device.pushErrorScope("validation");
       let out;
       try {
-        out = await Promise.race([this.#runner.forward(checked, count), this.#lost]);
+        out = await this.#whileAlive(this.#runner.forward(checked, count), "forward");
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== "ready") throw this.#unusable("forward");
@@ -1496,7 +1546,7 @@ var LoadedModel = class {
       device.pushErrorScope("validation");
       let out;
       try {
-        out = await Promise.race([sampler.sample(checked), this.#lost]);
+        out = await this.#whileAlive(sampler.sample(checked), "sample");
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== "ready") throw this.#unusable("sample");
@@ -1532,11 +1582,111 @@ var LoadedModel = class {
   destroy() {
     if (this.#state.kind === "destroyed") return;
     this.#state = { kind: "destroyed" };
+    this.#stopWatch();
     this.#sampler?.destroy();
     this.#runner.destroy();
     if (this.#ownsDevice) this.device.destroy();
   }
 };
+
+// runtime/weights/cache.ts
+var WEIGHTS_CACHE = "kiln-weights";
+var SOURCE_HEADER = "x-kiln-weights-source";
+var cacheKey = (sha256) => `https://kiln-weights.invalid/${sha256}.safetensors`;
+async function manifestSha256(weights) {
+  try {
+    const r = await fetch(new URL("manifest.json", weights), { cache: "no-cache" });
+    if (!r.ok) return void 0;
+    const sha = (await r.json())?.weightsSha256;
+    return typeof sha === "string" && /^[0-9a-f]{64}$/.test(sha) ? sha : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function openCache() {
+  const storage = globalThis.caches;
+  if (!storage) return void 0;
+  try {
+    return await storage.open(WEIGHTS_CACHE);
+  } catch {
+    return void 0;
+  }
+}
+async function retireOthers(cache, source, keep) {
+  for (const request of await cache.keys()) {
+    if (request.url === keep) continue;
+    const hit = await cache.match(request);
+    if (hit?.headers.get(SOURCE_HEADER) === source) await cache.delete(request);
+  }
+}
+async function cachedWeightsReader(url) {
+  if (url.protocol !== "http:" && url.protocol !== "https:") return void 0;
+  const cache = await openCache();
+  if (!cache) return void 0;
+  const sha = await manifestSha256(url);
+  if (!sha) return void 0;
+  const key = cacheKey(sha);
+  const hit = await cache.match(key).catch(() => void 0);
+  if (hit?.body) return responseReader(hit, `${url.href} (cached)`);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new KilnError(
+      "WEIGHTS_UNREACHABLE",
+      `weights ${url.href}: cannot fetch (${e.message})`
+    );
+  }
+  if (!response.ok || !response.body) return responseReader(response, url.href);
+  const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
+  const header = response.headers.get("content-length");
+  const length = header !== null && !encoded && /^\d+$/.test(header) ? Number(header) : void 0;
+  let toCache;
+  const copy = new ReadableStream({
+    start: (c) => {
+      toCache = c;
+    }
+  });
+  const headers = {
+    "content-type": "application/octet-stream",
+    [SOURCE_HEADER]: url.href
+  };
+  if (length !== void 0) headers["content-length"] = String(length);
+  const stored = cache.put(key, new Response(copy, { headers })).then(
+    () => retireOthers(cache, url.href, key).catch(() => void 0),
+    () => void 0
+    // a download cut short stores nothing
+  );
+  let seen = 0;
+  let ended = false;
+  const body = response.body.pipeThrough(
+    new TransformStream({
+      transform(chunk2, out) {
+        seen += chunk2.length;
+        toCache.enqueue(chunk2);
+        out.enqueue(chunk2);
+      },
+      flush() {
+        ended = true;
+      }
+    })
+  );
+  const inner = streamReader(body, url.href, length);
+  return {
+    ...inner,
+    // Once every byte was read, load() returns only after the cache entry is written.
+    async close() {
+      const whole = ended || length !== void 0 && seen === length;
+      try {
+        if (whole) toCache.close();
+        else toCache.error(new Error("the download was not finished"));
+      } catch {
+      }
+      await inner.close();
+      await stored;
+    }
+  };
+}
 
 // runtime/format/safetensors.ts
 var DTYPE_SIZE = {
@@ -1841,7 +1991,7 @@ async function checkWeights(reader, expected) {
 }
 
 // runtime/load.ts
-var LOAD_KEYS = ["weights", "device", "gpu", "variant", "onProgress"];
+var LOAD_KEYS = ["weights", "device", "gpu", "variant", "onProgress", "cache"];
 function checkOptions(options, variants) {
   const problems = [];
   const o = optionRecord("load", options, LOAD_KEYS, problems);
@@ -1853,6 +2003,8 @@ function checkOptions(options, variants) {
     problems.push(`load: device must be a GPUDevice, got ${describe(o.device)}`);
   if (o.gpu !== void 0 && typeof o.gpu?.requestAdapter !== "function")
     problems.push(`load: gpu must be a GPU (navigator.gpu), got ${describe(o.gpu)}`);
+  if (o.cache !== void 0 && typeof o.cache !== "boolean")
+    problems.push(`load: cache must be true or false, got ${describe(o.cache)}`);
   if (o.onProgress !== void 0 && typeof o.onProgress !== "function")
     problems.push(`load: onProgress must be a function, got ${describe(o.onProgress)}`);
   if (problems.length > 0) throw new KilnError("OPTION_INVALID", problems);
@@ -1924,24 +2076,14 @@ async function acquireDevice(def, options, variants) {
   }
   return { device, adapter: name, variant, owned: true };
 }
-function watchLoss(device) {
-  let why;
-  const lost = device.lost.then((l) => {
-    why = lostMessage(l);
-    throw new KilnError("DEVICE_LOST", `load: the GPU device was lost (${why}); call load() again`);
-  });
-  lost.catch(() => void 0);
-  return { lost, why: () => why };
-}
 async function loadModel(def, rawOptions) {
   const t0 = performance.now();
   const variants = ["cpu", "gpu"].filter((v) => def.variants[v]);
   const options = checkOptions(rawOptions, variants);
   const progress = options.onProgress;
-  const weights = await checkWeights(
-    await openWeights(options.weights ?? def.defaultWeights()),
-    def.params
-  );
+  const own = options.weights === void 0 ? def.defaultWeights() : void 0;
+  const reader = (own && options.cache !== false ? await cachedWeightsReader(own) : void 0) ?? await openWeights(options.weights ?? def.defaultWeights());
+  const weights = await checkWeights(reader, def.params);
   let acquired;
   try {
     acquired = await acquireDevice(def, options, variants);
@@ -1951,7 +2093,14 @@ async function loadModel(def, rawOptions) {
   }
   const { device, variant } = acquired;
   ensureWebgpuConstants();
-  const { lost, why: lostWhy } = watchLoss(device);
+  let lostWhy;
+  const stopWatch = onDeviceLost(device, (l) => {
+    lostWhy = lostMessage(l);
+  });
+  const lostError = (l) => new KilnError(
+    "DEVICE_LOST",
+    `load: the GPU device was lost (${lostMessage(l)}); call load() again`
+  );
   let runner;
   let pipelinesMs = 0;
   let scopes = 0;
@@ -1974,14 +2123,15 @@ async function loadModel(def, rawOptions) {
     );
     pipelines.catch(() => void 0);
     const r = runner;
-    await Promise.race([
+    await untilLost(
+      device,
       weights.stream(
         (name, data) => r.writeWeight(name, data),
         (done, total) => progress?.({ phase: "weights", done, total })
       ),
-      lost
-    ]);
-    await Promise.race([pipelines, lost]);
+      lostError
+    );
+    await untilLost(device, pipelines, lostError);
     scopes--;
     const validation = await device.popErrorScope();
     scopes--;
@@ -1996,13 +2146,19 @@ async function loadModel(def, rawOptions) {
         "GPU_ERROR",
         `load: the GPU rejected the ${variant} runner: ${validation.message.split("\n")[0]}`
       );
-    if (lostWhy()) await lost;
+    if (lostWhy)
+      throw new KilnError(
+        "DEVICE_LOST",
+        `load: the GPU device was lost (${lostWhy}); call load() again`
+      );
   } catch (e) {
     await weights.close();
     for (; scopes > 0; scopes--) await device.popErrorScope().catch(() => null);
     runner?.destroy();
     if (acquired.owned) device.destroy();
     throw e;
+  } finally {
+    stopWatch();
   }
   const count = (shape) => shape.reduce((a, b) => a * b, 1);
   const tensors = (r) => Object.entries(r).map(([name, shape]) => ({ name, shape: [...shape] }));
