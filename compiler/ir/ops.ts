@@ -39,10 +39,22 @@ interface BaseOpAttrs {
   add_channel_bias: Record<string, never>;
   /** Concatenation along channels. */
   concat: Record<string, never>;
-  /** Sinusoidal timestep embedding [N] -> [N, dim] (sin half, then cos half). */
-  time_sincos: { dim: number };
+  /**
+   * Sinusoidal timestep embedding [N] -> [N, dim]: sin half, then cos half (cos first with
+   * `flip`); frequency k of dim/2 is exp(-ln(10000) k / (dim/2 - shift)). Without `shift` the
+   * seed's form (shift 1, its own f32 rounding order); an odd dim ends in one zero column.
+   */
+  time_sincos: { dim: number; flip?: boolean; shift?: number };
   /** Softmax attention core on a fused qkv tensor [N, 3C, H, W] -> [N, C, H, W]. */
   attention: { heads: number };
+  /** Zeros appended on the right and at the bottom (diffusers' F.pad(x, (0, 1, 0, 1))). */
+  pad: { right: number; bottom: number };
+  /** Nearest-neighbour 2x: y[n, c, i, j] = x[n, c, i / 2, j / 2]. */
+  upsample_nearest2x: Record<string, never>;
+  /** x[N,C,H,W] * (1 + s[:, :C]) + s[:, C:] with s [N, 2C] (scale_shift time injection). */
+  scale_shift: Record<string, never>;
+  /** y = x * scale + shift (center_input_sample's 2x - 1, 1 / output_scale_factor). */
+  affine: { scale: number; shift: number };
 
   // ---- fused ops, produced only by passes (compiler/passes) ----
 
@@ -147,6 +159,10 @@ export const OPERANDS = {
   concat: { a: one, b: one },
   time_sincos: { t: one },
   attention: { qkv: one },
+  pad: { input: one },
+  upsample_nearest2x: { input: one },
+  scale_shift: { input: one, scaleShift: one },
+  affine: { input: one },
   group_norm_stats: {
     /** Channel-concatenated activations whose statistics are taken. */
     input: many((a: OpAttrs['group_norm_stats']) => a.sources),
@@ -359,13 +375,40 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
   },
   time_sincos: {
     infer: ({ t }, a) => {
+      const seed = a.shift === undefined;
       need(
-        t.length === 1 && a.dim % 2 === 0 && a.dim >= 4,
-        () => `time_sincos dim ${a.dim} on ${fmt(t)}`,
+        t.length === 1 &&
+          (seed ? a.dim % 2 === 0 && a.dim >= 4 : Math.floor(a.dim / 2) - a.shift! > 0),
+        () => `time_sincos dim ${a.dim} shift ${a.shift} on ${fmt(t)}`,
       );
       return [t[0]!, a.dim];
     },
   },
+  pad: {
+    infer: ({ input: x }, a) => {
+      need(
+        x.length === 4 && a.right >= 0 && a.bottom >= 0,
+        () => `pad ${a.right},${a.bottom} of ${fmt(x)}`,
+      );
+      return [x[0]!, x[1]!, x[2]! + a.bottom, x[3]! + a.right];
+    },
+  },
+  upsample_nearest2x: {
+    infer: ({ input: x }) => {
+      need(x.length === 4, () => `upsample_nearest2x of ${fmt(x)}`);
+      return [x[0]!, x[1]!, 2 * x[2]!, 2 * x[3]!];
+    },
+  },
+  scale_shift: {
+    infer: ({ input: x, scaleShift: s }) => {
+      need(
+        x.length === 4 && same(s, [x[0]!, 2 * x[1]!]),
+        () => `scale_shift ${fmt(s)} does not fit ${fmt(x)}`,
+      );
+      return x;
+    },
+  },
+  affine: { infer: ({ input: x }) => x },
   group_norm_stats: {
     infer: ({ input, weight: g, bias: b }, a) => {
       const x = concatShapes(input);

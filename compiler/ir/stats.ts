@@ -36,6 +36,10 @@ export function nodeFlops(g: Graph, n: Node): number {
     case 'add_channel_bias':
     case 'concat':
     case 'time_sincos':
+    case 'pad':
+    case 'upsample_nearest2x':
+    case 'scale_shift':
+    case 'affine':
       return 0;
     case 'conv2d':
       return 2 * numel(n.shape) * numel(shape(operandIds(n).weight).slice(1));

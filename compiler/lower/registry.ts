@@ -30,7 +30,14 @@ import { laneConv2d } from './kernels/cpu/lane-conv2d.js';
 import { laneEpilogues } from './kernels/cpu/lane-epilogue.js';
 import { padActivate } from './kernels/cpu/pad-activate.js';
 import { isPhaseConvTranspose, usesLaneConv, usesLaneConvTranspose } from './kernels/cpu/padded.js';
-import { activation, add, addChannelBias, concat } from './kernels/elementwise.js';
+import {
+  activation,
+  add,
+  addChannelBias,
+  affine,
+  concat,
+  scaleShift,
+} from './kernels/elementwise.js';
 import { loadOf } from './kernels/fragments.js';
 import { fusedConv2d } from './kernels/fused-conv2d.js';
 import { convTranspose2dPhasesGpu } from './kernels/gpu/conv-transpose2d.js';
@@ -41,6 +48,7 @@ import type { Flat } from './schedule.js';
 import { groupNormStats } from './kernels/group-norm-stats.js';
 import { groupNorm } from './kernels/group-norm.js';
 import { linear } from './kernels/linear.js';
+import { pad, upsampleNearest2x } from './kernels/resample.js';
 import { timeProj } from './kernels/time-proj.js';
 import { timeSincos } from './kernels/time-sincos.js';
 
@@ -183,6 +191,11 @@ export const KERNELS: Registry = {
       emit: attention,
     }),
   ],
+  // Index and pointwise ops (resample.ts, elementwise.ts): one flat kernel for both targets.
+  pad: plain(pad),
+  upsample_nearest2x: plain(upsampleNearest2x),
+  scale_shift: plain(scaleShift),
+  affine: plain(affine),
   group_norm_stats: [
     variant<'group_norm_stats', S.StatsSchedule>({
       name: 'plain',

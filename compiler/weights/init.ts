@@ -79,6 +79,10 @@ export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
       case 'concat':
       case 'time_sincos':
       case 'attention':
+      case 'pad':
+      case 'upsample_nearest2x':
+      case 'scale_shift':
+      case 'affine':
         break;
       default: {
         const never: never = n;

@@ -33,11 +33,11 @@ describe('buildDiffusersGraph', () => {
 
   it('refuses a spec whose ops are not built yet, naming them', () => {
     try {
-      buildDiffusersGraph(spec('unet2d-attn'), 's.json');
+      buildDiffusersGraph(spec('unet2d-legacy'), 's.json');
       expect.unreachable();
     } catch (e) {
       expect(isKilnError(e) && e.lines).toEqual([
-        's.json: diffusers: kiln compile needs IR ops not built yet: time_sincos with flip and shift attributes (time_proj), upsample_nearest2x (up_blocks.0.upsamplers.0)',
+        's.json: diffusers: kiln compile needs IR ops not built yet: embedding (the class table, with a label input) (class_embedding)',
       ]);
     }
   });
@@ -48,6 +48,9 @@ describe('buildDiffusersGraph', () => {
     ['unet2d-flat', true, 'gpu'],
     ['unet2d-flat-attn', false, 'cpu'],
     ['unet2d-flat-attn', true, 'gpu'],
+    ['unet2d-attn', false, 'cpu'],
+    ['unet2d-attn', true, 'cpu'],
+    ['unet2d-attn', true, 'gpu'],
   ] as const)('%s runs on lavapipe as the PyTorch reference does (fused %s, %s kernels)', async (c, fuse, target) => {
     const s = spec(c);
     const file = await readSafetensorsFile(join(DIR, c, 'weights.safetensors'));
