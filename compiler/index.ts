@@ -3,24 +3,19 @@
  * reading nothing; callers decide where the files go.
  */
 import { createHash } from 'node:crypto';
-import {
-  checkTensors,
-  serializeSafetensors,
-  type Safetensors,
-} from '../runtime/format/safetensors.js';
+import { serializeSafetensors, type Safetensors } from '../runtime/format/safetensors.js';
 import { readFileSync } from 'node:fs';
 import { bundleModel, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
 import { programLimits } from './emit/limits.js';
 import { emitModelEntry, type EmittedVariant } from './emit/model.js';
 import { GENERATED_HEADER } from './emit/text.js';
-import { buildGraph } from './ir/build.js';
 import { paramsOf, type Graph } from './ir/graph.js';
 import { printGraph } from './ir/print.js';
 import { lower } from './lower/index.js';
 import { planMemory } from './plan/memory.js';
 import { runPasses, type PassOptions } from './passes/index.js';
 import { TARGETS, type Program, type Target } from './lower/kernel.js';
-import type { Spec } from './spec/schema.js';
+import { type AnySpec, buildAnyGraph, loadWeights } from './spec/any.js';
 import { BUNDLE_FORMAT, type Manifest, type TensorSpec } from '../runtime/format/manifest.js';
 import { KILN_VERSION } from './version.js';
 import { stepFacts, totals } from './facts.js';
@@ -45,7 +40,7 @@ export interface CompileOptions {
 }
 
 export interface Compiled {
-  readonly spec: Spec;
+  readonly spec: AnySpec;
   /** The graph after the passes. */
   readonly graph: Graph;
   /** The first variant's program (cpu, unless `target` says otherwise). */
@@ -61,16 +56,16 @@ export function expectedParams(g: Graph) {
   return paramsOf(g).map((p) => ({ name: p.attrs.name, shape: p.shape }));
 }
 
-export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Compiled> {
-  const graph = buildGraph(spec);
+/** Either spec form (spec/any.ts); `source` names the spec in a refusal. */
+export async function compile(
+  spec: AnySpec,
+  opts: CompileOptions = {},
+  source = 'spec',
+): Promise<Compiled> {
+  const graph = buildAnyGraph(spec, source);
   const weights = opts.weights
     ? checkFinite(
-        checkTensors(
-          opts.weights.file,
-          expectedParams(graph),
-          opts.weights.source,
-          'WEIGHTS_INVALID',
-        ),
+        loadWeights(spec, graph, opts.weights.file, opts.weights.source),
         expectedParams(graph),
         opts.weights.source,
       )

@@ -6,9 +6,7 @@
 import { join, relative, resolve } from 'node:path';
 import { openBundleOut } from '../compiler/emit/bundle.js';
 import { compile as compileSpec } from '../compiler/index.js';
-import { validateSpec } from '../compiler/spec/check.js';
-import { readSpecFile } from '../compiler/spec/read.js';
-import type { Spec } from '../compiler/spec/schema.js';
+import { type AnySpec, readAnySpecFile, validateAnySpec, withBatch } from '../compiler/spec/any.js';
 import { KilnError } from '../runtime/errors.js';
 import { irDumper } from './dump-ir.js';
 import { makeDirs, preflightOutputDir } from './host/paths.js';
@@ -30,16 +28,14 @@ export async function compileBundle(
   options: CompileOptions,
   places: Places = {},
 ): Promise<CompiledBundle> {
-  const read = typeof spec === 'string' ? await readSpecFile(spec) : validateSpec(spec, 'spec');
+  const source = typeof spec === 'string' ? spec : 'spec';
+  const read =
+    typeof spec === 'string' ? await readAnySpecFile(spec) : validateAnySpec(spec, source);
   // Re-validated: a larger batch can push a tensor over the size limit.
-  const checked: Spec =
+  const checked: AnySpec =
     options.batch === undefined
       ? read
-      : validateSpec(
-          { ...read, input: { ...read.input, batch: options.batch } },
-          places.batchedSpec ??
-            `${typeof spec === 'string' ? spec : 'spec'} (batch ${options.batch})`,
-        );
+      : withBatch(read, options.batch, places.batchedSpec ?? `${source} (batch ${options.batch})`);
   const weights = options.weights
     ? {
         file: await readSafetensorsFile(
@@ -64,15 +60,19 @@ export async function compileBundle(
   let c: Awaited<ReturnType<typeof compileSpec>>;
   try {
     if (dumpDir) await makeDirs(dumpDir, dumpPlace);
-    c = await compileSpec(checked, {
-      weights,
-      seed: options.seed ?? 0,
-      passes: {
-        fuse: options.fuse ?? true,
-        observe: dumpDir ? irDumper(dumpDir, dumpPlace) : undefined,
+    c = await compileSpec(
+      checked,
+      {
+        weights,
+        seed: options.seed ?? 0,
+        passes: {
+          fuse: options.fuse ?? true,
+          observe: dumpDir ? irDumper(dumpDir, dumpPlace) : undefined,
+        },
+        target: options.target,
       },
-      target: options.target,
-    });
+      source,
+    );
     await bundleOut.commit(c.files);
   } finally {
     await bundleOut.release();

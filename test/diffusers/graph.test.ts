@@ -51,6 +51,7 @@ describe('buildDiffusersGraph', () => {
     ['unet2d-attn', false, 'cpu'],
     ['unet2d-attn', true, 'cpu'],
     ['unet2d-attn', true, 'gpu'],
+    ['unet2d-ss', false, 'cpu'],
   ] as const)('%s runs on lavapipe as the PyTorch reference does (fused %s, %s kernels)', async (c, fuse, target) => {
     const s = spec(c);
     const file = await readSafetensorsFile(join(DIR, c, 'weights.safetensors'));

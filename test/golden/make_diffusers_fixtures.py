@@ -41,9 +41,10 @@ import torch  # noqa: E402
 from make_fixtures import write_file, write_safetensors  # noqa: E402
 
 FIXTURES = os.path.join(HERE, "fixtures", "diffusers")
-CASES = ["unet2d-attn", "unet2d-legacy", "cond-conv", "cond-linear", "unet2d-flat", "unet2d-flat-attn"]
+CASES = ["unet2d-attn", "unet2d-legacy", "cond-conv", "cond-linear", "unet2d-flat", "unet2d-flat-attn",
+         "unet2d-ss", "unet2d-pad0"]
 # Checkpoints written under the old attention names (query/key/value/proj_attn).
-LEGACY_CASES = {"unet2d-legacy", "unet2d-flat-attn"}
+LEGACY_CASES = {"unet2d-legacy", "unet2d-flat-attn", "unet2d-pad0"}
 LEGACY = {"to_q": "query", "to_k": "key", "to_v": "value", "to_out.0": "proj_attn"}
 T = [3.0, 731.5]
 
