@@ -56,5 +56,5 @@ export function needsLine(spec: DiffusersSpec, source: string): string | undefin
   const list = needs.map(
     (n) => `${n.op} (${n.at.length === 1 ? n.at[0] : `${n.at.length} modules`})`,
   );
-  return `${source}: diffusers: kiln compile needs IR ops not built yet: ${list.join(', ')}`;
+  return `${source}: diffusers: needs IR ops not built yet: ${list.join(', ')}`;
 }

@@ -37,7 +37,7 @@ describe('buildDiffusersGraph', () => {
       expect.unreachable();
     } catch (e) {
       expect(isKilnError(e) && e.lines).toEqual([
-        's.json: diffusers: kiln compile needs IR ops not built yet: embedding (the class table, with a label input) (class_embedding)',
+        's.json: diffusers: needs IR ops not built yet: embedding (the class table, with a label input) (class_embedding)',
       ]);
     }
   });

@@ -14,49 +14,24 @@ const summary = (raw: unknown) =>
   Object.fromEntries(opsNeeded(importConfig(raw, opts)).map((n) => [n.op, n.at.length]));
 
 describe('opsNeeded', () => {
-  it('ddpm-cifar10-32: the asymmetric downsample pad and nearest upsampling', () => {
-    const needs = opsNeeded(importConfig(KEYS['ddpm-cifar10-32'].config, opts));
-    expect(needs).toEqual([
-      {
-        op: 'pad (0, 1, 0, 1) before a stride-2 conv',
-        at: [
-          'down_blocks.0.downsamplers.0',
-          'down_blocks.1.downsamplers.0',
-          'down_blocks.2.downsamplers.0',
-        ],
-      },
-      {
-        op: 'upsample_nearest2x',
-        at: ['up_blocks.2.upsamplers.0', 'up_blocks.1.upsamplers.0', 'up_blocks.0.upsamplers.0'],
-      },
-    ]);
+  it('ddpm-cifar10-32: nothing (UNet2DModel is built whole)', () => {
+    expect(opsNeeded(importConfig(KEYS['ddpm-cifar10-32'].config, opts))).toEqual([]);
   });
 
-  it('unet2d-legacy: every UNet2DModel feature the op table lacks', () => {
-    // (its down_blocks.1 attention has 2 heads of 3 on 8 channels)
+  it('unet2d-legacy: only the class table (the embedding op comes with class conditioning)', () => {
     expect(summary(config('unet2d-legacy'))).toEqual({
-      'affine (2x - 1 on the input)': 1,
-      embedding: 1,
-      'pad (0, 1, 0, 1) before a stride-2 conv': 2,
-      'attention with an inner width other than the channels': 1,
-      upsample_nearest2x: 2,
-      'scale (divide by mid_block_scale_factor)': 1,
-      scale_shift: 11,
+      'embedding (the class table, with a label input)': 1,
     });
   });
 
   it('UNet2DConditionModel: the transformer ops, once per Transformer2DModel', () => {
-    // flip_sin_to_cos false with freq_shift 1 is the existing time_sincos
     expect(summary(config('cond-linear'))).toEqual({
-      embedding: 1,
-      'pad (0, 1, 0, 1) before a stride-2 conv': 1,
+      'embedding (the class table, with a label input)': 1,
       layer_norm: 8,
       token_linear: 8,
       'cross_attention (k/v from the context)': 8,
       geglu: 8,
       'to_tokens / to_map (NCHW <-> [B, HW, C])': 8,
-      upsample_nearest2x: 1,
-      scale_shift: 8,
     });
   });
 });
