@@ -8,6 +8,7 @@
  * norm_eps 1e-6, three levels; unet2d-pad0: the pad again with flip_sin_to_cos, norm_eps 1e-3,
  * one head of the whole width, two resnets per down block.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toFloat32 } from '../../runtime/format/safetensors.js';
@@ -22,6 +23,33 @@ async function kiln(...args: string[]) {
   expect(r.stderr, args.join(' ')).toBe('');
   expect(r.code).toBe(0);
 }
+
+describe('kiln inspect and init of a diffusers UNet2DModel', () => {
+  it("inspect counts diffusers' parameters; init writes diffusers' names and shapes, which compile takes", async () => {
+    await withTempDir(async (tmp) => {
+      const spec = join(DIR, 'unet2d-ss', 'spec.json');
+      const keys = JSON.parse(readFileSync(join(DIR, 'keys.json'), 'utf8')).cases['unet2d-ss'];
+      const r = await runKilnInProcess('inspect', spec, '--json');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).params).toBe(keys.params);
+      const w = join(tmp, 'w.safetensors');
+      await kiln('init', spec, '--out', w, '--quiet');
+      const file = await readSafetensorsFile(w);
+      expect([...file.tensors.values()].map((t) => [t.name, [...t.shape]])).toEqual(keys.stateDict);
+      await kiln(
+        'compile',
+        spec,
+        '--weights',
+        w,
+        '--out',
+        join(tmp, 'b'),
+        '--target',
+        'cpu',
+        '--quiet',
+      );
+    });
+  });
+});
 
 describe('kiln import + compile + run of a diffusers UNet2DModel', () => {
   it.each([
