@@ -13,6 +13,7 @@ import { KilnError } from '../../runtime/errors.js';
 import { type Graph, GraphBuilder } from '../ir/graph.js';
 import { selfAttentionPaths, stateDictShapes } from './keys.js';
 import { needsLine } from './needs.js';
+import { transformer2d } from './transformer.js';
 import type { Attention, DiffusersSpec, SelfAttention } from './spec.js';
 
 const at = (prefix: string, name: string) => `${prefix}.${name}`;
@@ -27,7 +28,7 @@ class Builder {
     for (const [name, shape] of shapes) this.g.param(name, shape);
   }
 
-  private p(name: string): number {
+  p(name: string): number {
     const shape = this.shapes.get(name);
     if (!shape) throw new Error(`diffusers graph: no tensor ${name} in the key list`);
     return this.g.param(name, shape);
@@ -102,6 +103,20 @@ function graphShapes(spec: DiffusersSpec): Map<string, readonly number[]> {
   );
 }
 
+/**
+ * The `context` input F32 [B, S, D] (diffusers' encoder_hidden_states), declared after x and t
+ * when a transformer reads it; spec.ts guarantees S and D then.
+ */
+function contextInput(spec: DiffusersSpec, g: GraphBuilder): number | undefined {
+  const d = spec.diffusers;
+  const attentions = [
+    ...d.levels.flatMap((l) => [l.downAttention, l.upAttention]),
+    d.mid?.attention,
+  ];
+  if (!attentions.some((a) => a?.type === 'transformer')) return undefined;
+  return g.input('context', [spec.input.batch, spec.input.contextLength!, d.contextDim!]);
+}
+
 export function buildDiffusersGraph(spec: DiffusersSpec, source = 'spec'): Graph {
   const needs = needsLine(spec, source);
   if (needs) throw new KilnError('SPEC_INVALID', needs);
@@ -111,6 +126,7 @@ export function buildDiffusersGraph(spec: DiffusersSpec, source = 'spec'): Graph
   const { batch, channels, height, width } = spec.input;
   const x0 = g.input('x', [batch, channels, height, width]);
   const t = g.input('t', [batch]);
+  const context = contextInput(spec, g);
   // needs.ts guarantees the seed's sinusoid: sin half first, frequencies over channels/2 - 1.
   const feats = g.add('time_sincos', [t], { dim: d.time.channels }, 'time_proj');
   const emb = b.linear(
@@ -123,7 +139,7 @@ export function buildDiffusersGraph(spec: DiffusersSpec, source = 'spec'): Graph
   const lv = d.levels[0]!;
   const attend = (x: number, prefix: string, a: Attention | null) => {
     if (a?.type === 'transformer')
-      throw new Error('diffusers graph: transformers pass needs.ts only once their ops exist');
+      return transformer2d(b, x, prefix, a, context!, spec.diffusers.groups);
     return a ? b.selfAttention(x, prefix, a) : x;
   };
   let h = b.conv(x0, 'conv_in');

@@ -33,21 +33,12 @@ export function opsNeeded(spec: DiffusersSpec): OpNeed[] {
   const resnets: string[] = [];
   const attention = (at: string, a: Attention | null, channels: number) => {
     if (!a) return;
-    if (a.type === 'self') {
-      // to_q/k/v/out.0 run as 1x1 convs (a [out, in] weight is a [out, in, 1, 1] one), and the
-      // attention op reads q, k, v concatenated along channels: heads x headDim must be C.
-      if (a.heads * a.headDim !== channels)
-        need('attention with an inner width other than the channels', at);
-      return;
-    }
-    for (const op of [
-      'layer_norm',
-      'token_linear',
-      'cross_attention (k/v from the context)',
-      'geglu',
-      'to_tokens / to_map (NCHW <-> [B, HW, C])',
-    ])
-      need(op, at);
+    // A transformer's ops exist (compiler/diffusers/transformer.ts).
+    if (a.type !== 'self') return;
+    // to_q/k/v/out.0 run as 1x1 convs (a [out, in] weight is a [out, in, 1, 1] one), and the
+    // attention op reads q, k, v concatenated along channels: heads x headDim must be C.
+    if (a.heads * a.headDim !== channels)
+      need('attention with an inner width other than the channels', at);
   };
   d.levels.forEach((lv, i) => {
     for (let j = 0; j < lv.resnets; j++) {

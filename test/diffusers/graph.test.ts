@@ -48,6 +48,14 @@ describe('buildDiffusersGraph', () => {
     ['unet2d-flat', true, 'gpu'],
     ['unet2d-flat-attn', false, 'cpu'],
     ['unet2d-flat-attn', true, 'gpu'],
+    // UNet2DConditionModel, one level: Transformer2DModels with a context (S 3, 1 head, 1x1
+    // conv projections, 1 layer; S 8, 3 heads of 3 in 10 channels, linear projections, 2 layers).
+    ['cond-flat-conv', false, 'cpu'],
+    ['cond-flat-conv', true, 'cpu'],
+    ['cond-flat-conv', true, 'gpu'],
+    ['cond-flat-linear', false, 'cpu'],
+    ['cond-flat-linear', true, 'cpu'],
+    ['cond-flat-linear', true, 'gpu'],
   ] as const)('%s runs on lavapipe as the PyTorch reference does (fused %s, %s kernels)', async (c, fuse, target) => {
     const s = spec(c);
     const file = await readSafetensorsFile(join(DIR, c, 'weights.safetensors'));
@@ -57,6 +65,7 @@ describe('buildDiffusersGraph', () => {
       ['x', get('x')],
       ['t', get('t')],
     ]);
+    if (io.tensors.has('context')) inputs.set('context', get('context'));
     const got = await runGraph(
       buildDiffusersGraph(s),
       diffusersWeights(s, file),
