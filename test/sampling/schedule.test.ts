@@ -135,7 +135,7 @@ describe('sample() options', () => {
       [{ signal: 'stop' }, 'sample: signal must be an AbortSignal'],
       [
         { batch: 4 },
-        'sample: unknown option batch (options: sampler, steps, seed, eta, noise, onStep, previewEvery, preview, count, signal)',
+        'sample: unknown option batch (options: sampler, steps, seed, eta, noise, context, onStep, previewEvery, preview, count, signal)',
       ],
       [{ previewEvery: 0 }, 'sample: previewEvery must be an integer from 1 to 1000, got 0'],
     ];
