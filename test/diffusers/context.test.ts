@@ -126,4 +126,27 @@ describe('the context input', () => {
     // The first image of a full run, as count promises: its context is the first image's.
     expectClose(one, a.slice(0, one.length), 1e-6);
   });
+
+  it('kiln sample --context passes it to sample(); a conditional bundle without it is refused', async () => {
+    const c = io.get('context')!;
+    const file = join(tmp, 'context.safetensors');
+    await writeSafetensorsFile(file, [{ name: 'context', shape: [2, 3, 6], data: c }]);
+    const out = join(tmp, 'samples.safetensors');
+    const args = ['sample', bundleDir, '--steps', '2', '--out', join(tmp, 's.png'), '--quiet'];
+    const ok = runKiln(tmp, ...args, '--context', file, '--tensor-out', out);
+    expect(ok.code, ok.stderr).toBe(0);
+    const got = toFloat32((await readSafetensorsFile(out)).tensors.get('out')!, 'out');
+    expect(got).toEqual(await model.sample({ steps: 2, context: c }));
+
+    const missing = runKiln(tmp, ...args);
+    expect([missing.code, missing.stderr.trim()]).toEqual([
+      2,
+      'kiln: error: kiln sample: --context <in.safetensors> is required: this bundle is conditional (tensor context, F32 [2,3,6])',
+    ]);
+    const one = runKiln(tmp, ...args, '--count', '1', '--context', file);
+    expect([one.code, one.stderr.trim()]).toEqual([
+      2,
+      `kiln: error: --context ${file}: tensor context must be F32 [1,3,6] (--count images), got F32 [2,3,6]`,
+    ]);
+  });
 });
