@@ -2,7 +2,8 @@
  * Diffusers-form spec -> Graph, for the networks the op table can already express: those for
  * which needs.ts finds nothing missing (today: one level, UNet2DModel attention whose heads x
  * head width is the channels, default time injection, flip_sin_to_cos false with freq_shift 1,
- * no class table). Every other spec is refused with the ops it needs. As the new ops land
+ * no class table; Transformer2DModels, from transformer.ts, with the `context` input). Every
+ * other spec is refused with the ops it needs. As the new ops land
  * (docs/diffusers-architecture.md, section 9), each module below grows its missing branch here.
  *
  * Params are declared first, in diffusers' state_dict() order (keys.ts), so the bundle lists

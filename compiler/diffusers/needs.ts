@@ -6,8 +6,9 @@
  *
  * What the op table already covers is left out: conv2d (any odd kernel, stride 2 with padding 1,
  * and 1x1 for the attention linears), group_norm with its eps, linear on [N, in], silu, add,
- * add_channel_bias, concat, attention on q|k|v concatenated (heads x headDim = channels), and
- * time_sincos for flip_sin_to_cos false with freq_shift 1.
+ * add_channel_bias, concat, attention on q|k|v concatenated (heads x headDim = channels),
+ * time_sincos for flip_sin_to_cos false with freq_shift 1, and the transformer ops
+ * (compiler/diffusers/transformer.ts).
  */
 import type { Attention, DiffusersSpec } from './spec.js';
 

@@ -1,7 +1,8 @@
 /**
  * compiler/diffusers/graph.ts: diffusers networks the op table already covers (unet2d-flat: one
  * level, the seed's sinusoid; unet2d-flat-attn: the same with UNet2DModel attention in every
- * block, its checkpoint under the legacy query/key/value/proj_attn names) compile from their
+ * block, its checkpoint under the legacy query/key/value/proj_attn names; cond-flat-conv and
+ * cond-flat-linear: one-level UNet2DConditionModels, Transformer2DModels reading a context) compile from their
  * spec and a diffusers checkpoint and run on lavapipe, matching the PyTorch reference within the project's parity
  * rule (max|kiln - torch| <= 1e-4 max|torch|); every other spec is refused with its missing ops.
  */
