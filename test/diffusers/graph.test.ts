@@ -13,6 +13,9 @@ import { buildDiffusersGraph } from '../../compiler/diffusers/graph.js';
 import { diffusersWeights, stateDictShapes } from '../../compiler/diffusers/keys.js';
 import { validateDiffusersSpec } from '../../compiler/diffusers/spec.js';
 import { paramsOf } from '../../compiler/ir/graph.js';
+import { lower } from '../../compiler/lower/index.js';
+import { runPasses } from '../../compiler/passes/index.js';
+import { gridForBatch } from '../../runtime/batch.js';
 import { isKilnError } from '../../runtime/errors.js';
 import { toFloat32 } from '../../runtime/format/safetensors.js';
 import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
@@ -75,5 +78,27 @@ describe('buildDiffusersGraph', () => {
       target,
     );
     expectClose(got.out!, get('out'));
+  });
+});
+
+describe('a conditional net', () => {
+  // test/runtime/batch.test.ts checks this for specs/; these are the transformer ops' kernels.
+  it.each([
+    [false, 'cpu'],
+    [true, 'cpu'],
+    [true, 'gpu'],
+  ] as const)("records every kernel's batch layout (fused %s, %s kernels)", (fuse, target) => {
+    const s = spec('cond-flat-linear');
+    const graph = runPasses(buildDiffusersGraph(s), { fuse });
+    const ops = new Set(graph.nodes.map((n) => n.op));
+    for (const op of ['to_tokens', 'to_map', 'layer_norm', 'token_linear', 'cross_attention'])
+      expect(ops, op).toContain(op);
+    expect(ops.has('geglu')).toBe(!fuse);
+    const program = lower(graph, target, { reference: !fuse });
+    for (const st of program.steps) {
+      const b = st.grid.batch;
+      expect(b, `${target} ${st.label}`).toBeDefined();
+      expect([...gridForBatch(st.grid, b, s.input.batch)], st.label).toEqual([...st.grid]);
+    }
   });
 });
