@@ -207,7 +207,7 @@ export const KERNELS: Registry = {
       target: 'any',
       applies: always,
       // The same rule as the fused-qkv attention, over the keys it walks.
-      schedule: (node, ctx) => S.attention(ctx.target, ctx.shapes.k[1]!),
+      schedule: (_node, ctx) => S.attention(ctx.target, ctx.shapes.k[1]!),
       emit: crossAttention,
     }),
   ],

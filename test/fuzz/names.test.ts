@@ -166,10 +166,12 @@ describe('spec names in generated code (fast-check)', () => {
     const fs = project.getFileSystem();
     const webgpu = require.resolve('@webgpu/types/dist/index.d.ts');
     project.createSourceFile('/webgpu.d.ts', require('node:fs').readFileSync(webgpu, 'utf8'));
-    project.createSourceFile(
-      '/runtime/batch.ts',
-      require('node:fs').readFileSync(require.resolve('../../runtime/batch.ts'), 'utf8'),
-    );
+    // The runner's runtime imports and theirs (runtime/batch.ts reads the table's types).
+    for (const f of ['batch.ts', 'format/runner-table.ts'])
+      project.createSourceFile(
+        `/runtime/${f}`,
+        require('node:fs').readFileSync(require.resolve(`../../runtime/${f}`), 'utf8'),
+      );
     // The comment breakers and line terminators among them, and the hostile identifiers' first.
     const checked = [
       ...all.filter((n) => /\*\/|[\n\u2028\u2029"`\\<]/.test(n)),
