@@ -1,9 +1,10 @@
 /**
- * Diffusers-form spec -> Graph: UNet2DModel whole (every level, downsamplers with padding 1 or
- * diffusers' (0, 1, 0, 1) pad, nearest upsamplers, default or scale_shift time injection, the
- * output and mid-block scale factors, center_input_sample, the sinusoid's flip and shift,
- * attention whose heads x head width differs from the channels). Specs needing ops still
- * missing (needs.ts: the transformer ops, the class embedding) are refused with their list.
+ * Diffusers-form spec -> Graph: UNet2DModel and UNet2DConditionModel whole (every level,
+ * downsamplers with padding 1 or diffusers' (0, 1, 0, 1) pad, nearest upsamplers, default or
+ * scale_shift time injection, the output and mid-block scale factors, center_input_sample, the
+ * sinusoid's flip and shift, attention whose heads x head width differs from the channels, and
+ * Transformer2DModels from transformer.ts reading the `context` input). Specs needing ops still
+ * missing (needs.ts: the class embedding) are refused with their list.
  *
  * Params are declared first, in diffusers' state_dict() order (keys.ts), so the bundle lists
  * them in a diffusers checkpoint's order; the ops then refer to them by name. The attention
@@ -13,6 +14,7 @@ import { KilnError } from '../../runtime/errors.js';
 import { type Graph, GraphBuilder } from '../ir/graph.js';
 import { selfAttentionPaths, stateDictShapes } from './keys.js';
 import { needsLine } from './needs.js';
+import { transformer2d } from './transformer.js';
 import type { Attention, DiffusersSpec, SelfAttention } from './spec.js';
 
 const at = (prefix: string, name: string) => `${prefix}.${name}`;
@@ -27,7 +29,7 @@ class Builder {
     for (const [name, shape] of shapes) this.g.param(name, shape);
   }
 
-  private p(name: string): number {
+  p(name: string): number {
     const shape = this.shapes.get(name);
     if (!shape) throw new Error(`diffusers graph: no tensor ${name} in the key list`);
     return this.g.param(name, shape);
@@ -125,6 +127,20 @@ function graphShapes(spec: DiffusersSpec): Map<string, readonly number[]> {
   );
 }
 
+/**
+ * The `context` input F32 [B, S, D] (diffusers' encoder_hidden_states), declared after x and t
+ * when a transformer reads it; spec.ts guarantees S and D then.
+ */
+function contextInput(spec: DiffusersSpec, g: GraphBuilder): number | undefined {
+  const d = spec.diffusers;
+  const attentions = [
+    ...d.levels.flatMap((l) => [l.downAttention, l.upAttention]),
+    d.mid?.attention,
+  ];
+  if (!attentions.some((a) => a?.type === 'transformer')) return undefined;
+  return g.input('context', [spec.input.batch, spec.input.contextLength!, d.contextDim!]);
+}
+
 export function buildDiffusersGraph(spec: DiffusersSpec, source = 'spec'): Graph {
   const needs = needsLine(spec, source);
   if (needs) throw new KilnError('SPEC_INVALID', needs);
@@ -137,6 +153,7 @@ export function buildDiffusersGraph(spec: DiffusersSpec, source = 'spec'): Graph
     ? g.add('affine', [x], { scale: 2, shift: -1 }, 'center_input_sample')
     : x;
   const t = g.input('t', [batch]);
+  const context = contextInput(spec, g);
   const time = d.time;
   // With `shift` set the op rounds as diffusers does (time-sincos.ts shiftedFrequencies).
   const feats = g.add(
@@ -152,7 +169,7 @@ export function buildDiffusersGraph(spec: DiffusersSpec, source = 'spec'): Graph
   const L = d.levels.length;
   const attend = (x: number, prefix: string, a: Attention | null, factor = 1) => {
     if (a?.type === 'transformer')
-      throw new Error('diffusers graph: transformers pass needs.ts only once their ops exist');
+      return transformer2d(b, x, prefix, a, context!, spec.diffusers.groups);
     return a ? b.selfAttention(x, prefix, a, factor) : x;
   };
   let h = b.conv(x0, 'conv_in');

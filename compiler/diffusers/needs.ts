@@ -4,11 +4,11 @@
  * (docs/diffusers-architecture.md, section 9, says what each op computes). `kiln compile`
  * names them when it refuses a diffusers-form spec.
  *
- * UNet2DModel is covered whole (graph.ts) but for `num_class_embeds`, whose `embedding` op and
- * `label` input come with the class-conditioning work; UNet2DConditionModel's transformers need
- * the five transformer ops.
+ * UNet2DModel and UNet2DConditionModel are covered whole (graph.ts, transformer.ts) but for
+ * `num_class_embeds`, whose `embedding` op and `label` input come with the class-conditioning
+ * work.
  */
-import type { Attention, DiffusersSpec } from './spec.js';
+import type { DiffusersSpec } from './spec.js';
 
 export interface OpNeed {
   readonly op: string;
@@ -17,36 +17,10 @@ export interface OpNeed {
 }
 
 export function opsNeeded(spec: DiffusersSpec): OpNeed[] {
-  const d = spec.diffusers;
-  const L = d.levels.length;
-  const needs = new Map<string, string[]>();
-  const need = (op: string, at: string) => {
-    const list = needs.get(op) ?? [];
-    list.push(at);
-    needs.set(op, list);
-  };
-  if (d.classEmbeds !== null)
-    need('embedding (the class table, with a label input)', 'class_embedding');
-  const attention = (at: string, a: Attention | null) => {
-    if (a?.type !== 'transformer') return;
-    for (const op of [
-      'layer_norm',
-      'token_linear',
-      'cross_attention (k/v from the context)',
-      'geglu',
-      'to_tokens / to_map (NCHW <-> [B, HW, C])',
-    ])
-      need(op, at);
-  };
-  d.levels.forEach((lv, i) => {
-    for (let j = 0; j < lv.resnets; j++)
-      attention(`down_blocks.${i}.attentions.${j}`, lv.downAttention);
-    const u = L - 1 - i;
-    for (let j = 0; j <= lv.resnets; j++)
-      attention(`up_blocks.${u}.attentions.${j}`, lv.upAttention);
-  });
-  if (d.mid) attention('mid_block.attentions.0', d.mid.attention);
-  return [...needs].map(([op, at]) => ({ op, at }));
+  const needs: OpNeed[] = [];
+  if (spec.diffusers.classEmbeds !== null)
+    needs.push({ op: 'embedding (the class table, with a label input)', at: ['class_embedding'] });
+  return needs;
 }
 
 /** One line naming what `spec` still needs, or undefined when the op table covers it. */

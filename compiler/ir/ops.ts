@@ -56,6 +56,27 @@ interface BaseOpAttrs {
   /** y = x * scale + shift (center_input_sample's 2x - 1, 1 / output_scale_factor). */
   affine: { scale: number; shift: number };
 
+  // ---- tokens (diffusers' Transformer2DModel): [B, N, C], the batch outermost ----
+
+  /** NCHW [B, C, H, W] -> tokens [B, H*W, C]. */
+  to_tokens: Record<string, never>;
+  /** Tokens [B, H*W, C] -> NCHW [B, C, H, W]. */
+  to_map: { height: number; width: number };
+  /** LayerNorm over the last axis of tokens [B, N, C], f32 statistics, with affine. */
+  layer_norm: { eps: number };
+  /**
+   * y = x W^T (+ b) on tokens [B, N, in] -> [B, N, out]; `geglu` (a pass absorbed it) writes
+   * out/2 columns, the first half times gelu of the second.
+   */
+  token_linear: { bias: boolean; epilogue?: 'geglu' };
+  /** diffusers' GEGLU after its projection: [B, N, 2F] -> [B, N, F], a[.., :F] * gelu(a[.., F:]). */
+  geglu: Record<string, never>;
+  /**
+   * softmax(q k^T / sqrt(d)) v per head of width d = I / heads: q [B, N, I], k and v [B, S, I]
+   * -> [B, N, I]. Self-attention is the case k, v from the same tokens (S = N).
+   */
+  cross_attention: { heads: number };
+
   // ---- fused ops, produced only by passes (compiler/passes) ----
 
   /**
@@ -163,6 +184,16 @@ export const OPERANDS = {
   upsample_nearest2x: { input: one },
   scale_shift: { input: one, scaleShift: one },
   affine: { input: one },
+  to_tokens: { input: one },
+  to_map: { input: one },
+  layer_norm: xwb,
+  token_linear: {
+    input: one,
+    weight: one,
+    bias: optional((a: OpAttrs['token_linear']) => a.bias),
+  },
+  geglu: { input: one },
+  cross_attention: { q: one, k: one, v: one },
   group_norm_stats: {
     /** Channel-concatenated activations whose statistics are taken. */
     input: many((a: OpAttrs['group_norm_stats']) => a.sources),
@@ -298,6 +329,7 @@ function convOut(n: number, k: number, s: number, p: number) {
 }
 
 export const OPS: { readonly [K in OpName]: OpDef<K> } = {
+  ...tokenOps(),
   input: { infer: (_i, a) => a.shape },
   param: { infer: (_i, a) => a.shape },
   output: { infer: ({ value }) => value },
@@ -466,6 +498,74 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
     },
   },
 };
+
+/** The shape rules of the token ops. */
+function tokenOps(): { readonly [K in TokenOp]: OpDef<K> } {
+  return {
+    to_tokens: {
+      infer: ({ input: x }) => {
+        need(x.length === 4, () => `to_tokens expects [B,C,H,W], got ${fmt(x)}`);
+        return [x[0]!, x[2]! * x[3]!, x[1]!];
+      },
+    },
+    to_map: {
+      infer: ({ input: x }, a) => {
+        need(
+          x.length === 3 && x[1] === a.height * a.width,
+          () => `to_map ${a.height}x${a.width} of ${fmt(x)}`,
+        );
+        return [x[0]!, x[2]!, a.height, a.width];
+      },
+    },
+    layer_norm: {
+      infer: ({ input: x, weight: g, bias: b }) => {
+        const c = x[x.length - 1]!;
+        need(
+          x.length === 3 && same(g, [c]) && same(b, [c]),
+          () => `layer_norm params ${fmt(g)} ${fmt(b)} do not fit ${fmt(x)}`,
+        );
+        return x;
+      },
+    },
+    token_linear: {
+      infer: ({ input: x, weight: w, bias: b }, a) => {
+        need(
+          x.length === 3 &&
+            w.length === 2 &&
+            w[1] === x[2] &&
+            (b === undefined || same(b, [w[0]!])),
+          () => `token_linear ${fmt(w)} does not fit x ${fmt(x)}`,
+        );
+        if (a.epilogue === 'geglu') {
+          need(w[0]! % 2 === 0, () => `token_linear geglu needs an even width, got ${w[0]}`);
+          return [x[0]!, x[1]!, w[0]! / 2];
+        }
+        return [x[0]!, x[1]!, w[0]!];
+      },
+    },
+    geglu: {
+      infer: ({ input: x }) => {
+        need(x.length === 3 && x[2]! % 2 === 0, () => `geglu expects [B,N,2F], got ${fmt(x)}`);
+        return [x[0]!, x[1]!, x[2]! / 2];
+      },
+    },
+    cross_attention: {
+      infer: ({ q, k, v }, a) => {
+        need(
+          q.length === 3 && same(k, v) && k.length === 3 && k[0] === q[0] && k[2] === q[2],
+          () => `cross_attention q ${fmt(q)} k ${fmt(k)} v ${fmt(v)}`,
+        );
+        need(
+          q[2]! % a.heads === 0,
+          () => `cross_attention: ${a.heads} heads do not divide ${q[2]}`,
+        );
+        return q;
+      },
+    },
+  };
+}
+
+type TokenOp = 'to_tokens' | 'to_map' | 'layer_norm' | 'token_linear' | 'geglu' | 'cross_attention';
 
 /** Channel concatenation of several NCHW sources (the skip concat, read in place). */
 function concatShapes(srcs: readonly Shape[]): Shape {

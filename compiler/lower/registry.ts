@@ -49,6 +49,8 @@ import { groupNormStats } from './kernels/group-norm-stats.js';
 import { groupNorm } from './kernels/group-norm.js';
 import { linear } from './kernels/linear.js';
 import { pad, upsampleNearest2x } from './kernels/resample.js';
+import { crossAttention } from './kernels/cross-attention.js';
+import { geglu, layerNorm, tokenLinear, toMap, toTokens } from './kernels/tokens.js';
 import { timeProj } from './kernels/time-proj.js';
 import { timeSincos } from './kernels/time-sincos.js';
 
@@ -206,6 +208,22 @@ export const KERNELS: Registry = {
     }),
   ],
   time_proj: plain(timeProj),
+  // The transformer ops: one kernel for both targets (kernels/tokens.ts says why).
+  to_tokens: plain(toTokens),
+  to_map: plain(toMap),
+  layer_norm: plain(layerNorm),
+  token_linear: plain(tokenLinear),
+  geglu: plain(geglu),
+  cross_attention: [
+    variant<'cross_attention', S.AttentionSchedule>({
+      name: 'plain',
+      target: 'any',
+      applies: always,
+      // The same rule as the fused-qkv attention, over the keys it walks.
+      schedule: (_node, ctx) => S.attention(ctx.target, ctx.shapes.k[1]!),
+      emit: crossAttention,
+    }),
+  ],
   fused_conv2d: [
     laneConv,
     variant<'fused_conv2d', FittedTile>({

@@ -48,7 +48,37 @@ export function createSampler(
         'BUNDLE_INVALID',
         `${where}: cannot sample: the runner has no ${method}() (compiled by an older kiln? compile it again)`,
       );
-  return new Sampler(device, runner, { batch, channels, height, width });
+  return new Sampler(device, runner, { batch, channels, height, width, ...contextShape(manifest) });
+}
+
+/** [S, D] of a conditional U-Net's `context` input [B, S, D], or nothing. */
+function contextShape(m: TensorList): { context?: readonly [number, number] } {
+  const c = m.inputs.find((t) => t.name === 'context');
+  return c && c.shape.length === 3 ? { context: [c.shape[1]!, c.shape[2]!] } : {};
+}
+
+/**
+ * sample()'s `context`: required by a conditional U-Net (a bundle with a `context` input), as
+ * `count` images of [S, D]; refused by any other.
+ */
+function checkContext(
+  context: unknown,
+  shape: SampleShape,
+  count: number,
+): Float32Array | undefined {
+  const bad = (line: string) => new KilnError('OPTION_INVALID', `sample: ${line}`);
+  if (!shape.context) {
+    if (context !== undefined) throw bad('context: this bundle has no context input');
+    return undefined;
+  }
+  const [s, d] = shape.context;
+  const want = `a Float32Array of ${count * s * d} values (${count} image(s) of [${s},${d}])`;
+  if (context === undefined) throw bad(`context is required by this bundle: ${want}`);
+  if (!(context instanceof Float32Array) || context.length !== count * s * d)
+    throw bad(
+      `context must be ${want}, got ${context instanceof Float32Array ? `${context.length} values` : typeof context}`,
+    );
+  return context;
 }
 
 /** The options sample() knows; any other key is rejected (runtime/options.ts). */
@@ -58,6 +88,7 @@ export const SAMPLE_KEYS = [
   'seed',
   'eta',
   'noise',
+  'context',
   'onStep',
   'previewEvery',
   'preview',
@@ -112,7 +143,9 @@ export function checkSampleOptions(options: unknown, shape: SampleShape): Sample
       );
     noise = o.noise;
   }
+  const context = checkContext(o.context, shape, count);
   return {
+    ...(context ? { context } : {}),
     sampler: name,
     steps,
     seed,

@@ -21,8 +21,8 @@ import { KilnError } from '../errors.js';
 export interface SamplingRunner {
   /** The U-Net on the first `count` images (runtime/batch.ts). */
   encodeForward(pass: GPUComputePassEncoder, count?: number): void;
-  /** The runner's GPU buffers of its inputs `x`, `t` and its output `out`. */
-  inputBuffer(name: 'x' | 't'): GPUBuffer;
+  /** The runner's GPU buffers of its inputs `x`, `t` (and `context`) and its output `out`. */
+  inputBuffer(name: 'x' | 't' | 'context'): GPUBuffer;
   outputBuffer(name: 'out'): GPUBuffer;
 }
 
@@ -31,6 +31,8 @@ export interface SampleShape {
   readonly channels: number;
   readonly height: number;
   readonly width: number;
+  /** [S, D] of the bundle's `context` input [B, S, D], when it has one (a conditional U-Net). */
+  readonly context?: readonly [number, number];
 }
 
 export interface StepInfo {
@@ -50,6 +52,8 @@ export interface SampleOptions extends PlanOptions {
   readonly seed?: number;
   /** x_T instead of the seeded noise (NCHW, the runner's input shape). */
   readonly noise?: Float32Array;
+  /** The context [count, S, D] every forward pass of the run reads (a conditional U-Net). */
+  readonly context?: Float32Array;
   /** Called after every step, in order. Without previews it waits only on GPU fences. */
   readonly onStep?: (info: StepInfo) => void | Promise<void>;
   /** Read x back every k steps (and after the last) and pass it to onStep. */
@@ -173,6 +177,9 @@ export class Sampler {
     );
     if (o.noise)
       device.queue.writeBuffer(this.runner.inputBuffer('x'), 0, new Float32Array(o.noise));
+    // The same context for every step: written once, read by each forward pass.
+    if (o.context)
+      device.queue.writeBuffer(this.runner.inputBuffer('context'), 0, new Float32Array(o.context));
     const previewOf = o.preview === 'x0' ? this.x0Out : this.runner.inputBuffer('x');
 
     // Chunks: one command buffer per preview, or per step when progress or a signal is wanted.

@@ -137,6 +137,11 @@ export const sampleCommand: CommandDef = {
       help: 'start from this x_T (tensor x, F32 [B,C,H,W]) instead of the seeded noise',
     },
     {
+      name: 'context',
+      value: '<in.safetensors>',
+      help: "a conditional U-Net's context (tensor context, F32 [B,S,D]): required by a bundle with a context input",
+    },
+    {
       name: 'tensor-out',
       value: '<out.safetensors>',
       help: 'also write the final samples as tensor out, F32 [B,C,H,W], model space [-1, 1]',

@@ -251,9 +251,9 @@ describe('the diffusers spec form', () => {
     ]);
   });
 
-  it('a conditional U-Net is refused in one line, naming the ops still missing; nothing written', async () => {
-    const path = join(DIR, 'cond-conv', 'spec.json');
-    const line = `kiln: error: ${path}: diffusers: needs IR ops not built yet: layer_norm (4 modules), token_linear (4 modules), cross_attention (k/v from the context) (4 modules), geglu (4 modules), to_tokens / to_map (NCHW <-> [B, HW, C]) (4 modules)`;
+  it('a class-conditional U-Net is refused in one line, naming the op still missing; nothing written', async () => {
+    const path = join(DIR, 'unet2d-legacy', 'spec.json');
+    const line = `kiln: error: ${path}: diffusers: needs IR ops not built yet: embedding (the class table, with a label input) (class_embedding)`;
     const r = await runKilnInProcess('compile', path, '--out', join(tmp, 'bundle'));
     expect([r.code, r.stderr.trim()]).toEqual([2, line]);
     expect(existsSync(join(tmp, 'bundle'))).toBe(false);

@@ -1,7 +1,8 @@
 /**
  * compiler/diffusers/graph.ts: diffusers networks the op table already covers (unet2d-flat: one
  * level, the seed's sinusoid; unet2d-flat-attn: the same with UNet2DModel attention in every
- * block, its checkpoint under the legacy query/key/value/proj_attn names) compile from their
+ * block, its checkpoint under the legacy query/key/value/proj_attn names; cond-flat-conv and
+ * cond-flat-linear: one-level UNet2DConditionModels, Transformer2DModels reading a context) compile from their
  * spec and a diffusers checkpoint and run on lavapipe, matching the PyTorch reference within the project's parity
  * rule (max|kiln - torch| <= 1e-4 max|torch|); every other spec is refused with its missing ops.
  */
@@ -12,6 +13,9 @@ import { buildDiffusersGraph } from '../../compiler/diffusers/graph.js';
 import { diffusersWeights, stateDictShapes } from '../../compiler/diffusers/keys.js';
 import { validateDiffusersSpec } from '../../compiler/diffusers/spec.js';
 import { paramsOf } from '../../compiler/ir/graph.js';
+import { lower } from '../../compiler/lower/index.js';
+import { runPasses } from '../../compiler/passes/index.js';
+import { gridForBatch } from '../../runtime/batch.js';
 import { isKilnError } from '../../runtime/errors.js';
 import { toFloat32 } from '../../runtime/format/safetensors.js';
 import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
@@ -52,6 +56,14 @@ describe('buildDiffusersGraph', () => {
     ['unet2d-attn', true, 'cpu'],
     ['unet2d-attn', true, 'gpu'],
     ['unet2d-ss', false, 'cpu'],
+    // UNet2DConditionModel, one level: Transformer2DModels with a context (S 3, 1 head, 1x1
+    // conv projections, 1 layer; S 8, 3 heads of 3 in 10 channels, linear projections, 2 layers).
+    ['cond-flat-conv', false, 'cpu'],
+    ['cond-flat-conv', true, 'cpu'],
+    ['cond-flat-conv', true, 'gpu'],
+    ['cond-flat-linear', false, 'cpu'],
+    ['cond-flat-linear', true, 'cpu'],
+    ['cond-flat-linear', true, 'gpu'],
   ] as const)('%s runs on lavapipe as the PyTorch reference does (fused %s, %s kernels)', async (c, fuse, target) => {
     const s = spec(c);
     const file = await readSafetensorsFile(join(DIR, c, 'weights.safetensors'));
@@ -61,6 +73,7 @@ describe('buildDiffusersGraph', () => {
       ['x', get('x')],
       ['t', get('t')],
     ]);
+    if (io.tensors.has('context')) inputs.set('context', get('context'));
     const got = await runGraph(
       buildDiffusersGraph(s),
       diffusersWeights(s, file),
@@ -69,5 +82,27 @@ describe('buildDiffusersGraph', () => {
       target,
     );
     expectClose(got.out!, get('out'));
+  });
+});
+
+describe('a conditional net', () => {
+  // test/runtime/batch.test.ts checks this for specs/; these are the transformer ops' kernels.
+  it.each([
+    [false, 'cpu'],
+    [true, 'cpu'],
+    [true, 'gpu'],
+  ] as const)("records every kernel's batch layout (fused %s, %s kernels)", (fuse, target) => {
+    const s = spec('cond-flat-linear');
+    const graph = runPasses(buildDiffusersGraph(s), { fuse });
+    const ops = new Set(graph.nodes.map((n) => n.op));
+    for (const op of ['to_tokens', 'to_map', 'layer_norm', 'token_linear', 'cross_attention'])
+      expect(ops, op).toContain(op);
+    expect(ops.has('geglu')).toBe(!fuse);
+    const program = lower(graph, target, { reference: !fuse });
+    for (const st of program.steps) {
+      const b = st.grid.batch;
+      expect(b, `${target} ${st.label}`).toBeDefined();
+      expect([...gridForBatch(st.grid, b, s.input.batch)], st.label).toEqual([...st.grid]);
+    }
   });
 });
