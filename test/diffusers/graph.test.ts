@@ -64,6 +64,12 @@ describe('buildDiffusersGraph', () => {
     ['cond-flat-linear', false, 'cpu'],
     ['cond-flat-linear', true, 'cpu'],
     ['cond-flat-linear', true, 'gpu'],
+    // Two levels: cross-attention down at level 0 and up at level 1, a mid block with
+    // cross-attention, flip_sin_to_cos with freq_shift 0 (cond-linear has num_class_embeds:
+    // it waits for the embedding op).
+    ['cond-conv', false, 'cpu'],
+    ['cond-conv', true, 'cpu'],
+    ['cond-conv', true, 'gpu'],
   ] as const)('%s runs on lavapipe as the PyTorch reference does (fused %s, %s kernels)', async (c, fuse, target) => {
     const s = spec(c);
     const file = await readSafetensorsFile(join(DIR, c, 'weights.safetensors'));
