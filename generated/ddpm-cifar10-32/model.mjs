@@ -909,6 +909,8 @@ var Sampler = class {
     );
     if (o.noise)
       device.queue.writeBuffer(this.runner.inputBuffer("x"), 0, new Float32Array(o.noise));
+    if (o.context)
+      device.queue.writeBuffer(this.runner.inputBuffer("context"), 0, new Float32Array(o.context));
     const previewOf = o.preview === "x0" ? this.x0Out : this.runner.inputBuffer("x");
     const chunk2 = every ?? (o.onStep || signal ? 1 : steps);
     const fences = [];
@@ -1081,7 +1083,26 @@ function createSampler(device, runner, manifest, where) {
         "BUNDLE_INVALID",
         `${where}: cannot sample: the runner has no ${method}() (compiled by an older kiln? compile it again)`
       );
-  return new Sampler(device, runner, { batch, channels, height, width });
+  return new Sampler(device, runner, { batch, channels, height, width, ...contextShape(manifest) });
+}
+function contextShape(m) {
+  const c = m.inputs.find((t) => t.name === "context");
+  return c && c.shape.length === 3 ? { context: [c.shape[1], c.shape[2]] } : {};
+}
+function checkContext(context, shape, count) {
+  const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
+  if (!shape.context) {
+    if (context !== void 0) throw bad("context: this bundle has no context input");
+    return void 0;
+  }
+  const [s, d] = shape.context;
+  const want = `a Float32Array of ${count * s * d} values (${count} image(s) of [${s},${d}])`;
+  if (context === void 0) throw bad(`context is required by this bundle: ${want}`);
+  if (!(context instanceof Float32Array) || context.length !== count * s * d)
+    throw bad(
+      `context must be ${want}, got ${context instanceof Float32Array ? `${context.length} values` : typeof context}`
+    );
+  return context;
 }
 var SAMPLE_KEYS = [
   "sampler",
@@ -1089,6 +1110,7 @@ var SAMPLE_KEYS = [
   "seed",
   "eta",
   "noise",
+  "context",
   "onStep",
   "previewEvery",
   "preview",
@@ -1133,7 +1155,9 @@ function checkSampleOptions(options, shape) {
       );
     noise = o.noise;
   }
+  const context = checkContext(o.context, shape, count);
   return {
+    ...context ? { context } : {},
     sampler: name,
     steps,
     seed,
