@@ -16,7 +16,12 @@ import { planMemory } from './plan/memory.js';
 import { runPasses, type PassOptions } from './passes/index.js';
 import { TARGETS, type Program, type Target } from './lower/kernel.js';
 import { type AnySpec, buildAnyGraph, loadWeights } from './spec/any.js';
-import { BUNDLE_FORMAT, type Manifest, type TensorSpec } from '../runtime/format/manifest.js';
+import {
+  BUNDLE_FORMAT,
+  type Conditioning,
+  type Manifest,
+  type TensorSpec,
+} from '../runtime/format/manifest.js';
 import { KILN_VERSION } from './version.js';
 import { stepFacts, totals } from './facts.js';
 import { checkLimits } from './plan/limits.js';
@@ -37,6 +42,17 @@ export interface CompileOptions {
    * adapters, gpu for real GPUs), picked by model.mjs at load from the adapter.
    */
   readonly target?: Target;
+  /**
+   * A class-conditional spec's default guidance scale, and where it came from (`--guidance`,
+   * the training recipe). Default: 1, plain conditional sampling.
+   */
+  readonly guidance?: { readonly scale: number; readonly source: string };
+}
+
+/** Classes of a class-conditional graph: its embedding table has one row more (the null label). */
+export function graphClasses(g: Graph): number | undefined {
+  const e = g.nodes.find((n) => n.op === 'embedding');
+  return e ? g.nodes[e.inputs[1]!]!.shape[0]! - 1 : undefined;
 }
 
 export interface Compiled {
@@ -77,6 +93,7 @@ export async function compile(
     weightsSource,
     opts.passes,
     opts.target ? [opts.target] : TARGETS,
+    opts.guidance,
   );
   c.files.set('spec.json', `${JSON.stringify(spec, null, 2)}\n`);
   return { spec, ...c };
@@ -121,8 +138,18 @@ export async function compileGraph(
   weightsSource: string,
   passes: PassOptions = {},
   targets: readonly Target[] = TARGETS,
+  guidance: CompileOptions['guidance'] = undefined,
 ) {
   const graph = runPasses(built, passes);
+  const classes = graphClasses(built);
+  const conditioning: Conditioning | undefined =
+    classes === undefined
+      ? undefined
+      : {
+          classes,
+          guidance: guidance?.scale ?? 1,
+          guidanceSource: guidance?.source ?? 'default (1: no guidance)',
+        };
   // Temps share slot buffers by liveness (compiler/plan/memory.ts): allocated once, by the runner.
   const variants: EmittedVariant[] = targets.map((target) => {
     const lowered = lower(graph, target, { reference: passes.fuse === false });
@@ -131,10 +158,10 @@ export async function compileGraph(
     return { target, program, limits: programLimits(program), steps: stepFacts(program, target) };
   });
   const expected = expectedParams(built);
-  const tensor = (b: { name: string; shape: readonly number[] }): TensorSpec => ({
+  const tensor = (b: { name: string; shape: readonly number[]; dtype?: 'i32' }): TensorSpec => ({
     name: b.name,
     shape: [...b.shape],
-    dtype: 'F32',
+    dtype: b.dtype === 'i32' ? 'I32' : 'F32',
   });
   const first = variants[0]!;
   const weightsFile = serializeSafetensors(
@@ -152,6 +179,7 @@ export async function compileGraph(
     weightsSource,
     weightsSha256: createHash('sha256').update(weightsFile).digest('hex'),
     inputs: first.program.buffers.filter((b) => b.kind === 'input').map(tensor),
+    ...(conditioning ? { conditioning } : {}),
     outputs: first.program.buffers.filter((b) => b.kind === 'output').map(tensor),
     params: expected.map(tensor),
     fused: passes.fuse !== false,
@@ -180,7 +208,7 @@ export async function compileGraph(
   files.set('source/wgsl.d.ts', WGSL_DTS);
   files.set(
     'source/model.ts',
-    emitModelEntry(graph.name, KILN_VERSION, manifest.weights, variants),
+    emitModelEntry(graph.name, KILN_VERSION, manifest.weights, variants, conditioning),
   );
   files.set('model.mjs', await bundleModel(files));
   files.set('model.d.mts', emitModelTypes(files, graph.name, KILN_VERSION));

@@ -33,7 +33,10 @@ export async function nodeWebgpu(): Promise<{ gpu: GPU; globals: object }> {
   }
   // Dawn's Vulkan loader wants a runtime directory; headless machines often have none.
   if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = '/tmp';
-  nodeGpu ??= mod.create([]);
+  // Dawn rounds GPU timestamps down to 65.5 us (a browser's defence against timing attacks),
+  // which would zero most dispatches of `kiln bench --profile`; a Node process has no page to
+  // defend. Without `timestamp-query` on the device the flag changes nothing.
+  nodeGpu ??= mod.create(['disable-dawn-features=timestamp_quantization']);
   return { gpu: nodeGpu, globals: mod.globals };
 }
 

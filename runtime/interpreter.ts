@@ -47,6 +47,32 @@ async function read(b: GPUBuffer, size: number): Promise<Float32Array> {
   return data;
 }
 
+/**
+ * Every pipeline made on a device, by kernel label and WGSL text, for as long as the device
+ * lives: a second load() on a shared device (a page that reloads its model, two bundles with a
+ * kernel in common) reuses them instead of compiling again, and what the driver keeps per
+ * pipeline is kept once. The label is part of the key so that a reused pipeline still names
+ * its kernel (`kiln bench --profile`). A failed compile is not kept.
+ */
+const pipelineCache = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
+
+function cachedPipeline(device: GPUDevice, label: string, code: string) {
+  let byCode = pipelineCache.get(device);
+  if (!byCode) pipelineCache.set(device, (byCode = new Map()));
+  const key = `${label}\n${code}`;
+  let made = byCode.get(key);
+  if (!made) {
+    made = device.createComputePipelineAsync({
+      label,
+      layout: 'auto',
+      compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' },
+    });
+    byCode.set(key, made);
+    made.catch(() => byCode.delete(key));
+  }
+  return made;
+}
+
 /** The compiled batch: every input and output has the image outermost. */
 export const tableBatch = (table: RunnerTable): number => Object.values(table.inputs)[0]?.[0] ?? 1;
 
@@ -102,13 +128,8 @@ class TableRunner implements RunnerInstance {
     let done = 0;
     const compile = async (kernel: number) => {
       const [label, code] = this.#table.kernels[kernel] ?? [`#${kernel}`, ''];
-      const module = device.createShaderModule({ label, code });
       try {
-        const made = await device.createComputePipelineAsync({
-          label,
-          layout: 'auto',
-          compute: { module, entryPoint: 'main' },
-        });
+        const made = await cachedPipeline(device, label, code);
         onDone?.(++done, used.length);
         return [kernel, made] as const;
       } catch (e) {
@@ -183,8 +204,9 @@ class TableRunner implements RunnerInstance {
     for (const d of this.#bound) dispatch(pass, d, count);
   }
 
+  /** Inputs as f32, or i32 class ids (`label`): either is written as its bytes. */
   async forward(
-    inputs: Readonly<Record<string, Float32Array>>,
+    inputs: Readonly<Record<string, Float32Array | Int32Array>>,
     count = tableBatch(this.#table),
   ): Promise<Record<string, Float32Array>> {
     const queue = this.device.queue;
@@ -197,7 +219,11 @@ class TableRunner implements RunnerInstance {
         throw new RangeError(
           `input ${name}: expected ${count} x ${n / count} values [${shape.join(',')}], got ${data?.length}`,
         );
-      queue.writeBuffer(this.#buffer(name), 0, data as Float32Array<ArrayBuffer>);
+      queue.writeBuffer(
+        this.#buffer(name),
+        0,
+        data as Float32Array<ArrayBuffer> | Int32Array<ArrayBuffer>,
+      );
     }
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
@@ -216,6 +242,7 @@ class TableRunner implements RunnerInstance {
     return out;
   }
 
+  /** Frees the buffers and lets go of every GPU object (a caller may keep the model object). */
   destroy(): void {
     for (const b of [
       ...this.#buffers.values(),
@@ -223,6 +250,8 @@ class TableRunner implements RunnerInstance {
       ...this.#readback.values(),
     ])
       b.destroy();
+    for (const m of [this.#buffers, this.#uniforms, this.#readback, this.#packing]) m.clear();
+    this.#bound = [];
   }
 }
 

@@ -11,11 +11,13 @@
  */
 import type { LoadOptions, Model, Variant } from './api.js';
 import { KilnError } from './errors.js';
+import { onDeviceLost, untilLost } from './device-lost.js';
 import { adapterName, defaultGpu, ensureWebgpuConstants, pickVariant } from './gpu.js';
 import { type Limits, limitProblems, requiredLimits } from './format/limits.js';
 import { LoadedModel, lostMessage } from './model.js';
 import { optionRecord } from './options.js';
 import type { RunnerClass, RunnerInstance } from './runner.js';
+import { cachedWeightsReader } from './weights/cache.js';
 import { describe, openWeights } from './weights/reader.js';
 import { checkWeights } from './weights/stream.js';
 
@@ -38,12 +40,16 @@ export interface ModelDef<In extends string, Out extends string> {
   readonly inputs: Readonly<Record<In, readonly number[]>>;
   readonly outputs: Readonly<Record<Out, readonly number[]>>;
   readonly params: ReadonlyArray<{ readonly name: string; readonly shape: readonly number[] }>;
+  /** Class conditioning: `label` takes ids 0..classes-1, `classes` being the null label. */
+  readonly conditioning?: { readonly classes: number; readonly guidance: number };
+  /** Inputs of i32 class ids (an Int32Array each); the rest are f32. */
+  readonly int32Inputs?: readonly string[];
   /** The bundle's own weights file, next to model.mjs. */
   readonly defaultWeights: () => URL;
   readonly variants: Readonly<Partial<Record<Variant, VariantDef>>>;
 }
 
-const LOAD_KEYS = ['weights', 'device', 'gpu', 'variant', 'onProgress'];
+const LOAD_KEYS = ['weights', 'device', 'gpu', 'variant', 'onProgress', 'cache'];
 
 function checkOptions(options: unknown, variants: readonly Variant[]): LoadOptions {
   const problems: string[] = [];
@@ -56,6 +62,8 @@ function checkOptions(options: unknown, variants: readonly Variant[]): LoadOptio
     problems.push(`load: device must be a GPUDevice, got ${describe(o.device)}`);
   if (o.gpu !== undefined && typeof (o.gpu as GPU)?.requestAdapter !== 'function')
     problems.push(`load: gpu must be a GPU (navigator.gpu), got ${describe(o.gpu)}`);
+  if (o.cache !== undefined && typeof o.cache !== 'boolean')
+    problems.push(`load: cache must be true or false, got ${describe(o.cache)}`);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function')
     problems.push(`load: onProgress must be a function, got ${describe(o.onProgress)}`);
   if (problems.length > 0) throw new KilnError('OPTION_INVALID', problems);
@@ -151,20 +159,6 @@ async function acquireDevice(
   return { device, adapter: name, variant, owned: true };
 }
 
-/**
- * Rejects when the device is lost. Its own function so that the handler, which a caller's
- * device keeps as long as it lives, closes over nothing of load() (the runner above all).
- */
-function watchLoss(device: GPUDevice): { lost: Promise<never>; why: () => string | undefined } {
-  let why: string | undefined;
-  const lost = device.lost.then((l) => {
-    why = lostMessage(l);
-    throw new KilnError('DEVICE_LOST', `load: the GPU device was lost (${why}); call load() again`);
-  });
-  lost.catch(() => undefined);
-  return { lost, why: () => why };
-}
-
 export async function loadModel<In extends string, Out extends string>(
   def: ModelDef<In, Out>,
   rawOptions?: LoadOptions,
@@ -174,10 +168,12 @@ export async function loadModel<In extends string, Out extends string>(
   const options = checkOptions(rawOptions, variants);
   const progress = options.onProgress;
 
-  const weights = await checkWeights(
-    await openWeights(options.weights ?? def.defaultWeights()),
-    def.params,
-  );
+  // The bundle's own weights are kept in the browser's Cache API (runtime/weights/cache.ts).
+  const own = options.weights === undefined ? def.defaultWeights() : undefined;
+  const reader =
+    (own && options.cache !== false ? await cachedWeightsReader(own) : undefined) ??
+    (await openWeights(options.weights ?? def.defaultWeights()));
+  const weights = await checkWeights(reader, def.params);
   let acquired: Acquired;
   try {
     acquired = await acquireDevice(def as ModelDef<string, string>, options, variants);
@@ -188,7 +184,15 @@ export async function loadModel<In extends string, Out extends string>(
   const { device, variant } = acquired;
   ensureWebgpuConstants();
 
-  const { lost, why: lostWhy } = watchLoss(device);
+  let lostWhy: string | undefined;
+  const stopWatch = onDeviceLost(device, (l) => {
+    lostWhy = lostMessage(l);
+  });
+  const lostError = (l: GPUDeviceLostInfo) =>
+    new KilnError(
+      'DEVICE_LOST',
+      `load: the GPU device was lost (${lostMessage(l)}); call load() again`,
+    );
 
   let runner: RunnerInstance | undefined;
   let pipelinesMs = 0;
@@ -214,14 +218,15 @@ export async function loadModel<In extends string, Out extends string>(
       );
     pipelines.catch(() => undefined); // awaited below, after the weights
     const r = runner;
-    await Promise.race([
+    await untilLost(
+      device,
       weights.stream(
         (name, data) => r.writeWeight(name, data),
         (done, total) => progress?.({ phase: 'weights', done, total }),
       ),
-      lost,
-    ]);
-    await Promise.race([pipelines, lost]);
+      lostError,
+    );
+    await untilLost(device, pipelines, lostError);
     scopes--;
     const validation = await device.popErrorScope();
     scopes--;
@@ -236,13 +241,19 @@ export async function loadModel<In extends string, Out extends string>(
         'GPU_ERROR',
         `load: the GPU rejected the ${variant} runner: ${validation.message.split('\n')[0]}`,
       );
-    if (lostWhy()) await lost;
+    if (lostWhy)
+      throw new KilnError(
+        'DEVICE_LOST',
+        `load: the GPU device was lost (${lostWhy}); call load() again`,
+      );
   } catch (e) {
     await weights.close();
     for (; scopes > 0; scopes--) await device.popErrorScope().catch(() => null);
     runner?.destroy();
     if (acquired.owned) device.destroy();
     throw e;
+  } finally {
+    stopWatch();
   }
   const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
   const tensors = (r: Readonly<Record<string, readonly number[]>>) =>
@@ -253,7 +264,10 @@ export async function loadModel<In extends string, Out extends string>(
       name: def.name,
       batch: def.variants[variant]!.runner.batch,
       kiln: def.kiln,
-      inputs: tensors(def.inputs),
+      inputs: tensors(def.inputs).map((t) =>
+        def.int32Inputs?.includes(t.name) ? { ...t, dtype: 'i32' as const } : t,
+      ),
+      ...(def.conditioning ? { conditioning: { ...def.conditioning } } : {}),
       outputs: tensors(def.outputs),
       params: def.params.reduce((n, p) => n + count(p.shape), 0),
       dispatches: def.variants[variant]!.runner.staticDispatches,

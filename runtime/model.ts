@@ -5,6 +5,7 @@
  * them hang; load() can then be called again.
  */
 import type { ForwardOptions, Model, ModelInfo, SampleOptions } from './api.js';
+import { onDeviceLost, untilLost } from './device-lost.js';
 import { KilnError } from './errors.js';
 import type { RunnerInstance } from './runner.js';
 import { checkSignal, optionRecord } from './options.js';
@@ -18,6 +19,10 @@ type State = { kind: 'ready' } | { kind: 'lost'; why: string } | { kind: 'destro
 
 const isFloat32Array = (v: unknown): v is Float32Array =>
   ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Float32Array]';
+const isInt32Array = (v: unknown): v is Int32Array =>
+  ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Int32Array]';
+/** An input's values: a Float32Array, or an Int32Array for the class ids of `label`. */
+export type InputArray = Float32Array | Int32Array;
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const shapeText = (shape: readonly number[]) => `[${shape.join(',')}]`;
 
@@ -33,7 +38,7 @@ export class LoadedModel<In extends string, Out extends string> implements Model
   #ownsDevice: boolean;
   #state: State = { kind: 'ready' };
   #queue: Promise<unknown> = Promise.resolve();
-  #lost: Promise<never>;
+  #stopWatch: () => void;
   #sampler: Sampler | undefined;
 
   constructor(runner: RunnerInstance, info: ModelInfo, ownsDevice: boolean) {
@@ -41,16 +46,21 @@ export class LoadedModel<In extends string, Out extends string> implements Model
     this.device = runner.device;
     this.info = info;
     this.#ownsDevice = ownsDevice;
-    // Only a weak reference from the device's lost promise: a caller's device outlives the
-    // models loaded on it, and must not keep their pipelines and bind groups alive.
+    // Only a weak reference from the device: a caller's device outlives the models loaded on
+    // it, and must not keep their pipelines and bind groups alive; destroy() unregisters.
     const ref = new WeakRef(this);
-    this.#lost = runner.device.lost.then((l) => {
+    this.#stopWatch = onDeviceLost(runner.device, (l) => {
       const self = ref.deref();
-      if (!self) throw new KilnError('DEVICE_LOST', 'the GPU device was lost');
-      if (self.#state.kind === 'ready') self.#state = { kind: 'lost', why: lostMessage(l) };
-      throw self.#unusable('forward');
+      if (self && self.#state.kind === 'ready') self.#state = { kind: 'lost', why: lostMessage(l) };
     });
-    this.#lost.catch(() => undefined); // only observed through forward()
+  }
+
+  /** `work`, or the model's lost error as soon as the device is lost (runtime/device-lost.ts). */
+  #whileAlive<T>(work: Promise<T>, what: string): Promise<T> {
+    return untilLost(this.device, work, (l) => {
+      if (this.#state.kind === 'ready') this.#state = { kind: 'lost', why: lostMessage(l) };
+      return this.#unusable(what);
+    });
   }
 
   #unusable(what: string): KilnError {
@@ -63,10 +73,10 @@ export class LoadedModel<In extends string, Out extends string> implements Model
   }
 
   /**
-   * The inputs as Float32Arrays of `count` images each (1 .. the batch, the same for every
-   * input), or a KilnError with one line per problem.
+   * The inputs as Float32Arrays (Int32Arrays for i32 inputs: `label`) of `count` images each
+   * (1 .. the batch, the same for every input), or a KilnError with one line per problem.
    */
-  #checkInputs(inputs: unknown): { checked: Record<string, Float32Array>; count: number } {
+  #checkInputs(inputs: unknown): { checked: Record<string, InputArray>; count: number } {
     if (typeof inputs !== 'object' || inputs === null)
       throw new KilnError(
         'INPUT_INVALID',
@@ -77,27 +87,44 @@ export class LoadedModel<In extends string, Out extends string> implements Model
     const batch = this.info.batch;
     let count: number | undefined;
     let countFrom = '';
-    for (const { name, shape } of this.info.inputs) {
+    for (const { name, shape, dtype } of this.info.inputs) {
       const v = given[name];
       const per = size(shape) / batch;
       const want =
         batch > 1
           ? `${per} values per image, 1 to ${batch} images, shape ${shapeText(shape)}`
           : `${size(shape)} values, shape ${shapeText(shape)}`;
+      const type = dtype === 'i32' ? 'an Int32Array' : 'a Float32Array';
       if (v === undefined) problems.push(`forward: input ${name}: missing (expected ${want})`);
-      else if (!isFloat32Array(v))
+      else if (!(dtype === 'i32' ? isInt32Array(v) : isFloat32Array(v)))
         problems.push(
-          `forward: input ${name}: expected a Float32Array (${want}), got ${(v as object)?.constructor?.name ?? typeof v}`,
+          `forward: input ${name}: expected ${type} (${want}), got ${(v as object)?.constructor?.name ?? typeof v}`,
         );
-      else if (v.length === 0 || v.length % per !== 0 || v.length / per > batch)
-        problems.push(`forward: input ${name}: expected ${want}, got ${v.length} values`);
-      else if (count === undefined) {
-        count = v.length / per;
-        countFrom = name;
-      } else if (v.length / per !== count)
+      else if (
+        (v as InputArray).length === 0 ||
+        (v as InputArray).length % per !== 0 ||
+        (v as InputArray).length / per > batch
+      )
         problems.push(
-          `forward: input ${name}: holds ${v.length / per} image(s) but ${countFrom} holds ${count}`,
+          `forward: input ${name}: expected ${want}, got ${(v as InputArray).length} values`,
         );
+      else {
+        if (count === undefined) {
+          count = (v as InputArray).length / per;
+          countFrom = name;
+        } else if ((v as InputArray).length / per !== count)
+          problems.push(
+            `forward: input ${name}: holds ${(v as InputArray).length / per} image(s) but ${countFrom} holds ${count}`,
+          );
+        if (dtype === 'i32' && this.info.conditioning) {
+          const top = this.info.conditioning.classes;
+          const bad = (v as Int32Array).findIndex((id) => id < 0 || id > top);
+          if (bad >= 0)
+            problems.push(
+              `forward: input ${name}[${bad}]: class id ${(v as Int32Array)[bad]} is outside 0..${top} (${top} is the null label)`,
+            );
+        }
+      }
     }
     const known = new Set(this.info.inputs.map((t) => t.name));
     for (const name of Object.keys(given))
@@ -106,14 +133,14 @@ export class LoadedModel<In extends string, Out extends string> implements Model
           `forward: input ${name}: unexpected (the inputs are ${[...known].join(', ')})`,
         );
     if (problems.length > 0) throw new KilnError('INPUT_INVALID', problems);
-    return { checked: given as Record<string, Float32Array>, count: count ?? batch };
+    return { checked: given as Record<string, InputArray>, count: count ?? batch };
   }
 
   forward(
-    inputs: Readonly<Record<In, Float32Array>>,
+    inputs: Readonly<Record<In, InputArray>>,
     options?: ForwardOptions,
   ): Promise<Record<Out, Float32Array>> {
-    let checked: Record<string, Float32Array>;
+    let checked: Record<string, InputArray>;
     let count: number;
     let signal: AbortSignal | undefined;
     try {
@@ -130,7 +157,7 @@ export class LoadedModel<In extends string, Out extends string> implements Model
       device.pushErrorScope('validation');
       let out: Record<string, Float32Array>;
       try {
-        out = await Promise.race([this.#runner.forward(checked, count), this.#lost]);
+        out = await this.#whileAlive(this.#runner.forward(checked, count), 'forward');
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== 'ready') throw this.#unusable('forward');
@@ -157,7 +184,10 @@ export class LoadedModel<In extends string, Out extends string> implements Model
     try {
       if (this.#state.kind !== 'ready') throw this.#unusable('sample');
       sampler = this.#sampler ??= createSampler(this.device, this.#runner, this.info, 'sample');
-      checked = checkSampleOptions(options, sampler.shape);
+      checked = checkSampleOptions(options, {
+        ...sampler.shape,
+        ...(this.info.conditioning ? { conditioning: this.info.conditioning } : {}),
+      });
     } catch (e) {
       return Promise.reject(e);
     }
@@ -168,7 +198,7 @@ export class LoadedModel<In extends string, Out extends string> implements Model
       device.pushErrorScope('validation');
       let out: Float32Array;
       try {
-        out = await Promise.race([sampler.sample(checked), this.#lost]);
+        out = await this.#whileAlive(sampler.sample(checked), 'sample');
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== 'ready') throw this.#unusable('sample');
@@ -208,6 +238,7 @@ export class LoadedModel<In extends string, Out extends string> implements Model
   destroy(): void {
     if (this.#state.kind === 'destroyed') return;
     this.#state = { kind: 'destroyed' };
+    this.#stopWatch();
     this.#sampler?.destroy();
     this.#runner.destroy();
     if (this.#ownsDevice) this.device.destroy();

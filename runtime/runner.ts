@@ -8,7 +8,7 @@ export interface RunnerInstance {
   /** The first `count` images (default: the compiled batch); see runtime/batch.ts. */
   encodeForward(pass: GPUComputePassEncoder, count?: number): void;
   forward(
-    inputs: Readonly<Record<string, Float32Array>>,
+    inputs: Readonly<Record<string, Float32Array | Int32Array>>,
     count?: number,
   ): Promise<Record<string, Float32Array>>;
   destroy(): void;

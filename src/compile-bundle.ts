@@ -3,6 +3,7 @@
  * library's `compile` (src/lib.ts). Every input is checked, and the directory claimed, before
  * any work is done.
  */
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { openBundleOut } from '../compiler/emit/bundle.js';
 import { compile as compileSpec } from '../compiler/index.js';
@@ -20,6 +21,45 @@ export interface Places {
   readonly outPrefix?: string;
   readonly weightsPrefix?: string;
   readonly dumpIr?: string;
+  /** The guidance option in errors (`kiln compile: --guidance`) and in the manifest. */
+  readonly guidance?: string;
+  readonly guidanceSource?: string;
+}
+
+/**
+ * A class-conditional bundle's default guidance: the option, else the `guidance` that
+ * scripts/train/train.py wrote into <weights stem>.recipe.json beside the weights, else none.
+ */
+async function defaultGuidance(
+  given: number | undefined,
+  weightsPath: string | undefined,
+  places: Places,
+): Promise<{ scale: number; source: string } | undefined> {
+  if (given !== undefined) {
+    if (typeof given !== 'number' || !Number.isFinite(given) || given < 0)
+      throw new KilnError(
+        'OPTION_INVALID',
+        `${places.guidance ?? 'compile: guidance'} must be a finite number >= 0, got ${String(given)}`,
+      );
+    return { scale: given, source: places.guidanceSource ?? 'compile option guidance' };
+  }
+  if (!weightsPath?.endsWith('.safetensors')) return undefined;
+  const recipe = `${weightsPath.slice(0, -'.safetensors'.length)}.recipe.json`;
+  const text = await readFile(recipe, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  let w: unknown;
+  try {
+    w = (JSON.parse(text) as { guidance?: unknown }).guidance;
+  } catch {
+    throw new KilnError('INPUT_INVALID', `${recipe}: the training recipe is not valid JSON`);
+  }
+  if (w === undefined) return undefined;
+  if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
+    throw new KilnError(
+      'INPUT_INVALID',
+      `${recipe}: guidance must be a finite number >= 0, got ${JSON.stringify(w)}`,
+    );
+  return { scale: w, source: `training recipe ${recipe}` };
 }
 
 /** `compile` of the library and of `kiln compile`: a spec into a bundle directory. */
@@ -45,6 +85,18 @@ export async function compileBundle(
         source: options.weights,
       }
     : undefined;
+  // A diffusers class table has no null label, so no classifier-free guidance: no classes here.
+  const classes =
+    'diffusers' in checked ? undefined : (checked.unet?.classes ?? checked.blocks?.classes);
+  if (classes === undefined && options.guidance !== undefined)
+    throw new KilnError(
+      places.guidance ? 'CLI_USAGE' : 'OPTION_INVALID',
+      `${places.guidance ?? 'compile: guidance'}: ${typeof spec === 'string' ? spec : 'the spec'} is not class-conditional (no classes)`,
+    );
+  const guidance =
+    classes === undefined
+      ? undefined
+      : await defaultGuidance(options.guidance, options.weights, places);
   const out = options.out ?? join('out', checked.name);
   const outPlace = `${places.outPrefix ?? ''}${out}`;
   const dumpDir = options.dumpIr;
@@ -70,6 +122,7 @@ export async function compileBundle(
           observe: dumpDir ? irDumper(dumpDir, dumpPlace) : undefined,
         },
         target: options.target,
+        guidance,
       },
       source,
     );

@@ -25,6 +25,11 @@ export interface CompileOptions {
   readonly batch?: number;
   /** Write the IR as built and after every pass into this directory (`NN-<pass>.ir`). */
   readonly dumpIr?: string;
+  /**
+   * A class-conditional spec's default guidance scale (>= 0); default: the `guidance` of the
+   * training recipe beside the weights (`<weights stem>.recipe.json`), else 1.
+   */
+  readonly guidance?: number;
 }
 
 export interface CompiledBundle {

@@ -7,7 +7,7 @@
 import type { Program } from '../lower/kernel.js';
 import { LANE_CONV } from '../lower/schedule.js';
 import type { Limits } from '../../runtime/format/limits.js';
-import type { ManifestStep, Target } from '../../runtime/format/manifest.js';
+import type { Conditioning, ManifestStep, Target } from '../../runtime/format/manifest.js';
 import { GENERATED_HEADER, quoted } from './text.js';
 
 export interface EmittedVariant {
@@ -29,6 +29,7 @@ export function emitModelEntry(
   kilnVersion: string,
   weightsFile: string,
   variants: readonly EmittedVariant[],
+  conditioning?: Conditioning,
 ): string {
   const first = variants[0]!.target;
   const lines = [
@@ -56,6 +57,16 @@ export function emitModelEntry(
     `  inputs: ${first}.inputs,`,
     `  outputs: ${first}.outputs,`,
     `  params: tableParams(${first}),`,
+    ...(variants[0]!.program.buffers.some((b) => b.kind === 'input' && b.dtype === 'i32')
+      ? [
+          `  int32Inputs: ${JSON.stringify(variants[0]!.program.buffers.filter((b) => b.kind === 'input' && b.dtype === 'i32').map((b) => b.name))},`,
+        ]
+      : []),
+    ...(conditioning
+      ? [
+          `  conditioning: { classes: ${conditioning.classes}, guidance: ${conditioning.guidance} },`,
+        ]
+      : []),
     `  defaultWeights: () => new URL(${JSON.stringify(`./${weightsFile}`)}, import.meta.url),`,
     '  variants: {',
     ...variants.map((v) => {

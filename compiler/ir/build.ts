@@ -141,8 +141,16 @@ export function buildNet(net: Net): Graph {
   const g = b.g;
   const x0 = g.input('x', [inp.batch, inp.channels, inp.height, inp.width]);
   const t = g.input('t', [inp.batch]);
+  const label = net.classes !== undefined ? g.input('label', [inp.batch], 'i32') : undefined;
 
-  const tEmb = b.timeEmbedding(t, 'time_mlp', net.timeDim);
+  let tEmb = b.timeEmbedding(t, 'time_mlp', net.timeDim);
+  if (label !== undefined && net.classes !== undefined) {
+    // diffusers' num_class_embeds: emb = time_embedding(t) + class_embedding(label), one row
+    // more than the classes for the null label of classifier-free guidance.
+    const table = g.param('class_embedding.weight', [net.classes + 1, net.timeDim]);
+    const e = g.add('embedding', [label, table], {}, 'class_embedding');
+    tEmb = g.add('add', [tEmb, e], {}, 'class_embedding');
+  }
   let x = b.conv(x0, 'init_conv', net.stemChannels, 3);
   const stage = (h: number, p: string, lv: NetLevel) => {
     for (let j = 0; j < lv.resBlocks; j++) {

@@ -35,8 +35,8 @@ export class GraphBuilder {
     return id;
   }
 
-  input(name: string, shape: Shape): number {
-    return this.add('input', [], { name, shape }, name);
+  input(name: string, shape: Shape, dtype?: 'i32'): number {
+    return this.add('input', [], { name, shape, ...(dtype ? { dtype } : {}) }, name);
   }
 
   /** Params are interned by name: using one twice refers to the same tensor. */

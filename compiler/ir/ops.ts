@@ -22,8 +22,8 @@ import {
 export type Shape = readonly number[];
 
 interface BaseOpAttrs {
-  /** A graph input uploaded by the caller (`x`, `t`). */
-  input: { name: string; shape: Shape };
+  /** A graph input uploaded by the caller (`x`, `t`; `label`, i32 class ids). Absent dtype: f32. */
+  input: { name: string; shape: Shape; dtype?: 'i32' };
   /** A weight, named as the reference model's state_dict(). */
   param: { name: string; shape: Shape };
   /** Marks a value as a named graph output; no computation. */
@@ -76,6 +76,8 @@ interface BaseOpAttrs {
    * -> [B, N, I]. Self-attention is the case k, v from the same tokens (S = N).
    */
   cross_attention: { heads: number };
+  /** Row gather, nn.Embedding: i32 ids [N] and a table [R, D] -> [N, D] (class conditioning). */
+  embedding: Record<string, never>;
 
   // ---- fused ops, produced only by passes (compiler/passes) ----
 
@@ -194,6 +196,7 @@ export const OPERANDS = {
   },
   geglu: { input: one },
   cross_attention: { q: one, k: one, v: one },
+  embedding: { ids: one, weight: one },
   group_norm_stats: {
     /** Channel-concatenated activations whose statistics are taken. */
     input: many((a: OpAttrs['group_norm_stats']) => a.sources),
@@ -441,6 +444,15 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
     },
   },
   affine: { infer: ({ input: x }) => x },
+  embedding: {
+    infer: ({ ids, weight: w }) => {
+      need(
+        ids.length === 1 && w.length === 2,
+        () => `embedding expects ids [N] and a table [R, D], got ${fmt(ids)} ${fmt(w)}`,
+      );
+      return [ids[0]!, w[1]!];
+    },
+  },
   group_norm_stats: {
     infer: ({ input, weight: g, bias: b }, a) => {
       const x = concatShapes(input);

@@ -20,7 +20,9 @@ function valueText(v: unknown): string {
 }
 
 function attrText(n: Node): string {
-  const entries = Object.entries(n.attrs).filter(([k]) => !(n.op === 'input' && k === 'shape'));
+  const entries = Object.entries(n.attrs).filter(
+    ([k]) => !(n.op === 'input' && (k === 'shape' || k === 'dtype')),
+  );
   if (entries.length === 0) return '';
   return ` {${entries.map(([k, v]) => `${k}=${valueText(v)}`).join(',')}}`;
 }
@@ -52,7 +54,7 @@ export function printGraph(g: Graph): string {
   for (const n of g.nodes) {
     if (n.op === 'param') continue;
     lines.push(
-      `  %${n.id} = ${n.op}(${args(n)})${attrText(n)} : f32${shapeText(n.shape)}  # ${n.scope}`,
+      `  %${n.id} = ${n.op}(${args(n)})${attrText(n)} : ${n.op === 'input' && n.attrs.dtype ? n.attrs.dtype : 'f32'}${shapeText(n.shape)}  # ${n.scope}`,
     );
   }
   lines.push('}');

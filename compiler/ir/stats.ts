@@ -44,6 +44,7 @@ export function nodeFlops(g: Graph, n: Node): number {
     case 'to_map':
     case 'layer_norm':
     case 'geglu':
+    case 'embedding':
       return 0;
     case 'token_linear': {
       const w = shape(operandIds(n).weight);
@@ -86,6 +87,8 @@ export function nodeFlops(g: Graph, n: Node): number {
 /** Compulsory bytes moved by one computing node: its operands read once, its output written. */
 export function nodeBytes(g: Graph, n: Node): number {
   if (n.op === 'input' || n.op === 'param' || n.op === 'output') return 0;
+  // A gather reads its ids and only the rows it picks, not the whole table.
+  if (n.op === 'embedding') return F32 * (n.shape[0]! + 2 * numel(n.shape));
   const read = n.inputs.reduce((sum, id) => sum + numel(g.nodes[id]!.shape), 0);
   return F32 * (read + numel(n.shape));
 }

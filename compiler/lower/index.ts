@@ -55,7 +55,13 @@ export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {})
     const out = outputs.get(n.id);
     const decl: BufferDecl =
       n.op === 'input'
-        ? { id: n.attrs.name, kind: 'input', name: n.attrs.name, shape: n.shape }
+        ? {
+            id: n.attrs.name,
+            kind: 'input',
+            name: n.attrs.name,
+            shape: n.shape,
+            ...(n.attrs.dtype ? { dtype: n.attrs.dtype } : {}),
+          }
         : out
           ? { id: out, kind: 'output', name: out, shape: n.shape }
           : { id: `t${n.id}`, kind: 'temp', name: n.scope, shape: n.shape };

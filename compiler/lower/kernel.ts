@@ -86,6 +86,8 @@ export interface BufferDecl {
   /** Tensor name for inputs/outputs (`x`, `out`); the consuming node's scope for params and temps. */
   readonly name: string;
   readonly shape: readonly number[];
+  /** For kind 'input': i32 values (class ids) instead of f32. */
+  readonly dtype?: 'i32';
   /** For kind 'params': the weights packed into this buffer. */
   readonly members?: readonly ParamMember[];
   /** For kind 'dims': the u32 values, written once when the runner is built. */

@@ -40,6 +40,7 @@ import {
 } from './kernels/elementwise.js';
 import { loadOf } from './kernels/fragments.js';
 import { fusedConv2d } from './kernels/fused-conv2d.js';
+import { embedding } from './kernels/embedding.js';
 import { convTranspose2dPhasesGpu } from './kernels/gpu/conv-transpose2d.js';
 import { fusedConv2dGpu } from './kernels/gpu/fused-conv2d.js';
 import { type FittedTile, gridFits } from './kernels/gpu/tiles.js';
@@ -184,6 +185,7 @@ export const KERNELS: Registry = {
   add_channel_bias: plain(addChannelBias),
   concat: plain(concat),
   time_sincos: plain(timeSincos),
+  embedding: plain(embedding),
   attention: [
     variant<'attention', S.AttentionSchedule>({
       name: 'plain',

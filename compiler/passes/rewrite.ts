@@ -231,7 +231,7 @@ function rewriteMatches(g: Graph, found: ReadonlyMap<number, Found>): Graph {
 function copyNode(b: GraphBuilder, n: Node, map: (id: number) => number): number {
   switch (n.op) {
     case 'input':
-      return b.input(n.attrs.name, n.attrs.shape);
+      return b.input(n.attrs.name, n.attrs.shape, n.attrs.dtype);
     case 'param':
       return b.param(n.attrs.name, n.shape);
     case 'output':

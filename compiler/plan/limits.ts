@@ -1,41 +1,37 @@
 /**
- * WebGPU's default limits, checked at compile time: every buffer of the program is bound whole
- * as one storage binding, so a tensor (or a step's packed weights) larger than
- * maxStorageBufferBindingSize would only fail when a device refuses the bind group. A browser
- * gives these defaults unless a page asks for more, so a bundle that exceeds them is refused
- * here, naming the tensor, what it needs and the limit.
+ * The one size limit checked at compile time. Every buffer of the program is bound whole as one
+ * storage binding, and a bundle records the limits it needs (compiler/emit/limits.ts): load()
+ * asks the adapter for exactly those above WebGPU's defaults (128 MiB per binding, 256 MiB per
+ * buffer) and refuses, with the numbers, only an adapter that cannot give them
+ * (runtime/format/limits.ts). What no adapter can hold is refused here: a buffer of 4 GiB or
+ * more (the kernels index f32 elements with u32 and bind whole buffers, and Dawn offers no
+ * binding past 4 GiB - 1 byte). Splitting a tensor across bindings would lift that; it needs
+ * kernel changes.
  */
 import { KilnError } from '../../runtime/errors.js';
 import type { Program } from '../lower/kernel.js';
 
-export const DEFAULT_LIMITS = {
-  maxStorageBufferBindingSize: 128 * 2 ** 20,
-  maxBufferSize: 256 * 2 ** 20,
-} as const;
+/** The largest buffer any adapter may bind whole (Dawn's maxStorageBufferBindingSize cap). */
+export const MAX_BINDING_BYTES = 2 ** 32 - 4;
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes % 2 ** 20 === 0 ? 0 : 1)} MiB`;
 
-/** One line per buffer over a limit; empty when the program fits. */
-export function limitProblems(p: Program, limits = DEFAULT_LIMITS): string[] {
+/** One line per buffer too large for any adapter; empty when the program fits. */
+export function limitProblems(p: Program, maxBytes = MAX_BINDING_BYTES): string[] {
   const problems: string[] = [];
   for (const b of p.buffers) {
     const bytes = 4 * b.shape.reduce((a, d) => a * d, 1);
     const what = b.kind === 'params' ? `the weights of ${b.name}` : `${b.kind} tensor ${b.name}`;
-    const shape = `[${b.shape.join(',')}]`;
-    if (bytes > limits.maxBufferSize)
+    if (bytes > maxBytes)
       problems.push(
-        `${what} ${shape} needs ${mib(bytes)} in one buffer, over WebGPU's default maxBufferSize of ${mib(limits.maxBufferSize)}`,
-      );
-    else if (bytes > limits.maxStorageBufferBindingSize)
-      problems.push(
-        `${what} ${shape} needs ${mib(bytes)} in one storage binding, over WebGPU's default maxStorageBufferBindingSize of ${mib(limits.maxStorageBufferBindingSize)}`,
+        `${what} [${b.shape.join(',')}] needs ${mib(bytes)} in one storage binding, over the ${mib(maxBytes)} any WebGPU adapter can bind`,
       );
   }
   return problems;
 }
 
-export function checkLimits(p: Program, limits = DEFAULT_LIMITS): void {
-  const problems = limitProblems(p, limits);
+export function checkLimits(p: Program, maxBytes = MAX_BINDING_BYTES): void {
+  const problems = limitProblems(p, maxBytes);
   if (problems.length > 0)
     throw new KilnError(
       'SPEC_INVALID',

@@ -59,6 +59,8 @@ export interface UnetOptions {
   activation?: ActivationName;
   levels: Level[];
   bottleneck: BottleneckBlock[];
+  /** Class conditioning: `classes` ids plus the null label (see schema.ts). */
+  classes?: number;
 }
 
 /** A spec in the general form (`blocks`). */
@@ -80,6 +82,7 @@ export function unet(o: UnetOptions): BlocksSpec {
       ...(o.activation !== undefined ? { activation: o.activation } : {}),
       levels: o.levels.map((l) => ({ ...l })),
       bottleneck: o.bottleneck.map((b) => ({ ...b })),
+      ...(o.classes !== undefined ? { classes: o.classes } : {}),
     },
   };
 }
@@ -98,6 +101,7 @@ export function seedUnet(o: { $schema?: string; name: string; input: Input } & S
       timeDim: u.timeDim,
       groups: u.groups,
       attentionHeads: u.attentionHeads,
+      ...(u.classes !== undefined ? { classes: u.classes } : {}),
     },
   };
 }

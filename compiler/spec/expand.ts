@@ -36,6 +36,8 @@ export interface Net {
   readonly activation: ActivationName;
   readonly levels: readonly NetLevel[];
   readonly bottleneck: readonly BottleneckBlock[];
+  /** Class conditioning: the embedding has classes + 1 rows, the last the null label. Absent: unconditional. */
+  readonly classes?: number;
 }
 
 /** The seed preset written in the general form: one ResBlock per level, no attention at the levels, bottleneck res/attention/res. */
@@ -56,6 +58,7 @@ export function seedToBlocks(spec: SeedSpec): BlocksSpec {
         { type: 'attention', heads: u.attentionHeads },
         { type: 'res' },
       ],
+      ...(u.classes !== undefined ? { classes: u.classes } : {}),
     },
   };
 }
@@ -82,6 +85,7 @@ export function resolveNet(spec: Spec): Net {
     bottleneck: b.bottleneck.map((x) =>
       x.type === 'res' ? { type: 'res' } : { type: 'attention', heads: x.heads },
     ),
+    ...(b.classes !== undefined ? { classes: b.classes } : {}),
   };
 }
 

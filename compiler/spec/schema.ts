@@ -105,9 +105,13 @@ export const SeedUnetSchema = objectOf({
   }),
   groups: positiveInt(1024, 'GroupNorm groups everywhere'),
   attentionHeads: positiveInt(256, "heads of the bottleneck's self-attention"),
+  classes: positiveInt(
+    65536,
+    'class conditioning: an embedding of classes + 1 rows (the last, id `classes`, is the null label of classifier-free guidance) added to the time embedding; the bundle then takes a `label` input',
+  ).optional(),
 }).meta({
   description:
-    'The seed preset: exactly UNet(in_channels, outChannels, baseChannels, channelMults, timeDim, attentionHeads, groups) of seed_unet.py.',
+    'The seed preset: exactly UNet(in_channels, outChannels, baseChannels, channelMults, timeDim, attentionHeads, groups) of seed_unet.py, plus optional class conditioning (`classes`).',
 });
 
 export const LevelSchema = objectOf({
@@ -213,6 +217,10 @@ export const BlocksSchema = objectOf({
   ).optional(),
   levels: arrayOf(LevelSchema, 'levels', 1, 8, 'level'),
   bottleneck: arrayOf(BottleneckBlockSchema, 'bottleneck blocks', 0, 16, 'block'),
+  classes: positiveInt(
+    65536,
+    'class conditioning: an embedding of classes + 1 rows (the last, id `classes`, is the null label of classifier-free guidance) added to the time embedding; the bundle then takes a `label` input',
+  ).optional(),
 }).meta({ description: 'The general U-Net form. See README.md, "The general form".' });
 
 export const NameSchema = z

@@ -1,6 +1,7 @@
 /**
  * `kiln emit-torch`: a standalone PyTorch file for a spec, defining `class Model(nn.Module)`,
- * constructible as `Model()`, with `forward(x, t)`. Its `state_dict()` names, shapes and order
+ * constructible as `Model()`, with `forward(x, t)` (`forward(x, t, label)` when the spec has
+ * `classes`: label int64 [N], class ids 0..classes, the id `classes` being the null label). Its `state_dict()` names, shapes and order
  * are exactly the bundle's params (build.ts builds the same modules in the same order), so
  * `kiln init` weights load with `load_state_dict(strict=True)` and a model trained in PyTorch
  * compiles unchanged. For the seed preset the module tree is the reference UNet's.
@@ -159,6 +160,11 @@ export function emitTorch(spec: Spec, source = 'spec.json'): string {
   });
   const bottleneck = net.bottleneck.map((b) => (b.type === 'res' ? '"res"' : String(b.heads)));
   const names = bottleneckNames(net.bottleneck);
+  const classes = net.classes;
+  const labelDoc =
+    classes === undefined
+      ? ''
+      : `, label int64 [${inp.batch}] (class ids 0..${classes - 1}; ${classes} is the null label of classifier-free guidance)`;
   const specText = JSON.stringify(spec, null, 4)
     .split('\n')
     .map((l) => `# ${l}`)
@@ -169,7 +175,7 @@ export function emitTorch(spec: Spec, source = 'spec.json'): string {
 Model() is the network the Kiln bundle computes. Its state_dict() names, shapes and order are
 exactly the bundle's weights, so \`kiln init\` weights load with load_state_dict(strict=True), and
 a state_dict trained here compiles with \`kiln compile ${source} --weights w.safetensors\`.
-Input: x f32 [${inp.batch}, ${inp.channels}, ${inp.height}, ${inp.width}], t f32 [${inp.batch}] (timesteps). Output: f32 [${inp.batch}, ${net.outChannels}, ${inp.height}, ${inp.width}].
+Input: x f32 [${inp.batch}, ${inp.channels}, ${inp.height}, ${inp.width}], t f32 [${inp.batch}] (timesteps)${labelDoc}. Output: f32 [${inp.batch}, ${net.outChannels}, ${inp.height}, ${inp.width}].
 Bottleneck modules: ${names.length ? names.join(', ') : '(none)'}, at ${inp.height >> levels.length}x${inp.width >> levels.length}.
 """
 # The spec:
@@ -179,13 +185,13 @@ ${prelude(ACTIVATIONS[net.activation].torch)}
 INPUT_SHAPE = (${inp.batch}, ${inp.channels}, ${inp.height}, ${inp.width})
 T = ${net.timeDim}  # time embedding width
 G = ${net.groups}  # GroupNorm groups
-
+${classes === undefined ? '' : `CLASSES = ${classes}  # class conditioning: an embedding of CLASSES + 1 rows added to the time embedding (None: unconditional)\n`}
 
 class Model(nn.Module):
     def __init__(self):
         super().__init__()
         self.time_mlp = TimeEmbedding(T)
-        self.init_conv = nn.Conv2d(${inp.channels}, ${net.stemChannels}, 3, padding=1)
+${classes === undefined ? '' : '        self.class_embedding = nn.Embedding(CLASSES + 1, T)\n'}        self.init_conv = nn.Conv2d(${inp.channels}, ${net.stemChannels}, 3, padding=1)
         self.down_blocks = nn.ModuleList([
 ${down.join('\n')}
         ])
@@ -196,8 +202,13 @@ ${up.join('\n')}
         self.out_norm = nn.GroupNorm(G, ${prev})
         self.out_conv = nn.Conv2d(${prev}, ${net.outChannels}, 3, padding=1)
 
-    def forward(self, x, t):
-        t_emb = self.time_mlp(t)
+${
+  classes === undefined
+    ? `    def forward(self, x, t):
+        t_emb = self.time_mlp(t)`
+    : `    def forward(self, x, t, label):
+        t_emb = self.time_mlp(t) + self.class_embedding(label)`
+}
         x = self.init_conv(x)
         skips = []
         for down in self.down_blocks:
@@ -214,7 +225,7 @@ if __name__ == "__main__":
     x = torch.randn(INPUT_SHAPE)
     t = torch.rand(INPUT_SHAPE[0]) * 1000
     with torch.no_grad():
-        out = model(x, t)
+        out = model(x, t${classes === undefined ? '' : ', torch.randint(0, CLASSES + 1, (INPUT_SHAPE[0],))'})
     print(f"${net.name}: {sum(p.numel() for p in model.parameters())} params, out {list(out.shape)}")
 `;
 }

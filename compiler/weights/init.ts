@@ -3,7 +3,7 @@
  * spec compiles and runs (with sensible activations) before any checkpoint exists:
  * Conv2d / ConvTranspose2d / Linear: weight and bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in))
  * (kaiming_uniform with a = sqrt(5)), fan_in as torch computes it from weight.shape[1:];
- * GroupNorm: weight 1, bias 0.
+ * GroupNorm: weight 1, bias 0; Embedding: N(0, 1).
  * Fused ops (a graph after the passes) initialise the weights they absorbed the same way.
  * Each tensor draws from its own stream seeded by (seed, name), so adding a layer does not
  * change the others. The values are not torch's (different generator), only the distribution.
@@ -34,6 +34,13 @@ export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
     const data = new Float32Array(numel(n.shape));
     for (let i = 0; i < data.length; i++) data[i] = (next() * 2 - 1) * bound;
     out.set(name, data);
+  };
+  const normal = (id: number) => {
+    const next = mulberry32(streamSeed(seed, nameOf(id)));
+    const data = new Float32Array(numel(g.nodes[id]!.shape));
+    for (let i = 0; i < data.length; i++)
+      data[i] = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+    out.set(nameOf(id), data);
   };
   const constant = (id: number, v: number) =>
     out.set(nameOf(id), new Float32Array(numel(g.nodes[id]!.shape)).fill(v));
@@ -79,6 +86,9 @@ export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
         constant(o.bias, 0);
         break;
       }
+      case 'embedding':
+        normal(operandIds(n).weight);
+        break;
       case 'input':
       case 'param':
       case 'output':

@@ -51,11 +51,20 @@ export interface LoadOptions {
     readonly variant?: Variant;
     /** Called as weights stream in and as pipelines finish compiling. */
     readonly onProgress?: (p: LoadProgress) => void;
+    /**
+     * In a browser, keep the bundle's own weights (the default `weights`) in the Cache API,
+     * cache `kiln-weights`, under the sha256 its manifest.json gives, so the next page load
+     * fetches none of them; `caches.delete('kiln-weights')` clears it. Default true; false
+     * fetches them every time. Weights given as `weights` are never cached; Node never caches.
+     */
+    readonly cache?: boolean;
 }
 export interface TensorInfo {
     readonly name: string;
-    /** NCHW for images; `t` is one timestep per batch item. */
+    /** NCHW for images; `t` is one timestep per batch item; `label` one class id per item. */
     readonly shape: readonly number[];
+    /** 'i32' for the class ids of `label` (an Int32Array); absent: f32 (a Float32Array). */
+    readonly dtype?: 'i32';
 }
 export interface ModelInfo {
     readonly name: string;
@@ -70,6 +79,14 @@ export interface ModelInfo {
     readonly outputs: readonly TensorInfo[];
     /** Number of weights (scalars). */
     readonly params: number;
+    /**
+     * Class conditioning: `label` takes ids 0..classes-1 (`classes` is the null label), and
+     * sample() guides with `guidance` unless told otherwise.
+     */
+    readonly conditioning?: {
+        readonly classes: number;
+        readonly guidance: number;
+    };
     /** Compute dispatches per forward pass, for the loaded variant. */
     readonly dispatches: number;
     /** The adapter, e.g. "llvmpipe: Mesa 25.0.7 (LLVM 15.0.6) [mesa, software]". */
@@ -117,8 +134,9 @@ export interface SampleOptions {
      */
     readonly context?: Float32Array;
     /**
-     * Images to make, 1 to `info.batch` (default: all of it). They are the first `count` images
-     * of a full-batch run with the same seed, and cost about count / batch of it.
+     * Images to make, 1 to `info.batch` (default: all of it; with `label` and guide 'batched',
+     * 1 to half of it). They are the first `count` images of a full-batch run with the same seed,
+     * and cost about count / batch of it.
      */
     readonly count?: number;
     /** Called after every step, in order (waits only on GPU fences unless previews are asked for). */
@@ -129,6 +147,20 @@ export interface SampleOptions {
     readonly preview?: 'x' | 'x0';
     /** Aborting stops the run at the next step boundary; sample() then rejects with `ABORTED`. */
     readonly signal?: AbortSignal;
+    /**
+     * Class-conditional models: the digit/class to draw, one id for every image or one per image
+     * (0..classes-1). Sampling then uses classifier-free guidance; without it the model samples
+     * unconditionally (the null label).
+     */
+    readonly label?: number | readonly number[] | Int32Array;
+    /** The guidance scale w >= 0 of eps_u + w (eps_c - eps_u); default: the bundle's (its training recipe). */
+    readonly guidance?: number;
+    /**
+     * 'batched' (default for an even batch N): cond and uncond in one forward, so `count` is at
+     * most N/2 (default N/2) and the forward runs 2 x count items; 'twice': two forwards of
+     * `count` per step, count up to N.
+     */
+    readonly guide?: 'batched' | 'twice';
 }
 export interface ForwardOptions {
     /** Aborting rejects the call with `ABORTED` (a pass already on the GPU finishes first). */
@@ -139,12 +171,13 @@ export interface Model<In extends string = string, Out extends string = string> 
     readonly info: ModelInfo;
     readonly device: GPUDevice;
     /**
-     * One forward pass. Every input is a Float32Array (flattened, row-major, NCHW) of 1 to
-     * `info.batch` images of its shape, the same count for every input; the outputs hold that
-     * many images. Calls are queued, so concurrent calls are safe. Rejects with a KilnError
-     * (`INPUT_INVALID`, `OPTION_INVALID`, `ABORTED`, `DEVICE_LOST`, `MODEL_DESTROYED`, `GPU_ERROR`).
+     * One forward pass. Every input is a Float32Array (an Int32Array for `label`, class ids
+     * 0..classes; flattened, row-major, NCHW) of 1 to `info.batch` images of its shape, the same
+     * count for every input; the outputs hold that many images. Calls are queued, so concurrent
+     * calls are safe. Rejects with a KilnError (`INPUT_INVALID`, `OPTION_INVALID`, `ABORTED`,
+     * `DEVICE_LOST`, `MODEL_DESTROYED`, `GPU_ERROR`).
      */
-    forward(inputs: Readonly<Record<In, Float32Array>>, options?: ForwardOptions): Promise<Record<Out, Float32Array>>;
+    forward(inputs: Readonly<Record<In, Float32Array | Int32Array>>, options?: ForwardOptions): Promise<Record<Out, Float32Array>>;
     /**
      * Records the forward pass of the first `count` images (default: the whole batch) into a
      * caller's compute pass (for loops that stay on the GPU): inputs must already be in

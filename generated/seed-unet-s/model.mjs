@@ -55,6 +55,24 @@ async function read(b, size2) {
   b.unmap();
   return data;
 }
+var pipelineCache = /* @__PURE__ */ new WeakMap();
+function cachedPipeline(device, label, code) {
+  let byCode = pipelineCache.get(device);
+  if (!byCode) pipelineCache.set(device, byCode = /* @__PURE__ */ new Map());
+  const key = `${label}
+${code}`;
+  let made = byCode.get(key);
+  if (!made) {
+    made = device.createComputePipelineAsync({
+      label,
+      layout: "auto",
+      compute: { module: device.createShaderModule({ label, code }), entryPoint: "main" }
+    });
+    byCode.set(key, made);
+    made.catch(() => byCode.delete(key));
+  }
+  return made;
+}
 var tableBatch = (table) => Object.values(table.inputs)[0]?.[0] ?? 1;
 var TableRunner = class {
   device;
@@ -103,13 +121,8 @@ var TableRunner = class {
     let done = 0;
     const compile = async (kernel) => {
       const [label, code] = this.#table.kernels[kernel] ?? [`#${kernel}`, ""];
-      const module = device.createShaderModule({ label, code });
       try {
-        const made = await device.createComputePipelineAsync({
-          label,
-          layout: "auto",
-          compute: { module, entryPoint: "main" }
-        });
+        const made = await cachedPipeline(device, label, code);
         onDone?.(++done, used.length);
         return [kernel, made];
       } catch (e) {
@@ -177,6 +190,7 @@ var TableRunner = class {
   encodeForward(pass, count = tableBatch(this.#table)) {
     for (const d of this.#bound) dispatch(pass, d, count);
   }
+  /** Inputs as f32, or i32 class ids (`label`): either is written as its bytes. */
   async forward(inputs, count = tableBatch(this.#table)) {
     const queue = this.device.queue;
     const batch = tableBatch(this.#table);
@@ -188,7 +202,11 @@ var TableRunner = class {
         throw new RangeError(
           `input ${name}: expected ${count} x ${n / count} values [${shape.join(",")}], got ${data?.length}`
         );
-      queue.writeBuffer(this.#buffer(name), 0, data);
+      queue.writeBuffer(
+        this.#buffer(name),
+        0,
+        data
+      );
     }
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
@@ -206,6 +224,7 @@ var TableRunner = class {
       out[name] = await read(readback, sizes.get(name));
     return out;
   }
+  /** Frees the buffers and lets go of every GPU object (a caller may keep the model object). */
   destroy() {
     for (const b of [
       ...this.#buffers.values(),
@@ -213,6 +232,8 @@ var TableRunner = class {
       ...this.#readback.values()
     ])
       b.destroy();
+    for (const m of [this.#buffers, this.#uniforms, this.#readback, this.#packing]) m.clear();
+    this.#bound = [];
   }
 };
 function runnerClass(table) {
@@ -243,6 +264,36 @@ function isKilnError(e) {
   return e instanceof Error && k.name === "KilnError" && typeof k.code === "string" && Array.isArray(k.lines) && k.lines.every((l) => typeof l === "string");
 }
 
+// runtime/device-lost.ts
+var watches = /* @__PURE__ */ new WeakMap();
+function onDeviceLost(device, listener) {
+  let w = watches.get(device);
+  if (!w) {
+    const watch = { listeners: /* @__PURE__ */ new Set() };
+    watches.set(device, w = watch);
+    device.lost.then((info) => {
+      watch.info = info;
+      const now = [...watch.listeners];
+      watch.listeners.clear();
+      for (const l of now) l(info);
+    });
+  }
+  if (w.info) {
+    const info = w.info;
+    queueMicrotask(() => listener(info));
+    return () => void 0;
+  }
+  w.listeners.add(listener);
+  const listeners = w.listeners;
+  return () => listeners.delete(listener);
+}
+function untilLost(device, work, lostError) {
+  return new Promise((resolve, reject) => {
+    const stop = onDeviceLost(device, (info) => reject(lostError(info)));
+    work.then(resolve, reject).finally(stop);
+  });
+}
+
 // runtime/gpu.ts
 var isNode = () => typeof process !== "undefined" && typeof process.versions?.node === "string";
 var nodeGpu;
@@ -258,7 +309,7 @@ async function nodeWebgpu() {
     );
   }
   if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = "/tmp";
-  nodeGpu ??= mod.create([]);
+  nodeGpu ??= mod.create(["disable-dawn-features=timestamp_quantization"]);
   return { gpu: nodeGpu, globals: mod.globals };
 }
 async function defaultGpu() {
@@ -706,17 +757,17 @@ var WORKGROUP = 64;
 var FLAG_CLIP = 1;
 var FLAG_KEEP_X0 = 2;
 var FLAG_NOISE = 4;
-function samplerWgsl(numel2, batch) {
+function samplerWgsl(guide = "none", nullLabel = 0) {
+  const guided = guide !== "none";
+  const [epsCond, epsUncond] = guide === "batched" ? ["eps[i]", "eps[i + s.numel]"] : guide === "twice" ? ["eps_c[i]", "eps[i]"] : ["", ""];
   return (
     /* wgsl */
     `
-const NUMEL: u32 = ${numel2}u;
-const BATCH: u32 = ${batch}u;
-
 struct Step {
   sa: f32, sb: f32, cx0: f32, cx: f32,
   ceps: f32, cprev: f32, cnoise: f32, t_next: f32,
   seed_lo: u32, seed_hi: u32, stream: u32, flags: u32,
+  guidance: f32, numel: u32, items: u32,
 }
 
 @group(0) @binding(0) var<uniform> s: Step;
@@ -726,7 +777,21 @@ struct Step {
 @group(0) @binding(4) var<storage, read_write> x0_prev: array<f32>;
 // The prediction of x0 at the last step, for previews.
 @group(0) @binding(5) var<storage, read_write> x0_out: array<f32>;
+${guide === "twice" ? `@group(0) @binding(6) var<storage, read_write> label: array<i32>;
+@group(0) @binding(7) var<storage, read_write> eps_c: array<f32>;
+@group(0) @binding(8) var<storage, read> cond: array<i32>;
 
+// Between the two forwards of a step: keep eps_c, switch every item to the null label.
+@compute @workgroup_size(${WORKGROUP})
+fn stash(@builtin(global_invocation_id) id: vec3<u32>) {
+  let g = id.x;
+  if (g < s.items) { label[g] = ${nullLabel}; }
+  for (var j = 0u; j < 4u; j++) {
+    let i = g * 4u + j;
+    if (i < s.numel) { eps_c[i] = eps[i]; }
+  }
+}
+` : ""}
 // (hi, lo) of the 64-bit product, from 16-bit limbs (WGSL has no 64-bit integers).
 fn mulhilo(a: u32, b: u32) -> vec2<u32> {
   let ah = a >> 16u; let al = a & 0xffffu;
@@ -761,11 +826,13 @@ fn normals(g: u32, stream: u32) -> vec4<f32> {
 @compute @workgroup_size(${WORKGROUP})
 fn init(@builtin(global_invocation_id) id: vec3<u32>) {
   let g = id.x;
-  if (g * 4u >= NUMEL) { return; }
+  if (g * 4u >= s.numel) { return; }
   let n = normals(g, 0u);
   for (var j = 0u; j < 4u; j++) {
     let i = g * 4u + j;
-    if (i < NUMEL) { x[i] = n[j]; }
+    if (i < s.numel) {
+      x[i] = n[j];${guide === "batched" ? "\n      x[i + s.numel] = n[j];" : ""}
+    }
   }
 }
 
@@ -773,15 +840,17 @@ fn init(@builtin(global_invocation_id) id: vec3<u32>) {
 @compute @workgroup_size(${WORKGROUP})
 fn update(@builtin(global_invocation_id) id: vec3<u32>) {
   let g = id.x;
-  if (g < BATCH) { t[g] = s.t_next; }
-  if (g * 4u >= NUMEL) { return; }
+  if (g < s.items) {
+    t[g] = s.t_next;${guide === "twice" ? "\n    label[g] = cond[g];" : ""}
+  }
+  if (g * 4u >= s.numel) { return; }
   var n = vec4<f32>(0.0);
   if ((s.flags & ${FLAG_NOISE}u) != 0u) { n = normals(g, s.stream); }
   for (var j = 0u; j < 4u; j++) {
     let i = g * 4u + j;
-    if (i >= NUMEL) { break; }
+    if (i >= s.numel) { break; }
     let xi = x[i];
-    let e = eps[i];
+    let e = ${guided ? `${epsUncond} + s.guidance * (${epsCond} - ${epsUncond})` : "eps[i]"};
     var x0 = (xi - s.sb * e) / s.sa;
     if ((s.flags & ${FLAG_CLIP}u) != 0u) { x0 = clamp(x0, -1.0, 1.0); }
     x0_out[i] = x0;
@@ -790,7 +859,7 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>) {
       next = next + s.cprev * x0_prev[i];
       x0_prev[i] = x0;
     }
-    x[i] = next;
+    x[i] = next;${guide === "batched" ? "\n    x[i + s.numel] = next;" : ""}
   }
 }
 `
@@ -813,36 +882,6 @@ var Sampler = class {
     this.shape = shape;
     this.perImage = shape.channels * shape.height * shape.width;
     this.numel = shape.batch * this.perImage;
-    const storage = (readOnly = false) => ({
-      type: readOnly ? "read-only-storage" : "storage"
-    });
-    this.layout = device.createBindGroupLayout({
-      label: "sampler",
-      entries: [
-        {
-          binding: 0,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: STEP_BYTES }
-        },
-        { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
-        { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage(true) },
-        { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
-        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
-        { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: storage() }
-      ]
-    });
-    const module = device.createShaderModule({
-      label: "sampler.wgsl",
-      code: samplerWgsl(this.numel, shape.batch)
-    });
-    const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
-    const pipeline = (entryPoint) => device.createComputePipeline({
-      label: `sampler ${entryPoint}`,
-      layout,
-      compute: { module, entryPoint }
-    });
-    this.initPipeline = pipeline("init");
-    this.updatePipeline = pipeline("update");
     this.x0Prev = device.createBuffer({
       label: "sampler x0_prev",
       size: this.numel * 4,
@@ -858,22 +897,32 @@ var Sampler = class {
       size: this.numel * 4,
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST
     });
+    this.kit("none");
   }
   device;
   runner;
   shape;
+  /** Values of x in the bundle: N x C x H x W. */
   numel;
-  layout;
-  initPipeline;
-  updatePipeline;
+  /** Elements per image. */
+  perImage;
+  kits = /* @__PURE__ */ new Map();
   x0Prev;
   x0Out;
   readback;
-  /** Elements per image. */
-  perImage;
-  /** Workgroups of the init and update kernels over `count` images (4 elements an invocation). */
-  groups(count = this.shape.batch) {
-    return Math.ceil(Math.ceil(count * this.perImage / 4) / WORKGROUP);
+  /** 'twice' only: eps_c between the two forwards, and the labels restored after them. */
+  epsCond;
+  condLabels;
+  /** Most images one run in this layout makes: N, or N/2 when cond and uncond share a forward. */
+  imagesFor(guide) {
+    return guide === "batched" ? Math.floor(this.shape.batch / 2) : this.shape.batch;
+  }
+  /**
+   * Workgroups of the init and update kernels for `count` images (4 elements an invocation),
+   * and enough to set t of the `items` the forward runs.
+   */
+  groups(count, items = count) {
+    return Math.ceil(Math.max(Math.ceil(count * this.perImage / 4), items) / WORKGROUP);
   }
   /**
    * Runs a whole sampling loop and returns the final samples of the first `count` images (NCHW,
@@ -885,9 +934,14 @@ var Sampler = class {
     const plan = planSampler(o);
     const seed = o.seed ?? 0;
     const key = seedKey(seed);
-    const count = o.count ?? this.shape.batch;
-    if (!Number.isInteger(count) || count < 1 || count > this.shape.batch)
-      throw new RangeError(`count must be an integer from 1 to ${this.shape.batch}, got ${count}`);
+    const guide = this.guideOf(o);
+    const most = this.imagesFor(guide);
+    const count = o.count ?? (o.labels ? o.labels.length : most);
+    if (!Number.isInteger(count) || count < 1 || count > most)
+      throw new RangeError(`count must be an integer from 1 to ${most}, got ${count}`);
+    const ids = this.labelsFor(o, guide, count);
+    const kit = this.kit(guide);
+    const items = guide === "batched" ? 2 * count : count;
     const numel2 = count * this.perImage;
     if (o.noise && o.noise.length !== numel2)
       throw new RangeError(`noise: expected ${numel2} values, got ${o.noise.length}`);
@@ -897,21 +951,28 @@ var Sampler = class {
     const { device } = this;
     const signal = o.signal;
     if (signal?.aborted) throw aborted("sample");
-    const coeffs = this.coefficientBuffer(plan, key);
-    const bindGroup = this.bindGroup(coeffs);
+    const coeffs = this.coefficientBuffer(plan, key, o.guidance ?? 1, numel2, items);
+    const bindGroup = this.bindGroup(kit, coeffs);
     const steps = plan.length;
-    const groups = this.groups(count);
+    const groups = this.groups(count, items);
     const initOffset = steps * STEP_STRIDE;
+    const x = this.runner.inputBuffer("x");
     device.queue.writeBuffer(
       this.runner.inputBuffer("t"),
       0,
       new Float32Array(this.shape.batch).fill(plan[0].t)
     );
-    if (o.noise)
-      device.queue.writeBuffer(this.runner.inputBuffer("x"), 0, new Float32Array(o.noise));
+    if (ids) {
+      device.queue.writeBuffer(this.runner.inputBuffer("label"), 0, ids);
+      if (guide === "twice") device.queue.writeBuffer(this.condLabels, 0, ids);
+    }
+    if (o.noise) {
+      device.queue.writeBuffer(x, 0, new Float32Array(o.noise));
+      if (guide === "batched") device.queue.writeBuffer(x, numel2 * 4, new Float32Array(o.noise));
+    }
     if (o.context)
       device.queue.writeBuffer(this.runner.inputBuffer("context"), 0, new Float32Array(o.context));
-    const previewOf = o.preview === "x0" ? this.x0Out : this.runner.inputBuffer("x");
+    const previewOf = o.preview === "x0" ? this.x0Out : x;
     const chunk2 = every ?? (o.onStep || signal ? 1 : steps);
     const fences = [];
     const starts = [];
@@ -932,13 +993,19 @@ var Sampler = class {
         });
         const pass = encoder2.beginComputePass();
         if (start === 0 && !o.noise) {
-          pass.setPipeline(this.initPipeline);
+          pass.setPipeline(kit.init);
           pass.setBindGroup(0, bindGroup, [initOffset]);
           pass.dispatchWorkgroups(groups);
         }
         for (let i = start; i < end; i++) {
-          this.runner.encodeForward(pass, count);
-          pass.setPipeline(this.updatePipeline);
+          this.runner.encodeForward(pass, items);
+          if (kit.stash) {
+            pass.setPipeline(kit.stash);
+            pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
+            pass.dispatchWorkgroups(groups);
+            this.runner.encodeForward(pass, items);
+          }
+          pass.setPipeline(kit.update);
           pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
           pass.dispatchWorkgroups(groups);
         }
@@ -961,7 +1028,7 @@ var Sampler = class {
       await report(fences.length);
       if (signal?.aborted) throw aborted("sample");
       const encoder = device.createCommandEncoder();
-      encoder.copyBufferToBuffer(this.runner.inputBuffer("x"), 0, this.readback, 0, numel2 * 4);
+      encoder.copyBufferToBuffer(x, 0, this.readback, 0, numel2 * 4);
       device.queue.submit([encoder.finish()]);
       return await this.read(numel2);
     } finally {
@@ -971,14 +1038,16 @@ var Sampler = class {
   }
   /** x_T for a seed as the GPU makes it (for tests and for comparing with the TS twin). */
   async initialNoise(seed) {
+    const kit = this.kit("none");
     const plan = planSampler({ sampler: "ddim", steps: 1 });
-    const coeffs = this.coefficientBuffer(plan, seedKey(seed));
-    const bindGroup = this.bindGroup(coeffs);
+    const { batch } = this.shape;
+    const coeffs = this.coefficientBuffer(plan, seedKey(seed), 1, this.numel, batch);
+    const bindGroup = this.bindGroup(kit, coeffs);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    pass.setPipeline(this.initPipeline);
+    pass.setPipeline(kit.init);
     pass.setBindGroup(0, bindGroup, [plan.length * STEP_STRIDE]);
-    pass.dispatchWorkgroups(this.groups());
+    pass.dispatchWorkgroups(this.groups(batch));
     pass.end();
     encoder.copyBufferToBuffer(this.runner.inputBuffer("x"), 0, this.readback, 0, this.numel * 4);
     this.device.queue.submit([encoder.finish()]);
@@ -991,17 +1060,19 @@ var Sampler = class {
    * coefficients, so the noise is made too: the most expensive step). Leaves x changed.
    */
   async timeUpdates(n) {
+    const kit = this.kit("none");
     const plan = planSampler({ sampler: "ddpm", steps: Math.min(n, 1e3) });
-    const coeffs = this.coefficientBuffer(plan, seedKey(0));
-    const bindGroup = this.bindGroup(coeffs);
+    const { batch } = this.shape;
+    const coeffs = this.coefficientBuffer(plan, seedKey(0), 1, this.numel, batch);
+    const bindGroup = this.bindGroup(kit, coeffs);
     await this.device.queue.onSubmittedWorkDone();
     const t0 = performance.now();
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    pass.setPipeline(this.updatePipeline);
+    pass.setPipeline(kit.update);
     for (let i = 0; i < n; i++) {
       pass.setBindGroup(0, bindGroup, [i % plan.length * STEP_STRIDE]);
-      pass.dispatchWorkgroups(this.groups());
+      pass.dispatchWorkgroups(this.groups(batch));
     }
     pass.end();
     this.device.queue.submit([encoder.finish()]);
@@ -1014,17 +1085,122 @@ var Sampler = class {
     this.x0Prev.destroy();
     this.x0Out.destroy();
     this.readback.destroy();
+    this.epsCond?.destroy();
+    this.condLabels?.destroy();
   }
-  bindGroup(coeffs) {
+  /** The run's layout: 'none' without labels (or on a runner without classes). */
+  guideOf(o) {
+    if (this.shape.classes === void 0) {
+      if (o.labels) throw new RangeError("labels: the model is not class-conditional");
+      return "none";
+    }
+    if (!o.labels) return "none";
+    const guide = o.guide ?? "batched";
+    if (guide === "batched" && this.shape.batch % 2 !== 0)
+      throw new RangeError(
+        `guide batched needs an even batch, the bundle's is ${this.shape.batch}`
+      );
+    return guide;
+  }
+  /**
+   * The label buffer's contents for a run of `count` images: the labels first, the null id
+   * everywhere else (the uncond half, items count..2count-1, with 'batched'). The API has
+   * checked the labels.
+   */
+  labelsFor(o, guide, count) {
+    const { classes, batch } = this.shape;
+    if (classes === void 0) return void 0;
+    const ids = new Int32Array(batch).fill(classes);
+    if (guide === "none") return ids;
+    const labels = o.labels;
+    if (labels.length !== count)
+      throw new RangeError(`labels: expected ${count} (one per image), got ${labels.length}`);
+    for (const id of labels)
+      if (!(id >= 0 && id < classes))
+        throw new RangeError(`labels: ${id} is outside 0..${classes - 1}`);
+    ids.set(labels);
+    return ids;
+  }
+  kit(guide) {
+    const made = this.kits.get(guide);
+    if (made) return made;
+    const { device, shape } = this;
+    const kinds = [
+      "storage",
+      // x
+      "read-only-storage",
+      // eps: the runner's out
+      "storage",
+      // t
+      "storage",
+      // x0_prev
+      "storage",
+      // x0_out: previews
+      ...guide === "twice" ? ["storage", "storage", "read-only-storage"] : []
+    ];
+    const layout = device.createBindGroupLayout({
+      label: `sampler ${guide}`,
+      entries: [
+        {
+          binding: 0,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: STEP_BYTES }
+        },
+        ...kinds.map((type, i) => ({
+          binding: i + 1,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type }
+        }))
+      ]
+    });
+    const module = device.createShaderModule({
+      label: `sampler-${guide}.wgsl`,
+      code: samplerWgsl(guide, shape.classes ?? 0)
+    });
+    const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+    const pipeline = (entryPoint) => device.createComputePipeline({
+      label: `sampler ${guide} ${entryPoint}`,
+      layout: pipelineLayout,
+      compute: { module, entryPoint }
+    });
+    if (guide === "twice") {
+      this.epsCond = device.createBuffer({
+        label: "sampler eps_cond",
+        size: this.numel * 4,
+        usage: GPUBufferUsage.STORAGE
+      });
+      this.condLabels = device.createBuffer({
+        label: "sampler labels",
+        size: shape.batch * 4,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST
+      });
+    }
+    const kit = {
+      guide,
+      layout,
+      init: pipeline("init"),
+      update: pipeline("update"),
+      ...guide === "twice" ? { stash: pipeline("stash") } : {}
+    };
+    this.kits.set(guide, kit);
+    return kit;
+  }
+  bindGroup(kit, coeffs) {
+    const twice = kit.guide === "twice" ? [
+      { binding: 6, resource: { buffer: this.runner.inputBuffer("label") } },
+      { binding: 7, resource: { buffer: this.epsCond } },
+      { binding: 8, resource: { buffer: this.condLabels } }
+    ] : [];
     return this.device.createBindGroup({
-      layout: this.layout,
+      layout: kit.layout,
       entries: [
         { binding: 0, resource: { buffer: coeffs, size: STEP_BYTES } },
         { binding: 1, resource: { buffer: this.runner.inputBuffer("x") } },
         { binding: 2, resource: { buffer: this.runner.outputBuffer("out") } },
         { binding: 3, resource: { buffer: this.runner.inputBuffer("t") } },
         { binding: 4, resource: { buffer: this.x0Prev } },
-        { binding: 5, resource: { buffer: this.x0Out } }
+        { binding: 5, resource: { buffer: this.x0Out } },
+        ...twice
       ]
     });
   }
@@ -1034,19 +1210,29 @@ var Sampler = class {
     this.readback.unmap();
     return data;
   }
-  /** Steps 0 .. n-1, then the init slot: 12 words each at a 256-byte stride. */
-  coefficientBuffer(plan, key) {
+  /**
+   * Steps 0 .. n-1, then the init slot: 15 words each at a 256-byte stride. `numel`: values of
+   * the images sampled (count x C x H x W); `items`: the items whose t the update sets.
+   */
+  coefficientBuffer(plan, key, guidance, numel2, items) {
     const words = STEP_STRIDE / 4;
     const data = new ArrayBuffer((plan.length + 1) * STEP_STRIDE);
     const f = new Float32Array(data);
     const u = new Uint32Array(data);
+    const slot = (o) => {
+      f[o + 12] = guidance;
+      u[o + 13] = numel2;
+      u[o + 14] = items;
+    };
     plan.forEach((c, i) => {
       const o = i * words;
       f.set([c.sa, c.sb, c.cx0, c.cx, c.ceps, c.cprev, c.cnoise, plan[i + 1]?.t ?? c.t], o);
       const flags = (c.clip ? FLAG_CLIP : 0) | (c.keepX0 ? FLAG_KEEP_X0 : 0) | (c.cnoise !== 0 ? FLAG_NOISE : 0);
       u.set([key[0], key[1], i + 1, flags], o + 8);
+      slot(o);
     });
     u.set([key[0], key[1], 0, 0], plan.length * words + 8);
+    slot(plan.length * words);
     const buffer = this.device.createBuffer({
       label: "sampler coefficients",
       size: data.byteLength,
@@ -1083,7 +1269,15 @@ function createSampler(device, runner, manifest, where) {
         "BUNDLE_INVALID",
         `${where}: cannot sample: the runner has no ${method}() (compiled by an older kiln? compile it again)`
       );
-  return new Sampler(device, runner, { batch, channels, height, width, ...contextShape(manifest) });
+  const classes = manifest.conditioning?.classes;
+  return new Sampler(device, runner, {
+    batch,
+    channels,
+    height,
+    width,
+    ...classes !== void 0 ? { classes } : {},
+    ...contextShape(manifest)
+  });
 }
 function contextShape(m) {
   const c = m.inputs.find((t) => t.name === "context");
@@ -1115,10 +1309,31 @@ var SAMPLE_KEYS = [
   "previewEvery",
   "preview",
   "count",
-  "signal"
+  "signal",
+  "label",
+  "guidance",
+  "guide"
 ];
+function checkLabels(label, images, classes, bad) {
+  const ok = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v < classes;
+  const range = `an integer from 0 to ${classes - 1}`;
+  if (typeof label === "number") {
+    if (!ok(label)) throw bad(`label must be ${range}, got ${String(label)}`);
+    return new Int32Array(images).fill(label);
+  }
+  const list = Array.isArray(label) || label instanceof Int32Array ? Array.from(label) : void 0;
+  if (!list)
+    throw bad(
+      `label must be a class id or a list of them (a number array or an Int32Array), got ${typeof label}`
+    );
+  if (list.length !== 1 && list.length !== images)
+    throw bad(`label has ${list.length} values; give one, or one per image (${images})`);
+  const at = list.findIndex((v) => !ok(v));
+  if (at >= 0) throw bad(`label[${at}] must be ${range}, got ${String(list[at])}`);
+  return list.length === 1 ? new Int32Array(images).fill(list[0]) : Int32Array.from(list);
+}
 var isInt = (v, min, max) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-function checkSampleOptions(options, shape) {
+function checkSampleOptions(options, target) {
   const o = optionRecord("sample", options, SAMPLE_KEYS);
   const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
   const sampler = o.sampler ?? "ddim";
@@ -1141,12 +1356,44 @@ function checkSampleOptions(options, shape) {
     throw bad("onStep must be a function");
   if (o.preview !== void 0 && o.preview !== "x" && o.preview !== "x0")
     throw bad(`preview must be 'x' or 'x0', got ${JSON.stringify(o.preview)}`);
-  const count = o.count ?? shape.batch;
-  if (!isInt(count, 1, shape.batch))
+  const cond = target.conditioning;
+  let labels;
+  let guidance;
+  let guide;
+  if (o.label !== void 0 && !cond)
+    throw bad("label needs a class-conditional model (a spec with classes); this one has none");
+  if (o.label !== void 0 && target.context)
     throw bad(
-      `count must be an integer from 1 to ${shape.batch} (the bundle's batch), got ${String(count)}`
+      "label: guided sampling of a model with a context input is not built (its unconditional pass would need a negative context)"
     );
-  const numel2 = count * shape.channels * shape.height * shape.width;
+  if (o.guidance !== void 0) {
+    if (!(typeof o.guidance === "number" && Number.isFinite(o.guidance) && o.guidance >= 0))
+      throw bad(`guidance must be a finite number >= 0, got ${String(o.guidance)}`);
+    if (o.label === void 0) throw bad("guidance needs label (the classes to guide towards)");
+  }
+  if (o.guide !== void 0) {
+    if (o.guide !== "batched" && o.guide !== "twice")
+      throw bad(`guide must be batched or twice, got ${JSON.stringify(o.guide)}`);
+    if (o.label === void 0) throw bad("guide needs label");
+  }
+  if (cond && o.label !== void 0) {
+    guide = o.guide ?? (target.batch % 2 === 0 ? "batched" : "twice");
+    if (guide === "batched" && target.batch % 2 !== 0)
+      throw bad(
+        `guide batched needs an even batch (cond and uncond halves); this bundle's is ${target.batch}`
+      );
+  }
+  const most = guide === "batched" ? target.batch / 2 : target.batch;
+  const count = o.count ?? most;
+  if (!isInt(count, 1, most))
+    throw bad(
+      guide === "batched" ? `count must be an integer from 1 to ${most} (half the bundle's batch of ${target.batch}: guide batched runs cond and uncond halves), got ${String(count)}` : `count must be an integer from 1 to ${most} (the bundle's batch), got ${String(count)}`
+    );
+  if (cond && o.label !== void 0) {
+    labels = checkLabels(o.label, count, cond.classes, bad);
+    guidance = o.guidance ?? cond.guidance;
+  }
+  const numel2 = count * target.channels * target.height * target.width;
   let noise;
   if (o.noise !== void 0) {
     if (!(o.noise instanceof Float32Array) || o.noise.length !== numel2)
@@ -1155,7 +1402,7 @@ function checkSampleOptions(options, shape) {
       );
     noise = o.noise;
   }
-  const context = checkContext(o.context, shape, count);
+  const context = checkContext(o.context, target, count);
   return {
     ...context ? { context } : {},
     sampler: name,
@@ -1167,13 +1414,15 @@ function checkSampleOptions(options, shape) {
     previewEvery: o.previewEvery,
     preview: o.preview,
     count,
-    signal: checkSignal("sample", o.signal)
+    signal: checkSignal("sample", o.signal),
+    ...labels ? { labels, guidance, guide } : {}
   };
 }
 
 // runtime/model.ts
 var FORWARD_KEYS = ["signal"];
 var isFloat32Array = (v) => ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === "[object Float32Array]";
+var isInt32Array = (v) => ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === "[object Int32Array]";
 var size = (shape) => shape.reduce((a, b) => a * b, 1);
 var shapeText = (shape) => `[${shape.join(",")}]`;
 function lostMessage(info) {
@@ -1187,7 +1436,7 @@ var LoadedModel = class {
   #ownsDevice;
   #state = { kind: "ready" };
   #queue = Promise.resolve();
-  #lost;
+  #stopWatch;
   #sampler;
   constructor(runner, info, ownsDevice) {
     this.#runner = runner;
@@ -1195,13 +1444,17 @@ var LoadedModel = class {
     this.info = info;
     this.#ownsDevice = ownsDevice;
     const ref = new WeakRef(this);
-    this.#lost = runner.device.lost.then((l) => {
+    this.#stopWatch = onDeviceLost(runner.device, (l) => {
       const self = ref.deref();
-      if (!self) throw new KilnError("DEVICE_LOST", "the GPU device was lost");
-      if (self.#state.kind === "ready") self.#state = { kind: "lost", why: lostMessage(l) };
-      throw self.#unusable("forward");
+      if (self && self.#state.kind === "ready") self.#state = { kind: "lost", why: lostMessage(l) };
     });
-    this.#lost.catch(() => void 0);
+  }
+  /** `work`, or the model's lost error as soon as the device is lost (runtime/device-lost.ts). */
+  #whileAlive(work, what) {
+    return untilLost(this.device, work, (l) => {
+      if (this.#state.kind === "ready") this.#state = { kind: "lost", why: lostMessage(l) };
+      return this.#unusable(what);
+    });
   }
   #unusable(what) {
     return this.#state.kind === "lost" ? new KilnError(
@@ -1210,8 +1463,8 @@ var LoadedModel = class {
     ) : new KilnError("MODEL_DESTROYED", `${what}: the model was destroyed; call load() again`);
   }
   /**
-   * The inputs as Float32Arrays of `count` images each (1 .. the batch, the same for every
-   * input), or a KilnError with one line per problem.
+   * The inputs as Float32Arrays (Int32Arrays for i32 inputs: `label`) of `count` images each
+   * (1 .. the batch, the same for every input), or a KilnError with one line per problem.
    */
   #checkInputs(inputs) {
     if (typeof inputs !== "object" || inputs === null)
@@ -1224,24 +1477,37 @@ var LoadedModel = class {
     const batch = this.info.batch;
     let count;
     let countFrom = "";
-    for (const { name, shape } of this.info.inputs) {
+    for (const { name, shape, dtype } of this.info.inputs) {
       const v = given[name];
       const per = size(shape) / batch;
       const want = batch > 1 ? `${per} values per image, 1 to ${batch} images, shape ${shapeText(shape)}` : `${size(shape)} values, shape ${shapeText(shape)}`;
+      const type = dtype === "i32" ? "an Int32Array" : "a Float32Array";
       if (v === void 0) problems.push(`forward: input ${name}: missing (expected ${want})`);
-      else if (!isFloat32Array(v))
+      else if (!(dtype === "i32" ? isInt32Array(v) : isFloat32Array(v)))
         problems.push(
-          `forward: input ${name}: expected a Float32Array (${want}), got ${v?.constructor?.name ?? typeof v}`
+          `forward: input ${name}: expected ${type} (${want}), got ${v?.constructor?.name ?? typeof v}`
         );
       else if (v.length === 0 || v.length % per !== 0 || v.length / per > batch)
-        problems.push(`forward: input ${name}: expected ${want}, got ${v.length} values`);
-      else if (count === void 0) {
-        count = v.length / per;
-        countFrom = name;
-      } else if (v.length / per !== count)
         problems.push(
-          `forward: input ${name}: holds ${v.length / per} image(s) but ${countFrom} holds ${count}`
+          `forward: input ${name}: expected ${want}, got ${v.length} values`
         );
+      else {
+        if (count === void 0) {
+          count = v.length / per;
+          countFrom = name;
+        } else if (v.length / per !== count)
+          problems.push(
+            `forward: input ${name}: holds ${v.length / per} image(s) but ${countFrom} holds ${count}`
+          );
+        if (dtype === "i32" && this.info.conditioning) {
+          const top = this.info.conditioning.classes;
+          const bad = v.findIndex((id) => id < 0 || id > top);
+          if (bad >= 0)
+            problems.push(
+              `forward: input ${name}[${bad}]: class id ${v[bad]} is outside 0..${top} (${top} is the null label)`
+            );
+        }
+      }
     }
     const known = new Set(this.info.inputs.map((t) => t.name));
     for (const name of Object.keys(given))
@@ -1270,7 +1536,7 @@ var LoadedModel = class {
       device.pushErrorScope("validation");
       let out;
       try {
-        out = await Promise.race([this.#runner.forward(checked, count), this.#lost]);
+        out = await this.#whileAlive(this.#runner.forward(checked, count), "forward");
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== "ready") throw this.#unusable("forward");
@@ -1295,7 +1561,10 @@ var LoadedModel = class {
     try {
       if (this.#state.kind !== "ready") throw this.#unusable("sample");
       sampler = this.#sampler ??= createSampler(this.device, this.#runner, this.info, "sample");
-      checked = checkSampleOptions(options, sampler.shape);
+      checked = checkSampleOptions(options, {
+        ...sampler.shape,
+        ...this.info.conditioning ? { conditioning: this.info.conditioning } : {}
+      });
     } catch (e) {
       return Promise.reject(e);
     }
@@ -1306,7 +1575,7 @@ var LoadedModel = class {
       device.pushErrorScope("validation");
       let out;
       try {
-        out = await Promise.race([sampler.sample(checked), this.#lost]);
+        out = await this.#whileAlive(sampler.sample(checked), "sample");
       } catch (e) {
         await device.popErrorScope().catch(() => null);
         if (this.#state.kind !== "ready") throw this.#unusable("sample");
@@ -1342,11 +1611,111 @@ var LoadedModel = class {
   destroy() {
     if (this.#state.kind === "destroyed") return;
     this.#state = { kind: "destroyed" };
+    this.#stopWatch();
     this.#sampler?.destroy();
     this.#runner.destroy();
     if (this.#ownsDevice) this.device.destroy();
   }
 };
+
+// runtime/weights/cache.ts
+var WEIGHTS_CACHE = "kiln-weights";
+var SOURCE_HEADER = "x-kiln-weights-source";
+var cacheKey = (sha256) => `https://kiln-weights.invalid/${sha256}.safetensors`;
+async function manifestSha256(weights) {
+  try {
+    const r = await fetch(new URL("manifest.json", weights), { cache: "no-cache" });
+    if (!r.ok) return void 0;
+    const sha = (await r.json())?.weightsSha256;
+    return typeof sha === "string" && /^[0-9a-f]{64}$/.test(sha) ? sha : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function openCache() {
+  const storage = globalThis.caches;
+  if (!storage) return void 0;
+  try {
+    return await storage.open(WEIGHTS_CACHE);
+  } catch {
+    return void 0;
+  }
+}
+async function retireOthers(cache, source, keep) {
+  for (const request of await cache.keys()) {
+    if (request.url === keep) continue;
+    const hit = await cache.match(request);
+    if (hit?.headers.get(SOURCE_HEADER) === source) await cache.delete(request);
+  }
+}
+async function cachedWeightsReader(url) {
+  if (url.protocol !== "http:" && url.protocol !== "https:") return void 0;
+  const cache = await openCache();
+  if (!cache) return void 0;
+  const sha = await manifestSha256(url);
+  if (!sha) return void 0;
+  const key = cacheKey(sha);
+  const hit = await cache.match(key).catch(() => void 0);
+  if (hit?.body) return responseReader(hit, `${url.href} (cached)`);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new KilnError(
+      "WEIGHTS_UNREACHABLE",
+      `weights ${url.href}: cannot fetch (${e.message})`
+    );
+  }
+  if (!response.ok || !response.body) return responseReader(response, url.href);
+  const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
+  const header = response.headers.get("content-length");
+  const length = header !== null && !encoded && /^\d+$/.test(header) ? Number(header) : void 0;
+  let toCache;
+  const copy = new ReadableStream({
+    start: (c) => {
+      toCache = c;
+    }
+  });
+  const headers = {
+    "content-type": "application/octet-stream",
+    [SOURCE_HEADER]: url.href
+  };
+  if (length !== void 0) headers["content-length"] = String(length);
+  const stored = cache.put(key, new Response(copy, { headers })).then(
+    () => retireOthers(cache, url.href, key).catch(() => void 0),
+    () => void 0
+    // a download cut short stores nothing
+  );
+  let seen = 0;
+  let ended = false;
+  const body = response.body.pipeThrough(
+    new TransformStream({
+      transform(chunk2, out) {
+        seen += chunk2.length;
+        toCache.enqueue(chunk2);
+        out.enqueue(chunk2);
+      },
+      flush() {
+        ended = true;
+      }
+    })
+  );
+  const inner = streamReader(body, url.href, length);
+  return {
+    ...inner,
+    // Once every byte was read, load() returns only after the cache entry is written.
+    async close() {
+      const whole = ended || length !== void 0 && seen === length;
+      try {
+        if (whole) toCache.close();
+        else toCache.error(new Error("the download was not finished"));
+      } catch {
+      }
+      await inner.close();
+      await stored;
+    }
+  };
+}
 
 // runtime/format/safetensors.ts
 var DTYPE_SIZE = {
@@ -1651,7 +2020,7 @@ async function checkWeights(reader, expected) {
 }
 
 // runtime/load.ts
-var LOAD_KEYS = ["weights", "device", "gpu", "variant", "onProgress"];
+var LOAD_KEYS = ["weights", "device", "gpu", "variant", "onProgress", "cache"];
 function checkOptions(options, variants) {
   const problems = [];
   const o = optionRecord("load", options, LOAD_KEYS, problems);
@@ -1663,6 +2032,8 @@ function checkOptions(options, variants) {
     problems.push(`load: device must be a GPUDevice, got ${describe(o.device)}`);
   if (o.gpu !== void 0 && typeof o.gpu?.requestAdapter !== "function")
     problems.push(`load: gpu must be a GPU (navigator.gpu), got ${describe(o.gpu)}`);
+  if (o.cache !== void 0 && typeof o.cache !== "boolean")
+    problems.push(`load: cache must be true or false, got ${describe(o.cache)}`);
   if (o.onProgress !== void 0 && typeof o.onProgress !== "function")
     problems.push(`load: onProgress must be a function, got ${describe(o.onProgress)}`);
   if (problems.length > 0) throw new KilnError("OPTION_INVALID", problems);
@@ -1734,24 +2105,14 @@ async function acquireDevice(def, options, variants) {
   }
   return { device, adapter: name, variant, owned: true };
 }
-function watchLoss(device) {
-  let why;
-  const lost = device.lost.then((l) => {
-    why = lostMessage(l);
-    throw new KilnError("DEVICE_LOST", `load: the GPU device was lost (${why}); call load() again`);
-  });
-  lost.catch(() => void 0);
-  return { lost, why: () => why };
-}
 async function loadModel(def, rawOptions) {
   const t0 = performance.now();
   const variants = ["cpu", "gpu"].filter((v) => def.variants[v]);
   const options = checkOptions(rawOptions, variants);
   const progress = options.onProgress;
-  const weights = await checkWeights(
-    await openWeights(options.weights ?? def.defaultWeights()),
-    def.params
-  );
+  const own = options.weights === void 0 ? def.defaultWeights() : void 0;
+  const reader = (own && options.cache !== false ? await cachedWeightsReader(own) : void 0) ?? await openWeights(options.weights ?? def.defaultWeights());
+  const weights = await checkWeights(reader, def.params);
   let acquired;
   try {
     acquired = await acquireDevice(def, options, variants);
@@ -1761,7 +2122,14 @@ async function loadModel(def, rawOptions) {
   }
   const { device, variant } = acquired;
   ensureWebgpuConstants();
-  const { lost, why: lostWhy } = watchLoss(device);
+  let lostWhy;
+  const stopWatch = onDeviceLost(device, (l) => {
+    lostWhy = lostMessage(l);
+  });
+  const lostError = (l) => new KilnError(
+    "DEVICE_LOST",
+    `load: the GPU device was lost (${lostMessage(l)}); call load() again`
+  );
   let runner;
   let pipelinesMs = 0;
   let scopes = 0;
@@ -1784,14 +2152,15 @@ async function loadModel(def, rawOptions) {
     );
     pipelines.catch(() => void 0);
     const r = runner;
-    await Promise.race([
+    await untilLost(
+      device,
       weights.stream(
         (name, data) => r.writeWeight(name, data),
         (done, total) => progress?.({ phase: "weights", done, total })
       ),
-      lost
-    ]);
-    await Promise.race([pipelines, lost]);
+      lostError
+    );
+    await untilLost(device, pipelines, lostError);
     scopes--;
     const validation = await device.popErrorScope();
     scopes--;
@@ -1806,13 +2175,19 @@ async function loadModel(def, rawOptions) {
         "GPU_ERROR",
         `load: the GPU rejected the ${variant} runner: ${validation.message.split("\n")[0]}`
       );
-    if (lostWhy()) await lost;
+    if (lostWhy)
+      throw new KilnError(
+        "DEVICE_LOST",
+        `load: the GPU device was lost (${lostWhy}); call load() again`
+      );
   } catch (e) {
     await weights.close();
     for (; scopes > 0; scopes--) await device.popErrorScope().catch(() => null);
     runner?.destroy();
     if (acquired.owned) device.destroy();
     throw e;
+  } finally {
+    stopWatch();
   }
   const count = (shape) => shape.reduce((a, b) => a * b, 1);
   const tensors = (r) => Object.entries(r).map(([name, shape]) => ({ name, shape: [...shape] }));
@@ -1822,7 +2197,10 @@ async function loadModel(def, rawOptions) {
       name: def.name,
       batch: def.variants[variant].runner.batch,
       kiln: def.kiln,
-      inputs: tensors(def.inputs),
+      inputs: tensors(def.inputs).map(
+        (t) => def.int32Inputs?.includes(t.name) ? { ...t, dtype: "i32" } : t
+      ),
+      ...def.conditioning ? { conditioning: { ...def.conditioning } } : {},
       outputs: tensors(def.outputs),
       params: def.params.reduce((n, p) => n + count(p.shape), 0),
       dispatches: def.variants[variant].runner.staticDispatches,

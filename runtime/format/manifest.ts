@@ -27,9 +27,23 @@ const bundleFile = z
 export const tensorSpecSchema = z.object({
   name: z.string().min(1),
   shape: z.array(dim),
-  dtype: z.literal('F32'),
+  /** I32: integer class ids (the `label` input of a class-conditional model); all else F32. */
+  dtype: z.enum(['F32', 'I32']),
 });
 export type TensorSpec = z.infer<typeof tensorSpecSchema>;
+
+/**
+ * Class conditioning (a spec with `classes`): the `label` input takes ids 0..classes-1, or
+ * `classes` itself, the null label of the unconditional pass of classifier-free guidance.
+ * `guidance` is the default scale w of eps = eps_uncond + w (eps_cond - eps_uncond), from
+ * `kiln compile --guidance` or the training recipe beside the weights (`guidanceSource`).
+ */
+export const conditioningSchema = z.object({
+  classes: z.number().int().positive(),
+  guidance: z.number().nonnegative(),
+  guidanceSource: z.string(),
+});
+export type Conditioning = z.infer<typeof conditioningSchema>;
 
 /**
  * One dispatch of a forward, with the facts the compiler worked out for it, so that bench,
@@ -93,6 +107,7 @@ export const manifestSchema = z
     /** sha256 of the weights file, so a bundle's weights can be checked without keeping them. */
     weightsSha256: sha256,
     inputs: z.array(tensorSpecSchema).min(1),
+    conditioning: conditioningSchema.optional(),
     outputs: z.array(tensorSpecSchema).min(1),
     params: z.array(tensorSpecSchema),
     fused: z.boolean(),

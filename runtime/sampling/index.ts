@@ -15,6 +15,7 @@ export const DEFAULT_STEPS = { ddim: 50, ddpm: 1000, dpmpp2m: 20 } as const;
 interface TensorList {
   readonly inputs: readonly { readonly name: string; readonly shape: readonly number[] }[];
   readonly outputs: readonly { readonly name: string; readonly shape: readonly number[] }[];
+  readonly conditioning?: { readonly classes: number; readonly guidance: number };
 }
 
 /** [B, C, H, W] of the bundle's x, after checking that out has the same shape and t is [B]. */
@@ -48,7 +49,15 @@ export function createSampler(
         'BUNDLE_INVALID',
         `${where}: cannot sample: the runner has no ${method}() (compiled by an older kiln? compile it again)`,
       );
-  return new Sampler(device, runner, { batch, channels, height, width, ...contextShape(manifest) });
+  const classes = manifest.conditioning?.classes;
+  return new Sampler(device, runner, {
+    batch,
+    channels,
+    height,
+    width,
+    ...(classes !== undefined ? { classes } : {}),
+    ...contextShape(manifest),
+  });
 }
 
 /** [S, D] of a conditional U-Net's `context` input [B, S, D], or nothing. */
@@ -94,19 +103,61 @@ export const SAMPLE_KEYS = [
   'preview',
   'count',
   'signal',
+  'label',
+  'guidance',
+  'guide',
 ] as const;
 
 /** What a caller may pass to sample(): all optional, unchecked (it may come from plain JS). */
 export type SampleRequest = { readonly [K in (typeof SAMPLE_KEYS)[number]]?: unknown };
+
+/** What the options are checked against: x's shape and the bundle's conditioning. */
+export interface SampleTarget extends SampleShape {
+  readonly conditioning?: { readonly classes: number; readonly guidance: number };
+}
+
+/** The labels of a guided run: one id for every image, or one per image. */
+function checkLabels(
+  label: unknown,
+  images: number,
+  classes: number,
+  bad: (line: string) => KilnError,
+): Int32Array<ArrayBuffer> {
+  const ok = (v: unknown): v is number =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < classes;
+  const range = `an integer from 0 to ${classes - 1}`;
+  if (typeof label === 'number') {
+    if (!ok(label)) throw bad(`label must be ${range}, got ${String(label)}`);
+    return new Int32Array(images).fill(label);
+  }
+  const list =
+    Array.isArray(label) || label instanceof Int32Array
+      ? Array.from(label as ArrayLike<unknown>)
+      : undefined;
+  if (!list)
+    throw bad(
+      `label must be a class id or a list of them (a number array or an Int32Array), got ${typeof label}`,
+    );
+  if (list.length !== 1 && list.length !== images)
+    throw bad(`label has ${list.length} values; give one, or one per image (${images})`);
+  const at = list.findIndex((v) => !ok(v));
+  if (at >= 0) throw bad(`label[${at}] must be ${range}, got ${String(list[at])}`);
+  return list.length === 1
+    ? new Int32Array(images).fill(list[0] as number)
+    : Int32Array.from(list as number[]);
+}
 
 const isInt = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 /**
  * sample()'s options with defaults filled in, or a KilnError with one line naming the option.
- * `shape` is x's: its batch bounds `count`, and noise holds `count` images.
+ * `target` is x's shape: its batch bounds `count`, and noise holds `count` images. A
+ * class-conditional model with `label` samples with guidance (default: the bundle's) in the
+ * layout `guide` ('batched', the default for an even batch, runs cond and uncond in one
+ * forward, so count is at most N/2; 'twice' runs two forwards of count).
  */
-export function checkSampleOptions(options: unknown, shape: SampleShape): SampleOptions {
+export function checkSampleOptions(options: unknown, target: SampleTarget): SampleOptions {
   const o: SampleRequest = optionRecord('sample', options, SAMPLE_KEYS);
   const bad = (line: string) => new KilnError('OPTION_INVALID', `sample: ${line}`);
   const sampler = o.sampler ?? 'ddim';
@@ -129,12 +180,49 @@ export function checkSampleOptions(options: unknown, shape: SampleShape): Sample
     throw bad('onStep must be a function');
   if (o.preview !== undefined && o.preview !== 'x' && o.preview !== 'x0')
     throw bad(`preview must be 'x' or 'x0', got ${JSON.stringify(o.preview)}`);
-  const count = o.count ?? shape.batch;
-  if (!isInt(count, 1, shape.batch))
+  const cond = target.conditioning;
+  let labels: Int32Array<ArrayBuffer> | undefined;
+  let guidance: number | undefined;
+  let guide: 'batched' | 'twice' | undefined;
+  if (o.label !== undefined && !cond)
+    throw bad('label needs a class-conditional model (a spec with classes); this one has none');
+  if (o.label !== undefined && target.context)
     throw bad(
-      `count must be an integer from 1 to ${shape.batch} (the bundle's batch), got ${String(count)}`,
+      'label: guided sampling of a model with a context input is not built (its unconditional pass would need a negative context)',
     );
-  const numel = count * shape.channels * shape.height * shape.width;
+  if (o.guidance !== undefined) {
+    if (!(typeof o.guidance === 'number' && Number.isFinite(o.guidance) && o.guidance >= 0))
+      throw bad(`guidance must be a finite number >= 0, got ${String(o.guidance)}`);
+    if (o.label === undefined) throw bad('guidance needs label (the classes to guide towards)');
+  }
+  if (o.guide !== undefined) {
+    if (o.guide !== 'batched' && o.guide !== 'twice')
+      throw bad(`guide must be batched or twice, got ${JSON.stringify(o.guide)}`);
+    if (o.label === undefined) throw bad('guide needs label');
+  }
+  if (cond && o.label !== undefined) {
+    guide =
+      (o.guide as 'batched' | 'twice' | undefined) ??
+      (target.batch % 2 === 0 ? 'batched' : 'twice');
+    if (guide === 'batched' && target.batch % 2 !== 0)
+      throw bad(
+        `guide batched needs an even batch (cond and uncond halves); this bundle's is ${target.batch}`,
+      );
+  }
+  // Images a run can make: the batch, or half of it when cond and uncond share the forward.
+  const most = guide === 'batched' ? target.batch / 2 : target.batch;
+  const count = o.count ?? most;
+  if (!isInt(count, 1, most))
+    throw bad(
+      guide === 'batched'
+        ? `count must be an integer from 1 to ${most} (half the bundle's batch of ${target.batch}: guide batched runs cond and uncond halves), got ${String(count)}`
+        : `count must be an integer from 1 to ${most} (the bundle's batch), got ${String(count)}`,
+    );
+  if (cond && o.label !== undefined) {
+    labels = checkLabels(o.label, count, cond.classes, bad);
+    guidance = (o.guidance as number | undefined) ?? cond.guidance;
+  }
+  const numel = count * target.channels * target.height * target.width;
   let noise: Float32Array | undefined;
   if (o.noise !== undefined) {
     if (!(o.noise instanceof Float32Array) || o.noise.length !== numel)
@@ -143,7 +231,7 @@ export function checkSampleOptions(options: unknown, shape: SampleShape): Sample
       );
     noise = o.noise;
   }
-  const context = checkContext(o.context, shape, count);
+  const context = checkContext(o.context, target, count);
   return {
     ...(context ? { context } : {}),
     sampler: name,
@@ -156,5 +244,6 @@ export function checkSampleOptions(options: unknown, shape: SampleShape): Sample
     preview: o.preview as 'x' | 'x0' | undefined,
     count,
     signal: checkSignal('sample', o.signal),
+    ...(labels ? { labels, guidance, guide } : {}),
   };
 }

@@ -1,16 +1,29 @@
 /**
  * The sampler's WGSL: Philox4x32-10 + Box-Muller noise (the twin of philox.ts) and one update
- * kernel that applies a step of any sampler from its coefficients (plan.ts). Shapes are baked in
- * as constants, as in the compiler's kernels; the coefficients come per step from a uniform
- * buffer bound at a dynamic offset, so a whole run encodes without touching the CPU.
+ * kernel that applies a step of any sampler from its coefficients (plan.ts). The coefficients
+ * come per step from a uniform buffer bound at a dynamic offset, so a whole run encodes without
+ * touching the CPU; so do the run's sizes (`numel`, `items`), so one pipeline serves any count.
  * Elements are indexed with the image outermost, so dispatching the groups that cover the
  * first `count` images runs a smaller batch (runtime/batch.ts); the noise of an element does
  * not depend on the batch, so image k is the same whatever the count.
+ *
+ * Classifier-free guidance, eps = eps_u + w (eps_c - eps_u), in one of two layouts (`Guide`),
+ * for B = count images:
+ * - 'batched': the forward runs 2B items: items 0..B-1 carry their labels, items B..2B-1 the
+ *   null label, so one forward gives eps_c then eps_u. The update guides, steps the first half
+ *   and copies the result into the second. B is at most N/2; the first 2B items are what a
+ *   forward of `count` 2B runs, so the halves compose with batch at run time.
+ * - 'twice': two forwards of B items per step. After the conditional one, `stash` keeps
+ *   eps_c and sets every label to the null id; after the unconditional one, the update guides
+ *   and puts the labels back from `cond`.
  */
+
+/** How a guided run lays out its two passes (see above); 'none': unguided. */
+export type Guide = 'none' | 'batched' | 'twice';
 
 /** Bytes per step in the coefficient buffer: WebGPU's minimum uniform offset alignment. */
 export const STEP_STRIDE = 256;
-/** Bytes the kernel reads per step (12 words, padded). */
+/** Bytes the kernel reads per step (15 words, padded). */
 export const STEP_BYTES = 64;
 export const WORKGROUP = 64;
 
@@ -18,15 +31,26 @@ export const FLAG_CLIP = 1;
 export const FLAG_KEEP_X0 = 2;
 export const FLAG_NOISE = 4;
 
-export function samplerWgsl(numel: number, batch: number): string {
+/**
+ * The kernels of one layout; `nullLabel`: the null class id (guided layouts only). The sizes
+ * come per run in the step uniform: `numel`, values of the images sampled (B x C x H x W), and
+ * `items`, the items of the forward whose timesteps (and labels) the update sets.
+ */
+export function samplerWgsl(guide: Guide = 'none', nullLabel = 0): string {
+  const guided = guide !== 'none';
+  // eps_c and eps_u of element i, where the layout keeps them.
+  const [epsCond, epsUncond] =
+    guide === 'batched'
+      ? ['eps[i]', 'eps[i + s.numel]']
+      : guide === 'twice'
+        ? ['eps_c[i]', 'eps[i]']
+        : ['', ''];
   return /* wgsl */ `
-const NUMEL: u32 = ${numel}u;
-const BATCH: u32 = ${batch}u;
-
 struct Step {
   sa: f32, sb: f32, cx0: f32, cx: f32,
   ceps: f32, cprev: f32, cnoise: f32, t_next: f32,
   seed_lo: u32, seed_hi: u32, stream: u32, flags: u32,
+  guidance: f32, numel: u32, items: u32,
 }
 
 @group(0) @binding(0) var<uniform> s: Step;
@@ -36,7 +60,25 @@ struct Step {
 @group(0) @binding(4) var<storage, read_write> x0_prev: array<f32>;
 // The prediction of x0 at the last step, for previews.
 @group(0) @binding(5) var<storage, read_write> x0_out: array<f32>;
+${
+  guide === 'twice'
+    ? `@group(0) @binding(6) var<storage, read_write> label: array<i32>;
+@group(0) @binding(7) var<storage, read_write> eps_c: array<f32>;
+@group(0) @binding(8) var<storage, read> cond: array<i32>;
 
+// Between the two forwards of a step: keep eps_c, switch every item to the null label.
+@compute @workgroup_size(${WORKGROUP})
+fn stash(@builtin(global_invocation_id) id: vec3<u32>) {
+  let g = id.x;
+  if (g < s.items) { label[g] = ${nullLabel}; }
+  for (var j = 0u; j < 4u; j++) {
+    let i = g * 4u + j;
+    if (i < s.numel) { eps_c[i] = eps[i]; }
+  }
+}
+`
+    : ''
+}
 // (hi, lo) of the 64-bit product, from 16-bit limbs (WGSL has no 64-bit integers).
 fn mulhilo(a: u32, b: u32) -> vec2<u32> {
   let ah = a >> 16u; let al = a & 0xffffu;
@@ -71,11 +113,13 @@ fn normals(g: u32, stream: u32) -> vec4<f32> {
 @compute @workgroup_size(${WORKGROUP})
 fn init(@builtin(global_invocation_id) id: vec3<u32>) {
   let g = id.x;
-  if (g * 4u >= NUMEL) { return; }
+  if (g * 4u >= s.numel) { return; }
   let n = normals(g, 0u);
   for (var j = 0u; j < 4u; j++) {
     let i = g * 4u + j;
-    if (i < NUMEL) { x[i] = n[j]; }
+    if (i < s.numel) {
+      x[i] = n[j];${guide === 'batched' ? '\n      x[i + s.numel] = n[j];' : ''}
+    }
   }
 }
 
@@ -83,15 +127,17 @@ fn init(@builtin(global_invocation_id) id: vec3<u32>) {
 @compute @workgroup_size(${WORKGROUP})
 fn update(@builtin(global_invocation_id) id: vec3<u32>) {
   let g = id.x;
-  if (g < BATCH) { t[g] = s.t_next; }
-  if (g * 4u >= NUMEL) { return; }
+  if (g < s.items) {
+    t[g] = s.t_next;${guide === 'twice' ? '\n    label[g] = cond[g];' : ''}
+  }
+  if (g * 4u >= s.numel) { return; }
   var n = vec4<f32>(0.0);
   if ((s.flags & ${FLAG_NOISE}u) != 0u) { n = normals(g, s.stream); }
   for (var j = 0u; j < 4u; j++) {
     let i = g * 4u + j;
-    if (i >= NUMEL) { break; }
+    if (i >= s.numel) { break; }
     let xi = x[i];
-    let e = eps[i];
+    let e = ${guided ? `${epsUncond} + s.guidance * (${epsCond} - ${epsUncond})` : 'eps[i]'};
     var x0 = (xi - s.sb * e) / s.sa;
     if ((s.flags & ${FLAG_CLIP}u) != 0u) { x0 = clamp(x0, -1.0, 1.0); }
     x0_out[i] = x0;
@@ -100,7 +146,7 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>) {
       next = next + s.cprev * x0_prev[i];
       x0_prev[i] = x0;
     }
-    x[i] = next;
+    x[i] = next;${guide === 'batched' ? '\n    x[i + s.numel] = next;' : ''}
   }
 }
 `;

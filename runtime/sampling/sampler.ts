@@ -2,9 +2,11 @@
  * Sampling on the GPU: the runner's U-Net and the sampler's update kernel take turns on the
  * runner's own `x`, `t` and `out` buffers, so a whole run is encoded without reading anything
  * back until the end (or at the previews asked for). Works on any runner that exposes those
- * buffers: the CLI's loaded bundles and the bundle API alike.
+ * buffers: the CLI's loaded bundles and the bundle API alike. A class-conditional runner's
+ * `label` buffer carries the classes; a guided run (kernels.ts, `Guide`) is encoded the same way.
  */
 import {
+  type Guide,
   samplerWgsl,
   FLAG_CLIP,
   FLAG_KEEP_X0,
@@ -21,8 +23,8 @@ import { KilnError } from '../errors.js';
 export interface SamplingRunner {
   /** The U-Net on the first `count` images (runtime/batch.ts). */
   encodeForward(pass: GPUComputePassEncoder, count?: number): void;
-  /** The runner's GPU buffers of its inputs `x`, `t` (and `context`) and its output `out`. */
-  inputBuffer(name: 'x' | 't' | 'context'): GPUBuffer;
+  /** The runner's GPU buffers of its inputs `x`, `t` (`label`: class ids; `context`) and its output `out`. */
+  inputBuffer(name: 'x' | 't' | 'label' | 'context'): GPUBuffer;
   outputBuffer(name: 'out'): GPUBuffer;
 }
 
@@ -31,6 +33,8 @@ export interface SampleShape {
   readonly channels: number;
   readonly height: number;
   readonly width: number;
+  /** A class-conditional runner's class count; its `label` input takes 0..classes (the null id). */
+  readonly classes?: number;
   /** [S, D] of the bundle's `context` input [B, S, D], when it has one (a conditional U-Net). */
   readonly context?: readonly [number, number];
 }
@@ -50,7 +54,7 @@ export interface StepInfo {
 export interface SampleOptions extends PlanOptions {
   /** Seed of the noise: x_T and DDPM's (or DDIM with eta > 0) per-step noise. Default 0. */
   readonly seed?: number;
-  /** x_T instead of the seeded noise (NCHW, the runner's input shape). */
+  /** x_T instead of the seeded noise (NCHW, `count` images). */
   readonly noise?: Float32Array;
   /** The context [count, S, D] every forward pass of the run reads (a conditional U-Net). */
   readonly context?: Float32Array;
@@ -60,26 +64,48 @@ export interface SampleOptions extends PlanOptions {
   readonly previewEvery?: number;
   /** What previews hold: the noisy sample `x` (default) or the predicted clean image `x0`. */
   readonly preview?: 'x' | 'x0';
-  /** Images to make, 1 .. the batch (default: the batch): the first `count` of a full run. */
+  /**
+   * Images to make (default: all the layout allows, imagesFor(guide)): the first `count` of a
+   * full run. With guide 'batched' the forward runs 2 x count items (cond, then uncond).
+   */
   readonly count?: number;
   /** Stops the run at the next step boundary with a KilnError ABORTED. */
   readonly signal?: AbortSignal;
+  /**
+   * Class ids 0..classes-1, one per image: classifier-free guidance with scale `guidance`
+   * (default 1) in the layout `guide` (default 'batched'). Absent on a class-conditional
+   * runner: every item gets the null label (unconditional).
+   */
+  readonly labels?: Int32Array;
+  readonly guidance?: number;
+  readonly guide?: Exclude<Guide, 'none'>;
 }
 
 /** The error an aborted call rejects with. */
 export const aborted = (where: string): KilnError =>
   new KilnError('ABORTED', `${where}: aborted (AbortSignal)`);
 
+/** The pipelines of one layout, made on first use. */
+interface Kit {
+  readonly guide: Guide;
+  readonly layout: GPUBindGroupLayout;
+  readonly init: GPUComputePipeline;
+  readonly update: GPUComputePipeline;
+  readonly stash?: GPUComputePipeline;
+}
+
 export class Sampler {
+  /** Values of x in the bundle: N x C x H x W. */
   readonly numel: number;
-  private readonly layout: GPUBindGroupLayout;
-  private readonly initPipeline: GPUComputePipeline;
-  private readonly updatePipeline: GPUComputePipeline;
+  /** Elements per image. */
+  readonly perImage: number;
+  private readonly kits = new Map<Guide, Kit>();
   private readonly x0Prev: GPUBuffer;
   private readonly x0Out: GPUBuffer;
   private readonly readback: GPUBuffer;
-  /** Elements per image. */
-  readonly perImage: number;
+  /** 'twice' only: eps_c between the two forwards, and the labels restored after them. */
+  private epsCond: GPUBuffer | undefined;
+  private condLabels: GPUBuffer | undefined;
 
   constructor(
     readonly device: GPUDevice,
@@ -88,37 +114,6 @@ export class Sampler {
   ) {
     this.perImage = shape.channels * shape.height * shape.width;
     this.numel = shape.batch * this.perImage;
-    const storage = (readOnly = false): GPUBindGroupLayoutEntry['buffer'] => ({
-      type: readOnly ? 'read-only-storage' : 'storage',
-    });
-    this.layout = device.createBindGroupLayout({
-      label: 'sampler',
-      entries: [
-        {
-          binding: 0,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STEP_BYTES },
-        },
-        { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
-        { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage(true) },
-        { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
-        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
-        { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: storage() },
-      ],
-    });
-    const module = device.createShaderModule({
-      label: 'sampler.wgsl',
-      code: samplerWgsl(this.numel, shape.batch),
-    });
-    const layout = device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
-    const pipeline = (entryPoint: string) =>
-      device.createComputePipeline({
-        label: `sampler ${entryPoint}`,
-        layout,
-        compute: { module, entryPoint },
-      });
-    this.initPipeline = pipeline('init');
-    this.updatePipeline = pipeline('update');
     this.x0Prev = device.createBuffer({
       label: 'sampler x0_prev',
       size: this.numel * 4,
@@ -134,11 +129,20 @@ export class Sampler {
       size: this.numel * 4,
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
+    this.kit('none');
   }
 
-  /** Workgroups of the init and update kernels over `count` images (4 elements an invocation). */
-  private groups(count = this.shape.batch): number {
-    return Math.ceil(Math.ceil((count * this.perImage) / 4) / WORKGROUP);
+  /** Most images one run in this layout makes: N, or N/2 when cond and uncond share a forward. */
+  imagesFor(guide: Guide): number {
+    return guide === 'batched' ? Math.floor(this.shape.batch / 2) : this.shape.batch;
+  }
+
+  /**
+   * Workgroups of the init and update kernels for `count` images (4 elements an invocation),
+   * and enough to set t of the `items` the forward runs.
+   */
+  private groups(count: number, items = count): number {
+    return Math.ceil(Math.max(Math.ceil((count * this.perImage) / 4), items) / WORKGROUP);
   }
 
   /**
@@ -151,9 +155,15 @@ export class Sampler {
     const plan = planSampler(o);
     const seed = o.seed ?? 0;
     const key = seedKey(seed);
-    const count = o.count ?? this.shape.batch;
-    if (!Number.isInteger(count) || count < 1 || count > this.shape.batch)
-      throw new RangeError(`count must be an integer from 1 to ${this.shape.batch}, got ${count}`);
+    const guide = this.guideOf(o);
+    const most = this.imagesFor(guide);
+    const count = o.count ?? (o.labels ? o.labels.length : most);
+    if (!Number.isInteger(count) || count < 1 || count > most)
+      throw new RangeError(`count must be an integer from 1 to ${most}, got ${count}`);
+    const ids = this.labelsFor(o, guide, count);
+    const kit = this.kit(guide);
+    // Items the forward runs: the cond half and the uncond half with 'batched'.
+    const items = guide === 'batched' ? 2 * count : count;
     const numel = count * this.perImage;
     if (o.noise && o.noise.length !== numel)
       throw new RangeError(`noise: expected ${numel} values, got ${o.noise.length}`);
@@ -164,23 +174,31 @@ export class Sampler {
     const signal = o.signal;
     if (signal?.aborted) throw aborted('sample');
 
-    const coeffs = this.coefficientBuffer(plan, key);
-    const bindGroup = this.bindGroup(coeffs);
+    const coeffs = this.coefficientBuffer(plan, key, o.guidance ?? 1, numel, items);
+    const bindGroup = this.bindGroup(kit, coeffs);
     const steps = plan.length;
-    const groups = this.groups(count);
+    const groups = this.groups(count, items);
     // Slot `steps` of the coefficient buffer holds the seed for the init kernel.
     const initOffset = steps * STEP_STRIDE;
+    const x = this.runner.inputBuffer('x');
     device.queue.writeBuffer(
       this.runner.inputBuffer('t'),
       0,
       new Float32Array(this.shape.batch).fill(plan[0]!.t),
     );
-    if (o.noise)
-      device.queue.writeBuffer(this.runner.inputBuffer('x'), 0, new Float32Array(o.noise));
-    // The same context for every step: written once, read by each forward pass.
+    if (ids) {
+      device.queue.writeBuffer(this.runner.inputBuffer('label'), 0, ids);
+      if (guide === 'twice') device.queue.writeBuffer(this.condLabels!, 0, ids);
+    }
+    if (o.noise) {
+      device.queue.writeBuffer(x, 0, new Float32Array(o.noise));
+      if (guide === 'batched') device.queue.writeBuffer(x, numel * 4, new Float32Array(o.noise));
+    }
+    // The same context for every step: written once, read by each forward pass (checkSampleOptions
+    // refuses guidance with a context: its unconditional pass would need a negative context).
     if (o.context)
       device.queue.writeBuffer(this.runner.inputBuffer('context'), 0, new Float32Array(o.context));
-    const previewOf = o.preview === 'x0' ? this.x0Out : this.runner.inputBuffer('x');
+    const previewOf = o.preview === 'x0' ? this.x0Out : x;
 
     // Chunks: one command buffer per preview, or per step when progress or a signal is wanted.
     const chunk = every ?? (o.onStep || signal ? 1 : steps);
@@ -203,13 +221,19 @@ export class Sampler {
         });
         const pass = encoder.beginComputePass();
         if (start === 0 && !o.noise) {
-          pass.setPipeline(this.initPipeline);
+          pass.setPipeline(kit.init);
           pass.setBindGroup(0, bindGroup, [initOffset]);
           pass.dispatchWorkgroups(groups);
         }
         for (let i = start; i < end; i++) {
-          this.runner.encodeForward(pass, count);
-          pass.setPipeline(this.updatePipeline);
+          this.runner.encodeForward(pass, items);
+          if (kit.stash) {
+            pass.setPipeline(kit.stash);
+            pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
+            pass.dispatchWorkgroups(groups);
+            this.runner.encodeForward(pass, items);
+          }
+          pass.setPipeline(kit.update);
           pass.setBindGroup(0, bindGroup, [i * STEP_STRIDE]);
           pass.dispatchWorkgroups(groups);
         }
@@ -233,7 +257,7 @@ export class Sampler {
       await report(fences.length);
       if (signal?.aborted) throw aborted('sample');
       const encoder = device.createCommandEncoder();
-      encoder.copyBufferToBuffer(this.runner.inputBuffer('x'), 0, this.readback, 0, numel * 4);
+      encoder.copyBufferToBuffer(x, 0, this.readback, 0, numel * 4);
       device.queue.submit([encoder.finish()]);
       return await this.read(numel);
     } finally {
@@ -245,14 +269,16 @@ export class Sampler {
 
   /** x_T for a seed as the GPU makes it (for tests and for comparing with the TS twin). */
   async initialNoise(seed: number): Promise<Float32Array> {
+    const kit = this.kit('none');
     const plan = planSampler({ sampler: 'ddim', steps: 1 });
-    const coeffs = this.coefficientBuffer(plan, seedKey(seed));
-    const bindGroup = this.bindGroup(coeffs);
+    const { batch } = this.shape;
+    const coeffs = this.coefficientBuffer(plan, seedKey(seed), 1, this.numel, batch);
+    const bindGroup = this.bindGroup(kit, coeffs);
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    pass.setPipeline(this.initPipeline);
+    pass.setPipeline(kit.init);
     pass.setBindGroup(0, bindGroup, [plan.length * STEP_STRIDE]);
-    pass.dispatchWorkgroups(this.groups());
+    pass.dispatchWorkgroups(this.groups(batch));
     pass.end();
     encoder.copyBufferToBuffer(this.runner.inputBuffer('x'), 0, this.readback, 0, this.numel * 4);
     this.device.queue.submit([encoder.finish()]);
@@ -266,17 +292,19 @@ export class Sampler {
    * coefficients, so the noise is made too: the most expensive step). Leaves x changed.
    */
   async timeUpdates(n: number): Promise<number> {
+    const kit = this.kit('none');
     const plan = planSampler({ sampler: 'ddpm', steps: Math.min(n, 1000) });
-    const coeffs = this.coefficientBuffer(plan, seedKey(0));
-    const bindGroup = this.bindGroup(coeffs);
+    const { batch } = this.shape;
+    const coeffs = this.coefficientBuffer(plan, seedKey(0), 1, this.numel, batch);
+    const bindGroup = this.bindGroup(kit, coeffs);
     await this.device.queue.onSubmittedWorkDone();
     const t0 = performance.now();
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
-    pass.setPipeline(this.updatePipeline);
+    pass.setPipeline(kit.update);
     for (let i = 0; i < n; i++) {
       pass.setBindGroup(0, bindGroup, [(i % plan.length) * STEP_STRIDE]);
-      pass.dispatchWorkgroups(this.groups());
+      pass.dispatchWorkgroups(this.groups(batch));
     }
     pass.end();
     this.device.queue.submit([encoder.finish()]);
@@ -290,11 +318,121 @@ export class Sampler {
     this.x0Prev.destroy();
     this.x0Out.destroy();
     this.readback.destroy();
+    this.epsCond?.destroy();
+    this.condLabels?.destroy();
   }
 
-  private bindGroup(coeffs: GPUBuffer): GPUBindGroup {
+  /** The run's layout: 'none' without labels (or on a runner without classes). */
+  private guideOf(o: SampleOptions): Guide {
+    if (this.shape.classes === undefined) {
+      if (o.labels) throw new RangeError('labels: the model is not class-conditional');
+      return 'none';
+    }
+    if (!o.labels) return 'none';
+    const guide = o.guide ?? 'batched';
+    if (guide === 'batched' && this.shape.batch % 2 !== 0)
+      throw new RangeError(
+        `guide batched needs an even batch, the bundle's is ${this.shape.batch}`,
+      );
+    return guide;
+  }
+
+  /**
+   * The label buffer's contents for a run of `count` images: the labels first, the null id
+   * everywhere else (the uncond half, items count..2count-1, with 'batched'). The API has
+   * checked the labels.
+   */
+  private labelsFor(
+    o: SampleOptions,
+    guide: Guide,
+    count: number,
+  ): Int32Array<ArrayBuffer> | undefined {
+    const { classes, batch } = this.shape;
+    if (classes === undefined) return undefined;
+    const ids = new Int32Array(batch).fill(classes);
+    if (guide === 'none') return ids;
+    const labels = o.labels!;
+    if (labels.length !== count)
+      throw new RangeError(`labels: expected ${count} (one per image), got ${labels.length}`);
+    for (const id of labels)
+      if (!(id >= 0 && id < classes))
+        throw new RangeError(`labels: ${id} is outside 0..${classes - 1}`);
+    ids.set(labels);
+    return ids;
+  }
+
+  private kit(guide: Guide): Kit {
+    const made = this.kits.get(guide);
+    if (made) return made;
+    const { device, shape } = this;
+    const kinds: GPUBufferBindingType[] = [
+      'storage', // x
+      'read-only-storage', // eps: the runner's out
+      'storage', // t
+      'storage', // x0_prev
+      'storage', // x0_out: previews
+      ...(guide === 'twice' ? (['storage', 'storage', 'read-only-storage'] as const) : []),
+    ];
+    const layout = device.createBindGroupLayout({
+      label: `sampler ${guide}`,
+      entries: [
+        {
+          binding: 0,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STEP_BYTES },
+        },
+        ...kinds.map((type, i) => ({
+          binding: i + 1,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type },
+        })),
+      ],
+    });
+    const module = device.createShaderModule({
+      label: `sampler-${guide}.wgsl`,
+      code: samplerWgsl(guide, shape.classes ?? 0),
+    });
+    const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+    const pipeline = (entryPoint: string) =>
+      device.createComputePipeline({
+        label: `sampler ${guide} ${entryPoint}`,
+        layout: pipelineLayout,
+        compute: { module, entryPoint },
+      });
+    if (guide === 'twice') {
+      this.epsCond = device.createBuffer({
+        label: 'sampler eps_cond',
+        size: this.numel * 4,
+        usage: GPUBufferUsage.STORAGE,
+      });
+      this.condLabels = device.createBuffer({
+        label: 'sampler labels',
+        size: shape.batch * 4,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+      });
+    }
+    const kit: Kit = {
+      guide,
+      layout,
+      init: pipeline('init'),
+      update: pipeline('update'),
+      ...(guide === 'twice' ? { stash: pipeline('stash') } : {}),
+    };
+    this.kits.set(guide, kit);
+    return kit;
+  }
+
+  private bindGroup(kit: Kit, coeffs: GPUBuffer): GPUBindGroup {
+    const twice =
+      kit.guide === 'twice'
+        ? [
+            { binding: 6, resource: { buffer: this.runner.inputBuffer('label') } },
+            { binding: 7, resource: { buffer: this.epsCond! } },
+            { binding: 8, resource: { buffer: this.condLabels! } },
+          ]
+        : [];
     return this.device.createBindGroup({
-      layout: this.layout,
+      layout: kit.layout,
       entries: [
         { binding: 0, resource: { buffer: coeffs, size: STEP_BYTES } },
         { binding: 1, resource: { buffer: this.runner.inputBuffer('x') } },
@@ -302,6 +440,7 @@ export class Sampler {
         { binding: 3, resource: { buffer: this.runner.inputBuffer('t') } },
         { binding: 4, resource: { buffer: this.x0Prev } },
         { binding: 5, resource: { buffer: this.x0Out } },
+        ...twice,
       ],
     });
   }
@@ -313,12 +452,26 @@ export class Sampler {
     return data;
   }
 
-  /** Steps 0 .. n-1, then the init slot: 12 words each at a 256-byte stride. */
-  private coefficientBuffer(plan: readonly StepCoeffs[], key: [number, number]): GPUBuffer {
+  /**
+   * Steps 0 .. n-1, then the init slot: 15 words each at a 256-byte stride. `numel`: values of
+   * the images sampled (count x C x H x W); `items`: the items whose t the update sets.
+   */
+  private coefficientBuffer(
+    plan: readonly StepCoeffs[],
+    key: [number, number],
+    guidance: number,
+    numel: number,
+    items: number,
+  ): GPUBuffer {
     const words = STEP_STRIDE / 4;
     const data = new ArrayBuffer((plan.length + 1) * STEP_STRIDE);
     const f = new Float32Array(data);
     const u = new Uint32Array(data);
+    const slot = (o: number) => {
+      f[o + 12] = guidance;
+      u[o + 13] = numel;
+      u[o + 14] = items;
+    };
     plan.forEach((c, i) => {
       const o = i * words;
       f.set([c.sa, c.sb, c.cx0, c.cx, c.ceps, c.cprev, c.cnoise, plan[i + 1]?.t ?? c.t], o);
@@ -327,8 +480,10 @@ export class Sampler {
         (c.keepX0 ? FLAG_KEEP_X0 : 0) |
         (c.cnoise !== 0 ? FLAG_NOISE : 0);
       u.set([key[0], key[1], i + 1, flags], o + 8);
+      slot(o);
     });
     u.set([key[0], key[1], 0, 0], plan.length * words + 8);
+    slot(plan.length * words);
     const buffer = this.device.createBuffer({
       label: 'sampler coefficients',
       size: data.byteLength,

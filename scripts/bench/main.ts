@@ -40,6 +40,7 @@ import { buildAnyGraph, readAnySpecFile } from '../../compiler/spec/any.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { ensureOnnx, installWebGpuGlobals, openOrt, ortVersion, type OrtRunner } from './ort.js';
 import { measurePeak } from './peak.js';
+import { benchGuided, formatGuided } from './guided.js';
 import { benchSampling, formatSampling } from './sampling.js';
 import {
   formatTable,
@@ -69,7 +70,7 @@ flags:
   --warmup <n>      untimed forwards first; the first compiles shaders (default: 2)
   --no-ort          skip ONNX Runtime Web
   --no-cold         skip the cold first forward (a fresh process with an empty shader cache)
-  --no-sampling     skip the sampling measurement (digits model, batch 16)
+  --no-sampling     skip the sampling measurements (digits model, batch 16; guided digits-cond)
   --write           add (or replace) today's section for this adapter in BENCHMARKS.md
   --help            show this help
 `;
@@ -447,6 +448,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const sampling = flags.sampling
     ? formatSampling(
         await benchSampling(gpu, ROOT, OUT, Math.max(3, Math.min(flags.iters, 7)), progress),
+      ) +
+      formatGuided(
+        await benchGuided(gpu, ROOT, OUT, Math.max(3, Math.min(flags.iters, 7)), progress),
       )
     : undefined;
 

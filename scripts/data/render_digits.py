@@ -5,9 +5,10 @@ Usage (Debian's python with PIL and numpy):
 
     /usr/bin/python3 scripts/data/render_digits.py --count 50000 --seed 0 --out .data/digits-50k.npz
 
-Writes --out as .npz (compressed, array `images`, uint8 [N,32,32]) or .npy, and next to it
+Writes --out as .npz (compressed: `images`, uint8 [N,32,32], and `labels`, uint8 [N], the digit
+0..9 each image shows, for class-conditional training) or .npy (images only), and next to it
 <out stem>-sheet.png: the first 100 digits as a 10x10 contact sheet, scaled 3x, for a person
-to look at. Labels are not written: the diffusion model is unconditional.
+to look at. The labels cost no randomness: the same --seed gives the same images as before.
 
 Each digit: a random font from the Latin text families of fonts-dejavu-core,
 fonts-freefont-ttf, fonts-liberation, fonts-noto-core and fonts-urw-base35 (fonts whose digits
@@ -97,7 +98,9 @@ def place(ink, rng):
 
 
 def render_one(fonts, rng):
-    digit = str(rng.integers(10))
+    """(uint8 [32,32] image, the digit 0..9 it shows)."""
+    label = int(rng.integers(10))
+    digit = str(label)
     path = fonts[rng.integers(len(fonts))]
     font = ImageFont.truetype(path, RENDER_PX)
     # MNIST's pen strokes are thick: fatten regular faces by 0..4 px at 64 px, bold ones by at most
@@ -132,7 +135,7 @@ def render_one(fonts, rng):
     a = np.asarray(img, dtype=np.float32)
     # Strokes as bright as MNIST's: the brightest 1% of ink saturates at 255.
     peak = np.percentile(a[a > 0], 99) if (a > 0).any() else 255.0
-    return np.clip(a * (255.0 / max(peak, 1.0)), 0, 255).round().astype(np.uint8)
+    return np.clip(a * (255.0 / max(peak, 1.0)), 0, 255).round().astype(np.uint8), label
 
 
 def contact_sheet(images, path, scale=3):
@@ -166,21 +169,23 @@ def main():
 
     rng = np.random.default_rng(a.seed)
     images = np.empty((a.count, SIZE, SIZE), dtype=np.uint8)
+    labels = np.empty((a.count,), dtype=np.uint8)
     for i in range(a.count):
-        images[i] = render_one(fonts, rng)
+        images[i], labels[i] = render_one(fonts, rng)
         if (i + 1) % 5000 == 0:
             print(f"  {i + 1}/{a.count}", flush=True)
 
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     tmp = a.out + ".tmp" + os.path.splitext(a.out)[1]
     if a.out.endswith(".npz"):
-        np.savez_compressed(tmp, images=images)
+        np.savez_compressed(tmp, images=images, labels=labels)
     else:
         np.save(tmp, images)
     os.replace(tmp, a.out)
     sheet = os.path.splitext(a.out)[0] + "-sheet.png"
     contact_sheet(images, sheet)
-    print(f"wrote {a.out} ({os.path.getsize(a.out)} bytes, uint8 {list(images.shape)}), mean {images.mean():.1f}; "
+    print(f"wrote {a.out} ({os.path.getsize(a.out)} bytes, uint8 {list(images.shape)}), mean {images.mean():.1f}, "
+          f"labels per digit {np.bincount(labels, minlength=10).tolist()}; "
           f"sheet {sheet}")
 
 

@@ -9,6 +9,8 @@ diffusers' DDIMScheduler with the DDPMScheduler defaults: T = 1000, linear betas
 to [-1, 1], epsilon prediction, eta 0 by default. The starting noise is drawn on the CPU from
 --seed, so every device starts from the same x_T. Images map from [-1, 1] to 0..255; the grid
 is ceil(sqrt(B)) wide, each image scaled by --scale (nearest), with a 1 px grey border.
+A class-conditional model (one with CLASSES) draws image i as class i mod CLASSES, with
+classifier-free guidance --guidance (cond and uncond, the null label, in one batch).
 """
 import argparse
 import math
@@ -85,6 +87,8 @@ def main(argv=None):
     p.add_argument("--batch", type=int, default=None, help="images (default: the model's batch)")
     p.add_argument("--scale", type=int, default=4, help="pixel scale of the PNG (default 4)")
     p.add_argument("--device", default="auto", help="auto (cuda if present), cpu, cuda")
+    p.add_argument("--guidance", type=float, default=3.0,
+                   help="class-conditional models: CFG scale; the batch is each class in turn (default 3)")
     p.add_argument("--save-tensor", default=None, help="also write the samples [B,C,H,W] in [-1,1] as .npy")
     a = p.parse_args(argv)
     try:
@@ -114,6 +118,16 @@ def main(argv=None):
         g = torch.Generator().manual_seed(a.seed)
         x = torch.randn((batch, *mod.INPUT_SHAPE[1:]), generator=g).to(device)
         start = time.time()
+        classes = getattr(mod, "CLASSES", None)
+        if classes:
+            # Image i shows class i mod CLASSES, guided: eps_u + w (eps_c - eps_u).
+            cond = (torch.arange(batch) % classes).to(device)
+            null = torch.full_like(cond, classes)
+            net = model
+
+            def model(x, t):  # noqa: F811 - the guided noise predictor
+                eps_c, eps_u = net(torch.cat([x, x]), torch.cat([t, t]), torch.cat([cond, null])).chunk(2)
+                return eps_u + a.guidance * (eps_c - eps_u)
         x = ddim_sample(model, x, a.steps, a.eta, g)
         dt = time.time() - start
         grid_png(x, a.out, a.scale)

@@ -10,6 +10,11 @@ Runs on Debian's torch 1.13 (CPU) and on torch 2.x with CUDA (picked when presen
 - Data: a folder of PNGs, or an .npy / .npz (the `images` array, or its only array) of uint8
   images [N,H,W], [N,H,W,C] or [N,C,H,W]; they must match the module's INPUT_SHAPE (C,H,W).
   Pixels 0..255 map to [-1, 1].
+- Class conditioning: when the module has CLASSES (a spec with `classes`), the data must be an
+  .npz with `labels` (integers 0..CLASSES-1, one per image), and forward takes (x, t, label).
+  Each label is replaced by the null id CLASSES with probability --label-dropout (default 0.1),
+  so the one model also learns the unconditional eps that classifier-free guidance needs.
+  --guidance only goes into the recipe: the scale `kiln compile` records as the bundle's default.
 - Objective: diffusers' DDPMScheduler defaults, T = 1000, linear betas 1e-4..0.02; t uniform in
   0..999, x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps, loss = MSE(model(x_t, t), eps).
 - AdamW (weight decay 0 by default, i.e. Adam), linear warm-up then cosine decay to 0, gradient
@@ -22,6 +27,19 @@ Runs on Debian's torch 1.13 (CPU) and on torch 2.x with CUDA (picked when presen
   order; F32), which `kiln compile SPEC --weights OUT` loads unchanged; beside it
   <out stem>.recipe.json records the data, hyper-parameters, device, training time, steps done
   and the final loss.
+- --init-from W.safetensors warm-starts from another model's weights: every tensor of W must
+  be one of the module's, with its shape; tensors W lacks keep their init, except that a
+  class embedding W lacks starts at zero, so a class-conditional model fine-tuned from its
+  unconditional twin starts out as that model (the recipe records the file and its sha256).
+- More than one process: `torchrun --nproc_per_node N [--nnodes M ...] train.py ...` runs
+  PyTorch DDP (gloo on CPU, nccl on CUDA, one GPU per local rank). --batch is the global batch;
+  the data is split into --data-shards shards (default: one per rank; images i with
+  i % shards == k form shard k) and rank k draws its batch/shards images, timesteps and noise
+  from shard k only, with a generator of its own (seed + k). A single process given the same
+  --data-shards draws exactly the same global batch, so `scripts/train/check_ddp.sh` can compare
+  the two. Rank 0 alone writes the EMA weights and the recipe; every rank steps the same EMA.
+  The clock that drives --max-minutes and the cosine is the slowest rank's, so all stop
+  together.
 - --upconv zeros computes every ConvTranspose2d as zero insertion + Conv2d with the flipped
   kernel (same parameters; checked against ConvTranspose2d at start-up); `auto` uses it on CPU,
   where ConvTranspose2d's backward is slow.
@@ -79,6 +97,21 @@ def to_nchw(a, chw, where):
     if a.dtype != np.uint8:
         raise UserError(f"{where}: images must be uint8 (0..255), got {a.dtype}")
     return np.ascontiguousarray(a)
+
+
+def load_labels(path, n, classes):
+    """int64 [n] class ids 0..classes-1, from the `labels` array of an .npz."""
+    if not path.endswith(".npz") or not os.path.isfile(path):
+        raise UserError(f"--data: {path}: the model has {classes} classes: give an .npz with `images` and `labels`")
+    with np.load(path) as z:
+        if "labels" not in z:
+            raise UserError(f"--data: {path}: the model has {classes} classes but the file has no `labels` array")
+        lab = z["labels"]
+    if lab.shape != (n,) or lab.dtype.kind not in "iu":
+        raise UserError(f"--data: {path}: `labels` must be integers [{n}], got {lab.dtype} {list(lab.shape)}")
+    if n and (lab.min() < 0 or lab.max() >= classes):
+        raise UserError(f"--data: {path}: labels must be in 0..{classes - 1}, got {lab.min()}..{lab.max()}")
+    return lab.astype(np.int64)
 
 
 def load_images(path, chw):
@@ -164,6 +197,16 @@ def parse_args(argv):
     p.add_argument("--amp", choices=["none", "bf16"], default="none",
                    help="CUDA only: bf16 autocast for the forward/backward (weights stay F32)")
     p.add_argument("--compile", action="store_true", help="torch.compile the model (torch 2.x; costs start-up time)")
+    p.add_argument("--label-dropout", type=float, default=0.1,
+                   help="class-conditional models: probability a label becomes the null id (default 0.1)")
+    p.add_argument("--guidance", type=float, default=3.0,
+                   help="class-conditional models: the guidance scale the recipe records as the default (default 3)")
+    p.add_argument("--init-from", default=None,
+                   help="warm start: load these weights (a subset of the module's) before training")
+    p.add_argument("--class-lr-mult", type=float, default=1.0,
+                   help="class-conditional models: the class embedding's lr as a multiple of --lr (default 1)")
+    p.add_argument("--data-shards", type=int, default=None,
+                   help="split the data into this many shards, one per rank (default: the world size)")
     p.add_argument("--plain", action="store_true",
                    help="CUDA without the optional speed-ups (fused AdamW, TF32 matmuls, cudnn.benchmark)")
     a = p.parse_args(argv)
@@ -173,6 +216,12 @@ def parse_args(argv):
             raise UserError(f"{flag}: must be at least {lo}, got {v}")
     if not (a.lr > 0):
         raise UserError(f"--lr: must be positive, got {a.lr}")
+    if not (math.isfinite(a.class_lr_mult) and a.class_lr_mult > 0):
+        raise UserError(f"--class-lr-mult: must be a positive number, got {a.class_lr_mult}")
+    if not (0 <= a.label_dropout < 1):
+        raise UserError(f"--label-dropout: must be in [0, 1), got {a.label_dropout}")
+    if not (math.isfinite(a.guidance) and a.guidance >= 0):
+        raise UserError(f"--guidance: must be a finite number >= 0, got {a.guidance}")
     if not (0 <= a.ema < 1):
         raise UserError(f"--ema: must be in [0, 1), got {a.ema}")
     if a.max_minutes is not None and not (a.max_minutes > 0):
@@ -182,15 +231,74 @@ def parse_args(argv):
     out_dir = os.path.dirname(os.path.abspath(a.out))
     if not os.path.isdir(out_dir):
         raise UserError(f"--out: {a.out}: folder {out_dir} does not exist")
+    if a.data_shards is not None and a.data_shards < 1:
+        raise UserError(f"--data-shards: must be at least 1, got {a.data_shards}")
     if a.warmup is None:
         a.warmup = min(500, max(1, a.steps // 20))
     return a
 
 
+def warm_start(model, path):
+    """Loads the tensors of `path` into `model`; returns what the recipe records."""
+    from safetensors_io import read_safetensors
+
+    if not os.path.isfile(path):
+        raise UserError(f"--init-from: {path}: no such file")
+    try:
+        given = read_safetensors(path)
+    except (ValueError, OSError) as e:
+        raise UserError(f"--init-from: {path}: cannot be read: {e}")
+    state = model.state_dict()
+    for name, t in given.items():
+        if name not in state:
+            raise UserError(f"--init-from: {path}: {name} is not a tensor of the model")
+        if tuple(t.shape) != tuple(state[name].shape):
+            raise UserError(f"--init-from: {path}: {name} is {list(t.shape)}, the model's is {list(state[name].shape)}")
+    missing = [n for n in state if n not in given]
+    with torch.no_grad():
+        for name, t in given.items():
+            state[name].copy_(t)
+        if "class_embedding.weight" in missing:
+            state["class_embedding.weight"].zero_()
+    with open(path, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    print(f"warm start from {path}: {len(given)} tensors; kept the init of {missing or 'none'}"
+          + (" (class embedding zeroed)" if "class_embedding.weight" in missing else ""))
+    return {"file": os.path.basename(path), "sha256": sha, "tensors": len(given), "not_in_file": missing}
+
+
+def init_distributed(a):
+    """(rank, world, local_rank, backend) from torchrun's environment; (0, 1, 0, None) alone."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world == 1:
+        return 0, 1, 0, None
+    import torch.distributed as dist
+
+    rank, local = int(os.environ["RANK"]), int(os.environ.get("LOCAL_RANK", "0"))
+    cuda = a.device.startswith("cuda") or (a.device == "auto" and torch.cuda.is_available())
+    backend = "nccl" if cuda else "gloo"
+    if cuda:
+        torch.cuda.set_device(local)
+        a.device = f"cuda:{local}"
+    dist.init_process_group(backend)
+    return rank, world, local, backend
+
+
 def train(a):
+    rank, world, _local, backend = init_distributed(a)
+    shards = a.data_shards or world
+    if world > 1 and shards != world:
+        raise UserError(f"--data-shards: {shards} shards for {world} ranks; give one per rank")
+    if a.batch % shards:
+        raise UserError(f"--batch: {a.batch} does not split into {shards} equal shard batches")
+    mine = [rank] if world > 1 else list(range(shards))
     mod = load_module(a.model)
     chw = tuple(mod.INPUT_SHAPE[1:])
     data = load_images(a.data, chw)
+    classes = getattr(mod, "CLASSES", None)
+    labels = load_labels(a.data, data.shape[0], classes) if classes else None
+    if data.shape[0] < shards:
+        raise UserError(f"--data: {a.data}: {data.shape[0]} images do not fill {shards} shards")
     device = pick_device(a.device)
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -204,6 +312,7 @@ def train(a):
 
     model = mod.Model()
     names = list(model.state_dict().keys())
+    init_from = warm_start(model, a.init_from) if a.init_from else None
     upconv_mode = a.upconv if a.upconv != "auto" else ("zeros" if device.type == "cpu" else "native")
     if upconv_mode == "zeros":
         rel = upconv.check()
@@ -211,17 +320,23 @@ def train(a):
         probe.load_state_dict(model.state_dict())
         x = torch.randn(2, *chw)
         t = torch.tensor([3.0, 700.0])
+        extra = (torch.tensor([0, classes]),) if classes else ()
         with torch.no_grad():
-            want = probe(x, t)
+            want = probe(x, t, *extra)
             n = upconv.use_zero_insertion(probe)
-            got = probe(x, t)
+            got = probe(x, t, *extra)
         whole = ((want - got).abs().max() / want.abs().max()).item()
         if whole > 1e-5:
             raise AssertionError(f"the model with zero-insertion up-convs differs: max rel {whole:.2e}")
         upconv.use_zero_insertion(model)
-        print(f"up-conv: zero insertion + conv for {n} ConvTranspose2d (vs ConvTranspose2d: op float64 max rel "
-              f"{rel:.1e}, whole model float32 max rel {whole:.1e})")
+        if rank == 0:
+            print(f"up-conv: zero insertion + conv for {n} ConvTranspose2d (vs ConvTranspose2d: op float64 max rel "
+                  f"{rel:.1e}, whole model float32 max rel {whole:.1e})")
     model.to(device).train()
+    if world > 1:
+        from torch.nn.parallel import DistributedDataParallel
+
+        ddp = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
     ema = mod.Model().to(device).eval()
     ema.load_state_dict(model.state_dict())
     for p in ema.parameters():
@@ -230,15 +345,39 @@ def train(a):
     ema_params = [p for p in ema.parameters()]
     n_params = sum(p.numel() for p in params)
 
-    images = torch.from_numpy(data).to(device)  # uint8 on the device: batches are gathered there
-    n_images = images.shape[0]
+    n_images = data.shape[0]
+    # Shard k is images k, k + shards, ...: each rank keeps only its own on the device.
+    shard_images = {k: torch.from_numpy(data[k::shards]).to(device) for k in mine}
+    shard_labels = {k: torch.from_numpy(labels[k::shards]).to(device) for k in mine} if classes else None
+    del data
     abar = alphas_cumprod().to(device)
-    gen = torch.Generator(device=device).manual_seed(a.seed)
+    gens = {k: torch.Generator(device=device).manual_seed(a.seed + k) for k in mine}
+    per_shard = a.batch // shards
     # The fused CUDA AdamW (torch >= 2.0) is a handful of kernels instead of a few per tensor.
     fused = device.type == "cuda" and not a.plain and "fused" in inspect.signature(torch.optim.AdamW).parameters
-    opt = torch.optim.AdamW(params, lr=a.lr, betas=(0.9, 0.999), weight_decay=a.weight_decay,
+    # The class embedding may learn faster than the rest (--class-lr-mult): one Adam step moves an
+    # entry by about lr, and a row sees only batch/classes of the samples.
+    class_params = [p for n, p in model.named_parameters() if n == "class_embedding.weight"]
+    groups = [{"params": [p for p in params if all(p is not c for c in class_params)], "mult": 1.0}]
+    if class_params:
+        groups.append({"params": class_params, "mult": a.class_lr_mult})
+    opt = torch.optim.AdamW(groups, lr=a.lr, betas=(0.9, 0.999), weight_decay=a.weight_decay,
                             **({"fused": True} if fused else {}))
-    fwd = torch.compile(model) if a.compile else model
+    fwd = ddp if world > 1 else model
+    fwd = torch.compile(fwd) if a.compile else fwd
+    main_rank = rank == 0
+    if world > 1:
+        import torch.distributed as dist
+
+        def agree(elapsed, stop):
+            """The slowest rank's clock and any rank's stop signal, the same on every rank."""
+            t = torch.tensor([elapsed, 1.0 if stop else 0.0], dtype=torch.float64,
+                             device=device if backend == "nccl" else "cpu")
+            dist.all_reduce(t, op=dist.ReduceOp.MAX)
+            return t[0].item(), t[1].item() > 0
+    else:
+        def agree(elapsed, stop):
+            return elapsed, stop
 
     stop = {"signal": None}
 
@@ -249,9 +388,16 @@ def train(a):
     signal.signal(signal.SIGINT, on_signal)
 
     dev_name = torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({torch.get_num_threads()} threads)"
-    print(f"model {a.model}: {n_params:,} params, input {list(mod.INPUT_SHAPE)}; data {a.data}: {n_images:,} images; "
+    print_ = print if main_rank else (lambda *args, **kw: None)
+    if world > 1:
+        print_(f"DDP: {world} ranks ({backend}), {shards} data shards of ~{n_images // shards:,} images, "
+            f"{per_shard} per rank per step")
+    print_(f"model {a.model}: {n_params:,} params, input {list(mod.INPUT_SHAPE)}; data {a.data}: {n_images:,} images; "
           f"device {dev_name}; torch {torch.__version__}")
-    print(f"steps {a.steps}, batch {a.batch}, AdamW lr {a.lr:g} wd {a.weight_decay:g}, warm-up {a.warmup}, cosine, "
+    if classes:
+        print_(f"class-conditional: {classes} classes + the null id {classes}, label dropout {a.label_dropout:g}; "
+              f"per class {np.bincount(labels, minlength=classes).tolist()}")
+    print_(f"steps {a.steps}, batch {a.batch}, AdamW lr {a.lr:g} wd {a.weight_decay:g}, warm-up {a.warmup}, cosine, "
           f"EMA {a.ema}, clip {a.grad_clip:g}, upconv {upconv_mode}, amp {a.amp}"
           + (f", at most {a.max_minutes:g} min" if a.max_minutes else ""), flush=True)
 
@@ -275,10 +421,16 @@ def train(a):
             "params": n_params,
             "data": os.path.basename(a.data.rstrip("/")),
             "images": n_images,
+            "world_size": world,
+            "data_shards": shards,
+            **({"backend": backend} if backend else {}),
             "objective": "epsilon MSE; DDPM T=1000, linear betas 1e-4..0.02 (diffusers DDPMScheduler defaults)",
             "optimizer": {"name": "AdamW", "lr": a.lr, "betas": [0.9, 0.999], "weight_decay": a.weight_decay,
                           "warmup_steps": a.warmup, "decay": "cosine to 0", "grad_clip": a.grad_clip},
             "ema": a.ema,
+            **({"init_from": init_from} if init_from else {}),
+            **({"classes": classes, "null_label": classes, "label_dropout": a.label_dropout,
+                "class_lr_mult": a.class_lr_mult, "guidance": a.guidance} if classes else {}),
             "batch": a.batch,
             "steps_planned": a.steps,
             "steps_done": step,
@@ -314,9 +466,9 @@ def train(a):
     step = 0
     reason = "steps"
     while step < a.steps:
-        elapsed = time.time() - start
-        if stop["signal"]:
-            reason = stop["signal"]
+        elapsed, stopped = agree(time.time() - start, stop["signal"])
+        if stopped:
+            reason = stop["signal"] or "SIGTERM on another rank"
             break
         if limit_s is not None and elapsed >= limit_s:
             reason = "max-minutes"
@@ -326,20 +478,28 @@ def train(a):
             progress = max(progress, elapsed / limit_s)
         lr = lr_at(step, progress, a.lr, a.warmup)
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g["mult"]
 
-        idx = torch.randint(0, n_images, (a.batch,), device=device, generator=gen)
-        x0 = images[idx].float().mul_(2.0 / 255.0).sub_(1.0)
-        t = torch.randint(0, T, (a.batch,), device=device, generator=gen)
-        eps = torch.randn(x0.shape, device=device, generator=gen)
+        x0s, ts, epss, labs = [], [], [], []
+        for k in mine:  # each shard's part of the global batch, from its own generator
+            gen = gens[k]
+            idx = torch.randint(0, shard_images[k].shape[0], (per_shard,), device=device, generator=gen)
+            x0s.append(shard_images[k][idx].float().mul_(2.0 / 255.0).sub_(1.0))
+            ts.append(torch.randint(0, T, (per_shard,), device=device, generator=gen))
+            epss.append(torch.randn(x0s[-1].shape, device=device, generator=gen))
+            if classes:
+                drop = torch.rand((per_shard,), device=device, generator=gen) < a.label_dropout
+                labs.append(torch.where(drop, torch.full_like(idx, classes), shard_labels[k][idx]))
+        x0, t, eps = torch.cat(x0s), torch.cat(ts), torch.cat(epss)
         ab = abar[t].view(-1, 1, 1, 1)
         xt = ab.sqrt() * x0 + (1.0 - ab).sqrt() * eps
+        cond = (torch.cat(labs),) if classes else ()
         if a.amp == "bf16":
             with torch.autocast("cuda", dtype=torch.bfloat16):
-                pred = fwd(xt, t.float())
+                pred = fwd(xt, t.float(), *cond)
             loss = F.mse_loss(pred.float(), eps)
         else:
-            loss = F.mse_loss(fwd(xt, t.float()), eps)
+            loss = F.mse_loss(fwd(xt, t.float(), *cond), eps)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         if a.grad_clip > 0:
@@ -354,6 +514,9 @@ def train(a):
         loss_n += 1
 
         if step % a.log_every == 0 or step == a.steps:
+            if world > 1:  # the global batch's loss: the mean over ranks
+                dist.all_reduce(loss_sum)
+                loss_sum /= world
             last_loss = (loss_sum / loss_n).item()  # the only host sync in the loop
             loss_sum.zero_()
             loss_n = 0
@@ -365,15 +528,23 @@ def train(a):
             if limit_s is not None:
                 eta = min(eta, max(0.0, limit_s - elapsed))
             history.append([step, round(last_loss, 5)])
-            print(f"step {step:>6}/{a.steps}  loss {last_loss:.4f}  lr {lr:.2e}  {rate:6.1f} it/s  "
+            print_(f"step {step:>6}/{a.steps}  loss {last_loss:.4f}  lr {lr:.2e}  {rate:6.1f} it/s  "
                   f"{rate * a.batch:8.0f} img/s  elapsed {fmt_time(elapsed)}  ETA {fmt_time(eta)}", flush=True)
-        if step % a.checkpoint_every == 0 and step < a.steps:
+        if step % a.checkpoint_every == 0 and step < a.steps and main_rank:
             save(step, time.time() - start, last_loss, "checkpoint")
 
     if loss_n:
+        if world > 1:
+            dist.all_reduce(loss_sum)
+            loss_sum /= world
         last_loss = (loss_sum / loss_n).item()
         history.append([step, round(last_loss, 5)])
     elapsed = time.time() - start
+    if world > 1:
+        dist.barrier()
+        dist.destroy_process_group()
+    if not main_rank:
+        return
     size = save(step, elapsed, last_loss, reason)
     print(f"done: {step} steps ({reason}) in {fmt_time(elapsed)} ({step / max(elapsed, 1e-9):.1f} it/s), "
           f"final loss {last_loss:.4f}; wrote {a.out} ({size:,} bytes) and {recipe_path}", flush=True)

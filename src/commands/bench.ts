@@ -5,10 +5,12 @@
  * first one includes the driver's shader compilation).
  *
  * `--profile` records the dispatches the runner encodes (its `encodeForward` is called with a
- * recording pass), then replays each one alone in its own command buffer, awaiting
- * `onSubmittedWorkDone`, for several rounds, and reports the median per dispatch (minus the cost
- * of an empty submission) and the totals per kernel family (the pipeline label is the kernel's
- * file name, e.g. `07_conv2d.wgsl`, family `conv2d`).
+ * recording pass), then times each one for several rounds and reports the median per dispatch
+ * and the totals per kernel family (the pipeline label is the kernel's file name, e.g.
+ * `07_conv2d.wgsl`, family `conv2d`). Where the adapter has `timestamp-query` the times are the
+ * GPU's own (each dispatch in its own compute pass, timestamps at its beginning and end); else
+ * each dispatch is replayed alone in its own command buffer, awaiting `onSubmittedWorkDone`,
+ * minus the cost of an empty submission. The JSON's `profile.timing` says which.
  *
  * The timing loop, the profile and the fresh-process first forward are src/host/bench/, shared
  * with `npm run bench` (scripts/bench/main.ts).
@@ -79,7 +81,8 @@ export async function benchBundle(
   const bundle = await loadBundle(dir, { device: gpu.device });
   try {
     const manifest = bundle.manifest;
-    const inputs = opts.inputs ?? randomInputs(manifest.inputs, opts.seed ?? 0);
+    const inputs =
+      opts.inputs ?? randomInputs(manifest.inputs, opts.seed ?? 0, manifest.conditioning?.classes);
     const recorded = recordDispatches(bundle.model);
     const variant = bundle.model.info.variant;
     const flops = manifest.flops;
@@ -131,8 +134,10 @@ const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1
 
 export function formatProfile(p: Profile, msPerForward: number, top = 10): string[] {
   const lines = [
-    `profile: each dispatch replayed alone (own command buffer, awaited), median of ${p.rounds} rounds, minus ${fmt(p.overheadMs)} ms per empty submission`,
-    `  sum over dispatches ${fmt(p.sumMs)} ms (forward ${fmt(msPerForward)} ms)`,
+    p.timing === 'timestamp-query'
+      ? `profile: GPU timestamps (timestamp-query), each dispatch in its own compute pass, median of ${p.rounds} rounds`
+      : `profile: each dispatch replayed alone (own command buffer, awaited), median of ${p.rounds} rounds, minus ${fmt(p.overheadMs)} ms per empty submission`,
+    `  sum over dispatches ${fmt(p.sumMs)} ms (forward ${fmt(msPerForward)} ms${p.passMs !== undefined ? `; GPU time of all of them in one pass ${fmt(p.passMs)} ms` : ''})`,
     '',
     `  top ${Math.min(top, p.dispatches.length)} dispatches:`,
     `  ${'#'.padStart(4)}  ${'kernel'.padEnd(28)} ${'grid'.padEnd(12)} ${'ms'.padStart(8)} ${'%'.padStart(6)}  node`,
@@ -165,7 +170,7 @@ export async function runBench(
   const json = flags.has('json');
   const progress = (s: string) => log(`kiln: bench: ${s}`);
   await readManifest(dir); // a directory that is not a bundle is an error before any GPU work
-  const gpu = await createGpu();
+  const gpu = await createGpu({ timestamps: flags.has('profile') });
   try {
     progress(`loading ${dir}`);
     const { result: r, out } = await benchBundle(dir, gpu, {

@@ -19,6 +19,21 @@ export async function runCompile(
   const batch = flags.has('batch') ? intFlag('compile', flags, 'batch', 1, 1, 64) : undefined;
   const weightsPath = flags.get('weights') as string | undefined;
   const outFlag = flags.get('out') as string | undefined;
+  const guidanceFlag = flags.get('guidance');
+  let guidance: number | undefined;
+  if (guidanceFlag !== undefined) {
+    guidance = Number(guidanceFlag);
+    if (
+      typeof guidanceFlag !== 'string' ||
+      guidanceFlag.trim() === '' ||
+      !Number.isFinite(guidance) ||
+      guidance < 0
+    )
+      throw new KilnError(
+        'CLI_USAGE',
+        `kiln compile: --guidance must be a finite number >= 0, got ${JSON.stringify(guidanceFlag)}`,
+      );
+  }
   const dumpFlag = flags.get('dump-ir') as string | undefined;
   const dumpDir = dumpFlag ?? process.env.KILN_DUMP_IR;
   const c = await compileBundle(
@@ -31,12 +46,15 @@ export async function runCompile(
       fuse: !flags.has('no-fuse'),
       batch,
       dumpIr: dumpDir,
+      guidance,
     },
     {
       batchedSpec: `${specPath} (--batch ${batch})`,
       outPrefix: '--out ',
       weightsPrefix: '--weights ',
       dumpIr: dumpFlag ? `--dump-ir ${dumpFlag}` : `KILN_DUMP_IR=${dumpDir}`,
+      guidance: 'kiln compile: --guidance',
+      guidanceSource: 'kiln compile --guidance',
     },
   );
   if (!flags.has('quiet')) {

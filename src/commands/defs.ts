@@ -35,6 +35,12 @@ export const compileCommand: CommandDef = {
       help: "override the spec's input.batch (the batch a bundle runs and samples)",
     },
     {
+      name: 'guidance',
+      value: '<w>',
+      help: 'class-conditional specs: the guidance scale kiln sample uses by default',
+      default: '`guidance` of <weights>.recipe.json beside --weights, else 1',
+    },
+    {
       name: 'target',
       value: '<cpu|gpu>',
       help: 'build only the kernels for a software adapter (lavapipe, SwiftShader) or for a real GPU',
@@ -145,6 +151,29 @@ export const sampleCommand: CommandDef = {
       name: 'tensor-out',
       value: '<out.safetensors>',
       help: 'also write the final samples as tensor out, F32 [B,C,H,W], model space [-1, 1]',
+    },
+    {
+      name: 'label',
+      value: '<k|k,k,...>',
+      help: 'class-conditional bundles: the class of every image, or one per image; guided sampling',
+    },
+    {
+      name: 'guidance',
+      value: '<w>',
+      help: 'classifier-free guidance scale w >= 0: eps_u + w (eps_c - eps_u)',
+      default: "the bundle's (its training recipe, or kiln compile --guidance)",
+    },
+    {
+      name: 'guide',
+      value: '<batched|twice>',
+      help: 'cond and uncond in one forward (batch/2 images) or two forwards per step (batch images)',
+      default: 'batched for an even batch',
+    },
+    { name: 'columns', value: '<n>', help: 'columns of the PNG grid', default: 'near-square' },
+    {
+      name: 'negative-context',
+      value: '<ctx.safetensors>',
+      help: 'guidance with a context (its unconditional pass): not built yet',
     },
     { name: 'quiet', help: 'print nothing on success' },
     { name: 'help', help: 'show this help' },
@@ -283,7 +312,7 @@ export const benchCommand: CommandDef = {
     },
     {
       name: 'profile',
-      help: 'also time every dispatch alone (replayed in its own command buffer) and total them per kernel family',
+      help: 'also time every dispatch (GPU timestamps where the adapter has timestamp-query, else replayed alone from the CPU) and total them per kernel family',
     },
     { name: 'json', help: 'print one JSON line: {"adapter", "msPerForward", "dispatches", ...}' },
     { name: 'help', help: 'show this help' },

@@ -44,7 +44,7 @@ export async function runRun(
         `--input ${inputPath}`,
         'INPUT_INVALID',
       )
-    : randomInputs(manifest.inputs, seed);
+    : randomInputs(manifest.inputs, seed, manifest.conditioning?.classes);
   let culprits = 0;
   const warn = (line: string) => {
     culprits++;

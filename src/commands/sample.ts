@@ -13,6 +13,7 @@ import {
   sampleShape,
 } from '../../runtime/sampling/index.js';
 import { intFlag, type Parsed } from '../args.js';
+import { parseConditionFlags } from '../sampling/condition-flags.js';
 import { gridPng, writeFileAtomic } from '../sampling/png-grid.js';
 import { progress } from '../sampling/progress.js';
 
@@ -45,6 +46,9 @@ export async function runSample(
   const steps = intFlag('sample', flags, 'steps', DEFAULT_STEPS[sampler], 1, T);
   const seed = intFlag('sample', flags, 'seed', 0, 0, 2 ** 32 - 1);
   const scale = intFlag('sample', flags, 'scale', 1, 1, 64);
+  const columns = flags.has('columns')
+    ? intFlag('sample', flags, 'columns', 1, 1, 1024)
+    : undefined;
   const eta = parseEta(flags.get('eta'));
   if (eta !== undefined && sampler !== 'ddim')
     throw new KilnError(
@@ -63,7 +67,8 @@ export async function runSample(
   if (frames) await preflightOutputDir(`--frames ${frames}`, frames, 'fill');
   const manifest = await readManifest(dir);
   const [full, channels, height, width] = sampleShape(manifest, dir);
-  const batch = intFlag('sample', flags, 'count', full, 1, full);
+  const cond = parseConditionFlags(flags, manifest, dir);
+  const batch = cond.images;
   let noise: Float32Array | undefined;
   if (noisePath) {
     const file = await readSafetensorsFile(noisePath, `--noise ${noisePath}`);
@@ -77,7 +82,7 @@ export async function runSample(
     if (x.dtype !== 'F32' || x.shape.join(',') !== want.slice(1, -1))
       throw new KilnError(
         'INPUT_INVALID',
-        `--noise ${noisePath}: tensor x must be F32 ${want} (${batch === full ? "the bundle's batch" : '--count'} and image), got ${x.dtype} [${x.shape.join(',')}]`,
+        `--noise ${noisePath}: tensor x must be F32 ${want} (${batch === full ? "the bundle's batch" : cond.guide === 'batched' && batch === full / 2 ? 'half the batch: --guide batched' : '--count'} and image), got ${x.dtype} [${x.shape.join(',')}]`,
       );
     noise = toFloat32(x, noisePath);
   }
@@ -113,11 +118,14 @@ export async function runSample(
       noise,
       ...(context ? { context } : {}),
       count: batch,
+      label: cond.label,
+      guidance: cond.guidance,
+      guide: cond.guide,
       previewEvery: frames ? 1 : undefined,
       onStep: (info) => {
         stepDone.push(performance.now());
         bar?.step(info.step);
-        if (info.x) frameBytes.push(gridPng({ data: info.x, ...shape }, scale));
+        if (info.x) frameBytes.push(gridPng({ data: info.x, ...shape }, scale, columns));
       },
     });
     const total = performance.now() - t0;
@@ -141,9 +149,15 @@ export async function runSample(
           steps: String(steps),
           seed: String(seed),
           ...(eta !== undefined ? { eta: String(eta) } : {}),
+          ...(cond.label
+            ? {
+                label: cond.label.join(','),
+                guidance: String(cond.guidance ?? model.info.conditioning!.guidance),
+              }
+            : {}),
         },
       );
-    await writeFileAtomic(out, await gridPng({ data: result, ...shape }, scale));
+    await writeFileAtomic(out, await gridPng({ data: result, ...shape }, scale, columns));
     if (!quiet) {
       // The first step carries the driver's shader compilation; the rest is the steady rate.
       const steady =
@@ -152,7 +166,7 @@ export async function runSample(
           : total / steps;
       log(`kiln: adapter: ${model.info.adapter}`);
       log(
-        `kiln: ${batch} sample(s) ${channels}x${height}x${width}, ${sampler}, ${steps} steps, seed ${seed}${noise ? ` (x_T from ${noisePath})` : ''}: ` +
+        `kiln: ${batch} sample(s) ${channels}x${height}x${width}, ${sampler}, ${steps} steps, seed ${seed}${noise ? ` (x_T from ${noisePath})` : ''}${cond.label ? `, guidance ${cond.guidance ?? model.info.conditioning!.guidance} (${cond.guide})` : ''}: ` +
           `${(total / 1000).toFixed(1)} s, ${steady.toFixed(1)} ms per step after the first`,
       );
       log(

@@ -5,7 +5,7 @@
  * Warnings (non-finite weights or inputs, timesteps out of the accurate range) name the culprit.
  */
 import type { Model, Variant } from '../../runtime/api.js';
-import { isKilnError } from '../../runtime/errors.js';
+import { isKilnError, KilnError } from '../../runtime/errors.js';
 import { damaged, firstLine, type OpenedBundle, openBundle } from './open-bundle.js';
 import type { Manifest } from '../../runtime/format/manifest.js';
 import { inputWarnings } from './numerics.js';
@@ -55,6 +55,17 @@ export async function loadBundle(
   return { dir: opened.dir, manifest, model };
 }
 
+/** An I32 input given as floats (a safetensors file, random inputs): whole numbers only. */
+function classIds(name: string, data: Float32Array, source: string): Int32Array {
+  const bad = data.findIndex((v) => !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31);
+  if (bad >= 0)
+    throw new KilnError(
+      'INPUT_INVALID',
+      `${source}: ${name}[${bad}] = ${data[bad]}: class ids must be integers`,
+    );
+  return Int32Array.from(data);
+}
+
 /**
  * Checks named input tensors against the manifest and runs one forward pass. `source` names the
  * inputs in warnings (`--input in.safetensors`); pass `warn: null` to skip the input scan.
@@ -67,8 +78,11 @@ export async function runBundle(
   const warn = opts.warn === undefined ? consoleWarn : opts.warn;
   if (warn)
     for (const w of inputWarnings(b.manifest.inputs, inputs, opts.source ?? 'input')) warn(w);
-  const record: Record<string, Float32Array> = {};
-  for (const t of b.manifest.inputs) record[t.name] = inputs.get(t.name)!;
+  const record: Record<string, Float32Array | Int32Array> = {};
+  for (const t of b.manifest.inputs) {
+    const data = inputs.get(t.name)!;
+    record[t.name] = t.dtype === 'I32' ? classIds(t.name, data, opts.source ?? 'input') : data;
+  }
   let out: Record<string, Float32Array>;
   try {
     out = await b.model.forward(record);

@@ -29,14 +29,24 @@ export async function kilnGpu(): Promise<GPU> {
   return gpu;
 }
 
-export async function createGpu(): Promise<Gpu> {
+export interface GpuOptions {
+  /**
+   * Enable `timestamp-query` where the adapter offers it, for per-dispatch GPU times
+   * (`kiln bench --profile`); without it the profile replays dispatches from the CPU.
+   */
+  readonly timestamps?: boolean;
+}
+
+export async function createGpu(options: GpuOptions = {}): Promise<Gpu> {
   const gpu = await kilnGpu();
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new KilnError('NO_ADAPTER', NO_ADAPTER_HELP);
   const l = adapter.limits;
   const device = await adapter.requestDevice({
     // The cpu kernels share weights through subgroups (compiler/lower/kernels/cpu/).
-    requiredFeatures: adapter.features.has('subgroups') ? ['subgroups'] : [],
+    requiredFeatures: (['subgroups', 'timestamp-query'] as const).filter(
+      (f) => adapter.features.has(f) && (f !== 'timestamp-query' || options.timestamps),
+    ),
     requiredLimits: {
       maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
       maxBufferSize: l.maxBufferSize,

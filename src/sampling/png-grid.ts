@@ -16,9 +16,11 @@ export interface ImageBatch {
   readonly width: number;
 }
 
-/** The grid's PNG bytes: near-square (columns = ceil(sqrt(batch))), `scale`x nearest-neighbour. */
-export function gridPng(b: ImageBatch, scale = 1): Promise<Uint8Array> {
-  return encodePNG(toRGBA(b.data, [b.channels, b.height, b.width], { scale }));
+/** The grid's PNG bytes: `columns` wide (default near-square, ceil(sqrt(batch))), `scale`x nearest-neighbour. */
+export function gridPng(b: ImageBatch, scale = 1, columns?: number): Promise<Uint8Array> {
+  return encodePNG(
+    toRGBA(b.data, [b.channels, b.height, b.width], { scale, ...(columns ? { columns } : {}) }),
+  );
 }
 
 /** Writes bytes next to `path` and renames them into place. */

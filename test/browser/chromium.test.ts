@@ -5,7 +5,7 @@
  * PyTorch input and checks it against Node (lavapipe) and PyTorch within 1e-4 relative.
  * Never skipped: without Chromium the test fails and says how to install it.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -310,6 +310,91 @@ describe('model.mjs in headless Chromium (WebGPU on SwiftShader)', () => {
       } finally {
         await p.close();
       }
+    }
+  });
+});
+
+describe('the browser keeps the weights it downloaded (Cache API, runtime/weights/cache.ts)', () => {
+  it('the second load of the demo page fetches no weight bytes; cache: false fetches them all', async () => {
+    const size = statSync(join(tiny.dir, 'weights.safetensors')).size;
+    const p = await context.newPage();
+    // Weight bytes served to the page, per load: every request for them goes through this
+    // route, and is counted before the page sees a byte of it (a Cache API hit makes none).
+    let fetched = { requests: 0, bytes: 0 };
+    await p.route('**/*.safetensors', async (route) => {
+      const response = await route.fetch();
+      const body = await response.body();
+      fetched.requests++;
+      fetched.bytes += body.length;
+      await route.fulfill({ response, body });
+    });
+    const weightsFetched = async (load: () => Promise<unknown>) => {
+      fetched = { requests: 0, bytes: 0 };
+      await load();
+      return fetched;
+    };
+    const demo = async () => {
+      await p.goto(server.url);
+      await p.waitForFunction(
+        () => (window as unknown as { kiln?: DemoState }).kiln?.status !== 'loading',
+        null,
+        { timeout: 240_000, polling: 250 },
+      );
+      const state = await p.evaluate(() => {
+        const k = (window as unknown as { kiln: DemoState }).kiln;
+        return { status: k.status, message: k.message };
+      });
+      expect(state.message, 'the demo page failed').toBeUndefined();
+      expect(state.status).toBe('done');
+    };
+    const cached = () =>
+      p.evaluate(async () => (await (await caches.open('kiln-weights')).keys()).map((r) => r.url));
+    try {
+      // The suite's first page cached them already: start empty (same origin, nothing loaded).
+      await p.goto(`${server.url}manifest.json`);
+      await p.evaluate(() => caches.delete('kiln-weights'));
+      expect(await weightsFetched(demo)).toEqual({ requests: 1, bytes: size });
+      const sha = tiny.compiled.manifest.weightsSha256;
+      expect(await cached()).toEqual([`https://kiln-weights.invalid/${sha}.safetensors`]);
+      expect(await weightsFetched(demo)).toEqual({ requests: 0, bytes: 0 });
+      // A string, so that vitest leaves this import() alone: the page's own model.mjs.
+      await p.evaluate("import('./model.mjs').then((m) => { window.kilnModule = m; })");
+      type Module = {
+        load(
+          o: object,
+        ): Promise<{ forward(i: object): Promise<{ out: Float32Array }>; destroy(): void }>;
+      };
+      // The cached weights compute what PyTorch does, and stream with progress as a download does.
+      const loaded = await p.evaluate(
+        async ({ x, t }) => {
+          const m = (window as unknown as { kilnModule: Module }).kilnModule;
+          const phases: { phase: string; done: number; total: number }[] = [];
+          const model = await m.load({ onProgress: (e: (typeof phases)[0]) => phases.push(e) });
+          const r = await model.forward({ x: new Float32Array(x), t: new Float32Array(t) });
+          model.destroy();
+          return {
+            out: Array.from(r.out as Float32Array),
+            weights: phases.filter((e) => e.phase === 'weights'),
+          };
+        },
+        { x: Array.from(tiny.x), t: Array.from(tiny.t) },
+      );
+      expectClose(new Float32Array(loaded.out), tiny.out);
+      expect(loaded.weights.length).toBeGreaterThan(1);
+      const last = loaded.weights.at(-1)!;
+      expect(last.done).toBe(last.total);
+      // cache: false downloads every byte again, and leaves the cache as it was.
+      expect(
+        await weightsFetched(() =>
+          p.evaluate(async () => {
+            const m = (window as unknown as { kilnModule: Module }).kilnModule;
+            (await m.load({ cache: false })).destroy();
+          }),
+        ),
+      ).toEqual({ requests: 1, bytes: size });
+      expect(await cached()).toHaveLength(1);
+    } finally {
+      await p.close();
     }
   });
 });

@@ -270,11 +270,12 @@ describe('load(): bad weights and options', () => {
 
   it('bad options: OPTION_INVALID, every problem at once', async () => {
     await expectLoadError({ device, variant: 'tpu', wieghts: 'w' }, 'OPTION_INVALID', [
-      'load: unknown option wieghts (options: weights, device, gpu, variant, onProgress)',
+      'load: unknown option wieghts (options: weights, device, gpu, variant, onProgress, cache)',
       'load: variant "tpu" is not in this bundle (it has: cpu, gpu)',
     ]);
-    await expectLoadError({ device: {}, onProgress: 1 }, 'OPTION_INVALID', [
+    await expectLoadError({ device: {}, onProgress: 1, cache: 'no' }, 'OPTION_INVALID', [
       'load: device must be a GPUDevice, got a Object',
+      'load: cache must be true or false, got "no"',
       'load: onProgress must be a function, got number 1',
     ]);
     await expectLoadError('w.safetensors', 'OPTION_INVALID', [

@@ -263,6 +263,16 @@ def op_resblock_concat(case, seed):
     return case, "resblock", attrs, [("x1", x1), ("x2", x2), ("t_emb", t_emb)] + state_items(rb) + [("out", out)]
 
 
+def op_embedding(case, seed, rows=11, dim=12):
+    """nn.Embedding (class conditioning: 10 classes + the null label); the ids are stored as F32."""
+    torch.manual_seed(seed)
+    emb = nn.Embedding(rows, dim)
+    label = torch.tensor([0, 10, 3, 3, 9, 1, 7], dtype=torch.int64)
+    with torch.no_grad():
+        out = emb(label)
+    return case, "embedding", {}, [("label", label.float())] + state_items(emb) + [("out", out)]
+
+
 OP_CASES = [
     lambda s: op_conv("conv3x3", s, 5, 8, 3, 1, 1, (2, 5, 7, 6)),
     lambda s: op_conv("conv1x1", s, 12, 6, 1, 1, 0, (2, 12, 5, 3)),
@@ -362,6 +372,8 @@ DIFFUSERS_OP_CASES = [
     lambda s: op_sinusoid("time_sincos_odd", s, 9, False, 1),
 ]
 OP_CASES += DIFFUSERS_OP_CASES
+# Class conditioning's table lookup (nn.Embedding), after the diffusers cases.
+OP_CASES.append(lambda s: op_embedding("embedding", s))
 
 
 def make_ops():

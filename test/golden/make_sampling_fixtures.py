@@ -13,6 +13,11 @@ Writes test/golden/fixtures/sampling/:
                             emitted Model with `kiln init spec.json --seed 3` weights;
                             __metadata__ holds the run's options
 
+and test/golden/fixtures/sampling-guided/ the same for a class-conditional spec (3 classes,
+batch 4) sampled with classifier-free guidance, eps = eps_u + w (eps_c - eps_u), where eps_u is
+the model at the null label (id 3): <case>.safetensors holds `noise`, `labels` (as F32) and `out`
+of four images, one per label.
+
 The samplers below are a line-by-line port of diffusers' DDPMScheduler.step (fixed_small),
 DDIMScheduler.step and DPMSolverMultistepScheduler.step (dpmsolver++, order 2, midpoint,
 lower_order_final, final sigma 0), in float32 torch with float64 numpy tables. The noise is
@@ -49,6 +54,14 @@ CASES = [
     ("dpmpp2m", "dpmpp2m", 10, 12, 0.0, "linear", None),
     ("dpmpp2m_leading_20", "dpmpp2m", 20, 13, 0.0, "linear", "leading"),
 ]
+# Guided: name, sampler, steps, seed, guidance. Four images with these labels (3 classes).
+GUIDED_CASES = [
+    ("ddim_w3", "ddim", 10, 21, 3.0),
+    ("ddpm_w2", "ddpm", 10, 22, 2.0),
+    ("dpmpp2m_w5", "dpmpp2m", 10, 23, 5.0),
+    ("ddim_w0_unconditional", "ddim", 6, 24, 0.0),
+]
+GUIDED_LABELS = [2, 0, 1, 2]
 T = 1000
 
 # --------------------------------------------------------------------------- noise (Kiln's RNG)
@@ -257,21 +270,54 @@ def kiln(*args):
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE).stdout
 
 
+def load_model(out_dir, name):
+    """The emitted Model of out_dir/spec.json with `kiln init --seed WEIGHT_SEED` weights; also
+    writes out_dir/model.py."""
+    spec_path = os.path.join(out_dir, "spec.json")
+    model_py = kiln("emit-torch", spec_path)
+    write(os.path.join(out_dir, "model.py"), model_py)
+    spec = importlib.util.spec_from_file_location(name, os.path.join(out_dir, "model.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    model = mod.Model().eval()
+    tmp = os.path.join(out_dir, ".w.tmp")
+    kiln("init", spec_path, "--seed", str(WEIGHT_SEED), "--out", tmp, "--quiet")
+    model.load_state_dict(read_safetensors(tmp), strict=True)
+    os.unlink(tmp)
+    return mod, model
+
+
+def main_guided():
+    out_dir = os.path.join(HERE, "fixtures", "sampling-guided")
+    mod, model = load_model(out_dir, "kiln_sampling_guided")
+    shape = mod.INPUT_SHAPE
+    labels = torch.tensor(GUIDED_LABELS, dtype=torch.int64)
+    null = torch.full_like(labels, mod.CLASSES)
+    ac = alphas_cumprod("linear")
+    for name, sampler, steps, seed, w in GUIDED_CASES:
+        def guided(x, t):
+            eps_c = model(x, t, labels)
+            eps_u = model(x, t, null)
+            return eps_u + w * (eps_c - eps_u)
+        x_t = gaussian(seed, 0, shape)
+        with torch.no_grad():
+            if sampler == "ddpm":
+                out = sample_ddpm(guided, x_t, ac, ddpm_timesteps("leading", steps), seed)
+            elif sampler == "ddim":
+                out = sample_ddim(guided, x_t, ac, ddpm_timesteps("leading", steps), seed, 0.0, steps)
+            else:
+                out = sample_dpmpp2m(guided, x_t, ac, dpm_timesteps("linspace", steps))
+        meta = {"sampler": sampler, "steps": steps, "seed": seed, "guidance": w, "weightSeed": WEIGHT_SEED}
+        write(os.path.join(out_dir, f"{name}.safetensors"),
+              safetensors_bytes([("noise", x_t), ("labels", labels), ("out", out)], meta))
+
+
 def main():
     spec_path = os.path.join(OUT, "spec.json")
     with open(spec_path) as f:
         inp = json.load(f)["input"]
     shape = (inp["batch"], inp["channels"], inp["height"], inp["width"])
-    model_py = kiln("emit-torch", spec_path)
-    write(os.path.join(OUT, "model.py"), model_py)
-    spec = importlib.util.spec_from_file_location("kiln_sampling_tiny", os.path.join(OUT, "model.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    model = mod.Model().eval()
-    tmp = os.path.join(OUT, ".w.tmp")
-    kiln("init", spec_path, "--seed", str(WEIGHT_SEED), "--out", tmp, "--quiet")
-    model.load_state_dict(read_safetensors(tmp), strict=True)
-    os.unlink(tmp)
+    _, model = load_model(OUT, "kiln_sampling_tiny")
 
     schedules = {"trainSteps": T, "alphasCumprod": {}, "timesteps": {"ddpm": {}, "dpm": {}}}
     for s in ("linear", "scaled_linear", "squaredcos_cap_v2"):
@@ -298,3 +344,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+    main_guided()

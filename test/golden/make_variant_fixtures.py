@@ -142,7 +142,7 @@ def init_weights(spec_path, seed, tmp):
     return w
 
 
-def count(model, x, t, per_module=None):
+def count(model, inputs, per_module=None):
     """Params and FLOPs of one forward, by PyTorch's own modules (Kiln's convention: 2 per MAC).
 
     With `per_module` (a dict), also the FLOPs of each module by its state_dict() path: a
@@ -198,7 +198,7 @@ def count(model, x, t, per_module=None):
     torch.einsum = counting_einsum
     try:
         with torch.no_grad():
-            model(x, t)
+            model(*inputs)
     finally:
         torch.einsum = einsum
         for h in hooks:
@@ -241,7 +241,8 @@ def make_counts():
         tmp = os.path.join(OUT, ".model.tmp.py")
         with open(tmp, "wb") as f:
             f.write(kiln("emit-torch", path))
-        model = load_module(tmp, "kiln_count").Model().eval()
+        model_mod = load_module(tmp, "kiln_count")
+        model = model_mod.Model().eval()
         os.unlink(tmp)
         with open(path) as f:
             spec = json.load(f)
@@ -249,8 +250,11 @@ def make_counts():
         torch.manual_seed(0)
         x = torch.randn(inp["batch"], inp["channels"], inp["height"], inp["width"])
         t = torch.rand(inp["batch"]) * 1000.0
+        classes = getattr(model_mod, "CLASSES", None)
+        # A class-conditional model also takes labels (the null id included); a gather is 0 FLOPs.
+        inputs = (x, t) + ((torch.arange(inp["batch"]) % (classes + 1),) if classes else ())
         modules = {}
-        params, flops = count(model, x, t, modules)
+        params, flops = count(model, inputs, modules)
         assert sum(modules.values()) == flops
         sd = [[k, list(v.shape)] for k, v in model.state_dict().items()]
         counts[file] = {"params": params, "flops": flops, "moduleFlops": modules, "stateDict": sd}
@@ -261,12 +265,19 @@ def make_counts():
             ref = UNet(inp["channels"], u["outChannels"], u["baseChannels"], tuple(u["channelMults"]), u["timeDim"],
                        u["attentionHeads"], u["groups"]).eval()
             ref_sd = [[k, list(v.shape)] for k, v in ref.state_dict().items()]
-            assert ref_sd == sd, f"{file}: emitted state_dict differs from the reference UNet's"
-            model.load_state_dict(ref.state_dict(), strict=True)
+            # The reference has no class conditioning: the emitted Model is it plus
+            # class_embedding, and with that table at zero it computes the reference exactly.
+            own = [e for e in sd if e[0] != "class_embedding.weight"]
+            assert ref_sd == own, f"{file}: emitted state_dict differs from the reference UNet's"
+            state = dict(ref.state_dict())
+            if classes:
+                state["class_embedding.weight"] = torch.zeros(classes + 1, u["timeDim"])
+            model.load_state_dict(state, strict=True)
             with torch.no_grad():
-                a, b = ref(x, t), model(x, t)
+                a, b = ref(x, t), model(*inputs)
             assert torch.equal(a, b), f"{file}: emitted Model computes something else than the reference"
-            assert count(ref, x, t) == (params, flops)
+            extra = classes and (classes + 1) * u["timeDim"]
+            assert count(ref, (x, t)) == (params - (extra or 0), flops)
             print(f"{file}: emitted Model == reference UNet (state_dict names, shapes, order; output bit for bit)")
     write(os.path.join(OUT, "counts.json"), (json.dumps(counts, indent=1) + "\n").encode())
 

@@ -136,7 +136,18 @@ const CASES: Record<string, Build> = {
     g.add('affine', [g.input('x', s.get('x')!)], { scale: a.scale!, shift: a.shift! }, 'center'),
   time_sincos_flip: sinusoid,
   time_sincos_odd: sinusoid,
+  // class conditioning
+  embedding: (_b, g, s) =>
+    g.add(
+      'embedding',
+      [g.input('label', s.get('label')!, 'i32'), g.param('weight', s.get('weight')!)],
+      {},
+      'class_embedding',
+    ),
 };
+
+/** Unfused cases whose op has a kernel per target: both run (embedding.ts). */
+const BOTH_TARGETS = new Set(['embedding']);
 
 /** Cases with something to fuse also run through the fusion passes (fused kernels). */
 const FUSIBLE = new Set([
@@ -174,6 +185,11 @@ const ONLY_ON: Readonly<Record<string, 'cpu' | 'gpu'>> = {
 function variants(name: string): ReadonlyArray<readonly [boolean, 'cpu' | 'gpu']> {
   const only = ONLY_ON[name];
   if (only) return [[true, only]];
+  if (BOTH_TARGETS.has(name))
+    return [
+      [false, 'cpu'],
+      [false, 'gpu'],
+    ];
   if (FUSIBLE.has(name))
     return [
       [false, 'cpu'],

@@ -104,6 +104,25 @@ describe('Philox4x32-10 + Box-Muller (the TS twin of the WGSL)', () => {
   });
 });
 
+/** Two images of 1x2x2 (x has 8 values); and a 10-class model with a batch of 4. */
+const PLAIN = { batch: 2, channels: 1, height: 2, width: 2 };
+const COND = {
+  batch: 4,
+  channels: 1,
+  height: 2,
+  width: 2,
+  conditioning: { classes: 10, guidance: 3 },
+};
+
+const lineOf = (f: () => unknown): unknown => {
+  try {
+    f();
+  } catch (e) {
+    return isKilnError(e) ? e.lines : e;
+  }
+  return 'no error';
+};
+
 describe('sample() options', () => {
   // x is [2, 1, 2, 2]: 4 values an image.
   const shape = { batch: 2, channels: 1, height: 2, width: 2 };
@@ -165,7 +184,7 @@ describe('sample() options', () => {
       [{ signal: 'stop' }, 'sample: signal must be an AbortSignal'],
       [
         { batch: 4 },
-        'sample: unknown option batch (options: sampler, steps, seed, eta, noise, context, onStep, previewEvery, preview, count, signal)',
+        'sample: unknown option batch (options: sampler, steps, seed, eta, noise, context, onStep, previewEvery, preview, count, signal, label, guidance, guide)',
       ],
       [{ previewEvery: 0 }, 'sample: previewEvery must be an integer from 1 to 1000, got 0'],
       [{ context: new Float32Array(4) }, 'sample: context: this bundle has no context input'],
@@ -179,6 +198,82 @@ describe('sample() options', () => {
       }
       expect(isKilnError(err) && err.lines).toEqual([line]);
     }
+  });
+});
+
+describe('sample() options of a class-conditional model', () => {
+  it("guides with the bundle's scale, N/2 images when batched, N when twice", () => {
+    const o = checkSampleOptions({ label: 7 }, COND);
+    expect(o).toMatchObject({ guidance: 3, guide: 'batched' });
+    expect([...o.labels!]).toEqual([7, 7]);
+    const t = checkSampleOptions({ label: [1, 2, 3, 4], guidance: 0, guide: 'twice' }, COND);
+    expect(t).toMatchObject({ guidance: 0, guide: 'twice' });
+    expect([...t.labels!]).toEqual([1, 2, 3, 4]);
+    expect([...checkSampleOptions({ label: Int32Array.of(0, 9) }, COND).labels!]).toEqual([0, 9]);
+    expect(checkSampleOptions({}, COND).labels).toBeUndefined();
+    // count composes with guidance: batched runs 2 x count items, twice count.
+    expect(checkSampleOptions({ label: 5, count: 1 }, COND)).toMatchObject({
+      count: 1,
+      guide: 'batched',
+    });
+    expect(checkSampleOptions({ label: 5, count: 3, guide: 'twice' }, COND).labels).toHaveLength(3);
+    expect(checkSampleOptions({ label: 1, noise: new Float32Array(8) }, COND).noise).toHaveLength(
+      8,
+    );
+  });
+
+  it('rejects bad labels and guidance with one line', () => {
+    const bad: [object, typeof COND | typeof PLAIN, string][] = [
+      [
+        { label: 3 },
+        PLAIN,
+        'sample: label needs a class-conditional model (a spec with classes); this one has none',
+      ],
+      [{ label: 10 }, COND, 'sample: label must be an integer from 0 to 9, got 10'],
+      [{ label: -1 }, COND, 'sample: label must be an integer from 0 to 9, got -1'],
+      [{ label: [1, 2.5] }, COND, 'sample: label[1] must be an integer from 0 to 9, got 2.5'],
+      [{ label: [1, 2, 3] }, COND, 'sample: label has 3 values; give one, or one per image (2)'],
+      [
+        { label: '3' },
+        COND,
+        'sample: label must be a class id or a list of them (a number array or an Int32Array), got string',
+      ],
+      [{ label: 1, guidance: -1 }, COND, 'sample: guidance must be a finite number >= 0, got -1'],
+      [
+        { label: 1, guidance: Number.NaN },
+        COND,
+        'sample: guidance must be a finite number >= 0, got NaN',
+      ],
+      [
+        { label: 1, guidance: Number.POSITIVE_INFINITY },
+        COND,
+        'sample: guidance must be a finite number >= 0, got Infinity',
+      ],
+      [{ guidance: 2 }, COND, 'sample: guidance needs label (the classes to guide towards)'],
+      [{ label: 1, guide: 'both' }, COND, 'sample: guide must be batched or twice, got "both"'],
+      [
+        { label: 1, noise: new Float32Array(16) },
+        COND,
+        "sample: noise must be a Float32Array of 8 values (2 image(s) of x's shape), got 16 values",
+      ],
+      [
+        { label: 1, count: 3 },
+        COND,
+        "sample: count must be an integer from 1 to 2 (half the bundle's batch of 4: guide batched runs cond and uncond halves), got 3",
+      ],
+      [
+        { label: [1, 2], count: 1 },
+        COND,
+        'sample: label has 2 values; give one, or one per image (1)',
+      ],
+    ];
+    for (const [o, target, line] of bad)
+      expect(lineOf(() => checkSampleOptions(o, target))).toEqual([line]);
+    expect(
+      lineOf(() => checkSampleOptions({ label: 1, guide: 'batched' }, { ...COND, batch: 3 })),
+    ).toEqual([
+      "sample: guide batched needs an even batch (cond and uncond halves); this bundle's is 3",
+    ]);
   });
 });
 

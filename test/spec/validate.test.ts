@@ -112,6 +112,11 @@ const CATALOGUE: [string, Patch, string[]][] = [
     ],
   ],
   [
+    'string classes',
+    (s) => (s.unet.classes = '10'),
+    ['spec: unet.classes: must be an integer from 1 to 65536, got "10"'],
+  ],
+  [
     'odd timeDim',
     (s) => (s.unet.timeDim = 127),
     [
@@ -260,6 +265,16 @@ const GEN_CATALOGUE: [string, Patch, string[]][] = [
     'zero heads',
     (s) => (s.blocks.levels[1].attentionHeads = 0),
     ['spec: blocks.levels[1].attentionHeads: must be an integer from 1 to 256, got 0'],
+  ],
+  [
+    'zero classes',
+    (s) => (s.blocks.classes = 0),
+    ['spec: blocks.classes: must be an integer from 1 to 65536, got 0'],
+  ],
+  [
+    'fractional classes',
+    (s) => (s.blocks.classes = 2.5),
+    ['spec: blocks.classes: must be an integer from 1 to 65536, got 2.5'],
   ],
   [
     'unknown key in a level',
