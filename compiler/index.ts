@@ -15,7 +15,7 @@ import { lower } from './lower/index.js';
 import { planMemory } from './plan/memory.js';
 import { runPasses, type PassOptions } from './passes/index.js';
 import { TARGETS, type Program, type Target } from './lower/kernel.js';
-import { type AnySpec, buildAnyGraph, loadWeights } from './spec/any.js';
+import { type AnySpec, buildAnyGraph, isDiffusersSpec, loadWeights } from './spec/any.js';
 import {
   BUNDLE_FORMAT,
   type Conditioning,
@@ -78,7 +78,7 @@ export async function compile(
   opts: CompileOptions = {},
   source = 'spec',
 ): Promise<Compiled> {
-  const graph = buildAnyGraph(spec, source);
+  const graph = buildAnyGraph(spec);
   const weights = opts.weights
     ? checkFinite(
         loadWeights(spec, graph, opts.weights.file, opts.weights.source),
@@ -94,6 +94,7 @@ export async function compile(
     opts.passes,
     opts.target ? [opts.target] : TARGETS,
     opts.guidance,
+    !isDiffusersSpec(spec),
   );
   c.files.set('spec.json', `${JSON.stringify(spec, null, 2)}\n`);
   return { spec, ...c };
@@ -139,9 +140,14 @@ export async function compileGraph(
   passes: PassOptions = {},
   targets: readonly Target[] = TARGETS,
   guidance: CompileOptions['guidance'] = undefined,
+  /**
+   * Whether a class table ends in the null label (Kiln's `classes`) and so states conditioning
+   * for guided sampling; a diffusers num_class_embeds table has none (forward() takes label).
+   */
+  nullLabel = true,
 ) {
   const graph = runPasses(built, passes);
-  const classes = graphClasses(built);
+  const classes = nullLabel ? graphClasses(built) : undefined;
   const conditioning: Conditioning | undefined =
     classes === undefined
       ? undefined

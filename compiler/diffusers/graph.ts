@@ -3,17 +3,15 @@
  * downsamplers with padding 1 or diffusers' (0, 1, 0, 1) pad, nearest upsamplers, default or
  * scale_shift time injection, the output and mid-block scale factors, center_input_sample, the
  * sinusoid's flip and shift, attention whose heads x head width differs from the channels, and
- * Transformer2DModels from transformer.ts reading the `context` input). Specs needing ops still
- * missing (needs.ts: the class embedding) are refused with their list.
+ * Transformer2DModels from transformer.ts reading the `context` input, and num_class_embeds's
+ * table with its `label` input). Configs Kiln cannot build are refused by kiln import (import.ts).
  *
  * Params are declared first, in diffusers' state_dict() order (keys.ts), so the bundle lists
  * them in a diffusers checkpoint's order; the ops then refer to them by name. The attention
  * linears' [out, in] weights are declared as [out, in, 1, 1]: the same bytes, read by a 1x1 conv.
  */
-import { KilnError } from '../../runtime/errors.js';
 import { type Graph, GraphBuilder } from '../ir/graph.js';
 import { selfAttentionPaths, stateDictShapes } from './keys.js';
-import { needsLine } from './needs.js';
 import { transformer2d } from './transformer.js';
 import type { Attention, DiffusersSpec, SelfAttention } from './spec.js';
 
@@ -141,9 +139,7 @@ function contextInput(spec: DiffusersSpec, g: GraphBuilder): number | undefined 
   return g.input('context', [spec.input.batch, spec.input.contextLength!, d.contextDim!]);
 }
 
-export function buildDiffusersGraph(spec: DiffusersSpec, source = 'spec'): Graph {
-  const needs = needsLine(spec, source);
-  if (needs) throw new KilnError('SPEC_INVALID', needs);
+export function buildDiffusersGraph(spec: DiffusersSpec): Graph {
   const d = spec.diffusers;
   const b = new Builder(spec, graphShapes(spec));
   const g = b.g;
@@ -162,10 +158,17 @@ export function buildDiffusersGraph(spec: DiffusersSpec, source = 'spec'): Graph
     { dim: time.channels, flip: time.flipSinToCos, shift: time.freqShift },
     'time_proj',
   );
-  const emb = b.linear(
+  let emb = b.linear(
     b.silu(b.linear(feats, 'time_embedding.linear_1'), 'time_embedding.act'),
     'time_embedding.linear_2',
   );
+  if (d.classEmbeds !== null) {
+    // num_class_embeds with class_embed_type None: emb + class_embedding(label), a table of
+    // exactly num_class_embeds rows (no null label: diffusers trains no unconditional row).
+    const label = g.input('label', [batch], 'i32');
+    const e = g.add('embedding', [label, b.p('class_embedding.weight')], {}, 'class_embedding');
+    emb = g.add('add', [emb, e], {}, 'class_embedding');
+  }
   const L = d.levels.length;
   const attend = (x: number, prefix: string, a: Attention | null, factor = 1) => {
     if (a?.type === 'transformer')

@@ -34,9 +34,9 @@ export const validateAnySpec = (raw: unknown, source: string): AnySpec =>
 export const withBatch = (spec: AnySpec, batch: number, source: string): AnySpec =>
   validateAnySpec({ ...spec, input: { ...spec.input, batch } }, source);
 
-/** The IR; `source` names the spec in a refusal (a diffusers spec needing ops not built yet). */
-export const buildAnyGraph = (spec: AnySpec, source = 'spec'): Graph =>
-  isDiffusersSpec(spec) ? buildDiffusersGraph(spec, source) : buildGraph(spec);
+/** The IR of either form. */
+export const buildAnyGraph = (spec: AnySpec): Graph =>
+  isDiffusersSpec(spec) ? buildDiffusersGraph(spec) : buildGraph(spec);
 
 /** The checkpoint's tensors, names and shapes as its file holds them (a diffusers state_dict). */
 export function checkpointShapes(

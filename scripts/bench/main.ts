@@ -287,7 +287,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const specPath = join(CONFIG_DIR, `${key}.json`);
     const raw = JSON.parse(readFileSync(specPath, 'utf8'));
     const spec = await readAnySpecFile(specPath);
-    const flops = graphStats(buildAnyGraph(spec, specPath)).flops;
+    const flops = graphStats(buildAnyGraph(spec)).flops;
     const dirs = {
       fused: join(OUT, `${spec.name}-fused`),
       unfused: join(OUT, `${spec.name}-unfused`),

@@ -18,7 +18,7 @@ export async function runInit(
     );
   const seed = intFlag('init', flags, 'seed', 0, 0, 2 ** 32 - 1);
   const spec = await readAnySpecFile(positional[0]!);
-  const graph = buildAnyGraph(spec, positional[0]!);
+  const graph = buildAnyGraph(spec);
   await preflightOutputFile(`--out ${out}`, out);
   const weights = initWeights(graph, seed);
   // As the checkpoint holds them: a diffusers spec's attention linears are [out, in].

@@ -12,7 +12,7 @@ import type { Parsed } from '../args.js';
 
 /** Everything `kiln inspect` reports about a spec (its --json output, and the library's inspect). */
 export async function inspectSpec(spec: AnySpec, source = 'spec') {
-  const graph = buildAnyGraph(spec, source);
+  const graph = buildAnyGraph(spec);
   const passed = runPasses(graph);
   const program = lower(passed);
   // Params from the graph as built (the passes keep every weight); FLOPs and bytes per step

@@ -250,15 +250,4 @@ describe('the diffusers spec form', () => {
       's.json: input.contextLength: is required (a positive integer) when a transformer block is present',
     ]);
   });
-
-  it('a class-conditional U-Net is refused in one line, naming the op still missing; nothing written', async () => {
-    const path = join(DIR, 'unet2d-legacy', 'spec.json');
-    const line = `kiln: error: ${path}: diffusers: needs IR ops not built yet: embedding (the class table, with a label input) (class_embedding)`;
-    const r = await runKilnInProcess('compile', path, '--out', join(tmp, 'bundle'));
-    expect([r.code, r.stderr.trim()]).toEqual([2, line]);
-    expect(existsSync(join(tmp, 'bundle'))).toBe(false);
-    const init = await runKilnInProcess('init', path, '--out', join(tmp, 'w.safetensors'));
-    expect([init.code, init.stderr.trim()]).toEqual([2, line]);
-    expect(existsSync(join(tmp, 'w.safetensors'))).toBe(false);
-  });
 });

@@ -16,7 +16,6 @@ import { paramsOf } from '../../compiler/ir/graph.js';
 import { lower } from '../../compiler/lower/index.js';
 import { runPasses } from '../../compiler/passes/index.js';
 import { gridForBatch } from '../../runtime/batch.js';
-import { isKilnError } from '../../runtime/errors.js';
 import { toFloat32 } from '../../runtime/format/safetensors.js';
 import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
 import { expectClose, FIXTURES, runGraph } from '../helpers/gpu.js';
@@ -35,15 +34,26 @@ describe('buildDiffusersGraph', () => {
     );
   });
 
-  it('refuses a spec whose ops are not built yet, naming them', () => {
-    try {
-      buildDiffusersGraph(spec('unet2d-legacy'), 's.json');
-      expect.unreachable();
-    } catch (e) {
-      expect(isKilnError(e) && e.lines).toEqual([
-        's.json: diffusers: needs IR ops not built yet: embedding (the class table, with a label input) (class_embedding)',
-      ]);
-    }
+  it('num_class_embeds: an i32 label input whose table row is added to the time embedding', () => {
+    const g = buildDiffusersGraph(spec('cond-linear'));
+    const inputs = g.nodes.filter((n) => n.op === 'input');
+    expect(inputs.map((n) => [n.attrs.name, [...n.shape], n.attrs.dtype ?? 'f32'])).toEqual([
+      ['x', [2, 3, 4, 8], 'f32'],
+      ['t', [2], 'f32'],
+      ['context', [2, 5, 6], 'f32'],
+      ['label', [2], 'i32'],
+    ]);
+    const e = g.nodes.find((n) => n.op === 'embedding')!;
+    const table = g.nodes[e.inputs[1]!]!;
+    expect(table.op === 'param' && [table.attrs.name, [...table.shape]]).toEqual([
+      'class_embedding.weight',
+      [4, 12],
+    ]);
+    const add = g.nodes.find((n) => n.op === 'add' && n.inputs.includes(e.id))!;
+    expect(add.inputs.map((i) => g.nodes[i]!.scope)).toEqual([
+      'time_embedding.linear_2',
+      'class_embedding',
+    ]);
   });
 
   it.each([
@@ -65,11 +75,17 @@ describe('buildDiffusersGraph', () => {
     ['cond-flat-linear', true, 'cpu'],
     ['cond-flat-linear', true, 'gpu'],
     // Two levels: cross-attention down at level 0 and up at level 1, a mid block with
-    // cross-attention, flip_sin_to_cos with freq_shift 0 (cond-linear has num_class_embeds:
-    // it waits for the embedding op).
+    // cross-attention, flip_sin_to_cos with freq_shift 0.
     ['cond-conv', false, 'cpu'],
     ['cond-conv', true, 'cpu'],
     ['cond-conv', true, 'gpu'],
+    // num_class_embeds (a label input): per-level heads and layers, linear projections,
+    // scale_shift, the (0, 1, 0, 1) pad; and the UNet2DModel with a class table.
+    ['cond-linear', false, 'cpu'],
+    ['cond-linear', true, 'cpu'],
+    ['cond-linear', true, 'gpu'],
+    ['unet2d-legacy', false, 'cpu'],
+    ['unet2d-legacy', true, 'gpu'],
   ] as const)('%s runs on lavapipe as the PyTorch reference does (fused %s, %s kernels)', async (c, fuse, target) => {
     const s = spec(c);
     const file = await readSafetensorsFile(join(DIR, c, 'weights.safetensors'));
@@ -79,7 +95,7 @@ describe('buildDiffusersGraph', () => {
       ['x', get('x')],
       ['t', get('t')],
     ]);
-    if (io.tensors.has('context')) inputs.set('context', get('context'));
+    for (const name of ['context', 'label']) if (io.tensors.has(name)) inputs.set(name, get(name));
     const got = await runGraph(
       buildDiffusersGraph(s),
       diffusersWeights(s, file),
