@@ -1270,6 +1270,11 @@ function createSampler(device, runner, manifest, where) {
         `${where}: cannot sample: the runner has no ${method}() (compiled by an older kiln? compile it again)`
       );
   const classes = manifest.conditioning?.classes;
+  if (classes === void 0 && manifest.inputs.some((t) => t.name === "label"))
+    throw new KilnError(
+      "OPTION_INVALID",
+      `${where}: this bundle's label input (a diffusers class table, with no null label for guidance) is not sampled yet; forward() takes label`
+    );
   return new Sampler(device, runner, {
     batch,
     channels,
