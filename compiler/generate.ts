@@ -19,5 +19,5 @@ export function specFiles(root: string): string[] {
 
 export async function compileSpecFile(root: string, file: string): Promise<Compiled> {
   const path = join(root, SPECS_DIR, file);
-  return compile(await readAnySpecFile(path), { seed: 0 }, path);
+  return compile(await readAnySpecFile(path), { seed: 0 });
 }

@@ -72,12 +72,8 @@ export function expectedParams(g: Graph) {
   return paramsOf(g).map((p) => ({ name: p.attrs.name, shape: p.shape }));
 }
 
-/** Either spec form (spec/any.ts); `source` names the spec in a refusal. */
-export async function compile(
-  spec: AnySpec,
-  opts: CompileOptions = {},
-  source = 'spec',
-): Promise<Compiled> {
+/** Either spec form (spec/any.ts). */
+export async function compile(spec: AnySpec, opts: CompileOptions = {}): Promise<Compiled> {
   const graph = buildAnyGraph(spec);
   const weights = opts.weights
     ? checkFinite(

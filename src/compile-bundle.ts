@@ -112,20 +112,16 @@ export async function compileBundle(
   let c: Awaited<ReturnType<typeof compileSpec>>;
   try {
     if (dumpDir) await makeDirs(dumpDir, dumpPlace);
-    c = await compileSpec(
-      checked,
-      {
-        weights,
-        seed: options.seed ?? 0,
-        passes: {
-          fuse: options.fuse ?? true,
-          observe: dumpDir ? irDumper(dumpDir, dumpPlace) : undefined,
-        },
-        target: options.target,
-        guidance,
+    c = await compileSpec(checked, {
+      weights,
+      seed: options.seed ?? 0,
+      passes: {
+        fuse: options.fuse ?? true,
+        observe: dumpDir ? irDumper(dumpDir, dumpPlace) : undefined,
       },
-      source,
-    );
+      target: options.target,
+      guidance,
+    });
     await bundleOut.commit(c.files);
   } finally {
     await bundleOut.release();

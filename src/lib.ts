@@ -97,6 +97,6 @@ export interface Inspection {
 /** What a spec (a path to its JSON, or the spec itself) compiles to: `kiln inspect --json`. */
 export async function inspect(spec: string | object): Promise<Inspection> {
   return typeof spec === 'string'
-    ? inspectSpec(await readAnySpecFile(spec), spec)
+    ? inspectSpec(await readAnySpecFile(spec))
     : inspectSpec(validateAnySpec(spec, 'spec'));
 }

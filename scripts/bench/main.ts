@@ -300,7 +300,7 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const r of runners) {
       const t0 = performance.now();
       progress(`${key}: compiling ${r.fuse ? 'fused' : '--no-fuse'} bundle -> ${r.dir}`);
-      const c = await compile(spec, { seed: 0, passes: { fuse: r.fuse } }, specPath);
+      const c = await compile(spec, { seed: 0, passes: { fuse: r.fuse } });
       await writeBundleDir(r.dir, c.files);
       if (r.fuse) fusedStepFlops = variantOf(c.manifest).steps.map((st) => st.flops);
       progress(

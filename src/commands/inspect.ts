@@ -11,7 +11,7 @@ import { type AnySpec, buildAnyGraph, readAnySpecFile } from '../../compiler/spe
 import type { Parsed } from '../args.js';
 
 /** Everything `kiln inspect` reports about a spec (its --json output, and the library's inspect). */
-export async function inspectSpec(spec: AnySpec, source = 'spec') {
+export async function inspectSpec(spec: AnySpec) {
   const graph = buildAnyGraph(spec);
   const passed = runPasses(graph);
   const program = lower(passed);
@@ -22,7 +22,7 @@ export async function inspectSpec(spec: AnySpec, source = 'spec') {
   const plan = planMemory(program).stats;
 
   // The bundle as `kiln compile` writes it (both variants), built in memory for its size.
-  const compiled = await compile(spec, { seed: 0 }, source);
+  const compiled = await compile(spec, { seed: 0 });
   const modelMjs = String(compiled.files.get('model.mjs'));
   const wgsl = [...compiled.files].filter(([p]) => p.endsWith('.wgsl')).map(([, t]) => String(t));
   return {
@@ -52,7 +52,7 @@ export async function runInspect(
   { positional, flags }: Parsed,
   print: (s: string) => void,
 ): Promise<void> {
-  const r = await inspectSpec(await readAnySpecFile(positional[0]!), positional[0]!);
+  const r = await inspectSpec(await readAnySpecFile(positional[0]!));
   const bundle = r.bundle;
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
