@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSpecFile } from './spec/read.js';
+import { readAnySpecFile } from './spec/any.js';
 import { compile, type Compiled } from './index.js';
 
 export const SPECS_DIR = 'specs';
@@ -18,5 +18,6 @@ export function specFiles(root: string): string[] {
 }
 
 export async function compileSpecFile(root: string, file: string): Promise<Compiled> {
-  return compile(await readSpecFile(join(root, SPECS_DIR, file)), { seed: 0 });
+  const path = join(root, SPECS_DIR, file);
+  return compile(await readAnySpecFile(path), { seed: 0 });
 }

@@ -3,24 +3,19 @@
  * reading nothing; callers decide where the files go.
  */
 import { createHash } from 'node:crypto';
-import {
-  checkTensors,
-  serializeSafetensors,
-  type Safetensors,
-} from '../runtime/format/safetensors.js';
+import { serializeSafetensors, type Safetensors } from '../runtime/format/safetensors.js';
 import { readFileSync } from 'node:fs';
 import { bundleModel, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
 import { programLimits } from './emit/limits.js';
 import { emitModelEntry, type EmittedVariant } from './emit/model.js';
 import { GENERATED_HEADER } from './emit/text.js';
-import { buildGraph } from './ir/build.js';
 import { paramsOf, type Graph } from './ir/graph.js';
 import { printGraph } from './ir/print.js';
 import { lower } from './lower/index.js';
 import { planMemory } from './plan/memory.js';
 import { runPasses, type PassOptions } from './passes/index.js';
 import { TARGETS, type Program, type Target } from './lower/kernel.js';
-import type { Spec } from './spec/schema.js';
+import { type AnySpec, buildAnyGraph, isDiffusersSpec, loadWeights } from './spec/any.js';
 import {
   BUNDLE_FORMAT,
   type Conditioning,
@@ -61,7 +56,7 @@ export function graphClasses(g: Graph): number | undefined {
 }
 
 export interface Compiled {
-  readonly spec: Spec;
+  readonly spec: AnySpec;
   /** The graph after the passes. */
   readonly graph: Graph;
   /** The first variant's program (cpu, unless `target` says otherwise). */
@@ -77,16 +72,12 @@ export function expectedParams(g: Graph) {
   return paramsOf(g).map((p) => ({ name: p.attrs.name, shape: p.shape }));
 }
 
-export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Compiled> {
-  const graph = buildGraph(spec);
+/** Either spec form (spec/any.ts). */
+export async function compile(spec: AnySpec, opts: CompileOptions = {}): Promise<Compiled> {
+  const graph = buildAnyGraph(spec);
   const weights = opts.weights
     ? checkFinite(
-        checkTensors(
-          opts.weights.file,
-          expectedParams(graph),
-          opts.weights.source,
-          'WEIGHTS_INVALID',
-        ),
+        loadWeights(spec, graph, opts.weights.file, opts.weights.source),
         expectedParams(graph),
         opts.weights.source,
       )
@@ -99,6 +90,7 @@ export async function compile(spec: Spec, opts: CompileOptions = {}): Promise<Co
     opts.passes,
     opts.target ? [opts.target] : TARGETS,
     opts.guidance,
+    !isDiffusersSpec(spec),
   );
   c.files.set('spec.json', `${JSON.stringify(spec, null, 2)}\n`);
   return { spec, ...c };
@@ -144,9 +136,14 @@ export async function compileGraph(
   passes: PassOptions = {},
   targets: readonly Target[] = TARGETS,
   guidance: CompileOptions['guidance'] = undefined,
+  /**
+   * Whether a class table ends in the null label (Kiln's `classes`) and so states conditioning
+   * for guided sampling; a diffusers num_class_embeds table has none (forward() takes label).
+   */
+  nullLabel = true,
 ) {
   const graph = runPasses(built, passes);
-  const classes = graphClasses(built);
+  const classes = nullLabel ? graphClasses(built) : undefined;
   const conditioning: Conditioning | undefined =
     classes === undefined
       ? undefined

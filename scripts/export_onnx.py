@@ -5,19 +5,24 @@ Usage (Debian's python, which has torch 1.13; the python3 on PATH may have no to
 
     /usr/bin/python3 scripts/export_onnx.py <bundle-dir> <out.onnx> [<spec.json>]
 
-Reads the Kiln spec (<spec.json>, default <bundle-dir>/spec.json; it must use the `unet` preset) and <bundle-dir>/weights.safetensors (F32, in
-state_dict() order), builds test/golden/reference/seed_unet.py's
-UNet(in, out, base, mults, time_dim, heads, groups), loads the weights with strict=True and
+Reads the Kiln spec (<spec.json>, default <bundle-dir>/spec.json; the `unet` preset or the
+diffusers form) and <bundle-dir>/weights.safetensors (F32, in state_dict() order), builds
+test/golden/reference/seed_unet.py's UNet(in, out, base, mults, time_dim, heads, groups) or, for
+the diffusers form, the module `kiln emit-torch` writes for it (its attention linears' weights,
+which the bundle keeps as [out, in, 1, 1], reshaped to [out, in]), loads the weights with strict=True and
 exports it with fixed shapes at opset 17: inputs `x` [B,C,H,W] f32 and `t` [B] f32, output
 `out` [B,outChannels,H,W] f32. The file is written next to its destination and renamed into
 place, so a failed export never leaves a partial model behind.
 
 Exit codes: 0 ok, 2 bad input (missing files, weights that do not fit), 3 torch is missing.
 """
+import importlib.util
 import json
 import os
 import struct
+import subprocess
 import sys
+import tempfile
 import warnings
 
 sys.dont_write_bytecode = True  # keep the repo free of __pycache__
@@ -61,6 +66,22 @@ def read_safetensors(path):
     return out
 
 
+def diffusers_module(spec_path):
+    """The PyTorch reference `kiln emit-torch` writes for a diffusers-form spec, loaded."""
+    r = subprocess.run(["node", os.path.join(ROOT, "src", "bin.mjs"), "emit-torch", spec_path],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        fail(f"kiln emit-torch {spec_path} failed: {r.stderr.strip()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "kiln_diffusers_ref.py")
+        with open(path, "w") as f:
+            f.write(r.stdout)
+        spec = importlib.util.spec_from_file_location("kiln_diffusers_ref", path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return mod
+
+
 def main(argv):
     if len(argv) not in (2, 3):
         fail("usage: /usr/bin/python3 scripts/export_onnx.py <bundle-dir> <out.onnx> [<spec.json>]")
@@ -72,22 +93,29 @@ def main(argv):
             fail(f"{p}: no such file (is {bundle} a kiln bundle?)")
     with open(spec_path, encoding="utf-8") as f:
         spec = json.load(f)
-    if "unet" not in spec or "input" not in spec:
-        fail(f"{spec_path}: not a spec with the `unet` preset (the reference UNet has no other form)")
-    inp, u = spec["input"], spec["unet"]
+    if ("unet" not in spec and "diffusers" not in spec) or "input" not in spec:
+        fail(f"{spec_path}: not a spec with the `unet` preset or the diffusers form")
+    inp = spec["input"]
 
     torch.manual_seed(0)
-    model = UNet(
-        inp["channels"],
-        u["outChannels"],
-        u["baseChannels"],
-        tuple(u["channelMults"]),
-        u["timeDim"],
-        u["attentionHeads"],
-        u["groups"],
-    )
+    weights = read_safetensors(weights_path)
+    if "diffusers" in spec:
+        model = diffusers_module(spec_path).Model()
+        want = model.state_dict()
+        weights = {k: v.reshape(want[k].shape) if k in want else v for k, v in weights.items()}
+    else:
+        u = spec["unet"]
+        model = UNet(
+            inp["channels"],
+            u["outChannels"],
+            u["baseChannels"],
+            tuple(u["channelMults"]),
+            u["timeDim"],
+            u["attentionHeads"],
+            u["groups"],
+        )
     try:
-        model.load_state_dict(read_safetensors(weights_path), strict=True)
+        model.load_state_dict(weights, strict=True)
     except RuntimeError as e:
         fail(f"{weights_path}: does not fit the reference UNet: {str(e).splitlines()[0]}")
     model.eval()

@@ -7,9 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { openBundleOut } from '../compiler/emit/bundle.js';
 import { compile as compileSpec } from '../compiler/index.js';
-import { validateSpec } from '../compiler/spec/check.js';
-import { readSpecFile } from '../compiler/spec/read.js';
-import type { Spec } from '../compiler/spec/schema.js';
+import { type AnySpec, readAnySpecFile, validateAnySpec, withBatch } from '../compiler/spec/any.js';
 import { KilnError } from '../runtime/errors.js';
 import { irDumper } from './dump-ir.js';
 import { makeDirs, preflightOutputDir } from './host/paths.js';
@@ -70,16 +68,14 @@ export async function compileBundle(
   options: CompileOptions,
   places: Places = {},
 ): Promise<CompiledBundle> {
-  const read = typeof spec === 'string' ? await readSpecFile(spec) : validateSpec(spec, 'spec');
+  const source = typeof spec === 'string' ? spec : 'spec';
+  const read =
+    typeof spec === 'string' ? await readAnySpecFile(spec) : validateAnySpec(spec, source);
   // Re-validated: a larger batch can push a tensor over the size limit.
-  const checked: Spec =
+  const checked: AnySpec =
     options.batch === undefined
       ? read
-      : validateSpec(
-          { ...read, input: { ...read.input, batch: options.batch } },
-          places.batchedSpec ??
-            `${typeof spec === 'string' ? spec : 'spec'} (batch ${options.batch})`,
-        );
+      : withBatch(read, options.batch, places.batchedSpec ?? `${source} (batch ${options.batch})`);
   const weights = options.weights
     ? {
         file: await readSafetensorsFile(
@@ -89,7 +85,9 @@ export async function compileBundle(
         source: options.weights,
       }
     : undefined;
-  const classes = checked.unet?.classes ?? checked.blocks?.classes;
+  // A diffusers class table has no null label, so no classifier-free guidance: no classes here.
+  const classes =
+    'diffusers' in checked ? undefined : (checked.unet?.classes ?? checked.blocks?.classes);
   if (classes === undefined && options.guidance !== undefined)
     throw new KilnError(
       places.guidance ? 'CLI_USAGE' : 'OPTION_INVALID',

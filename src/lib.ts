@@ -4,8 +4,7 @@
  * scripts/build-cli.mjs builds it into dist/cli/lib.js and writes its declarations, so the types
  * here are spelled out in this file: a user's project sees them without Kiln's sources.
  */
-import { validateSpec } from '../compiler/spec/check.js';
-import { readSpecFile } from '../compiler/spec/read.js';
+import { readAnySpecFile, validateAnySpec } from '../compiler/spec/any.js';
 import { inspectSpec } from './commands/inspect.js';
 import { compileBundle } from './compile-bundle.js';
 
@@ -97,7 +96,7 @@ export interface Inspection {
 
 /** What a spec (a path to its JSON, or the spec itself) compiles to: `kiln inspect --json`. */
 export async function inspect(spec: string | object): Promise<Inspection> {
-  return inspectSpec(
-    typeof spec === 'string' ? await readSpecFile(spec) : validateSpec(spec, 'spec'),
-  );
+  return typeof spec === 'string'
+    ? inspectSpec(await readAnySpecFile(spec))
+    : inspectSpec(validateAnySpec(spec, 'spec'));
 }

@@ -39,10 +39,43 @@ interface BaseOpAttrs {
   add_channel_bias: Record<string, never>;
   /** Concatenation along channels. */
   concat: Record<string, never>;
-  /** Sinusoidal timestep embedding [N] -> [N, dim] (sin half, then cos half). */
-  time_sincos: { dim: number };
+  /**
+   * Sinusoidal timestep embedding [N] -> [N, dim]: sin half, then cos half (cos first with
+   * `flip`); frequency k of dim/2 is exp(-ln(10000) k / (dim/2 - shift)). Without `shift` the
+   * seed's form (shift 1, its own f32 rounding order); an odd dim ends in one zero column.
+   */
+  time_sincos: { dim: number; flip?: boolean; shift?: number };
   /** Softmax attention core on a fused qkv tensor [N, 3C, H, W] -> [N, C, H, W]. */
   attention: { heads: number };
+  /** Zeros appended on the right and at the bottom (diffusers' F.pad(x, (0, 1, 0, 1))). */
+  pad: { right: number; bottom: number };
+  /** Nearest-neighbour 2x: y[n, c, i, j] = x[n, c, i / 2, j / 2]. */
+  upsample_nearest2x: Record<string, never>;
+  /** x[N,C,H,W] * (1 + s[:, :C]) + s[:, C:] with s [N, 2C] (scale_shift time injection). */
+  scale_shift: Record<string, never>;
+  /** y = x * scale + shift (center_input_sample's 2x - 1, 1 / output_scale_factor). */
+  affine: { scale: number; shift: number };
+
+  // ---- tokens (diffusers' Transformer2DModel): [B, N, C], the batch outermost ----
+
+  /** NCHW [B, C, H, W] -> tokens [B, H*W, C]. */
+  to_tokens: Record<string, never>;
+  /** Tokens [B, H*W, C] -> NCHW [B, C, H, W]. */
+  to_map: { height: number; width: number };
+  /** LayerNorm over the last axis of tokens [B, N, C], f32 statistics, with affine. */
+  layer_norm: { eps: number };
+  /**
+   * y = x W^T (+ b) on tokens [B, N, in] -> [B, N, out]; `geglu` (a pass absorbed it) writes
+   * out/2 columns, the first half times gelu of the second.
+   */
+  token_linear: { bias: boolean; epilogue?: 'geglu' };
+  /** diffusers' GEGLU after its projection: [B, N, 2F] -> [B, N, F], a[.., :F] * gelu(a[.., F:]). */
+  geglu: Record<string, never>;
+  /**
+   * softmax(q k^T / sqrt(d)) v per head of width d = I / heads: q [B, N, I], k and v [B, S, I]
+   * -> [B, N, I]. Self-attention is the case k, v from the same tokens (S = N).
+   */
+  cross_attention: { heads: number };
   /** Row gather, nn.Embedding: i32 ids [N] and a table [R, D] -> [N, D] (class conditioning). */
   embedding: Record<string, never>;
 
@@ -149,6 +182,20 @@ export const OPERANDS = {
   concat: { a: one, b: one },
   time_sincos: { t: one },
   attention: { qkv: one },
+  pad: { input: one },
+  upsample_nearest2x: { input: one },
+  scale_shift: { input: one, scaleShift: one },
+  affine: { input: one },
+  to_tokens: { input: one },
+  to_map: { input: one },
+  layer_norm: xwb,
+  token_linear: {
+    input: one,
+    weight: one,
+    bias: optional((a: OpAttrs['token_linear']) => a.bias),
+  },
+  geglu: { input: one },
+  cross_attention: { q: one, k: one, v: one },
   embedding: { ids: one, weight: one },
   group_norm_stats: {
     /** Channel-concatenated activations whose statistics are taken. */
@@ -285,6 +332,7 @@ function convOut(n: number, k: number, s: number, p: number) {
 }
 
 export const OPS: { readonly [K in OpName]: OpDef<K> } = {
+  ...tokenOps(),
   input: { infer: (_i, a) => a.shape },
   param: { infer: (_i, a) => a.shape },
   output: { infer: ({ value }) => value },
@@ -362,13 +410,40 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
   },
   time_sincos: {
     infer: ({ t }, a) => {
+      const seed = a.shift === undefined;
       need(
-        t.length === 1 && a.dim % 2 === 0 && a.dim >= 4,
-        () => `time_sincos dim ${a.dim} on ${fmt(t)}`,
+        t.length === 1 &&
+          (seed ? a.dim % 2 === 0 && a.dim >= 4 : Math.floor(a.dim / 2) - a.shift! > 0),
+        () => `time_sincos dim ${a.dim} shift ${a.shift} on ${fmt(t)}`,
       );
       return [t[0]!, a.dim];
     },
   },
+  pad: {
+    infer: ({ input: x }, a) => {
+      need(
+        x.length === 4 && a.right >= 0 && a.bottom >= 0,
+        () => `pad ${a.right},${a.bottom} of ${fmt(x)}`,
+      );
+      return [x[0]!, x[1]!, x[2]! + a.bottom, x[3]! + a.right];
+    },
+  },
+  upsample_nearest2x: {
+    infer: ({ input: x }) => {
+      need(x.length === 4, () => `upsample_nearest2x of ${fmt(x)}`);
+      return [x[0]!, x[1]!, 2 * x[2]!, 2 * x[3]!];
+    },
+  },
+  scale_shift: {
+    infer: ({ input: x, scaleShift: s }) => {
+      need(
+        x.length === 4 && same(s, [x[0]!, 2 * x[1]!]),
+        () => `scale_shift ${fmt(s)} does not fit ${fmt(x)}`,
+      );
+      return x;
+    },
+  },
+  affine: { infer: ({ input: x }) => x },
   embedding: {
     infer: ({ ids, weight: w }) => {
       need(
@@ -435,6 +510,74 @@ export const OPS: { readonly [K in OpName]: OpDef<K> } = {
     },
   },
 };
+
+/** The shape rules of the token ops. */
+function tokenOps(): { readonly [K in TokenOp]: OpDef<K> } {
+  return {
+    to_tokens: {
+      infer: ({ input: x }) => {
+        need(x.length === 4, () => `to_tokens expects [B,C,H,W], got ${fmt(x)}`);
+        return [x[0]!, x[2]! * x[3]!, x[1]!];
+      },
+    },
+    to_map: {
+      infer: ({ input: x }, a) => {
+        need(
+          x.length === 3 && x[1] === a.height * a.width,
+          () => `to_map ${a.height}x${a.width} of ${fmt(x)}`,
+        );
+        return [x[0]!, x[2]!, a.height, a.width];
+      },
+    },
+    layer_norm: {
+      infer: ({ input: x, weight: g, bias: b }) => {
+        const c = x[x.length - 1]!;
+        need(
+          x.length === 3 && same(g, [c]) && same(b, [c]),
+          () => `layer_norm params ${fmt(g)} ${fmt(b)} do not fit ${fmt(x)}`,
+        );
+        return x;
+      },
+    },
+    token_linear: {
+      infer: ({ input: x, weight: w, bias: b }, a) => {
+        need(
+          x.length === 3 &&
+            w.length === 2 &&
+            w[1] === x[2] &&
+            (b === undefined || same(b, [w[0]!])),
+          () => `token_linear ${fmt(w)} does not fit x ${fmt(x)}`,
+        );
+        if (a.epilogue === 'geglu') {
+          need(w[0]! % 2 === 0, () => `token_linear geglu needs an even width, got ${w[0]}`);
+          return [x[0]!, x[1]!, w[0]! / 2];
+        }
+        return [x[0]!, x[1]!, w[0]!];
+      },
+    },
+    geglu: {
+      infer: ({ input: x }) => {
+        need(x.length === 3 && x[2]! % 2 === 0, () => `geglu expects [B,N,2F], got ${fmt(x)}`);
+        return [x[0]!, x[1]!, x[2]! / 2];
+      },
+    },
+    cross_attention: {
+      infer: ({ q, k, v }, a) => {
+        need(
+          q.length === 3 && same(k, v) && k.length === 3 && k[0] === q[0] && k[2] === q[2],
+          () => `cross_attention q ${fmt(q)} k ${fmt(k)} v ${fmt(v)}`,
+        );
+        need(
+          q[2]! % a.heads === 0,
+          () => `cross_attention: ${a.heads} heads do not divide ${q[2]}`,
+        );
+        return q;
+      },
+    },
+  };
+}
+
+type TokenOp = 'to_tokens' | 'to_map' | 'layer_norm' | 'token_linear' | 'geglu' | 'cross_attention';
 
 /** Channel concatenation of several NCHW sources (the skip concat, read in place). */
 function concatShapes(srcs: readonly Shape[]): Shape {

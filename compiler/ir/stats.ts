@@ -36,8 +36,25 @@ export function nodeFlops(g: Graph, n: Node): number {
     case 'add_channel_bias':
     case 'concat':
     case 'time_sincos':
+    case 'pad':
+    case 'upsample_nearest2x':
+    case 'scale_shift':
+    case 'affine':
+    case 'to_tokens':
+    case 'to_map':
+    case 'layer_norm':
+    case 'geglu':
     case 'embedding':
       return 0;
+    case 'token_linear': {
+      const w = shape(operandIds(n).weight);
+      return 2 * n.shape[0]! * n.shape[1]! * w[0]! * w[1]!;
+    }
+    case 'cross_attention': {
+      // q k^T and softmax(.) v: [N x S] by I per batch item each.
+      const [b, q, i] = n.shape as [number, number, number];
+      return 2 * 2 * b * q * shape(operandIds(n).k)[1]! * i;
+    }
     case 'conv2d':
       return 2 * numel(n.shape) * numel(shape(operandIds(n).weight).slice(1));
     case 'conv_transpose2d': {

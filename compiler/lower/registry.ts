@@ -30,7 +30,14 @@ import { laneConv2d } from './kernels/cpu/lane-conv2d.js';
 import { laneEpilogues } from './kernels/cpu/lane-epilogue.js';
 import { padActivate } from './kernels/cpu/pad-activate.js';
 import { isPhaseConvTranspose, usesLaneConv, usesLaneConvTranspose } from './kernels/cpu/padded.js';
-import { activation, add, addChannelBias, concat } from './kernels/elementwise.js';
+import {
+  activation,
+  add,
+  addChannelBias,
+  affine,
+  concat,
+  scaleShift,
+} from './kernels/elementwise.js';
 import { loadOf } from './kernels/fragments.js';
 import { fusedConv2d } from './kernels/fused-conv2d.js';
 import { embedding } from './kernels/embedding.js';
@@ -42,6 +49,9 @@ import type { Flat } from './schedule.js';
 import { groupNormStats } from './kernels/group-norm-stats.js';
 import { groupNorm } from './kernels/group-norm.js';
 import { linear } from './kernels/linear.js';
+import { pad, upsampleNearest2x } from './kernels/resample.js';
+import { crossAttention } from './kernels/cross-attention.js';
+import { geglu, layerNorm, tokenLinear, toMap, toTokens } from './kernels/tokens.js';
 import { timeProj } from './kernels/time-proj.js';
 import { timeSincos } from './kernels/time-sincos.js';
 
@@ -185,6 +195,11 @@ export const KERNELS: Registry = {
       emit: attention,
     }),
   ],
+  // Index and pointwise ops (resample.ts, elementwise.ts): one flat kernel for both targets.
+  pad: plain(pad),
+  upsample_nearest2x: plain(upsampleNearest2x),
+  scale_shift: plain(scaleShift),
+  affine: plain(affine),
   group_norm_stats: [
     variant<'group_norm_stats', S.StatsSchedule>({
       name: 'plain',
@@ -195,6 +210,22 @@ export const KERNELS: Registry = {
     }),
   ],
   time_proj: plain(timeProj),
+  // The transformer ops: one kernel for both targets (kernels/tokens.ts says why).
+  to_tokens: plain(toTokens),
+  to_map: plain(toMap),
+  layer_norm: plain(layerNorm),
+  token_linear: plain(tokenLinear),
+  geglu: plain(geglu),
+  cross_attention: [
+    variant<'cross_attention', S.AttentionSchedule>({
+      name: 'plain',
+      target: 'any',
+      applies: always,
+      // The same rule as the fused-qkv attention, over the keys it walks.
+      schedule: (_node, ctx) => S.attention(ctx.target, ctx.shapes.k[1]!),
+      emit: crossAttention,
+    }),
+  ],
   fused_conv2d: [
     laneConv,
     variant<'fused_conv2d', FittedTile>({

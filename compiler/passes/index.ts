@@ -11,6 +11,7 @@ import type { Graph } from '../ir/graph.js';
 import { IrError } from '../ir/ops.js';
 import { verifyGraph } from '../ir/verify.js';
 import { fuseLinearAct } from './fuse-linear-act.js';
+import { fuseLinearGeglu } from './fuse-linear-geglu.js';
 import { fuseNormConv } from './fuse-norm-conv.js';
 import { fuseResidual } from './fuse-residual.js';
 import { fuseTimeBias } from './fuse-time-bias.js';
@@ -23,6 +24,7 @@ export const PIPELINE: readonly Pass[] = [
   fuseTimeBias, // all time projections in one op; each conv adds its columns in the store
   fuseResidual, // residual adds (and 1x1 shortcuts) into the second conv of each block
   fuseLinearAct, // GELU into the time MLP's first linear
+  fuseLinearGeglu, // GEGLU into the transformer feed-forward's projection
 ];
 // How a 4x4/s2 ConvTranspose runs (as phase convolutions) is a lowering decision, made by its
 // kernel variants (compiler/lower/registry.ts), not a rewrite.

@@ -221,11 +221,11 @@ function sizeLines(spec: Spec): string[] {
 
 /** Parses and validates a spec object; throws KilnError('SPEC_INVALID') listing every problem. */
 export function validateSpec(raw: unknown, source = 'spec'): Spec {
-  // The diffusers form (compiler/diffusers/spec.ts) is read by the commands that build it.
+  // The diffusers form (compiler/diffusers/spec.ts) is read through compiler/spec/any.ts.
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'diffusers' in raw)
     throw new KilnError(
       'SPEC_INVALID',
-      `${source}: diffusers: this command does not take the diffusers form yet (kiln compile lists the IR ops it still needs); kiln emit-torch and kiln weights do`,
+      `${source}: diffusers: this takes Kiln's own spec forms only; kiln compile, init, inspect, weights and emit-torch take the diffusers form`,
     );
   const parsed = SpecSchema.safeParse(raw);
   const issues: readonly Issue[] = parsed.success ? [] : (parsed.error.issues as readonly Issue[]);

@@ -71,7 +71,15 @@ export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
         o.weight.forEach((w, i) => linearLike(w, o.bias[i]!));
         break;
       }
+      case 'token_linear': {
+        const o = operandIds(n);
+        const bound = 1 / Math.sqrt(g.nodes[o.weight]!.shape[1]!);
+        fill(o.weight, bound);
+        if (o.bias !== undefined) fill(o.bias, bound);
+        break;
+      }
       case 'group_norm':
+      case 'layer_norm':
       case 'group_norm_stats': {
         const o = operandIds(n);
         constant(o.weight, 1);
@@ -89,6 +97,14 @@ export function initWeights(g: Graph, seed: number): Map<string, Float32Array> {
       case 'concat':
       case 'time_sincos':
       case 'attention':
+      case 'pad':
+      case 'upsample_nearest2x':
+      case 'scale_shift':
+      case 'affine':
+      case 'to_tokens':
+      case 'to_map':
+      case 'geglu':
+      case 'cross_attention':
         break;
       default: {
         const never: never = n;

@@ -128,6 +128,12 @@ export interface SampleOptions {
     /** x_T instead of the seeded noise: a Float32Array of `count` images of `x`'s shape. */
     readonly noise?: Float32Array;
     /**
+     * A conditional U-Net's context (diffusers' encoder_hidden_states): `count` images of
+     * [S, D], the `context` input's shape; every step's forward pass reads it. Required when the
+     * bundle has a `context` input, refused otherwise.
+     */
+    readonly context?: Float32Array;
+    /**
      * Images to make, 1 to `info.batch` (default: all of it; with `label` and guide 'batched',
      * 1 to half of it). They are the first `count` images of a full-batch run with the same seed,
      * and cost about count / batch of it.

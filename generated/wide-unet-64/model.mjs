@@ -970,6 +970,8 @@ var Sampler = class {
       device.queue.writeBuffer(x, 0, new Float32Array(o.noise));
       if (guide === "batched") device.queue.writeBuffer(x, numel2 * 4, new Float32Array(o.noise));
     }
+    if (o.context)
+      device.queue.writeBuffer(this.runner.inputBuffer("context"), 0, new Float32Array(o.context));
     const previewOf = o.preview === "x0" ? this.x0Out : x;
     const chunk2 = every ?? (o.onStep || signal ? 1 : steps);
     const fences = [];
@@ -1268,13 +1270,38 @@ function createSampler(device, runner, manifest, where) {
         `${where}: cannot sample: the runner has no ${method}() (compiled by an older kiln? compile it again)`
       );
   const classes = manifest.conditioning?.classes;
+  if (classes === void 0 && manifest.inputs.some((t) => t.name === "label"))
+    throw new KilnError(
+      "OPTION_INVALID",
+      `${where}: this bundle's label input (a diffusers class table, with no null label for guidance) is not sampled yet; forward() takes label`
+    );
   return new Sampler(device, runner, {
     batch,
     channels,
     height,
     width,
-    ...classes !== void 0 ? { classes } : {}
+    ...classes !== void 0 ? { classes } : {},
+    ...contextShape(manifest)
   });
+}
+function contextShape(m) {
+  const c = m.inputs.find((t) => t.name === "context");
+  return c && c.shape.length === 3 ? { context: [c.shape[1], c.shape[2]] } : {};
+}
+function checkContext(context, shape, count) {
+  const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
+  if (!shape.context) {
+    if (context !== void 0) throw bad("context: this bundle has no context input");
+    return void 0;
+  }
+  const [s, d] = shape.context;
+  const want = `a Float32Array of ${count * s * d} values (${count} image(s) of [${s},${d}])`;
+  if (context === void 0) throw bad(`context is required by this bundle: ${want}`);
+  if (!(context instanceof Float32Array) || context.length !== count * s * d)
+    throw bad(
+      `context must be ${want}, got ${context instanceof Float32Array ? `${context.length} values` : typeof context}`
+    );
+  return context;
 }
 var SAMPLE_KEYS = [
   "sampler",
@@ -1282,6 +1309,7 @@ var SAMPLE_KEYS = [
   "seed",
   "eta",
   "noise",
+  "context",
   "onStep",
   "previewEvery",
   "preview",
@@ -1339,6 +1367,10 @@ function checkSampleOptions(options, target) {
   let guide;
   if (o.label !== void 0 && !cond)
     throw bad("label needs a class-conditional model (a spec with classes); this one has none");
+  if (o.label !== void 0 && target.context)
+    throw bad(
+      "label: guided sampling of a model with a context input is not built (its unconditional pass would need a negative context)"
+    );
   if (o.guidance !== void 0) {
     if (!(typeof o.guidance === "number" && Number.isFinite(o.guidance) && o.guidance >= 0))
       throw bad(`guidance must be a finite number >= 0, got ${String(o.guidance)}`);
@@ -1375,7 +1407,9 @@ function checkSampleOptions(options, target) {
       );
     noise = o.noise;
   }
+  const context = checkContext(o.context, target, count);
   return {
+    ...context ? { context } : {},
     sampler: name,
     steps,
     seed,

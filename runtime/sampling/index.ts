@@ -50,13 +50,49 @@ export function createSampler(
         `${where}: cannot sample: the runner has no ${method}() (compiled by an older kiln? compile it again)`,
       );
   const classes = manifest.conditioning?.classes;
+  if (classes === undefined && manifest.inputs.some((t) => t.name === 'label'))
+    throw new KilnError(
+      'OPTION_INVALID',
+      `${where}: this bundle's label input (a diffusers class table, with no null label for guidance) is not sampled yet; forward() takes label`,
+    );
   return new Sampler(device, runner, {
     batch,
     channels,
     height,
     width,
     ...(classes !== undefined ? { classes } : {}),
+    ...contextShape(manifest),
   });
+}
+
+/** [S, D] of a conditional U-Net's `context` input [B, S, D], or nothing. */
+function contextShape(m: TensorList): { context?: readonly [number, number] } {
+  const c = m.inputs.find((t) => t.name === 'context');
+  return c && c.shape.length === 3 ? { context: [c.shape[1]!, c.shape[2]!] } : {};
+}
+
+/**
+ * sample()'s `context`: required by a conditional U-Net (a bundle with a `context` input), as
+ * `count` images of [S, D]; refused by any other.
+ */
+function checkContext(
+  context: unknown,
+  shape: SampleShape,
+  count: number,
+): Float32Array | undefined {
+  const bad = (line: string) => new KilnError('OPTION_INVALID', `sample: ${line}`);
+  if (!shape.context) {
+    if (context !== undefined) throw bad('context: this bundle has no context input');
+    return undefined;
+  }
+  const [s, d] = shape.context;
+  const want = `a Float32Array of ${count * s * d} values (${count} image(s) of [${s},${d}])`;
+  if (context === undefined) throw bad(`context is required by this bundle: ${want}`);
+  if (!(context instanceof Float32Array) || context.length !== count * s * d)
+    throw bad(
+      `context must be ${want}, got ${context instanceof Float32Array ? `${context.length} values` : typeof context}`,
+    );
+  return context;
 }
 
 /** The options sample() knows; any other key is rejected (runtime/options.ts). */
@@ -66,6 +102,7 @@ export const SAMPLE_KEYS = [
   'seed',
   'eta',
   'noise',
+  'context',
   'onStep',
   'previewEvery',
   'preview',
@@ -154,6 +191,10 @@ export function checkSampleOptions(options: unknown, target: SampleTarget): Samp
   let guide: 'batched' | 'twice' | undefined;
   if (o.label !== undefined && !cond)
     throw bad('label needs a class-conditional model (a spec with classes); this one has none');
+  if (o.label !== undefined && target.context)
+    throw bad(
+      'label: guided sampling of a model with a context input is not built (its unconditional pass would need a negative context)',
+    );
   if (o.guidance !== undefined) {
     if (!(typeof o.guidance === 'number' && Number.isFinite(o.guidance) && o.guidance >= 0))
       throw bad(`guidance must be a finite number >= 0, got ${String(o.guidance)}`);
@@ -195,7 +236,9 @@ export function checkSampleOptions(options: unknown, target: SampleTarget): Samp
       );
     noise = o.noise;
   }
+  const context = checkContext(o.context, target, count);
   return {
+    ...(context ? { context } : {}),
     sampler: name,
     steps,
     seed,

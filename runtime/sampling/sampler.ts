@@ -23,8 +23,8 @@ import { KilnError } from '../errors.js';
 export interface SamplingRunner {
   /** The U-Net on the first `count` images (runtime/batch.ts). */
   encodeForward(pass: GPUComputePassEncoder, count?: number): void;
-  /** The runner's GPU buffers of its inputs `x`, `t` (`label`: class ids) and its output `out`. */
-  inputBuffer(name: 'x' | 't' | 'label'): GPUBuffer;
+  /** The runner's GPU buffers of its inputs `x`, `t` (`label`: class ids; `context`) and its output `out`. */
+  inputBuffer(name: 'x' | 't' | 'label' | 'context'): GPUBuffer;
   outputBuffer(name: 'out'): GPUBuffer;
 }
 
@@ -35,6 +35,8 @@ export interface SampleShape {
   readonly width: number;
   /** A class-conditional runner's class count; its `label` input takes 0..classes (the null id). */
   readonly classes?: number;
+  /** [S, D] of the bundle's `context` input [B, S, D], when it has one (a conditional U-Net). */
+  readonly context?: readonly [number, number];
 }
 
 export interface StepInfo {
@@ -54,6 +56,8 @@ export interface SampleOptions extends PlanOptions {
   readonly seed?: number;
   /** x_T instead of the seeded noise (NCHW, `count` images). */
   readonly noise?: Float32Array;
+  /** The context [count, S, D] every forward pass of the run reads (a conditional U-Net). */
+  readonly context?: Float32Array;
   /** Called after every step, in order. Without previews it waits only on GPU fences. */
   readonly onStep?: (info: StepInfo) => void | Promise<void>;
   /** Read x back every k steps (and after the last) and pass it to onStep. */
@@ -190,6 +194,10 @@ export class Sampler {
       device.queue.writeBuffer(x, 0, new Float32Array(o.noise));
       if (guide === 'batched') device.queue.writeBuffer(x, numel * 4, new Float32Array(o.noise));
     }
+    // The same context for every step: written once, read by each forward pass (checkSampleOptions
+    // refuses guidance with a context: its unconditional pass would need a negative context).
+    if (o.context)
+      device.queue.writeBuffer(this.runner.inputBuffer('context'), 0, new Float32Array(o.context));
     const previewOf = o.preview === 'x0' ? this.x0Out : x;
 
     // Chunks: one command buffer per preview, or per step when progress or a signal is wanted.

@@ -24,7 +24,6 @@ import { fileURLToPath } from 'node:url';
 import { compile } from '../../compiler/index.js';
 import { variantOf } from '../../runtime/format/manifest.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
-import { buildGraph } from '../../compiler/ir/build.js';
 import { graphStats } from '../../compiler/ir/stats.js';
 import { loadBundle, type LoadedBundle } from '../../src/host/bundle.js';
 import { createGpu, type Gpu } from '../../src/host/device.js';
@@ -37,7 +36,7 @@ import {
   recordDispatches,
 } from '../../src/host/bench/profile.js';
 import { median, timeRounds, type Runner } from '../../src/host/bench/timing.js';
-import { readSpecFile } from '../../compiler/spec/read.js';
+import { buildAnyGraph, readAnySpecFile } from '../../compiler/spec/any.js';
 import { randomInputs } from '../../src/random-inputs.js';
 import { ensureOnnx, installWebGpuGlobals, openOrt, ortVersion, type OrtRunner } from './ort.js';
 import { measurePeak } from './peak.js';
@@ -55,15 +54,18 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CONFIG_DIR = join(ROOT, 'scripts', 'bench', 'configs');
 const OUT = join(ROOT, 'out', 'bench');
 const TOL = 1e-4;
-/** M at batch 16 is there to run by name (--configs M16): about a minute per forward here. */
-const DEFAULT_CONFIGS = 'S,M,S16';
+/**
+ * M at batch 16 is there to run by name (--configs M16): about a minute per forward here.
+ * C10 is ddpm-cifar10-32 (specs/ddpm-cifar10-32.json, 35.7M params): seconds per forward here.
+ */
+const DEFAULT_CONFIGS = 'S,M,S16,C10';
 
-const HELP = `usage: npm run bench -- [--configs S,M,S16] [--iters N] [--warmup N] [--no-ort] [--no-cold] [--no-sampling] [--write]
+const HELP = `usage: npm run bench -- [--configs S,M,S16,C10] [--iters N] [--warmup N] [--no-ort] [--no-cold] [--no-sampling] [--write]
 
 Kiln fused, Kiln --no-fuse and ONNX Runtime Web (WebGPU) on the same adapter, one table.
 
 flags:
-  --configs <list>  configs from scripts/bench/configs/ (default: S,M,S16)
+  --configs <list>  configs from scripts/bench/configs/ (default: S,M,S16,C10)
   --iters <n>       timed forwards per runner, median reported (default: 7; >= 5 for numbers you quote)
   --warmup <n>      untimed forwards first; the first compiles shaders (default: 2)
   --no-ort          skip ONNX Runtime Web
@@ -232,9 +234,13 @@ async function timeInterleaved(
 
 function describeShape(raw: {
   input: { batch: number; channels: number; height: number; width: number };
-  unet: Record<string, unknown>;
+  unet?: Record<string, unknown>;
+  diffusers?: { levels: { channels: number }[]; groups: number; time: { embedDim: number } };
 }): string {
-  const { input: i, unet: u } = raw;
+  const { input: i, unet: u, diffusers: d } = raw;
+  if (d)
+    return `${i.batch}x${i.channels}x${i.height}x${i.width}, diffusers UNet2DModel, channels [${d.levels.map((l) => l.channels).join(',')}], T ${d.time.embedDim}, G ${d.groups}`;
+  if (!u) throw new Error('bench config: neither the unet preset nor the diffusers form');
   const heads = u.attentionHeads as number;
   return `${i.batch}x${i.channels}x${i.height}x${i.width}, base ${u.baseChannels}, mults [${(u.channelMults as number[]).join(',')}], T ${u.timeDim}, G ${u.groups}, ${heads} head${heads === 1 ? '' : 's'}`;
 }
@@ -280,8 +286,8 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const key of flags.configs) {
     const specPath = join(CONFIG_DIR, `${key}.json`);
     const raw = JSON.parse(readFileSync(specPath, 'utf8'));
-    const spec = await readSpecFile(specPath);
-    const flops = graphStats(buildGraph(spec)).flops;
+    const spec = await readAnySpecFile(specPath);
+    const flops = graphStats(buildAnyGraph(spec)).flops;
     const dirs = {
       fused: join(OUT, `${spec.name}-fused`),
       unfused: join(OUT, `${spec.name}-unfused`),

@@ -1,5 +1,3 @@
-import { needsLine } from '../../compiler/diffusers/needs.js';
-import { readDiffusersSpecFile } from '../../compiler/diffusers/read.js';
 import { TARGETS, type Target } from '../../compiler/lower/kernel.js';
 import { KilnError } from '../../runtime/errors.js';
 import { intFlag, type Parsed } from '../args.js';
@@ -17,13 +15,6 @@ export async function runCompile(
     throw new KilnError(
       'CLI_USAGE',
       `kiln compile: --target must be ${TARGETS.join(' or ')}, got ${JSON.stringify(target)}`,
-    );
-  const diffusers = await readDiffusersSpecFile(specPath);
-  if (diffusers)
-    throw new KilnError(
-      'SPEC_INVALID',
-      needsLine(diffusers, specPath) ??
-        `${specPath}: diffusers: this spec's graph builds (compiler/diffusers/graph.ts), but kiln compile does not bundle the diffusers form yet`,
     );
   const batch = flags.has('batch') ? intFlag('compile', flags, 'batch', 1, 1, 64) : undefined;
   const weightsPath = flags.get('weights') as string | undefined;

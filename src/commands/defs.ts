@@ -143,6 +143,11 @@ export const sampleCommand: CommandDef = {
       help: 'start from this x_T (tensor x, F32 [B,C,H,W]) instead of the seeded noise',
     },
     {
+      name: 'context',
+      value: '<in.safetensors>',
+      help: "a conditional U-Net's context (tensor context, F32 [B,S,D]): required by a bundle with a context input",
+    },
+    {
       name: 'tensor-out',
       value: '<out.safetensors>',
       help: 'also write the final samples as tensor out, F32 [B,C,H,W], model space [-1, 1]',
@@ -165,11 +170,10 @@ export const sampleCommand: CommandDef = {
       default: 'batched for an even batch',
     },
     { name: 'columns', value: '<n>', help: 'columns of the PNG grid', default: 'near-square' },
-    { name: 'context', value: '<ctx.safetensors>', help: 'text conditioning: not built yet' },
     {
       name: 'negative-context',
       value: '<ctx.safetensors>',
-      help: 'text conditioning: not built yet',
+      help: 'guidance with a context (its unconditional pass): not built yet',
     },
     { name: 'quiet', help: 'print nothing on success' },
     { name: 'help', help: 'show this help' },

@@ -1,12 +1,10 @@
-import { expectedParams } from '../../compiler/index.js';
-import { buildGraph } from '../../compiler/ir/build.js';
+import { buildAnyGraph, checkpointShapes, readAnySpecFile } from '../../compiler/spec/any.js';
 import { KILN_VERSION } from '../../compiler/version.js';
 import { initWeights } from '../../compiler/weights/init.js';
 import { KilnError } from '../../runtime/errors.js';
 import { preflightOutputFile } from '../host/paths.js';
 import { writeSafetensorsFile } from '../host/safetensors-file.js';
 import { intFlag, type Parsed } from '../args.js';
-import { readSpecFile } from '../../compiler/spec/read.js';
 
 export async function runInit(
   { positional, flags }: Parsed,
@@ -19,11 +17,12 @@ export async function runInit(
       'kiln init: --out <w.safetensors> is required (see kiln init --help)',
     );
   const seed = intFlag('init', flags, 'seed', 0, 0, 2 ** 32 - 1);
-  const spec = await readSpecFile(positional[0]!);
+  const spec = await readAnySpecFile(positional[0]!);
+  const graph = buildAnyGraph(spec);
   await preflightOutputFile(`--out ${out}`, out);
-  const graph = buildGraph(spec);
   const weights = initWeights(graph, seed);
-  const tensors = expectedParams(graph).map((p) => ({
+  // As the checkpoint holds them: a diffusers spec's attention linears are [out, in].
+  const tensors = checkpointShapes(spec, graph).map((p) => ({
     name: p.name,
     shape: p.shape,
     data: weights.get(p.name)!,

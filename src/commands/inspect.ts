@@ -1,20 +1,18 @@
 import { gzipSync } from 'node:zlib';
 import { minifyWgsl } from '../../compiler/emit/minify-wgsl.js';
 import { compile } from '../../compiler/index.js';
-import { buildGraph } from '../../compiler/ir/build.js';
 import { printGraph } from '../../compiler/ir/print.js';
 import { graphStats } from '../../compiler/ir/stats.js';
 import { stepFacts, totals } from '../../compiler/facts.js';
 import { lower } from '../../compiler/lower/index.js';
 import { planMemory } from '../../compiler/plan/memory.js';
 import { runPasses } from '../../compiler/passes/index.js';
-import type { Spec } from '../../compiler/spec/schema.js';
+import { type AnySpec, buildAnyGraph, readAnySpecFile } from '../../compiler/spec/any.js';
 import type { Parsed } from '../args.js';
-import { readSpecFile } from '../../compiler/spec/read.js';
 
 /** Everything `kiln inspect` reports about a spec (its --json output, and the library's inspect). */
-export async function inspectSpec(spec: Spec) {
-  const graph = buildGraph(spec);
+export async function inspectSpec(spec: AnySpec) {
+  const graph = buildAnyGraph(spec);
   const passed = runPasses(graph);
   const program = lower(passed);
   // Params from the graph as built (the passes keep every weight); FLOPs and bytes per step
@@ -54,7 +52,7 @@ export async function runInspect(
   { positional, flags }: Parsed,
   print: (s: string) => void,
 ): Promise<void> {
-  const r = await inspectSpec(await readSpecFile(positional[0]!));
+  const r = await inspectSpec(await readAnySpecFile(positional[0]!));
   const bundle = r.bundle;
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 

@@ -87,6 +87,13 @@ export async function runSample(
     noise = toFloat32(x, noisePath);
   }
 
+  const context = await readContext(
+    flags.get('context') as string | undefined,
+    manifest.inputs.find((t) => t.name === 'context'),
+    batch,
+    full,
+  );
+
   // The same path as a user's program: the bundle's model.mjs, then model.sample().
   const gpu = await kilnGpu();
   const bundle = await loadBundle(dir, { gpu }, (line) => log(`kiln: warning: ${line}`)).catch(
@@ -109,6 +116,7 @@ export async function runSample(
       seed,
       eta,
       noise,
+      ...(context ? { context } : {}),
       count: batch,
       label: cond.label,
       guidance: cond.guidance,
@@ -168,4 +176,40 @@ export async function runSample(
   } finally {
     model.destroy();
   }
+}
+
+/**
+ * --context: tensor `context` F32 [count, S, D] of a conditional bundle (one with a `context`
+ * input [B, S, D]); required there, refused elsewhere.
+ */
+async function readContext(
+  path: string | undefined,
+  input: { readonly shape: readonly number[] } | undefined,
+  count: number,
+  full: number,
+): Promise<Float32Array | undefined> {
+  if (!input) {
+    if (path)
+      throw new KilnError('CLI_USAGE', `kiln sample: --context: this bundle has no context input`);
+    return undefined;
+  }
+  const want = `[${count},${input.shape.slice(1).join(',')}]`;
+  if (!path)
+    throw new KilnError(
+      'CLI_USAGE',
+      `kiln sample: --context <in.safetensors> is required: this bundle is conditional (tensor context, F32 ${want})`,
+    );
+  const file = await readSafetensorsFile(path, `--context ${path}`);
+  const t = file.tensors.get('context');
+  if (!t)
+    throw new KilnError(
+      'INPUT_INVALID',
+      `--context ${path}: no tensor context (expected F32 ${want})`,
+    );
+  if (t.dtype !== 'F32' || `[${t.shape.join(',')}]` !== want)
+    throw new KilnError(
+      'INPUT_INVALID',
+      `--context ${path}: tensor context must be F32 ${want} (${count === full ? "the bundle's batch" : '--count'} images), got ${t.dtype} [${t.shape.join(',')}]`,
+    );
+  return toFloat32(t, path);
 }

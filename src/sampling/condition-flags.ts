@@ -2,8 +2,8 @@
  * `kiln sample`'s conditioning flags, checked against the bundle's manifest before any GPU
  * work: --label (one class id, or one per image), --guidance, --guide, and --count (images to
  * make: up to the batch, or half of it with --guide batched, whose forward runs cond and uncond
- * halves of 2 x count items); --context and --negative-context name text conditioning, which
- * Kiln does not build yet.
+ * halves of 2 x count items). --negative-context (the unconditional pass of a guided run with a
+ * context) is not built yet; --context itself is sample.ts's.
  */
 import { KilnError } from '../../runtime/errors.js';
 import type { Manifest } from '../../runtime/format/manifest.js';
@@ -25,11 +25,10 @@ export function parseConditionFlags(
   dir: string,
 ): ConditionFlags {
   const batch = manifest.inputs.find((t) => t.name === 'x')!.shape[0]!;
-  for (const name of ['context', 'negative-context'])
-    if (flags.has(name))
-      throw usage(
-        `--${name}: text conditioning (a context input read by cross-attention) is not built yet; class-conditional models take --label`,
-      );
+  if (flags.has('negative-context'))
+    throw usage(
+      '--negative-context: guided sampling with a context (its unconditional pass) is not built yet; --context samples without guidance',
+    );
   const label = flags.get('label');
   const guidance = flags.get('guidance');
   const guide = flags.get('guide');

@@ -213,7 +213,7 @@ describe('helpers', () => {
 describe('npm run bench: flags', () => {
   it('defaults', () => {
     expect(parseBenchFlags([])).toEqual({
-      configs: ['S', 'M', 'S16'],
+      configs: ['S', 'M', 'S16', 'C10'],
       iters: 7,
       warmup: 2,
       ort: true,
@@ -233,7 +233,7 @@ describe('npm run bench: flags', () => {
 
   it('errors name the flag', () => {
     expect(() => parseBenchFlags(['--configs', 'S,X'])).toThrow(
-      '--configs: no config "X" (have: M, M16, S, S16)',
+      '--configs: no config "X" (have: C10, M, M16, S, S16)',
     );
     expect(() => parseBenchFlags(['--configs', 'S,S'])).toThrow(
       '--configs: a config is listed twice',
@@ -260,7 +260,7 @@ describe('npm run bench: flags', () => {
     );
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      'bench: error: --configs: no config "Q" (have: M, M16, S, S16) (see npm run bench -- --help)\n',
+      'bench: error: --configs: no config "Q" (have: C10, M, M16, S, S16) (see npm run bench -- --help)\n',
     );
   });
 });

@@ -180,13 +180,13 @@ describe('kiln sample --label', () => {
         'context',
         'cond',
         ['--context', 'ctx.safetensors'],
-        'kiln sample: --context: text conditioning (a context input read by cross-attention) is not built yet; class-conditional models take --label',
+        'kiln sample: --context: this bundle has no context input',
       ],
       [
         'negative context',
         'cond',
         ['--negative-context', 'n.safetensors'],
-        'kiln sample: --negative-context: text conditioning (a context input read by cross-attention) is not built yet; class-conditional models take --label',
+        'kiln sample: --negative-context: guided sampling with a context (its unconditional pass) is not built yet; --context samples without guidance',
       ],
     ];
     for (const [name, bundle, flags, line] of CASES)

@@ -8,7 +8,8 @@ Usage (Debian's python, which has torch 1.13; node must be on PATH):
 
 For every case folder fixtures/diffusers/<case>/ holding a diffusers config.json (written by
 hand, as diffusers writes them), this
-  1. runs `kiln import config.json --name <case> --batch 2 --context-length 5` -> spec.json;
+  1. runs `kiln import config.json --name <case> --batch 2 --context-length S` -> spec.json
+     (S from CONTEXT_LENGTH, 5 unless listed);
   2. runs `kiln emit-torch spec.json` and loads the module it prints (Kiln's clean-room
      reference, not diffusers);
   3. draws weights (PyTorch's init, then every tensor + 0.1 * N(0, 1) so that norms and biases
@@ -41,9 +42,12 @@ import torch  # noqa: E402
 from make_fixtures import write_file, write_safetensors  # noqa: E402
 
 FIXTURES = os.path.join(HERE, "fixtures", "diffusers")
-CASES = ["unet2d-attn", "unet2d-legacy", "cond-conv", "cond-linear", "unet2d-flat", "unet2d-flat-attn"]
+CASES = ["unet2d-attn", "unet2d-legacy", "cond-conv", "cond-linear", "unet2d-flat", "unet2d-flat-attn",
+         "unet2d-ss", "unet2d-pad0", "cond-flat-conv", "cond-flat-linear"]
+# The context length S per case (--context-length), 5 unless listed.
+CONTEXT_LENGTH = {"cond-flat-conv": 3, "cond-flat-linear": 8}
 # Checkpoints written under the old attention names (query/key/value/proj_attn).
-LEGACY_CASES = {"unet2d-legacy", "unet2d-flat-attn"}
+LEGACY_CASES = {"unet2d-legacy", "unet2d-flat-attn", "unet2d-pad0"}
 LEGACY = {"to_q": "query", "to_k": "key", "to_v": "value", "to_out.0": "proj_attn"}
 T = [3.0, 731.5]
 
@@ -95,7 +99,8 @@ def load_module(source, name):
 def import_spec(config_path, name):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "spec.json")
-        kiln("import", config_path, "--name", name, "--batch", "2", "--context-length", "5",
+        kiln("import", config_path, "--name", name, "--batch", "2", "--context-length",
+             str(CONTEXT_LENGTH.get(name, 5)),
              "--quiet", "--out", out)
         with open(out) as f:
             return f.read()

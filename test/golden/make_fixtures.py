@@ -20,6 +20,7 @@ reference model in reference/seed_unet.py. safetensors files are written by hand
 import argparse
 import copy
 import json
+import math
 import os
 import random
 import struct
@@ -33,6 +34,7 @@ sys.path.insert(0, os.path.join(HERE, "reference"))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 from seed_unet import ResBlock, SelfAttention, TimeEmbedding, UNet  # noqa: E402
 
@@ -308,8 +310,70 @@ OP_CASES = [
     # GELU in a ResBlock: an activation whose WGSL calls a scalar helper (erf), so its vec4 form
     # (the cpu pad_activate pass) applies it per component.
     lambda s: op_resblock_act("resblock_gelu", s, nn.GELU, 8, 16, 16, 4, (2, 8, 8, 8)),
-    lambda s: op_embedding("embedding", s),
 ]
+
+
+# diffusers' UNet2DModel ops (issue 20): the padding before a padding-0 stride-2 conv, nearest
+# upsampling before a 3x3 conv, scale-shift time injection, an affine map, and the sinusoid's
+# flip / shift / odd width. Written from the PyTorch ops they stand for.
+
+
+def op_pad_conv(case, seed, cin=5, cout=7, xshape=(2, 5, 8, 6)):
+    torch.manual_seed(seed)
+    conv = nn.Conv2d(cin, cout, 3, stride=2, padding=0)
+    x = torch.randn(xshape)
+    with torch.no_grad():
+        out = conv(F.pad(x, (0, 1, 0, 1)))
+    return case, "pad+conv2d", {"right": 1, "bottom": 1}, [
+        ("x", x), ("weight", conv.weight), ("bias", conv.bias), ("out", out)]
+
+
+def op_upsample_conv(case, seed, cin=6, cout=4, xshape=(2, 6, 3, 5)):
+    torch.manual_seed(seed)
+    conv = nn.Conv2d(cin, cout, 3, padding=1)
+    x = torch.randn(xshape)
+    with torch.no_grad():
+        out = conv(F.interpolate(x, scale_factor=2.0, mode="nearest"))
+    return case, "upsample_nearest2x+conv2d", {}, [
+        ("x", x), ("weight", conv.weight), ("bias", conv.bias), ("out", out)]
+
+
+def op_scale_shift(case, seed, xshape=(2, 6, 4, 5)):
+    torch.manual_seed(seed)
+    x = torch.randn(xshape)
+    ss = torch.randn(xshape[0], 2 * xshape[1])
+    scale, shift = ss[:, :, None, None].chunk(2, dim=1)
+    return case, "scale_shift", {}, [("x", x), ("scaleShift", ss), ("out", x * (1 + scale) + shift)]
+
+
+def op_affine(case, seed, scale, shift):
+    torch.manual_seed(seed)
+    x = torch.randn(3, 4, 5, 2)
+    return case, "affine", {"scale": scale, "shift": shift}, [("x", x), ("out", x * scale + shift)]
+
+
+def op_sinusoid(case, seed, dim, flip, shift):
+    half = dim // 2
+    k = torch.arange(half, dtype=torch.float32)
+    freqs = torch.exp(-math.log(10000.0) * k / (half - shift))
+    t = time_tensor()
+    phase = t[:, None] * freqs[None, :]
+    parts = [phase.cos(), phase.sin()] if flip else [phase.sin(), phase.cos()]
+    out = F.pad(torch.cat(parts, dim=-1), (0, dim % 2))
+    return case, "time_sincos", {"dim": dim, "flip": int(flip), "shift": shift}, [("t", t), ("out", out)]
+
+
+DIFFUSERS_OP_CASES = [
+    lambda s: op_pad_conv("pad_conv_s2", s),
+    lambda s: op_upsample_conv("upsample_conv", s),
+    lambda s: op_scale_shift("scale_shift", s),
+    lambda s: op_affine("affine_center", s, 2.0, -1.0),
+    lambda s: op_sinusoid("time_sincos_flip", s, 32, True, 0),
+    lambda s: op_sinusoid("time_sincos_odd", s, 9, False, 1),
+]
+OP_CASES += DIFFUSERS_OP_CASES
+# Class conditioning's table lookup (nn.Embedding), after the diffusers cases.
+OP_CASES.append(lambda s: op_embedding("embedding", s))
 
 
 def make_ops():

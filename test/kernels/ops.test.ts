@@ -42,6 +42,28 @@ const convTranspose: Build = (_b, g, s, a) =>
 const resblock: Build = (b, g, s, a) =>
   b.resBlock(g.input('x', s.get('x')!), g.input('t_emb', s.get('t_emb')!), '', a.outChannels!);
 
+/** op(x) then a conv on the weight and bias of the fixture (diffusers' down- and upsamplers). */
+const thenConv =
+  (op: 'pad' | 'upsample_nearest2x', stride: number, padding: number): Build =>
+  (_b, g, s, a) => {
+    const x = g.input('x', s.get('x')!);
+    const y =
+      op === 'pad'
+        ? g.add('pad', [x], { right: a.right!, bottom: a.bottom! }, 'pad')
+        : g.add('upsample_nearest2x', [x], {}, 'up');
+    const w = g.param('weight', s.get('weight')!);
+    const bias = g.param('bias', s.get('bias')!);
+    return g.add('conv2d', [y, w, bias], { kernel: 3, stride, padding }, 'conv');
+  };
+
+const sinusoid: Build = (_b, g, s, a) =>
+  g.add(
+    'time_sincos',
+    [g.input('t', s.get('t')!)],
+    { dim: a.dim!, flip: a.flip === 1, shift: a.shift! },
+    'time_proj',
+  );
+
 const CASES: Record<string, Build> = {
   conv3x3: conv,
   conv1x1: conv,
@@ -100,6 +122,21 @@ const CASES: Record<string, Build> = {
   // with that activation builds it.
   resblock_mish: resblock,
   resblock_gelu: resblock,
+  // diffusers' UNet2DModel (issue 20).
+  pad_conv_s2: thenConv('pad', 2, 0),
+  upsample_conv: thenConv('upsample_nearest2x', 1, 1),
+  scale_shift: (_b, g, s) =>
+    g.add(
+      'scale_shift',
+      [g.input('x', s.get('x')!), g.input('scaleShift', s.get('scaleShift')!)],
+      {},
+      'ss',
+    ),
+  affine_center: (_b, g, s, a) =>
+    g.add('affine', [g.input('x', s.get('x')!)], { scale: a.scale!, shift: a.shift! }, 'center'),
+  time_sincos_flip: sinusoid,
+  time_sincos_odd: sinusoid,
+  // class conditioning
   embedding: (_b, g, s) =>
     g.add(
       'embedding',
@@ -125,6 +162,8 @@ const FUSIBLE = new Set([
   'resblock',
   'resblock_mish',
   'resblock_gelu',
+  'pad_conv_s2',
+  'upsample_conv',
 ]);
 
 /** Cases that run fused on one target's kernels only, with why. */

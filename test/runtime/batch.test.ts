@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
 import { grid1d } from '../../compiler/lower/wgsl.js';
-import { readSpecFile } from '../../compiler/spec/read.js';
+import { readAnySpecFile } from '../../compiler/spec/any.js';
 import { gridForBatch } from '../../runtime/batch.js';
 import { TINY } from '../helpers/bundle.js';
+import { FIXTURES } from '../helpers/gpu.js';
 import { ROOT } from '../helpers/kiln.js';
 
 describe('gridForBatch', () => {
@@ -48,11 +49,19 @@ describe('every kernel records its batch layout', () => {
     ['specs/digits.json', {}],
     ['specs/seed-unet-s.json', {}],
     ['tiny, unfused', { passes: { fuse: false } }],
+    // diffusers' UNet2DModel ops (pad, upsample_nearest2x, scale_shift, affine), batch 2.
+    ['diffusers unet2d-ss', {}],
+    ['diffusers unet2d-ss, unfused', { passes: { fuse: false } }],
   ] as const;
+  const pathOf = (name: string) =>
+    name.startsWith('specs/')
+      ? join(ROOT, name)
+      : name.startsWith('diffusers')
+        ? join(FIXTURES, 'diffusers', 'unet2d-ss', 'spec.json')
+        : join(TINY, 'spec.json');
   for (const [name, options] of cases)
     it(`${name}: every step of every variant, the image count as its batch`, async () => {
-      const path = name.startsWith('specs/') ? join(ROOT, name) : join(TINY, 'spec.json');
-      const c = await compile(await readSpecFile(path), { seed: 0, ...options });
+      const c = await compile(await readAnySpecFile(pathOf(name)), { seed: 0, ...options });
       const batch = c.spec.input.batch;
       for (const [target, program] of c.programs)
         for (const s of program.steps) {

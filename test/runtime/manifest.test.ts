@@ -13,6 +13,9 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const text = (name: string) =>
   readFileSync(join(ROOT, GENERATED_DIR, name, 'manifest.json'), 'utf8');
 
+const diffusersForm = (f: string) =>
+  'diffusers' in JSON.parse(readFileSync(join(ROOT, 'specs', f), 'utf8'));
+
 describe('manifest facts', () => {
   for (const f of specFiles(ROOT)) {
     const name = f.replace(/\.json$/, '');
@@ -23,8 +26,12 @@ describe('manifest facts', () => {
       expect(m.variants.map((v) => v.target)).toEqual(['cpu', 'gpu']);
       for (const v of m.variants) {
         expect(v.steps.length).toBe(v.dispatches);
-        expect(stepLabels(m, v.target)[0]).toBe('time_mlp: time_sincos');
-        expect(stepLabels(m, v.target).at(-1)).toBe('out_conv: fused_conv2d');
+        // Labels are module paths: Kiln's own, or diffusers' for a diffusers-form spec.
+        const [first, last] = diffusersForm(f)
+          ? ['time_proj: time_sincos', 'conv_out: fused_conv2d']
+          : ['time_mlp: time_sincos', 'out_conv: fused_conv2d'];
+        expect(stepLabels(m, v.target)[0]).toBe(first);
+        expect(stepLabels(m, v.target).at(-1)).toBe(last);
         expect(m.flops).toBe(v.steps.reduce((a, s) => a + s.flops, 0));
       }
       expect(m.weightsSha256).toMatch(/^[0-9a-f]{64}$/);

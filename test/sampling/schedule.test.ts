@@ -132,6 +132,36 @@ describe('sample() options', () => {
     expect(checkSampleOptions({ sampler: 'dpmpp2m' }, shape)).toMatchObject({ steps: 20 });
   });
 
+  it("needs a conditional bundle's context: count images of [S, D]", () => {
+    // A context input [2, 3, 2]: 6 values an image.
+    const cond = { ...shape, context: [3, 2] as const };
+    const context = new Float32Array(6);
+    expect(checkSampleOptions({ count: 1, context }, cond).context).toBe(context);
+    const bad: [object, string][] = [
+      [
+        {},
+        'sample: context is required by this bundle: a Float32Array of 12 values (2 image(s) of [3,2])',
+      ],
+      [
+        { count: 1, context: new Float32Array(12) },
+        'sample: context must be a Float32Array of 6 values (1 image(s) of [3,2]), got 12 values',
+      ],
+      [
+        { context: [1, 2] },
+        'sample: context must be a Float32Array of 12 values (2 image(s) of [3,2]), got object',
+      ],
+    ];
+    for (const [o, line] of bad) {
+      let err: unknown;
+      try {
+        checkSampleOptions(o, cond);
+      } catch (e) {
+        err = e;
+      }
+      expect(isKilnError(err) && err.lines).toEqual([line]);
+    }
+  });
+
   it('rejects bad options with one line naming the option', () => {
     const bad: [object, string][] = [
       [{ sampler: 'euler' }, 'sample: sampler must be ddim, ddpm, dpmpp2m, got "euler"'],
@@ -154,9 +184,10 @@ describe('sample() options', () => {
       [{ signal: 'stop' }, 'sample: signal must be an AbortSignal'],
       [
         { batch: 4 },
-        'sample: unknown option batch (options: sampler, steps, seed, eta, noise, onStep, previewEvery, preview, count, signal, label, guidance, guide)',
+        'sample: unknown option batch (options: sampler, steps, seed, eta, noise, context, onStep, previewEvery, preview, count, signal, label, guidance, guide)',
       ],
       [{ previewEvery: 0 }, 'sample: previewEvery must be an integer from 1 to 1000, got 0'],
+      [{ context: new Float32Array(4) }, 'sample: context: this bundle has no context input'],
     ];
     for (const [o, line] of bad) {
       let err: unknown;

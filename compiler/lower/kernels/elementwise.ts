@@ -1,9 +1,12 @@
-/** Pointwise kernels: activations, adds and the per-(n,c) time-bias broadcast. */
+/**
+ * Pointwise kernels: activations, adds, the per-(n,c) time-bias broadcast and scale-shift, and
+ * affine maps. Memory-bound with no reuse, so one flat kernel serves both targets.
+ */
 import type { ActivationName } from '../../ir/activations.js';
 import { numel, type NodeOf } from '../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../kernel.js';
 import type { Flat } from '../schedule.js';
-import { bindings, flatMain, grid1d, header, u32 } from '../wgsl.js';
+import { bindings, f32, flatMain, grid1d, header, u32 } from '../wgsl.js';
 import { activationFn } from './fragments.js';
 import { concatReader } from './sources.js';
 
@@ -85,4 +88,40 @@ ${flatMain(
 )}
 `;
   return { family: 'concat', wgsl, grid: grid1d(total, wg, node.shape[0]) };
+}
+
+/** x * (1 + s[n, c]) + s[n, C + c]: diffusers' scale_shift time injection after norm2. */
+export function scaleShift(
+  node: NodeOf<'scale_shift'>,
+  { shapes: { input: x } }: LowerCtx<'scale_shift'>,
+  s: Flat,
+): KernelSource {
+  const wg = s.wg;
+  const [, c, h, w] = x as [number, number, number, number];
+  const total = numel(node.shape);
+  const wgsl = `${header(`scale_shift: [${node.shape.join(',')}] * (1 + s[:, :C]) + s[:, C:]`)}
+${bindings(['x', 'ss'], 'y')}
+
+${flatMain(
+  total,
+  `  let nc = i / ${u32(h * w)};
+  let row = (nc / ${u32(c)}) * ${u32(2 * c)} + nc % ${u32(c)};
+  y[i] = x[i] * (1.0 + ss[row]) + ss[row + ${u32(c)}];`,
+  wg,
+)}
+`;
+  return { family: 'scale_shift', wgsl, grid: grid1d(total, wg, node.shape[0]) };
+}
+
+/** y = x * scale + shift. */
+export function affine(node: NodeOf<'affine'>, _ctx: LowerCtx<'affine'>, s: Flat): KernelSource {
+  const wg = s.wg;
+  const { scale, shift } = node.attrs;
+  const total = numel(node.shape);
+  const wgsl = `${header(`affine: [${node.shape.join(',')}] * ${scale} + ${shift}`)}
+${bindings(['x'], 'y')}
+
+${flatMain(total, `  y[i] = x[i] * ${f32(scale)} + ${f32(shift)};`, wg)}
+`;
+  return { family: 'affine', wgsl, grid: grid1d(total, wg, node.shape[0]) };
 }

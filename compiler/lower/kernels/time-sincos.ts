@@ -20,6 +20,16 @@ export function timeFrequencies(dim: number): number[] {
   return Array.from({ length: half }, (_, j) => fr(Math.exp(fr(-j * step))));
 }
 
+/**
+ * diffusers' frequencies (get_timestep_embedding), in its f32 order: -ln(10000) rounded to f32,
+ * times k, divided by half - shift, exp.
+ */
+export function shiftedFrequencies(dim: number, shift: number): number[] {
+  const half = Math.floor(dim / 2);
+  const neg = fr(-Math.log(10000));
+  return Array.from({ length: half }, (_, k) => fr(Math.exp(fr(fr(neg * k) / (half - shift)))));
+}
+
 const TWO_PI_HI = 6.28125; // 201/32: 8 significant bits
 const TWO_PI_MID = fr(2 * Math.PI - TWO_PI_HI);
 const TWO_PI_LO = fr(2 * Math.PI - TWO_PI_HI - TWO_PI_MID);
@@ -31,10 +41,14 @@ export function timeSincos(
 ): KernelSource {
   const wg = s.wg;
   const [n, dim] = node.shape as [number, number];
-  const half = dim / 2;
-  const freqs = timeFrequencies(dim);
+  const { flip = false, shift } = node.attrs;
+  const half = Math.floor(dim / 2);
+  const freqs = shift === undefined ? timeFrequencies(dim) : shiftedFrequencies(dim, shift);
   const total = n * dim;
-  const wgsl = `${header(`time_sincos dim ${dim}: [${n}] -> [${n},${dim}]`, ['emb[:, :half] = sin(t * f), emb[:, half:] = cos(t * f)'])}
+  const [first, second] = flip ? ['cos', 'sin'] : ['sin', 'cos'];
+  const index = `select(j, j - ${u32(half)}, j >= ${u32(half)})`;
+  const value = `select(${first}(angle), ${second}(angle), j >= ${u32(half)})`;
+  const wgsl = `${header(`time_sincos dim ${dim}: [${n}] -> [${n},${dim}]`, [`emb[:, :half] = ${first}(t * f), emb[:, half:] = ${second}(t * f)${dim % 2 ? ', last column 0' : ''}`])}
 ${bindings(['t'], 'y')}
 
 const FREQS = array<f32, ${half}>(
@@ -53,9 +67,9 @@ ${flatMain(
   total,
   `  let j = i % ${u32(dim)};
   let b = i / ${u32(dim)};
-  let f = FREQS[select(j, j - ${u32(half)}, j >= ${u32(half)})];
+  let f = FREQS[${dim % 2 === 0 ? index : `min(${index}, ${u32(half - 1)})`}];
   let angle = reduce_angle(t[b] * f);
-  y[i] = select(sin(angle), cos(angle), j >= ${u32(half)});`,
+  y[i] = ${dim % 2 === 0 ? value : `select(${value}, 0.0, j == ${u32(2 * half)})`};`,
   wg,
 )}
 `;
