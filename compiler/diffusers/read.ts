@@ -1,6 +1,6 @@
 /** Reading a spec file that may be in the diffusers form (spec.ts). */
-import { isKilnError, KilnError } from '../../runtime/errors.js';
-import { readUserFile } from '../../src/host/paths.js';
+import { isKilnError } from '../../runtime/errors.js';
+import { readSpecJson } from '../spec/read.js';
 import { isDiffusersDocument, validateDiffusersSpec, type DiffusersSpec } from './spec.js';
 
 /**
@@ -8,19 +8,13 @@ import { isDiffusersDocument, validateDiffusersSpec, type DiffusersSpec } from '
  * document of another form (left to compiler/spec/read.ts, which reports on it).
  */
 export async function readDiffusersSpecFile(path: string): Promise<DiffusersSpec | undefined> {
-  let text: string;
-  try {
-    text = (await readUserFile(path, path, 'a spec .json file')).toString('utf8');
-  } catch (e) {
-    if (isKilnError(e) && e.code === 'FILE_NOT_FOUND')
-      throw new KilnError('FILE_NOT_FOUND', `${path}: no such file`);
-    throw e;
-  }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
-  } catch {
-    return undefined;
+    raw = await readSpecJson(path);
+  } catch (e) {
+    // Text that is not JSON is reported by the other form's reader, with the same line.
+    if (isKilnError(e) && e.code === 'SPEC_INVALID') return undefined;
+    throw e;
   }
   return isDiffusersDocument(raw) ? validateDiffusersSpec(raw, path) : undefined;
 }

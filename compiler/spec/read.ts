@@ -4,7 +4,11 @@ import type { Spec } from './schema.js';
 import { isKilnError, KilnError } from '../../runtime/errors.js';
 import { readUserFile } from '../../src/host/paths.js';
 
-export async function readSpecFile(path: string): Promise<Spec> {
+/**
+ * A spec file's JSON, of any form (compiler/diffusers/read.ts reads the same files): a missing
+ * file or text that is not JSON is one line naming the file.
+ */
+export async function readSpecJson(path: string): Promise<unknown> {
   let text: string;
   try {
     // A regular file only, read as far as stat says: a FIFO or /dev/zero cannot hang Kiln.
@@ -14,11 +18,13 @@ export async function readSpecFile(path: string): Promise<Spec> {
       throw new KilnError('FILE_NOT_FOUND', `${path}: no such file`);
     throw e;
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new KilnError('SPEC_INVALID', `${path}: not valid JSON (${(e as Error).message})`);
   }
-  return validateSpec(raw, path);
+}
+
+export async function readSpecFile(path: string): Promise<Spec> {
+  return validateSpec(await readSpecJson(path), path);
 }
