@@ -7,10 +7,11 @@
  * calls gridForBatch for every dispatch.
  */
 
+import { DEFAULT_LIMITS } from './format/limits.js';
 import type { BatchLayout } from './format/runner-table.js';
 
-/** WebGPU's guaranteed maxComputeWorkgroupsPerDimension (compiler/lower/wgsl.ts folds at it). */
-const MAX_GROUPS_PER_DIM = 65535;
+/** Where compiler/lower/wgsl.ts folds a flat grid into y, so a smaller grid folds there too. */
+const MAX_GROUPS_PER_DIM = DEFAULT_LIMITS.maxComputeWorkgroupsPerDimension;
 
 export type Workgroups = readonly [number, number, number];
 

@@ -1,7 +1,9 @@
 /** Small helpers shared by the kernel generators. Kernels are specialised: shapes are constants. */
+import { DEFAULT_LIMITS } from '../../runtime/format/limits.js';
 import type { BatchLayout } from '../../runtime/format/runner-table.js';
 
-export const MAX_GROUPS_PER_DIM = 65535; // WebGPU's guaranteed maxComputeWorkgroupsPerDimension
+/** Grids fold into y past WebGPU's guaranteed workgroups per dimension (runtime/batch.ts too). */
+export const MAX_GROUPS_PER_DIM = DEFAULT_LIMITS.maxComputeWorkgroupsPerDimension;
 
 /**
  * Workgroups in x, y, z, and how they cover the batch (`batch`, see runtime/batch.ts): what lets

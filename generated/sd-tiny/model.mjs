@@ -32,8 +32,46 @@ function tableParams(table) {
   return [...seen].map(([name, shape]) => ({ name, shape }));
 }
 
+// runtime/format/limits.ts
+var LIMIT_NAMES = [
+  "maxStorageBufferBindingSize",
+  "maxBufferSize",
+  "maxStorageBuffersPerShaderStage",
+  "maxComputeWorkgroupStorageSize",
+  "maxComputeInvocationsPerWorkgroup",
+  "maxComputeWorkgroupSizeX",
+  "maxComputeWorkgroupSizeY",
+  "maxComputeWorkgroupSizeZ",
+  "maxComputeWorkgroupsPerDimension"
+];
+var DEFAULT_LIMITS = {
+  maxStorageBufferBindingSize: 134217728,
+  maxBufferSize: 268435456,
+  maxStorageBuffersPerShaderStage: 8,
+  maxComputeWorkgroupStorageSize: 16384,
+  maxComputeInvocationsPerWorkgroup: 256,
+  maxComputeWorkgroupSizeX: 256,
+  maxComputeWorkgroupSizeY: 256,
+  maxComputeWorkgroupSizeZ: 64,
+  maxComputeWorkgroupsPerDimension: 65535
+};
+function limitProblems(needed, available) {
+  const problems = [];
+  for (const name of LIMIT_NAMES) {
+    const have = available[name];
+    if (have === void 0 || have < needed[name])
+      problems.push(`${name}: needs ${needed[name]}, available ${have ?? "none"}`);
+  }
+  return problems;
+}
+function requiredLimits(needed) {
+  const out = {};
+  for (const name of LIMIT_NAMES) if (needed[name] > DEFAULT_LIMITS[name]) out[name] = needed[name];
+  return out;
+}
+
 // runtime/batch.ts
-var MAX_GROUPS_PER_DIM = 65535;
+var MAX_GROUPS_PER_DIM = DEFAULT_LIMITS.maxComputeWorkgroupsPerDimension;
 function gridForBatch(grid, layout, count) {
   if (!layout) return grid;
   if ("z" in layout) return count >= grid[2] ? grid : [grid[0], grid[1], count];
@@ -360,44 +398,6 @@ function ensureWebgpuConstants() {
   };
   g.GPUMapMode ??= { READ: 1, WRITE: 2 };
   g.GPUShaderStage ??= { VERTEX: 1, FRAGMENT: 2, COMPUTE: 4 };
-}
-
-// runtime/format/limits.ts
-var LIMIT_NAMES = [
-  "maxStorageBufferBindingSize",
-  "maxBufferSize",
-  "maxStorageBuffersPerShaderStage",
-  "maxComputeWorkgroupStorageSize",
-  "maxComputeInvocationsPerWorkgroup",
-  "maxComputeWorkgroupSizeX",
-  "maxComputeWorkgroupSizeY",
-  "maxComputeWorkgroupSizeZ",
-  "maxComputeWorkgroupsPerDimension"
-];
-var DEFAULT_LIMITS = {
-  maxStorageBufferBindingSize: 134217728,
-  maxBufferSize: 268435456,
-  maxStorageBuffersPerShaderStage: 8,
-  maxComputeWorkgroupStorageSize: 16384,
-  maxComputeInvocationsPerWorkgroup: 256,
-  maxComputeWorkgroupSizeX: 256,
-  maxComputeWorkgroupSizeY: 256,
-  maxComputeWorkgroupSizeZ: 64,
-  maxComputeWorkgroupsPerDimension: 65535
-};
-function limitProblems(needed, available) {
-  const problems = [];
-  for (const name of LIMIT_NAMES) {
-    const have = available[name];
-    if (have === void 0 || have < needed[name])
-      problems.push(`${name}: needs ${needed[name]}, available ${have ?? "none"}`);
-  }
-  return problems;
-}
-function requiredLimits(needed) {
-  const out = {};
-  for (const name of LIMIT_NAMES) if (needed[name] > DEFAULT_LIMITS[name]) out[name] = needed[name];
-  return out;
 }
 
 // runtime/weights/reader.ts

@@ -166,8 +166,8 @@ describe('spec names in generated code (fast-check)', () => {
     const fs = project.getFileSystem();
     const webgpu = require.resolve('@webgpu/types/dist/index.d.ts');
     project.createSourceFile('/webgpu.d.ts', require('node:fs').readFileSync(webgpu, 'utf8'));
-    // runtime/batch.ts and the one module it imports (its BatchLayout type).
-    for (const rel of ['batch.ts', 'format/runner-table.ts'])
+    // runtime/batch.ts and the modules it imports (its BatchLayout type, the grid limit).
+    for (const rel of ['batch.ts', 'format/runner-table.ts', 'format/limits.ts'])
       project.createSourceFile(
         `/runtime/${rel}`,
         require('node:fs').readFileSync(require.resolve(`../../runtime/${rel}`), 'utf8'),
