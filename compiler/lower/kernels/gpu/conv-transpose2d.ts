@@ -9,7 +9,7 @@
  */
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import { bindings, gridZ, header, MAX_GROUPS_PER_DIM, rolled, tensor, u32 } from '../../wgsl.js';
+import { bindings, gridZ, header, rolled, tensor, u32 } from '../../wgsl.js';
 import { storeSide } from '../fragments.js';
 import {
   columnLoop,

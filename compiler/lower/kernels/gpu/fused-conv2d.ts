@@ -15,17 +15,7 @@
 import { residualKind, sourceCount, timeBiasOf } from '../../../ir/fused.js';
 import type { NodeOf } from '../../../ir/ops.js';
 import type { KernelSource, LowerCtx } from '../../kernel.js';
-import {
-  bindings,
-  gridZ,
-  header,
-  MAX_GROUPS_PER_DIM,
-  rolled,
-  sum,
-  tensor,
-  times,
-  u32,
-} from '../../wgsl.js';
+import { bindings, gridZ, header, rolled, sum, tensor, times, u32 } from '../../wgsl.js';
 import { type Load, loadExpr, loadFns, loadOf, loadTitle, storeSide } from '../fragments.js';
 import {
   type PatchLoad,
