@@ -95,6 +95,36 @@ function checkContext(
   return context;
 }
 
+/**
+ * sample()'s `negativeContext`: the unconditional pass's context, `count` items of [S, D] or
+ * one item for all (returned repeated), on a bundle with a context input only.
+ */
+function checkNegativeContext(
+  negative: unknown,
+  shape: SampleShape,
+  count: number,
+): Float32Array | undefined {
+  const bad = (line: string) => new KilnError('OPTION_INVALID', `sample: ${line}`);
+  if (negative === undefined) return undefined;
+  if (!shape.context) throw bad('negativeContext: this bundle has no context input');
+  const [s, d] = shape.context;
+  const one = s * d;
+  if (
+    !(negative instanceof Float32Array) ||
+    (negative.length !== one && negative.length !== count * one)
+  )
+    throw bad(
+      `negativeContext must be a Float32Array of ${count * one} values (${count} image(s) of [${s},${d}]) or ${one} (one for all), got ${negative instanceof Float32Array ? `${negative.length} values` : typeof negative}`,
+    );
+  if (negative.length === count * one) return negative;
+  const all = new Float32Array(count * one);
+  for (let i = 0; i < count; i++) all.set(negative, i * one);
+  return all;
+}
+
+/** Guidance of a context model when neither the call nor the bundle says: diffusers' pipelines' default. */
+export const CONTEXT_GUIDANCE = 7.5;
+
 /** The options sample() knows; any other key is rejected (runtime/options.ts). */
 export const SAMPLE_KEYS = [
   'sampler',
@@ -103,6 +133,7 @@ export const SAMPLE_KEYS = [
   'eta',
   'noise',
   'context',
+  'negativeContext',
   'onStep',
   'previewEvery',
   'preview',
@@ -193,19 +224,29 @@ export function checkSampleOptions(options: unknown, target: SampleTarget): Samp
     throw bad('label needs a class-conditional model (a spec with classes); this one has none');
   if (o.label !== undefined && target.context)
     throw bad(
-      'label: guided sampling of a model with a context input is not built (its unconditional pass would need a negative context)',
+      'label: a model with a context input is guided by negativeContext (its unconditional pass), not by labels',
     );
+  // A context model is guided by a negative context, a class-conditional one by labels.
+  const guideBy = target.context ? 'negativeContext' : 'label';
+  const guided = target.context ? o.negativeContext !== undefined : o.label !== undefined;
   if (o.guidance !== undefined) {
     if (!(typeof o.guidance === 'number' && Number.isFinite(o.guidance) && o.guidance >= 0))
       throw bad(`guidance must be a finite number >= 0, got ${String(o.guidance)}`);
-    if (o.label === undefined) throw bad('guidance needs label (the classes to guide towards)');
+    if (!guided)
+      throw bad(
+        target.context
+          ? 'guidance needs negativeContext (the unconditional pass of a context model)'
+          : 'guidance needs label (the classes to guide towards)',
+      );
   }
   if (o.guide !== undefined) {
     if (o.guide !== 'batched' && o.guide !== 'twice')
       throw bad(`guide must be batched or twice, got ${JSON.stringify(o.guide)}`);
-    if (o.label === undefined) throw bad('guide needs label');
+    if (!guided) throw bad(`guide needs ${guideBy}`);
   }
-  if (cond && o.label !== undefined) {
+  if (o.negativeContext !== undefined && !target.context)
+    throw bad('negativeContext: this bundle has no context input');
+  if (guided) {
     guide =
       (o.guide as 'batched' | 'twice' | undefined) ??
       (target.batch % 2 === 0 ? 'batched' : 'twice');
@@ -237,8 +278,11 @@ export function checkSampleOptions(options: unknown, target: SampleTarget): Samp
     noise = o.noise;
   }
   const context = checkContext(o.context, target, count);
+  const negativeContext = checkNegativeContext(o.negativeContext, target, count);
+  if (negativeContext) guidance = (o.guidance as number | undefined) ?? CONTEXT_GUIDANCE;
   return {
     ...(context ? { context } : {}),
+    ...(negativeContext ? { negativeContext, guidance, guide } : {}),
     sampler: name,
     steps,
     seed,

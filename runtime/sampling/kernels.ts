@@ -14,8 +14,11 @@
  *   and copies the result into the second. B is at most N/2; the first 2B items are what a
  *   forward of `count` 2B runs, so the halves compose with batch at run time.
  * - 'twice': two forwards of B items per step. After the conditional one, `stash` keeps
- *   eps_c and sets every label to the null id; after the unconditional one, the update guides
- *   and puts the labels back from `cond`.
+ *   eps_c and sets every label to the null id (or copies the negative context over the
+ *   context); after the unconditional one, the update guides and puts the labels (or the
+ *   context) back.
+ * The unconditional pass of a class-conditional model sees the null label; that of a model with
+ * a `context` input sees the caller's negative context, item for item.
  */
 
 /** How a guided run lays out its two passes (see above); 'none': unguided. */
@@ -23,7 +26,7 @@ export type Guide = 'none' | 'batched' | 'twice';
 
 /** Bytes per step in the coefficient buffer: WebGPU's minimum uniform offset alignment. */
 export const STEP_STRIDE = 256;
-/** Bytes the kernel reads per step (15 words, padded). */
+/** Bytes the kernel reads per step (16 words). */
 export const STEP_BYTES = 64;
 export const WORKGROUP = 64;
 
@@ -31,13 +34,59 @@ export const FLAG_CLIP = 1;
 export const FLAG_KEEP_X0 = 2;
 export const FLAG_NOISE = 4;
 
+/** 'twice' copies contexts into the runner's, 4 values an invocation as it does the images. */
+const copyContext = (from: 'cond' | 'negative') => `
+  for (var j = 0u; j < 4u; j++) {
+    let i = g * 4u + j;
+    if (i < s.ctx_n) { ctx[i] = ctx_src[${from === 'cond' ? 'i' : 's.ctx_n + i'}]; }
+  }`;
+
+/** 'twice': the buffers that switch between the passes, and the kernel between them. */
+function stashWgsl(nullLabel: number | undefined, context: boolean): string {
+  const decls = [
+    nullLabel !== undefined
+      ? '@group(0) @binding(6) var<storage, read_write> label: array<i32>;'
+      : '',
+    '@group(0) @binding(7) var<storage, read_write> eps_c: array<f32>;',
+    nullLabel !== undefined ? '@group(0) @binding(8) var<storage, read> cond: array<i32>;' : '',
+    context ? '@group(0) @binding(9) var<storage, read_write> ctx: array<f32>;' : '',
+    // The cond contexts, then the negative ones: one binding, as WebGPU's default limit allows
+    // 8 storage buffers a stage.
+    context ? '@group(0) @binding(10) var<storage, read> ctx_src: array<f32>;' : '',
+  ].filter((l) => l !== '');
+  const nullLabels =
+    nullLabel !== undefined ? `\n  if (g < s.items) { label[g] = ${nullLabel}; }` : '';
+  return `${decls.join('\n')}
+
+// Between the two forwards of a step: keep eps_c, switch every item to its unconditional input.
+@compute @workgroup_size(${WORKGROUP})
+fn stash(@builtin(global_invocation_id) id: vec3<u32>) {
+  let g = id.x;${nullLabels}${context ? copyContext('negative') : ''}
+  for (var j = 0u; j < 4u; j++) {
+    let i = g * 4u + j;
+    if (i < s.numel) { eps_c[i] = eps[i]; }
+  }
+}
+`;
+}
+
+/** What a guided layout switches between its two passes. */
+export interface GuideInputs {
+  /** The null class id of a class-conditional model (its `label` input). */
+  readonly nullLabel?: number;
+  /** The model has a `context` input: the unconditional pass reads the negative context. */
+  readonly context?: boolean;
+}
+
 /**
- * The kernels of one layout; `nullLabel`: the null class id (guided layouts only). The sizes
- * come per run in the step uniform: `numel`, values of the images sampled (B x C x H x W), and
- * `items`, the items of the forward whose timesteps (and labels) the update sets.
+ * The kernels of one layout. The sizes come per run in the step uniform: `numel`, values of the
+ * images sampled (B x C x H x W), `items`, the items of the forward whose timesteps (and labels)
+ * the update sets, and `ctx_n`, values of the B items' contexts ('twice' with a context).
  */
-export function samplerWgsl(guide: Guide = 'none', nullLabel = 0): string {
+export function samplerWgsl(guide: Guide = 'none', inputs: GuideInputs = {}): string {
   const guided = guide !== 'none';
+  const labels = guide === 'twice' && inputs.nullLabel !== undefined;
+  const context = guide === 'twice' && inputs.context === true;
   // eps_c and eps_u of element i, where the layout keeps them.
   const [epsCond, epsUncond] =
     guide === 'batched'
@@ -50,7 +99,7 @@ struct Step {
   sa: f32, sb: f32, cx0: f32, cx: f32,
   ceps: f32, cprev: f32, cnoise: f32, t_next: f32,
   seed_lo: u32, seed_hi: u32, stream: u32, flags: u32,
-  guidance: f32, numel: u32, items: u32,
+  guidance: f32, numel: u32, items: u32, ctx_n: u32,
 }
 
 @group(0) @binding(0) var<uniform> s: Step;
@@ -60,25 +109,7 @@ struct Step {
 @group(0) @binding(4) var<storage, read_write> x0_prev: array<f32>;
 // The prediction of x0 at the last step, for previews.
 @group(0) @binding(5) var<storage, read_write> x0_out: array<f32>;
-${
-  guide === 'twice'
-    ? `@group(0) @binding(6) var<storage, read_write> label: array<i32>;
-@group(0) @binding(7) var<storage, read_write> eps_c: array<f32>;
-@group(0) @binding(8) var<storage, read> cond: array<i32>;
-
-// Between the two forwards of a step: keep eps_c, switch every item to the null label.
-@compute @workgroup_size(${WORKGROUP})
-fn stash(@builtin(global_invocation_id) id: vec3<u32>) {
-  let g = id.x;
-  if (g < s.items) { label[g] = ${nullLabel}; }
-  for (var j = 0u; j < 4u; j++) {
-    let i = g * 4u + j;
-    if (i < s.numel) { eps_c[i] = eps[i]; }
-  }
-}
-`
-    : ''
-}
+${guide === 'twice' ? stashWgsl(labels ? inputs.nullLabel : undefined, context) : ''}
 // (hi, lo) of the 64-bit product, from 16-bit limbs (WGSL has no 64-bit integers).
 fn mulhilo(a: u32, b: u32) -> vec2<u32> {
   let ah = a >> 16u; let al = a & 0xffffu;
@@ -128,8 +159,8 @@ fn init(@builtin(global_invocation_id) id: vec3<u32>) {
 fn update(@builtin(global_invocation_id) id: vec3<u32>) {
   let g = id.x;
   if (g < s.items) {
-    t[g] = s.t_next;${guide === 'twice' ? '\n    label[g] = cond[g];' : ''}
-  }
+    t[g] = s.t_next;${labels ? '\n    label[g] = cond[g];' : ''}
+  }${context ? copyContext('cond') : ''}
   if (g * 4u >= s.numel) { return; }
   var n = vec4<f32>(0.0);
   if ((s.flags & ${FLAG_NOISE}u) != 0u) { n = normals(g, s.stream); }

@@ -58,6 +58,11 @@ export interface SampleOptions extends PlanOptions {
   readonly noise?: Float32Array;
   /** The context [count, S, D] every forward pass of the run reads (a conditional U-Net). */
   readonly context?: Float32Array;
+  /**
+   * A model with a context input: the negative context [count, S, D] of the unconditional pass,
+   * item for item: classifier-free guidance with scale `guidance` in the layout `guide`.
+   */
+  readonly negativeContext?: Float32Array;
   /** Called after every step, in order. Without previews it waits only on GPU fences. */
   readonly onStep?: (info: StepInfo) => void | Promise<void>;
   /** Read x back every k steps (and after the last) and pass it to onStep. */
@@ -103,9 +108,11 @@ export class Sampler {
   private readonly x0Prev: GPUBuffer;
   private readonly x0Out: GPUBuffer;
   private readonly readback: GPUBuffer;
-  /** 'twice' only: eps_c between the two forwards, and the labels restored after them. */
+  /** 'twice' only: eps_c between the two forwards, and the labels or contexts of each pass. */
   private epsCond: GPUBuffer | undefined;
   private condLabels: GPUBuffer | undefined;
+  /** 'twice' with a context: the cond contexts, then the negative ones. */
+  private contexts: GPUBuffer | undefined;
 
   constructor(
     readonly device: GPUDevice,
@@ -139,10 +146,21 @@ export class Sampler {
 
   /**
    * Workgroups of the init and update kernels for `count` images (4 elements an invocation),
-   * and enough to set t of the `items` the forward runs.
+   * and enough to set t of the `items` the forward runs and to copy `ctxN` context values.
    */
-  private groups(count: number, items = count): number {
-    return Math.ceil(Math.max(Math.ceil((count * this.perImage) / 4), items) / WORKGROUP);
+  private groups(count: number, items = count, ctxN = 0): number {
+    const invocations = Math.max(
+      Math.ceil((count * this.perImage) / 4),
+      items,
+      Math.ceil(ctxN / 4),
+    );
+    return Math.ceil(invocations / WORKGROUP);
+  }
+
+  /** Values of `count` items' contexts: S x D each (0 without a context input). */
+  private contextValues(count: number): number {
+    const c = this.shape.context;
+    return c ? count * c[0] * c[1] : 0;
   }
 
   /**
@@ -174,10 +192,13 @@ export class Sampler {
     const signal = o.signal;
     if (signal?.aborted) throw aborted('sample');
 
-    const coeffs = this.coefficientBuffer(plan, key, o.guidance ?? 1, numel, items);
+    const ctxN = this.contextValues(count);
+    // Only 'twice' copies contexts between its passes; the other layouts write them once.
+    const ctxCopied = guide === 'twice' && o.negativeContext ? ctxN : 0;
+    const coeffs = this.coefficientBuffer(plan, key, o.guidance ?? 1, numel, items, ctxCopied);
     const bindGroup = this.bindGroup(kit, coeffs);
     const steps = plan.length;
-    const groups = this.groups(count, items);
+    const groups = this.groups(count, items, ctxCopied);
     // Slot `steps` of the coefficient buffer holds the seed for the init kernel.
     const initOffset = steps * STEP_STRIDE;
     const x = this.runner.inputBuffer('x');
@@ -194,10 +215,18 @@ export class Sampler {
       device.queue.writeBuffer(x, 0, new Float32Array(o.noise));
       if (guide === 'batched') device.queue.writeBuffer(x, numel * 4, new Float32Array(o.noise));
     }
-    // The same context for every step: written once, read by each forward pass (checkSampleOptions
-    // refuses guidance with a context: its unconditional pass would need a negative context).
-    if (o.context)
-      device.queue.writeBuffer(this.runner.inputBuffer('context'), 0, new Float32Array(o.context));
+    // The same contexts for every step: written once; 'batched' puts the negative ones in the
+    // uncond half, 'twice' keeps both where its kernels copy them from before each pass.
+    if (o.context) {
+      const ctx = this.runner.inputBuffer('context');
+      device.queue.writeBuffer(ctx, 0, new Float32Array(o.context));
+      if (o.negativeContext && guide === 'batched')
+        device.queue.writeBuffer(ctx, ctxN * 4, new Float32Array(o.negativeContext));
+      if (o.negativeContext && guide === 'twice') {
+        device.queue.writeBuffer(this.contexts!, 0, new Float32Array(o.context));
+        device.queue.writeBuffer(this.contexts!, ctxN * 4, new Float32Array(o.negativeContext));
+      }
+    }
     const previewOf = o.preview === 'x0' ? this.x0Out : x;
 
     // Chunks: one command buffer per preview, or per step when progress or a signal is wanted.
@@ -320,15 +349,20 @@ export class Sampler {
     this.readback.destroy();
     this.epsCond?.destroy();
     this.condLabels?.destroy();
+    this.contexts?.destroy();
   }
 
-  /** The run's layout: 'none' without labels (or on a runner without classes). */
+  /** The run's layout: 'none' without labels or a negative context. */
   private guideOf(o: SampleOptions): Guide {
-    if (this.shape.classes === undefined) {
+    if (o.negativeContext) {
+      if (!this.shape.context || !o.context)
+        throw new RangeError('negativeContext: needs a model with a context input, and context');
+      if (o.labels)
+        throw new RangeError('labels: guidance of a context model is by negativeContext');
+    } else if (this.shape.classes === undefined) {
       if (o.labels) throw new RangeError('labels: the model is not class-conditional');
       return 'none';
-    }
-    if (!o.labels) return 'none';
+    } else if (!o.labels) return 'none';
     const guide = o.guide ?? 'batched';
     if (guide === 'batched' && this.shape.batch % 2 !== 0)
       throw new RangeError(
@@ -365,14 +399,21 @@ export class Sampler {
     const made = this.kits.get(guide);
     if (made) return made;
     const { device, shape } = this;
-    const kinds: GPUBufferBindingType[] = [
-      'storage', // x
-      'read-only-storage', // eps: the runner's out
-      'storage', // t
-      'storage', // x0_prev
-      'storage', // x0_out: previews
-      ...(guide === 'twice' ? (['storage', 'storage', 'read-only-storage'] as const) : []),
+    const labels = guide === 'twice' && shape.classes !== undefined;
+    const context = guide === 'twice' && shape.context !== undefined;
+    // Binding numbers as kernels.ts declares them.
+    const kinds: (readonly [number, GPUBufferBindingType])[] = [
+      [1, 'storage'], // x
+      [2, 'read-only-storage'], // eps: the runner's out
+      [3, 'storage'], // t
+      [4, 'storage'], // x0_prev
+      [5, 'storage'], // x0_out: previews
     ];
+    if (guide === 'twice') kinds.push([7, 'storage']); // eps_c
+    // The runner's labels and the cond labels.
+    if (labels) kinds.push([6, 'storage'], [8, 'read-only-storage']);
+    // The runner's context; the cond and the negative contexts.
+    if (context) kinds.push([9, 'storage'], [10, 'read-only-storage']);
     const layout = device.createBindGroupLayout({
       label: `sampler ${guide}`,
       entries: [
@@ -381,8 +422,8 @@ export class Sampler {
           visibility: GPUShaderStage.COMPUTE,
           buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STEP_BYTES },
         },
-        ...kinds.map((type, i) => ({
-          binding: i + 1,
+        ...kinds.map(([binding, type]) => ({
+          binding,
           visibility: GPUShaderStage.COMPUTE,
           buffer: { type },
         })),
@@ -390,7 +431,10 @@ export class Sampler {
     });
     const module = device.createShaderModule({
       label: `sampler-${guide}.wgsl`,
-      code: samplerWgsl(guide, shape.classes ?? 0),
+      code: samplerWgsl(guide, {
+        ...(shape.classes !== undefined ? { nullLabel: shape.classes } : {}),
+        context: shape.context !== undefined,
+      }),
     });
     const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
     const pipeline = (entryPoint: string) =>
@@ -405,11 +449,18 @@ export class Sampler {
         size: this.numel * 4,
         usage: GPUBufferUsage.STORAGE,
       });
-      this.condLabels = device.createBuffer({
-        label: 'sampler labels',
-        size: shape.batch * 4,
-        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-      });
+      if (labels)
+        this.condLabels = device.createBuffer({
+          label: 'sampler labels',
+          size: shape.batch * 4,
+          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+        });
+      if (context)
+        this.contexts = device.createBuffer({
+          label: 'sampler contexts',
+          size: 2 * this.contextValues(shape.batch) * 4,
+          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+        });
     }
     const kit: Kit = {
       guide,
@@ -423,14 +474,20 @@ export class Sampler {
   }
 
   private bindGroup(kit: Kit, coeffs: GPUBuffer): GPUBindGroup {
-    const twice =
-      kit.guide === 'twice'
-        ? [
-            { binding: 6, resource: { buffer: this.runner.inputBuffer('label') } },
-            { binding: 7, resource: { buffer: this.epsCond! } },
-            { binding: 8, resource: { buffer: this.condLabels! } },
-          ]
-        : [];
+    const twice: GPUBindGroupEntry[] = [];
+    if (kit.guide === 'twice') {
+      twice.push({ binding: 7, resource: { buffer: this.epsCond! } });
+      if (this.condLabels)
+        twice.push(
+          { binding: 6, resource: { buffer: this.runner.inputBuffer('label') } },
+          { binding: 8, resource: { buffer: this.condLabels } },
+        );
+      if (this.contexts)
+        twice.push(
+          { binding: 9, resource: { buffer: this.runner.inputBuffer('context') } },
+          { binding: 10, resource: { buffer: this.contexts } },
+        );
+    }
     return this.device.createBindGroup({
       layout: kit.layout,
       entries: [
@@ -453,8 +510,9 @@ export class Sampler {
   }
 
   /**
-   * Steps 0 .. n-1, then the init slot: 15 words each at a 256-byte stride. `numel`: values of
-   * the images sampled (count x C x H x W); `items`: the items whose t the update sets.
+   * Steps 0 .. n-1, then the init slot: 16 words each at a 256-byte stride. `numel`: values of
+   * the images sampled (count x C x H x W); `items`: the items whose t the update sets;
+   * `ctxN`: the context values 'twice' copies between its passes.
    */
   private coefficientBuffer(
     plan: readonly StepCoeffs[],
@@ -462,6 +520,7 @@ export class Sampler {
     guidance: number,
     numel: number,
     items: number,
+    ctxN = 0,
   ): GPUBuffer {
     const words = STEP_STRIDE / 4;
     const data = new ArrayBuffer((plan.length + 1) * STEP_STRIDE);
@@ -471,6 +530,7 @@ export class Sampler {
       f[o + 12] = guidance;
       u[o + 13] = numel;
       u[o + 14] = items;
+      u[o + 15] = ctxN;
     };
     plan.forEach((c, i) => {
       const o = i * words;

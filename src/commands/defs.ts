@@ -161,7 +161,8 @@ export const sampleCommand: CommandDef = {
       name: 'guidance',
       value: '<w>',
       help: 'classifier-free guidance scale w >= 0: eps_u + w (eps_c - eps_u)',
-      default: "the bundle's (its training recipe, or kiln compile --guidance)",
+      default:
+        "the bundle's (its training recipe, or kiln compile --guidance); 7.5 with --negative-context",
     },
     {
       name: 'guide',
@@ -173,7 +174,7 @@ export const sampleCommand: CommandDef = {
     {
       name: 'negative-context',
       value: '<ctx.safetensors>',
-      help: 'guidance with a context (its unconditional pass): not built yet',
+      help: "models with a context input: the unconditional pass's context (tensor context, F32 [B,S,D] or [1,S,D]); turns on classifier-free guidance (default --guidance 7.5)",
     },
     { name: 'quiet', help: 'print nothing on success' },
     { name: 'help', help: 'show this help' },

@@ -87,12 +87,16 @@ export async function runSample(
     noise = toFloat32(x, noisePath);
   }
 
+  const contextInput = manifest.inputs.find((t) => t.name === 'context');
   const context = await readContext(
     flags.get('context') as string | undefined,
-    manifest.inputs.find((t) => t.name === 'context'),
+    contextInput,
     batch,
     full,
   );
+  const negativeContext = cond.negativeContext
+    ? await readContext(cond.negativeContext, contextInput, batch, full, '--negative-context')
+    : undefined;
 
   // The same path as a user's program: the bundle's model.mjs, then model.sample().
   const gpu = await kilnGpu();
@@ -117,6 +121,7 @@ export async function runSample(
       eta,
       noise,
       ...(context ? { context } : {}),
+      ...(negativeContext ? { negativeContext } : {}),
       count: batch,
       label: cond.label,
       guidance: cond.guidance,
@@ -180,36 +185,41 @@ export async function runSample(
 
 /**
  * --context: tensor `context` F32 [count, S, D] of a conditional bundle (one with a `context`
- * input [B, S, D]); required there, refused elsewhere.
+ * input [B, S, D]); required there, refused elsewhere. --negative-context: the same tensor, or
+ * [1, S, D] for every image.
  */
 async function readContext(
   path: string | undefined,
   input: { readonly shape: readonly number[] } | undefined,
   count: number,
   full: number,
+  flag: '--context' | '--negative-context' = '--context',
 ): Promise<Float32Array | undefined> {
   if (!input) {
     if (path)
-      throw new KilnError('CLI_USAGE', `kiln sample: --context: this bundle has no context input`);
+      throw new KilnError('CLI_USAGE', `kiln sample: ${flag}: this bundle has no context input`);
     return undefined;
   }
-  const want = `[${count},${input.shape.slice(1).join(',')}]`;
+  const item = input.shape.slice(1).join(',');
+  const want = `[${count},${item}]`;
+  const wants = flag === '--context' ? want : `${want} or [1,${item}]`;
   if (!path)
     throw new KilnError(
       'CLI_USAGE',
       `kiln sample: --context <in.safetensors> is required: this bundle is conditional (tensor context, F32 ${want})`,
     );
-  const file = await readSafetensorsFile(path, `--context ${path}`);
+  const file = await readSafetensorsFile(path, `${flag} ${path}`);
   const t = file.tensors.get('context');
   if (!t)
     throw new KilnError(
       'INPUT_INVALID',
-      `--context ${path}: no tensor context (expected F32 ${want})`,
+      `${flag} ${path}: no tensor context (expected F32 ${wants})`,
     );
-  if (t.dtype !== 'F32' || `[${t.shape.join(',')}]` !== want)
+  const shape = `[${t.shape.join(',')}]`;
+  if (t.dtype !== 'F32' || (shape !== want && (flag === '--context' || shape !== `[1,${item}]`)))
     throw new KilnError(
       'INPUT_INVALID',
-      `--context ${path}: tensor context must be F32 ${want} (${count === full ? "the bundle's batch" : '--count'} images), got ${t.dtype} [${t.shape.join(',')}]`,
+      `${flag} ${path}: tensor context must be F32 ${wants} (${count === full ? "the bundle's batch" : '--count'} images), got ${t.dtype} [${t.shape.join(',')}]`,
     );
   return toFloat32(t, path);
 }

@@ -186,7 +186,7 @@ describe('kiln sample --label', () => {
         'negative context',
         'cond',
         ['--negative-context', 'n.safetensors'],
-        'kiln sample: --negative-context: guided sampling with a context (its unconditional pass) is not built yet; --context samples without guidance',
+        'kiln sample: --negative-context: this bundle has no context input',
       ],
     ];
     for (const [name, bundle, flags, line] of CASES)

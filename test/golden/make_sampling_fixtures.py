@@ -62,6 +62,12 @@ GUIDED_CASES = [
     ("ddim_w0_unconditional", "ddim", 6, 24, 0.0),
 ]
 GUIDED_LABELS = [2, 0, 1, 2]
+# Guided by a negative context (a tiny UNet2DConditionModel, context [4, 3, 7]): name, sampler,
+# steps, seed, guidance. The contexts are seeded normals; the negative one is per image.
+CONTEXT_CASES = [
+    ("ddim_w4", "ddim", 8, 31, 4.0),
+    ("dpmpp2m_w7.5", "dpmpp2m", 8, 32, 7.5),
+]
 T = 1000
 
 # --------------------------------------------------------------------------- noise (Kiln's RNG)
@@ -312,6 +318,33 @@ def main_guided():
               safetensors_bytes([("noise", x_t), ("labels", labels), ("out", out)], meta))
 
 
+def main_context():
+    out_dir = os.path.join(HERE, "fixtures", "sampling-context")
+    _, model = load_model(out_dir, "kiln_sampling_context")
+    with open(os.path.join(out_dir, "spec.json")) as f:
+        inp = json.load(f)["input"]
+    shape = (inp["batch"], inp["channels"], inp["height"], inp["width"])
+    g = torch.Generator().manual_seed(5)
+    ctx_shape = (inp["batch"], inp["contextLength"], 7)
+    context = torch.randn(ctx_shape, generator=g)
+    negative = torch.randn(ctx_shape, generator=g) * 0.5
+    ac = alphas_cumprod("linear")
+    for name, sampler, steps, seed, w in CONTEXT_CASES:
+        def guided(x, t):
+            eps_c = model(x, t, context)
+            eps_u = model(x, t, negative)
+            return eps_u + w * (eps_c - eps_u)
+        x_t = gaussian(seed, 0, shape)
+        with torch.no_grad():
+            if sampler == "ddim":
+                out = sample_ddim(guided, x_t, ac, ddpm_timesteps("leading", steps), seed, 0.0, steps)
+            else:
+                out = sample_dpmpp2m(guided, x_t, ac, dpm_timesteps("linspace", steps))
+        meta = {"sampler": sampler, "steps": steps, "seed": seed, "guidance": w, "weightSeed": WEIGHT_SEED}
+        write(os.path.join(out_dir, f"{name}.safetensors"),
+              safetensors_bytes([("context", context), ("negative", negative), ("out", out)], meta))
+
+
 def main():
     spec_path = os.path.join(OUT, "spec.json")
     with open(spec_path) as f:
@@ -345,3 +378,4 @@ def main():
 if __name__ == "__main__":
     main()
     main_guided()
+    main_context()
