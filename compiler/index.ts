@@ -20,6 +20,7 @@ import {
   BUNDLE_FORMAT,
   type Conditioning,
   type Manifest,
+  type Precision,
   type TensorSpec,
 } from '../runtime/format/manifest.js';
 import { KILN_VERSION } from './version.js';
@@ -29,6 +30,7 @@ import { KilnError } from '../runtime/errors.js';
 import { emitRunner } from './emit/runner.js';
 import { nonFinite } from '../src/host/numerics.js';
 import { initWeights } from './weights/init.js';
+import { toF16 } from './weights/f16.js';
 
 export interface CompileOptions {
   /** A parsed .safetensors file with the model's weights; checked against the graph. */
@@ -47,6 +49,8 @@ export interface CompileOptions {
    * the training recipe). Default: 1, plain conditional sampling.
    */
   readonly guidance?: { readonly scale: number; readonly source: string };
+  /** How the weights file stores the weights (default f32; f16 halves it). */
+  readonly precision?: Precision;
 }
 
 /** Classes of a class-conditional graph: its embedding table has one row more (the null label). */
@@ -91,6 +95,7 @@ export async function compile(spec: AnySpec, opts: CompileOptions = {}): Promise
     opts.target ? [opts.target] : TARGETS,
     opts.guidance,
     !isDiffusersSpec(spec),
+    { precision: opts.precision ?? 'f32', source: opts.weights?.source ?? weightsSource },
   );
   c.files.set('spec.json', `${JSON.stringify(spec, null, 2)}\n`);
   return { spec, ...c };
@@ -141,7 +146,13 @@ export async function compileGraph(
    * for guided sampling; a diffusers num_class_embeds table has none (forward() takes label).
    */
   nullLabel = true,
+  /** How the weights file stores them, and how an error names the weights (their file). */
+  storage: { readonly precision: Precision; readonly source: string } = {
+    precision: 'f32',
+    source: weightsSource,
+  },
 ) {
+  const { precision } = storage;
   const graph = runPasses(built, passes);
   const classes = nullLabel ? graphClasses(built) : undefined;
   const conditioning: Conditioning | undefined =
@@ -167,7 +178,14 @@ export async function compileGraph(
   });
   const first = variants[0]!;
   const weightsFile = serializeSafetensors(
-    expected.map((p) => ({ name: p.name, shape: p.shape, data: weightOf(weights, p.name) })),
+    expected.map((p) => {
+      const data = weightOf(weights, p.name);
+      return {
+        name: p.name,
+        shape: p.shape,
+        data: precision === 'f16' ? toF16(p.name, data, storage.source) : data,
+      };
+    }),
     { format: 'pt', producer: `kiln ${KILN_VERSION}` },
   );
   const manifest: Manifest = {
@@ -180,6 +198,7 @@ export async function compileGraph(
     weights: 'weights.safetensors',
     weightsSource,
     weightsSha256: createHash('sha256').update(weightsFile).digest('hex'),
+    precision,
     inputs: first.program.buffers.filter((b) => b.kind === 'input').map(tensor),
     ...(conditioning ? { conditioning } : {}),
     outputs: first.program.buffers.filter((b) => b.kind === 'output').map(tensor),

@@ -47,6 +47,12 @@ export const compileCommand: CommandDef = {
       default: 'both, picked at load from the adapter',
     },
     {
+      name: 'precision',
+      value: '<f32|f16>',
+      help: 'how the bundle stores its weights: f16 halves the file (kernels read f32; the weights are widened at load)',
+      default: 'f32',
+    },
+    {
       name: 'no-fuse',
       help: 'skip the fusion passes: one plain kernel per op (for ablation and testing)',
     },
