@@ -7,7 +7,8 @@ import { serializeSafetensors, type Safetensors } from '../runtime/format/safete
 import { readFileSync } from 'node:fs';
 import { bundleModel, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
 import { programLimits } from './emit/limits.js';
-import { emitModelEntry, type EmittedVariant } from './emit/model.js';
+import { emitModelEntry, type EmittedVariant, variantDir } from './emit/model.js';
+import { f16WeightsProgram } from './lower/f16-weights.js';
 import { GENERATED_HEADER } from './emit/text.js';
 import { paramsOf, type Graph } from './ir/graph.js';
 import { printGraph } from './ir/print.js';
@@ -168,7 +169,14 @@ export async function compileGraph(
     const lowered = lower(graph, target, { reference: passes.fuse === false });
     checkLimits(lowered);
     const { program } = planMemory(lowered);
-    return { target, program, limits: programLimits(program), steps: stepFacts(program, target) };
+    return {
+      target,
+      program,
+      limits: programLimits(program),
+      steps: stepFacts(program, target),
+      // The same dispatches reading f16 weights; its limits are the f32 ones' (smaller buffers).
+      ...(precision === 'f16' ? { f16: f16WeightsProgram(program) } : {}),
+    };
   });
   const expected = expectedParams(built);
   const tensor = (b: { name: string; shape: readonly number[]; dtype?: 'i32' }): TensorSpec => ({
@@ -205,13 +213,23 @@ export async function compileGraph(
     params: expected.map(tensor),
     fused: passes.fuse !== false,
     ...totals(first.steps),
-    variants: variants.map(({ target, program, limits, steps }) => ({
+    variants: variants.map(({ target, program, limits, steps, f16 }) => ({
       target,
       runner: `source/${target}/runner.ts`,
       dispatches: program.steps.length,
       kernels: program.kernels.map((k) => `source/${target}/kernels/${k.file}`),
       limits: { ...limits },
       steps: [...steps],
+      ...(f16
+        ? {
+            f16: {
+              runner: `source/${variantDir(target, true)}/runner.ts`,
+              kernels: f16.kernels.map(
+                (k) => `source/${variantDir(target, true)}/kernels/${k.file}`,
+              ),
+            },
+          }
+        : {}),
     })),
   };
 
@@ -221,11 +239,15 @@ export async function compileGraph(
   const files: BundleFiles = new Map();
   files.set('manifest.json', manifestText(manifest));
   files.set('model.ir', `# ${GENERATED_HEADER}\n${printGraph(graph)}`);
-  for (const { target, program } of variants) {
-    for (const k of program.kernels)
-      files.set(`source/${target}/kernels/${k.file}`, `// ${GENERATED_HEADER}\n${k.wgsl}`);
-    files.set(`source/${target}/runner.ts`, emitRunner(program, KILN_VERSION));
-  }
+  for (const { target, program, f16 } of variants)
+    for (const [dir, p] of [
+      [target, program],
+      ...(f16 ? [[variantDir(target, true), f16] as const] : []),
+    ] as const) {
+      for (const k of p.kernels)
+        files.set(`source/${dir}/kernels/${k.file}`, `// ${GENERATED_HEADER}\n${k.wgsl}`);
+      files.set(`source/${dir}/runner.ts`, emitRunner(p, KILN_VERSION));
+    }
   files.set('source/wgsl.d.ts', WGSL_DTS);
   files.set(
     'source/model.ts',

@@ -93,6 +93,11 @@ export const variantSchema = z.object({
   kernels: z.array(bundleFile),
   limits: limitsSchema,
   steps: z.array(stepSchema),
+  /**
+   * An f16 bundle's twin of these kernels (source/<target>_f16/), for adapters with shader-f16:
+   * the same steps, the weights held as f16 on the GPU and widened at every read.
+   */
+  f16: z.object({ runner: bundleFile, kernels: z.array(bundleFile) }).optional(),
 });
 export type VariantManifest = z.infer<typeof variantSchema>;
 

@@ -9,9 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readAnySpecFile } from '../../compiler/spec/any.js';
-import { F16_MAX, f16Bits, toF16 } from '../../compiler/weights/f16.js';
+import { F16_MAX, toF16 } from '../../compiler/weights/f16.js';
+import { f16Bits } from '../../runtime/format/f16.js';
 import { f16ToF32Bits, parseSafetensors } from '../../runtime/format/safetensors.js';
 import { loadBundle, runBundle } from '../../src/host/bundle.js';
+import { kilnGpu } from '../../src/host/device.js';
+import { chooseGpuWeights } from '../../runtime/load.js';
 import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
 import { expectClose, FIXTURES, readFixture, sharedGpu, withTempDir } from '../helpers/gpu.js';
 
@@ -82,44 +85,99 @@ describe('the weights file of an f16 bundle', () => {
 
 /** Fixtures of both spec forms: attention, cross-attention with context, class labels. */
 const CASES = [
-  ['nets/tiny', ['x', 't']],
-  ['nets/wide_heads', ['x', 't']],
-  ['diffusers/unet2d-attn', ['x', 't']],
-  ['diffusers/cond-conv', ['x', 't', 'context']],
-  ['diffusers/cond-linear', ['x', 't', 'context', 'label']],
+  ['nets/tiny', ['x', 't'], ['cpu', 'gpu']],
+  ['nets/wide_heads', ['x', 't'], ['cpu']],
+  ['diffusers/unet2d-attn', ['x', 't'], ['cpu']],
+  ['diffusers/cond-conv', ['x', 't', 'context'], ['cpu']],
+  ['diffusers/cond-linear', ['x', 't', 'context', 'label'], ['cpu', 'gpu']],
 ] as const;
 
-describe('f16 bundles against the f32 PyTorch goldens', () => {
-  for (const [net, inputs] of CASES)
-    it(`${net}: weights F16, half the data section, output within 1e-2`, async () => {
-      const dir = join(FIXTURES, net);
-      const spec = await readAnySpecFile(join(dir, 'spec.json'));
-      const wPath = join(dir, 'weights.safetensors');
-      const weights = { file: await readSafetensorsFile(wPath), source: wPath };
-      const f32 = await compile(spec, { weights, target: 'cpu' });
-      const f16 = await compile(spec, { weights, target: 'cpu', precision: 'f16' });
-      expect([f32.manifest.precision, f16.manifest.precision]).toEqual(['f32', 'f16']);
-      const stored = (c: typeof f16) =>
-        parseSafetensors(c.files.get('weights.safetensors') as Uint8Array, 'bundle').tensors;
-      const data = (c: typeof f16) =>
-        [...stored(c).values()].reduce((a, t) => a + t.bytes.length, 0);
-      expect(data(f16) * 2).toBe(data(f32));
-      expect(new Set([...stored(f16).values()].map((t) => t.dtype))).toEqual(new Set(['F16']));
-      const io = await readFixture(`${net}/io.safetensors`);
-      await withTempDir(async (tmp) => {
-        await writeBundleDir(join(tmp, 'b'), f16.files);
-        const bundle = await loadBundle(join(tmp, 'b'), await sharedGpu());
-        try {
-          const out = await runBundle(
-            bundle,
-            new Map(inputs.map((n) => [n, io.tensors.get(n)!.data] as const)),
-          );
-          const rel = expectClose(out.out!, io.tensors.get('out')!.data, 1e-2);
-          // The weights' rounding shows (an f32 bundle is at 1e-6): the f16 path really ran.
-          expect(rel).toBeGreaterThan(1e-5);
-        } finally {
-          bundle.model.destroy();
-        }
+describe('f16 bundles against the f32 PyTorch goldens, both ways of holding the weights', () => {
+  for (const [net, inputs, targets] of CASES)
+    for (const target of targets)
+      it(`${net} (${target}): F16 file of half the data; f16 and widened-f32 GPU weights within 1e-2`, async () => {
+        const dir = join(FIXTURES, net);
+        const spec = await readAnySpecFile(join(dir, 'spec.json'));
+        const wPath = join(dir, 'weights.safetensors');
+        const weights = { file: await readSafetensorsFile(wPath), source: wPath };
+        const f32 = await compile(spec, { weights, target });
+        const f16 = await compile(spec, { weights, target, precision: 'f16' });
+        expect([f32.manifest.precision, f16.manifest.precision]).toEqual(['f32', 'f16']);
+        const stored = (c: typeof f16) =>
+          parseSafetensors(c.files.get('weights.safetensors') as Uint8Array, 'bundle').tensors;
+        const data = (c: typeof f16) =>
+          [...stored(c).values()].reduce((a, t) => a + t.bytes.length, 0);
+        expect(data(f16) * 2).toBe(data(f32));
+        expect(new Set([...stored(f16).values()].map((t) => t.dtype))).toEqual(new Set(['F16']));
+        const io = await readFixture(`${net}/io.safetensors`);
+        const want = io.tensors.get('out')!.data;
+        const feed = new Map(inputs.map((n) => [n, io.tensors.get(n)!.data] as const));
+        const gpu = await sharedGpu();
+        expect(gpu.device.features.has('shader-f16')).toBe(true); // lavapipe offers it
+        await withTempDir(async (tmp) => {
+          await writeBundleDir(join(tmp, 'b'), f16.files);
+          const outs: Float32Array[] = [];
+          for (const gpuWeights of [undefined, 'f32'] as const) {
+            const bundle = await loadBundle(join(tmp, 'b'), { device: gpu.device, gpuWeights });
+            try {
+              // Default on a device with shader-f16: the f16 kernels; asked, the f32 fallback.
+              expect(bundle.model.info.precision).toEqual({
+                stored: 'f16',
+                gpu: gpuWeights ?? 'f16',
+              });
+              const out = (await runBundle(bundle, feed)).out!;
+              const rel = expectClose(out, want, 1e-2);
+              // The weights' rounding shows (an f32 bundle is at 1e-6): the f16 path really ran.
+              expect(rel).toBeGreaterThan(1e-5);
+              outs.push(out);
+            } finally {
+              bundle.model.destroy();
+            }
+          }
+          // Both read the same values (f16 widens exactly) and compute in f32.
+          expectClose(outs[0]!, outs[1]!, 1e-6);
+        });
       });
+});
+
+describe("which kernels hold an f16 bundle's weights", () => {
+  const has = new Set(['subgroups', 'shader-f16']);
+  const lacks = new Set(['subgroups']);
+  it('f16 where the bundle has f16 kernels and the device shader-f16, unless asked for f32', () => {
+    expect(chooseGpuWeights(true, undefined, has)).toBe('f16');
+    expect(chooseGpuWeights(true, undefined, lacks)).toBe('f32');
+    expect(chooseGpuWeights(true, undefined, undefined)).toBe('f32');
+    expect(chooseGpuWeights(true, 'f32', has)).toBe('f32');
+    expect(chooseGpuWeights(false, undefined, has)).toBe('f32');
+  });
+  it('asked for f16, f16 (a missing shader-f16 is then reported like any missing feature)', () =>
+    expect(chooseGpuWeights(true, 'f16', lacks)).toBe('f16'));
+
+  it('a device without shader-f16 runs the f32 kernels; forcing f16 on it is one line', async () => {
+    const spec = await readAnySpecFile(join(FIXTURES, 'nets/tiny/spec.json'));
+    const wPath = join(FIXTURES, 'nets/tiny/weights.safetensors');
+    const c = await compile(spec, {
+      weights: { file: await readSafetensorsFile(wPath), source: wPath },
+      target: 'cpu',
+      precision: 'f16',
     });
+    const io = await readFixture('nets/tiny/io.safetensors');
+    const adapter = await (await kilnGpu()).requestAdapter();
+    const device = await adapter!.requestDevice({ requiredFeatures: ['subgroups'] });
+    try {
+      await withTempDir(async (tmp) => {
+        await writeBundleDir(join(tmp, 'b'), c.files);
+        const bundle = await loadBundle(join(tmp, 'b'), { device });
+        expect(bundle.model.info.precision).toEqual({ stored: 'f16', gpu: 'f32' });
+        const feed = new Map(['x', 't'].map((n) => [n, io.tensors.get(n)!.data] as const));
+        expectClose((await runBundle(bundle, feed)).out!, io.tensors.get('out')!.data, 1e-2);
+        bundle.model.destroy();
+        await expect(loadBundle(join(tmp, 'b'), { device, gpuWeights: 'f16' })).rejects.toThrow(
+          'load: the given device lacks a limit the cpu f16 kernels need: feature shader-f16: not enabled',
+        );
+      });
+    } finally {
+      device.destroy();
+    }
+  });
 });
