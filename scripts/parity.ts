@@ -52,23 +52,25 @@ for (const cfg of (await readdir(root)).filter((d) => d.startsWith('cfg_')).sort
     precision: precision as 'f32' | 'f16',
   });
   await writeBundleDir(join(tmp, cfg), c.files);
-  const b = await loadBundle(join(tmp, cfg), gpu);
   const io = checkTensors(
     await readSafetensorsFile(join(dir, 'io.safetensors')),
     [...c.manifest.inputs, ...c.manifest.outputs],
     'io',
     'INPUT_INVALID',
   );
-  const out = (await runBundle(b, io)).out!;
   const want = io.get('out')!;
-  const rel = relErr(out, want);
-  const ok = rel <= tolerance;
-  if (!ok) failed++;
   const weightBytes = c.files.get('weights.safetensors')!.length;
-  console.log(
-    `${ok ? 'ok  ' : 'FAIL'} ${cfg}: rel ${rel.toExponential(2)}  ${precision} weights ${weightBytes} bytes  ${describeNet(spec)}`,
-  );
-  b.model.destroy();
+  // An f16 bundle runs both ways: weights f16 on the GPU (shader-f16), and widened to f32.
+  for (const gpuWeights of precision === 'f16' ? (['f16', 'f32'] as const) : [undefined]) {
+    const b = await loadBundle(join(tmp, cfg), { device: gpu.device, gpuWeights });
+    const rel = relErr((await runBundle(b, io)).out!, want);
+    const ok = rel <= tolerance;
+    if (!ok) failed++;
+    console.log(
+      `${ok ? 'ok  ' : 'FAIL'} ${cfg}: rel ${rel.toExponential(2)}  ${precision} weights ${weightBytes} bytes${gpuWeights ? ` (${gpuWeights} on the GPU, ${b.model.info.variant} kernels)` : ''}  ${describeNet(spec)}`,
+    );
+    b.model.destroy();
+  }
 }
 await rm(tmp, { recursive: true, force: true });
 gpu.device.destroy();

@@ -49,7 +49,7 @@ export const compileCommand: CommandDef = {
     {
       name: 'precision',
       value: '<f32|f16>',
-      help: 'how the bundle stores its weights: f16 halves the file (kernels read f32; the weights are widened at load)',
+      help: 'how the bundle stores its weights: f16 halves the file, kept f16 on the GPU where the adapter has shader-f16 (f32 arithmetic), widened to f32 at load where not',
       default: 'f32',
     },
     {
