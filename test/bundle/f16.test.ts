@@ -15,6 +15,7 @@ import { f16ToF32Bits, parseSafetensors } from '../../runtime/format/safetensors
 import { loadBundle, runBundle } from '../../src/host/bundle.js';
 import { kilnGpu } from '../../src/host/device.js';
 import { chooseGpuWeights } from '../../runtime/load.js';
+import { f16WeightsKernel } from '../../compiler/lower/f16-weights.js';
 import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
 import { expectClose, FIXTURES, readFixture, sharedGpu, withTempDir } from '../helpers/gpu.js';
 
@@ -138,6 +139,41 @@ describe('f16 bundles against the f32 PyTorch goldens, both ways of holding the 
           expectClose(outs[0]!, outs[1]!, 1e-6);
         });
       });
+});
+
+describe('the f16 twin of a kernel (compiler/lower/f16-weights.ts)', () => {
+  it('declares the weights f16 and widens every read, nested indices and vec4 lanes included', () => {
+    const scalar = [
+      '// k',
+      '@group(0) @binding(0) var<storage, read> x: array<f32>;',
+      '@group(0) @binding(1) var<storage, read> params: array<f32>;',
+      '  acc = fma(x[i], params[WOFF[p] + o * 4u], acc) + params[o];',
+    ].join('\n');
+    expect(f16WeightsKernel(scalar)).toBe(
+      [
+        'enable f16;',
+        '// k',
+        '@group(0) @binding(0) var<storage, read> x: array<f32>;',
+        '@group(0) @binding(1) var<storage, read> params: array<f16>;',
+        '  acc = fma(x[i], f32(params[WOFF[p] + o * 4u]), acc) + f32(params[o]);',
+      ].join('\n'),
+    );
+    const lanes = [
+      '@group(0) @binding(1) var<storage, read> params: array<vec4<f32>>;',
+      'fn pf(i: u32) -> f32 { return params[i / 4u][i % 4u]; }',
+      '  let w = params[wc + ci * 9u];',
+    ].join('\n');
+    expect(f16WeightsKernel(lanes)).toBe(
+      [
+        'enable f16;',
+        '@group(0) @binding(1) var<storage, read> params: array<vec4<f16>>;',
+        'fn pf(i: u32) -> f32 { return f32(params[i / 4u][i % 4u]); }',
+        '  let w = vec4<f32>(params[wc + ci * 9u]);',
+      ].join('\n'),
+    );
+    const none = '@group(0) @binding(0) var<storage, read> x: array<f32>;\n  y[i] = x[i];';
+    expect(f16WeightsKernel(none)).toBe(none);
+  });
 });
 
 describe("which kernels hold an f16 bundle's weights", () => {
