@@ -7,7 +7,8 @@ import { serializeSafetensors, type Safetensors } from '../runtime/format/safete
 import { readFileSync } from 'node:fs';
 import { bundleModel, WGSL_DTS, type BundleFiles } from './emit/bundle.js';
 import { programLimits } from './emit/limits.js';
-import { emitModelEntry, type EmittedVariant } from './emit/model.js';
+import { emitModelEntry, type EmittedVariant, variantDir } from './emit/model.js';
+import { f16WeightsProgram } from './lower/f16-weights.js';
 import { GENERATED_HEADER } from './emit/text.js';
 import { paramsOf, type Graph } from './ir/graph.js';
 import { printGraph } from './ir/print.js';
@@ -20,6 +21,7 @@ import {
   BUNDLE_FORMAT,
   type Conditioning,
   type Manifest,
+  type Precision,
   type TensorSpec,
 } from '../runtime/format/manifest.js';
 import { KILN_VERSION } from './version.js';
@@ -29,6 +31,7 @@ import { KilnError } from '../runtime/errors.js';
 import { emitRunner } from './emit/runner.js';
 import { nonFinite } from '../src/host/numerics.js';
 import { initWeights } from './weights/init.js';
+import { toF16 } from './weights/f16.js';
 
 export interface CompileOptions {
   /** A parsed .safetensors file with the model's weights; checked against the graph. */
@@ -47,6 +50,8 @@ export interface CompileOptions {
    * the training recipe). Default: 1, plain conditional sampling.
    */
   readonly guidance?: { readonly scale: number; readonly source: string };
+  /** How the weights file stores the weights (default f32; f16 halves it). */
+  readonly precision?: Precision;
 }
 
 /** Classes of a class-conditional graph: its embedding table has one row more (the null label). */
@@ -91,6 +96,7 @@ export async function compile(spec: AnySpec, opts: CompileOptions = {}): Promise
     opts.target ? [opts.target] : TARGETS,
     opts.guidance,
     !isDiffusersSpec(spec),
+    { precision: opts.precision ?? 'f32', source: opts.weights?.source ?? weightsSource },
   );
   c.files.set('spec.json', `${JSON.stringify(spec, null, 2)}\n`);
   return { spec, ...c };
@@ -141,7 +147,13 @@ export async function compileGraph(
    * for guided sampling; a diffusers num_class_embeds table has none (forward() takes label).
    */
   nullLabel = true,
+  /** How the weights file stores them, and how an error names the weights (their file). */
+  storage: { readonly precision: Precision; readonly source: string } = {
+    precision: 'f32',
+    source: weightsSource,
+  },
 ) {
+  const { precision } = storage;
   const graph = runPasses(built, passes);
   const classes = nullLabel ? graphClasses(built) : undefined;
   const conditioning: Conditioning | undefined =
@@ -157,7 +169,14 @@ export async function compileGraph(
     const lowered = lower(graph, target, { reference: passes.fuse === false });
     checkLimits(lowered);
     const { program } = planMemory(lowered);
-    return { target, program, limits: programLimits(program), steps: stepFacts(program, target) };
+    return {
+      target,
+      program,
+      limits: programLimits(program),
+      steps: stepFacts(program, target),
+      // The same dispatches reading f16 weights; its limits are the f32 ones' (smaller buffers).
+      ...(precision === 'f16' ? { f16: f16WeightsProgram(program) } : {}),
+    };
   });
   const expected = expectedParams(built);
   const tensor = (b: { name: string; shape: readonly number[]; dtype?: 'i32' }): TensorSpec => ({
@@ -167,7 +186,14 @@ export async function compileGraph(
   });
   const first = variants[0]!;
   const weightsFile = serializeSafetensors(
-    expected.map((p) => ({ name: p.name, shape: p.shape, data: weightOf(weights, p.name) })),
+    expected.map((p) => {
+      const data = weightOf(weights, p.name);
+      return {
+        name: p.name,
+        shape: p.shape,
+        data: precision === 'f16' ? toF16(p.name, data, storage.source) : data,
+      };
+    }),
     { format: 'pt', producer: `kiln ${KILN_VERSION}` },
   );
   const manifest: Manifest = {
@@ -180,19 +206,30 @@ export async function compileGraph(
     weights: 'weights.safetensors',
     weightsSource,
     weightsSha256: createHash('sha256').update(weightsFile).digest('hex'),
+    precision,
     inputs: first.program.buffers.filter((b) => b.kind === 'input').map(tensor),
     ...(conditioning ? { conditioning } : {}),
     outputs: first.program.buffers.filter((b) => b.kind === 'output').map(tensor),
     params: expected.map(tensor),
     fused: passes.fuse !== false,
     ...totals(first.steps),
-    variants: variants.map(({ target, program, limits, steps }) => ({
+    variants: variants.map(({ target, program, limits, steps, f16 }) => ({
       target,
       runner: `source/${target}/runner.ts`,
       dispatches: program.steps.length,
       kernels: program.kernels.map((k) => `source/${target}/kernels/${k.file}`),
       limits: { ...limits },
       steps: [...steps],
+      ...(f16
+        ? {
+            f16: {
+              runner: `source/${variantDir(target, true)}/runner.ts`,
+              kernels: f16.kernels.map(
+                (k) => `source/${variantDir(target, true)}/kernels/${k.file}`,
+              ),
+            },
+          }
+        : {}),
     })),
   };
 
@@ -202,11 +239,15 @@ export async function compileGraph(
   const files: BundleFiles = new Map();
   files.set('manifest.json', manifestText(manifest));
   files.set('model.ir', `# ${GENERATED_HEADER}\n${printGraph(graph)}`);
-  for (const { target, program } of variants) {
-    for (const k of program.kernels)
-      files.set(`source/${target}/kernels/${k.file}`, `// ${GENERATED_HEADER}\n${k.wgsl}`);
-    files.set(`source/${target}/runner.ts`, emitRunner(program, KILN_VERSION));
-  }
+  for (const { target, program, f16 } of variants)
+    for (const [dir, p] of [
+      [target, program],
+      ...(f16 ? [[variantDir(target, true), f16] as const] : []),
+    ] as const) {
+      for (const k of p.kernels)
+        files.set(`source/${dir}/kernels/${k.file}`, `// ${GENERATED_HEADER}\n${k.wgsl}`);
+      files.set(`source/${dir}/runner.ts`, emitRunner(p, KILN_VERSION));
+    }
   files.set('source/wgsl.d.ts', WGSL_DTS);
   files.set(
     'source/model.ts',

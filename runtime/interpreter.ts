@@ -19,6 +19,7 @@ import {
   tensorBytes,
   uniformBytes,
 } from './format/runner-table.js';
+import { f16Bits } from './format/f16.js';
 import type { RunnerClass, RunnerInstance } from './runner.js';
 
 /** A dispatch row with what the interpreter made for it. */
@@ -73,6 +74,21 @@ function cachedPipeline(device: GPUDevice, label: string, code: string) {
   return made;
 }
 
+/** f32 values as f16 bits (an f32 weights file given to an f16 runner). */
+function f16Array(data: Float32Array): Uint16Array {
+  const out = new Uint16Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = f16Bits(data[i]!);
+  return out;
+}
+
+/** f16 bits padded to whole vec4s, as the buffer packs them (packedElements). */
+const padded4 = (data: Uint16Array): Uint16Array => {
+  if (data.length % 4 === 0) return data;
+  const out = new Uint16Array(Math.ceil(data.length / 4) * 4);
+  out.set(data);
+  return out;
+};
+
 /** The compiled batch: every input and output has the image outermost. */
 export const tableBatch = (table: RunnerTable): number => Object.values(table.inputs)[0]?.[0] ?? 1;
 
@@ -111,7 +127,7 @@ class TableRunner implements RunnerInstance {
       );
     }
     for (const [name, rows] of Object.entries(table.params)) {
-      const b = make(name, paramsBytes(rows));
+      const b = make(name, paramsBytes(rows, table.weights === 'f16' ? 2 : 4));
       for (const [param, shape, offset, axis] of rows) {
         const full = paramName(name, param);
         let at = this.#packing.get(full);
@@ -177,15 +193,27 @@ class TableRunner implements RunnerInstance {
     return b;
   }
 
-  writeWeight(name: string, data: Float32Array): void {
+  /** Whether the params buffers hold f16: writeWeight then takes f16 bits (or narrows f32). */
+  get f16Weights(): boolean {
+    return this.#table.weights === 'f16';
+  }
+
+  writeWeight(name: string, data: Float32Array | Uint16Array): void {
     const at = this.#packing.get(name);
     if (!at) throw new RangeError(`no weight named ${name}`);
+    const f16 = this.f16Weights;
+    if (!f16 && data instanceof Uint16Array)
+      throw new RangeError(`weight ${name}: f16 bits for an f32 runner`);
+    // An f16 buffer takes whole vec4s (8 bytes), as writeBuffer needs 4-byte multiples.
+    const stored = f16 ? padded4(data instanceof Uint16Array ? data : f16Array(data)) : data;
     for (const [buffer, offset, shape, axis] of at)
       this.device.queue.writeBuffer(
         buffer,
-        offset * 4,
-        // writeBuffer takes shared memory too; @webgpu/types' Float32Array default says otherwise.
-        (axis === undefined ? data : interleave4(data, shape, axis)) as Float32Array<ArrayBuffer>,
+        offset * (f16 ? 2 : 4),
+        // writeBuffer takes shared memory too; @webgpu/types' typed array default says otherwise.
+        (axis === undefined
+          ? stored
+          : interleave4(stored, shape, axis)) as Float32Array<ArrayBuffer>,
       );
   }
 

@@ -9,7 +9,7 @@
  *   4. wait for the pipelines, then check the GPU's verdict (out of memory, validation).
  * Every failure is a KilnError with a code and one line per problem, and frees what was made.
  */
-import type { LoadOptions, Model, Variant } from './api.js';
+import type { LoadOptions, Model, Precision, Variant } from './api.js';
 import { KilnError } from './errors.js';
 import { onDeviceLost, untilLost } from './device-lost.js';
 import { adapterName, defaultGpu, ensureWebgpuConstants, pickVariant } from './gpu.js';
@@ -31,6 +31,12 @@ export interface VariantDef {
    * trade data by subgroupBroadcast); checked against the adapter's subgroupMinSize.
    */
   readonly subgroupMinSize?: number;
+  /**
+   * An f16 bundle's twin of these kernels: the same dispatches with the weights held as f16 on
+   * the GPU and widened at every read (compiler/lower/f16-weights.ts); its features add
+   * 'shader-f16'.
+   */
+  readonly f16?: { readonly runner: RunnerClass; readonly features: readonly GPUFeatureName[] };
 }
 
 /** What a generated model.mjs knows about itself (compiler/emit/model.ts writes it). */
@@ -47,13 +53,40 @@ export interface ModelDef<In extends string, Out extends string> {
   /** The bundle's own weights file, next to model.mjs. */
   readonly defaultWeights: () => URL;
   readonly variants: Readonly<Partial<Record<Variant, VariantDef>>>;
+  /** How the weights file stores the weights (kiln compile --precision); f32 when absent. */
+  readonly precision?: Precision;
 }
 
-const LOAD_KEYS = ['weights', 'device', 'gpu', 'variant', 'onProgress', 'cache'];
+const LOAD_KEYS = ['weights', 'device', 'gpu', 'variant', 'gpuWeights', 'onProgress', 'cache'];
 
-function checkOptions(options: unknown, variants: readonly Variant[]): LoadOptions {
+/**
+ * How the GPU holds an f16 bundle's weights: f16 where the bundle has the f16 kernels and the
+ * device can have shader-f16 (`features`: the adapter's, or a given device's), unless the
+ * caller asks for f32. Asking for f16 picks it whatever the features say: a missing
+ * shader-f16 is then reported as any missing feature is.
+ */
+export function chooseGpuWeights(
+  hasF16Kernels: boolean,
+  asked: Precision | undefined,
+  features: ReadonlySet<string> | undefined,
+): Precision {
+  if (!hasF16Kernels || asked === 'f32') return 'f32';
+  return asked === 'f16' || features?.has('shader-f16') ? 'f16' : 'f32';
+}
+
+function checkOptions(
+  options: unknown,
+  variants: readonly Variant[],
+  stored: Precision,
+): LoadOptions {
   const problems: string[] = [];
   const o = optionRecord('load', options, LOAD_KEYS, problems);
+  if (o.gpuWeights !== undefined && o.gpuWeights !== 'f32' && o.gpuWeights !== 'f16')
+    problems.push(`load: gpuWeights must be 'f32' or 'f16', got ${describe(o.gpuWeights)}`);
+  else if (o.gpuWeights === 'f16' && stored !== 'f16')
+    problems.push(
+      "load: gpuWeights 'f16': this bundle's weights are f32 (kiln compile --precision f16 makes an f16 bundle)",
+    );
   if (o.variant !== undefined && !variants.includes(o.variant as Variant))
     problems.push(
       `load: variant ${describe(o.variant)} is not in this bundle (it has: ${variants.join(', ')})`,
@@ -81,6 +114,7 @@ interface Acquired {
   readonly device: GPUDevice;
   readonly adapter: string;
   readonly variant: Variant;
+  readonly gpuWeights: Precision;
   readonly owned: boolean;
 }
 
@@ -90,7 +124,13 @@ async function acquireDevice(
   variants: readonly Variant[],
 ): Promise<Acquired> {
   const need = (v: Variant) => def.variants[v]!.limits;
-  const features = (v: Variant) => def.variants[v]!.features ?? [];
+  let weights: Precision = 'f32'; // decided once the variant is: its f16 twin's features differ
+  const features = (v: Variant) =>
+    (weights === 'f16' ? def.variants[v]!.f16?.features : def.variants[v]!.features) ?? [];
+  const kernels = (v: Variant) => (weights === 'f16' ? `${v} f16` : v);
+  const decide = (v: Variant, have: ReadonlySet<string> | undefined) => {
+    weights = chooseGpuWeights(def.variants[v]!.f16 !== undefined, options.gpuWeights, have);
+  };
   // `lacking`: what a missing feature is called: not offered (an adapter), not enabled (a device).
   const missing = (
     v: Variant,
@@ -113,6 +153,7 @@ async function acquireDevice(
     const device = options.device;
     const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
     const variant = options.variant ?? choose(info, device.features);
+    decide(variant, device.features);
     const problems = [
       ...limitProblems(need(variant), device.limits as unknown as Record<string, number>),
       ...missing(variant, device.features, info, 'not enabled'),
@@ -121,10 +162,10 @@ async function acquireDevice(
       throw new KilnError(
         'ADAPTER_LIMITS',
         problems.map(
-          (p) => `load: the given device lacks a limit the ${variant} kernels need: ${p}`,
+          (p) => `load: the given device lacks a limit the ${kernels(variant)} kernels need: ${p}`,
         ),
       );
-    return { device, adapter: adapterName(info), variant, owned: false };
+    return { device, adapter: adapterName(info), variant, gpuWeights: weights, owned: false };
   }
   const gpu = options.gpu ?? (await defaultGpu());
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -135,6 +176,7 @@ async function acquireDevice(
     );
   const name = adapterName(adapter.info);
   const variant = options.variant ?? choose(adapter.info, adapter.features);
+  decide(variant, adapter.features);
   const problems = [
     ...limitProblems(need(variant), adapter.limits as unknown as Record<string, number>),
     ...missing(variant, adapter.features, adapter.info),
@@ -142,7 +184,7 @@ async function acquireDevice(
   if (problems.length > 0)
     throw new KilnError(
       'ADAPTER_LIMITS',
-      problems.map((p) => `load: adapter ${name} cannot run the ${variant} kernels: ${p}`),
+      problems.map((p) => `load: adapter ${name} cannot run the ${kernels(variant)} kernels: ${p}`),
     );
   let device: GPUDevice;
   try {
@@ -153,10 +195,10 @@ async function acquireDevice(
   } catch (e) {
     throw new KilnError(
       'ADAPTER_LIMITS',
-      `load: adapter ${name} refused a device with the limits the ${variant} kernels need: ${(e as Error).message.split('\n')[0]}`,
+      `load: adapter ${name} refused a device with the limits the ${kernels(variant)} kernels need: ${(e as Error).message.split('\n')[0]}`,
     );
   }
-  return { device, adapter: name, variant, owned: true };
+  return { device, adapter: name, variant, gpuWeights: weights, owned: true };
 }
 
 export async function loadModel<In extends string, Out extends string>(
@@ -165,7 +207,7 @@ export async function loadModel<In extends string, Out extends string>(
 ): Promise<Model<In, Out>> {
   const t0 = performance.now();
   const variants = (['cpu', 'gpu'] as const).filter((v) => def.variants[v]);
-  const options = checkOptions(rawOptions, variants);
+  const options = checkOptions(rawOptions, variants, def.precision ?? 'f32');
   const progress = options.onProgress;
 
   // The bundle's own weights are kept in the browser's Cache API (runtime/weights/cache.ts).
@@ -181,7 +223,8 @@ export async function loadModel<In extends string, Out extends string>(
     await weights.close();
     throw e;
   }
-  const { device, variant } = acquired;
+  const { device, variant, gpuWeights } = acquired;
+  const kernelsDef = gpuWeights === 'f16' ? def.variants[variant]!.f16! : def.variants[variant]!;
   ensureWebgpuConstants();
 
   let lostWhy: string | undefined;
@@ -201,7 +244,7 @@ export async function loadModel<In extends string, Out extends string>(
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     scopes = 2;
-    runner = new def.variants[variant]!.runner(device);
+    runner = new kernelsDef.runner(device);
     const tp = performance.now();
     const pipelines = runner
       .createPipelines((done, total) => progress?.({ phase: 'pipelines', done, total }))
@@ -223,6 +266,7 @@ export async function loadModel<In extends string, Out extends string>(
       weights.stream(
         (name, data) => r.writeWeight(name, data),
         (done, total) => progress?.({ phase: 'weights', done, total }),
+        r.f16Weights,
       ),
       lostError,
     );
@@ -262,7 +306,7 @@ export async function loadModel<In extends string, Out extends string>(
     runner,
     {
       name: def.name,
-      batch: def.variants[variant]!.runner.batch,
+      batch: kernelsDef.runner.batch,
       kiln: def.kiln,
       inputs: tensors(def.inputs).map((t) =>
         def.int32Inputs?.includes(t.name) ? { ...t, dtype: 'i32' as const } : t,
@@ -270,10 +314,11 @@ export async function loadModel<In extends string, Out extends string>(
       ...(def.conditioning ? { conditioning: { ...def.conditioning } } : {}),
       outputs: tensors(def.outputs),
       params: def.params.reduce((n, p) => n + count(p.shape), 0),
-      dispatches: def.variants[variant]!.runner.staticDispatches,
+      dispatches: kernelsDef.runner.staticDispatches,
       adapter: acquired.adapter,
       variant,
       variants,
+      precision: { stored: def.precision ?? 'f32', gpu: gpuWeights },
       loadMs: performance.now() - t0,
       pipelinesMs,
     },

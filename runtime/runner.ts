@@ -2,7 +2,10 @@
 export interface RunnerInstance {
   readonly device: GPUDevice;
   createPipelines(onDone?: (done: number, total: number) => void): Promise<void>;
-  writeWeight(name: string, data: Float32Array): void;
+  /** True when the params buffers hold f16: writeWeight takes its bits (Uint16Array) then. */
+  readonly f16Weights: boolean;
+  /** One weight: f32 values, or, for an f16 runner, f16 bits (f32 values are narrowed). */
+  writeWeight(name: string, data: Float32Array | Uint16Array): void;
   inputBuffer(name: string): GPUBuffer;
   outputBuffer(name: string): GPUBuffer;
   /** The first `count` images (default: the compiled batch); see runtime/batch.ts. */

@@ -9,6 +9,7 @@ import { openBundleOut } from '../compiler/emit/bundle.js';
 import { compile as compileSpec } from '../compiler/index.js';
 import { type AnySpec, readAnySpecFile, validateAnySpec, withBatch } from '../compiler/spec/any.js';
 import { KilnError } from '../runtime/errors.js';
+import { PRECISIONS } from '../runtime/format/manifest.js';
 import { irDumper } from './dump-ir.js';
 import { makeDirs, preflightOutputDir } from './host/paths.js';
 import { readSafetensorsFile } from './host/safetensors-file.js';
@@ -24,6 +25,8 @@ export interface Places {
   /** The guidance option in errors (`kiln compile: --guidance`) and in the manifest. */
   readonly guidance?: string;
   readonly guidanceSource?: string;
+  /** The precision option in errors (`kiln compile: --precision`). */
+  readonly precision?: string;
 }
 
 /**
@@ -97,6 +100,12 @@ export async function compileBundle(
     classes === undefined
       ? undefined
       : await defaultGuidance(options.guidance, options.weights, places);
+  const precision = options.precision ?? 'f32';
+  if (!PRECISIONS.includes(precision))
+    throw new KilnError(
+      places.precision ? 'CLI_USAGE' : 'OPTION_INVALID',
+      `${places.precision ?? 'compile: precision'} must be ${PRECISIONS.join(' or ')}, got ${JSON.stringify(precision)}`,
+    );
   const out = options.out ?? join('out', checked.name);
   const outPlace = `${places.outPrefix ?? ''}${out}`;
   const dumpDir = options.dumpIr;
@@ -121,6 +130,7 @@ export async function compileBundle(
       },
       target: options.target,
       guidance,
+      precision,
     });
     await bundleOut.commit(c.files);
   } finally {

@@ -30,6 +30,11 @@ export interface CompileOptions {
    * training recipe beside the weights (`<weights stem>.recipe.json`), else 1.
    */
   readonly guidance?: number;
+  /**
+   * How the bundle stores its weights: 'f32' (default) or 'f16', half the bytes, widened to
+   * f32 at load where the kernels read f32.
+   */
+  readonly precision?: 'f32' | 'f16';
 }
 
 export interface CompiledBundle {

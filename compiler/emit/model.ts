@@ -15,12 +15,21 @@ export interface EmittedVariant {
   readonly program: Program;
   readonly limits: Limits;
   readonly steps: readonly ManifestStep[];
+  /** An f16 bundle's twin program: the weights f16 on the GPU (lower/f16-weights.ts). */
+  readonly f16?: Program;
 }
 
-/** The WebGPU features a variant's kernels enable (WGSL `enable <feature>;`). */
+/** Where a variant's runner and kernels live in a bundle: source/<dir>/. */
+export const variantDir = (target: Target, f16 = false) => (f16 ? `${target}_f16` : target);
+
+/** WGSL extensions whose WebGPU feature has another name. */
+const FEATURE_OF: Readonly<Record<string, string>> = { f16: 'shader-f16' };
+
+/** The WebGPU features a variant's kernels enable (WGSL `enable <extension>;`). */
 export function programFeatures(p: Program): string[] {
   const found = new Set<string>();
-  for (const k of p.kernels) for (const m of k.wgsl.matchAll(/^enable (\w+);/gm)) found.add(m[1]!);
+  for (const k of p.kernels)
+    for (const m of k.wgsl.matchAll(/^enable (\w+);/gm)) found.add(FEATURE_OF[m[1]!] ?? m[1]!);
   return [...found].sort();
 }
 
@@ -40,7 +49,12 @@ export function emitModelEntry(
     "import { runnerClass } from 'kiln/runtime/interpreter';",
     "import { createLoad } from 'kiln/runtime/load';",
     `import type { InputName, OutputName } from './${first}/runner.js';`,
-    ...variants.map((v) => `import ${v.target} from './${v.target}/runner.js';`),
+    ...variants.flatMap((v) => [
+      `import ${v.target} from './${v.target}/runner.js';`,
+      ...(v.f16
+        ? [`import ${variantDir(v.target, true)} from './${variantDir(v.target, true)}/runner.js';`]
+        : []),
+    ]),
     '',
     "export { KilnError, isKilnError } from 'kiln/runtime/errors';",
     "export { encodePNG, toRGBA } from 'kiln/runtime/image';",
@@ -68,6 +82,7 @@ export function emitModelEntry(
         ]
       : []),
     `  defaultWeights: () => new URL(${JSON.stringify(`./${weightsFile}`)}, import.meta.url),`,
+    ...(variants.some((v) => v.f16) ? ["  precision: 'f16',"] : []),
     '  variants: {',
     ...variants.map((v) => {
       const features = programFeatures(v.program);
@@ -80,7 +95,10 @@ export function emitModelEntry(
         ? `, subgroupMinSize: ${LANE_CONV.lanes}`
         : '';
       const featureList = features.length > 0 ? `, features: ${JSON.stringify(features)}` : '';
-      return `    ${v.target}: { runner: runnerClass(${v.target}), limits: { ${limits} }${featureList}${subgroups} },`;
+      const twin = v.f16
+        ? `, f16: { runner: runnerClass(${variantDir(v.target, true)}), features: ${JSON.stringify(programFeatures(v.f16))} }`
+        : '';
+      return `    ${v.target}: { runner: runnerClass(${v.target}), limits: { ${limits} }${featureList}${subgroups}${twin} },`;
     }),
     '  },',
     '});',

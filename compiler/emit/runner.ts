@@ -112,6 +112,12 @@ export function emitRunner(p: Program, kilnVersion: string): string {
     ).replace(/\n/g, '\n  ')},`,
     `  // per spec node: [weight (.x: the node's .x), shape, offset in f32${interleaves ? ', the axis packed as vec4' : ''}]`,
     `  params: ${block(params).replace(/\n/g, '\n  ')},`,
+    ...(p.weights === 'f16'
+      ? [
+          '  // the params buffers hold f16, which the kernels widen to f32 as they read',
+          "  weights: 'f16',",
+        ]
+      : []),
     "  // the memory plan's slots, in bytes",
     `  temps: ${block(temps).replace(/\n/g, '\n  ')},`,
     '  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]',

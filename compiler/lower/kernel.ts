@@ -121,4 +121,6 @@ export interface Program {
     readonly wgsl: string;
   }[];
   readonly steps: readonly Step[];
+  /** The weights' element type on the GPU: f32 unless 'f16' (lower/f16-weights.ts). */
+  readonly weights?: 'f16';
 }

@@ -25,6 +25,8 @@ export declare function isKilnError(e: unknown): e is KilnError;
  * too slow on the cpu tiles).
  */
 export type Variant = 'cpu' | 'gpu';
+/** The element type of weights: in the file, and on the GPU as the kernels read them. */
+export type Precision = 'f32' | 'f16';
 /**
  * Where the weights come from: a file path (Node only), a URL (string or URL object, resolved
  * against the page in a browser), a fetch `Response`, or the bytes of a .safetensors file.
@@ -49,6 +51,14 @@ export interface LoadOptions {
      * and on SwiftShader (whose shader compiler is too slow on the cpu tiles).
      */
     readonly variant?: Variant;
+    /**
+     * How the kernels of an f16 bundle (`kiln compile --precision f16`) read the weights: 'f16'
+     * keeps them f16 on the GPU (half the memory; every read widened, arithmetic in f32) and
+     * needs the adapter's `shader-f16`; 'f32' widens them at load for the f32 kernels. Default:
+     * 'f16' where the adapter (or the given device) has shader-f16, else 'f32'. An f32 bundle
+     * has only 'f32'.
+     */
+    readonly gpuWeights?: Precision;
     /** Called as weights stream in and as pipelines finish compiling. */
     readonly onProgress?: (p: LoadProgress) => void;
     /**
@@ -94,6 +104,11 @@ export interface ModelInfo {
     /** The kernel variant in use, and those the bundle carries. */
     readonly variant: Variant;
     readonly variants: readonly Variant[];
+    /** How the bundle stores its weights, and how the GPU holds them (see LoadOptions.gpuWeights). */
+    readonly precision: {
+        readonly stored: Precision;
+        readonly gpu: Precision;
+    };
     /** Milliseconds `load` took, and of that the pipeline compilation. */
     readonly loadMs: number;
     readonly pipelinesMs: number;

@@ -7,7 +7,10 @@ function packedElements(shape, interleaveAxis) {
   const rows = shape[interleaveAxis];
   return Math.ceil(rows / 4) * 4 * numel(shape) / rows;
 }
-var paramsBytes = (rows) => Math.max(4, ...rows.map(([, shape, offset, axis]) => (offset + packedElements(shape, axis)) * 4));
+var paramsBytes = (rows, element = 4) => Math.max(
+  4,
+  ...rows.map(([, shape, offset, axis]) => (offset + packedElements(shape, axis)) * element)
+);
 var uniformBytes = (values) => Math.ceil(values * 4 / 16) * 16;
 var tensorBytes = (shape) => Math.max(4, numel(shape) * 4);
 function interleave4(data, shape, axis) {
@@ -15,7 +18,7 @@ function interleave4(data, shape, axis) {
   const rows = shape[axis];
   const cols = data.length / (outer * rows);
   const groups = Math.ceil(rows / 4);
-  const out = new Float32Array(outer * groups * 4 * cols);
+  const out = new data.constructor(outer * groups * 4 * cols);
   for (let o = 0; o < outer; o++)
     for (let r = 0; r < rows; r++)
       for (let c = 0; c < cols; c++)
@@ -81,6 +84,28 @@ function gridForBatch(grid, layout, count) {
   return [Math.ceil(groups / y), y, 1];
 }
 
+// runtime/format/f16.ts
+var word = new Float32Array(1);
+var bitsOf = new Uint32Array(word.buffer);
+function f16Bits(v) {
+  word[0] = v;
+  const x = bitsOf[0];
+  const sign = x >>> 16 & 32768;
+  const exponent = x >>> 23 & 255;
+  const mantissa = x & 8388607;
+  if (exponent === 255) return sign | 31744 | (mantissa === 0 ? 0 : 512 | mantissa >>> 13);
+  const e = exponent - 112;
+  if (e >= 31) return sign | 31744;
+  if (e < -10) return sign;
+  const significand = e > 0 ? mantissa : mantissa | 8388608;
+  const shift = e > 0 ? 13 : 14 - e;
+  let q = (e > 0 ? e << 10 : 0) | significand >>> shift;
+  const rest = significand & (1 << shift) - 1;
+  const half = 1 << shift - 1;
+  if (rest > half || rest === half && (q & 1) === 1) q++;
+  return sign | q;
+}
+
 // runtime/interpreter.ts
 function dispatch(pass, d, count) {
   pass.setPipeline(d.pipeline);
@@ -111,6 +136,17 @@ ${code}`;
   }
   return made;
 }
+function f16Array(data) {
+  const out = new Uint16Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = f16Bits(data[i]);
+  return out;
+}
+var padded4 = (data) => {
+  if (data.length % 4 === 0) return data;
+  const out = new Uint16Array(Math.ceil(data.length / 4) * 4);
+  out.set(data);
+  return out;
+};
 var tableBatch = (table) => Object.values(table.inputs)[0]?.[0] ?? 1;
 var TableRunner = class {
   device;
@@ -143,7 +179,7 @@ var TableRunner = class {
       );
     }
     for (const [name, rows] of Object.entries(table.params)) {
-      const b = make(name, paramsBytes(rows));
+      const b = make(name, paramsBytes(rows, table.weights === "f16" ? 2 : 4));
       for (const [param, shape, offset, axis] of rows) {
         const full = paramName(name, param);
         let at = this.#packing.get(full);
@@ -205,15 +241,23 @@ var TableRunner = class {
     if (!b) throw new RangeError(`no buffer named ${name}`);
     return b;
   }
+  /** Whether the params buffers hold f16: writeWeight then takes f16 bits (or narrows f32). */
+  get f16Weights() {
+    return this.#table.weights === "f16";
+  }
   writeWeight(name, data) {
     const at = this.#packing.get(name);
     if (!at) throw new RangeError(`no weight named ${name}`);
+    const f16 = this.f16Weights;
+    if (!f16 && data instanceof Uint16Array)
+      throw new RangeError(`weight ${name}: f16 bits for an f32 runner`);
+    const stored = f16 ? padded4(data instanceof Uint16Array ? data : f16Array(data)) : data;
     for (const [buffer, offset, shape, axis] of at)
       this.device.queue.writeBuffer(
         buffer,
-        offset * 4,
-        // writeBuffer takes shared memory too; @webgpu/types' Float32Array default says otherwise.
-        axis === void 0 ? data : interleave4(data, shape, axis)
+        offset * (f16 ? 2 : 4),
+        // writeBuffer takes shared memory too; @webgpu/types' typed array default says otherwise.
+        axis === void 0 ? stored : interleave4(stored, shape, axis)
       );
   }
   inputBuffer(name) {
@@ -1969,6 +2013,11 @@ function tensorProblems(found, expected) {
 }
 
 // runtime/weights/stream.ts
+function f16Words(bytes) {
+  const out = new Uint16Array(bytes.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = bytes[2 * i] | bytes[2 * i + 1] << 8;
+  return out;
+}
 async function checkWeights(reader, expected) {
   const label = reader.label;
   const bad = (what) => new KilnError("WEIGHTS_INVALID", `weights ${label}: ${what}`);
@@ -1996,7 +2045,7 @@ async function checkWeights(reader, expected) {
   return {
     header,
     close: () => reader.close(),
-    async stream(write, progress) {
+    async stream(write, progress, keepF16 = false) {
       try {
         let done = 0;
         for (const span of header.spans) {
@@ -2006,7 +2055,10 @@ async function checkWeights(reader, expected) {
             throw bad(
               `the data ends inside tensor '${span.name}' ${formatShape(span.shape)} (${bytes.length} of ${size2} bytes)`
             );
-          write(span.name, toFloat32({ ...span, bytes }, `weights ${label}`));
+          write(
+            span.name,
+            keepF16 && span.dtype === "F16" ? f16Words(bytes) : toFloat32({ ...span, bytes }, `weights ${label}`)
+          );
           done += size2;
           progress?.(done, header.dataLength);
         }
@@ -2025,10 +2077,20 @@ async function checkWeights(reader, expected) {
 }
 
 // runtime/load.ts
-var LOAD_KEYS = ["weights", "device", "gpu", "variant", "onProgress", "cache"];
-function checkOptions(options, variants) {
+var LOAD_KEYS = ["weights", "device", "gpu", "variant", "gpuWeights", "onProgress", "cache"];
+function chooseGpuWeights(hasF16Kernels, asked, features) {
+  if (!hasF16Kernels || asked === "f32") return "f32";
+  return asked === "f16" || features?.has("shader-f16") ? "f16" : "f32";
+}
+function checkOptions(options, variants, stored) {
   const problems = [];
   const o = optionRecord("load", options, LOAD_KEYS, problems);
+  if (o.gpuWeights !== void 0 && o.gpuWeights !== "f32" && o.gpuWeights !== "f16")
+    problems.push(`load: gpuWeights must be 'f32' or 'f16', got ${describe(o.gpuWeights)}`);
+  else if (o.gpuWeights === "f16" && stored !== "f16")
+    problems.push(
+      "load: gpuWeights 'f16': this bundle's weights are f32 (kiln compile --precision f16 makes an f16 bundle)"
+    );
   if (o.variant !== void 0 && !variants.includes(o.variant))
     problems.push(
       `load: variant ${describe(o.variant)} is not in this bundle (it has: ${variants.join(", ")})`
@@ -2051,7 +2113,12 @@ function subgroupProblems(need, info) {
 }
 async function acquireDevice(def, options, variants) {
   const need = (v) => def.variants[v].limits;
-  const features = (v) => def.variants[v].features ?? [];
+  let weights = "f32";
+  const features = (v) => (weights === "f16" ? def.variants[v].f16?.features : def.variants[v].features) ?? [];
+  const kernels = (v) => weights === "f16" ? `${v} f16` : v;
+  const decide = (v, have) => {
+    weights = chooseGpuWeights(def.variants[v].f16 !== void 0, options.gpuWeights, have);
+  };
   const missing = (v, have, info, lacking = "not offered") => [
     ...features(v).filter((f) => !have?.has(f)).map((f) => `feature ${f}: ${lacking}`),
     ...subgroupProblems(def.variants[v].subgroupMinSize, info)
@@ -2065,6 +2132,7 @@ async function acquireDevice(def, options, variants) {
     const device2 = options.device;
     const info = device2.adapterInfo;
     const variant2 = options.variant ?? choose(info, device2.features);
+    decide(variant2, device2.features);
     const problems2 = [
       ...limitProblems(need(variant2), device2.limits),
       ...missing(variant2, device2.features, info, "not enabled")
@@ -2073,10 +2141,10 @@ async function acquireDevice(def, options, variants) {
       throw new KilnError(
         "ADAPTER_LIMITS",
         problems2.map(
-          (p) => `load: the given device lacks a limit the ${variant2} kernels need: ${p}`
+          (p) => `load: the given device lacks a limit the ${kernels(variant2)} kernels need: ${p}`
         )
       );
-    return { device: device2, adapter: adapterName(info), variant: variant2, owned: false };
+    return { device: device2, adapter: adapterName(info), variant: variant2, gpuWeights: weights, owned: false };
   }
   const gpu = options.gpu ?? await defaultGpu();
   const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
@@ -2087,6 +2155,7 @@ async function acquireDevice(def, options, variants) {
     );
   const name = adapterName(adapter.info);
   const variant = options.variant ?? choose(adapter.info, adapter.features);
+  decide(variant, adapter.features);
   const problems = [
     ...limitProblems(need(variant), adapter.limits),
     ...missing(variant, adapter.features, adapter.info)
@@ -2094,7 +2163,7 @@ async function acquireDevice(def, options, variants) {
   if (problems.length > 0)
     throw new KilnError(
       "ADAPTER_LIMITS",
-      problems.map((p) => `load: adapter ${name} cannot run the ${variant} kernels: ${p}`)
+      problems.map((p) => `load: adapter ${name} cannot run the ${kernels(variant)} kernels: ${p}`)
     );
   let device;
   try {
@@ -2105,15 +2174,15 @@ async function acquireDevice(def, options, variants) {
   } catch (e) {
     throw new KilnError(
       "ADAPTER_LIMITS",
-      `load: adapter ${name} refused a device with the limits the ${variant} kernels need: ${e.message.split("\n")[0]}`
+      `load: adapter ${name} refused a device with the limits the ${kernels(variant)} kernels need: ${e.message.split("\n")[0]}`
     );
   }
-  return { device, adapter: name, variant, owned: true };
+  return { device, adapter: name, variant, gpuWeights: weights, owned: true };
 }
 async function loadModel(def, rawOptions) {
   const t0 = performance.now();
   const variants = ["cpu", "gpu"].filter((v) => def.variants[v]);
-  const options = checkOptions(rawOptions, variants);
+  const options = checkOptions(rawOptions, variants, def.precision ?? "f32");
   const progress = options.onProgress;
   const own = options.weights === void 0 ? def.defaultWeights() : void 0;
   const reader = (own && options.cache !== false ? await cachedWeightsReader(own) : void 0) ?? await openWeights(options.weights ?? def.defaultWeights());
@@ -2125,7 +2194,8 @@ async function loadModel(def, rawOptions) {
     await weights.close();
     throw e;
   }
-  const { device, variant } = acquired;
+  const { device, variant, gpuWeights } = acquired;
+  const kernelsDef = gpuWeights === "f16" ? def.variants[variant].f16 : def.variants[variant];
   ensureWebgpuConstants();
   let lostWhy;
   const stopWatch = onDeviceLost(device, (l) => {
@@ -2142,7 +2212,7 @@ async function loadModel(def, rawOptions) {
     device.pushErrorScope("out-of-memory");
     device.pushErrorScope("validation");
     scopes = 2;
-    runner = new def.variants[variant].runner(device);
+    runner = new kernelsDef.runner(device);
     const tp = performance.now();
     const pipelines = runner.createPipelines((done, total) => progress?.({ phase: "pipelines", done, total })).then(
       () => {
@@ -2161,7 +2231,8 @@ async function loadModel(def, rawOptions) {
       device,
       weights.stream(
         (name, data) => r.writeWeight(name, data),
-        (done, total) => progress?.({ phase: "weights", done, total })
+        (done, total) => progress?.({ phase: "weights", done, total }),
+        r.f16Weights
       ),
       lostError
     );
@@ -2200,7 +2271,7 @@ async function loadModel(def, rawOptions) {
     runner,
     {
       name: def.name,
-      batch: def.variants[variant].runner.batch,
+      batch: kernelsDef.runner.batch,
       kiln: def.kiln,
       inputs: tensors(def.inputs).map(
         (t) => def.int32Inputs?.includes(t.name) ? { ...t, dtype: "i32" } : t
@@ -2208,10 +2279,11 @@ async function loadModel(def, rawOptions) {
       ...def.conditioning ? { conditioning: { ...def.conditioning } } : {},
       outputs: tensors(def.outputs),
       params: def.params.reduce((n, p) => n + count(p.shape), 0),
-      dispatches: def.variants[variant].runner.staticDispatches,
+      dispatches: kernelsDef.runner.staticDispatches,
       adapter: acquired.adapter,
       variant,
       variants,
+      precision: { stored: def.precision ?? "f32", gpu: gpuWeights },
       loadMs: performance.now() - t0,
       pipelinesMs
     },

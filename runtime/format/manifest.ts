@@ -8,6 +8,10 @@ import { z } from 'zod';
 /** Bumped whenever a bundle written by an older Kiln can no longer be read. */
 export const BUNDLE_FORMAT = 3;
 
+/** What the weights are stored in (`kiln compile --precision`). */
+export const PRECISIONS = ['f32', 'f16'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
 /** What the kernels are shaped for: software rasterisers (lavapipe, SwiftShader) or real GPUs. */
 export const TARGETS = ['cpu', 'gpu'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -89,6 +93,11 @@ export const variantSchema = z.object({
   kernels: z.array(bundleFile),
   limits: limitsSchema,
   steps: z.array(stepSchema),
+  /**
+   * An f16 bundle's twin of these kernels (source/<target>_f16/), for adapters with shader-f16:
+   * the same steps, the weights held as f16 on the GPU and widened at every read.
+   */
+  f16: z.object({ runner: bundleFile, kernels: z.array(bundleFile) }).optional(),
 });
 export type VariantManifest = z.infer<typeof variantSchema>;
 
@@ -106,6 +115,12 @@ export const manifestSchema = z
     weightsSource: z.string(),
     /** sha256 of the weights file, so a bundle's weights can be checked without keeping them. */
     weightsSha256: sha256,
+    /**
+     * How the weights file stores the weights: F32, or F16 (`kiln compile --precision f16`),
+     * which load() widens to f32 for kernels that read f32. Absent in bundles written before
+     * it existed, which are f32.
+     */
+    precision: z.enum(PRECISIONS).default('f32'),
     inputs: z.array(tensorSpecSchema).min(1),
     conditioning: conditioningSchema.optional(),
     outputs: z.array(tensorSpecSchema).min(1),

@@ -64,6 +64,11 @@ export interface RunnerTable {
   readonly kernels: readonly (readonly [file: string, code: string])[];
   /** Params buffer name (its spec node) -> the weights packed into it. */
   readonly params: Readonly<Record<string, readonly ParamRow[]>>;
+  /**
+   * 'f16': the params buffers hold f16 (2 bytes an element) and the kernels widen each read
+   * (an f16 bundle's twin runner, for adapters with shader-f16); f32 when absent.
+   */
+  readonly weights?: 'f16';
   /** The memory plan's slots for intermediates, name -> bytes (each holds several outputs in turn). */
   readonly temps: Readonly<Record<string, number>>;
   readonly dispatches: readonly DispatchRow[];
@@ -83,9 +88,15 @@ export function packedElements(shape: readonly number[], interleaveAxis?: number
   return (Math.ceil(rows / 4) * 4 * numel(shape)) / rows;
 }
 
-/** Bytes of a params buffer: up to the end of its last weight (never 0: WebGPU wants >= 4). */
-export const paramsBytes = (rows: readonly ParamRow[]): number =>
-  Math.max(4, ...rows.map(([, shape, offset, axis]) => (offset + packedElements(shape, axis)) * 4));
+/**
+ * Bytes of a params buffer: up to the end of its last weight (never 0: WebGPU wants >= 4), at
+ * `element` bytes a value (2 for f16: whole vec4s keep every weight's bytes 8-aligned).
+ */
+export const paramsBytes = (rows: readonly ParamRow[], element = 4): number =>
+  Math.max(
+    4,
+    ...rows.map(([, shape, offset, axis]) => (offset + packedElements(shape, axis)) * element),
+  );
 
 /** Bytes of a dims uniform: whole 16-byte rows, as uniform buffers are sized. */
 export const uniformBytes = (values: number): number => Math.ceil((values * 4) / 16) * 16;
@@ -98,16 +109,16 @@ export const tensorBytes = (shape: readonly number[]): number => Math.max(4, num
  * innermost vec4, zero past the last row (the cpu convs: each kernel row padded to whole vec4s,
  * one load per row).
  */
-export function interleave4(
-  data: Float32Array,
+export function interleave4<T extends Float32Array | Uint16Array>(
+  data: T,
   shape: readonly number[],
   axis: number,
-): Float32Array {
+): T {
   const outer = numel(shape.slice(0, axis));
   const rows = shape[axis]!;
   const cols = data.length / (outer * rows);
   const groups = Math.ceil(rows / 4);
-  const out = new Float32Array(outer * groups * 4 * cols);
+  const out = new (data.constructor as new (n: number) => T)(outer * groups * 4 * cols);
   for (let o = 0; o < outer; o++)
     for (let r = 0; r < rows; r++)
       for (let c = 0; c < cols; c++)

@@ -22,7 +22,8 @@ export interface Safetensors {
 export interface NamedTensor {
   readonly name: string;
   readonly shape: readonly number[];
-  readonly data: Float32Array;
+  /** F32 values, or F16 bit patterns (a Uint16Array) written as dtype F16. */
+  readonly data: Float32Array | Uint16Array;
 }
 export interface ExpectedTensor {
   readonly name: string;
@@ -337,7 +338,7 @@ export function toFloat32(t: TensorEntry, source: string): Float32Array {
   return out;
 }
 
-function f16ToF32Bits(h: number): number {
+export function f16ToF32Bits(h: number): number {
   const sign = (h & 0x8000) << 16;
   const exponent = (h >> 10) & 0x1f;
   let mantissa = h & 0x3ff;
@@ -380,9 +381,10 @@ export function serializeSafetensors(
       );
     }
     seen.add(t.name);
-    const end = offset + t.data.length * 4;
+    const end = offset + t.data.byteLength;
+    const dtype = t.data instanceof Uint16Array ? 'F16' : 'F32';
     parts.push(
-      `${JSON.stringify(t.name)}:{"dtype":"F32","shape":${formatShape(t.shape)},"data_offsets":[${offset},${end}]}`,
+      `${JSON.stringify(t.name)}:{"dtype":"${dtype}","shape":${formatShape(t.shape)},"data_offsets":[${offset},${end}]}`,
     );
     offset = end;
   }
@@ -396,6 +398,8 @@ export function serializeSafetensors(
   let at = 8 + headerLength;
   for (const { data } of tensors) {
     if (LITTLE_ENDIAN) out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at);
+    else if (data instanceof Uint16Array)
+      data.forEach((v, i) => view.setUint16(at + 2 * i, v, true));
     else data.forEach((v, i) => view.setFloat32(at + 4 * i, v, true));
     at += data.byteLength;
   }

@@ -18,13 +18,24 @@ import type { ByteReader } from './reader.js';
 
 export interface CheckedWeights {
   readonly header: SafetensorsHeader;
-  /** Reads every tensor in file order and calls `write` with its f32 data; closes the reader. */
+  /**
+   * Reads every tensor in file order and calls `write` with its f32 data; closes the reader.
+   * `keepF16`: an F16 tensor is handed over as its bits (a Uint16Array), not widened.
+   */
   stream(
-    write: (name: string, data: Float32Array) => void,
+    write: (name: string, data: Float32Array | Uint16Array) => void,
     progress?: (done: number, total: number) => void,
+    keepF16?: boolean,
   ): Promise<void>;
   /** Gives up without reading the data (closes the file or cancels the download). */
   close(): Promise<void>;
+}
+
+/** An F16 tensor's bytes as its little-endian bit patterns (a copy: the bytes are a view). */
+function f16Words(bytes: Uint8Array): Uint16Array {
+  const out = new Uint16Array(bytes.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = bytes[2 * i]! | (bytes[2 * i + 1]! << 8);
+  return out;
 }
 
 export async function checkWeights(
@@ -57,7 +68,7 @@ export async function checkWeights(
   return {
     header,
     close: () => reader.close(),
-    async stream(write, progress) {
+    async stream(write, progress, keepF16 = false) {
       try {
         let done = 0;
         for (const span of header.spans) {
@@ -67,7 +78,12 @@ export async function checkWeights(
             throw bad(
               `the data ends inside tensor '${span.name}' ${formatShape(span.shape)} (${bytes.length} of ${size} bytes)`,
             );
-          write(span.name, toFloat32({ ...span, bytes }, `weights ${label}`));
+          write(
+            span.name,
+            keepF16 && span.dtype === 'F16'
+              ? f16Words(bytes)
+              : toFloat32({ ...span, bytes }, `weights ${label}`),
+          );
           done += size;
           progress?.(done, header.dataLength);
         }

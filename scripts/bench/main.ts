@@ -8,7 +8,8 @@
  * (scripts/export_onnx.py, once), then times all three runners on the same random input: warm-up
  * first (the first pass compiles shaders), then N rounds with one forward of each runner per
  * round (interleaved, so load changes on the machine hit all of them alike); the median is
- * reported. Outputs are cross-checked against Kiln fused: max|diff| <= 1e-4 * max|kiln|.
+ * reported. Outputs are cross-checked against Kiln fused: max|diff| <= 1e-4 * max|kiln| (1e-2 for
+ * the fused bundle compiled with --precision f16, which runs beside them).
  * The WGSL FMA microbenchmark gives the adapter's peak (measured before the first config and after
  * each one; the best is kept, since load on the machine only ever lowers it). One table goes to stdout, progress to
  * stderr; --write puts the table in a dated section of BENCHMARKS.md.
@@ -54,6 +55,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CONFIG_DIR = join(ROOT, 'scripts', 'bench', 'configs');
 const OUT = join(ROOT, 'out', 'bench');
 const TOL = 1e-4;
+/** An f16 bundle's weights are rounded once: its rule against f32 (README, --precision). */
+const TOL_F16 = 1e-2;
 /**
  * M at batch 16 is there to run by name (--configs M16): about a minute per forward here.
  * C10 is ddpm-cifar10-32 (specs/ddpm-cifar10-32.json, 35.7M params): seconds per forward here.
@@ -62,7 +65,7 @@ const DEFAULT_CONFIGS = 'S,M,S16,C10';
 
 const HELP = `usage: npm run bench -- [--configs S,M,S16,C10] [--iters N] [--warmup N] [--no-ort] [--no-cold] [--no-sampling] [--write]
 
-Kiln fused, Kiln --no-fuse and ONNX Runtime Web (WebGPU) on the same adapter, one table.
+Kiln fused, Kiln --no-fuse, Kiln fused --precision f16 and ONNX Runtime Web (WebGPU) on the same adapter, one table.
 
 flags:
   --configs <list>  configs from scripts/bench/configs/ (default: S,M,S16,C10)
@@ -291,18 +294,28 @@ async function main(argv: readonly string[]): Promise<number> {
     const dirs = {
       fused: join(OUT, `${spec.name}-fused`),
       unfused: join(OUT, `${spec.name}-unfused`),
+      f16: join(OUT, `${spec.name}-fused-f16`),
     };
-    const runners: { label: string; fuse: boolean; dir: string }[] = [
+    const runners: { label: string; fuse: boolean; dir: string; precision?: 'f16' }[] = [
       { label: 'Kiln fused', fuse: true, dir: dirs.fused },
       { label: 'Kiln unfused', fuse: false, dir: dirs.unfused },
+      // Weights stored as f16 (kiln compile --precision f16): checked at the f16 rule, 1e-2.
+      { label: 'Kiln fused f16', fuse: true, dir: dirs.f16, precision: 'f16' },
     ];
     let fusedStepFlops: number[] = [];
     for (const r of runners) {
       const t0 = performance.now();
-      progress(`${key}: compiling ${r.fuse ? 'fused' : '--no-fuse'} bundle -> ${r.dir}`);
-      const c = await compile(spec, { seed: 0, passes: { fuse: r.fuse } });
+      progress(
+        `${key}: compiling ${r.fuse ? 'fused' : '--no-fuse'}${r.precision ? ` --precision ${r.precision}` : ''} bundle -> ${r.dir}`,
+      );
+      const c = await compile(spec, {
+        seed: 0,
+        passes: { fuse: r.fuse },
+        precision: r.precision,
+      });
       await writeBundleDir(r.dir, c.files);
-      if (r.fuse) fusedStepFlops = variantOf(c.manifest).steps.map((st) => st.flops);
+      if (r.fuse && !r.precision)
+        fusedStepFlops = variantOf(c.manifest).steps.map((st) => st.flops);
       progress(
         `${key}: compiled (${c.manifest.variants.map((v) => `${v.target}: ${v.dispatches} dispatches, ${v.kernels.length} kernels`).join('; ')}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
@@ -311,7 +324,8 @@ async function main(argv: readonly string[]): Promise<number> {
       readFileSync(join(dirs.fused, 'model.mjs'), 'utf8') ===
       readFileSync(join(dirs.unfused, 'model.mjs'), 'utf8');
 
-    const bundles = [await loadBundle(dirs.fused, gpu), await loadBundle(dirs.unfused, gpu)];
+    const bundles: LoadedBundle[] = [];
+    for (const r of runners) bundles.push(await loadBundle(r.dir, gpu));
     const inputs = randomInputs(bundles[0]!.manifest.inputs, 0);
     const contenders: Contender[] = bundles.map((b, i) =>
       kilnContender(runners[i]!.label, b, inputs),
@@ -408,9 +422,10 @@ async function main(argv: readonly string[]): Promise<number> {
       let check = 'reference';
       if (i > 0) {
         const rel = relErr(timed[i]!.out, ref);
-        const ok = rel <= TOL;
+        const tol = runners[i]?.precision === 'f16' ? TOL_F16 : TOL;
+        const ok = rel <= tol;
         if (!ok) failed = true;
-        check = `${rel === 0 ? '0' : rel.toExponential(1)} ${ok ? 'ok' : `MISMATCH (> ${TOL})`}`;
+        check = `${rel === 0 ? '0' : rel.toExponential(1)} ${ok ? 'ok' : `MISMATCH (> ${tol})`}`;
       }
       return {
         runner: c.label,

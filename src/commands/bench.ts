@@ -38,6 +38,8 @@ export interface BenchResult {
   readonly dispatches: number;
   readonly name: string;
   readonly fused: boolean;
+  /** How the bundle stores its weights (kiln compile --precision), and how the GPU holds them. */
+  readonly precision: { readonly stored: 'f32' | 'f16'; readonly gpu: 'f32' | 'f16' };
   readonly kernels: number;
   readonly iters: number;
   readonly warmup: number;
@@ -113,6 +115,7 @@ export async function benchBundle(
         : {}),
       name: manifest.name,
       fused: manifest.fused,
+      precision: bundle.model.info.precision,
       kernels: variantOf(manifest, variant).kernels.length,
       iters: opts.iters,
       warmup: opts.warmup,
@@ -194,7 +197,10 @@ export async function runBench(
         : '';
     const rows: [string, string][] = [
       ['adapter', r.adapter],
-      ['bundle', `${dir} (${r.name}, ${r.fused ? 'fused' : 'unfused'}, ${r.kernels} kernels)`],
+      [
+        'bundle',
+        `${dir} (${r.name}, ${r.fused ? 'fused' : 'unfused'}, ${r.precision.stored} weights${r.precision.stored === r.precision.gpu ? '' : `, ${r.precision.gpu} on the GPU`}, ${r.kernels} kernels)`,
+      ],
       ['dispatches', `${r.dispatches} per forward`],
       [
         'warm-up',

@@ -1,5 +1,6 @@
 import { TARGETS, type Target } from '../../compiler/lower/kernel.js';
 import { KilnError } from '../../runtime/errors.js';
+import { PRECISIONS, type Precision } from '../../runtime/format/manifest.js';
 import { intFlag, type Parsed } from '../args.js';
 import { compileBundle } from '../compile-bundle.js';
 
@@ -34,6 +35,12 @@ export async function runCompile(
         `kiln compile: --guidance must be a finite number >= 0, got ${JSON.stringify(guidanceFlag)}`,
       );
   }
+  const precision = (flags.get('precision') as string | undefined) ?? 'f32';
+  if (!PRECISIONS.includes(precision as Precision))
+    throw new KilnError(
+      'CLI_USAGE',
+      `kiln compile: --precision must be ${PRECISIONS.join(' or ')}, got ${JSON.stringify(precision)}`,
+    );
   const dumpFlag = flags.get('dump-ir') as string | undefined;
   const dumpDir = dumpFlag ?? process.env.KILN_DUMP_IR;
   const c = await compileBundle(
@@ -47,6 +54,7 @@ export async function runCompile(
       batch,
       dumpIr: dumpDir,
       guidance,
+      precision: precision as Precision,
     },
     {
       batchedSpec: `${specPath} (--batch ${batch})`,
@@ -55,11 +63,12 @@ export async function runCompile(
       dumpIr: dumpFlag ? `--dump-ir ${dumpFlag}` : `KILN_DUMP_IR=${dumpDir}`,
       guidance: 'kiln compile: --guidance',
       guidanceSource: 'kiln compile --guidance',
+      precision: 'kiln compile: --precision',
     },
   );
   if (!flags.has('quiet')) {
     log(
-      `kiln: compiled ${specPath} -> ${c.out}: ${c.fused ? 'fused' : 'unfused'}, ${c.variants.map((v) => `${v.target} kernels (${v.dispatches} dispatches, ${v.kernels} kernels)`).join(' and ')}, ${(c.params / 1e6).toFixed(2)}M params (${weightsPath ? `weights from ${weightsPath}` : `generated weights, seed ${seed}`}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `kiln: compiled ${specPath} -> ${c.out}: ${c.fused ? 'fused' : 'unfused'}, ${c.variants.map((v) => `${v.target} kernels (${v.dispatches} dispatches, ${v.kernels} kernels)`).join(' and ')}, ${(c.params / 1e6).toFixed(2)}M params${precision === 'f16' ? ' stored as f16' : ''} (${weightsPath ? `weights from ${weightsPath}` : `generated weights, seed ${seed}`}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
 }

@@ -47,6 +47,12 @@ export const compileCommand: CommandDef = {
       default: 'both, picked at load from the adapter',
     },
     {
+      name: 'precision',
+      value: '<f32|f16>',
+      help: 'how the bundle stores its weights: f16 halves the file, kept f16 on the GPU where the adapter has shader-f16 (f32 arithmetic), widened to f32 at load where not',
+      default: 'f32',
+    },
+    {
       name: 'no-fuse',
       help: 'skip the fusion passes: one plain kernel per op (for ablation and testing)',
     },

@@ -100,7 +100,7 @@ export async function runRun(
           : `${first.toFixed(1)} ms`;
       log(`kiln: adapter: ${info.adapter}`);
       log(
-        `kiln: loaded ${info.name} (${info.variant} kernels, ${info.dispatches} dispatches per forward) in ${info.loadMs.toFixed(0)} ms (pipelines ${info.pipelinesMs.toFixed(0)} ms)`,
+        `kiln: loaded ${info.name} (${info.variant} kernels${info.precision.stored === 'f16' ? `, f16 weights ${info.precision.gpu === 'f16' ? 'kept f16 on the GPU' : 'widened to f32'}` : ''}, ${info.dispatches} dispatches per forward) in ${info.loadMs.toFixed(0)} ms (pipelines ${info.pipelinesMs.toFixed(0)} ms)`,
       );
       log(`kiln: ran ${info.name}: ${timing}`);
       for (const o of manifest.outputs) {

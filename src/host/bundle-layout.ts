@@ -33,7 +33,11 @@ export function bundleFilesOf(m: Manifest): ReadonlySet<string> {
     m.types,
     m.demo,
     m.weights,
-    ...m.variants.flatMap((v) => [v.runner, ...v.kernels]),
+    ...m.variants.flatMap((v) => [
+      v.runner,
+      ...v.kernels,
+      ...(v.f16 ? [v.f16.runner, ...v.f16.kernels] : []),
+    ]),
   ]);
 }
 

@@ -24,6 +24,8 @@ export interface LoadBundleOptions {
   readonly gpu?: GPU;
   /** Force a kernel variant (default: picked from the adapter). */
   readonly variant?: Variant;
+  /** An f16 bundle: keep the weights f16 on the GPU or widen them (default: by shader-f16). */
+  readonly gpuWeights?: 'f32' | 'f16';
 }
 
 export type Warn = (line: string) => void;
@@ -32,7 +34,7 @@ const consoleWarn: Warn = (line) => console.warn(`kiln: warning: ${line}`);
 /** Opens (unless given opened) and loads a bundle through its model.mjs, with its own weights. */
 export async function loadBundle(
   dir: string | OpenedBundle,
-  { device, gpu, variant }: LoadBundleOptions = {},
+  { device, gpu, variant, gpuWeights }: LoadBundleOptions = {},
   warn: Warn = consoleWarn,
 ): Promise<LoadedBundle> {
   const opened = typeof dir === 'string' ? await openBundle(dir) : dir;
@@ -40,7 +42,13 @@ export async function loadBundle(
   for (const w of opened.warnings) warn(w);
   let model: Model;
   try {
-    model = await opened.module.load({ device, gpu, variant, weights: opened.weightsBytes });
+    model = await opened.module.load({
+      device,
+      gpu,
+      variant,
+      weights: opened.weightsBytes,
+      ...(gpuWeights ? { gpuWeights } : {}),
+    });
   } catch (e) {
     if (!isKilnError(e))
       throw damaged(opened.dir, `${manifest.model} failed to start: ${firstLine(e)}`);

@@ -43,8 +43,9 @@ export async function createGpu(options: GpuOptions = {}): Promise<Gpu> {
   if (!adapter) throw new KilnError('NO_ADAPTER', NO_ADAPTER_HELP);
   const l = adapter.limits;
   const device = await adapter.requestDevice({
-    // The cpu kernels share weights through subgroups (compiler/lower/kernels/cpu/).
-    requiredFeatures: (['subgroups', 'timestamp-query'] as const).filter(
+    // The cpu kernels share weights through subgroups (compiler/lower/kernels/cpu/); an f16
+    // bundle's kernels keep its weights f16 with shader-f16 (compiler/lower/f16-weights.ts).
+    requiredFeatures: (['subgroups', 'shader-f16', 'timestamp-query'] as const).filter(
       (f) => adapter.features.has(f) && (f !== 'timestamp-query' || options.timestamps),
     ),
     requiredLimits: {

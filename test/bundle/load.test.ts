@@ -270,8 +270,14 @@ describe('load(): bad weights and options', () => {
 
   it('bad options: OPTION_INVALID, every problem at once', async () => {
     await expectLoadError({ device, variant: 'tpu', wieghts: 'w' }, 'OPTION_INVALID', [
-      'load: unknown option wieghts (options: weights, device, gpu, variant, onProgress, cache)',
+      'load: unknown option wieghts (options: weights, device, gpu, variant, gpuWeights, onProgress, cache)',
       'load: variant "tpu" is not in this bundle (it has: cpu, gpu)',
+    ]);
+    await expectLoadError({ device, gpuWeights: 'f8' }, 'OPTION_INVALID', [
+      "load: gpuWeights must be 'f32' or 'f16', got \"f8\"",
+    ]);
+    await expectLoadError({ device, gpuWeights: 'f16' }, 'OPTION_INVALID', [
+      "load: gpuWeights 'f16': this bundle's weights are f32 (kiln compile --precision f16 makes an f16 bundle)",
     ]);
     await expectLoadError({ device: {}, onProgress: 1, cache: 'no' }, 'OPTION_INVALID', [
       'load: device must be a GPUDevice, got a Object',

@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, copyFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serializeSafetensors } from '../../runtime/format/safetensors.js';
+import { serializeSafetensors, toFloat32 } from '../../runtime/format/safetensors.js';
+import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
 import { runKiln } from '../helpers/kiln.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -129,6 +130,34 @@ describe('kiln compile: bad input', () => {
     expectError(kiln('compile', 'tiny.json', '--target', 'tpu'), [
       'kiln compile: --target must be cpu or gpu, got "tpu"',
     ]));
+  it('an unknown --precision', () =>
+    expectError(kiln('compile', 'tiny.json', '--precision', 'f8'), [
+      'kiln compile: --precision must be f32 or f16, got "f8"',
+    ]));
+  it('--precision f16 with a weight f16 cannot hold: the tensor, and no bundle', async () => {
+    const tiny = await readSafetensorsFile(join(TINY, 'weights.safetensors'));
+    const big = [...tiny.tensors.values()].map((t) => ({
+      name: t.name,
+      shape: t.shape,
+      data: Float32Array.from(toFloat32(t, 'tiny')),
+    }));
+    big.find((t) => t.name === 'init_conv.bias')!.data[1] = 70000;
+    writeFileSync(join(tmp, 'w-big.safetensors'), serializeSafetensors(big));
+    const r = kiln(
+      'compile',
+      'tiny.json',
+      '--weights',
+      'w-big.safetensors',
+      '--precision',
+      'f16',
+      '--out',
+      'b-f16',
+    );
+    expectError(r, [
+      "w-big.safetensors: tensor 'init_conv.bias' has 70000 at index 1, beyond f16's largest value 65504; compile it with --precision f32",
+    ]);
+    expect(existsSync(join(tmp, 'b-f16'))).toBe(false);
+  });
   it('a non-numeric --seed', () =>
     expectError(kiln('compile', 'tiny.json', '--seed', 'abc'), [
       'kiln compile: --seed must be an integer from 0 to 4294967295, got "abc"',
