@@ -11,6 +11,7 @@ For every case below it writes fixtures/variants/<case>/:
   io.safetensors    x [B,C,H,W] (randn), t [B] (uniform in [0,1000)), out = Model()(x, t) in float32,
                     with the weights of `kiln init spec.json --seed <seed>` loaded strictly;
                     __metadata__ {"seed": <seed>}
+(and the same in fixtures/large/<case>/ for LARGE_CASES; `--large-only` writes just those),
 and fixtures/variants/counts.json: for every spec in specs/, PyTorch's own count of the emitted
 Model, independent of Kiln's IR: params = sum(p.numel()), FLOPs per forward with Kiln's convention
 (2 per multiply-add in Conv2d / ConvTranspose2d / Linear, counted by forward hooks, and in the
@@ -80,6 +81,21 @@ CASES = [
                    "levels": [{"channels": 8, "resBlocks": 1}, {"channels": 16, "resBlocks": 1}],
                    "bottleneck": [{"type": "res"}, {"type": "attention", "heads": 2}]},
     }, 24),
+]
+
+# Nets past WebGPU's default 128 MiB binding, in fixtures/large/ (test/e2e/large.test.ts), not
+# run by the variants' parity test: attention over 64 x 64 = 4,096 tokens with 3 heads, whose
+# score matrix would be 3 x 4096^2 x 4 B = 192 MiB if it were stored (it never is). Tiny
+# channels keep the run short and the fixture at a few KB (no weights stored).
+LARGE = os.path.join(HERE, "fixtures", "large")
+LARGE_CASES = [
+    ("attention_4096_tokens", {
+        "name": "attention_4096_tokens",
+        "input": {"batch": 1, "channels": 1, "height": 64, "width": 64},
+        "blocks": {"outChannels": 1, "timeDim": 8, "groups": 3,
+                   "levels": [{"channels": 6, "resBlocks": 1, "attentionHeads": 3}],
+                   "bottleneck": []},
+    }, 31),
 ]
 
 # --------------------------------------------------------------------------- safetensors
@@ -206,8 +222,8 @@ def count(model, inputs, per_module=None):
     return sum(p.numel() for p in model.parameters()), flops[0]
 
 
-def make_case(name, spec, seed):
-    d = os.path.join(OUT, name)
+def make_case(name, spec, seed, out=OUT):
+    d = os.path.join(out, name)
     os.makedirs(d, exist_ok=True)
     spec_path = os.path.join(d, "spec.json")
     if isinstance(spec, str):
@@ -284,9 +300,16 @@ def make_counts():
 
 def main():
     # --counts-only: just counts.json (e.g. when a spec is added to specs/).
+    # --large-only: just fixtures/large/ (LARGE_CASES).
+    if "--large-only" in sys.argv[1:]:
+        for name, spec, seed in LARGE_CASES:
+            make_case(name, spec, seed, LARGE)
+        return
     if "--counts-only" not in sys.argv[1:]:
         for name, spec, seed in CASES:
             make_case(name, spec, seed)
+        for name, spec, seed in LARGE_CASES:
+            make_case(name, spec, seed, LARGE)
     make_counts()
 
 
