@@ -139,10 +139,7 @@ class TableRunner implements RunnerInstance {
     const pipelines = new Map(await Promise.all(used.map(compile)));
     this.#bound = this.#table.dispatches.map((row) => {
       const pipeline = pipelines.get(row[1])!;
-      const entries = row[3].map((b, binding) => ({
-        binding,
-        resource: { buffer: typeof b === 'string' ? this.#buffer(b) : this.#uniform(b) },
-      }));
+      const entries = row[3].flatMap((b) => this.#resources(b));
       const layout = pipeline.getBindGroupLayout(0);
       const [x, y = 1, z = 1] = row[2];
       return {
@@ -150,8 +147,26 @@ class TableRunner implements RunnerInstance {
         grid: [x, y, z] as const,
         batch: batchLayout(row[4]),
         pipeline,
-        bindGroup: device.createBindGroup({ layout, entries }),
+        bindGroup: device.createBindGroup({
+          layout,
+          entries: entries.map((resource, binding) => ({ binding, resource })),
+        }),
       };
+    });
+  }
+
+  /**
+   * What one entry of a dispatch row binds: a buffer whole, a shape uniform, or a buffer past
+   * 128 MiB as consecutive ranges (RunnerTable.parts: its kernel declares one binding per range).
+   */
+  #resources(b: string | readonly number[]): GPUBufferBinding[] {
+    if (typeof b !== 'string') return [{ buffer: this.#uniform(b) }];
+    const buffer = this.#buffer(b);
+    const offsets = this.#table.parts?.[b];
+    if (!offsets) return [{ buffer }];
+    return offsets.map((at, k) => {
+      const end = k + 1 < offsets.length ? offsets[k + 1]! * 4 : buffer.size;
+      return { buffer, offset: at * 4, size: end - at * 4 };
     });
   }
 

@@ -7,13 +7,20 @@
  * 64 x 64 = 4,096 tokens with 3 heads, whose score matrix would take 3 x 4096^2 x 4 B = 192 MiB.
  * The attention kernels keep a running softmax per query and never store it, so the bundle
  * needs nothing past WebGPU's default limits.
+ *
+ * conv_chain (same script): x [1,1,2900,2900] -> 3x3 conv to 5 channels -> 3x3 conv to 1. The
+ * middle tensor is 160.4 MiB, past the binding limit: its kernels bind it as two ranges of one
+ * buffer (compiler/lower/split.ts). x is a formula, not stored; the fixture holds PyTorch's out
+ * at every 1999th value and in full on the rows whose input straddles the 128 MiB boundary.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../compiler/index.js';
+import { compile, compileGraph } from '../../compiler/index.js';
+import { UnetBuilder } from '../../compiler/ir/build.js';
 import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { readSpecFile } from '../../compiler/spec/read.js';
 import { DEFAULT_LIMITS, requiredLimits } from '../../runtime/format/limits.js';
+import { PART_BYTES } from '../../runtime/format/runner-table.js';
 import { loadBundle, runBundle } from '../../src/host/bundle.js';
 import { expectClose, FIXTURES, readFixture, sharedGpu, withTempDir } from '../helpers/gpu.js';
 
@@ -50,4 +57,58 @@ describe('past the default binding limit', () => {
       }
     });
   });
+});
+
+describe('a tensor past the binding limit', async () => {
+  const fx = await readFixture('large/conv_chain.safetensors');
+  const { channels, height: h, width: w, every, boundaryRow } = JSON.parse(fx.metadata.case!) as Record<
+    string,
+    number
+  >;
+  const x = new Float32Array(h! * w!);
+  for (let i = 0; i < x.length; i++) x[i] = ((i * 7919) % 2003) / 1001.5 - 1;
+  const b = new UnetBuilder('conv_chain', 1);
+  const g = b.g;
+  const conv = (input: number, name: string, cout: number, cin: number) =>
+    g.add(
+      'conv2d',
+      [input, g.param(`${name}.weight`, [cout, cin, 3, 3]), g.param(`${name}.bias`, [cout])],
+      { kernel: 3, stride: 1, padding: 1 },
+      name,
+    );
+  g.output('out', conv(conv(g.input('x', [1, 1, h!, w!]), 'conv1', channels!, 1), 'conv2', 1, channels!));
+  const graph = g.build();
+  const weights = new Map(
+    ['conv1.weight', 'conv1.bias', 'conv2.weight', 'conv2.bias'].map((n) => [n, fx.tensors.get(n)!.data]),
+  );
+
+  for (const [fuse, target] of [
+    [true, 'cpu'],
+    [false, 'cpu'],
+    [true, 'gpu'],
+  ] as const)
+    it(`a ${((channels! * h! * w! * 4) / 2 ** 20).toFixed(1)} MiB conv output (${fuse ? 'fused' : 'unfused'}, ${target})`, async () => {
+      const c = await compileGraph(graph, weights, 'test', { fuse }, [target]);
+      const [limits] = c.manifest.variants.map((v) => v.limits);
+      // No binding past 128 MiB; the buffer itself is past WebGPU's default 256 MiB only where a
+      // padded copy of the big tensor is (the cpu lane convs'), which load() requests.
+      expect(limits!.maxStorageBufferBindingSize).toBe(PART_BYTES);
+      expect(limits!.maxBufferSize).toBeGreaterThanOrEqual(channels! * h! * w! * 4);
+      const runner = c.files.get(`source/${target}/runner.ts`)!;
+      expect(runner).toMatch(/\/\/ buffers past 128 MiB[^\n]*\n {2}parts: \{\n {4}"\w+": \[0, 33554432\],/);
+      await withTempDir(async (tmp) => {
+        await writeBundleDir(join(tmp, 'b'), c.files);
+        const bundle = await loadBundle(join(tmp, 'b'), await sharedGpu());
+        try {
+          const out = (await runBundle(bundle, new Map([['x', x]]))).out!;
+          const sampled = out.filter((_, i) => i % every! === 0);
+          const rel = expectClose(sampled, fx.tensors.get('out_sampled')!.data);
+          const rows = out.subarray((boundaryRow! - 1) * w!, (boundaryRow! + 2) * w!);
+          expectClose(rows, fx.tensors.get('out_rows')!.data);
+          console.log(`conv_chain (${fuse ? 'fused' : 'unfused'}, ${target}): ${rel.toExponential(2)}`);
+        } finally {
+          bundle.model.destroy();
+        }
+      });
+    });
 });

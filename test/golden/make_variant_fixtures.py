@@ -249,6 +249,41 @@ def make_case(name, spec, seed, out=OUT):
     print(f"{name}: out {list(out.shape)} max|out| = {out.abs().max().item():.4g}, float64 vs float32 {rel:.2e}")
 
 
+# A tensor past 128 MiB (test/e2e/large.test.ts): x [1,1,H,W] -> 3x3 conv to C channels (the big
+# tensor, C*H*W*4 bytes) -> 3x3 conv back to 1. x is a formula the test computes the same way,
+# not stored; out is stored at every 1999th value and in full on the rows whose input straddles
+# the big tensor's first 128 MiB boundary.
+CONV_CHAIN = {"channels": 5, "height": 2900, "width": 2900, "seed": 41, "every": 1999}
+PART_VALUES = 134217728 // 4
+
+
+def conv_chain_input(h, w):
+    i = np.arange(h * w, dtype=np.int64)
+    return torch.from_numpy((((i * 7919) % 2003) / 1001.5 - 1.0).astype(np.float32)).reshape(1, 1, h, w)
+
+
+def make_conv_chain():
+    c, h, w, seed, every = (CONV_CHAIN[k] for k in ("channels", "height", "width", "seed", "every"))
+    assert c * h * w > PART_VALUES
+    torch.manual_seed(seed)
+    conv1 = nn.Conv2d(1, c, 3, padding=1)
+    conv2 = nn.Conv2d(c, 1, 3, padding=1)
+    x = conv_chain_input(h, w)
+    with torch.no_grad():
+        out = conv2(conv1(x))
+    # The row of the big tensor's channel (PART_VALUES // (h*w)) where its second binding begins.
+    row = (PART_VALUES % (h * w)) // w
+    rows = out[0, 0, row - 1:row + 2, :]
+    sampled = out.reshape(-1)[::every]
+    meta = dict(CONV_CHAIN, boundaryRow=row)
+    write(os.path.join(LARGE, "conv_chain.safetensors"), safetensors_bytes([
+        ("conv1.weight", conv1.weight), ("conv1.bias", conv1.bias),
+        ("conv2.weight", conv2.weight), ("conv2.bias", conv2.bias),
+        ("out_sampled", sampled), ("out_rows", rows)], {"case": json.dumps(meta)}))
+    print(f"conv_chain: big tensor [1,{c},{h},{w}] = {c * h * w * 4 / 2**20:.1f} MiB, "
+          f"max|out| = {out.abs().max().item():.4g}, boundary row {row}")
+
+
 def make_counts():
     counts = {}
     # <name>.json is a spec; <name>.<what>.json beside it (a training recipe) is not.
@@ -304,12 +339,14 @@ def main():
     if "--large-only" in sys.argv[1:]:
         for name, spec, seed in LARGE_CASES:
             make_case(name, spec, seed, LARGE)
+        make_conv_chain()
         return
     if "--counts-only" not in sys.argv[1:]:
         for name, spec, seed in CASES:
             make_case(name, spec, seed)
         for name, spec, seed in LARGE_CASES:
             make_case(name, spec, seed, LARGE)
+        make_conv_chain()
     make_counts()
 
 
