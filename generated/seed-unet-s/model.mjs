@@ -170,10 +170,7 @@ var TableRunner = class {
     const pipelines = new Map(await Promise.all(used.map(compile)));
     this.#bound = this.#table.dispatches.map((row) => {
       const pipeline = pipelines.get(row[1]);
-      const entries = row[3].map((b, binding) => ({
-        binding,
-        resource: { buffer: typeof b === "string" ? this.#buffer(b) : this.#uniform(b) }
-      }));
+      const entries = row[3].flatMap((b) => this.#resources(b));
       const layout = pipeline.getBindGroupLayout(0);
       const [x, y = 1, z = 1] = row[2];
       return {
@@ -181,8 +178,25 @@ var TableRunner = class {
         grid: [x, y, z],
         batch: batchLayout(row[4]),
         pipeline,
-        bindGroup: device.createBindGroup({ layout, entries })
+        bindGroup: device.createBindGroup({
+          layout,
+          entries: entries.map((resource, binding) => ({ binding, resource }))
+        })
       };
+    });
+  }
+  /**
+   * What one entry of a dispatch row binds: a buffer whole, a shape uniform, or a buffer past
+   * 128 MiB as consecutive ranges (RunnerTable.parts: its kernel declares one binding per range).
+   */
+  #resources(b) {
+    if (typeof b !== "string") return [{ buffer: this.#uniform(b) }];
+    const buffer = this.#buffer(b);
+    const offsets = this.#table.parts?.[b];
+    if (!offsets) return [{ buffer }];
+    return offsets.map((at, k) => {
+      const end = k + 1 < offsets.length ? offsets[k + 1] * 4 : buffer.size;
+      return { buffer, offset: at * 4, size: end - at * 4 };
     });
   }
   /** The uniform holding these u32 values: made and written once per distinct list. */
