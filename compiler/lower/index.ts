@@ -117,7 +117,9 @@ export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {})
     // The first variant whose kernels can take the node's tensors (a tensor past PART_BYTES is
     // split across bindings, ./split.ts); the reason the last one could not, when none can.
     let chosen: { packed: ReturnType<typeof packParams>; kernels: KernelSource[] } | undefined;
-    let refusal: { tensor: string; shape: readonly number[]; family: string; why: string } | undefined;
+    let refusal:
+      | { tensor: string; shape: readonly number[]; family: string; why: string }
+      | undefined;
     for (const variant of candidates) {
       const interleave = new Map(
         Object.entries(variant.interleave ?? {}).map(([name, axis]) => [
@@ -130,7 +132,8 @@ export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {})
         ...pick,
         param: (name, item = 0) => {
           const off = packed.offsets.get(position([name, item]));
-          if (off === undefined) throw new Error(`%${n.id} ${n.op}: operand ${name} is not a param`);
+          if (off === undefined)
+            throw new Error(`%${n.id} ${n.op}: operand ${name} is not a param`);
           return off;
         },
       };

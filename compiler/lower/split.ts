@@ -74,9 +74,8 @@ function rewriteAccesses(
     const m = pattern.exec(code);
     if (!m) return out + code.slice(at);
     const name = m[1]!;
-    const open = m.index + name.length + (/^\s*/.exec(code.slice(m.index + name.length))![0].length);
-    if (code[open] !== '[')
-      throw new SplitRefusal(`${name} is used other than as ${name}[index]`);
+    const open = m.index + name.length + /^\s*/.exec(code.slice(m.index + name.length))![0].length;
+    if (code[open] !== '[') throw new SplitRefusal(`${name} is used other than as ${name}[index]`);
     const close = closing(code, open);
     const index = rewriteAccesses(code.slice(open + 1, close), names, used);
     const rest = code.slice(close + 1);
@@ -158,9 +157,13 @@ export function splitBindings(wgsl: string, parts: ReadonlyMap<number, number>):
     split.set(d.name, { type: elem, parts: k });
   }
   if (split.size === 0) return wgsl;
-  let body = wgsl.replace(DECL, (line) => `\u0000${decls.findIndex((d) => d.text === line)}\u0000`);
+  let body = wgsl.replace(DECL, (line) => `@@binding${decls.findIndex((d) => d.text === line)}@@`);
   for (const name of split.keys()) {
-    if (new RegExp(`\\b(let|var|const)\\s+${name}\\b|\\b${name}_\\d+\\b|\\b(load|store)_${name}\\b`).test(body))
+    if (
+      new RegExp(
+        `\\b(let|var|const)\\s+${name}\\b|\\b${name}_\\d+\\b|\\b(load|store)_${name}\\b`,
+      ).test(body)
+    )
       throw new SplitRefusal(`${name} is shadowed or its parts' names are taken`);
     for (const params of body.matchAll(/\bfn\s+\w+\s*\(([^)]*)\)/g))
       if (new RegExp(`(^|,)\\s*${name}\\s*:`).test(params[1]!))
@@ -183,6 +186,6 @@ export function splitBindings(wgsl: string, parts: ReadonlyMap<number, number>):
   const fns = [...split].flatMap(([name, s]) =>
     helpers(name, s.type, s.parts, used.get(name) ?? { load: false, store: false }),
   );
-  body = body.replace(/\u0000(\d+)\u0000/g, (_, i: string) => lines[Number(i)]!);
+  body = body.replace(/@@binding(\d+)@@/g, (_, i: string) => lines[Number(i)]!);
   return `${body.trimEnd()}\n\n${fns.join('\n\n')}\n`;
 }

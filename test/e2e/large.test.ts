@@ -61,10 +61,13 @@ describe('past the default binding limit', () => {
 
 describe('a tensor past the binding limit', async () => {
   const fx = await readFixture('large/conv_chain.safetensors');
-  const { channels, height: h, width: w, every, boundaryRow } = JSON.parse(fx.metadata.case!) as Record<
-    string,
-    number
-  >;
+  const {
+    channels,
+    height: h,
+    width: w,
+    every,
+    boundaryRow,
+  } = JSON.parse(fx.metadata.case!) as Record<string, number>;
   const x = new Float32Array(h! * w!);
   for (let i = 0; i < x.length; i++) x[i] = ((i * 7919) % 2003) / 1001.5 - 1;
   const b = new UnetBuilder('conv_chain', 1);
@@ -76,10 +79,16 @@ describe('a tensor past the binding limit', async () => {
       { kernel: 3, stride: 1, padding: 1 },
       name,
     );
-  g.output('out', conv(conv(g.input('x', [1, 1, h!, w!]), 'conv1', channels!, 1), 'conv2', 1, channels!));
+  g.output(
+    'out',
+    conv(conv(g.input('x', [1, 1, h!, w!]), 'conv1', channels!, 1), 'conv2', 1, channels!),
+  );
   const graph = g.build();
   const weights = new Map(
-    ['conv1.weight', 'conv1.bias', 'conv2.weight', 'conv2.bias'].map((n) => [n, fx.tensors.get(n)!.data]),
+    ['conv1.weight', 'conv1.bias', 'conv2.weight', 'conv2.bias'].map((n) => [
+      n,
+      fx.tensors.get(n)!.data,
+    ]),
   );
 
   for (const [fuse, target] of [
@@ -95,7 +104,9 @@ describe('a tensor past the binding limit', async () => {
       expect(limits!.maxStorageBufferBindingSize).toBe(PART_BYTES);
       expect(limits!.maxBufferSize).toBeGreaterThanOrEqual(channels! * h! * w! * 4);
       const runner = c.files.get(`source/${target}/runner.ts`)!;
-      expect(runner).toMatch(/\/\/ buffers past 128 MiB[^\n]*\n {2}parts: \{\n {4}"\w+": \[0, 33554432\],/);
+      expect(runner).toMatch(
+        /\/\/ buffers past 128 MiB[^\n]*\n {2}parts: \{\n {4}"\w+": \[0, 33554432\],/,
+      );
       await withTempDir(async (tmp) => {
         await writeBundleDir(join(tmp, 'b'), c.files);
         const bundle = await loadBundle(join(tmp, 'b'), await sharedGpu());
@@ -105,7 +116,9 @@ describe('a tensor past the binding limit', async () => {
           const rel = expectClose(sampled, fx.tensors.get('out_sampled')!.data);
           const rows = out.subarray((boundaryRow! - 1) * w!, (boundaryRow! + 2) * w!);
           expectClose(rows, fx.tensors.get('out_rows')!.data);
-          console.log(`conv_chain (${fuse ? 'fused' : 'unfused'}, ${target}): ${rel.toExponential(2)}`);
+          console.log(
+            `conv_chain (${fuse ? 'fused' : 'unfused'}, ${target}): ${rel.toExponential(2)}`,
+          );
         } finally {
           bundle.model.destroy();
         }
