@@ -1,10 +1,11 @@
 /**
- * The device limits a Program needs: the largest buffer sets maxBufferSize, and
- * maxStorageBufferBindingSize too up to 128 MiB, past which a buffer is bound in parts of at
- * most that (compiler/lower/split.ts); the most bindings one step makes, parts counted, sets the
- * storage-buffer count; the workgroup size and workgroup memory come from each kernel's WGSL
- * (the kernels are generated here, so an unparsable declaration is a compiler bug, not a user
- * error).
+ * The device limits a Program needs: the largest buffer sets maxStorageBufferBindingSize and
+ * maxBufferSize up to 128 MiB, past which a buffer is bound in parts of at most that
+ * (compiler/lower/split.ts) and the runtime makes it as one buffer per part where the device
+ * cannot make it whole (runtime/interpreter.ts); the most bindings one step makes, parts
+ * counted, sets the storage-buffer count; the workgroup size and workgroup memory come from each
+ * kernel's WGSL (the kernels are generated here, so an unparsable declaration is a compiler bug,
+ * not a user error).
  */
 import { numel } from '../ir/ops.js';
 import type { Program } from '../lower/kernel.js';
@@ -82,7 +83,7 @@ export function programLimits(p: Program): Limits {
     ids.reduce((n, id) => n + partOffsets(bytes.get(id) ?? 4).length, 0);
   return {
     maxStorageBufferBindingSize: Math.min(bufferBytes, PART_BYTES),
-    maxBufferSize: bufferBytes,
+    maxBufferSize: Math.min(bufferBytes, PART_BYTES),
     maxStorageBuffersPerShaderStage: max(p.steps.map((s) => bindings(s.buffers))),
     maxComputeWorkgroupStorageSize: max(kernels.map((k) => k.storage)),
     maxComputeInvocationsPerWorkgroup: max(kernels.map((k) => k.size[0] * k.size[1] * k.size[2])),

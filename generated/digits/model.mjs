@@ -87,11 +87,16 @@ function dispatch(pass, d, count) {
   pass.setBindGroup(0, d.bindGroup);
   pass.dispatchWorkgroups(...gridForBatch(d.grid, d.batch, count));
 }
-async function read(b, size2) {
-  await b.mapAsync(GPUMapMode.READ, 0, size2);
-  const data = new Float32Array(b.getMappedRange(0, size2).slice(0));
-  b.unmap();
-  return data;
+async function read(chunks, size2) {
+  const out = new Float32Array(size2 / 4);
+  for (const { buffer, start } of chunks) {
+    const n = Math.min(buffer.size, size2 - start);
+    if (n <= 0) continue;
+    await buffer.mapAsync(GPUMapMode.READ, 0, n);
+    out.set(new Float32Array(buffer.getMappedRange(0, n)), start / 4);
+    buffer.unmap();
+  }
+  return out;
 }
 var pipelineCache = /* @__PURE__ */ new WeakMap();
 function cachedPipeline(device, label, code) {
@@ -118,37 +123,37 @@ var TableRunner = class {
   #buffers = /* @__PURE__ */ new Map();
   #readback = /* @__PURE__ */ new Map();
   #uniforms = /* @__PURE__ */ new Map();
-  /** Where each weight is packed: [buffer, offset in f32 elements, shape, interleave axis]. */
+  /** Where each weight is packed: [params buffer, offset in f32 elements, shape, interleave axis]. */
   #packing = /* @__PURE__ */ new Map();
   #bound = [];
   constructor(device, table) {
     this.device = device;
     this.#table = table;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const make = (label, size2, usage = storage) => {
-      const b = device.createBuffer({ label, size: size2, usage });
-      this.#buffers.set(label, b);
-      return b;
+    const chunks = (label, size2, usage) => {
+      const parts = table.parts?.[label];
+      if (!parts || size2 <= device.limits.maxBufferSize)
+        return [{ buffer: device.createBuffer({ label, size: size2, usage }), start: 0 }];
+      return parts.map((at, k) => {
+        const end = k + 1 < parts.length ? parts[k + 1] * 4 : size2;
+        const buffer = device.createBuffer({ label: `${label} #${k}`, size: end - at * 4, usage });
+        return { buffer, start: at * 4 };
+      });
     };
+    const make = (label, size2) => this.#buffers.set(label, chunks(label, size2, storage));
     for (const [name, shape] of Object.entries(table.inputs)) make(name, tensorBytes(shape));
     for (const [name, shape] of Object.entries(table.outputs)) {
       make(name, tensorBytes(shape));
-      this.#readback.set(
-        name,
-        device.createBuffer({
-          label: `${name} readback`,
-          size: tensorBytes(shape),
-          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST
-        })
-      );
+      const readback = GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
+      this.#readback.set(name, chunks(name, tensorBytes(shape), readback));
     }
     for (const [name, rows] of Object.entries(table.params)) {
-      const b = make(name, paramsBytes(rows));
+      make(name, paramsBytes(rows));
       for (const [param, shape, offset, axis] of rows) {
         const full = paramName(name, param);
         let at = this.#packing.get(full);
         if (!at) this.#packing.set(full, at = []);
-        at.push([b, offset, shape, axis]);
+        at.push([name, offset, shape, axis]);
       }
     }
     for (const [name, bytes] of Object.entries(table.temps)) make(name, bytes);
@@ -191,7 +196,9 @@ var TableRunner = class {
    */
   #resources(b) {
     if (typeof b !== "string") return [{ buffer: this.#uniform(b) }];
-    const buffer = this.#buffer(b);
+    const chunks = this.#chunks(b);
+    if (chunks.length > 1) return chunks.map(({ buffer: buffer2 }) => ({ buffer: buffer2 }));
+    const buffer = chunks[0].buffer;
     const offsets = this.#table.parts?.[b];
     if (!offsets) return [{ buffer }];
     return offsets.map((at, k) => {
@@ -214,21 +221,40 @@ var TableRunner = class {
     }
     return b;
   }
-  #buffer(name) {
+  #chunks(name) {
     const b = this.#buffers.get(name);
     if (!b) throw new RangeError(`no buffer named ${name}`);
     return b;
+  }
+  /** The one GPUBuffer holding `name` (an input or output the caller binds itself). */
+  #buffer(name) {
+    const chunks = this.#chunks(name);
+    if (chunks.length > 1)
+      throw new RangeError(
+        `${name} is held in ${chunks.length} buffers: the device's maxBufferSize (${this.device.limits.maxBufferSize}) is under its size`
+      );
+    return chunks[0].buffer;
+  }
+  /** `data` written at byte `offset` of a buffer, across its chunks. */
+  #write(name, offset, data) {
+    const queue = this.device.queue;
+    for (const { buffer, start } of this.#chunks(name)) {
+      const from = Math.max(offset, start);
+      const to = Math.min(offset + data.byteLength, start + buffer.size);
+      if (from < to)
+        queue.writeBuffer(
+          buffer,
+          from - start,
+          // writeBuffer takes shared memory too; @webgpu/types' default type parameter says otherwise.
+          data.subarray((from - offset) / 4, (to - offset) / 4)
+        );
+    }
   }
   writeWeight(name, data) {
     const at = this.#packing.get(name);
     if (!at) throw new RangeError(`no weight named ${name}`);
     for (const [buffer, offset, shape, axis] of at)
-      this.device.queue.writeBuffer(
-        buffer,
-        offset * 4,
-        // writeBuffer takes shared memory too; @webgpu/types' Float32Array default says otherwise.
-        axis === void 0 ? data : interleave4(data, shape, axis)
-      );
+      this.#write(buffer, offset * 4, axis === void 0 ? data : interleave4(data, shape, axis));
   }
   inputBuffer(name) {
     if (!(name in this.#table.inputs)) throw new RangeError(`no input named ${name}`);
@@ -254,11 +280,7 @@ var TableRunner = class {
         throw new RangeError(
           `input ${name}: expected ${count} x ${n / count} values [${shape.join(",")}], got ${data?.length}`
         );
-      queue.writeBuffer(
-        this.#buffer(name),
-        0,
-        data
-      );
+      this.#write(name, 0, data);
     }
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
@@ -268,7 +290,11 @@ var TableRunner = class {
     for (const [name, shape] of Object.entries(this.#table.outputs)) {
       const size2 = Math.max(4, part(shape) * 4);
       sizes.set(name, size2);
-      encoder.copyBufferToBuffer(this.#buffer(name), 0, this.#readback.get(name), 0, size2);
+      const readback = this.#readback.get(name);
+      this.#chunks(name).forEach(({ buffer, start }, k) => {
+        const n = Math.min(buffer.size, size2 - start);
+        if (n > 0) encoder.copyBufferToBuffer(buffer, 0, readback[k].buffer, 0, n);
+      });
     }
     queue.submit([encoder.finish()]);
     const out = {};
@@ -279,9 +305,8 @@ var TableRunner = class {
   /** Frees the buffers and lets go of every GPU object (a caller may keep the model object). */
   destroy() {
     for (const b of [
-      ...this.#buffers.values(),
-      ...this.#uniforms.values(),
-      ...this.#readback.values()
+      ...[...this.#buffers.values(), ...this.#readback.values()].flat().map((c) => c.buffer),
+      ...this.#uniforms.values()
     ])
       b.destroy();
     for (const m of [this.#buffers, this.#uniforms, this.#readback, this.#packing]) m.clear();
@@ -292,6 +317,12 @@ function runnerClass(table) {
   return class extends TableRunner {
     static staticDispatches = table.dispatches.length;
     static batch = tableBatch(table);
+    static largestBuffer = Math.max(
+      4,
+      ...[...Object.values(table.inputs), ...Object.values(table.outputs)].map(tensorBytes),
+      ...Object.values(table.params).map(paramsBytes),
+      ...Object.values(table.temps)
+    );
     constructor(device) {
       super(device, table);
     }
@@ -2110,11 +2141,17 @@ async function acquireDevice(def, options, variants) {
       "ADAPTER_LIMITS",
       problems.map((p) => `load: adapter ${name} cannot run the ${variant} kernels: ${p}`)
     );
+  const limits = requiredLimits(need(variant));
+  const whole = Math.min(
+    def.variants[variant].runner.largestBuffer ?? 0,
+    adapter.limits.maxBufferSize
+  );
+  if (whole > (limits.maxBufferSize ?? DEFAULT_LIMITS.maxBufferSize)) limits.maxBufferSize = whole;
   let device;
   try {
     device = await adapter.requestDevice({
       requiredFeatures: [...features(variant)],
-      requiredLimits: requiredLimits(need(variant))
+      requiredLimits: limits
     });
   } catch (e) {
     throw new KilnError(

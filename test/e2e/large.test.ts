@@ -12,6 +12,10 @@
  * middle tensor is 160.4 MiB, past the binding limit: its kernels bind it as two ranges of one
  * buffer (compiler/lower/split.ts). x is a formula, not stored; the fixture holds PyTorch's out
  * at every 1999th value and in full on the rows whose input straddles the 128 MiB boundary.
+ *
+ * And a tensor past the device's maxBufferSize: SiLU of x [1,1,8200,8200] (256.5 MiB) on a device
+ * with WebGPU's default limits (256 MiB per buffer), where x and out are each held as one buffer
+ * per 128 MiB part, written and read back across them; the reference is SiLU in float64.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +26,7 @@ import { readSpecFile } from '../../compiler/spec/read.js';
 import { DEFAULT_LIMITS, requiredLimits } from '../../runtime/format/limits.js';
 import { PART_BYTES } from '../../runtime/format/runner-table.js';
 import { loadBundle, runBundle } from '../../src/host/bundle.js';
+import { kilnGpu } from '../../src/host/device.js';
 import { expectClose, FIXTURES, readFixture, sharedGpu, withTempDir } from '../helpers/gpu.js';
 
 describe('past the default binding limit', () => {
@@ -99,10 +104,10 @@ describe('a tensor past the binding limit', async () => {
     it(`a ${((channels! * h! * w! * 4) / 2 ** 20).toFixed(1)} MiB conv output (${fuse ? 'fused' : 'unfused'}, ${target})`, async () => {
       const c = await compileGraph(graph, weights, 'test', { fuse }, [target]);
       const [limits] = c.manifest.variants.map((v) => v.limits);
-      // No binding past 128 MiB; the buffer itself is past WebGPU's default 256 MiB only where a
-      // padded copy of the big tensor is (the cpu lane convs'), which load() requests.
+      // Bound in 128 MiB parts, the big tensor needs no limit past WebGPU's defaults.
       expect(limits!.maxStorageBufferBindingSize).toBe(PART_BYTES);
-      expect(limits!.maxBufferSize).toBeGreaterThanOrEqual(channels! * h! * w! * 4);
+      expect(limits!.maxBufferSize).toBe(PART_BYTES);
+      expect(requiredLimits(limits!)).toEqual({});
       const runner = c.files.get(`source/${target}/runner.ts`)!;
       expect(runner).toMatch(
         /\/\/ buffers past 128 MiB[^\n]*\n {2}parts: \{\n {4}"\w+": \[0, 33554432\],/,
@@ -124,4 +129,38 @@ describe('a tensor past the binding limit', async () => {
         }
       });
     });
+});
+
+describe('a tensor past the device maxBufferSize', () => {
+  it('SiLU of a 256.5 MiB tensor on a device with the default limits: one buffer per part', async () => {
+    const side = 8200;
+    const g = new UnetBuilder('silu_256mib', 1).g;
+    g.output('out', g.add('silu', [g.input('x', [1, 1, side, side])], {}, 'act'));
+    const c = await compileGraph(g.build(), new Map(), 'test', { fuse: true }, ['cpu']);
+    expect(requiredLimits(c.manifest.variants[0]!.limits)).toEqual({});
+    const adapter = (await (await kilnGpu()).requestAdapter())!;
+    // The cpu kernels' one feature (subgroups), and no limit asked for.
+    const device = await adapter.requestDevice({ requiredFeatures: ['subgroups'] });
+    expect(device.limits.maxBufferSize).toBe(DEFAULT_LIMITS.maxBufferSize);
+    const x = new Float32Array(side * side);
+    for (let i = 0; i < x.length; i++) x[i] = ((i * 7919) % 2003) / 100.15 - 10;
+    expect(x.byteLength).toBeGreaterThan(DEFAULT_LIMITS.maxBufferSize);
+    await withTempDir(async (tmp) => {
+      await writeBundleDir(join(tmp, 'b'), c.files);
+      const bundle = await loadBundle(join(tmp, 'b'), { device });
+      try {
+        expect(() => bundle.model.inputBuffer('x')).toThrow(
+          "x is held in 3 buffers: the device's maxBufferSize (268435456) is under its size",
+        );
+        const out = (await runBundle(bundle, new Map([['x', x]]))).out!;
+        // The reference in place of x (x is written by now): one 256 MiB array fewer.
+        for (let i = 0; i < x.length; i++) x[i] = x[i]! / (1 + Math.exp(-x[i]!));
+        const rel = expectClose(out, x);
+        console.log(`silu_256mib: ${rel.toExponential(2)}`);
+      } finally {
+        bundle.model.destroy();
+        device.destroy();
+      }
+    });
+  });
 });
