@@ -11,6 +11,7 @@ import type { Graph } from '../ir/graph.js';
 import { type Node, numel, operandIds, operandPositions, operandsOf } from '../ir/ops.js';
 import { nodeBytes, nodeFlops } from '../ir/stats.js';
 import { KilnError } from '../../runtime/errors.js';
+import { DEFAULT_LIMITS } from '../../runtime/format/limits.js';
 import { PART_BYTES, partOffsets } from '../../runtime/format/runner-table.js';
 import type {
   ActRef,
@@ -115,8 +116,11 @@ export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {})
     const candidates = variantsFor(n, pick, opts.reference === true);
     if (candidates.length === 0) continue;
     // The first variant whose kernels can take the node's tensors (a tensor past PART_BYTES is
-    // split across bindings, ./split.ts); the reason the last one could not, when none can.
-    let chosen: { packed: ReturnType<typeof packParams>; kernels: KernelSource[] } | undefined;
+    // split across bindings, ./split.ts) within WebGPU's default limits, else the first that can
+    // take them at all; the reason the last one could not, when none can.
+    type Lowered = { packed: ReturnType<typeof packParams>; kernels: KernelSource[] };
+    let chosen: Lowered | undefined;
+    let fallback: Lowered | undefined;
     let refusal:
       | { tensor: string; shape: readonly number[]; family: string; why: string }
       | undefined;
@@ -146,6 +150,7 @@ export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {})
       // Each kernel's bindings, as the loop below binds them: [what, shape].
       let scratchShape: readonly number[] | undefined;
       const fitted: KernelSource[] = [];
+      let pastDefaults = false;
       for (const k of emitted) {
         const bound: [string, readonly number[]][] = (
           k.acts
@@ -165,6 +170,13 @@ export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {})
             return count > 1 ? [[binding, count] as const] : [];
           }),
         );
+        const count = bound.length + [...parts.values()].reduce((n, p) => n + p - 1, 0);
+        // A grid past WebGPU's guaranteed workgroups per dimension (a lane conv over a large
+        // image does not fold its grid), or more bindings than it guarantees (split tensors
+        // count once per part), would need a limit not every adapter gives.
+        pastDefaults ||=
+          k.grid.some((d) => d > MAX_GROUPS_PER_DIM) ||
+          count > DEFAULT_LIMITS.maxStorageBuffersPerShaderStage;
         try {
           fitted.push(parts.size > 0 ? { ...k, wgsl: splitBindings(k.wgsl, parts) } : k);
         } catch (e) {
@@ -174,14 +186,15 @@ export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {})
           break;
         }
       }
-      // A grid past WebGPU's guaranteed workgroups per dimension (a lane conv over a large image
-      // does not fold its grid) would need a limit few adapters give: the next variant, if any.
-      const overGrid = fitted.some((k) => k.grid.some((d) => d > MAX_GROUPS_PER_DIM));
-      if (fitted.length === emitted.length && (!overGrid || variant === candidates.at(-1))) {
+      if (fitted.length < emitted.length) continue;
+      // Past the default limits, the next variant if any (the bundle records what it needs).
+      if (!pastDefaults) {
         chosen = { packed, kernels: fitted };
         break;
       }
+      fallback ??= { packed, kernels: fitted };
     }
+    chosen ??= fallback;
     if (!chosen) {
       const r = refusal!;
       throw new KilnError(

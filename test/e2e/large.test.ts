@@ -8,10 +8,13 @@
  * The attention kernels keep a running softmax per query and never store it, so the bundle
  * needs nothing past WebGPU's default limits.
  *
- * conv_chain (same script): x [1,1,2900,2900] -> 3x3 conv to 5 channels -> 3x3 conv to 1. The
- * middle tensor is 160.4 MiB, past the binding limit: its kernels bind it as two ranges of one
- * buffer (compiler/lower/split.ts). x is a formula, not stored; the fixture holds PyTorch's out
- * at every 1999th value and in full on the rows whose input straddles the 128 MiB boundary.
+ * conv_chain (same script): x [1,1,1440,1440] -> 3x3 conv to 17 channels -> GroupNorm(17) ->
+ * SiLU -> 3x3 conv to 1. The 17-channel tensors are 134.5 MiB, past the binding limit: their
+ * kernels bind them as two ranges of one buffer (compiler/lower/split.ts); on the fused cpu path
+ * the GroupNorm statistics read it as vec4 rows, and so does the second conv's padded vec4 copy
+ * of it (pad_activate, then the lane kernel). x is a formula, not stored; the fixture
+ * holds PyTorch's out at every 499th value and in full on the rows whose input straddles the
+ * 128 MiB boundary.
  *
  * And a tensor past the device's maxBufferSize: SiLU of x [1,1,8200,8200] (256.5 MiB) on a device
  * with WebGPU's default limits (256 MiB per buffer), where x and out are each held as one buffer
@@ -84,16 +87,19 @@ describe('a tensor past the binding limit', async () => {
       { kernel: 3, stride: 1, padding: 1 },
       name,
     );
-  g.output(
-    'out',
-    conv(conv(g.input('x', [1, 1, h!, w!]), 'conv1', channels!, 1), 'conv2', 1, channels!),
+  const big = conv(g.input('x', [1, 1, h!, w!]), 'conv1', channels!, 1);
+  const normed = g.add(
+    'group_norm',
+    [big, g.param('norm.weight', [channels!]), g.param('norm.bias', [channels!])],
+    { groups: channels!, eps: 1e-5 },
+    'norm',
   );
+  g.output('out', conv(g.add('silu', [normed], {}, 'act'), 'conv2', 1, channels!));
   const graph = g.build();
   const weights = new Map(
-    ['conv1.weight', 'conv1.bias', 'conv2.weight', 'conv2.bias'].map((n) => [
-      n,
-      fx.tensors.get(n)!.data,
-    ]),
+    ['conv1.weight', 'conv1.bias', 'norm.weight', 'norm.bias', 'conv2.weight', 'conv2.bias'].map(
+      (n) => [n, fx.tensors.get(n)!.data],
+    ),
   );
 
   for (const [fuse, target] of [
@@ -109,6 +115,14 @@ describe('a tensor past the binding limit', async () => {
       expect(limits!.maxBufferSize).toBe(PART_BYTES);
       expect(requiredLimits(limits!)).toEqual({});
       const runner = c.files.get(`source/${target}/runner.ts`)!;
+      if (fuse && target === 'cpu') {
+        // The lane path, its vec4 rows split too.
+        expect(runner).toContain('pad_activate');
+        const kernels = [...c.files].filter(([f]) => f.endsWith('.wgsl')).map(([, t]) => t);
+        expect(
+          kernels.filter((k) => /fn load_\w+\(i: u32\) -> vec4<f32>/.test(k)).length,
+        ).toBeGreaterThanOrEqual(2);
+      }
       expect(runner).toMatch(
         /\/\/ buffers past 128 MiB[^\n]*\n {2}parts: \{\n {4}"\w+": \[0, 33554432\],/,
       );

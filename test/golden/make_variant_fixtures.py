@@ -40,6 +40,9 @@ sys.path.insert(0, os.path.join(HERE, "reference"))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from make_fixtures import perturb_group_norms  # noqa: E402
 
 torch.set_num_threads(1)
 torch.use_deterministic_algorithms(True)
@@ -250,10 +253,11 @@ def make_case(name, spec, seed, out=OUT):
 
 
 # A tensor past 128 MiB (test/e2e/large.test.ts): x [1,1,H,W] -> 3x3 conv to C channels (the big
-# tensor, C*H*W*4 bytes) -> 3x3 conv back to 1. x is a formula the test computes the same way,
-# not stored; out is stored at every 1999th value and in full on the rows whose input straddles
-# the big tensor's first 128 MiB boundary.
-CONV_CHAIN = {"channels": 5, "height": 2900, "width": 2900, "seed": 41, "every": 1999}
+# tensor, C*H*W*4 bytes) -> GroupNorm(C groups) -> SiLU -> 3x3 conv back to 1. 17 x 1440^2 is past 128 MiB with the second
+# conv's cpu lane kernel still on its 65,535 tiles (64,800), so its padded vec4 input is split
+# too. x is a formula the test computes the same way, not stored; out is stored at every
+# `every`th value and in full on the rows whose input straddles the first 128 MiB boundary.
+CONV_CHAIN = {"channels": 17, "height": 1440, "width": 1440, "seed": 41, "every": 499}
 PART_VALUES = 134217728 // 4
 
 
@@ -268,9 +272,11 @@ def make_conv_chain():
     torch.manual_seed(seed)
     conv1 = nn.Conv2d(1, c, 3, padding=1)
     conv2 = nn.Conv2d(c, 1, 3, padding=1)
+    norm = nn.GroupNorm(c, c)
+    perturb_group_norms(norm, 0.3)
     x = conv_chain_input(h, w)
     with torch.no_grad():
-        out = conv2(conv1(x))
+        out = conv2(F.silu(norm(conv1(x))))
     # The row of the big tensor's channel (PART_VALUES // (h*w)) where its second binding begins.
     row = (PART_VALUES % (h * w)) // w
     rows = out[0, 0, row - 1:row + 2, :]
@@ -278,6 +284,7 @@ def make_conv_chain():
     meta = dict(CONV_CHAIN, boundaryRow=row)
     write(os.path.join(LARGE, "conv_chain.safetensors"), safetensors_bytes([
         ("conv1.weight", conv1.weight), ("conv1.bias", conv1.bias),
+        ("norm.weight", norm.weight), ("norm.bias", norm.bias),
         ("conv2.weight", conv2.weight), ("conv2.bias", conv2.bias),
         ("out_sampled", sampled), ("out_rows", rows)], {"case": json.dumps(meta)}))
     print(f"conv_chain: big tensor [1,{c},{h},{w}] = {c * h * w * 4 / 2**20:.1f} MiB, "
