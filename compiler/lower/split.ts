@@ -157,7 +157,11 @@ export function splitBindings(wgsl: string, parts: ReadonlyMap<number, number>):
     split.set(d.name, { type: elem, parts: k });
   }
   if (split.size === 0) return wgsl;
-  let body = wgsl.replace(DECL, (line) => `@@binding${decls.findIndex((d) => d.text === line)}@@`);
+  // Declarations and comments (a header may say `y[n, :] = table[ids[n], :]`) are set aside.
+  const comments: string[] = [];
+  let body = wgsl
+    .replace(DECL, (line) => `@@binding${decls.findIndex((d) => d.text === line)}@@`)
+    .replace(/\/\/[^\n]*/g, (c) => `@@comment${comments.push(c) - 1}@@`);
   for (const name of split.keys()) {
     if (
       new RegExp(
@@ -186,6 +190,8 @@ export function splitBindings(wgsl: string, parts: ReadonlyMap<number, number>):
   const fns = [...split].flatMap(([name, s]) =>
     helpers(name, s.type, s.parts, used.get(name) ?? { load: false, store: false }),
   );
-  body = body.replace(/@@binding(\d+)@@/g, (_, i: string) => lines[Number(i)]!);
+  body = body
+    .replace(/@@binding(\d+)@@/g, (_, i: string) => lines[Number(i)]!)
+    .replace(/@@comment(\d+)@@/g, (_, i: string) => comments[Number(i)]!);
   return `${body.trimEnd()}\n\n${fns.join('\n\n')}\n`;
 }

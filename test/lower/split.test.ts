@@ -14,7 +14,8 @@ import { programLimits } from '../../compiler/emit/limits.js';
 import { emitRunner } from '../../compiler/emit/runner.js';
 import { PART_BYTES, partOffsets } from '../../runtime/format/runner-table.js';
 
-const KERNEL = `struct Dims { x: u32, n: u32 }
+const KERNEL = `// y[i] = a[i] + 2 b[i], then y[i + 1] += a[i]
+struct Dims { x: u32, n: u32 }
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> b: array<f32>;
 @group(0) @binding(2) var<uniform> dims: Dims;
@@ -41,7 +42,8 @@ describe('splitBindings', () => {
       ]),
     );
     const P = PART_BYTES / 4;
-    expect(out).toBe(`struct Dims { x: u32, n: u32 }
+    expect(out).toBe(`// y[i] = a[i] + 2 b[i], then y[i + 1] += a[i]
+struct Dims { x: u32, n: u32 }
 @group(0) @binding(0) var<storage, read> a_0: array<f32>;
 @group(0) @binding(1) var<storage, read> a_1: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
