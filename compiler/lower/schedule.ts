@@ -62,6 +62,22 @@ export const attention = (target: Target, positions: number): AttentionSchedule 
   rolledFeatures: target === 'cpu' && positions <= 16,
 });
 
+export interface KeyTiles {
+  /** Queries per workgroup, one per invocation. */
+  readonly wg: number;
+  /** Keys per tile staged in workgroup memory (K and V: 2 x tile x d f32). */
+  readonly tile: number;
+}
+
+/**
+ * attention on the gpu target (kernels/gpu/attention.ts): 64 queries per workgroup, and as many
+ * keys per tile as K and V fit in 16 KiB of workgroup memory (WebGPU's default), at most 64.
+ */
+export const keyTiles = (d: number): KeyTiles => ({
+  wg: 64,
+  tile: Math.max(1, Math.min(64, Math.floor(2048 / d))),
+});
+
 /** The tiled convs (fused-conv2d.ts, conv-transpose2d.ts phases): a register tile per invocation. */
 export interface ConvTile extends Flat {
   /** Output channels x consecutive columns per invocation. */
