@@ -42,7 +42,6 @@ import { loadOf } from './kernels/fragments.js';
 import { fusedConv2d } from './kernels/fused-conv2d.js';
 import { embedding } from './kernels/embedding.js';
 import { convTranspose2dPhasesGpu } from './kernels/gpu/conv-transpose2d.js';
-import { attentionKeyTiles, crossAttentionKeyTiles } from './kernels/gpu/attention.js';
 import { fusedConv2dGpu } from './kernels/gpu/fused-conv2d.js';
 import { type FittedTile, gridFits } from './kernels/gpu/tiles.js';
 import * as S from './schedule.js';
@@ -188,13 +187,6 @@ export const KERNELS: Registry = {
   time_sincos: plain(timeSincos),
   embedding: plain(embedding),
   attention: [
-    variant<'attention', S.KeyTiles>({
-      name: 'key tiles',
-      target: 'gpu',
-      applies: (_node, ctx) => ctx.target === 'gpu',
-      schedule: (node, ctx) => S.keyTiles(ctx.shapes.qkv[1]! / 3 / node.attrs.heads),
-      emit: attentionKeyTiles,
-    }),
     variant<'attention', S.AttentionSchedule>({
       name: 'plain',
       target: 'any',
@@ -225,13 +217,6 @@ export const KERNELS: Registry = {
   token_linear: plain(tokenLinear),
   geglu: plain(geglu),
   cross_attention: [
-    variant<'cross_attention', S.KeyTiles>({
-      name: 'key tiles',
-      target: 'gpu',
-      applies: (_node, ctx) => ctx.target === 'gpu',
-      schedule: (node, ctx) => S.keyTiles(ctx.shapes.q[2]! / node.attrs.heads),
-      emit: crossAttentionKeyTiles,
-    }),
     variant<'cross_attention', S.AttentionSchedule>({
       name: 'plain',
       target: 'any',

@@ -151,9 +151,6 @@ const BOTH_TARGETS = new Set(['embedding']);
 
 /** Cases with something to fuse also run through the fusion passes (fused kernels). */
 const FUSIBLE = new Set([
-  // The gpu target's attention (key tiles in workgroup memory) is its fused path's.
-  'attn_core_h1',
-  'attn_core_h4',
   'conv3x3',
   'conv1x1',
   'conv4x4s2',
