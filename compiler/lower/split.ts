@@ -176,12 +176,11 @@ export function splitBindings(wgsl: string, parts: ReadonlyMap<number, number>):
   const used = new Map<string, { load: boolean; store: boolean }>();
   body = rewriteAccesses(body, new Set(split.keys()), used);
   // Renumber: each split binding takes as many numbers as it has parts.
-  let shift = 0;
   const lines = decls.map((d) => {
     const s = split.get(d.name);
-    const first = d.binding + shift;
+    let first = d.binding;
+    for (const [b, k] of parts) if (b < d.binding) first += k - 1;
     if (!s) return `@group(0) @binding(${first}) var${d.space} ${d.name}: ${d.type};`;
-    shift += s.parts - 1;
     return Array.from(
       { length: s.parts },
       (_, k) => `@group(0) @binding(${first + k}) var${d.space} ${d.name}_${k}: ${d.type};`,

@@ -94,6 +94,22 @@ fn main() { y[7u] = xp[3u].zyxw; }
     expect(out).toContain('@group(0) @binding(2) var<storage, read_write> y: array<vec4<f32>>;');
   });
 
+  it('renumbers by binding number, whatever the order of the declarations', () => {
+    const code = `@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<uniform> dims: Dims;
+fn main() { y[0u] = x[1u]; }
+`;
+    const out = splitBindings(code, new Map([[0, 3]]));
+    expect(out.split('\n').slice(0, 5)).toEqual([
+      '@group(0) @binding(4) var<storage, read_write> y: array<f32>;',
+      '@group(0) @binding(0) var<storage, read> x_0: array<f32>;',
+      '@group(0) @binding(1) var<storage, read> x_1: array<f32>;',
+      '@group(0) @binding(2) var<storage, read> x_2: array<f32>;',
+      '@group(0) @binding(3) var<uniform> dims: Dims;',
+    ]);
+  });
+
   it('refuses what it cannot rewrite, saying why', () => {
     const refusal = (code: string, binding = 0) => {
       try {
