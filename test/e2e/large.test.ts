@@ -16,6 +16,9 @@
  * holds PyTorch's out at every 499th value and in full on the rows whose input straddles the
  * 128 MiB boundary.
  *
+ * Weights past 128 MiB: a linear layer of 4096 -> 8200 features, whose packed weights (134.4 MB)
+ * are bound as two ranges and written across them; the reference is the product in float64.
+ *
  * And a tensor past the device's maxBufferSize: SiLU of x [1,1,8200,8200] (256.5 MiB) on a device
  * with WebGPU's default limits (256 MiB per buffer), where x and out are each held as one buffer
  * per 128 MiB part, written and read back across them; the reference is SiLU in float64.
@@ -176,6 +179,47 @@ describe('a tensor past the device maxBufferSize', () => {
       } finally {
         bundle.model.destroy();
         device.destroy();
+      }
+    });
+  });
+});
+
+describe('weights past the binding limit', () => {
+  it('a linear layer with 134.4 MB of weights', async () => {
+    const [inF, outF] = [4096, 8200];
+    const b = new UnetBuilder('linear_134mb', 1);
+    b.g.output('out', b.linear(b.g.input('x', [2, inF]), 'fc', outF));
+    const w = new Float32Array(outF * inF);
+    for (let i = 0; i < w.length; i++) w[i] = (((i * 7919) % 2003) / 1001.5 - 1) / 64;
+    const bias = new Float32Array(outF).map((_, o) => (o % 7) / 7);
+    const x = new Float32Array(2 * inF).map((_, i) => Math.sin(i * 0.37));
+    const c = await compileGraph(
+      b.g.build(),
+      new Map([
+        ['fc.weight', w],
+        ['fc.bias', bias],
+      ]),
+      'test',
+      { fuse: true },
+      ['cpu'],
+    );
+    expect(c.files.get('source/cpu/runner.ts')).toMatch(/parts: \{\n {4}"fc": \[0, 33554432\],/);
+    await withTempDir(async (tmp) => {
+      await writeBundleDir(join(tmp, 'b'), c.files);
+      const bundle = await loadBundle(join(tmp, 'b'), await sharedGpu());
+      try {
+        const out = (await runBundle(bundle, new Map([['x', x]]))).out!;
+        const want = new Float32Array(2 * outF);
+        for (let n = 0; n < 2; n++)
+          for (let o = 0; o < outF; o++) {
+            let acc = bias[o]!;
+            for (let i = 0; i < inF; i++) acc += w[o * inF + i]! * x[n * inF + i]!;
+            want[n * outF + o] = acc;
+          }
+        const rel = expectClose(out, want);
+        console.log(`linear_134mb: ${rel.toExponential(2)}`);
+      } finally {
+        bundle.model.destroy();
       }
     });
   });
