@@ -41,11 +41,24 @@ function dispatch(pass: GPUComputePassEncoder, d: Bound, count: number): void {
   pass.dispatchWorkgroups(...gridForBatch(d.grid, d.batch, count));
 }
 
-async function read(b: GPUBuffer, size: number): Promise<Float32Array> {
-  await b.mapAsync(GPUMapMode.READ, 0, size);
-  const data = new Float32Array(b.getMappedRange(0, size).slice(0));
-  b.unmap();
-  return data;
+/**
+ * A buffer as the runner holds it: one GPUBuffer, or, for a tensor split across bindings
+ * (RunnerTable.parts) past the device's maxBufferSize, one GPUBuffer per part; `start` is the
+ * chunk's first byte in the tensor.
+ */
+type Chunks = readonly { readonly buffer: GPUBuffer; readonly start: number }[];
+
+/** The first `size` bytes of a buffer held in chunks, as f32. */
+async function read(chunks: Chunks, size: number): Promise<Float32Array> {
+  const out = new Float32Array(size / 4);
+  for (const { buffer, start } of chunks) {
+    const n = Math.min(buffer.size, size - start);
+    if (n <= 0) continue;
+    await buffer.mapAsync(GPUMapMode.READ, 0, n);
+    out.set(new Float32Array(buffer.getMappedRange(0, n)), start / 4);
+    buffer.unmap();
+  }
+  return out;
 }
 
 /**
@@ -95,13 +108,13 @@ export const tableBatch = (table: RunnerTable): number => Object.values(table.in
 class TableRunner implements RunnerInstance {
   readonly device: GPUDevice;
   readonly #table: RunnerTable;
-  readonly #buffers = new Map<string, GPUBuffer>();
-  readonly #readback = new Map<string, GPUBuffer>();
+  readonly #buffers = new Map<string, Chunks>();
+  readonly #readback = new Map<string, Chunks>();
   readonly #uniforms = new Map<string, GPUBuffer>();
-  /** Where each weight is packed: [buffer, offset in f32 elements, shape, interleave axis]. */
+  /** Where each weight is packed: [params buffer, offset in f32 elements, shape, interleave axis]. */
   readonly #packing = new Map<
     string,
-    (readonly [GPUBuffer, number, readonly number[], number | undefined])[]
+    (readonly [string, number, readonly number[], number | undefined])[]
   >();
   #bound: readonly Bound[] = [];
 
@@ -109,30 +122,32 @@ class TableRunner implements RunnerInstance {
     this.device = device;
     this.#table = table;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const make = (label: string, size: number, usage = storage) => {
-      const b = device.createBuffer({ label, size, usage });
-      this.#buffers.set(label, b);
-      return b;
+    // One buffer, bound whole or as ranges; one per part where the device cannot make it whole.
+    const chunks = (label: string, size: number, usage: GPUBufferUsageFlags): Chunks => {
+      const parts = table.parts?.[label];
+      if (!parts || size <= device.limits.maxBufferSize)
+        return [{ buffer: device.createBuffer({ label, size, usage }), start: 0 }];
+      return parts.map((at, k) => {
+        const end = k + 1 < parts.length ? parts[k + 1]! * 4 : size;
+        const buffer = device.createBuffer({ label: `${label} #${k}`, size: end - at * 4, usage });
+        return { buffer, start: at * 4 };
+      });
     };
+    const make = (label: string, size: number) =>
+      this.#buffers.set(label, chunks(label, size, storage));
     for (const [name, shape] of Object.entries(table.inputs)) make(name, tensorBytes(shape));
     for (const [name, shape] of Object.entries(table.outputs)) {
       make(name, tensorBytes(shape));
-      this.#readback.set(
-        name,
-        device.createBuffer({
-          label: `${name} readback`,
-          size: tensorBytes(shape),
-          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-        }),
-      );
+      const readback = GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
+      this.#readback.set(name, chunks(name, tensorBytes(shape), readback));
     }
     for (const [name, rows] of Object.entries(table.params)) {
-      const b = make(name, paramsBytes(rows, table.weights === 'f16' ? 2 : 4));
+      make(name, paramsBytes(rows, table.weights === 'f16' ? 2 : 4));
       for (const [param, shape, offset, axis] of rows) {
         const full = paramName(name, param);
         let at = this.#packing.get(full);
         if (!at) this.#packing.set(full, (at = []));
-        at.push([b, offset, shape, axis]);
+        at.push([name, offset, shape, axis]);
       }
     }
     for (const [name, bytes] of Object.entries(table.temps)) make(name, bytes);
@@ -155,10 +170,7 @@ class TableRunner implements RunnerInstance {
     const pipelines = new Map(await Promise.all(used.map(compile)));
     this.#bound = this.#table.dispatches.map((row) => {
       const pipeline = pipelines.get(row[1])!;
-      const entries = row[3].map((b, binding) => ({
-        binding,
-        resource: { buffer: typeof b === 'string' ? this.#buffer(b) : this.#uniform(b) },
-      }));
+      const entries = row[3].flatMap((b) => this.#resources(b));
       const layout = pipeline.getBindGroupLayout(0);
       const [x, y = 1, z = 1] = row[2];
       return {
@@ -166,8 +178,28 @@ class TableRunner implements RunnerInstance {
         grid: [x, y, z] as const,
         batch: batchLayout(row[4]),
         pipeline,
-        bindGroup: device.createBindGroup({ layout, entries }),
+        bindGroup: device.createBindGroup({
+          layout,
+          entries: entries.map((resource, binding) => ({ binding, resource })),
+        }),
       };
+    });
+  }
+
+  /**
+   * What one entry of a dispatch row binds: a buffer whole, a shape uniform, or a buffer past
+   * 128 MiB as consecutive ranges (RunnerTable.parts: its kernel declares one binding per range).
+   */
+  #resources(b: string | readonly number[]): GPUBufferBinding[] {
+    if (typeof b !== 'string') return [{ buffer: this.#uniform(b) }];
+    const chunks = this.#chunks(b);
+    if (chunks.length > 1) return chunks.map(({ buffer }) => ({ buffer }));
+    const buffer = chunks[0]!.buffer;
+    const offsets = this.#table.parts?.[b];
+    if (!offsets) return [{ buffer }];
+    return offsets.map((at, k) => {
+      const end = k + 1 < offsets.length ? offsets[k + 1]! * 4 : buffer.size;
+      return { buffer, offset: at * 4, size: end - at * 4 };
     });
   }
 
@@ -187,7 +219,7 @@ class TableRunner implements RunnerInstance {
     return b;
   }
 
-  #buffer(name: string): GPUBuffer {
+  #chunks(name: string): Chunks {
     const b = this.#buffers.get(name);
     if (!b) throw new RangeError(`no buffer named ${name}`);
     return b;
@@ -196,6 +228,33 @@ class TableRunner implements RunnerInstance {
   /** Whether the params buffers hold f16: writeWeight then takes f16 bits (or narrows f32). */
   get f16Weights(): boolean {
     return this.#table.weights === 'f16';
+  }
+
+  /** The one GPUBuffer holding `name` (an input or output the caller binds itself). */
+  #buffer(name: string): GPUBuffer {
+    const chunks = this.#chunks(name);
+    if (chunks.length > 1)
+      throw new RangeError(
+        `${name} is held in ${chunks.length} buffers: the device's maxBufferSize (${this.device.limits.maxBufferSize}) is under its size`,
+      );
+    return chunks[0]!.buffer;
+  }
+
+  /** `data` written at byte `offset` of a buffer, across its chunks. */
+  #write(name: string, offset: number, data: Float32Array | Int32Array | Uint16Array): void {
+    const queue = this.device.queue;
+    const size = data.BYTES_PER_ELEMENT;
+    for (const { buffer, start } of this.#chunks(name)) {
+      const from = Math.max(offset, start);
+      const to = Math.min(offset + data.byteLength, start + buffer.size);
+      if (from < to)
+        queue.writeBuffer(
+          buffer,
+          from - start,
+          // writeBuffer takes shared memory too; @webgpu/types' default type parameter says otherwise.
+          data.subarray((from - offset) / size, (to - offset) / size) as Float32Array<ArrayBuffer>,
+        );
+    }
   }
 
   writeWeight(name: string, data: Float32Array | Uint16Array): void {
@@ -207,13 +266,10 @@ class TableRunner implements RunnerInstance {
     // An f16 buffer takes whole vec4s (8 bytes), as writeBuffer needs 4-byte multiples.
     const stored = f16 ? padded4(data instanceof Uint16Array ? data : f16Array(data)) : data;
     for (const [buffer, offset, shape, axis] of at)
-      this.device.queue.writeBuffer(
+      this.#write(
         buffer,
         offset * (f16 ? 2 : 4),
-        // writeBuffer takes shared memory too; @webgpu/types' typed array default says otherwise.
-        (axis === undefined
-          ? stored
-          : interleave4(stored, shape, axis)) as Float32Array<ArrayBuffer>,
+        axis === undefined ? stored : interleave4(stored, shape, axis),
       );
   }
 
@@ -247,11 +303,7 @@ class TableRunner implements RunnerInstance {
         throw new RangeError(
           `input ${name}: expected ${count} x ${n / count} values [${shape.join(',')}], got ${data?.length}`,
         );
-      queue.writeBuffer(
-        this.#buffer(name),
-        0,
-        data as Float32Array<ArrayBuffer> | Int32Array<ArrayBuffer>,
-      );
+      this.#write(name, 0, data);
     }
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
@@ -261,7 +313,11 @@ class TableRunner implements RunnerInstance {
     for (const [name, shape] of Object.entries(this.#table.outputs)) {
       const size = Math.max(4, part(shape) * 4);
       sizes.set(name, size);
-      encoder.copyBufferToBuffer(this.#buffer(name), 0, this.#readback.get(name)!, 0, size);
+      const readback = this.#readback.get(name)!;
+      this.#chunks(name).forEach(({ buffer, start }, k) => {
+        const n = Math.min(buffer.size, size - start);
+        if (n > 0) encoder.copyBufferToBuffer(buffer, 0, readback[k]!.buffer, 0, n);
+      });
     }
     queue.submit([encoder.finish()]);
     const out: Record<string, Float32Array> = {};
@@ -273,9 +329,8 @@ class TableRunner implements RunnerInstance {
   /** Frees the buffers and lets go of every GPU object (a caller may keep the model object). */
   destroy(): void {
     for (const b of [
-      ...this.#buffers.values(),
+      ...[...this.#buffers.values(), ...this.#readback.values()].flat().map((c) => c.buffer),
       ...this.#uniforms.values(),
-      ...this.#readback.values(),
     ])
       b.destroy();
     for (const m of [this.#buffers, this.#uniforms, this.#readback, this.#packing]) m.clear();
@@ -288,6 +343,12 @@ export function runnerClass(table: RunnerTable): RunnerClass {
   return class extends TableRunner {
     static readonly staticDispatches = table.dispatches.length;
     static readonly batch = tableBatch(table);
+    static readonly largestBuffer = Math.max(
+      4,
+      ...[...Object.values(table.inputs), ...Object.values(table.outputs)].map(tensorBytes),
+      ...Object.values(table.params).map(paramsBytes),
+      ...Object.values(table.temps),
+    );
     constructor(device: GPUDevice) {
       super(device, table);
     }

@@ -13,7 +13,7 @@ import type { LoadOptions, Model, Precision, Variant } from './api.js';
 import { KilnError } from './errors.js';
 import { onDeviceLost, untilLost } from './device-lost.js';
 import { adapterName, defaultGpu, ensureWebgpuConstants, pickVariant } from './gpu.js';
-import { type Limits, limitProblems, requiredLimits } from './format/limits.js';
+import { DEFAULT_LIMITS, type Limits, limitProblems, requiredLimits } from './format/limits.js';
 import { LoadedModel, lostMessage } from './model.js';
 import { optionRecord } from './options.js';
 import type { RunnerClass, RunnerInstance } from './runner.js';
@@ -186,11 +186,19 @@ async function acquireDevice(
       'ADAPTER_LIMITS',
       problems.map((p) => `load: adapter ${name} cannot run the ${kernels(variant)} kernels: ${p}`),
     );
+  // A tensor past 128 MiB needs only its parts' size (compiler/lower/split.ts), but stays one
+  // buffer where the adapter can make one that large.
+  const limits = requiredLimits(need(variant));
+  const whole = Math.min(
+    def.variants[variant]!.runner.largestBuffer ?? 0,
+    adapter.limits.maxBufferSize,
+  );
+  if (whole > (limits.maxBufferSize ?? DEFAULT_LIMITS.maxBufferSize)) limits.maxBufferSize = whole;
   let device: GPUDevice;
   try {
     device = await adapter.requestDevice({
       requiredFeatures: [...features(variant)],
-      requiredLimits: requiredLimits(need(variant)),
+      requiredLimits: limits,
     });
   } catch (e) {
     throw new KilnError(

@@ -22,4 +22,9 @@ export interface RunnerClass {
   readonly staticDispatches: number;
   /** The compiled batch: the most images one pass computes. */
   readonly batch: number;
+  /**
+   * Bytes of its largest buffer: load() asks for a maxBufferSize this large where the adapter
+   * offers it, so that a tensor split across bindings stays one buffer (runtime/interpreter.ts).
+   */
+  readonly largestBuffer?: number;
 }

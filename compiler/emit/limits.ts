@@ -1,12 +1,16 @@
 /**
- * The device limits a Program needs: every binding is a whole buffer, so the largest buffer
- * sets both size limits; the most buffers one step binds sets the storage-buffer count; the
- * workgroup size and workgroup memory come from each kernel's WGSL (the kernels are generated
- * here, so an unparsable declaration is a compiler bug, not a user error).
+ * The device limits a Program needs: the largest buffer sets maxStorageBufferBindingSize and
+ * maxBufferSize up to 128 MiB, past which a buffer is bound in parts of at most that
+ * (compiler/lower/split.ts) and the runtime makes it as one buffer per part where the device
+ * cannot make it whole (runtime/interpreter.ts); the most bindings one step makes, parts
+ * counted, sets the storage-buffer count; the workgroup size and workgroup memory come from each
+ * kernel's WGSL (the kernels are generated here, so an unparsable declaration is a compiler bug,
+ * not a user error).
  */
 import { numel } from '../ir/ops.js';
 import type { Program } from '../lower/kernel.js';
 import type { Limits } from '../../runtime/format/limits.js';
+import { PART_BYTES, partOffsets } from '../../runtime/format/runner-table.js';
 
 const SCALAR_BYTES: Readonly<Record<string, number>> = { f32: 4, u32: 4, i32: 4, f16: 2 };
 
@@ -70,13 +74,17 @@ export function kernelResources(wgsl: string): { size: [number, number, number];
 }
 
 export function programLimits(p: Program): Limits {
-  const bufferBytes = Math.max(...p.buffers.map((b) => Math.max(4, numel(b.shape) * 4)));
+  const bytes = new Map(p.buffers.map((b) => [b.id, Math.max(4, numel(b.shape) * 4)]));
+  const bufferBytes = Math.max(...bytes.values());
   const kernels = p.kernels.map((k) => kernelResources(k.wgsl));
   const max = (xs: number[]) => Math.max(0, ...xs);
+  // A buffer past PART_BYTES is bound as one binding per part (compiler/lower/split.ts).
+  const bindings = (ids: readonly string[]) =>
+    ids.reduce((n, id) => n + partOffsets(bytes.get(id) ?? 4).length, 0);
   return {
-    maxStorageBufferBindingSize: bufferBytes,
-    maxBufferSize: bufferBytes,
-    maxStorageBuffersPerShaderStage: max(p.steps.map((s) => s.buffers.length)),
+    maxStorageBufferBindingSize: Math.min(bufferBytes, PART_BYTES),
+    maxBufferSize: Math.min(bufferBytes, PART_BYTES),
+    maxStorageBuffersPerShaderStage: max(p.steps.map((s) => bindings(s.buffers))),
     maxComputeWorkgroupStorageSize: max(kernels.map((k) => k.storage)),
     maxComputeInvocationsPerWorkgroup: max(kernels.map((k) => k.size[0] * k.size[1] * k.size[2])),
     maxComputeWorkgroupSizeX: max(kernels.map((k) => k.size[0])),

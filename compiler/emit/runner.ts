@@ -10,6 +10,7 @@ import {
   type BatchLayout,
   paramsBytes,
   type ParamRow,
+  partOffsets,
   rowBatch,
   tensorBytes,
 } from '../../runtime/format/runner-table.js';
@@ -72,6 +73,12 @@ export function emitRunner(p: Program, kilnVersion: string): string {
   const temps = p.buffers
     .filter((b) => b.kind === 'temp')
     .map((b) => `${q(b.id)}: ${tensorBytes(b.shape)},`);
+  // Buffers bound as several ranges (compiler/lower/split.ts); a runner with none says nothing.
+  const parts = p.buffers.flatMap((b) => {
+    if (b.kind === 'dims') return [];
+    const offsets = partOffsets(tensorBytes(b.shape));
+    return offsets.length > 1 ? [`${q(nameOf(b.id))}: ${list(offsets)},`] : [];
+  });
   const uniforms = new Map(
     p.buffers.flatMap((b) => (b.kind === 'dims' ? [[b.id, list(b.data ?? [])] as const] : [])),
   );
@@ -122,6 +129,12 @@ export function emitRunner(p: Program, kilnVersion: string): string {
     `  temps: ${block(temps).replace(/\n/g, '\n  ')},`,
     '  // [what it computes, kernel, workgroups, bindings: the output last, a shape uniform as its u32 values]',
     `  dispatches: ${block(dispatches, '[', ']').replace(/\n/g, '\n  ')},`,
+    ...(parts.length > 0
+      ? [
+          '  // buffers past 128 MiB: the f32 offsets of the ranges each binding covers',
+          `  parts: ${block(parts).replace(/\n/g, '\n  ')},`,
+        ]
+      : []),
     '} as const;',
     '',
   ].join('\n');

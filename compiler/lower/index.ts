@@ -10,8 +10,24 @@
 import type { Graph } from '../ir/graph.js';
 import { type Node, numel, operandIds, operandPositions, operandsOf } from '../ir/ops.js';
 import { nodeBytes, nodeFlops } from '../ir/stats.js';
-import type { ActRef, BufferDecl, LowerCtx, ParamMember, Program, Step, Target } from './kernel.js';
-import { type PickCtx, variantFor } from './registry.js';
+import { KilnError } from '../../runtime/errors.js';
+import { DEFAULT_LIMITS } from '../../runtime/format/limits.js';
+import { PART_BYTES, partOffsets } from '../../runtime/format/runner-table.js';
+import type {
+  ActRef,
+  BufferDecl,
+  KernelSource,
+  LowerCtx,
+  ParamMember,
+  Program,
+  Step,
+  Target,
+} from './kernel.js';
+import { type PickCtx, variantsFor } from './registry.js';
+import { SplitRefusal, splitBindings } from './split.js';
+import { MAX_GROUPS_PER_DIM } from './wgsl.js';
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes % 2 ** 20 === 0 ? 0 : 1)} MiB`;
 
 export interface LowerOptions {
   /** Every node on its op's reference kernel (the last variant): the `--no-fuse` oracle. */
@@ -69,6 +85,12 @@ export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {})
     bufferOf.set(n.id, decl.id);
   }
 
+  /** A value's buffer as an error names it (`temp tensor down.0.res`), and its shape. */
+  const described = (id: number): [string, readonly number[]] => {
+    const b = buffers.find((x) => x.id === bufferOf.get(id))!;
+    return [`${b.kind} tensor ${b.name}`, b.shape];
+  };
+
   const kernels: { file: string; family: string; wgsl: string }[] = [];
   const bySource = new Map<string, number>();
   const steps: Step[] = [];
@@ -91,31 +113,99 @@ export function lower(g: Graph, target: Target = 'cpu', opts: LowerOptions = {})
       n.inputs.map((i) => g.nodes[i]!.shape),
     );
     const pick: PickCtx<typeof n.op> = { target, graph: g, shapes };
-    const variant = variantFor(n, pick, opts.reference === true);
-    if (!variant) continue;
-    const interleave = new Map(
-      Object.entries(variant.interleave ?? {}).map(([name, axis]) => [
-        position(name),
-        axis as number,
-      ]),
-    );
-    const packed = packParams(n, g, interleave);
-    const ctx: LowerCtx = {
-      ...pick,
-      param: (name, item = 0) => {
-        const off = packed.offsets.get(position([name, item]));
-        if (off === undefined) throw new Error(`%${n.id} ${n.op}: operand ${name} is not a param`);
-        return off;
-      },
-    };
-    const lowered = variant.emit(
-      n as never,
-      ctx as never,
-      variant.schedule(n as never, pick as never),
-    );
+    const candidates = variantsFor(n, pick, opts.reference === true);
+    if (candidates.length === 0) continue;
+    // The first variant whose kernels can take the node's tensors (a tensor past PART_BYTES is
+    // split across bindings, ./split.ts) within WebGPU's default limits, else the first that can
+    // take them at all; the reason the last one could not, when none can.
+    type Lowered = { packed: ReturnType<typeof packParams>; kernels: KernelSource[] };
+    let chosen: Lowered | undefined;
+    let fallback: Lowered | undefined;
+    let refusal:
+      | { tensor: string; shape: readonly number[]; family: string; why: string }
+      | undefined;
+    for (const variant of candidates) {
+      const interleave = new Map(
+        Object.entries(variant.interleave ?? {}).map(([name, axis]) => [
+          position(name),
+          axis as number,
+        ]),
+      );
+      const packed = packParams(n, g, interleave);
+      const ctx: LowerCtx = {
+        ...pick,
+        param: (name, item = 0) => {
+          const off = packed.offsets.get(position([name, item]));
+          if (off === undefined)
+            throw new Error(`%${n.id} ${n.op}: operand ${name} is not a param`);
+          return off;
+        },
+      };
+      const lowered = variant.emit(
+        n as never,
+        ctx as never,
+        variant.schedule(n as never, pick as never),
+      );
+      const emitted = 'wgsl' in lowered ? [lowered as KernelSource] : [...lowered];
+      // Each kernel's bindings, as the loop below binds them: [what, shape].
+      let scratchShape: readonly number[] | undefined;
+      const fitted: KernelSource[] = [];
+      let pastDefaults = false;
+      for (const k of emitted) {
+        const bound: [string, readonly number[]][] = (
+          k.acts
+            ? k.acts.map((ref) => (ref === 'scratch' ? -1 : position(ref)))
+            : n.inputs.flatMap((id, pos) => (g.nodes[id]!.op === 'param' ? [] : [pos]))
+        ).map((pos) =>
+          pos >= 0 ? described(n.inputs[pos]!) : [`the ${n.scope} scratch`, scratchShape ?? []],
+        );
+        if (packed.members.length > 0 && k.params !== false)
+          bound.push([`the weights of ${n.scope}`, [packed.size]]);
+        if (k.dims) bound.push(['dims', [k.dims.length]]);
+        bound.push(k.scratch ? [`the ${n.scope} scratch`, k.scratch] : described(n.id));
+        if (k.scratch) scratchShape = k.scratch;
+        const parts = new Map(
+          bound.flatMap(([, shape], binding) => {
+            const count = partOffsets(4 * numel(shape)).length;
+            return count > 1 ? [[binding, count] as const] : [];
+          }),
+        );
+        const count = bound.length + [...parts.values()].reduce((n, p) => n + p - 1, 0);
+        // A grid past WebGPU's guaranteed workgroups per dimension (a lane conv over a large
+        // image does not fold its grid), or more bindings than it guarantees (split tensors
+        // count once per part), would need a limit not every adapter gives.
+        pastDefaults ||=
+          k.grid.some((d) => d > MAX_GROUPS_PER_DIM) ||
+          count > DEFAULT_LIMITS.maxStorageBuffersPerShaderStage;
+        try {
+          fitted.push(parts.size > 0 ? { ...k, wgsl: splitBindings(k.wgsl, parts) } : k);
+        } catch (e) {
+          if (!(e instanceof SplitRefusal)) throw e;
+          const [tensor, shape] = bound[[...parts.keys()][0]!]!;
+          refusal = { tensor, shape, family: k.family, why: e.message };
+          break;
+        }
+      }
+      if (fitted.length < emitted.length) continue;
+      // Past the default limits, the next variant if any (the bundle records what it needs).
+      if (!pastDefaults) {
+        chosen = { packed, kernels: fitted };
+        break;
+      }
+      fallback ??= { packed, kernels: fitted };
+    }
+    chosen ??= fallback;
+    if (!chosen) {
+      const r = refusal!;
+      throw new KilnError(
+        'SPEC_INVALID',
+        `${g.name}: ${r.tensor} [${r.shape.join(',')}] needs ${mib(4 * numel(r.shape))}, over the ${mib(PART_BYTES)} of one storage binding, and no ${n.op} kernel can take it split across bindings (${r.family}: ${r.why})`,
+      );
+    }
+    const { packed } = chosen;
     let paramsId: string | undefined;
     let scratch: string | undefined;
-    for (const k of 'wgsl' in lowered ? [lowered] : lowered) {
+    for (const k of chosen.kernels) {
       let index = bySource.get(k.wgsl);
       if (index === undefined) {
         index = kernels.length;

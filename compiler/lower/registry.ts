@@ -247,16 +247,30 @@ export const KERNELS: Registry = {
   ...activations,
 };
 
-/** The variant that lowers `node`: the first that applies, or the reference (the last). */
+/**
+ * The variants that may lower `node`, in the order lowering tries them: every one that applies,
+ * fastest first, or the reference alone. Lowering takes the first whose kernels can bind the
+ * node's tensors (a tensor past 128 MiB split across bindings, ./split.ts), so a variant that
+ * cannot take one falls back to the next.
+ */
+export function variantsFor<K extends OpName>(
+  node: NodeOf<K>,
+  ctx: PickCtx<K>,
+  reference: boolean,
+): readonly Variant<K>[] {
+  const list = KERNELS[node.op as K] as readonly Variant<K>[];
+  if (list.length === 0) return [];
+  if (reference) return [list[list.length - 1]!];
+  const vs = list.filter((x) => x.applies(node, ctx));
+  if (vs.length === 0) throw new Error(`no kernel variant of ${node.op} applies to %${node.id}`);
+  return vs;
+}
+
+/** The variant that lowers `node` when its tensors fit their bindings: the first that applies, or the reference (the last). */
 export function variantFor<K extends OpName>(
   node: NodeOf<K>,
   ctx: PickCtx<K>,
   reference: boolean,
 ): Variant<K> | undefined {
-  const list = KERNELS[node.op as K] as readonly Variant<K>[];
-  if (list.length === 0) return undefined;
-  if (reference) return list[list.length - 1];
-  const v = list.find((x) => x.applies(node, ctx));
-  if (!v) throw new Error(`no kernel variant of ${node.op} applies to %${node.id}`);
-  return v;
+  return variantsFor(node, ctx, reference)[0];
 }

@@ -56,6 +56,12 @@ export interface AttentionSchedule extends Flat {
  * wide-unet-64's three d-16 attentions at 16x16 and 8x8 went 41.6 -> 67.8 ms. So only a few
  * positions (at most 16: a test net's bottleneck; seed S's 4x4, at d 128, either way) get the
  * rolled loop. A GPU unrolls.
+ *
+ * The gpu target keeps the per-query kernel too: a flash-style variant with K/V tiles staged in
+ * workgroup memory (64 queries per workgroup, tiles of min(64, 2048 / d) keys; commit acf82a3)
+ * ran slower on lavapipe, `kiln bench --profile` with GPU timestamps: 2426 vs 1374 ms for two
+ * 3-head d-2 attentions over 4,096 tokens, 1864 vs 1446 ms for two d-64 ones over 1,024
+ * (BENCHMARKS.md, 2026-12-05); a workgroup barrier is a coroutine switch there.
  */
 export const attention = (target: Target, positions: number): AttentionSchedule => ({
   ...flat(),

@@ -1,17 +1,15 @@
 /**
- * The one size limit checked at compile time. Every buffer of the program is bound whole as one
- * storage binding, and a bundle records the limits it needs (compiler/emit/limits.ts): load()
- * asks the adapter for exactly those above WebGPU's defaults (128 MiB per binding, 256 MiB per
- * buffer) and refuses, with the numbers, only an adapter that cannot give them
- * (runtime/format/limits.ts). What no adapter can hold is refused here: a buffer of 4 GiB or
- * more (the kernels index f32 elements with u32 and bind whole buffers, and Dawn offers no
- * binding past 4 GiB - 1 byte). Splitting a tensor across bindings would lift that; it needs
- * kernel changes.
+ * The one size limit checked at compile time. A buffer up to 128 MiB is bound whole, a larger
+ * one as consecutive 128 MiB ranges (compiler/lower/split.ts), and a bundle records the limits it
+ * needs (compiler/emit/limits.ts): load() asks the adapter for exactly those above WebGPU's
+ * defaults (256 MiB per buffer) and refuses, with the numbers, only an adapter that cannot give
+ * them (runtime/format/limits.ts). What no adapter can hold is refused here: a buffer of 4 GiB or
+ * more (the kernels index f32 elements with u32, and Dawn offers no buffer past 4 GiB - 1 byte).
  */
 import { KilnError } from '../../runtime/errors.js';
 import type { Program } from '../lower/kernel.js';
 
-/** The largest buffer any adapter may bind whole (Dawn's maxStorageBufferBindingSize cap). */
+/** The largest buffer any adapter may make (Dawn's maxBufferSize cap, less a byte's rounding). */
 export const MAX_BINDING_BYTES = 2 ** 32 - 4;
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes % 2 ** 20 === 0 ? 0 : 1)} MiB`;
@@ -24,7 +22,7 @@ export function limitProblems(p: Program, maxBytes = MAX_BINDING_BYTES): string[
     const what = b.kind === 'params' ? `the weights of ${b.name}` : `${b.kind} tensor ${b.name}`;
     if (bytes > maxBytes)
       problems.push(
-        `${what} [${b.shape.join(',')}] needs ${mib(bytes)} in one storage binding, over the ${mib(maxBytes)} any WebGPU adapter can bind`,
+        `${what} [${b.shape.join(',')}] needs ${mib(bytes)} in one buffer, over the ${mib(maxBytes)} any WebGPU adapter can hold`,
       );
   }
   return problems;

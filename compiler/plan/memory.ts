@@ -17,8 +17,8 @@
  * (ties: earlier start, then id), each goes into the smallest existing slot none of whose
  * occupants it conflicts with (ties: the slot opened first), else into a new slot. Because temps
  * arrive largest first, a slot's size is that of its first occupant and never grows, so a slot
- * never exceeds the limits unless one tensor alone does (that tensor could not be bound at all
- * anyway). Slots are then numbered by the step that first uses them, so slot0 is the first
+ * never exceeds the limits unless one tensor alone does; such a slot is shared only by tensors
+ * bound in as many 128 MiB parts as it is (compiler/lower/split.ts). Slots are then numbered by the step that first uses them, so slot0 is the first
  * written in a forward. The whole plan is a function of the Program alone: same input, same plan,
  * byte-stable generated/.
  *
@@ -31,6 +31,7 @@
  */
 import { numel } from '../ir/ops.js';
 import type { BufferDecl, Program, Step } from '../lower/kernel.js';
+import { partOffsets } from '../../runtime/format/runner-table.js';
 import { verifyPlan } from './verify.js';
 
 export interface MemoryLimits {
@@ -94,6 +95,12 @@ export function planMemory(p: Program, limits: MemoryLimits = {}): MemoryPlan {
     limits.maxStorageBufferBindingSize ?? DEFAULT_LIMITS.maxStorageBufferBindingSize,
     limits.maxBufferSize ?? DEFAULT_LIMITS.maxBufferSize,
   );
+  // A slot past the binding limit takes only a tensor split into as many parts (PART_BYTES
+  // each, compiler/lower/split.ts): every kernel that binds it declares that many bindings, and
+  // the runtime binds the slot's ranges, the last one reaching the slot's end.
+  const parts = (bytes: number) => partOffsets(bytes).length;
+  const fits = (slot: number, bytes: number) =>
+    parts(slot) === parts(bytes) && (slot <= maxBytes || parts(slot) > 1);
   const decl = new Map(p.buffers.map((b) => [b.id, b]));
   const bytesOf = (id: string) => bufferBytes(decl.get(id)!.shape);
   const intervals = liveIntervals(p);
@@ -115,7 +122,7 @@ export function planMemory(p: Program, limits: MemoryLimits = {}): MemoryPlan {
     let best: Slot | undefined;
     if (iv.writtenFirst) {
       for (const s of slots) {
-        if (!s.shared || s.bytes < bytes || s.bytes > maxBytes) continue;
+        if (!s.shared || s.bytes < bytes || !fits(s.bytes, bytes)) continue;
         if (s.occupants.some((o) => overlaps(o, iv))) continue;
         if (!best || s.bytes < best.bytes) best = s;
       }

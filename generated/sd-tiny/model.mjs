@@ -112,11 +112,16 @@ function dispatch(pass, d, count) {
   pass.setBindGroup(0, d.bindGroup);
   pass.dispatchWorkgroups(...gridForBatch(d.grid, d.batch, count));
 }
-async function read(b, size2) {
-  await b.mapAsync(GPUMapMode.READ, 0, size2);
-  const data = new Float32Array(b.getMappedRange(0, size2).slice(0));
-  b.unmap();
-  return data;
+async function read(chunks, size2) {
+  const out = new Float32Array(size2 / 4);
+  for (const { buffer, start } of chunks) {
+    const n = Math.min(buffer.size, size2 - start);
+    if (n <= 0) continue;
+    await buffer.mapAsync(GPUMapMode.READ, 0, n);
+    out.set(new Float32Array(buffer.getMappedRange(0, n)), start / 4);
+    buffer.unmap();
+  }
+  return out;
 }
 var pipelineCache = /* @__PURE__ */ new WeakMap();
 function cachedPipeline(device, label, code) {
@@ -154,37 +159,37 @@ var TableRunner = class {
   #buffers = /* @__PURE__ */ new Map();
   #readback = /* @__PURE__ */ new Map();
   #uniforms = /* @__PURE__ */ new Map();
-  /** Where each weight is packed: [buffer, offset in f32 elements, shape, interleave axis]. */
+  /** Where each weight is packed: [params buffer, offset in f32 elements, shape, interleave axis]. */
   #packing = /* @__PURE__ */ new Map();
   #bound = [];
   constructor(device, table) {
     this.device = device;
     this.#table = table;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-    const make = (label, size2, usage = storage) => {
-      const b = device.createBuffer({ label, size: size2, usage });
-      this.#buffers.set(label, b);
-      return b;
+    const chunks = (label, size2, usage) => {
+      const parts = table.parts?.[label];
+      if (!parts || size2 <= device.limits.maxBufferSize)
+        return [{ buffer: device.createBuffer({ label, size: size2, usage }), start: 0 }];
+      return parts.map((at, k) => {
+        const end = k + 1 < parts.length ? parts[k + 1] * 4 : size2;
+        const buffer = device.createBuffer({ label: `${label} #${k}`, size: end - at * 4, usage });
+        return { buffer, start: at * 4 };
+      });
     };
+    const make = (label, size2) => this.#buffers.set(label, chunks(label, size2, storage));
     for (const [name, shape] of Object.entries(table.inputs)) make(name, tensorBytes(shape));
     for (const [name, shape] of Object.entries(table.outputs)) {
       make(name, tensorBytes(shape));
-      this.#readback.set(
-        name,
-        device.createBuffer({
-          label: `${name} readback`,
-          size: tensorBytes(shape),
-          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST
-        })
-      );
+      const readback = GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
+      this.#readback.set(name, chunks(name, tensorBytes(shape), readback));
     }
     for (const [name, rows] of Object.entries(table.params)) {
-      const b = make(name, paramsBytes(rows, table.weights === "f16" ? 2 : 4));
+      make(name, paramsBytes(rows, table.weights === "f16" ? 2 : 4));
       for (const [param, shape, offset, axis] of rows) {
         const full = paramName(name, param);
         let at = this.#packing.get(full);
         if (!at) this.#packing.set(full, at = []);
-        at.push([b, offset, shape, axis]);
+        at.push([name, offset, shape, axis]);
       }
     }
     for (const [name, bytes] of Object.entries(table.temps)) make(name, bytes);
@@ -206,10 +211,7 @@ var TableRunner = class {
     const pipelines = new Map(await Promise.all(used.map(compile)));
     this.#bound = this.#table.dispatches.map((row) => {
       const pipeline = pipelines.get(row[1]);
-      const entries = row[3].map((b, binding) => ({
-        binding,
-        resource: { buffer: typeof b === "string" ? this.#buffer(b) : this.#uniform(b) }
-      }));
+      const entries = row[3].flatMap((b) => this.#resources(b));
       const layout = pipeline.getBindGroupLayout(0);
       const [x, y = 1, z = 1] = row[2];
       return {
@@ -217,8 +219,27 @@ var TableRunner = class {
         grid: [x, y, z],
         batch: batchLayout(row[4]),
         pipeline,
-        bindGroup: device.createBindGroup({ layout, entries })
+        bindGroup: device.createBindGroup({
+          layout,
+          entries: entries.map((resource, binding) => ({ binding, resource }))
+        })
       };
+    });
+  }
+  /**
+   * What one entry of a dispatch row binds: a buffer whole, a shape uniform, or a buffer past
+   * 128 MiB as consecutive ranges (RunnerTable.parts: its kernel declares one binding per range).
+   */
+  #resources(b) {
+    if (typeof b !== "string") return [{ buffer: this.#uniform(b) }];
+    const chunks = this.#chunks(b);
+    if (chunks.length > 1) return chunks.map(({ buffer: buffer2 }) => ({ buffer: buffer2 }));
+    const buffer = chunks[0].buffer;
+    const offsets = this.#table.parts?.[b];
+    if (!offsets) return [{ buffer }];
+    return offsets.map((at, k) => {
+      const end = k + 1 < offsets.length ? offsets[k + 1] * 4 : buffer.size;
+      return { buffer, offset: at * 4, size: end - at * 4 };
     });
   }
   /** The uniform holding these u32 values: made and written once per distinct list. */
@@ -236,7 +257,7 @@ var TableRunner = class {
     }
     return b;
   }
-  #buffer(name) {
+  #chunks(name) {
     const b = this.#buffers.get(name);
     if (!b) throw new RangeError(`no buffer named ${name}`);
     return b;
@@ -244,6 +265,31 @@ var TableRunner = class {
   /** Whether the params buffers hold f16: writeWeight then takes f16 bits (or narrows f32). */
   get f16Weights() {
     return this.#table.weights === "f16";
+  }
+  /** The one GPUBuffer holding `name` (an input or output the caller binds itself). */
+  #buffer(name) {
+    const chunks = this.#chunks(name);
+    if (chunks.length > 1)
+      throw new RangeError(
+        `${name} is held in ${chunks.length} buffers: the device's maxBufferSize (${this.device.limits.maxBufferSize}) is under its size`
+      );
+    return chunks[0].buffer;
+  }
+  /** `data` written at byte `offset` of a buffer, across its chunks. */
+  #write(name, offset, data) {
+    const queue = this.device.queue;
+    const size2 = data.BYTES_PER_ELEMENT;
+    for (const { buffer, start } of this.#chunks(name)) {
+      const from = Math.max(offset, start);
+      const to = Math.min(offset + data.byteLength, start + buffer.size);
+      if (from < to)
+        queue.writeBuffer(
+          buffer,
+          from - start,
+          // writeBuffer takes shared memory too; @webgpu/types' default type parameter says otherwise.
+          data.subarray((from - offset) / size2, (to - offset) / size2)
+        );
+    }
   }
   writeWeight(name, data) {
     const at = this.#packing.get(name);
@@ -253,10 +299,9 @@ var TableRunner = class {
       throw new RangeError(`weight ${name}: f16 bits for an f32 runner`);
     const stored = f16 ? padded4(data instanceof Uint16Array ? data : f16Array(data)) : data;
     for (const [buffer, offset, shape, axis] of at)
-      this.device.queue.writeBuffer(
+      this.#write(
         buffer,
         offset * (f16 ? 2 : 4),
-        // writeBuffer takes shared memory too; @webgpu/types' typed array default says otherwise.
         axis === void 0 ? stored : interleave4(stored, shape, axis)
       );
   }
@@ -284,11 +329,7 @@ var TableRunner = class {
         throw new RangeError(
           `input ${name}: expected ${count} x ${n / count} values [${shape.join(",")}], got ${data?.length}`
         );
-      queue.writeBuffer(
-        this.#buffer(name),
-        0,
-        data
-      );
+      this.#write(name, 0, data);
     }
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
@@ -298,7 +339,11 @@ var TableRunner = class {
     for (const [name, shape] of Object.entries(this.#table.outputs)) {
       const size2 = Math.max(4, part(shape) * 4);
       sizes.set(name, size2);
-      encoder.copyBufferToBuffer(this.#buffer(name), 0, this.#readback.get(name), 0, size2);
+      const readback = this.#readback.get(name);
+      this.#chunks(name).forEach(({ buffer, start }, k) => {
+        const n = Math.min(buffer.size, size2 - start);
+        if (n > 0) encoder.copyBufferToBuffer(buffer, 0, readback[k].buffer, 0, n);
+      });
     }
     queue.submit([encoder.finish()]);
     const out = {};
@@ -309,9 +354,8 @@ var TableRunner = class {
   /** Frees the buffers and lets go of every GPU object (a caller may keep the model object). */
   destroy() {
     for (const b of [
-      ...this.#buffers.values(),
-      ...this.#uniforms.values(),
-      ...this.#readback.values()
+      ...[...this.#buffers.values(), ...this.#readback.values()].flat().map((c) => c.buffer),
+      ...this.#uniforms.values()
     ])
       b.destroy();
     for (const m of [this.#buffers, this.#uniforms, this.#readback, this.#packing]) m.clear();
@@ -322,6 +366,12 @@ function runnerClass(table) {
   return class extends TableRunner {
     static staticDispatches = table.dispatches.length;
     static batch = tableBatch(table);
+    static largestBuffer = Math.max(
+      4,
+      ...[...Object.values(table.inputs), ...Object.values(table.outputs)].map(tensorBytes),
+      ...Object.values(table.params).map(paramsBytes),
+      ...Object.values(table.temps)
+    );
     constructor(device) {
       super(device, table);
     }
@@ -801,8 +851,40 @@ var WORKGROUP = 64;
 var FLAG_CLIP = 1;
 var FLAG_KEEP_X0 = 2;
 var FLAG_NOISE = 4;
-function samplerWgsl(guide = "none", nullLabel = 0) {
+var copyContext = (from) => `
+  for (var j = 0u; j < 4u; j++) {
+    let i = g * 4u + j;
+    if (i < s.ctx_n) { ctx[i] = ctx_src[${from === "cond" ? "i" : "s.ctx_n + i"}]; }
+  }`;
+function stashWgsl(nullLabel, context) {
+  const decls = [
+    nullLabel !== void 0 ? "@group(0) @binding(6) var<storage, read_write> label: array<i32>;" : "",
+    "@group(0) @binding(7) var<storage, read_write> eps_c: array<f32>;",
+    nullLabel !== void 0 ? "@group(0) @binding(8) var<storage, read> cond: array<i32>;" : "",
+    context ? "@group(0) @binding(9) var<storage, read_write> ctx: array<f32>;" : "",
+    // The cond contexts, then the negative ones: one binding, as WebGPU's default limit allows
+    // 8 storage buffers a stage.
+    context ? "@group(0) @binding(10) var<storage, read> ctx_src: array<f32>;" : ""
+  ].filter((l) => l !== "");
+  const nullLabels = nullLabel !== void 0 ? `
+  if (g < s.items) { label[g] = ${nullLabel}; }` : "";
+  return `${decls.join("\n")}
+
+// Between the two forwards of a step: keep eps_c, switch every item to its unconditional input.
+@compute @workgroup_size(${WORKGROUP})
+fn stash(@builtin(global_invocation_id) id: vec3<u32>) {
+  let g = id.x;${nullLabels}${context ? copyContext("negative") : ""}
+  for (var j = 0u; j < 4u; j++) {
+    let i = g * 4u + j;
+    if (i < s.numel) { eps_c[i] = eps[i]; }
+  }
+}
+`;
+}
+function samplerWgsl(guide = "none", inputs = {}) {
   const guided = guide !== "none";
+  const labels = guide === "twice" && inputs.nullLabel !== void 0;
+  const context = guide === "twice" && inputs.context === true;
   const [epsCond, epsUncond] = guide === "batched" ? ["eps[i]", "eps[i + s.numel]"] : guide === "twice" ? ["eps_c[i]", "eps[i]"] : ["", ""];
   return (
     /* wgsl */
@@ -811,7 +893,7 @@ struct Step {
   sa: f32, sb: f32, cx0: f32, cx: f32,
   ceps: f32, cprev: f32, cnoise: f32, t_next: f32,
   seed_lo: u32, seed_hi: u32, stream: u32, flags: u32,
-  guidance: f32, numel: u32, items: u32,
+  guidance: f32, numel: u32, items: u32, ctx_n: u32,
 }
 
 @group(0) @binding(0) var<uniform> s: Step;
@@ -821,21 +903,7 @@ struct Step {
 @group(0) @binding(4) var<storage, read_write> x0_prev: array<f32>;
 // The prediction of x0 at the last step, for previews.
 @group(0) @binding(5) var<storage, read_write> x0_out: array<f32>;
-${guide === "twice" ? `@group(0) @binding(6) var<storage, read_write> label: array<i32>;
-@group(0) @binding(7) var<storage, read_write> eps_c: array<f32>;
-@group(0) @binding(8) var<storage, read> cond: array<i32>;
-
-// Between the two forwards of a step: keep eps_c, switch every item to the null label.
-@compute @workgroup_size(${WORKGROUP})
-fn stash(@builtin(global_invocation_id) id: vec3<u32>) {
-  let g = id.x;
-  if (g < s.items) { label[g] = ${nullLabel}; }
-  for (var j = 0u; j < 4u; j++) {
-    let i = g * 4u + j;
-    if (i < s.numel) { eps_c[i] = eps[i]; }
-  }
-}
-` : ""}
+${guide === "twice" ? stashWgsl(labels ? inputs.nullLabel : void 0, context) : ""}
 // (hi, lo) of the 64-bit product, from 16-bit limbs (WGSL has no 64-bit integers).
 fn mulhilo(a: u32, b: u32) -> vec2<u32> {
   let ah = a >> 16u; let al = a & 0xffffu;
@@ -885,8 +953,8 @@ fn init(@builtin(global_invocation_id) id: vec3<u32>) {
 fn update(@builtin(global_invocation_id) id: vec3<u32>) {
   let g = id.x;
   if (g < s.items) {
-    t[g] = s.t_next;${guide === "twice" ? "\n    label[g] = cond[g];" : ""}
-  }
+    t[g] = s.t_next;${labels ? "\n    label[g] = cond[g];" : ""}
+  }${context ? copyContext("cond") : ""}
   if (g * 4u >= s.numel) { return; }
   var n = vec4<f32>(0.0);
   if ((s.flags & ${FLAG_NOISE}u) != 0u) { n = normals(g, s.stream); }
@@ -954,19 +1022,31 @@ var Sampler = class {
   x0Prev;
   x0Out;
   readback;
-  /** 'twice' only: eps_c between the two forwards, and the labels restored after them. */
+  /** 'twice' only: eps_c between the two forwards, and the labels or contexts of each pass. */
   epsCond;
   condLabels;
+  /** 'twice' with a context: the cond contexts, then the negative ones. */
+  contexts;
   /** Most images one run in this layout makes: N, or N/2 when cond and uncond share a forward. */
   imagesFor(guide) {
     return guide === "batched" ? Math.floor(this.shape.batch / 2) : this.shape.batch;
   }
   /**
    * Workgroups of the init and update kernels for `count` images (4 elements an invocation),
-   * and enough to set t of the `items` the forward runs.
+   * and enough to set t of the `items` the forward runs and to copy `ctxN` context values.
    */
-  groups(count, items = count) {
-    return Math.ceil(Math.max(Math.ceil(count * this.perImage / 4), items) / WORKGROUP);
+  groups(count, items = count, ctxN = 0) {
+    const invocations = Math.max(
+      Math.ceil(count * this.perImage / 4),
+      items,
+      Math.ceil(ctxN / 4)
+    );
+    return Math.ceil(invocations / WORKGROUP);
+  }
+  /** Values of `count` items' contexts: S x D each (0 without a context input). */
+  contextValues(count) {
+    const c = this.shape.context;
+    return c ? count * c[0] * c[1] : 0;
   }
   /**
    * Runs a whole sampling loop and returns the final samples of the first `count` images (NCHW,
@@ -995,10 +1075,12 @@ var Sampler = class {
     const { device } = this;
     const signal = o.signal;
     if (signal?.aborted) throw aborted("sample");
-    const coeffs = this.coefficientBuffer(plan, key, o.guidance ?? 1, numel2, items);
+    const ctxN = this.contextValues(count);
+    const ctxCopied = guide === "twice" && o.negativeContext ? ctxN : 0;
+    const coeffs = this.coefficientBuffer(plan, key, o.guidance ?? 1, numel2, items, ctxCopied);
     const bindGroup = this.bindGroup(kit, coeffs);
     const steps = plan.length;
-    const groups = this.groups(count, items);
+    const groups = this.groups(count, items, ctxCopied);
     const initOffset = steps * STEP_STRIDE;
     const x = this.runner.inputBuffer("x");
     device.queue.writeBuffer(
@@ -1014,8 +1096,16 @@ var Sampler = class {
       device.queue.writeBuffer(x, 0, new Float32Array(o.noise));
       if (guide === "batched") device.queue.writeBuffer(x, numel2 * 4, new Float32Array(o.noise));
     }
-    if (o.context)
-      device.queue.writeBuffer(this.runner.inputBuffer("context"), 0, new Float32Array(o.context));
+    if (o.context) {
+      const ctx = this.runner.inputBuffer("context");
+      device.queue.writeBuffer(ctx, 0, new Float32Array(o.context));
+      if (o.negativeContext && guide === "batched")
+        device.queue.writeBuffer(ctx, ctxN * 4, new Float32Array(o.negativeContext));
+      if (o.negativeContext && guide === "twice") {
+        device.queue.writeBuffer(this.contexts, 0, new Float32Array(o.context));
+        device.queue.writeBuffer(this.contexts, ctxN * 4, new Float32Array(o.negativeContext));
+      }
+    }
     const previewOf = o.preview === "x0" ? this.x0Out : x;
     const chunk2 = every ?? (o.onStep || signal ? 1 : steps);
     const fences = [];
@@ -1131,14 +1221,19 @@ var Sampler = class {
     this.readback.destroy();
     this.epsCond?.destroy();
     this.condLabels?.destroy();
+    this.contexts?.destroy();
   }
-  /** The run's layout: 'none' without labels (or on a runner without classes). */
+  /** The run's layout: 'none' without labels or a negative context. */
   guideOf(o) {
-    if (this.shape.classes === void 0) {
+    if (o.negativeContext) {
+      if (!this.shape.context || !o.context)
+        throw new RangeError("negativeContext: needs a model with a context input, and context");
+      if (o.labels)
+        throw new RangeError("labels: guidance of a context model is by negativeContext");
+    } else if (this.shape.classes === void 0) {
       if (o.labels) throw new RangeError("labels: the model is not class-conditional");
       return "none";
-    }
-    if (!o.labels) return "none";
+    } else if (!o.labels) return "none";
     const guide = o.guide ?? "batched";
     if (guide === "batched" && this.shape.batch % 2 !== 0)
       throw new RangeError(
@@ -1169,19 +1264,23 @@ var Sampler = class {
     const made = this.kits.get(guide);
     if (made) return made;
     const { device, shape } = this;
+    const labels = guide === "twice" && shape.classes !== void 0;
+    const context = guide === "twice" && shape.context !== void 0;
     const kinds = [
-      "storage",
+      [1, "storage"],
       // x
-      "read-only-storage",
+      [2, "read-only-storage"],
       // eps: the runner's out
-      "storage",
+      [3, "storage"],
       // t
-      "storage",
+      [4, "storage"],
       // x0_prev
-      "storage",
+      [5, "storage"]
       // x0_out: previews
-      ...guide === "twice" ? ["storage", "storage", "read-only-storage"] : []
     ];
+    if (guide === "twice") kinds.push([7, "storage"]);
+    if (labels) kinds.push([6, "storage"], [8, "read-only-storage"]);
+    if (context) kinds.push([9, "storage"], [10, "read-only-storage"]);
     const layout = device.createBindGroupLayout({
       label: `sampler ${guide}`,
       entries: [
@@ -1190,8 +1289,8 @@ var Sampler = class {
           visibility: GPUShaderStage.COMPUTE,
           buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: STEP_BYTES }
         },
-        ...kinds.map((type, i) => ({
-          binding: i + 1,
+        ...kinds.map(([binding, type]) => ({
+          binding,
           visibility: GPUShaderStage.COMPUTE,
           buffer: { type }
         }))
@@ -1199,7 +1298,10 @@ var Sampler = class {
     });
     const module = device.createShaderModule({
       label: `sampler-${guide}.wgsl`,
-      code: samplerWgsl(guide, shape.classes ?? 0)
+      code: samplerWgsl(guide, {
+        ...shape.classes !== void 0 ? { nullLabel: shape.classes } : {},
+        context: shape.context !== void 0
+      })
     });
     const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
     const pipeline = (entryPoint) => device.createComputePipeline({
@@ -1213,11 +1315,18 @@ var Sampler = class {
         size: this.numel * 4,
         usage: GPUBufferUsage.STORAGE
       });
-      this.condLabels = device.createBuffer({
-        label: "sampler labels",
-        size: shape.batch * 4,
-        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST
-      });
+      if (labels)
+        this.condLabels = device.createBuffer({
+          label: "sampler labels",
+          size: shape.batch * 4,
+          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST
+        });
+      if (context)
+        this.contexts = device.createBuffer({
+          label: "sampler contexts",
+          size: 2 * this.contextValues(shape.batch) * 4,
+          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST
+        });
     }
     const kit = {
       guide,
@@ -1230,11 +1339,20 @@ var Sampler = class {
     return kit;
   }
   bindGroup(kit, coeffs) {
-    const twice = kit.guide === "twice" ? [
-      { binding: 6, resource: { buffer: this.runner.inputBuffer("label") } },
-      { binding: 7, resource: { buffer: this.epsCond } },
-      { binding: 8, resource: { buffer: this.condLabels } }
-    ] : [];
+    const twice = [];
+    if (kit.guide === "twice") {
+      twice.push({ binding: 7, resource: { buffer: this.epsCond } });
+      if (this.condLabels)
+        twice.push(
+          { binding: 6, resource: { buffer: this.runner.inputBuffer("label") } },
+          { binding: 8, resource: { buffer: this.condLabels } }
+        );
+      if (this.contexts)
+        twice.push(
+          { binding: 9, resource: { buffer: this.runner.inputBuffer("context") } },
+          { binding: 10, resource: { buffer: this.contexts } }
+        );
+    }
     return this.device.createBindGroup({
       layout: kit.layout,
       entries: [
@@ -1255,10 +1373,11 @@ var Sampler = class {
     return data;
   }
   /**
-   * Steps 0 .. n-1, then the init slot: 15 words each at a 256-byte stride. `numel`: values of
-   * the images sampled (count x C x H x W); `items`: the items whose t the update sets.
+   * Steps 0 .. n-1, then the init slot: 16 words each at a 256-byte stride. `numel`: values of
+   * the images sampled (count x C x H x W); `items`: the items whose t the update sets;
+   * `ctxN`: the context values 'twice' copies between its passes.
    */
-  coefficientBuffer(plan, key, guidance, numel2, items) {
+  coefficientBuffer(plan, key, guidance, numel2, items, ctxN = 0) {
     const words = STEP_STRIDE / 4;
     const data = new ArrayBuffer((plan.length + 1) * STEP_STRIDE);
     const f = new Float32Array(data);
@@ -1267,6 +1386,7 @@ var Sampler = class {
       f[o + 12] = guidance;
       u[o + 13] = numel2;
       u[o + 14] = items;
+      u[o + 15] = ctxN;
     };
     plan.forEach((c, i) => {
       const o = i * words;
@@ -1347,6 +1467,22 @@ function checkContext(context, shape, count) {
     );
   return context;
 }
+function checkNegativeContext(negative, shape, count) {
+  const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
+  if (negative === void 0) return void 0;
+  if (!shape.context) throw bad("negativeContext: this bundle has no context input");
+  const [s, d] = shape.context;
+  const one = s * d;
+  if (!(negative instanceof Float32Array) || negative.length !== one && negative.length !== count * one)
+    throw bad(
+      `negativeContext must be a Float32Array of ${count * one} values (${count} image(s) of [${s},${d}]) or ${one} (one for all), got ${negative instanceof Float32Array ? `${negative.length} values` : typeof negative}`
+    );
+  if (negative.length === count * one) return negative;
+  const all = new Float32Array(count * one);
+  for (let i = 0; i < count; i++) all.set(negative, i * one);
+  return all;
+}
+var CONTEXT_GUIDANCE = 7.5;
 var SAMPLE_KEYS = [
   "sampler",
   "steps",
@@ -1354,6 +1490,7 @@ var SAMPLE_KEYS = [
   "eta",
   "noise",
   "context",
+  "negativeContext",
   "onStep",
   "previewEvery",
   "preview",
@@ -1413,19 +1550,26 @@ function checkSampleOptions(options, target) {
     throw bad("label needs a class-conditional model (a spec with classes); this one has none");
   if (o.label !== void 0 && target.context)
     throw bad(
-      "label: guided sampling of a model with a context input is not built (its unconditional pass would need a negative context)"
+      "label: a model with a context input is guided by negativeContext (its unconditional pass), not by labels"
     );
+  const guideBy = target.context ? "negativeContext" : "label";
+  const guided = target.context ? o.negativeContext !== void 0 : o.label !== void 0;
   if (o.guidance !== void 0) {
     if (!(typeof o.guidance === "number" && Number.isFinite(o.guidance) && o.guidance >= 0))
       throw bad(`guidance must be a finite number >= 0, got ${String(o.guidance)}`);
-    if (o.label === void 0) throw bad("guidance needs label (the classes to guide towards)");
+    if (!guided)
+      throw bad(
+        target.context ? "guidance needs negativeContext (the unconditional pass of a context model)" : "guidance needs label (the classes to guide towards)"
+      );
   }
   if (o.guide !== void 0) {
     if (o.guide !== "batched" && o.guide !== "twice")
       throw bad(`guide must be batched or twice, got ${JSON.stringify(o.guide)}`);
-    if (o.label === void 0) throw bad("guide needs label");
+    if (!guided) throw bad(`guide needs ${guideBy}`);
   }
-  if (cond && o.label !== void 0) {
+  if (o.negativeContext !== void 0 && !target.context)
+    throw bad("negativeContext: this bundle has no context input");
+  if (guided) {
     guide = o.guide ?? (target.batch % 2 === 0 ? "batched" : "twice");
     if (guide === "batched" && target.batch % 2 !== 0)
       throw bad(
@@ -1452,8 +1596,11 @@ function checkSampleOptions(options, target) {
     noise = o.noise;
   }
   const context = checkContext(o.context, target, count);
+  const negativeContext = checkNegativeContext(o.negativeContext, target, count);
+  if (negativeContext) guidance = o.guidance ?? CONTEXT_GUIDANCE;
   return {
     ...context ? { context } : {},
+    ...negativeContext ? { negativeContext, guidance, guide } : {},
     sampler: name,
     steps,
     seed,
@@ -2165,11 +2312,17 @@ async function acquireDevice(def, options, variants) {
       "ADAPTER_LIMITS",
       problems.map((p) => `load: adapter ${name} cannot run the ${kernels(variant)} kernels: ${p}`)
     );
+  const limits = requiredLimits(need(variant));
+  const whole = Math.min(
+    def.variants[variant].runner.largestBuffer ?? 0,
+    adapter.limits.maxBufferSize
+  );
+  if (whole > (limits.maxBufferSize ?? DEFAULT_LIMITS.maxBufferSize)) limits.maxBufferSize = whole;
   let device;
   try {
     device = await adapter.requestDevice({
       requiredFeatures: [...features(variant)],
-      requiredLimits: requiredLimits(need(variant))
+      requiredLimits: limits
     });
   } catch (e) {
     throw new KilnError(

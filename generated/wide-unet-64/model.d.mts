@@ -149,8 +149,14 @@ export interface SampleOptions {
      */
     readonly context?: Float32Array;
     /**
+     * Models with a context input: the context of the unconditional pass of classifier-free
+     * guidance (an empty prompt's encoding, or a negative prompt's), `count` images of [S, D] or
+     * one [S, D] for all. Giving it turns guidance on (default scale 7.5, diffusers' pipelines').
+     */
+    readonly negativeContext?: Float32Array;
+    /**
      * Images to make, 1 to `info.batch` (default: all of it; with `label` and guide 'batched',
-     * 1 to half of it). They are the first `count` images of a full-batch run with the same seed,
+     * or `negativeContext` and guide 'batched', 1 to half of it). They are the first `count` images of a full-batch run with the same seed,
      * and cost about count / batch of it.
      */
     readonly count?: number;
@@ -168,7 +174,10 @@ export interface SampleOptions {
      * unconditionally (the null label).
      */
     readonly label?: number | readonly number[] | Int32Array;
-    /** The guidance scale w >= 0 of eps_u + w (eps_c - eps_u); default: the bundle's (its training recipe). */
+    /**
+     * The guidance scale w >= 0 of eps_u + w (eps_c - eps_u); default: the bundle's (its training
+     * recipe), or 7.5 for a context model.
+     */
     readonly guidance?: number;
     /**
      * 'batched' (default for an even batch N): cond and uncond in one forward, so `count` is at

@@ -72,6 +72,25 @@ export interface RunnerTable {
   /** The memory plan's slots for intermediates, name -> bytes (each holds several outputs in turn). */
   readonly temps: Readonly<Record<string, number>>;
   readonly dispatches: readonly DispatchRow[];
+  /**
+   * Buffers past PART_BYTES -> the element offsets of their parts (`partOffsets`): every
+   * dispatch binds such a buffer as that many consecutive bindings, one per range, which its
+   * kernel declares as `x_0`, `x_1`, ... (compiler/lower/split.ts). Absent when none is split.
+   */
+  readonly parts?: Readonly<Record<string, readonly number[]>>;
+}
+
+/**
+ * The most bytes one binding of a split tensor covers: WebGPU's default
+ * maxStorageBufferBindingSize (128 MiB), which every adapter gives, and a multiple of the 256-byte
+ * minStorageBufferOffsetAlignment, so every part starts where a binding may.
+ */
+export const PART_BYTES = 134_217_728;
+
+/** Element (f32) offsets of the parts a buffer of `bytes` is bound as: [0] when it is whole. */
+export function partOffsets(bytes: number): number[] {
+  const n = Math.max(1, Math.ceil(bytes / PART_BYTES));
+  return Array.from({ length: n }, (_, k) => (k * PART_BYTES) / 4);
 }
 
 /** Elements of a tensor of this shape. */

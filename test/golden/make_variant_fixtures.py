@@ -11,6 +11,7 @@ For every case below it writes fixtures/variants/<case>/:
   io.safetensors    x [B,C,H,W] (randn), t [B] (uniform in [0,1000)), out = Model()(x, t) in float32,
                     with the weights of `kiln init spec.json --seed <seed>` loaded strictly;
                     __metadata__ {"seed": <seed>}
+(and the same in fixtures/large/<case>/ for LARGE_CASES; `--large-only` writes just those),
 and fixtures/variants/counts.json: for every spec in specs/, PyTorch's own count of the emitted
 Model, independent of Kiln's IR: params = sum(p.numel()), FLOPs per forward with Kiln's convention
 (2 per multiply-add in Conv2d / ConvTranspose2d / Linear, counted by forward hooks, and in the
@@ -39,6 +40,9 @@ sys.path.insert(0, os.path.join(HERE, "reference"))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from make_fixtures import perturb_group_norms  # noqa: E402
 
 torch.set_num_threads(1)
 torch.use_deterministic_algorithms(True)
@@ -80,6 +84,21 @@ CASES = [
                    "levels": [{"channels": 8, "resBlocks": 1}, {"channels": 16, "resBlocks": 1}],
                    "bottleneck": [{"type": "res"}, {"type": "attention", "heads": 2}]},
     }, 24),
+]
+
+# Nets past WebGPU's default 128 MiB binding, in fixtures/large/ (test/e2e/large.test.ts), not
+# run by the variants' parity test: attention over 64 x 64 = 4,096 tokens with 3 heads, whose
+# score matrix would be 3 x 4096^2 x 4 B = 192 MiB if it were stored (it never is). Tiny
+# channels keep the run short and the fixture at a few KB (no weights stored).
+LARGE = os.path.join(HERE, "fixtures", "large")
+LARGE_CASES = [
+    ("attention_4096_tokens", {
+        "name": "attention_4096_tokens",
+        "input": {"batch": 1, "channels": 1, "height": 64, "width": 64},
+        "blocks": {"outChannels": 1, "timeDim": 8, "groups": 3,
+                   "levels": [{"channels": 6, "resBlocks": 1, "attentionHeads": 3}],
+                   "bottleneck": []},
+    }, 31),
 ]
 
 # --------------------------------------------------------------------------- safetensors
@@ -206,8 +225,8 @@ def count(model, inputs, per_module=None):
     return sum(p.numel() for p in model.parameters()), flops[0]
 
 
-def make_case(name, spec, seed):
-    d = os.path.join(OUT, name)
+def make_case(name, spec, seed, out=OUT):
+    d = os.path.join(out, name)
     os.makedirs(d, exist_ok=True)
     spec_path = os.path.join(d, "spec.json")
     if isinstance(spec, str):
@@ -231,6 +250,45 @@ def make_case(name, spec, seed):
     rel = ((out64 - out.double()).abs().max() / out64.abs().max()).item()
     write(os.path.join(d, "io.safetensors"), safetensors_bytes([("x", x), ("t", t), ("out", out)], {"seed": seed}))
     print(f"{name}: out {list(out.shape)} max|out| = {out.abs().max().item():.4g}, float64 vs float32 {rel:.2e}")
+
+
+# A tensor past 128 MiB (test/e2e/large.test.ts): x [1,1,H,W] -> 3x3 conv to C channels (the big
+# tensor, C*H*W*4 bytes) -> GroupNorm(C groups) -> SiLU -> 3x3 conv back to 1. 17 x 1440^2 is past 128 MiB with the second
+# conv's cpu lane kernel still on its 65,535 tiles (64,800), so its padded vec4 input is split
+# too. x is a formula the test computes the same way, not stored; out is stored at every
+# `every`th value and in full on the rows whose input straddles the first 128 MiB boundary.
+CONV_CHAIN = {"channels": 17, "height": 1440, "width": 1440, "seed": 41, "every": 499}
+PART_VALUES = 134217728 // 4
+
+
+def conv_chain_input(h, w):
+    i = np.arange(h * w, dtype=np.int64)
+    return torch.from_numpy((((i * 7919) % 2003) / 1001.5 - 1.0).astype(np.float32)).reshape(1, 1, h, w)
+
+
+def make_conv_chain():
+    c, h, w, seed, every = (CONV_CHAIN[k] for k in ("channels", "height", "width", "seed", "every"))
+    assert c * h * w > PART_VALUES
+    torch.manual_seed(seed)
+    conv1 = nn.Conv2d(1, c, 3, padding=1)
+    conv2 = nn.Conv2d(c, 1, 3, padding=1)
+    norm = nn.GroupNorm(c, c)
+    perturb_group_norms(norm, 0.3)
+    x = conv_chain_input(h, w)
+    with torch.no_grad():
+        out = conv2(F.silu(norm(conv1(x))))
+    # The row of the big tensor's channel (PART_VALUES // (h*w)) where its second binding begins.
+    row = (PART_VALUES % (h * w)) // w
+    rows = out[0, 0, row - 1:row + 2, :]
+    sampled = out.reshape(-1)[::every]
+    meta = dict(CONV_CHAIN, boundaryRow=row)
+    write(os.path.join(LARGE, "conv_chain.safetensors"), safetensors_bytes([
+        ("conv1.weight", conv1.weight), ("conv1.bias", conv1.bias),
+        ("norm.weight", norm.weight), ("norm.bias", norm.bias),
+        ("conv2.weight", conv2.weight), ("conv2.bias", conv2.bias),
+        ("out_sampled", sampled), ("out_rows", rows)], {"case": json.dumps(meta)}))
+    print(f"conv_chain: big tensor [1,{c},{h},{w}] = {c * h * w * 4 / 2**20:.1f} MiB, "
+          f"max|out| = {out.abs().max().item():.4g}, boundary row {row}")
 
 
 def make_counts():
@@ -284,9 +342,18 @@ def make_counts():
 
 def main():
     # --counts-only: just counts.json (e.g. when a spec is added to specs/).
+    # --large-only: just fixtures/large/ (LARGE_CASES).
+    if "--large-only" in sys.argv[1:]:
+        for name, spec, seed in LARGE_CASES:
+            make_case(name, spec, seed, LARGE)
+        make_conv_chain()
+        return
     if "--counts-only" not in sys.argv[1:]:
         for name, spec, seed in CASES:
             make_case(name, spec, seed)
+        for name, spec, seed in LARGE_CASES:
+            make_case(name, spec, seed, LARGE)
+        make_conv_chain()
     make_counts()
 
 

@@ -195,6 +195,27 @@ describe('planMemory on hand-made programs', () => {
     expect(planMemory(p, { maxBufferSize: 2000 }).stats.slots).toBe(3);
   });
 
+  it('shares a slot past 128 MiB only between tensors split into as many parts', () => {
+    // d (70M values, 280 MB) is three 128 MiB parts; big and b (160 and 144 MB) two each; a is
+    // whole. Each kernel declares its tensor's parts (compiler/lower/split.ts) and the runtime
+    // binds the slot's, so a tensor only joins a slot whose part count is its own: by liveness
+    // and size big and a could both have gone into d's slot.
+    const M = 1_000_000;
+    const p = program({ in: 1, big: 40 * M, a: 1000, b: 36 * M, d: 70 * M, out: 1 }, [
+      'in -> big',
+      'big -> a',
+      'a -> b',
+      'b -> d',
+      'd -> out',
+    ]);
+    const plan = expectSound(p);
+    const at = slotOf(p, plan.program);
+    expect(at.get('b')).toBe(at.get('big'));
+    expect(at.get('big')).not.toBe(at.get('d'));
+    expect(at.get('a')).not.toBe(at.get('d'));
+    expect(plan.stats.slots).toBe(3);
+  });
+
   it('is deterministic', () => {
     const p = program({ in: 4, a: 8, b: 8, c: 8, d: 4, e: 8, out: 4 }, [
       'in -> a',

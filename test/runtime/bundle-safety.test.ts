@@ -11,7 +11,6 @@ import { writeBundleDir } from '../../compiler/emit/bundle.js';
 import { type Compiled, compile } from '../../compiler/index.js';
 import { validateSpec } from '../../compiler/spec/check.js';
 import { isKilnError, KilnError } from '../../runtime/errors.js';
-import { adapterName } from '../../runtime/gpu.js';
 import { whyNotABundle } from '../../src/host/bundle-layout.js';
 import { kilnGpu } from '../../src/host/device.js';
 import { importModel, readManifest } from '../../src/host/open-bundle.js';
@@ -130,37 +129,29 @@ describe('manifest: files must lie inside the bundle', () => {
     expect(manifestSchema.safeParse(manifest()).success).toBe(true));
 });
 
-describe('past the default limits: compiled, then refused only by an adapter that cannot hold it', () => {
+describe('past the default binding limit: compiled, and loaded on an adapter that binds 128 MiB', () => {
   const big = (baseChannels: number, side: number) => ({
     ...tinySpec,
     name: 'big',
     input: { batch: 1, channels: 3, height: side, width: side },
     unet: { ...tinySpec.unet, baseChannels, groups: 4 },
   });
-  it('tensors over 128 MiB compile; load() asks for what they need and lavapipe (128 MiB) is refused with the numbers', async () => {
+  it('tensors over 128 MiB are bound in 128 MiB ranges: the bundle needs no size limit past the defaults, and load() runs it on lavapipe', async () => {
     const c = await compile(validateSpec(big(40, 1024), 'big.json'), { target: 'cpu' });
-    const need = c.manifest.variants[0]!.limits.maxStorageBufferBindingSize;
-    expect(need).toBeGreaterThan(128 * 2 ** 20); // WebGPU's default: refused at compile before
+    const program = c.programs.get('cpu')!;
+    const largest = Math.max(...program.buffers.map((b) => 4 * b.shape.reduce((a, d) => a * d, 1)));
+    expect(largest).toBeGreaterThan(128 * 2 ** 20); // refused at compile once, then by load()
+    const limits = c.manifest.variants[0]!.limits;
+    expect(limits.maxStorageBufferBindingSize).toBe(128 * 2 ** 20);
+    expect(limits.maxBufferSize).toBe(128 * 2 ** 20);
+    expect(c.files.get('source/cpu/runner.ts')).toContain('  parts: {');
     const dir = join(tmp, 'big');
     await writeBundleDir(dir, c.files);
     const mod = await importModel(dir, await readManifest(dir));
     const gpu = await kilnGpu();
     const adapter = (await gpu.requestAdapter())!;
-    const have = adapter.limits.maxStorageBufferBindingSize;
-    const name = adapterName(adapter.info);
-    let err: unknown;
-    await mod.load({ gpu }).then(
-      (m) => m.destroy(),
-      (e: unknown) => (err = e),
-    );
-    if (have >= need)
-      expect(err).toBeUndefined(); // an adapter that holds it runs it
-    else
-      expect(err).toMatchObject({
-        code: 'ADAPTER_LIMITS',
-        lines: [
-          `load: adapter ${name} cannot run the cpu kernels: maxStorageBufferBindingSize: needs ${need}, available ${have}`,
-        ],
-      });
+    expect(adapter.limits.maxStorageBufferBindingSize).toBeLessThan(largest);
+    const model = await mod.load({ gpu });
+    model.destroy();
   }, 120_000);
 });
