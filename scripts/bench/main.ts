@@ -2,6 +2,7 @@
  * `npm run bench`: Kiln (fused and --no-fuse) against ONNX Runtime Web on the same WebGPU adapter.
  *
  *   npm run bench -- [--configs S,M] [--iters N] [--warmup N] [--no-ort] [--write]
+ *   npm run bench -- --sd [...]     the SD-1.5-shaped real-size run instead (scripts/bench/sd.ts)
  *
  * For each config in scripts/bench/configs/<key>.json it compiles a fused and an unfused bundle
  * (seed 0) to out/bench/, exports the reference U-Net with the same weights to ONNX
@@ -42,6 +43,7 @@ import { ensureOnnx, installWebGpuGlobals, openOrt, ortVersion, type OrtRunner }
 import { measurePeak } from './peak.js';
 import { benchGuided, formatGuided } from './guided.js';
 import { benchSampling, formatSampling } from './sampling.js';
+import { runSdBench } from './sd.js';
 import {
   formatTable,
   upsertSection,
@@ -72,6 +74,7 @@ flags:
   --no-cold         skip the cold first forward (a fresh process with an empty shader cache)
   --no-sampling     skip the sampling measurements (digits model, batch 16; guided digits-cond)
   --write           add (or replace) today's section for this adapter in BENCHMARKS.md
+  --sd              the SD-1.5-shaped real-size run instead (npm run bench -- --sd --help)
   --help            show this help
 `;
 
@@ -246,6 +249,7 @@ function describeShape(raw: {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--sd')) return runSdBench(argv.filter((a) => a !== '--sd'));
   let flags: BenchFlags;
   try {
     flags = parseBenchFlags(argv);

@@ -4,7 +4,7 @@
  * model.mjs load() makes the device work, exactly as a user's program or a web page does.
  * Warnings (non-finite weights or inputs, timesteps out of the accurate range) name the culprit.
  */
-import type { Model, Variant } from '../../runtime/api.js';
+import type { LoadProgress, Model, Variant } from '../../runtime/api.js';
 import { isKilnError, KilnError } from '../../runtime/errors.js';
 import { damaged, firstLine, type OpenedBundle, openBundle } from './open-bundle.js';
 import type { Manifest } from '../../runtime/format/manifest.js';
@@ -24,6 +24,8 @@ export interface LoadBundleOptions {
   readonly gpu?: GPU;
   /** Force a kernel variant (default: picked from the adapter). */
   readonly variant?: Variant;
+  /** load()'s progress: weight bytes streamed, pipelines compiled (minutes for an SD-sized model). */
+  readonly onProgress?: (p: LoadProgress) => void;
 }
 
 export type Warn = (line: string) => void;
@@ -32,7 +34,7 @@ const consoleWarn: Warn = (line) => console.warn(`kiln: warning: ${line}`);
 /** Opens (unless given opened) and loads a bundle through its model.mjs, with its own weights. */
 export async function loadBundle(
   dir: string | OpenedBundle,
-  { device, gpu, variant }: LoadBundleOptions = {},
+  { device, gpu, variant, onProgress }: LoadBundleOptions = {},
   warn: Warn = consoleWarn,
 ): Promise<LoadedBundle> {
   const opened = typeof dir === 'string' ? await openBundle(dir) : dir;
@@ -40,7 +42,13 @@ export async function loadBundle(
   for (const w of opened.warnings) warn(w);
   let model: Model;
   try {
-    model = await opened.module.load({ device, gpu, variant, weights: opened.weightsBytes });
+    model = await opened.module.load({
+      device,
+      gpu,
+      variant,
+      weights: opened.weightsBytes,
+      ...(onProgress ? { onProgress } : {}),
+    });
   } catch (e) {
     if (!isKilnError(e))
       throw damaged(opened.dir, `${manifest.model} failed to start: ${firstLine(e)}`);
