@@ -106,9 +106,6 @@ export function parseSdFlags(argv: readonly string[]): SdFlags {
   if (warmup !== '0' && warmup !== '1')
     throw new SdUsageError(`--warmup must be 0 or 1, got ${JSON.stringify(warmup)}`);
   const json = values.get('json') as string | undefined;
-  // Checked now, not after an hour of work: the file's folder must exist.
-  if (json !== undefined && !existsSync(dirname(resolve(json))))
-    throw new SdUsageError(`--json ${json}: no such folder: ${dirname(resolve(json))}`);
   return {
     sizes: sizes.map(Number),
     precision: precision as SdFlags['precision'],
@@ -444,6 +441,13 @@ export async function runSdBench(argv: readonly string[]): Promise<number> {
       `bench: [${((performance.now() - t00) / 1000).toFixed(0).padStart(4)} s] ${s}\n`,
     );
   mkdirSync(OUT, { recursive: true });
+  // Checked now, not after half an hour of work: the JSON file's folder must exist.
+  if (flags.json !== undefined && !existsSync(dirname(resolve(flags.json)))) {
+    process.stderr.write(
+      `bench: error: --json ${flags.json}: no such folder: ${dirname(resolve(flags.json))}\n`,
+    );
+    return 2;
+  }
   const load0 = loadavg()[0]!;
   const sizes: SdSizeResult[] = [];
   let failure: string | undefined;
