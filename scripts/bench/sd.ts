@@ -449,6 +449,8 @@ export async function runSdBench(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const load0 = loadavg()[0]!;
+  // At the start: the children run the code of this moment, whatever is committed meanwhile.
+  const commit = gitCommit(ROOT);
   const sizes: SdSizeResult[] = [];
   let failure: string | undefined;
   for (const hw of flags.sizes) {
@@ -465,7 +467,7 @@ export async function runSdBench(argv: readonly string[]): Promise<number> {
   const report: SdReport = {
     date: now.toISOString().slice(0, 10),
     time: now.toISOString().replace(/\.\d+Z$/, 'Z'),
-    commit: gitCommit(ROOT),
+    commit,
     adapter: sizes[0]?.run.adapter ?? 'n/a',
     environment: `Node ${process.version}, ${cpus().length} CPUs, load average ${load0.toFixed(1)} at start / ${loadavg()[0]!.toFixed(1)} at end`,
     precision: flags.precision,
