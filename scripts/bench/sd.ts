@@ -412,7 +412,7 @@ export function formatSdTable(r: SdReport): string {
   return [
     `SD-1.5-shaped UNet2DConditionModel (${r.config}), kiln init --seed 0 weights, batch 1, context ${CONTEXT_LENGTH}x768, precision ${r.precision}`,
     `adapter: ${r.adapter}`,
-    `commit: ${r.commit}; ${r.date} ${r.time}; ${r.environment}`,
+    `commit: ${r.commit}; ${r.time}; ${r.environment}`,
     `command: ${r.command}`,
     '',
     head,
