@@ -44,6 +44,7 @@ import { measurePeak } from './peak.js';
 import { benchGuided, formatGuided } from './guided.js';
 import { benchSampling, formatSampling } from './sampling.js';
 import { runSdBench } from './sd.js';
+import { readFlags, UsageError } from './flags.js';
 import {
   formatTable,
   upsertSection,
@@ -78,8 +79,6 @@ flags:
   --help            show this help
 `;
 
-class UsageError extends Error {}
-
 export interface BenchFlags {
   readonly configs: string[];
   readonly iters: number;
@@ -100,26 +99,11 @@ export function availableConfigs(): string[] {
 
 /** Strict flags: unknown ones, repeats, missing or bad values are usage errors. */
 export function parseBenchFlags(argv: readonly string[]): BenchFlags {
-  const values = new Map<string, string | true>();
-  const takes = new Set(['configs', 'iters', 'warmup']);
-  const known = new Set([...takes, 'no-ort', 'no-cold', 'no-sampling', 'write', 'help']);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(a)}`);
-    const eq = a.indexOf('=');
-    const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-    if (!known.has(name)) throw new UsageError(`unknown flag --${name}`);
-    if (values.has(name)) throw new UsageError(`--${name} given twice`);
-    if (!takes.has(name)) {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
-      values.set(name, true);
-      continue;
-    }
-    const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-    if (v === undefined || v === '' || v.startsWith('--'))
-      throw new UsageError(`--${name} needs a value`);
-    values.set(name, v);
-  }
+  const values = readFlags(
+    argv,
+    new Set(['configs', 'iters', 'warmup']),
+    new Set(['no-ort', 'no-cold', 'no-sampling', 'write', 'help']),
+  );
   const int = (name: string, fallback: number, min: number) => {
     const v = values.get(name);
     if (v === undefined) return fallback;

@@ -31,6 +31,7 @@ import { relErr } from '../../src/host/parity.js';
 import { readSafetensorsFile } from '../../src/host/safetensors-file.js';
 import { toFloat32 } from '../../runtime/format/safetensors.js';
 import { gitCommit } from './git-commit.js';
+import { readFlags, UsageError } from './flags.js';
 import type { SdRunResult } from './sd-run.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -57,8 +58,6 @@ flags:
   --help              show this help
 `;
 
-export class SdUsageError extends Error {}
-
 export interface SdFlags {
   readonly sizes: number[];
   readonly precision: (typeof PRECISIONS)[number];
@@ -71,40 +70,24 @@ export interface SdFlags {
 
 /** Strict flags, as the main bench's: unknown ones, repeats, missing or bad values are refused. */
 export function parseSdFlags(argv: readonly string[]): SdFlags {
-  const takes = new Set(['sizes', 'precision', 'warmup', 'json']);
-  const known = new Set([...takes, 'no-torch', 'keep', 'help']);
-  const values = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) throw new SdUsageError(`unexpected argument ${JSON.stringify(a)}`);
-    const eq = a.indexOf('=');
-    const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-    if (!known.has(name)) throw new SdUsageError(`--sd: unknown flag --${name}`);
-    if (values.has(name)) throw new SdUsageError(`--${name} given twice`);
-    if (!takes.has(name)) {
-      if (eq >= 0) throw new SdUsageError(`--${name} takes no value`);
-      values.set(name, true);
-      continue;
-    }
-    const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-    if (v === undefined || v === '' || v.startsWith('--'))
-      throw new SdUsageError(`--${name} needs a value`);
-    values.set(name, v);
-  }
+  const values = readFlags(
+    argv,
+    new Set(['sizes', 'precision', 'warmup', 'json']),
+    new Set(['no-torch', 'keep', 'help']),
+  );
   const sizes = String(values.get('sizes') ?? '32')
     .split(',')
     .map((s) => s.trim());
   for (const s of sizes)
     if (!SIZES.map(String).includes(s))
-      throw new SdUsageError(`--sizes: ${JSON.stringify(s)} is not one of ${SIZES.join(', ')}`);
-  if (new Set(sizes).size !== sizes.length)
-    throw new SdUsageError('--sizes: a size is listed twice');
+      throw new UsageError(`--sizes: ${JSON.stringify(s)} is not one of ${SIZES.join(', ')}`);
+  if (new Set(sizes).size !== sizes.length) throw new UsageError('--sizes: a size is listed twice');
   const precision = String(values.get('precision') ?? 'f32');
   if (!(PRECISIONS as readonly string[]).includes(precision))
-    throw new SdUsageError(`--precision must be f32 or f16, got ${JSON.stringify(precision)}`);
+    throw new UsageError(`--precision must be f32 or f16, got ${JSON.stringify(precision)}`);
   const warmup = String(values.get('warmup') ?? '1');
   if (warmup !== '0' && warmup !== '1')
-    throw new SdUsageError(`--warmup must be 0 or 1, got ${JSON.stringify(warmup)}`);
+    throw new UsageError(`--warmup must be 0 or 1, got ${JSON.stringify(warmup)}`);
   const json = values.get('json') as string | undefined;
   return {
     sizes: sizes.map(Number),
@@ -396,7 +379,8 @@ export function formatSdTable(r: SdReport): string {
           : 'n/a',
     ],
     [
-      'max|kiln - torch| / max|torch|',
+      // Escaped: the table is markdown (BENCHMARKS.md).
+      'max\\|kiln - torch\\| / max\\|torch\\|',
       (z) => (typeof z.relErr === 'number' ? z.relErr.toExponential(2) : z.relErr),
     ],
   ];
@@ -427,7 +411,7 @@ export async function runSdBench(argv: readonly string[]): Promise<number> {
   try {
     flags = parseSdFlags(argv);
   } catch (e) {
-    if (!(e instanceof SdUsageError)) throw e;
+    if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`bench: error: ${e.message} (see npm run bench -- --sd --help)\n`);
     return 2;
   }
