@@ -401,12 +401,16 @@ export function safetensorsHeader(
   return out;
 }
 
-/** A tensor's data as the file holds it: little-endian f32 (a view where the host is LE). */
-export function tensorBytesLE(data: Float32Array): Uint8Array {
+/**
+ * A tensor's data as the file holds it, little-endian (a view where the host is LE): f32 values,
+ * or f16 bit patterns as a Uint16Array (f16 bundles).
+ */
+export function tensorBytesLE(data: Float32Array | Uint16Array): Uint8Array {
   if (LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const out = new Uint8Array(data.byteLength);
   const view = new DataView(out.buffer);
-  data.forEach((v, i) => view.setFloat32(4 * i, v, true));
+  if (data instanceof Uint16Array) data.forEach((v, i) => view.setUint16(2 * i, v, true));
+  else data.forEach((v, i) => view.setFloat32(4 * i, v, true));
   return out;
 }
 
