@@ -134,6 +134,16 @@ function checkFinite(
   return weights;
 }
 
+/**
+ * Hex sha256 of the weights file, fed 1 GiB at a time: Hash.update refuses one input of 2 GiB or
+ * more ("data is too long"), and an SD-sized weights file is 3.4 GB.
+ */
+function sha256Hex(bytes: Uint8Array): string {
+  const h = createHash('sha256');
+  for (let at = 0; at < bytes.length; at += 2 ** 30) h.update(bytes.subarray(at, at + 2 ** 30));
+  return h.digest('hex');
+}
+
 /** Any graph (a whole U-Net or a single op under test) with its weights -> bundle files. */
 export async function compileGraph(
   built: Graph,
@@ -205,7 +215,7 @@ export async function compileGraph(
     demo: 'index.html',
     weights: 'weights.safetensors',
     weightsSource,
-    weightsSha256: createHash('sha256').update(weightsFile).digest('hex'),
+    weightsSha256: sha256Hex(weightsFile),
     precision,
     inputs: first.program.buffers.filter((b) => b.kind === 'input').map(tensor),
     ...(conditioning ? { conditioning } : {}),

@@ -143,16 +143,24 @@ async function acquireDevice(
       .map((f) => `feature ${f}: ${lacking}`),
     ...subgroupProblems(def.variants[v]!.subgroupMinSize, info),
   ];
-  // Left to choose, a variant whose features the adapter lacks gives way to one it has.
-  const choose = (info: GPUAdapterInfo | undefined, have: ReadonlySet<string> | undefined) => {
+  // Left to choose, a variant whose features or limits the adapter lacks gives way to one it
+  // has: an SD-sized bundle's cpu kernels bind 150 MiB of padded conv weights, over lavapipe's
+  // 128 MiB, where its gpu kernels bind 112.5 MiB and run.
+  const choose = (
+    info: GPUAdapterInfo | undefined,
+    have: ReadonlySet<string> | undefined,
+    limits: object,
+  ) => {
+    const fits = (v: Variant) =>
+      missing(v, have, info).length === 0 &&
+      limitProblems(need(v), limits as Record<string, number>).length === 0;
     const picked = pickVariant(info, variants);
-    if (missing(picked, have, info).length === 0) return picked;
-    return variants.find((v) => missing(v, have, info).length === 0) ?? picked;
+    return fits(picked) ? picked : (variants.find(fits) ?? picked);
   };
   if (options.device) {
     const device = options.device;
     const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-    const variant = options.variant ?? choose(info, device.features);
+    const variant = options.variant ?? choose(info, device.features, device.limits);
     decide(variant, device.features);
     const problems = [
       ...limitProblems(need(variant), device.limits as unknown as Record<string, number>),
@@ -175,7 +183,7 @@ async function acquireDevice(
       'load: no WebGPU adapter is available (requestAdapter() returned null)',
     );
   const name = adapterName(adapter.info);
-  const variant = options.variant ?? choose(adapter.info, adapter.features);
+  const variant = options.variant ?? choose(adapter.info, adapter.features, adapter.limits);
   decide(variant, adapter.features);
   const problems = [
     ...limitProblems(need(variant), adapter.limits as unknown as Record<string, number>),

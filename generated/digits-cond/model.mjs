@@ -2270,15 +2270,15 @@ async function acquireDevice(def, options, variants) {
     ...features(v).filter((f) => !have?.has(f)).map((f) => `feature ${f}: ${lacking}`),
     ...subgroupProblems(def.variants[v].subgroupMinSize, info)
   ];
-  const choose = (info, have) => {
+  const choose = (info, have, limits2) => {
+    const fits = (v) => missing(v, have, info).length === 0 && limitProblems(need(v), limits2).length === 0;
     const picked = pickVariant(info, variants);
-    if (missing(picked, have, info).length === 0) return picked;
-    return variants.find((v) => missing(v, have, info).length === 0) ?? picked;
+    return fits(picked) ? picked : variants.find(fits) ?? picked;
   };
   if (options.device) {
     const device2 = options.device;
     const info = device2.adapterInfo;
-    const variant2 = options.variant ?? choose(info, device2.features);
+    const variant2 = options.variant ?? choose(info, device2.features, device2.limits);
     decide(variant2, device2.features);
     const problems2 = [
       ...limitProblems(need(variant2), device2.limits),
@@ -2301,7 +2301,7 @@ async function acquireDevice(def, options, variants) {
       "load: no WebGPU adapter is available (requestAdapter() returned null)"
     );
   const name = adapterName(adapter.info);
-  const variant = options.variant ?? choose(adapter.info, adapter.features);
+  const variant = options.variant ?? choose(adapter.info, adapter.features, adapter.limits);
   decide(variant, adapter.features);
   const problems = [
     ...limitProblems(need(variant), adapter.limits),

@@ -357,7 +357,13 @@ export function f16ToF32Bits(h: number): number {
 const unsupportedDtype = (dtype: Dtype): string =>
   `dtype ${dtype} is not supported (expected a float type: F32, F16, BF16 or F64)`;
 
-export function serializeSafetensors(
+/**
+ * The header of a .safetensors file of F32 `tensors` in this order: the u64 length, then the JSON
+ * padded with spaces to a multiple of 8 (keeping the data section 8-byte aligned). The data
+ * follows it, each tensor's little-endian bytes in turn: serializeSafetensors builds the whole
+ * file in memory, src/host/safetensors-file.ts writes them to disk one tensor at a time.
+ */
+export function safetensorsHeader(
   tensors: readonly NamedTensor[],
   metadata?: Record<string, string>,
 ): Uint8Array {
@@ -389,18 +395,37 @@ export function serializeSafetensors(
     offset = end;
   }
   const json = new TextEncoder().encode(`{${parts.join(',')}}`);
-  const headerLength = Math.ceil(json.length / 8) * 8; // keeps the data section 8-byte aligned
-  const out = new Uint8Array(8 + headerLength + offset);
-  const view = new DataView(out.buffer);
-  view.setBigUint64(0, BigInt(headerLength), true);
+  const headerLength = Math.ceil(json.length / 8) * 8;
+  const out = new Uint8Array(8 + headerLength);
+  new DataView(out.buffer).setBigUint64(0, BigInt(headerLength), true);
   out.set(json, 8);
-  out.fill(0x20, 8 + json.length, 8 + headerLength);
-  let at = 8 + headerLength;
+  out.fill(0x20, 8 + json.length);
+  return out;
+}
+
+/**
+ * A tensor's data as the file holds it, little-endian (a view where the host is LE): f32 values,
+ * or f16 bit patterns as a Uint16Array (f16 bundles).
+ */
+export function tensorBytesLE(data: Float32Array | Uint16Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const out = new Uint8Array(data.byteLength);
+  const view = new DataView(out.buffer);
+  if (data instanceof Uint16Array) data.forEach((v, i) => view.setUint16(2 * i, v, true));
+  else data.forEach((v, i) => view.setFloat32(4 * i, v, true));
+  return out;
+}
+
+export function serializeSafetensors(
+  tensors: readonly NamedTensor[],
+  metadata?: Record<string, string>,
+): Uint8Array {
+  const header = safetensorsHeader(tensors, metadata);
+  const out = new Uint8Array(header.length + tensors.reduce((n, t) => n + t.data.byteLength, 0));
+  out.set(header);
+  let at = header.length;
   for (const { data } of tensors) {
-    if (LITTLE_ENDIAN) out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at);
-    else if (data instanceof Uint16Array)
-      data.forEach((v, i) => view.setUint16(at + 2 * i, v, true));
-    else data.forEach((v, i) => view.setFloat32(at + 4 * i, v, true));
+    out.set(tensorBytesLE(data), at);
     at += data.byteLength;
   }
   return out;

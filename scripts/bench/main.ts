@@ -2,6 +2,7 @@
  * `npm run bench`: Kiln (fused and --no-fuse) against ONNX Runtime Web on the same WebGPU adapter.
  *
  *   npm run bench -- [--configs S,M] [--iters N] [--warmup N] [--no-ort] [--write]
+ *   npm run bench -- --sd [...]     the SD-1.5-shaped real-size run instead (scripts/bench/sd.ts)
  *
  * For each config in scripts/bench/configs/<key>.json it compiles a fused and an unfused bundle
  * (seed 0) to out/bench/, exports the reference U-Net with the same weights to ONNX
@@ -43,6 +44,8 @@ import { ensureOnnx, installWebGpuGlobals, openOrt, ortVersion, type OrtRunner }
 import { measurePeak } from './peak.js';
 import { benchGuided, formatGuided } from './guided.js';
 import { benchSampling, formatSampling } from './sampling.js';
+import { runSdBench } from './sd.js';
+import { readFlags, UsageError } from './flags.js';
 import {
   formatTable,
   upsertSection,
@@ -75,10 +78,9 @@ flags:
   --no-cold         skip the cold first forward (a fresh process with an empty shader cache)
   --no-sampling     skip the sampling measurements (digits model, batch 16; guided digits-cond)
   --write           add (or replace) today's section for this adapter in BENCHMARKS.md
+  --sd              the SD-1.5-shaped real-size run instead (npm run bench -- --sd --help)
   --help            show this help
 `;
-
-class UsageError extends Error {}
 
 export interface BenchFlags {
   readonly configs: string[];
@@ -100,26 +102,11 @@ export function availableConfigs(): string[] {
 
 /** Strict flags: unknown ones, repeats, missing or bad values are usage errors. */
 export function parseBenchFlags(argv: readonly string[]): BenchFlags {
-  const values = new Map<string, string | true>();
-  const takes = new Set(['configs', 'iters', 'warmup']);
-  const known = new Set([...takes, 'no-ort', 'no-cold', 'no-sampling', 'write', 'help']);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(a)}`);
-    const eq = a.indexOf('=');
-    const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-    if (!known.has(name)) throw new UsageError(`unknown flag --${name}`);
-    if (values.has(name)) throw new UsageError(`--${name} given twice`);
-    if (!takes.has(name)) {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
-      values.set(name, true);
-      continue;
-    }
-    const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-    if (v === undefined || v === '' || v.startsWith('--'))
-      throw new UsageError(`--${name} needs a value`);
-    values.set(name, v);
-  }
+  const values = readFlags(
+    argv,
+    new Set(['configs', 'iters', 'warmup']),
+    new Set(['no-ort', 'no-cold', 'no-sampling', 'write', 'help']),
+  );
   const int = (name: string, fallback: number, min: number) => {
     const v = values.get(name);
     if (v === undefined) return fallback;
@@ -249,6 +236,7 @@ function describeShape(raw: {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--sd')) return runSdBench(argv.filter((a) => a !== '--sd'));
   let flags: BenchFlags;
   try {
     flags = parseBenchFlags(argv);

@@ -4,7 +4,7 @@
  * model.mjs load() makes the device work, exactly as a user's program or a web page does.
  * Warnings (non-finite weights or inputs, timesteps out of the accurate range) name the culprit.
  */
-import type { Model, Variant } from '../../runtime/api.js';
+import type { LoadProgress, Model, Variant } from '../../runtime/api.js';
 import { isKilnError, KilnError } from '../../runtime/errors.js';
 import { damaged, firstLine, type OpenedBundle, openBundle } from './open-bundle.js';
 import type { Manifest } from '../../runtime/format/manifest.js';
@@ -26,6 +26,8 @@ export interface LoadBundleOptions {
   readonly variant?: Variant;
   /** An f16 bundle: keep the weights f16 on the GPU or widen them (default: by shader-f16). */
   readonly gpuWeights?: 'f32' | 'f16';
+  /** load()'s progress: weight bytes streamed, pipelines compiled (minutes for an SD-sized model). */
+  readonly onProgress?: (p: LoadProgress) => void;
 }
 
 export type Warn = (line: string) => void;
@@ -34,7 +36,7 @@ const consoleWarn: Warn = (line) => console.warn(`kiln: warning: ${line}`);
 /** Opens (unless given opened) and loads a bundle through its model.mjs, with its own weights. */
 export async function loadBundle(
   dir: string | OpenedBundle,
-  { device, gpu, variant, gpuWeights }: LoadBundleOptions = {},
+  { device, gpu, variant, gpuWeights, onProgress }: LoadBundleOptions = {},
   warn: Warn = consoleWarn,
 ): Promise<LoadedBundle> {
   const opened = typeof dir === 'string' ? await openBundle(dir) : dir;
@@ -48,6 +50,7 @@ export async function loadBundle(
       variant,
       weights: opened.weightsBytes,
       ...(gpuWeights ? { gpuWeights } : {}),
+      ...(onProgress ? { onProgress } : {}),
     });
   } catch (e) {
     if (!isKilnError(e))

@@ -145,6 +145,9 @@ export async function removeDirs(made: readonly string[]): Promise<void> {
   for (const d of [...made].reverse()) await rmdir(d).catch(() => undefined);
 }
 
+/** Bytes per read() of readUserFile. */
+const READ_CHUNK = 2 ** 30;
+
 /**
  * Reads a file the user named: a regular file, at most as many bytes as stat reports. `what`
  * says what was expected (`a .safetensors file`) for the directory case.
@@ -185,7 +188,9 @@ export async function readUserFile(
     try {
       let at = 0;
       while (at < s.size) {
-        const { bytesRead } = await h.read(buf, at, s.size - at, at);
+        // At most 1 GiB per read: Node asserts (aborts the process) on a length past 2^31 - 1,
+        // and an SD-sized weights file is 3.4 GB.
+        const { bytesRead } = await h.read(buf, at, Math.min(s.size - at, READ_CHUNK), at);
         if (bytesRead === 0) break;
         at += bytesRead;
       }

@@ -10,7 +10,8 @@ import {
   type NamedTensor,
   parseSafetensors,
   type Safetensors,
-  serializeSafetensors,
+  safetensorsHeader,
+  tensorBytesLE,
 } from '../../runtime/format/safetensors.js';
 
 export async function readSafetensorsFile(
@@ -30,7 +31,9 @@ export async function writeSafetensorsFile(
   metadata?: Record<string, string>,
   label: string = path,
 ): Promise<void> {
-  const bytes = serializeSafetensors(tensors, metadata);
+  // Header first (it checks every tensor), then each tensor's bytes straight from its array: an
+  // SD-sized file is 3.4 GB, which a whole-file buffer would hold a second time.
+  const header = safetensorsHeader(tensors, metadata);
   // Same directory so rename is atomic; readers never see a half-written file.
   const temp = join(
     dirname(path),
@@ -40,7 +43,9 @@ export async function writeSafetensorsFile(
   try {
     const handle = await open(temp, 'wx');
     try {
-      await handle.writeFile(bytes);
+      // A handle's writeFile writes on from the current position.
+      await handle.writeFile(header);
+      for (const t of tensors) await handle.writeFile(tensorBytesLE(t.data));
       await handle.sync();
     } finally {
       await handle.close();

@@ -17,6 +17,7 @@ import { loadBundle } from '../../src/host/bundle.js';
 import { sharedGpu } from '../helpers/gpu.js';
 import { median, timeRounds } from '../../src/host/bench/timing.js';
 import { parseBenchFlags } from '../../scripts/bench/main.js';
+import { formatSdTable, parseSdFlags, type SdReport } from '../../scripts/bench/sd.js';
 import { NEEDS_TORCH } from '../../scripts/bench/ort.js';
 import { formatTable, upsertSection, type Report } from '../../scripts/bench/report.js';
 
@@ -261,6 +262,110 @@ describe('npm run bench: flags', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       'bench: error: --configs: no config "Q" (have: C10, M, M16, S, S16) (see npm run bench -- --help)\n',
+    );
+  });
+});
+
+describe('npm run bench -- --sd: flags and table', () => {
+  it('defaults, and the values it takes', () => {
+    expect(parseSdFlags([])).toEqual({
+      sizes: [32],
+      precision: 'f32',
+      warmup: 1,
+      torch: true,
+      json: undefined,
+      keep: false,
+      help: false,
+    });
+    expect(
+      parseSdFlags([
+        '--sizes',
+        '32,64',
+        '--precision=f16',
+        '--warmup',
+        '0',
+        '--no-torch',
+        '--keep',
+      ]),
+    ).toMatchObject({ sizes: [32, 64], precision: 'f16', warmup: 0, torch: false, keep: true });
+  });
+
+  it('errors name the flag', () => {
+    expect(() => parseSdFlags(['--sizes', '48'])).toThrow('--sizes: "48" is not one of 32, 64');
+    expect(() => parseSdFlags(['--sizes', '32,32'])).toThrow('--sizes: a size is listed twice');
+    expect(() => parseSdFlags(['--precision', 'bf16'])).toThrow(
+      '--precision must be f32 or f16, got "bf16"',
+    );
+    expect(() => parseSdFlags(['--warmup', '2'])).toThrow('--warmup must be 0 or 1, got "2"');
+    expect(() => parseSdFlags(['--iters', '3'])).toThrow('unknown flag --iters');
+    expect(() => parseSdFlags(['--json'])).toThrow('--json needs a value');
+  });
+
+  it('exits 2 with one line on a bad flag, before any step', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+        join(ROOT, 'scripts', 'bench', 'main.ts'),
+        '--sd',
+        '--precision',
+        'f8',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'bench: error: --precision must be f32 or f16, got "f8" (see npm run bench -- --sd --help)\n',
+    );
+  });
+
+  it('the table names adapter, commit and command, and says why a variant was passed over', () => {
+    const report: SdReport = {
+      date: '2026-01-02',
+      time: '2026-01-02T03:04:05Z',
+      commit: 'abc1234',
+      adapter: 'test adapter',
+      environment: 'Node v20, 2 CPUs',
+      precision: 'f32',
+      config: 'specs/bench/sd15.config.json',
+      command: 'npm run bench -- --sd',
+      sizes: [
+        {
+          latents: 32,
+          gflops: 180.1,
+          initS: 36,
+          compileS: 37,
+          run: {
+            adapter: 'test adapter',
+            variant: 'gpu',
+            passedOver: { cpu: ['maxStorageBufferBindingSize: needs 2, available 1'] },
+            dispatches: 472,
+            openS: 7,
+            loadS: 6.6,
+            pipelinesS: 6.5,
+            warmupS: [],
+            forwardS: 270.3,
+            gpuPeakBytes: 2 ** 31,
+            gpuBuffers: 394,
+          },
+          peakRss: { init: 2 ** 30, compile: 2 ** 30, run: 2 ** 30 },
+          torch: null,
+          relErr: 'n/a (no torch)',
+        },
+      ],
+    };
+    const t = formatSdTable(report);
+    expect(t).toContain('adapter: test adapter');
+    expect(t).toContain('commit: abc1234; 2026-01-02T03:04:05Z; Node v20, 2 CPUs');
+    expect(t).toContain('command: npm run bench -- --sd');
+    expect(t).toContain('| forward | 270.3 s (cold: the first, no warm-up) |');
+    expect(t).toContain(
+      '| GPU buffers (peak sum of live createBuffer sizes) | 2.00 GiB in 394 buffers |',
+    );
+    expect(t).toContain('| peak RSS: PyTorch reference | n/a |');
+    expect(t).toContain('| max\\|kiln - torch\\| / max\\|torch\\| | n/a (no torch) |');
+    expect(t).toContain(
+      '- 32x32: load() passed over the cpu kernels: maxStorageBufferBindingSize: needs 2, available 1.',
     );
   });
 });

@@ -386,6 +386,46 @@ describe('load(): limits', () => {
     ]);
   });
 
+  it("a variant over the adapter's limits gives way to one within them, and forcing it names the limit", async () => {
+    // An SD-sized bundle's cpu kernels bind 150 MiB of padded conv weights, over lavapipe's
+    // 128 MiB, where its gpu kernels bind 112.5 MiB: load() must pick the gpu kernels there.
+    const need = Object.fromEntries(
+      tiny.compiled.manifest.variants.map((v) => [v.target, v.limits] as const),
+    );
+    const cpu = need.cpu!;
+    const gpu = need.gpu!;
+    const name = (Object.keys(cpu) as (keyof typeof cpu)[]).find((k) => cpu[k] > gpu[k])!;
+    expect(name).toBeDefined();
+    const real = await kilnGpu();
+    const tight = {
+      async requestAdapter() {
+        const adapter = (await real.requestAdapter())!;
+        const limits = { ...limitsOf(adapter.limits), [name]: gpu[name] };
+        return new Proxy(adapter, {
+          get: (target, key) => {
+            if (key === 'limits') return limits;
+            const v = Reflect.get(target, key, target);
+            return typeof v === 'function' ? v.bind(target) : v;
+          },
+        });
+      },
+    } as unknown as GPU;
+    const model = await tiny.load({ gpu: tight });
+    expect(model.info.variant).toBe('gpu');
+    expectClose((await model.forward({ x: tiny.x, t: tiny.t })).out, tiny.out);
+    model.destroy();
+    model.device.destroy();
+    const e = await rejection(tiny.load({ gpu: tight, variant: 'cpu' }));
+    expect(e.code).toBe('ADAPTER_LIMITS');
+    expect(e.lines).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^load: adapter .*llvmpipe.* cannot run the cpu kernels: ${name}: needs ${cpu[name]}, available ${gpu[name]}$`,
+        ),
+      ),
+    ]);
+  });
+
   it("a caller's device without a needed limit: the same check", async () => {
     const small = {
       createBuffer() {},

@@ -546,6 +546,22 @@ describe('files', () => {
     });
   });
 
+  it('writes tensor by tensor exactly the bytes serializeSafetensors builds (views, empty tensors)', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'many.safetensors');
+      const backing = new Float32Array([9, 1.5, -2, 3e-8, 7, 9]);
+      const tensors = [
+        { name: 'a.weight', shape: [2, 2], data: backing.subarray(1, 5) },
+        { name: 'empty', shape: [0, 3], data: new Float32Array(0) },
+        { name: '10', shape: [3], data: new Float32Array([4, 5, 6]) },
+      ];
+      await writeSafetensorsFile(path, tensors, { producer: 'test' });
+      expect(new Uint8Array(await readFile(path))).toEqual(
+        serializeSafetensors(tensors, { producer: 'test' }),
+      );
+    });
+  });
+
   it('writes atomically: the file round-trips, overwrites, and no temp file is left behind', async () => {
     await withDir(async (dir) => {
       const path = join(dir, 'out.safetensors');
