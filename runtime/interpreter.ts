@@ -197,9 +197,12 @@ class TableRunner implements RunnerInstance {
     const buffer = chunks[0]!.buffer;
     const offsets = this.#table.parts?.[b];
     if (!offsets) return [{ buffer }];
+    // Parts are element offsets; an f16 runner's weights take 2 bytes an element (its kernels
+    // are the f32 ones' twins, split the same way).
+    const bytes = this.f16Weights && b in this.#table.params ? 2 : 4;
     return offsets.map((at, k) => {
-      const end = k + 1 < offsets.length ? offsets[k + 1]! * 4 : buffer.size;
-      return { buffer, offset: at * 4, size: end - at * 4 };
+      const end = k + 1 < offsets.length ? offsets[k + 1]! * bytes : buffer.size;
+      return { buffer, offset: at * bytes, size: end - at * bytes };
     });
   }
 

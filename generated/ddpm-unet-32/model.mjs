@@ -237,9 +237,10 @@ var TableRunner = class {
     const buffer = chunks[0].buffer;
     const offsets = this.#table.parts?.[b];
     if (!offsets) return [{ buffer }];
+    const bytes = this.f16Weights && b in this.#table.params ? 2 : 4;
     return offsets.map((at, k) => {
-      const end = k + 1 < offsets.length ? offsets[k + 1] * 4 : buffer.size;
-      return { buffer, offset: at * 4, size: end - at * 4 };
+      const end = k + 1 < offsets.length ? offsets[k + 1] * bytes : buffer.size;
+      return { buffer, offset: at * bytes, size: end - at * bytes };
     });
   }
   /** The uniform holding these u32 values: made and written once per distinct list. */
