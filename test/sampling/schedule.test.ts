@@ -184,7 +184,7 @@ describe('sample() options', () => {
       [{ signal: 'stop' }, 'sample: signal must be an AbortSignal'],
       [
         { batch: 4 },
-        'sample: unknown option batch (options: sampler, steps, seed, eta, noise, context, onStep, previewEvery, preview, count, signal, label, guidance, guide)',
+        'sample: unknown option batch (options: sampler, steps, seed, eta, noise, context, negativeContext, onStep, previewEvery, preview, count, signal, label, guidance, guide)',
       ],
       [{ previewEvery: 0 }, 'sample: previewEvery must be an integer from 1 to 1000, got 0'],
       [{ context: new Float32Array(4) }, 'sample: context: this bundle has no context input'],
