@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveBundle, type BundleServer } from '../../src/serve.js';
-import { specBundle, type TinyBundle, tinyBundle } from '../helpers/bundle.js';
+import { specBundle, TINY, type TinyBundle, tinyBundle } from '../helpers/bundle.js';
 import { expectClose, sharedGpu } from '../helpers/gpu.js';
 import { decodePng, distinctColours } from '../helpers/png.js';
 import { readmeExample } from '../helpers/readme.js';
@@ -62,6 +62,11 @@ beforeAll(async () => {
   // SwiftShader gets the gpu kernels: the cpu ones are left out to keep the bundles small.
   await specBundle('digits', join(site, 'digits'), { target: 'gpu' });
   await specBundle('seed-unet-s', join(site, 'seed-unet-s'), { target: 'gpu' });
+  await specBundle(join(TINY, 'spec.json'), join(site, 'tiny-f16'), {
+    weights: join(TINY, 'weights.safetensors'),
+    target: 'gpu',
+    precision: 'f16',
+  });
   siteServer = await serveBundle(site, 0);
   profile = mkdtempSync(join(tmpdir(), 'kiln-chromium-'));
   // launch() refuses --user-data-dir; a persistent context takes the profile directory itself.
@@ -146,6 +151,35 @@ describe('model.mjs in headless Chromium (WebGPU on SwiftShader)', () => {
       }
     }
     expectClose(browser, tiny.out);
+  });
+
+  it('an f16 bundle (--precision f16) runs in Chromium within 1e-2 of PyTorch f32', async () => {
+    const p = await context.newPage();
+    try {
+      const url = `${siteServer.url}tiny-f16/model.mjs`;
+      await p.goto(url);
+      const r = await p.evaluate(
+        async ({ url, x, t }) => {
+          // A string, so that vitest does not rewrite this import() for Node.
+          const m = await new Function('u', 'return import(u)')(url);
+          const model = await m.load();
+          try {
+            const out = await model.forward({ x: new Float32Array(x), t: new Float32Array(t) });
+            return { out: Array.from(out.out as Float32Array), precision: model.info.precision };
+          } finally {
+            model.destroy();
+          }
+        },
+        { url, x: Array.from(tiny.x), t: Array.from(tiny.t) },
+      );
+      // Stored f16; on the GPU f16 where SwiftShader offers shader-f16, else widened at load.
+      expect(r.precision.stored).toBe('f16');
+      console.log(`Chromium, f16 bundle: weights ${r.precision.gpu} on the GPU`);
+      const rel = expectClose(new Float32Array(r.out), tiny.out, 1e-2);
+      console.log(`Chromium, f16 bundle vs PyTorch f32: ${rel.toExponential(2)}`);
+    } finally {
+      await p.close();
+    }
   });
 
   it('the Sample button draws the predicted x0 with toRGBA while it samples; Stop aborts', async () => {

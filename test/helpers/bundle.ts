@@ -65,7 +65,13 @@ export async function tinyBundle(): Promise<TinyBundle> {
 export async function specBundle(
   spec: string,
   dir: string,
-  options: { batch?: number; weights?: string; target?: 'cpu' | 'gpu'; fuse?: false } = {},
+  options: {
+    batch?: number;
+    weights?: string;
+    target?: 'cpu' | 'gpu';
+    fuse?: false;
+    precision?: 'f16';
+  } = {},
 ): Promise<Compiled> {
   const path = spec.endsWith('.json') ? spec : join(ROOT, 'specs', `${spec}.json`);
   const read = await readSpecFile(path);
@@ -79,6 +85,7 @@ export async function specBundle(
         : { seed: 0 }),
       ...(options.target ? { target: options.target } : {}),
       ...(options.fuse === false ? { passes: { fuse: false } } : {}),
+      ...(options.precision ? { precision: options.precision } : {}),
     },
   );
   await writeBundleDir(dir, compiled.files);
