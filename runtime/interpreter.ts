@@ -102,6 +102,14 @@ const padded4 = (data: Uint16Array): Uint16Array => {
   return out;
 };
 
+/**
+ * Bytes per element of a buffer: 2 for an f16 runner's weights, 4 for everything else. Part
+ * offsets (RunnerTable.parts) and packing offsets count elements, so every byte offset into a
+ * buffer goes through this.
+ */
+const elementBytes = (table: RunnerTable, name: string): number =>
+  table.weights === 'f16' && name in table.params ? 2 : 4;
+
 /** The compiled batch: every input and output has the image outermost. */
 export const tableBatch = (table: RunnerTable): number => Object.values(table.inputs)[0]?.[0] ?? 1;
 
@@ -111,7 +119,7 @@ class TableRunner implements RunnerInstance {
   readonly #buffers = new Map<string, Chunks>();
   readonly #readback = new Map<string, Chunks>();
   readonly #uniforms = new Map<string, GPUBuffer>();
-  /** Where each weight is packed: [params buffer, offset in f32 elements, shape, interleave axis]. */
+  /** Where each weight is packed: [params buffer, offset in elements, shape, interleave axis]. */
   readonly #packing = new Map<
     string,
     (readonly [string, number, readonly number[], number | undefined])[]
@@ -127,10 +135,12 @@ class TableRunner implements RunnerInstance {
       const parts = table.parts?.[label];
       if (!parts || size <= device.limits.maxBufferSize)
         return [{ buffer: device.createBuffer({ label, size, usage }), start: 0 }];
+      const bytes = elementBytes(table, label);
       return parts.map((at, k) => {
-        const end = k + 1 < parts.length ? parts[k + 1]! * 4 : size;
-        const buffer = device.createBuffer({ label: `${label} #${k}`, size: end - at * 4, usage });
-        return { buffer, start: at * 4 };
+        const end = k + 1 < parts.length ? parts[k + 1]! * bytes : size;
+        const start = at * bytes;
+        const buffer = device.createBuffer({ label: `${label} #${k}`, size: end - start, usage });
+        return { buffer, start };
       });
     };
     const make = (label: string, size: number) =>
@@ -142,7 +152,7 @@ class TableRunner implements RunnerInstance {
       this.#readback.set(name, chunks(name, tensorBytes(shape), readback));
     }
     for (const [name, rows] of Object.entries(table.params)) {
-      make(name, paramsBytes(rows, table.weights === 'f16' ? 2 : 4));
+      make(name, paramsBytes(rows, elementBytes(table, name)));
       for (const [param, shape, offset, axis] of rows) {
         const full = paramName(name, param);
         let at = this.#packing.get(full);
@@ -197,9 +207,8 @@ class TableRunner implements RunnerInstance {
     const buffer = chunks[0]!.buffer;
     const offsets = this.#table.parts?.[b];
     if (!offsets) return [{ buffer }];
-    // Parts are element offsets; an f16 runner's weights take 2 bytes an element (its kernels
-    // are the f32 ones' twins, split the same way).
-    const bytes = this.f16Weights && b in this.#table.params ? 2 : 4;
+    // An f16 runner's kernels are the f32 ones' twins, split at the same element offsets.
+    const bytes = elementBytes(this.#table, b);
     return offsets.map((at, k) => {
       const end = k + 1 < offsets.length ? offsets[k + 1]! * bytes : buffer.size;
       return { buffer, offset: at * bytes, size: end - at * bytes };
@@ -271,7 +280,7 @@ class TableRunner implements RunnerInstance {
     for (const [buffer, offset, shape, axis] of at)
       this.#write(
         buffer,
-        offset * (f16 ? 2 : 4),
+        offset * elementBytes(this.#table, buffer),
         axis === undefined ? stored : interleave4(stored, shape, axis),
       );
   }

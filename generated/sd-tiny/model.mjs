@@ -152,6 +152,7 @@ var padded4 = (data) => {
   out.set(data);
   return out;
 };
+var elementBytes = (table, name) => table.weights === "f16" && name in table.params ? 2 : 4;
 var tableBatch = (table) => Object.values(table.inputs)[0]?.[0] ?? 1;
 var TableRunner = class {
   device;
@@ -159,7 +160,7 @@ var TableRunner = class {
   #buffers = /* @__PURE__ */ new Map();
   #readback = /* @__PURE__ */ new Map();
   #uniforms = /* @__PURE__ */ new Map();
-  /** Where each weight is packed: [params buffer, offset in f32 elements, shape, interleave axis]. */
+  /** Where each weight is packed: [params buffer, offset in elements, shape, interleave axis]. */
   #packing = /* @__PURE__ */ new Map();
   #bound = [];
   constructor(device, table) {
@@ -170,10 +171,12 @@ var TableRunner = class {
       const parts = table.parts?.[label];
       if (!parts || size2 <= device.limits.maxBufferSize)
         return [{ buffer: device.createBuffer({ label, size: size2, usage }), start: 0 }];
+      const bytes = elementBytes(table, label);
       return parts.map((at, k) => {
-        const end = k + 1 < parts.length ? parts[k + 1] * 4 : size2;
-        const buffer = device.createBuffer({ label: `${label} #${k}`, size: end - at * 4, usage });
-        return { buffer, start: at * 4 };
+        const end = k + 1 < parts.length ? parts[k + 1] * bytes : size2;
+        const start = at * bytes;
+        const buffer = device.createBuffer({ label: `${label} #${k}`, size: end - start, usage });
+        return { buffer, start };
       });
     };
     const make = (label, size2) => this.#buffers.set(label, chunks(label, size2, storage));
@@ -184,7 +187,7 @@ var TableRunner = class {
       this.#readback.set(name, chunks(name, tensorBytes(shape), readback));
     }
     for (const [name, rows] of Object.entries(table.params)) {
-      make(name, paramsBytes(rows, table.weights === "f16" ? 2 : 4));
+      make(name, paramsBytes(rows, elementBytes(table, name)));
       for (const [param, shape, offset, axis] of rows) {
         const full = paramName(name, param);
         let at = this.#packing.get(full);
@@ -237,7 +240,7 @@ var TableRunner = class {
     const buffer = chunks[0].buffer;
     const offsets = this.#table.parts?.[b];
     if (!offsets) return [{ buffer }];
-    const bytes = this.f16Weights && b in this.#table.params ? 2 : 4;
+    const bytes = elementBytes(this.#table, b);
     return offsets.map((at, k) => {
       const end = k + 1 < offsets.length ? offsets[k + 1] * bytes : buffer.size;
       return { buffer, offset: at * bytes, size: end - at * bytes };
@@ -302,7 +305,7 @@ var TableRunner = class {
     for (const [buffer, offset, shape, axis] of at)
       this.#write(
         buffer,
-        offset * (f16 ? 2 : 4),
+        offset * elementBytes(this.#table, buffer),
         axis === void 0 ? stored : interleave4(stored, shape, axis)
       );
   }
