@@ -9,18 +9,16 @@
  * never names the element type itself, so a new kernel gets both forms for free.
  */
 import type { Program } from './kernel.js';
+import { closingBracket } from './wgsl-scan.js';
 
 /** A weights binding as bindings() and the lane kernels declare it (a split one: params_1 ...). */
 const DECLARATION = /var<storage, read> (params\w*): array<(f32|vec4<f32>)>;/g;
 
 /** End of the bracketed index that opens at `open` (`[`), nested brackets included. */
 function closing(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    if (s[i] === '[') depth++;
-    else if (s[i] === ']' && --depth === 0) return i;
-  }
-  throw new Error(`f16 weights: unbalanced [ at ${open}`);
+  const end = closingBracket(s, open);
+  if (end < 0) throw new Error(`f16 weights: unbalanced [ at ${open}`);
+  return end;
 }
 
 /** One kernel's WGSL with its weights binding(s) read as f16, widened to f32 at every read. */

@@ -14,6 +14,7 @@
  */
 import { PART_BYTES } from '../../runtime/format/runner-table.js';
 import { u32 } from './wgsl.js';
+import { closingBracket } from './wgsl-scan.js';
 
 /** Why a kernel cannot take one of its tensors split: lowering tries the next variant. */
 export class SplitRefusal extends Error {}
@@ -31,18 +32,11 @@ const ELEMENT_BYTES: Readonly<Record<string, number>> = {
 /** One `@group(0) @binding(n) var<...> name: type;` line. */
 const DECL = /^@group\(0\)\s*@binding\((\d+)\)\s*var(<[^>]*>)?\s+(\w+)\s*:\s*([^;]+);[ \t]*$/gm;
 
-/** The index where the bracketed text opening at `open` closes (its `]` or `)`). */
+/** closingBracket, refusing the split when the brackets do not balance. */
 function closing(code: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < code.length; i++) {
-    const ch = code[i]!;
-    if (ch === '[' || ch === '(') depth++;
-    else if (ch === ']' || ch === ')') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  throw new SplitRefusal('unbalanced brackets');
+  const end = closingBracket(code, open);
+  if (end < 0) throw new SplitRefusal('unbalanced brackets');
+  return end;
 }
 
 /** The index of the `;` that ends the statement containing `from`, outside brackets. */
