@@ -1452,12 +1452,12 @@ function createSampler(device, runner, manifest, where) {
     ...contextShape(manifest)
   });
 }
+var bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
 function contextShape(m) {
   const c = m.inputs.find((t) => t.name === "context");
   return c && c.shape.length === 3 ? { context: [c.shape[1], c.shape[2]] } : {};
 }
 function checkContext(context, shape, count) {
-  const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
   if (!shape.context) {
     if (context !== void 0) throw bad("context: this bundle has no context input");
     return void 0;
@@ -1471,11 +1471,7 @@ function checkContext(context, shape, count) {
     );
   return context;
 }
-function checkNegativeContext(negative, shape, count) {
-  const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
-  if (negative === void 0) return void 0;
-  if (!shape.context) throw bad("negativeContext: this bundle has no context input");
-  const [s, d] = shape.context;
+function checkNegativeContext(negative, [s, d], count) {
   const one = s * d;
   if (!(negative instanceof Float32Array) || negative.length !== one && negative.length !== count * one)
     throw bad(
@@ -1504,28 +1500,27 @@ var SAMPLE_KEYS = [
   "guidance",
   "guide"
 ];
-function checkLabels(label, images, classes, bad) {
+function checkLabels(label, images, classes, bad2) {
   const ok = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v < classes;
   const range = `an integer from 0 to ${classes - 1}`;
   if (typeof label === "number") {
-    if (!ok(label)) throw bad(`label must be ${range}, got ${String(label)}`);
+    if (!ok(label)) throw bad2(`label must be ${range}, got ${String(label)}`);
     return new Int32Array(images).fill(label);
   }
   const list = Array.isArray(label) || label instanceof Int32Array ? Array.from(label) : void 0;
   if (!list)
-    throw bad(
+    throw bad2(
       `label must be a class id or a list of them (a number array or an Int32Array), got ${typeof label}`
     );
   if (list.length !== 1 && list.length !== images)
-    throw bad(`label has ${list.length} values; give one, or one per image (${images})`);
+    throw bad2(`label has ${list.length} values; give one, or one per image (${images})`);
   const at = list.findIndex((v) => !ok(v));
-  if (at >= 0) throw bad(`label[${at}] must be ${range}, got ${String(list[at])}`);
+  if (at >= 0) throw bad2(`label[${at}] must be ${range}, got ${String(list[at])}`);
   return list.length === 1 ? new Int32Array(images).fill(list[0]) : Int32Array.from(list);
 }
 var isInt = (v, min, max) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 function checkSampleOptions(options, target) {
   const o = optionRecord("sample", options, SAMPLE_KEYS);
-  const bad = (line) => new KilnError("OPTION_INVALID", `sample: ${line}`);
   const sampler = o.sampler ?? "ddim";
   if (typeof sampler !== "string" || !SAMPLERS.includes(sampler))
     throw bad(`sampler must be ${SAMPLERS.join(", ")}, got ${JSON.stringify(sampler)}`);
@@ -1600,7 +1595,7 @@ function checkSampleOptions(options, target) {
     noise = o.noise;
   }
   const context = checkContext(o.context, target, count);
-  const negativeContext = checkNegativeContext(o.negativeContext, target, count);
+  const negativeContext = o.negativeContext === void 0 ? void 0 : checkNegativeContext(o.negativeContext, target.context, count);
   if (negativeContext) guidance = o.guidance ?? CONTEXT_GUIDANCE;
   return {
     ...context ? { context } : {},
@@ -1701,10 +1696,10 @@ var LoadedModel = class {
           );
         if (dtype === "i32" && this.info.conditioning) {
           const top = this.info.conditioning.classes;
-          const bad = v.findIndex((id) => id < 0 || id > top);
-          if (bad >= 0)
+          const bad2 = v.findIndex((id) => id < 0 || id > top);
+          if (bad2 >= 0)
             problems.push(
-              `forward: input ${name}[${bad}]: class id ${v[bad]} is outside 0..${top} (${top} is the null label)`
+              `forward: input ${name}[${bad2}]: class id ${v[bad2]} is outside 0..${top} (${top} is the null label)`
             );
         }
       }
@@ -2171,14 +2166,14 @@ function f16Words(bytes) {
 }
 async function checkWeights(reader, expected) {
   const label = reader.label;
-  const bad = (what) => new KilnError("WEIGHTS_INVALID", `weights ${label}: ${what}`);
+  const bad2 = (what) => new KilnError("WEIGHTS_INVALID", `weights ${label}: ${what}`);
   let header;
   try {
     const prefix = await reader.read(8);
     const headerLength = readHeaderLength(prefix, `weights ${label}`, reader.length);
     const json = await reader.read(headerLength);
     if (json.length < headerLength)
-      throw bad(`the file ends inside its header (${json.length} of ${headerLength} bytes)`);
+      throw bad2(`the file ends inside its header (${json.length} of ${headerLength} bytes)`);
     const dataLength = reader.length === void 0 ? void 0 : reader.length - 8 - headerLength;
     header = parseHeader(json, `weights ${label}`, dataLength);
   } catch (e) {
@@ -2203,7 +2198,7 @@ async function checkWeights(reader, expected) {
           const size2 = span.end - span.begin;
           const bytes = await reader.read(size2);
           if (bytes.length < size2)
-            throw bad(
+            throw bad2(
               `the data ends inside tensor '${span.name}' ${formatShape(span.shape)} (${bytes.length} of ${size2} bytes)`
             );
           write(
@@ -2216,7 +2211,7 @@ async function checkWeights(reader, expected) {
         if (reader.length === void 0) {
           const extra = await reader.read(1);
           if (extra.length > 0)
-            throw bad(
+            throw bad2(
               `data section bytes from ${header.dataLength} on belong to no tensor (tensors must be contiguous)`
             );
         }

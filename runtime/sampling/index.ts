@@ -65,6 +65,9 @@ export function createSampler(
   });
 }
 
+/** A bad sample() option: one line naming it. */
+const bad = (line: string) => new KilnError('OPTION_INVALID', `sample: ${line}`);
+
 /** [S, D] of a conditional U-Net's `context` input [B, S, D], or nothing. */
 function contextShape(m: TensorList): { context?: readonly [number, number] } {
   const c = m.inputs.find((t) => t.name === 'context');
@@ -80,7 +83,6 @@ function checkContext(
   shape: SampleShape,
   count: number,
 ): Float32Array | undefined {
-  const bad = (line: string) => new KilnError('OPTION_INVALID', `sample: ${line}`);
   if (!shape.context) {
     if (context !== undefined) throw bad('context: this bundle has no context input');
     return undefined;
@@ -97,17 +99,13 @@ function checkContext(
 
 /**
  * sample()'s `negativeContext`: the unconditional pass's context, `count` items of [S, D] or
- * one item for all (returned repeated), on a bundle with a context input only.
+ * one item for all (returned repeated); checkSampleOptions has refused it without a context input.
  */
 function checkNegativeContext(
   negative: unknown,
-  shape: SampleShape,
+  [s, d]: readonly [number, number],
   count: number,
-): Float32Array | undefined {
-  const bad = (line: string) => new KilnError('OPTION_INVALID', `sample: ${line}`);
-  if (negative === undefined) return undefined;
-  if (!shape.context) throw bad('negativeContext: this bundle has no context input');
-  const [s, d] = shape.context;
+): Float32Array {
   const one = s * d;
   if (
     !(negative instanceof Float32Array) ||
@@ -195,7 +193,6 @@ const isInt = (v: unknown, min: number, max: number): v is number =>
  */
 export function checkSampleOptions(options: unknown, target: SampleTarget): SampleOptions {
   const o: SampleRequest = optionRecord('sample', options, SAMPLE_KEYS);
-  const bad = (line: string) => new KilnError('OPTION_INVALID', `sample: ${line}`);
   const sampler = o.sampler ?? 'ddim';
   if (typeof sampler !== 'string' || !SAMPLERS.includes(sampler as SamplerName))
     throw bad(`sampler must be ${SAMPLERS.join(', ')}, got ${JSON.stringify(sampler)}`);
@@ -278,7 +275,10 @@ export function checkSampleOptions(options: unknown, target: SampleTarget): Samp
     noise = o.noise;
   }
   const context = checkContext(o.context, target, count);
-  const negativeContext = checkNegativeContext(o.negativeContext, target, count);
+  const negativeContext =
+    o.negativeContext === undefined
+      ? undefined
+      : checkNegativeContext(o.negativeContext, target.context!, count);
   if (negativeContext) guidance = (o.guidance as number | undefined) ?? CONTEXT_GUIDANCE;
   return {
     ...(context ? { context } : {}),
